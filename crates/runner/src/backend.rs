@@ -1,0 +1,173 @@
+//! The small trait every database backend implements (after sqlx's `Migrate`): lock,
+//! version tables, introspection, planning a statement for this database, and running
+//! one revision atomically together with its bookkeeping.
+
+use wildebeest_schema::{Op, Schema};
+use wildebeest_sql::{Dialect, Statement};
+
+/// What a backend can do. Callers ask these, never which database it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    /// The SQL dialect migration text for this backend is parsed in.
+    pub dialect: Dialect,
+    /// DDL runs inside a transaction and rolls back with it.
+    pub transactional_ddl: bool,
+}
+
+/// One applied revision, as the version table has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub revision: String,
+    /// The checksum of the file when it was applied (or stamped).
+    pub checksum: String,
+    /// RFC 3339 UTC.
+    pub applied_at: String,
+}
+
+/// One line of the history table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub revision: String,
+    pub operation: Operation,
+    pub checksum: String,
+    /// RFC 3339 UTC.
+    pub started_at: String,
+    pub duration_ms: u64,
+}
+
+/// What happened to a revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Upgrade,
+    Downgrade,
+    Stamp,
+}
+
+impl Operation {
+    /// The word stored in the history table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Upgrade => "upgrade",
+            Operation::Downgrade => "downgrade",
+            Operation::Stamp => "stamp",
+        }
+    }
+
+    /// Parses the word stored in the history table.
+    pub fn parse(s: &str) -> Option<Operation> {
+        match s {
+            "upgrade" => Some(Operation::Upgrade),
+            "downgrade" => Some(Operation::Downgrade),
+            "stamp" => Some(Operation::Stamp),
+            _ => None,
+        }
+    }
+}
+
+/// The bookkeeping that goes into the same transaction as a revision's statements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub operation: Operation,
+    /// The revision applied, undone, or stamped to.
+    pub revision: String,
+    pub checksum: String,
+    /// Rows to add to the version table: `(revision, checksum)`.
+    pub insert: Vec<(String, String)>,
+    /// Revisions to remove from the version table.
+    pub delete: Vec<String>,
+    /// RFC 3339 UTC time the run started.
+    pub started_at: String,
+}
+
+/// One SQL statement to run, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub sql: String,
+    /// The 1-based line in the migration file of the statement this step implements;
+    /// `None` for bookkeeping.
+    pub line: Option<usize>,
+}
+
+/// Everything one revision runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script {
+    /// Run before the transaction opens (SQLite: `PRAGMA foreign_keys = OFF`, which is
+    /// a no-op inside a transaction).
+    pub before: Vec<String>,
+    /// Run inside the revision's transaction.
+    pub body: Vec<Step>,
+    /// Run inside the transaction after the body, before the bookkeeping: checks
+    /// that must pass for the revision to commit (SQLite: `PRAGMA foreign_key_check`).
+    pub verify: Vec<String>,
+    /// Run after the transaction ends, committed or not.
+    pub after: Vec<String>,
+}
+
+/// A database error, with the statement that caused it when there was one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct BackendError {
+    pub message: String,
+    /// Index into `Script::body` of the failing step.
+    pub step: Option<usize>,
+}
+
+impl BackendError {
+    /// An error not tied to a statement.
+    pub fn new(message: impl Into<String>) -> Self {
+        BackendError { message: message.into(), step: None }
+    }
+}
+
+/// A database that revisions can be applied to.
+pub trait Backend {
+    /// What this backend can do.
+    fn caps(&self) -> Caps;
+
+    /// A description for messages (a file path, or a URL without its password).
+    fn describe(&self) -> String;
+
+    /// Takes the migration lock, waiting for another runner to finish.
+    fn lock(&mut self) -> Result<(), BackendError>;
+
+    /// Releases the migration lock. Called on every path after `lock` succeeded.
+    fn unlock(&mut self) -> Result<(), BackendError>;
+
+    /// Creates the version and history tables if they do not exist.
+    fn ensure_version_tables(&mut self) -> Result<(), BackendError>;
+
+    /// The applied revisions; empty (and nothing created) when the version table does
+    /// not exist yet.
+    fn applied(&mut self) -> Result<Vec<Applied>, BackendError>;
+
+    /// The history, oldest first; empty when the table does not exist.
+    fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError>;
+
+    /// The database's schema as the model sees it, without the version tables.
+    fn inspect(&mut self) -> Result<Schema, BackendError>;
+
+    /// The SQL that carries out `statement` on this database. `before` is the schema
+    /// it runs against, `after` the schema once `ops` (its resolved change, empty when
+    /// the statement was not understood) are applied. A statement the database runs as
+    /// written comes back as itself; one it cannot (SQLite `ALTER COLUMN`) comes back
+    /// as the steps that do the same (a table rebuild).
+    fn plan(
+        &self,
+        before: &Schema,
+        after: &Schema,
+        statement: &Statement,
+        ops: &[Op],
+    ) -> Result<Vec<String>, BackendError>;
+
+    /// Statements wrapped around a script (set into `Script::before`, `verify`,
+    /// `after`) given the body that `plan` produced.
+    fn wrap(&self, script: &mut Script);
+
+    /// The bookkeeping SQL for `record`, as `execute` runs it (duration left out), for
+    /// `--sql` output.
+    fn record_sql(&self, record: &Record) -> Vec<String>;
+
+    /// Runs `script` and the bookkeeping for `record` atomically: all of it commits,
+    /// or none of it does and the error names the failing step.
+    fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError>;
+}

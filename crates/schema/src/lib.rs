@@ -1,0 +1,34 @@
+//! The wildebeest schema model and everything that can be done with it without IO.
+//!
+//! - [`Schema`], [`Table`], [`Column`], [`ColumnType`], [`Index`], [`ForeignKey`],
+//!   [`Check`], [`Unique`], [`PrimaryKey`]: what a database looks like, dialect-neutral.
+//! - [`Change`]: what one SQL statement says, by name; [`Change::resolve`] turns it into
+//!   [`Op`]s against a schema.
+//! - [`Op`]: a change that carries every prior object, with [`Op::apply`] and
+//!   [`Op::invert`].
+//! - [`diff`]: the ordered list of ops that turns one schema into another.
+//!
+//! ```
+//! use wildebeest_schema::{diff, Column, ColumnType, Hints, Schema, Table};
+//!
+//! let from = Schema::new();
+//! let mut to = Schema::new();
+//! let mut t = Table::new("employees");
+//! t.columns.push(Column::new("name", ColumnType::Text));
+//! to.tables.insert(t.name.clone(), t);
+//!
+//! let ops = diff(&from, &to, &Hints::default());
+//! let mut replayed = from.clone();
+//! for op in &ops {
+//!     op.apply(&mut replayed).unwrap();
+//! }
+//! assert_eq!(replayed, to);
+//! ```
+
+mod diff;
+mod model;
+mod ops;
+
+pub use diff::{diff, Hints};
+pub use model::*;
+pub use ops::*;

@@ -1,0 +1,412 @@
+//! The schema model: what a database's tables look like, independent of any dialect.
+//!
+//! Everything here is plain data with value equality, so two schemas (parsed from
+//! `schema.sql`, replayed from migrations, or introspected from a database) can be
+//! compared with `==` and diffed.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A whole schema: tables by name. A `BTreeMap` keeps every walk over it sorted,
+/// which keeps generated output deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schema {
+    pub tables: BTreeMap<String, Table>,
+}
+
+/// One table with its columns (in declaration order), constraints and indexes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub primary_key: Option<PrimaryKey>,
+    /// Unique constraints, sorted by columns (see [`Table::normalize`]).
+    pub uniques: Vec<Unique>,
+    /// Foreign keys, sorted by columns.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Check constraints, sorted by expression.
+    pub checks: Vec<Check>,
+    /// Indexes created with `CREATE INDEX`, sorted by name.
+    pub indexes: Vec<Index>,
+    /// Table options the model knows (SQLite `WITHOUT ROWID`, `STRICT`).
+    pub options: TableOptions,
+    /// Parts of the definition the model does not capture (a generated column, an
+    /// unknown constraint), as found in the source. A table with any of these cannot
+    /// be rebuilt from the model without losing them, so backends refuse to.
+    pub unmodeled: Vec<String>,
+}
+
+/// Options that change how a table is stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    pub without_rowid: bool,
+    pub strict: bool,
+}
+
+/// A column. Nullability is explicit: primary-key columns are always `nullable: false`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    pub ty: ColumnType,
+    pub nullable: bool,
+    /// The default expression, normalized SQL text (see `wildebeest_sql::normalize_expr`).
+    pub default: Option<String>,
+    /// SQLite `AUTOINCREMENT` (later also identity columns).
+    pub auto_increment: bool,
+    /// An explicit `COLLATE` name.
+    pub collation: Option<String>,
+}
+
+/// Column types: a portable set, plus any other type kept as written.
+///
+/// Parsing maps every alias to one variant and each backend renders a variant one way,
+/// so a type survives render-then-parse unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ColumnType {
+    SmallInt,
+    Integer,
+    BigInt,
+    Real,
+    Double,
+    Decimal { precision: Option<u32>, scale: Option<u32> },
+    Boolean,
+    Char(Option<u32>),
+    Varchar(Option<u32>),
+    Text,
+    Blob,
+    Date,
+    Time,
+    Timestamp,
+    TimestampTz,
+    Json,
+    Uuid,
+    /// Any other type, upper-cased with white space folded, e.g. `GEOMETRY` or `MONEY`.
+    Custom(String),
+}
+
+/// A primary key. `name` is `None` when the source gave none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrimaryKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+/// A `UNIQUE` constraint (not a unique index: those are [`Index`] with `unique`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unique {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+/// A foreign key. `ref_columns` is never empty after [`Schema::normalize`]: a
+/// reference to a table without columns means that table's primary key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ForeignKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+}
+
+/// What a foreign key does when the referenced row goes or changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    /// The SQL words for this action.
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+/// A `CHECK` constraint; `expr` is normalized SQL text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Check {
+    pub name: Option<String>,
+    pub expr: String,
+}
+
+/// An index made with `CREATE [UNIQUE] INDEX`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Index {
+    pub name: String,
+    pub table: String,
+    /// Column names, or normalized expressions for expression indexes; a descending
+    /// part carries a trailing ` DESC`.
+    pub columns: Vec<String>,
+    pub unique: bool,
+    /// The `WHERE` of a partial index, normalized SQL text.
+    pub predicate: Option<String>,
+}
+
+/// A table-level constraint, as added or dropped by `ALTER TABLE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constraint {
+    PrimaryKey(PrimaryKey),
+    Unique(Unique),
+    ForeignKey(ForeignKey),
+    Check(Check),
+}
+
+impl Schema {
+    /// An empty schema.
+    pub fn new() -> Self {
+        Schema::default()
+    }
+
+    /// The table called `name`, if any.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    /// Puts every table into its canonical form (see [`Table::normalize`]) and fills in
+    /// the referenced columns of foreign keys that name only a table.
+    pub fn normalize(&mut self) {
+        let pks: BTreeMap<String, Vec<String>> = self
+            .tables
+            .iter()
+            .filter_map(|(n, t)| t.primary_key.as_ref().map(|pk| (n.clone(), pk.columns.clone())))
+            .collect();
+        for table in self.tables.values_mut() {
+            for fk in &mut table.foreign_keys {
+                if fk.ref_columns.is_empty() {
+                    if let Some(cols) = pks.get(&fk.ref_table) {
+                        fk.ref_columns = cols.clone();
+                    }
+                }
+            }
+            table.normalize();
+        }
+    }
+}
+
+impl Table {
+    /// A table with no columns or constraints.
+    pub fn new(name: impl Into<String>) -> Self {
+        Table {
+            name: name.into(),
+            columns: Vec::new(),
+            primary_key: None,
+            uniques: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            indexes: Vec::new(),
+            options: TableOptions::default(),
+            unmodeled: Vec::new(),
+        }
+    }
+
+    /// The column called `name`, if any.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The canonical form: primary-key columns not null; constraints and indexes
+    /// sorted, so that declaration order of constraints never shows up as a change.
+    pub fn normalize(&mut self) {
+        if let Some(pk) = &self.primary_key {
+            for col in &mut self.columns {
+                if pk.columns.contains(&col.name) {
+                    col.nullable = false;
+                }
+            }
+        }
+        self.uniques.sort();
+        self.uniques.dedup();
+        self.foreign_keys.sort();
+        self.foreign_keys.dedup();
+        self.checks.sort();
+        self.checks.dedup();
+        self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    /// Every constraint of the table, primary key first.
+    pub fn constraints(&self) -> Vec<Constraint> {
+        let mut out = Vec::new();
+        if let Some(pk) = &self.primary_key {
+            out.push(Constraint::PrimaryKey(pk.clone()));
+        }
+        out.extend(self.uniques.iter().cloned().map(Constraint::Unique));
+        out.extend(self.foreign_keys.iter().cloned().map(Constraint::ForeignKey));
+        out.extend(self.checks.iter().cloned().map(Constraint::Check));
+        out
+    }
+}
+
+impl Column {
+    /// A nullable column with no default.
+    pub fn new(name: impl Into<String>, ty: ColumnType) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            auto_increment: false,
+            collation: None,
+        }
+    }
+}
+
+impl Constraint {
+    /// The explicit name, if the source gave one.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Constraint::PrimaryKey(c) => c.name.as_deref(),
+            Constraint::Unique(c) => c.name.as_deref(),
+            Constraint::ForeignKey(c) => c.name.as_deref(),
+            Constraint::Check(c) => c.name.as_deref(),
+        }
+    }
+
+    /// The name by which SQL refers to this constraint on `table`: its explicit name,
+    /// or else the name PostgreSQL would give it (`t_pkey`, `t_a_b_key`, `t_a_fkey`,
+    /// `t_a_check`, where `a` is the first column a check mentions, or none), so that
+    /// `ALTER TABLE t DROP CONSTRAINT t_email_key` can name an unnamed constraint on
+    /// every database.
+    pub fn sql_name(&self, table: &Table) -> String {
+        if let Some(n) = self.name() {
+            return n.to_string();
+        }
+        let t = &table.name;
+        match self {
+            Constraint::PrimaryKey(_) => format!("{t}_pkey"),
+            Constraint::Unique(u) => format!("{t}_{}_key", u.columns.join("_")),
+            Constraint::ForeignKey(f) => format!("{t}_{}_fkey", f.columns.join("_")),
+            Constraint::Check(c) => {
+                let first = table
+                    .columns
+                    .iter()
+                    .filter_map(|col| find_word(&c.expr, &col.name).map(|pos| (pos, &col.name)))
+                    .min();
+                match first {
+                    Some((_, col)) => format!("{t}_{col}_check"),
+                    None => format!("{t}_check"),
+                }
+            }
+        }
+    }
+
+    /// A short description for messages: `unique (a, b)`, `foreign key (x) -> t (id)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Constraint::PrimaryKey(c) => format!("primary key ({})", c.columns.join(", ")),
+            Constraint::Unique(c) => format!("unique ({})", c.columns.join(", ")),
+            Constraint::ForeignKey(c) => format!(
+                "foreign key ({}) -> {} ({})",
+                c.columns.join(", "),
+                c.ref_table,
+                c.ref_columns.join(", ")
+            ),
+            Constraint::Check(c) => format!("check ({})", c.expr),
+        }
+    }
+}
+
+/// The byte offset of the first occurrence of `word` in `text` as a whole word
+/// (not part of a longer identifier), ignoring ASCII case.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let hay = text.to_ascii_lowercase();
+    let needle = word.to_ascii_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut start = 0;
+    while let Some(pos) = hay[start..].find(&needle) {
+        let at = start + pos;
+        let end = at + needle.len();
+        let before_ok = hay[..at].chars().next_back().is_none_or(|c| !is_ident(c));
+        let after_ok = hay[end..].chars().next().is_none_or(|c| !is_ident(c));
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        start = at + needle.len().max(1);
+    }
+    None
+}
+
+impl fmt::Display for ColumnType {
+    /// A dialect-neutral spelling, for messages (backends render their own).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnType::SmallInt => f.write_str("SMALLINT"),
+            ColumnType::Integer => f.write_str("INTEGER"),
+            ColumnType::BigInt => f.write_str("BIGINT"),
+            ColumnType::Real => f.write_str("REAL"),
+            ColumnType::Double => f.write_str("DOUBLE PRECISION"),
+            ColumnType::Decimal { precision: None, .. } => f.write_str("NUMERIC"),
+            ColumnType::Decimal { precision: Some(p), scale: None } => write!(f, "NUMERIC({p})"),
+            ColumnType::Decimal { precision: Some(p), scale: Some(s) } => {
+                write!(f, "NUMERIC({p}, {s})")
+            }
+            ColumnType::Boolean => f.write_str("BOOLEAN"),
+            ColumnType::Char(None) => f.write_str("CHAR"),
+            ColumnType::Char(Some(n)) => write!(f, "CHAR({n})"),
+            ColumnType::Varchar(None) => f.write_str("VARCHAR"),
+            ColumnType::Varchar(Some(n)) => write!(f, "VARCHAR({n})"),
+            ColumnType::Text => f.write_str("TEXT"),
+            ColumnType::Blob => f.write_str("BLOB"),
+            ColumnType::Date => f.write_str("DATE"),
+            ColumnType::Time => f.write_str("TIME"),
+            ColumnType::Timestamp => f.write_str("TIMESTAMP"),
+            ColumnType::TimestampTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
+            ColumnType::Json => f.write_str("JSON"),
+            ColumnType::Uuid => f.write_str("UUID"),
+            ColumnType::Custom(s) => f.write_str(s),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_names_follow_the_first_mentioned_column() {
+        let mut t = Table::new("emp");
+        t.columns.push(Column::new("salary", ColumnType::Integer));
+        t.columns.push(Column::new("bonus", ColumnType::Integer));
+        let c = Constraint::Check(Check { name: None, expr: "bonus < salary".into() });
+        assert_eq!(c.sql_name(&t), "emp_bonus_check");
+        let c = Constraint::Check(Check { name: None, expr: "salaryx > 0".into() });
+        assert_eq!(c.sql_name(&t), "emp_check");
+    }
+
+    #[test]
+    fn normalize_makes_primary_key_columns_not_null_and_fills_fk_targets() {
+        let mut s = Schema::new();
+        let mut parent = Table::new("p");
+        parent.columns.push(Column::new("id", ColumnType::Integer));
+        parent.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+        let mut child = Table::new("c");
+        child.columns.push(Column::new("pid", ColumnType::Integer));
+        child.foreign_keys.push(ForeignKey {
+            name: None,
+            columns: vec!["pid".into()],
+            ref_table: "p".into(),
+            ref_columns: vec![],
+            on_delete: FkAction::Cascade,
+            on_update: FkAction::NoAction,
+        });
+        s.tables.insert("p".into(), parent);
+        s.tables.insert("c".into(), child);
+        s.normalize();
+        assert!(!s.tables["p"].columns[0].nullable);
+        assert_eq!(s.tables["c"].foreign_keys[0].ref_columns, vec!["id".to_string()]);
+    }
+}

@@ -88,6 +88,16 @@ pub struct Step {
     pub line: Option<usize>,
 }
 
+/// What `Backend::plan` makes of one statement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Planned {
+    /// The SQL to run, in order.
+    pub sql: Vec<String>,
+    /// Tables this plan rebuilds (copy into a new table, drop, rename), which the
+    /// backend verifies before the revision commits (SQLite `foreign_key_check`).
+    pub rebuilt_tables: Vec<String>,
+}
+
 /// Everything one revision runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Script {
@@ -101,6 +111,8 @@ pub struct Script {
     pub verify: Vec<String>,
     /// Run after the transaction ends, committed or not.
     pub after: Vec<String>,
+    /// Every table the body rebuilds (from [`Planned::rebuilt_tables`]).
+    pub rebuilt_tables: Vec<String>,
 }
 
 /// A database error, with the statement that caused it when there was one.
@@ -127,10 +139,16 @@ pub trait Backend {
     /// A description for messages (a file path, or a URL without its password).
     fn describe(&self) -> String;
 
-    /// Takes the migration lock, waiting for another runner to finish.
+    /// Takes the migration lock, waiting (up to a timeout, with a message saying who
+    /// holds it) for another runner to finish. The runner reads the applied revisions
+    /// only after this, so two runners never apply one revision twice. (SQLite: opens
+    /// the outer write transaction with `BEGIN IMMEDIATE`; each revision is then a
+    /// savepoint inside it.)
     fn lock(&mut self) -> Result<(), BackendError>;
 
-    /// Releases the migration lock. Called on every path after `lock` succeeded.
+    /// Releases the migration lock, keeping every revision that `execute` finished
+    /// (SQLite: `COMMIT` of the outer transaction). Called on every path after `lock`
+    /// succeeded, also after a failed revision.
     fn unlock(&mut self) -> Result<(), BackendError>;
 
     /// Creates the version and history tables if they do not exist.
@@ -157,10 +175,10 @@ pub trait Backend {
         after: &Schema,
         statement: &Statement,
         ops: &[Op],
-    ) -> Result<Vec<String>, BackendError>;
+    ) -> Result<Planned, BackendError>;
 
-    /// Statements wrapped around a script (set into `Script::before`, `verify`,
-    /// `after`) given the body that `plan` produced.
+    /// Fills in `Script::before`, `verify` and `after` for a script whose body and
+    /// `rebuilt_tables` the runner assembled from `plan`.
     fn wrap(&self, script: &mut Script);
 
     /// The bookkeeping SQL for `record`, as `execute` runs it (duration left out), for

@@ -25,10 +25,12 @@
 //! assert_eq!(replayed, to);
 //! ```
 
+#[cfg(test)]
+mod build;
 mod diff;
 mod model;
 mod ops;
 
-pub use diff::{diff, Hints};
+pub use diff::{Hints, diff};
 pub use model::*;
 pub use ops::*;

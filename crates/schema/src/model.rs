@@ -68,7 +68,10 @@ pub enum ColumnType {
     BigInt,
     Real,
     Double,
-    Decimal { precision: Option<u32>, scale: Option<u32> },
+    Decimal {
+        precision: Option<u32>,
+        scale: Option<u32>,
+    },
     Boolean,
     Char(Option<u32>),
     Varchar(Option<u32>),
@@ -180,14 +183,16 @@ impl Schema {
         let pks: BTreeMap<String, Vec<String>> = self
             .tables
             .iter()
-            .filter_map(|(n, t)| t.primary_key.as_ref().map(|pk| (n.clone(), pk.columns.clone())))
+            .filter_map(|(n, t)| {
+                t.primary_key
+                    .as_ref()
+                    .map(|pk| (n.clone(), pk.columns.clone()))
+            })
             .collect();
         for table in self.tables.values_mut() {
             for fk in &mut table.foreign_keys {
-                if fk.ref_columns.is_empty() {
-                    if let Some(cols) = pks.get(&fk.ref_table) {
-                        fk.ref_columns = cols.clone();
-                    }
+                if let Some(cols) = pks.get(&fk.ref_table).filter(|_| fk.ref_columns.is_empty()) {
+                    fk.ref_columns = cols.clone();
                 }
             }
             table.normalize();
@@ -242,7 +247,12 @@ impl Table {
             out.push(Constraint::PrimaryKey(pk.clone()));
         }
         out.extend(self.uniques.iter().cloned().map(Constraint::Unique));
-        out.extend(self.foreign_keys.iter().cloned().map(Constraint::ForeignKey));
+        out.extend(
+            self.foreign_keys
+                .iter()
+                .cloned()
+                .map(Constraint::ForeignKey),
+        );
         out.extend(self.checks.iter().cloned().map(Constraint::Check));
         out
     }
@@ -317,27 +327,180 @@ impl Constraint {
     }
 }
 
-/// The byte offset of the first occurrence of `word` in `text` as a whole word
-/// (not part of a longer identifier), ignoring ASCII case.
-fn find_word(text: &str, word: &str) -> Option<usize> {
-    let hay = text.to_ascii_lowercase();
-    let needle = word.to_ascii_lowercase();
-    if needle.is_empty() {
-        return None;
-    }
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    let mut start = 0;
-    while let Some(pos) = hay[start..].find(&needle) {
-        let at = start + pos;
-        let end = at + needle.len();
-        let before_ok = hay[..at].chars().next_back().is_none_or(|c| !is_ident(c));
-        let after_ok = hay[end..].chars().next().is_none_or(|c| !is_ident(c));
-        if before_ok && after_ok {
-            return Some(at);
+/// The byte offset of the first reference to the column `word` in the SQL expression
+/// `text`: a bare identifier equal to it ignoring ASCII case, or a quoted one (`"w"`,
+/// `` `w` ``) equal to it exactly. String literals and function names (an identifier
+/// followed by `(`) are not references.
+pub(crate) fn find_word(text: &str, word: &str) -> Option<usize> {
+    word_refs(text, word).first().map(|r| r.start)
+}
+
+/// `text` with every reference to the column `word` (as [`find_word`] finds them)
+/// replaced by `new`, quoted when `new` is not a plain identifier or the reference was.
+pub(crate) fn replace_word(text: &str, word: &str, new: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in word_refs(text, word) {
+        out.push_str(&text[last..r.start]);
+        let quote = text[r.start..]
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '`');
+        match quote {
+            Some(q) => {
+                out.push(q);
+                out.push_str(&new.replace(q, &format!("{q}{q}")));
+                out.push(q);
+            }
+            None if is_plain_ident(new) => out.push_str(new),
+            None => {
+                out.push('"');
+                out.push_str(&new.replace('"', "\"\""));
+                out.push('"');
+            }
         }
-        start = at + needle.len().max(1);
+        last = r.end;
     }
-    None
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Whether `s` can stand unquoted as an identifier.
+pub(crate) fn is_plain_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+}
+
+/// Bytes that continue a bare identifier. Every byte of a non-ASCII character counts,
+/// so a token never ends inside a character.
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// The byte index just past the quoted token opening at `open` (a doubled quote
+/// character stands for itself), and whether it was closed.
+fn skip_quoted(bytes: &[u8], open: usize) -> (usize, bool) {
+    let q = bytes[open];
+    let mut i = open + 1;
+    while i < bytes.len() {
+        if bytes[i] == q {
+            if bytes.get(i + 1) == Some(&q) {
+                i += 2;
+                continue;
+            }
+            return (i + 1, true);
+        }
+        i += 1;
+    }
+    (bytes.len(), false)
+}
+
+/// The byte ranges of the tokens of `text` that refer to the column `word`.
+fn word_refs(text: &str, word: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    if word.is_empty() {
+        return out;
+    }
+    let bytes = text.as_bytes();
+    let called = |end: usize| bytes[end..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'(');
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\'' {
+            i = skip_quoted(bytes, i).0;
+        } else if b == b'"' || b == b'`' {
+            let (end, closed) = skip_quoted(bytes, i);
+            let q = char::from(b);
+            // An unclosed quote is no identifier. A closed one ends with the ASCII
+            // quote, so `end - 1` is a character boundary.
+            let unquoted = || text[i + 1..end - 1].replace(&format!("{q}{q}"), &q.to_string());
+            if closed && unquoted() == word && !called(end) {
+                out.push(i..end);
+            }
+            i = end;
+        } else if is_ident_byte(b) {
+            let start = i;
+            while i < bytes.len() && is_ident_byte(bytes[i]) {
+                i += 1;
+            }
+            if text[start..i].eq_ignore_ascii_case(word) && !called(i) {
+                out.push(start..i);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+impl ColumnType {
+    /// Whether changing a column from this type to `to` can lose or reject stored
+    /// values, conservatively: only changes known to keep every value (a wider
+    /// integer, a longer string, any type to unbounded text, `DATE` to `TIMESTAMP`)
+    /// answer `false`; a change to another family answers `true`.
+    pub fn narrows_to(&self, to: &ColumnType) -> bool {
+        use ColumnType::*;
+        if self == to {
+            return false;
+        }
+        // Every value but raw bytes and unknown types has a text form.
+        if matches!(to, Text | Varchar(None)) {
+            return matches!(self, Blob | Custom(_));
+        }
+        // Digits an integer type needs, and its order of width.
+        let int = |t: &ColumnType| match t {
+            Boolean => Some(1),
+            SmallInt => Some(5),
+            Integer => Some(10),
+            BigInt => Some(19),
+            _ => None,
+        };
+        // The length a string type holds; `None` is unbounded.
+        let len = |t: &ColumnType| match t {
+            Char(n) => Some(n.unwrap_or(1)),
+            Varchar(n) => *n,
+            _ => None,
+        };
+        match (self, to) {
+            (SmallInt | Integer | BigInt | Boolean, SmallInt | Integer | BigInt) => {
+                int(self) > int(to)
+            }
+            // A `REAL` mantissa holds 24 bits, a `DOUBLE` one 53.
+            (Boolean | SmallInt, Real | Double) | (Integer, Double) | (Real, Double) => false,
+            (SmallInt | Integer | BigInt | Boolean, Decimal { precision, scale }) => {
+                match precision {
+                    None => false,
+                    Some(p) => p.saturating_sub(scale.unwrap_or(0)) < int(self).unwrap_or(u32::MAX),
+                }
+            }
+            (
+                Decimal {
+                    precision: pa,
+                    scale: sa,
+                },
+                Decimal {
+                    precision: pb,
+                    scale: sb,
+                },
+            ) => match (pa, pb) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(pa), Some(pb)) => {
+                    let (sa, sb) = (sa.unwrap_or(0), sb.unwrap_or(0));
+                    sb < sa || pb.saturating_sub(sb) < pa.saturating_sub(sa)
+                }
+            },
+            (Char(_) | Varchar(_), Char(_) | Varchar(_)) => match (len(self), len(to)) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(a), Some(b)) => b < a,
+            },
+            (Uuid, Char(Some(n)) | Varchar(Some(n))) => *n < 36,
+            (Date, Timestamp | TimestampTz) | (Timestamp, TimestampTz) => false,
+            _ => true,
+        }
+    }
 }
 
 impl fmt::Display for ColumnType {
@@ -349,9 +512,17 @@ impl fmt::Display for ColumnType {
             ColumnType::BigInt => f.write_str("BIGINT"),
             ColumnType::Real => f.write_str("REAL"),
             ColumnType::Double => f.write_str("DOUBLE PRECISION"),
-            ColumnType::Decimal { precision: None, .. } => f.write_str("NUMERIC"),
-            ColumnType::Decimal { precision: Some(p), scale: None } => write!(f, "NUMERIC({p})"),
-            ColumnType::Decimal { precision: Some(p), scale: Some(s) } => {
+            ColumnType::Decimal {
+                precision: None, ..
+            } => f.write_str("NUMERIC"),
+            ColumnType::Decimal {
+                precision: Some(p),
+                scale: None,
+            } => write!(f, "NUMERIC({p})"),
+            ColumnType::Decimal {
+                precision: Some(p),
+                scale: Some(s),
+            } => {
                 write!(f, "NUMERIC({p}, {s})")
             }
             ColumnType::Boolean => f.write_str("BOOLEAN"),
@@ -381,9 +552,15 @@ mod tests {
         let mut t = Table::new("emp");
         t.columns.push(Column::new("salary", ColumnType::Integer));
         t.columns.push(Column::new("bonus", ColumnType::Integer));
-        let c = Constraint::Check(Check { name: None, expr: "bonus < salary".into() });
+        let c = Constraint::Check(Check {
+            name: None,
+            expr: "bonus < salary".into(),
+        });
         assert_eq!(c.sql_name(&t), "emp_bonus_check");
-        let c = Constraint::Check(Check { name: None, expr: "salaryx > 0".into() });
+        let c = Constraint::Check(Check {
+            name: None,
+            expr: "salaryx > 0".into(),
+        });
         assert_eq!(c.sql_name(&t), "emp_check");
     }
 
@@ -392,7 +569,10 @@ mod tests {
         let mut s = Schema::new();
         let mut parent = Table::new("p");
         parent.columns.push(Column::new("id", ColumnType::Integer));
-        parent.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+        parent.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        });
         let mut child = Table::new("c");
         child.columns.push(Column::new("pid", ColumnType::Integer));
         child.foreign_keys.push(ForeignKey {
@@ -407,6 +587,134 @@ mod tests {
         s.tables.insert("c".into(), child);
         s.normalize();
         assert!(!s.tables["p"].columns[0].nullable);
-        assert_eq!(s.tables["c"].foreign_keys[0].ref_columns, vec!["id".to_string()]);
+        assert_eq!(
+            s.tables["c"].foreign_keys[0].ref_columns,
+            vec!["id".to_string()]
+        );
+    }
+
+    #[test]
+    fn words_are_column_references_outside_literals_and_calls() {
+        // (text, word, first reference, text with the word renamed to `new`)
+        let cases = [
+            ("a > 0", "a", Some(0), "new > 0"),
+            ("A > 0 AND b < a", "a", Some(0), "new > 0 AND b < new"),
+            ("ab > 0", "a", None, "ab > 0"),
+            (
+                "x = 'a' AND a = 'it''s a'",
+                "a",
+                Some(12),
+                "x = 'a' AND new = 'it''s a'",
+            ),
+            ("lower(lower) = 'x'", "lower", Some(6), "lower(new) = 'x'"),
+            ("lower (email)", "email", Some(7), "lower (new)"),
+            (
+                "\"a\" > 0 AND \"A\" > 0",
+                "a",
+                Some(0),
+                "\"new\" > 0 AND \"A\" > 0",
+            ),
+            ("t.a + `a`", "a", Some(2), "t.new + `new`"),
+            ("é_a + a", "a", Some(7), "é_a + new"),
+            ("'unterminated a", "a", None, "'unterminated a"),
+            (
+                "\"unterminated a",
+                "unterminated a",
+                None,
+                "\"unterminated a",
+            ),
+            // Regression: an unclosed quote ending in a multibyte character panicked.
+            ("\"é", "é", None, "\"é"),
+            ("`a`(x) + a", "a", Some(9), "`a`(x) + new"),
+        ];
+        for (text, word, at, renamed) in cases {
+            assert_eq!(find_word(text, word), at, "{text}");
+            assert_eq!(replace_word(text, word, "new"), renamed, "{text}");
+        }
+        assert_eq!(replace_word("a > 0", "a", "my col"), "\"my col\" > 0");
+        assert_eq!(find_word("a", ""), None);
+    }
+
+    #[test]
+    fn narrowing_types() {
+        use ColumnType::*;
+        let dec = |p: Option<u32>, s: Option<u32>| Decimal {
+            precision: p,
+            scale: s,
+        };
+        let cases = [
+            (BigInt, Integer, true),
+            (BigInt, SmallInt, true),
+            (Integer, SmallInt, true),
+            (SmallInt, BigInt, false),
+            (Boolean, Integer, false),
+            (Integer, Boolean, true),
+            (Integer, Double, false),
+            (BigInt, Double, true),
+            (Integer, Real, true),
+            (Double, Real, true),
+            (Real, Double, false),
+            (Double, Integer, true),
+            (Integer, dec(Some(10), Some(0)), false),
+            (Integer, dec(Some(10), Some(2)), true),
+            (BigInt, dec(None, None), false),
+            (dec(Some(10), Some(2)), dec(Some(12), Some(2)), false),
+            (dec(Some(10), Some(2)), dec(Some(10), Some(1)), true),
+            (dec(Some(10), Some(2)), dec(Some(10), Some(3)), true),
+            (dec(None, None), dec(Some(30), Some(5)), true),
+            (dec(Some(5), None), Integer, true),
+            (Varchar(Some(10)), Varchar(Some(5)), true),
+            (Varchar(Some(10)), Varchar(Some(20)), false),
+            (Varchar(Some(10)), Varchar(None), false),
+            (Varchar(None), Varchar(Some(10)), true),
+            (Text, Varchar(Some(255)), true),
+            (Text, Char(None), true),
+            (Char(None), Varchar(Some(1)), false),
+            (Char(Some(4)), Char(Some(3)), true),
+            (Integer, Text, false),
+            (Timestamp, Text, false),
+            (Blob, Text, true),
+            (Custom("MONEY".into()), Text, true),
+            (Text, Integer, true),
+            (Text, Json, true),
+            (Json, Text, false),
+            (Timestamp, Date, true),
+            (Date, Timestamp, false),
+            (Timestamp, TimestampTz, false),
+            (TimestampTz, Timestamp, true),
+            (Uuid, Char(Some(36)), false),
+            (Uuid, Varchar(Some(32)), true),
+            (Custom("A".into()), Custom("B".into()), true),
+            (Custom("A".into()), Custom("A".into()), false),
+        ];
+        for (from, to, narrows) in cases {
+            assert_eq!(from.narrows_to(&to), narrows, "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn word_scanning_takes_any_text() {
+        // Every short string over an alphabet of quotes, parentheses, spaces and
+        // multibyte characters: no panic, and a rename changes the text exactly when
+        // there is a reference.
+        let alphabet = ["a", "'", "\"", "`", "(", " ", "é", "_", "''"];
+        let mut state = 1u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..8 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            for word in ["a", "é", "a a"] {
+                let found = find_word(&text, word).is_some();
+                assert_eq!(
+                    found,
+                    replace_word(&text, word, "b") != text,
+                    "{text:?} {word:?}"
+                );
+            }
+        }
     }
 }

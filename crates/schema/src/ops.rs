@@ -6,7 +6,10 @@
 //! carry every prior object they destroy or alter, so that [`Op::invert`] needs nothing
 //! else (a `DropColumn` knows the whole column it drops).
 
-use crate::model::{Column, ColumnType, Constraint, Index, Table};
+use crate::model::{
+    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Schema, Table, find_word,
+    is_plain_ident, replace_word,
+};
 
 /// One statement's intent, by name. Produced by parsing SQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +19,10 @@ pub enum Change {
     /// `DROP TABLE`.
     DropTable { name: String, if_exists: bool },
     /// `ALTER TABLE name action, action, ...`.
-    AlterTable { table: String, actions: Vec<AlterAction> },
+    AlterTable {
+        table: String,
+        actions: Vec<AlterAction>,
+    },
     /// `CREATE [UNIQUE] INDEX`.
     CreateIndex { index: Index, if_not_exists: bool },
     /// `DROP INDEX`.
@@ -30,7 +36,10 @@ pub enum AlterAction {
     RenameTable(String),
     /// `ADD COLUMN`, with the constraints written on the column itself
     /// (`REFERENCES`, `UNIQUE`, `CHECK`, `PRIMARY KEY`).
-    AddColumn { column: Column, constraints: Vec<Constraint> },
+    AddColumn {
+        column: Column,
+        constraints: Vec<Constraint>,
+    },
     /// `DROP COLUMN name`.
     DropColumn(String),
     /// `RENAME COLUMN from TO to`.
@@ -63,16 +72,39 @@ pub enum Op {
     CreateTable(Table),
     /// Drops the table (its indexes go with it); carries the whole table.
     DropTable(Table),
-    RenameTable { from: String, to: String },
-    AddColumn { table: String, column: Column },
+    RenameTable {
+        from: String,
+        to: String,
+    },
+    AddColumn {
+        table: String,
+        column: Column,
+    },
     /// Carries the whole dropped column.
-    DropColumn { table: String, column: Column },
-    RenameColumn { table: String, from: String, to: String },
+    DropColumn {
+        table: String,
+        column: Column,
+    },
+    RenameColumn {
+        table: String,
+        from: String,
+        to: String,
+    },
     /// Changes type, nullability or default of one column; `from.name == to.name`.
-    AlterColumn { table: String, from: Column, to: Column },
-    AddConstraint { table: String, constraint: Constraint },
+    AlterColumn {
+        table: String,
+        from: Column,
+        to: Column,
+    },
+    AddConstraint {
+        table: String,
+        constraint: Constraint,
+    },
     /// Carries the whole dropped constraint.
-    DropConstraint { table: String, constraint: Constraint },
+    DropConstraint {
+        table: String,
+        constraint: Constraint,
+    },
     CreateIndex(Index),
     /// Carries the whole dropped index.
     DropIndex(Index),
@@ -96,10 +128,933 @@ pub enum ApplyError {
     IndexExists(String),
     #[error("table `{table}` has no constraint named `{name}`")]
     NoSuchConstraint { table: String, name: String },
-    #[error("table `{table}` has more than one constraint that could be `{name}`; name it explicitly")]
+    #[error(
+        "table `{table}` has more than one constraint that could be `{name}`; name it explicitly"
+    )]
     AmbiguousConstraint { table: String, name: String },
     #[error("table `{0}` already has a primary key")]
     PrimaryKeyExists(String),
     #[error("{0}")]
     Invalid(String),
 }
+
+impl Change {
+    /// The ops that carry out this change on `schema`, each carrying the objects it
+    /// removes or alters. Fails when the change names an object that is not there or
+    /// creates one that is (unless `IF [NOT] EXISTS` says otherwise, which gives no
+    /// ops). A foreign key that names only its table gets that table's primary key.
+    pub fn resolve(&self, schema: &Schema) -> Result<Vec<Op>, ApplyError> {
+        match self {
+            Change::CreateTable {
+                table,
+                if_not_exists,
+            } => {
+                if schema.tables.contains_key(&table.name) {
+                    return if *if_not_exists {
+                        Ok(Vec::new())
+                    } else {
+                        Err(ApplyError::TableExists(table.name.clone()))
+                    };
+                }
+                let mut table = table.clone();
+                let pk = table.primary_key.clone();
+                for fk in &mut table.foreign_keys {
+                    fill_fk_target(fk, schema, (&table.name, pk.as_ref()));
+                }
+                table.normalize();
+                let op = Op::CreateTable(table);
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropTable { name, if_exists } => match schema.table(name) {
+                Some(t) => Ok(vec![Op::DropTable(t.clone())]),
+                None if *if_exists => Ok(Vec::new()),
+                None => Err(ApplyError::NoSuchTable(name.clone())),
+            },
+            Change::AlterTable { table, actions } => {
+                if !schema.tables.contains_key(table) {
+                    return Err(ApplyError::NoSuchTable(table.clone()));
+                }
+                // Later actions see what earlier ones did (`RENAME TO` then `ADD COLUMN`).
+                let mut scratch = schema.clone();
+                let mut name = table.clone();
+                let mut ops = Vec::new();
+                for action in actions {
+                    for op in resolve_action(&scratch, &name, action)? {
+                        op.apply(&mut scratch)?;
+                        if let Op::RenameTable { to, .. } = &op {
+                            name = to.clone();
+                        }
+                        ops.push(op);
+                    }
+                }
+                Ok(ops)
+            }
+            Change::CreateIndex {
+                index,
+                if_not_exists,
+            } => {
+                if find_index(schema, &index.name).is_some() {
+                    return if *if_not_exists {
+                        Ok(Vec::new())
+                    } else {
+                        Err(ApplyError::IndexExists(index.name.clone()))
+                    };
+                }
+                let op = Op::CreateIndex(index.clone());
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropIndex { name, if_exists } => match find_index(schema, name) {
+                Some(ix) => Ok(vec![Op::DropIndex(ix.clone())]),
+                None if *if_exists => Ok(Vec::new()),
+                None => Err(ApplyError::NoSuchIndex(name.clone())),
+            },
+        }
+    }
+}
+
+/// Gives a foreign key that names only its table the referenced table's primary key.
+/// `own` is the name and primary key of the table the key belongs to, which may not be
+/// in `schema` yet (a self-reference in `CREATE TABLE`).
+fn fill_fk_target(fk: &mut ForeignKey, schema: &Schema, own: (&str, Option<&PrimaryKey>)) {
+    if !fk.ref_columns.is_empty() {
+        return;
+    }
+    let pk = if fk.ref_table == own.0 {
+        own.1
+    } else {
+        schema
+            .table(&fk.ref_table)
+            .and_then(|t| t.primary_key.as_ref())
+    };
+    if let Some(pk) = pk {
+        fk.ref_columns = pk.columns.clone();
+    }
+}
+
+/// The index called `name` in any table (index names are global, as in SQLite and
+/// PostgreSQL).
+fn find_index<'a>(schema: &'a Schema, name: &str) -> Option<&'a Index> {
+    schema
+        .tables
+        .values()
+        .flat_map(|t| &t.indexes)
+        .find(|ix| ix.name == name)
+}
+
+/// The ops for one `ALTER TABLE` action on the table now called `name` in `schema`.
+fn resolve_action(
+    schema: &Schema,
+    name: &str,
+    action: &AlterAction,
+) -> Result<Vec<Op>, ApplyError> {
+    let table = schema
+        .table(name)
+        .ok_or_else(|| ApplyError::NoSuchTable(name.to_string()))?;
+    let no_column = |column: &str| ApplyError::NoSuchColumn {
+        table: name.to_string(),
+        column: column.to_string(),
+    };
+    let t = name.to_string();
+    Ok(match action {
+        AlterAction::RenameTable(to) => vec![Op::RenameTable {
+            from: t,
+            to: to.clone(),
+        }],
+        AlterAction::AddColumn {
+            column,
+            constraints,
+        } => {
+            let mut column = column.clone();
+            let mut ops = Vec::new();
+            for c in constraints {
+                let mut c = c.clone();
+                // A constraint written on the column is about that column.
+                match &mut c {
+                    Constraint::PrimaryKey(pk) => {
+                        column.nullable = false;
+                        if pk.columns.is_empty() {
+                            pk.columns = vec![column.name.clone()];
+                        }
+                    }
+                    Constraint::Unique(u) if u.columns.is_empty() => {
+                        u.columns = vec![column.name.clone()]
+                    }
+                    Constraint::ForeignKey(fk) => {
+                        if fk.columns.is_empty() {
+                            fk.columns = vec![column.name.clone()];
+                        }
+                        fill_fk_target(fk, schema, (name, table.primary_key.as_ref()));
+                    }
+                    _ => {}
+                }
+                ops.push(Op::AddConstraint {
+                    table: t.clone(),
+                    constraint: c,
+                });
+            }
+            ops.insert(0, Op::AddColumn { table: t, column });
+            ops
+        }
+        AlterAction::DropColumn(column) => {
+            let col = table.column(column).ok_or_else(|| no_column(column))?;
+            // Everything that uses the column goes first, so the inverse restores it.
+            let mut ops: Vec<Op> = table
+                .indexes
+                .iter()
+                .filter(|ix| index_uses(ix, column))
+                .map(|ix| Op::DropIndex(ix.clone()))
+                .collect();
+            ops.extend(
+                table
+                    .constraints()
+                    .into_iter()
+                    .filter(|c| constraint_uses(c, column))
+                    .map(|c| Op::DropConstraint {
+                        table: t.clone(),
+                        constraint: c,
+                    }),
+            );
+            ops.push(Op::DropColumn {
+                table: t,
+                column: col.clone(),
+            });
+            ops
+        }
+        AlterAction::RenameColumn { from, to } => {
+            vec![Op::RenameColumn {
+                table: t,
+                from: from.clone(),
+                to: to.clone(),
+            }]
+        }
+        AlterAction::AlterColumn { column, alter } => {
+            let from = table.column(column).ok_or_else(|| no_column(column))?;
+            let mut to = from.clone();
+            match alter {
+                ColumnAlter::SetType(ty) => to.ty = ty.clone(),
+                ColumnAlter::SetNotNull => to.nullable = false,
+                ColumnAlter::DropNotNull => {
+                    if in_primary_key(table, column) {
+                        return Err(ApplyError::Invalid(format!(
+                            "column `{t}.{column}` is in the primary key, so it stays NOT NULL"
+                        )));
+                    }
+                    to.nullable = true;
+                }
+                ColumnAlter::SetDefault(expr) => to.default = Some(expr.clone()),
+                ColumnAlter::DropDefault => to.default = None,
+            }
+            vec![Op::AlterColumn {
+                table: t,
+                from: from.clone(),
+                to,
+            }]
+        }
+        AlterAction::AddConstraint(c) => {
+            let mut c = c.clone();
+            let mut ops = Vec::new();
+            match &mut c {
+                Constraint::PrimaryKey(pk) => {
+                    if table.primary_key.is_some() {
+                        return Err(ApplyError::PrimaryKeyExists(t));
+                    }
+                    // Adding a primary key makes its columns NOT NULL; saying so in
+                    // an op of its own lets the inverse make them nullable again.
+                    for name in &pk.columns {
+                        let from = table.column(name).ok_or_else(|| no_column(name))?;
+                        if from.nullable {
+                            let to = Column {
+                                nullable: false,
+                                ..from.clone()
+                            };
+                            ops.push(Op::AlterColumn {
+                                table: t.clone(),
+                                from: from.clone(),
+                                to,
+                            });
+                        }
+                    }
+                }
+                Constraint::ForeignKey(fk) => {
+                    fill_fk_target(fk, schema, (name, table.primary_key.as_ref()))
+                }
+                _ => {}
+            }
+            ops.push(Op::AddConstraint {
+                table: t,
+                constraint: c,
+            });
+            ops
+        }
+        AlterAction::DropConstraint(cname) => {
+            let all = table.constraints();
+            let mut found: Vec<&Constraint> = all
+                .iter()
+                .filter(|c| c.name() == Some(cname.as_str()))
+                .collect();
+            if found.is_empty() {
+                found = all
+                    .iter()
+                    .filter(|c| c.name().is_none() && c.sql_name(table) == *cname)
+                    .collect();
+            }
+            match found.as_slice() {
+                [] => {
+                    return Err(ApplyError::NoSuchConstraint {
+                        table: t,
+                        name: cname.clone(),
+                    });
+                }
+                [c] => vec![Op::DropConstraint {
+                    table: t,
+                    constraint: (*c).clone(),
+                }],
+                _ => {
+                    return Err(ApplyError::AmbiguousConstraint {
+                        table: t,
+                        name: cname.clone(),
+                    });
+                }
+            }
+        }
+    })
+}
+
+/// Whether `column` is one of the table's primary-key columns.
+fn in_primary_key(table: &Table, column: &str) -> bool {
+    table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.iter().any(|c| c == column))
+}
+
+/// An index entry split into its column or expression and its direction suffix
+/// (` DESC`, ` ASC`, or nothing).
+fn split_direction(entry: &str) -> (&str, &str) {
+    for suffix in [" DESC", " ASC"] {
+        let at = entry.len().saturating_sub(suffix.len());
+        if at > 0
+            && entry
+                .get(at..)
+                .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+        {
+            return entry.split_at(at);
+        }
+    }
+    (entry, "")
+}
+
+/// Whether the index mentions `column` in an entry or its predicate.
+fn index_uses(ix: &Index, column: &str) -> bool {
+    ix.columns
+        .iter()
+        .any(|e| find_word(split_direction(e).0, column).is_some())
+        || ix
+            .predicate
+            .as_deref()
+            .is_some_and(|p| find_word(p, column).is_some())
+}
+
+/// Whether the constraint involves `column` of its own table.
+fn constraint_uses(c: &Constraint, column: &str) -> bool {
+    let has = |cols: &[String]| cols.iter().any(|c| c == column);
+    match c {
+        Constraint::PrimaryKey(pk) => has(&pk.columns),
+        Constraint::Unique(u) => has(&u.columns),
+        Constraint::ForeignKey(fk) => has(&fk.columns),
+        Constraint::Check(ck) => find_word(&ck.expr, column).is_some(),
+    }
+}
+
+/// The index entries that are plain column names (not expressions).
+fn plain_index_columns(ix: &Index) -> impl Iterator<Item = &str> {
+    ix.columns
+        .iter()
+        .map(|e| split_direction(e).0)
+        .filter(|e| is_plain_ident(e))
+}
+
+/// The columns a constraint names in its own table.
+fn constraint_columns(c: &Constraint) -> &[String] {
+    match c {
+        Constraint::PrimaryKey(pk) => &pk.columns,
+        Constraint::Unique(u) => &u.columns,
+        Constraint::ForeignKey(fk) => &fk.columns,
+        Constraint::Check(_) => &[],
+    }
+}
+
+/// Checks that every plain column of `ix` exists in `table`.
+fn check_index_columns(ix: &Index, table: &Table) -> Result<(), ApplyError> {
+    for col in plain_index_columns(ix) {
+        if !table
+            .columns
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(col))
+        {
+            return Err(ApplyError::NoSuchColumn {
+                table: table.name.clone(),
+                column: col.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks that a constraint can be added to `table`.
+fn check_constraint(c: &Constraint, table: &Table) -> Result<(), ApplyError> {
+    let cols = constraint_columns(c);
+    if cols.is_empty() && !matches!(c, Constraint::Check(_)) {
+        return Err(ApplyError::Invalid(format!(
+            "{} on `{}` names no column",
+            c.describe(),
+            table.name
+        )));
+    }
+    if let Some(col) = cols.iter().find(|n| table.column(n).is_none()) {
+        return Err(ApplyError::NoSuchColumn {
+            table: table.name.clone(),
+            column: col.clone(),
+        });
+    }
+    match c {
+        Constraint::ForeignKey(fk)
+            if !fk.ref_columns.is_empty() && fk.ref_columns.len() != fk.columns.len() =>
+        {
+            Err(ApplyError::Invalid(format!(
+                "{} on `{}` has {} columns but references {}",
+                c.describe(),
+                table.name,
+                fk.columns.len(),
+                fk.ref_columns.len()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Replaces the column `from` by `to` in an index entry, keeping its direction.
+fn rename_in_entry(entry: &str, from: &str, to: &str) -> String {
+    let (body, dir) = split_direction(entry);
+    format!("{}{dir}", replace_word(body, from, to))
+}
+
+/// Renames `from` to `to` in a list of column names.
+fn rename_in_list(cols: &mut [String], from: &str, to: &str) {
+    for c in cols.iter_mut().filter(|c| *c == from) {
+        *c = to.to_string();
+    }
+}
+
+impl Op {
+    /// Applies the op to `schema`, or fails without changing it when the op does not
+    /// fit (a missing table, an existing column, a column still in use, ...). Every
+    /// table it touches is left normalized.
+    pub fn apply(&self, schema: &mut Schema) -> Result<(), ApplyError> {
+        self.check(schema)?;
+        self.mutate(schema);
+        Ok(())
+    }
+
+    /// Whether the op fits `schema`: the checks of [`Op::apply`], without changes.
+    fn check(&self, schema: &Schema) -> Result<(), ApplyError> {
+        let table = |name: &str| {
+            schema
+                .table(name)
+                .ok_or_else(|| ApplyError::NoSuchTable(name.to_string()))
+        };
+        let column = |t: &Table, name: &str| {
+            t.column(name)
+                .map(|_| ())
+                .ok_or_else(|| ApplyError::NoSuchColumn {
+                    table: t.name.clone(),
+                    column: name.to_string(),
+                })
+        };
+        let no_column = |t: &Table, name: &str| match t.column(name) {
+            Some(_) => Err(ApplyError::ColumnExists {
+                table: t.name.clone(),
+                column: name.to_string(),
+            }),
+            None => Ok(()),
+        };
+        match self {
+            Op::CreateTable(t) => {
+                if schema.tables.contains_key(&t.name) {
+                    return Err(ApplyError::TableExists(t.name.clone()));
+                }
+                for (i, c) in t.columns.iter().enumerate() {
+                    if t.columns[..i].iter().any(|p| p.name == c.name) {
+                        return Err(ApplyError::ColumnExists {
+                            table: t.name.clone(),
+                            column: c.name.clone(),
+                        });
+                    }
+                }
+                for c in t.constraints() {
+                    check_constraint(&c, t)?;
+                }
+                for (i, ix) in t.indexes.iter().enumerate() {
+                    if ix.table != t.name {
+                        return Err(ApplyError::Invalid(format!(
+                            "index `{}` of table `{}` says it is on `{}`",
+                            ix.name, t.name, ix.table
+                        )));
+                    }
+                    if find_index(schema, &ix.name).is_some()
+                        || t.indexes[..i].iter().any(|p| p.name == ix.name)
+                    {
+                        return Err(ApplyError::IndexExists(ix.name.clone()));
+                    }
+                    check_index_columns(ix, t)?;
+                }
+                Ok(())
+            }
+            Op::DropTable(t) => table(&t.name).map(|_| ()),
+            Op::RenameTable { from, to } => {
+                table(from)?;
+                if schema.tables.contains_key(to) {
+                    return Err(ApplyError::TableExists(to.clone()));
+                }
+                Ok(())
+            }
+            Op::AddColumn {
+                table: name,
+                column: c,
+            } => no_column(table(name)?, &c.name),
+            Op::DropColumn {
+                table: name,
+                column: c,
+            } => {
+                let t = table(name)?;
+                column(t, &c.name)?;
+                let users: Vec<String> = t
+                    .constraints()
+                    .iter()
+                    .filter(|k| constraint_uses(k, &c.name))
+                    .map(|k| k.describe())
+                    .chain(
+                        t.indexes
+                            .iter()
+                            .filter(|ix| index_uses(ix, &c.name))
+                            .map(|ix| format!("index `{}`", ix.name)),
+                    )
+                    .collect();
+                if users.is_empty() {
+                    Ok(())
+                } else {
+                    Err(ApplyError::Invalid(format!(
+                        "cannot drop column `{name}.{}`: {} still uses it",
+                        c.name,
+                        users.join(", ")
+                    )))
+                }
+            }
+            Op::RenameColumn {
+                table: name,
+                from,
+                to,
+            } => {
+                let t = table(name)?;
+                column(t, from)?;
+                no_column(t, to)
+            }
+            Op::AlterColumn {
+                table: name,
+                from,
+                to,
+            } => {
+                let t = table(name)?;
+                column(t, &from.name)?;
+                if from.name != to.name {
+                    return Err(ApplyError::Invalid(format!(
+                        "changing column `{name}.{}` cannot rename it to `{}`",
+                        from.name, to.name
+                    )));
+                }
+                Ok(())
+            }
+            Op::AddConstraint {
+                table: name,
+                constraint: c,
+            } => {
+                let t = table(name)?;
+                if matches!(c, Constraint::PrimaryKey(_)) && t.primary_key.is_some() {
+                    return Err(ApplyError::PrimaryKeyExists(name.clone()));
+                }
+                check_constraint(c, t)?;
+                let existing = t.constraints();
+                if existing.contains(c) {
+                    return Err(ApplyError::Invalid(format!(
+                        "table `{name}` already has {}",
+                        c.describe()
+                    )));
+                }
+                if let Some(n) = c
+                    .name()
+                    .filter(|n| existing.iter().any(|e| e.name() == Some(n)))
+                {
+                    return Err(ApplyError::Invalid(format!(
+                        "table `{name}` already has a constraint named `{n}`"
+                    )));
+                }
+                Ok(())
+            }
+            Op::DropConstraint {
+                table: name,
+                constraint: c,
+            } => {
+                let t = table(name)?;
+                if t.constraints().contains(c) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchConstraint {
+                        table: name.clone(),
+                        name: c.sql_name(t),
+                    })
+                }
+            }
+            Op::CreateIndex(ix) => {
+                if find_index(schema, &ix.name).is_some() {
+                    return Err(ApplyError::IndexExists(ix.name.clone()));
+                }
+                check_index_columns(ix, table(&ix.table)?)
+            }
+            Op::DropIndex(ix) => match schema.table(&ix.table) {
+                Some(t) if t.indexes.iter().any(|i| i.name == ix.name) => Ok(()),
+                _ => Err(ApplyError::NoSuchIndex(ix.name.clone())),
+            },
+        }
+    }
+
+    /// Carries out an op that [`Op::check`] accepted. Never panics: a missing object
+    /// makes the step a no-op.
+    fn mutate(&self, schema: &mut Schema) {
+        match self {
+            Op::CreateTable(t) => {
+                let mut t = t.clone();
+                t.normalize();
+                schema.tables.insert(t.name.clone(), t);
+            }
+            Op::DropTable(t) => {
+                schema.tables.remove(&t.name);
+            }
+            Op::RenameTable { from, to } => {
+                if let Some(mut t) = schema.tables.remove(from) {
+                    t.name = to.clone();
+                    for ix in &mut t.indexes {
+                        ix.table = to.clone();
+                    }
+                    schema.tables.insert(to.clone(), t);
+                }
+                // Like SQLite (3.26+) and PostgreSQL, references follow the table.
+                for t in schema.tables.values_mut() {
+                    let mut touched = false;
+                    for fk in t.foreign_keys.iter_mut().filter(|fk| fk.ref_table == *from) {
+                        fk.ref_table = to.clone();
+                        touched = true;
+                    }
+                    if touched {
+                        t.normalize();
+                    }
+                }
+            }
+            Op::AddColumn { table, column } => {
+                if let Some(t) = schema.tables.get_mut(table) {
+                    t.columns.push(column.clone());
+                    t.normalize();
+                }
+            }
+            Op::DropColumn { table, column } => {
+                if let Some(t) = schema.tables.get_mut(table) {
+                    t.columns.retain(|c| c.name != column.name);
+                    t.normalize();
+                }
+            }
+            Op::RenameColumn { table, from, to } => {
+                if let Some(t) = schema.tables.get_mut(table) {
+                    for c in t.columns.iter_mut().filter(|c| c.name == *from) {
+                        c.name = to.clone();
+                    }
+                    if let Some(pk) = &mut t.primary_key {
+                        rename_in_list(&mut pk.columns, from, to);
+                    }
+                    for u in &mut t.uniques {
+                        rename_in_list(&mut u.columns, from, to);
+                    }
+                    for fk in &mut t.foreign_keys {
+                        rename_in_list(&mut fk.columns, from, to);
+                    }
+                    for ck in &mut t.checks {
+                        ck.expr = replace_word(&ck.expr, from, to);
+                    }
+                    for ix in &mut t.indexes {
+                        for e in &mut ix.columns {
+                            *e = rename_in_entry(e, from, to);
+                        }
+                        if let Some(p) = &mut ix.predicate {
+                            *p = replace_word(p, from, to);
+                        }
+                    }
+                    t.normalize();
+                }
+                // References to the column follow it, self-references included.
+                for t in schema.tables.values_mut() {
+                    let mut touched = false;
+                    for fk in t
+                        .foreign_keys
+                        .iter_mut()
+                        .filter(|fk| fk.ref_table == *table)
+                    {
+                        if fk.ref_columns.iter().any(|c| c == from) {
+                            rename_in_list(&mut fk.ref_columns, from, to);
+                            touched = true;
+                        }
+                    }
+                    if touched {
+                        t.normalize();
+                    }
+                }
+            }
+            Op::AlterColumn { table, to, .. } => {
+                if let Some(t) = schema.tables.get_mut(table) {
+                    for c in t.columns.iter_mut().filter(|c| c.name == to.name) {
+                        *c = to.clone();
+                    }
+                    t.normalize();
+                }
+            }
+            Op::AddConstraint { table, constraint } => {
+                if let Some(t) = schema.tables.get_mut(table) {
+                    match constraint.clone() {
+                        Constraint::PrimaryKey(pk) => t.primary_key = Some(pk),
+                        Constraint::Unique(u) => t.uniques.push(u),
+                        Constraint::ForeignKey(fk) => t.foreign_keys.push(fk),
+                        Constraint::Check(ck) => t.checks.push(ck),
+                    }
+                    t.normalize();
+                }
+            }
+            Op::DropConstraint { table, constraint } => {
+                if let Some(t) = schema.tables.get_mut(table) {
+                    match constraint {
+                        Constraint::PrimaryKey(pk) => {
+                            if t.primary_key.as_ref() == Some(pk) {
+                                t.primary_key = None;
+                            }
+                        }
+                        Constraint::Unique(u) => t.uniques.retain(|x| x != u),
+                        Constraint::ForeignKey(fk) => t.foreign_keys.retain(|x| x != fk),
+                        Constraint::Check(ck) => t.checks.retain(|x| x != ck),
+                    }
+                    t.normalize();
+                }
+            }
+            Op::CreateIndex(ix) => {
+                if let Some(t) = schema.tables.get_mut(&ix.table) {
+                    t.indexes.push(ix.clone());
+                    t.normalize();
+                }
+            }
+            Op::DropIndex(ix) => {
+                if let Some(t) = schema.tables.get_mut(&ix.table) {
+                    t.indexes.retain(|i| i.name != ix.name);
+                    t.normalize();
+                }
+            }
+        }
+    }
+
+    /// The op that undoes this one.
+    pub fn invert(&self) -> Op {
+        match self.clone() {
+            Op::CreateTable(t) => Op::DropTable(t),
+            Op::DropTable(t) => Op::CreateTable(t),
+            Op::RenameTable { from, to } => Op::RenameTable { from: to, to: from },
+            Op::AddColumn { table, column } => Op::DropColumn { table, column },
+            Op::DropColumn { table, column } => Op::AddColumn { table, column },
+            Op::RenameColumn { table, from, to } => Op::RenameColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::AlterColumn { table, from, to } => Op::AlterColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::AddConstraint { table, constraint } => Op::DropConstraint { table, constraint },
+            Op::DropConstraint { table, constraint } => Op::AddConstraint { table, constraint },
+            Op::CreateIndex(ix) => Op::DropIndex(ix),
+            Op::DropIndex(ix) => Op::CreateIndex(ix),
+        }
+    }
+
+    /// The table the op concerns (for a rename, its old name).
+    pub fn table(&self) -> &str {
+        match self {
+            Op::CreateTable(t) | Op::DropTable(t) => &t.name,
+            Op::RenameTable { from, .. } => from,
+            Op::AddColumn { table, .. }
+            | Op::DropColumn { table, .. }
+            | Op::RenameColumn { table, .. }
+            | Op::AlterColumn { table, .. }
+            | Op::AddConstraint { table, .. }
+            | Op::DropConstraint { table, .. } => table,
+            Op::CreateIndex(ix) | Op::DropIndex(ix) => &ix.table,
+        }
+    }
+
+    /// One line saying what the op does, for `migrate` output:
+    /// ``added column `t.c` (VARCHAR NOT NULL)``.
+    pub fn describe(&self) -> String {
+        match self {
+            Op::CreateTable(t) => format!("added table `{}`", t.name),
+            Op::DropTable(t) => format!("removed table `{}`", t.name),
+            Op::RenameTable { from, to } => format!("renamed table `{from}` to `{to}`"),
+            Op::AddColumn { table, column } => {
+                format!(
+                    "added column `{table}.{}` ({})",
+                    column.name,
+                    column_summary(column)
+                )
+            }
+            Op::DropColumn { table, column } => format!("removed column `{table}.{}`", column.name),
+            Op::RenameColumn { table, from, to } => {
+                format!("renamed column `{table}.{from}` to `{to}`")
+            }
+            Op::AlterColumn { table, from, to } => {
+                format!(
+                    "changed column `{table}.{}`: {}",
+                    from.name,
+                    column_changes(from, to)
+                )
+            }
+            Op::AddConstraint { table, constraint } => {
+                format!("added {}", constraint_phrase(table, constraint))
+            }
+            Op::DropConstraint { table, constraint } => {
+                format!("removed {}", constraint_phrase(table, constraint))
+            }
+            Op::CreateIndex(ix) => format!("added {}", index_phrase(ix)),
+            Op::DropIndex(ix) => format!("removed {}", index_phrase(ix)),
+        }
+    }
+
+    /// Whether the op can lose data: dropping a table or column, or narrowing a
+    /// column's type (see [`ColumnType::narrows_to`]). Adding `NOT NULL` is not: it
+    /// fails rather than loses anything.
+    pub fn is_destructive(&self) -> bool {
+        match self {
+            Op::DropTable(_) | Op::DropColumn { .. } => true,
+            Op::AlterColumn { from, to, .. } => from.ty.narrows_to(&to.ty),
+            _ => false,
+        }
+    }
+}
+
+/// A column's type and attributes: `VARCHAR NOT NULL DEFAULT 'x'`.
+fn column_summary(c: &Column) -> String {
+    let mut s = c.ty.to_string();
+    if !c.nullable {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" DEFAULT {d}"));
+    }
+    if let Some(coll) = &c.collation {
+        s.push_str(&format!(" COLLATE {coll}"));
+    }
+    if c.auto_increment {
+        s.push_str(" AUTOINCREMENT");
+    }
+    s
+}
+
+/// What differs between two versions of a column, e.g.
+/// `type INTEGER -> BIGINT, now NOT NULL, default none -> 0`.
+fn column_changes(from: &Column, to: &Column) -> String {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
+    let mut parts = Vec::new();
+    if from.ty != to.ty {
+        parts.push(format!("type {} -> {}", from.ty, to.ty));
+    }
+    if from.nullable != to.nullable {
+        parts.push(
+            if to.nullable {
+                "now nullable"
+            } else {
+                "now NOT NULL"
+            }
+            .to_string(),
+        );
+    }
+    if from.default != to.default {
+        parts.push(format!(
+            "default {} -> {}",
+            opt(&from.default),
+            opt(&to.default)
+        ));
+    }
+    if from.collation != to.collation {
+        parts.push(format!(
+            "collation {} -> {}",
+            opt(&from.collation),
+            opt(&to.collation)
+        ));
+    }
+    if from.auto_increment != to.auto_increment {
+        parts.push(
+            if to.auto_increment {
+                "now AUTOINCREMENT"
+            } else {
+                "no longer AUTOINCREMENT"
+            }
+            .to_string(),
+        );
+    }
+    if parts.is_empty() {
+        "unchanged".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// `unique constraint `uq` on `t` (a, b)`, `foreign key on `t` (x) -> p (id)`.
+fn constraint_phrase(table: &str, c: &Constraint) -> String {
+    let kind = match c {
+        Constraint::PrimaryKey(_) => "primary key",
+        Constraint::Unique(_) => "unique constraint",
+        Constraint::ForeignKey(_) => "foreign key",
+        Constraint::Check(_) => "check constraint",
+    };
+    // `describe` gives `<kind words> <details>`; keep the details.
+    let described = c.describe();
+    let details = described
+        .find('(')
+        .map_or(described.as_str(), |at| &described[at..]);
+    match c.name() {
+        Some(n) => format!("{kind} `{n}` on `{table}` {details}"),
+        None => format!("{kind} on `{table}` {details}"),
+    }
+}
+
+/// `unique index `ix` on `t` (a, b) where p`.
+fn index_phrase(ix: &Index) -> String {
+    let unique = if ix.unique { "unique " } else { "" };
+    let mut s = format!(
+        "{unique}index `{}` on `{}` ({})",
+        ix.name,
+        ix.table,
+        ix.columns.join(", ")
+    );
+    if let Some(p) = &ix.predicate {
+        s.push_str(&format!(" where {p}"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

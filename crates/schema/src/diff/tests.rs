@@ -1,0 +1,336 @@
+use super::*;
+use crate::build::*;
+use crate::model::{Column, ColumnType::*};
+
+/// Diffs, checks that the ops reach `to` and that their inverses lead back, and
+/// compares the ops' descriptions, one a line.
+#[track_caller]
+fn check(from: &Schema, to: &Schema, hints: &Hints, expect: &str) {
+    let ops = diff(from, to, hints);
+    let mut s = from.clone();
+    for op in &ops {
+        op.apply(&mut s)
+            .unwrap_or_else(|e| panic!("{} does not apply: {e}", op.describe()));
+    }
+    assert_eq!(
+        diff(&s, to, &Hints::default()),
+        [],
+        "the ops do not reach `to`"
+    );
+    for op in ops.iter().rev() {
+        op.invert()
+            .apply(&mut s)
+            .unwrap_or_else(|e| panic!("undoing {}: {e}", op.describe()));
+    }
+    assert_eq!(
+        diff(&s, from, &Hints::default()),
+        [],
+        "the inverses do not lead back"
+    );
+    let got: Vec<String> = ops.iter().map(Op::describe).collect();
+    assert_eq!(got.join("\n"), expect.trim());
+}
+
+fn dept() -> Table {
+    table("dept").col("id", Integer).pk(&["id"]).build()
+}
+
+fn emp() -> Table {
+    table("emp")
+        .col("id", Integer)
+        .col("dept_id", Integer)
+        .pk(&["id"])
+        .fk(&["dept_id"], "dept", &["id"])
+        .build()
+}
+
+#[test]
+fn creates_parents_before_children() {
+    // `emp` sorts after `dept` by name; `a_emp` before it, and still comes after it.
+    let child = Table {
+        name: "a_emp".into(),
+        ..emp()
+    };
+    check(
+        &Schema::new(),
+        &schema(vec![child, dept()]),
+        &Hints::default(),
+        "
+added table `dept`
+added table `a_emp`",
+    );
+}
+
+#[test]
+fn drops_children_before_parents() {
+    let child = table("z_emp")
+        .col("dept_id", Integer)
+        .fk(&["dept_id"], "dept", &["id"])
+        .build();
+    check(
+        &schema(vec![dept(), child]),
+        &Schema::new(),
+        &Hints::default(),
+        "
+removed table `z_emp`
+removed table `dept`",
+    );
+}
+
+#[test]
+fn breaks_cycles_by_name() {
+    let a = table("a")
+        .col("id", Integer)
+        .col("b", Integer)
+        .pk(&["id"])
+        .fk(&["b"], "b", &["id"])
+        .build();
+    let b = table("b")
+        .col("id", Integer)
+        .col("a", Integer)
+        .pk(&["id"])
+        .fk(&["a"], "a", &["id"])
+        .build();
+    let c = table("c")
+        .col("a", Integer)
+        .fk(&["a"], "a", &["id"])
+        .build();
+    let s = schema(vec![a, b, c]);
+    check(
+        &Schema::new(),
+        &s,
+        &Hints::default(),
+        "added table `a`\nadded table `b`\nadded table `c`",
+    );
+    check(
+        &s,
+        &Schema::new(),
+        &Hints::default(),
+        "removed table `c`\nremoved table `a`\nremoved table `b`",
+    );
+}
+
+#[test]
+fn a_new_foreign_key_to_a_new_table_comes_after_it() {
+    let before = table("emp")
+        .col("id", Integer)
+        .col("dept_id", Integer)
+        .pk(&["id"])
+        .build();
+    check(
+        &schema(vec![before]),
+        &schema(vec![dept(), emp()]),
+        &Hints::default(),
+        "
+added table `dept`
+added foreign key on `emp` (dept_id) -> dept (id)",
+    );
+}
+
+#[test]
+fn drops_a_foreign_key_before_the_table_it_references() {
+    let after = table("emp")
+        .col("id", Integer)
+        .col("dept_id", Integer)
+        .pk(&["id"])
+        .build();
+    check(
+        &schema(vec![dept(), emp()]),
+        &schema(vec![after]),
+        &Hints::default(),
+        "
+removed foreign key on `emp` (dept_id) -> dept (id)
+removed table `dept`",
+    );
+}
+
+#[test]
+fn changes_inside_a_table_in_order() {
+    let from = table("t")
+        .col("id", Integer)
+        .col("old", Text)
+        .col("salary", Integer)
+        .pk(&["id"])
+        .unique(&["old"])
+        .check(None, "salary > 0")
+        .index("ix_t_old", &["old"], false, None)
+        .index("ix_t_salary", &["salary"], false, None)
+        .build();
+    let to = table("t")
+        .col("id", Integer)
+        .col_nn("salary", BigInt)
+        .col("b", Text)
+        .col("a", Text)
+        .pk(&["id"])
+        .unique(&["a", "b"])
+        .check(None, "salary >= 0")
+        .index("ix_t_salary", &["salary DESC"], false, None)
+        .fk(&["a"], "t", &["id"])
+        .build();
+    let mut to = schema(vec![to]);
+    to.tables.get_mut("t").unwrap().columns[1].default = Some("0".into());
+    check(
+        &schema(vec![from]),
+        &to,
+        &Hints::default(),
+        "
+removed index `ix_t_old` on `t` (old)
+removed index `ix_t_salary` on `t` (salary)
+removed unique constraint on `t` (old)
+removed check constraint on `t` (salary > 0)
+removed column `t.old`
+added column `t.b` (TEXT)
+added column `t.a` (TEXT)
+changed column `t.salary`: type INTEGER -> BIGINT, now NOT NULL, default none -> 0
+added unique constraint on `t` (a, b)
+added check constraint on `t` (salary >= 0)
+added index `ix_t_salary` on `t` (salary DESC)
+added foreign key on `t` (a) -> t (id)",
+    );
+}
+
+#[test]
+fn a_new_primary_key_comes_after_its_columns_are_not_null() {
+    let from = table("t").col("a", Integer).build();
+    let to = table("t").col("a", Integer).pk(&["a"]).build();
+    check(
+        &schema(vec![from]),
+        &schema(vec![to]),
+        &Hints::default(),
+        "
+changed column `t.a`: now NOT NULL
+added primary key on `t` (a)",
+    );
+}
+
+#[test]
+fn renames_come_first_and_columns_follow_their_table() {
+    let from = schema(vec![
+        table("dept")
+            .col("id", Integer)
+            .col("address", Text)
+            .pk(&["id"])
+            .index("ix_addr", &["address"], false, None)
+            .build(),
+        table("emp")
+            .col("dept_id", Integer)
+            .col("nm", Text)
+            .fk(&["dept_id"], "dept", &["id"])
+            .build(),
+    ]);
+    let to = schema(vec![
+        table("departments")
+            .col("id", Integer)
+            .col("location", Text)
+            .pk(&["id"])
+            .index("ix_addr", &["location"], false, None)
+            .build(),
+        table("emp")
+            .col("dept_id", Integer)
+            .col("name", Text)
+            .col("x", Integer)
+            .fk(&["dept_id"], "departments", &["id"])
+            .build(),
+    ]);
+    let hints = Hints {
+        table_renames: vec![
+            ("dept".into(), "departments".into()),
+            ("nope".into(), "emp".into()),
+        ],
+        column_renames: vec![
+            ("emp".into(), "nm".into(), "name".into()),
+            ("departments".into(), "address".into(), "location".into()),
+            ("emp".into(), "nope".into(), "x".into()),
+        ],
+    };
+    check(
+        &from,
+        &to,
+        &hints,
+        "
+renamed table `dept` to `departments`
+renamed column `departments.address` to `location`
+renamed column `emp.nm` to `name`
+added column `emp.x` (INTEGER)",
+    );
+}
+
+#[test]
+fn column_order_table_options_and_unmodeled_parts_are_no_difference() {
+    let from = table("t").col("a", Integer).col("b", Integer).build();
+    let mut to = table("t").col("b", Integer).col("a", Integer).build();
+    to.options.strict = true;
+    to.unmodeled
+        .push("c INTEGER GENERATED ALWAYS AS (a + b)".into());
+    assert_eq!(
+        diff(&schema(vec![from]), &schema(vec![to]), &Hints::default()),
+        []
+    );
+}
+
+#[test]
+fn unnormalized_inputs_compare_by_content() {
+    let mut from = schema(vec![
+        table("t")
+            .col("a", Integer)
+            .col("b", Integer)
+            .unique(&["a"])
+            .unique(&["b"])
+            .build(),
+    ]);
+    from.tables.get_mut("t").unwrap().uniques.reverse();
+    let to = schema(vec![
+        table("t")
+            .col("a", Integer)
+            .col("b", Integer)
+            .unique(&["b"])
+            .unique(&["a"])
+            .build(),
+    ]);
+    assert_eq!(diff(&from, &to, &Hints::default()), []);
+}
+
+#[test]
+fn an_index_moving_between_tables_is_dropped_before_it_is_created() {
+    let from = schema(vec![
+        table("a")
+            .col("x", Integer)
+            .index("ix", &["x"], false, None)
+            .build(),
+        table("b").col("x", Integer).build(),
+    ]);
+    let to = schema(vec![
+        table("a").col("x", Integer).build(),
+        table("b")
+            .col("x", Integer)
+            .index("ix", &["x"], false, None)
+            .build(),
+        table("c")
+            .col("x", Integer)
+            .index("ix_c", &["x"], false, None)
+            .build(),
+    ]);
+    check(
+        &from,
+        &to,
+        &Hints::default(),
+        "
+removed index `ix` on `a` (x)
+added table `c`
+added index `ix` on `b` (x)",
+    );
+}
+
+#[test]
+fn the_doc_example_gives_the_target_exactly() {
+    let mut to = Schema::new();
+    let mut t = Table::new("employees");
+    t.columns.push(Column::new("name", Text));
+    to.tables.insert(t.name.clone(), t);
+    let ops = diff(&Schema::new(), &to, &Hints::default());
+    let mut s = Schema::new();
+    for op in &ops {
+        op.apply(&mut s).unwrap();
+    }
+    assert_eq!(s, to);
+}

@@ -1,0 +1,903 @@
+use super::*;
+use crate::build::*;
+use crate::model::{Check, ColumnType::*, PrimaryKey, Unique};
+
+/// `dept` and `emp`, with a foreign key, checks and three kinds of index.
+fn base() -> Schema {
+    schema(vec![
+        table("dept")
+            .col("id", Integer)
+            .col_nn("name", Text)
+            .pk(&["id"])
+            .unique(&["name"])
+            .build(),
+        table("emp")
+            .col("id", Integer)
+            .col("name", Text)
+            .col("email", Varchar(Some(100)))
+            .col("dept_id", Integer)
+            .col("salary", Integer)
+            .pk(&["id"])
+            .fk(&["dept_id"], "dept", &["id"])
+            .check(None, "salary > 0")
+            .check(Some("ck_email"), "email <> ''")
+            .index("ix_emp_dept", &["dept_id"], false, None)
+            .index("ix_emp_email", &["lower(email)"], true, None)
+            .index(
+                "ix_emp_salary",
+                &["salary DESC"],
+                false,
+                Some("dept_id IS NOT NULL"),
+            )
+            .build(),
+    ])
+}
+
+/// Resolves `change` against [`base`] and compares the ops' descriptions, one a line,
+/// or `error: <message>`. Resolved ops must apply, and their inverses must undo them.
+#[track_caller]
+fn check(change: Change, expect: &str) {
+    let s = base();
+    let got = match change.resolve(&s) {
+        Ok(ops) => {
+            let mut after = s.clone();
+            for op in &ops {
+                op.apply(&mut after)
+                    .unwrap_or_else(|e| panic!("{} does not apply: {e}", op.describe()));
+            }
+            for op in ops.iter().rev() {
+                op.invert()
+                    .apply(&mut after)
+                    .unwrap_or_else(|e| panic!("undoing {}: {e}", op.describe()));
+            }
+            assert_eq!(
+                by_column_name(after),
+                by_column_name(s.clone()),
+                "the inverses do not restore the schema"
+            );
+            ops.iter().map(Op::describe).collect::<Vec<_>>().join("\n")
+        }
+        Err(e) => format!("error: {e}"),
+    };
+    assert_eq!(got, expect.trim());
+}
+
+/// `s` with every table's columns sorted by name: an inverse restores a dropped column
+/// at the end, and column order is no difference.
+fn by_column_name(mut s: Schema) -> Schema {
+    for t in s.tables.values_mut() {
+        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    s
+}
+
+fn alter(table: &str, actions: Vec<AlterAction>) -> Change {
+    Change::AlterTable {
+        table: table.into(),
+        actions,
+    }
+}
+
+fn col(name: &str, ty: ColumnType) -> Column {
+    Column::new(name, ty)
+}
+
+fn unique(cols: &[&str]) -> Constraint {
+    Constraint::Unique(Unique {
+        name: None,
+        columns: cols.iter().map(|c| c.to_string()).collect(),
+    })
+}
+
+#[test]
+fn create_table() {
+    let new = || {
+        table("proj")
+            .col("id", Integer)
+            .col("dept_id", Integer)
+            .pk(&["id"])
+            .fk(&["dept_id"], "dept", &[])
+            .build()
+    };
+    check(
+        Change::CreateTable {
+            table: new(),
+            if_not_exists: false,
+        },
+        "added table `proj`",
+    );
+    check(
+        Change::CreateTable {
+            table: table("dept").build(),
+            if_not_exists: false,
+        },
+        "error: table `dept` already exists",
+    );
+    check(
+        Change::CreateTable {
+            table: table("dept").build(),
+            if_not_exists: true,
+        },
+        "",
+    );
+    check(
+        Change::CreateTable {
+            table: table("p").col("a", Integer).unique(&["b"]).build(),
+            if_not_exists: false,
+        },
+        "error: column `p.b` does not exist",
+    );
+    let dup = table("p").col("a", Integer).col("a", Text).build();
+    check(
+        Change::CreateTable {
+            table: dup,
+            if_not_exists: false,
+        },
+        "error: column `p.a` already exists",
+    );
+}
+
+#[test]
+fn create_table_fills_foreign_key_targets_and_normalizes() {
+    let t = table("proj")
+        .col("id", Integer)
+        .col("dept_id", Integer)
+        .col("parent", Integer)
+        .pk(&["id"])
+        .fk(&["parent"], "proj", &[])
+        .fk(&["dept_id"], "dept", &[])
+        .build();
+    let ops = Change::CreateTable {
+        table: t,
+        if_not_exists: false,
+    }
+    .resolve(&base())
+    .unwrap();
+    let [Op::CreateTable(t)] = ops.as_slice() else {
+        panic!("{ops:?}")
+    };
+    let refs: Vec<_> = t
+        .foreign_keys
+        .iter()
+        .map(|fk| (fk.ref_table.as_str(), fk.ref_columns.join(",")))
+        .collect();
+    assert_eq!(
+        refs,
+        [("dept", "id".to_string()), ("proj", "id".to_string())]
+    );
+    assert!(!t.columns[0].nullable, "primary-key column made NOT NULL");
+}
+
+#[test]
+fn drop_table() {
+    check(
+        Change::DropTable {
+            name: "emp".into(),
+            if_exists: false,
+        },
+        "removed table `emp`",
+    );
+    check(
+        Change::DropTable {
+            name: "nope".into(),
+            if_exists: false,
+        },
+        "error: table `nope` does not exist",
+    );
+    check(
+        Change::DropTable {
+            name: "nope".into(),
+            if_exists: true,
+        },
+        "",
+    );
+    let ops = Change::DropTable {
+        name: "emp".into(),
+        if_exists: false,
+    }
+    .resolve(&base())
+    .unwrap();
+    assert_eq!(
+        ops,
+        [Op::DropTable(base().tables["emp"].clone())],
+        "carries the whole table with its indexes"
+    );
+}
+
+#[test]
+fn alter_table_actions_see_earlier_ones() {
+    check(
+        alter("nope", vec![AlterAction::DropColumn("a".into())]),
+        "error: table `nope` does not exist",
+    );
+    check(
+        alter(
+            "emp",
+            vec![
+                AlterAction::RenameTable("staff".into()),
+                AlterAction::AddColumn {
+                    column: col("bonus", Integer),
+                    constraints: vec![],
+                },
+                AlterAction::RenameColumn {
+                    from: "bonus".into(),
+                    to: "extra".into(),
+                },
+                AlterAction::DropColumn("extra".into()),
+            ],
+        ),
+        "
+renamed table `emp` to `staff`
+added column `staff.bonus` (INTEGER)
+renamed column `staff.bonus` to `extra`
+removed column `staff.extra`",
+    );
+    // A failing later action fails the whole statement.
+    check(
+        alter(
+            "emp",
+            vec![
+                AlterAction::RenameTable("staff".into()),
+                AlterAction::DropColumn("nope".into()),
+            ],
+        ),
+        "error: column `staff.nope` does not exist",
+    );
+    check(
+        alter("emp", vec![AlterAction::RenameTable("dept".into())]),
+        "error: table `dept` already exists",
+    );
+}
+
+#[test]
+fn add_column() {
+    let fk = Constraint::ForeignKey(fk(&[], "dept", &[]));
+    check(
+        alter(
+            "emp",
+            vec![AlterAction::AddColumn {
+                column: col("boss", Integer),
+                constraints: vec![unique(&[]), fk],
+            }],
+        ),
+        "
+added column `emp.boss` (INTEGER)
+added unique constraint on `emp` (boss)
+added foreign key on `emp` (boss) -> dept (id)",
+    );
+    check(
+        alter(
+            "emp",
+            vec![AlterAction::AddColumn {
+                column: col("name", Text),
+                constraints: vec![],
+            }],
+        ),
+        "error: column `emp.name` already exists",
+    );
+    let pk = Constraint::PrimaryKey(PrimaryKey {
+        name: None,
+        columns: vec![],
+    });
+    check(
+        alter(
+            "emp",
+            vec![AlterAction::AddColumn {
+                column: col("k", Integer),
+                constraints: vec![pk.clone()],
+            }],
+        ),
+        "error: table `emp` already has a primary key",
+    );
+    let s = schema(vec![table("t").col("a", Integer).build()]);
+    let ops = alter(
+        "t",
+        vec![AlterAction::AddColumn {
+            column: col("k", Integer),
+            constraints: vec![pk],
+        }],
+    )
+    .resolve(&s)
+    .unwrap();
+    assert_eq!(
+        ops[0].describe(),
+        "added column `t.k` (INTEGER NOT NULL)",
+        "a primary-key column is NOT NULL"
+    );
+}
+
+#[test]
+fn drop_column_drops_what_uses_it_first() {
+    check(
+        alter("emp", vec![AlterAction::DropColumn("dept_id".into())]),
+        "
+removed index `ix_emp_dept` on `emp` (dept_id)
+removed index `ix_emp_salary` on `emp` (salary DESC) where dept_id IS NOT NULL
+removed foreign key on `emp` (dept_id) -> dept (id)
+removed column `emp.dept_id`",
+    );
+    check(
+        alter("emp", vec![AlterAction::DropColumn("email".into())]),
+        "
+removed unique index `ix_emp_email` on `emp` (lower(email))
+removed check constraint `ck_email` on `emp` (email <> '')
+removed column `emp.email`",
+    );
+    check(
+        alter("emp", vec![AlterAction::DropColumn("id".into())]),
+        "
+removed primary key on `emp` (id)
+removed column `emp.id`",
+    );
+    check(
+        alter("emp", vec![AlterAction::DropColumn("nope".into())]),
+        "error: column `emp.nope` does not exist",
+    );
+}
+
+#[test]
+fn rename_and_alter_column() {
+    check(
+        alter(
+            "emp",
+            vec![AlterAction::RenameColumn {
+                from: "name".into(),
+                to: "email".into(),
+            }],
+        ),
+        "error: column `emp.email` already exists",
+    );
+    check(
+        alter(
+            "emp",
+            vec![AlterAction::RenameColumn {
+                from: "nope".into(),
+                to: "x".into(),
+            }],
+        ),
+        "error: column `emp.nope` does not exist",
+    );
+    let ac = |column: &str, alter: ColumnAlter| AlterAction::AlterColumn {
+        column: column.into(),
+        alter,
+    };
+    check(
+        alter(
+            "emp",
+            vec![
+                ac("salary", ColumnAlter::SetType(BigInt)),
+                ac("salary", ColumnAlter::SetNotNull),
+                ac("salary", ColumnAlter::SetDefault("0".into())),
+                ac("salary", ColumnAlter::DropDefault),
+                ac("name", ColumnAlter::SetNotNull),
+                ac("name", ColumnAlter::DropNotNull),
+            ],
+        ),
+        "
+changed column `emp.salary`: type INTEGER -> BIGINT
+changed column `emp.salary`: now NOT NULL
+changed column `emp.salary`: default none -> 0
+changed column `emp.salary`: default 0 -> none
+changed column `emp.name`: now NOT NULL
+changed column `emp.name`: now nullable",
+    );
+    check(
+        alter("emp", vec![ac("id", ColumnAlter::DropNotNull)]),
+        "error: column `emp.id` is in the primary key, so it stays NOT NULL",
+    );
+    check(
+        alter("emp", vec![ac("nope", ColumnAlter::SetNotNull)]),
+        "error: column `emp.nope` does not exist",
+    );
+}
+
+#[test]
+fn add_constraint() {
+    let pk = |cols: &[&str]| {
+        Constraint::PrimaryKey(PrimaryKey {
+            name: None,
+            columns: cols.iter().map(|c| c.to_string()).collect(),
+        })
+    };
+    check(
+        alter("emp", vec![AlterAction::AddConstraint(pk(&["name"]))]),
+        "error: table `emp` already has a primary key",
+    );
+    check(
+        alter(
+            "emp",
+            vec![AlterAction::AddConstraint(unique(&["email", "name"]))],
+        ),
+        "added unique constraint on `emp` (email, name)",
+    );
+    check(
+        alter("emp", vec![AlterAction::AddConstraint(unique(&["nope"]))]),
+        "error: column `emp.nope` does not exist",
+    );
+    check(
+        alter("dept", vec![AlterAction::AddConstraint(unique(&["name"]))]),
+        "error: table `dept` already has unique (name)",
+    );
+    let named = Constraint::Check(Check {
+        name: Some("ck_email".into()),
+        expr: "salary < 10".into(),
+    });
+    check(
+        alter("emp", vec![AlterAction::AddConstraint(named)]),
+        "error: table `emp` already has a constraint named `ck_email`",
+    );
+    // Adding a primary key makes its columns NOT NULL, as an op of its own.
+    check(
+        alter(
+            "emp",
+            vec![
+                AlterAction::DropConstraint("emp_pkey".into()),
+                AlterAction::AddConstraint(pk(&["id", "name"])),
+            ],
+        ),
+        "
+removed primary key on `emp` (id)
+changed column `emp.name`: now NOT NULL
+added primary key on `emp` (id, name)",
+    );
+}
+
+#[test]
+fn drop_constraint_by_explicit_or_generated_name() {
+    let drop = |name: &str| alter("emp", vec![AlterAction::DropConstraint(name.into())]);
+    check(
+        drop("ck_email"),
+        "removed check constraint `ck_email` on `emp` (email <> '')",
+    );
+    check(
+        drop("emp_salary_check"),
+        "removed check constraint on `emp` (salary > 0)",
+    );
+    check(
+        drop("emp_dept_id_fkey"),
+        "removed foreign key on `emp` (dept_id) -> dept (id)",
+    );
+    check(drop("emp_pkey"), "removed primary key on `emp` (id)");
+    check(
+        drop("nope"),
+        "error: table `emp` has no constraint named `nope`",
+    );
+    let s = schema(vec![
+        table("t")
+            .col("a", Integer)
+            .check(None, "a > 0")
+            .check(None, "a < 10")
+            .build(),
+    ]);
+    let got = alter("t", vec![AlterAction::DropConstraint("t_a_check".into())]).resolve(&s);
+    assert_eq!(
+        got.unwrap_err().to_string(),
+        "table `t` has more than one constraint that could be `t_a_check`; name it explicitly"
+    );
+}
+
+#[test]
+fn indexes() {
+    let ix = |name: &str, table: &str, cols: &[&str]| Change::CreateIndex {
+        index: index(name, table, cols),
+        if_not_exists: false,
+    };
+    check(
+        ix("ix_new", "emp", &["name", "salary DESC", "lower(email)"]),
+        "added index `ix_new` on `emp` (name, salary DESC, lower(email))",
+    );
+    check(
+        ix("ix_emp_dept", "dept", &["name"]),
+        "error: index `ix_emp_dept` already exists",
+    );
+    check(
+        Change::CreateIndex {
+            index: index("ix_emp_dept", "dept", &["name"]),
+            if_not_exists: true,
+        },
+        "",
+    );
+    check(
+        ix("ix_new", "nope", &["name"]),
+        "error: table `nope` does not exist",
+    );
+    check(
+        ix("ix_new", "emp", &["nope DESC"]),
+        "error: column `emp.nope` does not exist",
+    );
+    check(
+        Change::DropIndex {
+            name: "ix_emp_email".into(),
+            if_exists: false,
+        },
+        "removed unique index `ix_emp_email` on `emp` (lower(email))",
+    );
+    check(
+        Change::DropIndex {
+            name: "nope".into(),
+            if_exists: false,
+        },
+        "error: index `nope` does not exist",
+    );
+    check(
+        Change::DropIndex {
+            name: "nope".into(),
+            if_exists: true,
+        },
+        "",
+    );
+}
+
+#[test]
+fn rename_table_moves_indexes_and_references() {
+    let mut s = schema(vec![
+        table("dept")
+            .col("id", Integer)
+            .col("parent", Integer)
+            .pk(&["id"])
+            .fk(&["parent"], "dept", &["id"])
+            .index("ix_dept_parent", &["parent"], false, None)
+            .build(),
+        table("emp")
+            .col("dept_id", Integer)
+            .fk(&["dept_id"], "dept", &["id"])
+            .build(),
+    ]);
+    Op::RenameTable {
+        from: "dept".into(),
+        to: "department".into(),
+    }
+    .apply(&mut s)
+    .unwrap();
+    let expected = schema(vec![
+        table("department")
+            .col("id", Integer)
+            .col("parent", Integer)
+            .pk(&["id"])
+            .fk(&["parent"], "department", &["id"])
+            .index("ix_dept_parent", &["parent"], false, None)
+            .build(),
+        table("emp")
+            .col("dept_id", Integer)
+            .fk(&["dept_id"], "department", &["id"])
+            .build(),
+    ]);
+    assert_eq!(s, expected);
+}
+
+#[test]
+fn rename_column_follows_every_use() {
+    let mut s = base();
+    let rename = |s: &mut Schema, table: &str, from: &str, to: &str| {
+        Op::RenameColumn {
+            table: table.into(),
+            from: from.into(),
+            to: to.into(),
+        }
+        .apply(s)
+        .unwrap()
+    };
+    rename(&mut s, "emp", "email", "mail");
+    rename(&mut s, "emp", "salary", "pay");
+    rename(&mut s, "emp", "dept_id", "dept");
+    rename(&mut s, "dept", "id", "dept_no");
+    let emp = &s.tables["emp"];
+    let names: Vec<_> = emp.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["id", "name", "mail", "dept", "pay"]);
+    assert_eq!(emp.foreign_keys, [fk(&["dept"], "dept", &["dept_no"])]);
+    let checks: Vec<_> = emp.checks.iter().map(|c| c.expr.as_str()).collect();
+    assert_eq!(checks, ["pay > 0", "mail <> ''"]);
+    let ixs: Vec<_> = emp
+        .indexes
+        .iter()
+        .map(|ix| (ix.columns.join(","), ix.predicate.clone()))
+        .collect();
+    assert_eq!(
+        ixs,
+        [
+            ("dept".to_string(), None),
+            ("lower(mail)".to_string(), None),
+            ("pay DESC".to_string(), Some("dept IS NOT NULL".to_string())),
+        ]
+    );
+    assert_eq!(
+        s.tables["dept"].primary_key.as_ref().unwrap().columns,
+        ["dept_no"]
+    );
+}
+
+#[test]
+fn rename_column_in_self_reference_and_unique() {
+    let mut s = schema(vec![
+        table("n")
+            .col("id", Integer)
+            .col("up", Integer)
+            .pk(&["id"])
+            .unique(&["id", "up"])
+            .fk(&["up"], "n", &["id"])
+            .build(),
+    ]);
+    Op::RenameColumn {
+        table: "n".into(),
+        from: "id".into(),
+        to: "key".into(),
+    }
+    .apply(&mut s)
+    .unwrap();
+    let expected = schema(vec![
+        table("n")
+            .col("key", Integer)
+            .col("up", Integer)
+            .pk(&["key"])
+            .unique(&["key", "up"])
+            .fk(&["up"], "n", &["key"])
+            .build(),
+    ]);
+    assert_eq!(s, expected);
+}
+
+#[test]
+fn apply_errors_leave_the_schema_alone() {
+    let cases: Vec<(Op, &str)> = vec![
+        (
+            Op::DropColumn {
+                table: "emp".into(),
+                column: col("dept_id", Integer),
+            },
+            "cannot drop column `emp.dept_id`: foreign key (dept_id) -> dept (id), index `ix_emp_dept`, index `ix_emp_salary` still uses it",
+        ),
+        (
+            Op::DropConstraint {
+                table: "emp".into(),
+                constraint: unique(&["name"]),
+            },
+            "table `emp` has no constraint named `emp_name_key`",
+        ),
+        (
+            Op::CreateTable(Table {
+                indexes: vec![index("ix", "other", &[])],
+                ..table("p").build()
+            }),
+            "index `ix` of table `p` says it is on `other`",
+        ),
+        (
+            Op::CreateTable(table("q").index("ix_emp_dept", &[], false, None).build()),
+            "index `ix_emp_dept` already exists",
+        ),
+        (
+            Op::DropIndex(index("ix_emp_dept", "dept", &[])),
+            "index `ix_emp_dept` does not exist",
+        ),
+        (
+            Op::AlterColumn {
+                table: "emp".into(),
+                from: col("name", Text),
+                to: col("nom", Text),
+            },
+            "changing column `emp.name` cannot rename it to `nom`",
+        ),
+        (
+            Op::AddColumn {
+                table: "nope".into(),
+                column: col("a", Text),
+            },
+            "table `nope` does not exist",
+        ),
+        (
+            Op::AddConstraint {
+                table: "emp".into(),
+                constraint: Constraint::ForeignKey(fk(&["name"], "dept", &["id", "name"])),
+            },
+            "foreign key (name) -> dept (id, name) on `emp` has 1 columns but references 2",
+        ),
+    ];
+    for (op, expect) in cases {
+        let mut s = base();
+        assert_eq!(op.apply(&mut s).unwrap_err().to_string(), expect, "{op:?}");
+        assert_eq!(s, base());
+    }
+}
+
+#[test]
+fn invert_twice_is_identity() {
+    let s = base();
+    let ops = vec![
+        Op::CreateTable(s.tables["dept"].clone()),
+        Op::DropTable(s.tables["emp"].clone()),
+        Op::RenameTable {
+            from: "a".into(),
+            to: "b".into(),
+        },
+        Op::AddColumn {
+            table: "t".into(),
+            column: col("a", Text),
+        },
+        Op::DropColumn {
+            table: "t".into(),
+            column: col("a", Text),
+        },
+        Op::RenameColumn {
+            table: "t".into(),
+            from: "a".into(),
+            to: "b".into(),
+        },
+        Op::AlterColumn {
+            table: "t".into(),
+            from: col("a", Text),
+            to: col("a", Integer),
+        },
+        Op::AddConstraint {
+            table: "t".into(),
+            constraint: unique(&["a"]),
+        },
+        Op::DropConstraint {
+            table: "t".into(),
+            constraint: unique(&["a"]),
+        },
+        Op::CreateIndex(index("ix", "t", &["a"])),
+        Op::DropIndex(index("ix", "t", &["a"])),
+    ];
+    for op in ops {
+        assert_eq!(op.invert().invert(), op);
+        assert_ne!(op.invert(), op);
+        assert_eq!(
+            op.invert().table(),
+            if let Op::RenameTable { .. } = op {
+                "b"
+            } else {
+                op.table()
+            }
+        );
+    }
+}
+
+#[test]
+fn describe_and_destructiveness() {
+    let salary = |ty: ColumnType, nullable: bool, default: Option<&str>| Column {
+        nullable,
+        default: default.map(Into::into),
+        ..col("salary", ty)
+    };
+    let cases: Vec<(Op, &str, bool)> = vec![
+        (
+            Op::CreateTable(table("department").build()),
+            "added table `department`",
+            false,
+        ),
+        (
+            Op::DropTable(table("department").build()),
+            "removed table `department`",
+            true,
+        ),
+        (
+            Op::RenameTable {
+                from: "department".into(),
+                to: "departments".into(),
+            },
+            "renamed table `department` to `departments`",
+            false,
+        ),
+        (
+            Op::AddColumn {
+                table: "departments".into(),
+                column: Column {
+                    nullable: false,
+                    ..col("location", Varchar(None))
+                },
+            },
+            "added column `departments.location` (VARCHAR NOT NULL)",
+            false,
+        ),
+        (
+            Op::AddColumn {
+                table: "t".into(),
+                column: Column {
+                    default: Some("'x'".into()),
+                    collation: Some("NOCASE".into()),
+                    auto_increment: true,
+                    ..col("c", Text)
+                },
+            },
+            "added column `t.c` (TEXT DEFAULT 'x' COLLATE NOCASE AUTOINCREMENT)",
+            false,
+        ),
+        (
+            Op::DropColumn {
+                table: "departments".into(),
+                column: col("address", Text),
+            },
+            "removed column `departments.address`",
+            true,
+        ),
+        (
+            Op::RenameColumn {
+                table: "departments".into(),
+                from: "address".into(),
+                to: "location".into(),
+            },
+            "renamed column `departments.address` to `location`",
+            false,
+        ),
+        (
+            Op::AlterColumn {
+                table: "employees".into(),
+                from: salary(Integer, true, None),
+                to: salary(BigInt, false, Some("0")),
+            },
+            "changed column `employees.salary`: type INTEGER -> BIGINT, now NOT NULL, default none -> 0",
+            false,
+        ),
+        (
+            Op::AlterColumn {
+                table: "employees".into(),
+                from: salary(BigInt, true, None),
+                to: salary(Integer, true, None),
+            },
+            "changed column `employees.salary`: type BIGINT -> INTEGER",
+            true,
+        ),
+        (
+            Op::AlterColumn {
+                table: "t".into(),
+                from: col("c", Text),
+                to: Column {
+                    collation: Some("NOCASE".into()),
+                    auto_increment: true,
+                    ..col("c", Text)
+                },
+            },
+            "changed column `t.c`: collation none -> NOCASE, now AUTOINCREMENT",
+            false,
+        ),
+        (
+            Op::AlterColumn {
+                table: "t".into(),
+                from: col("c", Text),
+                to: col("c", Text),
+            },
+            "changed column `t.c`: unchanged",
+            false,
+        ),
+        (
+            Op::AddConstraint {
+                table: "t".into(),
+                constraint: unique(&["a", "b"]),
+            },
+            "added unique constraint on `t` (a, b)",
+            false,
+        ),
+        (
+            Op::DropConstraint {
+                table: "t".into(),
+                constraint: Constraint::ForeignKey(fk(&["d"], "dept", &["id"])),
+            },
+            "removed foreign key on `t` (d) -> dept (id)",
+            false,
+        ),
+        (
+            Op::CreateIndex(index("ix_name", "t", &["a", "b"])),
+            "added index `ix_name` on `t` (a, b)",
+            false,
+        ),
+        (
+            Op::CreateIndex(Index {
+                unique: true,
+                predicate: Some("a > 0".into()),
+                ..index("ux", "t", &["a"])
+            }),
+            "added unique index `ux` on `t` (a) where a > 0",
+            false,
+        ),
+        (
+            Op::DropIndex(index("ix_name", "t", &["a"])),
+            "removed index `ix_name` on `t` (a)",
+            false,
+        ),
+    ];
+    for (op, text, destructive) in cases {
+        assert_eq!(
+            (op.describe().as_str(), op.is_destructive()),
+            (text, destructive)
+        );
+    }
+}

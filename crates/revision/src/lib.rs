@@ -1,1 +1,54 @@
-pub fn placeholder() {}
+//! Migration files, the migrations directory and the revision graph. No database.
+//!
+//! - [`mod@file`]: one `.sql` file per revision — [`parse`] reads its header (`Revision`,
+//!   `Revises`, `Message`, `Created`, and any other `-- Key: value`) and its
+//!   `-- +upgrade` and `-- +downgrade` sections into a [`Migration`]; [`render`] writes a
+//!   [`NewMigration`]; [`file_name`] names it; [`new_revision_id`] makes an id from
+//!   random bytes the caller supplies.
+//! - [`checksum()`]: a SHA-256 that ignores line endings, a BOM and trailing white space.
+//! - [`dir`]: [`load_dir`] parses every `*.sql` file of the migrations directory.
+//! - [`graph`]: [`RevisionGraph`], a pure structure over ids and parent links: heads,
+//!   bases, ancestors, a deterministic topological order, prefix resolution, and the
+//!   [`Target`]-driven `upgrade_plan`, `downgrade_plan` and `stamp_set`.
+//!
+//! Nothing here reads the clock or a random source: times and random bytes are passed
+//! in, so generated files are deterministic byte for byte.
+//!
+//! ```
+//! use std::collections::BTreeSet;
+//! use std::path::Path;
+//! use wildebeest_revision::{NewMigration, RevisionGraph, Target, file_name, new_revision_id, parse, render};
+//!
+//! let new = NewMigration {
+//!     id: new_revision_id([0x3f, 0x2a, 0x9c, 0x1b, 0x7d, 0x04]),
+//!     parents: vec![],
+//!     message: "add Department".into(),
+//!     created: "2026-11-22T02:20:44Z".into(),
+//!     upgrade: vec!["CREATE TABLE department (id INTEGER PRIMARY KEY)".into()],
+//!     downgrade: vec!["DROP TABLE department".into()],
+//! };
+//! let name = file_name(&new.created, &new.id, &new.message);
+//! assert_eq!(name, "20261122_022044_3f2a9c1b7d04_add_department.sql");
+//!
+//! let migration = parse(&Path::new("migrations").join(&name), &render(&new))?;
+//! let graph = RevisionGraph::new([migration])?;
+//! assert_eq!(graph.heads(), ["3f2a9c1b7d04"]);
+//!
+//! let applied = BTreeSet::new();
+//! let plan = graph.upgrade_plan(&applied, &Target::parse("head")?)?;
+//! assert_eq!(plan, ["3f2a9c1b7d04"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod checksum;
+pub mod dir;
+pub mod file;
+pub mod graph;
+
+pub use checksum::checksum;
+pub use dir::{DirError, load_dir};
+pub use file::{
+    FileError, FileErrorKind, Migration, NewMigration, Section, file_name, is_valid_id,
+    new_revision_id, parse, parse_bytes, render,
+};
+pub use graph::{GraphError, Node, RevisionGraph, Target};

@@ -1,0 +1,1249 @@
+//! One migration file: its header, its upgrade and downgrade sections, its name.
+//!
+//! ```text
+//! -- wildebeest revision
+//! -- Revision: 3f2a9c1b7d04
+//! -- Revises: 1a2b3c4d5e6f
+//! -- Message: add Department
+//! -- Created: 2026-11-22T02:20:44Z
+//!
+//! -- +upgrade
+//! CREATE TABLE department (id INTEGER PRIMARY KEY);
+//!
+//! -- +downgrade
+//! DROP TABLE department;
+//! ```
+//!
+//! The header is the leading block of `-- Key: value` lines (after an optional
+//! `-- wildebeest revision` banner), ended by the first line that is not a comment,
+//! usually a blank line. Keys are case-insensitive; keys this version does not know are
+//! kept in [`Migration::headers`]. After the header, blank lines and free comments may
+//! come before the `-- +upgrade` marker; SQL may not.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::checksum::{checksum, hex, split_lines};
+
+/// The marker line that starts the upgrade section.
+pub const UPGRADE_MARKER: &str = "-- +upgrade";
+/// The marker line that starts the downgrade section.
+pub const DOWNGRADE_MARKER: &str = "-- +downgrade";
+/// The first line of a rendered file. Optional when parsing.
+pub const BANNER: &str = "-- wildebeest revision";
+/// What [`render`] writes into a section that has no statements, so users see where
+/// to write theirs.
+pub const NOTHING_TO_DO: &str = "-- (nothing to do)";
+/// The longest revision id accepted.
+pub const MAX_ID_LEN: usize = 64;
+/// The longest slug [`file_name`] derives from a message.
+pub const MAX_SLUG_LEN: usize = 40;
+/// Words that name targets (`upgrade head`), so they cannot be revision ids.
+pub const RESERVED_IDS: [&str; 3] = ["head", "heads", "base"];
+
+/// One section of a migration: the text between its marker and the next marker (or
+/// the end of the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The section's lines, each ended by `\n` whatever the file's line endings.
+    pub text: String,
+    /// The 1-based line in the file of the first line of `text` (the line after the
+    /// marker), so errors in a statement can point into the file.
+    pub first_line: usize,
+}
+
+/// A parsed migration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// The file it was parsed from, as given to [`parse`].
+    pub path: PathBuf,
+    /// The `Revision:` header.
+    pub id: String,
+    /// The `Revises:` header: none for a base, several for a merge, in file order.
+    pub parents: Vec<String>,
+    /// The `Message:` header, unescaped (empty when absent).
+    pub message: String,
+    /// The `Created:` header, unescaped, when present.
+    pub created: Option<String>,
+    /// Every other header, by lower-case key, with its value as written (trimmed).
+    pub headers: BTreeMap<String, String>,
+    /// The `-- +upgrade` section.
+    pub upgrade: Section,
+    /// The `-- +downgrade` section.
+    pub downgrade: Section,
+    /// The [`checksum`](crate::checksum()) of the whole file.
+    pub checksum: String,
+}
+
+/// What [`render`] turns into the text of a new migration file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewMigration {
+    /// A valid revision id (see [`is_valid_id`]), usually from [`new_revision_id`].
+    pub id: String,
+    /// The revisions this one revises: none for the first, several for a merge.
+    pub parents: Vec<String>,
+    /// Any text; newlines and other control characters are escaped in the file.
+    pub message: String,
+    /// The creation time as RFC 3339 UTC, e.g. `2026-11-22T02:20:44Z`, passed in so
+    /// rendering stays deterministic.
+    pub created: String,
+    /// SQL statements, without their trailing `;`.
+    pub upgrade: Vec<String>,
+    /// SQL statements, without their trailing `;`.
+    pub downgrade: Vec<String>,
+}
+
+/// Why a migration file could not be parsed, with the file and (when it is about one
+/// line) the 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The file, as given to [`parse`].
+    pub path: PathBuf,
+    /// The 1-based line the error is about, if it is about one.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub kind: FileErrorKind,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.kind),
+            None => write!(f, "{}: {}", self.path.display(), self.kind),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// What is wrong with a migration file. The Display is the part of the message after
+/// `file:line: `.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileErrorKind {
+    /// The bytes are not UTF-8; the line is that of the first bad byte.
+    #[error("the file is not valid UTF-8: migrations are UTF-8 text")]
+    InvalidUtf8,
+    /// Nothing but white space (or a BOM).
+    #[error(
+        "the file is empty: a migration needs a header and \"-- +upgrade\" and \"-- +downgrade\" sections"
+    )]
+    Empty,
+    /// A line in the header block that is not `-- Key: value`.
+    #[error("malformed header line \"{text}\": expected \"-- Key: value\"")]
+    MalformedHeader {
+        /// The line, trimmed (and shortened when long).
+        text: String,
+    },
+    /// The same key twice in the header.
+    #[error("duplicate \"-- {key}:\" header (the first is on line {first_line})")]
+    DuplicateHeader {
+        /// The key as written the second time.
+        key: String,
+        /// Where the first one is.
+        first_line: usize,
+    },
+    /// A required header is absent.
+    #[error("\"-- {key}:\" header is missing: {}", missing_hint(key))]
+    MissingHeader {
+        /// `Revision` or `Revises`.
+        key: &'static str,
+    },
+    /// A revision id with characters other than ASCII letters, digits and `_`, or
+    /// empty, or longer than [`MAX_ID_LEN`].
+    #[error(
+        "invalid revision id \"{id}\" in the \"-- {header}:\" header: an id is 1 to 64 ASCII letters, digits or underscores"
+    )]
+    InvalidId {
+        /// `Revision` or `Revises`.
+        header: &'static str,
+        /// The id as written.
+        id: String,
+    },
+    /// One of [`RESERVED_IDS`] used as a revision id.
+    #[error("revision id \"{id}\" is reserved: head, heads and base name upgrade targets")]
+    ReservedId {
+        /// The id as written.
+        id: String,
+    },
+    /// `Revises:` names a revision twice.
+    #[error("the \"-- Revises:\" header names {id} twice")]
+    DuplicateParent {
+        /// The repeated id.
+        id: String,
+    },
+    /// A marker is absent.
+    #[error("no \"{marker}\" marker: every migration needs an upgrade and a downgrade section")]
+    MissingMarker {
+        /// [`UPGRADE_MARKER`] or [`DOWNGRADE_MARKER`].
+        marker: &'static str,
+    },
+    /// A marker appears twice.
+    #[error(
+        "second \"{marker}\" marker (the first is on line {first_line}): each marker appears exactly once"
+    )]
+    DuplicateMarker {
+        /// [`UPGRADE_MARKER`] or [`DOWNGRADE_MARKER`].
+        marker: &'static str,
+        /// Where the first one is.
+        first_line: usize,
+    },
+    /// The downgrade marker comes first.
+    #[error(
+        "\"-- +downgrade\" comes before \"-- +upgrade\" (line {upgrade_line}): the upgrade section comes first"
+    )]
+    MarkersOutOfOrder {
+        /// Where the upgrade marker is.
+        upgrade_line: usize,
+    },
+    /// A line that starts like a marker but has more text after it.
+    #[error("\"{text}\" is not a marker: \"{marker}\" must be alone on its line")]
+    MarkerNotAlone {
+        /// The line, trimmed (and shortened when long).
+        text: String,
+        /// The marker it resembles.
+        marker: &'static str,
+    },
+    /// SQL between the header and the upgrade marker, where nobody would run it.
+    #[error(
+        "SQL before the \"-- +upgrade\" marker: statements belong in the upgrade or downgrade section"
+    )]
+    SqlBeforeUpgrade,
+    /// The id in the file name is not the one in the header.
+    #[error(
+        "the file name says revision \"{name_id}\" but the \"-- Revision:\" header says \"{header_id}\": rename the file or fix the header"
+    )]
+    NameMismatch {
+        /// What stands where the id belongs in the file name.
+        name_id: String,
+        /// The `Revision:` header.
+        header_id: String,
+    },
+}
+
+fn missing_hint(key: &str) -> &'static str {
+    if key.eq_ignore_ascii_case("Revises") {
+        "write it with nothing after the colon for a first revision"
+    } else {
+        "every migration names its revision id in its header"
+    }
+}
+
+/// Whether `id` can be a revision id: 1 to [`MAX_ID_LEN`] ASCII letters, digits and
+/// underscores, and not one of [`RESERVED_IDS`].
+pub fn is_valid_id(id: &str) -> bool {
+    id_syntax_ok(id) && !RESERVED_IDS.contains(&id)
+}
+
+fn id_syntax_ok(id: &str) -> bool {
+    (1..=MAX_ID_LEN).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// A new revision id: the 6 random bytes (passed in, so this stays deterministic) as
+/// 12 lower-case hex digits.
+pub fn new_revision_id(random: [u8; 6]) -> String {
+    hex(&random)
+}
+
+/// The file name for a new migration: `{YYYYMMDD_HHMMSS}_{id}_{slug}.sql`, or
+/// `{YYYYMMDD_HHMMSS}_{id}.sql` when the slug is empty.
+///
+/// The timestamp takes the first 14 digits of `created_rfc3339` (pass UTC), padded with
+/// zeros if there are fewer. The slug is `message` in lower-case ASCII letters and
+/// digits, every other run of characters one `_`, trimmed of `_`, at most
+/// [`MAX_SLUG_LEN`] characters. `id` is used as given: pass a valid id.
+pub fn file_name(created_rfc3339: &str, id: &str, message: &str) -> String {
+    let mut digits: String = created_rfc3339
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect();
+    while digits.len() < 14 {
+        digits.push('0');
+    }
+    let (date, time) = digits.split_at(8);
+    let slug = slug(message);
+    if slug.is_empty() {
+        format!("{date}_{time}_{id}.sql")
+    } else {
+        format!("{date}_{time}_{id}_{slug}.sql")
+    }
+}
+
+fn slug(message: &str) -> String {
+    let mut slug = String::new();
+    let mut gap = false;
+    for c in message.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !slug.is_empty() {
+                slug.push('_');
+            }
+            gap = false;
+            slug.push(c.to_ascii_lowercase());
+            if slug.len() >= MAX_SLUG_LEN {
+                break;
+            }
+        } else {
+            gap = true;
+        }
+    }
+    // Only ASCII was pushed, so any byte index is a character boundary.
+    slug.truncate(MAX_SLUG_LEN);
+    let end = slug.trim_end_matches('_').len();
+    slug.truncate(end);
+    slug
+}
+
+/// The text of a new migration file. Each statement gets a `;` and statements are
+/// separated by a blank line; an empty section gets [`NOTHING_TO_DO`].
+/// `parse(path, &render(new))` gives back `new`'s id, parents, message and created.
+///
+/// Statements are written as given (trimmed); a statement that itself contains a marker
+/// line would not parse back, which the caller (who generated the SQL) rules out.
+pub fn render(new: &NewMigration) -> String {
+    let mut out = String::new();
+    out.push_str(BANNER);
+    out.push('\n');
+    header_line(&mut out, "Revision", &new.id);
+    header_line(&mut out, "Revises", &new.parents.join(", "));
+    header_line(&mut out, "Message", &escape(&new.message));
+    header_line(&mut out, "Created", &escape(&new.created));
+    out.push('\n');
+    out.push_str(UPGRADE_MARKER);
+    out.push('\n');
+    section(&mut out, &new.upgrade);
+    out.push('\n');
+    out.push_str(DOWNGRADE_MARKER);
+    out.push('\n');
+    section(&mut out, &new.downgrade);
+    out
+}
+
+fn header_line(out: &mut String, key: &str, value: &str) {
+    out.push_str("-- ");
+    out.push_str(key);
+    out.push(':');
+    // No trailing space after an empty value: editors strip it anyway.
+    if !value.is_empty() {
+        out.push(' ');
+        out.push_str(value);
+    }
+    out.push('\n');
+}
+
+fn section(out: &mut String, statements: &[String]) {
+    let mut first = true;
+    for statement in statements {
+        let statement = statement.trim();
+        if statement.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        out.push_str(statement);
+        if !statement.ends_with(';') {
+            // A `;` after a trailing line comment would be part of the comment.
+            let last_line = statement.rsplit('\n').next().unwrap_or(statement);
+            if last_line.contains("--") {
+                out.push('\n');
+            }
+            out.push(';');
+        }
+        out.push('\n');
+    }
+    if first {
+        out.push_str(NOTHING_TO_DO);
+        out.push('\n');
+    }
+}
+
+/// Escapes a header value so it stays on one line and survives trimming: `\` becomes
+/// `\\`, LF `\n`, CR `\r`, tab `\t`, other control and white-space characters (and a
+/// space at either end) `\u{hex}`.
+pub fn escape(value: &str) -> String {
+    let last = value.chars().count().saturating_sub(1);
+    let mut out = String::with_capacity(value.len());
+    for (i, c) in value.chars().enumerate() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' ' if i != 0 && i != last => out.push(' '),
+            c if c.is_control() || c.is_whitespace() || c == '\u{feff}' => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reverses [`escape`]. A backslash that starts no known escape is kept as written, so
+/// hand-written messages such as `C:\data` read naturally.
+pub fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(pos) = rest.find('\\') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        let decoded = match after.as_bytes().first() {
+            Some(b'\\') => Some(('\\', 1)),
+            Some(b'n') => Some(('\n', 1)),
+            Some(b'r') => Some(('\r', 1)),
+            Some(b't') => Some(('\t', 1)),
+            Some(b'u') => unicode_escape(after),
+            _ => None,
+        };
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = after.get(len..).unwrap_or("");
+            }
+            None => {
+                out.push('\\');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Decodes `u{hex}` at the start of `s`: the character and the bytes it took.
+fn unicode_escape(s: &str) -> Option<(char, usize)> {
+    let inner = s.strip_prefix("u{")?;
+    let close = inner.find('}')?;
+    let digits = &inner[..close];
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let c = char::from_u32(u32::from_str_radix(digits, 16).ok()?)?;
+    Some((c, 2 + close + 1))
+}
+
+/// Parses the bytes of a migration file: [`parse`] after checking they are UTF-8.
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Migration, FileError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(path, text),
+        Err(e) => {
+            // Count line endings as `split_lines` does: LF, CRLF, and a lone CR.
+            let before = &bytes[..e.valid_up_to()];
+            let lone_cr = |k: usize| bytes[k] == b'\r' && bytes.get(k + 1) != Some(&b'\n');
+            let line = 1
+                + (0..before.len())
+                    .filter(|&k| before[k] == b'\n' || lone_cr(k))
+                    .count();
+            Err(FileError {
+                path: path.to_path_buf(),
+                line: Some(line),
+                kind: FileErrorKind::InvalidUtf8,
+            })
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Upgrade,
+    Downgrade,
+}
+
+impl Marker {
+    fn text(self) -> &'static str {
+        match self {
+            Marker::Upgrade => UPGRADE_MARKER,
+            Marker::Downgrade => DOWNGRADE_MARKER,
+        }
+    }
+}
+
+/// What a comment line (its text after `--`, trimmed) is as far as markers go: `None`
+/// for an ordinary comment, `Some(Ok(marker))` for a marker, `Some(Err(marker))` for a
+/// line that starts like a marker but is not alone.
+fn classify(comment: &str) -> Option<Result<Marker, Marker>> {
+    for (marker, word) in [
+        (Marker::Upgrade, "+upgrade"),
+        (Marker::Downgrade, "+downgrade"),
+    ] {
+        if comment
+            .get(..word.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(word))
+        {
+            return Some(if comment.len() == word.len() {
+                Ok(marker)
+            } else {
+                Err(marker)
+            });
+        }
+    }
+    None
+}
+
+/// The line for an error message: long lines are cut, so a pasted blob does not flood
+/// the terminal.
+fn quote(line: &str) -> String {
+    const MAX: usize = 80;
+    if line.chars().count() <= MAX {
+        return line.to_string();
+    }
+    let mut cut: String = line.chars().take(MAX).collect();
+    cut.push('…');
+    cut
+}
+
+fn is_valid_key(key: &str) -> bool {
+    let mut bytes = key.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+struct HeaderValue {
+    value: String,
+    /// 1-based.
+    line: usize,
+}
+
+/// Parses the text of a migration file (a leading BOM is ignored). `path` names the
+/// file in errors, and the revision id in its file name must match the header.
+pub fn parse(path: &Path, text: &str) -> Result<Migration, FileError> {
+    let error = |line: Option<usize>, kind: FileErrorKind| FileError {
+        path: path.to_path_buf(),
+        line,
+        kind,
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim().is_empty() {
+        return Err(error(None, FileErrorKind::Empty));
+    }
+    let lines: Vec<&str> = split_lines(body).collect();
+
+    // The header block.
+    let mut i = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let mut headers: BTreeMap<String, HeaderValue> = BTreeMap::new();
+    let mut first = true;
+    while let Some(line) = lines.get(i) {
+        let trimmed = line.trim();
+        let Some(comment) = trimmed.strip_prefix("--") else {
+            break;
+        };
+        let comment = comment.trim();
+        if classify(comment).is_some() {
+            break;
+        }
+        let banner = first && comment.eq_ignore_ascii_case(&BANNER[3..]);
+        first = false;
+        if !banner {
+            let malformed = || {
+                error(
+                    Some(i + 1),
+                    FileErrorKind::MalformedHeader {
+                        text: quote(trimmed),
+                    },
+                )
+            };
+            let (key, value) = comment.split_once(':').ok_or_else(malformed)?;
+            let key = key.trim();
+            if !is_valid_key(key) {
+                return Err(malformed());
+            }
+            let lower = key.to_ascii_lowercase();
+            if let Some(previous) = headers.get(&lower) {
+                return Err(error(
+                    Some(i + 1),
+                    FileErrorKind::DuplicateHeader {
+                        key: key.to_string(),
+                        first_line: previous.line,
+                    },
+                ));
+            }
+            headers.insert(
+                lower,
+                HeaderValue {
+                    value: value.trim().to_string(),
+                    line: i + 1,
+                },
+            );
+        }
+        i += 1;
+    }
+
+    // The required headers.
+    let revision = headers.remove("revision").ok_or(error(
+        None,
+        FileErrorKind::MissingHeader { key: "Revision" },
+    ))?;
+    check_id(&revision.value, "Revision").map_err(|k| error(Some(revision.line), k))?;
+    let revises = headers
+        .remove("revises")
+        .ok_or(error(None, FileErrorKind::MissingHeader { key: "Revises" }))?;
+    let mut parents: Vec<String> = Vec::new();
+    if !revises.value.is_empty() {
+        for parent in revises.value.split(',').map(str::trim) {
+            check_id(parent, "Revises").map_err(|k| error(Some(revises.line), k))?;
+            if parents.iter().any(|p| p == parent) {
+                return Err(error(
+                    Some(revises.line),
+                    FileErrorKind::DuplicateParent {
+                        id: parent.to_string(),
+                    },
+                ));
+            }
+            parents.push(parent.to_string());
+        }
+    }
+    let message = headers
+        .remove("message")
+        .map(|h| unescape(&h.value))
+        .unwrap_or_default();
+    let created = headers.remove("created").map(|h| unescape(&h.value));
+
+    // The markers, and nothing but comments before the upgrade marker.
+    let mut upgrade: Option<usize> = None;
+    let mut downgrade: Option<usize> = None;
+    let mut sql_before: Option<usize> = None;
+    for (j, line) in lines.iter().enumerate().skip(i) {
+        let trimmed = line.trim();
+        let Some(comment) = trimmed.strip_prefix("--") else {
+            if !trimmed.is_empty() && upgrade.is_none() && downgrade.is_none() {
+                sql_before.get_or_insert(j);
+            }
+            continue;
+        };
+        let (marker, seen) = match classify(comment.trim()) {
+            None => continue,
+            Some(Err(marker)) => {
+                return Err(error(
+                    Some(j + 1),
+                    FileErrorKind::MarkerNotAlone {
+                        text: quote(trimmed),
+                        marker: marker.text(),
+                    },
+                ));
+            }
+            Some(Ok(Marker::Upgrade)) => (Marker::Upgrade, &mut upgrade),
+            Some(Ok(Marker::Downgrade)) => (Marker::Downgrade, &mut downgrade),
+        };
+        if let Some(first) = *seen {
+            return Err(error(
+                Some(j + 1),
+                FileErrorKind::DuplicateMarker {
+                    marker: marker.text(),
+                    first_line: first + 1,
+                },
+            ));
+        }
+        *seen = Some(j);
+    }
+    let up = upgrade.ok_or(error(
+        None,
+        FileErrorKind::MissingMarker {
+            marker: UPGRADE_MARKER,
+        },
+    ))?;
+    let down = downgrade.ok_or(error(
+        None,
+        FileErrorKind::MissingMarker {
+            marker: DOWNGRADE_MARKER,
+        },
+    ))?;
+    if down < up {
+        return Err(error(
+            Some(down + 1),
+            FileErrorKind::MarkersOutOfOrder {
+                upgrade_line: up + 1,
+            },
+        ));
+    }
+    if let Some(j) = sql_before {
+        return Err(error(Some(j + 1), FileErrorKind::SqlBeforeUpgrade));
+    }
+
+    // The file name must carry the same id, so renaming a file cannot silently
+    // detach it from its header.
+    if let Some(name_id) = name_mismatch(path, &revision.value) {
+        return Err(error(
+            Some(revision.line),
+            FileErrorKind::NameMismatch {
+                name_id,
+                header_id: revision.value,
+            },
+        ));
+    }
+
+    Ok(Migration {
+        path: path.to_path_buf(),
+        id: revision.value,
+        parents,
+        message,
+        created,
+        headers: headers.into_iter().map(|(k, h)| (k, h.value)).collect(),
+        upgrade: section_of(&lines, up, down),
+        downgrade: section_of(&lines, down, lines.len()),
+        checksum: checksum(text),
+    })
+}
+
+fn check_id(id: &str, header: &'static str) -> Result<(), FileErrorKind> {
+    if !id_syntax_ok(id) {
+        Err(FileErrorKind::InvalidId {
+            header,
+            id: quote(id),
+        })
+    } else if RESERVED_IDS.contains(&id) {
+        Err(FileErrorKind::ReservedId { id: id.to_string() })
+    } else {
+        Ok(())
+    }
+}
+
+/// The lines strictly between the marker at index `marker` and index `end`.
+fn section_of(lines: &[&str], marker: usize, end: usize) -> Section {
+    let mut text = String::new();
+    for line in lines.get(marker + 1..end).unwrap_or_default() {
+        text.push_str(line);
+        text.push('\n');
+    }
+    Section {
+        text,
+        first_line: marker + 2,
+    }
+}
+
+/// `None` if the file name carries `id` (after an optional `YYYYMMDD_HHMMSS_`
+/// timestamp, followed by `_` or the end), else what stands in its place.
+fn name_mismatch(path: &Path, id: &str) -> Option<String> {
+    let stem = path.file_stem()?.to_string_lossy();
+    let rest = strip_timestamp(&stem);
+    let matches = rest
+        .strip_prefix(id)
+        .is_some_and(|after| after.is_empty() || after.starts_with('_'));
+    if matches {
+        None
+    } else {
+        Some(rest.split('_').next().unwrap_or(rest).to_string())
+    }
+}
+
+fn strip_timestamp(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if digits(0..8) && b.get(8) == Some(&b'_') && digits(9..15) && b.get(15) == Some(&b'_') {
+        &stem[16..]
+    } else {
+        stem
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NAME: &str = "migrations/20261122_022044_3f2a9c1b7d04_add_department.sql";
+
+    const EXAMPLE: &str = "\
+-- wildebeest revision
+-- Revision: 3f2a9c1b7d04
+-- Revises: 1a2b3c4d5e6f
+-- Message: add Department
+-- Created: 2026-11-22T02:20:44Z
+
+-- +upgrade
+CREATE TABLE department (id INTEGER PRIMARY KEY);
+
+-- +downgrade
+DROP TABLE department;
+";
+
+    fn ok(text: &str) -> Migration {
+        match parse(Path::new(NAME), text) {
+            Ok(m) => m,
+            Err(e) => panic!("expected a migration, got: {e}"),
+        }
+    }
+
+    /// The error message for `text` in the file [`NAME`].
+    fn err(text: &str) -> String {
+        match parse(Path::new(NAME), text) {
+            Ok(m) => panic!("expected an error, got {m:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// The error message for `text` in `migrations/x.sql`.
+    fn err_x(text: &str) -> String {
+        match parse(Path::new("migrations/x.sql"), text) {
+            Ok(m) => panic!("expected an error, got {m:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn new(message: &str) -> NewMigration {
+        NewMigration {
+            id: "3f2a9c1b7d04".into(),
+            parents: vec!["1a2b3c4d5e6f".into()],
+            message: message.into(),
+            created: "2026-11-22T02:20:44Z".into(),
+            upgrade: vec!["CREATE TABLE department (id INTEGER PRIMARY KEY)".into()],
+            downgrade: vec!["DROP TABLE department".into()],
+        }
+    }
+
+    #[test]
+    fn parses_the_example() {
+        let m = ok(EXAMPLE);
+        assert_eq!(m.path, Path::new(NAME));
+        assert_eq!(m.id, "3f2a9c1b7d04");
+        assert_eq!(m.parents, ["1a2b3c4d5e6f"]);
+        assert_eq!(m.message, "add Department");
+        assert_eq!(m.created.as_deref(), Some("2026-11-22T02:20:44Z"));
+        assert!(m.headers.is_empty());
+        assert_eq!(
+            m.upgrade,
+            Section {
+                text: "CREATE TABLE department (id INTEGER PRIMARY KEY);\n\n".into(),
+                first_line: 8,
+            }
+        );
+        assert_eq!(
+            m.downgrade,
+            Section {
+                text: "DROP TABLE department;\n".into(),
+                first_line: 11,
+            }
+        );
+        assert_eq!(m.checksum, checksum(EXAMPLE));
+    }
+
+    #[test]
+    fn render_gives_the_example() {
+        assert_eq!(render(&new("add Department")), EXAMPLE);
+    }
+
+    #[test]
+    fn file_names() {
+        assert_eq!(
+            file_name("2026-11-22T02:20:44Z", "3f2a9c1b7d04", "add Department"),
+            "20261122_022044_3f2a9c1b7d04_add_department.sql"
+        );
+        assert_eq!(
+            file_name("2026-11-22T02:20:44Z", "3f2a9c1b7d04", ""),
+            "20261122_022044_3f2a9c1b7d04.sql"
+        );
+        assert_eq!(
+            file_name(
+                "2026-11-22T02:20:44.123456+00:00",
+                "a",
+                "  --Add   the `Users`' table!! "
+            ),
+            "20261122_022044_a_add_the_users_table.sql"
+        );
+        assert_eq!(
+            file_name("2026-11-22T02:20:44Z", "a", "Ünïcödé → only"),
+            "20261122_022044_a_n_c_d_only.sql"
+        );
+        assert_eq!(
+            file_name("2026-11-22T02:20:44Z", "a", "!!!***"),
+            "20261122_022044_a.sql"
+        );
+        assert_eq!(file_name("", "a", "x"), "00000000_000000_a_x.sql");
+        // 40 characters at most, and no `_` left at the cut.
+        assert_eq!(
+            file_name("2026-11-22T02:20:44Z", "a", &"abcd ".repeat(20)),
+            "20261122_022044_a_abcd_abcd_abcd_abcd_abcd_abcd_abcd_abcd.sql"
+        );
+        assert_eq!(slug(&"x".repeat(100)).len(), 40);
+    }
+
+    #[test]
+    fn revision_ids() {
+        assert_eq!(
+            new_revision_id([0x3f, 0x2a, 0x9c, 0x1b, 0x7d, 0x04]),
+            "3f2a9c1b7d04"
+        );
+        assert_eq!(new_revision_id([0; 6]), "000000000000");
+        assert_eq!(new_revision_id([0xff; 6]), "ffffffffffff");
+        assert!(is_valid_id("3f2a9c1b7d04"));
+        assert!(is_valid_id("Add_Users_1"));
+        assert!(is_valid_id(&"a".repeat(64)));
+        assert!(!is_valid_id(&"a".repeat(65)));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("a-b"));
+        assert!(!is_valid_id("é"));
+        assert!(!is_valid_id("head"));
+        assert!(!is_valid_id("base"));
+    }
+
+    #[test]
+    fn round_trip() {
+        let messages = [
+            "",
+            "add Department",
+            "two\nlines",
+            "windows\r\nline",
+            "tab\there",
+            "back\\slash \\n not a newline",
+            " leading and trailing ",
+            "  ",
+            "colon: inside, and -- dashes",
+            "unicode ünïcödé 日本 🦬",
+            "\u{feff}bom\u{2028}separator\u{0}nul\u{7f}",
+            "\\",
+            "\\u{41}",
+            "-- +downgrade",
+        ];
+        for message in messages {
+            for parents in [vec![], vec!["p1".to_string()], vec!["b".into(), "a".into()]] {
+                let mut x = new(message);
+                x.parents = parents;
+                let text = render(&x);
+                let name = file_name(&x.created, &x.id, &x.message);
+                let m = match parse(Path::new(&name), &text) {
+                    Ok(m) => m,
+                    Err(e) => panic!("{message:?}: {e}\n{text}"),
+                };
+                assert_eq!(m.id, x.id);
+                assert_eq!(m.parents, x.parents);
+                assert_eq!(m.message, x.message, "{text}");
+                assert_eq!(m.created.as_deref(), Some(x.created.as_str()));
+                assert!(m.headers.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn round_trip_of_sections() {
+        let mut x = new("m");
+        x.upgrade = vec![
+            "CREATE TABLE a (id INTEGER)".into(),
+            "  INSERT INTO a VALUES (1);  ".into(),
+            "   ".into(),
+            "UPDATE a SET id = 2 -- why".into(),
+        ];
+        x.downgrade = vec![];
+        let text = render(&x);
+        let m = parse(Path::new(NAME), &text).map_err(|e| e.to_string());
+        let m = m.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            m.upgrade.text,
+            "CREATE TABLE a (id INTEGER);\n\nINSERT INTO a VALUES (1);\n\nUPDATE a SET id = 2 -- why\n;\n\n"
+        );
+        assert_eq!(m.upgrade.first_line, 8);
+        assert_eq!(m.downgrade.text, "-- (nothing to do)\n");
+        assert_eq!(m.downgrade.first_line, 16);
+    }
+
+    #[test]
+    fn render_of_a_first_revision_with_empty_sections() {
+        let x = NewMigration {
+            id: "a1".into(),
+            created: "2026-01-02T03:04:05Z".into(),
+            ..NewMigration::default()
+        };
+        assert_eq!(
+            render(&x),
+            "\
+-- wildebeest revision
+-- Revision: a1
+-- Revises:
+-- Message:
+-- Created: 2026-01-02T03:04:05Z
+
+-- +upgrade
+-- (nothing to do)
+
+-- +downgrade
+-- (nothing to do)
+"
+        );
+    }
+
+    #[test]
+    fn render_of_a_merge() {
+        let mut x = new("merge");
+        x.parents = vec!["aaa".into(), "bbb".into()];
+        assert!(render(&x).contains("\n-- Revises: aaa, bbb\n"));
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(escape("a\nb\\c\td\re"), "a\\nb\\\\c\\td\\re");
+        assert_eq!(escape(" a b "), "\\u{20}a b\\u{20}");
+        assert_eq!(escape("\u{0}\u{2028}"), "\\u{0}\\u{2028}");
+        assert_eq!(
+            unescape("C:\\data \\x \\u{zz} \\u{110000} \\u{41}\\"),
+            "C:\\data \\x \\u{zz} \\u{110000} A\\"
+        );
+        assert_eq!(unescape("\\\\n"), "\\n");
+    }
+
+    #[test]
+    fn tolerant_layout() {
+        let text = "\
+\u{feff}
+
+--Revision:3f2a9c1b7d04
+-- REVISES :
+--   message   :   spaced out   
+-- X-Reviewed-By: Ann: twice
+-- Ticket: DB-12
+-- created: now
+
+-- a free comment, blank lines and comments before the marker are fine
+
+--   +UPGRADE   
+CREATE TABLE t (id INTEGER);
+-- +Downgrade
+DROP TABLE t;";
+        let m = ok(text);
+        assert_eq!(m.id, "3f2a9c1b7d04");
+        assert!(m.parents.is_empty());
+        assert_eq!(m.message, "spaced out");
+        assert_eq!(m.created.as_deref(), Some("now"));
+        assert_eq!(
+            m.headers,
+            BTreeMap::from([
+                ("ticket".to_string(), "DB-12".to_string()),
+                ("x-reviewed-by".to_string(), "Ann: twice".to_string()),
+            ])
+        );
+        assert_eq!(m.upgrade.text, "CREATE TABLE t (id INTEGER);\n");
+        assert_eq!(m.upgrade.first_line, 13);
+        assert_eq!(m.downgrade.text, "DROP TABLE t;\n");
+        assert_eq!(m.downgrade.first_line, 15);
+    }
+
+    #[test]
+    fn no_banner_and_crlf() {
+        let text = "-- Revision: 3f2a9c1b7d04\r\n-- Revises: a, b\r\n\r\n-- +upgrade\r\nSELECT 1;\r\n-- +downgrade\r\n";
+        let m = ok(text);
+        assert_eq!(m.parents, ["a", "b"]);
+        assert_eq!(m.message, "");
+        assert_eq!(m.created, None);
+        assert_eq!(m.upgrade.text, "SELECT 1;\n");
+        assert_eq!(m.downgrade.text, "");
+        assert_eq!(m.downgrade.first_line, 7);
+        assert_eq!(m.checksum, checksum(&text.replace("\r\n", "\n")));
+    }
+
+    #[test]
+    fn file_name_checks() {
+        let text = EXAMPLE;
+        for name in [
+            "20261122_022044_3f2a9c1b7d04_add_department.sql",
+            "20261122_022044_3f2a9c1b7d04.sql",
+            "3f2a9c1b7d04_anything.sql",
+            "3f2a9c1b7d04.sql",
+            "dir/20261122_022044_3f2a9c1b7d04_x.SQL",
+        ] {
+            assert!(parse(Path::new(name), text).is_ok(), "{name}");
+        }
+        let mismatch = |name: &str| parse(Path::new(name), text).map_err(|e| e.to_string());
+        assert_eq!(
+            mismatch("m/20261122_022044_3f2a9c1b7d05_add_department.sql"),
+            Err("m/20261122_022044_3f2a9c1b7d05_add_department.sql:2: the file name says revision \"3f2a9c1b7d05\" but the \"-- Revision:\" header says \"3f2a9c1b7d04\": rename the file or fix the header".into())
+        );
+        assert_eq!(
+            mismatch("m/20261122_022044_3f2a9c1b7d04x_add.sql"),
+            Err("m/20261122_022044_3f2a9c1b7d04x_add.sql:2: the file name says revision \"3f2a9c1b7d04x\" but the \"-- Revision:\" header says \"3f2a9c1b7d04\": rename the file or fix the header".into())
+        );
+        assert_eq!(
+            err_x(text),
+            "migrations/x.sql:2: the file name says revision \"x\" but the \"-- Revision:\" header says \"3f2a9c1b7d04\": rename the file or fix the header"
+        );
+        // Ids may contain `_`; the file name only has to start with the whole id.
+        let underscored = EXAMPLE.replace("3f2a9c1b7d04", "add_users");
+        assert!(
+            parse(
+                Path::new("20261122_022044_add_users_add_users.sql"),
+                &underscored
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn bytes() {
+        let p = Path::new(NAME);
+        assert!(parse_bytes(p, EXAMPLE.as_bytes()).is_ok());
+        let mut bad = EXAMPLE.as_bytes().to_vec();
+        bad.extend_from_slice(b"-- caf\xe9\n");
+        let e = parse_bytes(p, &bad).map_err(|e| e.to_string());
+        assert_eq!(
+            e,
+            Err(format!(
+                "{NAME}:12: the file is not valid UTF-8: migrations are UTF-8 text"
+            ))
+        );
+        let e = parse_bytes(p, b"a\rb\r\nc\r\xff").map_err(|e| e.to_string());
+        assert_eq!(
+            e,
+            Err(format!(
+                "{NAME}:4: the file is not valid UTF-8: migrations are UTF-8 text"
+            ))
+        );
+        let e = parse_bytes(p, b"\xff").map_err(|e| e.to_string());
+        assert_eq!(
+            e,
+            Err(format!(
+                "{NAME}:1: the file is not valid UTF-8: migrations are UTF-8 text"
+            ))
+        );
+    }
+
+    /// Every way a file can be wrong, with its exact message.
+    #[test]
+    fn malformed_files() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "",
+                "migrations/x.sql: the file is empty: a migration needs a header and \"-- +upgrade\" and \"-- +downgrade\" sections",
+            ),
+            (
+                "\u{feff} \r\n\n\t",
+                "migrations/x.sql: the file is empty: a migration needs a header and \"-- +upgrade\" and \"-- +downgrade\" sections",
+            ),
+            (
+                "-- wildebeest revision\n-- Revises:\n-- Revision 12\n",
+                "migrations/x.sql:3: malformed header line \"-- Revision 12\": expected \"-- Key: value\"",
+            ),
+            (
+                "-- Revision: a\n-- TODO: fine, a key\n-- but this is prose\n",
+                "migrations/x.sql:3: malformed header line \"-- but this is prose\": expected \"-- Key: value\"",
+            ),
+            (
+                "-- Revision: a\n-- : no key\n",
+                "migrations/x.sql:2: malformed header line \"-- : no key\": expected \"-- Key: value\"",
+            ),
+            (
+                "-- Revision: a\n-- 1st: key starts with a digit\n",
+                "migrations/x.sql:2: malformed header line \"-- 1st: key starts with a digit\": expected \"-- Key: value\"",
+            ),
+            (
+                "-- wildebeest revision\n-- wildebeest revision\n",
+                "migrations/x.sql:2: malformed header line \"-- wildebeest revision\": expected \"-- Key: value\"",
+            ),
+            (
+                "-- Revision: a\n-- revision: b\n",
+                "migrations/x.sql:2: duplicate \"-- revision:\" header (the first is on line 1)",
+            ),
+            (
+                "-- Revises:\n\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql: \"-- Revision:\" header is missing: every migration names its revision id in its header",
+            ),
+            (
+                "-- wildebeest revision\n\n-- Revision: x\n-- Revises:\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql: \"-- Revision:\" header is missing: every migration names its revision id in its header",
+            ),
+            (
+                "-- Revision: x\n\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql: \"-- Revises:\" header is missing: write it with nothing after the colon for a first revision",
+            ),
+            (
+                "-- Revision:\n-- Revises:\n",
+                "migrations/x.sql:1: invalid revision id \"\" in the \"-- Revision:\" header: an id is 1 to 64 ASCII letters, digits or underscores",
+            ),
+            (
+                "-- Revision: a-b\n-- Revises:\n",
+                "migrations/x.sql:1: invalid revision id \"a-b\" in the \"-- Revision:\" header: an id is 1 to 64 ASCII letters, digits or underscores",
+            ),
+            (
+                "-- Revision: x\n-- Revises: a,,b\n",
+                "migrations/x.sql:2: invalid revision id \"\" in the \"-- Revises:\" header: an id is 1 to 64 ASCII letters, digits or underscores",
+            ),
+            (
+                "-- Revision: x\n-- Revises: a b\n",
+                "migrations/x.sql:2: invalid revision id \"a b\" in the \"-- Revises:\" header: an id is 1 to 64 ASCII letters, digits or underscores",
+            ),
+            (
+                "-- Revision: heads\n-- Revises:\n",
+                "migrations/x.sql:1: revision id \"heads\" is reserved: head, heads and base name upgrade targets",
+            ),
+            (
+                "-- Revision: x\n-- Revises: a, b, a\n",
+                "migrations/x.sql:2: the \"-- Revises:\" header names a twice",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n\n-- +downgrade\nDROP TABLE t;\n",
+                "migrations/x.sql: no \"-- +upgrade\" marker: every migration needs an upgrade and a downgrade section",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n\n-- +upgrade\nCREATE TABLE t (id INT);\n",
+                "migrations/x.sql: no \"-- +downgrade\" marker: every migration needs an upgrade and a downgrade section",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n\n-- +upgrade\n-- +downgrade\n-- +UPGRADE\n",
+                "migrations/x.sql:6: second \"-- +upgrade\" marker (the first is on line 4): each marker appears exactly once",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n\n-- +upgrade\n-- +downgrade\n\n-- +downgrade\n",
+                "migrations/x.sql:7: second \"-- +downgrade\" marker (the first is on line 5): each marker appears exactly once",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n\n-- +downgrade\nDROP TABLE t;\n-- +upgrade\nCREATE TABLE t (id INT);\n",
+                "migrations/x.sql:4: \"-- +downgrade\" comes before \"-- +upgrade\" (line 6): the upgrade section comes first",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n\n-- +upgrade now\n-- +downgrade\n",
+                "migrations/x.sql:4: \"-- +upgrade now\" is not a marker: \"-- +upgrade\" must be alone on its line",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n-- +downgrades\n",
+                "migrations/x.sql:3: \"-- +downgrades\" is not a marker: \"-- +downgrade\" must be alone on its line",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n\nCREATE TABLE t (id INT);\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql:4: SQL before the \"-- +upgrade\" marker: statements belong in the upgrade or downgrade section",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\nCREATE TABLE t (id INT);\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql:3: SQL before the \"-- +upgrade\" marker: statements belong in the upgrade or downgrade section",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&err_x(text), expected, "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cut_in_messages() {
+        let long = format!("-- {}\n", "x".repeat(200));
+        let message = err(&long);
+        assert!(
+            message.ends_with("…\": expected \"-- Key: value\""),
+            "{message}"
+        );
+        assert!(message.len() < 200, "{message}");
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for text in [
+            "--",
+            "-- +",
+            "-- é",
+            "-- +upgradé",
+            "-- +upgrade",
+            "-- +downgrade",
+            "\r",
+            "\u{feff}",
+            "-- Revision: ééé",
+            "-- Message: \\u{",
+            "-- Message: \\u{1234567}",
+            "-- Message: \\",
+            "\0\0\0",
+        ] {
+            let _ = parse(Path::new(NAME), text);
+            let _ = parse(Path::new(""), text);
+            let _ = parse(Path::new("/"), text);
+        }
+    }
+}

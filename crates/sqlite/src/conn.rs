@@ -1,0 +1,229 @@
+//! The connection: opening a database file, and the [`Backend`] implementation that
+//! ties the other modules together.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use wildebeest_runner::{
+    Applied, Backend, BackendError, Caps, HistoryEntry, Planned, Record, Script,
+};
+use wildebeest_schema::{Op, Schema};
+use wildebeest_sql::{Dialect, Statement};
+
+use crate::lock::db_message;
+use crate::{inspect, lock, render};
+
+/// How long a statement waits for another connection's lock before it fails.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A SQLite database that revisions can be applied to.
+///
+/// Foreign key enforcement stays off (SQLite's default): dropping a parent table
+/// during a migration must never delete child rows, and table rebuilds check foreign
+/// keys explicitly before a revision commits.
+#[derive(Debug)]
+pub struct SqliteBackend {
+    conn: Connection,
+    /// `None` for an in-memory database.
+    path: Option<PathBuf>,
+    busy_timeout: Duration,
+    /// The statements planned since the last `wrap`: the revision being planned, none
+    /// of which has run yet.
+    earlier: RefCell<Vec<Statement>>,
+}
+
+impl SqliteBackend {
+    /// Opens the database file at `path`. With `create`, a missing file is created
+    /// (its directory must exist); without, a missing file is an error, so that
+    /// read-only commands never leave an empty database behind.
+    pub fn open(path: impl AsRef<Path>, create: bool) -> Result<Self, BackendError> {
+        let path = path.as_ref();
+        let shown = path.display();
+        let fail = |reason: String| {
+            BackendError::new(format!("cannot open SQLite database `{shown}`: {reason}"))
+        };
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => return Err(fail("it is a directory".into())),
+            Ok(_) => {
+                if let Err(e) = std::fs::File::open(path) {
+                    return Err(fail(e.to_string()));
+                }
+            }
+            Err(_) if !create => {
+                return Err(BackendError::new(format!(
+                    "database file `{shown}` does not exist; `wildebeest upgrade` creates it"
+                )));
+            }
+            Err(_) => {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+                if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+                    return Err(fail(format!(
+                        "directory `{}` does not exist",
+                        dir.display()
+                    )));
+                }
+            }
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| fail(db_message(&e)))?;
+        Self::setup(conn, Some(path.to_path_buf())).map_err(|e| fail(e.message))
+    }
+
+    /// A new, empty database in memory (for `--sql` against no database, and tests).
+    pub fn open_in_memory() -> Result<Self, BackendError> {
+        let conn = Connection::open_in_memory().map_err(|e| {
+            BackendError::new(format!(
+                "cannot open an in-memory SQLite database: {}",
+                db_message(&e)
+            ))
+        })?;
+        Self::setup(conn, None)
+    }
+
+    fn setup(conn: Connection, path: Option<PathBuf>) -> Result<Self, BackendError> {
+        let mut backend = SqliteBackend {
+            conn,
+            path,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
+            earlier: RefCell::default(),
+        };
+        backend.set_busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
+        // Reading the schema is what finds a file that is no database.
+        backend
+            .conn
+            .execute_batch("PRAGMA foreign_keys = OFF; SELECT count(*) FROM sqlite_master")
+            .map_err(|e| BackendError::new(db_message(&e)))?;
+        Ok(backend)
+    }
+
+    /// How long to wait for another connection's lock (default
+    /// [`DEFAULT_BUSY_TIMEOUT`]) before [`Backend::lock`] or a statement fails.
+    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<(), BackendError> {
+        self.conn.busy_timeout(timeout).map_err(|e| {
+            BackendError::new(format!("cannot set the busy timeout: {}", db_message(&e)))
+        })?;
+        self.busy_timeout = timeout;
+        Ok(())
+    }
+
+    /// The database file, `None` for an in-memory database.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn caps(&self) -> Caps {
+        Caps {
+            dialect: Dialect::Sqlite,
+            transactional_ddl: true,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => ":memory:".into(),
+        }
+    }
+
+    fn lock(&mut self) -> Result<(), BackendError> {
+        self.earlier.get_mut().clear();
+        lock::lock(&self.conn, &self.describe(), self.busy_timeout)
+    }
+
+    fn unlock(&mut self) -> Result<(), BackendError> {
+        lock::unlock(&self.conn, &self.describe())
+    }
+
+    fn ensure_version_tables(&mut self) -> Result<(), BackendError> {
+        lock::ensure_version_tables(&self.conn)
+    }
+
+    fn applied(&mut self) -> Result<Vec<Applied>, BackendError> {
+        lock::applied(&self.conn)
+    }
+
+    fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError> {
+        lock::history(&self.conn)
+    }
+
+    fn inspect(&mut self) -> Result<Schema, BackendError> {
+        inspect::inspect(&self.conn)
+    }
+
+    fn plan(
+        &self,
+        before: &Schema,
+        after: &Schema,
+        statement: &Statement,
+        ops: &[Op],
+    ) -> Result<Planned, BackendError> {
+        let triggers = |table: &str| inspect::triggers(&self.conn, table);
+        let planned = {
+            let earlier = self.earlier.borrow();
+            let cx = render::Context {
+                triggers: &triggers,
+                earlier: &earlier,
+            };
+            render::plan(before, after, statement, ops, &cx)
+        };
+        // A failed plan abandons the revision; the next plan starts a new one.
+        let plan = planned.map_err(|e| {
+            self.earlier.borrow_mut().clear();
+            BackendError::new(e)
+        })?;
+        self.earlier.borrow_mut().push(statement.clone());
+        Ok(Planned {
+            sql: plan.sql,
+            rebuilt_tables: plan.rebuilt_tables,
+        })
+    }
+
+    /// For rebuilt tables: foreign keys off before the transaction (a no-op inside
+    /// the lock's transaction, where they are off already, but it keeps `--sql`
+    /// output safe), and `PRAGMA foreign_key_check` of each rebuilt table and of every
+    /// table with a foreign key to it.
+    fn wrap(&self, script: &mut Script) {
+        // The revision is planned; the next `plan` starts the next one.
+        self.earlier.borrow_mut().clear();
+        if script.rebuilt_tables.is_empty() {
+            return;
+        }
+        let off = "PRAGMA foreign_keys = OFF".to_string();
+        if !script.before.contains(&off) {
+            script.before.push(off);
+        }
+        for table in &script.rebuilt_tables {
+            // Should the lookup fail, check every table rather than none.
+            let tables = match inspect::referencing_tables(&self.conn, table) {
+                Ok(children) => std::iter::once(table.clone())
+                    .chain(children)
+                    .collect::<Vec<_>>(),
+                Err(_) => {
+                    script.verify.push("PRAGMA foreign_key_check".into());
+                    continue;
+                }
+            };
+            for t in tables {
+                let check = inspect::foreign_key_check(&t);
+                if !script.verify.contains(&check) {
+                    script.verify.push(check);
+                }
+            }
+        }
+    }
+
+    fn record_sql(&self, record: &Record) -> Vec<String> {
+        lock::bookkeeping_sql(record, 0)
+    }
+
+    fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError> {
+        lock::execute(&self.conn, script, record)
+    }
+}

@@ -1,0 +1,134 @@
+//! The database's schema, read back into the model.
+//!
+//! SQLite keeps every table's and index's `CREATE` statement as text in
+//! `sqlite_master`, updated by each `ALTER TABLE`, so the model of the database is
+//! built by the same parser as `schema.sql`: whatever the parser understands in a
+//! schema file it understands in the database, and the two compare equal.
+
+use rusqlite::Connection;
+use wildebeest_runner::BackendError;
+use wildebeest_schema::Schema;
+use wildebeest_sql::{Dialect, parse_schema};
+
+use crate::lock::db_message;
+use crate::render::quote_ident;
+
+/// The file name parse errors are reported against.
+const SOURCE: &str = "<database>";
+
+/// One `CREATE` statement of the database.
+struct Definition {
+    kind: String,
+    name: String,
+    table: String,
+    sql: String,
+}
+
+/// The schema of the database: its tables and indexes, without SQLite's own
+/// (`sqlite_*`), the version tables (`wildebeest_*`), the indexes SQLite makes for
+/// `UNIQUE` and `PRIMARY KEY` constraints, and virtual tables (which the model does
+/// not capture, as `parse_schema` skips them in a schema file) with the tables that
+/// store their data (an FTS5 table's `*_data`, `*_idx`, ...).
+pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
+    let definitions = definitions(conn)?;
+    let mut text = String::new();
+    // The line each definition starts on, to name the table a parse error is in.
+    let mut starts = Vec::new();
+    for d in &definitions {
+        starts.push(text.lines().count() + 1);
+        text.push_str(&d.sql);
+        text.push_str(";\n");
+    }
+    match parse_schema(&text, SOURCE, Dialect::Sqlite) {
+        // Warnings are about parts the model does not capture, which land in
+        // `Table::unmodeled` and are checked where they matter.
+        Ok((schema, _warnings)) => Ok(schema),
+        Err(e) => {
+            let Some(i) = starts.iter().rposition(|&s| s <= e.line) else {
+                return Err(BackendError::new(format!(
+                    "cannot read the database's schema: {e}"
+                )));
+            };
+            let d = &definitions[i];
+            let what = if d.kind == "index" {
+                format!("index `{}` on table `{}`", d.name, d.table)
+            } else {
+                format!("table `{}`", d.name)
+            };
+            Err(BackendError::new(format!(
+                "cannot read the definition of {what} from the database: {} (line {} of its definition)\n{}",
+                e.message,
+                e.line + 1 - starts[i],
+                d.sql
+            )))
+        }
+    }
+}
+
+fn definitions(conn: &Connection) -> Result<Vec<Definition>, BackendError> {
+    let read = || -> rusqlite::Result<Vec<Definition>> {
+        let mut stmt = conn.prepare(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master \
+             WHERE type IN ('table', 'index') AND sql IS NOT NULL \
+             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             AND tbl_name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             AND tbl_name NOT LIKE 'wildebeest\\_%' ESCAPE '\\' \
+             AND tbl_name NOT IN (SELECT name FROM pragma_table_list WHERE type IN ('virtual', 'shadow')) \
+             ORDER BY type = 'index', name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Definition {
+                kind: r.get(0)?,
+                name: r.get(1)?,
+                table: r.get(2)?,
+                sql: r.get(3)?,
+            })
+        })?;
+        rows.collect()
+    };
+    read().map_err(|e| {
+        BackendError::new(format!(
+            "cannot read the database's schema: {}",
+            db_message(&e)
+        ))
+    })
+}
+
+/// The triggers on `table`, `(name, CREATE TRIGGER ...)`, in the order they were
+/// created (which is the order they fire in, and stays so when they are created
+/// again in this order).
+pub(crate) fn triggers(conn: &Connection, table: &str) -> Result<Vec<(String, String)>, String> {
+    let read = || -> rusqlite::Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE \
+             AND sql IS NOT NULL ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
+    };
+    read().map_err(|e| format!("cannot read the triggers on `{table}`: {}", db_message(&e)))
+}
+
+/// The tables other than `table` with a foreign key to it, by name.
+pub(crate) fn referencing_tables(conn: &Connection, table: &str) -> Result<Vec<String>, String> {
+    let read = || -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare(
+            "SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f \
+             WHERE m.type = 'table' AND f.\"table\" = ?1 COLLATE NOCASE AND m.name <> ?1 COLLATE NOCASE \
+             ORDER BY m.name",
+        )?;
+        let rows = stmt.query_map([table], |r| r.get(0))?;
+        rows.collect()
+    };
+    read().map_err(|e| {
+        format!(
+            "cannot read the foreign keys to `{table}`: {}",
+            db_message(&e)
+        )
+    })
+}
+
+/// `PRAGMA foreign_key_check(t)`.
+pub(crate) fn foreign_key_check(table: &str) -> String {
+    format!("PRAGMA foreign_key_check({})", quote_ident(table))
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the SQLite backend against real database files.
+
+mod flow;
+mod lock;
+mod open;
+mod rebuild;
+mod roundtrip;
+mod util;
+mod version;

@@ -1,28 +1,66 @@
 //! SQL text to and from the wildebeest model. `sqlparser` lives only here: no type of
 //! it appears in this crate's public API.
 //!
-//! - [`parse_schema`]: a `schema.sql` file into a [`Schema`] (errors carry file:line:column).
+//! - [`parse_schema`] / [`parse_schema_files`]: `schema.sql` (or several files) into a
+//!   [`Schema`] (errors carry file:line:column).
 //! - [`parse_statements`]: a migration section into [`Statement`]s, each with its text,
 //!   line and, where understood, its [`Change`].
-//! - [`split_statements`]: statement boundaries that respect quotes, comments and
-//!   dollar quotes.
+//! - [`split_statements`] / [`try_split_statements`]: statement boundaries that respect
+//!   quotes, comments, dollar quotes and trigger bodies.
 //! - [`normalize_expr`]: one canonical spelling of an SQL expression, so defaults and
 //!   checks compare equal whether they come from a file or a database.
+//! - [`parse_type`]: a type name into a [`ColumnType`].
+//! - [`quote_ident`], [`quote_literal`]: names and strings for generated SQL.
+//!
+//! ```
+//! use wildebeest_sql::{parse_schema, Dialect};
+//!
+//! let sql = "CREATE TABLE employees (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL);\n\
+//!            CREATE INDEX employees_name ON employees (name);";
+//! let (schema, warnings) = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap();
+//! let employees = schema.table("employees").unwrap();
+//! assert_eq!(employees.columns.len(), 2);
+//! assert_eq!(employees.indexes[0].columns, ["name"]);
+//! assert!(warnings.is_empty());
+//!
+//! let err = parse_schema("CREATE TABLE t (a INT,)", "schema.sql", Dialect::Postgres).unwrap_err();
+//! assert_eq!((err.line, err.column), (1, 23));
+//! ```
+//!
+//! Parsing runs on a thread of its own with a large stack: sqlparser is built without
+//! its stack-growing feature, and its recursion limit alone does not keep a debug build
+//! inside a small stack.
+
+use std::fmt;
 
 use wildebeest_schema::{Change, ColumnType, Schema};
+
+mod ddl;
+mod expr;
+mod lex;
+mod parse;
+mod quote;
+mod schema;
+mod split;
+mod statements;
+mod types;
 
 /// The SQL dialect a text is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
+    /// SQLite: `[name]` quoting, any words as a type, `WITHOUT ROWID` / `STRICT`.
     Sqlite,
+    /// PostgreSQL: unquoted names fold to lower case, `$tag$` strings, nested comments.
     Postgres,
+    /// MySQL: `` `name` `` quoting, backslash escapes in strings, `#` comments.
     Mysql,
 }
 
 /// One statement of a migration section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
-    /// The statement's text as written, without the terminating `;`, trimmed.
+    /// The statement's text as written, without the terminating `;`, trimmed (comments
+    /// before and after it are not part of it; comments inside are).
     pub text: String,
     /// The 1-based line (within the text given) on which the statement starts.
     pub line: usize,
@@ -37,45 +75,194 @@ pub struct Statement {
 pub struct Warning {
     /// 1-based line.
     pub line: usize,
+    /// What was noticed, without the line (see `Display`, which adds it).
     pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// A [`Warning`] from one of several schema files (see [`parse_schema_files`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileWarning {
+    /// The file name given by the caller.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What was noticed, without the position.
+    pub message: String,
+}
+
+impl fmt::Display for FileWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
 }
 
 /// A syntax or meaning error in SQL text, with its position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
 pub struct SqlError {
+    /// The file name given by the caller.
     pub file: String,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, counted in characters.
     pub column: usize,
+    /// What is wrong, without the position.
     pub message: String,
 }
 
-/// Parses a schema file (only `CREATE TABLE` and `CREATE INDEX` shape the model).
-pub fn parse_schema(text: &str, file: &str, dialect: Dialect) -> Result<(Schema, Vec<Warning>), SqlError> {
-    let _ = (text, file, dialect);
-    todo!()
+/// Parses a schema file (only `CREATE TABLE` and `CREATE INDEX` shape the model, and
+/// `ALTER TABLE ... ADD CONSTRAINT` as pg_dump writes it; every other statement is
+/// ignored with a warning).
+///
+/// Errors: syntax errors, a table, column or index defined twice, a key or index
+/// naming a column its table lacks, a foreign key to a table or column the file does
+/// not create, `CREATE TABLE ... AS SELECT`.
+pub fn parse_schema(
+    text: &str,
+    file: &str,
+    dialect: Dialect,
+) -> Result<(Schema, Vec<Warning>), SqlError> {
+    let (schema, warnings) = parse_schema_files(&[(file, text)], dialect)?;
+    Ok((
+        schema,
+        warnings
+            .into_iter()
+            .map(|w| Warning {
+                line: w.line,
+                message: w.message,
+            })
+            .collect(),
+    ))
 }
 
-/// Splits and parses a migration section.
-pub fn parse_statements(text: &str, file: &str, dialect: Dialect) -> Result<(Vec<Statement>, Vec<Warning>), SqlError> {
-    let _ = (text, file, dialect);
-    todo!()
+/// Parses several schema files, `(name, text)`, as one schema: a foreign key or index
+/// in one file may name a table of another. Errors and warnings name their file.
+pub fn parse_schema_files(
+    files: &[(&str, &str)],
+    dialect: Dialect,
+) -> Result<(Schema, Vec<FileWarning>), SqlError> {
+    let first = files.first().map_or("", |f| f.0);
+    let (schema, warnings) = lex::with_stack(|| schema::parse_files(files, dialect))
+        .unwrap_or_else(|| Err(internal(first)))?;
+    let warnings = warnings
+        .into_iter()
+        .map(|(i, w)| FileWarning {
+            file: files.get(i).map_or("", |f| f.0).to_string(),
+            line: w.line,
+            message: w.message,
+        })
+        .collect();
+    Ok((schema, warnings))
+}
+
+/// Splits and parses a migration section. Every statement is returned; only an
+/// unterminated string, quoted name or comment is an error.
+pub fn parse_statements(
+    text: &str,
+    file: &str,
+    dialect: Dialect,
+) -> Result<(Vec<Statement>, Vec<Warning>), SqlError> {
+    lex::with_stack(|| statements::parse_statements(text, file, dialect))
+        .unwrap_or_else(|| Err(internal(file)))
+}
+
+fn internal(file: &str) -> SqlError {
+    SqlError {
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        message: "internal error: the SQL parser failed".into(),
+    }
 }
 
 /// Splits SQL text into statements: `(text, 1-based start line)`.
+///
+/// The text of a statement runs from its first to its last character of code:
+/// comments around it and the terminating `;` are left out, comments inside kept;
+/// statements that are empty or only comments are skipped. The line is the line of
+/// the first character of code. Strings (`'...'` with `''`), quoted names (`"..."`,
+/// `` `...` ``, `[...]`), comments, PostgreSQL dollar quotes (`$tag$...$tag$`) and
+/// trigger bodies (`CREATE TRIGGER ... BEGIN ...; END`) do not end a statement.
+///
+/// Text that never closes a string or comment is not an error here: that statement
+/// runs to the end of the text. Use [`try_split_statements`] to reject it.
 pub fn split_statements(text: &str) -> Vec<(String, usize)> {
-    let _ = text;
-    todo!()
+    split::split(text, None)
+        .pieces
+        .into_iter()
+        .map(|p| (p.text, p.line))
+        .collect()
 }
 
-/// The canonical text of an SQL expression.
+/// Like [`split_statements`], with `dialect`'s own lexical forms (MySQL's backslash
+/// escapes and `#` comments, PostgreSQL's nested comments), and an error for an
+/// unterminated string, quoted name, comment or dollar quote, at the line and column
+/// where it opens.
+pub fn try_split_statements(
+    text: &str,
+    file: &str,
+    dialect: Dialect,
+) -> Result<Vec<(String, usize)>, SqlError> {
+    let split = split::split(text, Some(dialect));
+    match split.unterminated {
+        Some(u) => Err(SqlError {
+            file: file.to_string(),
+            line: u.line,
+            column: u.column,
+            message: format!("unterminated {}", u.what),
+        }),
+        None => Ok(split.pieces.into_iter().map(|p| (p.text, p.line)).collect()),
+    }
+}
+
+/// The canonical text of an SQL expression: sqlparser's rendering of it, without
+/// parentheses that change nothing (`(0)` and ` 0 ` give `0`; `((a > 0) AND (b > 0))`
+/// gives `a > 0 AND b > 0`). In PostgreSQL unquoted names are folded to lower case.
 pub fn normalize_expr(expr: &str, dialect: Dialect) -> Result<String, String> {
-    let _ = (expr, dialect);
-    todo!()
+    lex::with_stack(|| expr::normalize(expr, dialect))
+        .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))
 }
 
-/// Parses a type name such as `VARCHAR(20)` into the model's type.
+/// Parses a type name such as `VARCHAR(20)` into the model's type. Aliases map to one
+/// variant (`INT4` and `INTEGER` are `Integer`); other types are kept as
+/// `Custom`, upper-cased with white space folded. In SQLite any sequence of words is a
+/// type, and no type at all (`""`) is `Custom("")`.
 pub fn parse_type(ty: &str, dialect: Dialect) -> Result<ColumnType, String> {
-    let _ = (ty, dialect);
-    todo!()
+    lex::with_stack(|| types::parse_type(ty, dialect))
+        .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))
+}
+
+/// `name` as an identifier in `dialect`: bare when it is a plain ASCII word that is not
+/// reserved (and, for PostgreSQL, lower case), else quoted (`"..."`, `` `...` `` for
+/// MySQL) with embedded quote characters doubled.
+pub fn quote_ident(name: &str, dialect: Dialect) -> String {
+    quote::quote_ident(name, dialect)
+}
+
+/// `s` as an SQL string literal: `'...'` with embedded `'` doubled. (MySQL also reads
+/// backslashes in literals as escapes unless `NO_BACKSLASH_ESCAPES` is set.)
+pub fn quote_literal(s: &str) -> String {
+    quote::quote_literal(s)
+}
+
+/// The start of a statement for messages: white space folded, cut after at most 60
+/// characters at a word boundary.
+pub(crate) fn excerpt(text: &str) -> String {
+    const MAX: usize = 60;
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some((cut, _)) = folded.char_indices().nth(MAX) else {
+        return folded;
+    };
+    let head = &folded[..cut];
+    let head = match (folded[cut..].starts_with(' '), head.rfind(' ')) {
+        (false, Some(space)) if space > 0 => &head[..space],
+        _ => head,
+    };
+    format!("{} ...", head.trim_end())
 }

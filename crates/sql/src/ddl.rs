@@ -1,0 +1,940 @@
+//! sqlparser's DDL statements to the model.
+//!
+//! Everything a column says about constraints becomes a table-level constraint, as the
+//! model holds them. What the model cannot hold is never dropped silently: a table
+//! records it in `unmodeled` and a warning names its line; an `ALTER TABLE` action
+//! that cannot be modeled is an error the caller turns into a warning.
+
+use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption,
+    ColumnOptionDef, CreateIndex, CreateTable, Expr, ForeignKeyConstraint, Ident, IndexColumn,
+    NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction, RenameTableNameKind, Spanned,
+    TableConstraint,
+};
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::Token;
+use wildebeest_schema::{
+    AlterAction, Check, Column, ColumnAlter, Constraint, FkAction, ForeignKey, Index, PrimaryKey,
+    Table, TableOptions, Unique,
+};
+
+use crate::lex::{Pos, PosError, pos_of};
+use crate::{Dialect, Warning, expr, types};
+
+/// What conversion needs besides the statement: the dialect, where the statement
+/// starts (the position of anything without a span), and where warnings go.
+pub(crate) struct Ctx<'a> {
+    pub dialect: Dialect,
+    pub start: Pos,
+    pub warnings: &'a mut Vec<Warning>,
+}
+
+impl Ctx<'_> {
+    pub fn warn(&mut self, line: usize, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn pos(&self, ident: &Ident) -> Pos {
+        pos_of(ident.span, self.start)
+    }
+
+    fn expr(&self, e: &Expr) -> String {
+        expr::canonical(e, self.dialect)
+    }
+
+    /// A column default; `DEFAULT NULL` is no default, as a database reports it.
+    fn default(&self, e: &Expr) -> Option<String> {
+        Some(self.expr(e)).filter(|d| d != "NULL")
+    }
+}
+
+/// A name and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Name {
+    pub value: String,
+    pub pos: Pos,
+}
+
+/// A constraint with the positions of the names it mentions, for error messages.
+#[derive(Debug, Clone)]
+pub(crate) struct ConstraintDef {
+    pub constraint: Constraint,
+    /// Where the constraint is written (its name, or its first column).
+    pub pos: Pos,
+    /// The local columns, in the order of the constraint's columns.
+    pub columns: Vec<Pos>,
+    /// The referenced table of a foreign key.
+    pub ref_table: Option<Pos>,
+    /// The referenced columns of a foreign key.
+    pub ref_columns: Vec<Pos>,
+}
+
+/// A converted `CREATE TABLE`.
+#[derive(Debug, Clone)]
+pub(crate) struct TableDef {
+    pub table: Table,
+    pub if_not_exists: bool,
+    pub name_pos: Pos,
+    /// Every constraint, inline ones included, with positions.
+    pub constraints: Vec<ConstraintDef>,
+}
+
+/// A converted `CREATE INDEX`.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexDef {
+    pub index: Index,
+    pub if_not_exists: bool,
+    pub name_pos: Pos,
+    pub table_pos: Pos,
+    /// The parts of `index.columns` that start with a plain column name: the part's
+    /// position in `index.columns`, the name, and where it was written.
+    pub plain_columns: Vec<(usize, String, Pos)>,
+}
+
+/// The last part of a possibly qualified name. A qualifier other than the default
+/// schema (`public`, `main`) is dropped with a warning: the model has one namespace.
+pub(crate) fn object_name(name: &ObjectName, ctx: &mut Ctx<'_>) -> Result<Name, PosError> {
+    let idents: Vec<&Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
+    let (Some(last), true) = (idents.last(), idents.len() == name.0.len()) else {
+        return Err(PosError::new(
+            ctx.start,
+            format!("cannot read the name `{name}`"),
+        ));
+    };
+    let pos = ctx.pos(last);
+    if let [qualifier, _] = idents.as_slice() {
+        let default = match ctx.dialect {
+            Dialect::Postgres => qualifier.value == "public",
+            Dialect::Sqlite => qualifier.value.eq_ignore_ascii_case("main"),
+            Dialect::Mysql => false,
+        };
+        if !default {
+            ctx.warn(
+                pos.line,
+                format!("`{name}`: the qualifier `{qualifier}` is dropped"),
+            );
+        }
+    } else if idents.len() > 2 {
+        ctx.warn(pos.line, format!("`{name}`: the qualifiers are dropped"));
+    }
+    Ok(Name {
+        value: last.value.clone(),
+        pos,
+    })
+}
+
+fn name(ident: &Ident, ctx: &Ctx<'_>) -> Name {
+    Name {
+        value: ident.value.clone(),
+        pos: ctx.pos(ident),
+    }
+}
+
+fn dotted(name: &ObjectName) -> String {
+    name.0
+        .iter()
+        .map(|p| {
+            p.as_ident()
+                .map_or_else(|| p.to_string(), |i| i.value.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The name under which `wanted` is known among `names`: itself, or for dialects whose
+/// names ignore case, the one spelling that matches ignoring ASCII case.
+pub(crate) fn find_name<'a>(
+    names: impl Iterator<Item = &'a str> + Clone,
+    wanted: &str,
+    dialect: Dialect,
+) -> Option<&'a str> {
+    if let Some(exact) = names.clone().find(|n| *n == wanted) {
+        return Some(exact);
+    }
+    if dialect == Dialect::Postgres {
+        return None;
+    }
+    let mut folded = names.filter(|n| n.eq_ignore_ascii_case(wanted));
+    match (folded.next(), folded.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+fn fk_action(action: &Option<ReferentialAction>) -> FkAction {
+    match action {
+        None | Some(ReferentialAction::NoAction) => FkAction::NoAction,
+        Some(ReferentialAction::Restrict) => FkAction::Restrict,
+        Some(ReferentialAction::Cascade) => FkAction::Cascade,
+        Some(ReferentialAction::SetNull) => FkAction::SetNull,
+        Some(ReferentialAction::SetDefault) => FkAction::SetDefault,
+    }
+}
+
+/// A column definition: the column, its inline constraints made table-level, and the
+/// descriptions of what the model cannot hold.
+pub(crate) struct ColumnOut {
+    pub column: Column,
+    pub pos: Pos,
+    pub constraints: Vec<ConstraintDef>,
+    pub unmodeled: Vec<(usize, String)>,
+}
+
+pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut, PosError> {
+    let col = name(&def.name, ctx);
+    let mut column = Column::new(col.value.clone(), types::map_type(&def.data_type));
+    let mut constraints = Vec::new();
+    let mut unmodeled = Vec::new();
+    let here = col.pos;
+    let describe = |opt: &ColumnOptionDef| format!("column {}: {opt}", col.value);
+    for opt in &def.options {
+        let constraint_name = opt.name.as_ref().map(|i| i.value.clone());
+        let name_pos = opt.name.as_ref().map(|i| ctx.pos(i));
+        match &opt.option {
+            ColumnOption::Null => column.nullable = true,
+            ColumnOption::NotNull => column.nullable = false,
+            ColumnOption::Default(e) => column.default = ctx.default(e),
+            ColumnOption::Collation(n) => column.collation = Some(dotted(n)),
+            ColumnOption::PrimaryKey(pk) => {
+                if pk.characteristics.is_some()
+                    || pk.index_type.is_some()
+                    || !pk.index_options.is_empty()
+                {
+                    unmodeled.push((here.line, describe(opt)));
+                }
+                constraints.push(ConstraintDef {
+                    constraint: Constraint::PrimaryKey(PrimaryKey {
+                        name: constraint_name.or_else(|| pk.name.as_ref().map(|n| n.value.clone())),
+                        columns: vec![col.value.clone()],
+                    }),
+                    pos: name_pos.unwrap_or(here),
+                    columns: vec![here],
+                    ref_table: None,
+                    ref_columns: Vec::new(),
+                });
+            }
+            ColumnOption::Unique(u) => {
+                if u.characteristics.is_some()
+                    || u.index_type.is_some()
+                    || !u.index_options.is_empty()
+                    || u.nulls_distinct != NullsDistinctOption::None
+                {
+                    unmodeled.push((here.line, describe(opt)));
+                }
+                constraints.push(ConstraintDef {
+                    constraint: Constraint::Unique(Unique {
+                        name: constraint_name.or_else(|| u.name.as_ref().map(|n| n.value.clone())),
+                        columns: vec![col.value.clone()],
+                    }),
+                    pos: name_pos.unwrap_or(here),
+                    columns: vec![here],
+                    ref_table: None,
+                    ref_columns: Vec::new(),
+                });
+            }
+            ColumnOption::ForeignKey(fk) => {
+                let mut cd = foreign_key(fk, ctx)?;
+                if fk.referred_columns.len() > 1 {
+                    return Err(PosError::new(
+                        cd.ref_table.unwrap_or(here),
+                        format!(
+                            "column `{}` references {} columns; a column can reference one",
+                            col.value,
+                            fk.referred_columns.len()
+                        ),
+                    ));
+                }
+                if fk.match_kind.is_some() || fk.characteristics.is_some() {
+                    unmodeled.push((here.line, describe(opt)));
+                }
+                cd.columns = vec![here];
+                cd.pos = name_pos.unwrap_or(here);
+                if let Constraint::ForeignKey(f) = &mut cd.constraint {
+                    f.columns = vec![col.value.clone()];
+                    f.name = constraint_name.or(f.name.take());
+                }
+                constraints.push(cd);
+            }
+            ColumnOption::Check(c) => {
+                if c.no_inherit || c.enforced.is_some() {
+                    unmodeled.push((here.line, describe(opt)));
+                }
+                constraints.push(ConstraintDef {
+                    constraint: Constraint::Check(Check {
+                        name: constraint_name.or_else(|| c.name.as_ref().map(|n| n.value.clone())),
+                        expr: ctx.expr(&c.expr),
+                    }),
+                    pos: name_pos.unwrap_or(here),
+                    columns: Vec::new(),
+                    ref_table: None,
+                    ref_columns: Vec::new(),
+                });
+            }
+            ColumnOption::DialectSpecific(tokens) if is_auto_increment(tokens, ctx.dialect) => {
+                column.auto_increment = true;
+            }
+            _ => unmodeled.push((here.line, describe(opt))),
+        }
+        if let (
+            Some(n),
+            ColumnOption::Null
+            | ColumnOption::NotNull
+            | ColumnOption::Default(_)
+            | ColumnOption::Collation(_),
+        ) = (&opt.name, &opt.option)
+        {
+            ctx.warn(
+                ctx.pos(n).line,
+                format!(
+                    "the name `{}` of `{}` on column `{}` is not kept",
+                    n.value, opt.option, col.value
+                ),
+            );
+        }
+    }
+    Ok(ColumnOut {
+        column,
+        pos: here,
+        constraints,
+        unmodeled,
+    })
+}
+
+/// `AUTOINCREMENT` in SQLite, `AUTO_INCREMENT` in MySQL.
+fn is_auto_increment(tokens: &[Token], dialect: Dialect) -> bool {
+    let keyword = match dialect {
+        Dialect::Sqlite => Keyword::AUTOINCREMENT,
+        Dialect::Mysql => Keyword::AUTO_INCREMENT,
+        Dialect::Postgres => return false,
+    };
+    matches!(tokens, [Token::Word(w)] if w.keyword == keyword)
+}
+
+fn foreign_key(fk: &ForeignKeyConstraint, ctx: &mut Ctx<'_>) -> Result<ConstraintDef, PosError> {
+    let table = object_name(&fk.foreign_table, ctx)?;
+    let columns: Vec<Name> = fk.columns.iter().map(|c| name(c, ctx)).collect();
+    let ref_columns: Vec<Name> = fk.referred_columns.iter().map(|c| name(c, ctx)).collect();
+    let pos = fk
+        .name
+        .as_ref()
+        .map(|n| ctx.pos(n))
+        .or_else(|| columns.first().map(|c| c.pos))
+        .unwrap_or(table.pos);
+    Ok(ConstraintDef {
+        constraint: Constraint::ForeignKey(ForeignKey {
+            name: fk.name.as_ref().map(|n| n.value.clone()),
+            columns: columns.iter().map(|c| c.value.clone()).collect(),
+            ref_table: table.value,
+            ref_columns: ref_columns.iter().map(|c| c.value.clone()).collect(),
+            on_delete: fk_action(&fk.on_delete),
+            on_update: fk_action(&fk.on_update),
+        }),
+        pos,
+        columns: columns.iter().map(|c| c.pos).collect(),
+        ref_table: Some(table.pos),
+        ref_columns: ref_columns.iter().map(|c| c.pos).collect(),
+    })
+}
+
+/// The columns of a primary key or unique constraint: plain names. `None` when one is
+/// an expression; `extra` is set when one has an order or operator class the model
+/// cannot hold.
+fn key_columns(columns: &[IndexColumn], ctx: &Ctx<'_>, extra: &mut bool) -> Option<Vec<Name>> {
+    let mut out = Vec::new();
+    for c in columns {
+        let Expr::Identifier(ident) = &c.column.expr else {
+            return None;
+        };
+        if c.operator_class.is_some()
+            || c.column.options.sort.is_some()
+            || c.column.options.nulls_first.is_some()
+            || c.column.with_fill.is_some()
+        {
+            *extra = true;
+        }
+        out.push(name(ident, ctx));
+    }
+    Some(out)
+}
+
+/// A table-level constraint; `None` (with the source text pushed to `unmodeled`) for a
+/// kind the model does not have.
+pub(crate) fn table_constraint(
+    tc: &TableConstraint,
+    ctx: &mut Ctx<'_>,
+    unmodeled: &mut Vec<(usize, String)>,
+) -> Result<Option<ConstraintDef>, PosError> {
+    let here = pos_of(tc.span(), ctx.start);
+    let line = here.line;
+    let mut extra = false;
+    let def = match tc {
+        TableConstraint::PrimaryKey(pk) => {
+            extra |= pk.characteristics.is_some()
+                || pk.index_type.is_some()
+                || !pk.index_options.is_empty()
+                || !pk.include.is_empty();
+            let Some(cols) = key_columns(&pk.columns, ctx, &mut extra) else {
+                unmodeled.push((line, tc.to_string()));
+                return Ok(None);
+            };
+            let name = pk.name.as_ref().or(pk.index_name.as_ref());
+            ConstraintDef {
+                constraint: Constraint::PrimaryKey(PrimaryKey {
+                    name: name.map(|n| n.value.clone()),
+                    columns: cols.iter().map(|c| c.value.clone()).collect(),
+                }),
+                pos: name
+                    .map(|n| ctx.pos(n))
+                    .or(cols.first().map(|c| c.pos))
+                    .unwrap_or(ctx.start),
+                columns: cols.iter().map(|c| c.pos).collect(),
+                ref_table: None,
+                ref_columns: Vec::new(),
+            }
+        }
+        TableConstraint::Unique(u) => {
+            extra |= u.characteristics.is_some()
+                || u.index_type.is_some()
+                || !u.index_options.is_empty()
+                || !u.include.is_empty()
+                || u.nulls_distinct != NullsDistinctOption::None;
+            let Some(cols) = key_columns(&u.columns, ctx, &mut extra) else {
+                unmodeled.push((line, tc.to_string()));
+                return Ok(None);
+            };
+            let name = u.name.as_ref().or(u.index_name.as_ref());
+            ConstraintDef {
+                constraint: Constraint::Unique(Unique {
+                    name: name.map(|n| n.value.clone()),
+                    columns: cols.iter().map(|c| c.value.clone()).collect(),
+                }),
+                pos: name
+                    .map(|n| ctx.pos(n))
+                    .or(cols.first().map(|c| c.pos))
+                    .unwrap_or(ctx.start),
+                columns: cols.iter().map(|c| c.pos).collect(),
+                ref_table: None,
+                ref_columns: Vec::new(),
+            }
+        }
+        TableConstraint::ForeignKey(fk) => {
+            extra |=
+                fk.match_kind.is_some() || fk.characteristics.is_some() || fk.index_name.is_some();
+            foreign_key(fk, ctx)?
+        }
+        TableConstraint::Check(c) => {
+            extra |= c.no_inherit || c.enforced.is_some();
+            let pos = c.name.as_ref().map(|n| ctx.pos(n)).unwrap_or(here);
+            ConstraintDef {
+                constraint: Constraint::Check(Check {
+                    name: c.name.as_ref().map(|n| n.value.clone()),
+                    expr: ctx.expr(&c.expr),
+                }),
+                pos,
+                columns: Vec::new(),
+                ref_table: None,
+                ref_columns: Vec::new(),
+            }
+        }
+        _ => {
+            unmodeled.push((line, tc.to_string()));
+            return Ok(None);
+        }
+    };
+    if extra {
+        unmodeled.push((def.pos.line, tc.to_string()));
+    }
+    Ok(Some(def))
+}
+
+/// Converts a `CREATE TABLE`, checking what one statement can get wrong on its own: a
+/// column defined twice, a second primary key, a key naming a column the table lacks.
+pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableDef, PosError> {
+    let table_name = object_name(&ct.name, ctx)?;
+    if ct.query.is_some() {
+        return Err(PosError::new(
+            table_name.pos,
+            format!(
+                "`CREATE TABLE {} AS SELECT` cannot be modeled; write its columns out",
+                table_name.value
+            ),
+        ));
+    }
+    if ct.like.is_some() || ct.clone.is_some() {
+        return Err(PosError::new(
+            table_name.pos,
+            format!(
+                "`CREATE TABLE {}` copies another table; write its columns out",
+                table_name.value
+            ),
+        ));
+    }
+    let mut table = Table::new(table_name.value.clone());
+    table.options = TableOptions {
+        without_rowid: ct.without_rowid,
+        strict: ct.strict,
+    };
+    let mut unmodeled: Vec<(usize, String)> = Vec::new();
+    let mut constraints = Vec::new();
+    for def in &ct.columns {
+        let out = column_def(def, ctx)?;
+        if let Some(first) = find_name(
+            table.columns.iter().map(|c| c.name.as_str()),
+            &out.column.name,
+            ctx.dialect,
+        ) {
+            return Err(PosError::new(
+                out.pos,
+                format!(
+                    "column `{}` is defined twice in table `{}`",
+                    first, table.name
+                ),
+            ));
+        }
+        table.columns.push(out.column);
+        constraints.extend(out.constraints);
+        unmodeled.extend(out.unmodeled);
+    }
+    for tc in &ct.constraints {
+        if let Some(def) = table_constraint(tc, ctx, &mut unmodeled)? {
+            constraints.push(def);
+        }
+    }
+    for def in &mut constraints {
+        add_constraint(&mut table, def, ctx.dialect)?;
+    }
+    if let Some(clause) = other_clauses(ct) {
+        unmodeled.push((table_name.pos.line, clause));
+    }
+    for (line, what) in unmodeled {
+        ctx.warn(
+            line,
+            format!(
+                "table `{}`: the model cannot hold `{what}`; it is kept as unmodeled",
+                table.name
+            ),
+        );
+        table.unmodeled.push(what);
+    }
+    table.normalize();
+    Ok(TableDef {
+        table,
+        if_not_exists: ct.if_not_exists,
+        name_pos: table_name.pos,
+        constraints,
+    })
+}
+
+/// Adds a constraint to a table whose columns are known: its local columns must exist
+/// (and take the table's spelling), and there is one primary key at most.
+pub(crate) fn add_constraint(
+    table: &mut Table,
+    def: &mut ConstraintDef,
+    dialect: Dialect,
+) -> Result<(), PosError> {
+    let local: Option<&mut Vec<String>> = match &mut def.constraint {
+        Constraint::PrimaryKey(pk) => Some(&mut pk.columns),
+        Constraint::Unique(u) => Some(&mut u.columns),
+        Constraint::ForeignKey(fk) => Some(&mut fk.columns),
+        Constraint::Check(_) => None,
+    };
+    if let Some(columns) = local {
+        for (i, c) in columns.iter_mut().enumerate() {
+            match find_name(table.columns.iter().map(|c| c.name.as_str()), c, dialect) {
+                Some(found) => *c = found.to_string(),
+                None => {
+                    return Err(PosError::new(
+                        def.columns.get(i).copied().unwrap_or(def.pos),
+                        format!("table `{}` has no column `{c}`", table.name),
+                    ));
+                }
+            }
+        }
+    }
+    match &def.constraint {
+        Constraint::PrimaryKey(pk) => {
+            if table.primary_key.is_some() {
+                return Err(PosError::new(
+                    def.pos,
+                    format!("table `{}` has more than one primary key", table.name),
+                ));
+            }
+            table.primary_key = Some(pk.clone());
+        }
+        Constraint::Unique(u) => table.uniques.push(u.clone()),
+        Constraint::ForeignKey(fk) => {
+            if !fk.ref_columns.is_empty() && fk.ref_columns.len() != fk.columns.len() {
+                return Err(PosError::new(
+                    def.ref_table.unwrap_or(def.pos),
+                    format!(
+                        "foreign key ({}) of table `{}` names {} referenced columns for {} columns",
+                        fk.columns.join(", "),
+                        table.name,
+                        fk.ref_columns.len(),
+                        fk.columns.len()
+                    ),
+                ));
+            }
+            table.foreign_keys.push(fk.clone());
+        }
+        Constraint::Check(c) => table.checks.push(c.clone()),
+    }
+    Ok(())
+}
+
+/// The text of table-level clauses the model has no place for (`ENGINE=InnoDB`,
+/// `PARTITION BY ...`), found by comparing the statement with one built from the parts
+/// the model does hold.
+fn other_clauses(ct: &CreateTable) -> Option<String> {
+    let mut bare = ct.clone();
+    bare.columns.clear();
+    bare.constraints.clear();
+    let modeled = CreateTableBuilder::new(ct.name.clone())
+        .if_not_exists(ct.if_not_exists)
+        .temporary(ct.temporary)
+        .without_rowid(ct.without_rowid)
+        .strict(ct.strict)
+        .build();
+    if bare == modeled {
+        return None;
+    }
+    let (full, base) = (bare.to_string(), modeled.to_string());
+    let extra = full
+        .strip_prefix(&base)
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    Some(extra.unwrap_or(&full).to_string())
+}
+
+/// Converts a `CREATE INDEX`. Parts of an index the model has no place for (`USING`,
+/// `INCLUDE`, storage options) are warned about.
+pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexDef, PosError> {
+    let table = object_name(&ci.table_name, ctx)?;
+    let Some(index_name) = &ci.name else {
+        return Err(PosError::new(
+            table.pos,
+            "an index needs a name; wildebeest does not invent one",
+        ));
+    };
+    let index_name = object_name(index_name, ctx)?;
+    let mut columns = Vec::new();
+    let mut plain_columns = Vec::new();
+    for c in &ci.columns {
+        let mut text = match &c.column.expr {
+            Expr::Identifier(ident) if c.operator_class.is_none() => {
+                plain_columns.push((columns.len(), ident.value.clone(), ctx.pos(ident)));
+                ident.value.clone()
+            }
+            e => ctx.expr(e),
+        };
+        if let Some(class) = &c.operator_class {
+            text = format!("{text} {class}");
+        }
+        match &c.column.options.sort {
+            Some(OrderBySort::Desc) => text.push_str(" DESC"),
+            Some(OrderBySort::Using(op)) => text = format!("{text} USING {op}"),
+            Some(OrderBySort::Asc) | None => {}
+        }
+        match c.column.options.nulls_first {
+            Some(true) => text.push_str(" NULLS FIRST"),
+            Some(false) => text.push_str(" NULLS LAST"),
+            None => {}
+        }
+        columns.push(text);
+    }
+    let mut ignored = Vec::new();
+    if let Some(using) = &ci.using {
+        ignored.push(format!("USING {using}"));
+    }
+    if !ci.include.is_empty() {
+        ignored.push("INCLUDE (...)".to_string());
+    }
+    if ci.nulls_distinct.is_some() {
+        ignored.push("NULLS [NOT] DISTINCT".to_string());
+    }
+    if !ci.with.is_empty() || !ci.index_options.is_empty() || !ci.alter_options.is_empty() {
+        ignored.push("index options".to_string());
+    }
+    if !ignored.is_empty() {
+        ctx.warn(
+            index_name.pos.line,
+            format!(
+                "index `{}`: the model cannot hold `{}`; not kept",
+                index_name.value,
+                ignored.join("`, `")
+            ),
+        );
+    }
+    Ok(IndexDef {
+        index: Index {
+            name: index_name.value,
+            table: table.value,
+            columns,
+            unique: ci.unique,
+            predicate: ci.predicate.as_ref().map(|p| ctx.expr(p)),
+        },
+        if_not_exists: ci.if_not_exists,
+        name_pos: index_name.pos,
+        table_pos: table.pos,
+        plain_columns,
+    })
+}
+
+/// An `ALTER TABLE` action with positions, for the schema file's checks.
+pub(crate) struct ActionDef {
+    pub action: AlterAction,
+    pub constraint: Option<ConstraintDef>,
+}
+
+/// Converts an `ALTER TABLE`. Any action the model has no counterpart for makes the
+/// whole statement an error: applying only the others would leave the model wrong.
+pub(crate) fn alter_table(
+    at: &AlterTable,
+    ctx: &mut Ctx<'_>,
+) -> Result<(Name, Vec<ActionDef>), PosError> {
+    let table = object_name(&at.name, ctx)?;
+    if at.location.is_some() || at.on_cluster.is_some() || at.table_type.is_some() {
+        return Err(PosError::new(
+            table.pos,
+            "this form of `ALTER TABLE` cannot be modeled",
+        ));
+    }
+    let mut actions = Vec::new();
+    let plain = |action: AlterAction| ActionDef {
+        action,
+        constraint: None,
+    };
+    // `IF [NOT] EXISTS` makes a statement a no-op where the model's change would be
+    // an error; the change assumes the object is (or is not) there.
+    let conditional = |clause: &str, what: String| {
+        format!("`{clause}` in `{what}` is not modeled; the change assumes it applies")
+    };
+    if at.if_exists {
+        let what = format!("ALTER TABLE IF EXISTS {}", at.name);
+        ctx.warn(table.pos.line, conditional("IF EXISTS", what));
+    }
+    for op in &at.operations {
+        let clause = match op {
+            AlterTableOperation::AddColumn {
+                if_not_exists: true,
+                ..
+            } => Some("IF NOT EXISTS"),
+            AlterTableOperation::DropColumn {
+                if_exists: true, ..
+            }
+            | AlterTableOperation::DropConstraint {
+                if_exists: true, ..
+            } => Some("IF EXISTS"),
+            _ => None,
+        };
+        if let Some(clause) = clause {
+            ctx.warn(table.pos.line, conditional(clause, op.to_string()));
+        }
+        match op {
+            AlterTableOperation::AddColumn {
+                column_def,
+                column_position,
+                ..
+            } => {
+                let mut out = column_def_for_alter(column_def, ctx)?;
+                if out
+                    .constraints
+                    .iter()
+                    .any(|c| matches!(c.constraint, Constraint::PrimaryKey(_)))
+                {
+                    out.column.nullable = false;
+                }
+                if column_position.is_some() {
+                    ctx.warn(
+                        out.pos.line,
+                        format!(
+                            "column `{}`: the position is not kept; the model appends it",
+                            out.column.name
+                        ),
+                    );
+                }
+                actions.push(plain(AlterAction::AddColumn {
+                    column: out.column,
+                    constraints: out.constraints.into_iter().map(|c| c.constraint).collect(),
+                }));
+            }
+            AlterTableOperation::DropColumn {
+                column_names,
+                drop_behavior,
+                ..
+            } => {
+                if drop_behavior.is_some() {
+                    ctx.warn(
+                        table.pos.line,
+                        format!("`{op}`: CASCADE/RESTRICT is not modeled"),
+                    );
+                }
+                for c in column_names {
+                    actions.push(plain(AlterAction::DropColumn(c.value.clone())));
+                }
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                actions.push(plain(AlterAction::RenameColumn {
+                    from: old_column_name.value.clone(),
+                    to: new_column_name.value.clone(),
+                }));
+            }
+            AlterTableOperation::RenameTable { table_name } => {
+                let (RenameTableNameKind::To(n) | RenameTableNameKind::As(n)) = table_name;
+                let to = object_name(n, ctx)?;
+                actions.push(plain(AlterAction::RenameTable(to.value)));
+            }
+            AlterTableOperation::AlterColumn {
+                column_name,
+                op: column_op,
+            } => {
+                let alter = match column_op {
+                    AlterColumnOperation::SetNotNull => ColumnAlter::SetNotNull,
+                    AlterColumnOperation::DropNotNull => ColumnAlter::DropNotNull,
+                    AlterColumnOperation::SetDefault { value } => ctx
+                        .default(value)
+                        .map_or(ColumnAlter::DropDefault, ColumnAlter::SetDefault),
+                    AlterColumnOperation::DropDefault => ColumnAlter::DropDefault,
+                    AlterColumnOperation::SetDataType { data_type, .. } => {
+                        ColumnAlter::SetType(types::map_type(data_type))
+                    }
+                    AlterColumnOperation::AddGenerated { .. } => {
+                        return Err(PosError::new(
+                            ctx.pos(column_name),
+                            format!("`{op}` cannot be modeled"),
+                        ));
+                    }
+                };
+                actions.push(plain(AlterAction::AlterColumn {
+                    column: column_name.value.clone(),
+                    alter,
+                }));
+            }
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                let mut unmodeled = Vec::new();
+                let def = table_constraint(constraint, ctx, &mut unmodeled)?;
+                let Some(def) = def.filter(|_| unmodeled.is_empty()) else {
+                    return Err(PosError::new(
+                        table.pos,
+                        format!("`ADD {constraint}` cannot be modeled"),
+                    ));
+                };
+                actions.push(ActionDef {
+                    action: AlterAction::AddConstraint(def.constraint.clone()),
+                    constraint: Some(def),
+                });
+            }
+            AlterTableOperation::DropConstraint { name, .. }
+            | AlterTableOperation::DropForeignKey { name, .. } => {
+                actions.push(plain(AlterAction::DropConstraint(name.value.clone())));
+            }
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                actions.extend(
+                    redefine(col_name, data_type, options, column_position.is_some(), ctx)?
+                        .into_iter()
+                        .map(plain),
+                );
+            }
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                if old_name.value != new_name.value {
+                    actions.push(plain(AlterAction::RenameColumn {
+                        from: old_name.value.clone(),
+                        to: new_name.value.clone(),
+                    }));
+                }
+                actions.extend(
+                    redefine(new_name, data_type, options, column_position.is_some(), ctx)?
+                        .into_iter()
+                        .map(plain),
+                );
+            }
+            _ => {
+                return Err(PosError::new(
+                    table.pos,
+                    format!("`{op}` cannot be modeled"),
+                ));
+            }
+        }
+    }
+    Ok((table, actions))
+}
+
+/// An added column: what the model cannot hold of it is warned about, as there is no
+/// table here to record it in.
+fn column_def_for_alter(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut, PosError> {
+    let out = column_def(def, ctx)?;
+    for (line, what) in &out.unmodeled {
+        ctx.warn(
+            *line,
+            format!("the model cannot hold `{what}`; it is not kept"),
+        );
+    }
+    Ok(out)
+}
+
+/// MySQL's `MODIFY` / `CHANGE`: the column gets the type, nullability and default
+/// given, and loses the ones not given.
+fn redefine(
+    column: &Ident,
+    data_type: &sqlparser::ast::DataType,
+    options: &[ColumnOption],
+    positioned: bool,
+    ctx: &mut Ctx<'_>,
+) -> Result<Vec<AlterAction>, PosError> {
+    let pos = ctx.pos(column);
+    let mut nullable = true;
+    let mut default = None;
+    for option in options {
+        match option {
+            ColumnOption::Null => nullable = true,
+            ColumnOption::NotNull => nullable = false,
+            ColumnOption::Default(e) => default = ctx.default(e),
+            other => {
+                return Err(PosError::new(
+                    pos,
+                    format!("`{other}` in a column redefinition cannot be modeled"),
+                ));
+            }
+        }
+    }
+    if positioned {
+        ctx.warn(
+            pos.line,
+            format!("column `{}`: the position is not kept", column.value),
+        );
+    }
+    let at = |alter| AlterAction::AlterColumn {
+        column: column.value.clone(),
+        alter,
+    };
+    Ok(vec![
+        at(ColumnAlter::SetType(types::map_type(data_type))),
+        at(if nullable {
+            ColumnAlter::DropNotNull
+        } else {
+            ColumnAlter::SetNotNull
+        }),
+        at(match default {
+            Some(d) => ColumnAlter::SetDefault(d),
+            None => ColumnAlter::DropDefault,
+        }),
+    ])
+}

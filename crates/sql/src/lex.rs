@@ -1,0 +1,382 @@
+//! Tokens with positions in the file, and the calls into sqlparser.
+//!
+//! Each statement is tokenized on its own, then every token's span is moved from the
+//! statement's coordinates to the file's, so parser errors and AST spans name the
+//! file's line and column directly. The token stream is also where dialect rules that
+//! sqlparser leaves to the caller are applied once for everything parsed afterwards:
+//! PostgreSQL folds unquoted identifiers to lower case, niladic datetime keywords get one
+//! spelling, and a `0x1F` integer stays an integer.
+
+use sqlparser::ast::{DataType, Expr, Statement as AstStatement};
+use sqlparser::dialect::{
+    Dialect as SqlDialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect,
+};
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Tokenizer, Word};
+
+use crate::Dialect;
+
+/// A 1-based position in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// An error at a position, before the file name is attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PosError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl PosError {
+    pub fn new(pos: Pos, message: impl Into<String>) -> Self {
+        PosError {
+            pos,
+            message: message.into(),
+        }
+    }
+}
+
+/// The position of a sqlparser location, or `fallback` for an unknown one.
+pub(crate) fn pos_of(span: Span, fallback: Pos) -> Pos {
+    if span.start.line == 0 {
+        fallback
+    } else {
+        Pos {
+            line: to_usize(span.start.line),
+            column: to_usize(span.start.column),
+        }
+    }
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// The sqlparser dialect that reads `dialect`.
+pub(crate) fn sql_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
+    static SQLITE: SQLiteDialect = SQLiteDialect {};
+    static POSTGRES: PostgreSqlDialect = PostgreSqlDialect {};
+    static MYSQL: MySqlDialect = MySqlDialect {};
+    match dialect {
+        Dialect::Sqlite => &SQLITE,
+        Dialect::Postgres => &POSTGRES,
+        Dialect::Mysql => &MYSQL,
+    }
+}
+
+/// The dialect tried when the project's dialect cannot parse a statement.
+pub(crate) fn generic() -> &'static dyn SqlDialect {
+    static GENERIC: GenericDialect = GenericDialect;
+    &GENERIC
+}
+
+/// How many chained operators one expression may have. sqlparser builds a chain
+/// `a + b + c ...` without recursion but prints and drops it recursively, so a long one
+/// would overflow the stack; no hand-written schema comes near this.
+const MAX_CHAIN: usize = 1000;
+
+/// Tokenizes `text`, which starts at `at` in the file, for `dialect` read by `sd`.
+pub(crate) fn tokenize(
+    text: &str,
+    at: Pos,
+    dialect: Dialect,
+    sd: &dyn SqlDialect,
+) -> Result<Vec<TokenWithSpan>, PosError> {
+    let mut tokens = Tokenizer::new(sd, text)
+        .tokenize_with_location()
+        .map_err(|e| {
+            let pos = pos_of(shift(Span::new(e.location, e.location), at), at);
+            PosError::new(pos, e.message)
+        })?;
+    for t in &mut tokens {
+        adjust(t, text, dialect);
+        t.span = shift(t.span, at);
+    }
+    check_chains(&tokens, at)?;
+    Ok(tokens)
+}
+
+/// Moves a span from statement coordinates (starting at 1:1) to file coordinates.
+fn shift(span: Span, at: Pos) -> Span {
+    let move_loc = |l: Location| {
+        if l.line == 0 {
+            return l;
+        }
+        let column = if l.line == 1 {
+            l.column
+                .saturating_add((at.column as u64).saturating_sub(1))
+        } else {
+            l.column
+        };
+        Location {
+            line: l.line.saturating_add((at.line as u64).saturating_sub(1)),
+            column,
+        }
+    };
+    Span::new(move_loc(span.start), move_loc(span.end))
+}
+
+/// Applies the dialect's spelling rules to one token (see the module comment).
+fn adjust(t: &mut TokenWithSpan, text: &str, dialect: Dialect) {
+    match &mut t.token {
+        Token::Word(w) if w.quote_style.is_none() => {
+            if dialect == Dialect::Postgres {
+                w.value = w.value.to_lowercase();
+            }
+            if is_niladic(&w.value) {
+                w.value = w.value.to_ascii_uppercase();
+            }
+        }
+        Token::HexStringLiteral(hex) if dialect != Dialect::Mysql => {
+            // sqlparser reads `0x1F` as the blob X'1F'; SQLite and PostgreSQL read an
+            // integer. Keep the integer when it fits.
+            let zero_x = char_at(text, t.span.start) == Some('0');
+            if let (true, Ok(n)) = (zero_x, i64::from_str_radix(hex, 16)) {
+                t.token = Token::Number(n.to_string(), false);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Keywords that are values, spelled in upper case whatever the source did, so that a
+/// default read from a database compares equal to the one written in a file.
+fn is_niladic(word: &str) -> bool {
+    const NILADIC: [&str; 8] = [
+        "CURRENT_TIMESTAMP",
+        "CURRENT_DATE",
+        "CURRENT_TIME",
+        "LOCALTIME",
+        "LOCALTIMESTAMP",
+        "CURRENT_USER",
+        "SESSION_USER",
+        "CURRENT_ROLE",
+    ];
+    NILADIC.iter().any(|n| n.eq_ignore_ascii_case(word))
+}
+
+/// The character at a 1-based line and column of `text`.
+fn char_at(text: &str, loc: Location) -> Option<char> {
+    let line = text.split('\n').nth(to_usize(loc.line).checked_sub(1)?)?;
+    line.chars().nth(to_usize(loc.column).checked_sub(1)?)
+}
+
+/// Rejects a chain of more than [`MAX_CHAIN`] operators along any path of nested
+/// parentheses (see [`MAX_CHAIN`]).
+fn check_chains(tokens: &[TokenWithSpan], at: Pos) -> Result<(), PosError> {
+    // Operators counted at each open parenthesis level, outermost first.
+    let mut levels: Vec<usize> = vec![0];
+    let mut total = 0usize;
+    for t in tokens {
+        match &t.token {
+            Token::LParen | Token::LBracket => levels.push(0),
+            Token::RParen | Token::RBracket if levels.len() > 1 => {
+                total = total.saturating_sub(levels.pop().unwrap_or(0));
+            }
+            Token::Comma => {
+                if let Some(last) = levels.last_mut() {
+                    total = total.saturating_sub(*last);
+                    *last = 0;
+                }
+            }
+            tok if is_chain_link(tok) => {
+                if let Some(last) = levels.last_mut() {
+                    *last += 1;
+                }
+                total += 1;
+                if total > MAX_CHAIN {
+                    return Err(PosError::new(
+                        pos_of(t.span, at),
+                        format!("expression too long: more than {MAX_CHAIN} operators in a row"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Tokens that can extend an expression into a deeper tree.
+fn is_chain_link(t: &Token) -> bool {
+    match t {
+        Token::Word(w) => {
+            w.quote_style.is_none()
+                && matches!(
+                    w.keyword,
+                    Keyword::AND
+                        | Keyword::OR
+                        | Keyword::XOR
+                        | Keyword::NOT
+                        | Keyword::IS
+                        | Keyword::IN
+                        | Keyword::LIKE
+                        | Keyword::ILIKE
+                        | Keyword::GLOB
+                        | Keyword::REGEXP
+                        | Keyword::RLIKE
+                        | Keyword::MATCH
+                        | Keyword::BETWEEN
+                        | Keyword::COLLATE
+                        | Keyword::ESCAPE
+                        | Keyword::SIMILAR
+                        | Keyword::DIV
+                        | Keyword::MOD
+                        | Keyword::AT
+                        | Keyword::CASE
+                        | Keyword::WHEN
+                        | Keyword::OVERLAPS
+                )
+        }
+        Token::Whitespace(_)
+        | Token::EOF
+        | Token::Comma
+        | Token::SemiColon
+        | Token::LParen
+        | Token::RParen
+        | Token::LBracket
+        | Token::RBracket
+        | Token::Number(..)
+        | Token::Char(_)
+        | Token::SingleQuotedString(_)
+        | Token::DoubleQuotedString(_)
+        | Token::DollarQuotedString(_)
+        | Token::NationalStringLiteral(_)
+        | Token::EscapedStringLiteral(_)
+        | Token::HexStringLiteral(_)
+        | Token::Placeholder(_) => false,
+        _ => true,
+    }
+}
+
+/// The position and message of a parser error; positions are already in file
+/// coordinates because the tokens were shifted. An error without a position is at the
+/// end of the text (`found: EOF`), except nesting too deep, which is at its start.
+pub(crate) fn parser_error(e: ParserError, start: Pos, end: Pos) -> PosError {
+    let (message, fallback) = match e {
+        ParserError::TokenizerError(s) | ParserError::ParserError(s) => (s, end),
+        ParserError::RecursionLimitExceeded => ("nested too deeply".to_string(), start),
+    };
+    if let Some(at) = message.rfind(" at Line: ") {
+        let tail = &message[at + " at Line: ".len()..];
+        let mut parts = tail.splitn(2, ", Column: ");
+        let line = parts.next().and_then(|l| l.trim().parse::<usize>().ok());
+        let column = parts.next().and_then(|c| c.trim().parse::<usize>().ok());
+        if let (Some(line), Some(column)) = (line, column) {
+            return PosError::new(Pos { line, column }, &message[..at]);
+        }
+    }
+    PosError::new(fallback, message)
+}
+
+/// The position just past the end of `text` starting at `at`: where "found: EOF" is.
+pub(crate) fn end_of(text: &str, at: Pos) -> Pos {
+    match text.rfind('\n') {
+        Some(nl) => Pos {
+            line: at.line + text.matches('\n').count(),
+            column: text[nl + 1..].chars().count() + 1,
+        },
+        None => Pos {
+            line: at.line,
+            column: at.column + text.chars().count(),
+        },
+    }
+}
+
+/// Parses one statement from `tokens`; errors without a position point at `end`.
+pub(crate) fn parse_tokens(
+    sd: &dyn SqlDialect,
+    tokens: Vec<TokenWithSpan>,
+    start: Pos,
+    end: Pos,
+) -> Result<AstStatement, PosError> {
+    let mut parser = Parser::new(sd).with_tokens_with_locations(tokens);
+    let mut statements = parser
+        .parse_statements()
+        .map_err(|e| parser_error(e, start, end))?;
+    if statements.len() != 1 {
+        return Err(PosError::new(start, "expected exactly one statement"));
+    }
+    statements
+        .pop()
+        .ok_or_else(|| PosError::new(start, "expected a statement"))
+}
+
+/// Parses a whole expression from `tokens`.
+pub(crate) fn parse_expr_tokens(
+    sd: &dyn SqlDialect,
+    tokens: Vec<TokenWithSpan>,
+    start: Pos,
+    end: Pos,
+) -> Result<Expr, PosError> {
+    let mut parser = Parser::new(sd).with_tokens_with_locations(tokens);
+    let expr = parser
+        .parse_expr()
+        .map_err(|e| parser_error(e, start, end))?;
+    parser
+        .expect_token(&Token::EOF)
+        .map_err(|e| parser_error(e, start, end))?;
+    Ok(expr)
+}
+
+/// Parses a whole data type from `tokens`.
+pub(crate) fn parse_type_tokens(
+    sd: &dyn SqlDialect,
+    tokens: Vec<TokenWithSpan>,
+    start: Pos,
+    end: Pos,
+) -> Result<DataType, PosError> {
+    let mut parser = Parser::new(sd).with_tokens_with_locations(tokens);
+    let ty = parser
+        .parse_data_type()
+        .map_err(|e| parser_error(e, start, end))?;
+    parser
+        .expect_token(&Token::EOF)
+        .map_err(|e| parser_error(e, start, end))?;
+    Ok(ty)
+}
+
+/// Whether a token is white space or a comment.
+pub(crate) fn is_trivia(t: &Token) -> bool {
+    matches!(t, Token::Whitespace(_))
+}
+
+/// The upper-cased value of an unquoted word token.
+pub(crate) fn bare_word(t: &Token) -> Option<String> {
+    match t {
+        Token::Word(Word {
+            value,
+            quote_style: None,
+            ..
+        }) => Some(value.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
+/// Runs `f` on a thread with a large stack. sqlparser is built without its stack
+/// growing feature and its recursion limit alone still lets a debug build overflow a
+/// small stack; a panic inside is turned into `None` instead of crossing the API. Where
+/// no such thread can be made (a tight address-space limit), a smaller stack is tried,
+/// then the caller's own.
+pub(crate) fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    let slot = std::sync::Mutex::new(Some(f));
+    let run = || {
+        let f = slot.lock().ok().and_then(|mut s| s.take());
+        f.map(|f| f())
+    };
+    std::thread::scope(|scope| {
+        for stack in [256 << 20, 16 << 20] {
+            let builder = std::thread::Builder::new()
+                .name("wildebeest-sql".into())
+                .stack_size(stack);
+            if let Ok(handle) = builder.spawn_scoped(scope, run) {
+                return handle.join().ok().flatten();
+            }
+        }
+        run()
+    })
+}

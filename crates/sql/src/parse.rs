@@ -1,0 +1,341 @@
+//! From a split statement to sqlparser's AST: what kind of statement it is, and the
+//! dialect fallbacks that let sqlparser read SQLite as SQLite writes it.
+
+use sqlparser::ast::Statement as AstStatement;
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::{Token, TokenWithSpan, Word};
+
+use crate::Dialect;
+use crate::lex::{self, Pos, PosError};
+use crate::split::Piece;
+use crate::types::MERGED;
+
+/// What a statement is, from its first words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    CreateTable,
+    CreateIndex,
+    AlterTable,
+    DropTable,
+    DropIndex,
+    /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...
+    Data,
+    Other,
+}
+
+/// The kind of a statement, from its first words (comments between them skipped).
+pub(crate) fn classify(text: &str) -> Kind {
+    let words = leading_words(text, 3);
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE"] => Kind::CreateTable,
+        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX"] => Kind::CreateIndex,
+        ["ALTER", "TABLE", ..] => Kind::AlterTable,
+        ["DROP", "TABLE", ..] => Kind::DropTable,
+        ["DROP", "INDEX", ..] => Kind::DropIndex,
+        [
+            "INSERT" | "UPDATE" | "DELETE" | "SELECT" | "WITH" | "VALUES" | "REPLACE",
+            ..,
+        ] => Kind::Data,
+        _ => Kind::Other,
+    }
+}
+
+/// Up to `n` leading words, upper-cased; stops at the first thing that is not a word.
+fn leading_words(text: &str, n: usize) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut rest = text;
+    while words.len() < n {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.find('\n').map_or("", |i| &after[i..]);
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.find("*/").map_or("", |i| &after[i + 2..]);
+            continue;
+        }
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            break;
+        }
+        words.push(rest[..len].to_ascii_uppercase());
+        rest = &rest[len..];
+    }
+    words
+}
+
+/// Parses one statement of a known kind: with the dialect's sqlparser dialect, then
+/// for SQLite with multi-word type names merged, then with the generic dialect. The
+/// first attempt's error is the one reported.
+pub(crate) fn parse_piece(
+    piece: &Piece,
+    dialect: Dialect,
+    kind: Kind,
+) -> Result<AstStatement, PosError> {
+    let primary = lex::sql_dialect(dialect);
+    let first = attempt(piece, dialect, kind, primary, false);
+    if first.is_ok() {
+        return first;
+    }
+    let sqlite_ddl =
+        dialect == Dialect::Sqlite && matches!(kind, Kind::CreateTable | Kind::AlterTable);
+    if let Some(Ok(st)) = sqlite_ddl.then(|| attempt(piece, dialect, kind, primary, true)) {
+        return Ok(st);
+    }
+    attempt(piece, dialect, kind, lex::generic(), false).or(first)
+}
+
+fn attempt(
+    piece: &Piece,
+    dialect: Dialect,
+    kind: Kind,
+    sd: &dyn sqlparser::dialect::Dialect,
+    merge: bool,
+) -> Result<AstStatement, PosError> {
+    let at = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let end = lex::end_of(&piece.text, at);
+    let mut tokens = lex::tokenize(&piece.text, at, dialect, sd)?;
+    let mut options = TableOptionWords::default();
+    if dialect == Dialect::Sqlite && kind == Kind::CreateTable {
+        options = strip_table_options(&mut tokens);
+    }
+    if merge {
+        merge_type_words(&mut tokens, kind);
+    }
+    let mut statement = lex::parse_tokens(sd, tokens, at, end)?;
+    if let AstStatement::CreateTable(ct) = &mut statement {
+        ct.without_rowid |= options.without_rowid;
+        ct.strict |= options.strict;
+    }
+    Ok(statement)
+}
+
+#[derive(Debug, Default)]
+struct TableOptionWords {
+    without_rowid: bool,
+    strict: bool,
+}
+
+fn non_trivia(tokens: &[TokenWithSpan]) -> Vec<usize> {
+    (0..tokens.len())
+        .filter(|&i| !lex::is_trivia(&tokens[i].token))
+        .collect()
+}
+
+/// Removes SQLite's table options (`WITHOUT ROWID`, `STRICT`, comma separated, in any
+/// order) after the column list: sqlparser reads only one of them.
+fn strip_table_options(tokens: &mut Vec<TokenWithSpan>) -> TableOptionWords {
+    let idx = non_trivia(tokens);
+    let mut depth = 0usize;
+    let mut close = None;
+    for (k, &i) in idx.iter().enumerate() {
+        match tokens[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    close = Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(close) = close else {
+        return TableOptionWords::default();
+    };
+    let after = idx.get(close + 1..).unwrap_or_default();
+    let tail: Vec<Option<String>> = after
+        .iter()
+        .map(|&i| lex::bare_word(&tokens[i].token))
+        .collect();
+    let commas: Vec<bool> = after
+        .iter()
+        .map(|&i| tokens[i].token == Token::Comma)
+        .collect();
+    let mut found = TableOptionWords::default();
+    let mut expect_option = true;
+    let mut k = 0;
+    while k < tail.len() {
+        if expect_option {
+            match tail[k].as_deref() {
+                Some("STRICT") => {
+                    found.strict = true;
+                    k += 1;
+                }
+                Some("WITHOUT") if tail.get(k + 1).and_then(|w| w.as_deref()) == Some("ROWID") => {
+                    found.without_rowid = true;
+                    k += 2;
+                }
+                _ => return TableOptionWords::default(),
+            }
+            expect_option = false;
+        } else if commas[k] {
+            expect_option = true;
+            k += 1;
+        } else {
+            return TableOptionWords::default();
+        }
+    }
+    if expect_option && !tail.is_empty() {
+        return TableOptionWords::default();
+    }
+    if let Some(&last) = idx.get(close) {
+        tokens.truncate(last + 1);
+    }
+    found
+}
+
+/// Column constraint words: a type name stops before them.
+fn starts_column_constraint(word: &Word) -> bool {
+    matches!(
+        word.keyword,
+        Keyword::CONSTRAINT
+            | Keyword::PRIMARY
+            | Keyword::NOT
+            | Keyword::NULL
+            | Keyword::UNIQUE
+            | Keyword::CHECK
+            | Keyword::DEFAULT
+            | Keyword::COLLATE
+            | Keyword::REFERENCES
+            | Keyword::GENERATED
+            | Keyword::AS
+    )
+}
+
+/// Words that start a table constraint rather than a column in a column list.
+fn starts_table_constraint(word: &Word) -> bool {
+    matches!(
+        word.keyword,
+        Keyword::CONSTRAINT
+            | Keyword::PRIMARY
+            | Keyword::UNIQUE
+            | Keyword::CHECK
+            | Keyword::FOREIGN
+    )
+}
+
+/// Rewrites SQLite type names of several words that sqlparser cannot read
+/// (`UNSIGNED BIG INT`, `NATIVE CHARACTER(70)`) into one word quoted with [`MERGED`],
+/// which `types::map_type` turns back into the type's text.
+fn merge_type_words(tokens: &mut Vec<TokenWithSpan>, kind: Kind) {
+    let idx = non_trivia(tokens);
+    // Positions in `idx` where a column definition starts.
+    let mut starts = Vec::new();
+    match kind {
+        Kind::CreateTable => {
+            let mut depth = 0usize;
+            for (k, &i) in idx.iter().enumerate() {
+                match tokens[i].token {
+                    Token::LParen => {
+                        depth += 1;
+                        if depth == 1 {
+                            starts.push(k + 1);
+                        }
+                    }
+                    Token::RParen => depth = depth.saturating_sub(1),
+                    Token::Comma if depth == 1 => starts.push(k + 1),
+                    _ => {}
+                }
+            }
+        }
+        Kind::AlterTable => {
+            for (k, &i) in idx.iter().enumerate() {
+                if lex::bare_word(&tokens[i].token).as_deref() == Some("ADD") {
+                    let mut s = k + 1;
+                    if idx
+                        .get(s)
+                        .and_then(|&j| lex::bare_word(&tokens[j].token))
+                        .as_deref()
+                        == Some("COLUMN")
+                    {
+                        s += 1;
+                    }
+                    starts.push(s);
+                }
+            }
+        }
+        _ => return,
+    }
+    // (first token index, last token index, merged text)
+    let mut merges: Vec<(usize, usize, String)> = Vec::new();
+    for s in starts {
+        let Some(Token::Word(first)) = idx.get(s).map(|&i| &tokens[i].token) else {
+            continue;
+        };
+        if starts_table_constraint(first) {
+            continue;
+        }
+        let mut words = Vec::new();
+        let mut k = s + 1;
+        while let Some(&i) = idx.get(k) {
+            match &tokens[i].token {
+                Token::Word(w) if w.quote_style.is_none() && !starts_column_constraint(w) => {
+                    words.push((i, w.value.clone()));
+                    k += 1;
+                }
+                _ => break,
+            }
+        }
+        if words.len() < 2 {
+            continue;
+        }
+        let text = words
+            .iter()
+            .map(|(_, w)| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if crate::types::parse_with(&text, Dialect::Sqlite, lex::sql_dialect(Dialect::Sqlite))
+            .is_ok()
+        {
+            // A known type of several words (`DOUBLE PRECISION`): not the problem.
+            continue;
+        }
+        if let (Some(&(from, _)), Some(&(to, _))) = (words.first(), words.last()) {
+            merges.push((from, to, text));
+        }
+    }
+    for (from, to, text) in merges.into_iter().rev() {
+        let span = tokens[from].span.union(&tokens[to].span);
+        let word = Token::Word(Word {
+            value: text,
+            quote_style: Some(MERGED),
+            keyword: Keyword::NoKeyword,
+        });
+        tokens.splice(from..=to, [TokenWithSpan { token: word, span }]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_come_from_the_first_words() {
+        let cases = [
+            ("create table t (a)", Kind::CreateTable),
+            ("CREATE TEMP TABLE t (a)", Kind::CreateTable),
+            (
+                "CREATE /* c */ UNIQUE\n-- x\n INDEX i ON t (a)",
+                Kind::CreateIndex,
+            ),
+            ("ALTER TABLE t ADD b", Kind::AlterTable),
+            ("DROP TABLE IF EXISTS t", Kind::DropTable),
+            ("drop index i", Kind::DropIndex),
+            ("WITH x AS (SELECT 1) DELETE FROM t", Kind::Data),
+            ("CREATE VIEW v AS SELECT 1", Kind::Other),
+            ("CREATE VIRTUAL TABLE t USING fts5(a)", Kind::Other),
+            ("PRAGMA foreign_keys = ON", Kind::Other),
+            ("(SELECT 1)", Kind::Other),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(classify(text), kind, "{text}");
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! Schema files to a [`Schema`]: tables and indexes, checked across all the files.
+
+use std::collections::BTreeMap;
+
+use sqlparser::ast::Statement as AstStatement;
+use wildebeest_schema::{AlterAction, Constraint, Schema};
+
+use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
+use crate::lex::{Pos, PosError};
+use crate::parse::{self, Kind};
+use crate::split::{self, Piece};
+use crate::{Dialect, SqlError, Warning, excerpt};
+
+/// A check that needs every file: an index's table and columns, a foreign key's
+/// target. Kept in file order, so the first problem is the one reported.
+enum Deferred {
+    Index(IndexDef),
+    ForeignKey { table: String, def: ConstraintDef },
+}
+
+/// A position in one of the files, by index into the file list.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    file: usize,
+    pos: Pos,
+}
+
+/// The schema under construction and what is known about where things came from.
+struct Builder<'a> {
+    files: &'a [(&'a str, &'a str)],
+    dialect: Dialect,
+    schema: Schema,
+    /// Where each table was defined, for "defined twice" messages.
+    defined: BTreeMap<String, At>,
+    deferred: Vec<(usize, Deferred)>,
+    /// Index names taken: (table for MySQL, else empty; name as the dialect compares it).
+    index_names: BTreeMap<(String, String), At>,
+    warnings: Vec<(usize, Warning)>,
+}
+
+/// Parses `files` (name, text) as one schema. Warnings carry the index of their file.
+pub(crate) fn parse_files(
+    files: &[(&str, &str)],
+    dialect: Dialect,
+) -> Result<(Schema, Vec<(usize, Warning)>), SqlError> {
+    let mut b = Builder {
+        files,
+        dialect,
+        schema: Schema::new(),
+        defined: BTreeMap::new(),
+        deferred: Vec::new(),
+        index_names: BTreeMap::new(),
+        warnings: Vec::new(),
+    };
+    for (file, &(_, text)) in files.iter().enumerate() {
+        let split = split::split(text, Some(dialect));
+        if let Some(u) = split.unterminated {
+            let pos = Pos {
+                line: u.line,
+                column: u.column,
+            };
+            return Err(b.error(file, PosError::new(pos, format!("unterminated {}", u.what))));
+        }
+        for piece in &split.pieces {
+            let mut warnings = Vec::new();
+            b.statement(file, piece, &mut warnings)
+                .map_err(|e| b.error(file, e))?;
+            b.warnings.extend(warnings.into_iter().map(|w| (file, w)));
+        }
+    }
+    for (file, d) in std::mem::take(&mut b.deferred) {
+        let result = match d {
+            Deferred::Index(def) => b.add_index(file, def),
+            Deferred::ForeignKey { table, def } => b.check_foreign_key(&table, def),
+        };
+        result.map_err(|e| b.error(file, e))?;
+    }
+    b.warnings.sort_by_key(|(file, w)| (*file, w.line));
+    b.schema.normalize();
+    Ok((b.schema, b.warnings))
+}
+
+impl Builder<'_> {
+    fn error(&self, file: usize, e: PosError) -> SqlError {
+        SqlError {
+            file: self.files.get(file).map_or("", |f| f.0).to_string(),
+            line: e.pos.line,
+            column: e.pos.column,
+            message: e.message,
+        }
+    }
+
+    /// "line 3", or "other.sql:3" when `first` is in another file than `file`.
+    fn first(&self, first: At, file: usize) -> String {
+        if first.file == file {
+            format!("line {}", first.pos.line)
+        } else {
+            format!(
+                "{}:{}",
+                self.files.get(first.file).map_or("", |f| f.0),
+                first.pos.line
+            )
+        }
+    }
+
+    fn statement(
+        &mut self,
+        file: usize,
+        piece: &Piece,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), PosError> {
+        let dialect = self.dialect;
+        let start = Pos {
+            line: piece.line,
+            column: piece.column,
+        };
+        let kind = parse::classify(&piece.text);
+        if !matches!(
+            kind,
+            Kind::CreateTable | Kind::CreateIndex | Kind::AlterTable
+        ) {
+            warnings.push(ignored(piece));
+            return Ok(());
+        }
+        let parsed = parse::parse_piece(piece, dialect, kind)?;
+        let mut ctx = Ctx {
+            dialect,
+            start,
+            warnings,
+        };
+        match parsed {
+            AstStatement::CreateTable(ct) if ct.temporary => {
+                let what = excerpt(&piece.text);
+                ctx.warn(
+                    piece.line,
+                    format!("`{what}` creates a temporary table; wildebeest ignores it"),
+                );
+            }
+            AstStatement::CreateTable(ct) => {
+                let def = ddl::create_table(&ct, &mut ctx)?;
+                let name = def.table.name.clone();
+                let tables = self.schema.tables.keys().map(String::as_str);
+                if let Some(existing) = find_name(tables, &name, dialect) {
+                    let first = self
+                        .defined
+                        .get(existing)
+                        .map_or(String::new(), |&at| self.first(at, file));
+                    if def.if_not_exists {
+                        ctx.warn(
+                            def.name_pos.line,
+                            format!(
+                                "table `{existing}` is already defined on {first}; \
+                                 this `IF NOT EXISTS` definition is ignored"
+                            ),
+                        );
+                        return Ok(());
+                    }
+                    return Err(PosError::new(
+                        def.name_pos,
+                        format!("table `{existing}` is defined twice (first on {first})"),
+                    ));
+                }
+                for c in def.constraints {
+                    if matches!(c.constraint, Constraint::ForeignKey(_)) {
+                        let table = name.clone();
+                        self.deferred
+                            .push((file, Deferred::ForeignKey { table, def: c }));
+                    }
+                }
+                self.defined.insert(
+                    name.clone(),
+                    At {
+                        file,
+                        pos: def.name_pos,
+                    },
+                );
+                self.schema.tables.insert(name, def.table);
+            }
+            AstStatement::CreateIndex(ci) => {
+                let def = ddl::create_index(&ci, &mut ctx)?;
+                self.deferred.push((file, Deferred::Index(def)));
+            }
+            AstStatement::AlterTable(alter) => {
+                // pg_dump writes constraints as `ALTER TABLE ONLY t ADD CONSTRAINT ...`
+                // after the tables: take those; anything else is not a schema
+                // description, and its warnings give way to the one saying so.
+                let mut own = Vec::new();
+                let mut alter_ctx = Ctx {
+                    dialect,
+                    start,
+                    warnings: &mut own,
+                };
+                let Ok((table, actions)) = ddl::alter_table(&alter, &mut alter_ctx) else {
+                    ctx.warnings.push(ignored(piece));
+                    return Ok(());
+                };
+                if !actions
+                    .iter()
+                    .all(|a| matches!(a.action, AlterAction::AddConstraint(_)))
+                {
+                    ctx.warnings.push(ignored(piece));
+                    return Ok(());
+                }
+                ctx.warnings.append(&mut own);
+                let tables = self.schema.tables.keys().map(String::as_str);
+                let Some(found) = find_name(tables, &table.value, dialect) else {
+                    return Err(PosError::new(
+                        table.pos,
+                        format!(
+                            "table `{}` is not created before this statement",
+                            table.value
+                        ),
+                    ));
+                };
+                let found = found.to_string();
+                for action in actions {
+                    let Some(mut def) = action.constraint else {
+                        continue;
+                    };
+                    if let Some(t) = self.schema.tables.get_mut(&found) {
+                        ddl::add_constraint(t, &mut def, dialect)?;
+                    }
+                    if matches!(def.constraint, Constraint::ForeignKey(_)) {
+                        let table = found.clone();
+                        self.deferred
+                            .push((file, Deferred::ForeignKey { table, def }));
+                    }
+                }
+            }
+            _ => ctx.warnings.push(ignored(piece)),
+        }
+        Ok(())
+    }
+
+    /// Attaches an index to its table: the table and its plain columns must exist, and
+    /// the name must be new (per schema; per table in MySQL).
+    fn add_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
+        let dialect = self.dialect;
+        let tables = self.schema.tables.keys().map(String::as_str);
+        let Some(table_name) = find_name(tables, &def.index.table, dialect) else {
+            return Err(PosError::new(
+                def.table_pos,
+                format!(
+                    "index `{}` is on table `{}`, which no schema file creates",
+                    def.index.name, def.index.table
+                ),
+            ));
+        };
+        let table_name = table_name.to_string();
+        let Some(table) = self.schema.tables.get(&table_name) else {
+            return Ok(());
+        };
+        def.index.table = table_name.clone();
+        for (k, column, pos) in &def.plain_columns {
+            let Some(part) = def.index.columns.get_mut(*k) else {
+                continue;
+            };
+            match find_name(
+                table.columns.iter().map(|c| c.name.as_str()),
+                column,
+                dialect,
+            ) {
+                Some(found) => {
+                    *part = format!("{found}{}", part.get(column.len()..).unwrap_or_default());
+                }
+                None => {
+                    return Err(PosError::new(
+                        *pos,
+                        format!(
+                            "index `{}`: table `{}` has no column `{column}`",
+                            def.index.name, table.name
+                        ),
+                    ));
+                }
+            }
+        }
+        let scope = if dialect == Dialect::Mysql {
+            table_name.clone()
+        } else {
+            String::new()
+        };
+        let name = match dialect {
+            Dialect::Postgres => def.index.name.clone(),
+            _ => def.index.name.to_ascii_lowercase(),
+        };
+        if let Some(&first) = self.index_names.get(&(scope.clone(), name.clone())) {
+            let first = self.first(first, file);
+            if !def.if_not_exists {
+                return Err(PosError::new(
+                    def.name_pos,
+                    format!(
+                        "index `{}` is defined twice (first on {first})",
+                        def.index.name
+                    ),
+                ));
+            }
+            let message = format!(
+                "index `{}` is already defined on {first}; this `IF NOT EXISTS` definition is ignored",
+                def.index.name
+            );
+            self.warnings.push((
+                file,
+                Warning {
+                    line: def.name_pos.line,
+                    message,
+                },
+            ));
+            return Ok(());
+        }
+        self.index_names.insert(
+            (scope, name),
+            At {
+                file,
+                pos: def.name_pos,
+            },
+        );
+        if let Some(table) = self.schema.tables.get_mut(&table_name) {
+            table.indexes.push(def.index);
+        }
+        Ok(())
+    }
+
+    /// A foreign key's target must exist with the referenced columns (or a primary key
+    /// of the right width when none are named); names take the target's spelling.
+    fn check_foreign_key(&mut self, table: &str, def: ConstraintDef) -> Result<(), PosError> {
+        let dialect = self.dialect;
+        let Constraint::ForeignKey(fk) = &def.constraint else {
+            return Ok(());
+        };
+        let ref_pos = def.ref_table.unwrap_or(def.pos);
+        let tables = self.schema.tables.keys().map(String::as_str);
+        let Some(target_name) = find_name(tables, &fk.ref_table, dialect) else {
+            return Err(PosError::new(
+                ref_pos,
+                format!(
+                    "foreign key of table `{table}` references table `{}`, which no schema file creates",
+                    fk.ref_table
+                ),
+            ));
+        };
+        let target_name = target_name.to_string();
+        let Some(target) = self.schema.tables.get(&target_name) else {
+            return Ok(());
+        };
+        if fk.ref_columns.is_empty() {
+            match &target.primary_key {
+                Some(pk) if pk.columns.len() == fk.columns.len() => {}
+                Some(pk) => {
+                    return Err(PosError::new(
+                        ref_pos,
+                        format!(
+                            "foreign key ({}) of table `{table}` has {} columns, \
+                             but the primary key of `{target_name}` has {}",
+                            fk.columns.join(", "),
+                            fk.columns.len(),
+                            pk.columns.len()
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(PosError::new(
+                        ref_pos,
+                        format!(
+                            "foreign key of table `{table}` references `{target_name}` \
+                             without columns, but `{target_name}` has no primary key"
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut ref_columns = Vec::new();
+        for (i, c) in fk.ref_columns.iter().enumerate() {
+            match find_name(target.columns.iter().map(|c| c.name.as_str()), c, dialect) {
+                Some(found) => ref_columns.push(found.to_string()),
+                None => {
+                    return Err(PosError::new(
+                        def.ref_columns.get(i).copied().unwrap_or(ref_pos),
+                        format!(
+                            "foreign key of table `{table}` references column `{c}`, \
+                             which table `{target_name}` does not have"
+                        ),
+                    ));
+                }
+            }
+        }
+        // Store the target's spelling of the names.
+        if let Some(t) = self.schema.tables.get_mut(table) {
+            for f in &mut t.foreign_keys {
+                if f == fk {
+                    f.ref_table = target_name.clone();
+                    f.ref_columns = ref_columns.clone();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn ignored(piece: &Piece) -> Warning {
+    Warning {
+        line: piece.line,
+        message: format!(
+            "`{}` is not a table or index; wildebeest ignores it",
+            excerpt(&piece.text)
+        ),
+    }
+}

@@ -1,0 +1,155 @@
+//! A migration section to [`Statement`]s, each with the [`Change`] it makes, if the
+//! model can follow it.
+//!
+//! Unlike `schema.sql`, a migration runs as written whatever the model understands of
+//! it, so nothing here is an error except text that cannot even be split (an
+//! unterminated string or comment): what the parser cannot read or the model cannot
+//! hold becomes `change: None` with a warning.
+
+use sqlparser::ast::{ObjectType, Statement as AstStatement};
+use wildebeest_schema::Change;
+
+use crate::ddl::{self, Ctx};
+use crate::lex::{Pos, PosError};
+use crate::parse::{self, Kind};
+use crate::split::{self, Piece};
+use crate::{Dialect, SqlError, Statement, Warning, excerpt};
+
+pub(crate) fn parse_statements(
+    text: &str,
+    file: &str,
+    dialect: Dialect,
+) -> Result<(Vec<Statement>, Vec<Warning>), SqlError> {
+    let split = split::split(text, Some(dialect));
+    if let Some(u) = split.unterminated {
+        return Err(SqlError {
+            file: file.to_string(),
+            line: u.line,
+            column: u.column,
+            message: format!("unterminated {}", u.what),
+        });
+    }
+    let mut warnings = Vec::new();
+    let mut statements = Vec::new();
+    for piece in split.pieces {
+        let change = match parse::classify(&piece.text) {
+            Kind::Data => None,
+            Kind::Other => {
+                warnings.push(not_understood(&piece, None));
+                None
+            }
+            kind => match to_change(&piece, dialect, kind, &mut warnings) {
+                Ok(change) => change,
+                Err(e) => {
+                    warnings.push(not_understood(&piece, Some(&e)));
+                    None
+                }
+            },
+        };
+        statements.push(Statement {
+            text: piece.text,
+            line: piece.line,
+            change,
+        });
+    }
+    warnings.sort_by_key(|w| w.line);
+    Ok((statements, warnings))
+}
+
+fn not_understood(piece: &Piece, why: Option<&PosError>) -> Warning {
+    let why = why.map_or(String::new(), |e| {
+        format!(
+            " ({} at line {}, column {})",
+            e.message, e.pos.line, e.pos.column
+        )
+    });
+    Warning {
+        line: piece.line,
+        message: format!(
+            "`{}` not understood{why}; it runs as written but the schema model does not see it",
+            excerpt(&piece.text)
+        ),
+    }
+}
+
+/// The change a DDL statement makes; `Ok(None)` when it makes none the model follows
+/// (a warning says why), `Err` when it cannot be read or modeled.
+fn to_change(
+    piece: &Piece,
+    dialect: Dialect,
+    kind: Kind,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Change>, PosError> {
+    let start = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let parsed = parse::parse_piece(piece, dialect, kind)?;
+    // Warnings of a statement that turns out not to be modeled are replaced by the
+    // one that says so.
+    let mut local = Vec::new();
+    let mut ctx = Ctx {
+        dialect,
+        start,
+        warnings: &mut local,
+    };
+    let change = match parsed {
+        AstStatement::CreateTable(ct) if ct.temporary => {
+            return Err(PosError::new(
+                start,
+                "a temporary table is not part of the schema",
+            ));
+        }
+        AstStatement::CreateTable(ct) => {
+            let def = ddl::create_table(&ct, &mut ctx)?;
+            Change::CreateTable {
+                table: def.table,
+                if_not_exists: def.if_not_exists,
+            }
+        }
+        AstStatement::CreateIndex(ci) => {
+            let def = ddl::create_index(&ci, &mut ctx)?;
+            Change::CreateIndex {
+                index: def.index,
+                if_not_exists: def.if_not_exists,
+            }
+        }
+        AstStatement::AlterTable(at) => {
+            let (table, actions) = ddl::alter_table(&at, &mut ctx)?;
+            Change::AlterTable {
+                table: table.value,
+                actions: actions.into_iter().map(|a| a.action).collect(),
+            }
+        }
+        AstStatement::Drop {
+            object_type,
+            if_exists,
+            names,
+            cascade,
+            ..
+        } if matches!(object_type, ObjectType::Table | ObjectType::Index) => {
+            let [name] = names.as_slice() else {
+                return Err(PosError::new(
+                    start,
+                    "a statement that drops several objects is not modeled; drop one per statement",
+                ));
+            };
+            let name = ddl::object_name(name, &mut ctx)?.value;
+            if cascade {
+                ctx.warn(piece.line, "CASCADE may drop other objects (views, foreign keys) the model does not follow");
+            }
+            match object_type {
+                ObjectType::Table => Change::DropTable { name, if_exists },
+                _ => Change::DropIndex { name, if_exists },
+            }
+        }
+        _ => {
+            return Err(PosError::new(
+                start,
+                "not a statement of the kind its first words say",
+            ));
+        }
+    };
+    warnings.extend(local);
+    Ok(Some(change))
+}

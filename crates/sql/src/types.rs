@@ -1,0 +1,240 @@
+//! Column types: sqlparser's `DataType` to the model's [`ColumnType`].
+//!
+//! Every alias of a portable type maps to one variant; anything else is kept as
+//! `Custom`, upper-cased (outside quotes) with white space folded, so that rendering a
+//! type with `ColumnType`'s `Display` and parsing it again gives the same value.
+
+use sqlparser::ast::{CharacterLength, DataType, ExactNumberInfo, ObjectNamePart, TimezoneInfo};
+use sqlparser::tokenizer::Token;
+use wildebeest_schema::ColumnType;
+
+use crate::Dialect;
+use crate::lex::{self, Pos};
+
+/// The quote character of a word that stands for a SQLite type name of several words
+/// (`UNSIGNED BIG INT`), which sqlparser cannot read; see `parse::merge_type_words`.
+/// No source text can produce it: the tokenizer never sees it.
+pub(crate) const MERGED: char = '\u{1}';
+
+/// The model's type for a parsed data type.
+pub(crate) fn map_type(dt: &DataType) -> ColumnType {
+    use DataType as D;
+    match dt {
+        D::Int(_) | D::Integer(_) | D::Int4(_) | D::MediumInt(_) => ColumnType::Integer,
+        D::SmallInt(_) | D::Int2(_) | D::TinyInt(_) => ColumnType::SmallInt,
+        D::BigInt(_) | D::Int8(_) => ColumnType::BigInt,
+        D::Real | D::Float4 => ColumnType::Real,
+        D::Double(ExactNumberInfo::None)
+        | D::DoublePrecision
+        | D::Float8
+        | D::Float(ExactNumberInfo::None) => ColumnType::Double,
+        D::Numeric(info) | D::Decimal(info) | D::Dec(info) => {
+            decimal(info).unwrap_or_else(|| custom(dt))
+        }
+        D::Boolean | D::Bool => ColumnType::Boolean,
+        D::Char(len) | D::Character(len) => length(len)
+            .map(ColumnType::Char)
+            .unwrap_or_else(|| custom(dt)),
+        D::Varchar(len) | D::CharacterVarying(len) | D::CharVarying(len) | D::Nvarchar(len) => {
+            length(len)
+                .map(ColumnType::Varchar)
+                .unwrap_or_else(|| custom(dt))
+        }
+        D::Text | D::Clob(None) => ColumnType::Text,
+        D::Blob(None) | D::Bytea => ColumnType::Blob,
+        D::Date => ColumnType::Date,
+        D::Time(None, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone) => ColumnType::Time,
+        D::Timestamp(None, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone) => {
+            ColumnType::Timestamp
+        }
+        D::Timestamp(None, TimezoneInfo::Tz | TimezoneInfo::WithTimeZone) => {
+            ColumnType::TimestampTz
+        }
+        D::JSON => ColumnType::Json,
+        D::Uuid => ColumnType::Uuid,
+        D::Unspecified => ColumnType::Custom(String::new()),
+        D::Custom(name, modifiers) => match merged_name(name) {
+            Some(words) => {
+                let mut text = words.to_string();
+                if !modifiers.is_empty() {
+                    text = format!("{text}({})", modifiers.join(", "));
+                }
+                ColumnType::Custom(fold_type_text(&text))
+            }
+            None => custom(dt),
+        },
+        _ => custom(dt),
+    }
+}
+
+/// The words of a merged SQLite type name (see [`MERGED`]).
+fn merged_name(name: &sqlparser::ast::ObjectName) -> Option<&str> {
+    match name.0.as_slice() {
+        [ObjectNamePart::Identifier(ident)] if ident.quote_style == Some(MERGED) => {
+            Some(&ident.value)
+        }
+        _ => None,
+    }
+}
+
+fn custom(dt: &DataType) -> ColumnType {
+    ColumnType::Custom(fold_type_text(&dt.to_string()))
+}
+
+fn decimal(info: &ExactNumberInfo) -> Option<ColumnType> {
+    match *info {
+        ExactNumberInfo::None => Some(ColumnType::Decimal {
+            precision: None,
+            scale: None,
+        }),
+        ExactNumberInfo::Precision(p) => Some(ColumnType::Decimal {
+            precision: Some(u32::try_from(p).ok()?),
+            scale: None,
+        }),
+        ExactNumberInfo::PrecisionAndScale(p, s) => Some(ColumnType::Decimal {
+            precision: Some(u32::try_from(p).ok()?),
+            scale: Some(u32::try_from(s).ok()?),
+        }),
+    }
+}
+
+/// `Some(None)` for no length, `Some(Some(n))` for a plain length, `None` for lengths
+/// the model cannot hold (`MAX`, `10 OCTETS`).
+fn length(len: &Option<CharacterLength>) -> Option<Option<u32>> {
+    match len {
+        None => Some(None),
+        Some(CharacterLength::IntegerLength { length, unit: None }) => {
+            Some(Some(u32::try_from(*length).ok()?))
+        }
+        Some(_) => None,
+    }
+}
+
+/// Upper case outside quotes, runs of white space as one space, no space before `(`.
+pub(crate) fn fold_type_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut pending_space = false;
+    for c in text.trim().chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c.is_whitespace() => pending_space = true,
+            None => {
+                // `GEOMETRY (POINT)` and `GEOMETRY(POINT)` are one type.
+                if pending_space
+                    && !out.is_empty()
+                    && !out.ends_with('(')
+                    && !matches!(c, '(' | ')' | ',')
+                {
+                    out.push(' ');
+                }
+                pending_space = false;
+                if matches!(c, '\'' | '"' | '`') {
+                    quote = Some(c);
+                }
+                out.extend(c.to_uppercase());
+                if c == ',' {
+                    pending_space = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Parses a type name as written in `dialect` (see [`crate::parse_type`]).
+pub(crate) fn parse_type(ty: &str, dialect: Dialect) -> Result<ColumnType, String> {
+    let text = ty.trim();
+    if text.is_empty() {
+        return match dialect {
+            Dialect::Sqlite => Ok(ColumnType::Custom(String::new())),
+            _ => Err("empty type name".to_string()),
+        };
+    }
+    let primary = parse_with(text, dialect, lex::sql_dialect(dialect));
+    match primary {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            if let Ok(t) = parse_with(text, dialect, lex::generic()) {
+                return Ok(t);
+            }
+            if let Some(t) = (dialect == Dialect::Sqlite)
+                .then(|| sqlite_type_name(text))
+                .flatten()
+            {
+                return Ok(t);
+            }
+            Err(format!(
+                "cannot read type `{}`: {} (column {})",
+                crate::excerpt(text),
+                e.message,
+                e.pos.column
+            ))
+        }
+    }
+}
+
+/// Parses a type with one sqlparser dialect only, without the SQLite fallback.
+pub(crate) fn parse_with(
+    text: &str,
+    dialect: Dialect,
+    sd: &dyn sqlparser::dialect::Dialect,
+) -> Result<ColumnType, lex::PosError> {
+    let at = Pos { line: 1, column: 1 };
+    let tokens = lex::tokenize(text, at, dialect, sd)?;
+    let dt = lex::parse_type_tokens(sd, tokens, at, lex::end_of(text, at))?;
+    Ok(map_type(&dt))
+}
+
+/// A SQLite type name sqlparser cannot read: one or more words, then optionally one or
+/// two signed numbers in parentheses (SQLite's `type-name` rule).
+pub(crate) fn sqlite_type_name(text: &str) -> Option<ColumnType> {
+    let at = Pos { line: 1, column: 1 };
+    let tokens =
+        lex::tokenize(text, at, Dialect::Sqlite, lex::sql_dialect(Dialect::Sqlite)).ok()?;
+    let mut tokens = tokens
+        .into_iter()
+        .map(|t| t.token)
+        .filter(|t| !lex::is_trivia(t))
+        .peekable();
+    let mut words = Vec::new();
+    while let Some(w) = tokens.peek().and_then(lex::bare_word) {
+        words.push(w);
+        tokens.next();
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let mut text = words.join(" ");
+    if tokens.peek() == Some(&Token::LParen) {
+        tokens.next();
+        let mut numbers = Vec::new();
+        loop {
+            let mut number = String::new();
+            if let Some(sign @ (Token::Plus | Token::Minus)) = tokens.peek() {
+                number.push_str(if *sign == Token::Minus { "-" } else { "+" });
+                tokens.next();
+            }
+            match tokens.next() {
+                Some(Token::Number(n, _)) => number.push_str(&n),
+                _ => return None,
+            }
+            numbers.push(number);
+            match tokens.next() {
+                Some(Token::Comma) if numbers.len() < 2 => continue,
+                Some(Token::RParen) => break,
+                _ => return None,
+            }
+        }
+        text = format!("{text}({})", numbers.join(", "));
+    }
+    match tokens.next() {
+        None | Some(Token::EOF) => Some(ColumnType::Custom(fold_type_text(&text))),
+        _ => None,
+    }
+}

@@ -1,0 +1,154 @@
+use wildebeest_sql::{Dialect, normalize_expr};
+
+use crate::ALL;
+
+/// Same canonical text in every dialect.
+#[test]
+fn parentheses_that_change_nothing_go() {
+    let cases = [
+        ("(0)", "0"),
+        (" 0 ", "0"),
+        ("0", "0"),
+        ("((0))", "0"),
+        ("'x'", "'x'"),
+        ("'it''s'", "'it''s'"),
+        ("'Ünïcode'", "'Ünïcode'"),
+        ("-1", "-1"),
+        ("-(1)", "-1"),
+        ("- (-1)", "-(-1)"),
+        ("1.50", "1.50"),
+        ("NULL", "NULL"),
+        ("TRUE", "true"),
+        ("CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP"),
+        ("current_timestamp", "CURRENT_TIMESTAMP"),
+        ("(current_date)", "CURRENT_DATE"),
+        ("datetime('now')", "datetime('now')"),
+        ("(datetime ( 'now' ))", "datetime('now')"),
+        ("(salary > 0)", "salary > 0"),
+        ("salary>0", "salary > 0"),
+        // PostgreSQL writes checks with every comparison parenthesized.
+        (
+            "((salary > 0) AND (bonus >= 0))",
+            "salary > 0 AND bonus >= 0",
+        ),
+        (
+            "(((a = 1) OR (b = 2)) AND (c = 3))",
+            "(a = 1 OR b = 2) AND c = 3",
+        ),
+        ("a = 1 OR (b = 2 AND c = 3)", "a = 1 OR b = 2 AND c = 3"),
+        ("(a IS NULL) OR (b IN (1,2))", "a IS NULL OR b IN (1, 2)"),
+        (
+            "(a BETWEEN 1 AND 2) AND (b LIKE 'x%')",
+            "a BETWEEN 1 AND 2 AND b LIKE 'x%'",
+        ),
+        ("(a * b) + c", "a * b + c"),
+        ("(a + b) > 0", "a + b > 0"),
+        // Parentheses that matter stay.
+        ("(a + b) * c", "(a + b) * c"),
+        ("a - (b - c)", "a - (b - c)"),
+        ("NOT (a = b)", "NOT (a = b)"),
+        ("(a = b) = c", "(a = b) = c"),
+        ("(SELECT 1)", "(SELECT 1)"),
+        (
+            "CASE WHEN a THEN 1 ELSE 2 END",
+            "CASE WHEN a THEN 1 ELSE 2 END",
+        ),
+        ("lower(name)", "lower(name)"),
+        ("\"Salary\" > 0", "\"Salary\" > 0"),
+        ("CAST((a) AS TEXT)", "CAST(a AS TEXT)"),
+        ("x'00ff'", "X'00ff'"),
+    ];
+    for dialect in ALL {
+        for (input, expect) in cases {
+            assert_eq!(
+                normalize_expr(input, dialect),
+                Ok(expect.to_string()),
+                "{input} in {dialect:?}"
+            );
+            // Canonical text is a fixed point.
+            assert_eq!(
+                normalize_expr(expect, dialect),
+                Ok(expect.to_string()),
+                "{expect} in {dialect:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn dialect_differences() {
+    let cases = [
+        // PostgreSQL folds unquoted names; the others keep them as written.
+        ("Salary > 0", Dialect::Postgres, "salary > 0"),
+        ("Salary > 0", Dialect::Sqlite, "Salary > 0"),
+        ("Salary > 0", Dialect::Mysql, "Salary > 0"),
+        ("LOWER(Name)", Dialect::Postgres, "lower(name)"),
+        // `||` is concatenation in SQLite and PostgreSQL, OR in MySQL.
+        ("((a || b) = c)", Dialect::Sqlite, "a || b = c"),
+        ("((a || b) = c)", Dialect::Mysql, "(a || b) = c"),
+        // `0x1F` is an integer in SQLite and PostgreSQL.
+        ("0x1F", Dialect::Sqlite, "31"),
+        ("0x1F", Dialect::Postgres, "31"),
+        ("0x1F", Dialect::Mysql, "X'1F'"),
+        (
+            "'x'::character varying",
+            Dialect::Postgres,
+            "'x'::CHARACTER VARYING",
+        ),
+        ("(a)::int", Dialect::Postgres, "a::INT"),
+        ("'a\\'b'", Dialect::Mysql, "'a''b'"),
+    ];
+    for (input, dialect, expect) in cases {
+        assert_eq!(
+            normalize_expr(input, dialect),
+            Ok(expect.to_string()),
+            "{input} in {dialect:?}"
+        );
+    }
+}
+
+#[test]
+fn unreadable_expressions_are_errors() {
+    let cases = [
+        ("", "empty expression"),
+        ("  ", "empty expression"),
+        (
+            "1 +",
+            "cannot read expression `1 +`: Expected: an expression, found: EOF (line 1, column 4)",
+        ),
+        (
+            "a b",
+            "cannot read expression `a b`: Expected: EOF, found: b (line 1, column 3)",
+        ),
+        (
+            "'open",
+            "cannot read expression `'open`: Unterminated string literal (line 1, column 1)",
+        ),
+        (
+            "(((((((((((((((((((((((((((((((((((((((((((((((((((1)))))))))))))))))))))))))))))))))))))))))))))))))))",
+            "cannot read expression `(((((((((((((((((((((((((((((((((((((((((((((((((((1)))))))) ...`: nested too deeply (line 1, column 1)",
+        ),
+    ];
+    for (input, message) in cases {
+        assert_eq!(
+            normalize_expr(input, Dialect::Sqlite),
+            Err(message.to_string()),
+            "{input}"
+        );
+    }
+}
+
+/// sqlparser prints and drops a long operator chain recursively; such input is an
+/// error, not a stack overflow.
+#[test]
+fn a_very_long_chain_is_an_error_not_a_crash() {
+    let long = vec!["a = 1"; 5000].join(" AND ");
+    let err = normalize_expr(&long, Dialect::Sqlite).unwrap_err();
+    assert_eq!(
+        err,
+        "cannot read expression `a = 1 AND a = 1 AND a = 1 AND a = 1 AND a = 1 AND a = 1 AND ...`: \
+         expression too long: more than 1000 operators in a row (line 1, column 5003)"
+    );
+    let ok = vec!["a"; 400].join(" + ");
+    assert_eq!(normalize_expr(&ok, Dialect::Postgres), Ok(ok.clone()));
+}

@@ -1,0 +1,78 @@
+use wildebeest_sql::{Dialect, quote_ident, quote_literal};
+
+#[test]
+fn identifiers_are_bare_only_when_safe() {
+    // (name, SQLite, PostgreSQL, MySQL)
+    let cases = [
+        ("employees", "employees", "employees", "employees"),
+        ("_private2", "_private2", "_private2", "_private2"),
+        // Words sqlparser knows but every database takes as names stay bare.
+        ("id", "id", "id", "id"),
+        ("name", "name", "name", "name"),
+        ("status", "status", "status", "status"),
+        ("type", "type", "type", "type"),
+        // Reserved words.
+        ("select", "\"select\"", "\"select\"", "`select`"),
+        ("ORDER", "\"ORDER\"", "\"ORDER\"", "`ORDER`"),
+        ("user", "\"user\"", "\"user\"", "`user`"),
+        ("key", "\"key\"", "\"key\"", "`key`"),
+        (
+            "current_timestamp",
+            "\"current_timestamp\"",
+            "\"current_timestamp\"",
+            "`current_timestamp`",
+        ),
+        // SQL's reserved words (as PostgreSQL lists them) are quoted everywhere.
+        ("analyse", "\"analyse\"", "\"analyse\"", "`analyse`"),
+        // Reserved in one dialect only.
+        ("action", "\"action\"", "action", "action"),
+        ("rank", "rank", "rank", "`rank`"),
+        // PostgreSQL folds bare names to lower case.
+        ("Users", "Users", "\"Users\"", "Users"),
+        // Not a plain ASCII word.
+        ("", "\"\"", "\"\"", "``"),
+        ("1st", "\"1st\"", "\"1st\"", "`1st`"),
+        (
+            "first name",
+            "\"first name\"",
+            "\"first name\"",
+            "`first name`",
+        ),
+        ("naïve", "\"naïve\"", "\"naïve\"", "`naïve`"),
+        ("名前", "\"名前\"", "\"名前\"", "`名前`"),
+        ("a-b", "\"a-b\"", "\"a-b\"", "`a-b`"),
+        // Embedded quote characters are doubled.
+        (
+            "say \"hi\"",
+            "\"say \"\"hi\"\"\"",
+            "\"say \"\"hi\"\"\"",
+            "`say \"hi\"`",
+        ),
+        (
+            "back`tick",
+            "\"back`tick\"",
+            "\"back`tick\"",
+            "`back``tick`",
+        ),
+    ];
+    for (name, sqlite, postgres, mysql) in cases {
+        assert_eq!(quote_ident(name, Dialect::Sqlite), sqlite, "{name}");
+        assert_eq!(quote_ident(name, Dialect::Postgres), postgres, "{name}");
+        assert_eq!(quote_ident(name, Dialect::Mysql), mysql, "{name}");
+    }
+}
+
+#[test]
+fn literals_double_single_quotes() {
+    let cases = [
+        ("", "''"),
+        ("abc", "'abc'"),
+        ("it's", "'it''s'"),
+        ("''", "''''''"),
+        ("a\\b", "'a\\b'"),
+        ("ü", "'ü'"),
+    ];
+    for (s, expect) in cases {
+        assert_eq!(quote_literal(s), expect);
+    }
+}

@@ -1,0 +1,153 @@
+//! Garbage in, an error or a result out: never a panic, never the internal error that
+//! stands for one caught on the parser thread.
+
+use wildebeest_sql::{
+    normalize_expr, parse_schema, parse_statements, parse_type, split_statements,
+    try_split_statements,
+};
+
+use crate::ALL;
+
+const FRAGMENTS: &[&str] = &[
+    "CREATE",
+    "TABLE",
+    "INDEX",
+    "UNIQUE",
+    "ALTER",
+    "ADD",
+    "COLUMN",
+    "DROP",
+    "CONSTRAINT",
+    "PRIMARY",
+    "KEY",
+    "FOREIGN",
+    "REFERENCES",
+    "CHECK",
+    "DEFAULT",
+    "NOT",
+    "NULL",
+    "ON",
+    "CASCADE",
+    "(",
+    ")",
+    ",",
+    ";",
+    "'",
+    "\"",
+    "`",
+    "[",
+    "]",
+    "$$",
+    "$a$",
+    "--",
+    "/*",
+    "*/",
+    "\n",
+    "\r\n",
+    "\t",
+    "t",
+    "a",
+    "b",
+    "INT",
+    "TEXT",
+    "VARCHAR(10)",
+    "0x1F",
+    "1",
+    "-",
+    "+",
+    "AND",
+    "OR",
+    "CASE",
+    "WHEN",
+    "END",
+    "BEGIN",
+    "TRIGGER",
+    "WITHOUT",
+    "ROWID",
+    "STRICT",
+    "AUTOINCREMENT",
+    "UNSIGNED",
+    "BIG",
+    "é",
+    "AS",
+    "SELECT",
+    "WHERE",
+    "IF",
+    "EXISTS",
+    "TYPE",
+    "SET",
+    "DATA",
+    "RENAME",
+    "TO",
+    "::",
+    "E'",
+    "\\",
+    "#",
+    "TEMP",
+    "COLLATE",
+    "GENERATED",
+    "STORED",
+    "=",
+    ">",
+    "DESC",
+];
+
+#[test]
+fn random_fragments_never_panic() {
+    // xorshift: deterministic, so a failure reproduces.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..300 {
+        let mut s = String::new();
+        for _ in 0..next() % 40 {
+            s.push_str(FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize]);
+            if next() % 3 == 0 {
+                s.push(' ');
+            }
+        }
+        let _ = split_statements(&s);
+        for dialect in ALL {
+            let fine = |m: &str| assert!(!m.contains("internal error"), "{dialect:?}: {s:?}: {m}");
+            let _ = try_split_statements(&s, "f.sql", dialect);
+            if let Err(e) = parse_schema(&s, "f.sql", dialect) {
+                fine(&e.message);
+            }
+            if let Err(e) = parse_statements(&s, "f.sql", dialect) {
+                fine(&e.message);
+            }
+            if let Err(e) = normalize_expr(&s, dialect) {
+                fine(&e);
+            }
+            if let Err(e) = parse_type(&s, dialect) {
+                fine(&e);
+            }
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error() {
+    let deep = format!(
+        "CREATE TABLE t (a INT CHECK ({}1{}))",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    for dialect in ALL {
+        let err = parse_schema(&deep, "s.sql", dialect).unwrap_err();
+        assert_eq!(err.message, "nested too deeply", "{dialect:?}");
+    }
+    let chain = format!(
+        "CREATE TABLE t (a INT CHECK ({}))",
+        vec!["a > 1"; 3000].join(" OR ")
+    );
+    let err = parse_schema(&chain, "s.sql", ALL[0]).unwrap_err();
+    assert_eq!(
+        err.message,
+        "expression too long: more than 1000 operators in a row"
+    );
+}

@@ -1,0 +1,714 @@
+use std::collections::BTreeMap;
+
+use wildebeest_schema::ColumnType::*;
+use wildebeest_schema::{
+    Check, Column, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions, Unique,
+};
+use wildebeest_sql::{Dialect, SqlError, Warning, parse_schema};
+
+use crate::{col, not_null, table};
+
+fn schema(tables: Vec<Table>) -> Schema {
+    Schema {
+        tables: tables
+            .into_iter()
+            .map(|t| (t.name.clone(), t))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+fn pk(columns: &[&str]) -> Option<PrimaryKey> {
+    Some(PrimaryKey {
+        name: None,
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+    })
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn warning(line: usize, message: &str) -> Warning {
+    Warning {
+        line,
+        message: message.to_string(),
+    }
+}
+
+const FLASK_SQLITE: &str = "\
+-- The Flask example's schema, as written for SQLite.
+CREATE TABLE departments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name VARCHAR(100) NOT NULL,
+    CONSTRAINT departments_name_key UNIQUE (name)
+);
+
+CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    salary INTEGER,
+    department_id INTEGER REFERENCES departments (id) ON DELETE CASCADE,
+    hired_on DATE DEFAULT (CURRENT_DATE),
+    CONSTRAINT salary_positive CHECK (salary > 0)
+);
+
+CREATE TABLE assignments (
+    employee_id INTEGER NOT NULL,
+    project TEXT NOT NULL COLLATE NOCASE,
+    role TEXT DEFAULT 'member',
+    PRIMARY KEY (employee_id, project),
+    FOREIGN KEY (employee_id) REFERENCES employees ON DELETE CASCADE ON UPDATE RESTRICT
+) WITHOUT ROWID;
+
+CREATE TABLE settings (key TEXT PRIMARY KEY, value) STRICT, WITHOUT ROWID;
+
+CREATE INDEX employees_salary ON employees (salary DESC) WHERE salary IS NOT NULL;
+CREATE UNIQUE INDEX employees_lower_name ON employees (lower(name), department_id);
+";
+
+#[test]
+fn flask_schema_in_sqlite() {
+    let departments = Table {
+        primary_key: pk(&["id"]),
+        uniques: vec![Unique {
+            name: Some("departments_name_key".into()),
+            columns: strings(&["name"]),
+        }],
+        ..table(
+            "departments",
+            vec![
+                Column {
+                    auto_increment: true,
+                    ..not_null("id", Integer)
+                },
+                not_null("name", Varchar(Some(100))),
+            ],
+        )
+    };
+    let employees = Table {
+        primary_key: pk(&["id"]),
+        foreign_keys: vec![ForeignKey {
+            name: None,
+            columns: strings(&["department_id"]),
+            ref_table: "departments".into(),
+            ref_columns: strings(&["id"]),
+            on_delete: FkAction::Cascade,
+            on_update: FkAction::NoAction,
+        }],
+        checks: vec![Check {
+            name: Some("salary_positive".into()),
+            expr: "salary > 0".into(),
+        }],
+        indexes: vec![
+            Index {
+                name: "employees_lower_name".into(),
+                table: "employees".into(),
+                columns: strings(&["lower(name)", "department_id"]),
+                unique: true,
+                predicate: None,
+            },
+            Index {
+                name: "employees_salary".into(),
+                table: "employees".into(),
+                columns: strings(&["salary DESC"]),
+                unique: false,
+                predicate: Some("salary IS NOT NULL".into()),
+            },
+        ],
+        ..table(
+            "employees",
+            vec![
+                not_null("id", Integer),
+                not_null("name", Varchar(None)),
+                col("salary", Integer),
+                col("department_id", Integer),
+                Column {
+                    default: Some("CURRENT_DATE".into()),
+                    ..col("hired_on", Date)
+                },
+            ],
+        )
+    };
+    let assignments = Table {
+        primary_key: pk(&["employee_id", "project"]),
+        foreign_keys: vec![ForeignKey {
+            name: None,
+            columns: strings(&["employee_id"]),
+            ref_table: "employees".into(),
+            // A reference to a table means its primary key.
+            ref_columns: strings(&["id"]),
+            on_delete: FkAction::Cascade,
+            on_update: FkAction::Restrict,
+        }],
+        options: TableOptions {
+            without_rowid: true,
+            strict: false,
+        },
+        ..table(
+            "assignments",
+            vec![
+                not_null("employee_id", Integer),
+                Column {
+                    collation: Some("NOCASE".into()),
+                    ..not_null("project", Text)
+                },
+                Column {
+                    default: Some("'member'".into()),
+                    ..col("role", Text)
+                },
+            ],
+        )
+    };
+    let settings = Table {
+        primary_key: pk(&["key"]),
+        options: TableOptions {
+            without_rowid: true,
+            strict: true,
+        },
+        ..table(
+            "settings",
+            vec![not_null("key", Text), col("value", Custom(String::new()))],
+        )
+    };
+    assert_eq!(
+        parse_schema(FLASK_SQLITE, "schema.sql", Dialect::Sqlite),
+        Ok((
+            schema(vec![departments, employees, assignments, settings]),
+            vec![]
+        ))
+    );
+}
+
+#[test]
+fn postgres_folds_unquoted_names_and_reads_pg_dump_constraints() {
+    let sql = r#"
+CREATE TABLE Users (
+    ID SERIAL PRIMARY KEY,
+    "Email" TEXT NOT NULL,
+    Created TIMESTAMP WITH TIME ZONE DEFAULT now(),
+    Status VARCHAR(10) DEFAULT 'Active' CHECK (Status IN ('Active', 'Gone')),
+    CONSTRAINT Users_Email_Key UNIQUE ("Email")
+);
+CREATE TABLE public.posts (
+    id BIGINT NOT NULL,
+    user_id INTEGER NOT NULL,
+    body JSONB,
+    amount NUMERIC(10, 2)
+);
+ALTER TABLE ONLY public.posts ADD CONSTRAINT posts_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.posts
+    ADD CONSTRAINT posts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON UPDATE CASCADE;
+CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LAST);
+"#;
+    let users = Table {
+        primary_key: pk(&["id"]),
+        uniques: vec![Unique {
+            name: Some("users_email_key".into()),
+            columns: strings(&["Email"]),
+        }],
+        checks: vec![Check {
+            name: None,
+            expr: "status IN ('Active', 'Gone')".into(),
+        }],
+        ..table(
+            "users",
+            vec![
+                not_null("id", Custom("SERIAL".into())),
+                not_null("Email", Text),
+                Column {
+                    default: Some("now()".into()),
+                    ..col("created", TimestampTz)
+                },
+                Column {
+                    default: Some("'Active'".into()),
+                    ..col("status", Varchar(Some(10)))
+                },
+            ],
+        )
+    };
+    let posts = Table {
+        primary_key: Some(PrimaryKey {
+            name: Some("posts_pkey".into()),
+            columns: strings(&["id"]),
+        }),
+        foreign_keys: vec![ForeignKey {
+            name: Some("posts_user_id_fkey".into()),
+            columns: strings(&["user_id"]),
+            ref_table: "users".into(),
+            ref_columns: strings(&["id"]),
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::Cascade,
+        }],
+        indexes: vec![Index {
+            name: "posts_user".into(),
+            table: "posts".into(),
+            columns: strings(&["user_id", "lower(body ->> 'title') DESC NULLS LAST"]),
+            unique: false,
+            predicate: None,
+        }],
+        ..table(
+            "posts",
+            vec![
+                not_null("id", BigInt),
+                not_null("user_id", Integer),
+                col("body", Custom("JSONB".into())),
+                col(
+                    "amount",
+                    Decimal {
+                        precision: Some(10),
+                        scale: Some(2),
+                    },
+                ),
+            ],
+        )
+    };
+    assert_eq!(
+        parse_schema(sql, "schema.sql", Dialect::Postgres),
+        Ok((schema(vec![users, posts]), vec![]))
+    );
+}
+
+#[test]
+fn mysql_keeps_names_and_records_what_it_cannot_model() {
+    let sql = "CREATE TABLE `Orders` (\n\
+               `id` INT NOT NULL AUTO_INCREMENT,\n\
+               `Total` DECIMAL(8,2) NOT NULL DEFAULT '0.00',\n\
+               note TEXT COMMENT 'free text',\n\
+               PRIMARY KEY (`id`),\n\
+               KEY orders_total (`Total`)\n\
+               ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n";
+    let orders = Table {
+        primary_key: pk(&["id"]),
+        unmodeled: strings(&[
+            "column note: COMMENT 'free text'",
+            "KEY orders_total (`Total`)",
+            "ENGINE = InnoDB DEFAULT CHARSET = utf8mb4",
+        ]),
+        ..table(
+            "Orders",
+            vec![
+                Column {
+                    auto_increment: true,
+                    ..not_null("id", Integer)
+                },
+                Column {
+                    default: Some("'0.00'".into()),
+                    ..not_null(
+                        "Total",
+                        Decimal {
+                            precision: Some(8),
+                            scale: Some(2),
+                        },
+                    )
+                },
+                col("note", Text),
+            ],
+        )
+    };
+    let kept = |line, what: &str| {
+        warning(
+            line,
+            &format!("table `Orders`: the model cannot hold `{what}`; it is kept as unmodeled"),
+        )
+    };
+    assert_eq!(
+        parse_schema(sql, "schema.sql", Dialect::Mysql),
+        Ok((
+            schema(vec![orders]),
+            vec![
+                kept(1, "ENGINE = InnoDB DEFAULT CHARSET = utf8mb4"),
+                kept(4, "column note: COMMENT 'free text'"),
+                kept(6, "KEY orders_total (`Total`)"),
+            ]
+        ))
+    );
+}
+
+#[test]
+fn names_ignore_case_where_the_dialect_does() {
+    // SQLite and MySQL match names without regard to case; the model keeps the
+    // spelling of the definition.
+    let sql = "CREATE TABLE Parent (Id INTEGER PRIMARY KEY);\n\
+               CREATE TABLE child (pid INTEGER, FOREIGN KEY (PID) REFERENCES parent (ID));\n\
+               CREATE INDEX child_pid ON CHILD (Pid DESC);";
+    let parent = Table {
+        primary_key: pk(&["Id"]),
+        ..table("Parent", vec![not_null("Id", Integer)])
+    };
+    let child = Table {
+        foreign_keys: vec![ForeignKey {
+            name: None,
+            columns: strings(&["pid"]),
+            ref_table: "Parent".into(),
+            ref_columns: strings(&["Id"]),
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::NoAction,
+        }],
+        indexes: vec![Index {
+            name: "child_pid".into(),
+            table: "child".into(),
+            columns: strings(&["pid DESC"]),
+            unique: false,
+            predicate: None,
+        }],
+        ..table("child", vec![col("pid", Integer)])
+    };
+    assert_eq!(
+        parse_schema(sql, "schema.sql", Dialect::Sqlite),
+        Ok((schema(vec![parent, child]), vec![]))
+    );
+    // PostgreSQL matches exactly (after folding unquoted names).
+    let err = parse_schema(
+        sql.replace("REFERENCES parent", "REFERENCES \"parent\"")
+            .as_str(),
+        "s.sql",
+        Dialect::Postgres,
+    );
+    assert_eq!(err.map(|_| ()), Ok(()));
+    let err = parse_schema(
+        "CREATE TABLE \"P\" (id INT PRIMARY KEY);\nCREATE TABLE c (p INT REFERENCES p);",
+        "s.sql",
+        Dialect::Postgres,
+    );
+    assert_eq!(
+        err.unwrap_err().to_string(),
+        "s.sql:2:34: foreign key of table `c` references table `p`, which no schema file creates"
+    );
+}
+
+#[test]
+fn unmodeled_clauses_are_kept_and_warned_about() {
+    let sql = "CREATE TABLE t (\n\
+               id INTEGER PRIMARY KEY DESC,\n\
+               a TEXT GENERATED ALWAYS AS (upper(b)) STORED,\n\
+               b TEXT UNIQUE ON CONFLICT REPLACE,\n\
+               c INTEGER CONSTRAINT c_nn NOT NULL,\n\
+               d INTEGER REFERENCES t DEFERRABLE INITIALLY DEFERRED\n\
+               );\n\
+               CREATE INDEX t_b ON t (b COLLATE NOCASE);";
+    let t = Table {
+        primary_key: pk(&["id"]),
+        uniques: vec![Unique {
+            name: None,
+            columns: strings(&["b"]),
+        }],
+        foreign_keys: vec![ForeignKey {
+            name: None,
+            columns: strings(&["d"]),
+            ref_table: "t".into(),
+            ref_columns: strings(&["id"]),
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::NoAction,
+        }],
+        indexes: vec![Index {
+            name: "t_b".into(),
+            table: "t".into(),
+            columns: strings(&["b COLLATE NOCASE"]),
+            unique: false,
+            predicate: None,
+        }],
+        unmodeled: strings(&[
+            "column id: DESC",
+            "column a: GENERATED ALWAYS AS (upper(b)) STORED",
+            "column b: ON CONFLICT REPLACE",
+            "column d: REFERENCES t DEFERRABLE INITIALLY DEFERRED",
+        ]),
+        ..table(
+            "t",
+            vec![
+                not_null("id", Integer),
+                col("a", Text),
+                col("b", Text),
+                not_null("c", Integer),
+                col("d", Integer),
+            ],
+        )
+    };
+    let kept = |line, what: &str| {
+        warning(
+            line,
+            &format!("table `t`: the model cannot hold `{what}`; it is kept as unmodeled"),
+        )
+    };
+    assert_eq!(
+        parse_schema(sql, "schema.sql", Dialect::Sqlite),
+        Ok((
+            schema(vec![t]),
+            vec![
+                kept(2, "column id: DESC"),
+                kept(3, "column a: GENERATED ALWAYS AS (upper(b)) STORED"),
+                kept(4, "column b: ON CONFLICT REPLACE"),
+                warning(5, "the name `c_nn` of `NOT NULL` on column `c` is not kept"),
+                kept(6, "column d: REFERENCES t DEFERRABLE INITIALLY DEFERRED"),
+            ]
+        ))
+    );
+}
+
+#[test]
+fn other_statements_are_ignored_with_a_warning() {
+    let sql = "PRAGMA foreign_keys = ON;\n\
+               CREATE TABLE t (a INTEGER);\n\
+               CREATE VIEW v AS SELECT a FROM t WHERE a > 0 ORDER BY a DESC LIMIT 10 OFFSET 5;\n\
+               CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  DELETE FROM t WHERE a < 0;\nEND;\n\
+               INSERT INTO t VALUES (1);\n\
+               CREATE TEMP TABLE scratch (x);\n\
+               DROP TABLE IF EXISTS old;";
+    let ignored = |line, what: &str| {
+        warning(
+            line,
+            &format!("`{what}` is not a table or index; wildebeest ignores it"),
+        )
+    };
+    assert_eq!(
+        parse_schema(sql, "schema.sql", Dialect::Sqlite),
+        Ok((
+            schema(vec![table("t", vec![col("a", Integer)])]),
+            vec![
+                ignored(1, "PRAGMA foreign_keys = ON"),
+                ignored(
+                    3,
+                    "CREATE VIEW v AS SELECT a FROM t WHERE a > 0 ORDER BY a DESC ..."
+                ),
+                ignored(
+                    4,
+                    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN DELETE FROM t ..."
+                ),
+                ignored(7, "INSERT INTO t VALUES (1)"),
+                warning(
+                    8,
+                    "`CREATE TEMP TABLE scratch (x)` creates a temporary table; wildebeest ignores it"
+                ),
+                ignored(9, "DROP TABLE IF EXISTS old"),
+            ]
+        ))
+    );
+}
+
+#[track_caller]
+fn check_error(sql: &str, dialect: Dialect, expect: &str) {
+    assert_eq!(
+        parse_schema(sql, "schema.sql", dialect).map_err(|e| e.to_string()),
+        Err(expect.to_string()),
+        "{sql}"
+    );
+}
+
+#[test]
+fn syntax_errors_point_into_the_file() {
+    let sql = "CREATE TABLE departments (\n\
+               \x20   id INTEGER PRIMARY KEY\n\
+               );\n\
+               \n\
+               CREATE TABLE employees (\n\
+               \x20   id INTEGER PRIMARY KEY,\n\
+               \x20     name = TEXT\n\
+               );\n";
+    assert_eq!(
+        parse_schema(sql, "schema.sql", Dialect::Sqlite),
+        Err(SqlError {
+            file: "schema.sql".into(),
+            line: 7,
+            column: 12,
+            message: "Expected: ',' or ')' after column definition, found: =".into(),
+        })
+    );
+    // A statement that starts in the middle of a line: columns count from the line start.
+    check_error(
+        "CREATE TABLE a (x INT);   CREATE TABLE b (y INT,, z INT);",
+        Dialect::Sqlite,
+        "schema.sql:1:49: Expected: column name or constraint definition, found: ,",
+    );
+    // A tab is one column, as are multi-byte characters.
+    check_error(
+        "\tCREATE TABLE é (x INT NOT NUL);",
+        Dialect::Sqlite,
+        "schema.sql:1:24: Expected: ',' or ')' after column definition, found: NOT",
+    );
+    check_error(
+        "CREATE TABLE t (a INT",
+        Dialect::Postgres,
+        "schema.sql:1:22: Expected: ',' or ')' after column definition, found: EOF",
+    );
+    check_error(
+        "CREATE TABLE t (a INT);\nCREATE TABLE u (b TEXT DEFAULT 'x);",
+        Dialect::Sqlite,
+        "schema.sql:2:32: unterminated string literal",
+    );
+    check_error(
+        "CREATE TABLE t (a INT);\n/* never closed",
+        Dialect::Sqlite,
+        "schema.sql:2:1: unterminated block comment",
+    );
+    check_error(
+        "CREATE INDEX ON t (a);",
+        Dialect::Postgres,
+        "schema.sql:1:17: an index needs a name; wildebeest does not invent one",
+    );
+}
+
+#[test]
+fn meaning_errors_point_at_the_offending_name() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "CREATE TABLE t (a INT);\nCREATE TABLE T (b INT);",
+            "schema.sql:2:14: table `t` is defined twice (first on line 1)",
+        ),
+        (
+            "CREATE TABLE t (a INT,\n  A TEXT);",
+            "schema.sql:2:3: column `a` is defined twice in table `t`",
+        ),
+        (
+            "CREATE TABLE t (a INT);\nCREATE INDEX i ON t (a);\nCREATE INDEX I ON t (a);",
+            "schema.sql:3:14: index `I` is defined twice (first on line 2)",
+        ),
+        (
+            "CREATE TABLE t (a INT);\nCREATE INDEX i ON u (a);",
+            "schema.sql:2:19: index `i` is on table `u`, which no schema file creates",
+        ),
+        (
+            "CREATE TABLE t (a INT);\nCREATE INDEX i ON t (a, b DESC);",
+            "schema.sql:2:25: index `i`: table `t` has no column `b`",
+        ),
+        (
+            "CREATE TABLE t (a INT, PRIMARY KEY (a, b));",
+            "schema.sql:1:40: table `t` has no column `b`",
+        ),
+        (
+            "CREATE TABLE t (a INT, CONSTRAINT u UNIQUE (c));",
+            "schema.sql:1:45: table `t` has no column `c`",
+        ),
+        (
+            "CREATE TABLE t (a INT, FOREIGN KEY (x) REFERENCES t (a));",
+            "schema.sql:1:37: table `t` has no column `x`",
+        ),
+        (
+            "CREATE TABLE t (a INT PRIMARY KEY, b INT PRIMARY KEY);",
+            "schema.sql:1:36: table `t` has more than one primary key",
+        ),
+        (
+            "CREATE TABLE t (a INT REFERENCES nowhere (id));",
+            "schema.sql:1:34: foreign key of table `t` references table `nowhere`, which no schema file creates",
+        ),
+        (
+            "CREATE TABLE p (id INT PRIMARY KEY);\nCREATE TABLE t (a INT REFERENCES p (idd));",
+            "schema.sql:2:37: foreign key of table `t` references column `idd`, which table `p` does not have",
+        ),
+        (
+            "CREATE TABLE p (id INT);\nCREATE TABLE t (a INT REFERENCES p);",
+            "schema.sql:2:34: foreign key of table `t` references `p` without columns, but `p` has no primary key",
+        ),
+        (
+            "CREATE TABLE p (a INT, b INT, PRIMARY KEY (a, b));\nCREATE TABLE t (a INT REFERENCES p);",
+            "schema.sql:2:34: foreign key (a) of table `t` has 1 columns, but the primary key of `p` has 2",
+        ),
+        (
+            "CREATE TABLE t (a INT, b INT, FOREIGN KEY (a, b) REFERENCES t (a));",
+            "schema.sql:1:61: foreign key (a, b) of table `t` names 1 referenced columns for 2 columns",
+        ),
+        (
+            "CREATE TABLE t AS SELECT 1 AS a;",
+            "schema.sql:1:14: `CREATE TABLE t AS SELECT` cannot be modeled; write its columns out",
+        ),
+        (
+            "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);\nCREATE TABLE t (a INT);",
+            "schema.sql:1:13: table `t` is not created before this statement",
+        ),
+        (
+            "CREATE TABLE t (a INT);\nALTER TABLE t ADD CONSTRAINT c UNIQUE (b);",
+            "schema.sql:2:40: table `t` has no column `b`",
+        ),
+    ];
+    for (sql, expect) in cases {
+        check_error(sql, Dialect::Sqlite, expect);
+    }
+}
+
+#[test]
+fn if_not_exists_repeats_are_ignored_with_a_warning() {
+    let sql = "CREATE TABLE t (a INT);\n\
+               CREATE TABLE IF NOT EXISTS t (b TEXT);\n\
+               CREATE INDEX t_a ON t (a);\n\
+               CREATE INDEX IF NOT EXISTS T_A ON t (a DESC);";
+    let t = Table {
+        indexes: vec![Index {
+            name: "t_a".into(),
+            table: "t".into(),
+            columns: strings(&["a"]),
+            unique: false,
+            predicate: None,
+        }],
+        ..table("t", vec![col("a", Integer)])
+    };
+    assert_eq!(
+        parse_schema(sql, "schema.sql", Dialect::Sqlite),
+        Ok((
+            schema(vec![t]),
+            vec![
+                warning(
+                    2,
+                    "table `t` is already defined on line 1; this `IF NOT EXISTS` definition is ignored"
+                ),
+                warning(
+                    4,
+                    "index `T_A` is already defined on line 3; this `IF NOT EXISTS` definition is ignored"
+                ),
+            ]
+        ))
+    );
+}
+
+#[test]
+fn several_files_make_one_schema() {
+    let users = "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE VIEW v AS SELECT 1;";
+    let billing = "-- billing\nCREATE TABLE invoices (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users);\n\
+                   CREATE INDEX invoices_user ON invoices (user_id);";
+    let (schema_got, warnings) = wildebeest_sql::parse_schema_files(
+        &[("users.sql", users), ("billing.sql", billing)],
+        Dialect::Sqlite,
+    )
+    .unwrap();
+    let invoices = Table {
+        primary_key: pk(&["id"]),
+        foreign_keys: vec![ForeignKey {
+            name: None,
+            columns: strings(&["user_id"]),
+            ref_table: "users".into(),
+            ref_columns: strings(&["id"]),
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::NoAction,
+        }],
+        indexes: vec![Index {
+            name: "invoices_user".into(),
+            table: "invoices".into(),
+            columns: strings(&["user_id"]),
+            unique: false,
+            predicate: None,
+        }],
+        ..table(
+            "invoices",
+            vec![not_null("id", Integer), col("user_id", Integer)],
+        )
+    };
+    let users_table = Table {
+        primary_key: pk(&["id"]),
+        ..table("users", vec![not_null("id", Integer)])
+    };
+    assert_eq!(schema_got, schema(vec![users_table, invoices]));
+    let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        ["users.sql:2: `CREATE VIEW v AS SELECT 1` is not a table or index; wildebeest ignores it"]
+    );
+
+    let again = "\n\nCREATE TABLE users (id INTEGER);";
+    let err = wildebeest_sql::parse_schema_files(
+        &[("users.sql", users), ("more.sql", again)],
+        Dialect::Sqlite,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "more.sql:3:14: table `users` is defined twice (first on users.sql:1)"
+    );
+}

@@ -1,0 +1,715 @@
+use wildebeest_schema::ColumnType::*;
+use wildebeest_schema::{
+    AlterAction, Change, Check, Column, ColumnAlter, Constraint, FkAction, ForeignKey, Index,
+    PrimaryKey, Table, Unique,
+};
+use wildebeest_sql::{Dialect, SqlError, Statement, Warning, parse_statements};
+
+use crate::{ALL, col, not_null, table};
+
+fn alter(table: &str, actions: Vec<AlterAction>) -> Change {
+    Change::AlterTable {
+        table: table.into(),
+        actions,
+    }
+}
+
+fn alter_column(column: &str, alter: ColumnAlter) -> AlterAction {
+    AlterAction::AlterColumn {
+        column: column.into(),
+        alter,
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn fk(
+    name: Option<&str>,
+    columns: &[&str],
+    ref_table: &str,
+    ref_columns: &[&str],
+    on_delete: FkAction,
+) -> ForeignKey {
+    ForeignKey {
+        name: name.map(Into::into),
+        columns: strings(columns),
+        ref_table: ref_table.into(),
+        ref_columns: strings(ref_columns),
+        on_delete,
+        on_update: FkAction::NoAction,
+    }
+}
+
+/// The one statement `sql` holds must parse to `change` without warnings.
+#[track_caller]
+fn check(dialect: Dialect, sql: &str, change: Change) {
+    let expect = vec![Statement {
+        text: sql.to_string(),
+        line: 1,
+        change: Some(change),
+    }];
+    assert_eq!(
+        parse_statements(sql, "m.sql", dialect),
+        Ok((expect, vec![])),
+        "{sql} in {dialect:?}"
+    );
+}
+
+/// Every ALTER TABLE form, in every dialect: SQLite implements the ones it lacks with a
+/// table rebuild, so its migrations must parse them too.
+#[test]
+fn alter_table_forms_in_every_dialect() {
+    let cases: Vec<(&str, Change)> = vec![
+        (
+            "ALTER TABLE t RENAME TO u",
+            alter("t", vec![AlterAction::RenameTable("u".into())]),
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN x INTEGER NOT NULL DEFAULT (0)",
+            alter(
+                "t",
+                vec![AlterAction::AddColumn {
+                    column: Column {
+                        default: Some("0".into()),
+                        ..not_null("x", Integer)
+                    },
+                    constraints: vec![],
+                }],
+            ),
+        ),
+        (
+            "ALTER TABLE t ADD y TEXT",
+            alter(
+                "t",
+                vec![AlterAction::AddColumn {
+                    column: col("y", Text),
+                    constraints: vec![],
+                }],
+            ),
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN d INTEGER CONSTRAINT t_d_fk REFERENCES p (id) ON DELETE SET NULL UNIQUE CHECK (d > 0)",
+            alter(
+                "t",
+                vec![AlterAction::AddColumn {
+                    column: col("d", Integer),
+                    constraints: vec![
+                        Constraint::ForeignKey(fk(
+                            Some("t_d_fk"),
+                            &["d"],
+                            "p",
+                            &["id"],
+                            FkAction::SetNull,
+                        )),
+                        Constraint::Unique(Unique {
+                            name: None,
+                            columns: strings(&["d"]),
+                        }),
+                        Constraint::Check(Check {
+                            name: None,
+                            expr: "d > 0".into(),
+                        }),
+                    ],
+                }],
+            ),
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN id INTEGER PRIMARY KEY",
+            alter(
+                "t",
+                vec![AlterAction::AddColumn {
+                    column: not_null("id", Integer),
+                    constraints: vec![Constraint::PrimaryKey(PrimaryKey {
+                        name: None,
+                        columns: strings(&["id"]),
+                    })],
+                }],
+            ),
+        ),
+        (
+            "ALTER TABLE t DROP COLUMN x",
+            alter("t", vec![AlterAction::DropColumn("x".into())]),
+        ),
+        (
+            "ALTER TABLE t DROP x",
+            alter("t", vec![AlterAction::DropColumn("x".into())]),
+        ),
+        (
+            "ALTER TABLE t RENAME COLUMN a TO b",
+            alter(
+                "t",
+                vec![AlterAction::RenameColumn {
+                    from: "a".into(),
+                    to: "b".into(),
+                }],
+            ),
+        ),
+        (
+            "ALTER TABLE t ALTER COLUMN c TYPE BIGINT",
+            alter("t", vec![alter_column("c", ColumnAlter::SetType(BigInt))]),
+        ),
+        (
+            "ALTER TABLE t ALTER COLUMN c SET DATA TYPE VARCHAR(20)",
+            alter(
+                "t",
+                vec![alter_column("c", ColumnAlter::SetType(Varchar(Some(20))))],
+            ),
+        ),
+        (
+            "ALTER TABLE t ALTER COLUMN c SET NOT NULL",
+            alter("t", vec![alter_column("c", ColumnAlter::SetNotNull)]),
+        ),
+        (
+            "ALTER TABLE t ALTER c DROP NOT NULL",
+            alter("t", vec![alter_column("c", ColumnAlter::DropNotNull)]),
+        ),
+        (
+            "ALTER TABLE t ALTER COLUMN c SET DEFAULT ('x')",
+            alter(
+                "t",
+                vec![alter_column("c", ColumnAlter::SetDefault("'x'".into()))],
+            ),
+        ),
+        (
+            "ALTER TABLE t ALTER COLUMN c DROP DEFAULT",
+            alter("t", vec![alter_column("c", ColumnAlter::DropDefault)]),
+        ),
+        (
+            "ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY (a, b)",
+            alter(
+                "t",
+                vec![AlterAction::AddConstraint(Constraint::PrimaryKey(
+                    PrimaryKey {
+                        name: Some("t_pk".into()),
+                        columns: strings(&["a", "b"]),
+                    },
+                ))],
+            ),
+        ),
+        (
+            "ALTER TABLE t ADD UNIQUE (c)",
+            alter(
+                "t",
+                vec![AlterAction::AddConstraint(Constraint::Unique(Unique {
+                    name: None,
+                    columns: strings(&["c"]),
+                }))],
+            ),
+        ),
+        (
+            "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (d) REFERENCES p (id) ON DELETE CASCADE",
+            alter(
+                "t",
+                vec![AlterAction::AddConstraint(Constraint::ForeignKey(fk(
+                    Some("t_fk"),
+                    &["d"],
+                    "p",
+                    &["id"],
+                    FkAction::Cascade,
+                )))],
+            ),
+        ),
+        (
+            "ALTER TABLE t ADD CHECK ((a > 0))",
+            alter(
+                "t",
+                vec![AlterAction::AddConstraint(Constraint::Check(Check {
+                    name: None,
+                    expr: "a > 0".into(),
+                }))],
+            ),
+        ),
+        (
+            "ALTER TABLE t DROP CONSTRAINT t_fk",
+            alter("t", vec![AlterAction::DropConstraint("t_fk".into())]),
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN e TEXT, DROP COLUMN f, ALTER COLUMN g SET NOT NULL",
+            alter(
+                "t",
+                vec![
+                    AlterAction::AddColumn {
+                        column: col("e", Text),
+                        constraints: vec![],
+                    },
+                    AlterAction::DropColumn("f".into()),
+                    alter_column("g", ColumnAlter::SetNotNull),
+                ],
+            ),
+        ),
+        // `DEFAULT NULL` is no default, as databases report it.
+        (
+            "ALTER TABLE t ALTER COLUMN c SET DEFAULT NULL",
+            alter("t", vec![alter_column("c", ColumnAlter::DropDefault)]),
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN z TEXT DEFAULT (NULL)",
+            alter(
+                "t",
+                vec![AlterAction::AddColumn {
+                    column: col("z", Text),
+                    constraints: vec![],
+                }],
+            ),
+        ),
+    ];
+    for dialect in ALL {
+        for (sql, change) in &cases {
+            check(dialect, sql, change.clone());
+        }
+    }
+}
+
+#[test]
+fn tables_and_indexes_in_every_dialect() {
+    let cases: Vec<(&str, Change)> = vec![
+        (
+            "CREATE TABLE IF NOT EXISTS departments (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL UNIQUE)",
+            Change::CreateTable {
+                table: Table {
+                    primary_key: Some(PrimaryKey {
+                        name: None,
+                        columns: strings(&["id"]),
+                    }),
+                    uniques: vec![Unique {
+                        name: None,
+                        columns: strings(&["name"]),
+                    }],
+                    ..table(
+                        "departments",
+                        vec![not_null("id", Integer), not_null("name", Varchar(Some(50)))],
+                    )
+                },
+                if_not_exists: true,
+            },
+        ),
+        (
+            // No cross-table checks in a migration: `p` need not exist here, and a
+            // reference without columns stays without them.
+            "CREATE TABLE c (pid INTEGER REFERENCES p ON DELETE CASCADE)",
+            Change::CreateTable {
+                table: Table {
+                    foreign_keys: vec![fk(None, &["pid"], "p", &[], FkAction::Cascade)],
+                    ..table("c", vec![col("pid", Integer)])
+                },
+                if_not_exists: false,
+            },
+        ),
+        (
+            "DROP TABLE employees",
+            Change::DropTable {
+                name: "employees".into(),
+                if_exists: false,
+            },
+        ),
+        (
+            "DROP TABLE IF EXISTS employees",
+            Change::DropTable {
+                name: "employees".into(),
+                if_exists: true,
+            },
+        ),
+        (
+            "CREATE UNIQUE INDEX IF NOT EXISTS employees_name ON employees (name, salary DESC) WHERE salary > 0",
+            Change::CreateIndex {
+                index: Index {
+                    name: "employees_name".into(),
+                    table: "employees".into(),
+                    columns: strings(&["name", "salary DESC"]),
+                    unique: true,
+                    predicate: Some("salary > 0".into()),
+                },
+                if_not_exists: true,
+            },
+        ),
+        (
+            "CREATE INDEX employees_lower ON employees (lower(name))",
+            Change::CreateIndex {
+                index: Index {
+                    name: "employees_lower".into(),
+                    table: "employees".into(),
+                    columns: strings(&["lower(name)"]),
+                    unique: false,
+                    predicate: None,
+                },
+                if_not_exists: false,
+            },
+        ),
+        (
+            "DROP INDEX IF EXISTS employees_name",
+            Change::DropIndex {
+                name: "employees_name".into(),
+                if_exists: true,
+            },
+        ),
+    ];
+    for dialect in ALL {
+        for (sql, change) in &cases {
+            check(dialect, sql, change.clone());
+        }
+    }
+}
+
+#[test]
+fn dialect_specific_forms() {
+    let modify = |column: &str, ty, not_null: bool, default: Option<&str>| {
+        vec![
+            alter_column(column, ColumnAlter::SetType(ty)),
+            alter_column(
+                column,
+                if not_null {
+                    ColumnAlter::SetNotNull
+                } else {
+                    ColumnAlter::DropNotNull
+                },
+            ),
+            alter_column(
+                column,
+                default.map_or(ColumnAlter::DropDefault, |d| {
+                    ColumnAlter::SetDefault(d.into())
+                }),
+            ),
+        ]
+    };
+    let cases: Vec<(Dialect, &str, Change)> = vec![
+        // SQLite: any words make a type; table options in any order.
+        (
+            Dialect::Sqlite,
+            "ALTER TABLE t ADD COLUMN n UNSIGNED BIG INT",
+            alter(
+                "t",
+                vec![AlterAction::AddColumn {
+                    column: col("n", Custom("UNSIGNED BIG INT".into())),
+                    constraints: vec![],
+                }],
+            ),
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE TABLE kv (k TEXT PRIMARY KEY, v) STRICT, WITHOUT ROWID",
+            Change::CreateTable {
+                table: Table {
+                    primary_key: Some(PrimaryKey {
+                        name: None,
+                        columns: strings(&["k"]),
+                    }),
+                    options: wildebeest_schema::TableOptions {
+                        without_rowid: true,
+                        strict: true,
+                    },
+                    ..table(
+                        "kv",
+                        vec![not_null("k", Text), col("v", Custom(String::new()))],
+                    )
+                },
+                if_not_exists: false,
+            },
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE TABLE [order items] (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, `qty` INT)",
+            Change::CreateTable {
+                table: Table {
+                    primary_key: Some(PrimaryKey {
+                        name: None,
+                        columns: strings(&["id"]),
+                    }),
+                    ..table(
+                        "order items",
+                        vec![
+                            Column {
+                                auto_increment: true,
+                                ..not_null("id", Integer)
+                            },
+                            col("qty", Integer),
+                        ],
+                    )
+                },
+                if_not_exists: false,
+            },
+        ),
+        // PostgreSQL: unquoted names fold, quoted ones do not.
+        (
+            Dialect::Postgres,
+            "ALTER TABLE Public.Employees ALTER COLUMN \"Salary\" TYPE NUMERIC(10, 2) USING \"Salary\"::numeric",
+            alter(
+                "employees",
+                vec![alter_column(
+                    "Salary",
+                    ColumnAlter::SetType(Decimal {
+                        precision: Some(10),
+                        scale: Some(2),
+                    }),
+                )],
+            ),
+        ),
+        (
+            Dialect::Postgres,
+            "ALTER TABLE ONLY t ADD CONSTRAINT T_Check CHECK (A > 0) NOT VALID",
+            alter(
+                "t",
+                vec![AlterAction::AddConstraint(Constraint::Check(Check {
+                    name: Some("t_check".into()),
+                    expr: "a > 0".into(),
+                }))],
+            ),
+        ),
+        // MySQL: MODIFY and CHANGE redefine the whole column.
+        (
+            Dialect::Mysql,
+            "ALTER TABLE `t` MODIFY COLUMN c BIGINT NOT NULL DEFAULT 5",
+            alter("t", modify("c", BigInt, true, Some("5"))),
+        ),
+        (
+            Dialect::Mysql,
+            "ALTER TABLE t CHANGE COLUMN a b VARCHAR(10)",
+            alter(
+                "t",
+                [
+                    vec![AlterAction::RenameColumn {
+                        from: "a".into(),
+                        to: "b".into(),
+                    }],
+                    modify("b", Varchar(Some(10)), false, None),
+                ]
+                .concat(),
+            ),
+        ),
+        (
+            Dialect::Mysql,
+            "ALTER TABLE t DROP FOREIGN KEY t_fk",
+            alter("t", vec![AlterAction::DropConstraint("t_fk".into())]),
+        ),
+        (
+            Dialect::Mysql,
+            "ALTER TABLE t ADD COLUMN id INT AUTO_INCREMENT",
+            alter(
+                "t",
+                vec![AlterAction::AddColumn {
+                    column: Column {
+                        auto_increment: true,
+                        ..col("id", Integer)
+                    },
+                    constraints: vec![],
+                }],
+            ),
+        ),
+    ];
+    for (dialect, sql, change) in cases {
+        check(dialect, sql, change);
+    }
+}
+
+#[test]
+fn every_statement_is_kept_with_its_line_and_text() {
+    let sql = "-- upgrade\n\
+               CREATE TABLE t (a INTEGER);\n\
+               INSERT INTO t VALUES (1), (2);\n\
+               UPDATE t SET a = a + 1 WHERE a > 0;\n\
+               DELETE FROM t;\n\
+               WITH x AS (SELECT 1) SELECT * FROM x;\n\
+               CREATE VIEW v AS SELECT a FROM t;\n\
+               CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND;\n\
+               PRAGMA foreign_keys = ON;\n\
+               DROP TABLE a, b;\n\
+               CREATE TABLE broken (a INT,, b INT);\n\
+               ALTER TABLE t OWNER TO admin;\n\
+               CREATE TEMP TABLE tmp (x);\n\
+               CREATE TABLE copy AS SELECT * FROM t";
+    let stmt = |line, text: &str, change| Statement {
+        text: text.into(),
+        line,
+        change,
+    };
+    let unknown = |line, text: &str, why: &str| Warning {
+        line,
+        message: format!(
+            "`{text}` not understood{why}; it runs as written but the schema model does not see it"
+        ),
+    };
+    let expect_statements = vec![
+        stmt(
+            2,
+            "CREATE TABLE t (a INTEGER)",
+            Some(Change::CreateTable {
+                table: table("t", vec![col("a", Integer)]),
+                if_not_exists: false,
+            }),
+        ),
+        stmt(3, "INSERT INTO t VALUES (1), (2)", None),
+        stmt(4, "UPDATE t SET a = a + 1 WHERE a > 0", None),
+        stmt(5, "DELETE FROM t", None),
+        stmt(6, "WITH x AS (SELECT 1) SELECT * FROM x", None),
+        stmt(7, "CREATE VIEW v AS SELECT a FROM t", None),
+        stmt(
+            8,
+            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND",
+            None,
+        ),
+        stmt(11, "PRAGMA foreign_keys = ON", None),
+        stmt(12, "DROP TABLE a, b", None),
+        stmt(13, "CREATE TABLE broken (a INT,, b INT)", None),
+        stmt(14, "ALTER TABLE t OWNER TO admin", None),
+        stmt(15, "CREATE TEMP TABLE tmp (x)", None),
+        stmt(16, "CREATE TABLE copy AS SELECT * FROM t", None),
+    ];
+    let expect_warnings = vec![
+        unknown(7, "CREATE VIEW v AS SELECT a FROM t", ""),
+        unknown(
+            8,
+            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET a = ...",
+            "",
+        ),
+        unknown(11, "PRAGMA foreign_keys = ON", ""),
+        unknown(
+            12,
+            "DROP TABLE a, b",
+            " (a statement that drops several objects is not modeled; drop one per statement at line 12, column 1)",
+        ),
+        unknown(
+            13,
+            "CREATE TABLE broken (a INT,, b INT)",
+            " (Expected: column name or constraint definition, found: , at line 13, column 28)",
+        ),
+        unknown(
+            14,
+            "ALTER TABLE t OWNER TO admin",
+            " (`OWNER TO admin` cannot be modeled at line 14, column 13)",
+        ),
+        unknown(
+            15,
+            "CREATE TEMP TABLE tmp (x)",
+            " (a temporary table is not part of the schema at line 15, column 1)",
+        ),
+        unknown(
+            16,
+            "CREATE TABLE copy AS SELECT * FROM t",
+            " (`CREATE TABLE copy AS SELECT` cannot be modeled; write its columns out at line 16, column 14)",
+        ),
+    ];
+    assert_eq!(
+        parse_statements(sql, "m.sql", Dialect::Sqlite),
+        Ok((expect_statements, expect_warnings))
+    );
+}
+
+#[test]
+fn what_a_statement_cannot_keep_is_warned_about() {
+    let sql = "ALTER TABLE t ADD COLUMN g TEXT GENERATED ALWAYS AS (upper(a)) STORED;\n\
+               CREATE INDEX t_g ON t USING gin (g);\n\
+               DROP TABLE t CASCADE";
+    let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+    let changes: Vec<Option<Change>> = statements.into_iter().map(|s| s.change).collect();
+    assert_eq!(
+        changes,
+        vec![
+            Some(alter(
+                "t",
+                vec![AlterAction::AddColumn {
+                    column: col("g", Text),
+                    constraints: vec![]
+                }]
+            )),
+            Some(Change::CreateIndex {
+                index: Index {
+                    name: "t_g".into(),
+                    table: "t".into(),
+                    columns: strings(&["g"]),
+                    unique: false,
+                    predicate: None
+                },
+                if_not_exists: false,
+            }),
+            Some(Change::DropTable {
+                name: "t".into(),
+                if_exists: false
+            }),
+        ]
+    );
+    assert_eq!(warnings, vec![
+        Warning { line: 1, message: "the model cannot hold `column g: GENERATED ALWAYS AS (upper(a)) STORED`; it is not kept".into() },
+        Warning { line: 2, message: "index `t_g`: the model cannot hold `USING GIN`; not kept".into() },
+        Warning { line: 3, message: "CASCADE may drop other objects (views, foreign keys) the model does not follow".into() },
+    ]);
+}
+
+#[test]
+fn only_unterminated_text_is_an_error() {
+    let cases = [
+        (
+            "SELECT 1;\nINSERT INTO t VALUES ('oops);",
+            Dialect::Sqlite,
+            2,
+            23,
+            "unterminated string literal",
+        ),
+        (
+            "CREATE FUNCTION f() AS $$ BEGIN",
+            Dialect::Postgres,
+            1,
+            24,
+            "unterminated dollar-quoted string",
+        ),
+        (
+            "SELECT 1 /* open",
+            Dialect::Mysql,
+            1,
+            10,
+            "unterminated block comment",
+        ),
+    ];
+    for (sql, dialect, line, column, message) in cases {
+        assert_eq!(
+            parse_statements(sql, "m.sql", dialect),
+            Err(SqlError {
+                file: "m.sql".into(),
+                line,
+                column,
+                message: message.into()
+            }),
+            "{sql}"
+        );
+    }
+}
+
+#[test]
+fn if_exists_clauses_are_warned_about() {
+    let sql = "ALTER TABLE IF EXISTS t DROP COLUMN IF EXISTS x, ADD COLUMN IF NOT EXISTS y INT";
+    let expect = vec![Statement {
+        text: sql.into(),
+        line: 1,
+        change: Some(alter(
+            "t",
+            vec![
+                AlterAction::DropColumn("x".into()),
+                AlterAction::AddColumn {
+                    column: col("y", Integer),
+                    constraints: vec![],
+                },
+            ],
+        )),
+    }];
+    let warn = |message: &str| Warning {
+        line: 1,
+        message: message.into(),
+    };
+    assert_eq!(
+        parse_statements(sql, "m.sql", Dialect::Postgres),
+        Ok((
+            expect,
+            vec![
+                warn(
+                    "`IF EXISTS` in `ALTER TABLE IF EXISTS t` is not modeled; the change assumes it applies"
+                ),
+                warn(
+                    "`IF EXISTS` in `DROP COLUMN IF EXISTS x` is not modeled; the change assumes it applies"
+                ),
+                warn(
+                    "`IF NOT EXISTS` in `ADD COLUMN IF NOT EXISTS y INT` is not modeled; the change assumes it applies"
+                ),
+            ]
+        ))
+    );
+}

@@ -1,0 +1,188 @@
+use wildebeest_schema::ColumnType::{self, *};
+use wildebeest_sql::{Dialect, parse_type};
+
+use crate::ALL;
+
+fn custom(s: &str) -> ColumnType {
+    Custom(s.to_string())
+}
+
+fn decimal(precision: Option<u32>, scale: Option<u32>) -> ColumnType {
+    Decimal { precision, scale }
+}
+
+/// Aliases read the same in every dialect.
+#[test]
+fn aliases_map_to_one_variant() {
+    let cases: &[(&str, ColumnType)] = &[
+        ("INT", Integer),
+        ("integer", Integer),
+        ("INT4", Integer),
+        ("MEDIUMINT", Integer),
+        ("SMALLINT", SmallInt),
+        ("INT2", SmallInt),
+        ("TINYINT", SmallInt),
+        ("BIGINT", BigInt),
+        ("INT8", BigInt),
+        ("REAL", Real),
+        ("FLOAT4", Real),
+        ("DOUBLE", Double),
+        ("DOUBLE PRECISION", Double),
+        ("double   precision", Double),
+        ("FLOAT8", Double),
+        ("FLOAT", Double),
+        ("NUMERIC", decimal(None, None)),
+        ("NUMERIC(10)", decimal(Some(10), None)),
+        ("DECIMAL(10,2)", decimal(Some(10), Some(2))),
+        ("decimal( 10 , 2 )", decimal(Some(10), Some(2))),
+        ("BOOLEAN", Boolean),
+        ("BOOL", Boolean),
+        ("CHAR", Char(None)),
+        ("CHAR(3)", Char(Some(3))),
+        ("CHARACTER(5)", Char(Some(5))),
+        ("VARCHAR", Varchar(None)),
+        ("VARCHAR(20)", Varchar(Some(20))),
+        ("CHARACTER VARYING(3)", Varchar(Some(3))),
+        ("character varying", Varchar(None)),
+        ("NVARCHAR(4)", Varchar(Some(4))),
+        ("TEXT", Text),
+        ("CLOB", Text),
+        ("BLOB", Blob),
+        ("BYTEA", Blob),
+        ("DATE", Date),
+        ("TIME", Time),
+        ("TIMESTAMP", Timestamp),
+        ("TIMESTAMP WITHOUT TIME ZONE", Timestamp),
+        ("TIMESTAMPTZ", TimestampTz),
+        ("timestamp with time zone", TimestampTz),
+        ("JSON", Json),
+        ("UUID", Uuid),
+        // Everything else is kept, upper-cased, white space folded, arguments kept.
+        ("JSONB", custom("JSONB")),
+        ("DATETIME", custom("DATETIME")),
+        ("geometry(Point, 4326)", custom("GEOMETRY(POINT, 4326)")),
+        ("geometry (Point,4326)", custom("GEOMETRY(POINT, 4326)")),
+        ("money", custom("MONEY")),
+        ("INT UNSIGNED", custom("INT UNSIGNED")),
+        ("FLOAT(10)", custom("FLOAT(10)")),
+        ("TIMESTAMP(3)", custom("TIMESTAMP(3)")),
+        ("TIME WITH TIME ZONE", custom("TIME WITH TIME ZONE")),
+        ("VARCHAR(MAX)", custom("VARCHAR(MAX)")),
+        ("ENUM('a','B')", custom("ENUM('a', 'B')")),
+        ("\"MyType\"", custom("\"MyType\"")),
+    ];
+    for dialect in ALL {
+        for (input, expect) in cases {
+            assert_eq!(
+                parse_type(input, dialect).as_ref(),
+                Ok(expect),
+                "{input} in {dialect:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sqlite_reads_any_words_as_a_type_and_no_type_at_all() {
+    let cases: &[(&str, ColumnType)] = &[
+        ("UNSIGNED BIG INT", custom("UNSIGNED BIG INT")),
+        ("native  character(70)", custom("NATIVE CHARACTER(70)")),
+        (
+            "unsigned big int(10, -2)",
+            custom("UNSIGNED BIG INT(10, -2)"),
+        ),
+        ("", custom("")),
+        ("  ", custom("")),
+    ];
+    for (input, expect) in cases {
+        assert_eq!(
+            parse_type(input, Dialect::Sqlite).as_ref(),
+            Ok(expect),
+            "{input}"
+        );
+    }
+}
+
+#[test]
+fn unreadable_types_are_errors() {
+    let cases: &[(&str, Dialect, &str)] = &[
+        ("", Dialect::Postgres, "empty type name"),
+        (
+            "UNSIGNED BIG INT",
+            Dialect::Postgres,
+            "cannot read type `UNSIGNED BIG INT`: Expected: EOF, found: big (column 10)",
+        ),
+        (
+            "VARCHAR(",
+            Dialect::Mysql,
+            "cannot read type `VARCHAR(`: Expected: literal int, found: EOF (column 9)",
+        ),
+        (
+            "INT;",
+            Dialect::Sqlite,
+            "cannot read type `INT;`: Expected: EOF, found: ; (column 4)",
+        ),
+    ];
+    for (input, dialect, message) in cases {
+        assert_eq!(
+            parse_type(input, *dialect),
+            Err(message.to_string()),
+            "{input}"
+        );
+    }
+}
+
+/// What `ColumnType`'s `Display` writes parses back to the same variant, so a type
+/// survives a round trip through generated SQL.
+#[test]
+fn every_variant_survives_display_then_parse() {
+    let portable = [
+        SmallInt,
+        Integer,
+        BigInt,
+        Real,
+        Double,
+        decimal(None, None),
+        decimal(Some(10), None),
+        decimal(Some(10), Some(2)),
+        Boolean,
+        Char(None),
+        Char(Some(1)),
+        Varchar(None),
+        Varchar(Some(255)),
+        Text,
+        Blob,
+        Date,
+        Time,
+        Timestamp,
+        TimestampTz,
+        Json,
+        Uuid,
+        custom("JSONB"),
+        custom("DATETIME"),
+        custom("GEOMETRY(POINT, 4326)"),
+        custom("INT UNSIGNED"),
+        custom("TEXT[]"),
+        custom("\"MyType\""),
+    ];
+    for dialect in ALL {
+        for ty in &portable {
+            assert_eq!(
+                parse_type(&ty.to_string(), dialect).as_ref(),
+                Ok(ty),
+                "{ty} in {dialect:?}"
+            );
+        }
+    }
+    for ty in [
+        custom(""),
+        custom("UNSIGNED BIG INT"),
+        custom("NATIVE CHARACTER(70)"),
+    ] {
+        assert_eq!(
+            parse_type(&ty.to_string(), Dialect::Sqlite),
+            Ok(ty.clone()),
+            "{ty}"
+        );
+    }
+}

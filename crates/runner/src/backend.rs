@@ -127,7 +127,10 @@ pub struct BackendError {
 impl BackendError {
     /// An error not tied to a statement.
     pub fn new(message: impl Into<String>) -> Self {
-        BackendError { message: message.into(), step: None }
+        BackendError {
+            message: message.into(),
+            step: None,
+        }
     }
 }
 

@@ -1,1 +1,94 @@
-fn main() {}
+//! The `wildebeest` binary: flags in, exit status out (0 ok, 1 differences found,
+//! 2 error). Errors go to stderr as one paragraph; a closed pipe exits quietly.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+use wildebeest::app::{self, Direction, Fresh, Outcome, Project};
+use wildebeest::cli::{Cli, Command};
+use wildebeest::config::Config;
+use wildebeest::style::Style;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = run(cli, &mut out).and_then(|outcome| {
+        out.flush()?;
+        Ok(outcome)
+    });
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Differences) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let style = Style::stderr();
+            eprintln!("{} {}", style.red("error:"), message(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
+    let cwd = std::env::current_dir()?;
+    let dir = match &cli.dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => cwd.join(d),
+        None => cwd,
+    };
+    let command = match cli.command {
+        Command::Init => return app::init(&dir, out),
+        other => other,
+    };
+    if cli.dir.is_some() && !dir.is_dir() {
+        anyhow::bail!("-C {}: no such directory", dir.display());
+    }
+    let env_url = std::env::var("DATABASE_URL").ok();
+    let config = Config::load(&dir, env_url, cli.database_url.clone())?;
+    let project = Project::load(config)?;
+    match command {
+        Command::Init => app::init(&dir, out),
+        Command::Migrate { message } => app::migrate(&project, &message, &Fresh::system()?, out),
+        Command::Revision {
+            message,
+            autogenerate: true,
+        } => app::migrate(&project, &message, &Fresh::system()?, out),
+        Command::Revision {
+            message,
+            autogenerate: false,
+        } => app::revision(&project, &message, &Fresh::system()?, out),
+        Command::Upgrade { target, sql } => {
+            app::run(&project, Direction::Upgrade, &target, sql, out)
+        }
+        Command::Downgrade { target, sql } => {
+            app::run(&project, Direction::Downgrade, &target, sql, out)
+        }
+        Command::Stamp { target, sql } => app::run(&project, Direction::Stamp, &target, sql, out),
+        Command::Current { verbose } => app::current(&project, verbose, out),
+        Command::History { verbose } => app::history(&project, verbose, out),
+        Command::Heads => app::heads(&project, out),
+        Command::Show { revision } => app::show(&project, &revision, out),
+        Command::Check => app::check(&project, out),
+    }
+}
+
+/// The error and its causes as one paragraph.
+fn message(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

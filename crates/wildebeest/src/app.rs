@@ -1,0 +1,750 @@
+//! The commands: each takes the resolved [`Config`] and returns whether it found
+//! differences (exit status 1) or not (0); errors become exit status 2 in `main`.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use wildebeest_revision::{Migration, NewMigration, RevisionGraph, Target};
+use wildebeest_runner::{Backend, Mode, Runner};
+use wildebeest_schema::{Hints, Op, Schema, diff};
+use wildebeest_sql::Dialect;
+use wildebeest_sqlite::SqliteBackend;
+
+use crate::config::{CONFIG_FILE, Config, DEFAULT_CONFIG};
+use crate::style::Style;
+use crate::url::DatabaseUrl;
+
+/// What a command tells `main` about the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: `check` found differences.
+    Differences,
+}
+
+/// The starter `schema.sql` that `init` writes.
+pub const DEFAULT_SCHEMA: &str =
+    "-- The desired schema: plain SQL DDL (CREATE TABLE, CREATE INDEX).
+-- Edit it, then run `wildebeest migrate -m \"what changed\"` to write a migration.
+";
+
+/// `wildebeest init` in `root`: creates what is missing, keeps what exists.
+pub fn init(root: &Path, out: &mut dyn Write) -> Result<Outcome> {
+    std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
+    let config = root.join(CONFIG_FILE);
+    write_if_absent(&config, DEFAULT_CONFIG, out)?;
+    let cfg = Config::load(root, None, None)?;
+    for schema in &cfg.schema_files {
+        write_if_absent(schema, DEFAULT_SCHEMA, out)?;
+    }
+    let dir = &cfg.migrations_dir;
+    if dir.is_dir() {
+        writeln!(out, "kept      {}/", cfg.show(dir))?;
+    } else {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        writeln!(out, "created   {}/", cfg.show(dir))?;
+    }
+    writeln!(
+        out,
+        "\nNext: describe your tables in schema.sql, then run `wildebeest migrate -m \"Initial migration.\"`."
+    )?;
+    Ok(Outcome::Ok)
+}
+
+fn write_if_absent(path: &Path, text: &str, out: &mut dyn Write) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if path.exists() {
+        writeln!(out, "kept      {name}")?;
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    writeln!(out, "created   {name}")?;
+    Ok(())
+}
+
+/// A loaded project: settings, migration files and their graph.
+pub struct Project {
+    pub config: Config,
+    pub migrations: Vec<Migration>,
+    pub graph: RevisionGraph,
+}
+
+impl Project {
+    /// Reads the migrations folder and builds the graph.
+    pub fn load(config: Config) -> Result<Project> {
+        let migrations = wildebeest_revision::load_dir(&config.migrations_dir).map_err(|e| {
+            anyhow::anyhow!("{e}").context(if config.migrations_dir.is_dir() {
+                String::new()
+            } else {
+                "run `wildebeest init` to create the migrations folder".to_string()
+            })
+        });
+        let migrations = match migrations {
+            Ok(m) => m,
+            Err(e) => {
+                let root = e.root_cause().to_string();
+                let hint = e.to_string();
+                if hint.is_empty() || hint == root {
+                    bail!("{root}")
+                } else {
+                    bail!("{root}; {hint}")
+                }
+            }
+        };
+        let graph = RevisionGraph::new(&migrations)?;
+        Ok(Project {
+            config,
+            migrations,
+            graph,
+        })
+    }
+
+    /// The dialect migration SQL is written in, from the database URL.
+    pub fn dialect(&self) -> Result<Dialect> {
+        Ok(match self.config.database()? {
+            DatabaseUrl::SqliteFile(_) | DatabaseUrl::SqliteMemory => Dialect::Sqlite,
+        })
+    }
+
+    fn migration(&self, id: &str) -> &Migration {
+        self.migrations
+            .iter()
+            .find(|m| m.id == id)
+            .expect("graph ids come from the migrations")
+    }
+
+    fn show(&self, m: &Migration) -> String {
+        self.config.show(&m.path)
+    }
+
+    /// The single head, or an error explaining what to do about several.
+    fn single_head(&self) -> Result<Option<String>> {
+        let heads = self.graph.heads();
+        match heads.len() {
+            0 => Ok(None),
+            1 => Ok(Some(heads[0].to_string())),
+            _ => bail!(
+                "the migrations have {} heads ({}): merging branches is not supported yet; rebase one branch's revision onto the other by editing its `-- Revises:` line",
+                heads.len(),
+                heads.join(", ")
+            ),
+        }
+    }
+
+    /// The schema the given revisions produce, replayed through the model (no
+    /// database). Statements the model cannot follow become warnings naming the file.
+    pub fn replay(&self, applied: &BTreeSet<String>, warnings: &mut Vec<String>) -> Result<Schema> {
+        let dialect = self.dialect()?;
+        let mut schema = Schema::new();
+        for id in self.graph.topo_order() {
+            if !applied.contains(id) {
+                continue;
+            }
+            let m = self.migration(id);
+            let file = self.show(m);
+            let (statements, parse_warnings) =
+                wildebeest_sql::parse_statements(&m.upgrade.text, &file, dialect).map_err(
+                    |mut e| {
+                        e.line += m.upgrade.first_line - 1;
+                        e
+                    },
+                )?;
+            for w in parse_warnings {
+                warnings.push(format!(
+                    "{file}:{}: {}",
+                    m.upgrade.first_line + w.line - 1,
+                    w.message
+                ));
+            }
+            for st in statements {
+                let Some(change) = &st.change else { continue };
+                let line = m.upgrade.first_line + st.line - 1;
+                let result = change.resolve(&schema).and_then(|ops| {
+                    let mut next = schema.clone();
+                    for op in &ops {
+                        op.apply(&mut next)?;
+                    }
+                    Ok(next)
+                });
+                match result {
+                    Ok(next) => schema = next,
+                    Err(e) => warnings.push(format!(
+                        "{file}:{line}: {e}; the replayed schema ignores `{}`",
+                        one_line(&st.text, 60)
+                    )),
+                }
+            }
+        }
+        Ok(schema)
+    }
+
+    /// Every revision up to the single head.
+    fn all_to_head(&self) -> Result<BTreeSet<String>> {
+        Ok(match self.single_head()? {
+            Some(head) => self.graph.ancestors(&head),
+            None => BTreeSet::new(),
+        })
+    }
+
+    /// The desired schema from the schema files.
+    pub fn desired(&self, warnings: &mut Vec<String>) -> Result<Schema> {
+        let dialect = self.dialect()?;
+        let mut files = Vec::new();
+        for path in &self.config.schema_files {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot read the schema file {}: {}",
+                    self.config.show(path),
+                    io_reason(&e)
+                )
+            })?;
+            files.push((self.config.show(path), text));
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let (schema, ws) = wildebeest_sql::parse_schema_files(&refs, dialect)?;
+        warnings.extend(ws.into_iter().map(|w| w.to_string()));
+        Ok(schema)
+    }
+
+    /// Opens the database. `create` makes a missing SQLite file; without it a missing
+    /// file is `None` (nothing applied yet).
+    pub fn open(&self, create: bool) -> Result<Option<Box<dyn Backend>>> {
+        Ok(match self.config.database()? {
+            DatabaseUrl::SqliteMemory => Some(Box::new(SqliteBackend::open_in_memory()?)),
+            DatabaseUrl::SqliteFile(path) => {
+                if !create && !path.exists() {
+                    return Ok(None);
+                }
+                Some(Box::new(
+                    SqliteBackend::open(path, create).map_err(|e| anyhow::anyhow!("{e}"))?,
+                ))
+            }
+        })
+    }
+}
+
+/// A generated migration: the ops and their SQL both ways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub ops: Vec<Op>,
+    pub upgrade: Vec<String>,
+    pub downgrade: Vec<String>,
+}
+
+/// The migration from `from` to `to` in `dialect`: the diff, rendered, and its
+/// inverse (the reversed, inverted ops) rendered as the downgrade.
+pub fn generate(dialect: Dialect, from: &Schema, to: &Schema, hints: &Hints) -> Result<Generated> {
+    let ops = diff(from, to, hints);
+    let (upgrade, after) = render_ops(dialect, from, &ops)?;
+    let inverse: Vec<Op> = ops.iter().rev().map(Op::invert).collect();
+    let (downgrade, _) = render_ops(dialect, &after, &inverse)?;
+    Ok(Generated {
+        ops,
+        upgrade,
+        downgrade,
+    })
+}
+
+/// Renders ops in `dialect`, each against the schema it applies to; returns the SQL
+/// and the schema after the last op.
+pub fn render_ops(dialect: Dialect, start: &Schema, ops: &[Op]) -> Result<(Vec<String>, Schema)> {
+    let mut schema = start.clone();
+    let mut out = Vec::new();
+    for op in ops {
+        match dialect {
+            Dialect::Sqlite => out.extend(
+                wildebeest_sqlite::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?,
+            ),
+            other => bail!("generating migrations for {other:?} is not supported yet"),
+        }
+        op.apply(&mut schema).with_context(|| {
+            format!("internal error: the diff produced an op that does not apply: {op:?}")
+        })?;
+    }
+    Ok((out, schema))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() > max {
+        format!("{}...", folded.chars().take(max).collect::<String>())
+    } else {
+        folded
+    }
+}
+
+fn print_warnings(warnings: &[String]) {
+    let style = Style::stderr();
+    for w in warnings {
+        eprintln!("{} {w}", style.yellow("warning:"));
+    }
+}
+
+/// The clock and the dice, passed in so tests and callers can fix them.
+pub struct Fresh {
+    /// RFC 3339 UTC, e.g. `2026-11-22T02:20:44Z`.
+    pub now: String,
+    pub random: [u8; 6],
+}
+
+impl Fresh {
+    /// The real time and random bytes from the operating system.
+    pub fn system() -> Result<Fresh> {
+        let mut random = [0u8; 6];
+        getrandom::fill(&mut random)
+            .map_err(|e| anyhow::anyhow!("cannot get random bytes: {e}"))?;
+        Ok(Fresh {
+            now: wildebeest_runner::now(),
+            random,
+        })
+    }
+}
+
+/// `migrate -m MSG` / `revision --autogenerate -m MSG`.
+pub fn migrate(
+    project: &Project,
+    message: &str,
+    fresh: &Fresh,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let head = project.single_head()?;
+    let mut warnings = Vec::new();
+    let from = project.replay(&project.all_to_head()?, &mut warnings)?;
+    let to = project.desired(&mut warnings)?;
+    print_warnings(&warnings);
+    let generated = generate(project.dialect()?, &from, &to, &Hints::default())?;
+    if generated.ops.is_empty() {
+        writeln!(
+            out,
+            "No changes: the migrations already produce the schema in {}; nothing written.",
+            schema_names(project)
+        )?;
+        return Ok(Outcome::Ok);
+    }
+    let style = Style::stdout();
+    for op in &generated.ops {
+        let mark = match op {
+            Op::CreateTable(_)
+            | Op::AddColumn { .. }
+            | Op::AddConstraint { .. }
+            | Op::CreateIndex(_) => style.green("+"),
+            Op::DropTable(_)
+            | Op::DropColumn { .. }
+            | Op::DropConstraint { .. }
+            | Op::DropIndex(_) => style.red("-"),
+            _ => style.yellow("~"),
+        };
+        writeln!(out, "{mark} {}", op.describe())?;
+    }
+    let path = write_migration(
+        project,
+        message,
+        head,
+        generated.upgrade,
+        generated.downgrade,
+        fresh,
+    )?;
+    writeln!(out, "Generated {}", project.config.show(&path))?;
+    writeln!(out, "Review it, then run `wildebeest upgrade`.")?;
+    Ok(Outcome::Ok)
+}
+
+fn schema_names(project: &Project) -> String {
+    project
+        .config
+        .schema_files
+        .iter()
+        .map(|p| project.config.show(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write_migration(
+    project: &Project,
+    message: &str,
+    head: Option<String>,
+    upgrade: Vec<String>,
+    downgrade: Vec<String>,
+    fresh: &Fresh,
+) -> Result<PathBuf> {
+    if message.trim().is_empty() {
+        bail!("the message (-m) is empty: say what the migration does");
+    }
+    let id = wildebeest_revision::new_revision_id(fresh.random);
+    let created = created_after_newest(project, &fresh.now);
+    let new = NewMigration {
+        id: id.clone(),
+        parents: head.into_iter().collect(),
+        message: message.trim().to_string(),
+        created: created.clone(),
+        upgrade,
+        downgrade,
+    };
+    let text = wildebeest_revision::render(&new);
+    let name = wildebeest_revision::file_name(&created, &id, message);
+    let dir = &project.config.migrations_dir;
+    let path = dir.join(name);
+    // create_new: never overwrite a file, even one with the same name.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}
+
+/// The creation time for a new migration: `now`, or one second past the newest
+/// existing file's timestamp when that is not earlier (two migrations made within
+/// one second, or a clock behind a colleague's), so `ls` always lists the new file
+/// last.
+fn created_after_newest(project: &Project, now: &str) -> String {
+    let stamp = |name: &str| -> Option<String> {
+        let b = name.as_bytes();
+        let ok = b.len() >= 15
+            && b[8] == b'_'
+            && b[..15]
+                .iter()
+                .enumerate()
+                .all(|(i, c)| i == 8 || c.is_ascii_digit());
+        ok.then(|| {
+            format!(
+                "{}-{}-{}T{}:{}:{}Z",
+                &name[0..4],
+                &name[4..6],
+                &name[6..8],
+                &name[9..11],
+                &name[11..13],
+                &name[13..15]
+            )
+        })
+    };
+    let newest = project
+        .migrations
+        .iter()
+        .filter_map(|m| m.path.file_name().and_then(|n| stamp(&n.to_string_lossy())))
+        .max();
+    let (Some(newest), Ok(now_t)) = (newest, humantime::parse_rfc3339(now)) else {
+        return now.to_string();
+    };
+    match humantime::parse_rfc3339(&newest) {
+        Ok(newest_t) if newest_t >= now_t => {
+            humantime::format_rfc3339_seconds(newest_t + std::time::Duration::from_secs(1))
+                .to_string()
+        }
+        _ => now.to_string(),
+    }
+}
+
+/// `revision -m MSG`: an empty migration on top of the head.
+pub fn revision(
+    project: &Project,
+    message: &str,
+    fresh: &Fresh,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let head = project.single_head()?;
+    let path = write_migration(project, message, head, Vec::new(), Vec::new(), fresh)?;
+    writeln!(out, "Generated {}", project.config.show(&path))?;
+    writeln!(
+        out,
+        "Write its upgrade and downgrade SQL, then run `wildebeest upgrade`."
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// `upgrade`, `downgrade`, `stamp`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Upgrade,
+    Downgrade,
+    Stamp,
+}
+
+/// Runs migrations (or prints them with `--sql`).
+pub fn run(
+    project: &Project,
+    direction: Direction,
+    target: &str,
+    sql: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let target = Target::parse(target)?;
+    let mode = if sql { Mode::Sql } else { Mode::Execute };
+    // --sql never creates a database: a missing file is an empty database.
+    let mut backend = match project.open(!sql)? {
+        Some(b) => b,
+        None => Box::new(SqliteBackend::open_in_memory()?),
+    };
+    let mut runner =
+        Runner::new(backend.as_mut(), &project.migrations)?.with_display_root(&project.config.root);
+    let report = match direction {
+        Direction::Upgrade => runner.upgrade(&target, mode, out)?,
+        Direction::Downgrade => runner.downgrade(&target, mode, out)?,
+        Direction::Stamp => runner.stamp(&target, mode, out)?,
+    };
+    if sql {
+        print_warnings(&report.warnings);
+    }
+    if report.revisions.is_empty() {
+        let prefix = if sql { "-- " } else { "" };
+        let at = describe_target(&target);
+        writeln!(out, "{prefix}Nothing to do: the database is already at {at}.")?;
+    } else if mode == Mode::Execute && direction == Direction::Stamp {
+        for r in &report.revisions {
+            writeln!(out, "Stamped {}", r.revision)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+fn describe_target(target: &Target) -> String {
+    match target {
+        Target::Head => "head".into(),
+        Target::Heads => "every head".into(),
+        Target::Base => "base".into(),
+        Target::Revision(r) => r.clone(),
+        Target::Relative(n) => format!("{n:+}"),
+        Target::RevisionRelative(r, n) => format!("{r}{n:+}"),
+    }
+}
+
+/// The applied revisions, or none when the database file does not exist.
+fn applied(project: &Project) -> Result<Vec<wildebeest_runner::Applied>> {
+    match project.open(false)? {
+        Some(mut b) => Ok(b.applied()?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `current`.
+pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<Outcome> {
+    let applied = applied(project)?;
+    let set: BTreeSet<String> = applied.iter().map(|a| a.revision.clone()).collect();
+    let heads = project.graph.heads();
+    if set.is_empty() {
+        eprintln!("No revision applied: the database is at base.");
+        return Ok(Outcome::Ok);
+    }
+    for id in &set {
+        if project.graph.get(id).is_none() {
+            bail!(
+                "the database has revision {id} applied, which is not in {}/",
+                project.config.show(&project.config.migrations_dir)
+            );
+        }
+    }
+    for id in project.graph.current_heads(&set) {
+        let m = project.migration(&id);
+        let tag = if heads.contains(&id.as_str()) {
+            " (head)"
+        } else {
+            ""
+        };
+        writeln!(out, "{id}{tag}  {}", m.message)?;
+    }
+    if verbose {
+        writeln!(out)?;
+        for a in &applied {
+            let m = project.migration(&a.revision);
+            writeln!(
+                out,
+                "  {}  applied {}  {}",
+                a.revision, a.applied_at, m.message
+            )?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `history`, newest first.
+pub fn history(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<Outcome> {
+    let heads = project.graph.heads();
+    for id in project.graph.topo_order().into_iter().rev() {
+        let m = project.migration(id);
+        let parents = if m.parents.is_empty() {
+            "<base>".to_string()
+        } else {
+            m.parents.join(", ")
+        };
+        let mut tags = Vec::new();
+        if heads.contains(&id) {
+            tags.push("head");
+        }
+        if m.parents.len() > 1 {
+            tags.push("mergepoint");
+        }
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", tags.join(", "))
+        };
+        writeln!(out, "{parents} -> {id}{tags}, {}", m.message)?;
+        if verbose {
+            writeln!(out, "    Path: {}", project.show(m))?;
+            if let Some(created) = &m.created {
+                writeln!(out, "    Created: {created}")?;
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `heads`.
+pub fn heads(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
+    for id in project.graph.heads() {
+        writeln!(out, "{id} (head)  {}", project.migration(id).message)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `show REV`.
+pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Outcome> {
+    let id = match revision {
+        "head" => match project.single_head()? {
+            Some(h) => h,
+            None => bail!(
+                "there are no revisions in {}/",
+                project.config.show(&project.config.migrations_dir)
+            ),
+        },
+        other => project.graph.resolve_prefix(other)?.to_string(),
+    };
+    let m = project.migration(&id);
+    let text = std::fs::read_to_string(&m.path)
+        .with_context(|| format!("cannot read {}", m.path.display()))?;
+    writeln!(
+        out,
+        "Revision: {id}{}",
+        if project.graph.heads().contains(&id.as_str()) {
+            " (head)"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(
+        out,
+        "Parents:  {}",
+        if m.parents.is_empty() {
+            "<base>".to_string()
+        } else {
+            m.parents.join(", ")
+        }
+    )?;
+    writeln!(out, "Path:     {}", project.show(m))?;
+    writeln!(out, "Message:  {}", m.message)?;
+    writeln!(out)?;
+    out.write_all(text.as_bytes())?;
+    Ok(Outcome::Ok)
+}
+
+/// `check`: lists every difference; `Outcome::Differences` when there is one.
+pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut warnings = Vec::new();
+    let heads = project.graph.heads();
+    if heads.len() > 1 {
+        problems.push(format!(
+            "the migrations have {} heads: {}",
+            heads.len(),
+            heads.join(", ")
+        ));
+    }
+    let all: BTreeSet<String> = project
+        .graph
+        .topo_order()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let replayed = project.replay(&all, &mut warnings)?;
+    let desired = project.desired(&mut warnings)?;
+    for op in diff(&replayed, &desired, &Hints::default()) {
+        problems.push(format!(
+            "schema.sql differs from the migrations: {} (run `wildebeest migrate`)",
+            op.describe()
+        ));
+    }
+    match project.open(false)? {
+        None => {
+            problems.push("the database does not exist yet (run `wildebeest upgrade`)".to_string())
+        }
+        Some(mut backend) => {
+            let applied = backend.applied()?;
+            let set: BTreeSet<String> = applied.iter().map(|a| a.revision.clone()).collect();
+            let unknown: Vec<&String> = set
+                .iter()
+                .filter(|id| project.graph.get(id).is_none())
+                .collect();
+            for id in &unknown {
+                problems.push(format!(
+                    "the database has revision {id} applied, which is not in the migrations folder"
+                ));
+            }
+            let pending: Vec<&String> = all.iter().filter(|id| !set.contains(*id)).collect();
+            if !pending.is_empty() {
+                let list: Vec<&str> = pending.iter().map(|s| s.as_str()).collect();
+                problems.push(format!(
+                    "{} revision(s) not applied: {} (run `wildebeest upgrade`)",
+                    pending.len(),
+                    list.join(", ")
+                ));
+            }
+            for a in &applied {
+                let changed = project
+                    .migrations
+                    .iter()
+                    .find(|m| m.id == a.revision && m.checksum != a.checksum);
+                if let Some(m) = changed {
+                    problems.push(format!(
+                        "{} changed after it was applied (revision {})",
+                        project.show(m),
+                        a.revision
+                    ));
+                }
+            }
+            if unknown.is_empty() {
+                let expected = project.replay(&set, &mut Vec::new())?;
+                let actual = backend.inspect()?;
+                for op in diff(&expected, &actual, &Hints::default()) {
+                    problems.push(format!(
+                        "the database has drifted from its migrations: {}",
+                        op.describe()
+                    ));
+                }
+            }
+        }
+    }
+    print_warnings(&warnings);
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "OK: the database is at head, matches the migrations and schema.sql, and no applied file changed."
+        )?;
+        return Ok(Outcome::Ok);
+    }
+    for p in &problems {
+        writeln!(out, "{p}")?;
+    }
+    Ok(Outcome::Differences)
+}

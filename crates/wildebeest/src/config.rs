@@ -1,0 +1,235 @@
+//! Resolved settings: `wildebeest.toml`, then `DATABASE_URL`, then `--database-url`.
+//!
+//! The clap structs in `cli.rs` only hold raw flags; this module does the IO of
+//! finding and reading the file and merges the three sources into one [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::url::DatabaseUrl;
+
+/// The name of the project file.
+pub const CONFIG_FILE: &str = "wildebeest.toml";
+
+/// What `wildebeest init` writes.
+pub const DEFAULT_CONFIG: &str = r#"# wildebeest project settings.
+# DATABASE_URL in the environment overrides database_url; --database-url overrides both.
+# SQLite paths are relative to this file's folder.
+database_url = "sqlite:app.db"
+
+# The desired schema: one file or a list of files, plain SQL DDL.
+schema = "schema.sql"
+
+# The folder with one .sql file per revision.
+migrations = "migrations"
+"#;
+
+/// The file as written; every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    database_url: Option<String>,
+    schema: Option<OneOrMany>,
+    migrations: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Where the database URL came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlSource {
+    Flag,
+    Env,
+    File,
+}
+
+/// The settings every command runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The project root: the folder holding `wildebeest.toml`.
+    pub root: PathBuf,
+    /// The database, if one is configured anywhere.
+    pub database: Option<(DatabaseUrl, UrlSource)>,
+    /// The desired schema files, absolute.
+    pub schema_files: Vec<PathBuf>,
+    /// The migrations folder, absolute.
+    pub migrations_dir: PathBuf,
+}
+
+impl Config {
+    /// Finds `wildebeest.toml` in `start` or a parent folder and resolves the settings.
+    /// `env_url` is `DATABASE_URL`, `flag_url` is `--database-url`.
+    pub fn load(start: &Path, env_url: Option<String>, flag_url: Option<String>) -> Result<Config> {
+        let Some(root) = find_root(start) else {
+            bail!(
+                "no {CONFIG_FILE} in {} or any folder above it; run `wildebeest init` to start a project there",
+                start.display()
+            );
+        };
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        Config::from_text(&root, &text, env_url, flag_url)
+    }
+
+    /// Resolves settings from the text of a `wildebeest.toml` in `root`.
+    pub fn from_text(
+        root: &Path,
+        text: &str,
+        env_url: Option<String>,
+        flag_url: Option<String>,
+    ) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: {}",
+                root.join(CONFIG_FILE).display(),
+                e.to_string().trim_end().replace('\n', " ")
+            )
+        })?;
+        let (url_text, source) = match (
+            flag_url.filter(|u| !u.is_empty()),
+            env_url.filter(|u| !u.is_empty()),
+        ) {
+            (Some(u), _) => (Some(u), UrlSource::Flag),
+            (None, Some(u)) => (Some(u), UrlSource::Env),
+            (None, None) => (raw.database_url.clone(), UrlSource::File),
+        };
+        let database = match url_text {
+            Some(text) => {
+                let url = DatabaseUrl::parse(&text, root).with_context(|| match source {
+                    UrlSource::Flag => "in --database-url".to_string(),
+                    UrlSource::Env => "in the DATABASE_URL environment variable".to_string(),
+                    UrlSource::File => format!("in {}", root.join(CONFIG_FILE).display()),
+                })?;
+                Some((url, source))
+            }
+            None => None,
+        };
+        let schema_files = match raw.schema {
+            None => vec![root.join("schema.sql")],
+            Some(OneOrMany::One(s)) => vec![root.join(s)],
+            Some(OneOrMany::Many(v)) if v.is_empty() => {
+                bail!(
+                    "{}: `schema` lists no file",
+                    root.join(CONFIG_FILE).display()
+                )
+            }
+            Some(OneOrMany::Many(v)) => v.into_iter().map(|s| root.join(s)).collect(),
+        };
+        let migrations_dir = root.join(raw.migrations.unwrap_or_else(|| "migrations".into()));
+        Ok(Config {
+            root: root.to_path_buf(),
+            database,
+            schema_files,
+            migrations_dir,
+        })
+    }
+
+    /// The database URL, or an error saying how to configure one.
+    pub fn database(&self) -> Result<&DatabaseUrl> {
+        match &self.database {
+            Some((url, _)) => Ok(url),
+            None => bail!(
+                "no database configured: set database_url in {}, DATABASE_URL, or --database-url",
+                self.root.join(CONFIG_FILE).display()
+            ),
+        }
+    }
+
+    /// A path relative to the project root when it is inside it, for messages.
+    pub fn show(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+}
+
+/// The nearest folder at or above `start` that holds `wildebeest.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_overrides_env_overrides_file() {
+        let root = Path::new("/p");
+        let text = "database_url = \"sqlite:file.db\"\n";
+        let c = Config::from_text(root, text, None, None).unwrap();
+        assert_eq!(
+            c.database.unwrap().0,
+            DatabaseUrl::SqliteFile(PathBuf::from("/p/file.db"))
+        );
+        let c = Config::from_text(root, text, Some("sqlite:env.db".into()), None).unwrap();
+        assert_eq!(
+            c.database.clone().unwrap(),
+            (
+                DatabaseUrl::SqliteFile(PathBuf::from("/p/env.db")),
+                UrlSource::Env
+            )
+        );
+        let c = Config::from_text(
+            root,
+            text,
+            Some("sqlite:env.db".into()),
+            Some("sqlite::memory:".into()),
+        )
+        .unwrap();
+        assert_eq!(
+            c.database.unwrap(),
+            (DatabaseUrl::SqliteMemory, UrlSource::Flag)
+        );
+    }
+
+    #[test]
+    fn schema_is_one_file_or_a_list() {
+        let root = Path::new("/p");
+        let c = Config::from_text(
+            root,
+            "schema = [\"a.sql\", \"b/c.sql\"]\nmigrations = \"db/m\"\n",
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            c.schema_files,
+            vec![PathBuf::from("/p/a.sql"), PathBuf::from("/p/b/c.sql")]
+        );
+        assert_eq!(c.migrations_dir, PathBuf::from("/p/db/m"));
+        let c = Config::from_text(root, "", None, None).unwrap();
+        assert_eq!(c.schema_files, vec![PathBuf::from("/p/schema.sql")]);
+        assert!(c.database.is_none());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_toml_are_errors_naming_the_file() {
+        let root = Path::new("/p");
+        let e = Config::from_text(root, "databse_url = \"x\"\n", None, None).unwrap_err();
+        assert!(e.to_string().contains("/p/wildebeest.toml"), "{e}");
+        assert!(e.to_string().contains("databse_url"), "{e}");
+        let e = Config::from_text(root, "database_url = \n", None, None).unwrap_err();
+        assert!(e.to_string().starts_with("/p/wildebeest.toml: "), "{e}");
+    }
+
+    #[test]
+    fn the_default_file_parses() {
+        let c = Config::from_text(Path::new("/p"), DEFAULT_CONFIG, None, None).unwrap();
+        assert_eq!(
+            c.database.unwrap().0,
+            DatabaseUrl::SqliteFile(PathBuf::from("/p/app.db"))
+        );
+    }
+}

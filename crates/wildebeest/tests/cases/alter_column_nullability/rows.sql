@@ -1,0 +1,1 @@
+INSERT INTO employees VALUES (1, 'Kai Uri', 89000, 'Engineer'), (2, 'Alena Lee', 125000, 'Manager');

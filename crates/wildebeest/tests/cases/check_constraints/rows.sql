@@ -1,0 +1,1 @@
+INSERT INTO employees VALUES (1, 89000, 1000), (2, 125000, NULL);

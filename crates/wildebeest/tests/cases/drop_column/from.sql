@@ -1,0 +1,1 @@
+CREATE TABLE departments (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, address VARCHAR, fax VARCHAR(20));

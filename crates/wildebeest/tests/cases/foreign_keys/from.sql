@@ -1,0 +1,2 @@
+CREATE TABLE departments (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL);
+CREATE TABLE employees (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, department_id INTEGER, manager_id INTEGER REFERENCES employees (id));

@@ -1,0 +1,7 @@
+CREATE TABLE departments (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL);
+CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    department_id INTEGER REFERENCES departments (id) ON DELETE CASCADE ON UPDATE SET NULL,
+    manager_id INTEGER
+);

@@ -1,0 +1,4 @@
+CREATE TABLE m_companies (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL);
+CREATE TABLE a_departments (id INTEGER PRIMARY KEY, company_id INTEGER REFERENCES m_companies (id), name VARCHAR NOT NULL);
+CREATE TABLE z_employees (id INTEGER PRIMARY KEY, department_id INTEGER NOT NULL REFERENCES a_departments (id), name VARCHAR NOT NULL);
+CREATE TABLE keep (id INTEGER PRIMARY KEY);

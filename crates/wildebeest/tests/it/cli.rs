@@ -1,0 +1,366 @@
+//! The built binary, as a user runs it: stdout, stderr and exit status.
+
+use predicates::prelude::*;
+use predicates::str::contains;
+
+use crate::util::TempProject;
+
+const EMPLOYEES: &str = "CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    salary INTEGER
+);
+";
+
+const DEPARTMENT: &str = "
+CREATE TABLE department (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    address VARCHAR
+);
+";
+
+/// Replaces the `-- +upgrade` and `-- +downgrade` sections of a migration file, as a
+/// user does in an editor.
+fn edit_sections(path: &std::path::Path, upgrade: &str, downgrade: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let head = &text[..text.find("-- +upgrade").expect("upgrade marker")];
+    std::fs::write(
+        path,
+        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
+    )
+    .unwrap();
+}
+
+fn stdout_of(p: &TempProject, args: &[&str]) -> String {
+    let out = p.cmd(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn init_creates_the_project_and_keeps_existing_files() {
+    let p = TempProject::new();
+    p.cmd(&["init"])
+        .assert()
+        .success()
+        .stdout(contains("created   wildebeest.toml"))
+        .stdout(contains("created   schema.sql"));
+    assert!(p.path().join("migrations").is_dir());
+    p.write("schema.sql", EMPLOYEES);
+    p.cmd(&["init"])
+        .assert()
+        .success()
+        .stdout(contains("kept      schema.sql"));
+    assert_eq!(p.read("schema.sql"), EMPLOYEES);
+}
+
+#[test]
+fn the_seed_tutorial_with_renames_edited_by_hand() {
+    let p = TempProject::init();
+
+    // Initial migration: the employees table.
+    p.write("schema.sql", EMPLOYEES);
+    let out = stdout_of(&p, &["migrate", "-m", "Initial migration."]);
+    assert!(out.contains("added table `employees`"), "{out}");
+    assert_eq!(p.migrations().len(), 1);
+    let name = p.migrations()[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.ends_with("_initial_migration.sql"), "{name}");
+    p.cmd(&["upgrade"]).assert().success();
+    p.conn().execute_batch("INSERT INTO employees (name, salary) VALUES ('Kai Uri', 89000), ('Alena Lee', 125000);").unwrap();
+
+    // Nothing changed: nothing written.
+    p.cmd(&["migrate", "-m", "nothing"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    assert_eq!(p.migrations().len(), 1);
+
+    // Second migration: the department table.
+    p.write("schema.sql", &format!("{EMPLOYEES}{DEPARTMENT}"));
+    let out = stdout_of(&p, &["migrate", "-m", "add Department"]);
+    assert!(out.contains("added table `department`"), "{out}");
+    let second = p.read(&format!(
+        "migrations/{}",
+        p.migrations()[1].file_name().unwrap().to_string_lossy()
+    ));
+    let first_id = p.migrations()[0].file_name().unwrap().to_string_lossy()[16..28].to_string();
+    assert!(
+        second.contains(&format!("-- Revises: {first_id}")),
+        "{second}"
+    );
+    p.cmd(&["upgrade", "head"]).assert().success();
+    p.conn()
+        .execute_batch(
+            "INSERT INTO department (name, address) VALUES ('Payroll', 'Building A, 4th Floor'), ('Human Resources', 'Building C, 1st Floor');",
+        )
+        .unwrap();
+
+    // Third migration: rename the table. Generated as drop-and-create, edited by hand.
+    p.write(
+        "schema.sql",
+        &format!(
+            "{EMPLOYEES}{}",
+            DEPARTMENT.replace("department", "departments")
+        ),
+    );
+    let out = stdout_of(&p, &["migrate", "-m", "rename department"]);
+    assert!(
+        out.contains("added table `departments`") && out.contains("removed table `department`"),
+        "{out}"
+    );
+    let third = p.migrations()[2].clone();
+    edit_sections(
+        &third,
+        "ALTER TABLE department RENAME TO departments;",
+        "ALTER TABLE departments RENAME TO department;",
+    );
+    p.cmd(&["upgrade"]).assert().success();
+    assert_eq!(
+        p.rows("SELECT id, name, address FROM departments ORDER BY id")
+            .len(),
+        2
+    );
+
+    // Fourth migration: rename the column (and make it NOT NULL, as the seed does).
+    let final_schema = format!(
+        "{EMPLOYEES}\nCREATE TABLE departments (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR NOT NULL,\n    location VARCHAR NOT NULL\n);\n"
+    );
+    p.write("schema.sql", &final_schema);
+    let out = stdout_of(&p, &["migrate", "-m", "rename address"]);
+    assert!(out.contains("added column `departments.location`"), "{out}");
+    let fourth = p.migrations()[3].clone();
+    edit_sections(
+        &fourth,
+        "ALTER TABLE departments RENAME COLUMN address TO location;\nALTER TABLE departments ALTER COLUMN location SET NOT NULL;",
+        "ALTER TABLE departments ALTER COLUMN location DROP NOT NULL;\nALTER TABLE departments RENAME COLUMN location TO address;",
+    );
+    p.cmd(&["upgrade"]).assert().success();
+    assert_eq!(
+        p.rows("SELECT id, name, location FROM departments ORDER BY id"),
+        vec![
+            vec![
+                "1".to_string(),
+                "Payroll".into(),
+                "Building A, 4th Floor".into()
+            ],
+            vec![
+                "2".to_string(),
+                "Human Resources".into(),
+                "Building C, 1st Floor".into()
+            ],
+        ]
+    );
+    let notnull =
+        p.rows("SELECT \"notnull\" FROM pragma_table_info('departments') WHERE name = 'location'");
+    assert_eq!(notnull, vec![vec!["1".to_string()]]);
+
+    // The edited migrations produce exactly schema.sql, and the database matches.
+    p.cmd(&["migrate", "-m", "nothing"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    let fourth_id = fourth.file_name().unwrap().to_string_lossy()[16..28].to_string();
+    p.cmd(&["current"])
+        .assert()
+        .success()
+        .stdout(contains(format!("{fourth_id} (head)")));
+    let history = stdout_of(&p, &["history"]);
+    assert_eq!(history.lines().count(), 4, "{history}");
+    assert!(
+        history
+            .lines()
+            .next()
+            .unwrap()
+            .contains(&format!("{fourth_id} (head), rename address")),
+        "{history}"
+    );
+    assert!(
+        history.lines().last().unwrap().starts_with("<base> -> "),
+        "{history}"
+    );
+    p.cmd(&["heads"])
+        .assert()
+        .success()
+        .stdout(contains(fourth_id.clone()));
+    p.cmd(&["show", &fourth_id[..6]])
+        .assert()
+        .success()
+        .stdout(contains("RENAME COLUMN address TO location"));
+
+    // Downgrade: the column is called address again, the data is still there.
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    assert_eq!(
+        p.rows("SELECT address FROM departments ORDER BY id").len(),
+        2
+    );
+    assert_eq!(
+        p.rows("SELECT name, salary FROM employees ORDER BY id")
+            .len(),
+        2
+    );
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("not applied"));
+
+    // Stamp back to head without running anything, then check sees the drift.
+    p.cmd(&["stamp", "head"]).assert().success();
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("drifted"));
+}
+
+#[test]
+fn upgrade_sql_prints_without_running() {
+    let p = TempProject::init();
+    p.write("schema.sql", EMPLOYEES);
+    p.cmd(&["migrate", "-m", "one"]).assert().success();
+    p.cmd(&["upgrade", "--sql"])
+        .assert()
+        .success()
+        .stdout(contains("CREATE TABLE employees"))
+        .stdout(contains("COMMIT;"));
+    assert!(!p.db().exists(), "--sql created the database");
+}
+
+#[test]
+fn a_failing_statement_leaves_the_database_at_the_previous_revision() {
+    let p = TempProject::init();
+    p.write("schema.sql", EMPLOYEES);
+    p.cmd(&["migrate", "-m", "one"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["revision", "-m", "broken"]).assert().success();
+    let broken = p.migrations()[1].clone();
+    edit_sections(
+        &broken,
+        "CREATE TABLE audit (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);",
+        "DROP TABLE audit;",
+    );
+    let before = p.schema_dump();
+    let applied_before = p.rows("SELECT revision FROM wildebeest_revisions");
+    p.cmd(&["upgrade"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            broken.file_name().unwrap().to_string_lossy().into_owned(),
+        ))
+        .stderr(contains("no such table: no_such_table"))
+        .stderr(contains("rolled back"));
+    assert_eq!(p.schema_dump(), before);
+    assert_eq!(
+        p.rows("SELECT revision FROM wildebeest_revisions"),
+        applied_before
+    );
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_status_2_and_changes_nothing() {
+    let p = TempProject::init();
+    p.write("schema.sql", EMPLOYEES);
+    p.cmd(&["migrate", "-m", "one"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    let before = p.schema_dump();
+
+    // An unknown target.
+    fails(&p, &["upgrade", "ffffffffffff"], "ffffffffffff");
+    fails(&p, &["downgrade", "nonsense+x"], "nonsense+x");
+
+    // A syntax error in schema.sql names file, line and column.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE employees (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR NOT NULL,,\n);\n",
+    );
+    fails(&p, &["migrate", "-m", "bad"], "schema.sql:3:");
+    assert_eq!(p.migrations().len(), 1);
+
+    // A missing schema file.
+    std::fs::remove_file(p.path().join("schema.sql")).unwrap();
+    fails(&p, &["migrate", "-m", "bad"], "schema.sql");
+
+    // A malformed header.
+    let first = p.migrations()[0].clone();
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, text.replace("-- Revision: ", "-- Revision ")).unwrap();
+    fails(
+        &p,
+        &["current"],
+        &first.file_name().unwrap().to_string_lossy(),
+    );
+    std::fs::write(&first, text).unwrap();
+
+    // A database file that cannot be reached.
+    fails(
+        &p,
+        &["--database-url", "sqlite:no/such/dir/app.db", "upgrade"],
+        "no/such/dir/app.db",
+    );
+
+    // No wildebeest.toml.
+    let empty = TempProject::new();
+    fails(&empty, &["current"], "wildebeest init");
+
+    assert_eq!(p.schema_dump(), before);
+}
+
+/// Runs a command that must fail with status 2, a message containing `needle`, and
+/// no panic.
+fn fails(p: &TempProject, args: &[&str], needle: &str) {
+    p.cmd(args)
+        .assert()
+        .code(2)
+        .stderr(contains(needle))
+        .stderr(contains("panicked").not())
+        .stderr(predicate::function(|s: &str| s.starts_with("error: ")));
+}
+
+#[test]
+fn database_url_precedence_flag_over_env_over_file() {
+    let p = TempProject::init();
+    p.write("schema.sql", EMPLOYEES);
+    p.cmd(&["migrate", "-m", "one"]).assert().success();
+    let mut env = p.cmd(&["upgrade"]);
+    env.env("DATABASE_URL", "sqlite:from_env.db")
+        .assert()
+        .success();
+    assert!(p.path().join("from_env.db").exists());
+    assert!(!p.db().exists());
+    let mut flag = p.cmd(&["--database-url", "sqlite:///from_flag.db", "upgrade"]);
+    flag.env("DATABASE_URL", "sqlite:from_env2.db")
+        .assert()
+        .success();
+    assert!(p.path().join("from_flag.db").exists());
+    assert!(!p.path().join("from_env2.db").exists());
+}
+
+#[test]
+fn dash_c_runs_in_another_folder() {
+    let p = TempProject::init();
+    p.write("schema.sql", EMPLOYEES);
+    let dir = p.path().to_string_lossy().into_owned();
+    let mut c = assert_cmd::Command::cargo_bin("wildebeest").unwrap();
+    c.env_remove("DATABASE_URL")
+        .args(["-C", &dir, "migrate", "-m", "one"])
+        .assert()
+        .success();
+    assert_eq!(p.migrations().len(), 1);
+}
+
+#[test]
+fn no_color_when_not_a_terminal() {
+    let p = TempProject::init();
+    p.write("schema.sql", EMPLOYEES);
+    let out = stdout_of(&p, &["migrate", "-m", "one"]);
+    assert!(!out.contains('\x1b'), "{out:?}");
+}

@@ -1,0 +1,106 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A project folder in a temporary directory, removed when dropped.
+pub struct TempProject {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempProject {
+    /// An empty folder.
+    pub fn new() -> TempProject {
+        TempProject {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// A folder with `wildebeest init` run in it.
+    pub fn init() -> TempProject {
+        let p = TempProject::new();
+        p.cmd(&["init"]).assert().success();
+        p
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.path().join("app.db")
+    }
+
+    /// The binary, run in the project folder, with no DATABASE_URL or NO_COLOR from
+    /// the environment leaking in.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("wildebeest").expect("binary");
+        c.current_dir(self.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("NO_COLOR")
+            .args(args);
+        c
+    }
+
+    pub fn write(&self, name: &str, text: &str) {
+        let path = self.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path().join(name)).unwrap()
+    }
+
+    /// The migration files, sorted by name.
+    pub fn migrations(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(self.path().join("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Opens the project's SQLite database.
+    pub fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).unwrap()
+    }
+
+    /// Every row of `sql`, each column rendered as text (NULL as `NULL`).
+    pub fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        query_rows(&self.conn(), sql)
+    }
+
+    /// The database's `sqlite_master` (sorted), to prove a failed command changed nothing.
+    pub fn schema_dump(&self) -> Vec<Vec<String>> {
+        self.rows("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+    }
+}
+
+/// Runs `sql` and returns every row as text.
+pub fn query_rows(conn: &rusqlite::Connection, sql: &str) -> Vec<Vec<String>> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |row| {
+            let mut out = Vec::with_capacity(n);
+            for i in 0..n {
+                let v: rusqlite::types::Value = row.get(i)?;
+                out.push(match v {
+                    rusqlite::types::Value::Null => "NULL".to_string(),
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Real(f) => f.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Blob(b) => format!("{b:?}"),
+                });
+            }
+            Ok(out)
+        })
+        .unwrap();
+    rows.map(|r| r.unwrap()).collect()
+}

@@ -510,7 +510,10 @@ pub fn run(
     if report.revisions.is_empty() {
         let prefix = if sql { "-- " } else { "" };
         let at = describe_target(&target);
-        writeln!(out, "{prefix}Nothing to do: the database is already at {at}.")?;
+        writeln!(
+            out,
+            "{prefix}Nothing to do: the database is already at {at}."
+        )?;
     } else if mode == Mode::Execute && direction == Direction::Stamp {
         for r in &report.revisions {
             writeln!(out, "Stamped {}", r.revision)?;

@@ -6,7 +6,11 @@
 //!   [`Op`]s against a schema.
 //! - [`Op`]: a change that carries every prior object, with [`Op::apply`] and
 //!   [`Op::invert`].
-//! - [`diff`]: the ordered list of ops that turns one schema into another.
+//! - [`diff`]: the ordered list of ops that turns one schema into another, told about
+//!   renames by [`Hints`].
+//! - [`table_rename_candidates`], [`column_rename_candidates`]: the drops and creates
+//!   that may be renames, as [`RenameCandidate`]s to ask the user about;
+//!   [`Op::data_loss`] says what an op would destroy.
 //!
 //! ```
 //! use wildebeest_schema::{diff, Column, ColumnType, Hints, Schema, Table};
@@ -30,7 +34,9 @@ mod build;
 mod diff;
 mod model;
 mod ops;
+mod rename;
 
 pub use diff::{Hints, diff};
 pub use model::*;
 pub use ops::*;
+pub use rename::{RenameCandidate, column_rename_candidates, table_rename_candidates};

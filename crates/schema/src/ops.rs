@@ -943,20 +943,35 @@ impl Op {
         }
     }
 
-    /// Whether the op can lose data: dropping a table or column, or narrowing a
-    /// column's type (see [`ColumnType::narrows_to`]). Adding `NOT NULL` is not: it
-    /// fails rather than loses anything.
+    /// Whether the op can lose data: exactly when [`Op::data_loss`] says what it loses.
     pub fn is_destructive(&self) -> bool {
+        self.data_loss().is_some()
+    }
+
+    /// What the op throws away, as a phrase for a comment in a migration file or a
+    /// warning: ``drops column `t.c` and every value in it``. `None` for an op that
+    /// keeps every stored value. The ops that lose data are dropping a table or a
+    /// column and narrowing a column's type (see [`ColumnType::narrows_to`]). Adding
+    /// `NOT NULL` or a constraint is not among them: it fails rather than loses
+    /// anything, and dropping an index or constraint loses no row.
+    pub fn data_loss(&self) -> Option<String> {
         match self {
-            Op::DropTable(_) | Op::DropColumn { .. } => true,
-            Op::AlterColumn { from, to, .. } => from.ty.narrows_to(&to.ty),
-            _ => false,
+            Op::DropTable(t) => Some(format!("drops table `{}` and every row in it", t.name)),
+            Op::DropColumn { table, column } => Some(format!(
+                "drops column `{table}.{}` and every value in it",
+                column.name
+            )),
+            Op::AlterColumn { table, from, to } if from.ty.narrows_to(&to.ty) => Some(format!(
+                "narrows column `{table}.{}` from {} to {}: values that do not fit are lost or rejected",
+                from.name, from.ty, to.ty
+            )),
+            _ => None,
         }
     }
 }
 
 /// A column's type and attributes: `VARCHAR NOT NULL DEFAULT 'x'`.
-fn column_summary(c: &Column) -> String {
+pub(crate) fn column_summary(c: &Column) -> String {
     let mut s = c.ty.to_string();
     if !c.nullable {
         s.push_str(" NOT NULL");

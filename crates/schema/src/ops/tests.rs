@@ -758,16 +758,16 @@ fn describe_and_destructiveness() {
         default: default.map(Into::into),
         ..col("salary", ty)
     };
-    let cases: Vec<(Op, &str, bool)> = vec![
+    let cases: Vec<(Op, &str, Option<&str>)> = vec![
         (
             Op::CreateTable(table("department").build()),
             "added table `department`",
-            false,
+            None,
         ),
         (
             Op::DropTable(table("department").build()),
             "removed table `department`",
-            true,
+            Some("drops table `department` and every row in it"),
         ),
         (
             Op::RenameTable {
@@ -775,7 +775,7 @@ fn describe_and_destructiveness() {
                 to: "departments".into(),
             },
             "renamed table `department` to `departments`",
-            false,
+            None,
         ),
         (
             Op::AddColumn {
@@ -786,7 +786,7 @@ fn describe_and_destructiveness() {
                 },
             },
             "added column `departments.location` (VARCHAR NOT NULL)",
-            false,
+            None,
         ),
         (
             Op::AddColumn {
@@ -799,7 +799,7 @@ fn describe_and_destructiveness() {
                 },
             },
             "added column `t.c` (TEXT DEFAULT 'x' COLLATE NOCASE AUTOINCREMENT)",
-            false,
+            None,
         ),
         (
             Op::DropColumn {
@@ -807,7 +807,7 @@ fn describe_and_destructiveness() {
                 column: col("address", Text),
             },
             "removed column `departments.address`",
-            true,
+            Some("drops column `departments.address` and every value in it"),
         ),
         (
             Op::RenameColumn {
@@ -816,7 +816,7 @@ fn describe_and_destructiveness() {
                 to: "location".into(),
             },
             "renamed column `departments.address` to `location`",
-            false,
+            None,
         ),
         (
             Op::AlterColumn {
@@ -825,7 +825,7 @@ fn describe_and_destructiveness() {
                 to: salary(BigInt, false, Some("0")),
             },
             "changed column `employees.salary`: type INTEGER -> BIGINT, now NOT NULL, default none -> 0",
-            false,
+            None,
         ),
         (
             Op::AlterColumn {
@@ -834,7 +834,10 @@ fn describe_and_destructiveness() {
                 to: salary(Integer, true, None),
             },
             "changed column `employees.salary`: type BIGINT -> INTEGER",
-            true,
+            Some(
+                "narrows column `employees.salary` from BIGINT to INTEGER: \
+                 values that do not fit are lost or rejected",
+            ),
         ),
         (
             Op::AlterColumn {
@@ -847,7 +850,7 @@ fn describe_and_destructiveness() {
                 },
             },
             "changed column `t.c`: collation none -> NOCASE, now AUTOINCREMENT",
-            false,
+            None,
         ),
         (
             Op::AlterColumn {
@@ -856,7 +859,7 @@ fn describe_and_destructiveness() {
                 to: col("c", Text),
             },
             "changed column `t.c`: unchanged",
-            false,
+            None,
         ),
         (
             Op::AddConstraint {
@@ -864,7 +867,7 @@ fn describe_and_destructiveness() {
                 constraint: unique(&["a", "b"]),
             },
             "added unique constraint on `t` (a, b)",
-            false,
+            None,
         ),
         (
             Op::DropConstraint {
@@ -872,12 +875,12 @@ fn describe_and_destructiveness() {
                 constraint: Constraint::ForeignKey(fk(&["d"], "dept", &["id"])),
             },
             "removed foreign key on `t` (d) -> dept (id)",
-            false,
+            None,
         ),
         (
             Op::CreateIndex(index("ix_name", "t", &["a", "b"])),
             "added index `ix_name` on `t` (a, b)",
-            false,
+            None,
         ),
         (
             Op::CreateIndex(Index {
@@ -886,18 +889,36 @@ fn describe_and_destructiveness() {
                 ..index("ux", "t", &["a"])
             }),
             "added unique index `ux` on `t` (a) where a > 0",
-            false,
+            None,
         ),
         (
             Op::DropIndex(index("ix_name", "t", &["a"])),
             "removed index `ix_name` on `t` (a)",
-            false,
+            None,
         ),
     ];
-    for (op, text, destructive) in cases {
+    // The cases cover every kind of op: a new kind makes this match fail to compile,
+    // and a kind without a case fails the count.
+    let kind = |op: &Op| match op {
+        Op::CreateTable(_) => 0,
+        Op::DropTable(_) => 1,
+        Op::RenameTable { .. } => 2,
+        Op::AddColumn { .. } => 3,
+        Op::DropColumn { .. } => 4,
+        Op::RenameColumn { .. } => 5,
+        Op::AlterColumn { .. } => 6,
+        Op::AddConstraint { .. } => 7,
+        Op::DropConstraint { .. } => 8,
+        Op::CreateIndex(_) => 9,
+        Op::DropIndex(_) => 10,
+    };
+    let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
+    assert_eq!(kinds.len(), 11, "a kind of op has no case");
+    for (op, text, loss) in cases {
         assert_eq!(
-            (op.describe().as_str(), op.is_destructive()),
-            (text, destructive)
+            (op.describe().as_str(), op.data_loss().as_deref()),
+            (text, loss)
         );
+        assert_eq!(op.is_destructive(), loss.is_some(), "{text}");
     }
 }

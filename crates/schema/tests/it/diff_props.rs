@@ -6,10 +6,10 @@
 use wildebeest_schema::*;
 
 /// SplitMix64: small, fast, and the same on every platform.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -18,16 +18,16 @@ impl Rng {
     }
 
     /// A number below `n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
     /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
@@ -69,7 +69,7 @@ const STREAMS_PER_TABLE: usize = 11;
 /// A schema of a few tables. Each part of a table draws from a stream of its own, and
 /// each table from the same number of streams, so that two schemas made from the same
 /// streams with a few of them changed differ in a few places only.
-fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
+pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
     let mut s = Schema::new();
     let mut free_indexes: Vec<&str> = INDEXES.to_vec();
     let mut fk_streams = Vec::new();

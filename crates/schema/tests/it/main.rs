@@ -2,3 +2,4 @@
 //! ripgrep does, to keep link time low).
 
 mod diff_props;
+mod rename_props;

@@ -184,6 +184,15 @@ pub trait Backend {
     /// `rebuilt_tables` the runner assembled from `plan`.
     fn wrap(&self, script: &mut Script);
 
+    /// A query returning one number: how many rows or values `op` would destroy on
+    /// this database. `None` when the op loses nothing here (SQLite keeps every value
+    /// through a type change) or the database cannot tell cheaply.
+    fn loss_query(&self, op: &Op) -> Option<String>;
+
+    /// Runs a `loss_query`; `Ok(None)` when a table or column it reads does not exist
+    /// (yet): then there is nothing to lose now.
+    fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError>;
+
     /// The bookkeeping SQL for `record`, as `execute` runs it (duration left out), for
     /// `--sql` output.
     fn record_sql(&self, record: &Record) -> Vec<String>;

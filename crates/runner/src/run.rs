@@ -47,6 +47,15 @@ pub enum RunError {
         line: usize,
         message: String,
     },
+    /// Statements would destroy stored data without consent; nothing ran.
+    #[error(
+        "{operation} stopped before changing anything: it would destroy stored data.\n{}\nIf the loss is intended, put the line `-- {CONSENT_MARKER}` above each of these statements, or run again with --allow-data-loss.",
+        .items.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
+    )]
+    DataLoss {
+        operation: &'static str,
+        items: Vec<String>,
+    },
     /// Writing the output failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
@@ -69,6 +78,26 @@ pub struct RunReport {
     pub warnings: Vec<String>,
 }
 
+/// The comment that consents to a statement's data loss, on a line of its own right
+/// above the statement (or at the end of its first line).
+pub const CONSENT_MARKER: &str = "wildebeest: allow-data-loss";
+
+/// A destructive statement of a revision and how to tell whether it would destroy
+/// stored data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guard {
+    /// The line of the statement in the migration file.
+    pub line: usize,
+    /// What the statement destroys (`Op::data_loss`).
+    pub loss: String,
+    /// Counts what would be lost; `None` when this database loses nothing.
+    pub query: Option<String>,
+    /// Whether a table is dropped (the count is rows) or a column (values).
+    pub counts_rows: bool,
+    /// The statement carries the consent marker, or the run allows data loss.
+    pub consented: bool,
+}
+
 /// A script for one revision, ready to run or print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRevision {
@@ -78,6 +107,8 @@ pub struct PlannedRevision {
     pub operation: Operation,
     pub script: Script,
     pub record: Record,
+    /// The destructive statements and their checks.
+    pub guards: Vec<Guard>,
 }
 
 /// Applies revisions of one migrations folder to one backend.
@@ -87,6 +118,8 @@ pub struct Runner<'a> {
     graph: RevisionGraph,
     /// File names in messages are shown relative to this folder.
     root: Option<PathBuf>,
+    /// `--allow-data-loss`: every destructive statement is consented to.
+    allow_data_loss: bool,
 }
 
 impl<'a> Runner<'a> {
@@ -102,7 +135,14 @@ impl<'a> Runner<'a> {
             migrations,
             graph,
             root: None,
+            allow_data_loss: false,
         })
+    }
+
+    /// Consents to every destructive statement of the run (`--allow-data-loss`).
+    pub fn with_allow_data_loss(mut self, allow: bool) -> Self {
+        self.allow_data_loss = allow;
+        self
     }
 
     /// Shows migration files relative to `root` (the project folder) in messages.
@@ -283,38 +323,86 @@ impl<'a> Runner<'a> {
             return Ok(report);
         }
         let mut schema = self.backend.inspect()?;
+        let mut planned = Vec::with_capacity(ids.len());
         for id in &ids {
-            let planned = self.plan_revision(id, operation, &mut schema, &mut report.warnings)?;
-            match mode {
-                Mode::Sql => {
-                    print_planned(&planned, self.backend.record_sql(&planned.record), out)?
-                }
-                Mode::Execute => {
-                    let started = Instant::now();
-                    if let Err(e) = self.backend.execute(&planned.script, &planned.record) {
-                        return Err(statement_error(&planned, e));
-                    }
-                    let run = RevisionRun {
-                        revision: planned.revision.clone(),
-                        message: planned.message.clone(),
-                        operation,
-                        duration_ms: started.elapsed().as_millis() as u64,
-                    };
-                    let verb = if operation == Operation::Upgrade {
-                        "Applied"
-                    } else {
-                        "Reverted"
-                    };
-                    writeln!(
-                        out,
-                        "{verb} {}  {} ({} ms)",
-                        run.revision, run.message, run.duration_ms
-                    )?;
-                    report.revisions.push(run);
+            planned.push(self.plan_revision(id, operation, &mut schema, &mut report.warnings)?);
+        }
+        if mode == Mode::Sql {
+            for p in &planned {
+                print_planned(p, self.backend.record_sql(&p.record), out)?;
+                report.revisions.push(RevisionRun {
+                    revision: p.revision.clone(),
+                    message: p.message.clone(),
+                    operation,
+                    duration_ms: 0,
+                });
+            }
+            return Ok(report);
+        }
+        // Before changing anything: would a destructive statement destroy stored data?
+        let mut items = Vec::new();
+        let mut recheck = Vec::new();
+        for p in &planned {
+            let (lost, unknown) = self.losses(p)?;
+            items.extend(lost);
+            recheck.push(unknown);
+        }
+        if !items.is_empty() {
+            return Err(RunError::DataLoss {
+                operation: operation.as_str(),
+                items,
+            });
+        }
+        for (p, recheck) in planned.iter().zip(recheck) {
+            // A table made earlier in this run may hold data by now: check again.
+            if recheck {
+                let (items, _) = self.losses(p)?;
+                if !items.is_empty() {
+                    return Err(RunError::DataLoss {
+                        operation: operation.as_str(),
+                        items,
+                    });
                 }
             }
+            let started = Instant::now();
+            if let Err(e) = self.backend.execute(&p.script, &p.record) {
+                return Err(statement_error(p, e));
+            }
+            let run = RevisionRun {
+                revision: p.revision.clone(),
+                message: p.message.clone(),
+                operation,
+                duration_ms: started.elapsed().as_millis() as u64,
+            };
+            let verb = if operation == Operation::Upgrade {
+                "Applied"
+            } else {
+                "Reverted"
+            };
+            writeln!(
+                out,
+                "{verb} {}  {} ({} ms)",
+                run.revision, run.message, run.duration_ms
+            )?;
+            report.revisions.push(run);
         }
         Ok(report)
+    }
+
+    /// What the unconsented destructive statements of `p` would destroy now, and
+    /// whether any of them reads a table or column that does not exist yet.
+    fn losses(&mut self, p: &PlannedRevision) -> Result<(Vec<String>, bool), RunError> {
+        let mut items = Vec::new();
+        let mut unknown = false;
+        for g in p.guards.iter().filter(|g| !g.consented) {
+            let Some(query) = &g.query else { continue };
+            match self.backend.count(query)? {
+                Some(0) => {}
+                Some(n) => items.push(loss_item(p, g, n)),
+                None => unknown = true,
+            }
+        }
+        Ok((items, unknown))
     }
 
     /// Builds the script of one revision and advances `schema` past it.
@@ -351,6 +439,7 @@ impl<'a> Runner<'a> {
             ));
         }
         let mut script = Script::default();
+        let mut guards = Vec::new();
         for statement in &statements {
             let line = section.first_line + statement.line - 1;
             let (ops, after) = match resolve(statement, schema) {
@@ -362,6 +451,18 @@ impl<'a> Runner<'a> {
                     (Vec::new(), schema.clone())
                 }
             };
+            for op in &ops {
+                if let Some(loss) = op.data_loss() {
+                    guards.push(Guard {
+                        line,
+                        loss,
+                        query: self.backend.loss_query(op),
+                        counts_rows: matches!(op, Op::DropTable(_)),
+                        consented: self.allow_data_loss
+                            || has_consent(&section.text, statement.line),
+                    });
+                }
+            }
             let planned = self
                 .backend
                 .plan(schema, &after, statement, &ops)
@@ -403,8 +504,46 @@ impl<'a> Runner<'a> {
                 delete,
                 started_at: now(),
             },
+            guards,
         })
     }
+}
+
+/// One line of a data-loss error.
+fn loss_item(p: &PlannedRevision, g: &Guard, n: u64) -> String {
+    let what = match (g.counts_rows, n) {
+        (true, 1) => "it holds 1 row".to_string(),
+        (true, n) => format!("it holds {n} rows"),
+        (false, 1) => "1 row has a value in it".to_string(),
+        (false, n) => format!("{n} rows have a value in it"),
+    };
+    format!(
+        "{}:{} (revision {}): {}; {what}",
+        p.file, g.line, p.revision, g.loss
+    )
+}
+
+/// Whether the statement starting on `line` (1-based, in `section`) carries the
+/// consent marker: on a comment line right above it, or at the end of its first line.
+pub fn has_consent(section: &str, line: usize) -> bool {
+    let lines: Vec<&str> = section.lines().collect();
+    let marked = |l: &str| l.to_ascii_lowercase().contains(CONSENT_MARKER);
+    let Some(first) = line.checked_sub(1).and_then(|i| lines.get(i)) else {
+        return false;
+    };
+    if first.find("--").is_some_and(|at| marked(&first[at..])) {
+        return true;
+    }
+    for l in lines[..line - 1].iter().rev() {
+        let t = l.trim();
+        if !t.starts_with("--") {
+            break;
+        }
+        if marked(t) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The ops of a statement and the schema after them, or why the model cannot follow.
@@ -496,6 +635,20 @@ fn print_planned(
         if step.line != last_line {
             if let Some(line) = step.line {
                 writeln!(out, "-- {}:{line}", planned.file)?;
+                for g in planned.guards.iter().filter(|g| g.line == line) {
+                    writeln!(out, "-- DATA LOSS: {}", g.loss)?;
+                    match (&g.query, g.consented) {
+                        (_, true) => writeln!(out, "--   consented: runs whatever the data")?,
+                        (Some(q), false) => writeln!(
+                            out,
+                            "--   guard: `{q}` must find 0, or the run stops before changing anything"
+                        )?,
+                        (None, false) => writeln!(
+                            out,
+                            "--   guard: none needed, this database keeps every value"
+                        )?,
+                    }
+                }
             }
             last_line = step.line;
         }

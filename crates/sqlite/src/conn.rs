@@ -219,6 +219,26 @@ impl Backend for SqliteBackend {
         }
     }
 
+    fn loss_query(&self, op: &Op) -> Option<String> {
+        render::loss_query(op)
+    }
+
+    fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {
+        match self.conn.query_row(query, [], |row| row.get::<_, i64>(0)) {
+            Ok(n) => Ok(Some(n.max(0) as u64)),
+            Err(e) => {
+                let message = e.to_string();
+                if message.starts_with("no such table") || message.starts_with("no such column") {
+                    Ok(None)
+                } else {
+                    Err(BackendError::new(format!(
+                        "cannot check `{query}`: {message}"
+                    )))
+                }
+            }
+        }
+    }
+
     fn record_sql(&self, record: &Record) -> Vec<String> {
         lock::bookkeeping_sql(record, 0)
     }

@@ -163,6 +163,22 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
 
 /// The multi-line `CREATE TABLE` for `table`, named `name` (the table's own name, or a
 /// rebuild's temporary one).
+/// The count of what `op` destroys on SQLite: the rows of a dropped table, the
+/// non-null values of a dropped column. A type change loses nothing on SQLite (the
+/// rebuild copies every value as it is), so it needs no query.
+pub(crate) fn loss_query(op: &Op) -> Option<String> {
+    let q = quote_ident;
+    match op {
+        Op::DropTable(t) => Some(format!("SELECT COUNT(*) FROM {}", q(&t.name))),
+        Op::DropColumn { table, column } => Some(format!(
+            "SELECT COUNT(*) FROM {} WHERE {} IS NOT NULL",
+            q(table),
+            q(&column.name)
+        )),
+        _ => None,
+    }
+}
+
 pub(crate) fn create_table(table: &Table, name: &str) -> Result<String, RenderError> {
     if !table.unmodeled.is_empty() {
         return Err(RenderError::new(format!(

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use wildebeest_revision::{Migration, NewMigration, RevisionGraph, Target};
-use wildebeest_runner::{Backend, Mode, Runner};
+use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Runner};
 use wildebeest_schema::{Hints, Op, Schema, diff};
 use wildebeest_sql::Dialect;
 use wildebeest_sqlite::SqliteBackend;
 
 use crate::config::{CONFIG_FILE, Config, DEFAULT_CONFIG};
+use crate::renames::{self, Ask, RenameFlags};
 use crate::style::Style;
 use crate::url::DatabaseUrl;
 
@@ -245,12 +246,23 @@ pub struct Generated {
 }
 
 /// The migration from `from` to `to` in `dialect`: the diff, rendered, and its
-/// inverse (the reversed, inverted ops) rendered as the downgrade.
+/// inverse (the reversed, inverted ops) rendered as the downgrade. Destructive
+/// statements carry a `-- DATA LOSS:` comment; none carries consent.
 pub fn generate(dialect: Dialect, from: &Schema, to: &Schema, hints: &Hints) -> Result<Generated> {
-    let ops = diff(from, to, hints);
-    let (upgrade, after) = render_ops(dialect, from, &ops)?;
+    render_migration(dialect, from, diff(from, to, hints), &BTreeSet::new())
+}
+
+/// Renders `ops` (taking `from` onward) and their inverse; the upgrade ops whose
+/// indexes are in `consented` also carry the consent marker.
+pub fn render_migration(
+    dialect: Dialect,
+    from: &Schema,
+    ops: Vec<Op>,
+    consented: &BTreeSet<usize>,
+) -> Result<Generated> {
+    let (upgrade, after) = render_ops(dialect, from, &ops, consented)?;
     let inverse: Vec<Op> = ops.iter().rev().map(Op::invert).collect();
-    let (downgrade, _) = render_ops(dialect, &after, &inverse)?;
+    let (downgrade, _) = render_ops(dialect, &after, &inverse, &BTreeSet::new())?;
     Ok(Generated {
         ops,
         upgrade,
@@ -260,16 +272,30 @@ pub fn generate(dialect: Dialect, from: &Schema, to: &Schema, hints: &Hints) -> 
 
 /// Renders ops in `dialect`, each against the schema it applies to; returns the SQL
 /// and the schema after the last op.
-pub fn render_ops(dialect: Dialect, start: &Schema, ops: &[Op]) -> Result<(Vec<String>, Schema)> {
+pub fn render_ops(
+    dialect: Dialect,
+    start: &Schema,
+    ops: &[Op],
+    consented: &BTreeSet<usize>,
+) -> Result<(Vec<String>, Schema)> {
     let mut schema = start.clone();
     let mut out = Vec::new();
-    for op in ops {
-        match dialect {
-            Dialect::Sqlite => out.extend(
-                wildebeest_sqlite::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?,
-            ),
+    for (i, op) in ops.iter().enumerate() {
+        let mut statements = match dialect {
+            Dialect::Sqlite => {
+                wildebeest_sqlite::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
+            }
             other => bail!("generating migrations for {other:?} is not supported yet"),
+        };
+        if let (Some(loss), Some(first)) = (op.data_loss(), statements.first_mut()) {
+            let consent = if consented.contains(&i) {
+                format!("-- {CONSENT_MARKER}\n")
+            } else {
+                String::new()
+            };
+            *first = format!("-- DATA LOSS: {loss}\n{consent}{first}");
         }
+        out.extend(statements);
         op.apply(&mut schema).with_context(|| {
             format!("internal error: the diff produced an op that does not apply: {op:?}")
         })?;
@@ -324,6 +350,8 @@ impl Fresh {
 pub fn migrate(
     project: &Project,
     message: &str,
+    flags: &RenameFlags,
+    mut ask: Option<&mut dyn Ask>,
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
@@ -332,8 +360,11 @@ pub fn migrate(
     let from = project.replay(&project.all_to_head()?, &mut warnings)?;
     let to = project.desired(&mut warnings)?;
     print_warnings(&warnings);
-    let generated = generate(project.dialect()?, &from, &to, &Hints::default())?;
-    if generated.ops.is_empty() {
+    let mut warnings = Vec::new();
+    let hints = renames::decide(&from, &to, flags, reborrow(&mut ask), &mut warnings)?;
+    let ops = diff(&from, &to, &hints);
+    if ops.is_empty() {
+        print_warnings(&warnings);
         writeln!(
             out,
             "No changes: the migrations already produce the schema in {}; nothing written.",
@@ -341,6 +372,28 @@ pub fn migrate(
         )?;
         return Ok(Outcome::Ok);
     }
+    // Data loss: asked about on a terminal (yes writes the consent marker), else warned.
+    let mut consented = BTreeSet::new();
+    for (i, op) in ops.iter().enumerate() {
+        let Some(loss) = op.data_loss() else { continue };
+        match reborrow(&mut ask) {
+            Some(a) => {
+                let q = format!("The migration {loss}. Is that intended?");
+                if a.ask(&q)? {
+                    consented.insert(i);
+                } else {
+                    warnings.push(format!(
+                        "the migration {loss}; `upgrade` stops if there is data to lose, unless the statement is marked `-- {CONSENT_MARKER}`"
+                    ));
+                }
+            }
+            None => warnings.push(format!(
+                "the migration {loss}; `upgrade` stops if there is data to lose, unless the statement is marked `-- {CONSENT_MARKER}`"
+            )),
+        }
+    }
+    print_warnings(&warnings);
+    let generated = render_migration(project.dialect()?, &from, ops, &consented)?;
     let style = Style::stdout();
     for op in &generated.ops {
         let mark = match op {
@@ -482,14 +535,29 @@ pub enum Direction {
     Stamp,
 }
 
+/// Lends the asker out for one call, keeping it for the next.
+fn reborrow<'s>(ask: &'s mut Option<&mut dyn Ask>) -> Option<&'s mut dyn Ask> {
+    ask.as_mut().map(|a| &mut **a as &mut dyn Ask)
+}
+
+/// How `upgrade`, `downgrade` and `stamp` run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Print the SQL instead of running it.
+    pub sql: bool,
+    /// Consent to every destructive statement.
+    pub allow_data_loss: bool,
+}
+
 /// Runs migrations (or prints them with `--sql`).
 pub fn run(
     project: &Project,
     direction: Direction,
     target: &str,
-    sql: bool,
+    options: RunOptions,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
+    let sql = options.sql;
     let target = Target::parse(target)?;
     let mode = if sql { Mode::Sql } else { Mode::Execute };
     // --sql never creates a database: a missing file is an empty database.
@@ -497,8 +565,9 @@ pub fn run(
         Some(b) => b,
         None => Box::new(SqliteBackend::open_in_memory()?),
     };
-    let mut runner =
-        Runner::new(backend.as_mut(), &project.migrations)?.with_display_root(&project.config.root);
+    let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+        .with_display_root(&project.config.root)
+        .with_allow_data_loss(options.allow_data_loss);
     let report = match direction {
         Direction::Upgrade => runner.upgrade(&target, mode, out)?,
         Direction::Downgrade => runner.downgrade(&target, mode, out)?,

@@ -33,6 +33,8 @@ pub enum Command {
         /// The message: what the migration does.
         #[arg(short, long)]
         message: String,
+        #[command(flatten)]
+        renames: RenameArgs,
     },
 
     /// Write a new empty migration to fill in by hand (or, with --autogenerate, as migrate).
@@ -43,6 +45,8 @@ pub enum Command {
         /// Fill the migration in from the difference between schema.sql and the migrations.
         #[arg(long)]
         autogenerate: bool,
+        #[command(flatten)]
+        renames: RenameArgs,
     },
 
     /// Apply migrations up to TARGET (default: head).
@@ -53,6 +57,10 @@ pub enum Command {
         /// Print the SQL that would run instead of running it.
         #[arg(long)]
         sql: bool,
+        /// Run statements that destroy stored data (dropped tables and columns) even
+        /// where they are not marked `-- wildebeest: allow-data-loss`.
+        #[arg(long)]
+        allow_data_loss: bool,
     },
 
     /// Undo applied migrations down to TARGET.
@@ -63,6 +71,10 @@ pub enum Command {
         /// Print the SQL that would run instead of running it.
         #[arg(long)]
         sql: bool,
+        /// Run statements that destroy stored data (dropped tables and columns) even
+        /// where they are not marked `-- wildebeest: allow-data-loss`.
+        #[arg(long)]
+        allow_data_loss: bool,
     },
 
     /// Show the revision the database is at.
@@ -102,4 +114,16 @@ pub enum Command {
     /// database has not drifted, and no applied file changed; else list what differs
     /// and exit 1.
     Check,
+}
+
+/// How `migrate` learns about renames.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RenameArgs {
+    /// A rename: OLD=NEW for a table, TABLE.OLD=NEW for a column (TABLE as named in
+    /// schema.sql). Repeatable.
+    #[arg(long = "rename", value_name = "RENAME")]
+    pub renames: Vec<String>,
+    /// Never ask: renames come only from --rename (the default when stdin is not a terminal).
+    #[arg(long)]
+    pub no_input: bool,
 }

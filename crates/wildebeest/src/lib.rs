@@ -10,5 +10,6 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod renames;
 pub mod style;
 pub mod url;

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Parser;
-use wildebeest::app::{self, Direction, Fresh, Outcome, Project};
+use wildebeest::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
 use wildebeest::cli::{Cli, Command};
 use wildebeest::config::Config;
+use wildebeest::renames::{Ask, RenameFlags, Terminal};
 use wildebeest::style::Style;
 
 fn main() -> ExitCode {
@@ -50,22 +51,62 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
     let project = Project::load(config)?;
     match command {
         Command::Init => app::init(&dir, out),
-        Command::Migrate { message } => app::migrate(&project, &message, &Fresh::system()?, out),
-        Command::Revision {
+        Command::Migrate { message, renames }
+        | Command::Revision {
             message,
             autogenerate: true,
-        } => app::migrate(&project, &message, &Fresh::system()?, out),
+            renames,
+        } => {
+            let flags = RenameFlags::parse(&renames.renames)?;
+            let mut terminal = Terminal::if_interactive(renames.no_input);
+            let ask = terminal.as_mut().map(|t| t as &mut dyn Ask);
+            app::migrate(&project, &message, &flags, ask, &Fresh::system()?, out)
+        }
         Command::Revision {
             message,
             autogenerate: false,
-        } => app::revision(&project, &message, &Fresh::system()?, out),
-        Command::Upgrade { target, sql } => {
-            app::run(&project, Direction::Upgrade, &target, sql, out)
+            renames,
+        } => {
+            if !renames.renames.is_empty() {
+                anyhow::bail!("--rename goes with migrate (or revision --autogenerate)");
+            }
+            app::revision(&project, &message, &Fresh::system()?, out)
         }
-        Command::Downgrade { target, sql } => {
-            app::run(&project, Direction::Downgrade, &target, sql, out)
+        Command::Upgrade {
+            target,
+            sql,
+            allow_data_loss,
+        } => app::run(
+            &project,
+            Direction::Upgrade,
+            &target,
+            RunOptions {
+                sql,
+                allow_data_loss,
+            },
+            out,
+        ),
+        Command::Downgrade {
+            target,
+            sql,
+            allow_data_loss,
+        } => app::run(
+            &project,
+            Direction::Downgrade,
+            &target,
+            RunOptions {
+                sql,
+                allow_data_loss,
+            },
+            out,
+        ),
+        Command::Stamp { target, sql } => {
+            let options = RunOptions {
+                sql,
+                allow_data_loss: false,
+            };
+            app::run(&project, Direction::Stamp, &target, options, out)
         }
-        Command::Stamp { target, sql } => app::run(&project, Direction::Stamp, &target, sql, out),
         Command::Current { verbose } => app::current(&project, verbose, out),
         Command::History { verbose } => app::history(&project, verbose, out),
         Command::Heads => app::heads(&project, out),

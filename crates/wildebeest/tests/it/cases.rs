@@ -11,14 +11,21 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use wildebeest::app::{self, Direction, Fresh, Project};
+use wildebeest::app::{self, Direction, Fresh, Project, RunOptions};
 use wildebeest::config::Config;
+use wildebeest::renames::RenameFlags;
 use wildebeest_runner::Backend;
 use wildebeest_schema::{Hints, Op, Schema, diff};
 use wildebeest_sql::Dialect;
 use wildebeest_sqlite::SqliteBackend;
 
 use crate::util::query_rows;
+
+/// The round trip consents to data loss: the guard has tests of its own.
+const ALLOW: RunOptions = RunOptions {
+    sql: false,
+    allow_data_loss: true,
+};
 
 fn case_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -144,8 +151,16 @@ fn check_case(name: &str) {
     std::fs::copy(dir.join("from.sql"), root.join("schema.sql")).unwrap();
     let db = root.join("app.db");
     let mut out = Vec::new();
-    app::migrate(&project(root), "from", &fresh(1), &mut out).unwrap();
-    app::run(&project(root), Direction::Upgrade, "head", false, &mut out).unwrap();
+    app::migrate(
+        &project(root),
+        "from",
+        &RenameFlags::default(),
+        None,
+        &fresh(1),
+        &mut out,
+    )
+    .unwrap();
+    app::run(&project(root), Direction::Upgrade, "head", ALLOW, &mut out).unwrap();
     if dir.join("rows.sql").exists() {
         let rows = std::fs::read_to_string(dir.join("rows.sql")).unwrap();
         rusqlite::Connection::open(&db)
@@ -164,8 +179,16 @@ fn check_case(name: &str) {
     let before = snapshot_rows(&db, &keep);
 
     std::fs::copy(dir.join("to.sql"), root.join("schema.sql")).unwrap();
-    app::migrate(&project(root), "to", &fresh(2), &mut out).unwrap();
-    app::run(&project(root), Direction::Upgrade, "head", false, &mut out).unwrap();
+    app::migrate(
+        &project(root),
+        "to",
+        &RenameFlags::default(),
+        None,
+        &fresh(2),
+        &mut out,
+    )
+    .unwrap();
+    app::run(&project(root), Direction::Upgrade, "head", ALLOW, &mut out).unwrap();
     assert_eq!(
         same(&inspect(&db), &to),
         Vec::<String>::new(),
@@ -177,7 +200,15 @@ fn check_case(name: &str) {
         "{name}: rows changed by the upgrade"
     );
     let mut again = Vec::new();
-    app::migrate(&project(root), "again", &fresh(3), &mut again).unwrap();
+    app::migrate(
+        &project(root),
+        "again",
+        &RenameFlags::default(),
+        None,
+        &fresh(3),
+        &mut again,
+    )
+    .unwrap();
     assert!(
         String::from_utf8(again).unwrap().starts_with("No changes"),
         "{name}: migrating again finds changes"
@@ -191,7 +222,7 @@ fn check_case(name: &str) {
         String::from_utf8_lossy(&report)
     );
 
-    app::run(&project(root), Direction::Downgrade, "-1", false, &mut out).unwrap();
+    app::run(&project(root), Direction::Downgrade, "-1", ALLOW, &mut out).unwrap();
     if from.tables.is_empty() {
         assert_eq!(
             inspect(&db),

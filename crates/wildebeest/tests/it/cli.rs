@@ -364,3 +364,250 @@ fn no_color_when_not_a_terminal() {
     let out = stdout_of(&p, &["migrate", "-m", "one"]);
     assert!(!out.contains('\x1b'), "{out:?}");
 }
+
+/// The seed tutorial's project after its first two migrations, with rows in both tables.
+fn seed_with_departments() -> TempProject {
+    let p = TempProject::init();
+    p.write("schema.sql", EMPLOYEES);
+    p.cmd(&["migrate", "-m", "Initial migration."])
+        .assert()
+        .success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.conn()
+        .execute_batch("INSERT INTO employees (name, salary) VALUES ('Kai Uri', 89000), ('Alena Lee', 125000);")
+        .unwrap();
+    p.write("schema.sql", &format!("{EMPLOYEES}{DEPARTMENT}"));
+    p.cmd(&["migrate", "-m", "add Department"])
+        .assert()
+        .success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.conn()
+        .execute_batch(
+            "INSERT INTO department (name, address) VALUES ('Payroll', 'Building A, 4th Floor'), ('Human Resources', 'Building C, 1st Floor');",
+        )
+        .unwrap();
+    p
+}
+
+fn departments(p: &TempProject, table: &str, column: &str) -> Vec<Vec<String>> {
+    p.rows(&format!(
+        "SELECT id, name, {column} FROM {table} ORDER BY id"
+    ))
+}
+
+fn seed_rows() -> Vec<Vec<String>> {
+    vec![
+        vec![
+            "1".to_string(),
+            "Payroll".into(),
+            "Building A, 4th Floor".into(),
+        ],
+        vec![
+            "2".to_string(),
+            "Human Resources".into(),
+            "Building C, 1st Floor".into(),
+        ],
+    ]
+}
+
+const FINAL_DEPARTMENTS: &str = "\nCREATE TABLE departments (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR NOT NULL,\n    location VARCHAR NOT NULL\n);\n";
+
+#[test]
+fn the_seed_tutorial_with_rename_flags_keeps_the_data() {
+    let p = seed_with_departments();
+
+    p.write(
+        "schema.sql",
+        &format!(
+            "{EMPLOYEES}{}",
+            DEPARTMENT.replace("department", "departments")
+        ),
+    );
+    let out = stdout_of(
+        &p,
+        &[
+            "migrate",
+            "-m",
+            "rename department",
+            "--rename",
+            "department=departments",
+        ],
+    );
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "~ renamed table `department` to `departments`"
+    );
+    let third = std::fs::read_to_string(&p.migrations()[2]).unwrap();
+    assert!(
+        third.contains("-- +upgrade\nALTER TABLE department RENAME TO departments;\n"),
+        "{third}"
+    );
+    assert!(
+        third.contains("-- +downgrade\nALTER TABLE departments RENAME TO department;\n"),
+        "{third}"
+    );
+    p.cmd(&["upgrade"]).assert().success();
+    assert_eq!(departments(&p, "departments", "address"), seed_rows());
+
+    p.write("schema.sql", &format!("{EMPLOYEES}{FINAL_DEPARTMENTS}"));
+    let out = stdout_of(
+        &p,
+        &[
+            "migrate",
+            "-m",
+            "rename address",
+            "--rename",
+            "departments.address=location",
+        ],
+    );
+    assert!(out.starts_with("~ renamed column `departments.address` to `location`\n~ changed column `departments.location`: now NOT NULL\n"), "{out}");
+    p.cmd(&["upgrade"]).assert().success();
+    assert_eq!(departments(&p, "departments", "location"), seed_rows());
+    p.cmd(&["check"]).assert().success();
+
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    assert_eq!(departments(&p, "departments", "address"), seed_rows());
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    assert_eq!(departments(&p, "department", "address"), seed_rows());
+    assert_eq!(
+        p.rows("SELECT name, salary FROM employees ORDER BY id")
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn without_rename_the_drop_is_refused_with_row_counts_and_nothing_changes() {
+    let p = seed_with_departments();
+    p.write(
+        "schema.sql",
+        &format!(
+            "{EMPLOYEES}{}",
+            DEPARTMENT.replace("department", "departments")
+        ),
+    );
+    p.cmd(&["migrate", "-m", "rename department"])
+        .assert()
+        .success()
+        .stderr(contains("--rename department=departments"));
+    let before = p.schema_dump();
+    let applied = p.rows("SELECT revision FROM wildebeest_revisions ORDER BY revision");
+    p.cmd(&["upgrade"])
+        .assert()
+        .code(2)
+        .stderr(contains("upgrade stopped before changing anything"))
+        .stderr(contains(
+            "drops table `department` and every row in it; it holds 2 rows",
+        ));
+    assert_eq!(p.schema_dump(), before);
+    assert_eq!(
+        p.rows("SELECT revision FROM wildebeest_revisions ORDER BY revision"),
+        applied
+    );
+    assert_eq!(departments(&p, "department", "address"), seed_rows());
+
+    // --sql shows the marker and the check; consent by marker then lets it run.
+    p.cmd(&["upgrade", "--sql"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "-- DATA LOSS: drops table `department` and every row in it",
+        ))
+        .stdout(contains(
+            "guard: `SELECT COUNT(*) FROM department` must find 0",
+        ));
+    let third = p.migrations()[2].clone();
+    let text = std::fs::read_to_string(&third).unwrap();
+    let marked = text.replacen(
+        "-- DATA LOSS: drops table `department` and every row in it\n",
+        "-- DATA LOSS: drops table `department` and every row in it\n-- wildebeest: allow-data-loss\n",
+        1,
+    );
+    assert_ne!(marked, text);
+    std::fs::write(&third, marked).unwrap();
+    p.cmd(&["upgrade"]).assert().success();
+    assert_eq!(
+        p.rows("SELECT COUNT(*) FROM departments"),
+        vec![vec!["0".to_string()]]
+    );
+}
+
+#[test]
+fn allow_data_loss_consents_for_one_run_and_empty_tables_need_no_consent() {
+    let p = seed_with_departments();
+    // An empty table is dropped without consent.
+    p.conn()
+        .execute_batch("CREATE TABLE scratch (id INTEGER PRIMARY KEY);")
+        .unwrap();
+    p.cmd(&["revision", "-m", "drop scratch"])
+        .assert()
+        .success();
+    edit_sections(
+        &p.migrations()[2],
+        "DROP TABLE scratch;",
+        "CREATE TABLE scratch (id INTEGER PRIMARY KEY);",
+    );
+    p.cmd(&["upgrade"]).assert().success();
+    // The downgrade of "add Department" drops a table with rows: refused, then allowed.
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    p.cmd(&["downgrade", "-1"])
+        .assert()
+        .code(2)
+        .stderr(contains("downgrade stopped before changing anything"))
+        .stderr(contains("it holds 2 rows"));
+    assert_eq!(departments(&p, "department", "address"), seed_rows());
+    p.cmd(&["downgrade", "-1", "--allow-data-loss"])
+        .assert()
+        .success();
+    assert!(
+        p.rows("SELECT name FROM sqlite_master WHERE name = 'department'")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_rename_flag_that_names_nothing_that_changed_is_an_error() {
+    let p = seed_with_departments();
+    fails(
+        &p,
+        &["migrate", "-m", "x", "--rename", "department=departments"],
+        "table `department` is still in the schema",
+    );
+    fails(
+        &p,
+        &["migrate", "-m", "x", "--rename", "employees.salary=pay"],
+        "column `employees.salary` is still in the schema",
+    );
+    p.write(
+        "schema.sql",
+        &format!("{EMPLOYEES}{}", DEPARTMENT.replace("address", "location")),
+    );
+    fails(
+        &p,
+        &[
+            "migrate",
+            "-m",
+            "x",
+            "--rename",
+            "department.adress=location",
+        ],
+        "no column `department.adress`",
+    );
+    fails(
+        &p,
+        &[
+            "migrate",
+            "-m",
+            "x",
+            "--rename",
+            "departments.address=location",
+        ],
+        "schema has no table `departments`",
+    );
+    fails(
+        &p,
+        &["migrate", "-m", "x", "--rename", "nope"],
+        "--rename nope: expected OLD=NEW",
+    );
+    assert_eq!(p.migrations().len(), 2);
+}

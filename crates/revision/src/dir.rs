@@ -128,6 +128,7 @@ mod tests {
             created: created.into(),
             upgrade: vec![format!("CREATE TABLE {id} (x INTEGER)")],
             downgrade: vec![format!("DROP TABLE {id}")],
+            extra_headers: Vec::new(),
         };
         let path = dir.join(file_name(created, id, &new.message));
         fs::write(&path, render(&new)).unwrap_or_else(|e| panic!("{e}"));

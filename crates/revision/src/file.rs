@@ -92,6 +92,8 @@ pub struct NewMigration {
     pub upgrade: Vec<String>,
     /// SQL statements, without their trailing `;`.
     pub downgrade: Vec<String>,
+    /// More header lines after `Created`, in order, e.g. `("Dialect", "sqlite")`.
+    pub extra_headers: Vec<(String, String)>,
 }
 
 /// Why a migration file could not be parsed, with the file and (when it is about one
@@ -310,6 +312,9 @@ pub fn render(new: &NewMigration) -> String {
     header_line(&mut out, "Revises", &new.parents.join(", "));
     header_line(&mut out, "Message", &escape(&new.message));
     header_line(&mut out, "Created", &escape(&new.created));
+    for (key, value) in &new.extra_headers {
+        header_line(&mut out, key, &escape(value));
+    }
     out.push('\n');
     out.push_str(UPGRADE_MARKER);
     out.push('\n');
@@ -794,6 +799,7 @@ DROP TABLE department;
             created: "2026-11-22T02:20:44Z".into(),
             upgrade: vec!["CREATE TABLE department (id INTEGER PRIMARY KEY)".into()],
             downgrade: vec!["DROP TABLE department".into()],
+            extra_headers: Vec::new(),
         }
     }
 
@@ -1245,5 +1251,30 @@ DROP TABLE t;";
             let _ = parse(Path::new(""), text);
             let _ = parse(Path::new("/"), text);
         }
+    }
+}
+
+#[cfg(test)]
+mod extra_header_tests {
+    use super::*;
+
+    #[test]
+    fn extra_headers_are_written_after_created_and_read_back() {
+        let new = NewMigration {
+            id: "3f2a9c1b7d04".into(),
+            parents: vec![],
+            message: "m".into(),
+            created: "2026-11-22T02:20:44Z".into(),
+            upgrade: vec![],
+            downgrade: vec![],
+            extra_headers: vec![("Dialect".into(), "sqlite".into())],
+        };
+        let text = render(&new);
+        assert!(
+            text.contains("-- Created: 2026-11-22T02:20:44Z\n-- Dialect: sqlite\n\n"),
+            "{text}"
+        );
+        let m = parse(Path::new("3f2a9c1b7d04.sql"), &text).unwrap();
+        assert_eq!(m.headers.get("dialect").map(String::as_str), Some("sqlite"));
     }
 }

@@ -26,6 +26,7 @@
 //!     created: "2026-11-22T02:20:44Z".into(),
 //!     upgrade: vec!["CREATE TABLE department (id INTEGER PRIMARY KEY)".into()],
 //!     downgrade: vec!["DROP TABLE department".into()],
+//!     extra_headers: vec![("Dialect".into(), "sqlite".into())],
 //! };
 //! let name = file_name(&new.created, &new.id, &new.message);
 //! assert_eq!(name, "20261122_022044_3f2a9c1b7d04_add_department.sql");

@@ -113,6 +113,25 @@ pub struct Script {
     pub after: Vec<String>,
     /// Every table the body rebuilds (from [`Planned::rebuilt_tables`]).
     pub rebuilt_tables: Vec<String>,
+    /// `false` when the revision declares `-- Transaction: none` (PostgreSQL
+    /// `CREATE INDEX CONCURRENTLY`): each statement then runs on its own and the
+    /// backend records progress after each, as on a database without transactional DDL.
+    pub non_transactional: bool,
+    /// The index of `body[0]` in the revision's whole body: more than 0 when a run
+    /// resumes a revision that stopped half way ([`Backend::partial`]).
+    pub first_step: usize,
+}
+
+/// A revision that stopped half way on a database that commits DDL statement by
+/// statement (MySQL), as its progress journal has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partial {
+    pub revision: String,
+    pub operation: Operation,
+    /// How many statements of its body completed.
+    pub steps_done: usize,
+    /// The message of the statement that failed.
+    pub error: String,
 }
 
 /// A database error, with the statement that caused it when there was one.
@@ -172,13 +191,24 @@ pub trait Backend {
     /// the statement was not understood) are applied. A statement the database runs as
     /// written comes back as itself; one it cannot (SQLite `ALTER COLUMN`) comes back
     /// as the steps that do the same (a table rebuild).
+    ///
+    /// `source` is the dialect the migration file is written in: where it differs from
+    /// this database, a statement the model understands is rendered for this database
+    /// from its ops instead of running as written.
     fn plan(
         &self,
         before: &Schema,
         after: &Schema,
         statement: &Statement,
         ops: &[Op],
+        source: Dialect,
     ) -> Result<Planned, BackendError>;
+
+    /// A revision left half done (only on databases whose DDL commits statement by
+    /// statement); `None` elsewhere.
+    fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
+        Ok(None)
+    }
 
     /// Fills in `Script::before`, `verify` and `after` for a script whose body and
     /// `rebuilt_tables` the runner assembled from `plan`.

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 
 use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target};
 use wildebeest_schema::{Op, Schema};
-use wildebeest_sql::{SqlError, Statement};
+use wildebeest_sql::{Dialect, SqlError, Statement};
 
 use crate::backend::{Backend, BackendError, Operation, Record, Script, Step};
 
@@ -339,6 +339,25 @@ impl<'a> Runner<'a> {
             }
             return Ok(report);
         }
+        // A revision that stopped half way (MySQL commits DDL statement by statement)
+        // resumes after its last completed statement, and nothing else runs before it.
+        if let Some(partial) = self.backend.partial()? {
+            let first = &mut planned[0];
+            if first.revision != partial.revision || first.operation != partial.operation {
+                return Err(RunError::Backend(BackendError::new(format!(
+                    "revision {} stopped half way through its {} after {} statement(s) ({}); run `{}` to finish it first (after fixing its file)",
+                    partial.revision,
+                    partial.operation.as_str(),
+                    partial.steps_done,
+                    partial.error,
+                    partial.operation.as_str()
+                ))));
+            }
+            let done = partial.steps_done.min(first.script.body.len());
+            first.script.body.drain(..done);
+            first.script.first_step = done;
+            writeln!(out, "Resuming {} after statement {done}", first.revision)?;
+        }
         // Before changing anything: would a destructive statement destroy stored data?
         let mut items = Vec::new();
         let mut recheck = Vec::new();
@@ -427,7 +446,18 @@ impl<'a> Runner<'a> {
             Operation::Downgrade => &migration.downgrade,
             _ => &migration.upgrade,
         };
-        let dialect = self.backend.caps().dialect;
+        let target = self.backend.caps().dialect;
+        let source = match migration.headers.get("dialect") {
+            None => target,
+            Some(name) => Dialect::parse(name).ok_or_else(|| RunError::Plan {
+                file: file.clone(),
+                line: 1,
+                message: format!(
+                    "unknown dialect `{name}` in the `-- Dialect:` header (sqlite, postgresql or mysql)"
+                ),
+            })?,
+        };
+        let dialect = source;
         let (statements, parse_warnings) =
             wildebeest_sql::parse_statements(&section.text, &file, dialect)
                 .map_err(|e| shift_sql_error(e, section.first_line))?;
@@ -465,7 +495,7 @@ impl<'a> Runner<'a> {
             }
             let planned = self
                 .backend
-                .plan(schema, &after, statement, &ops)
+                .plan(schema, &after, statement, &ops, source)
                 .map_err(|e| RunError::Plan {
                     file: file.clone(),
                     line,

@@ -56,6 +56,28 @@ pub enum Dialect {
     Mysql,
 }
 
+impl Dialect {
+    /// The name used in a migration file's `-- Dialect:` header.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgresql",
+            Dialect::Mysql => "mysql",
+        }
+    }
+
+    /// Parses a `-- Dialect:` header value (`sqlite`, `postgresql`/`postgres`,
+    /// `mysql`/`mariadb`), ignoring case.
+    pub fn parse(name: &str) -> Option<Dialect> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "sqlite" | "sqlite3" => Some(Dialect::Sqlite),
+            "postgresql" | "postgres" | "pg" => Some(Dialect::Postgres),
+            "mysql" | "mariadb" => Some(Dialect::Mysql),
+            _ => None,
+        }
+    }
+}
+
 /// One statement of a migration section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {

@@ -163,6 +163,7 @@ impl Backend for SqliteBackend {
         after: &Schema,
         statement: &Statement,
         ops: &[Op],
+        source: Dialect,
     ) -> Result<Planned, BackendError> {
         let triggers = |table: &str| inspect::triggers(&self.conn, table);
         let planned = {
@@ -171,7 +172,7 @@ impl Backend for SqliteBackend {
                 triggers: &triggers,
                 earlier: &earlier,
             };
-            render::plan(before, after, statement, ops, &cx)
+            render::plan(before, after, statement, ops, source, &cx)
         };
         // A failed plan abandons the revision; the next plan starts a new one.
         let plan = planned.map_err(|e| {

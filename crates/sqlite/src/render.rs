@@ -447,11 +447,35 @@ pub(crate) fn plan(
     after: &Schema,
     statement: &Statement,
     ops: &[Op],
+    source: Dialect,
     cx: &Context<'_>,
 ) -> Result<Plan, String> {
-    let verbatim = || Plan {
+    let raw = || Plan {
         sql: vec![statement.text.clone()],
         rebuilt_tables: Vec::new(),
+    };
+    // A statement written for another database is rendered from its ops; one written
+    // for SQLite runs as written.
+    let foreign = source != Dialect::Sqlite && !ops.is_empty();
+    let verbatim = || -> Plan {
+        if !foreign {
+            return raw();
+        }
+        let mut schema = before.clone();
+        let mut sql = Vec::new();
+        for op in ops {
+            match render_op(op, &schema) {
+                Ok(stmts) => sql.extend(stmts),
+                Err(_) => return raw(),
+            }
+            if op.apply(&mut schema).is_err() {
+                return raw();
+            }
+        }
+        Plan {
+            sql,
+            rebuilt_tables: Vec::new(),
+        }
     };
     // Not understood, or understood but not followed by the model (the runner warned):
     // SQLite runs it as written, or says why not.
@@ -489,7 +513,7 @@ pub(crate) fn plan(
         )
     });
     if native_ops && actions.iter().all(|a| is_native(a, old)) {
-        if actions.len() == 1 {
+        if actions.len() == 1 && !foreign {
             return Ok(verbatim());
         }
         return Ok(Plan {
@@ -1555,14 +1579,30 @@ mod tests {
             triggers: &triggers,
             earlier: &[],
         };
-        plan(&before, &after, &statement(text, Some(change)), &ops, &cx).unwrap()
+        plan(
+            &before,
+            &after,
+            &statement(text, Some(change)),
+            &ops,
+            Dialect::Sqlite,
+            &cx,
+        )
+        .unwrap()
     }
 
     #[test]
     fn statements_sqlite_runs_as_written_stay_as_written() {
         let s = schema_with(vec![people()]);
         let text = "INSERT INTO people (id) VALUES (1)";
-        let p = plan(&s, &s, &statement(text, None), &[], &NO_TRIGGERS).unwrap();
+        let p = plan(
+            &s,
+            &s,
+            &statement(text, None),
+            &[],
+            Dialect::Sqlite,
+            &NO_TRIGGERS,
+        )
+        .unwrap();
         assert_eq!((p.sql, p.rebuilt_tables), (vec![text.to_string()], vec![]));
 
         let text = "ALTER TABLE people ADD COLUMN email TEXT REFERENCES mail (address) CHECK (email LIKE '%@%')";
@@ -1785,6 +1825,7 @@ mod tests {
             &schema_with(vec![after]),
             &statement("...", Some(change)),
             &ops,
+            Dialect::Sqlite,
             &NO_TRIGGERS,
         )
         .unwrap();
@@ -1839,6 +1880,7 @@ mod tests {
             &schema_with(vec![after]),
             &statement("...", Some(change)),
             &ops,
+            Dialect::Sqlite,
             &NO_TRIGGERS,
         )
         .unwrap();
@@ -1898,6 +1940,7 @@ mod tests {
             &schema_with(vec![after]),
             &statement("...", Some(change)),
             &ops,
+            Dialect::Sqlite,
             &NO_TRIGGERS,
         )
         .unwrap();
@@ -1948,6 +1991,7 @@ mod tests {
             &schema_with(vec![after]),
             &statement("...", Some(change)),
             &ops,
+            Dialect::Sqlite,
             &NO_TRIGGERS,
         )
         .unwrap();
@@ -2054,6 +2098,7 @@ mod tests {
                 &after,
                 &statement("...", Some(change.clone())),
                 &ops,
+                Dialect::Sqlite,
                 &cx,
             );
             assert_eq!(got.is_ok(), ok, "{earlier:?}");
@@ -2083,6 +2128,7 @@ mod tests {
                 &after,
                 &statement("...", Some(change.clone())),
                 &ops,
+                Dialect::Sqlite,
                 &cx,
             );
             assert_eq!(got.is_ok(), ok, "{column}");
@@ -2112,6 +2158,7 @@ mod tests {
             &schema_with(vec![after]),
             &statement("...", Some(change)),
             &ops,
+            Dialect::Sqlite,
             &NO_TRIGGERS,
         )
         .err()

@@ -452,6 +452,7 @@ fn write_migration(
         created: created.clone(),
         upgrade,
         downgrade,
+        extra_headers: vec![("Dialect".to_string(), project.dialect()?.name().to_string())],
     };
     let text = wildebeest_revision::render(&new);
     let name = wildebeest_revision::file_name(&created, &id, message);

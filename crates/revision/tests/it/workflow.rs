@@ -14,6 +14,7 @@ fn write(dir: &Path, created: &str, id: &str, parents: &[&str], message: &str) {
         created: created.into(),
         upgrade: vec![format!("CREATE TABLE t_{id} (x INTEGER)")],
         downgrade: vec![format!("DROP TABLE t_{id}")],
+        extra_headers: vec![("Dialect".into(), "sqlite".into())],
     };
     let path = dir.join(file_name(created, id, message));
     fs::write(path, render(&new)).unwrap_or_else(|e| panic!("{e}"));

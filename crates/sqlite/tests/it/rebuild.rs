@@ -109,7 +109,13 @@ fn run(
             actions,
         }),
     };
-    let planned = backend.plan(&before, &after, &statement, &ops)?;
+    let planned = backend.plan(
+        &before,
+        &after,
+        &statement,
+        &ops,
+        wildebeest_sql::Dialect::Sqlite,
+    )?;
     let mut script = Script {
         body: planned
             .sql

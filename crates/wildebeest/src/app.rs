@@ -114,6 +114,8 @@ impl Project {
     pub fn dialect(&self) -> Result<Dialect> {
         Ok(match self.config.database()? {
             DatabaseUrl::SqliteFile(_) | DatabaseUrl::SqliteMemory => Dialect::Sqlite,
+            DatabaseUrl::Postgres { .. } => Dialect::Postgres,
+            DatabaseUrl::Mysql { .. } => Dialect::Mysql,
         })
     }
 
@@ -232,6 +234,9 @@ impl Project {
                 Some(Box::new(
                     SqliteBackend::open(path, create).map_err(|e| anyhow::anyhow!("{e}"))?,
                 ))
+            }
+            DatabaseUrl::Postgres { .. } | DatabaseUrl::Mysql { .. } => {
+                bail!("this build has no PostgreSQL or MySQL backend")
             }
         })
     }

@@ -33,6 +33,7 @@ struct RawConfig {
     database_url: Option<String>,
     schema: Option<OneOrMany>,
     migrations: Option<String>,
+    database_schema: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,6 +123,23 @@ impl Config {
                 )
             }
             Some(OneOrMany::Many(v)) => v.into_iter().map(|s| root.join(s)).collect(),
+        };
+        let database = match (database, raw.database_schema) {
+            (Some((DatabaseUrl::Postgres { url, schema: None }, source)), Some(s)) => Some((
+                DatabaseUrl::Postgres {
+                    url,
+                    schema: Some(s),
+                },
+                source,
+            )),
+            (Some((DatabaseUrl::Postgres { url, schema }, source)), _) => {
+                Some((DatabaseUrl::Postgres { url, schema }, source))
+            }
+            (other, None) => other,
+            (_, Some(_)) => bail!(
+                "{}: `database_schema` applies to PostgreSQL only",
+                root.join(CONFIG_FILE).display()
+            ),
         };
         let migrations_dir = root.join(raw.migrations.unwrap_or_else(|| "migrations".into()));
         Ok(Config {
@@ -222,6 +240,42 @@ mod tests {
         assert!(e.to_string().contains("databse_url"), "{e}");
         let e = Config::from_text(root, "database_url = \n", None, None).unwrap_err();
         assert!(e.to_string().starts_with("/p/wildebeest.toml: "), "{e}");
+    }
+
+    #[test]
+    fn database_schema_applies_to_postgres_and_the_url_wins() {
+        let root = Path::new("/p");
+        let text = "database_url = \"postgres://u@h/db\"\ndatabase_schema = \"tenant\"\n";
+        let c = Config::from_text(root, text, None, None).unwrap();
+        assert_eq!(
+            c.database.unwrap().0,
+            DatabaseUrl::Postgres {
+                url: "postgres://u@h/db".into(),
+                schema: Some("tenant".into())
+            }
+        );
+        let c = Config::from_text(
+            root,
+            text,
+            None,
+            Some("postgres://u@h/db?schema=other".into()),
+        )
+        .unwrap();
+        assert_eq!(
+            c.database.unwrap().0,
+            DatabaseUrl::Postgres {
+                url: "postgres://u@h/db".into(),
+                schema: Some("other".into())
+            }
+        );
+        let e = Config::from_text(
+            root,
+            "database_url = \"sqlite:a.db\"\ndatabase_schema = \"x\"\n",
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("PostgreSQL only"), "{e}");
     }
 
     #[test]

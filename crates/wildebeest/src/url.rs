@@ -13,6 +13,12 @@ pub enum DatabaseUrl {
     SqliteFile(PathBuf),
     /// A private in-memory SQLite database (gone when the command ends).
     SqliteMemory,
+    /// A PostgreSQL server: the URL as the driver takes it (`postgres://`, no
+    /// `+driver` suffix, no `schema` parameter), and the schema the application lives
+    /// in (`?schema=NAME` in the URL, or `database_schema` in wildebeest.toml).
+    Postgres { url: String, schema: Option<String> },
+    /// A MySQL or MariaDB server: the URL as the driver takes it (`mysql://`).
+    Mysql { url: String },
 }
 
 impl DatabaseUrl {
@@ -34,24 +40,92 @@ impl DatabaseUrl {
         let base = scheme.split('+').next().unwrap_or_default();
         match base {
             "sqlite" | "sqlite3" => parse_sqlite(rest, root),
-            "postgres" | "postgresql" => {
-                bail!(
-                    "`{}`: PostgreSQL is not supported yet; this version runs on SQLite",
-                    mask(url)
-                )
-            }
-            "mysql" | "mariadb" => {
-                bail!(
-                    "`{}`: MySQL/MariaDB is not supported yet; this version runs on SQLite",
-                    mask(url)
-                )
-            }
+            "postgres" | "postgresql" | "pgsql" => parse_postgres(url, rest),
+            "mysql" | "mariadb" => parse_mysql(url, rest),
             _ => bail!(
                 "`{}`: unknown database kind `{scheme}`; use a sqlite: URL",
                 mask(url)
             ),
         }
     }
+}
+
+/// Splits `?a=b&c=d` off `rest`.
+fn split_query(rest: &str) -> (&str, Vec<(String, String)>) {
+    match rest.split_once('?') {
+        None => (rest, Vec::new()),
+        Some((base, query)) => (
+            base,
+            query
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| match p.split_once('=') {
+                    Some((k, v)) => (k.to_string(), v.to_string()),
+                    None => (p.to_string(), String::new()),
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn join_query(params: &[(String, String)]) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!("?{}", parts.join("&"))
+}
+
+fn server_part<'a>(url: &str, rest: &'a str) -> Result<&'a str> {
+    let Some(server) = rest.strip_prefix("//") else {
+        bail!(
+            "`{}` is not a server URL: expected SCHEME://USER@HOST:PORT/DATABASE",
+            mask(url)
+        );
+    };
+    let host = server.split('/').next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if host.is_empty() {
+        bail!("`{}` names no host", mask(url));
+    }
+    Ok(server)
+}
+
+fn parse_postgres(url: &str, rest: &str) -> Result<DatabaseUrl> {
+    let server = server_part(url, rest)?;
+    let (base, params) = split_query(server);
+    let mut schema = None;
+    let mut kept = Vec::new();
+    for (k, v) in params {
+        match k.as_str() {
+            "schema" | "currentSchema" | "search_path" if !v.is_empty() => schema = Some(v),
+            _ => kept.push((k, v)),
+        }
+    }
+    Ok(DatabaseUrl::Postgres {
+        url: format!("postgres://{base}{}", join_query(&kept)),
+        schema,
+    })
+}
+
+fn parse_mysql(url: &str, rest: &str) -> Result<DatabaseUrl> {
+    let server = server_part(url, rest)?;
+    let db = server
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .split_once('/')
+        .map(|(_, d)| d)
+        .unwrap_or_default();
+    if db.is_empty() {
+        bail!(
+            "`{}` names no database: expected mysql://USER@HOST:PORT/DATABASE",
+            mask(url)
+        );
+    }
+    Ok(DatabaseUrl::Mysql {
+        url: format!("mysql://{server}"),
+    })
 }
 
 fn parse_sqlite(rest: &str, root: &Path) -> Result<DatabaseUrl> {
@@ -90,20 +164,39 @@ fn parse_sqlite(rest: &str, root: &Path) -> Result<DatabaseUrl> {
     }))
 }
 
-/// `url` with any password replaced by `***`.
+/// `url` with any password replaced by `***`: in the user information
+/// (`user:password@host`, with or without `//`) and in `password=` parameters.
 pub fn mask(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some((scheme, rest)) = url.split_once(':') else {
         return url.to_string();
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
+    let (slashes, body) = match rest.strip_prefix("//") {
+        Some(b) => ("//", b),
+        None => ("", rest),
+    };
+    let end = body.find(['/', '?']).unwrap_or(body.len());
+    let (authority, tail) = body.split_at(end);
+    let authority = match authority.rsplit_once('@') {
         Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => url.to_string(),
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
         },
-        None => url.to_string(),
-    }
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        None => tail.to_string(),
+        Some((path, query)) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => p.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", params.join("&"))
+        }
+    };
+    format!("{scheme}:{slashes}{authority}{tail}")
 }
 
 impl fmt::Display for DatabaseUrl {
@@ -111,6 +204,12 @@ impl fmt::Display for DatabaseUrl {
         match self {
             DatabaseUrl::SqliteFile(p) => write!(f, "sqlite:{}", p.display()),
             DatabaseUrl::SqliteMemory => f.write_str("sqlite::memory:"),
+            DatabaseUrl::Postgres {
+                url,
+                schema: Some(s),
+            } => write!(f, "{} (schema {s})", mask(url)),
+            DatabaseUrl::Postgres { url, schema: None } => f.write_str(&mask(url)),
+            DatabaseUrl::Mysql { url } => f.write_str(&mask(url)),
         }
     }
 }
@@ -144,6 +243,42 @@ mod tests {
     }
 
     #[test]
+    fn server_forms_from_sqlalchemy_and_sqlx() {
+        let pg = |url: &str, schema: Option<&str>| DatabaseUrl::Postgres {
+            url: url.to_string(),
+            schema: schema.map(String::from),
+        };
+        assert_eq!(
+            parse("postgres://u@h:5432/db"),
+            pg("postgres://u@h:5432/db", None)
+        );
+        assert_eq!(
+            parse("postgresql://u:p@h/db"),
+            pg("postgres://u:p@h/db", None)
+        );
+        assert_eq!(
+            parse("postgresql+psycopg2://u@h/db?sslmode=require"),
+            pg("postgres://u@h/db?sslmode=require", None)
+        );
+        assert_eq!(
+            parse("postgres://u@h/db?schema=tenant_a&sslmode=disable"),
+            pg("postgres://u@h/db?sslmode=disable", Some("tenant_a"))
+        );
+        let my = |url: &str| DatabaseUrl::Mysql {
+            url: url.to_string(),
+        };
+        assert_eq!(
+            parse("mysql://root@127.0.0.1:3306/test"),
+            my("mysql://root@127.0.0.1:3306/test")
+        );
+        assert_eq!(parse("mysql+pymysql://u:p@h/db"), my("mysql://u:p@h/db"));
+        assert_eq!(
+            parse("mariadb://u@h/db?ssl-mode=REQUIRED"),
+            my("mysql://u@h/db?ssl-mode=REQUIRED")
+        );
+    }
+
+    #[test]
     fn bad_urls_say_what_is_wrong_and_never_show_a_password() {
         let err = |u: &str| {
             DatabaseUrl::parse(u, Path::new("/p"))
@@ -152,8 +287,17 @@ mod tests {
         };
         assert!(err("app.db").contains("is not a database URL"));
         assert!(err("oracle://x").contains("unknown database kind `oracle`"));
-        let e = err("postgres://bob:secret@db/x");
+        let e = err("mysql://bob:secret@db");
         assert!(e.contains("bob:***@db") && !e.contains("secret"), "{e}");
+        let e = err("postgres:bob:secret@db");
+        assert!(!e.contains("secret"), "{e}");
         assert!(err("sqlite:app.db?cache=shared").contains("cache=shared"));
+        assert_eq!(
+            mask("mysql://u@h/db?password=pw&x=1"),
+            "mysql://u@h/db?password=***&x=1"
+        );
+        assert_eq!(mask("sqlite:app.db"), "sqlite:app.db");
+        let shown = parse("postgres://bob:secret@db/x?schema=s").to_string();
+        assert_eq!(shown, "postgres://bob:***@db/x (schema s)");
     }
 }

@@ -224,6 +224,7 @@ impl Table {
     /// The canonical form: primary-key columns not null; constraints and indexes
     /// sorted, so that declaration order of constraints never shows up as a change.
     pub fn normalize(&mut self) {
+        self.unname_implied();
         if let Some(pk) = &self.primary_key {
             for col in &mut self.columns {
                 if pk.columns.contains(&col.name) {
@@ -238,6 +239,51 @@ impl Table {
         self.checks.sort();
         self.checks.dedup();
         self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    /// Forgets constraint names that are exactly the name the constraint would get
+    /// unnamed ([`Constraint::sql_name`]): databases that name every constraint
+    /// (PostgreSQL, MySQL) report those names, and a generated file may spell them out,
+    /// yet they mean the same as no name in `schema.sql`.
+    fn unname_implied(&mut self) {
+        let snapshot = self.clone();
+        let implied = |c: Constraint| c.sql_name(&snapshot);
+        if let Some(pk) = &mut self.primary_key {
+            let unnamed = PrimaryKey {
+                name: None,
+                ..pk.clone()
+            };
+            if pk.name.as_deref() == Some(implied(Constraint::PrimaryKey(unnamed)).as_str()) {
+                pk.name = None;
+            }
+        }
+        for u in &mut self.uniques {
+            let unnamed = Unique {
+                name: None,
+                ..u.clone()
+            };
+            if u.name.as_deref() == Some(implied(Constraint::Unique(unnamed)).as_str()) {
+                u.name = None;
+            }
+        }
+        for f in &mut self.foreign_keys {
+            let unnamed = ForeignKey {
+                name: None,
+                ..f.clone()
+            };
+            if f.name.as_deref() == Some(implied(Constraint::ForeignKey(unnamed)).as_str()) {
+                f.name = None;
+            }
+        }
+        for c in &mut self.checks {
+            let unnamed = Check {
+                name: None,
+                ..c.clone()
+            };
+            if c.name.as_deref() == Some(implied(Constraint::Check(unnamed)).as_str()) {
+                c.name = None;
+            }
+        }
     }
 
     /// Every constraint of the table, primary key first.
@@ -562,6 +608,34 @@ mod tests {
             expr: "salaryx > 0".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_check");
+    }
+
+    #[test]
+    fn normalize_forgets_names_that_are_the_implied_ones() {
+        let mut t = Table::new("emp");
+        t.columns.push(Column::new("id", ColumnType::Integer));
+        t.columns.push(Column::new("email", ColumnType::Text));
+        t.primary_key = Some(PrimaryKey {
+            name: Some("emp_pkey".into()),
+            columns: vec!["id".into()],
+        });
+        t.uniques.push(Unique {
+            name: Some("emp_email_key".into()),
+            columns: vec!["email".into()],
+        });
+        t.uniques.push(Unique {
+            name: Some("uq_custom".into()),
+            columns: vec!["id".into(), "email".into()],
+        });
+        t.checks.push(Check {
+            name: Some("emp_id_check".into()),
+            expr: "id > 0".into(),
+        });
+        t.normalize();
+        assert_eq!(t.primary_key.as_ref().unwrap().name, None);
+        let names: Vec<Option<&str>> = t.uniques.iter().map(|u| u.name.as_deref()).collect();
+        assert_eq!(names, vec![None, Some("uq_custom")]);
+        assert_eq!(t.checks[0].name, None);
     }
 
     #[test]

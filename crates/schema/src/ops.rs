@@ -50,6 +50,8 @@ pub enum AlterAction {
     AddConstraint(Constraint),
     /// `DROP CONSTRAINT name`: the explicit name or [`Constraint::sql_name`].
     DropConstraint(String),
+    /// `DROP PRIMARY KEY` (MySQL), whatever the key is called.
+    DropPrimaryKey,
 }
 
 /// What `ALTER COLUMN` changes.
@@ -388,6 +390,18 @@ fn resolve_action(
             });
             ops
         }
+        AlterAction::DropPrimaryKey => match &table.primary_key {
+            Some(pk) => vec![Op::DropConstraint {
+                table: t,
+                constraint: Constraint::PrimaryKey(pk.clone()),
+            }],
+            None => {
+                return Err(ApplyError::NoSuchConstraint {
+                    table: t,
+                    name: "PRIMARY KEY".into(),
+                });
+            }
+        },
         AlterAction::DropConstraint(cname) => {
             let all = table.constraints();
             let mut found: Vec<&Constraint> = all

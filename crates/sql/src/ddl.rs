@@ -186,7 +186,10 @@ pub(crate) struct ColumnOut {
 
 pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut, PosError> {
     let col = name(&def.name, ctx);
-    let mut column = Column::new(col.value.clone(), types::map_type(&def.data_type));
+    let mut column = Column::new(
+        col.value.clone(),
+        types::in_dialect(types::map_type(&def.data_type), ctx.dialect),
+    );
     let mut constraints = Vec::new();
     let mut unmodeled = Vec::new();
     let here = col.pos;
@@ -802,9 +805,9 @@ pub(crate) fn alter_table(
                         .default(value)
                         .map_or(ColumnAlter::DropDefault, ColumnAlter::SetDefault),
                     AlterColumnOperation::DropDefault => ColumnAlter::DropDefault,
-                    AlterColumnOperation::SetDataType { data_type, .. } => {
-                        ColumnAlter::SetType(types::map_type(data_type))
-                    }
+                    AlterColumnOperation::SetDataType { data_type, .. } => ColumnAlter::SetType(
+                        types::in_dialect(types::map_type(data_type), ctx.dialect),
+                    ),
                     AlterColumnOperation::AddGenerated { .. } => {
                         return Err(PosError::new(
                             ctx.pos(column_name),
@@ -834,6 +837,9 @@ pub(crate) fn alter_table(
             AlterTableOperation::DropConstraint { name, .. }
             | AlterTableOperation::DropForeignKey { name, .. } => {
                 actions.push(plain(AlterAction::DropConstraint(name.value.clone())));
+            }
+            AlterTableOperation::DropPrimaryKey { .. } => {
+                actions.push(plain(AlterAction::DropPrimaryKey));
             }
             AlterTableOperation::ModifyColumn {
                 col_name,
@@ -926,7 +932,10 @@ fn redefine(
         alter,
     };
     Ok(vec![
-        at(ColumnAlter::SetType(types::map_type(data_type))),
+        at(ColumnAlter::SetType(types::in_dialect(
+            types::map_type(data_type),
+            ctx.dialect,
+        ))),
         at(if nullable {
             ColumnAlter::DropNotNull
         } else {

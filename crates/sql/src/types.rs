@@ -148,6 +148,37 @@ pub(crate) fn fold_type_text(text: &str) -> String {
 }
 
 /// Parses a type name as written in `dialect` (see [`crate::parse_type`]).
+/// What a type written without its size means in `dialect`: MySQL takes `CHAR` as
+/// `CHAR(1)`, `DECIMAL` as `DECIMAL(10, 0)`, a bare `VARCHAR` (an error there) as
+/// `VARCHAR(255)`, and it stores `TIMESTAMP WITH TIME ZONE` as `TIMESTAMP` and `UUID`
+/// as `CHAR(36)`, so that a schema file and the database agree.
+pub(crate) fn in_dialect(ty: ColumnType, dialect: Dialect) -> ColumnType {
+    if dialect != Dialect::Mysql {
+        return ty;
+    }
+    match ty {
+        ColumnType::Varchar(None) => ColumnType::Varchar(Some(255)),
+        ColumnType::Char(None) => ColumnType::Char(Some(1)),
+        ColumnType::Decimal {
+            precision: None, ..
+        } => ColumnType::Decimal {
+            precision: Some(10),
+            scale: Some(0),
+        },
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: None,
+        } => ColumnType::Decimal {
+            precision: Some(p),
+            scale: Some(0),
+        },
+        // MySQL has no zone-aware timestamp and no UUID type: what it stores instead.
+        ColumnType::TimestampTz => ColumnType::Timestamp,
+        ColumnType::Uuid => ColumnType::Char(Some(36)),
+        other => other,
+    }
+}
+
 pub(crate) fn parse_type(ty: &str, dialect: Dialect) -> Result<ColumnType, String> {
     let text = ty.trim();
     if text.is_empty() {
@@ -188,7 +219,7 @@ pub(crate) fn parse_with(
     let at = Pos { line: 1, column: 1 };
     let tokens = lex::tokenize(text, at, dialect, sd)?;
     let dt = lex::parse_type_tokens(sd, tokens, at, lex::end_of(text, at))?;
-    Ok(map_type(&dt))
+    Ok(in_dialect(map_type(&dt), dialect))
 }
 
 /// A SQLite type name sqlparser cannot read: one or more words, then optionally one or

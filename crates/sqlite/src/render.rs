@@ -558,7 +558,8 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         }
         AlterAction::AlterColumn { .. }
         | AlterAction::AddConstraint(_)
-        | AlterAction::DropConstraint(_) => false,
+        | AlterAction::DropConstraint(_)
+        | AlterAction::DropPrimaryKey => false,
     }
 }
 
@@ -636,7 +637,8 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             // `is_native` lets no other action through.
             AlterAction::AlterColumn { .. }
             | AlterAction::AddConstraint(_)
-            | AlterAction::DropConstraint(_) => {
+            | AlterAction::DropConstraint(_)
+            | AlterAction::DropPrimaryKey => {
                 continue;
             }
         });

@@ -71,7 +71,8 @@ fn flask_schema_in_sqlite() {
     let departments = Table {
         primary_key: pk(&["id"]),
         uniques: vec![Unique {
-            name: Some("departments_name_key".into()),
+            // The name PostgreSQL would give it anyway: the same as none.
+            name: None,
             columns: strings(&["name"]),
         }],
         ..table(
@@ -228,11 +229,13 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
     };
     let posts = Table {
         primary_key: Some(PrimaryKey {
-            name: Some("posts_pkey".into()),
+            // The name PostgreSQL would give it anyway: the same as none.
+            name: None,
             columns: strings(&["id"]),
         }),
         foreign_keys: vec![ForeignKey {
-            name: Some("posts_user_id_fkey".into()),
+            // The name PostgreSQL would give it anyway: the same as none.
+            name: None,
             columns: strings(&["user_id"]),
             ref_table: "users".into(),
             ref_columns: strings(&["id"]),

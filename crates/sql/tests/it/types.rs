@@ -73,6 +73,8 @@ fn aliases_map_to_one_variant() {
     ];
     for dialect in ALL {
         for (input, expect) in cases {
+            // MySQL gives sizeless CHAR, VARCHAR and DECIMAL its own defaults.
+            let expect = &mysql_sized(expect, dialect);
             assert_eq!(
                 parse_type(input, dialect).as_ref(),
                 Ok(expect),
@@ -167,6 +169,7 @@ fn every_variant_survives_display_then_parse() {
     ];
     for dialect in ALL {
         for ty in &portable {
+            let ty = &mysql_sized(ty, dialect);
             assert_eq!(
                 parse_type(&ty.to_string(), dialect).as_ref(),
                 Ok(ty),
@@ -185,4 +188,50 @@ fn every_variant_survives_display_then_parse() {
             "{ty}"
         );
     }
+}
+
+/// `ty` as MySQL reads it when written without a size.
+fn mysql_sized(ty: &ColumnType, dialect: Dialect) -> ColumnType {
+    if dialect != Dialect::Mysql {
+        return ty.clone();
+    }
+    match ty {
+        ColumnType::Varchar(None) => ColumnType::Varchar(Some(255)),
+        ColumnType::Char(None) => ColumnType::Char(Some(1)),
+        ColumnType::Decimal {
+            precision: None, ..
+        } => ColumnType::Decimal {
+            precision: Some(10),
+            scale: Some(0),
+        },
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: None,
+        } => ColumnType::Decimal {
+            precision: Some(*p),
+            scale: Some(0),
+        },
+        ColumnType::TimestampTz => ColumnType::Timestamp,
+        ColumnType::Uuid => ColumnType::Char(Some(36)),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn mysql_reads_sizeless_types_with_its_defaults() {
+    assert_eq!(
+        parse_type("VARCHAR", Dialect::Mysql),
+        Ok(ColumnType::Varchar(Some(255)))
+    );
+    assert_eq!(
+        parse_type("VARCHAR", Dialect::Sqlite),
+        Ok(ColumnType::Varchar(None))
+    );
+    assert_eq!(
+        parse_type("DECIMAL(8)", Dialect::Mysql),
+        Ok(ColumnType::Decimal {
+            precision: Some(8),
+            scale: Some(0)
+        })
+    );
 }

@@ -1,0 +1,388 @@
+//! The connection: reading the URL, connecting (with TLS where asked), and the
+//! [`Backend`] implementation that ties the other modules together.
+
+use std::time::Duration;
+
+use native_tls::TlsConnector;
+use postgres::config::{Host, SslMode};
+use postgres::error::SqlState;
+use postgres::{Client, Config, NoTls};
+use postgres_native_tls::MakeTlsConnector;
+use wildebeest_runner::{
+    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Script,
+};
+use wildebeest_schema::{Op, Schema};
+use wildebeest_sql::{Dialect, Statement};
+
+use crate::lock::db_message;
+use crate::{inspect, lock, render};
+
+/// How long [`Backend::lock`] waits for another runner's lock before it fails.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long connecting waits for the server when the URL sets no `connect_timeout`.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The schema an application lives in when none is configured.
+pub const DEFAULT_SCHEMA: &str = "public";
+
+/// A PostgreSQL database (one schema of it) that revisions can be applied to.
+pub struct PgBackend {
+    client: Client,
+    /// The schema the application lives in; the `search_path` of the connection.
+    schema: String,
+    /// The URL without its password, and the schema.
+    described: String,
+    lock_timeout: Duration,
+    /// Whether this connection holds the migration lock.
+    locked: bool,
+}
+
+impl std::fmt::Debug for PgBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgBackend")
+            .field("described", &self.described)
+            .field("lock_timeout", &self.lock_timeout)
+            .field("locked", &self.locked)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How a TLS connection checks the server's certificate, as libpq's `sslmode` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verify {
+    /// `prefer`, `require`: encrypted, no check (libpq's meaning).
+    None,
+    /// `verify-ca`: the certificate chains to a trusted root.
+    Ca,
+    /// `verify-full`: and names the host.
+    Full,
+}
+
+impl PgBackend {
+    /// Connects to the database at `url` (`postgres://` or `postgresql://`, as libpq
+    /// reads it: `postgres://user:password@host:port/db?sslmode=require`).
+    ///
+    /// `sslmode` is `disable`, `prefer` (the default: TLS when the server offers it),
+    /// `require` (TLS or fail; like libpq, the certificate is not checked),
+    /// `verify-ca` or `verify-full` (checked against the system's trusted roots; the
+    /// latter also the host name). `connect_timeout` is in seconds (default 10).
+    /// `application_name` is `wildebeest` unless the URL sets one.
+    ///
+    /// `schema` is the PostgreSQL schema the application lives in (default `public`):
+    /// the connection's `search_path`, where unqualified names in migrations land.
+    /// Connecting never creates it; [`Backend::ensure_version_tables`] does (only an
+    /// upgrade or stamp calls it).
+    pub fn connect(url: &str, schema: Option<&str>) -> Result<Self, BackendError> {
+        let schema = schema.unwrap_or(DEFAULT_SCHEMA);
+        if schema.is_empty() {
+            return Err(BackendError::new("the PostgreSQL schema name is empty"));
+        }
+        let (config, verify) = parse_url(url)?;
+        let described = describe(&config, schema);
+        let fail = |e: postgres::Error| {
+            BackendError::new(format!(
+                "cannot connect to PostgreSQL at `{described}`: {}",
+                db_message(&e)
+            ))
+        };
+        let mut client = if config.get_ssl_mode() == SslMode::Disable {
+            config.connect(NoTls).map_err(fail)?
+        } else {
+            let connector = TlsConnector::builder()
+                .danger_accept_invalid_certs(verify == Verify::None)
+                .danger_accept_invalid_hostnames(verify != Verify::Full)
+                .build()
+                .map_err(|e| {
+                    BackendError::new(format!("cannot set up TLS for `{described}`: {e}"))
+                })?;
+            config
+                .connect(MakeTlsConnector::new(connector))
+                .map_err(fail)?
+        };
+        client
+            .batch_execute(&lock::search_path(schema))
+            .map_err(fail)?;
+        Ok(PgBackend {
+            client,
+            schema: schema.to_string(),
+            described,
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            locked: false,
+        })
+    }
+
+    /// How long [`Backend::lock`] waits for another runner (default
+    /// [`DEFAULT_LOCK_TIMEOUT`]) before it fails, naming the session that holds the
+    /// lock.
+    pub fn set_lock_timeout(&mut self, timeout: Duration) {
+        self.lock_timeout = timeout;
+    }
+
+    /// The schema the application lives in.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+/// Reads a URL into the driver's configuration, taking out the `sslmode` values it
+/// does not know (`verify-ca`, `verify-full`: TLS as `require`, with the check to make).
+/// No message repeats the URL, which may hold a password.
+fn parse_url(url: &str) -> Result<(Config, Verify), BackendError> {
+    let url = url.trim();
+    // The driver knows the scheme in lower case only.
+    let rest = ["postgres://", "postgresql://"].iter().find_map(|s| {
+        url.get(..s.len())
+            .filter(|head| head.eq_ignore_ascii_case(s))
+            .map(|_| &url[s.len()..])
+    });
+    let Some(rest) = rest else {
+        return Err(BackendError::new(
+            "a PostgreSQL URL starts with `postgres://` or `postgresql://`",
+        ));
+    };
+    let url = format!("postgresql://{rest}");
+    let (base, query) = url.split_once('?').unwrap_or((&url, ""));
+    let mut verify = Verify::None;
+    let mut params = Vec::new();
+    for param in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = param.split_once('=').unwrap_or((param, ""));
+        if key != "sslmode" {
+            params.push(param.to_string());
+            continue;
+        }
+        let mode = match value {
+            "disable" | "prefer" | "require" => value,
+            "allow" => "prefer",
+            "verify-ca" => {
+                verify = Verify::Ca;
+                "require"
+            }
+            "verify-full" => {
+                verify = Verify::Full;
+                "require"
+            }
+            other => {
+                return Err(BackendError::new(format!(
+                    "unknown sslmode `{other}` in the PostgreSQL URL (disable, prefer, require, verify-ca or verify-full)"
+                )));
+            }
+        };
+        params.push(format!("sslmode={mode}"));
+    }
+    let url = if params.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", params.join("&"))
+    };
+    let mut config: Config = url.parse().map_err(|e: postgres::Error| {
+        BackendError::new(format!("cannot read the PostgreSQL URL: {e}"))
+    })?;
+    if config.get_application_name().is_none() {
+        config.application_name("wildebeest");
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
+    }
+    Ok((config, verify))
+}
+
+/// `postgres://user@host:port/db (schema s)`: the URL without its password.
+fn describe(config: &Config, schema: &str) -> String {
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) if h.contains(':') => format!("[{h}]"),
+        Some(Host::Tcp(h)) => h.clone(),
+        Some(Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config.get_user().unwrap_or_default();
+    let db = config.get_dbname().unwrap_or(user);
+    let at = if user.is_empty() {
+        String::new()
+    } else {
+        format!("{user}@")
+    };
+    format!("postgres://{at}{host}:{port}/{db} (schema {schema})")
+}
+
+impl Backend for PgBackend {
+    fn caps(&self) -> Caps {
+        Caps {
+            dialect: Dialect::Postgres,
+            transactional_ddl: true,
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.described.clone()
+    }
+
+    fn lock(&mut self) -> Result<(), BackendError> {
+        if self.locked {
+            return Err(BackendError::new(format!(
+                "the migration lock on `{}` is already held by this connection",
+                self.described
+            )));
+        }
+        let key = lock::lock_key(&self.schema);
+        lock::lock(&mut self.client, key, &self.described, self.lock_timeout)?;
+        self.locked = true;
+        Ok(())
+    }
+
+    fn unlock(&mut self) -> Result<(), BackendError> {
+        if !self.locked {
+            return Ok(());
+        }
+        self.locked = false;
+        let key = lock::lock_key(&self.schema);
+        lock::unlock(&mut self.client, key, &self.described)
+    }
+
+    fn ensure_version_tables(&mut self) -> Result<(), BackendError> {
+        lock::ensure_version_tables(&mut self.client, &self.schema)
+    }
+
+    fn applied(&mut self) -> Result<Vec<Applied>, BackendError> {
+        lock::applied(&mut self.client, &self.schema)
+    }
+
+    fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError> {
+        lock::history(&mut self.client, &self.schema)
+    }
+
+    fn inspect(&mut self) -> Result<Schema, BackendError> {
+        inspect::inspect(&mut self.client, &self.schema)
+    }
+
+    fn plan(
+        &self,
+        before: &Schema,
+        _after: &Schema,
+        statement: &Statement,
+        ops: &[Op],
+        source: Dialect,
+    ) -> Result<Planned, BackendError> {
+        Ok(Planned {
+            sql: render::plan(before, statement, ops, source),
+            rebuilt_tables: Vec::new(),
+        })
+    }
+
+    fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
+        lock::partial(&mut self.client, &self.schema)
+    }
+
+    /// Nothing to add: PostgreSQL needs no checks around a revision (it never rebuilds
+    /// a table, and enforces foreign keys as statements run).
+    fn wrap(&self, _script: &mut Script) {}
+
+    fn loss_query(&self, op: &Op) -> Option<String> {
+        render::loss_query(op)
+    }
+
+    fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {
+        match self.client.query_one(query, &[]) {
+            Ok(row) => {
+                let n: i64 = row.get(0);
+                Ok(Some(u64::try_from(n).unwrap_or(0)))
+            }
+            Err(e)
+                if e.code() == Some(&SqlState::UNDEFINED_TABLE)
+                    || e.code() == Some(&SqlState::UNDEFINED_COLUMN) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(BackendError::new(format!(
+                "cannot check `{query}`: {}",
+                db_message(&e)
+            ))),
+        }
+    }
+
+    fn record_sql(&self, record: &Record) -> Vec<String> {
+        lock::bookkeeping_sql(record, &self.schema, 0)
+    }
+
+    fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError> {
+        lock::execute(&mut self.client, &self.schema, script, record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_described_without_their_password() {
+        let cases = [
+            (
+                "postgres://app:s3cret@db.example:6543/shop?sslmode=disable",
+                "postgres://app@db.example:6543/shop (schema public)",
+            ),
+            (
+                "postgresql://app@localhost/shop",
+                "postgres://app@localhost:5432/shop (schema public)",
+            ),
+            (
+                "POSTGRES://app:pw@[::1]:5432/shop",
+                "postgres://app@[::1]:5432/shop (schema public)",
+            ),
+        ];
+        for (url, want) in cases {
+            let (config, _) = parse_url(url).unwrap();
+            assert_eq!(describe(&config, "public"), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn sslmodes_choose_the_check() {
+        let mode = |url: &str| parse_url(url).map(|(c, v)| (c.get_ssl_mode(), v));
+        assert_eq!(
+            mode("postgres://h/db").unwrap(),
+            (SslMode::Prefer, Verify::None)
+        );
+        assert_eq!(
+            mode("postgres://h/db?sslmode=require&connect_timeout=3").unwrap(),
+            (SslMode::Require, Verify::None)
+        );
+        assert_eq!(
+            mode("postgres://h/db?sslmode=verify-full").unwrap(),
+            (SslMode::Require, Verify::Full)
+        );
+        assert_eq!(
+            mode("postgres://h/db?sslmode=verify-ca").unwrap(),
+            (SslMode::Require, Verify::Ca)
+        );
+        assert_eq!(
+            mode("postgres://h/db?sslmode=disable").unwrap(),
+            (SslMode::Disable, Verify::None)
+        );
+        let err = mode("postgres://h/db?sslmode=sometimes").unwrap_err();
+        assert!(err.message.contains("unknown sslmode `sometimes`"), "{err}");
+    }
+
+    #[test]
+    fn defaults_fill_what_the_url_leaves_out() {
+        let (config, _) = parse_url("postgres://h/db").unwrap();
+        assert_eq!(config.get_application_name(), Some("wildebeest"));
+        assert_eq!(config.get_connect_timeout(), Some(&DEFAULT_CONNECT_TIMEOUT));
+        let (config, _) =
+            parse_url("postgres://h/db?application_name=mine&connect_timeout=3").unwrap();
+        assert_eq!(config.get_application_name(), Some("mine"));
+        assert_eq!(config.get_connect_timeout(), Some(&Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn bad_urls_are_errors_that_never_show_the_password() {
+        for url in [
+            "mysql://u:hunter2@h/db",
+            "postgres://u:hunter2@h:notaport/db",
+            "postgres://u:hunter2@h/db?nonsense=1",
+        ] {
+            let err = parse_url(url).unwrap_err();
+            assert!(!err.message.contains("hunter2"), "{}", err.message);
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! One PostgreSQL schema, read back into the model from the system catalogs.
+//!
+//! Four queries read the whole schema at once (tables, columns, constraints, indexes),
+//! however many tables it has. What the catalog reports is turned into what a
+//! `schema.sql` would say for the same thing, so that a database made from a model
+//! compares equal to it:
+//!
+//! - types through `format_type` (see `types::from_format_type`); a column that takes
+//!   its values from a sequence it owns (`nextval('t_id_seq'::regclass)`) is `SERIAL`
+//!   (`BIGSERIAL`, `SMALLSERIAL`) without a default, an identity column is
+//!   `auto_increment` without one;
+//! - defaults, checks, index expressions and predicates without the casts PostgreSQL
+//!   adds (`deparse`), then normalized like `schema.sql`'s;
+//! - a constraint whose name is the one PostgreSQL gives an unnamed constraint
+//!   (`t_pkey`, `t_email_key`) has no name, as in `schema.sql` where it was written
+//!   without one;
+//! - indexes that back a constraint are the constraint, not an index.
+//!
+//! What the model cannot hold (a generated column, an exclusion constraint, a
+//! partitioned table, an index method other than btree, a deferrable constraint) is
+//! listed in `Table::unmodeled`. The version tables (`wildebeest_*`) and tables that
+//! belong to an extension are left out.
+
+use std::collections::BTreeMap;
+
+use postgres::Client;
+use wildebeest_runner::BackendError;
+use wildebeest_schema::{
+    Check, Column, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, Unique,
+};
+use wildebeest_sql::{Dialect, normalize_expr};
+
+use crate::lock::db_message;
+use crate::render::{constraint_name, quote_ident};
+use crate::types::{self, Family};
+
+mod deparse;
+
+const TABLES: &str = "
+SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+       CASE WHEN c.relispartition THEN
+           (SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+            WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || pg_get_expr(c.relpartbound, c.oid)
+       END
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
+  AND c.relname NOT LIKE 'wildebeest\\_%'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY c.relname";
+
+const COLUMNS: &str = "
+SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
+           CASE WHEN cn.nspname IN ('pg_catalog', $1) THEN co.collname::text
+                ELSE cn.nspname || '.' || co.collname END
+       END,
+       COALESCE(pg_get_expr(d.adbin, d.adrelid) = format('nextval(%L::regclass)', s.oid::regclass), false)
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN LATERAL (
+    SELECT q.oid FROM pg_depend dep JOIN pg_class q ON q.oid = dep.objid
+    WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
+      AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
+      AND dep.deptype = 'a' AND q.relkind = 'S'
+    LIMIT 1
+) s ON true
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.relname, a.attnum";
+
+const CONSTRAINTS: &str = "
+SELECT c.relname::text, con.conname::text, con.contype::text,
+       ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
+       fc.relname::text,
+       ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
+       con.confdeltype::text, con.confupdtype::text, con.confmatchtype::text,
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END,
+       con.condeferrable, pg_get_constraintdef(con.oid)
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+ORDER BY c.relname, con.conname";
+
+const INDEXES: &str = "
+SELECT c.relname::text, ic.relname::text, i.indisunique, i.indisvalid, am.amname::text,
+       i.indnatts > i.indnkeyatts,
+       ARRAY(SELECT COALESCE(a.attname::text, '') FROM generate_series(1, i.indnkeyatts::int) k
+             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+             ORDER BY k),
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnkeyatts::int) k
+             ORDER BY k),
+       ARRAY(SELECT i.indoption[k - 1]::int FROM generate_series(1, i.indnkeyatts::int) k ORDER BY k),
+       ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname::text END
+             FROM generate_series(1, i.indnkeyatts::int) k
+             JOIN pg_opclass oc ON oc.oid = i.indclass[k - 1] ORDER BY k),
+       pg_get_expr(i.indpred, i.indrelid)
+FROM pg_index i
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_am am ON am.oid = ic.relam
+WHERE n.nspname = $1
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid
+                  AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+ORDER BY c.relname, ic.relname";
+
+/// The schema `schema` of the database, without the version tables.
+pub(crate) fn inspect(client: &mut Client, schema: &str) -> Result<Schema, BackendError> {
+    let fail = |e: postgres::Error| {
+        BackendError::new(format!(
+            "cannot read the schema `{schema}` of the database: {}",
+            db_message(&e)
+        ))
+    };
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    for row in client.query(TABLES, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let mut table = Table::new(name.clone());
+        if row.get::<_, String>(2) == "u" {
+            table.unmodeled.push("UNLOGGED".into());
+        }
+        if let Some(key) = row.get::<_, Option<String>>(3) {
+            table.unmodeled.push(format!("PARTITION BY {key}"));
+        }
+        if let Some(of) = row.get::<_, Option<String>>(4) {
+            table.unmodeled.push(format!("PARTITION OF {of}"));
+        }
+        tables.insert(name, table);
+    }
+    for row in client.query(COLUMNS, &[&schema]).map_err(fail)? {
+        let Some(table) = tables.get_mut(&row.get::<_, String>(0)) else {
+            continue;
+        };
+        column(table, &row);
+    }
+    for row in client.query(CONSTRAINTS, &[&schema]).map_err(fail)? {
+        let Some(table) = tables.get_mut(&row.get::<_, String>(0)) else {
+            continue;
+        };
+        constraint(table, &row);
+    }
+    for row in client.query(INDEXES, &[&schema]).map_err(fail)? {
+        let Some(table) = tables.get_mut(&row.get::<_, String>(0)) else {
+            continue;
+        };
+        index(table, &row);
+    }
+    for table in tables.values_mut() {
+        drop_default_names(table);
+    }
+    let mut out = Schema { tables };
+    out.normalize();
+    Ok(out)
+}
+
+/// Adds the column of a `COLUMNS` row.
+fn column(table: &mut Table, row: &postgres::Row) {
+    let name: String = row.get(1);
+    let ty = types::from_format_type(&row.get::<_, String>(2));
+    let expr: Option<String> = row.get(4);
+    let identity: String = row.get(5);
+    let generated: String = row.get(6);
+    let mut col = Column::new(name.clone(), ty);
+    col.nullable = !row.get::<_, bool>(3);
+    col.collation = row.get(7);
+    if !generated.is_empty() {
+        // The expression is the generation's, not a default.
+        table.unmodeled.push(format!(
+            "column {name}: GENERATED ALWAYS AS {} STORED",
+            expr.as_deref().unwrap_or("()")
+        ));
+    } else if !identity.is_empty() {
+        col.auto_increment = true;
+        if identity == "a" {
+            table
+                .unmodeled
+                .push(format!("column {name}: GENERATED ALWAYS AS IDENTITY"));
+        }
+    } else if row.get::<_, bool>(8)
+        && let Some(serial) = types::serial_type(&col.ty)
+    {
+        // `nextval` of the sequence the column owns: what `SERIAL` makes.
+        col.ty = serial;
+    } else if let Some(e) = expr {
+        // A default names no column.
+        col.default = Some(expression(&e, &|_| None)).filter(|d| d != "NULL");
+    }
+    table.columns.push(col);
+}
+
+/// The family of each column of `table`, by name, for `deparse`.
+fn families(table: &Table) -> impl Fn(&str) -> Option<Family> + '_ {
+    |name| table.column(name).map(|c| types::family(&c.ty))
+}
+
+/// A deparsed expression as `schema.sql` would have it: without the casts PostgreSQL
+/// added, normalized; as PostgreSQL printed it should the parser not read it.
+fn expression(text: &str, families: &dyn Fn(&str) -> Option<Family>) -> String {
+    let simple = deparse::simplify(text, families);
+    normalize_expr(&simple, Dialect::Postgres)
+        .or_else(|_| normalize_expr(text, Dialect::Postgres))
+        .unwrap_or_else(|_| text.trim().to_string())
+}
+
+/// Adds the constraint of a `CONSTRAINTS` row (with its name for now; see
+/// [`drop_default_names`]).
+fn constraint(table: &mut Table, row: &postgres::Row) {
+    let name: String = row.get(1);
+    let kind: String = row.get(2);
+    let columns: Vec<String> = row.get(3);
+    let definition: String = row.get(11);
+    let described = format!("CONSTRAINT {name} {definition}");
+    if row.get::<_, bool>(10) {
+        table.unmodeled.push(described.clone());
+    }
+    let name = Some(name);
+    match kind.as_str() {
+        "p" => table.primary_key = Some(PrimaryKey { name, columns }),
+        "u" => table.uniques.push(Unique { name, columns }),
+        "f" => {
+            if row.get::<_, String>(8) == "f" {
+                table.unmodeled.push(described);
+            }
+            table.foreign_keys.push(ForeignKey {
+                name,
+                columns,
+                ref_table: row.get::<_, Option<String>>(4).unwrap_or_default(),
+                ref_columns: row.get(5),
+                on_delete: fk_action(&row.get::<_, String>(6)),
+                on_update: fk_action(&row.get::<_, String>(7)),
+            });
+        }
+        "c" => {
+            let text: Option<String> = row.get(9);
+            let expr = expression(text.as_deref().unwrap_or_default(), &families(table));
+            table.checks.push(Check { name, expr });
+        }
+        _ => table.unmodeled.push(described),
+    }
+}
+
+fn fk_action(code: &str) -> FkAction {
+    match code {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// Adds the index of an `INDEXES` row.
+fn index(table: &mut Table, row: &postgres::Row) {
+    let index = read_index(table, row);
+    table.indexes.push(index);
+}
+
+/// The index of an `INDEXES` row on `table`, noting in it what the model cannot hold.
+fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
+    let name: String = row.get(1);
+    let method: String = row.get(4);
+    if method != "btree" {
+        table.unmodeled.push(format!("index {name} USING {method}"));
+    }
+    if row.get::<_, bool>(5) {
+        table.unmodeled.push(format!("index {name} INCLUDE (...)"));
+    }
+    if !row.get::<_, bool>(3) {
+        table.unmodeled.push(format!(
+            "index {name} is invalid (a CREATE INDEX CONCURRENTLY that failed); drop it and create it again"
+        ));
+    }
+    let columns: Vec<String> = row.get(6);
+    let definitions: Vec<String> = row.get(7);
+    let options: Vec<i32> = row.get(8);
+    let classes: Vec<String> = row.get(9);
+    let families = families(table);
+    let mut parts = Vec::with_capacity(columns.len());
+    for (i, column) in columns.iter().enumerate() {
+        let class = classes.get(i).filter(|c| !c.is_empty());
+        let mut part = match (column.is_empty(), class) {
+            (true, _) => expression(definitions.get(i).map_or("", String::as_str), &families),
+            // With an operator class, the parser keeps the column as an expression,
+            // quoted where it needs to be.
+            (false, Some(_)) => quote_ident(column),
+            (false, None) => column.clone(),
+        };
+        if let Some(class) = class {
+            part.push(' ');
+            part.push_str(class);
+        }
+        let option = options.get(i).copied().unwrap_or(0);
+        let (desc, nulls_first) = (option & 1 != 0, option & 2 != 0);
+        if desc {
+            part.push_str(" DESC");
+        }
+        match (desc, nulls_first) {
+            (true, false) => part.push_str(" NULLS LAST"),
+            (false, true) => part.push_str(" NULLS FIRST"),
+            _ => {}
+        }
+        parts.push(part);
+    }
+    let predicate: Option<String> = row.get(10);
+    let predicate = predicate.map(|p| expression(&p, &families));
+    Index {
+        name,
+        table: table.name.clone(),
+        columns: parts,
+        unique: row.get(2),
+        predicate,
+    }
+}
+
+/// Removes the names PostgreSQL gave constraints that were written without one: a name
+/// equal to the one it gives an unnamed constraint (see `render::constraint_name`), or
+/// to `Constraint::sql_name`, is no name.
+fn drop_default_names(table: &mut Table) {
+    let snapshot = table.clone();
+    let is_default = |c: Constraint| {
+        let Some(name) = c.name().map(str::to_string) else {
+            return false;
+        };
+        let unnamed = match c {
+            Constraint::PrimaryKey(pk) => Constraint::PrimaryKey(PrimaryKey { name: None, ..pk }),
+            Constraint::Unique(u) => Constraint::Unique(Unique { name: None, ..u }),
+            Constraint::ForeignKey(f) => Constraint::ForeignKey(ForeignKey { name: None, ..f }),
+            Constraint::Check(ch) => Constraint::Check(Check { name: None, ..ch }),
+        };
+        name == constraint_name(&unnamed, &snapshot) || name == unnamed.sql_name(&snapshot)
+    };
+    if let Some(pk) = &mut table.primary_key
+        && is_default(Constraint::PrimaryKey(pk.clone()))
+    {
+        pk.name = None;
+    }
+    for u in &mut table.uniques {
+        if is_default(Constraint::Unique(u.clone())) {
+            u.name = None;
+        }
+    }
+    for f in &mut table.foreign_keys {
+        if is_default(Constraint::ForeignKey(f.clone())) {
+            f.name = None;
+        }
+    }
+    for ch in &mut table.checks {
+        if is_default(Constraint::Check(ch.clone())) {
+            ch.name = None;
+        }
+    }
+}

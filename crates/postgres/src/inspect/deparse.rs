@@ -1,0 +1,510 @@
+//! PostgreSQL's deparsed expressions read back into the spelling `schema.sql` uses.
+//!
+//! The catalog does not keep an expression as written: it keeps the parsed tree and
+//! prints it with every implicit cast spelled out and every operator spelled its own
+//! way. `CHECK (status IN ('a', 'b'))` on a `VARCHAR` column comes back as
+//! `((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))`,
+//! `DEFAULT -1` as `'-1'::integer`, `lower(email)` as `lower((email)::text)`. This
+//! module undoes what PostgreSQL added, on tokens, before the text is normalized like
+//! any other expression:
+//!
+//! - a cast of a literal goes (`'a'::text` is `'a'`, `(0)::numeric` is `0`, and
+//!   `'-1'::integer` is `-1`);
+//! - a cast of a string column to a string type or of a number column to a number
+//!   type goes (`(email)::text` for a `VARCHAR` column, `(qty)::numeric` for an
+//!   `INTEGER` one), as do casts of literal arrays;
+//! - `x = ANY (ARRAY[..])` is `x IN (..)`, `x <> ALL (ARRAY[..])` is `x NOT IN (..)`;
+//! - `~~` and `~~*` are `LIKE` and `ILIKE` (and `!~~`, `!~~*` their negations).
+//!
+//! What it cannot read back (`BETWEEN`, which PostgreSQL keeps as two comparisons) stays
+//! as PostgreSQL prints it.
+
+use crate::types::{self, Family};
+
+/// One token, or a bracketed group of them.
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    /// A string literal, quotes (and an `E` prefix) included.
+    Str(String),
+    Num(String),
+    /// A name or keyword, quotes included.
+    Word(String),
+    /// An operator or punctuation.
+    Sym(String),
+    /// `(...)` or `[...]`.
+    Group(char, Vec<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Node {
+    tok: Tok,
+    /// White space before the token.
+    space: bool,
+}
+
+/// Undoes what PostgreSQL adds when it prints `expr` (see the module documentation).
+/// `family_of` tells the family of a column's type, by name. Text it cannot read is
+/// returned as it is.
+pub(crate) fn simplify(expr: &str, family_of: &dyn Fn(&str) -> Option<Family>) -> String {
+    let chars: Vec<char> = expr.chars().collect();
+    let mut pos = 0;
+    let Some(nodes) = tokens(&chars, &mut pos, None) else {
+        return expr.to_string();
+    };
+    let nodes = rewrite(nodes, family_of);
+    let mut out = String::new();
+    write(&nodes, &mut out);
+    out.trim().to_string()
+}
+
+/// Tokens up to the closing bracket `close` (or the end when `None`); `None` when the
+/// text leaves a bracket or quote open or closes one it did not open.
+fn tokens(chars: &[char], pos: &mut usize, close: Option<char>) -> Option<Vec<Node>> {
+    let mut out = Vec::new();
+    let mut space = false;
+    while *pos < chars.len() {
+        let c = chars[*pos];
+        let next = chars.get(*pos + 1).copied();
+        if c.is_whitespace() {
+            space = true;
+            *pos += 1;
+            continue;
+        }
+        let tok = match c {
+            ')' | ']' => {
+                *pos += 1;
+                return (Some(c) == close).then_some(out);
+            }
+            '(' | '[' => {
+                *pos += 1;
+                let inner = tokens(chars, pos, Some(if c == '(' { ')' } else { ']' }))?;
+                Tok::Group(c, inner)
+            }
+            '\'' => Tok::Str(quoted(chars, pos, false)?),
+            'E' | 'e' if next == Some('\'') => {
+                *pos += 1;
+                Tok::Str(format!("{c}{}", quoted(chars, pos, true)?))
+            }
+            '"' => Tok::Word(quoted(chars, pos, false)?),
+            c if c.is_ascii_digit() || (c == '.' && next.is_some_and(|n| n.is_ascii_digit())) => {
+                let start = *pos;
+                while *pos < chars.len() {
+                    let d = chars[*pos];
+                    let exponent_sign =
+                        matches!(d, '+' | '-') && matches!(chars.get(*pos - 1), Some('e' | 'E'));
+                    if d.is_ascii_alphanumeric() || d == '.' || exponent_sign {
+                        *pos += 1;
+                    } else {
+                        break;
+                    }
+                }
+                Tok::Num(chars[start..*pos].iter().collect())
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                let start = *pos;
+                while *pos < chars.len()
+                    && (chars[*pos].is_alphanumeric() || matches!(chars[*pos], '_' | '$'))
+                {
+                    *pos += 1;
+                }
+                Tok::Word(chars[start..*pos].iter().collect())
+            }
+            ',' | '.' | ';' => {
+                *pos += 1;
+                Tok::Sym(c.to_string())
+            }
+            ':' if next == Some(':') => {
+                *pos += 2;
+                Tok::Sym("::".into())
+            }
+            _ => {
+                let start = *pos;
+                while *pos < chars.len() && "+-*/<>=~!@#%^&|`?:".contains(chars[*pos]) {
+                    *pos += 1;
+                }
+                if *pos == start {
+                    *pos += 1;
+                }
+                Tok::Sym(chars[start..*pos].iter().collect())
+            }
+        };
+        out.push(Node { tok, space });
+        space = false;
+    }
+    close.is_none().then_some(out)
+}
+
+/// A quoted string or name from the quote at `pos` to its closing quote, included; a
+/// doubled quote stands for itself, and with `backslash` a backslash escapes the next
+/// character.
+fn quoted(chars: &[char], pos: &mut usize, backslash: bool) -> Option<String> {
+    let q = chars[*pos];
+    let start = *pos;
+    *pos += 1;
+    while *pos < chars.len() {
+        let c = chars[*pos];
+        if backslash && c == '\\' {
+            *pos += 2;
+            continue;
+        }
+        *pos += 1;
+        if c == q {
+            if chars.get(*pos) == Some(&q) {
+                *pos += 1;
+                continue;
+            }
+            return Some(chars[start..*pos].iter().collect());
+        }
+    }
+    None
+}
+
+/// The words that continue a type name after its first word (`character varying`,
+/// `double precision`, `timestamp with time zone`).
+const TYPE_WORDS: [&str; 6] = ["varying", "precision", "with", "without", "time", "zone"];
+
+/// The rewrites of the module documentation, inside groups first.
+fn rewrite(nodes: Vec<Node>, family_of: &dyn Fn(&str) -> Option<Family>) -> Vec<Node> {
+    let nodes: Vec<Node> = nodes
+        .into_iter()
+        .map(|n| match n.tok {
+            Tok::Group(open, inner) => Node {
+                tok: Tok::Group(open, rewrite(inner, family_of)),
+                space: n.space,
+            },
+            _ => n,
+        })
+        .collect();
+    let nodes = drop_casts(nodes, family_of);
+    let nodes = like_operators(nodes);
+    any_to_in(nodes)
+}
+
+/// Removes the casts PostgreSQL adds (see the module documentation).
+fn drop_casts(nodes: Vec<Node>, family_of: &dyn Fn(&str) -> Option<Family>) -> Vec<Node> {
+    let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
+    let mut i = 0;
+    while i < nodes.len() {
+        let is_cast = matches!(&nodes[i].tok, Tok::Sym(s) if s == "::");
+        if let (true, Some(operand)) = (is_cast, out.last()) {
+            let (end, ty) = type_extent(&nodes, i + 1);
+            if let Some(replacement) = without_cast(operand, &ty, family_of) {
+                out.pop();
+                out.extend(replacement);
+                i = end;
+                continue;
+            }
+        }
+        out.push(nodes[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// Where the type name starting at `start` ends, and its text.
+fn type_extent(nodes: &[Node], start: usize) -> (usize, String) {
+    let mut i = start;
+    let mut text = String::new();
+    let word = |n: &Node| match &n.tok {
+        Tok::Word(w) => Some(w.clone()),
+        _ => None,
+    };
+    // A qualified name: `public.mood`.
+    while let Some(w) = nodes.get(i).and_then(word) {
+        text.push_str(&w);
+        i += 1;
+        if matches!(nodes.get(i).map(|n| &n.tok), Some(Tok::Sym(s)) if s == ".") {
+            text.push('.');
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    while let Some(w) = nodes
+        .get(i)
+        .and_then(word)
+        .filter(|w| TYPE_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+    {
+        text.push(' ');
+        text.push_str(&w);
+        i += 1;
+    }
+    if let Some(Node {
+        tok: Tok::Group('(', inner),
+        space: false,
+    }) = nodes.get(i)
+    {
+        let mut s = String::new();
+        write(inner, &mut s);
+        text.push_str(&format!("({})", s.trim()));
+        i += 1;
+    }
+    while let Some(Node {
+        tok: Tok::Group('[', inner),
+        ..
+    }) = nodes.get(i)
+    {
+        if !inner.is_empty() {
+            break;
+        }
+        text.push_str("[]");
+        i += 1;
+    }
+    (i, text)
+}
+
+/// What stands for `operand` without its cast to `ty`, when PostgreSQL added the
+/// cast; `None` keeps the cast.
+fn without_cast(
+    operand: &Node,
+    ty: &str,
+    family_of: &dyn Fn(&str) -> Option<Family>,
+) -> Option<Vec<Node>> {
+    let target = if ty.eq_ignore_ascii_case("bpchar") {
+        Family::String
+    } else {
+        types::family(&types::from_format_type(ty))
+    };
+    let one = |tok: Tok| {
+        Some(vec![Node {
+            tok,
+            space: operand.space,
+        }])
+    };
+    match &operand.tok {
+        Tok::Str(s) => match s.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+            Some(n) if target == Family::Number && is_number(n) => one(Tok::Num(n.to_string())),
+            _ => Some(vec![operand.clone()]),
+        },
+        Tok::Group('(', inner) => match inner.as_slice() {
+            [
+                Node {
+                    tok: Tok::Num(n), ..
+                },
+            ] => one(Tok::Num(n.clone())),
+            [
+                Node {
+                    tok: Tok::Word(w), ..
+                },
+            ] => {
+                // PostgreSQL adds casts between strings and from narrower to wider
+                // numbers; between dates and timestamps, a cast may be the user's.
+                let family = family_of(&unquote(w))?;
+                if matches!(family, Family::String | Family::Number) && family == target {
+                    one(Tok::Word(w.clone()))
+                } else {
+                    None
+                }
+            }
+            [
+                Node {
+                    tok: Tok::Word(array),
+                    ..
+                },
+                Node {
+                    tok: Tok::Group('[', items),
+                    space: false,
+                },
+            ] if array.eq_ignore_ascii_case("ARRAY") && items.iter().all(is_literal) => {
+                let mut nodes = inner.clone();
+                nodes[0].space = operand.space;
+                Some(nodes)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A number as a string literal holds it: `-1`, `1.5`, `1e3`.
+fn is_number(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+        && s.parse::<f64>().is_ok()
+}
+
+/// A literal or a comma between literals, as an `ARRAY[...]` of constants holds.
+fn is_literal(n: &Node) -> bool {
+    match &n.tok {
+        Tok::Str(_) | Tok::Num(_) => true,
+        Tok::Sym(s) => s == "," || s == "-",
+        Tok::Word(w) => ["true", "false", "null"].contains(&w.to_ascii_lowercase().as_str()),
+        Tok::Group(..) => false,
+    }
+}
+
+fn unquote(w: &str) -> String {
+    match w.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => w.to_ascii_lowercase(),
+    }
+}
+
+/// `~~` as `LIKE`, `~~*` as `ILIKE`, `!~~` as `NOT LIKE`, `!~~*` as `NOT ILIKE`.
+fn like_operators(nodes: Vec<Node>) -> Vec<Node> {
+    nodes
+        .into_iter()
+        .map(|n| match &n.tok {
+            Tok::Sym(s) => {
+                let word = match s.as_str() {
+                    "~~" => "LIKE",
+                    "~~*" => "ILIKE",
+                    "!~~" => "NOT LIKE",
+                    "!~~*" => "NOT ILIKE",
+                    _ => return n,
+                };
+                Node {
+                    tok: Tok::Word(word.into()),
+                    space: true,
+                }
+            }
+            _ => n,
+        })
+        .collect()
+}
+
+/// `x = ANY (ARRAY[a, b])` as `x IN (a, b)` and `x <> ALL (ARRAY[a, b])` as
+/// `x NOT IN (a, b)`, when that is the whole sequence (PostgreSQL parenthesizes each
+/// operator expression, so `x` is everything before the operator).
+fn any_to_in(nodes: Vec<Node>) -> Vec<Node> {
+    let n = nodes.len();
+    if n < 4 {
+        return nodes;
+    }
+    let (Tok::Sym(op), Tok::Word(quantifier), Tok::Group('(', inner)) =
+        (&nodes[n - 3].tok, &nodes[n - 2].tok, &nodes[n - 1].tok)
+    else {
+        return nodes;
+    };
+    let word = match (op.as_str(), quantifier.to_ascii_uppercase().as_str()) {
+        ("=", "ANY") => "IN",
+        ("<>", "ALL") => "NOT IN",
+        _ => return nodes,
+    };
+    let items = match inner.as_slice() {
+        [
+            Node {
+                tok: Tok::Word(array),
+                ..
+            },
+            Node {
+                tok: Tok::Group('[', items),
+                space: false,
+            },
+        ] if array.eq_ignore_ascii_case("ARRAY") && !items.is_empty() => items.clone(),
+        _ => return nodes,
+    };
+    let mut out: Vec<Node> = nodes[..n - 3].to_vec();
+    out.push(Node {
+        tok: Tok::Word(word.into()),
+        space: true,
+    });
+    out.push(Node {
+        tok: Tok::Group('(', items),
+        space: true,
+    });
+    out
+}
+
+fn write(nodes: &[Node], out: &mut String) {
+    for n in nodes {
+        if n.space {
+            out.push(' ');
+        }
+        match &n.tok {
+            Tok::Str(s) | Tok::Num(s) | Tok::Word(s) | Tok::Sym(s) => out.push_str(s),
+            Tok::Group(open, inner) => {
+                out.push(*open);
+                write(inner, out);
+                out.push(if *open == '(' { ')' } else { ']' });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn families(name: &str) -> Option<Family> {
+        match name {
+            "status" | "name" | "code" => Some(Family::String),
+            "price" | "qty" | "a" => Some(Family::Number),
+            "at" => Some(Family::DateTime),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn casts_postgres_adds_are_removed() {
+        let cases = [
+            ("'open'::character varying", "'open'"),
+            ("'-1'::integer", "-1"),
+            ("'-1.5'::numeric", "-1.5"),
+            ("'1e3'::double precision", "1e3"),
+            ("'x'::text", "'x'"),
+            ("'{}'::jsonb", "'{}'"),
+            ("'happy'::public.mood", "'happy'"),
+            (
+                "'2000-01-01 00:00:00'::timestamp without time zone",
+                "'2000-01-01 00:00:00'",
+            ),
+            ("'it''s'::character varying(20)", "'it''s'"),
+            ("E'a\\'b'::text", "E'a\\'b'"),
+            ("(price > (0)::numeric)", "(price > 0)"),
+            ("lower((name)::text)", "lower(name)"),
+            ("((qty)::numeric > 1.5)", "(qty > 1.5)"),
+            ("((status)::text = 'open'::text)", "(status = 'open')"),
+            // A cast to another family is the user's own.
+            ("((name)::integer > 0)", "((name)::integer > 0)"),
+            ("((at)::date = CURRENT_DATE)", "((at)::date = CURRENT_DATE)"),
+            ("((other)::text = 'x'::text)", "((other)::text = 'x')"),
+            ("nextval('t_id_seq'::regclass)", "nextval('t_id_seq')"),
+            ("(code = 'ab'::bpchar)", "(code = 'ab')"),
+            ("(ARRAY[1, 2])::integer[]", "ARRAY[1, 2]"),
+        ];
+        for (pg, want) in cases {
+            assert_eq!(simplify(pg, &families), want, "{pg}");
+        }
+    }
+
+    #[test]
+    fn any_and_all_over_arrays_are_in_lists() {
+        let cases = [
+            (
+                "((status)::text = ANY ((ARRAY['open'::character varying, 'closed'::character varying])::text[]))",
+                "(status IN ('open', 'closed'))",
+            ),
+            ("(a = ANY (ARRAY[1, 2, 3]))", "(a IN (1, 2, 3))"),
+            (
+                "(status <> ALL (ARRAY['q'::text]))",
+                "(status NOT IN ('q'))",
+            ),
+            // Not a list of constants: left as it is.
+            ("(a = ANY (b))", "(a = ANY (b))"),
+            ("(a > ANY (ARRAY[1]))", "(a > ANY (ARRAY[1]))"),
+        ];
+        for (pg, want) in cases {
+            assert_eq!(simplify(pg, &families), want, "{pg}");
+        }
+    }
+
+    #[test]
+    fn like_operators_are_words() {
+        assert_eq!(
+            simplify(
+                "((name ~~ 'a%'::text) OR (name !~~* 'b%'::text))",
+                &families
+            ),
+            "((name LIKE 'a%') OR (name NOT ILIKE 'b%'))"
+        );
+    }
+
+    #[test]
+    fn text_it_cannot_read_is_kept() {
+        for text in ["(a", "a)", "'open", "\"x", "a]"] {
+            assert_eq!(simplify(text, &families), text);
+        }
+    }
+}

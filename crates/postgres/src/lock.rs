@@ -1,0 +1,650 @@
+//! The migration lock, one revision's transaction, and the version tables it writes.
+//!
+//! The lock is a session-level advisory lock (`pg_advisory_lock`) on a key derived from
+//! the schema's name, so runners on different schemas of one database do not wait for
+//! each other, and a runner that dies releases it with its connection. Each revision
+//! then runs in a transaction of its own together with its bookkeeping: PostgreSQL
+//! rolls DDL back with everything else, so a revision is all or nothing.
+//!
+//! A revision that declares `-- Transaction: none` (for `CREATE INDEX CONCURRENTLY`,
+//! which refuses to run in a transaction) runs statement by statement instead, and
+//! `wildebeest_progress` records after each how far it got, so that a run that stops
+//! half way can say so and the next one resumes where it stopped.
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use postgres::{Client, SimpleQueryMessage};
+use wildebeest_runner::{Applied, BackendError, HistoryEntry, Operation, Partial, Record, Script};
+
+use crate::render::{quote_ident, quote_literal};
+
+/// The set of applied revisions.
+pub const REVISIONS_TABLE: &str = "wildebeest_revisions";
+/// Every upgrade, downgrade and stamp, oldest first.
+pub const HISTORY_TABLE: &str = "wildebeest_history";
+/// How far a revision that runs without a transaction got (at most one row).
+pub const PROGRESS_TABLE: &str = "wildebeest_progress";
+
+/// The upper half of every wildebeest lock key (`wbmg`), which shows as `classid` in
+/// `pg_locks`; the lower half (`objid`) is a hash of the schema's name.
+const LOCK_TAG: i64 = 0x7762_6d67;
+
+/// How often a waiting [`lock`] asks for the lock again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The text of a PostgreSQL error: the server's message with its detail and hint, or
+/// the driver's description of what went wrong on the way.
+pub(crate) fn db_message(e: &postgres::Error) -> String {
+    let Some(db) = e.as_db_error() else {
+        return e.to_string();
+    };
+    let mut out = db.message().to_string();
+    if let Some(detail) = db.detail() {
+        out.push_str(&format!(" ({detail})"));
+    }
+    if let Some(hint) = db.hint() {
+        out.push_str(&format!(" (hint: {hint})"));
+    }
+    out
+}
+
+/// The advisory lock key of `schema`: [`LOCK_TAG`] above the 32-bit FNV-1a hash of
+/// its name.
+pub(crate) fn lock_key(schema: &str) -> i64 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in schema.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    (LOCK_TAG << 32) | i64::from(hash)
+}
+
+/// A duration for messages: `60 s`, `250 ms`.
+fn human(d: Duration) -> String {
+    if d.subsec_millis() == 0 && d.as_secs() > 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
+/// Takes the advisory lock `key`, asking again every [`POLL`] until `timeout` has
+/// passed; then the error names the session holding it.
+pub(crate) fn lock(
+    client: &mut Client,
+    key: i64,
+    describe: &str,
+    timeout: Duration,
+) -> Result<(), BackendError> {
+    let started = Instant::now();
+    loop {
+        let got: bool = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+            .map(|row| row.get(0))
+            .map_err(|e| {
+                BackendError::new(format!(
+                    "cannot take the migration lock on `{describe}`: {}",
+                    db_message(&e)
+                ))
+            })?;
+        if got {
+            return Ok(());
+        }
+        let waited = started.elapsed();
+        if waited >= timeout {
+            let holder = holder(client, key).unwrap_or_else(|e| format!("({e})"));
+            return Err(BackendError::new(format!(
+                "the migration lock on `{describe}` is held by another session {holder}, \
+                 probably another migration run; gave up after waiting {}",
+                human(timeout)
+            )));
+        }
+        thread::sleep(POLL.min(timeout - waited));
+    }
+}
+
+/// Who holds the advisory lock `key`: `(pid 42, application `x`, user `u`, client
+/// 10.0.0.1, connected since 2026-01-02T03:04:05Z)`.
+fn holder(client: &mut Client, key: i64) -> Result<String, String> {
+    let rows = client
+        .query(
+            "SELECT a.pid, COALESCE(a.application_name, ''), COALESCE(a.usename::text, ''), \
+             COALESCE(host(a.client_addr), 'local socket'), \
+             COALESCE(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') \
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+             AND l.classid::bigint = $1 AND l.objid::bigint = $2",
+            &[&(key >> 32), &(key & 0xffff_ffff)],
+        )
+        .map_err(|e| format!("cannot tell which session holds it: {}", db_message(&e)))?;
+    let Some(row) = rows.first() else {
+        return Ok("(which has just released it)".into());
+    };
+    let pid: i32 = row.get(0);
+    let application: String = row.get(1);
+    let user: String = row.get(2);
+    let client_addr: String = row.get(3);
+    let since: String = row.get(4);
+    let mut parts = vec![format!("pid {pid}")];
+    if !application.is_empty() {
+        parts.push(format!("application `{application}`"));
+    }
+    if !user.is_empty() {
+        parts.push(format!("user `{user}`"));
+    }
+    parts.push(format!("client {client_addr}"));
+    if !since.is_empty() {
+        parts.push(format!("connected since {since}"));
+    }
+    Ok(format!("({})", parts.join(", ")))
+}
+
+/// Releases the advisory lock `key`.
+pub(crate) fn unlock(client: &mut Client, key: i64, describe: &str) -> Result<(), BackendError> {
+    client
+        .query_one("SELECT pg_advisory_unlock($1)", &[&key])
+        .map(|_| ())
+        .map_err(|e| {
+            BackendError::new(format!(
+                "cannot release the migration lock on `{describe}`: {}",
+                db_message(&e)
+            ))
+        })
+}
+
+/// `schema.table`, quoted as needed. The version tables are always named with their
+/// schema, so that a migration that changes `search_path` cannot move them.
+pub(crate) fn qualified(schema: &str, table: &str) -> String {
+    format!("{}.{}", quote_ident(schema), quote_ident(table))
+}
+
+/// Whether `schema` has a table called `table`.
+fn table_exists(client: &mut Client, schema: &str, table: &str) -> Result<bool, BackendError> {
+    client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'))",
+            &[&schema, &table],
+        )
+        .map(|row| row.get(0))
+        .map_err(|e| BackendError::new(format!("cannot read the schema: {}", db_message(&e))))
+}
+
+/// Creates the schema (when missing) and the version, history and progress tables in
+/// it. Each is created only when it is not there, so that a role that may use but not
+/// create them can still run migrations.
+pub(crate) fn ensure_version_tables(client: &mut Client, schema: &str) -> Result<(), BackendError> {
+    let fail = |e: postgres::Error| {
+        BackendError::new(format!(
+            "cannot create the version tables in schema `{schema}`: {}",
+            db_message(&e)
+        ))
+    };
+    let exists: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+            &[&schema],
+        )
+        .map(|row| row.get(0))
+        .map_err(fail)?;
+    if !exists {
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {}",
+                quote_ident(schema)
+            ))
+            .map_err(fail)?;
+    }
+    let tables = [
+        (
+            REVISIONS_TABLE,
+            "revision TEXT PRIMARY KEY,\n    checksum TEXT NOT NULL,\n    applied_at TEXT NOT NULL",
+        ),
+        (
+            HISTORY_TABLE,
+            "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n    revision TEXT NOT NULL,\n    \
+             operation TEXT NOT NULL,\n    checksum TEXT NOT NULL,\n    started_at TEXT NOT NULL,\n    \
+             duration_ms BIGINT NOT NULL",
+        ),
+        (
+            PROGRESS_TABLE,
+            "revision TEXT PRIMARY KEY,\n    operation TEXT NOT NULL,\n    steps_done BIGINT NOT NULL,\n    \
+             error TEXT NOT NULL DEFAULT ''",
+        ),
+    ];
+    for (table, columns) in tables {
+        if !table_exists(client, schema, table)? {
+            client
+                .batch_execute(&format!(
+                    "CREATE TABLE IF NOT EXISTS {} (\n    {columns}\n)",
+                    qualified(schema, table)
+                ))
+                .map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
+/// The applied revisions in the order they were applied; empty when the table does
+/// not exist.
+pub(crate) fn applied(client: &mut Client, schema: &str) -> Result<Vec<Applied>, BackendError> {
+    if !table_exists(client, schema, REVISIONS_TABLE)? {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query(
+            &format!(
+                "SELECT revision, checksum, applied_at FROM {} ORDER BY applied_at, revision",
+                qualified(schema, REVISIONS_TABLE)
+            ),
+            &[],
+        )
+        .map_err(|e| {
+            BackendError::new(format!(
+                "cannot read `{REVISIONS_TABLE}`: {}",
+                db_message(&e)
+            ))
+        })?;
+    Ok(rows
+        .iter()
+        .map(|r| Applied {
+            revision: r.get(0),
+            checksum: r.get(1),
+            applied_at: r.get(2),
+        })
+        .collect())
+}
+
+/// The history, oldest first; empty when the table does not exist.
+pub(crate) fn history(
+    client: &mut Client,
+    schema: &str,
+) -> Result<Vec<HistoryEntry>, BackendError> {
+    if !table_exists(client, schema, HISTORY_TABLE)? {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query(
+            &format!(
+                "SELECT id, revision, operation, checksum, started_at, duration_ms FROM {} ORDER BY id",
+                qualified(schema, HISTORY_TABLE)
+            ),
+            &[],
+        )
+        .map_err(|e| {
+            BackendError::new(format!("cannot read `{HISTORY_TABLE}`: {}", db_message(&e)))
+        })?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.get(0);
+            let operation: String = r.get(2);
+            let duration_ms: i64 = r.get(5);
+            let operation = Operation::parse(&operation).ok_or_else(|| {
+                BackendError::new(format!(
+                    "`{HISTORY_TABLE}` row {id} has an unknown operation `{operation}`"
+                ))
+            })?;
+            let duration_ms = u64::try_from(duration_ms).map_err(|_| {
+                BackendError::new(format!(
+                    "`{HISTORY_TABLE}` row {id} has a negative duration {duration_ms}"
+                ))
+            })?;
+            Ok(HistoryEntry {
+                revision: r.get(1),
+                operation,
+                checksum: r.get(3),
+                started_at: r.get(4),
+                duration_ms,
+            })
+        })
+        .collect()
+}
+
+/// The revision a run without a transaction left half done, from the progress table.
+pub(crate) fn partial(client: &mut Client, schema: &str) -> Result<Option<Partial>, BackendError> {
+    if !table_exists(client, schema, PROGRESS_TABLE)? {
+        return Ok(None);
+    }
+    let fail = |e: postgres::Error| {
+        BackendError::new(format!(
+            "cannot read `{PROGRESS_TABLE}`: {}",
+            db_message(&e)
+        ))
+    };
+    let rows = client
+        .query(
+            &format!(
+                "SELECT revision, operation, steps_done, error FROM {} ORDER BY revision LIMIT 1",
+                qualified(schema, PROGRESS_TABLE)
+            ),
+            &[],
+        )
+        .map_err(fail)?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let revision: String = row.get(0);
+    let operation: String = row.get(1);
+    let steps_done: i64 = row.get(2);
+    let operation = Operation::parse(&operation).ok_or_else(|| {
+        BackendError::new(format!(
+            "`{PROGRESS_TABLE}` has an unknown operation `{operation}` for revision {revision}"
+        ))
+    })?;
+    Ok(Some(Partial {
+        revision,
+        operation,
+        steps_done: usize::try_from(steps_done).unwrap_or(0),
+        error: row.get(3),
+    }))
+}
+
+/// The bookkeeping for `record`: version rows out and in, then a history row.
+pub(crate) fn bookkeeping_sql(record: &Record, schema: &str, duration_ms: u64) -> Vec<String> {
+    let revisions = qualified(schema, REVISIONS_TABLE);
+    let mut out = Vec::new();
+    for revision in &record.delete {
+        out.push(format!(
+            "DELETE FROM {revisions} WHERE revision = {}",
+            quote_literal(revision)
+        ));
+    }
+    for (revision, checksum) in &record.insert {
+        out.push(format!(
+            "INSERT INTO {revisions} (revision, checksum, applied_at) VALUES ({}, {}, {})",
+            quote_literal(revision),
+            quote_literal(checksum),
+            quote_literal(&record.started_at)
+        ));
+    }
+    out.push(format!(
+        "INSERT INTO {} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
+        qualified(schema, HISTORY_TABLE),
+        quote_literal(&record.revision),
+        quote_literal(record.operation.as_str()),
+        quote_literal(&record.checksum),
+        quote_literal(&record.started_at)
+    ));
+    out
+}
+
+/// `SET search_path TO schema`: each revision starts on the configured schema, whatever
+/// the one before it set.
+pub(crate) fn search_path(schema: &str) -> String {
+    format!("SET search_path TO {}", quote_ident(schema))
+}
+
+/// Runs one revision: `before`, then the body, the checks and the bookkeeping in one
+/// transaction (or, for a revision without one, statement by statement with its
+/// progress recorded), then `after`.
+pub(crate) fn execute(
+    client: &mut Client,
+    schema: &str,
+    script: &Script,
+    record: &Record,
+) -> Result<(), BackendError> {
+    let started = Instant::now();
+    let run = |client: &mut Client, sql: &str| {
+        client
+            .batch_execute(sql)
+            .map_err(|e| BackendError::new(format!("{sql}: {}", db_message(&e))))
+    };
+    run(client, &search_path(schema))?;
+    for sql in &script.before {
+        run(client, sql)?;
+    }
+    let result = if script.non_transactional {
+        statement_by_statement(client, schema, script, record, started)
+    } else {
+        in_transaction(client, schema, script, record, started)
+    };
+    let after = script.after.iter().try_for_each(|sql| run(client, sql));
+    result.and(after)
+}
+
+/// The body, checks and bookkeeping in one transaction, rolled back on any error.
+fn in_transaction(
+    client: &mut Client,
+    schema: &str,
+    script: &Script,
+    record: &Record,
+    started: Instant,
+) -> Result<(), BackendError> {
+    let mut tx = client.transaction().map_err(|e| {
+        BackendError::new(format!(
+            "cannot start the revision's transaction: {}",
+            db_message(&e)
+        ))
+    })?;
+    let mut result = Ok(());
+    for (i, step) in script.body.iter().enumerate() {
+        if let Err(e) = tx.batch_execute(&step.sql) {
+            result = Err(BackendError {
+                message: db_message(&e),
+                step: Some(i),
+            });
+            break;
+        }
+    }
+    if result.is_ok() {
+        // A resumed revision clears the progress its first run recorded.
+        let resumed = script.first_step > 0;
+        result = finish(&mut tx, schema, script, record, started, resumed);
+    }
+    match result {
+        Ok(()) => tx.commit().map_err(|e| {
+            BackendError::new(format!("cannot commit the revision: {}", db_message(&e)))
+        }),
+        Err(mut e) => {
+            if let Err(rollback) = tx.rollback() {
+                e.message = format!(
+                    "{}; and cannot roll the revision back: {}",
+                    e.message,
+                    db_message(&rollback)
+                );
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The checks, then the bookkeeping (and, for a revision without a transaction, the
+/// removal of its progress row), inside `tx`.
+fn finish(
+    tx: &mut postgres::Transaction<'_>,
+    schema: &str,
+    script: &Script,
+    record: &Record,
+    started: Instant,
+    clear_progress: bool,
+) -> Result<(), BackendError> {
+    for sql in &script.verify {
+        verify(tx, sql)?;
+    }
+    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let mut sql = bookkeeping_sql(record, schema, duration_ms);
+    if clear_progress {
+        sql.push(format!(
+            "DELETE FROM {} WHERE revision = {}",
+            qualified(schema, PROGRESS_TABLE),
+            quote_literal(&record.revision)
+        ));
+    }
+    for s in sql {
+        tx.batch_execute(&s).map_err(|e| {
+            BackendError::new(format!(
+                "cannot record the revision in the version tables: {}",
+                db_message(&e)
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// Runs a check that must return no rows; the rows it returns make the error.
+fn verify(tx: &mut postgres::Transaction<'_>, sql: &str) -> Result<(), BackendError> {
+    let messages = tx
+        .simple_query(sql)
+        .map_err(|e| BackendError::new(format!("{sql}: {}", db_message(&e))))?;
+    let rows: Vec<String> = messages
+        .iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).unwrap_or("NULL").to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => None,
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = rows.iter().take(5).map(|r| format!("({r})")).collect();
+    let more = if rows.len() > shown.len() {
+        format!(" (and {} more)", rows.len() - shown.len())
+    } else {
+        String::new()
+    };
+    Err(BackendError::new(format!(
+        "check `{sql}` returned rows: {}{more}",
+        shown.join(", ")
+    )))
+}
+
+/// A revision without a transaction: each statement on its own, the progress row
+/// updated after each; the checks and bookkeeping, which clear the progress row, in a
+/// transaction at the end. A failure records its message in the progress row, unless
+/// no statement of the revision completed, in which case the row goes: the revision
+/// left nothing half done.
+fn statement_by_statement(
+    client: &mut Client,
+    schema: &str,
+    script: &Script,
+    record: &Record,
+    started: Instant,
+) -> Result<(), BackendError> {
+    let progress = qualified(schema, PROGRESS_TABLE);
+    let revision = record.revision.as_str();
+    let record_fail = |e: postgres::Error| {
+        BackendError::new(format!(
+            "cannot record the revision's progress in `{PROGRESS_TABLE}`: {}",
+            db_message(&e)
+        ))
+    };
+    let first = i64::try_from(script.first_step).unwrap_or(i64::MAX);
+    client
+        .execute(
+            &format!(
+                "INSERT INTO {progress} (revision, operation, steps_done, error) VALUES ($1, $2, $3, '') \
+                 ON CONFLICT (revision) DO UPDATE SET operation = EXCLUDED.operation, \
+                 steps_done = EXCLUDED.steps_done, error = ''"
+            ),
+            &[&revision, &record.operation.as_str(), &first],
+        )
+        .map_err(record_fail)?;
+    let stopped = |client: &mut Client, done: i64, error: BackendError| {
+        let noted = if done == 0 {
+            client.execute(
+                &format!("DELETE FROM {progress} WHERE revision = $1"),
+                &[&revision],
+            )
+        } else {
+            client.execute(
+                &format!("UPDATE {progress} SET error = $2 WHERE revision = $1"),
+                &[&revision, &error.message],
+            )
+        };
+        match noted {
+            Ok(_) => error,
+            Err(e) => BackendError {
+                message: format!("{}; and {}", error.message, record_fail(e).message),
+                ..error
+            },
+        }
+    };
+    for (i, step) in script.body.iter().enumerate() {
+        let done = first.saturating_add(i64::try_from(i).unwrap_or(i64::MAX));
+        if let Err(e) = client.batch_execute(&step.sql) {
+            let mut message = db_message(&e);
+            if step.sql.to_ascii_uppercase().contains("CONCURRENTLY") {
+                message.push_str(
+                    " (a CREATE INDEX CONCURRENTLY that fails leaves an invalid index behind: \
+                     drop it before running the revision again)",
+                );
+            }
+            return Err(stopped(
+                client,
+                done,
+                BackendError {
+                    message,
+                    step: Some(i),
+                },
+            ));
+        }
+        client
+            .execute(
+                &format!("UPDATE {progress} SET steps_done = $2 WHERE revision = $1"),
+                &[&revision, &(done + 1)],
+            )
+            .map_err(record_fail)?;
+    }
+    let done = first.saturating_add(i64::try_from(script.body.len()).unwrap_or(i64::MAX));
+    let mut tx = client.transaction().map_err(|e| {
+        BackendError::new(format!(
+            "cannot start the revision's bookkeeping: {}",
+            db_message(&e)
+        ))
+    })?;
+    let result = finish(&mut tx, schema, script, record, started, true);
+    let result = match result {
+        Ok(()) => tx.commit().map_err(|e| {
+            BackendError::new(format!("cannot commit the revision: {}", db_message(&e)))
+        }),
+        Err(e) => {
+            let _ = tx.rollback();
+            Err(e)
+        }
+    };
+    result.map_err(|e| stopped(client, done, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_keys_carry_the_tag_and_differ_by_schema() {
+        let a = lock_key("public");
+        let b = lock_key("app");
+        assert_ne!(a, b);
+        assert_eq!(a >> 32, LOCK_TAG);
+        assert_eq!(b >> 32, LOCK_TAG);
+        assert!(a > 0 && b > 0);
+        // Stable across versions: other runners compute the same key.
+        assert_eq!(lock_key(""), (LOCK_TAG << 32) | 0x811c_9dc5);
+    }
+
+    #[test]
+    fn bookkeeping_names_the_schema() {
+        let record = Record {
+            operation: Operation::Upgrade,
+            revision: "r1".into(),
+            checksum: "c".into(),
+            insert: vec![("r1".into(), "c".into())],
+            delete: vec!["r0".into()],
+            started_at: "2026-01-02T03:04:05Z".into(),
+        };
+        assert_eq!(
+            bookkeeping_sql(&record, "My App", 7),
+            [
+                "DELETE FROM \"My App\".wildebeest_revisions WHERE revision = 'r0'",
+                "INSERT INTO \"My App\".wildebeest_revisions (revision, checksum, applied_at) VALUES ('r1', 'c', '2026-01-02T03:04:05Z')",
+                "INSERT INTO \"My App\".wildebeest_history (revision, operation, checksum, started_at, duration_ms) VALUES ('r1', 'upgrade', 'c', '2026-01-02T03:04:05Z', 7)",
+            ]
+        );
+    }
+}

@@ -1,0 +1,804 @@
+//! Ops as PostgreSQL migration SQL, the plan of each statement of a migration, and
+//! the counts the data-loss guard runs.
+//!
+//! [`render_op`] writes what a generated migration file contains: one readable,
+//! deterministic statement per op, which `wildebeest_sql::parse_statements` with
+//! `Dialect::Postgres` reads back into the same op. PostgreSQL runs every statement of
+//! the migration language natively (`ALTER COLUMN`, `ADD CONSTRAINT` and all), so
+//! `plan` never rebuilds a table: a statement written for PostgreSQL runs as written,
+//! and one written for another database is rendered from its ops.
+
+use wildebeest_schema::{
+    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, Op, Schema, Table,
+};
+use wildebeest_sql::{Dialect, Statement};
+
+use crate::types::{self, Family, render_type};
+
+/// An op that PostgreSQL migration SQL cannot express, with what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RenderError {
+    /// What cannot be expressed, and what to do instead.
+    pub message: String,
+}
+
+impl RenderError {
+    fn new(message: impl Into<String>) -> Self {
+        RenderError {
+            message: message.into(),
+        }
+    }
+}
+
+/// The statements (without a trailing `;`) of a migration file that carry out `op` on
+/// PostgreSQL. `before` is the schema `op` applies to: dropping an unnamed constraint
+/// needs its table to know the name PostgreSQL gave it, and index parts need it to
+/// tell a column from an expression.
+///
+/// Fails for what the migration language has no statement for that the model
+/// follows: a change of a column's collation or identity, an identity column that is
+/// not an integer or has a default, a column without a type, a table with parts the
+/// model does not capture.
+pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
+    Ok(match op {
+        Op::CreateTable(table) => {
+            let mut out = vec![create_table(table)?];
+            out.extend(table.indexes.iter().map(|i| create_index(i, Some(table))));
+            out
+        }
+        Op::DropTable(table) => vec![format!("DROP TABLE {}", quote_ident(&table.name))],
+        Op::RenameTable { from, to } => vec![format!(
+            "ALTER TABLE {} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        )],
+        Op::AddColumn { table, column } => vec![format!(
+            "ALTER TABLE {} ADD COLUMN {}",
+            quote_ident(table),
+            column_def(table, column)?
+        )],
+        Op::DropColumn { table, column } => vec![format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            quote_ident(table),
+            quote_ident(&column.name)
+        )],
+        Op::RenameColumn { table, from, to } => vec![format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            quote_ident(table),
+            quote_ident(from),
+            quote_ident(to)
+        )],
+        Op::AlterColumn { table, from, to } => alter_column(table, from, to)?,
+        Op::AddConstraint { table, constraint } => vec![format!(
+            "ALTER TABLE {} ADD {}",
+            quote_ident(table),
+            constraint_def(constraint)
+        )],
+        Op::DropConstraint { table, constraint } => {
+            let Some(t) = before.table(table) else {
+                return Err(RenderError::new(format!(
+                    "cannot name the constraint {} to drop: table `{table}` is not in the schema",
+                    constraint.describe()
+                )));
+            };
+            vec![format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                quote_ident(table),
+                quote_ident(&constraint_name(constraint, t))
+            )]
+        }
+        Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
+        Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
+    })
+}
+
+/// `ALTER TABLE t ALTER COLUMN c ..., ALTER COLUMN c ...` with one action per changed
+/// property; nothing when nothing changed.
+///
+/// A new type comes with `USING c::type` unless PostgreSQL converts the values itself
+/// (between numbers, between strings, to a string, between dates and timestamps):
+/// where it does, a value that does not fit is an error rather than cut short, as an
+/// explicit cast to `VARCHAR(n)` would. A column with a collation keeps it with
+/// `COLLATE` (which the model's parser does not read yet). A default that changes
+/// together with the type is dropped first, so that the old one need not convert.
+fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, RenderError> {
+    let col = quote_ident(&to.name);
+    let by_hand = |what: String, sql: String| {
+        RenderError::new(format!(
+            "the model does not follow a change of {what} of `{table}.{}`; write it by hand, e.g. \
+             `ALTER TABLE {} ALTER COLUMN {col} {sql}`",
+            to.name,
+            quote_ident(table)
+        ))
+    };
+    if from.collation != to.collation {
+        let ty = render_type(&to.ty).unwrap_or_default();
+        let collate = to
+            .collation
+            .as_deref()
+            .map(|c| format!(" COLLATE {}", quote_ident(c)))
+            .unwrap_or_default();
+        return Err(by_hand(
+            format!(
+                "the collation ({} to {})",
+                from.collation.as_deref().unwrap_or("none"),
+                to.collation.as_deref().unwrap_or("none")
+            ),
+            format!("TYPE {ty}{collate}"),
+        ));
+    }
+    if from.auto_increment != to.auto_increment {
+        let sql = if to.auto_increment {
+            "ADD GENERATED BY DEFAULT AS IDENTITY"
+        } else {
+            "DROP IDENTITY"
+        };
+        return Err(by_hand("the identity".into(), sql.into()));
+    }
+    let mut actions = Vec::new();
+    let type_changes = from.ty != to.ty;
+    let default_changes = from.default != to.default;
+    if type_changes {
+        let ty = render_type(&to.ty).ok_or_else(|| {
+            RenderError::new(format!(
+                "PostgreSQL needs a type for `{table}.{}`; the new one is empty",
+                to.name
+            ))
+        })?;
+        if default_changes && from.default.is_some() {
+            actions.push(format!("ALTER COLUMN {col} DROP DEFAULT"));
+        }
+        actions.push(format!(
+            "ALTER COLUMN {col} TYPE {}",
+            new_type(&ty, from, to)
+        ));
+    }
+    if from.nullable != to.nullable {
+        let verb = if to.nullable { "DROP" } else { "SET" };
+        actions.push(format!("ALTER COLUMN {col} {verb} NOT NULL"));
+    }
+    if default_changes {
+        match &to.default {
+            Some(d) => actions.push(format!("ALTER COLUMN {col} SET DEFAULT {}", default_sql(d))),
+            None if !type_changes => actions.push(format!("ALTER COLUMN {col} DROP DEFAULT")),
+            // Dropped before the type change already.
+            None => {}
+        }
+    }
+    if actions.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![format!(
+        "ALTER TABLE {} {}",
+        quote_ident(table),
+        actions.join(", ")
+    )])
+}
+
+/// What follows `TYPE` when `from` becomes `to`: the type, its collation (which a new
+/// type would otherwise reset to the type's default) and, unless PostgreSQL converts
+/// the values itself, `USING c::type`.
+fn new_type(ty: &str, from: &Column, to: &Column) -> String {
+    let mut out = ty.to_string();
+    if let Some(c) = &to.collation {
+        out.push_str(&format!(" COLLATE {}", quote_ident(c)));
+    }
+    if !converts_itself(&from.ty, &to.ty) {
+        out.push_str(&format!(" USING {}::{ty}", quote_ident(&to.name)));
+    }
+    out
+}
+
+/// Whether PostgreSQL converts a column's values from `from` to `to` by an implicit or
+/// assignment cast, which `ALTER COLUMN ... TYPE` uses without `USING`.
+fn converts_itself(from: &ColumnType, to: &ColumnType) -> bool {
+    match (types::family(from), types::family(to)) {
+        (_, Family::String) => true,
+        (Family::Number, Family::Number) => true,
+        (Family::DateTime, Family::DateTime) => !matches!(to, ColumnType::Date),
+        _ => false,
+    }
+}
+
+/// The multi-line `CREATE TABLE` for `table`: columns, then its constraints.
+pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
+    if !table.unmodeled.is_empty() {
+        return Err(RenderError::new(format!(
+            "table `{}` has parts the model does not capture ({}); write its CREATE TABLE by hand",
+            table.name,
+            table.unmodeled.join("; ")
+        )));
+    }
+    let mut lines = Vec::new();
+    for c in &table.columns {
+        lines.push(column_def(&table.name, c)?);
+    }
+    lines.extend(table.constraints().iter().map(constraint_def));
+    Ok(format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        quote_ident(&table.name),
+        lines.join(",\n    ")
+    ))
+}
+
+/// `name TYPE [COLLATE c] [GENERATED BY DEFAULT AS IDENTITY] [NOT NULL] [DEFAULT x]`.
+pub(crate) fn column_def(table: &str, col: &Column) -> Result<String, RenderError> {
+    let ty = render_type(&col.ty).ok_or_else(|| {
+        RenderError::new(format!(
+            "column `{table}.{}` has no type, which PostgreSQL requires",
+            col.name
+        ))
+    })?;
+    let mut out = format!("{} {ty}", quote_ident(&col.name));
+    if let Some(c) = &col.collation {
+        out.push_str(" COLLATE ");
+        out.push_str(&quote_ident(c));
+    }
+    if col.auto_increment {
+        if !types::is_integer(&col.ty) {
+            return Err(RenderError::new(format!(
+                "column `{table}.{}` is auto-incrementing, which PostgreSQL allows only for \
+                 SMALLINT, INTEGER and BIGINT columns (it is {})",
+                col.name, col.ty
+            )));
+        }
+        if let Some(d) = &col.default {
+            return Err(RenderError::new(format!(
+                "column `{table}.{}` is auto-incrementing and has the default {d}; PostgreSQL \
+                 allows one or the other",
+                col.name
+            )));
+        }
+        out.push_str(" GENERATED BY DEFAULT AS IDENTITY");
+    }
+    if !col.nullable {
+        out.push_str(" NOT NULL");
+    }
+    if let Some(d) = &col.default {
+        out.push_str(" DEFAULT ");
+        out.push_str(&default_sql(d));
+    }
+    Ok(out)
+}
+
+/// A default as a column definition takes it: a literal, a name, a function call or a
+/// cast of one as it is; any other expression in parentheses (PostgreSQL's `DEFAULT`
+/// takes a restricted expression: no `AND`, `IS NULL`, `IN`, ...).
+pub(crate) fn default_sql(expr: &str) -> String {
+    if is_simple(expr) {
+        expr.to_string()
+    } else {
+        format!("({expr})")
+    }
+}
+
+/// A literal, a (qualified) name, or a function call, optionally with a `::type` cast
+/// to a one-word type, and nothing more at the top level.
+fn is_simple(expr: &str) -> bool {
+    let e = expr.trim();
+    let e = match e.rsplit_once("::") {
+        Some((head, ty)) if is_plain_word(ty) && top_level_len(head) == Some(head.len()) => head,
+        _ => e,
+    };
+    let unsigned = e.strip_prefix('-').unwrap_or(e);
+    if !unsigned.is_empty()
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && unsigned.parse::<f64>().is_ok()
+    {
+        return true;
+    }
+    top_level_len(e) == Some(e.len())
+}
+
+/// The length of the leading atom of `s`: a string literal, a quoted or bare name
+/// (dotted), or a name followed by a parenthesized argument list. `None` when `s`
+/// starts with none of these or leaves a quote or parenthesis open.
+fn top_level_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let quoted = |i: usize, q: u8| -> Option<usize> {
+        let mut j = i + 1;
+        while j < bytes.len() {
+            if bytes[j] == q {
+                if bytes.get(j + 1) == Some(&q) {
+                    j += 2;
+                    continue;
+                }
+                return Some(j + 1);
+            }
+            j += 1;
+        }
+        None
+    };
+    match bytes.first()? {
+        b'\'' => return quoted(0, b'\''),
+        _ => loop {
+            match bytes.get(i) {
+                Some(b'"') => i = quoted(i, b'"')?,
+                Some(b) if b.is_ascii_alphabetic() || *b == b'_' || *b >= 0x80 => {
+                    while i < bytes.len()
+                        && (bytes[i].is_ascii_alphanumeric()
+                            || bytes[i] == b'_'
+                            || bytes[i] == b'$'
+                            || bytes[i] >= 0x80)
+                    {
+                        i += 1;
+                    }
+                }
+                _ => return None,
+            }
+            if bytes.get(i) == Some(&b'.') {
+                i += 1;
+                continue;
+            }
+            break;
+        },
+    }
+    if bytes.get(i) != Some(&b'(') {
+        return Some(i);
+    }
+    // The argument list, to its matching parenthesis.
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' | b'"' => {
+                i = quoted(i, bytes[i])?;
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `CONSTRAINT name `, or nothing for an unnamed constraint.
+fn constraint_prefix(name: Option<&str>) -> String {
+    name.map(|n| format!("CONSTRAINT {} ", quote_ident(n)))
+        .unwrap_or_default()
+}
+
+/// A table constraint: `[CONSTRAINT n] PRIMARY KEY (a, b)`, `UNIQUE (..)`,
+/// `FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]`, `CHECK (expr)`.
+pub(crate) fn constraint_def(c: &Constraint) -> String {
+    let body = match c {
+        Constraint::PrimaryKey(pk) => format!("PRIMARY KEY ({})", ident_list(&pk.columns)),
+        Constraint::Unique(u) => format!("UNIQUE ({})", ident_list(&u.columns)),
+        Constraint::ForeignKey(fk) => format!(
+            "FOREIGN KEY ({}) {}",
+            ident_list(&fk.columns),
+            references(fk)
+        ),
+        Constraint::Check(ch) => format!("CHECK ({})", ch.expr),
+    };
+    format!("{}{body}", constraint_prefix(c.name()))
+}
+
+/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..]`, leaving out `NO ACTION`.
+fn references(fk: &ForeignKey) -> String {
+    let mut out = format!("REFERENCES {}", quote_ident(&fk.ref_table));
+    if !fk.ref_columns.is_empty() {
+        out.push_str(&format!(" ({})", ident_list(&fk.ref_columns)));
+    }
+    for (word, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
+        if action != FkAction::NoAction {
+            out.push_str(&format!(" ON {word} {}", action.sql()));
+        }
+    }
+    out
+}
+
+/// The name PostgreSQL knows `c` on `table` by: its explicit name, or the one
+/// PostgreSQL gives an unnamed constraint (`t_pkey`, `t_a_b_key`, `t_a_fkey`,
+/// `t_a_check` for a check on one column and `t_check` for one on several, each cut to
+/// 63 bytes the way PostgreSQL cuts them). This is `Constraint::sql_name` but for a
+/// check on several columns, which `sql_name` names after the first.
+pub fn constraint_name(c: &Constraint, table: &Table) -> String {
+    if let Some(n) = c.name() {
+        return n.to_string();
+    }
+    let t = &table.name;
+    match c {
+        Constraint::PrimaryKey(_) => object_name(t, None, "pkey"),
+        Constraint::Unique(u) => object_name(t, Some(&u.columns.join("_")), "key"),
+        Constraint::ForeignKey(f) => object_name(t, Some(&f.columns.join("_")), "fkey"),
+        Constraint::Check(ch) => {
+            let used: Vec<&Column> = table
+                .columns
+                .iter()
+                .filter(|col| mentions_column(&ch.expr, t, col))
+                .collect();
+            match used.as_slice() {
+                [only] => object_name(t, Some(&only.name), "check"),
+                _ => object_name(t, None, "check"),
+            }
+        }
+    }
+}
+
+/// Whether `expr` refers to `column`, as the model finds references: the model's own
+/// reference finder is behind `Constraint::sql_name`, which names a check after the
+/// first column it mentions; on a table of this one column, that is this column or
+/// none.
+fn mentions_column(expr: &str, table: &str, column: &Column) -> bool {
+    let mut t = Table::new(table);
+    t.columns.push(column.clone());
+    let check = Constraint::Check(Check {
+        name: None,
+        expr: expr.to_string(),
+    });
+    check.sql_name(&t) != format!("{table}_check")
+}
+
+/// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, with the longer of the two
+/// names cut (a byte at a time, then back to a character boundary) until the whole
+/// fits in 63 bytes.
+fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    const MAX: usize = 63;
+    let overhead = label.len() + 1 + usize::from(name2.is_some());
+    let avail = MAX.saturating_sub(overhead);
+    let (mut n1, mut n2) = (name1.len(), name2.map_or(0, str::len));
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s[..n].to_string()
+    };
+    let mut out = clip(name1, n1);
+    if let Some(name2) = name2 {
+        out.push('_');
+        out.push_str(&clip(name2, n2));
+    }
+    out.push('_');
+    out.push_str(label);
+    out
+}
+
+/// `CREATE [UNIQUE] INDEX n ON t (a, b DESC, (a + b))[ WHERE p]`. `table`, when known,
+/// tells which parts are columns (quoted as identifiers) and which expressions.
+pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
+    let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
+    let mut out = format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        quote_ident(&index.name),
+        quote_ident(&index.table),
+        parts.join(", ")
+    );
+    if let Some(p) = &index.predicate {
+        out.push_str(" WHERE ");
+        out.push_str(p);
+    }
+    out
+}
+
+/// One part of an index: a column (quoted when needed), a column with an operator
+/// class (`name text_pattern_ops`), or an expression (in parentheses unless it is a
+/// function call, as PostgreSQL requires), each with its order and nulls placement.
+fn index_part(part: &str, table: Option<&Table>) -> String {
+    let (base, suffix) = split_order(part);
+    let is_column = |name: &str| match table {
+        Some(t) => t.column(name).is_some(),
+        None => is_plain_word(name),
+    };
+    if is_column(base) {
+        return format!("{}{suffix}", quote_ident(base));
+    }
+    if let Some((column, class)) = base.rsplit_once(' ')
+        && is_plain_word(class)
+    {
+        // The column as written (`name`), or quoted as the parser keeps it when it has
+        // an operator class (`"Display Name"`).
+        let unquoted = column
+            .strip_prefix('"')
+            .and_then(|c| c.strip_suffix('"'))
+            .map(|c| c.replace("\"\"", "\""));
+        if let Some(name) = unquoted
+            .as_deref()
+            .filter(|c| is_column(c))
+            .or(Some(column).filter(|c| is_column(c)))
+        {
+            return format!("{} {class}{suffix}", quote_ident(name));
+        }
+    }
+    if top_level_len(base) == Some(base.len()) {
+        format!("{base}{suffix}")
+    } else {
+        format!("({base}){suffix}")
+    }
+}
+
+/// An index part split into its column or expression and what follows it: ` DESC`,
+/// ` ASC`, ` NULLS FIRST`, ` NULLS LAST`, or a combination.
+fn split_order(part: &str) -> (&str, &str) {
+    let mut base = part;
+    for suffix in [" NULLS FIRST", " NULLS LAST", " DESC", " ASC"] {
+        let at = base.len().saturating_sub(suffix.len());
+        if at > 0
+            && base
+                .get(at..)
+                .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+        {
+            base = &base[..at];
+        }
+    }
+    (base, &part[base.len()..])
+}
+
+fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A name matching `[A-Za-z_][A-Za-z0-9_]*`.
+fn is_plain_word(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An identifier in PostgreSQL SQL: bare when that is safe, else in double quotes.
+pub(crate) fn quote_ident(name: &str) -> String {
+    wildebeest_sql::quote_ident(name, Dialect::Postgres)
+}
+
+pub(crate) use wildebeest_sql::quote_literal;
+
+/// Plans one statement (see `Backend::plan`): PostgreSQL runs every statement of the
+/// migration language itself, so a statement written for it runs as written, and so
+/// does one it does not understand. A statement written for another database whose
+/// ops the model understands is rendered for PostgreSQL from them (its types through
+/// [`types::foreign_type`]); should one of them not render, it runs as written.
+///
+/// A rename is followed by the renames of the constraints named by convention (see
+/// [`follow_names`]), and a new type for a column with a collation by the statement
+/// that gives the collation back (see [`keep_collation`]).
+pub(crate) fn plan(
+    before: &Schema,
+    statement: &Statement,
+    ops: &[Op],
+    source: Dialect,
+) -> Vec<String> {
+    let raw = || {
+        let mut sql = vec![statement.text.clone()];
+        let mut schema = before.clone();
+        for op in ops {
+            sql.extend(follow_names(&schema, op));
+            sql.extend(keep_collation(op));
+            if op.apply(&mut schema).is_err() {
+                break;
+            }
+        }
+        sql
+    };
+    if source == Dialect::Postgres || ops.is_empty() {
+        return raw();
+    }
+    let mut schema = before.clone();
+    let mut sql = Vec::new();
+    for op in merge_alters(ops) {
+        let op = foreign_op(op);
+        match render_op(&op, &schema) {
+            Ok(stmts) => sql.extend(stmts),
+            Err(_) => return raw(),
+        }
+        sql.extend(follow_names(&schema, &op));
+        if op.apply(&mut schema).is_err() {
+            return raw();
+        }
+    }
+    sql
+}
+
+/// For an `ALTER COLUMN ... TYPE` without `COLLATE` (the only form the model reads) on
+/// a column with a collation, the statement that gives the column its collation back:
+/// PostgreSQL resets it to the new type's default, the model keeps it.
+fn keep_collation(op: &Op) -> Option<String> {
+    let Op::AlterColumn { table, from, to } = op else {
+        return None;
+    };
+    let collation = to.collation.as_ref().filter(|_| from.ty != to.ty)?;
+    Some(format!(
+        "ALTER TABLE {} ALTER COLUMN {} TYPE {} COLLATE {}",
+        quote_ident(table),
+        quote_ident(&to.name),
+        render_type(&to.ty)?,
+        quote_ident(collation)
+    ))
+}
+
+/// `ALTER TABLE t RENAME CONSTRAINT old TO new` for each constraint without a name of
+/// its own whose conventional name (see [`constraint_name`]) `op` changes: renaming a
+/// table (`t_pkey`) or a column (`t_email_key`). PostgreSQL keeps a constraint's name
+/// through both, but the model knows an unnamed constraint by the name the
+/// convention gives it now, which is the name a later `DROP CONSTRAINT` uses and the
+/// one the database must have to read back as unnamed.
+pub(crate) fn follow_names(before: &Schema, op: &Op) -> Vec<String> {
+    let (name, new_name) = match op {
+        Op::RenameTable { from, to } => (from, to),
+        Op::RenameColumn { table, .. } => (table, table),
+        _ => return Vec::new(),
+    };
+    let Some(table) = before.table(name) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in table
+        .constraints()
+        .into_iter()
+        .filter(|c| c.name().is_none())
+    {
+        let old = constraint_name(&c, table);
+        // The op applied to the table with only this constraint tells what becomes of it.
+        let mut alone = Table {
+            primary_key: None,
+            uniques: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            indexes: Vec::new(),
+            ..table.clone()
+        };
+        match c {
+            Constraint::PrimaryKey(pk) => alone.primary_key = Some(pk),
+            Constraint::Unique(u) => alone.uniques.push(u),
+            Constraint::ForeignKey(f) => alone.foreign_keys.push(f),
+            Constraint::Check(ch) => alone.checks.push(ch),
+        }
+        let mut scratch = Schema::new();
+        scratch.tables.insert(name.clone(), alone);
+        if op.apply(&mut scratch).is_err() {
+            continue;
+        }
+        let Some(after) = scratch.table(new_name) else {
+            continue;
+        };
+        let Some(moved) = after.constraints().into_iter().next() else {
+            continue;
+        };
+        let new = constraint_name(&moved, after);
+        if new != old {
+            out.push(format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+                quote_ident(new_name),
+                quote_ident(&old),
+                quote_ident(&new)
+            ));
+        }
+    }
+    out
+}
+
+/// Consecutive `AlterColumn`s of one column as one (MySQL's `MODIFY` resolves to one
+/// op per property), so that they render as one statement.
+fn merge_alters(ops: &[Op]) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::new();
+    for op in ops {
+        if let (
+            Some(Op::AlterColumn {
+                table: t1,
+                to: last,
+                ..
+            }),
+            Op::AlterColumn {
+                table: t2,
+                from,
+                to,
+            },
+        ) = (out.last_mut(), op)
+            && t1 == t2
+            && *last == *from
+        {
+            *last = to.clone();
+            continue;
+        }
+        out.push(op.clone());
+    }
+    out
+}
+
+/// `op` with the types of its columns as PostgreSQL has them.
+fn foreign_op(op: Op) -> Op {
+    let column = |mut c: Column| {
+        c.ty = types::foreign_type(&c.ty);
+        c
+    };
+    match op {
+        Op::CreateTable(mut t) => {
+            t.columns = t.columns.into_iter().map(column).collect();
+            Op::CreateTable(t)
+        }
+        Op::AddColumn { table, column: c } => Op::AddColumn {
+            table,
+            column: column(c),
+        },
+        Op::AlterColumn { table, from, to } => Op::AlterColumn {
+            table,
+            from: column(from),
+            to: column(to),
+        },
+        other => other,
+    }
+}
+
+/// A query counting what `op` destroys on PostgreSQL: the rows of a dropped table, the
+/// non-null values of a dropped column, and for a type change that narrows, the values
+/// PostgreSQL would cut or reject where it can tell cheaply (strings longer than the
+/// new length, numbers outside the new range or with digits the new type drops, a
+/// `DOUBLE PRECISION` that changes as `REAL`, timestamps with a time of day becoming
+/// dates). `None` for any other op.
+pub(crate) fn loss_query(op: &Op) -> Option<String> {
+    let q = quote_ident;
+    match op {
+        Op::DropTable(t) => Some(format!("SELECT count(*) FROM {}", q(&t.name))),
+        Op::DropColumn { table, column } => Some(format!(
+            "SELECT count(*) FROM {} WHERE {} IS NOT NULL",
+            q(table),
+            q(&column.name)
+        )),
+        Op::AlterColumn { table, from, to } if from.ty.narrows_to(&to.ty) => {
+            let lost = lost_values(&q(&to.name), &from.ty, &to.ty)?;
+            Some(format!("SELECT count(*) FROM {} WHERE {lost}", q(table)))
+        }
+        _ => None,
+    }
+}
+
+/// The condition on a value `c` of type `from` that does not survive as `to`.
+fn lost_values(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
+    use ColumnType::*;
+    let integer_source = types::integer_range(from).is_some();
+    match (types::family(from), to) {
+        (Family::String, Char(n)) => Some(format!("length({c}) > {}", n.unwrap_or(1))),
+        (Family::String, Varchar(Some(n))) => Some(format!("length({c}) > {n}")),
+        (Family::Number, SmallInt | Integer | BigInt) => {
+            let (min, max) = types::integer_range(to)?;
+            let range = format!("{c} < {min} OR {c} > {max}");
+            Some(if integer_source {
+                range
+            } else {
+                format!("{range} OR {c} <> trunc({c})")
+            })
+        }
+        (
+            Family::Number,
+            Decimal {
+                precision: Some(p),
+                scale,
+            },
+        ) => {
+            let s = scale.unwrap_or(0);
+            let digits = p.saturating_sub(s);
+            let limit = format!("1{}", "0".repeat(digits as usize));
+            Some(format!(
+                "abs(round({c}::numeric, {s})) >= {limit} OR round({c}::numeric, {s}) <> {c}"
+            ))
+        }
+        (Family::Number, Real) if *from != Real => {
+            Some(format!("{c}::real::double precision <> {c}"))
+        }
+        (Family::DateTime, Date) => Some(format!("date_trunc('day', {c}) <> {c}")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

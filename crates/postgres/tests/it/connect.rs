@@ -1,0 +1,139 @@
+//! Connecting: URLs, TLS, the schema, and messages that never show a password.
+
+use wildebeest_postgres::PgBackend;
+use wildebeest_runner::Backend;
+use wildebeest_schema::Schema;
+
+use crate::util::{client, db, unique_name, url};
+
+/// `url` with `params` added to its query.
+fn with_params(url: &str, params: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{params}")
+}
+
+#[test]
+fn describe_names_the_server_database_and_schema_but_no_password() {
+    let db = db!();
+    let backend = db.backend();
+    let described = backend.describe();
+    assert!(described.starts_with("postgres://"), "{described}");
+    assert!(
+        described.ends_with(&format!(" (schema {})", db.schema)),
+        "{described}"
+    );
+    assert_eq!(backend.schema(), db.schema);
+    assert_eq!(
+        backend.caps(),
+        wildebeest_runner::Caps {
+            dialect: wildebeest_sql::Dialect::Postgres,
+            transactional_ddl: true
+        }
+    );
+}
+
+#[test]
+fn the_connection_says_who_it_is_and_works_in_its_schema() {
+    let mut db = db!("CREATE TABLE t (a INTEGER)");
+    let name = unique_name("wb_app_");
+    let mut backend = PgBackend::connect(
+        &with_params(&db.url, &format!("application_name={name}")),
+        Some(&db.schema),
+    )
+    .unwrap();
+    assert_eq!(
+        backend.inspect().unwrap().tables.keys().collect::<Vec<_>>(),
+        ["t"]
+    );
+    assert_eq!(
+        db.rows(&format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = '{name}'"
+        )),
+        crate::util::table(&[&["1"]])
+    );
+    // Without one in the URL, it is `wildebeest`.
+    let mut backend = db.backend();
+    backend.lock().unwrap();
+    let rows = db.rows(
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND a.application_name = 'wildebeest'",
+    );
+    assert!(!rows.is_empty());
+    backend.unlock().unwrap();
+}
+
+#[test]
+fn a_missing_schema_is_empty_and_created_only_for_the_version_tables() {
+    let Some(url) = url() else { return };
+    let schema = unique_name("wb_test_");
+    let mut backend = PgBackend::connect(&url, Some(&schema)).unwrap();
+    assert_eq!(backend.inspect().unwrap(), Schema::new());
+    assert_eq!(backend.applied().unwrap(), vec![]);
+    assert_eq!(backend.history().unwrap(), vec![]);
+    assert_eq!(backend.partial().unwrap(), None);
+    let mut admin = client(&url);
+    let exists = |admin: &mut postgres::Client| -> bool {
+        admin
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+                &[&schema],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert!(!exists(&mut admin));
+    let created = backend.ensure_version_tables();
+    let now_exists = exists(&mut admin);
+    admin
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .unwrap();
+    created.unwrap();
+    assert!(now_exists);
+}
+
+#[test]
+fn tls_is_used_when_required() {
+    let mut db = db!();
+    let name = unique_name("wb_tls_");
+    let url = with_params(&db.url, &format!("sslmode=require&application_name={name}"));
+    match PgBackend::connect(&url, Some(&db.schema)) {
+        Ok(_backend) => {
+            assert_eq!(
+                db.rows(&format!(
+                    "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a ON a.pid = s.pid \
+                     WHERE a.application_name = '{name}'"
+                )),
+                crate::util::table(&[&["t"]])
+            );
+        }
+        // A server without TLS: `require` must fail rather than go on in the clear.
+        Err(e) => assert!(e.message.contains("TLS"), "{}", e.message),
+    }
+    let url = with_params(&db.url, "sslmode=disable");
+    PgBackend::connect(&url, Some(&db.schema)).unwrap();
+}
+
+#[test]
+fn connection_errors_name_the_server_but_never_the_password() {
+    let Some(url) = url() else { return };
+    let config: postgres::Config = url.parse().unwrap();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    // Nothing listens on port 1.
+    let bad = format!("postgres://someone:hunter2@{host}:1/nowhere?connect_timeout=2");
+    let err = PgBackend::connect(&bad, None).unwrap_err();
+    assert!(
+        err.message
+            .starts_with(&format!("cannot connect to PostgreSQL at `postgres://someone@{host}:1/nowhere (schema public)`: ")),
+        "{}",
+        err.message
+    );
+    assert!(!err.message.contains("hunter2"), "{}", err.message);
+    let err =
+        PgBackend::connect("postgres://someone:hunter2@/db?sslmode=sideways", None).unwrap_err();
+    assert!(!err.message.contains("hunter2"), "{}", err.message);
+    let err = PgBackend::connect(&url, Some("")).unwrap_err();
+    assert_eq!(err.message, "the PostgreSQL schema name is empty");
+}

@@ -1,0 +1,560 @@
+//! The connection: the URL, TLS, running statements and reading rows, and the
+//! [`Backend`] implementation that ties the other modules together.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use mysql::prelude::Queryable;
+use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
+use wildebeest_runner::{
+    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Script,
+};
+use wildebeest_schema::{Change, Op, Schema};
+use wildebeest_sql::{Dialect, Statement};
+
+use crate::{inspect, lock, render};
+
+/// How long [`Backend::lock`] waits for another runner's migration lock by default.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long opening the TCP connection may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the server is, as far as SQL differences go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Server {
+    /// `VERSION()`, e.g. `10.11.6-MariaDB` or `8.0.36`.
+    pub version: String,
+    pub mariadb: bool,
+    /// `information_schema.STATISTICS` has `EXPRESSION` (MySQL 8.0.13+: functional
+    /// index parts).
+    pub index_expressions: bool,
+}
+
+/// How the connection uses TLS, from the URL's `ssl-mode` (as the `mysql` client
+/// spells it) or `require_ssl=true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TlsMode {
+    /// No TLS.
+    Disabled,
+    /// TLS when the server offers it, without checking its certificate (the `mysql`
+    /// client's default, and ours).
+    Preferred,
+    /// TLS or no connection, without checking the certificate.
+    Required,
+    /// TLS with the certificate checked against trusted roots, not the host name.
+    VerifyCa,
+    /// TLS with the certificate and host name checked.
+    VerifyIdentity,
+}
+
+impl TlsMode {
+    fn parse(value: &str) -> Option<TlsMode> {
+        Some(
+            match value.to_ascii_uppercase().replace('-', "_").as_str() {
+                "DISABLED" | "DISABLE" | "FALSE" => TlsMode::Disabled,
+                "PREFERRED" | "PREFER" => TlsMode::Preferred,
+                "REQUIRED" | "REQUIRE" | "TRUE" => TlsMode::Required,
+                "VERIFY_CA" => TlsMode::VerifyCa,
+                "VERIFY_IDENTITY" | "VERIFY_FULL" => TlsMode::VerifyIdentity,
+                _ => return None,
+            },
+        )
+    }
+
+    fn ssl_opts(self, base: Option<&SslOpts>) -> Option<SslOpts> {
+        let base = base.cloned().unwrap_or_default();
+        match self {
+            TlsMode::Disabled => None,
+            TlsMode::Preferred | TlsMode::Required => Some(
+                base.with_danger_accept_invalid_certs(true)
+                    .with_danger_skip_domain_validation(true),
+            ),
+            TlsMode::VerifyCa => Some(base.with_danger_skip_domain_validation(true)),
+            TlsMode::VerifyIdentity => Some(base),
+        }
+    }
+}
+
+/// A MySQL or MariaDB database that revisions can be applied to.
+///
+/// MySQL commits every DDL statement on its own, so a revision cannot be undone as a
+/// whole when one of its statements fails. Instead, `execute` records after each
+/// statement how far the revision got (`wildebeest_progress`), so that a run that
+/// stopped half way is never mistaken for one that did nothing or everything:
+/// [`Backend::partial`] reports it, and the runner resumes it after its last
+/// completed statement.
+pub struct MysqlBackend {
+    conn: RefCell<Conn>,
+    /// The URL without its password, for messages.
+    describe: String,
+    /// The database the URL names, which everything reads and changes.
+    database: String,
+    server: Server,
+    lock_timeout: Duration,
+    /// Whether this connection holds the migration lock.
+    locked: bool,
+    /// Indexes that the steps planned so far in this revision drop after a foreign
+    /// key (see `render::followups`), so that the migration's own `DROP INDEX` of one
+    /// does not fail.
+    dropped_indexes: RefCell<Vec<String>>,
+}
+
+impl std::fmt::Debug for MysqlBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MysqlBackend")
+            .field("describe", &self.describe)
+            .field("server", &self.server)
+            .field("locked", &self.locked)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MysqlBackend {
+    /// Connects to `url`: `mysql://user:password@host:port/database` (the facade maps
+    /// `mariadb://` and strips `+driver` suffixes; `mariadb://` is accepted here too).
+    /// The database must be named. TLS follows `ssl-mode=DISABLED|PREFERRED|REQUIRED|
+    /// VERIFY_CA|VERIFY_IDENTITY` (default `PREFERRED`, as the `mysql` client), or
+    /// `require_ssl=true`; other query parameters are the `mysql` crate's
+    /// (`root_cert_path`, ...). Messages never contain the password.
+    pub fn connect(url: &str) -> Result<Self, BackendError> {
+        let target = parse_url(url)?;
+        let fail = |e: &mysql::Error| {
+            BackendError::new(format!(
+                "cannot connect to `{}`: {}",
+                target.describe,
+                message(e)
+            ))
+        };
+        let with_tls = OptsBuilder::from_opts(target.opts.clone())
+            .ssl_opts(target.tls.ssl_opts(target.opts.get_ssl_opts()));
+        let conn = match Conn::new(with_tls) {
+            Ok(conn) => conn,
+            Err(mysql::Error::DriverError(DriverError::TlsNotSupported))
+                if target.tls == TlsMode::Preferred =>
+            {
+                let plain = OptsBuilder::from_opts(target.opts.clone()).ssl_opts(None);
+                Conn::new(plain).map_err(|e| fail(&e))?
+            }
+            Err(e) => return Err(fail(&e)),
+        };
+        let conn = RefCell::new(conn);
+        let server = read_server(&conn).map_err(|e| fail(&e))?;
+        Ok(MysqlBackend {
+            conn,
+            describe: target.describe,
+            database: target.database,
+            server,
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            locked: false,
+            dropped_indexes: RefCell::default(),
+        })
+    }
+
+    /// How long [`Backend::lock`] waits for another runner (default
+    /// [`DEFAULT_LOCK_TIMEOUT`]); MySQL counts it in whole seconds and up.
+    pub fn set_lock_timeout(&mut self, timeout: Duration) {
+        self.lock_timeout = timeout;
+    }
+
+    /// The database the backend works in.
+    pub fn database(&self) -> &str {
+        &self.database
+    }
+
+    /// `VERSION()` of the server, e.g. `10.11.6-MariaDB` or `8.0.36`.
+    pub fn server_version(&self) -> &str {
+        &self.server.version
+    }
+
+    /// Whether the server is MariaDB rather than MySQL.
+    pub fn is_mariadb(&self) -> bool {
+        self.server.mariadb
+    }
+
+    /// Whether the table `table` has an index called `name` now.
+    fn index_exists(&self, table: &str, name: &str) -> bool {
+        let sql = "SELECT COUNT(*) FROM information_schema.STATISTICS \
+                   WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?";
+        let found = exec_rows(&self.conn, sql, (table, name));
+        matches!(found.as_deref(), Ok([row]) if row.first().and_then(|v| v.as_deref()) != Some("0"))
+    }
+}
+
+/// What a URL says: the driver's options (TLS left to `tls`), and how to name the
+/// database in messages.
+struct Target {
+    opts: Opts,
+    tls: TlsMode,
+    describe: String,
+    database: String,
+}
+
+/// Splits off the parameters the `mysql` crate does not know (`ssl-mode`,
+/// `require_ssl`) and hands the rest to it.
+fn parse_url(url: &str) -> Result<Target, BackendError> {
+    let url = match url.strip_prefix("mariadb://") {
+        Some(rest) => format!("mysql://{rest}"),
+        None => url.to_string(),
+    };
+    if !url.starts_with("mysql://") {
+        return Err(BackendError::new(
+            "a MySQL database URL starts with `mysql://` (or `mariadb://`)",
+        ));
+    }
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, q),
+        None => (url.as_str(), ""),
+    };
+    let mut tls = TlsMode::Preferred;
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key.to_ascii_lowercase().as_str() {
+            "ssl-mode" | "ssl_mode" | "sslmode" => {
+                tls = TlsMode::parse(value).ok_or_else(|| {
+                    BackendError::new(format!(
+                        "unknown `{key}={value}` in the database URL: use DISABLED, PREFERRED, \
+                         REQUIRED, VERIFY_CA or VERIFY_IDENTITY"
+                    ))
+                })?;
+            }
+            "require_ssl" | "require-ssl" => match value {
+                "true" | "1" => tls = TlsMode::Required,
+                "false" | "0" => {}
+                _ => {
+                    return Err(BackendError::new(format!(
+                        "`{key}` in the database URL is `true` or `false`, not `{value}`"
+                    )));
+                }
+            },
+            _ => rest.push(pair),
+        }
+    }
+    let rebuilt = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    // The driver's own messages name a parameter at most, never the password.
+    let opts = Opts::from_url(&rebuilt)
+        .map_err(|e| BackendError::new(format!("cannot read the database URL: {e}")))?;
+    let database = opts
+        .get_db_name()
+        .filter(|d| !d.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| {
+            BackendError::new("the database URL names no database: mysql://user@host:port/DATABASE")
+        })?;
+    let user = opts.get_user().map(|u| format!("{u}@")).unwrap_or_default();
+    let describe = format!(
+        "mysql://{user}{}:{}/{database}",
+        opts.get_ip_or_hostname(),
+        opts.get_tcp_port()
+    );
+    let opts = OptsBuilder::from_opts(opts)
+        .tcp_connect_timeout(Some(CONNECT_TIMEOUT))
+        .into();
+    Ok(Target {
+        opts,
+        tls,
+        describe,
+        database,
+    })
+}
+
+fn read_server(conn: &RefCell<Conn>) -> Result<Server, mysql::Error> {
+    let rows = query_rows(conn, "SELECT VERSION()")?;
+    let version = rows
+        .first()
+        .and_then(|r| r.first().cloned().flatten())
+        .unwrap_or_default();
+    let mariadb = version.to_ascii_lowercase().contains("mariadb");
+    let index_expressions = !query_rows(
+        conn,
+        "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'information_schema' \
+         AND TABLE_NAME = 'STATISTICS' AND COLUMN_NAME = 'EXPRESSION'",
+    )?
+    .is_empty();
+    Ok(Server {
+        version,
+        mariadb,
+        index_expressions,
+    })
+}
+
+/// A row with every value as text (`None` for NULL).
+pub(crate) type Row = Vec<Option<String>>;
+
+/// The text of a value as MySQL would print it.
+fn value_text(v: Value) -> Option<String> {
+    match v {
+        Value::NULL => None,
+        Value::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::UInt(u) => Some(u.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Double(d) => Some(d.to_string()),
+        Value::Date(y, mo, d, h, mi, s, us) => Some(format!(
+            "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}{}",
+            if us > 0 {
+                format!(".{us:06}")
+            } else {
+                String::new()
+            }
+        )),
+        Value::Time(neg, days, h, mi, s, us) => Some(format!(
+            "{}{:02}:{mi:02}:{s:02}{}",
+            if neg { "-" } else { "" },
+            u32::from(h) + days * 24,
+            if us > 0 {
+                format!(".{us:06}")
+            } else {
+                String::new()
+            }
+        )),
+    }
+}
+
+fn row_text(row: mysql::Row) -> Row {
+    row.unwrap().into_iter().map(value_text).collect()
+}
+
+/// The rows of a query without parameters.
+pub(crate) fn query_rows(conn: &RefCell<Conn>, sql: &str) -> Result<Vec<Row>, mysql::Error> {
+    let rows: Vec<mysql::Row> = conn.borrow_mut().query(sql)?;
+    Ok(rows.into_iter().map(row_text).collect())
+}
+
+/// The rows of a prepared query with parameters.
+pub(crate) fn exec_rows<P: Into<mysql::Params>>(
+    conn: &RefCell<Conn>,
+    sql: &str,
+    params: P,
+) -> Result<Vec<Row>, mysql::Error> {
+    let rows: Vec<mysql::Row> = conn.borrow_mut().exec(sql, params)?;
+    Ok(rows.into_iter().map(row_text).collect())
+}
+
+/// Runs one statement, reading and discarding any rows it returns.
+pub(crate) fn run(conn: &RefCell<Conn>, sql: &str) -> Result<(), mysql::Error> {
+    conn.borrow_mut().query_drop(sql)
+}
+
+/// Runs one prepared statement with parameters.
+pub(crate) fn exec<P: Into<mysql::Params>>(
+    conn: &RefCell<Conn>,
+    sql: &str,
+    params: P,
+) -> Result<(), mysql::Error> {
+    conn.borrow_mut().exec_drop(sql, params)
+}
+
+/// The text of a database error: the server's message with its code, or the driver's.
+pub(crate) fn message(e: &mysql::Error) -> String {
+    match e {
+        mysql::Error::MySqlError(e) => format!("{} (error {})", e.message, e.code),
+        other => other.to_string(),
+    }
+}
+
+/// The server's error code, if the error came from the server.
+pub(crate) fn error_code(e: &mysql::Error) -> Option<u16> {
+    match e {
+        mysql::Error::MySqlError(e) => Some(e.code),
+        _ => None,
+    }
+}
+
+/// `ER_NO_SUCH_TABLE`.
+pub(crate) const ER_NO_SUCH_TABLE: u16 = 1146;
+/// `ER_BAD_FIELD_ERROR`: no such column.
+pub(crate) const ER_BAD_FIELD_ERROR: u16 = 1054;
+
+impl Backend for MysqlBackend {
+    fn canonical(&self, schema: &Schema) -> Schema {
+        crate::types::canonical(schema)
+    }
+
+    fn caps(&self) -> Caps {
+        Caps {
+            dialect: Dialect::Mysql,
+            transactional_ddl: false,
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.describe.clone()
+    }
+
+    fn lock(&mut self) -> Result<(), BackendError> {
+        if self.locked {
+            return Err(BackendError::new(format!(
+                "the migration lock on `{}` is already held by this connection",
+                self.describe
+            )));
+        }
+        self.dropped_indexes.get_mut().clear();
+        lock::lock(
+            &self.conn,
+            &self.database,
+            &self.describe,
+            self.lock_timeout,
+        )?;
+        self.locked = true;
+        Ok(())
+    }
+
+    fn unlock(&mut self) -> Result<(), BackendError> {
+        if !self.locked {
+            return Ok(());
+        }
+        // Whatever happens, this connection no longer claims the lock; should the
+        // release fail, the server frees it when the connection closes.
+        self.locked = false;
+        lock::unlock(&self.conn, &self.database, &self.describe)
+    }
+
+    fn ensure_version_tables(&mut self) -> Result<(), BackendError> {
+        lock::ensure_version_tables(&self.conn)
+    }
+
+    fn applied(&mut self) -> Result<Vec<Applied>, BackendError> {
+        lock::applied(&self.conn)
+    }
+
+    fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError> {
+        lock::history(&self.conn)
+    }
+
+    fn inspect(&mut self) -> Result<Schema, BackendError> {
+        inspect::inspect(&self.conn, &self.server)
+    }
+
+    fn plan(
+        &self,
+        before: &Schema,
+        _after: &Schema,
+        statement: &Statement,
+        ops: &[Op],
+        source: Dialect,
+    ) -> Result<Planned, BackendError> {
+        // A `DROP INDEX` of an index a foreign key drop already took with it.
+        if let Some(Change::DropIndex { name, .. }) = &statement.change
+            && ops.is_empty()
+            && self.dropped_indexes.borrow().contains(name)
+        {
+            return Ok(Planned::default());
+        }
+        let index_exists = |table: &str, name: &str| self.index_exists(table, name);
+        let around = |schema: &Schema, op: &Op| {
+            let steps = render::around(schema, op, &index_exists);
+            if let Op::DropConstraint { table, constraint } = op
+                && let Some(t) = schema.table(table)
+                && !steps.after.is_empty()
+            {
+                self.dropped_indexes
+                    .borrow_mut()
+                    .push(constraint.sql_name(t));
+            }
+            steps
+        };
+        let sql =
+            render::plan(before, statement, ops, source, &around).map_err(BackendError::new)?;
+        Ok(Planned {
+            sql,
+            rebuilt_tables: Vec::new(),
+        })
+    }
+
+    fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
+        lock::partial(&self.conn)
+    }
+
+    /// Nothing to add: MySQL needs no settings around a revision and no checks after
+    /// it (it checks foreign keys statement by statement).
+    fn wrap(&self, _script: &mut Script) {
+        self.dropped_indexes.borrow_mut().clear();
+    }
+
+    fn loss_query(&self, op: &Op) -> Option<String> {
+        render::loss_query(op)
+    }
+
+    fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {
+        match query_rows(&self.conn, query) {
+            Ok(rows) => {
+                let n = rows
+                    .first()
+                    .and_then(|r| r.first().cloned().flatten())
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0);
+                Ok(Some(n))
+            }
+            Err(e) if matches!(error_code(&e), Some(ER_NO_SUCH_TABLE | ER_BAD_FIELD_ERROR)) => {
+                Ok(None)
+            }
+            Err(e) => Err(BackendError::new(format!(
+                "cannot check `{query}`: {}",
+                message(&e)
+            ))),
+        }
+    }
+
+    fn record_sql(&self, record: &Record) -> Vec<String> {
+        lock::bookkeeping_sql(record, 0)
+    }
+
+    fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError> {
+        lock::execute(&self.conn, script, record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_described_without_the_password() {
+        let t = parse_url("mysql://app:s3cret@db.example:3307/shop?ssl-mode=REQUIRED").unwrap();
+        assert_eq!(t.describe, "mysql://app@db.example:3307/shop");
+        assert_eq!(t.database, "shop");
+        assert_eq!(t.tls, TlsMode::Required);
+        let t = parse_url("mariadb://root@127.0.0.1/test?require_ssl=true").unwrap();
+        assert_eq!(t.describe, "mysql://root@127.0.0.1:3306/test");
+        assert_eq!(t.tls, TlsMode::Required);
+        let t = parse_url("mysql://root@localhost/test").unwrap();
+        assert_eq!(t.tls, TlsMode::Preferred);
+        let t = parse_url("mysql://root@localhost/test?sslmode=disabled").unwrap();
+        assert_eq!(t.tls, TlsMode::Disabled);
+    }
+
+    #[test]
+    fn bad_urls_are_errors_that_keep_the_password_out() {
+        let cases = [
+            (
+                "postgres://u:pw@h/db",
+                "a MySQL database URL starts with `mysql://` (or `mariadb://`)",
+            ),
+            (
+                "mysql://u:pw@h:3306",
+                "the database URL names no database: mysql://user@host:port/DATABASE",
+            ),
+            (
+                "mysql://u:pw@h/db?ssl-mode=SOMETIMES",
+                "unknown `ssl-mode=SOMETIMES` in the database URL: use DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY",
+            ),
+            (
+                "mysql://u:pw@h/db?require_ssl=maybe",
+                "`require_ssl` in the database URL is `true` or `false`, not `maybe`",
+            ),
+        ];
+        for (url, want) in cases {
+            let err = parse_url(url).err().unwrap();
+            assert_eq!(err.message, want, "{url}");
+        }
+        let err = parse_url("mysql://u:pw@h/db?colour=blue").err().unwrap();
+        assert!(err.message.contains("colour"), "{err}");
+        assert!(!err.message.contains("pw"), "{err}");
+    }
+}

@@ -1,0 +1,667 @@
+//! The database's schema, read back into the model from `information_schema`: one
+//! query per view for the whole database (tables, columns, constraints, key columns,
+//! foreign key rules, checks, index columns), without the version tables
+//! (`wildebeest_*`).
+//!
+//! What the server reports is brought to the form `schema.sql` gives the model:
+//! - types as the MySQL parser reads them (see `types`);
+//! - defaults and checks through `normalize_expr`, after undoing the server's own
+//!   spelling: backticks where no quoting is needed, charset introducers
+//!   (`_utf8mb4'x'`), MariaDB's function names (`lcase` for `lower`, `ucase` for
+//!   `upper`, `octet_length` for `length`) and `current_timestamp()`; MySQL 8 reports a
+//!   string default without quotes, MariaDB as an SQL literal; `0.00` of a decimal is
+//!   `0`, and `0`/`1` of a `BOOLEAN` are `false`/`true`;
+//! - a constraint named with its [`Constraint::sql_name`] is unnamed (the renderer
+//!   names every unnamed constraint so), as is the primary key (MySQL calls every one
+//!   `PRIMARY`);
+//! - `RESTRICT` is `NO ACTION`: InnoDB treats them alike and MariaDB reports both as
+//!   `RESTRICT`;
+//! - MariaDB's `JSON`, a `LONGTEXT` with a `json_valid` check, is `Json`;
+//! - the indexes behind unique constraints and foreign keys are not indexes of their
+//!   own; a unique index on plain columns is a unique constraint (MySQL keeps no
+//!   difference), one with expressions or a descending part an index;
+//! - what the model cannot hold (generated columns, `ON UPDATE`, comments, prefix and
+//!   full-text indexes, another engine or collation than the database's) is listed in
+//!   `Table::unmodeled`.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use mysql::Conn;
+use wildebeest_runner::BackendError;
+use wildebeest_schema::{
+    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
+    Unique,
+};
+use wildebeest_sql::{Dialect, normalize_expr, quote_ident};
+
+use crate::conn::{Row, Server, error_code, message, query_rows};
+use crate::lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
+use crate::render::quote_literal;
+use crate::types::inspect_type;
+
+/// `ER_UNKNOWN_TABLE`: an `information_schema` view this server does not have.
+const ER_UNKNOWN_TABLE: u16 = 1109;
+
+fn field(row: &Row, i: usize) -> Option<&str> {
+    row.get(i).and_then(|v| v.as_deref())
+}
+
+fn text(row: &Row, i: usize) -> String {
+    field(row, i).unwrap_or_default().to_string()
+}
+
+/// Whether `name` is one of wildebeest's own tables.
+fn is_version_table(name: &str) -> bool {
+    [REVISIONS_TABLE, HISTORY_TABLE, PROGRESS_TABLE].contains(&name)
+        || name.starts_with("wildebeest_")
+}
+
+pub(crate) fn inspect(conn: &RefCell<Conn>, server: &Server) -> Result<Schema, BackendError> {
+    let read = |what: &str, sql: &str| -> Result<Vec<Row>, BackendError> {
+        query_rows(conn, sql).map_err(|e| {
+            BackendError::new(format!(
+                "cannot read the database's {what}: {}",
+                message(&e)
+            ))
+        })
+    };
+    let defaults = read(
+        "defaults",
+        "SELECT DEFAULT_COLLATION_NAME, @@default_storage_engine FROM information_schema.SCHEMATA \
+         WHERE SCHEMA_NAME = DATABASE()",
+    )?;
+    let (db_collation, engine) = defaults
+        .first()
+        .map(|r| (text(r, 0), text(r, 1)))
+        .unwrap_or_default();
+
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    // The collation each table's columns get unless they say otherwise.
+    let mut collations: BTreeMap<String, String> = BTreeMap::new();
+    for r in read(
+        "tables",
+        "SELECT TABLE_NAME, TABLE_COLLATION, ENGINE, CREATE_OPTIONS FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+    )? {
+        let name = text(&r, 0);
+        if is_version_table(&name) {
+            continue;
+        }
+        let mut table = Table::new(name.clone());
+        let collation = text(&r, 1);
+        if !collation.is_empty() && collation != db_collation {
+            table.unmodeled.push(format!("COLLATE={collation}"));
+        }
+        let this_engine = text(&r, 2);
+        if !this_engine.eq_ignore_ascii_case(&engine) {
+            table.unmodeled.push(format!("ENGINE={this_engine}"));
+        }
+        if text(&r, 3).to_ascii_lowercase().contains("partitioned") {
+            table.unmodeled.push("PARTITION BY ...".to_string());
+        }
+        collations.insert(name.clone(), collation);
+        tables.insert(name, table);
+    }
+
+    for r in read(
+        "columns",
+        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE, COLUMN_TYPE, \
+         COLLATION_NAME, EXTRA, GENERATION_EXPRESSION, COLUMN_COMMENT \
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+         ORDER BY TABLE_NAME, ORDINAL_POSITION",
+    )? {
+        let Some(table) = tables.get_mut(&text(&r, 0)) else {
+            continue;
+        };
+        let name = text(&r, 1);
+        let ty = inspect_type(&text(&r, 5), &text(&r, 4));
+        let extra = text(&r, 7);
+        let lower_extra = extra.to_ascii_lowercase();
+        let generation = text(&r, 8);
+        let mut column = Column::new(name.clone(), ty);
+        column.nullable = text(&r, 3).eq_ignore_ascii_case("YES");
+        column.auto_increment = lower_extra.contains("auto_increment");
+        column.collation = field(&r, 6)
+            .filter(|c| Some(*c) != collations.get(&table.name).map(String::as_str))
+            .map(str::to_string);
+        let generated = !generation.trim().is_empty()
+            || ["generated", "virtual", "persistent", "stored"]
+                .iter()
+                .any(|w| lower_extra.contains(w));
+        if generated {
+            let stored = lower_extra.contains("stored") || lower_extra.contains("persistent");
+            table.unmodeled.push(format!(
+                "column {name}: GENERATED ALWAYS AS ({}) {}",
+                canonical_expr(&generation),
+                if stored { "STORED" } else { "VIRTUAL" }
+            ));
+        } else {
+            column.default = default_of(field(&r, 2), &extra, &column.ty, server.mariadb);
+        }
+        if let Some(at) = lower_extra.find("on update ") {
+            let what = canonical_expr(&extra[at + "on update ".len()..]);
+            table
+                .unmodeled
+                .push(format!("column {name}: ON UPDATE {what}"));
+        }
+        let comment = text(&r, 9);
+        if !comment.is_empty() {
+            table.unmodeled.push(format!(
+                "column {name}: COMMENT {}",
+                quote_literal(&comment)
+            ));
+        }
+        table.columns.push(column);
+    }
+
+    // Foreign keys: their columns, then their rules.
+    let mut fks: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();
+    for r in read(
+        "foreign key columns",
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME \
+         FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() \
+         AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+    )? {
+        let key = (text(&r, 0), text(&r, 1));
+        let fk = fks.entry(key.clone()).or_insert_with(|| ForeignKey {
+            name: Some(key.1.clone()),
+            columns: Vec::new(),
+            ref_table: text(&r, 3),
+            ref_columns: Vec::new(),
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::NoAction,
+        });
+        fk.columns.push(text(&r, 2));
+        fk.ref_columns.push(text(&r, 4));
+    }
+    for r in read(
+        "foreign key rules",
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE \
+         FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
+    )? {
+        if let Some(fk) = fks.get_mut(&(text(&r, 0), text(&r, 1))) {
+            fk.on_update = fk_action(&text(&r, 2));
+            fk.on_delete = fk_action(&text(&r, 3));
+        }
+    }
+    for ((table, _), fk) in fks {
+        if let Some(t) = tables.get_mut(&table) {
+            t.foreign_keys.push(fk);
+        }
+    }
+
+    // Checks. MariaDB names them per table and reports the table; MySQL names them
+    // per database, and its view has no table column.
+    let checks_sql = if server.mariadb {
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS \
+         WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME"
+    } else {
+        "SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE \
+         FROM information_schema.CHECK_CONSTRAINTS AS cc JOIN information_schema.TABLE_CONSTRAINTS AS tc \
+         ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME \
+         AND tc.CONSTRAINT_TYPE = 'CHECK' WHERE cc.CONSTRAINT_SCHEMA = DATABASE() \
+         ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME"
+    };
+    let checks = match query_rows(conn, checks_sql) {
+        Ok(rows) => rows,
+        // MySQL before 8.0.16 has no checks, nor the view.
+        Err(e) if error_code(&e) == Some(ER_UNKNOWN_TABLE) => Vec::new(),
+        Err(e) => {
+            return Err(BackendError::new(format!(
+                "cannot read the database's checks: {}",
+                message(&e)
+            )));
+        }
+    };
+    for r in checks {
+        if let Some(t) = tables.get_mut(&text(&r, 0)) {
+            t.checks.push(Check {
+                name: Some(text(&r, 1)),
+                expr: canonical_expr(&text(&r, 2)),
+            });
+        }
+    }
+
+    let index_sql = format!(
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, {} \
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+         ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+        if server.index_expressions {
+            "EXPRESSION"
+        } else {
+            "NULL"
+        }
+    );
+    let mut indexes: BTreeMap<(String, String), IndexRows> = BTreeMap::new();
+    for r in read("indexes", &index_sql)? {
+        let key = (text(&r, 0), text(&r, 1));
+        let ix = indexes.entry(key).or_insert_with(|| IndexRows {
+            unique: text(&r, 2) == "0",
+            kind: text(&r, 6),
+            parts: Vec::new(),
+        });
+        let (column, expression) = (field(&r, 3), field(&r, 7));
+        ix.parts.push(IndexPart {
+            column: column.map(str::to_string),
+            expression: expression.map(canonical_expr),
+            prefix: field(&r, 4).map(str::to_string),
+            descending: field(&r, 5) == Some("D"),
+        });
+    }
+    for ((table, name), rows) in indexes {
+        if let Some(t) = tables.get_mut(&table) {
+            add_index(t, name, rows);
+        }
+    }
+
+    for t in tables.values_mut() {
+        finish(t, server);
+    }
+    let mut schema = Schema { tables };
+    schema.normalize();
+    Ok(schema)
+}
+
+fn fk_action(rule: &str) -> FkAction {
+    match rule.to_ascii_uppercase().as_str() {
+        "CASCADE" => FkAction::Cascade,
+        "SET NULL" => FkAction::SetNull,
+        "SET DEFAULT" => FkAction::SetDefault,
+        // RESTRICT: InnoDB does the same as for NO ACTION, and MariaDB reports
+        // RESTRICT for a key declared without an action.
+        _ => FkAction::NoAction,
+    }
+}
+
+/// The rows of one index, in order.
+struct IndexRows {
+    unique: bool,
+    /// `BTREE`, `HASH`, `FULLTEXT`, `SPATIAL`.
+    kind: String,
+    parts: Vec<IndexPart>,
+}
+
+struct IndexPart {
+    column: Option<String>,
+    /// A functional part (MySQL 8.0.13+), canonical.
+    expression: Option<String>,
+    /// The length of a prefix part (`b(10)`).
+    prefix: Option<String>,
+    descending: bool,
+}
+
+/// Files one index under the primary key, the unique constraints, the indexes, or
+/// `unmodeled`. The indexes behind foreign keys are dropped in [`finish`].
+fn add_index(t: &mut Table, name: String, rows: IndexRows) {
+    let kind = rows.kind.to_ascii_uppercase();
+    let plain = rows
+        .parts
+        .iter()
+        .all(|p| p.column.is_some() && p.prefix.is_none() && !p.descending);
+    if name == "PRIMARY" {
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: rows.parts.iter().filter_map(|p| p.column.clone()).collect(),
+        });
+        return;
+    }
+    let parts: Vec<String> = rows
+        .parts
+        .iter()
+        .map(|p| {
+            let base = match (&p.column, &p.expression) {
+                (Some(c), _) => c.clone(),
+                (None, Some(e)) => e.clone(),
+                (None, None) => String::new(),
+            };
+            let base = match &p.prefix {
+                Some(n) => format!("{}({n})", quote_ident(&base, Dialect::Mysql)),
+                None => base,
+            };
+            if p.descending {
+                format!("{base} DESC")
+            } else {
+                base
+            }
+        })
+        .collect();
+    let unmodeled = !matches!(kind.as_str(), "BTREE" | "HASH" | "")
+        || rows.parts.iter().any(|p| p.prefix.is_some());
+    if unmodeled {
+        let words = match kind.as_str() {
+            "FULLTEXT" | "SPATIAL" => format!("{kind} INDEX"),
+            _ if rows.unique => "UNIQUE INDEX".to_string(),
+            _ => "INDEX".to_string(),
+        };
+        t.unmodeled
+            .push(format!("{words} {name} ({})", parts.join(", ")));
+        return;
+    }
+    if rows.unique && plain {
+        t.uniques.push(Unique {
+            name: Some(name),
+            columns: parts,
+        });
+        return;
+    }
+    t.indexes.push(Index {
+        name,
+        table: t.name.clone(),
+        columns: parts,
+        unique: rows.unique,
+        predicate: None,
+    });
+}
+
+/// What needs the whole table: the indexes behind foreign keys go, MariaDB's JSON
+/// columns become `Json`, and constraint names that are the `sql_name` go.
+fn finish(t: &mut Table, server: &Server) {
+    let fks = t.foreign_keys.clone();
+    t.indexes.retain(|ix| {
+        !fks.iter().any(|fk| {
+            let named_after = fk.name.as_deref() == Some(ix.name.as_str())
+                || (fk.columns.first() == Some(&ix.name) && ix.columns == fk.columns);
+            named_after && !ix.unique && ix.columns.starts_with(&fk.columns)
+        })
+    });
+    if server.mariadb {
+        let mut json = Vec::new();
+        for col in &mut t.columns {
+            let valid = format!("json_valid({})", quote_ident(&col.name, Dialect::Mysql));
+            if col.ty == ColumnType::Custom("LONGTEXT".into())
+                && t.checks.iter().any(|c| c.expr == valid)
+            {
+                col.ty = ColumnType::Json;
+                col.collation = None;
+                json.push(valid);
+            }
+        }
+        t.checks.retain(|c| !json.contains(&c.expr));
+    }
+    let unnamed = |c: Constraint, t: &Table| -> Option<String> {
+        let own = c.name().map(str::to_string);
+        let default = match c {
+            Constraint::Unique(u) => Constraint::Unique(Unique { name: None, ..u }),
+            Constraint::ForeignKey(f) => Constraint::ForeignKey(ForeignKey { name: None, ..f }),
+            Constraint::Check(ch) => Constraint::Check(Check { name: None, ..ch }),
+            pk => pk,
+        }
+        .sql_name(t);
+        own.filter(|n| *n != default)
+    };
+    let snapshot = t.clone();
+    for u in &mut t.uniques {
+        u.name = unnamed(Constraint::Unique(u.clone()), &snapshot);
+    }
+    for fk in &mut t.foreign_keys {
+        fk.name = unnamed(Constraint::ForeignKey(fk.clone()), &snapshot);
+    }
+    for ch in &mut t.checks {
+        ch.name = unnamed(Constraint::Check(ch.clone()), &snapshot);
+    }
+}
+
+/// A column's default in the model's form; `None` for none.
+fn default_of(raw: Option<&str>, extra: &str, ty: &ColumnType, mariadb: bool) -> Option<String> {
+    let raw = raw?;
+    let numeric = matches!(
+        ty,
+        ColumnType::SmallInt
+            | ColumnType::Integer
+            | ColumnType::BigInt
+            | ColumnType::Real
+            | ColumnType::Double
+            | ColumnType::Decimal { .. }
+            | ColumnType::Boolean
+    );
+    // MariaDB (10.2.7+) reports an SQL expression; MySQL the value of a literal, and
+    // the text of an expression (flagged `DEFAULT_GENERATED`).
+    let expression = mariadb
+        || numeric
+        || extra.to_ascii_uppercase().contains("DEFAULT_GENERATED")
+        || raw.eq_ignore_ascii_case("CURRENT_TIMESTAMP");
+    let generated = extra.to_ascii_uppercase().contains("DEFAULT_GENERATED");
+    let sql = if generated && !mariadb {
+        // MySQL escapes the quotes of strings inside the expression.
+        raw.replace("\\'", "'")
+    } else if expression {
+        raw.to_string()
+    } else {
+        quote_literal(raw)
+    };
+    if mariadb && sql.eq_ignore_ascii_case("NULL") {
+        return None;
+    }
+    let mut expr = canonical_expr(&sql);
+    if matches!(ty, ColumnType::Decimal { .. }) {
+        expr = strip_zeros(&expr);
+    }
+    if *ty == ColumnType::Boolean {
+        let word = match expr.as_str() {
+            "0" => Some("false"),
+            "1" => Some("true"),
+            _ => None,
+        };
+        if let Some(w) = word {
+            expr = normalize_expr(w, Dialect::Mysql).unwrap_or_else(|_| w.to_string());
+        }
+    }
+    Some(expr)
+}
+
+/// `1.50` as `1.5`, `0.00` as `0`; anything but a plain decimal number as it is.
+fn strip_zeros(number: &str) -> String {
+    let digits = number.strip_prefix('-').unwrap_or(number);
+    let plain = digits.split_once('.').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.bytes().all(|c| c.is_ascii_digit())
+    });
+    if !plain {
+        return number.to_string();
+    }
+    let trimmed = number.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// An expression as the server reports it, in the model's canonical form (see the
+/// module docs).
+pub(crate) fn canonical_expr(text: &str) -> String {
+    let cleaned = clean_expr(text);
+    let normalized = normalize_expr(&cleaned, Dialect::Mysql).unwrap_or(cleaned);
+    normalized.replace("CURRENT_TIMESTAMP()", "CURRENT_TIMESTAMP")
+}
+
+/// MariaDB's names for functions that SQL files spell otherwise.
+const FUNCTION_NAMES: [(&str, &str); 3] = [
+    ("lcase", "lower"),
+    ("ucase", "upper"),
+    ("octet_length", "length"),
+];
+
+/// Backticks off names that need none, charset introducers off strings, MariaDB's
+/// function names back to the usual ones. Strings are copied as they are.
+fn clean_expr(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                i += 1;
+                while i < chars.len() {
+                    let d = chars[i];
+                    out.push(d);
+                    i += 1;
+                    if d == '\\' && i < chars.len() {
+                        out.push(chars[i]);
+                        i += 1;
+                    } else if d == c {
+                        if chars.get(i) == Some(&c) {
+                            out.push(c);
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '`' => {
+                let mut name = String::new();
+                i += 1;
+                while i < chars.len() {
+                    if chars[i] == '`' {
+                        if chars.get(i + 1) == Some(&'`') {
+                            name.push('`');
+                            i += 2;
+                            continue;
+                        }
+                        i += 1;
+                        break;
+                    }
+                    name.push(chars[i]);
+                    i += 1;
+                }
+                out.push_str(&quote_ident(&name, Dialect::Mysql));
+            }
+            c if is_ident(c) && !out.chars().next_back().is_some_and(is_ident) => {
+                let start = i;
+                while i < chars.len() && is_ident(chars[i]) {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                // `_utf8mb4'x'`: a charset introducer.
+                if word.starts_with('_') && chars.get(i) == Some(&'\'') {
+                    continue;
+                }
+                let called = chars[i..]
+                    .iter()
+                    .find(|c| !c.is_whitespace())
+                    .is_some_and(|c| *c == '(');
+                let mapped = FUNCTION_NAMES
+                    .iter()
+                    .find(|(from, _)| called && word.eq_ignore_ascii_case(from))
+                    .map(|(_, to)| to.to_string());
+                out.push_str(&mapped.unwrap_or(word));
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_spellings_become_the_model_s() {
+        let cases = [
+            ("`a` > 0", "a > 0"),
+            ("(`a` > 0)", "a > 0"),
+            (
+                "octet_length(`name`) > 0 and `l` > 0",
+                "length(name) > 0 AND l > 0",
+            ),
+            ("lcase('X')", "lower('X')"),
+            ("ucase(`select`)", "upper(`select`)"),
+            ("current_timestamp()", "CURRENT_TIMESTAMP"),
+            ("current_timestamp(3)", "CURRENT_TIMESTAMP(3)"),
+            ("(`a` <> _utf8mb4'x')", "a <> 'x'"),
+            ("'it''s `not` lcase(x)'", "'it''s `not` lcase(x)'"),
+            ("`two words` = 1", "`two words` = 1"),
+            ("`b` in (1,2)", "b IN (1, 2)"),
+        ];
+        for (server, want) in cases {
+            assert_eq!(canonical_expr(server), want, "{server}");
+        }
+    }
+
+    #[test]
+    fn defaults_from_mariadb_and_mysql() {
+        let dec = ColumnType::Decimal {
+            precision: Some(10),
+            scale: Some(2),
+        };
+        let text = ColumnType::Varchar(Some(10));
+        // (COLUMN_DEFAULT, EXTRA, type, MariaDB, the model's default)
+        type Case<'a> = (
+            Option<&'a str>,
+            &'a str,
+            &'a ColumnType,
+            bool,
+            Option<&'a str>,
+        );
+        let cases: Vec<Case> = vec![
+            (None, "", &text, true, None),
+            (Some("NULL"), "", &text, true, None),
+            (Some("'it''s'"), "", &text, true, Some("'it''s'")),
+            (Some("it's"), "", &text, false, Some("'it''s'")),
+            (Some("0.00"), "", &dec, true, Some("0")),
+            (Some("1.50"), "", &dec, false, Some("1.5")),
+            (Some("0"), "", &ColumnType::Boolean, true, Some("false")),
+            (Some("1"), "", &ColumnType::Boolean, false, Some("true")),
+            (
+                Some("current_timestamp()"),
+                "",
+                &ColumnType::Timestamp,
+                true,
+                Some("CURRENT_TIMESTAMP"),
+            ),
+            (
+                Some("CURRENT_TIMESTAMP"),
+                "DEFAULT_GENERATED",
+                &ColumnType::Timestamp,
+                false,
+                Some("CURRENT_TIMESTAMP"),
+            ),
+            (
+                Some("lower(_utf8mb4\\'X\\')"),
+                "DEFAULT_GENERATED",
+                &text,
+                false,
+                Some("lower('X')"),
+            ),
+            (
+                Some("(1 + 1)"),
+                "",
+                &ColumnType::Integer,
+                true,
+                Some("1 + 1"),
+            ),
+            (Some("-1"), "", &ColumnType::Integer, false, Some("-1")),
+        ];
+        for (raw, extra, ty, mariadb, want) in cases {
+            assert_eq!(
+                default_of(raw, extra, ty, mariadb).as_deref(),
+                want,
+                "{raw:?} {mariadb}"
+            );
+        }
+    }
+
+    #[test]
+    fn zeros_go_only_from_decimals() {
+        for (n, want) in [
+            ("0.00", "0"),
+            ("-0.0", "0"),
+            ("10.50", "10.5"),
+            ("100", "100"),
+            ("1e10", "1e10"),
+            ("'1.0'", "'1.0'"),
+        ] {
+            assert_eq!(strip_zeros(n), want, "{n}");
+        }
+    }
+}

@@ -1,0 +1,615 @@
+//! The migration lock, the version tables, and running one revision with a journal of
+//! its progress.
+//!
+//! The lock is a named lock of the server (`GET_LOCK('wildebeest:<database>', ...)`),
+//! held by the connection until `RELEASE_LOCK` or until the connection ends.
+//!
+//! MySQL commits each DDL statement on its own (an implicit commit before and after
+//! it), so a revision cannot be rolled back as a whole. [`execute`] therefore runs the
+//! body statement by statement and records in `wildebeest_progress` how many
+//! statements are done, before the first and after each; a failure stores its message
+//! there, and with it the SQL of the statement to run next, so that a resumed run that
+//! would start elsewhere is refused instead of skipping or repeating a statement. Only
+//! when every statement is done do the version rows, the history row and the removal
+//! of the progress row commit together, in one InnoDB transaction.
+
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
+use mysql::Conn;
+use wildebeest_runner::{Applied, BackendError, HistoryEntry, Operation, Partial, Record, Script};
+
+use crate::conn::{ER_NO_SUCH_TABLE, Row, error_code, exec, exec_rows, message, query_rows, run};
+use crate::render::quote_literal;
+
+/// The set of applied revisions.
+pub const REVISIONS_TABLE: &str = "wildebeest_revisions";
+/// Every upgrade, downgrade and stamp, oldest first.
+pub const HISTORY_TABLE: &str = "wildebeest_history";
+/// The revision that is running or stopped half way: how many statements of its body
+/// are done, and the error that stopped it.
+pub const PROGRESS_TABLE: &str = "wildebeest_progress";
+
+/// The longest name `GET_LOCK` takes.
+const MAX_LOCK_NAME: usize = 64;
+
+/// The name of the migration lock of `database`: `wildebeest:<database>`, or for a
+/// name too long for MySQL, its start and a stable hash of the whole.
+pub(crate) fn lock_name(database: &str) -> String {
+    let name = format!("wildebeest:{database}");
+    if name.len() <= MAX_LOCK_NAME {
+        return name;
+    }
+    // FNV-1a: the same in every build, so two versions of wildebeest agree.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in database.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    let suffix = format!(":{hash:016x}");
+    let mut cut = MAX_LOCK_NAME - suffix.len();
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{suffix}", &name[..cut])
+}
+
+/// A duration for messages: `30 s`, `250 ms`.
+fn human(d: Duration) -> String {
+    if d.subsec_millis() == 0 && d.as_secs() > 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
+fn first_value(rows: &[Row]) -> Option<&str> {
+    rows.first()
+        .and_then(|r| r.first())
+        .and_then(|v| v.as_deref())
+}
+
+/// `GET_LOCK`, waiting up to `timeout`; on timeout the error says which connection
+/// holds the lock, as whom, from where and for how long.
+pub(crate) fn lock(
+    conn: &RefCell<Conn>,
+    database: &str,
+    describe: &str,
+    timeout: Duration,
+) -> Result<(), BackendError> {
+    let name = lock_name(database);
+    // MySQL takes the timeout in seconds; a fraction rounds up, so that a short
+    // timeout still waits.
+    let seconds = timeout.as_secs() + u64::from(timeout.subsec_nanos() > 0);
+    let got = exec_rows(conn, "SELECT GET_LOCK(?, ?)", (&name, seconds)).map_err(|e| {
+        BackendError::new(format!(
+            "cannot take the migration lock on `{describe}`: {}",
+            message(&e)
+        ))
+    })?;
+    match first_value(&got) {
+        Some("1") => Ok(()),
+        Some("0") => Err(BackendError::new(format!(
+            "the migration lock `{name}` on `{describe}` is held by {}; gave up after waiting {}",
+            holder(conn, &name),
+            human(timeout)
+        ))),
+        _ => Err(BackendError::new(format!(
+            "cannot take the migration lock `{name}` on `{describe}`: the server returned no answer"
+        ))),
+    }
+}
+
+/// Who holds the lock `name`: `connection 42 (app@10.0.0.7:51234, running for 12 s)`.
+fn holder(conn: &RefCell<Conn>, name: &str) -> String {
+    let id = exec_rows(conn, "SELECT IS_USED_LOCK(?)", (name,))
+        .ok()
+        .and_then(|rows| first_value(&rows).map(str::to_string));
+    let Some(id) = id else {
+        return "another connection (which has released it since)".to_string();
+    };
+    let who = exec_rows(
+        conn,
+        "SELECT USER, HOST, TIME FROM information_schema.PROCESSLIST WHERE ID = ?",
+        (id.as_str(),),
+    );
+    match who.as_deref() {
+        Ok([row, ..]) => {
+            let field = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+            format!(
+                "connection {id} ({}@{}, connected for {} s), probably another migration run",
+                field(0),
+                field(1),
+                field(2)
+            )
+        }
+        _ => format!("connection {id}, probably another migration run"),
+    }
+}
+
+/// `RELEASE_LOCK`.
+pub(crate) fn unlock(
+    conn: &RefCell<Conn>,
+    database: &str,
+    describe: &str,
+) -> Result<(), BackendError> {
+    let name = lock_name(database);
+    let released = exec_rows(conn, "SELECT RELEASE_LOCK(?)", (&name,)).map_err(|e| {
+        BackendError::new(format!(
+            "cannot release the migration lock on `{describe}`: {}",
+            message(&e)
+        ))
+    })?;
+    match first_value(&released) {
+        Some("1") => Ok(()),
+        _ => Err(BackendError::new(format!(
+            "the migration lock `{name}` on `{describe}` was no longer held by this connection"
+        ))),
+    }
+}
+
+/// Creates the version, history and progress tables if they do not exist: InnoDB, so
+/// that the bookkeeping of a revision commits as one transaction, and with a binary
+/// collation, so that revision ids compare exactly.
+pub(crate) fn ensure_version_tables(conn: &RefCell<Conn>) -> Result<(), BackendError> {
+    let options = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+    let sql = [
+        format!(
+            "CREATE TABLE IF NOT EXISTS {REVISIONS_TABLE} (\n    revision VARCHAR(64) NOT NULL PRIMARY KEY,\n    \
+             checksum VARCHAR(128) NOT NULL,\n    applied_at VARCHAR(40) NOT NULL\n) {options}"
+        ),
+        format!(
+            "CREATE TABLE IF NOT EXISTS {HISTORY_TABLE} (\n    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n    \
+             revision TEXT NOT NULL,\n    operation VARCHAR(16) NOT NULL,\n    checksum VARCHAR(128) NOT NULL,\n    \
+             started_at VARCHAR(40) NOT NULL,\n    duration_ms BIGINT NOT NULL\n) {options}"
+        ),
+        format!(
+            "CREATE TABLE IF NOT EXISTS {PROGRESS_TABLE} (\n    revision VARCHAR(64) NOT NULL PRIMARY KEY,\n    \
+             operation VARCHAR(16) NOT NULL,\n    steps_done INT NOT NULL,\n    error TEXT NOT NULL,\n    \
+             updated_at VARCHAR(40) NOT NULL,\n    next_step LONGTEXT NOT NULL\n) {options}"
+        ),
+    ];
+    for s in &sql {
+        run(conn, s).map_err(|e| {
+            BackendError::new(format!("cannot create the version tables: {}", message(&e)))
+        })?;
+    }
+    Ok(())
+}
+
+/// The rows of `sql`, or none when its table does not exist (yet).
+fn rows_if_table(conn: &RefCell<Conn>, sql: &str, table: &str) -> Result<Vec<Row>, BackendError> {
+    match query_rows(conn, sql) {
+        Ok(rows) => Ok(rows),
+        Err(e) if error_code(&e) == Some(ER_NO_SUCH_TABLE) => Ok(Vec::new()),
+        Err(e) => Err(BackendError::new(format!(
+            "cannot read `{table}`: {}",
+            message(&e)
+        ))),
+    }
+}
+
+fn text(row: &Row, i: usize) -> String {
+    row.get(i).cloned().flatten().unwrap_or_default()
+}
+
+/// The applied revisions in the order they were applied; empty when the table does
+/// not exist.
+pub(crate) fn applied(conn: &RefCell<Conn>) -> Result<Vec<Applied>, BackendError> {
+    let rows = rows_if_table(
+        conn,
+        &format!(
+            "SELECT revision, checksum, applied_at FROM {REVISIONS_TABLE} ORDER BY applied_at, revision"
+        ),
+        REVISIONS_TABLE,
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| Applied {
+            revision: text(r, 0),
+            checksum: text(r, 1),
+            applied_at: text(r, 2),
+        })
+        .collect())
+}
+
+/// The history, oldest first; empty when the table does not exist.
+pub(crate) fn history(conn: &RefCell<Conn>) -> Result<Vec<HistoryEntry>, BackendError> {
+    let rows = rows_if_table(
+        conn,
+        &format!(
+            "SELECT id, revision, operation, checksum, started_at, duration_ms FROM {HISTORY_TABLE} ORDER BY id"
+        ),
+        HISTORY_TABLE,
+    )?;
+    rows.iter()
+        .map(|r| {
+            let id = text(r, 0);
+            let op = text(r, 2);
+            let operation = Operation::parse(&op).ok_or_else(|| {
+                BackendError::new(format!(
+                    "`{HISTORY_TABLE}` row {id} has an unknown operation `{op}`"
+                ))
+            })?;
+            let duration = text(r, 5);
+            let duration_ms = duration.parse::<u64>().map_err(|_| {
+                BackendError::new(format!(
+                    "`{HISTORY_TABLE}` row {id} has a bad duration `{duration}`"
+                ))
+            })?;
+            Ok(HistoryEntry {
+                revision: text(r, 1),
+                operation,
+                checksum: text(r, 3),
+                started_at: text(r, 4),
+                duration_ms,
+            })
+        })
+        .collect()
+}
+
+/// The revision that stopped half way, from the progress table.
+pub(crate) fn partial(conn: &RefCell<Conn>) -> Result<Option<Partial>, BackendError> {
+    let rows = rows_if_table(
+        conn,
+        &format!(
+            "SELECT revision, operation, steps_done, error FROM {PROGRESS_TABLE} ORDER BY updated_at, revision"
+        ),
+        PROGRESS_TABLE,
+    )?;
+    let partials: Vec<Partial> = rows
+        .iter()
+        .map(|r| {
+            let revision = text(r, 0);
+            let op = text(r, 1);
+            let operation = Operation::parse(&op).ok_or_else(|| {
+                BackendError::new(format!(
+                    "`{PROGRESS_TABLE}` has an unknown operation `{op}` for revision {revision}"
+                ))
+            })?;
+            let steps_done = text(r, 2).parse::<usize>().map_err(|_| {
+                BackendError::new(format!(
+                    "`{PROGRESS_TABLE}` has a bad statement count for revision {revision}"
+                ))
+            })?;
+            let error = match text(r, 3) {
+                e if e.is_empty() => "it was interrupted; no error was recorded".to_string(),
+                e => e,
+            };
+            Ok(Partial {
+                revision,
+                operation,
+                steps_done,
+                error,
+            })
+        })
+        .collect::<Result<_, BackendError>>()?;
+    match partials.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        _ => Err(BackendError::new(format!(
+            "`{PROGRESS_TABLE}` says {} revisions stopped half way ({}); finish or stamp them one at a time",
+            partials.len(),
+            partials
+                .iter()
+                .map(|p| p.revision.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// The bookkeeping for `record`: version rows out and in, a history row, and the end
+/// of the revision's progress journal (for a stamp, of every journal: stamping says
+/// what is applied, half-done revisions included).
+pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> {
+    let mut out = Vec::new();
+    for revision in &record.delete {
+        out.push(format!(
+            "DELETE FROM {REVISIONS_TABLE} WHERE revision = {}",
+            quote_literal(revision)
+        ));
+    }
+    for (revision, checksum) in &record.insert {
+        out.push(format!(
+            "INSERT INTO {REVISIONS_TABLE} (revision, checksum, applied_at) VALUES ({}, {}, {})",
+            quote_literal(revision),
+            quote_literal(checksum),
+            quote_literal(&record.started_at)
+        ));
+    }
+    out.push(format!(
+        "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
+        quote_literal(&record.revision),
+        quote_literal(record.operation.as_str()),
+        quote_literal(&record.checksum),
+        quote_literal(&record.started_at)
+    ));
+    out.push(match record.operation {
+        Operation::Stamp => format!("DELETE FROM {PROGRESS_TABLE}"),
+        _ => format!(
+            "DELETE FROM {PROGRESS_TABLE} WHERE revision = {}",
+            quote_literal(&record.revision)
+        ),
+    });
+    out
+}
+
+/// The bookkeeping of [`bookkeeping_sql`] as prepared statements, so that no id is
+/// ever read as SQL (MySQL reads backslashes in literals).
+fn bookkeeping(
+    conn: &RefCell<Conn>,
+    record: &Record,
+    duration_ms: u64,
+) -> Result<(), mysql::Error> {
+    for revision in &record.delete {
+        exec(
+            conn,
+            &format!("DELETE FROM {REVISIONS_TABLE} WHERE revision = ?"),
+            (revision,),
+        )?;
+    }
+    for (revision, checksum) in &record.insert {
+        exec(
+            conn,
+            &format!(
+                "INSERT INTO {REVISIONS_TABLE} (revision, checksum, applied_at) VALUES (?, ?, ?)"
+            ),
+            (revision, checksum, &record.started_at),
+        )?;
+    }
+    exec(
+        conn,
+        &format!(
+            "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES (?, ?, ?, ?, ?)"
+        ),
+        (
+            &record.revision,
+            record.operation.as_str(),
+            &record.checksum,
+            &record.started_at,
+            duration_ms,
+        ),
+    )?;
+    match record.operation {
+        Operation::Stamp => run(conn, &format!("DELETE FROM {PROGRESS_TABLE}")),
+        _ => exec(
+            conn,
+            &format!("DELETE FROM {PROGRESS_TABLE} WHERE revision = ?"),
+            (&record.revision,),
+        ),
+    }
+}
+
+/// Records that `steps_done` statements of `record`'s revision are done, the error
+/// that stopped the next one (empty while it runs), and the SQL of that next one
+/// (empty when there is none), by which a resumed run is checked.
+fn progress(
+    conn: &RefCell<Conn>,
+    record: &Record,
+    steps_done: usize,
+    error: &str,
+    next_step: &str,
+) -> Result<(), mysql::Error> {
+    exec(
+        conn,
+        &format!(
+            "INSERT INTO {PROGRESS_TABLE} (revision, operation, steps_done, error, updated_at, next_step) \
+             VALUES (?, ?, ?, ?, DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ'), ?) \
+             ON DUPLICATE KEY UPDATE operation = VALUES(operation), steps_done = VALUES(steps_done), \
+             error = VALUES(error), updated_at = VALUES(updated_at), next_step = VALUES(next_step)"
+        ),
+        (
+            &record.revision,
+            record.operation.as_str(),
+            steps_done as u64,
+            error,
+            next_step,
+        ),
+    )
+}
+
+/// Runs one revision: `before`, the body statement by statement with its progress
+/// journaled, the checks, then the bookkeeping in one transaction, then `after`.
+///
+/// A failing statement leaves the statements before it applied (MySQL committed
+/// them): its error is stored in the journal and returned with `step` set to its
+/// index in `script.body`. `script.first_step` says where in the revision's whole
+/// body the script starts; a run that resumes must start where the journal says.
+pub(crate) fn execute(
+    conn: &RefCell<Conn>,
+    script: &Script,
+    record: &Record,
+) -> Result<(), BackendError> {
+    let started = Instant::now();
+    for sql in &script.before {
+        run(conn, sql).map_err(|e| BackendError::new(format!("{sql}: {}", message(&e))))?;
+    }
+    let journal = !script.body.is_empty() || script.first_step > 0;
+    if journal {
+        check_resume(conn, script, record)?;
+        let first = script.body.first().map_or("", |s| s.sql.as_str());
+        progress(conn, record, script.first_step, "", first).map_err(|e| {
+            BackendError::new(format!(
+                "cannot record the revision's progress in `{PROGRESS_TABLE}`: {}",
+                message(&e)
+            ))
+        })?;
+    }
+    for (i, step) in script.body.iter().enumerate() {
+        let done = script.first_step + i;
+        if let Err(e) = run(conn, &step.sql) {
+            let mut text = message(&e);
+            if done > 0 {
+                text = format!(
+                    "{text}; the {done} statement(s) before it stay applied (MySQL commits each \
+                     DDL statement), and the next run resumes at this one"
+                );
+            }
+            if let Err(journal) = progress(conn, record, done, &message(&e), &step.sql) {
+                text = format!(
+                    "{text}; and recording that in `{PROGRESS_TABLE}` failed: {}",
+                    message(&journal)
+                );
+            }
+            return Err(BackendError {
+                message: text,
+                step: Some(i),
+            });
+        }
+        let next = script.body.get(i + 1).map_or("", |s| s.sql.as_str());
+        if let Err(e) = progress(conn, record, done + 1, "", next) {
+            return Err(BackendError {
+                message: format!(
+                    "the statement ran, but recording that in `{PROGRESS_TABLE}` failed: {}; \
+                     the journal says {done} statement(s) are done, one fewer than are",
+                    message(&e)
+                ),
+                step: Some(i),
+            });
+        }
+    }
+    for sql in &script.verify {
+        let rows = query_rows(conn, sql)
+            .map_err(|e| BackendError::new(format!("{sql}: {}", message(&e))))?;
+        if !rows.is_empty() {
+            return Err(BackendError::new(format!(
+                "check `{sql}` returned {} row(s)",
+                rows.len()
+            )));
+        }
+    }
+    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    commit_bookkeeping(conn, record, duration_ms)?;
+    script.after.iter().try_for_each(|sql| {
+        run(conn, sql).map_err(|e| BackendError::new(format!("{sql}: {}", message(&e))))
+    })
+}
+
+/// A script that resumes (`first_step > 0`) must start where the journal says the
+/// revision stopped, with the statement that stopped it: the runner plans the
+/// revision again against the half-changed database, where statements before the
+/// resume point may resolve to other steps, and running from a shifted point would
+/// skip or repeat statements. A script that starts afresh must find no journal of its
+/// revision that says otherwise.
+fn check_resume(
+    conn: &RefCell<Conn>,
+    script: &Script,
+    record: &Record,
+) -> Result<(), BackendError> {
+    let rows = exec_rows(
+        conn,
+        &format!(
+            "SELECT operation, steps_done, next_step FROM {PROGRESS_TABLE} WHERE revision = ?"
+        ),
+        (&record.revision,),
+    )
+    .map_err(|e| BackendError::new(format!("cannot read `{PROGRESS_TABLE}`: {}", message(&e))))?;
+    let journal = rows.first().map(|r| {
+        (
+            text(r, 0),
+            text(r, 1).parse::<usize>().unwrap_or(0),
+            text(r, 2),
+        )
+    });
+    let first = script.body.first().map_or("", |s| s.sql.as_str());
+    match journal {
+        None if script.first_step == 0 => Ok(()),
+        None => Err(BackendError::new(format!(
+            "this run would resume revision {} at statement {}, but `{PROGRESS_TABLE}` has no record \
+             of it stopping; nothing was run",
+            record.revision, script.first_step
+        ))),
+        Some((op, done, _)) if op != record.operation.as_str() || done != script.first_step => {
+            Err(BackendError::new(format!(
+                "revision {} stopped half way through its {op} after {done} statement(s), but this run \
+                 would {} it from statement {}; nothing was run",
+                record.revision,
+                record.operation.as_str(),
+                script.first_step
+            )))
+        }
+        Some((_, done, next)) if done > 0 && next != first => Err(BackendError::new(format!(
+            "cannot resume revision {} after statement {done}: the statement that stopped it was \
+             `{next}`, but planned again it is `{first}` (statements before it read differently \
+             now that some of them ran); nothing was run. Finish the revision by hand and \
+             `stamp` it",
+            record.revision
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The version rows, the history row and the end of the journal, all or nothing.
+fn commit_bookkeeping(
+    conn: &RefCell<Conn>,
+    record: &Record,
+    duration_ms: u64,
+) -> Result<(), BackendError> {
+    let fail = |e: mysql::Error| {
+        BackendError::new(format!(
+            "cannot record the revision in the version tables: {}",
+            message(&e)
+        ))
+    };
+    run(conn, "START TRANSACTION").map_err(fail)?;
+    if let Err(e) = bookkeeping(conn, record, duration_ms) {
+        let _ = run(conn, "ROLLBACK");
+        return Err(fail(e));
+    }
+    if let Err(e) = run(conn, "COMMIT") {
+        let _ = run(conn, "ROLLBACK");
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_names_fit_mysql() {
+        assert_eq!(lock_name("shop"), "wildebeest:shop");
+        let long = "d".repeat(64);
+        let name = lock_name(&long);
+        assert_eq!(name.len(), MAX_LOCK_NAME);
+        assert!(name.starts_with("wildebeest:ddd"), "{name}");
+        assert_ne!(lock_name(&"e".repeat(64)), name);
+        assert_eq!(lock_name(&long), name);
+        // A cut never splits a character.
+        let name = lock_name(&"é".repeat(40));
+        assert!(name.len() <= MAX_LOCK_NAME, "{name}");
+    }
+
+    #[test]
+    fn record_sql_ends_the_journal() {
+        let mut record = Record {
+            operation: Operation::Upgrade,
+            revision: "it's".into(),
+            checksum: "c".into(),
+            insert: vec![("it's".into(), "c".into())],
+            delete: vec![],
+            started_at: "2026-01-02T03:04:05Z".into(),
+        };
+        assert_eq!(
+            bookkeeping_sql(&record, 7),
+            [
+                "INSERT INTO wildebeest_revisions (revision, checksum, applied_at) VALUES ('it''s', 'c', '2026-01-02T03:04:05Z')",
+                "INSERT INTO wildebeest_history (revision, operation, checksum, started_at, duration_ms) VALUES ('it''s', 'upgrade', 'c', '2026-01-02T03:04:05Z', 7)",
+                "DELETE FROM wildebeest_progress WHERE revision = 'it''s'",
+            ]
+        );
+        record.operation = Operation::Stamp;
+        record.insert.clear();
+        record.delete = vec!["old".into()];
+        assert_eq!(
+            bookkeeping_sql(&record, 0),
+            [
+                "DELETE FROM wildebeest_revisions WHERE revision = 'old'",
+                "INSERT INTO wildebeest_history (revision, operation, checksum, started_at, duration_ms) VALUES ('it''s', 'stamp', 'c', '2026-01-02T03:04:05Z', 0)",
+                "DELETE FROM wildebeest_progress",
+            ]
+        );
+    }
+}

@@ -1,0 +1,655 @@
+//! Ops as MySQL migration SQL, the plan of each statement of a migration, and the
+//! queries that count what a destructive op would destroy.
+//!
+//! [`render_op`] writes what a generated migration file for MySQL contains: one
+//! readable, deterministic statement per step, which MySQL runs as written and which
+//! `wildebeest_sql::parse_statements` in the MySQL dialect reads back into the same op
+//! (see the exceptions on [`render_op`]).
+//!
+//! MySQL names every constraint itself when the SQL gives no name (`t_ibfk_1`, a
+//! unique index after its first column, `CONSTRAINT_1`), which no later statement
+//! could predict. So every constraint the model leaves unnamed is written with its
+//! [`Constraint::sql_name`] (`t_email_key`, `t_team_fkey`), the name a later `DROP`
+//! uses; introspection reads such a name back as no name.
+
+use wildebeest_schema::{
+    Column, ColumnType, Constraint, FkAction, ForeignKey, Index, Op, Schema, Table,
+};
+use wildebeest_sql::{Dialect, Statement};
+
+use crate::types::{DEFAULT_VARCHAR_LENGTH, render_type, stored_type};
+
+/// An op that MySQL SQL cannot express, with what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RenderError {
+    /// What cannot be expressed, and what to do instead.
+    pub message: String,
+}
+
+impl RenderError {
+    fn new(message: impl Into<String>) -> Self {
+        RenderError {
+            message: message.into(),
+        }
+    }
+}
+
+/// The statements (without a trailing `;`) of a MySQL migration file that carry out
+/// `op`. `before` is the schema `op` applies to: naming an unnamed constraint needs its
+/// table ([`Constraint::sql_name`]), and so does `MODIFY COLUMN`, which restates the
+/// whole column.
+///
+/// What parses back into another op than the one rendered:
+/// - a constraint the model leaves unnamed comes back named with its `sql_name`;
+/// - `DROP PRIMARY KEY`, and `MODIFY COLUMN` of a column with `AUTO_INCREMENT` or a
+///   collation, are not understood by the parser (they run, but a model replayed from
+///   the file does not follow them);
+/// - the types [`stored_type`](crate::stored_type) maps to another type.
+///
+/// Fails for what MySQL has no statement for: a partial index, a column whose
+/// attributes the model does not capture (`MODIFY COLUMN` would drop them), a table
+/// with parts the model does not capture.
+pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
+    let q = quote_ident;
+    Ok(match op {
+        Op::CreateTable(table) => {
+            let mut out = vec![create_table(table)?];
+            for ix in &table.indexes {
+                out.push(create_index(ix, Some(table))?);
+            }
+            out
+        }
+        Op::DropTable(table) => vec![format!("DROP TABLE {}", q(&table.name))],
+        Op::RenameTable { from, to } => {
+            vec![format!("ALTER TABLE {} RENAME TO {}", q(from), q(to))]
+        }
+        Op::AddColumn { table, column } => vec![format!(
+            "ALTER TABLE {} ADD COLUMN {}",
+            q(table),
+            column_def(column)
+        )],
+        Op::DropColumn { table, column } => vec![format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            q(table),
+            q(&column.name)
+        )],
+        Op::RenameColumn { table, from, to } => vec![format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            q(table),
+            q(from),
+            q(to)
+        )],
+        Op::AlterColumn { table, from, to } => alter_column(table, from, to, before)?,
+        Op::AddConstraint { table, constraint } => {
+            let t = constraint_table(table, constraint, before, "add")?;
+            vec![format!(
+                "ALTER TABLE {} ADD {}",
+                q(table),
+                constraint_def(constraint, &t)
+            )]
+        }
+        Op::DropConstraint { table, constraint } => {
+            let t = constraint_table(table, constraint, before, "drop")?;
+            let name = q(&constraint.sql_name(&t));
+            let action = match constraint {
+                Constraint::PrimaryKey(_) => "DROP PRIMARY KEY".to_string(),
+                Constraint::ForeignKey(_) => format!("DROP FOREIGN KEY {name}"),
+                Constraint::Unique(_) | Constraint::Check(_) => format!("DROP CONSTRAINT {name}"),
+            };
+            vec![format!("ALTER TABLE {} {action}", q(table))]
+        }
+        Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))?],
+        Op::DropIndex(index) => vec![format!(
+            "DROP INDEX {} ON {}",
+            q(&index.name),
+            q(&index.table)
+        )],
+    })
+}
+
+/// The table a constraint is added to or dropped from, as `sql_name` needs it: from
+/// `before`, or (for an add to a table `before` lacks) one with no columns, which
+/// names every constraint but a check the same.
+fn constraint_table(
+    table: &str,
+    constraint: &Constraint,
+    before: &Schema,
+    verb: &str,
+) -> Result<Table, RenderError> {
+    match before.table(table) {
+        Some(t) => Ok(t.clone()),
+        None if verb == "add" || constraint.name().is_some() => Ok(Table::new(table)),
+        None => Err(RenderError::new(format!(
+            "cannot name the constraint {} to {verb}: table `{table}` is not in the schema",
+            constraint.describe()
+        ))),
+    }
+}
+
+/// `ALTER COLUMN c SET DEFAULT x` / `DROP DEFAULT` when only the default changes, which
+/// leaves the rest of the column alone; else `MODIFY COLUMN` with the whole new
+/// definition, as MySQL requires.
+fn alter_column(
+    table: &str,
+    from: &Column,
+    to: &Column,
+    before: &Schema,
+) -> Result<Vec<String>, RenderError> {
+    let t = quote_ident(table);
+    let col = quote_ident(&to.name);
+    let only_default = Column {
+        default: to.default.clone(),
+        ..from.clone()
+    } == *to;
+    if from == to {
+        return Ok(Vec::new());
+    }
+    if only_default {
+        return Ok(vec![match &to.default {
+            Some(d) => format!(
+                "ALTER TABLE {t} ALTER COLUMN {col} SET DEFAULT {}",
+                default_sql(d, &to.ty)
+            ),
+            None => format!("ALTER TABLE {t} ALTER COLUMN {col} DROP DEFAULT"),
+        }]);
+    }
+    if let Some(own) = before.table(table) {
+        let prefix = format!("column {}: ", from.name);
+        let unmodeled: Vec<&str> = own
+            .unmodeled
+            .iter()
+            .filter(|u| u.starts_with(&prefix))
+            .map(String::as_str)
+            .collect();
+        if !unmodeled.is_empty() {
+            return Err(RenderError::new(format!(
+                "column `{table}.{}` has attributes the model does not capture ({}), which \
+                 MODIFY COLUMN would drop; write the statement by hand",
+                from.name,
+                unmodeled.join("; ")
+            )));
+        }
+    }
+    Ok(vec![format!(
+        "ALTER TABLE {t} MODIFY COLUMN {}",
+        column_def(to)
+    )])
+}
+
+/// The multi-line `CREATE TABLE` for `table`, every constraint named.
+pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
+    if !table.unmodeled.is_empty() {
+        return Err(RenderError::new(format!(
+            "table `{}` has parts the model does not capture ({}); write its CREATE TABLE by hand",
+            table.name,
+            table.unmodeled.join("; ")
+        )));
+    }
+    let mut lines: Vec<String> = table.columns.iter().map(column_def).collect();
+    lines.extend(table.constraints().iter().map(|c| constraint_def(c, table)));
+    Ok(format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        quote_ident(&table.name),
+        lines.join(",\n    ")
+    ))
+}
+
+/// `name TYPE [NOT NULL] [DEFAULT x] [AUTO_INCREMENT] [COLLATE c]`.
+pub(crate) fn column_def(col: &Column) -> String {
+    let mut out = format!("{} {}", quote_ident(&col.name), render_type(&col.ty));
+    if !col.nullable {
+        out.push_str(" NOT NULL");
+    }
+    if let Some(d) = &col.default {
+        out.push_str(" DEFAULT ");
+        out.push_str(&default_sql(d, &col.ty));
+    }
+    if col.auto_increment {
+        out.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(c) = &col.collation {
+        out.push_str(" COLLATE ");
+        out.push_str(&quote_ident(c));
+    }
+    out
+}
+
+/// A table constraint, always named: `CONSTRAINT n UNIQUE (a, b)`,
+/// `CONSTRAINT n FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]`,
+/// `CONSTRAINT n CHECK (expr)`; a primary key only when the model names it (MySQL
+/// calls every primary key `PRIMARY`).
+pub(crate) fn constraint_def(c: &Constraint, table: &Table) -> String {
+    let named = format!("CONSTRAINT {} ", quote_ident(&c.sql_name(table)));
+    match c {
+        Constraint::PrimaryKey(pk) => {
+            let prefix = pk
+                .name
+                .as_ref()
+                .map(|n| format!("CONSTRAINT {} ", quote_ident(n)))
+                .unwrap_or_default();
+            format!("{prefix}PRIMARY KEY ({})", ident_list(&pk.columns))
+        }
+        Constraint::Unique(u) => format!("{named}UNIQUE ({})", ident_list(&u.columns)),
+        Constraint::ForeignKey(fk) => format!(
+            "{named}FOREIGN KEY ({}) {}",
+            ident_list(&fk.columns),
+            references(fk)
+        ),
+        Constraint::Check(ch) => format!("{named}CHECK ({})", ch.expr),
+    }
+}
+
+/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..]`, leaving out `NO ACTION`.
+fn references(fk: &ForeignKey) -> String {
+    let mut out = format!("REFERENCES {}", quote_ident(&fk.ref_table));
+    if !fk.ref_columns.is_empty() {
+        out.push_str(&format!(" ({})", ident_list(&fk.ref_columns)));
+    }
+    for (word, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
+        if action != FkAction::NoAction {
+            out.push_str(&format!(" ON {word} {}", action.sql()));
+        }
+    }
+    out
+}
+
+/// `CREATE [UNIQUE] INDEX n ON t (a, b DESC, (expr))`. `table`, when known, tells
+/// which parts are columns and which expressions (MySQL 8.0.13+ writes those in their
+/// own parentheses). MySQL has no partial indexes.
+pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<String, RenderError> {
+    if let Some(p) = &index.predicate {
+        return Err(RenderError::new(format!(
+            "index `{}` is partial (WHERE {p}), which MySQL does not have; drop the WHERE or \
+             write the index by hand",
+            index.name
+        )));
+    }
+    let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
+    Ok(format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        quote_ident(&index.name),
+        quote_ident(&index.table),
+        parts.join(", ")
+    ))
+}
+
+/// One part of an index: a column (quoted when needed) or a parenthesized expression,
+/// with its ` DESC`.
+fn index_part(part: &str, table: Option<&Table>) -> String {
+    let (base, direction) = split_direction(part);
+    let is_column = match table {
+        Some(t) => t.column(base).is_some(),
+        None => is_plain_word(base),
+    };
+    if is_column {
+        format!("{}{direction}", quote_ident(base))
+    } else {
+        format!("({base}){direction}")
+    }
+}
+
+/// An index part split into its column or expression and ` DESC`, ` ASC` or nothing.
+pub(crate) fn split_direction(part: &str) -> (&str, &str) {
+    for suffix in [" DESC", " ASC"] {
+        let at = part.len().saturating_sub(suffix.len());
+        if at > 0 && part.is_char_boundary(at) && part[at..].eq_ignore_ascii_case(suffix) {
+            return part.split_at(at);
+        }
+    }
+    (part, "")
+}
+
+fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A default as MySQL's column definition takes it: a literal as it is (but in
+/// parentheses for `TEXT`, `BLOB` and `JSON` columns, which take only expressions),
+/// `CURRENT_TIMESTAMP` as it is, any other expression in parentheses.
+pub(crate) fn default_sql(expr: &str, ty: &ColumnType) -> String {
+    let e = expr.trim();
+    let needs_expression = match ty {
+        ColumnType::Text | ColumnType::Blob | ColumnType::Json => true,
+        ColumnType::Custom(name) => ["TEXT", "BLOB", "JSON", "GEOMETRY"]
+            .iter()
+            .any(|k| name.to_ascii_uppercase().contains(k)),
+        _ => false,
+    };
+    let current = {
+        let upper = e.to_ascii_uppercase();
+        let name = upper.split('(').next().unwrap_or("");
+        ["CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "LOCALTIME", "NOW"].contains(&name.trim())
+    };
+    if (current || is_literal(e)) && !needs_expression {
+        e.to_string()
+    } else {
+        format!("({e})")
+    }
+}
+
+/// A (signed) number, a string literal, `NULL`, `TRUE` or `FALSE`.
+pub(crate) fn is_literal(expr: &str) -> bool {
+    let e = expr.trim();
+    if ["NULL", "TRUE", "FALSE"]
+        .iter()
+        .any(|k| e.eq_ignore_ascii_case(k))
+    {
+        return true;
+    }
+    if let Some(inner) = e.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        return !inner.replace("''", "").contains('\'');
+    }
+    let unsigned = e.strip_prefix(['+', '-']).unwrap_or(e);
+    unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && unsigned.parse::<f64>().is_ok()
+}
+
+/// A name matching `[A-Za-z_][A-Za-z0-9_]*`.
+fn is_plain_word(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An identifier in MySQL SQL: bare when that is safe, else in backticks.
+pub(crate) fn quote_ident(name: &str) -> String {
+    wildebeest_sql::quote_ident(name, Dialect::Mysql)
+}
+
+pub(crate) use wildebeest_sql::quote_literal;
+
+/// Steps to run around one op so that the database ends up as the model says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Around {
+    /// Before the statement.
+    pub before: Vec<String>,
+    /// After the statement.
+    pub after: Vec<String>,
+}
+
+/// What a statement of a migration becomes on MySQL (see `Backend::plan`): a statement
+/// written for MySQL runs as written; one written for another database that the model
+/// understands is rendered from its ops; one it does not understand runs as written.
+/// `around` gives the steps each op needs before and after it (see [`around`]); for a
+/// statement that runs as written, those of all its ops come before and after it.
+pub(crate) fn plan(
+    before: &Schema,
+    statement: &Statement,
+    ops: &[Op],
+    source: Dialect,
+    around: &dyn Fn(&Schema, &Op) -> Around,
+) -> Result<Vec<String>, String> {
+    let foreign = source != Dialect::Mysql && !ops.is_empty();
+    let mut pre = Vec::new();
+    let mut sql = Vec::new();
+    let mut post = Vec::new();
+    let mut schema = before.clone();
+    for op in ops {
+        let steps = around(&schema, op);
+        if foreign {
+            let rendered = render_op(op, &schema).map_err(|e| {
+                format!(
+                    "this statement, written for {}, cannot run on MySQL: {e}",
+                    source.name()
+                )
+            })?;
+            sql.extend(steps.before);
+            sql.extend(rendered);
+            sql.extend(steps.after);
+        } else {
+            pre.extend(steps.before);
+            post.extend(steps.after);
+        }
+        if op.apply(&mut schema).is_err() {
+            // The runner resolved the ops against this schema; should one not apply,
+            // the statement runs as it is, without steps around it.
+            return Ok(vec![statement.text.clone()]);
+        }
+    }
+    if foreign {
+        return Ok(sql);
+    }
+    pre.push(statement.text.clone());
+    pre.extend(post);
+    Ok(pre)
+}
+
+/// The steps MySQL needs around `op` (on `before`) for the database to match the
+/// model, which MySQL's own statements leave otherwise:
+/// - dropping a foreign key leaves behind the index MySQL made for it (named like
+///   the key; `index_exists(table, name)` tells whether there is one): it is dropped;
+/// - renaming a table or column changes the `sql_name` of its unnamed constraints,
+///   but MySQL keeps their old names: a unique index is renamed (`RENAME INDEX`), a
+///   foreign key dropped and added again under its new name (its index renamed in
+///   between, so that no second one is made); a check that names a renamed column is
+///   dropped before the rename and added after it (MySQL 8 refuses to rename a column
+///   a check uses), and an unnamed one is added again under its new name.
+pub(crate) fn around(
+    before: &Schema,
+    op: &Op,
+    index_exists: &dyn Fn(&str, &str) -> bool,
+) -> Around {
+    let mut out = Around::default();
+    match op {
+        Op::DropConstraint {
+            table,
+            constraint: c @ Constraint::ForeignKey(_),
+        } => {
+            let Some(t) = before.table(table) else {
+                return out;
+            };
+            let name = c.sql_name(t);
+            if index_exists(table, &name) {
+                out.after.push(format!(
+                    "DROP INDEX {} ON {}",
+                    quote_ident(&name),
+                    quote_ident(table)
+                ));
+            }
+        }
+        Op::RenameTable { from: table, .. } | Op::RenameColumn { table, .. } => {
+            for (old, new, new_table) in renamed_constraints(before, op) {
+                let Some(old_table) = before.table(table) else {
+                    continue;
+                };
+                rename_steps(
+                    &mut out,
+                    (&old, old_table),
+                    (&new, &new_table),
+                    index_exists,
+                );
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The steps for one constraint of a table a rename touches: `old` on the table
+/// before the rename, `new` on the table after it.
+fn rename_steps(
+    out: &mut Around,
+    (old, old_table): (&Constraint, &Table),
+    (new, new_table): (&Constraint, &Table),
+    index_exists: &dyn Fn(&str, &str) -> bool,
+) {
+    let (old_name, new_name) = (old.sql_name(old_table), new.sql_name(new_table));
+    let (ot, nt) = (quote_ident(&old_table.name), quote_ident(&new_table.name));
+    let renamed = old.name().is_none() && old_name != new_name;
+    match old {
+        Constraint::Check(before) => {
+            let uses_renamed = matches!(new, Constraint::Check(after) if after.expr != before.expr);
+            if uses_renamed || renamed {
+                out.before.push(format!(
+                    "ALTER TABLE {ot} DROP CONSTRAINT {}",
+                    quote_ident(&old_name)
+                ));
+                out.after.push(format!(
+                    "ALTER TABLE {nt} ADD {}",
+                    constraint_def(new, new_table)
+                ));
+            }
+        }
+        Constraint::Unique(_) if renamed => out.after.push(format!(
+            "ALTER TABLE {nt} RENAME INDEX {} TO {}",
+            quote_ident(&old_name),
+            quote_ident(&new_name)
+        )),
+        Constraint::ForeignKey(_) if renamed => {
+            out.after.push(format!(
+                "ALTER TABLE {nt} DROP FOREIGN KEY {}",
+                quote_ident(&old_name)
+            ));
+            if index_exists(&old_table.name, &old_name) {
+                out.after.push(format!(
+                    "ALTER TABLE {nt} RENAME INDEX {} TO {}",
+                    quote_ident(&old_name),
+                    quote_ident(&new_name)
+                ));
+            }
+            out.after.push(format!(
+                "ALTER TABLE {nt} ADD {}",
+                constraint_def(new, new_table)
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// Each constraint (but the primary key) of the table `op` renames or renames a
+/// column of, before and after `op`, with the table after it.
+fn renamed_constraints(before: &Schema, op: &Op) -> Vec<(Constraint, Constraint, Table)> {
+    let Some(old) = before.table(op.table()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in old.constraints() {
+        if matches!(c, Constraint::PrimaryKey(_)) {
+            continue;
+        }
+        // The table with this one constraint, renamed alone: which of the renamed
+        // table's constraints it became is then plain.
+        let mut alone = old.clone();
+        alone.uniques.clear();
+        alone.foreign_keys.clear();
+        alone.checks.clear();
+        alone.indexes.clear();
+        match &c {
+            Constraint::Unique(u) => alone.uniques.push(u.clone()),
+            Constraint::ForeignKey(f) => alone.foreign_keys.push(f.clone()),
+            Constraint::Check(ch) => alone.checks.push(ch.clone()),
+            Constraint::PrimaryKey(_) => {}
+        }
+        let mut mini = Schema::new();
+        mini.tables.insert(alone.name.clone(), alone);
+        if op.apply(&mut mini).is_err() {
+            continue;
+        }
+        let new_name = match op {
+            Op::RenameTable { to, .. } => to.as_str(),
+            _ => old.name.as_str(),
+        };
+        let Some(new_table) = mini.tables.remove(new_name) else {
+            continue;
+        };
+        let Some(new) = new_table
+            .constraints()
+            .into_iter()
+            .find(|c| !matches!(c, Constraint::PrimaryKey(_)))
+        else {
+            continue;
+        };
+        // The sql_name of a check needs the table's columns as they are after.
+        out.push((c, new, new_table));
+    }
+    out
+}
+
+/// The count of what `op` destroys on MySQL: the rows of a dropped table, the non-null
+/// values of a dropped column, and for a narrowed column the values that do not fit
+/// (longer strings, integers out of range, digits a decimal cannot hold), or every
+/// non-null value where that cannot be told cheaply. `None` for a type change that
+/// MySQL stores the same.
+pub(crate) fn loss_query(op: &Op) -> Option<String> {
+    let q = quote_ident;
+    match op {
+        Op::DropTable(t) => Some(format!("SELECT COUNT(*) FROM {}", q(&t.name))),
+        Op::DropColumn { table, column } => Some(format!(
+            "SELECT COUNT(*) FROM {} WHERE {} IS NOT NULL",
+            q(table),
+            q(&column.name)
+        )),
+        // Judged by the types MySQL stores: `TEXT` to `VARCHAR` narrows here.
+        Op::AlterColumn { table, from, to }
+            if stored_type(&from.ty).narrows_to(&stored_type(&to.ty)) =>
+        {
+            if render_type(&from.ty) == render_type(&to.ty) {
+                return None;
+            }
+            let c = q(&from.name);
+            let condition = narrowing_condition(&c, &from.ty, &to.ty)
+                .unwrap_or_else(|| format!("{c} IS NOT NULL"));
+            Some(format!(
+                "SELECT COUNT(*) FROM {} WHERE {condition}",
+                q(table)
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The values of column `c` (quoted) that do not fit when it goes from `from` to
+/// `to`, when that is cheap to tell.
+fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
+    use ColumnType::*;
+    let is_string = |t: &ColumnType| matches!(t, Char(_) | Varchar(_) | Text | Uuid);
+    let is_integer = |t: &ColumnType| matches!(t, Boolean | SmallInt | Integer | BigInt);
+    let is_number = |t: &ColumnType| is_integer(t) || matches!(t, Real | Double | Decimal { .. });
+    let range = |t: &ColumnType| -> Option<(i128, i128)> {
+        Some(match t {
+            Boolean => (-128, 127),
+            SmallInt => (-32_768, 32_767),
+            Integer => (-2_147_483_648, 2_147_483_647),
+            BigInt => (i128::from(i64::MIN), i128::from(i64::MAX)),
+            _ => return None,
+        })
+    };
+    match to {
+        Char(n) | Varchar(n) if is_string(from) => {
+            let len = match to {
+                Char(_) => n.unwrap_or(1),
+                _ => n.unwrap_or(DEFAULT_VARCHAR_LENGTH),
+            };
+            Some(format!("CHAR_LENGTH({c}) > {len}"))
+        }
+        Boolean | SmallInt | Integer | BigInt if is_number(from) => {
+            let (lo, hi) = range(to)?;
+            let mut cond = format!("{c} NOT BETWEEN {lo} AND {hi}");
+            if !is_integer(from) {
+                cond.push_str(&format!(" OR {c} <> ROUND({c})"));
+            }
+            Some(cond)
+        }
+        Decimal { precision, scale } if is_number(from) => {
+            let (p, s) = (precision.unwrap_or(10), scale.unwrap_or(0));
+            let digits = p.saturating_sub(s);
+            let mut cond = format!("ABS(ROUND({c}, {s})) >= 1e{digits}");
+            if !is_integer(from) {
+                cond.push_str(&format!(" OR {c} <> ROUND({c}, {s})"));
+            }
+            Some(cond)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,330 @@
+//! Column types as MySQL spells them, and back.
+//!
+//! One rule holds both ways: the type MySQL SQL is written with parses (with
+//! `wildebeest_sql::parse_type` in the MySQL dialect) to the type it was rendered from,
+//! and a column the database reports is read as the parser would read its `COLUMN_TYPE`.
+//! So a migration file written for MySQL, the model replayed from it, and the
+//! introspected database all agree. Where MySQL has no type of the model's meaning,
+//! [`render_type`] picks the nearest one and [`stored_type`] says what reading the
+//! column back gives:
+//!
+//! | model | MySQL | read back |
+//! |---|---|---|
+//! | `Real` | `FLOAT4` (MySQL's `FLOAT`, 4 bytes; the parser reads `FLOAT` as `Double`) | `Real` |
+//! | `Double` | `DOUBLE` | `Double` |
+//! | `Decimal` without precision | `DECIMAL`, which MySQL makes `DECIMAL(10, 0)`: fractions are rounded away | `Decimal(10, 0)` |
+//! | `Decimal(p)` | `DECIMAL(p)` = `DECIMAL(p, 0)` | `Decimal(p, 0)` |
+//! | `Boolean` | `BOOLEAN` = `TINYINT(1)` | `Boolean` |
+//! | `Char` without length | `CHAR` = `CHAR(1)` | `Char(1)` |
+//! | `Varchar` without length | `VARCHAR(255)` (MySQL needs a length) | `Varchar(255)` |
+//! | `Text`, `Blob` | `TEXT`, `BLOB`: at most 64 KiB; `LONGTEXT`/`LONGBLOB` stay custom types | same |
+//! | `Timestamp` | `TIMESTAMP` (the parser reads `DATETIME` as a custom type; see below) | `Timestamp` |
+//! | `TimestampTz` | `TIMESTAMP`, which MySQL keeps in UTC and shows in the session's time zone | `Timestamp` |
+//! | `Json` | `JSON` (MariaDB: `LONGTEXT` with a `json_valid` check, read back as `Json`) | `Json` |
+//! | `Uuid` | `CHAR(36)` (MariaDB 10.7+ has `UUID`, MySQL has not) | `Char(36)` |
+//!
+//! MySQL's `TIMESTAMP` holds 1970 to 2038 only; a column that needs other dates should
+//! be declared `DATETIME` in `schema.sql`, which stays that custom type throughout.
+//! Integer display widths (`int(11)`) carry no meaning and are ignored, but
+//! `tinyint(1)` is how MySQL stores `BOOLEAN`, so it reads back as `Boolean`.
+
+use wildebeest_schema::ColumnType;
+use wildebeest_sql::{Dialect, parse_type};
+
+/// The length a `VARCHAR` without one gets: MySQL requires a length, and 255
+/// characters is the longest that every row format indexes whole.
+pub const DEFAULT_VARCHAR_LENGTH: u32 = 255;
+
+/// The type name to write after a column's name in MySQL SQL.
+pub fn render_type(ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::SmallInt => "SMALLINT".into(),
+        ColumnType::Integer => "INT".into(),
+        ColumnType::BigInt => "BIGINT".into(),
+        ColumnType::Real => "FLOAT4".into(),
+        ColumnType::Double => "DOUBLE".into(),
+        ColumnType::Decimal {
+            precision: None, ..
+        } => "DECIMAL".into(),
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: None,
+        } => format!("DECIMAL({p})"),
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: Some(s),
+        } => format!("DECIMAL({p}, {s})"),
+        ColumnType::Boolean => "BOOLEAN".into(),
+        ColumnType::Char(None) => "CHAR".into(),
+        ColumnType::Char(Some(n)) => format!("CHAR({n})"),
+        ColumnType::Varchar(n) => format!("VARCHAR({})", n.unwrap_or(DEFAULT_VARCHAR_LENGTH)),
+        ColumnType::Text => "TEXT".into(),
+        ColumnType::Blob => "BLOB".into(),
+        ColumnType::Date => "DATE".into(),
+        ColumnType::Time => "TIME".into(),
+        ColumnType::Timestamp | ColumnType::TimestampTz => "TIMESTAMP".into(),
+        ColumnType::Json => "JSON".into(),
+        ColumnType::Uuid => "CHAR(36)".into(),
+        ColumnType::Custom(s) => s.trim().to_string(),
+    }
+}
+
+/// The type a column declared as `ty` (written with [`render_type`]) has when the
+/// database is read back: `ty` itself, except for the mappings in the module's table.
+/// Compare a model with an introspected schema through this when the model may hold
+/// types MySQL does not have.
+pub fn stored_type(ty: &ColumnType) -> ColumnType {
+    match ty {
+        ColumnType::Decimal {
+            precision: None, ..
+        } => ColumnType::Decimal {
+            precision: Some(10),
+            scale: Some(0),
+        },
+        ColumnType::Decimal {
+            precision: Some(p),
+            scale: None,
+        } => ColumnType::Decimal {
+            precision: Some(*p),
+            scale: Some(0),
+        },
+        ColumnType::Char(None) => ColumnType::Char(Some(1)),
+        ColumnType::Varchar(None) => ColumnType::Varchar(Some(DEFAULT_VARCHAR_LENGTH)),
+        ColumnType::TimestampTz => ColumnType::Timestamp,
+        ColumnType::Uuid => ColumnType::Char(Some(36)),
+        other => other.clone(),
+    }
+}
+
+/// The model's type of a column as `information_schema.COLUMNS` reports it:
+/// `column_type` is `COLUMN_TYPE` (`int(11) unsigned`, `varchar(20)`), `data_type` is
+/// `DATA_TYPE` (`int`, `varchar`).
+pub(crate) fn inspect_type(column_type: &str, data_type: &str) -> ColumnType {
+    let column_type = column_type.trim();
+    let data_type = data_type.trim().to_ascii_lowercase();
+    if column_type.eq_ignore_ascii_case("tinyint(1)") {
+        return ColumnType::Boolean;
+    }
+    // MySQL's FLOAT is single precision; the parser reads the word as `Double`, as
+    // PostgreSQL means it.
+    if column_type.eq_ignore_ascii_case("float") {
+        return ColumnType::Real;
+    }
+    let text = strip_display_width(column_type, &data_type);
+    parse_type(&text, Dialect::Mysql).unwrap_or_else(|_| ColumnType::Custom(text.to_uppercase()))
+}
+
+/// `int(11) unsigned` without its display width: `int unsigned`. Only integer types
+/// (and `year`) have a display width; other parentheses are lengths or values.
+fn strip_display_width(column_type: &str, data_type: &str) -> String {
+    let integer = matches!(
+        data_type,
+        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "year"
+    );
+    if !integer {
+        return column_type.to_string();
+    }
+    match (column_type.find('('), column_type.find(')')) {
+        (Some(open), Some(close)) if open < close => {
+            let rest = column_type[close + 1..].trim();
+            let head = column_type[..open].trim_end();
+            if rest.is_empty() {
+                head.to_string()
+            } else {
+                format!("{head} {rest}")
+            }
+        }
+        _ => column_type.to_string(),
+    }
+}
+
+/// `schema` as MySQL reports it once created: stored types ([`stored_type`]), unique
+/// indexes on plain columns as unique constraints (MySQL keeps no difference),
+/// `RESTRICT` as `NO ACTION` (MariaDB reports both as `RESTRICT`), primary keys
+/// unnamed (MySQL calls each one `PRIMARY`).
+pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
+    use wildebeest_schema::{FkAction, Unique};
+    let mut out = schema.clone();
+    for table in out.tables.values_mut() {
+        for col in &mut table.columns {
+            col.ty = stored_type(&col.ty);
+        }
+        if let Some(pk) = &mut table.primary_key {
+            pk.name = None;
+        }
+        for fk in &mut table.foreign_keys {
+            for action in [&mut fk.on_delete, &mut fk.on_update] {
+                if *action == FkAction::Restrict {
+                    *action = FkAction::NoAction;
+                }
+            }
+        }
+        let plain = |c: &str| c.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
+        let (as_unique, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
+            .into_iter()
+            .partition(|ix| {
+                ix.unique && ix.predicate.is_none() && ix.columns.iter().all(|c| plain(c))
+            });
+        table.indexes = keep;
+        for ix in as_unique {
+            table.uniques.push(Unique {
+                name: Some(ix.name),
+                columns: ix.columns,
+            });
+        }
+        table.normalize();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_types() -> Vec<ColumnType> {
+        use ColumnType::*;
+        vec![
+            SmallInt,
+            Integer,
+            BigInt,
+            Real,
+            Double,
+            Decimal {
+                precision: None,
+                scale: None,
+            },
+            Decimal {
+                precision: Some(12),
+                scale: None,
+            },
+            Decimal {
+                precision: Some(10),
+                scale: Some(2),
+            },
+            Boolean,
+            Char(None),
+            Char(Some(3)),
+            Varchar(None),
+            Varchar(Some(20)),
+            Text,
+            Blob,
+            Date,
+            Time,
+            Timestamp,
+            TimestampTz,
+            Json,
+            Uuid,
+            Custom("DATETIME".into()),
+            Custom("LONGTEXT".into()),
+            Custom("ENUM('a', 'b')".into()),
+            Custom("INT UNSIGNED".into()),
+        ]
+    }
+
+    #[test]
+    fn every_type_has_one_spelling() {
+        let want = [
+            "SMALLINT",
+            "INT",
+            "BIGINT",
+            "FLOAT4",
+            "DOUBLE",
+            "DECIMAL",
+            "DECIMAL(12)",
+            "DECIMAL(10, 2)",
+            "BOOLEAN",
+            "CHAR",
+            "CHAR(3)",
+            "VARCHAR(255)",
+            "VARCHAR(20)",
+            "TEXT",
+            "BLOB",
+            "DATE",
+            "TIME",
+            "TIMESTAMP",
+            "TIMESTAMP",
+            "JSON",
+            "CHAR(36)",
+            "DATETIME",
+            "LONGTEXT",
+            "ENUM('a', 'b')",
+            "INT UNSIGNED",
+        ];
+        let got: Vec<String> = all_types().iter().map(render_type).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_rendered_type_parses_back_unless_mysql_lacks_it() {
+        for ty in all_types() {
+            let parsed = parse_type(&render_type(&ty), Dialect::Mysql).unwrap();
+            // MySQL reads a type it lacks, or one without its size, as what it stores.
+            let lossy = stored_type(&ty) != ty;
+            if lossy {
+                assert_eq!(parsed, stored_type(&ty), "{ty:?}");
+            }
+            assert_eq!(parsed == ty, !lossy, "{ty:?} parsed as {parsed:?}");
+        }
+    }
+
+    #[test]
+    fn what_the_database_reports_reads_back_as_stored_type() {
+        // The COLUMN_TYPE and DATA_TYPE MariaDB reports for each of `all_types`.
+        let reported = [
+            ("smallint(6)", "smallint"),
+            ("int(11)", "int"),
+            ("bigint(20)", "bigint"),
+            ("float", "float"),
+            ("double", "double"),
+            ("decimal(10,0)", "decimal"),
+            ("decimal(12,0)", "decimal"),
+            ("decimal(10,2)", "decimal"),
+            ("tinyint(1)", "tinyint"),
+            ("char(1)", "char"),
+            ("char(3)", "char"),
+            ("varchar(255)", "varchar"),
+            ("varchar(20)", "varchar"),
+            ("text", "text"),
+            ("blob", "blob"),
+            ("date", "date"),
+            ("time", "time"),
+            ("timestamp", "timestamp"),
+            ("timestamp", "timestamp"),
+            ("json", "json"),
+            ("char(36)", "char"),
+            ("datetime", "datetime"),
+            ("longtext", "longtext"),
+            ("enum('a','b')", "enum"),
+            ("int(10) unsigned", "int"),
+        ];
+        for (ty, (column_type, data_type)) in all_types().iter().zip(reported) {
+            assert_eq!(
+                inspect_type(column_type, data_type),
+                stored_type(ty),
+                "{column_type}"
+            );
+        }
+    }
+
+    #[test]
+    fn display_widths_are_ignored_but_boolean_is_kept() {
+        let cases = [
+            ("tinyint(4)", "tinyint", ColumnType::SmallInt),
+            ("tinyint(1)", "tinyint", ColumnType::Boolean),
+            ("mediumint(9)", "mediumint", ColumnType::Integer),
+            ("int", "int", ColumnType::Integer),
+            (
+                "bigint(20) unsigned zerofill",
+                "bigint",
+                ColumnType::Custom("BIGINT UNSIGNED ZEROFILL".into()),
+            ),
+            ("year(4)", "year", ColumnType::Custom("YEAR".into())),
+            // MariaDB's native `uuid`: the MySQL dialect reads UUID as CHAR(36).
+            ("uuid", "uuid", ColumnType::Char(Some(36))),
+            ("bit(1)", "bit", ColumnType::Custom("BIT(1)".into())),
+        ];
+        for (column_type, data_type, want) in cases {
+            assert_eq!(inspect_type(column_type, data_type), want, "{column_type}");
+        }
+    }
+}

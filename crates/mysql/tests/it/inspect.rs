@@ -1,0 +1,157 @@
+//! The model, rendered and run, reads back as itself.
+
+use wildebeest_mysql::stored_type;
+use wildebeest_runner::Backend;
+use wildebeest_schema::{ColumnType, FkAction};
+
+use crate::util::{assert_synced, schema, test_db};
+
+/// A schema of portable types and every kind of constraint and index.
+pub const RICH: &str = "
+CREATE TABLE teams (
+    id INT NOT NULL,
+    name VARCHAR(100) NOT NULL,
+    budget DECIMAL(12, 2) DEFAULT 0,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    PRIMARY KEY (id),
+    UNIQUE (name)
+);
+CREATE TABLE people (
+    id BIGINT NOT NULL AUTO_INCREMENT,
+    team_id INT,
+    email VARCHAR(200) NOT NULL,
+    nick CHAR(8) COLLATE utf8mb4_bin,
+    score SMALLINT DEFAULT -1,
+    ratio DOUBLE,
+    weight REAL DEFAULT 1.5,
+    bio TEXT,
+    photo BLOB,
+    born DATE DEFAULT '2000-01-01',
+    wakes TIME,
+    seen TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP,
+    prefs JSON,
+    note VARCHAR(20) DEFAULT 'it''s',
+    code VARCHAR(10) DEFAULT (lower('X')),
+    PRIMARY KEY (id),
+    CONSTRAINT people_email UNIQUE (email),
+    FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE SET NULL ON UPDATE CASCADE,
+    CHECK (score >= -1),
+    CONSTRAINT email_has_at CHECK (email LIKE '%@%'),
+    CHECK (char_length(nick) > 0 AND ratio <> 0)
+);
+CREATE INDEX people_team_email ON people (team_id, email DESC);
+CREATE INDEX people_born ON people (born);
+CREATE TABLE memberships (
+    person_id BIGINT NOT NULL,
+    team_id INT NOT NULL,
+    role VARCHAR(20) NOT NULL DEFAULT 'member',
+    PRIMARY KEY (person_id, team_id),
+    FOREIGN KEY (person_id) REFERENCES people (id) ON DELETE CASCADE,
+    CONSTRAINT membership_team FOREIGN KEY (team_id) REFERENCES teams (id),
+    UNIQUE (team_id, role, person_id)
+);
+CREATE TABLE `order` (`select` INT, `two words` VARCHAR(5) DEFAULT 'a b', UNIQUE (`two words`));
+";
+
+#[test]
+fn a_rich_portable_schema_reads_back_as_itself() {
+    let mut db = test_db!();
+    let model = schema(RICH);
+    db.create(&model);
+    let mut backend = db.backend();
+    assert_synced(&mut backend, &model);
+}
+
+#[test]
+fn types_mysql_lacks_read_back_as_stored_type() {
+    let mut db = test_db!();
+    let mut model = schema(
+        "CREATE TABLE t (a DECIMAL, b DECIMAL(8), c CHAR, e INT NOT NULL, PRIMARY KEY (e));",
+    );
+    // Types MySQL text cannot say, as a model from another dialect holds them.
+    let t = model.tables.get_mut("t").unwrap();
+    for (name, ty) in [
+        ("v", ColumnType::Varchar(None)),
+        ("tz", ColumnType::TimestampTz),
+        ("u", ColumnType::Uuid),
+    ] {
+        t.columns.push(wildebeest_schema::Column::new(name, ty));
+    }
+    db.create(&model);
+    let mut stored = model.clone();
+    for c in &mut stored.tables.get_mut("t").unwrap().columns {
+        c.ty = stored_type(&c.ty);
+    }
+    assert_ne!(stored, model);
+    let mut backend = db.backend();
+    assert_synced(&mut backend, &stored);
+}
+
+#[test]
+fn what_the_model_cannot_hold_is_listed_as_unmodeled() {
+    let mut db = test_db!();
+    db.exec(
+        "CREATE TABLE t (
+            id INT NOT NULL PRIMARY KEY,
+            a INT COMMENT 'why',
+            b INT AS (a + 1) VIRTUAL,
+            c TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+            d VARCHAR(100),
+            FULLTEXT INDEX d_words (d),
+            INDEX d_start (d(10))
+        ) ENGINE=MyISAM",
+    );
+    let mut backend = db.backend();
+    let s = backend.inspect().unwrap();
+    let t = &s.tables["t"];
+    assert_eq!(
+        t.unmodeled,
+        [
+            "ENGINE=MyISAM",
+            "column a: COMMENT 'why'",
+            "column b: GENERATED ALWAYS AS (a + 1) VIRTUAL",
+            "column c: ON UPDATE CURRENT_TIMESTAMP",
+            "INDEX d_start (d(10))",
+            "FULLTEXT INDEX d_words (d)",
+        ]
+    );
+    assert!(t.indexes.is_empty(), "{:?}", t.indexes);
+    assert_eq!(t.columns[1].default, None);
+    assert_eq!(t.columns[3].default.as_deref(), Some("CURRENT_TIMESTAMP"));
+}
+
+#[test]
+fn names_mysql_gives_itself_are_kept() {
+    // Constraints made without names by hand: the names the server gave them are
+    // their names (a later DROP needs them), and RESTRICT reads as NO ACTION.
+    let mut db = test_db!();
+    db.exec(
+        "CREATE TABLE p (id INT NOT NULL PRIMARY KEY);
+         CREATE TABLE c (
+            id INT NOT NULL, pid INT, code INT,
+            CONSTRAINT pk_is_primary PRIMARY KEY (id),
+            UNIQUE (code),
+            FOREIGN KEY (pid) REFERENCES p (id) ON DELETE RESTRICT
+         );
+         CREATE UNIQUE INDEX c_code_pid ON c (code, pid)",
+    );
+    let mut backend = db.backend();
+    let s = backend.inspect().unwrap();
+    let c = &s.tables["c"];
+    assert_eq!(c.primary_key.as_ref().unwrap().name, None);
+    let uniques: Vec<Option<&str>> = c.uniques.iter().map(|u| u.name.as_deref()).collect();
+    assert_eq!(uniques, [Some("c_code_pid"), Some("code")]);
+    assert_eq!(c.foreign_keys.len(), 1);
+    assert!(c.foreign_keys[0].name.is_some());
+    assert_eq!(c.foreign_keys[0].on_delete, FkAction::NoAction);
+    // The index made for the foreign key is not an index of its own.
+    assert!(c.indexes.is_empty(), "{:?}", c.indexes);
+}
+
+#[test]
+fn the_version_tables_are_not_part_of_the_schema() {
+    let db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    assert_eq!(backend.inspect().unwrap().tables.len(), 0);
+}

@@ -1,0 +1,110 @@
+//! The migration lock: a named server lock, waited for and named when it times out.
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use wildebeest_runner::Backend;
+
+use crate::util::test_db;
+
+#[test]
+fn a_second_runner_times_out_with_the_holder_named() {
+    let db = test_db!();
+    let mut first = db.backend();
+    first.lock().unwrap();
+    let mut second = db.backend();
+    second.set_lock_timeout(Duration::from_secs(1));
+    let started = Instant::now();
+    let err = second.lock().unwrap_err();
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    let name = format!("wildebeest:{}", db.name);
+    assert!(
+        err.message.starts_with(&format!(
+            "the migration lock `{name}` on `{}` is held by connection ",
+            second.describe()
+        )),
+        "{err}"
+    );
+    assert!(err.message.contains("connected for "), "{err}");
+    assert!(err.message.ends_with("gave up after waiting 1 s"), "{err}");
+    first.unlock().unwrap();
+    second.lock().unwrap();
+    second.unlock().unwrap();
+}
+
+#[test]
+fn a_waiting_runner_gets_the_lock_when_it_is_released() {
+    let db = test_db!();
+    let mut first = db.backend();
+    first.lock().unwrap();
+    let url = db.url.clone();
+    let (tx, rx) = mpsc::channel();
+    let waiter = thread::spawn(move || {
+        let mut second = wildebeest_mysql::MysqlBackend::connect(&url).unwrap();
+        second.set_lock_timeout(Duration::from_secs(20));
+        tx.send(()).unwrap();
+        let got = second.lock();
+        let _ = second.unlock();
+        got
+    });
+    rx.recv().unwrap();
+    thread::sleep(Duration::from_millis(300));
+    first.unlock().unwrap();
+    waiter.join().unwrap().unwrap();
+}
+
+#[test]
+fn locking_twice_on_one_connection_is_an_error_and_unlocking_twice_is_not() {
+    let db = test_db!();
+    let mut backend = db.backend();
+    backend.lock().unwrap();
+    let err = backend.lock().unwrap_err();
+    assert!(
+        err.message.contains("already held by this connection"),
+        "{err}"
+    );
+    backend.unlock().unwrap();
+    backend.unlock().unwrap();
+}
+
+#[test]
+fn connecting_names_the_server_without_the_password() {
+    let db = test_db!();
+    let url = db.url.replacen("://", "://nobody:hunter2@", 1);
+    // Replace any user already in the URL.
+    let url = match url.split_once('@') {
+        Some((head, rest)) if rest.contains('@') => {
+            format!("{head}@{}", rest.split_once('@').map_or(rest, |r| r.1))
+        }
+        _ => url,
+    };
+    let err = wildebeest_mysql::MysqlBackend::connect(&url).unwrap_err();
+    assert!(
+        err.message
+            .starts_with("cannot connect to `mysql://nobody@"),
+        "{err}"
+    );
+    assert!(!err.message.contains("hunter2"), "{err}");
+}
+
+#[test]
+fn tls_modes_are_honoured() {
+    let db = test_db!();
+    // PREFERRED (the default) connects with or without TLS; DISABLED without.
+    for mode in ["PREFERRED", "DISABLED"] {
+        let sep = if db.url.contains('?') { '&' } else { '?' };
+        let url = format!("{}{sep}ssl-mode={mode}", db.url);
+        wildebeest_mysql::MysqlBackend::connect(&url).unwrap();
+    }
+    // REQUIRED fails on a server without TLS, saying so.
+    let sep = if db.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{sep}ssl-mode=REQUIRED", db.url);
+    if let Err(err) = wildebeest_mysql::MysqlBackend::connect(&url) {
+        assert!(
+            err.message.starts_with("cannot connect to `mysql://"),
+            "{err}"
+        );
+        assert!(err.message.contains("secure connection"), "{err}");
+    }
+}

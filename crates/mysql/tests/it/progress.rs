@@ -1,0 +1,163 @@
+//! A revision that fails half way: MySQL keeps the statements before the failure, the
+//! journal says how far it got, and the next run resumes there.
+
+use wildebeest_runner::{Backend, BackendError, Operation, Partial, Script};
+
+use crate::util::{script, table, test_db, upgrade};
+
+#[test]
+fn a_failure_half_way_is_journaled_and_the_run_resumes_after_it() {
+    let mut db = test_db!();
+    db.exec("CREATE TABLE t (a INT NOT NULL)");
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    backend.lock().unwrap();
+    let full = script(&[
+        "CREATE TABLE u (b INT)",
+        "INSERT INTO t VALUES (1)",
+        "INSERT INTO missing VALUES (2)",
+        "CREATE TABLE v (c INT)",
+    ]);
+    let err = backend.execute(&full, &upgrade("r1")).unwrap_err();
+    assert_eq!(err.step, Some(2));
+    assert!(
+        err.message.starts_with("Table '")
+            && err.message.contains("missing' doesn't exist (error 1146)"),
+        "{err}"
+    );
+    assert!(
+        err.message.ends_with(
+            "the 2 statement(s) before it stay applied (MySQL commits each DDL statement), and the next run resumes at this one"
+        ),
+        "{err}"
+    );
+    backend.unlock().unwrap();
+
+    // What ran stays; the revision is not recorded as applied; the journal says where.
+    assert_eq!(db.rows("SELECT a FROM t"), table(&[&["1"]]));
+    assert_eq!(db.rows("SELECT COUNT(*) FROM u"), table(&[&["0"]]));
+    assert_eq!(backend.applied().unwrap(), vec![]);
+    let partial = backend.partial().unwrap().unwrap();
+    assert_eq!(
+        partial,
+        Partial {
+            revision: "r1".into(),
+            operation: Operation::Upgrade,
+            steps_done: 2,
+            error: partial.error.clone(),
+        }
+    );
+    assert!(partial.error.contains("error 1146"), "{}", partial.error);
+
+    // The file is fixed; the run resumes at the failed statement.
+    db.exec("CREATE TABLE missing (x INT)");
+    let mut rest = script(&["INSERT INTO missing VALUES (2)", "CREATE TABLE v (c INT)"]);
+    rest.first_step = 2;
+    backend.lock().unwrap();
+    backend.execute(&rest, &upgrade("r1")).unwrap();
+    backend.unlock().unwrap();
+    assert_eq!(backend.partial().unwrap(), None);
+    assert_eq!(
+        backend
+            .applied()
+            .unwrap()
+            .into_iter()
+            .map(|a| a.revision)
+            .collect::<Vec<_>>(),
+        ["r1"]
+    );
+    assert_eq!(db.rows("SELECT x FROM missing"), table(&[&["2"]]));
+    assert_eq!(db.rows("SELECT COUNT(*) FROM v"), table(&[&["0"]]));
+    assert_eq!(
+        db.rows("SELECT revision, operation FROM wildebeest_history"),
+        table(&[&["r1", "upgrade"]])
+    );
+}
+
+#[test]
+fn a_resume_from_the_wrong_place_runs_nothing() {
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    let err = backend
+        .execute(
+            &script(&["CREATE TABLE a (x INT)", "bad sql"]),
+            &upgrade("r1"),
+        )
+        .unwrap_err();
+    assert_eq!(err.step, Some(1));
+    let mut wrong = script(&["CREATE TABLE b (x INT)"]);
+    wrong.first_step = 3;
+    let err = backend.execute(&wrong, &upgrade("r1")).unwrap_err();
+    assert_eq!(
+        err,
+        BackendError::new(
+            "revision r1 stopped half way through its upgrade after 1 statement(s), but this run \
+             would upgrade it from statement 3; nothing was run"
+        )
+    );
+    let mut unknown = script(&["CREATE TABLE b (x INT)"]);
+    unknown.first_step = 1;
+    let err = backend.execute(&unknown, &upgrade("r2")).unwrap_err();
+    assert!(
+        err.message.contains("has no record of it stopping"),
+        "{err}"
+    );
+    assert_eq!(db.rows("SHOW TABLES LIKE 'b'"), Vec::<Vec<String>>::new());
+}
+
+#[test]
+fn a_resume_whose_plan_shifted_runs_nothing() {
+    // Planned again after the first statements ran, the steps before the resume point
+    // may differ in number: the step found there is not the one that failed.
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    let err = backend
+        .execute(
+            &script(&["CREATE TABLE a (x INT)", "INSERT INTO nowhere VALUES (1)"]),
+            &upgrade("r1"),
+        )
+        .unwrap_err();
+    assert_eq!(err.step, Some(1));
+    let mut shifted = script(&["CREATE TABLE b (x INT)"]);
+    shifted.first_step = 1;
+    let err = backend.execute(&shifted, &upgrade("r1")).unwrap_err();
+    assert_eq!(
+        err.message,
+        "cannot resume revision r1 after statement 1: the statement that stopped it was \
+         `INSERT INTO nowhere VALUES (1)`, but planned again it is `CREATE TABLE b (x INT)` \
+         (statements before it read differently now that some of them ran); nothing was run. \
+         Finish the revision by hand and `stamp` it"
+    );
+    assert_eq!(db.rows("SHOW TABLES LIKE 'b'"), Vec::<Vec<String>>::new());
+    assert_eq!(backend.partial().unwrap().unwrap().steps_done, 1);
+}
+
+#[test]
+fn a_stamp_ends_every_journal() {
+    let db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    backend
+        .execute(&script(&["bad sql"]), &upgrade("r1"))
+        .unwrap_err();
+    assert!(backend.partial().unwrap().is_some());
+    let stamp = wildebeest_runner::Record {
+        operation: Operation::Stamp,
+        revision: "r1".into(),
+        checksum: String::new(),
+        insert: vec![("r1".into(), "sum".into())],
+        delete: vec![],
+        started_at: "2026-01-02T03:04:05Z".into(),
+    };
+    backend.execute(&Script::default(), &stamp).unwrap();
+    assert_eq!(backend.partial().unwrap(), None);
+}
+
+#[test]
+fn without_the_journal_table_nothing_is_partial() {
+    let db = test_db!();
+    let mut backend = db.backend();
+    assert_eq!(backend.partial().unwrap(), None);
+}

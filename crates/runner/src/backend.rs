@@ -204,6 +204,14 @@ pub trait Backend {
         source: Dialect,
     ) -> Result<Planned, BackendError>;
 
+    /// `schema` as this database would report it after creating it: types it does not
+    /// have become the ones it stores (MySQL `VARCHAR` → `VARCHAR(255)`), distinctions
+    /// it does not keep are dropped. Comparisons between a model and an introspected
+    /// database (`check`'s drift report) compare the canonical forms of both.
+    fn canonical(&self, schema: &Schema) -> Schema {
+        schema.clone()
+    }
+
     /// A revision left half done (only on databases whose DDL commits statement by
     /// statement); `None` elsewhere.
     fn partial(&mut self) -> Result<Option<Partial>, BackendError> {

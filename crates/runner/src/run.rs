@@ -510,6 +510,20 @@ impl<'a> Runner<'a> {
                     script.rebuilt_tables.push(t);
                 }
             }
+            // The checks run at the end of the revision: follow later renames and drops.
+            for op in &ops {
+                match op {
+                    Op::RenameTable { from, to } => {
+                        for t in &mut script.rebuilt_tables {
+                            if t == from {
+                                *t = to.clone();
+                            }
+                        }
+                    }
+                    Op::DropTable(table) => script.rebuilt_tables.retain(|t| t != &table.name),
+                    _ => {}
+                }
+            }
             *schema = after;
         }
         self.backend.wrap(&mut script);
@@ -659,7 +673,13 @@ fn print_planned(
     for sql in &planned.script.before {
         writeln!(out, "{sql};")?;
     }
-    writeln!(out, "BEGIN;")?;
+    // A `-- Transaction: none` revision runs statement by statement.
+    let tx = !planned.script.non_transactional;
+    if tx {
+        writeln!(out, "BEGIN;")?;
+    } else {
+        writeln!(out, "-- Transaction: none (each statement commits on its own)")?;
+    }
     let mut last_line = None;
     for step in &planned.script.body {
         if step.line != last_line {
@@ -690,7 +710,9 @@ fn print_planned(
     for sql in record_sql {
         writeln!(out, "{sql};")?;
     }
-    writeln!(out, "COMMIT;")?;
+    if tx {
+        writeln!(out, "COMMIT;")?;
+    }
     for sql in &planned.script.after {
         writeln!(out, "{sql};")?;
     }

@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use wildebeest_mysql::MysqlBackend;
+use wildebeest_postgres::PgBackend;
 use wildebeest_revision::{Migration, NewMigration, RevisionGraph, Target};
 use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Runner};
 use wildebeest_schema::{Hints, Op, Schema, diff};
@@ -235,9 +237,12 @@ impl Project {
                     SqliteBackend::open(path, create).map_err(|e| anyhow::anyhow!("{e}"))?,
                 ))
             }
-            DatabaseUrl::Postgres { .. } | DatabaseUrl::Mysql { .. } => {
-                bail!("this build has no PostgreSQL or MySQL backend")
-            }
+            DatabaseUrl::Postgres { url, schema } => Some(Box::new(
+                PgBackend::connect(url, schema.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?,
+            )),
+            DatabaseUrl::Mysql { url } => Some(Box::new(
+                MysqlBackend::connect(url).map_err(|e| anyhow::anyhow!("{e}"))?,
+            )),
         })
     }
 }
@@ -290,7 +295,12 @@ pub fn render_ops(
             Dialect::Sqlite => {
                 wildebeest_sqlite::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
             }
-            other => bail!("generating migrations for {other:?} is not supported yet"),
+            Dialect::Postgres => {
+                wildebeest_postgres::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
+            }
+            Dialect::Mysql => {
+                wildebeest_mysql::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
+            }
         };
         if let (Some(loss), Some(first)) = (op.data_loss(), statements.first_mut()) {
             let consent = if consented.contains(&i) {
@@ -802,8 +812,9 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 }
             }
             if unknown.is_empty() {
-                let expected = project.replay(&set, &mut Vec::new())?;
-                let actual = backend.inspect()?;
+                let expected = backend.canonical(&project.replay(&set, &mut Vec::new())?);
+                let inspected = backend.inspect()?;
+                let actual = backend.canonical(&inspected);
                 for op in diff(&expected, &actual, &Hints::default()) {
                     problems.push(format!(
                         "the database has drifted from its migrations: {}",

@@ -3,6 +3,7 @@
 -- Revises:
 -- Message: Initial migration.
 -- Created: 2026-11-22T02:55:54Z
+-- Dialect: sqlite
 
 -- +upgrade
 CREATE TABLE employees (

@@ -3,6 +3,7 @@
 -- Revises: a87d53005242
 -- Message: add Department
 -- Created: 2026-11-22T02:55:55Z
+-- Dialect: sqlite
 
 -- +upgrade
 CREATE TABLE department (

@@ -3,6 +3,7 @@
 -- Revises: 0d4a16585e20
 -- Message: rename department
 -- Created: 2026-11-22T02:55:56Z
+-- Dialect: sqlite
 
 -- +upgrade
 -- Edited by hand: a rename, not drop-and-create, so the rows stay.

@@ -3,6 +3,7 @@
 -- Revises: 2a3aed20ad70
 -- Message: rename address
 -- Created: 2026-11-22T02:55:57Z
+-- Dialect: sqlite
 
 -- +upgrade
 -- Edited by hand: rename the column (keeping its data), then require it.

@@ -1,12 +1,14 @@
-//! Golden cases: `tests/cases/<name>/{from.sql,to.sql[,rows.sql]}`.
+//! Golden cases: `tests/cases/<name>/{from.sql,to.sql[,rows.sql][,dialects]}`.
 //!
-//! For each case: the generated upgrade and downgrade for SQLite are snapshots
-//! (`tests/cases/<name>/sqlite.snap`, reviewed like code); in the model, the upgrade
-//! takes `from` to `to` and the downgrade takes it back; against a real SQLite
-//! database, built from `from` by a generated migration and filled with `rows.sql`,
-//! upgrading gives a database whose introspected schema equals `to` (diffing again
-//! finds nothing), downgrading gives `from` back, and the rows in every column that
-//! both schemas define the same way survive both ways.
+//! For each case: the generated upgrade and downgrade are snapshots per dialect
+//! (`tests/cases/<name>/{sqlite,postgresql,mysql}.snap`, reviewed like code); in the
+//! model, the upgrade takes `from` to `to` and the downgrade takes it back; and against
+//! a real database of each kind (SQLite always; PostgreSQL and MySQL/MariaDB when their
+//! test URLs are set), built from `from` by a generated migration and filled with
+//! `rows.sql`, upgrading gives a database whose introspected schema equals `to`
+//! (diffing again finds nothing), downgrading gives `from` back, and the rows in every
+//! column that both schemas define the same way survive both ways. A `dialects` file
+//! limits a case to the dialects it names (for SQLite-only features).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,11 +16,10 @@ use std::path::{Path, PathBuf};
 use wildebeest::app::{self, Direction, Fresh, Project, RunOptions};
 use wildebeest::config::Config;
 use wildebeest::renames::RenameFlags;
-use wildebeest_runner::Backend;
 use wildebeest_schema::{Hints, Op, Schema, diff};
 use wildebeest_sql::Dialect;
-use wildebeest_sqlite::SqliteBackend;
 
+use crate::servers::{Server, TestDb};
 use crate::util::query_rows;
 
 /// The round trip consents to data loss: the guard has tests of its own.
@@ -27,15 +28,17 @@ const ALLOW: RunOptions = RunOptions {
     allow_data_loss: true,
 };
 
+const DIALECTS: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
+
 fn case_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/cases")
         .join(name)
 }
 
-fn parse(dir: &Path, file: &str) -> Schema {
+fn parse(dir: &Path, file: &str, dialect: Dialect) -> Schema {
     let text = std::fs::read_to_string(dir.join(file)).unwrap();
-    let (schema, _warnings) = wildebeest_sql::parse_schema(&text, file, Dialect::Sqlite).unwrap();
+    let (schema, _warnings) = wildebeest_sql::parse_schema(&text, file, dialect).unwrap();
     schema
 }
 
@@ -53,9 +56,44 @@ fn fresh(n: u8) -> Fresh {
     }
 }
 
-fn inspect(db: &Path) -> Schema {
-    let mut backend = SqliteBackend::open(db, false).unwrap();
-    backend.inspect().unwrap()
+/// The database a round trip runs on.
+enum Db {
+    Sqlite(PathBuf),
+    Server(TestDb),
+}
+
+impl Db {
+    fn url(&self) -> String {
+        match self {
+            Db::Sqlite(path) => format!("sqlite:{}", path.display()),
+            Db::Server(db) => db.url.clone(),
+        }
+    }
+
+    fn dialect(&self) -> Dialect {
+        match self {
+            Db::Sqlite(_) => Dialect::Sqlite,
+            Db::Server(db) if db.server == Server::Postgres => Dialect::Postgres,
+            Db::Server(_) => Dialect::Mysql,
+        }
+    }
+
+    fn execute(&self, sql: &str) {
+        match self {
+            Db::Sqlite(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+            Db::Server(db) => db.execute(sql),
+        }
+    }
+
+    fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        match self {
+            Db::Sqlite(path) => query_rows(&rusqlite::Connection::open(path).unwrap(), sql),
+            Db::Server(db) => db.rows(sql),
+        }
+    }
 }
 
 /// `(table, column)` pairs defined identically in both schemas: their data must survive.
@@ -79,19 +117,16 @@ fn untouched(from: &Schema, to: &Schema) -> BTreeMap<String, Vec<String>> {
 }
 
 fn snapshot_rows(
-    db: &Path,
+    db: &Db,
     cols: &BTreeMap<String, Vec<String>>,
 ) -> BTreeMap<String, Vec<Vec<String>>> {
-    let conn = rusqlite::Connection::open(db).unwrap();
     cols.iter()
         .map(|(table, cols)| {
-            let list = cols
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!("SELECT {list} FROM \"{table}\" ORDER BY {list}");
-            (table.clone(), query_rows(&conn, &sql))
+            let list = cols.join(", ");
+            (
+                table.clone(),
+                db.rows(&format!("SELECT {list} FROM {table} ORDER BY {list}")),
+            )
         })
         .collect()
 }
@@ -100,13 +135,57 @@ fn project(root: &Path) -> Project {
     Project::load(Config::load(root, None, None).unwrap()).unwrap()
 }
 
+/// The database's schema, and `model` as that database would report it.
+fn inspect_vs(root: &Path, model: &Schema) -> (Schema, Schema) {
+    let mut backend = project(root)
+        .open(false)
+        .unwrap()
+        .expect("the database exists");
+    let inspected = backend.inspect().unwrap();
+    (backend.canonical(&inspected), backend.canonical(model))
+}
+
+/// The differences between the database and `model`.
+fn drift(root: &Path, model: &Schema) -> Vec<String> {
+    let (db, model) = inspect_vs(root, model);
+    same(&db, &model)
+}
+
+/// The dialects a case runs on: all, or those its `dialects` file names.
+fn dialects(dir: &Path) -> Vec<Dialect> {
+    match std::fs::read_to_string(dir.join("dialects")) {
+        Ok(text) => text
+            .split_whitespace()
+            .map(|d| Dialect::parse(d).expect("a dialect name"))
+            .collect(),
+        Err(_) => DIALECTS.to_vec(),
+    }
+}
+
 fn check_case(name: &str) {
     let dir = case_dir(name);
-    let from = parse(&dir, "from.sql");
-    let to = parse(&dir, "to.sql");
+    let dialects = dialects(&dir);
+    for dialect in &dialects {
+        check_golden(name, &dir, *dialect);
+    }
+    round_trip(name, &dir, Db::Sqlite(PathBuf::new()));
+    for server in Server::ALL {
+        let db = match server {
+            Server::Postgres if dialects.contains(&Dialect::Postgres) => TestDb::new(server, name),
+            Server::Mysql if dialects.contains(&Dialect::Mysql) => TestDb::new(server, name),
+            _ => None,
+        };
+        if let Some(db) = db {
+            round_trip(name, &dir, Db::Server(db));
+        }
+    }
+}
 
-    // The golden file.
-    let g = app::generate(Dialect::Sqlite, &from, &to, &Hints::default()).unwrap();
+/// The snapshot of the generated migration, and the model round trip.
+fn check_golden(name: &str, dir: &Path, dialect: Dialect) {
+    let from = parse(dir, "from.sql", dialect);
+    let to = parse(dir, "to.sql", dialect);
+    let g = app::generate(dialect, &from, &to, &Hints::default()).unwrap();
     assert!(
         !g.ops.is_empty(),
         "{name}: from.sql and to.sql do not differ"
@@ -121,11 +200,9 @@ fn check_case(name: &str) {
         g.upgrade.join(";\n\n"),
         g.downgrade.join(";\n\n")
     );
-    insta::with_settings!({snapshot_path => dir.clone(), prepend_module_to_snapshot => false, omit_expression => true}, {
-        insta::assert_snapshot!("sqlite", text);
+    insta::with_settings!({snapshot_path => dir, prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!(dialect.name(), text);
     });
-
-    // The model: upgrade reaches `to`, downgrade returns to `from`.
     let mut s = from.clone();
     for op in &g.ops {
         op.apply(&mut s).unwrap();
@@ -143,103 +220,89 @@ fn check_case(name: &str) {
         Vec::<String>::new(),
         "{name}: the inverse ops do not return to from.sql"
     );
+}
 
-    // A real database, through the same functions the CLI runs.
+/// A real database, through the same functions the CLI runs.
+fn round_trip(name: &str, dir: &Path, db: Db) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
+    let db = match db {
+        Db::Sqlite(_) => Db::Sqlite(root.join("app.db")),
+        other => other,
+    };
+    let label = format!("{name} on {}", db.dialect().name());
     app::init(root, &mut Vec::new()).unwrap();
-    std::fs::copy(dir.join("from.sql"), root.join("schema.sql")).unwrap();
-    let db = root.join("app.db");
-    let mut out = Vec::new();
-    app::migrate(
-        &project(root),
-        "from",
-        &RenameFlags::default(),
-        None,
-        &fresh(1),
-        &mut out,
+    std::fs::write(
+        root.join("wildebeest.toml"),
+        format!("database_url = \"{}\"\n", db.url()),
     )
     .unwrap();
+    let from = parse(dir, "from.sql", db.dialect());
+    let to = parse(dir, "to.sql", db.dialect());
+    std::fs::copy(dir.join("from.sql"), root.join("schema.sql")).unwrap();
+    let mut out = Vec::new();
+    let flags = RenameFlags::default();
+    app::migrate(&project(root), "from", &flags, None, &fresh(1), &mut out).unwrap();
     app::run(&project(root), Direction::Upgrade, "head", ALLOW, &mut out).unwrap();
     if dir.join("rows.sql").exists() {
-        let rows = std::fs::read_to_string(dir.join("rows.sql")).unwrap();
-        rusqlite::Connection::open(&db)
-            .unwrap()
-            .execute_batch(&rows)
-            .unwrap();
+        db.execute(&std::fs::read_to_string(dir.join("rows.sql")).unwrap());
     }
     if !from.tables.is_empty() {
         assert_eq!(
-            same(&inspect(&db), &from),
+            drift(root, &from),
             Vec::<String>::new(),
-            "{name}: the database built from from.sql differs"
+            "{label}: the database built from from.sql differs"
         );
     }
     let keep = untouched(&from, &to);
     let before = snapshot_rows(&db, &keep);
 
     std::fs::copy(dir.join("to.sql"), root.join("schema.sql")).unwrap();
-    app::migrate(
-        &project(root),
-        "to",
-        &RenameFlags::default(),
-        None,
-        &fresh(2),
-        &mut out,
-    )
-    .unwrap();
+    app::migrate(&project(root), "to", &flags, None, &fresh(2), &mut out).unwrap();
     app::run(&project(root), Direction::Upgrade, "head", ALLOW, &mut out).unwrap();
     assert_eq!(
-        same(&inspect(&db), &to),
+        drift(root, &to),
         Vec::<String>::new(),
-        "{name}: after upgrade the database differs from to.sql"
+        "{label}: after upgrade the database differs from to.sql"
     );
     assert_eq!(
         snapshot_rows(&db, &keep),
         before,
-        "{name}: rows changed by the upgrade"
+        "{label}: rows changed by the upgrade"
     );
     let mut again = Vec::new();
-    app::migrate(
-        &project(root),
-        "again",
-        &RenameFlags::default(),
-        None,
-        &fresh(3),
-        &mut again,
-    )
-    .unwrap();
+    app::migrate(&project(root), "again", &flags, None, &fresh(3), &mut again).unwrap();
     assert!(
         String::from_utf8(again).unwrap().starts_with("No changes"),
-        "{name}: migrating again finds changes"
+        "{label}: migrating again finds changes"
     );
     let mut report = Vec::new();
     let outcome = app::check(&project(root), &mut report).unwrap();
     assert_eq!(
         outcome,
         app::Outcome::Ok,
-        "{name}: check failed:\n{}",
+        "{label}: check failed:\n{}",
         String::from_utf8_lossy(&report)
     );
 
     app::run(&project(root), Direction::Downgrade, "-1", ALLOW, &mut out).unwrap();
     if from.tables.is_empty() {
         assert_eq!(
-            inspect(&db),
+            inspect_vs(root, &Schema::new()).0,
             Schema::new(),
-            "{name}: downgrade left tables behind"
+            "{label}: downgrade left tables behind"
         );
     } else {
         assert_eq!(
-            same(&inspect(&db), &from),
+            drift(root, &from),
             Vec::<String>::new(),
-            "{name}: after downgrade the database differs from from.sql"
+            "{label}: after downgrade the database differs from from.sql"
         );
     }
     assert_eq!(
         snapshot_rows(&db, &keep),
         before,
-        "{name}: rows changed by the downgrade"
+        "{label}: rows changed by the downgrade"
     );
 }
 
@@ -278,6 +341,7 @@ cases!(
     new_table_referenced_by_existing,
     parent_child_create,
     parent_child_drop,
+    portable_types,
     primary_key_change,
     types,
     unique_constraints,

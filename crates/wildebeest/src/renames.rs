@@ -21,22 +21,32 @@ pub trait Ask {
 }
 
 /// Questions on the terminal: the question on stderr, the answer from stdin.
-pub struct Terminal;
+pub struct Terminal {
+    /// Input ended (Ctrl-D): every remaining question is answered no.
+    closed: bool,
+}
 
 impl Terminal {
     /// A terminal to ask on, when stdin is one and `--no-input` was not given.
     pub fn if_interactive(no_input: bool) -> Option<Terminal> {
-        (!no_input && std::io::stdin().is_terminal()).then_some(Terminal)
+        (!no_input && std::io::stdin().is_terminal()).then_some(Terminal { closed: false })
     }
 }
 
 impl Ask for Terminal {
     fn ask(&mut self, question: &str) -> Result<bool> {
         let mut err = std::io::stderr();
+        if self.closed {
+            writeln!(err, "{question} [y/N] n")?;
+            return Ok(false);
+        }
         write!(err, "{question} [y/N] ")?;
         err.flush()?;
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
+        if std::io::stdin().lock().read_line(&mut line)? == 0 {
+            self.closed = true;
+            writeln!(err)?;
+        }
         Ok(matches!(
             line.trim().to_ascii_lowercase().as_str(),
             "y" | "yes"

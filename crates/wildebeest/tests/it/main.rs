@@ -1,6 +1,11 @@
 //! The one integration test binary (one link, as ripgrep does): golden cases for
-//! generated migrations run against real SQLite databases, and the CLI.
+//! generated migrations run against real databases, rename cases, the terminal
+//! prompt, the CLI, and the PostgreSQL and MySQL servers.
 
 mod cases;
 mod cli;
+mod on_servers;
+mod prompt;
+mod renames;
+mod servers;
 mod util;

@@ -1,0 +1,5 @@
+CREATE TABLE department (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    address VARCHAR
+);

@@ -1,0 +1,1 @@
+INSERT INTO department (id, name, address) VALUES (1, 'Payroll', 'Building A, 4th Floor'), (2, 'Human Resources', 'Building C, 1st Floor');

@@ -1,0 +1,12 @@
+CREATE TABLE departments (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    address VARCHAR
+);
+CREATE INDEX department_name ON departments (name);
+
+CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    department_id INTEGER REFERENCES departments (id)
+);

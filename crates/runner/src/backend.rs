@@ -176,6 +176,13 @@ pub trait Backend {
     /// Creates the version and history tables if they do not exist.
     fn ensure_version_tables(&mut self) -> Result<(), BackendError>;
 
+    /// The statements `ensure_version_tables` runs (`CREATE TABLE IF NOT EXISTS`), for
+    /// offline scripts (`upgrade --sql START:END`). Empty when the backend does not
+    /// provide them; the script then says so.
+    fn version_tables_sql(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// The applied revisions; empty (and nothing created) when the version table does
     /// not exist yet.
     fn applied(&mut self) -> Result<Vec<Applied>, BackendError>;

@@ -120,6 +120,8 @@ pub struct Runner<'a> {
     root: Option<PathBuf>,
     /// `--allow-data-loss`: every destructive statement is consented to.
     allow_data_loss: bool,
+    /// `stamp --purge`: the version table is emptied before stamping.
+    purge: bool,
 }
 
 impl<'a> Runner<'a> {
@@ -136,12 +138,20 @@ impl<'a> Runner<'a> {
             graph,
             root: None,
             allow_data_loss: false,
+            purge: false,
         })
     }
 
     /// Consents to every destructive statement of the run (`--allow-data-loss`).
     pub fn with_allow_data_loss(mut self, allow: bool) -> Self {
         self.allow_data_loss = allow;
+        self
+    }
+
+    /// Makes `stamp` empty the version table first (`stamp --purge`): every row goes,
+    /// also rows of revisions no file defines, and the target's rows are written anew.
+    pub fn with_purge(mut self, purge: bool) -> Self {
+        self.purge = purge;
         self
     }
 
@@ -202,11 +212,20 @@ impl<'a> Runner<'a> {
         out: &mut dyn Write,
     ) -> Result<RunReport, RunError> {
         let applied = self.applied_set(false)?;
+        let kept = if self.purge {
+            BTreeSet::new()
+        } else {
+            applied.clone()
+        };
         let insert: Vec<(String, String)> = wanted
-            .difference(&applied)
+            .difference(&kept)
             .map(|id| (id.clone(), self.migrations[id].checksum.clone()))
             .collect();
-        let delete: Vec<String> = applied.difference(wanted).cloned().collect();
+        let delete: Vec<String> = if self.purge {
+            applied.iter().cloned().collect()
+        } else {
+            applied.difference(wanted).cloned().collect()
+        };
         let heads = self.graph.current_heads(wanted);
         let label = if heads.is_empty() {
             "base".to_string()
@@ -239,6 +258,71 @@ impl<'a> Runner<'a> {
                     duration_ms: started.elapsed().as_millis() as u64,
                 });
             }
+        }
+        Ok(report)
+    }
+
+    /// Prints the whole script of an upgrade or downgrade to `target` from a state
+    /// given instead of read from the database (`upgrade --sql START:END`): `applied`
+    /// is START's applied set and `schema` the schema it has (the caller replays the
+    /// migrations through the model). The script starts with the version tables'
+    /// `CREATE TABLE IF NOT EXISTS` and records every revision, so a DBA can run it as
+    /// it is. Nothing is read from or run against the backend, which only plans.
+    pub fn offline_script(
+        &mut self,
+        operation: Operation,
+        applied: &BTreeSet<String>,
+        schema: Schema,
+        target: &Target,
+        out: &mut dyn Write,
+    ) -> Result<RunReport, RunError> {
+        let unknown: Vec<String> = applied
+            .iter()
+            .filter(|id| !self.migrations.contains_key(*id))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            return Err(GraphError::UnknownApplied { ids: unknown }.into());
+        }
+        let ids = match operation {
+            Operation::Downgrade => self.graph.downgrade_plan(applied, target)?,
+            _ => self.graph.upgrade_plan(applied, target)?,
+        };
+        let tables = self.backend.version_tables_sql();
+        if tables.is_empty() {
+            writeln!(
+                out,
+                "-- This backend does not provide its version tables' DDL; create them first."
+            )?;
+        }
+        for sql in tables {
+            writeln!(out, "{sql};")?;
+        }
+        writeln!(out)?;
+        let mut schema = schema;
+        let mut report = RunReport::default();
+        let mut planned = Vec::with_capacity(ids.len());
+        for id in &ids {
+            planned.push(self.plan_revision(id, operation, &mut schema, &mut report.warnings)?);
+        }
+        let guarded = planned
+            .iter()
+            .flat_map(|p| &p.guards)
+            .any(|g| !g.consented && g.query.is_some());
+        if guarded {
+            writeln!(
+                out,
+                "-- Nothing in this script enforces the data-loss guards below: run each guard's query first.\n"
+            )?;
+        }
+        for p in &planned {
+            print_planned(p, self.backend.record_sql(&p.record), out)?;
+            report.revisions.push(RevisionRun {
+                revision: p.revision.clone(),
+                message: p.message.clone(),
+                operation,
+                duration_ms: 0,
+            });
         }
         Ok(report)
     }
@@ -678,7 +762,10 @@ fn print_planned(
     if tx {
         writeln!(out, "BEGIN;")?;
     } else {
-        writeln!(out, "-- Transaction: none (each statement commits on its own)")?;
+        writeln!(
+            out,
+            "-- Transaction: none (each statement commits on its own)"
+        )?;
     }
     let mut last_line = None;
     for step in &planned.script.body {

@@ -524,6 +524,83 @@ impl RevisionGraph {
         self.resolve(prefix).map(|i| self.id(i))
     }
 
+    /// The revisions with more than one child (where branches fork), parents before
+    /// children.
+    pub fn branch_points(&self) -> Vec<&str> {
+        self.topo
+            .iter()
+            .filter(|&&i| self.children[i].len() > 1)
+            .map(|&i| self.id(i))
+            .collect()
+    }
+
+    /// The revisions a target names, sorted by id: `head` the single head, `heads`
+    /// every head, `base` none, a revision (or prefix) that revision, `+N` / `-N` the
+    /// revision N steps from the database's single current head (`applied`), `REV+N` /
+    /// `REV-N` the revision N steps from REV. A last step down from a merge names all
+    /// its parents.
+    pub fn target_revisions(
+        &self,
+        applied: &BTreeSet<String>,
+        target: &Target,
+    ) -> Result<Vec<String>, GraphError> {
+        let mut goals: Vec<usize> = match target {
+            Target::Head => self.single_head()?.into_iter().collect(),
+            Target::Heads => self.heads_idx(),
+            Target::Base => Vec::new(),
+            Target::Revision(rev) => vec![self.resolve(rev)?],
+            Target::Relative(n) => {
+                let applied = self.applied_mask(applied)?;
+                match self.current_pos(&applied)? {
+                    Pos::Rev(head) if *n < 0 => self.walk_down(head, n.unsigned_abs(), None)?,
+                    Pos::Base if *n < 0 => {
+                        return Err(GraphError::PastBase {
+                            from: None,
+                            requested: n.unsigned_abs(),
+                            available: 0,
+                        });
+                    }
+                    from => self
+                        .walk_up(from, n.unsigned_abs(), None)?
+                        .rev()
+                        .into_iter()
+                        .collect(),
+                }
+            }
+            Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
+        };
+        goals.sort_unstable();
+        Ok(goals.into_iter().map(|i| self.id(i).to_string()).collect())
+    }
+
+    /// The revisions from `lower` up to `upper`, both inclusive, parents before
+    /// children: every revision that is an ancestor of (or is) one in `upper` and a
+    /// descendant of (or is) one in `lower`. An empty `lower` means from base (no lower
+    /// bound); an empty `upper` means up to base (nothing). Ids must be full ids.
+    pub fn range(&self, lower: &[String], upper: &[String]) -> Result<Vec<&str>, GraphError> {
+        let index = |ids: &[String]| -> Result<Vec<usize>, GraphError> {
+            ids.iter()
+                .map(|id| {
+                    self.index(id)
+                        .ok_or_else(|| GraphError::UnknownRevision(id.clone()))
+                })
+                .collect()
+        };
+        let (lower, upper) = (index(lower)?, index(upper)?);
+        let below = self.reach(&upper, &self.parents);
+        let above = if lower.is_empty() {
+            vec![true; self.nodes.len()]
+        } else {
+            self.reach(&lower, &self.children)
+        };
+        Ok(self
+            .topo
+            .iter()
+            .filter(|&&i| below[i] && above[i])
+            .map(|&i| self.id(i))
+            .collect())
+    }
+
     /// The applied revisions none of whose children are applied, sorted by id.
     /// Applied ids the graph does not know count as current heads too.
     pub fn current_heads(&self, applied: &BTreeSet<String>) -> Vec<String> {
@@ -573,9 +650,7 @@ impl RevisionGraph {
                     .into_iter()
                     .collect()
             }
-            Target::RevisionRelative(rev, n) => {
-                self.walk_from(rev, *n)?.rev().into_iter().collect()
-            }
+            Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
         };
         let needed = self.reach(&goals, &self.parents);
         Ok(self
@@ -593,7 +668,8 @@ impl RevisionGraph {
     /// - `base`: undo everything applied;
     /// - a revision (or prefix): it must be applied; undo what depends on it;
     /// - `-N`: N steps down from the database's single current head (the step below a
-    ///   base reaches base);
+    ///   base reaches base); a last step down from a merge lands on all its parents,
+    ///   so `-1` at a merge undoes just the merge;
     /// - `REV-N`, `REV+N`: N steps down or up from REV, which must then be applied.
     ///
     /// `head`, `heads` and `+N` are errors. Errors with [`GraphError::UnknownApplied`]
@@ -604,11 +680,11 @@ impl RevisionGraph {
         target: &Target,
     ) -> Result<Vec<String>, GraphError> {
         let applied = self.applied_mask(applied)?;
-        let goal = match target {
+        let goals: Vec<usize> = match target {
             Target::Head | Target::Heads => return Err(not_allowed(target, "downgrade")),
             Target::Relative(n) if *n > 0 => return Err(not_allowed(target, "downgrade")),
-            Target::Base => Pos::Base,
-            Target::Revision(rev) => Pos::Rev(self.resolve(rev)?),
+            Target::Base => Vec::new(),
+            Target::Revision(rev) => vec![self.resolve(rev)?],
             Target::Relative(n) => match self.current_pos(&applied)? {
                 Pos::Base => {
                     return Err(GraphError::PastBase {
@@ -621,21 +697,23 @@ impl RevisionGraph {
             },
             Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
         };
-        let undo = match goal {
-            Pos::Base => applied,
-            Pos::Rev(g) => {
-                if !applied[g] {
-                    return Err(GraphError::NotApplied {
-                        id: self.id(g).to_string(),
-                    });
-                }
-                let mut undo = self.reach(&[g], &self.children);
-                undo[g] = false;
-                for (u, a) in undo.iter_mut().zip(&applied) {
-                    *u &= *a;
-                }
-                undo
+        // No goal is base: undo everything applied.
+        let undo = if goals.is_empty() {
+            applied
+        } else {
+            if let Some(&g) = goals.iter().find(|&&g| !applied[g]) {
+                return Err(GraphError::NotApplied {
+                    id: self.id(g).to_string(),
+                });
             }
+            let mut undo = self.reach(&goals, &self.children);
+            for &g in &goals {
+                undo[g] = false;
+            }
+            for (u, a) in undo.iter_mut().zip(&applied) {
+                *u &= *a;
+            }
+            undo
         };
         Ok(self
             .topo
@@ -655,9 +733,7 @@ impl RevisionGraph {
             Target::Heads => self.heads_idx(),
             Target::Base => Vec::new(),
             Target::Revision(rev) => vec![self.resolve(rev)?],
-            Target::RevisionRelative(rev, n) => {
-                self.walk_from(rev, *n)?.rev().into_iter().collect()
-            }
+            Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
             Target::Relative(_) => return Err(not_allowed(target, "stamp")),
         };
         let mask = self.reach(&goals, &self.parents);
@@ -761,12 +837,13 @@ impl RevisionGraph {
         }
     }
 
-    /// `REV+N` / `REV-N`.
-    fn walk_from(&self, rev: &str, steps: i64) -> Result<Pos, GraphError> {
+    /// `REV+N` / `REV-N`: the revisions the walk ends on (none for base).
+    fn walk_from(&self, rev: &str, steps: i64) -> Result<Vec<usize>, GraphError> {
         let start = self.resolve(rev)?;
         let from = Some(self.id(start));
         if steps >= 0 {
-            self.walk_up(Pos::Rev(start), steps.unsigned_abs(), from)
+            let end = self.walk_up(Pos::Rev(start), steps.unsigned_abs(), from)?;
+            Ok(end.rev().into_iter().collect())
         } else {
             self.walk_down(start, steps.unsigned_abs(), from)
         }
@@ -812,8 +889,15 @@ impl RevisionGraph {
     }
 
     /// `steps` steps towards parents, each to the one parent there is; the step below a
-    /// base reaches base.
-    fn walk_down(&self, from: usize, steps: u64, origin: Option<&str>) -> Result<Pos, GraphError> {
+    /// base reaches base (an empty result). The last step may leave a merge: it ends on
+    /// all the merge's parents, so `-1` from a merge undoes just the merge; a step
+    /// beyond that would have to choose between them, which is an error.
+    fn walk_down(
+        &self,
+        from: usize,
+        steps: u64,
+        origin: Option<&str>,
+    ) -> Result<Vec<usize>, GraphError> {
         let mut pos = Pos::Rev(from);
         for taken in 0..steps {
             let Pos::Rev(i) = pos else {
@@ -826,6 +910,7 @@ impl RevisionGraph {
             pos = match self.parents[i][..] {
                 [] => Pos::Base,
                 [one] => Pos::Rev(one),
+                _ if taken + 1 == steps => return Ok(self.parents[i].clone()),
                 _ => {
                     return Err(GraphError::MergePoint {
                         id: self.id(i).to_string(),
@@ -838,7 +923,7 @@ impl RevisionGraph {
                 }
             };
         }
-        Ok(pos)
+        Ok(pos.rev().into_iter().collect())
     }
 
     /// Everything reachable from `starts` (inclusive) along `edges`, iteratively.

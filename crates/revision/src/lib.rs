@@ -9,7 +9,10 @@
 //! - [`dir`]: [`load_dir`] parses every `*.sql` file of the migrations directory.
 //! - [`graph`]: [`RevisionGraph`], a pure structure over ids and parent links: heads,
 //!   bases, ancestors, a deterministic topological order, prefix resolution, and the
-//!   [`Target`]-driven `upgrade_plan`, `downgrade_plan` and `stamp_set`.
+//!   [`Target`]-driven `upgrade_plan`, `downgrade_plan` and `stamp_set`; branch
+//!   points and ranges for display.
+//! - [`sum`]: [`SumFile`], the generated `wildebeest.sum` (the heads, each file's
+//!   checksum, a total) that turns two branches' new revisions into a git conflict.
 //!
 //! Nothing here reads the clock or a random source: times and random bytes are passed
 //! in, so generated files are deterministic byte for byte.
@@ -45,6 +48,7 @@ pub mod checksum;
 pub mod dir;
 pub mod file;
 pub mod graph;
+pub mod sum;
 
 pub use checksum::checksum;
 pub use dir::{DirError, load_dir};
@@ -53,3 +57,4 @@ pub use file::{
     new_revision_id, parse, parse_bytes, render,
 };
 pub use graph::{GraphError, Node, RevisionGraph, Target};
+pub use sum::{SUM_FILE, SumDifference, SumError, SumFile};

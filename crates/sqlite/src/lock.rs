@@ -88,9 +88,9 @@ pub(crate) fn unlock(conn: &Connection, describe: &str) -> Result<(), BackendErr
     Ok(())
 }
 
-/// Creates the version and history tables if they do not exist.
-pub(crate) fn ensure_version_tables(conn: &Connection) -> Result<(), BackendError> {
-    let sql = [
+/// The statements that create the version and history tables if they do not exist.
+pub(crate) fn version_tables_sql() -> Vec<String> {
+    vec![
         format!(
             "CREATE TABLE IF NOT EXISTS {REVISIONS_TABLE} (\n    revision TEXT PRIMARY KEY,\n    \
              checksum TEXT NOT NULL,\n    applied_at TEXT NOT NULL\n)"
@@ -100,8 +100,12 @@ pub(crate) fn ensure_version_tables(conn: &Connection) -> Result<(), BackendErro
              revision TEXT NOT NULL,\n    operation TEXT NOT NULL,\n    checksum TEXT NOT NULL,\n    \
              started_at TEXT NOT NULL,\n    duration_ms INTEGER NOT NULL\n)"
         ),
-    ];
-    for s in &sql {
+    ]
+}
+
+/// Creates the version and history tables if they do not exist.
+pub(crate) fn ensure_version_tables(conn: &Connection) -> Result<(), BackendError> {
+    for s in &version_tables_sql() {
         run(conn, s).map_err(|e| {
             BackendError::new(format!(
                 "cannot create the version tables: {}",

@@ -45,13 +45,33 @@ pub enum Command {
         /// Fill the migration in from the difference between schema.sql and the migrations.
         #[arg(long)]
         autogenerate: bool,
+        /// Revise REV (a revision or unique prefix, or base for a new root) instead of
+        /// the single head: starts or extends a branch.
+        #[arg(long, value_name = "REV", conflicts_with = "autogenerate")]
+        head: Option<String>,
         #[command(flatten)]
         renames: RenameArgs,
     },
 
+    /// Write an empty revision that merges REVs (default: every head), so that
+    /// `upgrade head` works again.
+    Merge {
+        /// The message: what the merge joins.
+        #[arg(short, long)]
+        message: String,
+        /// The revisions to merge (ids or unique prefixes), or `heads`.
+        #[arg(value_name = "REV")]
+        revisions: Vec<String>,
+    },
+
+    /// Rewrite migrations/wildebeest.sum (the heads and every file's checksum) after
+    /// editing migration files by hand.
+    Rehash,
+
     /// Apply migrations up to TARGET (default: head).
     Upgrade {
-        /// head, a revision id or unique prefix, or +N.
+        /// head, heads, a revision id or unique prefix, or +N; with --sql also
+        /// START:END, the script from START's state without a database.
         #[arg(default_value = "head", allow_hyphen_values = true)]
         target: String,
         /// Print the SQL that would run instead of running it.
@@ -65,7 +85,8 @@ pub enum Command {
 
     /// Undo applied migrations down to TARGET.
     Downgrade {
-        /// base, a revision id or unique prefix, or -N (e.g. -1 undoes the last one).
+        /// base, a revision id or unique prefix, or -N (e.g. -1 undoes the last one);
+        /// with --sql also START:END, the script from START's state without a database.
         #[arg(allow_hyphen_values = true)]
         target: String,
         /// Print the SQL that would run instead of running it.
@@ -82,6 +103,9 @@ pub enum Command {
         /// Show each applied revision with its time and message.
         #[arg(short, long)]
         verbose: bool,
+        /// Exit 1 unless the database is at every head.
+        #[arg(long)]
+        check_heads: bool,
     },
 
     /// List the revisions, newest first.
@@ -89,10 +113,25 @@ pub enum Command {
         /// Show each revision's file, parents and creation time.
         #[arg(short, long)]
         verbose: bool,
+        /// Only START:END (inclusive; either may be left out): base, head, heads,
+        /// current, a revision, REV+N, REV-N, +N, -N.
+        #[arg(
+            short = 'r',
+            long = "rev-range",
+            value_name = "START:END",
+            allow_hyphen_values = true
+        )]
+        range: Option<String>,
+        /// Mark the revisions the database has applied.
+        #[arg(short = 'i', long)]
+        indicate_current: bool,
     },
 
     /// Show the head revisions (those no revision builds on).
     Heads,
+
+    /// Show where the revisions branch: each branch point and its children.
+    Branches,
 
     /// Show one revision: its header and SQL.
     Show {
@@ -108,11 +147,14 @@ pub enum Command {
         /// Print the SQL that would run instead of running it.
         #[arg(long)]
         sql: bool,
+        /// Empty the version table first (also of revisions no file defines).
+        #[arg(long)]
+        purge: bool,
     },
 
-    /// Exit 0 when the database is at head, the migrations match schema.sql, the
-    /// database has not drifted, and no applied file changed; else list what differs
-    /// and exit 1.
+    /// Exit 0 when the database is at head, the migrations have one head and match
+    /// schema.sql and wildebeest.sum, the database has not drifted, and no applied file
+    /// changed; else list what differs and exit 1.
     Check,
 }
 

@@ -4,7 +4,8 @@
 //! existing migration files produce (replayed through the model, no database needed)
 //! and writes a new migration; `upgrade` and `downgrade` run migrations through a
 //! backend. This crate is the facade: settings ([`config`]), URLs ([`url`]), and the
-//! commands ([`app`]); the binary in `main.rs` parses flags and maps outcomes to exit
+//! commands ([`app`]; branches, merges, `wildebeest.sum` and offline scripts in
+//! [`teams`]); the binary in `main.rs` parses flags and maps outcomes to exit
 //! statuses.
 
 pub mod app;
@@ -12,4 +13,5 @@ pub mod cli;
 pub mod config;
 pub mod renames;
 pub mod style;
+pub mod teams;
 pub mod url;

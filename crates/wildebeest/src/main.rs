@@ -11,6 +11,7 @@ use wildebeest::cli::{Cli, Command};
 use wildebeest::config::Config;
 use wildebeest::renames::{Ask, RenameFlags, Terminal};
 use wildebeest::style::Style;
+use wildebeest::teams;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -56,6 +57,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             message,
             autogenerate: true,
             renames,
+            ..
         } => {
             let flags = RenameFlags::parse(&renames.renames)?;
             let mut terminal = Terminal::if_interactive(renames.no_input);
@@ -65,13 +67,45 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Revision {
             message,
             autogenerate: false,
+            head,
             renames,
         } => {
             if !renames.renames.is_empty() {
                 anyhow::bail!("--rename goes with migrate (or revision --autogenerate)");
             }
-            app::revision(&project, &message, &Fresh::system()?, out)
+            match head {
+                Some(head) => teams::revision_on(&project, &message, &head, &Fresh::system()?, out),
+                None => app::revision(&project, &message, &Fresh::system()?, out),
+            }
         }
+        Command::Merge { message, revisions } => {
+            teams::merge(&project, &message, &revisions, &Fresh::system()?, out)
+        }
+        Command::Rehash => teams::rehash(&project, out),
+        Command::Upgrade {
+            target,
+            sql,
+            allow_data_loss,
+        } if target.contains(':') => teams::offline(
+            &project,
+            Direction::Upgrade,
+            &target,
+            sql,
+            allow_data_loss,
+            out,
+        ),
+        Command::Downgrade {
+            target,
+            sql,
+            allow_data_loss,
+        } if target.contains(':') => teams::offline(
+            &project,
+            Direction::Downgrade,
+            &target,
+            sql,
+            allow_data_loss,
+            out,
+        ),
         Command::Upgrade {
             target,
             sql,
@@ -100,16 +134,33 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             },
             out,
         ),
-        Command::Stamp { target, sql } => {
+        Command::Stamp {
+            target,
+            sql,
+            purge: true,
+        } => teams::stamp_purge(&project, &target, sql, out),
+        Command::Stamp {
+            target,
+            sql,
+            purge: false,
+        } => {
             let options = RunOptions {
                 sql,
                 allow_data_loss: false,
             };
             app::run(&project, Direction::Stamp, &target, options, out)
         }
-        Command::Current { verbose } => app::current(&project, verbose, out),
-        Command::History { verbose } => app::history(&project, verbose, out),
+        Command::Current {
+            verbose,
+            check_heads,
+        } => teams::current(&project, verbose, check_heads, out),
+        Command::History {
+            verbose,
+            range,
+            indicate_current,
+        } => teams::history(&project, range.as_deref(), verbose, indicate_current, out),
         Command::Heads => app::heads(&project, out),
+        Command::Branches => teams::branches(&project, out),
         Command::Show { revision } => app::show(&project, &revision, out),
         Command::Check => app::check(&project, out),
     }

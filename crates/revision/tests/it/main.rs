@@ -1,8 +1,10 @@
 //! Integration tests of the public API: one binary, as the house style asks.
 
+mod branches;
 mod graph;
 mod no_panic;
 mod plans;
+mod sum;
 mod targets;
 mod workflow;
 

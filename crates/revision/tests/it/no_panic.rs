@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use wildebeest_revision::{Node, RevisionGraph, Target, checksum, parse, parse_bytes};
+use wildebeest_revision::{Node, RevisionGraph, SumFile, Target, checksum, parse, parse_bytes};
 
 /// xorshift64*, so the test needs no dependency and always sees the same inputs.
 struct Rng(u64);
@@ -89,6 +89,36 @@ fn random_files() {
 }
 
 #[test]
+fn random_sum_files() {
+    let fragments = [
+        "heads:",
+        "heads: a b",
+        "total:",
+        "total: 0",
+        "x.sql",
+        "x.sql 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "<<<<<<< HEAD",
+        "=======",
+        " ",
+        "",
+        "é",
+        "\r",
+    ];
+    let mut rng = Rng(7);
+    for _ in 0..3_000 {
+        let mut text = String::new();
+        for _ in 0..rng.below(6) {
+            text.push_str(rng.pick(&fragments));
+            text.push_str(rng.pick(&["\n", "\r\n", "", " "]));
+        }
+        if let Ok(sum) = SumFile::parse(&text) {
+            // Whatever parses renders back to something that parses to the same.
+            assert_eq!(SumFile::parse(&sum.render()), Ok(sum));
+        }
+    }
+}
+
+#[test]
 fn random_graphs_and_targets() {
     let ids = ["a", "b", "c", "d", "e", "ab", "abc"];
     let targets = [
@@ -148,7 +178,18 @@ fn random_graphs_and_targets() {
             }
             let _ = g.stamp_set(&target);
             let _ = g.current_heads(&applied);
+            if let Ok(upper) = g.target_revisions(&applied, &target) {
+                let lower: Vec<String> = applied.iter().take(1).cloned().collect();
+                let range = g.range(&lower, &upper).unwrap_or_else(|e| panic!("{e}"));
+                // In topological order, and within the upper ends' ancestors.
+                assert!(
+                    range
+                        .iter()
+                        .all(|id| upper.iter().any(|u| g.ancestors(u).contains(*id)))
+                );
+            }
         }
+        let _ = g.branch_points();
     }
     // Most inputs must make it past the checks, or the loop tests little.
     assert!(built > 1_000, "{built}");

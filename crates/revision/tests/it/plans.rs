@@ -322,11 +322,21 @@ fn diamond_plans() {
     );
     assert_eq!(down(&g, all, "b"), plan(&["m"]));
     assert_eq!(down(&g, all, "a"), plan(&["m", "c", "b"]));
+    // One step down from a merge undoes the merge only; the next step would have to
+    // choose a branch.
+    assert_eq!(down(&g, all, "-1"), plan(&["m"]));
+    assert_eq!(down(&g, all, "m-1"), plan(&["m"]));
     assert_eq!(
-        down(&g, all, "-1"),
+        down(&g, all, "-2"),
         fails(
             "revision m merges 2 revisions (b, c): a relative step cannot choose between them; name a revision instead"
         )
+    );
+    assert_eq!(up(&g, &["a", "b"], "m-1"), plan(&["c"]));
+    assert_eq!(stamp(&g, "m-1"), Ok(set(&["a", "b", "c"])));
+    assert_eq!(
+        down(&g, &["a", "b"], "m-1"),
+        fails("revision c is not applied; downgrade goes back to an applied revision or base")
     );
     assert_eq!(down(&g, &["a", "b", "c"], "c"), plan(&[]));
     assert_eq!(down(&g, &["a", "b", "c"], "a"), plan(&["c", "b"]));

@@ -169,6 +169,12 @@ fn the_seed_tutorial_with_renames_edited_by_hand() {
         .assert()
         .success()
         .stdout(contains("No changes"));
+    // Files edited by hand: wildebeest.sum is stale until `rehash`.
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("wildebeest.sum is stale"));
+    p.cmd(&["rehash"]).assert().success();
     p.cmd(&["check"]).assert().success().stdout(contains("OK"));
     let fourth_id = fourth.file_name().unwrap().to_string_lossy()[16..28].to_string();
     p.cmd(&["current"])

@@ -1,0 +1,460 @@
+//! Working as a team: branches and merges (`revision --head`, `merge`, `branches`,
+//! `history -r`, `current --check-heads`), the fork-safe `migrations/wildebeest.sum`
+//! (`rehash`, and what `check` reports about it), offline scripts
+//! (`upgrade --sql START:END`) and `stamp --purge`.
+//!
+//! Two colleagues who each add a migration on the same head create two heads; git
+//! merges their files without complaint and `upgrade head` stops. The sum file names
+//! the heads on its first line, so both branches change that line and git reports a
+//! conflict on merge instead; `wildebeest merge` writes the revision that joins them.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use wildebeest_revision::{
+    Migration, RevisionGraph, SUM_FILE, SumDifference, SumFile, Target, load_dir,
+};
+use wildebeest_runner::{Backend, Mode, Operation, Runner};
+use wildebeest_sql::Dialect;
+use wildebeest_sqlite::SqliteBackend;
+
+use crate::app::{self, Direction, Fresh, Outcome, Project};
+
+/// Writes `wildebeest.sum` for the migrations in `dir` (read again from disk, so a
+/// file just written counts). Leaves the file untouched when it is already right.
+pub fn write_sum(dir: &Path) -> Result<PathBuf> {
+    let migrations = load_dir(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let graph = RevisionGraph::new(&migrations)?;
+    write_sum_of(dir, &migrations, &graph)
+}
+
+fn write_sum_of(dir: &Path, migrations: &[Migration], graph: &RevisionGraph) -> Result<PathBuf> {
+    let path = dir.join(SUM_FILE);
+    let text = SumFile::new(migrations, graph).render();
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(path)
+}
+
+/// `rehash`: rewrites `wildebeest.sum` from the folder.
+pub fn rehash(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
+    let dir = &project.config.migrations_dir;
+    let path = write_sum_of(dir, &project.migrations, &project.graph)?;
+    let heads = project.graph.heads();
+    writeln!(
+        out,
+        "Wrote {} ({} {}: {})",
+        project.config.show(&path),
+        heads.len(),
+        if heads.len() == 1 { "head" } else { "heads" },
+        if heads.is_empty() {
+            "none".to_string()
+        } else {
+            heads.join(", ")
+        }
+    )?;
+    if heads.len() > 1 {
+        writeln!(
+            out,
+            "There are several heads: join them with `wildebeest merge -m MSG`."
+        )?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// What `check` reports about `wildebeest.sum`: missing (while there are
+/// migrations), unreadable (conflict markers, hand edits), or not matching the folder.
+pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
+    let path = project.config.migrations_dir.join(SUM_FILE);
+    let shown = project.config.show(&path);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(if project.migrations.is_empty() {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "{shown} is missing: run `wildebeest rehash` and commit it with the migrations"
+                )]
+            });
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {shown}")),
+    };
+    let recorded = match SumFile::parse(&text) {
+        Ok(sum) => sum,
+        Err(e) => return Ok(vec![format!("{shown}: {e}")]),
+    };
+    let actual = SumFile::new(&project.migrations, &project.graph);
+    Ok(recorded
+        .differences(&actual)
+        .into_iter()
+        .map(|d| {
+            let fix = match d {
+                SumDifference::Heads { .. } if actual.heads.len() > 1 => {
+                    "run `wildebeest merge -m MSG`"
+                }
+                _ => "run `wildebeest rehash` once the migrations are as intended",
+            };
+            format!("{shown} is stale: {d}; {fix}")
+        })
+        .collect())
+}
+
+/// `merge -m MSG [REV...]`: an empty revision whose parents are REVs (default, or
+/// `heads`: every head), sorted.
+pub fn merge(
+    project: &Project,
+    message: &str,
+    revisions: &[String],
+    fresh: &Fresh,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let graph = &project.graph;
+    let mut parents = BTreeSet::new();
+    if revisions.is_empty() {
+        parents.extend(graph.heads().into_iter().map(str::to_string));
+    }
+    for rev in revisions {
+        if rev == "heads" {
+            parents.extend(graph.heads().into_iter().map(str::to_string));
+        } else {
+            parents.insert(graph.resolve_prefix(rev)?.to_string());
+        }
+    }
+    if parents.len() < 2 {
+        match (revisions.is_empty(), parents.first()) {
+            (true, Some(head)) => {
+                bail!("nothing to merge: {head} is the only head")
+            }
+            (true, None) => bail!("nothing to merge: there are no revisions"),
+            _ => bail!("a merge joins at least two revisions; name two or more, or `heads`"),
+        }
+    }
+    for p in &parents {
+        let ancestors = graph.ancestors(p);
+        if let Some(q) = parents.iter().find(|q| *q != p && ancestors.contains(*q)) {
+            bail!(
+                "{q} is an ancestor of {p}: a merge of them adds nothing; merge {p} with another branch's head"
+            );
+        }
+    }
+    let parents: Vec<String> = parents.into_iter().collect();
+    let path = app::write_migration(project, message, parents.clone(), vec![], vec![], fresh)?;
+    writeln!(out, "Generated {}", project.config.show(&path))?;
+    writeln!(
+        out,
+        "It merges {}. Run `wildebeest upgrade`.",
+        parents.join(", ")
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// `revision -m MSG --head REV`: an empty revision on REV (`base`: a new root), which
+/// starts a branch when REV is not a head.
+pub fn revision_on(
+    project: &Project,
+    message: &str,
+    head: &str,
+    fresh: &Fresh,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let graph = &project.graph;
+    let parent = match head {
+        "base" => None,
+        "head" | "heads" => {
+            bail!("--head takes a revision (or base); without --head the revision goes on the head")
+        }
+        rev => Some(graph.resolve_prefix(rev)?.to_string()),
+    };
+    let path = app::write_migration(
+        project,
+        message,
+        parent.clone().into_iter().collect(),
+        vec![],
+        vec![],
+        fresh,
+    )?;
+    writeln!(out, "Generated {}", project.config.show(&path))?;
+    let branches = match &parent {
+        Some(p) => !graph.children(p).is_empty(),
+        None => !graph.is_empty(),
+    };
+    if branches {
+        let from = parent.as_deref().unwrap_or("base");
+        writeln!(
+            out,
+            "It starts a new branch from {from}: the migrations now have several heads; join them later with `wildebeest merge -m MSG`."
+        )?;
+    }
+    writeln!(
+        out,
+        "Write its upgrade and downgrade SQL, then run `wildebeest upgrade`."
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// `branches`: every branch point, oldest first, with its children.
+pub fn branches(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
+    let graph = &project.graph;
+    let points = graph.branch_points();
+    if points.is_empty() {
+        eprintln!("No branches: every revision has at most one child.");
+    }
+    for id in points {
+        let m = project.migration(id);
+        writeln!(out, "{id} (branchpoint), {}", m.message)?;
+        for child in graph.children(id) {
+            let tags = tags(graph, child, None);
+            writeln!(
+                out,
+                "    -> {child}{tags}, {}",
+                project.migration(child).message
+            )?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// ` (head, mergepoint)`: what a revision is in the graph, and in the database when
+/// `applied` is given.
+fn tags(graph: &RevisionGraph, id: &str, applied: Option<&Applied>) -> String {
+    let mut tags = Vec::new();
+    if graph.children(id).is_empty() {
+        tags.push("head");
+    }
+    if graph.children(id).len() > 1 {
+        tags.push("branchpoint");
+    }
+    if graph.parents(id).len() > 1 {
+        tags.push("mergepoint");
+    }
+    if let Some(a) = applied {
+        if a.current.iter().any(|c| c == id) {
+            tags.push("current");
+        } else if a.all.contains(id) {
+            tags.push("applied");
+        }
+    }
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", tags.join(", "))
+    }
+}
+
+/// The database's applied revisions and its current heads.
+struct Applied {
+    all: BTreeSet<String>,
+    current: Vec<String>,
+}
+
+fn applied(project: &Project) -> Result<Applied> {
+    let all: BTreeSet<String> = app::applied(project)?
+        .into_iter()
+        .map(|a| a.revision)
+        .collect();
+    let current = project.graph.current_heads(&all);
+    Ok(Applied { all, current })
+}
+
+/// `history [-r START:END] [-v] [--indicate-current]`, newest first.
+pub fn history(
+    project: &Project,
+    range: Option<&str>,
+    verbose: bool,
+    indicate_current: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let graph = &project.graph;
+    let ends = match range {
+        None => None,
+        Some(r) => {
+            let Some((start, end)) = r.split_once(':') else {
+                bail!(
+                    "-r takes START:END (either may be left out, as in `-r base:head` or `-r abc123:`), not \"{r}\""
+                );
+            };
+            Some((start.trim(), end.trim()))
+        }
+    };
+    // The database is read only when needed.
+    let needs_db = indicate_current
+        || ends.is_some_and(|(s, e)| {
+            [s, e]
+                .iter()
+                .any(|x| *x == "current" || x.starts_with(['+', '-']))
+        });
+    let db = if needs_db {
+        Some(applied(project)?)
+    } else {
+        None
+    };
+    let ids: Vec<&str> = match ends {
+        None => graph.topo_order(),
+        Some((start, end)) => {
+            let end_of = |text: &str, default: &str| -> Result<Vec<String>> {
+                let text = if text.is_empty() { default } else { text };
+                let empty = BTreeSet::new();
+                let all = db.as_ref().map_or(&empty, |d| &d.all);
+                if text == "current" {
+                    return Ok(db.as_ref().map(|d| d.current.clone()).unwrap_or_default());
+                }
+                Ok(graph.target_revisions(all, &Target::parse(text)?)?)
+            };
+            let lower = end_of(start, "base")?;
+            let upper = end_of(end, "heads")?;
+            graph.range(&lower, &upper)?
+        }
+    };
+    let marks = if indicate_current { db.as_ref() } else { None };
+    for id in ids.into_iter().rev() {
+        let m = project.migration(id);
+        let parents = if m.parents.is_empty() {
+            "<base>".to_string()
+        } else {
+            m.parents.join(", ")
+        };
+        let tags = tags(graph, id, marks);
+        writeln!(out, "{parents} -> {id}{tags}, {}", m.message)?;
+        if verbose {
+            writeln!(out, "    Path: {}", project.config.show(&m.path))?;
+            if let Some(created) = &m.created {
+                writeln!(out, "    Created: {created}")?;
+            }
+            let children = graph.children(id);
+            if children.len() > 1 {
+                writeln!(out, "    Branches into: {}", children.join(", "))?;
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `current [-v] [--check-heads]`: with `--check-heads`, exit 1 unless every head is
+/// applied.
+pub fn current(
+    project: &Project,
+    verbose: bool,
+    check_heads: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let outcome = app::current(project, verbose, out)?;
+    if !check_heads {
+        return Ok(outcome);
+    }
+    let db = applied(project)?;
+    let missing: Vec<&str> = project
+        .graph
+        .heads()
+        .into_iter()
+        .filter(|h| !db.all.contains(*h))
+        .collect();
+    if missing.is_empty() {
+        return Ok(outcome);
+    }
+    out.flush()?;
+    eprintln!(
+        "The database is not at every head: {} not applied (run `wildebeest upgrade {}`).",
+        missing.join(", "),
+        if project.graph.heads().len() > 1 {
+            "heads"
+        } else {
+            "head"
+        }
+    );
+    Ok(Outcome::Differences)
+}
+
+/// `upgrade --sql START:END` / `downgrade --sql START:END`: the whole script from
+/// START's state, planned against the replayed schema of START (no database is read),
+/// with the version tables' DDL and the bookkeeping.
+pub fn offline(
+    project: &Project,
+    direction: Direction,
+    range: &str,
+    sql: bool,
+    allow_data_loss: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let (command, operation) = match direction {
+        Direction::Downgrade => ("downgrade", Operation::Downgrade),
+        _ => ("upgrade", Operation::Upgrade),
+    };
+    let Some((start, end)) = range.split_once(':') else {
+        bail!("internal error: {range} is not START:END");
+    };
+    if !sql {
+        bail!(
+            "{command} {range}: START:END writes a script for a database at START and goes with --sql; to run against the database, give one target"
+        );
+    }
+    let (start, end) = (start.trim(), end.trim());
+    let start = if start.is_empty() { "base" } else { start };
+    let end = match (end, direction) {
+        ("", Direction::Downgrade) => {
+            bail!("downgrade --sql {range}: give where the downgrade ends, as in `head:base`")
+        }
+        ("", _) => "head",
+        (end, _) => end,
+    };
+    let start_target = Target::parse(start)?;
+    if matches!(start_target, Target::Relative(_)) {
+        bail!(
+            "START in {command} --sql START:END is a state, not read from a database: head, heads, base, a revision, REV+N or REV-N"
+        );
+    }
+    let applied = project.graph.stamp_set(&start_target)?;
+    let end_target = Target::parse(end)?;
+    let mut warnings = Vec::new();
+    let schema = project.replay(&applied, &mut warnings)?;
+    // SQLite plans in an empty in-memory database; the other backends need their
+    // connection to plan, but nothing is read from it.
+    let mut backend: Box<dyn Backend> = match project.dialect()? {
+        Dialect::Sqlite => Box::new(SqliteBackend::open_in_memory()?),
+        _ => project
+            .open(false)?
+            .context("cannot open a backend to plan the script")?,
+    };
+    let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+        .with_display_root(&project.config.root)
+        .with_allow_data_loss(allow_data_loss);
+    writeln!(
+        out,
+        "-- wildebeest {command} {start}:{end}: for a database at {start}, planned from the migrations alone."
+    )?;
+    let report = runner.offline_script(operation, &applied, schema, &end_target, out)?;
+    warnings.extend(report.warnings);
+    app::print_warnings(&warnings);
+    if report.revisions.is_empty() {
+        writeln!(out, "-- Nothing to do: {start} is already at {end}.")?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `stamp TARGET --purge [--sql]`: empties the version table, then records TARGET.
+pub fn stamp_purge(
+    project: &Project,
+    target: &str,
+    sql: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let target = Target::parse(target)?;
+    let mode = if sql { Mode::Sql } else { Mode::Execute };
+    let mut backend = match project.open(!sql)? {
+        Some(b) => b,
+        None => Box::new(SqliteBackend::open_in_memory()?),
+    };
+    let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+        .with_display_root(&project.config.root)
+        .with_purge(true);
+    let report = runner.stamp(&target, mode, out)?;
+    if mode == Mode::Execute {
+        for r in &report.revisions {
+            writeln!(out, "Stamped {} (version table purged)", r.revision)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,645 @@
+//! Working as a team: branches, merges, `wildebeest.sum` (with a real git merge),
+//! history and heads displays, offline scripts, and `stamp --purge`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use predicates::str::contains;
+
+use crate::util::{TempProject, query_rows};
+
+/// Runs `args`, expecting success; returns stdout.
+fn ok(p: &TempProject, args: &[&str]) -> String {
+    let out = p.cmd(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `args`, expecting exit status `code`; returns stdout and stderr together.
+fn status(p: &TempProject, args: &[&str], code: i32) -> String {
+    let out = p.cmd(args).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {text}");
+    text
+}
+
+/// The revision id in a generated file's name.
+fn id_of(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy()[16..28].to_string()
+}
+
+/// The newest migration file whose name ends with `_{slug}.sql`.
+fn file(p: &TempProject, slug: &str) -> std::path::PathBuf {
+    let suffix = format!("_{slug}.sql");
+    p.migrations()
+        .into_iter()
+        .rfind(|m| m.to_string_lossy().ends_with(&suffix))
+        .unwrap_or_else(|| panic!("no migration named *{suffix}"))
+}
+
+/// Replaces both sections of a migration file, as a user does in an editor.
+fn edit_sections(path: &Path, upgrade: &str, downgrade: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let head = &text[..text.find("-- +upgrade").expect("upgrade marker")];
+    std::fs::write(
+        path,
+        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
+    )
+    .unwrap();
+}
+
+fn applied(p: &TempProject) -> Vec<String> {
+    p.rows("SELECT revision FROM wildebeest_revisions ORDER BY revision")
+        .into_iter()
+        .map(|mut r| r.remove(0))
+        .collect()
+}
+
+fn sorted(ids: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+fn tables(p: &TempProject) -> Vec<String> {
+    p.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'wildebeest%' AND name NOT LIKE 'sqlite%' ORDER BY name")
+        .into_iter()
+        .map(|mut r| r.remove(0))
+        .collect()
+}
+
+/// base ← left1 ← left2 and base ← right, each creating a table, with the sum file
+/// rehashed after the hand edits. Returns (base, left1, left2, right).
+fn two_branches(p: &TempProject) -> (String, String, String, String) {
+    p.write(
+        "schema.sql",
+        "CREATE TABLE base (id INTEGER PRIMARY KEY);\n",
+    );
+    ok(p, &["migrate", "-m", "base"]);
+    let base = id_of(&file(p, "base"));
+    ok(p, &["revision", "-m", "left1"]);
+    edit_sections(
+        &file(p, "left1"),
+        "CREATE TABLE l1 (id INTEGER PRIMARY KEY);",
+        "DROP TABLE l1;",
+    );
+    ok(p, &["revision", "-m", "left2"]);
+    edit_sections(
+        &file(p, "left2"),
+        "CREATE TABLE l2 (id INTEGER PRIMARY KEY);",
+        "DROP TABLE l2;",
+    );
+    let out = ok(p, &["revision", "-m", "right", "--head", &base[..6]]);
+    assert!(
+        out.contains(&format!("It starts a new branch from {base}")),
+        "{out}"
+    );
+    edit_sections(
+        &file(p, "right"),
+        "CREATE TABLE r (id INTEGER PRIMARY KEY);",
+        "DROP TABLE r;",
+    );
+    ok(p, &["rehash"]);
+    let right = file(p, "right");
+    assert!(
+        std::fs::read_to_string(&right)
+            .unwrap()
+            .contains(&format!("-- Revises: {base}\n"))
+    );
+    p.write(
+        "schema.sql",
+        "CREATE TABLE base (id INTEGER PRIMARY KEY);\nCREATE TABLE l1 (id INTEGER PRIMARY KEY);\nCREATE TABLE l2 (id INTEGER PRIMARY KEY);\nCREATE TABLE r (id INTEGER PRIMARY KEY);\n",
+    );
+    (
+        base,
+        id_of(&file(p, "left1")),
+        id_of(&file(p, "left2")),
+        id_of(&right),
+    )
+}
+
+#[test]
+fn a_merge_joins_two_branches_and_downgrade_minus_one_undoes_only_the_merge() {
+    let p = TempProject::init();
+    let (base, left1, left2, right) = two_branches(&p);
+
+    // Two heads: everything that needs one head points to `merge`.
+    for args in [
+        &["upgrade"][..],
+        &["migrate", "-m", "more"],
+        &["revision", "-m", "more"],
+    ] {
+        let text = status(&p, args, 2);
+        assert!(text.contains("wildebeest merge -m MSG"), "{args:?}: {text}");
+    }
+    let text = status(&p, &["check"], 1);
+    assert!(text.contains("the migrations have 2 heads"), "{text}");
+
+    // Both branches apply at once.
+    ok(&p, &["upgrade", "heads"]);
+    assert_eq!(applied(&p), sorted(&[&base, &left1, &left2, &right]));
+    assert_eq!(tables(&p), ["base", "l1", "l2", "r"]);
+    ok(&p, &["current", "--check-heads"]);
+
+    let out = ok(&p, &["merge", "-m", "merge heads"]);
+    let mut parents = [left2.clone(), right.clone()];
+    parents.sort();
+    assert!(
+        out.contains(&format!("It merges {}", parents.join(", "))),
+        "{out}"
+    );
+    let merge_file = file(&p, "merge_heads");
+    let merge = id_of(&merge_file);
+    let text = std::fs::read_to_string(&merge_file).unwrap();
+    assert!(
+        text.contains(&format!("-- Revises: {}\n", parents.join(", "))),
+        "{text}"
+    );
+    assert!(
+        text.contains("-- +upgrade\n-- (nothing to do)\n\n-- +downgrade\n-- (nothing to do)\n"),
+        "{text}"
+    );
+    assert_eq!(ok(&p, &["heads"]), format!("{merge} (head)  merge heads\n"));
+    let text = status(&p, &["current", "--check-heads"], 1);
+    assert!(text.contains(&format!("{merge} not applied")), "{text}");
+
+    let out = ok(&p, &["upgrade"]);
+    assert!(out.contains(&format!("Applied {merge}")), "{out}");
+    ok(&p, &["check"]);
+
+    // One step down from the merge undoes the merge, nothing else.
+    let out = ok(&p, &["downgrade", "-1"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with(&format!("Reverted {merge}")), "{out}");
+    assert_eq!(applied(&p), sorted(&[&base, &left1, &left2, &right]));
+    assert_eq!(tables(&p), ["base", "l1", "l2", "r"]);
+
+    // Downgrading one branch by revision leaves the other applied.
+    ok(&p, &["upgrade"]);
+    let out = ok(&p, &["downgrade", &left1]);
+    assert!(out.contains(&format!("Reverted {merge}")), "{out}");
+    assert!(out.contains(&format!("Reverted {left2}")), "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert_eq!(applied(&p), sorted(&[&base, &left1, &right]));
+    assert_eq!(tables(&p), ["base", "l1", "r"]);
+    ok(&p, &["upgrade"]);
+    assert_eq!(
+        applied(&p),
+        sorted(&[&base, &left1, &left2, &right, &merge])
+    );
+}
+
+#[test]
+fn merge_takes_named_revisions_and_refuses_what_adds_nothing() {
+    let p = TempProject::init();
+    let text = status(&p, &["merge", "-m", "m"], 2);
+    assert!(
+        text.contains("nothing to merge: there are no revisions"),
+        "{text}"
+    );
+    ok(&p, &["revision", "-m", "one"]);
+    let one = id_of(&file(&p, "one"));
+    let text = status(&p, &["merge", "-m", "m"], 2);
+    assert!(
+        text.contains(&format!("nothing to merge: {one} is the only head")),
+        "{text}"
+    );
+    ok(&p, &["revision", "-m", "two"]);
+    let two = id_of(&file(&p, "two"));
+    let text = status(&p, &["merge", "-m", "m", &one, &two], 2);
+    assert!(
+        text.contains(&format!("{one} is an ancestor of {two}")),
+        "{text}"
+    );
+    let text = status(&p, &["merge", "-m", "m", &two], 2);
+    assert!(text.contains("at least two revisions"), "{text}");
+
+    // A new root (`--head base`) merged by prefix.
+    let out = ok(&p, &["revision", "-m", "other root", "--head", "base"]);
+    assert!(out.contains("It starts a new branch from base"), "{out}");
+    let other = id_of(&file(&p, "other_root"));
+    ok(&p, &["merge", "-m", "join", &other[..8], "heads"]);
+    let text = std::fs::read_to_string(file(&p, "join")).unwrap();
+    let mut parents = [two.clone(), other.clone()];
+    parents.sort();
+    assert!(
+        text.contains(&format!("-- Revises: {}\n", parents.join(", "))),
+        "{text}"
+    );
+    let text = status(&p, &["revision", "-m", "x", "--head", "nope"], 2);
+    assert!(text.contains("no revision matches \"nope\""), "{text}");
+}
+
+#[test]
+fn the_sum_file_follows_every_written_migration_and_check_reads_it() {
+    let p = TempProject::init();
+    // No migrations, no sum file: nothing to complain about.
+    assert!(!p.path().join("migrations/wildebeest.sum").exists());
+    p.write("schema.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n");
+    ok(&p, &["migrate", "-m", "first"]);
+    let first = file(&p, "first");
+    let sum = p.read("migrations/wildebeest.sum");
+    let lines: Vec<&str> = sum.lines().collect();
+    assert_eq!(lines[0], format!("heads: {}", id_of(&first)));
+    let name = first.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(lines[1].starts_with(&format!("{name} ")), "{sum}");
+    assert!(lines[2].starts_with("total: "), "{sum}");
+    assert_eq!(lines.len(), 3, "{sum}");
+
+    ok(&p, &["revision", "-m", "second"]);
+    let second = id_of(&file(&p, "second"));
+    assert!(
+        p.read("migrations/wildebeest.sum")
+            .starts_with(&format!("heads: {second}\n"))
+    );
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+
+    // A hand edit: check names the file until `rehash`.
+    edit_sections(&file(&p, "second"), "SELECT 1;", "SELECT 1;");
+    let text = status(&p, &["check"], 1);
+    assert!(
+        text.contains("migrations/wildebeest.sum is stale: ")
+            && text.contains("_second.sql changed since it was written; run `wildebeest rehash`"),
+        "{text}"
+    );
+    let out = ok(&p, &["rehash"]);
+    assert_eq!(
+        out,
+        format!("Wrote migrations/wildebeest.sum (1 head: {second})\n")
+    );
+    // The applied file changed too: that is check's older complaint, not the sum's.
+    let text = status(&p, &["check"], 1);
+    assert!(!text.contains("wildebeest.sum"), "{text}");
+    ok(&p, &["stamp", "--purge", "head"]);
+    ok(&p, &["check"]);
+
+    // Rehash is deterministic: the same bytes again.
+    let before = p.read("migrations/wildebeest.sum");
+    ok(&p, &["rehash"]);
+    assert_eq!(p.read("migrations/wildebeest.sum"), before);
+
+    // Hand-edited, missing, or listing a file that is gone.
+    p.write(
+        "migrations/wildebeest.sum",
+        &before.replacen("heads: ", "heads: abc ", 1),
+    );
+    let text = status(&p, &["check"], 1);
+    assert!(text.contains("it was edited by hand"), "{text}");
+    std::fs::remove_file(p.path().join("migrations/wildebeest.sum")).unwrap();
+    let text = status(&p, &["check"], 1);
+    assert!(
+        text.contains("migrations/wildebeest.sum is missing: run `wildebeest rehash`"),
+        "{text}"
+    );
+    ok(&p, &["rehash"]);
+    let extra = p
+        .path()
+        .join("migrations/20300101_000000_abcdefabcdef_extra.sql");
+    std::fs::write(
+        &extra,
+        "-- Revision: abcdefabcdef\n-- Revises: ".to_string()
+            + &second
+            + "\n\n-- +upgrade\n-- +downgrade\n",
+    )
+    .unwrap();
+    let text = status(&p, &["check"], 1);
+    assert!(
+        text.contains("it does not list 20300101_000000_abcdefabcdef_extra.sql"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "it records heads {second}, but the migrations' heads are abcdefabcdef"
+        )),
+        "{text}"
+    );
+    ok(&p, &["rehash"]);
+    std::fs::remove_file(&extra).unwrap();
+    let text = status(&p, &["check"], 1);
+    assert!(
+        text.contains(
+            "it lists 20300101_000000_abcdefabcdef_extra.sql, which is not in the folder"
+        ),
+        "{text}"
+    );
+}
+
+/// git, isolated from the machine's configuration.
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs")
+}
+
+fn git_ok(dir: &Path, args: &[&str]) -> String {
+    let out = git(dir, args);
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn two_branches_adding_revisions_conflict_in_git_on_the_sum_file() {
+    let p = TempProject::init();
+    let dir = p.path();
+    p.write(".gitignore", "app.db\n");
+    p.write("schema.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n");
+    ok(&p, &["migrate", "-m", "first"]);
+    git_ok(dir, &["init", "-q", "-b", "main"]);
+    git_ok(dir, &["add", "-A"]);
+    git_ok(dir, &["commit", "-q", "-m", "first"]);
+
+    git_ok(dir, &["checkout", "-q", "-b", "alice"]);
+    ok(&p, &["revision", "-m", "alice's change"]);
+    git_ok(dir, &["add", "-A"]);
+    git_ok(dir, &["commit", "-q", "-m", "alice"]);
+
+    git_ok(dir, &["checkout", "-q", "main"]);
+    git_ok(dir, &["checkout", "-q", "-b", "bob"]);
+    ok(&p, &["revision", "-m", "bob's change"]);
+    git_ok(dir, &["add", "-A"]);
+    git_ok(dir, &["commit", "-q", "-m", "bob"]);
+
+    // Without the sum file these two merges would succeed and leave two heads.
+    git_ok(dir, &["checkout", "-q", "main"]);
+    git_ok(dir, &["merge", "-q", "alice"]);
+    let merged = git(dir, &["merge", "bob"]);
+    let said = String::from_utf8_lossy(&merged.stdout).into_owned();
+    assert!(!merged.status.success(), "{said}");
+    assert!(
+        said.contains("CONFLICT (content): Merge conflict in migrations/wildebeest.sum"),
+        "{said}"
+    );
+    // The migration files themselves merged cleanly; only the sum conflicts.
+    let conflicted = git_ok(dir, &["diff", "--name-only", "--diff-filter=U"]);
+    assert_eq!(conflicted, "migrations/wildebeest.sum\n");
+    let text = status(&p, &["check"], 1);
+    assert!(text.contains("conflict marker"), "{text}");
+
+    // Resolve: take either side, merge the heads, rehash.
+    git_ok(dir, &["checkout", "--theirs", "migrations/wildebeest.sum"]);
+    let out = ok(&p, &["merge", "-m", "merge heads"]);
+    assert!(out.contains("It merges "), "{out}");
+    ok(&p, &["rehash"]);
+    git_ok(dir, &["add", "-A"]);
+    git_ok(dir, &["commit", "-q", "--no-edit"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    assert_eq!(applied(&p).len(), 4);
+}
+
+#[test]
+fn branches_heads_and_history_show_the_graph_and_the_database() {
+    let p = TempProject::init();
+    let (base, left1, left2, right) = two_branches(&p);
+    let out = ok(&p, &["branches"]);
+    let mut children = vec![
+        (left1.clone(), format!("    -> {left1}, left1\n")),
+        (right.clone(), format!("    -> {right} (head), right\n")),
+    ];
+    children.sort();
+    let children: String = children.into_iter().map(|(_, line)| line).collect();
+    assert_eq!(out, format!("{base} (branchpoint), base\n{children}"));
+    let heads = ok(&p, &["heads"]);
+    assert!(
+        heads.contains(&format!("{left2} (head)  left2\n")),
+        "{heads}"
+    );
+    assert!(
+        heads.contains(&format!("{right} (head)  right\n")),
+        "{heads}"
+    );
+
+    ok(&p, &["upgrade", &left1]);
+    let out = ok(&p, &["history", "--indicate-current"]);
+    assert_eq!(
+        out,
+        format!(
+            "{base} -> {right} (head), right\n\
+             {left1} -> {left2} (head), left2\n\
+             {base} -> {left1} (current), left1\n\
+             <base> -> {base} (branchpoint, applied), base\n"
+        )
+    );
+    // A range follows the graph: from left1 up to every head is the left branch.
+    let out = ok(&p, &["history", "-r", &format!("{left1}:")]);
+    assert_eq!(
+        out,
+        format!("{left1} -> {left2} (head), left2\n{base} -> {left1}, left1\n")
+    );
+    let out = ok(&p, &["history", "-r", ":current"]);
+    assert_eq!(
+        out,
+        format!("{base} -> {left1}, left1\n<base> -> {base} (branchpoint), base\n")
+    );
+    let out = ok(&p, &["history", "-r", &format!("{base}:{right}"), "-v"]);
+    assert!(out.contains("    Branches into: "), "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "{base} -> {right} (head), right\n    Path: migrations/"
+        )),
+        "{out}"
+    );
+    let text = status(&p, &["history", "-r", "abc"], 2);
+    assert!(text.contains("-r takes START:END"), "{text}");
+
+    let text = status(&p, &["current", "--check-heads"], 1);
+    assert!(
+        text.contains(&format!("{left2}, {right} not applied"))
+            || text.contains(&format!("{right}, {left2} not applied")),
+        "{text}"
+    );
+}
+
+/// Runs `script` with the sqlite3 command-line shell on the database file `db`.
+fn sqlite3(db: &Path, script: &str) {
+    let mut child = Command::new("sqlite3")
+        .arg("-bail")
+        .arg(db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sqlite3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "sqlite3 failed: {}\n--- script:\n{script}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn master(db: &Path) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    query_rows(
+        &conn,
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name",
+    )
+}
+
+fn revisions(db: &Path) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    query_rows(
+        &conn,
+        "SELECT revision, checksum FROM wildebeest_revisions ORDER BY revision",
+    )
+}
+
+#[test]
+fn an_offline_script_builds_the_same_database_as_an_online_upgrade() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE dept (id INTEGER PRIMARY KEY, name TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "dept"]);
+    let first = id_of(&file(&p, "dept"));
+    // A change SQLite can only make by rebuilding the table, and a child table.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE dept (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n\
+         CREATE TABLE emp (id INTEGER PRIMARY KEY, dept_id INTEGER REFERENCES dept (id), name TEXT);\n\
+         CREATE INDEX emp_name ON emp (name);\n",
+    );
+    ok(&p, &["migrate", "-m", "emp"]);
+    // A branch and its merge, so the script crosses a merge point.
+    ok(&p, &["revision", "-m", "side", "--head", &first]);
+    edit_sections(
+        &file(&p, "side"),
+        "CREATE TABLE side (x INTEGER);",
+        "DROP TABLE side;",
+    );
+    ok(&p, &["merge", "-m", "join"]);
+    p.write(
+        "schema.sql",
+        &format!("{}CREATE TABLE side (x INTEGER);\n", p.read("schema.sql")),
+    );
+
+    let script = ok(&p, &["upgrade", "--sql", "base:head"]);
+    assert!(
+        script.contains("CREATE TABLE IF NOT EXISTS wildebeest_revisions"),
+        "{script}"
+    );
+    assert!(
+        script.contains("INSERT INTO wildebeest_revisions"),
+        "{script}"
+    );
+    assert!(
+        script.contains("INSERT INTO _wildebeest_new_dept"),
+        "a rebuild: {script}"
+    );
+    assert!(!p.db().exists(), "--sql must not create the database");
+    let offline = p.path().join("offline.db");
+    sqlite3(&offline, &script);
+
+    ok(&p, &["upgrade"]);
+    assert_eq!(master(&offline), master(&p.db()));
+    assert_eq!(revisions(&offline), revisions(&p.db()));
+    assert_eq!(revisions(&offline).len(), 4);
+    ok(&p, &["--database-url", "sqlite:offline.db", "check"]);
+
+    // From a middle state: the script for a database at `first`.
+    let middle = p.path().join("middle.db");
+    let url = "sqlite:middle.db";
+    ok(&p, &["--database-url", url, "upgrade", &first]);
+    let script = ok(&p, &["upgrade", "--sql", &format!("{first}:heads")]);
+    assert!(!script.contains(&format!("-- Upgrade {first}")), "{script}");
+    sqlite3(&middle, &script);
+    assert_eq!(master(&middle), master(&p.db()));
+    assert_eq!(revisions(&middle), revisions(&p.db()));
+
+    // And back down to base: only the version tables remain.
+    let script = ok(&p, &["downgrade", "--sql", "head:base"]);
+    assert!(
+        script.contains("DELETE FROM wildebeest_revisions"),
+        "{script}"
+    );
+    assert!(
+        script.contains("-- Nothing in this script enforces the data-loss guards"),
+        "{script}"
+    );
+    sqlite3(&offline, &script);
+    let left: Vec<String> = master(&offline)
+        .into_iter()
+        .filter(|r| r[0] == "table")
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(
+        left,
+        [
+            "sqlite_sequence",
+            "wildebeest_history",
+            "wildebeest_revisions"
+        ]
+    );
+    assert!(revisions(&offline).is_empty());
+
+    // START:END goes with --sql; START is a state, not a step from the database.
+    let text = status(&p, &["upgrade", "base:head"], 2);
+    assert!(text.contains("goes with --sql"), "{text}");
+    let text = status(&p, &["upgrade", "--sql", "-1:head"], 2);
+    assert!(
+        text.contains("START in upgrade --sql START:END is a state"),
+        "{text}"
+    );
+    let text = status(&p, &["downgrade", "--sql", "head:"], 2);
+    assert!(text.contains("give where the downgrade ends"), "{text}");
+    let out = ok(&p, &["upgrade", "--sql", "head:head"]);
+    assert!(
+        out.contains("-- Nothing to do: head is already at head."),
+        "{out}"
+    );
+}
+
+#[test]
+fn stamp_purge_empties_the_version_table_first() {
+    let p = TempProject::init();
+    ok(&p, &["revision", "-m", "one"]);
+    ok(&p, &["revision", "-m", "two"]);
+    let (one, two) = (id_of(&file(&p, "one")), id_of(&file(&p, "two")));
+    ok(&p, &["stamp", "head"]);
+    p.conn()
+        .execute_batch(
+            "INSERT INTO wildebeest_revisions VALUES ('ffffffffffff', 'x', 'y');
+             UPDATE wildebeest_revisions SET checksum = 'stale';",
+        )
+        .unwrap();
+    let sql = ok(&p, &["stamp", "--purge", "--sql", &one]);
+    assert!(
+        sql.contains("DELETE FROM wildebeest_revisions WHERE revision = 'ffffffffffff'"),
+        "{sql}"
+    );
+    assert_eq!(applied(&p).len(), 3, "--sql changes nothing");
+    let out = ok(&p, &["stamp", "--purge", &one]);
+    assert_eq!(out, format!("Stamped {one} (version table purged)\n"));
+    let rows = p.rows("SELECT revision, checksum <> 'stale' FROM wildebeest_revisions");
+    assert_eq!(rows, vec![vec![one.clone(), "1".to_string()]]);
+    ok(&p, &["stamp", "--purge", "head"]);
+    assert_eq!(applied(&p), sorted(&[&one, &two]));
+}

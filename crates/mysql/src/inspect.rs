@@ -258,7 +258,10 @@ pub(crate) fn inspect(conn: &RefCell<Conn>, server: &Server) -> Result<Schema, B
     for t in tables.values_mut() {
         finish(t, server);
     }
-    let mut schema = Schema { tables };
+    let mut schema = Schema {
+        tables,
+        ..Schema::default()
+    };
     schema.normalize();
     Ok(schema)
 }

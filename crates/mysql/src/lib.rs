@@ -50,4 +50,4 @@ mod types;
 pub use conn::{DEFAULT_LOCK_TIMEOUT, MysqlBackend};
 pub use lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
 pub use render::{RenderError, render_op};
-pub use types::{DEFAULT_VARCHAR_LENGTH, render_type, stored_type};
+pub use types::{DEFAULT_VARCHAR_LENGTH, canonical, render_type, stored_type};

@@ -13,11 +13,11 @@
 //! uses; introspection reads such a name back as no name.
 
 use wildebeest_schema::{
-    Column, ColumnType, Constraint, FkAction, ForeignKey, Index, Op, Schema, Table,
+    Column, ColumnType, Constraint, FkAction, ForeignKey, Index, LabelPosition, Op, Schema, Table,
 };
 use wildebeest_sql::{Dialect, Statement};
 
-use crate::types::{DEFAULT_VARCHAR_LENGTH, render_type, stored_type};
+use crate::types::{DEFAULT_VARCHAR_LENGTH, inline_enum, render_type, stored_type};
 
 /// An op that MySQL SQL cannot express, with what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,8 +50,15 @@ impl RenderError {
 /// Fails for what MySQL has no statement for: a partial index, a column whose
 /// attributes the model does not capture (`MODIFY COLUMN` would drop them), a table
 /// with parts the model does not capture.
+///
+/// MySQL has no enum types (PostgreSQL's, from a migration file written for it): an
+/// enum column is `ENUM(...)` of its type's labels in `before`; creating, dropping or
+/// renaming a type gives no statement, and adding, removing or renaming a label gives
+/// `MODIFY COLUMN` of each column of the type (a renamed label through a list with
+/// both and an `UPDATE` of the stored values).
 pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
     let q = quote_ident;
+    let op = &inline_enums(op, before)?;
     Ok(match op {
         Op::CreateTable(table) => {
             let mut out = vec![create_table(table)?];
@@ -105,7 +112,95 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             q(&index.name),
             q(&index.table)
         )],
+        // MySQL has no types: a column holds its labels itself.
+        Op::CreateEnum { .. } | Op::DropEnum { .. } | Op::RenameEnum { .. } => Vec::new(),
+        Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {
+            let mut out = Vec::new();
+            for (table, from, to) in enum_columns(name, op, before)? {
+                out.extend(alter_column(&table, &from, &to, before)?);
+            }
+            out
+        }
+        Op::RenameEnumValue { name, from, to } => {
+            // Through a list with both labels, so that no stored value is ever outside
+            // the column's list: widen, update the values, narrow.
+            let widen = Op::AddEnumValue {
+                name: name.clone(),
+                value: to.clone(),
+                position: LabelPosition::After(from.clone()),
+            };
+            let wide = enum_columns(name, &widen, before)?;
+            let renamed = enum_columns(name, op, before)?;
+            let mut out = Vec::new();
+            for ((table, old, both), (_, _, new)) in wide.into_iter().zip(renamed) {
+                let c = q(&old.name);
+                out.extend(alter_column(&table, &old, &both, before)?);
+                out.push(format!(
+                    "UPDATE {} SET {c} = {} WHERE {c} = {}",
+                    q(&table),
+                    quote_literal(to),
+                    quote_literal(from)
+                ));
+                out.extend(alter_column(&table, &both, &new, before)?);
+            }
+            out
+        }
     })
+}
+
+/// `op` with each enum column type as `ENUM(...)` of the type's labels in `before`.
+fn inline_enums(op: &Op, before: &Schema) -> Result<Op, RenderError> {
+    let column = |c: &Column| -> Result<Column, RenderError> {
+        let ty = inline_enum(&c.ty, before).ok_or_else(|| {
+            RenderError::new(format!(
+                "column `{}` has the enum type `{}`, which the schema does not have",
+                c.name, c.ty
+            ))
+        })?;
+        Ok(Column { ty, ..c.clone() })
+    };
+    Ok(match op {
+        Op::CreateTable(t) => {
+            let mut t = t.clone();
+            t.columns = t.columns.iter().map(column).collect::<Result<_, _>>()?;
+            Op::CreateTable(t)
+        }
+        Op::AddColumn { table, column: c } => Op::AddColumn {
+            table: table.clone(),
+            column: column(c)?,
+        },
+        Op::AlterColumn { table, from, to } => Op::AlterColumn {
+            table: table.clone(),
+            from: column(from)?,
+            to: column(to)?,
+        },
+        other => other.clone(),
+    })
+}
+
+/// For an op that changes the labels of the enum type `name`: each column of that
+/// type in `before`, with its table, as MySQL has it before and after `op` (with the
+/// `ENUM(...)` list of the labels before and after).
+fn enum_columns(
+    name: &str,
+    op: &Op,
+    before: &Schema,
+) -> Result<Vec<(String, Column, Column)>, RenderError> {
+    let mut after = before.clone();
+    op.apply(&mut after)
+        .map_err(|e| RenderError::new(format!("{}: {e}", op.describe())))?;
+    let mut out = Vec::new();
+    for (table, column) in before.enum_users(name) {
+        let Some(col) = before.table(&table).and_then(|t| t.column(&column)) else {
+            continue;
+        };
+        let inlined = |schema: &Schema| Column {
+            ty: inline_enum(&col.ty, schema).unwrap_or_else(|| col.ty.clone()),
+            ..col.clone()
+        };
+        out.push((table, inlined(before), inlined(&after)));
+    }
+    Ok(out)
 }
 
 /// The table a constraint is added to or dropped from, as `sql_name` needs it: from
@@ -316,9 +411,14 @@ pub(crate) fn default_sql(expr: &str, ty: &ColumnType) -> String {
     let e = expr.trim();
     let needs_expression = match ty {
         ColumnType::Text | ColumnType::Blob | ColumnType::Json => true,
-        ColumnType::Custom(name) => ["TEXT", "BLOB", "JSON", "GEOMETRY"]
-            .iter()
-            .any(|k| name.to_ascii_uppercase().contains(k)),
+        // The labels of an `ENUM(...)` or `SET(...)` are no type name.
+        ColumnType::Custom(name) => {
+            let upper = name.to_ascii_uppercase();
+            let base = upper.split('(').next().unwrap_or_default();
+            ["TEXT", "BLOB", "JSON", "GEOMETRY"]
+                .iter()
+                .any(|k| base.contains(k))
+        }
         _ => false,
     };
     let current = {
@@ -388,6 +488,16 @@ pub(crate) fn plan(
     around: &dyn Fn(&Schema, &Op) -> Around,
 ) -> Result<Vec<String>, String> {
     let foreign = source != Dialect::Mysql && !ops.is_empty();
+    // A statement about an enum type (PostgreSQL's) never runs as written: its ops say
+    // what MySQL does, and when the model could not follow it, nothing.
+    if !foreign
+        && statement
+            .change
+            .as_ref()
+            .is_some_and(wildebeest_schema::Change::is_enum_type)
+    {
+        return Ok(Vec::new());
+    }
     let mut pre = Vec::new();
     let mut sql = Vec::new();
     let mut post = Vec::new();

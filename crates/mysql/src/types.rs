@@ -23,6 +23,11 @@
 //! | `Json` | `JSON` (MariaDB: `LONGTEXT` with a `json_valid` check, read back as `Json`) | `Json` |
 //! | `Uuid` | `CHAR(36)` (MariaDB 10.7+ has `UUID`, MySQL has not) | `Char(36)` |
 //!
+//! An enum type (from a PostgreSQL migration file) has no name in MySQL: a column of
+//! one is `ENUM('a', 'b')` with the type's labels, which only the schema knows, so
+//! `render_op` writes it from the schema and [`canonical`] maps it so. Alone,
+//! [`render_type`] can only write `TEXT` for it.
+//!
 //! MySQL's `TIMESTAMP` holds 1970 to 2038 only; a column that needs other dates should
 //! be declared `DATETIME` in `schema.sql`, which stays that custom type throughout.
 //! Integer display widths (`int(11)`) carry no meaning and are ignored, but
@@ -65,7 +70,32 @@ pub fn render_type(ty: &ColumnType) -> String {
         ColumnType::Timestamp | ColumnType::TimestampTz => "TIMESTAMP".into(),
         ColumnType::Json => "JSON".into(),
         ColumnType::Uuid => "CHAR(36)".into(),
+        // The labels are the schema's; see `enum_type`.
+        ColumnType::Enum(_) => "TEXT".into(),
         ColumnType::Custom(s) => s.trim().to_string(),
+    }
+}
+
+/// The MySQL column type for an enum type with `labels`: `ENUM('a', 'b')`, as a
+/// `Custom` type spelled the way the parser reads MySQL's `COLUMN_TYPE` back.
+pub(crate) fn enum_type(labels: &[String]) -> ColumnType {
+    let quoted: Vec<String> = labels
+        .iter()
+        .map(|l| wildebeest_sql::quote_literal(l))
+        .collect();
+    let text = format!("ENUM({})", quoted.join(", "));
+    parse_type(&text, Dialect::Mysql).unwrap_or(ColumnType::Custom(text))
+}
+
+/// `ty` with an enum type of `schema` as MySQL's `ENUM(...)` of its labels; `None`
+/// for an enum type `schema` lacks.
+pub(crate) fn inline_enum(
+    ty: &ColumnType,
+    schema: &wildebeest_schema::Schema,
+) -> Option<ColumnType> {
+    match ty {
+        ColumnType::Enum(name) => schema.enums.get(name).map(|l| enum_type(l)),
+        other => Some(other.clone()),
     }
 }
 
@@ -138,16 +168,24 @@ fn strip_display_width(column_type: &str, data_type: &str) -> String {
     }
 }
 
-/// `schema` as MySQL reports it once created: stored types ([`stored_type`]), unique
-/// indexes on plain columns as unique constraints (MySQL keeps no difference),
-/// `RESTRICT` as `NO ACTION` (MariaDB reports both as `RESTRICT`), primary keys
-/// unnamed (MySQL calls each one `PRIMARY`).
+/// `schema` as MySQL reports it once created: stored types ([`stored_type`]), enum
+/// columns as `ENUM(...)` of their type's labels and no enum types, unique indexes on
+/// plain columns as unique constraints (MySQL keeps no difference), `RESTRICT` as
+/// `NO ACTION` (MariaDB reports both as `RESTRICT`), primary keys unnamed (MySQL calls
+/// each one `PRIMARY`).
 pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
     use wildebeest_schema::{FkAction, Unique};
     let mut out = schema.clone();
+    let enums = std::mem::take(&mut out.enums);
     for table in out.tables.values_mut() {
         for col in &mut table.columns {
-            col.ty = stored_type(&col.ty);
+            col.ty = match &col.ty {
+                ColumnType::Enum(name) => match enums.get(name) {
+                    Some(labels) => enum_type(labels),
+                    None => col.ty.clone(),
+                },
+                other => stored_type(other),
+            };
         }
         if let Some(pk) = &mut table.primary_key {
             pk.name = None;
@@ -304,6 +342,24 @@ mod tests {
                 "{column_type}"
             );
         }
+    }
+
+    #[test]
+    fn enum_columns_are_mysql_enums_of_their_labels() {
+        use wildebeest_schema::{Column, Schema, Table};
+        let mut s = Schema::new();
+        s.enums
+            .insert("mood".into(), vec!["sad".into(), "it's".into()]);
+        let mut t = Table::new("person");
+        t.columns
+            .push(Column::new("mood", ColumnType::Enum("mood".into())));
+        s.tables.insert(t.name.clone(), t);
+        let c = canonical(&s);
+        assert!(c.enums.is_empty());
+        let want = inspect_type("enum('sad','it''s')", "enum");
+        assert_eq!(c.tables["person"].columns[0].ty, want);
+        assert_eq!(want, ColumnType::Custom("ENUM('sad', 'it''s')".into()));
+        assert_eq!(render_type(&want), "ENUM('sad', 'it''s')");
     }
 
     #[test]

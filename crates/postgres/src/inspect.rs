@@ -1,10 +1,13 @@
 //! One PostgreSQL schema, read back into the model from the system catalogs.
 //!
-//! Four queries read the whole schema at once (tables, columns, constraints, indexes),
-//! however many tables it has. What the catalog reports is turned into what a
+//! Five queries read the whole schema at once (enum types, tables, columns,
+//! constraints, indexes), however many tables it has. What the catalog reports is turned into what a
 //! `schema.sql` would say for the same thing, so that a database made from a model
 //! compares equal to it:
 //!
+//! - enum types from `pg_type` and `pg_enum`, their labels in `enumsortorder`; a
+//!   column of one (`format_type` says `mood`, as the schema is the connection's
+//!   `search_path`) is `ColumnType::Enum`, and a default `'ok'::mood` is `'ok'`;
 //! - types through `format_type` (see `types::from_format_type`); a column that takes
 //!   its values from a sequence it owns (`nextval('t_id_seq'::regclass)`) is `SERIAL`
 //!   (`BIGSERIAL`, `SMALLSERIAL`) without a default, an identity column is
@@ -35,6 +38,16 @@ use crate::render::{constraint_name, quote_ident};
 use crate::types::{self, Family};
 
 mod deparse;
+
+const ENUMS: &str = "
+SELECT t.typname::text, e.enumlabel::text
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_enum e ON e.enumtypid = t.oid
+WHERE n.nspname = $1 AND t.typtype = 'e'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                  AND d.objid = t.oid AND d.deptype = 'e')
+ORDER BY t.typname, e.enumsortorder";
 
 const TABLES: &str = "
 SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
@@ -124,6 +137,14 @@ pub(crate) fn inspect(client: &mut Client, schema: &str) -> Result<Schema, Backe
             db_message(&e)
         ))
     };
+    let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in client.query(ENUMS, &[&schema]).map_err(fail)? {
+        let labels = enums.entry(row.get(0)).or_default();
+        // A type without labels has one row, with no label.
+        if let Some(label) = row.get::<_, Option<String>>(1) {
+            labels.push(label);
+        }
+    }
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     for row in client.query(TABLES, &[&schema]).map_err(fail)? {
         let name: String = row.get(0);
@@ -160,7 +181,8 @@ pub(crate) fn inspect(client: &mut Client, schema: &str) -> Result<Schema, Backe
     for table in tables.values_mut() {
         drop_default_names(table);
     }
-    let mut out = Schema { tables };
+    // `normalize` makes the columns whose type names one of `enums` enum columns.
+    let mut out = Schema { tables, enums };
     out.normalize();
     Ok(out)
 }

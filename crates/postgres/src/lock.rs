@@ -14,6 +14,7 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
+use postgres::error::SqlState;
 use postgres::{Client, SimpleQueryMessage};
 use wildebeest_runner::{Applied, BackendError, HistoryEntry, Operation, Partial, Record, Script};
 
@@ -46,7 +47,25 @@ pub(crate) fn db_message(e: &postgres::Error) -> String {
     if let Some(hint) = db.hint() {
         out.push_str(&format!(" (hint: {hint})"));
     }
+    if let Some(advice) = advice(db.code()) {
+        out.push_str("; ");
+        out.push_str(advice);
+    }
     out
+}
+
+/// What to do about an error a migration runs into, for the errors whose server
+/// message leaves the migration's author guessing.
+fn advice(code: &SqlState) -> Option<&'static str> {
+    if *code == SqlState::UNSAFE_NEW_ENUM_VALUE_USAGE {
+        Some(
+            "a value that `ALTER TYPE ... ADD VALUE` adds cannot be used in the transaction \
+             that adds it, and a revision is one transaction: move what uses the new value \
+             (a default, a row, a check) to a later revision",
+        )
+    } else {
+        None
+    }
 }
 
 /// The advisory lock key of `schema`: [`LOCK_TAG`] above the 32-bit FNV-1a hash of

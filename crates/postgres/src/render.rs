@@ -7,9 +7,18 @@
 //! the migration language natively (`ALTER COLUMN`, `ADD CONSTRAINT` and all), so
 //! `plan` never rebuilds a table: a statement written for PostgreSQL runs as written,
 //! and one written for another database is rendered from its ops.
+//!
+//! Enum types: `CREATE TYPE .. AS ENUM`, `DROP TYPE`, `ALTER TYPE .. ADD VALUE`,
+//! `RENAME VALUE` and `RENAME TO` say what their ops say. Removing a label has no
+//! statement, so it is the type made again without it (see [`enum_without`]), which
+//! fails, leaving everything as it was, while a row still holds the label. A label
+//! added by `ADD VALUE` cannot be used in the transaction that adds it (PostgreSQL
+//! refuses with "unsafe use of new value"): a migration that adds one and uses it
+//! (as a default, in a row) needs the use in a later revision.
 
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, Op, Schema, Table,
+    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, LabelPosition, Op, Schema,
+    Table,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -90,7 +99,168 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         }
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
+        Op::CreateEnum { name, labels } => vec![create_enum(name, labels)],
+        Op::DropEnum { name, .. } => vec![format!("DROP TYPE {}", quote_ident(name))],
+        Op::AddEnumValue {
+            name,
+            value,
+            position,
+        } => {
+            let at = match position {
+                LabelPosition::Last => String::new(),
+                LabelPosition::Before(n) => format!(" BEFORE {}", quote_literal(n)),
+                LabelPosition::After(n) => format!(" AFTER {}", quote_literal(n)),
+            };
+            vec![format!(
+                "ALTER TYPE {} ADD VALUE {}{at}",
+                quote_ident(name),
+                quote_literal(value)
+            )]
+        }
+        Op::DropEnumValue { name, value, .. } => enum_without(name, value, before)?,
+        Op::RenameEnum { from, to } => vec![format!(
+            "ALTER TYPE {} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        )],
+        Op::RenameEnumValue { name, from, to } => vec![format!(
+            "ALTER TYPE {} RENAME VALUE {} TO {}",
+            quote_ident(name),
+            quote_literal(from),
+            quote_literal(to)
+        )],
     })
+}
+
+/// `CREATE TYPE name AS ENUM ('a', 'b')`.
+fn create_enum(name: &str, labels: &[String]) -> String {
+    let labels: Vec<String> = labels.iter().map(|l| quote_literal(l)).collect();
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        quote_ident(name),
+        labels.join(", ")
+    )
+}
+
+/// The enum type `name` of `before` without its label `value`, which PostgreSQL has no
+/// statement for: the type is renamed aside, created again with the labels that stay,
+/// each column that uses it converted (`USING col::text::name`, its default dropped
+/// and set again around the conversion, as PostgreSQL cannot convert it), and the old
+/// type dropped. Checks and indexes that compare such a column with a label (a
+/// partial index `WHERE status <> 'done'`) cannot be converted either: they are
+/// dropped before and created again after. The model follows every step, so a file
+/// holding them replays to the schema without the label.
+///
+/// In the revision's transaction this is all or nothing: a row that still holds the
+/// label fails the conversion (`invalid input value for enum`), a check or index
+/// that names the label fails to come back, and nothing changes. So does anything
+/// else that uses the type and that the model does not see (a view, a function, an
+/// array column), which must then be handled by hand.
+pub(crate) fn enum_without(
+    name: &str,
+    value: &str,
+    before: &Schema,
+) -> Result<Vec<String>, RenderError> {
+    let Some(labels) = before.enums.get(name) else {
+        return Err(RenderError::new(format!(
+            "cannot remove the value {} from enum type `{name}`: the schema has no such type",
+            quote_literal(value)
+        )));
+    };
+    let kept: Vec<String> = labels.iter().filter(|l| *l != value).cloned().collect();
+    let aside = aside_name(name, before);
+    let ty = quote_ident(name);
+    let mut out = vec![
+        format!("ALTER TYPE {ty} RENAME TO {}", quote_ident(&aside)),
+        create_enum(name, &kept),
+    ];
+    let users = before.enum_users(name);
+    for table in before.tables.values() {
+        let columns: Vec<&Column> = users
+            .iter()
+            .filter(|(t, _)| *t == table.name)
+            .filter_map(|(_, c)| table.column(c))
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        let t = quote_ident(&table.name);
+        let mentions = |expr: &str| {
+            columns
+                .iter()
+                .any(|c| mentions_column(expr, &table.name, c))
+        };
+        let checks: Vec<Constraint> = table
+            .constraints()
+            .into_iter()
+            .filter(|c| matches!(c, Constraint::Check(ch) if mentions(&ch.expr)))
+            .collect();
+        let indexes: Vec<&Index> = table
+            .indexes
+            .iter()
+            .filter(|ix| {
+                ix.predicate.as_deref().is_some_and(mentions)
+                    || ix
+                        .columns
+                        .iter()
+                        .any(|p| table.column(split_order(p).0).is_none() && mentions(p))
+            })
+            .collect();
+        for c in &checks {
+            out.push(format!(
+                "ALTER TABLE {t} DROP CONSTRAINT {}",
+                quote_ident(&constraint_name(c, table))
+            ));
+        }
+        out.extend(
+            indexes
+                .iter()
+                .map(|ix| format!("DROP INDEX {}", quote_ident(&ix.name))),
+        );
+        let mut actions = Vec::new();
+        for col in &columns {
+            let c = quote_ident(&col.name);
+            if col.default.is_some() {
+                actions.push(format!("ALTER COLUMN {c} DROP DEFAULT"));
+            }
+            actions.push(format!("ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}"));
+            if let Some(d) = &col.default {
+                actions.push(format!("ALTER COLUMN {c} SET DEFAULT {}", default_sql(d)));
+            }
+        }
+        out.push(format!("ALTER TABLE {t} {}", actions.join(", ")));
+        out.extend(
+            checks
+                .iter()
+                .map(|c| format!("ALTER TABLE {t} ADD {}", constraint_def(c))),
+        );
+        out.extend(indexes.iter().map(|ix| create_index(ix, Some(table))));
+    }
+    out.push(format!("DROP TYPE {}", quote_ident(&aside)));
+    Ok(out)
+}
+
+/// A name for the enum type `name` while it is made again: `name_old` (or
+/// `name_old2`, ...), one no type or table of `before` has (a table is also a type),
+/// within PostgreSQL's 63 bytes.
+fn aside_name(name: &str, before: &Schema) -> String {
+    const MAX: usize = 63;
+    let taken = |n: &str| before.enums.contains_key(n) || before.tables.contains_key(n);
+    (1..)
+        .map(|i| {
+            let suffix = if i == 1 {
+                "_old".to_string()
+            } else {
+                format!("_old{i}")
+            };
+            let mut cut = MAX.saturating_sub(suffix.len()).min(name.len());
+            while !name.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            format!("{}{suffix}", &name[..cut])
+        })
+        .find(|n| !taken(n))
+        .unwrap_or_default()
 }
 
 /// `ALTER TABLE t ALTER COLUMN c ..., ALTER COLUMN c ...` with one action per changed
@@ -138,7 +308,11 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     }
     let mut actions = Vec::new();
     let type_changes = from.ty != to.ty;
-    let default_changes = from.default != to.default;
+    // PostgreSQL cannot convert a default to or from an enum type: it is set again.
+    let enum_involved = [&from.ty, &to.ty]
+        .iter()
+        .any(|t| matches!(t, ColumnType::Enum(_)));
+    let default_changes = from.default != to.default || (type_changes && enum_involved);
     if type_changes {
         let ty = render_type(&to.ty).ok_or_else(|| {
             RenderError::new(format!(
@@ -178,14 +352,18 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
 
 /// What follows `TYPE` when `from` becomes `to`: the type, its collation (which a new
 /// type would otherwise reset to the type's default) and, unless PostgreSQL converts
-/// the values itself, `USING c::type`.
+/// the values itself, `USING c::type` (`USING c::text::type` to an enum type, which
+/// only text converts to).
 fn new_type(ty: &str, from: &Column, to: &Column) -> String {
     let mut out = ty.to_string();
     if let Some(c) = &to.collation {
         out.push_str(&format!(" COLLATE {}", quote_ident(c)));
     }
-    if !converts_itself(&from.ty, &to.ty) {
-        out.push_str(&format!(" USING {}::{ty}", quote_ident(&to.name)));
+    let c = quote_ident(&to.name);
+    if matches!(to.ty, ColumnType::Enum(_)) {
+        out.push_str(&format!(" USING {c}::text::{ty}"));
+    } else if !converts_itself(&from.ty, &to.ty) {
+        out.push_str(&format!(" USING {c}::{ty}"));
     }
     out
 }

@@ -11,7 +11,8 @@ use wildebeest_sql::{Dialect, parse_type};
 
 /// The type name to write after a column's name. `Custom` types are written as they
 /// are (`JSONB`, `INET`, `INTEGER[]`); an empty one (a SQLite column without a type)
-/// has no PostgreSQL spelling, so it is `None`.
+/// has no PostgreSQL spelling, so it is `None`. An enum type is its name (`mood`,
+/// `"Mood"`).
 pub fn render_type(ty: &ColumnType) -> Option<String> {
     Some(match ty {
         ColumnType::SmallInt => "SMALLINT".into(),
@@ -43,6 +44,7 @@ pub fn render_type(ty: &ColumnType) -> Option<String> {
         ColumnType::TimestampTz => "TIMESTAMP WITH TIME ZONE".into(),
         ColumnType::Json => "JSON".into(),
         ColumnType::Uuid => "UUID".into(),
+        ColumnType::Enum(name) => wildebeest_sql::quote_ident(name, Dialect::Postgres),
         ColumnType::Custom(s) => {
             let s = s.trim();
             if s.is_empty() {

@@ -2,7 +2,10 @@
 //!
 //! The order, each step by table name:
 //! 1. renames from the [`Hints`] (a table's column renames right after it), so that
-//!    everything after compares objects under their new names;
+//!    everything after compares objects under their new names; then, by enum name,
+//!    new enum types and new labels of existing ones, before anything can use them
+//!    (and an enum whose labels are removed or reordered, which no column uses,
+//!    dropped and created again);
 //! 2. dropped or changed foreign keys of tables in both schemas, before anything they
 //!    depend on goes;
 //! 3. dropped tables, children before parents;
@@ -11,14 +14,21 @@
 //! 6. for tables in both, across all of them in turn: dropped columns, added columns
 //!    (in the new declaration order), changed columns, new or changed primary keys,
 //!    unique and check constraints, indexes, and last foreign keys, so that whatever a
-//!    key references (a new table, unique constraint or index) exists when it comes.
+//!    key references (a new table, unique constraint or index) exists when it comes;
+//! 7. enum types that go, once no column uses them.
 //!
 //! Column order is not a difference: SQLite can only append a column.
+//!
+//! An enum type whose labels are removed or reordered while a column uses it has no
+//! op: PostgreSQL can only add labels, and remaking the type means converting stored
+//! values, some of which may be gone. [`enum_conflicts`] lists those; callers check
+//! it before they trust a diff.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use crate::model::{Constraint, Schema, Table};
-use crate::ops::Op;
+use crate::ops::{LabelPosition, Op, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,7 +46,8 @@ pub struct Hints {
 /// Hints that do not fit (a table that is not there, a new name already taken) are
 /// skipped; the caller validates them for messages.
 ///
-/// Table options and unmodeled parts are not compared: no op changes them.
+/// Table options and unmodeled parts are not compared: no op changes them, and
+/// neither do the changes [`enum_conflicts`] reports.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // Compare canonical forms, so that neither input needs to be normalized.
     let mut cur = from.clone();
@@ -45,6 +56,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     target.normalize();
 
     let mut ops = renames(&mut cur, &target, hints);
+    ops.extend(new_enums(&cur, &target));
     let both: Vec<(&Table, &Table)> = cur
         .tables
         .values()
@@ -168,10 +180,164 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
 
+    // 7. Enum types that go.
+    for (name, labels) in &cur.enums {
+        if !target.enums.contains_key(name) {
+            ops.push(Op::DropEnum {
+                name: name.clone(),
+                labels: labels.clone(),
+            });
+        }
+    }
+
     // Note: changes to `Table::options` (`WITHOUT ROWID`, `STRICT`) and to
     // `Table::unmodeled` make no op: there is none that says them yet, and a table
     // rebuild for them is the backend's business. They are left out on purpose.
     ops
+}
+
+/// The labels `new` has that `old` lacks, each with where it goes, when `new` keeps
+/// every label of `old` in its order; `None` when a label goes or moves.
+fn added_labels(old: &[String], new: &[String]) -> Option<Vec<(String, LabelPosition)>> {
+    let kept: Vec<&String> = new.iter().filter(|l| old.contains(l)).collect();
+    if kept.len() != old.len() || kept.iter().zip(old).any(|(a, b)| *a != b) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, label) in new.iter().enumerate() {
+        if old.contains(label) {
+            continue;
+        }
+        // Before the next old label, so that later additions keep their order.
+        let position = new[i + 1..]
+            .iter()
+            .find(|l| old.contains(l))
+            .map_or(LabelPosition::Last, |n| LabelPosition::Before(n.clone()));
+        out.push((label.clone(), position));
+    }
+    Some(out)
+}
+
+/// Step 1's enum ops: enum types only in `target`, labels added to types in both, and
+/// types in both whose labels go or move while no column of `cur` uses them (dropped
+/// and created again). Types with such changes that columns use make no op (see
+/// [`enum_conflicts`]).
+fn new_enums(cur: &Schema, target: &Schema) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for (name, labels) in &target.enums {
+        let Some(old) = cur.enums.get(name) else {
+            ops.push(Op::CreateEnum {
+                name: name.clone(),
+                labels: labels.clone(),
+            });
+            continue;
+        };
+        if old == labels {
+            continue;
+        }
+        match added_labels(old, labels) {
+            Some(added) => {
+                ops.extend(added.into_iter().map(|(value, position)| Op::AddEnumValue {
+                    name: name.clone(),
+                    value,
+                    position,
+                }))
+            }
+            None if cur.enum_users(name).is_empty() => {
+                ops.push(Op::DropEnum {
+                    name: name.clone(),
+                    labels: old.clone(),
+                });
+                ops.push(Op::CreateEnum {
+                    name: name.clone(),
+                    labels: labels.clone(),
+                });
+            }
+            None => {}
+        }
+    }
+    ops
+}
+
+/// An enum type whose labels change in a way no generated migration makes: some are
+/// removed or reordered while columns use the type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumConflict {
+    pub name: String,
+    /// The labels before, in order.
+    pub from: Vec<String>,
+    /// The labels wanted, in order.
+    pub to: Vec<String>,
+    /// The columns that use the type, as `table.column`, sorted.
+    pub used_by: Vec<String>,
+}
+
+impl fmt::Display for EnumConflict {
+    /// A message that names the type and says what to do instead.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |labels: &[String]| {
+            let quoted: Vec<String> = labels.iter().map(|l| quote_label(l)).collect();
+            format!("({})", quoted.join(", "))
+        };
+        let removed: Vec<String> = self
+            .from
+            .iter()
+            .filter(|l| !self.to.contains(l))
+            .map(|l| quote_label(l))
+            .collect();
+        let what = if removed.is_empty() {
+            "reorders its values".to_string()
+        } else {
+            format!("removes the value(s) {}", removed.join(", "))
+        };
+        let users: Vec<String> = self.used_by.iter().map(|u| format!("`{u}`")).collect();
+        write!(
+            f,
+            "enum type `{}` changes from {} to {}, which {what}; PostgreSQL can only add \
+             values to an enum, and column {} uses the type, so this needs a migration \
+             written by hand (`wildebeest revision`): update or delete the rows that hold \
+             a removed value, rename the type, create it with the new values, convert each \
+             column with `ALTER COLUMN .. TYPE {} USING col::text::{}`, and drop the old type",
+            self.name,
+            list(&self.from),
+            list(&self.to),
+            users.join(", "),
+            self.name,
+            self.name
+        )
+    }
+}
+
+/// The enum types in both schemas whose labels are removed or reordered while a column
+/// of `from` uses the type: [`diff`] makes no op for them, so a caller generating a
+/// migration stops with these as the error, and one comparing schemas reports them.
+/// Sorted by name.
+pub fn enum_conflicts(from: &Schema, to: &Schema) -> Vec<EnumConflict> {
+    let mut cur = from.clone();
+    cur.normalize();
+    let mut out = Vec::new();
+    for (name, old) in &cur.enums {
+        let Some(new) = to.enums.get(name) else {
+            continue;
+        };
+        if old == new || added_labels(old, new).is_some() {
+            continue;
+        }
+        let used_by: Vec<String> = cur
+            .enum_users(name)
+            .into_iter()
+            .map(|(t, c)| format!("{t}.{c}"))
+            .collect();
+        if !used_by.is_empty() {
+            out.push(EnumConflict {
+                name: name.clone(),
+                from: old.clone(),
+                to: new.clone(),
+                used_by,
+            });
+        }
+    }
+    out
 }
 
 /// Step 1: the rename ops the hints ask for, applied to `cur` as they are made. A

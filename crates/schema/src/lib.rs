@@ -1,13 +1,15 @@
 //! The wildebeest schema model and everything that can be done with it without IO.
 //!
 //! - [`Schema`], [`Table`], [`Column`], [`ColumnType`], [`Index`], [`ForeignKey`],
-//!   [`Check`], [`Unique`], [`PrimaryKey`]: what a database looks like, dialect-neutral.
+//!   [`Check`], [`Unique`], [`PrimaryKey`]: what a database looks like, dialect-neutral;
+//!   `Schema::enums` holds PostgreSQL enum types, which columns use as
+//!   [`ColumnType::Enum`].
 //! - [`Change`]: what one SQL statement says, by name; [`Change::resolve`] turns it into
 //!   [`Op`]s against a schema.
 //! - [`Op`]: a change that carries every prior object, with [`Op::apply`] and
 //!   [`Op::invert`].
 //! - [`diff`]: the ordered list of ops that turns one schema into another, told about
-//!   renames by [`Hints`].
+//!   renames by [`Hints`]; [`enum_conflicts`]: the enum type changes it cannot make.
 //! - [`table_rename_candidates`], [`column_rename_candidates`]: the drops and creates
 //!   that may be renames, as [`RenameCandidate`]s to ask the user about;
 //!   [`Op::data_loss`] says what an op would destroy.
@@ -36,7 +38,7 @@ mod model;
 mod ops;
 mod rename;
 
-pub use diff::{Hints, diff};
+pub use diff::{EnumConflict, Hints, diff, enum_conflicts};
 pub use model::*;
 pub use ops::*;
 pub use rename::{RenameCandidate, column_rename_candidates, table_rename_candidates};

@@ -7,11 +7,15 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// A whole schema: tables by name. A `BTreeMap` keeps every walk over it sorted,
-/// which keeps generated output deterministic.
+/// A whole schema: tables and enum types by name. A `BTreeMap` keeps every walk over
+/// it sorted, which keeps generated output deterministic.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schema {
     pub tables: BTreeMap<String, Table>,
+    /// Enum types (PostgreSQL `CREATE TYPE name AS ENUM (...)`): name to labels, in
+    /// their order. Columns refer to one with [`ColumnType::Enum`]. Only PostgreSQL
+    /// has them; the other backends report none (see their `canonical`).
+    pub enums: BTreeMap<String, Vec<String>>,
 }
 
 /// One table with its columns (in declaration order), constraints and indexes.
@@ -83,7 +87,12 @@ pub enum ColumnType {
     TimestampTz,
     Json,
     Uuid,
-    /// Any other type, upper-cased with white space folded, e.g. `GEOMETRY` or `MONEY`.
+    /// An enum type of the schema ([`Schema::enums`]), by its name as the database
+    /// knows it (`mood`). A column's type is this only when the schema has the enum;
+    /// a type name that does not resolve to one stays `Custom`.
+    Enum(String),
+    /// Any other type, upper-cased (outside double quotes) with white space folded,
+    /// e.g. `GEOMETRY`, `MONEY`, or `MOOD` for an enum the schema does not (yet) have.
     Custom(String),
 }
 
@@ -177,8 +186,23 @@ impl Schema {
         self.tables.get(name)
     }
 
-    /// Puts every table into its canonical form (see [`Table::normalize`]) and fills in
-    /// the referenced columns of foreign keys that name only a table.
+    /// The columns whose type is the enum `name`, as `(table, column)`, sorted.
+    pub fn enum_users(&self, name: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for t in self.tables.values() {
+            for c in &t.columns {
+                if matches!(&c.ty, ColumnType::Enum(n) if n == name) {
+                    out.push((t.name.clone(), c.name.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Puts every table into its canonical form (see [`Table::normalize`]), fills in
+    /// the referenced columns of foreign keys that name only a table, and makes every
+    /// column type that names one of the schema's enums [`ColumnType::Enum`] (see
+    /// [`ColumnType::resolve_enum`]).
     pub fn normalize(&mut self) {
         let pks: BTreeMap<String, Vec<String>> = self
             .tables
@@ -194,6 +218,9 @@ impl Schema {
                 if let Some(cols) = pks.get(&fk.ref_table).filter(|_| fk.ref_columns.is_empty()) {
                     fk.ref_columns = cols.clone();
                 }
+            }
+            for col in &mut table.columns {
+                col.ty = col.ty.resolve_enum(&self.enums);
             }
             table.normalize();
         }
@@ -331,7 +358,7 @@ impl Constraint {
 
     /// The name by which SQL refers to this constraint on `table`: its explicit name,
     /// or else the name PostgreSQL would give it (`t_pkey`, `t_a_b_key`, `t_a_fkey`,
-    /// `t_a_check`, where `a` is the first column a check mentions, or none), so that
+    /// `t_a_check` for a check that mentions only column `a`, else `t_check`), so that
     /// `ALTER TABLE t DROP CONSTRAINT t_email_key` can name an unnamed constraint on
     /// every database.
     pub fn sql_name(&self, table: &Table) -> String {
@@ -344,14 +371,16 @@ impl Constraint {
             Constraint::Unique(u) => format!("{t}_{}_key", u.columns.join("_")),
             Constraint::ForeignKey(f) => format!("{t}_{}_fkey", f.columns.join("_")),
             Constraint::Check(c) => {
-                let first = table
+                // PostgreSQL's rule: the column's name when the check mentions exactly one.
+                let mentioned: Vec<&String> = table
                     .columns
                     .iter()
-                    .filter_map(|col| find_word(&c.expr, &col.name).map(|pos| (pos, &col.name)))
-                    .min();
-                match first {
-                    Some((_, col)) => format!("{t}_{col}_check"),
-                    None => format!("{t}_check"),
+                    .filter(|col| find_word(&c.expr, &col.name).is_some())
+                    .map(|col| &col.name)
+                    .collect();
+                match mentioned.as_slice() {
+                    [col] => format!("{t}_{col}_check"),
+                    _ => format!("{t}_check"),
                 }
             }
         }
@@ -481,6 +510,32 @@ fn word_refs(text: &str, word: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 impl ColumnType {
+    /// This type, or [`ColumnType::Enum`] when it is a `Custom` type naming one of
+    /// `enums`. `Custom` holds a name as the parser does (upper case outside double
+    /// quotes), so `MOOD` names the enum `mood` (an unquoted name, which PostgreSQL
+    /// folds to lower case) and `"Mood"` the enum `Mood`; a `public.` qualifier is
+    /// allowed. Any other type comes back as it is.
+    pub fn resolve_enum(&self, enums: &BTreeMap<String, Vec<String>>) -> ColumnType {
+        let ColumnType::Custom(text) = self else {
+            return self.clone();
+        };
+        let text = text
+            .strip_prefix("PUBLIC.")
+            .or_else(|| text.strip_prefix("\"public\"."))
+            .unwrap_or(text);
+        let found = match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(quoted) => {
+                let name = quoted.replace("\"\"", "\"");
+                enums.contains_key(&name).then_some(name)
+            }
+            None => enums
+                .keys()
+                .find(|n| **n == n.to_lowercase() && n.to_uppercase() == text)
+                .cloned(),
+        };
+        found.map_or_else(|| self.clone(), ColumnType::Enum)
+    }
+
     /// Whether changing a column from this type to `to` can lose or reject stored
     /// values, conservatively: only changes known to keep every value (a wider
     /// integer, a longer string, any type to unbounded text, `DATE` to `TIMESTAMP`)
@@ -584,6 +639,7 @@ impl fmt::Display for ColumnType {
             ColumnType::TimestampTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
             ColumnType::Json => f.write_str("JSON"),
             ColumnType::Uuid => f.write_str("UUID"),
+            ColumnType::Enum(name) => f.write_str(name),
             ColumnType::Custom(s) => f.write_str(s),
         }
     }
@@ -594,13 +650,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn check_names_follow_the_first_mentioned_column() {
+    fn check_names_follow_postgresql() {
         let mut t = Table::new("emp");
         t.columns.push(Column::new("salary", ColumnType::Integer));
         t.columns.push(Column::new("bonus", ColumnType::Integer));
         let c = Constraint::Check(Check {
             name: None,
             expr: "bonus < salary".into(),
+        });
+        assert_eq!(c.sql_name(&t), "emp_check");
+        let c = Constraint::Check(Check {
+            name: None,
+            expr: "bonus > 0".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_bonus_check");
         let c = Constraint::Check(Check {

@@ -27,6 +27,33 @@ pub enum Change {
     CreateIndex { index: Index, if_not_exists: bool },
     /// `DROP INDEX`.
     DropIndex { name: String, if_exists: bool },
+    /// `CREATE TYPE name AS ENUM ('a', 'b')` (PostgreSQL).
+    CreateEnum { name: String, labels: Vec<String> },
+    /// `DROP TYPE name`.
+    DropEnum { name: String, if_exists: bool },
+    /// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w']`.
+    AddEnumValue {
+        name: String,
+        value: String,
+        position: LabelPosition,
+        if_not_exists: bool,
+    },
+    /// `ALTER TYPE name RENAME VALUE 'a' TO 'b'`.
+    RenameEnumValue {
+        name: String,
+        from: String,
+        to: String,
+    },
+    /// `ALTER TYPE name RENAME TO new`.
+    RenameEnum { from: String, to: String },
+}
+
+/// Where a label goes in an enum: last, or next to a label it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelPosition {
+    Last,
+    Before(String),
+    After(String),
 }
 
 /// One action of an `ALTER TABLE` statement.
@@ -110,6 +137,42 @@ pub enum Op {
     CreateIndex(Index),
     /// Carries the whole dropped index.
     DropIndex(Index),
+    /// Creates an enum type (PostgreSQL); comes before the tables that use it.
+    CreateEnum {
+        name: String,
+        labels: Vec<String>,
+    },
+    /// Drops an enum type no column uses; carries its labels.
+    DropEnum {
+        name: String,
+        labels: Vec<String>,
+    },
+    /// Adds a label to an enum type at `position`.
+    AddEnumValue {
+        name: String,
+        value: String,
+        position: LabelPosition,
+    },
+    /// Removes a label from an enum type; `position` is where it was (next to the
+    /// label after or before it, or last), so the inverse puts it back there. No SQL
+    /// statement says this: PostgreSQL cannot drop a label, so backends render it as
+    /// the type made again without it (see `wildebeest_postgres::render_op`).
+    DropEnumValue {
+        name: String,
+        value: String,
+        position: LabelPosition,
+    },
+    RenameEnum {
+        from: String,
+        to: String,
+    },
+    /// Renames a label; stored values follow (PostgreSQL stores the label's position,
+    /// not its text), and so do column defaults equal to it.
+    RenameEnumValue {
+        name: String,
+        from: String,
+        to: String,
+    },
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -136,11 +199,29 @@ pub enum ApplyError {
     AmbiguousConstraint { table: String, name: String },
     #[error("table `{0}` already has a primary key")]
     PrimaryKeyExists(String),
+    #[error("enum type `{0}` does not exist")]
+    NoSuchEnum(String),
+    #[error("enum type `{0}` already exists")]
+    EnumExists(String),
     #[error("{0}")]
     Invalid(String),
 }
 
 impl Change {
+    /// Whether the statement creates, changes or drops an enum type (`CREATE TYPE`,
+    /// `ALTER TYPE`, `DROP TYPE`): a statement only PostgreSQL runs, which backends
+    /// without types carry out by what its ops do to columns, if anything.
+    pub fn is_enum_type(&self) -> bool {
+        matches!(
+            self,
+            Change::CreateEnum { .. }
+                | Change::DropEnum { .. }
+                | Change::AddEnumValue { .. }
+                | Change::RenameEnumValue { .. }
+                | Change::RenameEnum { .. }
+        )
+    }
+
     /// The ops that carry out this change on `schema`, each carrying the objects it
     /// removes or alters. Fails when the change names an object that is not there or
     /// creates one that is (unless `IF [NOT] EXISTS` says otherwise, which gives no
@@ -159,6 +240,9 @@ impl Change {
                     };
                 }
                 let mut table = table.clone();
+                for col in &mut table.columns {
+                    col.ty = col.ty.resolve_enum(&schema.enums);
+                }
                 let pk = table.primary_key.clone();
                 for fk in &mut table.foreign_keys {
                     fill_fk_target(fk, schema, (&table.name, pk.as_ref()));
@@ -212,6 +296,61 @@ impl Change {
                 None if *if_exists => Ok(Vec::new()),
                 None => Err(ApplyError::NoSuchIndex(name.clone())),
             },
+            Change::CreateEnum { name, labels } => {
+                let op = Op::CreateEnum {
+                    name: name.clone(),
+                    labels: labels.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropEnum { name, if_exists } => match schema.enums.get(name) {
+                Some(labels) => {
+                    let op = Op::DropEnum {
+                        name: name.clone(),
+                        labels: labels.clone(),
+                    };
+                    op.check(schema)?;
+                    Ok(vec![op])
+                }
+                None if *if_exists => Ok(Vec::new()),
+                None => Err(ApplyError::NoSuchEnum(name.clone())),
+            },
+            Change::AddEnumValue {
+                name,
+                value,
+                position,
+                if_not_exists,
+            } => {
+                let has = schema.enums.get(name).is_some_and(|l| l.contains(value));
+                if has && *if_not_exists {
+                    return Ok(Vec::new());
+                }
+                let op = Op::AddEnumValue {
+                    name: name.clone(),
+                    value: value.clone(),
+                    position: position.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::RenameEnumValue { name, from, to } => {
+                let op = Op::RenameEnumValue {
+                    name: name.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::RenameEnum { from, to } => {
+                let op = Op::RenameEnum {
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
         }
     }
 }
@@ -269,6 +408,7 @@ fn resolve_action(
             constraints,
         } => {
             let mut column = column.clone();
+            column.ty = column.ty.resolve_enum(&schema.enums);
             let mut ops = Vec::new();
             for c in constraints {
                 let mut c = c.clone();
@@ -335,7 +475,7 @@ fn resolve_action(
             let from = table.column(column).ok_or_else(|| no_column(column))?;
             let mut to = from.clone();
             match alter {
-                ColumnAlter::SetType(ty) => to.ty = ty.clone(),
+                ColumnAlter::SetType(ty) => to.ty = ty.resolve_enum(&schema.enums),
                 ColumnAlter::SetNotNull => to.nullable = false,
                 ColumnAlter::DropNotNull => {
                     if in_primary_key(table, column) {
@@ -587,6 +727,22 @@ impl Op {
                     column: name.to_string(),
                 })
         };
+        let enum_labels = |name: &str| {
+            schema
+                .enums
+                .get(name)
+                .ok_or_else(|| ApplyError::NoSuchEnum(name.to_string()))
+        };
+        let has_label = |name: &str, label: &str| {
+            if enum_labels(name)?.iter().any(|l| l == label) {
+                Ok(())
+            } else {
+                Err(ApplyError::Invalid(format!(
+                    "enum type `{name}` has no value {}",
+                    quote_label(label)
+                )))
+            }
+        };
         let no_column = |t: &Table, name: &str| match t.column(name) {
             Some(_) => Err(ApplyError::ColumnExists {
                 table: t.name.clone(),
@@ -624,7 +780,7 @@ impl Op {
                     }
                     check_index_columns(ix, t)?;
                 }
-                Ok(())
+                check_enum_types(schema, &t.columns)
             }
             Op::DropTable(t) => table(&t.name).map(|_| ()),
             Op::RenameTable { from, to } => {
@@ -637,7 +793,10 @@ impl Op {
             Op::AddColumn {
                 table: name,
                 column: c,
-            } => no_column(table(name)?, &c.name),
+            } => {
+                no_column(table(name)?, &c.name)?;
+                check_enum_types(schema, [c])
+            }
             Op::DropColumn {
                 table: name,
                 column: c,
@@ -688,7 +847,7 @@ impl Op {
                         from.name, to.name
                     )));
                 }
-                Ok(())
+                check_enum_types(schema, [to])
             }
             Op::AddConstraint {
                 table: name,
@@ -740,6 +899,67 @@ impl Op {
                 Some(t) if t.indexes.iter().any(|i| i.name == ix.name) => Ok(()),
                 _ => Err(ApplyError::NoSuchIndex(ix.name.clone())),
             },
+            Op::CreateEnum { name, labels } => {
+                if schema.enums.contains_key(name) {
+                    return Err(ApplyError::EnumExists(name.clone()));
+                }
+                for (i, l) in labels.iter().enumerate() {
+                    if labels[..i].contains(l) {
+                        return Err(ApplyError::Invalid(format!(
+                            "enum type `{name}` has the value {} twice",
+                            quote_label(l)
+                        )));
+                    }
+                }
+                Ok(())
+            }
+            Op::DropEnum { name, .. } => {
+                enum_labels(name)?;
+                let users = schema.enum_users(name);
+                if users.is_empty() {
+                    return Ok(());
+                }
+                let users: Vec<String> = users.iter().map(|(t, c)| format!("`{t}.{c}`")).collect();
+                Err(ApplyError::Invalid(format!(
+                    "cannot drop enum type `{name}`: column {} still uses it",
+                    users.join(", ")
+                )))
+            }
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+            } => {
+                let labels = enum_labels(name)?;
+                if labels.contains(value) {
+                    return Err(ApplyError::Invalid(format!(
+                        "enum type `{name}` already has the value {}",
+                        quote_label(value)
+                    )));
+                }
+                match position {
+                    LabelPosition::Before(n) | LabelPosition::After(n) => has_label(name, n),
+                    LabelPosition::Last => Ok(()),
+                }
+            }
+            Op::DropEnumValue { name, value, .. } => has_label(name, value),
+            Op::RenameEnum { from, to } => {
+                enum_labels(from)?;
+                if schema.enums.contains_key(to) {
+                    return Err(ApplyError::EnumExists(to.clone()));
+                }
+                Ok(())
+            }
+            Op::RenameEnumValue { name, from, to } => {
+                has_label(name, from)?;
+                if enum_labels(name)?.contains(to) {
+                    return Err(ApplyError::Invalid(format!(
+                        "enum type `{name}` already has the value {}",
+                        quote_label(to)
+                    )));
+                }
+                Ok(())
+            }
         }
     }
 
@@ -878,6 +1098,58 @@ impl Op {
                     t.normalize();
                 }
             }
+            Op::CreateEnum { name, labels } => {
+                schema.enums.insert(name.clone(), labels.clone());
+            }
+            Op::DropEnum { name, .. } => {
+                schema.enums.remove(name);
+            }
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+            } => {
+                if let Some(labels) = schema.enums.get_mut(name) {
+                    let at = match position {
+                        LabelPosition::Last => None,
+                        LabelPosition::Before(n) => labels.iter().position(|l| l == n),
+                        LabelPosition::After(n) => {
+                            labels.iter().position(|l| l == n).map(|i| i + 1)
+                        }
+                    };
+                    labels.insert(at.unwrap_or(labels.len()), value.clone());
+                }
+            }
+            Op::DropEnumValue { name, value, .. } => {
+                if let Some(labels) = schema.enums.get_mut(name) {
+                    labels.retain(|l| l != value);
+                }
+            }
+            Op::RenameEnum { from, to } => {
+                if let Some(labels) = schema.enums.remove(from) {
+                    schema.enums.insert(to.clone(), labels);
+                }
+                for col in schema.tables.values_mut().flat_map(|t| &mut t.columns) {
+                    if matches!(&col.ty, ColumnType::Enum(n) if n == from) {
+                        col.ty = ColumnType::Enum(to.clone());
+                    }
+                }
+            }
+            Op::RenameEnumValue { name, from, to } => {
+                if let Some(labels) = schema.enums.get_mut(name) {
+                    for l in labels.iter_mut().filter(|l| *l == from) {
+                        *l = to.clone();
+                    }
+                }
+                let (old, new) = (quote_label(from), quote_label(to));
+                for col in schema.tables.values_mut().flat_map(|t| &mut t.columns) {
+                    if matches!(&col.ty, ColumnType::Enum(n) if n == name)
+                        && col.default.as_deref() == Some(old.as_str())
+                    {
+                        col.default = Some(new.clone());
+                    }
+                }
+            }
         }
     }
 
@@ -903,10 +1175,37 @@ impl Op {
             Op::DropConstraint { table, constraint } => Op::AddConstraint { table, constraint },
             Op::CreateIndex(ix) => Op::DropIndex(ix),
             Op::DropIndex(ix) => Op::CreateIndex(ix),
+            Op::CreateEnum { name, labels } => Op::DropEnum { name, labels },
+            Op::DropEnum { name, labels } => Op::CreateEnum { name, labels },
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+            } => Op::DropEnumValue {
+                name,
+                value,
+                position,
+            },
+            Op::DropEnumValue {
+                name,
+                value,
+                position,
+            } => Op::AddEnumValue {
+                name,
+                value,
+                position,
+            },
+            Op::RenameEnum { from, to } => Op::RenameEnum { from: to, to: from },
+            Op::RenameEnumValue { name, from, to } => Op::RenameEnumValue {
+                name,
+                from: to,
+                to: from,
+            },
         }
     }
 
-    /// The table the op concerns (for a rename, its old name).
+    /// The table the op concerns (for a rename, its old name); empty for an op on an
+    /// enum type, which concerns no table of its own.
     pub fn table(&self) -> &str {
         match self {
             Op::CreateTable(t) | Op::DropTable(t) => &t.name,
@@ -918,6 +1217,12 @@ impl Op {
             | Op::AddConstraint { table, .. }
             | Op::DropConstraint { table, .. } => table,
             Op::CreateIndex(ix) | Op::DropIndex(ix) => &ix.table,
+            Op::CreateEnum { .. }
+            | Op::DropEnum { .. }
+            | Op::AddEnumValue { .. }
+            | Op::DropEnumValue { .. }
+            | Op::RenameEnum { .. }
+            | Op::RenameEnumValue { .. } => "",
         }
     }
 
@@ -954,6 +1259,37 @@ impl Op {
             }
             Op::CreateIndex(ix) => format!("added {}", index_phrase(ix)),
             Op::DropIndex(ix) => format!("removed {}", index_phrase(ix)),
+            Op::CreateEnum { name, labels } => {
+                format!("added enum type `{name}` {}", label_list(labels))
+            }
+            Op::DropEnum { name, labels } => {
+                format!("removed enum type `{name}` {}", label_list(labels))
+            }
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+            } => {
+                let at = match position {
+                    LabelPosition::Last => String::new(),
+                    LabelPosition::Before(n) => format!(" before {}", quote_label(n)),
+                    LabelPosition::After(n) => format!(" after {}", quote_label(n)),
+                };
+                format!(
+                    "added value {} to enum type `{name}`{at}",
+                    quote_label(value)
+                )
+            }
+            Op::DropEnumValue { name, value, .. } => format!(
+                "removed value {} from enum type `{name}`",
+                quote_label(value)
+            ),
+            Op::RenameEnum { from, to } => format!("renamed enum type `{from}` to `{to}`"),
+            Op::RenameEnumValue { name, from, to } => format!(
+                "renamed value {} of enum type `{name}` to {}",
+                quote_label(from),
+                quote_label(to)
+            ),
         }
     }
 
@@ -965,9 +1301,11 @@ impl Op {
     /// What the op throws away, as a phrase for a comment in a migration file or a
     /// warning: ``drops column `t.c` and every value in it``. `None` for an op that
     /// keeps every stored value. The ops that lose data are dropping a table or a
-    /// column and narrowing a column's type (see [`ColumnType::narrows_to`]). Adding
-    /// `NOT NULL` or a constraint is not among them: it fails rather than loses
-    /// anything, and dropping an index or constraint loses no row.
+    /// column, narrowing a column's type (see [`ColumnType::narrows_to`]) and removing
+    /// a label from an enum type (stored values of it are rejected or lost, as a
+    /// narrowing's are). Adding `NOT NULL` or a constraint is not among them: it fails
+    /// rather than loses anything, and dropping an index, a constraint or an enum type
+    /// (which no column may use then) loses no row.
     pub fn data_loss(&self) -> Option<String> {
         match self {
             Op::DropTable(t) => Some(format!("drops table `{}` and every row in it", t.name)),
@@ -979,9 +1317,41 @@ impl Op {
                 "narrows column `{table}.{}` from {} to {}: values that do not fit are lost or rejected",
                 from.name, from.ty, to.ty
             )),
+            Op::DropEnumValue { name, value, .. } => Some(format!(
+                "removes value {} from enum type `{name}`: stored {} values are lost or rejected",
+                quote_label(value),
+                quote_label(value)
+            )),
             _ => None,
         }
     }
+}
+
+/// A label as an SQL string literal: `'it''s'`. Also the normalized text of a column
+/// default that is this label.
+pub(crate) fn quote_label(label: &str) -> String {
+    format!("'{}'", label.replace('\'', "''"))
+}
+
+/// `('a', 'b')`.
+fn label_list(labels: &[String]) -> String {
+    let quoted: Vec<String> = labels.iter().map(|l| quote_label(l)).collect();
+    format!("({})", quoted.join(", "))
+}
+
+/// Checks that every enum type among the types of `columns` is in `schema`.
+fn check_enum_types<'a>(
+    schema: &Schema,
+    columns: impl IntoIterator<Item = &'a Column>,
+) -> Result<(), ApplyError> {
+    for c in columns {
+        if let ColumnType::Enum(name) = &c.ty
+            && !schema.enums.contains_key(name)
+        {
+            return Err(ApplyError::NoSuchEnum(name.clone()));
+        }
+    }
+    Ok(())
 }
 
 /// A column's type and attributes: `VARCHAR NOT NULL DEFAULT 'x'`.

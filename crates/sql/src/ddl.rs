@@ -7,16 +7,17 @@
 
 use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption,
-    ColumnOptionDef, CreateIndex, CreateTable, Expr, ForeignKeyConstraint, Ident, IndexColumn,
-    NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction, RenameTableNameKind, Spanned,
-    TableConstraint,
+    AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
+    AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable, Expr,
+    ForeignKeyConstraint, Ident, IndexColumn, NullsDistinctOption, ObjectName, OrderBySort,
+    ReferentialAction, RenameTableNameKind, Spanned, TableConstraint,
+    UserDefinedTypeRepresentation,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 use wildebeest_schema::{
-    AlterAction, Check, Column, ColumnAlter, Constraint, FkAction, ForeignKey, Index, PrimaryKey,
-    Table, TableOptions, Unique,
+    AlterAction, Change, Check, Column, ColumnAlter, Constraint, FkAction, ForeignKey, Index,
+    LabelPosition, PrimaryKey, Table, TableOptions, Unique,
 };
 
 use crate::lex::{Pos, PosError, pos_of};
@@ -946,4 +947,84 @@ fn redefine(
             None => ColumnAlter::DropDefault,
         }),
     ])
+}
+
+/// Enum types are PostgreSQL's: in another dialect, a type statement is not modeled.
+fn postgres_only(ctx: &Ctx<'_>) -> Result<(), PosError> {
+    if ctx.dialect == Dialect::Postgres {
+        Ok(())
+    } else {
+        Err(PosError::new(
+            ctx.start,
+            "enum types are PostgreSQL's: the model follows them in PostgreSQL files only",
+        ))
+    }
+}
+
+/// An enum label: a string literal (PostgreSQL writes nothing else there).
+fn label(ident: &Ident, ctx: &Ctx<'_>) -> Result<String, PosError> {
+    if ident.quote_style == Some('\'') {
+        Ok(ident.value.clone())
+    } else {
+        Err(PosError::new(
+            ctx.pos(ident),
+            format!(
+                "the enum value `{}` must be a string literal ('...')",
+                ident.value
+            ),
+        ))
+    }
+}
+
+/// `CREATE TYPE name AS ENUM ('a', 'b')`: the name and the labels, in order. Another
+/// kind of type (composite, range, base) is an error: the model has no place for it.
+pub(crate) fn create_enum(
+    name: &ObjectName,
+    representation: Option<&UserDefinedTypeRepresentation>,
+    ctx: &mut Ctx<'_>,
+) -> Result<(Name, Vec<String>), PosError> {
+    postgres_only(ctx)?;
+    let name = object_name(name, ctx)?;
+    let Some(UserDefinedTypeRepresentation::Enum { labels }) = representation else {
+        return Err(PosError::new(
+            name.pos,
+            format!(
+                "type `{}` is not an enum; only enum types are modeled",
+                name.value
+            ),
+        ));
+    };
+    let labels = labels
+        .iter()
+        .map(|l| label(l, ctx))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((name, labels))
+}
+
+/// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w']`,
+/// `RENAME VALUE 'a' TO 'b'`, `RENAME TO new`.
+pub(crate) fn alter_type(at: &AlterType, ctx: &mut Ctx<'_>) -> Result<Change, PosError> {
+    postgres_only(ctx)?;
+    let name = object_name(&at.name, ctx)?.value;
+    Ok(match &at.operation {
+        AlterTypeOperation::AddValue(add) => Change::AddEnumValue {
+            name,
+            value: label(&add.value, ctx)?,
+            position: match &add.position {
+                None => LabelPosition::Last,
+                Some(AlterTypeAddValuePosition::Before(n)) => LabelPosition::Before(label(n, ctx)?),
+                Some(AlterTypeAddValuePosition::After(n)) => LabelPosition::After(label(n, ctx)?),
+            },
+            if_not_exists: add.if_not_exists,
+        },
+        AlterTypeOperation::RenameValue(r) => Change::RenameEnumValue {
+            name,
+            from: label(&r.from, ctx)?,
+            to: label(&r.to, ctx)?,
+        },
+        AlterTypeOperation::Rename(r) => Change::RenameEnum {
+            from: name,
+            to: r.new_name.value.clone(),
+        },
+    })
 }

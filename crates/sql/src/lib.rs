@@ -138,11 +138,12 @@ pub struct SqlError {
     pub message: String,
 }
 
-/// Parses a schema file (only `CREATE TABLE` and `CREATE INDEX` shape the model, and
-/// `ALTER TABLE ... ADD CONSTRAINT` as pg_dump writes it; every other statement is
-/// ignored with a warning).
+/// Parses a schema file (only `CREATE TABLE` and `CREATE INDEX` shape the model,
+/// `ALTER TABLE ... ADD CONSTRAINT` as pg_dump writes it, and in PostgreSQL
+/// `CREATE TYPE ... AS ENUM`, whose columns become `ColumnType::Enum` once every file
+/// is read; every other statement is ignored with a warning).
 ///
-/// Errors: syntax errors, a table, column or index defined twice, a key or index
+/// Errors: syntax errors, a table, column, index or enum type defined twice, a key or index
 /// naming a column its table lacks, a foreign key to a table or column the file does
 /// not create, `CREATE TABLE ... AS SELECT`.
 pub fn parse_schema(
@@ -184,7 +185,11 @@ pub fn parse_schema_files(
 }
 
 /// Splits and parses a migration section. Every statement is returned; only an
-/// unterminated string, quoted name or comment is an error.
+/// unterminated string, quoted name or comment is an error. In PostgreSQL, `CREATE
+/// TYPE ... AS ENUM`, `ALTER TYPE` (`ADD VALUE`, `RENAME VALUE`, `RENAME TO`) and
+/// `DROP TYPE` are changes too; a column type naming an enum stays `Custom` here and
+/// becomes `ColumnType::Enum` when the change is resolved against a schema that has
+/// the enum.
 pub fn parse_statements(
     text: &str,
     file: &str,

@@ -18,6 +18,10 @@ pub(crate) enum Kind {
     AlterTable,
     DropTable,
     DropIndex,
+    /// `CREATE TYPE`, `ALTER TYPE`, `DROP TYPE` (PostgreSQL).
+    CreateType,
+    AlterType,
+    DropType,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...
     Data,
     Other,
@@ -33,6 +37,9 @@ pub(crate) fn classify(text: &str) -> Kind {
         ["ALTER", "TABLE", ..] => Kind::AlterTable,
         ["DROP", "TABLE", ..] => Kind::DropTable,
         ["DROP", "INDEX", ..] => Kind::DropIndex,
+        ["CREATE", "TYPE", ..] => Kind::CreateType,
+        ["ALTER", "TYPE", ..] => Kind::AlterType,
+        ["DROP", "TYPE", ..] => Kind::DropType,
         [
             "INSERT" | "UPDATE" | "DELETE" | "SELECT" | "WITH" | "VALUES" | "REPLACE",
             ..,
@@ -42,7 +49,7 @@ pub(crate) fn classify(text: &str) -> Kind {
 }
 
 /// Up to `n` leading words, upper-cased; stops at the first thing that is not a word.
-fn leading_words(text: &str, n: usize) -> Vec<String> {
+pub(crate) fn leading_words(text: &str, n: usize) -> Vec<String> {
     let mut words = Vec::new();
     let mut rest = text;
     while words.len() < n {
@@ -328,6 +335,9 @@ mod tests {
             ("ALTER TABLE t ADD b", Kind::AlterTable),
             ("DROP TABLE IF EXISTS t", Kind::DropTable),
             ("drop index i", Kind::DropIndex),
+            ("CREATE TYPE mood AS ENUM ('a')", Kind::CreateType),
+            ("alter type mood add value 'b'", Kind::AlterType),
+            ("DROP TYPE IF EXISTS mood", Kind::DropType),
             ("WITH x AS (SELECT 1) DELETE FROM t", Kind::Data),
             ("CREATE VIEW v AS SELECT 1", Kind::Other),
             ("CREATE VIRTUAL TABLE t USING fts5(a)", Kind::Other),

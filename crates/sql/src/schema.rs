@@ -1,8 +1,10 @@
-//! Schema files to a [`Schema`]: tables and indexes, checked across all the files.
+//! Schema files to a [`Schema`]: tables, indexes and (PostgreSQL) enum types, checked
+//! across all the files. A column whose type names an enum type of any file becomes
+//! `ColumnType::Enum` once every file is read (see `Schema::normalize`).
 
 use std::collections::BTreeMap;
 
-use sqlparser::ast::Statement as AstStatement;
+use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
 use wildebeest_schema::{AlterAction, Constraint, Schema};
 
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
@@ -32,6 +34,8 @@ struct Builder<'a> {
     schema: Schema,
     /// Where each table was defined, for "defined twice" messages.
     defined: BTreeMap<String, At>,
+    /// Where each enum type was defined.
+    defined_enums: BTreeMap<String, At>,
     deferred: Vec<(usize, Deferred)>,
     /// Index names taken: (table for MySQL, else empty; name as the dialect compares it).
     index_names: BTreeMap<(String, String), At>,
@@ -48,6 +52,7 @@ pub(crate) fn parse_files(
         dialect,
         schema: Schema::new(),
         defined: BTreeMap::new(),
+        defined_enums: BTreeMap::new(),
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         warnings: Vec::new(),
@@ -115,14 +120,40 @@ impl Builder<'_> {
             column: piece.column,
         };
         let kind = parse::classify(&piece.text);
-        if !matches!(
-            kind,
-            Kind::CreateTable | Kind::CreateIndex | Kind::AlterTable
-        ) {
+        let enum_type = kind == Kind::CreateType && dialect == Dialect::Postgres;
+        if !enum_type
+            && !matches!(
+                kind,
+                Kind::CreateTable | Kind::CreateIndex | Kind::AlterTable
+            )
+        {
+            if let Some(words) = (kind == Kind::Other)
+                .then(|| unknown_statement(&piece.text))
+                .flatten()
+            {
+                {
+                    return Err(PosError::new(
+                        start,
+                        format!(
+                            "`{words}` is not a statement wildebeest knows (a misspelling?); \
+                             a table left out of the schema would be dropped, so this is an error"
+                        ),
+                    ));
+                }
+            }
             warnings.push(ignored(piece));
             return Ok(());
         }
-        let parsed = parse::parse_piece(piece, dialect, kind)?;
+        let parsed = match parse::parse_piece(piece, dialect, kind) {
+            Ok(parsed) => parsed,
+            // Only enum types are read; another kind of type the parser cannot read
+            // (a base type with its functions) is ignored like any other statement.
+            Err(_) if enum_type && !piece.text.to_ascii_uppercase().contains("ENUM") => {
+                warnings.push(ignored(piece));
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
         let mut ctx = Ctx {
             dialect,
             start,
@@ -179,6 +210,44 @@ impl Builder<'_> {
             AstStatement::CreateIndex(ci) => {
                 let def = ddl::create_index(&ci, &mut ctx)?;
                 self.deferred.push((file, Deferred::Index(def)));
+            }
+            AstStatement::CreateType {
+                name,
+                representation: representation @ Some(UserDefinedTypeRepresentation::Enum { .. }),
+            } => {
+                let (name, labels) = ddl::create_enum(&name, representation.as_ref(), &mut ctx)?;
+                if let Some(&first) = self.defined_enums.get(&name.value) {
+                    let first = self.first(first, file);
+                    return Err(PosError::new(
+                        name.pos,
+                        format!(
+                            "enum type `{}` is defined twice (first on {first})",
+                            name.value
+                        ),
+                    ));
+                }
+                if let Some((_, l)) = labels
+                    .iter()
+                    .enumerate()
+                    .find(|(i, l)| labels[..*i].contains(l))
+                {
+                    return Err(PosError::new(
+                        name.pos,
+                        format!(
+                            "enum type `{}` has the value '{}' twice",
+                            name.value,
+                            l.replace('\'', "''")
+                        ),
+                    ));
+                }
+                self.defined_enums.insert(
+                    name.value.clone(),
+                    At {
+                        file,
+                        pos: name.pos,
+                    },
+                );
+                self.schema.enums.insert(name.value, labels);
             }
             AstStatement::AlterTable(alter) => {
                 // pg_dump writes constraints as `ALTER TABLE ONLY t ADD CONSTRAINT ...`
@@ -394,6 +463,125 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// The leading words of a statement that is no SQL statement at all (`CREATE TABEL`,
+/// `CRATE TABLE`), so that a typo in schema.sql is an error rather than a table
+/// silently missing from the desired schema.
+fn unknown_statement(text: &str) -> Option<String> {
+    const VERBS: &[&str] = &[
+        "CREATE",
+        "ALTER",
+        "DROP",
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "SELECT",
+        "WITH",
+        "PRAGMA",
+        "COMMENT",
+        "GRANT",
+        "REVOKE",
+        "SET",
+        "BEGIN",
+        "COMMIT",
+        "END",
+        "ROLLBACK",
+        "SAVEPOINT",
+        "RELEASE",
+        "ANALYZE",
+        "VACUUM",
+        "REPLACE",
+        "ATTACH",
+        "DETACH",
+        "REINDEX",
+        "TRUNCATE",
+        "DO",
+        "CALL",
+        "EXPLAIN",
+        "LOCK",
+        "USE",
+        "COPY",
+        "RENAME",
+        "SHOW",
+        "DECLARE",
+        "VALUES",
+        "START",
+        "SECURITY",
+        "REFRESH",
+        "CLUSTER",
+        "NOTIFY",
+        "LISTEN",
+        "DISCARD",
+        "RESET",
+        "DELIMITER",
+        "OPTIMIZE",
+        "FLUSH",
+        "LOAD",
+        "IMPORT",
+    ];
+    const CREATED: &[&str] = &[
+        "TABLE",
+        "TEMP",
+        "TEMPORARY",
+        "UNIQUE",
+        "INDEX",
+        "VIEW",
+        "TRIGGER",
+        "VIRTUAL",
+        "TYPE",
+        "EXTENSION",
+        "SCHEMA",
+        "SEQUENCE",
+        "FUNCTION",
+        "PROCEDURE",
+        "OR",
+        "MATERIALIZED",
+        "DOMAIN",
+        "ROLE",
+        "USER",
+        "DATABASE",
+        "POLICY",
+        "RULE",
+        "AGGREGATE",
+        "CAST",
+        "COLLATION",
+        "OPERATOR",
+        "PUBLICATION",
+        "SUBSCRIPTION",
+        "SERVER",
+        "STATISTICS",
+        "TABLESPACE",
+        "EVENT",
+        "DEFINER",
+        "ALGORITHM",
+        "SQL",
+        "FULLTEXT",
+        "SPATIAL",
+        "CONSTRAINT",
+        "GLOBAL",
+        "LOCAL",
+        "UNLOGGED",
+        "LANGUAGE",
+        "TRANSFORM",
+        "CONVERSION",
+        "TEXT",
+        "FOREIGN",
+        "ACCESS",
+        "GROUP",
+        "IF",
+        "RECURSIVE",
+    ];
+    let words: Vec<String> = parse::leading_words(text, 2)
+        .into_iter()
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    let verb = words.first()?;
+    let known = match verb.as_str() {
+        "CREATE" => words.get(1).is_none_or(|w| CREATED.contains(&w.as_str())),
+        v => VERBS.contains(&v),
+    };
+    (!known).then(|| words.join(" "))
 }
 
 fn ignored(piece: &Piece) -> Warning {

@@ -121,13 +121,34 @@ fn to_change(
                 actions: actions.into_iter().map(|a| a.action).collect(),
             }
         }
+        AstStatement::CreateType {
+            name,
+            representation,
+        } => {
+            let (name, labels) = ddl::create_enum(&name, representation.as_ref(), &mut ctx)?;
+            Change::CreateEnum {
+                name: name.value,
+                labels,
+            }
+        }
+        AstStatement::AlterType(at) => ddl::alter_type(&at, &mut ctx)?,
         AstStatement::Drop {
             object_type,
             if_exists,
             names,
             cascade,
             ..
-        } if matches!(object_type, ObjectType::Table | ObjectType::Index) => {
+        } if matches!(
+            object_type,
+            ObjectType::Table | ObjectType::Index | ObjectType::Type
+        ) =>
+        {
+            if object_type == ObjectType::Type && dialect != Dialect::Postgres {
+                return Err(PosError::new(
+                    start,
+                    "enum types are PostgreSQL's: the model follows them in PostgreSQL files only",
+                ));
+            }
             let [name] = names.as_slice() else {
                 return Err(PosError::new(
                     start,
@@ -140,6 +161,7 @@ fn to_change(
             }
             match object_type {
                 ObjectType::Table => Change::DropTable { name, if_exists },
+                ObjectType::Type => Change::DropEnum { name, if_exists },
                 _ => Change::DropIndex { name, if_exists },
             }
         }

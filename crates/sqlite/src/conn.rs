@@ -145,6 +145,10 @@ impl Backend for SqliteBackend {
         lock::ensure_version_tables(&self.conn)
     }
 
+    fn version_tables_sql(&self) -> Vec<String> {
+        lock::version_tables_sql()
+    }
+
     fn applied(&mut self) -> Result<Vec<Applied>, BackendError> {
         lock::applied(&self.conn)
     }
@@ -155,6 +159,11 @@ impl Backend for SqliteBackend {
 
     fn inspect(&mut self) -> Result<Schema, BackendError> {
         inspect::inspect(&self.conn)
+    }
+
+    /// Enum types (from PostgreSQL migration files) are gone, their columns `TEXT`.
+    fn canonical(&self, schema: &Schema) -> Schema {
+        crate::types::canonical(schema)
     }
 
     fn plan(

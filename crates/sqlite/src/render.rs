@@ -42,6 +42,9 @@ impl RenderError {
 /// Fails for what the migration language has no statement for: a change of a
 /// column's collation or `AUTOINCREMENT`, an `AUTOINCREMENT` column that is not the
 /// whole primary key, a table with parts the model does not capture.
+///
+/// SQLite has no enum types: an enum column is `TEXT`, the ops on enum types give no
+/// statement, but for a renamed label, whose stored values are updated.
 pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
     Ok(match op {
         Op::CreateTable(table) => {
@@ -106,6 +109,26 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         }
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
+        // SQLite has no types: their columns are TEXT, which holds any label.
+        Op::CreateEnum { .. }
+        | Op::DropEnum { .. }
+        | Op::AddEnumValue { .. }
+        | Op::DropEnumValue { .. }
+        | Op::RenameEnum { .. } => Vec::new(),
+        // PostgreSQL's stored values follow a renamed label; here they are text.
+        Op::RenameEnumValue { name, from, to } => before
+            .enum_users(name)
+            .into_iter()
+            .map(|(table, column)| {
+                let c = quote_ident(&column);
+                format!(
+                    "UPDATE {} SET {c} = {} WHERE {c} = {}",
+                    quote_ident(&table),
+                    quote_literal(to),
+                    quote_literal(from)
+                )
+            })
+            .collect(),
     })
 }
 
@@ -477,6 +500,18 @@ pub(crate) fn plan(
             rebuilt_tables: Vec::new(),
         }
     };
+    // A statement about an enum type (PostgreSQL's) never runs as written: its ops say
+    // what SQLite does, and when the model could not follow it, nothing.
+    if statement.change.as_ref().is_some_and(Change::is_enum_type) {
+        return Ok(if foreign {
+            verbatim()
+        } else {
+            Plan {
+                sql: Vec::new(),
+                rebuilt_tables: Vec::new(),
+            }
+        });
+    }
     // Not understood, or understood but not followed by the model (the runner warned):
     // SQLite runs it as written, or says why not.
     let Some(change) = &statement.change else {
@@ -487,12 +522,7 @@ pub(crate) fn plan(
     }
     let (table, actions) = match change {
         Change::AlterTable { table, actions } => (table, actions),
-        Change::CreateTable { .. }
-        | Change::DropTable { .. }
-        | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => {
-            return Ok(verbatim());
-        }
+        _ => return Ok(verbatim()),
     };
     let Some(old) = before.table(table) else {
         return Err(format!("table `{table}` does not exist"));
@@ -1024,7 +1054,7 @@ pub(crate) use wildebeest_sql::quote_literal;
 
 #[cfg(test)]
 mod tests {
-    use wildebeest_schema::{Check, ColumnAlter, TableOptions, Unique};
+    use wildebeest_schema::{Check, ColumnAlter, LabelPosition, TableOptions, Unique};
 
     use super::*;
 
@@ -1126,6 +1156,7 @@ mod tests {
     fn schema_with(tables: Vec<Table>) -> Schema {
         Schema {
             tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
+            ..Schema::default()
         }
     }
 
@@ -1444,7 +1475,8 @@ mod tests {
                 name: None,
                 expr: "total < 1000 AND note IS NOT NULL".into(),
             })),
-            &["ALTER TABLE orders DROP CONSTRAINT orders_total_check"],
+            // It mentions two columns: PostgreSQL would call it `orders_check`.
+            &["ALTER TABLE orders DROP CONSTRAINT orders_check"],
         );
         check(
             drop(Constraint::ForeignKey(fk(
@@ -2173,5 +2205,61 @@ mod tests {
             err.ends_with("total INTEGER GENERATED ALWAYS AS (age * 2)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn enum_columns_are_text_and_enum_types_run_nothing() {
+        let mut s = Schema::new();
+        s.enums
+            .insert("mood".into(), vec!["sad".into(), "ok".into()]);
+        let mut person = Table::new("person");
+        person.columns = vec![col("mood", ColumnType::Enum("mood".into()))];
+        s.tables.insert("person".into(), person.clone());
+        let render = |op: Op| render_op(&op, &s).unwrap();
+        let mut visit = Table::new("visit");
+        visit.columns = person.columns.clone();
+        assert_eq!(
+            render(Op::CreateTable(visit)),
+            ["CREATE TABLE visit (\n    mood TEXT\n)"]
+        );
+        for op in [
+            Op::CreateEnum {
+                name: "size".into(),
+                labels: vec![],
+            },
+            Op::AddEnumValue {
+                name: "mood".into(),
+                value: "happy".into(),
+                position: LabelPosition::Last,
+            },
+            Op::DropEnumValue {
+                name: "mood".into(),
+                value: "sad".into(),
+                position: LabelPosition::Last,
+            },
+            Op::RenameEnum {
+                from: "mood".into(),
+                to: "feeling".into(),
+            },
+        ] {
+            assert_eq!(render(op), Vec::<String>::new());
+        }
+        assert_eq!(
+            render(Op::RenameEnumValue {
+                name: "mood".into(),
+                from: "sad".into(),
+                to: "blue".into(),
+            }),
+            ["UPDATE person SET mood = 'blue' WHERE mood = 'sad'"]
+        );
+        // A PostgreSQL statement about a type the model does not know runs nothing.
+        let (statements, _) = wildebeest_sql::parse_statements(
+            "ALTER TYPE gone ADD VALUE 'x'",
+            "m.sql",
+            Dialect::Postgres,
+        )
+        .unwrap();
+        let got = plan(&s, &s, &statements[0], &[], Dialect::Postgres, &NO_TRIGGERS).unwrap();
+        assert_eq!(got.sql, Vec::<String>::new());
     }
 }

@@ -4,16 +4,35 @@
 //! from it, so the model's neutral spelling (`VARCHAR(20)`, `DOUBLE PRECISION`,
 //! `TIMESTAMP WITH TIME ZONE`) is also valid SQLite and parses back to the same
 //! [`ColumnType`].
+//!
+//! SQLite has no enum types: a column of one (from a PostgreSQL migration file) is
+//! `TEXT`, without a check of its values, and the statements about the types
+//! themselves do nothing here. [`canonical`] says so when a model is compared with a
+//! database.
 
-use wildebeest_schema::ColumnType;
+use wildebeest_schema::{ColumnType, Schema};
 
 /// The type name to write after a column's name; empty for a column declared without
-/// a type (`Custom("")`), which SQLite allows.
+/// a type (`Custom("")`), which SQLite allows. An enum type is `TEXT`.
 pub fn render_type(ty: &ColumnType) -> String {
     match ty {
         ColumnType::Custom(s) => s.trim().to_string(),
+        ColumnType::Enum(_) => "TEXT".to_string(),
         other => other.to_string(),
     }
+}
+
+/// `schema` as SQLite reports it once created: no enum types, and their columns
+/// `TEXT`.
+pub fn canonical(schema: &Schema) -> Schema {
+    let mut out = schema.clone();
+    out.enums.clear();
+    for col in out.tables.values_mut().flat_map(|t| &mut t.columns) {
+        if let ColumnType::Enum(_) = col.ty {
+            col.ty = ColumnType::Text;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -64,9 +83,33 @@ mod tests {
             (ColumnType::Uuid, "UUID"),
             (ColumnType::Custom("GEOMETRY".into()), "GEOMETRY"),
             (ColumnType::Custom(String::new()), ""),
+            (ColumnType::Enum("mood".into()), "TEXT"),
         ];
         for (ty, want) in cases {
             assert_eq!(render_type(&ty), want, "{ty:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod enum_tests {
+    use wildebeest_schema::{Column, Table};
+
+    use super::*;
+
+    #[test]
+    fn enum_columns_are_text_and_enum_types_are_gone() {
+        let mut s = Schema::new();
+        s.enums
+            .insert("mood".into(), vec!["sad".into(), "ok".into()]);
+        let mut t = Table::new("person");
+        t.columns
+            .push(Column::new("mood", ColumnType::Enum("mood".into())));
+        t.columns.push(Column::new("n", ColumnType::Integer));
+        s.tables.insert(t.name.clone(), t);
+        let c = canonical(&s);
+        assert!(c.enums.is_empty());
+        let types: Vec<&ColumnType> = c.tables["person"].columns.iter().map(|c| &c.ty).collect();
+        assert_eq!(types, [&ColumnType::Text, &ColumnType::Integer]);
     }
 }

@@ -108,6 +108,7 @@ fn orders() -> Table {
 fn schema_with(tables: Vec<Table>) -> Schema {
     Schema {
         tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
+        ..Schema::default()
     }
 }
 
@@ -845,5 +846,109 @@ fn renames_carry_the_names_of_unnamed_constraints_along() {
                     .into(),
             ],
         }
+    );
+}
+
+/// A schema with the enum type `mood` ('sad', 'ok') and a table `person` whose `mood`
+/// column uses it.
+fn with_mood() -> Schema {
+    let mut s = schema_with(vec![]);
+    s.enums
+        .insert("mood".into(), vec!["sad".into(), "ok".into()]);
+    let mut t = Table::new("person");
+    t.columns = vec![
+        not_null("id", ColumnType::Integer),
+        with_default(not_null("mood", ColumnType::Enum("mood".into())), "'ok'"),
+    ];
+    s.tables.insert("person".into(), t);
+    s
+}
+
+#[test]
+fn enum_columns_are_mysql_enums_and_value_changes_modify_them() {
+    let s = with_mood();
+    let render = |op: Op| render_op(&op, &s).unwrap();
+    let mut visit = Table::new("visit");
+    visit.columns = vec![col("mood", ColumnType::Enum("mood".into()))];
+    assert_eq!(
+        render(Op::CreateTable(visit)),
+        ["CREATE TABLE visit (\n    mood ENUM('sad', 'ok')\n)"]
+    );
+    // MySQL has no types: nothing for the type itself.
+    for op in [
+        Op::CreateEnum {
+            name: "size".into(),
+            labels: vec!["s".into()],
+        },
+        Op::RenameEnum {
+            from: "mood".into(),
+            to: "feeling".into(),
+        },
+    ] {
+        assert_eq!(render(op), Vec::<String>::new());
+    }
+    assert_eq!(
+        render(Op::AddEnumValue {
+            name: "mood".into(),
+            value: "meh".into(),
+            position: LabelPosition::Before("ok".into()),
+        }),
+        ["ALTER TABLE person MODIFY COLUMN mood ENUM('sad', 'meh', 'ok') NOT NULL DEFAULT 'ok'"]
+    );
+    assert_eq!(
+        render(Op::DropEnumValue {
+            name: "mood".into(),
+            value: "sad".into(),
+            position: LabelPosition::Before("ok".into()),
+        }),
+        ["ALTER TABLE person MODIFY COLUMN mood ENUM('ok') NOT NULL DEFAULT 'ok'"]
+    );
+    assert_eq!(
+        render(Op::RenameEnumValue {
+            name: "mood".into(),
+            from: "sad".into(),
+            to: "blue".into(),
+        }),
+        [
+            "ALTER TABLE person MODIFY COLUMN mood ENUM('sad', 'blue', 'ok') NOT NULL DEFAULT 'ok'",
+            "UPDATE person SET mood = 'blue' WHERE mood = 'sad'",
+            "ALTER TABLE person MODIFY COLUMN mood ENUM('blue', 'ok') NOT NULL DEFAULT 'ok'",
+        ]
+    );
+    // A column of a type the schema lacks cannot be written.
+    let err = render_op(
+        &Op::AddColumn {
+            table: "person".into(),
+            column: col("x", ColumnType::Enum("nope".into())),
+        },
+        &s,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "column `x` has the enum type `nope`, which the schema does not have"
+    );
+}
+
+#[test]
+fn enum_type_statements_never_run_as_written() {
+    let s = with_mood();
+    let none = |_: &Schema, _: &Op| Around::default();
+    let (statements, _) = parse_statements(
+        "ALTER TYPE mood ADD VALUE 'happy'",
+        "m.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    // The model could not follow it (the database has no enum types to read back):
+    // nothing runs.
+    let got = plan(&s, &statements[0], &[], Dialect::Postgres, &none).unwrap();
+    assert_eq!(got, Vec::<String>::new());
+    // It could: the columns are modified.
+    let ops = statements[0].change.as_ref().unwrap().resolve(&s).unwrap();
+    let got = plan(&s, &statements[0], &ops, Dialect::Postgres, &none).unwrap();
+    assert_eq!(
+        got,
+        ["ALTER TABLE person MODIFY COLUMN mood ENUM('sad', 'ok', 'happy') NOT NULL DEFAULT 'ok'"]
     );
 }

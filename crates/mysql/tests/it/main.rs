@@ -3,6 +3,7 @@
 //! works in a database of its own, dropped when it ends; without the variable every
 //! test says it is skipped and passes.
 
+mod enums;
 mod flow;
 mod inspect;
 mod lock;

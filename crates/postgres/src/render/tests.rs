@@ -121,6 +121,7 @@ fn orders() -> Table {
 fn schema_with(tables: Vec<Table>) -> Schema {
     let mut s = Schema {
         tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
+        ..Schema::default()
     };
     s.normalize();
     s
@@ -926,4 +927,190 @@ fn a_new_type_keeps_the_collation() {
             "ALTER TABLE orders ALTER COLUMN note TYPE VARCHAR(20) COLLATE \"C\"",
         ]
     );
+}
+
+/// [`start`] with the enum type `mood` ('sad', 'ok') and a table `person` whose
+/// `mood` column uses it (default 'ok', indexed).
+fn with_mood() -> Schema {
+    let mut s = start();
+    s.enums
+        .insert("mood".into(), vec!["sad".into(), "ok".into()]);
+    let mut t = Table::new("person");
+    t.columns = vec![
+        not_null("id", ColumnType::Integer),
+        with_default(col("mood", ColumnType::Enum("mood".into())), "'ok'"),
+    ];
+    t.indexes = vec![index("person_mood", "person", &["mood"])];
+    s.tables.insert("person".into(), t);
+    s.normalize();
+    s
+}
+
+#[test]
+fn enum_types_and_their_values() {
+    let s = with_mood();
+    let mood = || "mood".to_string();
+    check_on(
+        &s,
+        Op::CreateEnum {
+            name: "size".into(),
+            labels: vec!["s".into(), "it's".into()],
+        },
+        &["CREATE TYPE size AS ENUM ('s', 'it''s')"],
+    );
+    check_on(
+        &s,
+        Op::CreateEnum {
+            name: "Odd Name".into(),
+            labels: vec![],
+        },
+        &["CREATE TYPE \"Odd Name\" AS ENUM ()"],
+    );
+    let mut unused = s.clone();
+    unused.tables.remove("person");
+    check_on(
+        &unused,
+        Op::DropEnum {
+            name: mood(),
+            labels: vec!["sad".into(), "ok".into()],
+        },
+        &["DROP TYPE mood"],
+    );
+    let add = |value: &str, position| Op::AddEnumValue {
+        name: mood(),
+        value: value.into(),
+        position,
+    };
+    check_on(
+        &s,
+        add("happy", LabelPosition::Last),
+        &["ALTER TYPE mood ADD VALUE 'happy'"],
+    );
+    check_on(
+        &s,
+        add("meh", LabelPosition::Before("ok".into())),
+        &["ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok'"],
+    );
+    check_on(
+        &s,
+        add("low", LabelPosition::After("sad".into())),
+        &["ALTER TYPE mood ADD VALUE 'low' AFTER 'sad'"],
+    );
+    check_on(
+        &s,
+        Op::RenameEnumValue {
+            name: mood(),
+            from: "ok".into(),
+            to: "fine".into(),
+        },
+        &["ALTER TYPE mood RENAME VALUE 'ok' TO 'fine'"],
+    );
+    check_on(
+        &s,
+        Op::RenameEnum {
+            from: mood(),
+            to: "feeling".into(),
+        },
+        &["ALTER TYPE mood RENAME TO feeling"],
+    );
+}
+
+#[test]
+fn enum_columns_are_created_and_converted_through_text() {
+    let s = with_mood();
+    let mut t = Table::new("visit");
+    t.columns = vec![with_default(
+        col("mood", ColumnType::Enum("mood".into())),
+        "'sad'",
+    )];
+    check_on(
+        &s,
+        Op::CreateTable(t),
+        &["CREATE TABLE visit (\n    mood mood DEFAULT 'sad'\n)"],
+    );
+    // To an enum type: through text, the default set again around the conversion.
+    check_on(
+        &s,
+        Op::AlterColumn {
+            table: "orders".into(),
+            from: with_default(col("code", ColumnType::Varchar(Some(8))), "'new'"),
+            to: with_default(col("code", ColumnType::Enum("mood".into())), "'ok'"),
+        },
+        &["ALTER TABLE orders ALTER COLUMN code DROP DEFAULT, \
+           ALTER COLUMN code TYPE mood USING code::text::mood, \
+           ALTER COLUMN code SET DEFAULT 'ok'"],
+    );
+    // From one: PostgreSQL converts to text itself; the default goes and comes back.
+    check_on(
+        &s,
+        Op::AlterColumn {
+            table: "person".into(),
+            from: with_default(col("mood", ColumnType::Enum("mood".into())), "'ok'"),
+            to: with_default(col("mood", ColumnType::Text), "'ok'"),
+        },
+        &["ALTER TABLE person ALTER COLUMN mood DROP DEFAULT, \
+           ALTER COLUMN mood TYPE TEXT, ALTER COLUMN mood SET DEFAULT 'ok'"],
+    );
+}
+
+#[test]
+fn a_label_is_removed_by_making_the_type_again() {
+    let mut s = with_mood();
+    let person = s.tables.get_mut("person").unwrap();
+    person.checks.push(Check {
+        name: None,
+        expr: "mood <> 'sad'".into(),
+    });
+    person.indexes.push(Index {
+        predicate: Some("mood <> 'ok'".into()),
+        ..index("person_unhappy", "person", &["id"])
+    });
+    person.normalize();
+    let op = Op::DropEnumValue {
+        name: "mood".into(),
+        value: "sad".into(),
+        position: LabelPosition::Before("ok".into()),
+    };
+    let sql = render_op(&op, &s).unwrap();
+    assert_eq!(
+        sql,
+        [
+            "ALTER TYPE mood RENAME TO mood_old",
+            "CREATE TYPE mood AS ENUM ('ok')",
+            "ALTER TABLE person DROP CONSTRAINT person_mood_check",
+            "DROP INDEX person_unhappy",
+            "ALTER TABLE person ALTER COLUMN mood DROP DEFAULT, \
+             ALTER COLUMN mood TYPE mood USING mood::text::mood, \
+             ALTER COLUMN mood SET DEFAULT 'ok'",
+            "ALTER TABLE person ADD CHECK (mood <> 'sad')",
+            "CREATE INDEX person_unhappy ON person (id) WHERE mood <> 'ok'",
+            "DROP TYPE mood_old",
+        ]
+    );
+    // The statements, parsed back, do to the model what the op does.
+    let (statements, warnings) =
+        parse_statements(&sql.join(";\n"), "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    let mut replayed = s.clone();
+    for st in statements {
+        for o in st.change.unwrap().resolve(&replayed).unwrap() {
+            o.apply(&mut replayed).unwrap();
+        }
+    }
+    let mut want = s.clone();
+    op.apply(&mut want).unwrap();
+    assert_eq!(replayed, want);
+    // The name aside is one no type or table has.
+    let mut taken = s.clone();
+    taken.enums.insert("mood_old".into(), vec![]);
+    taken
+        .tables
+        .insert("mood_old2".into(), Table::new("mood_old2"));
+    assert_eq!(
+        render_op(&op, &taken).unwrap()[0],
+        "ALTER TYPE mood RENAME TO mood_old3"
+    );
+    let long = "m".repeat(63);
+    assert_eq!(aside_name(&long, &s).len(), 63);
+    assert!(aside_name(&long, &s).ends_with("_old"));
 }

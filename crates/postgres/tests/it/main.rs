@@ -4,6 +4,7 @@
 //! of its own, dropped when it ends, so they run in parallel and leave nothing behind.
 
 mod connect;
+mod enums;
 mod flow;
 mod inspect;
 mod lock;

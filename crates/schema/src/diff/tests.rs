@@ -1,6 +1,6 @@
 use super::*;
 use crate::build::*;
-use crate::model::{Column, ColumnType::*};
+use crate::model::{Column, ColumnType, ColumnType::*};
 
 /// Diffs, checks that the ops reach `to` and that their inverses lead back, and
 /// compares the ops' descriptions, one a line.
@@ -333,4 +333,159 @@ fn the_doc_example_gives_the_target_exactly() {
         op.apply(&mut s).unwrap();
     }
     assert_eq!(s, to);
+}
+
+/// `tables` with the enum types `enums` (name, labels).
+fn with_enums(tables: Vec<Table>, enums: &[(&str, &[&str])]) -> Schema {
+    let mut s = schema(tables);
+    for (name, labels) in enums {
+        s.enums.insert(
+            name.to_string(),
+            labels.iter().map(|l| l.to_string()).collect(),
+        );
+    }
+    s
+}
+
+fn person(mood_type: ColumnType) -> Table {
+    table("person")
+        .col("id", Integer)
+        .col("mood", mood_type)
+        .pk(&["id"])
+        .build()
+}
+
+fn mood() -> ColumnType {
+    ColumnType::Enum("mood".into())
+}
+
+#[test]
+fn enum_types_come_before_the_tables_that_use_them_and_go_after() {
+    let with = with_enums(vec![person(mood())], &[("mood", &["sad", "ok"])]);
+    check(
+        &Schema::new(),
+        &with,
+        &Hints::default(),
+        "
+added enum type `mood` ('sad', 'ok')
+added table `person`",
+    );
+    check(
+        &with,
+        &Schema::new(),
+        &Hints::default(),
+        "
+removed table `person`
+removed enum type `mood` ('sad', 'ok')",
+    );
+    // A column changing to a new type and away from an old one.
+    let other = with_enums(
+        vec![person(ColumnType::Enum("feeling".into()))],
+        &[("feeling", &["sad", "ok"])],
+    );
+    check(
+        &with,
+        &other,
+        &Hints::default(),
+        "
+added enum type `feeling` ('sad', 'ok')
+changed column `person.mood`: type mood -> feeling
+removed enum type `mood` ('sad', 'ok')",
+    );
+}
+
+#[test]
+fn new_labels_are_added_where_they_go() {
+    let from = with_enums(vec![person(mood())], &[("mood", &["sad", "ok"])]);
+    let to = with_enums(
+        vec![person(mood())],
+        &[(
+            "mood",
+            &["low", "sad", "meh", "fine", "ok", "happy", "great"],
+        )],
+    );
+    check(
+        &from,
+        &to,
+        &Hints::default(),
+        "
+added value 'low' to enum type `mood` before 'sad'
+added value 'meh' to enum type `mood` before 'ok'
+added value 'fine' to enum type `mood` before 'ok'
+added value 'happy' to enum type `mood`
+added value 'great' to enum type `mood`",
+    );
+    assert_eq!(enum_conflicts(&from, &to), []);
+}
+
+#[test]
+fn removed_or_reordered_labels_remake_an_unused_type_and_conflict_with_a_used_one() {
+    let unused = |labels: &[&str]| with_enums(vec![], &[("mood", labels)]);
+    check(
+        &unused(&["sad", "ok"]),
+        &unused(&["ok", "sad"]),
+        &Hints::default(),
+        "
+removed enum type `mood` ('sad', 'ok')
+added enum type `mood` ('ok', 'sad')",
+    );
+    assert_eq!(enum_conflicts(&unused(&["a", "b"]), &unused(&["b"])), []);
+
+    let used = |labels: &[&str]| with_enums(vec![person(mood())], &[("mood", labels)]);
+    let (from, to) = (used(&["sad", "ok", "happy"]), used(&["ok", "sad"]));
+    assert_eq!(diff(&from, &to, &Hints::default()), []);
+    let conflicts = enum_conflicts(&from, &to);
+    assert_eq!(
+        conflicts,
+        [EnumConflict {
+            name: "mood".into(),
+            from: vec!["sad".into(), "ok".into(), "happy".into()],
+            to: vec!["ok".into(), "sad".into()],
+            used_by: vec!["person.mood".into()],
+        }]
+    );
+    let message = conflicts[0].to_string();
+    assert!(
+        message.starts_with(
+            "enum type `mood` changes from ('sad', 'ok', 'happy') to ('ok', 'sad'), which \
+             removes the value(s) 'happy'; PostgreSQL can only add values to an enum, and \
+             column `person.mood` uses the type, so this needs a migration written by hand"
+        ),
+        "{message}"
+    );
+    let reordered = enum_conflicts(&used(&["sad", "ok"]), &used(&["ok", "sad"]));
+    assert!(
+        reordered[0]
+            .to_string()
+            .contains("which reorders its values;"),
+        "{}",
+        reordered[0]
+    );
+}
+
+#[test]
+fn enum_ops_are_deterministic() {
+    let from = with_enums(
+        vec![person(mood())],
+        &[("mood", &["sad"]), ("b", &["x"]), ("gone", &[])],
+    );
+    let to = with_enums(
+        vec![person(mood())],
+        &[("mood", &["sad", "ok"]), ("a", &["y"]), ("c", &["z"])],
+    );
+    let first = diff(&from, &to, &Hints::default());
+    for _ in 0..3 {
+        assert_eq!(diff(&from, &to, &Hints::default()), first);
+    }
+    check(
+        &from,
+        &to,
+        &Hints::default(),
+        "
+added enum type `a` ('y')
+added enum type `c` ('z')
+added value 'ok' to enum type `mood`
+removed enum type `b` ('x')
+removed enum type `gone` ()",
+    );
 }

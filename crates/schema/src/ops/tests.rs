@@ -37,7 +37,12 @@ fn base() -> Schema {
 /// or `error: <message>`. Resolved ops must apply, and their inverses must undo them.
 #[track_caller]
 fn check(change: Change, expect: &str) {
-    let s = base();
+    check_on(base(), change, expect);
+}
+
+/// [`check`] against the schema `s`.
+#[track_caller]
+fn check_on(s: Schema, change: Change, expect: &str) {
     let got = match change.resolve(&s) {
         Ok(ops) => {
             let mut after = s.clone();
@@ -896,6 +901,59 @@ fn describe_and_destructiveness() {
             "removed index `ix_name` on `t` (a)",
             None,
         ),
+        (
+            Op::CreateEnum {
+                name: "mood".into(),
+                labels: vec!["sad".into(), "it's".into()],
+            },
+            "added enum type `mood` ('sad', 'it''s')",
+            None,
+        ),
+        (
+            Op::DropEnum {
+                name: "mood".into(),
+                labels: vec!["sad".into()],
+            },
+            "removed enum type `mood` ('sad')",
+            None,
+        ),
+        (
+            Op::AddEnumValue {
+                name: "mood".into(),
+                value: "meh".into(),
+                position: LabelPosition::Before("ok".into()),
+            },
+            "added value 'meh' to enum type `mood` before 'ok'",
+            None,
+        ),
+        (
+            Op::DropEnumValue {
+                name: "mood".into(),
+                value: "meh".into(),
+                position: LabelPosition::Last,
+            },
+            "removed value 'meh' from enum type `mood`",
+            Some(
+                "removes value 'meh' from enum type `mood`: stored 'meh' values are lost or rejected",
+            ),
+        ),
+        (
+            Op::RenameEnum {
+                from: "mood".into(),
+                to: "feeling".into(),
+            },
+            "renamed enum type `mood` to `feeling`",
+            None,
+        ),
+        (
+            Op::RenameEnumValue {
+                name: "mood".into(),
+                from: "ok".into(),
+                to: "fine".into(),
+            },
+            "renamed value 'ok' of enum type `mood` to 'fine'",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -911,9 +969,15 @@ fn describe_and_destructiveness() {
         Op::DropConstraint { .. } => 8,
         Op::CreateIndex(_) => 9,
         Op::DropIndex(_) => 10,
+        Op::CreateEnum { .. } => 11,
+        Op::DropEnum { .. } => 12,
+        Op::AddEnumValue { .. } => 13,
+        Op::DropEnumValue { .. } => 14,
+        Op::RenameEnum { .. } => 15,
+        Op::RenameEnumValue { .. } => 16,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 11, "a kind of op has no case");
+    assert_eq!(kinds.len(), 17, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -921,4 +985,215 @@ fn describe_and_destructiveness() {
         );
         assert_eq!(op.is_destructive(), loss.is_some(), "{text}");
     }
+}
+
+/// [`base`] with the enum `mood` ('sad', 'ok') and a table `person` whose `mood`
+/// column uses it, with the default 'ok'.
+fn with_enum() -> Schema {
+    let mut s = base();
+    s.enums
+        .insert("mood".into(), vec!["sad".into(), "ok".into()]);
+    let mut person = table("person")
+        .col("id", Integer)
+        .col("mood", ColumnType::Enum("mood".into()))
+        .pk(&["id"])
+        .build();
+    person.columns[1].default = Some("'ok'".into());
+    s.tables.insert("person".into(), person);
+    s
+}
+
+#[test]
+fn enum_types_resolve_apply_and_invert() {
+    let s = with_enum;
+    let enum_change = |name: &str, labels: &[&str]| Change::CreateEnum {
+        name: name.into(),
+        labels: labels.iter().map(|l| l.to_string()).collect(),
+    };
+    check_on(
+        s(),
+        enum_change("size", &["s", "m"]),
+        "added enum type `size` ('s', 'm')",
+    );
+    check_on(
+        s(),
+        enum_change("mood", &["a"]),
+        "error: enum type `mood` already exists",
+    );
+    check_on(
+        s(),
+        enum_change("twice", &["a", "a"]),
+        "error: enum type `twice` has the value 'a' twice",
+    );
+    let drop = |name: &str, if_exists| Change::DropEnum {
+        name: name.into(),
+        if_exists,
+    };
+    check_on(
+        s(),
+        drop("mood", false),
+        "error: cannot drop enum type `mood`: column `person.mood` still uses it",
+    );
+    check_on(s(), drop("nope", true), "");
+    check_on(
+        s(),
+        drop("nope", false),
+        "error: enum type `nope` does not exist",
+    );
+    let mut unused = s();
+    unused.tables.remove("person");
+    check_on(
+        unused,
+        drop("mood", false),
+        "removed enum type `mood` ('sad', 'ok')",
+    );
+    let add = |value: &str, position: LabelPosition, if_not_exists| Change::AddEnumValue {
+        name: "mood".into(),
+        value: value.into(),
+        position,
+        if_not_exists,
+    };
+    check_on(
+        s(),
+        add("meh", LabelPosition::Before("ok".into()), false),
+        "added value 'meh' to enum type `mood` before 'ok'",
+    );
+    check_on(
+        s(),
+        add("happy", LabelPosition::Last, false),
+        "added value 'happy' to enum type `mood`",
+    );
+    check_on(
+        s(),
+        add("ok", LabelPosition::Last, false),
+        "error: enum type `mood` already has the value 'ok'",
+    );
+    check_on(s(), add("ok", LabelPosition::Last, true), "");
+    check_on(
+        s(),
+        add("x", LabelPosition::After("nope".into()), false),
+        "error: enum type `mood` has no value 'nope'",
+    );
+    check_on(
+        s(),
+        Change::RenameEnumValue {
+            name: "mood".into(),
+            from: "ok".into(),
+            to: "fine".into(),
+        },
+        "renamed value 'ok' of enum type `mood` to 'fine'",
+    );
+    check_on(
+        s(),
+        Change::RenameEnum {
+            from: "mood".into(),
+            to: "emp".into(),
+        },
+        "renamed enum type `mood` to `emp`",
+    );
+    check_on(
+        s(),
+        Change::RenameEnum {
+            from: "nope".into(),
+            to: "x".into(),
+        },
+        "error: enum type `nope` does not exist",
+    );
+}
+
+#[test]
+fn enum_labels_go_where_the_position_says_and_come_back_out() {
+    let mut s = with_enum();
+    let add = |value: &str, position| Op::AddEnumValue {
+        name: "mood".into(),
+        value: value.into(),
+        position,
+    };
+    let ops = [
+        add("meh", LabelPosition::Before("ok".into())),
+        add("happy", LabelPosition::Last),
+        add("low", LabelPosition::After("sad".into())),
+    ];
+    for op in &ops {
+        op.apply(&mut s).unwrap();
+    }
+    assert_eq!(s.enums["mood"], ["sad", "low", "meh", "ok", "happy"]);
+    for op in ops.iter().rev() {
+        op.invert().apply(&mut s).unwrap();
+    }
+    assert_eq!(s, with_enum());
+}
+
+#[test]
+fn renames_of_enums_and_labels_carry_columns_and_defaults_along() {
+    let mut s = with_enum();
+    let rename_value = Op::RenameEnumValue {
+        name: "mood".into(),
+        from: "ok".into(),
+        to: "it's ok".into(),
+    };
+    rename_value.apply(&mut s).unwrap();
+    let column = |s: &Schema| s.tables["person"].columns[1].clone();
+    assert_eq!(column(&s).default.as_deref(), Some("'it''s ok'"));
+    let rename = Op::RenameEnum {
+        from: "mood".into(),
+        to: "feeling".into(),
+    };
+    rename.apply(&mut s).unwrap();
+    assert_eq!(column(&s).ty, ColumnType::Enum("feeling".into()));
+    assert_eq!(s.enums["feeling"], ["sad", "it's ok"]);
+    rename.invert().apply(&mut s).unwrap();
+    rename_value.invert().apply(&mut s).unwrap();
+    assert_eq!(s, with_enum());
+}
+
+#[test]
+fn type_names_that_name_an_enum_become_enum_columns() {
+    let s = with_enum();
+    let custom = |t: &str| ColumnType::Custom(t.into());
+    // Unquoted (folded), quoted, qualified by the default schema.
+    for ty in ["MOOD", "\"mood\"", "PUBLIC.MOOD"] {
+        let change = Change::CreateTable {
+            table: table("t").col("m", custom(ty)).build(),
+            if_not_exists: false,
+        };
+        let ops = change.resolve(&s).unwrap();
+        let Op::CreateTable(t) = &ops[0] else {
+            panic!("{ops:?}")
+        };
+        assert_eq!(t.columns[0].ty, ColumnType::Enum("mood".into()), "{ty}");
+    }
+    // A quoted name keeps its case; other types stay custom.
+    for ty in ["\"Mood\"", "MOOD[]", "CITEXT", "OTHER.MOOD"] {
+        assert_eq!(custom(ty).resolve_enum(&s.enums), custom(ty), "{ty}");
+    }
+    let add = alter(
+        "person",
+        vec![AlterAction::AddColumn {
+            column: col("other", custom("MOOD")),
+            constraints: vec![],
+        }],
+    );
+    check_on(s.clone(), add, "added column `person.other` (mood)");
+    let retype = alter(
+        "emp",
+        vec![AlterAction::AlterColumn {
+            column: "name".into(),
+            alter: ColumnAlter::SetType(custom("MOOD")),
+        }],
+    );
+    check_on(
+        s.clone(),
+        retype,
+        "changed column `emp.name`: type TEXT -> mood",
+    );
+    // An op naming an enum the schema lacks does not apply.
+    let op = Op::AddColumn {
+        table: "person".into(),
+        column: col("x", ColumnType::Enum("nope".into())),
+    };
+    assert_eq!(
+        op.apply(&mut s.clone()),
+        Err(ApplyError::NoSuchEnum("nope".into()))
+    );
 }

@@ -4,7 +4,7 @@ use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
     Check, Column, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions, Unique,
 };
-use wildebeest_sql::{Dialect, SqlError, Warning, parse_schema};
+use wildebeest_sql::{Dialect, SqlError, Warning, parse_schema, parse_schema_files};
 
 use crate::{col, not_null, table};
 
@@ -14,6 +14,7 @@ fn schema(tables: Vec<Table>) -> Schema {
             .into_iter()
             .map(|t| (t.name.clone(), t))
             .collect::<BTreeMap<_, _>>(),
+        enums: BTreeMap::new(),
     }
 }
 
@@ -714,4 +715,60 @@ fn several_files_make_one_schema() {
         err.to_string(),
         "more.sql:3:14: table `users` is defined twice (first on users.sql:1)"
     );
+}
+
+#[test]
+fn postgres_enum_types_and_the_columns_that_use_them() {
+    // The type may come after a table that uses it, and in another file.
+    let users = "CREATE TABLE person (\n    id INTEGER PRIMARY KEY,\n    mood Mood NOT NULL DEFAULT 'ok',\n    odd \"Odd\",\n    tags mood[],\n    other public.mood\n);\n";
+    let types = "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TYPE \"Odd\" AS ENUM ();\nCREATE TYPE pair AS (a INTEGER);\n";
+    let (s, warnings) = parse_schema_files(
+        &[("users.sql", users), ("types.sql", types)],
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(s.enums["mood"], strings(&["sad", "ok"]));
+    assert_eq!(s.enums["Odd"], Vec::<String>::new());
+    assert_eq!(s.enums.len(), 2);
+    let types: Vec<&wildebeest_schema::ColumnType> =
+        s.tables["person"].columns.iter().map(|c| &c.ty).collect();
+    assert_eq!(
+        types,
+        [
+            &Integer,
+            &Enum("mood".into()),
+            &Enum("Odd".into()),
+            &Custom("MOOD[]".into()),
+            &Enum("mood".into())
+        ]
+    );
+    assert_eq!(
+        warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        [
+            "types.sql:3: `CREATE TYPE pair AS (a INTEGER)` is not a table or index; wildebeest ignores it"
+        ]
+    );
+}
+
+#[test]
+fn enum_types_defined_twice_or_with_a_value_twice_are_errors() {
+    let err = |sql: &str| parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    let e = err("CREATE TYPE mood AS ENUM ('a');\nCREATE TYPE mood AS ENUM ('b');");
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (2, "enum type `mood` is defined twice (first on line 1)")
+    );
+    let e = err("CREATE TYPE mood AS ENUM ('a', 'b', 'a');");
+    assert_eq!(e.message, "enum type `mood` has the value 'a' twice");
+}
+
+#[test]
+fn enum_types_in_other_dialects_are_ignored() {
+    let sql = "CREATE TYPE mood AS ENUM ('a');\nCREATE TABLE t (m mood);";
+    for dialect in [Dialect::Sqlite, Dialect::Mysql] {
+        let (s, warnings) = parse_schema(sql, "schema.sql", dialect).unwrap();
+        assert!(s.enums.is_empty());
+        assert_eq!(s.tables["t"].columns[0].ty, Custom("MOOD".into()));
+        assert_eq!(warnings.len(), 1, "{dialect:?}");
+    }
 }

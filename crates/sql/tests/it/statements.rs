@@ -713,3 +713,138 @@ fn if_exists_clauses_are_warned_about() {
         ))
     );
 }
+
+#[test]
+fn enum_type_statements_in_postgres() {
+    use wildebeest_schema::LabelPosition::{After, Before, Last};
+    let pg = Dialect::Postgres;
+    check(
+        pg,
+        "CREATE TYPE mood AS ENUM ('sad', 'it''s ok')",
+        Change::CreateEnum {
+            name: "mood".into(),
+            labels: strings(&["sad", "it's ok"]),
+        },
+    );
+    // Unquoted names fold; the default schema's qualifier goes; no labels is allowed.
+    check(
+        pg,
+        "create type public.Mood as enum ()",
+        Change::CreateEnum {
+            name: "mood".into(),
+            labels: vec![],
+        },
+    );
+    check(
+        pg,
+        "CREATE TYPE \"Mood\" AS ENUM ('A')",
+        Change::CreateEnum {
+            name: "Mood".into(),
+            labels: strings(&["A"]),
+        },
+    );
+    let add = |value: &str, position, if_not_exists| Change::AddEnumValue {
+        name: "mood".into(),
+        value: value.into(),
+        position,
+        if_not_exists,
+    };
+    check(
+        pg,
+        "ALTER TYPE mood ADD VALUE 'happy'",
+        add("happy", Last, false),
+    );
+    check(
+        pg,
+        "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh' BEFORE 'ok'",
+        add("meh", Before("ok".into()), true),
+    );
+    check(
+        pg,
+        "ALTER TYPE mood ADD VALUE 'low' AFTER 'sad'",
+        add("low", After("sad".into()), false),
+    );
+    check(
+        pg,
+        "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine'",
+        Change::RenameEnumValue {
+            name: "mood".into(),
+            from: "ok".into(),
+            to: "fine".into(),
+        },
+    );
+    check(
+        pg,
+        "ALTER TYPE mood RENAME TO feeling",
+        Change::RenameEnum {
+            from: "mood".into(),
+            to: "feeling".into(),
+        },
+    );
+    check(
+        pg,
+        "DROP TYPE IF EXISTS mood",
+        Change::DropEnum {
+            name: "mood".into(),
+            if_exists: true,
+        },
+    );
+    // A column of the type names it as a custom type until resolved against a schema.
+    check(
+        pg,
+        "ALTER TABLE person ADD COLUMN m mood NOT NULL DEFAULT 'sad'",
+        alter(
+            "person",
+            vec![AlterAction::AddColumn {
+                column: Column {
+                    default: Some("'sad'".into()),
+                    ..not_null("m", Custom("MOOD".into()))
+                },
+                constraints: vec![],
+            }],
+        ),
+    );
+}
+
+#[test]
+fn types_that_are_not_postgres_enums_are_not_modeled() {
+    let cases = [
+        (
+            Dialect::Postgres,
+            "CREATE TYPE pair AS (a INTEGER, b INTEGER)",
+            "type `pair` is not an enum; only enum types are modeled",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE mood AS ENUM (sad)",
+            "the enum value `sad` must be a string literal ('...')",
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE TYPE mood AS ENUM ('a')",
+            "enum types are PostgreSQL's: the model follows them in PostgreSQL files only",
+        ),
+        (
+            Dialect::Mysql,
+            "DROP TYPE mood",
+            "enum types are PostgreSQL's: the model follows them in PostgreSQL files only",
+        ),
+    ];
+    for (dialect, sql, why) in cases {
+        let (statements, warnings) = parse_statements(sql, "m.sql", dialect).unwrap();
+        assert_eq!(statements[0].change, None, "{sql}");
+        assert_eq!(warnings.len(), 1, "{sql}: {warnings:?}");
+        assert!(
+            warnings[0].message.contains(why),
+            "{sql}: {}",
+            warnings[0].message
+        );
+        assert!(
+            warnings[0]
+                .message
+                .ends_with("it runs as written but the schema model does not see it"),
+            "{}",
+            warnings[0].message
+        );
+    }
+}

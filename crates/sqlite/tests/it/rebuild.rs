@@ -76,6 +76,7 @@ fn log() -> Table {
 fn schema(tables: Vec<Table>) -> Schema {
     Schema {
         tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
+        ..Schema::default()
     }
 }
 

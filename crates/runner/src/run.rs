@@ -542,17 +542,40 @@ impl<'a> Runner<'a> {
             })?,
         };
         let dialect = source;
+        // The other section must at least split: a downgrade that cannot run is found
+        // when the upgrade is applied, not when it is needed.
+        let other = match operation {
+            Operation::Downgrade => &migration.upgrade,
+            _ => &migration.downgrade,
+        };
+        wildebeest_sql::try_split_statements(&other.text, &file, dialect)
+            .map_err(|e| shift_sql_error(e, other.first_line))?;
         let (statements, parse_warnings) =
             wildebeest_sql::parse_statements(&section.text, &file, dialect)
                 .map_err(|e| shift_sql_error(e, section.first_line))?;
         for w in parse_warnings {
+            let mut message = w.message;
+            if source != target {
+                message.push_str(&format!(
+                    " (the file is written for {}, the database is {})",
+                    source.name(),
+                    target.name()
+                ));
+            }
             warnings.push(format!(
-                "{file}:{}: {}",
-                section.first_line + w.line - 1,
-                w.message
+                "{file}:{}: {message}",
+                section.first_line + w.line - 1
             ));
         }
-        let mut script = Script::default();
+        // `-- Transaction: none` (PostgreSQL `CREATE INDEX CONCURRENTLY`): each
+        // statement on its own, with progress recorded.
+        let mut script = Script {
+            non_transactional: migration
+                .headers
+                .get("transaction")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("none")),
+            ..Script::default()
+        };
         let mut guards = Vec::new();
         for statement in &statements {
             let line = section.first_line + statement.line - 1;

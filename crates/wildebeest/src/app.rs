@@ -10,7 +10,7 @@ use wildebeest_mysql::MysqlBackend;
 use wildebeest_postgres::PgBackend;
 use wildebeest_revision::{Migration, NewMigration, RevisionGraph, Target};
 use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Runner};
-use wildebeest_schema::{Hints, Op, Schema, diff};
+use wildebeest_schema::{Hints, Op, Schema, diff, enum_conflicts};
 use wildebeest_sql::Dialect;
 use wildebeest_sqlite::SqliteBackend;
 
@@ -121,7 +121,7 @@ impl Project {
         })
     }
 
-    fn migration(&self, id: &str) -> &Migration {
+    pub(crate) fn migration(&self, id: &str) -> &Migration {
         self.migrations
             .iter()
             .find(|m| m.id == id)
@@ -139,7 +139,7 @@ impl Project {
             0 => Ok(None),
             1 => Ok(Some(heads[0].to_string())),
             _ => bail!(
-                "the migrations have {} heads ({}): merging branches is not supported yet; rebase one branch's revision onto the other by editing its `-- Revises:` line",
+                "the migrations have {} heads ({}): join them with `wildebeest merge -m MSG`, or put the new revision on one of them with `revision --head REV`",
                 heads.len(),
                 heads.join(", ")
             ),
@@ -157,6 +157,13 @@ impl Project {
             }
             let m = self.migration(id);
             let file = self.show(m);
+            // Each file in its own dialect (`-- Dialect:`), as the runner reads it.
+            let dialect = match m.headers.get("dialect") {
+                None => dialect,
+                Some(name) => Dialect::parse(name).ok_or_else(|| {
+                    anyhow::anyhow!("{file}: unknown dialect `{name}` in the `-- Dialect:` header")
+                })?,
+            };
             let (statements, parse_warnings) =
                 wildebeest_sql::parse_statements(&m.upgrade.text, &file, dialect).map_err(
                     |mut e| {
@@ -174,15 +181,13 @@ impl Project {
             for st in statements {
                 let Some(change) = &st.change else { continue };
                 let line = m.upgrade.first_line + st.line - 1;
-                let result = change.resolve(&schema).and_then(|ops| {
-                    let mut next = schema.clone();
-                    for op in &ops {
-                        op.apply(&mut next)?;
-                    }
-                    Ok(next)
-                });
+                // Ops apply in place (each checks before it changes anything), so a
+                // long history is replayed without copying the schema per statement.
+                let result = change
+                    .resolve(&schema)
+                    .and_then(|ops| ops.iter().try_for_each(|op| op.apply(&mut schema)));
                 match result {
-                    Ok(next) => schema = next,
+                    Ok(()) => {}
                     Err(e) => warnings.push(format!(
                         "{file}:{line}: {e}; the replayed schema ignores `{}`",
                         one_line(&st.text, 60)
@@ -191,6 +196,17 @@ impl Project {
             }
         }
         Ok(schema)
+    }
+
+    /// `schema` as the project's database stores it (MySQL: `VARCHAR` is
+    /// `VARCHAR(255)`; SQLite: enum columns are `TEXT`), so that migrations written in
+    /// another dialect and schema.sql compare equal when they mean the same there.
+    pub fn canonical(&self, schema: Schema) -> Result<Schema> {
+        Ok(match self.dialect()? {
+            Dialect::Sqlite => wildebeest_sqlite::canonical(&schema),
+            Dialect::Mysql => wildebeest_mysql::canonical(&schema),
+            Dialect::Postgres => schema,
+        })
     }
 
     /// Every revision up to the single head.
@@ -231,6 +247,16 @@ impl Project {
             DatabaseUrl::SqliteMemory => Some(Box::new(SqliteBackend::open_in_memory()?)),
             DatabaseUrl::SqliteFile(path) => {
                 if !create && !path.exists() {
+                    if let Some(dir) = path
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+                    {
+                        bail!(
+                            "cannot open SQLite database `{}`: the folder {} does not exist",
+                            path.display(),
+                            dir.display()
+                        );
+                    }
                     return Ok(None);
                 }
                 Some(Box::new(
@@ -259,7 +285,61 @@ pub struct Generated {
 /// inverse (the reversed, inverted ops) rendered as the downgrade. Destructive
 /// statements carry a `-- DATA LOSS:` comment; none carries consent.
 pub fn generate(dialect: Dialect, from: &Schema, to: &Schema, hints: &Hints) -> Result<Generated> {
+    refuse_enum_conflicts(from, to)?;
     render_migration(dialect, from, diff(from, to, hints), &BTreeSet::new())
+}
+
+/// Warnings for labels that `ops` add to an enum type and then use as a column's
+/// default: PostgreSQL refuses a new label in the transaction that adds it, and a
+/// revision is one transaction, so `upgrade` would fail.
+fn new_labels_used(ops: &[Op]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let Op::AddEnumValue { name, value, .. } = op else {
+            continue;
+        };
+        let literal = wildebeest_sql::quote_literal(value);
+        let uses = |table: &str, c: &wildebeest_schema::Column| {
+            let hit = matches!(&c.ty, wildebeest_schema::ColumnType::Enum(n) if n == name)
+                && c.default.as_deref() == Some(literal.as_str());
+            hit.then(|| format!("{table}.{}", c.name))
+        };
+        let users: Vec<String> = ops[i + 1..]
+            .iter()
+            .flat_map(|later| match later {
+                Op::CreateTable(t) => t.columns.iter().filter_map(|c| uses(&t.name, c)).collect(),
+                Op::AddColumn { table, column }
+                | Op::AlterColumn {
+                    table, to: column, ..
+                } => uses(table, column).into_iter().collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        if !users.is_empty() {
+            out.push(format!(
+                "the migration adds the value {literal} to enum type `{name}` and makes it the \
+                 default of `{}` in the same revision, which PostgreSQL refuses (a new enum value \
+                 cannot be used in the transaction that adds it): migrate the new value first, \
+                 then its use, or move the default to a revision of its own",
+                users.join("`, `")
+            ));
+        }
+    }
+    out
+}
+
+/// Fails, naming each enum type and what to do, when `to` changes the labels of an
+/// enum type of `from` in a way no generated migration can (see `enum_conflicts`).
+fn refuse_enum_conflicts(from: &Schema, to: &Schema) -> Result<()> {
+    let conflicts = enum_conflicts(from, to);
+    if conflicts.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = conflicts.iter().map(|c| format!("  {c}")).collect();
+    bail!(
+        "cannot generate the migration; nothing was written:\n{}",
+        lines.join("\n")
+    )
 }
 
 /// Renders `ops` (taking `from` onward) and their inverse; the upgrade ops whose
@@ -334,7 +414,7 @@ fn one_line(text: &str, max: usize) -> String {
     }
 }
 
-fn print_warnings(warnings: &[String]) {
+pub(crate) fn print_warnings(warnings: &[String]) {
     let style = Style::stderr();
     for w in warnings {
         eprintln!("{} {w}", style.yellow("warning:"));
@@ -372,11 +452,12 @@ pub fn migrate(
 ) -> Result<Outcome> {
     let head = project.single_head()?;
     let mut warnings = Vec::new();
-    let from = project.replay(&project.all_to_head()?, &mut warnings)?;
-    let to = project.desired(&mut warnings)?;
+    let from = project.canonical(project.replay(&project.all_to_head()?, &mut warnings)?)?;
+    let to = project.canonical(project.desired(&mut warnings)?)?;
     print_warnings(&warnings);
     let mut warnings = Vec::new();
     let hints = renames::decide(&from, &to, flags, reborrow(&mut ask), &mut warnings)?;
+    refuse_enum_conflicts(&from, &to)?;
     let ops = diff(&from, &to, &hints);
     if ops.is_empty() {
         print_warnings(&warnings);
@@ -407,6 +488,7 @@ pub fn migrate(
             )),
         }
     }
+    warnings.extend(new_labels_used(&ops));
     print_warnings(&warnings);
     let generated = render_migration(project.dialect()?, &from, ops, &consented)?;
     let style = Style::stdout();
@@ -415,11 +497,15 @@ pub fn migrate(
             Op::CreateTable(_)
             | Op::AddColumn { .. }
             | Op::AddConstraint { .. }
-            | Op::CreateIndex(_) => style.green("+"),
+            | Op::CreateIndex(_)
+            | Op::CreateEnum { .. }
+            | Op::AddEnumValue { .. } => style.green("+"),
             Op::DropTable(_)
             | Op::DropColumn { .. }
             | Op::DropConstraint { .. }
-            | Op::DropIndex(_) => style.red("-"),
+            | Op::DropIndex(_)
+            | Op::DropEnum { .. }
+            | Op::DropEnumValue { .. } => style.red("-"),
             _ => style.yellow("~"),
         };
         writeln!(out, "{mark} {}", op.describe())?;
@@ -427,7 +513,7 @@ pub fn migrate(
     let path = write_migration(
         project,
         message,
-        head,
+        head.into_iter().collect(),
         generated.upgrade,
         generated.downgrade,
         fresh,
@@ -447,10 +533,11 @@ fn schema_names(project: &Project) -> String {
         .join(", ")
 }
 
-fn write_migration(
+/// Writes a new migration revising `parents`, then rewrites `wildebeest.sum`.
+pub(crate) fn write_migration(
     project: &Project,
     message: &str,
-    head: Option<String>,
+    parents: Vec<String>,
     upgrade: Vec<String>,
     downgrade: Vec<String>,
     fresh: &Fresh,
@@ -462,7 +549,7 @@ fn write_migration(
     let created = created_after_newest(project, &fresh.now);
     let new = NewMigration {
         id: id.clone(),
-        parents: head.into_iter().collect(),
+        parents,
         message: message.trim().to_string(),
         created: created.clone(),
         upgrade,
@@ -481,6 +568,7 @@ fn write_migration(
         .with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
+    crate::teams::write_sum(dir)?;
     Ok(path)
 }
 
@@ -534,7 +622,14 @@ pub fn revision(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let head = project.single_head()?;
-    let path = write_migration(project, message, head, Vec::new(), Vec::new(), fresh)?;
+    let path = write_migration(
+        project,
+        message,
+        head.into_iter().collect(),
+        Vec::new(),
+        Vec::new(),
+        fresh,
+    )?;
     writeln!(out, "Generated {}", project.config.show(&path))?;
     writeln!(
         out,
@@ -575,19 +670,49 @@ pub fn run(
 ) -> Result<Outcome> {
     let sql = options.sql;
     let target = Target::parse(target)?;
+    if direction == Direction::Upgrade && target == Target::Base {
+        bail!("`upgrade base` would go down: use `downgrade base` to undo every revision");
+    }
     let mode = if sql { Mode::Sql } else { Mode::Execute };
-    // --sql never creates a database: a missing file is an empty database.
-    let mut backend = match project.open(!sql)? {
-        Some(b) => b,
-        None => Box::new(SqliteBackend::open_in_memory()?),
+    // A SQLite file this command creates is removed again if the command fails, so
+    // bad input leaves no empty database behind.
+    let created = match project.config.database()? {
+        DatabaseUrl::SqliteFile(path) if !sql && !path.exists() => Some(path.clone()),
+        _ => None,
     };
-    let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
-        .with_display_root(&project.config.root)
-        .with_allow_data_loss(options.allow_data_loss);
-    let report = match direction {
-        Direction::Upgrade => runner.upgrade(&target, mode, out)?,
-        Direction::Downgrade => runner.downgrade(&target, mode, out)?,
-        Direction::Stamp => runner.stamp(&target, mode, out)?,
+    let result = (|| {
+        // --sql never creates a database: a missing file is an empty database.
+        let mut backend = match project.open(!sql)? {
+            Some(b) => b,
+            None => Box::new(SqliteBackend::open_in_memory()?),
+        };
+        let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+            .with_display_root(&project.config.root)
+            .with_allow_data_loss(options.allow_data_loss);
+        Ok::<_, anyhow::Error>(match direction {
+            Direction::Upgrade => runner.upgrade(&target, mode, out)?,
+            Direction::Downgrade => runner.downgrade(&target, mode, out)?,
+            Direction::Stamp => runner.stamp(&target, mode, out)?,
+        })
+    })();
+    let report = match (result, created) {
+        (Ok(report), _) => report,
+        (Err(e), Some(path)) => {
+            // Only when nothing was applied: revisions that ran before a failing one stay.
+            let untouched = SqliteBackend::open(&path, false)
+                .and_then(|mut b| b.applied())
+                .is_ok_and(|applied| applied.is_empty());
+            if !untouched {
+                return Err(e);
+            }
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+        (Err(e), None) => return Err(e),
     };
     if sql {
         print_warnings(&report.warnings);
@@ -619,7 +744,7 @@ fn describe_target(target: &Target) -> String {
 }
 
 /// The applied revisions, or none when the database file does not exist.
-fn applied(project: &Project) -> Result<Vec<wildebeest_runner::Applied>> {
+pub(crate) fn applied(project: &Project) -> Result<Vec<wildebeest_runner::Applied>> {
     match project.open(false)? {
         Some(mut b) => Ok(b.applied()?),
         None => Ok(Vec::new()),
@@ -661,39 +786,6 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
                 "  {}  applied {}  {}",
                 a.revision, a.applied_at, m.message
             )?;
-        }
-    }
-    Ok(Outcome::Ok)
-}
-
-/// `history`, newest first.
-pub fn history(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<Outcome> {
-    let heads = project.graph.heads();
-    for id in project.graph.topo_order().into_iter().rev() {
-        let m = project.migration(id);
-        let parents = if m.parents.is_empty() {
-            "<base>".to_string()
-        } else {
-            m.parents.join(", ")
-        };
-        let mut tags = Vec::new();
-        if heads.contains(&id) {
-            tags.push("head");
-        }
-        if m.parents.len() > 1 {
-            tags.push("mergepoint");
-        }
-        let tags = if tags.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", tags.join(", "))
-        };
-        writeln!(out, "{parents} -> {id}{tags}, {}", m.message)?;
-        if verbose {
-            writeln!(out, "    Path: {}", project.show(m))?;
-            if let Some(created) = &m.created {
-                writeln!(out, "    Created: {created}")?;
-            }
         }
     }
     Ok(Outcome::Ok)
@@ -754,24 +846,28 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     let heads = project.graph.heads();
     if heads.len() > 1 {
         problems.push(format!(
-            "the migrations have {} heads: {}",
+            "the migrations have {} heads: {} (join them with `wildebeest merge -m MSG`)",
             heads.len(),
             heads.join(", ")
         ));
     }
+    problems.extend(crate::teams::sum_problems(project)?);
     let all: BTreeSet<String> = project
         .graph
         .topo_order()
         .into_iter()
         .map(String::from)
         .collect();
-    let replayed = project.replay(&all, &mut warnings)?;
-    let desired = project.desired(&mut warnings)?;
+    let replayed = project.canonical(project.replay(&all, &mut warnings)?)?;
+    let desired = project.canonical(project.desired(&mut warnings)?)?;
     for op in diff(&replayed, &desired, &Hints::default()) {
         problems.push(format!(
             "schema.sql differs from the migrations: {} (run `wildebeest migrate`)",
             op.describe()
         ));
+    }
+    for c in enum_conflicts(&replayed, &desired) {
+        problems.push(format!("schema.sql differs from the migrations: {c}"));
     }
     match project.open(false)? {
         None => {
@@ -819,6 +915,13 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                     problems.push(format!(
                         "the database has drifted from its migrations: {}",
                         op.describe()
+                    ));
+                }
+                for c in enum_conflicts(&expected, &actual) {
+                    problems.push(format!(
+                        "the database has drifted from its migrations: enum type `{}` has \
+                         the values {:?} where the migrations make {:?}",
+                        c.name, c.to, c.from
                     ));
                 }
             }

@@ -2,10 +2,14 @@
 //! generated migrations run against real databases, rename cases, the terminal
 //! prompt, the CLI, and the PostgreSQL and MySQL servers.
 
+mod bad_inputs;
 mod cases;
 mod cli;
+mod enums;
+mod hostile_names;
 mod on_servers;
 mod prompt;
 mod renames;
 mod servers;
+mod teams;
 mod util;

@@ -1,0 +1,13 @@
+-- wildebeest revision
+-- Revision: a00000000002
+-- Revises: a00000000001
+-- Message: m
+-- Created: 2026-01-01T00:00:00Z
+-- Dialect: sqlite
+
+-- +upgrade
+/* a comment
+CREATE TABLE t (id INTEGER PRIMARY KEY);
+
+-- +downgrade
+DROP TABLE t;

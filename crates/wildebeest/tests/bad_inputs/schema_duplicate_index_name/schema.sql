@@ -1,0 +1,7 @@
+CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    salary INTEGER
+);
+CREATE INDEX ix ON employees (name);
+CREATE INDEX ix ON employees (salary);

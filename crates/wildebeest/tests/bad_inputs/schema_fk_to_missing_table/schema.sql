@@ -1,0 +1,6 @@
+CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    salary INTEGER
+);
+CREATE TABLE t (id INTEGER PRIMARY KEY, e INTEGER REFERENCES nowhere (id));

@@ -1,0 +1,5 @@
+CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    salary INTEGER
+);

@@ -1,0 +1,7 @@
+CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    salary INTEGER
+);
+/* never closed
+CREATE TABLE t (id INTEGER);

@@ -1,0 +1,262 @@
+//! Names that break naive SQL generation: quotes, backticks, semicolons, spaces,
+//! unicode, reserved words and the longest name PostgreSQL allows, through the whole
+//! cycle (`migrate`, `upgrade`, a row, `check`, `downgrade base`) on every database.
+//! Also: a password in the database URL never appears in any output.
+
+use crate::servers::{Server, TestDb};
+use crate::util::TempProject;
+
+/// 63 bytes, PostgreSQL's limit (NAMEDATALEN - 1); MySQL allows 64.
+const LONGEST: &str = "a_column_name_exactly_sixty_three_bytes_long_for_postgres_limit";
+
+#[test]
+fn the_longest_name_is_63_bytes() {
+    assert_eq!(LONGEST.len(), 63);
+}
+
+/// Which quoting the database's SQL uses.
+#[derive(Clone, Copy)]
+enum Quote {
+    /// `"name"`, `"` doubled (SQLite, PostgreSQL).
+    Double,
+    /// `` `name` ``, `` ` `` doubled (MySQL).
+    Backtick,
+}
+
+fn q(quote: Quote, name: &str) -> String {
+    match quote {
+        Quote::Double => format!("\"{}\"", name.replace('"', "\"\"")),
+        Quote::Backtick => format!("`{}`", name.replace('`', "``")),
+    }
+}
+
+/// The hostile names, each with what makes it hostile.
+const ORDER: &str = "order";
+const WEIRD_TABLE: &str = "we\"ird `tab;le` ünï 表";
+const SELECT: &str = "select";
+const GROUP: &str = "group";
+const SPACED: &str = "col with space";
+const QUOTED: &str = "quo\"te`back;tick";
+const UNICODE: &str = "prénom_名前";
+const INDEX: &str = "ix \"odd\"; `name`";
+const UNIQUE: &str = "uq; drop table order";
+const FK: &str = "fk \"to\" order";
+
+/// The schema with every hostile name, quoted for the database.
+fn schema(quote: Quote) -> String {
+    let q = |n: &str| q(quote, n);
+    format!(
+        "CREATE TABLE {order} (\n    {select} INTEGER PRIMARY KEY,\n    {group} VARCHAR(50) NOT NULL\n);\n\n\
+         CREATE TABLE {weird} (\n    id INTEGER PRIMARY KEY,\n    {spaced} VARCHAR(50),\n    {quoted} VARCHAR(50),\n    {unicode} VARCHAR(50),\n    {longest} INTEGER,\n    CONSTRAINT {unique} UNIQUE ({unicode}),\n    CONSTRAINT {fk} FOREIGN KEY ({longest}) REFERENCES {order} ({select})\n);\n\n\
+         CREATE INDEX {index} ON {weird} ({spaced}, {quoted});\n",
+        order = q(ORDER),
+        select = q(SELECT),
+        group = q(GROUP),
+        weird = q(WEIRD_TABLE),
+        spaced = q(SPACED),
+        quoted = q(QUOTED),
+        unicode = q(UNICODE),
+        longest = q(LONGEST),
+        unique = q(UNIQUE),
+        fk = q(FK),
+        index = q(INDEX),
+    )
+}
+
+/// The rows inserted after `upgrade`, quoted for the database.
+fn insert(quote: Quote) -> String {
+    let q = |n: &str| q(quote, n);
+    format!(
+        "INSERT INTO {order} ({select}, {group}) VALUES (1, 'g');\n\
+         INSERT INTO {weird} (id, {spaced}, {quoted}, {unicode}, {longest}) VALUES (1, 'a', 'b', 'c', 1);",
+        order = q(ORDER),
+        select = q(SELECT),
+        group = q(GROUP),
+        weird = q(WEIRD_TABLE),
+        spaced = q(SPACED),
+        quoted = q(QUOTED),
+        unicode = q(UNICODE),
+        longest = q(LONGEST),
+    )
+}
+
+fn run_ok(p: &TempProject, args: &[&str]) -> String {
+    let out = p.cmd(args).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{args:?} failed:\n{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    text
+}
+
+/// The cycle on one project; `insert_rows` runs SQL on its database and `tables`
+/// lists the tables that are not wildebeest's.
+fn cycle(
+    p: &TempProject,
+    quote: Quote,
+    insert_rows: &dyn Fn(&str),
+    tables: &dyn Fn() -> Vec<String>,
+) {
+    p.write("schema.sql", &schema(quote));
+    run_ok(p, &["migrate", "-m", "hostile names"]);
+    let script = run_ok(p, &["upgrade", "--sql"]);
+    assert!(script.contains(LONGEST), "{script}");
+    run_ok(p, &["upgrade"]);
+    let mut have = tables();
+    have.sort();
+    let mut want = vec![ORDER.to_string(), WEIRD_TABLE.to_string()];
+    want.sort();
+    assert_eq!(have, want);
+    insert_rows(&insert(quote));
+    // Nothing left to generate, and the database matches the migrations.
+    let again = run_ok(p, &["migrate", "-m", "nothing"]);
+    assert!(again.contains("No changes"), "{again}");
+    let check = run_ok(p, &["check"]);
+    assert!(check.contains("OK"), "{check}");
+    run_ok(p, &["downgrade", "base", "--allow-data-loss"]);
+    assert_eq!(tables(), Vec::<String>::new());
+}
+
+#[test]
+fn hostile_names_survive_the_whole_cycle_on_sqlite() {
+    let p = TempProject::init();
+    cycle(
+        &p,
+        Quote::Double,
+        &|sql| p.conn().execute_batch(sql).unwrap(),
+        &|| {
+            p.rows(
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'wildebeest_%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect()
+        },
+    );
+}
+
+fn on_server(server: Server) {
+    let Some(db) = TestDb::new(server, "hostile") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    let (quote, list) = match server {
+        Server::Postgres => (
+            Quote::Double,
+            format!(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = '{}' \
+                 AND table_name NOT LIKE 'wildebeest%'",
+                db.name
+            ),
+        ),
+        Server::Mysql => (
+            Quote::Backtick,
+            format!(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = '{}' \
+                 AND table_name NOT LIKE 'wildebeest%'",
+                db.name
+            ),
+        ),
+    };
+    cycle(&p, quote, &|sql| db.execute(sql), &|| {
+        db.rows(&list).into_iter().map(|r| r[0].clone()).collect()
+    });
+}
+
+#[test]
+fn hostile_names_survive_the_whole_cycle_on_postgres() {
+    on_server(Server::Postgres);
+}
+
+#[test]
+fn hostile_names_survive_the_whole_cycle_on_mysql() {
+    on_server(Server::Mysql);
+}
+
+/// Runs `args` with the database URL given three ways (file, environment, flag) and
+/// returns everything printed.
+fn outputs_with_url(url: &str, args: &[&str]) -> Vec<String> {
+    let p = TempProject::init();
+    p.write("schema.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n");
+    run_ok(&p, &["migrate", "-m", "one"]);
+    p.write("wildebeest.toml", &format!("database_url = \"{url}\"\n"));
+    let mut out = Vec::new();
+    let mut runs = vec![p.cmd(args), p.cmd(args), {
+        let mut flagged = vec!["--database-url", url];
+        flagged.extend_from_slice(args);
+        p.cmd(&flagged)
+    }];
+    runs[1].env("DATABASE_URL", url);
+    for c in &mut runs {
+        let o = c.output().unwrap();
+        out.push(format!(
+            "status {:?}\n{}{}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ));
+    }
+    out
+}
+
+#[test]
+fn a_password_in_the_url_never_appears_in_any_output() {
+    const SECRET: &str = "s3cr3t-pw";
+    let urls = [
+        format!("mysql://root:{SECRET}@127.0.0.1:1/x"),
+        format!("mariadb://root:{SECRET}@127.0.0.1:1/x"),
+        format!("postgres://postgres:{SECRET}@127.0.0.1:1/x"),
+        format!("postgresql+psycopg2://postgres:{SECRET}@127.0.0.1:1/x?sslmode=disable"),
+    ];
+    let commands: [&[&str]; 6] = [
+        &["upgrade"],
+        &["upgrade", "--sql"],
+        &["downgrade", "--sql", "head:base"],
+        &["current"],
+        &["check"],
+        &["stamp", "head", "--sql"],
+    ];
+    for url in &urls {
+        for args in commands {
+            for out in outputs_with_url(url, args) {
+                assert!(!out.contains(SECRET), "{url} {args:?}:\n{out}");
+                assert!(!out.contains("panicked"), "{url} {args:?}:\n{out}");
+            }
+        }
+    }
+}
+
+/// Against a real server the password may be checked (and refused) or, with trust
+/// authentication, ignored; either way it is never printed. Each run gets its own
+/// schema or database, so a successful `upgrade` touches nothing shared.
+#[test]
+fn a_wrong_password_is_not_echoed_by_a_real_server() {
+    const SECRET: &str = "wr0ng-pw-9f2e";
+    for (server, user) in [(Server::Postgres, "postgres"), (Server::Mysql, "root")] {
+        let Some(db) = TestDb::new(server, "password") else {
+            continue;
+        };
+        let url = db
+            .url
+            .replacen(&format!("://{user}@"), &format!("://{user}:{SECRET}@"), 1);
+        assert!(url.contains(SECRET), "cannot put a password in {}", db.url);
+        for args in [
+            &["upgrade"][..],
+            &["current"][..],
+            &["upgrade", "--sql"][..],
+        ] {
+            for out in outputs_with_url(&url, args) {
+                assert!(!out.contains(SECRET), "{args:?}:\n{out}");
+                assert!(!out.contains("panicked"), "{args:?}:\n{out}");
+            }
+        }
+    }
+}

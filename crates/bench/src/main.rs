@@ -1,0 +1,82 @@
+//! `wildebeest-bench <suite> [--quick] [--bin PATH] [--runs N]`: runs one suite (or
+//! `all`) and prints the results as Markdown. See `docs/PERFORMANCE.md`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wildebeest_bench::{Options, SUITES, run_suite};
+
+const USAGE: &str = "usage: wildebeest-bench <graph|apply|autogenerate|rebuild|alembic|all> [--quick] [--bin PATH] [--runs N]";
+
+fn main() -> ExitCode {
+    let mut suite = None;
+    let mut options = Options {
+        bin: PathBuf::from("target/release/wildebeest"),
+        quick: false,
+        runs: 5,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quick" => options.quick = true,
+            "--bin" => match args.next() {
+                Some(path) => options.bin = PathBuf::from(path),
+                None => return usage(),
+            },
+            "--runs" => match args.next().and_then(|n| n.parse().ok()) {
+                Some(n) if n > 0 => options.runs = n,
+                _ => return usage(),
+            },
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            name if suite.is_none() && !name.starts_with('-') => suite = Some(name.to_owned()),
+            _ => return usage(),
+        }
+    }
+    let Some(suite) = suite else { return usage() };
+    let names: Vec<&str> = if suite == "all" {
+        SUITES.to_vec()
+    } else if SUITES.contains(&suite.as_str()) {
+        vec![suite.as_str()]
+    } else {
+        return usage();
+    };
+    // Relative paths name files from where the bench was started; the suites run the
+    // binary from other folders.
+    options.bin = match std::path::absolute(&options.bin) {
+        Ok(path) => path,
+        Err(err) => {
+            eprintln!("error: {}: {err}", options.bin.display());
+            return ExitCode::from(2);
+        }
+    };
+    if !options.bin.is_file() {
+        eprintln!(
+            "error: no wildebeest binary at {} (run `cargo build --release -p wildebeest` or pass --bin)",
+            options.bin.display()
+        );
+        return ExitCode::from(2);
+    }
+    let mut failed = false;
+    for name in names {
+        match run_suite(name, &options) {
+            Ok(report) => println!("{}", report.markdown()),
+            Err(err) => {
+                eprintln!("error: suite {name}: {err}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}

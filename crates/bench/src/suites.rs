@@ -1,0 +1,793 @@
+//! The suites: each builds its workloads in a temporary folder, times the commands and
+//! returns a [`Report`].
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::measure::{Sample, time_command};
+use crate::workload::{self as w, Flavor};
+use crate::{Options, Report, Result};
+
+/// The heavy cases (a million rows, a server round trip per statement) run at most
+/// this many times.
+const HEAVY_RUNS: usize = 3;
+
+fn wb(options: &Options, dir: &Path) -> Command {
+    let mut cmd = Command::new(&options.bin);
+    cmd.arg("-C")
+        .arg(dir)
+        .env_remove("DATABASE_URL")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs an untimed setup command; an error quotes its output.
+fn run(cmd: &mut Command) -> Result<String> {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{cmd:?} failed ({}): {}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Times `runs` runs of the command `make` builds, calling `setup` (untimed) first.
+fn measure(
+    runs: usize,
+    mut setup: impl FnMut() -> Result<()>,
+    mut make: impl FnMut() -> Result<Command>,
+    ok: &[i32],
+) -> Result<Vec<Sample>> {
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        setup()?;
+        samples.push(time_command(&mut make()?, ok)?);
+    }
+    Ok(samples)
+}
+
+fn nothing() -> Result<()> {
+    Ok(())
+}
+
+fn tool_exists(name: &str) -> bool {
+    Command::new(name)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn temp() -> Result<tempfile::TempDir> {
+    Ok(tempfile::Builder::new()
+        .prefix("wildebeest-bench-")
+        .tempdir()?)
+}
+
+fn remove(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// A database server from the test environment variables, with a fresh schema (or
+/// database) per workload that is dropped again afterwards.
+struct Server {
+    flavor: Flavor,
+    url: String,
+}
+
+impl Server {
+    fn from_env() -> Vec<Server> {
+        let mut servers = Vec::new();
+        if let Ok(url) = std::env::var("WILDEBEEST_TEST_POSTGRES_URL") {
+            servers.push(Server {
+                flavor: Flavor::Postgres,
+                url,
+            });
+        }
+        if let Ok(url) = std::env::var("WILDEBEEST_TEST_MYSQL_URL") {
+            servers.push(Server {
+                flavor: Flavor::Mysql,
+                url,
+            });
+        }
+        servers
+    }
+
+    fn tool(&self) -> &'static str {
+        match self.flavor {
+            Flavor::Postgres => "psql",
+            _ => "mariadb",
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self.flavor {
+            Flavor::Postgres => "PostgreSQL",
+            _ => "MariaDB",
+        }
+    }
+
+    /// (user, password, host, port, database) of a `scheme://user:pw@host:port/db` URL.
+    fn mysql_parts(&self) -> (String, Option<String>, String, String) {
+        let rest = self.url.split_once("://").map_or(&*self.url, |(_, r)| r);
+        let (auth, hostpart) = rest.rsplit_once('@').unwrap_or(("root", rest));
+        let (user, pw) = match auth.split_once(':') {
+            Some((u, p)) => (u.to_owned(), Some(p.to_owned())),
+            None => (auth.to_owned(), None),
+        };
+        let hostport = hostpart.split(['/', '?']).next().unwrap_or("127.0.0.1");
+        let (host, port) = hostport.split_once(':').unwrap_or((hostport, "3306"));
+        (user, pw, host.to_owned(), port.to_owned())
+    }
+
+    fn mariadb(&self, database: Option<&str>) -> Command {
+        let (user, pw, host, port) = self.mysql_parts();
+        let mut cmd = Command::new("mariadb");
+        cmd.args(["-h", &host, "-P", &port, "-u", &user]);
+        if let Some(pw) = pw {
+            cmd.arg(format!("-p{pw}"));
+        }
+        if let Some(db) = database {
+            cmd.arg(db);
+        }
+        cmd
+    }
+
+    fn psql(&self, schema: Option<&str>) -> Command {
+        let mut cmd = Command::new("psql");
+        cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &self.url]);
+        if let Some(schema) = schema {
+            cmd.env("PGOPTIONS", format!("-c search_path={schema}"));
+        }
+        cmd
+    }
+
+    /// Drops and creates the schema (PostgreSQL) or database (MariaDB) `name`.
+    fn fresh(&self, name: &str) -> Result<()> {
+        let sql = match self.flavor {
+            Flavor::Postgres => {
+                format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name};")
+            }
+            _ => format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name};"),
+        };
+        self.admin(&sql)
+    }
+
+    fn drop(&self, name: &str) -> Result<()> {
+        let sql = match self.flavor {
+            Flavor::Postgres => format!("DROP SCHEMA IF EXISTS {name} CASCADE;"),
+            _ => format!("DROP DATABASE IF EXISTS {name};"),
+        };
+        self.admin(&sql)
+    }
+
+    fn admin(&self, sql: &str) -> Result<()> {
+        let mut cmd = match self.flavor {
+            Flavor::Postgres => self.psql(None),
+            _ => self.mariadb(None),
+        };
+        // Quiet the NOTICE PostgreSQL prints for a schema that is not there.
+        cmd.env("PGOPTIONS", "-c client_min_messages=warning");
+        let flag = if self.flavor == Flavor::Postgres {
+            "-c"
+        } else {
+            "-e"
+        };
+        run(cmd.arg(flag).arg(sql)).map(drop)
+    }
+
+    /// The URL wildebeest uses for the schema or database `name`.
+    fn url_for(&self, name: &str) -> String {
+        match self.flavor {
+            Flavor::Postgres => {
+                let sep = if self.url.contains('?') { '&' } else { '?' };
+                format!("{}{sep}schema={name}", self.url)
+            }
+            _ => {
+                let (user, pw, host, port) = self.mysql_parts();
+                let auth = pw.map_or(user.clone(), |p| format!("{user}:{p}"));
+                format!("mysql://{auth}@{host}:{port}/{name}")
+            }
+        }
+    }
+
+    /// A command that runs the SQL file in one go: `psql -1 -f`, `mariadb < file`.
+    fn raw(&self, name: &str, file: &Path) -> Result<Command> {
+        Ok(match self.flavor {
+            Flavor::Postgres => {
+                let mut cmd = self.psql(Some(name));
+                cmd.arg("-1").arg("-f").arg(file);
+                cmd
+            }
+            _ => {
+                let mut cmd = self.mariadb(Some(name));
+                cmd.stdin(fs::File::open(file)?);
+                cmd
+            }
+        })
+    }
+}
+
+/// Suite 1: `current`, `heads` and `history` on linear chains and on a graph of merges.
+pub fn graph(options: &Options) -> Result<Report> {
+    let mut report = Report::new("graph");
+    let tmp = temp()?;
+    let (sizes, merges) = if options.quick {
+        (vec![20], 3)
+    } else {
+        (vec![1_000, 10_000], 100)
+    };
+    let mut workloads: Vec<(String, PathBuf)> = Vec::new();
+    for n in sizes {
+        let dir = tmp.path().join(format!("linear{n}"));
+        w::write_project(&dir, "sqlite:app.db")?;
+        w::linear_chain(&dir.join("migrations"), n)?;
+        workloads.push((format!("{n} revisions, linear"), dir));
+    }
+    let dir = tmp.path().join("merges");
+    w::write_project(&dir, "sqlite:app.db")?;
+    let total = w::merge_graph(&dir.join("migrations"), merges)?;
+    workloads.push((format!("{total} revisions, {merges} merges"), dir));
+
+    for (label, dir) in &workloads {
+        // `current` reads the database: record head as applied first.
+        run(wb(options, dir).args(["stamp", "head"]))?;
+        for command in ["current", "heads", "history"] {
+            let samples = measure(
+                options.runs,
+                nothing,
+                || {
+                    let mut cmd = wb(options, dir);
+                    cmd.arg(command);
+                    Ok(cmd)
+                },
+                &[0],
+            )?;
+            report.push(format!("`{command}`, {label}"), "wildebeest", samples);
+        }
+    }
+    Ok(report)
+}
+
+/// Suite 2 and 3: `upgrade` of N revisions from empty and `downgrade base`, on SQLite
+/// and the configured servers, against the database's own client running the same DDL
+/// in one go.
+pub fn apply(options: &Options) -> Result<Report> {
+    let mut report = Report::new("apply");
+    let tmp = temp()?;
+    let n = if options.quick { 20 } else { 1_000 };
+
+    // SQLite.
+    let dir = tmp.path().join("sqlite");
+    w::write_project(&dir, "sqlite:app.db")?;
+    let all = w::apply_chain(&dir.join("migrations"), n, Flavor::Sqlite)?;
+    let db = dir.join("app.db");
+    let up = measure(
+        options.runs,
+        || remove(&db),
+        || {
+            let mut cmd = wb(options, &dir);
+            cmd.arg("upgrade");
+            Ok(cmd)
+        },
+        &[0],
+    )?;
+    let up = report.push(
+        format!("`upgrade`, {n} revisions, SQLite"),
+        "wildebeest",
+        up,
+    );
+    let down = measure(
+        options.runs,
+        || {
+            remove(&db)?;
+            run(wb(options, &dir).arg("upgrade")).map(drop)
+        },
+        || {
+            let mut cmd = wb(options, &dir);
+            cmd.args(["downgrade", "base"]);
+            Ok(cmd)
+        },
+        &[0],
+    )?;
+    report.push(
+        format!("`downgrade base`, {n} revisions, SQLite"),
+        "wildebeest",
+        down,
+    );
+    if tool_exists("sqlite3") {
+        let script = dir.join("all.sql");
+        let mut text = String::from("BEGIN;\n");
+        for s in &all {
+            text.push_str(s);
+            text.push_str(";\n");
+        }
+        text.push_str("COMMIT;\n");
+        fs::write(&script, text)?;
+        let raw_db = dir.join("raw.db");
+        let raw = measure(
+            options.runs,
+            || remove(&raw_db),
+            || {
+                let mut cmd = Command::new("sqlite3");
+                cmd.arg(&raw_db).stdin(fs::File::open(&script)?);
+                Ok(cmd)
+            },
+            &[0],
+        )?;
+        let raw = report.push(
+            format!(
+                "same DDL in one transaction, SQLite ({} statements)",
+                all.len()
+            ),
+            "sqlite3",
+            raw,
+        );
+        report.ratio(format!("upgrade {n} revisions vs raw, SQLite"), up, raw);
+    } else {
+        report.note("sqlite3 is not installed: no raw SQLite baseline");
+    }
+
+    let servers = Server::from_env();
+    if servers.is_empty() {
+        report.note(
+            "WILDEBEEST_TEST_POSTGRES_URL and WILDEBEEST_TEST_MYSQL_URL are unset: SQLite only",
+        );
+    }
+    for server in &servers {
+        let runs = options.runs.min(HEAVY_RUNS);
+        let name = "wildebeest_bench_apply";
+        let raw_name = "wildebeest_bench_raw";
+        let dir = tmp.path().join(server.tool());
+        w::write_project(&dir, &server.url_for(name))?;
+        let all = w::apply_chain(&dir.join("migrations"), n, server.flavor)?;
+        let label = server.label();
+        let up = measure(
+            runs,
+            || server.fresh(name),
+            || {
+                let mut cmd = wb(options, &dir);
+                cmd.arg("upgrade");
+                Ok(cmd)
+            },
+            &[0],
+        )?;
+        let up = report.push(
+            format!("`upgrade`, {n} revisions, {label}"),
+            "wildebeest",
+            up,
+        );
+        let down = measure(
+            runs,
+            || {
+                server.fresh(name)?;
+                run(wb(options, &dir).arg("upgrade")).map(drop)
+            },
+            || {
+                let mut cmd = wb(options, &dir);
+                cmd.args(["downgrade", "base"]);
+                Ok(cmd)
+            },
+            &[0],
+        )?;
+        report.push(
+            format!("`downgrade base`, {n} revisions, {label}"),
+            "wildebeest",
+            down,
+        );
+        let script = dir.join("all.sql");
+        let text: String = all.iter().map(|s| format!("{s};\n")).collect();
+        fs::write(&script, text)?;
+        let raw = measure(
+            runs,
+            || server.fresh(raw_name),
+            || server.raw(raw_name, &script),
+            &[0],
+        )?;
+        let how = if server.flavor == Flavor::Postgres {
+            "in one transaction (`psql -1`)"
+        } else {
+            "in one go (`mariadb < file`)"
+        };
+        let raw = report.push(format!("same DDL {how}, {label}"), server.tool(), raw);
+        report.ratio(format!("upgrade {n} revisions vs raw, {label}"), up, raw);
+        server.drop(name)?;
+        server.drop(raw_name)?;
+    }
+    Ok(report)
+}
+
+/// Suite 4: `migrate` on a big schema.sql against an empty history, a history already
+/// at that schema and a long history; `check` against a database of that schema.
+pub fn autogenerate(options: &Options) -> Result<Report> {
+    let mut report = Report::new("autogenerate");
+    let tmp = temp()?;
+    let n = if options.quick { 10 } else { 1_000 };
+    let schema = w::big_schema(n);
+
+    // (a) empty history.
+    let empty = tmp.path().join("empty");
+    w::write_project(&empty, "sqlite:app.db")?;
+    fs::write(empty.join("schema.sql"), &schema)?;
+    let migrations = empty.join("migrations");
+    let clear = || -> Result<()> {
+        for entry in fs::read_dir(&migrations)? {
+            fs::remove_file(entry?.path())?;
+        }
+        Ok(())
+    };
+    let migrate = |dir: &Path| {
+        let dir = dir.to_owned();
+        move || {
+            let mut cmd = wb(options, &dir);
+            cmd.args(["migrate", "-m", "bench", "--no-input"]);
+            Ok(cmd)
+        }
+    };
+    let s = measure(options.runs, clear, migrate(&empty), &[0])?;
+    report.push(
+        format!("`migrate`, {n} tables, empty history"),
+        "wildebeest",
+        s,
+    );
+
+    // (b) history already at the schema: the file (a) generated.
+    let synced = tmp.path().join("synced");
+    w::write_project(&synced, "sqlite:app.db")?;
+    fs::write(synced.join("schema.sql"), &schema)?;
+    for entry in fs::read_dir(&migrations)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "sql") {
+            fs::copy(
+                &path,
+                synced
+                    .join("migrations")
+                    .join(path.file_name().unwrap_or_default()),
+            )?;
+        }
+    }
+    run(wb(options, &synced).arg("rehash"))?;
+    let before = listing(&synced.join("migrations"))?;
+    let s = measure(
+        options.runs,
+        || restore(&synced.join("migrations"), &before),
+        migrate(&synced),
+        &[0],
+    )?;
+    report.push(
+        format!("`migrate`, {n} tables, history at schema (no change)"),
+        "wildebeest",
+        s,
+    );
+    if listing(&synced.join("migrations"))? != before {
+        report.note("`migrate` on the synced history wrote a file (it should find no change)");
+    }
+
+    // (c) 2n files replayed.
+    let long = tmp.path().join("long");
+    w::write_project(&long, "sqlite:app.db")?;
+    fs::write(long.join("schema.sql"), &schema)?;
+    w::big_history(&long.join("migrations"), n)?;
+    run(wb(options, &long).arg("rehash"))?;
+    let before_long = listing(&long.join("migrations"))?;
+    let s = measure(
+        options.runs,
+        || restore(&long.join("migrations"), &before_long),
+        migrate(&long),
+        &[0],
+    )?;
+    report.push(
+        format!("`migrate`, {n} tables, {} files replayed", 2 * n),
+        "wildebeest",
+        s,
+    );
+    if listing(&long.join("migrations"))? != before_long {
+        report.note(format!(
+            "`migrate` on the {}-file history found a difference and wrote a file",
+            2 * n
+        ));
+    }
+
+    // `check` against a database at that schema.
+    run(wb(options, &synced).arg("upgrade"))?;
+    let s = measure(
+        options.runs,
+        nothing,
+        || {
+            let mut cmd = wb(options, &synced);
+            cmd.arg("check");
+            Ok(cmd)
+        },
+        &[0, 1],
+    )?;
+    report.push(
+        format!("`check`, {n}-table database, SQLite"),
+        "wildebeest",
+        s,
+    );
+    check_says_ok(&mut report, options, &synced, "SQLite");
+    for server in Server::from_env() {
+        // A file in the server's own dialect: generate it there.
+        let name = "wildebeest_bench_check";
+        let dir = tmp.path().join(format!("check-{}", server.tool()));
+        w::write_project(&dir, &server.url_for(name))?;
+        fs::write(dir.join("schema.sql"), &schema)?;
+        server.fresh(name)?;
+        run(wb(options, &dir).args(["migrate", "-m", "bench", "--no-input"]))?;
+        run(wb(options, &dir).arg("upgrade"))?;
+        let s = measure(
+            options.runs.min(HEAVY_RUNS),
+            nothing,
+            || {
+                let mut cmd = wb(options, &dir);
+                cmd.arg("check");
+                Ok(cmd)
+            },
+            &[0, 1],
+        )?;
+        report.push(
+            format!("`check`, {n}-table database, {}", server.label()),
+            "wildebeest",
+            s,
+        );
+        check_says_ok(&mut report, options, &dir, server.label());
+        // Dropping a thousand tables in one statement can exceed PostgreSQL's lock
+        // table (max_locks_per_transaction); the results stand, so say so and go on.
+        if let Err(err) = server.drop(name) {
+            report.note(format!("could not drop {name}: {err}"));
+        }
+    }
+    Ok(report)
+}
+
+fn check_says_ok(report: &mut Report, options: &Options, dir: &Path, label: &str) {
+    let out = wb(options, dir).arg("check").output();
+    if let Ok(out) = out
+        && !out.status.success()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        let first: Vec<&str> = text.lines().take(3).collect();
+        report.note(format!(
+            "`check` on {label} exited with {}: {}",
+            out.status.code().unwrap_or(-1),
+            first.join(" / ")
+        ));
+    }
+}
+
+fn listing(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        names.push(entry?.path());
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Removes files `migrate` added since `before` (and rewrites the sum file).
+fn restore(dir: &Path, before: &[PathBuf]) -> Result<()> {
+    for path in listing(dir)? {
+        if !before.contains(&path) {
+            fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Suite 5: SQLite `ALTER COLUMN ... SET NOT NULL` on a big table through wildebeest
+/// against the same rebuild written by hand and run by `sqlite3`.
+pub fn rebuild(options: &Options) -> Result<Report> {
+    let mut report = Report::new("rebuild");
+    if !tool_exists("sqlite3") {
+        report.note("sqlite3 is not installed: suite skipped");
+        return Ok(report);
+    }
+    let tmp = temp()?;
+    let rows = if options.quick { 1_000 } else { 1_000_000 };
+    let runs = options.runs.min(HEAVY_RUNS);
+    let dir = tmp.path().join("rebuild");
+    w::write_project(&dir, "sqlite:run.db")?;
+    let migrations = dir.join("migrations");
+    let first = w::rev_id(0, 5);
+    w::write_migration(
+        &migrations,
+        0,
+        &w::Mig {
+            id: first.clone(),
+            parents: vec![],
+            message: "create".into(),
+            upgrade: vec![
+                "CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT, d INTEGER, e VARCHAR(20))".into(),
+                "CREATE INDEX ix_t_d ON t (d)".into(),
+            ],
+            downgrade: vec!["DROP TABLE t".into()],
+        },
+    )?;
+    w::write_migration(
+        &migrations,
+        1,
+        &w::Mig {
+            id: w::rev_id(1, 5),
+            parents: vec![first.clone()],
+            message: "c not null".into(),
+            upgrade: vec!["ALTER TABLE t ALTER COLUMN c SET NOT NULL".into()],
+            downgrade: vec!["ALTER TABLE t ALTER COLUMN c DROP NOT NULL".into()],
+        },
+    )?;
+    // The template database: at the first revision, with the rows.
+    let run_db = dir.join("run.db");
+    run(wb(options, &dir).args(["upgrade", &first]))?;
+    run(Command::new("sqlite3").arg(&run_db).arg(format!(
+        "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {rows}) \
+         INSERT INTO t (id, c, d, e) SELECT i, 'value ' || i, i % 1000, 'x' FROM s;"
+    )))?;
+    let template = dir.join("template.db");
+    fs::rename(&run_db, &template)?;
+    let s = measure(
+        runs,
+        || fs::copy(&template, &run_db).map(drop).map_err(Into::into),
+        || {
+            let mut cmd = wb(options, &dir);
+            cmd.arg("upgrade");
+            Ok(cmd)
+        },
+        &[0],
+    )?;
+    let ours = report.push(
+        format!("`upgrade`: SET NOT NULL, {rows} rows"),
+        "wildebeest",
+        s,
+    );
+    let script = dir.join("rebuild.sql");
+    fs::write(
+        &script,
+        "PRAGMA foreign_keys = OFF;\n\
+         BEGIN;\n\
+         CREATE TABLE t_new (id INTEGER NOT NULL, c TEXT NOT NULL, d INTEGER, e VARCHAR(20), PRIMARY KEY (id));\n\
+         INSERT INTO t_new (id, c, d, e) SELECT id, c, d, e FROM t;\n\
+         DROP TABLE t;\n\
+         ALTER TABLE t_new RENAME TO t;\n\
+         CREATE INDEX ix_t_d ON t (d);\n\
+         PRAGMA foreign_key_check;\n\
+         COMMIT;\n\
+         PRAGMA foreign_keys = ON;\n",
+    )?;
+    let hand_db = dir.join("hand.db");
+    let s = measure(
+        runs,
+        || fs::copy(&template, &hand_db).map(drop).map_err(Into::into),
+        || {
+            let mut cmd = Command::new("sqlite3");
+            cmd.arg(&hand_db).stdin(fs::File::open(&script)?);
+            Ok(cmd)
+        },
+        &[0],
+    )?;
+    let hand = report.push(format!("hand-written rebuild, {rows} rows"), "sqlite3", s);
+    report.ratio(format!("rebuild {rows} rows vs by hand"), ours, hand);
+    Ok(report)
+}
+
+/// Suite 6: the same work through Alembic (installed from PyPI into a virtualenv in a
+/// temporary folder), side by side.
+pub fn alembic(options: &Options) -> Result<Report> {
+    let mut report = Report::new("alembic");
+    let tmp = temp()?;
+    let n = if options.quick { 20 } else { 1_000 };
+    let venv = tmp.path().join("venv");
+    eprintln!("  installing alembic==1.* into a virtualenv");
+    let installed = run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).and_then(|_| {
+        run(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "alembic==1.*",
+        ]))
+    });
+    if let Err(err) = installed {
+        report.note(format!(
+            "Alembic could not be installed, suite skipped: {err}"
+        ));
+        return Ok(report);
+    }
+    let version = run(Command::new(venv.join("bin/alembic")).arg("--version"))?;
+    report.note(format!(
+        "{} (pip, PyPI), SQLAlchemy via its dependency",
+        version.trim()
+    ));
+
+    // Alembic project: the apply workload, each statement through op.execute.
+    let adir = tmp.path().join("alembic");
+    fs::create_dir_all(adir.join("versions"))?;
+    fs::write(
+        adir.join("alembic.ini"),
+        format!(
+            "[alembic]\nscript_location = {}\nsqlalchemy.url = sqlite:///{}\n",
+            adir.display(),
+            adir.join("app.db").display()
+        ),
+    )?;
+    fs::write(adir.join("env.py"), w::ALEMBIC_ENV)?;
+    let mut parent: Option<String> = None;
+    for i in 0..n {
+        let (up, down) = w::apply_statements(i, Flavor::Sqlite);
+        let id = w::rev_id(i, 3);
+        fs::write(
+            adir.join("versions").join(format!("{id}_apply_{i}.py")),
+            w::alembic_script(&id, parent.as_deref(), &up, &down),
+        )?;
+        parent = Some(id);
+    }
+    let wdir = tmp.path().join("wildebeest");
+    w::write_project(&wdir, "sqlite:app.db")?;
+    w::apply_chain(&wdir.join("migrations"), n, Flavor::Sqlite)?;
+
+    let alembic = |args: &'static [&'static str]| {
+        let venv = venv.clone();
+        let ini = adir.join("alembic.ini");
+        move || {
+            let mut cmd = Command::new(venv.join("bin/alembic"));
+            cmd.arg("-c").arg(&ini).args(args);
+            Ok(cmd)
+        }
+    };
+    let ours = |args: &'static [&'static str]| {
+        let dir = wdir.clone();
+        move || {
+            let mut cmd = wb(options, &dir);
+            cmd.args(args);
+            Ok(cmd)
+        }
+    };
+    let adb = adir.join("app.db");
+    let wdb = wdir.join("app.db");
+    let runs = options.runs.min(HEAVY_RUNS);
+    let a = measure(runs, || remove(&adb), alembic(&["upgrade", "head"]), &[0])?;
+    let a = report.push(
+        format!("`upgrade head`, {n} revisions, SQLite"),
+        "alembic",
+        a,
+    );
+    let o = measure(runs, || remove(&wdb), ours(&["upgrade", "head"]), &[0])?;
+    let o = report.push(
+        format!("`upgrade head`, {n} revisions, SQLite"),
+        "wildebeest",
+        o,
+    );
+    report.ratio(format!("upgrade {n} revisions, wildebeest / Alembic"), o, a);
+    for (what, args) in [("current", &["current"][..]), ("heads", &["heads"][..])] {
+        let a = measure(options.runs, nothing, alembic(args), &[0])?;
+        let a = report.push(format!("`{what}`, {n} revisions"), "alembic", a);
+        let o = measure(options.runs, nothing, ours(args), &[0])?;
+        let o = report.push(format!("`{what}`, {n} revisions"), "wildebeest", o);
+        report.ratio(
+            format!("`{what}` {n} revisions, wildebeest / Alembic"),
+            o,
+            a,
+        );
+    }
+    let at_head = run(Command::new(venv.join("bin/alembic"))
+        .arg("-c")
+        .arg(adir.join("alembic.ini"))
+        .arg("current"))?;
+    if !at_head.contains(&w::rev_id(n - 1, 3)) {
+        report.note(format!(
+            "Alembic's `current` did not report the head: {}",
+            at_head.trim()
+        ));
+    }
+    Ok(report)
+}

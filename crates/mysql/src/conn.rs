@@ -415,6 +415,10 @@ impl Backend for MysqlBackend {
         lock::unlock(&self.conn, &self.database, &self.describe)
     }
 
+    fn version_tables_sql(&self) -> Vec<String> {
+        lock::version_tables_sql()
+    }
+
     fn ensure_version_tables(&mut self) -> Result<(), BackendError> {
         lock::ensure_version_tables(&self.conn)
     }

@@ -152,8 +152,19 @@ pub(crate) fn unlock(
 /// that the bookkeeping of a revision commits as one transaction, and with a binary
 /// collation, so that revision ids compare exactly.
 pub(crate) fn ensure_version_tables(conn: &RefCell<Conn>) -> Result<(), BackendError> {
+    for s in &version_tables_sql() {
+        run(conn, s).map_err(|e| {
+            BackendError::new(format!("cannot create the version tables: {}", message(&e)))
+        })?;
+    }
+    Ok(())
+}
+
+/// The statements that create the version, history and progress tables if missing
+/// (also printed at the top of offline scripts).
+pub(crate) fn version_tables_sql() -> Vec<String> {
     let options = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
-    let sql = [
+    vec![
         format!(
             "CREATE TABLE IF NOT EXISTS {REVISIONS_TABLE} (\n    revision VARCHAR(64) NOT NULL PRIMARY KEY,\n    \
              checksum VARCHAR(128) NOT NULL,\n    applied_at VARCHAR(40) NOT NULL\n) {options}"
@@ -168,13 +179,7 @@ pub(crate) fn ensure_version_tables(conn: &RefCell<Conn>) -> Result<(), BackendE
              operation VARCHAR(16) NOT NULL,\n    steps_done INT NOT NULL,\n    error TEXT NOT NULL,\n    \
              updated_at VARCHAR(40) NOT NULL,\n    next_step LONGTEXT NOT NULL\n) {options}"
         ),
-    ];
-    for s in &sql {
-        run(conn, s).map_err(|e| {
-            BackendError::new(format!("cannot create the version tables: {}", message(&e)))
-        })?;
-    }
-    Ok(())
+    ]
 }
 
 /// The rows of `sql`, or none when its table does not exist (yet).

@@ -240,6 +240,10 @@ impl Backend for PgBackend {
         lock::unlock(&mut self.client, key, &self.described)
     }
 
+    fn version_tables_sql(&self) -> Vec<String> {
+        lock::version_tables_sql(&self.schema)
+    }
+
     fn ensure_version_tables(&mut self) -> Result<(), BackendError> {
         lock::ensure_version_tables(&mut self.client, &self.schema)
     }

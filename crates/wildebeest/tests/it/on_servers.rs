@@ -276,3 +276,65 @@ fn eight_concurrent_upgrades_apply_each_revision_once_on_sqlite() {
         vec![vec![revisions]]
     );
 }
+
+/// `upgrade --sql base:head` for a DBA, run by the database's own client: the
+/// database ends at head with no drift, exactly as an online upgrade leaves it.
+fn offline_script_runs_in_the_client(server: Server) {
+    let Some(db) = TestDb::new(server, "offline") else {
+        return;
+    };
+    let p = example_project();
+    let out = p
+        .cmd(&["--database-url", &db.url, "upgrade", "--sql", "base:head"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let script = p.path().join("offline.sql");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let admin = std::env::var(match server {
+        Server::Postgres => "WILDEBEEST_TEST_POSTGRES_URL",
+        Server::Mysql => "WILDEBEEST_TEST_MYSQL_URL",
+    })
+    .unwrap();
+    let status = match server {
+        Server::Postgres => std::process::Command::new("psql")
+            .args(["-q", "-v", "ON_ERROR_STOP=1", &admin, "-f"])
+            .arg(&script)
+            .env("PGOPTIONS", format!("-c search_path={}", db.name))
+            .status()
+            .expect("psql"),
+        Server::Mysql => {
+            let base = admin.trim_start_matches("mysql://");
+            let (user, rest) = base.split_once('@').unwrap();
+            let (host, _) = rest.split_once('/').unwrap();
+            let (host, port) = host.split_once(':').unwrap_or((host, "3306"));
+            std::process::Command::new("mariadb")
+                .args(["-h", host, "-P", port, "-u", user, &db.name])
+                .stdin(std::fs::File::open(&script).unwrap())
+                .status()
+                .expect("mariadb")
+        }
+    };
+    assert!(
+        status.success(),
+        "the client failed on:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    p.cmd(&["--database-url", &db.url, "check"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn an_offline_script_runs_in_psql() {
+    offline_script_runs_in_the_client(Server::Postgres);
+}
+
+#[test]
+fn an_offline_script_runs_in_mariadb() {
+    offline_script_runs_in_the_client(Server::Mysql);
+}

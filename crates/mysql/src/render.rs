@@ -12,9 +12,7 @@
 //! [`Constraint::sql_name`] (`t_email_key`, `t_team_fkey`), the name a later `DROP`
 //! uses; introspection reads such a name back as no name.
 
-use wildebeest_schema::{
-    Column, ColumnType, Constraint, FkAction, ForeignKey, Index, LabelPosition, Op, Schema, Table,
-};
+use wildebeest_schema::{Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table};
 use wildebeest_sql::{Dialect, Statement};
 
 use crate::types::{DEFAULT_VARCHAR_LENGTH, inline_enum, render_type, stored_type};
@@ -315,38 +313,11 @@ pub(crate) fn column_def(col: &Column) -> String {
 /// `CONSTRAINT n CHECK (expr)`; a primary key only when the model names it (MySQL
 /// calls every primary key `PRIMARY`).
 pub(crate) fn constraint_def(c: &Constraint, table: &Table) -> String {
-    let named = format!("CONSTRAINT {} ", quote_ident(&c.sql_name(table)));
-    match c {
-        Constraint::PrimaryKey(pk) => {
-            let prefix = pk
-                .name
-                .as_ref()
-                .map(|n| format!("CONSTRAINT {} ", quote_ident(n)))
-                .unwrap_or_default();
-            format!("{prefix}PRIMARY KEY ({})", ident_list(&pk.columns))
-        }
-        Constraint::Unique(u) => format!("{named}UNIQUE ({})", ident_list(&u.columns)),
-        Constraint::ForeignKey(fk) => format!(
-            "{named}FOREIGN KEY ({}) {}",
-            ident_list(&fk.columns),
-            references(fk)
-        ),
-        Constraint::Check(ch) => format!("{named}CHECK ({})", ch.expr),
-    }
-}
-
-/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..]`, leaving out `NO ACTION`.
-fn references(fk: &ForeignKey) -> String {
-    let mut out = format!("REFERENCES {}", quote_ident(&fk.ref_table));
-    if !fk.ref_columns.is_empty() {
-        out.push_str(&format!(" ({})", ident_list(&fk.ref_columns)));
-    }
-    for (word, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
-        if action != FkAction::NoAction {
-            out.push_str(&format!(" ON {word} {}", action.sql()));
-        }
-    }
-    out
+    let name = match c {
+        Constraint::PrimaryKey(pk) => pk.name.clone(),
+        _ => Some(c.sql_name(table)),
+    };
+    wildebeest_sql::render::constraint_def(c, name.as_deref(), Dialect::Mysql)
 }
 
 /// `CREATE [UNIQUE] INDEX n ON t (a, b DESC, (expr))`. `table`, when known, tells
@@ -394,14 +365,6 @@ pub(crate) fn split_direction(part: &str) -> (&str, &str) {
         }
     }
     (part, "")
-}
-
-fn ident_list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| quote_ident(n))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A default as MySQL's column definition takes it: a literal as it is (but in

@@ -17,8 +17,7 @@
 //! (as a default, in a row) needs the use in a later revision.
 
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, LabelPosition, Op, Schema,
-    Table,
+    Check, Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -540,40 +539,9 @@ fn top_level_len(s: &str) -> Option<usize> {
     None
 }
 
-/// `CONSTRAINT name `, or nothing for an unnamed constraint.
-fn constraint_prefix(name: Option<&str>) -> String {
-    name.map(|n| format!("CONSTRAINT {} ", quote_ident(n)))
-        .unwrap_or_default()
-}
-
-/// A table constraint: `[CONSTRAINT n] PRIMARY KEY (a, b)`, `UNIQUE (..)`,
-/// `FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]`, `CHECK (expr)`.
+/// A table constraint as PostgreSQL writes it (see `wildebeest_sql::render`).
 pub(crate) fn constraint_def(c: &Constraint) -> String {
-    let body = match c {
-        Constraint::PrimaryKey(pk) => format!("PRIMARY KEY ({})", ident_list(&pk.columns)),
-        Constraint::Unique(u) => format!("UNIQUE ({})", ident_list(&u.columns)),
-        Constraint::ForeignKey(fk) => format!(
-            "FOREIGN KEY ({}) {}",
-            ident_list(&fk.columns),
-            references(fk)
-        ),
-        Constraint::Check(ch) => format!("CHECK ({})", ch.expr),
-    };
-    format!("{}{body}", constraint_prefix(c.name()))
-}
-
-/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..]`, leaving out `NO ACTION`.
-fn references(fk: &ForeignKey) -> String {
-    let mut out = format!("REFERENCES {}", quote_ident(&fk.ref_table));
-    if !fk.ref_columns.is_empty() {
-        out.push_str(&format!(" ({})", ident_list(&fk.ref_columns)));
-    }
-    for (word, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
-        if action != FkAction::NoAction {
-            out.push_str(&format!(" ON {word} {}", action.sql()));
-        }
-    }
-    out
+    wildebeest_sql::render::constraint_def(c, c.name(), Dialect::Postgres)
 }
 
 /// The name PostgreSQL knows `c` on `table` by: its explicit name, or the one
@@ -718,14 +686,6 @@ fn split_order(part: &str) -> (&str, &str) {
         }
     }
     (base, &part[base.len()..])
-}
-
-fn ident_list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| quote_ident(n))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A name matching `[A-Za-z_][A-Za-z0-9_]*`.

@@ -40,6 +40,7 @@ mod expr;
 mod lex;
 mod parse;
 mod quote;
+pub mod render;
 mod schema;
 mod split;
 mod statements;

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use wildebeest_schema::{
-    AlterAction, Change, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, Op,
-    PrimaryKey, Schema, Table,
+    AlterAction, Change, Column, ColumnType, Constraint, ForeignKey, Index, Op, PrimaryKey, Schema,
+    Table,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -292,34 +292,14 @@ fn constraint_prefix(name: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-/// A table constraint: `[CONSTRAINT n] PRIMARY KEY (a, b)`, `UNIQUE (..)`,
-/// `FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]`, `CHECK (expr)`.
-pub(crate) fn constraint_def(c: &Constraint) -> String {
-    let body = match c {
-        Constraint::PrimaryKey(pk) => format!("PRIMARY KEY ({})", ident_list(&pk.columns)),
-        Constraint::Unique(u) => format!("UNIQUE ({})", ident_list(&u.columns)),
-        Constraint::ForeignKey(fk) => format!(
-            "FOREIGN KEY ({}) {}",
-            ident_list(&fk.columns),
-            references(fk)
-        ),
-        Constraint::Check(ch) => format!("CHECK ({})", ch.expr),
-    };
-    format!("{}{body}", constraint_prefix(c.name()))
+/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..]`.
+fn references(fk: &ForeignKey) -> String {
+    wildebeest_sql::render::references(fk, Dialect::Sqlite)
 }
 
-/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..]`, leaving out `NO ACTION`.
-fn references(fk: &ForeignKey) -> String {
-    let mut out = format!("REFERENCES {}", quote_ident(&fk.ref_table));
-    if !fk.ref_columns.is_empty() {
-        out.push_str(&format!(" ({})", ident_list(&fk.ref_columns)));
-    }
-    for (word, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
-        if action != FkAction::NoAction {
-            out.push_str(&format!(" ON {word} {}", action.sql()));
-        }
-    }
-    out
+/// A table constraint as SQLite writes it (see `wildebeest_sql::render`).
+pub(crate) fn constraint_def(c: &Constraint) -> String {
+    wildebeest_sql::render::constraint_def(c, c.name(), Dialect::Sqlite)
 }
 
 /// `CREATE [UNIQUE] INDEX n ON t (a, b DESC)[ WHERE p]`. `table`, when known, tells
@@ -369,14 +349,6 @@ fn split_direction(part: &str) -> (&str, &str) {
         }
     }
     (part, "")
-}
-
-fn ident_list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| quote_ident(n))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A default as SQLite's column definition takes it: literals as they are, any other
@@ -1057,6 +1029,7 @@ mod tests {
     use wildebeest_schema::{Check, ColumnAlter, LabelPosition, TableOptions, Unique};
 
     use super::*;
+    use wildebeest_schema::FkAction;
 
     fn col(name: &str, ty: ColumnType) -> Column {
         Column::new(name, ty)

@@ -1,4 +1,4 @@
-use wildebeest_schema::{Check, PrimaryKey, Unique};
+use wildebeest_schema::{Check, FkAction, ForeignKey, PrimaryKey, Unique};
 use wildebeest_sql::parse_statements;
 
 use super::*;

@@ -1,6 +1,6 @@
 //! Exact SQL for every op, and that it parses back into the same op.
 
-use wildebeest_schema::{Check, ColumnAlter, PrimaryKey, Unique};
+use wildebeest_schema::{Check, ColumnAlter, FkAction, ForeignKey, PrimaryKey, Unique};
 use wildebeest_sql::parse_statements;
 
 use super::*;

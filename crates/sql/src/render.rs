@@ -1,0 +1,81 @@
+//! SQL text for model objects that every dialect spells the same way, apart from how
+//! it quotes names: lists of names, `REFERENCES` clauses and table constraints.
+
+use wildebeest_schema::{Constraint, FkAction, ForeignKey};
+
+use crate::{Dialect, quote_ident};
+
+/// `a, b, "c d"`.
+pub fn ident_list(names: &[String], dialect: Dialect) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n, dialect))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..]`, leaving out `NO ACTION`.
+pub fn references(fk: &ForeignKey, dialect: Dialect) -> String {
+    let mut out = format!("REFERENCES {}", quote_ident(&fk.ref_table, dialect));
+    if !fk.ref_columns.is_empty() {
+        out.push_str(&format!(" ({})", ident_list(&fk.ref_columns, dialect)));
+    }
+    for (word, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
+        if action != FkAction::NoAction {
+            out.push_str(&format!(" ON {word} {}", action.sql()));
+        }
+    }
+    out
+}
+
+/// A table constraint named `name` (none: no `CONSTRAINT` clause):
+/// `[CONSTRAINT n] PRIMARY KEY (a, b)`, `UNIQUE (..)`,
+/// `FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]`, `CHECK (expr)`.
+pub fn constraint_def(c: &Constraint, name: Option<&str>, dialect: Dialect) -> String {
+    let body = match c {
+        Constraint::PrimaryKey(pk) => format!("PRIMARY KEY ({})", ident_list(&pk.columns, dialect)),
+        Constraint::Unique(u) => format!("UNIQUE ({})", ident_list(&u.columns, dialect)),
+        Constraint::ForeignKey(fk) => format!(
+            "FOREIGN KEY ({}) {}",
+            ident_list(&fk.columns, dialect),
+            references(fk, dialect)
+        ),
+        Constraint::Check(ch) => format!("CHECK ({})", ch.expr),
+    };
+    match name {
+        Some(n) => format!("CONSTRAINT {} {body}", quote_ident(n, dialect)),
+        None => body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wildebeest_schema::Unique;
+
+    #[test]
+    fn constraints_quote_names_per_dialect() {
+        let fk = ForeignKey {
+            name: Some("fk one".into()),
+            columns: vec!["dept id".into()],
+            ref_table: "order".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: FkAction::Cascade,
+            on_update: FkAction::NoAction,
+        };
+        let c = Constraint::ForeignKey(fk);
+        assert_eq!(
+            constraint_def(&c, c.name(), Dialect::Postgres),
+            r#"CONSTRAINT "fk one" FOREIGN KEY ("dept id") REFERENCES "order" (id) ON DELETE CASCADE"#
+        );
+        assert_eq!(
+            constraint_def(&c, None, Dialect::Mysql),
+            "FOREIGN KEY (`dept id`) REFERENCES `order` (id) ON DELETE CASCADE"
+        );
+        let u = Constraint::Unique(Unique {
+            name: None,
+            columns: vec!["a".into(), "b".into()],
+        });
+        assert_eq!(constraint_def(&u, None, Dialect::Sqlite), "UNIQUE (a, b)");
+    }
+}

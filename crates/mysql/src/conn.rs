@@ -168,6 +168,14 @@ impl MysqlBackend {
     }
 
     /// Whether the server is MariaDB rather than MySQL.
+    /// A hash of the database's schema (tables, columns, indexes, keys, checks,
+    /// triggers, views, routines; not the rows): the progress journal stores it before
+    /// each statement, so that a run resumed after a crash can tell whether the
+    /// statement it was at ran.
+    pub fn schema_fingerprint(&self) -> Result<String, BackendError> {
+        lock::fingerprint(&self.conn)
+    }
+
     pub fn is_mariadb(&self) -> bool {
         self.server.mariadb
     }

@@ -12,6 +12,14 @@
 //! would start elsewhere is refused instead of skipping or repeating a statement. Only
 //! when every statement is done do the version rows, the history row and the removal
 //! of the progress row commit together, in one InnoDB transaction.
+//!
+//! A run can also stop between a statement and its journal entry (the process is
+//! killed, the connection drops). A data statement (`INSERT`, `UPDATE`, `DELETE`,
+//! `REPLACE`) therefore commits in one transaction with its journal entry. A DDL
+//! statement cannot; instead the journal keeps a fingerprint of the schema
+//! ([`fingerprint`]) as it was before the next statement. A run that finds a journal
+//! that was interrupted (no error recorded) and a schema whose fingerprint differs
+//! knows that the statement ran, and goes on after it.
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
@@ -152,12 +160,103 @@ pub(crate) fn unlock(
 /// that the bookkeeping of a revision commits as one transaction, and with a binary
 /// collation, so that revision ids compare exactly.
 pub(crate) fn ensure_version_tables(conn: &RefCell<Conn>) -> Result<(), BackendError> {
+    let fail = |e: mysql::Error| {
+        BackendError::new(format!("cannot create the version tables: {}", message(&e)))
+    };
     for s in &version_tables_sql() {
-        run(conn, s).map_err(|e| {
-            BackendError::new(format!("cannot create the version tables: {}", message(&e)))
-        })?;
+        run(conn, s).map_err(fail)?;
+    }
+    // A journal table made by an earlier version has no fingerprint column yet.
+    let found = query_rows(
+        conn,
+        &format!(
+            "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+             AND TABLE_NAME = '{PROGRESS_TABLE}' AND COLUMN_NAME = 'schema_before'"
+        ),
+    )
+    .map_err(fail)?;
+    if first_value(&found) == Some("0") {
+        run(
+            conn,
+            &format!(
+                "ALTER TABLE {PROGRESS_TABLE} ADD COLUMN schema_before VARCHAR(16) NOT NULL DEFAULT ''"
+            ),
+        )
+        .map_err(fail)?;
     }
     Ok(())
+}
+
+/// Everything of the current database's schema that a DDL statement can change, one
+/// line per object part (tables, columns, indexes, keys, foreign keys, checks,
+/// triggers, views, routines), without what data changes (row counts, sizes,
+/// `AUTO_INCREMENT`).
+const FINGERPRINT_SQL: &str = "\
+SELECT CONCAT_WS('|', 'T', TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE, ''), IFNULL(TABLE_COLLATION, ''), \
+IFNULL(CREATE_OPTIONS, ''), IFNULL(TABLE_COMMENT, '')) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
+UNION ALL SELECT CONCAT_WS('|', 'C', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, IFNULL(COLUMN_DEFAULT, '<none>'), \
+IS_NULLABLE, COLUMN_TYPE, IFNULL(COLLATION_NAME, ''), EXTRA, COLUMN_COMMENT, IFNULL(GENERATION_EXPRESSION, '')) \
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+UNION ALL SELECT CONCAT_WS('|', 'I', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, IFNULL(COLUMN_NAME, ''), NON_UNIQUE, \
+IFNULL(SUB_PART, ''), INDEX_TYPE) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+UNION ALL SELECT CONCAT_WS('|', 'K', TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, \
+IFNULL(REFERENCED_TABLE_NAME, ''), IFNULL(REFERENCED_COLUMN_NAME, '')) FROM information_schema.KEY_COLUMN_USAGE \
+WHERE TABLE_SCHEMA = DATABASE() \
+UNION ALL SELECT CONCAT_WS('|', 'R', CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE) \
+FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() \
+UNION ALL SELECT CONCAT_WS('|', 'X', CONSTRAINT_NAME, CHECK_CLAUSE) FROM information_schema.CHECK_CONSTRAINTS \
+WHERE CONSTRAINT_SCHEMA = DATABASE() \
+UNION ALL SELECT CONCAT_WS('|', 'G', TRIGGER_NAME, EVENT_OBJECT_TABLE, EVENT_MANIPULATION, ACTION_TIMING, \
+ACTION_STATEMENT) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
+UNION ALL SELECT CONCAT_WS('|', 'V', TABLE_NAME, VIEW_DEFINITION) FROM information_schema.VIEWS \
+WHERE TABLE_SCHEMA = DATABASE() \
+UNION ALL SELECT CONCAT_WS('|', 'P', ROUTINE_TYPE, ROUTINE_NAME, ROUTINE_DEFINITION) FROM information_schema.ROUTINES \
+WHERE ROUTINE_SCHEMA = DATABASE()";
+
+/// A stable hash (FNV-1a, 16 hex digits) of the schema's lines from
+/// [`FINGERPRINT_SQL`], sorted: it changes when a DDL statement changes the schema.
+pub(crate) fn fingerprint(conn: &RefCell<Conn>) -> Result<String, BackendError> {
+    let rows = query_rows(conn, FINGERPRINT_SQL).map_err(|e| {
+        BackendError::new(format!(
+            "cannot read the schema's fingerprint: {}",
+            message(&e)
+        ))
+    })?;
+    let mut lines: Vec<String> = rows
+        .into_iter()
+        .map(|r| r.into_iter().next().flatten().unwrap_or_default())
+        .collect();
+    lines.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for line in &lines {
+        for b in line.bytes().chain(std::iter::once(b'\n')) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    Ok(format!("{hash:016x}"))
+}
+
+/// Whether `sql` changes only rows (`INSERT`, `UPDATE`, `DELETE`, `REPLACE`), so that
+/// it commits in one transaction with its journal entry.
+pub(crate) fn is_data_statement(sql: &str) -> bool {
+    let mut rest = sql.trim_start();
+    // Leading comments.
+    loop {
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, r)| r).trim_start();
+        } else {
+            break;
+        }
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    matches!(word.as_str(), "INSERT" | "UPDATE" | "DELETE" | "REPLACE")
 }
 
 /// The statements that create the version, history and progress tables if missing
@@ -177,7 +276,8 @@ pub(crate) fn version_tables_sql() -> Vec<String> {
         format!(
             "CREATE TABLE IF NOT EXISTS {PROGRESS_TABLE} (\n    revision VARCHAR(64) NOT NULL PRIMARY KEY,\n    \
              operation VARCHAR(16) NOT NULL,\n    steps_done INT NOT NULL,\n    error TEXT NOT NULL,\n    \
-             updated_at VARCHAR(40) NOT NULL,\n    next_step LONGTEXT NOT NULL\n) {options}"
+             updated_at VARCHAR(40) NOT NULL,\n    next_step LONGTEXT NOT NULL,\n    \
+             schema_before VARCHAR(16) NOT NULL DEFAULT ''\n) {options}"
         ),
     ]
 }
@@ -387,22 +487,25 @@ fn bookkeeping(
 }
 
 /// Records that `steps_done` statements of `record`'s revision are done, the error
-/// that stopped the next one (empty while it runs), and the SQL of that next one
-/// (empty when there is none), by which a resumed run is checked.
+/// that stopped the next one (empty while it runs), the SQL of that next one (empty
+/// when there is none), by which a resumed run is checked, and the fingerprint of the
+/// schema before it, by which a resumed run tells whether it ran.
 fn progress(
     conn: &RefCell<Conn>,
     record: &Record,
     steps_done: usize,
     error: &str,
     next_step: &str,
+    schema_before: &str,
 ) -> Result<(), mysql::Error> {
     exec(
         conn,
         &format!(
-            "INSERT INTO {PROGRESS_TABLE} (revision, operation, steps_done, error, updated_at, next_step) \
-             VALUES (?, ?, ?, ?, DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ'), ?) \
+            "INSERT INTO {PROGRESS_TABLE} (revision, operation, steps_done, error, updated_at, next_step, schema_before) \
+             VALUES (?, ?, ?, ?, DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ'), ?, ?) \
              ON DUPLICATE KEY UPDATE operation = VALUES(operation), steps_done = VALUES(steps_done), \
-             error = VALUES(error), updated_at = VALUES(updated_at), next_step = VALUES(next_step)"
+             error = VALUES(error), updated_at = VALUES(updated_at), next_step = VALUES(next_step), \
+             schema_before = VALUES(schema_before)"
         ),
         (
             &record.revision,
@@ -410,6 +513,7 @@ fn progress(
             steps_done as u64,
             error,
             next_step,
+            schema_before,
         ),
     )
 }
@@ -421,6 +525,9 @@ fn progress(
 /// them): its error is stored in the journal and returned with `step` set to its
 /// index in `script.body`. `script.first_step` says where in the revision's whole
 /// body the script starts; a run that resumes must start where the journal says.
+/// A resumed run whose journal was interrupted (the process died, no error stored)
+/// and whose schema no longer has the fingerprint stored before the next statement
+/// knows that statement ran, and goes on after it.
 pub(crate) fn execute(
     conn: &RefCell<Conn>,
     script: &Script,
@@ -430,20 +537,42 @@ pub(crate) fn execute(
     for sql in &script.before {
         run(conn, sql).map_err(|e| BackendError::new(format!("{sql}: {}", message(&e))))?;
     }
+    let journal_fail = |e: mysql::Error| {
+        BackendError::new(format!(
+            "cannot record the revision's progress in `{PROGRESS_TABLE}`: {}",
+            message(&e)
+        ))
+    };
     let journal = !script.body.is_empty() || script.first_step > 0;
+    let mut skip = 0;
+    let mut schema = String::new();
     if journal {
-        check_resume(conn, script, record)?;
-        let first = script.body.first().map_or("", |s| s.sql.as_str());
-        progress(conn, record, script.first_step, "", first).map_err(|e| {
-            BackendError::new(format!(
-                "cannot record the revision's progress in `{PROGRESS_TABLE}`: {}",
-                message(&e)
-            ))
-        })?;
+        let stopped = check_resume(conn, script, record)?;
+        schema = fingerprint(conn)?;
+        if let Some(before) = stopped {
+            let ddl = script
+                .body
+                .first()
+                .is_some_and(|s| !is_data_statement(&s.sql));
+            if ddl && !before.is_empty() && before != schema {
+                // The statement ran; its journal entry did not.
+                skip = 1;
+            }
+        }
+        let first = script.body.get(skip).map_or("", |s| s.sql.as_str());
+        progress(conn, record, script.first_step + skip, "", first, &schema)
+            .map_err(journal_fail)?;
     }
-    for (i, step) in script.body.iter().enumerate() {
+    for (i, step) in script.body.iter().enumerate().skip(skip) {
         let done = script.first_step + i;
+        let data = is_data_statement(&step.sql);
+        if data {
+            run(conn, "START TRANSACTION").map_err(journal_fail)?;
+        }
         if let Err(e) = run(conn, &step.sql) {
+            if data {
+                let _ = run(conn, "ROLLBACK");
+            }
             let mut text = message(&e);
             if done > 0 {
                 text = format!(
@@ -451,7 +580,7 @@ pub(crate) fn execute(
                      DDL statement), and the next run resumes at this one"
                 );
             }
-            if let Err(journal) = progress(conn, record, done, &message(&e), &step.sql) {
+            if let Err(journal) = progress(conn, record, done, &message(&e), &step.sql, &schema) {
                 text = format!(
                     "{text}; and recording that in `{PROGRESS_TABLE}` failed: {}",
                     message(&journal)
@@ -462,13 +591,32 @@ pub(crate) fn execute(
                 step: Some(i),
             });
         }
+        if !data {
+            schema = fingerprint(conn).map_err(|e| BackendError {
+                message: format!(
+                    "the statement ran, but {}; the next run finds that it ran",
+                    e.message
+                ),
+                step: Some(i),
+            })?;
+        }
         let next = script.body.get(i + 1).map_or("", |s| s.sql.as_str());
-        if let Err(e) = progress(conn, record, done + 1, "", next) {
+        let recorded = progress(conn, record, done + 1, "", next, &schema)
+            .and_then(|()| if data { run(conn, "COMMIT") } else { Ok(()) });
+        if let Err(e) = recorded {
+            if data {
+                let _ = run(conn, "ROLLBACK");
+            }
             return Err(BackendError {
                 message: format!(
                     "the statement ran, but recording that in `{PROGRESS_TABLE}` failed: {}; \
-                     the journal says {done} statement(s) are done, one fewer than are",
-                    message(&e)
+                     the journal says {done} statement(s) are done{}",
+                    message(&e),
+                    if data {
+                        ", and the statement was rolled back with it"
+                    } else {
+                        ", and the next run finds that the statement ran"
+                    }
                 ),
                 step: Some(i),
             });
@@ -497,15 +645,18 @@ pub(crate) fn execute(
 /// resume point may resolve to other steps, and running from a shifted point would
 /// skip or repeat statements. A script that starts afresh must find no journal of its
 /// revision that says otherwise.
+///
+/// Returns, for a journal that was interrupted rather than stopped by an error, the
+/// schema fingerprint it stored before the statement to run next.
 fn check_resume(
     conn: &RefCell<Conn>,
     script: &Script,
     record: &Record,
-) -> Result<(), BackendError> {
+) -> Result<Option<String>, BackendError> {
     let rows = exec_rows(
         conn,
         &format!(
-            "SELECT operation, steps_done, next_step FROM {PROGRESS_TABLE} WHERE revision = ?"
+            "SELECT operation, steps_done, next_step, error, schema_before FROM {PROGRESS_TABLE} WHERE revision = ?"
         ),
         (&record.revision,),
     )
@@ -517,9 +668,13 @@ fn check_resume(
             text(r, 2),
         )
     });
+    let interrupted = rows
+        .first()
+        .filter(|r| text(r, 3).is_empty())
+        .map(|r| text(r, 4));
     let first = script.body.first().map_or("", |s| s.sql.as_str());
     match journal {
-        None if script.first_step == 0 => Ok(()),
+        None if script.first_step == 0 => Ok(None),
         None => Err(BackendError::new(format!(
             "this run would resume revision {} at statement {}, but `{PROGRESS_TABLE}` has no record \
              of it stopping; nothing was run",
@@ -534,14 +689,18 @@ fn check_resume(
                 script.first_step
             )))
         }
-        Some((_, done, next)) if done > 0 && next != first => Err(BackendError::new(format!(
-            "cannot resume revision {} after statement {done}: the statement that stopped it was \
-             `{next}`, but planned again it is `{first}` (statements before it read differently \
-             now that some of them ran); nothing was run. Finish the revision by hand and \
-             `stamp` it",
-            record.revision
-        ))),
-        Some(_) => Ok(()),
+        Some((_, done, next))
+            if (done > 0 || interrupted.is_some()) && !next.is_empty() && next != first =>
+        {
+            Err(BackendError::new(format!(
+                "cannot resume revision {} after statement {done}: the statement that stopped it was \
+                 `{next}`, but planned again it is `{first}` (statements before it read differently \
+                 now that some of them ran); nothing was run. Finish the revision by hand and \
+                 `stamp` it",
+                record.revision
+            )))
+        }
+        Some(_) => Ok(interrupted),
     }
 }
 

@@ -161,3 +161,136 @@ fn without_the_journal_table_nothing_is_partial() {
     let mut backend = db.backend();
     assert_eq!(backend.partial().unwrap(), None);
 }
+
+/// The journal as a run killed between a statement and its journal entry leaves it:
+/// `steps_done` statements done, no error, the next statement and the fingerprint of
+/// the schema before it.
+fn interrupted_journal(db: &mut crate::util::TestDb, steps_done: usize, next: &str, before: &str) {
+    db.exec(&format!(
+        "INSERT INTO wildebeest_progress (revision, operation, steps_done, error, updated_at, next_step, schema_before) \
+         VALUES ('r1', 'upgrade', {steps_done}, '', '2026-01-02T03:04:05.000000Z', '{next}', '{before}')"
+    ));
+}
+
+#[test]
+fn a_ddl_statement_that_ran_before_a_kill_is_not_run_again() {
+    // Killed after `CREATE TABLE b` committed and before the journal said so: the
+    // resumed run used to run it again, fail on "table exists", and stay stuck.
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    db.exec("CREATE TABLE a (x INT)");
+    let before = backend.schema_fingerprint().unwrap();
+    interrupted_journal(&mut db, 1, "CREATE TABLE b (y INT)", &before);
+    db.exec("CREATE TABLE b (y INT)");
+    assert_ne!(backend.schema_fingerprint().unwrap(), before);
+
+    let mut rest = script(&["CREATE TABLE b (y INT)", "INSERT INTO a VALUES (1)"]);
+    rest.first_step = 1;
+    backend.lock().unwrap();
+    backend.execute(&rest, &upgrade("r1")).unwrap();
+    backend.unlock().unwrap();
+    assert_eq!(backend.partial().unwrap(), None);
+    assert_eq!(db.rows("SELECT x FROM a"), table(&[&["1"]]));
+    assert_eq!(
+        backend
+            .applied()
+            .unwrap()
+            .into_iter()
+            .map(|a| a.revision)
+            .collect::<Vec<_>>(),
+        ["r1"]
+    );
+}
+
+#[test]
+fn a_ddl_statement_that_did_not_run_before_a_kill_runs() {
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    db.exec("CREATE TABLE a (x INT)");
+    let before = backend.schema_fingerprint().unwrap();
+    interrupted_journal(&mut db, 1, "CREATE TABLE b (y INT)", &before);
+
+    let mut rest = script(&["CREATE TABLE b (y INT)"]);
+    rest.first_step = 1;
+    backend.execute(&rest, &upgrade("r1")).unwrap();
+    assert_eq!(db.rows("SELECT COUNT(*) FROM b"), table(&[&["0"]]));
+    assert_eq!(backend.partial().unwrap(), None);
+}
+
+#[test]
+fn a_data_statement_is_never_skipped_on_resume() {
+    // Rows change no fingerprint: a data statement commits with its journal entry,
+    // so a journal naming it means it did not run, whatever the schema says.
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    db.exec("CREATE TABLE a (x INT)");
+    interrupted_journal(&mut db, 1, "INSERT INTO a VALUES (7)", "0000000000000000");
+    let mut rest = script(&["INSERT INTO a VALUES (7)"]);
+    rest.first_step = 1;
+    backend.execute(&rest, &upgrade("r1")).unwrap();
+    assert_eq!(db.rows("SELECT x FROM a"), table(&[&["7"]]));
+}
+
+#[test]
+fn a_failed_statement_is_run_again_even_when_the_schema_changed() {
+    // After an error the user may change the schema by hand to fix it: the journal's
+    // error says the statement did not run, so it runs.
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    let err = backend
+        .execute(
+            &script(&["CREATE TABLE a (x INT)", "INSERT INTO missing VALUES (1)"]),
+            &upgrade("r1"),
+        )
+        .unwrap_err();
+    assert_eq!(err.step, Some(1));
+    db.exec("CREATE TABLE missing (x INT)");
+    let mut rest = script(&["INSERT INTO missing VALUES (1)"]);
+    rest.first_step = 1;
+    backend.execute(&rest, &upgrade("r1")).unwrap();
+    assert_eq!(db.rows("SELECT x FROM missing"), table(&[&["1"]]));
+}
+
+#[test]
+fn a_journal_table_without_the_fingerprint_column_gets_it() {
+    let mut db = test_db!();
+    db.exec(
+        "CREATE TABLE wildebeest_progress (revision VARCHAR(64) NOT NULL PRIMARY KEY, \
+         operation VARCHAR(16) NOT NULL, steps_done INT NOT NULL, error TEXT NOT NULL, \
+         updated_at VARCHAR(40) NOT NULL, next_step LONGTEXT NOT NULL) ENGINE=InnoDB",
+    );
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    backend.ensure_version_tables().unwrap();
+    assert_eq!(
+        db.rows(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+             AND TABLE_NAME = 'wildebeest_progress' AND COLUMN_NAME = 'schema_before'"
+        ),
+        table(&[&["schema_before"]])
+    );
+    backend
+        .execute(&script(&["CREATE TABLE a (x INT)"]), &upgrade("r1"))
+        .unwrap();
+    assert_eq!(backend.partial().unwrap(), None);
+}
+
+#[test]
+fn the_fingerprint_follows_ddl_and_not_rows() {
+    let mut db = test_db!();
+    let backend = db.backend();
+    db.exec("CREATE TABLE a (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, x INT)");
+    let first = backend.schema_fingerprint().unwrap();
+    assert_eq!(first.len(), 16);
+    db.exec("INSERT INTO a (x) VALUES (1), (2)");
+    assert_eq!(backend.schema_fingerprint().unwrap(), first);
+    db.exec("CREATE INDEX ix_a_x ON a (x)");
+    let indexed = backend.schema_fingerprint().unwrap();
+    assert_ne!(indexed, first);
+    db.exec("ALTER TABLE a RENAME COLUMN x TO y");
+    assert_ne!(backend.schema_fingerprint().unwrap(), indexed);
+}

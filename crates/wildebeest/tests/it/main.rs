@@ -5,6 +5,7 @@
 mod bad_inputs;
 mod cases;
 mod cli;
+mod crash;
 mod enums;
 mod hostile_names;
 mod on_servers;

@@ -195,32 +195,54 @@ fn one_sqlite_generated_folder_runs_on_mysql() {
     one_folder_on(Server::Mysql);
 }
 
-fn concurrent_upgrades(server: Server) {
-    let Some(db) = TestDb::new(server, "concurrent") else {
-        return;
-    };
-    let p = example_project();
+/// The one failure a concurrent run may have: it waited for the migration lock
+/// longer than the timeout (the message every backend gives then).
+pub const LOCK_WAIT: &str = "gave up after waiting";
+
+/// Starts one `wildebeest` process per argument list at once (on `url`, or the
+/// project's SQLite file) and waits for all of them; panics when one fails for a
+/// reason other than the lock wait. Returns how many failed on the lock wait.
+pub fn run_at_once(p: &TempProject, url: Option<&str>, runs: &[Vec<String>]) -> usize {
     let bin = assert_cmd::cargo::cargo_bin("wildebeest");
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            std::process::Command::new(&bin)
-                .current_dir(p.path())
-                .env_remove("DATABASE_URL")
-                .args(["--database-url", &db.url, "upgrade"])
+    let children: Vec<_> = runs
+        .iter()
+        .map(|args| {
+            let mut c = std::process::Command::new(&bin);
+            c.current_dir(p.path()).env_remove("DATABASE_URL");
+            if let Some(url) = url {
+                c.args(["--database-url", url]);
+            }
+            c.args(args)
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    for child in children {
+    let mut waited = 0;
+    for (child, args) in children.into_iter().zip(runs) {
         let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        if out.status.success() {
+            continue;
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(LOCK_WAIT), "wildebeest {args:?} failed: {err}");
+        waited += 1;
     }
+    waited
+}
+
+fn upgrades(n: usize) -> Vec<Vec<String>> {
+    vec![vec!["upgrade".to_string()]; n]
+}
+
+/// Sixteen `upgrade`s at once: each revision applied exactly once.
+fn concurrent_upgrades(server: Server) {
+    let Some(db) = TestDb::new(server, "concurrent") else {
+        return;
+    };
+    let p = example_project();
+    run_at_once(&p, Some(&db.url), &upgrades(16));
     let revisions = p.migrations().len().to_string();
     assert_eq!(
         db.rows("SELECT COUNT(*) FROM wildebeest_revisions"),
@@ -228,44 +250,31 @@ fn concurrent_upgrades(server: Server) {
     );
     assert_eq!(
         db.rows("SELECT COUNT(*) FROM wildebeest_history WHERE operation = 'upgrade'"),
+        vec![vec![revisions.clone()]]
+    );
+    assert_eq!(
+        db.rows("SELECT COUNT(DISTINCT revision) FROM wildebeest_history"),
         vec![vec![revisions]]
     );
+    p.cmd(&["--database-url", &db.url, "check"])
+        .assert()
+        .success();
 }
 
 #[test]
-fn eight_concurrent_upgrades_apply_each_revision_once_on_postgres() {
+fn sixteen_concurrent_upgrades_apply_each_revision_once_on_postgres() {
     concurrent_upgrades(Server::Postgres);
 }
 
 #[test]
-fn eight_concurrent_upgrades_apply_each_revision_once_on_mysql() {
+fn sixteen_concurrent_upgrades_apply_each_revision_once_on_mysql() {
     concurrent_upgrades(Server::Mysql);
 }
 
 #[test]
-fn eight_concurrent_upgrades_apply_each_revision_once_on_sqlite() {
+fn sixteen_concurrent_upgrades_apply_each_revision_once_on_sqlite() {
     let p = example_project();
-    let bin = assert_cmd::cargo::cargo_bin("wildebeest");
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            std::process::Command::new(&bin)
-                .current_dir(p.path())
-                .env_remove("DATABASE_URL")
-                .arg("upgrade")
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    run_at_once(&p, None, &upgrades(16));
     let revisions = p.migrations().len().to_string();
     assert_eq!(
         p.rows("SELECT COUNT(*) FROM wildebeest_revisions"),
@@ -273,8 +282,161 @@ fn eight_concurrent_upgrades_apply_each_revision_once_on_sqlite() {
     );
     assert_eq!(
         p.rows("SELECT COUNT(*) FROM wildebeest_history WHERE operation = 'upgrade'"),
+        vec![vec![revisions.clone()]]
+    );
+    assert_eq!(
+        p.rows("SELECT COUNT(DISTINCT revision) FROM wildebeest_history"),
         vec![vec![revisions]]
     );
+    p.cmd(&["check"]).assert().success();
+}
+
+/// Revisions for the mixed test: each makes one table of its own (`m0`, `m1`, ...)
+/// with `IF NOT EXISTS` and drops it with `IF EXISTS`, so that a revision stamped
+/// without running and then upgraded or downgraded still runs.
+const MIXED_REVISIONS: usize = 10;
+
+fn mixed_project(url: Option<&str>) -> TempProject {
+    let p = TempProject::init();
+    if let Some(url) = url {
+        p.write("wildebeest.toml", &format!("database_url = \"{url}\"\n"));
+    }
+    for i in 0..MIXED_REVISIONS {
+        let parent = if i == 0 {
+            String::new()
+        } else {
+            format!(" {}", crate::crash::revision_id(i - 1))
+        };
+        p.write(
+            &format!("migrations/20260101_{i:06}_{}_m{i}.sql", crate::crash::revision_id(i)),
+            &format!(
+                "-- wildebeest revision\n-- Revision: {}\n-- Revises:{parent}\n-- Message: m{i}\n\
+                 -- Created: 2026-01-01T00:00:00Z\n\n-- +upgrade\n\
+                 CREATE TABLE IF NOT EXISTS m{i} (\n    id INTEGER NOT NULL,\n    PRIMARY KEY (id)\n);\n\n\
+                 -- +downgrade\nDROP TABLE IF EXISTS m{i};\n",
+                crate::crash::revision_id(i)
+            ),
+        );
+    }
+    p
+}
+
+/// Sixteen processes at once, a mix of `upgrade`, `downgrade -1` and `stamp REV`,
+/// from head. Every run holds the lock for all it does, so the history must read as
+/// one run after another: replaying it (an upgrade adds its revision, which must not
+/// be applied yet, and its table; a downgrade removes both; a stamp sets the applied
+/// set to the target's ancestors and leaves the tables) must give the version table
+/// and the tables the database has.
+fn mixed_runs(p: &TempProject, url: Option<&str>, seed_name: &str) {
+    let mut rng = crate::crash::Rng::new(crate::crash::seed(seed_name));
+    let ids: Vec<String> = (0..MIXED_REVISIONS)
+        .map(crate::crash::revision_id)
+        .collect();
+    let with_url = |args: &[&str]| {
+        let mut v: Vec<&str> = Vec::new();
+        if let Some(url) = url {
+            v.extend(["--database-url", url]);
+        }
+        v.extend(args);
+        p.cmd(&v).assert().success();
+    };
+    with_url(&["upgrade"]);
+    // Five downgrades at most, and stamps no lower than the sixth revision: no run
+    // can be asked to go below base.
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    for i in 0..16 {
+        runs.push(match i % 3 {
+            0 => vec!["upgrade".into()],
+            1 if i < 15 => vec!["downgrade".into(), "-1".into()],
+            _ => {
+                let at = 5 + rng.below((MIXED_REVISIONS - 5) as u64) as usize;
+                vec!["stamp".into(), ids[at].clone()]
+            }
+        });
+    }
+    assert_eq!(runs.iter().filter(|r| r[0] == "downgrade").count(), 5);
+    // The order the processes start in.
+    for i in (1..runs.len()).rev() {
+        runs.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    run_at_once(p, url, &runs);
+
+    let project = wildebeest::app::Project::load(
+        wildebeest::config::Config::load(p.path(), None, url.map(String::from)).unwrap(),
+    )
+    .unwrap();
+    let mut backend = project.open(false).unwrap().unwrap();
+    let history = backend.history().unwrap();
+    let mut applied: std::collections::BTreeSet<String> = Default::default();
+    let mut tables: std::collections::BTreeSet<String> = Default::default();
+    for (n, h) in history.iter().enumerate() {
+        let table = ids
+            .iter()
+            .position(|id| *id == h.revision)
+            .map(|i| format!("m{i}"));
+        match h.operation {
+            wildebeest_runner::Operation::Upgrade => {
+                assert!(
+                    applied.insert(h.revision.clone()),
+                    "history row {n}: {} upgraded while applied: {history:?}",
+                    h.revision
+                );
+                tables.insert(table.unwrap());
+            }
+            wildebeest_runner::Operation::Downgrade => {
+                assert!(
+                    applied.remove(&h.revision),
+                    "history row {n}: {} downgraded while not applied: {history:?}",
+                    h.revision
+                );
+                tables.remove(&table.unwrap());
+            }
+            wildebeest_runner::Operation::Stamp => {
+                let at = ids.iter().position(|id| *id == h.revision).unwrap();
+                applied = ids[..=at].iter().cloned().collect();
+            }
+        }
+    }
+    let in_table: std::collections::BTreeSet<String> = backend
+        .applied()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.revision)
+        .collect();
+    assert_eq!(
+        in_table, applied,
+        "the version table is not the history's end"
+    );
+    let found: std::collections::BTreeSet<String> =
+        backend.inspect().unwrap().tables.into_keys().collect();
+    assert_eq!(found, tables, "the tables are not what the history made");
+    // 1 upgrade to head before, then one row per run that ran (a downgrade with
+    // nothing left to do still runs; a stamp always writes its row).
+    assert!(history.len() > MIXED_REVISIONS, "{history:?}");
+}
+
+#[test]
+fn sixteen_mixed_runs_keep_one_history_on_sqlite() {
+    let p = mixed_project(None);
+    mixed_runs(&p, None, "mixed_sqlite");
+}
+
+#[test]
+fn sixteen_mixed_runs_keep_one_history_on_postgres() {
+    let Some(db) = TestDb::new(Server::Postgres, "mixed") else {
+        return;
+    };
+    let p = mixed_project(Some(&db.url));
+    mixed_runs(&p, Some(&db.url), "mixed_postgres");
+}
+
+#[test]
+fn sixteen_mixed_runs_keep_one_history_on_mysql() {
+    let Some(db) = TestDb::new(Server::Mysql, "mixed") else {
+        return;
+    };
+    let p = mixed_project(Some(&db.url));
+    mixed_runs(&p, Some(&db.url), "mixed_mysql");
 }
 
 /// `upgrade --sql base:head` for a DBA, run by the database's own client: the

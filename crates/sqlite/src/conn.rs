@@ -32,6 +32,49 @@ pub struct SqliteBackend {
     /// The statements planned since the last `wrap`: the revision being planned, none
     /// of which has run yet.
     earlier: RefCell<Vec<Statement>>,
+    /// The identity of the file opened (device and inode), to find out after waiting
+    /// for the lock that the path still names it.
+    identity: Option<(u64, u64)>,
+}
+
+/// The device and inode of the file at `path`, where the platform has them.
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Removes the database file at `path` (and its journal) if no revision is applied in
+/// it and no other connection is using it: for a command that created the file and
+/// then failed, so that bad input leaves no empty database behind. The file is
+/// removed while holding an exclusive lock, taken without waiting; another run that
+/// holds or waits for the lock keeps it (a run that opened the file and locks it
+/// afterwards finds it gone, see [`Backend::lock`]). Returns whether it was removed.
+pub fn remove_if_unapplied(path: &Path) -> bool {
+    let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE) else {
+        return false;
+    };
+    if conn.busy_timeout(Duration::ZERO).is_err() || conn.execute_batch("BEGIN EXCLUSIVE").is_err()
+    {
+        return false;
+    }
+    let unapplied = lock::applied(&conn).is_ok_and(|a| a.is_empty());
+    if unapplied {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    let _ = conn.execute_batch("ROLLBACK");
+    unapplied
 }
 
 impl SqliteBackend {
@@ -71,7 +114,10 @@ impl SqliteBackend {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let conn = Connection::open_with_flags(path, flags).map_err(|e| fail(db_message(&e)))?;
-        Self::setup(conn, Some(path.to_path_buf())).map_err(|e| fail(e.message))
+        let mut backend =
+            Self::setup(conn, Some(path.to_path_buf())).map_err(|e| fail(e.message))?;
+        backend.identity = file_identity(path);
+        Ok(backend)
     }
 
     /// A new, empty database in memory (for `--sql` against no database, and tests).
@@ -91,6 +137,7 @@ impl SqliteBackend {
             path,
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
             earlier: RefCell::default(),
+            identity: None,
         };
         backend.set_busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
         // Reading the schema is what finds a file that is no database.
@@ -134,7 +181,26 @@ impl Backend for SqliteBackend {
 
     fn lock(&mut self) -> Result<(), BackendError> {
         self.earlier.get_mut().clear();
-        lock::lock(&self.conn, &self.describe(), self.busy_timeout)
+        let locked = lock::lock(&self.conn, &self.describe(), self.busy_timeout);
+        // A run that created the file and failed removes it again; if that happened
+        // while this one waited, the lock is on a file no longer in the folder (SQLite
+        // says "disk I/O error"), and whatever this run wrote would be lost with it.
+        let moved = match (&self.path, self.identity) {
+            (Some(path), Some(opened)) => file_identity(path) != Some(opened),
+            _ => false,
+        };
+        if moved {
+            if locked.is_ok() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            return Err(BackendError::new(format!(
+                "the database file `{}` was removed or replaced while this run waited for its \
+                 lock (by another run that created it and failed); nothing was run, run the \
+                 command again",
+                self.describe()
+            )));
+        }
+        locked
     }
 
     fn unlock(&mut self) -> Result<(), BackendError> {

@@ -698,18 +698,10 @@ pub fn run(
     let report = match (result, created) {
         (Ok(report), _) => report,
         (Err(e), Some(path)) => {
-            // Only when nothing was applied: revisions that ran before a failing one stay.
-            let untouched = SqliteBackend::open(&path, false)
-                .and_then(|mut b| b.applied())
-                .is_ok_and(|applied| applied.is_empty());
-            if !untouched {
-                return Err(e);
-            }
-            for suffix in ["", "-journal", "-wal", "-shm"] {
-                let mut p = path.clone().into_os_string();
-                p.push(suffix);
-                let _ = std::fs::remove_file(p);
-            }
+            // Only when nothing was applied (revisions that ran before a failing one
+            // stay) and no other run uses the file: one that waited for this run's
+            // lock, or holds it now, keeps its database.
+            wildebeest_sqlite::remove_if_unapplied(&path);
             return Err(e);
         }
         (Err(e), None) => return Err(e),

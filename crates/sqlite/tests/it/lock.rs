@@ -212,3 +212,61 @@ fn before_and_after_run_outside_the_revision() {
         table(&[&["1"], &["3"]])
     );
 }
+
+#[test]
+fn a_failed_run_does_not_remove_a_file_another_run_is_writing() {
+    // Two runs start on a missing file; the one that waits for the lock gives up and,
+    // having "created" the file, used to remove it while the other still wrote to it:
+    // that run then committed into a deleted file and its revisions were lost.
+    let db = Db::with("");
+    let mut writer = db.backend();
+    writer.ensure_version_tables().unwrap();
+    writer.lock().unwrap();
+    assert!(!wildebeest_sqlite::remove_if_unapplied(&db.path));
+    assert!(db.path.exists());
+    writer
+        .execute(&script(&["CREATE TABLE t (a INTEGER)"]), &upgrade("r1"))
+        .unwrap();
+    writer.unlock().unwrap();
+    assert_eq!(
+        db.rows("SELECT revision FROM wildebeest_revisions"),
+        table(&[&["r1"]])
+    );
+}
+
+#[test]
+fn an_unused_file_with_nothing_applied_is_removed() {
+    let db = Db::with("");
+    db.backend().ensure_version_tables().unwrap();
+    assert!(wildebeest_sqlite::remove_if_unapplied(&db.path));
+    assert!(!db.path.exists());
+}
+
+#[test]
+fn a_file_with_a_revision_applied_is_kept() {
+    let db = Db::with("");
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    backend
+        .execute(&script(&["CREATE TABLE t (a INTEGER)"]), &upgrade("r1"))
+        .unwrap();
+    drop(backend);
+    assert!(!wildebeest_sqlite::remove_if_unapplied(&db.path));
+    assert!(db.path.exists());
+}
+
+#[test]
+fn a_run_whose_file_was_removed_while_it_waited_runs_nothing() {
+    let db = Db::with("");
+    let mut backend = db.backend();
+    std::fs::remove_file(&db.path).unwrap();
+    let err = backend.lock().unwrap_err();
+    assert!(
+        err.message
+            .contains("was removed or replaced while this run waited for its lock"),
+        "{err}"
+    );
+    // The lock is not held: the connection can lock again (and fails the same way).
+    assert!(backend.lock().is_err());
+    assert!(!db.path.exists());
+}

@@ -448,6 +448,7 @@ pub fn crash_harness(kind: Kind) {
     // that the chain moves on also on SQLite, where a killed run keeps nothing.
     let mut startup_ms = 50.0_f64;
     let mut per_revision_ms = 20.0_f64;
+    let mut report_at = 50;
     let mut i = 0;
     while tally.kills < wanted {
         i += 1;
@@ -503,6 +504,10 @@ pub fn crash_harness(kind: Kind) {
                 child.kill().unwrap();
                 child.wait().unwrap();
                 tally.kills += 1;
+                if tally.kills == report_at {
+                    eprintln!("{name}: {} kills so far", tally.kills);
+                    report_at += 50;
+                }
                 break true;
             }
             std::thread::sleep(Duration::from_micros(300));

@@ -51,10 +51,10 @@ pub mod graph;
 pub mod sum;
 
 pub use checksum::checksum;
-pub use dir::{DirError, load_dir};
+pub use dir::{DirError, load_dir, load_headers};
 pub use file::{
     FileError, FileErrorKind, Migration, NewMigration, Section, file_name, is_valid_id,
-    new_revision_id, parse, parse_bytes, render,
+    new_revision_id, parse, parse_bytes, parse_header, parse_header_bytes, render,
 };
-pub use graph::{GraphError, Node, RevisionGraph, Target};
+pub use graph::{GraphError, LabelAt, Node, RevisionGraph, Target};
 pub use sum::{SUM_FILE, SumDifference, SumError, SumFile};

@@ -75,41 +75,79 @@ fn write_if_absent(path: &Path, text: &str, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// A loaded project: settings, migration files and their graph.
+/// A loaded project: settings and the revision graph, read from the migration files'
+/// headers only. The whole files (sections, checksums) are read the first time a
+/// command asks for them ([`Project::migrations`]), so commands that only show the
+/// graph (`current`, `heads`, `history`) start fast on long histories.
 pub struct Project {
     pub config: Config,
-    pub migrations: Vec<Migration>,
     pub graph: RevisionGraph,
+    full: std::cell::OnceCell<Full>,
+}
+
+/// Every migration file, parsed whole, and where each id is.
+struct Full {
+    migrations: Vec<Migration>,
+    by_id: std::collections::HashMap<String, usize>,
+}
+
+/// The message for a migrations folder that cannot be read: the cause, and what to do
+/// when the folder is missing.
+fn load_error(config: &Config, e: wildebeest_revision::DirError) -> anyhow::Error {
+    let root = e.to_string();
+    if config.migrations_dir.is_dir() {
+        anyhow::anyhow!("{root}")
+    } else {
+        anyhow::anyhow!("{root}; run `wildebeest init` to create the migrations folder")
+    }
 }
 
 impl Project {
-    /// Reads the migrations folder and builds the graph.
+    /// Reads the migrations folder's headers and builds the graph.
     pub fn load(config: Config) -> Result<Project> {
-        let migrations = wildebeest_revision::load_dir(&config.migrations_dir).map_err(|e| {
-            anyhow::anyhow!("{e}").context(if config.migrations_dir.is_dir() {
-                String::new()
-            } else {
-                "run `wildebeest init` to create the migrations folder".to_string()
-            })
-        });
-        let migrations = match migrations {
-            Ok(m) => m,
-            Err(e) => {
-                let root = e.root_cause().to_string();
-                let hint = e.to_string();
-                if hint.is_empty() || hint == root {
-                    bail!("{root}")
-                } else {
-                    bail!("{root}; {hint}")
-                }
-            }
-        };
-        let graph = RevisionGraph::new(&migrations)?;
+        let nodes = wildebeest_revision::load_headers(&config.migrations_dir)
+            .map_err(|e| load_error(&config, e))?;
+        let graph = RevisionGraph::new(nodes)?;
         Ok(Project {
             config,
-            migrations,
             graph,
+            full: std::cell::OnceCell::new(),
         })
+    }
+
+    /// Every migration file parsed whole (sections and checksums), in file name order;
+    /// read on first use. Errors in any file's sections are reported here.
+    pub fn migrations(&self) -> Result<&[Migration]> {
+        Ok(&self.full()?.migrations)
+    }
+
+    fn full(&self) -> Result<&Full> {
+        if let Some(full) = self.full.get() {
+            return Ok(full);
+        }
+        let migrations = wildebeest_revision::load_dir(&self.config.migrations_dir)
+            .map_err(|e| load_error(&self.config, e))?;
+        // The files may have changed since their headers were read.
+        let graph = RevisionGraph::new(&migrations)?;
+        if graph.topo_order() != self.graph.topo_order() {
+            bail!(
+                "the migration files in {} changed while wildebeest was reading them; run the command again",
+                self.config.show(&self.config.migrations_dir)
+            );
+        }
+        let by_id = migrations
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        Ok(self.full.get_or_init(|| Full { migrations, by_id }))
+    }
+
+    /// The header of revision `id` (an id of the graph).
+    pub(crate) fn node(&self, id: &str) -> &wildebeest_revision::Node {
+        self.graph
+            .get(id)
+            .expect("ids passed here come from the graph")
     }
 
     /// The dialect migration SQL is written in, from the database URL.
@@ -121,11 +159,13 @@ impl Project {
         })
     }
 
-    pub(crate) fn migration(&self, id: &str) -> &Migration {
-        self.migrations
-            .iter()
-            .find(|m| m.id == id)
-            .expect("graph ids come from the migrations")
+    /// The whole migration file of revision `id` (an id of the graph).
+    pub(crate) fn migration(&self, id: &str) -> Result<&Migration> {
+        let full = self.full()?;
+        match full.by_id.get(id) {
+            Some(&i) => Ok(&full.migrations[i]),
+            None => bail!("revision {id} has no migration file"),
+        }
     }
 
     fn show(&self, m: &Migration) -> String {
@@ -155,7 +195,7 @@ impl Project {
             if !applied.contains(id) {
                 continue;
             }
-            let m = self.migration(id);
+            let m = self.migration(id)?;
             let file = self.show(m);
             // Each file in its own dialect (`-- Dialect:`), as the runner reads it.
             let dialect = match m.headers.get("dialect") {
@@ -598,7 +638,8 @@ fn created_after_newest(project: &Project, now: &str) -> String {
         })
     };
     let newest = project
-        .migrations
+        .graph
+        .nodes()
         .iter()
         .filter_map(|m| m.path.file_name().and_then(|n| stamp(&n.to_string_lossy())))
         .max();
@@ -686,7 +727,7 @@ pub fn run(
             Some(b) => b,
             None => Box::new(SqliteBackend::open_in_memory()?),
         };
-        let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+        let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
             .with_display_root(&project.config.root)
             .with_allow_data_loss(options.allow_data_loss);
         Ok::<_, anyhow::Error>(match direction {
@@ -740,6 +781,7 @@ fn describe_target(target: &Target) -> String {
         Target::Revision(r) => r.clone(),
         Target::Relative(n) => format!("{n:+}"),
         Target::RevisionRelative(r, n) => format!("{r}{n:+}"),
+        other => other.to_string(),
     }
 }
 
@@ -769,7 +811,7 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
         }
     }
     for id in project.graph.current_heads(&set) {
-        let m = project.migration(&id);
+        let m = project.node(&id);
         let tag = if heads.contains(&id.as_str()) {
             " (head)"
         } else {
@@ -780,7 +822,7 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
     if verbose {
         writeln!(out)?;
         for a in &applied {
-            let m = project.migration(&a.revision);
+            let m = project.node(&a.revision);
             writeln!(
                 out,
                 "  {}  applied {}  {}",
@@ -794,7 +836,7 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
 /// `heads`.
 pub fn heads(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     for id in project.graph.heads() {
-        writeln!(out, "{id} (head)  {}", project.migration(id).message)?;
+        writeln!(out, "{id} (head)  {}", project.node(id).message)?;
     }
     Ok(Outcome::Ok)
 }
@@ -811,7 +853,7 @@ pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Ou
         },
         other => project.graph.resolve_prefix(other)?.to_string(),
     };
-    let m = project.migration(&id);
+    let m = project.node(&id);
     let text = std::fs::read_to_string(&m.path)
         .with_context(|| format!("cannot read {}", m.path.display()))?;
     writeln!(
@@ -832,7 +874,7 @@ pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Ou
             m.parents.join(", ")
         }
     )?;
-    writeln!(out, "Path:     {}", project.show(m))?;
+    writeln!(out, "Path:     {}", project.config.show(&m.path))?;
     writeln!(out, "Message:  {}", m.message)?;
     writeln!(out)?;
     out.write_all(text.as_bytes())?;
@@ -895,11 +937,11 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 ));
             }
             for a in &applied {
-                let changed = project
-                    .migrations
-                    .iter()
-                    .find(|m| m.id == a.revision && m.checksum != a.checksum);
-                if let Some(m) = changed {
+                if !project.graph.contains(&a.revision) {
+                    continue;
+                }
+                let m = project.migration(&a.revision)?;
+                if m.checksum != a.checksum {
                     problems.push(format!(
                         "{} changed after it was applied (revision {})",
                         project.show(m),

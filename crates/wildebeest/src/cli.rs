@@ -45,10 +45,14 @@ pub enum Command {
         /// Fill the migration in from the difference between schema.sql and the migrations.
         #[arg(long)]
         autogenerate: bool,
-        /// Revise REV (a revision or unique prefix, or base for a new root) instead of
-        /// the single head: starts or extends a branch.
+        /// Revise REV (a revision or unique prefix, LABEL@head, or base for a new root)
+        /// instead of the single head: extends a branch (or, with --splice, starts one).
         #[arg(long, value_name = "REV", conflicts_with = "autogenerate")]
         head: Option<String>,
+        /// Allow --head REV where REV is not a head: the new revision starts a branch
+        /// from the middle of the history.
+        #[arg(long, requires = "head")]
+        splice: bool,
         #[command(flatten)]
         renames: RenameArgs,
     },

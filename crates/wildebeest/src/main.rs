@@ -49,7 +49,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
     }
     let env_url = std::env::var("DATABASE_URL").ok();
     let config = Config::load(&dir, env_url, cli.database_url.clone())?;
-    let project = Project::load(config)?;
+    // Freeing a long history's graph at exit is work nobody waits for: the process
+    // ends right after the command.
+    let project = std::mem::ManuallyDrop::new(Project::load(config)?);
+    let project: &Project = &project;
     match command {
         Command::Init => app::init(&dir, out),
         Command::Migrate { message, renames }
@@ -62,32 +65,35 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             let flags = RenameFlags::parse(&renames.renames)?;
             let mut terminal = Terminal::if_interactive(renames.no_input);
             let ask = terminal.as_mut().map(|t| t as &mut dyn Ask);
-            app::migrate(&project, &message, &flags, ask, &Fresh::system()?, out)
+            app::migrate(project, &message, &flags, ask, &Fresh::system()?, out)
         }
         Command::Revision {
             message,
             autogenerate: false,
             head,
+            splice,
             renames,
         } => {
             if !renames.renames.is_empty() {
                 anyhow::bail!("--rename goes with migrate (or revision --autogenerate)");
             }
             match head {
-                Some(head) => teams::revision_on(&project, &message, &head, &Fresh::system()?, out),
-                None => app::revision(&project, &message, &Fresh::system()?, out),
+                Some(head) => {
+                    teams::revision_on(project, &message, &head, splice, &Fresh::system()?, out)
+                }
+                None => app::revision(project, &message, &Fresh::system()?, out),
             }
         }
         Command::Merge { message, revisions } => {
-            teams::merge(&project, &message, &revisions, &Fresh::system()?, out)
+            teams::merge(project, &message, &revisions, &Fresh::system()?, out)
         }
-        Command::Rehash => teams::rehash(&project, out),
+        Command::Rehash => teams::rehash(project, out),
         Command::Upgrade {
             target,
             sql,
             allow_data_loss,
         } if target.contains(':') => teams::offline(
-            &project,
+            project,
             Direction::Upgrade,
             &target,
             sql,
@@ -99,7 +105,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             sql,
             allow_data_loss,
         } if target.contains(':') => teams::offline(
-            &project,
+            project,
             Direction::Downgrade,
             &target,
             sql,
@@ -111,7 +117,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             sql,
             allow_data_loss,
         } => app::run(
-            &project,
+            project,
             Direction::Upgrade,
             &target,
             RunOptions {
@@ -125,7 +131,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             sql,
             allow_data_loss,
         } => app::run(
-            &project,
+            project,
             Direction::Downgrade,
             &target,
             RunOptions {
@@ -138,7 +144,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             purge: true,
-        } => teams::stamp_purge(&project, &target, sql, out),
+        } => teams::stamp_purge(project, &target, sql, out),
         Command::Stamp {
             target,
             sql,
@@ -148,21 +154,21 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
                 sql,
                 allow_data_loss: false,
             };
-            app::run(&project, Direction::Stamp, &target, options, out)
+            app::run(project, Direction::Stamp, &target, options, out)
         }
         Command::Current {
             verbose,
             check_heads,
-        } => teams::current(&project, verbose, check_heads, out),
+        } => teams::current(project, verbose, check_heads, out),
         Command::History {
             verbose,
             range,
             indicate_current,
-        } => teams::history(&project, range.as_deref(), verbose, indicate_current, out),
-        Command::Heads => app::heads(&project, out),
-        Command::Branches => teams::branches(&project, out),
-        Command::Show { revision } => app::show(&project, &revision, out),
-        Command::Check => app::check(&project, out),
+        } => teams::history(project, range.as_deref(), verbose, indicate_current, out),
+        Command::Heads => app::heads(project, out),
+        Command::Branches => teams::branches(project, out),
+        Command::Show { revision } => app::show(project, &revision, out),
+        Command::Check => app::check(project, out),
     }
 }
 

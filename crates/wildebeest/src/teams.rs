@@ -42,7 +42,7 @@ fn write_sum_of(dir: &Path, migrations: &[Migration], graph: &RevisionGraph) -> 
 /// `rehash`: rewrites `wildebeest.sum` from the folder.
 pub fn rehash(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     let dir = &project.config.migrations_dir;
-    let path = write_sum_of(dir, &project.migrations, &project.graph)?;
+    let path = write_sum_of(dir, project.migrations()?, &project.graph)?;
     let heads = project.graph.heads();
     writeln!(
         out,
@@ -73,7 +73,7 @@ pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(if project.migrations.is_empty() {
+            return Ok(if project.graph.is_empty() {
                 Vec::new()
             } else {
                 vec![format!(
@@ -87,7 +87,7 @@ pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
         Ok(sum) => sum,
         Err(e) => return Ok(vec![format!("{shown}: {e}")]),
     };
-    let actual = SumFile::new(&project.migrations, &project.graph);
+    let actual = SumFile::new(project.migrations()?, &project.graph);
     Ok(recorded
         .differences(&actual)
         .into_iter()
@@ -152,12 +152,14 @@ pub fn merge(
     Ok(Outcome::Ok)
 }
 
-/// `revision -m MSG --head REV`: an empty revision on REV (`base`: a new root), which
-/// starts a branch when REV is not a head.
+/// `revision -m MSG --head REV [--splice]`: an empty revision on REV (`base`: a new
+/// root). A REV that is not a head needs `--splice` (as in alembic): the new revision
+/// starts a branch from the middle of the history, which is rarely meant.
 pub fn revision_on(
     project: &Project,
     message: &str,
     head: &str,
+    splice: bool,
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
@@ -169,6 +171,21 @@ pub fn revision_on(
         }
         rev => Some(graph.resolve_prefix(rev)?.to_string()),
     };
+    if let Some(p) = &parent {
+        let children = graph.children(p);
+        if !children.is_empty() && !splice {
+            bail!(
+                "revision {p} is not a head (it has {} {}: {}): a new revision on it starts a branch from the middle of the history; add --splice if that is what you mean, or put it on a head",
+                children.len(),
+                if children.len() == 1 {
+                    "child"
+                } else {
+                    "children"
+                },
+                children.join(", ")
+            );
+        }
+    }
     let path = app::write_migration(
         project,
         message,
@@ -204,15 +221,11 @@ pub fn branches(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         eprintln!("No branches: every revision has at most one child.");
     }
     for id in points {
-        let m = project.migration(id);
+        let m = project.node(id);
         writeln!(out, "{id} (branchpoint), {}", m.message)?;
         for child in graph.children(id) {
             let tags = tags(graph, child, None);
-            writeln!(
-                out,
-                "    -> {child}{tags}, {}",
-                project.migration(child).message
-            )?;
+            writeln!(out, "    -> {child}{tags}, {}", project.node(child).message)?;
         }
     }
     Ok(Outcome::Ok)
@@ -311,7 +324,7 @@ pub fn history(
     };
     let marks = if indicate_current { db.as_ref() } else { None };
     for id in ids.into_iter().rev() {
-        let m = project.migration(id);
+        let m = project.node(id);
         let parents = if m.parents.is_empty() {
             "<base>".to_string()
         } else {
@@ -418,7 +431,7 @@ pub fn offline(
             .open(false)?
             .context("cannot open a backend to plan the script")?,
     };
-    let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+    let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
         .with_display_root(&project.config.root)
         .with_allow_data_loss(allow_data_loss);
     writeln!(
@@ -447,7 +460,7 @@ pub fn stamp_purge(
         Some(b) => b,
         None => Box::new(SqliteBackend::open_in_memory()?),
     };
-    let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+    let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
         .with_display_root(&project.config.root)
         .with_purge(true);
     let report = runner.stamp(&target, mode, out)?;

@@ -99,7 +99,24 @@ fn two_branches(p: &TempProject) -> (String, String, String, String) {
         "CREATE TABLE l2 (id INTEGER PRIMARY KEY);",
         "DROP TABLE l2;",
     );
-    let out = ok(p, &["revision", "-m", "right", "--head", &base[..6]]);
+    // base is not a head any more: a branch from it needs --splice, as in alembic.
+    let left1 = id_of(&file(p, "left1"));
+    let text = status(p, &["revision", "-m", "right", "--head", &base[..6]], 2);
+    assert!(
+        text.contains(&format!(
+            "error: revision {base} is not a head (it has 1 child: {left1}): a new revision on it starts a branch from the middle of the history; add --splice"
+        )),
+        "{text}"
+    );
+    assert!(
+        p.migrations()
+            .iter()
+            .all(|m| !m.to_string_lossy().ends_with("_right.sql"))
+    );
+    let out = ok(
+        p,
+        &["revision", "-m", "right", "--head", &base[..6], "--splice"],
+    );
     assert!(
         out.contains(&format!("It starts a new branch from {base}")),
         "{out}"
@@ -529,7 +546,10 @@ fn an_offline_script_builds_the_same_database_as_an_online_upgrade() {
     );
     ok(&p, &["migrate", "-m", "emp"]);
     // A branch and its merge, so the script crosses a merge point.
-    ok(&p, &["revision", "-m", "side", "--head", &first]);
+    ok(
+        &p,
+        &["revision", "-m", "side", "--head", &first, "--splice"],
+    );
     edit_sections(
         &file(&p, "side"),
         "CREATE TABLE side (x INTEGER);",

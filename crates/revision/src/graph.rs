@@ -983,7 +983,13 @@ impl RevisionGraph {
                     id: self.id(g).to_string(),
                 });
             }
-            let mut undo = self.reach(&goals, &[&self.children, &self.dependents]);
+            // What grows on the goals goes, and whatever depends on that; the goals
+            // stay, and so do the revisions that depend on them alone.
+            let above: Vec<usize> = goals
+                .iter()
+                .flat_map(|&g| self.children[g].iter().copied())
+                .collect();
+            let mut undo = self.reach(&above, &[&self.children, &self.dependents]);
             for &g in &goals {
                 undo[g] = false;
             }

@@ -2,6 +2,7 @@
 
 mod branches;
 mod graph;
+mod labels;
 mod no_panic;
 mod plans;
 mod sum;

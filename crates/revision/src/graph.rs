@@ -972,6 +972,27 @@ impl RevisionGraph {
                 }
                 return Ok(self.in_undo_order(&undo));
             }
+            Target::Label(label, LabelAt::Relative(n)) => {
+                // The N revisions walked down the branch go (with what grows on them
+                // or depends on them); other branches on the revision it lands on stay.
+                let k = self.known_label(label)?;
+                self.label_walk(&applied, k, *n)?;
+                let mut stepped = Vec::new();
+                let mut pos = self.label_current(&applied, k)?;
+                for _ in 0..n.unsigned_abs() {
+                    let Some(i) = pos else { break };
+                    stepped.push(i);
+                    pos = match self.parents[i][..] {
+                        [one] => Some(one),
+                        _ => None,
+                    };
+                }
+                let mut undo = self.reach(&stepped, &[&self.children, &self.dependents]);
+                for (u, a) in undo.iter_mut().zip(&applied) {
+                    *u &= *a;
+                }
+                return Ok(self.in_undo_order(&undo));
+            }
             Target::Label(label, at) => self.label_goals(&applied, label, *at)?,
         };
         // No goal is base: undo everything applied.
@@ -1292,24 +1313,29 @@ impl RevisionGraph {
         }
     }
 
-    /// `LABEL@+N` / `LABEL@-N`: N steps from the database's current revision on the
-    /// branch (from below its first revision when none is applied), choosing only
-    /// among revisions that carry the label.
-    fn label_walk(&self, applied: &[bool], k: usize, steps: i64) -> Result<Vec<usize>, GraphError> {
+    /// The database's current revision on label `k`'s branch: the applied revision
+    /// carrying the label none of whose children carrying it is applied; `None` when
+    /// nothing on the branch is applied.
+    fn label_current(&self, applied: &[bool], k: usize) -> Result<Option<usize>, GraphError> {
         let on_branch = |i: usize| applied[i] && self.carries(i, k);
         let current: Vec<usize> = (0..self.nodes.len())
             .filter(|&i| on_branch(i) && !self.children[i].iter().any(|&c| on_branch(c)))
             .collect();
+        match current[..] {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            _ => Err(GraphError::MultipleCurrentHeads {
+                heads: current.iter().map(|&i| self.id(i).to_string()).collect(),
+            }),
+        }
+    }
+
+    /// `LABEL@+N` / `LABEL@-N`: N steps from the database's current revision on the
+    /// branch (from below its first revision when none is applied), choosing only
+    /// among revisions that carry the label.
+    fn label_walk(&self, applied: &[bool], k: usize, steps: i64) -> Result<Vec<usize>, GraphError> {
         let requested = steps.unsigned_abs();
-        let pos = match current[..] {
-            [] => None,
-            [one] => Some(one),
-            _ => {
-                return Err(GraphError::MultipleCurrentHeads {
-                    heads: current.iter().map(|&i| self.id(i).to_string()).collect(),
-                });
-            }
-        };
+        let pos = self.label_current(applied, k)?;
         if steps < 0 {
             return match pos {
                 None => Err(GraphError::PastBase {

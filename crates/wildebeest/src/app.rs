@@ -486,11 +486,88 @@ pub fn migrate(
     project: &Project,
     message: &str,
     flags: &RenameFlags,
+    ask: Option<&mut dyn Ask>,
+    fresh: &Fresh,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    migrate_with(project, message, flags, ask, &Links::default(), fresh, out)
+}
+
+/// What a new revision declares about the graph besides its parents:
+/// `--branch-label` and `--depends-on`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// Labels the new revision gives its branch.
+    pub branch_labels: Vec<String>,
+    /// Revisions (ids, prefixes or labels) it depends on.
+    pub depends_on: Vec<String>,
+}
+
+impl Links {
+    /// The header lines for the new revision, after checking each label is free and
+    /// resolving each dependency to a full id.
+    pub fn headers(&self, project: &Project) -> Result<Vec<(String, String)>> {
+        let graph = &project.graph;
+        let mut labels: Vec<&str> = Vec::new();
+        for label in &self.branch_labels {
+            let label = label.trim();
+            if !wildebeest_revision::is_valid_id(label) {
+                bail!(
+                    "--branch-label \"{label}\": a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+                );
+            }
+            if let Some(rev) = graph.label_revision(label) {
+                bail!(
+                    "--branch-label {label}: revision {rev} ({}) already declares it; a label names one branch",
+                    project.config.show(&project.node(rev).path)
+                );
+            }
+            if let Some(node) = graph.get(label) {
+                bail!(
+                    "--branch-label {label}: that is the id of revision {label} ({}); a label must not look like a revision",
+                    project.config.show(&node.path)
+                );
+            }
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+        let mut depends: Vec<String> = Vec::new();
+        for rev in self.depends_on.iter().flat_map(|r| r.split(',')) {
+            let rev = rev.trim();
+            if rev.is_empty() {
+                continue;
+            }
+            let id = graph
+                .resolve_prefix(rev)
+                .with_context(|| format!("--depends-on {rev}"))?;
+            if !depends.iter().any(|d| d == id) {
+                depends.push(id.to_string());
+            }
+        }
+        let mut headers = Vec::new();
+        if !labels.is_empty() {
+            headers.push(("Branch-Labels".to_string(), labels.join(", ")));
+        }
+        if !depends.is_empty() {
+            headers.push(("Depends-On".to_string(), depends.join(", ")));
+        }
+        Ok(headers)
+    }
+}
+
+/// [`migrate`] with `--branch-label` and `--depends-on`.
+pub fn migrate_with(
+    project: &Project,
+    message: &str,
+    flags: &RenameFlags,
     mut ask: Option<&mut dyn Ask>,
+    links: &Links,
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let head = project.single_head()?;
+    let extra = links.headers(project)?;
     let mut warnings = Vec::new();
     let from = project.canonical(project.replay(&project.all_to_head()?, &mut warnings)?)?;
     let to = project.canonical(project.desired(&mut warnings)?)?;
@@ -556,6 +633,7 @@ pub fn migrate(
         head.into_iter().collect(),
         generated.upgrade,
         generated.downgrade,
+        extra,
         fresh,
     )?;
     writeln!(out, "Generated {}", project.config.show(&path))?;
@@ -580,6 +658,7 @@ pub(crate) fn write_migration(
     parents: Vec<String>,
     upgrade: Vec<String>,
     downgrade: Vec<String>,
+    extra_headers: Vec<(String, String)>,
     fresh: &Fresh,
 ) -> Result<PathBuf> {
     if message.trim().is_empty() {
@@ -594,7 +673,10 @@ pub(crate) fn write_migration(
         created: created.clone(),
         upgrade,
         downgrade,
-        extra_headers: vec![("Dialect".to_string(), project.dialect()?.name().to_string())],
+        extra_headers: extra_headers
+            .into_iter()
+            .chain([("Dialect".to_string(), project.dialect()?.name().to_string())])
+            .collect(),
     };
     let text = wildebeest_revision::render(&new);
     let name = wildebeest_revision::file_name(&created, &id, message);
@@ -655,20 +737,24 @@ fn created_after_newest(project: &Project, now: &str) -> String {
     }
 }
 
-/// `revision -m MSG`: an empty migration on top of the head.
+/// `revision -m MSG [--branch-label NAME] [--depends-on REV]`: an empty migration on
+/// top of the head.
 pub fn revision(
     project: &Project,
     message: &str,
+    links: &Links,
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let head = project.single_head()?;
+    let extra = links.headers(project)?;
     let path = write_migration(
         project,
         message,
         head.into_iter().collect(),
         Vec::new(),
         Vec::new(),
+        extra,
         fresh,
     )?;
     writeln!(out, "Generated {}", project.config.show(&path))?;
@@ -817,7 +903,8 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
         } else {
             ""
         };
-        writeln!(out, "{id}{tag}  {}", m.message)?;
+        let labels = crate::teams::label_tag(&project.graph, &id);
+        writeln!(out, "{id}{labels}{tag}  {}", m.message)?;
     }
     if verbose {
         writeln!(out)?;
@@ -836,7 +923,8 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
 /// `heads`.
 pub fn heads(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     for id in project.graph.heads() {
-        writeln!(out, "{id} (head)  {}", project.node(id).message)?;
+        let labels = crate::teams::label_tag(&project.graph, id);
+        writeln!(out, "{id}{labels} (head)  {}", project.node(id).message)?;
     }
     Ok(Outcome::Ok)
 }
@@ -851,6 +939,16 @@ pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Ou
                 project.config.show(&project.config.migrations_dir)
             ),
         },
+        // LABEL@head and the like name one revision here.
+        other if other.contains('@') => {
+            let named = project
+                .graph
+                .target_revisions(&BTreeSet::new(), &Target::parse(other)?)?;
+            match <[String; 1]>::try_from(named) {
+                Ok([one]) => one,
+                Err(_) => bail!("{other} does not name one revision; show takes LABEL@head"),
+            }
+        }
         other => project.graph.resolve_prefix(other)?.to_string(),
     };
     let m = project.node(&id);
@@ -874,6 +972,13 @@ pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Ou
             m.parents.join(", ")
         }
     )?;
+    let labels = project.graph.labels(&id);
+    if !labels.is_empty() {
+        writeln!(out, "Labels:   {}", labels.join(", "))?;
+    }
+    if !m.depends_on.is_empty() {
+        writeln!(out, "Depends:  {}", m.depends_on.join(", "))?;
+    }
     writeln!(out, "Path:     {}", project.config.show(&m.path))?;
     writeln!(out, "Message:  {}", m.message)?;
     writeln!(out)?;

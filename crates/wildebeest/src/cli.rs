@@ -35,6 +35,8 @@ pub enum Command {
         message: String,
         #[command(flatten)]
         renames: RenameArgs,
+        #[command(flatten)]
+        links: LinkArgs,
     },
 
     /// Write a new empty migration to fill in by hand (or, with --autogenerate, as migrate).
@@ -55,6 +57,8 @@ pub enum Command {
         splice: bool,
         #[command(flatten)]
         renames: RenameArgs,
+        #[command(flatten)]
+        links: LinkArgs,
     },
 
     /// Write an empty revision that merges REVs (default: every head), so that
@@ -172,4 +176,18 @@ pub struct RenameArgs {
     /// Never ask: renames come only from --rename (the default when stdin is not a terminal).
     #[arg(long)]
     pub no_input: bool,
+}
+
+/// What a new revision declares about the graph besides its parents.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LinkArgs {
+    /// Give the new revision's branch a label, so that targets such as NAME@head,
+    /// NAME@base and NAME@+1 name it. Repeatable.
+    #[arg(long = "branch-label", value_name = "NAME")]
+    pub branch_labels: Vec<String>,
+    /// Make the new revision depend on REV (a revision, prefix or label; several
+    /// separated by commas, or the flag repeated): REV is applied first, though it
+    /// stays on its own branch.
+    #[arg(long = "depends-on", value_name = "REV[,REV]")]
+    pub depends_on: Vec<String>,
 }

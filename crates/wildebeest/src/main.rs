@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 use wildebeest::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
-use wildebeest::cli::{Cli, Command};
+use wildebeest::cli::{Cli, Command, LinkArgs};
 use wildebeest::config::Config;
 use wildebeest::renames::{Ask, RenameFlags, Terminal};
 use wildebeest::style::Style;
@@ -55,17 +55,31 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
     let project: &Project = &project;
     match command {
         Command::Init => app::init(&dir, out),
-        Command::Migrate { message, renames }
+        Command::Migrate {
+            message,
+            renames,
+            links,
+        }
         | Command::Revision {
             message,
             autogenerate: true,
             renames,
+            links,
             ..
         } => {
             let flags = RenameFlags::parse(&renames.renames)?;
             let mut terminal = Terminal::if_interactive(renames.no_input);
             let ask = terminal.as_mut().map(|t| t as &mut dyn Ask);
-            app::migrate(project, &message, &flags, ask, &Fresh::system()?, out)
+            let links = links_of(links);
+            app::migrate_with(
+                project,
+                &message,
+                &flags,
+                ask,
+                &links,
+                &Fresh::system()?,
+                out,
+            )
         }
         Command::Revision {
             message,
@@ -73,15 +87,23 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             head,
             splice,
             renames,
+            links,
         } => {
+            let links = links_of(links);
             if !renames.renames.is_empty() {
                 anyhow::bail!("--rename goes with migrate (or revision --autogenerate)");
             }
             match head {
-                Some(head) => {
-                    teams::revision_on(project, &message, &head, splice, &Fresh::system()?, out)
-                }
-                None => app::revision(project, &message, &Fresh::system()?, out),
+                Some(head) => teams::revision_on(
+                    project,
+                    &message,
+                    &head,
+                    splice,
+                    &links,
+                    &Fresh::system()?,
+                    out,
+                ),
+                None => app::revision(project, &message, &links, &Fresh::system()?, out),
             }
         }
         Command::Merge { message, revisions } => {
@@ -169,6 +191,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Branches => teams::branches(project, out),
         Command::Show { revision } => app::show(project, &revision, out),
         Command::Check => app::check(project, out),
+    }
+}
+
+fn links_of(args: LinkArgs) -> app::Links {
+    app::Links {
+        branch_labels: args.branch_labels,
+        depends_on: args.depends_on,
     }
 }
 

@@ -141,6 +141,12 @@ fn relative_label_targets_move_along_their_branch() {
         down(&g, &["r", "x1", "x2", "y1", "y2"], "x@-1"),
         Ok(vec!["x2".into()])
     );
+    // One step down the x branch from x1 undoes x1 alone: r stays for the y branch.
+    assert_eq!(down(&g, &["r", "x1", "y1"], "x@-1"), Ok(vec!["x1".into()]));
+    assert_eq!(
+        down(&g, &["r", "x1", "x2", "y1"], "x@-2"),
+        Ok(vec!["x2".into(), "x1".into()])
+    );
     assert_eq!(
         down(&g, &["r", "y1"], "x@-1"),
         Err("cannot go 1 revision down: only 0 applied".into())

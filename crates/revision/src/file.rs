@@ -582,7 +582,7 @@ fn header_block<'t>(
     };
     let mut i = 0;
     // A handful of headers: a vector searched in place beats a map.
-    let mut headers: Vec<HeaderValue<'t>> = Vec::new();
+    let mut headers: Vec<HeaderValue<'t>> = Vec::with_capacity(8);
     let mut first = true;
     let mut leading = true;
     for line in lines {
@@ -694,10 +694,10 @@ fn header_block<'t>(
 
 /// The comma-separated ids of a `Revises:` or `Depends-On:` header (none when empty).
 fn id_list(h: &HeaderValue<'_>, header: &'static str) -> Result<Vec<String>, FileErrorKind> {
-    let mut ids: Vec<String> = Vec::new();
     if h.value.is_empty() {
-        return Ok(ids);
+        return Ok(Vec::new());
     }
+    let mut ids: Vec<String> = Vec::with_capacity(1 + h.value.matches(',').count());
     for id in h.value.split(',').map(str::trim) {
         check_id(id, header)?;
         if ids.iter().any(|p| p == id) {

@@ -186,7 +186,19 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             verbose,
             range,
             indicate_current,
-        } => teams::history(project, range.as_deref(), verbose, indicate_current, out),
+        } => {
+            // A line per revision: one write per line would be a system call each.
+            let mut out = std::io::BufWriter::new(out);
+            let outcome = teams::history(
+                project,
+                range.as_deref(),
+                verbose,
+                indicate_current,
+                &mut out,
+            )?;
+            out.flush()?;
+            Ok(outcome)
+        }
         Command::Heads => app::heads(project, out),
         Command::Branches => teams::branches(project, out),
         Command::Show { revision } => app::show(project, &revision, out),

@@ -664,6 +664,10 @@ pub(crate) fn write_migration(
     if message.trim().is_empty() {
         bail!("the message (-m) is empty: say what the migration does");
     }
+    // Every file must parse whole before one is added: `wildebeest.sum` is written from
+    // the whole files, and a broken section found only then would leave the new file
+    // behind with a stale sum.
+    project.migrations()?;
     let id = wildebeest_revision::new_revision_id(fresh.random);
     let created = created_after_newest(project, &fresh.now);
     let new = NewMigration {

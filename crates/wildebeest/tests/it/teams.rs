@@ -941,3 +941,38 @@ fn depends_on_across_branches_orders_upgrades_and_downgrades() {
     );
     let _ = (base, y1);
 }
+
+#[test]
+fn migrate_declares_labels_and_dependencies_too() {
+    let p = TempProject::init();
+    p.write("schema.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+    ok(&p, &["migrate", "-m", "a", "--branch-label", "core"]);
+    let a = id_of(&file(&p, "a"));
+    let text = std::fs::read_to_string(file(&p, "a")).unwrap();
+    assert!(text.contains("-- Branch-Labels: core\n"), "{text}");
+    assert_eq!(ok(&p, &["heads"]), format!("{a} (core) (head)  a\n"));
+
+    // A label that names a target, or a dependency nobody defines: nothing is written.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n",
+    );
+    let text = status(&p, &["migrate", "-m", "b", "--branch-label", "heads"], 2);
+    assert!(
+        text.contains("error: --branch-label \"heads\": a label is"),
+        "{text}"
+    );
+    let text = status(&p, &["migrate", "-m", "b", "--depends-on", "nope"], 2);
+    assert!(
+        text.contains("error: --depends-on nope: no revision matches \"nope\""),
+        "{text}"
+    );
+    assert_eq!(p.migrations().len(), 1);
+
+    // A revision may depend on the labelled revision by its label.
+    ok(&p, &["migrate", "-m", "b", "--depends-on", "core"]);
+    let text = std::fs::read_to_string(file(&p, "b")).unwrap();
+    assert!(text.contains(&format!("-- Depends-On: {a}\n")), "{text}");
+    ok(&p, &["upgrade"]);
+    assert_eq!(tables(&p), ["a", "b"]);
+}

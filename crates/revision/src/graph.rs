@@ -884,8 +884,11 @@ impl RevisionGraph {
     /// - a revision (or prefix): that revision; already applied gives an empty plan;
     /// - `+N`: N steps up from the database's single current head (or from base when
     ///   nothing is applied) along the one path there is;
-    /// - `REV+N`, `REV-N`: N steps up or down from REV.
+    /// - `REV+N`, `REV-N`: N steps up or down from REV;
+    /// - `LABEL@head`, `LABEL@base`, `LABEL@+N`: the labelled branch's head, the
+    ///   revisions it grew from, N steps along it.
     ///
+    /// Dependencies (`Depends-On:`) of every revision applied are applied first.
     /// Errors with [`GraphError::UnknownApplied`] if `applied` names revisions the
     /// graph lacks.
     pub fn upgrade_plan(
@@ -935,7 +938,11 @@ impl RevisionGraph {
     ///   so `-1` at a merge undoes just the merge;
     /// - `REV-N`, `REV+N`: N steps down or up from REV, which must then be applied.
     ///
-    /// `head`, `heads` and `+N` are errors. Errors with [`GraphError::UnknownApplied`]
+    /// - `LABEL@base`: undo the labelled branch; `LABEL@-N`: undo the N revisions
+    ///   walked down it (with what grows on or depends on them).
+    ///
+    /// A revision that depends on an undone one is undone first. `head`, `heads` and
+    /// `+N` are errors. Errors with [`GraphError::UnknownApplied`]
     /// if `applied` names revisions the graph lacks.
     pub fn downgrade_plan(
         &self,

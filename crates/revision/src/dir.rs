@@ -5,7 +5,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::file::{FileError, Migration, parse_bytes};
+use std::io::Read;
+
+use crate::file::{FileError, Migration, header_complete, parse_bytes, parse_header_bytes};
+use crate::graph::Node;
 
 /// Why the migrations directory could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -60,10 +63,123 @@ impl fmt::Display for FileErrors<'_> {
 /// Subdirectories and other files are ignored. Every file is parsed, and all parse
 /// errors are reported together in [`DirError::Files`].
 pub fn load_dir(dir: &Path) -> Result<Vec<Migration>, DirError> {
-    let io_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| DirError::Io { path, source }
+    let files = list(dir)?;
+    let mut migrations = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for path in files {
+        let bytes = fs::read(&path).map_err(io_error(&path))?;
+        match parse_bytes(&path, &bytes) {
+            Ok(m) => migrations.push(m),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(migrations)
+    } else {
+        Err(DirError::Files(errors))
+    }
+}
+
+/// Reads only the headers of the migrations in `dir` (the files [`load_dir`] reads),
+/// for commands that need the revision graph but not the SQL: each file is read up to
+/// the end of its header block, and no checksum is computed. Header errors are
+/// reported as [`load_dir`] reports them; errors in the sections are not looked for.
+pub fn load_headers(dir: &Path) -> Result<Vec<Node>, DirError> {
+    let files = list(dir)?;
+    // Opening a file costs more than parsing its header, so long histories are read
+    // by a few threads, each a contiguous run of files (the order stays file order).
+    let threads = if files.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
     };
+    let run = files.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Headers, DirError>> = if threads == 1 {
+        vec![read_headers(&files)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(run)
+                .map(|part| scope.spawn(move || read_headers(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    };
+    let mut nodes = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for part in parts {
+        let (n, e) = part?;
+        nodes.extend(n);
+        errors.extend(e);
+    }
+    if errors.is_empty() {
+        Ok(nodes)
+    } else {
+        Err(DirError::Files(errors))
+    }
+}
+
+/// From this many files on, [`load_headers`] reads with several threads.
+const PARALLEL_FROM: usize = 512;
+/// At most this many threads read headers.
+const MAX_THREADS: usize = 4;
+
+/// The headers that parsed and the errors of those that did not, in file order.
+type Headers = (Vec<Node>, Vec<FileError>);
+
+fn read_headers(files: &[PathBuf]) -> Result<Headers, DirError> {
+    let mut nodes = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    // One buffer for every file: most headers fit in the first read.
+    let mut buf: Vec<u8> = Vec::new();
+    for path in files {
+        let len = read_header(path, &mut buf).map_err(io_error(path))?;
+        match parse_header_bytes(path, &buf[..len]) {
+            Ok(node) => nodes.push(node),
+            Err(e) => errors.push(e),
+        }
+    }
+    Ok((nodes, errors))
+}
+
+/// How much of a file is read at a time when only its header is wanted.
+const CHUNK: usize = 4096;
+
+/// Reads the start of the file at `path` into `buf` (replacing what it held): up to
+/// the line that ends the header block, or the whole file if there is none. `buf`
+/// keeps its size between files, so it is zeroed once, not per file.
+fn read_header(path: &Path, buf: &mut Vec<u8>) -> io::Result<usize> {
+    let mut file = fs::File::open(path)?;
+    let mut filled = 0;
+    loop {
+        if buf.len() < filled + CHUNK {
+            buf.resize(filled + CHUNK, 0);
+        }
+        let n = loop {
+            match file.read(&mut buf[filled..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        filled += n;
+        if n == 0 || header_complete(&buf[..filled]) {
+            return Ok(filled);
+        }
+    }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> DirError + use<> {
+    let path = path.to_path_buf();
+    move |source| DirError::Io { path, source }
+}
+
+/// The migration files of `dir`, in file name order. The file type comes from the
+/// directory listing, so only symbolic links cost a `stat`.
+fn list(dir: &Path) -> Result<Vec<PathBuf>, DirError> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
@@ -83,36 +199,27 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Migration>, DirError> {
     for entry in fs::read_dir(dir).map_err(io_error(dir))? {
         let entry = entry.map_err(io_error(dir))?;
         let name = entry.file_name();
-        let path = entry.path();
         let hidden = name.as_encoded_bytes().first() == Some(&b'.');
-        let sql = path
+        let sql = Path::new(&name)
             .extension()
             .is_some_and(|ext| ext.eq_ignore_ascii_case("sql"));
         if hidden || !sql {
             continue;
         }
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(io_error(&path))?;
         // Follows symbolic links, so a linked file counts and a linked directory not.
-        let meta = fs::metadata(&path).map_err(io_error(&path))?;
-        if meta.is_file() {
+        let is_file = if file_type.is_symlink() {
+            fs::metadata(&path).map_err(io_error(&path))?.is_file()
+        } else {
+            file_type.is_file()
+        };
+        if is_file {
             files.push((name, path));
         }
     }
     files.sort();
-
-    let mut migrations = Vec::with_capacity(files.len());
-    let mut errors = Vec::new();
-    for (_, path) in files {
-        let bytes = fs::read(&path).map_err(io_error(&path))?;
-        match parse_bytes(&path, &bytes) {
-            Ok(m) => migrations.push(m),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(migrations)
-    } else {
-        Err(DirError::Files(errors))
-    }
+    Ok(files.into_iter().map(|(_, path)| path).collect())
 }
 
 #[cfg(test)]
@@ -273,5 +380,55 @@ mod tests {
                 bad.display()
             ))
         );
+    }
+
+    #[test]
+    fn headers_are_those_of_the_whole_files() {
+        let tmp = tempdir();
+        let dir = tmp.path();
+        write_migration(dir, "2026-01-01T00:00:00Z", "aaa", &[]);
+        write_migration(dir, "2026-01-02T00:00:00Z", "bbb", &["aaa"]);
+        // A header longer than one read.
+        let long = "x".repeat(3 * CHUNK);
+        let path = dir.join("20260103_000000_ccc.sql");
+        fs::write(
+            &path,
+            format!("-- Revision: ccc\n-- Revises: bbb\n-- Message: {long}\n\n-- +upgrade\n-- +downgrade\n"),
+        )
+        .ok();
+        let full = load_dir(dir).unwrap_or_else(|e| panic!("{e}"));
+        let headers = load_headers(dir).unwrap_or_else(|e| panic!("{e}"));
+        let from_full: Vec<Node> = full.iter().map(Node::from).collect();
+        assert_eq!(headers, from_full);
+        assert_eq!(headers[2].message, long);
+    }
+
+    #[test]
+    fn headers_of_many_files_keep_file_order_and_report_errors_in_order() {
+        let tmp = tempdir();
+        let dir = tmp.path();
+        let n = PARALLEL_FROM + 37;
+        for i in 0..n {
+            let id = format!("r{i:05}");
+            let parent = format!("r{:05}", i.saturating_sub(1));
+            let parents: Vec<&str> = if i == 0 { vec![] } else { vec![&parent] };
+            write_migration(dir, &format!("2026-01-01T00:00:00Z{i:05}"), &id, &parents);
+        }
+        let headers = load_headers(dir).unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<String> = headers.iter().map(|h| h.id.clone()).collect();
+        let expected: Vec<String> = (0..n).map(|i| format!("r{i:05}")).collect();
+        assert_eq!(ids, expected);
+
+        // Two bad headers far apart: both reported, in file order; a bad section is not
+        // looked for.
+        let files = list(dir).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&files[n - 1], "-- Revision: zzz\n").ok();
+        fs::write(&files[3], "-- Revises:\n").ok();
+        fs::write(&files[5], "-- Revision: r00005\n-- Revises: r00004\n").ok();
+        let Err(DirError::Files(errors)) = load_headers(dir) else {
+            panic!("expected file errors");
+        };
+        let paths: Vec<&Path> = errors.iter().map(|e| e.path.as_path()).collect();
+        assert_eq!(paths, [files[3].as_path(), files[n - 1].as_path()]);
     }
 }

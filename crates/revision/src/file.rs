@@ -25,6 +25,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::checksum::{checksum, hex, split_lines};
+use crate::graph::Node;
 
 /// The marker line that starts the upgrade section.
 pub const UPGRADE_MARKER: &str = "-- +upgrade";
@@ -66,6 +67,13 @@ pub struct Migration {
     pub message: String,
     /// The `Created:` header, unescaped, when present.
     pub created: Option<String>,
+    /// The `Branch-Labels:` header: the labels this revision gives its branch.
+    pub branch_labels: Vec<String>,
+    /// The `Depends-On:` header: revisions (usually on other branches) that must be
+    /// applied before this one, though they are not its parents.
+    pub depends_on: Vec<String>,
+    /// The line of the `Depends-On:` header, for errors about it.
+    pub depends_on_line: Option<usize>,
     /// Every other header, by lower-case key, with its value as written (trimmed).
     pub headers: BTreeMap<String, String>,
     /// The `-- +upgrade` section.
@@ -169,11 +177,28 @@ pub enum FileErrorKind {
         /// The id as written.
         id: String,
     },
-    /// `Revises:` names a revision twice.
-    #[error("the \"-- Revises:\" header names {id} twice")]
+    /// `Revises:` or `Depends-On:` names a revision twice.
+    #[error("the \"-- {header}:\" header names {id} twice")]
     DuplicateParent {
+        /// `Revises` or `Depends-On`.
+        header: &'static str,
         /// The repeated id.
         id: String,
+    },
+    /// A branch label that is not 1 to 64 ASCII letters, digits or `_`, or is one of
+    /// [`RESERVED_IDS`].
+    #[error(
+        "invalid branch label \"{label}\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+    )]
+    InvalidLabel {
+        /// The label as written.
+        label: String,
+    },
+    /// `Branch-Labels:` names a label twice.
+    #[error("the \"-- Branch-Labels:\" header names {label} twice")]
+    DuplicateLabel {
+        /// The repeated label.
+        label: String,
     },
     /// A marker is absent.
     #[error("no \"{marker}\" marker: every migration needs an upgrade and a downgrade section")]
@@ -435,20 +460,23 @@ fn unicode_escape(s: &str) -> Option<(char, usize)> {
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Migration, FileError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(path, text),
-        Err(e) => {
-            // Count line endings as `split_lines` does: LF, CRLF, and a lone CR.
-            let before = &bytes[..e.valid_up_to()];
-            let lone_cr = |k: usize| bytes[k] == b'\r' && bytes.get(k + 1) != Some(&b'\n');
-            let line = 1
-                + (0..before.len())
-                    .filter(|&k| before[k] == b'\n' || lone_cr(k))
-                    .count();
-            Err(FileError {
-                path: path.to_path_buf(),
-                line: Some(line),
-                kind: FileErrorKind::InvalidUtf8,
-            })
-        }
+        Err(e) => Err(utf8_error(path, bytes, e.valid_up_to())),
+    }
+}
+
+/// [`FileErrorKind::InvalidUtf8`] at the line of byte `valid_up_to`.
+fn utf8_error(path: &Path, bytes: &[u8], valid_up_to: usize) -> FileError {
+    // Count line endings as `split_lines` does: LF, CRLF, and a lone CR.
+    let before = &bytes[..valid_up_to];
+    let lone_cr = |k: usize| bytes[k] == b'\r' && bytes.get(k + 1) != Some(&b'\n');
+    let line = 1
+        + (0..before.len())
+            .filter(|&k| before[k] == b'\n' || lone_cr(k))
+            .count();
+    FileError {
+        path: path.to_path_buf(),
+        line: Some(line),
+        kind: FileErrorKind::InvalidUtf8,
     }
 }
 
@@ -507,35 +535,63 @@ fn is_valid_key(key: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-struct HeaderValue {
-    value: String,
+/// One `-- Key: value` line, borrowed from the file's text.
+struct HeaderValue<'t> {
+    /// As written.
+    key: &'t str,
+    /// Trimmed.
+    value: &'t str,
     /// 1-based.
     line: usize,
 }
 
-/// Parses the text of a migration file (a leading BOM is ignored). `path` names the
-/// file in errors, and the revision id in its file name must match the header.
-pub fn parse(path: &Path, text: &str) -> Result<Migration, FileError> {
+/// Takes the header `key` (lower case) out of `headers`, whatever its case in the file.
+fn take<'t>(headers: &mut Vec<HeaderValue<'t>>, key: &str) -> Option<HeaderValue<'t>> {
+    let k = headers
+        .iter()
+        .position(|h| h.key.eq_ignore_ascii_case(key))?;
+    Some(headers.swap_remove(k))
+}
+
+/// What the header block says. `end` is the index of the first line after it.
+struct HeaderBlock<'t> {
+    id: String,
+    revision_line: usize,
+    parents: Vec<String>,
+    message: String,
+    created: Option<String>,
+    branch_labels: Vec<String>,
+    depends_on: Vec<String>,
+    depends_on_line: Option<usize>,
+    /// The headers not taken above.
+    headers: Vec<HeaderValue<'t>>,
+    end: usize,
+}
+
+/// Parses the header block from `lines` (the file's lines, BOM removed), stopping at
+/// the first line that is not a comment or is a marker, so the rest of the file need
+/// not be read.
+fn header_block<'t>(
+    path: &Path,
+    lines: impl Iterator<Item = &'t str>,
+) -> Result<HeaderBlock<'t>, FileError> {
     let error = |line: Option<usize>, kind: FileErrorKind| FileError {
         path: path.to_path_buf(),
         line,
         kind,
     };
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if body.trim().is_empty() {
-        return Err(error(None, FileErrorKind::Empty));
-    }
-    let lines: Vec<&str> = split_lines(body).collect();
-
-    // The header block.
-    let mut i = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
-    let mut headers: BTreeMap<String, HeaderValue> = BTreeMap::new();
+    let mut i = 0;
+    // A handful of headers: a vector searched in place beats a map.
+    let mut headers: Vec<HeaderValue<'t>> = Vec::with_capacity(8);
     let mut first = true;
-    while let Some(line) = lines.get(i) {
+    let mut leading = true;
+    for line in lines {
         let trimmed = line.trim();
+        if leading && trimmed.is_empty() {
+            i += 1;
+            continue;
+        }
+        leading = false;
         let Some(comment) = trimmed.strip_prefix("--") else {
             break;
         };
@@ -559,8 +615,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Migration, FileError> {
             if !is_valid_key(key) {
                 return Err(malformed());
             }
-            let lower = key.to_ascii_lowercase();
-            if let Some(previous) = headers.get(&lower) {
+            if let Some(previous) = headers.iter().find(|h| h.key.eq_ignore_ascii_case(key)) {
                 return Err(error(
                     Some(i + 1),
                     FileErrorKind::DuplicateHeader {
@@ -569,46 +624,198 @@ pub fn parse(path: &Path, text: &str) -> Result<Migration, FileError> {
                     },
                 ));
             }
-            headers.insert(
-                lower,
-                HeaderValue {
-                    value: value.trim().to_string(),
-                    line: i + 1,
-                },
-            );
+            headers.push(HeaderValue {
+                key,
+                value: value.trim(),
+                line: i + 1,
+            });
         }
         i += 1;
     }
 
     // The required headers.
-    let revision = headers.remove("revision").ok_or(error(
+    let revision = take(&mut headers, "revision").ok_or(error(
         None,
         FileErrorKind::MissingHeader { key: "Revision" },
     ))?;
-    check_id(&revision.value, "Revision").map_err(|k| error(Some(revision.line), k))?;
-    let revises = headers
-        .remove("revises")
+    check_id(revision.value, "Revision").map_err(|k| error(Some(revision.line), k))?;
+    let revises = take(&mut headers, "revises")
         .ok_or(error(None, FileErrorKind::MissingHeader { key: "Revises" }))?;
-    let mut parents: Vec<String> = Vec::new();
-    if !revises.value.is_empty() {
-        for parent in revises.value.split(',').map(str::trim) {
-            check_id(parent, "Revises").map_err(|k| error(Some(revises.line), k))?;
-            if parents.iter().any(|p| p == parent) {
+    let parents = id_list(&revises, "Revises").map_err(|k| error(Some(revises.line), k))?;
+    let message = take(&mut headers, "message")
+        .map(|h| unescape(h.value))
+        .unwrap_or_default();
+    let created = take(&mut headers, "created").map(|h| unescape(h.value));
+
+    // The optional graph headers.
+    let mut branch_labels: Vec<String> = Vec::new();
+    if let Some(h) = take(&mut headers, "branch-labels") {
+        for label in h.value.split(',').map(str::trim).filter(|l| !l.is_empty()) {
+            if !is_valid_id(label) {
                 return Err(error(
-                    Some(revises.line),
-                    FileErrorKind::DuplicateParent {
-                        id: parent.to_string(),
+                    Some(h.line),
+                    FileErrorKind::InvalidLabel {
+                        label: quote(label),
                     },
                 ));
             }
-            parents.push(parent.to_string());
+            if branch_labels.iter().any(|l| l == label) {
+                return Err(error(
+                    Some(h.line),
+                    FileErrorKind::DuplicateLabel {
+                        label: label.to_string(),
+                    },
+                ));
+            }
+            branch_labels.push(label.to_string());
         }
     }
-    let message = headers
-        .remove("message")
-        .map(|h| unescape(&h.value))
-        .unwrap_or_default();
-    let created = headers.remove("created").map(|h| unescape(&h.value));
+    let (depends_on, depends_on_line) = match take(&mut headers, "depends-on") {
+        Some(h) => (
+            id_list(&h, "Depends-On").map_err(|k| error(Some(h.line), k))?,
+            Some(h.line),
+        ),
+        None => (Vec::new(), None),
+    };
+
+    Ok(HeaderBlock {
+        id: revision.value.to_string(),
+        revision_line: revision.line,
+        parents,
+        message,
+        created,
+        branch_labels,
+        depends_on,
+        depends_on_line,
+        headers,
+        end: i,
+    })
+}
+
+/// The comma-separated ids of a `Revises:` or `Depends-On:` header (none when empty).
+fn id_list(h: &HeaderValue<'_>, header: &'static str) -> Result<Vec<String>, FileErrorKind> {
+    if h.value.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<String> = Vec::with_capacity(1 + h.value.matches(',').count());
+    for id in h.value.split(',').map(str::trim) {
+        check_id(id, header)?;
+        if ids.iter().any(|p| p == id) {
+            return Err(FileErrorKind::DuplicateParent {
+                header,
+                id: id.to_string(),
+            });
+        }
+        ids.push(id.to_string());
+    }
+    Ok(ids)
+}
+
+/// Parses only the header of a migration file (a leading BOM is ignored): what the
+/// revision graph needs, without the sections or the checksum. Reports every error
+/// [`parse`] reports about the header and the file name; errors in the sections are
+/// left to [`parse`]. `text` may stop anywhere after the header block.
+pub fn parse_header(path: &Path, text: &str) -> Result<Node, FileError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim().is_empty() {
+        return Err(FileError {
+            path: path.to_path_buf(),
+            line: None,
+            kind: FileErrorKind::Empty,
+        });
+    }
+    let h = header_block(path, split_lines(body))?;
+    check_name(path, &h)?;
+    Ok(node(path, h))
+}
+
+/// [`parse_header`] on bytes: only the complete lines are read, so `bytes` may be the
+/// start of a file cut anywhere after its header block.
+pub fn parse_header_bytes(path: &Path, bytes: &[u8]) -> Result<Node, FileError> {
+    // Up to the last line ending: a cut in the middle of a character is not an error.
+    let end = bytes
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |k| k + 1);
+    let complete = if header_complete(bytes) {
+        &bytes[..end]
+    } else {
+        bytes
+    };
+    match std::str::from_utf8(complete) {
+        Ok(text) => parse_header(path, text),
+        Err(e) => Err(utf8_error(path, complete, e.valid_up_to())),
+    }
+}
+
+/// Whether `bytes` (the start of a file) holds a complete line that ends the header
+/// block: a line that is not a comment, or a marker. Reading a file can stop there.
+pub fn header_complete(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut rest = bytes;
+    while let Some(k) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        let line = rest[..k].trim_ascii();
+        rest = &rest[k + 1..];
+        if line.is_empty() {
+            continue;
+        }
+        let Some(comment) = line.strip_prefix(b"--") else {
+            return true;
+        };
+        let comment = comment.trim_ascii();
+        if comment.len() >= 8 && comment[..8].eq_ignore_ascii_case(b"+upgrade")
+            || comment.len() >= 10 && comment[..10].eq_ignore_ascii_case(b"+downgrade")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn node(path: &Path, h: HeaderBlock<'_>) -> Node {
+    Node {
+        id: h.id,
+        parents: h.parents,
+        path: path.to_path_buf(),
+        message: h.message,
+        created: h.created,
+        branch_labels: h.branch_labels,
+        depends_on: h.depends_on,
+        depends_on_line: h.depends_on_line,
+    }
+}
+
+/// The file name must carry the header's id, so renaming a file cannot silently
+/// detach it from its header.
+fn check_name(path: &Path, h: &HeaderBlock<'_>) -> Result<(), FileError> {
+    match name_mismatch(path, &h.id) {
+        None => Ok(()),
+        Some(name_id) => Err(FileError {
+            path: path.to_path_buf(),
+            line: Some(h.revision_line),
+            kind: FileErrorKind::NameMismatch {
+                name_id,
+                header_id: h.id.clone(),
+            },
+        }),
+    }
+}
+
+/// Parses the text of a migration file (a leading BOM is ignored). `path` names the
+/// file in errors, and the revision id in its file name must match the header.
+pub fn parse(path: &Path, text: &str) -> Result<Migration, FileError> {
+    let error = |line: Option<usize>, kind: FileErrorKind| FileError {
+        path: path.to_path_buf(),
+        line,
+        kind,
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim().is_empty() {
+        return Err(error(None, FileErrorKind::Empty));
+    }
+    let lines: Vec<&str> = split_lines(body).collect();
+    let header = header_block(path, lines.iter().copied())?;
+    let i = header.end;
 
     // The markers, and nothing but comments before the upgrade marker.
     let mut upgrade: Option<usize> = None;
@@ -670,26 +877,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Migration, FileError> {
     if let Some(j) = sql_before {
         return Err(error(Some(j + 1), FileErrorKind::SqlBeforeUpgrade));
     }
-
-    // The file name must carry the same id, so renaming a file cannot silently
-    // detach it from its header.
-    if let Some(name_id) = name_mismatch(path, &revision.value) {
-        return Err(error(
-            Some(revision.line),
-            FileErrorKind::NameMismatch {
-                name_id,
-                header_id: revision.value,
-            },
-        ));
-    }
+    check_name(path, &header)?;
 
     Ok(Migration {
         path: path.to_path_buf(),
-        id: revision.value,
-        parents,
-        message,
-        created,
-        headers: headers.into_iter().map(|(k, h)| (k, h.value)).collect(),
+        id: header.id,
+        parents: header.parents,
+        message: header.message,
+        created: header.created,
+        branch_labels: header.branch_labels,
+        depends_on: header.depends_on,
+        depends_on_line: header.depends_on_line,
+        headers: header
+            .headers
+            .iter()
+            .map(|h| (h.key.to_ascii_lowercase(), h.value.to_string()))
+            .collect(),
         upgrade: section_of(&lines, up, down),
         downgrade: section_of(&lines, down, lines.len()),
         checksum: checksum(text),
@@ -1276,5 +1479,169 @@ mod extra_header_tests {
         );
         let m = parse(Path::new("3f2a9c1b7d04.sql"), &text).unwrap();
         assert_eq!(m.headers.get("dialect").map(String::as_str), Some("sqlite"));
+    }
+}
+
+#[cfg(test)]
+mod header_only_tests {
+    use super::*;
+
+    const NAME: &str = "migrations/20261122_022044_3f2a9c1b7d04_branch.sql";
+
+    const LABELLED: &str = "\
+-- wildebeest revision
+-- Revision: 3f2a9c1b7d04
+-- Revises: 1a2b3c4d5e6f
+-- Message: add Department
+-- Created: 2026-11-22T02:20:44Z
+-- Branch-Labels: billing, Audit_2
+-- Depends-On: 0a0a0a0a0a0a, 0b0b0b0b0b0b
+-- Dialect: sqlite
+
+-- +upgrade
+CREATE TABLE department (id INTEGER PRIMARY KEY);
+
+-- +downgrade
+DROP TABLE department;
+";
+
+    fn header_err(text: &str) -> String {
+        match parse_header(Path::new(NAME), text) {
+            Ok(n) => panic!("expected an error, got {n:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn labels_and_dependencies_are_read_from_the_header() {
+        let m = parse(Path::new(NAME), LABELLED).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.branch_labels, ["billing", "Audit_2"]);
+        assert_eq!(m.depends_on, ["0a0a0a0a0a0a", "0b0b0b0b0b0b"]);
+        assert_eq!(m.depends_on_line, Some(7));
+        // Only the headers the graph does not read stay in `headers`.
+        assert_eq!(
+            m.headers.keys().collect::<Vec<_>>(),
+            [&"dialect".to_string()]
+        );
+        let node = parse_header(Path::new(NAME), LABELLED).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(node, Node::from(&m));
+    }
+
+    #[test]
+    fn the_header_alone_ignores_errors_in_the_sections() {
+        let broken = LABELLED.replace("-- +downgrade\n", "");
+        assert!(parse_header(Path::new(NAME), &broken).is_ok());
+        assert_eq!(
+            parse(Path::new(NAME), &broken).map_err(|e| e.to_string()),
+            Err(format!(
+                "{NAME}: no \"-- +downgrade\" marker: every migration needs an upgrade and a downgrade section"
+            ))
+        );
+    }
+
+    #[test]
+    fn the_header_alone_reports_what_parse_reports_about_the_header() {
+        for (text, expected) in [
+            (
+                "",
+                format!(
+                    "{NAME}: the file is empty: a migration needs a header and \"-- +upgrade\" and \"-- +downgrade\" sections"
+                ),
+            ),
+            (
+                "-- Revision: 3f2a9c1b7d04\n-- Revises: a, a\n",
+                format!("{NAME}:2: the \"-- Revises:\" header names a twice"),
+            ),
+            (
+                "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Depends-On: b, b\n",
+                format!("{NAME}:3: the \"-- Depends-On:\" header names b twice"),
+            ),
+            (
+                "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Depends-On: x-y\n",
+                format!(
+                    "{NAME}:3: invalid revision id \"x-y\" in the \"-- Depends-On:\" header: an id is 1 to 64 ASCII letters, digits or underscores"
+                ),
+            ),
+            (
+                "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Branch-Labels: a b\n",
+                format!(
+                    "{NAME}:3: invalid branch label \"a b\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+                ),
+            ),
+            (
+                "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Branch-Labels: heads\n",
+                format!(
+                    "{NAME}:3: invalid branch label \"heads\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+                ),
+            ),
+            (
+                "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Branch-Labels: a, b, a\n",
+                format!("{NAME}:3: the \"-- Branch-Labels:\" header names a twice"),
+            ),
+            (
+                "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- branch-labels: a\n-- Branch-Labels: b\n",
+                format!(
+                    "{NAME}:4: duplicate \"-- Branch-Labels:\" header (the first is on line 3)"
+                ),
+            ),
+            (
+                "-- Revision: 0000000000aa\n-- Revises:\n",
+                format!(
+                    "{NAME}:1: the file name says revision \"3f2a9c1b7d04\" but the \"-- Revision:\" header says \"0000000000aa\": rename the file or fix the header"
+                ),
+            ),
+        ] {
+            assert_eq!(header_err(text), expected, "{text}");
+            if text.is_empty() {
+                continue;
+            }
+            // `parse` says the same.
+            let full = parse(
+                Path::new(NAME),
+                &format!("{text}\n-- +upgrade\n-- +downgrade\n"),
+            );
+            assert_eq!(full.map(|_| ()).map_err(|e| e.to_string()), Err(expected));
+        }
+    }
+
+    #[test]
+    fn an_empty_label_header_is_no_label() {
+        let text = "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Branch-Labels:\n-- Depends-On:\n";
+        let node = parse_header(Path::new(NAME), text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(node.branch_labels.is_empty());
+        assert!(node.depends_on.is_empty());
+    }
+
+    #[test]
+    fn the_header_ends_at_a_non_comment_line_or_a_marker() {
+        assert!(!header_complete(b""));
+        assert!(!header_complete(b"-- Revision: a\n-- Revises:"));
+        assert!(!header_complete(b"-- Revision: a\n-- Revises:\n"));
+        assert!(header_complete(
+            b"-- Revision: a\n-- Revises:\n\n-- +upgrade\n"
+        ));
+        assert!(header_complete(b"\xef\xbb\xbf-- Revision: a\nCREATE\n"));
+        assert!(header_complete(b"-- Revision: a\r-- +DOWNGRADE\r"));
+        // A blank line ends the header for the parser, but comments may follow it
+        // before the marker; reading on to the marker costs nothing.
+        assert!(!header_complete(b"-- Revision: a\n\n-- a comment\n"));
+    }
+
+    #[test]
+    fn bytes_cut_after_the_header_parse_even_inside_a_character() {
+        let text = "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Message: caf\u{e9}\n\n-- +upgrade\n-- \u{e9}t\u{e9}\n";
+        let bytes = text.as_bytes();
+        // Cut in the middle of the last `é`.
+        let cut = &bytes[..bytes.len() - 3];
+        let node = parse_header_bytes(Path::new(NAME), cut).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(node.message, "caf\u{e9}");
+        // Invalid UTF-8 in the header is still an error, on its line.
+        let bad = b"-- Revision: 3f2a9c1b7d04\n-- Message: \xff\n\n-- +upgrade\n";
+        assert_eq!(
+            parse_header_bytes(Path::new(NAME), bad).map_err(|e| e.to_string()),
+            Err(format!(
+                "{NAME}:2: the file is not valid UTF-8: migrations are UTF-8 text"
+            ))
+        );
     }
 }

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 use crate::file::{Migration, is_valid_id};
 
-/// One revision as the graph sees it: the lighter form of a [`Migration`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One revision as the graph sees it: its header (what [`parse_header`](crate::parse_header)
+/// reads), without the sections.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Node {
     /// The revision id.
     pub id: String,
@@ -22,6 +23,17 @@ pub struct Node {
     pub parents: Vec<String>,
     /// The file that defines it, for error messages and ordering.
     pub path: PathBuf,
+    /// The `Message:` header (empty when absent).
+    pub message: String,
+    /// The `Created:` header, when present.
+    pub created: Option<String>,
+    /// The labels this revision declares (`Branch-Labels:`); see
+    /// [`RevisionGraph::labels`] for the ones it carries.
+    pub branch_labels: Vec<String>,
+    /// The revisions it depends on without revising them (`Depends-On:`).
+    pub depends_on: Vec<String>,
+    /// The line of the `Depends-On:` header, for errors.
+    pub depends_on_line: Option<usize>,
 }
 
 impl From<Migration> for Node {
@@ -30,6 +42,11 @@ impl From<Migration> for Node {
             id: m.id,
             parents: m.parents,
             path: m.path,
+            message: m.message,
+            created: m.created,
+            branch_labels: m.branch_labels,
+            depends_on: m.depends_on,
+            depends_on_line: m.depends_on_line,
         }
     }
 }
@@ -40,6 +57,11 @@ impl From<&Migration> for Node {
             id: m.id.clone(),
             parents: m.parents.clone(),
             path: m.path.clone(),
+            message: m.message.clone(),
+            created: m.created.clone(),
+            branch_labels: m.branch_labels.clone(),
+            depends_on: m.depends_on.clone(),
+            depends_on_line: m.depends_on_line,
         }
     }
 }
@@ -59,6 +81,22 @@ pub enum Target {
     Relative(i64),
     /// `REV+N` or `REV-N`: N steps up or down from a revision.
     RevisionRelative(String, i64),
+    /// `LABEL@head`, `LABEL@base`, `LABEL@+N`, `LABEL@-N`: a position on the branch
+    /// a label names. (A bare label is a [`Target::Revision`]: the labelled revision.)
+    Label(String, LabelAt),
+}
+
+/// Where on a labelled branch a [`Target::Label`] points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelAt {
+    /// `LABEL@head`: the one head of the branch.
+    Head,
+    /// `LABEL@base`: below the branch's first revision (for a downgrade: the whole
+    /// branch undone, the revisions it grew from kept).
+    Base,
+    /// `LABEL@+N` / `LABEL@-N`: N steps up or down the branch from the database's
+    /// current revision on it.
+    Relative(i64),
 }
 
 impl Target {
@@ -75,6 +113,17 @@ impl Target {
             "base" => return Ok(Target::Base),
             _ => {}
         }
+        if let Some((label, at)) = s.split_once('@') {
+            if !is_valid_id(label) {
+                return Err(invalid());
+            }
+            let at = match at {
+                "head" => LabelAt::Head,
+                "base" => LabelAt::Base,
+                _ => LabelAt::Relative(signed_steps(at).ok_or_else(invalid)?),
+            };
+            return Ok(Target::Label(label.to_string(), at));
+        }
         let Some(pos) = s.find(['+', '-']) else {
             return if is_valid_id(s) {
                 Ok(Target::Revision(s.to_string()))
@@ -83,19 +132,7 @@ impl Target {
             };
         };
         let (rev, signed) = s.split_at(pos);
-        let digits = &signed[1..];
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(invalid());
-        }
-        let steps: i64 = digits.parse().map_err(|_| invalid())?;
-        if steps == 0 {
-            return Err(invalid());
-        }
-        let steps = if signed.starts_with('-') {
-            -steps
-        } else {
-            steps
-        };
+        let steps = signed_steps(signed).ok_or_else(invalid)?;
         if rev.is_empty() {
             Ok(Target::Relative(steps))
         } else if is_valid_id(rev) {
@@ -103,6 +140,24 @@ impl Target {
         } else {
             Err(invalid())
         }
+    }
+}
+
+/// `+N` or `-N` with N at least 1.
+fn signed_steps(signed: &str) -> Option<i64> {
+    let (negative, digits) = match signed.as_bytes().first() {
+        Some(b'+') => (false, &signed[1..]),
+        Some(b'-') => (true, &signed[1..]),
+        _ => return None,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let steps: i64 = digits.parse().ok()?;
+    match steps {
+        0 => None,
+        n if negative => Some(-n),
+        n => Some(n),
     }
 }
 
@@ -116,6 +171,9 @@ impl fmt::Display for Target {
             Target::Revision(rev) => f.write_str(rev),
             Target::Relative(n) => write!(f, "{n:+}"),
             Target::RevisionRelative(rev, n) => write!(f, "{rev}{n:+}"),
+            Target::Label(label, LabelAt::Head) => write!(f, "{label}@head"),
+            Target::Label(label, LabelAt::Base) => write!(f, "{label}@base"),
+            Target::Label(label, LabelAt::Relative(n)) => write!(f, "{label}@{n:+}"),
         }
     }
 }
@@ -162,6 +220,59 @@ pub enum GraphError {
     /// No revision has this id or prefix.
     #[error("no revision matches \"{0}\"")]
     UnknownRevision(String),
+    /// A revision depends on one that no file defines.
+    #[error("{}{}: revision {id} depends on {dependency}, which no migration file defines", .path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    MissingDependency {
+        /// The revision that names the missing dependency.
+        id: String,
+        /// Its file.
+        path: PathBuf,
+        /// The line of its `Depends-On:` header.
+        line: Option<usize>,
+        /// The missing id.
+        dependency: String,
+    },
+    /// Revisions that (indirectly) depend on themselves through `Depends-On:` (and
+    /// `Revises:`) links. Starts at the smallest id.
+    #[error("{}", DependencyCycleDisplay(.revisions))]
+    DependencyCycle {
+        /// Each revision on the cycle with its file.
+        revisions: Vec<(String, PathBuf)>,
+    },
+    /// Two revisions declare the same branch label.
+    #[error("branch label {label} is declared twice, in {} and {}: a label names one branch", .paths[0].display(), .paths[1].display())]
+    DuplicateLabel {
+        /// The label.
+        label: String,
+        /// Both files, in id order.
+        paths: [PathBuf; 2],
+    },
+    /// A branch label that is the id of another revision.
+    #[error("{}: branch label {label} is the id of revision {label} ({}): a label must not look like another revision", .path.display(), .revision_path.display())]
+    LabelIsRevision {
+        /// The label.
+        label: String,
+        /// The file that declares it.
+        path: PathBuf,
+        /// The file of the revision with that id.
+        revision_path: PathBuf,
+    },
+    /// No revision declares this label.
+    #[error(
+        "no branch label \"{0}\": `LABEL@head` and the like take a label a revision declares with `-- Branch-Labels:`"
+    )]
+    UnknownLabel(String),
+    /// `LABEL@head` while the labelled branch has forked into several heads.
+    #[error(
+        "{label}@head is ambiguous: branch {label} has {} heads ({}); name one of them, or merge them",
+        .heads.len(), HeadsDisplay(.heads)
+    )]
+    AmbiguousLabelHead {
+        /// The label.
+        label: String,
+        /// Each head carrying the label, with its file, sorted by id.
+        heads: Vec<(String, PathBuf)>,
+    },
     /// Several revisions start with this prefix.
     #[error(
         "\"{prefix}\" is ambiguous: {} start with it; type more of the id",
@@ -175,7 +286,7 @@ pub enum GraphError {
     },
     /// Not a target.
     #[error(
-        "\"{target}\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix), +N, -N, REV+N or REV-N with N at least 1"
+        "\"{target}\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix) or a branch label, +N, -N, REV+N or REV-N with N at least 1, LABEL@head, LABEL@base, LABEL@+N or LABEL@-N"
     )]
     InvalidTarget {
         /// What was typed.
@@ -295,6 +406,40 @@ impl fmt::Display for CycleDisplay<'_> {
     }
 }
 
+struct DependencyCycleDisplay<'a>(&'a [(String, PathBuf)]);
+
+impl fmt::Display for DependencyCycleDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let entry = |(id, path): &(String, PathBuf)| format!("{id} ({})", path.display());
+        match self.0 {
+            [] => f.write_str("the revisions' dependencies form a cycle"),
+            [only] => write!(f, "revision {} depends on itself", entry(only)),
+            [init @ .., last] => {
+                let init: Vec<String> = init.iter().map(entry).collect();
+                write!(
+                    f,
+                    "revisions {} and {} form a cycle through Depends-On: each revises or depends on the next, and the last on the first",
+                    init.join(", "),
+                    entry(last)
+                )
+            }
+        }
+    }
+}
+
+struct HeadsDisplay<'a>(&'a [(String, PathBuf)]);
+
+impl fmt::Display for HeadsDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: Vec<String> = self
+            .0
+            .iter()
+            .map(|(id, path)| format!("{id} in {}", path.display()))
+            .collect();
+        f.write_str(&shown.join(", "))
+    }
+}
+
 /// At most ten candidates, so a one-letter prefix does not print the whole history.
 struct Candidates<'a>(&'a [String]);
 
@@ -381,8 +526,19 @@ pub struct RevisionGraph {
     parents: Vec<Vec<usize>>,
     /// Sorted by id.
     children: Vec<Vec<usize>>,
-    /// Parents before children; ties by file name, then id.
+    /// `Depends-On:` links: what each revision needs applied first besides its parents.
+    deps: Vec<Vec<usize>>,
+    /// The reverse of `deps`, sorted by id.
+    dependents: Vec<Vec<usize>>,
+    /// Parents and dependencies before the revisions that need them; ties by file
+    /// name, then id.
     topo: Vec<usize>,
+    /// Every declared label, sorted, with the revision that declares it.
+    labels: Vec<(String, usize)>,
+    /// The labels (indices into `labels`) each revision carries, sorted.
+    carried: Vec<Vec<usize>>,
+    /// The first revision of each label's branch (same order as `labels`).
+    label_base: Vec<usize>,
 }
 
 impl RevisionGraph {
@@ -426,6 +582,21 @@ impl RevisionGraph {
             parents.push(own);
         }
 
+        let mut deps: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (i, node) in nodes.iter().enumerate() {
+            for dependency in &node.depends_on {
+                let Some(d) = find(&nodes, dependency) else {
+                    return Err(GraphError::MissingDependency {
+                        id: node.id.clone(),
+                        path: node.path.clone(),
+                        line: node.depends_on_line,
+                        dependency: dependency.clone(),
+                    });
+                };
+                deps[i].push(d);
+            }
+        }
+
         // Indices grow in id order, so each child list comes out sorted by id.
         let mut children = vec![Vec::new(); nodes.len()];
         for (child, own) in parents.iter().enumerate() {
@@ -433,19 +604,64 @@ impl RevisionGraph {
                 children[p].push(child);
             }
         }
+        let mut dependents = vec![Vec::new(); nodes.len()];
+        for (dependent, own) in deps.iter().enumerate() {
+            for &d in own {
+                dependents[d].push(dependent);
+            }
+        }
 
-        let topo = kahn(&nodes, &parents, &children).map_err(|remaining| GraphError::Cycle {
-            revisions: find_cycle(&parents, &remaining)
-                .into_iter()
-                .map(|i| (nodes[i].id.clone(), nodes[i].path.clone()))
-                .collect(),
-        })?;
+        let any_deps = deps.iter().any(|d| !d.is_empty());
+        let topo = if any_deps {
+            // Order by both kinds of link: a dependency is applied first too.
+            let before: Vec<Vec<usize>> = parents
+                .iter()
+                .zip(&deps)
+                .map(|(p, d)| p.iter().chain(d).copied().collect())
+                .collect();
+            let after: Vec<Vec<usize>> = children
+                .iter()
+                .zip(&dependents)
+                .map(|(c, d)| c.iter().chain(d).copied().collect())
+                .collect();
+            kahn(&nodes, &before, &after).map_err(|remaining| {
+                let cycle = find_cycle(&before, &remaining);
+                let revisions = cycle
+                    .iter()
+                    .map(|&i| (nodes[i].id.clone(), nodes[i].path.clone()))
+                    .collect();
+                // A cycle of parent links alone is reported as before.
+                let by_parents = (0..cycle.len()).all(|k| {
+                    let next = cycle[(k + 1) % cycle.len()];
+                    parents[cycle[k]].contains(&next)
+                });
+                if by_parents {
+                    GraphError::Cycle { revisions }
+                } else {
+                    GraphError::DependencyCycle { revisions }
+                }
+            })?
+        } else {
+            kahn(&nodes, &parents, &children).map_err(|remaining| GraphError::Cycle {
+                revisions: find_cycle(&parents, &remaining)
+                    .into_iter()
+                    .map(|i| (nodes[i].id.clone(), nodes[i].path.clone()))
+                    .collect(),
+            })?
+        };
+
+        let (labels, carried, label_base) = branch_labels(&nodes, &parents, &children)?;
 
         Ok(RevisionGraph {
             nodes,
             parents,
             children,
+            deps,
+            dependents,
             topo,
+            labels,
+            carried,
+            label_base,
         })
     }
 
@@ -462,6 +678,42 @@ impl RevisionGraph {
     /// Whether `id` (a full id) is a revision.
     pub fn contains(&self, id: &str) -> bool {
         self.index(id).is_some()
+    }
+
+    /// The branch labels revision `id` carries (declared by it or inherited), sorted;
+    /// empty for an unknown id.
+    pub fn labels(&self, id: &str) -> Vec<&str> {
+        self.index(id)
+            .map(|i| {
+                self.carried[i]
+                    .iter()
+                    .map(|&k| self.labels[k].0.as_str())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The revision that declares `label`, if one does.
+    pub fn label_revision(&self, label: &str) -> Option<&str> {
+        self.label_index(label).map(|k| self.id(self.labels[k].1))
+    }
+
+    /// The first revision of `label`'s branch: the lowest revision carrying it.
+    pub fn label_base(&self, label: &str) -> Result<&str, GraphError> {
+        let k = self.known_label(label)?;
+        Ok(self.id(self.label_base[k]))
+    }
+
+    /// The revisions that depend on `id` through `Depends-On:`, sorted by id.
+    pub fn dependents(&self, id: &str) -> Vec<&str> {
+        self.index(id)
+            .map(|i| self.ids(&self.dependents[i]))
+            .unwrap_or_default()
+    }
+
+    /// Every revision, sorted by id.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
     }
 
     /// The revision with this full id.
@@ -498,7 +750,7 @@ impl RevisionGraph {
         let Some(i) = self.index(id) else {
             return BTreeSet::new();
         };
-        let mask = self.reach(&[i], &self.parents);
+        let mask = self.reach(&[i], &[&self.parents]);
         self.ids_where(mask).map(str::to_string).collect()
     }
 
@@ -507,7 +759,7 @@ impl RevisionGraph {
         let Some(i) = self.index(id) else {
             return BTreeSet::new();
         };
-        let mask = self.reach(&[i], &self.children);
+        let mask = self.reach(&[i], &[&self.children]);
         self.ids_where(mask).map(str::to_string).collect()
     }
 
@@ -568,6 +820,13 @@ impl RevisionGraph {
                 }
             }
             Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
+            Target::Label(label, at) => {
+                let applied = match at {
+                    LabelAt::Relative(_) => self.applied_mask(applied)?,
+                    _ => Vec::new(),
+                };
+                self.label_goals(&applied, label, *at)?
+            }
         };
         goals.sort_unstable();
         Ok(goals.into_iter().map(|i| self.id(i).to_string()).collect())
@@ -587,11 +846,11 @@ impl RevisionGraph {
                 .collect()
         };
         let (lower, upper) = (index(lower)?, index(upper)?);
-        let below = self.reach(&upper, &self.parents);
+        let below = self.reach(&upper, &[&self.parents]);
         let above = if lower.is_empty() {
             vec![true; self.nodes.len()]
         } else {
-            self.reach(&lower, &self.children)
+            self.reach(&lower, &[&self.children])
         };
         Ok(self
             .topo
@@ -625,8 +884,11 @@ impl RevisionGraph {
     /// - a revision (or prefix): that revision; already applied gives an empty plan;
     /// - `+N`: N steps up from the database's single current head (or from base when
     ///   nothing is applied) along the one path there is;
-    /// - `REV+N`, `REV-N`: N steps up or down from REV.
+    /// - `REV+N`, `REV-N`: N steps up or down from REV;
+    /// - `LABEL@head`, `LABEL@base`, `LABEL@+N`: the labelled branch's head, the
+    ///   revisions it grew from, N steps along it.
     ///
+    /// Dependencies (`Depends-On:`) of every revision applied are applied first.
     /// Errors with [`GraphError::UnknownApplied`] if `applied` names revisions the
     /// graph lacks.
     pub fn upgrade_plan(
@@ -651,8 +913,12 @@ impl RevisionGraph {
                     .collect()
             }
             Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
+            Target::Label(_, LabelAt::Relative(n)) if *n < 0 => {
+                return Err(not_allowed(target, "upgrade"));
+            }
+            Target::Label(label, at) => self.label_goals(&applied, label, *at)?,
         };
-        let needed = self.reach(&goals, &self.parents);
+        let needed = self.reach(&goals, &[&self.parents, &self.deps]);
         Ok(self
             .topo
             .iter()
@@ -672,7 +938,11 @@ impl RevisionGraph {
     ///   so `-1` at a merge undoes just the merge;
     /// - `REV-N`, `REV+N`: N steps down or up from REV, which must then be applied.
     ///
-    /// `head`, `heads` and `+N` are errors. Errors with [`GraphError::UnknownApplied`]
+    /// - `LABEL@base`: undo the labelled branch; `LABEL@-N`: undo the N revisions
+    ///   walked down it (with what grows on or depends on them).
+    ///
+    /// A revision that depends on an undone one is undone first. `head`, `heads` and
+    /// `+N` are errors. Errors with [`GraphError::UnknownApplied`]
     /// if `applied` names revisions the graph lacks.
     pub fn downgrade_plan(
         &self,
@@ -696,6 +966,41 @@ impl RevisionGraph {
                 Pos::Rev(head) => self.walk_down(head, n.unsigned_abs(), None)?,
             },
             Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
+            Target::Label(_, LabelAt::Relative(n)) if *n > 0 => {
+                return Err(not_allowed(target, "downgrade"));
+            }
+            Target::Label(label, LabelAt::Base) => {
+                // The whole branch goes, and what depends on it; the revisions it
+                // grew from stay (they belong to other branches too).
+                let first = self.label_base[self.known_label(label)?];
+                let mut undo = self.reach(&[first], &[&self.children, &self.dependents]);
+                for (u, a) in undo.iter_mut().zip(&applied) {
+                    *u &= *a;
+                }
+                return Ok(self.in_undo_order(&undo));
+            }
+            Target::Label(label, LabelAt::Relative(n)) => {
+                // The N revisions walked down the branch go (with what grows on them
+                // or depends on them); other branches on the revision it lands on stay.
+                let k = self.known_label(label)?;
+                self.label_walk(&applied, k, *n)?;
+                let mut stepped = Vec::new();
+                let mut pos = self.label_current(&applied, k)?;
+                for _ in 0..n.unsigned_abs() {
+                    let Some(i) = pos else { break };
+                    stepped.push(i);
+                    pos = match self.parents[i][..] {
+                        [one] => Some(one),
+                        _ => None,
+                    };
+                }
+                let mut undo = self.reach(&stepped, &[&self.children, &self.dependents]);
+                for (u, a) in undo.iter_mut().zip(&applied) {
+                    *u &= *a;
+                }
+                return Ok(self.in_undo_order(&undo));
+            }
+            Target::Label(label, at) => self.label_goals(&applied, label, *at)?,
         };
         // No goal is base: undo everything applied.
         let undo = if goals.is_empty() {
@@ -706,7 +1011,13 @@ impl RevisionGraph {
                     id: self.id(g).to_string(),
                 });
             }
-            let mut undo = self.reach(&goals, &self.children);
+            // What grows on the goals goes, and whatever depends on that; the goals
+            // stay, and so do the revisions that depend on them alone.
+            let above: Vec<usize> = goals
+                .iter()
+                .flat_map(|&g| self.children[g].iter().copied())
+                .collect();
+            let mut undo = self.reach(&above, &[&self.children, &self.dependents]);
             for &g in &goals {
                 undo[g] = false;
             }
@@ -715,13 +1026,17 @@ impl RevisionGraph {
             }
             undo
         };
-        Ok(self
-            .topo
+        Ok(self.in_undo_order(&undo))
+    }
+
+    /// The revisions in `undo`, dependents before what they depend on.
+    fn in_undo_order(&self, undo: &[bool]) -> Vec<String> {
+        self.topo
             .iter()
             .rev()
             .filter(|&&i| undo[i])
             .map(|&i| self.id(i).to_string())
-            .collect())
+            .collect()
     }
 
     /// The applied set `stamp TARGET` records: the target and its ancestors (`base`:
@@ -734,9 +1049,12 @@ impl RevisionGraph {
             Target::Base => Vec::new(),
             Target::Revision(rev) => vec![self.resolve(rev)?],
             Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
-            Target::Relative(_) => return Err(not_allowed(target, "stamp")),
+            Target::Relative(_) | Target::Label(_, LabelAt::Relative(_)) => {
+                return Err(not_allowed(target, "stamp"));
+            }
+            Target::Label(label, at) => self.label_goals(&[], label, *at)?,
         };
-        let mask = self.reach(&goals, &self.parents);
+        let mask = self.reach(&goals, &[&self.parents, &self.deps]);
         Ok(self.ids_where(mask).map(str::to_string).collect())
     }
 
@@ -790,6 +1108,10 @@ impl RevisionGraph {
         }
         if let Some(i) = self.index(prefix) {
             return Ok(i);
+        }
+        // A label names the revision that declares it, before any prefix.
+        if let Some(k) = self.label_index(prefix) {
+            return Ok(self.labels[k].1);
         }
         let start = self.nodes.partition_point(|n| n.id.as_str() < prefix);
         let matches: Vec<usize> = (start..self.nodes.len())
@@ -926,8 +1248,8 @@ impl RevisionGraph {
         Ok(pos.rev().into_iter().collect())
     }
 
-    /// Everything reachable from `starts` (inclusive) along `edges`, iteratively.
-    fn reach(&self, starts: &[usize], edges: &[Vec<usize>]) -> Vec<bool> {
+    /// Everything reachable from `starts` (inclusive) along any of `edges`, iteratively.
+    fn reach(&self, starts: &[usize], edges: &[&[Vec<usize>]]) -> Vec<bool> {
         let mut seen = vec![false; self.nodes.len()];
         let mut stack: Vec<usize> = Vec::new();
         for &s in starts {
@@ -937,14 +1259,128 @@ impl RevisionGraph {
             }
         }
         while let Some(i) = stack.pop() {
-            for &next in &edges[i] {
-                if !seen[next] {
-                    seen[next] = true;
-                    stack.push(next);
+            for kind in edges {
+                for &next in &kind[i] {
+                    if !seen[next] {
+                        seen[next] = true;
+                        stack.push(next);
+                    }
                 }
             }
         }
         seen
+    }
+
+    fn label_index(&self, label: &str) -> Option<usize> {
+        self.labels
+            .binary_search_by(|(l, _)| l.as_str().cmp(label))
+            .ok()
+    }
+
+    fn known_label(&self, label: &str) -> Result<usize, GraphError> {
+        self.label_index(label)
+            .ok_or_else(|| GraphError::UnknownLabel(label.to_string()))
+    }
+
+    fn carries(&self, i: usize, label: usize) -> bool {
+        self.carried[i].binary_search(&label).is_ok()
+    }
+
+    /// The one head carrying label `k`.
+    fn label_head(&self, k: usize) -> Result<usize, GraphError> {
+        let heads: Vec<usize> = (0..self.nodes.len())
+            .filter(|&i| self.children[i].is_empty() && self.carries(i, k))
+            .collect();
+        match heads[..] {
+            [one] => Ok(one),
+            _ => Err(GraphError::AmbiguousLabelHead {
+                label: self.labels[k].0.clone(),
+                heads: heads
+                    .iter()
+                    .map(|&i| (self.id(i).to_string(), self.nodes[i].path.clone()))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The revisions a label target names: `@head` the branch's head, `@base` the
+    /// parents of its first revision (none: base), `@+N`/`@-N` the walk along the
+    /// branch from the database's current revision on it (`applied`).
+    fn label_goals(
+        &self,
+        applied: &[bool],
+        label: &str,
+        at: LabelAt,
+    ) -> Result<Vec<usize>, GraphError> {
+        let k = self.known_label(label)?;
+        match at {
+            LabelAt::Head => Ok(vec![self.label_head(k)?]),
+            LabelAt::Base => Ok(self.parents[self.label_base[k]].clone()),
+            LabelAt::Relative(n) => self.label_walk(applied, k, n),
+        }
+    }
+
+    /// The database's current revision on label `k`'s branch: the applied revision
+    /// carrying the label none of whose children carrying it is applied; `None` when
+    /// nothing on the branch is applied.
+    fn label_current(&self, applied: &[bool], k: usize) -> Result<Option<usize>, GraphError> {
+        let on_branch = |i: usize| applied[i] && self.carries(i, k);
+        let current: Vec<usize> = (0..self.nodes.len())
+            .filter(|&i| on_branch(i) && !self.children[i].iter().any(|&c| on_branch(c)))
+            .collect();
+        match current[..] {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            _ => Err(GraphError::MultipleCurrentHeads {
+                heads: current.iter().map(|&i| self.id(i).to_string()).collect(),
+            }),
+        }
+    }
+
+    /// `LABEL@+N` / `LABEL@-N`: N steps from the database's current revision on the
+    /// branch (from below its first revision when none is applied), choosing only
+    /// among revisions that carry the label.
+    fn label_walk(&self, applied: &[bool], k: usize, steps: i64) -> Result<Vec<usize>, GraphError> {
+        let requested = steps.unsigned_abs();
+        let pos = self.label_current(applied, k)?;
+        if steps < 0 {
+            return match pos {
+                None => Err(GraphError::PastBase {
+                    from: None,
+                    requested,
+                    available: 0,
+                }),
+                Some(i) => self.walk_down(i, requested, None),
+            };
+        }
+        let mut pos = pos;
+        for taken in 0..requested {
+            let next: Vec<usize> = match pos {
+                None => vec![self.label_base[k]],
+                Some(i) => self.children[i]
+                    .iter()
+                    .copied()
+                    .filter(|&c| self.carries(c, k))
+                    .collect(),
+            };
+            pos = match next[..] {
+                [] => {
+                    return Err(GraphError::PastHead {
+                        from: None,
+                        requested,
+                        available: taken,
+                    });
+                }
+                [one] => Some(one),
+                _ => {
+                    return Err(GraphError::BranchPoint {
+                        id: pos.map_or("base", |i| self.id(i)).to_string(),
+                        children: next.iter().map(|&i| self.id(i).to_string()).collect(),
+                    });
+                }
+            };
+        }
+        Ok(pos.into_iter().collect())
     }
 }
 
@@ -971,6 +1407,78 @@ fn not_allowed(target: &Target, command: &'static str) -> GraphError {
     }
 }
 
+/// The declared labels (sorted, each with its revision), the labels each revision
+/// carries, and each label's first revision. As in alembic, a label spreads to every
+/// descendant of the revision that declares it, and down through its ancestors as long
+/// as each is neither a branch point nor a merge (those belong to several branches).
+#[allow(clippy::type_complexity)]
+fn branch_labels(
+    nodes: &[Node],
+    parents: &[Vec<usize>],
+    children: &[Vec<usize>],
+) -> Result<(Vec<(String, usize)>, Vec<Vec<usize>>, Vec<usize>), GraphError> {
+    let mut labels: Vec<(String, usize)> = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        for label in &node.branch_labels {
+            labels.push((label.clone(), i));
+        }
+    }
+    let mut carried: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    if labels.is_empty() {
+        return Ok((labels, carried, Vec::new()));
+    }
+    labels.sort();
+    if let Some(pair) = labels.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(GraphError::DuplicateLabel {
+            label: pair[0].0.clone(),
+            paths: [nodes[pair[0].1].path.clone(), nodes[pair[1].1].path.clone()],
+        });
+    }
+    for (label, i) in &labels {
+        match find(nodes, label) {
+            Some(r) if r != *i => {
+                return Err(GraphError::LabelIsRevision {
+                    label: label.clone(),
+                    path: nodes[*i].path.clone(),
+                    revision_path: nodes[r].path.clone(),
+                });
+            }
+            _ => {}
+        }
+    }
+    let mut label_base = Vec::with_capacity(labels.len());
+    for (k, &(_, declared)) in labels.iter().enumerate() {
+        // Descendants, iteratively.
+        let mut seen = vec![false; nodes.len()];
+        let mut stack = vec![declared];
+        seen[declared] = true;
+        while let Some(i) = stack.pop() {
+            carried[i].push(k);
+            for &c in &children[i] {
+                if !seen[c] {
+                    seen[c] = true;
+                    stack.push(c);
+                }
+            }
+        }
+        // Ancestors while the line is single.
+        let mut first = declared;
+        while let [p] = parents[first][..] {
+            if children[p].len() > 1 || parents[p].len() > 1 {
+                break;
+            }
+            carried[p].push(k);
+            first = p;
+        }
+        label_base.push(first);
+    }
+    for c in &mut carried {
+        c.sort_unstable();
+        c.dedup();
+    }
+    Ok((labels, carried, label_base))
+}
+
 fn find(nodes: &[Node], id: &str) -> Option<usize> {
     nodes.binary_search_by(|n| n.id.as_str().cmp(id)).ok()
 }
@@ -984,10 +1492,11 @@ fn kahn(
 ) -> Result<Vec<usize>, Vec<bool>> {
     let n = nodes.len();
     // rank[i]: position of i in (file name, id) order, so the heap compares integers.
+    let names: Vec<&std::ffi::OsStr> = nodes.iter().map(|node| file_name(&node.path)).collect();
     let mut by_name: Vec<usize> = (0..n).collect();
-    by_name.sort_by(|&a, &b| {
-        file_name(&nodes[a].path)
-            .cmp(file_name(&nodes[b].path))
+    by_name.sort_unstable_by(|&a, &b| {
+        names[a]
+            .cmp(names[b])
             .then_with(|| nodes[a].id.cmp(&nodes[b].id))
     });
     let mut rank = vec![0; n];

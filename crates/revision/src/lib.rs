@@ -1,14 +1,17 @@
 //! Migration files, the migrations directory and the revision graph. No database.
 //!
 //! - [`mod@file`]: one `.sql` file per revision — [`parse`] reads its header (`Revision`,
-//!   `Revises`, `Message`, `Created`, and any other `-- Key: value`) and its
-//!   `-- +upgrade` and `-- +downgrade` sections into a [`Migration`]; [`render`] writes a
+//!   `Revises`, `Message`, `Created`, `Branch-Labels`, `Depends-On`, and any other
+//!   `-- Key: value`) and its `-- +upgrade` and `-- +downgrade` sections into a
+//!   [`Migration`]; [`parse_header`] reads the header alone into a [`Node`]; [`render`] writes a
 //!   [`NewMigration`]; [`file_name`] names it; [`new_revision_id`] makes an id from
 //!   random bytes the caller supplies.
 //! - [`checksum()`]: a SHA-256 that ignores line endings, a BOM and trailing white space.
-//! - [`dir`]: [`load_dir`] parses every `*.sql` file of the migrations directory.
-//! - [`graph`]: [`RevisionGraph`], a pure structure over ids and parent links: heads,
-//!   bases, ancestors, a deterministic topological order, prefix resolution, and the
+//! - [`dir`]: [`load_dir`] parses every `*.sql` file of the migrations directory;
+//!   [`load_headers`] reads only their headers, for commands that show the graph.
+//! - [`graph`]: [`RevisionGraph`], a pure structure over ids, parent links and
+//!   `Depends-On` links: heads, bases, ancestors, branch labels, a deterministic
+//!   topological order, prefix and label resolution, and the
 //!   [`Target`]-driven `upgrade_plan`, `downgrade_plan` and `stamp_set`; branch
 //!   points and ranges for display.
 //! - [`sum`]: [`SumFile`], the generated `wildebeest.sum` (the heads, each file's
@@ -51,10 +54,10 @@ pub mod graph;
 pub mod sum;
 
 pub use checksum::checksum;
-pub use dir::{DirError, load_dir};
+pub use dir::{DirError, load_dir, load_headers};
 pub use file::{
     FileError, FileErrorKind, Migration, NewMigration, Section, file_name, is_valid_id,
-    new_revision_id, parse, parse_bytes, render,
+    new_revision_id, parse, parse_bytes, parse_header, parse_header_bytes, render,
 };
-pub use graph::{GraphError, Node, RevisionGraph, Target};
+pub use graph::{GraphError, LabelAt, Node, RevisionGraph, Target};
 pub use sum::{SUM_FILE, SumDifference, SumError, SumFile};

@@ -837,6 +837,7 @@ fn describe_target(target: &Target) -> String {
         Target::Revision(r) => r.clone(),
         Target::Relative(n) => format!("{n:+}"),
         Target::RevisionRelative(r, n) => format!("{r}{n:+}"),
+        other => other.to_string(),
     }
 }
 

@@ -75,41 +75,79 @@ fn write_if_absent(path: &Path, text: &str, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// A loaded project: settings, migration files and their graph.
+/// A loaded project: settings and the revision graph, read from the migration files'
+/// headers only. The whole files (sections, checksums) are read the first time a
+/// command asks for them ([`Project::migrations`]), so commands that only show the
+/// graph (`current`, `heads`, `history`) start fast on long histories.
 pub struct Project {
     pub config: Config,
-    pub migrations: Vec<Migration>,
     pub graph: RevisionGraph,
+    full: std::cell::OnceCell<Full>,
+}
+
+/// Every migration file, parsed whole, and where each id is.
+struct Full {
+    migrations: Vec<Migration>,
+    by_id: std::collections::HashMap<String, usize>,
+}
+
+/// The message for a migrations folder that cannot be read: the cause, and what to do
+/// when the folder is missing.
+fn load_error(config: &Config, e: wildebeest_revision::DirError) -> anyhow::Error {
+    let root = e.to_string();
+    if config.migrations_dir.is_dir() {
+        anyhow::anyhow!("{root}")
+    } else {
+        anyhow::anyhow!("{root}; run `wildebeest init` to create the migrations folder")
+    }
 }
 
 impl Project {
-    /// Reads the migrations folder and builds the graph.
+    /// Reads the migrations folder's headers and builds the graph.
     pub fn load(config: Config) -> Result<Project> {
-        let migrations = wildebeest_revision::load_dir(&config.migrations_dir).map_err(|e| {
-            anyhow::anyhow!("{e}").context(if config.migrations_dir.is_dir() {
-                String::new()
-            } else {
-                "run `wildebeest init` to create the migrations folder".to_string()
-            })
-        });
-        let migrations = match migrations {
-            Ok(m) => m,
-            Err(e) => {
-                let root = e.root_cause().to_string();
-                let hint = e.to_string();
-                if hint.is_empty() || hint == root {
-                    bail!("{root}")
-                } else {
-                    bail!("{root}; {hint}")
-                }
-            }
-        };
-        let graph = RevisionGraph::new(&migrations)?;
+        let nodes = wildebeest_revision::load_headers(&config.migrations_dir)
+            .map_err(|e| load_error(&config, e))?;
+        let graph = RevisionGraph::new(nodes)?;
         Ok(Project {
             config,
-            migrations,
             graph,
+            full: std::cell::OnceCell::new(),
         })
+    }
+
+    /// Every migration file parsed whole (sections and checksums), in file name order;
+    /// read on first use. Errors in any file's sections are reported here.
+    pub fn migrations(&self) -> Result<&[Migration]> {
+        Ok(&self.full()?.migrations)
+    }
+
+    fn full(&self) -> Result<&Full> {
+        if let Some(full) = self.full.get() {
+            return Ok(full);
+        }
+        let migrations = wildebeest_revision::load_dir(&self.config.migrations_dir)
+            .map_err(|e| load_error(&self.config, e))?;
+        // The files may have changed since their headers were read.
+        let graph = RevisionGraph::new(&migrations)?;
+        if graph.topo_order() != self.graph.topo_order() {
+            bail!(
+                "the migration files in {} changed while wildebeest was reading them; run the command again",
+                self.config.show(&self.config.migrations_dir)
+            );
+        }
+        let by_id = migrations
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        Ok(self.full.get_or_init(|| Full { migrations, by_id }))
+    }
+
+    /// The header of revision `id` (an id of the graph).
+    pub(crate) fn node(&self, id: &str) -> &wildebeest_revision::Node {
+        self.graph
+            .get(id)
+            .expect("ids passed here come from the graph")
     }
 
     /// The dialect migration SQL is written in, from the database URL.
@@ -121,11 +159,13 @@ impl Project {
         })
     }
 
-    pub(crate) fn migration(&self, id: &str) -> &Migration {
-        self.migrations
-            .iter()
-            .find(|m| m.id == id)
-            .expect("graph ids come from the migrations")
+    /// The whole migration file of revision `id` (an id of the graph).
+    pub(crate) fn migration(&self, id: &str) -> Result<&Migration> {
+        let full = self.full()?;
+        match full.by_id.get(id) {
+            Some(&i) => Ok(&full.migrations[i]),
+            None => bail!("revision {id} has no migration file"),
+        }
     }
 
     fn show(&self, m: &Migration) -> String {
@@ -155,7 +195,7 @@ impl Project {
             if !applied.contains(id) {
                 continue;
             }
-            let m = self.migration(id);
+            let m = self.migration(id)?;
             let file = self.show(m);
             // Each file in its own dialect (`-- Dialect:`), as the runner reads it.
             let dialect = match m.headers.get("dialect") {
@@ -446,11 +486,88 @@ pub fn migrate(
     project: &Project,
     message: &str,
     flags: &RenameFlags,
+    ask: Option<&mut dyn Ask>,
+    fresh: &Fresh,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    migrate_with(project, message, flags, ask, &Links::default(), fresh, out)
+}
+
+/// What a new revision declares about the graph besides its parents:
+/// `--branch-label` and `--depends-on`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// Labels the new revision gives its branch.
+    pub branch_labels: Vec<String>,
+    /// Revisions (ids, prefixes or labels) it depends on.
+    pub depends_on: Vec<String>,
+}
+
+impl Links {
+    /// The header lines for the new revision, after checking each label is free and
+    /// resolving each dependency to a full id.
+    pub fn headers(&self, project: &Project) -> Result<Vec<(String, String)>> {
+        let graph = &project.graph;
+        let mut labels: Vec<&str> = Vec::new();
+        for label in &self.branch_labels {
+            let label = label.trim();
+            if !wildebeest_revision::is_valid_id(label) {
+                bail!(
+                    "--branch-label \"{label}\": a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+                );
+            }
+            if let Some(rev) = graph.label_revision(label) {
+                bail!(
+                    "--branch-label {label}: revision {rev} ({}) already declares it; a label names one branch",
+                    project.config.show(&project.node(rev).path)
+                );
+            }
+            if let Some(node) = graph.get(label) {
+                bail!(
+                    "--branch-label {label}: that is the id of revision {label} ({}); a label must not look like a revision",
+                    project.config.show(&node.path)
+                );
+            }
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+        let mut depends: Vec<String> = Vec::new();
+        for rev in self.depends_on.iter().flat_map(|r| r.split(',')) {
+            let rev = rev.trim();
+            if rev.is_empty() {
+                continue;
+            }
+            let id = graph
+                .resolve_prefix(rev)
+                .with_context(|| format!("--depends-on {rev}"))?;
+            if !depends.iter().any(|d| d == id) {
+                depends.push(id.to_string());
+            }
+        }
+        let mut headers = Vec::new();
+        if !labels.is_empty() {
+            headers.push(("Branch-Labels".to_string(), labels.join(", ")));
+        }
+        if !depends.is_empty() {
+            headers.push(("Depends-On".to_string(), depends.join(", ")));
+        }
+        Ok(headers)
+    }
+}
+
+/// [`migrate`] with `--branch-label` and `--depends-on`.
+pub fn migrate_with(
+    project: &Project,
+    message: &str,
+    flags: &RenameFlags,
     mut ask: Option<&mut dyn Ask>,
+    links: &Links,
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let head = project.single_head()?;
+    let extra = links.headers(project)?;
     let mut warnings = Vec::new();
     let from = project.canonical(project.replay(&project.all_to_head()?, &mut warnings)?)?;
     let to = project.canonical(project.desired(&mut warnings)?)?;
@@ -516,6 +633,7 @@ pub fn migrate(
         head.into_iter().collect(),
         generated.upgrade,
         generated.downgrade,
+        extra,
         fresh,
     )?;
     writeln!(out, "Generated {}", project.config.show(&path))?;
@@ -540,11 +658,16 @@ pub(crate) fn write_migration(
     parents: Vec<String>,
     upgrade: Vec<String>,
     downgrade: Vec<String>,
+    extra_headers: Vec<(String, String)>,
     fresh: &Fresh,
 ) -> Result<PathBuf> {
     if message.trim().is_empty() {
         bail!("the message (-m) is empty: say what the migration does");
     }
+    // Every file must parse whole before one is added: `wildebeest.sum` is written from
+    // the whole files, and a broken section found only then would leave the new file
+    // behind with a stale sum.
+    project.migrations()?;
     let id = wildebeest_revision::new_revision_id(fresh.random);
     let created = created_after_newest(project, &fresh.now);
     let new = NewMigration {
@@ -554,7 +677,10 @@ pub(crate) fn write_migration(
         created: created.clone(),
         upgrade,
         downgrade,
-        extra_headers: vec![("Dialect".to_string(), project.dialect()?.name().to_string())],
+        extra_headers: extra_headers
+            .into_iter()
+            .chain([("Dialect".to_string(), project.dialect()?.name().to_string())])
+            .collect(),
     };
     let text = wildebeest_revision::render(&new);
     let name = wildebeest_revision::file_name(&created, &id, message);
@@ -598,7 +724,8 @@ fn created_after_newest(project: &Project, now: &str) -> String {
         })
     };
     let newest = project
-        .migrations
+        .graph
+        .nodes()
         .iter()
         .filter_map(|m| m.path.file_name().and_then(|n| stamp(&n.to_string_lossy())))
         .max();
@@ -614,20 +741,24 @@ fn created_after_newest(project: &Project, now: &str) -> String {
     }
 }
 
-/// `revision -m MSG`: an empty migration on top of the head.
+/// `revision -m MSG [--branch-label NAME] [--depends-on REV]`: an empty migration on
+/// top of the head.
 pub fn revision(
     project: &Project,
     message: &str,
+    links: &Links,
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let head = project.single_head()?;
+    let extra = links.headers(project)?;
     let path = write_migration(
         project,
         message,
         head.into_iter().collect(),
         Vec::new(),
         Vec::new(),
+        extra,
         fresh,
     )?;
     writeln!(out, "Generated {}", project.config.show(&path))?;
@@ -686,7 +817,7 @@ pub fn run(
             Some(b) => b,
             None => Box::new(SqliteBackend::open_in_memory()?),
         };
-        let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+        let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
             .with_display_root(&project.config.root)
             .with_allow_data_loss(options.allow_data_loss);
         Ok::<_, anyhow::Error>(match direction {
@@ -732,6 +863,7 @@ fn describe_target(target: &Target) -> String {
         Target::Revision(r) => r.clone(),
         Target::Relative(n) => format!("{n:+}"),
         Target::RevisionRelative(r, n) => format!("{r}{n:+}"),
+        other => other.to_string(),
     }
 }
 
@@ -761,18 +893,19 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
         }
     }
     for id in project.graph.current_heads(&set) {
-        let m = project.migration(&id);
+        let m = project.node(&id);
         let tag = if heads.contains(&id.as_str()) {
             " (head)"
         } else {
             ""
         };
-        writeln!(out, "{id}{tag}  {}", m.message)?;
+        let labels = crate::teams::label_tag(&project.graph, &id);
+        writeln!(out, "{id}{labels}{tag}  {}", m.message)?;
     }
     if verbose {
         writeln!(out)?;
         for a in &applied {
-            let m = project.migration(&a.revision);
+            let m = project.node(&a.revision);
             writeln!(
                 out,
                 "  {}  applied {}  {}",
@@ -786,7 +919,8 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
 /// `heads`.
 pub fn heads(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     for id in project.graph.heads() {
-        writeln!(out, "{id} (head)  {}", project.migration(id).message)?;
+        let labels = crate::teams::label_tag(&project.graph, id);
+        writeln!(out, "{id}{labels} (head)  {}", project.node(id).message)?;
     }
     Ok(Outcome::Ok)
 }
@@ -801,9 +935,19 @@ pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Ou
                 project.config.show(&project.config.migrations_dir)
             ),
         },
+        // LABEL@head and the like name one revision here.
+        other if other.contains('@') => {
+            let named = project
+                .graph
+                .target_revisions(&BTreeSet::new(), &Target::parse(other)?)?;
+            match <[String; 1]>::try_from(named) {
+                Ok([one]) => one,
+                Err(_) => bail!("{other} does not name one revision; show takes LABEL@head"),
+            }
+        }
         other => project.graph.resolve_prefix(other)?.to_string(),
     };
-    let m = project.migration(&id);
+    let m = project.node(&id);
     let text = std::fs::read_to_string(&m.path)
         .with_context(|| format!("cannot read {}", m.path.display()))?;
     writeln!(
@@ -824,7 +968,14 @@ pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Ou
             m.parents.join(", ")
         }
     )?;
-    writeln!(out, "Path:     {}", project.show(m))?;
+    let labels = project.graph.labels(&id);
+    if !labels.is_empty() {
+        writeln!(out, "Labels:   {}", labels.join(", "))?;
+    }
+    if !m.depends_on.is_empty() {
+        writeln!(out, "Depends:  {}", m.depends_on.join(", "))?;
+    }
+    writeln!(out, "Path:     {}", project.config.show(&m.path))?;
     writeln!(out, "Message:  {}", m.message)?;
     writeln!(out)?;
     out.write_all(text.as_bytes())?;
@@ -887,11 +1038,11 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 ));
             }
             for a in &applied {
-                let changed = project
-                    .migrations
-                    .iter()
-                    .find(|m| m.id == a.revision && m.checksum != a.checksum);
-                if let Some(m) = changed {
+                if !project.graph.contains(&a.revision) {
+                    continue;
+                }
+                let m = project.migration(&a.revision)?;
+                if m.checksum != a.checksum {
                     problems.push(format!(
                         "{} changed after it was applied (revision {})",
                         project.show(m),

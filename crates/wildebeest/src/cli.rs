@@ -35,6 +35,8 @@ pub enum Command {
         message: String,
         #[command(flatten)]
         renames: RenameArgs,
+        #[command(flatten)]
+        links: LinkArgs,
     },
 
     /// Write a new empty migration to fill in by hand (or, with --autogenerate, as migrate).
@@ -45,12 +47,18 @@ pub enum Command {
         /// Fill the migration in from the difference between schema.sql and the migrations.
         #[arg(long)]
         autogenerate: bool,
-        /// Revise REV (a revision or unique prefix, or base for a new root) instead of
-        /// the single head: starts or extends a branch.
+        /// Revise REV (a revision or unique prefix, LABEL@head, or base for a new root)
+        /// instead of the single head: extends a branch (or, with --splice, starts one).
         #[arg(long, value_name = "REV", conflicts_with = "autogenerate")]
         head: Option<String>,
+        /// Allow --head REV where REV is not a head: the new revision starts a branch
+        /// from the middle of the history.
+        #[arg(long, requires = "head")]
+        splice: bool,
         #[command(flatten)]
         renames: RenameArgs,
+        #[command(flatten)]
+        links: LinkArgs,
     },
 
     /// Write an empty revision that merges REVs (default: every head), so that
@@ -168,4 +176,18 @@ pub struct RenameArgs {
     /// Never ask: renames come only from --rename (the default when stdin is not a terminal).
     #[arg(long)]
     pub no_input: bool,
+}
+
+/// What a new revision declares about the graph besides its parents.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LinkArgs {
+    /// Give the new revision's branch a label, so that targets such as NAME@head,
+    /// NAME@base and NAME@+1 name it. Repeatable.
+    #[arg(long = "branch-label", value_name = "NAME")]
+    pub branch_labels: Vec<String>,
+    /// Make the new revision depend on REV (a revision, prefix or label; several
+    /// separated by commas, or the flag repeated): REV is applied first, though it
+    /// stays on its own branch.
+    #[arg(long = "depends-on", value_name = "REV[,REV]")]
+    pub depends_on: Vec<String>,
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 use wildebeest::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
-use wildebeest::cli::{Cli, Command};
+use wildebeest::cli::{Cli, Command, LinkArgs};
 use wildebeest::config::Config;
 use wildebeest::renames::{Ask, RenameFlags, Terminal};
 use wildebeest::style::Style;
@@ -49,45 +49,73 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
     }
     let env_url = std::env::var("DATABASE_URL").ok();
     let config = Config::load(&dir, env_url, cli.database_url.clone())?;
-    let project = Project::load(config)?;
+    // Freeing a long history's graph at exit is work nobody waits for: the process
+    // ends right after the command.
+    let project = std::mem::ManuallyDrop::new(Project::load(config)?);
+    let project: &Project = &project;
     match command {
         Command::Init => app::init(&dir, out),
-        Command::Migrate { message, renames }
+        Command::Migrate {
+            message,
+            renames,
+            links,
+        }
         | Command::Revision {
             message,
             autogenerate: true,
             renames,
+            links,
             ..
         } => {
             let flags = RenameFlags::parse(&renames.renames)?;
             let mut terminal = Terminal::if_interactive(renames.no_input);
             let ask = terminal.as_mut().map(|t| t as &mut dyn Ask);
-            app::migrate(&project, &message, &flags, ask, &Fresh::system()?, out)
+            let links = links_of(links);
+            app::migrate_with(
+                project,
+                &message,
+                &flags,
+                ask,
+                &links,
+                &Fresh::system()?,
+                out,
+            )
         }
         Command::Revision {
             message,
             autogenerate: false,
             head,
+            splice,
             renames,
+            links,
         } => {
+            let links = links_of(links);
             if !renames.renames.is_empty() {
                 anyhow::bail!("--rename goes with migrate (or revision --autogenerate)");
             }
             match head {
-                Some(head) => teams::revision_on(&project, &message, &head, &Fresh::system()?, out),
-                None => app::revision(&project, &message, &Fresh::system()?, out),
+                Some(head) => teams::revision_on(
+                    project,
+                    &message,
+                    &head,
+                    splice,
+                    &links,
+                    &Fresh::system()?,
+                    out,
+                ),
+                None => app::revision(project, &message, &links, &Fresh::system()?, out),
             }
         }
         Command::Merge { message, revisions } => {
-            teams::merge(&project, &message, &revisions, &Fresh::system()?, out)
+            teams::merge(project, &message, &revisions, &Fresh::system()?, out)
         }
-        Command::Rehash => teams::rehash(&project, out),
+        Command::Rehash => teams::rehash(project, out),
         Command::Upgrade {
             target,
             sql,
             allow_data_loss,
         } if target.contains(':') => teams::offline(
-            &project,
+            project,
             Direction::Upgrade,
             &target,
             sql,
@@ -99,7 +127,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             sql,
             allow_data_loss,
         } if target.contains(':') => teams::offline(
-            &project,
+            project,
             Direction::Downgrade,
             &target,
             sql,
@@ -111,7 +139,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             sql,
             allow_data_loss,
         } => app::run(
-            &project,
+            project,
             Direction::Upgrade,
             &target,
             RunOptions {
@@ -125,7 +153,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             sql,
             allow_data_loss,
         } => app::run(
-            &project,
+            project,
             Direction::Downgrade,
             &target,
             RunOptions {
@@ -138,7 +166,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             purge: true,
-        } => teams::stamp_purge(&project, &target, sql, out),
+        } => teams::stamp_purge(project, &target, sql, out),
         Command::Stamp {
             target,
             sql,
@@ -148,21 +176,40 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
                 sql,
                 allow_data_loss: false,
             };
-            app::run(&project, Direction::Stamp, &target, options, out)
+            app::run(project, Direction::Stamp, &target, options, out)
         }
         Command::Current {
             verbose,
             check_heads,
-        } => teams::current(&project, verbose, check_heads, out),
+        } => teams::current(project, verbose, check_heads, out),
         Command::History {
             verbose,
             range,
             indicate_current,
-        } => teams::history(&project, range.as_deref(), verbose, indicate_current, out),
-        Command::Heads => app::heads(&project, out),
-        Command::Branches => teams::branches(&project, out),
-        Command::Show { revision } => app::show(&project, &revision, out),
-        Command::Check => app::check(&project, out),
+        } => {
+            // A line per revision: one write per line would be a system call each.
+            let mut out = std::io::BufWriter::new(out);
+            let outcome = teams::history(
+                project,
+                range.as_deref(),
+                verbose,
+                indicate_current,
+                &mut out,
+            )?;
+            out.flush()?;
+            Ok(outcome)
+        }
+        Command::Heads => app::heads(project, out),
+        Command::Branches => teams::branches(project, out),
+        Command::Show { revision } => app::show(project, &revision, out),
+        Command::Check => app::check(project, out),
+    }
+}
+
+fn links_of(args: LinkArgs) -> app::Links {
+    app::Links {
+        branch_labels: args.branch_labels,
+        depends_on: args.depends_on,
     }
 }
 

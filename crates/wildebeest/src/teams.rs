@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use wildebeest_revision::{
-    Migration, RevisionGraph, SUM_FILE, SumDifference, SumFile, Target, load_dir,
+    LabelAt, Migration, RevisionGraph, SUM_FILE, SumDifference, SumFile, Target, load_dir,
 };
 use wildebeest_runner::{Backend, Mode, Operation, Runner};
 use wildebeest_sql::Dialect;
@@ -42,7 +42,7 @@ fn write_sum_of(dir: &Path, migrations: &[Migration], graph: &RevisionGraph) -> 
 /// `rehash`: rewrites `wildebeest.sum` from the folder.
 pub fn rehash(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     let dir = &project.config.migrations_dir;
-    let path = write_sum_of(dir, &project.migrations, &project.graph)?;
+    let path = write_sum_of(dir, project.migrations()?, &project.graph)?;
     let heads = project.graph.heads();
     writeln!(
         out,
@@ -73,7 +73,7 @@ pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(if project.migrations.is_empty() {
+            return Ok(if project.graph.is_empty() {
                 Vec::new()
             } else {
                 vec![format!(
@@ -87,7 +87,7 @@ pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
         Ok(sum) => sum,
         Err(e) => return Ok(vec![format!("{shown}: {e}")]),
     };
-    let actual = SumFile::new(&project.migrations, &project.graph);
+    let actual = SumFile::new(project.migrations()?, &project.graph);
     Ok(recorded
         .differences(&actual)
         .into_iter()
@@ -142,7 +142,15 @@ pub fn merge(
         }
     }
     let parents: Vec<String> = parents.into_iter().collect();
-    let path = app::write_migration(project, message, parents.clone(), vec![], vec![], fresh)?;
+    let path = app::write_migration(
+        project,
+        message,
+        parents.clone(),
+        vec![],
+        vec![],
+        vec![],
+        fresh,
+    )?;
     writeln!(out, "Generated {}", project.config.show(&path))?;
     writeln!(
         out,
@@ -152,12 +160,16 @@ pub fn merge(
     Ok(Outcome::Ok)
 }
 
-/// `revision -m MSG --head REV`: an empty revision on REV (`base`: a new root), which
-/// starts a branch when REV is not a head.
+/// `revision -m MSG --head REV [--splice]`: an empty revision on REV (`base`: a new
+/// root). A REV that is not a head needs `--splice` (as in alembic): the new revision
+/// starts a branch from the middle of the history, which is rarely meant.
+#[allow(clippy::too_many_arguments)]
 pub fn revision_on(
     project: &Project,
     message: &str,
     head: &str,
+    splice: bool,
+    links: &app::Links,
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
@@ -165,16 +177,43 @@ pub fn revision_on(
     let parent = match head {
         "base" => None,
         "head" | "heads" => {
-            bail!("--head takes a revision (or base); without --head the revision goes on the head")
+            bail!(
+                "--head takes a revision, LABEL@head or base; without --head the revision goes on the head"
+            )
+        }
+        // `LABEL@head` (or another label target that names one revision).
+        rev if rev.contains('@') => {
+            let named = graph.target_revisions(&BTreeSet::new(), &Target::parse(rev)?)?;
+            match <[String; 1]>::try_from(named) {
+                Ok([one]) => Some(one),
+                Err(_) => bail!("--head {rev} does not name one revision; use LABEL@head"),
+            }
         }
         rev => Some(graph.resolve_prefix(rev)?.to_string()),
     };
+    let extra = links.headers(project)?;
+    if let Some(p) = &parent {
+        let children = graph.children(p);
+        if !children.is_empty() && !splice {
+            bail!(
+                "revision {p} is not a head (it has {} {}: {}): a new revision on it starts a branch from the middle of the history; add --splice if that is what you mean, or put it on a head",
+                children.len(),
+                if children.len() == 1 {
+                    "child"
+                } else {
+                    "children"
+                },
+                children.join(", ")
+            );
+        }
+    }
     let path = app::write_migration(
         project,
         message,
         parent.clone().into_iter().collect(),
         vec![],
         vec![],
+        extra,
         fresh,
     )?;
     writeln!(out, "Generated {}", project.config.show(&path))?;
@@ -204,18 +243,30 @@ pub fn branches(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         eprintln!("No branches: every revision has at most one child.");
     }
     for id in points {
-        let m = project.migration(id);
+        let m = project.node(id);
         writeln!(out, "{id} (branchpoint), {}", m.message)?;
         for child in graph.children(id) {
             let tags = tags(graph, child, None);
+            let labels = label_tag(graph, child);
             writeln!(
                 out,
-                "    -> {child}{tags}, {}",
-                project.migration(child).message
+                "    -> {child}{labels}{tags}, {}",
+                project.node(child).message
             )?;
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// ` (billing, audit)`: the branch labels a revision carries, as alembic shows them;
+/// empty when it carries none.
+pub(crate) fn label_tag(graph: &RevisionGraph, id: &str) -> String {
+    let labels = graph.labels(id);
+    if labels.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", labels.join(", "))
+    }
 }
 
 /// ` (head, mergepoint)`: what a revision is in the graph, and in the database when
@@ -283,9 +334,9 @@ pub fn history(
     // The database is read only when needed.
     let needs_db = indicate_current
         || ends.is_some_and(|(s, e)| {
-            [s, e]
-                .iter()
-                .any(|x| *x == "current" || x.starts_with(['+', '-']))
+            [s, e].iter().any(|x| {
+                *x == "current" || x.starts_with(['+', '-']) || x.contains("@+") || x.contains("@-")
+            })
         });
     let db = if needs_db {
         Some(applied(project)?)
@@ -304,23 +355,37 @@ pub fn history(
                 }
                 Ok(graph.target_revisions(all, &Target::parse(text)?)?)
             };
-            let lower = end_of(start, "base")?;
+            // As a start, LABEL@base is the branch's first revision, so that
+            // `-r LABEL@base:LABEL@head` is the branch.
+            let lower = match Target::parse(start) {
+                Ok(Target::Label(label, LabelAt::Base)) => {
+                    vec![graph.label_base(&label)?.to_string()]
+                }
+                _ => end_of(start, "base")?,
+            };
             let upper = end_of(end, "heads")?;
             graph.range(&lower, &upper)?
         }
     };
     let marks = if indicate_current { db.as_ref() } else { None };
     for id in ids.into_iter().rev() {
-        let m = project.migration(id);
+        let m = project.node(id);
         let parents = if m.parents.is_empty() {
             "<base>".to_string()
         } else {
             m.parents.join(", ")
         };
         let tags = tags(graph, id, marks);
-        writeln!(out, "{parents} -> {id}{tags}, {}", m.message)?;
+        let labels = label_tag(graph, id);
+        writeln!(out, "{parents} -> {id}{labels}{tags}, {}", m.message)?;
         if verbose {
             writeln!(out, "    Path: {}", project.config.show(&m.path))?;
+            if !m.branch_labels.is_empty() {
+                writeln!(out, "    Branch labels: {}", m.branch_labels.join(", "))?;
+            }
+            if !m.depends_on.is_empty() {
+                writeln!(out, "    Depends on: {}", m.depends_on.join(", "))?;
+            }
             if let Some(created) = &m.created {
                 writeln!(out, "    Created: {created}")?;
             }
@@ -418,7 +483,7 @@ pub fn offline(
             .open(false)?
             .context("cannot open a backend to plan the script")?,
     };
-    let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+    let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
         .with_display_root(&project.config.root)
         .with_allow_data_loss(allow_data_loss);
     writeln!(
@@ -447,7 +512,7 @@ pub fn stamp_purge(
         Some(b) => b,
         None => Box::new(SqliteBackend::open_in_memory()?),
     };
-    let mut runner = Runner::new(backend.as_mut(), &project.migrations)?
+    let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
         .with_display_root(&project.config.root)
         .with_purge(true);
     let report = runner.stamp(&target, mode, out)?;

@@ -2,6 +2,7 @@
 
 mod branches;
 mod graph;
+mod labels;
 mod no_panic;
 mod plans;
 mod sum;
@@ -22,6 +23,7 @@ fn nodes(spec: &[(&str, &[&str])]) -> Vec<Node> {
             id: id.to_string(),
             parents: parents.iter().map(|p| p.to_string()).collect(),
             path: PathBuf::from(format!("m/{i:02}_{id}.sql")),
+            ..Node::default()
         })
         .collect()
 }

@@ -148,6 +148,7 @@ fn random_graphs_and_targets() {
                     id: id.to_string(),
                     parents,
                     path: format!("m/{i}.sql").into(),
+                    ..Node::default()
                 }
             })
             .collect();

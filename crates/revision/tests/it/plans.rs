@@ -466,6 +466,7 @@ fn chain(n: usize) -> Vec<Node> {
                 vec![format!("r{:05}", i - 1)]
             },
             path: format!("m/{i:05}.sql").into(),
+            ..Node::default()
         })
         .collect()
 }

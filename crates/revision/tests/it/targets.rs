@@ -78,6 +78,6 @@ fn bad_syntax() {
 fn bad_syntax_message() {
     assert_eq!(
         Target::parse("abc+x").map_err(|e| e.to_string()),
-        Err("\"abc+x\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix), +N, -N, REV+N or REV-N with N at least 1".into())
+        Err("\"abc+x\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix) or a branch label, +N, -N, REV+N or REV-N with N at least 1, LABEL@head, LABEL@base, LABEL@+N or LABEL@-N".into())
     );
 }

@@ -99,7 +99,24 @@ fn two_branches(p: &TempProject) -> (String, String, String, String) {
         "CREATE TABLE l2 (id INTEGER PRIMARY KEY);",
         "DROP TABLE l2;",
     );
-    let out = ok(p, &["revision", "-m", "right", "--head", &base[..6]]);
+    // base is not a head any more: a branch from it needs --splice, as in alembic.
+    let left1 = id_of(&file(p, "left1"));
+    let text = status(p, &["revision", "-m", "right", "--head", &base[..6]], 2);
+    assert!(
+        text.contains(&format!(
+            "error: revision {base} is not a head (it has 1 child: {left1}): a new revision on it starts a branch from the middle of the history; add --splice"
+        )),
+        "{text}"
+    );
+    assert!(
+        p.migrations()
+            .iter()
+            .all(|m| !m.to_string_lossy().ends_with("_right.sql"))
+    );
+    let out = ok(
+        p,
+        &["revision", "-m", "right", "--head", &base[..6], "--splice"],
+    );
     assert!(
         out.contains(&format!("It starts a new branch from {base}")),
         "{out}"
@@ -529,7 +546,10 @@ fn an_offline_script_builds_the_same_database_as_an_online_upgrade() {
     );
     ok(&p, &["migrate", "-m", "emp"]);
     // A branch and its merge, so the script crosses a merge point.
-    ok(&p, &["revision", "-m", "side", "--head", &first]);
+    ok(
+        &p,
+        &["revision", "-m", "side", "--head", &first, "--splice"],
+    );
     edit_sections(
         &file(&p, "side"),
         "CREATE TABLE side (x INTEGER);",
@@ -642,4 +662,317 @@ fn stamp_purge_empties_the_version_table_first() {
     assert_eq!(rows, vec![vec![one.clone(), "1".to_string()]]);
     ok(&p, &["stamp", "--purge", "head"]);
     assert_eq!(applied(&p), sorted(&[&one, &two]));
+}
+
+/// base ← x1 ← x2 (x1 labelled `xb`) and base ← y1 (labelled `yb`, made with --splice),
+/// each creating a table. Returns (base, x1, x2, y1).
+fn labelled_branches(p: &TempProject) -> (String, String, String, String) {
+    p.write(
+        "schema.sql",
+        "CREATE TABLE base (id INTEGER PRIMARY KEY);\n",
+    );
+    ok(p, &["migrate", "-m", "base"]);
+    let base = id_of(&file(p, "base"));
+    // base is still a head: no --splice needed.
+    ok(
+        p,
+        &[
+            "revision",
+            "-m",
+            "x one",
+            "--head",
+            &base,
+            "--branch-label",
+            "xb",
+        ],
+    );
+    let text = status(
+        p,
+        &[
+            "revision",
+            "-m",
+            "y one",
+            "--head",
+            &base,
+            "--branch-label",
+            "yb",
+        ],
+        2,
+    );
+    assert!(text.contains("add --splice"), "{text}");
+    ok(
+        p,
+        &[
+            "revision",
+            "-m",
+            "y one",
+            "--head",
+            &base,
+            "--branch-label",
+            "yb",
+            "--splice",
+        ],
+    );
+    ok(p, &["revision", "-m", "x two", "--head", "xb@head"]);
+    for (slug, table) in [("x_one", "x1"), ("x_two", "x2"), ("y_one", "y1")] {
+        edit_sections(
+            &file(p, slug),
+            &format!("CREATE TABLE {table} (id INTEGER PRIMARY KEY);"),
+            &format!("DROP TABLE {table};"),
+        );
+    }
+    ok(p, &["rehash"]);
+    let x1 = id_of(&file(p, "x_one"));
+    assert!(
+        std::fs::read_to_string(file(p, "x_one"))
+            .unwrap()
+            .contains(&format!("-- Revises: {base}\n-- Message: x one\n")),
+    );
+    assert!(
+        std::fs::read_to_string(file(p, "x_one"))
+            .unwrap()
+            .contains("-- Branch-Labels: xb\n-- Dialect: sqlite\n"),
+    );
+    (base, x1, id_of(&file(p, "x_two")), id_of(&file(p, "y_one")))
+}
+
+#[test]
+fn labelled_branches_upgrade_and_downgrade_by_label() {
+    let p = TempProject::init();
+    let (base, x1, x2, y1) = labelled_branches(&p);
+
+    let mut heads = [
+        format!("{x2} (xb) (head)  x two\n"),
+        format!("{y1} (yb) (head)  y one\n"),
+    ];
+    heads.sort();
+    assert_eq!(ok(&p, &["heads"]), heads.concat());
+    let branches = ok(&p, &["branches"]);
+    assert!(
+        branches.contains(&format!("    -> {x1} (xb), x one\n")),
+        "{branches}"
+    );
+    let show = ok(&p, &["show", "xb@head"]);
+    assert!(
+        show.starts_with(&format!(
+            "Revision: {x2} (head)\nParents:  {x1}\nLabels:   xb\n"
+        )),
+        "{show}"
+    );
+
+    // A label names one branch.
+    let text = status(
+        &p,
+        &[
+            "revision",
+            "-m",
+            "z",
+            "--head",
+            "yb@head",
+            "--branch-label",
+            "xb",
+        ],
+        2,
+    );
+    assert!(
+        text.contains(&format!(
+            "error: --branch-label xb: revision {x1} (migrations/"
+        )) && text.contains("already declares it"),
+        "{text}"
+    );
+    let text = status(
+        &p,
+        &[
+            "revision",
+            "-m",
+            "z",
+            "--branch-label",
+            &x2,
+            "--head",
+            "yb@head",
+        ],
+        2,
+    );
+    assert!(text.contains("is the id of revision"), "{text}");
+
+    // Only the x branch (and base, which it grows from).
+    ok(&p, &["upgrade", "xb@head"]);
+    assert_eq!(applied(&p), sorted(&[&base, &x1, &x2]));
+    assert_eq!(tables(&p), ["base", "x1", "x2"]);
+    let out = ok(&p, &["current"]);
+    assert_eq!(out, format!("{x2} (xb) (head)  x two\n"));
+
+    ok(&p, &["upgrade", "yb@head"]);
+    assert_eq!(applied(&p), sorted(&[&base, &x1, &x2, &y1]));
+
+    // The x branch goes; base and the y branch stay.
+    ok(&p, &["downgrade", "xb@base"]);
+    assert_eq!(applied(&p), sorted(&[&base, &y1]));
+    assert_eq!(tables(&p), ["base", "y1"]);
+
+    // xb@+1 from below the branch, then xb@-1.
+    ok(&p, &["upgrade", "xb@+1"]);
+    assert_eq!(applied(&p), sorted(&[&base, &x1, &y1]));
+    ok(&p, &["downgrade", "xb@-1"]);
+    assert_eq!(applied(&p), sorted(&[&base, &y1]));
+
+    // history -r LABEL@base:LABEL@head is the branch.
+    let out = ok(&p, &["history", "-r", "xb@base:xb@head"]);
+    assert_eq!(
+        out,
+        format!("{x1} -> {x2} (xb) (head), x two\n{base} -> {x1} (xb), x one\n")
+    );
+
+    // Stamp by label: the version table says the x branch, as `stamp REV` does.
+    ok(&p, &["stamp", "xb@head"]);
+    assert_eq!(applied(&p), sorted(&[&base, &x1, &x2]));
+
+    // x grows a second head: xb@head cannot choose, and says where they are.
+    ok(&p, &["revision", "-m", "x fork", "--head", &x1, "--splice"]);
+    let text = status(&p, &["upgrade", "xb@head"], 2);
+    assert!(
+        text.contains("error: xb@head is ambiguous: branch xb has 2 heads (")
+            && text.contains("_x_fork.sql"),
+        "{text}"
+    );
+}
+
+#[test]
+fn depends_on_across_branches_orders_upgrades_and_downgrades() {
+    let p = TempProject::init();
+    let (base, x1, x2, _) = labelled_branches(&p);
+    // z on the y branch needs x2 (named by its branch label's head's prefix).
+    ok(
+        &p,
+        &[
+            "revision",
+            "-m",
+            "z",
+            "--head",
+            "yb@head",
+            "--depends-on",
+            &x2[..8],
+        ],
+    );
+    edit_sections(
+        &file(&p, "z"),
+        "CREATE TABLE z (id INTEGER PRIMARY KEY, x2_id INTEGER REFERENCES x2 (id));",
+        "DROP TABLE z;",
+    );
+    ok(&p, &["rehash"]);
+    let z = id_of(&file(&p, "z"));
+    let text = std::fs::read_to_string(file(&p, "z")).unwrap();
+    assert!(
+        text.contains(&format!("-- Depends-On: {x2}\n-- Dialect: sqlite\n")),
+        "{text}"
+    );
+    let y1 = id_of(&file(&p, "y_one"));
+    // x2 is still a head: a dependency is no parent.
+    let mut heads = vec![x2.clone(), z.clone()];
+    heads.sort();
+    let listed: Vec<String> = ok(&p, &["heads"])
+        .lines()
+        .map(|l| l[..12].to_string())
+        .collect();
+    assert_eq!(listed, heads);
+
+    // Upgrading z applies x2 and its ancestors first.
+    ok(&p, &["upgrade", &z]);
+    assert_eq!(applied(&p), sorted(&[&base, &x1, &x2, &y1, &z]));
+    let current: Vec<String> = ok(&p, &["current"])
+        .lines()
+        .map(|l| l[..12].to_string())
+        .collect();
+    assert_eq!(current, heads);
+
+    // Downgrading the x branch to x1 undoes z (which needs x2) first.
+    ok(&p, &["downgrade", &x1]);
+    assert_eq!(applied(&p), sorted(&[&base, &x1, &y1]));
+    assert_eq!(tables(&p), ["base", "x1", "y1"]);
+    let log = p.rows("SELECT revision, operation FROM wildebeest_history ORDER BY id");
+    let downs: Vec<&str> = log
+        .iter()
+        .filter(|r| r[1] == "downgrade")
+        .map(|r| r[0].as_str())
+        .collect();
+    assert_eq!(downs, [z.as_str(), x2.as_str()]);
+
+    // A dependency no file defines: the file and line of the header.
+    let path = file(&p, "z");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            &format!("-- Depends-On: {x2}"),
+            "-- Depends-On: ffffffffffff",
+        ),
+    )
+    .unwrap();
+    let err = status(&p, &["heads"], 2);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("-- Depends-On:"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!(
+            "_z.sql:{line}: revision {z} depends on ffffffffffff, which no migration file defines"
+        )),
+        "{err}"
+    );
+    // A cycle through Depends-On names the files.
+    std::fs::write(&path, &text).unwrap();
+    let x1_path = file(&p, "x_one");
+    let x1_text = std::fs::read_to_string(&x1_path).unwrap();
+    std::fs::write(
+        &x1_path,
+        x1_text.replace(
+            "-- Dialect: sqlite",
+            &format!("-- Depends-On: {z}\n-- Dialect: sqlite"),
+        ),
+    )
+    .unwrap();
+    let err = status(&p, &["history"], 2);
+    assert!(
+        err.contains("form a cycle through Depends-On")
+            && err.contains("_x_one.sql")
+            && err.contains("_z.sql"),
+        "{err}"
+    );
+    let _ = (base, y1);
+}
+
+#[test]
+fn migrate_declares_labels_and_dependencies_too() {
+    let p = TempProject::init();
+    p.write("schema.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+    ok(&p, &["migrate", "-m", "a", "--branch-label", "core"]);
+    let a = id_of(&file(&p, "a"));
+    let text = std::fs::read_to_string(file(&p, "a")).unwrap();
+    assert!(text.contains("-- Branch-Labels: core\n"), "{text}");
+    assert_eq!(ok(&p, &["heads"]), format!("{a} (core) (head)  a\n"));
+
+    // A label that names a target, or a dependency nobody defines: nothing is written.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n",
+    );
+    let text = status(&p, &["migrate", "-m", "b", "--branch-label", "heads"], 2);
+    assert!(
+        text.contains("error: --branch-label \"heads\": a label is"),
+        "{text}"
+    );
+    let text = status(&p, &["migrate", "-m", "b", "--depends-on", "nope"], 2);
+    assert!(
+        text.contains("error: --depends-on nope: no revision matches \"nope\""),
+        "{text}"
+    );
+    assert_eq!(p.migrations().len(), 1);
+
+    // A revision may depend on the labelled revision by its label.
+    ok(&p, &["migrate", "-m", "b", "--depends-on", "core"]);
+    let text = std::fs::read_to_string(file(&p, "b")).unwrap();
+    assert!(text.contains(&format!("-- Depends-On: {a}\n")), "{text}");
+    ok(&p, &["upgrade"]);
+    assert_eq!(tables(&p), ["a", "b"]);
 }

@@ -1043,7 +1043,41 @@ impl RevisionGraph {
     /// nothing; `heads`: every revision). `+N` and `-N` need the database's position,
     /// so they are errors here.
     pub fn stamp_set(&self, target: &Target) -> Result<BTreeSet<String>, GraphError> {
-        let goals: Vec<usize> = match target {
+        let goals = self.stamp_goals(target)?;
+        let mask = self.reach(&goals, &[&self.parents, &self.deps]);
+        Ok(self.ids_where(mask).map(str::to_string).collect())
+    }
+
+    /// The applied set after `stamp TARGET` on a database whose applied set is
+    /// `applied`, branch by branch as Alembic stamps: the target and what it needs
+    /// are marked applied, whatever grows on the target (its descendants and what
+    /// depends on them) is unmarked, and other branches keep their state. `stamp
+    /// base` unmarks everything. Ids the graph does not know are dropped.
+    pub fn stamp_onto(
+        &self,
+        target: &Target,
+        applied: &BTreeSet<String>,
+    ) -> Result<BTreeSet<String>, GraphError> {
+        let goals = self.stamp_goals(target)?;
+        if goals.is_empty() {
+            return Ok(BTreeSet::new());
+        }
+        let keep = self.reach(&goals, &[&self.parents, &self.deps]);
+        let above = self.reach(&goals, &[&self.children, &self.dependents]);
+        let mut mask = vec![false; self.nodes.len()];
+        for id in applied {
+            if let Some(i) = self.index(id) {
+                mask[i] = !above[i];
+            }
+        }
+        for (m, k) in mask.iter_mut().zip(keep) {
+            *m |= k;
+        }
+        Ok(self.ids_where(mask).map(str::to_string).collect())
+    }
+
+    fn stamp_goals(&self, target: &Target) -> Result<Vec<usize>, GraphError> {
+        Ok(match target {
             Target::Head => self.single_head()?.into_iter().collect(),
             Target::Heads => self.heads_idx(),
             Target::Base => Vec::new(),
@@ -1053,9 +1087,7 @@ impl RevisionGraph {
                 return Err(not_allowed(target, "stamp"));
             }
             Target::Label(label, at) => self.label_goals(&[], label, *at)?,
-        };
-        let mask = self.reach(&goals, &[&self.parents, &self.deps]);
-        Ok(self.ids_where(mask).map(str::to_string).collect())
+        })
     }
 
     // --- internals ---

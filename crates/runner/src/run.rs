@@ -198,20 +198,25 @@ impl<'a> Runner<'a> {
         mode: Mode,
         out: &mut dyn Write,
     ) -> Result<RunReport, RunError> {
-        let wanted = self.graph.stamp_set(target)?;
+        // Fail on an unknown target before taking the lock.
+        self.graph.stamp_set(target)?;
         let locked = self.begin(mode)?;
-        let result = self.stamp_locked(&wanted, target, mode, out);
+        let result = self.stamp_locked(target, mode, out);
         self.end(locked, result)
     }
 
     fn stamp_locked(
         &mut self,
-        wanted: &BTreeSet<String>,
         target: &Target,
         mode: Mode,
         out: &mut dyn Write,
     ) -> Result<RunReport, RunError> {
         let applied = self.applied_set(false)?;
+        let wanted = &if self.purge {
+            self.graph.stamp_set(target)?
+        } else {
+            self.graph.stamp_onto(target, &applied)?
+        };
         let kept = if self.purge {
             BTreeSet::new()
         } else {

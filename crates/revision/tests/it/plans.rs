@@ -402,6 +402,41 @@ fn prefixes_in_targets() {
     assert_eq!(stamp(&g, "abd4"), Ok(set(&["abc123", "abd456"])));
 }
 
+/// The applied set after `stamp to` on a database at `applied`.
+fn stamp_onto(g: &RevisionGraph, applied: &[&str], to: &str) -> Result<BTreeSet<String>, String> {
+    g.stamp_onto(&target(to), &set(applied))
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn stamp_moves_one_branch_and_keeps_the_others() {
+    // r ← l1 ← l2 and r ← x1.
+    let g = graph(FORK);
+    let both = &["r", "l1", "l2", "x1"][..];
+    assert_eq!(stamp_onto(&g, both, "l1"), Ok(set(&["r", "l1", "x1"])));
+    assert_eq!(stamp_onto(&g, &["r", "x1"], "l2"), Ok(set(both)));
+    assert_eq!(
+        stamp_onto(&g, &["r", "l1"], "x1"),
+        Ok(set(&["r", "l1", "x1"]))
+    );
+    // Stamping the shared base unmarks everything that grows on it.
+    assert_eq!(stamp_onto(&g, both, "r"), Ok(set(&["r"])));
+    assert_eq!(stamp_onto(&g, both, "base"), Ok(BTreeSet::new()));
+    assert_eq!(stamp_onto(&g, &[], "heads"), Ok(set(both)));
+    // Ids the folder no longer has are dropped.
+    assert_eq!(stamp_onto(&g, &["r", "gone"], "r"), Ok(set(&["r"])));
+    // Through a merge: stamping one parent unmarks the merge, keeps the other side.
+    let d = graph(DIAMOND);
+    assert_eq!(
+        stamp_onto(&d, &["a", "b", "c", "m"], "b"),
+        Ok(set(&["a", "b", "c"]))
+    );
+    assert_eq!(
+        stamp_onto(&g, &[], "zz"),
+        Err("no revision matches \"zz\"".into())
+    );
+}
+
 #[test]
 fn stamp_sets() {
     let g = graph(LINEAR);

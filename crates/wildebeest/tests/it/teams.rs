@@ -823,9 +823,12 @@ fn labelled_branches_upgrade_and_downgrade_by_label() {
         format!("{x1} -> {x2} (xb) (head), x two\n{base} -> {x1} (xb), x one\n")
     );
 
-    // Stamp by label: the version table says the x branch, as `stamp REV` does.
+    // Stamp by label moves that branch only: the y branch stays applied.
     ok(&p, &["stamp", "xb@head"]);
-    assert_eq!(applied(&p), sorted(&[&base, &x1, &x2]));
+    assert_eq!(applied(&p), sorted(&[&base, &x1, &x2, &y1]));
+    // Stamping a revision below a branch's head unmarks what grows on it there.
+    ok(&p, &["stamp", &x1]);
+    assert_eq!(applied(&p), sorted(&[&base, &x1, &y1]));
 
     // x grows a second head: xb@head cannot choose, and says where they are.
     ok(&p, &["revision", "-m", "x fork", "--head", &x1, "--splice"]);

@@ -706,12 +706,12 @@ impl RevisionGraph {
                     id: self.id(g).to_string(),
                 });
             }
+            // The goals and their ancestors stay: with several goals (the parents
+            // of a merge) a descendant of one goal can be an ancestor of another.
+            let keep = self.reach(&goals, &self.parents);
             let mut undo = self.reach(&goals, &self.children);
-            for &g in &goals {
-                undo[g] = false;
-            }
-            for (u, a) in undo.iter_mut().zip(&applied) {
-                *u &= *a;
+            for ((u, a), k) in undo.iter_mut().zip(&applied).zip(&keep) {
+                *u &= *a && !*k;
             }
             undo
         };

@@ -6,6 +6,7 @@ mod bad_inputs;
 mod cases;
 mod cli;
 mod enums;
+mod full_disk;
 mod hostile_names;
 mod on_servers;
 mod prompt;

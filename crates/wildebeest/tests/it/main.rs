@@ -5,6 +5,7 @@
 mod bad_inputs;
 mod cases;
 mod cli;
+mod credentials;
 mod enums;
 mod full_disk;
 mod hostile_names;

@@ -68,6 +68,14 @@ fn check_pieces(
         .map(|(p, _)| p.as_str())
         .collect::<Vec<_>>()
         .join(";\n");
+    // Each piece was ended by `;` or by the end of the text; keep that for the last
+    // one (what ends a piece can change its last token: MySQL's `--` before the end
+    // of the text is a comment, before `;` it is not).
+    let joined = if from < text.len() {
+        joined + ";\n"
+    } else {
+        joined
+    };
     let again: Vec<String> = resplit(&joined).into_iter().map(|(p, _)| p).collect();
     let before: Vec<&String> = pieces.iter().map(|(p, _)| p).collect();
     let after: Vec<&String> = again.iter().collect();

@@ -237,6 +237,17 @@ pub enum FileErrorKind {
         "SQL before the \"-- +upgrade\" marker: statements belong in the upgrade or downgrade section"
     )]
     SqlBeforeUpgrade,
+    /// A header value with a raw control character (a NUL byte, an escape, ...), which
+    /// would end up in the version history and in terminals as it is.
+    #[error(
+        "the \"-- {key}:\" header contains the control character U+{code:04X}: write it escaped (\\u{{{code:x}}}) or remove it"
+    )]
+    ControlCharacter {
+        /// The key as written.
+        key: String,
+        /// The character's code point.
+        code: u32,
+    },
     /// The id in the file name is not the one in the header.
     #[error(
         "the file name says revision \"{name_id}\" but the \"-- Revision:\" header says \"{header_id}\": rename the file or fix the header"
@@ -624,9 +635,19 @@ fn header_block<'t>(
                     },
                 ));
             }
+            let value = value.trim();
+            if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\t') {
+                return Err(error(
+                    Some(i + 1),
+                    FileErrorKind::ControlCharacter {
+                        key: key.to_string(),
+                        code: u32::from(c),
+                    },
+                ));
+            }
             headers.push(HeaderValue {
                 key,
-                value: value.trim(),
+                value,
                 line: i + 1,
             });
         }
@@ -1004,6 +1025,23 @@ DROP TABLE department;
             downgrade: vec!["DROP TABLE department".into()],
             extra_headers: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_raw_control_character_in_a_header_is_an_error() {
+        let nul = EXAMPLE.replace("add Department", "add\0Department");
+        assert_eq!(
+            err(&nul),
+            format!(
+                "{NAME}:4: the \"-- Message:\" header contains the control character U+0000: \
+                 write it escaped (\\u{{0}}) or remove it"
+            )
+        );
+        let escape = EXAMPLE.replace("Created: 2026", "Created: \u{1b}[31m2026");
+        assert!(err(&escape).starts_with(&format!("{NAME}:5: the \"-- Created:\" header")));
+        // Escaped, the same characters are fine; a tab is white space, not a control.
+        let escaped = EXAMPLE.replace("add Department", "add\\u{0}\tDepartment");
+        assert_eq!(ok(&escaped).message, "add\0\tDepartment");
     }
 
     #[test]

@@ -1012,17 +1012,17 @@ impl RevisionGraph {
                 });
             }
             // What grows on the goals goes, and whatever depends on that; the goals
-            // stay, and so do the revisions that depend on them alone.
+            // stay, and so do the revisions that depend on them alone. What the
+            // goals need stays too: with several goals (the parents of a merge) a
+            // descendant of one goal can be an ancestor of another.
             let above: Vec<usize> = goals
                 .iter()
                 .flat_map(|&g| self.children[g].iter().copied())
                 .collect();
+            let keep = self.reach(&goals, &[&self.parents, &self.deps]);
             let mut undo = self.reach(&above, &[&self.children, &self.dependents]);
-            for &g in &goals {
-                undo[g] = false;
-            }
-            for (u, a) in undo.iter_mut().zip(&applied) {
-                *u &= *a;
+            for ((u, a), k) in undo.iter_mut().zip(&applied).zip(&keep) {
+                *u &= *a && !*k;
             }
             undo
         };

@@ -97,7 +97,54 @@ pub(crate) fn tokenize(
         t.span = shift(t.span, at);
     }
     check_chains(&tokens, at)?;
+    if dialect != Dialect::Postgres {
+        check_no_dollar_quotes(&tokens, at, dialect)?;
+    }
     Ok(tokens)
+}
+
+/// Rejects `$$...` and `$tag$...`: dollar-quoted strings are PostgreSQL's, and other
+/// dialects' tokenizers read them as a parameter placeholder (`$$abc` became a
+/// column default in a SQLite schema) that no database would accept there.
+fn check_no_dollar_quotes(
+    tokens: &[TokenWithSpan],
+    at: Pos,
+    dialect: Dialect,
+) -> Result<(), PosError> {
+    for t in tokens {
+        let text = match &t.token {
+            Token::DollarQuotedString(_) => None,
+            Token::Placeholder(p) if is_dollar_quote_start(p) => Some(p.as_str()),
+            _ => continue,
+        };
+        let shown = text.map_or(String::new(), |p| format!(" `{p}`"));
+        return Err(PosError::new(
+            pos_of(t.span, at),
+            format!(
+                "dollar quoting{shown} is PostgreSQL only, and this file is read as {}: write the string in single quotes ('...')",
+                match dialect {
+                    Dialect::Mysql => "MySQL",
+                    _ => "SQLite",
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a placeholder's text starts like a dollar quote: `$$` or `$tag$`.
+fn is_dollar_quote_start(p: &str) -> bool {
+    let Some(rest) = p.strip_prefix('$') else {
+        return false;
+    };
+    match rest.find('$') {
+        Some(0) => true,
+        Some(end) => {
+            rest[..end].chars().all(|c| c.is_alphanumeric() || c == '_')
+                && !rest[..end].starts_with(|c: char| c.is_ascii_digit())
+        }
+        None => false,
+    }
 }
 
 /// Moves a span from statement coordinates (starting at 1:1) to file coordinates.

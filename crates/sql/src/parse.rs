@@ -308,7 +308,16 @@ fn merge_type_words(tokens: &mut Vec<TokenWithSpan>, kind: Kind) {
             merges.push((from, to, text));
         }
     }
-    for (from, to, text) in merges.into_iter().rev() {
+    // Runs of words can overlap (`ALTER TABLE t ADD a b ADD c d`: the first run goes
+    // on through the second ADD); splicing overlapping ranges would index past the
+    // end, so a run that overlaps an earlier one is left as it is.
+    let mut kept: Vec<(usize, usize, String)> = Vec::new();
+    for merge in merges {
+        if kept.last().is_none_or(|last| merge.0 > last.1) {
+            kept.push(merge);
+        }
+    }
+    for (from, to, text) in kept.into_iter().rev() {
         let span = tokens[from].span.union(&tokens[to].span);
         let word = Token::Word(Word {
             value: text,

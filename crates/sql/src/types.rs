@@ -61,6 +61,25 @@ pub(crate) fn map_type(dt: &DataType) -> ColumnType {
                 }
                 ColumnType::Custom(fold_type_text(&text))
             }
+            // A merged word can also be one part of a longer name (`a b.c`), which
+            // sqlparser's Display cannot print (it panics on the quote style).
+            None if has_merged_part(name) => {
+                let mut text = name
+                    .0
+                    .iter()
+                    .map(|part| match part {
+                        ObjectNamePart::Identifier(ident) if ident.quote_style == Some(MERGED) => {
+                            ident.value.clone()
+                        }
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(".");
+                if !modifiers.is_empty() {
+                    text = format!("{text}({})", modifiers.join(", "));
+                }
+                ColumnType::Custom(fold_type_text(&text))
+            }
             None => custom(dt),
         },
         _ => custom(dt),
@@ -75,6 +94,13 @@ fn merged_name(name: &sqlparser::ast::ObjectName) -> Option<&str> {
         }
         _ => None,
     }
+}
+
+/// Whether any part of a name is a merged SQLite type name.
+fn has_merged_part(name: &sqlparser::ast::ObjectName) -> bool {
+    name.0.iter().any(|part| {
+        matches!(part, ObjectNamePart::Identifier(ident) if ident.quote_style == Some(MERGED))
+    })
 }
 
 fn custom(dt: &DataType) -> ColumnType {

@@ -254,6 +254,16 @@ pub(crate) fn execute(
             let _ = conn.execute_batch(&format!("ROLLBACK TO {SAVEPOINT}; RELEASE {SAVEPOINT}"));
             BackendError::new(format!("cannot commit the revision: {}", db_message(&e)))
         }),
+        // On some errors (a full disk, an I/O error, out of memory) SQLite ends the
+        // whole transaction itself: the savepoint is gone, and so is everything this
+        // run did before the failing revision.
+        Err(_) if conn.is_autocommit() => {
+            let _ = conn.execute_batch("PRAGMA legacy_alter_table = OFF");
+            Err(BackendError::new(
+                "SQLite rolled back the run's whole transaction on this error, so the \
+                 revisions this run applied before it, if any, are not applied either",
+            ))
+        }
         Err(_) => {
             // The rollback undoes the statements but not the connection's settings,
             // which a rebuild that failed half-way may have left changed.
@@ -262,7 +272,7 @@ pub(crate) fn execute(
             ));
             undone.map_err(|e| {
                 BackendError::new(format!(
-                    "cannot roll the failed revision back: {}",
+                    "and cannot roll the failed revision back: {}",
                     db_message(&e)
                 ))
             })
@@ -273,7 +283,7 @@ pub(crate) fn execute(
     });
     match (result, ended) {
         (Err(mut e), Err(rollback)) => {
-            e.message = format!("{}; and {}", e.message, rollback.message);
+            e.message = format!("{}; {}", e.message, rollback.message);
             Err(e)
         }
         (Err(e), Ok(())) | (Ok(()), Err(e)) => Err(e),

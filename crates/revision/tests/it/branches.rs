@@ -119,3 +119,18 @@ fn downgrading_one_branch_leaves_the_other() {
     assert_eq!(down(&unmerged, "a2-1"), Ok(ids(&["a2"])));
     assert_eq!(down(&unmerged, "r"), Ok(ids(&["b2", "a2", "b1", "a1"])));
 }
+
+#[test]
+fn one_step_down_from_a_merge_keeps_what_its_other_parent_needs() {
+    // r ← a ← b, m merges b and r itself: `-1` at m lands on b and r, and r's other
+    // descendants a and b are b's ancestors (or b), so only m is undone. (Found by the
+    // target_resolver fuzz target: a and b used to be undone while b stayed applied.)
+    let g = graph(&[("r", &[]), ("a", &["r"]), ("b", &["a"]), ("m", &["b", "r"])]);
+    let plan = g
+        .downgrade_plan(
+            &set(&["r", "a", "b", "m"]),
+            &Target::parse("-1").unwrap_or_else(|e| panic!("{e}")),
+        )
+        .map_err(|e| e.to_string());
+    assert_eq!(plan, Ok(ids(&["m"])));
+}

@@ -772,3 +772,38 @@ fn enum_types_in_other_dialects_are_ignored() {
         assert_eq!(warnings.len(), 1, "{dialect:?}");
     }
 }
+
+#[test]
+fn dollar_quoting_outside_postgresql_is_an_error_at_its_position() {
+    // SQLite used to read `$$abc` as a parameter placeholder and keep it as the default.
+    for text in [
+        "CREATE TABLE t (\n  a TEXT DEFAULT $$abc\n)",
+        "CREATE TABLE t (\n  a TEXT DEFAULT $$abc$$\n)",
+        "CREATE TABLE t (\n  a TEXT DEFAULT $x$abc$x$\n)",
+    ] {
+        let err = wildebeest_sql::parse_schema(text, "schema.sql", Dialect::Sqlite)
+            .map(|(s, _)| s)
+            .unwrap_err();
+        assert_eq!((err.line, err.column), (2, 18), "{text}");
+        assert!(
+            err.message.starts_with("dollar quoting `$")
+                && err
+                    .message
+                    .contains("is PostgreSQL only, and this file is read as SQLite"),
+            "{err}"
+        );
+        assert!(
+            wildebeest_sql::parse_schema(text, "schema.sql", Dialect::Postgres).is_ok()
+                || text.ends_with("$$abc\n)")
+        );
+    }
+    // Parameters that are not dollar quotes are left to the database, as before.
+    assert!(
+        wildebeest_sql::parse_schema(
+            "CREATE TABLE t (a TEXT DEFAULT $1)",
+            "schema.sql",
+            Dialect::Sqlite
+        )
+        .is_ok()
+    );
+}

@@ -848,3 +848,15 @@ fn types_that_are_not_postgres_enums_are_not_modeled() {
         );
     }
 }
+
+#[test]
+fn overlapping_runs_of_type_words_do_not_crash_the_parser() {
+    // Two ADDs in one statement, the first column's words running on through the
+    // second ADD: both runs were spliced and the second splice indexed past the end
+    // ("internal error: the SQL parser failed"). Found by the migration_file fuzz target.
+    let text = "ALTER TABLE t ADD a my type\nALTER TABLE t ADD COLUMN b other type INTEGER;";
+    let result = wildebeest_sql::parse_statements(text, "m.sql", Dialect::Sqlite);
+    let (statements, _) = result.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(statements.len(), 1);
+    assert_eq!(statements[0].line, 1);
+}

@@ -235,3 +235,25 @@ fn mysql_reads_sizeless_types_with_its_defaults() {
         })
     );
 }
+
+#[test]
+fn a_type_of_several_words_with_a_dotted_tail_is_read() {
+    // sqlparser cannot print the word that stands for `a b`, so `a b.c` (and the same
+    // from a migration) used to end in "internal error: the SQL parser failed".
+    // Found by the schema_parser fuzz target.
+    let (schema, _) = wildebeest_sql::parse_schema(
+        "CREATE TABLE t (x my type.sub(3), y INTEGER)",
+        "schema.sql",
+        Dialect::Sqlite,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let t = schema.table("t").expect("table t");
+    assert_eq!(t.columns[0].ty, custom("MY TYPE.SUB(3)"));
+    let (statements, _) = wildebeest_sql::parse_statements(
+        "ALTER TABLE t ADD COLUMN z my type.sub",
+        "m.sql",
+        Dialect::Sqlite,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(statements[0].change.is_some(), "{statements:?}");
+}

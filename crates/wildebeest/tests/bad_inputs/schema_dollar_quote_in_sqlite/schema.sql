@@ -1,0 +1,4 @@
+CREATE TABLE employees (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL DEFAULT $$abc
+);

@@ -263,7 +263,6 @@ impl Backend for PgBackend {
     fn plan(
         &self,
         before: &Schema,
-        _after: &Schema,
         statement: &Statement,
         ops: &[Op],
         source: Dialect,

@@ -215,6 +215,11 @@ pub fn format_duration(d: Duration) -> String {
     }
 }
 
+/// Writes the full-size (or quick) workloads into `dir` for profiling by hand.
+pub fn prepare(dir: &std::path::Path, quick: bool) -> Result<()> {
+    suites::prepare(dir, quick)
+}
+
 /// Runs one suite by name.
 pub fn run_suite(name: &str, options: &Options) -> Result<Report> {
     eprintln!(

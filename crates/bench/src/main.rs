@@ -4,11 +4,26 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wildebeest_bench::{Options, SUITES, run_suite};
+use wildebeest_bench::{Options, SUITES, prepare, run_suite};
 
-const USAGE: &str = "usage: wildebeest-bench <graph|apply|autogenerate|rebuild|alembic|all> [--quick] [--bin PATH] [--runs N]";
+const USAGE: &str = "usage: wildebeest-bench <graph|apply|autogenerate|rebuild|alembic|all> [--quick] [--bin PATH] [--runs N]\n       wildebeest-bench prepare DIR [--quick]   (writes the workloads, times nothing)";
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "prepare") {
+        let quick = args.iter().any(|a| a == "--quick");
+        let dirs: Vec<&String> = args[1..].iter().filter(|a| !a.starts_with("--")).collect();
+        let [dir] = dirs.as_slice() else {
+            return usage();
+        };
+        return match prepare(std::path::Path::new(dir), quick) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: prepare: {err}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut suite = None;
     let mut options = Options {
         bin: PathBuf::from("target/release/wildebeest"),

@@ -24,8 +24,12 @@ fn wb(options: &Options, dir: &Path) -> Command {
 
 /// Runs an untimed setup command; an error quotes its output.
 fn run(cmd: &mut Command) -> Result<String> {
+    run_script(cmd.stdin(Stdio::null()))
+}
+
+/// Runs a command with the stdin it was given (a script for `sqlite3` or `mariadb`).
+fn run_script(cmd: &mut Command) -> Result<String> {
     let out = cmd
-        .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
     if !out.status.success() {
@@ -303,40 +307,63 @@ pub fn apply(options: &Options) -> Result<Report> {
         },
         &[0],
     )?;
-    report.push(
+    let down = report.push(
         format!("`downgrade base`, {n} revisions, SQLite"),
         "wildebeest",
         down,
     );
     if tool_exists("sqlite3") {
+        let one_transaction = |statements: &[String]| {
+            let mut text = String::from("BEGIN;\n");
+            for s in statements {
+                text.push_str(s);
+                text.push_str(";\n");
+            }
+            text.push_str("COMMIT;\n");
+            text
+        };
         let script = dir.join("all.sql");
-        let mut text = String::from("BEGIN;\n");
-        for s in &all {
-            text.push_str(s);
-            text.push_str(";\n");
-        }
-        text.push_str("COMMIT;\n");
-        fs::write(&script, text)?;
+        fs::write(&script, one_transaction(&all.up))?;
+        let down_script = dir.join("down.sql");
+        fs::write(&down_script, one_transaction(&all.down))?;
         let raw_db = dir.join("raw.db");
-        let raw = measure(
-            options.runs,
-            || remove(&raw_db),
-            || {
-                let mut cmd = Command::new("sqlite3");
-                cmd.arg(&raw_db).stdin(fs::File::open(&script)?);
-                Ok(cmd)
-            },
-            &[0],
-        )?;
+        let sqlite3 = |script: &Path| -> Result<Command> {
+            let mut cmd = Command::new("sqlite3");
+            cmd.arg(&raw_db).stdin(fs::File::open(script)?);
+            Ok(cmd)
+        };
+        let raw = measure(options.runs, || remove(&raw_db), || sqlite3(&script), &[0])?;
         let raw = report.push(
             format!(
                 "same DDL in one transaction, SQLite ({} statements)",
-                all.len()
+                all.up.len()
             ),
             "sqlite3",
             raw,
         );
         report.ratio(format!("upgrade {n} revisions vs raw, SQLite"), up, raw);
+        let raw_down = measure(
+            options.runs,
+            || {
+                remove(&raw_db)?;
+                run_script(&mut sqlite3(&script)?).map(drop)
+            },
+            || sqlite3(&down_script),
+            &[0],
+        )?;
+        let raw_down = report.push(
+            format!(
+                "same downgrade DDL in one transaction, SQLite ({} statements)",
+                all.down.len()
+            ),
+            "sqlite3",
+            raw_down,
+        );
+        report.ratio(
+            format!("downgrade base {n} revisions vs raw, SQLite"),
+            down,
+            raw_down,
+        );
     } else {
         report.note("sqlite3 is not installed: no raw SQLite baseline");
     }
@@ -383,14 +410,17 @@ pub fn apply(options: &Options) -> Result<Report> {
             },
             &[0],
         )?;
-        report.push(
+        let down = report.push(
             format!("`downgrade base`, {n} revisions, {label}"),
             "wildebeest",
             down,
         );
         let script = dir.join("all.sql");
-        let text: String = all.iter().map(|s| format!("{s};\n")).collect();
+        let text: String = all.up.iter().map(|s| format!("{s};\n")).collect();
         fs::write(&script, text)?;
+        let down_script = dir.join("down.sql");
+        let text: String = all.down.iter().map(|s| format!("{s};\n")).collect();
+        fs::write(&down_script, text)?;
         let raw = measure(
             runs,
             || server.fresh(raw_name),
@@ -404,6 +434,25 @@ pub fn apply(options: &Options) -> Result<Report> {
         };
         let raw = report.push(format!("same DDL {how}, {label}"), server.tool(), raw);
         report.ratio(format!("upgrade {n} revisions vs raw, {label}"), up, raw);
+        let raw_down = measure(
+            runs,
+            || {
+                server.fresh(raw_name)?;
+                run_script(&mut server.raw(raw_name, &script)?).map(drop)
+            },
+            || server.raw(raw_name, &down_script),
+            &[0],
+        )?;
+        let raw_down = report.push(
+            format!("same downgrade DDL {how}, {label}"),
+            server.tool(),
+            raw_down,
+        );
+        report.ratio(
+            format!("downgrade base {n} revisions vs raw, {label}"),
+            down,
+            raw_down,
+        );
         server.drop(name)?;
         server.drop(raw_name)?;
     }
@@ -790,4 +839,70 @@ pub fn alembic(options: &Options) -> Result<Report> {
         ));
     }
     Ok(report)
+}
+
+/// Writes the full-size workloads into `dir` without timing anything, for profiling
+/// one command by hand (`perf`, `valgrind --tool=callgrind`): `apply-sqlite`,
+/// `apply-postgres`, `apply-mysql` (the `apply` chain, each with the raw `all.sql` and
+/// `down.sql`),
+/// `empty` and `long` (the `autogenerate` projects: `schema.sql`, and in `long` the
+/// 2n-file history; `migrate` in `empty` writes the no-change history). Server projects point at
+/// the URLs from the environment (or the default test URLs), database
+/// `wildebeest_bench_prepared` (not one a suite uses).
+pub fn prepare(dir: &Path, quick: bool) -> Result<()> {
+    let n = if quick { 20 } else { 1_000 };
+    let servers = [
+        (
+            "apply-sqlite",
+            Flavor::Sqlite,
+            "sqlite:app.db".to_owned(),
+            None,
+        ),
+        (
+            "apply-postgres",
+            Flavor::Postgres,
+            String::new(),
+            Some("WILDEBEEST_TEST_POSTGRES_URL"),
+        ),
+        (
+            "apply-mysql",
+            Flavor::Mysql,
+            String::new(),
+            Some("WILDEBEEST_TEST_MYSQL_URL"),
+        ),
+    ];
+    for (name, flavor, sqlite_url, var) in servers {
+        let url = match var {
+            None => sqlite_url,
+            Some(var) => {
+                let server = Server {
+                    flavor,
+                    url: std::env::var(var).unwrap_or_else(|_| match flavor {
+                        Flavor::Postgres => "postgres://postgres@127.0.0.1:5432/test".to_owned(),
+                        _ => "mysql://root@127.0.0.1:3306/test".to_owned(),
+                    }),
+                };
+                server.url_for("wildebeest_bench_prepared")
+            }
+        };
+        let project = dir.join(name);
+        w::write_project(&project, &url)?;
+        let all = w::apply_chain(&project.join("migrations"), n, flavor)?;
+        let text: String = all.up.iter().map(|s| format!("{s};\n")).collect();
+        fs::write(project.join("all.sql"), text)?;
+        let text: String = all.down.iter().map(|s| format!("{s};\n")).collect();
+        fs::write(project.join("down.sql"), text)?;
+    }
+    let schema = w::big_schema(schema_size(quick));
+    for name in ["empty", "long"] {
+        let project = dir.join(name);
+        w::write_project(&project, "sqlite:app.db")?;
+        fs::write(project.join("schema.sql"), &schema)?;
+    }
+    w::big_history(&dir.join("long").join("migrations"), schema_size(quick))?;
+    Ok(())
+}
+
+fn schema_size(quick: bool) -> usize {
+    if quick { 10 } else { 1_000 }
 }

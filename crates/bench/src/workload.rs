@@ -214,10 +214,19 @@ pub fn apply_statements(i: usize, flavor: Flavor) -> (Vec<String>, Vec<String>) 
     (up, down)
 }
 
-/// Writes the apply workload: `n` migrations in `dir`, and returns every upgrade
-/// statement in order (for the raw database script).
-pub fn apply_chain(dir: &Path, n: usize, flavor: Flavor) -> Result<Vec<String>> {
+/// The statements of the apply workload as the database's own client runs them:
+/// every upgrade statement in order, and every downgrade statement in the order
+/// `downgrade base` runs them (last revision first).
+pub struct ApplySql {
+    pub up: Vec<String>,
+    pub down: Vec<String>,
+}
+
+/// Writes the apply workload: `n` migrations in `dir`, and returns its statements (for
+/// the raw database scripts).
+pub fn apply_chain(dir: &Path, n: usize, flavor: Flavor) -> Result<ApplySql> {
     let mut all = Vec::new();
+    let mut downs = Vec::new();
     let mut parent: Option<String> = None;
     for i in 0..n {
         let (up, down) = apply_statements(i, flavor);
@@ -230,13 +239,17 @@ pub fn apply_chain(dir: &Path, n: usize, flavor: Flavor) -> Result<Vec<String>> 
                 parents: parent.into_iter().collect(),
                 message: format!("apply {i}"),
                 upgrade: up.clone(),
-                downgrade: down,
+                downgrade: down.clone(),
             },
         )?;
         all.extend(up);
+        downs.push(down);
         parent = Some(id);
     }
-    Ok(all)
+    Ok(ApplySql {
+        up: all,
+        down: downs.into_iter().rev().flatten().collect(),
+    })
 }
 
 const TYPES: [&str; 6] = [

@@ -446,7 +446,6 @@ impl Backend for MysqlBackend {
     fn plan(
         &self,
         before: &Schema,
-        _after: &Schema,
         statement: &Statement,
         ops: &[Op],
         source: Dialect,

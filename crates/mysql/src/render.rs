@@ -12,6 +12,7 @@
 //! [`Constraint::sql_name`] (`t_email_key`, `t_team_fkey`), the name a later `DROP`
 //! uses; introspection reads such a name back as no name.
 
+use std::borrow::Cow;
 use wildebeest_schema::{Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table};
 use wildebeest_sql::{Dialect, Statement};
 
@@ -464,8 +465,9 @@ pub(crate) fn plan(
     let mut pre = Vec::new();
     let mut sql = Vec::new();
     let mut post = Vec::new();
-    let mut schema = before.clone();
-    for op in ops {
+    // Each op against the schema before it: a copy only when there is more than one.
+    let mut schema = Cow::Borrowed(before);
+    for (i, op) in ops.iter().enumerate() {
         let steps = around(&schema, op);
         if foreign {
             let rendered = render_op(op, &schema).map_err(|e| {
@@ -481,7 +483,12 @@ pub(crate) fn plan(
             pre.extend(steps.before);
             post.extend(steps.after);
         }
-        if op.apply(&mut schema).is_err() {
+        let fits = if i + 1 < ops.len() {
+            op.apply(schema.to_mut())
+        } else {
+            op.check(&schema)
+        };
+        if fits.is_err() {
             // The runner resolved the ops against this schema; should one not apply,
             // the statement runs as it is, without steps around it.
             return Ok(vec![statement.text.clone()]);

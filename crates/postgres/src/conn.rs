@@ -36,6 +36,9 @@ pub struct PgBackend {
     lock_timeout: Duration,
     /// Whether this connection holds the migration lock.
     locked: bool,
+    /// Revisions committed without waiting for their WAL flush since the last
+    /// [`lock::flush`] (see `lock`'s module documentation).
+    unflushed: bool,
 }
 
 impl std::fmt::Debug for PgBackend {
@@ -109,6 +112,7 @@ impl PgBackend {
             described,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             locked: false,
+            unflushed: false,
         })
     }
 
@@ -236,8 +240,15 @@ impl Backend for PgBackend {
             return Ok(());
         }
         self.locked = false;
+        // The run's revisions are durable before the lock goes and the run reports.
+        let flushed = if std::mem::take(&mut self.unflushed) {
+            lock::flush(&mut self.client)
+        } else {
+            Ok(())
+        };
         let key = lock::lock_key(&self.schema);
-        lock::unlock(&mut self.client, key, &self.described)
+        let unlocked = lock::unlock(&mut self.client, key, &self.described);
+        flushed.and(unlocked)
     }
 
     fn version_tables_sql(&self) -> Vec<String> {
@@ -263,7 +274,6 @@ impl Backend for PgBackend {
     fn plan(
         &self,
         before: &Schema,
-        _after: &Schema,
         statement: &Statement,
         ops: &[Op],
         source: Dialect,
@@ -310,7 +320,10 @@ impl Backend for PgBackend {
     }
 
     fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError> {
-        lock::execute(&mut self.client, &self.schema, script, record)
+        // Inside the run's lock a revision commits asynchronously; `unlock` flushes.
+        let asynchronous = self.locked && !script.non_transactional;
+        self.unflushed |= asynchronous;
+        lock::execute(&mut self.client, &self.schema, script, record, asynchronous)
     }
 }
 

@@ -16,6 +16,7 @@
 //! refuses with "unsafe use of new value"): a migration that adds one and uses it
 //! (as a default, in a row) needs the use in a later revision.
 
+use std::borrow::Cow;
 use wildebeest_schema::{
     Check, Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table,
 };
@@ -716,13 +717,15 @@ pub(crate) fn plan(
     ops: &[Op],
     source: Dialect,
 ) -> Vec<String> {
+    // Each op is looked at against the schema before it: a copy of `before` only when
+    // a later op needs the schema after an earlier one.
     let raw = || {
         let mut sql = vec![statement.text.clone()];
-        let mut schema = before.clone();
-        for op in ops {
+        let mut schema = Cow::Borrowed(before);
+        for (i, op) in ops.iter().enumerate() {
             sql.extend(follow_names(&schema, op));
             sql.extend(keep_collation(op));
-            if op.apply(&mut schema).is_err() {
+            if i + 1 < ops.len() && op.apply(schema.to_mut()).is_err() {
                 break;
             }
         }
@@ -731,16 +734,23 @@ pub(crate) fn plan(
     if source == Dialect::Postgres || ops.is_empty() {
         return raw();
     }
-    let mut schema = before.clone();
+    let mut schema = Cow::Borrowed(before);
     let mut sql = Vec::new();
-    for op in merge_alters(ops) {
+    let merged = merge_alters(ops);
+    let count = merged.len();
+    for (i, op) in merged.into_iter().enumerate() {
         let op = foreign_op(op);
         match render_op(&op, &schema) {
             Ok(stmts) => sql.extend(stmts),
             Err(_) => return raw(),
         }
         sql.extend(follow_names(&schema, &op));
-        if op.apply(&mut schema).is_err() {
+        let fits = if i + 1 < count {
+            op.apply(schema.to_mut())
+        } else {
+            op.check(&schema)
+        };
+        if fits.is_err() {
             return raw();
         }
     }

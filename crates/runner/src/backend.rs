@@ -194,8 +194,9 @@ pub trait Backend {
     fn inspect(&mut self) -> Result<Schema, BackendError>;
 
     /// The SQL that carries out `statement` on this database. `before` is the schema
-    /// it runs against, `after` the schema once `ops` (its resolved change, empty when
-    /// the statement was not understood) are applied. A statement the database runs as
+    /// it runs against and `ops` its resolved change (empty when the statement was not
+    /// understood); a backend that needs the schema after them applies them to what it
+    /// needs (the runner keeps one model and passes no copy). A statement the database runs as
     /// written comes back as itself; one it cannot (SQLite `ALTER COLUMN`) comes back
     /// as the steps that do the same (a table rebuild).
     ///
@@ -205,7 +206,6 @@ pub trait Backend {
     fn plan(
         &self,
         before: &Schema,
-        after: &Schema,
         statement: &Statement,
         ops: &[Op],
         source: Dialect,

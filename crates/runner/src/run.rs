@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 
 use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target};
 use wildebeest_schema::{Op, Schema};
-use wildebeest_sql::{Dialect, SqlError, Statement};
+use wildebeest_sql::{Dialect, SqlError};
 
 use crate::backend::{Backend, BackendError, Operation, Record, Script, Step};
 
@@ -584,13 +584,20 @@ impl<'a> Runner<'a> {
         let mut guards = Vec::new();
         for statement in &statements {
             let line = section.first_line + statement.line - 1;
-            let (ops, after) = match resolve(statement, schema) {
-                Ok(resolved) => resolved,
-                Err(message) => {
+            // Resolved on the model as it is (which `resolve_mut` leaves unchanged), so
+            // that the backend plans against the schema before the statement; the ops
+            // are applied in place after that. No copy of the schema per statement.
+            let resolved = match &statement.change {
+                None => Ok(Vec::new()),
+                Some(change) => change.resolve_mut(schema),
+            };
+            let ops = match resolved {
+                Ok(ops) => ops,
+                Err(e) => {
                     warnings.push(format!(
-                        "{file}:{line}: {message}; the statement runs as written and the model does not follow it"
+                        "{file}:{line}: {e}; the statement runs as written and the model does not follow it"
                     ));
-                    (Vec::new(), schema.clone())
+                    Vec::new()
                 }
             };
             for op in &ops {
@@ -607,7 +614,7 @@ impl<'a> Runner<'a> {
             }
             let planned = self
                 .backend
-                .plan(schema, &after, statement, &ops, source)
+                .plan(schema, statement, &ops, source)
                 .map_err(|e| RunError::Plan {
                     file: file.clone(),
                     line,
@@ -636,7 +643,15 @@ impl<'a> Runner<'a> {
                     _ => {}
                 }
             }
-            *schema = after;
+            for op in &ops {
+                // They applied while resolving; an error here would be a bug, reported
+                // as a plan error rather than a panic.
+                op.apply(schema).map_err(|e| RunError::Plan {
+                    file: file.clone(),
+                    line,
+                    message: format!("the model cannot follow this statement: {e}"),
+                })?;
+            }
         }
         self.backend.wrap(&mut script);
         let (insert, delete) = match operation {
@@ -700,19 +715,6 @@ pub fn has_consent(section: &str, line: usize) -> bool {
         }
     }
     false
-}
-
-/// The ops of a statement and the schema after them, or why the model cannot follow.
-fn resolve(statement: &Statement, schema: &Schema) -> Result<(Vec<Op>, Schema), String> {
-    let Some(change) = &statement.change else {
-        return Ok((Vec::new(), schema.clone()));
-    };
-    let ops = change.resolve(schema).map_err(|e| e.to_string())?;
-    let mut after = schema.clone();
-    for op in &ops {
-        op.apply(&mut after).map_err(|e| e.to_string())?;
-    }
-    Ok((ops, after))
 }
 
 fn shift_sql_error(mut e: SqlError, first_line: usize) -> SqlError {

@@ -227,6 +227,55 @@ impl Change {
     /// creates one that is (unless `IF [NOT] EXISTS` says otherwise, which gives no
     /// ops). A foreign key that names only its table gets that table's primary key.
     pub fn resolve(&self, schema: &Schema) -> Result<Vec<Op>, ApplyError> {
+        if let Change::AlterTable { .. } = self {
+            // Later actions see what earlier ones did: resolve on a copy.
+            let mut scratch = schema.clone();
+            return self.resolve_mut(&mut scratch);
+        }
+        self.resolve_in(schema)
+    }
+
+    /// [`Change::resolve`] on a schema it may change while it works and gives back as it
+    /// was: an `ALTER TABLE` of several actions applies each action's ops in place so
+    /// that the next action sees them, then puts back what they changed (the tables
+    /// they touched, not a copy of the whole schema).
+    pub fn resolve_mut(&self, schema: &mut Schema) -> Result<Vec<Op>, ApplyError> {
+        let (result, undo) = self.apply_logged(schema);
+        undo.restore(schema);
+        result
+    }
+
+    /// Resolves this change against `schema` and applies its ops there: on success
+    /// `schema` is as after the statement and the ops are returned; on failure
+    /// `schema` is unchanged.
+    pub fn apply(&self, schema: &mut Schema) -> Result<Vec<Op>, ApplyError> {
+        let (result, undo) = self.apply_logged(schema);
+        if result.is_err() {
+            undo.restore(schema);
+        }
+        result
+    }
+
+    /// Resolves and applies in place, logging what each op overwrote.
+    fn apply_logged(&self, schema: &mut Schema) -> (Result<Vec<Op>, ApplyError>, Undo) {
+        let mut undo = Undo::default();
+        let result = match self {
+            Change::AlterTable { table, actions } => {
+                alter_in_place(schema, table, actions, &mut undo)
+            }
+            _ => self.resolve_in(schema).and_then(|ops| {
+                for op in &ops {
+                    undo.save(schema, op);
+                    op.apply(schema)?;
+                }
+                Ok(ops)
+            }),
+        };
+        (result, undo)
+    }
+
+    /// Resolves every change but a multi-step `ALTER TABLE` (see `alter_in_place`).
+    fn resolve_in(&self, schema: &Schema) -> Result<Vec<Op>, ApplyError> {
         match self {
             Change::CreateTable {
                 table,
@@ -258,23 +307,9 @@ impl Change {
                 None => Err(ApplyError::NoSuchTable(name.clone())),
             },
             Change::AlterTable { table, actions } => {
-                if !schema.tables.contains_key(table) {
-                    return Err(ApplyError::NoSuchTable(table.clone()));
-                }
-                // Later actions see what earlier ones did (`RENAME TO` then `ADD COLUMN`).
                 let mut scratch = schema.clone();
-                let mut name = table.clone();
-                let mut ops = Vec::new();
-                for action in actions {
-                    for op in resolve_action(&scratch, &name, action)? {
-                        op.apply(&mut scratch)?;
-                        if let Op::RenameTable { to, .. } = &op {
-                            name = to.clone();
-                        }
-                        ops.push(op);
-                    }
-                }
-                Ok(ops)
+                let mut undo = Undo::default();
+                alter_in_place(&mut scratch, table, actions, &mut undo)
             }
             Change::CreateIndex {
                 index,
@@ -350,6 +385,104 @@ impl Change {
                 };
                 op.check(schema)?;
                 Ok(vec![op])
+            }
+        }
+    }
+}
+
+/// The ops of `ALTER TABLE table actions`, applied to `schema` one by one: later
+/// actions see what earlier ones did (`RENAME TO` then `ADD COLUMN`). `undo` records
+/// what each op overwrote.
+fn alter_in_place(
+    schema: &mut Schema,
+    table: &str,
+    actions: &[AlterAction],
+    undo: &mut Undo,
+) -> Result<Vec<Op>, ApplyError> {
+    if !schema.tables.contains_key(table) {
+        return Err(ApplyError::NoSuchTable(table.to_string()));
+    }
+    let mut name = table.to_string();
+    let mut ops = Vec::new();
+    for action in actions {
+        for op in resolve_action(schema, &name, action)? {
+            undo.save(schema, &op);
+            op.apply(schema)?;
+            if let Op::RenameTable { to, .. } = &op {
+                name = to.clone();
+            }
+            ops.push(op);
+        }
+    }
+    Ok(ops)
+}
+
+/// What ops applied in place overwrote, to put the schema back as it was: the tables
+/// each op changes as they were before the first op that changed them, or the whole
+/// schema before an op that changes more than its own table.
+#[derive(Default)]
+struct Undo {
+    /// Table name and its earlier state (`None`: it did not exist).
+    tables: Vec<(String, Option<Table>)>,
+    /// The schema before the first op that may change any table or the enum types.
+    whole: Option<Schema>,
+}
+
+impl Undo {
+    /// Records what `op` is about to change in `schema`.
+    fn save(&mut self, schema: &Schema, op: &Op) {
+        if self.whole.is_some() {
+            return;
+        }
+        let keep = |name: &str, tables: &mut Vec<(String, Option<Table>)>| {
+            if !tables.iter().any(|(n, _)| n == name) {
+                tables.push((name.to_string(), schema.tables.get(name).cloned()));
+            }
+        };
+        match op {
+            Op::CreateTable(t) | Op::DropTable(t) => keep(&t.name, &mut self.tables),
+            Op::AddColumn { table, .. }
+            | Op::DropColumn { table, .. }
+            | Op::AlterColumn { table, .. }
+            | Op::AddConstraint { table, .. }
+            | Op::DropConstraint { table, .. } => keep(table, &mut self.tables),
+            Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
+            // Renames change the references of other tables too.
+            Op::RenameTable { from, to } => {
+                keep(from, &mut self.tables);
+                keep(to, &mut self.tables);
+                for t in schema.tables.values() {
+                    if t.foreign_keys.iter().any(|fk| fk.ref_table == *from) {
+                        keep(&t.name, &mut self.tables);
+                    }
+                }
+            }
+            Op::RenameColumn { table, .. } => {
+                keep(table, &mut self.tables);
+                for t in schema.tables.values() {
+                    if t.foreign_keys.iter().any(|fk| fk.ref_table == *table) {
+                        keep(&t.name, &mut self.tables);
+                    }
+                }
+            }
+            _ => self.whole = Some(schema.clone()),
+        }
+    }
+
+    /// Puts back what was recorded.
+    fn restore(self, schema: &mut Schema) {
+        if let Some(whole) = self.whole {
+            *schema = whole;
+        }
+        // Earliest first wins: each entry is the table before any op changed it.
+        for (name, table) in self.tables.into_iter().rev() {
+            match table {
+                Some(t) => {
+                    schema.tables.insert(name, t);
+                }
+                None => {
+                    schema.tables.remove(&name);
+                }
             }
         }
     }
@@ -713,7 +846,7 @@ impl Op {
     }
 
     /// Whether the op fits `schema`: the checks of [`Op::apply`], without changes.
-    fn check(&self, schema: &Schema) -> Result<(), ApplyError> {
+    pub fn check(&self, schema: &Schema) -> Result<(), ApplyError> {
         let table = |name: &str| {
             schema
                 .table(name)

@@ -235,7 +235,6 @@ impl Backend for SqliteBackend {
     fn plan(
         &self,
         before: &Schema,
-        after: &Schema,
         statement: &Statement,
         ops: &[Op],
         source: Dialect,
@@ -247,7 +246,7 @@ impl Backend for SqliteBackend {
                 triggers: &triggers,
                 earlier: &earlier,
             };
-            render::plan(before, after, statement, ops, source, &cx)
+            render::plan_ops(before, statement, ops, source, &cx)
         };
         // A failed plan abandons the revision; the next plan starts a new one.
         let plan = planned.map_err(|e| {

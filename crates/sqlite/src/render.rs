@@ -8,6 +8,7 @@
 //! whether SQLite runs it as written, as several statements, or as a `rebuild` of
 //! the table.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use wildebeest_schema::{
@@ -436,10 +437,51 @@ pub(crate) struct Context<'a> {
     pub earlier: &'a [Statement],
 }
 
-/// Plans one statement (see `Backend::plan`).
+/// Plans one statement (see `Backend::plan`), given the schema after it.
+#[cfg(test)]
 pub(crate) fn plan(
     before: &Schema,
     after: &Schema,
+    statement: &Statement,
+    ops: &[Op],
+    source: Dialect,
+    cx: &Context<'_>,
+) -> Result<Plan, String> {
+    plan_with(
+        before,
+        &|| Ok(Cow::Borrowed(after)),
+        statement,
+        ops,
+        source,
+        cx,
+    )
+}
+
+/// Plans one statement (see `Backend::plan`). The schema after it, which only a table
+/// rebuild needs, is made (a copy of `before` with `ops` applied) only for a rebuild.
+pub(crate) fn plan_ops(
+    before: &Schema,
+    statement: &Statement,
+    ops: &[Op],
+    source: Dialect,
+    cx: &Context<'_>,
+) -> Result<Plan, String> {
+    let after = || -> Result<Cow<'_, Schema>, String> {
+        let mut after = before.clone();
+        for op in ops {
+            op.apply(&mut after).map_err(|e| e.to_string())?;
+        }
+        Ok(Cow::Owned(after))
+    };
+    plan_with(before, &after, statement, ops, source, cx)
+}
+
+/// The schema after the statement, made on demand.
+type After<'s> = dyn Fn() -> Result<Cow<'s, Schema>, String> + 's;
+
+fn plan_with<'s>(
+    before: &'s Schema,
+    after: &After<'s>,
     statement: &Statement,
     ops: &[Op],
     source: Dialect,
@@ -456,14 +498,21 @@ pub(crate) fn plan(
         if !foreign {
             return raw();
         }
-        let mut schema = before.clone();
+        // Each op renders against the schema before it: a copy only when there is
+        // more than one.
+        let mut schema = Cow::Borrowed(before);
         let mut sql = Vec::new();
-        for op in ops {
+        for (i, op) in ops.iter().enumerate() {
             match render_op(op, &schema) {
                 Ok(stmts) => sql.extend(stmts),
                 Err(_) => return raw(),
             }
-            if op.apply(&mut schema).is_err() {
+            let fits = if i + 1 < ops.len() {
+                op.apply(schema.to_mut())
+            } else {
+                op.check(&schema)
+            };
+            if fits.is_err() {
                 return raw();
             }
         }
@@ -523,7 +572,7 @@ pub(crate) fn plan(
             rebuilt_tables: Vec::new(),
         });
     }
-    rebuild(before, after, table, ops, cx)
+    rebuild(before, &*after()?, table, ops, cx)
 }
 
 /// Whether SQLite's own `ALTER TABLE` does `action` on `table` (its state before the

@@ -221,13 +221,11 @@ impl Project {
             for st in statements {
                 let Some(change) = &st.change else { continue };
                 let line = m.upgrade.first_line + st.line - 1;
-                // Ops apply in place (each checks before it changes anything), so a
-                // long history is replayed without copying the schema per statement.
-                let result = change
-                    .resolve(&schema)
-                    .and_then(|ops| ops.iter().try_for_each(|op| op.apply(&mut schema)));
-                match result {
-                    Ok(()) => {}
+                // Ops apply in place (a statement that fails leaves the schema as it
+                // was), so a long history is replayed without copying the schema per
+                // statement, also for `ALTER TABLE` with several actions.
+                match change.apply(&mut schema) {
+                    Ok(_) => {}
                     Err(e) => warnings.push(format!(
                         "{file}:{line}: {e}; the replayed schema ignores `{}`",
                         one_line(&st.text, 60)

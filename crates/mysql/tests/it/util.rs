@@ -198,7 +198,7 @@ pub fn migrate(
         for op in &ops {
             op.apply(&mut after).unwrap();
         }
-        let planned = db.plan(&schema, &after, statement, &ops, source)?;
+        let planned = db.plan(&schema, statement, &ops, source)?;
         script.body.extend(planned.sql.into_iter().map(|sql| Step {
             sql,
             line: Some(statement.line),

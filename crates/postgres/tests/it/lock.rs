@@ -62,6 +62,42 @@ fn a_failing_statement_undoes_its_revision_but_not_the_one_before() {
 }
 
 #[test]
+fn revisions_inside_a_run_commit_without_waiting_and_the_setting_does_not_leak() {
+    let mut db = db!("CREATE TABLE t (n INTEGER, setting TEXT)");
+    let server = db.rows("SHOW synchronous_commit")[0][0].clone();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    let record =
+        |n: u32| format!("INSERT INTO t VALUES ({n}, current_setting('synchronous_commit'))");
+    // Outside a run: the server's setting.
+    backend
+        .execute(&script(&[&record(0)]), &upgrade("r0"))
+        .unwrap();
+    // Inside a run: asynchronous commits, flushed when the lock is released.
+    backend.lock().unwrap();
+    for (n, id) in [(1, "r1"), (2, "r2")] {
+        backend
+            .execute(&script(&[&record(n)]), &upgrade(id))
+            .unwrap();
+    }
+    backend.unlock().unwrap();
+    // `SET LOCAL` ended with each revision.
+    backend
+        .execute(&script(&[&record(3)]), &upgrade("r3"))
+        .unwrap();
+    assert_eq!(
+        db.rows("SELECT n::text, setting FROM t ORDER BY n"),
+        table(&[
+            &["0", &server],
+            &["1", "off"],
+            &["2", "off"],
+            &["3", &server]
+        ])
+    );
+    assert_eq!(backend.applied().unwrap().len(), 4);
+}
+
+#[test]
 fn a_failing_check_undoes_the_revision() {
     let mut db = db!("CREATE TABLE t (a INTEGER)");
     let mut backend = db.backend();

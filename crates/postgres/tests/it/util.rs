@@ -204,7 +204,7 @@ pub fn migrate_as(
         for op in &ops {
             op.apply(&mut after).unwrap();
         }
-        let planned = db.plan(&schema, &after, statement, &ops, dialect)?;
+        let planned = db.plan(&schema, statement, &ops, dialect)?;
         script.body.extend(planned.sql.into_iter().map(|sql| Step {
             sql,
             line: Some(statement.line),

@@ -40,10 +40,26 @@ fn check(change: Change, expect: &str) {
     check_on(base(), change, expect);
 }
 
-/// [`check`] against the schema `s`.
+/// [`check`] against the schema `s`. Also checks that resolving in place
+/// (`resolve_mut`, `apply`) gives the same ops, that `resolve_mut` gives the schema
+/// back exactly, and that `apply` leaves the schema after the ops, or, when the change
+/// fails, exactly as it was.
 #[track_caller]
 fn check_on(s: Schema, change: Change, expect: &str) {
-    let got = match change.resolve(&s) {
+    let resolved = change.resolve(&s);
+    let mut scratch = s.clone();
+    assert_eq!(change.resolve_mut(&mut scratch), resolved, "resolve_mut");
+    assert_eq!(scratch, s, "resolve_mut did not give the schema back");
+    let mut applied = s.clone();
+    assert_eq!(change.apply(&mut applied), resolved, "apply");
+    let mut expected = s.clone();
+    if let Ok(ops) = &resolved {
+        for op in ops {
+            let _ = op.apply(&mut expected);
+        }
+    }
+    assert_eq!(applied, expected, "apply left another schema");
+    let got = match resolved {
         Ok(ops) => {
             let mut after = s.clone();
             for op in &ops {
@@ -251,6 +267,35 @@ removed column `staff.extra`",
     check(
         alter("emp", vec![AlterAction::RenameTable("dept".into())]),
         "error: table `dept` already exists",
+    );
+    // Renames change the references of other tables (`emp` refers to `dept.id`); when
+    // a later action fails, in-place resolution puts those back too (`check_on`
+    // compares the whole schema).
+    check(
+        alter(
+            "dept",
+            vec![
+                AlterAction::RenameTable("teams".into()),
+                AlterAction::DropColumn("nope".into()),
+            ],
+        ),
+        "error: column `teams.nope` does not exist",
+    );
+    check(
+        alter(
+            "dept",
+            vec![
+                AlterAction::RenameColumn {
+                    from: "id".into(),
+                    to: "key".into(),
+                },
+                AlterAction::AddColumn {
+                    column: col("name", Text),
+                    constraints: vec![],
+                },
+            ],
+        ),
+        "error: column `dept.name` already exists",
     );
 }
 

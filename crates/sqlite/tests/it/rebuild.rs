@@ -110,13 +110,16 @@ fn run(
             actions,
         }),
     };
-    let planned = backend.plan(
-        &before,
-        &after,
-        &statement,
-        &ops,
-        wildebeest_sql::Dialect::Sqlite,
-    )?;
+    // The backend makes the schema after the statement from the ops itself.
+    let mut applied = before.clone();
+    for op in &ops {
+        op.apply(&mut applied).unwrap();
+    }
+    assert_eq!(
+        applied, after,
+        "the ops give the schema after the statement"
+    );
+    let planned = backend.plan(&before, &statement, &ops, wildebeest_sql::Dialect::Sqlite)?;
     let mut script = Script {
         body: planned
             .sql

@@ -131,13 +131,7 @@ pub fn migrate(db: &mut SqliteBackend, sql: &str) -> Result<Migrated, BackendErr
         for op in &ops {
             op.apply(&mut after).unwrap();
         }
-        let planned = db.plan(
-            &schema,
-            &after,
-            statement,
-            &ops,
-            wildebeest_sql::Dialect::Sqlite,
-        )?;
+        let planned = db.plan(&schema, statement, &ops, wildebeest_sql::Dialect::Sqlite)?;
         script.body.extend(planned.sql.into_iter().map(|sql| Step {
             sql,
             line: Some(statement.line),

@@ -460,13 +460,12 @@ impl Backend for MysqlBackend {
         let index_exists = |table: &str, name: &str| self.index_exists(table, name);
         let around = |schema: &Schema, op: &Op| {
             let steps = render::around(schema, op, &index_exists);
-            if let Op::DropConstraint { table, constraint } = op
-                && let Some(t) = schema.table(table)
-                && !steps.after.is_empty()
-            {
-                self.dropped_indexes
-                    .borrow_mut()
-                    .push(constraint.sql_name(t));
+            if let Op::DropConstraint { table, constraint } = op {
+                let dropped = schema
+                    .table(table)
+                    .filter(|_| !steps.after.is_empty())
+                    .map(|t| constraint.sql_name(t));
+                self.dropped_indexes.borrow_mut().extend(dropped);
             }
             steps
         };

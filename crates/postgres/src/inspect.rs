@@ -210,8 +210,10 @@ fn column(table: &mut Table, row: &postgres::Row) {
                 .unmodeled
                 .push(format!("column {name}: GENERATED ALWAYS AS IDENTITY"));
         }
-    } else if row.get::<_, bool>(8)
-        && let Some(serial) = types::serial_type(&col.ty)
+    } else if let Some(serial) = row
+        .get::<_, bool>(8)
+        .then(|| types::serial_type(&col.ty))
+        .flatten()
     {
         // `nextval` of the sequence the column owns: what `SERIAL` makes.
         col.ty = serial;

@@ -59,10 +59,27 @@ fuzz_target!(|data: &[u8]| {
                     "missing".into()
                 });
             }
+            // Some revisions carry a label (two may carry the same one) or depend
+            // on an earlier revision, so label targets and dependency edges are tried.
+            let branch_labels = if bits & 0x20 != 0 {
+                vec![format!("l{}", i % 3)]
+            } else {
+                Vec::new()
+            };
+            let depends_on = if bits & 0x10 != 0 && i > 0 {
+                vec![id(i / 2)]
+            } else {
+                Vec::new()
+            };
             Node {
                 id: id(i),
                 parents,
                 path: PathBuf::from(format!("migrations/{}.sql", id(i))),
+                message: String::new(),
+                created: None,
+                branch_labels,
+                depends_on_line: (!depends_on.is_empty()).then_some(3),
+                depends_on,
             }
         })
         .collect();

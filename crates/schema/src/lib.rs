@@ -33,6 +33,8 @@
 
 #[cfg(test)]
 mod build;
+#[doc(hidden)]
+pub mod build_test;
 mod diff;
 mod model;
 mod ops;

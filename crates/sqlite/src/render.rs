@@ -1080,42 +1080,7 @@ mod tests {
     use super::*;
     use wildebeest_schema::FkAction;
 
-    fn col(name: &str, ty: ColumnType) -> Column {
-        Column::new(name, ty)
-    }
-
-    fn not_null(name: &str, ty: ColumnType) -> Column {
-        Column {
-            nullable: false,
-            ..Column::new(name, ty)
-        }
-    }
-
-    fn with_default(mut c: Column, d: &str) -> Column {
-        c.default = Some(d.into());
-        c
-    }
-
-    fn fk(columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> ForeignKey {
-        ForeignKey {
-            name: None,
-            columns: columns.iter().map(|s| s.to_string()).collect(),
-            ref_table: ref_table.into(),
-            ref_columns: ref_columns.iter().map(|s| s.to_string()).collect(),
-            on_delete: FkAction::NoAction,
-            on_update: FkAction::NoAction,
-        }
-    }
-
-    fn index(name: &str, table: &str, columns: &[&str]) -> Index {
-        Index {
-            name: name.into(),
-            table: table.into(),
-            columns: columns.iter().map(|s| s.to_string()).collect(),
-            unique: false,
-            predicate: None,
-        }
-    }
+    use wildebeest_schema::build_test::{col, fk, index, not_null, with_default};
 
     fn orders() -> Table {
         let mut t = Table::new("orders");

@@ -199,7 +199,7 @@ pub fn apply_statements(i: usize, flavor: Flavor) -> (Vec<String>, Vec<String>) 
         "CREATE TABLE {t} (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, n INTEGER)"
     )];
     let mut down = vec![format!("DROP TABLE {t}")];
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         up.push(format!("ALTER TABLE {t} ADD COLUMN extra VARCHAR(50)"));
         up.push(format!("CREATE INDEX ix_{t}_name ON {t} (name)"));
         down.insert(0, format!("ALTER TABLE {t} DROP COLUMN extra"));
@@ -301,7 +301,7 @@ pub fn big_table(i: usize) -> BigTable {
         ));
     }
     let mut indexes = vec![format!("CREATE INDEX ix_{name}_c1 ON {name} (c1)")];
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         indexes.push(format!(
             "CREATE UNIQUE INDEX ux_{name}_c1_c6 ON {name} (c1, c6)"
         ));

@@ -318,6 +318,17 @@ pub(crate) fn applied(conn: &RefCell<Conn>) -> Result<Vec<Applied>, BackendError
         .collect())
 }
 
+/// The applied revisions' ids, in no particular order; empty when the table does
+/// not exist.
+pub(crate) fn applied_ids(conn: &RefCell<Conn>) -> Result<Vec<String>, BackendError> {
+    let rows = rows_if_table(
+        conn,
+        &format!("SELECT revision FROM {REVISIONS_TABLE}"),
+        REVISIONS_TABLE,
+    )?;
+    Ok(rows.iter().map(|r| text(r, 0)).collect())
+}
+
 /// The history, oldest first; empty when the table does not exist.
 pub(crate) fn history(conn: &RefCell<Conn>) -> Result<Vec<HistoryEntry>, BackendError> {
     let rows = rows_if_table(

@@ -263,6 +263,10 @@ impl Backend for PgBackend {
         lock::applied(&mut self.client, &self.schema)
     }
 
+    fn applied_ids(&mut self) -> Result<Vec<String>, BackendError> {
+        lock::applied_ids(&mut self.client, &self.schema)
+    }
+
     fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError> {
         lock::history(&mut self.client, &self.schema)
     }

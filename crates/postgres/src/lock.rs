@@ -322,6 +322,29 @@ pub(crate) fn applied(client: &mut Client, schema: &str) -> Result<Vec<Applied>,
         .collect())
 }
 
+/// The applied revisions' ids, in no particular order; empty when the table does
+/// not exist.
+pub(crate) fn applied_ids(client: &mut Client, schema: &str) -> Result<Vec<String>, BackendError> {
+    if !table_exists(client, schema, REVISIONS_TABLE)? {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query(
+            &format!(
+                "SELECT revision FROM {}",
+                qualified(schema, REVISIONS_TABLE)
+            ),
+            &[],
+        )
+        .map_err(|e| {
+            BackendError::new(format!(
+                "cannot read `{REVISIONS_TABLE}`: {}",
+                db_message(&e)
+            ))
+        })?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
 /// The history, oldest first; empty when the table does not exist.
 pub(crate) fn history(
     client: &mut Client,

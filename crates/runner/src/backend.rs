@@ -187,6 +187,13 @@ pub trait Backend {
     /// not exist yet.
     fn applied(&mut self) -> Result<Vec<Applied>, BackendError>;
 
+    /// The ids of the applied revisions, in no particular order: what a plan or
+    /// `current` needs, read without the order and the other columns [`Backend::applied`]
+    /// carries (a difference on long histories).
+    fn applied_ids(&mut self) -> Result<Vec<String>, BackendError> {
+        Ok(self.applied()?.into_iter().map(|a| a.revision).collect())
+    }
+
     /// The history, oldest first; empty when the table does not exist.
     fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError>;
 

@@ -376,12 +376,7 @@ impl<'a> Runner<'a> {
     }
 
     fn applied_set(&mut self, check_known: bool) -> Result<BTreeSet<String>, RunError> {
-        let applied: BTreeSet<String> = self
-            .backend
-            .applied()?
-            .into_iter()
-            .map(|a| a.revision)
-            .collect();
+        let applied: BTreeSet<String> = self.backend.applied_ids()?.into_iter().collect();
         if check_known {
             let unknown: Vec<String> = applied
                 .iter()

@@ -219,6 +219,10 @@ impl Backend for SqliteBackend {
         lock::applied(&self.conn)
     }
 
+    fn applied_ids(&mut self) -> Result<Vec<String>, BackendError> {
+        lock::applied_ids(&self.conn)
+    }
+
     fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError> {
         lock::history(&self.conn)
     }

@@ -153,6 +153,25 @@ pub(crate) fn applied(conn: &Connection) -> Result<Vec<Applied>, BackendError> {
     })
 }
 
+/// The applied revisions' ids, in no particular order (the primary key's index
+/// answers alone); empty when the table does not exist.
+pub(crate) fn applied_ids(conn: &Connection) -> Result<Vec<String>, BackendError> {
+    if !table_exists(conn, REVISIONS_TABLE)? {
+        return Ok(Vec::new());
+    }
+    let read = || -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare(&format!("SELECT revision FROM {REVISIONS_TABLE}"))?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect()
+    };
+    read().map_err(|e| {
+        BackendError::new(format!(
+            "cannot read `{REVISIONS_TABLE}`: {}",
+            db_message(&e)
+        ))
+    })
+}
+
 /// The history, oldest first; empty when the table does not exist.
 pub(crate) fn history(conn: &Connection) -> Result<Vec<HistoryEntry>, BackendError> {
     if !table_exists(conn, HISTORY_TABLE)? {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use std::io::Read;
 
+use crate::cache;
 use crate::file::{FileError, Migration, header_complete, parse_bytes, parse_header_bytes};
 use crate::graph::Node;
 
@@ -86,34 +87,279 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Migration>, DirError> {
 /// reported as [`load_dir`] reports them; errors in the sections are not looked for.
 pub fn load_headers(dir: &Path) -> Result<Vec<Node>, DirError> {
     let files = list(dir)?;
-    // Opening a file costs more than parsing its header, so long histories are read
-    // by a few threads, each a contiguous run of files (the order stays file order).
-    let threads = if files.len() < PARALLEL_FROM {
+    collect(in_parallel(&files, read_headers)?)
+}
+
+/// [`load_headers`] with a cache of parsed headers: `cache` is what the previous call
+/// returned for `dir` (or anything else: bytes that do not decode as a cache of this
+/// folder are ignored), `now` the time this load starts. Files whose size, times and
+/// inode are those cached are not opened. Returns the headers, exactly as
+/// [`load_headers`] would, and the new cache bytes when they differ from `cache`.
+///
+/// A file is cached once its modification and change times are [`cache::SETTLE`]
+/// older than `now`; see [`mod@cache`] for why. Files with header errors are never
+/// cached, so their errors are found on every load.
+pub fn load_headers_cached(
+    dir: &Path,
+    cache: &[u8],
+    now: std::time::SystemTime,
+) -> Result<(Vec<Node>, Option<Vec<u8>>), DirError> {
+    #[cfg(not(unix))]
+    {
+        let _ = (cache, now);
+        return Ok((load_headers(dir)?, None));
+    }
+    #[cfg(unix)]
+    {
+        // The cache decodes on its own thread while the folder is listed and statted.
+        let (listed, old) = std::thread::scope(|scope| {
+            let decoding = scope.spawn(|| cache::decode(dir, cache));
+            let listed = list_stamped(dir);
+            let old = decoding
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (listed, old)
+        });
+        let listed = listed?;
+        let old = old.unwrap_or_default();
+
+        // The regular files (and links to them), in name order. Indices are sorted, not
+        // the entries: moving large values around costs fresh memory.
+        let mut order: Vec<usize> = (0..listed.len())
+            .filter(|&i| listed[i].1.is_some())
+            .collect();
+        sort_by_name(&mut order, |&i| listed[i].0.name.as_encoded_bytes());
+        let name = |i: usize| listed[i].0.name.as_encoded_bytes();
+        let stamp = |i: usize| listed[i].1.expect("only files are in `order`");
+
+        // Headers from the cache, built straight into place by a few threads, each a
+        // run of files; a file to read keeps a placeholder until it is read.
+        let mut nodes: Vec<Node> = vec![Node::default(); order.len()];
+        let matched = in_parallel_mut(&order, &mut nodes, |part, slots| {
+            let start = part
+                .first()
+                .map_or(0, |&i| old.partition_point(|e| e.name < name(i)));
+            let mut old = old[start..].iter().peekable();
+            let mut missed = Vec::new();
+            let mut used = 0;
+            for (k, (&i, slot)) in part.iter().zip(slots).enumerate() {
+                while old.next_if(|e| e.name < name(i)).is_some() {}
+                let path = join(dir, &listed[i].0.name);
+                match old.next_if(|e| e.name == name(i) && e.stamp == stamp(i)) {
+                    Some(cached) => match cached.node(path) {
+                        Some(node) => {
+                            used += 1;
+                            *slot = node;
+                        }
+                        None => missed.push((k, join(dir, &listed[i].0.name))),
+                    },
+                    None => missed.push((k, path)),
+                }
+            }
+            (missed, used)
+        });
+        let mut missed: Vec<(usize, PathBuf)> = Vec::new();
+        let mut used = 0;
+        let mut offset = 0;
+        for (part_len, (part_missed, part_used)) in matched {
+            missed.extend(part_missed.into_iter().map(|(k, p)| (offset + k, p)));
+            used += part_used;
+            offset += part_len;
+        }
+
+        let paths: Vec<PathBuf> = missed.iter().map(|(_, p)| p.clone()).collect();
+        let read = in_parallel(&paths, read_headers)?;
+        let mut errors = Vec::new();
+        let mut fresh = vec![false; nodes.len()];
+        for ((slot, _), result) in missed.iter().zip(read) {
+            match result {
+                Ok(node) => {
+                    fresh[*slot] = true;
+                    nodes[*slot] = node;
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(DirError::Files(errors));
+        }
+        // A file read now is cached once its times are old enough.
+        let cache_it: Vec<bool> = order
+            .iter()
+            .zip(&fresh)
+            .map(|(&i, &fresh)| !fresh || stamp(i).settled(now))
+            .collect();
+        let added = fresh.iter().zip(&cache_it).any(|(&f, &c)| f && c);
+        let bytes = (added || used != old.len()).then(|| {
+            let entries = order
+                .iter()
+                .zip(&nodes)
+                .zip(&cache_it)
+                .filter(|(_, keep)| **keep)
+                .map(|((&i, node), _)| cache::Entry {
+                    name: name(i),
+                    stamp: stamp(i),
+                    node,
+                });
+            cache::encode(dir, entries)
+        });
+        Ok((nodes, bytes))
+    }
+}
+
+/// Lists `dir` as [`list_entries`] does and stats every entry (following links):
+/// `None` for what is not a regular file. On long listings a second thread stats
+/// each batch of entries as soon as it is listed, and the lister joins it at the end.
+#[cfg(unix)]
+fn list_stamped(dir: &Path) -> Result<Vec<(Listed, Option<cache::Stamp>)>, DirError> {
+    use std::sync::{Mutex, mpsc};
+    type Batch = (usize, Vec<Listed>);
+    type Done = (usize, Result<Vec<(Listed, Option<cache::Stamp>)>, DirError>);
+
+    fn stat(
+        dir: &Path,
+        batch: Vec<Listed>,
+    ) -> Result<Vec<(Listed, Option<cache::Stamp>)>, DirError> {
+        batch
+            .into_iter()
+            .map(|l| {
+                let meta = if l.symlink {
+                    fs::metadata(dir.join(&l.name))
+                } else {
+                    l.entry.metadata()
+                }
+                .map_err(io_error(&dir.join(&l.name)))?;
+                let stamp = meta.is_file().then(|| cache::Stamp::of(&meta));
+                Ok((l, stamp))
+            })
+            .collect()
+    }
+    fn work(dir: &Path, queue: &Mutex<mpsc::Receiver<Batch>>, done: &mpsc::Sender<Done>) {
+        loop {
+            let next = match queue.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let Ok((seq, batch)) = next else { return };
+            if done.send((seq, stat(dir, batch))).is_err() {
+                return;
+            }
+        }
+    }
+
+    const BATCH: usize = 256;
+    let (to_stat, queue) = mpsc::channel::<Batch>();
+    let queue = Mutex::new(queue);
+    let (done, results) = mpsc::channel::<Done>();
+    let listing = std::thread::scope(|scope| {
+        let helper = {
+            let done = done.clone();
+            let queue = &queue;
+            scope.spawn(move || work(dir, queue, &done))
+        };
+        let mut seq = 0;
+        let mut batch = Vec::with_capacity(BATCH);
+        let listing = each_entry(dir, |listed| {
+            batch.push(listed);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // The helper only stops early if this thread is gone.
+                let _ = to_stat.send((seq, full));
+                seq += 1;
+            }
+        });
+        if !batch.is_empty() {
+            let _ = to_stat.send((seq, batch));
+        }
+        drop(to_stat);
+        work(dir, &queue, &done);
+        helper
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        listing
+    });
+    listing?;
+    drop(done);
+    let mut parts: Vec<Done> = results.into_iter().collect();
+    parts.sort_by_key(|(seq, _)| *seq);
+    let mut all = Vec::new();
+    for (_, part) in parts {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
+/// Runs `work` on contiguous runs of `items` and the matching runs of `slots`, on a
+/// few threads for long lists; returns each run's length and result, in order.
+fn in_parallel_mut<T: Sync, S: Send, R: Send>(
+    items: &[T],
+    slots: &mut [S],
+    work: impl Fn(&[T], &mut [S]) -> R + Sync,
+) -> Vec<(usize, R)> {
+    let threads = if items.len() < PARALLEL_FROM {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
     };
-    let run = files.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Headers, DirError>> = if threads == 1 {
-        vec![read_headers(&files)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(run)
-                .map(|part| scope.spawn(move || read_headers(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
+    let run = items.len().div_ceil(threads).max(1);
+    if threads == 1 {
+        return vec![(items.len(), work(items, slots))];
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(run)
+            .zip(slots.chunks_mut(run))
+            .map(|(part, slots)| {
+                let work = &work;
+                (part.len(), scope.spawn(move || work(part, slots)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(len, h)| {
+                (
+                    len,
+                    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                )
+            })
+            .collect()
+    })
+}
+
+/// `dir.join(name)` with one allocation (joining grows the buffer a second time).
+fn join(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name.len());
+    path.push(dir);
+    path.push(name);
+    path
+}
+
+/// Sorts by the bytes `name` gives, comparing first a key made of the first 16
+/// bytes: names differ early, and a key in the slice is cheaper than a pointer to
+/// follow for each comparison.
+fn sort_by_name<'a, T: Copy>(items: &mut [T], name: impl Fn(&T) -> &'a [u8]) {
+    let key = |b: &[u8]| {
+        let mut k = [0u8; 16];
+        let n = b.len().min(16);
+        k[..n].copy_from_slice(&b[..n]);
+        u128::from_be_bytes(k)
     };
-    let mut nodes = Vec::with_capacity(files.len());
+    let mut keyed: Vec<(u128, T)> = items.iter().map(|t| (key(name(t)), *t)).collect();
+    keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| name(a).cmp(name(b))));
+    for (slot, (_, t)) in items.iter_mut().zip(keyed) {
+        *slot = t;
+    }
+}
+
+/// Splits the headers that parsed from the errors; errors if any file had one.
+fn collect(results: Vec<Result<Node, FileError>>) -> Result<Vec<Node>, DirError> {
+    let mut nodes = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for part in parts {
-        let (n, e) = part?;
-        nodes.extend(n);
-        errors.extend(e);
+    for result in results {
+        match result {
+            Ok(node) => nodes.push(node),
+            Err(e) => errors.push(e),
+        }
     }
     if errors.is_empty() {
         Ok(nodes)
@@ -122,27 +368,54 @@ pub fn load_headers(dir: &Path) -> Result<Vec<Node>, DirError> {
     }
 }
 
+/// Runs `work` over `items` in contiguous runs, on a few threads for long lists
+/// (opening or statting a file costs more than the work on it), and concatenates the
+/// results in item order.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&[T]) -> Result<Vec<R>, DirError> + Sync,
+) -> Result<Vec<R>, DirError> {
+    let threads = if items.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    };
+    if threads == 1 {
+        return work(items);
+    }
+    let run = items.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<R>, DirError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(run)
+            .map(|part| scope.spawn(|| work(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut all = Vec::with_capacity(items.len());
+    for part in parts {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
 /// From this many files on, [`load_headers`] reads with several threads.
 const PARALLEL_FROM: usize = 512;
 /// At most this many threads read headers.
 const MAX_THREADS: usize = 4;
 
-/// The headers that parsed and the errors of those that did not, in file order.
-type Headers = (Vec<Node>, Vec<FileError>);
-
-fn read_headers(files: &[PathBuf]) -> Result<Headers, DirError> {
-    let mut nodes = Vec::with_capacity(files.len());
-    let mut errors = Vec::new();
+/// Each file's header, or its error, in file order.
+fn read_headers(files: &[PathBuf]) -> Result<Vec<Result<Node, FileError>>, DirError> {
+    let mut out = Vec::with_capacity(files.len());
     // One buffer for every file: most headers fit in the first read.
     let mut buf: Vec<u8> = Vec::new();
     for path in files {
         let len = read_header(path, &mut buf).map_err(io_error(path))?;
-        match parse_header_bytes(path, &buf[..len]) {
-            Ok(node) => nodes.push(node),
-            Err(e) => errors.push(e),
-        }
+        out.push(parse_header_bytes(path, &buf[..len]));
     }
-    Ok((nodes, errors))
+    Ok(out)
 }
 
 /// How much of a file is read at a time when only its header is wanted.
@@ -180,6 +453,35 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> DirError + use<> {
 /// The migration files of `dir`, in file name order. The file type comes from the
 /// directory listing, so only symbolic links cost a `stat`.
 fn list(dir: &Path) -> Result<Vec<PathBuf>, DirError> {
+    let mut listed = Vec::new();
+    each_entry(dir, |l| listed.push(l))?;
+    let mut files = Vec::with_capacity(listed.len());
+    for l in listed {
+        let path = dir.join(&l.name);
+        // Follows symbolic links, so a linked file counts and a linked directory not.
+        let is_file = if l.symlink {
+            fs::metadata(&path).map_err(io_error(&path))?.is_file()
+        } else {
+            l.entry.file_type().map_err(io_error(&path))?.is_file()
+        };
+        if is_file {
+            files.push((l.name, path));
+        }
+    }
+    files.sort();
+    Ok(files.into_iter().map(|(_, path)| path).collect())
+}
+
+/// A directory entry that may be a migration file: not hidden, named `*.sql`.
+struct Listed {
+    name: std::ffi::OsString,
+    entry: fs::DirEntry,
+    symlink: bool,
+}
+
+/// Calls `found` with each entry of `dir` that may be a migration file, in directory
+/// order, after checking that `dir` is a directory.
+fn each_entry(dir: &Path, mut found: impl FnMut(Listed)) -> Result<(), DirError> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
@@ -195,7 +497,6 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>, DirError> {
         Err(e) => return Err(io_error(dir)(e)),
     }
 
-    let mut files = Vec::new();
     for entry in fs::read_dir(dir).map_err(io_error(dir))? {
         let entry = entry.map_err(io_error(dir))?;
         let name = entry.file_name();
@@ -206,20 +507,17 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>, DirError> {
         if hidden || !sql {
             continue;
         }
-        let path = entry.path();
-        let file_type = entry.file_type().map_err(io_error(&path))?;
-        // Follows symbolic links, so a linked file counts and a linked directory not.
-        let is_file = if file_type.is_symlink() {
-            fs::metadata(&path).map_err(io_error(&path))?.is_file()
-        } else {
-            file_type.is_file()
-        };
-        if is_file {
-            files.push((name, path));
-        }
+        let symlink = entry
+            .file_type()
+            .map_err(io_error(&dir.join(&name)))?
+            .is_symlink();
+        found(Listed {
+            name,
+            entry,
+            symlink,
+        });
     }
-    files.sort();
-    Ok(files.into_iter().map(|(_, path)| path).collect())
+    Ok(())
 }
 
 #[cfg(test)]
@@ -430,5 +728,161 @@ mod tests {
         };
         let paths: Vec<&Path> = errors.iter().map(|e| e.path.as_path()).collect();
         assert_eq!(paths, [files[3].as_path(), files[n - 1].as_path()]);
+    }
+
+    /// A moment long after every file was written: every file is settled.
+    fn later() -> std::time::SystemTime {
+        std::time::SystemTime::now() + std::time::Duration::from_secs(3600)
+    }
+
+    fn cached(
+        dir: &Path,
+        cache: &[u8],
+        now: std::time::SystemTime,
+    ) -> (Vec<Node>, Option<Vec<u8>>) {
+        load_headers_cached(dir, cache, now).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A chain of `n` revisions r00000, r00001, ... in `dir`.
+    fn chain(dir: &Path, n: usize) -> Vec<PathBuf> {
+        (0..n)
+            .map(|i| {
+                let parent = format!("r{:05}", i.saturating_sub(1));
+                let parents: Vec<&str> = if i == 0 { vec![] } else { vec![&parent] };
+                write_migration(
+                    dir,
+                    &format!("2026-01-01T00:00:00Z{i:05}"),
+                    &format!("r{i:05}"),
+                    &parents,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_folder_needs_no_cache() {
+        let tmp = tempdir();
+        assert_eq!(cached(tmp.path(), b"", later()), (Vec::new(), None));
+    }
+
+    #[test]
+    fn the_cache_gives_what_reading_every_file_gives() {
+        for n in [1, 3, PARALLEL_FROM + 5] {
+            let tmp = tempdir();
+            let dir = tmp.path();
+            chain(dir, n);
+            let plain = load_headers(dir).unwrap_or_else(|e| panic!("{e}"));
+            // No cache yet: everything is read, and a cache comes back.
+            let (first, cache) = cached(dir, b"", later());
+            assert_eq!(first, plain);
+            let cache = cache.expect("a first load writes the cache");
+            // From the cache: the same headers, and nothing new to store.
+            let (second, again) = cached(dir, &cache, later());
+            assert_eq!(second, plain);
+            assert_eq!(
+                again, None,
+                "{n} files: an unchanged folder rewrites nothing"
+            );
+            // A cache of another folder, or garbage, is ignored.
+            let other = tempdir();
+            let (third, _) = cached(other.path(), &cache, later());
+            assert!(third.is_empty());
+            let (fourth, rewritten) = cached(dir, b"not a cache", later());
+            assert_eq!(fourth, plain);
+            assert_eq!(rewritten.as_deref(), Some(&cache[..]));
+        }
+    }
+
+    #[test]
+    fn a_changed_added_or_removed_file_is_seen() {
+        let tmp = tempdir();
+        let dir = tmp.path();
+        let files = chain(dir, 4);
+        let (_, cache) = cached(dir, b"", later());
+        let cache = cache.expect("written");
+
+        // Rewritten in place with the same size: the times and the change time move.
+        let text = fs::read_to_string(&files[1]).unwrap_or_else(|e| panic!("{e}"));
+        let edited = text.replace("make r00001", "fix  r00001");
+        assert_eq!(edited.len(), text.len());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&files[1], &edited).unwrap_or_else(|e| panic!("{e}"));
+        let (nodes, new) = cached(dir, &cache, later());
+        assert_eq!(nodes[1].message, "fix  r00001");
+        let cache = new.expect("the edit is cached");
+
+        // Removed and added files.
+        fs::remove_file(&files[3]).unwrap_or_else(|e| panic!("{e}"));
+        write_migration(dir, "2026-01-01T00:00:00Z00009", "x", &["r00002"]);
+        let (nodes, new) = cached(dir, &cache, later());
+        let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["r00000", "r00001", "r00002", "x"]);
+        assert_eq!(nodes, load_headers(dir).unwrap_or_else(|e| panic!("{e}")));
+        assert!(new.is_some());
+    }
+
+    #[test]
+    fn files_changed_too_recently_are_read_every_time() {
+        let tmp = tempdir();
+        let dir = tmp.path();
+        let files = chain(dir, 2);
+        // Right after writing, no file is settled: nothing to cache yet.
+        let now = std::time::SystemTime::now();
+        let (nodes, cache) = cached(dir, b"", now);
+        assert_eq!(nodes.len(), 2);
+        let cache = cache.unwrap_or_default();
+        // A rewrite within the same clock tick, same size: found, because the file
+        // was never cached.
+        let text = fs::read_to_string(&files[0]).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&files[0], text.replace("make r00000", "MAKE r00000"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (nodes, _) = cached(dir, &cache, now);
+        assert_eq!(nodes[0].message, "MAKE r00000");
+    }
+
+    #[test]
+    fn header_errors_are_reported_and_never_cached() {
+        let tmp = tempdir();
+        let dir = tmp.path();
+        let files = chain(dir, 3);
+        fs::write(&files[1], "-- Revises:\n").unwrap_or_else(|e| panic!("{e}"));
+        let Err(DirError::Files(errors)) = load_headers_cached(dir, b"", later()) else {
+            panic!("expected file errors");
+        };
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path, files[1]);
+        // With the other files cached, the error is still found.
+        fs::remove_file(&files[1]).unwrap_or_else(|e| panic!("{e}"));
+        write_migration(dir, "2026-01-01T00:00:00Z00001", "r00001", &["r00000"]);
+        let (_, cache) = cached(dir, b"", later());
+        assert!(cache.is_some());
+        fs::write(&files[2], "-- Revision: r00002\n").unwrap_or_else(|e| panic!("{e}"));
+        let Err(DirError::Files(errors)) =
+            load_headers_cached(dir, &cache.unwrap_or_default(), later())
+        else {
+            panic!("expected file errors");
+        };
+        assert_eq!(errors[0].path, files[2]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn linked_files_count_and_linked_folders_do_not() {
+        let tmp = tempdir();
+        let dir = tmp.path().join("migrations");
+        fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+        let target = write_migration(&elsewhere, "2026-01-01T00:00:00Z", "a", &[]);
+        let link = dir.join(target.file_name().unwrap_or_default());
+        std::os::unix::fs::symlink(&target, &link).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&elsewhere, dir.join("folder.sql"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (nodes, cache) = cached(&dir, b"", later());
+        assert_eq!(nodes, load_headers(&dir).unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(nodes[0].path, link);
+        let (again, _) = cached(&dir, &cache.unwrap_or_default(), later());
+        assert_eq!(again, nodes);
     }
 }

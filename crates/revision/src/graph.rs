@@ -7,7 +7,7 @@
 //! *base* no parents. The *applied* set is what the database's version table holds.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeSet, BinaryHeap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -522,7 +522,10 @@ enum Pos {
 /// that order, so sorting indices sorts by id.
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
+    /// Sorted by id.
     nodes: Vec<Node>,
+    /// Each node's [`id_key`], so a lookup compares integers, not strings behind pointers.
+    keys: Keys,
     parents: Vec<Vec<usize>>,
     /// Sorted by id.
     children: Vec<Vec<usize>>,
@@ -539,6 +542,17 @@ pub struct RevisionGraph {
     carried: Vec<Vec<usize>>,
     /// The first revision of each label's branch (same order as `labels`).
     label_base: Vec<usize>,
+}
+
+/// A revision and its neighbourhood: see [`RevisionGraph::place`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place<'g> {
+    /// The revision's header.
+    pub node: &'g Node,
+    /// The revisions that revise it, sorted by id.
+    pub children: Vec<&'g str>,
+    /// The branch labels it carries, sorted.
+    pub labels: Vec<&'g str>,
 }
 
 impl RevisionGraph {
@@ -566,8 +580,13 @@ impl RevisionGraph {
                 .then_with(|| x.path.cmp(&y.path))
                 .then(a.cmp(&b))
         });
-        let mut slots: Vec<Option<Node>> = unsorted.into_iter().map(Some).collect();
-        let nodes: Vec<Node> = order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
+        // Loaded folders come in file name order: then that order is known without
+        // sorting names (a pointer to follow per comparison).
+        let in_name_order = unsorted.windows(2).all(|w| by_name(&w[0], &w[1]).is_le());
+        let mut nodes = unsorted;
+        permute(&mut nodes, order.iter().map(|&(_, i)| i).collect());
+        let name_rank: Option<Vec<usize>> =
+            in_name_order.then(|| order.iter().map(|&(_, i)| i).collect());
         if let Some(pair) = nodes.windows(2).find(|w| w[0].id == w[1].id) {
             return Err(GraphError::DuplicateRevision {
                 id: pair[0].id.clone(),
@@ -575,12 +594,8 @@ impl RevisionGraph {
             });
         }
 
-        let by_id: HashMap<&str, usize> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
-        let find = |id: &str| by_id.get(id).copied();
+        let keys = Keys::new(order.iter().map(|&(key, _)| key).collect());
+        let find = |id: &str| find_keyed(&keys, &nodes, id);
         let mut parents = Vec::with_capacity(nodes.len());
         for node in &nodes {
             let mut own: Vec<usize> = Vec::with_capacity(node.parents.len());
@@ -646,7 +661,7 @@ impl RevisionGraph {
                 .zip(&dependents)
                 .map(|(c, d)| c.iter().chain(d).copied().collect())
                 .collect();
-            kahn(&nodes, &before, &after).map_err(|remaining| {
+            kahn(&nodes, name_rank, &before, &after).map_err(|remaining| {
                 let cycle = find_cycle(&before, &remaining);
                 let revisions = cycle
                     .iter()
@@ -664,7 +679,7 @@ impl RevisionGraph {
                 }
             })?
         } else {
-            kahn(&nodes, &parents, &children).map_err(|remaining| GraphError::Cycle {
+            kahn(&nodes, name_rank, &parents, &children).map_err(|remaining| GraphError::Cycle {
                 revisions: find_cycle(&parents, &remaining)
                     .into_iter()
                     .map(|i| (nodes[i].id.clone(), nodes[i].path.clone()))
@@ -676,6 +691,7 @@ impl RevisionGraph {
 
         Ok(RevisionGraph {
             nodes,
+            keys,
             parents,
             children,
             deps,
@@ -741,6 +757,19 @@ impl RevisionGraph {
     /// The revision with this full id.
     pub fn get(&self, id: &str) -> Option<&Node> {
         self.index(id).map(|i| &self.nodes[i])
+    }
+
+    /// `id`'s header with its children and the labels it carries, found with one
+    /// lookup (for listings that show every revision); `None` for an unknown id.
+    pub fn place(&self, id: &str) -> Option<Place<'_>> {
+        self.index(id).map(|i| Place {
+            node: &self.nodes[i],
+            children: self.ids(&self.children[i]),
+            labels: self.carried[i]
+                .iter()
+                .map(|&k| self.labels[k].0.as_str())
+                .collect(),
+        })
     }
 
     /// The revisions with no children, sorted by id.
@@ -885,16 +914,21 @@ impl RevisionGraph {
     /// The applied revisions none of whose children are applied, sorted by id.
     /// Applied ids the graph does not know count as current heads too.
     pub fn current_heads(&self, applied: &BTreeSet<String>) -> Vec<String> {
-        applied
-            .iter()
-            .filter(|id| match self.index(id) {
-                Some(i) => !self.children[i]
-                    .iter()
-                    .any(|&c| applied.contains(self.id(c))),
-                None => true,
-            })
-            .cloned()
-            .collect()
+        let mut mask = vec![false; self.nodes.len()];
+        let mut heads = Vec::new();
+        for id in applied {
+            match self.index(id) {
+                Some(i) => mask[i] = true,
+                None => heads.push(id.clone()),
+            }
+        }
+        heads.extend(
+            (0..self.nodes.len())
+                .filter(|&i| mask[i] && !self.children[i].iter().any(|&c| mask[c]))
+                .map(|i| self.id(i).to_owned()),
+        );
+        heads.sort_unstable();
+        heads
     }
 
     /// The revisions to apply, in order (parents first), so that the target and all
@@ -1130,7 +1164,7 @@ impl RevisionGraph {
     }
 
     fn index(&self, id: &str) -> Option<usize> {
-        find(&self.nodes, id)
+        find_keyed(&self.keys, &self.nodes, id)
     }
 
     fn heads_idx(&self) -> Vec<usize> {
@@ -1542,6 +1576,100 @@ fn id_key(id: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
+/// The order Kahn's algorithm breaks ties in: file name, then id.
+fn by_name(a: &Node, b: &Node) -> std::cmp::Ordering {
+    file_name(&a.path)
+        .cmp(file_name(&b.path))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Reorders `items` in place so that position `p` holds what was at `from[p]` (a
+/// permutation): swaps along each cycle, so no second copy of the items is made.
+fn permute<T>(items: &mut [T], mut from: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut at = start;
+        while from[at] != start {
+            let next = from[at];
+            items.swap(at, next);
+            from[at] = at;
+            at = next;
+        }
+        from[at] = at;
+    }
+}
+
+/// The nodes' [`id_key`]s in id order, and a hash table from each key to where its
+/// run of equal keys starts: a lookup costs a probe or two, not a binary search.
+#[derive(Debug, Clone)]
+struct Keys {
+    sorted: Vec<u128>,
+    /// Open addressing, linear probing; a slot holds a position + 1, 0 when empty.
+    table: Vec<u32>,
+    shift: u32,
+}
+
+impl Keys {
+    fn new(sorted: Vec<u128>) -> Keys {
+        let size = (sorted.len() * 2).next_power_of_two().max(2);
+        let shift = 64 - size.trailing_zeros();
+        let mut keys = Keys {
+            table: vec![0; size],
+            sorted,
+            shift,
+        };
+        for (i, &key) in keys.sorted.iter().enumerate() {
+            if i > 0 && keys.sorted[i - 1] == key {
+                continue;
+            }
+            let mut slot = keys.slot(key);
+            while keys.table[slot] != 0 {
+                slot = (slot + 1) & (keys.table.len() - 1);
+            }
+            keys.table[slot] = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        }
+        keys
+    }
+
+    /// Where `key`'s probe starts: Fibonacci hashing of the folded key.
+    fn slot(&self, key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The first position of `key`, if some node has it.
+    fn start(&self, key: u128) -> Option<usize> {
+        let mut slot = self.slot(key);
+        loop {
+            match self.table[slot] {
+                0 => return None,
+                at => {
+                    let at = at as usize - 1;
+                    if self.sorted.get(at) == Some(&key) {
+                        return Some(at);
+                    }
+                }
+            }
+            slot = (slot + 1) & (self.table.len() - 1);
+        }
+    }
+}
+
+/// The index of `id` in `nodes` (sorted by id, `keys` their [`id_key`]s): integers
+/// narrow it down, strings decide only among ids that share their first 16 bytes.
+fn find_keyed(keys: &Keys, nodes: &[Node], id: &str) -> Option<usize> {
+    let key = id_key(id);
+    let start = keys.start(key)?;
+    // Most keys are unique: then the one string comparison decides.
+    if keys.sorted.get(start + 1) != Some(&key) {
+        return (nodes[start].id == id).then_some(start);
+    }
+    let len = keys.sorted[start..].partition_point(|&k| k == key);
+    nodes[start..start + len]
+        .binary_search_by(|n| n.id.as_str().cmp(id))
+        .ok()
+        .map(|i| start + i)
+}
+
 fn find(nodes: &[Node], id: &str) -> Option<usize> {
     nodes.binary_search_by(|n| n.id.as_str().cmp(id)).ok()
 }
@@ -1550,21 +1678,27 @@ fn find(nodes: &[Node], id: &str) -> Option<usize> {
 /// the mask of revisions that could not be ordered.
 fn kahn(
     nodes: &[Node],
+    name_rank: Option<Vec<usize>>,
     parents: &[Vec<usize>],
     children: &[Vec<usize>],
 ) -> Result<Vec<usize>, Vec<bool>> {
     let n = nodes.len();
     // rank[i]: position of i in (file name, id) order, so the heap compares integers.
-    let names: Vec<&std::ffi::OsStr> = nodes.iter().map(|node| file_name(&node.path)).collect();
-    let mut by_name: Vec<usize> = (0..n).collect();
-    by_name.sort_unstable_by(|&a, &b| {
-        names[a]
-            .cmp(names[b])
-            .then_with(|| nodes[a].id.cmp(&nodes[b].id))
-    });
-    let mut rank = vec![0; n];
-    for (r, &i) in by_name.iter().enumerate() {
-        rank[i] = r;
+    let rank = match name_rank {
+        Some(rank) => rank,
+        None => {
+            let mut sorted: Vec<usize> = (0..n).collect();
+            sorted.sort_unstable_by(|&a, &b| by_name(&nodes[a], &nodes[b]));
+            let mut rank = vec![0; n];
+            for (r, &i) in sorted.iter().enumerate() {
+                rank[i] = r;
+            }
+            rank
+        }
+    };
+    let mut by_rank = vec![0; n];
+    for (i, &r) in rank.iter().enumerate() {
+        by_rank[r] = i;
     }
 
     let mut waiting: Vec<usize> = parents.iter().map(Vec::len).collect();
@@ -1574,7 +1708,7 @@ fn kahn(
         .collect();
     let mut order = Vec::with_capacity(n);
     while let Some(Reverse(r)) = ready.pop() {
-        let i = by_name[r];
+        let i = by_rank[r];
         order.push(i);
         for &c in &children[i] {
             waiting[c] -= 1;
@@ -1591,6 +1725,18 @@ fn kahn(
 }
 
 fn file_name(path: &Path) -> &std::ffi::OsStr {
+    // The common case, `dir/name.sql`, without parsing every component.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Some(slash) = bytes.iter().rposition(|&b| b == b'/') {
+            let name = &bytes[slash + 1..];
+            if !name.is_empty() && name != b"." && name != b".." {
+                return std::ffi::OsStr::from_bytes(name);
+            }
+        }
+    }
     path.file_name().unwrap_or(path.as_os_str())
 }
 
@@ -1671,6 +1817,48 @@ mod tests {
         assert_eq!(got, want);
         for id in ids {
             assert_eq!(g.get(id).map(|n| n.id.as_str()), Some(id));
+        }
+    }
+
+    #[test]
+    fn file_name_agrees_with_the_standard_library() {
+        for p in [
+            "migrations/a.sql",
+            "/abs/dir/b_c.sql",
+            "a.sql",
+            "dir//x.sql",
+            "dir/x.sql/.",
+            "dir/..",
+            "dir/",
+            "/",
+            "",
+            ".",
+        ] {
+            let path = Path::new(p);
+            assert_eq!(
+                file_name(path),
+                path.file_name().unwrap_or(path.as_os_str()),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn permute_moves_each_item_to_its_place() {
+        let mut seed: u64 = 7;
+        for n in 0..40 {
+            // A shuffled 0..n, by Fisher-Yates with a fixed xorshift.
+            let mut from: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                from.swap(i, (seed % (i as u64 + 1)) as usize);
+            }
+            let mut items: Vec<String> = (0..n).map(|i| format!("item{i}")).collect();
+            let expected: Vec<String> = from.iter().map(|&i| items[i].clone()).collect();
+            permute(&mut items, from);
+            assert_eq!(items, expected, "n = {n}");
         }
     }
 

@@ -8,7 +8,9 @@
 //!   random bytes the caller supplies.
 //! - [`checksum()`]: a SHA-256 that ignores line endings, a BOM and trailing white space.
 //! - [`dir`]: [`load_dir`] parses every `*.sql` file of the migrations directory;
-//!   [`load_headers`] reads only their headers, for commands that show the graph.
+//!   [`load_headers`] reads only their headers, for commands that show the graph;
+//!   [`load_headers_cached`] does it with a [`mod@cache`] of parsed headers, opening
+//!   only the files whose size, times or inode changed.
 //! - [`graph`]: [`RevisionGraph`], a pure structure over ids, parent links and
 //!   `Depends-On` links: heads, bases, ancestors, branch labels, a deterministic
 //!   topological order, prefix and label resolution, and the
@@ -47,6 +49,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod cache;
 pub mod checksum;
 pub mod dir;
 pub mod file;
@@ -54,10 +57,10 @@ pub mod graph;
 pub mod sum;
 
 pub use checksum::checksum;
-pub use dir::{DirError, load_dir, load_headers};
+pub use dir::{DirError, load_dir, load_headers, load_headers_cached};
 pub use file::{
     FileError, FileErrorKind, Migration, NewMigration, Section, file_name, is_valid_id,
     new_revision_id, parse, parse_bytes, parse_header, parse_header_bytes, render,
 };
-pub use graph::{GraphError, LabelAt, Node, RevisionGraph, Target};
+pub use graph::{GraphError, LabelAt, Node, Place, RevisionGraph, Target};
 pub use sum::{SUM_FILE, SumDifference, SumError, SumFile};

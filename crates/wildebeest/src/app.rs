@@ -91,6 +91,41 @@ struct Full {
     by_id: std::collections::HashMap<String, usize>,
 }
 
+/// The header cache's file in the cache folder.
+const HEADER_CACHE: &str = "headers";
+
+/// Replaces `name` in the cache folder `dir` with `bytes`, creating the folder (which
+/// ignores itself in git and is tagged as a cache) if needed. A cache that cannot be
+/// written is not an error: the next run reads the files again.
+fn store_cache(dir: &Path, name: &str, bytes: &[u8]) {
+    if !dir.is_dir() {
+        let made = std::fs::create_dir(dir).and_then(|()| {
+            std::fs::write(
+                dir.join(".gitignore"),
+                "# Created by wildebeest: its cache, safe to delete.\n*\n",
+            )?;
+            std::fs::write(
+                dir.join("CACHEDIR.TAG"),
+                "Signature: 8a477f597d28d172789f06886806bc55\n\
+                 # This file is a cache directory tag created by wildebeest.\n\
+                 # For information about cache directory tags see https://bford.info/cachedir/\n",
+            )
+        });
+        if made.is_err() && !dir.is_dir() {
+            return;
+        }
+    }
+    // A new name, then a rename: a concurrent run reads the old cache or the new one,
+    // never half of one.
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    if std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, dir.join(name)))
+        .is_err()
+    {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
 /// The message for a migrations folder that cannot be read: the cause, and what to do
 /// when the folder is missing.
 fn load_error(config: &Config, e: wildebeest_revision::DirError) -> anyhow::Error {
@@ -104,9 +139,26 @@ fn load_error(config: &Config, e: wildebeest_revision::DirError) -> anyhow::Erro
 
 impl Project {
     /// Reads the migrations folder's headers and builds the graph.
+    /// With a cache folder configured, headers of files unchanged since the last run
+    /// come from the cache there (see [`wildebeest_revision::cache`]).
     pub fn load(config: Config) -> Result<Project> {
-        let nodes = wildebeest_revision::load_headers(&config.migrations_dir)
-            .map_err(|e| load_error(&config, e))?;
+        let nodes = match &config.cache_dir {
+            None => wildebeest_revision::load_headers(&config.migrations_dir),
+            Some(cache) => {
+                let file = cache.join(HEADER_CACHE);
+                let old = std::fs::read(&file).unwrap_or_default();
+                let now = std::time::SystemTime::now();
+                wildebeest_revision::load_headers_cached(&config.migrations_dir, &old, now).map(
+                    |(nodes, new)| {
+                        if let Some(bytes) = new {
+                            store_cache(cache, HEADER_CACHE, &bytes);
+                        }
+                        nodes
+                    },
+                )
+            }
+        }
+        .map_err(|e| load_error(&config, e))?;
         let graph = RevisionGraph::new(nodes)?;
         Ok(Project {
             config,
@@ -873,16 +925,36 @@ pub(crate) fn applied(project: &Project) -> Result<Vec<wildebeest_runner::Applie
     }
 }
 
+/// The applied revisions' ids (nothing is created when the database or its version
+/// table does not exist).
+pub(crate) fn applied_ids(project: &Project) -> Result<Vec<String>> {
+    match project.open(false)? {
+        Some(mut b) => Ok(b.applied_ids()?),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// `current`.
 pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<Outcome> {
-    let applied = applied(project)?;
-    let set: BTreeSet<String> = applied.iter().map(|a| a.revision.clone()).collect();
+    // Only -v shows when each revision was applied.
+    let applied = if verbose {
+        applied(project)?
+    } else {
+        Vec::new()
+    };
+    let set: BTreeSet<String> = if verbose {
+        applied.iter().map(|a| a.revision.clone()).collect()
+    } else {
+        applied_ids(project)?.into_iter().collect()
+    };
     let heads = project.graph.heads();
     if set.is_empty() {
         eprintln!("No revision applied: the database is at base.");
         return Ok(Outcome::Ok);
     }
-    for id in &set {
+    // Applied ids the graph does not know are among the current heads.
+    let current = project.graph.current_heads(&set);
+    for id in &current {
         if project.graph.get(id).is_none() {
             bail!(
                 "the database has revision {id} applied, which is not in {}/",
@@ -890,7 +962,7 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
             );
         }
     }
-    for id in project.graph.current_heads(&set) {
+    for id in current {
         let m = project.node(&id);
         let tag = if heads.contains(&id.as_str()) {
             " (head)"

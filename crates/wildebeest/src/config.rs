@@ -62,7 +62,14 @@ pub struct Config {
     pub schema_files: Vec<PathBuf>,
     /// The migrations folder, absolute.
     pub migrations_dir: PathBuf,
+    /// Where the cache of parsed migration headers lives ([`CACHE_DIR`] in the root),
+    /// or `None` to read every header on every run (`WILDEBEEST_NO_CACHE`).
+    pub cache_dir: Option<PathBuf>,
 }
+
+/// The folder, in the project root, that holds what wildebeest caches between runs.
+/// It ignores itself in git and carries a `CACHEDIR.TAG`; deleting it is always safe.
+pub const CACHE_DIR: &str = ".wildebeest_cache";
 
 impl Config {
     /// Finds `wildebeest.toml` in `start` or a parent folder and resolves the settings.
@@ -147,6 +154,7 @@ impl Config {
             database,
             schema_files,
             migrations_dir,
+            cache_dir: Some(root.join(CACHE_DIR)),
         })
     }
 

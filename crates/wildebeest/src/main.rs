@@ -48,7 +48,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
     let env_url = std::env::var("DATABASE_URL").ok();
-    let config = Config::load(&dir, env_url, cli.database_url.clone())?;
+    let mut config = Config::load(&dir, env_url, cli.database_url.clone())?;
+    if std::env::var_os("WILDEBEEST_NO_CACHE").is_some_and(|v| !v.is_empty()) {
+        config.cache_dir = None;
+    }
     // Freeing a long history's graph at exit is work nobody waits for: the process
     // ends right after the command.
     let project = std::mem::ManuallyDrop::new(Project::load(config)?);

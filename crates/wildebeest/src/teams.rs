@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use wildebeest_revision::{
-    LabelAt, Migration, RevisionGraph, SUM_FILE, SumDifference, SumFile, Target, load_dir,
+    LabelAt, Migration, Place, RevisionGraph, SUM_FILE, SumDifference, SumFile, Target, load_dir,
 };
 use wildebeest_runner::{Backend, Mode, Operation, Runner};
 use wildebeest_sql::Dialect;
@@ -246,13 +246,10 @@ pub fn branches(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         let m = project.node(id);
         writeln!(out, "{id} (branchpoint), {}", m.message)?;
         for child in graph.children(id) {
-            let tags = tags(graph, child, None);
-            let labels = label_tag(graph, child);
-            writeln!(
-                out,
-                "    -> {child}{labels}{tags}, {}",
-                project.node(child).message
-            )?;
+            let place = graph.place(child).expect("children come from the graph");
+            let tags = tags(&place, None);
+            let labels = labels_text(&place.labels);
+            writeln!(out, "    -> {child}{labels}{tags}, {}", place.node.message)?;
         }
     }
     Ok(Outcome::Ok)
@@ -261,7 +258,10 @@ pub fn branches(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
 /// ` (billing, audit)`: the branch labels a revision carries, as alembic shows them;
 /// empty when it carries none.
 pub(crate) fn label_tag(graph: &RevisionGraph, id: &str) -> String {
-    let labels = graph.labels(id);
+    labels_text(&graph.labels(id))
+}
+
+fn labels_text(labels: &[&str]) -> String {
     if labels.is_empty() {
         String::new()
     } else {
@@ -271,18 +271,19 @@ pub(crate) fn label_tag(graph: &RevisionGraph, id: &str) -> String {
 
 /// ` (head, mergepoint)`: what a revision is in the graph, and in the database when
 /// `applied` is given.
-fn tags(graph: &RevisionGraph, id: &str, applied: Option<&Applied>) -> String {
+fn tags(place: &Place<'_>, applied: Option<&Applied>) -> String {
     let mut tags = Vec::new();
-    if graph.children(id).is_empty() {
+    if place.children.is_empty() {
         tags.push("head");
     }
-    if graph.children(id).len() > 1 {
+    if place.children.len() > 1 {
         tags.push("branchpoint");
     }
-    if graph.parents(id).len() > 1 {
+    if place.node.parents.len() > 1 {
         tags.push("mergepoint");
     }
     if let Some(a) = applied {
+        let id = &place.node.id;
         if a.current.iter().any(|c| c == id) {
             tags.push("current");
         } else if a.all.contains(id) {
@@ -303,10 +304,7 @@ struct Applied {
 }
 
 fn applied(project: &Project) -> Result<Applied> {
-    let all: BTreeSet<String> = app::applied(project)?
-        .into_iter()
-        .map(|a| a.revision)
-        .collect();
+    let all: BTreeSet<String> = app::applied_ids(project)?.into_iter().collect();
     let current = project.graph.current_heads(&all);
     Ok(Applied { all, current })
 }
@@ -369,14 +367,15 @@ pub fn history(
     };
     let marks = if indicate_current { db.as_ref() } else { None };
     for id in ids.into_iter().rev() {
-        let m = project.node(id);
+        let place = graph.place(id).expect("ids listed come from the graph");
+        let m = place.node;
         let parents = if m.parents.is_empty() {
             "<base>".to_string()
         } else {
             m.parents.join(", ")
         };
-        let tags = tags(graph, id, marks);
-        let labels = label_tag(graph, id);
+        let tags = tags(&place, marks);
+        let labels = labels_text(&place.labels);
         writeln!(out, "{parents} -> {id}{labels}{tags}, {}", m.message)?;
         if verbose {
             writeln!(out, "    Path: {}", project.config.show(&m.path))?;
@@ -389,9 +388,8 @@ pub fn history(
             if let Some(created) = &m.created {
                 writeln!(out, "    Created: {created}")?;
             }
-            let children = graph.children(id);
-            if children.len() > 1 {
-                writeln!(out, "    Branches into: {}", children.join(", "))?;
+            if place.children.len() > 1 {
+                writeln!(out, "    Branches into: {}", place.children.join(", "))?;
             }
         }
     }

@@ -9,6 +9,7 @@ mod crash;
 mod credentials;
 mod enums;
 mod full_disk;
+mod header_cache;
 mod hostile_names;
 mod on_servers;
 mod prompt;

@@ -404,26 +404,67 @@ pub(crate) fn bare_word(t: &Token) -> Option<String> {
     }
 }
 
+thread_local! {
+    /// Set on the threads [`with_stack`] and [`on_big_stack`] make.
+    static BIG_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The stacks tried for a parsing thread, largest first.
+const STACKS: [usize; 2] = [256 << 20, 16 << 20];
+
 /// Runs `f` on a thread with a large stack. sqlparser is built without its stack
 /// growing feature and its recursion limit alone still lets a debug build overflow a
 /// small stack; a panic inside is turned into `None` instead of crossing the API. Where
 /// no such thread can be made (a tight address-space limit), a smaller stack is tried,
-/// then the caller's own.
+/// then the caller's own. On a thread that already has a large stack ([`on_big_stack`])
+/// `f` runs in place: a thread per call costs more than parsing a column type.
 pub(crate) fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    if BIG_STACK.with(std::cell::Cell::get) {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+    }
+    spawn_big(f).and_then(Result::ok)
+}
+
+/// Runs `f` on a thread with a large stack (or, where none can be made, in place),
+/// with its panic as `Err`. `None` when `f` ran in place and panicked.
+fn spawn_big<T: Send>(f: impl FnOnce() -> T + Send) -> Option<std::thread::Result<T>> {
     let slot = std::sync::Mutex::new(Some(f));
     let run = || {
         let f = slot.lock().ok().and_then(|mut s| s.take());
-        f.map(|f| f())
+        f.map(|f| {
+            BIG_STACK.with(|b| b.set(true));
+            f()
+        })
     };
     std::thread::scope(|scope| {
-        for stack in [256 << 20, 16 << 20] {
+        for stack in STACKS {
             let builder = std::thread::Builder::new()
                 .name("wildebeest-sql".into())
                 .stack_size(stack);
             if let Ok(handle) = builder.spawn_scoped(scope, run) {
-                return handle.join().ok().flatten();
+                return match handle.join() {
+                    Ok(Some(t)) => Some(Ok(t)),
+                    Ok(None) => None,
+                    Err(panic) => Some(Err(panic)),
+                };
             }
         }
-        run()
+        let f = slot.lock().ok().and_then(|mut s| s.take())?;
+        Some(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
     })
+}
+
+/// Runs `f` on one thread with a large stack, where every parse of this crate it makes
+/// runs in place instead of on a thread of its own: for work that parses thousands of
+/// statements, expressions or types (replaying a history, reading a large schema).
+/// A panic in `f` is resumed on the caller's thread.
+pub fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if BIG_STACK.with(std::cell::Cell::get) {
+        return f();
+    }
+    match spawn_big(f) {
+        Some(Ok(t)) => t,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        None => unreachable!("spawn_big runs `f` exactly once"),
+    }
 }

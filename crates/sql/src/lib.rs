@@ -38,6 +38,7 @@ use wildebeest_schema::{Change, ColumnType, Schema};
 mod ddl;
 mod expr;
 mod lex;
+pub use lex::on_big_stack;
 mod parse;
 mod quote;
 pub mod render;

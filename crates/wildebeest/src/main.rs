@@ -14,6 +14,13 @@ use wildebeest::style::Style;
 use wildebeest::teams;
 
 fn main() -> ExitCode {
+    // The whole command runs on one thread with a large stack, where the SQL parser
+    // works in place: the thousands of statements, expressions and types of a long
+    // history or a large database are not each parsed on a thread of their own.
+    wildebeest_sql::on_big_stack(command_line)
+}
+
+fn command_line() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -151,3 +151,35 @@ fn deep_nesting_is_an_error() {
         "expression too long: more than 1000 operators in a row"
     );
 }
+
+#[test]
+fn on_one_big_stack_parses_run_in_place_and_still_fail_alone() {
+    let deep = format!(
+        "CREATE TABLE t (a INT CHECK ({}1{}))",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let outer = std::thread::current().id();
+    let (inner, nested, errors) = wildebeest_sql::on_big_stack(|| {
+        let inner = std::thread::current().id();
+        let mut errors = Vec::new();
+        for dialect in ALL {
+            // The same answers as on a thread per call, the errors included.
+            errors.push(parse_schema(&deep, "s.sql", dialect).unwrap_err().message);
+            assert!(parse_type("VARCHAR(20)", dialect).is_ok());
+            assert_eq!(normalize_expr("((a > 0))", dialect).as_deref(), Ok("a > 0"));
+        }
+        // Nested: the same thread.
+        let nested = wildebeest_sql::on_big_stack(|| std::thread::current().id());
+        (inner, nested, errors)
+    });
+    assert_ne!(inner, outer);
+    assert_eq!(nested, inner);
+    assert!(
+        errors.iter().all(|e| e == "nested too deeply"),
+        "{errors:?}"
+    );
+    // A panic in the closure reaches the caller.
+    let caught = std::panic::catch_unwind(|| wildebeest_sql::on_big_stack(|| panic!("boom")));
+    assert!(caught.is_err());
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 use native_tls::TlsConnector;
 use postgres::config::{Host, SslMode};
 use postgres::error::SqlState;
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use postgres_native_tls::MakeTlsConnector;
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Script,
@@ -301,11 +301,11 @@ impl Backend for PgBackend {
     }
 
     fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {
-        match self.client.query_one(query, &[]) {
-            Ok(row) => {
-                let n: i64 = row.get(0);
-                Ok(Some(u64::try_from(n).unwrap_or(0)))
-            }
+        // A simple query: one round trip, no prepared statement left behind.
+        match self.client.simple_query(query) {
+            Ok(messages) => Ok(Some(
+                first_row(&messages).first().copied().flatten().unwrap_or(0),
+            )),
             Err(e)
                 if e.code() == Some(&SqlState::UNDEFINED_TABLE)
                     || e.code() == Some(&SqlState::UNDEFINED_COLUMN) =>
@@ -319,6 +319,30 @@ impl Backend for PgBackend {
         }
     }
 
+    /// Up to [`COUNTS_PER_QUERY`] counts as the columns of one `SELECT`; a batch that
+    /// fails (a table not there yet) is asked again one count at a time.
+    fn counts(&mut self, queries: &[&str]) -> Result<Vec<Option<u64>>, BackendError> {
+        let mut out = Vec::with_capacity(queries.len());
+        for chunk in queries.chunks(COUNTS_PER_QUERY) {
+            let columns: Vec<String> = chunk.iter().map(|q| format!("({q})")).collect();
+            let sql = format!("SELECT {}", columns.join(", "));
+            match self.client.simple_query(&sql) {
+                Ok(messages) => {
+                    let row = first_row(&messages);
+                    out.extend(
+                        (0..chunk.len()).map(|i| Some(row.get(i).copied().flatten().unwrap_or(0))),
+                    );
+                }
+                Err(_) => {
+                    for q in chunk {
+                        out.push(self.count(q)?);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn record_sql(&self, record: &Record) -> Vec<String> {
         lock::bookkeeping_sql(record, &self.schema, 0)
     }
@@ -329,6 +353,25 @@ impl Backend for PgBackend {
         self.unflushed |= asynchronous;
         lock::execute(&mut self.client, &self.schema, script, record, asynchronous)
     }
+}
+
+/// How many counts [`PgBackend::counts`] asks in one query.
+const COUNTS_PER_QUERY: usize = 200;
+
+/// The values of the first row of a simple query's answer, as counts (`None` for
+/// NULL or a value that is not a count).
+fn first_row(messages: &[SimpleQueryMessage]) -> Vec<Option<u64>> {
+    messages
+        .iter()
+        .find_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).and_then(|v| v.parse().ok()))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -131,6 +131,25 @@ ORDER BY c.relname, ic.relname";
 
 /// The schema `schema` of the database, without the version tables.
 pub(crate) fn inspect(client: &mut Client, schema: &str) -> Result<Schema, BackendError> {
+    // The planner prices these catalog queries high on a large schema and compiles
+    // them with JIT, which costs more than running them (0.45 s of 0.55 s for the
+    // indexes of 1,000 tables). A server without the setting (before PostgreSQL 11)
+    // refuses it, harmlessly: no transaction is open.
+    let jit_off = client.batch_execute("SET jit = off").is_ok();
+    let result = read_schema(client, schema);
+    if jit_off {
+        // The session's own setting again, for the migrations that run next.
+        client.batch_execute("RESET jit").map_err(|e| {
+            BackendError::new(format!(
+                "cannot reset `jit` after reading the schema: {}",
+                db_message(&e)
+            ))
+        })?;
+    }
+    result
+}
+
+fn read_schema(client: &mut Client, schema: &str) -> Result<Schema, BackendError> {
     let fail = |e: postgres::Error| {
         BackendError::new(format!(
             "cannot read the schema `{schema}` of the database: {}",

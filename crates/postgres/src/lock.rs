@@ -431,6 +431,11 @@ pub(crate) fn partial(client: &mut Client, schema: &str) -> Result<Option<Partia
 
 /// The bookkeeping for `record`: version rows out and in, then a history row.
 pub(crate) fn bookkeeping_sql(record: &Record, schema: &str, duration_ms: u64) -> Vec<String> {
+    bookkeeping_with(record, schema, &duration_ms.to_string())
+}
+
+/// [`bookkeeping_sql`] with the duration as an SQL expression.
+fn bookkeeping_with(record: &Record, schema: &str, duration_ms: &str) -> Vec<String> {
     let revisions = qualified(schema, REVISIONS_TABLE);
     let mut out = Vec::new();
     for revision in &record.delete {
@@ -480,6 +485,26 @@ pub(crate) fn execute(
             .batch_execute(sql)
             .map_err(|e| BackendError::new(format!("{sql}: {}", db_message(&e))))
     };
+    let usual = !script.non_transactional
+        && script.before.is_empty()
+        && script.verify.is_empty()
+        && script.first_step == 0;
+    if usual {
+        // The usual revision in one round trip. A failure rolls all of it back (the
+        // `SET` too, which is transactional), and the revision runs again statement by
+        // statement below, to tell which statement failed and why.
+        let sql = format!(
+            "{};\n{}",
+            search_path(schema),
+            one_round_trip(schema, script, record, asynchronous)
+        );
+        if client.batch_execute(&sql).is_ok() {
+            return script.after.iter().try_for_each(|sql| run(client, sql));
+        }
+        // A failed batch leaves its transaction open and aborted; if the connection
+        // itself failed, the statements below report it.
+        let _ = client.batch_execute("ROLLBACK");
+    }
     run(client, &search_path(schema))?;
     for sql in &script.before {
         run(client, sql)?;
@@ -491,6 +516,25 @@ pub(crate) fn execute(
     };
     let after = script.after.iter().try_for_each(|sql| run(client, sql));
     result.and(after)
+}
+
+/// A revision without checks as one simple query: the transaction, the body and the
+/// bookkeeping (its duration measured by the server from the query's arrival). Each
+/// statement ends on a line of its own, so a trailing `--` comment cannot swallow the
+/// separator.
+fn one_round_trip(schema: &str, script: &Script, record: &Record, asynchronous: bool) -> String {
+    let mut sql = String::from("BEGIN;\n");
+    if asynchronous {
+        sql.push_str("SET LOCAL synchronous_commit TO off;\n");
+    }
+    let duration = "(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint";
+    let bookkeeping = bookkeeping_with(record, schema, duration);
+    for statement in script.body.iter().map(|s| &s.sql).chain(&bookkeeping) {
+        sql.push_str(statement);
+        sql.push_str("\n;\n");
+    }
+    sql.push_str("COMMIT");
+    sql
 }
 
 /// The body, checks and bookkeeping in one transaction, rolled back on any error.

@@ -245,6 +245,13 @@ pub trait Backend {
     /// (yet): then there is nothing to lose now.
     fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError>;
 
+    /// Runs several `loss_query`s, answering for each what `count` would, in order.
+    /// One by one unless the backend sends them together (a long downgrade checks a
+    /// thousand tables before it starts).
+    fn counts(&mut self, queries: &[&str]) -> Result<Vec<Option<u64>>, BackendError> {
+        queries.iter().map(|q| self.count(q)).collect()
+    }
+
     /// The bookkeeping SQL for `record`, as `execute` runs it (duration left out), for
     /// `--sql` output.
     fn record_sql(&self, record: &Record) -> Vec<String>;

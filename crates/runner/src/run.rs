@@ -443,11 +443,21 @@ impl<'a> Runner<'a> {
             writeln!(out, "Resuming {} after statement {done}", first.revision)?;
         }
         // Before changing anything: would a destructive statement destroy stored data?
+        // Every count at once, so a server answers them in one round trip.
+        let guards: Vec<Vec<(&Guard, &str)>> = planned.iter().map(unconsented).collect();
+        let queries: Vec<&str> = guards.iter().flatten().map(|&(_, q)| q).collect();
+        let mut counts = self.backend.counts(&queries)?.into_iter();
         let mut items = Vec::new();
         let mut recheck = Vec::new();
-        for p in &planned {
-            let (lost, unknown) = self.losses(p)?;
-            items.extend(lost);
+        for (p, guards) in planned.iter().zip(&guards) {
+            let mut unknown = false;
+            for &(g, _) in guards {
+                match counts.next().flatten() {
+                    Some(0) => {}
+                    Some(n) => items.push(loss_item(p, g, n)),
+                    None => unknown = true,
+                }
+            }
             recheck.push(unknown);
         }
         if !items.is_empty() {
@@ -676,6 +686,16 @@ impl<'a> Runner<'a> {
 }
 
 /// One line of a data-loss error.
+/// The guards of `p` without consent that can count what they would destroy, with
+/// their count queries.
+fn unconsented(p: &PlannedRevision) -> Vec<(&Guard, &str)> {
+    p.guards
+        .iter()
+        .filter(|g| !g.consented)
+        .filter_map(|g| g.query.as_deref().map(|q| (g, q)))
+        .collect()
+}
+
 fn loss_item(p: &PlannedRevision, g: &Guard, n: u64) -> String {
     let what = match (g.counts_rows, n) {
         (true, 1) => "it holds 1 row".to_string(),

@@ -105,3 +105,51 @@ fn counting_in_tables_and_columns_not_there_yet_is_none() {
         "cannot check `SELECT count(*) FROM t WHERE 1 / 0 = 1`: division by zero"
     );
 }
+
+#[test]
+fn counts_asked_together_answer_as_counts_asked_one_by_one() {
+    let db = db!(SETUP);
+    let mut backend = db.backend();
+    let drop = |name: &str| Op::DropTable(Table::new(name));
+    let drop_column = |name: &str| Op::DropColumn {
+        table: "t".into(),
+        column: Column::new(name, ColumnType::Text),
+    };
+    // More than one query's worth, with tables and columns that are there and not.
+    let mut ops = Vec::new();
+    for i in 0..450 {
+        ops.push(match i % 5 {
+            0 => drop("t"),
+            1 => drop("empty"),
+            2 => drop_column("name"),
+            3 => drop("not_yet"),
+            _ => drop_column("not_yet"),
+        });
+    }
+    let queries: Vec<String> = ops
+        .iter()
+        .map(|op| backend.loss_query(op).unwrap())
+        .collect();
+    let refs: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let one_by_one: Vec<Option<u64>> = refs.iter().map(|q| backend.count(q).unwrap()).collect();
+    assert_eq!(&one_by_one[..5], [Some(3), Some(0), Some(2), None, None]);
+    assert_eq!(backend.counts(&refs).unwrap(), one_by_one);
+    // Only tables that exist: answered in whole queries.
+    let there: Vec<&str> = refs
+        .iter()
+        .zip(&one_by_one)
+        .filter(|(_, n)| n.is_some())
+        .map(|(q, _)| *q)
+        .collect();
+    let expected: Vec<Option<u64>> = one_by_one.iter().copied().filter(Option::is_some).collect();
+    assert_eq!(backend.counts(&there).unwrap(), expected);
+    assert_eq!(backend.counts(&[]).unwrap(), Vec::<Option<u64>>::new());
+    // An error other than a missing table or column is still an error.
+    let err = backend
+        .counts(&[
+            "SELECT count(*) FROM t",
+            "SELECT count(*) FROM t WHERE 1 / 0 = 1",
+        ])
+        .unwrap_err();
+    assert!(err.message.contains("division by zero"), "{}", err.message);
+}

@@ -176,6 +176,12 @@ impl MysqlBackend {
         lock::fingerprint(&self.conn)
     }
 
+    /// The fingerprint the journal stores before the DDL statement `next`: of the
+    /// tables it names when the parser models it, else of the whole schema.
+    pub fn fingerprint_before(&self, next: &str) -> Result<String, BackendError> {
+        lock::fingerprint_before(&self.conn, next)
+    }
+
     pub fn is_mariadb(&self) -> bool {
         self.server.mariadb
     }

@@ -222,10 +222,114 @@ pub(crate) fn fingerprint(conn: &RefCell<Conn>) -> Result<String, BackendError> 
             message(&e)
         ))
     })?;
-    let mut lines: Vec<String> = rows
-        .into_iter()
-        .map(|r| r.into_iter().next().flatten().unwrap_or_default())
-        .collect();
+    Ok(hash_lines(
+        rows.into_iter()
+            .map(|r| r.into_iter().next().flatten().unwrap_or_default())
+            .collect(),
+    ))
+}
+
+/// What the journal stores before the DDL statement `next` runs, to tell later whether
+/// it ran: the fingerprint of the tables `next` names (`t` and 15 hex digits) when it
+/// is a statement the parser models (`CREATE TABLE`, `ALTER TABLE`, `DROP TABLE`,
+/// `CREATE INDEX`), else of the whole schema ([`fingerprint`]). Reading the whole
+/// schema before every statement made a 1,000-revision upgrade quadratic (86 s where
+/// `mariadb` runs the DDL in 4.5 s); a table's own rows in `information_schema` are
+/// read without opening the others.
+pub(crate) fn fingerprint_before(conn: &RefCell<Conn>, next: &str) -> Result<String, BackendError> {
+    let Some((tables, parts)) = touched_tables(next) else {
+        return fingerprint(conn);
+    };
+    let mut lines = Vec::new();
+    for table in &tables {
+        let sql = parts.sql().replace("{table}", &quote_literal(table));
+        let rows = query_rows(conn, &sql).map_err(|e| {
+            BackendError::new(format!(
+                "cannot read the fingerprint of `{table}`: {}",
+                message(&e)
+            ))
+        })?;
+        lines.extend(
+            rows.into_iter()
+                .map(|r| r.into_iter().next().flatten().unwrap_or_default()),
+        );
+    }
+    // `t` and 15 hex digits: the journal's column holds 16 characters, and a
+    // whole-schema fingerprint (16 hex digits) never starts with `t`.
+    Ok(format!("t{}", &hash_lines(lines)[1..]))
+}
+
+/// What of a table a statement can change, so what its fingerprint must read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    /// `CREATE TABLE`, `DROP TABLE`: whether it exists (read without opening it).
+    Existence,
+    /// `CREATE INDEX`: its indexes.
+    Indexes,
+    /// `ALTER TABLE`: its options, columns, indexes, keys, foreign keys, constraints.
+    Everything,
+}
+
+impl Parts {
+    fn sql(self) -> String {
+        let existence = "SELECT CONCAT_WS('|', 'E', TABLE_NAME, TABLE_TYPE) FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table}";
+        let indexes = "SELECT CONCAT_WS('|', 'I', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, IFNULL(COLUMN_NAME, ''), \
+             NON_UNIQUE, IFNULL(SUB_PART, ''), INDEX_TYPE) FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table}";
+        match self {
+            Parts::Existence => existence.to_string(),
+            Parts::Indexes => format!("{existence} UNION ALL {indexes}"),
+            Parts::Everything => format!("{TABLE_FINGERPRINT_SQL} UNION ALL {indexes}"),
+        }
+    }
+}
+
+/// The tables a DDL statement changes and what of them, as the parser reads it;
+/// `None` for anything it does not model (then the whole schema is fingerprinted).
+fn touched_tables(sql: &str) -> Option<(Vec<String>, Parts)> {
+    use wildebeest_schema::{AlterAction, Change};
+    let (statements, _) =
+        wildebeest_sql::parse_statements(sql, "", wildebeest_sql::Dialect::Mysql).ok()?;
+    let [statement] = &statements[..] else {
+        return None;
+    };
+    match statement.change.as_ref()? {
+        Change::CreateTable { table, .. } => Some((vec![table.name.clone()], Parts::Existence)),
+        Change::DropTable { name, .. } => Some((vec![name.clone()], Parts::Existence)),
+        Change::CreateIndex { index, .. } => Some((vec![index.table.clone()], Parts::Indexes)),
+        Change::AlterTable { table, actions } => {
+            let mut tables = vec![table.clone()];
+            tables.extend(actions.iter().filter_map(|a| match a {
+                AlterAction::RenameTable(to) => Some(to.clone()),
+                _ => None,
+            }));
+            Some((tables, Parts::Everything))
+        }
+        _ => None,
+    }
+}
+
+/// The part of [`FINGERPRINT_SQL`] for one table (`{table}`, a quoted literal) that
+/// `ALTER TABLE` can change, indexes aside: its options, columns, keys, foreign keys
+/// and constraints.
+const TABLE_FINGERPRINT_SQL: &str = "\
+SELECT CONCAT_WS('|', 'T', TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE, ''), IFNULL(TABLE_COLLATION, ''), \
+IFNULL(CREATE_OPTIONS, ''), IFNULL(TABLE_COMMENT, '')) FROM information_schema.TABLES \
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} \
+UNION ALL SELECT CONCAT_WS('|', 'C', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, IFNULL(COLUMN_DEFAULT, '<none>'), \
+IS_NULLABLE, COLUMN_TYPE, IFNULL(COLLATION_NAME, ''), EXTRA, COLUMN_COMMENT, IFNULL(GENERATION_EXPRESSION, '')) \
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} \
+UNION ALL SELECT CONCAT_WS('|', 'K', TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, \
+IFNULL(REFERENCED_TABLE_NAME, ''), IFNULL(REFERENCED_COLUMN_NAME, '')) FROM information_schema.KEY_COLUMN_USAGE \
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} \
+UNION ALL SELECT CONCAT_WS('|', 'R', CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE) \
+FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = {table} \
+UNION ALL SELECT CONCAT_WS('|', 'X', CONSTRAINT_NAME, CONSTRAINT_TYPE) FROM information_schema.TABLE_CONSTRAINTS \
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table}";
+
+/// FNV-1a over the lines, sorted, as 16 hex digits.
+fn hash_lines(mut lines: Vec<String>) -> String {
     lines.sort();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for line in &lines {
@@ -234,7 +338,7 @@ pub(crate) fn fingerprint(conn: &RefCell<Conn>) -> Result<String, BackendError> 
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    Ok(format!("{hash:016x}"))
+    format!("{hash:016x}")
 }
 
 /// Whether `sql` changes only rows (`INSERT`, `UPDATE`, `DELETE`, `REPLACE`), so that
@@ -556,20 +660,33 @@ pub(crate) fn execute(
     };
     let journal = !script.body.is_empty() || script.first_step > 0;
     let mut skip = 0;
+    // The fingerprint before the DDL statement to run next (empty before a data
+    // statement, which commits with its journal entry).
+    let before = |conn: &RefCell<Conn>, i: usize| -> Result<String, BackendError> {
+        match script.body.get(i) {
+            Some(s) if !is_data_statement(&s.sql) => fingerprint_before(conn, &s.sql),
+            _ => Ok(String::new()),
+        }
+    };
     let mut schema = String::new();
     if journal {
         let stopped = check_resume(conn, script, record)?;
-        schema = fingerprint(conn)?;
-        if let Some(before) = stopped {
-            let ddl = script
-                .body
-                .first()
-                .is_some_and(|s| !is_data_statement(&s.sql));
-            if ddl && !before.is_empty() && before != schema {
+        if let Some(stored) = stopped.filter(|s| !s.is_empty()) {
+            // Taken the way the journal's was: an older version stored the whole
+            // schema's.
+            let now = match script.body.first() {
+                Some(s) if !is_data_statement(&s.sql) && stored.starts_with('t') => {
+                    fingerprint_before(conn, &s.sql)?
+                }
+                Some(s) if !is_data_statement(&s.sql) => fingerprint(conn)?,
+                _ => stored.clone(),
+            };
+            if now != stored {
                 // The statement ran; its journal entry did not.
                 skip = 1;
             }
         }
+        schema = before(conn, skip)?;
         let first = script.body.get(skip).map_or("", |s| s.sql.as_str());
         progress(conn, record, script.first_step + skip, "", first, &schema)
             .map_err(journal_fail)?;
@@ -602,15 +719,13 @@ pub(crate) fn execute(
                 step: Some(i),
             });
         }
-        if !data {
-            schema = fingerprint(conn).map_err(|e| BackendError {
-                message: format!(
-                    "the statement ran, but {}; the next run finds that it ran",
-                    e.message
-                ),
-                step: Some(i),
-            })?;
-        }
+        schema = before(conn, i + 1).map_err(|e| BackendError {
+            message: format!(
+                "the statement ran, but {}; the next run finds that it ran",
+                e.message
+            ),
+            step: Some(i),
+        })?;
         let next = script.body.get(i + 1).map_or("", |s| s.sql.as_str());
         let recorded = progress(conn, record, done + 1, "", next, &schema)
             .and_then(|()| if data { run(conn, "COMMIT") } else { Ok(()) });

@@ -294,3 +294,68 @@ fn the_fingerprint_follows_ddl_and_not_rows() {
     db.exec("ALTER TABLE a RENAME COLUMN x TO y");
     assert_ne!(backend.schema_fingerprint().unwrap(), indexed);
 }
+
+#[test]
+fn a_journal_of_the_tables_a_statement_names_tells_whether_it_ran() {
+    // The journal stores the fingerprint of the tables the next statement names;
+    // a resumed run compares it the same way, whether the statement ran or not.
+    for ran in [true, false] {
+        let mut db = test_db!();
+        let mut backend = db.backend();
+        backend.ensure_version_tables().unwrap();
+        db.exec("CREATE TABLE a (x INT)");
+        let next = "ALTER TABLE a ADD COLUMN y INT";
+        let before = backend.fingerprint_before(next).unwrap();
+        assert!(before.starts_with('t') && before.len() == 16, "{before}");
+        interrupted_journal(&mut db, 1, next, &before);
+        if ran {
+            db.exec(next);
+        }
+        let mut rest = script(&[next, "INSERT INTO a (x, y) VALUES (1, 2)"]);
+        rest.first_step = 1;
+        backend.execute(&rest, &upgrade("r1")).unwrap();
+        assert_eq!(backend.partial().unwrap(), None);
+        assert_eq!(
+            db.rows("SELECT x, y FROM a"),
+            table(&[&["1", "2"]]),
+            "ran: {ran}"
+        );
+    }
+}
+
+#[test]
+fn the_fingerprint_of_a_statement_follows_its_tables_only() {
+    let mut db = test_db!();
+    let backend = db.backend();
+    db.exec("CREATE TABLE a (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, x INT)");
+    db.exec("CREATE TABLE other (z INT)");
+    let of = |sql: &str| backend.fingerprint_before(sql).unwrap();
+    let add = "ALTER TABLE a ADD COLUMN y INT";
+    let first = of(add);
+    // Rows and other tables change nothing.
+    db.exec("INSERT INTO a (x) VALUES (1), (2)");
+    db.exec("ALTER TABLE other ADD COLUMN w INT");
+    db.exec("CREATE TABLE more (q INT)");
+    assert_eq!(of(add), first);
+    // Its own table's columns, indexes, keys and name do.
+    db.exec("CREATE INDEX ix_a_x ON a (x)");
+    let indexed = of(add);
+    assert_ne!(indexed, first);
+    db.exec("ALTER TABLE a ADD CONSTRAINT a_x_positive CHECK (x > 0)");
+    assert_ne!(of(add), indexed);
+    let create = "CREATE TABLE b (y INT)";
+    let absent = of(create);
+    db.exec(create);
+    assert_ne!(of(create), absent);
+    let rename = "ALTER TABLE b RENAME TO c";
+    let before_rename = of(rename);
+    db.exec(rename);
+    assert_ne!(of(rename), before_rename);
+    // Statements that name the same table take the same fingerprint.
+    assert_eq!(of("CREATE INDEX ix_c ON c (y)"), of("DROP TABLE c"));
+    // What the parser does not model falls back to the whole schema.
+    assert_eq!(
+        of("CREATE VIEW v AS SELECT 1"),
+        backend.schema_fingerprint().unwrap()
+    );
+}

@@ -232,7 +232,7 @@ pub(crate) fn fingerprint(conn: &RefCell<Conn>) -> Result<String, BackendError> 
 /// What the journal stores before the DDL statement `next` runs, to tell later whether
 /// it ran: the fingerprint of the tables `next` names (`t` and 15 hex digits) when it
 /// is a statement the parser models (`CREATE TABLE`, `ALTER TABLE`, `DROP TABLE`,
-/// `CREATE INDEX`), else of the whole schema ([`fingerprint`]). Reading the whole
+/// `CREATE INDEX`, `DROP INDEX ... ON`), else of the whole schema ([`fingerprint`]). Reading the whole
 /// schema before every statement made a 1,000-revision upgrade quadratic (86 s where
 /// `mariadb` runs the DDL in 4.5 s); a table's own rows in `information_schema` are
 /// read without opening the others.
@@ -264,7 +264,7 @@ pub(crate) fn fingerprint_before(conn: &RefCell<Conn>, next: &str) -> Result<Str
 enum Parts {
     /// `CREATE TABLE`, `DROP TABLE`: whether it exists (read without opening it).
     Existence,
-    /// `CREATE INDEX`: its indexes.
+    /// `CREATE INDEX`, `DROP INDEX`: its indexes.
     Indexes,
     /// `ALTER TABLE`: its options, columns, indexes, keys, foreign keys, constraints.
     Everything,
@@ -298,6 +298,10 @@ fn touched_tables(sql: &str) -> Option<(Vec<String>, Parts)> {
         Change::CreateTable { table, .. } => Some((vec![table.name.clone()], Parts::Existence)),
         Change::DropTable { name, .. } => Some((vec![name.clone()], Parts::Existence)),
         Change::CreateIndex { index, .. } => Some((vec![index.table.clone()], Parts::Indexes)),
+        // The model's `DROP INDEX` has no table; MySQL's names it after `ON`.
+        Change::DropIndex { .. } => {
+            drop_index_table(&statement.text).map(|t| (vec![t], Parts::Indexes))
+        }
         Change::AlterTable { table, actions } => {
             let mut tables = vec![table.clone()];
             tables.extend(actions.iter().filter_map(|a| match a {
@@ -306,6 +310,24 @@ fn touched_tables(sql: &str) -> Option<(Vec<String>, Parts)> {
             }));
             Some((tables, Parts::Everything))
         }
+        _ => None,
+    }
+}
+
+/// The table of `DROP INDEX name ON table` (plain or backquoted names without white
+/// space), or `None`.
+fn drop_index_table(sql: &str) -> Option<String> {
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    let on = words.iter().position(|w| w.eq_ignore_ascii_case("ON"))?;
+    let table = words.get(on + 1)?.trim_end_matches(';');
+    let plain = |t: &str| {
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    };
+    match table.strip_prefix('`').and_then(|t| t.strip_suffix('`')) {
+        Some(quoted) if !quoted.contains('`') && !quoted.is_empty() => Some(quoted.to_string()),
+        None if plain(table) => Some(table.to_string()),
         _ => None,
     }
 }

@@ -359,3 +359,25 @@ fn the_fingerprint_of_a_statement_follows_its_tables_only() {
         backend.schema_fingerprint().unwrap()
     );
 }
+
+#[test]
+fn dropping_an_index_is_fingerprinted_by_its_table() {
+    let mut db = test_db!();
+    let backend = db.backend();
+    db.exec("CREATE TABLE a (x INT, y INT)");
+    db.exec("CREATE INDEX ix_a_x ON a (x)");
+    db.exec("CREATE TABLE other (z INT)");
+    let drop = "DROP INDEX ix_a_x ON a";
+    let before = backend.fingerprint_before(drop).unwrap();
+    assert!(before.starts_with('t'), "{before}");
+    db.exec("CREATE INDEX ix_other_z ON other (z)");
+    assert_eq!(backend.fingerprint_before(drop).unwrap(), before);
+    db.exec(drop);
+    assert_ne!(backend.fingerprint_before(drop).unwrap(), before);
+    assert!(
+        backend
+            .fingerprint_before("DROP INDEX ix_a_y ON `a`")
+            .unwrap()
+            .starts_with('t')
+    );
+}

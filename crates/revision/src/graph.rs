@@ -913,7 +913,8 @@ impl RevisionGraph {
 
     /// The applied revisions none of whose children are applied, sorted by id.
     /// Applied ids the graph does not know count as current heads too.
-    pub fn current_heads(&self, applied: &BTreeSet<String>) -> Vec<String> {
+    /// `applied` may be any collection of ids (a set, or the rows of a version table).
+    pub fn current_heads<'a>(&self, applied: impl IntoIterator<Item = &'a String>) -> Vec<String> {
         let mut mask = vec![false; self.nodes.len()];
         let mut heads = Vec::new();
         for id in applied {
@@ -928,6 +929,7 @@ impl RevisionGraph {
                 .map(|i| self.id(i).to_owned()),
         );
         heads.sort_unstable();
+        heads.dedup();
         heads
     }
 

@@ -942,18 +942,18 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
     } else {
         Vec::new()
     };
-    let set: BTreeSet<String> = if verbose {
+    let ids: Vec<String> = if verbose {
         applied.iter().map(|a| a.revision.clone()).collect()
     } else {
-        applied_ids(project)?.into_iter().collect()
+        applied_ids(project)?
     };
     let heads = project.graph.heads();
-    if set.is_empty() {
+    if ids.is_empty() {
         eprintln!("No revision applied: the database is at base.");
         return Ok(Outcome::Ok);
     }
     // Applied ids the graph does not know are among the current heads.
-    let current = project.graph.current_heads(&set);
+    let current = project.graph.current_heads(&ids);
     for id in &current {
         if project.graph.get(id).is_none() {
             bail!(

@@ -274,35 +274,23 @@ pub fn graph(options: &Options) -> Result<Report> {
     for (label, dir) in &workloads {
         let cache = dir.join(".wildebeest_cache");
         for command in ["current", "heads", "history"] {
+            let run = || {
+                let mut cmd = wb(options, dir);
+                cmd.arg(command);
+                Ok(cmd)
+            };
             // The first run in a fresh clone: no cache yet.
-            let cold = measure(
-                options.runs,
-                || match fs::remove_dir_all(&cache) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-                    _ => Ok(()),
-                },
-                || {
-                    let mut cmd = wb(options, dir);
-                    cmd.arg(command);
-                    Ok(cmd)
-                },
-                &[0],
-            )?;
+            let forget = || match fs::remove_dir_all(&cache) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+                _ => Ok(()),
+            };
+            let cold = measure(options.runs, forget, run, &[0])?;
             report.push(
                 format!("`{command}`, {label}, no header cache"),
                 "wildebeest",
                 cold,
             );
-            let samples = measure(
-                options.runs,
-                nothing,
-                || {
-                    let mut cmd = wb(options, dir);
-                    cmd.arg(command);
-                    Ok(cmd)
-                },
-                &[0],
-            )?;
+            let samples = measure(options.runs, nothing, run, &[0])?;
             report.push(format!("`{command}`, {label}"), "wildebeest", samples);
         }
     }

@@ -292,26 +292,33 @@ const VERSION_TABLES: [(&str, &str); 3] = [
     ),
 ];
 
-/// The applied revisions in the order they were applied; empty when the table does
-/// not exist.
-pub(crate) fn applied(client: &mut Client, schema: &str) -> Result<Vec<Applied>, BackendError> {
+/// The rows `select` reads from the version table (`{}` stands for its qualified
+/// name); none when the table does not exist.
+fn version_rows(
+    client: &mut Client,
+    schema: &str,
+    select: &str,
+) -> Result<Vec<postgres::Row>, BackendError> {
     if !table_exists(client, schema, REVISIONS_TABLE)? {
         return Ok(Vec::new());
     }
-    let rows = client
-        .query(
-            &format!(
-                "SELECT revision, checksum, applied_at FROM {} ORDER BY applied_at, revision",
-                qualified(schema, REVISIONS_TABLE)
-            ),
-            &[],
-        )
-        .map_err(|e| {
-            BackendError::new(format!(
-                "cannot read `{REVISIONS_TABLE}`: {}",
-                db_message(&e)
-            ))
-        })?;
+    let sql = select.replace("{}", &qualified(schema, REVISIONS_TABLE));
+    client.query(&sql, &[]).map_err(|e| {
+        BackendError::new(format!(
+            "cannot read `{REVISIONS_TABLE}`: {}",
+            db_message(&e)
+        ))
+    })
+}
+
+/// The applied revisions in the order they were applied; empty when the table does
+/// not exist.
+pub(crate) fn applied(client: &mut Client, schema: &str) -> Result<Vec<Applied>, BackendError> {
+    let rows = version_rows(
+        client,
+        schema,
+        "SELECT revision, checksum, applied_at FROM {} ORDER BY applied_at, revision",
+    )?;
     Ok(rows
         .iter()
         .map(|r| Applied {
@@ -325,23 +332,7 @@ pub(crate) fn applied(client: &mut Client, schema: &str) -> Result<Vec<Applied>,
 /// The applied revisions' ids, in no particular order; empty when the table does
 /// not exist.
 pub(crate) fn applied_ids(client: &mut Client, schema: &str) -> Result<Vec<String>, BackendError> {
-    if !table_exists(client, schema, REVISIONS_TABLE)? {
-        return Ok(Vec::new());
-    }
-    let rows = client
-        .query(
-            &format!(
-                "SELECT revision FROM {}",
-                qualified(schema, REVISIONS_TABLE)
-            ),
-            &[],
-        )
-        .map_err(|e| {
-            BackendError::new(format!(
-                "cannot read `{REVISIONS_TABLE}`: {}",
-                db_message(&e)
-            ))
-        })?;
+    let rows = version_rows(client, schema, "SELECT revision FROM {}")?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 

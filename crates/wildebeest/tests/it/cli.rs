@@ -4,6 +4,7 @@ use predicates::prelude::*;
 use predicates::str::contains;
 
 use crate::util::TempProject;
+use crate::util::ok as stdout_of;
 
 const EMPLOYEES: &str = "CREATE TABLE employees (
     id INTEGER PRIMARY KEY,
@@ -30,17 +31,6 @@ fn edit_sections(path: &std::path::Path, upgrade: &str, downgrade: &str) {
         format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
     )
     .unwrap();
-}
-
-fn stdout_of(p: &TempProject, args: &[&str]) -> String {
-    let out = p.cmd(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

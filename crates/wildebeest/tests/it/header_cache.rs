@@ -5,17 +5,7 @@
 use std::time::Duration;
 
 use crate::util::TempProject;
-
-fn ok(p: &TempProject, args: &[&str]) -> String {
-    let out = p.cmd(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::util::ok;
 
 /// Replaces `from` with `to` (the same length) in the file, in place: same inode, same
 /// size, as an editor that truncates and writes does.

@@ -7,19 +7,8 @@ use std::process::{Command, Stdio};
 
 use predicates::str::contains;
 
+use crate::util::ok;
 use crate::util::{TempProject, query_rows};
-
-/// Runs `args`, expecting success; returns stdout.
-fn ok(p: &TempProject, args: &[&str]) -> String {
-    let out = p.cmd(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// Runs `args`, expecting exit status `code`; returns stdout and stderr together.
 fn status(p: &TempProject, args: &[&str], code: i32) -> String {

@@ -4,6 +4,18 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// Runs `args` in the project, expecting success; returns stdout.
+pub fn ok(p: &TempProject, args: &[&str]) -> String {
+    let out = p.cmd(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// A project folder in a temporary directory, removed when dropped.
 pub struct TempProject {
     pub dir: tempfile::TempDir,

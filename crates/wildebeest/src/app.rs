@@ -182,6 +182,11 @@ impl Project {
         // The files may have changed since their headers were read.
         let graph = RevisionGraph::new(&migrations)?;
         if graph.topo_order() != self.graph.topo_order() {
+            // Or the header cache was wrong (a filesystem that keeps no modification
+            // times): the next run reads every header again.
+            if let Some(cache) = &self.config.cache_dir {
+                let _ = std::fs::remove_file(cache.join(HEADER_CACHE));
+            }
             bail!(
                 "the migration files in {} changed while wildebeest was reading them; run the command again",
                 self.config.show(&self.config.migrations_dir)

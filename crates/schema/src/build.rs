@@ -14,28 +14,7 @@ fn strings(cols: &[&str]) -> Vec<String> {
     cols.iter().map(|c| c.to_string()).collect()
 }
 
-/// A foreign key with no actions.
-pub(crate) fn fk(cols: &[&str], ref_table: &str, ref_cols: &[&str]) -> ForeignKey {
-    ForeignKey {
-        name: None,
-        columns: strings(cols),
-        ref_table: ref_table.into(),
-        ref_columns: strings(ref_cols),
-        on_delete: FkAction::NoAction,
-        on_update: FkAction::NoAction,
-    }
-}
-
-/// A plain index.
-pub(crate) fn index(name: &str, table: &str, cols: &[&str]) -> Index {
-    Index {
-        name: name.into(),
-        table: table.into(),
-        columns: strings(cols),
-        unique: false,
-        predicate: None,
-    }
-}
+pub(crate) use crate::build_test::{fk, index};
 
 /// A schema of the given tables, normalized.
 pub(crate) fn schema(tables: Vec<Table>) -> Schema {

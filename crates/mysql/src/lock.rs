@@ -298,10 +298,7 @@ fn touched_tables(sql: &str) -> Option<(Vec<String>, Parts)> {
         Change::CreateTable { table, .. } => Some((vec![table.name.clone()], Parts::Existence)),
         Change::DropTable { name, .. } => Some((vec![name.clone()], Parts::Existence)),
         Change::CreateIndex { index, .. } => Some((vec![index.table.clone()], Parts::Indexes)),
-        // The model's `DROP INDEX` has no table; MySQL's names it after `ON`.
-        Change::DropIndex { .. } => {
-            drop_index_table(&statement.text).map(|t| (vec![t], Parts::Indexes))
-        }
+        Change::DropIndex { table, .. } => Some((vec![table.clone()?], Parts::Indexes)),
         Change::AlterTable { table, actions } => {
             let mut tables = vec![table.clone()];
             tables.extend(actions.iter().filter_map(|a| match a {
@@ -310,24 +307,6 @@ fn touched_tables(sql: &str) -> Option<(Vec<String>, Parts)> {
             }));
             Some((tables, Parts::Everything))
         }
-        _ => None,
-    }
-}
-
-/// The table of `DROP INDEX name ON table` (plain or backquoted names without white
-/// space), or `None`.
-fn drop_index_table(sql: &str) -> Option<String> {
-    let words: Vec<&str> = sql.split_whitespace().collect();
-    let on = words.iter().position(|w| w.eq_ignore_ascii_case("ON"))?;
-    let table = words.get(on + 1)?.trim_end_matches(';');
-    let plain = |t: &str| {
-        !t.is_empty()
-            && t.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-    };
-    match table.strip_prefix('`').and_then(|t| t.strip_suffix('`')) {
-        Some(quoted) if !quoted.contains('`') && !quoted.is_empty() => Some(quoted.to_string()),
-        None if plain(table) => Some(table.to_string()),
         _ => None,
     }
 }

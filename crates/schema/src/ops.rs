@@ -25,8 +25,12 @@ pub enum Change {
     },
     /// `CREATE [UNIQUE] INDEX`.
     CreateIndex { index: Index, if_not_exists: bool },
-    /// `DROP INDEX`.
-    DropIndex { name: String, if_exists: bool },
+    /// `DROP INDEX name [ON table]` (MySQL names the table).
+    DropIndex {
+        name: String,
+        table: Option<String>,
+        if_exists: bool,
+    },
     /// `CREATE TYPE name AS ENUM ('a', 'b')` (PostgreSQL).
     CreateEnum { name: String, labels: Vec<String> },
     /// `DROP TYPE name`.
@@ -326,7 +330,9 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
-            Change::DropIndex { name, if_exists } => match find_index(schema, name) {
+            Change::DropIndex {
+                name, if_exists, ..
+            } => match find_index(schema, name) {
                 Some(ix) => Ok(vec![Op::DropIndex(ix.clone())]),
                 None if *if_exists => Ok(Vec::new()),
                 None => Err(ApplyError::NoSuchIndex(name.clone())),

@@ -137,6 +137,7 @@ fn to_change(
             if_exists,
             names,
             cascade,
+            table,
             ..
         } if matches!(
             object_type,
@@ -162,7 +163,14 @@ fn to_change(
             match object_type {
                 ObjectType::Table => Change::DropTable { name, if_exists },
                 ObjectType::Type => Change::DropEnum { name, if_exists },
-                _ => Change::DropIndex { name, if_exists },
+                _ => Change::DropIndex {
+                    name,
+                    table: match &table {
+                        Some(t) => Some(ddl::object_name(t, &mut ctx)?.value),
+                        None => None,
+                    },
+                    if_exists,
+                },
             }
         }
         _ => {

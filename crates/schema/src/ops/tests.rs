@@ -558,6 +558,7 @@ fn indexes() {
     check(
         Change::DropIndex {
             name: "ix_emp_email".into(),
+            table: None,
             if_exists: false,
         },
         "removed unique index `ix_emp_email` on `emp` (lower(email))",
@@ -565,6 +566,7 @@ fn indexes() {
     check(
         Change::DropIndex {
             name: "nope".into(),
+            table: None,
             if_exists: false,
         },
         "error: index `nope` does not exist",
@@ -572,6 +574,7 @@ fn indexes() {
     check(
         Change::DropIndex {
             name: "nope".into(),
+            table: None,
             if_exists: true,
         },
         "",

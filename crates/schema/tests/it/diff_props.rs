@@ -485,6 +485,7 @@ fn unfitting_ops_and_changes_return_errors() {
                 },
                 Change::DropIndex {
                     name: rng.pick(&INDEXES).to_string(),
+                    table: None,
                     if_exists: rng.chance(50),
                 },
                 Change::CreateIndex {

@@ -341,6 +341,7 @@ fn tables_and_indexes_in_every_dialect() {
             "DROP INDEX IF EXISTS employees_name",
             Change::DropIndex {
                 name: "employees_name".into(),
+                table: None,
                 if_exists: true,
             },
         ),
@@ -350,6 +351,16 @@ fn tables_and_indexes_in_every_dialect() {
             check(dialect, sql, change.clone());
         }
     }
+    // MySQL names the index's table.
+    check(
+        Dialect::Mysql,
+        "DROP INDEX employees_name ON `Employees`",
+        Change::DropIndex {
+            name: "employees_name".into(),
+            table: Some("Employees".into()),
+            if_exists: false,
+        },
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::io::Read;
 
 use crate::cache;
 use crate::file::{FileError, Migration, header_complete, parse_bytes, parse_header_bytes};
-use crate::graph::Node;
+use crate::graph::{Node, prefix_key};
 
 /// Why the migrations directory could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -296,11 +296,7 @@ fn in_parallel_mut<T: Sync, S: Send, R: Send>(
     slots: &mut [S],
     work: impl Fn(&[T], &mut [S]) -> R + Sync,
 ) -> Vec<(usize, R)> {
-    let threads = if items.len() < PARALLEL_FROM {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
-    };
+    let threads = threads_for(items.len());
     let run = items.len().div_ceil(threads).max(1);
     if threads == 1 {
         return vec![(items.len(), work(items, slots))];
@@ -334,17 +330,10 @@ fn join(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
     path
 }
 
-/// Sorts by the bytes `name` gives, comparing first a key made of the first 16
-/// bytes: names differ early, and a key in the slice is cheaper than a pointer to
-/// follow for each comparison.
+/// Sorts by the bytes `name` gives, comparing first their [`prefix_key`]s: names
+/// differ early.
 fn sort_by_name<'a, T: Copy>(items: &mut [T], name: impl Fn(&T) -> &'a [u8]) {
-    let key = |b: &[u8]| {
-        let mut k = [0u8; 16];
-        let n = b.len().min(16);
-        k[..n].copy_from_slice(&b[..n]);
-        u128::from_be_bytes(k)
-    };
-    let mut keyed: Vec<(u128, T)> = items.iter().map(|t| (key(name(t)), *t)).collect();
+    let mut keyed: Vec<(u128, T)> = items.iter().map(|t| (prefix_key(name(t)), *t)).collect();
     keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| name(a).cmp(name(b))));
     for (slot, (_, t)) in items.iter_mut().zip(keyed) {
         *slot = t;
@@ -375,11 +364,7 @@ fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&[T]) -> Result<Vec<R>, DirError> + Sync,
 ) -> Result<Vec<R>, DirError> {
-    let threads = if items.len() < PARALLEL_FROM {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
-    };
+    let threads = threads_for(items.len());
     if threads == 1 {
         return work(items);
     }
@@ -399,6 +384,16 @@ fn in_parallel<T: Sync, R: Send>(
         all.extend(part?);
     }
     Ok(all)
+}
+
+/// How many threads work on `n` items: one below [`PARALLEL_FROM`], else one per core
+/// up to [`MAX_THREADS`].
+fn threads_for(n: usize) -> usize {
+    if n < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |c| c.get().min(MAX_THREADS))
+    }
 }
 
 /// From this many files on, [`load_headers`] reads with several threads.

@@ -1572,10 +1572,17 @@ fn branch_labels(
 /// The first 16 bytes of an id, zero-padded, as a number: if one id sorts before
 /// another, its key is not greater (equal keys fall back to comparing the ids).
 fn id_key(id: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    let n = id.len().min(16);
-    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
-    u128::from_be_bytes(bytes)
+    prefix_key(id.as_bytes())
+}
+
+/// The first 16 bytes, zero-padded, as a number: if one byte string sorts before
+/// another, its key is not greater. Sorting and searching on it compares integers
+/// kept in the slice instead of following a pointer per comparison.
+pub(crate) fn prefix_key(bytes: &[u8]) -> u128 {
+    let mut key = [0u8; 16];
+    let n = bytes.len().min(16);
+    key[..n].copy_from_slice(&bytes[..n]);
+    u128::from_be_bytes(key)
 }
 
 /// The order Kahn's algorithm breaks ties in: file name, then id.

@@ -187,36 +187,69 @@ pub(crate) fn ensure_version_tables(conn: &RefCell<Conn>) -> Result<(), BackendE
     Ok(())
 }
 
-/// Everything of the current database's schema that a DDL statement can change, one
-/// line per object part (tables, columns, indexes, keys, foreign keys, checks,
-/// triggers, views, routines), without what data changes (row counts, sizes,
-/// `AUTO_INCREMENT`).
-const FINGERPRINT_SQL: &str = "\
-SELECT CONCAT_WS('|', 'T', TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE, ''), IFNULL(TABLE_COLLATION, ''), \
-IFNULL(CREATE_OPTIONS, ''), IFNULL(TABLE_COMMENT, '')) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
-UNION ALL SELECT CONCAT_WS('|', 'C', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, IFNULL(COLUMN_DEFAULT, '<none>'), \
-IS_NULLABLE, COLUMN_TYPE, IFNULL(COLLATION_NAME, ''), EXTRA, COLUMN_COMMENT, IFNULL(GENERATION_EXPRESSION, '')) \
-FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-UNION ALL SELECT CONCAT_WS('|', 'I', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, IFNULL(COLUMN_NAME, ''), NON_UNIQUE, \
-IFNULL(SUB_PART, ''), INDEX_TYPE) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
-UNION ALL SELECT CONCAT_WS('|', 'K', TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, \
+/// The parts of the current database's schema that a DDL statement can change, one
+/// line per object part, without what data changes (row counts, sizes,
+/// `AUTO_INCREMENT`). Each ends in its `WHERE` on the database, so that
+/// ` AND TABLE_NAME = ...` narrows it to one table.
+const TABLES: &str = "SELECT CONCAT_WS('|', 'T', TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE, ''), \
+IFNULL(TABLE_COLLATION, ''), IFNULL(CREATE_OPTIONS, ''), IFNULL(TABLE_COMMENT, '')) \
+FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
+const COLUMNS: &str = "SELECT CONCAT_WS('|', 'C', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, \
+IFNULL(COLUMN_DEFAULT, '<none>'), IS_NULLABLE, COLUMN_TYPE, IFNULL(COLLATION_NAME, ''), EXTRA, COLUMN_COMMENT, \
+IFNULL(GENERATION_EXPRESSION, '')) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
+const INDEXES: &str = "SELECT CONCAT_WS('|', 'I', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, IFNULL(COLUMN_NAME, ''), \
+NON_UNIQUE, IFNULL(SUB_PART, ''), INDEX_TYPE) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()";
+const KEYS: &str = "SELECT CONCAT_WS('|', 'K', TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, \
 IFNULL(REFERENCED_TABLE_NAME, ''), IFNULL(REFERENCED_COLUMN_NAME, '')) FROM information_schema.KEY_COLUMN_USAGE \
-WHERE TABLE_SCHEMA = DATABASE() \
-UNION ALL SELECT CONCAT_WS('|', 'R', CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE) \
-FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() \
-UNION ALL SELECT CONCAT_WS('|', 'X', CONSTRAINT_NAME, CHECK_CLAUSE) FROM information_schema.CHECK_CONSTRAINTS \
-WHERE CONSTRAINT_SCHEMA = DATABASE() \
-UNION ALL SELECT CONCAT_WS('|', 'G', TRIGGER_NAME, EVENT_OBJECT_TABLE, EVENT_MANIPULATION, ACTION_TIMING, \
-ACTION_STATEMENT) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
-UNION ALL SELECT CONCAT_WS('|', 'V', TABLE_NAME, VIEW_DEFINITION) FROM information_schema.VIEWS \
-WHERE TABLE_SCHEMA = DATABASE() \
-UNION ALL SELECT CONCAT_WS('|', 'P', ROUTINE_TYPE, ROUTINE_NAME, ROUTINE_DEFINITION) FROM information_schema.ROUTINES \
-WHERE ROUTINE_SCHEMA = DATABASE()";
+WHERE TABLE_SCHEMA = DATABASE()";
+const FOREIGN_KEYS: &str = "SELECT CONCAT_WS('|', 'R', CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE) \
+FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+const CHECKS: &str = "SELECT CONCAT_WS('|', 'X', CONSTRAINT_NAME, CHECK_CLAUSE) \
+FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+const TRIGGERS: &str = "SELECT CONCAT_WS('|', 'G', TRIGGER_NAME, EVENT_OBJECT_TABLE, EVENT_MANIPULATION, \
+ACTION_TIMING, ACTION_STATEMENT) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()";
+const VIEWS: &str = "SELECT CONCAT_WS('|', 'V', TABLE_NAME, VIEW_DEFINITION) FROM information_schema.VIEWS \
+WHERE TABLE_SCHEMA = DATABASE()";
+const ROUTINES: &str = "SELECT CONCAT_WS('|', 'P', ROUTINE_TYPE, ROUTINE_NAME, ROUTINE_DEFINITION) \
+FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()";
+/// Whether a table exists, read without opening it.
+const EXISTS: &str = "SELECT CONCAT_WS('|', 'E', TABLE_NAME, TABLE_TYPE) FROM information_schema.TABLES \
+WHERE TABLE_SCHEMA = DATABASE()";
+/// Constraints of one table by name and kind (MySQL 8's `CHECK_CONSTRAINTS` has no
+/// table column).
+const CONSTRAINTS: &str = "SELECT CONCAT_WS('|', 'X', CONSTRAINT_NAME, CONSTRAINT_TYPE) \
+FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE()";
+
+/// `parts` as one query, each narrowed to the table `table` (a quoted literal) if given.
+fn parts_sql(parts: &[&str], table: Option<&str>) -> String {
+    let narrow = table
+        .map(|t| format!(" AND TABLE_NAME = {t}"))
+        .unwrap_or_default();
+    parts
+        .iter()
+        .map(|p| format!("{p}{narrow}"))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
 
 /// A stable hash (FNV-1a, 16 hex digits) of the schema's lines from
-/// [`FINGERPRINT_SQL`], sorted: it changes when a DDL statement changes the schema.
+/// the whole schema's parts, sorted: it changes when a DDL statement changes the schema.
 pub(crate) fn fingerprint(conn: &RefCell<Conn>) -> Result<String, BackendError> {
-    let rows = query_rows(conn, FINGERPRINT_SQL).map_err(|e| {
+    let sql = parts_sql(
+        &[
+            TABLES,
+            COLUMNS,
+            INDEXES,
+            KEYS,
+            FOREIGN_KEYS,
+            CHECKS,
+            TRIGGERS,
+            VIEWS,
+            ROUTINES,
+        ],
+        None,
+    );
+    let rows = query_rows(conn, &sql).map_err(|e| {
         BackendError::new(format!(
             "cannot read the schema's fingerprint: {}",
             message(&e)
@@ -242,7 +275,7 @@ pub(crate) fn fingerprint_before(conn: &RefCell<Conn>, next: &str) -> Result<Str
     };
     let mut lines = Vec::new();
     for table in &tables {
-        let sql = parts.sql().replace("{table}", &quote_literal(table));
+        let sql = parts_sql(parts.parts(), Some(&quote_literal(table)));
         let rows = query_rows(conn, &sql).map_err(|e| {
             BackendError::new(format!(
                 "cannot read the fingerprint of `{table}`: {}",
@@ -271,16 +304,11 @@ enum Parts {
 }
 
 impl Parts {
-    fn sql(self) -> String {
-        let existence = "SELECT CONCAT_WS('|', 'E', TABLE_NAME, TABLE_TYPE) FROM information_schema.TABLES \
-             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table}";
-        let indexes = "SELECT CONCAT_WS('|', 'I', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, IFNULL(COLUMN_NAME, ''), \
-             NON_UNIQUE, IFNULL(SUB_PART, ''), INDEX_TYPE) FROM information_schema.STATISTICS \
-             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table}";
+    fn parts(self) -> &'static [&'static str] {
         match self {
-            Parts::Existence => existence.to_string(),
-            Parts::Indexes => format!("{existence} UNION ALL {indexes}"),
-            Parts::Everything => format!("{TABLE_FINGERPRINT_SQL} UNION ALL {indexes}"),
+            Parts::Existence => &[EXISTS],
+            Parts::Indexes => &[EXISTS, INDEXES],
+            Parts::Everything => &[TABLES, COLUMNS, KEYS, FOREIGN_KEYS, CONSTRAINTS, INDEXES],
         }
     }
 }
@@ -310,24 +338,6 @@ fn touched_tables(sql: &str) -> Option<(Vec<String>, Parts)> {
         _ => None,
     }
 }
-
-/// The part of [`FINGERPRINT_SQL`] for one table (`{table}`, a quoted literal) that
-/// `ALTER TABLE` can change, indexes aside: its options, columns, keys, foreign keys
-/// and constraints.
-const TABLE_FINGERPRINT_SQL: &str = "\
-SELECT CONCAT_WS('|', 'T', TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE, ''), IFNULL(TABLE_COLLATION, ''), \
-IFNULL(CREATE_OPTIONS, ''), IFNULL(TABLE_COMMENT, '')) FROM information_schema.TABLES \
-WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} \
-UNION ALL SELECT CONCAT_WS('|', 'C', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, IFNULL(COLUMN_DEFAULT, '<none>'), \
-IS_NULLABLE, COLUMN_TYPE, IFNULL(COLLATION_NAME, ''), EXTRA, COLUMN_COMMENT, IFNULL(GENERATION_EXPRESSION, '')) \
-FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} \
-UNION ALL SELECT CONCAT_WS('|', 'K', TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, \
-IFNULL(REFERENCED_TABLE_NAME, ''), IFNULL(REFERENCED_COLUMN_NAME, '')) FROM information_schema.KEY_COLUMN_USAGE \
-WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} \
-UNION ALL SELECT CONCAT_WS('|', 'R', CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE) \
-FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = {table} \
-UNION ALL SELECT CONCAT_WS('|', 'X', CONSTRAINT_NAME, CONSTRAINT_TYPE) FROM information_schema.TABLE_CONSTRAINTS \
-WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table}";
 
 /// FNV-1a over the lines, sorted, as 16 hex digits.
 fn hash_lines(mut lines: Vec<String>) -> String {

@@ -443,23 +443,8 @@ impl<'a> Runner<'a> {
             writeln!(out, "Resuming {} after statement {done}", first.revision)?;
         }
         // Before changing anything: would a destructive statement destroy stored data?
-        // Every count at once, so a server answers them in one round trip.
-        let guards: Vec<Vec<(&Guard, &str)>> = planned.iter().map(unconsented).collect();
-        let queries: Vec<&str> = guards.iter().flatten().map(|&(_, q)| q).collect();
-        let mut counts = self.backend.counts(&queries)?.into_iter();
-        let mut items = Vec::new();
-        let mut recheck = Vec::new();
-        for (p, guards) in planned.iter().zip(&guards) {
-            let mut unknown = false;
-            for &(g, _) in guards {
-                match counts.next().flatten() {
-                    Some(0) => {}
-                    Some(n) => items.push(loss_item(p, g, n)),
-                    None => unknown = true,
-                }
-            }
-            recheck.push(unknown);
-        }
+        // Every count at once, so a server answers them in a few round trips.
+        let (items, recheck) = self.losses(planned.iter())?;
         if !items.is_empty() {
             return Err(RunError::DataLoss {
                 operation: operation.as_str(),
@@ -469,7 +454,7 @@ impl<'a> Runner<'a> {
         for (p, recheck) in planned.iter().zip(recheck) {
             // A table made earlier in this run may hold data by now: check again.
             if recheck {
-                let (items, _) = self.losses(p)?;
+                let (items, _) = self.losses(std::iter::once(p))?;
                 if !items.is_empty() {
                     return Err(RunError::DataLoss {
                         operation: operation.as_str(),
@@ -502,18 +487,32 @@ impl<'a> Runner<'a> {
         Ok(report)
     }
 
-    /// What the unconsented destructive statements of `p` would destroy now, and
-    /// whether any of them reads a table or column that does not exist yet.
-    fn losses(&mut self, p: &PlannedRevision) -> Result<(Vec<String>, bool), RunError> {
+    /// What the unconsented destructive statements of the `planned` revisions would
+    /// destroy now (counted together), and for each revision whether one of them reads
+    /// a table or column that does not exist yet.
+    fn losses<'p>(
+        &mut self,
+        planned: impl Iterator<Item = &'p PlannedRevision>,
+    ) -> Result<(Vec<String>, Vec<bool>), RunError> {
+        let guards: Vec<(&PlannedRevision, Vec<(&Guard, &str)>)> =
+            planned.map(|p| (p, unconsented(p))).collect();
+        let queries: Vec<&str> = guards
+            .iter()
+            .flat_map(|(_, g)| g.iter().map(|&(_, q)| q))
+            .collect();
+        let mut counts = self.backend.counts(&queries)?.into_iter();
         let mut items = Vec::new();
-        let mut unknown = false;
-        for g in p.guards.iter().filter(|g| !g.consented) {
-            let Some(query) = &g.query else { continue };
-            match self.backend.count(query)? {
-                Some(0) => {}
-                Some(n) => items.push(loss_item(p, g, n)),
-                None => unknown = true,
+        let mut unknown = Vec::with_capacity(guards.len());
+        for (p, guards) in &guards {
+            let mut any_unknown = false;
+            for &(g, _) in guards {
+                match counts.next().flatten() {
+                    Some(0) => {}
+                    Some(n) => items.push(loss_item(p, g, n)),
+                    None => any_unknown = true,
+                }
             }
+            unknown.push(any_unknown);
         }
         Ok((items, unknown))
     }

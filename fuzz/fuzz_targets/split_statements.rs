@@ -70,8 +70,11 @@ fn check_pieces(
         .join(";\n");
     // Each piece was ended by `;` or by the end of the text; keep that for the last
     // one (what ends a piece can change its last token: MySQL's `--` before the end
-    // of the text is a comment, before `;` it is not).
-    let joined = if from < text.len() {
+    // of the text is a comment, before `;` it is not). It was ended by `;` only if one
+    // follows it: a comment after it may also mean the text ended (a body opened by
+    // `BEGIN` and never closed runs to the end, and a `;` in it belongs to it).
+    let ended_by_semicolon = text[from..].trim_start().starts_with(';');
+    let joined = if ended_by_semicolon {
         joined + ";\n"
     } else {
         joined

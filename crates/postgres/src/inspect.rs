@@ -11,7 +11,7 @@
 //! - types through `format_type` (see `types::from_format_type`); a column that takes
 //!   its values from a sequence it owns (`nextval('t_id_seq'::regclass)`) is `SERIAL`
 //!   (`BIGSERIAL`, `SMALLSERIAL`) without a default, an identity column is
-//!   `auto_increment` without one;
+//!   `auto_increment` without one (`generated_always` for `GENERATED ALWAYS`);
 //! - defaults, checks, index expressions and predicates without the casts PostgreSQL
 //!   adds (`deparse`), then normalized like `schema.sql`'s;
 //! - a constraint whose name is the one PostgreSQL gives an unnamed constraint
@@ -224,11 +224,7 @@ fn column(table: &mut Table, row: &postgres::Row) {
         ));
     } else if !identity.is_empty() {
         col.auto_increment = true;
-        if identity == "a" {
-            table
-                .unmodeled
-                .push(format!("column {name}: GENERATED ALWAYS AS IDENTITY"));
-        }
+        col.generated_always = identity == "a";
     } else if let Some(serial) = row
         .get::<_, bool>(8)
         .then(|| types::serial_type(&col.ty))

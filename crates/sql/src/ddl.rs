@@ -9,8 +9,8 @@ use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
     AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable, Expr,
-    ForeignKeyConstraint, Ident, IndexColumn, NullsDistinctOption, ObjectName, OrderBySort,
-    ReferentialAction, RenameTableNameKind, Spanned, TableConstraint,
+    ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, NullsDistinctOption, ObjectName,
+    OrderBySort, ReferentialAction, RenameTableNameKind, Spanned, TableConstraint,
     UserDefinedTypeRepresentation,
 };
 use sqlparser::keywords::Keyword;
@@ -281,6 +281,18 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
             ColumnOption::DialectSpecific(tokens) if is_auto_increment(tokens, ctx.dialect) => {
                 column.auto_increment = true;
             }
+            ColumnOption::Generated {
+                generated_as: kind @ (GeneratedAs::Always | GeneratedAs::ByDefault),
+                sequence_options,
+                generation_expr: None,
+                ..
+            } if ctx.dialect == Dialect::Postgres
+                && sequence_options.as_ref().is_none_or(|o| o.is_empty()) =>
+            {
+                // An identity column; PostgreSQL makes it NOT NULL.
+                column.auto_increment = true;
+                column.generated_always = *kind == GeneratedAs::Always;
+            }
             _ => unmodeled.push((here.line, describe(opt))),
         }
         if let (
@@ -299,6 +311,9 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 ),
             );
         }
+    }
+    if column.auto_increment && ctx.dialect == Dialect::Postgres {
+        column.nullable = false;
     }
     Ok(ColumnOut {
         column,
@@ -809,6 +824,16 @@ pub(crate) fn alter_table(
                     AlterColumnOperation::SetDataType { data_type, .. } => ColumnAlter::SetType(
                         types::in_dialect(types::map_type(data_type), ctx.dialect),
                     ),
+                    AlterColumnOperation::AddGenerated {
+                        generated_as: Some(kind @ (GeneratedAs::Always | GeneratedAs::ByDefault)),
+                        sequence_options,
+                    } if ctx.dialect == Dialect::Postgres
+                        && sequence_options.as_ref().is_none_or(|o| o.is_empty()) =>
+                    {
+                        ColumnAlter::AddIdentity {
+                            always: *kind == GeneratedAs::Always,
+                        }
+                    }
                     AlterColumnOperation::AddGenerated { .. } => {
                         return Err(PosError::new(
                             ctx.pos(column_name),

@@ -263,7 +263,12 @@ fn inline_primary_key(table: &Table) -> Result<Option<&PrimaryKey>, RenderError>
 /// `name TYPE [NOT NULL] [PRIMARY KEY AUTOINCREMENT] [DEFAULT x] [COLLATE c]`.
 pub(crate) fn column_def(col: &Column, inline_pk: Option<&PrimaryKey>) -> String {
     let mut out = quote_ident(&col.name);
-    let ty = render_type(&col.ty);
+    // SQLite takes AUTOINCREMENT on `INTEGER PRIMARY KEY` only (a 64-bit rowid): a
+    // `BIGINT` or `SMALLINT` identity of another database's migration is that here.
+    let ty = match (&col.ty, inline_pk) {
+        (ColumnType::SmallInt | ColumnType::BigInt, Some(_)) => render_type(&ColumnType::Integer),
+        _ => render_type(&col.ty),
+    };
     if !ty.is_empty() {
         out.push(' ');
         out.push_str(&ty);
@@ -1182,6 +1187,7 @@ mod tests {
         t.columns = vec![
             Column {
                 auto_increment: true,
+                generated_always: false,
                 ..not_null("id", ColumnType::Integer)
             },
             col("Group", ColumnType::Text),
@@ -1212,6 +1218,31 @@ mod tests {
                CONSTRAINT parent FOREIGN KEY (\"Group\") REFERENCES \"group\" (\"select\") ON DELETE SET NULL ON UPDATE RESTRICT\n\
                ) STRICT"],
         );
+    }
+
+    #[test]
+    fn an_autoincrement_key_of_another_integer_type_is_an_integer_primary_key() {
+        for ty in [ColumnType::BigInt, ColumnType::SmallInt] {
+            let mut t = Table::new("users");
+            t.columns = vec![
+                Column {
+                    auto_increment: true,
+                    generated_always: true,
+                    ..not_null("id", ty)
+                },
+                col("email", ColumnType::Text),
+            ];
+            t.primary_key = Some(PrimaryKey {
+                name: None,
+                columns: vec!["id".into()],
+            });
+            check(
+                Op::CreateTable(t),
+                &["CREATE TABLE users (\n    \
+                   id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n    \
+                   email TEXT\n)"],
+            );
+        }
     }
 
     #[test]
@@ -1355,6 +1386,7 @@ mod tests {
 
         let to = Column {
             auto_increment: true,
+            generated_always: false,
             ..from.clone()
         };
         let op = Op::AlterColumn {
@@ -1375,6 +1407,7 @@ mod tests {
         t.columns = vec![
             Column {
                 auto_increment: true,
+                generated_always: false,
                 ..not_null("id", ColumnType::Integer)
             },
             not_null("b", ColumnType::Integer),
@@ -1985,6 +2018,7 @@ mod tests {
         t.columns = vec![
             Column {
                 auto_increment: true,
+                generated_always: false,
                 ..not_null("id", ColumnType::Integer)
             },
             col("at", ColumnType::Text),

@@ -23,7 +23,8 @@ pub fn render_type(ty: &ColumnType) -> String {
 }
 
 /// `schema` as SQLite reports it once created: no enum types, and their columns
-/// `TEXT`.
+/// `TEXT`; no `GENERATED ALWAYS` (an identity column is an `AUTOINCREMENT` one), and
+/// an auto-increment column of any integer type `INTEGER` (see `render::column_def`).
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
     out.enums.clear();
@@ -31,6 +32,10 @@ pub fn canonical(schema: &Schema) -> Schema {
         if let ColumnType::Enum(_) = col.ty {
             col.ty = ColumnType::Text;
         }
+        if col.auto_increment && matches!(col.ty, ColumnType::SmallInt | ColumnType::BigInt) {
+            col.ty = ColumnType::Integer;
+        }
+        col.generated_always = false;
     }
     out
 }

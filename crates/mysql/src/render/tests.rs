@@ -10,6 +10,7 @@ fn orders() -> Table {
     t.columns = vec![
         Column {
             auto_increment: true,
+            generated_always: false,
             ..not_null("id", ColumnType::BigInt)
         },
         not_null("customer_id", ColumnType::Integer),

@@ -439,6 +439,44 @@ changed column `emp.name`: now nullable",
         alter("emp", vec![ac("nope", ColumnAlter::SetNotNull)]),
         "error: column `emp.nope` does not exist",
     );
+
+    // An identity column is added as PostgreSQL adds one: to a NOT NULL column with
+    // no default, once.
+    check(
+        alter(
+            "emp",
+            vec![ac("id", ColumnAlter::AddIdentity { always: true })],
+        ),
+        "changed column `emp.id`: now AUTOINCREMENT",
+    );
+    check(
+        alter(
+            "emp",
+            vec![
+                ac("id", ColumnAlter::AddIdentity { always: false }),
+                ac("id", ColumnAlter::AddIdentity { always: false }),
+            ],
+        ),
+        "error: column `emp.id` is an identity column already",
+    );
+    check(
+        alter(
+            "emp",
+            vec![ac("salary", ColumnAlter::AddIdentity { always: false })],
+        ),
+        "error: column `emp.salary` must be NOT NULL before it can be an identity column",
+    );
+    check(
+        alter(
+            "emp",
+            vec![
+                ac("salary", ColumnAlter::SetNotNull),
+                ac("salary", ColumnAlter::SetDefault("1".into())),
+                ac("salary", ColumnAlter::AddIdentity { always: false }),
+            ],
+        ),
+        "error: column `emp.salary` has a default, so it cannot be an identity column",
+    );
 }
 
 #[test]
@@ -848,6 +886,7 @@ fn describe_and_destructiveness() {
                     default: Some("'x'".into()),
                     collation: Some("NOCASE".into()),
                     auto_increment: true,
+                    generated_always: false,
                     ..col("c", Text)
                 },
             },
@@ -899,6 +938,7 @@ fn describe_and_destructiveness() {
                 to: Column {
                     collation: Some("NOCASE".into()),
                     auto_increment: true,
+                    generated_always: false,
                     ..col("c", Text)
                 },
             },

@@ -81,6 +81,7 @@ fn flask_schema_in_sqlite() {
             vec![
                 Column {
                     auto_increment: true,
+                    generated_always: false,
                     ..not_null("id", Integer)
                 },
                 not_null("name", Varchar(Some(100))),
@@ -293,6 +294,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             vec![
                 Column {
                     auto_increment: true,
+                    generated_always: false,
                     ..not_null("id", Integer)
                 },
                 Column {

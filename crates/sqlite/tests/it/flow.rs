@@ -343,7 +343,8 @@ fn inspect_counts_lines_across_many_multi_line_definitions() {
         err.message
     );
     assert!(
-        err.message.contains("(line 3 of its definition)\nCREATE TABLE z ("),
+        err.message
+            .contains("(line 3 of its definition)\nCREATE TABLE z ("),
         "{}",
         err.message
     );

@@ -390,6 +390,7 @@ fn a_rebuild_keeps_the_autoincrement_counter() {
     before.columns = vec![
         Column {
             auto_increment: true,
+            generated_always: false,
             ..col("id", ColumnType::Integer, false)
         },
         col("at", ColumnType::Text, true),

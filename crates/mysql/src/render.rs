@@ -232,6 +232,12 @@ fn alter_column(
 ) -> Result<Vec<String>, RenderError> {
     let t = quote_ident(table);
     let col = quote_ident(&to.name);
+    // MySQL has no `GENERATED ALWAYS` identity (PostgreSQL's): a change of it alone
+    // changes nothing here.
+    let from = &Column {
+        generated_always: to.generated_always,
+        ..from.clone()
+    };
     let only_default = Column {
         default: to.default.clone(),
         ..from.clone()

@@ -100,6 +100,15 @@ pub enum ColumnAlter {
     AddIdentity {
         always: bool,
     },
+    /// PostgreSQL `SET GENERATED {ALWAYS | BY DEFAULT}` of an identity column.
+    SetGenerated {
+        always: bool,
+    },
+    /// PostgreSQL `DROP IDENTITY [IF EXISTS]`: the column keeps its values, and new
+    /// rows no longer get one.
+    DropIdentity {
+        if_exists: bool,
+    },
 }
 
 /// A resolved change that carries every object it removes or alters, so it can be
@@ -647,6 +656,23 @@ fn resolve_action(
                     }
                     to.auto_increment = true;
                     to.generated_always = *always;
+                }
+                ColumnAlter::SetGenerated { always } => {
+                    if !to.auto_increment {
+                        return Err(ApplyError::Invalid(format!(
+                            "column `{t}.{column}` is not an identity column"
+                        )));
+                    }
+                    to.generated_always = *always;
+                }
+                ColumnAlter::DropIdentity { if_exists } => {
+                    if !to.auto_increment && !*if_exists {
+                        return Err(ApplyError::Invalid(format!(
+                            "column `{t}.{column}` is not an identity column"
+                        )));
+                    }
+                    to.auto_increment = false;
+                    to.generated_always = false;
                 }
             }
             vec![Op::AlterColumn {

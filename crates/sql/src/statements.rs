@@ -7,7 +7,7 @@
 //! hold becomes `change: None` with a warning.
 
 use sqlparser::ast::{ObjectType, Statement as AstStatement};
-use wildebeest_schema::Change;
+use wildebeest_schema::{AlterAction, Change, ColumnAlter};
 
 use crate::ddl::{self, Ctx};
 use crate::lex::{Pos, PosError};
@@ -56,6 +56,60 @@ pub(crate) fn parse_statements(
     Ok((statements, warnings))
 }
 
+/// PostgreSQL's identity actions, which the SQL parser does not read: `ALTER [COLUMN] c
+/// SET GENERATED {ALWAYS | BY DEFAULT}` and `ALTER [COLUMN] c DROP IDENTITY [IF
+/// EXISTS]`, as the last action of an `ALTER TABLE`. Returns the text before the
+/// action's words and the action.
+fn identity_action(text: &str) -> Option<(&str, ColumnAlter)> {
+    const FORMS: [(&[&str], ColumnAlter); 4] = [
+        (
+            &["SET", "GENERATED", "ALWAYS"],
+            ColumnAlter::SetGenerated { always: true },
+        ),
+        (
+            &["SET", "GENERATED", "BY", "DEFAULT"],
+            ColumnAlter::SetGenerated { always: false },
+        ),
+        (
+            &["DROP", "IDENTITY", "IF", "EXISTS"],
+            ColumnAlter::DropIdentity { if_exists: true },
+        ),
+        (
+            &["DROP", "IDENTITY"],
+            ColumnAlter::DropIdentity { if_exists: false },
+        ),
+    ];
+    let trimmed = text.trim_end();
+    for (words, alter) in FORMS {
+        // Walk back over the words, each separated by white space.
+        let mut end = trimmed.len();
+        let mut matched = true;
+        for word in words.iter().rev() {
+            let head = trimmed[..end].trim_end();
+            let Some(start) = head.len().checked_sub(word.len()) else {
+                matched = false;
+                break;
+            };
+            let boundary = head[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
+            if !head.is_char_boundary(start)
+                || !head[start..].eq_ignore_ascii_case(word)
+                || !boundary
+            {
+                matched = false;
+                break;
+            }
+            end = start;
+        }
+        if matched {
+            return Some((&trimmed[..end], alter));
+        }
+    }
+    None
+}
+
 fn not_understood(piece: &Piece, why: Option<&PosError>) -> Warning {
     let why = why.map_or(String::new(), |e| {
         format!(
@@ -84,6 +138,29 @@ fn to_change(
         line: piece.line,
         column: piece.column,
     };
+    if dialect == Dialect::Postgres
+        && kind == Kind::AlterTable
+        && let Some((prefix, alter)) = identity_action(&piece.text)
+    {
+        // Read with `DROP DEFAULT` in the action's place, for the names, then given
+        // the action back.
+        let surrogate = Piece {
+            text: format!("{prefix}DROP DEFAULT"),
+            ..piece.clone()
+        };
+        let mut local = Vec::new();
+        // Otherwise the words were something else (`DROP identity`, a column so
+        // named): the statement is read as it is.
+        if let Ok(Some(Change::AlterTable { table, mut actions })) =
+            to_change(&surrogate, dialect, kind, &mut local)
+            && let Some(AlterAction::AlterColumn { alter: last, .. }) = actions.last_mut()
+            && *last == ColumnAlter::DropDefault
+        {
+            *last = alter;
+            warnings.extend(local);
+            return Ok(Some(Change::AlterTable { table, actions }));
+        }
+    }
     let parsed = parse::parse_piece(piece, dialect, kind)?;
     // Warnings of a statement that turns out not to be modeled are replaced by the
     // one that says so.

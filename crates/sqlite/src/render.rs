@@ -577,6 +577,20 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         });
     }
+    // PostgreSQL's `SET GENERATED` (SQLite has no `ALWAYS`) changes nothing here.
+    let unseen = |c: &Column| Column {
+        generated_always: false,
+        ..c.clone()
+    };
+    if ops
+        .iter()
+        .all(|op| matches!(op, Op::AlterColumn { from, to, .. } if unseen(from) == unseen(to)))
+    {
+        return Ok(Plan {
+            sql: Vec::new(),
+            rebuilt_tables: Vec::new(),
+        });
+    }
     rebuild(before, &*after()?, table, ops, cx)
 }
 
@@ -2282,5 +2296,42 @@ mod tests {
         .unwrap();
         let got = plan(&s, &s, &statements[0], &[], Dialect::Postgres, &NO_TRIGGERS).unwrap();
         assert_eq!(got.sql, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_postgres_identity_switched_to_always_runs_nothing_and_a_dropped_one_rebuilds() {
+        let mut t = people();
+        t.columns[0].auto_increment = true;
+        let before = schema_with(vec![t]);
+        let planned = |sql: &str| {
+            let (statements, _) =
+                wildebeest_sql::parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+            let ops = statements[0]
+                .change
+                .as_ref()
+                .expect("understood")
+                .resolve(&before)
+                .unwrap();
+            plan_ops(
+                &before,
+                &statements[0],
+                &ops,
+                Dialect::Postgres,
+                &NO_TRIGGERS,
+            )
+            .unwrap()
+        };
+        let set = planned("ALTER TABLE people ALTER COLUMN id SET GENERATED ALWAYS");
+        assert_eq!(set.sql, Vec::<String>::new());
+        let dropped = planned("ALTER TABLE people ALTER COLUMN id DROP IDENTITY");
+        assert_eq!(dropped.rebuilt_tables, ["people"]);
+        assert!(
+            dropped
+                .sql
+                .iter()
+                .any(|s| s.contains("id INTEGER NOT NULL,")),
+            "{:#?}",
+            dropped.sql
+        );
     }
 }

@@ -477,6 +477,31 @@ changed column `emp.name`: now nullable",
         ),
         "error: column `emp.salary` has a default, so it cannot be an identity column",
     );
+    check(
+        alter(
+            "emp",
+            vec![
+                ac("id", ColumnAlter::AddIdentity { always: false }),
+                ac("id", ColumnAlter::SetGenerated { always: true }),
+                ac("id", ColumnAlter::DropIdentity { if_exists: false }),
+                ac("id", ColumnAlter::DropIdentity { if_exists: true }),
+            ],
+        ),
+        "
+changed column `emp.id`: now AUTOINCREMENT
+changed column `emp.id`: now GENERATED ALWAYS
+changed column `emp.id`: no longer AUTOINCREMENT
+changed column `emp.id`: unchanged",
+    );
+    for alter_ in [
+        ColumnAlter::SetGenerated { always: true },
+        ColumnAlter::DropIdentity { if_exists: false },
+    ] {
+        check(
+            alter("emp", vec![ac("id", alter_)]),
+            "error: column `emp.id` is not an identity column",
+        );
+    }
 }
 
 #[test]

@@ -14,6 +14,10 @@ fn alter(table: &str, actions: Vec<AlterAction>) -> Change {
     }
 }
 
+fn alter_table_one(table: &str, column: &str, alter: ColumnAlter) -> Change {
+    self::alter(table, vec![alter_column(column, alter)])
+}
+
 fn alter_column(column: &str, alter: ColumnAlter) -> AlterAction {
     AlterAction::AlterColumn {
         column: column.into(),
@@ -935,6 +939,59 @@ fn postgres_identity_columns() {
             );
         }
     }
+
+    // The identity actions the SQL parser does not read, in their spellings.
+    let identity_alters = [
+        (
+            "ALTER TABLE t ALTER COLUMN id SET GENERATED ALWAYS",
+            "t",
+            "id",
+            ColumnAlter::SetGenerated { always: true },
+        ),
+        (
+            "alter table public.\"T\" alter \"Id\"  set generated\n  by default",
+            "T",
+            "Id",
+            ColumnAlter::SetGenerated { always: false },
+        ),
+        (
+            "ALTER TABLE ONLY t ALTER COLUMN id DROP IDENTITY",
+            "t",
+            "id",
+            ColumnAlter::DropIdentity { if_exists: false },
+        ),
+        (
+            "ALTER TABLE t ALTER COLUMN id DROP IDENTITY IF EXISTS",
+            "t",
+            "id",
+            ColumnAlter::DropIdentity { if_exists: true },
+        ),
+    ];
+    for (sql, table, column, alter) in identity_alters {
+        check(
+            Dialect::Postgres,
+            sql,
+            alter_table_one(table, column, alter),
+        );
+    }
+    // With another action before it.
+    check(
+        Dialect::Postgres,
+        "ALTER TABLE t ALTER COLUMN n SET NOT NULL, ALTER COLUMN id DROP IDENTITY",
+        alter(
+            "t",
+            vec![
+                alter_column("n", ColumnAlter::SetNotNull),
+                alter_column("id", ColumnAlter::DropIdentity { if_exists: false }),
+            ],
+        ),
+    );
+    // A column named `identity` is dropped, not an identity.
+    check(
+        Dialect::Postgres,
+        "ALTER TABLE t DROP identity",
+        alter("t", vec![AlterAction::DropColumn("identity".into())]),
+    );
 
     for (clause, always) in [("BY DEFAULT", false), ("ALWAYS", true)] {
         check(

@@ -346,6 +346,7 @@ cases!(
     parent_child_drop,
     portable_types,
     postgres_enums,
+    postgres_identity,
     primary_key_change,
     types,
     unique_constraints,

@@ -90,14 +90,15 @@ fn identity_action(text: &str) -> Option<(&str, ColumnAlter)> {
                 matched = false;
                 break;
             };
-            let boundary = head[..start]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_whitespace);
-            if !head.is_char_boundary(start)
-                || !head[start..].eq_ignore_ascii_case(word)
-                || !boundary
-            {
+            // `get` is `None` inside a character: no match there.
+            let matches = head
+                .get(start..)
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+                && head[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_whitespace);
+            if !matches {
                 matched = false;
                 break;
             }

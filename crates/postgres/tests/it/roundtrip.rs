@@ -213,7 +213,11 @@ fn parse_and_resolve(sql: &str, schema: &Schema) -> (Vec<Op>, Schema) {
         // A statement the model does not follow is warned about (none above), unless
         // it only touches rows (an identity's `setval`).
         let Some(change) = s.change else {
-            assert!(s.text.starts_with("SELECT setval("), "not understood: {}", s.text);
+            assert!(
+                s.text.starts_with("SELECT setval("),
+                "not understood: {}",
+                s.text
+            );
             continue;
         };
         for op in change.resolve(&schema).unwrap() {

@@ -986,6 +986,18 @@ fn postgres_identity_columns() {
             ],
         ),
     );
+    // Text ending in characters of several bytes where the words would be.
+    for n in 0..12 {
+        let e = "é".repeat(n);
+        for sql in [
+            format!("ALTER TABLE t DROP {e}"),
+            format!("ALTER TABLE t DROP {e}x"),
+            format!("ALTER TABLE t DROP \"x{e}\""),
+        ] {
+            let parsed = parse_statements(&sql, "m.sql", Dialect::Postgres);
+            assert!(parsed.is_ok(), "{sql}: {parsed:?}");
+        }
+    }
     // A column named `identity` is dropped, not an identity.
     check(
         Dialect::Postgres,

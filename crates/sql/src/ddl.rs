@@ -9,9 +9,9 @@ use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
     AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable, Expr,
-    ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, NullsDistinctOption, ObjectName,
-    OrderBySort, ReferentialAction, RenameTableNameKind, Spanned, TableConstraint,
-    UserDefinedTypeRepresentation,
+    ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, IndexConstraint, IndexType,
+    NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction, RenameTableNameKind, Spanned,
+    TableConstraint, UserDefinedTypeRepresentation,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -82,6 +82,8 @@ pub(crate) struct TableDef {
     pub name_pos: Pos,
     /// Every constraint, inline ones included, with positions.
     pub constraints: Vec<ConstraintDef>,
+    /// MySQL's `KEY name (...)` / `INDEX name (...)` in the table's definition.
+    pub indexes: Vec<IndexDef>,
 }
 
 /// A converted `CREATE INDEX`.
@@ -518,7 +520,18 @@ pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableD
         constraints.extend(out.constraints);
         unmodeled.extend(out.unmodeled);
     }
+    let mut indexes = Vec::new();
     for tc in &ct.constraints {
+        if let TableConstraint::Index(ix) = tc
+            && ctx.dialect == Dialect::Mysql
+        {
+            let here = pos_of(tc.span(), ctx.start);
+            match inline_index(ix, &table_name, here, ctx)? {
+                Some(def) => indexes.push(def),
+                None => unmodeled.push((here.line, tc.to_string())),
+            }
+            continue;
+        }
         if let Some(def) = table_constraint(tc, ctx, &mut unmodeled)? {
             constraints.push(def);
         }
@@ -545,7 +558,46 @@ pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableD
         if_not_exists: ct.if_not_exists,
         name_pos: table_name.pos,
         constraints,
+        indexes,
     })
+}
+
+/// MySQL's `KEY name (a, b DESC)` or `INDEX name (...)` in a `CREATE TABLE`: an index
+/// of the table, as `CREATE INDEX` would make it. `None` for what the model has no
+/// place for: a key part that is not a column (a prefix such as `title(50)`), an
+/// index type other than `BTREE`, index options.
+fn inline_index(
+    ix: &IndexConstraint,
+    table: &Name,
+    here: Pos,
+    ctx: &mut Ctx<'_>,
+) -> Result<Option<IndexDef>, PosError> {
+    let Some(name) = &ix.name else {
+        return Err(PosError::new(
+            here,
+            "an index needs a name; wildebeest does not invent one",
+        ));
+    };
+    let (columns, plain_columns) = index_columns(&ix.columns, ctx);
+    if plain_columns.len() != columns.len()
+        || !matches!(ix.index_type, None | Some(IndexType::BTree))
+        || !ix.index_options.is_empty()
+    {
+        return Ok(None);
+    }
+    Ok(Some(IndexDef {
+        index: Index {
+            name: name.value.clone(),
+            table: table.value.clone(),
+            columns,
+            unique: false,
+            predicate: None,
+        },
+        if_not_exists: false,
+        name_pos: ctx.pos(name),
+        table_pos: table.pos,
+        plain_columns,
+    }))
 }
 
 /// Adds a constraint to a table whose columns are known: its local columns must exist
@@ -629,20 +681,16 @@ fn other_clauses(ct: &CreateTable) -> Option<String> {
     Some(extra.unwrap_or(&full).to_string())
 }
 
-/// Converts a `CREATE INDEX`. Parts of an index the model has no place for (`USING`,
-/// `INCLUDE`, storage options) are warned about.
-pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexDef, PosError> {
-    let table = object_name(&ci.table_name, ctx)?;
-    let Some(index_name) = &ci.name else {
-        return Err(PosError::new(
-            table.pos,
-            "an index needs a name; wildebeest does not invent one",
-        ));
-    };
-    let index_name = object_name(index_name, ctx)?;
+/// An index's key parts as the model writes them (`lower(email)`, `name DESC`), and the
+/// parts that start with a plain column name: the part's position, the name, and where
+/// it was written.
+fn index_columns(
+    parts: &[IndexColumn],
+    ctx: &mut Ctx<'_>,
+) -> (Vec<String>, Vec<(usize, String, Pos)>) {
     let mut columns = Vec::new();
     let mut plain_columns = Vec::new();
-    for c in &ci.columns {
+    for c in parts {
         let mut text = match &c.column.expr {
             Expr::Identifier(ident) if c.operator_class.is_none() => {
                 plain_columns.push((columns.len(), ident.value.clone(), ctx.pos(ident)));
@@ -665,6 +713,21 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
         }
         columns.push(text);
     }
+    (columns, plain_columns)
+}
+
+/// Converts a `CREATE INDEX`. Parts of an index the model has no place for (`USING`,
+/// `INCLUDE`, storage options) are warned about.
+pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexDef, PosError> {
+    let table = object_name(&ci.table_name, ctx)?;
+    let Some(index_name) = &ci.name else {
+        return Err(PosError::new(
+            table.pos,
+            "an index needs a name; wildebeest does not invent one",
+        ));
+    };
+    let index_name = object_name(index_name, ctx)?;
+    let (columns, plain_columns) = index_columns(&ci.columns, ctx);
     let mut ignored = Vec::new();
     if let Some(using) = &ci.using {
         ignored.push(format!("USING {using}"));

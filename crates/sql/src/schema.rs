@@ -206,6 +206,9 @@ impl Builder<'_> {
                     },
                 );
                 self.schema.tables.insert(name, def.table);
+                for index in def.indexes {
+                    self.deferred.push((file, Deferred::Index(index)));
+                }
             }
             AstStatement::CreateIndex(ci) => {
                 let def = ddl::create_index(&ci, &mut ctx)?;

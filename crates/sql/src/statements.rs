@@ -180,8 +180,15 @@ fn to_change(
         }
         AstStatement::CreateTable(ct) => {
             let def = ddl::create_table(&ct, &mut ctx)?;
+            let mut table = def.table;
+            if !def.indexes.is_empty() {
+                table
+                    .indexes
+                    .extend(def.indexes.into_iter().map(|ix| ix.index));
+                table.normalize();
+            }
             Change::CreateTable {
-                table: def.table,
+                table,
                 if_not_exists: def.if_not_exists,
             }
         }

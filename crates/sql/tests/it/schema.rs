@@ -280,13 +280,21 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
                `Total` DECIMAL(8,2) NOT NULL DEFAULT '0.00',\n\
                note TEXT COMMENT 'free text',\n\
                PRIMARY KEY (`id`),\n\
-               KEY orders_total (`Total`)\n\
+               KEY orders_total (`Total`),\n\
+               KEY orders_note (note(20))\n\
                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n";
     let orders = Table {
         primary_key: pk(&["id"]),
+        indexes: vec![Index {
+            name: "orders_total".into(),
+            table: "Orders".into(),
+            columns: strings(&["Total"]),
+            unique: false,
+            predicate: None,
+        }],
         unmodeled: strings(&[
             "column note: COMMENT 'free text'",
-            "KEY orders_total (`Total`)",
+            "KEY orders_note (note(20))",
             "ENGINE = InnoDB DEFAULT CHARSET = utf8mb4",
         ]),
         ..table(
@@ -324,10 +332,55 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             vec![
                 kept(1, "ENGINE = InnoDB DEFAULT CHARSET = utf8mb4"),
                 kept(4, "column note: COMMENT 'free text'"),
-                kept(6, "KEY orders_total (`Total`)"),
+                kept(7, "KEY orders_note (note(20))"),
             ]
         ))
     );
+}
+
+/// MySQL's `KEY` and `INDEX` in a `CREATE TABLE` are the table's indexes, checked as
+/// `CREATE INDEX` is checked.
+#[test]
+fn mysql_inline_keys_are_indexes() {
+    let sql = "CREATE TABLE t (a INT, B INT, c TEXT,\n\
+               INDEX t_ab (A, b DESC),\n\
+               KEY t_c USING BTREE (c),\n\
+               KEY t_hash USING HASH (a));";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
+    let t = &s.tables["t"];
+    let names: Vec<(&str, &[String])> = t
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), i.columns.as_slice()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("t_ab", &strings(&["a", "B DESC"])[..]),
+            ("t_c", &strings(&["c"])[..])
+        ]
+    );
+    assert_eq!(t.unmodeled, strings(&["KEY t_hash USING HASH (a)"]));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+
+    check_error(
+        "CREATE TABLE t (a INT, KEY (a));",
+        Dialect::Mysql,
+        "schema.sql:1:29: an index needs a name; wildebeest does not invent one",
+    );
+    check_error(
+        "CREATE TABLE t (a INT,\nKEY t_b (b));",
+        Dialect::Mysql,
+        "schema.sql:2:10: index `t_b`: table `t` has no column `b`",
+    );
+    check_error(
+        "CREATE TABLE t (a INT, KEY t_a (a), INDEX T_A (a));",
+        Dialect::Mysql,
+        "schema.sql:1:43: index `T_A` is defined twice (first on line 1)",
+    );
+    // Elsewhere `KEY` is not a table's index.
+    let (s, _) = parse_schema("CREATE TABLE t (a INT);", "schema.sql", Dialect::Mysql).unwrap();
+    assert!(s.tables["t"].indexes.is_empty());
 }
 
 #[test]

@@ -341,6 +341,7 @@ cases!(
     drop_table,
     foreign_keys,
     indexes,
+    mysql_inline_keys,
     new_table_referenced_by_existing,
     parent_child_create,
     parent_child_drop,

@@ -1,0 +1,16 @@
+CREATE TABLE author (
+    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    name VARCHAR(100) NOT NULL,
+    country CHAR(2),
+    INDEX author_country_name (country, name DESC)
+);
+
+CREATE TABLE book (
+    id INT NOT NULL AUTO_INCREMENT,
+    author_id INT NOT NULL,
+    title VARCHAR(200) NOT NULL,
+    PRIMARY KEY (id),
+    KEY book_author (author_id),
+    KEY book_title (title),
+    CONSTRAINT book_author_fk FOREIGN KEY (author_id) REFERENCES author (id)
+);

@@ -173,7 +173,7 @@ fn strip_display_width(column_type: &str, data_type: &str) -> String {
 /// plain columns as unique constraints (MySQL keeps no difference), `RESTRICT` as
 /// `NO ACTION` (MariaDB reports both as `RESTRICT`), primary keys unnamed (MySQL calls
 /// each one `PRIMARY`), no `GENERATED ALWAYS` (an identity column is an
-/// `AUTO_INCREMENT` one).
+/// `AUTO_INCREMENT` one), a boolean's default `0`/`1` as `false`/`true`.
 pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
     use wildebeest_schema::{FkAction, Unique};
     let mut out = schema.clone();
@@ -188,6 +188,20 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                 other => stored_type(other),
             };
             col.generated_always = false;
+            // MySQL stores a boolean's default as a number: `DEFAULT 1` and
+            // `DEFAULT true` are one default, which reads back as `true`.
+            if col.ty == ColumnType::Boolean
+                && let Some(word) = match col.default.as_deref() {
+                    Some("0") => Some("false"),
+                    Some("1") => Some("true"),
+                    _ => None,
+                }
+            {
+                col.default = Some(
+                    wildebeest_sql::normalize_expr(word, wildebeest_sql::Dialect::Mysql)
+                        .unwrap_or_else(|_| word.to_string()),
+                );
+            }
         }
         if let Some(pk) = &mut table.primary_key {
             pk.name = None;
@@ -362,6 +376,39 @@ mod tests {
         assert_eq!(c.tables["person"].columns[0].ty, want);
         assert_eq!(want, ColumnType::Custom("ENUM('sad', 'it''s')".into()));
         assert_eq!(render_type(&want), "ENUM('sad', 'it''s')");
+    }
+
+    #[test]
+    fn a_boolean_default_of_0_or_1_is_false_or_true() {
+        use wildebeest_schema::{Column, Schema, Table};
+        let column = |ty: ColumnType, default: &str| Column {
+            default: Some(default.into()),
+            ..Column::new("c", ty)
+        };
+        let mut t = Table::new("t");
+        t.columns = vec![
+            column(ColumnType::Boolean, "1"),
+            column(ColumnType::Boolean, "0"),
+            column(ColumnType::Boolean, "true"),
+            column(ColumnType::SmallInt, "1"),
+        ];
+        let mut s = Schema::new();
+        s.tables.insert(t.name.clone(), t);
+        let defaults: Vec<Option<String>> = canonical(&s).tables["t"]
+            .columns
+            .iter()
+            .map(|c| c.default.clone())
+            .collect();
+        let word = |w: &str| Some(wildebeest_sql::normalize_expr(w, Dialect::Mysql).unwrap());
+        assert_eq!(
+            defaults,
+            [
+                word("true"),
+                word("false"),
+                Some("true".into()),
+                Some("1".into())
+            ]
+        );
     }
 
     #[test]

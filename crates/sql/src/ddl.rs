@@ -191,7 +191,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
     let col = name(&def.name, ctx);
     let mut column = Column::new(
         col.value.clone(),
-        types::in_dialect(types::map_type(&def.data_type), ctx.dialect),
+        types::model_type(&def.data_type, ctx.dialect),
     );
     let mut constraints = Vec::new();
     let mut unmodeled = Vec::new();
@@ -884,9 +884,9 @@ pub(crate) fn alter_table(
                         .default(value)
                         .map_or(ColumnAlter::DropDefault, ColumnAlter::SetDefault),
                     AlterColumnOperation::DropDefault => ColumnAlter::DropDefault,
-                    AlterColumnOperation::SetDataType { data_type, .. } => ColumnAlter::SetType(
-                        types::in_dialect(types::map_type(data_type), ctx.dialect),
-                    ),
+                    AlterColumnOperation::SetDataType { data_type, .. } => {
+                        ColumnAlter::SetType(types::model_type(data_type, ctx.dialect))
+                    }
                     AlterColumnOperation::AddGenerated {
                         generated_as: Some(kind @ (GeneratedAs::Always | GeneratedAs::ByDefault)),
                         sequence_options,
@@ -1021,8 +1021,8 @@ fn redefine(
         alter,
     };
     Ok(vec![
-        at(ColumnAlter::SetType(types::in_dialect(
-            types::map_type(data_type),
+        at(ColumnAlter::SetType(types::model_type(
+            data_type,
             ctx.dialect,
         ))),
         at(if nullable {

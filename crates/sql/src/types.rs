@@ -178,6 +178,16 @@ pub(crate) fn fold_type_text(text: &str) -> String {
 /// `CHAR(1)`, `DECIMAL` as `DECIMAL(10, 0)`, a bare `VARCHAR` (an error there) as
 /// `VARCHAR(255)`, and it stores `TIMESTAMP WITH TIME ZONE` as `TIMESTAMP` and `UUID`
 /// as `CHAR(36)`, so that a schema file and the database agree.
+/// The model's type for a parsed data type in `dialect`: [`map_type`], then
+/// [`in_dialect`]. In MySQL `TINYINT(1)` is `BOOLEAN` (MySQL's own spelling of it, and
+/// what a `BOOLEAN` column reads back as).
+pub(crate) fn model_type(dt: &DataType, dialect: Dialect) -> ColumnType {
+    if dialect == Dialect::Mysql && matches!(dt, DataType::TinyInt(Some(1))) {
+        return ColumnType::Boolean;
+    }
+    in_dialect(map_type(dt), dialect)
+}
+
 pub(crate) fn in_dialect(ty: ColumnType, dialect: Dialect) -> ColumnType {
     if dialect != Dialect::Mysql {
         return ty;
@@ -245,7 +255,7 @@ pub(crate) fn parse_with(
     let at = Pos { line: 1, column: 1 };
     let tokens = lex::tokenize(text, at, dialect, sd)?;
     let dt = lex::parse_type_tokens(sd, tokens, at, lex::end_of(text, at))?;
-    Ok(in_dialect(map_type(&dt), dialect))
+    Ok(model_type(&dt, dialect))
 }
 
 /// A SQLite type name sqlparser cannot read: one or more words, then optionally one or

@@ -236,6 +236,28 @@ fn mysql_reads_sizeless_types_with_its_defaults() {
     );
 }
 
+/// `TINYINT(1)` is how MySQL writes and reports `BOOLEAN`; elsewhere, and with
+/// another width, it is a small integer.
+#[test]
+fn mysql_reads_tinyint_1_as_boolean() {
+    for (text, dialect, want) in [
+        ("TINYINT(1)", Dialect::Mysql, Boolean),
+        ("tinyint(1)", Dialect::Mysql, Boolean),
+        ("TINYINT", Dialect::Mysql, SmallInt),
+        ("TINYINT(4)", Dialect::Mysql, SmallInt),
+        ("TINYINT(1)", Dialect::Sqlite, SmallInt),
+    ] {
+        assert_eq!(parse_type(text, dialect), Ok(want), "{text} in {dialect:?}");
+    }
+    let (schema, _) = wildebeest_sql::parse_schema(
+        "CREATE TABLE t (active TINYINT(1) NOT NULL DEFAULT 1)",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap();
+    assert_eq!(schema.tables["t"].columns[0].ty, Boolean);
+}
+
 #[test]
 fn a_type_of_several_words_with_a_dotted_tail_is_read() {
     // sqlparser cannot print the word that stands for `a b`, so `a b.c` (and the same

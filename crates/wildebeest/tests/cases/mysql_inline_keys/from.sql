@@ -1,6 +1,7 @@
 CREATE TABLE author (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     name VARCHAR(100) NOT NULL,
+    active TINYINT(1) NOT NULL DEFAULT 1,
     country CHAR(2)
 );
 

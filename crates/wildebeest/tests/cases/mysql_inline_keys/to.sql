@@ -1,6 +1,7 @@
 CREATE TABLE author (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     name VARCHAR(100) NOT NULL,
+    active TINYINT(1) NOT NULL DEFAULT 1,
     country CHAR(2),
     INDEX author_country_name (country, name DESC)
 );
@@ -9,6 +10,7 @@ CREATE TABLE book (
     id INT NOT NULL AUTO_INCREMENT,
     author_id INT NOT NULL,
     title VARCHAR(200) NOT NULL,
+    available TINYINT(1) NOT NULL DEFAULT 0,
     PRIMARY KEY (id),
     KEY book_author (author_id),
     KEY book_title (title),

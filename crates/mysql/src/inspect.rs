@@ -354,6 +354,7 @@ fn add_index(t: &mut Table, name: String, rows: IndexRows) {
         columns: parts,
         unique: rows.unique,
         predicate: None,
+        method: None,
     });
 }
 

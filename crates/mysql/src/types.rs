@@ -173,7 +173,8 @@ fn strip_display_width(column_type: &str, data_type: &str) -> String {
 /// plain columns as unique constraints (MySQL keeps no difference), `RESTRICT` as
 /// `NO ACTION` (MariaDB reports both as `RESTRICT`), primary keys unnamed (MySQL calls
 /// each one `PRIMARY`), no `GENERATED ALWAYS` (an identity column is an
-/// `AUTO_INCREMENT` one), a boolean's default `0`/`1` as `false`/`true`.
+/// `AUTO_INCREMENT` one), a boolean's default `0`/`1` as `false`/`true`, every index a
+/// B-tree (PostgreSQL's `USING gin` has no counterpart).
 pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
     use wildebeest_schema::{FkAction, Unique};
     let mut out = schema.clone();
@@ -212,6 +213,9 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                     *action = FkAction::NoAction;
                 }
             }
+        }
+        for index in &mut table.indexes {
+            index.method = None;
         }
         let plain = |c: &str| c.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
         let (as_unique, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)

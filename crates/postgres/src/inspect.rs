@@ -20,7 +20,7 @@
 //! - indexes that back a constraint are the constraint, not an index.
 //!
 //! What the model cannot hold (a generated column, an exclusion constraint, a
-//! partitioned table, an index method other than btree, a deferrable constraint) is
+//! partitioned table, a deferrable constraint) is
 //! listed in `Table::unmodeled`. The version tables (`wildebeest_*`) and tables that
 //! belong to an extension are left out.
 
@@ -310,9 +310,6 @@ fn index(table: &mut Table, row: &postgres::Row) {
 fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
     let name: String = row.get(1);
     let method: String = row.get(4);
-    if method != "btree" {
-        table.unmodeled.push(format!("index {name} USING {method}"));
-    }
     if row.get::<_, bool>(5) {
         table.unmodeled.push(format!("index {name} INCLUDE (...)"));
     }
@@ -360,6 +357,7 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
         columns: parts,
         unique: row.get(2),
         predicate,
+        method: (method != "btree").then_some(method),
     }
 }
 

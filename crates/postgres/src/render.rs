@@ -659,15 +659,19 @@ fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     out
 }
 
-/// `CREATE [UNIQUE] INDEX n ON t (a, b DESC, (a + b))[ WHERE p]`. `table`, when known,
+/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ WHERE p]`. `table`, when known,
 /// tells which parts are columns (quoted as identifiers) and which expressions.
 pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
     let mut out = format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} {}({})",
         if index.unique { "UNIQUE " } else { "" },
         quote_ident(&index.name),
         quote_ident(&index.table),
+        index
+            .method
+            .as_deref()
+            .map_or(String::new(), |m| format!("USING {m} ")),
         parts.join(", ")
     );
     if let Some(p) = &index.predicate {

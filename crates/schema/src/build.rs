@@ -82,6 +82,7 @@ impl TableBuilder {
         let ix = Index {
             unique,
             predicate: predicate.map(Into::into),
+            method: None,
             ..index(name, &self.0.name, cols)
         };
         self.0.indexes.push(ix);

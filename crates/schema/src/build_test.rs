@@ -42,5 +42,6 @@ pub fn index(name: &str, table: &str, columns: &[&str]) -> Index {
         columns: columns.iter().map(|s| s.to_string()).collect(),
         unique: false,
         predicate: None,
+        method: None,
     }
 }

@@ -170,6 +170,10 @@ pub struct Index {
     pub unique: bool,
     /// The `WHERE` of a partial index, normalized SQL text.
     pub predicate: Option<String>,
+    /// PostgreSQL's access method when it is not B-tree (`gin`, `gist`, `brin`,
+    /// `hash`, `spgist`), lower case; `None` for B-tree, the only kind SQLite and
+    /// MySQL build here.
+    pub method: Option<String>,
 }
 
 /// A table-level constraint, as added or dropped by `ALTER TABLE`.

@@ -1641,11 +1641,15 @@ fn constraint_phrase(table: &str, c: &Constraint) -> String {
     }
 }
 
-/// `unique index `ix` on `t` (a, b) where p`.
+/// `unique index `ix` on `t` [using gin ](a, b) where p`.
 fn index_phrase(ix: &Index) -> String {
     let unique = if ix.unique { "unique " } else { "" };
+    let method = ix
+        .method
+        .as_deref()
+        .map_or(String::new(), |m| format!("using {m} "));
     let mut s = format!(
-        "{unique}index `{}` on `{}` ({})",
+        "{unique}index `{}` on `{}` {method}({})",
         ix.name,
         ix.table,
         ix.columns.join(", ")

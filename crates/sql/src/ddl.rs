@@ -9,7 +9,7 @@ use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
     AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable, Expr,
-    ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, IndexConstraint, IndexType,
+    ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, IndexConstraint, IndexOption, IndexType,
     NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction, RenameTableNameKind, Spanned,
     TableConstraint, UserDefinedTypeRepresentation,
 };
@@ -592,6 +592,7 @@ fn inline_index(
             columns,
             unique: false,
             predicate: None,
+            method: None,
         },
         if_not_exists: false,
         name_pos: ctx.pos(name),
@@ -729,8 +730,21 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
     let index_name = object_name(index_name, ctx)?;
     let (columns, plain_columns) = index_columns(&ci.columns, ctx);
     let mut ignored = Vec::new();
-    if let Some(using) = &ci.using {
-        ignored.push(format!("USING {using}"));
+    // PostgreSQL's access method is kept; MySQL's `USING BTREE` is what it builds
+    // anyway, and `USING HASH` is not built by InnoDB.
+    let mut method = None;
+    // MySQL also takes `USING` after the key parts, among the index options.
+    let trailing = ci.index_options.iter().filter_map(|o| match o {
+        IndexOption::Using(t) => Some(t),
+        IndexOption::Comment(_) => None,
+    });
+    for using in ci.using.iter().chain(trailing) {
+        let name = using.to_string().to_ascii_lowercase();
+        match ctx.dialect {
+            _ if name == "btree" => {}
+            Dialect::Postgres => method = Some(name),
+            _ => ignored.push(format!("USING {using}")),
+        }
     }
     if !ci.include.is_empty() {
         ignored.push("INCLUDE (...)".to_string());
@@ -738,7 +752,11 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
     if ci.nulls_distinct.is_some() {
         ignored.push("NULLS [NOT] DISTINCT".to_string());
     }
-    if !ci.with.is_empty() || !ci.index_options.is_empty() || !ci.alter_options.is_empty() {
+    let options = ci
+        .index_options
+        .iter()
+        .any(|o| !matches!(o, IndexOption::Using(_)));
+    if !ci.with.is_empty() || options || !ci.alter_options.is_empty() {
         ignored.push("index options".to_string());
     }
     if !ignored.is_empty() {
@@ -758,6 +776,7 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             columns,
             unique: ci.unique,
             predicate: ci.predicate.as_ref().map(|p| ctx.expr(p)),
+            method,
         },
         if_not_exists: ci.if_not_exists,
         name_pos: index_name.pos,

@@ -1145,6 +1145,7 @@ mod tests {
         t.indexes = vec![
             Index {
                 predicate: Some("total > 0".into()),
+                method: None,
                 ..index(
                     "orders_by_customer",
                     "orders",
@@ -1547,6 +1548,7 @@ mod tests {
             Op::CreateIndex(Index {
                 unique: true,
                 predicate: Some("note IS NOT NULL".into()),
+                method: None,
                 ..index(
                     "orders_note",
                     "orders",

@@ -24,7 +24,8 @@ pub fn render_type(ty: &ColumnType) -> String {
 
 /// `schema` as SQLite reports it once created: no enum types, and their columns
 /// `TEXT`; no `GENERATED ALWAYS` (an identity column is an `AUTOINCREMENT` one), and
-/// an auto-increment column of any integer type `INTEGER` (see `render::column_def`).
+/// an auto-increment column of any integer type `INTEGER` (see `render::column_def`);
+/// every index a B-tree (PostgreSQL's `USING gin` has no counterpart).
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
     out.enums.clear();
@@ -36,6 +37,9 @@ pub fn canonical(schema: &Schema) -> Schema {
             col.ty = ColumnType::Integer;
         }
         col.generated_always = false;
+    }
+    for index in out.tables.values_mut().flat_map(|t| &mut t.indexes) {
+        index.method = None;
     }
     out
 }

@@ -352,6 +352,7 @@ fn index_ops() {
     let err = render_op(
         &Op::CreateIndex(Index {
             predicate: Some("total > 0".into()),
+            method: None,
             ..index("big", "orders", &["total"])
         }),
         &Schema::new(),
@@ -728,6 +729,7 @@ fn foreign_statements_are_rendered_and_mysql_ones_run_as_written() {
     // Understood but not expressible: an error that says why.
     let partial = Op::CreateIndex(Index {
         predicate: Some("total > 0".into()),
+        method: None,
         ..index("big", "orders", &["total"])
     });
     let err = plan(

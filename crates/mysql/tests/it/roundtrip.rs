@@ -216,6 +216,7 @@ fn indexes() {
             columns: vec!["two words".into(), "select DESC".into()],
             unique: false,
             predicate: None,
+            method: None,
         })
     });
 }

@@ -69,6 +69,7 @@ fn orders() -> Table {
     t.indexes = vec![
         Index {
             predicate: Some("total > 0".into()),
+            method: None,
             ..index(
                 "orders_by_customer",
                 "orders",
@@ -668,6 +669,7 @@ fn index_ops() {
         Op::CreateIndex(Index {
             unique: true,
             predicate: Some("note IS NOT NULL".into()),
+            method: None,
             ..index(
                 "orders_note",
                 "orders",
@@ -1095,6 +1097,7 @@ fn a_label_is_removed_by_making_the_type_again() {
     });
     person.indexes.push(Index {
         predicate: Some("mood <> 'ok'".into()),
+        method: None,
         ..index("person_unhappy", "person", &["id"])
     });
     person.normalize();

@@ -67,6 +67,8 @@ CREATE INDEX members_by_team ON members (team_id, seq DESC) WHERE boss_team IS N
 CREATE INDEX members_name ON members ("Display Name" text_pattern_ops NULLS FIRST);
 CREATE INDEX teams_math ON teams ((budget * 2), score DESC NULLS LAST);
 CREATE INDEX teams_status ON teams (status) WHERE status = 'open' AND active;
+CREATE INDEX teams_extra ON teams USING gin (extra jsonb_path_ops);
+CREATE INDEX teams_created ON teams USING brin (created);
 "#;
 
 /// [`RICH`] as a model.
@@ -497,6 +499,7 @@ fn indexes() {
             ],
             unique: true,
             predicate: Some("\"select\" > 0".into()),
+            method: None,
         })
     });
 }

@@ -1004,6 +1004,7 @@ fn describe_and_destructiveness() {
             Op::CreateIndex(Index {
                 unique: true,
                 predicate: Some("a > 0".into()),
+                method: None,
                 ..index("ux", "t", &["a"])
             }),
             "added unique index `ux` on `t` (a) where a > 0",

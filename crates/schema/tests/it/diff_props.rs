@@ -171,6 +171,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 columns,
                 unique: rng.chance(30),
                 predicate,
+                method: rng.chance(15).then(|| "gin".to_string()),
             });
         }
         s.tables.insert(name.into(), t);
@@ -495,6 +496,7 @@ fn unfitting_ops_and_changes_return_errors() {
                         columns: vec![column(&mut rng)],
                         unique: false,
                         predicate: None,
+                        method: None,
                     },
                     if_not_exists: rng.chance(50),
                 },

@@ -109,6 +109,7 @@ fn flask_schema_in_sqlite() {
                 columns: strings(&["lower(name)", "department_id"]),
                 unique: true,
                 predicate: None,
+                method: None,
             },
             Index {
                 name: "employees_salary".into(),
@@ -116,6 +117,7 @@ fn flask_schema_in_sqlite() {
                 columns: strings(&["salary DESC"]),
                 unique: false,
                 predicate: Some("salary IS NOT NULL".into()),
+                method: None,
             },
         ],
         ..table(
@@ -250,6 +252,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             columns: strings(&["user_id", "lower(body ->> 'title') DESC NULLS LAST"]),
             unique: false,
             predicate: None,
+            method: None,
         }],
         ..table(
             "posts",
@@ -291,6 +294,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             columns: strings(&["Total"]),
             unique: false,
             predicate: None,
+            method: None,
         }],
         unmodeled: strings(&[
             "column note: COMMENT 'free text'",
@@ -335,6 +339,36 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
                 kept(7, "KEY orders_note (note(20))"),
             ]
         ))
+    );
+}
+
+/// PostgreSQL's index access methods are kept (B-tree is none); MySQL's `USING BTREE`
+/// is what it builds anyway, and another method is warned about and not kept.
+#[test]
+fn index_methods() {
+    let sql = "CREATE TABLE t (a INT, b JSONB);\n\
+               CREATE INDEX t_b ON t USING GIN (b);\n\
+               CREATE INDEX t_a ON t USING btree (a);";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    let methods: Vec<(&str, Option<&str>)> = s.tables["t"]
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), i.method.as_deref()))
+        .collect();
+    assert_eq!(methods, [("t_a", None), ("t_b", Some("gin"))]);
+    assert_eq!(warnings, vec![]);
+
+    let sql = "CREATE TABLE t (a INT, b INT);\n\
+               CREATE INDEX t_a ON t (a) USING BTREE;\n\
+               CREATE INDEX t_b ON t (b) USING HASH;";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
+    assert!(s.tables["t"].indexes.iter().all(|i| i.method.is_none()));
+    assert_eq!(
+        warnings,
+        vec![warning(
+            3,
+            "index `t_b`: the model cannot hold `USING HASH`; not kept"
+        )]
     );
 }
 
@@ -409,6 +443,7 @@ fn names_ignore_case_where_the_dialect_does() {
             columns: strings(&["pid DESC"]),
             unique: false,
             predicate: None,
+            method: None,
         }],
         ..table("child", vec![col("pid", Integer)])
     };
@@ -465,6 +500,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             columns: strings(&["b COLLATE NOCASE"]),
             unique: false,
             predicate: None,
+            method: None,
         }],
         unmodeled: strings(&[
             "column id: DESC",
@@ -696,6 +732,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             columns: strings(&["a"]),
             unique: false,
             predicate: None,
+            method: None,
         }],
         ..table("t", vec![col("a", Integer)])
     };
@@ -743,6 +780,7 @@ fn several_files_make_one_schema() {
             columns: strings(&["user_id"]),
             unique: false,
             predicate: None,
+            method: None,
         }],
         ..table(
             "invoices",

@@ -324,6 +324,7 @@ fn tables_and_indexes_in_every_dialect() {
                     columns: strings(&["name", "salary DESC"]),
                     unique: true,
                     predicate: Some("salary > 0".into()),
+                    method: None,
                 },
                 if_not_exists: true,
             },
@@ -337,6 +338,7 @@ fn tables_and_indexes_in_every_dialect() {
                     columns: strings(&["lower(name)"]),
                     unique: false,
                     predicate: None,
+                    method: None,
                 },
                 if_not_exists: false,
             },
@@ -615,7 +617,7 @@ fn every_statement_is_kept_with_its_line_and_text() {
 #[test]
 fn what_a_statement_cannot_keep_is_warned_about() {
     let sql = "ALTER TABLE t ADD COLUMN g TEXT GENERATED ALWAYS AS (upper(a)) STORED;\n\
-               CREATE INDEX t_g ON t USING gin (g);\n\
+               CREATE INDEX t_g ON t (g) INCLUDE (a);\n\
                DROP TABLE t CASCADE";
     let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
     let changes: Vec<Option<Change>> = statements.into_iter().map(|s| s.change).collect();
@@ -635,7 +637,8 @@ fn what_a_statement_cannot_keep_is_warned_about() {
                     table: "t".into(),
                     columns: strings(&["g"]),
                     unique: false,
-                    predicate: None
+                    predicate: None,
+                    method: None
                 },
                 if_not_exists: false,
             }),
@@ -647,7 +650,7 @@ fn what_a_statement_cannot_keep_is_warned_about() {
     );
     assert_eq!(warnings, vec![
         Warning { line: 1, message: "the model cannot hold `column g: GENERATED ALWAYS AS (upper(a)) STORED`; it is not kept".into() },
-        Warning { line: 2, message: "index `t_g`: the model cannot hold `USING GIN`; not kept".into() },
+        Warning { line: 2, message: "index `t_g`: the model cannot hold `INCLUDE (...)`; not kept".into() },
         Warning { line: 3, message: "CASCADE may drop other objects (views, foreign keys) the model does not follow".into() },
     ]);
 }

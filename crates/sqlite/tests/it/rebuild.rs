@@ -63,6 +63,7 @@ fn people() -> Table {
         columns: vec!["name".into()],
         unique: false,
         predicate: None,
+        method: None,
     }];
     t
 }

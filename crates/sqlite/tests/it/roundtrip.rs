@@ -251,6 +251,7 @@ fn indexes() {
             columns: vec!["two words".into(), "select DESC".into()],
             unique: true,
             predicate: None,
+            method: None,
         })
     });
 }

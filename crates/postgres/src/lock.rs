@@ -454,10 +454,16 @@ fn bookkeeping_with(record: &Record, schema: &str, duration_ms: &str) -> Vec<Str
     out
 }
 
-/// `SET search_path TO schema`: each revision starts on the configured schema, whatever
-/// the one before it set.
+/// `SET search_path TO schema, public`: each revision starts on the configured schema,
+/// whatever the one before it set. New objects go to `schema`; `public` comes after
+/// it, as in PostgreSQL's default path, because that is where extensions put their
+/// types and functions (`citext`, `hstore`, PostGIS), which migrations use unqualified.
 pub(crate) fn search_path(schema: &str) -> String {
-    format!("SET search_path TO {}", quote_ident(schema))
+    if schema == "public" {
+        "SET search_path TO public".to_string()
+    } else {
+        format!("SET search_path TO {}, public", quote_ident(schema))
+    }
 }
 
 /// Runs one revision: `before`, then the body, the checks and the bookkeeping in one

@@ -282,3 +282,38 @@ fn a_resumed_revision_clears_its_progress_in_a_transaction_too() {
     assert_eq!(backend.partial().unwrap(), None);
     assert_eq!(db.tables().len(), 2 + 2 + 3);
 }
+
+/// Drops a type made in `public` for one test, however the test ends.
+struct PublicType {
+    url: String,
+    name: String,
+}
+
+impl Drop for PublicType {
+    fn drop(&mut self) {
+        let _ = crate::util::client(&self.url).batch_execute(&format!(
+            "DROP DOMAIN IF EXISTS public.{} CASCADE",
+            self.name
+        ));
+    }
+}
+
+#[test]
+fn types_of_extensions_in_public_are_found_from_another_schema() {
+    let db = db!();
+    // What `CREATE EXTENSION citext` does: a type in `public`.
+    let name = crate::util::unique_name("wb_test_email_");
+    let _cleanup = PublicType {
+        url: db.url.clone(),
+        name: name.clone(),
+    };
+    crate::util::client(&db.url)
+        .batch_execute(&format!("CREATE DOMAIN public.{name} AS TEXT"))
+        .unwrap();
+    let mut backend = db.backend();
+    migrate(&mut backend, &format!("CREATE TABLE contacts (e {name})"))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // Created in the test's schema, not in `public`.
+    let schema = backend.inspect().unwrap();
+    assert!(schema.tables.contains_key("contacts"), "{schema:#?}");
+}

@@ -8,10 +8,11 @@
 use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
-    AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable, Expr,
-    ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, IndexConstraint, IndexOption, IndexType,
-    NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction, RenameTableNameKind, Spanned,
-    TableConstraint, UserDefinedTypeRepresentation,
+    AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable,
+    CreateTableOptions, Expr, ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn,
+    IndexConstraint, IndexOption, IndexType, NullsDistinctOption, ObjectName, OrderBySort,
+    ReferentialAction, RenameTableNameKind, Spanned, TableConstraint,
+    UserDefinedTypeRepresentation,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -539,7 +540,7 @@ pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableD
     for def in &mut constraints {
         add_constraint(&mut table, def, ctx.dialect)?;
     }
-    if let Some(clause) = other_clauses(ct) {
+    if let Some(clause) = other_clauses(ct, ctx.dialect) {
         unmodeled.push((table_name.pos.line, clause));
     }
     for (line, what) in unmodeled {
@@ -661,10 +662,20 @@ pub(crate) fn add_constraint(
 /// The text of table-level clauses the model has no place for (`ENGINE=InnoDB`,
 /// `PARTITION BY ...`), found by comparing the statement with one built from the parts
 /// the model does hold.
-fn other_clauses(ct: &CreateTable) -> Option<String> {
+fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
     let mut bare = ct.clone();
     bare.columns.clear();
     bare.constraints.clear();
+    // `ENGINE=InnoDB` is MySQL's default engine, the one every table here is made
+    // with: nothing to keep.
+    if dialect == Dialect::Mysql
+        && let CreateTableOptions::Plain(options) = &mut bare.table_options
+    {
+        options.retain(|o| !o.to_string().eq_ignore_ascii_case("ENGINE = InnoDB"));
+        if options.is_empty() {
+            bare.table_options = CreateTableOptions::None;
+        }
+    }
     let modeled = CreateTableBuilder::new(ct.name.clone())
         .if_not_exists(ct.if_not_exists)
         .temporary(ct.temporary)

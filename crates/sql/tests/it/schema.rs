@@ -299,7 +299,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
         unmodeled: strings(&[
             "column note: COMMENT 'free text'",
             "KEY orders_note (note(20))",
-            "ENGINE = InnoDB DEFAULT CHARSET = utf8mb4",
+            "DEFAULT CHARSET = utf8mb4",
         ]),
         ..table(
             "Orders",
@@ -334,7 +334,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
         Ok((
             schema(vec![orders]),
             vec![
-                kept(1, "ENGINE = InnoDB DEFAULT CHARSET = utf8mb4"),
+                kept(1, "DEFAULT CHARSET = utf8mb4"),
                 kept(4, "column note: COMMENT 'free text'"),
                 kept(7, "KEY orders_note (note(20))"),
             ]
@@ -370,6 +370,36 @@ fn index_methods() {
             "index `t_b`: the model cannot hold `USING HASH`; not kept"
         )]
     );
+}
+
+/// `ENGINE=InnoDB`, MySQL's default and the engine every table is made with, needs no
+/// place in the model; another engine does.
+#[test]
+fn mysql_innodb_is_the_default_engine() {
+    for (sql, unmodeled) in [
+        ("CREATE TABLE t (a INT) ENGINE=InnoDB;", vec![]),
+        ("CREATE TABLE t (a INT) engine = innodb;", vec![]),
+        (
+            "CREATE TABLE t (a INT) ENGINE=MyISAM;",
+            strings(&["ENGINE = MyISAM"]),
+        ),
+        (
+            "CREATE TABLE t (a INT) ENGINE=InnoDB COLLATE=utf8mb4_bin;",
+            strings(&["COLLATE = utf8mb4_bin"]),
+        ),
+    ] {
+        let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
+        assert_eq!(s.tables["t"].unmodeled, unmodeled, "{sql}");
+        assert_eq!(warnings.len(), unmodeled.len(), "{sql}: {warnings:?}");
+    }
+    // Elsewhere it is not a table option at all.
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (a INT) ENGINE=InnoDB;",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .map_or((Schema::default(), vec![]), |r| r);
+    assert!(s.tables.get("t").is_none_or(|t| !t.unmodeled.is_empty()));
 }
 
 /// MySQL's `KEY` and `INDEX` in a `CREATE TABLE` are the table's indexes, checked as

@@ -20,7 +20,7 @@
 //! - the indexes behind unique constraints and foreign keys are not indexes of their
 //!   own; a unique index on plain columns is a unique constraint (MySQL keeps no
 //!   difference), one with expressions or a descending part an index;
-//! - what the model cannot hold (generated columns, `ON UPDATE`, comments, prefix and
+//! - what the model cannot hold (generated columns, comments, prefix and
 //!   full-text indexes, another engine or collation than the database's) is listed in
 //!   `Table::unmodeled`.
 
@@ -140,10 +140,7 @@ pub(crate) fn inspect(conn: &RefCell<Conn>, server: &Server) -> Result<Schema, B
             column.default = default_of(field(&r, 2), &extra, &column.ty, server.mariadb);
         }
         if let Some(at) = lower_extra.find("on update ") {
-            let what = canonical_expr(&extra[at + "on update ".len()..]);
-            table
-                .unmodeled
-                .push(format!("column {name}: ON UPDATE {what}"));
+            column.on_update = Some(canonical_expr(extra[at + "on update ".len()..].trim()));
         }
         let comment = text(&r, 9);
         if !comment.is_empty() {

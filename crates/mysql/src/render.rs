@@ -305,6 +305,10 @@ pub(crate) fn column_def(col: &Column) -> String {
         out.push_str(" DEFAULT ");
         out.push_str(&default_sql(d, &col.ty));
     }
+    if let Some(e) = &col.on_update {
+        out.push_str(" ON UPDATE ");
+        out.push_str(e);
+    }
     if col.auto_increment {
         out.push_str(" AUTO_INCREMENT");
     }

@@ -275,6 +275,11 @@ impl Backend for PgBackend {
         inspect::inspect(&mut self.client, &self.schema)
     }
 
+    /// Without MySQL's column `ON UPDATE`.
+    fn canonical(&self, schema: &Schema) -> Schema {
+        crate::types::canonical(schema)
+    }
+
     fn plan(
         &self,
         before: &Schema,

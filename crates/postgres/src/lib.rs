@@ -50,4 +50,4 @@ mod types;
 pub use conn::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_LOCK_TIMEOUT, DEFAULT_SCHEMA, PgBackend};
 pub use lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
 pub use render::{RenderError, constraint_name, render_op};
-pub use types::render_type;
+pub use types::{canonical, render_type};

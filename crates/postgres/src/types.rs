@@ -6,8 +6,18 @@
 //! reports (`character varying(20)`, `timestamp(3) without time zone`) into the type
 //! a `schema.sql` most likely wrote for it.
 
-use wildebeest_schema::ColumnType;
+use wildebeest_schema::{ColumnType, Schema};
 use wildebeest_sql::{Dialect, parse_type};
+
+/// `schema` as PostgreSQL reports it once created: no column `ON UPDATE` (MySQL's,
+/// which PostgreSQL has no clause for).
+pub fn canonical(schema: &Schema) -> Schema {
+    let mut out = schema.clone();
+    for col in out.tables.values_mut().flat_map(|t| &mut t.columns) {
+        col.on_update = None;
+    }
+    out
+}
 
 /// The type name to write after a column's name. `Custom` types are written as they
 /// are (`JSONB`, `INET`, `INTEGER[]`); an empty one (a SQLite column without a type)

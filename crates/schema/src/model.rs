@@ -63,6 +63,9 @@ pub struct Column {
     /// `OVERRIDING SYSTEM VALUE`. SQLite and MySQL have no such column; there it is an
     /// ordinary auto-increment one.
     pub generated_always: bool,
+    /// MySQL's `ON UPDATE expr` (`CURRENT_TIMESTAMP`): the value an `UPDATE` of the row
+    /// sets, normalized SQL text. SQLite and PostgreSQL have no such clause.
+    pub on_update: Option<String>,
     /// An explicit `COLLATE` name.
     pub collation: Option<String>,
 }
@@ -351,6 +354,7 @@ impl Column {
             default: None,
             auto_increment: false,
             generated_always: false,
+            on_update: None,
             collation: None,
         }
     }

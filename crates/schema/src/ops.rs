@@ -109,6 +109,10 @@ pub enum ColumnAlter {
     DropIdentity {
         if_exists: bool,
     },
+    /// MySQL's `ON UPDATE` as a `MODIFY` gives it (or not).
+    SetOnUpdate(Option<String>),
+    /// MySQL's `AUTO_INCREMENT` as a `MODIFY` gives it (or not).
+    SetAutoIncrement(bool),
 }
 
 /// A resolved change that carries every object it removes or alters, so it can be
@@ -673,6 +677,11 @@ fn resolve_action(
                     }
                     to.auto_increment = false;
                     to.generated_always = false;
+                }
+                ColumnAlter::SetOnUpdate(e) => to.on_update = e.clone(),
+                ColumnAlter::SetAutoIncrement(on) => {
+                    to.auto_increment = *on;
+                    to.generated_always &= *on;
                 }
             }
             vec![Op::AlterColumn {
@@ -1553,6 +1562,9 @@ pub(crate) fn column_summary(c: &Column) -> String {
     if let Some(coll) = &c.collation {
         s.push_str(&format!(" COLLATE {coll}"));
     }
+    if let Some(e) = &c.on_update {
+        s.push_str(&format!(" ON UPDATE {e}"));
+    }
     if c.auto_increment {
         s.push_str(if c.generated_always {
             " GENERATED ALWAYS AS IDENTITY"
@@ -1593,6 +1605,13 @@ fn column_changes(from: &Column, to: &Column) -> String {
             "collation {} -> {}",
             opt(&from.collation),
             opt(&to.collation)
+        ));
+    }
+    if from.on_update != to.on_update {
+        parts.push(format!(
+            "on update {} -> {}",
+            opt(&from.on_update),
+            opt(&to.on_update)
         ));
     }
     if from.auto_increment != to.auto_increment {

@@ -284,6 +284,9 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
             ColumnOption::DialectSpecific(tokens) if is_auto_increment(tokens, ctx.dialect) => {
                 column.auto_increment = true;
             }
+            ColumnOption::OnUpdate(e) if ctx.dialect == Dialect::Mysql => {
+                column.on_update = Some(ctx.expr(e));
+            }
             ColumnOption::Generated {
                 generated_as: kind @ (GeneratedAs::Always | GeneratedAs::ByDefault),
                 sequence_options,
@@ -1015,8 +1018,8 @@ fn column_def_for_alter(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut,
     Ok(out)
 }
 
-/// MySQL's `MODIFY` / `CHANGE`: the column gets the type, nullability and default
-/// given, and loses the ones not given.
+/// MySQL's `MODIFY` / `CHANGE`: the column gets the type, nullability, default,
+/// `ON UPDATE` and `AUTO_INCREMENT` given, and loses the ones not given.
 fn redefine(
     column: &Ident,
     data_type: &sqlparser::ast::DataType,
@@ -1027,11 +1030,19 @@ fn redefine(
     let pos = ctx.pos(column);
     let mut nullable = true;
     let mut default = None;
+    let mut on_update = None;
+    let mut auto_increment = false;
     for option in options {
         match option {
             ColumnOption::Null => nullable = true,
             ColumnOption::NotNull => nullable = false,
             ColumnOption::Default(e) => default = ctx.default(e),
+            ColumnOption::OnUpdate(e) if ctx.dialect == Dialect::Mysql => {
+                on_update = Some(ctx.expr(e));
+            }
+            ColumnOption::DialectSpecific(tokens) if is_auto_increment(tokens, ctx.dialect) => {
+                auto_increment = true;
+            }
             other => {
                 return Err(PosError::new(
                     pos,
@@ -1064,6 +1075,8 @@ fn redefine(
             Some(d) => ColumnAlter::SetDefault(d),
             None => ColumnAlter::DropDefault,
         }),
+        at(ColumnAlter::SetOnUpdate(on_update)),
+        at(ColumnAlter::SetAutoIncrement(auto_increment)),
     ])
 }
 

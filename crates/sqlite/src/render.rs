@@ -577,9 +577,11 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         });
     }
-    // PostgreSQL's `SET GENERATED` (SQLite has no `ALWAYS`) changes nothing here.
+    // PostgreSQL's `SET GENERATED` (SQLite has no `ALWAYS`) and MySQL's `ON UPDATE`
+    // change nothing here.
     let unseen = |c: &Column| Column {
         generated_always: false,
+        on_update: None,
         ..c.clone()
     };
     if ops
@@ -1203,6 +1205,7 @@ mod tests {
             Column {
                 auto_increment: true,
                 generated_always: false,
+                on_update: None,
                 ..not_null("id", ColumnType::Integer)
             },
             col("Group", ColumnType::Text),
@@ -1243,6 +1246,7 @@ mod tests {
                 Column {
                     auto_increment: true,
                     generated_always: true,
+                    on_update: None,
                     ..not_null("id", ty)
                 },
                 col("email", ColumnType::Text),
@@ -1402,6 +1406,7 @@ mod tests {
         let to = Column {
             auto_increment: true,
             generated_always: false,
+            on_update: None,
             ..from.clone()
         };
         let op = Op::AlterColumn {
@@ -1423,6 +1428,7 @@ mod tests {
             Column {
                 auto_increment: true,
                 generated_always: false,
+                on_update: None,
                 ..not_null("id", ColumnType::Integer)
             },
             not_null("b", ColumnType::Integer),
@@ -2035,6 +2041,7 @@ mod tests {
             Column {
                 auto_increment: true,
                 generated_always: false,
+                on_update: None,
                 ..not_null("id", ColumnType::Integer)
             },
             col("at", ColumnType::Text),

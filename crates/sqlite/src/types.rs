@@ -25,7 +25,8 @@ pub fn render_type(ty: &ColumnType) -> String {
 /// `schema` as SQLite reports it once created: no enum types, and their columns
 /// `TEXT`; no `GENERATED ALWAYS` (an identity column is an `AUTOINCREMENT` one), and
 /// an auto-increment column of any integer type `INTEGER` (see `render::column_def`);
-/// every index a B-tree (PostgreSQL's `USING gin` has no counterpart).
+/// every index a B-tree (PostgreSQL's `USING gin` has no counterpart), no column
+/// `ON UPDATE` (MySQL's).
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
     out.enums.clear();
@@ -37,6 +38,7 @@ pub fn canonical(schema: &Schema) -> Schema {
             col.ty = ColumnType::Integer;
         }
         col.generated_always = false;
+        col.on_update = None;
     }
     for index in out.tables.values_mut().flat_map(|t| &mut t.indexes) {
         index.method = None;

@@ -300,7 +300,7 @@ impl Project {
         Ok(match self.dialect()? {
             Dialect::Sqlite => wildebeest_sqlite::canonical(&schema),
             Dialect::Mysql => wildebeest_mysql::canonical(&schema),
-            Dialect::Postgres => schema,
+            Dialect::Postgres => wildebeest_postgres::canonical(&schema),
         })
     }
 

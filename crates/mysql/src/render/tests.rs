@@ -11,6 +11,7 @@ fn orders() -> Table {
         Column {
             auto_increment: true,
             generated_always: false,
+            on_update: None,
             ..not_null("id", ColumnType::BigInt)
         },
         not_null("customer_id", ColumnType::Integer),

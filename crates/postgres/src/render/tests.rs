@@ -23,6 +23,7 @@ fn orders() -> Table {
         Column {
             auto_increment: true,
             generated_always: false,
+            on_update: None,
             ..not_null("id", ColumnType::BigInt)
         },
         not_null("customer_id", ColumnType::Integer),
@@ -184,6 +185,7 @@ fn identity_columns() {
             Column {
                 auto_increment: true,
                 generated_always: always,
+                on_update: None,
                 ..not_null("id", ColumnType::BigInt)
             },
             col("what", ColumnType::Text),
@@ -217,6 +219,7 @@ fn identity_columns() {
         column: Column {
             auto_increment: true,
             generated_always: false,
+            on_update: None,
             ..not_null("seq", ColumnType::Integer)
         },
     };
@@ -237,6 +240,7 @@ fn identity_needs_an_integer_and_no_default() {
         &table(Column {
             auto_increment: true,
             generated_always: false,
+            on_update: None,
             ..col("id", ColumnType::Text)
         }),
         &Schema::new(),
@@ -251,6 +255,7 @@ fn identity_needs_an_integer_and_no_default() {
         &table(Column {
             auto_increment: true,
             generated_always: false,
+            on_update: None,
             ..with_default(col("id", ColumnType::Integer), "0")
         }),
         &Schema::new(),
@@ -509,6 +514,7 @@ fn identity_changes() {
     let identity = |always| Column {
         auto_increment: true,
         generated_always: always,
+        on_update: None,
         ..plain.clone()
     };
     let alter = |from: &Column, to: Column| {
@@ -767,7 +773,8 @@ fn statements_written_for_other_databases_are_rendered() {
     .unwrap();
     let s = &statements[0];
     let ops = s.change.as_ref().unwrap().resolve(&start()).unwrap();
-    assert_eq!(ops.len(), 3);
+    // Type, nullability, default, `ON UPDATE`, `AUTO_INCREMENT`: a `MODIFY` says all.
+    assert_eq!(ops.len(), 5);
     assert_eq!(
         plan(&start(), s, &ops, Dialect::Mysql),
         [

@@ -548,6 +548,7 @@ fn an_identity_added_to_a_column_with_rows_numbers_after_them() {
         to: Column {
             auto_increment: true,
             generated_always: true,
+            on_update: None,
             ..from.clone()
         },
         from,

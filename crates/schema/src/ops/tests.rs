@@ -912,6 +912,7 @@ fn describe_and_destructiveness() {
                     collation: Some("NOCASE".into()),
                     auto_increment: true,
                     generated_always: false,
+                    on_update: None,
                     ..col("c", Text)
                 },
             },
@@ -964,6 +965,7 @@ fn describe_and_destructiveness() {
                     collation: Some("NOCASE".into()),
                     auto_increment: true,
                     generated_always: false,
+                    on_update: None,
                     ..col("c", Text)
                 },
             },

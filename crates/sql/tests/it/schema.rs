@@ -82,6 +82,7 @@ fn flask_schema_in_sqlite() {
                 Column {
                     auto_increment: true,
                     generated_always: false,
+                    on_update: None,
                     ..not_null("id", Integer)
                 },
                 not_null("name", Varchar(Some(100))),
@@ -307,6 +308,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
                 Column {
                     auto_increment: true,
                     generated_always: false,
+                    on_update: None,
                     ..not_null("id", Integer)
                 },
                 Column {
@@ -400,6 +402,31 @@ fn mysql_innodb_is_the_default_engine() {
     )
     .map_or((Schema::default(), vec![]), |r| r);
     assert!(s.tables.get("t").is_none_or(|t| !t.unmodeled.is_empty()));
+}
+
+/// MySQL's `ON UPDATE` is kept with the column.
+#[test]
+fn mysql_on_update_is_kept() {
+    let sql = "CREATE TABLE t (\n\
+               a TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,\n\
+               b DATETIME(3) ON UPDATE current_timestamp(3),\n\
+               c INT);";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
+    let on_update: Vec<Option<&str>> = s.tables["t"]
+        .columns
+        .iter()
+        .map(|c| c.on_update.as_deref())
+        .collect();
+    assert_eq!(
+        on_update,
+        [
+            Some("CURRENT_TIMESTAMP"),
+            Some("CURRENT_TIMESTAMP(3)"),
+            None
+        ]
+    );
+    assert_eq!(warnings, vec![]);
+    assert!(s.tables["t"].unmodeled.is_empty());
 }
 
 /// MySQL's `KEY` and `INDEX` in a `CREATE TABLE` are the table's indexes, checked as

@@ -388,6 +388,8 @@ fn dialect_specific_forms() {
                     ColumnAlter::SetDefault(d.into())
                 }),
             ),
+            alter_column(column, ColumnAlter::SetOnUpdate(None)),
+            alter_column(column, ColumnAlter::SetAutoIncrement(false)),
         ]
     };
     let cases: Vec<(Dialect, &str, Change)> = vec![
@@ -439,6 +441,7 @@ fn dialect_specific_forms() {
                             Column {
                                 auto_increment: true,
                                 generated_always: false,
+                                on_update: None,
                                 ..not_null("id", Integer)
                             },
                             col("qty", Integer),
@@ -477,6 +480,29 @@ fn dialect_specific_forms() {
         // MySQL: MODIFY and CHANGE redefine the whole column.
         (
             Dialect::Mysql,
+            "ALTER TABLE t MODIFY id BIGINT NOT NULL AUTO_INCREMENT, \
+             MODIFY at TIMESTAMP NULL ON UPDATE CURRENT_TIMESTAMP",
+            alter(
+                "t",
+                vec![
+                    alter_column("id", ColumnAlter::SetType(BigInt)),
+                    alter_column("id", ColumnAlter::SetNotNull),
+                    alter_column("id", ColumnAlter::DropDefault),
+                    alter_column("id", ColumnAlter::SetOnUpdate(None)),
+                    alter_column("id", ColumnAlter::SetAutoIncrement(true)),
+                    alter_column("at", ColumnAlter::SetType(Timestamp)),
+                    alter_column("at", ColumnAlter::DropNotNull),
+                    alter_column("at", ColumnAlter::DropDefault),
+                    alter_column(
+                        "at",
+                        ColumnAlter::SetOnUpdate(Some("CURRENT_TIMESTAMP".into())),
+                    ),
+                    alter_column("at", ColumnAlter::SetAutoIncrement(false)),
+                ],
+            ),
+        ),
+        (
+            Dialect::Mysql,
             "ALTER TABLE `t` MODIFY COLUMN c BIGINT NOT NULL DEFAULT 5",
             alter("t", modify("c", BigInt, true, Some("5"))),
         ),
@@ -509,6 +535,7 @@ fn dialect_specific_forms() {
                     column: Column {
                         auto_increment: true,
                         generated_always: false,
+                        on_update: None,
                         ..col("id", Integer)
                     },
                     constraints: vec![],
@@ -901,6 +928,7 @@ fn postgres_identity_columns() {
     let identity = |always: bool| Column {
         auto_increment: true,
         generated_always: always,
+        on_update: None,
         ..not_null("id", BigInt)
     };
     for (clause, always) in [("BY DEFAULT", false), ("ALWAYS", true)] {

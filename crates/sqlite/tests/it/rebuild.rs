@@ -392,6 +392,7 @@ fn a_rebuild_keeps_the_autoincrement_counter() {
         Column {
             auto_increment: true,
             generated_always: false,
+            on_update: None,
             ..col("id", ColumnType::Integer, false)
         },
         col("at", ColumnType::Text, true),

@@ -2,7 +2,8 @@ CREATE TABLE author (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     name VARCHAR(100) NOT NULL,
     active TINYINT(1) NOT NULL DEFAULT 1,
-    country CHAR(2)
+    country CHAR(2),
+    seen DATETIME(3)
 );
 
 CREATE TABLE book (

@@ -3,6 +3,7 @@ CREATE TABLE author (
     name VARCHAR(100) NOT NULL,
     active TINYINT(1) NOT NULL DEFAULT 1,
     country CHAR(2),
+    seen DATETIME(3) ON UPDATE CURRENT_TIMESTAMP(3),
     INDEX author_country_name (country, name DESC)
 );
 
@@ -11,6 +12,7 @@ CREATE TABLE book (
     author_id INT NOT NULL,
     title VARCHAR(200) NOT NULL,
     available TINYINT(1) NOT NULL DEFAULT 0,
+    updated_at TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
     PRIMARY KEY (id),
     KEY book_author (author_id),
     KEY book_title (title),

@@ -1349,6 +1349,28 @@ impl Op {
         }
     }
 
+    /// The ops that undo `ops`: each one's inverse, last first, except that columns
+    /// dropped from a table one after the other come back in the order the table had
+    /// them (their inverses are independent), not reversed.
+    pub fn invert_all(ops: &[Op]) -> Vec<Op> {
+        let mut out: Vec<Op> = ops.iter().rev().map(Op::invert).collect();
+        let mut i = 0;
+        while i < out.len() {
+            let Op::AddColumn { table, .. } = &out[i] else {
+                i += 1;
+                continue;
+            };
+            let table = table.clone();
+            let run = out[i..]
+                .iter()
+                .take_while(|op| matches!(op, Op::AddColumn { table: t, .. } if *t == table))
+                .count();
+            out[i..i + run].reverse();
+            i += run;
+        }
+        out
+    }
+
     /// The op that undoes this one.
     pub fn invert(&self) -> Op {
         match self.clone() {

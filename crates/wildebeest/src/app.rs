@@ -446,7 +446,7 @@ pub fn render_migration(
     consented: &BTreeSet<usize>,
 ) -> Result<Generated> {
     let (upgrade, after) = render_ops(dialect, from, &ops, consented)?;
-    let inverse: Vec<Op> = ops.iter().rev().map(Op::invert).collect();
+    let inverse = Op::invert_all(&ops);
     let (downgrade, _) = render_ops(dialect, &after, &inverse, &BTreeSet::new())?;
     Ok(Generated {
         ops,

@@ -314,12 +314,40 @@ fn check_case(case: u64) -> Vec<Op> {
         "case {case}: after the ops, still {left:#?}\nops: {ops:#?}\nhints: {hints:?}"
     );
     // (b) Their inverses, last first, lead back.
-    let back = apply_all(&after, ops.iter().rev().map(Op::invert), case);
+    let back = apply_all(&after, Op::invert_all(&ops), case);
     let left = diff(&back, &from, &Hints::default());
     assert!(
         left.is_empty(),
         "case {case}: after the inverses, still {left:#?}\nops: {ops:#?}"
     );
+    // Columns dropped and added back keep the order they had among themselves.
+    for (name, old) in &from.tables {
+        let (Some(now), Some(restored)) = (after.tables.get(name), back.tables.get(name)) else {
+            continue;
+        };
+        let dropped_here: Vec<&str> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::DropColumn { table, column } if table == name => Some(column.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let dropped = |c: &&str| now.column(c).is_none() && dropped_here.contains(c);
+        let before: Vec<&str> = old
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(dropped)
+            .collect();
+        let again: Vec<&str> = restored
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|c| old.column(c).is_some())
+            .filter(dropped)
+            .collect();
+        assert_eq!(again, before, "case {case}: table {name}\nops: {ops:#?}");
+    }
     for op in &ops {
         assert_eq!(op.invert().invert(), *op);
         assert!(!op.describe().is_empty());

@@ -438,15 +438,10 @@ fn default_of(raw: Option<&str>, extra: &str, ty: &ColumnType, mariadb: bool) ->
     if matches!(ty, ColumnType::Decimal { .. }) {
         expr = strip_zeros(&expr);
     }
-    if *ty == ColumnType::Boolean {
-        let word = match expr.as_str() {
-            "0" => Some("false"),
-            "1" => Some("true"),
-            _ => None,
-        };
-        if let Some(w) = word {
-            expr = normalize_expr(w, Dialect::Mysql).unwrap_or_else(|_| w.to_string());
-        }
+    if *ty == ColumnType::Boolean
+        && let Some(word) = crate::types::boolean_default(&expr)
+    {
+        expr = word;
     }
     Some(expr)
 }

@@ -34,7 +34,7 @@
 //! `tinyint(1)` is how MySQL stores `BOOLEAN`, so it reads back as `Boolean`.
 
 use wildebeest_schema::ColumnType;
-use wildebeest_sql::{Dialect, parse_type};
+use wildebeest_sql::{Dialect, normalize_expr, parse_type};
 
 /// The length a `VARCHAR` without one gets: MySQL requires a length, and 255
 /// characters is the longest that every row format indexes whole.
@@ -168,6 +168,17 @@ fn strip_display_width(column_type: &str, data_type: &str) -> String {
     }
 }
 
+/// MySQL stores a boolean's default as a number: `0` and `1` as the model writes
+/// `false` and `true`; `None` for any other default.
+pub(crate) fn boolean_default(default: &str) -> Option<String> {
+    let word = match default {
+        "0" => "false",
+        "1" => "true",
+        _ => return None,
+    };
+    Some(normalize_expr(word, Dialect::Mysql).unwrap_or_else(|_| word.to_string()))
+}
+
 /// `schema` as MySQL reports it once created: stored types ([`stored_type`]), enum
 /// columns as `ENUM(...)` of their type's labels and no enum types, unique indexes on
 /// plain columns as unique constraints (MySQL keeps no difference), `RESTRICT` as
@@ -189,19 +200,11 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                 other => stored_type(other),
             };
             col.generated_always = false;
-            // MySQL stores a boolean's default as a number: `DEFAULT 1` and
-            // `DEFAULT true` are one default, which reads back as `true`.
+            // `DEFAULT 1` and `DEFAULT true` are one default, which reads back as `true`.
             if col.ty == ColumnType::Boolean
-                && let Some(word) = match col.default.as_deref() {
-                    Some("0") => Some("false"),
-                    Some("1") => Some("true"),
-                    _ => None,
-                }
+                && let Some(word) = col.default.as_deref().and_then(boolean_default)
             {
-                col.default = Some(
-                    wildebeest_sql::normalize_expr(word, wildebeest_sql::Dialect::Mysql)
-                        .unwrap_or_else(|_| word.to_string()),
-                );
+                col.default = Some(word);
             }
         }
         if let Some(pk) = &mut table.primary_key {

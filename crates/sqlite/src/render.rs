@@ -577,12 +577,12 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         });
     }
-    // PostgreSQL's `SET GENERATED` (SQLite has no `ALWAYS`) and MySQL's `ON UPDATE`
-    // change nothing here.
-    let unseen = |c: &Column| Column {
-        generated_always: false,
-        on_update: None,
-        ..c.clone()
+    // A change SQLite does not keep (PostgreSQL's `SET GENERATED`, MySQL's `ON UPDATE`)
+    // changes nothing here.
+    let unseen = |c: &Column| {
+        let mut c = c.clone();
+        crate::types::canonical_column(&mut c);
+        c
     };
     if ops
         .iter()

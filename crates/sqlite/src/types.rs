@@ -10,7 +10,7 @@
 //! themselves do nothing here. [`canonical`] says so when a model is compared with a
 //! database.
 
-use wildebeest_schema::{ColumnType, Schema};
+use wildebeest_schema::{Column, ColumnType, Schema};
 
 /// The type name to write after a column's name; empty for a column declared without
 /// a type (`Custom("")`), which SQLite allows. An enum type is `TEXT`.
@@ -22,6 +22,18 @@ pub fn render_type(ty: &ColumnType) -> String {
     }
 }
 
+/// A column as SQLite keeps it (see [`canonical`]).
+pub(crate) fn canonical_column(col: &mut Column) {
+    if let ColumnType::Enum(_) = col.ty {
+        col.ty = ColumnType::Text;
+    }
+    if col.auto_increment && matches!(col.ty, ColumnType::SmallInt | ColumnType::BigInt) {
+        col.ty = ColumnType::Integer;
+    }
+    col.generated_always = false;
+    col.on_update = None;
+}
+
 /// `schema` as SQLite reports it once created: no enum types, and their columns
 /// `TEXT`; no `GENERATED ALWAYS` (an identity column is an `AUTOINCREMENT` one), and
 /// an auto-increment column of any integer type `INTEGER` (see `render::column_def`);
@@ -31,14 +43,7 @@ pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
     out.enums.clear();
     for col in out.tables.values_mut().flat_map(|t| &mut t.columns) {
-        if let ColumnType::Enum(_) = col.ty {
-            col.ty = ColumnType::Text;
-        }
-        if col.auto_increment && matches!(col.ty, ColumnType::SmallInt | ColumnType::BigInt) {
-            col.ty = ColumnType::Integer;
-        }
-        col.generated_always = false;
-        col.on_update = None;
+        canonical_column(col);
     }
     for index in out.tables.values_mut().flat_map(|t| &mut t.indexes) {
         index.method = None;

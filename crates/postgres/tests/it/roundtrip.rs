@@ -105,7 +105,7 @@ fn a_rich_schema_made_from_its_model_reads_back_as_the_model() {
     assert_synced(&mut backend, &model);
 
     // And back to nothing, by the inverse.
-    let down: Vec<Op> = ops.iter().rev().map(Op::invert).collect();
+    let down = Op::invert_all(&ops);
     run_ops(&db, &down, &model, "r2");
     assert_eq!(backend.inspect().unwrap(), Schema::new());
 }

@@ -12,6 +12,7 @@ use wildebeest_runner::{
 use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
 
+use crate::charset::Charsets;
 use crate::{inspect, lock, render};
 
 /// How long [`Backend::lock`] waits for another runner's migration lock by default.
@@ -98,6 +99,9 @@ pub struct MysqlBackend {
     /// key (see `render::followups`), so that the migration's own `DROP INDEX` of one
     /// does not fail.
     dropped_indexes: RefCell<Vec<String>>,
+    /// The server's character sets, as the last [`Backend::inspect`] read them, to
+    /// compare collations in [`Backend::canonical`].
+    charsets: Option<Charsets>,
 }
 
 impl std::fmt::Debug for MysqlBackend {
@@ -148,6 +152,7 @@ impl MysqlBackend {
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             locked: false,
             dropped_indexes: RefCell::default(),
+            charsets: None,
         })
     }
 
@@ -387,7 +392,11 @@ pub(crate) const ER_BAD_FIELD_ERROR: u16 = 1054;
 
 impl Backend for MysqlBackend {
     fn canonical(&self, schema: &Schema) -> Schema {
-        crate::types::canonical(schema)
+        let mut out = crate::types::canonical(schema);
+        if let Some(charsets) = &self.charsets {
+            charsets.resolve(&mut out);
+        }
+        out
     }
 
     fn caps(&self) -> Caps {
@@ -450,7 +459,9 @@ impl Backend for MysqlBackend {
     }
 
     fn inspect(&mut self) -> Result<Schema, BackendError> {
-        inspect::inspect(&self.conn, &self.server)
+        let (schema, charsets) = inspect::inspect(&self.conn, &self.server)?;
+        self.charsets = Some(charsets);
+        Ok(schema)
     }
 
     fn plan(

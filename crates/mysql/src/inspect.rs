@@ -20,9 +20,11 @@
 //! - the indexes behind unique constraints and foreign keys are not indexes of their
 //!   own; a unique index on plain columns is a unique constraint (MySQL keeps no
 //!   difference), one with expressions or a descending part an index;
-//! - what the model cannot hold (generated columns, comments, prefix and
-//!   full-text indexes, another engine or collation than the database's) is listed in
-//!   `Table::unmodeled`.
+//! - a table's collation, engine and comment are its options where they are not the
+//!   database's defaults (InnoDB, no comment), a column's collation only where it is
+//!   not its table's (see `charset`);
+//! - what the model cannot hold (generated columns, prefix and full-text indexes,
+//!   partitions) is listed in `Table::unmodeled`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -35,6 +37,7 @@ use wildebeest_schema::{
 };
 use wildebeest_sql::{Dialect, normalize_expr, quote_ident};
 
+use crate::charset::Charsets;
 use crate::conn::{Row, Server, error_code, message, query_rows};
 use crate::lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
 use crate::render::quote_literal;
@@ -57,7 +60,10 @@ fn is_version_table(name: &str) -> bool {
         || name.starts_with("wildebeest_")
 }
 
-pub(crate) fn inspect(conn: &RefCell<Conn>, server: &Server) -> Result<Schema, BackendError> {
+pub(crate) fn inspect(
+    conn: &RefCell<Conn>,
+    server: &Server,
+) -> Result<(Schema, Charsets), BackendError> {
     let read = |what: &str, sql: &str| -> Result<Vec<Row>, BackendError> {
         query_rows(conn, sql).map_err(|e| {
             BackendError::new(format!(
@@ -68,20 +74,33 @@ pub(crate) fn inspect(conn: &RefCell<Conn>, server: &Server) -> Result<Schema, B
     };
     let defaults = read(
         "defaults",
-        "SELECT DEFAULT_COLLATION_NAME, @@default_storage_engine FROM information_schema.SCHEMATA \
+        "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA \
          WHERE SCHEMA_NAME = DATABASE()",
     )?;
-    let (db_collation, engine) = defaults
-        .first()
-        .map(|r| (text(r, 0), text(r, 1)))
-        .unwrap_or_default();
+    let db_collation = defaults.first().map(|r| text(r, 0)).unwrap_or_default();
+    let mut charsets = Charsets {
+        database_collation: db_collation.clone(),
+        ..Charsets::default()
+    };
+    for r in read(
+        "character sets",
+        "SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS",
+    )? {
+        charsets.default_collation.insert(text(&r, 0), text(&r, 1));
+    }
+    for r in read(
+        "collations",
+        "SELECT COLLATION_NAME FROM information_schema.COLLATIONS",
+    )? {
+        charsets.known_collations.insert(text(&r, 0));
+    }
 
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     // The collation each table's columns get unless they say otherwise.
     let mut collations: BTreeMap<String, String> = BTreeMap::new();
     for r in read(
         "tables",
-        "SELECT TABLE_NAME, TABLE_COLLATION, ENGINE, CREATE_OPTIONS FROM information_schema.TABLES \
+        "SELECT TABLE_NAME, TABLE_COLLATION, ENGINE, CREATE_OPTIONS, TABLE_COMMENT FROM information_schema.TABLES \
          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
     )? {
         let name = text(&r, 0);
@@ -90,13 +109,11 @@ pub(crate) fn inspect(conn: &RefCell<Conn>, server: &Server) -> Result<Schema, B
         }
         let mut table = Table::new(name.clone());
         let collation = text(&r, 1);
-        if !collation.is_empty() && collation != db_collation {
-            table.unmodeled.push(format!("COLLATE={collation}"));
-        }
-        let this_engine = text(&r, 2);
-        if !this_engine.eq_ignore_ascii_case(&engine) {
-            table.unmodeled.push(format!("ENGINE={this_engine}"));
-        }
+        table.options.collation =
+            Some(collation.clone()).filter(|c| !c.is_empty() && *c != db_collation);
+        table.options.engine =
+            Some(text(&r, 2).to_ascii_lowercase()).filter(|e| !e.is_empty() && e != "innodb");
+        table.options.comment = Some(text(&r, 4)).filter(|c| !c.is_empty());
         if text(&r, 3).to_ascii_lowercase().contains("partitioned") {
             table.unmodeled.push("PARTITION BY ...".to_string());
         }
@@ -142,13 +159,7 @@ pub(crate) fn inspect(conn: &RefCell<Conn>, server: &Server) -> Result<Schema, B
         if let Some(at) = lower_extra.find("on update ") {
             column.on_update = Some(canonical_expr(extra[at + "on update ".len()..].trim()));
         }
-        let comment = text(&r, 9);
-        if !comment.is_empty() {
-            table.unmodeled.push(format!(
-                "column {name}: COMMENT {}",
-                quote_literal(&comment)
-            ));
-        }
+        column.comment = Some(text(&r, 9)).filter(|c| !c.is_empty());
         table.columns.push(column);
     }
 
@@ -260,7 +271,7 @@ pub(crate) fn inspect(conn: &RefCell<Conn>, server: &Server) -> Result<Schema, B
         ..Schema::default()
     };
     schema.normalize();
-    Ok(schema)
+    Ok((schema, charsets))
 }
 
 fn fk_action(rule: &str) -> FkAction {

@@ -41,6 +41,7 @@
 //! );
 //! ```
 
+mod charset;
 mod conn;
 mod inspect;
 mod lock;

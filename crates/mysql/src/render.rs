@@ -13,7 +13,9 @@
 //! uses; introspection reads such a name back as no name.
 
 use std::borrow::Cow;
-use wildebeest_schema::{Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table};
+use wildebeest_schema::{
+    Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table, TableOptions,
+};
 use wildebeest_sql::{Dialect, Statement};
 
 use crate::types::{DEFAULT_VARCHAR_LENGTH, inline_enum, render_type, stored_type};
@@ -105,6 +107,12 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             };
             vec![format!("ALTER TABLE {} {action}", q(table))]
         }
+        Op::AlterTableOptions {
+            table,
+            from,
+            to,
+            columns,
+        } => alter_options(table, from, to, columns),
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))?],
         Op::DropIndex(index) => vec![format!(
             "DROP INDEX {} ON {}",
@@ -172,6 +180,17 @@ fn inline_enums(op: &Op, before: &Schema) -> Result<Op, RenderError> {
             table: table.clone(),
             from: column(from)?,
             to: column(to)?,
+        },
+        Op::AlterTableOptions {
+            table,
+            from,
+            to,
+            columns,
+        } => Op::AlterTableOptions {
+            table: table.clone(),
+            from: from.clone(),
+            to: to.clone(),
+            columns: columns.iter().map(column).collect::<Result<_, _>>()?,
         },
         other => other.clone(),
     })
@@ -277,6 +296,83 @@ fn alter_column(
     )])
 }
 
+/// A change of table options. A new character set or collation converts the table
+/// (`CONVERT TO CHARACTER SET`), which is what a table whose columns say none of
+/// their own means: they follow the table. MySQL converts the columns that do say
+/// one too, so each of those is given its own back. The engine and the comment are
+/// one more statement.
+fn alter_options(
+    table: &str,
+    from: &TableOptions,
+    to: &TableOptions,
+    columns: &[Column],
+) -> Vec<String> {
+    let t = quote_ident(table);
+    let mut out = Vec::new();
+    if (&from.charset, &from.collation) != (&to.charset, &to.collation) {
+        let charset = to
+            .charset
+            .clone()
+            .or_else(|| to.collation.as_deref().map(collation_charset))
+            .unwrap_or_else(|| "DEFAULT".to_string());
+        let mut convert = format!("ALTER TABLE {t} CONVERT TO CHARACTER SET {charset}");
+        if let Some(c) = &to.collation {
+            convert.push_str(&format!(" COLLATE {c}"));
+        }
+        out.push(convert);
+        out.extend(
+            columns
+                .iter()
+                .map(|c| format!("ALTER TABLE {t} MODIFY COLUMN {}", column_def(c))),
+        );
+    }
+    let mut rest = Vec::new();
+    if from.engine != to.engine {
+        rest.push(format!(
+            "ENGINE = {}",
+            to.engine.as_deref().unwrap_or("InnoDB")
+        ));
+    }
+    if from.comment != to.comment {
+        rest.push(format!(
+            "COMMENT = {}",
+            quote_literal(to.comment.as_deref().unwrap_or(""))
+        ));
+    }
+    if !rest.is_empty() {
+        out.push(format!("ALTER TABLE {t} {}", rest.join(" ")));
+    }
+    out
+}
+
+/// The character set a collation belongs to: the part of its name before the first
+/// `_` (`utf8mb4_bin` is `utf8mb4`'s), or the name itself (`binary`).
+fn collation_charset(collation: &str) -> String {
+    collation
+        .split_once('_')
+        .map_or(collation, |(cs, _)| cs)
+        .to_string()
+}
+
+/// ` ENGINE=x DEFAULT CHARSET=cs COLLATE=c COMMENT='...'`: the options a table has
+/// that are not the database's defaults.
+fn table_options(options: &TableOptions) -> String {
+    let mut out = String::new();
+    if let Some(e) = &options.engine {
+        out.push_str(&format!(" ENGINE={e}"));
+    }
+    if let Some(cs) = &options.charset {
+        out.push_str(&format!(" DEFAULT CHARSET={cs}"));
+    }
+    if let Some(c) = &options.collation {
+        out.push_str(&format!(" COLLATE={c}"));
+    }
+    if let Some(c) = &options.comment {
+        out.push_str(&format!(" COMMENT={}", quote_literal(c)));
+    }
+    out
+}
+
 /// The multi-line `CREATE TABLE` for `table`, every constraint named.
 pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
     if !table.unmodeled.is_empty() {
@@ -289,15 +385,21 @@ pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
     let mut lines: Vec<String> = table.columns.iter().map(column_def).collect();
     lines.extend(table.constraints().iter().map(|c| constraint_def(c, table)));
     Ok(format!(
-        "CREATE TABLE {} (\n    {}\n)",
+        "CREATE TABLE {} (\n    {}\n){}",
         quote_ident(&table.name),
-        lines.join(",\n    ")
+        lines.join(",\n    "),
+        table_options(&table.options)
     ))
 }
 
-/// `name TYPE [NOT NULL] [DEFAULT x] [AUTO_INCREMENT] [COLLATE c]`.
+/// `name TYPE [CHARACTER SET cs] [NOT NULL] [DEFAULT x] [ON UPDATE x]
+/// [AUTO_INCREMENT] [COLLATE c] [COMMENT '...']`.
 pub(crate) fn column_def(col: &Column) -> String {
     let mut out = format!("{} {}", quote_ident(&col.name), render_type(&col.ty));
+    if let Some(cs) = &col.charset {
+        out.push_str(" CHARACTER SET ");
+        out.push_str(cs);
+    }
     if !col.nullable {
         out.push_str(" NOT NULL");
     }
@@ -315,6 +417,10 @@ pub(crate) fn column_def(col: &Column) -> String {
     if let Some(c) = &col.collation {
         out.push_str(" COLLATE ");
         out.push_str(&quote_ident(c));
+    }
+    if let Some(c) = &col.comment {
+        out.push_str(" COMMENT ");
+        out.push_str(&quote_literal(c));
     }
     out
 }

@@ -97,6 +97,9 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 quote_ident(&constraint_name(constraint, t))
             )]
         }
+        // MySQL's storage options (character set, engine, comment): nothing here
+        // keeps them (see `canonical`).
+        Op::AlterTableOptions { .. } => Vec::new(),
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
         Op::CreateEnum { name, labels } => vec![create_enum(name, labels)],

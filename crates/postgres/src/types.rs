@@ -9,10 +9,12 @@
 use wildebeest_schema::{ColumnType, Schema};
 use wildebeest_sql::{Dialect, parse_type};
 
-/// `schema` as PostgreSQL reports it once created: no column `ON UPDATE` (MySQL's,
-/// which PostgreSQL has no clause for).
+/// `schema` as PostgreSQL reports it once created: no column `ON UPDATE`, no table
+/// or column character sets, comments or engines (MySQL's, which PostgreSQL has no
+/// clause for).
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
+    out.drop_mysql_options();
     for col in out.tables.values_mut().flat_map(|t| &mut t.columns) {
         col.on_update = None;
     }

@@ -221,7 +221,8 @@ pub trait Backend {
     /// `schema` as this database would report it after creating it: types it does not
     /// have become the ones it stores (MySQL `VARCHAR` → `VARCHAR(255)`), distinctions
     /// it does not keep are dropped. Comparisons between a model and an introspected
-    /// database (`check`'s drift report) compare the canonical forms of both.
+    /// database (`check`'s drift report) compare the canonical forms of both; call it
+    /// after [`Backend::inspect`], whose findings it may use (MySQL's collations).
     fn canonical(&self, schema: &Schema) -> Schema {
         schema.clone()
     }

@@ -27,8 +27,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::model::{Constraint, Schema, Table};
-use crate::ops::{LabelPosition, Op, quote_label};
+use crate::model::{Constraint, Schema, Table, TableOptions};
+use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct Hints {
 /// Hints that do not fit (a table that is not there, a new name already taken) are
 /// skipped; the caller validates them for messages.
 ///
-/// Table options and unmodeled parts are not compared: no op changes them, and
+/// SQLite's table options and unmodeled parts are not compared: no op changes them, and
 /// neither do the changes [`enum_conflicts`] reports.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // Compare canonical forms, so that neither input needs to be normalized.
@@ -151,6 +151,24 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
     for (a, b) in &both {
+        let (x, y) = (&a.options, &b.options);
+        if (&x.charset, &x.collation, &x.comment, &x.engine)
+            != (&y.charset, &y.collation, &y.comment, &y.engine)
+        {
+            let to = TableOptions {
+                without_rowid: x.without_rowid,
+                strict: x.strict,
+                ..y.clone()
+            };
+            ops.push(Op::AlterTableOptions {
+                table: a.name.clone(),
+                from: x.clone(),
+                to,
+                columns: own_charset_columns(b),
+            });
+        }
+    }
+    for (a, b) in &both {
         if let Some(pk) = b
             .primary_key
             .as_ref()
@@ -190,7 +208,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
 
-    // Note: changes to `Table::options` (`WITHOUT ROWID`, `STRICT`) and to
+    // Note: changes to SQLite's `WITHOUT ROWID` and `STRICT` and to
     // `Table::unmodeled` make no op: there is none that says them yet, and a table
     // rebuild for them is the backend's business. They are left out on purpose.
     ops

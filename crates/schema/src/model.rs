@@ -32,7 +32,8 @@ pub struct Table {
     pub checks: Vec<Check>,
     /// Indexes created with `CREATE INDEX`, sorted by name.
     pub indexes: Vec<Index>,
-    /// Table options the model knows (SQLite `WITHOUT ROWID`, `STRICT`).
+    /// Table options the model knows (SQLite `WITHOUT ROWID`, `STRICT`; MySQL's
+    /// character set, collation, comment and engine).
     pub options: TableOptions,
     /// Parts of the definition the model does not capture (a generated column, an
     /// unknown constraint), as found in the source. A table with any of these cannot
@@ -41,10 +42,21 @@ pub struct Table {
 }
 
 /// Options that change how a table is stored.
+///
+/// `charset`, `collation`, `comment` and `engine` are MySQL's (`DEFAULT CHARSET=`,
+/// `COLLATE=`, `COMMENT=`, `ENGINE=`), as written, lower-cased but for the comment;
+/// `None` is the database's default (an empty comment is none, and so is
+/// `ENGINE=InnoDB`, MySQL's default engine and the only one the model knows). The
+/// `AUTO_INCREMENT=` counter is not a part of the schema, so the model does not
+/// keep it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableOptions {
     pub without_rowid: bool,
     pub strict: bool,
+    pub charset: Option<String>,
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+    pub engine: Option<String>,
 }
 
 /// A column. Nullability is explicit: primary-key columns are always `nullable: false`.
@@ -68,6 +80,10 @@ pub struct Column {
     pub on_update: Option<String>,
     /// An explicit `COLLATE` name.
     pub collation: Option<String>,
+    /// MySQL's explicit `CHARACTER SET`, lower-cased.
+    pub charset: Option<String>,
+    /// MySQL's `COMMENT '...'` (an empty one is none).
+    pub comment: Option<String>,
 }
 
 /// Column types: a portable set, plus any other type kept as written.
@@ -216,6 +232,19 @@ impl Schema {
     /// the referenced columns of foreign keys that name only a table, and makes every
     /// column type that names one of the schema's enums [`ColumnType::Enum`] (see
     /// [`ColumnType::resolve_enum`]).
+    /// Drops what only MySQL keeps: tables' character sets, collations, comments and
+    /// engines, and columns' character sets and comments. For the canonical form of a
+    /// schema in a database that has none of them.
+    pub fn drop_mysql_options(&mut self) {
+        for table in self.tables.values_mut() {
+            let o = &mut table.options;
+            (o.charset, o.collation, o.comment, o.engine) = (None, None, None, None);
+            for col in &mut table.columns {
+                (col.charset, col.comment) = (None, None);
+            }
+        }
+    }
+
     pub fn normalize(&mut self) {
         let pks: BTreeMap<String, Vec<String>> = self
             .tables
@@ -356,6 +385,8 @@ impl Column {
             generated_always: false,
             on_update: None,
             collation: None,
+            charset: None,
+            comment: None,
         }
     }
 }

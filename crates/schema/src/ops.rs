@@ -7,8 +7,8 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Schema, Table, find_word,
-    is_plain_ident, replace_word,
+    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions,
+    find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -83,6 +83,20 @@ pub enum AlterAction {
     DropConstraint(String),
     /// `DROP PRIMARY KEY` (MySQL), whatever the key is called.
     DropPrimaryKey,
+    /// MySQL's table options (`[DEFAULT] CHARSET=`, `COLLATE=`, `COMMENT=`, `ENGINE=`,
+    /// `CONVERT TO CHARACTER SET`).
+    SetOptions(OptionsChange),
+}
+
+/// The table options an `ALTER TABLE` names: `Some` for each it sets, `Some(None)`
+/// for one set back to the default (`CHARSET=DEFAULT`, `COMMENT=''`, or the collation
+/// a new character set brings).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OptionsChange {
+    pub charset: Option<Option<String>>,
+    pub collation: Option<Option<String>>,
+    pub comment: Option<Option<String>>,
+    pub engine: Option<Option<String>>,
 }
 
 /// What `ALTER COLUMN` changes.
@@ -109,10 +123,11 @@ pub enum ColumnAlter {
     DropIdentity {
         if_exists: bool,
     },
-    /// MySQL's `ON UPDATE` as a `MODIFY` gives it (or not).
-    SetOnUpdate(Option<String>),
-    /// MySQL's `AUTO_INCREMENT` as a `MODIFY` gives it (or not).
-    SetAutoIncrement(bool),
+    /// MySQL's `MODIFY` / `CHANGE`: the column as defined anew (type, nullability,
+    /// default, `ON UPDATE`, `AUTO_INCREMENT`, character set, collation, comment: what
+    /// is not said is gone). Its name is the column's; a column of the primary key
+    /// stays `NOT NULL`.
+    Redefine(Box<Column>),
 }
 
 /// A resolved change that carries every object it removes or alters, so it can be
@@ -141,7 +156,8 @@ pub enum Op {
         from: String,
         to: String,
     },
-    /// Changes type, nullability or default of one column; `from.name == to.name`.
+    /// Changes type, nullability, default or another attribute of one column;
+    /// `from.name == to.name`.
     AlterColumn {
         table: String,
         from: Column,
@@ -159,6 +175,16 @@ pub enum Op {
     CreateIndex(Index),
     /// Carries the whole dropped index.
     DropIndex(Index),
+    /// Changes MySQL's table options (character set and collation, comment, engine).
+    /// `columns` are the table's columns with a character set or collation of their
+    /// own: MySQL converts every text column when the table's character set changes,
+    /// so they are given theirs back.
+    AlterTableOptions {
+        table: String,
+        from: TableOptions,
+        to: TableOptions,
+        columns: Vec<Column>,
+    },
     /// Creates an enum type (PostgreSQL); comes before the tables that use it.
     CreateEnum {
         name: String,
@@ -468,6 +494,7 @@ impl Undo {
             Op::AddColumn { table, .. }
             | Op::DropColumn { table, .. }
             | Op::AlterColumn { table, .. }
+            | Op::AlterTableOptions { table, .. }
             | Op::AddConstraint { table, .. }
             | Op::DropConstraint { table, .. } => keep(table, &mut self.tables),
             Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
@@ -529,6 +556,16 @@ fn fill_fk_target(fk: &mut ForeignKey, schema: &Schema, own: (&str, Option<&Prim
     if let Some(pk) = pk {
         fk.ref_columns = pk.columns.clone();
     }
+}
+
+/// The columns of `table` with a character set or collation of their own.
+pub fn own_charset_columns(table: &Table) -> Vec<Column> {
+    table
+        .columns
+        .iter()
+        .filter(|c| c.charset.is_some() || c.collation.is_some())
+        .cloned()
+        .collect()
 }
 
 /// The index called `name` in any table (index names are global, as in SQLite and
@@ -678,16 +715,37 @@ fn resolve_action(
                     to.auto_increment = false;
                     to.generated_always = false;
                 }
-                ColumnAlter::SetOnUpdate(e) => to.on_update = e.clone(),
-                ColumnAlter::SetAutoIncrement(on) => {
-                    to.auto_increment = *on;
-                    to.generated_always &= *on;
+                ColumnAlter::Redefine(new) => {
+                    to = Column {
+                        name: from.name.clone(),
+                        ty: new.ty.resolve_enum(&schema.enums),
+                        nullable: new.nullable && !in_primary_key(table, column),
+                        ..(**new).clone()
+                    };
                 }
             }
             vec![Op::AlterColumn {
                 table: t,
                 from: from.clone(),
                 to,
+            }]
+        }
+        AlterAction::SetOptions(change) => {
+            let mut to = table.options.clone();
+            let set = |field: &mut Option<String>, value: &Option<Option<String>>| {
+                if let Some(v) = value {
+                    field.clone_from(v);
+                }
+            };
+            set(&mut to.charset, &change.charset);
+            set(&mut to.collation, &change.collation);
+            set(&mut to.comment, &change.comment);
+            set(&mut to.engine, &change.engine);
+            vec![Op::AlterTableOptions {
+                table: t,
+                from: table.options.clone(),
+                to,
+                columns: own_charset_columns(table),
             }]
         }
         AlterAction::AddConstraint(c) => {
@@ -979,6 +1037,7 @@ impl Op {
                 check_enum_types(schema, &t.columns)
             }
             Op::DropTable(t) => table(&t.name).map(|_| ()),
+            Op::AlterTableOptions { table: name, .. } => table(name).map(|_| ()),
             Op::RenameTable { from, to } => {
                 table(from)?;
                 if schema.tables.contains_key(to) {
@@ -1191,6 +1250,11 @@ impl Op {
                     }
                 }
             }
+            Op::AlterTableOptions { table, to, .. } => {
+                if let Some(t) = schema.tables.get_mut(table) {
+                    t.options = to.clone();
+                }
+            }
             Op::AddColumn { table, column } => {
                 if let Some(t) = schema.tables.get_mut(table) {
                     t.columns.push(column.clone());
@@ -1393,6 +1457,17 @@ impl Op {
             Op::DropConstraint { table, constraint } => Op::AddConstraint { table, constraint },
             Op::CreateIndex(ix) => Op::DropIndex(ix),
             Op::DropIndex(ix) => Op::CreateIndex(ix),
+            Op::AlterTableOptions {
+                table,
+                from,
+                to,
+                columns,
+            } => Op::AlterTableOptions {
+                table,
+                from: to,
+                to: from,
+                columns,
+            },
             Op::CreateEnum { name, labels } => Op::DropEnum { name, labels },
             Op::DropEnum { name, labels } => Op::CreateEnum { name, labels },
             Op::AddEnumValue {
@@ -1432,6 +1507,7 @@ impl Op {
             | Op::DropColumn { table, .. }
             | Op::RenameColumn { table, .. }
             | Op::AlterColumn { table, .. }
+            | Op::AlterTableOptions { table, .. }
             | Op::AddConstraint { table, .. }
             | Op::DropConstraint { table, .. } => table,
             Op::CreateIndex(ix) | Op::DropIndex(ix) => &ix.table,
@@ -1477,6 +1553,11 @@ impl Op {
             }
             Op::CreateIndex(ix) => format!("added {}", index_phrase(ix)),
             Op::DropIndex(ix) => format!("removed {}", index_phrase(ix)),
+            Op::AlterTableOptions {
+                table, from, to, ..
+            } => {
+                format!("changed table `{table}`: {}", option_changes(from, to))
+            }
             Op::CreateEnum { name, labels } => {
                 format!("added enum type `{name}` {}", label_list(labels))
             }
@@ -1581,6 +1662,9 @@ pub(crate) fn column_summary(c: &Column) -> String {
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
     }
+    if let Some(cs) = &c.charset {
+        s.push_str(&format!(" CHARACTER SET {cs}"));
+    }
     if let Some(coll) = &c.collation {
         s.push_str(&format!(" COLLATE {coll}"));
     }
@@ -1622,12 +1706,22 @@ fn column_changes(from: &Column, to: &Column) -> String {
             opt(&to.default)
         ));
     }
+    if from.charset != to.charset {
+        parts.push(format!(
+            "character set {} -> {}",
+            opt(&from.charset),
+            opt(&to.charset)
+        ));
+    }
     if from.collation != to.collation {
         parts.push(format!(
             "collation {} -> {}",
             opt(&from.collation),
             opt(&to.collation)
         ));
+    }
+    if from.comment != to.comment {
+        parts.push("comment".to_string());
     }
     if from.on_update != to.on_update {
         parts.push(format!(
@@ -1655,6 +1749,30 @@ fn column_changes(from: &Column, to: &Column) -> String {
             }
             .to_string(),
         );
+    }
+    if parts.is_empty() {
+        "unchanged".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// What differs between two versions of a table's options, e.g.
+/// `character set latin1 -> utf8mb4, comment`.
+fn option_changes(from: &TableOptions, to: &TableOptions) -> String {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "default".to_string());
+    let mut parts = Vec::new();
+    for (what, a, b) in [
+        ("character set", &from.charset, &to.charset),
+        ("collation", &from.collation, &to.collation),
+        ("engine", &from.engine, &to.engine),
+    ] {
+        if a != b {
+            parts.push(format!("{what} {} -> {}", opt(a), opt(b)));
+        }
+    }
+    if from.comment != to.comment {
+        parts.push("comment".to_string());
     }
     if parts.is_empty() {
         "unchanged".to_string()

@@ -8,11 +8,11 @@
 use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
-    AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable,
-    CreateTableOptions, Expr, ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn,
+    AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef, CreateIndex,
+    CreateTable, CreateTableOptions, Expr, ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn,
     IndexConstraint, IndexOption, IndexType, NullsDistinctOption, ObjectName, OrderBySort,
-    ReferentialAction, RenameTableNameKind, Spanned, TableConstraint,
-    UserDefinedTypeRepresentation,
+    ReferentialAction, RenameTableNameKind, Spanned, SqlOption, TableConstraint,
+    UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -206,6 +206,12 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
             ColumnOption::NotNull => column.nullable = false,
             ColumnOption::Default(e) => column.default = ctx.default(e),
             ColumnOption::Collation(n) => column.collation = Some(dotted(n)),
+            ColumnOption::CharacterSet(n) if ctx.dialect == Dialect::Mysql => {
+                column.charset = Some(dotted(n).to_ascii_lowercase());
+            }
+            ColumnOption::Comment(text) if ctx.dialect == Dialect::Mysql => {
+                column.comment = Some(text.clone()).filter(|t| !t.is_empty());
+            }
             ColumnOption::PrimaryKey(pk) => {
                 if pk.characteristics.is_some()
                     || pk.index_type.is_some()
@@ -502,7 +508,15 @@ pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableD
     table.options = TableOptions {
         without_rowid: ct.without_rowid,
         strict: ct.strict,
+        ..TableOptions::default()
     };
+    if ctx.dialect == Dialect::Mysql
+        && let CreateTableOptions::Plain(options) = &ct.table_options
+    {
+        for option in options.iter().filter_map(mysql_table_option) {
+            option.set(&mut table.options);
+        }
+    }
     let mut unmodeled: Vec<(usize, String)> = Vec::new();
     let mut constraints = Vec::new();
     for def in &ct.columns {
@@ -669,12 +683,10 @@ fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
     let mut bare = ct.clone();
     bare.columns.clear();
     bare.constraints.clear();
-    // `ENGINE=InnoDB` is MySQL's default engine, the one every table here is made
-    // with: nothing to keep.
     if dialect == Dialect::Mysql
         && let CreateTableOptions::Plain(options) = &mut bare.table_options
     {
-        options.retain(|o| !o.to_string().eq_ignore_ascii_case("ENGINE = InnoDB"));
+        options.retain(|o| mysql_table_option(o).is_none());
         if options.is_empty() {
             bare.table_options = CreateTableOptions::None;
         }
@@ -694,6 +706,75 @@ fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty());
     Some(extra.unwrap_or(&full).to_string())
+}
+
+/// One of MySQL's table options the model keeps; the value is `None` for the
+/// default (`CHARSET=DEFAULT`, `COMMENT=''`, `ENGINE=InnoDB`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MysqlOption {
+    Charset(Option<String>),
+    Collation(Option<String>),
+    Comment(Option<String>),
+    Engine(Option<String>),
+    /// `AUTO_INCREMENT=n`: the counter is state, not schema, and is not kept.
+    Counter,
+}
+
+impl MysqlOption {
+    pub(crate) fn set(self, into: &mut TableOptions) {
+        match self {
+            MysqlOption::Charset(v) => into.charset = v,
+            MysqlOption::Collation(v) => into.collation = v,
+            MysqlOption::Comment(v) => into.comment = v,
+            MysqlOption::Engine(v) => into.engine = v,
+            MysqlOption::Counter => {}
+        }
+    }
+}
+
+/// One of MySQL's table options, if the model keeps it.
+pub(crate) fn mysql_table_option(option: &SqlOption) -> Option<MysqlOption> {
+    Some(match option {
+        SqlOption::Comment(c) => {
+            let (CommentDef::WithEq(text) | CommentDef::WithoutEq(text)) = c;
+            MysqlOption::Comment(Some(text.clone()).filter(|t| !t.is_empty()))
+        }
+        SqlOption::NamedParenthesizedList(list)
+            if list.key.value.eq_ignore_ascii_case("ENGINE") && list.values.is_empty() =>
+        {
+            MysqlOption::Engine(
+                list.name
+                    .as_ref()
+                    .map(|n| n.value.to_ascii_lowercase())
+                    .filter(|e| e != "innodb"),
+            )
+        }
+        SqlOption::KeyValue { key, value } => {
+            let word = option_word(value);
+            match key.value.to_ascii_uppercase().as_str() {
+                "DEFAULT CHARSET" | "CHARSET" | "DEFAULT CHARACTER SET" | "CHARACTER SET" => {
+                    MysqlOption::Charset(word)
+                }
+                "DEFAULT COLLATE" | "COLLATE" => MysqlOption::Collation(word),
+                "AUTO_INCREMENT" => MysqlOption::Counter,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// A table option's value as a lower-case word; `None` for `DEFAULT`.
+fn option_word(value: &Expr) -> Option<String> {
+    let text = match value {
+        Expr::Identifier(i) => i.value.clone(),
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone(),
+            other => other.to_string(),
+        },
+        other => other.to_string(),
+    };
+    Some(text.to_ascii_lowercase()).filter(|t| t != "default")
 }
 
 /// An index's key parts as the model writes them (`lower(email)`, `name DESC`), and the
@@ -1018,8 +1099,8 @@ fn column_def_for_alter(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut,
     Ok(out)
 }
 
-/// MySQL's `MODIFY` / `CHANGE`: the column gets the type, nullability, default,
-/// `ON UPDATE` and `AUTO_INCREMENT` given, and loses the ones not given.
+/// MySQL's `MODIFY` / `CHANGE`: the column is defined anew; what is not said (a
+/// default, `NOT NULL`, a comment) is gone.
 fn redefine(
     column: &Ident,
     data_type: &sqlparser::ast::DataType,
@@ -1028,28 +1109,32 @@ fn redefine(
     ctx: &mut Ctx<'_>,
 ) -> Result<Vec<AlterAction>, PosError> {
     let pos = ctx.pos(column);
-    let mut nullable = true;
-    let mut default = None;
-    let mut on_update = None;
-    let mut auto_increment = false;
-    for option in options {
-        match option {
-            ColumnOption::Null => nullable = true,
-            ColumnOption::NotNull => nullable = false,
-            ColumnOption::Default(e) => default = ctx.default(e),
-            ColumnOption::OnUpdate(e) if ctx.dialect == Dialect::Mysql => {
-                on_update = Some(ctx.expr(e));
-            }
-            ColumnOption::DialectSpecific(tokens) if is_auto_increment(tokens, ctx.dialect) => {
-                auto_increment = true;
-            }
-            other => {
-                return Err(PosError::new(
-                    pos,
-                    format!("`{other}` in a column redefinition cannot be modeled"),
-                ));
-            }
-        }
+    let def = ColumnDef {
+        name: column.clone(),
+        data_type: data_type.clone(),
+        options: options
+            .iter()
+            .map(|option| ColumnOptionDef {
+                name: None,
+                option: option.clone(),
+            })
+            .collect(),
+    };
+    let out = column_def(&def, ctx)?;
+    if let Some(c) = out.constraints.first() {
+        return Err(PosError::new(
+            c.pos,
+            format!(
+                "a {} in a column redefinition cannot be modeled; add it with its own statement",
+                c.constraint.describe()
+            ),
+        ));
+    }
+    if let Some((_, what)) = out.unmodeled.first() {
+        return Err(PosError::new(
+            pos,
+            format!("`{what}` in a column redefinition cannot be modeled"),
+        ));
     }
     if positioned {
         ctx.warn(
@@ -1057,27 +1142,10 @@ fn redefine(
             format!("column `{}`: the position is not kept", column.value),
         );
     }
-    let at = |alter| AlterAction::AlterColumn {
+    Ok(vec![AlterAction::AlterColumn {
         column: column.value.clone(),
-        alter,
-    };
-    Ok(vec![
-        at(ColumnAlter::SetType(types::model_type(
-            data_type,
-            ctx.dialect,
-        ))),
-        at(if nullable {
-            ColumnAlter::DropNotNull
-        } else {
-            ColumnAlter::SetNotNull
-        }),
-        at(match default {
-            Some(d) => ColumnAlter::SetDefault(d),
-            None => ColumnAlter::DropDefault,
-        }),
-        at(ColumnAlter::SetOnUpdate(on_update)),
-        at(ColumnAlter::SetAutoIncrement(auto_increment)),
-    ])
+        alter: ColumnAlter::Redefine(Box::new(out.column)),
+    }])
 }
 
 /// Enum types are PostgreSQL's: in another dialect, a type statement is not modeled.

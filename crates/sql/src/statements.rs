@@ -7,10 +7,11 @@
 //! hold becomes `change: None` with a warning.
 
 use sqlparser::ast::{ObjectType, Statement as AstStatement};
-use wildebeest_schema::{AlterAction, Change, ColumnAlter};
+use sqlparser::tokenizer::Token;
+use wildebeest_schema::{AlterAction, Change, ColumnAlter, OptionsChange};
 
-use crate::ddl::{self, Ctx};
-use crate::lex::{Pos, PosError};
+use crate::ddl::{self, Ctx, MysqlOption};
+use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
 use crate::split::{self, Piece};
 use crate::{Dialect, SqlError, Statement, Warning, excerpt};
@@ -111,6 +112,122 @@ fn identity_action(text: &str) -> Option<(&str, ColumnAlter)> {
     None
 }
 
+/// MySQL's `ALTER TABLE t` followed by table options only (`[DEFAULT] CHARSET=`,
+/// `COLLATE=`, `COMMENT=`, `ENGINE=`, `AUTO_INCREMENT=`, or `CONVERT TO CHARACTER SET cs
+/// [COLLATE c]`), which the SQL parser does not read in an `ALTER TABLE`: read as the
+/// same options of a `CREATE TABLE`. `None` when the statement is something else.
+fn mysql_alter_options(piece: &Piece) -> Option<Result<Change, PosError>> {
+    let at = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let tokens = lex::tokenize(
+        &piece.text,
+        at,
+        Dialect::Mysql,
+        lex::sql_dialect(Dialect::Mysql),
+    )
+    .ok()?;
+    let mut words = tokens
+        .iter()
+        .map(|t| &t.token)
+        .filter(|t| !lex::is_trivia(t) && **t != Token::EOF);
+    let mut name = Vec::new();
+    if lex::bare_word(words.next()?)? != "ALTER" || lex::bare_word(words.next()?)? != "TABLE" {
+        return None;
+    }
+    let mut rest: Vec<&Token> = words.collect();
+    // The name: a word, or words joined by dots.
+    while let Some(t) = rest.first() {
+        let expected_word = name.len() % 2 == 0;
+        match t {
+            Token::Word(_) if expected_word => name.push((*t).clone()),
+            Token::Period if !expected_word => name.push((*t).clone()),
+            _ => break,
+        }
+        rest.remove(0);
+    }
+    if name.len() % 2 == 0 {
+        return None;
+    }
+    const OPTION_WORDS: [&str; 8] = [
+        "DEFAULT",
+        "CHARSET",
+        "CHARACTER",
+        "COLLATE",
+        "COMMENT",
+        "ENGINE",
+        "AUTO_INCREMENT",
+        "CONVERT",
+    ];
+    let first = lex::bare_word(rest.first()?)?;
+    if !OPTION_WORDS.contains(&first.as_str()) {
+        return None;
+    }
+    let mut options: Vec<String> = rest
+        .iter()
+        .map(|t| match t {
+            // Written back as MySQL reads it (the token holds the unescaped text).
+            Token::SingleQuotedString(s) => {
+                format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+            }
+            other => other.to_string(),
+        })
+        .collect();
+    let convert = first == "CONVERT";
+    if convert {
+        // `CONVERT TO CHARACTER SET` sets the table's default as `DEFAULT CHARACTER
+        // SET` does (and converts the columns, which the model follows).
+        if options.get(1).map(|w| w.to_ascii_uppercase()) != Some("TO".to_string()) {
+            return None;
+        }
+        options.splice(0..2, ["DEFAULT".to_string()]);
+    }
+    let name: String = name.iter().map(ToString::to_string).collect();
+    let surrogate = Piece {
+        text: format!("CREATE TABLE {name} (c INT) {}", options.join(" ")),
+        ..piece.clone()
+    };
+    let parsed = match parse::parse_piece(&surrogate, Dialect::Mysql, Kind::CreateTable) {
+        Ok(parsed) => parsed,
+        Err(_) => return None,
+    };
+    let sqlparser::ast::Statement::CreateTable(ct) = parsed else {
+        return None;
+    };
+    let mut local = Vec::new();
+    let mut ctx = Ctx {
+        dialect: Dialect::Mysql,
+        start: at,
+        warnings: &mut local,
+    };
+    let table = match ddl::object_name(&ct.name, &mut ctx) {
+        Ok(n) => n.value,
+        Err(e) => return Some(Err(e)),
+    };
+    let sqlparser::ast::CreateTableOptions::Plain(list) = &ct.table_options else {
+        return None;
+    };
+    let mut change = OptionsChange::default();
+    for option in list {
+        match ddl::mysql_table_option(option)? {
+            MysqlOption::Charset(v) => {
+                change.charset = Some(v);
+                // A new character set brings its own default collation.
+                change.collation.get_or_insert(None);
+            }
+            MysqlOption::Collation(v) => change.collation = Some(v),
+            MysqlOption::Comment(v) => change.comment = Some(v),
+            MysqlOption::Engine(v) => change.engine = Some(v),
+            MysqlOption::Counter => {}
+        }
+    }
+    Some(Ok(Change::AlterTable {
+        table,
+        actions: vec![AlterAction::SetOptions(change)],
+    }))
+}
+
 fn not_understood(piece: &Piece, why: Option<&PosError>) -> Warning {
     let why = why.map_or(String::new(), |e| {
         format!(
@@ -161,6 +278,12 @@ fn to_change(
             warnings.extend(local);
             return Ok(Some(Change::AlterTable { table, actions }));
         }
+    }
+    if dialect == Dialect::Mysql
+        && kind == Kind::AlterTable
+        && let Some(change) = mysql_alter_options(piece)
+    {
+        return change.map(Some);
     }
     let parsed = parse::parse_piece(piece, dialect, kind)?;
     // Warnings of a statement that turns out not to be modeled are replaced by the

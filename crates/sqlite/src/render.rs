@@ -108,6 +108,9 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 quote_ident(&constraint.sql_name(t))
             )]
         }
+        // MySQL's storage options (character set, engine, comment): nothing here
+        // keeps them (see `canonical`).
+        Op::AlterTableOptions { .. } => Vec::new(),
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
         // SQLite has no types: their columns are TEXT, which holds any label.
@@ -631,7 +634,8 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         AlterAction::AlterColumn { .. }
         | AlterAction::AddConstraint(_)
         | AlterAction::DropConstraint(_)
-        | AlterAction::DropPrimaryKey => false,
+        | AlterAction::DropPrimaryKey
+        | AlterAction::SetOptions(_) => false,
     }
 }
 
@@ -710,7 +714,8 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             AlterAction::AlterColumn { .. }
             | AlterAction::AddConstraint(_)
             | AlterAction::DropConstraint(_)
-            | AlterAction::DropPrimaryKey => {
+            | AlterAction::DropPrimaryKey
+            | AlterAction::SetOptions(_) => {
                 continue;
             }
         });
@@ -1225,6 +1230,7 @@ mod tests {
         t.options = TableOptions {
             without_rowid: false,
             strict: true,
+            ..Default::default()
         };
         check(
             Op::CreateTable(t),
@@ -1275,6 +1281,7 @@ mod tests {
         t.options = TableOptions {
             without_rowid: true,
             strict: true,
+            ..Default::default()
         };
         check(
             Op::CreateTable(t),

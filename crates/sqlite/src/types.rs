@@ -32,15 +32,17 @@ pub(crate) fn canonical_column(col: &mut Column) {
     }
     col.generated_always = false;
     col.on_update = None;
+    (col.charset, col.comment) = (None, None);
 }
 
 /// `schema` as SQLite reports it once created: no enum types, and their columns
 /// `TEXT`; no `GENERATED ALWAYS` (an identity column is an `AUTOINCREMENT` one), and
 /// an auto-increment column of any integer type `INTEGER` (see `render::column_def`);
 /// every index a B-tree (PostgreSQL's `USING gin` has no counterpart), no column
-/// `ON UPDATE` (MySQL's).
+/// `ON UPDATE`, no table or column character sets, comments or engines (MySQL's).
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
+    out.drop_mysql_options();
     out.enums.clear();
     for col in out.tables.values_mut().flat_map(|t| &mut t.columns) {
         canonical_column(col);

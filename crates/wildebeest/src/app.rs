@@ -1127,14 +1127,16 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 }
             }
             if unknown.is_empty() {
+                // Inspected first: the canonical forms may need what the server said
+                // (MySQL's collations).
+                let inspected = backend.inspect()?;
+                let actual = backend.canonical(&inspected);
                 // A database at head has every revision applied: the replay above.
                 let expected = if set == all {
                     backend.canonical(&replayed_raw)
                 } else {
                     backend.canonical(&project.replay(&set, &mut Vec::new())?)
                 };
-                let inspected = backend.inspect()?;
-                let actual = backend.canonical(&inspected);
                 for op in diff(&expected, &actual, &Hints::default()) {
                     problems.push(format!(
                         "the database has drifted from its migrations: {}",

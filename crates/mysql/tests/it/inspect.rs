@@ -107,8 +107,6 @@ fn what_the_model_cannot_hold_is_listed_as_unmodeled() {
     assert_eq!(
         t.unmodeled,
         [
-            "ENGINE=MyISAM",
-            "column a: COMMENT 'why'",
             "column b: GENERATED ALWAYS AS (a + 1) VIRTUAL",
             "INDEX d_start (d(10))",
             "FULLTEXT INDEX d_words (d)",
@@ -117,8 +115,35 @@ fn what_the_model_cannot_hold_is_listed_as_unmodeled() {
     assert!(t.indexes.is_empty(), "{:?}", t.indexes);
     assert_eq!(t.columns[1].default, None);
     assert_eq!(t.columns[3].default.as_deref(), Some("CURRENT_TIMESTAMP"));
-    // `ON UPDATE` is part of the model, read as a schema file says it.
+    // `ON UPDATE`, comments and another engine are part of the model, read as a
+    // schema file says them.
     assert_eq!(t.columns[3].on_update.as_deref(), Some("CURRENT_TIMESTAMP"));
+    assert_eq!(t.columns[1].comment.as_deref(), Some("why"));
+    assert_eq!(t.options.engine.as_deref(), Some("myisam"));
+}
+
+/// Collations compare as the server resolves them: one said again where the table or
+/// the database gives it anyway is none, a character set alone is its default one.
+#[test]
+fn collations_compare_as_the_server_resolves_them() {
+    let mut db = test_db!();
+    let sql = "CREATE TABLE t (
+            a VARCHAR(10) COLLATE utf8mb4_unicode_ci,
+            b VARCHAR(10) CHARACTER SET latin1,
+            c VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+            d VARCHAR(10)
+        ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='kept'";
+    db.exec(sql);
+    let (model, _) =
+        wildebeest_sql::parse_schema(sql, "schema.sql", wildebeest_sql::Dialect::Mysql).unwrap();
+    let mut backend = db.backend();
+    let s = backend.inspect().unwrap();
+    assert_eq!(s.tables["t"].options.comment.as_deref(), Some("kept"));
+    assert_eq!(backend.canonical(&s), backend.canonical(&model));
+    // A different collation is a difference.
+    let mut other = model.clone();
+    other.tables.get_mut("t").unwrap().columns[3].collation = Some("utf8mb4_bin".into());
+    assert_ne!(backend.canonical(&s), backend.canonical(&other));
 }
 
 #[test]

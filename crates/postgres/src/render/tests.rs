@@ -766,20 +766,20 @@ fn statements_written_for_other_databases_are_rendered() {
     );
     // Several actions on one column become one statement.
     let (statements, _) = parse_statements(
-        "ALTER TABLE orders MODIFY note VARCHAR(20) NOT NULL DEFAULT 'x'",
+        "ALTER TABLE orders MODIFY code VARCHAR(20) NOT NULL DEFAULT 'x'",
         "m.sql",
         Dialect::Mysql,
     )
     .unwrap();
     let s = &statements[0];
     let ops = s.change.as_ref().unwrap().resolve(&start()).unwrap();
-    // Type, nullability, default, `ON UPDATE`, `AUTO_INCREMENT`: a `MODIFY` says all.
-    assert_eq!(ops.len(), 5);
+    // A `MODIFY` says the whole column.
+    assert_eq!(ops.len(), 1);
     assert_eq!(
         plan(&start(), s, &ops, Dialect::Mysql),
         [
-            "ALTER TABLE orders ALTER COLUMN note TYPE VARCHAR(20) COLLATE \"C\", ALTER COLUMN note SET NOT NULL, \
-          ALTER COLUMN note SET DEFAULT 'x'"
+            "ALTER TABLE orders ALTER COLUMN code DROP DEFAULT, ALTER COLUMN code TYPE VARCHAR(20), \
+          ALTER COLUMN code SET NOT NULL, ALTER COLUMN code SET DEFAULT 'x'"
         ]
     );
     // What does not render runs as written.

@@ -1070,6 +1070,24 @@ fn describe_and_destructiveness() {
             "renamed value 'ok' of enum type `mood` to 'fine'",
             None,
         ),
+        (
+            Op::AlterTableOptions {
+                table: "t".into(),
+                from: TableOptions {
+                    charset: Some("latin1".into()),
+                    comment: Some("old".into()),
+                    ..TableOptions::default()
+                },
+                to: TableOptions {
+                    charset: Some("utf8mb4".into()),
+                    engine: Some("myisam".into()),
+                    ..TableOptions::default()
+                },
+                columns: Vec::new(),
+            },
+            "changed table `t`: character set latin1 -> utf8mb4, engine default -> myisam, comment",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1091,9 +1109,10 @@ fn describe_and_destructiveness() {
         Op::DropEnumValue { .. } => 14,
         Op::RenameEnum { .. } => 15,
         Op::RenameEnumValue { .. } => 16,
+        Op::AlterTableOptions { .. } => 17,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 17, "a kind of op has no case");
+    assert_eq!(kinds.len(), 18, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),

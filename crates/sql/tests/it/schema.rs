@@ -149,6 +149,7 @@ fn flask_schema_in_sqlite() {
         options: TableOptions {
             without_rowid: true,
             strict: false,
+            ..Default::default()
         },
         ..table(
             "assignments",
@@ -170,6 +171,7 @@ fn flask_schema_in_sqlite() {
         options: TableOptions {
             without_rowid: true,
             strict: true,
+            ..Default::default()
         },
         ..table(
             "settings",
@@ -297,11 +299,11 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             predicate: None,
             method: None,
         }],
-        unmodeled: strings(&[
-            "column note: COMMENT 'free text'",
-            "KEY orders_note (note(20))",
-            "DEFAULT CHARSET = utf8mb4",
-        ]),
+        unmodeled: strings(&["KEY orders_note (note(20))"]),
+        options: TableOptions {
+            charset: Some("utf8mb4".into()),
+            ..TableOptions::default()
+        },
         ..table(
             "Orders",
             vec![
@@ -321,7 +323,10 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
                         },
                     )
                 },
-                col("note", Text),
+                Column {
+                    comment: Some("free text".into()),
+                    ..col("note", Text)
+                },
             ],
         )
     };
@@ -335,11 +340,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
         parse_schema(sql, "schema.sql", Dialect::Mysql),
         Ok((
             schema(vec![orders]),
-            vec![
-                kept(1, "DEFAULT CHARSET = utf8mb4"),
-                kept(4, "column note: COMMENT 'free text'"),
-                kept(7, "KEY orders_note (note(20))"),
-            ]
+            vec![kept(7, "KEY orders_note (note(20))")]
         ))
     );
 }
@@ -374,26 +375,76 @@ fn index_methods() {
     );
 }
 
-/// `ENGINE=InnoDB`, MySQL's default and the engine every table is made with, needs no
-/// place in the model; another engine does.
+/// MySQL's table options: `ENGINE=InnoDB`, the default and the engine every table is
+/// made with, is none; another engine, the character set, the collation and the
+/// comment are kept; the `AUTO_INCREMENT` counter is state, not schema; other options
+/// are not modeled.
 #[test]
-fn mysql_innodb_is_the_default_engine() {
-    for (sql, unmodeled) in [
-        ("CREATE TABLE t (a INT) ENGINE=InnoDB;", vec![]),
-        ("CREATE TABLE t (a INT) engine = innodb;", vec![]),
+fn mysql_table_options() {
+    let options = |charset: Option<&str>,
+                   collation: Option<&str>,
+                   comment: Option<&str>,
+                   engine: Option<&str>| TableOptions {
+        charset: charset.map(str::to_string),
+        collation: collation.map(str::to_string),
+        comment: comment.map(str::to_string),
+        engine: engine.map(str::to_string),
+        ..TableOptions::default()
+    };
+    for (sql, kept, unmodeled) in [
         (
-            "CREATE TABLE t (a INT) ENGINE=MyISAM;",
-            strings(&["ENGINE = MyISAM"]),
+            "CREATE TABLE t (a INT) ENGINE=InnoDB;",
+            options(None, None, None, None),
+            vec![],
         ),
         (
-            "CREATE TABLE t (a INT) ENGINE=InnoDB COLLATE=utf8mb4_bin;",
-            strings(&["COLLATE = utf8mb4_bin"]),
+            "CREATE TABLE t (a INT) engine = innodb AUTO_INCREMENT=17;",
+            options(None, None, None, None),
+            vec![],
+        ),
+        (
+            "CREATE TABLE t (a INT) ENGINE=MyISAM;",
+            options(None, None, None, Some("myisam")),
+            vec![],
+        ),
+        (
+            "CREATE TABLE t (a INT) ENGINE=InnoDB DEFAULT CHARSET=UTF8MB4 COLLATE=utf8mb4_bin COMMENT='it''s';",
+            options(Some("utf8mb4"), Some("utf8mb4_bin"), Some("it's"), None),
+            vec![],
+        ),
+        (
+            "CREATE TABLE t (a INT) CHARACTER SET = latin1, COMMENT '';",
+            options(Some("latin1"), None, None, None),
+            vec![],
+        ),
+        (
+            "CREATE TABLE t (a INT) ROW_FORMAT=COMPRESSED;",
+            options(None, None, None, None),
+            strings(&["ROW_FORMAT = COMPRESSED"]),
         ),
     ] {
         let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
+        assert_eq!(s.tables["t"].options, kept, "{sql}");
         assert_eq!(s.tables["t"].unmodeled, unmodeled, "{sql}");
         assert_eq!(warnings.len(), unmodeled.len(), "{sql}: {warnings:?}");
     }
+    // A column's character set and comment.
+    let (s, warnings) = parse_schema(
+        "CREATE TABLE t (a VARCHAR(5) CHARACTER SET ascii COLLATE ascii_bin COMMENT 'code');",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap();
+    let a = &s.tables["t"].columns[0];
+    assert_eq!(
+        (
+            a.charset.as_deref(),
+            a.collation.as_deref(),
+            a.comment.as_deref()
+        ),
+        (Some("ascii"), Some("ascii_bin"), Some("code"))
+    );
+    assert_eq!(warnings, vec![]);
     // Elsewhere it is not a table option at all.
     let (s, _) = parse_schema(
         "CREATE TABLE t (a INT) ENGINE=InnoDB;",

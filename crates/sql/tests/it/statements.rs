@@ -1,7 +1,7 @@
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
     AlterAction, Change, Check, Column, ColumnAlter, Constraint, FkAction, ForeignKey, Index,
-    PrimaryKey, Table, Unique,
+    OptionsChange, PrimaryKey, Table, Unique,
 };
 use wildebeest_sql::{Dialect, SqlError, Statement, Warning, parse_statements};
 
@@ -372,25 +372,10 @@ fn tables_and_indexes_in_every_dialect() {
 #[test]
 fn dialect_specific_forms() {
     let modify = |column: &str, ty, not_null: bool, default: Option<&str>| {
-        vec![
-            alter_column(column, ColumnAlter::SetType(ty)),
-            alter_column(
-                column,
-                if not_null {
-                    ColumnAlter::SetNotNull
-                } else {
-                    ColumnAlter::DropNotNull
-                },
-            ),
-            alter_column(
-                column,
-                default.map_or(ColumnAlter::DropDefault, |d| {
-                    ColumnAlter::SetDefault(d.into())
-                }),
-            ),
-            alter_column(column, ColumnAlter::SetOnUpdate(None)),
-            alter_column(column, ColumnAlter::SetAutoIncrement(false)),
-        ]
+        let mut c = Column::new(column, ty);
+        c.nullable = !not_null;
+        c.default = default.map(str::to_string);
+        vec![alter_column(column, ColumnAlter::Redefine(Box::new(c)))]
     };
     let cases: Vec<(Dialect, &str, Change)> = vec![
         // SQLite: any words make a type; table options in any order.
@@ -417,6 +402,7 @@ fn dialect_specific_forms() {
                     options: wildebeest_schema::TableOptions {
                         without_rowid: true,
                         strict: true,
+                        ..Default::default()
                     },
                     ..table(
                         "kv",
@@ -477,29 +463,61 @@ fn dialect_specific_forms() {
                 }))],
             ),
         ),
+        // MySQL: table options, which the SQL parser reads only in a CREATE TABLE.
+        (
+            Dialect::Mysql,
+            "ALTER TABLE `t` COMMENT = 'it''s' ENGINE=MyISAM",
+            alter(
+                "t",
+                vec![AlterAction::SetOptions(OptionsChange {
+                    comment: Some(Some("it's".into())),
+                    engine: Some(Some("myisam".into())),
+                    ..OptionsChange::default()
+                })],
+            ),
+        ),
+        (
+            Dialect::Mysql,
+            "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+            alter(
+                "t",
+                vec![AlterAction::SetOptions(OptionsChange {
+                    charset: Some(Some("utf8mb4".into())),
+                    collation: Some(Some("utf8mb4_bin".into())),
+                    ..OptionsChange::default()
+                })],
+            ),
+        ),
+        (
+            // A character set alone brings its default collation; `DEFAULT` is the
+            // database's; the counter is not schema.
+            Dialect::Mysql,
+            "ALTER TABLE t DEFAULT CHARSET = DEFAULT, COMMENT '', AUTO_INCREMENT = 100",
+            alter(
+                "t",
+                vec![AlterAction::SetOptions(OptionsChange {
+                    charset: Some(None),
+                    collation: Some(None),
+                    comment: Some(None),
+                    ..OptionsChange::default()
+                })],
+            ),
+        ),
         // MySQL: MODIFY and CHANGE redefine the whole column.
         (
             Dialect::Mysql,
             "ALTER TABLE t MODIFY id BIGINT NOT NULL AUTO_INCREMENT, \
              MODIFY at TIMESTAMP NULL ON UPDATE CURRENT_TIMESTAMP",
-            alter(
-                "t",
-                vec![
-                    alter_column("id", ColumnAlter::SetType(BigInt)),
-                    alter_column("id", ColumnAlter::SetNotNull),
-                    alter_column("id", ColumnAlter::DropDefault),
-                    alter_column("id", ColumnAlter::SetOnUpdate(None)),
-                    alter_column("id", ColumnAlter::SetAutoIncrement(true)),
-                    alter_column("at", ColumnAlter::SetType(Timestamp)),
-                    alter_column("at", ColumnAlter::DropNotNull),
-                    alter_column("at", ColumnAlter::DropDefault),
-                    alter_column(
-                        "at",
-                        ColumnAlter::SetOnUpdate(Some("CURRENT_TIMESTAMP".into())),
-                    ),
-                    alter_column("at", ColumnAlter::SetAutoIncrement(false)),
-                ],
-            ),
+            alter("t", {
+                let mut id = Column::new("id", BigInt);
+                id.nullable = false;
+                id.auto_increment = true;
+                let mut at = Column::new("at", Timestamp);
+                at.on_update = Some("CURRENT_TIMESTAMP".into());
+                [id, at]
+                    .map(|c| alter_column(&c.name.clone(), ColumnAlter::Redefine(Box::new(c))))
+                    .to_vec()
+            }),
         ),
         (
             Dialect::Mysql,

@@ -54,6 +54,15 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             out
         }
         Op::DropTable(table) => vec![format!("DROP TABLE {}", quote_ident(&table.name))],
+        // SQLite refuses a new name that differs only in case ("there is already
+        // another table ... with this name"): through a name of its own.
+        Op::RenameTable { from, to } if from != to && from.eq_ignore_ascii_case(to) => {
+            let between = quote_ident(&format!("_wildebeest_rename_{to}"));
+            vec![
+                format!("ALTER TABLE {} RENAME TO {between}", quote_ident(from)),
+                format!("ALTER TABLE {between} RENAME TO {}", quote_ident(to)),
+            ]
+        }
         Op::RenameTable { from, to } => {
             vec![format!(
                 "ALTER TABLE {} RENAME TO {}",

@@ -628,7 +628,14 @@ pub fn migrate_with(
     let to = project.canonical(project.desired(&mut warnings)?)?;
     print_warnings(&warnings);
     let mut warnings = Vec::new();
-    let hints = renames::decide(&from, &to, flags, reborrow(&mut ask), &mut warnings)?;
+    let hints = renames::decide(
+        &from,
+        &to,
+        flags,
+        project.dialect()?.folds_case(),
+        reborrow(&mut ask),
+        &mut warnings,
+    )?;
     refuse_enum_conflicts(&from, &to)?;
     let ops = diff(&from, &to, &hints);
     if ops.is_empty() {

@@ -218,6 +218,23 @@ pub trait Backend {
         source: Dialect,
     ) -> Result<Planned, BackendError>;
 
+    /// Planning of a run starts: the next [`Backend::plan`] is for the database as it
+    /// is now (or, for an offline script, an empty one). A backend whose plans depend
+    /// on what the statements planned before did beyond the model (SQLite: a rebuild
+    /// creates the table's triggers again, as the earlier statements left them)
+    /// forgets those statements here; it follows the statements of a run across its
+    /// revisions, since none of them has run when the next is planned.
+    fn start_plan(&self) {}
+
+    /// Whether [`Backend::plan`] depends on what earlier statements did beyond the
+    /// model (see [`Backend::start_plan`]). An offline script (`upgrade --sql
+    /// START:END`) has no database at START; for such a backend the runner plans the
+    /// revisions START has first, from an empty database and without printing them,
+    /// so that the backend has seen every statement that made the state at START.
+    fn plans_follow_history(&self) -> bool {
+        false
+    }
+
     /// `schema` as this database would report it after creating it: types it does not
     /// have become the ones it stores (MySQL `VARCHAR` → `VARCHAR(255)`), distinctions
     /// it does not keep are dropped. Comparisons between a model and an introspected

@@ -304,6 +304,23 @@ impl<'a> Runner<'a> {
             writeln!(out, "{sql};")?;
         }
         writeln!(out)?;
+        self.backend.start_plan();
+        if self.backend.plans_follow_history() {
+            // The backend sees every statement that made START (the model is the
+            // caller's replay; these plans and their warnings are not shown again).
+            let mut replayed = Schema::new();
+            let mut ignored = Vec::new();
+            let made: Vec<String> = self
+                .graph
+                .topo_order()
+                .into_iter()
+                .filter(|id| applied.contains(*id))
+                .map(str::to_string)
+                .collect();
+            for id in &made {
+                self.plan_revision(id, Operation::Upgrade, &mut replayed, &mut ignored)?;
+            }
+        }
         let mut schema = schema;
         let mut report = RunReport::default();
         let mut planned = Vec::with_capacity(ids.len());
@@ -407,6 +424,7 @@ impl<'a> Runner<'a> {
             return Ok(report);
         }
         let mut schema = self.backend.inspect()?;
+        self.backend.start_plan();
         let mut planned = Vec::with_capacity(ids.len());
         for id in &ids {
             planned.push(self.plan_revision(id, operation, &mut schema, &mut report.warnings)?);

@@ -43,4 +43,6 @@ mod rename;
 pub use diff::{EnumConflict, Hints, diff, enum_conflicts};
 pub use model::*;
 pub use ops::*;
-pub use rename::{RenameCandidate, column_rename_candidates, table_rename_candidates};
+pub use rename::{
+    RenameCandidate, case_only_renames, column_rename_candidates, table_rename_candidates,
+};

@@ -100,6 +100,64 @@ impl RenameCandidate {
     }
 }
 
+/// The renames that only change the case of a name, for a database whose names are
+/// not case-sensitive (SQLite, MySQL's columns): there `Users` is `users`, so a table or
+/// column whose name changes only in case is the same object, never a drop and a
+/// create. A table only in `from` whose name matches, ignoring ASCII case, exactly one
+/// table only in `to` is renamed to it; then in every table in both (a renamed one
+/// under its new name) a column only in the old table is renamed to the one column
+/// only in the new table its name matches. Sorted by name, as the maps are.
+pub fn case_only_renames(from: &Schema, to: &Schema) -> Hints {
+    let mut hints = Hints::default();
+    let only = |a: &Schema, b: &Schema| -> Vec<String> {
+        a.tables
+            .keys()
+            .filter(|n| !b.tables.contains_key(*n))
+            .cloned()
+            .collect()
+    };
+    let (gone, new) = (only(from, to), only(to, from));
+    for old in &gone {
+        let mut matches = new.iter().filter(|n| n.eq_ignore_ascii_case(old));
+        let back = gone.iter().filter(|o| o.eq_ignore_ascii_case(old)).count();
+        if let (Some(n), None, 1) = (matches.next(), matches.next(), back) {
+            hints.table_renames.push((old.clone(), n.clone()));
+        }
+    }
+    for (name, b) in &to.tables {
+        let old_name = hints
+            .table_renames
+            .iter()
+            .find(|(_, n)| n == name)
+            .map_or(name, |(o, _)| o);
+        let Some(a) = from.tables.get(old_name) else {
+            continue;
+        };
+        let gone: Vec<&str> = a
+            .columns
+            .iter()
+            .filter(|c| b.column(&c.name).is_none())
+            .map(|c| c.name.as_str())
+            .collect();
+        let added: Vec<&str> = b
+            .columns
+            .iter()
+            .filter(|c| a.column(&c.name).is_none())
+            .map(|c| c.name.as_str())
+            .collect();
+        for old in &gone {
+            let mut matches = added.iter().filter(|n| n.eq_ignore_ascii_case(old));
+            let back = gone.iter().filter(|o| o.eq_ignore_ascii_case(old)).count();
+            if let (Some(n), None, 1) = (matches.next(), matches.next(), back) {
+                hints
+                    .column_renames
+                    .push((name.clone(), old.to_string(), n.to_string()));
+            }
+        }
+    }
+    hints
+}
+
 /// Pairs `(old, new)` of a table only in `from` and a table only in `to` that have the
 /// same columns: the same names, and for each name the same type. Nullability,
 /// defaults, collations, constraints, indexes and column order are not compared (a

@@ -159,7 +159,7 @@ pub(crate) fn find_name<'a>(
     if let Some(exact) = names.clone().find(|n| *n == wanted) {
         return Some(exact);
     }
-    if dialect == Dialect::Postgres {
+    if !dialect.folds_case() {
         return None;
     }
     let mut folded = names.filter(|n| n.eq_ignore_ascii_case(wanted));

@@ -68,6 +68,13 @@ impl Dialect {
         }
     }
 
+    /// Whether the database takes two names that differ only in ASCII case for the
+    /// same table or column (SQLite; MySQL, as schema files are read). PostgreSQL folds
+    /// unquoted names when it parses them, and keeps quoted ones apart.
+    pub fn folds_case(self) -> bool {
+        self != Dialect::Postgres
+    }
+
     /// Parses a `-- Dialect:` header value (`sqlite`, `postgresql`/`postgres`,
     /// `mysql`/`mariadb`), ignoring case.
     pub fn parse(name: &str) -> Option<Dialect> {

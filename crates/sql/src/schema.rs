@@ -170,6 +170,10 @@ impl Builder<'_> {
             AstStatement::CreateTable(ct) => {
                 let def = ddl::create_table(&ct, &mut ctx)?;
                 let name = def.table.name.clone();
+                if is_sqlite_internal(&name, dialect) {
+                    ctx.warn(def.name_pos.line, internal(&name, "table"));
+                    return Ok(());
+                }
                 let tables = self.schema.tables.keys().map(String::as_str);
                 if let Some(existing) = find_name(tables, &name, dialect) {
                     let first = self
@@ -212,6 +216,15 @@ impl Builder<'_> {
             }
             AstStatement::CreateIndex(ci) => {
                 let def = ddl::create_index(&ci, &mut ctx)?;
+                let (name, table) = (&def.index.name, &def.index.table);
+                if is_sqlite_internal(name, dialect) {
+                    ctx.warn(def.name_pos.line, internal(name, "index"));
+                    return Ok(());
+                }
+                if is_sqlite_internal(table, dialect) {
+                    ctx.warn(def.table_pos.line, internal(table, "table"));
+                    return Ok(());
+                }
                 self.deferred.push((file, Deferred::Index(def)));
             }
             AstStatement::CreateType {
@@ -585,6 +598,24 @@ fn unknown_statement(text: &str) -> Option<String> {
         v => VERBS.contains(&v),
     };
     (!known).then(|| words.join(" "))
+}
+
+/// Whether `name` is one SQLite reserves for the objects it makes and keeps itself
+/// (`sqlite_sequence`, `sqlite_stat1`, ...), which it refuses to let anyone create.
+/// A schema pasted from `sqlite3 app.db .schema` has them; the database's schema is
+/// read without them too.
+fn is_sqlite_internal(name: &str, dialect: Dialect) -> bool {
+    dialect == Dialect::Sqlite
+        && name
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sqlite_"))
+}
+
+fn internal(name: &str, what: &str) -> String {
+    format!(
+        "{what} `{name}` is SQLite's own (SQLite makes and keeps the `sqlite_*` tables itself, \
+         as `.schema` shows them); wildebeest ignores it"
+    )
 }
 
 fn ignored(piece: &Piece) -> Warning {

@@ -29,9 +29,9 @@ pub struct SqliteBackend {
     /// `None` for an in-memory database.
     path: Option<PathBuf>,
     busy_timeout: Duration,
-    /// The statements planned since the last `wrap`: the revision being planned, none
-    /// of which has run yet.
-    earlier: RefCell<Vec<Statement>>,
+    /// The database as the statements planned since the run started leave it, none
+    /// of which has run yet: where a rebuild reads the table's triggers.
+    shadow: RefCell<inspect::Shadow>,
     /// The identity of the file opened (device and inode), to find out after waiting
     /// for the lock that the path still names it.
     identity: Option<(u64, u64)>,
@@ -136,7 +136,7 @@ impl SqliteBackend {
             conn,
             path,
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
-            earlier: RefCell::default(),
+            shadow: RefCell::default(),
             identity: None,
         };
         backend.set_busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
@@ -180,7 +180,7 @@ impl Backend for SqliteBackend {
     }
 
     fn lock(&mut self) -> Result<(), BackendError> {
-        self.earlier.get_mut().clear();
+        self.shadow.get_mut().forget();
         let locked = lock::lock(&self.conn, &self.describe(), self.busy_timeout);
         // A run that created the file and failed removes it again; if that happened
         // while this one waited, the lock is on a file no longer in the folder (SQLite
@@ -236,6 +236,16 @@ impl Backend for SqliteBackend {
         crate::types::canonical(schema)
     }
 
+    fn start_plan(&self) {
+        self.shadow.borrow_mut().forget();
+    }
+
+    /// A rebuild creates the table's triggers again, which the model does not know:
+    /// they come from the statements that made them.
+    fn plans_follow_history(&self) -> bool {
+        true
+    }
+
     fn plan(
         &self,
         before: &Schema,
@@ -243,21 +253,16 @@ impl Backend for SqliteBackend {
         ops: &[Op],
         source: Dialect,
     ) -> Result<Planned, BackendError> {
-        let triggers = |table: &str| inspect::triggers(&self.conn, table);
-        let planned = {
-            let earlier = self.earlier.borrow();
-            let cx = render::Context {
-                triggers: &triggers,
-                earlier: &earlier,
-            };
-            render::plan_ops(before, statement, ops, source, &cx)
+        let triggers = |table: &str| self.shadow.borrow_mut().triggers(&self.conn, table);
+        let cx = render::Context {
+            triggers: &triggers,
         };
-        // A failed plan abandons the revision; the next plan starts a new one.
-        let plan = planned.map_err(|e| {
-            self.earlier.borrow_mut().clear();
+        // A failed plan abandons the run; the next plan starts a new one.
+        let plan = render::plan_ops(before, statement, ops, source, &cx).map_err(|e| {
+            self.shadow.borrow_mut().forget();
             BackendError::new(e)
         })?;
-        self.earlier.borrow_mut().push(statement.clone());
+        self.shadow.borrow_mut().follow(&plan.sql);
         Ok(Planned {
             sql: plan.sql,
             rebuilt_tables: plan.rebuilt_tables,
@@ -269,8 +274,6 @@ impl Backend for SqliteBackend {
     /// output safe), and `PRAGMA foreign_key_check` of each rebuilt table and of every
     /// table with a foreign key to it.
     fn wrap(&self, script: &mut Script) {
-        // The revision is planned; the next `plan` starts the next one.
-        self.earlier.borrow_mut().clear();
         if script.rebuilt_tables.is_empty() {
             return;
         }

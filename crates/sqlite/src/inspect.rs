@@ -142,3 +142,110 @@ pub(crate) fn referencing_tables(conn: &Connection, table: &str) -> Result<Vec<S
 pub(crate) fn foreign_key_check(table: &str) -> String {
     format!("PRAGMA foreign_key_check({})", quote_ident(table))
 }
+
+/// The database as the statements planned so far in a run leave it, schema only: a
+/// rebuild planned in a later revision (or after other statements of its own) must
+/// create the table's triggers again as they are when it runs, not as they were when
+/// the run started, and nothing has run while a run is planned.
+///
+/// It keeps the schema statements of the plans (`CREATE`, `DROP`, `ALTER` and the
+/// rebuild's `PRAGMA legacy_alter_table`); on the first question after one, it copies
+/// the database's schema into an empty in-memory database and runs them there, so SQLite
+/// itself decides what a rename does to a trigger's text. Data statements never run
+/// in it (they could name attached files); a statement that fails there is skipped,
+/// as the copy only answers which triggers a table has.
+#[derive(Debug, Default)]
+pub(crate) struct Shadow {
+    /// The schema statements planned since the run started, in order.
+    ddl: Vec<String>,
+    /// The copy, once made, and how many of `ddl` ran in it.
+    copy: Option<(Connection, usize)>,
+}
+
+impl Shadow {
+    /// A new run: the database is as it is now.
+    pub(crate) fn forget(&mut self) {
+        self.ddl.clear();
+        self.copy = None;
+    }
+
+    /// Follows the steps of a plan.
+    pub(crate) fn follow(&mut self, steps: &[String]) {
+        self.ddl
+            .extend(steps.iter().filter(|s| is_schema_statement(s)).cloned());
+    }
+
+    /// The triggers on `table` after the statements followed so far, as [`triggers`]
+    /// reads them from `live`, the database before them.
+    pub(crate) fn triggers(
+        &mut self,
+        live: &Connection,
+        table: &str,
+    ) -> Result<Vec<(String, String)>, String> {
+        if self.ddl.is_empty() {
+            return triggers(live, table);
+        }
+        if self.copy.is_none() {
+            let copy = Connection::open_in_memory().map_err(|e| {
+                format!(
+                    "cannot open an in-memory database to plan in: {}",
+                    db_message(&e)
+                )
+            })?;
+            for sql in schema_statements(live)? {
+                // What SQLite made itself (a virtual table's storage) is made again.
+                let _ = copy.execute_batch(&sql);
+            }
+            self.copy = Some((copy, 0));
+        }
+        let Some((copy, done)) = &mut self.copy else {
+            return triggers(live, table);
+        };
+        for sql in &self.ddl[*done..] {
+            let _ = copy.execute_batch(sql);
+        }
+        *done = self.ddl.len();
+        triggers(copy, table)
+    }
+}
+
+/// The `CREATE` statements of `conn`'s schema but SQLite's own, tables first, then
+/// views, indexes and triggers, each kind in the order it was made.
+fn schema_statements(conn: &Connection) -> Result<Vec<String>, String> {
+    let read = || -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL \
+             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 WHEN 'index' THEN 2 ELSE 3 END, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect()
+    };
+    read().map_err(|e| format!("cannot read the database's schema: {}", db_message(&e)))
+}
+
+/// Whether `sql` changes the schema and nothing else: `CREATE`, `DROP` or `ALTER`, or
+/// the `PRAGMA legacy_alter_table` around a rebuild's rename.
+fn is_schema_statement(sql: &str) -> bool {
+    let mut rest = sql.trim_start();
+    // Leading comments.
+    loop {
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, r)| r).trim_start();
+        } else {
+            break;
+        }
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    match word.as_str() {
+        "CREATE" | "DROP" | "ALTER" => true,
+        "PRAGMA" => rest.to_ascii_lowercase().contains("legacy_alter_table"),
+        _ => false,
+    }
+}

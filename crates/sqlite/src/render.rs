@@ -54,6 +54,15 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             out
         }
         Op::DropTable(table) => vec![format!("DROP TABLE {}", quote_ident(&table.name))],
+        // SQLite refuses a new name that differs only in case ("there is already
+        // another table ... with this name"): through a name of its own.
+        Op::RenameTable { from, to } if from != to && from.eq_ignore_ascii_case(to) => {
+            let between = quote_ident(&format!("_wildebeest_rename_{to}"));
+            vec![
+                format!("ALTER TABLE {} RENAME TO {between}", quote_ident(from)),
+                format!("ALTER TABLE {between} RENAME TO {}", quote_ident(to)),
+            ]
+        }
         Op::RenameTable { from, to } => {
             vec![format!(
                 "ALTER TABLE {} RENAME TO {}",
@@ -436,13 +445,11 @@ pub(crate) type Triggers<'a> = dyn Fn(&str) -> Result<Vec<(String, String)>, Str
 
 /// What planning needs to know beyond the model.
 pub(crate) struct Context<'a> {
-    /// The triggers on a table as the database has them, `(name, CREATE TRIGGER ...)`
-    /// in the order they were created; a rebuild drops them with the table and
-    /// creates them again.
+    /// The triggers on a table as the database will have them when this statement
+    /// runs (after the statements planned before it in the run), `(name, CREATE
+    /// TRIGGER ...)` in the order they were created; a rebuild drops them with the
+    /// table and creates them again.
     pub triggers: &'a Triggers<'a>,
-    /// The statements planned before this one in the same revision, which have not
-    /// run yet: the database is as it was before all of them.
-    pub earlier: &'a [Statement],
 }
 
 /// Plans one statement (see `Backend::plan`), given the schema after it.
@@ -870,97 +877,15 @@ fn rebuild(
     })
 }
 
-/// The `CREATE TRIGGER` statements of `table` for a rebuild to run again. They are
-/// read when the revision is planned, before any of it runs; so when an earlier
-/// statement of the revision creates or drops a trigger on the table, or (while it
-/// has triggers) renames, drops or creates it or renames a column a trigger names,
-/// what the database has then is not what the rebuild drops, and the plan is
-/// refused rather than lose, resurrect or break a trigger.
+/// The `CREATE TRIGGER` statements of `table` for a rebuild to run again: as the
+/// database has them when the rebuild runs, which takes in every statement planned
+/// before it in the run (a trigger created or dropped by an earlier revision or an
+/// earlier statement of this one, the text SQLite rewrote for a rename).
 fn triggers_to_recreate(table: &str, cx: &Context<'_>) -> Result<Vec<String>, String> {
-    let names = former_names(table, cx.earlier);
-    let mut live = Vec::new();
-    for name in &names {
-        live.extend((cx.triggers)(name)?);
-    }
-    let trigger_ddl = |s: &Statement| {
-        s.change.is_none()
-            && is_trigger_ddl(&s.text)
-            && (names.iter().any(|n| mentions_word(&s.text, n))
-                || live.iter().any(|(n, _)| mentions_word(&s.text, n)))
-    };
-    // SQLite rewrites a trigger when its table is renamed, or a column it names.
-    let touches = |s: &Statement| match &s.change {
-        Some(Change::CreateTable { table, .. }) => names.contains(&table.name),
-        Some(Change::DropTable { name, .. }) => names.contains(name),
-        Some(Change::AlterTable { table, actions }) => {
-            names.contains(table)
-                && actions.iter().any(|a| match a {
-                    AlterAction::RenameTable(_) => true,
-                    AlterAction::RenameColumn { from, .. } => {
-                        live.iter().any(|(_, sql)| mentions_word(sql, from))
-                    }
-                    _ => false,
-                })
-        }
-        _ => false,
-    };
-    let stale = cx
-        .earlier
-        .iter()
-        .find(|s| trigger_ddl(s) || (!live.is_empty() && touches(s)));
-    if let Some(s) = stale {
-        return Err(format!(
-            "SQLite cannot do this ALTER TABLE in place and table `{table}` has to be rebuilt, \
-             which drops its triggers and creates them again as they are when the revision \
-             starts; but the statement on line {} changes the table or its triggers before \
-             this one in the same revision. Put this ALTER TABLE in a revision of its own.",
-            s.line
-        ));
-    }
-    Ok(live.into_iter().map(|(_, sql)| sql).collect())
-}
-
-/// `table` and the names it had earlier in the revision, following `RENAME TO` back.
-fn former_names(table: &str, earlier: &[Statement]) -> Vec<String> {
-    let mut names = vec![table.to_string()];
-    for s in earlier.iter().rev() {
-        if let Some(Change::AlterTable {
-            table: first,
-            actions,
-        }) = &s.change
-        {
-            let mut chain = vec![first.clone()];
-            chain.extend(actions.iter().filter_map(|a| match a {
-                AlterAction::RenameTable(to) => Some(to.clone()),
-                _ => None,
-            }));
-            if chain.len() > 1 && chain.last().is_some_and(|last| names.contains(last)) {
-                for n in chain {
-                    if !names.contains(&n) {
-                        names.push(n);
-                    }
-                }
-            }
-        }
-    }
-    names
-}
-
-/// `CREATE [TEMP] TRIGGER ...` or `DROP TRIGGER ...`.
-fn is_trigger_ddl(sql: &str) -> bool {
-    let words: Vec<String> = sql
-        .split_whitespace()
-        .take(3)
-        .map(|w| w.to_ascii_uppercase())
-        .collect();
-    match words.as_slice() {
-        [verb, second, ..] if verb == "CREATE" || verb == "DROP" => {
-            second == "TRIGGER"
-                || ((second == "TEMP" || second == "TEMPORARY")
-                    && words.get(2).is_some_and(|w| w == "TRIGGER"))
-        }
-        _ => false,
-    }
+    Ok((cx.triggers)(table)?
+        .into_iter()
+        .map(|(_, sql)| sql)
+        .collect())
 }
 
 /// What a rebuild makes: the table to create (as it is before the renames that run
@@ -1627,7 +1552,6 @@ mod tests {
 
     const NO_TRIGGERS: Context<'static> = Context {
         triggers: &no_triggers,
-        earlier: &[],
     };
 
     fn people() -> Table {
@@ -1660,7 +1584,6 @@ mod tests {
         };
         let cx = Context {
             triggers: &triggers,
-            earlier: &[],
         };
         plan(
             &before,
@@ -2089,135 +2012,6 @@ mod tests {
                 "INSERT INTO sqlite_sequence (name, seq) SELECT '_wildebeest_new_events', seq FROM sqlite_sequence WHERE name = 'events'",
             ]
         );
-    }
-
-    #[test]
-    fn a_rebuild_after_trigger_changes_in_the_same_revision_is_refused() {
-        let mut after = people();
-        after.columns[2].nullable = false;
-        let change = Change::AlterTable {
-            table: "people".into(),
-            actions: vec![AlterAction::AlterColumn {
-                column: "age".into(),
-                alter: ColumnAlter::SetNotNull,
-            }],
-        };
-        let ops = vec![Op::AlterColumn {
-            table: "people".into(),
-            from: people().columns[2].clone(),
-            to: after.columns[2].clone(),
-        }];
-        let (before, after) = (schema_with(vec![people()]), schema_with(vec![after]));
-        let live = |t: &str| -> Result<Vec<(String, String)>, String> {
-            Ok(match t {
-                "staff" => vec![(
-                    "staff_log".into(),
-                    "CREATE TRIGGER staff_log AFTER INSERT ON staff BEGIN SELECT new.name; END"
-                        .into(),
-                )],
-                _ => vec![],
-            })
-        };
-        let earlier_statement = |text: &str, change| Statement {
-            line: 3,
-            ..statement(text, change)
-        };
-        let rename_column = |from: &str| {
-            Some(Change::AlterTable {
-                table: "people".into(),
-                actions: vec![AlterAction::RenameColumn {
-                    from: from.into(),
-                    to: "x".into(),
-                }],
-            })
-        };
-        let rename_table = Some(Change::AlterTable {
-            table: "staff".into(),
-            actions: vec![AlterAction::RenameTable("people".into())],
-        });
-        let cases: Vec<(Vec<Statement>, bool)> = vec![
-            (
-                vec![earlier_statement(
-                    "INSERT INTO people VALUES (1, 'a', 2)",
-                    None,
-                )],
-                true,
-            ),
-            (
-                vec![earlier_statement(
-                    "CREATE TRIGGER t AFTER DELETE ON people BEGIN SELECT 1; END",
-                    None,
-                )],
-                false,
-            ),
-            (
-                vec![earlier_statement(
-                    "create temp trigger t after delete on people begin select 1; end",
-                    None,
-                )],
-                false,
-            ),
-            // Renamed from `staff`, whose trigger the database still has under that name.
-            (
-                vec![earlier_statement(
-                    "ALTER TABLE staff RENAME TO people",
-                    rename_table,
-                )],
-                false,
-            ),
-            (
-                vec![earlier_statement(
-                    "ALTER TABLE people RENAME COLUMN age TO x",
-                    rename_column("age"),
-                )],
-                true,
-            ),
-        ];
-        for (earlier, ok) in cases {
-            let cx = Context {
-                triggers: &live,
-                earlier: &earlier,
-            };
-            let got = plan(
-                &before,
-                &after,
-                &statement("...", Some(change.clone())),
-                &ops,
-                Dialect::Sqlite,
-                &cx,
-            );
-            assert_eq!(got.is_ok(), ok, "{earlier:?}");
-            if let Err(e) = got {
-                assert!(
-                    e.contains("the statement on line 3 changes the table or its triggers"),
-                    "{e}"
-                );
-            }
-        }
-        // With the trigger on `people` itself, renaming a column it names is refused,
-        // renaming another is not.
-        let live = |_: &str| -> Result<Vec<(String, String)>, String> {
-            Ok(vec![(
-                "log".into(),
-                "CREATE TRIGGER log AFTER INSERT ON people BEGIN SELECT new.name; END".into(),
-            )])
-        };
-        for (column, ok) in [("name", false), ("age", true)] {
-            let earlier = vec![earlier_statement("...", rename_column(column))];
-            let cx = Context {
-                triggers: &live,
-                earlier: &earlier,
-            };
-            let got = plan(
-                &before,
-                &after,
-                &statement("...", Some(change.clone())),
-                &ops,
-                Dialect::Sqlite,
-                &cx,
-            );
-            assert_eq!(got.is_ok(), ok, "{column}");
-        }
     }
 
     #[test]

@@ -437,6 +437,88 @@ fn refuse_enum_conflicts(from: &Schema, to: &Schema) -> Result<()> {
     )
 }
 
+/// Stops `migrate` when a table in both schemas gains or loses `STRICT` or `WITHOUT
+/// ROWID`: no op says that (SQLite changes it only by a rebuild written by hand), and
+/// a migration without it would leave the database unlike schema.sql silently.
+fn refuse_option_changes(
+    project: &Project,
+    from: &Schema,
+    to: &Schema,
+    hints: &wildebeest_schema::Hints,
+) -> Result<()> {
+    let mut lines = Vec::new();
+    for (name, new) in &to.tables {
+        let old_name = hints
+            .table_renames
+            .iter()
+            .find(|(_, n)| n == name)
+            .map_or(name, |(o, _)| o);
+        let Some(old) = from.tables.get(old_name) else {
+            continue;
+        };
+        let mut changes = Vec::new();
+        for (what, was, is) in [
+            ("STRICT", old.options.strict, new.options.strict),
+            (
+                "WITHOUT ROWID",
+                old.options.without_rowid,
+                new.options.without_rowid,
+            ),
+        ] {
+            if was != is {
+                changes.push(format!("{what} {}", if is { "added" } else { "removed" }));
+            }
+        }
+        if !changes.is_empty() {
+            lines.push(format!(
+                "  {}table `{name}`: {}",
+                table_location(project, name)
+                    .map(|at| format!("{at}: "))
+                    .unwrap_or_default(),
+                changes.join(", ")
+            ));
+        }
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "cannot generate the migration; nothing was written:
+{}
+wildebeest cannot change a table's STRICT or WITHOUT ROWID: write a revision by hand (`wildebeest revision`) that creates the table anew and copies its rows, or put the option back in the schema.",
+        lines.join("\n")
+    )
+}
+
+/// `schema.sql:LINE` of the `CREATE TABLE` of `table` in the schema files, found by
+/// its text (the model keeps no positions).
+fn table_location(project: &Project, table: &str) -> Option<String> {
+    for path in &project.config.schema_files {
+        let text = std::fs::read_to_string(path).ok()?;
+        for (i, line) in text.lines().enumerate() {
+            let upper = line.to_ascii_uppercase();
+            let Some(at) = upper.find("CREATE TABLE") else {
+                continue;
+            };
+            let rest = line[at + "CREATE TABLE".len()..].trim_start();
+            let rest = rest
+                .strip_prefix("IF NOT EXISTS")
+                .or_else(|| rest.strip_prefix("if not exists"))
+                .unwrap_or(rest)
+                .trim_start();
+            let word: String = rest
+                .trim_start_matches(['"', '`', '['])
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                .collect();
+            if word.eq_ignore_ascii_case(table) {
+                return Some(format!("{}:{}", project.config.show(path), i + 1));
+            }
+        }
+    }
+    None
+}
+
 /// Renders `ops` (taking `from` onward) and their inverse; the upgrade ops whose
 /// indexes are in `consented` also carry the consent marker.
 pub fn render_migration(
@@ -628,8 +710,16 @@ pub fn migrate_with(
     let to = project.canonical(project.desired(&mut warnings)?)?;
     print_warnings(&warnings);
     let mut warnings = Vec::new();
-    let hints = renames::decide(&from, &to, flags, reborrow(&mut ask), &mut warnings)?;
+    let hints = renames::decide(
+        &from,
+        &to,
+        flags,
+        project.dialect()?.folds_case(),
+        reborrow(&mut ask),
+        &mut warnings,
+    )?;
     refuse_enum_conflicts(&from, &to)?;
+    refuse_option_changes(project, &from, &to, &hints)?;
     let ops = diff(&from, &to, &hints);
     if ops.is_empty() {
         print_warnings(&warnings);

@@ -11,7 +11,8 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Result, bail};
 use wildebeest_schema::{
-    Hints, RenameCandidate, Schema, column_rename_candidates, table_rename_candidates,
+    Hints, RenameCandidate, Schema, case_only_renames, column_rename_candidates,
+    table_rename_candidates,
 };
 
 /// Asks the user a yes/no question.
@@ -92,17 +93,25 @@ impl RenameFlags {
     }
 }
 
-/// The renames to pass to the diff: the flags (checked: each must name something that
-/// changed), then the candidates the user accepts on a terminal. Candidates left as
+/// The renames to pass to the diff: with `fold_case` (a database whose names ignore
+/// case), the names changed only in case ([`case_only_renames`]); the flags (checked:
+/// each must name something that changed), then the candidates the user accepts on a terminal. Candidates left as
 /// drop-and-create get a warning naming the flag that would make them renames.
 pub fn decide(
     from: &Schema,
     to: &Schema,
     flags: &RenameFlags,
+    fold_case: bool,
     mut ask: Option<&mut dyn Ask>,
     warnings: &mut Vec<String>,
 ) -> Result<Hints> {
-    let mut hints = Hints::default();
+    // Where names ignore case, one changed only in case names the same object: a
+    // rename, never asked about and never a drop.
+    let mut hints = if fold_case {
+        case_only_renames(from, to)
+    } else {
+        Hints::default()
+    };
     for (old, new) in &flags.tables {
         let flag = format!("--rename {old}={new}");
         if !from.tables.contains_key(old) {

@@ -502,3 +502,42 @@ column t.c (TEXT) to d (TEXT)
 column t.c (TEXT) to e (TEXT)",
     );
 }
+
+#[test]
+fn a_name_changed_only_in_case_is_a_rename_of_the_table_and_its_columns() {
+    let from = schema(vec![
+        table("users").col("id", Integer).col("bio", Text).build(),
+    ]);
+    let to = schema(vec![
+        table("Users").col("id", Integer).col("Bio", Text).build(),
+    ]);
+    let hints = case_only_renames(&from, &to);
+    assert_eq!(
+        hints,
+        Hints {
+            table_renames: vec![("users".into(), "Users".into())],
+            column_renames: vec![("Users".into(), "bio".into(), "Bio".into())],
+        }
+    );
+    assert_eq!(
+        diff(&from, &to, &hints),
+        vec![
+            Op::RenameTable {
+                from: "users".into(),
+                to: "Users".into()
+            },
+            Op::RenameColumn {
+                table: "Users".into(),
+                from: "bio".into(),
+                to: "Bio".into()
+            },
+        ]
+    );
+    // Ambiguous (two new names fold to one old name) or not only in case: no rename.
+    let to = schema(vec![
+        table("USERS").col("id", Integer).build(),
+        table("Users").col("id", Integer).build(),
+        table("members").col("id", Integer).build(),
+    ]);
+    assert_eq!(case_only_renames(&from, &to), Hints::default());
+}

@@ -688,6 +688,46 @@ fn other_statements_are_ignored_with_a_warning() {
     );
 }
 
+#[test]
+fn sqlites_own_tables_from_a_pasted_schema_are_skipped_with_a_warning() {
+    // `sqlite3 app.db .schema` shows them; SQLite refuses to create them.
+    let sql = "CREATE TABLE t (a INTEGER);\n\
+               CREATE TABLE sqlite_sequence(name,seq);\n\
+               CREATE TABLE sqlite_stat1(tbl,idx,stat);\n\
+               CREATE TABLE IF NOT EXISTS \"SQLite_Stat4\"(tbl,idx,neq,nlt,ndlt,sample);\n\
+               CREATE INDEX sqlite_x ON t (a);";
+    let own = |line, what: &str, name: &str| {
+        warning(
+            line,
+            &format!(
+                "{what} `{name}` is SQLite's own (SQLite makes and keeps the `sqlite_*` tables \
+                 itself, as `.schema` shows them); wildebeest ignores it"
+            ),
+        )
+    };
+    assert_eq!(
+        parse_schema(sql, "schema.sql", Dialect::Sqlite),
+        Ok((
+            schema(vec![table("t", vec![col("a", Integer)])]),
+            vec![
+                own(2, "table", "sqlite_sequence"),
+                own(3, "table", "sqlite_stat1"),
+                own(4, "table", "SQLite_Stat4"),
+                own(5, "index", "sqlite_x"),
+            ]
+        ))
+    );
+    // Elsewhere the prefix is an ordinary name.
+    let (other, warnings) = parse_schema(
+        "CREATE TABLE sqlite_sequence (name TEXT, seq INTEGER);",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert!(other.table("sqlite_sequence").is_some());
+    assert_eq!(warnings, vec![]);
+}
+
 #[track_caller]
 fn check_error(sql: &str, dialect: Dialect, expect: &str) {
     assert_eq!(

@@ -120,6 +120,7 @@ pub struct Migrated {
 /// the lock.
 pub fn migrate(db: &mut SqliteBackend, sql: &str) -> Result<Migrated, BackendError> {
     let mut schema = db.inspect()?;
+    db.start_plan();
     let (statements, _) = parse_statements(sql, "m.sql", Dialect::Sqlite).unwrap();
     let mut script = Script::default();
     for statement in &statements {

@@ -609,3 +609,25 @@ fn a_rename_flag_that_names_nothing_that_changed_is_an_error() {
     );
     assert_eq!(p.migrations().len(), 2);
 }
+
+/// `STRICT` or `WITHOUT ROWID` added to or removed from a table has no op: `migrate`
+/// says so, naming the table and its line, instead of "No changes".
+#[test]
+fn a_strict_or_without_rowid_change_is_refused_naming_the_table() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n",
+    );
+    stdout_of(&p, &["migrate", "-m", "one"]);
+    p.write(
+        "schema.sql",
+        "-- now strict\nCREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT) STRICT;\n",
+    );
+    p.cmd(&["migrate", "-m", "two"])
+        .assert()
+        .code(2)
+        .stderr(contains("schema.sql:2: table `t`: STRICT added"))
+        .stderr(contains("cannot change a table's STRICT or WITHOUT ROWID"));
+    assert_eq!(p.migrations().len(), 1);
+}

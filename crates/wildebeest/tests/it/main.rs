@@ -15,5 +15,6 @@ mod on_servers;
 mod prompt;
 mod renames;
 mod servers;
+mod sqlite_rebuilds;
 mod teams;
 mod util;

@@ -342,3 +342,49 @@ rename_cases!(
     table_rename_unflagged,
     two_dropped_columns_one_new,
 );
+
+/// SQLite names ignore case: a table or column whose name changes only in case is the
+/// same one, renamed without a flag or a question, and never dropped with its rows.
+#[test]
+fn a_name_changed_only_in_case_is_renamed_not_dropped() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, bio TEXT);\n\
+         CREATE INDEX users_bio ON users (bio);\n",
+    );
+    crate::util::ok(&p, &["migrate", "-m", "one"]);
+    crate::util::ok(&p, &["upgrade"]);
+    p.conn()
+        .execute_batch("INSERT INTO users VALUES (1, 'hello')")
+        .unwrap();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE Users (id INTEGER PRIMARY KEY, Bio TEXT);\n\
+         CREATE INDEX users_bio ON Users (Bio);\n",
+    );
+    let out = crate::util::ok(&p, &["migrate", "-m", "case", "--no-input"]);
+    assert!(
+        out.contains("~ renamed table `users` to `Users`")
+            && out.contains("~ renamed column `Users.bio` to `Bio`"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&p.migrations()[1]).unwrap();
+    assert!(!text.contains("DROP"), "{text}");
+    // No consent to data loss: nothing is lost.
+    crate::util::ok(&p, &["upgrade"]);
+    assert_eq!(
+        p.rows("SELECT id, Bio FROM sqlite_master, Users WHERE name = 'Users'"),
+        vec![vec!["1".to_string(), "hello".to_string()]]
+    );
+    crate::util::ok(&p, &["check"]);
+    crate::util::ok(&p, &["downgrade", "-1"]);
+    assert_eq!(
+        p.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'users'"),
+        vec![vec!["users".to_string()]]
+    );
+    assert_eq!(
+        p.rows("SELECT id, bio FROM users"),
+        vec![vec!["1".to_string(), "hello".to_string()]]
+    );
+}

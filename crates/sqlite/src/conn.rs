@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Planned, Record, Script,
 };
-use wildebeest_schema::{Op, Schema};
+use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
 
 use crate::lock::db_message;
@@ -268,11 +268,27 @@ impl Backend for SqliteBackend {
     /// the lock's transaction, where they are off already, but it keeps `--sql`
     /// output safe), and `PRAGMA foreign_key_check` of each rebuilt table and of every
     /// table with a foreign key to it.
+    ///
+    /// The children are looked up in the database as it is before the revision, so a
+    /// child the revision drops (a new table's downgrade, which drops the table before
+    /// the unique constraint it references) is left out: no table is left to check.
     fn wrap(&self, script: &mut Script) {
         // The revision is planned; the next `plan` starts the next one.
-        self.earlier.borrow_mut().clear();
+        let earlier = std::mem::take(&mut *self.earlier.borrow_mut());
         if script.rebuilt_tables.is_empty() {
             return;
+        }
+        let mut dropped = std::collections::BTreeSet::new();
+        for change in earlier.iter().filter_map(|s| s.change.as_ref()) {
+            match change {
+                Change::DropTable { name, .. } => {
+                    dropped.insert(name.as_str());
+                }
+                Change::CreateTable { table, .. } => {
+                    dropped.remove(table.name.as_str());
+                }
+                _ => {}
+            }
         }
         let off = "PRAGMA foreign_keys = OFF".to_string();
         if !script.before.contains(&off) {
@@ -289,8 +305,8 @@ impl Backend for SqliteBackend {
                     continue;
                 }
             };
-            for t in tables {
-                let check = inspect::foreign_key_check(&t);
+            for t in tables.iter().filter(|t| !dropped.contains(t.as_str())) {
+                let check = inspect::foreign_key_check(t);
                 if !script.verify.contains(&check) {
                     script.verify.push(check);
                 }

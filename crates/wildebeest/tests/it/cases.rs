@@ -351,4 +351,5 @@ cases!(
     primary_key_change,
     types,
     unique_constraints,
+    unique_referenced_by_new_table,
 );

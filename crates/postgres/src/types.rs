@@ -112,13 +112,7 @@ pub(crate) fn from_format_type(text: &str) -> ColumnType {
 /// The serial pseudo-type for an integer type whose column takes its values from a
 /// sequence it owns: `SERIAL`, `BIGSERIAL`, `SMALLSERIAL`.
 pub(crate) fn serial_type(ty: &ColumnType) -> Option<ColumnType> {
-    let name = match ty {
-        ColumnType::SmallInt => "SMALLSERIAL",
-        ColumnType::Integer => "SERIAL",
-        ColumnType::BigInt => "BIGSERIAL",
-        _ => return None,
-    };
-    Some(ColumnType::Custom(name.into()))
+    ty.serial_of()
 }
 
 /// Whether a column of this type can be an identity column.

@@ -348,6 +348,7 @@ cases!(
     portable_types,
     postgres_enums,
     postgres_identity,
+    postgres_serial,
     primary_key_change,
     types,
     unique_constraints,

@@ -261,10 +261,16 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 
-    /// The canonical form: primary-key columns not null; constraints and indexes
+    /// The canonical form: primary-key and serial columns not null; constraints and indexes
     /// sorted, so that declaration order of constraints never shows up as a change.
     pub fn normalize(&mut self) {
         self.unname_implied();
+        // PostgreSQL's serial types imply NOT NULL.
+        for col in &mut self.columns {
+            if col.ty.serial_integer().is_some() {
+                col.nullable = false;
+            }
+        }
         if let Some(pk) = &self.primary_key {
             for col in &mut self.columns {
                 if pk.columns.contains(&col.name) {

@@ -246,7 +246,7 @@ fn families(table: &Table) -> impl Fn(&str) -> Option<Family> + '_ {
 
 /// A deparsed expression as `schema.sql` would have it: without the casts PostgreSQL
 /// added, normalized; as PostgreSQL printed it should the parser not read it.
-fn expression(text: &str, families: &dyn Fn(&str) -> Option<Family>) -> String {
+pub(crate) fn expression(text: &str, families: &dyn Fn(&str) -> Option<Family>) -> String {
     let simple = deparse::simplify(text, families);
     normalize_expr(&simple, Dialect::Postgres)
         .or_else(|_| normalize_expr(text, Dialect::Postgres))

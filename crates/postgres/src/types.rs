@@ -12,13 +12,51 @@ use wildebeest_sql::{Dialect, parse_type};
 /// `schema` as PostgreSQL reports it once created: no column `ON UPDATE`, no table
 /// or column character sets, comments or engines (MySQL's, which PostgreSQL has no
 /// clause for).
+///
+/// Expressions (defaults, checks, index predicates) are read as the catalog prints
+/// them back ([`crate::inspect::expression`]): a model written as `pg_dump` writes
+/// (`'{}'::jsonb`, `kind = ANY (ARRAY['a'::text])`, `(0)::numeric`) or as people do
+/// then compares equal with the database, which drops those casts. An index part's
+/// null order is dropped where it is the default (`NULLS LAST` ascending, `NULLS
+/// FIRST` descending), as the catalog does.
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
     out.drop_mysql_options();
-    for col in out.tables.values_mut().flat_map(|t| &mut t.columns) {
-        col.on_update = None;
+    for table in out.tables.values_mut() {
+        let snapshot = table.clone();
+        let families = |name: &str| snapshot.column(name).map(|c| family(&c.ty));
+        let expr = |e: &str| crate::inspect::expression(e, &families);
+        for col in &mut table.columns {
+            col.on_update = None;
+            col.default = col.default.as_deref().map(expr);
+        }
+        for check in &mut table.checks {
+            check.expr = expr(&check.expr);
+        }
+        for index in &mut table.indexes {
+            index.predicate = index.predicate.as_deref().map(expr);
+            for part in &mut index.columns {
+                *part = default_null_order(part);
+            }
+        }
+        table.normalize();
     }
     out
+}
+
+/// An index part without a null order that is the default for its direction.
+fn default_null_order(part: &str) -> String {
+    if let Some(rest) = part.strip_suffix(" NULLS FIRST") {
+        if rest.ends_with(" DESC") {
+            return rest.to_string();
+        }
+    } else if let Some(rest) = part.strip_suffix(" NULLS LAST") {
+        let rest = rest.strip_suffix(" ASC").unwrap_or(rest);
+        if !rest.ends_with(" DESC") {
+            return rest.to_string();
+        }
+    }
+    part.strip_suffix(" ASC").unwrap_or(part).to_string()
 }
 
 /// The type name to write after a column's name. `Custom` types are written as they
@@ -114,13 +152,7 @@ pub(crate) fn from_format_type(text: &str) -> ColumnType {
 /// The serial pseudo-type for an integer type whose column takes its values from a
 /// sequence it owns: `SERIAL`, `BIGSERIAL`, `SMALLSERIAL`.
 pub(crate) fn serial_type(ty: &ColumnType) -> Option<ColumnType> {
-    let name = match ty {
-        ColumnType::SmallInt => "SMALLSERIAL",
-        ColumnType::Integer => "SERIAL",
-        ColumnType::BigInt => "BIGSERIAL",
-        _ => return None,
-    };
-    Some(ColumnType::Custom(name.into()))
+    ty.serial_of()
 }
 
 /// Whether a column of this type can be an identity column.

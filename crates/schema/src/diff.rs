@@ -10,12 +10,21 @@
 //!    depend on goes;
 //! 3. dropped tables, children before parents;
 //! 4. dropped or changed indexes and other constraints of tables in both;
-//! 5. new tables with their indexes, parents before children;
-//! 6. for tables in both, across all of them in turn: dropped columns, added columns
+//! 5. for tables in both, across all of them in turn: dropped columns, added columns
 //!    (in the new declaration order), changed columns, new or changed primary keys,
-//!    unique and check constraints, indexes, and last foreign keys, so that whatever a
-//!    key references (a new table, unique constraint or index) exists when it comes;
-//! 7. enum types that go, once no column uses them.
+//!    unique and check constraints, and indexes;
+//! 6. new tables with their indexes, parents before children: after step 5, because
+//!    their foreign keys may reference a primary key, unique constraint or unique
+//!    index that step 5 adds to a table in both (a `REFERENCES currencies (code)` in a
+//!    new table needs `currencies`' new `UNIQUE (code)`);
+//! 7. new or changed foreign keys of tables in both, so that whatever a key
+//!    references (a new table, unique constraint or index) exists when it comes;
+//! 8. enum types that go, once no column uses them.
+//!
+//! A downgrade is the reversed list of inverted ops, so it drops a new table (and its
+//! foreign keys) before the unique constraint it references: the same order read
+//! backwards. The same holds for a diff from `to` to `from`: tables go at step 3,
+//! before the constraints they reference at step 4.
 //!
 //! Column order is not a difference: SQLite can only append a column.
 //!
@@ -110,19 +119,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
 
-    // 5. Tables that come.
-    let created: Vec<&Table> = target
-        .tables
-        .values()
-        .filter(|t| !cur.tables.contains_key(&t.name))
-        .collect();
-    ops.extend(
-        dependency_order(&created, false)
-            .into_iter()
-            .map(|t| Op::CreateTable(t.clone())),
-    );
-
-    // 6. Changes inside tables in both.
+    // 5. Changes inside tables in both.
     for (a, b) in &both {
         for col in a.columns.iter().filter(|c| b.column(&c.name).is_none()) {
             ops.push(Op::DropColumn {
@@ -188,6 +185,20 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             ops.push(Op::CreateIndex(ix.clone()));
         }
     }
+
+    // 6. Tables that come, once every key their foreign keys may reference exists.
+    let created: Vec<&Table> = target
+        .tables
+        .values()
+        .filter(|t| !cur.tables.contains_key(&t.name))
+        .collect();
+    ops.extend(
+        dependency_order(&created, false)
+            .into_iter()
+            .map(|t| Op::CreateTable(t.clone())),
+    );
+
+    // 7. Foreign keys that come on tables in both, once the tables they reference do.
     for (a, b) in &both {
         for fk in b
             .foreign_keys
@@ -198,7 +209,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
 
-    // 7. Enum types that go.
+    // 8. Enum types that go.
     for (name, labels) in &cur.enums {
         if !target.enums.contains_key(name) {
             ops.push(Op::DropEnum {

@@ -290,10 +290,16 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 
-    /// The canonical form: primary-key columns not null; constraints and indexes
+    /// The canonical form: primary-key and serial columns not null; constraints and indexes
     /// sorted, so that declaration order of constraints never shows up as a change.
     pub fn normalize(&mut self) {
         self.unname_implied();
+        // PostgreSQL's serial types imply NOT NULL.
+        for col in &mut self.columns {
+            if col.ty.serial_integer().is_some() {
+                col.nullable = false;
+            }
+        }
         if let Some(pk) = &self.primary_key {
             for col in &mut self.columns {
                 if pk.columns.contains(&col.name) {
@@ -582,6 +588,34 @@ impl ColumnType {
         found.map_or_else(|| self.clone(), ColumnType::Enum)
     }
 
+    /// The integer type under one of PostgreSQL's serial pseudo-types (`SERIAL` is
+    /// `INTEGER`, `BIGSERIAL` `BIGINT`, `SMALLSERIAL` `SMALLINT`): a column of one is a
+    /// column of that type with a sequence default, which is what a type change acts
+    /// on. `None` for any other type.
+    pub fn serial_integer(&self) -> Option<ColumnType> {
+        match self {
+            ColumnType::Custom(name) => match name.as_str() {
+                "SMALLSERIAL" => Some(ColumnType::SmallInt),
+                "SERIAL" => Some(ColumnType::Integer),
+                "BIGSERIAL" => Some(ColumnType::BigInt),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The serial pseudo-type over this integer type (`BIGINT` gives `BIGSERIAL`);
+    /// `None` for a type that is not `SMALLINT`, `INTEGER` or `BIGINT`.
+    pub fn serial_of(&self) -> Option<ColumnType> {
+        let name = match self {
+            ColumnType::SmallInt => "SMALLSERIAL",
+            ColumnType::Integer => "SERIAL",
+            ColumnType::BigInt => "BIGSERIAL",
+            _ => return None,
+        };
+        Some(ColumnType::Custom(name.into()))
+    }
+
     /// Whether changing a column from this type to `to` can lose or reject stored
     /// values, conservatively: only changes known to keep every value (a wider
     /// integer, a longer string, any type to unbounded text, `DATE` to `TIMESTAMP`)
@@ -590,6 +624,10 @@ impl ColumnType {
         use ColumnType::*;
         if self == to {
             return false;
+        }
+        // A serial column holds its integer type's values.
+        if let (Some(a), Some(b)) = (self.serial_integer(), to.serial_integer()) {
+            return a.narrows_to(&b);
         }
         // Every value but raw bytes and unknown types has a text form.
         if matches!(to, Text | Varchar(None)) {
@@ -867,6 +905,10 @@ mod tests {
             (Uuid, Varchar(Some(32)), true),
             (Custom("A".into()), Custom("B".into()), true),
             (Custom("A".into()), Custom("A".into()), false),
+            // PostgreSQL's serial types are their integer types.
+            (Custom("SERIAL".into()), Custom("BIGSERIAL".into()), false),
+            (Custom("SMALLSERIAL".into()), Custom("SERIAL".into()), false),
+            (Custom("BIGSERIAL".into()), Custom("SERIAL".into()), true),
         ];
         for (from, to, narrows) in cases {
             assert_eq!(from.narrows_to(&to), narrows, "{from} -> {to}");

@@ -669,7 +669,17 @@ fn resolve_action(
             let from = table.column(column).ok_or_else(|| no_column(column))?;
             let mut to = from.clone();
             match alter {
-                ColumnAlter::SetType(ty) => to.ty = ty.resolve_enum(&schema.enums),
+                ColumnAlter::SetType(ty) => {
+                    to.ty = ty.resolve_enum(&schema.enums);
+                    // PostgreSQL keeps a serial column's sequence default through a
+                    // change to another integer type, so it stays a serial one:
+                    // `TYPE BIGINT` on a `SERIAL` column makes it `BIGSERIAL`.
+                    if from.ty.serial_integer().is_some()
+                        && let Some(serial) = to.ty.serial_of()
+                    {
+                        to.ty = serial;
+                    }
+                }
                 ColumnAlter::SetNotNull => to.nullable = false,
                 ColumnAlter::DropNotNull => {
                     if in_primary_key(table, column) {

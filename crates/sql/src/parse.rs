@@ -22,7 +22,8 @@ pub(crate) enum Kind {
     CreateType,
     AlterType,
     DropType,
-    /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...
+    /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...; and
+    /// `ALTER SEQUENCE`, which changes nothing the model holds.
     Data,
     Other,
 }
@@ -44,6 +45,9 @@ pub(crate) fn classify(text: &str) -> Kind {
             "INSERT" | "UPDATE" | "DELETE" | "SELECT" | "WITH" | "VALUES" | "REPLACE",
             ..,
         ] => Kind::Data,
+        // Sequences are not in the model: a generated file alters one only along with
+        // a serial column's type (`ALTER SEQUENCE t_id_seq AS BIGINT`).
+        ["ALTER", "SEQUENCE", ..] => Kind::Data,
         _ => Kind::Other,
     }
 }
@@ -348,6 +352,7 @@ mod tests {
             ("alter type mood add value 'b'", Kind::AlterType),
             ("DROP TYPE IF EXISTS mood", Kind::DropType),
             ("WITH x AS (SELECT 1) DELETE FROM t", Kind::Data),
+            ("ALTER SEQUENCE t_id_seq AS BIGINT", Kind::Data),
             ("CREATE VIEW v AS SELECT 1", Kind::Other),
             ("CREATE VIRTUAL TABLE t USING fts5(a)", Kind::Other),
             ("PRAGMA foreign_keys = ON", Kind::Other),

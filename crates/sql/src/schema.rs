@@ -225,6 +225,20 @@ impl Builder<'_> {
                     ctx.warn(def.table_pos.line, internal(table, "table"));
                     return Ok(());
                 }
+                // A migration may run one as written (it is warned about there), but
+                // the desired schema must not: the generated `CREATE INDEX` would
+                // leave the columns out, and nothing would compare them.
+                if !ci.include.is_empty() {
+                    return Err(PosError::new(
+                        def.name_pos,
+                        format!(
+                            "index `{}`: `INCLUDE (...)` is not modeled, so the index would \
+                             be created without it; leave the clause out, or create the \
+                             index in a migration written by hand (`wildebeest revision`)",
+                            def.index.name
+                        ),
+                    ));
+                }
                 self.deferred.push((file, Deferred::Index(def)));
             }
             AstStatement::CreateType {

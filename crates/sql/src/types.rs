@@ -4,7 +4,9 @@
 //! `Custom`, upper-cased (outside quotes) with white space folded, so that rendering a
 //! type with `ColumnType`'s `Display` and parsing it again gives the same value.
 
-use sqlparser::ast::{CharacterLength, DataType, ExactNumberInfo, ObjectNamePart, TimezoneInfo};
+use sqlparser::ast::{
+    ArrayElemTypeDef, CharacterLength, DataType, ExactNumberInfo, ObjectNamePart, TimezoneInfo,
+};
 use sqlparser::tokenizer::Token;
 use wildebeest_schema::ColumnType;
 
@@ -173,6 +175,51 @@ pub(crate) fn fold_type_text(text: &str) -> String {
     out
 }
 
+/// PostgreSQL's one spelling of a type it knows by several names, for a `Custom` type
+/// as [`fold_type_text`] leaves it: `SERIAL4` is `SERIAL`, `SERIAL8` `BIGSERIAL`,
+/// `SERIAL2` `SMALLSERIAL`, `TIMETZ(3)` `TIME(3) WITH TIME ZONE`, `TIMESTAMPTZ(3)`
+/// `TIMESTAMP(3) WITH TIME ZONE`, `VARBIT(5)` `BIT VARYING(5)`; the same for the
+/// element of an array. The long forms are the catalog's (`format_type`), so a
+/// schema written either way compares equal with the database.
+fn postgres_alias(name: &str) -> String {
+    let (base, array) = match name.find('[') {
+        Some(i) if !name.starts_with('"') => name.split_at(i),
+        _ => (name, ""),
+    };
+    let (word, size) = match base.find('(') {
+        Some(i) => base.split_at(i),
+        None => (base, ""),
+    };
+    let out = match word {
+        "SERIAL4" if size.is_empty() => "SERIAL".to_string(),
+        "SERIAL8" if size.is_empty() => "BIGSERIAL".to_string(),
+        "SERIAL2" if size.is_empty() => "SMALLSERIAL".to_string(),
+        "TIMETZ" => format!("TIME{size} WITH TIME ZONE"),
+        "TIMESTAMPTZ" => format!("TIMESTAMP{size} WITH TIME ZONE"),
+        "VARBIT" => format!("BIT VARYING{size}"),
+        _ => base.to_string(),
+    };
+    format!("{out}{array}")
+}
+
+/// An array type as PostgreSQL has it: the element's one spelling (`VARCHAR(20)`, not
+/// `CHARACTER VARYING(20)`) and one pair of brackets, since PostgreSQL ignores the
+/// number of dimensions and their sizes (`INTEGER[][]` and `INTEGER[3]` are
+/// `INTEGER[]`).
+fn array_type(element: &DataType, dialect: Dialect) -> ColumnType {
+    let mut element = element;
+    while let DataType::Array(ArrayElemTypeDef::SquareBracket(inner, _)) = element {
+        element = inner;
+    }
+    let text = match model_type(element, dialect) {
+        // The model's spelling would be SQLite's.
+        ColumnType::Blob => "BYTEA".to_string(),
+        ColumnType::Custom(name) if name.is_empty() => return custom(element),
+        ty => ty.to_string(),
+    };
+    ColumnType::Custom(format!("{text}[]"))
+}
+
 /// Parses a type name as written in `dialect` (see [`crate::parse_type`]).
 /// What a type written without its size means in `dialect`: MySQL takes `CHAR` as
 /// `CHAR(1)`, `DECIMAL` as `DECIMAL(10, 0)`, a bare `VARCHAR` (an error there) as
@@ -185,10 +232,21 @@ pub(crate) fn model_type(dt: &DataType, dialect: Dialect) -> ColumnType {
     if dialect == Dialect::Mysql && matches!(dt, DataType::TinyInt(Some(1))) {
         return ColumnType::Boolean;
     }
+    if let (Dialect::Postgres, DataType::Array(ArrayElemTypeDef::SquareBracket(element, _))) =
+        (dialect, dt)
+    {
+        return array_type(element, dialect);
+    }
     in_dialect(map_type(dt), dialect)
 }
 
 pub(crate) fn in_dialect(ty: ColumnType, dialect: Dialect) -> ColumnType {
+    if dialect == Dialect::Postgres {
+        return match ty {
+            ColumnType::Custom(name) => ColumnType::Custom(postgres_alias(&name)),
+            other => other,
+        };
+    }
     if dialect != Dialect::Mysql {
         return ty;
     }

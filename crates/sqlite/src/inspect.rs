@@ -182,8 +182,38 @@ impl Shadow {
         live: &Connection,
         table: &str,
     ) -> Result<Vec<(String, String)>, String> {
+        triggers(self.current(live)?, table)
+    }
+
+    /// The tables whose foreign keys a rebuild of `table` may have broken, after the
+    /// statements followed so far: `table` and the tables that refer to it, those of
+    /// them that are still there.
+    pub(crate) fn tables_to_check(
+        &mut self,
+        live: &Connection,
+        table: &str,
+    ) -> Result<Vec<String>, String> {
+        let conn = self.current(live)?;
+        let exists = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
+                [table],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(|e| format!("cannot read the database's schema: {}", db_message(&e)))?;
+        let mut out: Vec<String> = (exists > 0)
+            .then(|| table.to_string())
+            .into_iter()
+            .collect();
+        out.extend(referencing_tables(conn, table)?);
+        Ok(out)
+    }
+
+    /// The database after the statements followed so far: `live` itself while there
+    /// are none, else the copy with them run in it.
+    fn current<'a>(&'a mut self, live: &'a Connection) -> Result<&'a Connection, String> {
         if self.ddl.is_empty() {
-            return triggers(live, table);
+            return Ok(live);
         }
         if self.copy.is_none() {
             let copy = Connection::open_in_memory().map_err(|e| {
@@ -199,13 +229,13 @@ impl Shadow {
             self.copy = Some((copy, 0));
         }
         let Some((copy, done)) = &mut self.copy else {
-            return triggers(live, table);
+            return Ok(live);
         };
         for sql in &self.ddl[*done..] {
             let _ = copy.execute_batch(sql);
         }
         *done = self.ddl.len();
-        triggers(copy, table)
+        Ok(copy)
     }
 }
 

@@ -276,6 +276,8 @@ fn without_cast(
             Some(n) if target == Family::Number && is_number(n) => one(Tok::Num(n.to_string())),
             _ => Some(vec![operand.clone()]),
         },
+        // `0::NUMERIC`, as a model's normalized expression prints `(0)::numeric`.
+        Tok::Num(_) if target == Family::Number => Some(vec![operand.clone()]),
         Tok::Group('(', inner) => match inner.as_slice() {
             [
                 Node {

@@ -1156,3 +1156,46 @@ fn a_label_is_removed_by_making_the_type_again() {
     assert_eq!(aside_name(&long, &s).len(), 63);
     assert!(aside_name(&long, &s).ends_with("_old"));
 }
+
+/// A serial type is an integer with a sequence default: `TYPE BIGSERIAL` does not
+/// exist, so a change between two serial types changes the integer type and the
+/// sequence's, and is no data loss when it widens.
+#[test]
+fn serial_to_bigserial_changes_the_integer_type_and_the_sequence() {
+    let mut t = Table::new("tickets");
+    t.columns = vec![not_null("id", ColumnType::Custom("SERIAL".into()))];
+    let schema = schema_with(vec![t]);
+    let op = Op::AlterColumn {
+        table: "tickets".into(),
+        from: not_null("id", ColumnType::Custom("SERIAL".into())),
+        to: not_null("id", ColumnType::Custom("BIGSERIAL".into())),
+    };
+    let got = render_op(&op, &schema).unwrap();
+    assert_eq!(
+        got,
+        [
+            "ALTER TABLE tickets ALTER COLUMN id TYPE BIGINT",
+            "ALTER SEQUENCE tickets_id_seq AS BIGINT",
+        ]
+    );
+    // The model has no sequences; the column stays a serial one through `TYPE BIGINT`.
+    assert_parses_back(&op, &schema, &got[..1]);
+    assert_eq!(op.data_loss(), None);
+    assert!(op.invert().data_loss().is_some());
+    // Between a serial type and any other the sequence would come or go: refused.
+    let err = render_op(
+        &Op::AlterColumn {
+            table: "tickets".into(),
+            from: not_null("id", ColumnType::Integer),
+            to: not_null("id", ColumnType::Custom("BIGSERIAL".into())),
+        },
+        &schema,
+    )
+    .unwrap_err();
+    assert!(
+        err.message
+            .starts_with("column `tickets.id` changes from INTEGER to BIGSERIAL: a serial type"),
+        "{}",
+        err.message
+    );
+}

@@ -316,8 +316,8 @@ fn an_index_moving_between_tables_is_dropped_before_it_is_created() {
         &Hints::default(),
         "
 removed index `ix` on `a` (x)
-added table `c`
-added index `ix` on `b` (x)",
+added index `ix` on `b` (x)
+added table `c`",
     );
 }
 
@@ -487,5 +487,31 @@ added enum type `c` ('z')
 added value 'ok' to enum type `mood`
 removed enum type `b` ('x')
 removed enum type `gone` ()",
+    );
+}
+
+#[test]
+fn new_table_comes_after_the_unique_constraint_its_foreign_key_references() {
+    // `rates` references `currencies (code)`, unique only in `to`: PostgreSQL and
+    // MySQL refuse the `REFERENCES` until the constraint exists, and the downgrade
+    // (the inverses, reversed) must drop `rates` before the constraint.
+    let currencies = || {
+        table("currencies")
+            .col("id", Integer)
+            .col_nn("code", Char(Some(3)))
+            .pk(&["id"])
+    };
+    let rates = table("rates")
+        .col_nn("from_code", Char(Some(3)))
+        .pk(&["from_code"])
+        .fk(&["from_code"], "currencies", &["code"])
+        .build();
+    check(
+        &schema(vec![currencies().build()]),
+        &schema(vec![currencies().unique(&["code"]).build(), rates]),
+        &Hints::default(),
+        "
+added unique constraint on `currencies` (code)
+added table `rates`",
     );
 }

@@ -1048,3 +1048,18 @@ fn dollar_quoting_outside_postgresql_is_an_error_at_its_position() {
         .is_ok()
     );
 }
+
+/// `INCLUDE` is not modeled: in `schema.sql` it would have made an index without its
+/// included columns, with only a warning, and `check` could not tell.
+#[test]
+fn index_include_in_the_schema_is_refused() {
+    let sql = "CREATE TABLE posts (id INTEGER PRIMARY KEY, slug TEXT);\n\
+               CREATE INDEX posts_id ON posts (id) INCLUDE (slug);\n";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "schema.sql:2:14: index `posts_id`: `INCLUDE (...)` is not modeled, so the index would \
+         be created without it; leave the clause out, or create the index in a migration \
+         written by hand (`wildebeest revision`)"
+    );
+}

@@ -279,3 +279,42 @@ fn a_type_of_several_words_with_a_dotted_tail_is_read() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(statements[0].change.is_some(), "{statements:?}");
 }
+
+/// PostgreSQL's aliases of types the model keeps as `Custom` read as the catalog's
+/// spelling, so `serial8` in `schema.sql` is no change from `BIGSERIAL`.
+#[test]
+fn postgres_aliases_read_as_one_spelling() {
+    let cases = [
+        ("serial4", "SERIAL"),
+        ("serial8", "BIGSERIAL"),
+        ("serial2", "SMALLSERIAL"),
+        ("bigserial", "BIGSERIAL"),
+        ("timetz", "TIME WITH TIME ZONE"),
+        ("time with time zone", "TIME WITH TIME ZONE"),
+        ("timetz(3)", "TIME(3) WITH TIME ZONE"),
+        ("time(3) with time zone", "TIME(3) WITH TIME ZONE"),
+        ("timestamptz(3)", "TIMESTAMP(3) WITH TIME ZONE"),
+        ("timestamp(3) with time zone", "TIMESTAMP(3) WITH TIME ZONE"),
+        ("varbit(5)", "BIT VARYING(5)"),
+        ("bit varying(5)", "BIT VARYING(5)"),
+        ("varchar(20)[]", "VARCHAR(20)[]"),
+        ("character varying(20)[]", "VARCHAR(20)[]"),
+        ("integer[][]", "INTEGER[]"),
+        ("int[3]", "INTEGER[]"),
+        ("bytea[]", "BYTEA[]"),
+        ("serial4[]", "SERIAL[]"),
+        ("text[]", "TEXT[]"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(
+            parse_type(text, Dialect::Postgres),
+            Ok(custom(want)),
+            "{text}"
+        );
+    }
+    // Other dialects keep the names as written.
+    assert_eq!(
+        parse_type("serial8", Dialect::Sqlite),
+        Ok(custom("SERIAL8"))
+    );
+}

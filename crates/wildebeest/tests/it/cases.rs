@@ -349,7 +349,9 @@ cases!(
     portable_types,
     postgres_enums,
     postgres_identity,
+    postgres_serial,
     primary_key_change,
     types,
     unique_constraints,
+    unique_referenced_by_new_table,
 );

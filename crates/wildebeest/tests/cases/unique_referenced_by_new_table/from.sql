@@ -1,0 +1,1 @@
+CREATE TABLE currencies (id INTEGER PRIMARY KEY, code CHAR(3) NOT NULL);

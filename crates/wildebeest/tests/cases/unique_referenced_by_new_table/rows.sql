@@ -1,0 +1,1 @@
+INSERT INTO currencies VALUES (1, 'EUR'), (2, 'USD');

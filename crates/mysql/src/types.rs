@@ -10,8 +10,9 @@
 //!
 //! | model | MySQL | read back |
 //! |---|---|---|
-//! | `Real` | `FLOAT4` (MySQL's `FLOAT`, 4 bytes; the parser reads `FLOAT` as `Double`) | `Real` |
+//! | `Real` | `FLOAT` (4 bytes; in MySQL the parser reads `FLOAT` as `Real` and `REAL` as `Double`) | `Real` |
 //! | `Double` | `DOUBLE` | `Double` |
+//! | `SmallInt` | `SMALLINT`; MySQL's `TINYINT` and `MEDIUMINT` stay custom types | `SmallInt` |
 //! | `Decimal` without precision | `DECIMAL`, which MySQL makes `DECIMAL(10, 0)`: fractions are rounded away | `Decimal(10, 0)` |
 //! | `Decimal(p)` | `DECIMAL(p)` = `DECIMAL(p, 0)` | `Decimal(p, 0)` |
 //! | `Boolean` | `BOOLEAN` = `TINYINT(1)` | `Boolean` |
@@ -46,7 +47,7 @@ pub fn render_type(ty: &ColumnType) -> String {
         ColumnType::SmallInt => "SMALLINT".into(),
         ColumnType::Integer => "INT".into(),
         ColumnType::BigInt => "BIGINT".into(),
-        ColumnType::Real => "FLOAT4".into(),
+        ColumnType::Real => "FLOAT".into(),
         ColumnType::Double => "DOUBLE".into(),
         ColumnType::Decimal {
             precision: None, ..
@@ -134,11 +135,6 @@ pub(crate) fn inspect_type(column_type: &str, data_type: &str) -> ColumnType {
     let data_type = data_type.trim().to_ascii_lowercase();
     if column_type.eq_ignore_ascii_case("tinyint(1)") {
         return ColumnType::Boolean;
-    }
-    // MySQL's FLOAT is single precision; the parser reads the word as `Double`, as
-    // PostgreSQL means it.
-    if column_type.eq_ignore_ascii_case("float") {
-        return ColumnType::Real;
     }
     let text = strip_display_width(column_type, &data_type);
     parse_type(&text, Dialect::Mysql).unwrap_or_else(|_| ColumnType::Custom(text.to_uppercase()))
@@ -279,6 +275,8 @@ mod tests {
             Custom("LONGTEXT".into()),
             Custom("ENUM('a', 'b')".into()),
             Custom("INT UNSIGNED".into()),
+            Custom("TINYINT".into()),
+            Custom("MEDIUMINT".into()),
         ]
     }
 
@@ -288,7 +286,7 @@ mod tests {
             "SMALLINT",
             "INT",
             "BIGINT",
-            "FLOAT4",
+            "FLOAT",
             "DOUBLE",
             "DECIMAL",
             "DECIMAL(12)",
@@ -310,6 +308,8 @@ mod tests {
             "LONGTEXT",
             "ENUM('a', 'b')",
             "INT UNSIGNED",
+            "TINYINT",
+            "MEDIUMINT",
         ];
         let got: Vec<String> = all_types().iter().map(render_type).collect();
         assert_eq!(got, want);
@@ -357,6 +357,8 @@ mod tests {
             ("longtext", "longtext"),
             ("enum('a','b')", "enum"),
             ("int(10) unsigned", "int"),
+            ("tinyint(4)", "tinyint"),
+            ("mediumint(9)", "mediumint"),
         ];
         for (ty, (column_type, data_type)) in all_types().iter().zip(reported) {
             assert_eq!(
@@ -421,9 +423,19 @@ mod tests {
     #[test]
     fn display_widths_are_ignored_but_boolean_is_kept() {
         let cases = [
-            ("tinyint(4)", "tinyint", ColumnType::SmallInt),
+            (
+                "tinyint(4)",
+                "tinyint",
+                ColumnType::Custom("TINYINT".into()),
+            ),
+            ("float", "float", ColumnType::Real),
+            ("double", "double", ColumnType::Double),
             ("tinyint(1)", "tinyint", ColumnType::Boolean),
-            ("mediumint(9)", "mediumint", ColumnType::Integer),
+            (
+                "mediumint(9)",
+                "mediumint",
+                ColumnType::Custom("MEDIUMINT".into()),
+            ),
             ("int", "int", ColumnType::Integer),
             (
                 "bigint(20) unsigned zerofill",

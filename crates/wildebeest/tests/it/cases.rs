@@ -342,6 +342,7 @@ cases!(
     foreign_keys,
     indexes,
     mysql_inline_keys,
+    mysql_types_kept,
     new_table_referenced_by_existing,
     parent_child_create,
     parent_child_drop,

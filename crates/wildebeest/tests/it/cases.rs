@@ -343,6 +343,7 @@ cases!(
     indexes,
     mysql_inline_keys,
     mysql_types_kept,
+    mysql_widening,
     new_table_referenced_by_existing,
     parent_child_create,
     parent_child_drop,

@@ -39,6 +39,7 @@ mod ddl;
 mod expr;
 mod lex;
 pub use lex::on_big_stack;
+mod mysql;
 mod parse;
 mod quote;
 pub mod render;

@@ -168,7 +168,10 @@ impl Builder<'_> {
                 );
             }
             AstStatement::CreateTable(ct) => {
-                let def = ddl::create_table(&ct, &mut ctx)?;
+                let mut def = ddl::create_table(&ct, &mut ctx)?;
+                if dialect == Dialect::Mysql {
+                    crate::mysql::table(&mut def.table);
+                }
                 let name = def.table.name.clone();
                 let tables = self.schema.tables.keys().map(String::as_str);
                 if let Some(existing) = find_name(tables, &name, dialect) {

@@ -197,7 +197,10 @@ pub(crate) fn model_type(dt: &DataType, dialect: Dialect) -> ColumnType {
 ///   means nothing), not `SMALLINT` and `INT`;
 /// - `FLOAT` is single precision (`Real`), as is `FLOAT(p)` up to 24 bits, which MySQL
 ///   stores as `FLOAT` (and as `DOUBLE` from 25 to 53);
-/// - `REAL` is `DOUBLE` (unless the server runs with `REAL_AS_FLOAT`).
+/// - `REAL` is `DOUBLE` (unless the server runs with `REAL_AS_FLOAT`);
+/// - an `UNSIGNED` integer type is written without its display width, and
+///   `INTEGER UNSIGNED` as `INT UNSIGNED`; `YEAR(4)` is `YEAR`. That is how the
+///   database reports them.
 fn mysql_type(dt: &DataType) -> Option<ColumnType> {
     use DataType as D;
     Some(match dt {
@@ -208,6 +211,22 @@ fn mysql_type(dt: &DataType) -> Option<ColumnType> {
         D::Float(ExactNumberInfo::Precision(p)) if *p <= 24 => ColumnType::Real,
         D::Float(ExactNumberInfo::Precision(p)) if *p <= 53 => ColumnType::Double,
         D::Real => ColumnType::Double,
+        // Display widths mean nothing; `INTEGER` is `INT`.
+        D::TinyIntUnsigned(_) => ColumnType::Custom("TINYINT UNSIGNED".into()),
+        D::SmallIntUnsigned(_) | D::Int2Unsigned(_) => {
+            ColumnType::Custom("SMALLINT UNSIGNED".into())
+        }
+        D::MediumIntUnsigned(_) => ColumnType::Custom("MEDIUMINT UNSIGNED".into()),
+        D::IntUnsigned(_) | D::IntegerUnsigned(_) | D::Int4Unsigned(_) => {
+            ColumnType::Custom("INT UNSIGNED".into())
+        }
+        D::BigIntUnsigned(_) | D::Int8Unsigned(_) => ColumnType::Custom("BIGINT UNSIGNED".into()),
+        // `YEAR(4)`, the only width MySQL and MariaDB keep, is `YEAR`.
+        D::Custom(name, modifiers)
+            if name.to_string().eq_ignore_ascii_case("YEAR") && modifiers == &["4"] =>
+        {
+            ColumnType::Custom("YEAR".into())
+        }
         _ => return None,
     })
 }

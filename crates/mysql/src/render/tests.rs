@@ -534,7 +534,7 @@ fn every_op_parses_back_into_itself() {
             alter(Column {
                 ty: ColumnType::BigInt,
                 nullable: false,
-                default: Some("'7'".into()),
+                default: Some("7".into()),
                 ..qty.clone()
             }),
         ),

@@ -341,6 +341,7 @@ cases!(
     drop_table,
     foreign_keys,
     indexes,
+    mysql_dump_style,
     mysql_inline_keys,
     mysql_types_kept,
     mysql_widening,

@@ -7,7 +7,9 @@
 //!   without trailing zeros (`0.00` is `0`), a boolean's `0`/`1` as `false`/`true`
 //!   ([`column`]);
 //! - `SERIAL` as what MySQL makes of it: `BIGINT UNSIGNED NOT NULL AUTO_INCREMENT
-//!   UNIQUE` ([`table`]).
+//!   UNIQUE` ([`table`]);
+//! - no index of its own for the one MySQL makes for a foreign key
+//!   ([`drop_fk_indexes`]).
 //!
 //! Types are read as MySQL means them by `types::model_type`.
 
@@ -174,6 +176,26 @@ fn serial_key(table: &Table, name: &str) -> Option<Unique> {
     })
 }
 
+/// Removes from `table` each index that is exactly the one MySQL makes for a
+/// foreign key (and keeps while the key needs it): not unique, on the key's columns
+/// in order, named like the key (its name, or the `sql_name` the renderer gives an
+/// unnamed one) or, as MySQL names it for a key declared without a name, like its
+/// first column. Such an index comes and goes with its key (the MySQL backend drops
+/// it with the key), so the model holds none of its own, whether it comes from a
+/// schema file (mysqldump writes a `KEY` next to each `CONSTRAINT ... FOREIGN KEY`),
+/// a migration or the database: otherwise `check` finds it missing, and a schema
+/// file without it gives a `DROP INDEX` that MySQL refuses (error 1553).
+pub fn drop_fk_indexes(table: &mut Table) {
+    let snapshot = table.clone();
+    table.indexes.retain(|ix| {
+        !snapshot.foreign_keys.iter().any(|fk| {
+            let name = Constraint::ForeignKey(fk.clone()).sql_name(&snapshot);
+            let named = ix.name == name || fk.columns.first() == Some(&ix.name);
+            named && !ix.unique && ix.predicate.is_none() && ix.columns == fk.columns
+        })
+    });
+}
+
 /// A table of a MySQL schema file or `CREATE TABLE` as MySQL stores it (see the
 /// module docs).
 pub(crate) fn table(table: &mut Table) {
@@ -195,7 +217,10 @@ pub(crate) fn table(table: &mut Table) {
 /// created table, an added column, and a default given with a type (`MODIFY`).
 pub(crate) fn change(change: &mut Change) {
     match change {
-        Change::CreateTable { table: t, .. } => table(t),
+        Change::CreateTable { table: t, .. } => {
+            table(t);
+            drop_fk_indexes(t);
+        }
         Change::AlterTable { actions, .. } => {
             let mut types: Vec<(String, ColumnType)> = Vec::new();
             for action in actions {
@@ -289,5 +314,48 @@ mod tests {
         ] {
             assert_eq!(default_for(d, ty), want, "{d} {ty}");
         }
+    }
+
+    /// Regression: mysqldump's `KEY fk (a_id)` next to `CONSTRAINT fk FOREIGN KEY
+    /// (a_id)` was an index of its own, which `check` found missing (the database
+    /// reports none) and which a schema file without it dropped (MySQL refuses).
+    #[test]
+    fn the_index_mysql_makes_for_a_foreign_key_is_none_of_its_own() {
+        use wildebeest_schema::{ForeignKey, Index};
+        let fk = |name: Option<&str>, col: &str| ForeignKey {
+            name: name.map(str::to_string),
+            columns: vec![col.into()],
+            ref_table: "a".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: Default::default(),
+            on_update: Default::default(),
+        };
+        let index = |name: &str, cols: &[&str], unique: bool| Index {
+            name: name.into(),
+            table: "b".into(),
+            columns: cols.iter().map(|c| c.to_string()).collect(),
+            unique,
+            predicate: None,
+            method: None,
+        };
+        let mut t = Table::new("b");
+        t.foreign_keys = vec![
+            fk(Some("fk_b_a"), "a_id"),
+            fk(None, "c_id"),
+            fk(Some("fk_d"), "d_id"),
+            fk(Some("fk_e"), "e_id"),
+        ];
+        t.indexes = vec![
+            index("fk_b_a", &["a_id"], false),
+            index("b_c_id_fkey", &["c_id"], false),
+            index("d_id", &["d_id"], false),
+            // Not what MySQL makes for a key: kept.
+            index("fk_e", &["e_id", "x"], false),
+            index("e_id", &["e_id"], true),
+            index("own", &["a_id"], false),
+        ];
+        drop_fk_indexes(&mut t);
+        let kept: Vec<&str> = t.indexes.iter().map(|ix| ix.name.as_str()).collect();
+        assert_eq!(kept, ["fk_e", "e_id", "own"]);
     }
 }

@@ -82,6 +82,11 @@ pub(crate) fn parse_files(
     }
     b.warnings.sort_by_key(|(file, w)| (*file, w.line));
     b.schema.normalize();
+    if dialect == Dialect::Mysql {
+        for table in b.schema.tables.values_mut() {
+            crate::mysql::drop_fk_indexes(table);
+        }
+    }
     Ok((b.schema, b.warnings))
 }
 

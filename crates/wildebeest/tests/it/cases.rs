@@ -342,6 +342,7 @@ cases!(
     foreign_keys,
     indexes,
     mysql_dump_style,
+    mysql_fk_keys,
     mysql_inline_keys,
     mysql_types_kept,
     mysql_widening,

@@ -369,14 +369,7 @@ fn add_index(t: &mut Table, name: String, rows: IndexRows) {
 /// What needs the whole table: the indexes behind foreign keys go, MariaDB's JSON
 /// columns become `Json`, and constraint names that are the `sql_name` go.
 fn finish(t: &mut Table, server: &Server) {
-    let fks = t.foreign_keys.clone();
-    t.indexes.retain(|ix| {
-        !fks.iter().any(|fk| {
-            let named_after = fk.name.as_deref() == Some(ix.name.as_str())
-                || (fk.columns.first() == Some(&ix.name) && ix.columns == fk.columns);
-            named_after && !ix.unique && ix.columns.starts_with(&fk.columns)
-        })
-    });
+    wildebeest_sql::drop_fk_indexes(t);
     if server.mariadb {
         let mut json = Vec::new();
         for col in &mut t.columns {

@@ -771,8 +771,9 @@ fn renamed_constraints(before: &Schema, op: &Op) -> Vec<(Constraint, Constraint,
 
 /// The count of what `op` destroys on MySQL: the rows of a dropped table, the non-null
 /// values of a dropped column, and for a narrowed column the values that do not fit
-/// (longer strings, integers out of range, digits a decimal cannot hold), or every
-/// non-null value where that cannot be told cheaply. `None` for a type change that
+/// (longer strings, integers out of range, digits a decimal cannot hold, values not
+/// among an `ENUM`'s labels), or every non-null value where that cannot be told
+/// cheaply. `None` for a type change that
 /// MySQL stores the same.
 pub(crate) fn loss_query(op: &Op) -> Option<String> {
     let q = quote_ident;
@@ -803,21 +804,23 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
 }
 
 /// The values of column `c` (quoted) that do not fit when it goes from `from` to
-/// `to`, when that is cheap to tell.
+/// `to`, when that is cheap to tell: for an `ENUM` the values not among its labels.
 fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
     use ColumnType::*;
-    let is_string = |t: &ColumnType| matches!(t, Char(_) | Varchar(_) | Text | Uuid);
-    let is_integer = |t: &ColumnType| matches!(t, Boolean | SmallInt | Integer | BigInt);
-    let is_number = |t: &ColumnType| is_integer(t) || matches!(t, Real | Double | Decimal { .. });
-    let range = |t: &ColumnType| -> Option<(i128, i128)> {
-        Some(match t {
-            Boolean => (-128, 127),
-            SmallInt => (-32_768, 32_767),
-            Integer => (-2_147_483_648, 2_147_483_647),
-            BigInt => (i128::from(i64::MIN), i128::from(i64::MAX)),
-            _ => return None,
-        })
+    let is_string = |t: &ColumnType| {
+        matches!(t, Char(_) | Varchar(_) | Text | Uuid) || t.enum_labels().is_some()
     };
+    let is_integer = |t: &ColumnType| t.integer_range().is_some();
+    let is_number = |t: &ColumnType| is_integer(t) || matches!(t, Real | Double | Decimal { .. });
+    // What the column can store: a `BOOLEAN` is a `TINYINT`.
+    let range = |t: &ColumnType| match t {
+        Boolean => Some((-128, 127)),
+        other => other.integer_range(),
+    };
+    if let Some(labels) = to.enum_labels() {
+        let quoted: Vec<String> = labels.iter().map(|l| quote_literal(l)).collect();
+        return Some(format!("{c} NOT IN ({})", quoted.join(", ")));
+    }
     match to {
         Char(n) | Varchar(n) if is_string(from) => {
             let len = match to {
@@ -826,20 +829,20 @@ fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<St
             };
             Some(format!("CHAR_LENGTH({c}) > {len}"))
         }
-        Boolean | SmallInt | Integer | BigInt if is_number(from) => {
-            let (lo, hi) = range(to)?;
-            let mut cond = format!("{c} NOT BETWEEN {lo} AND {hi}");
-            if !is_integer(from) {
-                cond.push_str(&format!(" OR {c} <> ROUND({c})"));
-            }
-            Some(cond)
-        }
         Decimal { precision, scale } if is_number(from) => {
             let (p, s) = (precision.unwrap_or(10), scale.unwrap_or(0));
             let digits = p.saturating_sub(s);
             let mut cond = format!("ABS(ROUND({c}, {s})) >= 1e{digits}");
             if !is_integer(from) {
                 cond.push_str(&format!(" OR {c} <> ROUND({c}, {s})"));
+            }
+            Some(cond)
+        }
+        _ if is_integer(to) && is_number(from) => {
+            let (lo, hi) = range(to)?;
+            let mut cond = format!("{c} NOT BETWEEN {lo} AND {hi}");
+            if !is_integer(from) {
+                cond.push_str(&format!(" OR {c} <> ROUND({c})"));
             }
             Some(cond)
         }

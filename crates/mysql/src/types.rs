@@ -10,8 +10,9 @@
 //!
 //! | model | MySQL | read back |
 //! |---|---|---|
-//! | `Real` | `FLOAT4` (MySQL's `FLOAT`, 4 bytes; the parser reads `FLOAT` as `Double`) | `Real` |
+//! | `Real` | `FLOAT` (4 bytes; in MySQL the parser reads `FLOAT` as `Real` and `REAL` as `Double`) | `Real` |
 //! | `Double` | `DOUBLE` | `Double` |
+//! | `SmallInt` | `SMALLINT`; MySQL's `TINYINT` and `MEDIUMINT` stay custom types | `SmallInt` |
 //! | `Decimal` without precision | `DECIMAL`, which MySQL makes `DECIMAL(10, 0)`: fractions are rounded away | `Decimal(10, 0)` |
 //! | `Decimal(p)` | `DECIMAL(p)` = `DECIMAL(p, 0)` | `Decimal(p, 0)` |
 //! | `Boolean` | `BOOLEAN` = `TINYINT(1)` | `Boolean` |
@@ -46,7 +47,7 @@ pub fn render_type(ty: &ColumnType) -> String {
         ColumnType::SmallInt => "SMALLINT".into(),
         ColumnType::Integer => "INT".into(),
         ColumnType::BigInt => "BIGINT".into(),
-        ColumnType::Real => "FLOAT4".into(),
+        ColumnType::Real => "FLOAT".into(),
         ColumnType::Double => "DOUBLE".into(),
         ColumnType::Decimal {
             precision: None, ..
@@ -135,11 +136,6 @@ pub(crate) fn inspect_type(column_type: &str, data_type: &str) -> ColumnType {
     if column_type.eq_ignore_ascii_case("tinyint(1)") {
         return ColumnType::Boolean;
     }
-    // MySQL's FLOAT is single precision; the parser reads the word as `Double`, as
-    // PostgreSQL means it.
-    if column_type.eq_ignore_ascii_case("float") {
-        return ColumnType::Real;
-    }
     let text = strip_display_width(column_type, &data_type);
     parse_type(&text, Dialect::Mysql).unwrap_or_else(|_| ColumnType::Custom(text.to_uppercase()))
 }
@@ -185,7 +181,8 @@ pub(crate) fn boolean_default(default: &str) -> Option<String> {
 /// `NO ACTION` (MariaDB reports both as `RESTRICT`), primary keys unnamed (MySQL calls
 /// each one `PRIMARY`), no `GENERATED ALWAYS` (an identity column is an
 /// `AUTO_INCREMENT` one), a boolean's default `0`/`1` as `false`/`true`, every index a
-/// B-tree (PostgreSQL's `USING gin` has no counterpart).
+/// B-tree (PostgreSQL's `USING gin` has no counterpart), no index that MySQL makes
+/// for a foreign key ([`wildebeest_sql::drop_fk_indexes`]).
 pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
     use wildebeest_schema::{FkAction, Unique};
     let mut out = schema.clone();
@@ -220,6 +217,7 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
         for index in &mut table.indexes {
             index.method = None;
         }
+        wildebeest_sql::drop_fk_indexes(table);
         let plain = |c: &str| c.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
         let (as_unique, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
             .into_iter()
@@ -279,6 +277,8 @@ mod tests {
             Custom("LONGTEXT".into()),
             Custom("ENUM('a', 'b')".into()),
             Custom("INT UNSIGNED".into()),
+            Custom("TINYINT".into()),
+            Custom("MEDIUMINT".into()),
         ]
     }
 
@@ -288,7 +288,7 @@ mod tests {
             "SMALLINT",
             "INT",
             "BIGINT",
-            "FLOAT4",
+            "FLOAT",
             "DOUBLE",
             "DECIMAL",
             "DECIMAL(12)",
@@ -310,6 +310,8 @@ mod tests {
             "LONGTEXT",
             "ENUM('a', 'b')",
             "INT UNSIGNED",
+            "TINYINT",
+            "MEDIUMINT",
         ];
         let got: Vec<String> = all_types().iter().map(render_type).collect();
         assert_eq!(got, want);
@@ -357,6 +359,8 @@ mod tests {
             ("longtext", "longtext"),
             ("enum('a','b')", "enum"),
             ("int(10) unsigned", "int"),
+            ("tinyint(4)", "tinyint"),
+            ("mediumint(9)", "mediumint"),
         ];
         for (ty, (column_type, data_type)) in all_types().iter().zip(reported) {
             assert_eq!(
@@ -383,6 +387,36 @@ mod tests {
         assert_eq!(c.tables["person"].columns[0].ty, want);
         assert_eq!(want, ColumnType::Custom("ENUM('sad', 'it''s')".into()));
         assert_eq!(render_type(&want), "ENUM('sad', 'it''s')");
+    }
+
+    /// A migration written before the index behind a foreign key was no index of its
+    /// own (`CREATE INDEX fk_b_a ON b (a_id)` after the table) replays with it; the
+    /// comparison with schema.sql and the database goes without it.
+    #[test]
+    fn the_index_behind_a_foreign_key_is_not_compared() {
+        use wildebeest_schema::{ForeignKey, Index, Schema, Table};
+        let mut t = Table::new("b");
+        t.columns
+            .push(wildebeest_schema::Column::new("a_id", ColumnType::Integer));
+        t.foreign_keys.push(ForeignKey {
+            name: Some("fk_b_a".into()),
+            columns: vec!["a_id".into()],
+            ref_table: "a".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: Default::default(),
+            on_update: Default::default(),
+        });
+        t.indexes.push(Index {
+            name: "fk_b_a".into(),
+            table: "b".into(),
+            columns: vec!["a_id".into()],
+            unique: false,
+            predicate: None,
+            method: None,
+        });
+        let mut s = Schema::new();
+        s.tables.insert(t.name.clone(), t);
+        assert!(canonical(&s).tables["b"].indexes.is_empty());
     }
 
     #[test]
@@ -421,9 +455,19 @@ mod tests {
     #[test]
     fn display_widths_are_ignored_but_boolean_is_kept() {
         let cases = [
-            ("tinyint(4)", "tinyint", ColumnType::SmallInt),
+            (
+                "tinyint(4)",
+                "tinyint",
+                ColumnType::Custom("TINYINT".into()),
+            ),
+            ("float", "float", ColumnType::Real),
+            ("double", "double", ColumnType::Double),
             ("tinyint(1)", "tinyint", ColumnType::Boolean),
-            ("mediumint(9)", "mediumint", ColumnType::Integer),
+            (
+                "mediumint(9)",
+                "mediumint",
+                ColumnType::Custom("MEDIUMINT".into()),
+            ),
             ("int", "int", ColumnType::Integer),
             (
                 "bigint(20) unsigned zerofill",

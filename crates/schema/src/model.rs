@@ -618,8 +618,11 @@ impl ColumnType {
 
     /// Whether changing a column from this type to `to` can lose or reject stored
     /// values, conservatively: only changes known to keep every value (a wider
-    /// integer, a longer string, any type to unbounded text, `DATE` to `TIMESTAMP`)
-    /// answer `false`; a change to another family answers `true`.
+    /// integer, a longer string, any type to unbounded text, `DATE` to `TIMESTAMP`,
+    /// an `ENUM(...)` to one with every label it had) answer `false`; a change to
+    /// another family answers `true`. MySQL's own types, which the model keeps as
+    /// `Custom` (`TINYINT`, `INT UNSIGNED`, `MEDIUMTEXT`, `ENUM('a', 'b')`), are
+    /// ranked with the portable ones of their family.
     pub fn narrows_to(&self, to: &ColumnType) -> bool {
         use ColumnType::*;
         if self == to {
@@ -629,36 +632,51 @@ impl ColumnType {
         if let (Some(a), Some(b)) = (self.serial_integer(), to.serial_integer()) {
             return a.narrows_to(&b);
         }
+        if let (Some(from), Some(to)) = (self.enum_labels(), to.enum_labels()) {
+            return from.iter().any(|l| !to.contains(l));
+        }
+        // MySQL's text and blob sizes, each family in its order of size.
+        if let (Some((fa, a)), Some((fb, b))) = (self.lob_rank(), to.lob_rank())
+            && fa == fb
+        {
+            return b < a;
+        }
         // Every value but raw bytes and unknown types has a text form.
         if matches!(to, Text | Varchar(None)) {
-            return matches!(self, Blob | Custom(_));
+            return matches!(self, Blob | Custom(_)) && self.enum_labels().is_none();
         }
-        // Digits an integer type needs, and its order of width.
-        let int = |t: &ColumnType| match t {
-            Boolean => Some(1),
-            SmallInt => Some(5),
-            Integer => Some(10),
-            BigInt => Some(19),
-            _ => None,
-        };
         // The length a string type holds; `None` is unbounded.
         let len = |t: &ColumnType| match t {
             Char(n) => Some(n.unwrap_or(1)),
             Varchar(n) => *n,
             _ => None,
         };
-        match (self, to) {
-            (SmallInt | Integer | BigInt | Boolean, SmallInt | Integer | BigInt) => {
-                int(self) > int(to)
+        // The mantissa bits of a floating-point type: `REAL` 24, `DOUBLE` 53.
+        let mantissa = |t: &ColumnType| match t {
+            Real => Some(24u32),
+            Double => Some(53),
+            _ => None,
+        };
+        if let Some((lo, hi)) = self.integer_range() {
+            if let Some((to_lo, to_hi)) = to.integer_range() {
+                return lo < to_lo || hi > to_hi;
             }
-            // A `REAL` mantissa holds 24 bits, a `DOUBLE` one 53.
-            (Boolean | SmallInt, Real | Double) | (Integer, Double) | (Real, Double) => false,
-            (SmallInt | Integer | BigInt | Boolean, Decimal { precision, scale }) => {
-                match precision {
+            if let Some(bits) = mantissa(to) {
+                let limit = 1i128 << bits;
+                return lo < -limit || hi > limit;
+            }
+            if let Decimal { precision, scale } = to {
+                let digits = |n: i128| n.unsigned_abs().to_string().len() as u32;
+                let needed = digits(lo).max(digits(hi));
+                return match precision {
                     None => false,
-                    Some(p) => p.saturating_sub(scale.unwrap_or(0)) < int(self).unwrap_or(u32::MAX),
-                }
+                    Some(p) => p.saturating_sub(scale.unwrap_or(0)) < needed,
+                };
             }
+            return true;
+        }
+        match (self, to) {
+            (Real, Double) => false,
             (
                 Decimal {
                     precision: pa,
@@ -681,10 +699,95 @@ impl ColumnType {
                 (None, Some(_)) => true,
                 (Some(a), Some(b)) => b < a,
             },
+            // `MEDIUMTEXT` and `LONGTEXT` hold any `VARCHAR` (at most 65,535 bytes).
+            (Char(_) | Varchar(_), Custom(_)) => to.lob_rank().is_none_or(|(f, r)| f || r < 3),
             (Uuid, Char(Some(n)) | Varchar(Some(n))) => *n < 36,
             (Date, Timestamp | TimestampTz) | (Timestamp, TimestampTz) => false,
             _ => true,
         }
+    }
+
+    /// The values an integer type holds, as `(min, max)`: the portable ones, and
+    /// MySQL's `TINYINT`, `MEDIUMINT` and `UNSIGNED` types (which the model keeps as
+    /// `Custom`). A `BOOLEAN` holds 0 and 1. `None` for any other type.
+    pub fn integer_range(&self) -> Option<(i128, i128)> {
+        let signed = |bits: u32| (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1);
+        let unsigned = |bits: u32| (0, (1i128 << bits) - 1);
+        Some(match self {
+            ColumnType::Boolean => (0, 1),
+            ColumnType::SmallInt => signed(16),
+            ColumnType::Integer => signed(32),
+            ColumnType::BigInt => signed(64),
+            ColumnType::Custom(name) => match name.as_str() {
+                "TINYINT" => signed(8),
+                "MEDIUMINT" => signed(24),
+                "TINYINT UNSIGNED" => unsigned(8),
+                "SMALLINT UNSIGNED" => unsigned(16),
+                "MEDIUMINT UNSIGNED" => unsigned(24),
+                "INT UNSIGNED" | "INTEGER UNSIGNED" => unsigned(32),
+                "BIGINT UNSIGNED" => unsigned(64),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// The labels of MySQL's inline `ENUM('a', 'b')` (a `Custom` type); `None` for
+    /// any other type.
+    pub fn enum_labels(&self) -> Option<Vec<String>> {
+        let ColumnType::Custom(text) = self else {
+            return None;
+        };
+        let inner = text.strip_prefix("ENUM(")?.strip_suffix(')')?;
+        let mut labels = Vec::new();
+        let mut chars = inner.chars().peekable();
+        loop {
+            while chars.peek().is_some_and(|c| *c == ' ') {
+                chars.next();
+            }
+            if chars.next()? != '\'' {
+                return None;
+            }
+            let mut label = String::new();
+            loop {
+                match chars.next()? {
+                    '\'' if chars.peek() == Some(&'\'') => {
+                        chars.next();
+                        label.push('\'');
+                    }
+                    '\'' => break,
+                    c => label.push(c),
+                }
+            }
+            labels.push(label);
+            while chars.peek().is_some_and(|c| *c == ' ') {
+                chars.next();
+            }
+            match chars.next() {
+                None => return Some(labels),
+                Some(',') => continue,
+                Some(_) => return None,
+            }
+        }
+    }
+
+    /// MySQL's text (`false`) and blob (`true`) types in their order of size:
+    /// `TINY` 1, plain (`Text`, `Blob`) 2, `MEDIUM` 3, `LONG` 4.
+    fn lob_rank(&self) -> Option<(bool, u8)> {
+        Some(match self {
+            ColumnType::Text => (false, 2),
+            ColumnType::Blob => (true, 2),
+            ColumnType::Custom(name) => match name.as_str() {
+                "TINYTEXT" => (false, 1),
+                "MEDIUMTEXT" => (false, 3),
+                "LONGTEXT" => (false, 4),
+                "TINYBLOB" => (true, 1),
+                "MEDIUMBLOB" => (true, 3),
+                "LONGBLOB" => (true, 4),
+                _ => return None,
+            },
+            _ => return None,
+        })
     }
 }
 
@@ -861,6 +964,8 @@ mod tests {
             precision: p,
             scale: s,
         };
+        let enum_ab = Custom("ENUM('a', 'b')".into());
+        let int_u = Custom("INT UNSIGNED".into());
         let cases = [
             (BigInt, Integer, true),
             (BigInt, SmallInt, true),
@@ -909,6 +1014,45 @@ mod tests {
             (Custom("SERIAL".into()), Custom("BIGSERIAL".into()), false),
             (Custom("SMALLSERIAL".into()), Custom("SERIAL".into()), false),
             (Custom("BIGSERIAL".into()), Custom("SERIAL".into()), true),
+            // Regression: MySQL's widenings were data loss.
+            (enum_ab.clone(), Custom("ENUM('a', 'b', 'c')".into()), false),
+            (enum_ab.clone(), Custom("ENUM('c', 'a', 'b')".into()), false),
+            (enum_ab.clone(), Custom("ENUM('a')".into()), true),
+            (enum_ab.clone(), Custom("ENUM('a', 'c')".into()), true),
+            (enum_ab.clone(), Text, false),
+            (
+                Custom("MEDIUMTEXT".into()),
+                Custom("LONGTEXT".into()),
+                false,
+            ),
+            (Text, Custom("MEDIUMTEXT".into()), false),
+            (Custom("TINYTEXT".into()), Text, false),
+            (Custom("LONGTEXT".into()), Custom("MEDIUMTEXT".into()), true),
+            (Custom("MEDIUMTEXT".into()), Text, true),
+            (Custom("LONGBLOB".into()), Blob, true),
+            (Blob, Custom("LONGBLOB".into()), false),
+            (Custom("TEXT".into()), Custom("LONGBLOB".into()), true),
+            (Varchar(Some(100)), Custom("MEDIUMTEXT".into()), false),
+            (Varchar(Some(100)), Custom("TINYTEXT".into()), true),
+            (int_u.clone(), Custom("BIGINT UNSIGNED".into()), false),
+            (int_u.clone(), BigInt, false),
+            (int_u.clone(), Integer, true),
+            (Integer, int_u.clone(), true),
+            (Custom("BIGINT UNSIGNED".into()), int_u.clone(), true),
+            (Custom("TINYINT".into()), SmallInt, false),
+            (SmallInt, Custom("TINYINT".into()), true),
+            (
+                Custom("TINYINT UNSIGNED".into()),
+                Custom("TINYINT".into()),
+                true,
+            ),
+            (Custom("MEDIUMINT".into()), Integer, false),
+            (Custom("MEDIUMINT".into()), Real, false),
+            (Custom("BIGINT UNSIGNED".into()), Double, true),
+            (int_u.clone(), Double, false),
+            (int_u.clone(), dec(Some(10), Some(0)), false),
+            (int_u, dec(Some(9), Some(0)), true),
+            (Boolean, Custom("TINYINT UNSIGNED".into()), false),
         ];
         for (from, to, narrows) in cases {
             assert_eq!(from.narrows_to(&to), narrows, "{from} -> {to}");

@@ -12,8 +12,13 @@ use crate::Dialect;
 use crate::lex::{self, Pos, PosError};
 
 /// The canonical text of a parsed expression.
+/// In MySQL, also written as the server reports it (`crate::mysql::expr_text`).
 pub(crate) fn canonical(expr: &Expr, dialect: Dialect) -> String {
-    simplify(expr.clone(), dialect).to_string()
+    let text = simplify(expr.clone(), dialect).to_string();
+    match dialect {
+        Dialect::Mysql => crate::mysql::expr_text(&text),
+        _ => text,
+    }
 }
 
 /// Parses and canonicalizes `text` (see [`crate::normalize_expr`]).

@@ -39,6 +39,8 @@ mod ddl;
 mod expr;
 mod lex;
 pub use lex::on_big_stack;
+mod mysql;
+pub use mysql::drop_fk_indexes;
 mod parse;
 mod quote;
 pub mod render;

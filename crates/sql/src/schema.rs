@@ -82,6 +82,11 @@ pub(crate) fn parse_files(
     }
     b.warnings.sort_by_key(|(file, w)| (*file, w.line));
     b.schema.normalize();
+    if dialect == Dialect::Mysql {
+        for table in b.schema.tables.values_mut() {
+            crate::mysql::drop_fk_indexes(table);
+        }
+    }
     Ok((b.schema, b.warnings))
 }
 
@@ -168,7 +173,10 @@ impl Builder<'_> {
                 );
             }
             AstStatement::CreateTable(ct) => {
-                let def = ddl::create_table(&ct, &mut ctx)?;
+                let mut def = ddl::create_table(&ct, &mut ctx)?;
+                if dialect == Dialect::Mysql {
+                    crate::mysql::table(&mut def.table);
+                }
                 let name = def.table.name.clone();
                 if is_sqlite_internal(&name, dialect) {
                     ctx.warn(def.name_pos.line, internal(&name, "table"));

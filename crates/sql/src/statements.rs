@@ -294,7 +294,7 @@ fn to_change(
         start,
         warnings: &mut local,
     };
-    let change = match parsed {
+    let mut change = match parsed {
         AstStatement::CreateTable(ct) if ct.temporary => {
             return Err(PosError::new(
                 start,
@@ -388,6 +388,9 @@ fn to_change(
             ));
         }
     };
+    if dialect == Dialect::Mysql {
+        crate::mysql::change(&mut change);
+    }
     warnings.extend(local);
     Ok(Some(change))
 }

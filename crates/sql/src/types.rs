@@ -226,11 +226,12 @@ fn array_type(element: &DataType, dialect: Dialect) -> ColumnType {
 /// `VARCHAR(255)`, and it stores `TIMESTAMP WITH TIME ZONE` as `TIMESTAMP` and `UUID`
 /// as `CHAR(36)`, so that a schema file and the database agree.
 /// The model's type for a parsed data type in `dialect`: [`map_type`], then
-/// [`in_dialect`]. In MySQL `TINYINT(1)` is `BOOLEAN` (MySQL's own spelling of it, and
-/// what a `BOOLEAN` column reads back as).
+/// [`in_dialect`]; in MySQL, first the names [`mysql_type`] reads as MySQL means them.
 pub(crate) fn model_type(dt: &DataType, dialect: Dialect) -> ColumnType {
-    if dialect == Dialect::Mysql && matches!(dt, DataType::TinyInt(Some(1))) {
-        return ColumnType::Boolean;
+    if dialect == Dialect::Mysql
+        && let Some(ty) = mysql_type(dt)
+    {
+        return ty;
     }
     if let (Dialect::Postgres, DataType::Array(ArrayElemTypeDef::SquareBracket(element, _))) =
         (dialect, dt)
@@ -238,6 +239,48 @@ pub(crate) fn model_type(dt: &DataType, dialect: Dialect) -> ColumnType {
         return array_type(element, dialect);
     }
     in_dialect(map_type(dt), dialect)
+}
+
+/// The type names MySQL gives another meaning than the portable one, so that a
+/// column keeps the type it was written with (and reports back):
+/// - `TINYINT(1)` is `BOOLEAN` (MySQL's own spelling of it, and what a `BOOLEAN`
+///   column reads back as); any other `TINYINT`, and `MEDIUMINT`, have no portable
+///   variant of their width and stay custom types (without the display width, which
+///   means nothing), not `SMALLINT` and `INT`;
+/// - `FLOAT` is single precision (`Real`), as is `FLOAT(p)` up to 24 bits, which MySQL
+///   stores as `FLOAT` (and as `DOUBLE` from 25 to 53);
+/// - `REAL` is `DOUBLE` (unless the server runs with `REAL_AS_FLOAT`);
+/// - an `UNSIGNED` integer type is written without its display width, and
+///   `INTEGER UNSIGNED` as `INT UNSIGNED`; `YEAR(4)` is `YEAR`. That is how the
+///   database reports them.
+fn mysql_type(dt: &DataType) -> Option<ColumnType> {
+    use DataType as D;
+    Some(match dt {
+        D::TinyInt(Some(1)) => ColumnType::Boolean,
+        D::TinyInt(_) => ColumnType::Custom("TINYINT".into()),
+        D::MediumInt(_) => ColumnType::Custom("MEDIUMINT".into()),
+        D::Float(ExactNumberInfo::None) => ColumnType::Real,
+        D::Float(ExactNumberInfo::Precision(p)) if *p <= 24 => ColumnType::Real,
+        D::Float(ExactNumberInfo::Precision(p)) if *p <= 53 => ColumnType::Double,
+        D::Real => ColumnType::Double,
+        // Display widths mean nothing; `INTEGER` is `INT`.
+        D::TinyIntUnsigned(_) => ColumnType::Custom("TINYINT UNSIGNED".into()),
+        D::SmallIntUnsigned(_) | D::Int2Unsigned(_) => {
+            ColumnType::Custom("SMALLINT UNSIGNED".into())
+        }
+        D::MediumIntUnsigned(_) => ColumnType::Custom("MEDIUMINT UNSIGNED".into()),
+        D::IntUnsigned(_) | D::IntegerUnsigned(_) | D::Int4Unsigned(_) => {
+            ColumnType::Custom("INT UNSIGNED".into())
+        }
+        D::BigIntUnsigned(_) | D::Int8Unsigned(_) => ColumnType::Custom("BIGINT UNSIGNED".into()),
+        // `YEAR(4)`, the only width MySQL and MariaDB keep, is `YEAR`.
+        D::Custom(name, modifiers)
+            if name.to_string().eq_ignore_ascii_case("YEAR") && modifiers == &["4"] =>
+        {
+            ColumnType::Custom("YEAR".into())
+        }
+        _ => return None,
+    })
 }
 
 pub(crate) fn in_dialect(ty: ColumnType, dialect: Dialect) -> ColumnType {

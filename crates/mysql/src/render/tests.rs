@@ -544,7 +544,7 @@ fn every_op_parses_back_into_itself() {
             alter(Column {
                 ty: ColumnType::BigInt,
                 nullable: false,
-                default: Some("'7'".into()),
+                default: Some("7".into()),
                 ..qty.clone()
             }),
         ),
@@ -662,6 +662,7 @@ fn drop_primary_key_reads_back_as_the_dropped_key() {
 
 #[test]
 fn loss_queries_count_what_would_not_fit() {
+    let custom = |t: &str| ColumnType::Custom(t.into());
     let alter = |from: ColumnType, to: ColumnType| Op::AlterColumn {
         table: "t".into(),
         from: col("c", from),
@@ -711,6 +712,32 @@ fn loss_queries_count_what_would_not_fit() {
         (alter(ColumnType::TimestampTz, ColumnType::Timestamp), None),
         // Widening loses nothing.
         (alter(ColumnType::Integer, ColumnType::BigInt), None),
+        // Regression: MySQL's own types widened were counted as narrowed, and an
+        // ENUM losing labels counted every value.
+        (
+            alter(custom("ENUM('a', 'b')"), custom("ENUM('a', 'b', 'c')")),
+            None,
+        ),
+        (alter(custom("MEDIUMTEXT"), custom("LONGTEXT")), None),
+        (
+            alter(custom("INT UNSIGNED"), custom("BIGINT UNSIGNED")),
+            None,
+        ),
+        (
+            alter(
+                custom("ENUM('a', 'it''s', 'c')"),
+                custom("ENUM('a', 'it''s')"),
+            ),
+            Some("SELECT COUNT(*) FROM t WHERE c NOT IN ('a', 'it''s')"),
+        ),
+        (
+            alter(custom("INT UNSIGNED"), custom("SMALLINT UNSIGNED")),
+            Some("SELECT COUNT(*) FROM t WHERE c NOT BETWEEN 0 AND 65535"),
+        ),
+        (
+            alter(ColumnType::Integer, custom("TINYINT")),
+            Some("SELECT COUNT(*) FROM t WHERE c NOT BETWEEN -128 AND 127"),
+        ),
     ];
     for (op, want) in cases {
         assert_eq!(loss_query(&op).as_deref(), want, "{op:?}");

@@ -314,7 +314,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
                     ..not_null("id", Integer)
                 },
                 Column {
-                    default: Some("'0.00'".into()),
+                    default: Some("0".into()),
                     ..not_null(
                         "Total",
                         Decimal {

@@ -73,8 +73,12 @@ fn aliases_map_to_one_variant() {
     ];
     for dialect in ALL {
         for (input, expect) in cases {
-            // MySQL gives sizeless CHAR, VARCHAR and DECIMAL its own defaults.
-            let expect = &mysql_sized(expect, dialect);
+            // MySQL gives sizeless CHAR, VARCHAR and DECIMAL its own defaults, and
+            // some names their own meaning.
+            let own = (dialect == Dialect::Mysql)
+                .then(|| mysql_own(input))
+                .flatten();
+            let expect = &own.unwrap_or_else(|| mysql_sized(expect, dialect));
             assert_eq!(
                 parse_type(input, dialect).as_ref(),
                 Ok(expect),
@@ -169,6 +173,11 @@ fn every_variant_survives_display_then_parse() {
     ];
     for dialect in ALL {
         for ty in &portable {
+            // The neutral spelling of `Real` is `REAL`, which MySQL takes as `DOUBLE`
+            // (its renderer writes `FLOAT`).
+            if dialect == Dialect::Mysql && *ty == Real {
+                continue;
+            }
             let ty = &mysql_sized(ty, dialect);
             assert_eq!(
                 parse_type(&ty.to_string(), dialect).as_ref(),
@@ -188,6 +197,18 @@ fn every_variant_survives_display_then_parse() {
             "{ty}"
         );
     }
+}
+
+/// What MySQL means by the names of `aliases_map_to_one_variant` it reads otherwise
+/// (see `mysql_types_are_kept_as_written`).
+fn mysql_own(input: &str) -> Option<ColumnType> {
+    Some(match input {
+        "MEDIUMINT" => custom("MEDIUMINT"),
+        "TINYINT" => custom("TINYINT"),
+        "REAL" => Double,
+        "FLOAT" | "FLOAT(10)" => Real,
+        _ => return None,
+    })
 }
 
 /// `ty` as MySQL reads it when written without a size.
@@ -236,16 +257,15 @@ fn mysql_reads_sizeless_types_with_its_defaults() {
     );
 }
 
-/// `TINYINT(1)` is how MySQL writes and reports `BOOLEAN`; elsewhere, and with
-/// another width, it is a small integer.
+/// `TINYINT(1)` is how MySQL writes and reports `BOOLEAN`; elsewhere it is a small
+/// integer, and in MySQL with another width a `TINYINT`.
 #[test]
 fn mysql_reads_tinyint_1_as_boolean() {
     for (text, dialect, want) in [
         ("TINYINT(1)", Dialect::Mysql, Boolean),
         ("tinyint(1)", Dialect::Mysql, Boolean),
-        ("TINYINT", Dialect::Mysql, SmallInt),
-        ("TINYINT(4)", Dialect::Mysql, SmallInt),
         ("TINYINT(1)", Dialect::Sqlite, SmallInt),
+        ("TINYINT", Dialect::Postgres, SmallInt),
     ] {
         assert_eq!(parse_type(text, dialect), Ok(want), "{text} in {dialect:?}");
     }
@@ -317,4 +337,25 @@ fn postgres_aliases_read_as_one_spelling() {
         parse_type("serial8", Dialect::Sqlite),
         Ok(custom("SERIAL8"))
     );
+}
+
+/// Regression: MySQL's `TINYINT` became `SMALLINT`, `FLOAT` (single precision)
+/// `DOUBLE`, and `REAL` (a `DOUBLE` in MySQL) `FLOAT4`, so a migration changed the
+/// columns' types. Each is kept as MySQL means it.
+#[test]
+fn mysql_types_are_kept_as_written() {
+    for (text, want) in [
+        ("TINYINT", custom("TINYINT")),
+        ("tinyint(4)", custom("TINYINT")),
+        ("MEDIUMINT(9)", custom("MEDIUMINT")),
+        ("FLOAT", Real),
+        ("float(24)", Real),
+        ("FLOAT(25)", Double),
+        ("FLOAT4", Real),
+        ("REAL", Double),
+        ("DOUBLE", Double),
+        ("FLOAT(10,2)", custom("FLOAT(10, 2)")),
+    ] {
+        assert_eq!(parse_type(text, Dialect::Mysql), Ok(want), "{text}");
+    }
 }

@@ -1,0 +1,16 @@
+-- As mysqldump writes foreign keys: each with the KEY MySQL made for it.
+CREATE TABLE `a` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  PRIMARY KEY (`id`)
+);
+
+CREATE TABLE `b` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `a_id` int(11) NOT NULL,
+  `other_id` int(11) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `fk_b_a` (`a_id`),
+  KEY `other_id` (`other_id`),
+  CONSTRAINT `fk_b_a` FOREIGN KEY (`a_id`) REFERENCES `a` (`id`),
+  CONSTRAINT `b_ibfk_1` FOREIGN KEY (`other_id`) REFERENCES `a` (`id`)
+);

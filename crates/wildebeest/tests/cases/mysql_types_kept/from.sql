@@ -1,0 +1,4 @@
+CREATE TABLE station (
+    id INT NOT NULL PRIMARY KEY,
+    level TINYINT NOT NULL DEFAULT 0
+);

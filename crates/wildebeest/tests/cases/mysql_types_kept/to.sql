@@ -1,0 +1,16 @@
+CREATE TABLE station (
+    id INT NOT NULL PRIMARY KEY,
+    level TINYINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE reading (
+    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    level TINYINT NOT NULL DEFAULT 0,
+    code TINYINT(4),
+    small TINYINT UNSIGNED,
+    flag TINYINT(1) NOT NULL DEFAULT 0,
+    count MEDIUMINT,
+    single FLOAT,
+    precise REAL,
+    wide DOUBLE
+);

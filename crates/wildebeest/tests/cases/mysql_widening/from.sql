@@ -1,0 +1,7 @@
+CREATE TABLE post (
+    id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    state ENUM('draft', 'live') NOT NULL DEFAULT 'draft',
+    body MEDIUMTEXT,
+    views INT UNSIGNED NOT NULL DEFAULT 0,
+    level TINYINT
+);

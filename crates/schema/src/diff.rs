@@ -36,7 +36,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::model::{Constraint, Schema, Table, TableOptions};
+use crate::model::{Constraint, ForeignKey, Schema, Table, TableOptions};
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
@@ -72,12 +72,36 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         .filter_map(|a| target.tables.get(&a.name).map(|b| (a, b)))
         .collect();
 
+    // Columns whose type changes, as `(table, column)`: a foreign key on one, or on
+    // the column it references, goes before the change and comes back after it
+    // (MySQL refuses to change the type of a column a foreign key uses, and the two
+    // sides of a key change together).
+    let retyped: BTreeSet<(&str, &str)> = both
+        .iter()
+        .flat_map(|(a, b)| {
+            a.columns.iter().filter_map(|c| {
+                b.column(&c.name)
+                    .filter(|n| n.ty != c.ty)
+                    .map(|_| (a.name.as_str(), c.name.as_str()))
+            })
+        })
+        .collect();
+    let on_retyped = |table: &str, fk: &ForeignKey| {
+        fk.columns
+            .iter()
+            .any(|c| retyped.contains(&(table, c.as_str())))
+            || fk
+                .ref_columns
+                .iter()
+                .any(|c| retyped.contains(&(fk.ref_table.as_str(), c.as_str())))
+    };
+
     // 2. Foreign keys that go or change.
     for (a, b) in &both {
         for fk in a
             .foreign_keys
             .iter()
-            .filter(|fk| !b.foreign_keys.contains(fk))
+            .filter(|fk| !b.foreign_keys.contains(fk) || on_retyped(&a.name, fk))
         {
             ops.push(drop_constraint(a, Constraint::ForeignKey(fk.clone())));
         }
@@ -203,7 +227,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         for fk in b
             .foreign_keys
             .iter()
-            .filter(|fk| !a.foreign_keys.contains(fk))
+            .filter(|fk| !a.foreign_keys.contains(fk) || on_retyped(&a.name, fk))
         {
             ops.push(add_constraint(a, Constraint::ForeignKey(fk.clone())));
         }

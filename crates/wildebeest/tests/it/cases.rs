@@ -339,6 +339,7 @@ cases!(
     drop_column,
     drop_indexed_column,
     drop_table,
+    foreign_key_columns_widened,
     foreign_keys,
     indexes,
     mysql_dump_style,

@@ -1,0 +1,11 @@
+CREATE TABLE users (
+    id BIGINT NOT NULL PRIMARY KEY,
+    name VARCHAR(50) NOT NULL
+);
+
+CREATE TABLE posts (
+    id INTEGER NOT NULL PRIMARY KEY,
+    author_id BIGINT NOT NULL,
+    title VARCHAR(100) NOT NULL,
+    CONSTRAINT posts_author FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE CASCADE
+);

@@ -776,7 +776,7 @@ pub fn render_migration(
 ) -> Result<Generated> {
     let (upgrade, after) = render_ops(dialect, from, &ops, consented)?;
     let inverse = Op::invert_all(&ops);
-    let (downgrade, _) = render_ops(dialect, &after, &inverse, &BTreeSet::new())?;
+    let (downgrade, _) = render_ops_noted(dialect, &after, &inverse, &BTreeSet::new(), true)?;
     Ok(Generated {
         ops,
         upgrade,
@@ -791,6 +791,32 @@ pub fn render_ops(
     start: &Schema,
     ops: &[Op],
     consented: &BTreeSet<usize>,
+) -> Result<(Vec<String>, Schema)> {
+    render_ops_noted(dialect, start, ops, consented, false)
+}
+
+/// A `NOT NULL` column without a default that `op` adds back (the downgrade of a
+/// dropped column), as `table.column`: its `ADD COLUMN` fails on a table with rows.
+fn not_null_without_default(op: &Op) -> Option<String> {
+    match op {
+        Op::AddColumn { table, column }
+            if !column.nullable && column.default.is_none() && !column.auto_increment =>
+        {
+            Some(format!("{table}.{}", column.name))
+        }
+        _ => None,
+    }
+}
+
+/// [`render_ops`]; with `note_not_null`, a column added `NOT NULL` without a default
+/// carries a comment saying what it needs on a table with rows (wildebeest invents
+/// no default value).
+fn render_ops_noted(
+    dialect: Dialect,
+    start: &Schema,
+    ops: &[Op],
+    consented: &BTreeSet<usize>,
+    note_not_null: bool,
 ) -> Result<(Vec<String>, Schema)> {
     let mut schema = start.clone();
     let mut out = Vec::new();
@@ -813,6 +839,16 @@ pub fn render_ops(
                 String::new()
             };
             *first = format!("-- DATA LOSS: {loss}\n{consent}{first}");
+        }
+        if let (true, Some(column), Some(first)) = (
+            note_not_null,
+            not_null_without_default(op),
+            statements.first_mut(),
+        ) {
+            *first = format!(
+                "-- NOTE: `{column}` comes back NOT NULL without a default: on a table with \
+                 rows this needs a default or a backfill first\n{first}"
+            );
         }
         out.extend(statements);
         op.apply(&mut schema).with_context(|| {
@@ -1003,6 +1039,15 @@ pub fn migrate_with(
         }
     }
     warnings.extend(new_labels_used(&ops));
+    for column in Op::invert_all(&ops)
+        .iter()
+        .filter_map(not_null_without_default)
+    {
+        warnings.push(format!(
+            "the downgrade adds column `{column}` back NOT NULL without a default, which fails \
+             on a table with rows: give it a default or a backfill in the downgrade"
+        ));
+    }
     print_warnings(&warnings);
     let generated = render_migration(project.dialect()?, &from, ops, &consented)?;
     let style = Style::stdout();

@@ -241,3 +241,33 @@ fn every_new_table_migrate_refuses_is_named_with_its_line_in_one_error() {
         .stderr(contains("kept as unmodeled").not());
     assert!(p.migrations().is_empty());
 }
+
+/// Not an unmodeled part, but the same rule: a downgrade that cannot run on a table
+/// with rows says so, and `migrate` warns, rather than fail later.
+#[test]
+fn a_dropped_not_null_column_without_default_is_warned_about_and_noted_in_the_downgrade() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT NOT NULL, note TEXT);\n",
+    );
+    stdout_of(&p, &["migrate", "-m", "one"]);
+    p.write("schema.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n");
+    p.cmd(&["migrate", "-m", "two"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "the downgrade adds column `t.code` back NOT NULL without a default",
+        ))
+        .stderr(contains("adds column `t.note` back").not());
+    let text = std::fs::read_to_string(p.migrations().pop().unwrap()).unwrap();
+    let downgrade = &text[text.find("-- +downgrade").unwrap()..];
+    assert!(
+        downgrade.contains(
+            "-- NOTE: `t.code` comes back NOT NULL without a default: on a table with rows \
+             this needs a default or a backfill first\nALTER TABLE t ADD COLUMN code TEXT NOT NULL"
+        ),
+        "{downgrade}"
+    );
+    assert!(!text[..text.find("-- +downgrade").unwrap()].contains("-- NOTE"));
+}

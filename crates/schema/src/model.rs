@@ -37,7 +37,8 @@ pub struct Table {
     pub options: TableOptions,
     /// Parts of the definition the model does not capture (a generated column, an
     /// unknown constraint), as found in the source. A table with any of these cannot
-    /// be rebuilt from the model without losing them, so backends refuse to.
+    /// be rebuilt from the model without losing them, so backends refuse to. A part
+    /// written on a column starts `column NAME: ` (see [`Table::column_unmodeled`]).
     pub unmodeled: Vec<String>,
 }
 
@@ -288,6 +289,16 @@ impl Table {
     /// The column called `name`, if any.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The unmodeled parts written on column `name` (`column NAME: ...`).
+    pub fn column_unmodeled(&self, name: &str) -> Vec<&str> {
+        let prefix = column_part_prefix(name);
+        self.unmodeled
+            .iter()
+            .filter(|u| u.starts_with(&prefix))
+            .map(String::as_str)
+            .collect()
     }
 
     /// The canonical form: primary-key and serial columns not null; constraints and indexes
@@ -830,6 +841,11 @@ impl fmt::Display for ColumnType {
             ColumnType::Custom(s) => f.write_str(s),
         }
     }
+}
+
+/// How an unmodeled part written on column `name` starts in [`Table::unmodeled`].
+pub fn column_part_prefix(name: &str) -> String {
+    format!("column {name}: ")
 }
 
 #[cfg(test)]

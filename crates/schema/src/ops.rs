@@ -86,6 +86,10 @@ pub enum AlterAction {
     /// MySQL's table options (`[DEFAULT] CHARSET=`, `COLLATE=`, `COMMENT=`, `ENGINE=`,
     /// `CONVERT TO CHARACTER SET`).
     SetOptions(OptionsChange),
+    /// Parts of the action before it that the model cannot hold (an added column's
+    /// `GENERATED ALWAYS AS (...)`): no op, but the table keeps them in
+    /// `Table::unmodeled`, as a `CREATE TABLE` with them would.
+    KeepUnmodeled(Vec<String>),
 }
 
 /// The table options an `ALTER TABLE` names: `Some` for each it sets, `Some(None)`
@@ -455,6 +459,13 @@ fn alter_in_place(
     let mut name = table.to_string();
     let mut ops = Vec::new();
     for action in actions {
+        if let AlterAction::KeepUnmodeled(parts) = action {
+            undo.save_table(schema, &name);
+            if let Some(t) = schema.tables.get_mut(&name) {
+                t.unmodeled.extend(parts.iter().cloned());
+            }
+            continue;
+        }
         for op in resolve_action(schema, &name, action)? {
             undo.save(schema, &op);
             op.apply(schema)?;
@@ -479,6 +490,14 @@ struct Undo {
 }
 
 impl Undo {
+    /// Records table `name` before a change made without an op.
+    fn save_table(&mut self, schema: &Schema, name: &str) {
+        if self.whole.is_none() && !self.tables.iter().any(|(n, _)| n == name) {
+            self.tables
+                .push((name.to_string(), schema.tables.get(name).cloned()));
+        }
+    }
+
     /// Records what `op` is about to change in `schema`.
     fn save(&mut self, schema: &Schema, op: &Op) {
         if self.whole.is_some() {
@@ -740,6 +759,8 @@ fn resolve_action(
                 to,
             }]
         }
+        // Kept by `alter_in_place`, with no op.
+        AlterAction::KeepUnmodeled(_) => Vec::new(),
         AlterAction::SetOptions(change) => {
             let mut to = table.options.clone();
             let set = |field: &mut Option<String>, value: &Option<Option<String>>| {
@@ -1274,6 +1295,8 @@ impl Op {
             Op::DropColumn { table, column } => {
                 if let Some(t) = schema.tables.get_mut(table) {
                     t.columns.retain(|c| c.name != column.name);
+                    let prefix = crate::model::column_part_prefix(&column.name);
+                    t.unmodeled.retain(|u| !u.starts_with(&prefix));
                     t.normalize();
                 }
             }
@@ -1281,6 +1304,15 @@ impl Op {
                 if let Some(t) = schema.tables.get_mut(table) {
                     for c in t.columns.iter_mut().filter(|c| c.name == *from) {
                         c.name = to.clone();
+                    }
+                    let (old, new) = (
+                        crate::model::column_part_prefix(from),
+                        crate::model::column_part_prefix(to),
+                    );
+                    for u in &mut t.unmodeled {
+                        if let Some(rest) = u.strip_prefix(&old) {
+                            *u = format!("{new}{rest}");
+                        }
                     }
                     if let Some(pk) = &mut t.primary_key {
                         rename_in_list(&mut pk.columns, from, to);

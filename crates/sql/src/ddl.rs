@@ -85,6 +85,9 @@ pub(crate) struct TableDef {
     pub constraints: Vec<ConstraintDef>,
     /// MySQL's `KEY name (...)` / `INDEX name (...)` in the table's definition.
     pub indexes: Vec<IndexDef>,
+    /// What the table keeps in `Table::unmodeled`, each with the line it is on. The
+    /// caller says what becomes of them (a warning, or a schema file's positions).
+    pub unmodeled: Vec<(usize, String)>,
 }
 
 /// A converted `CREATE INDEX`.
@@ -560,16 +563,7 @@ pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableD
     if let Some(clause) = other_clauses(ct, ctx.dialect) {
         unmodeled.push((table_name.pos.line, clause));
     }
-    for (line, what) in unmodeled {
-        ctx.warn(
-            line,
-            format!(
-                "table `{}`: the model cannot hold `{what}`; it is kept as unmodeled",
-                table.name
-            ),
-        );
-        table.unmodeled.push(what);
-    }
+    table.unmodeled = unmodeled.iter().map(|(_, what)| what.clone()).collect();
     table.normalize();
     Ok(TableDef {
         table,
@@ -577,7 +571,16 @@ pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableD
         name_pos: table_name.pos,
         constraints,
         indexes,
+        unmodeled,
     })
+}
+
+/// The warning that `table` keeps `what` (on `line`) as an unmodeled part.
+pub(crate) fn warn_unmodeled(ctx: &mut Ctx<'_>, table: &str, line: usize, what: &str) {
+    ctx.warn(
+        line,
+        format!("table `{table}`: the model cannot hold `{what}`; it is kept as unmodeled"),
+    );
 }
 
 /// MySQL's `KEY name (a, b DESC)` or `INDEX name (...)` in a `CREATE TABLE`: an index
@@ -953,10 +956,14 @@ pub(crate) fn alter_table(
                         ),
                     );
                 }
+                let parts: Vec<String> = out.unmodeled.into_iter().map(|(_, w)| w).collect();
                 actions.push(plain(AlterAction::AddColumn {
                     column: out.column,
                     constraints: out.constraints.into_iter().map(|c| c.constraint).collect(),
                 }));
+                if !parts.is_empty() {
+                    actions.push(plain(AlterAction::KeepUnmodeled(parts)));
+                }
             }
             AlterTableOperation::DropColumn {
                 column_names,
@@ -1086,14 +1093,14 @@ pub(crate) fn alter_table(
     Ok((table, actions))
 }
 
-/// An added column: what the model cannot hold of it is warned about, as there is no
-/// table here to record it in.
+/// An added column: what the model cannot hold of it is warned about, and the table
+/// keeps it (`AlterAction::KeepUnmodeled`), as a `CREATE TABLE` with the column would.
 fn column_def_for_alter(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut, PosError> {
     let out = column_def(def, ctx)?;
     for (line, what) in &out.unmodeled {
         ctx.warn(
             *line,
-            format!("the model cannot hold `{what}`; it is not kept"),
+            format!("the model cannot hold `{what}`; the table keeps it as unmodeled"),
         );
     }
     Ok(out)

@@ -2,7 +2,8 @@
 //! it appears in this crate's public API.
 //!
 //! - [`parse_schema`] / [`parse_schema_files`]: `schema.sql` (or several files) into a
-//!   [`Schema`] (errors carry file:line:column).
+//!   [`Schema`] (errors carry file:line:column); [`parse_schema_located`] also says
+//!   where each table and each part it keeps in `Table::unmodeled` is.
 //! - [`parse_statements`]: a migration section into [`Statement`]s, each with its text,
 //!   line and, where understood, its [`Change`].
 //! - [`split_statements`] / [`try_split_statements`]: statement boundaries that respect
@@ -181,18 +182,102 @@ pub fn parse_schema_files(
     files: &[(&str, &str)],
     dialect: Dialect,
 ) -> Result<(Schema, Vec<FileWarning>), SqlError> {
+    let (schema, mut warnings, positions) = parse_schema_located(files, dialect)?;
+    warnings.extend(positions.unmodeled.into_iter().map(|u| FileWarning {
+        message: format!(
+            "table `{}`: the model cannot hold `{}`; it is kept as unmodeled",
+            u.table, u.part
+        ),
+        file: u.file,
+        line: u.line,
+    }));
+    // By file (in the order given), then line, as the parser found them.
+    let order: Vec<&str> = files.iter().map(|f| f.0).collect();
+    warnings.sort_by_key(|w| (order.iter().position(|f| *f == w.file), w.line));
+    Ok((schema, warnings))
+}
+
+/// Where a schema file says something the model keeps without a position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The table.
+    pub table: String,
+    /// A part of `Table::unmodeled`, as the table holds it; empty for the table itself.
+    pub part: String,
+    /// The file name given by the caller.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// Positions in the schema files of what the model has no place for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchemaPositions {
+    /// The name of each table's `CREATE TABLE` (`part` empty), by table name.
+    pub tables: Vec<Located>,
+    /// Each part of a table's `unmodeled`, in the order of the files.
+    pub unmodeled: Vec<Located>,
+}
+
+impl SchemaPositions {
+    /// `file:line` of the `CREATE TABLE` of `table`.
+    pub fn table(&self, table: &str) -> Option<String> {
+        self.tables
+            .iter()
+            .find(|l| l.table == table)
+            .map(|l| format!("{}:{}", l.file, l.line))
+    }
+
+    /// `file:line` of the part `part` of `table` (as `Table::unmodeled` holds it).
+    pub fn part(&self, table: &str, part: &str) -> Option<String> {
+        self.unmodeled
+            .iter()
+            .find(|l| l.table == table && l.part == part)
+            .map(|l| format!("{}:{}", l.file, l.line))
+    }
+}
+
+/// [`parse_schema_files`], with the positions of tables and their unmodeled parts;
+/// the warnings leave out those parts (the caller says what becomes of them: a part
+/// that makes a migration impossible is an error, not also a warning).
+pub fn parse_schema_located(
+    files: &[(&str, &str)],
+    dialect: Dialect,
+) -> Result<(Schema, Vec<FileWarning>, SchemaPositions), SqlError> {
     let first = files.first().map_or("", |f| f.0);
-    let (schema, warnings) = lex::with_stack(|| schema::parse_files(files, dialect))
-        .unwrap_or_else(|| Err(internal(first)))?;
+    let (schema, warnings, tables, unmodeled) =
+        lex::with_stack(|| schema::parse_files(files, dialect))
+            .unwrap_or_else(|| Err(internal(first)))?;
+    let name = |i: usize| files.get(i).map_or("", |f| f.0).to_string();
     let warnings = warnings
         .into_iter()
         .map(|(i, w)| FileWarning {
-            file: files.get(i).map_or("", |f| f.0).to_string(),
+            file: name(i),
             line: w.line,
             message: w.message,
         })
         .collect();
-    Ok((schema, warnings))
+    let positions = SchemaPositions {
+        tables: tables
+            .into_iter()
+            .map(|(table, file, line)| Located {
+                table,
+                part: String::new(),
+                file: name(file),
+                line,
+            })
+            .collect(),
+        unmodeled: unmodeled
+            .into_iter()
+            .map(|(file, line, table, part)| Located {
+                table,
+                part,
+                file: name(file),
+                line,
+            })
+            .collect(),
+    };
+    Ok((schema, warnings, positions))
 }
 
 /// Splits and parses a migration section. Every statement is returned; only an

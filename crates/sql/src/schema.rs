@@ -40,13 +40,22 @@ struct Builder<'a> {
     /// Index names taken: (table for MySQL, else empty; name as the dialect compares it).
     index_names: BTreeMap<(String, String), At>,
     warnings: Vec<(usize, Warning)>,
+    /// Each table's unmodeled parts: file, line, table, part.
+    unmodeled: Vec<(usize, usize, String, String)>,
 }
 
+/// What [`parse_files`] gives: the schema, its warnings (each with the index of its
+/// file), where each table is defined, and where each of their unmodeled parts is
+/// (file index, line, table, part), which are not among the warnings.
+pub(crate) type Parsed = (
+    Schema,
+    Vec<(usize, Warning)>,
+    Vec<(String, usize, usize)>,
+    Vec<(usize, usize, String, String)>,
+);
+
 /// Parses `files` (name, text) as one schema. Warnings carry the index of their file.
-pub(crate) fn parse_files(
-    files: &[(&str, &str)],
-    dialect: Dialect,
-) -> Result<(Schema, Vec<(usize, Warning)>), SqlError> {
+pub(crate) fn parse_files(files: &[(&str, &str)], dialect: Dialect) -> Result<Parsed, SqlError> {
     let mut b = Builder {
         files,
         dialect,
@@ -56,6 +65,7 @@ pub(crate) fn parse_files(
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         warnings: Vec::new(),
+        unmodeled: Vec::new(),
     };
     for (file, &(_, text)) in files.iter().enumerate() {
         let split = split::split(text, Some(dialect));
@@ -87,7 +97,12 @@ pub(crate) fn parse_files(
             crate::mysql::drop_fk_indexes(table);
         }
     }
-    Ok((b.schema, b.warnings))
+    let tables = b
+        .defined
+        .iter()
+        .map(|(name, at)| (name.clone(), at.file, at.pos.line))
+        .collect();
+    Ok((b.schema, b.warnings, tables, b.unmodeled))
 }
 
 impl Builder<'_> {
@@ -216,6 +231,11 @@ impl Builder<'_> {
                         file,
                         pos: def.name_pos,
                     },
+                );
+                self.unmodeled.extend(
+                    def.unmodeled
+                        .into_iter()
+                        .map(|(line, what)| (file, line, name.clone(), what)),
                 );
                 self.schema.tables.insert(name, def.table);
                 for index in def.indexes {

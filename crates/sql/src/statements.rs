@@ -303,6 +303,9 @@ fn to_change(
         }
         AstStatement::CreateTable(ct) => {
             let def = ddl::create_table(&ct, &mut ctx)?;
+            for (line, what) in &def.unmodeled {
+                ddl::warn_unmodeled(&mut ctx, &def.table.name, *line, what);
+            }
             let mut table = def.table;
             if !def.indexes.is_empty() {
                 table

@@ -611,7 +611,10 @@ fn plan_with<'s>(
 /// not native, which costs a rebuild but never correctness).
 fn is_native(action: &AlterAction, table: &Table) -> bool {
     match action {
-        AlterAction::RenameTable(_) | AlterAction::RenameColumn { .. } => true,
+        // The statement runs as written, with what the model does not hold.
+        AlterAction::RenameTable(_)
+        | AlterAction::RenameColumn { .. }
+        | AlterAction::KeepUnmodeled(_) => true,
         AlterAction::AddColumn {
             column,
             constraints,
@@ -722,7 +725,8 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             | AlterAction::AddConstraint(_)
             | AlterAction::DropConstraint(_)
             | AlterAction::DropPrimaryKey
-            | AlterAction::SetOptions(_) => {
+            | AlterAction::SetOptions(_)
+            | AlterAction::KeepUnmodeled(_) => {
                 continue;
             }
         });

@@ -312,8 +312,20 @@ impl Project {
         })
     }
 
-    /// The desired schema from the schema files.
+    /// The desired schema from the schema files, each unmodeled part warned about.
     pub fn desired(&self, warnings: &mut Vec<String>) -> Result<Schema> {
+        let (schema, positions) = self.desired_located(warnings)?;
+        warnings.extend(positions.unmodeled.iter().map(kept_warning));
+        Ok(schema)
+    }
+
+    /// The desired schema from the schema files, with the positions of its tables and
+    /// their unmodeled parts, which are not among the warnings: the caller says what
+    /// becomes of each (an error when a migration cannot keep it, else a warning).
+    pub fn desired_located(
+        &self,
+        warnings: &mut Vec<String>,
+    ) -> Result<(Schema, wildebeest_sql::SchemaPositions)> {
         let dialect = self.dialect()?;
         let mut files = Vec::new();
         for path in &self.config.schema_files {
@@ -330,9 +342,9 @@ impl Project {
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        let (schema, ws) = wildebeest_sql::parse_schema_files(&refs, dialect)?;
+        let (schema, ws, positions) = wildebeest_sql::parse_schema_located(&refs, dialect)?;
         warnings.extend(ws.into_iter().map(|w| w.to_string()));
-        Ok(schema)
+        Ok((schema, positions))
     }
 
     /// Opens the database. `create` makes a missing SQLite file; without it a missing
@@ -437,6 +449,241 @@ fn refuse_enum_conflicts(from: &Schema, to: &Schema) -> Result<()> {
     )
 }
 
+/// The warning that a table of the schema files keeps a part the model cannot hold.
+fn kept_warning(part: &wildebeest_sql::Located) -> String {
+    format!(
+        "{}:{}: table `{}`: the model cannot hold `{}`; it is kept as unmodeled",
+        part.file, part.line, part.table, part.part
+    )
+}
+
+/// A part of the schema files that the model cannot hold and that a generated
+/// migration would lose or leave out (see [`unheld_parts`]).
+struct Unheld {
+    /// `schema.sql:LINE` of the part, or of its table when schema.sql lacks the part.
+    at: Option<String>,
+    table: String,
+    /// What is wrong, after the table's name.
+    what: String,
+    /// The index of the op of the diff that would lose it, if one would.
+    op: Option<usize>,
+}
+
+impl std::fmt::Display for Unheld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(at) = &self.at {
+            write!(f, "{at}: ")?;
+        }
+        write!(f, "table `{}`{}", self.table, self.what)
+    }
+}
+
+/// A part of `Table::unmodeled` as a message shows it: a column's part without the
+/// `column NAME: ` the table keeps it under.
+fn show_part(part: &str, column: Option<&str>) -> String {
+    let part = column
+        .and_then(|c| part.strip_prefix(&wildebeest_schema::column_part_prefix(c)))
+        .unwrap_or(part);
+    format!("`{part}`")
+}
+
+/// The column a part of `Table::unmodeled` is written on, if it names one of `table`.
+fn part_column<'t>(table: &'t wildebeest_schema::Table, part: &str) -> Option<&'t str> {
+    table
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .find(|c| part.starts_with(&wildebeest_schema::column_part_prefix(c)))
+}
+
+/// An unmodeled part as it is compared: its words, whatever the spaces between them,
+/// and a plain name in quotes or not (`KEY \`idx\` (\`title\`(50))`, as mysqldump
+/// writes it, is `KEY idx (title(50))`). String literals are left as they are.
+fn normalize_part(part: &str) -> String {
+    let mut out = String::new();
+    let mut chars = part.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                out.push(c);
+                while let Some(d) = chars.next() {
+                    out.push(d);
+                    if d == '\'' {
+                        if chars.peek() == Some(&'\'') {
+                            out.push(chars.next().unwrap_or('\''));
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '`' | '"' => {
+                let name: String = chars.by_ref().take_while(|d| *d != c).collect();
+                let plain = !name.is_empty()
+                    && !name.starts_with(|d: char| d.is_ascii_digit())
+                    && name
+                        .chars()
+                        .all(|d| d.is_ascii_alphanumeric() || d == '_' || d == '$');
+                if plain {
+                    out.push_str(&name);
+                } else {
+                    out.push(c);
+                    out.push_str(&name);
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What of the schema files' unmodeled parts (`Table::unmodeled`, which no op says)
+/// the migration `ops` from `from` to `to` would lose or leave out: the parts of a
+/// new table (no `CREATE TABLE` is generated for it), of an added or dropped column
+/// (the statement or its downgrade would make a plain column), and every part a table
+/// in both schemas gains or loses (no op changes one, so the diff does not see it).
+fn unheld_parts(
+    from: &Schema,
+    to: &Schema,
+    hints: &Hints,
+    ops: &[Op],
+    positions: &wildebeest_sql::SchemaPositions,
+) -> Vec<Unheld> {
+    let at = |table: &str, part: &str| {
+        positions
+            .part(table, part)
+            .or_else(|| positions.table(table))
+    };
+    let mut out = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        if let Op::CreateTable(t) = op {
+            for part in &t.unmodeled {
+                out.push(Unheld {
+                    at: at(&t.name, part),
+                    table: t.name.clone(),
+                    what: format!(
+                        " is new and has {}, which the model cannot hold",
+                        show_part(part, None)
+                    ),
+                    op: Some(i),
+                });
+            }
+        }
+    }
+    for (name, new) in &to.tables {
+        let old_name = hints
+            .table_renames
+            .iter()
+            .find(|(_, n)| n == name)
+            .map_or(name.as_str(), |(o, _)| o.as_str());
+        let Some(old) = from.tables.get(old_name) else {
+            continue;
+        };
+        // The old parts under the new column names.
+        let mut was: Vec<String> = old
+            .unmodeled
+            .iter()
+            .map(|part| {
+                let renamed = hints.column_renames.iter().find_map(|(t, from, to)| {
+                    let prefix = wildebeest_schema::column_part_prefix(from);
+                    (t == name)
+                        .then(|| part.strip_prefix(&prefix))
+                        .flatten()
+                        .map(|rest| format!("{}{rest}", wildebeest_schema::column_part_prefix(to)))
+                });
+                normalize_part(&renamed.unwrap_or_else(|| part.clone()))
+            })
+            .collect();
+        for part in &new.unmodeled {
+            let normal = normalize_part(part);
+            if let Some(i) = was.iter().position(|w| *w == normal) {
+                was.remove(i);
+                continue;
+            }
+            let column = part_column(new, part);
+            let added = column.and_then(|c| {
+                ops.iter().position(|op| {
+                    matches!(op, Op::AddColumn { table, column } if table == name && column.name == c)
+                })
+            });
+            let what = match (column, added) {
+                (Some(c), Some(_)) => format!(
+                    ", new column `{c}`: the model cannot hold {}, which the generated \
+                     `ADD COLUMN` would leave out",
+                    show_part(part, column)
+                ),
+                (Some(c), None) => format!(
+                    ", column `{c}`: {} is in schema.sql, not in the migrations",
+                    show_part(part, column)
+                ),
+                (None, _) => format!(
+                    ": {} is in schema.sql, not in the migrations",
+                    show_part(part, None)
+                ),
+            };
+            out.push(Unheld {
+                at: at(name, part),
+                table: name.clone(),
+                what,
+                op: added,
+            });
+        }
+        for part in was {
+            let column = part_column(old, &part).or_else(|| {
+                hints
+                    .column_renames
+                    .iter()
+                    .filter(|(t, _, _)| t == name)
+                    .map(|(_, _, to)| to.as_str())
+                    .find(|c| part.starts_with(&wildebeest_schema::column_part_prefix(c)))
+            });
+            let dropped = column.and_then(|c| {
+                ops.iter().position(|op| {
+                    matches!(op, Op::DropColumn { table, column } if table == name && column.name == c)
+                })
+            });
+            let what = match (column, dropped) {
+                (Some(c), Some(_)) => format!(
+                    ", dropped column `{c}`: the model cannot hold its {}, so the generated \
+                     downgrade could not add the column back as it was",
+                    show_part(&part, column)
+                ),
+                (Some(c), None) => format!(
+                    ", column `{c}`: {} is in the migrations, no longer in schema.sql",
+                    show_part(&part, column)
+                ),
+                (None, _) => format!(
+                    ": {} is in the migrations, no longer in schema.sql",
+                    show_part(&part, None)
+                ),
+            };
+            out.push(Unheld {
+                at: positions.table(name),
+                table: name.clone(),
+                what,
+                op: dropped,
+            });
+        }
+    }
+    out
+}
+
+/// Stops `migrate` when the migration would lose or leave out a part of the schema
+/// files the model cannot hold (see [`unheld_parts`]), naming each with its line.
+fn refuse_unheld(unheld: &[Unheld]) -> Result<()> {
+    if unheld.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = unheld.iter().map(|u| format!("  {u}")).collect();
+    bail!(
+        "cannot generate the migration; nothing was written:
+{}
+wildebeest writes no SQL for what its model cannot hold, and a generated migration would lose or ignore these parts: write the change by hand in a revision (`wildebeest revision -m MSG`; for a new table, its whole CREATE TABLE), keeping schema.sql as it is. `migrate` then compares these parts as text with what the migrations make.",
+        lines.join("\n")
+    )
+}
+
 /// Stops `migrate` when a table in both schemas gains or loses `STRICT` or `WITHOUT
 /// ROWID`: no op says that (SQLite changes it only by a rebuild written by hand), and
 /// a migration without it would leave the database unlike schema.sql silently.
@@ -529,7 +776,7 @@ pub fn render_migration(
 ) -> Result<Generated> {
     let (upgrade, after) = render_ops(dialect, from, &ops, consented)?;
     let inverse = Op::invert_all(&ops);
-    let (downgrade, _) = render_ops(dialect, &after, &inverse, &BTreeSet::new())?;
+    let (downgrade, _) = render_ops_noted(dialect, &after, &inverse, &BTreeSet::new(), true)?;
     Ok(Generated {
         ops,
         upgrade,
@@ -544,6 +791,32 @@ pub fn render_ops(
     start: &Schema,
     ops: &[Op],
     consented: &BTreeSet<usize>,
+) -> Result<(Vec<String>, Schema)> {
+    render_ops_noted(dialect, start, ops, consented, false)
+}
+
+/// A `NOT NULL` column without a default that `op` adds back (the downgrade of a
+/// dropped column), as `table.column`: its `ADD COLUMN` fails on a table with rows.
+fn not_null_without_default(op: &Op) -> Option<String> {
+    match op {
+        Op::AddColumn { table, column }
+            if !column.nullable && column.default.is_none() && !column.auto_increment =>
+        {
+            Some(format!("{table}.{}", column.name))
+        }
+        _ => None,
+    }
+}
+
+/// [`render_ops`]; with `note_not_null`, a column added `NOT NULL` without a default
+/// carries a comment saying what it needs on a table with rows (wildebeest invents
+/// no default value).
+fn render_ops_noted(
+    dialect: Dialect,
+    start: &Schema,
+    ops: &[Op],
+    consented: &BTreeSet<usize>,
+    note_not_null: bool,
 ) -> Result<(Vec<String>, Schema)> {
     let mut schema = start.clone();
     let mut out = Vec::new();
@@ -566,6 +839,16 @@ pub fn render_ops(
                 String::new()
             };
             *first = format!("-- DATA LOSS: {loss}\n{consent}{first}");
+        }
+        if let (true, Some(column), Some(first)) = (
+            note_not_null,
+            not_null_without_default(op),
+            statements.first_mut(),
+        ) {
+            *first = format!(
+                "-- NOTE: `{column}` comes back NOT NULL without a default: on a table with \
+                 rows this needs a default or a backfill first\n{first}"
+            );
         }
         out.extend(statements);
         op.apply(&mut schema).with_context(|| {
@@ -707,7 +990,8 @@ pub fn migrate_with(
     let extra = links.headers(project)?;
     let mut warnings = Vec::new();
     let from = project.canonical(project.replay(&project.all_to_head()?, &mut warnings)?)?;
-    let to = project.canonical(project.desired(&mut warnings)?)?;
+    let (to, positions) = project.desired_located(&mut warnings)?;
+    let to = project.canonical(to)?;
     print_warnings(&warnings);
     let mut warnings = Vec::new();
     let hints = renames::decide(
@@ -721,6 +1005,10 @@ pub fn migrate_with(
     refuse_enum_conflicts(&from, &to)?;
     refuse_option_changes(project, &from, &to, &hints)?;
     let ops = diff(&from, &to, &hints);
+    let unheld = unheld_parts(&from, &to, &hints, &ops, &positions);
+    refuse_unheld(&unheld)?;
+    // Parts the migration keeps (the migrations made them, as schema.sql has them).
+    warnings.splice(0..0, positions.unmodeled.iter().map(kept_warning));
     if ops.is_empty() {
         print_warnings(&warnings);
         writeln!(
@@ -751,6 +1039,15 @@ pub fn migrate_with(
         }
     }
     warnings.extend(new_labels_used(&ops));
+    for column in Op::invert_all(&ops)
+        .iter()
+        .filter_map(not_null_without_default)
+    {
+        warnings.push(format!(
+            "the downgrade adds column `{column}` back NOT NULL without a default, which fails \
+             on a table with rows: give it a default or a backfill in the downgrade"
+        ));
+    }
     print_warnings(&warnings);
     let generated = render_migration(project.dialect()?, &from, ops, &consented)?;
     let style = Style::stdout();
@@ -1168,12 +1465,32 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         .collect();
     let replayed_raw = project.replay(&all, &mut warnings)?;
     let replayed = project.canonical(replayed_raw.clone())?;
-    let desired = project.canonical(project.desired(&mut warnings)?)?;
-    for op in diff(&replayed, &desired, &Hints::default()) {
+    let (desired, positions) = project.desired_located(&mut warnings)?;
+    let desired = project.canonical(desired)?;
+    let ops = diff(&replayed, &desired, &Hints::default());
+    let unheld = unheld_parts(&replayed, &desired, &Hints::default(), &ops, &positions);
+    for (i, op) in ops.iter().enumerate() {
+        // `migrate` refuses these: they are reported below with what to do instead.
+        if unheld.iter().any(|u| u.op == Some(i)) {
+            continue;
+        }
         problems.push(format!(
             "schema.sql differs from the migrations: {} (run `wildebeest migrate`)",
             op.describe()
         ));
+    }
+    for u in &unheld {
+        let what = match u.op.map(|i| &ops[i]) {
+            Some(Op::CreateTable(_)) => "its CREATE TABLE",
+            _ => "the change",
+        };
+        problems.push(format!(
+            "schema.sql differs from the migrations: {u} (`migrate` cannot write this: \
+             write {what} by hand in a revision, `wildebeest revision -m MSG`)"
+        ));
+    }
+    if unheld.is_empty() {
+        warnings.extend(positions.unmodeled.iter().map(kept_warning));
     }
     for c in enum_conflicts(&replayed, &desired) {
         problems.push(format!("schema.sql differs from the migrations: {c}"));

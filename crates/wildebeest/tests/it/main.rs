@@ -17,4 +17,5 @@ mod renames;
 mod servers;
 mod sqlite_rebuilds;
 mod teams;
+mod unmodeled;
 mod util;

@@ -1332,3 +1332,40 @@ fn type_names_that_name_an_enum_become_enum_columns() {
         Err(ApplyError::NoSuchEnum("nope".into()))
     );
 }
+
+#[test]
+fn rename_constraint_after_a_column_rename_is_no_change_and_otherwise_renames() {
+    let rename = |from: &str, to: &str| Change::AlterTable {
+        table: "emp".into(),
+        actions: vec![AlterAction::RenameConstraint {
+            from: from.into(),
+            to: to.into(),
+        }],
+    };
+    // The name the model gives the unnamed check after `salary` became `pay`: what
+    // the PostgreSQL renderer writes after the column rename changes nothing.
+    let mut renamed = base();
+    Op::RenameColumn {
+        table: "emp".into(),
+        from: "salary".into(),
+        to: "pay".into(),
+    }
+    .apply(&mut renamed)
+    .unwrap();
+    check_on(renamed, rename("emp_salary_check", "emp_pay_check"), "");
+    // A named one, or an unnamed one given a name of its own, is renamed.
+    check(
+        rename("ck_email", "emp_email_ok"),
+        "removed check constraint `ck_email` on `emp` (email <> '')\n\
+         added check constraint `emp_email_ok` on `emp` (email <> '')",
+    );
+    check(
+        rename("emp_salary_check", "ck_salary"),
+        "removed check constraint on `emp` (salary > 0)\n\
+         added check constraint `ck_salary` on `emp` (salary > 0)",
+    );
+    check(
+        rename("nope", "ck_x"),
+        "error: table `emp` has no constraint named `nope`",
+    );
+}

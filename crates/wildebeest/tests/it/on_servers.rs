@@ -500,3 +500,63 @@ fn an_offline_script_runs_in_psql() {
 fn an_offline_script_runs_in_mariadb() {
     offline_script_runs_in_the_client(Server::Mysql);
 }
+
+/// The upgrade section of the newest migration file of `p`.
+fn newest_upgrade(p: &TempProject) -> String {
+    let newest = p.migrations().pop().unwrap();
+    let text = std::fs::read_to_string(newest).unwrap();
+    let start = text.find("-- +upgrade").unwrap();
+    let end = text.find("-- +downgrade").unwrap();
+    text[start..end].to_string()
+}
+
+/// A column rename used to need a statement `upgrade` added behind the file's back
+/// (`RENAME CONSTRAINT c_email_check TO c_email_address_check`, which PostgreSQL does
+/// not do by itself): the file run as written failed at its own `DROP CONSTRAINT
+/// c_email_address_check`. The file now says everything that runs.
+#[test]
+fn a_column_rename_file_runs_as_written_on_postgres() {
+    let Some(db) = TestDb::new(Server::Postgres, "rename_file") else {
+        return;
+    };
+    let p = project_on(&db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, email TEXT CHECK (email <> ''));\n",
+    );
+    p.cmd(&["migrate", "-m", "c"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, email_address TEXT CHECK (email_address <> '' AND length(email_address) < 300));\n",
+    );
+    p.cmd(&[
+        "migrate",
+        "-m",
+        "rename",
+        "--rename",
+        "c.email=email_address",
+    ])
+    .assert()
+    .success();
+    let upgrade = newest_upgrade(&p);
+    assert!(
+        upgrade.contains(
+            "ALTER TABLE c RENAME COLUMN email TO email_address;\n\n\
+             ALTER TABLE c RENAME CONSTRAINT c_email_check TO c_email_address_check;"
+        ),
+        "{upgrade}"
+    );
+    // `upgrade --sql` shows nothing the file does not say.
+    let script = p.cmd(&["upgrade", "--sql"]).assert().success();
+    let script = String::from_utf8(script.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        script.matches("RENAME CONSTRAINT").count(),
+        upgrade.matches("RENAME CONSTRAINT").count(),
+        "{script}"
+    );
+    // Run as written (as psql would), then recorded: no drift.
+    db.execute(&upgrade);
+    p.cmd(&["stamp", "head"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+}

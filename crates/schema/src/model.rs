@@ -145,6 +145,37 @@ pub struct ForeignKey {
     pub ref_columns: Vec<String>,
     pub on_delete: FkAction,
     pub on_update: FkAction,
+    /// When the key is checked: at each statement, or (`DEFERRABLE`) possibly at
+    /// commit. SQLite and PostgreSQL have it; MySQL has no deferral.
+    pub deferral: Deferral,
+}
+
+/// A foreign key's `[NOT] DEFERRABLE [INITIALLY IMMEDIATE | DEFERRED]`, as the three
+/// states PostgreSQL stores (`condeferrable`, `condeferred`). SQLite checks all but
+/// `InitiallyDeferred` at each statement, having no `SET CONSTRAINTS`; the model still
+/// keeps what was written, which is what `sqlite_master` gives back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Deferral {
+    /// `NOT DEFERRABLE` (or nothing written): checked at the end of each statement.
+    #[default]
+    NotDeferrable,
+    /// `DEFERRABLE [INITIALLY IMMEDIATE]`: checked at each statement unless a
+    /// transaction defers it (`SET CONSTRAINTS ... DEFERRED`).
+    InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: checked at commit.
+    InitiallyDeferred,
+}
+
+impl Deferral {
+    /// The SQL words for this deferral; none for the default, which is written as
+    /// nothing.
+    pub fn sql(self) -> Option<&'static str> {
+        match self {
+            Deferral::NotDeferrable => None,
+            Deferral::InitiallyImmediate => Some("DEFERRABLE INITIALLY IMMEDIATE"),
+            Deferral::InitiallyDeferred => Some("DEFERRABLE INITIALLY DEFERRED"),
+        }
+    }
 }
 
 /// What a foreign key does when the referenced row goes or changes.
@@ -904,6 +935,7 @@ mod tests {
             ref_columns: vec![],
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         });
         s.tables.insert("p".into(), parent);
         s.tables.insert("c".into(), child);

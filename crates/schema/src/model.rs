@@ -469,17 +469,26 @@ impl Constraint {
         }
     }
 
-    /// A short description for messages: `unique (a, b)`, `foreign key (x) -> t (id)`.
+    /// A short description for messages: `unique (a, b)`, `foreign key (x) -> t (id)`,
+    /// `foreign key (x) -> t (id) deferrable initially deferred`.
     pub fn describe(&self) -> String {
         match self {
             Constraint::PrimaryKey(c) => format!("primary key ({})", c.columns.join(", ")),
             Constraint::Unique(c) => format!("unique ({})", c.columns.join(", ")),
-            Constraint::ForeignKey(c) => format!(
-                "foreign key ({}) -> {} ({})",
-                c.columns.join(", "),
-                c.ref_table,
-                c.ref_columns.join(", ")
-            ),
+            Constraint::ForeignKey(c) => {
+                let mut s = format!(
+                    "foreign key ({}) -> {} ({})",
+                    c.columns.join(", "),
+                    c.ref_table,
+                    c.ref_columns.join(", ")
+                );
+                // Else a changed deferral would read as a key removed and added alike.
+                if let Some(words) = c.deferral.sql() {
+                    s.push(' ');
+                    s.push_str(&words.to_ascii_lowercase());
+                }
+                s
+            }
             Constraint::Check(c) => format!("check ({})", c.expr),
         }
     }
@@ -915,6 +924,24 @@ mod tests {
         let names: Vec<Option<&str>> = t.uniques.iter().map(|u| u.name.as_deref()).collect();
         assert_eq!(names, vec![None, Some("uq_custom")]);
         assert_eq!(t.checks[0].name, None);
+    }
+
+    #[test]
+    fn a_foreign_keys_description_names_its_deferral() {
+        let fk = |deferral| {
+            Constraint::ForeignKey(ForeignKey {
+                deferral,
+                ..crate::build_test::fk(&["a"], "p", &["id"])
+            })
+        };
+        assert_eq!(
+            fk(Deferral::NotDeferrable).describe(),
+            "foreign key (a) -> p (id)"
+        );
+        assert_eq!(
+            fk(Deferral::InitiallyDeferred).describe(),
+            "foreign key (a) -> p (id) deferrable initially deferred"
+        );
     }
 
     #[test]

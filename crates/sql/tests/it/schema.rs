@@ -718,6 +718,24 @@ CREATE INDEX "c_author_id_5b3b4c63" ON "c" ("author_id");"#;
     );
 }
 
+/// What `pg_dump` writes for a Django project on PostgreSQL: the key added apart.
+#[test]
+fn django_postgres_dump_foreign_keys_are_deferred() {
+    let sql = "CREATE TABLE public.blog_author (id bigint NOT NULL, name character varying(100) NOT NULL);
+CREATE TABLE public.c (id bigint NOT NULL, author_id bigint NOT NULL);
+ALTER TABLE ONLY public.blog_author ADD CONSTRAINT blog_author_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.c
+    ADD CONSTRAINT c_author_id_5b3b4c63_fk_blog_author_id FOREIGN KEY (author_id) REFERENCES public.blog_author(id) DEFERRABLE INITIALLY DEFERRED;
+";
+    assert_eq!(
+        deferrals(sql, Dialect::Postgres),
+        (
+            vec![("author_id".into(), Deferral::InitiallyDeferred)],
+            vec![]
+        )
+    );
+}
+
 #[test]
 fn not_deferrable_initially_deferred_is_immediate_in_sqlite_and_an_error_in_postgres() {
     let sql = "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\

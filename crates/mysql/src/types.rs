@@ -422,6 +422,23 @@ mod tests {
         assert!(canonical(&s).tables["b"].indexes.is_empty());
     }
 
+    /// A SQLite or PostgreSQL schema's deferred key is a plain key on MySQL.
+    #[test]
+    fn a_foreign_keys_deferral_is_not_compared() {
+        use wildebeest_schema::{Deferral, ForeignKey, Schema, Table, build_test::fk};
+        let mut t = Table::new("b");
+        t.foreign_keys.push(ForeignKey {
+            deferral: Deferral::InitiallyDeferred,
+            ..fk(&["a_id"], "a", &["id"])
+        });
+        let mut s = Schema::new();
+        s.tables.insert(t.name.clone(), t);
+        assert_eq!(
+            canonical(&s).tables["b"].foreign_keys,
+            [fk(&["a_id"], "a", &["id"])]
+        );
+    }
+
     #[test]
     fn a_boolean_default_of_0_or_1_is_false_or_true() {
         use wildebeest_schema::{Column, Schema, Table};

@@ -179,6 +179,7 @@ pub(crate) fn inspect(
             ref_columns: Vec::new(),
             on_delete: FkAction::NoAction,
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         });
         fk.columns.push(text(&r, 2));
         fk.ref_columns.push(text(&r, 4));

@@ -182,7 +182,7 @@ pub(crate) fn boolean_default(default: &str) -> Option<String> {
 /// each one `PRIMARY`), no `GENERATED ALWAYS` (an identity column is an
 /// `AUTO_INCREMENT` one), a boolean's default `0`/`1` as `false`/`true`, every index a
 /// B-tree (PostgreSQL's `USING gin` has no counterpart), no index that MySQL makes
-/// for a foreign key ([`wildebeest_sql::drop_fk_indexes`]).
+/// for a foreign key ([`wildebeest_sql::drop_fk_indexes`]), no foreign key deferral.
 pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
     use wildebeest_schema::{FkAction, Unique};
     let mut out = schema.clone();
@@ -208,6 +208,8 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
             pk.name = None;
         }
         for fk in &mut table.foreign_keys {
+            // MySQL has no deferral; its renderer leaves it out.
+            fk.deferral = wildebeest_schema::Deferral::NotDeferrable;
             for action in [&mut fk.on_delete, &mut fk.on_update] {
                 if *action == FkAction::Restrict {
                     *action = FkAction::NoAction;
@@ -405,6 +407,7 @@ mod tests {
             ref_columns: vec!["id".into()],
             on_delete: Default::default(),
             on_update: Default::default(),
+            deferral: Default::default(),
         });
         t.indexes.push(Index {
             name: "fk_b_a".into(),
@@ -417,6 +420,23 @@ mod tests {
         let mut s = Schema::new();
         s.tables.insert(t.name.clone(), t);
         assert!(canonical(&s).tables["b"].indexes.is_empty());
+    }
+
+    /// A SQLite or PostgreSQL schema's deferred key is a plain key on MySQL.
+    #[test]
+    fn a_foreign_keys_deferral_is_not_compared() {
+        use wildebeest_schema::{Deferral, ForeignKey, Schema, Table, build_test::fk};
+        let mut t = Table::new("b");
+        t.foreign_keys.push(ForeignKey {
+            deferral: Deferral::InitiallyDeferred,
+            ..fk(&["a_id"], "a", &["id"])
+        });
+        let mut s = Schema::new();
+        s.tables.insert(t.name.clone(), t);
+        assert_eq!(
+            canonical(&s).tables["b"].foreign_keys,
+            [fk(&["a_id"], "a", &["id"])]
+        );
     }
 
     #[test]

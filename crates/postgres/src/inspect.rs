@@ -29,7 +29,8 @@ use std::collections::BTreeMap;
 use postgres::Client;
 use wildebeest_runner::BackendError;
 use wildebeest_schema::{
-    Check, Column, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, Unique,
+    Check, Column, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
+    Unique,
 };
 use wildebeest_sql::{Dialect, normalize_expr};
 
@@ -98,7 +99,7 @@ SELECT c.relname::text, con.conname::text, con.contype::text,
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
        con.confdeltype::text, con.confupdtype::text, con.confmatchtype::text,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END,
-       con.condeferrable, pg_get_constraintdef(con.oid)
+       con.condeferrable, pg_get_constraintdef(con.oid), con.condeferred
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -261,7 +262,9 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
     let columns: Vec<String> = row.get(3);
     let definition: String = row.get(11);
     let described = format!("CONSTRAINT {name} {definition}");
-    if row.get::<_, bool>(10) {
+    let deferrable: bool = row.get(10);
+    // A foreign key's deferral is modeled; another constraint's is not.
+    if deferrable && kind != "f" {
         table.unmodeled.push(described.clone());
     }
     let name = Some(name);
@@ -279,6 +282,11 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
                 ref_columns: row.get(5),
                 on_delete: fk_action(&row.get::<_, String>(6)),
                 on_update: fk_action(&row.get::<_, String>(7)),
+                deferral: match (deferrable, row.get::<_, bool>(12)) {
+                    (false, _) => Deferral::NotDeferrable,
+                    (true, false) => Deferral::InitiallyImmediate,
+                    (true, true) => Deferral::InitiallyDeferred,
+                },
             });
         }
         "c" => {

@@ -31,6 +31,7 @@ pub fn fk(columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> ForeignKey
         ref_columns: ref_columns.iter().map(|s| s.to_string()).collect(),
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
+        deferral: Default::default(),
     }
 }
 

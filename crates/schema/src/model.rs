@@ -146,6 +146,37 @@ pub struct ForeignKey {
     pub ref_columns: Vec<String>,
     pub on_delete: FkAction,
     pub on_update: FkAction,
+    /// When the key is checked: at each statement, or (`DEFERRABLE`) possibly at
+    /// commit. SQLite and PostgreSQL have it; MySQL has no deferral.
+    pub deferral: Deferral,
+}
+
+/// A foreign key's `[NOT] DEFERRABLE [INITIALLY IMMEDIATE | DEFERRED]`, as the three
+/// states PostgreSQL stores (`condeferrable`, `condeferred`). SQLite checks all but
+/// `InitiallyDeferred` at each statement, having no `SET CONSTRAINTS`; the model still
+/// keeps what was written, which is what `sqlite_master` gives back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Deferral {
+    /// `NOT DEFERRABLE` (or nothing written): checked at the end of each statement.
+    #[default]
+    NotDeferrable,
+    /// `DEFERRABLE [INITIALLY IMMEDIATE]`: checked at each statement unless a
+    /// transaction defers it (`SET CONSTRAINTS ... DEFERRED`).
+    InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: checked at commit.
+    InitiallyDeferred,
+}
+
+impl Deferral {
+    /// The SQL words for this deferral; none for the default, which is written as
+    /// nothing.
+    pub fn sql(self) -> Option<&'static str> {
+        match self {
+            Deferral::NotDeferrable => None,
+            Deferral::InitiallyImmediate => Some("DEFERRABLE INITIALLY IMMEDIATE"),
+            Deferral::InitiallyDeferred => Some("DEFERRABLE INITIALLY DEFERRED"),
+        }
+    }
 }
 
 /// What a foreign key does when the referenced row goes or changes.
@@ -449,17 +480,26 @@ impl Constraint {
         }
     }
 
-    /// A short description for messages: `unique (a, b)`, `foreign key (x) -> t (id)`.
+    /// A short description for messages: `unique (a, b)`, `foreign key (x) -> t (id)`,
+    /// `foreign key (x) -> t (id) deferrable initially deferred`.
     pub fn describe(&self) -> String {
         match self {
             Constraint::PrimaryKey(c) => format!("primary key ({})", c.columns.join(", ")),
             Constraint::Unique(c) => format!("unique ({})", c.columns.join(", ")),
-            Constraint::ForeignKey(c) => format!(
-                "foreign key ({}) -> {} ({})",
-                c.columns.join(", "),
-                c.ref_table,
-                c.ref_columns.join(", ")
-            ),
+            Constraint::ForeignKey(c) => {
+                let mut s = format!(
+                    "foreign key ({}) -> {} ({})",
+                    c.columns.join(", "),
+                    c.ref_table,
+                    c.ref_columns.join(", ")
+                );
+                // Else a changed deferral would read as a key removed and added alike.
+                if let Some(words) = c.deferral.sql() {
+                    s.push(' ');
+                    s.push_str(&words.to_ascii_lowercase());
+                }
+                s
+            }
             Constraint::Check(c) => format!("check ({})", c.expr),
         }
     }
@@ -903,6 +943,24 @@ mod tests {
     }
 
     #[test]
+    fn a_foreign_keys_description_names_its_deferral() {
+        let fk = |deferral| {
+            Constraint::ForeignKey(ForeignKey {
+                deferral,
+                ..crate::build_test::fk(&["a"], "p", &["id"])
+            })
+        };
+        assert_eq!(
+            fk(Deferral::NotDeferrable).describe(),
+            "foreign key (a) -> p (id)"
+        );
+        assert_eq!(
+            fk(Deferral::InitiallyDeferred).describe(),
+            "foreign key (a) -> p (id) deferrable initially deferred"
+        );
+    }
+
+    #[test]
     fn normalize_makes_primary_key_columns_not_null_and_fills_fk_targets() {
         let mut s = Schema::new();
         let mut parent = Table::new("p");
@@ -920,6 +978,7 @@ mod tests {
             ref_columns: vec![],
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         });
         s.tables.insert("p".into(), parent);
         s.tables.insert("c".into(), child);

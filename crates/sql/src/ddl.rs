@@ -8,17 +8,17 @@
 use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
-    AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef, CreateIndex,
-    CreateTable, CreateTableOptions, Expr, ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn,
-    IndexConstraint, IndexOption, IndexType, NullsDistinctOption, ObjectName, OrderBySort,
-    ReferentialAction, RenameTableNameKind, Spanned, SqlOption, TableConstraint,
-    UserDefinedTypeRepresentation, Value,
+    AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef,
+    ConstraintCharacteristics, CreateIndex, CreateTable, CreateTableOptions, DeferrableInitial,
+    Expr, ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, IndexConstraint, IndexOption,
+    IndexType, NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction,
+    RenameTableNameKind, Spanned, SqlOption, TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 use wildebeest_schema::{
-    AlterAction, Change, Check, Column, ColumnAlter, Constraint, FkAction, ForeignKey, Index,
-    LabelPosition, PrimaryKey, Table, TableOptions, Unique,
+    AlterAction, Change, Check, Column, ColumnAlter, Constraint, Deferral, FkAction, ForeignKey,
+    Index, LabelPosition, PrimaryKey, Table, TableOptions, Unique,
 };
 
 use crate::lex::{Pos, PosError, pos_of};
@@ -253,7 +253,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 });
             }
             ColumnOption::ForeignKey(fk) => {
-                let mut cd = foreign_key(fk, ctx)?;
+                let (mut cd, extra) = foreign_key(fk, ctx)?;
                 if fk.referred_columns.len() > 1 {
                     return Err(PosError::new(
                         cd.ref_table.unwrap_or(here),
@@ -264,7 +264,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                         ),
                     ));
                 }
-                if fk.match_kind.is_some() || fk.characteristics.is_some() {
+                if fk.match_kind.is_some() || extra {
                     unmodeled.push((here.line, describe(opt)));
                 }
                 cd.columns = vec![here];
@@ -348,7 +348,12 @@ fn is_auto_increment(tokens: &[Token], dialect: Dialect) -> bool {
     matches!(tokens, [Token::Word(w)] if w.keyword == keyword)
 }
 
-fn foreign_key(fk: &ForeignKeyConstraint, ctx: &mut Ctx<'_>) -> Result<ConstraintDef, PosError> {
+/// A foreign key (table-level, or a column's `REFERENCES` before the caller gives it
+/// the column), and whether its characteristics hold more than the model does.
+fn foreign_key(
+    fk: &ForeignKeyConstraint,
+    ctx: &mut Ctx<'_>,
+) -> Result<(ConstraintDef, bool), PosError> {
     let table = object_name(&fk.foreign_table, ctx)?;
     let columns: Vec<Name> = fk.columns.iter().map(|c| name(c, ctx)).collect();
     let ref_columns: Vec<Name> = fk.referred_columns.iter().map(|c| name(c, ctx)).collect();
@@ -358,7 +363,16 @@ fn foreign_key(fk: &ForeignKeyConstraint, ctx: &mut Ctx<'_>) -> Result<Constrain
         .map(|n| ctx.pos(n))
         .or_else(|| columns.first().map(|c| c.pos))
         .unwrap_or(table.pos);
-    Ok(ConstraintDef {
+    let (deferral, extra) = match (&fk.characteristics, ctx.dialect) {
+        (None, _) => (Deferral::NotDeferrable, false),
+        // MySQL has no deferral (MariaDB rejects the words): kept as written.
+        (Some(_), Dialect::Mysql) => (Deferral::NotDeferrable, true),
+        (Some(c), dialect) => (
+            deferral(c, dialect).map_err(|e| PosError::new(pos, e))?,
+            c.enforced.is_some(),
+        ),
+    };
+    let def = ConstraintDef {
         constraint: Constraint::ForeignKey(ForeignKey {
             name: fk.name.as_ref().map(|n| n.value.clone()),
             columns: columns.iter().map(|c| c.value.clone()).collect(),
@@ -366,11 +380,34 @@ fn foreign_key(fk: &ForeignKeyConstraint, ctx: &mut Ctx<'_>) -> Result<Constrain
             ref_columns: ref_columns.iter().map(|c| c.value.clone()).collect(),
             on_delete: fk_action(&fk.on_delete),
             on_update: fk_action(&fk.on_update),
+            deferral,
         }),
         pos,
         columns: columns.iter().map(|c| c.pos).collect(),
         ref_table: Some(table.pos),
         ref_columns: ref_columns.iter().map(|c| c.pos).collect(),
+    };
+    Ok((def, extra))
+}
+
+/// `[NOT] DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE]` as PostgreSQL reads it:
+/// `DEFERRABLE` alone is initially immediate, `INITIALLY DEFERRED` alone implies
+/// `DEFERRABLE`. PostgreSQL refuses `NOT DEFERRABLE INITIALLY DEFERRED`; SQLite takes it
+/// for an immediate key (its documentation lists it so), which the model has it be.
+fn deferral(c: &ConstraintCharacteristics, dialect: Dialect) -> Result<Deferral, String> {
+    Ok(match (c.deferrable, c.initially) {
+        (Some(false), Some(DeferrableInitial::Deferred)) if dialect == Dialect::Postgres => {
+            return Err(
+                "a constraint declared INITIALLY DEFERRED must be DEFERRABLE (PostgreSQL \
+                 refuses NOT DEFERRABLE INITIALLY DEFERRED)"
+                    .into(),
+            );
+        }
+        (Some(false), _) | (None, Some(DeferrableInitial::Immediate) | None) => {
+            Deferral::NotDeferrable
+        }
+        (Some(true), Some(DeferrableInitial::Immediate) | None) => Deferral::InitiallyImmediate,
+        (Some(true) | None, Some(DeferrableInitial::Deferred)) => Deferral::InitiallyDeferred,
     })
 }
 
@@ -456,9 +493,9 @@ pub(crate) fn table_constraint(
             }
         }
         TableConstraint::ForeignKey(fk) => {
-            extra |=
-                fk.match_kind.is_some() || fk.characteristics.is_some() || fk.index_name.is_some();
-            foreign_key(fk, ctx)?
+            let (def, characteristics) = foreign_key(fk, ctx)?;
+            extra |= fk.match_kind.is_some() || characteristics || fk.index_name.is_some();
+            def
         }
         TableConstraint::Check(c) => {
             extra |= c.no_inherit || c.enforced.is_some();

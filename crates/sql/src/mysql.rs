@@ -329,6 +329,7 @@ mod tests {
             ref_columns: vec!["id".into()],
             on_delete: Default::default(),
             on_update: Default::default(),
+            deferral: Default::default(),
         };
         let index = |name: &str, cols: &[&str], unique: bool| Index {
             name: name.into(),

@@ -14,7 +14,8 @@ pub fn ident_list(names: &[String], dialect: Dialect) -> String {
         .join(", ")
 }
 
-/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..]`, leaving out `NO ACTION`.
+/// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..] [DEFERRABLE INITIALLY ..]`, leaving
+/// out `NO ACTION` and `NOT DEFERRABLE`. MySQL has no deferral, so it is left out there.
 pub fn references(fk: &ForeignKey, dialect: Dialect) -> String {
     let mut out = format!("REFERENCES {}", quote_ident(&fk.ref_table, dialect));
     if !fk.ref_columns.is_empty() {
@@ -24,6 +25,10 @@ pub fn references(fk: &ForeignKey, dialect: Dialect) -> String {
         if action != FkAction::NoAction {
             out.push_str(&format!(" ON {word} {}", action.sql()));
         }
+    }
+    if let Some(words) = fk.deferral.sql().filter(|_| dialect != Dialect::Mysql) {
+        out.push(' ');
+        out.push_str(words);
     }
     out
 }
@@ -51,7 +56,7 @@ pub fn constraint_def(c: &Constraint, name: Option<&str>, dialect: Dialect) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wildebeest_schema::Unique;
+    use wildebeest_schema::{Deferral, Unique};
 
     #[test]
     fn constraints_quote_names_per_dialect() {
@@ -62,6 +67,7 @@ mod tests {
             ref_columns: vec!["id".into()],
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         };
         let c = Constraint::ForeignKey(fk);
         assert_eq!(
@@ -77,5 +83,33 @@ mod tests {
             columns: vec!["a".into(), "b".into()],
         });
         assert_eq!(constraint_def(&u, None, Dialect::Sqlite), "UNIQUE (a, b)");
+    }
+
+    #[test]
+    fn deferral_follows_the_actions_except_in_mysql() {
+        let fk = ForeignKey {
+            name: None,
+            columns: vec!["a".into()],
+            ref_table: "p".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: FkAction::Cascade,
+            on_update: FkAction::NoAction,
+            deferral: Deferral::InitiallyDeferred,
+        };
+        let deferred = "REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED";
+        assert_eq!(references(&fk, Dialect::Sqlite), deferred);
+        assert_eq!(references(&fk, Dialect::Postgres), deferred);
+        assert_eq!(
+            references(&fk, Dialect::Mysql),
+            "REFERENCES p (id) ON DELETE CASCADE"
+        );
+        let fk = ForeignKey {
+            deferral: Deferral::InitiallyImmediate,
+            ..fk
+        };
+        assert_eq!(
+            references(&fk, Dialect::Postgres),
+            "REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE"
+        );
     }
 }

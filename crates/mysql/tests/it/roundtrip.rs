@@ -184,6 +184,7 @@ fn constraints() {
             ref_columns: vec!["id".into()],
             on_delete: FkAction::SetNull,
             on_update: FkAction::Cascade,
+            deferral: Default::default(),
         }),
     });
     let drop = |i: usize| {

@@ -1,6 +1,6 @@
 //! Exact SQL for every op, and that it parses back into the same op.
 
-use wildebeest_schema::{Check, ColumnAlter, FkAction, ForeignKey, PrimaryKey, Unique};
+use wildebeest_schema::{Check, ColumnAlter, Deferral, FkAction, ForeignKey, PrimaryKey, Unique};
 use wildebeest_sql::parse_statements;
 
 use super::*;
@@ -603,6 +603,25 @@ fn constraint_ops() {
             "ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL ON UPDATE CASCADE",
         ],
     );
+    for (deferral, words) in [
+        (Deferral::InitiallyDeferred, "DEFERRABLE INITIALLY DEFERRED"),
+        (
+            Deferral::InitiallyImmediate,
+            "DEFERRABLE INITIALLY IMMEDIATE",
+        ),
+    ] {
+        check(
+            add(Constraint::ForeignKey(ForeignKey {
+                name: Some("orders_customer".into()),
+                deferral,
+                ..fk(&["customer_id"], "customers", &["id"])
+            })),
+            &[&format!(
+                "ALTER TABLE orders ADD CONSTRAINT orders_customer FOREIGN KEY (customer_id) \
+                 REFERENCES customers (id) {words}"
+            )],
+        );
+    }
     check(
         add(Constraint::Check(Check {
             name: None,

@@ -2,7 +2,7 @@
 //! application is left out.
 
 use wildebeest_runner::Backend;
-use wildebeest_schema::ColumnType;
+use wildebeest_schema::{ColumnType, Deferral};
 
 use crate::util::db;
 
@@ -20,7 +20,10 @@ fn parts_the_model_cannot_hold_are_listed_as_unmodeled() {
          CREATE INDEX booking_tags ON booking USING gin (tags);
          CREATE INDEX booking_room ON booking (room) INCLUDE (during);
          CREATE TABLE parent (id INTEGER PRIMARY KEY);
-         CREATE TABLE child (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+         CREATE TABLE child (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED,
+                             q INTEGER REFERENCES parent (id) DEFERRABLE,
+                             r INTEGER REFERENCES parent (id),
+                             u INTEGER UNIQUE DEFERRABLE);
          CREATE UNLOGGED TABLE scratch (a INTEGER);
          CREATE TABLE measures (at DATE NOT NULL, v INTEGER) PARTITION BY RANGE (at);
          CREATE TABLE measures_2026 PARTITION OF measures FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');"
@@ -42,13 +45,26 @@ fn parts_the_model_cannot_hold_are_listed_as_unmodeled() {
     assert!(booking.columns[0].generated_always);
     assert_eq!(booking.columns[3].default, None);
     assert_eq!(booking.columns[4].ty, ColumnType::Custom("TEXT[]".into()));
+    // A foreign key's deferral is part of the model; a unique constraint's is not.
+    let child = &schema.tables["child"];
     assert_eq!(
-        schema.tables["child"].unmodeled,
+        child.unmodeled,
+        ["CONSTRAINT child_u_key UNIQUE (u) DEFERRABLE"]
+    );
+    assert_eq!(child.foreign_keys[0].name, None);
+    let deferrals: Vec<_> = child
+        .foreign_keys
+        .iter()
+        .map(|f| (f.columns[0].as_str(), f.deferral))
+        .collect();
+    assert_eq!(
+        deferrals,
         [
-            "CONSTRAINT child_p_fkey FOREIGN KEY (p) REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED"
+            ("p", Deferral::InitiallyDeferred),
+            ("q", Deferral::InitiallyImmediate),
+            ("r", Deferral::NotDeferrable)
         ]
     );
-    assert_eq!(schema.tables["child"].foreign_keys[0].name, None);
     assert_eq!(schema.tables["scratch"].unmodeled, ["UNLOGGED"]);
     assert_eq!(
         schema.tables["measures"].unmodeled,

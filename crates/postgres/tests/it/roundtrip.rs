@@ -4,8 +4,8 @@
 use wildebeest_postgres::render_op;
 use wildebeest_runner::Backend;
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Hints, Index, Op, Schema, Unique,
-    diff,
+    Check, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Hints, Index, Op,
+    Schema, Unique, diff,
 };
 use wildebeest_sql::{Dialect, parse_schema, parse_statements};
 
@@ -467,8 +467,19 @@ fn constraints() {
             ref_columns: vec!["id".into()],
             on_delete: FkAction::SetNull,
             on_update: FkAction::Cascade,
+            deferral: Default::default(),
         }),
     });
+    for deferral in [Deferral::InitiallyImmediate, Deferral::InitiallyDeferred] {
+        check(move |_| Op::AddConstraint {
+            table: "Order".into(),
+            constraint: Constraint::ForeignKey(ForeignKey {
+                name: Some("order_select".into()),
+                deferral,
+                ..wildebeest_schema::build_test::fk(&["select"], "tags", &["id"])
+            }),
+        });
+    }
     let drop = |i: usize| {
         move |s: &Schema| Op::DropConstraint {
             table: "people".into(),

@@ -212,6 +212,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
             ref_columns,
             on_delete: *rng.pick(&actions),
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         });
     }
     s.normalize();

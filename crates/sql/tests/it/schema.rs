@@ -2,7 +2,8 @@ use std::collections::BTreeMap;
 
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
-    Check, Column, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions, Unique,
+    Check, Column, Deferral, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions,
+    Unique,
 };
 use wildebeest_sql::{Dialect, SqlError, Warning, parse_schema, parse_schema_files};
 
@@ -98,6 +99,7 @@ fn flask_schema_in_sqlite() {
             ref_columns: strings(&["id"]),
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         }],
         checks: vec![Check {
             name: Some("salary_positive".into()),
@@ -145,6 +147,7 @@ fn flask_schema_in_sqlite() {
             ref_columns: strings(&["id"]),
             on_delete: FkAction::Cascade,
             on_update: FkAction::Restrict,
+            deferral: Default::default(),
         }],
         options: TableOptions {
             without_rowid: true,
@@ -248,6 +251,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             ref_columns: strings(&["id"]),
             on_delete: FkAction::NoAction,
             on_update: FkAction::Cascade,
+            deferral: Default::default(),
         }],
         indexes: vec![Index {
             name: "posts_user".into(),
@@ -544,6 +548,7 @@ fn names_ignore_case_where_the_dialect_does() {
             ref_columns: strings(&["Id"]),
             on_delete: FkAction::NoAction,
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         }],
         indexes: vec![Index {
             name: "child_pid".into(),
@@ -585,7 +590,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
                a TEXT GENERATED ALWAYS AS (upper(b)) STORED,\n\
                b TEXT UNIQUE ON CONFLICT REPLACE,\n\
                c INTEGER CONSTRAINT c_nn NOT NULL,\n\
-               d INTEGER REFERENCES t DEFERRABLE INITIALLY DEFERRED\n\
+               d INTEGER REFERENCES t MATCH FULL\n\
                );\n\
                CREATE INDEX t_b ON t (b COLLATE NOCASE);";
     let t = Table {
@@ -601,6 +606,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             ref_columns: strings(&["id"]),
             on_delete: FkAction::NoAction,
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         }],
         indexes: vec![Index {
             name: "t_b".into(),
@@ -614,7 +620,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             "column id: DESC",
             "column a: GENERATED ALWAYS AS (upper(b)) STORED",
             "column b: ON CONFLICT REPLACE",
-            "column d: REFERENCES t DEFERRABLE INITIALLY DEFERRED",
+            "column d: REFERENCES t MATCH FULL",
         ]),
         ..table(
             "t",
@@ -642,10 +648,132 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
                 kept(3, "column a: GENERATED ALWAYS AS (upper(b)) STORED"),
                 kept(4, "column b: ON CONFLICT REPLACE"),
                 warning(5, "the name `c_nn` of `NOT NULL` on column `c` is not kept"),
-                kept(6, "column d: REFERENCES t DEFERRABLE INITIALLY DEFERRED"),
+                kept(6, "column d: REFERENCES t MATCH FULL"),
             ]
         ))
     );
+}
+
+/// The foreign keys of `c` in `sql` as (column, deferral), and the warnings.
+fn deferrals(sql: &str, dialect: Dialect) -> (Vec<(String, Deferral)>, Vec<String>) {
+    let (s, warnings) = parse_schema(sql, "schema.sql", dialect).unwrap();
+    let fks = s.tables["c"]
+        .foreign_keys
+        .iter()
+        .map(|f| (f.columns.join(","), f.deferral))
+        .collect();
+    (fks, warnings.into_iter().map(|w| w.message).collect())
+}
+
+#[test]
+fn deferrable_foreign_keys_are_modeled_in_sqlite_and_postgres() {
+    let sql = "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\
+               CREATE TABLE c (\n\
+               a INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED,\n\
+               b INTEGER REFERENCES p DEFERRABLE,\n\
+               c INTEGER REFERENCES p (id) NOT DEFERRABLE,\n\
+               d INTEGER, e INTEGER, f INTEGER,\n\
+               FOREIGN KEY (d) REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE,\n\
+               FOREIGN KEY (e) REFERENCES p (id) INITIALLY DEFERRED,\n\
+               CONSTRAINT c_f FOREIGN KEY (f) REFERENCES p (id) NOT DEFERRABLE INITIALLY IMMEDIATE\n\
+               );";
+    use Deferral::*;
+    let expect = [
+        ("a", InitiallyDeferred),
+        ("b", InitiallyImmediate),
+        ("c", NotDeferrable),
+        ("d", InitiallyImmediate),
+        ("e", InitiallyDeferred),
+        ("f", NotDeferrable),
+    ]
+    .map(|(c, d)| (c.to_string(), d));
+    for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+        let (mut fks, warnings) = deferrals(sql, dialect);
+        fks.sort();
+        assert_eq!((fks, warnings), (expect.to_vec(), vec![]), "{dialect:?}");
+    }
+}
+
+/// What Django's `sqlmigrate` writes for SQLite: every foreign key deferred, inline.
+#[test]
+fn django_sqlite_foreign_keys_are_deferred_not_unmodeled() {
+    let sql = r#"CREATE TABLE "blog_author" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL);
+CREATE TABLE "c" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "author_id" integer NOT NULL REFERENCES "blog_author" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "c_author_id_5b3b4c63" ON "c" ("author_id");"#;
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap();
+    assert_eq!(warnings, vec![]);
+    let c = &s.tables["c"];
+    assert!(c.unmodeled.is_empty(), "{:?}", c.unmodeled);
+    assert_eq!(
+        c.foreign_keys,
+        [ForeignKey {
+            name: None,
+            columns: strings(&["author_id"]),
+            ref_table: "blog_author".into(),
+            ref_columns: strings(&["id"]),
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::NoAction,
+            deferral: Deferral::InitiallyDeferred,
+        }]
+    );
+}
+
+/// What `pg_dump` writes for a Django project on PostgreSQL: the key added apart.
+#[test]
+fn django_postgres_dump_foreign_keys_are_deferred() {
+    let sql = "CREATE TABLE public.blog_author (id bigint NOT NULL, name character varying(100) NOT NULL);
+CREATE TABLE public.c (id bigint NOT NULL, author_id bigint NOT NULL);
+ALTER TABLE ONLY public.blog_author ADD CONSTRAINT blog_author_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.c
+    ADD CONSTRAINT c_author_id_5b3b4c63_fk_blog_author_id FOREIGN KEY (author_id) REFERENCES public.blog_author(id) DEFERRABLE INITIALLY DEFERRED;
+";
+    assert_eq!(
+        deferrals(sql, Dialect::Postgres),
+        (
+            vec![("author_id".into(), Deferral::InitiallyDeferred)],
+            vec![]
+        )
+    );
+}
+
+#[test]
+fn not_deferrable_initially_deferred_is_immediate_in_sqlite_and_an_error_in_postgres() {
+    let sql = "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\
+               CREATE TABLE c (a INTEGER REFERENCES p (id) NOT DEFERRABLE INITIALLY DEFERRED);";
+    assert_eq!(
+        deferrals(sql, Dialect::Sqlite),
+        (vec![("a".into(), Deferral::NotDeferrable)], vec![])
+    );
+    check_error(
+        sql,
+        Dialect::Postgres,
+        "schema.sql:2:38: a constraint declared INITIALLY DEFERRED must be DEFERRABLE \
+         (PostgreSQL refuses NOT DEFERRABLE INITIALLY DEFERRED)",
+    );
+}
+
+/// MySQL has no deferral (MariaDB refuses the words), and `ENFORCED` is in no model.
+#[test]
+fn deferral_in_mysql_and_enforced_anywhere_stay_unmodeled() {
+    let sql = "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\
+               CREATE TABLE c (a INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED);";
+    let (s, _) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
+    assert_eq!(
+        s.tables["c"].foreign_keys[0].deferral,
+        Deferral::NotDeferrable
+    );
+    assert_eq!(
+        s.tables["c"].unmodeled,
+        ["column a: REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED"]
+    );
+    let sql = "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\
+               CREATE TABLE c (a INTEGER, FOREIGN KEY (a) REFERENCES p (id) DEFERRABLE NOT ENFORCED);";
+    let (s, _) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(
+        s.tables["c"].foreign_keys[0].deferral,
+        Deferral::InitiallyImmediate
+    );
+    assert_eq!(s.tables["c"].unmodeled.len(), 1);
 }
 
 #[test]
@@ -921,6 +1049,7 @@ fn several_files_make_one_schema() {
             ref_columns: strings(&["id"]),
             on_delete: FkAction::NoAction,
             on_update: FkAction::NoAction,
+            deferral: Default::default(),
         }],
         indexes: vec![Index {
             name: "invoices_user".into(),

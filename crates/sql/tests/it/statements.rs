@@ -43,6 +43,7 @@ fn fk(
         ref_columns: strings(ref_columns),
         on_delete,
         on_update: FkAction::NoAction,
+        deferral: Default::default(),
     }
 }
 

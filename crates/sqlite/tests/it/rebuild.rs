@@ -89,6 +89,7 @@ fn team_fk() -> ForeignKey {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
+        deferral: Default::default(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! What `render_op` writes parses back into the same op, and carries it out on a
 //! real database; the same for the op's inverse.
 
-use wildebeest_schema::{Column, ColumnType, Constraint, Op, Schema};
+use wildebeest_schema::{Column, ColumnType, Constraint, Deferral, Op, Schema};
 use wildebeest_sql::{Dialect, parse_schema, parse_statements};
 use wildebeest_sqlite::render_op;
 
@@ -129,6 +129,13 @@ fn tables() {
     // An explicit name that differs from the implied one survives the round trip.
     created.uniques[0].name = Some("uq_people2_email".into());
     check(move |_| Op::CreateTable(created.clone()));
+    // Django's foreign keys: deferred until commit, written on the column.
+    let mut deferred = before().tables["people"].clone();
+    deferred.name = "people3".into();
+    deferred.indexes.clear();
+    deferred.uniques.clear();
+    deferred.foreign_keys[0].deferral = Deferral::InitiallyDeferred;
+    check(move |_| Op::CreateTable(deferred.clone()));
     check(|s| Op::DropTable(s.tables["Order"].clone()));
     check(|_| Op::RenameTable {
         from: "teams".into(),
@@ -223,8 +230,18 @@ fn constraints() {
             ref_columns: vec!["id".into()],
             on_delete: wildebeest_schema::FkAction::SetNull,
             on_update: wildebeest_schema::FkAction::Cascade,
+            deferral: Default::default(),
         }),
     });
+    for deferral in [Deferral::InitiallyImmediate, Deferral::InitiallyDeferred] {
+        check(move |_| Op::AddConstraint {
+            table: "Order".into(),
+            constraint: Constraint::ForeignKey(wildebeest_schema::ForeignKey {
+                deferral,
+                ..wildebeest_schema::build_test::fk(&["select"], "people", &["id"])
+            }),
+        });
+    }
     let drop = |i: usize| {
         move |s: &Schema| Op::DropConstraint {
             table: "people".into(),

@@ -336,6 +336,7 @@ cases!(
     alter_column_type,
     check_constraints,
     create_table,
+    deferrable_foreign_keys,
     drop_column,
     drop_indexed_column,
     drop_table,

@@ -3,8 +3,8 @@
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use crate::util::TempProject;
 use crate::util::ok as stdout_of;
+use crate::util::{TempProject, ok};
 
 const EMPLOYEES: &str = "CREATE TABLE employees (
     id INTEGER PRIMARY KEY,
@@ -630,4 +630,83 @@ fn a_strict_or_without_rowid_change_is_refused_naming_the_table() {
         .stderr(contains("schema.sql:2: table `t`: STRICT added"))
         .stderr(contains("cannot change a table's STRICT or WITHOUT ROWID"));
     assert_eq!(p.migrations().len(), 1);
+}
+
+/// What `sqlite3 db.sqlite3 .schema` prints for a Django project: every foreign key
+/// `DEFERRABLE INITIALLY DEFERRED`, written on its column.
+const DJANGO_BLOG: &str = r#"CREATE TABLE "blog_author" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL);
+CREATE TABLE sqlite_sequence(name,seq);
+CREATE TABLE "blog_entry" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "headline" varchar(255) NOT NULL, "pub_date" date NOT NULL, "author_id" bigint NOT NULL REFERENCES "blog_author" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "blog_entry_author_id_5b3b4c63" ON "blog_entry" ("author_id");
+"#;
+
+/// Inserts an entry before its author in one transaction: a deferred key is checked
+/// at commit, when the author is there.
+fn entry_before_its_author(p: &TempProject, id: i64) -> rusqlite::Result<()> {
+    let conn = p.conn();
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = ON;
+         BEGIN;
+         INSERT INTO blog_entry (headline, pub_date, author_id) VALUES ('h{id}', '2026-01-01', {id});
+         INSERT INTO blog_author (id, name) VALUES ({id}, 'a{id}');
+         COMMIT;"
+    ))
+}
+
+#[test]
+fn a_django_sqlite_schema_migrates_upgrades_and_checks_clean() {
+    let p = TempProject::init();
+    p.write("schema.sql", DJANGO_BLOG);
+    let out = p.cmd(&["migrate", "-m", "django"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("unmodeled"), "{stderr}");
+    let first = std::fs::read_to_string(&p.migrations()[0]).unwrap();
+    assert!(
+        first.contains(
+            "FOREIGN KEY (author_id) REFERENCES blog_author (id) DEFERRABLE INITIALLY DEFERRED"
+        ),
+        "{first}"
+    );
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    entry_before_its_author(&p, 1).unwrap();
+
+    // Django adds a nullable foreign key with ADD COLUMN; here it is a rebuild of
+    // blog_entry that keeps the rows and the deferral.
+    p.write(
+        "schema.sql",
+        &DJANGO_BLOG.replace(
+            "DEFERRABLE INITIALLY DEFERRED);",
+            "DEFERRABLE INITIALLY DEFERRED, \"editor_id\" bigint NULL REFERENCES \"blog_author\" (\"id\") DEFERRABLE INITIALLY DEFERRED);\n\
+             CREATE INDEX \"blog_entry_editor_id_8c7b4a59\" ON \"blog_entry\" (\"editor_id\");",
+        ),
+    );
+    ok(&p, &["migrate", "-m", "editor"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    assert_eq!(
+        p.rows("SELECT id, author_id, editor_id FROM blog_entry"),
+        [["1", "1", "NULL"]]
+    );
+    entry_before_its_author(&p, 2).unwrap();
+    // Still checked at commit: a missing author fails it.
+    let err = p
+        .conn()
+        .execute_batch(
+            "PRAGMA foreign_keys = ON;
+             BEGIN;
+             INSERT INTO blog_entry (headline, pub_date, author_id, editor_id) VALUES ('x', '2026-01-01', 1, 42);
+             COMMIT;",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+
+    // The downgrade's rebuild keeps the author key deferred.
+    ok(&p, &["downgrade", "-1"]);
+    entry_before_its_author(&p, 3).unwrap();
+    assert_eq!(
+        p.rows("SELECT id, author_id FROM blog_entry ORDER BY id"),
+        [["1", "1"], ["2", "2"], ["3", "3"]]
+    );
 }

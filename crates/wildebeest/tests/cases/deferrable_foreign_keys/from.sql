@@ -1,0 +1,7 @@
+CREATE TABLE authors (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL);
+CREATE TABLE books (
+    id INTEGER PRIMARY KEY,
+    title VARCHAR(200) NOT NULL,
+    author_id INTEGER NOT NULL REFERENCES authors (id),
+    editor_id INTEGER REFERENCES authors (id) DEFERRABLE
+);

@@ -568,13 +568,13 @@ pub(crate) fn plan(
     around: &dyn Fn(&Schema, &Op) -> Around,
 ) -> Result<Vec<String>, String> {
     let foreign = source != Dialect::Mysql && !ops.is_empty();
-    // A statement about an enum type or a constraint's name (PostgreSQL's) never runs
-    // as written: its ops say what MySQL does, and when they are none, nothing.
+    // A statement about an enum type (PostgreSQL's) never runs as written: its ops say
+    // what MySQL does, and when the model could not follow it, nothing.
     if !foreign
         && statement
             .change
             .as_ref()
-            .is_some_and(wildebeest_schema::Change::is_postgres_only)
+            .is_some_and(wildebeest_schema::Change::is_enum_type)
     {
         return Ok(Vec::new());
     }

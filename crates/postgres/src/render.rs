@@ -57,15 +57,11 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             out
         }
         Op::DropTable(table) => vec![format!("DROP TABLE {}", quote_ident(&table.name))],
-        Op::RenameTable { from, to } => {
-            let mut out = vec![format!(
-                "ALTER TABLE {} RENAME TO {}",
-                quote_ident(from),
-                quote_ident(to)
-            )];
-            out.extend(follow_names(before, op));
-            out
-        }
+        Op::RenameTable { from, to } => vec![format!(
+            "ALTER TABLE {} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        )],
         Op::AddColumn { table, column } => vec![format!(
             "ALTER TABLE {} ADD COLUMN {}",
             quote_ident(table),
@@ -76,16 +72,12 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(table),
             quote_ident(&column.name)
         )],
-        Op::RenameColumn { table, from, to } => {
-            let mut out = vec![format!(
-                "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                quote_ident(table),
-                quote_ident(from),
-                quote_ident(to)
-            )];
-            out.extend(follow_names(before, op));
-            out
-        }
+        Op::RenameColumn { table, from, to } => vec![format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            quote_ident(table),
+            quote_ident(from),
+            quote_ident(to)
+        )],
         Op::AlterColumn { table, from, to } => alter_column(table, from, to)?,
         Op::AddConstraint { table, constraint } => vec![format!(
             "ALTER TABLE {} ADD {}",
@@ -793,11 +785,9 @@ pub(crate) use wildebeest_sql::quote_literal;
 /// ops the model understands is rendered for PostgreSQL from them (its types through
 /// [`types::foreign_type`]); should one of them not render, it runs as written.
 ///
-/// A new type for a column with a collation is followed by the statement that gives
-/// the collation back (see [`keep_collation`]). Nothing else is added to a statement
-/// written for PostgreSQL: what a file says is what runs, so that `psql -f` and
-/// `upgrade` agree (the renames of constraints that follow a renamed table or column
-/// are statements of the file, see [`follow_names`]).
+/// A rename is followed by the renames of the constraints named by convention (see
+/// [`follow_names`]), and a new type for a column with a collation by the statement
+/// that gives the collation back (see [`keep_collation`]).
 pub(crate) fn plan(
     before: &Schema,
     statement: &Statement,
@@ -808,7 +798,14 @@ pub(crate) fn plan(
     // a later op needs the schema after an earlier one.
     let raw = || {
         let mut sql = vec![statement.text.clone()];
-        sql.extend(ops.iter().filter_map(keep_collation));
+        let mut schema = Cow::Borrowed(before);
+        for (i, op) in ops.iter().enumerate() {
+            sql.extend(follow_names(&schema, op));
+            sql.extend(keep_collation(op));
+            if i + 1 < ops.len() && op.apply(schema.to_mut()).is_err() {
+                break;
+            }
+        }
         sql
     };
     if source == Dialect::Postgres || ops.is_empty() {
@@ -824,6 +821,7 @@ pub(crate) fn plan(
             Ok(stmts) => sql.extend(stmts),
             Err(_) => return raw(),
         }
+        sql.extend(follow_names(&schema, &op));
         let fits = if i + 1 < count {
             op.apply(schema.to_mut())
         } else {
@@ -858,9 +856,7 @@ fn keep_collation(op: &Op) -> Option<String> {
 /// table (`t_pkey`) or a column (`t_email_key`). PostgreSQL keeps a constraint's name
 /// through both, but the model knows an unnamed constraint by the name the
 /// convention gives it now, which is the name a later `DROP CONSTRAINT` uses and the
-/// one the database must have to read back as unnamed. [`render_op`] writes them into
-/// the migration file after the rename (the model reads them back as no change), so
-/// the file run by `psql` does what `upgrade` does.
+/// one the database must have to read back as unnamed.
 pub(crate) fn follow_names(before: &Schema, op: &Op) -> Vec<String> {
     let (name, new_name) = match op {
         Op::RenameTable { from, to } => (from, to),

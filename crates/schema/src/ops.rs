@@ -7,8 +7,8 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Check, Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Schema, Table,
-    TableOptions, Unique, find_word, is_plain_ident, replace_word,
+    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions,
+    find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -81,12 +81,6 @@ pub enum AlterAction {
     AddConstraint(Constraint),
     /// `DROP CONSTRAINT name`: the explicit name or [`Constraint::sql_name`].
     DropConstraint(String),
-    /// PostgreSQL `RENAME CONSTRAINT from TO to`. PostgreSQL keeps a constraint's
-    /// name when its table or column is renamed, while the model knows an unnamed
-    /// constraint by the name the convention gives it now: the PostgreSQL renderer
-    /// writes this statement after such a rename, and it changes nothing in the model
-    /// then (see [`Change::resolve`]).
-    RenameConstraint { from: String, to: String },
     /// `DROP PRIMARY KEY` (MySQL), whatever the key is called.
     DropPrimaryKey,
     /// MySQL's table options (`[DEFAULT] CHARSET=`, `COLLATE=`, `COMMENT=`, `ENGINE=`,
@@ -267,24 +261,17 @@ pub enum ApplyError {
 
 impl Change {
     /// Whether the statement creates, changes or drops an enum type (`CREATE TYPE`,
-    /// `ALTER TYPE`, `DROP TYPE`), or only renames constraints (`ALTER TABLE t RENAME
-    /// CONSTRAINT a TO b`): a statement only PostgreSQL runs, which other backends
-    /// carry out by what its ops do, if anything.
-    pub fn is_postgres_only(&self) -> bool {
-        match self {
+    /// `ALTER TYPE`, `DROP TYPE`): a statement only PostgreSQL runs, which backends
+    /// without types carry out by what its ops do to columns, if anything.
+    pub fn is_enum_type(&self) -> bool {
+        matches!(
+            self,
             Change::CreateEnum { .. }
-            | Change::DropEnum { .. }
-            | Change::AddEnumValue { .. }
-            | Change::RenameEnumValue { .. }
-            | Change::RenameEnum { .. } => true,
-            Change::AlterTable { actions, .. } => {
-                !actions.is_empty()
-                    && actions
-                        .iter()
-                        .all(|a| matches!(a, AlterAction::RenameConstraint { .. }))
-            }
-            _ => false,
-        }
+                | Change::DropEnum { .. }
+                | Change::AddEnumValue { .. }
+                | Change::RenameEnumValue { .. }
+                | Change::RenameEnum { .. }
+        )
     }
 
     /// The ops that carry out this change on `schema`, each carrying the objects it
@@ -611,63 +598,6 @@ fn find_index<'a>(schema: &'a Schema, name: &str) -> Option<&'a Index> {
 }
 
 /// The ops for one `ALTER TABLE` action on the table now called `name` in `schema`.
-/// `RENAME CONSTRAINT from TO to` on `table`. A constraint the model knows by `to`
-/// already and none by `from` is one without a name of its own after a rename of its
-/// table or column: the statement gives it in the database the name the model gives it
-/// (see `wildebeest_postgres::render_op`), and changes nothing in the model. Any other
-/// is the constraint dropped and added again under its new name (a name that is the
-/// conventional one is no name: see `Table::normalize`).
-fn rename_constraint(table: &Table, from: &str, to: &str) -> Result<Vec<Op>, ApplyError> {
-    let all = table.constraints();
-    let named = |name: &str| -> Vec<&Constraint> {
-        let explicit: Vec<&Constraint> = all.iter().filter(|c| c.name() == Some(name)).collect();
-        if !explicit.is_empty() {
-            return explicit;
-        }
-        all.iter()
-            .filter(|c| c.name().is_none() && c.sql_name(table) == name)
-            .collect()
-    };
-    let ambiguous = |name: &str| ApplyError::AmbiguousConstraint {
-        table: table.name.clone(),
-        name: name.to_string(),
-    };
-    let c = match named(from).as_slice() {
-        [c] => (*c).clone(),
-        [] => {
-            return match named(to).as_slice() {
-                [c] if c.name().is_none() => Ok(Vec::new()),
-                [_, _, ..] => Err(ambiguous(to)),
-                _ => Err(ApplyError::NoSuchConstraint {
-                    table: table.name.clone(),
-                    name: from.to_string(),
-                }),
-            };
-        }
-        _ => return Err(ambiguous(from)),
-    };
-    if c.name().is_none() && c.sql_name(table) == to {
-        return Ok(Vec::new());
-    }
-    let to = Some(to.to_string());
-    let renamed = match c.clone() {
-        Constraint::PrimaryKey(pk) => Constraint::PrimaryKey(PrimaryKey { name: to, ..pk }),
-        Constraint::Unique(u) => Constraint::Unique(Unique { name: to, ..u }),
-        Constraint::ForeignKey(f) => Constraint::ForeignKey(ForeignKey { name: to, ..f }),
-        Constraint::Check(ch) => Constraint::Check(Check { name: to, ..ch }),
-    };
-    Ok(vec![
-        Op::DropConstraint {
-            table: table.name.clone(),
-            constraint: c,
-        },
-        Op::AddConstraint {
-            table: table.name.clone(),
-            constraint: renamed,
-        },
-    ])
-}
-
 fn resolve_action(
     schema: &Schema,
     name: &str,
@@ -897,7 +827,6 @@ fn resolve_action(
                 });
             }
         },
-        AlterAction::RenameConstraint { from, to } => rename_constraint(table, from, to)?,
         AlterAction::DropConstraint(cname) => {
             let all = table.constraints();
             let mut found: Vec<&Constraint> = all

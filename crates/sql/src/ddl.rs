@@ -1085,14 +1085,6 @@ pub(crate) fn alter_table(
             | AlterTableOperation::DropForeignKey { name, .. } => {
                 actions.push(plain(AlterAction::DropConstraint(name.value.clone())));
             }
-            AlterTableOperation::RenameConstraint { old_name, new_name }
-                if ctx.dialect == Dialect::Postgres =>
-            {
-                actions.push(plain(AlterAction::RenameConstraint {
-                    from: old_name.value.clone(),
-                    to: new_name.value.clone(),
-                }));
-            }
             AlterTableOperation::DropPrimaryKey { .. } => {
                 actions.push(plain(AlterAction::DropPrimaryKey));
             }

@@ -536,13 +536,9 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         }
     };
-    // A statement about an enum type or a constraint's name (PostgreSQL's) never runs
-    // as written: its ops say what SQLite does, and when they are none, nothing.
-    if statement
-        .change
-        .as_ref()
-        .is_some_and(Change::is_postgres_only)
-    {
+    // A statement about an enum type (PostgreSQL's) never runs as written: its ops say
+    // what SQLite does, and when the model could not follow it, nothing.
+    if statement.change.as_ref().is_some_and(Change::is_enum_type) {
         return Ok(if foreign {
             verbatim()
         } else {
@@ -648,7 +644,6 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         AlterAction::AlterColumn { .. }
         | AlterAction::AddConstraint(_)
         | AlterAction::DropConstraint(_)
-        | AlterAction::RenameConstraint { .. }
         | AlterAction::DropPrimaryKey
         | AlterAction::SetOptions(_) => false,
     }
@@ -729,7 +724,6 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             AlterAction::AlterColumn { .. }
             | AlterAction::AddConstraint(_)
             | AlterAction::DropConstraint(_)
-            | AlterAction::RenameConstraint { .. }
             | AlterAction::DropPrimaryKey
             | AlterAction::SetOptions(_)
             | AlterAction::KeepUnmodeled(_) => {

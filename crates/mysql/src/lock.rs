@@ -355,23 +355,12 @@ fn hash_lines(mut lines: Vec<String>) -> String {
 /// Whether `sql` changes only rows (`INSERT`, `UPDATE`, `DELETE`, `REPLACE`), so that
 /// it commits in one transaction with its journal entry.
 pub(crate) fn is_data_statement(sql: &str) -> bool {
-    let mut rest = sql.trim_start();
-    // Leading comments.
-    loop {
-        if let Some(r) = rest.strip_prefix("--") {
-            rest = r.split_once('\n').map_or("", |(_, r)| r).trim_start();
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, r)| r).trim_start();
-        } else {
-            break;
-        }
-    }
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    matches!(word.as_str(), "INSERT" | "UPDATE" | "DELETE" | "REPLACE")
+    matches!(
+        wildebeest_sql::leading_words(sql, 1)
+            .first()
+            .map(String::as_str),
+        Some("INSERT" | "UPDATE" | "DELETE" | "REPLACE")
+    )
 }
 
 /// The statements that create the version, history and progress tables if missing

@@ -43,6 +43,7 @@ pub use lex::on_big_stack;
 mod mysql;
 pub use mysql::drop_fk_indexes;
 mod parse;
+pub use parse::leading_words;
 mod quote;
 pub mod render;
 mod schema;

@@ -52,8 +52,9 @@ pub(crate) fn classify(text: &str) -> Kind {
     }
 }
 
-/// Up to `n` leading words, upper-cased; stops at the first thing that is not a word.
-pub(crate) fn leading_words(text: &str, n: usize) -> Vec<String> {
+/// Up to `n` leading words of a statement, upper-cased, after any comments; stops at
+/// the first thing that is not a word.
+pub fn leading_words(text: &str, n: usize) -> Vec<String> {
     let mut words = Vec::new();
     let mut rest = text;
     while words.len() < n {

@@ -257,25 +257,12 @@ fn schema_statements(conn: &Connection) -> Result<Vec<String>, String> {
 /// Whether `sql` changes the schema and nothing else: `CREATE`, `DROP` or `ALTER`, or
 /// the `PRAGMA legacy_alter_table` around a rebuild's rename.
 fn is_schema_statement(sql: &str) -> bool {
-    let mut rest = sql.trim_start();
-    // Leading comments.
-    loop {
-        if let Some(r) = rest.strip_prefix("--") {
-            rest = r.split_once('\n').map_or("", |(_, r)| r).trim_start();
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, r)| r).trim_start();
-        } else {
-            break;
-        }
-    }
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    match word.as_str() {
-        "CREATE" | "DROP" | "ALTER" => true,
-        "PRAGMA" => rest.to_ascii_lowercase().contains("legacy_alter_table"),
+    match wildebeest_sql::leading_words(sql, 1)
+        .first()
+        .map(String::as_str)
+    {
+        Some("CREATE" | "DROP" | "ALTER") => true,
+        Some("PRAGMA") => sql.to_ascii_lowercase().contains("legacy_alter_table"),
         _ => false,
     }
 }

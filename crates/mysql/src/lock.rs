@@ -712,13 +712,9 @@ pub(crate) fn execute(
             if data {
                 let _ = run(conn, "ROLLBACK");
             }
+            // What stays applied and how to go on is the runner's to say: it knows
+            // the statements by file and line.
             let mut text = message(&e);
-            if done > 0 {
-                text = format!(
-                    "{text}; the {done} statement(s) before it stay applied (MySQL commits each \
-                     DDL statement), and the next run resumes at this one"
-                );
-            }
             if let Err(journal) = progress(conn, record, done, &message(&e), &step.sql, &schema) {
                 text = format!(
                     "{text}; and recording that in `{PROGRESS_TABLE}` failed: {}",

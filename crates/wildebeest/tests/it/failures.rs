@@ -1,0 +1,165 @@
+//! A revision that fails: what the messages say happened (rolled back, or partly
+//! applied with the statements that committed named), what `current` shows of a
+//! revision stopped half way, and how a run goes on from it.
+
+use std::path::{Path, PathBuf};
+
+use crate::servers::{Server, TestDb};
+use crate::util::{TempProject, ok};
+
+/// Runs `args`, expecting exit status `code`; returns stdout and stderr together.
+fn status(p: &TempProject, args: &[&str], code: i32) -> String {
+    let out = p.cmd(args).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {text}");
+    text
+}
+
+/// A project on `db`, or on a SQLite file when `None`.
+fn project(db: Option<&TestDb>) -> TempProject {
+    let p = TempProject::init();
+    if let Some(db) = db {
+        p.write(
+            "wildebeest.toml",
+            &format!("database_url = \"{}\"\n", db.url),
+        );
+    }
+    p
+}
+
+/// Adds a hand-written revision with these sections (and extra header lines), and
+/// rehashes; returns its file and id.
+fn revision(
+    p: &TempProject,
+    slug: &str,
+    header: &str,
+    upgrade: &str,
+    downgrade: &str,
+) -> (PathBuf, String) {
+    ok(p, &["revision", "-m", slug]);
+    let path = p
+        .migrations()
+        .into_iter()
+        .rfind(|m| m.to_string_lossy().ends_with(&format!("_{slug}.sql")))
+        .unwrap();
+    write_sections(p, &path, header, upgrade, downgrade);
+    let id = path.file_name().unwrap().to_string_lossy()[16..28].to_string();
+    (path, id)
+}
+
+/// Replaces the sections of a migration file, as a user does in an editor, and
+/// rehashes.
+fn write_sections(p: &TempProject, path: &Path, header: &str, upgrade: &str, downgrade: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let head = &text[..text.find("\n\n-- +upgrade").expect("upgrade marker")];
+    std::fs::write(
+        path,
+        format!("{head}\n{header}\n-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
+    )
+    .unwrap();
+    ok(p, &["rehash"]);
+}
+
+/// The file's name as messages show it.
+fn shown(path: &Path) -> String {
+    format!("migrations/{}", path.file_name().unwrap().to_string_lossy())
+}
+
+/// The line of `needle` in the file, 1-based.
+fn line_of(path: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
+}
+
+#[test]
+fn a_failed_downgrade_in_a_transaction_says_the_database_stays_at_the_revision() {
+    let p = project(None);
+    revision(
+        &p,
+        "one",
+        "",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+        "DROP TABLE a;",
+    );
+    let (_, two) = revision(
+        &p,
+        "two",
+        "",
+        "ALTER TABLE a ADD COLUMN code VARCHAR(10);",
+        "ALTER TABLE a DROP COLUMN code;\nDROP TABLE nosuch;",
+    );
+    ok(&p, &["upgrade"]);
+    let text = status(&p, &["downgrade", "-1"], 2);
+    assert!(
+        text.contains(&format!(
+            "revision {two} failed and was rolled back, the database stays at revision {two}: "
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("the revision before it"), "{text}");
+    assert!(ok(&p, &["current"]).contains(&two));
+}
+
+/// Revision two of a table `a` adds a column, then fails on its second statement.
+fn half_applied_upgrade(server: Server, header: &str) {
+    let Some(db) = TestDb::new(server, "halfup") else {
+        return;
+    };
+    let p = project(Some(&db));
+    revision(
+        &p,
+        "one",
+        "",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+        "DROP TABLE a;",
+    );
+    let (path, two) = revision(
+        &p,
+        "two",
+        header,
+        "ALTER TABLE a ADD COLUMN code VARCHAR(10);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nALTER TABLE a ADD COLUMN bogus nosuchtype;",
+        "ALTER TABLE a DROP COLUMN bogus;\nDROP TABLE b;\nALTER TABLE a DROP COLUMN code;",
+    );
+    let text = status(&p, &["upgrade"], 2);
+    let file = shown(&path);
+    let (l1, l2, l3) = (
+        line_of(&path, "ADD COLUMN code"),
+        line_of(&path, "CREATE TABLE b"),
+        line_of(&path, "ADD COLUMN bogus"),
+    );
+    assert!(
+        text.contains(&format!(
+            "{file}:{l3}: revision {two} failed half way through its upgrade and is partly applied: "
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "2 statement(s) before this one committed and stay applied ({file}:{l1}, {file}:{l2}), \
+             because each statement of this revision commits on its own. Fix the file and run \
+             the upgrade again to resume at this statement, or finish it by hand and run \
+             `wildebeest stamp {two}`."
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("rolled back"), "{text}");
+    assert!(!text.contains("stays at"), "{text}");
+}
+
+#[test]
+fn a_half_applied_upgrade_on_mysql_names_the_statements_that_stay() {
+    half_applied_upgrade(Server::Mysql, "");
+}
+
+#[test]
+fn a_half_applied_upgrade_without_a_transaction_on_postgres_names_the_statements_that_stay() {
+    half_applied_upgrade(Server::Postgres, "-- Transaction: none\n");
+}

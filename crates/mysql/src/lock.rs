@@ -715,7 +715,18 @@ pub(crate) fn execute(
             // What stays applied and how to go on is the runner's to say: it knows
             // the statements by file and line.
             let mut text = message(&e);
-            if let Err(journal) = progress(conn, record, done, &message(&e), &step.sql, &schema) {
+            // A revision whose first statement failed left nothing half done: its
+            // journal goes, as it would on PostgreSQL, and nothing blocks other runs.
+            let noted = if done == 0 {
+                exec(
+                    conn,
+                    &format!("DELETE FROM {PROGRESS_TABLE} WHERE revision = ?"),
+                    (&record.revision,),
+                )
+            } else {
+                progress(conn, record, done, &message(&e), &step.sql, &schema)
+            };
+            if let Err(journal) = noted {
                 text = format!(
                     "{text}; and recording that in `{PROGRESS_TABLE}` failed: {}",
                     message(&journal)

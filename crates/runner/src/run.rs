@@ -9,7 +9,7 @@ use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target}
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, SqlError};
 
-use crate::backend::{Backend, BackendError, Operation, Record, Script, Step};
+use crate::backend::{Backend, BackendError, Operation, Partial, Record, Script, Step};
 
 /// Whether to run scripts or print them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,6 +429,19 @@ impl<'a> Runner<'a> {
             Operation::Downgrade => self.graph.downgrade_plan(&applied, target)?,
             _ => self.graph.upgrade_plan(&applied, target)?,
         };
+        // A revision left half done comes first: a run that would not start with it
+        // (or has nothing to do, as an upgrade after a downgrade that stopped) is
+        // refused, since the database is at no revision the version table names.
+        let partial = match mode {
+            Mode::Execute => self.backend.partial()?,
+            Mode::Sql => None,
+        };
+        if let Some(partial) = &partial {
+            let first = ids.first().map(String::as_str);
+            if first != Some(partial.revision.as_str()) || operation != partial.operation {
+                return Err(RunError::Backend(BackendError::new(half_done(partial))));
+            }
+        }
         let mut report = RunReport::default();
         if ids.is_empty() {
             return Ok(report);
@@ -455,18 +468,8 @@ impl<'a> Runner<'a> {
         // resumes after its last completed statement, and nothing else runs before it.
         // The steps its earlier run completed, for messages.
         let mut resumed = Vec::new();
-        if let Some(partial) = self.backend.partial()? {
+        if let Some(partial) = partial {
             let first = &mut planned[0];
-            if first.revision != partial.revision || first.operation != partial.operation {
-                return Err(RunError::Backend(BackendError::new(format!(
-                    "revision {} stopped half way through its {} after {} statement(s) ({}); run `{}` to finish it first (after fixing its file)",
-                    partial.revision,
-                    partial.operation.as_str(),
-                    partial.steps_done,
-                    partial.error,
-                    partial.operation.as_str()
-                ))));
-            }
             let done = partial.steps_done.min(first.script.body.len());
             resumed = first.script.body.drain(..done).collect();
             first.script.first_step = done;
@@ -818,7 +821,27 @@ impl<'a> Runner<'a> {
     }
 }
 
-/// One line of a data-loss error.
+/// Why nothing else runs while `partial` is half done, and how to go on.
+pub fn half_done(partial: &Partial) -> String {
+    let rev = &partial.revision;
+    let (op, again) = match partial.operation {
+        Operation::Downgrade => ("downgrade", "the same `wildebeest downgrade`".to_string()),
+        _ => ("upgrade", format!("`wildebeest upgrade {rev}`")),
+    };
+    let cause = if partial.error.is_empty() {
+        "before the run was interrupted".to_string()
+    } else {
+        format!("before one failed ({})", partial.error)
+    };
+    format!(
+        "revision {rev} stopped half way through its {op}: {} of its statement(s) committed \
+         {cause}, so the database is at no revision the version table names. \
+         Finish that {op} first: fix the file and run {again} again, which resumes it, or \
+         finish it by hand and `wildebeest stamp` where the database then is; nothing was run",
+        partial.steps_done,
+    )
+}
+
 /// The guards of `p` without consent that can count what they would destroy, with
 /// their count queries.
 fn unconsented(p: &PlannedRevision) -> Vec<(&Guard, &str)> {

@@ -136,7 +136,10 @@ fn a_stamp_ends_every_journal() {
     let mut backend = db.backend();
     backend.ensure_version_tables().unwrap();
     backend
-        .execute(&script(&["bad sql"]), &upgrade("r1"))
+        .execute(
+            &script(&["CREATE TABLE a (x INT)", "bad sql"]),
+            &upgrade("r1"),
+        )
         .unwrap_err();
     assert!(backend.partial().unwrap().is_some());
     let stamp = wildebeest_runner::Record {
@@ -148,6 +151,20 @@ fn a_stamp_ends_every_journal() {
         started_at: "2026-01-02T03:04:05Z".into(),
     };
     backend.execute(&Script::default(), &stamp).unwrap();
+    assert_eq!(backend.partial().unwrap(), None);
+}
+
+#[test]
+fn a_first_statement_that_fails_leaves_no_journal() {
+    let db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    backend
+        .execute(
+            &script(&["bad sql", "CREATE TABLE a (x INT)"]),
+            &upgrade("r1"),
+        )
+        .unwrap_err();
     assert_eq!(backend.partial().unwrap(), None);
 }
 

@@ -152,6 +152,13 @@ fn half_applied_upgrade(server: Server, header: &str) {
     );
     assert!(!text.contains("rolled back"), "{text}");
     assert!(!text.contains("stays at"), "{text}");
+    let out = ok(&p, &["current", "-v"]);
+    assert!(
+        out.contains(&format!(
+            "{two} (half done)  two\n  not applied, but its upgrade stopped half way: 2 statement(s) of it committed"
+        )),
+        "{out}"
+    );
 }
 
 #[test]
@@ -162,4 +169,101 @@ fn a_half_applied_upgrade_on_mysql_names_the_statements_that_stay() {
 #[test]
 fn a_half_applied_upgrade_without_a_transaction_on_postgres_names_the_statements_that_stay() {
     half_applied_upgrade(Server::Postgres, "-- Transaction: none\n");
+}
+
+/// Table `a`; revision two adds `code` with a unique key. Returns the project, the
+/// second file and its id.
+fn two_with_code(db: &TestDb, downgrade_tail: &str) -> (TempProject, PathBuf, String) {
+    let p = project(Some(db));
+    revision(
+        &p,
+        "one",
+        "",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+        "DROP TABLE a;",
+    );
+    let (path, two) = revision(
+        &p,
+        "two",
+        "",
+        "ALTER TABLE a ADD COLUMN code varchar(10);\nALTER TABLE a ADD UNIQUE KEY uq_code (code);",
+        &format!(
+            "ALTER TABLE a DROP INDEX uq_code;\nALTER TABLE a DROP COLUMN code;{downgrade_tail}"
+        ),
+    );
+    (p, path, two)
+}
+
+#[test]
+fn an_upgrade_after_a_downgrade_stopped_half_way_is_refused_and_current_shows_it() {
+    let Some(db) = TestDb::new(Server::Mysql, "halfdown") else {
+        return;
+    };
+    let (p, path, two) = two_with_code(&db, "\nDROP TABLE nosuch;");
+    ok(&p, &["upgrade"]);
+    let text = status(&p, &["downgrade", "-1"], 2);
+    let file = shown(&path);
+    assert!(
+        text.contains(&format!(
+            "revision {two} failed half way through its downgrade and is partly applied"
+        )) && text.contains(&format!(
+            "2 statement(s) before this one committed and stay applied ({file}:{}, {file}:{})",
+            line_of(&path, "DROP INDEX uq_code"),
+            line_of(&path, "DROP COLUMN code"),
+        )),
+        "{text}"
+    );
+
+    // `upgrade` has nothing of its own to do, but the database is not at head.
+    let text = status(&p, &["upgrade"], 2);
+    assert!(
+        text.contains(&format!(
+            "revision {two} stopped half way through its downgrade: 2 of its statement(s) committed before one failed ("
+        )) && text.contains("nothing was run"),
+        "{text}"
+    );
+    assert!(!text.contains("Nothing to do"), "{text}");
+
+    for args in [&["current"][..], &["current", "-v"]] {
+        let out = ok(&p, args);
+        assert!(
+            out.starts_with(&format!("{two} (half done)  two\n  applied, but its downgrade stopped half way: 2 statement(s) of it committed, stopped by: ")),
+            "{out}"
+        );
+    }
+
+    // With what the statement needed there, the downgrade resumes and finishes;
+    // then upgrade works again.
+    db.execute("CREATE TABLE nosuch (x int)");
+    let out = ok(&p, &["downgrade", "-1"]);
+    assert!(
+        out.contains(&format!("Resuming {two} after statement 2")),
+        "{out}"
+    );
+    assert!(!ok(&p, &["current"]).contains("half done"));
+    ok(&p, &["upgrade"]);
+    assert_eq!(
+        db.rows("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'uq_code'"),
+        [["1"]]
+    );
+}
+
+#[test]
+fn a_revision_whose_first_statement_failed_leaves_nothing_half_done_on_mysql() {
+    let Some(db) = TestDb::new(Server::Mysql, "firstfail") else {
+        return;
+    };
+    let (p, _, two) = two_with_code(&db, "");
+    ok(&p, &["upgrade", "+1"]);
+    db.execute("ALTER TABLE a ADD COLUMN code int");
+    let text = status(&p, &["upgrade"], 2);
+    assert!(
+        text.contains(&format!(
+            "revision {two} failed at its first statement, so none of it was applied and the database stays at the revision before it"
+        )),
+        "{text}"
+    );
+    assert!(!ok(&p, &["current"]).contains("half done"));
+    db.execute("ALTER TABLE a DROP COLUMN code");
+    ok(&p, &["upgrade"]);
 }

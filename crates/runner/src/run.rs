@@ -471,7 +471,8 @@ impl<'a> Runner<'a> {
         if let Some(partial) = partial {
             let first = &mut planned[0];
             let done = partial.steps_done.min(first.script.body.len());
-            resumed = first.script.body.drain(..done).collect();
+            resumed = first.script.body.drain(..done).collect::<Vec<_>>();
+            first.script.ran = resumed.iter().map(|s| s.sql.clone()).collect();
             first.script.first_step = done;
             writeln!(out, "Resuming {} after statement {done}", first.revision)?;
         }

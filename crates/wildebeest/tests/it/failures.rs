@@ -159,6 +159,48 @@ fn half_applied_upgrade(server: Server, header: &str) {
         )),
         "{out}"
     );
+
+    // The failing statement itself is fixed: the run resumes at it.
+    write_sections(
+        &p,
+        &path,
+        "",
+        "ALTER TABLE a ADD COLUMN code VARCHAR(10);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nALTER TABLE a ADD COLUMN bogus int;",
+        "ALTER TABLE a DROP COLUMN bogus;\nDROP TABLE b;\nALTER TABLE a DROP COLUMN code;",
+    );
+    let out = ok(&p, &["upgrade"]);
+    assert!(
+        out.contains(&format!("Resuming {two} after statement 2")),
+        "{out}"
+    );
+    assert!(!ok(&p, &["current"]).contains("half done"));
+
+    // A statement that ran is edited: the resume is refused, and says why.
+    ok(&p, &["downgrade", "-1"]);
+    write_sections(
+        &p,
+        &path,
+        "",
+        "ALTER TABLE a ADD COLUMN code VARCHAR(10);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nALTER TABLE a ADD COLUMN bogus nosuchtype;",
+        "ALTER TABLE a DROP COLUMN bogus;\nDROP TABLE b;\nALTER TABLE a DROP COLUMN code;",
+    );
+    status(&p, &["upgrade"], 2);
+    if server == Server::Mysql {
+        write_sections(
+            &p,
+            &path,
+            "",
+            "ALTER TABLE a ADD COLUMN code VARCHAR(12);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nALTER TABLE a ADD COLUMN bogus int;",
+            "ALTER TABLE a DROP COLUMN bogus;\nDROP TABLE b;\nALTER TABLE a DROP COLUMN code;",
+        );
+        let text = status(&p, &["upgrade"], 2);
+        assert!(
+            text.contains(&format!(
+                "cannot resume revision {two} after statement 2: the 2 statement(s) of it that ran read differently now"
+            )),
+            "{text}"
+        );
+    }
 }
 
 #[test]

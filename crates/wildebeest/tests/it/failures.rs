@@ -309,3 +309,25 @@ fn a_revision_whose_first_statement_failed_leaves_nothing_half_done_on_mysql() {
     db.execute("ALTER TABLE a DROP COLUMN code");
     ok(&p, &["upgrade"]);
 }
+
+#[test]
+fn a_refused_connection_is_one_sentence_with_its_cause() {
+    let p = TempProject::init();
+    for (url, server) in [
+        (
+            "mysql://root@127.0.0.1:1/test",
+            "MySQL at `mysql://root@127.0.0.1:1/test`",
+        ),
+        (
+            "postgres://postgres@127.0.0.1:1/test",
+            "PostgreSQL at `postgres://postgres@127.0.0.1:1/test (schema public)`",
+        ),
+    ] {
+        let out = p.cmd(&["--database-url", url, "current"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("error: cannot connect to {server}: Connection refused (os error 111)\n")
+        );
+    }
+}

@@ -256,12 +256,30 @@ impl<'a> Runner<'a> {
             started_at: now(),
         };
         let mut report = RunReport::default();
+        // Nothing changes: no row, no history entry (the caller says so). A revision
+        // left half done is ended by any stamp, so that one still runs.
+        if record.insert.is_empty() && record.delete.is_empty() && self.backend.partial()?.is_none()
+        {
+            return Ok(report);
+        }
         match mode {
             Mode::Sql => {
+                // As a script for a DBA, like `upgrade --sql START:END`: the version
+                // tables first, the bookkeeping in one transaction.
+                print_version_tables(self.backend.version_tables_sql(), out)?;
+                writeln!(out)?;
                 writeln!(out, "-- Stamp {label}")?;
+                writeln!(out, "BEGIN;")?;
                 for sql in self.backend.record_sql(&record) {
                     writeln!(out, "{sql};")?;
                 }
+                writeln!(out, "COMMIT;")?;
+                report.revisions.push(RevisionRun {
+                    revision: label,
+                    message: format!("stamped {}", describe_target(target)),
+                    operation: Operation::Stamp,
+                    duration_ms: 0,
+                });
             }
             Mode::Execute => {
                 let started = Instant::now();
@@ -303,16 +321,7 @@ impl<'a> Runner<'a> {
             Operation::Downgrade => self.graph.downgrade_plan(applied, target)?,
             _ => self.graph.upgrade_plan(applied, target)?,
         };
-        let tables = self.backend.version_tables_sql();
-        if tables.is_empty() {
-            writeln!(
-                out,
-                "-- This backend does not provide its version tables' DDL; create them first."
-            )?;
-        }
-        for sql in tables {
-            writeln!(out, "{sql};")?;
-        }
+        print_version_tables(self.backend.version_tables_sql(), out)?;
         writeln!(out)?;
         self.backend.start_plan();
         if self.backend.plans_follow_history() {
@@ -922,6 +931,20 @@ fn first_lines(sql: &str) -> String {
     } else {
         format!("{}\n    ...", lines[..3].join("\n    "))
     }
+}
+
+/// The version tables' `CREATE TABLE IF NOT EXISTS`, at the top of a script.
+fn print_version_tables(tables: Vec<String>, out: &mut dyn Write) -> std::io::Result<()> {
+    if tables.is_empty() {
+        writeln!(
+            out,
+            "-- This backend does not provide its version tables' DDL; create them first."
+        )?;
+    }
+    for sql in tables {
+        writeln!(out, "{sql};")?;
+    }
+    Ok(())
 }
 
 fn print_planned(

@@ -1008,3 +1008,40 @@ fn relative_upgrades_across_a_merge_apply_one_revision_a_step() {
     ok(&p, &["upgrade", "+1"]);
     assert_eq!(applied(&p), sorted(&[&x, &m, &b1, &b2, &h]));
 }
+
+#[test]
+fn stamp_sql_is_a_whole_script_and_stamping_the_current_state_does_nothing() {
+    let p = TempProject::init();
+    let (_, left1, left2, right) = two_branches(&p);
+    // A database without version tables: they come first, the rows in a transaction.
+    let sql = ok(&p, &["stamp", "heads", "--sql"]);
+    let tables = sql
+        .find("CREATE TABLE IF NOT EXISTS wildebeest_revisions")
+        .unwrap();
+    let begin = sql.find("BEGIN;\n").unwrap();
+    let insert = sql.find("INSERT INTO wildebeest_history").unwrap();
+    let commit = sql.find("COMMIT;\n").unwrap();
+    assert!(tables < begin && begin < insert && insert < commit, "{sql}");
+    assert!(!sql.contains("Nothing to do"), "{sql}");
+
+    // At the target already: nothing to print but that, nothing to record. It used
+    // to print "-- Nothing to do" after an INSERT of a history row for 'left2,right'.
+    ok(&p, &["upgrade", "heads"]);
+    let history = || p.rows("SELECT revision, operation FROM wildebeest_history ORDER BY id");
+    let before = history();
+    assert_eq!(
+        ok(&p, &["stamp", "heads", "--sql"]),
+        "-- Nothing to do: the database is already at every head.\n"
+    );
+    assert_eq!(
+        ok(&p, &["stamp", "heads"]),
+        "Nothing to do: the database is already at every head.\n"
+    );
+    assert_eq!(history(), before);
+    assert!(!before.iter().any(|r| r[0].contains(',')), "{before:?}");
+    // A stamp that changes the set still runs and is recorded.
+    ok(&p, &["stamp", &left1]);
+    let now = applied(&p);
+    assert!(now.contains(&right) && !now.contains(&left2), "{now:?}");
+    assert_eq!(history().len(), before.len() + 1);
+}

@@ -125,9 +125,9 @@ impl MysqlBackend {
         let target = parse_url(url)?;
         let fail = |e: &mysql::Error| {
             BackendError::new(format!(
-                "cannot connect to `{}`: {}",
+                "cannot connect to MySQL at `{}`: {}",
                 target.describe,
-                message(e)
+                connect_message(e)
             ))
         };
         let with_tls = OptsBuilder::from_opts(target.opts.clone())
@@ -369,11 +369,25 @@ pub(crate) fn exec<P: Into<mysql::Params>>(
     conn.borrow_mut().exec_drop(sql, params)
 }
 
-/// The text of a database error: the server's message with its code, or the driver's.
+/// The text of a database error: the server's message with its code, or the driver's
+/// (without the variant's name the driver's `Display` wraps it in, as in
+/// `DriverError { ... }`).
 pub(crate) fn message(e: &mysql::Error) -> String {
     match e {
         mysql::Error::MySqlError(e) => format!("{} (error {})", e.message, e.code),
-        other => other.to_string(),
+        other => std::error::Error::source(other)
+            .map_or_else(|| other.to_string(), |inner| inner.to_string()),
+    }
+}
+
+/// [`message`] for a connection that failed: the cause alone where the driver's text
+/// repeats the address the caller names already.
+fn connect_message(e: &mysql::Error) -> String {
+    match e {
+        mysql::Error::DriverError(DriverError::CouldNotConnect(Some((_, cause, _)))) => {
+            cause.clone()
+        }
+        other => message(other),
     }
 }
 

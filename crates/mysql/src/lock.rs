@@ -166,25 +166,42 @@ pub(crate) fn ensure_version_tables(conn: &RefCell<Conn>) -> Result<(), BackendE
     for s in &version_tables_sql() {
         run(conn, s).map_err(fail)?;
     }
-    // A journal table made by an earlier version has no fingerprint column yet.
-    let found = query_rows(
-        conn,
-        &format!(
-            "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-             AND TABLE_NAME = '{PROGRESS_TABLE}' AND COLUMN_NAME = 'schema_before'"
-        ),
-    )
-    .map_err(fail)?;
-    if first_value(&found) == Some("0") {
-        run(
+    // A journal table made by an earlier version lacks the later columns.
+    for column in ["schema_before", "steps_ran"] {
+        let found = query_rows(
             conn,
             &format!(
-                "ALTER TABLE {PROGRESS_TABLE} ADD COLUMN schema_before VARCHAR(16) NOT NULL DEFAULT ''"
+                "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+                 AND TABLE_NAME = '{PROGRESS_TABLE}' AND COLUMN_NAME = '{column}'"
             ),
         )
         .map_err(fail)?;
+        if first_value(&found) == Some("0") {
+            run(
+                conn,
+                &format!(
+                    "ALTER TABLE {PROGRESS_TABLE} ADD COLUMN {column} VARCHAR(16) NOT NULL DEFAULT ''"
+                ),
+            )
+            .map_err(fail)?;
+        }
     }
     Ok(())
+}
+
+/// The digest of the steps that ran before the empty one: a journal that stores it
+/// is of this version, one that stores `''` of an older one.
+const NOTHING_RAN: &str = "cbf29ce484222325";
+
+/// The digest of the steps that ran: `ran` (the digest of those before `sql`) and
+/// `sql`, FNV-1a, the same in every build.
+fn ran_after(ran: &str, sql: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in ran.bytes().chain([0]).chain(sql.bytes()) {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// The parts of the current database's schema that a DDL statement can change, one
@@ -381,7 +398,8 @@ pub(crate) fn version_tables_sql() -> Vec<String> {
             "CREATE TABLE IF NOT EXISTS {PROGRESS_TABLE} (\n    revision VARCHAR(64) NOT NULL PRIMARY KEY,\n    \
              operation VARCHAR(16) NOT NULL,\n    steps_done INT NOT NULL,\n    error TEXT NOT NULL,\n    \
              updated_at VARCHAR(40) NOT NULL,\n    next_step LONGTEXT NOT NULL,\n    \
-             schema_before VARCHAR(16) NOT NULL DEFAULT ''\n) {options}"
+             schema_before VARCHAR(16) NOT NULL DEFAULT '',\n    \
+             steps_ran VARCHAR(16) NOT NULL DEFAULT ''\n) {options}"
         ),
     ]
 }
@@ -601,14 +619,16 @@ fn bookkeeping(
     }
 }
 
-/// Records that `steps_done` statements of `record`'s revision are done, the error
-/// that stopped the next one (empty while it runs), the SQL of that next one (empty
-/// when there is none), by which a resumed run is checked, and the fingerprint of the
-/// schema before it, by which a resumed run tells whether it ran.
+/// Records that `steps_done` statements of `record`'s revision are done (and the
+/// digest of their SQL, `steps_ran`, by which a resumed run checks that they are the
+/// ones it skips), the error that stopped the next one (empty while it runs), the
+/// SQL of that next one (empty when there is none) and the fingerprint of the schema
+/// before it, by which a run that resumes an interrupted one tells whether it ran.
 fn progress(
     conn: &RefCell<Conn>,
     record: &Record,
     steps_done: usize,
+    steps_ran: &str,
     error: &str,
     next_step: &str,
     schema_before: &str,
@@ -616,11 +636,11 @@ fn progress(
     exec(
         conn,
         &format!(
-            "INSERT INTO {PROGRESS_TABLE} (revision, operation, steps_done, error, updated_at, next_step, schema_before) \
-             VALUES (?, ?, ?, ?, DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ'), ?, ?) \
+            "INSERT INTO {PROGRESS_TABLE} (revision, operation, steps_done, error, updated_at, next_step, schema_before, steps_ran) \
+             VALUES (?, ?, ?, ?, DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ'), ?, ?, ?) \
              ON DUPLICATE KEY UPDATE operation = VALUES(operation), steps_done = VALUES(steps_done), \
              error = VALUES(error), updated_at = VALUES(updated_at), next_step = VALUES(next_step), \
-             schema_before = VALUES(schema_before)"
+             schema_before = VALUES(schema_before), steps_ran = VALUES(steps_ran)"
         ),
         (
             &record.revision,
@@ -629,6 +649,7 @@ fn progress(
             error,
             next_step,
             schema_before,
+            steps_ran,
         ),
     )
 }
@@ -669,8 +690,13 @@ pub(crate) fn execute(
         }
     };
     let mut schema = String::new();
+    // The digest of the steps done so far, the resumed run's included.
+    let mut ran = script
+        .ran
+        .iter()
+        .fold(NOTHING_RAN.to_string(), |d, sql| ran_after(&d, sql));
     if journal {
-        let stopped = check_resume(conn, script, record)?;
+        let stopped = check_resume(conn, script, record, &ran)?;
         if let Some(stored) = stopped.filter(|s| !s.is_empty()) {
             // Taken the way the journal's was: an older version stored the whole
             // schema's.
@@ -684,12 +710,23 @@ pub(crate) fn execute(
             if now != stored {
                 // The statement ran; its journal entry did not.
                 skip = 1;
+                if let Some(s) = script.body.first() {
+                    ran = ran_after(&ran, &s.sql);
+                }
             }
         }
         schema = before(conn, skip)?;
         let first = script.body.get(skip).map_or("", |s| s.sql.as_str());
-        progress(conn, record, script.first_step + skip, "", first, &schema)
-            .map_err(journal_fail)?;
+        progress(
+            conn,
+            record,
+            script.first_step + skip,
+            &ran,
+            "",
+            first,
+            &schema,
+        )
+        .map_err(journal_fail)?;
     }
     for (i, step) in script.body.iter().enumerate().skip(skip) {
         let done = script.first_step + i;
@@ -701,14 +738,21 @@ pub(crate) fn execute(
             if data {
                 let _ = run(conn, "ROLLBACK");
             }
+            // What stays applied and how to go on is the runner's to say: it knows
+            // the statements by file and line.
             let mut text = message(&e);
-            if done > 0 {
-                text = format!(
-                    "{text}; the {done} statement(s) before it stay applied (MySQL commits each \
-                     DDL statement), and the next run resumes at this one"
-                );
-            }
-            if let Err(journal) = progress(conn, record, done, &message(&e), &step.sql, &schema) {
+            // A revision whose first statement failed left nothing half done: its
+            // journal goes, as it would on PostgreSQL, and nothing blocks other runs.
+            let noted = if done == 0 {
+                exec(
+                    conn,
+                    &format!("DELETE FROM {PROGRESS_TABLE} WHERE revision = ?"),
+                    (&record.revision,),
+                )
+            } else {
+                progress(conn, record, done, &ran, &message(&e), &step.sql, &schema)
+            };
+            if let Err(journal) = noted {
                 text = format!(
                     "{text}; and recording that in `{PROGRESS_TABLE}` failed: {}",
                     message(&journal)
@@ -726,8 +770,9 @@ pub(crate) fn execute(
             ),
             step: Some(i),
         })?;
+        ran = ran_after(&ran, &step.sql);
         let next = script.body.get(i + 1).map_or("", |s| s.sql.as_str());
-        let recorded = progress(conn, record, done + 1, "", next, &schema)
+        let recorded = progress(conn, record, done + 1, &ran, "", next, &schema)
             .and_then(|()| if data { run(conn, "COMMIT") } else { Ok(()) });
         if let Err(e) = recorded {
             if data {
@@ -766,11 +811,15 @@ pub(crate) fn execute(
 }
 
 /// A script that resumes (`first_step > 0`) must start where the journal says the
-/// revision stopped, with the statement that stopped it: the runner plans the
-/// revision again against the half-changed database, where statements before the
-/// resume point may resolve to other steps, and running from a shifted point would
-/// skip or repeat statements. A script that starts afresh must find no journal of its
-/// revision that says otherwise.
+/// revision stopped, and the steps it skips must be the ones that ran: the runner
+/// plans the revision again against the half-changed database, where statements that
+/// ran may resolve to other steps (or the user edited them), and running from a
+/// shifted point would skip or repeat statements. `ran` is the digest of the skipped
+/// steps as planned now ([`Script::ran`]). The statement that failed and those after
+/// it may differ: fixing them is how a failed revision goes on. A journal that was
+/// interrupted (no error) instead of stopped by a failure also names the statement
+/// that was running, which may have run and so must not differ either. A script
+/// that starts afresh must find no journal of its revision that says otherwise.
 ///
 /// Returns, for a journal that was interrupted rather than stopped by an error, the
 /// schema fingerprint it stored before the statement to run next.
@@ -778,11 +827,12 @@ fn check_resume(
     conn: &RefCell<Conn>,
     script: &Script,
     record: &Record,
+    ran: &str,
 ) -> Result<Option<String>, BackendError> {
     let rows = exec_rows(
         conn,
         &format!(
-            "SELECT operation, steps_done, next_step, error, schema_before FROM {PROGRESS_TABLE} WHERE revision = ?"
+            "SELECT operation, steps_done, next_step, error, schema_before, steps_ran FROM {PROGRESS_TABLE} WHERE revision = ?"
         ),
         (&record.revision,),
     )
@@ -792,6 +842,7 @@ fn check_resume(
             text(r, 0),
             text(r, 1).parse::<usize>().unwrap_or(0),
             text(r, 2),
+            text(r, 5),
         )
     });
     let interrupted = rows
@@ -799,6 +850,7 @@ fn check_resume(
         .filter(|r| text(r, 3).is_empty())
         .map(|r| text(r, 4));
     let first = script.body.first().map_or("", |s| s.sql.as_str());
+    let by_hand = "finish the revision by hand and `stamp` it";
     match journal {
         None if script.first_step == 0 => Ok(None),
         None => Err(BackendError::new(format!(
@@ -806,7 +858,7 @@ fn check_resume(
              of it stopping; nothing was run",
             record.revision, script.first_step
         ))),
-        Some((op, done, _)) if op != record.operation.as_str() || done != script.first_step => {
+        Some((op, done, _, _)) if op != record.operation.as_str() || done != script.first_step => {
             Err(BackendError::new(format!(
                 "revision {} stopped half way through its {op} after {done} statement(s), but this run \
                  would {} it from statement {}; nothing was run",
@@ -815,14 +867,32 @@ fn check_resume(
                 script.first_step
             )))
         }
-        Some((_, done, next))
-            if (done > 0 || interrupted.is_some()) && !next.is_empty() && next != first =>
-        {
+        Some((_, done, _, stored)) if !stored.is_empty() && stored != ran => {
             Err(BackendError::new(format!(
-                "cannot resume revision {} after statement {done}: the statement that stopped it was \
-                 `{next}`, but planned again it is `{first}` (statements before it read differently \
-                 now that some of them ran); nothing was run. Finish the revision by hand and \
-                 `stamp` it",
+                "cannot resume revision {} after statement {done}: the {done} statement(s) of it \
+                 that ran read differently now (edited, or planned differently against the \
+                 half-changed database), so the run cannot tell which of them to skip; nothing \
+                 was run. Put them back as they were, or {by_hand}",
+                record.revision
+            )))
+        }
+        // Stopped by a failure: the failed statement may have been fixed. A journal
+        // of an older version has no digest of what ran and is checked by the
+        // statement it names.
+        Some((_, done, next, stored))
+            if (interrupted.is_some() || (stored.is_empty() && done > 0))
+                && !next.is_empty()
+                && next != first =>
+        {
+            let why = if interrupted.is_some() {
+                "the run was interrupted while it ran, so it may have run and cannot change"
+            } else {
+                "this journal, of an older version of wildebeest, can check what ran only by it"
+            };
+            Err(BackendError::new(format!(
+                "cannot resume revision {} after statement {done}: the statement after those that \
+                 ran was `{next}`, but planned again it is `{first}` ({why}); nothing was run. \
+                 Put it back as it was, or {by_hand}",
                 record.revision
             )))
         }

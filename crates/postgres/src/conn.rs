@@ -86,7 +86,7 @@ impl PgBackend {
         let fail = |e: postgres::Error| {
             BackendError::new(format!(
                 "cannot connect to PostgreSQL at `{described}`: {}",
-                db_message(&e)
+                connect_message(&e)
             ))
         };
         let mut client = if config.get_ssl_mode() == SslMode::Disable {
@@ -377,6 +377,29 @@ fn first_row(messages: &[SimpleQueryMessage]) -> Vec<Option<u64>> {
             _ => None,
         })
         .unwrap_or_default()
+}
+
+/// The text of a failed connection: the server's message ([`db_message`]), or the
+/// driver's with its causes (`error connecting to server` alone leaves out why:
+/// `Connection refused (os error 111)` is its source). The driver's words that only
+/// repeat "cannot connect" are left out.
+fn connect_message(e: &postgres::Error) -> String {
+    if e.as_db_error().is_some() {
+        return db_message(e);
+    }
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    if parts.len() > 1 && parts[0] == "error connecting to server" {
+        parts.remove(0);
+    }
+    parts.join(": ")
 }
 
 #[cfg(test)]

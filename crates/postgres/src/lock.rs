@@ -451,6 +451,11 @@ fn bookkeeping_with(record: &Record, schema: &str, duration_ms: &str) -> Vec<Str
         quote_literal(&record.checksum),
         quote_literal(&record.started_at)
     ));
+    if record.operation == Operation::Stamp {
+        // A stamp says where the database is, also after a revision without a
+        // transaction stopped half way and was finished by hand.
+        out.push(format!("DELETE FROM {}", qualified(schema, PROGRESS_TABLE)));
+    }
     out
 }
 
@@ -781,6 +786,22 @@ mod tests {
                 "INSERT INTO \"My App\".wildebeest_revisions (revision, checksum, applied_at) VALUES ('r1', 'c', '2026-01-02T03:04:05Z')",
                 "INSERT INTO \"My App\".wildebeest_history (revision, operation, checksum, started_at, duration_ms) VALUES ('r1', 'upgrade', 'c', '2026-01-02T03:04:05Z', 7)",
             ]
+        );
+    }
+
+    #[test]
+    fn a_stamp_ends_a_revision_left_half_done() {
+        let record = Record {
+            operation: Operation::Stamp,
+            revision: "r1".into(),
+            checksum: String::new(),
+            insert: vec![("r1".into(), "c".into())],
+            delete: vec![],
+            started_at: "2026-01-02T03:04:05Z".into(),
+        };
+        assert_eq!(
+            bookkeeping_sql(&record, "app", 0).last().unwrap(),
+            "DELETE FROM app.wildebeest_progress"
         );
     }
 }

@@ -838,10 +838,10 @@ impl RevisionGraph {
     }
 
     /// The revisions a target names, sorted by id: `head` the single head, `heads`
-    /// every head, `base` none, a revision (or prefix) that revision, `+N` / `-N` the
-    /// revision N steps from the database's single current head (`applied`), `REV+N` /
-    /// `REV-N` the revision N steps from REV. A last step down from a merge names all
-    /// its parents.
+    /// every head, `base` none, a revision (or prefix) that revision, `-N` the revision
+    /// N steps down from the database's single current head (`applied`), `+N` the
+    /// current heads after `upgrade +N`, `REV+N` / `REV-N` the revision N steps from
+    /// REV. A last step down from a merge names all its parents.
     pub fn target_revisions(
         &self,
         applied: &BTreeSet<String>,
@@ -852,22 +852,27 @@ impl RevisionGraph {
             Target::Heads => self.heads_idx(),
             Target::Base => Vec::new(),
             Target::Revision(rev) => vec![self.resolve(rev)?],
+            Target::Relative(n) if *n > 0 => {
+                // Where `upgrade +N` leaves the database: its current heads.
+                let mut after = self.applied_mask(applied)?;
+                for i in self.relative_up(&after, n.unsigned_abs())? {
+                    after[i] = true;
+                }
+                (0..self.nodes.len())
+                    .filter(|&i| after[i] && !self.children[i].iter().any(|&c| after[c]))
+                    .collect()
+            }
             Target::Relative(n) => {
                 let applied = self.applied_mask(applied)?;
                 match self.current_pos(&applied)? {
-                    Pos::Rev(head) if *n < 0 => self.walk_down(head, n.unsigned_abs(), None)?,
-                    Pos::Base if *n < 0 => {
+                    Pos::Rev(head) => self.walk_down(head, n.unsigned_abs(), None)?,
+                    Pos::Base => {
                         return Err(GraphError::PastBase {
                             from: None,
                             requested: n.unsigned_abs(),
                             available: 0,
                         });
                     }
-                    from => self
-                        .walk_up(from, n.unsigned_abs(), None)?
-                        .rev()
-                        .into_iter()
-                        .collect(),
                 }
             }
             Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
@@ -940,8 +945,9 @@ impl RevisionGraph {
     /// - `heads`: every head;
     /// - `base`: nothing;
     /// - a revision (or prefix): that revision; already applied gives an empty plan;
-    /// - `+N`: N steps up from the database's single current head (or from base when
-    ///   nothing is applied) along the one path there is;
+    /// - `+N`: the next N revisions along the one path up from the database's current
+    ///   head (or from base when nothing is applied), one revision a step: a merge the
+    ///   path reaches comes after its other parents, each a step (`relative_up`);
     /// - `REV+N`, `REV-N`: N steps up or down from REV;
     /// - `LABEL@head`, `LABEL@base`, `LABEL@+N`: the labelled branch's head, the
     ///   revisions it grew from, N steps along it.
@@ -963,13 +969,7 @@ impl RevisionGraph {
             Target::Relative(n) if *n < 0 => {
                 return Err(not_allowed(target, "upgrade"));
             }
-            Target::Relative(n) => {
-                let from = self.current_pos(&applied)?;
-                self.walk_up(from, n.unsigned_abs(), None)?
-                    .rev()
-                    .into_iter()
-                    .collect()
-            }
+            Target::Relative(n) => self.relative_up(&applied, n.unsigned_abs())?,
             Target::RevisionRelative(rev, n) => self.walk_from(rev, *n)?,
             Target::Label(_, LabelAt::Relative(n)) if *n < 0 => {
                 return Err(not_allowed(target, "upgrade"));
@@ -1247,6 +1247,76 @@ impl RevisionGraph {
                 heads: heads.iter().map(|&i| self.id(i).to_string()).collect(),
             }),
         }
+    }
+
+    /// `upgrade +N`: the first `steps` revisions of the upgrade path, in order. Each step
+    /// applies one revision: the path walks child by child from the database's current
+    /// head (as `walk_up`, so a branch point is an error), and a revision reached that
+    /// needs revisions not applied yet (the other parents of a merge, dependencies) is
+    /// preceded by them, each a step of its own. Several current heads are a position
+    /// when they grow into one revision (a merge half reached by an earlier `+N`): the
+    /// path goes on to it. Too few revisions on the path is an error.
+    fn relative_up(&self, applied: &[bool], steps: u64) -> Result<Vec<usize>, GraphError> {
+        let heads: Vec<usize> = (0..self.nodes.len())
+            .filter(|&i| applied[i] && !self.children[i].iter().any(|&c| applied[c]))
+            .collect();
+        let mut pos = match heads[..] {
+            [] => Pos::Base,
+            [one] => Pos::Rev(one),
+            _ => Pos::Base,
+        };
+        // Several current heads: the one revision they all grow into comes first.
+        let mut first = None;
+        if heads.len() > 1 {
+            let mut common = vec![true; self.nodes.len()];
+            for &h in &heads {
+                let above = self.reach(&self.children[h], &[&self.children]);
+                for (c, a) in common.iter_mut().zip(above) {
+                    *c &= a;
+                }
+            }
+            let lowest: Vec<usize> = (0..self.nodes.len())
+                .filter(|&i| common[i] && !self.parents[i].iter().any(|&p| common[p]))
+                .collect();
+            match lowest[..] {
+                [one] => first = Some(one),
+                _ => {
+                    return Err(GraphError::MultipleCurrentHeads {
+                        heads: heads.iter().map(|&i| self.id(i).to_string()).collect(),
+                    });
+                }
+            }
+        }
+        let wanted = usize::try_from(steps).unwrap_or(usize::MAX);
+        let mut done = applied.to_vec();
+        let mut path = Vec::new();
+        while path.len() < wanted {
+            let goal = match first.take() {
+                Some(goal) => goal,
+                None => match self.walk_up(pos, 1, None) {
+                    Ok(Pos::Rev(goal)) => goal,
+                    Ok(Pos::Base) | Err(GraphError::PastHead { .. }) => break,
+                    Err(e) => return Err(e),
+                },
+            };
+            let needed = self.reach(&[goal], &[&self.parents, &self.deps]);
+            for &i in &self.topo {
+                if needed[i] && !done[i] {
+                    done[i] = true;
+                    path.push(i);
+                }
+            }
+            pos = Pos::Rev(goal);
+        }
+        if path.len() < wanted {
+            return Err(GraphError::PastHead {
+                from: None,
+                requested: steps,
+                available: path.len() as u64,
+            });
+        }
+        path.truncate(wanted);
+        Ok(path)
     }
 
     /// `REV+N` / `REV-N`: the revisions the walk ends on (none for base).

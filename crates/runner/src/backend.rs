@@ -120,6 +120,11 @@ pub struct Script {
     /// The index of `body[0]` in the revision's whole body: more than 0 when a run
     /// resumes a revision that stopped half way ([`Backend::partial`]).
     pub first_step: usize,
+    /// For a resumed revision, the SQL of the steps before `first_step` as planned
+    /// again: the statements that ran. A backend that journals what ran checks them
+    /// against the journal (they must not read differently now), not the statement
+    /// that failed or those after it, which the user may have fixed.
+    pub ran: Vec<String>,
 }
 
 /// A revision that stopped half way on a database that commits DDL statement by

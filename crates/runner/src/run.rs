@@ -9,7 +9,7 @@ use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target}
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, SqlError};
 
-use crate::backend::{Backend, BackendError, Operation, Record, Script, Step};
+use crate::backend::{Backend, BackendError, Operation, Partial, Record, Script, Step};
 
 /// Whether to run scripts or print them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,17 +29,9 @@ pub enum RunError {
     Backend(#[from] BackendError),
     #[error(transparent)]
     Sql(#[from] SqlError),
-    /// A statement of a revision failed; the revision was rolled back whole.
-    #[error(
-        "{file}:{line}: revision {revision} failed and was rolled back, the database stays at the revision before it: {message}\n    {sql}"
-    )]
-    Statement {
-        revision: String,
-        file: String,
-        line: usize,
-        sql: String,
-        message: String,
-    },
+    /// A statement of a revision failed; what became of the revision is in it.
+    #[error("{0}")]
+    Statement(Box<FailedStatement>),
     /// The backend cannot carry out a statement (before anything ran).
     #[error("{file}:{line}: {message}")]
     Plan {
@@ -59,6 +51,24 @@ pub enum RunError {
     /// Writing the output failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// A statement of a revision that failed, and what became of the revision: rolled
+/// back whole, or partly applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: revision {revision} {outcome}: {message}\n    {sql}{advice}")]
+pub struct FailedStatement {
+    pub revision: String,
+    pub file: String,
+    pub line: usize,
+    /// The first lines of the statement.
+    pub sql: String,
+    /// The database's error.
+    pub message: String,
+    /// What became of the revision (`failed and was rolled back, ...`).
+    pub outcome: String,
+    /// How to go on from a revision left partly applied; empty otherwise.
+    pub advice: String,
 }
 
 /// One revision the run applied, undid or would have.
@@ -246,12 +256,30 @@ impl<'a> Runner<'a> {
             started_at: now(),
         };
         let mut report = RunReport::default();
+        // Nothing changes: no row, no history entry (the caller says so). A revision
+        // left half done is ended by any stamp, so that one still runs.
+        if record.insert.is_empty() && record.delete.is_empty() && self.backend.partial()?.is_none()
+        {
+            return Ok(report);
+        }
         match mode {
             Mode::Sql => {
+                // As a script for a DBA, like `upgrade --sql START:END`: the version
+                // tables first, the bookkeeping in one transaction.
+                print_version_tables(self.backend.version_tables_sql(), out)?;
+                writeln!(out)?;
                 writeln!(out, "-- Stamp {label}")?;
+                writeln!(out, "BEGIN;")?;
                 for sql in self.backend.record_sql(&record) {
                     writeln!(out, "{sql};")?;
                 }
+                writeln!(out, "COMMIT;")?;
+                report.revisions.push(RevisionRun {
+                    revision: label,
+                    message: format!("stamped {}", describe_target(target)),
+                    operation: Operation::Stamp,
+                    duration_ms: 0,
+                });
             }
             Mode::Execute => {
                 let started = Instant::now();
@@ -293,16 +321,7 @@ impl<'a> Runner<'a> {
             Operation::Downgrade => self.graph.downgrade_plan(applied, target)?,
             _ => self.graph.upgrade_plan(applied, target)?,
         };
-        let tables = self.backend.version_tables_sql();
-        if tables.is_empty() {
-            writeln!(
-                out,
-                "-- This backend does not provide its version tables' DDL; create them first."
-            )?;
-        }
-        for sql in tables {
-            writeln!(out, "{sql};")?;
-        }
+        print_version_tables(self.backend.version_tables_sql(), out)?;
         writeln!(out)?;
         self.backend.start_plan();
         if self.backend.plans_follow_history() {
@@ -419,6 +438,19 @@ impl<'a> Runner<'a> {
             Operation::Downgrade => self.graph.downgrade_plan(&applied, target)?,
             _ => self.graph.upgrade_plan(&applied, target)?,
         };
+        // A revision left half done comes first: a run that would not start with it
+        // (or has nothing to do, as an upgrade after a downgrade that stopped) is
+        // refused, since the database is at no revision the version table names.
+        let partial = match mode {
+            Mode::Execute => self.backend.partial()?,
+            Mode::Sql => None,
+        };
+        if let Some(partial) = &partial {
+            let first = ids.first().map(String::as_str);
+            if first != Some(partial.revision.as_str()) || operation != partial.operation {
+                return Err(RunError::Backend(BackendError::new(half_done(partial))));
+            }
+        }
         let mut report = RunReport::default();
         if ids.is_empty() {
             return Ok(report);
@@ -443,20 +475,13 @@ impl<'a> Runner<'a> {
         }
         // A revision that stopped half way (MySQL commits DDL statement by statement)
         // resumes after its last completed statement, and nothing else runs before it.
-        if let Some(partial) = self.backend.partial()? {
+        // The steps its earlier run completed, for messages.
+        let mut resumed = Vec::new();
+        if let Some(partial) = partial {
             let first = &mut planned[0];
-            if first.revision != partial.revision || first.operation != partial.operation {
-                return Err(RunError::Backend(BackendError::new(format!(
-                    "revision {} stopped half way through its {} after {} statement(s) ({}); run `{}` to finish it first (after fixing its file)",
-                    partial.revision,
-                    partial.operation.as_str(),
-                    partial.steps_done,
-                    partial.error,
-                    partial.operation.as_str()
-                ))));
-            }
             let done = partial.steps_done.min(first.script.body.len());
-            first.script.body.drain(..done);
+            resumed = first.script.body.drain(..done).collect::<Vec<_>>();
+            first.script.ran = resumed.iter().map(|s| s.sql.clone()).collect();
             first.script.first_step = done;
             writeln!(out, "Resuming {} after statement {done}", first.revision)?;
         }
@@ -482,7 +507,12 @@ impl<'a> Runner<'a> {
             }
             let started = Instant::now();
             if let Err(e) = self.backend.execute(&p.script, &p.record) {
-                return Err(statement_error(p, e));
+                let before: &[Step] = if p.script.first_step > 0 {
+                    &resumed
+                } else {
+                    &[]
+                };
+                return Err(self.statement_error(p, before, e));
             }
             let run = RevisionRun {
                 revision: p.revision.clone(),
@@ -533,6 +563,105 @@ impl<'a> Runner<'a> {
             unknown.push(any_unknown);
         }
         Ok((items, unknown))
+    }
+
+    /// The error of a revision that failed, saying what became of it. A revision in
+    /// a transaction was rolled back whole: an upgrade leaves the database at the
+    /// revision before it, a downgrade at the revision itself. One without (MySQL, or
+    /// `-- Transaction: none`) keeps the statements before the failing one: the error
+    /// names them and says how to go on. `before` are the steps an earlier run of a
+    /// resumed revision completed.
+    fn statement_error(&self, p: &PlannedRevision, before: &[Step], e: BackendError) -> RunError {
+        let rev = &p.revision;
+        let undo = p.operation == Operation::Downgrade;
+        let transactional = self.backend.caps().transactional_ddl && !p.script.non_transactional;
+        let step = e.step.and_then(|i| p.script.body.get(i).map(|s| (i, s)));
+        let stays = if undo {
+            format!("the database stays at revision {rev}")
+        } else {
+            "the database stays at the revision before it".to_string()
+        };
+        if transactional {
+            return FailedStatement {
+                revision: rev.clone(),
+                file: p.file.clone(),
+                line: step.and_then(|(_, s)| s.line).unwrap_or(0),
+                sql: step.map_or_else(String::new, |(_, s)| first_lines(&s.sql)),
+                message: e.message,
+                outcome: format!("failed and was rolled back, {stays}"),
+                advice: String::new(),
+            }
+            .into_error();
+        }
+        let verb = if undo { "downgrade" } else { "upgrade" };
+        let finish = if undo {
+            // `stamp P` unmarks everything that grows on P: exact only when the
+            // revision is P's one child.
+            match self.graph.parents(rev).as_slice() {
+                [one] if self.graph.children(one) == [rev.as_str()] => {
+                    format!("finish undoing it by hand and run `wildebeest stamp {one}`")
+                }
+                _ => "finish undoing it by hand and record where the database then is with \
+                      `wildebeest stamp`"
+                    .to_string(),
+            }
+        } else {
+            format!("finish it by hand and run `wildebeest stamp {rev}`")
+        };
+        let Some((i, step)) = step else {
+            // Not a statement of the body: before the first one or after the last.
+            return RunError::Backend(BackendError::new(format!(
+                "{}: revision {rev} did not finish its {verb}: {}; `wildebeest current` \
+                 shows whether part of it was applied",
+                p.file, e.message
+            )));
+        };
+        let mut lines: Vec<usize> = Vec::new();
+        for l in before
+            .iter()
+            .chain(&p.script.body[..i])
+            .filter_map(|s| s.line)
+        {
+            if lines.last() != Some(&l) {
+                lines.push(l);
+            }
+        }
+        let (outcome, advice) = if lines.is_empty() {
+            (
+                format!("failed at its first statement, so none of it was applied and {stays}"),
+                String::new(),
+            )
+        } else {
+            const SHOWN: usize = 10;
+            let mut named: Vec<String> = lines
+                .iter()
+                .take(SHOWN)
+                .map(|l| format!("{}:{l}", p.file))
+                .collect();
+            if lines.len() > SHOWN {
+                named.push(format!("and {} more", lines.len() - SHOWN));
+            }
+            (
+                format!("failed half way through its {verb} and is partly applied"),
+                format!(
+                    "\n{} statement(s) before this one committed and stay applied ({}), because \
+                     each statement of this revision commits on its own. Fix the file and run the \
+                     {verb} again to resume at this statement, or {finish}.",
+                    lines.len(),
+                    named.join(", ")
+                ),
+            )
+        };
+        FailedStatement {
+            revision: rev.clone(),
+            file: p.file.clone(),
+            line: step.line.unwrap_or(0),
+            sql: first_lines(&step.sql),
+            message: e.message,
+            outcome,
+            advice,
+        }
+        .into_error()
     }
 
     /// Builds the script of one revision and advances `schema` past it.
@@ -702,7 +831,27 @@ impl<'a> Runner<'a> {
     }
 }
 
-/// One line of a data-loss error.
+/// Why nothing else runs while `partial` is half done, and how to go on.
+pub fn half_done(partial: &Partial) -> String {
+    let rev = &partial.revision;
+    let (op, again) = match partial.operation {
+        Operation::Downgrade => ("downgrade", "the same `wildebeest downgrade`".to_string()),
+        _ => ("upgrade", format!("`wildebeest upgrade {rev}`")),
+    };
+    let cause = if partial.error.is_empty() {
+        "before the run was interrupted".to_string()
+    } else {
+        format!("before one failed ({})", partial.error)
+    };
+    format!(
+        "revision {rev} stopped half way through its {op}: {} of its statement(s) committed \
+         {cause}, so the database is at no revision the version table names. \
+         Finish that {op} first: fix the file and run {again} again, which resumes it, or \
+         finish it by hand and `wildebeest stamp` where the database then is; nothing was run",
+        partial.steps_done,
+    )
+}
+
 /// The guards of `p` without consent that can count what they would destroy, with
 /// their count queries.
 fn unconsented(p: &PlannedRevision) -> Vec<(&Guard, &str)> {
@@ -754,41 +903,23 @@ fn shift_sql_error(mut e: SqlError, first_line: usize) -> SqlError {
     e
 }
 
-fn statement_error(planned: &PlannedRevision, e: BackendError) -> RunError {
-    match e.step.and_then(|i| planned.script.body.get(i)) {
-        Some(step) => RunError::Statement {
-            revision: planned.revision.clone(),
-            file: planned.file.clone(),
-            line: step.line.unwrap_or(0),
-            sql: first_lines(&step.sql),
-            message: e.message,
-        },
-        None => RunError::Statement {
-            revision: planned.revision.clone(),
-            file: planned.file.clone(),
-            line: 0,
-            sql: String::new(),
-            message: e.message,
-        },
-    }
-    .tidy()
-}
-
-impl RunError {
-    /// Drops the parts of a statement error that carry nothing (no line, no SQL).
-    fn tidy(self) -> RunError {
-        match self {
-            RunError::Statement {
-                revision,
-                file,
-                line: 0,
-                message,
-                ..
-            } => RunError::Backend(BackendError::new(format!(
-                "{file}: revision {revision} failed and was rolled back, the database stays at the revision before it: {message}"
-            ))),
-            other => other,
+impl FailedStatement {
+    /// The error, without the parts that carry nothing (no line, no SQL).
+    fn into_error(self) -> RunError {
+        if self.line != 0 {
+            return RunError::Statement(Box::new(self));
         }
+        let FailedStatement {
+            revision,
+            file,
+            message,
+            outcome,
+            advice,
+            ..
+        } = self;
+        RunError::Backend(BackendError::new(format!(
+            "{file}: revision {revision} {outcome}: {message}{advice}"
+        )))
     }
 }
 
@@ -800,6 +931,20 @@ fn first_lines(sql: &str) -> String {
     } else {
         format!("{}\n    ...", lines[..3].join("\n    "))
     }
+}
+
+/// The version tables' `CREATE TABLE IF NOT EXISTS`, at the top of a script.
+fn print_version_tables(tables: Vec<String>, out: &mut dyn Write) -> std::io::Result<()> {
+    if tables.is_empty() {
+        writeln!(
+            out,
+            "-- This backend does not provide its version tables' DDL; create them first."
+        )?;
+    }
+    for sql in tables {
+        writeln!(out, "{sql};")?;
+    }
+    Ok(())
 }
 
 fn print_planned(

@@ -1340,8 +1340,19 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
         applied_ids(project)?
     };
     let heads = project.graph.heads();
+    // A revision stopped half way (MySQL, `-- Transaction: none`): the version table
+    // alone would show a state the database is not in.
+    let partial = match project.open(false)? {
+        Some(mut b) => b.partial()?,
+        None => None,
+    };
+    if let Some(p) = &partial {
+        writeln!(out, "{}", half_done_line(project, p))?;
+    }
     if ids.is_empty() {
-        eprintln!("No revision applied: the database is at base.");
+        if partial.is_none() {
+            eprintln!("No revision applied: the database is at base.");
+        }
         return Ok(Outcome::Ok);
     }
     // Applied ids the graph does not know are among the current heads.
@@ -1376,6 +1387,29 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// What `current` says of a revision stopped half way.
+fn half_done_line(project: &Project, p: &wildebeest_runner::Partial) -> String {
+    let message = project
+        .graph
+        .get(&p.revision)
+        .map(|_| format!("  {}", project.node(&p.revision).message))
+        .unwrap_or_default();
+    let state = match p.operation {
+        wildebeest_runner::Operation::Downgrade => "applied, but its downgrade stopped half way",
+        _ => "not applied, but its upgrade stopped half way",
+    };
+    let cause = if p.error.is_empty() {
+        "the run was interrupted".to_string()
+    } else {
+        format!("stopped by: {}", p.error)
+    };
+    format!(
+        "{} (half done){message}\n  {state}: {} statement(s) of it committed, {cause}\n  \
+         (finish it with the same command after fixing its file, or by hand and `stamp`)",
+        p.revision, p.steps_done
+    )
 }
 
 /// `heads`.

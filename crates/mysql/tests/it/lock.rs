@@ -82,10 +82,21 @@ fn connecting_names_the_server_without_the_password() {
     let err = wildebeest_mysql::MysqlBackend::connect(&url).unwrap_err();
     assert!(
         err.message
-            .starts_with("cannot connect to `mysql://nobody@"),
+            .starts_with("cannot connect to MySQL at `mysql://nobody@"),
         "{err}"
     );
     assert!(!err.message.contains("hunter2"), "{err}");
+}
+
+#[test]
+fn a_refused_connection_says_why_in_one_sentence() {
+    // Nothing listens on port 1.
+    let err = wildebeest_mysql::MysqlBackend::connect("mysql://someone:hunter2@127.0.0.1:1/db")
+        .unwrap_err();
+    assert_eq!(
+        err.message,
+        "cannot connect to MySQL at `mysql://someone@127.0.0.1:1/db`: Connection refused (os error 111)"
+    );
 }
 
 #[test]
@@ -102,7 +113,8 @@ fn tls_modes_are_honoured() {
     let url = format!("{}{sep}ssl-mode=REQUIRED", db.url);
     if let Err(err) = wildebeest_mysql::MysqlBackend::connect(&url) {
         assert!(
-            err.message.starts_with("cannot connect to `mysql://"),
+            err.message
+                .starts_with("cannot connect to MySQL at `mysql://"),
             "{err}"
         );
         assert!(err.message.contains("secure connection"), "{err}");

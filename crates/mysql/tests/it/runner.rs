@@ -41,14 +41,9 @@ fn a_revision_that_fails_half_way_resumes_where_it_stopped() {
         .upgrade(&Target::Head, Mode::Execute, &mut out)
         .unwrap_err();
     match &err {
-        RunError::Statement {
-            revision,
-            line,
-            sql,
-            ..
-        } => {
+        RunError::Statement(f) => {
             assert_eq!(
-                (revision.as_str(), *line, sql.as_str()),
+                (f.revision.as_str(), f.line, f.sql.as_str()),
                 ("bbb222", 10, "INSERT INTO nowhere VALUES (1)")
             );
         }

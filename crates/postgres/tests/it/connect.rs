@@ -131,6 +131,13 @@ fn connection_errors_name_the_server_but_never_the_password() {
         err.message
     );
     assert!(!err.message.contains("hunter2"), "{}", err.message);
+    // The cause, not the driver's bare "error connecting to server".
+    assert!(
+        err.message
+            .ends_with("`: Connection refused (os error 111)"),
+        "{}",
+        err.message
+    );
     let err =
         PgBackend::connect("postgres://someone:hunter2@/db?sslmode=sideways", None).unwrap_err();
     assert!(!err.message.contains("hunter2"), "{}", err.message);

@@ -144,6 +144,7 @@ fn record_sql_is_the_bookkeeping_with_literals() {
             format!(
                 "INSERT INTO {s}.wildebeest_history (revision, operation, checksum, started_at, duration_ms) VALUES ('it''s', 'stamp', '', '2026-01-02T03:04:05Z', 0)"
             ),
+            format!("DELETE FROM {s}.wildebeest_progress"),
         ]
     );
 }

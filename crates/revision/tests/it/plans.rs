@@ -314,12 +314,8 @@ fn diamond_plans() {
     // A relative step into a merge applies the merge's other parent too.
     assert_eq!(up(&g, &["a", "b"], "b+1"), plan(&["c", "m"]));
     assert_eq!(up(&g, &["a", "b", "c"], "heads"), plan(&["m"]));
-    assert_eq!(
-        up(&g, &["a", "b", "c"], "+1"),
-        fails(
-            "the database is at 2 heads (b, c): a relative step cannot choose between them; name a revision instead"
-        )
-    );
+    // Two current heads that grow into one merge: the step goes there.
+    assert_eq!(up(&g, &["a", "b", "c"], "+1"), plan(&["m"]));
     assert_eq!(down(&g, all, "b"), plan(&["m"]));
     assert_eq!(down(&g, all, "a"), plan(&["m", "c", "b"]));
     // One step down from a merge undoes the merge only; the next step would have to
@@ -342,6 +338,44 @@ fn diamond_plans() {
     assert_eq!(down(&g, &["a", "b", "c"], "a"), plan(&["c", "b"]));
     assert_eq!(g.current_heads(&set(&["a", "b", "c"])), ["b", "c"]);
     assert_eq!(g.current_heads(&set(all)), ["m"]);
+}
+
+/// x ← m, x ← b1 ← b2, h merges m and b2.
+const MERGE_WITH_BRANCH: &[(&str, &[&str])] = &[
+    ("x", &[]),
+    ("m", &["x"]),
+    ("b1", &["x"]),
+    ("b2", &["b1"]),
+    ("h", &["m", "b2"]),
+];
+
+#[test]
+fn relative_steps_into_a_merge_apply_one_revision_each() {
+    // At m, head h merges m with the branch b1 ← b2: the path up is b1, b2, h, and
+    // `+N` applies the first N of it (it used to apply all three for `+1` and refuse
+    // `+2` and `+3`).
+    let g = graph(MERGE_WITH_BRANCH);
+    assert_eq!(up(&g, &["x", "m"], "+1"), plan(&["b1"]));
+    assert_eq!(up(&g, &["x", "m"], "+2"), plan(&["b1", "b2"]));
+    assert_eq!(up(&g, &["x", "m"], "+3"), plan(&["b1", "b2", "h"]));
+    assert_eq!(
+        up(&g, &["x", "m"], "+4"),
+        fails("cannot go 4 revisions up: only 3 revisions to apply")
+    );
+    // `+1` twice is `+2`: from m and b1 (two current heads growing into h) it goes on.
+    assert_eq!(up(&g, &["x", "m", "b1"], "+1"), plan(&["b2"]));
+    assert_eq!(up(&g, &["x", "m", "b1"], "+2"), plan(&["b2", "h"]));
+    assert_eq!(up(&g, &["x", "m", "b1", "b2"], "+1"), plan(&["h"]));
+    // Where `+N` leaves the database.
+    let after = |applied: &[&str], t: &str| {
+        g.target_revisions(&set(applied), &Target::parse(t).unwrap())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        after(&["x", "m"], "+1"),
+        Ok(vec!["b1".to_string(), "m".to_string()])
+    );
+    assert_eq!(after(&["x", "m"], "+3"), Ok(vec!["h".to_string()]));
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod cli;
 mod crash;
 mod credentials;
 mod enums;
+mod failures;
 mod full_disk;
 mod header_cache;
 mod hostile_names;

@@ -411,7 +411,7 @@ fn mixed_runs(p: &TempProject, url: Option<&str>, seed_name: &str) {
         backend.inspect().unwrap().tables.into_keys().collect();
     assert_eq!(found, tables, "the tables are not what the history made");
     // 1 upgrade to head before, then one row per run that ran (a downgrade with
-    // nothing left to do still runs; a stamp always writes its row).
+    // nothing left to do still runs; a stamp writes its row when it changes the set).
     assert!(history.len() > MIXED_REVISIONS, "{history:?}");
 }
 

@@ -968,3 +968,80 @@ fn migrate_declares_labels_and_dependencies_too() {
     ok(&p, &["upgrade"]);
     assert_eq!(tables(&p), ["a", "b"]);
 }
+
+#[test]
+fn relative_upgrades_across_a_merge_apply_one_revision_a_step() {
+    // x ← m, x ← b1 ← b2, h merges m and b2; the database is at m. `upgrade +1`
+    // applied b1, b2 and h at once while `+2` and `+3` were refused.
+    let p = TempProject::init();
+    ok(&p, &["revision", "-m", "x"]);
+    let x = id_of(&file(&p, "x"));
+    ok(&p, &["revision", "-m", "m"]);
+    let m = id_of(&file(&p, "m"));
+    ok(&p, &["revision", "-m", "b1", "--head", &x, "--splice"]);
+    let b1 = id_of(&file(&p, "b1"));
+    ok(&p, &["revision", "-m", "b2", "--head", &b1]);
+    let b2 = id_of(&file(&p, "b2"));
+    ok(&p, &["merge", "-m", "h", &m, &b2]);
+    let h = id_of(&file(&p, "h"));
+    ok(&p, &["upgrade", &m]);
+    let planned = |n: usize| -> Vec<String> {
+        ok(&p, &["upgrade", &format!("+{n}"), "--sql"])
+            .lines()
+            .filter_map(|l| l.strip_prefix("-- Upgrade "))
+            .map(|l| l[..12].to_string())
+            .collect()
+    };
+    assert_eq!(planned(1), std::slice::from_ref(&b1));
+    assert_eq!(planned(2), [b1.clone(), b2.clone()]);
+    assert_eq!(planned(3), [b1.clone(), b2.clone(), h.clone()]);
+    let text = status(&p, &["upgrade", "+4", "--sql"], 2);
+    assert!(
+        text.contains("cannot go 4 revisions up: only 3 revisions to apply"),
+        "{text}"
+    );
+    // One step at a time gets there too.
+    ok(&p, &["upgrade", "+1"]);
+    assert_eq!(applied(&p), sorted(&[&x, &m, &b1]));
+    ok(&p, &["upgrade", "+1"]);
+    assert_eq!(applied(&p), sorted(&[&x, &m, &b1, &b2]));
+    ok(&p, &["upgrade", "+1"]);
+    assert_eq!(applied(&p), sorted(&[&x, &m, &b1, &b2, &h]));
+}
+
+#[test]
+fn stamp_sql_is_a_whole_script_and_stamping_the_current_state_does_nothing() {
+    let p = TempProject::init();
+    let (_, left1, left2, right) = two_branches(&p);
+    // A database without version tables: they come first, the rows in a transaction.
+    let sql = ok(&p, &["stamp", "heads", "--sql"]);
+    let tables = sql
+        .find("CREATE TABLE IF NOT EXISTS wildebeest_revisions")
+        .unwrap();
+    let begin = sql.find("BEGIN;\n").unwrap();
+    let insert = sql.find("INSERT INTO wildebeest_history").unwrap();
+    let commit = sql.find("COMMIT;\n").unwrap();
+    assert!(tables < begin && begin < insert && insert < commit, "{sql}");
+    assert!(!sql.contains("Nothing to do"), "{sql}");
+
+    // At the target already: nothing to print but that, nothing to record. It used
+    // to print "-- Nothing to do" after an INSERT of a history row for 'left2,right'.
+    ok(&p, &["upgrade", "heads"]);
+    let history = || p.rows("SELECT revision, operation FROM wildebeest_history ORDER BY id");
+    let before = history();
+    assert_eq!(
+        ok(&p, &["stamp", "heads", "--sql"]),
+        "-- Nothing to do: the database is already at every head.\n"
+    );
+    assert_eq!(
+        ok(&p, &["stamp", "heads"]),
+        "Nothing to do: the database is already at every head.\n"
+    );
+    assert_eq!(history(), before);
+    assert!(!before.iter().any(|r| r[0].contains(',')), "{before:?}");
+    // A stamp that changes the set still runs and is recorded.
+    ok(&p, &["stamp", &left1]);
+    let now = applied(&p);
+    assert!(now.contains(&right) && !now.contains(&left2), "{now:?}");
+    assert_eq!(history().len(), before.len() + 1);
+}

@@ -31,7 +31,7 @@ use wildebeest_runner::BackendError;
 use wildebeest_schema::{
     Check, Column, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, Unique,
 };
-use wildebeest_sql::{Dialect, normalize_expr};
+use wildebeest_sql::{Dialect, normalize_stored_expr};
 
 use crate::lock::db_message;
 use crate::render::{constraint_name, quote_ident};
@@ -245,11 +245,13 @@ fn families(table: &Table) -> impl Fn(&str) -> Option<Family> + '_ {
 }
 
 /// A deparsed expression as `schema.sql` would have it: without the casts PostgreSQL
-/// added, normalized; as PostgreSQL printed it should the parser not read it.
+/// added, normalized in the forms the catalog keeps (`normalize_stored_expr`: no
+/// `BETWEEN`, no typed literal), which is also how `canonical` reads a model's; as
+/// PostgreSQL printed it should the parser not read it.
 pub(crate) fn expression(text: &str, families: &dyn Fn(&str) -> Option<Family>) -> String {
     let simple = deparse::simplify(text, families);
-    normalize_expr(&simple, Dialect::Postgres)
-        .or_else(|_| normalize_expr(text, Dialect::Postgres))
+    normalize_stored_expr(&simple, Dialect::Postgres)
+        .or_else(|_| normalize_stored_expr(text, Dialect::Postgres))
         .unwrap_or_else(|_| text.trim().to_string())
 }
 

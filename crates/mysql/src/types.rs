@@ -71,8 +71,9 @@ pub fn render_type(ty: &ColumnType) -> String {
         ColumnType::Timestamp | ColumnType::TimestampTz => "TIMESTAMP".into(),
         ColumnType::Json => "JSON".into(),
         ColumnType::Uuid => "CHAR(36)".into(),
-        // The labels are the schema's; see `enum_type`.
-        ColumnType::Enum(_) => "TEXT".into(),
+        // The labels are the schema's; see `enum_type`. An array of an enum type
+        // (PostgreSQL's) holds its text form.
+        ColumnType::Enum(_) | ColumnType::EnumArray(_) => "TEXT".into(),
         ColumnType::Custom(s) => s.trim().to_string(),
     }
 }
@@ -123,6 +124,7 @@ pub fn stored_type(ty: &ColumnType) -> ColumnType {
         ColumnType::Varchar(None) => ColumnType::Varchar(Some(DEFAULT_VARCHAR_LENGTH)),
         ColumnType::TimestampTz => ColumnType::Timestamp,
         ColumnType::Uuid => ColumnType::Char(Some(36)),
+        ColumnType::EnumArray(_) => ColumnType::Text,
         other => other.clone(),
     }
 }

@@ -17,7 +17,9 @@
 //! - a constraint whose name is the one PostgreSQL gives an unnamed constraint
 //!   (`t_pkey`, `t_email_key`) has no name, as in `schema.sql` where it was written
 //!   without one;
-//! - indexes that back a constraint are the constraint, not an index.
+//! - indexes that back a constraint are the constraint, not an index; a column part
+//!   with a collation of its own is `title COLLATE "C"` (`pg_get_indexdef` prints a
+//!   part without it, so it comes from `indcollation`).
 //!
 //! What the model cannot hold (a generated column, an exclusion constraint, a
 //! partitioned table, a deferrable constraint) is
@@ -32,7 +34,7 @@ use wildebeest_schema::{
     Check, Column, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
     Unique,
 };
-use wildebeest_sql::{Dialect, normalize_expr};
+use wildebeest_sql::{Dialect, normalize_stored_expr};
 
 use crate::lock::db_message;
 use crate::render::{constraint_name, quote_ident};
@@ -119,7 +121,17 @@ SELECT c.relname::text, ic.relname::text, i.indisunique, i.indisvalid, am.amname
        ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname::text END
              FROM generate_series(1, i.indnkeyatts::int) k
              JOIN pg_opclass oc ON oc.oid = i.indclass[k - 1] ORDER BY k),
-       pg_get_expr(i.indpred, i.indrelid)
+       pg_get_expr(i.indpred, i.indrelid),
+       ARRAY(SELECT CASE WHEN a.attnum IS NOT NULL AND i.indcollation[k - 1] <> 0
+                          AND i.indcollation[k - 1] <> a.attcollation THEN
+                 CASE WHEN cn.nspname IN ('pg_catalog', $1) THEN co.collname::text
+                      ELSE cn.nspname || '.' || co.collname END
+             ELSE '' END
+             FROM generate_series(1, i.indnkeyatts::int) k
+             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+             LEFT JOIN pg_collation co ON co.oid = i.indcollation[k - 1]
+             LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+             ORDER BY k)
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -246,11 +258,13 @@ fn families(table: &Table) -> impl Fn(&str) -> Option<Family> + '_ {
 }
 
 /// A deparsed expression as `schema.sql` would have it: without the casts PostgreSQL
-/// added, normalized; as PostgreSQL printed it should the parser not read it.
+/// added, normalized in the forms the catalog keeps (`normalize_stored_expr`: no
+/// `BETWEEN`, no typed literal), which is also how `canonical` reads a model's; as
+/// PostgreSQL printed it should the parser not read it.
 pub(crate) fn expression(text: &str, families: &dyn Fn(&str) -> Option<Family>) -> String {
     let simple = deparse::simplify(text, families);
-    normalize_expr(&simple, Dialect::Postgres)
-        .or_else(|_| normalize_expr(text, Dialect::Postgres))
+    normalize_stored_expr(&simple, Dialect::Postgres)
+        .or_else(|_| normalize_stored_expr(text, Dialect::Postgres))
         .unwrap_or_else(|_| text.trim().to_string())
 }
 
@@ -330,16 +344,22 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
     let definitions: Vec<String> = row.get(7);
     let options: Vec<i32> = row.get(8);
     let classes: Vec<String> = row.get(9);
+    // A column part's collation where it is not the column's (`title COLLATE "C"`),
+    // which `pg_get_indexdef` leaves out of a part's definition.
+    let collations: Vec<String> = row.get(11);
     let families = families(table);
     let mut parts = Vec::with_capacity(columns.len());
     for (i, column) in columns.iter().enumerate() {
         let class = classes.get(i).filter(|c| !c.is_empty());
-        let mut part = match (column.is_empty(), class) {
-            (true, _) => expression(definitions.get(i).map_or("", String::as_str), &families),
+        let collation = collations.get(i).filter(|c| !c.is_empty());
+        let mut part = match (column.is_empty(), class, collation) {
+            (true, _, _) => expression(definitions.get(i).map_or("", String::as_str), &families),
+            // The parser keeps a column with a collation as an expression.
+            (false, _, Some(c)) => format!("{} COLLATE {}", quote_ident(column), quote_ident(c)),
             // With an operator class, the parser keeps the column as an expression,
             // quoted where it needs to be.
-            (false, Some(_)) => quote_ident(column),
-            (false, None) => column.clone(),
+            (false, Some(_), None) => quote_ident(column),
+            (false, None, None) => column.clone(),
         };
         if let Some(class) = class {
             part.push(' ');

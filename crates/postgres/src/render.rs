@@ -147,9 +147,9 @@ fn create_enum(name: &str, labels: &[String]) -> String {
 
 /// The enum type `name` of `before` without its label `value`, which PostgreSQL has no
 /// statement for: the type is renamed aside, created again with the labels that stay,
-/// each column that uses it converted (`USING col::text::name`, its default dropped
-/// and set again around the conversion, as PostgreSQL cannot convert it), and the old
-/// type dropped. Checks and indexes that compare such a column with a label (a
+/// each column that uses it converted (`USING col::text::name`, an array of it
+/// `USING col::text[]::name[]`, its default dropped and set again around the
+/// conversion, as PostgreSQL cannot convert it), and the old type dropped. Checks and indexes that compare such a column with a label (a
 /// partial index `WHERE status <> 'done'`) cannot be converted either: they are
 /// dropped before and created again after. The model follows every step, so a file
 /// holding them replays to the schema without the label.
@@ -157,8 +157,8 @@ fn create_enum(name: &str, labels: &[String]) -> String {
 /// In the revision's transaction this is all or nothing: a row that still holds the
 /// label fails the conversion (`invalid input value for enum`), a check or index
 /// that names the label fails to come back, and nothing changes. So does anything
-/// else that uses the type and that the model does not see (a view, a function, an
-/// array column), which must then be handled by hand.
+/// else that uses the type and that the model does not see (a view, a function, a
+/// composite type), which must then be handled by hand.
 pub(crate) fn enum_without(
     name: &str,
     value: &str,
@@ -226,7 +226,12 @@ pub(crate) fn enum_without(
             if col.default.is_some() {
                 actions.push(format!("ALTER COLUMN {c} DROP DEFAULT"));
             }
-            actions.push(format!("ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}"));
+            actions.push(match col.ty {
+                ColumnType::EnumArray(_) => {
+                    format!("ALTER COLUMN {c} TYPE {ty}[] USING {c}::text[]::{ty}[]")
+                }
+                _ => format!("ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}"),
+            });
             if let Some(d) = &col.default {
                 actions.push(format!("ALTER COLUMN {c} SET DEFAULT {}", default_sql(d)));
             }
@@ -347,9 +352,7 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     let mut actions = Vec::new();
     let type_changes = from.ty != to.ty;
     // PostgreSQL cannot convert a default to or from an enum type: it is set again.
-    let enum_involved = [&from.ty, &to.ty]
-        .iter()
-        .any(|t| matches!(t, ColumnType::Enum(_)));
+    let enum_involved = [&from.ty, &to.ty].iter().any(|t| t.enum_name().is_some());
     let default_changes = from.default != to.default || (type_changes && enum_involved);
     if type_changes {
         // A serial type is no type (`TYPE BIGSERIAL` is an error): it is its integer
@@ -418,7 +421,7 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
 /// What follows `TYPE` when `from` becomes `to`: the type, its collation (which a new
 /// type would otherwise reset to the type's default) and, unless PostgreSQL converts
 /// the values itself, `USING c::type` (`USING c::text::type` to an enum type, which
-/// only text converts to).
+/// only text converts to, and `USING c::text[]::type[]` to an array of one).
 fn new_type(ty: &str, from: &Column, to: &Column) -> String {
     let mut out = ty.to_string();
     if let Some(c) = &to.collation {
@@ -427,6 +430,8 @@ fn new_type(ty: &str, from: &Column, to: &Column) -> String {
     let c = quote_ident(&to.name);
     if matches!(to.ty, ColumnType::Enum(_)) {
         out.push_str(&format!(" USING {c}::text::{ty}"));
+    } else if matches!(to.ty, ColumnType::EnumArray(_)) {
+        out.push_str(&format!(" USING {c}::text[]::{ty}"));
     } else if !converts_itself(&from.ty, &to.ty) {
         out.push_str(&format!(" USING {c}::{ty}"));
     }

@@ -62,7 +62,7 @@ fn default_null_order(part: &str) -> String {
 /// The type name to write after a column's name. `Custom` types are written as they
 /// are (`JSONB`, `INET`, `INTEGER[]`); an empty one (a SQLite column without a type)
 /// has no PostgreSQL spelling, so it is `None`. An enum type is its name (`mood`,
-/// `"Mood"`).
+/// `"Mood"`), an array of one `mood[]`.
 pub fn render_type(ty: &ColumnType) -> Option<String> {
     Some(match ty {
         ColumnType::SmallInt => "SMALLINT".into(),
@@ -95,6 +95,9 @@ pub fn render_type(ty: &ColumnType) -> Option<String> {
         ColumnType::Json => "JSON".into(),
         ColumnType::Uuid => "UUID".into(),
         ColumnType::Enum(name) => wildebeest_sql::quote_ident(name, Dialect::Postgres),
+        ColumnType::EnumArray(name) => {
+            format!("{}[]", wildebeest_sql::quote_ident(name, Dialect::Postgres))
+        }
         ColumnType::Custom(s) => {
             let s = s.trim();
             if s.is_empty() {

@@ -117,6 +117,11 @@ pub enum ColumnType {
     /// knows it (`mood`). A column's type is this only when the schema has the enum;
     /// a type name that does not resolve to one stays `Custom`.
     Enum(String),
+    /// An array of an enum type of the schema (`mood[]`, PostgreSQL only), by the
+    /// enum's name, with any number of dimensions (PostgreSQL does not enforce them).
+    /// Like [`ColumnType::Enum`] it comes from a `Custom` type that resolves to it; a
+    /// column of one uses the enum type as much as a column of the type itself does.
+    EnumArray(String),
     /// Any other type, upper-cased (outside double quotes) with white space folded,
     /// e.g. `GEOMETRY`, `MONEY`, or `MOOD` for an enum the schema does not (yet) have.
     Custom(String),
@@ -247,12 +252,13 @@ impl Schema {
         self.tables.get(name)
     }
 
-    /// The columns whose type is the enum `name`, as `(table, column)`, sorted.
+    /// The columns whose type is the enum `name` or an array of it, as `(table,
+    /// column)`, sorted.
     pub fn enum_users(&self, name: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for t in self.tables.values() {
             for c in &t.columns {
-                if matches!(&c.ty, ColumnType::Enum(n) if n == name) {
+                if c.ty.enum_name() == Some(name) {
                     out.push((t.name.clone(), c.name.clone()));
                 }
             }
@@ -614,14 +620,22 @@ fn word_refs(text: &str, word: &str) -> Vec<std::ops::Range<usize>> {
 
 impl ColumnType {
     /// This type, or [`ColumnType::Enum`] when it is a `Custom` type naming one of
-    /// `enums`. `Custom` holds a name as the parser does (upper case outside double
-    /// quotes), so `MOOD` names the enum `mood` (an unquoted name, which PostgreSQL
-    /// folds to lower case) and `"Mood"` the enum `Mood`; a `public.` qualifier is
-    /// allowed. Any other type comes back as it is.
+    /// `enums` ([`ColumnType::EnumArray`] for an array of one, `MOOD[]`). `Custom`
+    /// holds a name as the parser does (upper case outside double quotes), so `MOOD`
+    /// names the enum `mood` (an unquoted name, which PostgreSQL folds to lower case)
+    /// and `"Mood"` the enum `Mood`; a `public.` qualifier is allowed. Any other type
+    /// comes back as it is.
     pub fn resolve_enum(&self, enums: &BTreeMap<String, Vec<String>>) -> ColumnType {
         let ColumnType::Custom(text) = self else {
             return self.clone();
         };
+        // The parser writes every array type with one `[]` (see `parse_type`).
+        if let Some(element) = text.strip_suffix("[]") {
+            return match ColumnType::Custom(element.to_string()).resolve_enum(enums) {
+                ColumnType::Enum(name) => ColumnType::EnumArray(name),
+                _ => self.clone(),
+            };
+        }
         let text = text
             .strip_prefix("PUBLIC.")
             .or_else(|| text.strip_prefix("\"public\"."))
@@ -637,6 +651,14 @@ impl ColumnType {
                 .cloned(),
         };
         found.map_or_else(|| self.clone(), ColumnType::Enum)
+    }
+
+    /// The enum type this type is or is an array of (`Enum`, `EnumArray`).
+    pub fn enum_name(&self) -> Option<&str> {
+        match self {
+            ColumnType::Enum(name) | ColumnType::EnumArray(name) => Some(name),
+            _ => None,
+        }
     }
 
     /// The integer type under one of PostgreSQL's serial pseudo-types (`SERIAL` is
@@ -878,6 +900,7 @@ impl fmt::Display for ColumnType {
             ColumnType::Json => f.write_str("JSON"),
             ColumnType::Uuid => f.write_str("UUID"),
             ColumnType::Enum(name) => f.write_str(name),
+            ColumnType::EnumArray(name) => write!(f, "{name}[]"),
             ColumnType::Custom(s) => f.write_str(s),
         }
     }

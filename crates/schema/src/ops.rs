@@ -1432,8 +1432,12 @@ impl Op {
                     schema.enums.insert(to.clone(), labels);
                 }
                 for col in schema.tables.values_mut().flat_map(|t| &mut t.columns) {
-                    if matches!(&col.ty, ColumnType::Enum(n) if n == from) {
-                        col.ty = ColumnType::Enum(to.clone());
+                    match &col.ty {
+                        ColumnType::Enum(n) if n == from => col.ty = ColumnType::Enum(to.clone()),
+                        ColumnType::EnumArray(n) if n == from => {
+                            col.ty = ColumnType::EnumArray(to.clone())
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -1445,10 +1449,20 @@ impl Op {
                 }
                 let (old, new) = (quote_label(from), quote_label(to));
                 for col in schema.tables.values_mut().flat_map(|t| &mut t.columns) {
-                    if matches!(&col.ty, ColumnType::Enum(n) if n == name)
-                        && col.default.as_deref() == Some(old.as_str())
-                    {
-                        col.default = Some(new.clone());
+                    match &col.ty {
+                        ColumnType::Enum(n)
+                            if n == name && col.default.as_deref() == Some(old.as_str()) =>
+                        {
+                            col.default = Some(new.clone());
+                        }
+                        ColumnType::EnumArray(n) if n == name => {
+                            if let Some(d) = col.default.as_deref()
+                                && let Some(renamed) = rename_in_array_literal(d, from, to)
+                            {
+                                col.default = Some(renamed);
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -1674,6 +1688,82 @@ pub(crate) fn quote_label(label: &str) -> String {
     format!("'{}'", label.replace('\'', "''"))
 }
 
+/// The array literal `literal` (`'{viewer,editor}'`, as a default) with every element
+/// that is the label `from` made `to`, spelled as PostgreSQL prints an array (an
+/// element in double quotes only when it needs them); `None` when `literal` is no
+/// such literal or has no element `from`.
+fn rename_in_array_literal(literal: &str, from: &str, to: &str) -> Option<String> {
+    let text = literal
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?
+        .replace("''", "'");
+    let inner = text.strip_prefix('{')?.strip_suffix('}')?;
+    let mut elements = Vec::new();
+    let mut chars = inner.chars().peekable();
+    while chars.peek().is_some() {
+        let mut element = String::new();
+        let mut quoted = false;
+        if chars.peek() == Some(&'"') {
+            quoted = true;
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '\\' => element.push(chars.next()?),
+                    '"' => break,
+                    c => element.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = chars.peek().filter(|c| **c != ',') {
+                if matches!(c, '{' | '}' | '"' | '\\') {
+                    // A nested array or an escape: not a one-dimensional list of labels.
+                    return None;
+                }
+                element.push(*c);
+                chars.next();
+            }
+            element = element.trim().to_string();
+        }
+        elements.push((element, quoted));
+        match chars.next() {
+            None => break,
+            Some(',') if chars.peek().is_some() => {}
+            Some(_) => return None,
+        }
+    }
+    // An unquoted `NULL` is no label but a null element.
+    let is_from =
+        |(e, quoted): &(String, bool)| e == from && (*quoted || !e.eq_ignore_ascii_case("null"));
+    if !elements.iter().any(is_from) {
+        return None;
+    }
+    let out: Vec<String> = elements
+        .iter()
+        .map(|el| match el {
+            _ if is_from(el) => array_element(to),
+            (e, true) => array_element(e),
+            (e, false) => e.clone(),
+        })
+        .collect();
+    Some(quote_label(&format!("{{{}}}", out.join(","))))
+}
+
+/// `label` as an element of an array literal, as PostgreSQL prints it: in double
+/// quotes (with `"` and `\` escaped) only when it is empty, `NULL`, or has white space
+/// or one of `{},"\`.
+fn array_element(label: &str) -> String {
+    let plain = !label.is_empty()
+        && !label.eq_ignore_ascii_case("null")
+        && !label
+            .chars()
+            .any(|c| matches!(c, '{' | '}' | ',' | '"' | '\\') || c.is_whitespace());
+    if plain {
+        label.to_string()
+    } else {
+        format!("\"{}\"", label.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
 /// `('a', 'b')`.
 fn label_list(labels: &[String]) -> String {
     let quoted: Vec<String> = labels.iter().map(|l| quote_label(l)).collect();
@@ -1686,10 +1776,10 @@ fn check_enum_types<'a>(
     columns: impl IntoIterator<Item = &'a Column>,
 ) -> Result<(), ApplyError> {
     for c in columns {
-        if let ColumnType::Enum(name) = &c.ty
+        if let Some(name) = c.ty.enum_name()
             && !schema.enums.contains_key(name)
         {
-            return Err(ApplyError::NoSuchEnum(name.clone()));
+            return Err(ApplyError::NoSuchEnum(name.to_string()));
         }
     }
     Ok(())

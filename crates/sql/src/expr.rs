@@ -1,20 +1,39 @@
 //! One canonical text for an SQL expression.
 //!
 //! The text is sqlparser's `Display` of the parsed expression, after removing
-//! parentheses that change nothing: all around the whole expression, and around an
-//! operand that binds tighter than its operator in every supported dialect. So `(0)`
-//! and `0` are one default, and PostgreSQL's `((a > 0) AND (b > 0))` is the check
-//! `a > 0 AND b > 0` written in a file.
+//! parentheses that change nothing: all around the whole expression, around a
+//! function's argument, around an operand that binds tighter than its operator in
+//! every supported dialect, and around the left operand of an operator of the same
+//! precedence (all of them group to the left). So `(0)` and `0` are one default,
+//! PostgreSQL's `((a > 0) AND (b > 0))` is the check `a > 0 AND b > 0` written in a
+//! file, and its `lower((a || b) || c)` is `lower(a || b || c)`.
+//!
+//! [`normalize_stored`] also writes what PostgreSQL stores in another form the way its
+//! catalog prints it back (see [`crate::normalize_stored_expr`]).
 
-use sqlparser::ast::{BinaryOperator as B, Expr};
+use sqlparser::ast::{
+    BinaryOperator as B, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, TrimWhereField,
+};
 
 use crate::Dialect;
 use crate::lex::{self, Pos, PosError};
 
+/// How far an expression is rewritten.
+#[derive(Clone, Copy)]
+struct Cx {
+    dialect: Dialect,
+    /// Written as the catalog keeps it (see [`normalize_stored`]).
+    stored: bool,
+}
+
 /// The canonical text of a parsed expression.
 /// In MySQL, also written as the server reports it (`crate::mysql::expr_text`).
 pub(crate) fn canonical(expr: &Expr, dialect: Dialect) -> String {
-    let text = simplify(expr.clone(), dialect).to_string();
+    let cx = Cx {
+        dialect,
+        stored: false,
+    };
+    let text = simplify(expr.clone(), cx).to_string();
     match dialect {
         Dialect::Mysql => crate::mysql::expr_text(&text),
         _ => text,
@@ -23,6 +42,19 @@ pub(crate) fn canonical(expr: &Expr, dialect: Dialect) -> String {
 
 /// Parses and canonicalizes `text` (see [`crate::normalize_expr`]).
 pub(crate) fn normalize(text: &str, dialect: Dialect) -> Result<String, String> {
+    normalize_with(text, dialect, false)
+}
+
+/// [`normalize`], then in PostgreSQL the forms its catalog does not keep written as it
+/// prints them back: `x BETWEEN a AND b` is `x >= a AND x <= b` (`NOT BETWEEN` is
+/// `x < a OR x > b`), `TRIM(BOTH FROM x)` is `TRIM(x)`, and a typed literal
+/// (`INTERVAL '14 days'`, `DATE '2020-01-01'`) is its string, as a cast of a literal
+/// is once PostgreSQL's casts are dropped.
+pub(crate) fn normalize_stored(text: &str, dialect: Dialect) -> Result<String, String> {
+    normalize_with(text, dialect, dialect == Dialect::Postgres)
+}
+
+fn normalize_with(text: &str, dialect: Dialect, stored: bool) -> Result<String, String> {
     if text.trim().is_empty() {
         return Err("empty expression".to_string());
     }
@@ -31,10 +63,14 @@ pub(crate) fn normalize(text: &str, dialect: Dialect) -> Result<String, String> 
         let tokens = lex::tokenize(text, at, dialect, sd)?;
         lex::parse_expr_tokens(sd, tokens, at, lex::end_of(text, at))
     };
+    let canonical = |e: Expr| match stored {
+        false => canonical(&e, dialect),
+        true => simplify(e, Cx { dialect, stored }).to_string(),
+    };
     match parse(lex::sql_dialect(dialect)) {
-        Ok(e) => Ok(canonical(&e, dialect)),
+        Ok(e) => Ok(canonical(e)),
         Err(first) => match parse(lex::generic()) {
-            Ok(e) => Ok(canonical(&e, dialect)),
+            Ok(e) => Ok(canonical(e)),
             Err(_) => Err(format!(
                 "cannot read expression `{}`: {} (line {}, column {})",
                 crate::excerpt(text),
@@ -53,12 +89,14 @@ fn strip(mut e: Expr) -> Expr {
     e
 }
 
-/// Removes redundant parentheses at the top and below binary and unary operators.
-fn simplify(e: Expr, dialect: Dialect) -> Expr {
+/// Removes redundant parentheses at the top and below operators, casts, function
+/// calls, `POSITION`, `TRIM` and `COLLATE`; with `cx.stored`, also rewrites what
+/// [`normalize_stored`] says.
+fn simplify(e: Expr, cx: Cx) -> Expr {
     match strip(e) {
         Expr::BinaryOp { left, op, right } => {
-            let left = operand(*left, &Parent::Binary(&op), dialect);
-            let right = operand(*right, &Parent::Binary(&op), dialect);
+            let left = operand(*left, &Parent::Left(&op), cx);
+            let right = operand(*right, &Parent::Right(&op), cx);
             Expr::BinaryOp {
                 left: Box::new(left),
                 op,
@@ -67,7 +105,7 @@ fn simplify(e: Expr, dialect: Dialect) -> Expr {
         }
         Expr::UnaryOp { op, expr } => Expr::UnaryOp {
             op,
-            expr: Box::new(operand(*expr, &Parent::Unary, dialect)),
+            expr: Box::new(operand(*expr, &Parent::Unary, cx)),
         },
         Expr::Cast {
             kind,
@@ -76,24 +114,114 @@ fn simplify(e: Expr, dialect: Dialect) -> Expr {
             format,
         } => Expr::Cast {
             kind,
-            expr: Box::new(operand(*expr, &Parent::Unary, dialect)),
+            expr: Box::new(operand(*expr, &Parent::Unary, cx)),
             data_type,
             format,
         },
+        Expr::Collate { expr, collation } => Expr::Collate {
+            expr: Box::new(operand(*expr, &Parent::Unary, cx)),
+            collation,
+        },
+        Expr::Function(mut f) => {
+            // An argument is delimited by the commas and brackets around it.
+            if let FunctionArguments::List(list) = &mut f.args {
+                for arg in &mut list.args {
+                    let (FunctionArg::Unnamed(FunctionArgExpr::Expr(e))
+                    | FunctionArg::Named {
+                        arg: FunctionArgExpr::Expr(e),
+                        ..
+                    }
+                    | FunctionArg::ExprNamed {
+                        arg: FunctionArgExpr::Expr(e),
+                        ..
+                    }) = arg
+                    else {
+                        continue;
+                    };
+                    *e = simplify(
+                        std::mem::replace(e, Expr::value(sqlparser::ast::Value::Null)),
+                        cx,
+                    );
+                }
+            }
+            Expr::Function(f)
+        }
+        Expr::Position { expr, r#in } => Expr::Position {
+            expr: Box::new(operand(*expr, &Parent::Unary, cx)),
+            r#in: Box::new(operand(*r#in, &Parent::Unary, cx)),
+        },
+        Expr::Trim {
+            expr,
+            trim_where,
+            trim_what,
+            trim_characters,
+        } => {
+            let trim_where = match trim_where {
+                Some(TrimWhereField::Both)
+                    if cx.stored && trim_what.is_none() && trim_characters.is_none() =>
+                {
+                    None
+                }
+                other => other,
+            };
+            Expr::Trim {
+                expr: Box::new(operand(*expr, &Parent::Unary, cx)),
+                trim_where,
+                trim_what: trim_what.map(|w| Box::new(operand(*w, &Parent::Unary, cx))),
+                trim_characters,
+            }
+        }
+        Expr::Between {
+            expr,
+            negated,
+            low,
+            high,
+        } if cx.stored => {
+            let (lo, hi, join) = match negated {
+                false => (B::GtEq, B::LtEq, B::And),
+                true => (B::Lt, B::Gt, B::Or),
+            };
+            let nested = |e: Expr| Box::new(Expr::Nested(Box::new(e)));
+            let compare = |op: B, bound: Box<Expr>| Expr::BinaryOp {
+                left: nested((*expr).clone()),
+                op,
+                right: nested(*bound),
+            };
+            simplify(
+                Expr::BinaryOp {
+                    left: nested(compare(lo, low)),
+                    op: join,
+                    right: nested(compare(hi, high)),
+                },
+                cx,
+            )
+        }
+        Expr::Interval(i)
+            if cx.stored
+                && i.leading_field.is_none()
+                && i.last_field.is_none()
+                && matches!(*i.value, Expr::Value(_)) =>
+        {
+            *i.value
+        }
+        Expr::TypedString(ts) if cx.stored => Expr::Value(ts.value),
         other => other,
     }
 }
 
 enum Parent<'a> {
-    Binary(&'a B),
+    Left(&'a B),
+    Right(&'a B),
     Unary,
 }
 
 /// An operand of `parent`: simplified, and parenthesized only if it was and needs to be.
-fn operand(e: Expr, parent: &Parent<'_>, dialect: Dialect) -> Expr {
-    let was_nested = matches!(e, Expr::Nested(_));
-    let inner = simplify(e, dialect);
-    if was_nested && !binds_tighter(&inner, parent, dialect) {
+/// A `BETWEEN` that [`normalize_stored`] makes two comparisons counts as parenthesized.
+fn operand(e: Expr, parent: &Parent<'_>, cx: Cx) -> Expr {
+    let was_nested =
+        matches!(e, Expr::Nested(_)) || (cx.stored && matches!(e, Expr::Between { .. }));
+    let inner = simplify(e, cx);
+    if was_nested && !binds_tighter(&inner, parent, cx.dialect) {
         Expr::Nested(Box::new(inner))
     } else {
         inner
@@ -105,11 +233,26 @@ fn binds_tighter(inner: &Expr, parent: &Parent<'_>, dialect: Dialect) -> bool {
     if is_atom(inner) {
         return true;
     }
-    let Parent::Binary(parent) = parent else {
-        return false;
+    let (parent, left) = match parent {
+        Parent::Left(op) => (*op, true),
+        Parent::Right(op) => (*op, false),
+        Parent::Unary => return false,
     };
     // MySQL reads `||` as OR unless told otherwise.
     let concat_is_operator = dialect != Dialect::Mysql;
+    // Operators of one precedence group to the left: `(a - b) + c` is `a - b + c`.
+    // PostgreSQL's comparisons do not associate at all.
+    if let (true, Expr::BinaryOp { op, .. }) = (left, inner) {
+        let level = |op: &B| match op {
+            B::Plus | B::Minus => Some(1),
+            B::Multiply | B::Divide | B::Modulo => Some(2),
+            B::StringConcat if concat_is_operator => Some(3),
+            _ => None,
+        };
+        if level(op).is_some() && level(op) == level(parent) {
+            return true;
+        }
+    }
     match parent {
         B::And | B::Or => match inner {
             Expr::BinaryOp { op, .. } => {
@@ -117,7 +260,7 @@ fn binds_tighter(inner: &Expr, parent: &Parent<'_>, dialect: Dialect) -> bool {
                     || is_arithmetic(op)
                     || (concat_is_operator && *op == B::StringConcat)
                     || *op == B::And
-                    || (**parent == B::Or && *op == B::Or)
+                    || (*parent == B::Or && *op == B::Or)
             }
             Expr::UnaryOp { op, .. } => *op == sqlparser::ast::UnaryOperator::Not,
             Expr::IsNull(_)
@@ -140,6 +283,11 @@ fn binds_tighter(inner: &Expr, parent: &Parent<'_>, dialect: Dialect) -> bool {
             Expr::BinaryOp { op, .. } => {
                 is_arithmetic(op) || (concat_is_operator && *op == B::StringConcat)
             }
+            // A signed operand: `x > (-1)` is `x > -1`.
+            Expr::UnaryOp { op, .. } => matches!(
+                op,
+                sqlparser::ast::UnaryOperator::Minus | sqlparser::ast::UnaryOperator::Plus
+            ),
             _ => false,
         },
         B::Plus | B::Minus => matches!(

@@ -9,7 +9,8 @@
 //! - [`split_statements`] / [`try_split_statements`]: statement boundaries that respect
 //!   quotes, comments, dollar quotes and trigger bodies.
 //! - [`normalize_expr`]: one canonical spelling of an SQL expression, so defaults and
-//!   checks compare equal whether they come from a file or a database.
+//!   checks compare equal whether they come from a file or a database;
+//!   [`normalize_stored_expr`] also as PostgreSQL's catalog prints it back.
 //! - [`parse_type`]: a type name into a [`ColumnType`].
 //! - [`quote_ident`], [`quote_literal`]: names and strings for generated SQL.
 //!
@@ -350,6 +351,16 @@ pub fn try_split_statements(
 /// gives `a > 0 AND b > 0`). In PostgreSQL unquoted names are folded to lower case.
 pub fn normalize_expr(expr: &str, dialect: Dialect) -> Result<String, String> {
     lex::with_stack(|| expr::normalize(expr, dialect))
+        .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))
+}
+
+/// [`normalize_expr`], and in PostgreSQL the forms its catalog does not keep written as
+/// it prints them back, for comparing a model with a database (the model keeps what
+/// the file says): `x BETWEEN a AND b` as `x >= a AND x <= b`, `TRIM(BOTH FROM x)` as
+/// `TRIM(x)`, a typed literal (`INTERVAL '14 days'`) as its string. Other dialects
+/// get [`normalize_expr`]'s text.
+pub fn normalize_stored_expr(expr: &str, dialect: Dialect) -> Result<String, String> {
+    lex::with_stack(|| expr::normalize_stored(expr, dialect))
         .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))
 }
 

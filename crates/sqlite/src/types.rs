@@ -13,18 +13,19 @@
 use wildebeest_schema::{Column, ColumnType, Schema};
 
 /// The type name to write after a column's name; empty for a column declared without
-/// a type (`Custom("")`), which SQLite allows. An enum type is `TEXT`.
+/// a type (`Custom("")`), which SQLite allows. An enum type, or an array of one, is
+/// `TEXT`.
 pub fn render_type(ty: &ColumnType) -> String {
     match ty {
         ColumnType::Custom(s) => s.trim().to_string(),
-        ColumnType::Enum(_) => "TEXT".to_string(),
+        ColumnType::Enum(_) | ColumnType::EnumArray(_) => "TEXT".to_string(),
         other => other.to_string(),
     }
 }
 
 /// A column as SQLite keeps it (see [`canonical`]).
 pub(crate) fn canonical_column(col: &mut Column) {
-    if let ColumnType::Enum(_) = col.ty {
+    if let ColumnType::Enum(_) | ColumnType::EnumArray(_) = col.ty {
         col.ty = ColumnType::Text;
     }
     if col.auto_increment && matches!(col.ty, ColumnType::SmallInt | ColumnType::BigInt) {

@@ -14,10 +14,12 @@
 //!   type goes (`(email)::text` for a `VARCHAR` column, `(qty)::numeric` for an
 //!   `INTEGER` one), as do casts of literal arrays;
 //! - `x = ANY (ARRAY[..])` is `x IN (..)`, `x <> ALL (ARRAY[..])` is `x NOT IN (..)`;
-//! - `~~` and `~~*` are `LIKE` and `ILIKE` (and `!~~`, `!~~*` their negations).
+//! - `~~` and `~~*` are `LIKE` and `ILIKE` (and `!~~`, `!~~*` their negations);
+//! - `TRIM(BOTH FROM x)` is `TRIM(x)`.
 //!
 //! What it cannot read back (`BETWEEN`, which PostgreSQL keeps as two comparisons) stays
-//! as PostgreSQL prints it.
+//! as PostgreSQL prints it; `canonical` writes a model's that way
+//! (`wildebeest_sql::normalize_stored_expr`).
 
 use crate::types::{self, Family};
 
@@ -177,7 +179,27 @@ fn rewrite(nodes: Vec<Node>, family_of: &dyn Fn(&str) -> Option<Family>) -> Vec<
         .collect();
     let nodes = drop_casts(nodes, family_of);
     let nodes = like_operators(nodes);
+    let nodes = trim_both(nodes);
     any_to_in(nodes)
+}
+
+/// `TRIM(BOTH FROM x)`, which is how PostgreSQL prints `trim(x)`, as `TRIM(x)`.
+fn trim_both(mut nodes: Vec<Node>) -> Vec<Node> {
+    let word = |n: Option<&Node>, w: &str| matches!(n.map(|n| &n.tok), Some(Tok::Word(x)) if x.eq_ignore_ascii_case(w));
+    for i in 1..nodes.len() {
+        if !word(nodes.get(i - 1), "trim") {
+            continue;
+        }
+        if let Tok::Group('(', inner) = &mut nodes[i].tok
+            && inner.len() > 2
+            && word(inner.first(), "both")
+            && word(inner.get(1), "from")
+        {
+            inner.drain(..2);
+            inner[0].space = false;
+        }
+    }
+    nodes
 }
 
 /// Removes the casts PostgreSQL adds (see the module documentation).

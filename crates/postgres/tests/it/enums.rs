@@ -38,7 +38,7 @@ fn enum_types_and_their_columns_read_back_as_schema_sql_says_them() {
     assert_eq!(person.columns[1].ty, ColumnType::Enum("mood".into()));
     assert_eq!(person.columns[1].default.as_deref(), Some("'ok'"));
     assert_eq!(person.columns[2].ty, ColumnType::Enum("Odd Name".into()));
-    assert_eq!(person.columns[3].ty, ColumnType::Custom("MOOD[]".into()));
+    assert_eq!(person.columns[3].ty, ColumnType::EnumArray("mood".into()));
     assert_eq!(person.checks[0].expr, "mood <> 'sad'");
     let (want, _) = parse_schema(SCHEMA, "schema.sql", Dialect::Postgres).unwrap();
     assert_synced(&mut backend, &want);
@@ -51,8 +51,13 @@ fn every_enum_op_runs_and_reads_back() {
     let done = migrate_as(
         &mut backend,
         "CREATE TYPE mood AS ENUM ('sad', 'ok');
-         CREATE TABLE person (id INTEGER PRIMARY KEY, mood mood DEFAULT 'ok');
-         INSERT INTO person VALUES (1, 'sad'), (2, 'ok');",
+         CREATE TABLE person (
+             id INTEGER PRIMARY KEY,
+             mood mood DEFAULT 'ok',
+             moods mood[] NOT NULL DEFAULT '{ok,sad}'
+         );
+         INSERT INTO person (id, mood) VALUES (1, 'sad');
+         INSERT INTO person VALUES (2, 'ok', '{}');",
         Dialect::Postgres,
         "r1",
     )
@@ -80,10 +85,15 @@ fn every_enum_op_runs_and_reads_back() {
         Some("'fine'"),
         "the default follows the renamed label"
     );
+    assert_eq!(
+        done.after.tables["person"].columns[2].default.as_deref(),
+        Some("'{fine,sad}'"),
+        "so does the label in an array's default"
+    );
     assert_synced(&mut backend, &done.after);
     assert_eq!(
-        db.rows("SELECT id, mood, size FROM person ORDER BY id"),
-        table(&[&["1", "sad", "m"], &["2", "fine", "m"]])
+        db.rows("SELECT id, mood, moods, size FROM person ORDER BY id"),
+        table(&[&["1", "sad", "{fine,sad}", "m"], &["2", "fine", "{}", "m"]])
     );
     let done = migrate_as(
         &mut backend,
@@ -98,6 +108,10 @@ fn every_enum_op_runs_and_reads_back() {
         done.after.tables["person"].columns[1].ty,
         ColumnType::Enum("feeling".into())
     );
+    assert_eq!(
+        done.after.tables["person"].columns[2].ty,
+        ColumnType::EnumArray("feeling".into())
+    );
     assert_synced(&mut backend, &done.after);
 }
 
@@ -107,11 +121,12 @@ fn a_label_is_removed_by_making_the_type_again_or_not_at_all() {
          CREATE TABLE person (
              id INTEGER PRIMARY KEY,
              mood mood NOT NULL DEFAULT 'ok',
+             moods mood[] NOT NULL DEFAULT '{ok}',
              CHECK (mood <> 'sad' OR mood = 'sad')
          );
          CREATE INDEX person_mood ON person (mood);
          CREATE INDEX person_unhappy ON person (id) WHERE mood <> 'ok';
-         INSERT INTO person VALUES (1, 'sad'), (2, 'ok');");
+         INSERT INTO person VALUES (1, 'sad', '{ok,sad}'), (2, 'ok', '{}');");
     let mut backend = db.backend();
     let before = backend.inspect().unwrap();
     let drop = |value: &str| Op::DropEnumValue {
@@ -131,8 +146,8 @@ fn a_label_is_removed_by_making_the_type_again_or_not_at_all() {
     );
     assert_synced(&mut backend, &before);
 
-    // No row holds 'happy': the type is made again without it; rows, default, check
-    // and indexes stay.
+    // No row holds 'happy': the type is made again without it, and the array column
+    // is converted too; rows, defaults, check and indexes stay.
     let sql = render_op(&drop("happy"), &before).unwrap().join(";\n");
     let done = migrate_as(&mut backend, &sql, Dialect::Postgres, "r2").unwrap();
     let mut want = before.clone();
@@ -140,8 +155,8 @@ fn a_label_is_removed_by_making_the_type_again_or_not_at_all() {
     assert_eq!(done.after, want);
     assert_synced(&mut backend, &want);
     assert_eq!(
-        db.rows("SELECT id, mood FROM person ORDER BY id"),
-        table(&[&["1", "sad"], &["2", "ok"]])
+        db.rows("SELECT id, mood, moods FROM person ORDER BY id"),
+        table(&[&["1", "sad", "{ok,sad}"], &["2", "ok", "{}"]])
     );
     assert_eq!(
         db.rows("SELECT count(*) FROM pg_type WHERE typname = 'mood_old' AND typnamespace = current_schema()::regnamespace"),

@@ -453,6 +453,14 @@ added enum type `mood` ('ok', 'sad')",
         ),
         "{message}"
     );
+    // An array of the type uses it too.
+    let in_array = |labels: &[&str]| {
+        let moods = ColumnType::EnumArray("mood".into());
+        with_enums(vec![person(moods)], &[("mood", labels)])
+    };
+    let (from, to) = (in_array(&["sad", "ok"]), in_array(&["ok"]));
+    assert_eq!(diff(&from, &to, &Hints::default()), []);
+    assert_eq!(enum_conflicts(&from, &to)[0].used_by, ["person.mood"]);
     let reordered = enum_conflicts(&used(&["sad", "ok"]), &used(&["ok", "sad"]));
     assert!(
         reordered[0]

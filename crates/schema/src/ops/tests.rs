@@ -1283,6 +1283,65 @@ fn renames_of_enums_and_labels_carry_columns_and_defaults_along() {
 }
 
 #[test]
+fn renames_of_enums_and_labels_carry_enum_array_columns_and_defaults_along() {
+    let mut s = with_enum();
+    let mut moods = col("moods", ColumnType::EnumArray("mood".into()));
+    moods.default = Some("'{sad,ok,NULL}'".into());
+    s.tables.get_mut("person").unwrap().columns.push(moods);
+    let column = |s: &Schema| s.tables["person"].columns[2].clone();
+    let rename_value = Op::RenameEnumValue {
+        name: "mood".into(),
+        from: "ok".into(),
+        to: "it's ok".into(),
+    };
+    rename_value.apply(&mut s).unwrap();
+    assert_eq!(
+        column(&s).default.as_deref(),
+        Some("'{sad,\"it''s ok\",NULL}'")
+    );
+    let rename = Op::RenameEnum {
+        from: "mood".into(),
+        to: "feeling".into(),
+    };
+    rename.apply(&mut s).unwrap();
+    assert_eq!(column(&s).ty, ColumnType::EnumArray("feeling".into()));
+    rename.invert().apply(&mut s).unwrap();
+    rename_value.invert().apply(&mut s).unwrap();
+    assert_eq!(column(&s).default.as_deref(), Some("'{sad,ok,NULL}'"));
+    // The array column uses the type: it cannot be dropped under it.
+    let drop = Op::DropEnum {
+        name: "mood".into(),
+        labels: vec!["sad".into(), "ok".into()],
+    };
+    s.tables.get_mut("person").unwrap().columns.remove(1);
+    assert!(drop.apply(&mut s.clone()).is_err());
+    assert_eq!(s.enum_users("mood"), [("person".into(), "moods".into())]);
+}
+
+#[test]
+fn a_label_renamed_in_an_array_literal_is_spelled_as_postgres_prints_it() {
+    let rename = |lit: &str, from: &str, to: &str| rename_in_array_literal(lit, from, to);
+    assert_eq!(rename("'{a,b,a}'", "a", "c").as_deref(), Some("'{c,b,c}'"));
+    assert_eq!(
+        rename("'{\"a b\",c}'", "a b", "d").as_deref(),
+        Some("'{d,c}'")
+    );
+    assert_eq!(
+        rename("'{a}'", "a", "x,\"y").as_deref(),
+        Some("'{\"x,\\\"y\"}'")
+    );
+    assert_eq!(rename("'{NULL}'", "NULL", "x"), None);
+    assert_eq!(
+        rename("'{\"NULL\"}'", "NULL", "x").as_deref(),
+        Some("'{x}'")
+    );
+    assert_eq!(rename("'{}'", "a", "b"), None);
+    assert_eq!(rename("'{b}'", "a", "c"), None);
+    assert_eq!(rename("'{{a}}'", "a", "c"), None);
+    assert_eq!(rename("ARRAY['a']", "a", "c"), None);
+}
+
+#[test]
 fn type_names_that_name_an_enum_become_enum_columns() {
     let s = with_enum();
     let custom = |t: &str| ColumnType::Custom(t.into());
@@ -1298,8 +1357,19 @@ fn type_names_that_name_an_enum_become_enum_columns() {
         };
         assert_eq!(t.columns[0].ty, ColumnType::Enum("mood".into()), "{ty}");
     }
+    // An array of the enum is an enum array.
+    for ty in ["MOOD[]", "\"mood\"[]", "PUBLIC.MOOD[]"] {
+        let want = ColumnType::EnumArray("mood".into());
+        assert_eq!(custom(ty).resolve_enum(&s.enums), want, "{ty}");
+    }
     // A quoted name keeps its case; other types stay custom.
-    for ty in ["\"Mood\"", "MOOD[]", "CITEXT", "OTHER.MOOD"] {
+    for ty in [
+        "\"Mood\"",
+        "\"Mood\"[]",
+        "INTEGER[]",
+        "CITEXT",
+        "OTHER.MOOD",
+    ] {
         assert_eq!(custom(ty).resolve_enum(&s.enums), custom(ty), "{ty}");
     }
     let add = alter(

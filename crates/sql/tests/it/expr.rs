@@ -1,4 +1,4 @@
-use wildebeest_sql::{Dialect, normalize_expr};
+use wildebeest_sql::{Dialect, normalize_expr, normalize_stored_expr};
 
 use crate::ALL;
 
@@ -43,6 +43,17 @@ fn parentheses_that_change_nothing_go() {
         ),
         ("(a * b) + c", "a * b + c"),
         ("(a + b) > 0", "a + b > 0"),
+        // Operators of one precedence group to the left; a function's argument and
+        // `POSITION`'s operands need no parentheses of their own.
+        ("(a - b) + c", "a - b + c"),
+        ("(a / b) * c", "a / b * c"),
+        ("lower((a + b))", "lower(a + b)"),
+        ("coalesce((a), (b + 1))", "coalesce(a, b + 1)"),
+        (
+            "POSITION(('@') IN (email)) > 1",
+            "POSITION('@' IN email) > 1",
+        ),
+        ("x > (-1)", "x > -1"),
         // Parentheses that matter stay.
         ("(a + b) * c", "(a + b) * c"),
         ("a - (b - c)", "a - (b - c)"),
@@ -73,6 +84,34 @@ fn parentheses_that_change_nothing_go() {
             );
         }
     }
+}
+
+/// PostgreSQL's catalog keeps these in another form, which a model is compared in.
+#[test]
+fn stored_forms_are_written_as_postgres_prints_them_back() {
+    let cases = [
+        ("seats BETWEEN 1 AND 1000", "seats >= 1 AND seats <= 1000"),
+        ("NOT (a BETWEEN 1 AND 2)", "NOT (a >= 1 AND a <= 2)"),
+        ("a NOT BETWEEN -3 AND b + 1", "a < -3 OR a > b + 1"),
+        ("x OR a BETWEEN 1 AND 2", "x OR a >= 1 AND a <= 2"),
+        ("interval '14 days'", "'14 days'"),
+        ("date '2020-01-01'", "'2020-01-01'"),
+        ("lower(trim(title))", "lower(TRIM(title))"),
+        // Unchanged.
+        ("interval '1' day", "INTERVAL '1' DAY"),
+        ("TRIM(LEADING 'x' FROM t)", "TRIM(LEADING 'x' FROM t)"),
+    ];
+    for (input, expect) in cases {
+        let got = normalize_stored_expr(input, Dialect::Postgres);
+        assert_eq!(got, Ok(expect.to_string()), "{input}");
+        let again = normalize_stored_expr(expect, Dialect::Postgres);
+        assert_eq!(again, Ok(expect.to_string()), "{expect}");
+    }
+    // The other dialects keep what the file says.
+    assert_eq!(
+        normalize_stored_expr("a BETWEEN 1 AND 2", Dialect::Mysql).as_deref(),
+        normalize_expr("a BETWEEN 1 AND 2", Dialect::Mysql).as_deref()
+    );
 }
 
 #[test]

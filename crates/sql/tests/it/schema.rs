@@ -1108,7 +1108,7 @@ fn postgres_enum_types_and_the_columns_that_use_them() {
             &Integer,
             &Enum("mood".into()),
             &Enum("Odd".into()),
-            &Custom("MOOD[]".into()),
+            &EnumArray("mood".into()),
             &Enum("mood".into())
         ]
     );

@@ -353,6 +353,7 @@ cases!(
     parent_child_create,
     parent_child_drop,
     portable_types,
+    postgres_enum_arrays,
     postgres_enums,
     postgres_identity,
     postgres_serial,

@@ -48,6 +48,7 @@ pub use parse::leading_words;
 mod quote;
 pub mod render;
 mod schema;
+mod sequence;
 mod split;
 mod statements;
 mod types;
@@ -155,7 +156,8 @@ pub struct SqlError {
 /// Parses a schema file (only `CREATE TABLE` and `CREATE INDEX` shape the model,
 /// `ALTER TABLE ... ADD CONSTRAINT` as pg_dump writes it, and in PostgreSQL
 /// `CREATE TYPE ... AS ENUM`, whose columns become `ColumnType::Enum` once every file
-/// is read; every other statement is ignored with a warning).
+/// is read, and an identity added by `ALTER COLUMN ... ADD GENERATED`; every other
+/// statement is ignored with a warning).
 ///
 /// Errors: syntax errors, a table, column, index or enum type defined twice, a key or index
 /// naming a column its table lacks, a foreign key to a table or column the file does

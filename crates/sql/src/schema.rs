@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
-use wildebeest_schema::{AlterAction, Constraint, Schema};
+use wildebeest_schema::{AlterAction, ColumnAlter, Constraint, Schema, column_part_prefix};
 
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
 use crate::lex::{Pos, PosError};
 use crate::parse::{self, Kind};
+use crate::sequence::{self, IdentityOptions};
 use crate::split::{self, Piece};
 use crate::{Dialect, SqlError, Warning, excerpt};
 
@@ -164,7 +165,12 @@ impl Builder<'_> {
             warnings.push(ignored(piece));
             return Ok(());
         }
-        let parsed = match parse::parse_piece(piece, dialect, kind) {
+        // pg_dump's identity options, which sqlparser cannot read, are read apart.
+        let mut identity = (dialect == Dialect::Postgres && kind == Kind::AlterTable)
+            .then(|| sequence::identity_options(piece))
+            .flatten();
+        let read = identity.as_ref().map_or(piece, |i| &i.surrogate);
+        let parsed = match parse::parse_piece(read, dialect, kind) {
             Ok(parsed) => parsed,
             // Only enum types are read; another kind of type the parser cannot read
             // (a base type with its functions) is ignored like any other statement.
@@ -309,7 +315,7 @@ impl Builder<'_> {
             }
             AstStatement::AlterTable(alter) => {
                 // pg_dump writes constraints as `ALTER TABLE ONLY t ADD CONSTRAINT ...`
-                // after the tables: take those; anything else is not a schema
+                // after the tables, and an identity as `ALTER COLUMN`: take those; anything else is not a schema
                 // description, and its warnings give way to the one saying so.
                 let mut own = Vec::new();
                 let mut alter_ctx = Ctx {
@@ -321,10 +327,7 @@ impl Builder<'_> {
                     ctx.warnings.push(ignored(piece));
                     return Ok(());
                 };
-                if !actions
-                    .iter()
-                    .all(|a| matches!(a.action, AlterAction::AddConstraint(_)))
-                {
+                if !actions.iter().all(|a| describes(&a.action, dialect)) {
                     ctx.warnings.push(ignored(piece));
                     return Ok(());
                 }
@@ -340,7 +343,15 @@ impl Builder<'_> {
                     ));
                 };
                 let found = found.to_string();
-                for action in actions {
+                let last = actions.len();
+                for (k, action) in actions.into_iter().enumerate() {
+                    if let AlterAction::AlterColumn { column, alter } = action.action {
+                        // The options taken off belong to the last action.
+                        let options = if k + 1 == last { identity.take() } else { None };
+                        let at = (file, piece.line, table.pos);
+                        self.alter_column(at, &found, &column, alter, options)?;
+                        continue;
+                    }
                     let Some(mut def) = action.constraint else {
                         continue;
                     };
@@ -355,6 +366,51 @@ impl Builder<'_> {
                 }
             }
             _ => ctx.warnings.push(ignored(piece)),
+        }
+        Ok(())
+    }
+
+    /// An `ALTER COLUMN` of a schema file (see [`describes`]) on `table`, at `(file,
+    /// line, position of the table's name)`; `identity` is the options taken off an
+    /// `ADD GENERATED ... AS IDENTITY`, which the table keeps as unmodeled unless they
+    /// are PostgreSQL's own defaults for the column.
+    fn alter_column(
+        &mut self,
+        (file, line, pos): (usize, usize, Pos),
+        table: &str,
+        column: &str,
+        alter: ColumnAlter,
+        identity: Option<IdentityOptions>,
+    ) -> Result<(), PosError> {
+        let dialect = self.dialect;
+        let Some(t) = self.schema.tables.get_mut(table) else {
+            return Ok(());
+        };
+        let names = t.columns.iter().map(|c| c.name.as_str());
+        let Some(name) = find_name(names, column, dialect).map(str::to_string) else {
+            return Err(PosError::new(
+                pos,
+                format!("table `{table}` has no column `{column}`"),
+            ));
+        };
+        let Some(col) = t.columns.iter_mut().find(|c| c.name == name) else {
+            return Ok(());
+        };
+        if let ColumnAlter::AddIdentity { always } = alter {
+            col.auto_increment = true;
+            col.generated_always = always;
+            col.nullable = false;
+            let plain = |o: &sequence::Options| o.plain(table, &name, &col.ty);
+            if let Some(i) = identity.filter(|i| !i.options.as_ref().is_some_and(plain)) {
+                let kind = if always { "ALWAYS" } else { "BY DEFAULT" };
+                let part = format!(
+                    "{}GENERATED {kind} AS IDENTITY ({})",
+                    column_part_prefix(&name),
+                    i.text
+                );
+                t.unmodeled.push(part.clone());
+                self.unmodeled.push((file, line, table.to_string(), part));
+            }
         }
         Ok(())
     }
@@ -520,6 +576,19 @@ impl Builder<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether a schema file's `ALTER TABLE` action describes the schema, as pg_dump
+/// writes one: `ADD CONSTRAINT`; `ADD GENERATED ... AS IDENTITY`.
+fn describes(action: &AlterAction, dialect: Dialect) -> bool {
+    match action {
+        AlterAction::AddConstraint(_) => true,
+        AlterAction::AlterColumn {
+            alter: ColumnAlter::AddIdentity { .. },
+            ..
+        } => dialect == Dialect::Postgres,
+        _ => false,
     }
 }
 

@@ -1,0 +1,368 @@
+//! PostgreSQL sequences as `pg_dump` writes them, which the model holds only through
+//! the columns they number:
+//!
+//! - an identity column comes as `ALTER TABLE t ALTER COLUMN id ADD GENERATED ... AS
+//!   IDENTITY (SEQUENCE NAME t_id_seq START WITH 1 ...)`. sqlparser reads neither
+//!   `SEQUENCE NAME` nor the options in pg_dump's order, so the statement is read
+//!   without its parenthesized options ([`identity_options`]), which are read here.
+//!
+//! Options that are exactly what PostgreSQL would choose by itself ([`Options::plain`],
+//! with [`default_name`]) say nothing the model lacks; any other is the caller's to keep.
+
+use sqlparser::tokenizer::Token;
+use wildebeest_schema::ColumnType;
+
+use crate::Dialect;
+use crate::lex::{self, Pos};
+use crate::split::Piece;
+
+/// A possibly qualified name, each part as PostgreSQL reads it (unquoted parts folded
+/// to lower case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct QName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl QName {
+    /// Whether this names `name` in the default schema (unqualified or `public`), as
+    /// every name of the model is.
+    pub fn is(&self, name: &str) -> bool {
+        self.schema.as_deref().is_none_or(|s| s == "public") && self.name == name
+    }
+}
+
+/// A sequence's options, as `CREATE SEQUENCE` or an identity's `( ... )` give them.
+/// Each is `None` when not written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Options {
+    /// `SEQUENCE NAME` (an identity's).
+    pub name: Option<QName>,
+    /// `AS type`.
+    pub data_type: Option<ColumnType>,
+    pub start: Option<i128>,
+    pub increment: Option<i128>,
+    /// `MINVALUE n` (`Some(Some(n))`) or `NO MINVALUE` (`Some(None)`).
+    pub min: Option<Option<i128>>,
+    /// `MAXVALUE n` or `NO MAXVALUE`.
+    pub max: Option<Option<i128>>,
+    pub cache: Option<i128>,
+    /// `CYCLE` (`true`) or `NO CYCLE`.
+    pub cycle: Option<bool>,
+}
+
+impl Options {
+    /// Whether these are the options PostgreSQL gives the sequence of column `column`
+    /// of `table`, of type `ty`, when none are written: the default name, a sequence of
+    /// the column's type counting up by one from 1, its whole positive range, a cache
+    /// of 1, no cycle. `AS` may name the column's type (a serial's `CREATE SEQUENCE`
+    /// says it unless it is `bigint`, a sequence's own default).
+    pub fn plain(&self, table: &str, column: &str, ty: &ColumnType) -> bool {
+        let Some((_, max)) = ty.integer_range() else {
+            return false;
+        };
+        if !matches!(
+            ty,
+            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
+        ) {
+            return false;
+        }
+        self.name
+            .as_ref()
+            .is_none_or(|n| n.is(&default_name(table, column)))
+            && self.data_type.as_ref().is_none_or(|t| t == ty)
+            && matches!(self.start, None | Some(1))
+            && matches!(self.increment, None | Some(1))
+            && matches!(self.min, None | Some(None | Some(1)))
+            && self.max.is_none_or(|m| m.is_none_or(|m| m == max))
+            && matches!(self.cache, None | Some(1))
+            && matches!(self.cycle, None | Some(false))
+    }
+}
+
+/// The name PostgreSQL gives the sequence of `column` of `table` when none is said and
+/// no other relation has it: `table_column_seq`, the two names shortened (the longer
+/// first, a byte at a time) so that the whole fits in 63 bytes, as its
+/// `makeObjectName` does.
+pub(crate) fn default_name(table: &str, column: &str) -> String {
+    const MAX: usize = 63;
+    let available = MAX - "seq".len() - 2;
+    let (mut a, mut b) = (table.len(), column.len());
+    while a + b > available {
+        if a > b {
+            a -= 1;
+        } else {
+            b -= 1;
+        }
+    }
+    format!("{}_{}_seq", clip(table, a), clip(column, b))
+}
+
+/// The longest prefix of `s` of at most `n` bytes that ends on a character boundary.
+fn clip(s: &str, n: usize) -> &str {
+    let mut n = n.min(s.len());
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    &s[..n]
+}
+
+fn word(t: &[Token], i: usize) -> Option<String> {
+    t.get(i).and_then(lex::bare_word)
+}
+
+/// A name of one to three parts at `t[*i..]`, as words separated by dots.
+fn dotted(t: &[Token], i: &mut usize) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    loop {
+        let Some(Token::Word(w)) = t.get(*i) else {
+            return None;
+        };
+        parts.push(w.value.clone());
+        *i += 1;
+        if t.get(*i) != Some(&Token::Period) {
+            return Some(parts);
+        }
+        *i += 1;
+    }
+}
+
+fn qname(parts: Vec<String>) -> Option<QName> {
+    match <[String; 2]>::try_from(parts) {
+        Ok([schema, name]) => Some(QName {
+            schema: Some(schema),
+            name,
+        }),
+        Err(parts) => match <[String; 1]>::try_from(parts) {
+            Ok([name]) => Some(QName { schema: None, name }),
+            Err(_) => None,
+        },
+    }
+}
+
+/// A whole number, possibly signed, at `t[*i..]`.
+fn number(t: &[Token], i: &mut usize) -> Option<i128> {
+    let negative = match t.get(*i) {
+        Some(Token::Minus) => true,
+        Some(Token::Plus) => false,
+        _ => {
+            let Some(Token::Number(n, _)) = t.get(*i) else {
+                return None;
+            };
+            *i += 1;
+            return n.parse().ok();
+        }
+    };
+    *i += 1;
+    let n = number(t, i)?;
+    Some(if negative { -n } else { n })
+}
+
+/// Sets an option once: PostgreSQL refuses one given twice.
+fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(value);
+    Some(())
+}
+
+/// The sequence options in `t`, in any order; `None` when there is anything else (or
+/// an option twice). `SEQUENCE NAME` is an identity's option only.
+fn read_options(t: &[Token], identity: bool) -> Option<Options> {
+    let mut o = Options::default();
+    let mut i = 0;
+    while i < t.len() {
+        let w = word(t, i)?;
+        i += 1;
+        match w.as_str() {
+            "SEQUENCE" if identity && word(t, i).as_deref() == Some("NAME") => {
+                i += 1;
+                once(&mut o.name, qname(dotted(t, &mut i)?)?)?;
+            }
+            "AS" => {
+                let ty = match word(t, i)?.as_str() {
+                    "SMALLINT" | "INT2" => ColumnType::SmallInt,
+                    "INTEGER" | "INT" | "INT4" => ColumnType::Integer,
+                    "BIGINT" | "INT8" => ColumnType::BigInt,
+                    _ => return None,
+                };
+                i += 1;
+                once(&mut o.data_type, ty)?;
+            }
+            "START" | "INCREMENT" => {
+                let filler = if w == "START" { "WITH" } else { "BY" };
+                if word(t, i).as_deref() == Some(filler) {
+                    i += 1;
+                }
+                let n = number(t, &mut i)?;
+                once(
+                    if w == "START" {
+                        &mut o.start
+                    } else {
+                        &mut o.increment
+                    },
+                    n,
+                )?;
+            }
+            "MINVALUE" => once(&mut o.min, Some(number(t, &mut i)?))?,
+            "MAXVALUE" => once(&mut o.max, Some(number(t, &mut i)?))?,
+            "CACHE" => once(&mut o.cache, number(t, &mut i)?)?,
+            "CYCLE" => once(&mut o.cycle, true)?,
+            "NO" => {
+                let what = word(t, i)?;
+                i += 1;
+                match what.as_str() {
+                    "MINVALUE" => once(&mut o.min, None)?,
+                    "MAXVALUE" => once(&mut o.max, None)?,
+                    "CYCLE" => once(&mut o.cycle, false)?,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(o)
+}
+
+/// What [`identity_options`] finds.
+#[derive(Debug, Clone)]
+pub(crate) struct IdentityOptions {
+    /// The statement without `( ... )`, for sqlparser.
+    pub surrogate: Piece,
+    /// The text between the parentheses, its white space collapsed.
+    pub text: String,
+    /// The options, when they can be read.
+    pub options: Option<Options>,
+}
+
+/// An `ALTER TABLE` whose last action is `ADD GENERATED ... AS IDENTITY ( options )`
+/// (or `SET GENERATED ...` with options): the statement without the parenthesized
+/// options, and the options. `None` for any other statement.
+pub(crate) fn identity_options(piece: &Piece) -> Option<IdentityOptions> {
+    let text = &piece.text;
+    let at = Pos { line: 1, column: 1 };
+    let sd = lex::sql_dialect(Dialect::Postgres);
+    let all = lex::tokenize(text, at, Dialect::Postgres, sd).ok()?;
+    let t: Vec<_> = all
+        .iter()
+        .filter(|t| !lex::is_trivia(&t.token) && t.token != Token::EOF)
+        .collect();
+    // `AS IDENTITY (`, whose parenthesis closes at the end of the statement.
+    let k = t
+        .iter()
+        .position(|x| lex::bare_word(&x.token).as_deref() == Some("IDENTITY"))?;
+    if k == 0
+        || lex::bare_word(&t[k - 1].token).as_deref() != Some("AS")
+        || t.get(k + 1).map(|x| &x.token) != Some(&Token::LParen)
+        || t.last().map(|x| &x.token) != Some(&Token::RParen)
+    {
+        return None;
+    }
+    let inner: Vec<Token> = t[k + 2..t.len() - 1]
+        .iter()
+        .map(|x| x.token.clone())
+        .collect();
+    // The options may not hold parentheses: the one after IDENTITY closes at the end.
+    if inner
+        .iter()
+        .any(|x| matches!(x, Token::LParen | Token::RParen))
+    {
+        return None;
+    }
+    let open = offset(text, t[k + 1].span.start.line, t[k + 1].span.start.column)?;
+    let close = text.rfind(')')?;
+    if !text[open..].starts_with('(') || close <= open {
+        return None;
+    }
+    Some(IdentityOptions {
+        surrogate: Piece {
+            text: text[..open].trim_end().to_string(),
+            ..piece.clone()
+        },
+        text: text[open + 1..close]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        options: read_options(&inner, true),
+    })
+}
+
+/// The byte offset of a 1-based line and column (in characters) of `text`.
+fn offset(text: &str, line: u64, column: u64) -> Option<usize> {
+    let (mut l, mut c) = (1, 1);
+    for (i, ch) in text.char_indices() {
+        if (l, c) == (line, column) {
+            return Some(i);
+        }
+        if ch == '\n' {
+            l += 1;
+            c = 1;
+        } else {
+            c += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_fit_in_63_bytes_as_postgres_shortens_them() {
+        assert_eq!(default_name("orders", "id"), "orders_id_seq");
+        let long = "a".repeat(60);
+        // 58 bytes for both names: the longer loses bytes until they fit.
+        assert_eq!(
+            default_name(&long, "id"),
+            format!("{}_id_seq", "a".repeat(56))
+        );
+        assert_eq!(default_name(&long, &"b".repeat(40)).len(), 63);
+        assert_eq!(
+            default_name(&"é".repeat(40), "id"),
+            format!("{}_id_seq", "é".repeat(28))
+        );
+    }
+
+    #[test]
+    fn identity_options_come_off_the_statement() {
+        let piece = Piece {
+            text: "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (\n    \
+                   SEQUENCE NAME public.t_id_seq\n    START WITH 1\n    INCREMENT BY 1\n    \
+                   NO MINVALUE\n    NO MAXVALUE\n    CACHE 1\n)"
+                .into(),
+            line: 3,
+            column: 1,
+        };
+        let found = identity_options(&piece).unwrap();
+        assert_eq!(
+            found.surrogate.text,
+            "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY"
+        );
+        assert_eq!(
+            found.text,
+            "SEQUENCE NAME public.t_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1"
+        );
+        let options = found.options.unwrap();
+        assert!(options.plain("t", "id", &ColumnType::Integer));
+        assert!(!options.plain("u", "id", &ColumnType::Integer));
+        let odd = Piece {
+            text: "ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (START 100)"
+                .into(),
+            ..piece.clone()
+        };
+        let found = identity_options(&odd).unwrap();
+        assert!(
+            !found
+                .options
+                .unwrap()
+                .plain("t", "id", &ColumnType::Integer)
+        );
+        let plain = Piece {
+            text: "ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY".into(),
+            ..piece
+        };
+        assert!(identity_options(&plain).is_none());
+    }
+}

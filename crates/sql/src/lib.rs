@@ -154,9 +154,10 @@ pub struct SqlError {
 }
 
 /// Parses a schema file (only `CREATE TABLE` and `CREATE INDEX` shape the model,
-/// `ALTER TABLE ... ADD CONSTRAINT` as pg_dump writes it, and in PostgreSQL
-/// `CREATE TYPE ... AS ENUM`, whose columns become `ColumnType::Enum` once every file
-/// is read, and an identity added by `ALTER COLUMN ... ADD GENERATED`; every other
+/// `ALTER TABLE ... ADD CONSTRAINT` and `ALTER COLUMN ... SET DEFAULT` as pg_dump
+/// writes them, and in PostgreSQL `CREATE TYPE ... AS ENUM`, whose columns become
+/// `ColumnType::Enum` once every file is read, an identity added by `ALTER COLUMN ...
+/// ADD GENERATED`, and the sequence statements of a serial column; every other
 /// statement is ignored with a warning).
 ///
 /// Errors: syntax errors, a table, column, index or enum type defined twice, a key or index

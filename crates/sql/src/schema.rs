@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
-use wildebeest_schema::{AlterAction, ColumnAlter, Constraint, Schema, column_part_prefix};
+use wildebeest_schema::{
+    AlterAction, ColumnAlter, ColumnType, Constraint, Schema, column_part_prefix,
+};
 
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
 use crate::lex::{Pos, PosError};
 use crate::parse::{self, Kind};
-use crate::sequence::{self, IdentityOptions};
+use crate::sequence::{self, IdentityOptions, QName};
 use crate::split::{self, Piece};
 use crate::{Dialect, SqlError, Warning, excerpt};
 
@@ -19,6 +21,18 @@ use crate::{Dialect, SqlError, Warning, excerpt};
 enum Deferred {
     Index(IndexDef),
     ForeignKey { table: String, def: ConstraintDef },
+}
+
+/// A `CREATE SEQUENCE` (PostgreSQL), kept until every file is read: with the
+/// `ALTER SEQUENCE ... OWNED BY` and the `nextval` default pg_dump writes for a serial
+/// column, it is that column's `SERIAL` type; otherwise it is ignored with a warning.
+struct Sequence {
+    name: QName,
+    options: sequence::Options,
+    /// The warning each of its statements gets when they are not a serial column's.
+    ignored: Vec<(usize, Warning)>,
+    /// The table and column of its `OWNED BY`.
+    owner: Option<(QName, String)>,
 }
 
 /// A position in one of the files, by index into the file list.
@@ -43,6 +57,7 @@ struct Builder<'a> {
     warnings: Vec<(usize, Warning)>,
     /// Each table's unmodeled parts: file, line, table, part.
     unmodeled: Vec<(usize, usize, String, String)>,
+    sequences: Vec<Sequence>,
 }
 
 /// What [`parse_files`] gives: the schema, its warnings (each with the index of its
@@ -67,6 +82,7 @@ pub(crate) fn parse_files(files: &[(&str, &str)], dialect: Dialect) -> Result<Pa
         index_names: BTreeMap::new(),
         warnings: Vec::new(),
         unmodeled: Vec::new(),
+        sequences: Vec::new(),
     };
     for (file, &(_, text)) in files.iter().enumerate() {
         let split = split::split(text, Some(dialect));
@@ -84,6 +100,7 @@ pub(crate) fn parse_files(files: &[(&str, &str)], dialect: Dialect) -> Result<Pa
             b.warnings.extend(warnings.into_iter().map(|w| (file, w)));
         }
     }
+    b.serials();
     for (file, d) in std::mem::take(&mut b.deferred) {
         let result = match d {
             Deferred::Index(def) => b.add_index(file, def),
@@ -141,6 +158,9 @@ impl Builder<'_> {
             column: piece.column,
         };
         let kind = parse::classify(&piece.text);
+        if dialect == Dialect::Postgres && self.sequence_statement(file, piece) {
+            return Ok(());
+        }
         let enum_type = kind == Kind::CreateType && dialect == Dialect::Postgres;
         if !enum_type
             && !matches!(
@@ -315,7 +335,8 @@ impl Builder<'_> {
             }
             AstStatement::AlterTable(alter) => {
                 // pg_dump writes constraints as `ALTER TABLE ONLY t ADD CONSTRAINT ...`
-                // after the tables, and an identity as `ALTER COLUMN`: take those; anything else is not a schema
+                // after the tables, a serial column's default and an identity as
+                // `ALTER COLUMN`: take those; anything else is not a schema
                 // description, and its warnings give way to the one saying so.
                 let mut own = Vec::new();
                 let mut alter_ctx = Ctx {
@@ -396,23 +417,100 @@ impl Builder<'_> {
         let Some(col) = t.columns.iter_mut().find(|c| c.name == name) else {
             return Ok(());
         };
-        if let ColumnAlter::AddIdentity { always } = alter {
-            col.auto_increment = true;
-            col.generated_always = always;
-            col.nullable = false;
-            let plain = |o: &sequence::Options| o.plain(table, &name, &col.ty);
-            if let Some(i) = identity.filter(|i| !i.options.as_ref().is_some_and(plain)) {
-                let kind = if always { "ALWAYS" } else { "BY DEFAULT" };
-                let part = format!(
-                    "{}GENERATED {kind} AS IDENTITY ({})",
-                    column_part_prefix(&name),
-                    i.text
-                );
-                t.unmodeled.push(part.clone());
-                self.unmodeled.push((file, line, table.to_string(), part));
+        match alter {
+            ColumnAlter::SetDefault(d) => {
+                col.default = Some(d);
+                if dialect == Dialect::Mysql {
+                    crate::mysql::column(col);
+                }
             }
+            ColumnAlter::DropDefault => col.default = None,
+            ColumnAlter::AddIdentity { always } => {
+                col.auto_increment = true;
+                col.generated_always = always;
+                col.nullable = false;
+                let plain = |o: &sequence::Options| o.plain(table, &name, &col.ty);
+                if let Some(i) = identity.filter(|i| !i.options.as_ref().is_some_and(plain)) {
+                    let kind = if always { "ALWAYS" } else { "BY DEFAULT" };
+                    let part = format!(
+                        "{}GENERATED {kind} AS IDENTITY ({})",
+                        column_part_prefix(&name),
+                        i.text
+                    );
+                    t.unmodeled.push(part.clone());
+                    self.unmodeled.push((file, line, table.to_string(), part));
+                }
+            }
+            _ => {}
         }
         Ok(())
+    }
+
+    /// Records pg_dump's `CREATE SEQUENCE` and `ALTER SEQUENCE ... OWNED BY` (see
+    /// [`Sequence`]); `false` for any other statement, or one of these that cannot be
+    /// a serial column's.
+    fn sequence_statement(&mut self, file: usize, piece: &Piece) -> bool {
+        if let Some((name, options)) = sequence::create_sequence(&piece.text) {
+            self.sequences.push(Sequence {
+                name,
+                options,
+                ignored: vec![(file, ignored(piece))],
+                owner: None,
+            });
+            return true;
+        }
+        let Some((name, table, column)) = sequence::owned_by(&piece.text) else {
+            return false;
+        };
+        let Some(s) = self
+            .sequences
+            .iter_mut()
+            .find(|s| s.name == name && s.owner.is_none())
+        else {
+            return false;
+        };
+        s.owner = Some((table, column));
+        s.ignored.push((file, ignored(piece)));
+        true
+    }
+
+    /// Makes each serial column pg_dump wrote out (an integer column `NOT NULL` whose
+    /// default is `nextval` of a sequence it owns, with the default name and options
+    /// of its type) `SERIAL` (`SMALLSERIAL`, `BIGSERIAL`) without a default, as
+    /// PostgreSQL's inspection reads it; the statements of any other sequence are
+    /// ignored with a warning.
+    fn serials(&mut self) {
+        for s in std::mem::take(&mut self.sequences) {
+            let column = s.owner.as_ref().and_then(|(table, column)| {
+                let t = self
+                    .schema
+                    .tables
+                    .get_mut(&table.name)
+                    .filter(|_| table.is(&table.name))?;
+                let c = t.columns.iter_mut().find(|c| c.name == *column)?;
+                let options = sequence::Options {
+                    data_type: Some(s.options.data_type.clone().unwrap_or(ColumnType::BigInt)),
+                    ..s.options.clone()
+                };
+                let draws = c
+                    .default
+                    .as_deref()
+                    .and_then(sequence::nextval_of)
+                    .is_some_and(|n| n == s.name);
+                (draws
+                    && !c.nullable
+                    && s.name.is(&sequence::default_name(&t.name, column))
+                    && options.plain(&t.name, column, &c.ty))
+                .then_some(c)
+            });
+            match column.and_then(|c| Some((c.ty.serial_of()?, c))) {
+                Some((serial, c)) => {
+                    c.ty = serial;
+                    c.default = None;
+                }
+                None => self.warnings.extend(s.ignored),
+            }
+        }
     }
 
     /// Attaches an index to its table: the table and its plain columns must exist, and
@@ -580,14 +678,16 @@ impl Builder<'_> {
 }
 
 /// Whether a schema file's `ALTER TABLE` action describes the schema, as pg_dump
-/// writes one: `ADD CONSTRAINT`; `ADD GENERATED ... AS IDENTITY`.
+/// writes one: `ADD CONSTRAINT`; a column's `SET DEFAULT` (`DROP DEFAULT`), where the
+/// database has it (SQLite has no `ALTER COLUMN`); `ADD GENERATED ... AS IDENTITY`.
 fn describes(action: &AlterAction, dialect: Dialect) -> bool {
     match action {
         AlterAction::AddConstraint(_) => true,
-        AlterAction::AlterColumn {
-            alter: ColumnAlter::AddIdentity { .. },
-            ..
-        } => dialect == Dialect::Postgres,
+        AlterAction::AlterColumn { alter, .. } => match alter {
+            ColumnAlter::SetDefault(_) | ColumnAlter::DropDefault => dialect != Dialect::Sqlite,
+            ColumnAlter::AddIdentity { .. } => dialect == Dialect::Postgres,
+            _ => false,
+        },
         _ => false,
     }
 }

@@ -4,7 +4,11 @@
 //! - an identity column comes as `ALTER TABLE t ALTER COLUMN id ADD GENERATED ... AS
 //!   IDENTITY (SEQUENCE NAME t_id_seq START WITH 1 ...)`. sqlparser reads neither
 //!   `SEQUENCE NAME` nor the options in pg_dump's order, so the statement is read
-//!   without its parenthesized options ([`identity_options`]), which are read here.
+//!   without its parenthesized options ([`identity_options`]), which are read here;
+//! - a serial column comes as a plain integer column, `CREATE SEQUENCE t_id_seq`
+//!   ([`create_sequence`]), `ALTER SEQUENCE t_id_seq OWNED BY t.id` ([`owned_by`]) and
+//!   `ALTER TABLE t ALTER COLUMN id SET DEFAULT nextval('t_id_seq'::regclass)`
+//!   ([`nextval_of`]).
 //!
 //! Options that are exactly what PostgreSQL would choose by itself ([`Options::plain`],
 //! with [`default_name`]) say nothing the model lacks; any other is the caller's to keep.
@@ -14,6 +18,7 @@ use wildebeest_schema::ColumnType;
 
 use crate::Dialect;
 use crate::lex::{self, Pos};
+use crate::parse;
 use crate::split::Piece;
 
 /// A possibly qualified name, each part as PostgreSQL reads it (unquoted parts folded
@@ -105,6 +110,20 @@ fn clip(s: &str, n: usize) -> &str {
         n -= 1;
     }
     &s[..n]
+}
+
+/// The words and symbols of `text` (PostgreSQL), without white space and comments.
+fn tokens(text: &str) -> Option<Vec<Token>> {
+    let at = Pos { line: 1, column: 1 };
+    let sd = lex::sql_dialect(Dialect::Postgres);
+    let tokens = lex::tokenize(text, at, Dialect::Postgres, sd).ok()?;
+    Some(
+        tokens
+            .into_iter()
+            .map(|t| t.token)
+            .filter(|t| !lex::is_trivia(t) && *t != Token::EOF)
+            .collect(),
+    )
 }
 
 fn word(t: &[Token], i: usize) -> Option<String> {
@@ -305,6 +324,68 @@ fn offset(text: &str, line: u64, column: u64) -> Option<usize> {
     None
 }
 
+/// `CREATE SEQUENCE name options` (not `TEMPORARY`, `UNLOGGED` or `IF NOT EXISTS`):
+/// the name and the options; `None` for anything else.
+pub(crate) fn create_sequence(text: &str) -> Option<(QName, Options)> {
+    if parse::leading_words(text, 2) != ["CREATE", "SEQUENCE"] {
+        return None;
+    }
+    let t = tokens(text)?;
+    let mut i = 2;
+    let name = qname(dotted(&t, &mut i)?)?;
+    Some((name, read_options(t.get(i..)?, false)?))
+}
+
+/// `ALTER SEQUENCE name OWNED BY table.column`: the sequence, the table and the
+/// column; `None` for anything else.
+pub(crate) fn owned_by(text: &str) -> Option<(QName, QName, String)> {
+    if parse::leading_words(text, 2) != ["ALTER", "SEQUENCE"] {
+        return None;
+    }
+    let t = tokens(text)?;
+    let mut i = 2;
+    let sequence = qname(dotted(&t, &mut i)?)?;
+    if word(&t, i).as_deref() != Some("OWNED") || word(&t, i + 1).as_deref() != Some("BY") {
+        return None;
+    }
+    i += 2;
+    let mut owner = dotted(&t, &mut i)?;
+    if i != t.len() || owner.len() < 2 {
+        return None;
+    }
+    let column = owner.pop()?;
+    Some((sequence, qname(owner)?, column))
+}
+
+/// The sequence of a default `nextval('name'::regclass)` (or without the cast).
+pub(crate) fn nextval_of(default: &str) -> Option<QName> {
+    let t = tokens(default)?;
+    let literal = match t.as_slice() {
+        [
+            Token::Word(f),
+            Token::LParen,
+            Token::SingleQuotedString(s),
+            rest @ ..,
+        ] if f.value.eq_ignore_ascii_case("nextval") => match rest {
+            [Token::RParen] => s,
+            [Token::DoubleColon, Token::Word(c), Token::RParen]
+                if c.value.eq_ignore_ascii_case("regclass") =>
+            {
+                s
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let t = tokens(literal)?;
+    let mut i = 0;
+    let parts = dotted(&t, &mut i)?;
+    if i != t.len() {
+        return None;
+    }
+    qname(parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +404,46 @@ mod tests {
             default_name(&"é".repeat(40), "id"),
             format!("{}_id_seq", "é".repeat(28))
         );
+    }
+
+    #[test]
+    fn pg_dump_options_are_read_in_its_order() {
+        let (name, o) = create_sequence(
+            "CREATE SEQUENCE public.t_id_seq\n    AS integer\n    START WITH 1\n    \
+             INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1",
+        )
+        .unwrap();
+        assert!(name.is("t_id_seq"));
+        assert_eq!(o.data_type, Some(ColumnType::Integer));
+        assert!(o.plain("t", "id", &ColumnType::Integer));
+        assert!(!o.plain("t", "id", &ColumnType::BigInt));
+        let (_, o) = create_sequence("CREATE SEQUENCE s START 5 INCREMENT -1 MAXVALUE 9").unwrap();
+        assert_eq!(
+            (o.start, o.increment, o.max),
+            (Some(5), Some(-1), Some(Some(9)))
+        );
+        assert!(create_sequence("CREATE SEQUENCE s START 1 START 2").is_none());
+        assert!(create_sequence("CREATE SEQUENCE s OWNED BY t.id").is_none());
+        assert!(create_sequence("CREATE SEQUENCE IF NOT EXISTS s").is_none());
+    }
+
+    #[test]
+    fn owned_by_and_nextval_name_the_sequence() {
+        let (s, t, c) = owned_by("ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id").unwrap();
+        assert!(s.is("t_id_seq") && t.is("t") && c == "id");
+        assert!(owned_by("ALTER SEQUENCE s OWNED BY NONE").is_none());
+        assert!(owned_by("ALTER SEQUENCE s RESTART").is_none());
+        assert!(
+            nextval_of("nextval('public.t_id_seq'::regclass)")
+                .unwrap()
+                .is("t_id_seq")
+        );
+        assert!(
+            nextval_of(r#"nextval('"T_id_seq"')"#)
+                .unwrap()
+                .is("T_id_seq")
+        );
+        assert!(nextval_of("nextval('s'::regclass) + 1").is_none());
     }
 
     #[test]

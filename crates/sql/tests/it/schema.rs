@@ -1268,3 +1268,117 @@ fn pg_dump_identity_with_other_options_keeps_them_as_unmodeled() {
         assert_eq!(warnings, expected, "{sql}");
     }
 }
+
+/// What `pg_dump` writes for `serial`, `smallserial` and `bigserial` columns.
+const PG_DUMP_SERIALS: &str = "CREATE TABLE public.notes (
+    id integer NOT NULL,
+    small smallint NOT NULL,
+    big bigint NOT NULL
+);
+CREATE SEQUENCE public.notes_big_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.notes_big_seq OWNED BY public.notes.big;
+CREATE SEQUENCE public.notes_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.notes_id_seq OWNED BY public.notes.id;
+CREATE SEQUENCE public.notes_small_seq
+    AS smallint
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.notes_small_seq OWNED BY public.notes.small;
+ALTER TABLE ONLY public.notes ALTER COLUMN id SET DEFAULT nextval('public.notes_id_seq'::regclass);
+ALTER TABLE ONLY public.notes ALTER COLUMN small SET DEFAULT nextval('public.notes_small_seq'::regclass);
+ALTER TABLE ONLY public.notes ALTER COLUMN big SET DEFAULT nextval('public.notes_big_seq'::regclass);
+";
+
+#[test]
+fn pg_dump_serial_columns_are_serial() {
+    let notes = table(
+        "notes",
+        vec![
+            not_null("id", Custom("SERIAL".into())),
+            not_null("small", Custom("SMALLSERIAL".into())),
+            not_null("big", Custom("BIGSERIAL".into())),
+        ],
+    );
+    assert_eq!(
+        parse_schema(PG_DUMP_SERIALS, "schema.sql", Dialect::Postgres),
+        Ok((schema(vec![notes]), vec![]))
+    );
+}
+
+/// A sequence that is not exactly what `serial` makes leaves the column an integer
+/// with its `nextval` default, and its statements are ignored with warnings.
+#[test]
+fn a_sequence_unlike_a_serials_keeps_the_default_and_is_warned_about() {
+    for change in [
+        (
+            "AS integer\n    START WITH 1\n",
+            "AS integer\n    START WITH 100\n",
+        ),
+        ("AS integer", "AS bigint"),
+        ("AS integer\n", "AS integer\n    CYCLE\n"),
+        ("public.notes_id_seq\n", "public.other_seq\n"),
+        ("public.notes_id_seq OWNED", "public.other_seq OWNED"),
+        ("OWNED BY public.notes.id", "OWNED BY public.notes.big"),
+        ("id integer NOT NULL", "id integer"),
+    ] {
+        let sql = PG_DUMP_SERIALS.replacen(change.0, change.1, 1);
+        let (s, warnings) = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap();
+        let id = &s.tables["notes"].columns[0];
+        assert_eq!(id.ty, Integer, "{change:?}");
+        assert_eq!(
+            id.default.as_deref(),
+            Some("nextval('public.notes_id_seq'::REGCLASS)"),
+            "{change:?}"
+        );
+        let ignored: Vec<usize> = warnings.iter().map(|w| w.line).collect();
+        assert!(
+            ignored.contains(&13)
+                && warnings
+                    .iter()
+                    .all(|w| w.message.contains("wildebeest ignores it")),
+            "{change:?}: {warnings:?}"
+        );
+        // The other two columns are still serial.
+        assert_eq!(
+            s.tables["notes"].columns[1].ty,
+            Custom("SMALLSERIAL".into())
+        );
+    }
+}
+
+#[test]
+fn alter_column_set_default_in_a_schema_file_sets_the_default() {
+    let sql = "CREATE TABLE t (a INTEGER, b VARCHAR(5) DEFAULT 'x');\n\
+               ALTER TABLE t ALTER COLUMN a SET DEFAULT 5;\n\
+               ALTER TABLE t ALTER COLUMN b DROP DEFAULT;\n";
+    for dialect in [Dialect::Postgres, Dialect::Mysql] {
+        let (s, warnings) = parse_schema(sql, "schema.sql", dialect).unwrap();
+        let t = &s.tables["t"];
+        assert_eq!(t.columns[0].default.as_deref(), Some("5"), "{dialect:?}");
+        assert_eq!(t.columns[1].default, None, "{dialect:?}");
+        assert_eq!(warnings, vec![], "{dialect:?}");
+    }
+    // SQLite has no `ALTER COLUMN`: the statement is ignored, as before.
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap();
+    assert_eq!(s.tables["t"].columns[0].default, None);
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    check_error(
+        "CREATE TABLE t (a INTEGER);\nALTER TABLE t ALTER COLUMN z SET DEFAULT 5;",
+        Dialect::Postgres,
+        "schema.sql:2:13: table `t` has no column `z`",
+    );
+}

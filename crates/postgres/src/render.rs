@@ -78,7 +78,22 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(from),
             quote_ident(to)
         )],
-        Op::AlterColumn { table, from, to } => alter_column(table, from, to)?,
+        Op::AlterColumn { table, from, to } => {
+            let sql = alter_column(table, from, to)?;
+            // See `ExprUses`: to or from an enum type, a comparison with a literal in a
+            // check or an index no longer parses.
+            let enum_involved = [&from.ty, &to.ty].iter().any(|t| t.enum_name().is_some());
+            match before.table(table) {
+                Some(t) if from.ty != to.ty && enum_involved => {
+                    let uses = ExprUses::of(t, &[from]);
+                    let mut out = uses.drop();
+                    out.extend(sql);
+                    out.extend(uses.create());
+                    out
+                }
+                _ => sql,
+            }
+        }
         Op::AddConstraint { table, constraint } => vec![format!(
             "ALTER TABLE {} ADD {}",
             quote_ident(table),
@@ -151,7 +166,7 @@ fn create_enum(name: &str, labels: &[String]) -> String {
 /// `USING col::text[]::name[]`, its default dropped and set again around the
 /// conversion, as PostgreSQL cannot convert it), and the old type dropped. Checks and indexes that compare such a column with a label (a
 /// partial index `WHERE status <> 'done'`) cannot be converted either: they are
-/// dropped before and created again after. The model follows every step, so a file
+/// dropped before and created again after (see [`ExprUses`]). The model follows every step, so a file
 /// holding them replays to the schema without the label.
 ///
 /// In the revision's transaction this is all or nothing: a row that still holds the
@@ -188,38 +203,8 @@ pub(crate) fn enum_without(
             continue;
         }
         let t = quote_ident(&table.name);
-        let mentions = |expr: &str| {
-            columns
-                .iter()
-                .any(|c| mentions_column(expr, &table.name, c))
-        };
-        let checks: Vec<Constraint> = table
-            .constraints()
-            .into_iter()
-            .filter(|c| matches!(c, Constraint::Check(ch) if mentions(&ch.expr)))
-            .collect();
-        let indexes: Vec<&Index> = table
-            .indexes
-            .iter()
-            .filter(|ix| {
-                ix.predicate.as_deref().is_some_and(mentions)
-                    || ix
-                        .columns
-                        .iter()
-                        .any(|p| table.column(split_order(p).0).is_none() && mentions(p))
-            })
-            .collect();
-        for c in &checks {
-            out.push(format!(
-                "ALTER TABLE {t} DROP CONSTRAINT {}",
-                quote_ident(&constraint_name(c, table))
-            ));
-        }
-        out.extend(
-            indexes
-                .iter()
-                .map(|ix| format!("DROP INDEX {}", quote_ident(&ix.name))),
-        );
+        let uses = ExprUses::of(table, &columns);
+        out.extend(uses.drop());
         let mut actions = Vec::new();
         for col in &columns {
             let c = quote_ident(&col.name);
@@ -237,15 +222,85 @@ pub(crate) fn enum_without(
             }
         }
         out.push(format!("ALTER TABLE {t} {}", actions.join(", ")));
-        out.extend(
-            checks
-                .iter()
-                .map(|c| format!("ALTER TABLE {t} ADD {}", constraint_def(c))),
-        );
-        out.extend(indexes.iter().map(|ix| create_index(ix, Some(table))));
+        out.extend(uses.create());
     }
     out.push(format!("DROP TYPE {}", quote_ident(&aside)));
     Ok(out)
+}
+
+/// The checks and indexes of a table whose expressions use some of its columns (a
+/// check, an index's predicate or an expression part), which PostgreSQL parses again
+/// when such a column changes type. A comparison with a literal was stored with the
+/// literal cast to the old type (`status <> 'void'::text`), so to or from an enum type
+/// it no longer parses (`operator does not exist: invoice_status <> text`): such
+/// checks and indexes are dropped before the change and created again after it, as
+/// written, when the literal takes the new type. A plain index column PostgreSQL
+/// converts itself.
+struct ExprUses<'t> {
+    table: &'t Table,
+    checks: Vec<Constraint>,
+    indexes: Vec<&'t Index>,
+}
+
+impl<'t> ExprUses<'t> {
+    fn of(table: &'t Table, columns: &[&Column]) -> Self {
+        let mentions = |expr: &str| {
+            columns
+                .iter()
+                .any(|c| mentions_column(expr, &table.name, c))
+        };
+        let checks = table
+            .constraints()
+            .into_iter()
+            .filter(|c| matches!(c, Constraint::Check(ch) if mentions(&ch.expr)))
+            .collect();
+        let indexes = table
+            .indexes
+            .iter()
+            .filter(|ix| {
+                ix.predicate.as_deref().is_some_and(mentions)
+                    || ix
+                        .columns
+                        .iter()
+                        .any(|p| table.column(split_order(p).0).is_none() && mentions(p))
+            })
+            .collect();
+        ExprUses {
+            table,
+            checks,
+            indexes,
+        }
+    }
+
+    /// The statements dropping them: checks first, then indexes.
+    fn drop(&self) -> Vec<String> {
+        let t = quote_ident(&self.table.name);
+        let checks = self.checks.iter().map(|c| {
+            format!(
+                "ALTER TABLE {t} DROP CONSTRAINT {}",
+                quote_ident(&constraint_name(c, self.table))
+            )
+        });
+        let indexes = self
+            .indexes
+            .iter()
+            .map(|ix| format!("DROP INDEX {}", quote_ident(&ix.name)));
+        checks.chain(indexes).collect()
+    }
+
+    /// The statements creating them again, in the same order.
+    fn create(&self) -> Vec<String> {
+        let t = quote_ident(&self.table.name);
+        let checks = self
+            .checks
+            .iter()
+            .map(|c| format!("ALTER TABLE {t} ADD {}", constraint_def(c)));
+        let indexes = self
+            .indexes
+            .iter()
+            .map(|ix| create_index(ix, Some(self.table)));
+        checks.chain(indexes).collect()
+    }
 }
 
 /// A name for the enum type `name` while it is made again: `name_old` (or

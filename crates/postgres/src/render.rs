@@ -487,10 +487,28 @@ fn new_type(ty: &str, from: &Column, to: &Column) -> String {
         out.push_str(&format!(" USING {c}::text::{ty}"));
     } else if matches!(to.ty, ColumnType::EnumArray(_)) {
         out.push_str(&format!(" USING {c}::text[]::{ty}"));
+    } else if let Some(using) = boolean_using(&c, &from.ty, &to.ty, ty) {
+        out.push_str(&format!(" USING {using}"));
     } else if !converts_itself(&from.ty, &to.ty) {
         out.push_str(&format!(" USING {c}::{ty}"));
     }
     out
+}
+
+/// The conversion between `BOOLEAN` and a number, which PostgreSQL casts only to and
+/// from `INTEGER` (`cannot cast type boolean to smallint`): a boolean goes through
+/// `INTEGER` (`c::int::SMALLINT`, 1 and 0), and a `SMALLINT` or `BIGINT` becomes
+/// `c <> 0`, what `INTEGER`'s own cast means, without `INTEGER`'s range. `None` for
+/// the rest (`INTEGER` casts itself; `NUMERIC` and floating point have no boolean
+/// meaning PostgreSQL knows, so `c::BOOLEAN` fails and says so).
+fn boolean_using(c: &str, from: &ColumnType, to: &ColumnType, ty: &str) -> Option<String> {
+    use ColumnType::*;
+    match (from, to) {
+        (Boolean, Integer) => None,
+        (Boolean, _) if types::family(to) == Family::Number => Some(format!("{c}::int::{ty}")),
+        (SmallInt | BigInt, Boolean) => Some(format!("{c} <> 0")),
+        _ => None,
+    }
 }
 
 /// Whether PostgreSQL converts a column's values from `from` to `to` by an implicit or

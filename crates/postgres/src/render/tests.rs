@@ -1302,3 +1302,25 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
     };
     assert_eq!(render_op(&widen, &s).unwrap().len(), 1);
 }
+
+#[test]
+fn a_boolean_converts_to_a_number_through_integer() {
+    let alter = |from: ColumnType, to: ColumnType| Op::AlterColumn {
+        table: "orders".into(),
+        from: col("paid", from),
+        to: col("paid", to),
+    };
+    let sql = |op: Op| render_op(&op, &start()).unwrap();
+    assert_eq!(
+        sql(alter(ColumnType::Boolean, ColumnType::SmallInt)),
+        ["ALTER TABLE orders ALTER COLUMN paid TYPE SMALLINT USING paid::int::SMALLINT"]
+    );
+    assert_eq!(
+        sql(alter(ColumnType::Boolean, ColumnType::Integer)),
+        ["ALTER TABLE orders ALTER COLUMN paid TYPE INTEGER USING paid::INTEGER"]
+    );
+    assert_eq!(
+        sql(alter(ColumnType::BigInt, ColumnType::Boolean)),
+        ["ALTER TABLE orders ALTER COLUMN paid TYPE BOOLEAN USING paid <> 0"]
+    );
+}

@@ -17,6 +17,7 @@
 //! (as a default, in a row) needs the use in a later revision.
 
 use std::borrow::Cow;
+use wildebeest_runner::Refusal;
 use wildebeest_schema::{
     Check, Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table,
 };
@@ -1062,6 +1063,90 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
             let int = |ty: &ColumnType| ty.serial_integer().unwrap_or_else(|| ty.clone());
             let lost = lost_values(&q(&to.name), &int(&from.ty), &int(&to.ty))?;
             Some(format!("SELECT count(*) FROM {} WHERE {lost}", q(table)))
+        }
+        _ => None,
+    }
+}
+
+/// What [`Backend::refused_query`](wildebeest_runner::Backend::refused_query) counts
+/// on PostgreSQL: the rows holding a value an enum type cannot take, which fail the
+/// conversion (`invalid input value for enum plan_kind: "trial"`) with or without
+/// consent. For a removed label, every column of the type (and every array of it)
+/// holding it; for a column becoming an enum (also the type made again without a
+/// label, `USING kind::text::plan_kind`), its values that are none of the labels.
+/// `before` is the schema `op` applies to, which knows the labels.
+pub(crate) fn refused_query(op: &Op, before: &Schema) -> Option<Refusal> {
+    let q = quote_ident;
+    let labels = |name: &str| before.enums.get(name);
+    let list = |labels: &[String]| {
+        labels
+            .iter()
+            .map(|l| quote_literal(l))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match op {
+        Op::DropEnumValue { name, value, .. } => {
+            let v = quote_literal(value);
+            let counts: Vec<String> = before
+                .enum_users(name)
+                .iter()
+                .filter_map(|(t, c)| Some((t, before.table(t)?.column(c)?)))
+                .map(|(t, col)| {
+                    let c = q(&col.name);
+                    let holds = match col.ty {
+                        ColumnType::EnumArray(_) => format!("{v} = ANY ({c}::text[])"),
+                        _ => format!("{c}::text = {v}"),
+                    };
+                    format!("(SELECT count(*) FROM {} WHERE {holds})", q(t))
+                })
+                .collect();
+            (!counts.is_empty()).then(|| Refusal {
+                query: format!("SELECT {}", counts.join(" + ")),
+                values: format!("the value {v} of enum type `{name}`"),
+            })
+        }
+        Op::AlterColumn { table, from, to } if from.ty != to.ty => {
+            let name = match &to.ty {
+                ColumnType::Enum(n) | ColumnType::EnumArray(n) => n,
+                _ => return None,
+            };
+            let kept = labels(name)?;
+            let c = q(&to.name);
+            let none_of = |v: &str| format!("{v}::text NOT IN ({})", list(kept));
+            let lost = match to.ty {
+                ColumnType::EnumArray(_) => {
+                    format!(
+                        "EXISTS (SELECT 1 FROM unnest({c}) v WHERE {})",
+                        none_of("v")
+                    )
+                }
+                _ => none_of(&c),
+            };
+            // The labels the old type has and the new one lacks, when it is an enum.
+            let gone: Vec<String> = from
+                .ty
+                .enum_name()
+                .and_then(labels)
+                .map(|old| old.iter().filter(|l| !kept.contains(l)).cloned().collect())
+                .unwrap_or_default();
+            let values = if gone.is_empty() {
+                format!(
+                    "in `{table}.{}` that enum type `{name}` does not have ({})",
+                    to.name,
+                    list(kept)
+                )
+            } else {
+                format!(
+                    "in `{table}.{}` that enum type `{name}` no longer has ({})",
+                    to.name,
+                    list(&gone)
+                )
+            };
+            Some(Refusal {
+                query: format!("SELECT count(*) FROM {} WHERE {lost}", q(table)),
+                values: format!("a value {values}"),
+            })
         }
         _ => None,
     }

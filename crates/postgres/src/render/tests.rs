@@ -1324,3 +1324,37 @@ fn a_boolean_converts_to_a_number_through_integer() {
         ["ALTER TABLE orders ALTER COLUMN paid TYPE BOOLEAN USING paid <> 0"]
     );
 }
+
+#[test]
+fn a_removed_label_is_counted_in_every_column_of_the_type() {
+    let mut s = with_mood();
+    let mut t = Table::new("visit");
+    t.columns = vec![
+        col("felt", ColumnType::Enum("mood".into())),
+        col("moods", ColumnType::EnumArray("mood".into())),
+    ];
+    s.tables.insert("visit".into(), t);
+    let op = Op::DropEnumValue {
+        name: "mood".into(),
+        value: "sad".into(),
+        position: LabelPosition::Before("ok".into()),
+    };
+    let r = refused_query(&op, &s).unwrap();
+    assert_eq!(
+        r.query,
+        "SELECT (SELECT count(*) FROM person WHERE mood::text = 'sad') + \
+         (SELECT count(*) FROM visit WHERE felt::text = 'sad') + \
+         (SELECT count(*) FROM visit WHERE 'sad' = ANY (moods::text[]))"
+    );
+    assert_eq!(r.values, "the value 'sad' of enum type `mood`");
+    // A type change to it counts the values that are none of its labels.
+    let to_enum = Op::AlterColumn {
+        table: "visit".into(),
+        from: col("note", ColumnType::Text),
+        to: col("note", ColumnType::Enum("mood".into())),
+    };
+    assert_eq!(
+        refused_query(&to_enum, &s).unwrap().query,
+        "SELECT count(*) FROM visit WHERE note::text NOT IN ('sad', 'ok')"
+    );
+}

@@ -9,7 +9,7 @@ use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use postgres_native_tls::MakeTlsConnector;
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Script,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Refusal, Script,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -303,6 +303,10 @@ impl Backend for PgBackend {
 
     fn loss_query(&self, op: &Op) -> Option<String> {
         render::loss_query(op)
+    }
+
+    fn refused_query(&self, op: &Op, before: &Schema) -> Option<Refusal> {
+        render::refused_query(op, before)
     }
 
     fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {

@@ -17,6 +17,7 @@
 //! (as a default, in a row) needs the use in a later revision.
 
 use std::borrow::Cow;
+use wildebeest_runner::Refusal;
 use wildebeest_schema::{
     Check, Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table,
 };
@@ -78,7 +79,22 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(from),
             quote_ident(to)
         )],
-        Op::AlterColumn { table, from, to } => alter_column(table, from, to)?,
+        Op::AlterColumn { table, from, to } => {
+            let sql = alter_column(table, from, to)?;
+            // See `ExprUses`: to or from an enum type, a comparison with a literal in a
+            // check or an index no longer parses.
+            let enum_involved = [&from.ty, &to.ty].iter().any(|t| t.enum_name().is_some());
+            match before.table(table) {
+                Some(t) if from.ty != to.ty && enum_involved => {
+                    let uses = ExprUses::of(t, &[from]);
+                    let mut out = uses.drop();
+                    out.extend(sql);
+                    out.extend(uses.create());
+                    out
+                }
+                _ => sql,
+            }
+        }
         Op::AddConstraint { table, constraint } => vec![format!(
             "ALTER TABLE {} ADD {}",
             quote_ident(table),
@@ -151,7 +167,7 @@ fn create_enum(name: &str, labels: &[String]) -> String {
 /// `USING col::text[]::name[]`, its default dropped and set again around the
 /// conversion, as PostgreSQL cannot convert it), and the old type dropped. Checks and indexes that compare such a column with a label (a
 /// partial index `WHERE status <> 'done'`) cannot be converted either: they are
-/// dropped before and created again after. The model follows every step, so a file
+/// dropped before and created again after (see [`ExprUses`]). The model follows every step, so a file
 /// holding them replays to the schema without the label.
 ///
 /// In the revision's transaction this is all or nothing: a row that still holds the
@@ -188,38 +204,8 @@ pub(crate) fn enum_without(
             continue;
         }
         let t = quote_ident(&table.name);
-        let mentions = |expr: &str| {
-            columns
-                .iter()
-                .any(|c| mentions_column(expr, &table.name, c))
-        };
-        let checks: Vec<Constraint> = table
-            .constraints()
-            .into_iter()
-            .filter(|c| matches!(c, Constraint::Check(ch) if mentions(&ch.expr)))
-            .collect();
-        let indexes: Vec<&Index> = table
-            .indexes
-            .iter()
-            .filter(|ix| {
-                ix.predicate.as_deref().is_some_and(mentions)
-                    || ix
-                        .columns
-                        .iter()
-                        .any(|p| table.column(split_order(p).0).is_none() && mentions(p))
-            })
-            .collect();
-        for c in &checks {
-            out.push(format!(
-                "ALTER TABLE {t} DROP CONSTRAINT {}",
-                quote_ident(&constraint_name(c, table))
-            ));
-        }
-        out.extend(
-            indexes
-                .iter()
-                .map(|ix| format!("DROP INDEX {}", quote_ident(&ix.name))),
-        );
+        let uses = ExprUses::of(table, &columns);
+        out.extend(uses.drop());
         let mut actions = Vec::new();
         for col in &columns {
             let c = quote_ident(&col.name);
@@ -237,15 +223,85 @@ pub(crate) fn enum_without(
             }
         }
         out.push(format!("ALTER TABLE {t} {}", actions.join(", ")));
-        out.extend(
-            checks
-                .iter()
-                .map(|c| format!("ALTER TABLE {t} ADD {}", constraint_def(c))),
-        );
-        out.extend(indexes.iter().map(|ix| create_index(ix, Some(table))));
+        out.extend(uses.create());
     }
     out.push(format!("DROP TYPE {}", quote_ident(&aside)));
     Ok(out)
+}
+
+/// The checks and indexes of a table whose expressions use some of its columns (a
+/// check, an index's predicate or an expression part), which PostgreSQL parses again
+/// when such a column changes type. A comparison with a literal was stored with the
+/// literal cast to the old type (`status <> 'void'::text`), so to or from an enum type
+/// it no longer parses (`operator does not exist: invoice_status <> text`): such
+/// checks and indexes are dropped before the change and created again after it, as
+/// written, when the literal takes the new type. A plain index column PostgreSQL
+/// converts itself.
+struct ExprUses<'t> {
+    table: &'t Table,
+    checks: Vec<Constraint>,
+    indexes: Vec<&'t Index>,
+}
+
+impl<'t> ExprUses<'t> {
+    fn of(table: &'t Table, columns: &[&Column]) -> Self {
+        let mentions = |expr: &str| {
+            columns
+                .iter()
+                .any(|c| mentions_column(expr, &table.name, c))
+        };
+        let checks = table
+            .constraints()
+            .into_iter()
+            .filter(|c| matches!(c, Constraint::Check(ch) if mentions(&ch.expr)))
+            .collect();
+        let indexes = table
+            .indexes
+            .iter()
+            .filter(|ix| {
+                ix.predicate.as_deref().is_some_and(mentions)
+                    || ix
+                        .columns
+                        .iter()
+                        .any(|p| table.column(split_order(p).0).is_none() && mentions(p))
+            })
+            .collect();
+        ExprUses {
+            table,
+            checks,
+            indexes,
+        }
+    }
+
+    /// The statements dropping them: checks first, then indexes.
+    fn drop(&self) -> Vec<String> {
+        let t = quote_ident(&self.table.name);
+        let checks = self.checks.iter().map(|c| {
+            format!(
+                "ALTER TABLE {t} DROP CONSTRAINT {}",
+                quote_ident(&constraint_name(c, self.table))
+            )
+        });
+        let indexes = self
+            .indexes
+            .iter()
+            .map(|ix| format!("DROP INDEX {}", quote_ident(&ix.name)));
+        checks.chain(indexes).collect()
+    }
+
+    /// The statements creating them again, in the same order.
+    fn create(&self) -> Vec<String> {
+        let t = quote_ident(&self.table.name);
+        let checks = self
+            .checks
+            .iter()
+            .map(|c| format!("ALTER TABLE {t} ADD {}", constraint_def(c)));
+        let indexes = self
+            .indexes
+            .iter()
+            .map(|ix| create_index(ix, Some(self.table)));
+        checks.chain(indexes).collect()
+    }
 }
 
 /// A name for the enum type `name` while it is made again: `name_old` (or
@@ -432,10 +488,28 @@ fn new_type(ty: &str, from: &Column, to: &Column) -> String {
         out.push_str(&format!(" USING {c}::text::{ty}"));
     } else if matches!(to.ty, ColumnType::EnumArray(_)) {
         out.push_str(&format!(" USING {c}::text[]::{ty}"));
+    } else if let Some(using) = boolean_using(&c, &from.ty, &to.ty, ty) {
+        out.push_str(&format!(" USING {using}"));
     } else if !converts_itself(&from.ty, &to.ty) {
         out.push_str(&format!(" USING {c}::{ty}"));
     }
     out
+}
+
+/// The conversion between `BOOLEAN` and a number, which PostgreSQL casts only to and
+/// from `INTEGER` (`cannot cast type boolean to smallint`): a boolean goes through
+/// `INTEGER` (`c::int::SMALLINT`, 1 and 0), and a `SMALLINT` or `BIGINT` becomes
+/// `c <> 0`, what `INTEGER`'s own cast means, without `INTEGER`'s range. `None` for
+/// the rest (`INTEGER` casts itself; `NUMERIC` and floating point have no boolean
+/// meaning PostgreSQL knows, so `c::BOOLEAN` fails and says so).
+fn boolean_using(c: &str, from: &ColumnType, to: &ColumnType, ty: &str) -> Option<String> {
+    use ColumnType::*;
+    match (from, to) {
+        (Boolean, Integer) => None,
+        (Boolean, _) if types::family(to) == Family::Number => Some(format!("{c}::int::{ty}")),
+        (SmallInt | BigInt, Boolean) => Some(format!("{c} <> 0")),
+        _ => None,
+    }
 }
 
 /// Whether PostgreSQL converts a column's values from `from` to `to` by an implicit or
@@ -989,6 +1063,90 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
             let int = |ty: &ColumnType| ty.serial_integer().unwrap_or_else(|| ty.clone());
             let lost = lost_values(&q(&to.name), &int(&from.ty), &int(&to.ty))?;
             Some(format!("SELECT count(*) FROM {} WHERE {lost}", q(table)))
+        }
+        _ => None,
+    }
+}
+
+/// What [`Backend::refused_query`](wildebeest_runner::Backend::refused_query) counts
+/// on PostgreSQL: the rows holding a value an enum type cannot take, which fail the
+/// conversion (`invalid input value for enum plan_kind: "trial"`) with or without
+/// consent. For a removed label, every column of the type (and every array of it)
+/// holding it; for a column becoming an enum (also the type made again without a
+/// label, `USING kind::text::plan_kind`), its values that are none of the labels.
+/// `before` is the schema `op` applies to, which knows the labels.
+pub(crate) fn refused_query(op: &Op, before: &Schema) -> Option<Refusal> {
+    let q = quote_ident;
+    let labels = |name: &str| before.enums.get(name);
+    let list = |labels: &[String]| {
+        labels
+            .iter()
+            .map(|l| quote_literal(l))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match op {
+        Op::DropEnumValue { name, value, .. } => {
+            let v = quote_literal(value);
+            let counts: Vec<String> = before
+                .enum_users(name)
+                .iter()
+                .filter_map(|(t, c)| Some((t, before.table(t)?.column(c)?)))
+                .map(|(t, col)| {
+                    let c = q(&col.name);
+                    let holds = match col.ty {
+                        ColumnType::EnumArray(_) => format!("{v} = ANY ({c}::text[])"),
+                        _ => format!("{c}::text = {v}"),
+                    };
+                    format!("(SELECT count(*) FROM {} WHERE {holds})", q(t))
+                })
+                .collect();
+            (!counts.is_empty()).then(|| Refusal {
+                query: format!("SELECT {}", counts.join(" + ")),
+                values: format!("the value {v} of enum type `{name}`"),
+            })
+        }
+        Op::AlterColumn { table, from, to } if from.ty != to.ty => {
+            let name = match &to.ty {
+                ColumnType::Enum(n) | ColumnType::EnumArray(n) => n,
+                _ => return None,
+            };
+            let kept = labels(name)?;
+            let c = q(&to.name);
+            let none_of = |v: &str| format!("{v}::text NOT IN ({})", list(kept));
+            let lost = match to.ty {
+                ColumnType::EnumArray(_) => {
+                    format!(
+                        "EXISTS (SELECT 1 FROM unnest({c}) v WHERE {})",
+                        none_of("v")
+                    )
+                }
+                _ => none_of(&c),
+            };
+            // The labels the old type has and the new one lacks, when it is an enum.
+            let gone: Vec<String> = from
+                .ty
+                .enum_name()
+                .and_then(labels)
+                .map(|old| old.iter().filter(|l| !kept.contains(l)).cloned().collect())
+                .unwrap_or_default();
+            let values = if gone.is_empty() {
+                format!(
+                    "in `{table}.{}` that enum type `{name}` does not have ({})",
+                    to.name,
+                    list(kept)
+                )
+            } else {
+                format!(
+                    "in `{table}.{}` that enum type `{name}` no longer has ({})",
+                    to.name,
+                    list(&gone)
+                )
+            };
+            Some(Refusal {
+                query: format!("SELECT count(*) FROM {} WHERE {lost}", q(table)),
+                values: format!("a value {values}"),
+            })
         }
         _ => None,
     }

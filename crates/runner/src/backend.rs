@@ -158,6 +158,15 @@ impl BackendError {
     }
 }
 
+/// What [`Backend::refused_query`] counts: the query (one number) and the values it
+/// counts, for the message (`values of \`plans.kind\` that enum type \`plan_kind\`
+/// no longer has ('trial')`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub query: String,
+    pub values: String,
+}
+
 /// A database that revisions can be applied to.
 pub trait Backend {
     /// What this backend can do.
@@ -263,6 +272,17 @@ pub trait Backend {
     /// this database. `None` when the op loses nothing here (SQLite keeps every value
     /// through a type change) or the database cannot tell cheaply.
     fn loss_query(&self, op: &Op) -> Option<String>;
+
+    /// A count of the stored values `op` cannot convert, which make the database refuse
+    /// the statement whatever the consent (PostgreSQL: a label an enum type loses, or
+    /// a string that is none of its labels, still held by a row). `before` is the
+    /// schema `op` applies to. The runner counts it before running anything, consent
+    /// or not, and stops while it finds any: those rows must change first. `None`
+    /// when the op converts every value (the default).
+    fn refused_query(&self, op: &Op, before: &Schema) -> Option<Refusal> {
+        let _ = (op, before);
+        None
+    }
 
     /// Runs a `loss_query`; `Ok(None)` when a table or column it reads does not exist
     /// (yet): then there is nothing to lose now.

@@ -48,6 +48,16 @@ pub enum RunError {
         operation: &'static str,
         items: Vec<String>,
     },
+    /// Rows hold values a statement cannot convert, so the database would refuse it
+    /// whatever the consent; nothing ran.
+    #[error(
+        "{operation} stopped before changing anything: rows hold values the database cannot convert, so these statements would fail even with consent.\n{}\nUpdate or delete those rows first (by hand, or in an earlier revision), then run again.",
+        .items.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
+    )]
+    Unconvertible {
+        operation: &'static str,
+        items: Vec<String>,
+    },
     /// Writing the output failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
@@ -106,6 +116,10 @@ pub struct Guard {
     pub counts_rows: bool,
     /// The statement carries the consent marker, or the run allows data loss.
     pub consented: bool,
+    /// Set when `query` counts values the database cannot convert (see
+    /// [`Backend::refused_query`]): what they are. Consent does not run such a
+    /// statement past them, so the guard counts whatever the consent.
+    pub refused: Option<String>,
 }
 
 /// A script for one revision, ready to run or print.
@@ -349,7 +363,7 @@ impl<'a> Runner<'a> {
         let guarded = planned
             .iter()
             .flat_map(|p| &p.guards)
-            .any(|g| !g.consented && g.query.is_some());
+            .any(|g| (!g.consented || g.refused.is_some()) && g.query.is_some());
         if guarded {
             writeln!(
                 out,
@@ -488,21 +502,15 @@ impl<'a> Runner<'a> {
         // Before changing anything: would a destructive statement destroy stored data?
         // Every count at once, so a server answers them in a few round trips.
         let (items, recheck) = self.losses(planned.iter())?;
-        if !items.is_empty() {
-            return Err(RunError::DataLoss {
-                operation: operation.as_str(),
-                items,
-            });
+        if let Some(e) = loss_error(operation, items) {
+            return Err(e);
         }
         for (p, recheck) in planned.iter().zip(recheck) {
             // A table made earlier in this run may hold data by now: check again.
             if recheck {
                 let (items, _) = self.losses(std::iter::once(p))?;
-                if !items.is_empty() {
-                    return Err(RunError::DataLoss {
-                        operation: operation.as_str(),
-                        items,
-                    });
+                if let Some(e) = loss_error(operation, items) {
+                    return Err(e);
                 }
             }
             let started = Instant::now();
@@ -541,7 +549,7 @@ impl<'a> Runner<'a> {
     fn losses<'p>(
         &mut self,
         planned: impl Iterator<Item = &'p PlannedRevision>,
-    ) -> Result<(Vec<String>, Vec<bool>), RunError> {
+    ) -> Result<(Vec<Finding>, Vec<bool>), RunError> {
         let guards: Vec<(&PlannedRevision, Vec<(&Guard, &str)>)> =
             planned.map(|p| (p, unconsented(p))).collect();
         let queries: Vec<&str> = guards
@@ -556,7 +564,7 @@ impl<'a> Runner<'a> {
             for &(g, _) in guards {
                 match counts.next().flatten() {
                     Some(0) => {}
-                    Some(n) => items.push(loss_item(p, g, n)),
+                    Some(n) => items.push((g.refused.is_some(), loss_item(p, g, n))),
                     None => any_unknown = true,
                 }
             }
@@ -751,16 +759,27 @@ impl<'a> Runner<'a> {
                     Vec::new()
                 }
             };
-            for op in &ops {
+            // Each op against the schema before it (the statement's earlier ops
+            // applied to a copy only when there are several).
+            let mut before = std::borrow::Cow::Borrowed(&*schema);
+            for (i, op) in ops.iter().enumerate() {
                 if let Some(loss) = op.data_loss() {
+                    let refusal = self.backend.refused_query(op, &before);
                     guards.push(Guard {
                         line,
                         loss,
-                        query: self.backend.loss_query(op),
+                        query: match &refusal {
+                            Some(r) => Some(r.query.clone()),
+                            None => self.backend.loss_query(op),
+                        },
                         counts_rows: matches!(op, Op::DropTable(_)),
                         consented: self.allow_data_loss
                             || has_consent(&section.text, statement.line),
+                        refused: refusal.map(|r| r.values),
                     });
+                }
+                if i + 1 < ops.len() && op.apply(before.to_mut()).is_err() {
+                    break;
                 }
             }
             let planned = self
@@ -852,17 +871,53 @@ pub fn half_done(partial: &Partial) -> String {
     )
 }
 
-/// The guards of `p` without consent that can count what they would destroy, with
-/// their count queries.
+/// The guards of `p` without consent that can count what they would destroy, and
+/// those counting values the database refuses, with their count queries.
 fn unconsented(p: &PlannedRevision) -> Vec<(&Guard, &str)> {
     p.guards
         .iter()
-        .filter(|g| !g.consented)
+        .filter(|g| !g.consented || g.refused.is_some())
         .filter_map(|g| g.query.as_deref().map(|q| (g, q)))
         .collect()
 }
 
+/// What a guard found: whether the database refuses the values (see
+/// [`Guard::refused`]), and the message.
+type Finding = (bool, String);
+
+/// The error for the `items` of [`Runner::losses`] (each saying whether the database
+/// refuses it): values it cannot convert first, as consent would not help them.
+fn loss_error(operation: Operation, items: Vec<Finding>) -> Option<RunError> {
+    let operation = operation.as_str();
+    let (refused, lost): (Vec<_>, Vec<_>) = items.into_iter().partition(|(r, _)| *r);
+    let texts = |v: Vec<Finding>| v.into_iter().map(|(_, t)| t).collect();
+    if !refused.is_empty() {
+        return Some(RunError::Unconvertible {
+            operation,
+            items: texts(refused),
+        });
+    }
+    if !lost.is_empty() {
+        return Some(RunError::DataLoss {
+            operation,
+            items: texts(lost),
+        });
+    }
+    None
+}
+
 fn loss_item(p: &PlannedRevision, g: &Guard, n: u64) -> String {
+    if let Some(values) = &g.refused {
+        let rows = if n == 1 {
+            "1 row holds".to_string()
+        } else {
+            format!("{n} rows hold")
+        };
+        return format!(
+            "{}:{} (revision {}): {}; {rows} {values}",
+            p.file, g.line, p.revision, g.loss
+        );
+    }
     let what = match (g.counts_rows, n) {
         (true, 1) => "it holds 1 row".to_string(),
         (true, n) => format!("it holds {n} rows"),
@@ -982,6 +1037,10 @@ fn print_planned(
                 for g in planned.guards.iter().filter(|g| g.line == line) {
                     writeln!(out, "-- DATA LOSS: {}", g.loss)?;
                     match (&g.query, g.consented) {
+                        (Some(q), _) if g.refused.is_some() => writeln!(
+                            out,
+                            "--   guard: `{q}` must find 0: the database cannot convert such values, consent or not"
+                        )?,
                         (_, true) => writeln!(out, "--   consented: runs whatever the data")?,
                         (Some(q), false) => writeln!(
                             out,

@@ -808,6 +808,36 @@ fn not_null_without_default(op: &Op) -> Option<String> {
     }
 }
 
+/// Which of the `statements` rendered for one destructive op the runner guards (the
+/// first whose resolved ops lose data), so that its `-- DATA LOSS:` comment and
+/// consent marker sit on it: a type change to an enum type on PostgreSQL comes after
+/// the checks and indexes it drops first. The first statement when none reads so.
+fn losing_statement(dialect: Dialect, start: &Schema, statements: &[String]) -> usize {
+    if statements.len() < 2 {
+        return 0;
+    }
+    let mut schema = start.clone();
+    for (i, sql) in statements.iter().enumerate() {
+        let Ok((parsed, _)) = wildebeest_sql::parse_statements(sql, "", dialect) else {
+            return 0;
+        };
+        for change in parsed.iter().filter_map(|st| st.change.as_ref()) {
+            let Ok(ops) = change.resolve_mut(&mut schema) else {
+                return 0;
+            };
+            if ops.iter().any(|o| o.data_loss().is_some()) {
+                return i;
+            }
+            for o in &ops {
+                if o.apply(&mut schema).is_err() {
+                    return 0;
+                }
+            }
+        }
+    }
+    0
+}
+
 /// [`render_ops`]; with `note_not_null`, a column added `NOT NULL` without a default
 /// carries a comment saying what it needs on a table with rows (wildebeest invents
 /// no default value).
@@ -832,13 +862,16 @@ fn render_ops_noted(
                 wildebeest_mysql::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
             }
         };
-        if let (Some(loss), Some(first)) = (op.data_loss(), statements.first_mut()) {
+        if let Some(loss) = op.data_loss() {
             let consent = if consented.contains(&i) {
                 format!("-- {CONSENT_MARKER}\n")
             } else {
                 String::new()
             };
-            *first = format!("-- DATA LOSS: {loss}\n{consent}{first}");
+            let at = losing_statement(dialect, &schema, &statements);
+            if let Some(stmt) = statements.get_mut(at) {
+                *stmt = format!("-- DATA LOSS: {loss}\n{consent}{stmt}");
+            }
         }
         if let (true, Some(column), Some(first)) = (
             note_not_null,

@@ -626,3 +626,63 @@ fn what_people_and_pg_dump_write_reads_back_as_no_change() {
         .collect();
     assert_eq!(changes, Vec::<String>::new());
 }
+
+/// PostgreSQL casts a boolean to and from `INTEGER` only (`cannot cast type boolean to
+/// smallint`): a boolean becomes any number through `INTEGER` (1 and 0), and a
+/// `SMALLINT` or `BIGINT` becomes a boolean as `INTEGER` would (`<> 0`).
+#[test]
+fn a_boolean_becomes_a_number_and_back() {
+    use ColumnType::*;
+    let numbers = [
+        SmallInt,
+        Integer,
+        BigInt,
+        Real,
+        Double,
+        Decimal {
+            precision: Some(5),
+            scale: Some(2),
+        },
+    ];
+    for ty in numbers {
+        let mut db = db!(
+            "CREATE TABLE bills (id INTEGER PRIMARY KEY, paid BOOLEAN NOT NULL DEFAULT false);
+             INSERT INTO bills VALUES (1, true), (2, false)"
+        );
+        let mut backend = db.backend();
+        let start = backend.inspect().unwrap();
+        let from = start.tables["bills"].column("paid").unwrap().clone();
+        let to = Column {
+            ty: ty.clone(),
+            default: Some("0".into()),
+            ..from.clone()
+        };
+        let op = Op::AlterColumn {
+            table: "bills".into(),
+            from,
+            to,
+        };
+        let sql = render_op(&op, &start).unwrap().join(";\n");
+        let up = migrate(&mut backend, &sql).unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+        assert_synced(&mut backend, &up.after);
+        assert_eq!(
+            db.rows("SELECT paid = 1 FROM bills ORDER BY id"),
+            [["t"], ["f"]],
+            "{sql}"
+        );
+        // Back to a boolean: from an integer type (a fraction has no boolean meaning
+        // PostgreSQL knows, and `USING paid::BOOLEAN` fails saying so).
+        if !matches!(ty, SmallInt | Integer | BigInt) {
+            continue;
+        }
+        let sql = render_op(&op.invert(), &up.after).unwrap().join(";\n");
+        let back = crate::util::migrate_as(&mut backend, &sql, Dialect::Postgres, "r2")
+            .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+        assert_eq!(back.after, start, "{sql}");
+        assert_eq!(
+            db.rows("SELECT paid FROM bills ORDER BY id"),
+            [["t"], ["f"]],
+            "{sql}"
+        );
+    }
+}

@@ -121,3 +121,90 @@ fn upgrade_sql_prints_what_would_run() {
     // Nothing ran.
     assert_eq!(backend.applied().unwrap(), vec![]);
 }
+
+/// Removing an enum label (the type made again, each column converted) fails in
+/// PostgreSQL while a row holds it (`invalid input value for enum`), consent or not.
+/// The guard counts those rows, in every column and array column of the type, before
+/// anything runs, and says they must change first.
+#[test]
+fn removing_an_enum_value_rows_hold_stops_before_running_even_with_consent() {
+    let mut db = db!();
+    let mut backend = db.backend();
+    let migrations = vec![
+        migration(
+            "20260101_000000_aaaaaaaaaaa1_plans.sql",
+            "-- wildebeest revision\n-- Revision: aaaaaaaaaaa1\n-- Revises:\n-- Message: plans\n\
+             -- Created: 2026-01-01T00:00:00Z\n-- Dialect: postgresql\n\n\
+             -- +upgrade\n\
+             CREATE TYPE plan_kind AS ENUM ('free', 'trial', 'pro');\n\
+             CREATE TABLE plans (id INTEGER PRIMARY KEY, kind plan_kind NOT NULL DEFAULT 'free', past plan_kind[]);\n\n\
+             -- +downgrade\n\
+             DROP TABLE plans;\n\
+             DROP TYPE plan_kind;\n",
+        ),
+        migration(
+            "20260102_000000_aaaaaaaaaaa2_no_trial.sql",
+            "-- wildebeest revision\n-- Revision: aaaaaaaaaaa2\n-- Revises: aaaaaaaaaaa1\n-- Message: no trial\n\
+             -- Created: 2026-01-02T00:00:00Z\n-- Dialect: postgresql\n\n\
+             -- +upgrade\n\
+             ALTER TYPE plan_kind RENAME TO plan_kind_old;\n\
+             CREATE TYPE plan_kind AS ENUM ('free', 'pro');\n\
+             ALTER TABLE plans ALTER COLUMN kind DROP DEFAULT, ALTER COLUMN kind TYPE plan_kind USING kind::text::plan_kind, ALTER COLUMN kind SET DEFAULT 'free', ALTER COLUMN past TYPE plan_kind[] USING past::text[]::plan_kind[];\n\
+             DROP TYPE plan_kind_old;\n\n\
+             -- +downgrade\n\
+             ALTER TYPE plan_kind ADD VALUE 'trial' BEFORE 'pro';\n",
+        ),
+    ];
+    let mut out = Vec::new();
+    let first = Target::Revision("aaaaaaaaaaa1".into());
+    Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(&first, Mode::Execute, &mut out)
+        .unwrap();
+    db.exec(
+        "INSERT INTO plans VALUES (1, 'trial', NULL), (2, 'pro', '{trial,free}'), \
+         (3, 'trial', '{pro}'), (4, 'free', '{free,NULL}')",
+    );
+    for consent in [false, true] {
+        let err = Runner::new(&mut backend, &migrations)
+            .unwrap()
+            .with_allow_data_loss(consent)
+            .upgrade(&Target::Head, Mode::Execute, &mut out)
+            .unwrap_err();
+        let RunError::Unconvertible { items, .. } = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(
+            items[0].ends_with(
+                "2 rows hold a value in `plans.kind` that enum type `plan_kind` no longer has ('trial')"
+            ),
+            "{items:?}"
+        );
+        assert!(
+            items[1].ends_with(
+                "1 row holds a value in `plans.past` that enum type `plan_kind` no longer has ('trial')"
+            ),
+            "{items:?}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("even with consent"), "{text}");
+        assert!(text.contains("Update or delete those rows first"), "{text}");
+    }
+    assert_eq!(backend.applied().unwrap().len(), 1);
+    db.exec("UPDATE plans SET kind = 'pro' WHERE kind = 'trial'");
+    db.exec("UPDATE plans SET past = array_remove(past, 'trial')");
+    Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(&Target::Head, Mode::Execute, &mut out)
+        .unwrap();
+    assert_eq!(
+        db.rows("SELECT kind, past FROM plans ORDER BY id"),
+        table(&[
+            &["pro", "NULL"],
+            &["pro", "{free}"],
+            &["pro", "{pro}"],
+            &["free", "{free,NULL}"]
+        ])
+    );
+}

@@ -354,6 +354,7 @@ cases!(
     parent_child_drop,
     portable_types,
     postgres_enum_arrays,
+    postgres_enum_from_text,
     postgres_enums,
     postgres_identity,
     postgres_serial,

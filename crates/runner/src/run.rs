@@ -462,6 +462,11 @@ impl<'a> Runner<'a> {
             planned.push(self.plan_revision(id, operation, &mut schema, &mut report.warnings)?);
         }
         if mode == Mode::Sql {
+            // A script a DBA can run as it is, also on a database that has never seen
+            // wildebeest: the version tables first, as `offline_script` and `stamp`
+            // print them.
+            print_version_tables(self.backend.version_tables_sql(), out)?;
+            writeln!(out)?;
             for p in &planned {
                 print_planned(p, self.backend.record_sql(&p.record), out)?;
                 report.revisions.push(RevisionRun {

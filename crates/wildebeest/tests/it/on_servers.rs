@@ -439,15 +439,17 @@ fn sixteen_mixed_runs_keep_one_history_on_mysql() {
     mixed_runs(&p, Some(&db.url), "mixed_mysql");
 }
 
-/// `upgrade --sql base:head` for a DBA, run by the database's own client: the
-/// database ends at head with no drift, exactly as an online upgrade leaves it.
-fn offline_script_runs_in_the_client(server: Server) {
+/// `upgrade --sql base:head` (or `args`) for a DBA, run by the database's own client
+/// on a fresh database: the database ends at head with no drift, exactly as an online
+/// upgrade leaves it.
+fn offline_script_runs_in_the_client(server: Server, args: &[&str]) {
     let Some(db) = TestDb::new(server, "offline") else {
         return;
     };
     let p = example_project();
     let out = p
-        .cmd(&["--database-url", &db.url, "upgrade", "--sql", "base:head"])
+        .cmd(&["--database-url", &db.url])
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -493,10 +495,22 @@ fn offline_script_runs_in_the_client(server: Server) {
 
 #[test]
 fn an_offline_script_runs_in_psql() {
-    offline_script_runs_in_the_client(Server::Postgres);
+    offline_script_runs_in_the_client(Server::Postgres, &["upgrade", "--sql", "base:head"]);
 }
 
 #[test]
 fn an_offline_script_runs_in_mariadb() {
-    offline_script_runs_in_the_client(Server::Mysql);
+    offline_script_runs_in_the_client(Server::Mysql, &["upgrade", "--sql", "base:head"]);
+}
+
+// Plain `upgrade --sql` used to leave the version tables out, so its script stopped at
+// the first bookkeeping INSERT on a database wildebeest had never touched.
+#[test]
+fn plain_upgrade_sql_runs_in_psql_on_a_fresh_database() {
+    offline_script_runs_in_the_client(Server::Postgres, &["upgrade", "--sql"]);
+}
+
+#[test]
+fn plain_upgrade_sql_runs_in_mariadb_on_a_fresh_database() {
+    offline_script_runs_in_the_client(Server::Mysql, &["upgrade", "--sql"]);
 }

@@ -626,6 +626,49 @@ fn an_offline_script_builds_the_same_database_as_an_online_upgrade() {
     );
 }
 
+// Plain `upgrade --sql` (no START:END) used to print no version tables, so its script
+// stopped at the first bookkeeping INSERT on a fresh database.
+#[test]
+fn plain_upgrade_sql_runs_in_sqlite3_on_a_fresh_database() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE dept (id INTEGER PRIMARY KEY, name TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "dept"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE dept (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n",
+    );
+    ok(&p, &["migrate", "-m", "name required"]);
+
+    let script = ok(&p, &["upgrade", "--sql"]);
+    assert!(!p.db().exists(), "--sql must not create the database");
+    let fresh = p.path().join("fresh.db");
+    sqlite3(&fresh, &script);
+    ok(&p, &["upgrade"]);
+    assert_eq!(master(&fresh), master(&p.db()));
+    assert_eq!(revisions(&fresh), revisions(&p.db()));
+
+    // From a database at the first revision, the script runs there too.
+    let first = id_of(&file(&p, "dept"));
+    let middle = p.path().join("middle.db");
+    let url = "sqlite:middle.db";
+    ok(&p, &["--database-url", url, "upgrade", &first]);
+    let script = ok(&p, &["--database-url", url, "upgrade", "--sql"]);
+    sqlite3(&middle, &script);
+    assert_eq!(master(&middle), master(&p.db()));
+
+    // A downgrade script as well.
+    let script = ok(&p, &["--database-url", url, "downgrade", "--sql", "base"]);
+    assert!(
+        script.starts_with("CREATE TABLE IF NOT EXISTS wildebeest_revisions"),
+        "{script}"
+    );
+    sqlite3(&middle, &script);
+    assert!(revisions(&middle).is_empty());
+}
+
 #[test]
 fn stamp_purge_empties_the_version_table_first() {
     let p = TempProject::init();

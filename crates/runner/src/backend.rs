@@ -68,8 +68,13 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub operation: Operation,
-    /// The revision applied, undone, or stamped to.
+    /// The revision applied or undone. For a stamp, the first revision current after
+    /// it (`base` when none is).
     pub revision: String,
+    /// For a stamp that leaves several heads current, the heads after the first. The
+    /// history has one row per revision (`revision`, then each of these, all of one
+    /// stamp), never a list of revisions in one row: `Record::history_revisions`.
+    pub other_heads: Vec<String>,
     pub checksum: String,
     /// Rows to add to the version table: `(revision, checksum)`.
     pub insert: Vec<(String, String)>,
@@ -77,6 +82,14 @@ pub struct Record {
     pub delete: Vec<String>,
     /// RFC 3339 UTC time the run started.
     pub started_at: String,
+}
+
+impl Record {
+    /// The revisions the history table gets a row for, in order: `revision`, then
+    /// `other_heads`.
+    pub fn history_revisions(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.revision.as_str()).chain(self.other_heads.iter().map(String::as_str))
+    }
 }
 
 /// One SQL statement to run, and where it came from.

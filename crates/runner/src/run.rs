@@ -241,15 +241,19 @@ impl<'a> Runner<'a> {
         } else {
             applied.difference(wanted).cloned().collect()
         };
-        let heads = self.graph.current_heads(wanted);
-        let label = if heads.is_empty() {
-            "base".to_string()
-        } else {
-            heads.join(",")
-        };
+        let mut heads = self.graph.current_heads(wanted).into_iter();
+        // One history row per head the stamp leaves current (`base` for none); the
+        // comma-joined label is for messages only, never an entry's revision.
+        let first = heads.next().unwrap_or_else(|| "base".to_string());
+        let other_heads: Vec<String> = heads.collect();
+        let label = std::iter::once(first.as_str())
+            .chain(other_heads.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(",");
         let record = Record {
             operation: Operation::Stamp,
-            revision: label.clone(),
+            revision: first,
+            other_heads,
             checksum: String::new(),
             insert,
             delete,
@@ -826,6 +830,7 @@ impl<'a> Runner<'a> {
             record: Record {
                 operation,
                 revision: id.to_string(),
+                other_heads: Vec::new(),
                 checksum: migration.checksum.clone(),
                 insert,
                 delete,

@@ -92,6 +92,18 @@ impl Record {
     }
 }
 
+/// What a statement needs of the stored data to succeed, as a backend can count it
+/// before anything runs ([`Backend::requirement`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// What the statement does that needs it (`column `c` of `t` becomes NOT NULL`).
+    pub what: String,
+    /// Which rows the query counts (`with NULL in it`), as in `rows {rows}: 3`.
+    pub rows: String,
+    /// A query returning one number: how many rows would make the statement fail.
+    pub query: String,
+}
+
 /// One SQL statement to run, and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
@@ -276,6 +288,17 @@ pub trait Backend {
     /// this database. `None` when the op loses nothing here (SQLite keeps every value
     /// through a type change) or the database cannot tell cheaply.
     fn loss_query(&self, op: &Op) -> Option<String>;
+
+    /// What `op` needs of the stored data to succeed here, when that can be counted
+    /// before anything runs and a failure would leave its revision half applied. The
+    /// runner asks only for a revision without a transaction (`Caps::transactional_ddl`
+    /// false, or `-- Transaction: none`) and refuses it, before any of it runs, while the
+    /// count is above zero; `count` runs the query. `None` (the default) when nothing
+    /// needs checking.
+    fn requirement(&self, op: &Op) -> Option<Requirement> {
+        let _ = op;
+        None
+    }
 
     /// Runs a `loss_query`; `Ok(None)` when a table or column it reads does not exist
     /// (yet): then there is nothing to lose now.

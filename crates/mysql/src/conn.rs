@@ -7,7 +7,8 @@ use std::time::Duration;
 use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Script,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Requirement,
+    Script,
 };
 use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -524,6 +525,10 @@ impl Backend for MysqlBackend {
 
     fn loss_query(&self, op: &Op) -> Option<String> {
         render::loss_query(op)
+    }
+
+    fn requirement(&self, op: &Op) -> Option<Requirement> {
+        render::requirement(op)
     }
 
     fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {

@@ -537,7 +537,7 @@ pub(crate) fn partial(conn: &RefCell<Conn>) -> Result<Option<Partial>, BackendEr
     }
 }
 
-/// The bookkeeping for `record`: version rows out and in, a history row, and the end
+/// The bookkeeping for `record`: version rows out and in, its history rows, and the end
 /// of the revision's progress journal (for a stamp, of every journal: stamping says
 /// what is applied, half-done revisions included).
 pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> {
@@ -556,13 +556,15 @@ pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> 
             quote_literal(&record.started_at)
         ));
     }
-    out.push(format!(
-        "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
-        quote_literal(&record.revision),
-        quote_literal(record.operation.as_str()),
-        quote_literal(&record.checksum),
-        quote_literal(&record.started_at)
-    ));
+    for revision in record.history_revisions() {
+        out.push(format!(
+            "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
+            quote_literal(revision),
+            quote_literal(record.operation.as_str()),
+            quote_literal(&record.checksum),
+            quote_literal(&record.started_at)
+        ));
+    }
     out.push(match record.operation {
         Operation::Stamp => format!("DELETE FROM {PROGRESS_TABLE}"),
         _ => format!(
@@ -596,19 +598,21 @@ fn bookkeeping(
             (revision, checksum, &record.started_at),
         )?;
     }
-    exec(
-        conn,
-        &format!(
-            "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES (?, ?, ?, ?, ?)"
-        ),
-        (
-            &record.revision,
-            record.operation.as_str(),
-            &record.checksum,
-            &record.started_at,
-            duration_ms,
-        ),
-    )?;
+    for revision in record.history_revisions() {
+        exec(
+            conn,
+            &format!(
+                "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES (?, ?, ?, ?, ?)"
+            ),
+            (
+                revision,
+                record.operation.as_str(),
+                &record.checksum,
+                &record.started_at,
+                duration_ms,
+            ),
+        )?;
+    }
     match record.operation {
         Operation::Stamp => run(conn, &format!("DELETE FROM {PROGRESS_TABLE}")),
         _ => exec(
@@ -947,6 +951,7 @@ mod tests {
         let mut record = Record {
             operation: Operation::Upgrade,
             revision: "it's".into(),
+            other_heads: Vec::new(),
             checksum: "c".into(),
             insert: vec![("it's".into(), "c".into())],
             delete: vec![],
@@ -969,6 +974,19 @@ mod tests {
                 "DELETE FROM wildebeest_revisions WHERE revision = 'old'",
                 "INSERT INTO wildebeest_history (revision, operation, checksum, started_at, duration_ms) VALUES ('it''s', 'stamp', 'c', '2026-01-02T03:04:05Z', 0)",
                 "DELETE FROM wildebeest_progress",
+            ]
+        );
+        // A stamp to several heads: a history row for each, none for a list.
+        record.other_heads = vec!["b".into()];
+        let history: Vec<String> = bookkeeping_sql(&record, 0)
+            .into_iter()
+            .filter(|s| s.starts_with("INSERT INTO wildebeest_history"))
+            .collect();
+        assert_eq!(
+            history,
+            [
+                "INSERT INTO wildebeest_history (revision, operation, checksum, started_at, duration_ms) VALUES ('it''s', 'stamp', 'c', '2026-01-02T03:04:05Z', 0)",
+                "INSERT INTO wildebeest_history (revision, operation, checksum, started_at, duration_ms) VALUES ('b', 'stamp', 'c', '2026-01-02T03:04:05Z', 0)",
             ]
         );
     }

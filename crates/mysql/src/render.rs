@@ -13,6 +13,7 @@
 //! uses; introspection reads such a name back as no name.
 
 use std::borrow::Cow;
+use wildebeest_runner::Requirement;
 use wildebeest_schema::{
     Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table, TableOptions,
 };
@@ -799,6 +800,26 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
                 q(table)
             ))
         }
+        _ => None,
+    }
+}
+
+/// What `op` needs of the stored data that MySQL, which commits each statement of a
+/// revision on its own, finds out only half way through it: a column that becomes
+/// `NOT NULL` must hold no NULL. A `DEFAULT` fills no NULL of existing rows (in strict
+/// mode the `MODIFY` fails with "Data truncated"; outside it MySQL would replace them
+/// with the type's zero value silently), so every such change is counted.
+pub(crate) fn requirement(op: &Op) -> Option<Requirement> {
+    match op {
+        Op::AlterColumn { table, from, to } if from.nullable && !to.nullable => Some(Requirement {
+            what: format!("column `{}` of `{table}` becomes NOT NULL", to.name),
+            rows: "with NULL in it".to_string(),
+            query: format!(
+                "SELECT COUNT(*) FROM {} WHERE {} IS NULL",
+                quote_ident(table),
+                quote_ident(&from.name)
+            ),
+        }),
         _ => None,
     }
 }

@@ -443,14 +443,16 @@ fn bookkeeping_with(record: &Record, schema: &str, duration_ms: &str) -> Vec<Str
             quote_literal(&record.started_at)
         ));
     }
-    out.push(format!(
-        "INSERT INTO {} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
-        qualified(schema, HISTORY_TABLE),
-        quote_literal(&record.revision),
-        quote_literal(record.operation.as_str()),
-        quote_literal(&record.checksum),
-        quote_literal(&record.started_at)
-    ));
+    for revision in record.history_revisions() {
+        out.push(format!(
+            "INSERT INTO {} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
+            qualified(schema, HISTORY_TABLE),
+            quote_literal(revision),
+            quote_literal(record.operation.as_str()),
+            quote_literal(&record.checksum),
+            quote_literal(&record.started_at)
+        ));
+    }
     if record.operation == Operation::Stamp {
         // A stamp says where the database is, also after a revision without a
         // transaction stopped half way and was finished by hand.
@@ -774,6 +776,7 @@ mod tests {
         let record = Record {
             operation: Operation::Upgrade,
             revision: "r1".into(),
+            other_heads: Vec::new(),
             checksum: "c".into(),
             insert: vec![("r1".into(), "c".into())],
             delete: vec!["r0".into()],
@@ -794,6 +797,7 @@ mod tests {
         let record = Record {
             operation: Operation::Stamp,
             revision: "r1".into(),
+            other_heads: Vec::new(),
             checksum: String::new(),
             insert: vec![("r1".into(), "c".into())],
             delete: vec![],

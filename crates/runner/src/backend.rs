@@ -68,8 +68,13 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub operation: Operation,
-    /// The revision applied, undone, or stamped to.
+    /// The revision applied or undone. For a stamp, the first revision current after
+    /// it (`base` when none is).
     pub revision: String,
+    /// For a stamp that leaves several heads current, the heads after the first. The
+    /// history has one row per revision (`revision`, then each of these, all of one
+    /// stamp), never a list of revisions in one row: `Record::history_revisions`.
+    pub other_heads: Vec<String>,
     pub checksum: String,
     /// Rows to add to the version table: `(revision, checksum)`.
     pub insert: Vec<(String, String)>,
@@ -77,6 +82,26 @@ pub struct Record {
     pub delete: Vec<String>,
     /// RFC 3339 UTC time the run started.
     pub started_at: String,
+}
+
+impl Record {
+    /// The revisions the history table gets a row for, in order: `revision`, then
+    /// `other_heads`.
+    pub fn history_revisions(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.revision.as_str()).chain(self.other_heads.iter().map(String::as_str))
+    }
+}
+
+/// What a statement needs of the stored data to succeed, as a backend can count it
+/// before anything runs ([`Backend::requirement`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// What the statement does that needs it (`column `c` of `t` becomes NOT NULL`).
+    pub what: String,
+    /// Which rows the query counts (`with NULL in it`), as in `rows {rows}: 3`.
+    pub rows: String,
+    /// A query returning one number: how many rows would make the statement fail.
+    pub query: String,
 }
 
 /// One SQL statement to run, and where it came from.
@@ -281,6 +306,17 @@ pub trait Backend {
     /// when the op converts every value (the default).
     fn refused_query(&self, op: &Op, before: &Schema) -> Option<Refusal> {
         let _ = (op, before);
+        None
+    }
+
+    /// What `op` needs of the stored data to succeed here, when that can be counted
+    /// before anything runs and a failure would leave its revision half applied. The
+    /// runner asks only for a revision without a transaction (`Caps::transactional_ddl`
+    /// false, or `-- Transaction: none`) and refuses it, before any of it runs, while the
+    /// count is above zero; `count` runs the query. `None` (the default) when nothing
+    /// needs checking.
+    fn requirement(&self, op: &Op) -> Option<Requirement> {
+        let _ = op;
         None
     }
 

@@ -9,7 +9,9 @@ use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target}
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, SqlError};
 
-use crate::backend::{Backend, BackendError, Operation, Partial, Record, Script, Step};
+use crate::backend::{
+    Backend, BackendError, Operation, Partial, Record, Requirement, Script, Step,
+};
 
 /// Whether to run scripts or print them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +58,18 @@ pub enum RunError {
     )]
     Unconvertible {
         operation: &'static str,
+        items: Vec<String>,
+    },
+    /// Statements of revisions without a transaction would fail on the stored data
+    /// after the statements before them had committed; the revisions did not start.
+    #[error(
+        "{operation} stopped before {before}: these statements would fail half way through their revision, after the statements before them had committed (this database commits each statement on its own).\n{}\nMake the data fit first: for NULLs, UPDATE or DELETE those rows, by hand or in a statement before this one in the same revision (the database then decides).",
+        .items.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
+    )]
+    Unmet {
+        operation: &'static str,
+        /// `changing anything`, or the revision refused after earlier ones of the run.
+        before: String,
         items: Vec<String>,
     },
     /// Writing the output failed.
@@ -122,6 +136,19 @@ pub struct Guard {
     pub refused: Option<String>,
 }
 
+/// What a statement of a revision without a transaction needs of the stored data
+/// ([`Backend::requirement`]), checked before the revision starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    /// The line of the statement in the migration file.
+    pub line: usize,
+    pub requirement: Requirement,
+    /// The table it reads: a revision of the same run before this one that reshapes
+    /// it, or runs statements the model does not follow, makes a count taken before
+    /// the run undecided, so it is taken again right before this revision.
+    pub table: String,
+}
+
 /// A script for one revision, ready to run or print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRevision {
@@ -133,6 +160,14 @@ pub struct PlannedRevision {
     pub record: Record,
     /// The destructive statements and their checks.
     pub guards: Vec<Guard>,
+    /// What statements need of the data (only for a revision without a transaction).
+    pub needs: Vec<Need>,
+    /// Tables whose rows or column names a statement of this revision may change
+    /// beyond what `needs` counts: made, dropped, renamed, a column added or renamed.
+    pub reshaped: BTreeSet<String>,
+    /// A statement the model does not follow (an `UPDATE`, a view): it may change
+    /// any data.
+    pub opaque: bool,
 }
 
 /// Applies revisions of one migrations folder to one backend.
@@ -255,15 +290,19 @@ impl<'a> Runner<'a> {
         } else {
             applied.difference(wanted).cloned().collect()
         };
-        let heads = self.graph.current_heads(wanted);
-        let label = if heads.is_empty() {
-            "base".to_string()
-        } else {
-            heads.join(",")
-        };
+        let mut heads = self.graph.current_heads(wanted).into_iter();
+        // One history row per head the stamp leaves current (`base` for none); the
+        // comma-joined label is for messages only, never an entry's revision.
+        let first = heads.next().unwrap_or_else(|| "base".to_string());
+        let other_heads: Vec<String> = heads.collect();
+        let label = std::iter::once(first.as_str())
+            .chain(other_heads.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(",");
         let record = Record {
             operation: Operation::Stamp,
-            revision: label.clone(),
+            revision: first,
+            other_heads,
             checksum: String::new(),
             insert,
             delete,
@@ -476,6 +515,11 @@ impl<'a> Runner<'a> {
             planned.push(self.plan_revision(id, operation, &mut schema, &mut report.warnings)?);
         }
         if mode == Mode::Sql {
+            // A script a DBA can run as it is, also on a database that has never seen
+            // wildebeest: the version tables first, as `offline_script` and `stamp`
+            // print them.
+            print_version_tables(self.backend.version_tables_sql(), out)?;
+            writeln!(out)?;
             for p in &planned {
                 print_planned(p, self.backend.record_sql(&p.record), out)?;
                 report.revisions.push(RevisionRun {
@@ -505,7 +549,37 @@ impl<'a> Runner<'a> {
         if let Some(e) = loss_error(operation, items) {
             return Err(e);
         }
-        for (p, recheck) in planned.iter().zip(recheck) {
+        // Nor start a revision without a transaction whose statement would fail on the
+        // stored data after the ones before it committed (MySQL: NULLs in a column
+        // becoming NOT NULL).
+        let (items, recheck_needs) = self.unmet(&planned)?;
+        if !items.is_empty() {
+            return Err(RunError::Unmet {
+                operation: operation.as_str(),
+                before: "changing anything".to_string(),
+                items,
+            });
+        }
+        for ((p, recheck), recheck_needs) in planned.iter().zip(recheck).zip(recheck_needs) {
+            // Earlier revisions of this run may have changed what the count reads.
+            if recheck_needs {
+                let (items, _) = self.unmet(std::slice::from_ref(p))?;
+                if !items.is_empty() {
+                    let before = if report.revisions.is_empty() {
+                        "changing anything".to_string()
+                    } else {
+                        format!(
+                            "revision {} (the revisions before it in this run are applied)",
+                            p.revision
+                        )
+                    };
+                    return Err(RunError::Unmet {
+                        operation: operation.as_str(),
+                        before,
+                        items,
+                    });
+                }
+            }
             // A table made earlier in this run may hold data by now: check again.
             if recheck {
                 let (items, _) = self.losses(std::iter::once(p))?;
@@ -571,6 +645,41 @@ impl<'a> Runner<'a> {
             unknown.push(any_unknown);
         }
         Ok((items, unknown))
+    }
+
+    /// What the needs of `planned` (revisions in the order they run) find unmet now,
+    /// counted together; and for each revision whether to count again right before it
+    /// runs: a table a count read did not exist yet, or an earlier revision of the run
+    /// reshapes the table or runs statements the model does not follow, so that the
+    /// count now decides nothing.
+    fn unmet(&mut self, planned: &[PlannedRevision]) -> Result<(Vec<String>, Vec<bool>), RunError> {
+        let queries: Vec<&str> = planned
+            .iter()
+            .flat_map(|p| p.needs.iter().map(|n| n.requirement.query.as_str()))
+            .collect();
+        if queries.is_empty() {
+            return Ok((Vec::new(), vec![false; planned.len()]));
+        }
+        let mut counts = self.backend.counts(&queries)?.into_iter();
+        let mut items = Vec::new();
+        let mut recheck = Vec::with_capacity(planned.len());
+        let mut opaque = false;
+        let mut reshaped: BTreeSet<&str> = BTreeSet::new();
+        for p in planned {
+            let mut again = false;
+            for n in &p.needs {
+                let decided = !opaque && !reshaped.contains(n.table.as_str());
+                match counts.next().flatten() {
+                    Some(0) if decided => {}
+                    Some(count) if decided => items.push(need_item(p, n, count)),
+                    _ => again = true,
+                }
+            }
+            recheck.push(again);
+            opaque |= p.opaque;
+            reshaped.extend(p.reshaped.iter().map(String::as_str));
+        }
+        Ok((items, recheck))
     }
 
     /// The error of a revision that failed, saying what became of it. A revision in
@@ -741,6 +850,12 @@ impl<'a> Runner<'a> {
             ..Script::default()
         };
         let mut guards = Vec::new();
+        // Without a transaction, a statement that fails leaves the ones before it
+        // applied: what can be known to fail is checked before the revision starts.
+        let unguarded = !self.backend.caps().transactional_ddl || script.non_transactional;
+        let mut needs = Vec::new();
+        let mut reshaped = BTreeSet::new();
+        let mut opaque = false;
         for statement in &statements {
             let line = section.first_line + statement.line - 1;
             // Resolved on the model as it is (which `resolve_mut` leaves unchanged), so
@@ -759,6 +874,40 @@ impl<'a> Runner<'a> {
                     Vec::new()
                 }
             };
+            for op in ops.iter().filter(|_| unguarded && !opaque) {
+                let Some(requirement) = self.backend.requirement(op) else {
+                    continue;
+                };
+                // The count reads the table as it is before the revision: not when an
+                // earlier statement of it made, dropped or renamed the table or its
+                // columns (ADD then MODIFY is left to the database).
+                let table = op.table().to_string();
+                if !reshaped.contains(&table) {
+                    needs.push(Need {
+                        line,
+                        requirement,
+                        table,
+                    });
+                }
+            }
+            if ops.is_empty() {
+                opaque = true;
+            }
+            for op in &ops {
+                match op {
+                    Op::CreateTable(t) | Op::DropTable(t) => {
+                        reshaped.insert(t.name.clone());
+                    }
+                    Op::RenameTable { from, to } => {
+                        reshaped.insert(from.clone());
+                        reshaped.insert(to.clone());
+                    }
+                    Op::AddColumn { table, .. } | Op::RenameColumn { table, .. } => {
+                        reshaped.insert(table.clone());
+                    }
+                    _ => {}
+                }
+            }
             // Each op against the schema before it (the statement's earlier ops
             // applied to a copy only when there are several).
             let mut before = std::borrow::Cow::Borrowed(&*schema);
@@ -840,12 +989,16 @@ impl<'a> Runner<'a> {
             record: Record {
                 operation,
                 revision: id.to_string(),
+                other_heads: Vec::new(),
                 checksum: migration.checksum.clone(),
                 insert,
                 delete,
                 started_at: now(),
             },
             guards,
+            needs,
+            reshaped,
+            opaque,
         })
     }
 }
@@ -927,6 +1080,13 @@ fn loss_item(p: &PlannedRevision, g: &Guard, n: u64) -> String {
     format!(
         "{}:{} (revision {}): {}; {what}",
         p.file, g.line, p.revision, g.loss
+    )
+}
+
+fn need_item(p: &PlannedRevision, n: &Need, count: u64) -> String {
+    format!(
+        "{}:{} (revision {}): {}; rows {}: {count}",
+        p.file, n.line, p.revision, n.requirement.what, n.requirement.rows
     )
 }
 

@@ -223,7 +223,7 @@ pub(crate) fn history(conn: &Connection) -> Result<Vec<HistoryEntry>, BackendErr
         .collect()
 }
 
-/// The bookkeeping for `record`: version rows out and in, then a history row.
+/// The bookkeeping for `record`: version rows out and in, then its history rows.
 pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> {
     let mut out = Vec::new();
     for revision in &record.delete {
@@ -240,13 +240,15 @@ pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> 
             quote_literal(&record.started_at)
         ));
     }
-    out.push(format!(
-        "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
-        quote_literal(&record.revision),
-        quote_literal(record.operation.as_str()),
-        quote_literal(&record.checksum),
-        quote_literal(&record.started_at)
-    ));
+    for revision in record.history_revisions() {
+        out.push(format!(
+            "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
+            quote_literal(revision),
+            quote_literal(record.operation.as_str()),
+            quote_literal(&record.checksum),
+            quote_literal(&record.started_at)
+        ));
+    }
     out
 }
 

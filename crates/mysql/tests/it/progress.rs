@@ -177,6 +177,7 @@ fn a_stamp_ends_every_journal() {
     let stamp = wildebeest_runner::Record {
         operation: Operation::Stamp,
         revision: "r1".into(),
+        other_heads: Vec::new(),
         checksum: String::new(),
         insert: vec![("r1".into(), "sum".into())],
         delete: vec![],

@@ -46,6 +46,7 @@ fn executing_records_the_revision_and_its_history() {
     let down = Record {
         operation: Operation::Downgrade,
         revision: "bbb".into(),
+        other_heads: Vec::new(),
         checksum: "sum-bbb".into(),
         insert: vec![],
         delete: vec!["bbb".into()],

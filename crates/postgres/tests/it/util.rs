@@ -150,6 +150,7 @@ pub fn upgrade(revision: &str) -> Record {
     Record {
         operation: Operation::Upgrade,
         revision: revision.into(),
+        other_heads: Vec::new(),
         checksum: format!("sum-{revision}"),
         insert: vec![(revision.into(), format!("sum-{revision}"))],
         delete: vec![],

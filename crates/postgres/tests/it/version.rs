@@ -66,6 +66,7 @@ fn executing_records_the_revision_and_its_history() {
     let down = Record {
         operation: Operation::Downgrade,
         revision: "bbb".into(),
+        other_heads: Vec::new(),
         checksum: "sum-bbb".into(),
         insert: vec![],
         delete: vec!["bbb".into()],
@@ -128,6 +129,7 @@ fn record_sql_is_the_bookkeeping_with_literals() {
     let stamp = Record {
         operation: Operation::Stamp,
         revision: "it's".into(),
+        other_heads: Vec::new(),
         checksum: String::new(),
         insert: vec![("new1".into(), "c1".into())],
         delete: vec!["old".into()],

@@ -331,3 +331,98 @@ fn a_refused_connection_is_one_sentence_with_its_cause() {
         );
     }
 }
+
+/// Revision one makes `a (id, old_col, c)` with two NULLs in `c`; revision two drops
+/// `old_col` (with consent), then makes `c` NOT NULL with `not_null`, in a file of
+/// `dialect`. MySQL commits each statement on its own: the NOT NULL change
+/// failed with "Data truncated" after the DROP COLUMN had committed, leaving the
+/// revision half applied and the column gone. It must be refused before anything of
+/// it runs.
+fn not_null_over_nulls_is_refused_before_the_revision_runs(dialect: &str, not_null: &str) {
+    let Some(db) = TestDb::new(Server::Mysql, "notnull") else {
+        return;
+    };
+    let p = project(Some(&db));
+    revision(
+        &p,
+        "one",
+        "",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, old_col INTEGER, c INTEGER);",
+        "DROP TABLE a;",
+    );
+    ok(&p, &["upgrade"]);
+    db.execute("INSERT INTO a (id, old_col, c) VALUES (1, 10, NULL), (2, 20, NULL), (3, 30, 7)");
+    let upgrade =
+        format!("-- wildebeest: allow-data-loss\nALTER TABLE a DROP COLUMN old_col;\n{not_null}");
+    let (path, two) = revision(
+        &p,
+        "two",
+        "",
+        &upgrade,
+        "ALTER TABLE a ADD COLUMN old_col INTEGER;",
+    );
+    let in_dialect = || {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace("-- Dialect: mysql", &format!("-- Dialect: {dialect}"));
+        assert!(text.contains(&format!("-- Dialect: {dialect}\n")), "{text}");
+        std::fs::write(&path, text).unwrap();
+        ok(&p, &["rehash"]);
+    };
+    in_dialect();
+    let text = status(&p, &["upgrade"], 2);
+    let line = line_of(&path, not_null);
+    assert!(
+        text.contains(
+            "upgrade stopped before changing anything: these statements would fail half way"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{}:{line} (revision {two}): column `c` of `a` becomes NOT NULL; rows with NULL in it: 2",
+            shown(&path)
+        )),
+        "{text}"
+    );
+    // Nothing of revision two ran: the dropped column and its values are there.
+    assert_eq!(
+        db.rows("SELECT id, old_col, c FROM a ORDER BY id"),
+        [["1", "10", "NULL"], ["2", "20", "NULL"], ["3", "30", "7"]]
+    );
+    let current = ok(&p, &["current"]);
+    assert!(!current.contains("half done"), "{current}");
+    assert!(!current.contains(&two), "{current}");
+
+    // A backfill before the change in the same revision: the database decides.
+    write_sections(
+        &p,
+        &path,
+        "",
+        &format!(
+            "-- wildebeest: allow-data-loss\nALTER TABLE a DROP COLUMN old_col;\nUPDATE a SET c = 0 WHERE c IS NULL;\n{not_null}"
+        ),
+        "ALTER TABLE a ADD COLUMN old_col INTEGER;",
+    );
+    in_dialect();
+    ok(&p, &["upgrade"]);
+    assert_eq!(
+        db.rows("SELECT id, c FROM a ORDER BY id"),
+        [["1", "0"], ["2", "0"], ["3", "7"]]
+    );
+}
+
+#[test]
+fn a_not_null_modify_over_nulls_is_refused_before_its_revision_runs_on_mysql() {
+    not_null_over_nulls_is_refused_before_the_revision_runs(
+        "mysql",
+        "ALTER TABLE a MODIFY COLUMN c INTEGER NOT NULL;",
+    );
+}
+
+#[test]
+fn a_set_not_null_written_for_postgres_over_nulls_is_refused_before_its_revision_runs_on_mysql() {
+    not_null_over_nulls_is_refused_before_the_revision_runs(
+        "postgresql",
+        "ALTER TABLE a ALTER COLUMN c SET NOT NULL;",
+    );
+}

@@ -439,15 +439,17 @@ fn sixteen_mixed_runs_keep_one_history_on_mysql() {
     mixed_runs(&p, Some(&db.url), "mixed_mysql");
 }
 
-/// `upgrade --sql base:head` for a DBA, run by the database's own client: the
-/// database ends at head with no drift, exactly as an online upgrade leaves it.
-fn offline_script_runs_in_the_client(server: Server) {
+/// `upgrade --sql base:head` (or `args`) for a DBA, run by the database's own client
+/// on a fresh database: the database ends at head with no drift, exactly as an online
+/// upgrade leaves it.
+fn offline_script_runs_in_the_client(server: Server, args: &[&str]) {
     let Some(db) = TestDb::new(server, "offline") else {
         return;
     };
     let p = example_project();
     let out = p
-        .cmd(&["--database-url", &db.url, "upgrade", "--sql", "base:head"])
+        .cmd(&["--database-url", &db.url])
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -493,10 +495,59 @@ fn offline_script_runs_in_the_client(server: Server) {
 
 #[test]
 fn an_offline_script_runs_in_psql() {
-    offline_script_runs_in_the_client(Server::Postgres);
+    offline_script_runs_in_the_client(Server::Postgres, &["upgrade", "--sql", "base:head"]);
 }
 
 #[test]
 fn an_offline_script_runs_in_mariadb() {
-    offline_script_runs_in_the_client(Server::Mysql);
+    offline_script_runs_in_the_client(Server::Mysql, &["upgrade", "--sql", "base:head"]);
+}
+
+// Plain `upgrade --sql` used to leave the version tables out, so its script stopped at
+// the first bookkeeping INSERT on a database wildebeest had never touched.
+#[test]
+fn plain_upgrade_sql_runs_in_psql_on_a_fresh_database() {
+    offline_script_runs_in_the_client(Server::Postgres, &["upgrade", "--sql"]);
+}
+
+#[test]
+fn plain_upgrade_sql_runs_in_mariadb_on_a_fresh_database() {
+    offline_script_runs_in_the_client(Server::Mysql, &["upgrade", "--sql"]);
+}
+
+/// A stamp to two heads on a server: one history row per head. It used to write one
+/// row for 'a,b', an id no revision has.
+fn stamp_to_two_heads_records_a_row_per_head(server: Server) {
+    let Some(db) = TestDb::new(server, "stamp_heads") else {
+        return;
+    };
+    let p = project_on(&db);
+    p.cmd(&["revision", "-m", "one"]).assert().success();
+    p.cmd(&["revision", "-m", "two", "--head", "base"])
+        .assert()
+        .success();
+    let out = p.cmd(&["heads"]).output().unwrap();
+    let mut heads: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    heads.sort();
+    assert_eq!(heads.len(), 2, "{heads:?}");
+    p.cmd(&["stamp", "heads"]).assert().success();
+    let rows = db.rows("SELECT revision, operation FROM wildebeest_history ORDER BY revision");
+    let expected: Vec<Vec<String>> = heads
+        .iter()
+        .map(|h| vec![h.clone(), "stamp".to_string()])
+        .collect();
+    assert_eq!(rows, expected);
+}
+
+#[test]
+fn a_stamp_to_two_heads_records_a_row_per_head_on_postgres() {
+    stamp_to_two_heads_records_a_row_per_head(Server::Postgres);
+}
+
+#[test]
+fn a_stamp_to_two_heads_records_a_row_per_head_on_mysql() {
+    stamp_to_two_heads_records_a_row_per_head(Server::Mysql);
 }

@@ -626,6 +626,49 @@ fn an_offline_script_builds_the_same_database_as_an_online_upgrade() {
     );
 }
 
+// Plain `upgrade --sql` (no START:END) used to print no version tables, so its script
+// stopped at the first bookkeeping INSERT on a fresh database.
+#[test]
+fn plain_upgrade_sql_runs_in_sqlite3_on_a_fresh_database() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE dept (id INTEGER PRIMARY KEY, name TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "dept"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE dept (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n",
+    );
+    ok(&p, &["migrate", "-m", "name required"]);
+
+    let script = ok(&p, &["upgrade", "--sql"]);
+    assert!(!p.db().exists(), "--sql must not create the database");
+    let fresh = p.path().join("fresh.db");
+    sqlite3(&fresh, &script);
+    ok(&p, &["upgrade"]);
+    assert_eq!(master(&fresh), master(&p.db()));
+    assert_eq!(revisions(&fresh), revisions(&p.db()));
+
+    // From a database at the first revision, the script runs there too.
+    let first = id_of(&file(&p, "dept"));
+    let middle = p.path().join("middle.db");
+    let url = "sqlite:middle.db";
+    ok(&p, &["--database-url", url, "upgrade", &first]);
+    let script = ok(&p, &["--database-url", url, "upgrade", "--sql"]);
+    sqlite3(&middle, &script);
+    assert_eq!(master(&middle), master(&p.db()));
+
+    // A downgrade script as well.
+    let script = ok(&p, &["--database-url", url, "downgrade", "--sql", "base"]);
+    assert!(
+        script.starts_with("CREATE TABLE IF NOT EXISTS wildebeest_revisions"),
+        "{script}"
+    );
+    sqlite3(&middle, &script);
+    assert!(revisions(&middle).is_empty());
+}
+
 #[test]
 fn stamp_purge_empties_the_version_table_first() {
     let p = TempProject::init();
@@ -1009,6 +1052,57 @@ fn relative_upgrades_across_a_merge_apply_one_revision_a_step() {
     assert_eq!(applied(&p), sorted(&[&x, &m, &b1, &b2, &h]));
 }
 
+/// The history's rows, oldest first: (revision, operation).
+fn history_rows(db: &Path) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    query_rows(
+        &conn,
+        "SELECT revision, operation FROM wildebeest_history ORDER BY id",
+    )
+}
+
+// A stamp to several heads used to write one history row whose revision was
+// 'left2,right', an id no revision has.
+#[test]
+fn a_stamp_to_several_heads_records_one_history_row_per_head() {
+    let p = TempProject::init();
+    let (_, _, left2, right) = two_branches(&p);
+    let mut expected = vec![
+        vec![left2.clone(), "stamp".to_string()],
+        vec![right.clone(), "stamp".to_string()],
+    ];
+    expected.sort();
+    let out = ok(&p, &["stamp", "heads"]);
+    assert!(out.contains("Stamped"), "{out}");
+    let mut rows = history_rows(&p.db());
+    rows.sort();
+    assert_eq!(rows, expected);
+
+    // The same rows from the printed script, run on a fresh database.
+    let script = ok(
+        &p,
+        &[
+            "--database-url",
+            "sqlite:fresh.db",
+            "stamp",
+            "heads",
+            "--sql",
+        ],
+    );
+    let fresh = p.path().join("fresh.db");
+    sqlite3(&fresh, &script);
+    let mut rows = history_rows(&fresh);
+    rows.sort();
+    assert_eq!(rows, expected);
+
+    // A stamp to base records `base`.
+    ok(&p, &["stamp", "base"]);
+    assert_eq!(
+        history_rows(&p.db()).last().unwrap(),
+        &vec!["base".to_string(), "stamp".to_string()]
+    );
+}
+
 #[test]
 fn stamp_sql_is_a_whole_script_and_stamping_the_current_state_does_nothing() {
     let p = TempProject::init();
@@ -1043,5 +1137,10 @@ fn stamp_sql_is_a_whole_script_and_stamping_the_current_state_does_nothing() {
     ok(&p, &["stamp", &left1]);
     let now = applied(&p);
     assert!(now.contains(&right) && !now.contains(&left2), "{now:?}");
-    assert_eq!(history().len(), before.len() + 1);
+    // One row for each head it leaves current: left1 and right.
+    let after = history();
+    assert_eq!(after.len(), before.len() + 2, "{after:?}");
+    let mut stamped: Vec<String> = after[before.len()..].iter().map(|r| r[0].clone()).collect();
+    stamped.sort();
+    assert_eq!(stamped, sorted(&[&left1, &right]));
 }

@@ -182,7 +182,9 @@ impl Builder<'_> {
                     ));
                 }
             }
-            warnings.push(ignored(piece));
+            if !is_session_setting(&piece.text) {
+                warnings.push(ignored(piece));
+            }
             return Ok(());
         }
         // pg_dump's identity options, which sqlparser cannot read, are read apart.
@@ -827,6 +829,24 @@ fn internal(name: &str, what: &str) -> String {
         "{what} `{name}` is SQLite's own (SQLite makes and keeps the `sqlite_*` tables itself, \
          as `.schema` shows them); wildebeest ignores it"
     )
+}
+
+/// Whether a statement only sets up the session that reads a dump: `SET ...`,
+/// `SELECT pg_catalog.set_config(...)`, and psql's own commands (`\restrict`,
+/// `\connect`), which `pg_dump` and `mysqldump` write before the schema. They say
+/// nothing about the schema, so they are passed over without a warning.
+fn is_session_setting(text: &str) -> bool {
+    let first_line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("--"))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(
+        parse::leading_words(text, 1).first().map(String::as_str),
+        Some("SET")
+    ) || first_line.starts_with('\\')
+        || first_line.starts_with("select pg_catalog.set_config(")
 }
 
 fn ignored(piece: &Piece) -> Warning {

@@ -776,6 +776,36 @@ fn deferral_in_mysql_and_enforced_anywhere_stay_unmodeled() {
     assert_eq!(s.tables["c"].unmodeled.len(), 1);
 }
 
+/// What a dump writes before the schema to set up its session (`SET`,
+/// `set_config`, psql's `\\restrict`) says nothing about the schema and is passed over
+/// without a warning; another statement still gets one.
+#[test]
+fn a_dumps_session_settings_are_passed_over_quietly() {
+    let sql = "--\n-- PostgreSQL database dump\n--\n\n\\restrict AbC123\n\n\
+               SET statement_timeout = 0;\n\
+               SET client_encoding = 'UTF8';\n\
+               SELECT pg_catalog.set_config('search_path', '', false);\n\
+               CREATE TABLE t (a INTEGER);\n\
+               SELECT 1;\n\
+               \\unrestrict AbC123\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert!(s.tables.contains_key("t"));
+    assert_eq!(
+        warnings,
+        vec![warning(
+            11,
+            "`SELECT 1` is not a table or index; wildebeest ignores it"
+        )]
+    );
+    let (_, warnings) = parse_schema(
+        "/*!40101 SET NAMES utf8mb4 */;\nSET @saved_cs_client = @@character_set_client;\nCREATE TABLE t (a INT);",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap();
+    assert_eq!(warnings, vec![]);
+}
+
 #[test]
 fn other_statements_are_ignored_with_a_warning() {
     let sql = "PRAGMA foreign_keys = ON;\n\

@@ -43,4 +43,4 @@ mod types;
 pub use conn::{DEFAULT_BUSY_TIMEOUT, SqliteBackend, remove_if_unapplied};
 pub use lock::{HISTORY_TABLE, REVISIONS_TABLE};
 pub use render::{RenderError, render_op};
-pub use types::{canonical, render_type};
+pub use types::{canonical, data_loss, render_type};

@@ -10,7 +10,7 @@
 //! themselves do nothing here. [`canonical`] says so when a model is compared with a
 //! database.
 
-use wildebeest_schema::{Column, ColumnType, Schema};
+use wildebeest_schema::{Column, ColumnType, Op, Schema};
 
 /// The type name to write after a column's name; empty for a column declared without
 /// a type (`Custom("")`), which SQLite allows. An enum type, or an array of one, is
@@ -20,6 +20,38 @@ pub fn render_type(ty: &ColumnType) -> String {
         ColumnType::Custom(s) => s.trim().to_string(),
         ColumnType::Enum(_) | ColumnType::EnumArray(_) => "TEXT".to_string(),
         other => other.to_string(),
+    }
+}
+
+/// What `op` loses on SQLite: [`Op::data_loss`], but for a change of a column's type
+/// within one type affinity (`VARCHAR(40)` to `VARCHAR(20)`, `INTEGER UNSIGNED` to
+/// `BIGINT`), which keeps every stored value as it is: SQLite enforces neither a
+/// length nor an integer width. A change across affinities (`TEXT` to `INTEGER`)
+/// converts values (`'0123'` becomes `123`) and stays a loss.
+pub fn data_loss(op: &Op) -> Option<String> {
+    if let Op::AlterColumn { from, to, .. } = op
+        && affinity(&from.ty) == affinity(&to.ty)
+    {
+        return None;
+    }
+    op.data_loss()
+}
+
+/// SQLite's affinity of a declared type, by its rules: `INT` makes INTEGER; `CHAR`,
+/// `CLOB` or `TEXT` TEXT; `BLOB` or no type BLOB; `REAL`, `FLOA` or `DOUB` REAL;
+/// anything else NUMERIC.
+fn affinity(ty: &ColumnType) -> &'static str {
+    let name = render_type(ty).to_ascii_uppercase();
+    if name.contains("INT") {
+        "INTEGER"
+    } else if ["CHAR", "CLOB", "TEXT"].iter().any(|w| name.contains(w)) {
+        "TEXT"
+    } else if name.contains("BLOB") || name.is_empty() {
+        "BLOB"
+    } else if ["REAL", "FLOA", "DOUB"].iter().any(|w| name.contains(w)) {
+        "REAL"
+    } else {
+        "NUMERIC"
     }
 }
 
@@ -57,6 +89,43 @@ pub fn canonical(schema: &Schema) -> Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_type_change_within_an_affinity_loses_nothing() {
+        let alter = |a: ColumnType, b: ColumnType| Op::AlterColumn {
+            table: "t".into(),
+            from: Column::new("c", a),
+            to: Column::new("c", b),
+        };
+        for (a, b, lossy) in [
+            (
+                ColumnType::Varchar(Some(40)),
+                ColumnType::Varchar(Some(20)),
+                false,
+            ),
+            (ColumnType::Text, ColumnType::Char(Some(2)), false),
+            (ColumnType::BigInt, ColumnType::SmallInt, false),
+            (
+                ColumnType::Custom("INTEGER UNSIGNED".into()),
+                ColumnType::Integer,
+                false,
+            ),
+            (ColumnType::Double, ColumnType::Real, false),
+            (ColumnType::Text, ColumnType::Integer, true),
+            (
+                ColumnType::Decimal {
+                    precision: Some(10),
+                    scale: Some(2),
+                },
+                ColumnType::Integer,
+                true,
+            ),
+        ] {
+            let op = alter(a.clone(), b.clone());
+            assert!(op.data_loss().is_some(), "{a} -> {b} narrows in the model");
+            assert_eq!(data_loss(&op).is_some(), lossy, "{a} -> {b}");
+        }
+    }
 
     #[test]
     fn every_type_has_one_spelling() {

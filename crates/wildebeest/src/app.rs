@@ -825,7 +825,7 @@ fn losing_statement(dialect: Dialect, start: &Schema, statements: &[String]) -> 
             let Ok(ops) = change.resolve_mut(&mut schema) else {
                 return 0;
             };
-            if ops.iter().any(|o| o.data_loss().is_some()) {
+            if ops.iter().any(|o| data_loss(dialect, o).is_some()) {
                 return i;
             }
             for o in &ops {
@@ -862,7 +862,7 @@ fn render_ops_noted(
                 wildebeest_mysql::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
             }
         };
-        if let Some(loss) = op.data_loss() {
+        if let Some(loss) = data_loss(dialect, op) {
             let consent = if consented.contains(&i) {
                 format!("-- {CONSENT_MARKER}\n")
             } else {
@@ -1054,7 +1054,9 @@ pub fn migrate_with(
     // Data loss: asked about on a terminal (yes writes the consent marker), else warned.
     let mut consented = BTreeSet::new();
     for (i, op) in ops.iter().enumerate() {
-        let Some(loss) = op.data_loss() else { continue };
+        let Some(loss) = data_loss(project.dialect()?, op) else {
+            continue;
+        };
         match reborrow(&mut ask) {
             Some(a) => {
                 let q = format!("The migration {loss}. Is that intended?");
@@ -1639,4 +1641,14 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         writeln!(out, "{p}")?;
     }
     Ok(Outcome::Differences)
+}
+
+/// What `op` loses on `dialect`'s database, for the markers and warnings of a
+/// generated file: SQLite keeps every value through a type change within one
+/// affinity (see `wildebeest_sqlite::data_loss`).
+fn data_loss(dialect: Dialect, op: &Op) -> Option<String> {
+    match dialect {
+        Dialect::Sqlite => wildebeest_sqlite::data_loss(op),
+        Dialect::Postgres | Dialect::Mysql => op.data_loss(),
+    }
 }

@@ -22,6 +22,7 @@ use wildebeest_schema::{
 };
 
 use crate::lex::{Pos, PosError, pos_of};
+use crate::sequence::{self, ColumnIdentity};
 use crate::{Dialect, Warning, expr, types};
 
 /// What conversion needs besides the statement: the dialect, where the statement
@@ -524,7 +525,13 @@ pub(crate) fn table_constraint(
 
 /// Converts a `CREATE TABLE`, checking what one statement can get wrong on its own: a
 /// column defined twice, a second primary key, a key naming a column the table lacks.
-pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableDef, PosError> {
+/// `identities` are the options of its identity columns (PostgreSQL), which the caller
+/// has taken out of the text (`sequence::create_table_identities`).
+pub(crate) fn create_table(
+    ct: &CreateTable,
+    identities: &[ColumnIdentity],
+    ctx: &mut Ctx<'_>,
+) -> Result<TableDef, PosError> {
     let table_name = object_name(&ct.name, ctx)?;
     if ct.query.is_some() {
         return Err(PosError::new(
@@ -559,8 +566,33 @@ pub(crate) fn create_table(ct: &CreateTable, ctx: &mut Ctx<'_>) -> Result<TableD
     }
     let mut unmodeled: Vec<(usize, String)> = Vec::new();
     let mut constraints = Vec::new();
-    for def in &ct.columns {
-        let out = column_def(def, ctx)?;
+    let starts: Vec<(usize, usize)> = ct
+        .columns
+        .iter()
+        .map(|c| {
+            let p = ctx.pos(&c.name);
+            (p.line, p.column)
+        })
+        .collect();
+    for (i, def) in ct.columns.iter().enumerate() {
+        let mut out = column_def(def, ctx)?;
+        // The identity options written between this column's name and the next's:
+        // PostgreSQL's own for the column are a plain identity, others are kept.
+        let within = |at: Pos| {
+            let at = (at.line, at.column);
+            at > starts[i] && starts.get(i + 1).is_none_or(|next| at < *next)
+        };
+        if let Some(id) = identities.iter().find(|id| within(id.at))
+            && out.column.auto_increment
+            && !id
+                .options
+                .as_ref()
+                .is_some_and(|o| o.plain(&table.name, &out.column.name, &out.column.ty))
+        {
+            let c = &out.column;
+            let part = sequence::identity_part(&c.name, c.generated_always, &id.text);
+            out.unmodeled.push((out.pos.line, part));
+        }
         if let Some(first) = find_name(
             table.columns.iter().map(|c| c.name.as_str()),
             &out.column.name,

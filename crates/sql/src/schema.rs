@@ -5,9 +5,7 @@
 use std::collections::BTreeMap;
 
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
-use wildebeest_schema::{
-    AlterAction, ColumnAlter, ColumnType, Constraint, Schema, column_part_prefix,
-};
+use wildebeest_schema::{AlterAction, ColumnAlter, ColumnType, Constraint, Schema};
 
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
 use crate::lex::{Pos, PosError};
@@ -191,7 +189,15 @@ impl Builder<'_> {
         let mut identity = (dialect == Dialect::Postgres && kind == Kind::AlterTable)
             .then(|| sequence::identity_options(piece))
             .flatten();
-        let read = identity.as_ref().map_or(piece, |i| &i.surrogate);
+        // And so are the options of an identity column in a `CREATE TABLE`.
+        let columns = (dialect == Dialect::Postgres && kind == Kind::CreateTable)
+            .then(|| sequence::create_table_identities(piece))
+            .flatten();
+        let read = match (&identity, &columns) {
+            (Some(i), _) => &i.surrogate,
+            (None, Some((blanked, _))) => blanked,
+            (None, None) => piece,
+        };
         let parsed = match parse::parse_piece(read, dialect, kind) {
             Ok(parsed) => parsed,
             // Only enum types are read; another kind of type the parser cannot read
@@ -216,7 +222,8 @@ impl Builder<'_> {
                 );
             }
             AstStatement::CreateTable(ct) => {
-                let mut def = ddl::create_table(&ct, &mut ctx)?;
+                let identities = columns.as_ref().map_or(&[][..], |(_, c)| c);
+                let mut def = ddl::create_table(&ct, identities, &mut ctx)?;
                 if dialect == Dialect::Mysql {
                     crate::mysql::table(&mut def.table);
                 }
@@ -433,12 +440,7 @@ impl Builder<'_> {
                 col.nullable = false;
                 let plain = |o: &sequence::Options| o.plain(table, &name, &col.ty);
                 if let Some(i) = identity.filter(|i| !i.options.as_ref().is_some_and(plain)) {
-                    let kind = if always { "ALWAYS" } else { "BY DEFAULT" };
-                    let part = format!(
-                        "{}GENERATED {kind} AS IDENTITY ({})",
-                        column_part_prefix(&name),
-                        i.text
-                    );
+                    let part = sequence::identity_part(&name, always, &i.text);
                     t.unmodeled.push(part.clone());
                     self.unmodeled.push((file, line, table.to_string(), part));
                 }

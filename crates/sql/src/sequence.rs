@@ -14,7 +14,7 @@
 //! with [`default_name`]) say nothing the model lacks; any other is the caller's to keep.
 
 use sqlparser::tokenizer::Token;
-use wildebeest_schema::ColumnType;
+use wildebeest_schema::{ColumnType, column_part_prefix};
 
 use crate::Dialect;
 use crate::lex::{self, Pos};
@@ -83,6 +83,31 @@ impl Options {
             && matches!(self.cache, None | Some(1))
             && matches!(self.cycle, None | Some(false))
     }
+
+    /// Whether these are [`plain`](Self::plain) whichever integer type the column has:
+    /// a migration's statement is read before the model gives it the column's type, so
+    /// an option that depends on the type (`AS type`, `MAXVALUE n`) is taken for one
+    /// that is not plain.
+    pub fn plain_for_any_type(&self, table: &str, column: &str) -> bool {
+        [
+            ColumnType::SmallInt,
+            ColumnType::Integer,
+            ColumnType::BigInt,
+        ]
+        .iter()
+        .all(|ty| self.plain(table, column, ty))
+    }
+}
+
+/// How a column's identity with options the model cannot hold is kept in
+/// `Table::unmodeled`, alike whether schema.sql says it in the `CREATE TABLE` or in an
+/// `ALTER TABLE`: `column id: GENERATED ALWAYS AS IDENTITY (START WITH 100)`.
+pub(crate) fn identity_part(column: &str, always: bool, options: &str) -> String {
+    let kind = if always { "ALWAYS" } else { "BY DEFAULT" };
+    format!(
+        "{}GENERATED {kind} AS IDENTITY ({options})",
+        column_part_prefix(column)
+    )
 }
 
 /// The name PostgreSQL gives the sequence of `column` of `table` when none is said and
@@ -307,6 +332,108 @@ pub(crate) fn identity_options(piece: &Piece) -> Option<IdentityOptions> {
     })
 }
 
+/// The options of an identity column in a `CREATE TABLE` (`id bigint GENERATED ALWAYS
+/// AS IDENTITY (START WITH 1 INCREMENT BY 1)`), taken out of the statement by
+/// [`create_table_identities`].
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnIdentity {
+    /// Where its `(` is in the file, which is after its column's name and before the
+    /// next column's.
+    pub at: Pos,
+    /// The text between the parentheses, its white space collapsed.
+    pub text: String,
+    /// The options, when they can be read.
+    pub options: Option<Options>,
+}
+
+/// A PostgreSQL `CREATE TABLE` whose identity columns have `( options )`: the
+/// statement with each such parenthesis blanked out, and the options. sqlparser reads
+/// these options only in an order of its own, without `SEQUENCE NAME` or `AS type` (and
+/// reads `NO CYCLE` as `CYCLE`), so they are read here, as in an `ALTER TABLE`
+/// ([`identity_options`]). Every character of a blanked parenthesis but a line break
+/// becomes a space, so that every position sqlparser reports stays where it is in the
+/// file. `None` when the statement has no such options.
+pub(crate) fn create_table_identities(piece: &Piece) -> Option<(Piece, Vec<ColumnIdentity>)> {
+    let text = &piece.text;
+    let at = Pos { line: 1, column: 1 };
+    let sd = lex::sql_dialect(Dialect::Postgres);
+    let all = lex::tokenize(text, at, Dialect::Postgres, sd).ok()?;
+    let t: Vec<_> = all
+        .iter()
+        .filter(|t| !lex::is_trivia(&t.token) && t.token != Token::EOF)
+        .collect();
+    let is =
+        |k: usize, w: &str| t.get(k).and_then(|x| lex::bare_word(&x.token)).as_deref() == Some(w);
+    let mut blanks = Vec::new();
+    let mut found = Vec::new();
+    for k in 1..t.len() {
+        if !is(k, "IDENTITY")
+            || !is(k - 1, "AS")
+            || t.get(k + 1).map(|x| &x.token) != Some(&Token::LParen)
+        {
+            continue;
+        }
+        // The options hold no parentheses: the first one after is the closing one.
+        let Some(close) =
+            (k + 2..t.len()).find(|&j| matches!(t[j].token, Token::LParen | Token::RParen))
+        else {
+            continue;
+        };
+        if t[close].token != Token::RParen {
+            continue;
+        }
+        let start = t[k + 1].span.start;
+        let (Some(open), Some(end)) = (
+            offset(text, start.line, start.column),
+            offset(text, t[close].span.start.line, t[close].span.start.column),
+        ) else {
+            continue;
+        };
+        let inner: Vec<Token> = t[k + 2..close].iter().map(|x| x.token.clone()).collect();
+        // Where the parenthesis is in the file, as the parser shifts its positions.
+        let line = usize::try_from(start.line).ok()?;
+        let column = usize::try_from(start.column).ok()?;
+        found.push(ColumnIdentity {
+            at: Pos {
+                line: piece.line + line - 1,
+                column: if line == 1 {
+                    piece.column + column - 1
+                } else {
+                    column
+                },
+            },
+            text: text[open + 1..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            options: read_options(&inner, true),
+        });
+        blanks.push(open..end + 1);
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in blanks {
+        out.push_str(&text[last..r.start]);
+        out.extend(
+            text[r.clone()]
+                .chars()
+                .map(|c| if matches!(c, '\n' | '\r') { c } else { ' ' }),
+        );
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    Some((
+        Piece {
+            text: out,
+            ..piece.clone()
+        },
+        found,
+    ))
+}
+
 /// The byte offset of a 1-based line and column (in characters) of `text`.
 fn offset(text: &str, line: u64, column: u64) -> Option<usize> {
     let (mut l, mut c) = (1, 1);
@@ -485,5 +612,55 @@ mod tests {
             ..piece
         };
         assert!(identity_options(&plain).is_none());
+    }
+
+    #[test]
+    fn create_table_identities_are_blanked_in_place() {
+        let piece = Piece {
+            text: "CREATE TABLE t (\n  id int GENERATED ALWAYS AS IDENTITY (START WITH 1\n    \
+                   INCREMENT BY 1), n text DEFAULT '(x)',\n  m int GENERATED BY DEFAULT AS \
+                   IDENTITY(CACHE 5))"
+                .into(),
+            line: 4,
+            column: 3,
+        };
+        let (blanked, found) = create_table_identities(&piece).unwrap();
+        assert_eq!(blanked.text.len(), piece.text.len());
+        assert_eq!(
+            blanked.text.lines().map(str::trim_end).collect::<Vec<_>>(),
+            [
+                "CREATE TABLE t (",
+                "  id int GENERATED ALWAYS AS IDENTITY",
+                "                   , n text DEFAULT '(x)',",
+                "  m int GENERATED BY DEFAULT AS IDENTITY         )",
+            ]
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].at.line, found[0].at.column), (5, 39));
+        assert_eq!(found[0].text, "START WITH 1 INCREMENT BY 1");
+        assert!(
+            found[0]
+                .options
+                .as_ref()
+                .unwrap()
+                .plain("t", "id", &ColumnType::Integer)
+        );
+        assert_eq!(found[1].options.as_ref().unwrap().cache, Some(5));
+        let plain = Piece {
+            text: "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY)".into(),
+            ..piece
+        };
+        assert!(create_table_identities(&plain).is_none());
+    }
+
+    #[test]
+    fn options_that_depend_on_the_type_are_not_plain_for_any_type() {
+        let o = |max| Options {
+            max,
+            ..Options::default()
+        };
+        assert!(o(None).plain_for_any_type("t", "id"));
+        assert!(o(Some(None)).plain_for_any_type("t", "id"));
+        assert!(!o(Some(Some(i128::from(i32::MAX)))).plain_for_any_type("t", "id"));
     }
 }

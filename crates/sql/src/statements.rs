@@ -13,6 +13,7 @@ use wildebeest_schema::{AlterAction, Change, ColumnAlter, OptionsChange};
 use crate::ddl::{self, Ctx, MysqlOption};
 use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
+use crate::sequence;
 use crate::split::{self, Piece};
 use crate::{Dialect, SqlError, Statement, Warning, excerpt};
 
@@ -279,13 +280,50 @@ fn to_change(
             return Ok(Some(Change::AlterTable { table, actions }));
         }
     }
+    if dialect == Dialect::Postgres
+        && kind == Kind::AlterTable
+        && let Some(found) = sequence::identity_options(piece)
+    {
+        // `ADD GENERATED ... AS IDENTITY ( options )`, read as schema.sql reads it: the
+        // statement without its options, which are PostgreSQL's own or not followed.
+        let mut local = Vec::new();
+        if let Ok(Some(Change::AlterTable { table, actions })) =
+            to_change(&found.surrogate, dialect, kind, &mut local)
+            && let Some(AlterAction::AlterColumn {
+                column,
+                alter: ColumnAlter::AddIdentity { .. },
+            }) = actions.last()
+        {
+            if found
+                .options
+                .as_ref()
+                .is_some_and(|o| o.plain_for_any_type(&table, column))
+            {
+                warnings.extend(local);
+                return Ok(Some(Change::AlterTable { table, actions }));
+            }
+            return Err(PosError::new(
+                start,
+                format!(
+                    "the model does not follow the identity options ({}), which are not \
+                     PostgreSQL's defaults for the column",
+                    found.text
+                ),
+            ));
+        }
+    }
     if dialect == Dialect::Mysql
         && kind == Kind::AlterTable
         && let Some(change) = mysql_alter_options(piece)
     {
         return change.map(Some);
     }
-    let parsed = parse::parse_piece(piece, dialect, kind)?;
+    // An identity column's options in a `CREATE TABLE` are read apart, as in schema.sql.
+    let columns = (dialect == Dialect::Postgres && kind == Kind::CreateTable)
+        .then(|| sequence::create_table_identities(piece))
+        .flatten();
+    let read = columns.as_ref().map_or(piece, |(blanked, _)| blanked);
+    let parsed = parse::parse_piece(read, dialect, kind)?;
     // Warnings of a statement that turns out not to be modeled are replaced by the
     // one that says so.
     let mut local = Vec::new();
@@ -302,7 +340,8 @@ fn to_change(
             ));
         }
         AstStatement::CreateTable(ct) => {
-            let def = ddl::create_table(&ct, &mut ctx)?;
+            let identities = columns.as_ref().map_or(&[][..], |(_, c)| c);
+            let def = ddl::create_table(&ct, identities, &mut ctx)?;
             for (line, what) in &def.unmodeled {
                 ddl::warn_unmodeled(&mut ctx, &def.table.name, *line, what);
             }

@@ -1299,6 +1299,66 @@ fn pg_dump_identity_with_other_options_keeps_them_as_unmodeled() {
     }
 }
 
+/// An identity's options written in the `CREATE TABLE` are read as pg_dump's `ALTER
+/// TABLE ... ADD GENERATED ... AS IDENTITY (options)`: PostgreSQL's defaults were kept
+/// as unmodeled and the column was no identity, and `SEQUENCE NAME` or pg_dump's order
+/// of options (sqlparser reads its own only) could not be read at all.
+#[test]
+fn create_table_identity_options_are_read_as_an_alter_tables() {
+    for (options, kept) in [
+        (
+            "SEQUENCE NAME public.orders_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE \
+             NO MAXVALUE CACHE 1",
+            false,
+        ),
+        ("START WITH 1 INCREMENT BY 1", false),
+        ("MAXVALUE 9223372036854775807 NO CYCLE", false),
+        ("START WITH 100", true),
+        ("SEQUENCE NAME orders_id_seq1", true),
+        ("INCREMENT BY 5 CACHE 20", true),
+        ("MAXVALUE 2147483647", true),
+        ("CYCLE", true),
+    ] {
+        let sql = format!(
+            "CREATE TABLE orders (\n    id bigint GENERATED ALWAYS AS IDENTITY (\n        {options}\n    ) PRIMARY KEY,\n    n text\n);"
+        );
+        let (s, warnings) = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap();
+        let t = &s.tables["orders"];
+        let id = &t.columns[0];
+        assert!(
+            id.auto_increment && id.generated_always && !id.nullable,
+            "{sql}"
+        );
+        // The same part as the options in an `ALTER TABLE` would give.
+        let part = format!("column id: GENERATED ALWAYS AS IDENTITY ({options})");
+        let expected = if kept { vec![part.clone()] } else { vec![] };
+        assert_eq!(t.unmodeled, expected, "{sql}");
+        let alter = format!(
+            "CREATE TABLE orders (id bigint NOT NULL PRIMARY KEY, n text);\n\
+             ALTER TABLE orders ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY ({options});"
+        );
+        let (from_alter, _) = parse_schema(&alter, "schema.sql", Dialect::Postgres).unwrap();
+        assert_eq!(s, from_alter, "{sql}");
+        let warned =
+            format!("table `orders`: the model cannot hold `{part}`; it is kept as unmodeled");
+        let expected = if kept {
+            vec![warning(2, &warned)]
+        } else {
+            vec![]
+        };
+        assert_eq!(warnings, expected, "{sql}");
+    }
+
+    // The options are blanked out for the SQL parser, not cut: what it reports after
+    // them is still where it is in the file.
+    let sql = "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 1), id int);";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "schema.sql:1:72: column `id` is defined twice in table `t`"
+    );
+}
+
 /// What `pg_dump` writes for `serial`, `smallserial` and `bigserial` columns.
 const PG_DUMP_SERIALS: &str = "CREATE TABLE public.notes (
     id integer NOT NULL,

@@ -737,6 +737,36 @@ wildebeest cannot change a table's STRICT or WITHOUT ROWID: write a revision by 
     )
 }
 
+/// Each table in both schemas whose `STRICT` or `WITHOUT ROWID` differs, as `table
+/// `t`: STRICT in the migrations, not in the database`: the options no op carries,
+/// which the diff does not compare.
+fn option_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, want) in &expected.tables {
+        let Some(have) = actual.tables.get(name) else {
+            continue;
+        };
+        for (what, wanted, has) in [
+            ("STRICT", want.options.strict, have.options.strict),
+            (
+                "WITHOUT ROWID",
+                want.options.without_rowid,
+                have.options.without_rowid,
+            ),
+        ] {
+            if wanted != has {
+                let (yes, no) = if wanted {
+                    ("the migrations", "the database")
+                } else {
+                    ("the database", "the migrations")
+                };
+                out.push(format!("table `{name}`: {what} in {yes}, not in {no}"));
+            }
+        }
+    }
+    out
+}
+
 /// `schema.sql:LINE` of the `CREATE TABLE` of `table` in the schema files, found by
 /// its text (the model keeps no positions).
 fn table_location(project: &Project, table: &str) -> Option<String> {
@@ -1617,6 +1647,13 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                     problems.push(format!(
                         "the database has drifted from its migrations: {}",
                         op.describe()
+                    ));
+                }
+                // No op says these (see `refuse_option_changes`), so the diff is blind
+                // to a table rebuilt by hand with or without them.
+                for line in option_drift(&expected, &actual) {
+                    problems.push(format!(
+                        "the database has drifted from its migrations: {line}"
                     ));
                 }
                 for c in enum_conflicts(&expected, &actual) {

@@ -1374,14 +1374,6 @@ fn describe_target(target: &Target) -> String {
     }
 }
 
-/// The applied revisions, or none when the database file does not exist.
-pub(crate) fn applied(project: &Project) -> Result<Vec<wildebeest_runner::Applied>> {
-    match project.open(false)? {
-        Some(mut b) => Ok(b.applied()?),
-        None => Ok(Vec::new()),
-    }
-}
-
 /// The applied revisions' ids (nothing is created when the database or its version
 /// table does not exist).
 pub(crate) fn applied_ids(project: &Project) -> Result<Vec<String>> {
@@ -1393,24 +1385,35 @@ pub(crate) fn applied_ids(project: &Project) -> Result<Vec<String>> {
 
 /// `current`.
 pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<Outcome> {
-    // Only -v shows when each revision was applied.
-    let applied = if verbose {
-        applied(project)?
-    } else {
-        Vec::new()
-    };
-    let ids: Vec<String> = if verbose {
-        applied.iter().map(|a| a.revision.clone()).collect()
-    } else {
-        applied_ids(project)?
+    Ok(current_read(project, verbose, out)?.0)
+}
+
+/// [`current`], also returning the applied revisions it read, so that `current
+/// --check-heads` needs no connection of its own.
+pub(crate) fn current_read(
+    project: &Project,
+    verbose: bool,
+    out: &mut dyn Write,
+) -> Result<(Outcome, Vec<String>)> {
+    // One connection for the version table and the journal: a second one costs a
+    // server round trip of its own (and TLS) for nothing.
+    let (applied, ids, partial) = match project.open(false)? {
+        Some(mut b) => {
+            // Only -v shows when each revision was applied.
+            let (applied, ids) = if verbose {
+                let applied = b.applied()?;
+                let ids = applied.iter().map(|a| a.revision.clone()).collect();
+                (applied, ids)
+            } else {
+                (Vec::new(), b.applied_ids()?)
+            };
+            // A revision stopped half way (MySQL, `-- Transaction: none`): the version
+            // table alone would show a state the database is not in.
+            (applied, ids, b.partial()?)
+        }
+        None => (Vec::new(), Vec::new(), None),
     };
     let heads = project.graph.heads();
-    // A revision stopped half way (MySQL, `-- Transaction: none`): the version table
-    // alone would show a state the database is not in.
-    let partial = match project.open(false)? {
-        Some(mut b) => b.partial()?,
-        None => None,
-    };
     if let Some(p) = &partial {
         writeln!(out, "{}", half_done_line(project, p))?;
     }
@@ -1418,7 +1421,7 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
         if partial.is_none() {
             eprintln!("No revision applied: the database is at base.");
         }
-        return Ok(Outcome::Ok);
+        return Ok((Outcome::Ok, ids));
     }
     // Applied ids the graph does not know are among the current heads.
     let current = project.graph.current_heads(&ids);
@@ -1451,7 +1454,7 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
             )?;
         }
     }
-    Ok(Outcome::Ok)
+    Ok((Outcome::Ok, ids))
 }
 
 /// What `current` says of a revision stopped half way.

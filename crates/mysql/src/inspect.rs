@@ -132,7 +132,14 @@ pub(crate) fn inspect(
             continue;
         };
         let name = text(&r, 1);
-        let ty = inspect_type(&text(&r, 5), &text(&r, 4));
+        // `ZEROFILL` is no part of the model's type: an unmodeled part of the column,
+        // as schema.sql's parser keeps it.
+        let column_type = text(&r, 5);
+        let (column_type, zerofill) = match column_type.trim_end().strip_suffix(" zerofill") {
+            Some(rest) => (rest.to_string(), true),
+            None => (column_type, false),
+        };
+        let ty = inspect_type(&column_type, &text(&r, 4));
         let extra = text(&r, 7);
         let lower_extra = extra.to_ascii_lowercase();
         let generation = text(&r, 8);
@@ -160,6 +167,9 @@ pub(crate) fn inspect(
             column.on_update = Some(canonical_expr(extra[at + "on update ".len()..].trim()));
         }
         column.comment = Some(text(&r, 9)).filter(|c| !c.is_empty());
+        if zerofill {
+            table.unmodeled.push(format!("column {name}: ZEROFILL"));
+        }
         table.columns.push(column);
     }
 

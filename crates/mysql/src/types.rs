@@ -184,11 +184,13 @@ pub(crate) fn boolean_default(default: &str) -> Option<String> {
 /// each one `PRIMARY`), no `GENERATED ALWAYS` (an identity column is an
 /// `AUTO_INCREMENT` one), a boolean's default `0`/`1` as `false`/`true`, every index a
 /// B-tree (PostgreSQL's `USING gin` has no counterpart), no index that MySQL makes
-/// for a foreign key ([`wildebeest_sql::drop_fk_indexes`]), no foreign key deferral.
+/// for a foreign key ([`wildebeest_sql::drop_fk_indexes`]), no foreign key deferral,
+/// no `STRICT` or `WITHOUT ROWID` (SQLite's).
 pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
     use wildebeest_schema::{FkAction, Unique};
     let mut out = schema.clone();
     let enums = std::mem::take(&mut out.enums);
+    out.drop_sqlite_options();
     for table in out.tables.values_mut() {
         for col in &mut table.columns {
             col.ty = match &col.ty {
@@ -243,6 +245,21 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A SQLite-dialect migration's `STRICT` table is made without it here: `check`,
+    /// which compares the option, must not call that drift.
+    #[test]
+    fn canonical_drops_strict_and_without_rowid() {
+        let (schema, _) = wildebeest_sql::parse_schema(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY) STRICT, WITHOUT ROWID;",
+            "schema.sql",
+            wildebeest_sql::Dialect::Sqlite,
+        )
+        .unwrap();
+        assert!(schema.tables["t"].options.strict);
+        let options = &canonical(&schema).tables["t"].options;
+        assert!(!options.strict && !options.without_rowid);
+    }
 
     fn all_types() -> Vec<ColumnType> {
         use ColumnType::*;

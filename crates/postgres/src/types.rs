@@ -11,7 +11,7 @@ use wildebeest_sql::{Dialect, parse_type};
 
 /// `schema` as PostgreSQL reports it once created: no column `ON UPDATE`, no table
 /// or column character sets, comments or engines (MySQL's, which PostgreSQL has no
-/// clause for).
+/// clause for), no `STRICT` or `WITHOUT ROWID` (SQLite's).
 ///
 /// Expressions (defaults, checks, index predicates) are read as the catalog prints
 /// them back ([`crate::inspect::expression`]): a model written as `pg_dump` writes
@@ -22,6 +22,7 @@ use wildebeest_sql::{Dialect, parse_type};
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
     out.drop_mysql_options();
+    out.drop_sqlite_options();
     for table in out.tables.values_mut() {
         let snapshot = table.clone();
         let families = |name: &str| snapshot.column(name).map(|c| family(&c.ty));
@@ -276,6 +277,21 @@ pub(crate) mod tests {
             from_format_type("scratch.mood"),
             ColumnType::Custom("SCRATCH.MOOD".into())
         );
+    }
+
+    /// A SQLite-dialect migration's `STRICT` table is made without it here: `check`,
+    /// which compares the option, must not call that drift.
+    #[test]
+    fn canonical_drops_strict_and_without_rowid() {
+        let (schema, _) = wildebeest_sql::parse_schema(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY) STRICT, WITHOUT ROWID;",
+            "schema.sql",
+            Dialect::Sqlite,
+        )
+        .unwrap();
+        assert!(schema.tables["t"].options.strict);
+        let options = &canonical(&schema).tables["t"].options;
+        assert!(!options.strict && !options.without_rowid);
     }
 
     #[test]

@@ -283,6 +283,15 @@ impl Schema {
         }
     }
 
+    /// Drops what only SQLite keeps: tables' `STRICT` and `WITHOUT ROWID`. For the
+    /// canonical form of a schema in a database that has neither (a SQLite-dialect
+    /// migration run there makes its tables without them).
+    pub fn drop_sqlite_options(&mut self) {
+        for table in self.tables.values_mut() {
+            (table.options.strict, table.options.without_rowid) = (false, false);
+        }
+    }
+
     pub fn normalize(&mut self) {
         let pks: BTreeMap<String, Vec<String>> = self
             .tables

@@ -1,7 +1,7 @@
 //! From a split statement to sqlparser's AST: what kind of statement it is, and the
 //! dialect fallbacks that let sqlparser read SQLite as SQLite writes it.
 
-use sqlparser::ast::Statement as AstStatement;
+use sqlparser::ast::{ColumnOption, ColumnOptionDef, Statement as AstStatement};
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Word};
 
@@ -117,6 +117,10 @@ fn attempt(
     if dialect == Dialect::Sqlite && kind == Kind::CreateTable {
         options = strip_table_options(&mut tokens);
     }
+    let mut zerofill = Vec::new();
+    if dialect == Dialect::Mysql && kind == Kind::CreateTable {
+        zerofill = strip_zerofill(&mut tokens);
+    }
     if merge {
         merge_type_words(&mut tokens, kind);
     }
@@ -124,8 +128,74 @@ fn attempt(
     if let AstStatement::CreateTable(ct) = &mut statement {
         ct.without_rowid |= options.without_rowid;
         ct.strict |= options.strict;
+        // Given back as an option the model does not know, so the column keeps it as
+        // an unmodeled part (`column a: ZEROFILL`), as MySQL's inspection does.
+        for column in &mut ct.columns {
+            if zerofill.contains(&column.name.value) {
+                column.options.push(ColumnOptionDef {
+                    name: None,
+                    option: ColumnOption::DialectSpecific(vec![Token::make_keyword("ZEROFILL")]),
+                });
+            }
+        }
     }
     Ok(statement)
+}
+
+/// Removes MySQL's `ZEROFILL` from the column definitions of a `CREATE TABLE`
+/// (`int(10) unsigned zerofill`, as old `mysqldump` output has), which sqlparser does
+/// not read, and returns the names of the columns that had it. A column with
+/// `ZEROFILL` is unsigned whether it says so or not (MySQL reports
+/// `int(10) unsigned zerofill` for `int zerofill`), so a `ZEROFILL` not after
+/// `UNSIGNED` becomes `UNSIGNED`.
+fn strip_zerofill(tokens: &mut Vec<TokenWithSpan>) -> Vec<String> {
+    let idx = non_trivia(tokens);
+    let mut depth = 0usize;
+    let mut column: Option<String> = None;
+    let mut starts = true;
+    let mut names = Vec::new();
+    // Token indexes to remove, and to turn into `UNSIGNED`.
+    let (mut remove, mut unsigned) = (Vec::new(), Vec::new());
+    for (k, &i) in idx.iter().enumerate() {
+        let token = &tokens[i].token;
+        if depth == 1 && starts {
+            column = match token {
+                Token::Word(w) if !starts_table_constraint(w) => Some(w.value.clone()),
+                _ => None,
+            };
+        }
+        starts = false;
+        match token {
+            Token::LParen => {
+                depth += 1;
+                starts = depth == 1;
+            }
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 1 => starts = true,
+            _ if depth == 1 && lex::bare_word(token).as_deref() == Some("ZEROFILL") => {
+                let Some(name) = &column else { continue };
+                names.push(name.clone());
+                let after_unsigned = k
+                    .checked_sub(1)
+                    .and_then(|p| lex::bare_word(&tokens[idx[p]].token))
+                    .as_deref()
+                    == Some("UNSIGNED");
+                if after_unsigned {
+                    remove.push(i);
+                } else {
+                    unsigned.push(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    for i in unsigned {
+        tokens[i].token = Token::make_keyword("UNSIGNED");
+    }
+    for i in remove.into_iter().rev() {
+        tokens.remove(i);
+    }
+    names
 }
 
 #[derive(Debug, Default)]

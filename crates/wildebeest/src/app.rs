@@ -737,6 +737,36 @@ wildebeest cannot change a table's STRICT or WITHOUT ROWID: write a revision by 
     )
 }
 
+/// Each table in both schemas whose `STRICT` or `WITHOUT ROWID` differs, as `table
+/// `t`: STRICT in the migrations, not in the database`: the options no op carries,
+/// which the diff does not compare.
+fn option_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, want) in &expected.tables {
+        let Some(have) = actual.tables.get(name) else {
+            continue;
+        };
+        for (what, wanted, has) in [
+            ("STRICT", want.options.strict, have.options.strict),
+            (
+                "WITHOUT ROWID",
+                want.options.without_rowid,
+                have.options.without_rowid,
+            ),
+        ] {
+            if wanted != has {
+                let (yes, no) = if wanted {
+                    ("the migrations", "the database")
+                } else {
+                    ("the database", "the migrations")
+                };
+                out.push(format!("table `{name}`: {what} in {yes}, not in {no}"));
+            }
+        }
+    }
+    out
+}
+
 /// `schema.sql:LINE` of the `CREATE TABLE` of `table` in the schema files, found by
 /// its text (the model keeps no positions).
 fn table_location(project: &Project, table: &str) -> Option<String> {
@@ -1344,14 +1374,6 @@ fn describe_target(target: &Target) -> String {
     }
 }
 
-/// The applied revisions, or none when the database file does not exist.
-pub(crate) fn applied(project: &Project) -> Result<Vec<wildebeest_runner::Applied>> {
-    match project.open(false)? {
-        Some(mut b) => Ok(b.applied()?),
-        None => Ok(Vec::new()),
-    }
-}
-
 /// The applied revisions' ids (nothing is created when the database or its version
 /// table does not exist).
 pub(crate) fn applied_ids(project: &Project) -> Result<Vec<String>> {
@@ -1363,24 +1385,35 @@ pub(crate) fn applied_ids(project: &Project) -> Result<Vec<String>> {
 
 /// `current`.
 pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<Outcome> {
-    // Only -v shows when each revision was applied.
-    let applied = if verbose {
-        applied(project)?
-    } else {
-        Vec::new()
-    };
-    let ids: Vec<String> = if verbose {
-        applied.iter().map(|a| a.revision.clone()).collect()
-    } else {
-        applied_ids(project)?
+    Ok(current_read(project, verbose, out)?.0)
+}
+
+/// [`current`], also returning the applied revisions it read, so that `current
+/// --check-heads` needs no connection of its own.
+pub(crate) fn current_read(
+    project: &Project,
+    verbose: bool,
+    out: &mut dyn Write,
+) -> Result<(Outcome, Vec<String>)> {
+    // One connection for the version table and the journal: a second one costs a
+    // server round trip of its own (and TLS) for nothing.
+    let (applied, ids, partial) = match project.open(false)? {
+        Some(mut b) => {
+            // Only -v shows when each revision was applied.
+            let (applied, ids) = if verbose {
+                let applied = b.applied()?;
+                let ids = applied.iter().map(|a| a.revision.clone()).collect();
+                (applied, ids)
+            } else {
+                (Vec::new(), b.applied_ids()?)
+            };
+            // A revision stopped half way (MySQL, `-- Transaction: none`): the version
+            // table alone would show a state the database is not in.
+            (applied, ids, b.partial()?)
+        }
+        None => (Vec::new(), Vec::new(), None),
     };
     let heads = project.graph.heads();
-    // A revision stopped half way (MySQL, `-- Transaction: none`): the version table
-    // alone would show a state the database is not in.
-    let partial = match project.open(false)? {
-        Some(mut b) => b.partial()?,
-        None => None,
-    };
     if let Some(p) = &partial {
         writeln!(out, "{}", half_done_line(project, p))?;
     }
@@ -1388,7 +1421,7 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
         if partial.is_none() {
             eprintln!("No revision applied: the database is at base.");
         }
-        return Ok(Outcome::Ok);
+        return Ok((Outcome::Ok, ids));
     }
     // Applied ids the graph does not know are among the current heads.
     let current = project.graph.current_heads(&ids);
@@ -1421,7 +1454,7 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
             )?;
         }
     }
-    Ok(Outcome::Ok)
+    Ok((Outcome::Ok, ids))
 }
 
 /// What `current` says of a revision stopped half way.
@@ -1617,6 +1650,13 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                     problems.push(format!(
                         "the database has drifted from its migrations: {}",
                         op.describe()
+                    ));
+                }
+                // No op says these (see `refuse_option_changes`), so the diff is blind
+                // to a table rebuilt by hand with or without them.
+                for line in option_drift(&expected, &actual) {
+                    problems.push(format!(
+                        "the database has drifted from its migrations: {line}"
                     ));
                 }
                 for c in enum_conflicts(&expected, &actual) {

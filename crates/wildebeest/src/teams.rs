@@ -404,16 +404,16 @@ pub fn current(
     check_heads: bool,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let outcome = app::current(project, verbose, out)?;
+    // The ids `current` read: a second connection for them would cost a round trip.
+    let (outcome, ids) = app::current_read(project, verbose, out)?;
     if !check_heads {
         return Ok(outcome);
     }
-    let db = applied(project)?;
     let missing: Vec<&str> = project
         .graph
         .heads()
         .into_iter()
-        .filter(|h| !db.all.contains(*h))
+        .filter(|h| !ids.iter().any(|id| id == h))
         .collect();
     if missing.is_empty() {
         return Ok(outcome);

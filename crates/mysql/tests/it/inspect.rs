@@ -2,7 +2,7 @@
 
 use wildebeest_mysql::stored_type;
 use wildebeest_runner::Backend;
-use wildebeest_schema::{ColumnType, FkAction};
+use wildebeest_schema::{ColumnType, FkAction, Hints, diff};
 
 use crate::util::{assert_synced, schema, test_db};
 
@@ -60,6 +60,44 @@ fn a_rich_portable_schema_reads_back_as_itself() {
     db.create(&model);
     let mut backend = db.backend();
     assert_synced(&mut backend, &model);
+}
+
+/// `ZEROFILL`, as old `mysqldump` output writes it, was a parse error in schema.sql.
+/// It is an unmodeled part of its column, in schema.sql and in the database alike, and
+/// the column is unsigned as MariaDB reports it (`int(10) unsigned zerofill` for `int
+/// zerofill`): the table made from the dump reads back as the dump, without drift.
+#[test]
+fn a_zerofill_column_reads_back_as_schema_sql_has_it() {
+    let mut db = test_db!();
+    let dump = "CREATE TABLE `legacy` (
+  `id` int(10) unsigned zerofill NOT NULL,
+  `code` int(5) zerofill DEFAULT NULL,
+  `small` tinyint(3) unsigned ZEROFILL DEFAULT '007',
+  `price` decimal(8,2) zerofill DEFAULT NULL,
+  `plain` int(11) DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;";
+    db.exec(dump);
+    let model = schema(dump);
+    let legacy = &model.tables["legacy"];
+    assert_eq!(
+        legacy.unmodeled,
+        [
+            "column id: ZEROFILL",
+            "column code: ZEROFILL",
+            "column small: ZEROFILL",
+            "column price: ZEROFILL"
+        ]
+    );
+    assert_eq!(
+        legacy.column("code").unwrap().ty,
+        ColumnType::Custom("INT UNSIGNED".into())
+    );
+    let mut backend = db.backend();
+    let got = backend.inspect().unwrap();
+    assert_eq!(got.tables["legacy"].unmodeled, legacy.unmodeled);
+    let (got, want) = (backend.canonical(&got), backend.canonical(&model));
+    assert_eq!(diff(&got, &want, &Hints::default()), []);
 }
 
 #[test]

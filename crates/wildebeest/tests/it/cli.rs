@@ -632,6 +632,39 @@ fn a_strict_or_without_rowid_change_is_refused_naming_the_table() {
     assert_eq!(p.migrations().len(), 1);
 }
 
+/// A table rebuilt by hand without the `STRICT` its migrations gave it, or with a
+/// `WITHOUT ROWID` they did not, is drift: the diff has no op for either option, so
+/// `check` compares them itself.
+#[test]
+fn check_reports_a_table_rebuilt_without_strict_or_with_without_rowid() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE s (id INTEGER PRIMARY KEY, a TEXT) STRICT;\n\
+         CREATE TABLE w (id INTEGER PRIMARY KEY, a TEXT);\n",
+    );
+    stdout_of(&p, &["migrate", "-m", "one"]);
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+    p.conn()
+        .execute_batch(
+            "DROP TABLE s; CREATE TABLE s (id INTEGER PRIMARY KEY, a TEXT);
+             DROP TABLE w; CREATE TABLE w (id INTEGER PRIMARY KEY, a TEXT) WITHOUT ROWID;",
+        )
+        .unwrap();
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "the database has drifted from its migrations: \
+             table `s`: STRICT in the migrations, not in the database",
+        ))
+        .stdout(contains(
+            "the database has drifted from its migrations: \
+             table `w`: WITHOUT ROWID in the database, not in the migrations",
+        ));
+}
+
 /// What `sqlite3 db.sqlite3 .schema` prints for a Django project: every foreign key
 /// `DEFERRABLE INITIALLY DEFERRED`, written on its column.
 const DJANGO_BLOG: &str = r#"CREATE TABLE "blog_author" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL);

@@ -108,6 +108,69 @@ fn a_failed_downgrade_in_a_transaction_says_the_database_stays_at_the_revision()
     assert!(ok(&p, &["current"]).contains(&two));
 }
 
+/// `current` read the applied revisions on one connection and the progress journal on
+/// another (`--check-heads` the revisions again on a third). An account the server
+/// lets connect once an hour shows that it now opens one: `current -v
+/// --check-heads` answers as before instead of being refused its second connection.
+#[test]
+fn current_opens_one_connection() {
+    let Some(db) = TestDb::new(Server::Mysql, "oneconn") else {
+        return;
+    };
+    let p = project(Some(&db));
+    let (_, one) = revision(
+        &p,
+        "one",
+        "",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+        "DROP TABLE a;",
+    );
+    ok(&p, &["upgrade"]);
+    let user = OnceAnHour::create(&db);
+    let url = format!(
+        "mysql://{}@{}",
+        user.0,
+        db.url.split_once('@').expect("a URL with a user").1
+    );
+    let out = ok(
+        &p,
+        &["--database-url", &url, "current", "-v", "--check-heads"],
+    );
+    assert!(out.starts_with(&format!("{one} (head)  one\n")), "{out}");
+    assert!(out.contains(&format!("  {one}  applied ")), "{out}");
+}
+
+/// A MySQL account with every right on the test's database that may connect once an
+/// hour; dropped on drop.
+struct OnceAnHour<'a>(String, &'a TestDb);
+
+impl<'a> OnceAnHour<'a> {
+    fn create(db: &'a TestDb) -> Self {
+        // MySQL allows 32 characters in a user name.
+        let name = format!(
+            "wb1c_{}_{:x}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        db.execute(&format!(
+            "CREATE USER '{name}'@'%' WITH MAX_CONNECTIONS_PER_HOUR 1"
+        ));
+        let user = OnceAnHour(name, db);
+        db.execute(&format!("GRANT ALL ON `{}`.* TO '{}'@'%'", db.name, user.0));
+        user
+    }
+}
+
+impl Drop for OnceAnHour<'_> {
+    fn drop(&mut self) {
+        self.1
+            .execute(&format!("DROP USER IF EXISTS '{}'@'%'", self.0));
+    }
+}
+
 /// Revision two of a table `a` adds a column, then fails on its second statement.
 fn half_applied_upgrade(server: Server, header: &str) {
     let Some(db) = TestDb::new(server, "halfup") else {

@@ -382,18 +382,7 @@ fn add_index(t: &mut Table, name: String, rows: IndexRows) {
 fn finish(t: &mut Table, server: &Server) {
     wildebeest_sql::drop_fk_indexes(t);
     if server.mariadb {
-        let mut json = Vec::new();
-        for col in &mut t.columns {
-            let valid = format!("json_valid({})", quote_ident(&col.name, Dialect::Mysql));
-            if col.ty == ColumnType::Custom("LONGTEXT".into())
-                && t.checks.iter().any(|c| c.expr == valid)
-            {
-                col.ty = ColumnType::Json;
-                col.collation = None;
-                json.push(valid);
-            }
-        }
-        t.checks.retain(|c| !json.contains(&c.expr));
+        wildebeest_sql::mariadb_json(t);
     }
     let unnamed = |c: Constraint, t: &Table| -> Option<String> {
         let own = c.name().map(str::to_string);

@@ -42,7 +42,7 @@ mod expr;
 mod lex;
 pub use lex::on_big_stack;
 mod mysql;
-pub use mysql::drop_fk_indexes;
+pub use mysql::{drop_fk_indexes, mariadb_json};
 mod parse;
 pub use parse::leading_words;
 mod quote;

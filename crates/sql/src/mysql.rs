@@ -196,9 +196,29 @@ pub fn drop_fk_indexes(table: &mut Table) {
     });
 }
 
+/// MariaDB's `JSON` columns, which it keeps (and `mysqldump` writes) as `LONGTEXT`
+/// with a `CHECK (json_valid(c))` (and `utf8mb4_bin`): each becomes a `Json` column
+/// without that check, character set or collation, the column the model holds for
+/// `JSON`. MariaDB's inspection and a schema file use it alike.
+pub fn mariadb_json(table: &mut Table) {
+    let mut json = Vec::new();
+    for col in &mut table.columns {
+        let valid = format!("json_valid({})", quote_ident(&col.name, Dialect::Mysql));
+        if col.ty == ColumnType::Custom("LONGTEXT".into())
+            && table.checks.iter().any(|c| c.expr == valid)
+        {
+            col.ty = ColumnType::Json;
+            (col.charset, col.collation) = (None, None);
+            json.push(valid);
+        }
+    }
+    table.checks.retain(|c| !json.contains(&c.expr));
+}
+
 /// A table of a MySQL schema file or `CREATE TABLE` as MySQL stores it (see the
 /// module docs).
 pub(crate) fn table(table: &mut Table) {
+    mariadb_json(table);
     let mut serial = Vec::new();
     for col in &mut table.columns {
         if unserial(col) {

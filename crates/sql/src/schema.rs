@@ -180,7 +180,7 @@ impl Builder<'_> {
                     ));
                 }
             }
-            if !is_session_setting(&piece.text) {
+            if !is_dump_boilerplate(&piece.text) {
                 warnings.push(ignored(piece));
             }
             return Ok(());
@@ -833,20 +833,23 @@ fn internal(name: &str, what: &str) -> String {
     )
 }
 
-/// Whether a statement only sets up the session that reads a dump: `SET ...`,
-/// `SELECT pg_catalog.set_config(...)`, and psql's own commands (`\restrict`,
-/// `\connect`), which `pg_dump` and `mysqldump` write before the schema. They say
-/// nothing about the schema, so they are passed over without a warning.
-fn is_session_setting(text: &str) -> bool {
+/// Whether a statement is what a dump writes around the schema: the set-up of the
+/// session that reads it (`SET ...`, `SELECT pg_catalog.set_config(...)`, psql's own
+/// commands such as `\\restrict`) or the `DROP TABLE IF EXISTS` / `DROP VIEW IF
+/// EXISTS` that `mysqldump` writes before each table so that the file runs again.
+/// They say nothing about the schema, so they are passed over without a warning.
+fn is_dump_boilerplate(text: &str) -> bool {
     let first_line = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with("--"))
         .unwrap_or_default()
         .to_ascii_lowercase();
+    let words = parse::leading_words(text, 5);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     matches!(
-        parse::leading_words(text, 1).first().map(String::as_str),
-        Some("SET")
+        words.as_slice(),
+        ["SET", ..] | ["DROP", "TABLE" | "VIEW", "IF", "EXISTS", ..]
     ) || first_line.starts_with('\\')
         || first_line.starts_with("select pg_catalog.set_config(")
 }

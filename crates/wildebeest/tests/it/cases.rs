@@ -346,6 +346,7 @@ cases!(
     mysql_dump_style,
     mysql_fk_keys,
     mysql_inline_keys,
+    mysql_mariadb_json,
     mysql_charsets,
     mysql_types_kept,
     mysql_widening,

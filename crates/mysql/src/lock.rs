@@ -556,15 +556,7 @@ pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> 
             quote_literal(&record.started_at)
         ));
     }
-    for revision in record.history_revisions() {
-        out.push(format!(
-            "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
-            quote_literal(revision),
-            quote_literal(record.operation.as_str()),
-            quote_literal(&record.checksum),
-            quote_literal(&record.started_at)
-        ));
-    }
+    out.extend(record.history_sql(HISTORY_TABLE, &duration_ms.to_string(), quote_literal));
     out.push(match record.operation {
         Operation::Stamp => format!("DELETE FROM {PROGRESS_TABLE}"),
         _ => format!(

@@ -443,16 +443,11 @@ fn bookkeeping_with(record: &Record, schema: &str, duration_ms: &str) -> Vec<Str
             quote_literal(&record.started_at)
         ));
     }
-    for revision in record.history_revisions() {
-        out.push(format!(
-            "INSERT INTO {} (revision, operation, checksum, started_at, duration_ms) VALUES ({}, {}, {}, {}, {duration_ms})",
-            qualified(schema, HISTORY_TABLE),
-            quote_literal(revision),
-            quote_literal(record.operation.as_str()),
-            quote_literal(&record.checksum),
-            quote_literal(&record.started_at)
-        ));
-    }
+    out.extend(record.history_sql(
+        &qualified(schema, HISTORY_TABLE),
+        duration_ms,
+        quote_literal,
+    ));
     if record.operation == Operation::Stamp {
         // A stamp says where the database is, also after a revision without a
         // transaction stopped half way and was finished by hand.

@@ -90,6 +90,29 @@ impl Record {
     pub fn history_revisions(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.revision.as_str()).chain(self.other_heads.iter().map(String::as_str))
     }
+
+    /// The `INSERT`s of the history rows ([`Record::history_revisions`]) into `table`,
+    /// with `duration_ms` as written (a number, or a placeholder the caller fills)
+    /// and `quote` making a string literal as the database reads one.
+    pub fn history_sql(
+        &self,
+        table: &str,
+        duration_ms: &str,
+        quote: impl Fn(&str) -> String,
+    ) -> Vec<String> {
+        self.history_revisions()
+            .map(|revision| {
+                format!(
+                    "INSERT INTO {table} (revision, operation, checksum, started_at, duration_ms) \
+                     VALUES ({}, {}, {}, {}, {duration_ms})",
+                    quote(revision),
+                    quote(self.operation.as_str()),
+                    quote(&self.checksum),
+                    quote(&self.started_at)
+                )
+            })
+            .collect()
+    }
 }
 
 /// What a statement needs of the stored data to succeed, as a backend can count it

@@ -470,11 +470,11 @@ fn strip_zeros(number: &str) -> String {
 }
 
 /// An expression as the server reports it, in the model's canonical form (see the
-/// module docs).
+/// module docs): `normalize_expr` writes it as a schema file's is written
+/// (`CURRENT_TIMESTAMP` for `current_timestamp()` too).
 pub(crate) fn canonical_expr(text: &str) -> String {
     let cleaned = clean_expr(text);
-    let normalized = normalize_expr(&cleaned, Dialect::Mysql).unwrap_or(cleaned);
-    normalized.replace("CURRENT_TIMESTAMP()", "CURRENT_TIMESTAMP")
+    normalize_expr(&cleaned, Dialect::Mysql).unwrap_or(cleaned)
 }
 
 /// MariaDB's names for functions that SQL files spell otherwise.

@@ -87,7 +87,8 @@ impl TlsMode {
 /// [`Backend::partial`] reports it, and the runner resumes it after its last
 /// completed statement.
 pub struct MysqlBackend {
-    conn: RefCell<Conn>,
+    /// `None` for a backend made by [`MysqlBackend::offline`].
+    conn: Option<RefCell<Conn>>,
     /// The URL without its password, for messages.
     describe: String,
     /// The database the URL names, which everything reads and changes.
@@ -146,7 +147,7 @@ impl MysqlBackend {
         let conn = RefCell::new(conn);
         let server = read_server(&conn).map_err(|e| fail(&e))?;
         Ok(MysqlBackend {
-            conn,
+            conn: Some(conn),
             describe: target.describe,
             database: target.database,
             server,
@@ -154,6 +155,38 @@ impl MysqlBackend {
             locked: false,
             dropped_indexes: RefCell::default(),
             charsets: None,
+        })
+    }
+
+    /// A backend for the database at `url` that does not connect: it plans and writes
+    /// scripts (`upgrade --sql START:END`) from the model alone, and fails every call
+    /// that would read or change the database. The URL is checked as
+    /// [`MysqlBackend::connect`] checks it.
+    pub fn offline(url: &str) -> Result<Self, BackendError> {
+        let target = parse_url(url)?;
+        Ok(MysqlBackend {
+            conn: None,
+            describe: target.describe,
+            database: target.database,
+            server: Server {
+                version: String::new(),
+                mariadb: url.starts_with("mariadb://"),
+                index_expressions: true,
+            },
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            locked: false,
+            dropped_indexes: RefCell::default(),
+            charsets: None,
+        })
+    }
+
+    /// The connection; an error for an [`MysqlBackend::offline`] backend.
+    fn conn(&self) -> Result<&RefCell<Conn>, BackendError> {
+        self.conn.as_ref().ok_or_else(|| {
+            BackendError::new(format!(
+                "no connection to `{}`: this command only writes a script",
+                self.describe
+            ))
         })
     }
 
@@ -179,25 +212,17 @@ impl MysqlBackend {
     /// each statement, so that a run resumed after a crash can tell whether the
     /// statement it was at ran.
     pub fn schema_fingerprint(&self) -> Result<String, BackendError> {
-        lock::fingerprint(&self.conn)
+        lock::fingerprint(self.conn()?)
     }
 
     /// The fingerprint the journal stores before the DDL statement `next`: of the
     /// tables it names when the parser models it, else of the whole schema.
     pub fn fingerprint_before(&self, next: &str) -> Result<String, BackendError> {
-        lock::fingerprint_before(&self.conn, next)
+        lock::fingerprint_before(self.conn()?, next)
     }
 
     pub fn is_mariadb(&self) -> bool {
         self.server.mariadb
-    }
-
-    /// Whether the table `table` has an index called `name` now.
-    fn index_exists(&self, table: &str, name: &str) -> bool {
-        let sql = "SELECT COUNT(*) FROM information_schema.STATISTICS \
-                   WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?";
-        let found = exec_rows(&self.conn, sql, (table, name));
-        matches!(found.as_deref(), Ok([row]) if row.first().and_then(|v| v.as_deref()) != Some("0"))
     }
 }
 
@@ -434,7 +459,7 @@ impl Backend for MysqlBackend {
         }
         self.dropped_indexes.get_mut().clear();
         lock::lock(
-            &self.conn,
+            self.conn()?,
             &self.database,
             &self.describe,
             self.lock_timeout,
@@ -450,7 +475,7 @@ impl Backend for MysqlBackend {
         // Whatever happens, this connection no longer claims the lock; should the
         // release fail, the server frees it when the connection closes.
         self.locked = false;
-        lock::unlock(&self.conn, &self.database, &self.describe)
+        lock::unlock(self.conn()?, &self.database, &self.describe)
     }
 
     fn version_tables_sql(&self) -> Vec<String> {
@@ -458,23 +483,23 @@ impl Backend for MysqlBackend {
     }
 
     fn ensure_version_tables(&mut self) -> Result<(), BackendError> {
-        lock::ensure_version_tables(&self.conn)
+        lock::ensure_version_tables(self.conn()?)
     }
 
     fn applied(&mut self) -> Result<Vec<Applied>, BackendError> {
-        lock::applied(&self.conn)
+        lock::applied(self.conn()?)
     }
 
     fn applied_ids(&mut self) -> Result<Vec<String>, BackendError> {
-        lock::applied_ids(&self.conn)
+        lock::applied_ids(self.conn()?)
     }
 
     fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError> {
-        lock::history(&self.conn)
+        lock::history(self.conn()?)
     }
 
     fn inspect(&mut self) -> Result<Schema, BackendError> {
-        let (schema, charsets) = inspect::inspect(&self.conn, &self.server)?;
+        let (schema, charsets) = inspect::inspect(self.conn()?, &self.server)?;
         self.charsets = Some(charsets);
         Ok(schema)
     }
@@ -493,8 +518,11 @@ impl Backend for MysqlBackend {
         {
             return Ok(Planned::default());
         }
-        let index_exists = |table: &str, name: &str| self.index_exists(table, name);
         let around = |schema: &Schema, op: &Op| {
+            // Told by MySQL's rule on the model, not asked of the server: a run plans
+            // all its revisions before the first one changes the database.
+            let index_exists =
+                |table: &str, name: &str| render::implicit_fk_index(schema, table, name);
             let steps = render::around(schema, op, &index_exists);
             if let Op::DropConstraint { table, constraint } = op {
                 let dropped = schema
@@ -514,7 +542,7 @@ impl Backend for MysqlBackend {
     }
 
     fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
-        lock::partial(&self.conn)
+        lock::partial(self.conn()?)
     }
 
     /// Nothing to add: MySQL needs no settings around a revision and no checks after
@@ -532,7 +560,7 @@ impl Backend for MysqlBackend {
     }
 
     fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {
-        match query_rows(&self.conn, query) {
+        match query_rows(self.conn()?, query) {
             Ok(rows) => {
                 let n = rows
                     .first()
@@ -556,7 +584,7 @@ impl Backend for MysqlBackend {
     }
 
     fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError> {
-        lock::execute(&self.conn, script, record)
+        lock::execute(self.conn()?, script, record)
     }
 }
 

@@ -625,8 +625,8 @@ pub(crate) fn plan(
 ///   the key; `index_exists(table, name)` tells whether there is one): it is dropped;
 /// - renaming a table or column changes the `sql_name` of its unnamed constraints,
 ///   but MySQL keeps their old names: a unique index is renamed (`RENAME INDEX`), a
-///   foreign key dropped and added again under its new name (its index renamed in
-///   between, so that no second one is made); a check that names a renamed column is
+///   foreign key dropped and added again under its new name (the index MySQL made
+///   for it dropped in between, so that MySQL makes one under the new name); a check that names a renamed column is
 ///   dropped before the rename and added after it (MySQL 8 refuses to rename a column
 ///   a check uses), and an unnamed one is added again under its new name.
 pub(crate) fn around(
@@ -652,6 +652,23 @@ pub(crate) fn around(
                 ));
             }
         }
+        // MySQL refuses to drop the last index that serves a foreign key (error 1553):
+        // the key goes before the drop and comes back after it, with an index of
+        // MySQL's making.
+        Op::DropIndex(index) => {
+            let gone = |t: &mut Table| t.indexes.retain(|i| i.name != index.name);
+            keys_around(before, &index.table, gone, &mut out);
+        }
+        Op::DropConstraint {
+            table,
+            constraint: c @ (Constraint::Unique(_) | Constraint::PrimaryKey(_)),
+        } => {
+            let gone = |t: &mut Table| match c {
+                Constraint::PrimaryKey(_) => t.primary_key = None,
+                _ => t.uniques.retain(|u| Constraint::Unique(u.clone()) != *c),
+            };
+            keys_around(before, table, gone, &mut out);
+        }
         Op::RenameTable { from: table, .. } | Op::RenameColumn { table, .. } => {
             for (old, new, new_table) in renamed_constraints(before, op) {
                 let Some(old_table) = before.table(table) else {
@@ -668,6 +685,67 @@ pub(crate) fn around(
         _ => {}
     }
     out
+}
+
+/// The foreign keys of `table` that an index serves in `before` and none once `gone`
+/// takes an index away: each dropped before and added again after.
+fn keys_around(before: &Schema, table: &str, gone: impl Fn(&mut Table), out: &mut Around) {
+    let Some(t) = before.table(table) else {
+        return;
+    };
+    let mut after = t.clone();
+    gone(&mut after);
+    for fk in &t.foreign_keys {
+        if served(t, &fk.columns) && !served(&after, &fk.columns) {
+            let c = Constraint::ForeignKey(fk.clone());
+            out.before.push(format!(
+                "ALTER TABLE {} DROP FOREIGN KEY {}",
+                quote_ident(table),
+                quote_ident(&c.sql_name(t))
+            ));
+            out.after.push(format!(
+                "ALTER TABLE {} ADD {}",
+                quote_ident(table),
+                constraint_def(&c, t)
+            ));
+        }
+    }
+}
+
+/// Whether an index of `t` (its primary key, a unique constraint, a full index)
+/// starts with `columns`, as MySQL needs for a foreign key on them.
+fn served(t: &Table, columns: &[String]) -> bool {
+    let starts = |index: &[String]| {
+        index.len() >= columns.len()
+            && index
+                .iter()
+                .zip(columns)
+                .all(|(c, k)| c.eq_ignore_ascii_case(k))
+    };
+    t.primary_key.as_ref().is_some_and(|pk| starts(&pk.columns))
+        || t.uniques.iter().any(|u| starts(&u.columns))
+        || t.indexes
+            .iter()
+            .any(|i| i.predicate.is_none() && starts(&i.columns))
+}
+
+/// Whether the foreign key named `name` of `table` in `schema` has an index of
+/// MySQL's making (named like the key): MySQL makes one when the key is added and no
+/// index of the table starts with the key's columns, and drops it silently when such
+/// an index is added later. What a server would answer, for scripts written without
+/// one.
+pub(crate) fn implicit_fk_index(schema: &Schema, table: &str, name: &str) -> bool {
+    let Some(t) = schema.table(table) else {
+        return false;
+    };
+    let Some(fk) = t
+        .foreign_keys
+        .iter()
+        .find(|f| Constraint::ForeignKey((*f).clone()).sql_name(t) == name)
+    else {
+        return false;
+    };
+    !served(t, &fk.columns)
 }
 
 /// The steps for one constraint of a table a rename touches: `old` on the table
@@ -705,12 +783,12 @@ fn rename_steps(
                 "ALTER TABLE {nt} DROP FOREIGN KEY {}",
                 quote_ident(&old_name)
             ));
+            // The key's index of MySQL's making goes too, and MySQL makes one under
+            // the new name: renamed instead, it would be the user's own from then on,
+            // and stay when an index that serves the key is added.
             if index_exists(&old_table.name, &old_name) {
-                out.after.push(format!(
-                    "ALTER TABLE {nt} RENAME INDEX {} TO {}",
-                    quote_ident(&old_name),
-                    quote_ident(&new_name)
-                ));
+                out.after
+                    .push(format!("DROP INDEX {} ON {nt}", quote_ident(&old_name)));
             }
             out.after.push(format!(
                 "ALTER TABLE {nt} ADD {}",

@@ -28,7 +28,8 @@ pub const DEFAULT_SCHEMA: &str = "public";
 
 /// A PostgreSQL database (one schema of it) that revisions can be applied to.
 pub struct PgBackend {
-    client: Client,
+    /// `None` for a backend made by [`PgBackend::offline`].
+    client: Option<Client>,
     /// The schema the application lives in; the `search_path` of the connection.
     schema: String,
     /// The URL without its password, and the schema.
@@ -107,13 +108,49 @@ impl PgBackend {
             .batch_execute(&lock::search_path(schema))
             .map_err(fail)?;
         Ok(PgBackend {
-            client,
+            client: Some(client),
             schema: schema.to_string(),
             described,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             locked: false,
             unflushed: false,
         })
+    }
+
+    /// A backend for the database at `url` that does not connect: it plans and writes
+    /// scripts (`upgrade --sql START:END`) exactly as a connected one would, and
+    /// fails every call that would read or change the database. The URL is checked
+    /// as [`PgBackend::connect`] checks it.
+    pub fn offline(url: &str, schema: Option<&str>) -> Result<Self, BackendError> {
+        let schema = schema.unwrap_or(DEFAULT_SCHEMA);
+        if schema.is_empty() {
+            return Err(BackendError::new("the PostgreSQL schema name is empty"));
+        }
+        let (config, _) = parse_url(url)?;
+        Ok(PgBackend {
+            client: None,
+            described: describe(&config, schema),
+            schema: schema.to_string(),
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            locked: false,
+            unflushed: false,
+        })
+    }
+
+    /// The connection; an error for an [`PgBackend::offline`] backend.
+    fn client(&mut self) -> Result<&mut Client, BackendError> {
+        Ok(self.connected()?.0)
+    }
+
+    /// The connection and the schema; an error for an [`PgBackend::offline`] backend.
+    fn connected(&mut self) -> Result<(&mut Client, &str), BackendError> {
+        match &mut self.client {
+            Some(client) => Ok((client, &self.schema)),
+            None => Err(BackendError::new(format!(
+                "no connection to `{}`: this command only writes a script",
+                self.described
+            ))),
+        }
     }
 
     /// How long [`Backend::lock`] waits for another runner (default
@@ -230,7 +267,8 @@ impl Backend for PgBackend {
             )));
         }
         let key = lock::lock_key(&self.schema);
-        lock::lock(&mut self.client, key, &self.described, self.lock_timeout)?;
+        let (described, timeout) = (self.described.clone(), self.lock_timeout);
+        lock::lock(self.client()?, key, &described, timeout)?;
         self.locked = true;
         Ok(())
     }
@@ -241,13 +279,16 @@ impl Backend for PgBackend {
         }
         self.locked = false;
         // The run's revisions are durable before the lock goes and the run reports.
-        let flushed = if std::mem::take(&mut self.unflushed) {
-            lock::flush(&mut self.client)
+        let unflushed = std::mem::take(&mut self.unflushed);
+        let key = lock::lock_key(&self.schema);
+        let described = self.described.clone();
+        let client = self.client()?;
+        let flushed = if unflushed {
+            lock::flush(client)
         } else {
             Ok(())
         };
-        let key = lock::lock_key(&self.schema);
-        let unlocked = lock::unlock(&mut self.client, key, &self.described);
+        let unlocked = lock::unlock(client, key, &described);
         flushed.and(unlocked)
     }
 
@@ -256,23 +297,28 @@ impl Backend for PgBackend {
     }
 
     fn ensure_version_tables(&mut self) -> Result<(), BackendError> {
-        lock::ensure_version_tables(&mut self.client, &self.schema)
+        let (client, schema) = self.connected()?;
+        lock::ensure_version_tables(client, schema)
     }
 
     fn applied(&mut self) -> Result<Vec<Applied>, BackendError> {
-        lock::applied(&mut self.client, &self.schema)
+        let (client, schema) = self.connected()?;
+        lock::applied(client, schema)
     }
 
     fn applied_ids(&mut self) -> Result<Vec<String>, BackendError> {
-        lock::applied_ids(&mut self.client, &self.schema)
+        let (client, schema) = self.connected()?;
+        lock::applied_ids(client, schema)
     }
 
     fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError> {
-        lock::history(&mut self.client, &self.schema)
+        let (client, schema) = self.connected()?;
+        lock::history(client, schema)
     }
 
     fn inspect(&mut self) -> Result<Schema, BackendError> {
-        inspect::inspect(&mut self.client, &self.schema)
+        let (client, schema) = self.connected()?;
+        inspect::inspect(client, schema)
     }
 
     /// Without MySQL's column `ON UPDATE`.
@@ -294,7 +340,8 @@ impl Backend for PgBackend {
     }
 
     fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
-        lock::partial(&mut self.client, &self.schema)
+        let (client, schema) = self.connected()?;
+        lock::partial(client, schema)
     }
 
     /// Nothing to add: PostgreSQL needs no checks around a revision (it never rebuilds
@@ -311,7 +358,7 @@ impl Backend for PgBackend {
 
     fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {
         // A simple query: one round trip, no prepared statement left behind.
-        match self.client.simple_query(query) {
+        match self.client()?.simple_query(query) {
             Ok(messages) => Ok(Some(
                 first_row(&messages).first().copied().flatten().unwrap_or(0),
             )),
@@ -335,7 +382,7 @@ impl Backend for PgBackend {
         for chunk in queries.chunks(COUNTS_PER_QUERY) {
             let columns: Vec<String> = chunk.iter().map(|q| format!("({q})")).collect();
             let sql = format!("SELECT {}", columns.join(", "));
-            match self.client.simple_query(&sql) {
+            match self.client()?.simple_query(&sql) {
                 Ok(messages) => {
                     let row = first_row(&messages);
                     out.extend(
@@ -360,7 +407,8 @@ impl Backend for PgBackend {
         // Inside the run's lock a revision commits asynchronously; `unlock` flushes.
         let asynchronous = self.locked && !script.non_transactional;
         self.unflushed |= asynchronous;
-        lock::execute(&mut self.client, &self.schema, script, record, asynchronous)
+        let (client, schema) = self.connected()?;
+        lock::execute(client, schema, script, record, asynchronous)
     }
 }
 

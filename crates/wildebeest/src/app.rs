@@ -347,6 +347,23 @@ impl Project {
         Ok((schema, positions))
     }
 
+    /// A backend that plans and writes scripts for the configured database without
+    /// connecting to it (`upgrade --sql START:END`): SQLite plans in an empty in-memory
+    /// database; PostgreSQL and MySQL need no server at all.
+    pub fn open_offline(&self) -> Result<Box<dyn Backend>> {
+        Ok(match self.config.database()? {
+            DatabaseUrl::SqliteMemory | DatabaseUrl::SqliteFile(_) => {
+                Box::new(SqliteBackend::open_in_memory()?)
+            }
+            DatabaseUrl::Postgres { url, schema } => Box::new(
+                PgBackend::offline(url, schema.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?,
+            ),
+            DatabaseUrl::Mysql { url } => {
+                Box::new(MysqlBackend::offline(url).map_err(|e| anyhow::anyhow!("{e}"))?)
+            }
+        })
+    }
+
     /// Opens the database. `create` makes a missing SQLite file; without it a missing
     /// file is `None` (nothing applied yet).
     pub fn open(&self, create: bool) -> Result<Option<Box<dyn Backend>>> {

@@ -16,8 +16,7 @@ use anyhow::{Context, Result, bail};
 use wildebeest_revision::{
     LabelAt, Migration, Place, RevisionGraph, SUM_FILE, SumDifference, SumFile, Target, load_dir,
 };
-use wildebeest_runner::{Backend, Mode, Operation, Runner};
-use wildebeest_sql::Dialect;
+use wildebeest_runner::{Mode, Operation, Runner};
 use wildebeest_sqlite::SqliteBackend;
 
 use crate::app::{self, Direction, Fresh, Outcome, Project};
@@ -473,14 +472,8 @@ pub fn offline(
     let end_target = Target::parse(end)?;
     let mut warnings = Vec::new();
     let schema = project.replay(&applied, &mut warnings)?;
-    // SQLite plans in an empty in-memory database; the other backends need their
-    // connection to plan, but nothing is read from it.
-    let mut backend: Box<dyn Backend> = match project.dialect()? {
-        Dialect::Sqlite => Box::new(SqliteBackend::open_in_memory()?),
-        _ => project
-            .open(false)?
-            .context("cannot open a backend to plan the script")?,
-    };
+    // No database is read or needed: the script is planned from the migrations.
+    let mut backend = project.open_offline()?;
     let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
         .with_display_root(&project.config.root)
         .with_allow_data_loss(allow_data_loss);

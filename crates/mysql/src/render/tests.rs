@@ -829,6 +829,68 @@ fn dropping_a_foreign_key_drops_the_index_mysql_made_for_it() {
 }
 
 #[test]
+fn a_foreign_key_has_an_index_of_mysqls_making_only_when_none_serves_it() {
+    let schema = schema_with(vec![orders()]);
+    // `orders_by_customer` starts with the key's column.
+    assert!(!implicit_fk_index(
+        &schema,
+        "orders",
+        "orders_customer_id_fkey"
+    ));
+    let mut bare = orders();
+    bare.indexes.clear();
+    let bare = schema_with(vec![bare]);
+    assert!(implicit_fk_index(
+        &bare,
+        "orders",
+        "orders_customer_id_fkey"
+    ));
+    assert!(!implicit_fk_index(&bare, "orders", "orders_code_key"));
+    assert!(!implicit_fk_index(&bare, "nope", "orders_customer_id_fkey"));
+}
+
+#[test]
+fn dropping_the_last_index_a_foreign_key_uses_takes_the_key_around_it() {
+    let schema = schema_with(vec![orders()]);
+    let t = orders();
+    assert_eq!(
+        around(
+            &schema,
+            &Op::DropIndex(t.indexes[0].clone()),
+            &|_: &str, _: &str| false
+        ),
+        Around {
+            before: vec!["ALTER TABLE orders DROP FOREIGN KEY orders_customer_id_fkey".into()],
+            after: vec![
+                "ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY \
+                 (customer_id) REFERENCES customers (id) ON DELETE CASCADE"
+                    .into()
+            ],
+        }
+    );
+    // An index no key needs, or one with another to serve the key, drops alone.
+    assert_eq!(
+        around(
+            &schema,
+            &Op::DropIndex(t.indexes[1].clone()),
+            &|_: &str, _: &str| false
+        ),
+        Around::default()
+    );
+    let mut two = orders();
+    two.indexes
+        .push(index("by_customer_2", "orders", &["customer_id"]));
+    assert_eq!(
+        around(
+            &schema_with(vec![two]),
+            &Op::DropIndex(t.indexes[0].clone()),
+            &|_: &str, _: &str| false
+        ),
+        Around::default()
+    );
+}
+
+#[test]
 fn renames_carry_the_names_of_unnamed_constraints_along() {
     let schema = schema_with(vec![orders()]);
     let exists = |_: &str, n: &str| n == "orders_customer_id_fkey";
@@ -843,8 +905,7 @@ fn renames_carry_the_names_of_unnamed_constraints_along() {
             after: vec![
                 "ALTER TABLE sales RENAME INDEX orders_code_key TO sales_code_key".into(),
                 "ALTER TABLE sales DROP FOREIGN KEY orders_customer_id_fkey".into(),
-                "ALTER TABLE sales RENAME INDEX orders_customer_id_fkey TO sales_customer_id_fkey"
-                    .into(),
+                "DROP INDEX orders_customer_id_fkey ON sales".into(),
                 "ALTER TABLE sales ADD CONSTRAINT sales_customer_id_fkey FOREIGN KEY (customer_id) \
                  REFERENCES customers (id) ON DELETE CASCADE"
                     .into(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use predicates::str::contains;
 
 use crate::servers::{Server, TestDb};
-use crate::util::TempProject;
+use crate::util::{TempProject, ok};
 
 /// A project whose database is `db`.
 fn project_on(db: &TestDb) -> TempProject {
@@ -459,15 +459,24 @@ fn offline_script_runs_in_the_client(server: Server, args: &[&str]) {
     );
     let script = p.path().join("offline.sql");
     std::fs::write(&script, &out.stdout).unwrap();
-    let admin = std::env::var(match server {
+    run_in_client(&db, &script);
+    p.cmd(&["--database-url", &db.url, "check"])
+        .assert()
+        .success();
+}
+
+/// Runs the SQL file `script` in `db` with the server's own client (`psql`,
+/// `mariadb`), stopping at the first error.
+fn run_in_client(db: &TestDb, script: &Path) {
+    let admin = std::env::var(match db.server {
         Server::Postgres => "WILDEBEEST_TEST_POSTGRES_URL",
         Server::Mysql => "WILDEBEEST_TEST_MYSQL_URL",
     })
     .unwrap();
-    let status = match server {
+    let status = match db.server {
         Server::Postgres => std::process::Command::new("psql")
             .args(["-q", "-v", "ON_ERROR_STOP=1", &admin, "-f"])
-            .arg(&script)
+            .arg(script)
             .env("PGOPTIONS", format!("-c search_path={}", db.name))
             .status()
             .expect("psql"),
@@ -478,7 +487,7 @@ fn offline_script_runs_in_the_client(server: Server, args: &[&str]) {
             let (host, port) = host.split_once(':').unwrap_or((host, "3306"));
             std::process::Command::new("mariadb")
                 .args(["-h", host, "-P", port, "-u", user, &db.name])
-                .stdin(std::fs::File::open(&script).unwrap())
+                .stdin(std::fs::File::open(script).unwrap())
                 .status()
                 .expect("mariadb")
         }
@@ -486,11 +495,148 @@ fn offline_script_runs_in_the_client(server: Server, args: &[&str]) {
     assert!(
         status.success(),
         "the client failed on:\n{}",
-        String::from_utf8_lossy(&out.stdout)
+        std::fs::read_to_string(script).unwrap()
     );
-    p.cmd(&["--database-url", &db.url, "check"])
-        .assert()
-        .success();
+}
+
+/// `url` with its host and port replaced by a port nothing listens on.
+fn unreachable(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (user, rest) = rest.split_once('@').unwrap();
+    let (_, path) = rest.split_once('/').unwrap();
+    format!("{scheme}://{user}@127.0.0.1:9/{path}")
+}
+
+/// What the tests compare between two databases: every table's columns, indexes
+/// and constraints by name, from the server's catalog.
+fn catalog(db: &TestDb) -> Vec<Vec<String>> {
+    let sql = match db.server {
+        Server::Postgres => {
+            "SELECT table_name, column_name, data_type FROM information_schema.columns \
+             WHERE table_schema = current_schema() UNION ALL \
+             SELECT tablename, indexname, indexdef FROM pg_indexes \
+             WHERE schemaname = current_schema() UNION ALL \
+             SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) \
+             FROM pg_constraint WHERE connamespace = current_schema()::regnamespace \
+             ORDER BY 1, 2, 3"
+        }
+        Server::Mysql => {
+            "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() UNION ALL \
+             SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = DATABASE() UNION ALL \
+             SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE \
+             FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() \
+             ORDER BY 1, 2, 3"
+        }
+    };
+    // PostgreSQL's index definitions name the schema, which differs between tests.
+    db.rows(sql)
+        .into_iter()
+        .map(|row| row.into_iter().map(|v| v.replace(&db.name, "S")).collect())
+        .collect()
+}
+
+/// `upgrade --sql base:head` and `downgrade --sql head:base` are written with no
+/// server to reach (they used to need a connection on PostgreSQL and MySQL, and on
+/// MySQL asked the live database, not the script's start, whether a foreign key had
+/// an index of MySQL's making). Run by the client on a fresh database, the upgrade
+/// leaves exactly what an online upgrade leaves, through a history that drops a
+/// foreign key and renames the table of another; the downgrade removes it all.
+fn offline_scripts_need_no_server(server: Server) {
+    let (Some(online), Some(offline)) = (
+        TestDb::new(server, "off_online"),
+        TestDb::new(server, "off_script"),
+    ) else {
+        return;
+    };
+    let p = TempProject::init();
+    let steps: [(&str, &[&str]); 4] = [
+        (
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);\n\
+             CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id),\n\
+               other_id INTEGER REFERENCES parent(id));\n",
+            &[],
+        ),
+        (
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);\n\
+             CREATE TABLE kid (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id),\n\
+               other_id INTEGER REFERENCES parent(id));\n",
+            &["--rename", "child=kid"],
+        ),
+        (
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);\n\
+             CREATE TABLE kid (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id),\n\
+               other_id INTEGER);\n",
+            &[],
+        ),
+        (
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);\n\
+             CREATE TABLE kid (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id),\n\
+               other_id INTEGER);\n\
+             CREATE INDEX kid_parent ON kid (parent_id, id);\n",
+            &[],
+        ),
+    ];
+    for (i, (schema, extra)) in steps.iter().enumerate() {
+        p.write("schema.sql", schema);
+        let message = format!("step {i}");
+        let mut args = vec!["migrate", "-m", &message];
+        args.extend_from_slice(extra);
+        ok(&p, &args);
+    }
+    ok(&p, &["--database-url", &online.url, "upgrade"]);
+
+    let nowhere = unreachable(&offline.url);
+    let upgrade = ok(
+        &p,
+        &["--database-url", &nowhere, "upgrade", "--sql", "base:head"],
+    );
+    let script = p.path().join("upgrade.sql");
+    std::fs::write(&script, &upgrade).unwrap();
+    run_in_client(&offline, &script);
+    let tables = |db: &TestDb| -> Vec<Vec<String>> {
+        catalog(db)
+            .into_iter()
+            .filter(|row| !row[0].starts_with("wildebeest"))
+            .collect()
+    };
+    assert_eq!(tables(&offline), tables(&online), "script:\n{upgrade}");
+    assert!(!tables(&offline).is_empty());
+    ok(&p, &["--database-url", &offline.url, "check"]);
+
+    let downgrade = ok(
+        &p,
+        &[
+            "--database-url",
+            &nowhere,
+            "downgrade",
+            "--sql",
+            "head:base",
+        ],
+    );
+    let script = p.path().join("downgrade.sql");
+    std::fs::write(&script, &downgrade).unwrap();
+    run_in_client(&offline, &script);
+    assert_eq!(
+        tables(&offline),
+        Vec::<Vec<String>>::new(),
+        "script:\n{downgrade}"
+    );
+    assert_eq!(
+        offline.rows("SELECT COUNT(*) FROM wildebeest_revisions"),
+        [["0"]]
+    );
+}
+
+#[test]
+fn offline_scripts_need_no_server_on_postgres() {
+    offline_scripts_need_no_server(Server::Postgres);
+}
+
+#[test]
+fn offline_scripts_need_no_server_on_mysql() {
+    offline_scripts_need_no_server(Server::Mysql);
 }
 
 #[test]

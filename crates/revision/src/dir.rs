@@ -228,7 +228,7 @@ fn list_stamped(dir: &Path) -> Result<Vec<(Listed, Option<cache::Stamp>)>, DirEr
                 } else {
                     l.entry.metadata()
                 }
-                .map_err(io_error(&dir.join(&l.name)))?;
+                .map_err(|e| io_error(&dir.join(&l.name))(e))?;
                 let stamp = meta.is_file().then(|| cache::Stamp::of(&meta));
                 Ok((l, stamp))
             })
@@ -282,7 +282,12 @@ fn list_stamped(dir: &Path) -> Result<Vec<(Listed, Option<cache::Stamp>)>, DirEr
     drop(done);
     let mut parts: Vec<Done> = results.into_iter().collect();
     parts.sort_by_key(|(seq, _)| *seq);
-    let mut all = Vec::new();
+    // Sized once: growing it copies every entry again into fresh memory.
+    let total = parts
+        .iter()
+        .map(|(_, part)| part.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut all = Vec::with_capacity(total);
     for (_, part) in parts {
         all.extend(part?);
     }
@@ -440,9 +445,13 @@ fn read_header(path: &Path, buf: &mut Vec<u8>) -> io::Result<usize> {
     }
 }
 
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> DirError + use<> {
-    let path = path.to_path_buf();
-    move |source| DirError::Io { path, source }
+/// The path is copied only when there is an error: on a long history, copying it for
+/// every file that opens without one cost thousands of allocations.
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> DirError + '_ {
+    move |source| DirError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// The migration files of `dir`, in file name order. The file type comes from the
@@ -504,7 +513,7 @@ fn each_entry(dir: &Path, mut found: impl FnMut(Listed)) -> Result<(), DirError>
         }
         let symlink = entry
             .file_type()
-            .map_err(io_error(&dir.join(&name)))?
+            .map_err(|e| io_error(&dir.join(&name))(e))?
             .is_symlink();
         found(Listed {
             name,

@@ -43,21 +43,25 @@ pub enum RunError {
     },
     /// Statements would destroy stored data without consent; nothing ran.
     #[error(
-        "{operation} stopped before changing anything: it would destroy stored data.\n{}\nIf the loss is intended, put the line `-- {CONSENT_MARKER}` above each of these statements, or run again with --allow-data-loss.",
+        "{operation} stopped before {before}: it would destroy stored data.\n{}\nIf the loss is intended, put the line `-- {CONSENT_MARKER}` above each of these statements, or run again with --allow-data-loss.",
         .items.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
     )]
     DataLoss {
         operation: &'static str,
+        /// `changing anything`, or the revision refused after earlier ones of the run.
+        before: String,
         items: Vec<String>,
     },
     /// Rows hold values a statement cannot convert, so the database would refuse it
     /// whatever the consent; nothing ran.
     #[error(
-        "{operation} stopped before changing anything: rows hold values the database cannot convert, so these statements would fail even with consent.\n{}\nUpdate or delete those rows first (by hand, or in an earlier revision), then run again.",
+        "{operation} stopped before {before}: rows hold values the database cannot convert, so these statements would fail even with consent.\n{}\nUpdate or delete those rows first (by hand, or in an earlier revision), then run again.",
         .items.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
     )]
     Unconvertible {
         operation: &'static str,
+        /// As for [`RunError::DataLoss`].
+        before: String,
         items: Vec<String>,
     },
     /// Statements of revisions without a transaction would fail on the stored data
@@ -509,6 +513,7 @@ impl<'a> Runner<'a> {
             return Ok(report);
         }
         let mut schema = self.backend.inspect()?;
+        self.recover_enums(&mut schema, &applied);
         self.backend.start_plan();
         let mut planned = Vec::with_capacity(ids.len());
         for id in &ids {
@@ -546,7 +551,7 @@ impl<'a> Runner<'a> {
         // Before changing anything: would a destructive statement destroy stored data?
         // Every count at once, so a server answers them in a few round trips.
         let (items, recheck) = self.losses(planned.iter())?;
-        if let Some(e) = loss_error(operation, items) {
+        if let Some(e) = loss_error(operation, "changing anything".to_string(), items) {
             return Err(e);
         }
         // Nor start a revision without a transaction whose statement would fail on the
@@ -562,17 +567,20 @@ impl<'a> Runner<'a> {
         }
         for ((p, recheck), recheck_needs) in planned.iter().zip(recheck).zip(recheck_needs) {
             // Earlier revisions of this run may have changed what the count reads.
+            let before = || {
+                if report.revisions.is_empty() {
+                    "changing anything".to_string()
+                } else {
+                    format!(
+                        "revision {} (the revisions before it in this run are applied)",
+                        p.revision
+                    )
+                }
+            };
             if recheck_needs {
                 let (items, _) = self.unmet(std::slice::from_ref(p))?;
                 if !items.is_empty() {
-                    let before = if report.revisions.is_empty() {
-                        "changing anything".to_string()
-                    } else {
-                        format!(
-                            "revision {} (the revisions before it in this run are applied)",
-                            p.revision
-                        )
-                    };
+                    let before = before();
                     return Err(RunError::Unmet {
                         operation: operation.as_str(),
                         before,
@@ -583,7 +591,7 @@ impl<'a> Runner<'a> {
             // A table made earlier in this run may hold data by now: check again.
             if recheck {
                 let (items, _) = self.losses(std::iter::once(p))?;
-                if let Some(e) = loss_error(operation, items) {
+                if let Some(e) = loss_error(operation, before(), items) {
                     return Err(e);
                 }
             }
@@ -781,6 +789,73 @@ impl<'a> Runner<'a> {
         .into_error()
     }
 
+    /// Gives `schema`, read from a MySQL database, the enum types of the `applied`
+    /// revisions, which MySQL cannot report back (a column holds its labels itself):
+    /// without them a later `ALTER TYPE ... ADD VALUE`, or a column of the type added
+    /// in a later revision, meant nothing there and ran nothing. The types come from
+    /// replaying the applied revisions; a column becomes the type's again where the
+    /// database holds exactly what the type's labels make of it.
+    fn recover_enums(&self, schema: &mut Schema, applied: &BTreeSet<String>) {
+        if self.backend.caps().dialect != Dialect::Mysql || !schema.enums.is_empty() {
+            return;
+        }
+        let declares = |id: &String| {
+            self.migrations
+                .get(id)
+                .is_some_and(|m| contains_ignore_case(&m.upgrade.text, "create type"))
+        };
+        if !applied.iter().any(declares) {
+            return;
+        }
+        let mut replayed = Schema::new();
+        for id in self.graph.topo_order() {
+            let Some(m) = self.migrations.get(id).filter(|_| applied.contains(id)) else {
+                continue;
+            };
+            let dialect = match m.headers.get("dialect") {
+                None => Dialect::Mysql,
+                Some(name) => match Dialect::parse(name) {
+                    Some(d) => d,
+                    None => continue,
+                },
+            };
+            let file = m.path.display().to_string();
+            let Ok((statements, _)) =
+                wildebeest_sql::parse_statements(&m.upgrade.text, &file, dialect)
+            else {
+                continue;
+            };
+            for change in statements.iter().filter_map(|st| st.change.as_ref()) {
+                // A statement the model cannot follow leaves it as it was.
+                let _ = change.apply(&mut replayed);
+            }
+        }
+        if replayed.enums.is_empty() {
+            return;
+        }
+        let stored = self.backend.canonical(&replayed);
+        for (name, table) in &replayed.tables {
+            let (Some(found), Some(stored)) =
+                (schema.tables.get_mut(name), stored.tables.get(name))
+            else {
+                continue;
+            };
+            for column in table.columns.iter().filter(|c| c.ty.enum_name().is_some()) {
+                let as_stored = stored.columns.iter().find(|c| c.name == column.name);
+                if let (Some(as_stored), Some(found)) = (
+                    as_stored,
+                    found.columns.iter_mut().find(|c| c.name == column.name),
+                ) && found.ty == as_stored.ty
+                {
+                    found.ty = column.ty.clone();
+                }
+            }
+        }
+        for (name, labels) in replayed.enums {
+            schema.enums.entry(name).or_insert(labels);
+        }
+    }
+
     /// Builds the script of one revision and advances `schema` past it.
     fn plan_revision(
         &self,
@@ -856,6 +931,9 @@ impl<'a> Runner<'a> {
         let mut needs = Vec::new();
         let mut reshaped = BTreeSet::new();
         let mut opaque = false;
+        // The renames so far in this revision: a guard counts before the revision
+        // starts, so it names tables and columns as they were then.
+        let mut renames: Vec<Op> = Vec::new();
         for statement in &statements {
             let line = section.first_line + statement.line - 1;
             // Resolved on the model as it is (which `resolve_mut` leaves unchanged), so
@@ -913,7 +991,12 @@ impl<'a> Runner<'a> {
             let mut before = std::borrow::Cow::Borrowed(&*schema);
             for (i, op) in ops.iter().enumerate() {
                 if let Some(loss) = op.data_loss() {
-                    let refusal = self.backend.refused_query(op, &before);
+                    let start = at_start(op, &before, &renames);
+                    let (op, before) = match &start {
+                        Some((op, schema)) => (op, schema),
+                        None => (op, &*before),
+                    };
+                    let refusal = self.backend.refused_query(op, before);
                     guards.push(Guard {
                         line,
                         loss,
@@ -926,6 +1009,12 @@ impl<'a> Runner<'a> {
                             || has_consent(&section.text, statement.line),
                         refused: refusal.map(|r| r.values),
                     });
+                }
+                if matches!(
+                    op,
+                    Op::RenameTable { .. } | Op::RenameColumn { .. } | Op::RenameEnum { .. }
+                ) {
+                    renames.push(op.clone());
                 }
                 if i + 1 < ops.len() && op.apply(before.to_mut()).is_err() {
                     break;
@@ -1003,6 +1092,56 @@ impl<'a> Runner<'a> {
     }
 }
 
+/// `op` and the schema `before` it as they were when the revision started, with the
+/// `renames` made since then (in order) undone: `None` when there are none, or when
+/// the renames cannot be undone on the model (then the names as they are now are the
+/// best there is).
+fn at_start(op: &Op, before: &Schema, renames: &[Op]) -> Option<(Op, Schema)> {
+    if renames.is_empty() {
+        return None;
+    }
+    let mut start = before.clone();
+    let mut op = op.clone();
+    for rename in renames.iter().rev() {
+        rename.invert().apply(&mut start).ok()?;
+        match rename {
+            Op::RenameTable { from, to } => {
+                let table = match &mut op {
+                    Op::DropTable(t) => &mut t.name,
+                    Op::DropColumn { table, .. } | Op::AlterColumn { table, .. } => table,
+                    _ => continue,
+                };
+                if table == to {
+                    *table = from.clone();
+                }
+            }
+            Op::RenameColumn { table, from, to } => {
+                let names: Vec<&mut String> = match &mut op {
+                    Op::DropColumn { table: t, column } if t == table => vec![&mut column.name],
+                    Op::AlterColumn {
+                        table: t,
+                        from: a,
+                        to: b,
+                    } if t == table => vec![&mut a.name, &mut b.name],
+                    _ => continue,
+                };
+                for name in names.into_iter().filter(|n| *n == to) {
+                    *name = from.clone();
+                }
+            }
+            Op::RenameEnum { from, to } => {
+                if let Op::DropEnumValue { name, .. } = &mut op
+                    && name == to
+                {
+                    *name = from.clone();
+                }
+            }
+            _ => {}
+        }
+    }
+    Some((op, start))
+}
+
 /// Why nothing else runs while `partial` is half done, and how to go on.
 pub fn half_done(partial: &Partial) -> String {
     let rev = &partial.revision;
@@ -1040,19 +1179,21 @@ type Finding = (bool, String);
 
 /// The error for the `items` of [`Runner::losses`] (each saying whether the database
 /// refuses it): values it cannot convert first, as consent would not help them.
-fn loss_error(operation: Operation, items: Vec<Finding>) -> Option<RunError> {
+fn loss_error(operation: Operation, before: String, items: Vec<Finding>) -> Option<RunError> {
     let operation = operation.as_str();
     let (refused, lost): (Vec<_>, Vec<_>) = items.into_iter().partition(|(r, _)| *r);
     let texts = |v: Vec<Finding>| v.into_iter().map(|(_, t)| t).collect();
     if !refused.is_empty() {
         return Some(RunError::Unconvertible {
             operation,
+            before,
             items: texts(refused),
         });
     }
     if !lost.is_empty() {
         return Some(RunError::DataLoss {
             operation,
+            before,
             items: texts(lost),
         });
     }
@@ -1247,4 +1388,11 @@ fn describe_target(target: &Target) -> String {
 /// The current time as RFC 3339 UTC, to the second.
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+/// Whether `text` contains `word` (lower case ASCII), ignoring ASCII case.
+fn contains_ignore_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }

@@ -743,3 +743,86 @@ fn a_django_sqlite_schema_migrates_upgrades_and_checks_clean() {
         [["1", "1"], ["2", "2"], ["3", "3"]]
     );
 }
+
+// The guard of a drop after a rename in the same revision counted the new name before
+// the revision ran, found no such table, and let the drop through: the data was lost
+// with no consent.
+#[test]
+fn a_drop_after_a_rename_in_the_same_revision_is_guarded() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE emp (id INTEGER PRIMARY KEY, salary INTEGER, note TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    p.conn()
+        .execute_batch("INSERT INTO emp VALUES (1, 5, 'keep me'), (2, 10, 'me too');")
+        .unwrap();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE staff (id INTEGER PRIMARY KEY, salary INTEGER);\n",
+    );
+    ok(
+        &p,
+        &[
+            "migrate",
+            "-m",
+            "rename, drop note",
+            "--rename",
+            "emp=staff",
+        ],
+    );
+    p.cmd(&["upgrade", "--sql"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "guard: `SELECT COUNT(*) FROM emp WHERE note IS NOT NULL`",
+        ));
+    p.cmd(&["upgrade"])
+        .assert()
+        .code(2)
+        .stderr(contains("upgrade stopped before changing anything"))
+        .stderr(contains(
+            "drops column `staff.note` and every value in it; 2 rows have a value in it",
+        ));
+    assert_eq!(
+        p.rows("SELECT COUNT(*) FROM emp WHERE note IS NOT NULL"),
+        [["2"]]
+    );
+}
+
+// A later revision of a run that would destroy data once the earlier ones have run
+// said "stopped before changing anything" after the earlier ones had been applied.
+#[test]
+fn a_guard_refusing_a_later_revision_says_the_earlier_ones_ran() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE emp (id INTEGER PRIMARY KEY, note TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    p.conn()
+        .execute_batch("INSERT INTO emp VALUES (1, 'keep me');")
+        .unwrap();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE staff (id INTEGER PRIMARY KEY, note TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "rename", "--rename", "emp=staff"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE staff (id INTEGER PRIMARY KEY);\n",
+    );
+    ok(&p, &["migrate", "-m", "drop note"]);
+    let out = p.cmd(&["upgrade"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("upgrade stopped before revision ")
+            && stderr.contains("(the revisions before it in this run are applied)"),
+        "{stderr}"
+    );
+    assert_eq!(p.rows("SELECT note FROM staff"), [["keep me"]]);
+}

@@ -697,3 +697,126 @@ fn a_stamp_to_two_heads_records_a_row_per_head_on_postgres() {
 fn a_stamp_to_two_heads_records_a_row_per_head_on_mysql() {
     stamp_to_two_heads_records_a_row_per_head(Server::Mysql);
 }
+
+/// A column renamed and narrowed in one revision: the guard counts the column under
+/// its old name before the revision runs. It used to count the new name, find no
+/// such column and let the narrowing round 50000.50 to 50001.
+fn a_rename_then_narrowing_is_guarded(server: Server) {
+    let Some(db) = TestDb::new(server, "rename_narrow") else {
+        return;
+    };
+    let p = TempProject::new();
+    p.write(
+        "wildebeest.toml",
+        &format!(
+            "database_url = \"{}\"\nschema = \"schema.sql\"\nmigrations = \"migrations\"\n",
+            db.url
+        ),
+    );
+    std::fs::create_dir(p.path().join("migrations")).unwrap();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE emp (id INTEGER PRIMARY KEY, salary DECIMAL(10, 2));\n",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    db.execute("INSERT INTO emp (id, salary) VALUES (1, 50000.50), (2, 10.25)");
+    p.write(
+        "schema.sql",
+        "CREATE TABLE emp (id INTEGER PRIMARY KEY, pay INTEGER);\n",
+    );
+    ok(&p, &["migrate", "-m", "pay", "--rename", "emp.salary=pay"]);
+    p.cmd(&["upgrade"])
+        .assert()
+        .code(2)
+        .stderr(contains("upgrade stopped before changing anything"))
+        .stderr(contains("narrows column `emp.pay`"));
+    assert_eq!(
+        db.rows("SELECT salary FROM emp ORDER BY id"),
+        [["50000.50"], ["10.25"]]
+    );
+}
+
+#[test]
+fn a_rename_then_narrowing_is_guarded_on_postgres() {
+    a_rename_then_narrowing_is_guarded(Server::Postgres);
+}
+
+#[test]
+fn a_rename_then_narrowing_is_guarded_on_mysql() {
+    a_rename_then_narrowing_is_guarded(Server::Mysql);
+}
+
+/// PostgreSQL enum types on MySQL across runs: MySQL cannot report a type back, so a
+/// value added in a later run (`ALTER TYPE ... ADD VALUE`) used to run nothing while
+/// the revision was recorded as applied, and a column of the type added in a later
+/// revision was not recognized. The types now come from the applied revisions.
+#[test]
+fn enum_types_of_earlier_runs_are_known_on_mysql() {
+    let (Some(pg), Some(my)) = (
+        TestDb::new(Server::Postgres, "enum_runs"),
+        TestDb::new(Server::Mysql, "enum_runs"),
+    ) else {
+        return;
+    };
+    let p = TempProject::new();
+    p.write(
+        "wildebeest.toml",
+        &format!(
+            "database_url = \"{}\"\nschema = \"schema.sql\"\nmigrations = \"migrations\"\n",
+            pg.url
+        ),
+    );
+    std::fs::create_dir(p.path().join("migrations")).unwrap();
+    let my_url = my.url.as_str();
+    p.write(
+        "schema.sql",
+        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');\n\
+         CREATE TABLE person (id INTEGER PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok');\n",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["--database-url", my_url, "upgrade"]);
+    my.execute("INSERT INTO person (id, mood) VALUES (1, 'happy')");
+
+    p.write(
+        "schema.sql",
+        "CREATE TYPE mood AS ENUM ('sad', 'meh', 'ok', 'happy', 'ecstatic');\n\
+         CREATE TABLE person (id INTEGER PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok');\n",
+    );
+    ok(&p, &["migrate", "-m", "more moods"]);
+    ok(&p, &["--database-url", my_url, "upgrade"]);
+    my.execute("INSERT INTO person (id, mood) VALUES (2, 'ecstatic')");
+    let column_type = || {
+        my.rows(
+            "SELECT COLUMN_TYPE FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'person' AND COLUMN_NAME = 'mood'",
+        )
+    };
+    assert_eq!(
+        column_type(),
+        [["enum('sad','meh','ok','happy','ecstatic')"]]
+    );
+
+    // A column of the type in a later revision (and run) is an enum column too.
+    p.write(
+        "schema.sql",
+        "CREATE TYPE mood AS ENUM ('sad', 'meh', 'ok', 'happy', 'ecstatic');\n\
+         CREATE TABLE person (id INTEGER PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok',\n\
+           was mood);\n",
+    );
+    ok(&p, &["migrate", "-m", "was"]);
+    ok(&p, &["--database-url", my_url, "upgrade"]);
+    assert_eq!(
+        my.rows(
+            "SELECT COLUMN_TYPE FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'person' AND COLUMN_NAME = 'was'",
+        ),
+        [["enum('sad','meh','ok','happy','ecstatic')"]]
+    );
+
+    // Down again: the added labels go once no row holds them.
+    ok(&p, &["--database-url", my_url, "downgrade", "-1"]);
+    my.execute("DELETE FROM person WHERE id = 2");
+    ok(&p, &["--database-url", my_url, "downgrade", "-1"]);
+    assert_eq!(column_type(), [["enum('sad','ok','happy')"]]);
+}

@@ -903,7 +903,8 @@ pub(crate) fn requirement(op: &Op) -> Option<Requirement> {
 }
 
 /// The values of column `c` (quoted) that do not fit when it goes from `from` to
-/// `to`, when that is cheap to tell: for an `ENUM` the values not among its labels.
+/// `to`, when that is cheap to tell: for an `ENUM` the values not among its labels,
+/// for a shorter string the values longer than it.
 fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
     use ColumnType::*;
     let is_string = |t: &ColumnType| {
@@ -921,7 +922,13 @@ fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<St
         return Some(format!("{c} NOT IN ({})", quoted.join(", ")));
     }
     match to {
-        Char(n) | Varchar(n) if is_string(from) => {
+        // MySQL writes an integer or a decimal as its digits, a date as
+        // `YYYY-MM-DD`: their length is the string's. A float's text is not certain.
+        Char(n) | Varchar(n)
+            if is_string(from)
+                || is_integer(from)
+                || matches!(from, Decimal { .. } | Date | Boolean) =>
+        {
             let len = match to {
                 Char(_) => n.unwrap_or(1),
                 _ => n.unwrap_or(DEFAULT_VARCHAR_LENGTH),

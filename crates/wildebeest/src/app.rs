@@ -1121,6 +1121,13 @@ pub fn migrate_with(
         }
     }
     warnings.extend(new_labels_used(&ops));
+    for column in ops.iter().filter_map(not_null_without_default) {
+        warnings.push(format!(
+            "the migration adds column `{column}` NOT NULL without a default: on a table with \
+             rows PostgreSQL and SQLite refuse it and MySQL fills in the type's zero value; \
+             give it a default, or add it nullable, fill it, then make it NOT NULL"
+        ));
+    }
     for column in Op::invert_all(&ops)
         .iter()
         .filter_map(not_null_without_default)

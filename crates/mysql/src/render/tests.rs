@@ -704,6 +704,20 @@ fn loss_queries_count_what_would_not_fit() {
             alter(dec(10, 2), dec(6, 1)),
             Some("SELECT COUNT(*) FROM t WHERE ABS(ROUND(c, 1)) >= 1e5 OR c <> ROUND(c, 1)"),
         ),
+        // Numbers and dates to a string count only what is too long for it: the
+        // guard used to count every value, refusing a downgrade that lost nothing.
+        (
+            alter(ColumnType::Integer, ColumnType::Varchar(Some(10))),
+            Some("SELECT COUNT(*) FROM t WHERE CHAR_LENGTH(c) > 10"),
+        ),
+        (
+            alter(ColumnType::Date, ColumnType::Char(Some(8))),
+            Some("SELECT COUNT(*) FROM t WHERE CHAR_LENGTH(c) > 8"),
+        ),
+        (
+            alter(ColumnType::Double, ColumnType::Varchar(Some(10))),
+            Some("SELECT COUNT(*) FROM t WHERE c IS NOT NULL"),
+        ),
         (
             alter(ColumnType::Text, ColumnType::Integer),
             Some("SELECT COUNT(*) FROM t WHERE c IS NOT NULL"),

@@ -826,3 +826,26 @@ fn a_guard_refusing_a_later_revision_says_the_earlier_ones_ran() {
     );
     assert_eq!(p.rows("SELECT note FROM staff"), [["keep me"]]);
 }
+
+// Adding a NOT NULL column without a default said nothing at `migrate`, then failed
+// on PostgreSQL and SQLite at `upgrade` (and MySQL filled in zeros).
+#[test]
+fn migrate_warns_of_a_not_null_column_added_without_a_default() {
+    let p = TempProject::init();
+    p.write("schema.sql", "CREATE TABLE emp (id INTEGER PRIMARY KEY);\n");
+    ok(&p, &["migrate", "-m", "init"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE emp (id INTEGER PRIMARY KEY, hired DATE NOT NULL, \
+         team TEXT NOT NULL DEFAULT 'none', note TEXT);\n",
+    );
+    let out = p.cmd(&["migrate", "-m", "hired"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("adds column `emp.hired` NOT NULL without a default"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("emp.team"), "{stderr}");
+    assert!(!stderr.contains("emp.note"), "{stderr}");
+}

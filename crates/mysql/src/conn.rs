@@ -579,6 +579,10 @@ impl Backend for MysqlBackend {
         }
     }
 
+    fn purge_sql(&self) -> Option<String> {
+        Some(format!("DELETE FROM {}", lock::REVISIONS_TABLE))
+    }
+
     fn record_sql(&self, record: &Record) -> Vec<String> {
         lock::bookkeeping_sql(record, 0)
     }

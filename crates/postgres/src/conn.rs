@@ -399,6 +399,13 @@ impl Backend for PgBackend {
         Ok(out)
     }
 
+    fn purge_sql(&self) -> Option<String> {
+        Some(format!(
+            "DELETE FROM {}",
+            lock::qualified(&self.schema, lock::REVISIONS_TABLE)
+        ))
+    }
+
     fn record_sql(&self, record: &Record) -> Vec<String> {
         lock::bookkeeping_sql(record, &self.schema, 0)
     }

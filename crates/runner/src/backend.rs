@@ -245,6 +245,12 @@ pub trait Backend {
         Vec::new()
     }
 
+    /// The statement that empties the version table (`stamp --purge --sql`, which
+    /// must empty it whatever rows it holds, also those no database was read for).
+    fn purge_sql(&self) -> Option<String> {
+        None
+    }
+
     /// The applied revisions; empty (and nothing created) when the version table does
     /// not exist yet.
     fn applied(&mut self) -> Result<Vec<Applied>, BackendError>;

@@ -274,7 +274,9 @@ impl<'a> Runner<'a> {
         mode: Mode,
         out: &mut dyn Write,
     ) -> Result<RunReport, RunError> {
-        let applied = self.applied_set(false)?;
+        // Rows of revisions no file defines are forgotten only when asked (`--purge`):
+        // a plain stamp on a branch that lacks a colleague's file would drop its row.
+        let applied = self.applied_set(!self.purge)?;
         let wanted = &if self.purge {
             self.graph.stamp_set(target)?
         } else {
@@ -315,7 +317,12 @@ impl<'a> Runner<'a> {
         let mut report = RunReport::default();
         // Nothing changes: no row, no history entry (the caller says so). A revision
         // left half done is ended by any stamp, so that one still runs.
-        if record.insert.is_empty() && record.delete.is_empty() && self.backend.partial()?.is_none()
+        // A purge script empties the table whatever it holds, so it is always written.
+        let purge_script = self.purge && mode == Mode::Sql;
+        if !purge_script
+            && record.insert.is_empty()
+            && record.delete.is_empty()
+            && self.backend.partial()?.is_none()
         {
             return Ok(report);
         }
@@ -323,10 +330,27 @@ impl<'a> Runner<'a> {
             Mode::Sql => {
                 // As a script for a DBA, like `upgrade --sql START:END`: the version
                 // tables first, the bookkeeping in one transaction.
-                print_version_tables(self.backend.version_tables_sql(), out)?;
+                print_version_tables(
+                    self.backend.caps().dialect,
+                    self.backend.version_tables_sql(),
+                    out,
+                )?;
                 writeln!(out)?;
                 writeln!(out, "-- Stamp {label}")?;
                 writeln!(out, "BEGIN;")?;
+                // Every row goes, also those of a database this script was not
+                // written from (the rows read, if any, are among them).
+                let purge = self.backend.purge_sql().filter(|_| self.purge);
+                let mut record = record.clone();
+                if let Some(sql) = &purge {
+                    writeln!(out, "{sql};")?;
+                    record.delete.clear();
+                    // Inserted whatever was read: the DELETE took every row.
+                    record.insert = wanted
+                        .iter()
+                        .map(|id| (id.clone(), self.migrations[id].checksum.clone()))
+                        .collect();
+                }
                 for sql in self.backend.record_sql(&record) {
                     writeln!(out, "{sql};")?;
                 }
@@ -378,7 +402,11 @@ impl<'a> Runner<'a> {
             Operation::Downgrade => self.graph.downgrade_plan(applied, target)?,
             _ => self.graph.upgrade_plan(applied, target)?,
         };
-        print_version_tables(self.backend.version_tables_sql(), out)?;
+        print_version_tables(
+            self.backend.caps().dialect,
+            self.backend.version_tables_sql(),
+            out,
+        )?;
         writeln!(out)?;
         self.backend.start_plan();
         if self.backend.plans_follow_history() {
@@ -523,7 +551,11 @@ impl<'a> Runner<'a> {
             // A script a DBA can run as it is, also on a database that has never seen
             // wildebeest: the version tables first, as `offline_script` and `stamp`
             // print them.
-            print_version_tables(self.backend.version_tables_sql(), out)?;
+            print_version_tables(
+                self.backend.caps().dialect,
+                self.backend.version_tables_sql(),
+                out,
+            )?;
             writeln!(out)?;
             for p in &planned {
                 print_planned(p, self.backend.record_sql(&p.record), out)?;
@@ -1290,7 +1322,28 @@ fn first_lines(sql: &str) -> String {
 }
 
 /// The version tables' `CREATE TABLE IF NOT EXISTS`, at the top of a script.
-fn print_version_tables(tables: Vec<String>, out: &mut dyn Write) -> std::io::Result<()> {
+/// The start of every script: what makes the database's own client stop at the first
+/// error, then the version tables' DDL. Without the first line `sqlite3` and `psql` go
+/// on after a failed statement: on SQLite a table rebuild whose copy failed would
+/// still drop the old table and record the revision; on PostgreSQL the next
+/// revision would run on a database without the one that failed.
+fn print_version_tables(
+    dialect: Dialect,
+    tables: Vec<String>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match dialect {
+        Dialect::Sqlite => writeln!(
+            out,
+            "-- For the sqlite3 shell: stop at the first error.\n.bail on"
+        )?,
+        Dialect::Postgres => writeln!(
+            out,
+            "-- For psql: stop at the first error.\n\\set ON_ERROR_STOP on"
+        )?,
+        // The mysql and mariadb clients stop at the first error unless told not to.
+        Dialect::Mysql => {}
+    }
     if tables.is_empty() {
         writeln!(
             out,

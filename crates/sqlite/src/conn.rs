@@ -324,6 +324,10 @@ impl Backend for SqliteBackend {
         }
     }
 
+    fn purge_sql(&self) -> Option<String> {
+        Some(format!("DELETE FROM {}", lock::REVISIONS_TABLE))
+    }
+
     fn record_sql(&self, record: &Record) -> Vec<String> {
         lock::bookkeeping_sql(record, 0)
     }

@@ -83,14 +83,18 @@ fn an_offline_script_gives_the_database_the_online_upgrade_gives() {
     let one = id_of(&p.migrations()[0]);
     // From base, from before the trigger's revision and from after it (where only the
     // replayed history knows the trigger).
-    for start in ["base".to_string(), one.clone(), trig.clone()] {
-        let fresh = rusqlite::Connection::open_in_memory().unwrap();
+    for (n, start) in ["base".to_string(), one.clone(), trig.clone()]
+        .into_iter()
+        .enumerate()
+    {
+        let db = p.path().join(format!("fresh{n}.db"));
         if start != "base" {
             let to_start = ok(&p, &["upgrade", "--sql", &format!("base:{start}")]);
-            fresh.execute_batch(&to_start).unwrap();
+            crate::teams::sqlite3(&db, &to_start);
         }
         let script = ok(&p, &["upgrade", "--sql", &format!("{start}:head")]);
-        fresh.execute_batch(&script).unwrap();
+        crate::teams::sqlite3(&db, &script);
+        let fresh = rusqlite::Connection::open(&db).unwrap();
         assert_eq!(master(&fresh), online, "upgrade --sql {start}:head");
     }
     // The offline downgrade's rebuild keeps the trigger as well.

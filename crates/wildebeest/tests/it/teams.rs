@@ -477,10 +477,19 @@ fn branches_heads_and_history_show_the_graph_and_the_database() {
     );
 }
 
-/// Runs `script` with the sqlite3 command-line shell on the database file `db`.
-fn sqlite3(db: &Path, script: &str) {
+/// Runs `script` with the sqlite3 command-line shell on the database file `db`, as a
+/// user would (no `-bail`: the script says so itself).
+pub(crate) fn sqlite3(db: &Path, script: &str) {
+    let out = sqlite3_output(db, script);
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "sqlite3 failed: {}\n--- script:\n{script}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn sqlite3_output(db: &Path, script: &str) -> std::process::Output {
     let mut child = Command::new("sqlite3")
-        .arg("-bail")
         .arg(db)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -493,11 +502,44 @@ fn sqlite3(db: &Path, script: &str) {
         .unwrap()
         .write_all(script.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success() && out.stderr.is_empty(),
-        "sqlite3 failed: {}\n--- script:\n{script}",
-        String::from_utf8_lossy(&out.stderr)
+    child.wait_with_output().unwrap()
+}
+
+// An offline script run through `sqlite3` the usual way (`sqlite3 db < script`) went
+// on after a table rebuild's copy failed: it dropped the old table, renamed the empty
+// copy into its place and recorded the revision. The script now stops the shell at
+// the first error.
+#[test]
+fn an_offline_sqlite_script_stops_at_the_first_error() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "one"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT 'x');\n",
+    );
+    ok(&p, &["migrate", "-m", "two"]);
+    let one = p.migrations()[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .split('_')
+        .nth(2)
+        .unwrap()
+        .to_string();
+    let db = p.path().join("offline.db");
+    sqlite3(&db, &ok(&p, &["upgrade", "--sql", &format!(":{one}")]));
+    sqlite3(&db, "INSERT INTO t (name) VALUES ('keep me'), (NULL);");
+    let out = sqlite3_output(&db, &ok(&p, &["upgrade", "--sql", &format!("{one}:")]));
+    assert!(!out.status.success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    assert_eq!(query_rows(&conn, "SELECT COUNT(*) FROM t"), [["2"]]);
+    assert_eq!(
+        query_rows(&conn, "SELECT revision FROM wildebeest_revisions"),
+        [[one]]
     );
 }
 
@@ -662,7 +704,10 @@ fn plain_upgrade_sql_runs_in_sqlite3_on_a_fresh_database() {
     // A downgrade script as well.
     let script = ok(&p, &["--database-url", url, "downgrade", "--sql", "base"]);
     assert!(
-        script.starts_with("CREATE TABLE IF NOT EXISTS wildebeest_revisions"),
+        script.starts_with(
+            "-- For the sqlite3 shell: stop at the first error.\n.bail on\n\
+             CREATE TABLE IF NOT EXISTS wildebeest_revisions"
+        ),
         "{script}"
     );
     sqlite3(&middle, &script);
@@ -684,10 +729,32 @@ fn stamp_purge_empties_the_version_table_first() {
         .unwrap();
     let sql = ok(&p, &["stamp", "--purge", "--sql", &one]);
     assert!(
-        sql.contains("DELETE FROM wildebeest_revisions WHERE revision = 'ffffffffffff'"),
+        sql.contains("\nDELETE FROM wildebeest_revisions;\n"),
         "{sql}"
     );
     assert_eq!(applied(&p).len(), 3, "--sql changes nothing");
+    // Written without reading this database (none is there), the script still
+    // empties the table it runs on: it used to leave the rows and fail on them.
+    let blind = ok(
+        &p,
+        &[
+            "--database-url",
+            "sqlite:nowhere.db",
+            "stamp",
+            "--purge",
+            "--sql",
+            &one,
+        ],
+    );
+    assert!(!p.path().join("nowhere.db").exists());
+    let copy = p.path().join("copy.db");
+    std::fs::copy(p.db(), &copy).unwrap();
+    sqlite3(&copy, &blind);
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    assert_eq!(
+        query_rows(&conn, "SELECT revision FROM wildebeest_revisions"),
+        [[one.clone()]]
+    );
     let out = ok(&p, &["stamp", "--purge", &one]);
     assert_eq!(out, format!("Stamped {one} (version table purged)\n"));
     let rows = p.rows("SELECT revision, checksum <> 'stale' FROM wildebeest_revisions");
@@ -1143,4 +1210,34 @@ fn stamp_sql_is_a_whole_script_and_stamping_the_current_state_does_nothing() {
     let mut stamped: Vec<String> = after[before.len()..].iter().map(|r| r[0].clone()).collect();
     stamped.sort();
     assert_eq!(stamped, sorted(&[&left1, &right]));
+}
+
+// A plain stamp dropped, without a word, the row of an applied revision whose file is
+// not in the folder (a colleague's, on a branch that lacks it); a later upgrade with
+// the file back then ran it again. Only `--purge` forgets such rows.
+#[test]
+fn a_plain_stamp_keeps_rows_of_revisions_it_does_not_know() {
+    let p = TempProject::init();
+    p.write("schema.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n");
+    ok(&p, &["migrate", "-m", "one"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);\nCREATE TABLE u (id INTEGER PRIMARY KEY);\n",
+    );
+    ok(&p, &["migrate", "-m", "two"]);
+    ok(&p, &["upgrade"]);
+    let two = file(&p, "two");
+    let held = p.path().join("two.sql.held");
+    std::fs::rename(&two, &held).unwrap();
+    ok(&p, &["rehash"]);
+    p.cmd(&["stamp", "head"])
+        .assert()
+        .code(2)
+        .stderr(contains("not in the migrations directory"))
+        .stderr(contains("--purge"));
+    assert_eq!(applied(&p).len(), 2);
+    std::fs::rename(&held, &two).unwrap();
+    ok(&p, &["rehash"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
 }

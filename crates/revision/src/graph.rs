@@ -284,6 +284,18 @@ pub enum GraphError {
         /// Every matching id, sorted.
         candidates: Vec<String>,
     },
+    /// A name that is both a branch label and the start of another revision's id.
+    #[error(
+        "\"{name}\" is ambiguous: it is the branch label of revision {labelled} and the start of revision {revision}'s id; type the full id of the one you mean"
+    )]
+    LabelOrRevision {
+        /// What was typed.
+        name: String,
+        /// The revision that declares the label.
+        labelled: String,
+        /// A revision whose id starts with the name.
+        revision: String,
+    },
     /// Not a target.
     #[error(
         "\"{target}\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix) or a branch label, +N, -N, REV+N or REV-N with N at least 1, LABEL@head, LABEL@base, LABEL@+N or LABEL@-N"
@@ -1199,14 +1211,23 @@ impl RevisionGraph {
         if let Some(i) = self.index(prefix) {
             return Ok(i);
         }
-        // A label names the revision that declares it, before any prefix.
-        if let Some(k) = self.label_index(prefix) {
-            return Ok(self.labels[k].1);
-        }
         let start = self.nodes.partition_point(|n| n.id.as_str() < prefix);
         let matches: Vec<usize> = (start..self.nodes.len())
             .take_while(|&i| self.nodes[i].id.starts_with(prefix))
             .collect();
+        // A label names the revision that declares it; a name that is also the start
+        // of another revision's id would mean one or the other silently.
+        if let Some(k) = self.label_index(prefix) {
+            let labelled = self.labels[k].1;
+            if let Some(&other) = matches.iter().find(|&&i| i != labelled) {
+                return Err(GraphError::LabelOrRevision {
+                    name: prefix.to_string(),
+                    labelled: self.id(labelled).to_string(),
+                    revision: self.id(other).to_string(),
+                });
+            }
+            return Ok(labelled);
+        }
         match matches[..] {
             [] => Err(GraphError::UnknownRevision(prefix.to_string())),
             [one] => Ok(one),

@@ -1621,10 +1621,15 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     for c in enum_conflicts(&replayed, &desired) {
         problems.push(format!("schema.sql differs from the migrations: {c}"));
     }
+    let upgrade_target = if project.graph.heads().len() > 1 {
+        "heads"
+    } else {
+        "head"
+    };
     match project.open(false)? {
-        None => {
-            problems.push("the database does not exist yet (run `wildebeest upgrade`)".to_string())
-        }
+        None => problems.push(format!(
+            "the database does not exist yet (run `wildebeest upgrade {upgrade_target}`)"
+        )),
         Some(mut backend) => {
             let applied = backend.applied()?;
             let set: BTreeSet<String> = applied.iter().map(|a| a.revision.clone()).collect();
@@ -1640,9 +1645,13 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
             let pending: Vec<&String> = all.iter().filter(|id| !set.contains(*id)).collect();
             if !pending.is_empty() {
                 let list: Vec<&str> = pending.iter().map(|s| s.as_str()).collect();
+                let count = if pending.len() == 1 {
+                    "1 revision".to_string()
+                } else {
+                    format!("{} revisions", pending.len())
+                };
                 problems.push(format!(
-                    "{} revision(s) not applied: {} (run `wildebeest upgrade`)",
-                    pending.len(),
+                    "{count} not applied: {} (run `wildebeest upgrade {upgrade_target}`)",
                     list.join(", ")
                 ));
             }

@@ -101,9 +101,24 @@ fn label_targets_name_the_branch_head_base_and_the_labelled_revision() {
     let g = two_labelled();
     assert_eq!(names(&g, &[], "x@head"), Ok(vec!["x2".to_string()]));
     assert_eq!(names(&g, &[], "y@base"), Ok(vec!["r".to_string()]));
-    // A bare label is the revision that declares it.
-    assert_eq!(names(&g, &[], "y"), Ok(vec!["y1".to_string()]));
-    assert_eq!(g.resolve_prefix("x"), Ok("x1"));
+    // A bare label is the revision that declares it; here "y" and "x" also start
+    // other revisions' ids, which would change what they name silently: refused.
+    assert_eq!(
+        names(&g, &[], "y"),
+        Err(
+            "\"y\" is ambiguous: it is the branch label of revision y1 and the start of \
+             revision y2's id; type the full id of the one you mean"
+                .to_string()
+        )
+    );
+    assert!(g.resolve_prefix("x").is_err());
+    let spelled = ok(with(
+        &[("r", &[]), ("x1", &["r"]), ("x2", &["x1"])],
+        &[("x1", &["xb"])],
+        &[],
+    ));
+    assert_eq!(names(&spelled, &[], "xb"), Ok(vec!["x1".to_string()]));
+    assert_eq!(spelled.resolve_prefix("xb"), Ok("x1"));
 
     // `upgrade x@head` applies only that branch (and what it grew from).
     assert_eq!(

@@ -1241,3 +1241,29 @@ fn a_plain_stamp_keeps_rows_of_revisions_it_does_not_know() {
     ok(&p, &["upgrade"]);
     ok(&p, &["check"]);
 }
+
+// With two heads pending, check advised `wildebeest upgrade`, which then refuses.
+#[test]
+fn check_advises_upgrade_heads_when_there_are_several() {
+    let p = TempProject::init();
+    ok(&p, &["revision", "-m", "one"]);
+    ok(&p, &["revision", "-m", "two", "--head", "base", "--splice"]);
+    let check = || {
+        let out = p.cmd(&["check"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+    };
+    let text = check();
+    assert!(
+        text.contains("the database does not exist yet (run `wildebeest upgrade heads`)"),
+        "{text}"
+    );
+    let one = id_of(&file(&p, "one"));
+    ok(&p, &["upgrade", &one]);
+    let text = check();
+    assert!(
+        text.contains("1 revision not applied")
+            && text.contains("(run `wildebeest upgrade heads`)"),
+        "{text}"
+    );
+}

@@ -396,7 +396,11 @@ pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
 /// `name TYPE [CHARACTER SET cs] [NOT NULL] [DEFAULT x] [ON UPDATE x]
 /// [AUTO_INCREMENT] [COLLATE c] [COMMENT '...']`.
 pub(crate) fn column_def(col: &Column) -> String {
-    let mut out = format!("{} {}", quote_ident(&col.name), render_type(&col.ty));
+    // PostgreSQL's serial types are MySQL's integers numbered by `AUTO_INCREMENT`
+    // (MySQL's own `SERIAL` is a `BIGINT UNSIGNED` with a unique key of its own).
+    let serial = col.ty.serial_integer();
+    let ty = serial.as_ref().unwrap_or(&col.ty);
+    let mut out = format!("{} {}", quote_ident(&col.name), render_type(ty));
     if let Some(cs) = &col.charset {
         out.push_str(" CHARACTER SET ");
         out.push_str(cs);
@@ -412,7 +416,7 @@ pub(crate) fn column_def(col: &Column) -> String {
         out.push_str(" ON UPDATE ");
         out.push_str(e);
     }
-    if col.auto_increment {
+    if col.auto_increment || serial.is_some() {
         out.push_str(" AUTO_INCREMENT");
     }
     if let Some(c) = &col.collation {

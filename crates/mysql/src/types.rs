@@ -198,6 +198,11 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                     Some(labels) => enum_type(labels),
                     None => col.ty.clone(),
                 },
+                // As `render::column_def` writes it.
+                other if other.serial_integer().is_some() => {
+                    col.auto_increment = true;
+                    stored_type(&other.serial_integer().unwrap_or(ColumnType::Integer))
+                }
                 other => stored_type(other),
             };
             col.generated_always = false;

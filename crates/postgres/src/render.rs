@@ -219,7 +219,10 @@ pub(crate) fn enum_without(
                 _ => format!("ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}"),
             });
             if let Some(d) = &col.default {
-                actions.push(format!("ALTER COLUMN {c} SET DEFAULT {}", default_sql(d)));
+                actions.push(format!(
+                    "ALTER COLUMN {c} SET DEFAULT {}",
+                    column_default(d, &col.ty)
+                ));
             }
         }
         out.push(format!("ALTER TABLE {t} {}", actions.join(", ")));
@@ -457,7 +460,10 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     }
     if default_changes {
         match &to.default {
-            Some(d) => actions.push(format!("ALTER COLUMN {col} SET DEFAULT {}", default_sql(d))),
+            Some(d) => actions.push(format!(
+                "ALTER COLUMN {col} SET DEFAULT {}",
+                column_default(d, &to.ty)
+            )),
             None if !type_changes => actions.push(format!("ALTER COLUMN {col} DROP DEFAULT")),
             // Dropped before the type change already.
             None => {}
@@ -587,9 +593,18 @@ pub(crate) fn column_def(table: &str, col: &Column) -> Result<String, RenderErro
     }
     if let Some(d) = &col.default {
         out.push_str(" DEFAULT ");
-        out.push_str(&default_sql(d));
+        out.push_str(&column_default(d, &col.ty));
     }
     Ok(out)
+}
+
+/// [`default_sql`] for a column of type `ty`: a boolean's `1` or `0` (SQLite's and
+/// MySQL's spelling, which PostgreSQL refuses for a boolean) is `true` or `false`.
+pub(crate) fn column_default(expr: &str, ty: &ColumnType) -> String {
+    match (ty, types::boolean_word(expr)) {
+        (ColumnType::Boolean, Some(word)) => word.to_string(),
+        _ => default_sql(expr),
+    }
 }
 
 /// A default as a column definition takes it: a literal, a name, a function call or a

@@ -30,6 +30,12 @@ pub fn canonical(schema: &Schema) -> Schema {
         for col in &mut table.columns {
             col.on_update = None;
             col.default = col.default.as_deref().map(expr);
+            // As `render::column_default` writes a boolean's `1` or `0`.
+            if col.ty == ColumnType::Boolean
+                && let Some(word) = col.default.as_deref().and_then(boolean_word)
+            {
+                col.default = Some(word.to_string());
+            }
         }
         for check in &mut table.checks {
             check.expr = expr(&check.expr);
@@ -323,5 +329,15 @@ pub(crate) mod tests {
             Some(ColumnType::Custom("BIGSERIAL".into()))
         );
         assert_eq!(serial_type(&ColumnType::Text), None);
+    }
+}
+
+/// `true` or `false` for a boolean default written as a number (`1`, `0`, `'1'`,
+/// `'0'`), as SQLite and MySQL spell them; `None` for anything else.
+pub(crate) fn boolean_word(expr: &str) -> Option<&'static str> {
+    match expr.trim().trim_matches('\'') {
+        "1" => Some("true"),
+        "0" => Some("false"),
+        _ => None,
     }
 }

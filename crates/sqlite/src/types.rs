@@ -17,6 +17,9 @@ use wildebeest_schema::{Column, ColumnType, Op, Schema};
 /// `TEXT`.
 pub fn render_type(ty: &ColumnType) -> String {
     match ty {
+        // PostgreSQL's serial types: an `INTEGER` primary key is SQLite's rowid,
+        // numbered by SQLite (`SERIAL` itself would be a NUMERIC column nothing fills).
+        ColumnType::Custom(_) if ty.serial_integer().is_some() => "INTEGER".to_string(),
         ColumnType::Custom(s) => s.trim().to_string(),
         ColumnType::Enum(_) | ColumnType::EnumArray(_) => "TEXT".to_string(),
         other => other.to_string(),
@@ -62,6 +65,14 @@ pub(crate) fn canonical_column(col: &mut Column) {
     }
     if col.auto_increment && matches!(col.ty, ColumnType::SmallInt | ColumnType::BigInt) {
         col.ty = ColumnType::Integer;
+    }
+    if col.ty.serial_integer().is_some() {
+        col.ty = ColumnType::Integer;
+    }
+    if let Some(d) = &col.default
+        && is_now(d)
+    {
+        col.default = Some("CURRENT_TIMESTAMP".to_string());
     }
     col.generated_always = false;
     col.on_update = None;
@@ -200,4 +211,20 @@ mod enum_tests {
         let types: Vec<&ColumnType> = c.tables["person"].columns.iter().map(|c| &c.ty).collect();
         assert_eq!(types, [&ColumnType::Text, &ColumnType::Integer]);
     }
+}
+
+/// Whether the default `expr` is PostgreSQL's or MySQL's "now" (`now()`,
+/// `current_timestamp()`, `localtimestamp`), which SQLite spells `CURRENT_TIMESTAMP`
+/// (it has no `now()`: every insert would fail).
+pub(crate) fn is_now(expr: &str) -> bool {
+    let e = expr.trim().trim_start_matches('(').trim_end_matches(')');
+    [
+        "now(",
+        "current_timestamp(",
+        "localtimestamp",
+        "transaction_timestamp(",
+    ]
+    .iter()
+    .any(|p| e.to_ascii_lowercase().starts_with(p))
+        && !e.eq_ignore_ascii_case("CURRENT_TIMESTAMP")
 }

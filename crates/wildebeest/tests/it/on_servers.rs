@@ -820,3 +820,54 @@ fn enum_types_of_earlier_runs_are_known_on_mysql() {
     ok(&p, &["--database-url", my_url, "downgrade", "-1"]);
     assert_eq!(column_type(), [["enum('sad','ok','happy')"]]);
 }
+
+/// One folder on three databases, as an exploratory test wrote it: a PostgreSQL
+/// file's `SERIAL` key and `now()` default were written as they are on SQLite (a
+/// NUMERIC key nothing numbers, an insert failing on `now()`) and on MySQL (its own
+/// `SERIAL`, a `BIGINT UNSIGNED` that an `INTEGER` foreign key cannot reference);
+/// and a SQLite file's boolean `DEFAULT 1` was refused by PostgreSQL.
+#[test]
+fn postgres_serials_and_sqlite_booleans_work_on_the_other_databases() {
+    let (Some(pg), Some(my)) = (
+        TestDb::new(Server::Postgres, "xdialect"),
+        TestDb::new(Server::Mysql, "xdialect"),
+    ) else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE orders (id SERIAL PRIMARY KEY, created_at TIMESTAMP NOT NULL DEFAULT now(), note TEXT);\n\
+         CREATE TABLE order_lines (order_id INTEGER NOT NULL REFERENCES orders (id), n INTEGER NOT NULL,\n\
+           PRIMARY KEY (order_id, n));\n",
+    );
+    ok(&p, &["--database-url", &pg.url, "migrate", "-m", "orders"]);
+    ok(&p, &["upgrade"]);
+    let conn = p.conn();
+    conn.execute_batch(
+        "INSERT INTO orders (note) VALUES ('a'), ('b'); INSERT INTO order_lines VALUES (2, 1);",
+    )
+    .unwrap();
+    assert_eq!(
+        p.rows("SELECT id, note, created_at IS NOT NULL FROM orders ORDER BY id"),
+        [["1", "a", "1"], ["2", "b", "1"]]
+    );
+    ok(&p, &["--database-url", &my.url, "upgrade"]);
+    my.execute("INSERT INTO orders (note) VALUES ('a'), ('b')");
+    my.execute("INSERT INTO order_lines VALUES (2, 1)");
+    assert_eq!(
+        my.rows("SELECT id, note FROM orders ORDER BY id"),
+        [["1", "a"], ["2", "b"]]
+    );
+
+    // A SQLite file's boolean default on PostgreSQL.
+    let q = TempProject::init();
+    q.write(
+        "schema.sql",
+        "CREATE TABLE authors (id INTEGER PRIMARY KEY, active BOOLEAN NOT NULL DEFAULT 1);\n",
+    );
+    ok(&q, &["migrate", "-m", "authors"]);
+    ok(&q, &["--database-url", &pg.url, "upgrade"]);
+    pg.execute("INSERT INTO authors (id) VALUES (1)");
+    assert_eq!(pg.rows("SELECT active FROM authors"), [["t"]]);
+}

@@ -1129,11 +1129,20 @@ impl RevisionGraph {
         applied: &BTreeSet<String>,
     ) -> Result<BTreeSet<String>, GraphError> {
         let goals = self.stamp_goals(target)?;
-        if goals.is_empty() {
+        // `LABEL@base` moves that branch alone to below its first revision: what grows
+        // on the revision below it in other branches stays (as `downgrade LABEL@base`).
+        let branch_first = match target {
+            Target::Label(label, LabelAt::Base) => Some(self.label_base[self.known_label(label)?]),
+            _ => None,
+        };
+        if goals.is_empty() && branch_first.is_none() {
             return Ok(BTreeSet::new());
         }
         let keep = self.reach(&goals, &[&self.parents, &self.deps]);
-        let above = self.reach(&goals, &[&self.children, &self.dependents]);
+        let above = match branch_first {
+            Some(first) => self.reach(&[first], &[&self.children, &self.dependents]),
+            None => self.reach(&goals, &[&self.children, &self.dependents]),
+        };
         let mut mask = vec![false; self.nodes.len()];
         for id in applied {
             if let Some(i) = self.index(id) {

@@ -266,3 +266,32 @@ fn dependency_errors_name_the_files() {
     let ids: Vec<&str> = revisions.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(ids, ["a", "c", "b"]);
 }
+
+// `stamp LABEL@base` unmarked every branch growing from the revision below the
+// labelled branch (all of them for a branch from base), where `downgrade LABEL@base`
+// leaves the other branches alone.
+#[test]
+fn stamp_label_at_base_moves_that_branch_alone() {
+    let stamp = |g: &RevisionGraph, applied: &[&str], target: &str| {
+        g.stamp_onto(&Target::parse(target).unwrap(), &set(applied))
+            .map_err(|e| e.to_string())
+    };
+    let g = two_labelled();
+    let all = ["r", "x1", "x2", "y1", "y2"];
+    assert_eq!(stamp(&g, &all, "x@base"), Ok(set(&["r", "y1", "y2"])));
+    assert_eq!(stamp(&g, &["r"], "x@base"), Ok(set(&["r"])));
+    // A labelled branch that starts at base.
+    let g = ok(with(
+        &[("a", &[]), ("b", &["a"]), ("c", &[]), ("d", &["c"])],
+        &[("c", &["billing"])],
+        &[],
+    ));
+    assert_eq!(
+        stamp(&g, &["a", "b", "c", "d"], "billing@base"),
+        Ok(set(&["a", "b"]))
+    );
+    assert_eq!(
+        stamp(&g, &["a", "b", "c", "d"], "billing@head"),
+        Ok(set(&["a", "b", "c", "d"]))
+    );
+}

@@ -116,15 +116,20 @@ pub fn merge(
     if revisions.is_empty() {
         parents.extend(graph.heads().into_iter().map(str::to_string));
     }
+    let all_heads = revisions.is_empty() || revisions.iter().any(|r| r == "heads");
     for rev in revisions {
         if rev == "heads" {
             parents.extend(graph.heads().into_iter().map(str::to_string));
+        } else if rev.contains('@') {
+            // `LABEL@head`: the head of that branch.
+            let target = wildebeest_revision::Target::parse(rev)?;
+            parents.extend(graph.target_revisions(&BTreeSet::new(), &target)?);
         } else {
             parents.insert(graph.resolve_prefix(rev)?.to_string());
         }
     }
     if parents.len() < 2 {
-        match (revisions.is_empty(), parents.first()) {
+        match (all_heads, parents.first()) {
             (true, Some(head)) => {
                 bail!("nothing to merge: {head} is the only head")
             }
@@ -140,6 +145,18 @@ pub fn merge(
             );
         }
     }
+    // A merge of revisions with children leaves their heads as they were and adds one
+    // (a bare branch label names the branch's first revision, not its head).
+    for p in &parents {
+        let children = graph.children(p);
+        if !children.is_empty() {
+            bail!(
+                "{p} is not a head ({} grows on it): a merge joins heads; name each branch's head, \
+                 as its id, LABEL@head or `heads`",
+                children.join(", ")
+            );
+        }
+    }
     let parents: Vec<String> = parents.into_iter().collect();
     let path = app::write_migration(
         project,
@@ -151,10 +168,12 @@ pub fn merge(
         fresh,
     )?;
     writeln!(out, "Generated {}", project.config.show(&path))?;
+    let left = graph.heads().len() + 1 - parents.len();
     writeln!(
         out,
-        "It merges {}. Run `wildebeest upgrade`.",
-        parents.join(", ")
+        "It merges {}. Run `wildebeest upgrade{}`.",
+        parents.join(", "),
+        if left > 1 { " heads" } else { "" }
     )?;
     Ok(Outcome::Ok)
 }

@@ -1267,3 +1267,25 @@ fn check_advises_upgrade_heads_when_there_are_several() {
         "{text}"
     );
 }
+
+// `merge xb yb` merged the branches' first revisions (a bare label names the one that
+// declares it), leaving every head and adding one; `merge xb@head yb@head` failed
+// with "no revision matches".
+#[test]
+fn merge_takes_label_heads_and_refuses_revisions_that_are_not_heads() {
+    let p = TempProject::init();
+    let (_, x1, x2, y1) = labelled_branches(&p);
+    let text = status(&p, &["merge", "-m", "m", "xb", "yb"], 2);
+    assert!(
+        text.contains(&format!("{x1} is not a head ({x2} grows on it)")),
+        "{text}"
+    );
+    let out = ok(&p, &["merge", "-m", "m", "xb@head", "yb@head"]);
+    let mut parents = [x2.clone(), y1.clone()];
+    parents.sort();
+    assert!(
+        out.contains(&format!("It merges {}.", parents.join(", "))),
+        "{out}"
+    );
+    assert_eq!(ok(&p, &["heads"]).lines().count(), 1);
+}

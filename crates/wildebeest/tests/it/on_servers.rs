@@ -705,15 +705,7 @@ fn a_rename_then_narrowing_is_guarded(server: Server) {
     let Some(db) = TestDb::new(server, "rename_narrow") else {
         return;
     };
-    let p = TempProject::new();
-    p.write(
-        "wildebeest.toml",
-        &format!(
-            "database_url = \"{}\"\nschema = \"schema.sql\"\nmigrations = \"migrations\"\n",
-            db.url
-        ),
-    );
-    std::fs::create_dir(p.path().join("migrations")).unwrap();
+    let p = project_on(&db);
     p.write(
         "schema.sql",
         "CREATE TABLE emp (id INTEGER PRIMARY KEY, salary DECIMAL(10, 2));\n",
@@ -759,15 +751,7 @@ fn enum_types_of_earlier_runs_are_known_on_mysql() {
     ) else {
         return;
     };
-    let p = TempProject::new();
-    p.write(
-        "wildebeest.toml",
-        &format!(
-            "database_url = \"{}\"\nschema = \"schema.sql\"\nmigrations = \"migrations\"\n",
-            pg.url
-        ),
-    );
-    std::fs::create_dir(p.path().join("migrations")).unwrap();
+    let p = project_on(&pg);
     let my_url = my.url.as_str();
     p.write(
         "schema.sql",

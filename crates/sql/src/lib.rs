@@ -249,9 +249,29 @@ pub fn parse_schema_located(
     files: &[(&str, &str)],
     dialect: Dialect,
 ) -> Result<(Schema, Vec<FileWarning>, SchemaPositions), SqlError> {
+    parse_located(files, dialect, false)
+}
+
+/// [`parse_schema`] for the schema a database reports of itself: a foreign key may
+/// reference a table that is not there (SQLite keeps such keys), which a schema file's
+/// may not.
+pub fn parse_database_schema(
+    text: &str,
+    file: &str,
+    dialect: Dialect,
+) -> Result<(Schema, Vec<FileWarning>), SqlError> {
+    let (schema, warnings, _) = parse_located(&[(file, text)], dialect, true)?;
+    Ok((schema, warnings))
+}
+
+fn parse_located(
+    files: &[(&str, &str)],
+    dialect: Dialect,
+    dangling_references: bool,
+) -> Result<(Schema, Vec<FileWarning>, SchemaPositions), SqlError> {
     let first = files.first().map_or("", |f| f.0);
     let (schema, warnings, tables, unmodeled) =
-        lex::with_stack(|| schema::parse_files(files, dialect))
+        lex::with_stack(|| schema::parse_files(files, dialect, dangling_references))
             .unwrap_or_else(|| Err(internal(first)))?;
     let name = |i: usize| files.get(i).map_or("", |f| f.0).to_string();
     let warnings = warnings

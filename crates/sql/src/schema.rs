@@ -56,6 +56,10 @@ struct Builder<'a> {
     /// Each table's unmodeled parts: file, line, table, part.
     unmodeled: Vec<(usize, usize, String, String)>,
     sequences: Vec<Sequence>,
+    /// A foreign key may reference a table that is not there (a database's own
+    /// schema: SQLite keeps such a key, and one of wildebeest's downgrades can leave
+    /// one); a schema file's may not.
+    dangling_references: bool,
 }
 
 /// What [`parse_files`] gives: the schema, its warnings (each with the index of its
@@ -69,8 +73,13 @@ pub(crate) type Parsed = (
 );
 
 /// Parses `files` (name, text) as one schema. Warnings carry the index of their file.
-pub(crate) fn parse_files(files: &[(&str, &str)], dialect: Dialect) -> Result<Parsed, SqlError> {
+pub(crate) fn parse_files(
+    files: &[(&str, &str)],
+    dialect: Dialect,
+    dangling_references: bool,
+) -> Result<Parsed, SqlError> {
     let mut b = Builder {
+        dangling_references,
         files,
         dialect,
         schema: Schema::new(),
@@ -615,6 +624,9 @@ impl Builder<'_> {
         let ref_pos = def.ref_table.unwrap_or(def.pos);
         let tables = self.schema.tables.keys().map(String::as_str);
         let Some(target_name) = find_name(tables, &fk.ref_table, dialect) else {
+            if self.dangling_references {
+                return Ok(());
+            }
             return Err(PosError::new(
                 ref_pos,
                 format!(

@@ -8,7 +8,7 @@
 use rusqlite::Connection;
 use wildebeest_runner::BackendError;
 use wildebeest_schema::Schema;
-use wildebeest_sql::{Dialect, parse_schema};
+use wildebeest_sql::{Dialect, parse_database_schema};
 
 use crate::lock::db_message;
 use crate::render::quote_ident;
@@ -32,7 +32,7 @@ struct Definition {
 pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
     let definitions = definitions(conn)?;
     let (text, starts) = script(&definitions);
-    match parse_schema(&text, SOURCE, Dialect::Sqlite) {
+    match parse_database_schema(&text, SOURCE, Dialect::Sqlite) {
         // Warnings are about parts the model does not capture, which land in
         // `Table::unmodeled` and are checked where they matter.
         Ok((schema, _warnings)) => Ok(schema),

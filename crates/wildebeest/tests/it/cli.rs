@@ -849,3 +849,45 @@ fn migrate_warns_of_a_not_null_column_added_without_a_default() {
     assert!(!stderr.contains("emp.team"), "{stderr}");
     assert!(!stderr.contains("emp.note"), "{stderr}");
 }
+
+// SQLite keeps a foreign key to a table that is not there, and a downgrade can leave
+// one (the table it references was made by a later revision). Reading such a database
+// failed ("references table `b`, which no schema file creates"), which blocked every
+// upgrade, downgrade and check until the database was edited by hand.
+#[test]
+fn a_foreign_key_to_a_missing_table_does_not_block_the_database() {
+    let p = TempProject::init();
+    ok(&p, &["revision", "-m", "a"]);
+    ok(&p, &["revision", "-m", "b"]);
+    let fill = |path: &std::path::Path, up: &str, down: &str| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let head = &text[..text.find("-- +upgrade").unwrap()];
+        std::fs::write(
+            path,
+            format!("{head}-- +upgrade\n{up}\n\n-- +downgrade\n{down}\n"),
+        )
+        .unwrap();
+    };
+    let files = p.migrations();
+    fill(
+        &files[0],
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b (id));",
+        "DROP TABLE a;",
+    );
+    fill(
+        &files[1],
+        "CREATE TABLE b (id INTEGER PRIMARY KEY);",
+        "DROP TABLE b;",
+    );
+    ok(&p, &["rehash"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["downgrade", "-1"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["downgrade", "base"]);
+    ok(&p, &["upgrade", "+1"]);
+    ok(&p, &["upgrade"]);
+    assert_eq!(
+        p.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b') ORDER BY name"),
+        [["a"], ["b"]]
+    );
+}

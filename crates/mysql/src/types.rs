@@ -206,6 +206,9 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                 other => stored_type(other),
             };
             col.generated_always = false;
+            if col.default.as_deref().is_some_and(wildebeest_sql::is_now) {
+                col.default = Some("CURRENT_TIMESTAMP".to_string());
+            }
             // `DEFAULT 1` and `DEFAULT true` are one default, which reads back as `true`.
             if col.ty == ColumnType::Boolean
                 && let Some(word) = col.default.as_deref().and_then(boolean_default)

@@ -203,6 +203,16 @@ pub(crate) fn integer_range(ty: &ColumnType) -> Option<(i64, i64)> {
     }
 }
 
+/// `true` or `false` for a boolean default written as a number (`1`, `0`, `'1'`,
+/// `'0'`), as SQLite and MySQL spell them; `None` for anything else.
+pub(crate) fn boolean_word(expr: &str) -> Option<&'static str> {
+    match expr.trim().trim_matches('\'') {
+        "1" => Some("true"),
+        "0" => Some("false"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -329,15 +339,5 @@ pub(crate) mod tests {
             Some(ColumnType::Custom("BIGSERIAL".into()))
         );
         assert_eq!(serial_type(&ColumnType::Text), None);
-    }
-}
-
-/// `true` or `false` for a boolean default written as a number (`1`, `0`, `'1'`,
-/// `'0'`), as SQLite and MySQL spell them; `None` for anything else.
-pub(crate) fn boolean_word(expr: &str) -> Option<&'static str> {
-    match expr.trim().trim_matches('\'') {
-        "1" => Some("true"),
-        "0" => Some("false"),
-        _ => None,
     }
 }

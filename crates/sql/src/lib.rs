@@ -424,3 +424,23 @@ pub(crate) fn excerpt(text: &str) -> String {
     };
     format!("{} ...", head.trim_end())
 }
+
+/// Whether the default `expr` is another spelling of `CURRENT_TIMESTAMP` (`now()`,
+/// `current_timestamp()`, `localtimestamp`, `transaction_timestamp()`), as
+/// PostgreSQL and MySQL write it: SQLite knows only `CURRENT_TIMESTAMP` (it has no
+/// `now()`), and MySQL reads every one back as `current_timestamp()`.
+pub fn is_now(expr: &str) -> bool {
+    let e = expr
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .to_ascii_lowercase();
+    [
+        "now(",
+        "current_timestamp(",
+        "localtimestamp",
+        "transaction_timestamp(",
+    ]
+    .iter()
+    .any(|p| e.starts_with(p))
+}

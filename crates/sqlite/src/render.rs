@@ -372,7 +372,7 @@ fn split_direction(part: &str) -> (&str, &str) {
 /// A default as SQLite's column definition takes it: literals as they are, any other
 /// expression in parentheses (`DEFAULT (datetime('now'))`).
 pub(crate) fn default_sql(expr: &str) -> String {
-    if crate::types::is_now(expr) {
+    if wildebeest_sql::is_now(expr) {
         "CURRENT_TIMESTAMP".to_string()
     } else if is_literal(expr) {
         expr.to_string()

@@ -70,7 +70,7 @@ pub(crate) fn canonical_column(col: &mut Column) {
         col.ty = ColumnType::Integer;
     }
     if let Some(d) = &col.default
-        && is_now(d)
+        && wildebeest_sql::is_now(d)
     {
         col.default = Some("CURRENT_TIMESTAMP".to_string());
     }
@@ -211,20 +211,4 @@ mod enum_tests {
         let types: Vec<&ColumnType> = c.tables["person"].columns.iter().map(|c| &c.ty).collect();
         assert_eq!(types, [&ColumnType::Text, &ColumnType::Integer]);
     }
-}
-
-/// Whether the default `expr` is PostgreSQL's or MySQL's "now" (`now()`,
-/// `current_timestamp()`, `localtimestamp`), which SQLite spells `CURRENT_TIMESTAMP`
-/// (it has no `now()`: every insert would fail).
-pub(crate) fn is_now(expr: &str) -> bool {
-    let e = expr.trim().trim_start_matches('(').trim_end_matches(')');
-    [
-        "now(",
-        "current_timestamp(",
-        "localtimestamp",
-        "transaction_timestamp(",
-    ]
-    .iter()
-    .any(|p| e.to_ascii_lowercase().starts_with(p))
-        && !e.eq_ignore_ascii_case("CURRENT_TIMESTAMP")
 }

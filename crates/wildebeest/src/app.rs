@@ -207,7 +207,16 @@ impl Project {
             .expect("ids passed here come from the graph")
     }
 
-    /// The dialect migration SQL is written in, from the database URL.
+    /// The dialect the schema files are parsed in and `migrate` writes: the
+    /// `schema_dialect` setting, else the database's.
+    pub fn schema_dialect(&self) -> Result<Dialect> {
+        match self.config.schema_dialect {
+            Some(d) => Ok(d),
+            None => self.dialect(),
+        }
+    }
+
+    /// The database's dialect, from the database URL.
     pub fn dialect(&self) -> Result<Dialect> {
         Ok(match self.config.database()? {
             DatabaseUrl::SqliteFile(_) | DatabaseUrl::SqliteMemory => Dialect::Sqlite,
@@ -297,13 +306,27 @@ impl Project {
     /// `VARCHAR(255)`; SQLite: enum columns are `TEXT`), so that migrations written in
     /// another dialect and schema.sql compare equal when they mean the same there.
     pub fn canonical(&self, schema: Schema) -> Result<Schema> {
-        Ok(match self.dialect()? {
-            Dialect::Sqlite => wildebeest_sqlite::canonical(&schema),
-            Dialect::Mysql => wildebeest_mysql::canonical(&schema),
-            Dialect::Postgres => wildebeest_postgres::canonical(&schema),
-        })
+        Ok(canonical_in(self.dialect()?, &schema))
     }
 
+    /// `schema` as the schema files' database stores it ([`Project::schema_dialect`]):
+    /// what `migrate` writes and compares, and `check` compares schema.sql with the
+    /// migrations in.
+    pub fn schema_canonical(&self, schema: Schema) -> Result<Schema> {
+        Ok(canonical_in(self.schema_dialect()?, &schema))
+    }
+}
+
+/// `schema` as a database of `dialect` stores it.
+fn canonical_in(dialect: Dialect, schema: &Schema) -> Schema {
+    match dialect {
+        Dialect::Sqlite => wildebeest_sqlite::canonical(schema),
+        Dialect::Mysql => wildebeest_mysql::canonical(schema),
+        Dialect::Postgres => wildebeest_postgres::canonical(schema),
+    }
+}
+
+impl Project {
     /// Every revision up to the single head.
     fn all_to_head(&self) -> Result<BTreeSet<String>> {
         Ok(match self.single_head()? {
@@ -326,7 +349,7 @@ impl Project {
         &self,
         warnings: &mut Vec<String>,
     ) -> Result<(Schema, wildebeest_sql::SchemaPositions)> {
-        let dialect = self.dialect()?;
+        let dialect = self.schema_dialect()?;
         let mut files = Vec::new();
         for path in &self.config.schema_files {
             let text = std::fs::read_to_string(path).map_err(|e| {
@@ -1069,16 +1092,16 @@ pub fn migrate_with(
     let head = project.single_head()?;
     let extra = links.headers(project)?;
     let mut warnings = Vec::new();
-    let from = project.canonical(project.replay(&project.all_to_head()?, &mut warnings)?)?;
+    let from = project.schema_canonical(project.replay(&project.all_to_head()?, &mut warnings)?)?;
     let (to, positions) = project.desired_located(&mut warnings)?;
-    let to = project.canonical(to)?;
+    let to = project.schema_canonical(to)?;
     print_warnings(&warnings);
     let mut warnings = Vec::new();
     let hints = renames::decide(
         &from,
         &to,
         flags,
-        project.dialect()?.folds_case(),
+        project.schema_dialect()?.folds_case(),
         reborrow(&mut ask),
         &mut warnings,
     )?;
@@ -1101,7 +1124,7 @@ pub fn migrate_with(
     // Data loss: asked about on a terminal (yes writes the consent marker), else warned.
     let mut consented = BTreeSet::new();
     for (i, op) in ops.iter().enumerate() {
-        let Some(loss) = data_loss(project.dialect()?, op) else {
+        let Some(loss) = data_loss(project.schema_dialect()?, op) else {
             continue;
         };
         match reborrow(&mut ask) {
@@ -1138,7 +1161,7 @@ pub fn migrate_with(
         ));
     }
     print_warnings(&warnings);
-    let generated = render_migration(project.dialect()?, &from, ops, &consented)?;
+    let generated = render_migration(project.schema_dialect()?, &from, ops, &consented)?;
     let style = Style::stdout();
     for op in &generated.ops {
         let mark = match op {
@@ -1210,7 +1233,10 @@ pub(crate) fn write_migration(
         downgrade,
         extra_headers: extra_headers
             .into_iter()
-            .chain([("Dialect".to_string(), project.dialect()?.name().to_string())])
+            .chain([(
+                "Dialect".to_string(),
+                project.schema_dialect()?.name().to_string(),
+            )])
             .collect(),
     };
     let text = wildebeest_revision::render(&new);
@@ -1590,9 +1616,9 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         .map(String::from)
         .collect();
     let replayed_raw = project.replay(&all, &mut warnings)?;
-    let replayed = project.canonical(replayed_raw.clone())?;
+    let replayed = project.schema_canonical(replayed_raw.clone())?;
     let (desired, positions) = project.desired_located(&mut warnings)?;
-    let desired = project.canonical(desired)?;
+    let desired = project.schema_canonical(desired)?;
     let ops = diff(&replayed, &desired, &Hints::default());
     let unheld = unheld_parts(&replayed, &desired, &Hints::default(), &ops, &positions);
     for (i, op) in ops.iter().enumerate() {

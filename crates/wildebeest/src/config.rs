@@ -34,6 +34,7 @@ struct RawConfig {
     schema: Option<OneOrMany>,
     migrations: Option<String>,
     database_schema: Option<String>,
+    schema_dialect: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +66,10 @@ pub struct Config {
     /// Where the cache of parsed migration headers lives ([`CACHE_DIR`] in the root),
     /// or `None` to read every header on every run (`WILDEBEEST_NO_CACHE`).
     pub cache_dir: Option<PathBuf>,
+    /// The SQL dialect the schema files (and the migrations `migrate` writes) are in,
+    /// when it is not the database's (`schema_dialect`): one folder for several
+    /// databases is checked against each of them.
+    pub schema_dialect: Option<wildebeest_sql::Dialect>,
 }
 
 /// The folder, in the project root, that holds what wildebeest caches between runs.
@@ -149,7 +154,17 @@ impl Config {
             ),
         };
         let migrations_dir = root.join(raw.migrations.unwrap_or_else(|| "migrations".into()));
+        let schema_dialect = match raw.schema_dialect {
+            None => None,
+            Some(name) => Some(wildebeest_sql::Dialect::parse(&name).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: unknown `schema_dialect = \"{name}\"`: use sqlite, postgresql or mysql",
+                    root.join(CONFIG_FILE).display()
+                )
+            })?),
+        };
         Ok(Config {
+            schema_dialect,
             root: root.to_path_buf(),
             database,
             schema_files,
@@ -238,6 +253,24 @@ mod tests {
         let c = Config::from_text(root, "", None, None).unwrap();
         assert_eq!(c.schema_files, vec![PathBuf::from("/p/schema.sql")]);
         assert!(c.database.is_none());
+    }
+
+    #[test]
+    fn schema_dialect_is_one_of_the_three() {
+        let root = Path::new("/p");
+        let c = Config::from_text(root, "schema_dialect = \"PostgreSQL\"\n", None, None).unwrap();
+        assert_eq!(c.schema_dialect, Some(wildebeest_sql::Dialect::Postgres));
+        assert_eq!(
+            Config::from_text(root, "", None, None)
+                .unwrap()
+                .schema_dialect,
+            None
+        );
+        let e = Config::from_text(root, "schema_dialect = \"oracle\"\n", None, None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/p/wildebeest.toml: unknown `schema_dialect = \"oracle\"`: use sqlite, postgresql or mysql"
+        );
     }
 
     #[test]

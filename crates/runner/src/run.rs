@@ -339,17 +339,12 @@ impl<'a> Runner<'a> {
                 writeln!(out, "-- Stamp {label}")?;
                 writeln!(out, "BEGIN;")?;
                 // Every row goes, also those of a database this script was not
-                // written from (the rows read, if any, are among them).
-                let purge = self.backend.purge_sql().filter(|_| self.purge);
+                // written from (the rows read, if any, are among them); a purge
+                // inserts every revision it stamps.
                 let mut record = record.clone();
-                if let Some(sql) = &purge {
+                if let Some(sql) = self.backend.purge_sql().filter(|_| self.purge) {
                     writeln!(out, "{sql};")?;
                     record.delete.clear();
-                    // Inserted whatever was read: the DELETE took every row.
-                    record.insert = wanted
-                        .iter()
-                        .map(|id| (id.clone(), self.migrations[id].checksum.clone()))
-                        .collect();
                 }
                 for sql in self.backend.record_sql(&record) {
                     writeln!(out, "{sql};")?;

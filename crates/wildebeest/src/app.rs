@@ -1377,11 +1377,17 @@ pub fn run(
         let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
             .with_display_root(&project.config.root)
             .with_allow_data_loss(options.allow_data_loss);
-        Ok::<_, anyhow::Error>(match direction {
-            Direction::Upgrade => runner.upgrade(&target, mode, out)?,
-            Direction::Downgrade => runner.downgrade(&target, mode, out)?,
-            Direction::Stamp => runner.stamp(&target, mode, out)?,
-        })
+        // A script is printed only once it is whole: a run that fails half-way
+        // leaves no partial script for someone to execute.
+        let mut script = Vec::new();
+        let sink: &mut dyn Write = if sql { &mut script } else { &mut *out };
+        let report = match direction {
+            Direction::Upgrade => runner.upgrade(&target, mode, sink)?,
+            Direction::Downgrade => runner.downgrade(&target, mode, sink)?,
+            Direction::Stamp => runner.stamp(&target, mode, sink)?,
+        };
+        out.write_all(&script)?;
+        Ok::<_, anyhow::Error>(report)
     })();
     let report = match (result, created) {
         (Ok(report), _) => report,

@@ -496,16 +496,19 @@ pub fn offline(
     let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
         .with_display_root(&project.config.root)
         .with_allow_data_loss(allow_data_loss);
+    // Written only once whole: a failing plan leaves no partial script behind.
+    let mut script = Vec::new();
     writeln!(
-        out,
+        script,
         "-- wildebeest {command} {start}:{end}: for a database at {start}, planned from the migrations alone."
     )?;
-    let report = runner.offline_script(operation, &applied, schema, &end_target, out)?;
+    let report = runner.offline_script(operation, &applied, schema, &end_target, &mut script)?;
     warnings.extend(report.warnings);
     app::print_warnings(&warnings);
     if report.revisions.is_empty() {
-        writeln!(out, "-- Nothing to do: {start} is already at {end}.")?;
+        writeln!(script, "-- Nothing to do: {start} is already at {end}.")?;
     }
+    out.write_all(&script)?;
     Ok(Outcome::Ok)
 }
 

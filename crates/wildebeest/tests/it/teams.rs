@@ -543,6 +543,30 @@ fn an_offline_sqlite_script_stops_at_the_first_error() {
     );
 }
 
+// `upgrade --sql START:END` printed its header line before planning, so a command
+// that then failed (`> script.sql`, exit 2) still left the start of a script behind.
+// A script is printed whole or not at all.
+#[test]
+fn a_failing_sql_run_prints_no_partial_script() {
+    let p = TempProject::init();
+    p.write("schema.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n");
+    ok(&p, &["migrate", "-m", "one"]);
+    for args in [
+        &["upgrade", "--sql", "base:nosuchrev"][..],
+        &["upgrade", "--sql", "nosuchrev:head"],
+        &["downgrade", "--sql", "head:nosuchrev"],
+        &["upgrade", "--sql", "nosuchrev"],
+    ] {
+        let out = p.cmd(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("nosuchrev"),
+            "{args:?}"
+        );
+    }
+}
+
 fn master(db: &Path) -> Vec<Vec<String>> {
     let conn = rusqlite::Connection::open(db).unwrap();
     query_rows(

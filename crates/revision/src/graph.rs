@@ -101,7 +101,8 @@ pub enum LabelAt {
 
 impl Target {
     /// Parses `head`, `heads`, `base`, `+N`, `-N`, a revision (or prefix), `REV+N` or
-    /// `REV-N`, where N is at least 1. Surrounding white space is ignored.
+    /// `REV-N` (REV also `head` or `base`: `head-1`, `base+2`), where N is at least 1.
+    /// Surrounding white space is ignored.
     pub fn parse(s: &str) -> Result<Target, GraphError> {
         let s = s.trim();
         let invalid = || GraphError::InvalidTarget {
@@ -135,7 +136,7 @@ impl Target {
         let steps = signed_steps(signed).ok_or_else(invalid)?;
         if rev.is_empty() {
             Ok(Target::Relative(steps))
-        } else if is_valid_id(rev) {
+        } else if is_valid_id(rev) || (rev == "head" && steps < 0) || (rev == "base" && steps > 0) {
             Ok(Target::RevisionRelative(rev.to_string(), steps))
         } else {
             Err(invalid())
@@ -298,7 +299,7 @@ pub enum GraphError {
     },
     /// Not a target.
     #[error(
-        "\"{target}\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix) or a branch label, +N, -N, REV+N or REV-N with N at least 1, LABEL@head, LABEL@base, LABEL@+N or LABEL@-N"
+        "\"{target}\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix) or a branch label, +N, -N, REV+N or REV-N (also head-N, base+N) with N at least 1, LABEL@head, LABEL@base, LABEL@+N or LABEL@-N"
     )]
     InvalidTarget {
         /// What was typed.
@@ -1351,8 +1352,36 @@ impl RevisionGraph {
 
     /// `REV+N` / `REV-N`: the revisions the walk ends on (none for base).
     fn walk_from(&self, rev: &str, steps: i64) -> Result<Vec<usize>, GraphError> {
-        let start = self.resolve(rev)?;
-        let from = Some(self.id(start));
+        // `head-N` counts from the single head, `base+N` from base.
+        let start = match rev {
+            "head" => match self.single_head()? {
+                Some(head) => head,
+                None => {
+                    return Err(GraphError::PastBase {
+                        from: Some(rev.to_string()),
+                        requested: steps.unsigned_abs(),
+                        available: 0,
+                    });
+                }
+            },
+            "base" if steps > 0 => {
+                let end = self.walk_up(Pos::Base, steps.unsigned_abs(), Some(rev))?;
+                return Ok(end.rev().into_iter().collect());
+            }
+            "base" => {
+                return Err(GraphError::PastBase {
+                    from: Some(rev.to_string()),
+                    requested: steps.unsigned_abs(),
+                    available: 0,
+                });
+            }
+            _ => self.resolve(rev)?,
+        };
+        let named = match rev {
+            "head" => format!("head ({})", self.id(start)),
+            _ => self.id(start).to_string(),
+        };
+        let from = Some(named.as_str());
         if steps >= 0 {
             let end = self.walk_up(Pos::Rev(start), steps.unsigned_abs(), from)?;
             Ok(end.rev().into_iter().collect())

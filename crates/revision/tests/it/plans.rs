@@ -50,6 +50,13 @@ fn upgrade_linear() {
         (&[], "b", plan(&["a", "b"])),
         (&[], "+1", plan(&["a"])),
         (&[], "+4", plan(&["a", "b", "c", "d"])),
+        (&[], "base+2", plan(&["a", "b"])),
+        (&[], "head-1", plan(&["a", "b", "c"])),
+        (
+            &[],
+            "base+5",
+            fails("cannot go 5 revisions up from base: only 4 revisions after it"),
+        ),
         (
             &[],
             "+5",
@@ -143,6 +150,14 @@ fn downgrade_linear() {
         (ALL, "c-1", plan(&["d", "c"])),
         (ALL, "a+1", plan(&["d", "c"])),
         (ALL, "a-1", plan(&["d", "c", "b", "a"])),
+        (ALL, "head-1", plan(&["d"])),
+        (ALL, "head-4", plan(&["d", "c", "b", "a"])),
+        (
+            ALL,
+            "head-5",
+            fails("cannot go 5 revisions down from head (d): base is only 4 steps below it"),
+        ),
+        (ALL, "base+1", plan(&["d", "c", "b"])),
         (
             ALL,
             "a-2",
@@ -218,6 +233,7 @@ fn fork_plans() {
     let heads_message = "there are 2 heads (l2, x1): merge them with `wildebeest merge -m MSG l2 x1`, or upgrade to one of them, or `upgrade heads`";
     let cases: &[Case] = &[
         (&[], "head", fails(heads_message)),
+        (&[], "head-1", fails(heads_message)),
         (&[], "heads", plan(&["r", "l1", "x1", "l2"])),
         (&[], "l2", plan(&["r", "l1", "l2"])),
         (&[], "x1", plan(&["r", "x1"])),

@@ -17,6 +17,8 @@ fn every_form() {
         ("Head", Target::Revision("Head".into())),
         ("abc123+1", Target::RevisionRelative("abc123".into(), 1)),
         ("abc123-2", Target::RevisionRelative("abc123".into(), -2)),
+        ("head-1", Target::RevisionRelative("head".into(), -1)),
+        ("base+3", Target::RevisionRelative("base".into(), 3)),
         (
             "-9223372036854775807",
             Target::Relative(-9_223_372_036_854_775_807),
@@ -30,7 +32,7 @@ fn every_form() {
 #[test]
 fn display_reads_back() {
     for text in [
-        "head", "heads", "base", "+2", "-1", "abc123", "abc123+1", "abc123-2",
+        "head", "heads", "base", "+2", "-1", "abc123", "abc123+1", "abc123-2", "head-2", "base+1",
     ] {
         let target = Target::parse(text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(target.to_string(), text);
@@ -58,6 +60,7 @@ fn bad_syntax() {
         "a-b-c",
         "head+1",
         "base-1",
+        "heads-1",
         "héad",
         "abc+1.5",
         "+9223372036854775808",
@@ -78,6 +81,6 @@ fn bad_syntax() {
 fn bad_syntax_message() {
     assert_eq!(
         Target::parse("abc+x").map_err(|e| e.to_string()),
-        Err("\"abc+x\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix) or a branch label, +N, -N, REV+N or REV-N with N at least 1, LABEL@head, LABEL@base, LABEL@+N or LABEL@-N".into())
+        Err("\"abc+x\" is not a valid target: expected head, heads, base, a revision id (or a unique prefix) or a branch label, +N, -N, REV+N or REV-N (also head-N, base+N) with N at least 1, LABEL@head, LABEL@base, LABEL@+N or LABEL@-N".into())
     );
 }

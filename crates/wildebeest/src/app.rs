@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use wildebeest_mysql::MysqlBackend;
 use wildebeest_postgres::PgBackend;
-use wildebeest_revision::{Migration, NewMigration, RevisionGraph, Target};
+use wildebeest_revision::{LabelAt, Migration, NewMigration, RevisionGraph, Target};
 use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Runner};
 use wildebeest_schema::{Hints, Op, Schema, diff, enum_conflicts};
 use wildebeest_sql::Dialect;
@@ -1547,33 +1547,67 @@ pub fn heads(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
 
 /// `show REV`.
 pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Outcome> {
-    let id = match revision {
-        "head" => match project.single_head()? {
-            Some(h) => h,
-            None => bail!(
-                "there are no revisions in {}/",
-                project.config.show(&project.config.migrations_dir)
-            ),
-        },
-        // LABEL@head and the like name one revision here.
-        other if other.contains('@') => {
-            let named = project
-                .graph
-                .target_revisions(&BTreeSet::new(), &Target::parse(other)?)?;
-            match <[String; 1]>::try_from(named) {
-                Ok([one]) => one,
-                Err(_) => bail!("{other} does not name one revision; show takes LABEL@head"),
-            }
+    let ids = show_ids(project, revision.trim())?;
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
         }
-        other => project.graph.resolve_prefix(other)?.to_string(),
+        show_one(project, id, out)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The revisions `show` prints: `current` reads the database's current heads; any
+/// other target names its revisions (`heads` several), reading the database only
+/// for `+N`/`-N` and `LABEL@±N`, which count from it.
+fn show_ids(project: &Project, revision: &str) -> Result<Vec<String>> {
+    let dir = || project.config.show(&project.config.migrations_dir);
+    let from_database = || -> Result<BTreeSet<String>> {
+        Ok(match project.open(false)? {
+            Some(mut b) => b.applied_ids()?.into_iter().collect(),
+            None => BTreeSet::new(),
+        })
     };
-    let m = project.node(&id);
+    let ids = if revision == "current" {
+        let applied = from_database()?;
+        let current = project.graph.current_heads(&applied);
+        if let Some(unknown) = current.iter().find(|id| project.graph.get(id).is_none()) {
+            bail!(
+                "the database has revision {unknown} applied, which is not in {}/",
+                dir()
+            );
+        }
+        if current.is_empty() {
+            bail!("no revision applied: the database is at base, which has nothing to show");
+        }
+        current
+    } else {
+        let target = Target::parse(revision)?;
+        let applied = match &target {
+            Target::Relative(_) | Target::Label(_, LabelAt::Relative(_)) => from_database()?,
+            _ => BTreeSet::new(),
+        };
+        let ids = project.graph.target_revisions(&applied, &target)?;
+        if ids.is_empty() {
+            if project.graph.heads().is_empty() {
+                bail!("there are no revisions in {}/", dir());
+            }
+            bail!("{revision} is base, before the first revision: there is nothing to show");
+        }
+        ids
+    };
+    Ok(ids)
+}
+
+/// One revision for `show`: what the graph knows of it, then its file as written.
+fn show_one(project: &Project, id: &str, out: &mut dyn Write) -> Result<()> {
+    let m = project.node(id);
     let text = std::fs::read_to_string(&m.path)
         .with_context(|| format!("cannot read {}", m.path.display()))?;
     writeln!(
         out,
         "Revision: {id}{}",
-        if project.graph.heads().contains(&id.as_str()) {
+        if project.graph.heads().contains(&id) {
             " (head)"
         } else {
             ""
@@ -1588,7 +1622,7 @@ pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Ou
             m.parents.join(", ")
         }
     )?;
-    let labels = project.graph.labels(&id);
+    let labels = project.graph.labels(id);
     if !labels.is_empty() {
         writeln!(out, "Labels:   {}", labels.join(", "))?;
     }
@@ -1599,7 +1633,7 @@ pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Ou
     writeln!(out, "Message:  {}", m.message)?;
     writeln!(out)?;
     out.write_all(text.as_bytes())?;
-    Ok(Outcome::Ok)
+    Ok(())
 }
 
 /// `check`: lists every difference; `Outcome::Differences` when there is one.

@@ -380,7 +380,17 @@ pub fn history(
                 _ => end_of(start, "base")?,
             };
             let upper = end_of(end, "heads")?;
-            graph.range(&lower, &upper)?
+            let ids = graph.range(&lower, &upper)?;
+            // Reversed or unrelated ends select nothing; silence would read as an
+            // empty history.
+            if ids.is_empty() && !lower.is_empty() && !upper.is_empty() {
+                bail!(
+                    "history -r {start}:{end}: no revision descends from {} and leads to {}; START must be at or below END on the same branch",
+                    lower.join(", "),
+                    upper.join(", ")
+                );
+            }
+            ids
         }
     };
     let marks = if indicate_current { db.as_ref() } else { None };

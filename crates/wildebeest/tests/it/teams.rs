@@ -468,6 +468,36 @@ fn branches_heads_and_history_show_the_graph_and_the_database() {
     );
     let text = status(&p, &["history", "-r", "abc"], 2);
     assert!(text.contains("-r takes START:END"), "{text}");
+    // Ends on two branches, or reversed, select nothing: an error, not an empty list.
+    for range in [format!("{left1}:{right}"), format!("{left2}:{base}")] {
+        let text = status(&p, &["history", "-r", &range], 2);
+        assert!(text.contains("no revision descends from"), "{text}");
+        assert!(!text.contains(" -> "), "{text}");
+    }
+
+    // show takes targets: every head, the database's current revision, REV-N.
+    let out = ok(&p, &["show", "heads"]);
+    let shown = |out: &str| out.lines().filter(|l| l.starts_with("Revision: ")).count();
+    assert_eq!(shown(&out), 2, "{out}");
+    assert!(
+        out.contains(&format!("Revision: {left2} (head)\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("Revision: {right} (head)\n")),
+        "{out}"
+    );
+    let out = ok(&p, &["show", "current"]);
+    assert!(out.starts_with(&format!("Revision: {left1}\n")), "{out}");
+    assert_eq!(shown(&out), 1, "{out}");
+    let out = ok(&p, &["show", "--", &format!("{left2}-2")]);
+    assert!(out.starts_with(&format!("Revision: {base}\n")), "{out}");
+    let out = ok(&p, &["show", "--", "-1"]);
+    assert!(out.starts_with(&format!("Revision: {base}\n")), "{out}");
+    let text = status(&p, &["show", "head"], 2);
+    assert!(text.contains("there are 2 heads"), "{text}");
+    let text = status(&p, &["show", "base"], 2);
+    assert!(text.contains("nothing to show"), "{text}");
 
     let text = status(&p, &["current", "--check-heads"], 1);
     assert!(

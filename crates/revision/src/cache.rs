@@ -23,9 +23,10 @@ use crate::graph::Node;
 /// How old a file's times must be before its header is cached.
 pub const SETTLE: Duration = Duration::from_secs(3);
 
-/// The first bytes of a cache; the number after them is the layout's version.
+/// The first bytes of a cache; the number after them is the layout's version, also
+/// raised when the rules that accept a header change (2: misspelt keys are errors).
 const MAGIC: &[u8] = b"wildebeest header cache\n";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What tells one version of a file from another without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

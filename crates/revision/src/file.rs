@@ -154,6 +154,15 @@ pub enum FileErrorKind {
         /// Where the first one is.
         first_line: usize,
     },
+    /// A header key one or two letters away from one wildebeest reads (`Revisses`,
+    /// `Depends_On`): as written it would be ignored, losing what it says.
+    #[error("\"-- {key}:\" is not a header wildebeest reads; did you mean \"-- {known}:\"?")]
+    MisspeltHeader {
+        /// The key as written.
+        key: String,
+        /// The header it resembles.
+        known: &'static str,
+    },
     /// A required header is absent.
     #[error("\"-- {key}:\" header is missing: {}", missing_hint(key))]
     MissingHeader {
@@ -557,6 +566,55 @@ struct HeaderValue<'t> {
 }
 
 /// Takes the header `key` (lower case) out of `headers`, whatever its case in the file.
+/// The header keys wildebeest reads, as it writes them.
+const KNOWN_KEYS: [&str; 8] = [
+    "Revision",
+    "Revises",
+    "Message",
+    "Created",
+    "Branch-Labels",
+    "Depends-On",
+    "Dialect",
+    "Transaction",
+];
+
+/// The known key `key` is a misspelling of: not one itself, but the same letters
+/// (ignoring case, `-` and `_`) give or take one edit (two for keys of six letters
+/// or more), and at most one letter longer or shorter, so that a header of one's own
+/// such as `Created-By:` is not taken for `Created:`.
+fn misspelt_key(key: &str) -> Option<&'static str> {
+    if KNOWN_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+        return None;
+    }
+    let letters = |s: &str| -> Vec<u8> {
+        s.bytes()
+            .filter(|&b| b != b'-' && b != b'_')
+            .map(|b| b.to_ascii_lowercase())
+            .collect()
+    };
+    let written = letters(key);
+    KNOWN_KEYS.into_iter().find(|k| {
+        let known = letters(k);
+        let allowed = if known.len() >= 6 { 2 } else { 1 };
+        written.len().abs_diff(known.len()) <= 1 && edit_distance(&written, &known) <= allowed
+    })
+}
+
+/// Levenshtein distance between two short byte strings.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(x != y);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
 fn take<'t>(headers: &mut Vec<HeaderValue<'t>>, key: &str) -> Option<HeaderValue<'t>> {
     let k = headers
         .iter()
@@ -652,6 +710,21 @@ fn header_block<'t>(
             });
         }
         i += 1;
+    }
+
+    // A misspelt key would be ignored (or reported as a missing header elsewhere):
+    // name it where it is written.
+    if let Some((h, known)) = headers
+        .iter()
+        .find_map(|h| misspelt_key(h.key).map(|known| (h, known)))
+    {
+        return Err(error(
+            Some(h.line),
+            FileErrorKind::MisspeltHeader {
+                key: h.key.to_string(),
+                known,
+            },
+        ));
     }
 
     // The required headers.
@@ -1391,6 +1464,22 @@ DROP TABLE t;";
                 "migrations/x.sql: \"-- Revision:\" header is missing: every migration names its revision id in its header",
             ),
             (
+                "-- Revision: x\n-- Revisses: y\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql:2: \"-- Revisses:\" is not a header wildebeest reads; did you mean \"-- Revises:\"?",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n-- Depends_On: y\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql:3: \"-- Depends_On:\" is not a header wildebeest reads; did you mean \"-- Depends-On:\"?",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n-- BranchLabel: y\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql:3: \"-- BranchLabel:\" is not a header wildebeest reads; did you mean \"-- Branch-Labels:\"?",
+            ),
+            (
+                "-- Revison: x\n-- Revises:\n-- +upgrade\n-- +downgrade\n",
+                "migrations/x.sql:1: \"-- Revison:\" is not a header wildebeest reads; did you mean \"-- Revision:\"?",
+            ),
+            (
                 "-- Revision: x\n\n-- +upgrade\n-- +downgrade\n",
                 "migrations/x.sql: \"-- Revises:\" header is missing: write it with nothing after the colon for a first revision",
             ),
@@ -1563,6 +1652,38 @@ DROP TABLE department;
         );
         let node = parse_header(Path::new(NAME), LABELLED).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(node, Node::from(&m));
+    }
+
+    #[test]
+    fn headers_of_ones_own_are_kept_and_near_misses_are_not_guessed() {
+        let text = LABELLED.replace(
+            "-- Dialect: sqlite\n",
+            "-- Dialect: sqlite\n-- Created-By: ada\n-- Reviewed-By: bob\n\
+             -- Ticket: DB-12\n-- TODO: index later\n-- Author: ada\n",
+        );
+        let m = parse(Path::new(NAME), &text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            m.headers.keys().map(String::as_str).collect::<Vec<_>>(),
+            [
+                "author",
+                "created-by",
+                "dialect",
+                "reviewed-by",
+                "ticket",
+                "todo"
+            ]
+        );
+        for (key, known) in [
+            ("Mesage", "Message"),
+            ("created", ""),
+            ("DIALECT", ""),
+            ("Transactions", "Transaction"),
+            ("Depends", ""),
+            ("DependsOn", "Depends-On"),
+            ("Branch_Labels", "Branch-Labels"),
+        ] {
+            assert_eq!(misspelt_key(key).unwrap_or(""), known, "{key}");
+        }
     }
 
     #[test]

@@ -1051,6 +1051,14 @@ impl Links {
                     project.config.show(&node.path)
                 );
             }
+            // `show LABEL` or `upgrade LABEL` would mean either revision.
+            if let Some(node) = graph.nodes().iter().find(|n| n.id.starts_with(label)) {
+                bail!(
+                    "--branch-label {label}: revision {} ({}) starts with it, so the label would name either revision; choose one that is not the start of a revision id",
+                    node.id,
+                    project.config.show(&node.path)
+                );
+            }
             if !labels.contains(&label) {
                 labels.push(label);
             }
@@ -1205,6 +1213,35 @@ fn schema_names(project: &Project) -> String {
         .join(", ")
 }
 
+/// A new revision id from `random` that is no existing id and does not start with an
+/// existing branch label (label `a` would otherwise name the labelled revision or the
+/// new one); when it does, the next candidate is derived from it, deterministically.
+fn unclaimed_id(graph: &RevisionGraph, random: [u8; 6]) -> Result<String> {
+    let labels: Vec<&str> = graph
+        .nodes()
+        .iter()
+        .flat_map(|n| n.branch_labels.iter().map(String::as_str))
+        .collect();
+    let mut bytes = random;
+    for _ in 0..1000 {
+        let id = wildebeest_revision::new_revision_id(bytes);
+        if !graph.contains(&id) && !labels.iter().any(|l| id.starts_with(l)) {
+            return Ok(id);
+        }
+        let mut wide = [0u8; 8];
+        wide[..6].copy_from_slice(&bytes);
+        let next = u64::from_le_bytes(wide)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(1)
+            .to_le_bytes();
+        bytes.copy_from_slice(&next[2..]);
+    }
+    bail!(
+        "every new revision id tried starts with a branch label ({}): rename the shortest labels",
+        labels.join(", ")
+    )
+}
+
 /// Writes a new migration revising `parents`, then rewrites `wildebeest.sum`.
 pub(crate) fn write_migration(
     project: &Project,
@@ -1222,7 +1259,7 @@ pub(crate) fn write_migration(
     // the whole files, and a broken section found only then would leave the new file
     // behind with a stale sum.
     project.migrations()?;
-    let id = wildebeest_revision::new_revision_id(fresh.random);
+    let id = unclaimed_id(&project.graph, fresh.random)?;
     let created = created_after_newest(project, &fresh.now);
     let new = NewMigration {
         id: id.clone(),

@@ -1343,3 +1343,80 @@ fn merge_takes_label_heads_and_refuses_revisions_that_are_not_heads() {
     );
     assert_eq!(ok(&p, &["heads"]).lines().count(), 1);
 }
+
+// A branch label that is the start of a revision id names either revision, so
+// `upgrade LABEL` stopped with an error about the ambiguity long after the label was
+// chosen. Such a label is refused when it is declared, and a new revision's id never
+// starts with an existing label.
+#[test]
+fn labels_and_new_ids_never_claim_each_other() {
+    use wildebeest::app::{self, Fresh, Links, Project};
+    use wildebeest::config::Config;
+
+    let p = TempProject::init();
+    let project = || Project::load(Config::load(p.path(), None, None).unwrap()).unwrap();
+    let fresh = |random: [u8; 6]| Fresh {
+        now: "2026-01-01T00:00:00Z".into(),
+        random,
+    };
+    let labelled = Links {
+        branch_labels: vec!["ab".into()],
+        depends_on: Vec::new(),
+    };
+    app::revision(
+        &project(),
+        "one",
+        &labelled,
+        &fresh([0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc]),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    // These bytes spell an id starting with the label `ab`: another id is taken.
+    app::revision(
+        &project(),
+        "two",
+        &Links::default(),
+        &fresh([0xab, 0xcd, 0xef, 0x01, 0x23, 0x45]),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let ids: Vec<String> = p.migrations().iter().map(|m| id_of(m)).collect();
+    assert_eq!(ids[0], "123456789abc");
+    assert!(!ids[1].starts_with("ab"), "{ids:?}");
+    assert_eq!(ids[1].len(), 12, "{ids:?}");
+    // Deterministic: the same bytes give the same id.
+    let again = TempProject::init();
+    let project_again = Project::load(Config::load(again.path(), None, None).unwrap()).unwrap();
+    app::revision(
+        &project_again,
+        "one",
+        &labelled,
+        &fresh([0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc]),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let project_again = Project::load(Config::load(again.path(), None, None).unwrap()).unwrap();
+    app::revision(
+        &project_again,
+        "two",
+        &Links::default(),
+        &fresh([0xab, 0xcd, 0xef, 0x01, 0x23, 0x45]),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    assert_eq!(id_of(&again.migrations()[1]), ids[1]);
+
+    // `upgrade ab` means the labelled revision, unambiguously.
+    ok(&p, &["upgrade", "ab"]);
+    // A label that starts an existing id is refused, naming the revision.
+    let text = status(
+        &p,
+        &["revision", "-m", "three", "--branch-label", "1234"],
+        2,
+    );
+    assert!(
+        text.contains("--branch-label 1234: revision 123456789abc"),
+        "{text}"
+    );
+    assert_eq!(p.migrations().len(), 2);
+}

@@ -47,14 +47,6 @@ pub enum Command {
         /// Fill the migration in from the difference between schema.sql and the migrations.
         #[arg(long)]
         autogenerate: bool,
-        /// Revise REV (a revision or unique prefix, LABEL@head, or base for a new root)
-        /// instead of the single head: extends a branch (or, with --splice, starts one).
-        #[arg(long, value_name = "REV", conflicts_with = "autogenerate")]
-        head: Option<String>,
-        /// Allow --head REV where REV is not a head: the new revision starts a branch
-        /// from the middle of the history.
-        #[arg(long, requires = "head")]
-        splice: bool,
         #[command(flatten)]
         renames: RenameArgs,
         #[command(flatten)]
@@ -181,6 +173,14 @@ pub struct RenameArgs {
 /// What a new revision declares about the graph besides its parents.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct LinkArgs {
+    /// Revise REV (a revision or unique prefix, LABEL@head, or base for a new root)
+    /// instead of the single head: extends a branch (or, with --splice, starts one).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Allow --head REV where REV is not a head: the new revision starts a branch
+    /// from the middle of the history.
+    #[arg(long, requires = "head")]
+    pub splice: bool,
     /// Give the new revision's branch a label, so that targets such as NAME@head,
     /// NAME@base and NAME@+1 name it. Repeatable.
     #[arg(long = "branch-label", value_name = "NAME")]

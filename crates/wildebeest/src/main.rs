@@ -94,8 +94,6 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Revision {
             message,
             autogenerate: false,
-            head,
-            splice,
             renames,
             links,
         } => {
@@ -103,16 +101,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             if !renames.renames.is_empty() {
                 anyhow::bail!("--rename goes with migrate (or revision --autogenerate)");
             }
-            match head {
-                Some(head) => teams::revision_on(
-                    project,
-                    &message,
-                    &head,
-                    splice,
-                    &links,
-                    &Fresh::system()?,
-                    out,
-                ),
+            match &links.head {
+                Some(head) => {
+                    teams::revision_on(project, &message, head, &links, &Fresh::system()?, out)
+                }
                 None => app::revision(project, &message, &links, &Fresh::system()?, out),
             }
         }
@@ -218,6 +210,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
 
 fn links_of(args: LinkArgs) -> app::Links {
     app::Links {
+        head: args.head,
+        splice: args.splice,
         branch_labels: args.branch_labels,
         depends_on: args.depends_on,
     }

@@ -181,50 +181,17 @@ pub fn merge(
 /// `revision -m MSG --head REV [--splice]`: an empty revision on REV (`base`: a new
 /// root). A REV that is not a head needs `--splice` (as in alembic): the new revision
 /// starts a branch from the middle of the history, which is rarely meant.
-#[allow(clippy::too_many_arguments)]
 pub fn revision_on(
     project: &Project,
     message: &str,
     head: &str,
-    splice: bool,
     links: &app::Links,
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let graph = &project.graph;
-    let parent = match head {
-        "base" => None,
-        "head" | "heads" => {
-            bail!(
-                "--head takes a revision, LABEL@head or base; without --head the revision goes on the head"
-            )
-        }
-        // `LABEL@head` (or another label target that names one revision).
-        rev if rev.contains('@') => {
-            let named = graph.target_revisions(&BTreeSet::new(), &Target::parse(rev)?)?;
-            match <[String; 1]>::try_from(named) {
-                Ok([one]) => Some(one),
-                Err(_) => bail!("--head {rev} does not name one revision; use LABEL@head"),
-            }
-        }
-        rev => Some(graph.resolve_prefix(rev)?.to_string()),
-    };
+    let parent = parent_for(project, head, links.splice)?;
     let extra = links.headers(project)?;
-    if let Some(p) = &parent {
-        let children = graph.children(p);
-        if !children.is_empty() && !splice {
-            bail!(
-                "revision {p} is not a head (it has {} {}: {}): a new revision on it starts a branch from the middle of the history; add --splice if that is what you mean, or put it on a head",
-                children.len(),
-                if children.len() == 1 {
-                    "child"
-                } else {
-                    "children"
-                },
-                children.join(", ")
-            );
-        }
-    }
     let path = app::write_migration(
         project,
         message,
@@ -251,6 +218,45 @@ pub fn revision_on(
         "Write its upgrade and downgrade SQL, then run `wildebeest upgrade`."
     )?;
     Ok(Outcome::Ok)
+}
+
+/// The parent `--head REV` names for a new revision: `None` for `base` (a new root).
+/// Refuses a revision that has children unless `splice`.
+pub fn parent_for(project: &Project, head: &str, splice: bool) -> Result<Option<String>> {
+    let graph = &project.graph;
+    let parent = match head {
+        "base" => None,
+        "head" | "heads" => {
+            bail!(
+                "--head takes a revision, LABEL@head or base; without --head the revision goes on the head"
+            )
+        }
+        // `LABEL@head` (or another label target that names one revision).
+        rev if rev.contains('@') => {
+            let named = graph.target_revisions(&BTreeSet::new(), &Target::parse(rev)?)?;
+            match <[String; 1]>::try_from(named) {
+                Ok([one]) => Some(one),
+                Err(_) => bail!("--head {rev} does not name one revision; use LABEL@head"),
+            }
+        }
+        rev => Some(graph.resolve_prefix(rev)?.to_string()),
+    };
+    if let Some(p) = &parent {
+        let children = graph.children(p);
+        if !children.is_empty() && !splice {
+            bail!(
+                "revision {p} is not a head (it has {} {}: {}): a new revision on it starts a branch from the middle of the history; add --splice if that is what you mean, or put it on a head",
+                children.len(),
+                if children.len() == 1 {
+                    "child"
+                } else {
+                    "children"
+                },
+                children.join(", ")
+            );
+        }
+    }
+    Ok(parent)
 }
 
 /// `branches`: every branch point, oldest first, with its children.

@@ -1361,7 +1361,7 @@ fn labels_and_new_ids_never_claim_each_other() {
     };
     let labelled = Links {
         branch_labels: vec!["ab".into()],
-        depends_on: Vec::new(),
+        ..Links::default()
     };
     app::revision(
         &project(),
@@ -1419,4 +1419,85 @@ fn labels_and_new_ids_never_claim_each_other() {
         "{text}"
     );
     assert_eq!(p.migrations().len(), 2);
+}
+
+// With several heads, `migrate` could only say to merge or to write the revision by
+// hand with `revision --head`. `migrate --head REV` autogenerates onto one branch,
+// compared with every revision (the database `upgrade heads` builds), and warns when
+// it changes a table only another branch makes.
+#[test]
+fn migrate_head_autogenerates_onto_one_branch() {
+    let p = TempProject::init();
+    let (base, _left1, left2, right) = two_branches(&p);
+    let schema = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
+    p.write(
+        "schema.sql",
+        &schema.replace(
+            "CREATE TABLE r (id INTEGER PRIMARY KEY);",
+            "CREATE TABLE r (id INTEGER PRIMARY KEY, note TEXT);",
+        ),
+    );
+    // Several heads: migrate says where a revision can go.
+    let text = status(&p, &["migrate", "-m", "note"], 2);
+    assert!(text.contains("with `--head REV`"), "{text}");
+    // On the right branch: only the change, and no warning.
+    let out = p
+        .cmd(&["migrate", "-m", "note", "--head", &right[..8]])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let note = std::fs::read_to_string(file(&p, "note")).unwrap();
+    assert!(note.contains(&format!("-- Revises: {right}\n")), "{note}");
+    assert!(
+        note.contains("ALTER TABLE r ADD COLUMN note TEXT;"),
+        "{note}"
+    );
+    assert!(!note.contains("CREATE TABLE"), "{note}");
+    ok(&p, &["upgrade", "heads"]);
+    p.cmd(&["check"]).assert().code(1); // still two heads, as asked
+    let heads = ok(&p, &["heads"]);
+    assert!(heads.contains(&left2), "{heads}");
+
+    // On the left branch, a change to the right branch's table: written, and warned.
+    p.write(
+        "schema.sql",
+        &schema.replace(
+            "CREATE TABLE r (id INTEGER PRIMARY KEY);",
+            "CREATE TABLE r (id INTEGER PRIMARY KEY, note TEXT, extra INTEGER);",
+        ),
+    );
+    let out = p
+        .cmd(&["migrate", "-m", "extra", "--head", &left2])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "the migration changes table `r`, which the revisions below {left2} do not make"
+        )),
+        "{stderr}"
+    );
+    // Depending on the revision that makes `r` silences it.
+    std::fs::remove_file(file(&p, "extra")).unwrap();
+    ok(&p, &["rehash"]);
+    let out = p
+        .cmd(&[
+            "migrate",
+            "-m",
+            "extra",
+            "--head",
+            &left2,
+            "--depends-on",
+            &right,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // A revision with children needs --splice, as for `revision --head`.
+    let text = status(&p, &["migrate", "-m", "x", "--head", &base], 2);
+    assert!(text.contains("add --splice"), "{text}");
+    ok(&p, &["upgrade", "heads"]);
 }

@@ -260,7 +260,7 @@ pub enum GraphError {
     },
     /// No revision declares this label.
     #[error(
-        "no branch label \"{0}\": `LABEL@head` and the like take a label a revision declares with `-- Branch-Labels:`"
+        "no branch label \"{0}\": `LABEL@head` and the like take a label a revision declares with `-- Branch-Labels:` (`REV@head` also takes a revision)"
     )]
     UnknownLabel(String),
     /// `LABEL@head` while the labelled branch has forked into several heads.
@@ -1531,6 +1531,31 @@ impl RevisionGraph {
         label: &str,
         at: LabelAt,
     ) -> Result<Vec<usize>, GraphError> {
+        // `REV@head`, as in alembic: the one head that grows from REV (a revision
+        // with no label of that name).
+        if at == LabelAt::Head && self.label_index(label).is_none() {
+            let i = match self.resolve(label) {
+                Ok(i) => i,
+                Err(GraphError::UnknownRevision(_)) => {
+                    return Err(GraphError::UnknownLabel(label.to_string()));
+                }
+                Err(e) => return Err(e),
+            };
+            let above = self.reach(&[i], &[&self.children]);
+            let heads: Vec<usize> = (0..self.nodes.len())
+                .filter(|&h| above[h] && self.children[h].is_empty())
+                .collect();
+            return match heads[..] {
+                [one] => Ok(vec![one]),
+                _ => Err(GraphError::AmbiguousLabelHead {
+                    label: label.to_string(),
+                    heads: heads
+                        .iter()
+                        .map(|&h| (self.id(h).to_string(), self.nodes[h].path.clone()))
+                        .collect(),
+                }),
+            };
+        }
         let k = self.known_label(label)?;
         match at {
             LabelAt::Head => Ok(vec![self.label_head(k)?]),

@@ -193,7 +193,21 @@ fn label_errors_name_the_files() {
     );
     assert_eq!(
         up(&g, &[], "nolabel@head"),
-        Err("no branch label \"nolabel\": `LABEL@head` and the like take a label a revision declares with `-- Branch-Labels:`".into())
+        Err("no branch label \"nolabel\": `LABEL@head` and the like take a label a revision declares with `-- Branch-Labels:` (`REV@head` also takes a revision)".into())
+    );
+    // REV@head, as in alembic: the one head growing from a revision, labelled or not.
+    assert_eq!(names(&g, &[], "b@head"), Ok(vec!["b".to_string()]));
+    assert_eq!(
+        names(&g, &[], "r@head"),
+        Err("r@head is ambiguous: branch r has 2 heads (b in m/02_b.sql, c in m/03_c.sql); name one of them, or merge them".into())
+    );
+    assert_eq!(
+        up(&g, &[], "b@head"),
+        Ok(vec!["r".into(), "a".into(), "b".into()])
+    );
+    assert_eq!(
+        up(&g, &[], "r@base"),
+        Err("no branch label \"r\": `LABEL@head` and the like take a label a revision declares with `-- Branch-Labels:` (`REV@head` also takes a revision)".into())
     );
     assert!(Target::parse("x@tail").is_err());
     assert!(Target::parse("x@+0").is_err());

@@ -125,6 +125,9 @@ pub enum Command {
         /// Mark the revisions the database has applied.
         #[arg(short = 'i', long)]
         indicate_current: bool,
+        /// Draw the branches and merges beside the revisions.
+        #[arg(short = 'g', long)]
+        graph: bool,
     },
 
     /// Show the head revisions (those no revision builds on).

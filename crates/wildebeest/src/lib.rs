@@ -11,6 +11,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod lanes;
 pub mod renames;
 pub mod style;
 pub mod teams;

@@ -188,6 +188,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             verbose,
             range,
             indicate_current,
+            graph,
         } => {
             // A line per revision: one write per line would be a system call each.
             let mut out = std::io::BufWriter::new(out);
@@ -196,6 +197,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
                 range.as_deref(),
                 verbose,
                 indicate_current,
+                graph,
                 &mut out,
             )?;
             out.flush()?;

@@ -8,7 +8,7 @@
 //! the heads on its first line, so both branches change that line and git reports a
 //! conflict on merge instead; `wildebeest merge` writes the revision that joins them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,7 @@ use wildebeest_runner::{Mode, Operation, Runner};
 use wildebeest_sqlite::SqliteBackend;
 
 use crate::app::{self, Direction, Fresh, Outcome, Project};
+use crate::lanes::Lanes;
 
 /// Writes `wildebeest.sum` for the migrations in `dir` (read again from disk, so a
 /// file just written counts). Leaves the file untouched when it is already right.
@@ -333,12 +334,13 @@ fn applied(project: &Project) -> Result<Applied> {
     Ok(Applied { all, current })
 }
 
-/// `history [-r START:END] [-v] [--indicate-current]`, newest first.
+/// `history [-r START:END] [-v] [--indicate-current] [--graph]`, newest first.
 pub fn history(
     project: &Project,
     range: Option<&str>,
     verbose: bool,
     indicate_current: bool,
+    drawn: bool,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let graph = &project.graph;
@@ -400,31 +402,55 @@ pub fn history(
         }
     };
     let marks = if indicate_current { db.as_ref() } else { None };
+    // With --graph, lanes drawn beside the revisions show the parents (those within
+    // the range), so the line leaves out the `PARENTS ->` part.
+    let shown: HashSet<&str> = if drawn {
+        ids.iter().copied().collect()
+    } else {
+        HashSet::new()
+    };
+    let mut lanes = Lanes::new();
     for id in ids.into_iter().rev() {
         let place = graph.place(id).expect("ids listed come from the graph");
         let m = place.node;
-        let parents = if m.parents.is_empty() {
-            "<base>".to_string()
-        } else {
-            m.parents.join(", ")
-        };
         let tags = tags(&place, marks);
         let labels = labels_text(&place.labels);
-        writeln!(out, "{parents} -> {id}{labels}{tags}, {}", m.message)?;
+        let (body, moves) = if drawn {
+            let parents: Vec<&str> = m
+                .parents
+                .iter()
+                .map(String::as_str)
+                .filter(|p| shown.contains(p))
+                .collect();
+            let row = lanes.row(id, &parents);
+            writeln!(out, "{}{id}{labels}{tags}  {}", row.mark, m.message)?;
+            (format!("{}  ", row.body), row.moves)
+        } else {
+            let parents = if m.parents.is_empty() {
+                "<base>".to_string()
+            } else {
+                m.parents.join(", ")
+            };
+            writeln!(out, "{parents} -> {id}{labels}{tags}, {}", m.message)?;
+            ("    ".to_string(), Vec::new())
+        };
         if verbose {
-            writeln!(out, "    Path: {}", project.config.show(&m.path))?;
+            writeln!(out, "{body}Path: {}", project.config.show(&m.path))?;
             if !m.branch_labels.is_empty() {
-                writeln!(out, "    Branch labels: {}", m.branch_labels.join(", "))?;
+                writeln!(out, "{body}Branch labels: {}", m.branch_labels.join(", "))?;
             }
             if !m.depends_on.is_empty() {
-                writeln!(out, "    Depends on: {}", m.depends_on.join(", "))?;
+                writeln!(out, "{body}Depends on: {}", m.depends_on.join(", "))?;
             }
             if let Some(created) = &m.created {
-                writeln!(out, "    Created: {created}")?;
+                writeln!(out, "{body}Created: {created}")?;
             }
             if place.children.len() > 1 {
-                writeln!(out, "    Branches into: {}", place.children.join(", "))?;
+                writeln!(out, "{body}Branches into: {}", place.children.join(", "))?;
             }
+        }
+        for line in moves {
+            writeln!(out, "{line}")?;
         }
     }
     Ok(Outcome::Ok)

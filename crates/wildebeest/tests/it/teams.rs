@@ -182,6 +182,24 @@ fn a_merge_joins_two_branches_and_downgrade_minus_one_undoes_only_the_merge() {
     let out = ok(&p, &["upgrade"]);
     assert!(out.contains(&format!("Applied {merge}")), "{out}");
     ok(&p, &["check"]);
+    // The graph opens a lane at the merge and closes it at the branch point.
+    let out = ok(&p, &["history", "--graph"]);
+    assert!(
+        out.starts_with(&format!("* {merge} (head, mergepoint)  merge heads\n|\\\n")),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!("|/\n* {base} (branchpoint)  base\n")),
+        "{out}"
+    );
+    assert_eq!(out.matches('*').count(), 5, "{out}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with("* | ") || l.starts_with("| * "))
+            .count(),
+        3,
+        "{out}"
+    );
 
     // One step down from the merge undoes the merge, nothing else.
     let out = ok(&p, &["downgrade", "-1"]);
@@ -464,6 +482,29 @@ fn branches_heads_and_history_show_the_graph_and_the_database() {
         out.starts_with(&format!(
             "{base} -> {right} (head), right\n    Path: migrations/"
         )),
+        "{out}"
+    );
+    // --graph draws the fork: the newest revision of each branch on its own lane,
+    // joining at the branch point.
+    let out = ok(&p, &["history", "--graph", "-i"]);
+    assert_eq!(
+        out,
+        format!(
+            "* {right} (head)  right\n\
+             | * {left2} (head)  left2\n\
+             | * {left1} (current)  left1\n\
+             |/\n\
+             * {base} (branchpoint, applied)  base\n"
+        )
+    );
+    // A range draws only its revisions: the lane of a parent outside it ends.
+    let out = ok(&p, &["history", "-g", "-v", "-r", &format!("{left1}:")]);
+    assert!(
+        out.starts_with(&format!("* {left2} (head)  left2\n|   Path: migrations/")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("* {left1}  left1\n    Path: migrations/")),
         "{out}"
     );
     let text = status(&p, &["history", "-r", "abc"], 2);

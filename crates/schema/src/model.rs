@@ -508,7 +508,13 @@ impl Constraint {
                     c.ref_table,
                     c.ref_columns.join(", ")
                 );
-                // Else a changed deferral would read as a key removed and added alike.
+                // Else a changed action or deferral would read as a key removed and
+                // added alike.
+                for (when, action) in [("delete", c.on_delete), ("update", c.on_update)] {
+                    if action != FkAction::NoAction {
+                        s.push_str(&format!(" on {when} {}", action.sql().to_ascii_lowercase()));
+                    }
+                }
                 if let Some(words) = c.deferral.sql() {
                     s.push(' ');
                     s.push_str(&words.to_ascii_lowercase());

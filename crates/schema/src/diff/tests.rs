@@ -1,6 +1,6 @@
 use super::*;
 use crate::build::*;
-use crate::model::{Column, ColumnType, ColumnType::*};
+use crate::model::{Column, ColumnType, ColumnType::*, FkAction};
 
 /// Diffs, checks that the ops reach `to` and that their inverses lead back, and
 /// compares the ops' descriptions, one a line.
@@ -521,5 +521,22 @@ fn new_table_comes_after_the_unique_constraint_its_foreign_key_references() {
         "
 added unique constraint on `currencies` (code)
 added table `rates`",
+    );
+}
+
+// A changed ON DELETE used to read as the same key removed and added, leaving the
+// reader to guess what changed.
+#[test]
+fn a_changed_foreign_key_action_names_the_actions() {
+    let mut cascading = emp();
+    cascading.foreign_keys[0].on_delete = FkAction::Cascade;
+    cascading.foreign_keys[0].on_update = FkAction::SetNull;
+    check(
+        &schema(vec![dept(), emp()]),
+        &schema(vec![dept(), cascading]),
+        &Hints::default(),
+        "
+removed foreign key on `emp` (dept_id) -> dept (id)
+added foreign key on `emp` (dept_id) -> dept (id) on delete cascade on update set null",
     );
 }

@@ -777,8 +777,13 @@ pub(crate) fn execute(
             return Err(BackendError {
                 message: format!(
                     "the statement ran, but recording that in `{PROGRESS_TABLE}` failed: {}; \
-                     the journal says {done} statement(s) are done{}",
+                     the journal says {done} {} done{}",
                     message(&e),
+                    if done == 1 {
+                        "statement is"
+                    } else {
+                        "statements are"
+                    },
                     if data {
                         ", and the statement was rolled back with it"
                     } else {
@@ -794,8 +799,9 @@ pub(crate) fn execute(
             .map_err(|e| BackendError::new(format!("{sql}: {}", message(&e))))?;
         if !rows.is_empty() {
             return Err(BackendError::new(format!(
-                "check `{sql}` returned {} row(s)",
-                rows.len()
+                "check `{sql}` returned {} {}",
+                rows.len(),
+                if rows.len() == 1 { "row" } else { "rows" }
             )));
         }
     }
@@ -856,7 +862,7 @@ fn check_resume(
         ))),
         Some((op, done, _, _)) if op != record.operation.as_str() || done != script.first_step => {
             Err(BackendError::new(format!(
-                "revision {} stopped half way through its {op} after {done} statement(s), but this run \
+                "revision {} stopped half way through its {op} after statement {done}, but this run \
                  would {} it from statement {}; nothing was run",
                 record.revision,
                 record.operation.as_str(),
@@ -864,11 +870,16 @@ fn check_resume(
             )))
         }
         Some((_, done, _, stored)) if !stored.is_empty() && stored != ran => {
+            let what = if done == 1 {
+                "statement 1, which ran, reads".to_string()
+            } else {
+                format!("statements 1 to {done}, which ran, read")
+            };
             Err(BackendError::new(format!(
-                "cannot resume revision {} after statement {done}: the {done} statement(s) of it \
-                 that ran read differently now (edited, or planned differently against the \
-                 half-changed database), so the run cannot tell which of them to skip; nothing \
-                 was run. Put them back as they were, or {by_hand}",
+                "cannot resume revision {} after statement {done}: its {what} differently now \
+                 (edited, or planned differently against the half-changed database), so the \
+                 run cannot tell which of them to skip; nothing was run. Put them back as they \
+                 were, or {by_hand}",
                 record.revision
             )))
         }

@@ -796,10 +796,15 @@ impl<'a> Runner<'a> {
             (
                 format!("failed half way through its {verb} and is partly applied"),
                 format!(
-                    "\n{} statement(s) before this one committed and stay applied ({}), because \
+                    "\n{} before this one committed and stay{} applied ({}), because \
                      each statement of this revision commits on its own. Fix the file and run the \
                      {verb} again to resume at this statement, or {finish}.",
-                    lines.len(),
+                    if lines.len() == 1 {
+                        "1 statement".to_string()
+                    } else {
+                        format!("{} statements", lines.len())
+                    },
+                    if lines.len() == 1 { "s" } else { "" },
                     named.join(", ")
                 ),
             )
@@ -1182,11 +1187,16 @@ pub fn half_done(partial: &Partial) -> String {
         format!("before one failed ({})", partial.error)
     };
     format!(
-        "revision {rev} stopped half way through its {op}: {} of its statement(s) committed \
+        "revision {rev} stopped half way through its {op}: {} of its {} committed \
          {cause}, so the database is at no revision the version table names. \
          Finish that {op} first: fix the file and run {again} again, which resumes it, or \
          finish it by hand and `wildebeest stamp` where the database then is; nothing was run",
         partial.steps_done,
+        if partial.steps_done == 1 {
+            "statement"
+        } else {
+            "statements"
+        },
     )
 }
 

@@ -341,7 +341,12 @@ impl fmt::Display for EnumConflict {
         let what = if removed.is_empty() {
             "reorders its values".to_string()
         } else {
-            format!("removes the value(s) {}", removed.join(", "))
+            let noun = if removed.len() == 1 {
+                "value"
+            } else {
+                "values"
+            };
+            format!("removes the {noun} {}", removed.join(", "))
         };
         let users: Vec<String> = self.used_by.iter().map(|u| format!("`{u}`")).collect();
         write!(

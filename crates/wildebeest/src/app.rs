@@ -1628,9 +1628,14 @@ fn half_done_line(project: &Project, p: &wildebeest_runner::Partial) -> String {
         format!("stopped by: {}", p.error)
     };
     format!(
-        "{} (half done){message}\n  {state}: {} statement(s) of it committed, {cause}\n  \
+        "{} (half done){message}\n  {state}: {} of it committed, {cause}\n  \
          (finish it with the same command after fixing its file, or by hand and `stamp`)",
-        p.revision, p.steps_done
+        p.revision,
+        if p.steps_done == 1 {
+            "1 statement".to_string()
+        } else {
+            format!("{} statements", p.steps_done)
+        }
     )
 }
 

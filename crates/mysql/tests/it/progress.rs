@@ -92,7 +92,7 @@ fn a_resume_from_the_wrong_place_runs_nothing() {
     assert_eq!(
         err,
         BackendError::new(
-            "revision r1 stopped half way through its upgrade after 1 statement(s), but this run \
+            "revision r1 stopped half way through its upgrade after statement 1, but this run \
              would upgrade it from statement 3; nothing was run"
         )
     );
@@ -126,7 +126,7 @@ fn a_resume_whose_plan_shifted_runs_nothing() {
     let err = backend.execute(&shifted, &upgrade("r1")).unwrap_err();
     assert_eq!(
         err.message,
-        "cannot resume revision r1 after statement 1: the 1 statement(s) of it that ran read \
+        "cannot resume revision r1 after statement 1: its statement 1, which ran, reads \
          differently now (edited, or planned differently against the half-changed database), \
          so the run cannot tell which of them to skip; nothing was run. Put them back as they \
          were, or finish the revision by hand and `stamp` it"

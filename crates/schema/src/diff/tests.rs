@@ -448,7 +448,7 @@ added enum type `mood` ('ok', 'sad')",
     assert!(
         message.starts_with(
             "enum type `mood` changes from ('sad', 'ok', 'happy') to ('ok', 'sad'), which \
-             removes the value(s) 'happy'; PostgreSQL can only add values to an enum, and \
+             removes the value 'happy'; PostgreSQL can only add values to an enum, and \
              column `person.mood` uses the type, so this needs a migration written by hand"
         ),
         "{message}"

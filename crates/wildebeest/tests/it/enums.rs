@@ -63,7 +63,7 @@ fn migrate_refuses_to_remove_a_value_a_column_uses() {
         .stderr(
             contains("cannot generate the migration; nothing was written")
                 .and(contains(
-                    "enum type `mood` changes from ('sad', 'ok', 'happy') to ('ok', 'sad'), which removes the value(s) 'happy'",
+                    "enum type `mood` changes from ('sad', 'ok', 'happy') to ('ok', 'sad'), which removes the value 'happy'",
                 ))
                 .and(contains("column `person.mood` uses the type")),
         );

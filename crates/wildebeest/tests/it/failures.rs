@@ -206,7 +206,7 @@ fn half_applied_upgrade(server: Server, header: &str) {
     );
     assert!(
         text.contains(&format!(
-            "2 statement(s) before this one committed and stay applied ({file}:{l1}, {file}:{l2}), \
+            "2 statements before this one committed and stay applied ({file}:{l1}, {file}:{l2}), \
              because each statement of this revision commits on its own. Fix the file and run \
              the upgrade again to resume at this statement, or finish it by hand and run \
              `wildebeest stamp {two}`."
@@ -218,7 +218,7 @@ fn half_applied_upgrade(server: Server, header: &str) {
     let out = ok(&p, &["current", "-v"]);
     assert!(
         out.contains(&format!(
-            "{two} (half done)  two\n  not applied, but its upgrade stopped half way: 2 statement(s) of it committed"
+            "{two} (half done)  two\n  not applied, but its upgrade stopped half way: 2 statements of it committed"
         )),
         "{out}"
     );
@@ -259,7 +259,7 @@ fn half_applied_upgrade(server: Server, header: &str) {
         let text = status(&p, &["upgrade"], 2);
         assert!(
             text.contains(&format!(
-                "cannot resume revision {two} after statement 2: the 2 statement(s) of it that ran read differently now"
+                "cannot resume revision {two} after statement 2: its statements 1 to 2, which ran, read differently now"
             )),
             "{text}"
         );
@@ -312,7 +312,7 @@ fn an_upgrade_after_a_downgrade_stopped_half_way_is_refused_and_current_shows_it
         text.contains(&format!(
             "revision {two} failed half way through its downgrade and is partly applied"
         )) && text.contains(&format!(
-            "2 statement(s) before this one committed and stay applied ({file}:{}, {file}:{})",
+            "2 statements before this one committed and stay applied ({file}:{}, {file}:{})",
             line_of(&path, "DROP INDEX uq_code"),
             line_of(&path, "DROP COLUMN code"),
         )),
@@ -323,7 +323,7 @@ fn an_upgrade_after_a_downgrade_stopped_half_way_is_refused_and_current_shows_it
     let text = status(&p, &["upgrade"], 2);
     assert!(
         text.contains(&format!(
-            "revision {two} stopped half way through its downgrade: 2 of its statement(s) committed before one failed ("
+            "revision {two} stopped half way through its downgrade: 2 of its statements committed before one failed ("
         )) && text.contains("nothing was run"),
         "{text}"
     );
@@ -332,7 +332,7 @@ fn an_upgrade_after_a_downgrade_stopped_half_way_is_refused_and_current_shows_it
     for args in [&["current"][..], &["current", "-v"]] {
         let out = ok(&p, args);
         assert!(
-            out.starts_with(&format!("{two} (half done)  two\n  applied, but its downgrade stopped half way: 2 statement(s) of it committed, stopped by: ")),
+            out.starts_with(&format!("{two} (half done)  two\n  applied, but its downgrade stopped half way: 2 statements of it committed, stopped by: ")),
             "{out}"
         );
     }

@@ -1,8 +1,9 @@
 //! The text graph `history --graph` draws beside the revisions: one lane per line of
 //! descent, `*` for the revision on a row, `|` for lanes passing by, `\` where a merge
 //! opens a lane for another parent and `/` where a lane joins the one that carries the
-//! same parent (a branch point). The revisions come newest first, every child before
-//! its parents; the drawing never reads the graph itself, so it is tested on lists.
+//! same parent (a branch point), `X` where two moving lanes cross in one place. The
+//! revisions come newest first, every child before its parents; the drawing never
+//! reads the graph itself, so it is tested on lists.
 
 /// The lanes open between rows: the revision each one leads down to.
 #[derive(Debug, Default)]
@@ -51,8 +52,19 @@ impl<'a> Lanes<'a> {
 
         // The first parent not yet on a lane takes this lane; the others open lanes
         // right of it; a parent already on a lane is reached by joining that lane.
+        // A first parent on a lane further right moves into this one instead: the
+        // lanes between then stay where they are, and no lane moving left crosses
+        // this one moving right.
         let mut fresh: Vec<&'a str> = Vec::new();
-        for &p in parents {
+        let mut rest: Vec<&'a str> = self.open[col + 1..].to_vec();
+        for (k, &p) in parents.iter().enumerate() {
+            if k == 0
+                && let Some(j) = rest.iter().position(|&o| o == p)
+            {
+                rest.remove(j);
+                fresh.push(p);
+                continue;
+            }
             if !self.open.contains(&p) && !fresh.contains(&p) {
                 fresh.push(p);
             }
@@ -60,7 +72,7 @@ impl<'a> Lanes<'a> {
         let mut next: Vec<&'a str> = Vec::with_capacity(before + fresh.len());
         next.extend_from_slice(&self.open[..col]);
         next.extend_from_slice(&fresh);
-        next.extend_from_slice(&self.open[col + 1..]);
+        next.extend_from_slice(&rest);
         let at = |rev: &str| {
             next.iter()
                 .position(|&n| n == rev)
@@ -90,10 +102,19 @@ fn moves(edges: &[(usize, usize)], width: usize) -> Vec<String> {
             for &(f, t) in edges {
                 if f.abs_diff(t) <= s {
                     line[2 * t] = b'|';
-                } else if t < f {
-                    line[2 * (f - s) - 1] = b'/';
                 } else {
-                    line[2 * (f + s) + 1] = b'\\';
+                    // A lane moving left and one moving right through the same cell
+                    // cross there.
+                    let (at, c) = if t < f {
+                        (2 * (f - s) - 1, b'/')
+                    } else {
+                        (2 * (f + s) + 1, b'\\')
+                    };
+                    line[at] = match line[at] {
+                        b' ' => c,
+                        seen if seen == c => c,
+                        _ => b'X',
+                    };
                 }
             }
             let text = String::from_utf8(line).expect("the drawing is ASCII");
@@ -167,6 +188,24 @@ mod tests {
         );
     }
 
+    // A first parent two lanes to the right used to stay there while the lane between
+    // moved left under the joining edge, drawn as one `\` where the two crossed.
+    #[test]
+    fn a_first_parent_further_right_moves_into_the_childs_lane() {
+        let drawn = draw(&[
+            ("h1", &["c"]),
+            ("h2", &["b"]),
+            ("h3", &["a"]),
+            ("c", &["a"]),
+            ("b", &["a"]),
+            ("a", &[]),
+        ]);
+        assert_eq!(
+            drawn, "* h1\n| * h2\n| | * h3\n* | | c\n| |/\n|/|\n| * b\n|/\n* a\n",
+            "\n{drawn}"
+        );
+    }
+
     #[test]
     fn a_root_in_the_middle_closes_its_lane() {
         let drawn = draw(&[("x", &[]), ("y", &[]), ("z", &[])]);
@@ -235,7 +274,7 @@ mod tests {
                 assert_eq!(seen.len(), lanes.open.len(), "{:?}", lanes.open);
                 for line in &row.moves {
                     assert!(line.len() <= 2 * width.max(lanes.open.len()), "{line:?}");
-                    assert!(line.chars().all(|c| " |/\\".contains(c)), "{line:?}");
+                    assert!(line.chars().all(|c| " |/\\X".contains(c)), "{line:?}");
                 }
             }
             assert!(lanes.open.is_empty(), "{:?}", lanes.open);

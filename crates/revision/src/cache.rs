@@ -24,9 +24,10 @@ use crate::graph::Node;
 pub const SETTLE: Duration = Duration::from_secs(3);
 
 /// The first bytes of a cache; the number after them is the layout's version, also
-/// raised when the rules that accept a header change (2: misspelt keys are errors).
+/// raised when the rules that accept a header change (2: misspelt keys are errors; 3:
+/// `current` is a reserved id and label).
 const MAGIC: &[u8] = b"wildebeest header cache\n";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What tells one version of a file from another without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -41,7 +41,7 @@ pub const MAX_ID_LEN: usize = 64;
 /// The longest slug [`file_name`] derives from a message.
 pub const MAX_SLUG_LEN: usize = 40;
 /// Words that name targets (`upgrade head`), so they cannot be revision ids.
-pub const RESERVED_IDS: [&str; 3] = ["head", "heads", "base"];
+pub const RESERVED_IDS: [&str; 4] = ["head", "heads", "base", "current"];
 
 /// One section of a migration: the text between its marker and the next marker (or
 /// the end of the file).
@@ -181,7 +181,7 @@ pub enum FileErrorKind {
         id: String,
     },
     /// One of [`RESERVED_IDS`] used as a revision id.
-    #[error("revision id \"{id}\" is reserved: head, heads and base name upgrade targets")]
+    #[error("revision id \"{id}\" is reserved: head, heads, base and current name targets")]
     ReservedId {
         /// The id as written.
         id: String,
@@ -197,7 +197,7 @@ pub enum FileErrorKind {
     /// A branch label that is not 1 to 64 ASCII letters, digits or `_`, or is one of
     /// [`RESERVED_IDS`].
     #[error(
-        "invalid branch label \"{label}\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+        "invalid branch label \"{label}\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads, base or current"
     )]
     InvalidLabel {
         /// The label as written.
@@ -1200,6 +1200,7 @@ DROP TABLE department;
         assert!(!is_valid_id("é"));
         assert!(!is_valid_id("head"));
         assert!(!is_valid_id("base"));
+        assert!(!is_valid_id("current"));
     }
 
     #[test]
@@ -1501,7 +1502,7 @@ DROP TABLE t;";
             ),
             (
                 "-- Revision: heads\n-- Revises:\n",
-                "migrations/x.sql:1: revision id \"heads\" is reserved: head, heads and base name upgrade targets",
+                "migrations/x.sql:1: revision id \"heads\" is reserved: head, heads, base and current name targets",
             ),
             (
                 "-- Revision: x\n-- Revises: a, b, a\n",
@@ -1724,13 +1725,13 @@ DROP TABLE department;
             (
                 "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Branch-Labels: a b\n",
                 format!(
-                    "{NAME}:3: invalid branch label \"a b\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+                    "{NAME}:3: invalid branch label \"a b\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads, base or current"
                 ),
             ),
             (
                 "-- Revision: 3f2a9c1b7d04\n-- Revises:\n-- Branch-Labels: heads\n",
                 format!(
-                    "{NAME}:3: invalid branch label \"heads\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+                    "{NAME}:3: invalid branch label \"heads\" in the \"-- Branch-Labels:\" header: a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads, base or current"
                 ),
             ),
             (

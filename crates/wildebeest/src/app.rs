@@ -1040,7 +1040,7 @@ impl Links {
             let label = label.trim();
             if !wildebeest_revision::is_valid_id(label) {
                 bail!(
-                    "--branch-label \"{label}\": a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads or base"
+                    "--branch-label \"{label}\": a label is 1 to 64 ASCII letters, digits or underscores, and not head, heads, base or current"
                 );
             }
             if let Some(rev) = graph.label_revision(label) {

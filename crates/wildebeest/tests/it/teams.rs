@@ -1154,11 +1154,13 @@ fn migrate_declares_labels_and_dependencies_too() {
         "schema.sql",
         "CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n",
     );
-    let text = status(&p, &["migrate", "-m", "b", "--branch-label", "heads"], 2);
-    assert!(
-        text.contains("error: --branch-label \"heads\": a label is"),
-        "{text}"
-    );
+    for label in ["heads", "current"] {
+        let text = status(&p, &["migrate", "-m", "b", "--branch-label", label], 2);
+        assert!(
+            text.contains(&format!("error: --branch-label \"{label}\": a label is")),
+            "{text}"
+        );
+    }
     let text = status(&p, &["migrate", "-m", "b", "--depends-on", "nope"], 2);
     assert!(
         text.contains("error: --depends-on nope: no revision matches \"nope\""),

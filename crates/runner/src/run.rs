@@ -138,6 +138,10 @@ pub struct Guard {
     /// [`Backend::refused_query`]): what they are. Consent does not run such a
     /// statement past them, so the guard counts whatever the consent.
     pub refused: Option<String>,
+    /// An earlier revision of the same run makes the table or column the statement
+    /// destroys, or converts a column of that table: a count when the run starts would
+    /// not be what the statement finds, so it counts right before its revision only.
+    pub recount: bool,
 }
 
 /// What a statement of a revision without a transaction needs of the stored data
@@ -416,15 +420,29 @@ impl<'a> Runner<'a> {
                 .filter(|id| applied.contains(*id))
                 .map(str::to_string)
                 .collect();
+            let mut names = RunNames::default();
             for id in &made {
-                self.plan_revision(id, Operation::Upgrade, &mut replayed, &mut ignored)?;
+                self.plan_revision(
+                    id,
+                    Operation::Upgrade,
+                    &mut replayed,
+                    &mut names,
+                    &mut ignored,
+                )?;
             }
         }
         let mut schema = schema;
         let mut report = RunReport::default();
         let mut planned = Vec::with_capacity(ids.len());
+        let mut names = RunNames::default();
         for id in &ids {
-            planned.push(self.plan_revision(id, operation, &mut schema, &mut report.warnings)?);
+            planned.push(self.plan_revision(
+                id,
+                operation,
+                &mut schema,
+                &mut names,
+                &mut report.warnings,
+            )?);
         }
         let guarded = planned
             .iter()
@@ -539,8 +557,15 @@ impl<'a> Runner<'a> {
         self.recover_enums(&mut schema, &applied);
         self.backend.start_plan();
         let mut planned = Vec::with_capacity(ids.len());
+        let mut names = RunNames::default();
         for id in &ids {
-            planned.push(self.plan_revision(id, operation, &mut schema, &mut report.warnings)?);
+            planned.push(self.plan_revision(
+                id,
+                operation,
+                &mut schema,
+                &mut names,
+                &mut report.warnings,
+            )?);
         }
         if mode == Mode::Sql {
             // A script a DBA can run as it is, also on a database that has never seen
@@ -577,9 +602,16 @@ impl<'a> Runner<'a> {
         }
         // Before changing anything: would a destructive statement destroy stored data?
         // Every count at once, so a server answers them in a few round trips.
-        let (items, recheck) = self.losses(planned.iter())?;
+        let (items, mut recheck) = self.losses(planned.iter(), true)?;
         if let Some(e) = loss_error(operation, "changing anything".to_string(), items) {
             return Err(e);
+        }
+        // A statement the model does not follow (an INSERT, say) may put rows where a
+        // later revision of the run destroys them: count those again when they come.
+        let mut opaque = false;
+        for (p, again) in planned.iter().zip(recheck.iter_mut()) {
+            *again |= opaque && !unconsented(p).is_empty();
+            opaque |= p.opaque;
         }
         // Nor start a revision without a transaction whose statement would fail on the
         // stored data after the ones before it committed (MySQL: NULLs in a column
@@ -617,7 +649,7 @@ impl<'a> Runner<'a> {
             }
             // A table made earlier in this run may hold data by now: check again.
             if recheck {
-                let (items, _) = self.losses(std::iter::once(p))?;
+                let (items, _) = self.losses(std::iter::once(p), false)?;
                 if let Some(e) = loss_error(operation, before(), items) {
                     return Err(e);
                 }
@@ -655,12 +687,26 @@ impl<'a> Runner<'a> {
     /// What the unconsented destructive statements of the `planned` revisions would
     /// destroy now (counted together), and for each revision whether one of them reads
     /// a table or column that does not exist yet.
+    /// When the run starts (`up_front`), a guard whose count only means something
+    /// right before its revision (see [`Guard::recount`]) is left for then, and its
+    /// revision is one to count again.
     fn losses<'p>(
         &mut self,
         planned: impl Iterator<Item = &'p PlannedRevision>,
+        up_front: bool,
     ) -> Result<(Vec<Finding>, Vec<bool>), RunError> {
-        let guards: Vec<(&PlannedRevision, Vec<(&Guard, &str)>)> =
-            planned.map(|p| (p, unconsented(p))).collect();
+        let mut later = Vec::new();
+        let guards: Vec<(&PlannedRevision, Vec<(&Guard, &str)>)> = planned
+            .map(|p| {
+                let mut guards = unconsented(p);
+                let before = guards.len();
+                if up_front {
+                    guards.retain(|(g, _)| !g.recount);
+                }
+                later.push(guards.len() < before);
+                (p, guards)
+            })
+            .collect();
         let queries: Vec<&str> = guards
             .iter()
             .flat_map(|(_, g)| g.iter().map(|&(_, q)| q))
@@ -668,8 +714,8 @@ impl<'a> Runner<'a> {
         let mut counts = self.backend.counts(&queries)?.into_iter();
         let mut items = Vec::new();
         let mut unknown = Vec::with_capacity(guards.len());
-        for (p, guards) in &guards {
-            let mut any_unknown = false;
+        for ((p, guards), later) in guards.iter().zip(later) {
+            let mut any_unknown = later;
             for &(g, _) in guards {
                 match counts.next().flatten() {
                     Some(0) => {}
@@ -894,6 +940,7 @@ impl<'a> Runner<'a> {
         id: &str,
         operation: Operation,
         schema: &mut Schema,
+        run: &mut RunNames,
         warnings: &mut Vec<String>,
     ) -> Result<PlannedRevision, RunError> {
         let migration = self.migrations[id];
@@ -966,6 +1013,8 @@ impl<'a> Runner<'a> {
         // The renames so far in this revision: a guard counts before the revision
         // starts, so it names tables and columns as they were then.
         let mut renames: Vec<Op> = Vec::new();
+        // What this revision does to names, for the revisions after it in the run.
+        let mut made = RunNames::default();
         for statement in &statements {
             let line = section.first_line + statement.line - 1;
             // Resolved on the model as it is (which `resolve_mut` leaves unchanged), so
@@ -1023,7 +1072,7 @@ impl<'a> Runner<'a> {
             let mut before = std::borrow::Cow::Borrowed(&*schema);
             for (i, op) in ops.iter().enumerate() {
                 if let Some(loss) = op.data_loss() {
-                    let start = at_start(op, &before, &renames);
+                    let (start, recount) = at_start(op, &before, &renames, run);
                     let (op, before) = match &start {
                         Some((op, schema)) => (op, schema),
                         None => (op, &*before),
@@ -1040,6 +1089,7 @@ impl<'a> Runner<'a> {
                         consented: self.allow_data_loss
                             || has_consent(&section.text, statement.line),
                         refused: refusal.map(|r| r.values),
+                        recount,
                     });
                 }
                 if matches!(
@@ -1083,6 +1133,7 @@ impl<'a> Runner<'a> {
                     _ => {}
                 }
             }
+            made.record(&ops);
             for op in &ops {
                 // They applied while resolving; an error here would be a bug, reported
                 // as a plan error rather than a panic.
@@ -1093,6 +1144,7 @@ impl<'a> Runner<'a> {
                 })?;
             }
         }
+        run.events.append(&mut made.events);
         self.backend.wrap(&mut script);
         let (insert, delete) = match operation {
             Operation::Downgrade => (Vec::new(), vec![id.to_string()]),
@@ -1124,54 +1176,141 @@ impl<'a> Runner<'a> {
     }
 }
 
-/// `op` and the schema `before` it as they were when the revision started, with the
-/// `renames` made since then (in order) undone: `None` when there are none, or when
-/// the renames cannot be undone on the model (then the names as they are now are the
-/// best there is).
-fn at_start(op: &Op, before: &Schema, renames: &[Op]) -> Option<(Op, Schema)> {
-    if renames.is_empty() {
-        return None;
+/// What the revisions of a run planned so far did to names, in order, so that a
+/// guard of a later revision can count when the run starts, under the names its
+/// table and column had then.
+#[derive(Debug, Default)]
+struct RunNames {
+    events: Vec<NameEvent>,
+}
+
+#[derive(Debug)]
+enum NameEvent {
+    /// A table, column or enum renamed.
+    Renamed(Box<Op>),
+    /// A table made.
+    MadeTable(String),
+    /// A column added to a table.
+    MadeColumn { table: String, column: String },
+    /// A column of the table converted (its values may read differently).
+    Converted { table: String },
+}
+
+impl RunNames {
+    fn record(&mut self, ops: &[Op]) {
+        for op in ops {
+            self.events.push(match op {
+                Op::RenameTable { .. } | Op::RenameColumn { .. } | Op::RenameEnum { .. } => {
+                    NameEvent::Renamed(Box::new(op.clone()))
+                }
+                Op::CreateTable(t) => NameEvent::MadeTable(t.name.clone()),
+                Op::AddColumn { table, column } => NameEvent::MadeColumn {
+                    table: table.clone(),
+                    column: column.name.clone(),
+                },
+                Op::AlterColumn { table, .. } => NameEvent::Converted {
+                    table: table.clone(),
+                },
+                _ => continue,
+            });
+        }
     }
-    let mut start = before.clone();
-    let mut op = op.clone();
+}
+
+/// `op` and the schema `before` it as they were when the run started: the `renames`
+/// made earlier in its revision (in order) undone, then those of the revisions before
+/// it in the run (`run`). `None` when no rename touches it, or when the renames cannot
+/// be undone on the model (then the names as they are now are the best there is).
+/// The flag says a count at the start of the run would not be what the statement
+/// finds: an earlier revision of the run makes its table or column, or converts a
+/// column of its table.
+fn at_start(
+    op: &Op,
+    before: &Schema,
+    renames: &[Op],
+    run: &RunNames,
+) -> (Option<(Op, Schema)>, bool) {
+    let mut mapped = op.clone();
+    let mut undone: Vec<&Op> = Vec::new();
     for rename in renames.iter().rev() {
-        rename.invert().apply(&mut start).ok()?;
-        match rename {
-            Op::RenameTable { from, to } => {
-                let table = match &mut op {
-                    Op::DropTable(t) => &mut t.name,
-                    Op::DropColumn { table, .. } | Op::AlterColumn { table, .. } => table,
-                    _ => continue,
+        undo_rename(rename, &mut mapped);
+        undone.push(rename);
+    }
+    let mut recount = false;
+    for event in run.events.iter().rev() {
+        let table = mapped.table();
+        match event {
+            NameEvent::Renamed(rename) => {
+                undo_rename(rename, &mut mapped);
+                undone.push(rename);
+            }
+            NameEvent::MadeTable(t) if !table.is_empty() && t == table => {
+                recount = true;
+                break;
+            }
+            NameEvent::MadeColumn { table: t, column } if t == table => {
+                let reads = match &mapped {
+                    Op::DropColumn { column: c, .. } => &c.name == column,
+                    Op::AlterColumn { from, .. } => &from.name == column,
+                    _ => false,
                 };
-                if table == to {
-                    *table = from.clone();
+                if reads {
+                    recount = true;
+                    break;
                 }
             }
-            Op::RenameColumn { table, from, to } => {
-                let names: Vec<&mut String> = match &mut op {
-                    Op::DropColumn { table: t, column } if t == table => vec![&mut column.name],
-                    Op::AlterColumn {
-                        table: t,
-                        from: a,
-                        to: b,
-                    } if t == table => vec![&mut a.name, &mut b.name],
-                    _ => continue,
-                };
-                for name in names.into_iter().filter(|n| *n == to) {
-                    *name = from.clone();
-                }
-            }
-            Op::RenameEnum { from, to } => {
-                if let Op::DropEnumValue { name, .. } = &mut op
-                    && name == to
-                {
-                    *name = from.clone();
-                }
-            }
+            NameEvent::Converted { table: t } if t == table => recount = true,
             _ => {}
         }
     }
-    Some((op, start))
+    if mapped == *op {
+        return (None, recount);
+    }
+    let mut start = before.clone();
+    for rename in undone {
+        if rename.invert().apply(&mut start).is_err() {
+            return (None, recount);
+        }
+    }
+    (Some((mapped, start)), recount)
+}
+
+/// Renames in `op` what `rename` named: the name it had before the rename.
+fn undo_rename(rename: &Op, op: &mut Op) {
+    match rename {
+        Op::RenameTable { from, to } => {
+            let table = match op {
+                Op::DropTable(t) => &mut t.name,
+                Op::DropColumn { table, .. } | Op::AlterColumn { table, .. } => table,
+                _ => return,
+            };
+            if table == to {
+                *table = from.clone();
+            }
+        }
+        Op::RenameColumn { table, from, to } => {
+            let names: Vec<&mut String> = match op {
+                Op::DropColumn { table: t, column } if t == table => vec![&mut column.name],
+                Op::AlterColumn {
+                    table: t,
+                    from: a,
+                    to: b,
+                } if t == table => vec![&mut a.name, &mut b.name],
+                _ => return,
+            };
+            for name in names.into_iter().filter(|n| *n == to) {
+                *name = from.clone();
+            }
+        }
+        Op::RenameEnum { from, to } => {
+            if let Op::DropEnumValue { name, .. } = op
+                && name == to
+            {
+                *name = from.clone();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Why nothing else runs while `partial` is half done, and how to go on.

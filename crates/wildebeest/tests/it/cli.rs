@@ -792,10 +792,11 @@ fn a_drop_after_a_rename_in_the_same_revision_is_guarded() {
     );
 }
 
-// A later revision of a run that would destroy data once the earlier ones have run
-// said "stopped before changing anything" after the earlier ones had been applied.
+// A drop in a later revision of a run, of a table or column an earlier revision of the
+// run renames, was counted only when its revision came: the earlier revisions ran
+// first, and the run stopped half way instead of before changing anything.
 #[test]
-fn a_guard_refusing_a_later_revision_says_the_earlier_ones_ran() {
+fn a_drop_after_a_rename_in_an_earlier_revision_stops_the_run_before_it_starts() {
     let p = TempProject::init();
     p.write(
         "schema.sql",
@@ -816,15 +817,72 @@ fn a_guard_refusing_a_later_revision_says_the_earlier_ones_ran() {
         "CREATE TABLE staff (id INTEGER PRIMARY KEY);\n",
     );
     ok(&p, &["migrate", "-m", "drop note"]);
+    let applied = || p.rows("SELECT revision FROM wildebeest_revisions");
+    let before = applied();
+    let out = p.cmd(&["upgrade"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("upgrade stopped before changing anything")
+            && stderr.contains(
+                "drops column `staff.note` and every value in it; 1 row has a value in it"
+            ),
+        "{stderr}"
+    );
+    assert_eq!(applied(), before);
+    assert_eq!(p.rows("SELECT note FROM emp"), [["keep me"]]);
+
+    // Down the same way: undoing the rename comes first, then the drop of `emp`.
+    ok(&p, &["upgrade", "--allow-data-loss"]);
+    ok(&p, &["downgrade", "-1"]);
+    let before = applied();
+    let out = p.cmd(&["downgrade", "base"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("downgrade stopped before changing anything")
+            && stderr.contains("drops table `emp` and every row in it; it holds 1 row"),
+        "{stderr}"
+    );
+    assert_eq!(applied(), before);
+    assert_eq!(p.rows("SELECT COUNT(*) FROM staff"), [["1"]]);
+}
+
+// Rows an earlier revision of the run inserts were not counted before a later revision
+// dropped their column: the count taken when the run started found none. The count
+// is taken again right before the drop, and the run stops there, saying what ran.
+#[test]
+fn a_drop_after_an_insert_in_an_earlier_revision_counts_the_rows_inserted() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE emp (id INTEGER PRIMARY KEY, note TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["revision", "-m", "fill"]);
+    let fill = p
+        .migrations()
+        .into_iter()
+        .find(|m| m.to_string_lossy().ends_with("_fill.sql"))
+        .unwrap();
+    edit_sections(
+        &fill,
+        "INSERT INTO emp VALUES (1, 'keep me');",
+        "DELETE FROM emp WHERE id = 1;",
+    );
+    p.write("schema.sql", "CREATE TABLE emp (id INTEGER PRIMARY KEY);\n");
+    ok(&p, &["migrate", "-m", "drop note"]);
     let out = p.cmd(&["upgrade"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("upgrade stopped before revision ")
-            && stderr.contains("(the revisions before it in this run are applied)"),
+            && stderr.contains("(the revisions before it in this run are applied)")
+            && stderr.contains("1 row has a value in it"),
         "{stderr}"
     );
-    assert_eq!(p.rows("SELECT note FROM staff"), [["keep me"]]);
+    assert_eq!(p.rows("SELECT note FROM emp"), [["keep me"]]);
 }
 
 // Adding a NOT NULL column without a default said nothing at `migrate`, then failed

@@ -513,11 +513,11 @@ impl fmt::Display for UnknownAppliedDisplay<'_> {
         match self.0 {
             [one] => write!(
                 f,
-                "the database is at revision {one}, which is not in the migrations directory: restore its file or point wildebeest at the right directory (`wildebeest stamp TARGET --purge` forgets it)"
+                "the database is at revision {one}, which is not in the migrations folder: restore its file or point wildebeest at the right folder (`wildebeest stamp TARGET --purge` forgets it)"
             ),
             ids => write!(
                 f,
-                "the database has revisions {}, which are not in the migrations directory: restore their files or point wildebeest at the right directory (`wildebeest stamp TARGET --purge` forgets them)",
+                "the database has revisions {}, which are not in the migrations folder: restore their files or point wildebeest at the right folder (`wildebeest stamp TARGET --purge` forgets them)",
                 ids.join(", ")
             ),
         }

@@ -308,7 +308,7 @@ impl<'a> Runner<'a> {
         let label = std::iter::once(first.as_str())
             .chain(other_heads.iter().map(String::as_str))
             .collect::<Vec<_>>()
-            .join(",");
+            .join(", ");
         let record = Record {
             operation: Operation::Stamp,
             revision: first,
@@ -1326,16 +1326,11 @@ pub fn half_done(partial: &Partial) -> String {
         format!("before one failed ({})", partial.error)
     };
     format!(
-        "revision {rev} stopped half way through its {op}: {} of its {} committed \
+        "revision {rev} stopped half way through its {op}: {} of its statements committed \
          {cause}, so the database is at no revision the version table names. \
          Finish that {op} first: fix the file and run {again} again, which resumes it, or \
          finish it by hand and `wildebeest stamp` where the database then is; nothing was run",
         partial.steps_done,
-        if partial.steps_done == 1 {
-            "statement"
-        } else {
-            "statements"
-        },
     )
 }
 

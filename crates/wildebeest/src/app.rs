@@ -1808,7 +1808,8 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 .collect();
             for id in &unknown {
                 problems.push(format!(
-                    "the database has revision {id} applied, which is not in the migrations folder"
+                    "the database has revision {id} applied, which is not in {}/",
+                    project.config.show(&project.config.migrations_dir)
                 ));
             }
             let pending: Vec<&String> = all.iter().filter(|id| !set.contains(*id)).collect();

@@ -43,7 +43,7 @@ impl DatabaseUrl {
             "postgres" | "postgresql" | "pgsql" => parse_postgres(url, rest),
             "mysql" | "mariadb" => parse_mysql(url, rest),
             _ => bail!(
-                "`{}`: unknown database kind `{scheme}`; use a sqlite: URL",
+                "`{}`: unknown database kind `{scheme}`; use a sqlite:, postgres:// or mysql:// URL",
                 mask(url)
             ),
         }

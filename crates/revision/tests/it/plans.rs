@@ -207,13 +207,13 @@ fn downgrade_linear() {
 #[test]
 fn unknown_applied_revisions() {
     let g = graph(LINEAR);
-    let one = "the database is at revision zzz, which is not in the migrations directory: restore its file or point wildebeest at the right directory (`wildebeest stamp TARGET --purge` forgets it)";
+    let one = "the database is at revision zzz, which is not in the migrations folder: restore its file or point wildebeest at the right folder (`wildebeest stamp TARGET --purge` forgets it)";
     assert_eq!(up(&g, &["a", "zzz"], "head"), fails(one));
     assert_eq!(down(&g, &["a", "zzz"], "base"), fails(one));
     assert_eq!(
         up(&g, &["yyy", "a", "zzz"], "head"),
         fails(
-            "the database has revisions yyy, zzz, which are not in the migrations directory: restore their files or point wildebeest at the right directory (`wildebeest stamp TARGET --purge` forgets them)"
+            "the database has revisions yyy, zzz, which are not in the migrations folder: restore their files or point wildebeest at the right folder (`wildebeest stamp TARGET --purge` forgets them)"
         )
     );
     assert_eq!(

@@ -138,7 +138,9 @@ pub enum Command {
 
     /// Show one revision: its header and SQL.
     Show {
-        /// A revision id or unique prefix, or head.
+        /// A revision id or unique prefix, head, heads, current, a label, or a relative
+        /// target (-1 from the database, REV-N, LABEL@head).
+        #[arg(allow_hyphen_values = true)]
         revision: String,
     },
 

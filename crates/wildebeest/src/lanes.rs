@@ -9,11 +9,17 @@
 #[derive(Debug, Default)]
 pub struct Lanes<'a> {
     open: Vec<&'a str>,
+    /// The column the last row closed without moving the lanes right of it (a root
+    /// at the right edge): a head opened there next would read as its parent.
+    closed: Option<usize>,
 }
 
 /// What to print for one revision.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Row {
+    /// A line that leaves the revision's column empty above it, when the row before
+    /// ended a line of descent in that column (a separate history follows).
+    pub gap: Option<String>,
     /// The lanes on the revision's own line, `*` marking it; padded to the width of
     /// the row so that the text beside it starts in one column.
     pub mark: String,
@@ -33,11 +39,16 @@ impl<'a> Lanes<'a> {
     /// order) are `parents`. A revision no open lane leads to is a head: it opens a
     /// lane at the right.
     pub fn row(&mut self, id: &'a str, parents: &[&'a str]) -> Row {
+        let mut gap = None;
         let col = match self.open.iter().position(|&o| o == id) {
             Some(c) => c,
             None => {
                 self.open.push(id);
-                self.open.len() - 1
+                let c = self.open.len() - 1;
+                if self.closed == Some(c) {
+                    gap = Some("| ".repeat(c).trim_end().to_string());
+                }
+                c
             }
         };
         let before = self.open.len();
@@ -88,8 +99,14 @@ impl<'a> Lanes<'a> {
             edges.push((col, at(p)));
         }
         let moves = moves(&edges, before.max(next.len()));
+        self.closed = (parents.is_empty() && col + 1 == before).then_some(col);
         self.open = next;
-        Row { mark, body, moves }
+        Row {
+            gap,
+            mark,
+            body,
+            moves,
+        }
     }
 }
 
@@ -134,6 +151,9 @@ mod tests {
         let mut out = String::new();
         for (id, parents) in revs {
             let row = lanes.row(id, parents);
+            if let Some(gap) = row.gap {
+                out.push_str(&format!("{gap}\n"));
+            }
             out.push_str(&format!("{}{id}\n", row.mark));
             for m in row.moves {
                 out.push_str(&m);
@@ -208,8 +228,14 @@ mod tests {
 
     #[test]
     fn a_root_in_the_middle_closes_its_lane() {
+        // Separate histories in one column are kept apart by a gap: else the root
+        // above would read as the child of the head below.
         let drawn = draw(&[("x", &[]), ("y", &[]), ("z", &[])]);
-        assert_eq!(drawn, "* x\n* y\n* z\n", "\n{drawn}");
+        assert_eq!(drawn, "* x\n\n* y\n\n* z\n", "\n{drawn}");
+        let drawn = draw(&[("b2", &["b1"]), ("b1", &[]), ("a2", &["a1"]), ("a1", &[])]);
+        assert_eq!(drawn, "* b2\n* b1\n\n* a2\n* a1\n", "\n{drawn}");
+        let drawn = draw(&[("h", &["r"]), ("y", &[]), ("z", &[]), ("r", &[])]);
+        assert_eq!(drawn, "* h\n| * y\n|\n| * z\n* r\n", "\n{drawn}");
         let drawn = draw(&[("h1", &["r1"]), ("h2", &["r2"]), ("r1", &[]), ("r2", &[])]);
         assert_eq!(drawn, "* h1\n| * h2\n* | r1\n /\n* r2\n", "\n{drawn}");
     }

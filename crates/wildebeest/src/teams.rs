@@ -330,6 +330,13 @@ struct Applied {
 
 fn applied(project: &Project) -> Result<Applied> {
     let all: BTreeSet<String> = app::applied_ids(project)?.into_iter().collect();
+    // Marks would be wrong: an unknown revision is above the ones it was applied on.
+    if let Some(id) = all.iter().find(|id| project.graph.get(id).is_none()) {
+        bail!(
+            "the database has revision {id} applied, which is not in {}/",
+            project.config.show(&project.config.migrations_dir)
+        );
+    }
     let current = project.graph.current_heads(&all);
     Ok(Applied { all, current })
 }
@@ -423,6 +430,9 @@ pub fn history(
                 .filter(|p| shown.contains(p))
                 .collect();
             let row = lanes.row(id, &parents);
+            if let Some(gap) = &row.gap {
+                writeln!(out, "{gap}")?;
+            }
             writeln!(out, "{}{id}{labels}{tags}  {}", row.mark, m.message)?;
             (format!("{}  ", row.body), row.moves)
         } else {

@@ -531,9 +531,10 @@ fn branches_heads_and_history_show_the_graph_and_the_database() {
     let out = ok(&p, &["show", "current"]);
     assert!(out.starts_with(&format!("Revision: {left1}\n")), "{out}");
     assert_eq!(shown(&out), 1, "{out}");
-    let out = ok(&p, &["show", "--", &format!("{left2}-2")]);
+    let out = ok(&p, &["show", &format!("{left2}-2")]);
     assert!(out.starts_with(&format!("Revision: {base}\n")), "{out}");
-    let out = ok(&p, &["show", "--", "-1"]);
+    // `-1` is a target, not a flag, as in `downgrade -1`.
+    let out = ok(&p, &["show", "-1"]);
     assert!(out.starts_with(&format!("Revision: {base}\n")), "{out}");
     let text = status(&p, &["show", "head"], 2);
     assert!(text.contains("there are 2 heads"), "{text}");
@@ -1330,9 +1331,18 @@ fn a_plain_stamp_keeps_rows_of_revisions_it_does_not_know() {
     p.cmd(&["stamp", "head"])
         .assert()
         .code(2)
-        .stderr(contains("not in the migrations directory"))
+        .stderr(contains("not in the migrations folder"))
         .stderr(contains("--purge"));
     assert_eq!(applied(&p).len(), 2);
+    // history -i marked `one` current, as if the database were there.
+    let id = id_of(&two);
+    let text = status(&p, &["history", "-i"], 2);
+    assert!(
+        text.contains(&format!(
+            "the database has revision {id} applied, which is not in migrations/"
+        )),
+        "{text}"
+    );
     std::fs::rename(&held, &two).unwrap();
     ok(&p, &["rehash"]);
     ok(&p, &["upgrade"]);

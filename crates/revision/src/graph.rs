@@ -380,6 +380,17 @@ pub enum GraphError {
         /// Those revisions, sorted.
         ids: Vec<String>,
     },
+    /// An upgrade target below the database's revisions: it would go down.
+    #[error(
+        "`upgrade {target}` would go down: the database is at {}, above {target}; use `downgrade {target}` to go back",
+        .current.join(", ")
+    )]
+    UpgradeGoesDown {
+        /// The target as written.
+        target: String,
+        /// The database's current heads.
+        current: Vec<String>,
+    },
     /// A downgrade target that is not applied.
     #[error("revision {id} is not applied; downgrade goes back to an applied revision or base")]
     NotApplied {
@@ -990,12 +1001,26 @@ impl RevisionGraph {
             Target::Label(label, at) => self.label_goals(&applied, label, *at)?,
         };
         let needed = self.reach(&goals, &[&self.parents, &self.deps]);
-        Ok(self
+        let plan: Vec<String> = self
             .topo
             .iter()
             .filter(|&&i| needed[i] && !applied[i])
             .map(|&i| self.id(i).to_string())
-            .collect())
+            .collect();
+        // A goal the database has gone past is not "already there": as alembic, an
+        // upgrade does not go down.
+        if plan.is_empty()
+            && goals
+                .iter()
+                .any(|&g| self.children[g].iter().any(|&c| applied[c]))
+        {
+            let ids: Vec<String> = self.ids_where(applied).map(str::to_string).collect();
+            return Err(GraphError::UpgradeGoesDown {
+                target: target.to_string(),
+                current: self.current_heads(&ids),
+            });
+        }
+        Ok(plan)
     }
 
     /// The revisions to undo, in order (children first), to go back to the target:

@@ -81,7 +81,21 @@ fn upgrade_linear() {
             fails("cannot go 1 revision up: only 0 revisions to apply"),
         ),
         (&["a", "b"], "b", plan(&[])),
-        (&["a", "b"], "a", plan(&[])),
+        // Past the target: an upgrade does not go down (it said "already at a").
+        (
+            &["a", "b"],
+            "a",
+            fails(
+                "`upgrade a` would go down: the database is at b, above a; use `downgrade a` to go back",
+            ),
+        ),
+        (
+            ALL,
+            "head-2",
+            fails(
+                "`upgrade head-2` would go down: the database is at d, above head-2; use `downgrade head-2` to go back",
+            ),
+        ),
         (&["a", "b"], "c", plan(&["c"])),
         (&["a", "b"], "b+1", plan(&["c"])),
         (&["a", "b"], "a+3", plan(&["c", "d"])),

@@ -1261,17 +1261,34 @@ fn off_branch_tables(
         .filter(|t| !t.is_empty() && branch.table(t).is_none())
         .collect();
     tables.dedup();
-    Ok(tables
-        .into_iter()
+    let below_name = parent.unwrap_or("base");
+    let mut warnings: Vec<String> = tables
+        .iter()
         .map(|t| {
             format!(
-                "the migration changes table `{t}`, which the revisions below {} do not make: \
-                 upgrading that branch alone would fail; add --depends-on with the revision \
-                 that creates `{t}`",
-                parent.unwrap_or("base")
+                "the migration changes table `{t}`, which the revisions below {below_name} do \
+                 not make: upgrading that branch alone would fail; add --depends-on with the \
+                 revision that creates `{t}`"
             )
         })
-        .collect())
+        .collect();
+    // The ops were found against every branch: on this one alone an index, column or
+    // constraint they make may already be there, or one they drop missing.
+    let mut schema = branch;
+    for op in ops {
+        if tables.contains(&op.table()) {
+            continue;
+        }
+        if let Err(e) = op.apply(&mut schema) {
+            warnings.push(format!(
+                "the migration's step \"{}\" does not apply to the schema below \
+                 {below_name} ({e}): it was compared with every branch, and upgrading \
+                 that branch alone would fail; edit the file, or merge the branches first",
+                op.describe()
+            ));
+        }
+    }
+    Ok(warnings)
 }
 
 /// A new revision id from `random` that is no existing id and does not start with an

@@ -1478,6 +1478,45 @@ fn labels_and_new_ids_never_claim_each_other() {
 // hand with `revision --head`. `migrate --head REV` autogenerates onto one branch,
 // compared with every revision (the database `upgrade heads` builds), and warns when
 // it changes a table only another branch makes.
+// migrate --head compares schema.sql with every branch, so a step could assume what
+// another branch did (here: dropped an index) and fail on its own branch, unwarned.
+#[test]
+fn migrate_head_warns_of_a_step_its_branch_cannot_take() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);\n\
+         CREATE INDEX ix ON t (a);\n",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    let init = id_of(&file(&p, "init"));
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);\n",
+    );
+    ok(&p, &["migrate", "-m", "drop ix"]);
+    // On a branch from init, where `ix` is still there, the index on b is wanted.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);\n\
+         CREATE INDEX ix ON t (b);\n",
+    );
+    let out = p
+        .cmd(&["migrate", "-m", "ix on b", "--head", &init, "--splice"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "the migration's step \"added index `ix` on `t` (b)\" does not apply to the schema below {init} (index `ix` already exists)"
+        )),
+        "{stderr}"
+    );
+    let text = status(&p, &["upgrade", &id_of(&file(&p, "ix_on_b"))], 2);
+    assert!(text.contains("ix"), "{text}");
+}
+
 #[test]
 fn migrate_head_autogenerates_onto_one_branch() {
     let p = TempProject::init();

@@ -342,6 +342,12 @@ pub fn check(target: &Target, chain: &[Revision], context: &str) -> State {
             partial: None,
         };
     };
+    // A server finishes what the killed run's session sent before it went (a COMMIT
+    // on its way): reading before the session ends would see one state in the version
+    // table and the next in the schema. Its lock goes with the session.
+    if target.server.is_some() {
+        backend.lock().unwrap();
+    }
     let applied: BTreeSet<String> = backend
         .applied()
         .unwrap()

@@ -553,9 +553,39 @@ impl<'a> Runner<'a> {
         if ids.is_empty() {
             return Ok(report);
         }
-        let mut schema = self.backend.inspect()?;
-        self.recover_enums(&mut schema, &applied);
-        self.backend.start_plan();
+        let mut schema = match &partial {
+            // The half-done revision was planned against the database before it
+            // began; the database now holds part of it, and planned against that, the
+            // steps that ran would read differently (a statement translated for the
+            // database, or one of several it became, now runs as written or not at
+            // all). Planned from the applied revisions instead, they read as they did.
+            Some(_) => {
+                self.backend.start_plan();
+                let mut replayed = Schema::new();
+                let made: Vec<&str> = self
+                    .graph
+                    .topo_order()
+                    .into_iter()
+                    .filter(|id| applied.contains(*id))
+                    .collect();
+                for id in made {
+                    self.plan_revision(
+                        id,
+                        Operation::Upgrade,
+                        &mut replayed,
+                        &mut RunNames::default(),
+                        &mut Vec::new(),
+                    )?;
+                }
+                replayed
+            }
+            None => {
+                let mut schema = self.backend.inspect()?;
+                self.recover_enums(&mut schema, &applied);
+                self.backend.start_plan();
+                schema
+            }
+        };
         let mut planned = Vec::with_capacity(ids.len());
         let mut names = RunNames::default();
         for id in &ids {

@@ -353,6 +353,49 @@ fn an_upgrade_after_a_downgrade_stopped_half_way_is_refused_and_current_shows_it
     );
 }
 
+// A revision written for SQLite stopped half way on MySQL, and after the failing
+// statement was fixed the resume was refused: planned against the half-changed
+// database, the CREATE TABLE that had run (translated for MySQL) now ran as written,
+// so it no longer read as the statement that ran.
+#[test]
+fn a_revision_written_for_another_database_resumes_on_mysql() {
+    let Some(db) = TestDb::new(Server::Mysql, "resumexd") else {
+        return;
+    };
+    let p = project(Some(&db));
+    let (path, id) = revision(
+        &p,
+        "one",
+        "",
+        "CREATE TABLE a (id INTEGER NOT NULL, v TEXT, PRIMARY KEY (id));\nINSERT INTO a (v) VALUES ('x');",
+        "DROP TABLE a;",
+    );
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("-- Dialect: mysql", "-- Dialect: sqlite");
+    std::fs::write(&path, text).unwrap();
+    ok(&p, &["rehash"]);
+    let text = status(&p, &["upgrade"], 2);
+    assert!(
+        text.contains("failed half way through its upgrade"),
+        "{text}"
+    );
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "INSERT INTO a (v) VALUES ('x')",
+        "INSERT INTO a (id, v) VALUES (1, 'x')",
+    );
+    std::fs::write(&path, text).unwrap();
+    ok(&p, &["rehash"]);
+    let out = ok(&p, &["upgrade"]);
+    assert!(
+        out.contains(&format!("Resuming {id} after statement 1"))
+            && out.contains(&format!("Applied {id}")),
+        "{out}"
+    );
+    assert_eq!(db.rows("SELECT id, v FROM a"), [["1", "x"]]);
+    ok(&p, &["downgrade", "base", "--allow-data-loss"]);
+}
+
 #[test]
 fn a_revision_whose_first_statement_failed_leaves_nothing_half_done_on_mysql() {
     let Some(db) = TestDb::new(Server::Mysql, "firstfail") else {

@@ -209,6 +209,16 @@ pub enum FileErrorKind {
         /// The repeated label.
         label: String,
     },
+    /// A marker is absent, and a line looks like a misspelling of it (`-- +upgrad`).
+    #[error(
+        "\"{text}\" is not a marker; did you mean \"{marker}\"? (every migration needs an upgrade and a downgrade section)"
+    )]
+    MisspeltMarker {
+        /// The line, trimmed (and shortened when long).
+        text: String,
+        /// The marker it resembles.
+        marker: &'static str,
+    },
     /// A marker is absent.
     #[error("no \"{marker}\" marker: every migration needs an upgrade and a downgrade section")]
     MissingMarker {
@@ -948,18 +958,32 @@ pub fn parse(path: &Path, text: &str) -> Result<Migration, FileError> {
         }
         *seen = Some(j);
     }
-    let up = upgrade.ok_or(error(
-        None,
-        FileErrorKind::MissingMarker {
-            marker: UPGRADE_MARKER,
-        },
-    ))?;
-    let down = downgrade.ok_or(error(
-        None,
-        FileErrorKind::MissingMarker {
-            marker: DOWNGRADE_MARKER,
-        },
-    ))?;
+    // A missing marker is named where it was misspelt, if it was.
+    let missing = |marker: &'static str| {
+        let near = lines.iter().enumerate().skip(i).find(|(_, line)| {
+            line.trim()
+                .strip_prefix("--")
+                .and_then(|c| c.trim().strip_prefix('+'))
+                .is_some_and(|word| {
+                    let word = word.trim().to_ascii_lowercase();
+                    let known = &marker[4..];
+                    word.len().abs_diff(known.len()) <= 2
+                        && edit_distance(word.as_bytes(), known.as_bytes()) <= 2
+                })
+        });
+        match near {
+            Some((j, line)) => error(
+                Some(j + 1),
+                FileErrorKind::MisspeltMarker {
+                    text: quote(line.trim()),
+                    marker,
+                },
+            ),
+            None => error(None, FileErrorKind::MissingMarker { marker }),
+        }
+    };
+    let up = upgrade.ok_or_else(|| missing(UPGRADE_MARKER))?;
+    let down = downgrade.ok_or_else(|| missing(DOWNGRADE_MARKER))?;
     if down < up {
         return Err(error(
             Some(down + 1),
@@ -1515,6 +1539,15 @@ DROP TABLE t;";
             (
                 "-- Revision: x\n-- Revises:\n\n-- +upgrade\nCREATE TABLE t (id INT);\n",
                 "migrations/x.sql: no \"-- +downgrade\" marker: every migration needs an upgrade and a downgrade section",
+            ),
+            // A misspelt marker was reported as missing, without its line.
+            (
+                "-- Revision: x\n-- Revises:\n\n-- +upgrad\nCREATE TABLE t (id INT);\n-- +downgrade\n",
+                "migrations/x.sql:4: \"-- +upgrad\" is not a marker; did you mean \"-- +upgrade\"? (every migration needs an upgrade and a downgrade section)",
+            ),
+            (
+                "-- Revision: x\n-- Revises:\n\n-- +upgrade\nCREATE TABLE t (id INT);\n--+downgarde\n",
+                "migrations/x.sql:6: \"--+downgarde\" is not a marker; did you mean \"-- +downgrade\"? (every migration needs an upgrade and a downgrade section)",
             ),
             (
                 "-- Revision: x\n-- Revises:\n\n-- +upgrade\n-- +downgrade\n-- +UPGRADE\n",

@@ -50,7 +50,12 @@ impl Ctx<'_> {
     }
 
     /// A column default; `DEFAULT NULL` is no default, as a database reports it.
+    /// In SQLite a name right after `DEFAULT` (`"dq"`, `dq`, `[dq]`) is a string: no
+    /// column can be referenced there, and SQLite stores the name's text.
     fn default(&self, e: &Expr) -> Option<String> {
+        if let (Dialect::Sqlite, Expr::Identifier(name)) = (self.dialect, e) {
+            return Some(crate::quote::quote_literal(&name.value));
+        }
         Some(self.expr(e)).filter(|d| d != "NULL")
     }
 }

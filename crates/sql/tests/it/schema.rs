@@ -1472,3 +1472,35 @@ fn alter_column_set_default_in_a_schema_file_sets_the_default() {
         "schema.sql:2:13: table `t` has no column `z`",
     );
 }
+
+/// Regression: SQLite's `DEFAULT "dq"` (a double-quoted word, which SQLite stores as
+/// the string `dq`) was read as a column name and written `DEFAULT ("dq")`, which
+/// SQLite refuses as not constant.
+#[test]
+fn sqlite_reads_a_name_right_after_default_as_a_string() {
+    let sql = "CREATE TABLE d (id INTEGER PRIMARY KEY, a TEXT DEFAULT \"dq\", \
+               b TEXT DEFAULT \"it's \"\"q\"\"\", c TEXT DEFAULT [sq], e TEXT DEFAULT plain, \
+               f TEXT DEFAULT ('x'), g INTEGER DEFAULT (1 + 2));";
+    let (s, _) = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap();
+    let defaults: Vec<Option<&str>> = s.tables["d"]
+        .columns
+        .iter()
+        .map(|c| c.default.as_deref())
+        .collect();
+    assert_eq!(
+        defaults,
+        [
+            None,
+            Some("'dq'"),
+            Some("'it''s \"q\"'"),
+            Some("'sq'"),
+            Some("'plain'"),
+            Some("'x'"),
+            Some("1 + 2"),
+        ]
+    );
+    // Elsewhere a double-quoted word is a name, as the SQL standard has it.
+    let sql = "CREATE TABLE d (id INTEGER, a TEXT DEFAULT \"dq\");";
+    let (s, _) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(s.tables["d"].columns[1].default.as_deref(), Some("\"dq\""));
+}

@@ -949,3 +949,24 @@ fn a_foreign_key_to_a_missing_table_does_not_block_the_database() {
         [["a"], ["b"]]
     );
 }
+
+/// Regression: SQLite's `DEFAULT "dq"`, the string `dq`, was written `DEFAULT ("dq")`
+/// in the migration, which SQLite refused ("default value of column [g] is not
+/// constant").
+#[test]
+fn a_sqlite_double_quoted_default_is_a_string() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE d (id INTEGER PRIMARY KEY, g TEXT DEFAULT \"dq\");\n",
+    );
+    ok(&p, &["migrate", "-m", "one"]);
+    let file = std::fs::read_to_string(&p.migrations()[0]).unwrap();
+    assert!(file.contains("g TEXT DEFAULT 'dq'"), "{file}");
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.conn()
+        .execute_batch("INSERT INTO d (id) VALUES (1)")
+        .unwrap();
+    assert_eq!(p.rows("SELECT g FROM d"), [["dq"]]);
+}

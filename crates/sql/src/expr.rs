@@ -13,6 +13,7 @@
 
 use sqlparser::ast::{
     BinaryOperator as B, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, TrimWhereField,
+    Value, ValueWithSpan,
 };
 
 use crate::Dialect;
@@ -48,8 +49,9 @@ pub(crate) fn normalize(text: &str, dialect: Dialect) -> Result<String, String> 
 /// [`normalize`], then in PostgreSQL the forms its catalog does not keep written as it
 /// prints them back: `x BETWEEN a AND b` is `x >= a AND x <= b` (`NOT BETWEEN` is
 /// `x < a OR x > b`), `TRIM(BOTH FROM x)` is `TRIM(x)`, and a typed literal
-/// (`INTERVAL '14 days'`, `DATE '2020-01-01'`) is its string, as a cast of a literal
-/// is once PostgreSQL's casts are dropped.
+/// (`INTERVAL '14 days'`, `DATE '2020-01-01'`) or a bit string (`B'0101'`, `X'5'`) is
+/// its string (`'0101'`), as a cast of a literal is once PostgreSQL's casts are
+/// dropped.
 pub(crate) fn normalize_stored(text: &str, dialect: Dialect) -> Result<String, String> {
     normalize_with(text, dialect, dialect == Dialect::Postgres)
 }
@@ -205,7 +207,28 @@ fn simplify(e: Expr, cx: Cx) -> Expr {
             *i.value
         }
         Expr::TypedString(ts) if cx.stored => Expr::Value(ts.value),
+        Expr::Value(v) if cx.stored => match bit_string(&v.value) {
+            Some(bits) => Expr::Value(ValueWithSpan {
+                value: Value::SingleQuotedString(bits),
+                span: v.span,
+            }),
+            None => Expr::Value(v),
+        },
         other => other,
+    }
+}
+
+/// The bits of a bit-string literal, `B'0101'` or `X'5'`, as PostgreSQL's catalog
+/// prints it back (`'0101'::"bit"`, the cast dropped): `0101`. `None` for any other
+/// value, or a hexadecimal one with a digit that is none.
+fn bit_string(value: &Value) -> Option<String> {
+    match value {
+        Value::SingleQuotedByteStringLiteral(bits) => Some(bits.clone()),
+        Value::HexStringLiteral(hex) => hex
+            .chars()
+            .map(|c| c.to_digit(16).map(|d| format!("{d:04b}")))
+            .collect(),
+        _ => None,
     }
 }
 

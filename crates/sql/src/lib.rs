@@ -380,8 +380,9 @@ pub fn normalize_expr(expr: &str, dialect: Dialect) -> Result<String, String> {
 /// [`normalize_expr`], and in PostgreSQL the forms its catalog does not keep written as
 /// it prints them back, for comparing a model with a database (the model keeps what
 /// the file says): `x BETWEEN a AND b` as `x >= a AND x <= b`, `TRIM(BOTH FROM x)` as
-/// `TRIM(x)`, a typed literal (`INTERVAL '14 days'`) as its string. Other dialects
-/// get [`normalize_expr`]'s text.
+/// `TRIM(x)`, a typed literal (`INTERVAL '14 days'`) as its string, a bit string
+/// (`B'0101'`, `X'5'`) as the string of its bits (`'0101'`). Other dialects get
+/// [`normalize_expr`]'s text.
 pub fn normalize_stored_expr(expr: &str, dialect: Dialect) -> Result<String, String> {
     lex::with_stack(|| expr::normalize_stored(expr, dialect))
         .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))

@@ -902,3 +902,36 @@ fn one_folder_checks_clean_on_three_databases_with_schema_dialect() {
     my.execute("INSERT INTO people (name) VALUES ('a')");
     pg.execute("INSERT INTO people (name) VALUES ('a')");
 }
+
+/// Regression: PostgreSQL keeps a bit string's default as `'0101'::"bit"`, and `check`
+/// right after a clean upgrade found `B'0101'` (and `X'A'`) drifted.
+#[test]
+fn postgres_bit_string_defaults_check_clean() {
+    let Some(db) = TestDb::new(Server::Postgres, "bits") else {
+        return;
+    };
+    let p = project_on(&db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE b (id INT PRIMARY KEY, f BIT(4) DEFAULT B'0101',\n\
+           g BIT VARYING(8) DEFAULT X'A', h BIT(4) DEFAULT '0011'::\"bit\");\n",
+    );
+    ok(&p, &["migrate", "-m", "one"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+    db.execute("INSERT INTO b (id) VALUES (1)");
+    assert_eq!(
+        db.rows("SELECT f::text, g::text, h::text FROM b"),
+        [["0101", "1010", "0011"]]
+    );
+    // The same bits written another way are no change.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE b (id INT PRIMARY KEY, f BIT(4) DEFAULT '0101',\n\
+           g BIT VARYING(8) DEFAULT B'1010', h BIT(4) DEFAULT X'3');\n",
+    );
+    p.cmd(&["migrate", "-m", "two"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+}

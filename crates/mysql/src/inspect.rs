@@ -7,8 +7,9 @@
 //! - types as the MySQL parser reads them (see `types`);
 //! - defaults and checks through `normalize_expr`, after undoing the server's own
 //!   spelling: backticks where no quoting is needed, charset introducers
-//!   (`_utf8mb4'x'`), MariaDB's function names (`lcase` for `lower`, `ucase` for
-//!   `upper`, `octet_length` for `length`) and `current_timestamp()`; MySQL 8 reports a
+//!   (`_utf8mb4'x'`); `normalize_expr` writes function names as a schema file's are
+//!   written (`lower` for `lcase`, `CURRENT_DATE` for `curdate()`,
+//!   `CURRENT_TIMESTAMP` for `current_timestamp()`, in lower case); MySQL 8 reports a
 //!   string default without quotes, MariaDB as an SQL literal; `0.00` of a decimal is
 //!   `0`, and `0`/`1` of a `BOOLEAN` are `false`/`true`;
 //! - a constraint named with its [`Constraint::sql_name`] is unnamed (the renderer
@@ -477,15 +478,9 @@ pub(crate) fn canonical_expr(text: &str) -> String {
     normalize_expr(&cleaned, Dialect::Mysql).unwrap_or(cleaned)
 }
 
-/// MariaDB's names for functions that SQL files spell otherwise.
-const FUNCTION_NAMES: [(&str, &str); 3] = [
-    ("lcase", "lower"),
-    ("ucase", "upper"),
-    ("octet_length", "length"),
-];
-
-/// Backticks off names that need none, charset introducers off strings, MariaDB's
-/// function names back to the usual ones. Strings are copied as they are.
+/// Backticks off names that need none, charset introducers off strings. Strings are
+/// copied as they are. (`normalize_expr` writes MariaDB's function names, `lcase` for
+/// `lower`, as a schema file's.)
 fn clean_expr(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -542,15 +537,7 @@ fn clean_expr(text: &str) -> String {
                 if word.starts_with('_') && chars.get(i) == Some(&'\'') {
                     continue;
                 }
-                let called = chars[i..]
-                    .iter()
-                    .find(|c| !c.is_whitespace())
-                    .is_some_and(|c| *c == '(');
-                let mapped = FUNCTION_NAMES
-                    .iter()
-                    .find(|(from, _)| called && word.eq_ignore_ascii_case(from))
-                    .map(|(_, to)| to.to_string());
-                out.push_str(&mapped.unwrap_or(word));
+                out.push_str(&word);
             }
             c => {
                 out.push(c);
@@ -585,6 +572,40 @@ mod tests {
         ];
         for (server, want) in cases {
             assert_eq!(canonical_expr(server), want, "{server}");
+        }
+    }
+
+    /// Regression: `check` right after a clean upgrade found `CHAR_LENGTH(h) > 2`,
+    /// `UUID()` and `CURRENT_DATE` drifted, as MariaDB reports them in lower case
+    /// and `CURRENT_DATE` as `curdate()`.
+    #[test]
+    fn a_schema_file_s_function_names_meet_the_server_s() {
+        let cases = [
+            ("CHAR_LENGTH(h) > 2", "char_length(`h`) > 2"),
+            ("char_length(h) > 2", "char_length(`h`) > 2"),
+            ("(UUID())", "uuid()"),
+            ("(CURRENT_DATE)", "curdate()"),
+            ("CURRENT_DATE()", "curdate()"),
+            ("CURRENT_TIME", "curtime()"),
+            ("(CURTIME(2))", "curtime(2)"),
+            ("NOW(3)", "current_timestamp(3)"),
+            ("LOCALTIMESTAMP", "current_timestamp()"),
+            ("CURRENT_TIMESTAMP(0)", "current_timestamp()"),
+            ("CURRENT_USER", "current_user()"),
+            ("UTC_DATE", "utc_date()"),
+            ("UPPER(k) <> 'A'", "ucase(`k`) <> 'A'"),
+            (
+                "MID(k, 1, 1) <> SUBSTRING(k, 1, 1)",
+                "substr(`k`,1,1) <> substr(`k`,1,1)",
+            ),
+            (
+                "(CONCAT('a', SUBSTRING('abc', 1, 2)))",
+                "concat('a',substr('abc',1,2))",
+            ),
+        ];
+        for (file, server) in cases {
+            let file = normalize_expr(file, Dialect::Mysql).unwrap();
+            assert_eq!(canonical_expr(server), file, "{server}");
         }
     }
 

@@ -1,8 +1,10 @@
 //! What MySQL means by what a schema file says, written the one way the database
 //! reports it back, so that `schema.sql` (a mysqldump one too) and an introspected
 //! database give the same model:
-//! - in expressions (defaults, checks), backticks only where a name needs them and
-//!   `CURRENT_TIMESTAMP()` / `NOW()` as `CURRENT_TIMESTAMP` ([`expr_text`]);
+//! - in expressions (defaults, checks), backticks only where a name needs them,
+//!   function names in lower case, and one name for MySQL's synonyms: `NOW()` as
+//!   `CURRENT_TIMESTAMP`, `CURDATE()` as `CURRENT_DATE`, `LCASE` as `lower`
+//!   ([`expr_text`]);
 //! - a number's default written as a string (`'1.50'`) as the number, a decimal's
 //!   without trailing zeros (`0.00` is `0`), a boolean's `0`/`1` as `false`/`true`
 //!   ([`column`]);
@@ -19,9 +21,10 @@ use wildebeest_schema::{Column, ColumnType, Table, Unique};
 use crate::Dialect;
 use crate::quote::quote_ident;
 
-/// `text` (an expression's canonical text) with backticks off names that need none
-/// and `CURRENT_TIMESTAMP()` or `NOW()` as `CURRENT_TIMESTAMP`, which MySQL reports
-/// for each. Strings are copied as they are.
+/// `text` (an expression's canonical text) written one way for what MySQL reads
+/// alike, as it reports it back: backticks off names that need none, function names
+/// in lower case (MySQL ignores their case and reports them so), and one name for
+/// each of its synonyms ([`function`]). Strings are copied as they are.
 pub(crate) fn expr_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -46,17 +49,18 @@ pub(crate) fn expr_text(text: &str) -> String {
                 let end = rest
                     .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
                     .unwrap_or(rest.len());
-                let word = &rest[..end];
-                let after = &rest[end..];
-                let now = ["CURRENT_TIMESTAMP", "NOW"]
-                    .iter()
-                    .any(|w| word.eq_ignore_ascii_case(w));
-                if now && after.starts_with("()") {
-                    out.push_str("CURRENT_TIMESTAMP");
-                    rest = &after[2..];
-                } else {
-                    out.push_str(word);
-                    rest = after;
+                let (word, after) = rest.split_at(end);
+                // A qualified name (`db.f()`) is no built-in function.
+                let qualified = out.ends_with('.');
+                match function(word, after).filter(|_| !qualified) {
+                    Some((name, taken)) => {
+                        out.push_str(&name);
+                        rest = &after[taken..];
+                    }
+                    None => {
+                        out.push_str(word);
+                        rest = after;
+                    }
                 }
             }
             c => {
@@ -66,6 +70,83 @@ pub(crate) fn expr_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// MySQL's synonyms of one function, each group read as its first, the model's name
+/// (MariaDB reports `lcase(x)` for `LOWER(x)`, `current_timestamp()` for `NOW()`).
+const SYNONYMS: &[&[&str]] = &[
+    &["lower", "lcase"],
+    &["upper", "ucase"],
+    &["length", "octet_length"],
+    &["substr", "substring", "mid"],
+];
+
+/// The time functions: the model's name (the SQL standard's keyword), the keywords
+/// MySQL reads as it with or without brackets, the names it reads as it only in a
+/// call, and whether it takes a precision. MariaDB reports `curdate()` for
+/// `CURRENT_DATE`, `current_timestamp(6)` for `NOW(6)` and `current_timestamp()` for
+/// `CURRENT_TIMESTAMP(0)`: the model writes the name with its precision unless that is
+/// 0.
+const TIME_FUNCTIONS: &[(&str, &[&str], &[&str], bool)] = &[
+    (
+        "CURRENT_TIMESTAMP",
+        &["current_timestamp", "localtime", "localtimestamp"],
+        &["now"],
+        true,
+    ),
+    ("CURRENT_DATE", &["current_date"], &["curdate"], false),
+    ("CURRENT_TIME", &["current_time"], &["curtime"], true),
+];
+
+/// Keywords that call a function without brackets, written with them as MySQL
+/// reports them (`current_user()`).
+const NILADIC: &[&str] = &["current_user", "utc_date", "utc_time", "utc_timestamp"];
+
+/// The model's text of the word `word` followed by `after` when the word is a
+/// function's name (a call, or a keyword that calls one), with how much of `after`
+/// it takes; `None` for another word (a column's name, an operator).
+fn function(word: &str, after: &str) -> Option<(String, usize)> {
+    let lower = word.to_ascii_lowercase();
+    let lower = lower.as_str();
+    let called = after.starts_with('(');
+    // The arguments when they are none or one number: `()`, `(6)`.
+    let simple = after.strip_prefix('(').and_then(|args| {
+        let digits = &args[..args.find(')')?];
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then_some((digits, digits.len() + 2))
+    });
+    let time = TIME_FUNCTIONS
+        .iter()
+        .find(|(_, keywords, calls, _)| keywords.contains(&lower) || calls.contains(&lower));
+    if let Some(&(name, keywords, _, precise)) = time {
+        match simple {
+            Some((digits, taken)) if precise || digits.is_empty() => {
+                return Some(match digits.trim_start_matches('0') {
+                    "" => (name.to_string(), taken),
+                    p => (format!("{name}({p})"), taken),
+                });
+            }
+            None if !called && keywords.contains(&lower) => return Some((name.to_string(), 0)),
+            _ => {}
+        }
+    }
+    if NILADIC.contains(&lower) {
+        match simple {
+            Some(("", taken)) => return Some((format!("{lower}()"), taken)),
+            None if !called => return Some((format!("{lower}()"), 0)),
+            _ => {}
+        }
+    }
+    if !called {
+        return None;
+    }
+    let name = SYNONYMS
+        .iter()
+        .find(|group| group.contains(&lower))
+        .map_or(lower, |group| group[0]);
+    Some((name.to_string(), 0))
 }
 
 /// The byte length of the quoted run at the start of `text` (quote `q`, doubled to
@@ -310,6 +391,32 @@ mod tests {
             ("my_now()", "my_now()"),
             ("`unclosed", "`unclosed"),
             ("`", "`"),
+            // Regression: function names differing in case, and MySQL's synonyms,
+            // were different expressions, so `check` found MariaDB's spelling drifted.
+            ("CHAR_LENGTH(h) > 2", "char_length(h) > 2"),
+            ("UUID()", "uuid()"),
+            ("CURRENT_DATE", "CURRENT_DATE"),
+            ("curdate()", "CURRENT_DATE"),
+            ("current_date()", "CURRENT_DATE"),
+            ("curtime(2)", "CURRENT_TIME(2)"),
+            ("current_time", "CURRENT_TIME"),
+            ("LOCALTIMESTAMP", "CURRENT_TIMESTAMP"),
+            ("localtime()", "CURRENT_TIMESTAMP"),
+            ("now(6)", "CURRENT_TIMESTAMP(6)"),
+            ("current_timestamp(0)", "CURRENT_TIMESTAMP"),
+            ("CURRENT_USER", "current_user()"),
+            ("UTC_TIMESTAMP(6)", "utc_timestamp(6)"),
+            ("LCASE(a)", "lower(a)"),
+            (
+                "MID(a, 1, 2) = SUBSTRING(b, 1, 2)",
+                "substr(a, 1, 2) = substr(b, 1, 2)",
+            ),
+            // Not functions: a column, a qualified or a user's function, a string.
+            ("now + 1", "now + 1"),
+            ("Curdate", "Curdate"),
+            ("db.NOW()", "db.NOW()"),
+            ("My_Fn(X)", "my_fn(X)"),
+            ("'UUID()'", "'UUID()'"),
         ] {
             assert_eq!(expr_text(text), want, "{text}");
         }

@@ -935,3 +935,37 @@ fn postgres_bit_string_defaults_check_clean() {
         .success()
         .stdout(contains("No changes"));
 }
+
+/// Regression: MySQL ignores the case of function names and reads some as others
+/// (`CURRENT_DATE` is `curdate()`), and MariaDB reports them its own way, so `check`
+/// found `CHAR_LENGTH(h) > 2`, `UUID()` and `CURRENT_DATE` drifted right after a
+/// clean upgrade, and the same schema in lower case dropped and added the check.
+#[test]
+fn mysql_function_names_check_clean_in_any_spelling() {
+    let Some(db) = TestDb::new(Server::Mysql, "fnames") else {
+        return;
+    };
+    let p = project_on(&db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE a (id INT PRIMARY KEY, h VARCHAR(9) NOT NULL,\n\
+           u CHAR(36) DEFAULT (UUID()), d DATE DEFAULT (CURRENT_DATE),\n\
+           t TIME DEFAULT CURRENT_TIME, s VARCHAR(9) DEFAULT (LCASE('X')),\n\
+           CONSTRAINT c CHECK (CHAR_LENGTH(h) > 2 AND MID(h, 1, 1) <> 'x'));\n",
+    );
+    ok(&p, &["migrate", "-m", "one"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+    p.write(
+        "schema.sql",
+        "create table a (id int primary key, h varchar(9) not null,\n\
+           u char(36) default (uuid()), d date default (curdate()),\n\
+           t time default (curtime()), s varchar(9) default (lower('X')),\n\
+           constraint c check (char_length(h) > 2 and substr(h, 1, 1) <> 'x'));\n",
+    );
+    p.cmd(&["migrate", "-m", "two"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    ok(&p, &["check"]);
+}

@@ -206,8 +206,14 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                 other => stored_type(other),
             };
             col.generated_always = false;
-            if col.default.as_deref().is_some_and(wildebeest_sql::is_now) {
-                col.default = Some("CURRENT_TIMESTAMP".to_string());
+            // With its precision, which MySQL keeps: `DATETIME(6)`'s `now(6)` is
+            // `CURRENT_TIMESTAMP(6)`.
+            if let Some(now) = col
+                .default
+                .as_deref()
+                .and_then(wildebeest_sql::current_timestamp)
+            {
+                col.default = Some(now);
             }
             // `DEFAULT 1` and `DEFAULT true` are one default, which reads back as `true`.
             if col.ty == ColumnType::Boolean
@@ -496,6 +502,42 @@ mod tests {
                 Some("true".into()),
                 Some("1".into())
             ]
+        );
+    }
+
+    /// Regression: `DEFAULT CURRENT_TIMESTAMP(6)` lost its precision here, so the
+    /// migration wrote `DEFAULT CURRENT_TIMESTAMP` and a change of it to `(2)` was
+    /// no change.
+    #[test]
+    fn a_current_timestamp_default_keeps_its_precision() {
+        use wildebeest_schema::{Column, Schema, Table};
+        let column = |default: &str| Column {
+            default: Some(default.into()),
+            ..Column::new("c", ColumnType::Custom("DATETIME(6)".into()))
+        };
+        let mut t = Table::new("t");
+        t.columns = [
+            "CURRENT_TIMESTAMP(6)",
+            "now(3)",
+            "now()",
+            "(now())",
+            "CURRENT_TIMESTAMP(0)",
+            "localtimestamp",
+        ]
+        .into_iter()
+        .map(column)
+        .collect();
+        let mut s = Schema::new();
+        s.tables.insert(t.name.clone(), t);
+        let defaults: Vec<Option<String>> = canonical(&s).tables["t"]
+            .columns
+            .iter()
+            .map(|c| c.default.clone())
+            .collect();
+        let now = |p: &str| Some(format!("CURRENT_TIMESTAMP{p}"));
+        assert_eq!(
+            defaults,
+            [now("(6)"), now("(3)"), now(""), now(""), now(""), now("")]
         );
     }
 

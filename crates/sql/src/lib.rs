@@ -426,6 +426,28 @@ pub(crate) fn excerpt(text: &str) -> String {
     format!("{} ...", head.trim_end())
 }
 
+/// `CURRENT_TIMESTAMP`, with the precision `expr` gives it if that is not 0
+/// (`CURRENT_TIMESTAMP(6)` for `now(6)`), when the default `expr` is a spelling of it
+/// ([`is_now`]); MySQL keeps the precision (and reports `current_timestamp(6)`).
+pub fn current_timestamp(expr: &str) -> Option<String> {
+    if !is_now(expr) {
+        return None;
+    }
+    let mut e = expr.trim();
+    while let Some(inner) = e.strip_prefix('(').and_then(|i| i.strip_suffix(')')) {
+        e = inner.trim();
+    }
+    let precision = e
+        .split_once('(')
+        .and_then(|(_, args)| args.strip_suffix(')'))
+        .map(|digits| digits.trim().trim_start_matches('0'))
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    Some(match precision {
+        Some(p) => format!("CURRENT_TIMESTAMP({p})"),
+        None => "CURRENT_TIMESTAMP".to_string(),
+    })
+}
+
 /// Whether the default `expr` is another spelling of `CURRENT_TIMESTAMP` (`now()`,
 /// `current_timestamp()`, `localtimestamp`, `transaction_timestamp()`), as
 /// PostgreSQL and MySQL write it: SQLite knows only `CURRENT_TIMESTAMP` (it has no

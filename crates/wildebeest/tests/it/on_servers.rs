@@ -969,3 +969,40 @@ fn mysql_function_names_check_clean_in_any_spelling() {
         .stdout(contains("No changes"));
     ok(&p, &["check"]);
 }
+
+/// Regression: `DEFAULT CURRENT_TIMESTAMP(6)` lost its precision in the migration
+/// (`DEFAULT CURRENT_TIMESTAMP`), and a change of it was no change.
+#[test]
+fn mysql_current_timestamp_default_keeps_its_precision() {
+    let Some(db) = TestDb::new(Server::Mysql, "precision") else {
+        return;
+    };
+    let p = project_on(&db);
+    let schema = "CREATE TABLE e (id INT PRIMARY KEY,\n\
+                    at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n\
+                    up DATETIME(3) DEFAULT NOW(3) ON UPDATE CURRENT_TIMESTAMP(3));\n";
+    p.write("schema.sql", schema);
+    ok(&p, &["migrate", "-m", "one"]);
+    let file = std::fs::read_to_string(&p.migrations()[0]).unwrap();
+    assert!(
+        file.contains("at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"),
+        "{file}"
+    );
+    assert!(
+        file.contains(
+            "up DATETIME(3) DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),"
+        ),
+        "{file}"
+    );
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+    p.write("schema.sql", &schema.replace("(6)", "(2)"));
+    p.cmd(&["migrate", "-m", "two"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "default CURRENT_TIMESTAMP(6) -> CURRENT_TIMESTAMP(2)",
+        ));
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+}

@@ -50,10 +50,25 @@ pub fn init(root: &Path, out: &mut dyn Write) -> Result<Outcome> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         writeln!(out, "created   {}/", cfg.show(dir))?;
     }
-    writeln!(
-        out,
-        "\nNext: describe your tables in schema.sql, then run `wildebeest migrate -m \"Initial migration.\"`."
-    )?;
+    // A project that already has revisions is past its first migration.
+    let has_revisions = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "sql"))
+        })
+        .unwrap_or(false);
+    if has_revisions {
+        writeln!(
+            out,
+            "\nThe project was already set up: edit schema.sql, then run `wildebeest migrate -m MSG`."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "\nNext: describe your tables in schema.sql, then run `wildebeest migrate -m \"Initial migration.\"`."
+        )?;
+    }
     Ok(Outcome::Ok)
 }
 

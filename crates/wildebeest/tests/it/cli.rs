@@ -46,8 +46,18 @@ fn init_creates_the_project_and_keeps_existing_files() {
     p.cmd(&["init"])
         .assert()
         .success()
-        .stdout(contains("kept      schema.sql"));
+        .stdout(contains("kept      schema.sql"))
+        .stdout(contains("Initial migration."));
     assert_eq!(p.read("schema.sql"), EMPLOYEES);
+    // Once there are revisions, init no longer suggests the first migration.
+    p.cmd(&["migrate", "-m", "first"]).assert().success();
+    let out = p.cmd(&["init"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout.contains("already set up") && !stdout.contains("Initial migration."),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -31,14 +31,14 @@ use std::collections::BTreeMap;
 use postgres::Client;
 use wildebeest_runner::BackendError;
 use wildebeest_schema::{
-    Check, Column, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    Unique,
+    Check, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey,
+    Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
 use crate::lock::db_message;
 use crate::render::{constraint_name, quote_ident};
-use crate::types::{self, Family};
+use crate::types;
 
 mod deparse;
 
@@ -252,20 +252,28 @@ fn column(table: &mut Table, row: &postgres::Row) {
     table.columns.push(col);
 }
 
-/// The family of each column of `table`, by name, for `deparse`.
-fn families(table: &Table) -> impl Fn(&str) -> Option<Family> + '_ {
-    |name| table.column(name).map(|c| types::family(&c.ty))
+/// The type of each column of `table`, by name, for `deparse`.
+fn column_types(table: &Table) -> impl Fn(&str) -> Option<ColumnType> + '_ {
+    |name| table.column(name).map(|c| c.ty.clone())
 }
 
 /// A deparsed expression as `schema.sql` would have it: without the casts PostgreSQL
 /// added, normalized in the forms the catalog keeps (`normalize_stored_expr`: no
 /// `BETWEEN`, no typed literal), which is also how `canonical` reads a model's; as
 /// PostgreSQL printed it should the parser not read it.
-pub(crate) fn expression(text: &str, families: &dyn Fn(&str) -> Option<Family>) -> String {
-    let simple = deparse::simplify(text, families);
-    normalize_stored_expr(&simple, Dialect::Postgres)
-        .or_else(|_| normalize_stored_expr(text, Dialect::Postgres))
-        .unwrap_or_else(|_| text.trim().to_string())
+pub(crate) fn expression(text: &str, type_of: &dyn Fn(&str) -> Option<ColumnType>) -> String {
+    stored_expression(text, type_of)
+        .or_else(|| normalize_stored_expr(text, Dialect::Postgres).ok())
+        .unwrap_or_else(|| text.trim().to_string())
+}
+
+/// [`expression`], or `None` when the text without PostgreSQL's casts does not read
+/// as an expression.
+pub(crate) fn stored_expression(
+    text: &str,
+    type_of: &dyn Fn(&str) -> Option<ColumnType>,
+) -> Option<String> {
+    normalize_stored_expr(&deparse::simplify(text, type_of), Dialect::Postgres).ok()
 }
 
 /// Adds the constraint of a `CONSTRAINTS` row (with its name for now; see
@@ -305,7 +313,7 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
         }
         "c" => {
             let text: Option<String> = row.get(9);
-            let expr = expression(text.as_deref().unwrap_or_default(), &families(table));
+            let expr = expression(text.as_deref().unwrap_or_default(), &column_types(table));
             table.checks.push(Check { name, expr });
         }
         _ => table.unmodeled.push(described),
@@ -347,13 +355,13 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
     // A column part's collation where it is not the column's (`title COLLATE "C"`),
     // which `pg_get_indexdef` leaves out of a part's definition.
     let collations: Vec<String> = row.get(11);
-    let families = families(table);
+    let type_of = column_types(table);
     let mut parts = Vec::with_capacity(columns.len());
     for (i, column) in columns.iter().enumerate() {
         let class = classes.get(i).filter(|c| !c.is_empty());
         let collation = collations.get(i).filter(|c| !c.is_empty());
         let mut part = match (column.is_empty(), class, collation) {
-            (true, _, _) => expression(definitions.get(i).map_or("", String::as_str), &families),
+            (true, _, _) => expression(definitions.get(i).map_or("", String::as_str), &type_of),
             // The parser keeps a column with a collation as an expression.
             (false, _, Some(c)) => format!("{} COLLATE {}", quote_ident(column), quote_ident(c)),
             // With an operator class, the parser keeps the column as an expression,
@@ -378,7 +386,7 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
         parts.push(part);
     }
     let predicate: Option<String> = row.get(10);
-    let predicate = predicate.map(|p| expression(&p, &families));
+    let predicate = predicate.map(|p| expression(&p, &type_of));
     Index {
         name,
         table: table.name.clone(),

@@ -13,9 +13,10 @@ use wildebeest_sql::{Dialect, parse_type};
 /// or column character sets, comments or engines (MySQL's, which PostgreSQL has no
 /// clause for), no `STRICT` or `WITHOUT ROWID` (SQLite's).
 ///
-/// Expressions (defaults, checks, index predicates) are read as the catalog prints
-/// them back ([`crate::inspect::expression`]): a model written as `pg_dump` writes
-/// (`'{}'::jsonb`, `kind = ANY (ARRAY['a'::text])`, `(0)::numeric`) or as people do
+/// Expressions (defaults, checks, index parts and predicates) are read as the catalog
+/// prints them back ([`crate::inspect::expression`]): a model written as `pg_dump`
+/// writes (`'{}'::jsonb`, `kind = ANY (ARRAY['a'::text])`, `(0)::numeric`,
+/// `lower((title)::text)`) or as people do
 /// then compares equal with the database, which drops those casts. An index part's
 /// null order is dropped where it is the default (`NULLS LAST` ascending, `NULLS
 /// FIRST` descending), as the catalog does.
@@ -25,8 +26,8 @@ pub fn canonical(schema: &Schema) -> Schema {
     out.drop_sqlite_options();
     for table in out.tables.values_mut() {
         let snapshot = table.clone();
-        let families = |name: &str| snapshot.column(name).map(|c| family(&c.ty));
-        let expr = |e: &str| crate::inspect::expression(e, &families);
+        let type_of = |name: &str| snapshot.column(name).map(|c| c.ty.clone());
+        let expr = |e: &str| crate::inspect::expression(e, &type_of);
         for col in &mut table.columns {
             col.on_update = None;
             col.default = col.default.as_deref().map(expr);
@@ -43,12 +44,49 @@ pub fn canonical(schema: &Schema) -> Schema {
         for index in &mut table.indexes {
             index.predicate = index.predicate.as_deref().map(expr);
             for part in &mut index.columns {
-                *part = default_null_order(part);
+                *part = default_null_order(&index_part(part, &snapshot, &type_of));
             }
         }
         table.normalize();
     }
     out
+}
+
+/// An index part with its expression read as the catalog prints it back, as
+/// [`crate::inspect`] reads it (`lower(title::TEXT) DESC` is `lower(title) DESC`). A
+/// plain column is left as it is (the model keeps its name unquoted), as is a part
+/// that does not read as an expression, an operator class and an order after it.
+fn index_part(
+    part: &str,
+    table: &wildebeest_schema::Table,
+    type_of: &dyn Fn(&str) -> Option<ColumnType>,
+) -> String {
+    let mut body = part;
+    let mut suffix = String::new();
+    for end in [" NULLS FIRST", " NULLS LAST", " DESC"] {
+        if let Some(rest) = body.strip_suffix(end) {
+            body = rest;
+            suffix.insert_str(0, end);
+        }
+    }
+    if table.column(body).is_some() {
+        return part.to_string();
+    }
+    let read = |text: &str| crate::inspect::stored_expression(text, type_of);
+    if let Some(expr) = read(body) {
+        return format!("{expr}{suffix}");
+    }
+    // An operator class, one name after the expression: `lower(title) text_pattern_ops`.
+    if let Some((expr, class)) = body.rsplit_once(' ')
+        && !class.is_empty()
+        && class
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"'))
+        && let Some(expr) = read(expr)
+    {
+        return format!("{expr} {class}{suffix}");
+    }
+    part.to_string()
 }
 
 /// An index part without a null order that is the default for its direction.
@@ -193,6 +231,36 @@ pub(crate) fn family(ty: &ColumnType) -> Family {
     }
 }
 
+/// Whether PostgreSQL casts a value of type `from` to `to` on its own when an
+/// expression needs it (an implicit cast that changes no value), so that the cast it
+/// prints is not the user's: a string to `text` or unbounded `varchar`, a number to a
+/// number type as wide or wider (an unconstrained `numeric`, not `numeric(5, 2)`).
+/// A cast to a narrower type (`price::integer`) rounds or truncates and is the user's.
+pub(crate) fn implicit_cast(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType::*;
+    // PostgreSQL's implicit casts between numbers only widen.
+    let rank = |ty: &ColumnType| match ty {
+        SmallInt => Some(0),
+        Integer => Some(1),
+        BigInt => Some(2),
+        Decimal { .. } => Some(3),
+        Real => Some(4),
+        Double => Some(5),
+        _ => None,
+    };
+    match (family(from), to) {
+        (Family::String, Text | Varchar(None)) => true,
+        (
+            Family::Number,
+            Decimal {
+                precision: Some(_), ..
+            },
+        ) => false,
+        (Family::Number, _) => rank(to).zip(rank(from)).is_some_and(|(t, f)| t >= f),
+        _ => false,
+    }
+}
+
 /// The range of values an integer type holds.
 pub(crate) fn integer_range(ty: &ColumnType) -> Option<(i64, i64)> {
     match ty {
@@ -308,6 +376,72 @@ pub(crate) mod tests {
         assert!(schema.tables["t"].options.strict);
         let options = &canonical(&schema).tables["t"].options;
         assert!(!options.strict && !options.without_rowid);
+    }
+
+    /// `pg_dump` writes an index or check with the casts PostgreSQL added
+    /// (`(title)::text` on a `varchar` column, `'english'::regconfig`); the catalog's
+    /// text without them must compare equal to the same schema written by hand.
+    #[test]
+    fn canonical_reads_pg_dump_casts_in_indexes_and_checks() {
+        let parse = |sql: &str| {
+            canonical(
+                &wildebeest_sql::parse_schema(sql, "schema.sql", Dialect::Postgres)
+                    .unwrap()
+                    .0,
+            )
+        };
+        let dumped = parse(
+            "CREATE TABLE t (id int, title character varying(50), n numeric, \
+             CONSTRAINT t_chk CHECK ((((title)::text <> 'x'::text) AND (n > (0)::numeric))));
+             CREATE INDEX t_fts ON t USING gin (to_tsvector('english'::regconfig, (title)::text));
+             CREATE INDEX t_low ON t USING btree (lower((title)::text) DESC);
+             CREATE INDEX t_pat ON t (lower((title)::text) text_pattern_ops);
+             CREATE INDEX t_id ON t (id);",
+        );
+        let written = parse(
+            "CREATE TABLE t (id int, title varchar(50), n numeric, \
+             CONSTRAINT t_chk CHECK (title <> 'x' AND n > 0));
+             CREATE INDEX t_fts ON t USING gin (to_tsvector('english', title));
+             CREATE INDEX t_low ON t (lower(title) DESC NULLS FIRST);
+             CREATE INDEX t_pat ON t (lower(title) text_pattern_ops);
+             CREATE INDEX t_id ON t (id);",
+        );
+        assert_eq!(dumped, written);
+        let parts = |name: &str| {
+            written.tables["t"]
+                .indexes
+                .iter()
+                .find(|i| i.name == name)
+                .unwrap()
+                .columns
+                .clone()
+        };
+        assert_eq!(parts("t_fts"), ["to_tsvector('english', title)"]);
+        assert_eq!(parts("t_low"), ["lower(title) DESC"]);
+        assert_eq!(parts("t_pat"), ["lower(title) text_pattern_ops"]);
+        // Read again, it stays: the database's side is read twice.
+        assert_eq!(canonical(&written), written);
+    }
+
+    /// A cast that changes the value is no cast PostgreSQL adds: a model with it is
+    /// another schema than one without.
+    #[test]
+    fn canonical_keeps_casts_that_change_a_value() {
+        let parse = |sql: &str| {
+            canonical(
+                &wildebeest_sql::parse_schema(sql, "schema.sql", Dialect::Postgres)
+                    .unwrap()
+                    .0,
+            )
+        };
+        let plain = parse("CREATE TABLE t (p numeric(10, 2), s text); CREATE INDEX i ON t (p);");
+        for changed in [
+            "CREATE TABLE t (p numeric(10, 2), s text); CREATE INDEX i ON t ((p::integer));",
+            "CREATE TABLE t (p numeric(10, 2), s text); CREATE INDEX i ON t ((s::varchar(2)));",
+        ] {
+            let changed = parse(changed);
+            assert_ne!(changed.tables["t"].indexes, plain.tables["t"].indexes);
+        }
     }
 
     #[test]

@@ -10,9 +10,12 @@
 //!
 //! - a cast of a literal goes (`'a'::text` is `'a'`, `(0)::numeric` is `0`, and
 //!   `'-1'::integer` is `-1`);
-//! - a cast of a string column to a string type or of a number column to a number
-//!   type goes (`(email)::text` for a `VARCHAR` column, `(qty)::numeric` for an
-//!   `INTEGER` one), as do casts of literal arrays;
+//! - a cast of a column that PostgreSQL makes on its own goes, as `pg_dump` prints it
+//!   (`(email)::text`) and as a model's normalized text has it (`email::TEXT`): a
+//!   string column to `text` or unbounded `varchar` (`(email)::text` for a `VARCHAR`
+//!   column), a number column to a number type as wide or wider (`(qty)::numeric`
+//!   for an `INTEGER` one, not `(price)::integer` for a `NUMERIC` one, which rounds);
+//!   so do casts of literal arrays;
 //! - `x = ANY (ARRAY[..])` is `x IN (..)`, `x <> ALL (ARRAY[..])` is `x NOT IN (..)`;
 //! - `~~` and `~~*` are `LIKE` and `ILIKE` (and `!~~`, `!~~*` their negations);
 //! - `TRIM(BOTH FROM x)` is `TRIM(x)`.
@@ -21,7 +24,9 @@
 //! as PostgreSQL prints it; `canonical` writes a model's that way
 //! (`wildebeest_sql::normalize_stored_expr`).
 
-use crate::types::{self, Family};
+use wildebeest_schema::ColumnType;
+
+use crate::types;
 
 /// One token, or a bracketed group of them.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,15 +50,14 @@ struct Node {
 }
 
 /// Undoes what PostgreSQL adds when it prints `expr` (see the module documentation).
-/// `family_of` tells the family of a column's type, by name. Text it cannot read is
-/// returned as it is.
-pub(crate) fn simplify(expr: &str, family_of: &dyn Fn(&str) -> Option<Family>) -> String {
+/// `type_of` tells a column's type, by name. Text it cannot read is returned as it is.
+pub(crate) fn simplify(expr: &str, type_of: &dyn Fn(&str) -> Option<ColumnType>) -> String {
     let chars: Vec<char> = expr.chars().collect();
     let mut pos = 0;
     let Some(nodes) = tokens(&chars, &mut pos, None) else {
         return expr.to_string();
     };
-    let nodes = rewrite(nodes, family_of);
+    let nodes = rewrite(nodes, type_of);
     let mut out = String::new();
     write(&nodes, &mut out);
     out.trim().to_string()
@@ -166,18 +170,18 @@ fn quoted(chars: &[char], pos: &mut usize, backslash: bool) -> Option<String> {
 const TYPE_WORDS: [&str; 6] = ["varying", "precision", "with", "without", "time", "zone"];
 
 /// The rewrites of the module documentation, inside groups first.
-fn rewrite(nodes: Vec<Node>, family_of: &dyn Fn(&str) -> Option<Family>) -> Vec<Node> {
+fn rewrite(nodes: Vec<Node>, type_of: &dyn Fn(&str) -> Option<ColumnType>) -> Vec<Node> {
     let nodes: Vec<Node> = nodes
         .into_iter()
         .map(|n| match n.tok {
             Tok::Group(open, inner) => Node {
-                tok: Tok::Group(open, rewrite(inner, family_of)),
+                tok: Tok::Group(open, rewrite(inner, type_of)),
                 space: n.space,
             },
             _ => n,
         })
         .collect();
-    let nodes = drop_casts(nodes, family_of);
+    let nodes = drop_casts(nodes, type_of);
     let nodes = like_operators(nodes);
     let nodes = trim_both(nodes);
     any_to_in(nodes)
@@ -203,14 +207,26 @@ fn trim_both(mut nodes: Vec<Node>) -> Vec<Node> {
 }
 
 /// Removes the casts PostgreSQL adds (see the module documentation).
-fn drop_casts(nodes: Vec<Node>, family_of: &dyn Fn(&str) -> Option<Family>) -> Vec<Node> {
+fn drop_casts(nodes: Vec<Node>, type_of: &dyn Fn(&str) -> Option<ColumnType>) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
     let mut i = 0;
     while i < nodes.len() {
         let is_cast = matches!(&nodes[i].tok, Tok::Sym(s) if s == "::");
         if let (true, Some(operand)) = (is_cast, out.last()) {
+            // `lower(x)::text` casts the call, not a parenthesized `(x)`.
+            let call = matches!(
+                operand,
+                Node {
+                    tok: Tok::Group(..),
+                    space: false
+                }
+            ) && out.len() > 1
+                && matches!(out[out.len() - 2].tok, Tok::Word(_));
             let (end, ty) = type_extent(&nodes, i + 1);
-            if let Some(replacement) = without_cast(operand, &ty, family_of) {
+            if let Some(replacement) = (!call)
+                .then(|| without_cast(operand, &ty, type_of))
+                .flatten()
+            {
                 out.pop();
                 out.extend(replacement);
                 i = end;
@@ -280,26 +296,34 @@ fn type_extent(nodes: &[Node], start: usize) -> (usize, String) {
 fn without_cast(
     operand: &Node,
     ty: &str,
-    family_of: &dyn Fn(&str) -> Option<Family>,
+    type_of: &dyn Fn(&str) -> Option<ColumnType>,
 ) -> Option<Vec<Node>> {
-    let target = if ty.eq_ignore_ascii_case("bpchar") {
-        Family::String
-    } else {
-        types::family(&types::from_format_type(ty))
+    // `bpchar` is `character` without a length, which a type name cannot say.
+    let target = match ty.eq_ignore_ascii_case("bpchar") {
+        true => ColumnType::Text,
+        false => types::from_format_type(ty),
     };
+    let number = types::family(&target) == types::Family::Number;
     let one = |tok: Tok| {
         Some(vec![Node {
             tok,
             space: operand.space,
         }])
     };
+    // A column, bare (`title::TEXT`, as a model's text has it) or parenthesized
+    // (`(title)::text`, as PostgreSQL prints it).
+    let column = |w: &str| {
+        let from = type_of(&unquote(w))?;
+        types::implicit_cast(&from, &target).then(|| one(Tok::Word(w.to_string())))?
+    };
     match &operand.tok {
         Tok::Str(s) => match s.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
-            Some(n) if target == Family::Number && is_number(n) => one(Tok::Num(n.to_string())),
+            Some(n) if number && is_number(n) => one(Tok::Num(n.to_string())),
             _ => Some(vec![operand.clone()]),
         },
         // `0::NUMERIC`, as a model's normalized expression prints `(0)::numeric`.
-        Tok::Num(_) if target == Family::Number => Some(vec![operand.clone()]),
+        Tok::Num(_) if number => Some(vec![operand.clone()]),
+        Tok::Word(w) => column(w),
         Tok::Group('(', inner) => match inner.as_slice() {
             [
                 Node {
@@ -310,16 +334,7 @@ fn without_cast(
                 Node {
                     tok: Tok::Word(w), ..
                 },
-            ] => {
-                // PostgreSQL adds casts between strings and from narrower to wider
-                // numbers; between dates and timestamps, a cast may be the user's.
-                let family = family_of(&unquote(w))?;
-                if matches!(family, Family::String | Family::Number) && family == target {
-                    one(Tok::Word(w.clone()))
-                } else {
-                    None
-                }
-            }
+            ] => column(w),
             [
                 Node {
                     tok: Tok::Word(array),
@@ -451,11 +466,16 @@ fn write(nodes: &[Node], out: &mut String) {
 mod tests {
     use super::*;
 
-    fn families(name: &str) -> Option<Family> {
+    fn families(name: &str) -> Option<ColumnType> {
         match name {
-            "status" | "name" | "code" => Some(Family::String),
-            "price" | "qty" | "a" => Some(Family::Number),
-            "at" => Some(Family::DateTime),
+            "status" | "name" => Some(ColumnType::Varchar(Some(20))),
+            "code" => Some(ColumnType::Char(Some(2))),
+            "price" => Some(ColumnType::Decimal {
+                precision: Some(10),
+                scale: Some(2),
+            }),
+            "qty" | "a" => Some(ColumnType::Integer),
+            "at" => Some(ColumnType::Timestamp),
             _ => None,
         }
     }
@@ -490,6 +510,59 @@ mod tests {
         ];
         for (pg, want) in cases {
             assert_eq!(simplify(pg, &families), want, "{pg}");
+        }
+    }
+
+    /// `pg_dump` prints an index or check as the catalog does, with the casts
+    /// PostgreSQL added; a model read from it normalizes `(title)::text` as
+    /// `title::TEXT`. Both are the expression written without them.
+    #[test]
+    fn implicit_casts_of_bare_columns_and_function_arguments_are_removed() {
+        let cases = [
+            ("lower(name::TEXT)", "lower(name)"),
+            ("lower(\"name\"::text)", "lower(\"name\")"),
+            ("code::TEXT || name::VARCHAR", "code || name"),
+            ("qty::BIGINT + qty::NUMERIC", "qty + qty"),
+            (
+                "to_tsvector('english'::regconfig, (name)::text)",
+                "to_tsvector('english', name)",
+            ),
+            (
+                "to_tsvector('english'::regconfig, name::TEXT)",
+                "to_tsvector('english', name)",
+            ),
+            (
+                "name::TEXT <> 'x' AND price > 0::NUMERIC",
+                "name <> 'x' AND price > 0",
+            ),
+        ];
+        for (pg, want) in cases {
+            assert_eq!(simplify(pg, &families), want, "{pg}");
+        }
+    }
+
+    /// A cast PostgreSQL would not add changes the value; it stays.
+    #[test]
+    fn casts_that_change_a_value_are_kept() {
+        for text in [
+            // Narrower numbers round or overflow.
+            "price::INTEGER > 0",
+            "(price)::integer > 0",
+            "(qty)::smallint > 0",
+            "price::NUMERIC(5, 1) > 0",
+            // A bounded string truncates.
+            "name::VARCHAR(3) = 'abc'",
+            "(name)::character(1) = 'a'",
+            // Another family.
+            "name::INTEGER > 0",
+            "at::DATE = CURRENT_DATE",
+            // The cast of a call, not of a parenthesized column.
+            "lower(name)::INTEGER > 0",
+            "lower(name)::TEXT",
+            // Not a column of the table.
+            "other::TEXT = 'x'",
+        ] {
+            assert_eq!(simplify(text, &families), text);
         }
     }
 

@@ -86,18 +86,19 @@ CREATE TABLE notes (
 CREATE UNIQUE INDEX notes_body ON notes (lower(body)) WHERE body IS NOT NULL;
 ";
 
-#[test]
-fn a_pg_dump_schema_migrates_upgrades_and_checks_without_drift() {
+/// A database of its own made by `schema`, and its `pg_dump --schema-only --no-owner`;
+/// `None` (the test skipped) without a server or `pg_dump`.
+fn dumped(schema: &str) -> Option<(OwnDatabase, String)> {
     let Ok(admin) = std::env::var("WILDEBEEST_TEST_POSTGRES_URL") else {
         eprintln!("skipped: WILDEBEEST_TEST_POSTGRES_URL is not set");
-        return;
+        return None;
     };
     if Command::new("pg_dump").arg("--version").output().is_err() {
         eprintln!("skipped: pg_dump is not on the PATH");
-        return;
+        return None;
     }
     let existing = OwnDatabase::new(&admin);
-    existing.execute(APP);
+    existing.execute(schema);
     let dump = Command::new("pg_dump")
         .args(["--schema-only", "--no-owner", &existing.url])
         .output()
@@ -107,7 +108,14 @@ fn a_pg_dump_schema_migrates_upgrades_and_checks_without_drift() {
         "{}",
         String::from_utf8_lossy(&dump.stderr)
     );
-    let dump = String::from_utf8(dump.stdout).unwrap();
+    Some((existing, String::from_utf8(dump.stdout).unwrap()))
+}
+
+#[test]
+fn a_pg_dump_schema_migrates_upgrades_and_checks_without_drift() {
+    let Some((existing, dump)) = dumped(APP) else {
+        return;
+    };
     assert!(dump.contains("AS IDENTITY (") && dump.contains("CREATE SEQUENCE"));
 
     let Some(fresh) = TestDb::new(Server::Postgres, "pgdump") else {
@@ -156,6 +164,49 @@ fn a_pg_dump_schema_migrates_upgrades_and_checks_without_drift() {
         .assert()
         .success()
         .stdout(contains("OK"));
+}
+
+/// pg_dump writes the casts PostgreSQL added to an expression index and a check
+/// (`lower((title)::text)` on a `varchar` column, `'english'::regconfig`), which the
+/// model kept while the database's were read without them: `check` right after
+/// `stamp head` reported both indexes and the check removed and added again.
+#[test]
+fn pg_dump_casts_in_expression_indexes_and_checks_are_no_drift() {
+    let Some((existing, dump)) = dumped(
+        "CREATE TABLE t (id int PRIMARY KEY, title varchar(50), code char(3), n numeric);
+         CREATE INDEX t_fts ON t USING gin (to_tsvector('english', title));
+         CREATE INDEX t_low ON t (lower(title));
+         CREATE INDEX t_code ON t ((code || title) DESC);
+         ALTER TABLE t ADD CONSTRAINT t_chk CHECK (title <> 'x' AND n > 0);",
+    ) else {
+        return;
+    };
+    assert!(dump.contains("'english'::regconfig") && dump.contains("(title)::text"));
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", existing.url),
+    );
+    p.write("schema.sql", &dump);
+    ok(&p, &["migrate", "-m", "adopt"]);
+    ok(&p, &["stamp", "head"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+
+    // The database the migration makes has not drifted either.
+    let Some(fresh) = TestDb::new(Server::Postgres, "pgdump_casts") else {
+        return;
+    };
+    let there = ["--database-url", fresh.url.as_str()];
+    ok(&p, &[&["upgrade"], &there[..]].concat());
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
+
+    // A cast that changes the value is a difference.
+    existing.execute("DROP INDEX t_low; CREATE INDEX t_low ON t ((lower(title)::varchar(3)));");
+    p.cmd(&["check"]).assert().code(1).stdout(contains("t_low"));
 }
 
 /// An identity's options written in the `CREATE TABLE`, at PostgreSQL's defaults (with

@@ -117,6 +117,9 @@ fn attempt(
     if dialect == Dialect::Sqlite && kind == Kind::CreateTable {
         options = strip_table_options(&mut tokens);
     }
+    if dialect == Dialect::Postgres && kind == Kind::DropIndex {
+        strip_concurrently(&mut tokens);
+    }
     let mut zerofill = Vec::new();
     if dialect == Dialect::Mysql && kind == Kind::CreateTable {
         zerofill = strip_zerofill(&mut tokens);
@@ -140,6 +143,26 @@ fn attempt(
         }
     }
     Ok(statement)
+}
+
+/// Removes the `CONCURRENTLY` of PostgreSQL's `DROP INDEX CONCURRENTLY [IF EXISTS]`,
+/// which sqlparser does not read (it reads it in `CREATE INDEX`): the index goes all
+/// the same, so the statement is the `DROP INDEX` without it (and still runs as
+/// written). PostgreSQL reserves the word, so it names no index there.
+fn strip_concurrently(tokens: &mut Vec<TokenWithSpan>) {
+    let idx = non_trivia(tokens);
+    let words: Vec<Option<String>> = idx
+        .iter()
+        .take(3)
+        .map(|&i| lex::bare_word(&tokens[i].token))
+        .collect();
+    if let [Some(drop), Some(index), Some(concurrently)] = words.as_slice()
+        && drop == "DROP"
+        && index == "INDEX"
+        && concurrently == "CONCURRENTLY"
+    {
+        tokens.remove(idx[2]);
+    }
 }
 
 /// Removes MySQL's `ZEROFILL` from the column definitions of a `CREATE TABLE`
@@ -432,5 +455,34 @@ mod tests {
         for (text, kind) in cases {
             assert_eq!(classify(text), kind, "{text}");
         }
+    }
+
+    /// sqlparser reads `CONCURRENTLY` in `CREATE INDEX` but not in `DROP INDEX`, so
+    /// the drop was not understood and the model kept the index.
+    #[test]
+    fn drop_index_concurrently_reads_as_drop_index() {
+        let read = |text: &str, dialect| {
+            let piece = Piece {
+                text: text.into(),
+                line: 1,
+                column: 1,
+            };
+            parse_piece(&piece, dialect, classify(text)).map(|s| s.to_string())
+        };
+        let cases = [
+            ("DROP INDEX CONCURRENTLY ix", "DROP INDEX ix"),
+            (
+                "drop index -- now\n concurrently if exists ix cascade",
+                "DROP INDEX IF EXISTS ix CASCADE",
+            ),
+            // Names, not the keyword.
+            ("DROP INDEX concurrently_ix", "DROP INDEX concurrently_ix"),
+            ("DROP INDEX \"concurrently\"", "DROP INDEX \"concurrently\""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(read(text, Dialect::Postgres).as_deref(), Ok(want), "{text}");
+        }
+        // Only PostgreSQL has it.
+        assert!(read("DROP INDEX CONCURRENTLY ix", Dialect::Sqlite).is_err());
     }
 }

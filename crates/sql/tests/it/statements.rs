@@ -358,6 +358,25 @@ fn tables_and_indexes_in_every_dialect() {
             check(dialect, sql, change.clone());
         }
     }
+    // PostgreSQL drops an index without locking its table as it drops it otherwise.
+    for (sql, if_exists) in [
+        ("DROP INDEX CONCURRENTLY employees_name", false),
+        ("drop index concurrently if exists employees_name", true),
+        (
+            "DROP INDEX /* quietly */ CONCURRENTLY\n  IF EXISTS employees_name",
+            true,
+        ),
+    ] {
+        check(
+            Dialect::Postgres,
+            sql,
+            Change::DropIndex {
+                name: "employees_name".into(),
+                table: None,
+                if_exists,
+            },
+        );
+    }
     // MySQL names the index's table.
     check(
         Dialect::Mysql,

@@ -1006,3 +1006,60 @@ fn mysql_current_timestamp_default_keeps_its_precision() {
     ok(&p, &["upgrade"]);
     ok(&p, &["check"]);
 }
+
+/// `DROP INDEX CONCURRENTLY` in a hand-written revision without a transaction was
+/// "not understood" (while `CREATE INDEX CONCURRENTLY` was), so the model kept the
+/// index and `check` reported the database as drifted once it was gone.
+#[test]
+fn drop_index_concurrently_is_followed_by_the_model() {
+    let Some(db) = TestDb::new(Server::Postgres, "drop_concurrently") else {
+        return;
+    };
+    let p = project_on(&db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);\nCREATE INDEX t_a ON t (a);\n",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["revision", "-m", "drop"]);
+    let path = p
+        .migrations()
+        .into_iter()
+        .rfind(|m| m.to_string_lossy().ends_with("_drop.sql"))
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let head = &text[..text.find("\n\n-- +upgrade").expect("upgrade marker")];
+    std::fs::write(
+        &path,
+        format!(
+            "{head}\n-- Transaction: none\n\n-- +upgrade\nDROP INDEX CONCURRENTLY IF EXISTS t_a;\n\n\
+             -- +downgrade\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n"
+        ),
+    )
+    .unwrap();
+    ok(&p, &["rehash"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);\n",
+    );
+
+    let out = p.cmd(&["upgrade"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("not understood"), "{stderr}");
+    assert_eq!(
+        db.rows("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 't_a'"),
+        [["0"]]
+    );
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+
+    ok(&p, &["downgrade", "-1"]);
+    assert_eq!(
+        db.rows("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 't_a'"),
+        [["1"]]
+    );
+}

@@ -7,8 +7,8 @@ use std::time::Duration;
 use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Requirement,
-    Script,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Refusal,
+    Requirement, Script,
 };
 use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -557,6 +557,10 @@ impl Backend for MysqlBackend {
 
     fn requirement(&self, op: &Op) -> Option<Requirement> {
         render::requirement(op)
+    }
+
+    fn refused_query(&self, op: &Op, before: &Schema) -> Option<Refusal> {
+        render::refused_query(op, before)
     }
 
     fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {

@@ -13,7 +13,7 @@
 //! uses; introspection reads such a name back as no name.
 
 use std::borrow::Cow;
-use wildebeest_runner::Requirement;
+use wildebeest_runner::{Refusal, Requirement};
 use wildebeest_schema::{
     Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table, TableOptions,
 };
@@ -891,6 +891,39 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
 /// `NOT NULL` must hold no NULL. A `DEFAULT` fills no NULL of existing rows (in strict
 /// mode the `MODIFY` fails with "Data truncated"; outside it MySQL would replace them
 /// with the type's zero value silently), so every such change is counted.
+/// What [`Backend::refused_query`](wildebeest_runner::Backend::refused_query) counts
+/// on MySQL: the values of a column converted to an enum type that are none of its
+/// labels (a file written for PostgreSQL makes the type again without a label, and
+/// converts the columns). MySQL's `MODIFY` fails on them in strict mode ("Data
+/// truncated") after the statements before it committed, with or without consent.
+/// `before` knows the type's labels.
+pub(crate) fn refused_query(op: &Op, before: &Schema) -> Option<Refusal> {
+    let Op::AlterColumn { table, from, to } = op else {
+        return None;
+    };
+    let ColumnType::Enum(name) = &to.ty else {
+        return None;
+    };
+    if from.ty == to.ty {
+        return None;
+    }
+    let labels = before.enums.get(name)?;
+    let list: Vec<String> = labels.iter().map(|l| quote_literal(l)).collect();
+    let c = quote_ident(&to.name);
+    Some(Refusal {
+        query: format!(
+            "SELECT COUNT(*) FROM {} WHERE {c} NOT IN ({})",
+            quote_ident(table),
+            list.join(", ")
+        ),
+        values: format!(
+            "in `{table}.{}` that enum type `{name}` does not have ({})",
+            to.name,
+            list.join(", ")
+        ),
+    })
+}
+
 pub(crate) fn requirement(op: &Op) -> Option<Requirement> {
     match op {
         Op::AlterColumn { table, from, to } if from.nullable && !to.nullable => Some(Requirement {

@@ -729,6 +729,13 @@ impl ColumnType {
         {
             return b < a;
         }
+        // MySQL's `DATETIME(n)`, `TIMESTAMP(n)`, `TIME(n)`: fewer fractional digits
+        // round the stored values, more keep them.
+        if let (Some((fa, a)), Some((fb, b))) = (self.fraction_rank(), to.fraction_rank())
+            && fa == fb
+        {
+            return b < a;
+        }
         // Every value but raw bytes and unknown types has a text form.
         if matches!(to, Text | Varchar(None)) {
             return matches!(self, Blob | Custom(_)) && self.enum_labels().is_none();
@@ -861,6 +868,20 @@ impl ColumnType {
 
     /// MySQL's text (`false`) and blob (`true`) types in their order of size:
     /// `TINY` 1, plain (`Text`, `Blob`) 2, `MEDIUM` 3, `LONG` 4.
+    /// For MySQL's time types with fractional seconds (kept as `Custom`): the type's
+    /// name and its digits (0 when none are written).
+    fn fraction_rank(&self) -> Option<(String, u32)> {
+        let ColumnType::Custom(text) = self else {
+            return None;
+        };
+        let (name, digits) = match text.split_once('(') {
+            None => (text.trim(), 0),
+            Some((name, rest)) => (name.trim(), rest.strip_suffix(')')?.trim().parse().ok()?),
+        };
+        let name = name.to_ascii_uppercase();
+        matches!(name.as_str(), "DATETIME" | "TIMESTAMP" | "TIME").then_some((name, digits))
+    }
+
     fn lob_rank(&self) -> Option<(bool, u8)> {
         Some(match self {
             ColumnType::Text => (false, 2),
@@ -1079,7 +1100,14 @@ mod tests {
         };
         let enum_ab = Custom("ENUM('a', 'b')".into());
         let int_u = Custom("INT UNSIGNED".into());
+        let custom = |t: &str| Custom(t.into());
         let cases = [
+            (custom("DATETIME(6)"), custom("DATETIME(2)"), true),
+            (custom("DATETIME(2)"), custom("DATETIME(6)"), false),
+            (custom("DATETIME"), custom("DATETIME(3)"), false),
+            (custom("TIMESTAMP(3)"), custom("TIMESTAMP"), true),
+            (custom("TIME(1)"), custom("TIME(4)"), false),
+            (custom("TIME(4)"), custom("DATETIME(6)"), true),
             (BigInt, Integer, true),
             (BigInt, SmallInt, true),
             (Integer, SmallInt, true),

@@ -1492,6 +1492,18 @@ pub fn run(
         bail!("`upgrade base` would go down: use `downgrade base` to undo every revision");
     }
     let mode = if sql { Mode::Sql } else { Mode::Execute };
+    // Going to base on a database with nothing applied (and no revision half done)
+    // has nothing to do: it creates no database file and no version tables.
+    if !sql && target == Target::Base && direction != Direction::Upgrade {
+        let untouched = match project.open(false)? {
+            None => true,
+            Some(mut b) => b.applied_ids()?.is_empty() && b.partial()?.is_none(),
+        };
+        if untouched {
+            writeln!(out, "Nothing to do: the database is already at base.")?;
+            return Ok(Outcome::Ok);
+        }
+    }
     // A SQLite file this command creates is removed again if the command fails, so
     // bad input leaves no empty database behind.
     let created = match project.config.database()? {

@@ -802,6 +802,23 @@ fn a_drop_after_a_rename_in_the_same_revision_is_guarded() {
     );
 }
 
+// `downgrade base` and `stamp base` on a database nothing was applied to created the
+// SQLite file (and on a server the version tables) to say there was nothing to do.
+#[test]
+fn going_to_base_on_an_untouched_database_creates_nothing() {
+    let p = TempProject::init();
+    ok(&p, &["revision", "-m", "a"]);
+    for args in [&["downgrade", "base"][..], &["stamp", "base"]] {
+        let out = ok(&p, args);
+        assert!(out.contains("Nothing to do"), "{args:?}: {out}");
+        assert!(!p.db().exists(), "{args:?} created the database");
+    }
+    // Once something is applied, both do their work.
+    ok(&p, &["upgrade"]);
+    assert!(ok(&p, &["downgrade", "base"]).contains("Reverted"));
+    assert!(p.db().exists());
+}
+
 // A drop in a later revision of a run, of a table or column an earlier revision of the
 // run renames, was counted only when its revision came: the earlier revisions ran
 // first, and the run stopped half way instead of before changing anything.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use wildebeest_mysql::MysqlBackend;
 use wildebeest_postgres::PgBackend;
-use wildebeest_revision::{LabelAt, Migration, NewMigration, RevisionGraph, Target};
+use wildebeest_revision::{GraphError, LabelAt, Migration, NewMigration, RevisionGraph, Target};
 use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Runner};
 use wildebeest_schema::{Hints, Op, Schema, diff, enum_conflicts};
 use wildebeest_sql::Dialect;
@@ -1734,7 +1734,14 @@ fn show_ids(project: &Project, revision: &str) -> Result<Vec<String>> {
             Target::Relative(_) | Target::Label(_, LabelAt::Relative(_)) => from_database()?,
             _ => BTreeSet::new(),
         };
-        let ids = project.graph.target_revisions(&applied, &target)?;
+        let ids = match project.graph.target_revisions(&applied, &target) {
+            Err(GraphError::MultipleHeads { heads }) => bail!(
+                "there are {} heads ({}), so `head` names none: run `wildebeest show heads`, or name one of them",
+                heads.len(),
+                heads.join(", ")
+            ),
+            other => other?,
+        };
         if ids.is_empty() {
             if project.graph.heads().is_empty() {
                 bail!("there are no revisions in {}/", dir());

@@ -536,8 +536,14 @@ fn branches_heads_and_history_show_the_graph_and_the_database() {
     // `-1` is a target, not a flag, as in `downgrade -1`.
     let out = ok(&p, &["show", "-1"]);
     assert!(out.starts_with(&format!("Revision: {base}\n")), "{out}");
-    let text = status(&p, &["show", "head"], 2);
-    assert!(text.contains("there are 2 heads"), "{text}");
+    // Not "upgrade to one of them": show reads no database.
+    for target in ["head", "head-1"] {
+        let text = status(&p, &["show", target], 2);
+        assert!(
+            text.contains("there are 2 heads") && text.contains("wildebeest show heads"),
+            "{text}"
+        );
+    }
     let text = status(&p, &["show", "base"], 2);
     assert!(text.contains("nothing to show"), "{text}");
 

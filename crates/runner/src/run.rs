@@ -411,39 +411,11 @@ impl<'a> Runner<'a> {
         if self.backend.plans_follow_history() {
             // The backend sees every statement that made START (the model is the
             // caller's replay; these plans and their warnings are not shown again).
-            let mut replayed = Schema::new();
-            let mut ignored = Vec::new();
-            let made: Vec<String> = self
-                .graph
-                .topo_order()
-                .into_iter()
-                .filter(|id| applied.contains(*id))
-                .map(str::to_string)
-                .collect();
-            let mut names = RunNames::default();
-            for id in &made {
-                self.plan_revision(
-                    id,
-                    Operation::Upgrade,
-                    &mut replayed,
-                    &mut names,
-                    &mut ignored,
-                )?;
-            }
+            self.replay(applied)?;
         }
         let mut schema = schema;
         let mut report = RunReport::default();
-        let mut planned = Vec::with_capacity(ids.len());
-        let mut names = RunNames::default();
-        for id in &ids {
-            planned.push(self.plan_revision(
-                id,
-                operation,
-                &mut schema,
-                &mut names,
-                &mut report.warnings,
-            )?);
-        }
+        let planned = self.plan_all(&ids, operation, &mut schema, &mut report.warnings)?;
         let guarded = planned
             .iter()
             .flat_map(|p| &p.guards)
@@ -561,23 +533,7 @@ impl<'a> Runner<'a> {
             // all). Planned from the applied revisions instead, they read as they did.
             Some(_) => {
                 self.backend.start_plan();
-                let mut replayed = Schema::new();
-                let made: Vec<&str> = self
-                    .graph
-                    .topo_order()
-                    .into_iter()
-                    .filter(|id| applied.contains(*id))
-                    .collect();
-                for id in made {
-                    self.plan_revision(
-                        id,
-                        Operation::Upgrade,
-                        &mut replayed,
-                        &mut RunNames::default(),
-                        &mut Vec::new(),
-                    )?;
-                }
-                replayed
+                self.replay(&applied)?
             }
             None => {
                 let mut schema = self.backend.inspect()?;
@@ -586,17 +542,7 @@ impl<'a> Runner<'a> {
                 schema
             }
         };
-        let mut planned = Vec::with_capacity(ids.len());
-        let mut names = RunNames::default();
-        for id in &ids {
-            planned.push(self.plan_revision(
-                id,
-                operation,
-                &mut schema,
-                &mut names,
-                &mut report.warnings,
-            )?);
-        }
+        let mut planned = self.plan_all(&ids, operation, &mut schema, &mut report.warnings)?;
         if mode == Mode::Sql {
             // A script a DBA can run as it is, also on a database that has never seen
             // wildebeest: the version tables first, as `offline_script` and `stamp`
@@ -965,6 +911,37 @@ impl<'a> Runner<'a> {
     }
 
     /// Builds the script of one revision and advances `schema` past it.
+    /// The revisions `ids` of one run, in order, each planned against `schema` as the
+    /// ones before it leave it.
+    fn plan_all(
+        &self,
+        ids: &[String],
+        operation: Operation,
+        schema: &mut Schema,
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<PlannedRevision>, RunError> {
+        let mut names = RunNames::default();
+        ids.iter()
+            .map(|id| self.plan_revision(id, operation, schema, &mut names, warnings))
+            .collect()
+    }
+
+    /// The schema the `applied` revisions make, planned one by one from an empty
+    /// database (so that a backend following history sees them), plans and warnings
+    /// not kept.
+    fn replay(&self, applied: &BTreeSet<String>) -> Result<Schema, RunError> {
+        let mut replayed = Schema::new();
+        let made: Vec<String> = self
+            .graph
+            .topo_order()
+            .into_iter()
+            .filter(|id| applied.contains(*id))
+            .map(str::to_string)
+            .collect();
+        self.plan_all(&made, Operation::Upgrade, &mut replayed, &mut Vec::new())?;
+        Ok(replayed)
+    }
+
     fn plan_revision(
         &self,
         id: &str,

@@ -14,9 +14,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use wildebeest_revision::{
-    LabelAt, Migration, Place, RevisionGraph, SUM_FILE, SumDifference, SumFile, Target, load_dir,
+    GraphError, LabelAt, Migration, Place, RevisionGraph, SUM_FILE, SumDifference, SumFile, Target,
+    load_dir,
 };
-use wildebeest_runner::{Mode, Operation, Runner};
+use wildebeest_runner::{Mode, Operation, RunError, Runner};
 use wildebeest_sqlite::SqliteBackend;
 
 use crate::app::{self, Direction, Fresh, Outcome, Project};
@@ -559,7 +560,16 @@ pub fn offline(
         script,
         "-- wildebeest {command} {start}:{end}: for a database at {start}, planned from the migrations alone."
     )?;
-    let report = runner.offline_script(operation, &applied, schema, &end_target, &mut script)?;
+    let report = match runner.offline_script(operation, &applied, schema, &end_target, &mut script)
+    {
+        // No database is read: the heads are START's.
+        Err(RunError::Graph(GraphError::MultipleCurrentHeads { heads })) => bail!(
+            "the script starts at `{start}`, {} revisions ({}): a relative step cannot choose between them; name a revision instead",
+            heads.len(),
+            heads.join(", ")
+        ),
+        other => other?,
+    };
     warnings.extend(report.warnings);
     app::print_warnings(&warnings);
     if report.revisions.is_empty() {

@@ -536,6 +536,13 @@ fn branches_heads_and_history_show_the_graph_and_the_database() {
     // `-1` is a target, not a flag, as in `downgrade -1`.
     let out = ok(&p, &["show", "-1"]);
     assert!(out.starts_with(&format!("Revision: {base}\n")), "{out}");
+    // Offline, a relative step from several heads names the script's start, not a
+    // database it never reads.
+    let text = status(&p, &["downgrade", "--sql", "heads:-1"], 2);
+    assert!(
+        text.contains("the script starts at `heads`, 2 revisions") && !text.contains("database"),
+        "{text}"
+    );
     // Not "upgrade to one of them": show reads no database.
     for target in ["head", "head-1"] {
         let text = status(&p, &["show", target], 2);

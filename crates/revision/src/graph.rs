@@ -1007,13 +1007,17 @@ impl RevisionGraph {
             .filter(|&&i| needed[i] && !applied[i])
             .map(|&i| self.id(i).to_string())
             .collect();
-        // A goal the database has gone past is not "already there": as alembic, an
-        // upgrade does not go down.
-        if plan.is_empty()
-            && goals
+        // A goal the database has gone past (base, when anything is applied) is not
+        // "already there": as alembic, an upgrade does not go down.
+        let past = if goals.is_empty() {
+            // `+0`, which no one writes, stays a no-op.
+            !matches!(target, Target::Relative(_)) && applied.iter().any(|&a| a)
+        } else {
+            goals
                 .iter()
                 .any(|&g| self.children[g].iter().any(|&c| applied[c]))
-        {
+        };
+        if plan.is_empty() && past {
             let ids: Vec<String> = self.ids_where(applied).map(str::to_string).collect();
             return Err(GraphError::UpgradeGoesDown {
                 target: target.to_string(),

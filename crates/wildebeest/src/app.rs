@@ -1488,9 +1488,6 @@ pub fn run(
 ) -> Result<Outcome> {
     let sql = options.sql;
     let target = Target::parse(target)?;
-    if direction == Direction::Upgrade && target == Target::Base {
-        bail!("`upgrade base` would go down: use `downgrade base` to undo every revision");
-    }
     let mode = if sql { Mode::Sql } else { Mode::Execute };
     // Going to base on a database with nothing applied (and no revision half done)
     // has nothing to do: it creates no database file and no version tables.

@@ -542,11 +542,6 @@ pub fn offline(
     }
     let applied = project.graph.stamp_set(&start_target)?;
     let end_target = Target::parse(end)?;
-    if direction == Direction::Upgrade && end_target == Target::Base && !applied.is_empty() {
-        bail!(
-            "`upgrade --sql {start}:base` would go down: use `downgrade --sql {start}:base` to undo every revision"
-        );
-    }
     let mut warnings = Vec::new();
     let schema = project.replay(&applied, &mut warnings)?;
     // No database is read or needed: the script is planned from the migrations.

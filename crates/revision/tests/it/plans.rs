@@ -100,7 +100,20 @@ fn upgrade_linear() {
         (&["a", "b"], "b+1", plan(&["c"])),
         (&["a", "b"], "a+3", plan(&["c", "d"])),
         (&["a", "b"], "d-1", plan(&["c"])),
-        (&["a", "b"], "a-1", plan(&[])),
+        (
+            &["a", "b"],
+            "a-1",
+            fails(
+                "`upgrade a-1` would go down: the database is at b, above a-1; use `downgrade a-1` to go back",
+            ),
+        ),
+        (
+            &["a"],
+            "base",
+            fails(
+                "`upgrade base` would go down: the database is at a, above base; use `downgrade base` to go back",
+            ),
+        ),
         (
             &["a", "b"],
             "a-2",

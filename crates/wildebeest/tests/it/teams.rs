@@ -770,6 +770,16 @@ fn an_offline_script_builds_the_same_database_as_an_online_upgrade() {
     );
     let text = status(&p, &["downgrade", "--sql", "head:"], 2);
     assert!(text.contains("give where the downgrade ends"), "{text}");
+    // An upgrade does not go down, online or offline, to base or to a revision.
+    let first_id = id_of(&p.migrations()[0]);
+    for args in [
+        vec!["upgrade", "--sql", "head:base"],
+        vec!["upgrade", "base"],
+        vec!["upgrade", &first_id],
+    ] {
+        let text = status(&p, &args, 2);
+        assert!(text.contains("would go down"), "{args:?}: {text}");
+    }
     let out = ok(&p, &["upgrade", "--sql", "head:head"]);
     assert!(
         out.contains("-- Nothing to do: head is already at head."),

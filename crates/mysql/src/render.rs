@@ -886,11 +886,6 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
     }
 }
 
-/// What `op` needs of the stored data that MySQL, which commits each statement of a
-/// revision on its own, finds out only half way through it: a column that becomes
-/// `NOT NULL` must hold no NULL. A `DEFAULT` fills no NULL of existing rows (in strict
-/// mode the `MODIFY` fails with "Data truncated"; outside it MySQL would replace them
-/// with the type's zero value silently), so every such change is counted.
 /// What [`Backend::refused_query`](wildebeest_runner::Backend::refused_query) counts
 /// on MySQL: the values of a column converted to an enum type that are none of its
 /// labels (a file written for PostgreSQL makes the type again without a label, and
@@ -924,6 +919,11 @@ pub(crate) fn refused_query(op: &Op, before: &Schema) -> Option<Refusal> {
     })
 }
 
+/// What `op` needs of the stored data that MySQL, which commits each statement of a
+/// revision on its own, finds out only half way through it: a column that becomes
+/// `NOT NULL` must hold no NULL. A `DEFAULT` fills no NULL of existing rows (in strict
+/// mode the `MODIFY` fails with "Data truncated"; outside it MySQL would replace them
+/// with the type's zero value silently), so every such change is counted.
 pub(crate) fn requirement(op: &Op) -> Option<Requirement> {
     match op {
         Op::AlterColumn { table, from, to } if from.nullable && !to.nullable => Some(Requirement {

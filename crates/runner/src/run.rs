@@ -663,6 +663,7 @@ impl<'a> Runner<'a> {
     /// What the unconsented destructive statements of the `planned` revisions would
     /// destroy now (counted together), and for each revision whether one of them reads
     /// a table or column that does not exist yet.
+    ///
     /// When the run starts (`up_front`), a guard whose count only means something
     /// right before its revision (see [`Guard::recount`]) is left for then, and its
     /// revision is one to count again.
@@ -910,7 +911,6 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// Builds the script of one revision and advances `schema` past it.
     /// The revisions `ids` of one run, in order, each planned against `schema` as the
     /// ones before it leave it.
     fn plan_all(
@@ -942,6 +942,8 @@ impl<'a> Runner<'a> {
         Ok(replayed)
     }
 
+    /// Builds the script of one revision and advances `schema` past it; `run` is what
+    /// the revisions before it in the run did to names, and gets this one's.
     fn plan_revision(
         &self,
         id: &str,

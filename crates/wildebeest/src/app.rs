@@ -1578,6 +1578,14 @@ pub(crate) fn applied_ids(project: &Project) -> Result<Vec<String>> {
     }
 }
 
+/// What commands say of an applied revision the migrations folder has no file for.
+pub(crate) fn unknown_applied(project: &Project, id: &str) -> String {
+    format!(
+        "the database has revision {id} applied, which is not in {}/",
+        project.config.show(&project.config.migrations_dir)
+    )
+}
+
 /// `current`.
 pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<Outcome> {
     Ok(current_read(project, verbose, out)?.0)
@@ -1622,10 +1630,7 @@ pub(crate) fn current_read(
     let current = project.graph.current_heads(&ids);
     for id in &current {
         if project.graph.get(id).is_none() {
-            bail!(
-                "the database has revision {id} applied, which is not in {}/",
-                project.config.show(&project.config.migrations_dir)
-            );
+            bail!(unknown_applied(project, id));
         }
     }
     for id in current {
@@ -1716,10 +1721,7 @@ fn show_ids(project: &Project, revision: &str) -> Result<Vec<String>> {
         let applied = from_database()?;
         let current = project.graph.current_heads(&applied);
         if let Some(unknown) = current.iter().find(|id| project.graph.get(id).is_none()) {
-            bail!(
-                "the database has revision {unknown} applied, which is not in {}/",
-                dir()
-            );
+            bail!(unknown_applied(project, unknown));
         }
         if current.is_empty() {
             bail!("no revision applied: the database is at base, which has nothing to show");
@@ -1855,10 +1857,7 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 .filter(|id| project.graph.get(id).is_none())
                 .collect();
             for id in &unknown {
-                problems.push(format!(
-                    "the database has revision {id} applied, which is not in {}/",
-                    project.config.show(&project.config.migrations_dir)
-                ));
+                problems.push(unknown_applied(project, id));
             }
             let pending: Vec<&String> = all.iter().filter(|id| !set.contains(*id)).collect();
             if !pending.is_empty() {

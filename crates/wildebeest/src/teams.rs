@@ -333,10 +333,7 @@ fn applied(project: &Project) -> Result<Applied> {
     let all: BTreeSet<String> = app::applied_ids(project)?.into_iter().collect();
     // Marks would be wrong: an unknown revision is above the ones it was applied on.
     if let Some(id) = all.iter().find(|id| project.graph.get(id).is_none()) {
-        bail!(
-            "the database has revision {id} applied, which is not in {}/",
-            project.config.show(&project.config.migrations_dir)
-        );
+        bail!(app::unknown_applied(project, id));
     }
     let current = project.graph.current_heads(&all);
     Ok(Applied { all, current })

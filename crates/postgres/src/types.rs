@@ -378,18 +378,20 @@ pub(crate) mod tests {
         assert!(!options.strict && !options.without_rowid);
     }
 
+    /// The canonical model of a PostgreSQL schema file.
+    fn parse(sql: &str) -> wildebeest_schema::Schema {
+        canonical(
+            &wildebeest_sql::parse_schema(sql, "schema.sql", Dialect::Postgres)
+                .unwrap()
+                .0,
+        )
+    }
+
     /// `pg_dump` writes an index or check with the casts PostgreSQL added
     /// (`(title)::text` on a `varchar` column, `'english'::regconfig`); the catalog's
     /// text without them must compare equal to the same schema written by hand.
     #[test]
     fn canonical_reads_pg_dump_casts_in_indexes_and_checks() {
-        let parse = |sql: &str| {
-            canonical(
-                &wildebeest_sql::parse_schema(sql, "schema.sql", Dialect::Postgres)
-                    .unwrap()
-                    .0,
-            )
-        };
         let dumped = parse(
             "CREATE TABLE t (id int, title character varying(50), n numeric, \
              CONSTRAINT t_chk CHECK ((((title)::text <> 'x'::text) AND (n > (0)::numeric))));
@@ -427,13 +429,6 @@ pub(crate) mod tests {
     /// another schema than one without.
     #[test]
     fn canonical_keeps_casts_that_change_a_value() {
-        let parse = |sql: &str| {
-            canonical(
-                &wildebeest_sql::parse_schema(sql, "schema.sql", Dialect::Postgres)
-                    .unwrap()
-                    .0,
-            )
-        };
         let plain = parse("CREATE TABLE t (p numeric(10, 2), s text); CREATE INDEX i ON t (p);");
         for changed in [
             "CREATE TABLE t (p numeric(10, 2), s text); CREATE INDEX i ON t ((p::integer));",

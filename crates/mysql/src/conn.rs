@@ -7,7 +7,7 @@ use std::time::Duration;
 use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Refusal,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Partial, Planned, Record, Refusal,
     Requirement, Script,
 };
 use wildebeest_schema::{Change, Op, Schema};
@@ -553,6 +553,10 @@ impl Backend for MysqlBackend {
 
     fn loss_query(&self, op: &Op) -> Option<String> {
         render::loss_query(op)
+    }
+
+    fn loss(&self, op: &Op, before: &Schema) -> Option<Loss> {
+        render::loss(op, before)
     }
 
     fn requirement(&self, op: &Op) -> Option<Requirement> {

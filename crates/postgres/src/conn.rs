@@ -9,7 +9,8 @@ use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use postgres_native_tls::MakeTlsConnector;
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Refusal, Script,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Partial, Planned, Record, Refusal,
+    Script,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -350,6 +351,10 @@ impl Backend for PgBackend {
 
     fn loss_query(&self, op: &Op) -> Option<String> {
         render::loss_query(op)
+    }
+
+    fn loss(&self, op: &Op, before: &Schema) -> Option<Loss> {
+        render::loss(op, before)
     }
 
     fn refused_query(&self, op: &Op, before: &Schema) -> Option<Refusal> {

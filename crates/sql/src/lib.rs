@@ -413,6 +413,14 @@ pub fn is_enclosed(text: &str, dialect: Dialect) -> bool {
     quote::is_enclosed(text, dialect)
 }
 
+/// `text` made fit for a `-- ` comment line of generated SQL: control characters (a
+/// line break would end the comment and make the rest of a name SQL) and backslashes
+/// written escaped (`\n`, `\u{1b}`, `\\`). Every comment wildebeest writes that holds
+/// a name, a message or a query goes through it.
+pub fn comment_text(text: &str) -> std::borrow::Cow<'_, str> {
+    quote::comment_text(text)
+}
+
 /// `s` as an SQL string literal: `'...'` with embedded `'` doubled. (MySQL also reads
 /// backslashes in literals as escapes unless `NO_BACKSLASH_ESCAPES` is set.)
 pub fn quote_literal(s: &str) -> String {

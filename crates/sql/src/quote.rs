@@ -95,6 +95,28 @@ pub(crate) fn is_enclosed(text: &str, dialect: Dialect) -> bool {
     depth == 0
 }
 
+/// `text` made fit for a `-- ` comment line: a line break would end the comment and
+/// turn the rest of a name into SQL, so control characters are written escaped
+/// (`\n`, `\r`, `\t`, else `\u{..}`), as is a backslash, so that the escape reads
+/// back unambiguously.
+pub(crate) fn comment_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || c == '\\') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn is_bare(name: &str, dialect: Dialect) -> bool {
     let mut chars = name.chars();
     let plain = chars

@@ -1,4 +1,4 @@
-use wildebeest_sql::{Dialect, is_enclosed, quote_ident, quote_literal};
+use wildebeest_sql::{Dialect, comment_text, is_enclosed, quote_ident, quote_literal};
 
 #[test]
 fn identifiers_are_bare_only_when_safe() {
@@ -114,4 +114,18 @@ fn enclosed_texts_cannot_end_a_statement() {
     }
     assert!(is_enclosed("[a;b]", Dialect::Sqlite));
     assert!(!is_enclosed("[a", Dialect::Sqlite));
+}
+
+/// A comment line that names something stays one line: a line break in a name would
+/// end the comment and make the rest of the name SQL.
+#[test]
+fn comment_text_keeps_a_comment_on_one_line() {
+    assert_eq!(comment_text("plain `t.a`"), "plain `t.a`");
+    assert_eq!(
+        comment_text("x\nDELETE FROM victim;\r\n--\t\\ \u{1b}"),
+        "x\\nDELETE FROM victim;\\r\\n--\\t\\\\ \\u{1b}"
+    );
+    for c in ['\n', '\r', '\u{b}', '\u{c}', '\u{85}'] {
+        assert!(!comment_text(&format!("a{c}b")).contains(c), "{c:?}");
+    }
 }

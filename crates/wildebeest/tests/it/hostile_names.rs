@@ -389,3 +389,88 @@ fn renaming_an_indexed_column_with_a_hostile_name_does_not_inject_on_downgrade_p
 fn renaming_an_indexed_column_with_a_hostile_name_does_not_inject_on_downgrade_mysql() {
     indexed_rename_on_server(Server::Mysql);
 }
+
+/// A column name with line breaks around a statement: in a `-- DATA LOSS:` comment
+/// that names it, a bare line break would end the comment and make the next line SQL.
+const LINE_BREAKING: &str = "x\nDELETE FROM victim;\n--";
+
+/// Adds a column whose name breaks lines, then downgrades (which drops it, under a
+/// `-- DATA LOSS:` comment naming it) online and prints the offline script: the
+/// comment stays one line and the victim's rows are untouched.
+fn line_break_round_trip(
+    p: &TempProject,
+    quote: Quote,
+    exec: &dyn Fn(&str),
+    count: &dyn Fn(&str) -> String,
+) {
+    p.write(
+        "schema.sql",
+        "CREATE TABLE victim (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+    );
+    run_ok(p, &["migrate", "-m", "start"]);
+    p.write(
+        "schema.sql",
+        &format!(
+            "CREATE TABLE victim (id INTEGER PRIMARY KEY);\n\
+             CREATE TABLE t (id INTEGER PRIMARY KEY, {} INTEGER);\n",
+            q(quote, LINE_BREAKING)
+        ),
+    );
+    run_ok(p, &["migrate", "-m", "add"]);
+    let file = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    assert!(!file.contains("\nDELETE FROM victim;\n--` and"), "{file}");
+    assert!(file.contains("x\\nDELETE FROM victim;\\n--"), "{file}");
+    run_ok(p, &["upgrade"]);
+    exec(&format!(
+        "INSERT INTO victim (id) VALUES (1), (2);\nINSERT INTO t (id, {}) VALUES (1, 5);",
+        q(quote, LINE_BREAKING)
+    ));
+    let script = run_ok(p, &["downgrade", "-1", "--sql"]);
+    assert!(
+        script.contains("-- DATA LOSS: drops column `t.x\\nDELETE FROM victim;\\n--`"),
+        "{script}"
+    );
+    assert!(script.contains("guard: `SELECT"), "{script}");
+    assert!(!script.contains("--`\n"), "{script}");
+    run_ok(p, &["downgrade", "-1", "--allow-data-loss"]);
+    assert_eq!(count("SELECT COUNT(*) FROM victim"), "2");
+}
+
+#[test]
+fn a_line_break_in_a_column_name_does_not_end_the_data_loss_comment_sqlite() {
+    let p = TempProject::init();
+    line_break_round_trip(
+        &p,
+        Quote::Double,
+        &|sql| p.conn().execute_batch(sql).unwrap(),
+        &|sql| p.rows(sql)[0][0].clone(),
+    );
+}
+
+fn line_break_on_server(server: Server) {
+    let Some(db) = TestDb::new(server, "linebreak") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    let quote = match server {
+        Server::Postgres => Quote::Double,
+        Server::Mysql => Quote::Backtick,
+    };
+    line_break_round_trip(&p, quote, &|sql| db.execute(sql), &|sql| {
+        db.rows(sql)[0][0].clone()
+    });
+}
+
+#[test]
+fn a_line_break_in_a_column_name_does_not_end_the_data_loss_comment_postgres() {
+    line_break_on_server(Server::Postgres);
+}
+
+#[test]
+fn a_line_break_in_a_column_name_does_not_end_the_data_loss_comment_mysql() {
+    line_break_on_server(Server::Mysql);
+}

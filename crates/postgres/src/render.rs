@@ -816,7 +816,10 @@ fn index_part(part: &str, table: Option<&Table>) -> String {
         Some(t) => t.column(name).is_some(),
         None => is_plain_word(name),
     };
-    if is_column(base) {
+    // A part that could not stand as an expression is a column's name the table did
+    // not show (a column renamed or dropped later in the same migration): quoted, it
+    // can only name a column, never end the statement.
+    if is_column(base) || !wildebeest_sql::is_enclosed(base, Dialect::Postgres) {
         return format!("{}{suffix}", quote_ident(base));
     }
     if let Some((column, class)) = base.rsplit_once(' ')

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 
 use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target};
 use wildebeest_schema::{Op, Schema};
-use wildebeest_sql::{Dialect, SqlError};
+use wildebeest_sql::{Dialect, SqlError, comment_text};
 
 use crate::backend::{
     Backend, BackendError, Operation, Partial, Record, Requirement, Script, Step,
@@ -341,7 +341,7 @@ impl<'a> Runner<'a> {
                     out,
                 )?;
                 writeln!(out)?;
-                writeln!(out, "-- Stamp {label}")?;
+                writeln!(out, "-- Stamp {}", comment_text(&label))?;
                 writeln!(out, "BEGIN;")?;
                 // Every row goes, also those of a database this script was not
                 // written from (the rows read, if any, are among them); a purge
@@ -1555,7 +1555,9 @@ fn print_planned(
     writeln!(
         out,
         "-- {verb} {}: {} ({})",
-        planned.revision, planned.message, planned.file
+        comment_text(&planned.revision),
+        comment_text(&planned.message),
+        comment_text(&planned.file)
     )?;
     for sql in &planned.script.before {
         writeln!(out, "{sql};")?;
@@ -1574,10 +1576,11 @@ fn print_planned(
     for step in &planned.script.body {
         if step.line != last_line {
             if let Some(line) = step.line {
-                writeln!(out, "-- {}:{line}", planned.file)?;
+                writeln!(out, "-- {}:{line}", comment_text(&planned.file))?;
                 for g in planned.guards.iter().filter(|g| g.line == line) {
-                    writeln!(out, "-- DATA LOSS: {}", g.loss)?;
-                    match (&g.query, g.consented) {
+                    writeln!(out, "-- DATA LOSS: {}", comment_text(&g.loss))?;
+                    let query = g.query.as_deref().map(comment_text);
+                    match (&query, g.consented) {
                         (Some(q), _) if g.refused.is_some() => writeln!(
                             out,
                             "--   guard: `{q}` must find 0: the database cannot convert such values, consent or not"

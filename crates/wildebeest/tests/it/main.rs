@@ -12,6 +12,7 @@ mod failures;
 mod full_disk;
 mod header_cache;
 mod hostile_names;
+mod hostile_props;
 mod on_servers;
 mod pg_dump;
 mod prompt;

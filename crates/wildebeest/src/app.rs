@@ -999,7 +999,7 @@ fn one_line(text: &str, max: usize) -> String {
 pub(crate) fn print_warnings(warnings: &[String]) {
     let style = Style::stderr();
     for w in warnings {
-        eprintln!("{} {w}", style.yellow("warning:"));
+        eprintln!("{} {}", style.yellow("warning:"), crate::redact::redact(w));
     }
 }
 

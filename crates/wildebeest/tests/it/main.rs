@@ -20,5 +20,6 @@ mod renames;
 mod servers;
 mod sqlite_rebuilds;
 mod teams;
+mod timeouts;
 mod unmodeled;
 mod util;

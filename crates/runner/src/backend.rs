@@ -322,9 +322,20 @@ pub trait Backend {
     /// `rebuilt_tables` the runner assembled from `plan`.
     fn wrap(&self, script: &mut Script);
 
+    /// What `op`, applied to `before`, destroys or changes of the stored data on this
+    /// database, for the data-loss guard; `None` when it keeps every value here. The
+    /// default is the model's mark, [`Op::data_loss`]; a database whose conversions
+    /// differ decides itself (SQLite: a type change converts values only across type
+    /// affinities, `TEXT` to `INTEGER` but also `INTEGER` to `TEXT`, whatever the
+    /// model says of the two types).
+    fn data_loss(&self, op: &Op, before: &Schema) -> Option<String> {
+        let _ = before;
+        op.data_loss()
+    }
+
     /// A query returning one number: how many rows or values `op` would destroy on
-    /// this database. `None` when the op loses nothing here (SQLite keeps every value
-    /// through a type change) or the database cannot tell cheaply.
+    /// this database (asked for an op [`Backend::data_loss`] marks). `None` when the
+    /// op loses nothing here or the database cannot tell cheaply.
     fn loss_query(&self, op: &Op) -> Option<String>;
 
     /// A count of the stored values `op` cannot convert, which make the database refuse

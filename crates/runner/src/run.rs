@@ -1080,7 +1080,7 @@ impl<'a> Runner<'a> {
             // applied to a copy only when there are several).
             let mut before = std::borrow::Cow::Borrowed(&*schema);
             for (i, op) in ops.iter().enumerate() {
-                if let Some(loss) = op.data_loss() {
+                if let Some(loss) = self.backend.data_loss(op, &before) {
                     let (start, recount) = at_start(op, &before, &renames, run);
                     let (op, before) = match &start {
                         Some((op, schema)) => (op, schema),

@@ -13,7 +13,7 @@ use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
 
 use crate::lock::db_message;
-use crate::{inspect, lock, render};
+use crate::{inspect, lock, render, types};
 
 /// How long a statement waits for another connection's lock before it fails.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -302,6 +302,10 @@ impl Backend for SqliteBackend {
                 }
             }
         }
+    }
+
+    fn data_loss(&self, op: &Op, before: &Schema) -> Option<String> {
+        types::data_loss_in(op, before)
     }
 
     fn loss_query(&self, op: &Op) -> Option<String> {

@@ -18,6 +18,7 @@ mod pg_dump;
 mod prompt;
 mod renames;
 mod servers;
+mod sqlite_conversions;
 mod sqlite_rebuilds;
 mod teams;
 mod timeouts;

@@ -116,6 +116,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             allow_data_loss,
+            resume_after: None,
+            resume_at: None,
         } if target.contains(':') => teams::offline(
             project,
             Direction::Upgrade,
@@ -128,6 +130,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             allow_data_loss,
+            resume_after: None,
+            resume_at: None,
         } if target.contains(':') => teams::offline(
             project,
             Direction::Downgrade,
@@ -140,6 +144,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             allow_data_loss,
+            resume_after,
+            resume_at,
         } => app::run(
             project,
             Direction::Upgrade,
@@ -147,6 +153,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             RunOptions {
                 sql,
                 allow_data_loss,
+                resume: app::resume(resume_after, resume_at),
             },
             out,
         ),
@@ -154,6 +161,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             allow_data_loss,
+            resume_after,
+            resume_at,
         } => app::run(
             project,
             Direction::Downgrade,
@@ -161,6 +170,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             RunOptions {
                 sql,
                 allow_data_loss,
+                resume: app::resume(resume_after, resume_at),
             },
             out,
         ),
@@ -176,7 +186,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         } => {
             let options = RunOptions {
                 sql,
-                allow_data_loss: false,
+                ..RunOptions::default()
             };
             app::run(project, Direction::Stamp, &target, options, out)
         }

@@ -16,6 +16,7 @@ mod on_servers;
 mod pg_dump;
 mod prompt;
 mod renames;
+mod resume;
 mod servers;
 mod sqlite_rebuilds;
 mod teams;

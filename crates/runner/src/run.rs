@@ -836,9 +836,14 @@ impl<'a> Runner<'a> {
         match verdict {
             Interrupted::Ran => known(true),
             Interrupted::NotRun => known(false),
-            Interrupted::Broken { what } => Err(RunError::Resume(format!(
-                "{at}: revision {rev} was interrupted while statement {number} of its {verb} ran, and it left {what}; nothing was run\n    {sql}"
-            ))),
+            Interrupted::Broken { what } => {
+                let again = self.again(p);
+                Err(RunError::Resume(format!(
+                    "{at}: revision {rev} was interrupted while statement {number} of its {verb} \
+                     was running, and it left {what}, then run `{again}`, which runs the \
+                     statement again; nothing was run.\n    {sql}"
+                )))
+            }
             Interrupted::Unknown { .. } if self.resume.is_some() => Ok(self.resume.map(|r| r.ran)),
             Interrupted::Unknown { why } => {
                 let again = self.again(p);

@@ -196,3 +196,122 @@ fn an_update_between_ddl_killed_on_mysql_runs_once() {
         }
     }
 }
+
+/// A PostgreSQL revision with `-- Transaction: none`: an `UPDATE` and an
+/// `INSERT ... SELECT` commit each with its progress update, and a
+/// `CREATE INDEX CONCURRENTLY` (which cannot) is told by its index. Killed before
+/// and after each statement, the next `upgrade` finishes it by itself, every
+/// statement having run exactly once.
+#[test]
+fn a_transaction_none_revision_killed_on_postgres_runs_each_statement_once() {
+    let upgrade = "UPDATE t SET v = v + 1;\nINSERT INTO u SELECT id, v FROM t;\nCREATE INDEX CONCURRENTLY t_v ON t (v);";
+    for n in 1..=3 {
+        for moment in ["before", "after"] {
+            let abort = format!("{moment}:{n}");
+            let Some(db) = TestDb::new(Server::Postgres, "txnone") else {
+                return;
+            };
+            db.execute(
+                "CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 10); \
+                 CREATE TABLE u (id INT, v INT)",
+            );
+            let (p, _, _) = project(
+                &db,
+                "-- Transaction: none",
+                upgrade,
+                "DROP INDEX CONCURRENTLY t_v;",
+            );
+            killed(&p, &["upgrade"], &abort);
+            let out = status(&p, &["upgrade"], 0);
+            assert!(out.contains("Resuming"), "{abort}: {out}");
+            assert_eq!(db.rows("SELECT v FROM t"), [["11"]], "{abort}");
+            assert_eq!(db.rows("SELECT id, v FROM u"), [["1", "11"]], "{abort}");
+            assert_eq!(
+                db.rows("SELECT i.indisvalid::text FROM pg_index i WHERE i.indexrelid = to_regclass('t_v')"),
+                [["true"]],
+                "{abort}"
+            );
+            assert!(!ok(&p, &["current"]).contains("half done"), "{abort}");
+        }
+    }
+}
+
+/// The index of an interrupted `CREATE INDEX CONCURRENTLY` left invalid: the next
+/// run says so and how to drop it, and after the drop, as written, it finishes.
+#[test]
+fn an_invalid_index_left_by_a_killed_concurrent_build_is_named_with_working_advice() {
+    let Some(db) = TestDb::new(Server::Postgres, "invalidix") else {
+        return;
+    };
+    db.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 10), (2, 10)");
+    let (p, path, id) = project(
+        &db,
+        "-- Transaction: none",
+        "UPDATE t SET v = v + 1;\nCREATE INDEX CONCURRENTLY t_v ON t (v);",
+        "DROP INDEX CONCURRENTLY t_v;",
+    );
+    killed(&p, &["upgrade"], "before:2");
+    // What an interrupted build leaves: an invalid index of that name (made here by a
+    // unique build that fails on the duplicates).
+    let mut c = postgres::Client::connect(
+        &std::env::var("WILDEBEEST_TEST_POSTGRES_URL").unwrap(),
+        postgres::NoTls,
+    )
+    .unwrap();
+    let failed = c.batch_execute(&format!(
+        "CREATE UNIQUE INDEX CONCURRENTLY t_v ON \"{}\".t (v)",
+        db.name
+    ));
+    assert!(failed.is_err());
+    let text = status(&p, &["upgrade"], 2);
+    let file = format!("migrations/{}", path.file_name().unwrap().to_string_lossy());
+    let line = line_of(&path, "CREATE INDEX CONCURRENTLY");
+    let drop = format!("DROP INDEX CONCURRENTLY {}.t_v;", db.name);
+    assert!(
+        text.contains(&format!(
+            "{file}:{line}: revision {id} was interrupted while statement 2 of its upgrade was running, and it left the index t_v invalid"
+        )) && text.contains(&format!("drop it with `{drop}`, then run `wildebeest upgrade {id}`")),
+        "{text}"
+    );
+    c.batch_execute(&drop).unwrap();
+    ok(&p, &["upgrade", &id]);
+    assert_eq!(db.rows("SELECT v FROM t ORDER BY id"), [["11"], ["11"]]);
+    assert_eq!(
+        db.rows(
+            "SELECT i.indisvalid::text FROM pg_index i WHERE i.indexrelid = to_regclass('t_v')"
+        ),
+        [["true"]]
+    );
+}
+
+/// A statement that cannot run in a transaction and whose effect cannot be read back
+/// (here a procedure that commits): killed after it ran, the next run stops with the
+/// flags, and `--resume-after` as advised finishes without running it again.
+#[test]
+fn a_committing_procedure_killed_on_postgres_is_never_run_twice() {
+    let Some(db) = TestDb::new(Server::Postgres, "pgcall") else {
+        return;
+    };
+    db.execute(&format!(
+        "CREATE TABLE t (id INT); CREATE PROCEDURE \"{0}\".add_row() LANGUAGE plpgsql AS \
+         $$ BEGIN INSERT INTO \"{0}\".t VALUES (7); COMMIT; END $$",
+        db.name
+    ));
+    let (p, _, id) = project(
+        &db,
+        "-- Transaction: none",
+        "CALL add_row();\nCREATE TABLE last (id INT);",
+        "DROP TABLE last;",
+    );
+    killed(&p, &["upgrade"], "after:1");
+    assert_eq!(db.rows("SELECT COUNT(*) FROM t"), [["1"]]);
+    let text = status(&p, &["upgrade"], 2);
+    assert!(
+        text.contains("while statement 1 of its upgrade was running, and wildebeest cannot tell whether it ran")
+            && text.contains(&format!("`wildebeest upgrade {id} --resume-after 1`")),
+        "{text}"
+    );
+    ok(&p, &["upgrade", &id, "--resume-after", "1"]);
+    assert_eq!(db.rows("SELECT COUNT(*) FROM t"), [["1"]]);
+    assert_eq!(db.rows("SELECT COUNT(*) FROM last"), [["0"]]);
+}

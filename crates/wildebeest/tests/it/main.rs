@@ -17,6 +17,7 @@ mod on_servers;
 mod pg_dump;
 mod prompt;
 mod renames;
+mod resume;
 mod servers;
 mod sqlite_conversions;
 mod sqlite_rebuilds;

@@ -891,6 +891,11 @@ fn loss_queries() {
             alter(Json, Uuid),
             Some("SELECT count(*) FROM t WHERE c IS NOT NULL"),
         ),
+        // A `CHAR(n)` reads back padded: every value counts.
+        (
+            alter(Char(Some(3)), Varchar(Some(9))),
+            Some("SELECT count(*) FROM t WHERE c IS NOT NULL"),
+        ),
     ];
     for (op, want) in cases {
         assert_eq!(loss_query(&op).as_deref(), want, "{op:?}");

@@ -1242,18 +1242,35 @@ impl<'a> Runner<'a> {
                         }
                         (Some(l), None) => l.query.clone(),
                     };
-                    if loss.is_some() || refusal.is_some() {
+                    let consented =
+                        self.allow_data_loss || has_consent(&section.text, statement.line);
+                    let what = loss
+                        .as_ref()
+                        .map(|l| l.what.clone())
+                        .or(marked)
+                        .unwrap_or_default();
+                    // What the database refuses, consent or not; and apart from it,
+                    // what it would convert and change, which needs consent (MySQL: a
+                    // date out of `TIMESTAMP`'s range fails, one in it gains a time).
+                    if let Some(r) = refusal {
                         guards.push(Guard {
                             line,
-                            loss: loss.map(|l| l.what).or(marked).unwrap_or_default(),
-                            query: match &refusal {
-                                Some(r) => Some(r.query.clone()),
-                                None => query,
-                            },
+                            loss: what.clone(),
+                            query: Some(r.query),
+                            counts_rows: false,
+                            consented,
+                            refused: Some(r.values),
+                            recount,
+                        });
+                    }
+                    if loss.is_some() {
+                        guards.push(Guard {
+                            line,
+                            loss: what,
+                            query,
                             counts_rows: matches!(op, Op::DropTable(_)),
-                            consented: self.allow_data_loss
-                                || has_consent(&section.text, statement.line),
-                            refused: refusal.map(|r| r.values),
+                            consented,
+                            refused: None,
                             recount,
                         });
                     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
 use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target};
-use wildebeest_schema::{Op, Schema};
+use wildebeest_schema::{Op, Schema, Table};
 use wildebeest_sql::{Dialect, SqlError};
 
 use crate::backend::{
@@ -142,6 +142,10 @@ pub struct Guard {
     /// destroys, or converts a column of that table: a count when the run starts would
     /// not be what the statement finds, so it counts right before its revision only.
     pub recount: bool,
+    /// Nothing can count what the statement destroys (`DROP SCHEMA`, PostgreSQL's
+    /// `CASCADE`, a column dropped by a statement the model does not follow): without
+    /// consent the run stops whatever the data.
+    pub uncounted: bool,
 }
 
 /// What a statement of a revision without a transaction needs of the stored data
@@ -419,7 +423,7 @@ impl<'a> Runner<'a> {
         let guarded = planned
             .iter()
             .flat_map(|p| &p.guards)
-            .any(|g| (!g.consented || g.refused.is_some()) && g.query.is_some());
+            .any(|g| (!g.consented || g.refused.is_some()) && (g.query.is_some() || g.uncounted));
         if guarded {
             writeln!(
                 out,
@@ -673,8 +677,10 @@ impl<'a> Runner<'a> {
         up_front: bool,
     ) -> Result<(Vec<Finding>, Vec<bool>), RunError> {
         let mut later = Vec::new();
+        let planned: Vec<&PlannedRevision> = planned.collect();
         let guards: Vec<(&PlannedRevision, Vec<(&Guard, &str)>)> = planned
-            .map(|p| {
+            .iter()
+            .map(|&p| {
                 let mut guards = unconsented(p);
                 let before = guards.len();
                 if up_front {
@@ -690,6 +696,17 @@ impl<'a> Runner<'a> {
             .collect();
         let mut counts = self.backend.counts(&queries)?.into_iter();
         let mut items = Vec::new();
+        for p in &planned {
+            for g in p.guards.iter().filter(|g| g.uncounted && !g.consented) {
+                items.push((
+                    false,
+                    format!(
+                        "{}:{} (revision {}): {}; it needs consent",
+                        p.file, g.line, p.revision, g.loss
+                    ),
+                ));
+            }
+        }
         let mut unknown = Vec::with_capacity(guards.len());
         for ((p, guards), later) in guards.iter().zip(later) {
             let mut any_unknown = later;
@@ -1099,6 +1116,7 @@ impl<'a> Runner<'a> {
                             || has_consent(&section.text, statement.line),
                         refused: refusal.map(|r| r.values),
                         recount,
+                        uncounted: false,
                     });
                 }
                 if matches!(
@@ -1109,6 +1127,45 @@ impl<'a> Runner<'a> {
                 }
                 if i + 1 < ops.len() && op.apply(before.to_mut()).is_err() {
                     break;
+                }
+            }
+            // What the statement destroys beyond the model's ops: the tables of a
+            // `DROP TABLE a, b` or `TRUNCATE` it does not follow (counted), and what no
+            // count can tell (`DROP SCHEMA`, `CASCADE`), which needs consent.
+            if let Some(d) = wildebeest_sql::destroys(&statement.text, dialect, !ops.is_empty()) {
+                let consented = self.allow_data_loss || has_consent(&section.text, statement.line);
+                for name in &d.tables {
+                    let table = schema
+                        .table(name)
+                        .cloned()
+                        .unwrap_or_else(|| Table::new(name));
+                    let op = Op::DropTable(table);
+                    let (start, recount) = at_start(&op, schema, &renames, run);
+                    let query = self
+                        .backend
+                        .loss_query(start.as_ref().map_or(&op, |(op, _)| op));
+                    guards.push(Guard {
+                        line,
+                        loss: format!("{} table `{name}` and every row in it", d.verb),
+                        uncounted: query.is_none(),
+                        query,
+                        counts_rows: true,
+                        consented,
+                        refused: None,
+                        recount,
+                    });
+                }
+                if let Some(loss) = d.uncounted {
+                    guards.push(Guard {
+                        line,
+                        loss,
+                        query: None,
+                        counts_rows: false,
+                        consented,
+                        refused: None,
+                        recount: false,
+                        uncounted: true,
+                    });
                 }
             }
             let planned = self
@@ -1544,6 +1601,10 @@ fn print_planned(
                             "--   guard: `{q}` must find 0: the database cannot convert such values, consent or not"
                         )?,
                         (_, true) => writeln!(out, "--   consented: runs whatever the data")?,
+                        (None, false) if g.uncounted => writeln!(
+                            out,
+                            "--   guard: nothing can count this: the run stops unless the statement has consent"
+                        )?,
                         (Some(q), false) => writeln!(
                             out,
                             "--   guard: `{q}` must find 0, or the run stops before changing anything"

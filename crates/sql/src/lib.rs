@@ -38,6 +38,7 @@ use std::fmt;
 use wildebeest_schema::{Change, ColumnType, Schema};
 
 mod ddl;
+mod destroys;
 mod expr;
 mod lex;
 pub use lex::on_big_stack;
@@ -105,6 +106,49 @@ pub struct Statement {
     /// `None` for statements that do not change the schema model (INSERT, UPDATE,
     /// CREATE VIEW, ...) or that it cannot parse: those run verbatim.
     pub change: Option<Change>,
+}
+
+/// What a statement destroys of the stored data, whether or not the model follows it
+/// ([`destroys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destroys {
+    /// The statement and what it does to `tables`, for messages: `` `DROP TABLE a, b`
+    /// drops``, `` `TRUNCATE a` empties``.
+    pub verb: String,
+    /// Tables whose every row it drops or empties, as the model names them: each is
+    /// counted.
+    pub tables: Vec<String>,
+    /// What else it destroys, which nothing can count (`DROP SCHEMA`, PostgreSQL's
+    /// `CASCADE`, a column dropped by an `ALTER TABLE` the model does not follow), for
+    /// messages: such a statement needs consent whatever the data.
+    pub uncounted: Option<String>,
+}
+
+/// What `text` (one statement of a migration, in `dialect`) destroys of the stored
+/// data beyond what the model guards: `followed` says the model follows the statement
+/// (its ops carry their own guards, so a plain `DROP TABLE t` or `ALTER TABLE ... DROP
+/// COLUMN` adds nothing here). `DROP TABLE` with several names and `TRUNCATE` name
+/// their tables; a `DROP` of anything but the objects that hold no rows (indexes,
+/// views, triggers, functions, types, ...) and PostgreSQL's `CASCADE` are uncounted.
+/// Statements that only change rows (`DELETE`, `UPDATE`) are the user's intent: `None`.
+pub fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys> {
+    let first = parse::leading_words(text, 1);
+    if !matches!(
+        first.first().map(String::as_str),
+        Some("DROP" | "TRUNCATE" | "ALTER")
+    ) {
+        return None;
+    }
+    lex::with_stack(|| destroys::destroys(text, dialect, followed)).unwrap_or_else(|| {
+        Some(Destroys {
+            verb: String::new(),
+            tables: Vec::new(),
+            uncounted: Some(format!(
+                "`{}` cannot be read, so what it destroys cannot be counted",
+                excerpt(text)
+            )),
+        })
+    })
 }
 
 /// Something noticed but not fatal: an ignored statement or clause.

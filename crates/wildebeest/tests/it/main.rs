@@ -20,5 +20,6 @@ mod servers;
 mod sqlite_conversions;
 mod sqlite_rebuilds;
 mod teams;
+mod unfollowed_drops;
 mod unmodeled;
 mod util;

@@ -70,15 +70,18 @@ const HARMLESS_ALTER_DROPS: &[&str] = &[
 ];
 
 pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys> {
-    let words = parse::leading_words(text, 2);
+    let words = parse::leading_words(text, 4);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let bare = bare_words(text, dialect);
     // A drop's `CASCADE`, not a foreign key's `ON DELETE CASCADE`. MySQL reads the
-    // drop's and does nothing; SQLite has none.
-    let cascade = dialect == Dialect::Postgres
-        && bare.iter().enumerate().any(|(i, w)| {
-            w == "CASCADE" && !(i > 0 && matches!(bare[i - 1].as_str(), "DELETE" | "UPDATE"))
-        });
+    // drop's and does nothing; SQLite has none. (Read only where it matters: most
+    // statements of a generated file are followed `ALTER TABLE`s.)
+    let cascade = || {
+        let bare = bare_words(text, dialect);
+        dialect == Dialect::Postgres
+            && bare.iter().enumerate().any(|(i, w)| {
+                w == "CASCADE" && !(i > 0 && matches!(bare[i - 1].as_str(), "DELETE" | "UPDATE"))
+            })
+    };
     let cascades = |what: &str| Destroys {
         verb: String::new(),
         tables: Vec::new(),
@@ -88,7 +91,23 @@ pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<D
         )),
     };
     match words.as_slice() {
-        ["DROP", "TABLE"] => {
+        // MariaDB's `CREATE OR REPLACE TABLE` drops the table it replaces.
+        ["CREATE", "OR", "REPLACE", "TABLE"] => {
+            let name = replaced_table(text, dialect);
+            Some(match name {
+                Some(name) => Destroys {
+                    verb: format!("`{}` replaces", excerpt(text)),
+                    tables: vec![name],
+                    uncounted: None,
+                },
+                None => cannot_read(text, "replaces a table"),
+            })
+        }
+        ["DROP", "TABLE", ..] => {
+            // The model follows one table dropped without CASCADE, and guards it.
+            if followed && dialect != Dialect::Postgres {
+                return None;
+            }
             let Some((names, cascade)) = dropped_tables(text, dialect) else {
                 return Some(cannot_read(text, "drops tables"));
             };
@@ -120,7 +139,9 @@ pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<D
                 }),
             })
         }
-        ["DROP", what] if HARMLESS_DROPS.contains(what) => cascade.then(|| cascades("drops it")),
+        ["DROP", what, ..] if HARMLESS_DROPS.contains(what) => {
+            cascade().then(|| cascades("drops it"))
+        }
         ["DROP", ..] => Some(Destroys {
             verb: String::new(),
             tables: Vec::new(),
@@ -129,15 +150,15 @@ pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<D
                 excerpt(text)
             )),
         }),
-        ["ALTER", "TABLE"] => {
-            if cascade {
+        ["ALTER", "TABLE", ..] => {
+            if dialect == Dialect::Postgres && cascade() {
                 return Some(cascades("drops a part of a table"));
             }
             // The model follows and guards each column it drops or converts.
             if followed {
                 return None;
             }
-            let what = unfollowed_alter(&bare)?;
+            let what = unfollowed_alter(&bare_words(text, dialect))?;
             Some(Destroys {
                 verb: String::new(),
                 tables: Vec::new(),
@@ -226,6 +247,16 @@ fn dropped_tables(text: &str, dialect: Dialect) -> Option<(Vec<String>, bool)> {
     Some((model_names(names.iter(), dialect)?, cascade))
 }
 
+/// The table a `CREATE OR REPLACE TABLE` names (not a temporary one, which holds no
+/// stored data: `Some` of nothing then).
+fn replaced_table(text: &str, dialect: Dialect) -> Option<String> {
+    let parsed = parse::parse_piece(&piece(text), dialect, Kind::Other).ok()?;
+    let AstStatement::CreateTable(ct) = parsed else {
+        return None;
+    };
+    model_names(std::iter::once(&ct.name), dialect)?.pop()
+}
+
 /// The tables a `TRUNCATE` names and whether it says `CASCADE`.
 fn truncated_tables(text: &str, dialect: Dialect) -> Option<(Vec<String>, bool)> {
     let parsed = parse::parse_piece(&piece(text), dialect, Kind::Other).ok()?;
@@ -286,6 +317,16 @@ mod tests {
             d("TRUNCATE a, b", Dialect::Postgres, false).unwrap().tables,
             ["a", "b"]
         );
+        // MariaDB's CREATE OR REPLACE TABLE drops the table it replaces.
+        for dialect in [Dialect::Mysql, Dialect::Postgres] {
+            let got = d("CREATE OR REPLACE TABLE a (id INT)", dialect, false).unwrap();
+            assert_eq!(got.tables, ["a"], "{dialect:?}");
+            assert_eq!(d("CREATE TABLE a (id INT)", dialect, false), None);
+            assert_eq!(
+                d("CREATE OR REPLACE VIEW v AS SELECT 1", dialect, false),
+                None
+            );
+        }
         // A temporary table holds no stored data.
         assert_eq!(d("DROP TEMPORARY TABLE t", Dialect::Mysql, false), None);
     }

@@ -128,14 +128,14 @@ pub struct Destroys {
 /// data beyond what the model guards: `followed` says the model follows the statement
 /// (its ops carry their own guards, so a plain `DROP TABLE t` or `ALTER TABLE ... DROP
 /// COLUMN` adds nothing here). `DROP TABLE` with several names and `TRUNCATE` name
-/// their tables; a `DROP` of anything but the objects that hold no rows (indexes,
+/// their tables, as does MariaDB's `CREATE OR REPLACE TABLE`; a `DROP` of anything but the objects that hold no rows (indexes,
 /// views, triggers, functions, types, ...) and PostgreSQL's `CASCADE` are uncounted.
 /// Statements that only change rows (`DELETE`, `UPDATE`) are the user's intent: `None`.
 pub fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys> {
     let first = parse::leading_words(text, 1);
     if !matches!(
         first.first().map(String::as_str),
-        Some("DROP" | "TRUNCATE" | "ALTER")
+        Some("DROP" | "TRUNCATE" | "ALTER" | "CREATE")
     ) {
         return None;
     }

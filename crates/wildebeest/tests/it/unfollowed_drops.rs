@@ -155,6 +155,31 @@ fn uncountable_drop_needs_consent(server: Server, statement: &str) {
 }
 
 #[test]
+fn create_or_replace_table_is_counted_on_mariadb() {
+    let Some(db) = TestDb::new(Server::Mysql, "orreplace") else {
+        return;
+    };
+    let p = project(Some(&db));
+    two_tables(&p, |sql| db.execute(sql));
+    let file = hand_written(
+        &p,
+        "replace a",
+        "CREATE OR REPLACE TABLE a (id INTEGER PRIMARY KEY);",
+        "SELECT 1;",
+    );
+    p.cmd(&["upgrade"])
+        .assert()
+        .code(2)
+        .stderr(contains(format!("{file}:")))
+        .stderr(contains(
+            "replaces table `a` and every row in it; it holds 2 rows",
+        ));
+    assert_eq!(db.rows("SELECT COUNT(*) FROM a"), [["2"]]);
+    ok(&p, &["upgrade", "--allow-data-loss"]);
+    assert_eq!(db.rows("SELECT COUNT(*) FROM a"), [["0"]]);
+}
+
+#[test]
 fn drop_schema_needs_consent_on_postgres() {
     uncountable_drop_needs_consent(
         Server::Postgres,

@@ -395,4 +395,47 @@ mod tests {
         // A quoted name is a column's, not a keyword.
         assert!(uncounted("ALTER TABLE t DROP \"index\"", Dialect::Postgres, false).is_some());
     }
+
+    #[test]
+    fn the_public_reader_lets_only_followed_statements_go_unread() {
+        let public = crate::destroys;
+        assert_eq!(
+            public("DROP TABLE a, b", Dialect::Postgres, false)
+                .unwrap()
+                .tables,
+            ["a", "b"]
+        );
+        assert_eq!(
+            public("CREATE TABLE a (id INT)", Dialect::Postgres, true),
+            None
+        );
+        assert_eq!(
+            public("ALTER TABLE a DROP COLUMN b", Dialect::Mysql, true),
+            None
+        );
+        assert!(public("ALTER TABLE a DROP COLUMN b", Dialect::Mysql, false).is_some());
+        assert!(
+            public(
+                "ALTER TABLE a DROP COLUMN b CASCADE",
+                Dialect::Postgres,
+                true
+            )
+            .is_some()
+        );
+        assert_eq!(
+            public(
+                "ALTER TABLE a ADD FOREIGN KEY (p) REFERENCES p (id) ON DELETE CASCADE",
+                Dialect::Postgres,
+                true
+            ),
+            None
+        );
+        assert_eq!(
+            public("CREATE OR REPLACE TABLE a (id INT)", Dialect::Mysql, false)
+                .unwrap()
+                .tables,
+            ["a"]
+        );
+        assert_eq!(public("DELETE FROM a", Dialect::Sqlite, false), None);
+    }
 }

@@ -132,11 +132,24 @@ pub struct Destroys {
 /// views, triggers, functions, types, ...) and PostgreSQL's `CASCADE` are uncounted.
 /// Statements that only change rows (`DELETE`, `UPDATE`) are the user's intent: `None`.
 pub fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys> {
-    let first = parse::leading_words(text, 1);
-    if !matches!(
-        first.first().map(String::as_str),
-        Some("DROP" | "TRUNCATE" | "ALTER" | "CREATE")
-    ) {
+    // Most statements of a generated file are followed `CREATE TABLE`s and `ALTER
+    // TABLE`s: those are let go here, without a parse (nor, for a library caller, a
+    // thread to parse on).
+    let words = parse::leading_words(text, 4);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let cascade = || {
+        dialect == Dialect::Postgres
+            && text
+                .as_bytes()
+                .windows(7)
+                .any(|w| w.eq_ignore_ascii_case(b"CASCADE"))
+    };
+    let worth_reading = match words.as_slice() {
+        ["DROP" | "TRUNCATE", ..] | ["CREATE", "OR", "REPLACE", "TABLE"] => true,
+        ["ALTER", "TABLE", ..] => !followed || cascade(),
+        _ => false,
+    };
+    if !worth_reading {
         return None;
     }
     lex::with_stack(|| destroys::destroys(text, dialect, followed)).unwrap_or_else(|| {

@@ -437,5 +437,16 @@ mod tests {
             ["a"]
         );
         assert_eq!(public("DELETE FROM a", Dialect::Sqlite, false), None);
+        // Named as the model names them: PostgreSQL folds unquoted names, drops `public.`.
+        assert_eq!(
+            public(
+                "DROP TABLE Orders, public.\"Line Items\"",
+                Dialect::Postgres,
+                false
+            )
+            .unwrap()
+            .tables,
+            ["orders", "Line Items"]
+        );
     }
 }

@@ -23,5 +23,6 @@ mod sqlite_conversions;
 mod sqlite_rebuilds;
 mod teams;
 mod timeouts;
+mod unfollowed_drops;
 mod unmodeled;
 mod util;

@@ -97,7 +97,7 @@ pub(crate) fn tokenize(
         t.span = shift(t.span, at);
     }
     check_chains(&tokens, at)?;
-    check_faithful_quotes(&tokens, at)?;
+    check_faithful_quotes(&tokens, at, dialect)?;
     if dialect != Dialect::Postgres {
         check_no_dollar_quotes(&tokens, at, dialect)?;
     }
@@ -111,7 +111,15 @@ pub(crate) fn tokenize(
 /// FROM victim; --" > 0)` came out with the name ending after the backslash and the
 /// `DELETE` a statement of its own. Until every expression is written by wildebeest
 /// itself, such a text is refused where it is read, with its place.
-fn check_faithful_quotes(tokens: &[TokenWithSpan], at: Pos) -> Result<(), PosError> {
+///
+/// In MySQL a backslash in a string is an escape, which the tokenizer takes out
+/// (`'a\\b'` holds `a\b`) and sqlparser does not put back (it writes `'a\b'`, a
+/// backspace to MySQL): such a string is refused too.
+fn check_faithful_quotes(
+    tokens: &[TokenWithSpan],
+    at: Pos,
+    dialect: Dialect,
+) -> Result<(), PosError> {
     for t in tokens {
         let (text, q, what) = match &t.token {
             Token::Word(w) => match w.quote_style {
@@ -124,6 +132,15 @@ fn check_faithful_quotes(tokens: &[TokenWithSpan], at: Pos) -> Result<(), PosErr
         };
         let doubled = format!("{q}{q}");
         let escaped = format!("\\{q}");
+        if what == "string" && dialect == Dialect::Mysql && text.contains('\\') {
+            return Err(PosError::new(
+                pos_of(t.span, at),
+                format!(
+                    "the string {} holds a backslash, which MySQL reads as an escape and wildebeest cannot yet write back unchanged: write the string without one",
+                    crate::excerpt(&format!("'{}'", text.replace('\'', "''")))
+                ),
+            ));
+        }
         if text.contains(&doubled) || text.contains(&escaped) {
             return Err(PosError::new(
                 pos_of(t.span, at),

@@ -1557,3 +1557,16 @@ fn a_name_whose_quotes_the_parser_cannot_write_back_is_refused_not_injected() {
         parse_schema(sql, "schema.sql", dialect).unwrap();
     }
 }
+
+/// MySQL reads a backslash in a string as an escape; the parser takes it out and
+/// writes the string back without it (`'C:\\dir'` came out as `'C:\dir'`, which MySQL
+/// reads as `C:dir`), so such a string is refused in a MySQL schema.
+#[test]
+fn a_mysql_string_with_a_backslash_is_refused_not_changed() {
+    let sql = "CREATE TABLE t (id INT, s VARCHAR(20) DEFAULT 'C:\\\\dir');";
+    let err = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap_err();
+    assert_eq!((err.line, err.column), (1, 47), "{err}");
+    assert!(err.message.contains("backslash"), "{err}");
+    // Other dialects read a backslash as itself.
+    parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+}

@@ -416,7 +416,10 @@ pub(crate) fn partial(client: &mut Client, schema: &str) -> Result<Option<Partia
     let rows = client
         .query(
             &format!(
-                "SELECT revision, operation, steps_done, error FROM {} ORDER BY revision LIMIT 1",
+                // `next_step` read so that a journal of an earlier version, without
+                // the column, still reads (`current` runs no migration of it).
+                "SELECT revision, operation, steps_done, error, \
+                 COALESCE(to_jsonb(p) ->> 'next_step', '') FROM {} p ORDER BY revision LIMIT 1",
                 qualified(schema, PROGRESS_TABLE)
             ),
             &[],
@@ -433,11 +436,21 @@ pub(crate) fn partial(client: &mut Client, schema: &str) -> Result<Option<Partia
             "`{PROGRESS_TABLE}` has an unknown operation `{operation}` for revision {revision}"
         ))
     })?;
+    let steps_done = usize::try_from(steps_done).unwrap_or(0);
+    let (error, next): (String, String) = (row.get(3), row.get(4));
+    let error = if error.is_empty() && !next.is_empty() {
+        format!(
+            "the run was killed while statement {} was running, which may have run",
+            steps_done + 1
+        )
+    } else {
+        error
+    };
     Ok(Some(Partial {
         revision,
         operation,
-        steps_done: usize::try_from(steps_done).unwrap_or(0),
-        error: row.get(3),
+        steps_done,
+        error,
     }))
 }
 

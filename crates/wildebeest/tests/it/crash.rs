@@ -4,7 +4,7 @@
 //! revision with nothing lost.
 //!
 //! The chain has 54 revisions in nine groups of six: create a table and fill it, add
-//! a column and more rows, index it (on PostgreSQL a `-- Transaction: none` revision:
+//! a column and more rows (on SQLite with a view and a trigger on the table), index it (on PostgreSQL a `-- Transaction: none` revision:
 //! an `UPDATE`, an `INSERT ... SELECT` and a `CREATE INDEX CONCURRENTLY`), rename a
 //! column, make a column NOT NULL (on SQLite a table rebuild of a table with rows),
 //! rename the table. Most runs upgrade a random number of revisions (`upgrade +N`),
@@ -171,15 +171,27 @@ pub fn chain(kind: Kind, groups: usize, rows: u64) -> Vec<Revision> {
                 rows: counts.clone(),
             });
         };
-        // 1. A table with rows.
+        // 1. A table with rows; on SQLite also a view and a trigger on it, which
+        // the rebuild of revision 5 must keep working.
         counts.insert(t.clone(), rows);
+        let (extra, undo) = if kind == Kind::Sqlite {
+            (
+                format!(
+                    "CREATE VIEW v_{t} AS SELECT * FROM {t};\n\
+                     CREATE TRIGGER tr_{t} AFTER UPDATE ON {t} BEGIN SELECT 1; END;\n"
+                ),
+                format!("DROP VIEW v_{t};\n"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         push(
             format!("create {t}"),
             format!(
-                "CREATE TABLE {t} (\n    id INTEGER NOT NULL,\n    name VARCHAR(100),\n    PRIMARY KEY (id)\n);\n{}\n",
+                "CREATE TABLE {t} (\n    id INTEGER NOT NULL,\n    name VARCHAR(100),\n    PRIMARY KEY (id)\n);\n{}\n{extra}",
                 insert(&t, 1, rows, false)
             ),
-            format!("{consent}\nDROP TABLE {t};\n"),
+            format!("{undo}{consent}\nDROP TABLE {t};\n"),
             false,
             &counts,
         );
@@ -439,6 +451,23 @@ pub fn check(target: &Target, chain: &[Revision], context: &str) -> State {
                 *rows,
                 "{context}: table {table} at revision {n} lost or gained rows"
             );
+            // On SQLite the view and the trigger on the table survive its rebuild
+            // and renames: the view reads every row, the trigger is there.
+            if target.server.is_none() {
+                let g = &table[1..];
+                assert_eq!(
+                    target.count(&format!("v_t{g}")),
+                    *rows,
+                    "{context}: the view on {table} at revision {n} does not read its rows"
+                );
+                assert_eq!(
+                    target.rows(&format!(
+                        "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name = 'tr_t{g}'"
+                    )),
+                    [[table.clone()]],
+                    "{context}: the trigger on {table} at revision {n} is gone"
+                );
+            }
         }
     }
     State {

@@ -803,23 +803,23 @@ pub fn crash_harness(kind: Kind) {
                 } else {
                     "base".to_string()
                 };
-                resume(
+                tally.advised += usize::from(resume(
                     &target,
                     &chain,
                     &revision,
                     true,
                     &["downgrade", &below],
                     &context,
-                );
+                ));
             } else {
-                resume(
+                tally.advised += usize::from(resume(
                     &target,
                     &chain,
                     &revision,
                     false,
                     &["upgrade", &revision],
                     &context,
-                );
+                ));
             }
             state = check(&target, &chain, &format!("{context}, then resumed"));
             assert!(

@@ -722,7 +722,20 @@ fn statement_by_statement(
                 &[&revision],
             )
             .map_err(record_fail)?;
-        if !doubt.is_empty() {
+        if let Some(row) = doubt.first() {
+            // It may have run, so it must be the statement this run would skip or
+            // run again, not one edited since.
+            let was: String = row.get(0);
+            let now = script.body.first().map_or("", |s| s.sql.as_str());
+            if was != now {
+                return Err(BackendError::new(format!(
+                    "cannot resume revision {revision}: statement {} was running when the run \
+                     was killed, so it may have run and cannot change, but it was `{was}` and \
+                     planned again it is `{now}`; nothing was run. Put it back as it was, or \
+                     finish the revision by hand and `stamp` it",
+                    script.first_step + 1
+                )));
+            }
             match script.interrupted_ran {
                 Some(true) => skip = 1,
                 Some(false) => {}

@@ -1681,6 +1681,35 @@ pub(crate) fn current_read(
     Ok((Outcome::Ok, ids))
 }
 
+/// What `check` says of a revision stopped half way: which statement it stopped at
+/// and how to go on.
+fn half_done_problem(project: &Project, p: &wildebeest_runner::Partial) -> String {
+    let rev = &p.revision;
+    let (op, again) = match p.operation {
+        wildebeest_runner::Operation::Downgrade => {
+            ("downgrade", "the same `wildebeest downgrade`".to_string())
+        }
+        _ => ("upgrade", format!("`wildebeest upgrade {rev}`")),
+    };
+    let file = match project.graph.get(rev) {
+        Some(_) => project
+            .migration(rev)
+            .map(|m| format!(" ({})", project.show(m)))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let cause = if p.error.is_empty() {
+        "the run was interrupted".to_string()
+    } else {
+        p.error.clone()
+    };
+    format!(
+        "revision {rev}{file} is half done: its {op} stopped after statement {} ({cause}); \
+         finish it with {again}, or by hand and `wildebeest stamp`",
+        p.steps_done
+    )
+}
+
 /// What `current` says of a revision stopped half way.
 fn half_done_line(project: &Project, p: &wildebeest_runner::Partial) -> String {
     let message = project
@@ -1883,7 +1912,19 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
             for id in &unknown {
                 problems.push(unknown_applied(project, id));
             }
-            let pending: Vec<&String> = all.iter().filter(|id| !set.contains(*id)).collect();
+            // A revision stopped half way is said as such, not as one not applied.
+            let partial = backend.partial()?;
+            if let Some(p) = &partial {
+                problems.push(half_done_problem(project, p));
+            }
+            let half = partial
+                .as_ref()
+                .filter(|p| p.operation == wildebeest_runner::Operation::Upgrade)
+                .map(|p| p.revision.as_str());
+            let pending: Vec<&String> = all
+                .iter()
+                .filter(|id| !set.contains(*id) && Some(id.as_str()) != half)
+                .collect();
             if !pending.is_empty() {
                 let list: Vec<&str> = pending.iter().map(|s| s.as_str()).collect();
                 let count = if pending.len() == 1 {

@@ -87,7 +87,7 @@ impl Config {
             );
         };
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path)
+        let text = wildebeest_revision::read_regular_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         Config::from_text(&root, &text, env_url, flag_url)
     }
@@ -223,7 +223,9 @@ fn toml_error(root: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        // Whatever the name is (a FIFO, a folder) is this project's, and refused
+        // when read: a project above it is not taken in its place.
+        .find(|dir| dir.join(CONFIG_FILE).exists())
         .map(Path::to_path_buf)
 }
 

@@ -17,6 +17,7 @@ mod pg_dump;
 mod prompt;
 mod renames;
 mod servers;
+mod special_files;
 mod sqlite_rebuilds;
 mod teams;
 mod timeouts;

@@ -368,11 +368,18 @@ impl Project {
         let dialect = self.schema_dialect()?;
         let mut files = Vec::new();
         for path in &self.config.schema_files {
-            let text = wildebeest_revision::read_regular_to_string(path).map_err(|e| {
+            let bytes = wildebeest_revision::read_regular(path).map_err(|e| {
                 anyhow::anyhow!(
                     "cannot read the schema file {}: {}",
                     self.config.show(path),
                     io_reason(&e)
+                )
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}:{}: the file is not valid UTF-8: schema files are UTF-8 text",
+                    self.config.show(path),
+                    utf8_error_line(&e)
                 )
             })?;
             files.push((self.config.show(path), text));
@@ -975,6 +982,12 @@ fn render_ops_noted(
         })?;
     }
     Ok((out, schema))
+}
+
+/// The line of the first byte that is not UTF-8.
+pub(crate) fn utf8_error_line(e: &std::string::FromUtf8Error) -> usize {
+    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    valid.iter().filter(|b| **b == b'\n').count() + 1
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -87,8 +87,15 @@ impl Config {
             );
         };
         let path = root.join(CONFIG_FILE);
-        let text = wildebeest_revision::read_regular_to_string(&path)
+        let bytes = wildebeest_revision::read_regular(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "{}:{}: the file is not valid UTF-8: {CONFIG_FILE} is UTF-8 text",
+                path.display(),
+                crate::app::utf8_error_line(&e)
+            )
+        })?;
         Config::from_text(&root, &text, env_url, flag_url)
     }
 

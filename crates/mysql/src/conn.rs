@@ -259,6 +259,17 @@ impl MysqlBackend {
     pub fn is_mariadb(&self) -> bool {
         self.server.mariadb
     }
+
+    /// The TLS cipher of this connection (`Ssl_cipher`), or `None` when it is not
+    /// encrypted: what `ssl-mode` in the URL asked for, as the server saw it.
+    pub fn tls_cipher(&self) -> Result<Option<String>, BackendError> {
+        let rows = query_rows(self.conn()?, "SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+            .map_err(|e| BackendError::new(message(&e)))?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.get(1).cloned().flatten())
+            .filter(|c| !c.is_empty()))
+    }
 }
 
 /// What a URL says: the driver's options (TLS left to `tls`), and how to name the

@@ -644,8 +644,13 @@ impl ColumnType {
         let ColumnType::Custom(text) = self else {
             return self.clone();
         };
-        // The parser writes every array type with one `[]` (see `parse_type`).
+        // The parser writes every array type with one `[]` (see `parse_type`). A type
+        // with more (SQLite and MySQL keep the text) is no enum's array; looking
+        // inside it one pair at a time made the resolution quadratic in the pairs.
         if let Some(element) = text.strip_suffix("[]") {
+            if element.ends_with("[]") {
+                return self.clone();
+            }
             return match ColumnType::Custom(element.to_string()).resolve_enum(enums) {
                 ColumnType::Enum(name) => ColumnType::EnumArray(name),
                 _ => self.clone(),
@@ -976,6 +981,21 @@ pub fn column_part_prefix(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_type_with_a_hundred_thousand_brackets_resolves_in_one_step() {
+        // Each pair was looked into on its own, a copy of the text each time: the
+        // time and memory were quadratic and the recursion overflowed the stack.
+        let text = format!("INT{}", "[]".repeat(100_000));
+        let ty = ColumnType::Custom(text);
+        let enums = BTreeMap::from([("int".to_string(), vec!["a".to_string()])]);
+        assert_eq!(ty.resolve_enum(&enums), ty);
+        let one = ColumnType::Custom("INT[]".into());
+        assert_eq!(
+            one.resolve_enum(&enums),
+            ColumnType::EnumArray("int".into())
+        );
+    }
 
     #[test]
     fn check_names_follow_postgresql() {

@@ -98,6 +98,7 @@ pub(crate) fn tokenize(
     }
     check_chains(&tokens, at)?;
     check_faithful_quotes(&tokens, at, dialect)?;
+    check_dimensions(&tokens, at)?;
     if dialect != Dialect::Postgres {
         check_no_dollar_quotes(&tokens, at, dialect)?;
     }
@@ -297,6 +298,59 @@ fn check_chains(tokens: &[TokenWithSpan], at: Pos) -> Result<(), PosError> {
         }
     }
     Ok(())
+}
+
+/// How many array dimensions (`[]` or `[N]` in a row) a type or subscript may have:
+/// PostgreSQL's limit for an array's values. sqlparser reads each pair with one more
+/// level of recursion, which its recursion limit does not count, so a million pairs
+/// overflowed the stack.
+pub(crate) const MAX_DIMENSIONS: usize = 6;
+
+/// Rejects more than [`MAX_DIMENSIONS`] bracket pairs in a row (white space between
+/// them allowed), at the first pair too many.
+fn check_dimensions(tokens: &[TokenWithSpan], at: Pos) -> Result<(), PosError> {
+    let mut run = 0usize;
+    let mut i = 0;
+    let significant = |j: usize| {
+        let mut j = j;
+        while matches!(tokens.get(j).map(|t| &t.token), Some(Token::Whitespace(_))) {
+            j += 1;
+        }
+        j
+    };
+    while i < tokens.len() {
+        if !matches!(tokens[i].token, Token::LBracket) {
+            if !matches!(tokens[i].token, Token::Whitespace(_)) {
+                run = 0;
+            }
+            i += 1;
+            continue;
+        }
+        let mut j = significant(i + 1);
+        if matches!(tokens.get(j).map(|t| &t.token), Some(Token::Number(..))) {
+            j = significant(j + 1);
+        }
+        if !matches!(tokens.get(j).map(|t| &t.token), Some(Token::RBracket)) {
+            run = 0;
+            i += 1;
+            continue;
+        }
+        run += 1;
+        if run > MAX_DIMENSIONS {
+            return Err(PosError::new(
+                pos_of(tokens[i].span, at),
+                format!("more than {MAX_DIMENSIONS} array dimensions: PostgreSQL allows no more"),
+            ));
+        }
+        i = j + 1;
+    }
+    Ok(())
+}
+
+/// Whether `e` is [`check_dimensions`]' refusal.
+pub(crate) fn is_dimensions_error(e: &PosError) -> bool {
+    e.message
+        .ends_with("array dimensions: PostgreSQL allows no more")
 }
 
 /// Tokens that can extend an expression into a deeper tree.

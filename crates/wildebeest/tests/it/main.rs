@@ -20,6 +20,7 @@ mod renames;
 mod resume;
 mod servers;
 mod sqlite_conversions;
+mod special_files;
 mod sqlite_rebuilds;
 mod teams;
 mod timeouts;

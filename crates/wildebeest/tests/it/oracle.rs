@@ -509,8 +509,12 @@ struct Dir {
 }
 
 impl Dir {
+    /// More rows changed than the guard counted; or any changed though the database
+    /// rejected the conversion (MySQL's DDL is not transactional: a rejected
+    /// conversion must still leave every value as it was).
     fn under_count(&self) -> bool {
         self.changed.len() as u64 > self.guard.unwrap_or(0)
+            || (self.db_error.is_some() && !self.changed.is_empty())
     }
 
     fn kind(&self) -> &'static str {

@@ -1177,6 +1177,110 @@ fn mysql_guard_counts_every_changed_value() {
     oracle(Db::Mysql);
 }
 
+/// A SQLite table rebuilt for a reason other than a type change (a constraint
+/// added, then dropped by the downgrade) copies every column of every type: no
+/// value may change in the copy, and nothing is refused.
+#[test]
+fn sqlite_rebuild_copies_keep_every_value() {
+    wildebeest_sql::on_big_stack(|| {
+        let mut place = Db::Sqlite.place().unwrap();
+        let columns: Vec<String> = SQLITE_TYPES
+            .iter()
+            .enumerate()
+            .map(|(k, t)| format!("c{k} {}", t.sql))
+            .collect();
+        let schema = |check: &str| {
+            format!(
+                "CREATE TABLE wide (id INTEGER PRIMARY KEY, {}{check});\n",
+                columns.join(", ")
+            )
+        };
+        let (from, to) = (schema(""), schema(", CHECK (id >= 0)"));
+        place.conn.exec(&from).unwrap();
+        let values = edge_values();
+        for (i, v) in values.iter().enumerate() {
+            let all = vec![v.as_str(); SQLITE_TYPES.len()].join(", ");
+            place
+                .conn
+                .exec(&format!("INSERT INTO wide VALUES ({i}, {all})"))
+                .unwrap();
+        }
+        let read = |conn: &mut Conn| {
+            (0..SQLITE_TYPES.len())
+                .map(|k| {
+                    let sql = format!("(SELECT id, c{k} AS v FROM wide)");
+                    conn.texts(&sql, "").unwrap()
+                })
+                .collect::<Vec<_>>()
+        };
+        let before = read(&mut place.conn);
+        let parse = |sql: &str| {
+            wildebeest_sql::parse_schema(sql, "schema.sql", Dialect::Sqlite)
+                .unwrap()
+                .0
+        };
+        let g = wildebeest::app::generate(
+            Dialect::Sqlite,
+            &parse(&from),
+            &parse(&to),
+            &Hints::default(),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let new = NewMigration {
+            id: "rebuild".to_string(),
+            message: "check".to_string(),
+            created: "2026-01-01T00:00:00Z".to_string(),
+            upgrade: g.upgrade,
+            downgrade: g.downgrade,
+            extra_headers: vec![("Dialect".to_string(), "sqlite".to_string())],
+            ..NewMigration::default()
+        };
+        let name = wildebeest_revision::file_name(&new.created, &new.id, "check");
+        std::fs::write(dir.path().join(name), wildebeest_revision::render(&new)).unwrap();
+        let migrations = wildebeest_revision::load_dir(dir.path()).unwrap();
+        let mut runner = Runner::new(&mut *place.backend, &migrations).unwrap();
+        let mut sql = Vec::new();
+        runner.upgrade(&Target::Heads, Mode::Sql, &mut sql).unwrap();
+        assert!(
+            String::from_utf8_lossy(&sql).contains("INSERT INTO"),
+            "the upgrade is a rebuild: {}",
+            String::from_utf8_lossy(&sql)
+        );
+        runner
+            .upgrade(&Target::Heads, Mode::Execute, &mut std::io::sink())
+            .unwrap();
+        let mut sql = Vec::new();
+        runner
+            .downgrade(&Target::Base, Mode::Sql, &mut sql)
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&sql).contains("INSERT INTO"),
+            "the downgrade is a rebuild too: {}",
+            String::from_utf8_lossy(&sql)
+        );
+        let upgraded = read(&mut place.conn);
+        runner
+            .downgrade(&Target::Base, Mode::Execute, &mut std::io::sink())
+            .unwrap();
+        let downgraded = read(&mut place.conn);
+        assert_eq!(before.len(), SQLITE_TYPES.len());
+        assert!(before.iter().all(|c| c.len() == values.len()));
+        for (k, t) in SQLITE_TYPES.iter().enumerate() {
+            assert_eq!(
+                before[k], upgraded[k],
+                "{}: the upgrade's copy changed values",
+                t.sql
+            );
+            assert_eq!(
+                before[k], downgraded[k],
+                "{}: the downgrade's copy changed values",
+                t.sql
+            );
+        }
+    });
+}
+
 /// The binary takes the path the library takes: for a few pairs per database,
 /// `migrate` and `upgrade` without consent (then with it, when refused) find the
 /// same guard count and change the same values as the oracle's library run.

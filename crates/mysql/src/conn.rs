@@ -7,7 +7,7 @@ use std::time::Duration;
 use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Refusal,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Partial, Planned, Record, Refusal,
     Requirement, Script,
 };
 use wildebeest_schema::{Change, Op, Schema};
@@ -19,7 +19,8 @@ use crate::{inspect, lock, render};
 /// How long [`Backend::lock`] waits for another runner's migration lock by default.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How long opening the TCP connection may take.
+/// How long connecting (the TCP connection, the handshake and the first queries) may
+/// take when the URL sets no `tcp_connect_timeout_ms`.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the server is, as far as SQL differences go.
@@ -123,6 +124,11 @@ impl MysqlBackend {
     /// VERIFY_CA|VERIFY_IDENTITY` (default `PREFERRED`, as the `mysql` client), or
     /// `require_ssl=true`; other query parameters are the `mysql` crate's
     /// (`root_cert_path`, ...). Messages never contain the password.
+    ///
+    /// `tcp_connect_timeout_ms` (default 10000; 0 waits forever) bounds the whole
+    /// setup, the handshake and the first queries included: a server that accepts
+    /// the connection and never answers is given up. Statements have no read
+    /// timeout (a long `ALTER TABLE` must not be cut off).
     pub fn connect(url: &str) -> Result<Self, BackendError> {
         let target = parse_url(url)?;
         let fail = |e: &mysql::Error| {
@@ -132,20 +138,48 @@ impl MysqlBackend {
                 connect_message(e)
             ))
         };
-        let with_tls = OptsBuilder::from_opts(target.opts.clone())
-            .ssl_opts(target.tls.ssl_opts(target.opts.get_ssl_opts()));
-        let conn = match Conn::new(with_tls) {
-            Ok(conn) => conn,
-            Err(mysql::Error::DriverError(DriverError::TlsNotSupported))
-                if target.tls == TlsMode::Preferred =>
-            {
-                let plain = OptsBuilder::from_opts(target.opts.clone()).ssl_opts(None);
-                Conn::new(plain).map_err(|e| fail(&e))?
-            }
-            Err(e) => return Err(fail(&e)),
+        let (opts, tls) = (target.opts.clone(), target.tls);
+        let setup = move || -> Result<(Conn, Server), mysql::Error> {
+            let with_tls =
+                OptsBuilder::from_opts(opts.clone()).ssl_opts(tls.ssl_opts(opts.get_ssl_opts()));
+            let conn = match Conn::new(with_tls) {
+                Ok(conn) => conn,
+                Err(mysql::Error::DriverError(DriverError::TlsNotSupported))
+                    if tls == TlsMode::Preferred =>
+                {
+                    Conn::new(OptsBuilder::from_opts(opts).ssl_opts(None))?
+                }
+                Err(e) => return Err(e),
+            };
+            let conn = RefCell::new(conn);
+            let server = read_server(&conn)?;
+            Ok((conn.into_inner(), server))
+        };
+        // The driver's timeout bounds the TCP connection only, and a read timeout
+        // would stay on the connection and stop a long statement: a server that
+        // accepts the connection and never answers would hold the handshake forever.
+        // So the whole setup runs on a thread of its own and is given up after the
+        // connect timeout (the thread ends when the server closes the socket; a
+        // command exits right away).
+        let (conn, server) = match target.opts.get_tcp_connect_timeout() {
+            None => setup().map_err(|e| fail(&e))?,
+            Some(deadline) => match within(deadline, setup) {
+                Some(result) => result.map_err(|e| fail(&e))?,
+                None => {
+                    return Err(BackendError::new(format!(
+                        "cannot connect to MySQL at `{}`: the server at {}:{} did not \
+                         complete the connection within {}; if it is only slow, give it \
+                         longer with `tcp_connect_timeout_ms=MILLISECONDS` in the URL \
+                         (10000 when the URL sets none; 0 waits forever)",
+                        target.describe,
+                        target.opts.get_ip_or_hostname(),
+                        target.opts.get_tcp_port(),
+                        seconds(deadline)
+                    )));
+                }
+            },
         };
         let conn = RefCell::new(conn);
-        let server = read_server(&conn).map_err(|e| fail(&e))?;
         Ok(MysqlBackend {
             conn: Some(conn),
             describe: target.describe,
@@ -297,8 +331,14 @@ fn parse_url(url: &str) -> Result<Target, BackendError> {
         opts.get_ip_or_hostname(),
         opts.get_tcp_port()
     );
+    // `tcp_connect_timeout_ms=0` waits forever; none given is `CONNECT_TIMEOUT`.
+    let timeout = match opts.get_tcp_connect_timeout() {
+        None => Some(CONNECT_TIMEOUT),
+        Some(t) if t.is_zero() => None,
+        Some(t) => Some(t),
+    };
     let opts = OptsBuilder::from_opts(opts)
-        .tcp_connect_timeout(Some(CONNECT_TIMEOUT))
+        .tcp_connect_timeout(timeout)
         .into();
     Ok(Target {
         opts,
@@ -306,6 +346,33 @@ fn parse_url(url: &str) -> Result<Target, BackendError> {
         describe,
         database,
     })
+}
+
+/// Runs `work` on a thread of its own and waits for it at most `deadline`: `None`
+/// when it did not finish in time (or panicked, which the thread reports).
+fn within<T: Send + 'static>(
+    deadline: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("wildebeest-connect".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        });
+    match spawned {
+        Ok(_) => rx.recv_timeout(deadline).ok(),
+        Err(_) => None,
+    }
+}
+
+/// `3 s`, `500 ms`: a timeout as the message gives it.
+fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
 }
 
 fn read_server(conn: &RefCell<Conn>) -> Result<Server, mysql::Error> {
@@ -555,6 +622,10 @@ impl Backend for MysqlBackend {
         render::loss_query(op)
     }
 
+    fn loss(&self, op: &Op, before: &Schema) -> Option<Loss> {
+        render::loss(op, before)
+    }
+
     fn requirement(&self, op: &Op) -> Option<Requirement> {
         render::requirement(op)
     }
@@ -611,6 +682,19 @@ mod tests {
         assert_eq!(t.tls, TlsMode::Required);
         let t = parse_url("mysql://root@localhost/test").unwrap();
         assert_eq!(t.tls, TlsMode::Preferred);
+        let timeout = |url: &str| parse_url(url).unwrap().opts.get_tcp_connect_timeout();
+        assert_eq!(
+            timeout("mysql://root@localhost/test"),
+            Some(CONNECT_TIMEOUT)
+        );
+        assert_eq!(
+            timeout("mysql://root@localhost/test?tcp_connect_timeout_ms=2500"),
+            Some(Duration::from_millis(2500))
+        );
+        assert_eq!(
+            timeout("mysql://root@localhost/test?tcp_connect_timeout_ms=0"),
+            None
+        );
         let t = parse_url("mysql://root@localhost/test?sslmode=disabled").unwrap();
         assert_eq!(t.tls, TlsMode::Disabled);
     }

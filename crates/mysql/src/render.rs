@@ -13,7 +13,7 @@
 //! uses; introspection reads such a name back as no name.
 
 use std::borrow::Cow;
-use wildebeest_runner::{Refusal, Requirement};
+use wildebeest_runner::{Loss, Refusal, Requirement};
 use wildebeest_schema::{
     Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table, TableOptions,
 };
@@ -471,7 +471,10 @@ fn index_part(part: &str, table: Option<&Table>) -> String {
         Some(t) => t.column(base).is_some(),
         None => is_plain_word(base),
     };
-    if is_column {
+    // A part that could not stand as an expression is a column's name the table did
+    // not show (a column renamed or dropped later in the same migration): quoted, it
+    // can only name a column, never end the statement.
+    if is_column || !wildebeest_sql::is_enclosed(base, Dialect::Mysql) {
         format!("{}{direction}", quote_ident(base))
     } else {
         format!("({base}){direction}")
@@ -850,6 +853,53 @@ fn renamed_constraints(before: &Schema, op: &Op) -> Vec<(Constraint, Constraint,
         out.push((c, new, new_table));
     }
     out
+}
+
+/// What `op` loses on MySQL ([`Backend::loss`](wildebeest_runner::Backend::loss)): a
+/// type change is judged by the types MySQL stores (a `TIMESTAMP WITH TIME ZONE` and
+/// a `TIMESTAMP` are one type here), anything else as the model judges it.
+pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
+    let what = match op {
+        // The columns of the type lose the label: their rows holding it are counted.
+        Op::DropEnumValue { name, value, .. } => {
+            let counts: Vec<String> = before
+                .enum_users(name)
+                .iter()
+                .map(|(t, c)| {
+                    format!(
+                        "(SELECT COUNT(*) FROM {} WHERE {} = {})",
+                        quote_ident(t),
+                        quote_ident(c),
+                        quote_literal(value)
+                    )
+                })
+                .collect();
+            if counts.is_empty() {
+                return None;
+            }
+            return Some(Loss {
+                what: op.data_loss()?,
+                query: Some(format!("SELECT {}", counts.join(" + "))),
+            });
+        }
+        Op::AlterColumn { table, from, to } => {
+            let (a, b) = (stored_type(&from.ty), stored_type(&to.ty));
+            if render_type(&from.ty) == render_type(&to.ty) || !a.narrows_to(&b) {
+                return None;
+            }
+            op.data_loss().unwrap_or_else(|| {
+                format!(
+                    "narrows column `{table}.{}` from {a} to {b}: values that do not fit are lost or rejected",
+                    from.name
+                )
+            })
+        }
+        _ => op.data_loss()?,
+    };
+    Some(Loss {
+        what,
+        query: loss_query(op),
+    })
 }
 
 /// The count of what `op` destroys on MySQL: the rows of a dropped table, the non-null

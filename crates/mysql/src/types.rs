@@ -238,7 +238,10 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
             index.method = None;
         }
         wildebeest_sql::drop_fk_indexes(table);
-        let plain = |c: &str| c.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
+        // A part that is one of the table's columns, whatever its name holds (a space,
+        // a quote); an expression or a part with a direction is none.
+        let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+        let plain = |c: &str| names.iter().any(|n| n == c);
         let (as_unique, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
             .into_iter()
             .partition(|ix| {

@@ -9,7 +9,8 @@ use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use postgres_native_tls::MakeTlsConnector;
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Partial, Planned, Record, Refusal, Script,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Partial, Planned, Record, Refusal,
+    Script,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -70,7 +71,10 @@ impl PgBackend {
     /// `sslmode` is `disable`, `prefer` (the default: TLS when the server offers it),
     /// `require` (TLS or fail; like libpq, the certificate is not checked),
     /// `verify-ca` or `verify-full` (checked against the system's trusted roots; the
-    /// latter also the host name). `connect_timeout` is in seconds (default 10).
+    /// latter also the host name). `connect_timeout` is in seconds (default 10; 0
+    /// waits forever) and bounds the whole setup, the handshake included: a server
+    /// that accepts the connection and never answers is given up. Statements have
+    /// no such limit (a `CREATE INDEX` may take hours).
     /// `application_name` is `wildebeest` unless the URL sets one.
     ///
     /// `schema` is the PostgreSQL schema the application lives in (default `public`):
@@ -90,8 +94,8 @@ impl PgBackend {
                 connect_message(&e)
             ))
         };
-        let mut client = if config.get_ssl_mode() == SslMode::Disable {
-            config.connect(NoTls).map_err(fail)?
+        let tls = if config.get_ssl_mode() == SslMode::Disable {
+            None
         } else {
             let connector = TlsConnector::builder()
                 .danger_accept_invalid_certs(verify == Verify::None)
@@ -100,13 +104,38 @@ impl PgBackend {
                 .map_err(|e| {
                     BackendError::new(format!("cannot set up TLS for `{described}`: {e}"))
                 })?;
-            config
-                .connect(MakeTlsConnector::new(connector))
-                .map_err(fail)?
+            Some(MakeTlsConnector::new(connector))
         };
-        client
-            .batch_execute(&lock::search_path(schema))
-            .map_err(fail)?;
+        // The driver's `connect_timeout` bounds the TCP connection only: a server that
+        // accepts it and never answers would hold the handshake forever. So the whole
+        // setup runs on a thread of its own and is given up after the timeout (the
+        // thread ends when the server closes the socket; a command exits right away).
+        let deadline = config.get_connect_timeout().copied();
+        let search_path = lock::search_path(schema);
+        let setup = move || -> Result<Client, postgres::Error> {
+            let mut client = match tls {
+                None => config.connect(NoTls)?,
+                Some(tls) => config.connect(tls)?,
+            };
+            client.batch_execute(&search_path)?;
+            Ok(client)
+        };
+        let client = match deadline {
+            None => setup().map_err(fail)?,
+            Some(deadline) => match within(deadline, setup) {
+                Some(result) => result.map_err(fail)?,
+                None => {
+                    return Err(BackendError::new(format!(
+                        "cannot connect to PostgreSQL at `{described}`: the server at {} did \
+                         not complete the connection within {} s; if it is only slow, give \
+                         it longer with `connect_timeout=SECONDS` in the URL (10 when the URL \
+                         sets none; 0 waits forever)",
+                        address(&described),
+                        deadline.as_secs()
+                    )));
+                }
+            },
+        };
         Ok(PgBackend {
             client: Some(client),
             schema: schema.to_string(),
@@ -222,10 +251,40 @@ fn parse_url(url: &str) -> Result<(Config, Verify), BackendError> {
     if config.get_application_name().is_none() {
         config.application_name("wildebeest");
     }
-    if config.get_connect_timeout().is_none() {
+    // As in libpq, `connect_timeout=0` (or less) waits forever.
+    let waits_forever = params.iter().any(|p| {
+        p.split_once('=')
+            .is_some_and(|(k, v)| k == "connect_timeout" && v.parse::<i64>().is_ok_and(|t| t <= 0))
+    });
+    if config.get_connect_timeout().is_none() && !waits_forever {
         config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
     }
     Ok((config, verify))
+}
+
+/// Runs `work` on a thread of its own and waits for it at most `deadline`: `None`
+/// when it did not finish in time (or panicked, which the thread reports).
+fn within<T: Send + 'static>(
+    deadline: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("wildebeest-connect".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        });
+    match spawned {
+        Ok(_) => rx.recv_timeout(deadline).ok(),
+        Err(_) => None,
+    }
+}
+
+/// `host:port` of a [`describe`]d URL, for messages that name the server.
+fn address(described: &str) -> &str {
+    let rest = described.strip_prefix("postgres://").unwrap_or(described);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
 }
 
 /// `postgres://user@host:port/db (schema s)`: the URL without its password.
@@ -350,6 +409,10 @@ impl Backend for PgBackend {
 
     fn loss_query(&self, op: &Op) -> Option<String> {
         render::loss_query(op)
+    }
+
+    fn loss(&self, op: &Op, before: &Schema) -> Option<Loss> {
+        render::loss(op, before)
     }
 
     fn refused_query(&self, op: &Op, before: &Schema) -> Option<Refusal> {
@@ -523,6 +586,9 @@ mod tests {
             parse_url("postgres://h/db?application_name=mine&connect_timeout=3").unwrap();
         assert_eq!(config.get_application_name(), Some("mine"));
         assert_eq!(config.get_connect_timeout(), Some(&Duration::from_secs(3)));
+        // As in libpq, 0 waits forever: no default takes its place.
+        let (config, _) = parse_url("postgres://h/db?connect_timeout=0").unwrap();
+        assert_eq!(config.get_connect_timeout(), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! (as a default, in a row) needs the use in a later revision.
 
 use std::borrow::Cow;
-use wildebeest_runner::Refusal;
+use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
     Check, Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table,
 };
@@ -816,7 +816,10 @@ fn index_part(part: &str, table: Option<&Table>) -> String {
         Some(t) => t.column(name).is_some(),
         None => is_plain_word(name),
     };
-    if is_column(base) {
+    // A part that could not stand as an expression is a column's name the table did
+    // not show (a column renamed or dropped later in the same migration): quoted, it
+    // can only name a column, never end the statement.
+    if is_column(base) || !wildebeest_sql::is_enclosed(base, Dialect::Postgres) {
         return format!("{}{suffix}", quote_ident(base));
     }
     if let Some((column, class)) = base.rsplit_once(' ')
@@ -1058,12 +1061,29 @@ fn foreign_op(op: Op) -> Op {
     }
 }
 
+/// What `op` loses on PostgreSQL ([`Backend::loss`](wildebeest_runner::Backend::loss)):
+/// the model's judgement, counted by [`loss_query`]; a label removed from an enum type
+/// no column uses loses nothing (one a column uses is counted by [`refused_query`]).
+pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
+    if let Op::DropEnumValue { name, .. } = op
+        && before.enum_users(name).is_empty()
+    {
+        return None;
+    }
+    op.data_loss().map(|what| Loss {
+        what,
+        query: loss_query(op),
+    })
+}
+
 /// A query counting what `op` destroys on PostgreSQL: the rows of a dropped table, the
-/// non-null values of a dropped column, and for a type change that narrows, the values
-/// PostgreSQL would cut or reject where it can tell cheaply (strings longer than the
-/// new length, numbers outside the new range or with digits the new type drops, a
-/// `DOUBLE PRECISION` that changes as `REAL`, timestamps with a time of day becoming
-/// dates). `None` for any other op.
+/// non-null values of a dropped column, and for a type change the model does not
+/// prove lossless (see [`ColumnType::narrows_to`]) the values whose text (what a
+/// `SELECT` returns) would change or which PostgreSQL would reject, exactly where a
+/// formula can tell cheaply without failing on the values it reads (strings longer
+/// than the new length or becoming `CHAR(n)`, numbers outside the new range or whose
+/// digits change), and every non-null value otherwise: a type change is never left
+/// uncounted. `None` for an op that loses nothing.
 pub(crate) fn loss_query(op: &Op) -> Option<String> {
     let q = quote_ident;
     match op {
@@ -1076,7 +1096,9 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
         Op::AlterColumn { table, from, to } if from.ty.narrows_to(&to.ty) => {
             // A serial column's values are its integer type's.
             let int = |ty: &ColumnType| ty.serial_integer().unwrap_or_else(|| ty.clone());
-            let lost = lost_values(&q(&to.name), &int(&from.ty), &int(&to.ty))?;
+            let c = q(&to.name);
+            let lost = lost_values(&c, &int(&from.ty), &int(&to.ty))
+                .unwrap_or_else(|| format!("{c} IS NOT NULL"));
             Some(format!("SELECT count(*) FROM {} WHERE {lost}", q(table)))
         }
         _ => None,
@@ -1171,16 +1193,25 @@ pub(crate) fn refused_query(op: &Op, before: &Schema) -> Option<Refusal> {
 fn lost_values(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
     use ColumnType::*;
     let integer_source = types::integer_range(from).is_some();
+    // A `CHAR(n)` reads back padded to its length, and becomes another type without
+    // its trailing spaces: nearly every value's text changes, so every one counts.
+    if matches!(from, Char(_)) {
+        return None;
+    }
     match (types::family(from), to) {
-        (Family::String, Char(n)) => Some(format!("length({c}) > {}", n.unwrap_or(1))),
-        (Family::String, Varchar(Some(n))) => Some(format!("length({c}) > {n}")),
+        // A value exactly `n` characters long reads back as it was; a shorter one
+        // comes back padded, a longer one is cut (spaces) or rejected.
+        (Family::String, Char(n)) => Some(format!("char_length({c}) <> {}", n.unwrap_or(1))),
+        (Family::String, Varchar(Some(n))) => Some(format!("char_length({c}) > {n}")),
         (Family::Number, SmallInt | Integer | BigInt) => {
             let (min, max) = types::integer_range(to)?;
             let range = format!("{c} < {min} OR {c} > {max}");
             Some(if integer_source {
                 range
             } else {
-                format!("{range} OR {c} <> trunc({c})")
+                // Rounded, or written another way (`5.0`, `1e+15` become `5`,
+                // `1000000000000000`). NaN is above every number.
+                format!("{range} OR {c}::text <> trunc({c})::numeric::text")
             })
         }
         (
@@ -1193,14 +1224,20 @@ fn lost_values(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
             let s = scale.unwrap_or(0);
             let digits = p.saturating_sub(s);
             let limit = format!("1{}", "0".repeat(digits as usize));
+            // Too many digits, or another text (`5` becomes `5.00`): the rounding is
+            // evaluated only for values that fit.
             Some(format!(
-                "abs(round({c}::numeric, {s})) >= {limit} OR round({c}::numeric, {s}) <> {c}"
+                "CASE WHEN abs({c}::numeric) >= {limit} THEN true ELSE round({c}::numeric, {s})::text <> {c}::text END"
             ))
         }
         (Family::Number, Real) if *from != Real => {
-            Some(format!("{c}::real::double precision <> {c}"))
+            // Out of `REAL`'s range PostgreSQL rejects the value; inside it the cast
+            // is evaluated, and counted when the number or its text differs (`0.1`,
+            // `1.234567e+06`).
+            Some(format!(
+                "CASE WHEN {c}::numeric NOT BETWEEN -3.4e38 AND 3.4e38 OR ({c} <> 0 AND abs({c}::numeric) < 1.2e-38) THEN true ELSE ({c}::real::double precision <> {c}::double precision OR {c}::real::text <> {c}::text) END"
+            ))
         }
-        (Family::DateTime, Date) => Some(format!("date_trunc('day', {c}) <> {c}")),
         _ => None,
     }
 }

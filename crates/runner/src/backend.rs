@@ -206,6 +206,18 @@ impl BackendError {
     }
 }
 
+/// What an op loses on one database ([`Backend::loss`]): the phrase for messages and
+/// `-- DATA LOSS` comments, and the query counting it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loss {
+    /// What the op destroys or changes (`Op::data_loss`'s phrase).
+    pub what: String,
+    /// A query returning one number, at least the rows whose value the op would
+    /// destroy or change; `None` when this database cannot count them. The runner
+    /// never runs such an op without consent (it fails closed).
+    pub query: Option<String>,
+}
+
 /// What [`Backend::refused_query`] counts: the query (one number) and the values it
 /// counts, for the message (`values of \`plans.kind\` that enum type \`plan_kind\`
 /// no longer has ('trial')`).
@@ -324,8 +336,24 @@ pub trait Backend {
 
     /// A query returning one number: how many rows or values `op` would destroy on
     /// this database. `None` when the op loses nothing here (SQLite keeps every value
-    /// through a type change) or the database cannot tell cheaply.
+    /// through a type change) or the database cannot count it; see [`Backend::loss`],
+    /// through which the runner asks.
     fn loss_query(&self, op: &Op) -> Option<String>;
+
+    /// What `op` destroys or changes on this database, and the query that counts it;
+    /// `None` when it keeps every stored value here. `before` is the schema `op`
+    /// applies to. The default is the model's judgement (`Op::data_loss`) counted by
+    /// [`Backend::loss_query`]; a backend that knows better for its own storage (SQLite
+    /// keeps values through a type change within one affinity, MySQL stores some
+    /// types the same) says so here. A loss whose `query` is `None` cannot be counted:
+    /// the runner refuses it without consent.
+    fn loss(&self, op: &Op, before: &Schema) -> Option<Loss> {
+        let _ = before;
+        op.data_loss().map(|what| Loss {
+            what,
+            query: self.loss_query(op),
+        })
+    }
 
     /// A count of the stored values `op` cannot convert, which make the database refuse
     /// the statement whatever the consent (PostgreSQL: a label an enum type loses, or

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 
 use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target};
 use wildebeest_schema::{Op, Schema};
-use wildebeest_sql::{Dialect, SqlError};
+use wildebeest_sql::{Dialect, SqlError, comment_text};
 
 use crate::backend::{
     Backend, BackendError, Operation, Partial, Record, Requirement, Script, Step,
@@ -126,9 +126,10 @@ pub const CONSENT_MARKER: &str = "wildebeest: allow-data-loss";
 pub struct Guard {
     /// The line of the statement in the migration file.
     pub line: usize,
-    /// What the statement destroys (`Op::data_loss`).
+    /// What the statement destroys (`Backend::loss`).
     pub loss: String,
-    /// Counts what would be lost; `None` when this database loses nothing.
+    /// Counts what would be lost; `None` when this database cannot count it, so the
+    /// statement never runs without consent.
     pub query: Option<String>,
     /// Whether a table is dropped (the count is rows) or a column (values).
     pub counts_rows: bool,
@@ -340,7 +341,7 @@ impl<'a> Runner<'a> {
                     out,
                 )?;
                 writeln!(out)?;
-                writeln!(out, "-- Stamp {label}")?;
+                writeln!(out, "-- Stamp {}", comment_text(&label))?;
                 writeln!(out, "BEGIN;")?;
                 // Every row goes, also those of a database this script was not
                 // written from (the rows read, if any, are among them); a purge
@@ -419,7 +420,7 @@ impl<'a> Runner<'a> {
         let guarded = planned
             .iter()
             .flat_map(|p| &p.guards)
-            .any(|g| (!g.consented || g.refused.is_some()) && g.query.is_some());
+            .any(|g| !g.consented || g.refused.is_some());
         if guarded {
             writeln!(
                 out,
@@ -673,8 +674,10 @@ impl<'a> Runner<'a> {
         up_front: bool,
     ) -> Result<(Vec<Finding>, Vec<bool>), RunError> {
         let mut later = Vec::new();
+        let planned: Vec<&PlannedRevision> = planned.collect();
         let guards: Vec<(&PlannedRevision, Vec<(&Guard, &str)>)> = planned
-            .map(|p| {
+            .iter()
+            .map(|&p| {
                 let mut guards = unconsented(p);
                 let before = guards.len();
                 if up_front {
@@ -691,6 +694,13 @@ impl<'a> Runner<'a> {
         let mut counts = self.backend.counts(&queries)?.into_iter();
         let mut items = Vec::new();
         let mut unknown = Vec::with_capacity(guards.len());
+        // A loss this database cannot count is refused without consent: fail closed,
+        // never assume nothing is lost.
+        for p in &planned {
+            for g in uncountable(p) {
+                items.push((false, uncountable_item(p, g)));
+            }
+        }
         for ((p, guards), later) in guards.iter().zip(later) {
             let mut any_unknown = later;
             for &(g, _) in guards {
@@ -1080,26 +1090,41 @@ impl<'a> Runner<'a> {
             // applied to a copy only when there are several).
             let mut before = std::borrow::Cow::Borrowed(&*schema);
             for (i, op) in ops.iter().enumerate() {
-                if let Some(loss) = op.data_loss() {
+                let loss = self.backend.loss(op, &before);
+                // An op the backend finds lossless here may still hold values the
+                // database refuses to convert (MySQL: an inline `ENUM` becoming an enum
+                // type without some of its labels).
+                let marked = op.data_loss();
+                if loss.is_some() || marked.is_some() {
                     let (start, recount) = at_start(op, &before, &renames, run);
                     let (op, before) = match &start {
                         Some((op, schema)) => (op, schema),
                         None => (op, &*before),
                     };
                     let refusal = self.backend.refused_query(op, before);
-                    guards.push(Guard {
-                        line,
-                        loss,
-                        query: match &refusal {
-                            Some(r) => Some(r.query.clone()),
-                            None => self.backend.loss_query(op),
-                        },
-                        counts_rows: matches!(op, Op::DropTable(_)),
-                        consented: self.allow_data_loss
-                            || has_consent(&section.text, statement.line),
-                        refused: refusal.map(|r| r.values),
-                        recount,
-                    });
+                    // Counted under the names the run starts with.
+                    let query = match (&loss, &start) {
+                        (None, _) => None,
+                        (Some(_), Some((op, schema))) => {
+                            self.backend.loss(op, schema).and_then(|l| l.query)
+                        }
+                        (Some(l), None) => l.query.clone(),
+                    };
+                    if loss.is_some() || refusal.is_some() {
+                        guards.push(Guard {
+                            line,
+                            loss: loss.map(|l| l.what).or(marked).unwrap_or_default(),
+                            query: match &refusal {
+                                Some(r) => Some(r.query.clone()),
+                                None => query,
+                            },
+                            counts_rows: matches!(op, Op::DropTable(_)),
+                            consented: self.allow_data_loss
+                                || has_consent(&section.text, statement.line),
+                            refused: refusal.map(|r| r.values),
+                            recount,
+                        });
+                    }
                 }
                 if matches!(
                     op,
@@ -1353,6 +1378,20 @@ fn unconsented(p: &PlannedRevision) -> Vec<(&Guard, &str)> {
         .collect()
 }
 
+/// The guards of `p` without consent whose loss this database cannot count.
+fn uncountable(p: &PlannedRevision) -> impl Iterator<Item = &Guard> {
+    p.guards
+        .iter()
+        .filter(|g| !g.consented && g.query.is_none())
+}
+
+fn uncountable_item(p: &PlannedRevision, g: &Guard) -> String {
+    format!(
+        "{}:{} (revision {}): {}; this database cannot count the values it would change, so it runs only with consent",
+        p.file, g.line, p.revision, g.loss
+    )
+}
+
 /// What a guard found: whether the database refuses the values (see
 /// [`Guard::refused`]), and the message.
 type Finding = (bool, String);
@@ -1516,7 +1555,9 @@ fn print_planned(
     writeln!(
         out,
         "-- {verb} {}: {} ({})",
-        planned.revision, planned.message, planned.file
+        comment_text(&planned.revision),
+        comment_text(&planned.message),
+        comment_text(&planned.file)
     )?;
     for sql in &planned.script.before {
         writeln!(out, "{sql};")?;
@@ -1535,10 +1576,11 @@ fn print_planned(
     for step in &planned.script.body {
         if step.line != last_line {
             if let Some(line) = step.line {
-                writeln!(out, "-- {}:{line}", planned.file)?;
+                writeln!(out, "-- {}:{line}", comment_text(&planned.file))?;
                 for g in planned.guards.iter().filter(|g| g.line == line) {
-                    writeln!(out, "-- DATA LOSS: {}", g.loss)?;
-                    match (&g.query, g.consented) {
+                    writeln!(out, "-- DATA LOSS: {}", comment_text(&g.loss))?;
+                    let query = g.query.as_deref().map(comment_text);
+                    match (&query, g.consented) {
                         (Some(q), _) if g.refused.is_some() => writeln!(
                             out,
                             "--   guard: `{q}` must find 0: the database cannot convert such values, consent or not"
@@ -1550,7 +1592,7 @@ fn print_planned(
                         )?,
                         (None, false) => writeln!(
                             out,
-                            "--   guard: none needed, this database keeps every value"
+                            "--   guard: none can count this loss: the run stops here without consent"
                         )?,
                     }
                 }

@@ -885,11 +885,18 @@ fn split_direction(entry: &str) -> (&str, &str) {
     (entry, "")
 }
 
+/// Whether the index entry is the column `column` itself: an entry that is a plain
+/// column holds the column's name as it is, unquoted (`first name`), which no
+/// tokenizing of it as an expression would find.
+fn entry_is_column(entry: &str, column: &str) -> bool {
+    entry == column || split_direction(entry).0 == column
+}
+
 /// Whether the index mentions `column` in an entry or its predicate.
 fn index_uses(ix: &Index, column: &str) -> bool {
     ix.columns
         .iter()
-        .any(|e| find_word(split_direction(e).0, column).is_some())
+        .any(|e| entry_is_column(e, column) || find_word(split_direction(e).0, column).is_some())
         || ix
             .predicate
             .as_deref()
@@ -974,9 +981,17 @@ fn check_constraint(c: &Constraint, table: &Table) -> Result<(), ApplyError> {
     }
 }
 
-/// Replaces the column `from` by `to` in an index entry, keeping its direction.
+/// Replaces the column `from` by `to` in an index entry, keeping its direction. An
+/// entry that is the column itself holds its bare name and gets the new bare name; an
+/// expression gets the new name as an identifier token, quoted where it needs quoting.
 fn rename_in_entry(entry: &str, from: &str, to: &str) -> String {
+    if entry == from {
+        return to.to_string();
+    }
     let (body, dir) = split_direction(entry);
+    if body == from {
+        return format!("{to}{dir}");
+    }
     format!("{}{dir}", replace_word(body, from, to))
 }
 

@@ -404,6 +404,23 @@ pub fn quote_ident(name: &str, dialect: Dialect) -> String {
     quote::quote_ident(name, dialect)
 }
 
+/// Whether `text` can stand as it is inside the parentheses of a statement without
+/// ending them, the statement or the line (quotes closed, parentheses balanced, no `;`,
+/// comment, backslash or dollar quote outside quotes). A renderer writes a text that
+/// may be an expression or a column's name (an index part) as an expression only when
+/// this holds; otherwise it quotes it as the name it must then be.
+pub fn is_enclosed(text: &str, dialect: Dialect) -> bool {
+    quote::is_enclosed(text, dialect)
+}
+
+/// `text` made fit for a `-- ` comment line of generated SQL: control characters (a
+/// line break would end the comment and make the rest of a name SQL) and backslashes
+/// written escaped (`\n`, `\u{1b}`, `\\`). Every comment wildebeest writes that holds
+/// a name, a message or a query goes through it.
+pub fn comment_text(text: &str) -> std::borrow::Cow<'_, str> {
+    quote::comment_text(text)
+}
+
 /// `s` as an SQL string literal: `'...'` with embedded `'` doubled. (MySQL also reads
 /// backslashes in literals as escapes unless `NO_BACKSLASH_ESCAPES` is set.)
 pub fn quote_literal(s: &str) -> String {

@@ -36,6 +36,87 @@ pub(crate) fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// Whether `text` can be written as it is inside the parentheses of a statement
+/// without ending them, the statement or the rest of the line: every quote it opens
+/// (`'...'`, `"..."`, `` `...` ``, SQLite's `[...]`) closes, its parentheses balance
+/// without closing one it did not open, and outside quotes it has no `;`, no comment
+/// (`--`, `/*`, MySQL's `#`), no backslash (MySQL reads one inside a string as an
+/// escape, PostgreSQL in an `E'...'` string) and no `$` that could open a PostgreSQL
+/// dollar quote. A model's expression text always is; a column's name kept where an
+/// expression could be (an index part) may not be, and must then be quoted.
+pub(crate) fn is_enclosed(text: &str, dialect: Dialect) -> bool {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let close = match b {
+            b'\'' | b'"' | b'`' => Some(b),
+            b'[' if dialect == Dialect::Sqlite => Some(b']'),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let mut j = i + 1;
+            loop {
+                match bytes.get(j) {
+                    None => return false,
+                    Some(b'\\') => return false,
+                    Some(&c) if c == close => {
+                        // A doubled quote stands for itself; `]` has no escape.
+                        if close != b']' && bytes.get(j + 1) == Some(&close) {
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    Some(_) => j += 1,
+                }
+            }
+            i = j + 1;
+            continue;
+        }
+        match b {
+            b'(' => depth += 1,
+            b')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            b';' | b'\\' | b'#' => return false,
+            b'-' if bytes.get(i + 1) == Some(&b'-') => return false,
+            b'/' if bytes.get(i + 1) == Some(&b'*') => return false,
+            b'*' if bytes.get(i + 1) == Some(&b'/') => return false,
+            b'$' if i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_') => {
+                return false;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    depth == 0
+}
+
+/// `text` made fit for a `-- ` comment line: a line break would end the comment and
+/// turn the rest of a name into SQL, so control characters are written escaped
+/// (`\n`, `\r`, `\t`, else `\u{..}`), as is a backslash, so that the escape reads
+/// back unambiguously.
+pub(crate) fn comment_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || c == '\\') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn is_bare(name: &str, dialect: Dialect) -> bool {
     let mut chars = name.chars();
     let plain = chars

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Planned, Record, Script,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Planned, Record, Script,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -306,6 +306,19 @@ impl Backend for SqliteBackend {
 
     fn loss_query(&self, op: &Op) -> Option<String> {
         render::loss_query(op)
+    }
+
+    /// SQLite's own judgement (`types::data_loss`): a type change within one affinity
+    /// keeps every value. An enum column is `TEXT` here, so a label removed from its
+    /// type changes no stored value.
+    fn loss(&self, op: &Op, _before: &Schema) -> Option<Loss> {
+        if matches!(op, Op::DropEnumValue { .. }) {
+            return None;
+        }
+        crate::types::data_loss(op).map(|what| Loss {
+            what,
+            query: render::loss_query(op),
+        })
     }
 
     fn count(&mut self, query: &str) -> Result<Option<u64>, BackendError> {

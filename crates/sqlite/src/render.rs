@@ -347,7 +347,10 @@ fn index_part(part: &str, table: Option<&Table>) -> String {
         Some(t) => t.column(base).is_some(),
         None => is_plain_word(base),
     };
-    if is_column {
+    // A part that could not stand as an expression is a column's name the table did
+    // not show (a column renamed or dropped later in the same migration): quoted, it
+    // can only name a column, never end the statement.
+    if is_column || !wildebeest_sql::is_enclosed(base, Dialect::Sqlite) {
         format!("{}{desc}", quote_ident(base))
     } else {
         part.to_string()

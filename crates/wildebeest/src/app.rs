@@ -955,7 +955,10 @@ fn render_ops_noted(
             };
             let at = losing_statement(dialect, &schema, &statements);
             if let Some(stmt) = statements.get_mut(at) {
-                *stmt = format!("-- DATA LOSS: {loss}\n{consent}{stmt}");
+                *stmt = format!(
+                    "-- DATA LOSS: {}\n{consent}{stmt}",
+                    wildebeest_sql::comment_text(&loss)
+                );
             }
         }
         if let (true, Some(column), Some(first)) = (
@@ -963,6 +966,7 @@ fn render_ops_noted(
             not_null_without_default(op),
             statements.first_mut(),
         ) {
+            let column = wildebeest_sql::comment_text(&column);
             *first = format!(
                 "-- NOTE: `{column}` comes back NOT NULL without a default: on a table with \
                  rows this needs a default or a backfill first\n{first}"
@@ -995,7 +999,7 @@ fn one_line(text: &str, max: usize) -> String {
 pub(crate) fn print_warnings(warnings: &[String]) {
     let style = Style::stderr();
     for w in warnings {
-        eprintln!("{} {w}", style.yellow("warning:"));
+        eprintln!("{} {}", style.yellow("warning:"), crate::redact::redact(w));
     }
 }
 

@@ -99,13 +99,13 @@ impl Config {
         env_url: Option<String>,
         flag_url: Option<String>,
     ) -> Result<Config> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {}",
-                root.join(CONFIG_FILE).display(),
-                e.to_string().trim_end().replace('\n', " ")
-            )
-        })?;
+        // Every password in the file or the URLs is known before any message can
+        // quote one (a TOML error quotes the line it is on).
+        crate::redact::register(text);
+        for url in [&env_url, &flag_url].into_iter().flatten() {
+            crate::redact::register(url);
+        }
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(root, text, &e))?;
         let (url_text, source) = match (
             flag_url.filter(|u| !u.is_empty()),
             env_url.filter(|u| !u.is_empty()),
@@ -191,6 +191,32 @@ impl Config {
             .display()
             .to_string()
     }
+}
+
+/// A TOML error as `FILE:LINE:COLUMN: what is wrong`: the parser's own text quotes
+/// the line, which may hold a password, and spreads over several lines.
+fn toml_error(root: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
+    let file = root.join(CONFIG_FILE);
+    let what = crate::redact::redact(e.message().trim_end()).replace('\n', " ");
+    let Some(before) = e.span().and_then(|span| text.get(..span.start)) else {
+        return anyhow::anyhow!("{}: {what}", file.display());
+    };
+    let line = before.matches('\n').count() + 1;
+    let start = before.rsplit('\n').next().unwrap_or_default();
+    let column = start.chars().count() + 1;
+    // The key the line sets, which is never a secret, says what is wrong.
+    let rest = text[before.len()..].split('\n').next().unwrap_or_default();
+    let key = format!("{start}{rest}")
+        .split_once('=')
+        .map(|(k, _)| k.trim().to_string())
+        .filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+        .map(|k| format!("`{k}`: "))
+        .unwrap_or_default();
+    anyhow::anyhow!("{}:{line}:{column}: {key}{what}", file.display())
 }
 
 /// The nearest folder at or above `start` that holds `wildebeest.toml`.
@@ -280,7 +306,21 @@ mod tests {
         assert!(e.to_string().contains("/p/wildebeest.toml"), "{e}");
         assert!(e.to_string().contains("databse_url"), "{e}");
         let e = Config::from_text(root, "database_url = \n", None, None).unwrap_err();
-        assert!(e.to_string().starts_with("/p/wildebeest.toml: "), "{e}");
+        assert!(
+            e.to_string().starts_with("/p/wildebeest.toml:1:16: "),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_toml_error_on_the_url_line_names_the_line_without_the_password() {
+        let root = Path::new("/p");
+        let text = "schema = \"s.sql\"\ndatabase_url = \"postgres://u:tq-9931-pw@h/db\" x\n";
+        let e = Config::from_text(root, text, None, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("/p/wildebeest.toml:2:"), "{e}");
+        assert!(!e.contains("tq-9931-pw") && !e.contains('\n'), "{e}");
     }
 
     #[test]

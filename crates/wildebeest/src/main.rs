@@ -9,6 +9,7 @@ use clap::Parser;
 use wildebeest::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
 use wildebeest::cli::{Cli, Command, LinkArgs};
 use wildebeest::config::Config;
+use wildebeest::redact;
 use wildebeest::renames::{Ask, RenameFlags, Terminal};
 use wildebeest::style::Style;
 use wildebeest::teams;
@@ -21,9 +22,10 @@ fn main() -> ExitCode {
 }
 
 fn command_line() -> ExitCode {
+    install_panic_hook();
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = redact::Redacting::new(stdout.lock());
     let result = run(cli, &mut out).and_then(|outcome| {
         out.flush()?;
         Ok(outcome)
@@ -219,7 +221,25 @@ fn links_of(args: LinkArgs) -> app::Links {
     }
 }
 
-/// The error and its causes as one paragraph.
+/// A panic is a bug, reported on stderr like Rust's own report, but through
+/// [`redact::redact`]: the payload may hold anything the code had at hand.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("<unnamed>");
+        let mut text = format!("thread '{name}' {info}");
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            text.push_str(&format!("\n{}", std::backtrace::Backtrace::force_capture()));
+        } else {
+            text.push_str(
+                "\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+            );
+        }
+        eprintln!("{}", redact::redact(&text));
+    }));
+}
+
+/// The error and its causes as one paragraph, without a password.
 fn message(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
@@ -228,7 +248,7 @@ fn message(e: &anyhow::Error) -> String {
             parts.push(text);
         }
     }
-    parts.join(": ")
+    redact::redact(&parts.join(": "))
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -11,5 +11,6 @@ mod lock;
 mod loss;
 mod roundtrip;
 mod runner;
+mod type_changes;
 mod util;
 mod version;

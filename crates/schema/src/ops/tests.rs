@@ -722,6 +722,45 @@ fn rename_column_follows_every_use() {
     );
 }
 
+/// An index part that is a column holds the column's bare name, whatever it holds:
+/// renaming the column renames the part (and its inverse renames it back), and
+/// dropping the column finds the index. Before, a name that was no single token
+/// (`first name`, `c); DELETE FROM victim; --`) was not found, so the diff dropped and
+/// re-created the index and the downgrade wrote the old name bare.
+#[test]
+fn rename_column_follows_an_index_part_whose_name_needs_quoting() {
+    for old in ["first name", "c); DELETE FROM victim; --", "x DESC"] {
+        let mut s = schema(vec![
+            table("t")
+                .col("id", Integer)
+                .col(old, Text)
+                .index("ix", &[old, "id"], false, None)
+                .index("ix_desc", &[&format!("{old} DESC")], false, None)
+                .build(),
+        ]);
+        let rename = Op::RenameColumn {
+            table: "t".into(),
+            from: old.into(),
+            to: "new".into(),
+        };
+        rename.apply(&mut s).unwrap();
+        let parts: Vec<_> = s.tables["t"]
+            .indexes
+            .iter()
+            .map(|ix| ix.columns.join(","))
+            .collect();
+        assert_eq!(parts, ["new,id", "new DESC"], "{old}");
+        rename.invert().apply(&mut s).unwrap();
+        let parts: Vec<_> = s.tables["t"]
+            .indexes
+            .iter()
+            .map(|ix| ix.columns.join(","))
+            .collect();
+        assert_eq!(parts, [format!("{old},id"), format!("{old} DESC")], "{old}");
+        assert!(index_uses(&s.tables["t"].indexes[0], old), "{old}");
+    }
+}
+
 #[test]
 fn rename_column_in_self_reference_and_unique() {
     let mut s = schema(vec![

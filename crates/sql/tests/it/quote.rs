@@ -1,4 +1,4 @@
-use wildebeest_sql::{Dialect, quote_ident, quote_literal};
+use wildebeest_sql::{Dialect, comment_text, is_enclosed, quote_ident, quote_literal};
 
 #[test]
 fn identifiers_are_bare_only_when_safe() {
@@ -74,5 +74,58 @@ fn literals_double_single_quotes() {
     ];
     for (s, expect) in cases {
         assert_eq!(quote_literal(s), expect);
+    }
+}
+
+/// What a renderer may write as an expression inside parentheses: the model's
+/// expression texts are; a column's name that would end the parentheses, the
+/// statement or the line is not (it is quoted as a name instead).
+#[test]
+fn enclosed_texts_cannot_end_a_statement() {
+    for d in [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql] {
+        for ok in [
+            "lower(email)",
+            "a + b",
+            "coalesce(\"first name\", 'x;y -- z')",
+            "`a``b` > 0",
+            "a$b",
+            "'it''s'",
+            "(a) * (b)",
+        ] {
+            assert!(is_enclosed(ok, d), "{ok} in {d:?}");
+        }
+        for bad in [
+            "c); DELETE FROM victim; --",
+            "a; b",
+            "a -- b",
+            "a /* b */",
+            "a */",
+            "a)",
+            "(a",
+            "'open",
+            "\"open",
+            "'a\\'",
+            "a\\b",
+            "$$x$$",
+            "# x",
+        ] {
+            assert!(!is_enclosed(bad, d), "{bad} in {d:?}");
+        }
+    }
+    assert!(is_enclosed("[a;b]", Dialect::Sqlite));
+    assert!(!is_enclosed("[a", Dialect::Sqlite));
+}
+
+/// A comment line that names something stays one line: a line break in a name would
+/// end the comment and make the rest of the name SQL.
+#[test]
+fn comment_text_keeps_a_comment_on_one_line() {
+    assert_eq!(comment_text("plain `t.a`"), "plain `t.a`");
+    assert_eq!(
+        comment_text("x\nDELETE FROM victim;\r\n--\t\\ \u{1b}"),
+        "x\\nDELETE FROM victim;\\r\\n--\\t\\\\ \\u{1b}"
+    );
+    for c in ['\n', '\r', '\u{b}', '\u{c}', '\u{85}'] {
+        assert!(!comment_text(&format!("a{c}b")).contains(c), "{c:?}");
     }
 }

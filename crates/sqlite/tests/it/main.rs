@@ -2,6 +2,7 @@
 
 mod flow;
 mod lock;
+mod loss_guard;
 mod open;
 mod rebuild;
 mod roundtrip;

@@ -260,3 +260,217 @@ fn a_wrong_password_is_not_echoed_by_a_real_server() {
         }
     }
 }
+
+/// A column name that ends the index's parentheses and the statement, then comments
+/// out the rest: written bare, it runs `DELETE FROM victim`.
+const INJECTING: &str = "c); DELETE FROM victim; --";
+
+/// Renames two indexed columns whose names need quoting (one with a space, one that
+/// would inject a `DELETE`) with `--rename`, then runs the upgrade and the downgrade:
+/// the index follows its column both ways, no statement names a column bare, and the
+/// victim's rows are untouched. `exec` runs SQL on the project's database, `count`
+/// gives a query's single value.
+fn indexed_rename_round_trip(
+    p: &TempProject,
+    quote: Quote,
+    exec: &dyn Fn(&str),
+    count: &dyn Fn(&str) -> String,
+) {
+    let q = |n: &str| q(quote, n);
+    p.write(
+        "schema.sql",
+        &format!(
+            "CREATE TABLE victim (id INTEGER PRIMARY KEY);\n\
+             CREATE TABLE t (id INTEGER PRIMARY KEY, {inj} VARCHAR(20), {sp} VARCHAR(20));\n\
+             CREATE INDEX ix_inj ON t ({inj});\n\
+             CREATE INDEX ix_sp ON t ({sp}, id);\n",
+            inj = q(INJECTING),
+            sp = q("first name"),
+        ),
+    );
+    run_ok(p, &["migrate", "-m", "start"]);
+    run_ok(p, &["upgrade"]);
+    exec(&format!(
+        "INSERT INTO victim (id) VALUES (1), (2);\n\
+         INSERT INTO t (id, {inj}, {sp}) VALUES (1, 'a', 'b');",
+        inj = q(INJECTING),
+        sp = q("first name"),
+    ));
+    p.write(
+        "schema.sql",
+        "CREATE TABLE victim (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE t (id INTEGER PRIMARY KEY, c2 VARCHAR(20), fn2 VARCHAR(20));\n\
+         CREATE INDEX ix_inj ON t (c2);\n\
+         CREATE INDEX ix_sp ON t (fn2, id);\n",
+    );
+    run_ok(
+        p,
+        &[
+            "migrate",
+            "-m",
+            "rename",
+            "--rename",
+            &format!("t.{INJECTING}=c2"),
+            "--rename",
+            "t.first name=fn2",
+        ],
+    );
+    let file = p.migrations().last().unwrap().clone();
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The indexes follow their columns: nothing to drop or create.
+    assert!(!text.contains("INDEX"), "{text}");
+    assert!(!text.contains("ON t (c)"), "{text}");
+    run_ok(p, &["upgrade"]);
+    let check = run_ok(p, &["check"]);
+    assert!(check.contains("OK"), "{check}");
+    run_ok(p, &["downgrade", "-1"]);
+    assert_eq!(count("SELECT COUNT(*) FROM victim"), "2");
+    assert_eq!(
+        count(&format!(
+            "SELECT {inj} FROM t WHERE {sp} = 'b'",
+            inj = q(INJECTING),
+            sp = q("first name"),
+        )),
+        "a"
+    );
+    // Back at the start, the database matches the first revision.
+    p.write(
+        "schema.sql",
+        &format!(
+            "CREATE TABLE victim (id INTEGER PRIMARY KEY);\n\
+             CREATE TABLE t (id INTEGER PRIMARY KEY, {inj} VARCHAR(20), {sp} VARCHAR(20));\n\
+             CREATE INDEX ix_inj ON t ({inj});\n\
+             CREATE INDEX ix_sp ON t ({sp}, id);\n",
+            inj = q(INJECTING),
+            sp = q("first name"),
+        ),
+    );
+    std::fs::remove_file(&file).unwrap();
+    run_ok(p, &["rehash"]);
+    let check = run_ok(p, &["check"]);
+    assert!(check.contains("OK"), "{check}");
+}
+
+#[test]
+fn renaming_an_indexed_column_with_a_hostile_name_does_not_inject_on_downgrade_sqlite() {
+    let p = TempProject::init();
+    indexed_rename_round_trip(
+        &p,
+        Quote::Double,
+        &|sql| p.conn().execute_batch(sql).unwrap(),
+        &|sql| p.rows(sql)[0][0].clone(),
+    );
+}
+
+fn indexed_rename_on_server(server: Server) {
+    let Some(db) = TestDb::new(server, "injectrename") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    let quote = match server {
+        Server::Postgres => Quote::Double,
+        Server::Mysql => Quote::Backtick,
+    };
+    indexed_rename_round_trip(&p, quote, &|sql| db.execute(sql), &|sql| {
+        db.rows(sql)[0][0].clone()
+    });
+}
+
+#[test]
+fn renaming_an_indexed_column_with_a_hostile_name_does_not_inject_on_downgrade_postgres() {
+    indexed_rename_on_server(Server::Postgres);
+}
+
+#[test]
+fn renaming_an_indexed_column_with_a_hostile_name_does_not_inject_on_downgrade_mysql() {
+    indexed_rename_on_server(Server::Mysql);
+}
+
+/// A column name with line breaks around a statement: in a `-- DATA LOSS:` comment
+/// that names it, a bare line break would end the comment and make the next line SQL.
+const LINE_BREAKING: &str = "x\nDELETE FROM victim;\n--";
+
+/// Adds a column whose name breaks lines, then downgrades (which drops it, under a
+/// `-- DATA LOSS:` comment naming it) online and prints the offline script: the
+/// comment stays one line and the victim's rows are untouched.
+fn line_break_round_trip(
+    p: &TempProject,
+    quote: Quote,
+    exec: &dyn Fn(&str),
+    count: &dyn Fn(&str) -> String,
+) {
+    p.write(
+        "schema.sql",
+        "CREATE TABLE victim (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+    );
+    run_ok(p, &["migrate", "-m", "start"]);
+    p.write(
+        "schema.sql",
+        &format!(
+            "CREATE TABLE victim (id INTEGER PRIMARY KEY);\n\
+             CREATE TABLE t (id INTEGER PRIMARY KEY, {} INTEGER);\n",
+            q(quote, LINE_BREAKING)
+        ),
+    );
+    run_ok(p, &["migrate", "-m", "add"]);
+    let file = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    assert!(!file.contains("\nDELETE FROM victim;\n--` and"), "{file}");
+    assert!(file.contains("x\\nDELETE FROM victim;\\n--"), "{file}");
+    run_ok(p, &["upgrade"]);
+    exec(&format!(
+        "INSERT INTO victim (id) VALUES (1), (2);\nINSERT INTO t (id, {}) VALUES (1, 5);",
+        q(quote, LINE_BREAKING)
+    ));
+    let script = run_ok(p, &["downgrade", "-1", "--sql"]);
+    assert!(
+        script.contains("-- DATA LOSS: drops column `t.x\\nDELETE FROM victim;\\n--`"),
+        "{script}"
+    );
+    assert!(script.contains("guard: `SELECT"), "{script}");
+    assert!(!script.contains("--`\n"), "{script}");
+    run_ok(p, &["downgrade", "-1", "--allow-data-loss"]);
+    assert_eq!(count("SELECT COUNT(*) FROM victim"), "2");
+}
+
+#[test]
+fn a_line_break_in_a_column_name_does_not_end_the_data_loss_comment_sqlite() {
+    let p = TempProject::init();
+    line_break_round_trip(
+        &p,
+        Quote::Double,
+        &|sql| p.conn().execute_batch(sql).unwrap(),
+        &|sql| p.rows(sql)[0][0].clone(),
+    );
+}
+
+fn line_break_on_server(server: Server) {
+    let Some(db) = TestDb::new(server, "linebreak") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    let quote = match server {
+        Server::Postgres => Quote::Double,
+        Server::Mysql => Quote::Backtick,
+    };
+    line_break_round_trip(&p, quote, &|sql| db.execute(sql), &|sql| {
+        db.rows(sql)[0][0].clone()
+    });
+}
+
+#[test]
+fn a_line_break_in_a_column_name_does_not_end_the_data_loss_comment_postgres() {
+    line_break_on_server(Server::Postgres);
+}
+
+#[test]
+fn a_line_break_in_a_column_name_does_not_end_the_data_loss_comment_mysql() {
+    line_break_on_server(Server::Mysql);
+}

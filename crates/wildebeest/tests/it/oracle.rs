@@ -529,6 +529,9 @@ struct Dir {
     unconvertible: bool,
     /// The database rejected the conversion (with consent); its message.
     db_error: Option<String>,
+    /// The guard's count failed, which stopped the run before anything changed; the
+    /// message. Fail closed, but no count: a guard bug, reported as a failure.
+    guard_error: Option<String>,
     /// Rows whose value changed: `(id, before, after)`.
     changed: Vec<(i64, String, String)>,
 }
@@ -538,14 +541,19 @@ impl Dir {
     /// rejected the conversion (MySQL's DDL is not transactional: a rejected
     /// conversion must still leave every value as it was).
     fn under_count(&self) -> bool {
-        self.changed.len() as u64 > self.guard.unwrap_or(0)
+        self.guard_error.is_some()
+            || self.changed.len() as u64 > self.guard.unwrap_or(0)
             || (self.db_error.is_some() && !self.changed.is_empty())
     }
 
     fn kind(&self) -> &'static str {
+        if self.guard_error.is_some() {
+            return "stopped: the guard's count failed";
+        }
         match (self.unconvertible, &self.db_error, self.guard) {
             (true, _, _) => "refused as unconvertible",
             (_, Some(_), _) => "rejected by the database",
+            (_, None, Some(UNCOUNTED)) => "refused without a count, ran with consent",
             (_, None, Some(_)) => "refused, ran with consent",
             (_, None, None) => "ran without consent",
         }
@@ -678,10 +686,28 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
 
+/// Whether `message` names `table` as a word (not as the start of `p12` for `p1`).
+fn names_table(message: &str, table: &str) -> bool {
+    message.match_indices(table).any(|(i, _)| {
+        let before = message[..i].chars().next_back();
+        let after = message[i + table.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// The pair index of a revision id from [`rev_id`].
+fn id_index(id: &str) -> usize {
+    id.trim_start_matches("pair").parse().unwrap()
+}
+
 /// A revision id for pair `i` of a chunk.
 fn rev_id(i: usize) -> String {
     format!("pair{i:04}")
 }
+
+/// The guard's "count" when it refuses without counting.
+const UNCOUNTED: u64 = u64::MAX;
 
 /// The guard counts a run's refusal lists, by revision (the largest when a
 /// revision has several): items read `file:line (revision ID): what; N rows ...`.
@@ -700,6 +726,11 @@ fn counts(items: &[String]) -> BTreeMap<String, u64> {
             if !digits.is_empty() && tail[digits.len()..].starts_with(" row") {
                 n = Some(digits.parse::<u64>().unwrap());
             }
+        }
+        // A loss the database cannot count refuses whatever the data (fail closed):
+        // as good as a count of every row.
+        if item.ends_with("cannot count the values it would change, so it runs only with consent") {
+            n = Some(UNCOUNTED);
         }
         let n = n.unwrap_or_else(|| panic!("a refusal item without its count: {item}"));
         let e = out.entry(id).or_insert(0);
@@ -754,7 +785,20 @@ fn run_all(
                     Some(f.message.lines().next().unwrap_or("").to_string());
                 take_out(migrations, &f.revision, down);
             }
-            Err(e) => panic!("the oracle's run stopped on: {e}"),
+            // A count that fails stops the run before anything changes (fail closed),
+            // but leaves the user no way to tell what would be lost: a guard bug.
+            // The table it names is the pair's.
+            Err(e) => {
+                let message = e.to_string();
+                let id = migrations
+                    .iter()
+                    .map(|m| m.id.clone())
+                    .find(|id| names_table(&message, &format!("p{}", id_index(id))))
+                    .unwrap_or_else(|| panic!("the oracle's run stopped on: {message}"));
+                dirs.entry(id.clone()).or_default().guard_error =
+                    Some(first_line(&message).to_string());
+                take_out(migrations, &id, down);
+            }
         }
     }
     panic!("the oracle's run did not settle");
@@ -1089,15 +1133,23 @@ fn oracle(db: Db) {
                         ""
                     },
                     d.kind(),
-                    d.guard.map_or("none".to_string(), |n| n.to_string()),
+                    match d.guard {
+                        None => "none".to_string(),
+                        Some(UNCOUNTED) => "uncounted".to_string(),
+                        Some(n) => n.to_string(),
+                    },
                     d.changed.len(),
                     p.rows,
-                    d.changed
-                        .iter()
-                        .take(4)
-                        .map(|(_, b, a)| format!("{b} -> {a}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    match &d.guard_error {
+                        Some(e) => e.clone(),
+                        None => d
+                            .changed
+                            .iter()
+                            .take(4)
+                            .map(|(_, b, a)| format!("{b} -> {a}"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    }
                 );
             }
         }
@@ -1459,4 +1511,12 @@ fn refusal_counts_are_read_per_revision() {
     assert_eq!(c["pair0001"], 3);
     assert_eq!(c["pair0002"], 1);
     assert_eq!(c["pair0003"], 12);
+    let uncounted = "m/d.sql:9 (revision pair0004): narrows column `p4.v` from INTEGER to DATE: \
+                     values that do not fit are lost or rejected; this database cannot count the \
+                     values it would change, so it runs only with consent";
+    assert_eq!(counts(&[uncounted.to_string()])["pair0004"], UNCOUNTED);
+    assert!(names_table("SELECT COUNT(*) FROM p16 WHERE x", "p16"));
+    assert!(!names_table("SELECT COUNT(*) FROM p16 WHERE x", "p1"));
+    assert!(names_table("in '`db`.`p1`.`v`'", "p1"));
+    assert_eq!(id_index(&rev_id(16)), 16);
 }

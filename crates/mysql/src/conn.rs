@@ -7,8 +7,8 @@ use std::time::Duration;
 use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Partial, Planned, Record, Refusal,
-    Requirement, Script,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
+    Record, Refusal, Requirement, Script,
 };
 use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -610,6 +610,14 @@ impl Backend for MysqlBackend {
 
     fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
         lock::partial(self.conn()?)
+    }
+
+    fn interrupted(
+        &mut self,
+        _script: &Script,
+        record: &Record,
+    ) -> Result<Option<Interrupted>, BackendError> {
+        lock::interrupted(self.conn()?, record)
     }
 
     /// Nothing to add: MySQL needs no settings around a revision and no checks after

@@ -25,7 +25,10 @@ use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use mysql::Conn;
-use wildebeest_runner::{Applied, BackendError, HistoryEntry, Operation, Partial, Record, Script};
+use wildebeest_runner::{
+    Applied, BackendError, HistoryEntry, Interrupted, Moment, Operation, Partial, Record, Script,
+    failpoint,
+};
 
 use crate::conn::{ER_NO_SUCH_TABLE, Row, error_code, exec, exec_rows, message, query_rows, run};
 use crate::render::quote_literal;
@@ -369,6 +372,96 @@ fn hash_lines(mut lines: Vec<String>) -> String {
     format!("{hash:016x}")
 }
 
+/// Whether `sql`, which the journal says was about to run when a run was killed, ran:
+/// `stored` is the fingerprint the journal took right before it. A data statement
+/// commits with its journal entry, so a journal still naming it means it did not. A
+/// schema that no longer has the stored fingerprint means the statement ran (nothing
+/// else changes it while the migration lock is held). An unchanged schema means it
+/// did not only for a statement that changes what the fingerprint reads whenever it
+/// runs, or that would change nothing if it ran again ([`effect_shows`]); for any other
+/// (a `CALL`, a swap of two tables alike) nothing tells.
+pub(crate) fn judge(
+    conn: &RefCell<Conn>,
+    sql: &str,
+    stored: &str,
+) -> Result<Interrupted, BackendError> {
+    if is_data_statement(sql) {
+        return Ok(Interrupted::NotRun);
+    }
+    if stored.is_empty() {
+        return Ok(Interrupted::Unknown {
+            why: "the journal holds no fingerprint of the schema before it".to_string(),
+        });
+    }
+    // Taken the way the journal's was: an older version stored the whole schema's.
+    let now = if stored.starts_with('t') {
+        fingerprint_before(conn, sql)?
+    } else {
+        fingerprint(conn)?
+    };
+    if now != stored {
+        return Ok(Interrupted::Ran);
+    }
+    Ok(match effect_shows(sql) {
+        Ok(()) => Interrupted::NotRun,
+        Err(why) => Interrupted::Unknown {
+            why: format!("the schema is as it was before it, and {why}"),
+        },
+    })
+}
+
+/// `Ok` when `sql`, had it run, would show in the schema's fingerprint, or would
+/// change nothing if it ran again: creating, altering and dropping tables, indexes,
+/// views, triggers and routines, and renaming tables to names none of them had.
+/// Otherwise why not: a `CALL` or `DO` changes rows the schema does not show, a
+/// `RENAME TABLE` that reuses a name (a swap) can leave it as it was.
+pub(crate) fn effect_shows(sql: &str) -> Result<(), String> {
+    let words = wildebeest_sql::leading_words(sql, 4);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let objects = ["TABLE", "INDEX", "VIEW", "TRIGGER", "PROCEDURE", "FUNCTION"];
+    match words.as_slice() {
+        ["CREATE", "UNIQUE" | "FULLTEXT" | "SPATIAL", "INDEX", ..]
+        | ["CREATE", "OR", "REPLACE", "VIEW", ..]
+        | ["ALTER", "TABLE", ..] => Ok(()),
+        ["CREATE" | "DROP", kind, ..] if objects.contains(kind) => Ok(()),
+        ["RENAME", "TABLE", ..] => match renamed_tables(sql) {
+            Some((from, to)) if from.iter().all(|f| !to.contains(f)) => Ok(()),
+            Some(_) => Err("it renames a table to a name another of its renames takes (a swap), which can leave the schema as it was"
+                .to_string()),
+            None => Err("its table names could not be read".to_string()),
+        },
+        [first, ..] => Err(format!(
+            "a `{first}` statement can change what the schema does not show"
+        )),
+        [] => Err("the statement could not be read".to_string()),
+    }
+}
+
+/// The names a `RENAME TABLE a TO b, c TO d` renames from and to, lower-cased
+/// (MySQL may compare them so); `None` when it does not read as such.
+fn renamed_tables(sql: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let trimmed = sql.trim().trim_end_matches(';');
+    let at = trimmed.to_ascii_uppercase().find("TABLE")?;
+    if !trimmed[..at].trim().eq_ignore_ascii_case("RENAME") {
+        return None;
+    }
+    let rest = &trimmed[at + 5..];
+    let (mut from, mut to) = (Vec::new(), Vec::new());
+    for pair in rest.split(',') {
+        let words: Vec<&str> = pair.split_whitespace().collect();
+        let [a, kw, b] = words.as_slice() else {
+            return None;
+        };
+        if !kw.eq_ignore_ascii_case("TO") {
+            return None;
+        }
+        let name = |n: &str| n.replace('`', "").to_lowercase();
+        from.push(name(a));
+        to.push(name(b));
+    }
+    Some((from, to))
+}
+
 /// Whether `sql` changes only rows (`INSERT`, `UPDATE`, `DELETE`, `REPLACE`), so that
 /// it commits in one transaction with its journal entry.
 pub(crate) fn is_data_statement(sql: &str) -> bool {
@@ -484,6 +577,26 @@ pub(crate) fn history(conn: &RefCell<Conn>) -> Result<Vec<HistoryEntry>, Backend
             })
         })
         .collect()
+}
+
+/// For the half-done revision of `record`, killed while a statement was running (the
+/// journal names it and holds no error): whether that statement ran ([`judge`]).
+pub(crate) fn interrupted(
+    conn: &RefCell<Conn>,
+    record: &Record,
+) -> Result<Option<Interrupted>, BackendError> {
+    let rows = exec_rows(
+        conn,
+        &format!(
+            "SELECT next_step, schema_before FROM {PROGRESS_TABLE} WHERE revision = ? AND error = ''"
+        ),
+        (&record.revision,),
+    )
+    .map_err(|e| BackendError::new(format!("cannot read `{PROGRESS_TABLE}`: {}", message(&e))))?;
+    match rows.first() {
+        Some(r) if !text(r, 0).is_empty() => judge(conn, &text(r, 0), &text(r, 1)).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// The revision that stopped half way, from the progress table.
@@ -677,15 +790,6 @@ pub(crate) fn execute(
     };
     let journal = !script.body.is_empty() || script.first_step > 0;
     let mut skip = 0;
-    // The fingerprint before the DDL statement to run next (empty before a data
-    // statement, which commits with its journal entry).
-    let before = |conn: &RefCell<Conn>, i: usize| -> Result<String, BackendError> {
-        match script.body.get(i) {
-            Some(s) if !is_data_statement(&s.sql) => fingerprint_before(conn, &s.sql),
-            _ => Ok(String::new()),
-        }
-    };
-    let mut schema = String::new();
     // The digest of the steps done so far, the resumed run's included.
     let mut ran = script
         .ran
@@ -693,43 +797,46 @@ pub(crate) fn execute(
         .fold(NOTHING_RAN.to_string(), |d, sql| ran_after(&d, sql));
     if journal {
         let stopped = check_resume(conn, script, record, &ran)?;
-        if let Some(stored) = stopped.filter(|s| !s.is_empty()) {
-            // Taken the way the journal's was: an older version stored the whole
-            // schema's.
-            let now = match script.body.first() {
-                Some(s) if !is_data_statement(&s.sql) && stored.starts_with('t') => {
-                    fingerprint_before(conn, &s.sql)?
-                }
-                Some(s) if !is_data_statement(&s.sql) => fingerprint(conn)?,
-                _ => stored.clone(),
+        if let (Some(stored), Some(first)) = (stopped, script.body.first()) {
+            // The journal says the first statement was about to run when the run
+            // was killed: did it run?
+            let ran_first = match script.interrupted_ran {
+                Some(said) => said,
+                None => match judge(conn, &first.sql, &stored)? {
+                    Interrupted::Ran => true,
+                    Interrupted::NotRun => false,
+                    Interrupted::Unknown { why } | Interrupted::Broken { what: why } => {
+                        return Err(BackendError::new(format!(
+                            "revision {} was interrupted while statement {} was running, and \
+                             whether it ran cannot be told: {why}; nothing was run",
+                            record.revision,
+                            script.first_step + 1
+                        )));
+                    }
+                },
             };
-            if now != stored {
-                // The statement ran; its journal entry did not.
+            if ran_first {
                 skip = 1;
-                if let Some(s) = script.body.first() {
-                    ran = ran_after(&ran, &s.sql);
-                }
+                ran = ran_after(&ran, &first.sql);
             }
         }
-        schema = before(conn, skip)?;
-        let first = script.body.get(skip).map_or("", |s| s.sql.as_str());
-        progress(
-            conn,
-            record,
-            script.first_step + skip,
-            &ran,
-            "",
-            first,
-            &schema,
-        )
-        .map_err(journal_fail)?;
+        progress(conn, record, script.first_step + skip, &ran, "", "", "").map_err(journal_fail)?;
     }
     for (i, step) in script.body.iter().enumerate().skip(skip) {
         let done = script.first_step + i;
         let data = is_data_statement(&step.sql);
+        // A data statement commits in one transaction with its journal entry. Any
+        // other commits on its own: the journal first says it is about to run, with
+        // the fingerprint of what it can change, so that a run killed before its
+        // entry below can tell by the schema whether it ran, or knows it cannot.
+        let mut schema = String::new();
         if data {
             run(conn, "START TRANSACTION").map_err(journal_fail)?;
+        } else {
+            schema = fingerprint_before(conn, &step.sql)?;
+            progress(conn, record, done, &ran, "", &step.sql, &schema).map_err(journal_fail)?;
         }
+        failpoint(Moment::Before, done + 1);
         if let Err(e) = run(conn, &step.sql) {
             if data {
                 let _ = run(conn, "ROLLBACK");
@@ -759,16 +866,11 @@ pub(crate) fn execute(
                 step: Some(i),
             });
         }
-        schema = before(conn, i + 1).map_err(|e| BackendError {
-            message: format!(
-                "the statement ran, but {}; the next run finds that it ran",
-                e.message
-            ),
-            step: Some(i),
-        })?;
+        failpoint(Moment::After, done + 1);
+        // Recorded right after the statement, before anything else is read: a kill
+        // leaves the statement in doubt for one round trip only.
         ran = ran_after(&ran, &step.sql);
-        let next = script.body.get(i + 1).map_or("", |s| s.sql.as_str());
-        let recorded = progress(conn, record, done + 1, &ran, "", next, &schema)
+        let recorded = progress(conn, record, done + 1, &ran, "", "", "")
             .and_then(|()| if data { run(conn, "COMMIT") } else { Ok(()) });
         if let Err(e) = recorded {
             if data {
@@ -787,7 +889,7 @@ pub(crate) fn execute(
                     if data {
                         ", and the statement was rolled back with it"
                     } else {
-                        ", and the next run finds that the statement ran"
+                        ", and the next run checks whether the statement ran"
                     }
                 ),
                 step: Some(i),
@@ -847,9 +949,11 @@ fn check_resume(
             text(r, 5),
         )
     });
+    // Killed while a statement was running: no error, and the journal names the
+    // statement it was about to run (none once the statement before was recorded).
     let interrupted = rows
         .first()
-        .filter(|r| text(r, 3).is_empty())
+        .filter(|r| text(r, 3).is_empty() && !text(r, 2).is_empty())
         .map(|r| text(r, 4));
     let first = script.body.first().map_or("", |s| s.sql.as_str());
     let by_hand = "finish the revision by hand and `stamp` it";
@@ -947,6 +1051,32 @@ mod tests {
         // A cut never splits a character.
         let name = lock_name(&"é".repeat(40));
         assert!(name.len() <= MAX_LOCK_NAME, "{name}");
+    }
+
+    #[test]
+    fn a_statement_whose_effect_the_schema_cannot_show_is_in_doubt() {
+        for shows in [
+            "CREATE TABLE t (a INT)",
+            "create unique index i on t (a)",
+            "ALTER TABLE t ADD COLUMN b INT",
+            "DROP TABLE IF EXISTS t",
+            "CREATE OR REPLACE VIEW v AS SELECT 1",
+            "RENAME TABLE a TO b, c TO d",
+            "RENAME  TABLE `a` TO `b`;",
+        ] {
+            assert_eq!(effect_shows(shows), Ok(()), "{shows}");
+        }
+        for doubt in [
+            "CALL add_row()",
+            "RENAME TABLE a TO tmp, b TO a, tmp TO b",
+            "RENAME TABLE a TO tmp, b TO A, TMP TO b",
+            "RENAME TABLE a TO b TO c",
+            "DO SLEEP(1)",
+            "SET @x = 1",
+            "",
+        ] {
+            assert!(effect_shows(doubt).is_err(), "{doubt}");
+        }
     }
 
     #[test]

@@ -9,8 +9,8 @@ use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use postgres_native_tls::MakeTlsConnector;
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Partial, Planned, Record, Refusal,
-    Script,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
+    Record, Refusal, Script,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -401,6 +401,15 @@ impl Backend for PgBackend {
     fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
         let (client, schema) = self.connected()?;
         lock::partial(client, schema)
+    }
+
+    fn interrupted(
+        &mut self,
+        _script: &Script,
+        record: &Record,
+    ) -> Result<Option<Interrupted>, BackendError> {
+        let (client, schema) = self.connected()?;
+        lock::interrupted(client, schema, record)
     }
 
     /// Nothing to add: PostgreSQL needs no checks around a revision (it never rebuilds

@@ -25,7 +25,10 @@ use std::time::{Duration, Instant};
 
 use postgres::error::SqlState;
 use postgres::{Client, SimpleQueryMessage};
-use wildebeest_runner::{Applied, BackendError, HistoryEntry, Operation, Partial, Record, Script};
+use wildebeest_runner::{
+    Applied, BackendError, HistoryEntry, Interrupted, Moment, Operation, Partial, Record, Script,
+    failpoint,
+};
 
 use crate::render::{quote_ident, quote_literal};
 
@@ -246,6 +249,24 @@ pub(crate) fn ensure_version_tables(client: &mut Client, schema: &str) -> Result
             client
                 .batch_execute(&create_table_sql(schema, table, columns))
                 .map_err(fail)?;
+        } else if table == PROGRESS_TABLE {
+            // A journal made by an earlier version lacks `next_step`.
+            let has: bool = client
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) \
+                     AND attname = 'next_step' AND NOT attisdropped)",
+                    &[&qualified(schema, PROGRESS_TABLE)],
+                )
+                .map(|row| row.get(0))
+                .map_err(fail)?;
+            if !has {
+                client
+                    .batch_execute(&format!(
+                        "ALTER TABLE {} ADD COLUMN IF NOT EXISTS next_step TEXT NOT NULL DEFAULT ''",
+                        qualified(schema, PROGRESS_TABLE)
+                    ))
+                    .map_err(fail)?;
+            }
         }
     }
     Ok(())
@@ -288,7 +309,7 @@ const VERSION_TABLES: [(&str, &str); 3] = [
     (
         PROGRESS_TABLE,
         "revision TEXT PRIMARY KEY,\n    operation TEXT NOT NULL,\n    steps_done BIGINT NOT NULL,\n    \
-             error TEXT NOT NULL DEFAULT ''",
+             error TEXT NOT NULL DEFAULT '',\n    next_step TEXT NOT NULL DEFAULT ''",
     ),
 ];
 
@@ -653,11 +674,15 @@ fn verify(tx: &mut postgres::Transaction<'_>, sql: &str) -> Result<(), BackendEr
     )))
 }
 
-/// A revision without a transaction: each statement on its own, the progress row
-/// updated after each; the checks and bookkeeping, which clear the progress row, in a
-/// transaction at the end. A failure records its message in the progress row, unless
-/// no statement of the revision completed, in which case the row goes: the revision
-/// left nothing half done.
+/// A revision without a transaction: each statement that can run in a transaction
+/// runs in one together with its progress update, so that it and its journal entry
+/// commit or vanish together; one that cannot (`CREATE INDEX CONCURRENTLY`, which
+/// PostgreSQL refuses in a transaction block) runs on its own between an entry saying
+/// it is about to run (`next_step`) and one saying it ran, so that a run killed in
+/// between knows which statement is in doubt ([`interrupted`]). The checks and
+/// bookkeeping, which clear the progress row, run in a transaction at the end. A
+/// failure records its message in the progress row, unless no statement of the
+/// revision completed, in which case the row goes: the revision left nothing half done.
 fn statement_by_statement(
     client: &mut Client,
     schema: &str,
@@ -673,13 +698,38 @@ fn statement_by_statement(
             db_message(&e)
         ))
     };
-    let first = i64::try_from(script.first_step).unwrap_or(i64::MAX);
+    // A resumed run must know whether the statement a killed run was running ran.
+    let mut skip = 0;
+    {
+        let doubt = client
+            .query(
+                &format!(
+                    "SELECT next_step FROM {progress} WHERE revision = $1 AND error = '' AND next_step <> ''"
+                ),
+                &[&revision],
+            )
+            .map_err(record_fail)?;
+        if !doubt.is_empty() {
+            match script.interrupted_ran {
+                Some(true) => skip = 1,
+                Some(false) => {}
+                None => {
+                    return Err(BackendError::new(format!(
+                        "revision {revision} was interrupted while statement {} was running, and \
+                         whether it ran was not decided; nothing was run",
+                        script.first_step + 1
+                    )));
+                }
+            }
+        }
+    }
+    let first = i64::try_from(script.first_step + skip).unwrap_or(i64::MAX);
     client
         .execute(
             &format!(
-                "INSERT INTO {progress} (revision, operation, steps_done, error) VALUES ($1, $2, $3, '') \
+                "INSERT INTO {progress} (revision, operation, steps_done, error, next_step) VALUES ($1, $2, $3, '', '') \
                  ON CONFLICT (revision) DO UPDATE SET operation = EXCLUDED.operation, \
-                 steps_done = EXCLUDED.steps_done, error = ''"
+                 steps_done = EXCLUDED.steps_done, error = '', next_step = ''"
             ),
             &[&revision, &record.operation.as_str(), &first],
         )
@@ -692,7 +742,7 @@ fn statement_by_statement(
             )
         } else {
             client.execute(
-                &format!("UPDATE {progress} SET error = $2 WHERE revision = $1"),
+                &format!("UPDATE {progress} SET error = $2, next_step = '' WHERE revision = $1"),
                 &[&revision, &error.message],
             )
         };
@@ -704,33 +754,74 @@ fn statement_by_statement(
             },
         }
     };
-    for (i, step) in script.body.iter().enumerate() {
-        let done = first.saturating_add(i64::try_from(i).unwrap_or(i64::MAX));
-        if let Err(e) = client.batch_execute(&step.sql) {
-            let mut message = db_message(&e);
+    let mark = format!("UPDATE {progress} SET steps_done = $2, next_step = '' WHERE revision = $1");
+    for (i, step) in script.body.iter().enumerate().skip(skip) {
+        let done = i64::try_from(script.first_step + i).unwrap_or(i64::MAX);
+        let number = script.first_step + i + 1;
+        let failed = |e: &postgres::Error| {
+            let mut message = db_message(e);
             if step.sql.to_ascii_uppercase().contains("CONCURRENTLY") {
                 message.push_str(
                     " (a CREATE INDEX CONCURRENTLY that fails leaves an invalid index behind: \
                      drop it before running the revision again)",
                 );
             }
-            return Err(stopped(
-                client,
-                done,
-                BackendError {
-                    message,
-                    step: Some(i),
-                },
-            ));
+            BackendError {
+                message,
+                step: Some(i),
+            }
+        };
+        // In a transaction with its progress update, when PostgreSQL allows it.
+        if !outside_a_transaction(&step.sql) {
+            failpoint(Moment::Before, number);
+            let mut tx = client.transaction().map_err(record_fail)?;
+            match tx.batch_execute(&step.sql) {
+                Ok(()) => {
+                    failpoint(Moment::After, number);
+                    let committed = tx
+                        .execute(&mark, &[&revision, &(done + 1)])
+                        .and_then(|_| tx.commit());
+                    if let Err(e) = committed {
+                        return Err(stopped(
+                            client,
+                            done,
+                            BackendError {
+                                message: format!(
+                                    "the statement and its progress update did not commit: {}",
+                                    db_message(&e)
+                                ),
+                                step: Some(i),
+                            },
+                        ));
+                    }
+                    continue;
+                }
+                Err(e) if !outside_only(&e) => {
+                    let _ = tx.rollback();
+                    return Err(stopped(client, done, failed(&e)));
+                }
+                Err(_) => {
+                    let _ = tx.rollback();
+                }
+            }
         }
+        // It cannot run in a transaction: the journal says it is about to run.
         client
             .execute(
-                &format!("UPDATE {progress} SET steps_done = $2 WHERE revision = $1"),
-                &[&revision, &(done + 1)],
+                &format!("UPDATE {progress} SET next_step = $2 WHERE revision = $1"),
+                &[&revision, &step.sql],
             )
             .map_err(record_fail)?;
+        failpoint(Moment::Before, number);
+        if let Err(e) = client.batch_execute(&step.sql) {
+            return Err(stopped(client, done, failed(&e)));
+        }
+        failpoint(Moment::After, number);
+        client
+            .execute(&mark, &[&revision, &(done + 1)])
+            .map_err(record_fail)?;
     }
-    let done = first.saturating_add(i64::try_from(script.body.len()).unwrap_or(i64::MAX));
+    let done = i64::try_from(script.first_step + script.body.len()).unwrap_or(i64::MAX);
     let mut tx = client.transaction().map_err(|e| {
         BackendError::new(format!(
             "cannot start the revision's bookkeeping: {}",
@@ -750,9 +841,224 @@ fn statement_by_statement(
     result.map_err(|e| stopped(client, done, e))
 }
 
+/// Whether `sql` is known to refuse a transaction block (a `CREATE`, `DROP` or
+/// `REINDEX` with `CONCURRENTLY` among its first words, `VACUUM`), so that it is not tried in one first.
+fn outside_a_transaction(sql: &str) -> bool {
+    let words = wildebeest_sql::leading_words(sql, 5);
+    match words.first().map(String::as_str) {
+        Some("VACUUM") => true,
+        Some("CREATE" | "DROP" | "REINDEX") => words.iter().any(|w| w == "CONCURRENTLY"),
+        _ => false,
+    }
+}
+
+/// Whether `e` says the statement cannot run inside a transaction block
+/// (`CREATE INDEX CONCURRENTLY`, `VACUUM`, a procedure that commits).
+fn outside_only(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|c| {
+        *c == SqlState::ACTIVE_SQL_TRANSACTION || *c == SqlState::INVALID_TRANSACTION_TERMINATION
+    })
+}
+
+/// For the half-done revision of `record`, killed while a statement that cannot run in
+/// a transaction was running (the journal names it and holds no error): whether it
+/// ran, told by its effect. The migration lock is the killed run's session's until
+/// its server process ends, which is after the statement ended, so the statement is
+/// over by now. A `CREATE INDEX CONCURRENTLY` ran when its index is there and valid,
+/// did not when it is absent, and left an invalid index behind to drop otherwise; a
+/// `DROP INDEX CONCURRENTLY` ran when its index is gone; `REINDEX`, `VACUUM` and
+/// `ANALYZE` change nothing when run again. Anything else cannot be told.
+pub(crate) fn interrupted(
+    client: &mut Client,
+    schema: &str,
+    record: &Record,
+) -> Result<Option<Interrupted>, BackendError> {
+    if !table_exists(client, schema, PROGRESS_TABLE)? {
+        return Ok(None);
+    }
+    let fail = |e: postgres::Error| {
+        BackendError::new(format!(
+            "cannot read `{PROGRESS_TABLE}`: {}",
+            db_message(&e)
+        ))
+    };
+    let rows = client
+        .query(
+            &format!(
+                "SELECT next_step FROM {} WHERE revision = $1 AND error = '' AND next_step <> ''",
+                qualified(schema, PROGRESS_TABLE)
+            ),
+            &[&record.revision],
+        )
+        .map_err(fail)?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let sql: String = row.get(0);
+    let words = wildebeest_sql::leading_words(&sql, 6);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    // Whether the index is there, valid, and in which schema.
+    let mut index = |name: &str| -> Result<Option<(bool, String)>, BackendError> {
+        client.batch_execute(&search_path(schema)).map_err(fail)?;
+        let rows = client
+            .query(
+                "SELECT i.indisvalid, n.nspname::text FROM pg_index i \
+                 JOIN pg_class c ON c.oid = i.indexrelid \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE i.indexrelid = to_regclass($1)",
+                &[&name],
+            )
+            .map_err(fail)?;
+        Ok(rows.first().map(|r| (r.get(0), r.get(1))))
+    };
+    let verdict = match words.as_slice() {
+        ["CREATE", "INDEX" | "UNIQUE", ..] => match created_index_name(&sql) {
+            None => Interrupted::Unknown {
+                why: "it names no index, so its index cannot be looked up".to_string(),
+            },
+            Some(name) => match index(&name)? {
+                Some((true, _)) => Interrupted::Ran,
+                None => Interrupted::NotRun,
+                Some((false, home)) => Interrupted::Broken {
+                    what: format!(
+                        "the index {name} invalid (PostgreSQL keeps the index of an interrupted \
+                         `CREATE INDEX CONCURRENTLY`, unusable): drop it with \
+                         `DROP INDEX CONCURRENTLY {}.{name};`",
+                        quote_ident(&home)
+                    ),
+                },
+            },
+        },
+        ["DROP", "INDEX", ..] => match dropped_index_name(&sql) {
+            None => Interrupted::Unknown {
+                why: "its index name could not be read".to_string(),
+            },
+            Some(name) => match index(&name)? {
+                Some(_) => Interrupted::NotRun,
+                None => Interrupted::Ran,
+            },
+        },
+        ["REINDEX" | "VACUUM" | "ANALYZE", ..] => Interrupted::NotRun,
+        [first, ..] => Interrupted::Unknown {
+            why: format!(
+                "it ran outside a transaction, and what a `{first}` statement did cannot be read back"
+            ),
+        },
+        [] => Interrupted::Unknown {
+            why: "the statement could not be read".to_string(),
+        },
+    };
+    Ok(Some(verdict))
+}
+
+/// The name of the index a `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name
+/// ON ...` makes, as `to_regclass` reads it (quoted where it was); `None` when it
+/// names none.
+fn created_index_name(sql: &str) -> Option<String> {
+    let mut rest = sql.trim_start();
+    for word in [
+        "CREATE",
+        "UNIQUE",
+        "INDEX",
+        "CONCURRENTLY",
+        "IF",
+        "NOT",
+        "EXISTS",
+    ] {
+        rest = strip_word(rest, word).unwrap_or(rest);
+    }
+    let (name, after) = identifier(rest)?;
+    if name.eq_ignore_ascii_case("ON") && !name.starts_with('"') {
+        return None;
+    }
+    strip_word(after, "ON")?;
+    Some(name)
+}
+
+/// The index a `DROP INDEX [CONCURRENTLY] [IF EXISTS] name` drops (possibly
+/// schema-qualified), when it drops one.
+fn dropped_index_name(sql: &str) -> Option<String> {
+    let mut rest = sql.trim_start();
+    for word in ["DROP", "INDEX", "CONCURRENTLY", "IF", "EXISTS"] {
+        rest = strip_word(rest, word).unwrap_or(rest);
+    }
+    let (mut name, mut after) = identifier(rest)?;
+    if let Some(more) = after.strip_prefix('.') {
+        let (second, tail) = identifier(more)?;
+        name = format!("{name}.{second}");
+        after = tail;
+    }
+    let tail = after.trim().trim_end_matches(';').trim();
+    let plain = tail.is_empty()
+        || tail.eq_ignore_ascii_case("CASCADE")
+        || tail.eq_ignore_ascii_case("RESTRICT");
+    plain.then_some(name)
+}
+
+/// `text` after the keyword `word` and the space after it.
+fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let text = text.trim_start();
+    let head = text.get(..word.len())?;
+    let next = text[word.len()..].chars().next();
+    (head.eq_ignore_ascii_case(word) && next.is_none_or(|c| !(c.is_alphanumeric() || c == '_')))
+        .then(|| text[word.len()..].trim_start())
+}
+
+/// One identifier at the start of `text` as written (`"a b"` with its quotes,
+/// `t_v` as it is), and the rest.
+fn identifier(text: &str) -> Option<(String, &str)> {
+    let text = text.trim_start();
+    if let Some(quoted) = text.strip_prefix('"') {
+        let mut end = 0;
+        let bytes = quoted.as_bytes();
+        loop {
+            let at = quoted[end..].find('"')? + end;
+            if bytes.get(at + 1) == Some(&b'"') {
+                end = at + 2;
+                continue;
+            }
+            return Some((format!("\"{}\"", &quoted[..at]), &quoted[at + 1..]));
+        }
+    }
+    let len = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .unwrap_or(text.len());
+    (len > 0).then(|| (text[..len].to_string(), &text[len..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_of_a_concurrent_statement_is_read_as_postgres_names_it() {
+        let created = |sql: &str| created_index_name(sql);
+        assert_eq!(
+            created("CREATE INDEX CONCURRENTLY t_v ON t (v)").as_deref(),
+            Some("t_v")
+        );
+        assert_eq!(
+            created("create unique index concurrently if not exists \"A b\"\"c\" on t (v)")
+                .as_deref(),
+            Some("\"A b\"\"c\"")
+        );
+        assert_eq!(created("CREATE INDEX CONCURRENTLY ON t (v)"), None);
+        let dropped = |sql: &str| dropped_index_name(sql);
+        assert_eq!(
+            dropped("DROP INDEX CONCURRENTLY IF EXISTS s.t_v;").as_deref(),
+            Some("s.t_v")
+        );
+        assert_eq!(
+            dropped("DROP INDEX CONCURRENTLY t_v CASCADE").as_deref(),
+            Some("t_v")
+        );
+        assert_eq!(dropped("DROP INDEX a, b"), None);
+        assert!(outside_a_transaction(
+            "CREATE INDEX CONCURRENTLY i ON t (v)"
+        ));
+        assert!(outside_a_transaction("VACUUM t"));
+        assert!(!outside_a_transaction("UPDATE t SET concurrently = 1"));
+    }
 
     #[test]
     fn lock_keys_carry_the_tag_and_differ_by_schema() {

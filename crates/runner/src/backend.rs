@@ -173,6 +173,31 @@ pub struct Script {
     /// against the journal (they must not read differently now), not the statement
     /// that failed or those after it, which the user may have fixed.
     pub ran: Vec<String>,
+    /// For a resumed revision whose earlier run was killed while `body[0]` was
+    /// running: whether it ran, as [`Backend::interrupted`] told or, where the
+    /// backend could not tell, as the user said (`--resume-after N` / `--resume-at N`).
+    /// `None` when no statement was in doubt; a backend that finds one in doubt with
+    /// `None` here stops instead of guessing.
+    pub interrupted_ran: Option<bool>,
+}
+
+/// What a backend can tell of the statement a killed run was running when it stopped
+/// ([`Backend::interrupted`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interrupted {
+    /// It ran (its effect is there), so the resumed run goes on after it.
+    Ran,
+    /// It did not run (it commits with its journal entry, or its effect is absent and
+    /// would be there had it run), so the resumed run runs it.
+    NotRun,
+    /// Its effect cannot be told from the database (a `CALL`, a table swap that
+    /// leaves the schema as it was, a statement outside a transaction that changes
+    /// only rows): the user must check and say. `why` says why, for the message.
+    Unknown { why: String },
+    /// It left something half made that must go before the statement can run again
+    /// (PostgreSQL: the invalid index of an interrupted `CREATE INDEX CONCURRENTLY`):
+    /// `what` says what and how to remove it.
+    Broken { what: String },
 }
 
 /// A revision that stopped half way on a database that commits DDL statement by
@@ -185,6 +210,34 @@ pub struct Partial {
     pub steps_done: usize,
     /// The message of the statement that failed.
     pub error: String,
+}
+
+/// Where a test may stop a run: right before statement N (1-based, of a revision's
+/// whole body) runs, after its journal entry says it is about to, or right after it
+/// ran, before its journal entry says so ([`failpoint`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    Before,
+    After,
+}
+
+/// Stops the process (as a kill does) at `moment` of statement `number` when
+/// `WILDEBEEST_TEST_ABORT` says so (`before:3`, `after:3`): the resume tests kill a
+/// run at each statement boundary with it. Only in debug builds; a release build
+/// never reads the variable.
+pub fn failpoint(moment: Moment, number: usize) {
+    #[cfg(debug_assertions)]
+    if let Ok(v) = std::env::var("WILDEBEEST_TEST_ABORT") {
+        let word = match moment {
+            Moment::Before => "before",
+            Moment::After => "after",
+        };
+        if v.trim() == format!("{word}:{number}") {
+            std::process::abort();
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = (moment, number);
 }
 
 /// A database error, with the statement that caused it when there was one.
@@ -327,6 +380,19 @@ pub trait Backend {
     /// A revision left half done (only on databases whose DDL commits statement by
     /// statement); `None` elsewhere.
     fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
+        Ok(None)
+    }
+
+    /// For a revision left half done by a run that was killed (not stopped by an
+    /// error) while a statement was running: whether that statement, `script.body[0]`
+    /// of the resumed script, ran. `None` (the default) when no statement was running
+    /// when the run stopped, so none is in doubt.
+    fn interrupted(
+        &mut self,
+        script: &Script,
+        record: &Record,
+    ) -> Result<Option<Interrupted>, BackendError> {
+        let _ = (script, record);
         Ok(None)
     }
 

@@ -10,7 +10,7 @@ use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, SqlError, comment_text};
 
 use crate::backend::{
-    Backend, BackendError, Operation, Partial, Record, Requirement, Script, Step,
+    Backend, BackendError, Interrupted, Operation, Partial, Record, Requirement, Script, Step,
 };
 
 /// Whether to run scripts or print them.
@@ -76,6 +76,11 @@ pub enum RunError {
         before: String,
         items: Vec<String>,
     },
+    /// A killed run left a statement of a revision in doubt (it may have run, and the
+    /// database cannot tell), or the user's word on it (`--resume-after N`,
+    /// `--resume-at N`) does not fit the journal; nothing ran.
+    #[error("{0}")]
+    Resume(String),
     /// Writing the output failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
@@ -97,6 +102,23 @@ pub struct FailedStatement {
     pub outcome: String,
     /// How to go on from a revision left partly applied; empty otherwise.
     pub advice: String,
+}
+
+/// The user's word on the statement a killed run left in doubt: statement
+/// `statement` (1-based, of the half-done revision's body) ran (`--resume-after N`)
+/// or did not (`--resume-at N`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resume {
+    pub statement: usize,
+    pub ran: bool,
+}
+
+impl Resume {
+    /// The flag that says it: `--resume-after 3`, `--resume-at 3`.
+    pub fn flag(self) -> String {
+        let word = if self.ran { "after" } else { "at" };
+        format!("--resume-{word} {}", self.statement)
+    }
 }
 
 /// One revision the run applied, undid or would have.
@@ -190,6 +212,8 @@ pub struct Runner<'a> {
     allow_data_loss: bool,
     /// `stamp --purge`: the version table is emptied before stamping.
     purge: bool,
+    /// `--resume-after N` / `--resume-at N`.
+    resume: Option<Resume>,
 }
 
 impl<'a> Runner<'a> {
@@ -207,7 +231,16 @@ impl<'a> Runner<'a> {
             root: None,
             allow_data_loss: false,
             purge: false,
+            resume: None,
         })
+    }
+
+    /// The user's word on a statement a killed run left in doubt
+    /// (`--resume-after N`, `--resume-at N`). A run given one must find that
+    /// statement in doubt, or one the database shows ran (or did not) as the user says.
+    pub fn with_resume(mut self, resume: Option<Resume>) -> Self {
+        self.resume = resume;
+        self
     }
 
     /// Consents to every destructive statement of the run (`--allow-data-loss`).
@@ -522,6 +555,17 @@ impl<'a> Runner<'a> {
                 return Err(RunError::Backend(BackendError::new(half_done(partial))));
             }
         }
+        if let (Some(resume), None) = (self.resume, &partial) {
+            return Err(RunError::Resume(format!(
+                "{} was given, but no revision is half done{}; nothing was run",
+                resume.flag(),
+                if mode == Mode::Sql {
+                    " (`--sql` reads no journal)"
+                } else {
+                    ""
+                }
+            )));
+        }
         let mut report = RunReport::default();
         if ids.is_empty() {
             return Ok(report);
@@ -575,7 +619,12 @@ impl<'a> Runner<'a> {
             resumed = first.script.body.drain(..done).collect::<Vec<_>>();
             first.script.ran = resumed.iter().map(|s| s.sql.clone()).collect();
             first.script.first_step = done;
-            writeln!(out, "Resuming {} after statement {done}", first.revision)?;
+            let verdict = self.backend.interrupted(&first.script, &first.record)?;
+            let ran = self.interrupted_ran(&planned[0], verdict)?;
+            let first = &mut planned[0];
+            first.script.interrupted_ran = ran;
+            let after = done + usize::from(ran == Some(true));
+            writeln!(out, "Resuming {} after statement {after}", first.revision)?;
         }
         // Before changing anything: would a destructive statement destroy stored data?
         // Every count at once, so a server answers them in a few round trips.
@@ -748,6 +797,89 @@ impl<'a> Runner<'a> {
             reshaped.extend(p.reshaped.iter().map(String::as_str));
         }
         Ok((items, recheck))
+    }
+
+    /// Whether the statement a killed run was running when it stopped (the first of
+    /// `p`, a resumed revision) ran: as the backend tells (`verdict`), or where it
+    /// cannot, as the user says (`--resume-after N`, `--resume-at N`); without the
+    /// user's word an unknown one stops the run, naming the statement and the flags.
+    fn interrupted_ran(
+        &self,
+        p: &PlannedRevision,
+        verdict: Option<Interrupted>,
+    ) -> Result<Option<bool>, RunError> {
+        let number = p.script.first_step + 1;
+        let step = p.script.body.first();
+        let at = format!("{}:{}", p.file, step.and_then(|s| s.line).unwrap_or(0));
+        let sql = step.map_or_else(String::new, |s| first_lines(&s.sql));
+        let rev = &p.revision;
+        let verb = p.operation.as_str();
+        let Some(verdict) = verdict else {
+            return match self.resume {
+                None => Ok(None),
+                Some(r) => Err(RunError::Resume(format!(
+                    "{} was given, but no statement of revision {rev} is in doubt: its {verb} stopped after statement {} completed, or on an error, and resumes at statement {number} ({at}) by itself. Run it again without {}; nothing was run",
+                    r.flag(),
+                    p.script.first_step,
+                    r.flag()
+                ))),
+            };
+        };
+        if let Some(r) = self.resume
+            && r.statement != number
+        {
+            return Err(RunError::Resume(format!(
+                "{} was given, but the statement of revision {rev} in doubt is statement {number} ({at}), not {}; nothing was run",
+                r.flag(),
+                r.statement
+            )));
+        }
+        let known = |ran: bool| match self.resume {
+            Some(r) if r.ran != ran => Err(RunError::Resume(format!(
+                "{} was given, but statement {number} of revision {rev} ({at}) {}: the database shows it; run again without {}; nothing was run\n    {sql}",
+                r.flag(),
+                if ran { "ran" } else { "did not run" },
+                r.flag()
+            ))),
+            _ => Ok(Some(ran)),
+        };
+        match verdict {
+            Interrupted::Ran => known(true),
+            Interrupted::NotRun => known(false),
+            Interrupted::Broken { what } => {
+                let again = self.again(p);
+                Err(RunError::Resume(format!(
+                    "{at}: revision {rev} was interrupted while statement {number} of its {verb} \
+                     was running, and it left {what}, then run `{again}`, which runs the \
+                     statement again; nothing was run.\n    {sql}"
+                )))
+            }
+            Interrupted::Unknown { .. } if self.resume.is_some() => Ok(self.resume.map(|r| r.ran)),
+            Interrupted::Unknown { why } => {
+                let again = self.again(p);
+                Err(RunError::Resume(format!(
+                    "{at}: revision {rev} was interrupted while statement {number} of its {verb} was running, and wildebeest cannot tell whether it ran: {why}; nothing was run.\n    {sql}\nCheck the database. If the statement ran, run `{again} --resume-after {number}`; if it did not, run `{again} --resume-at {number}`."
+                )))
+            }
+        }
+    }
+
+    /// The command that resumes the half-done revision `p`: `wildebeest upgrade REV`,
+    /// or the downgrade to its parent when that undoes just it.
+    fn again(&self, p: &PlannedRevision) -> String {
+        let rev = &p.revision;
+        if p.operation != Operation::Downgrade {
+            return format!("wildebeest upgrade {rev}");
+        }
+        match self.graph.parents(rev).as_slice() {
+            [] => "wildebeest downgrade base".to_string(),
+            [one] if self.graph.children(one) == [rev.as_str()] => {
+                format!("wildebeest downgrade {one}")
+            }
+            _ => {
+                "wildebeest downgrade TARGET (the target of the interrupted downgrade)".to_string()
+            }
+        }
     }
 
     /// The error of a revision that failed, saying what became of it. A revision in

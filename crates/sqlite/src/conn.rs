@@ -13,7 +13,7 @@ use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
 
 use crate::lock::db_message;
-use crate::{inspect, lock, render};
+use crate::{inspect, lock, render, types};
 
 /// How long a statement waits for another connection's lock before it fails.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -308,14 +308,15 @@ impl Backend for SqliteBackend {
         render::loss_query(op)
     }
 
-    /// SQLite's own judgement (`types::data_loss`): a type change within one affinity
-    /// keeps every value. An enum column is `TEXT` here, so a label removed from its
-    /// type changes no stored value.
-    fn loss(&self, op: &Op, _before: &Schema) -> Option<Loss> {
+    /// SQLite's own judgement (`types::data_loss_in`): a type change is marked exactly
+    /// when the rebuild's copy can convert a value (across type affinities, also ones
+    /// the model calls widening), and counted by SQLite's rules. An enum column is
+    /// `TEXT` here, so a label removed from its type changes no stored value.
+    fn loss(&self, op: &Op, before: &Schema) -> Option<Loss> {
         if matches!(op, Op::DropEnumValue { .. }) {
             return None;
         }
-        crate::types::data_loss(op).map(|what| Loss {
+        types::data_loss_in(op, before).map(|what| Loss {
             what,
             query: render::loss_query(op),
         })

@@ -17,7 +17,7 @@ use wildebeest_schema::{
 };
 use wildebeest_sql::{Dialect, Statement};
 
-use crate::types::render_type;
+use crate::types::{self, render_type};
 
 /// An op that SQLite migration SQL cannot express, with what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -200,11 +200,16 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
 /// The multi-line `CREATE TABLE` for `table`, named `name` (the table's own name, or a
 /// rebuild's temporary one).
 /// The count of what `op` destroys on SQLite: the rows of a dropped table, the
-/// non-null values of a dropped column. A type change loses nothing on SQLite (the
-/// rebuild copies every value as it is), so it needs no query.
+/// non-null values of a dropped column, the values a type change's rebuild copy
+/// stores differently (`types::conversion_query`; the guard asks only for a change
+/// `types::data_loss_in` marks, so a `STRICT` table's `ANY` column, which keeps every
+/// value, never gets here).
 pub(crate) fn loss_query(op: &Op) -> Option<String> {
     let q = quote_ident;
     match op {
+        Op::AlterColumn { table, from, to } => {
+            types::conversion_query(table, &from.name, types::affinity(&to.ty, false))
+        }
         Op::DropTable(t) => Some(format!("SELECT COUNT(*) FROM {}", q(&t.name))),
         Op::DropColumn { table, column } => Some(format!(
             "SELECT COUNT(*) FROM {} WHERE {} IS NOT NULL",

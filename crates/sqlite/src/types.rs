@@ -26,35 +26,113 @@ pub fn render_type(ty: &ColumnType) -> String {
     }
 }
 
-/// What `op` loses on SQLite: [`Op::data_loss`], but for a change of a column's type
-/// within one type affinity (`VARCHAR(40)` to `VARCHAR(20)`, `INTEGER UNSIGNED` to
-/// `BIGINT`), which keeps every stored value as it is: SQLite enforces neither a
-/// length nor an integer width. A change across affinities (`TEXT` to `INTEGER`)
-/// converts values (`'0123'` becomes `123`) and stays a loss.
+/// What `op` loses or changes on SQLite. A change of a column's type is a table
+/// rebuild whose copy (`INSERT INTO new SELECT ... FROM old`) stores every value
+/// through the new column's type affinity: across affinities that can convert a
+/// stored value (`TEXT` to `INTEGER` makes `'007'` the integer 7, `INTEGER` to `TEXT`
+/// makes 7 the text `'7'`), the change is marked, whatever the model says of the two
+/// types; within one affinity (`VARCHAR(40)` to `VARCHAR(20)`, `INTEGER UNSIGNED` to
+/// `BIGINT`) or between two that store alike (`INTEGER` and `NUMERIC`) every value is
+/// kept as it is, as SQLite enforces neither a length nor an integer width. Other ops
+/// are [`Op::data_loss`]. Without the table at hand, as here, a column is taken to be
+/// in an ordinary table; [`data_loss_in`] knows `STRICT` tables.
 pub fn data_loss(op: &Op) -> Option<String> {
-    if let Op::AlterColumn { from, to, .. } = op
-        && affinity(&from.ty) == affinity(&to.ty)
-    {
+    data_loss_with(op, false)
+}
+
+/// [`data_loss`] for `op` applied to `before`, which says whether its table is
+/// `STRICT` (where an `ANY` column keeps every value as it is given).
+pub(crate) fn data_loss_in(op: &Op, before: &Schema) -> Option<String> {
+    let strict = before.table(op.table()).is_some_and(|t| t.options.strict);
+    data_loss_with(op, strict)
+}
+
+fn data_loss_with(op: &Op, strict: bool) -> Option<String> {
+    let Op::AlterColumn { table, from, to } = op else {
+        return op.data_loss();
+    };
+    let (a, b) = (affinity(&from.ty, strict), affinity(&to.ty, strict));
+    if !converts(a, b) {
         return None;
     }
-    op.data_loss()
+    let what = match b {
+        Affinity::Text => "numbers become text (7 becomes '7')",
+        Affinity::Real => {
+            "integers, and text that reads as a number, become REAL numbers (7 becomes 7.0, '007' becomes 7.0)"
+        }
+        _ => {
+            "text that reads as a number becomes a number ('007' becomes 7, ' 42' 42, '1e3' 1000) and a REAL without a fraction an integer (3.0 becomes 3)"
+        }
+    };
+    Some(format!(
+        "converts column `{table}.{}` from {} to {}: SQLite copies the rows into the new column's type affinity, so {what}",
+        from.name, from.ty, to.ty
+    ))
+}
+
+/// A query counting the rows of `table` whose value of `column` a copy into a column
+/// of affinity `to` stores differently (another value, or another storage class as
+/// `typeof` reports it), by SQLite's own rules; `None` when no value changes.
+/// Text converts when it is a well-formed number: exactly when comparing it, without
+/// affinity (`+c`), with its `CAST` to `NUMERIC` (whose NUMERIC affinity SQLite then
+/// applies to it, as an insert would) finds them equal; text that is no number
+/// stays text and never equals a number.
+pub(crate) fn conversion_query(table: &str, column: &str, to: Affinity) -> Option<String> {
+    let c = wildebeest_sql::quote_ident(column, wildebeest_sql::Dialect::Sqlite);
+    let number_text = format!("(typeof({c}) = 'text' AND CAST({c} AS NUMERIC) = +{c})");
+    let changed = match to {
+        Affinity::Blob => return None,
+        Affinity::Text => format!("typeof({c}) IN ('integer', 'real')"),
+        Affinity::Real => format!("typeof({c}) = 'integer' OR {number_text}"),
+        Affinity::Numeric | Affinity::Integer => {
+            // A REAL becomes an integer when it is one exactly, but for the
+            // smallest one, which SQLite leaves a REAL.
+            format!(
+                "{number_text} OR (typeof({c}) = 'real' AND +{c} = CAST({c} AS INTEGER) \
+                 AND CAST({c} AS INTEGER) <> -9223372036854775807 - 1)"
+            )
+        }
+    };
+    Some(format!(
+        "SELECT COUNT(*) FROM {} WHERE {changed}",
+        wildebeest_sql::quote_ident(table, wildebeest_sql::Dialect::Sqlite)
+    ))
+}
+
+/// SQLite's type affinities (<https://www.sqlite.org/datatype3.html>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Affinity {
+    Text,
+    Numeric,
+    Integer,
+    Real,
+    /// No conversion: `BLOB`, no type, and `ANY` in a `STRICT` table.
+    Blob,
+}
+
+/// Whether a copy from a column of affinity `from` into one of affinity `to` can
+/// store a value differently. `INTEGER` and `NUMERIC` store alike (they differ only
+/// in `CAST`); a column without affinity keeps what it is given.
+pub(crate) fn converts(from: Affinity, to: Affinity) -> bool {
+    use Affinity::*;
+    !(from == to || to == Blob || matches!((from, to), (Integer, Numeric) | (Numeric, Integer)))
 }
 
 /// SQLite's affinity of a declared type, by its rules: `INT` makes INTEGER; `CHAR`,
 /// `CLOB` or `TEXT` TEXT; `BLOB` or no type BLOB; `REAL`, `FLOA` or `DOUB` REAL;
-/// anything else NUMERIC.
-fn affinity(ty: &ColumnType) -> &'static str {
+/// anything else NUMERIC. In a `STRICT` table `ANY` keeps values as given.
+pub(crate) fn affinity(ty: &ColumnType, strict: bool) -> Affinity {
     let name = render_type(ty).to_ascii_uppercase();
     if name.contains("INT") {
-        "INTEGER"
+        Affinity::Integer
     } else if ["CHAR", "CLOB", "TEXT"].iter().any(|w| name.contains(w)) {
-        "TEXT"
-    } else if name.contains("BLOB") || name.is_empty() {
-        "BLOB"
+        Affinity::Text
+    } else if name.contains("BLOB") || name.is_empty() || (strict && name == "ANY") {
+        Affinity::Blob
     } else if ["REAL", "FLOA", "DOUB"].iter().any(|w| name.contains(w)) {
-        "REAL"
+        Affinity::Real
     } else {
-        "NUMERIC"
+        Affinity::Numeric
     }
 }
 
@@ -102,12 +180,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_type_change_within_an_affinity_loses_nothing() {
+    fn a_type_change_is_marked_when_its_copy_can_change_a_value() {
         let alter = |a: ColumnType, b: ColumnType| Op::AlterColumn {
             table: "t".into(),
             from: Column::new("c", a),
             to: Column::new("c", b),
         };
+        let any = || ColumnType::Custom("ANY".into());
         for (a, b, lossy) in [
             (
                 ColumnType::Varchar(Some(40)),
@@ -122,20 +201,34 @@ mod tests {
                 false,
             ),
             (ColumnType::Double, ColumnType::Real, false),
+            (ColumnType::Text, ColumnType::Blob, false),
+            (ColumnType::Integer, ColumnType::Boolean, false),
             (ColumnType::Text, ColumnType::Integer, true),
             (
                 ColumnType::Decimal {
                     precision: Some(10),
                     scale: Some(2),
                 },
-                ColumnType::Integer,
+                ColumnType::Text,
                 true,
             ),
+            (ColumnType::Integer, ColumnType::Text, true),
+            (ColumnType::Integer, ColumnType::Real, true),
+            (ColumnType::Real, ColumnType::Integer, true),
+            (ColumnType::Blob, ColumnType::Text, true),
+            (ColumnType::Text, any(), true),
         ] {
             let op = alter(a.clone(), b.clone());
-            assert!(op.data_loss().is_some(), "{a} -> {b} narrows in the model");
             assert_eq!(data_loss(&op).is_some(), lossy, "{a} -> {b}");
         }
+        // In a STRICT table `ANY` keeps every value; elsewhere it is NUMERIC.
+        let mut before = Schema::new();
+        let mut t = wildebeest_schema::Table::new("t");
+        t.columns.push(Column::new("c", ColumnType::Text));
+        t.options.strict = true;
+        before.tables.insert("t".into(), t);
+        assert!(data_loss_in(&alter(ColumnType::Text, any()), &before).is_none());
+        assert!(data_loss_in(&alter(ColumnType::Text, ColumnType::Integer), &before).is_some());
     }
 
     #[test]
@@ -210,5 +303,160 @@ mod enum_tests {
         assert!(c.enums.is_empty());
         let types: Vec<&ColumnType> = c.tables["person"].columns.iter().map(|c| &c.ty).collect();
         assert_eq!(types, [&ColumnType::Text, &ColumnType::Integer]);
+    }
+}
+
+/// The guard's count against SQLite itself: for every pair of declared types and a set
+/// of edge values, a one-row copy into the new type (as a rebuild copies) changes the
+/// value (`quote` or `typeof`) exactly when the count query counts it, and a pair
+/// [`converts`] calls safe changes no value.
+#[cfg(test)]
+mod conversion_oracle {
+    use rusqlite::Connection;
+    use rusqlite::types::Value;
+
+    use super::*;
+
+    fn values() -> Vec<Value> {
+        let text = |s: &str| Value::Text(s.to_string());
+        let mut v = vec![Value::Null];
+        for s in [
+            "",
+            " ",
+            "007",
+            "1e3",
+            " 42",
+            "42 ",
+            "42",
+            "-17",
+            "+5",
+            "abc",
+            "12abc",
+            "0x10",
+            "3.0",
+            "3.5",
+            "-0",
+            ".5",
+            "5.",
+            "1e400",
+            "-1e400",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "1.0e+20",
+            "0.30000000000000004",
+            "NaN",
+            "Infinity",
+            "\t8\n",
+            "٣",
+            "1_000",
+        ] {
+            v.push(text(s));
+        }
+        for i in [0i64, 7, -1, i64::MAX, i64::MIN, 1 << 53, (1 << 53) + 1] {
+            v.push(Value::Integer(i));
+        }
+        for r in [
+            0.0f64,
+            -0.0,
+            3.0,
+            3.5,
+            1e20,
+            1e300,
+            -1e300,
+            0.1 + 0.2,
+            9.223372036854776e18,
+            -9.223372036854776e18,
+            f64::INFINITY,
+            1.0e15,
+            123456789012345.67,
+        ] {
+            v.push(Value::Real(r));
+        }
+        v.push(Value::Blob(vec![0, 255]));
+        v.push(Value::Blob(b"42".to_vec()));
+        v
+    }
+
+    fn check(types: &[&str], strict: bool) {
+        let conn = Connection::open_in_memory().unwrap();
+        let options = if strict { " STRICT" } else { "" };
+        let mut checked = 0;
+        for from in types {
+            for to in types {
+                let ty = |t: &str| ColumnType::Custom(t.to_string());
+                let (a, b) = (affinity(&ty(from), strict), affinity(&ty(to), strict));
+                for value in values() {
+                    conn.execute_batch(&format!(
+                        "DROP TABLE IF EXISTS src; DROP TABLE IF EXISTS dst;
+                         CREATE TABLE src (c {from}){options};
+                         CREATE TABLE dst (c {to}){options};"
+                    ))
+                    .unwrap();
+                    // A value the old column does not take is not there to convert.
+                    if conn
+                        .execute("INSERT INTO src (c) VALUES (?1)", [&value])
+                        .is_err()
+                    {
+                        continue;
+                    }
+                    // A copy that fails rolls the rebuild back: nothing changes.
+                    if conn
+                        .execute_batch("INSERT INTO dst (rowid, c) SELECT rowid, c FROM src")
+                        .is_err()
+                    {
+                        continue;
+                    }
+                    let changed: i64 = conn
+                        .query_row(
+                            "SELECT COUNT(*) FROM src JOIN dst ON src.rowid = dst.rowid \
+                             WHERE quote(src.c) IS NOT quote(dst.c) OR typeof(src.c) <> typeof(dst.c)",
+                            [],
+                            |r| r.get(0),
+                        )
+                        .unwrap();
+                    let counted: i64 = match conversion_query("src", "c", b) {
+                        Some(q) if converts(a, b) => conn.query_row(&q, [], |r| r.get(0)).unwrap(),
+                        _ => 0,
+                    };
+                    assert_eq!(
+                        counted, changed,
+                        "{from} -> {to}{options}, value {value:?}: the copy changes {changed}, the guard counts {counted}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked > types.len() * types.len() * 20,
+            "{checked} copies checked"
+        );
+    }
+
+    #[test]
+    fn the_count_is_exactly_the_values_a_copy_changes() {
+        check(
+            &[
+                "TEXT",
+                "VARCHAR(50)",
+                "INTEGER",
+                "BIGINT",
+                "REAL",
+                "DOUBLE",
+                "NUMERIC",
+                "DECIMAL(10, 2)",
+                "BOOLEAN",
+                "DATE",
+                "BLOB",
+                "",
+                "ANY",
+            ],
+            false,
+        );
+    }
+
+    #[test]
+    fn the_count_is_exactly_the_values_a_strict_copy_changes() {
+        check(&["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"], true);
     }
 }

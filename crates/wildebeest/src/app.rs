@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use wildebeest_mysql::MysqlBackend;
 use wildebeest_postgres::PgBackend;
 use wildebeest_revision::{GraphError, LabelAt, Migration, NewMigration, RevisionGraph, Target};
-use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Runner};
+use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Resume, Runner};
 use wildebeest_schema::{Hints, Op, Schema, diff, enum_conflicts};
 use wildebeest_sql::Dialect;
 use wildebeest_sqlite::SqliteBackend;
@@ -1480,6 +1480,25 @@ pub struct RunOptions {
     pub sql: bool,
     /// Consent to every destructive statement.
     pub allow_data_loss: bool,
+    /// `--resume-after N` / `--resume-at N`: the user's word on the statement a killed
+    /// run left in doubt.
+    pub resume: Option<Resume>,
+}
+
+/// The user's word from `--resume-after N` (statement N ran) or `--resume-at N` (it
+/// did not); clap lets only one of them through.
+pub fn resume(after: Option<usize>, at: Option<usize>) -> Option<Resume> {
+    match (after, at) {
+        (Some(statement), _) => Some(Resume {
+            statement,
+            ran: true,
+        }),
+        (None, Some(statement)) => Some(Resume {
+            statement,
+            ran: false,
+        }),
+        (None, None) => None,
+    }
 }
 
 /// Runs migrations (or prints them with `--sql`).
@@ -1519,7 +1538,8 @@ pub fn run(
         };
         let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
             .with_display_root(&project.config.root)
-            .with_allow_data_loss(options.allow_data_loss);
+            .with_allow_data_loss(options.allow_data_loss)
+            .with_resume(options.resume);
         // A script is printed only once it is whole: a run that fails half-way
         // leaves no partial script for someone to execute.
         let mut script = Vec::new();

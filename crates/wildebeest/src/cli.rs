@@ -81,6 +81,14 @@ pub enum Command {
         /// where they are not marked `-- wildebeest: allow-data-loss`.
         #[arg(long)]
         allow_data_loss: bool,
+        /// Statement N of the half-done revision ran: resume after it. Only for the
+        /// statement a killed run left in doubt, as the error that stopped says.
+        #[arg(long, value_name = "N", conflicts_with = "resume_at")]
+        resume_after: Option<usize>,
+        /// Statement N of the half-done revision did not run: resume at it. Only for
+        /// the statement a killed run left in doubt, as the error that stopped says.
+        #[arg(long, value_name = "N")]
+        resume_at: Option<usize>,
     },
 
     /// Undo applied migrations down to TARGET.
@@ -96,6 +104,14 @@ pub enum Command {
         /// where they are not marked `-- wildebeest: allow-data-loss`.
         #[arg(long)]
         allow_data_loss: bool,
+        /// Statement N of the half-done revision ran: resume after it. Only for the
+        /// statement a killed run left in doubt, as the error that stopped says.
+        #[arg(long, value_name = "N", conflicts_with = "resume_at")]
+        resume_after: Option<usize>,
+        /// Statement N of the half-done revision did not run: resume at it. Only for
+        /// the statement a killed run left in doubt, as the error that stopped says.
+        #[arg(long, value_name = "N")]
+        resume_at: Option<usize>,
     },
 
     /// Show the revision the database is at.

@@ -118,6 +118,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             allow_data_loss,
+            resume_after: None,
+            resume_at: None,
         } if target.contains(':') => teams::offline(
             project,
             Direction::Upgrade,
@@ -130,6 +132,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             allow_data_loss,
+            resume_after: None,
+            resume_at: None,
         } if target.contains(':') => teams::offline(
             project,
             Direction::Downgrade,
@@ -142,6 +146,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             allow_data_loss,
+            resume_after,
+            resume_at,
         } => app::run(
             project,
             Direction::Upgrade,
@@ -149,6 +155,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             RunOptions {
                 sql,
                 allow_data_loss,
+                resume: app::resume(resume_after, resume_at),
             },
             out,
         ),
@@ -156,6 +163,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             allow_data_loss,
+            resume_after,
+            resume_at,
         } => app::run(
             project,
             Direction::Downgrade,
@@ -163,6 +172,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             RunOptions {
                 sql,
                 allow_data_loss,
+                resume: app::resume(resume_after, resume_at),
             },
             out,
         ),
@@ -178,7 +188,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         } => {
             let options = RunOptions {
                 sql,
-                allow_data_loss: false,
+                ..RunOptions::default()
             };
             app::run(project, Direction::Stamp, &target, options, out)
         }

@@ -46,6 +46,7 @@ fn version_tables_are_created_once_and_left_out_of_the_schema() {
             &["wildebeest_progress", "operation", "text"],
             &["wildebeest_progress", "steps_done", "bigint"],
             &["wildebeest_progress", "error", "text"],
+            &["wildebeest_progress", "next_step", "text"],
             &["wildebeest_revisions", "revision", "text"],
             &["wildebeest_revisions", "checksum", "text"],
             &["wildebeest_revisions", "applied_at", "text"],
@@ -164,5 +165,23 @@ fn an_unknown_operation_in_the_history_is_an_error() {
     assert_eq!(
         err.message,
         "`wildebeest_history` row 1 has an unknown operation `sideways`"
+    );
+}
+
+#[test]
+fn a_progress_table_without_the_next_step_column_gets_it() {
+    // The journal of an earlier version: the next run adds the column that names a
+    // statement running outside a transaction, and keeps the row.
+    let mut db = db!(
+        "CREATE TABLE wildebeest_progress (revision TEXT PRIMARY KEY, operation TEXT NOT NULL, \
+         steps_done BIGINT NOT NULL, error TEXT NOT NULL DEFAULT ''); \
+         INSERT INTO wildebeest_progress VALUES ('r1', 'upgrade', 2, 'boom')"
+    );
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    backend.ensure_version_tables().unwrap();
+    assert_eq!(
+        db.rows("SELECT revision, steps_done::text, error, next_step FROM wildebeest_progress"),
+        table(&[&["r1", "2", "boom", ""]])
     );
 }

@@ -27,6 +27,7 @@ use crate::util::query_rows;
 const ALLOW: RunOptions = RunOptions {
     sql: false,
     allow_data_loss: true,
+    resume: None,
 };
 
 const DIALECTS: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];

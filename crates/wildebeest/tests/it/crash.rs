@@ -1,25 +1,34 @@
-//! The crash harness: `wildebeest upgrade` is killed (SIGKILL) at random moments
-//! while it applies a generated chain of revisions with rows in the tables, and after
-//! every kill the database must be at exactly one revision with nothing lost.
+//! The crash harness: `wildebeest upgrade`, `downgrade` and `stamp` are killed
+//! (SIGKILL) at random moments while they run a generated chain of revisions with
+//! rows in the tables, and after every kill the database must be at exactly one
+//! revision with nothing lost.
 //!
 //! The chain has 54 revisions in nine groups of six: create a table and fill it, add
-//! a column and more rows, index it, rename a column, make a column NOT NULL (on
-//! SQLite a table rebuild of a table with rows), rename the table. Each run upgrades a
-//! random number of revisions (`upgrade +N`) and is killed after a random delay; the
-//! RNG is a seeded xorshift, and the seed is printed so that a failure can be run
-//! again (`WILDEBEEST_CRASH_SEED`). `WILDEBEEST_CRASH_KILLS` sets the number of
-//! kills per database (a few by default; docs/RELIABILITY.md has the long mode).
+//! a column and more rows, index it (on PostgreSQL a `-- Transaction: none` revision:
+//! an `UPDATE`, an `INSERT ... SELECT` and a `CREATE INDEX CONCURRENTLY`), rename a
+//! column, make a column NOT NULL (on SQLite a table rebuild of a table with rows),
+//! rename the table. Most runs upgrade a random number of revisions (`upgrade +N`),
+//! one in five with revisions applied undoes a few (`downgrade -N`), one in ten
+//! stamps two revisions back (and is stamped back after its check); each is killed
+//! after a random delay. The RNG is a seeded xorshift, and the seed is printed so
+//! that a failure can be run again (`WILDEBEEST_CRASH_SEED`).
+//! `WILDEBEEST_CRASH_KILLS` sets the number of kills per database (a few by default;
+//! docs/RELIABILITY.md has the long mode).
 //!
 //! After a kill the database must hold:
 //! - a version table naming a prefix of the chain, ending at some revision R;
-//! - on SQLite and PostgreSQL, an introspected schema equal to R's replayed schema
-//!   and exactly the rows the revisions up to R insert;
-//! - on MySQL/MariaDB, either the same, or a progress journal naming R's successor
-//!   (a revision stopped half way); then an `upgrade` to that revision must finish it,
-//!   after which the same checks hold.
+//! - an introspected schema equal to R's replayed schema and exactly the rows the
+//!   revisions up to R insert;
+//! - or, on MySQL/MariaDB and for the PostgreSQL `Transaction: none` revision, a
+//!   progress journal naming R's successor (an upgrade stopped half way) or R (a
+//!   downgrade); then an `upgrade` to that revision (a `downgrade` to the one below)
+//!   must finish it, after which the same checks hold.
 //!
-//! When the chain is at head a new database starts, until the kills are done; at the
-//! end a plain `upgrade` finishes and the database equals head.
+//! A killed stamp must leave the version table at the old revision or the new one.
+//! A run that exits by itself between the harness's last look and its kill is
+//! counted as finished, and its exit status must be success. When the chain is at
+//! head a new database starts, until the kills are done; at the end a plain
+//! `upgrade` finishes and the database equals head.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -135,6 +144,11 @@ fn insert(table: &str, first: u64, n: u64, with_score: bool) -> String {
     )
 }
 
+/// How many rows the PostgreSQL `-- Transaction: none` revision copies, and the
+/// offset of the copies' ids.
+const COPIED: u64 = 10;
+const COPY_OFFSET: u64 = 100_000;
+
 /// The chain: `groups` groups of six revisions (see the module comment).
 pub fn chain(kind: Kind, groups: usize, rows: u64) -> Vec<Revision> {
     let mut out: Vec<Revision> = Vec::new();
@@ -184,17 +198,37 @@ pub fn chain(kind: Kind, groups: usize, rows: u64) -> Vec<Revision> {
             false,
             &counts,
         );
-        // 3. An index.
-        push(
-            format!("index {t}.score"),
-            format!("CREATE INDEX ix_{t}_score ON {t} (score);\n"),
-            match kind {
-                Kind::Mysql => format!("DROP INDEX ix_{t}_score ON {t};\n"),
-                _ => format!("DROP INDEX ix_{t}_score;\n"),
-            },
-            false,
-            &counts,
-        );
+        // 3. An index. On PostgreSQL a `-- Transaction: none` revision: an `UPDATE`
+        // and an `INSERT ... SELECT` (which a second run would fail on: the ids
+        // repeat) around a `CREATE INDEX CONCURRENTLY`, undone the same way.
+        if kind == Kind::Postgres {
+            *counts.get_mut(&t).unwrap() += COPIED;
+            push(
+                format!("index {t}.score"),
+                format!(
+                    "-- Transaction: none\nUPDATE {t} SET score = score + 1 WHERE id = 1;\n\
+                     INSERT INTO {t} (id, name, score) SELECT id + {COPY_OFFSET}, name, score FROM {t} WHERE id <= {COPIED};\n\
+                     CREATE INDEX CONCURRENTLY ix_{t}_score ON {t} (score);\n"
+                ),
+                format!(
+                    "DROP INDEX CONCURRENTLY ix_{t}_score;\nDELETE FROM {t} WHERE id > {COPY_OFFSET};\n\
+                     UPDATE {t} SET score = score - 1 WHERE id = 1;\n"
+                ),
+                false,
+                &counts,
+            );
+        } else {
+            push(
+                format!("index {t}.score"),
+                format!("CREATE INDEX ix_{t}_score ON {t} (score);\n"),
+                match kind {
+                    Kind::Mysql => format!("DROP INDEX ix_{t}_score ON {t};\n"),
+                    _ => format!("DROP INDEX ix_{t}_score;\n"),
+                },
+                false,
+                &counts,
+            );
+        }
         // 4. A column renamed.
         push(
             format!("rename {t}.name"),
@@ -237,9 +271,14 @@ pub fn write_chain(p: &TempProject, chain: &[Revision], dialect: &str) {
         } else {
             format!(" {}", chain[i - 1].id)
         };
+        // A `-- Transaction: none` first line of the upgrade is a header line.
+        let (header, upgrade) = match r.upgrade.strip_prefix("-- Transaction: none\n") {
+            Some(rest) => ("-- Transaction: none\n", rest),
+            None => ("", r.upgrade.as_str()),
+        };
         let text = format!(
-            "-- wildebeest revision\n-- Revision: {}\n-- Revises:{parent}\n-- Message: {}\n-- Created: 2026-01-01T00:00:00Z\n-- Dialect: {dialect}\n\n-- +upgrade\n{}\n-- +downgrade\n{}",
-            r.id, r.message, r.upgrade, r.downgrade
+            "-- wildebeest revision\n-- Revision: {}\n-- Revises:{parent}\n-- Message: {}\n-- Created: 2026-01-01T00:00:00Z\n-- Dialect: {dialect}\n{header}\n-- +upgrade\n{upgrade}\n-- +downgrade\n{}",
+            r.id, r.message, r.downgrade
         );
         p.write(
             &format!(
@@ -327,8 +366,9 @@ impl Target {
 pub struct State {
     /// How many revisions of the chain are applied (a prefix).
     pub applied: usize,
-    /// A revision stopped half way (MySQL) and the statements of it done.
-    pub partial: Option<(String, usize)>,
+    /// A revision stopped half way (MySQL, or PostgreSQL `-- Transaction: none`),
+    /// whether in its downgrade, and the statements of it done.
+    pub partial: Option<(String, bool, usize)>,
 }
 
 /// Checks the invariants after a kill; panics with what is wrong.
@@ -365,14 +405,19 @@ pub fn check(target: &Target, chain: &[Revision], context: &str) -> State {
     );
     let partial = backend.partial().unwrap();
     if let Some(p) = &partial {
+        // An upgrade under way is of the revision after the last applied one; a
+        // downgrade, of the last applied one.
+        let down = p.operation == wildebeest_runner::Operation::Downgrade;
+        let expected = if down { n.checked_sub(1) } else { Some(n) };
         assert!(
-            n < chain.len() && p.revision == chain[n].id,
-            "{context}: the journal names {} but the version table ends at revision {n}",
-            p.revision
+            expected.is_some_and(|e| e < chain.len() && p.revision == chain[e].id),
+            "{context}: the journal names {} ({}) but the version table ends at revision {n}",
+            p.revision,
+            p.operation.as_str()
         );
         return State {
             applied: n,
-            partial: Some((p.revision.clone(), p.steps_done)),
+            partial: Some((p.revision.clone(), down, p.steps_done)),
         };
     }
     let expected = backend.canonical(&project.replay(&applied, &mut Vec::new()).unwrap());
@@ -414,11 +459,21 @@ pub struct Tally {
     pub between: usize,
     /// Kills during a revision that rebuilds a table on SQLite.
     pub in_rebuild_revision: usize,
-    /// Kills that left a revision half applied (MySQL journal).
+    /// Kills of a `downgrade`, and of a `stamp`.
+    pub downgrades: usize,
+    pub stamps: usize,
+    /// Kills that left a revision half applied (the journal).
     pub half_applied: usize,
-    /// Of those, kills between a DDL statement and its journal entry: the schema no
-    /// longer has the fingerprint the journal stored before the statement.
+    /// Of those, kills while a statement the journal names as about to run was
+    /// running (MySQL DDL, PostgreSQL `CONCURRENTLY`): it is in doubt.
+    pub in_doubt: usize,
+    /// Of those, the statement ran and its journal entry did not (MySQL: the schema
+    /// no longer has the fingerprint the journal took right before the statement,
+    /// taken again the same way; PostgreSQL: the index is there and valid, or gone).
     pub ran_unjournaled: usize,
+    /// Runs that exited by themselves between the harness's last look and its kill:
+    /// counted as finished, their status read.
+    pub exited_before_kill: usize,
     pub databases: usize,
 }
 
@@ -465,24 +520,52 @@ pub fn crash_harness(kind: Kind) {
             tally.databases += 1;
             state = check(&target, &chain, "on a new database");
         }
-        let left = (chain.len() - state.applied) as u64;
-        let steps = 1 + rng.below(left.min(8));
+        // Most runs upgrade; one in five with something applied undoes a few
+        // revisions, one in ten stamps two revisions back (and is stamped back).
+        let before = state.applied;
+        let pick = rng.below(10);
+        let (op, steps) = if before > 0 && pick < 2 {
+            ("downgrade", 1 + rng.below((before as u64).min(4)))
+        } else if before > 1 && pick == 2 {
+            ("stamp", 2)
+        } else {
+            let left = (chain.len() - before) as u64;
+            ("upgrade", 1 + rng.below(left.min(8)))
+        };
+        let arg = match op {
+            "upgrade" => format!("+{steps}"),
+            "downgrade" => format!("-{steps}"),
+            _ if before >= 3 => chain[before - 3].id.clone(),
+            _ => "base".to_string(),
+        };
         let spare = rng.below(8) == 0;
-        let j = rng.below(steps) as usize;
+        let j = if op == "stamp" {
+            0
+        } else {
+            rng.below(steps) as usize
+        };
         let window_ms = per_revision_ms * 1.2 + if j == 0 { startup_ms } else { 0.0 };
         let delay = Duration::from_micros(rng.below((window_ms * 1000.0) as u64 + 1));
-        let arg = format!("+{steps}");
         let out = target.project.path().join("run.out");
         let spawned = Instant::now();
-        let mut child = target.spawn(&["upgrade", &arg], &out);
+        let mut child = target.spawn(&[op, &arg], &out);
         let mut lines = 0;
         let mut last_line = spawned;
+        let done_line = |l: &str| l.starts_with("Applied ") || l.starts_with("Reverted ");
+        let finished_ok = |status: std::process::ExitStatus, tally: &mut Tally| {
+            let err = std::fs::read_to_string(out.with_extension("err")).unwrap();
+            assert!(
+                status.success(),
+                "run {i} ({op} {arg} from revision {before}) failed: {err}"
+            );
+            tally.finished += 1;
+        };
         let killed = loop {
             let finished = child.try_wait().unwrap();
             let printed = std::fs::read_to_string(&out)
                 .unwrap_or_default()
                 .lines()
-                .filter(|l| l.starts_with("Applied "))
+                .filter(|l| done_line(l))
                 .count();
             if printed > lines {
                 let now = Instant::now();
@@ -497,19 +580,26 @@ pub fn crash_harness(kind: Kind) {
                 last_line = now;
             }
             if let Some(status) = finished {
-                let err = std::fs::read_to_string(out.with_extension("err")).unwrap();
-                assert!(
-                    status.success(),
-                    "run {i} (upgrade {arg} from revision {}) failed: {err}",
-                    state.applied
-                );
-                tally.finished += 1;
+                finished_ok(status, &mut tally);
                 break false;
             }
             if !spare && lines >= j && last_line.elapsed() >= delay {
                 child.kill().unwrap();
-                child.wait().unwrap();
+                let status = child.wait().unwrap();
+                // It may have exited by itself since `try_wait`: then the kill found
+                // a finished process, and its own status says how it ended.
+                use std::os::unix::process::ExitStatusExt;
+                if status.signal() != Some(9) {
+                    tally.exited_before_kill += 1;
+                    finished_ok(status, &mut tally);
+                    break false;
+                }
                 tally.kills += 1;
+                match op {
+                    "downgrade" => tally.downgrades += 1,
+                    "stamp" => tally.stamps += 1,
+                    _ => {}
+                }
                 if tally.kills == report_at {
                     eprintln!("{name}: {} kills so far", tally.kills);
                     report_at += 50;
@@ -520,15 +610,28 @@ pub fn crash_harness(kind: Kind) {
         };
         let delay = format!("{:.1}", delay.as_secs_f64() * 1000.0);
         let printed = std::fs::read_to_string(&out).unwrap();
-        let done = printed
-            .lines()
-            .filter(|l| l.starts_with("Applied "))
-            .count();
-        let before = state.applied;
+        let done = printed.lines().filter(|l| done_line(l)).count();
         let context = format!(
-            "run {i} (upgrade {arg} from revision {before}, {} {delay} ms after revision {j} of the run, {done} revision(s) printed)",
+            "run {i} ({op} {arg} from revision {before}, {} {delay} ms after revision {j} of the run, {done} revision(s) printed)",
             if killed { "killed" } else { "finished" }
         );
+        if op == "stamp" {
+            // A stamp changes the version table only: it names the old revision or
+            // the new one, never anything else; stamped back, the usual checks hold.
+            let applied = applied_count(&target);
+            let target_n = before - 2;
+            assert!(
+                applied == before || applied == target_n,
+                "{context}: the version table holds {applied} revisions, neither {before} nor {target_n}"
+            );
+            target.run_ok(&["stamp", &chain[before - 1].id]);
+            state = check(&target, &chain, &format!("{context}, then stamped back"));
+            assert_eq!(state.applied, before, "{context}");
+            if killed {
+                tally.before_first += 1;
+            }
+            continue;
+        }
         state = check(&target, &chain, &context);
         if killed {
             if done == 0 {
@@ -537,28 +640,42 @@ pub fn crash_harness(kind: Kind) {
                 tally.between += 1;
             }
             let running = before + done;
-            if running < chain.len() && chain[running].rebuild {
+            if op == "upgrade" && running < chain.len() && chain[running].rebuild {
                 tally.in_rebuild_revision += 1;
             }
-        } else {
+        } else if op == "upgrade" {
             assert_eq!(
                 state.applied,
                 before + steps as usize,
                 "{context}: a finished run must apply every revision it was asked for"
             );
+        } else {
+            assert_eq!(
+                state.applied,
+                before - steps as usize,
+                "{context}: a finished run must undo every revision it was asked to"
+            );
         }
-        if let Some((revision, steps_done)) = state.partial.clone() {
+        if let Some((revision, down, steps_done)) = state.partial.clone() {
             tally.half_applied += 1;
-            if let Some(db) = &target.server {
-                let backend = wildebeest_mysql::MysqlBackend::connect(&db.url).unwrap();
-                let stored = target.rows("SELECT schema_before FROM wildebeest_progress");
-                if stored[0][0] != backend.schema_fingerprint().unwrap() {
-                    tally.ran_unjournaled += 1;
-                }
+            measure_doubt(&target, kind, &mut tally);
+            eprintln!(
+                "{context}: revision {revision} stopped after {steps_done} statement(s) of its {}",
+                if down { "downgrade" } else { "upgrade" }
+            );
+            // The journal must let a new run finish the revision: an upgrade to it, or
+            // a downgrade to the revision below it.
+            if down {
+                let n = state.applied;
+                let below = if n >= 2 {
+                    chain[n - 2].id.clone()
+                } else {
+                    "base".to_string()
+                };
+                target.run_ok(&["downgrade", &below]);
+            } else {
+                target.run_ok(&["upgrade", &revision]);
             }
-            eprintln!("{context}: revision {revision} stopped after {steps_done} statement(s)");
-            // The journal must let a new run finish the revision.
-            target.run_ok(&["upgrade", &revision]);
             state = check(&target, &chain, &format!("{context}, then resumed"));
             assert!(
                 state.partial.is_none(),
@@ -573,6 +690,77 @@ pub fn crash_harness(kind: Kind) {
         "{name}: {tally:?} in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// How many revisions the version table names, read under the migration lock (a
+/// killed run's session finishes what it sent first).
+fn applied_count(target: &Target) -> usize {
+    let project = Project::load(Config::load(target.project.path(), None, None).unwrap()).unwrap();
+    let Some(mut backend) = project.open(false).unwrap() else {
+        return 0;
+    };
+    if target.server.is_some() {
+        backend.lock().unwrap();
+    }
+    backend.applied_ids().unwrap().len()
+}
+
+/// For a journal that names a statement as about to run (the kill came while it
+/// ran): counts it in doubt, and as run without its journal entry when the database
+/// shows that it ran, measured apart from the backend's own judgement: on MySQL the
+/// fingerprint the journal took right before it, taken again the same way; on
+/// PostgreSQL the index of a `CREATE INDEX CONCURRENTLY` there and valid, or of a
+/// `DROP INDEX CONCURRENTLY` gone.
+fn measure_doubt(target: &Target, kind: Kind, tally: &mut Tally) {
+    let Some(db) = &target.server else {
+        return;
+    };
+    match kind {
+        Kind::Mysql => {
+            let rows = target.rows(
+                "SELECT next_step, schema_before FROM wildebeest_progress WHERE error = '' AND next_step <> ''",
+            );
+            let [row] = rows.as_slice() else {
+                return;
+            };
+            tally.in_doubt += 1;
+            let backend = wildebeest_mysql::MysqlBackend::connect(&db.url).unwrap();
+            let now = if row[1].starts_with('t') {
+                backend.fingerprint_before(&row[0]).unwrap()
+            } else {
+                backend.schema_fingerprint().unwrap()
+            };
+            if now != row[1] {
+                tally.ran_unjournaled += 1;
+            }
+        }
+        Kind::Postgres => {
+            let rows = target.rows(
+                "SELECT next_step FROM wildebeest_progress WHERE error = '' AND next_step <> ''",
+            );
+            let [row] = rows.as_slice() else {
+                return;
+            };
+            tally.in_doubt += 1;
+            let sql = &row[0];
+            let name = sql
+                .split_whitespace()
+                .find(|w| w.starts_with("ix_"))
+                .expect("the chain's concurrent statements name ix_ indexes");
+            let valid = target.rows(&format!(
+                "SELECT i.indisvalid::text FROM pg_index i WHERE i.indexrelid = to_regclass('{name}')"
+            ));
+            let ran = if sql.starts_with("CREATE") {
+                valid == [["true"]]
+            } else {
+                valid.is_empty()
+            };
+            if ran {
+                tally.ran_unjournaled += 1;
+            }
+        }
+        Kind::Sqlite => {}
+    }
 }
 
 #[test]

@@ -1440,6 +1440,7 @@ fn sqlite_cli_agrees_with_the_oracle() {
             ),
             ("INTEGER", "TEXT", &["NULL", "7", "-1"]),
             ("BIGINT", "REAL", &["9223372036854775807", "5"]),
+            ("INT", "BIGINT", &["NULL", "7", "'007'"]),
         ],
     );
 }

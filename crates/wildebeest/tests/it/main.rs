@@ -14,6 +14,7 @@ mod header_cache;
 mod hostile_names;
 mod hostile_props;
 mod on_servers;
+mod oracle;
 mod pg_dump;
 mod prompt;
 mod renames;

@@ -899,7 +899,7 @@ pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
                 Some(parts) => parts.into_iter().map(|p| format!("({p})")).collect(),
                 None => vec![format!("{c} IS NOT NULL")],
             };
-            let what = op.data_loss().unwrap_or_else(|| match converts {
+            let what = data_loss(op).unwrap_or_else(|| match converts {
                 Some(target) => format!(
                     "converts column `{table}.{}` to character set {}: values it cannot represent are lost or rejected",
                     from.name,
@@ -935,6 +935,26 @@ pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
     Some(Loss {
         what,
         query: loss_query(op),
+    })
+}
+
+/// What `op` loses on MySQL, for the markers of a generated file: [`Op::data_loss`],
+/// and also a column whose new collation moves its text to another character set
+/// (`COLLATE latin1_bin`), which converts it as `CHARACTER SET latin1` does.
+pub fn data_loss(op: &Op) -> Option<String> {
+    op.data_loss().or_else(|| match op {
+        Op::AlterColumn { table, from, to } if holds_text(&to.ty) => {
+            let new = column_charset(to)?;
+            wildebeest_schema::converts_text(column_charset(from).as_deref(), Some(&new)).then(
+                || {
+                    format!(
+                        "converts column `{table}.{}` to character set {new}: values it cannot represent are lost or rejected",
+                        from.name
+                    )
+                },
+            )
+        }
+        _ => None,
     })
 }
 

@@ -1080,3 +1080,40 @@ fn enum_type_statements_never_run_as_written() {
         ["ALTER TABLE person MODIFY COLUMN mood ENUM('sad', 'ok', 'happy') NOT NULL DEFAULT 'ok'"]
     );
 }
+
+#[test]
+fn text_moved_to_another_character_set_is_marked() {
+    let column = |charset: Option<&str>, collation: Option<&str>| Column {
+        charset: charset.map(str::to_string),
+        collation: collation.map(str::to_string),
+        ..col("s", ColumnType::Varchar(Some(20)))
+    };
+    let alter = |from: Column, to: Column| Op::AlterColumn {
+        table: "t".into(),
+        from,
+        to,
+    };
+    let cases = [
+        (column(None, None), column(None, Some("latin1_bin")), true),
+        (
+            column(Some("utf8mb4"), None),
+            column(Some("latin1"), None),
+            true,
+        ),
+        // `utf8mb4` has every character; a collation of the same set moves nothing.
+        (
+            column(Some("latin1"), None),
+            column(None, Some("utf8mb4_bin")),
+            false,
+        ),
+        (
+            column(None, Some("latin1_swedish_ci")),
+            column(None, Some("latin1_bin")),
+            false,
+        ),
+    ];
+    for (from, to, marked) in cases {
+        let op = alter(from, to);
+        assert_eq!(data_loss(&op).is_some(), marked, "{op:?}");
+    }
+}

@@ -50,5 +50,5 @@ mod types;
 
 pub use conn::{DEFAULT_LOCK_TIMEOUT, MysqlBackend};
 pub use lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
-pub use render::{RenderError, render_op};
+pub use render::{RenderError, data_loss, render_op};
 pub use types::{DEFAULT_VARCHAR_LENGTH, canonical, render_type, stored_type};

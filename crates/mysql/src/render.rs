@@ -909,7 +909,7 @@ pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
                 Some(parts) => parts.into_iter().map(|p| format!("({p})")).collect(),
                 None => vec![format!("{c} IS NOT NULL")],
             };
-            let what = op.data_loss().unwrap_or_else(|| match converts {
+            let what = data_loss(op).unwrap_or_else(|| match converts {
                 Some(target) => format!(
                     "converts column `{table}.{}` to character set {}: values it cannot represent are lost or rejected",
                     from.name,
@@ -945,6 +945,26 @@ pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
     Some(Loss {
         what,
         query: loss_query(op),
+    })
+}
+
+/// What `op` loses on MySQL, for the markers of a generated file: [`Op::data_loss`],
+/// and also a column whose new collation moves its text to another character set
+/// (`COLLATE latin1_bin`), which converts it as `CHARACTER SET latin1` does.
+pub fn data_loss(op: &Op) -> Option<String> {
+    op.data_loss().or_else(|| match op {
+        Op::AlterColumn { table, from, to } if holds_text(&to.ty) => {
+            let new = column_charset(to)?;
+            wildebeest_schema::converts_text(column_charset(from).as_deref(), Some(&new)).then(
+                || {
+                    format!(
+                        "converts column `{table}.{}` to character set {new}: values it cannot represent are lost or rejected",
+                        from.name
+                    )
+                },
+            )
+        }
+        _ => None,
     })
 }
 
@@ -1190,9 +1210,11 @@ pub(crate) fn requirement(op: &Op) -> Option<Requirement> {
     }
 }
 
-/// The values of column `c` (quoted) that do not fit when it goes from `from` to
-/// `to`, when that is cheap to tell: for an `ENUM` the values not among its labels,
-/// for a shorter string the values longer than it.
+/// The values of column `c` (quoted) that do not fit or read differently when it goes
+/// from `from` to `to`, when that is cheap to tell: for an `ENUM` the values not among
+/// its labels, for a shorter string the values longer than it (or ending in a space,
+/// for a `CHAR`), for a number the values out of range when the text keeps its
+/// digits. `None` where every value must count.
 fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
     use ColumnType::*;
     let is_string = |t: &ColumnType| {
@@ -1228,22 +1250,23 @@ fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<St
             }
             Some(format!("CHAR_LENGTH({c}) > {len}"))
         }
+        // MySQL writes a decimal with every digit of its scale (`5.00`) and a float
+        // to six significant digits: a value keeps its text only from an integer or
+        // a decimal of the same scale. Otherwise every value counts (`None`).
         Decimal { precision, scale } if is_number(from) => {
             let (p, s) = (precision.unwrap_or(10), scale.unwrap_or(0));
             let digits = p.saturating_sub(s);
-            let mut cond = format!("ABS(ROUND({c}, {s})) >= 1e{digits}");
-            if !is_integer(from) {
-                cond.push_str(&format!(" OR {c} <> ROUND({c}, {s})"));
-            }
-            Some(cond)
+            let same_scale = match from {
+                Decimal { scale, .. } => scale.unwrap_or(0) == s,
+                _ => is_integer(from) && s == 0,
+            };
+            same_scale.then(|| format!("ABS({c}) >= 1e{digits}"))
         }
         _ if is_integer(to) && is_number(from) => {
             let (lo, hi) = range(to)?;
-            let mut cond = format!("{c} NOT BETWEEN {lo} AND {hi}");
-            if !is_integer(from) {
-                cond.push_str(&format!(" OR {c} <> ROUND({c})"));
-            }
-            Some(cond)
+            let whole = is_integer(from)
+                || matches!(from, Decimal { scale, .. } if scale.unwrap_or(0) == 0);
+            whole.then(|| format!("{c} NOT BETWEEN {lo} AND {hi}"))
         }
         _ => None,
     }

@@ -744,7 +744,10 @@ impl<'a> Runner<'a> {
             .iter()
             .flat_map(|(_, g)| g.iter().map(|&(_, q)| q))
             .collect();
-        let mut counts = self.backend.counts(&queries)?.into_iter();
+        let mut counts = match self.backend.counts(&queries) {
+            Ok(counts) => counts.into_iter(),
+            Err(e) => return Err(self.count_failure(&guards, e)),
+        };
         let mut items = Vec::new();
         let mut unknown = Vec::with_capacity(guards.len());
         // A loss this database cannot count is refused without consent: fail closed,
@@ -766,6 +769,39 @@ impl<'a> Runner<'a> {
             unknown.push(any_unknown);
         }
         Ok((items, unknown))
+    }
+
+    /// The error for counts of `guards` that failed together with `e`: the statement
+    /// whose count fails (by file and line), which must not run uncounted; the
+    /// backend's error when none fails on its own.
+    fn count_failure(
+        &mut self,
+        guards: &[(&PlannedRevision, Vec<(&Guard, &str)>)],
+        e: BackendError,
+    ) -> RunError {
+        for (p, guards) in guards {
+            for &(g, query) in guards {
+                let Err(failed) = self.backend.count(query) else {
+                    continue;
+                };
+                let way_out = if g.refused.is_some() {
+                    "correct the statement or the rows it reads"
+                } else {
+                    "correct the statement, or consent to the loss (the line \
+                     `-- wildebeest: allow-data-loss` above it, or --allow-data-loss), which \
+                     runs it uncounted"
+                };
+                return RunError::Plan {
+                    file: p.file.clone(),
+                    line: g.line,
+                    message: format!(
+                        "(revision {}) {}; the count that guards it failed, so nothing ran: {}. To go on, {way_out}.",
+                        p.revision, g.loss, failed.message
+                    ),
+                };
+            }
+        }
+        RunError::Backend(e)
     }
 
     /// What the needs of `planned` (revisions in the order they run) find unmet now,

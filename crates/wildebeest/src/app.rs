@@ -2015,10 +2015,12 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
 
 /// What `op` loses on `dialect`'s database, for the markers and warnings of a
 /// generated file: SQLite keeps every value through a type change within one
-/// affinity (see `wildebeest_sqlite::data_loss`).
+/// affinity (see `wildebeest_sqlite::data_loss`); MySQL also converts a column's text
+/// when its collation is another character set's (`wildebeest_mysql::data_loss`).
 fn data_loss(dialect: Dialect, op: &Op) -> Option<String> {
     match dialect {
         Dialect::Sqlite => wildebeest_sqlite::data_loss(op),
-        Dialect::Postgres | Dialect::Mysql => op.data_loss(),
+        Dialect::Mysql => wildebeest_mysql::data_loss(op),
+        Dialect::Postgres => op.data_loss(),
     }
 }

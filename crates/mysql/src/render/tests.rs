@@ -696,13 +696,36 @@ fn loss_queries_count_what_would_not_fit() {
             alter(ColumnType::BigInt, ColumnType::Integer),
             Some("SELECT COUNT(*) FROM t WHERE c NOT BETWEEN -2147483648 AND 2147483647"),
         ),
+        // Regression (issue 17): a value that fits but reads differently (`5.00`
+        // becomes `5`, a float's six digits become all of them) was not counted.
         (
             alter(ColumnType::Double, ColumnType::SmallInt),
-            Some("SELECT COUNT(*) FROM t WHERE c NOT BETWEEN -32768 AND 32767 OR c <> ROUND(c)"),
+            Some("SELECT COUNT(*) FROM t WHERE c IS NOT NULL"),
         ),
         (
             alter(dec(10, 2), dec(6, 1)),
-            Some("SELECT COUNT(*) FROM t WHERE ABS(ROUND(c, 1)) >= 1e5 OR c <> ROUND(c, 1)"),
+            Some("SELECT COUNT(*) FROM t WHERE c IS NOT NULL"),
+        ),
+        (
+            alter(dec(10, 2), ColumnType::Integer),
+            Some("SELECT COUNT(*) FROM t WHERE c IS NOT NULL"),
+        ),
+        (
+            alter(ColumnType::Integer, dec(12, 2)),
+            Some("SELECT COUNT(*) FROM t WHERE c IS NOT NULL"),
+        ),
+        (
+            alter(dec(12, 2), dec(8, 2)),
+            Some("SELECT COUNT(*) FROM t WHERE ABS(c) >= 1e6"),
+        ),
+        (
+            alter(dec(12, 0), ColumnType::SmallInt),
+            Some("SELECT COUNT(*) FROM t WHERE c NOT BETWEEN -32768 AND 32767"),
+        ),
+        // A `CHAR` is read without its trailing spaces (issue 17, item 5).
+        (
+            alter(ColumnType::Varchar(Some(3)), ColumnType::Char(Some(3))),
+            Some("SELECT COUNT(*) FROM t WHERE CHAR_LENGTH(c) > 3 OR c LIKE '% '"),
         ),
         // Numbers and dates to a string count only what is too long for it: the
         // guard used to count every value, refusing a downgrade that lost nothing.
@@ -1056,4 +1079,41 @@ fn enum_type_statements_never_run_as_written() {
         got,
         ["ALTER TABLE person MODIFY COLUMN mood ENUM('sad', 'ok', 'happy') NOT NULL DEFAULT 'ok'"]
     );
+}
+
+#[test]
+fn text_moved_to_another_character_set_is_marked() {
+    let column = |charset: Option<&str>, collation: Option<&str>| Column {
+        charset: charset.map(str::to_string),
+        collation: collation.map(str::to_string),
+        ..col("s", ColumnType::Varchar(Some(20)))
+    };
+    let alter = |from: Column, to: Column| Op::AlterColumn {
+        table: "t".into(),
+        from,
+        to,
+    };
+    let cases = [
+        (column(None, None), column(None, Some("latin1_bin")), true),
+        (
+            column(Some("utf8mb4"), None),
+            column(Some("latin1"), None),
+            true,
+        ),
+        // `utf8mb4` has every character; a collation of the same set moves nothing.
+        (
+            column(Some("latin1"), None),
+            column(None, Some("utf8mb4_bin")),
+            false,
+        ),
+        (
+            column(None, Some("latin1_swedish_ci")),
+            column(None, Some("latin1_bin")),
+            false,
+        ),
+    ];
+    for (from, to, marked) in cases {
+        let op = alter(from, to);
+        assert_eq!(data_loss(&op).is_some(), marked, "{op:?}");
+    }
 }

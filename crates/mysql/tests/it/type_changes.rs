@@ -71,3 +71,96 @@ fn varchar_to_char_counts_values_with_trailing_spaces() {
         table(&[&["[abc]"], &["[ab]"], &["[ab]"]])
     );
 }
+
+/// A count that fails (here on a character set MySQL does not know) stops the run
+/// before anything runs, naming the statement, rather than crashing or skipping it.
+#[test]
+fn a_count_that_fails_names_the_statement_and_runs_nothing() {
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    let migrations = vec![
+        revision(
+            "aaaaaaaaaaa1",
+            "",
+            "CREATE TABLE v (id INT PRIMARY KEY, s VARCHAR(3));",
+        ),
+        revision(
+            "aaaaaaaaaaa2",
+            "aaaaaaaaaaa1",
+            "ALTER TABLE v MODIFY s VARCHAR(3) CHARACTER SET nosuch;",
+        ),
+    ];
+    let mut out = Vec::new();
+    Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(
+            &Target::Revision("aaaaaaaaaaa1".into()),
+            Mode::Execute,
+            &mut out,
+        )
+        .unwrap();
+    db.exec("INSERT INTO v VALUES (1, 'abc')");
+    let err = Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(&Target::Head, Mode::Execute, &mut out)
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("migrations/20260102_000000_aaaaaaaaaaa2_m.sql:9: (revision aaaaaaaaaaa2) converts column `v.s` to character set nosuch")
+            && text.contains("the count that guards it failed, so nothing ran")
+            && text.contains("nosuch"),
+        "{text}"
+    );
+    assert_eq!(db.rows("SELECT s FROM v"), table(&[&["abc"]]));
+}
+
+/// A collation of another character set converts the text as `CHARACTER SET` does:
+/// it is marked, and text the new set lacks is counted before anything runs.
+#[test]
+fn a_collation_of_another_character_set_is_guarded() {
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    let migrations = vec![
+        revision(
+            "aaaaaaaaaaa1",
+            "",
+            "CREATE TABLE v (id INT PRIMARY KEY, s VARCHAR(20) CHARACTER SET utf8mb4);",
+        ),
+        revision(
+            "aaaaaaaaaaa2",
+            "aaaaaaaaaaa1",
+            "ALTER TABLE v MODIFY s VARCHAR(20) COLLATE latin1_bin;",
+        ),
+    ];
+    let mut out = Vec::new();
+    Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(
+            &Target::Revision("aaaaaaaaaaa1".into()),
+            Mode::Execute,
+            &mut out,
+        )
+        .unwrap();
+    db.exec("INSERT INTO v VALUES (1, '☃ 日本'), (2, 'plain')");
+    for consent in [false, true] {
+        let err = Runner::new(&mut backend, &migrations)
+            .unwrap()
+            .with_allow_data_loss(consent)
+            .upgrade(&Target::Head, Mode::Execute, &mut out)
+            .unwrap_err();
+        let RunError::Unconvertible { items, .. } = &err else {
+            panic!("{err}");
+        };
+        assert!(
+            items.len() == 1
+                && items[0].contains("converts column `v.s` to character set latin1")
+                && items[0]
+                    .ends_with("1 row holds in `v.s` that character set latin1 cannot represent"),
+            "{items:?}"
+        );
+    }
+    assert_eq!(
+        db.rows("SELECT s FROM v ORDER BY id"),
+        table(&[&["☃ 日本"], &["plain"]])
+    );
+}

@@ -419,7 +419,13 @@ pub(crate) fn effect_shows(sql: &str) -> Result<(), String> {
     let words = wildebeest_sql::leading_words(sql, 4);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let objects = ["TABLE", "INDEX", "VIEW", "TRIGGER", "PROCEDURE", "FUNCTION"];
+    let upper = sql.to_ascii_uppercase();
     match words.as_slice() {
+        // Run again over a table that exists, it may copy the rows once more.
+        ["CREATE", "TABLE", "IF", ..] if upper.contains("SELECT") => Err(
+            "a `CREATE TABLE IF NOT EXISTS ... SELECT` over a table that exists may copy rows into it"
+                .to_string(),
+        ),
         ["CREATE", "UNIQUE" | "FULLTEXT" | "SPATIAL", "INDEX", ..]
         | ["CREATE", "OR", "REPLACE", "VIEW", ..]
         | ["ALTER", "TABLE", ..] => Ok(()),
@@ -1077,6 +1083,7 @@ mod tests {
             "RENAME TABLE a TO b TO c",
             "DO SLEEP(1)",
             "SET @x = 1",
+            "CREATE TABLE IF NOT EXISTS b SELECT * FROM a",
             "",
         ] {
             assert!(effect_shows(doubt).is_err(), "{doubt}");

@@ -180,6 +180,7 @@ impl MysqlBackend {
             },
         };
         let conn = RefCell::new(conn);
+        make_strict(&conn).map_err(|e| fail(&e))?;
         Ok(MysqlBackend {
             conn: Some(conn),
             describe: target.describe,
@@ -257,6 +258,17 @@ impl MysqlBackend {
 
     pub fn is_mariadb(&self) -> bool {
         self.server.mariadb
+    }
+
+    /// The TLS cipher of this connection (`Ssl_cipher`), or `None` when it is not
+    /// encrypted: what `ssl-mode` in the URL asked for, as the server saw it.
+    pub fn tls_cipher(&self) -> Result<Option<String>, BackendError> {
+        let rows = query_rows(self.conn()?, "SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+            .map_err(|e| BackendError::new(message(&e)))?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.get(1).cloned().flatten())
+            .filter(|c| !c.is_empty()))
     }
 }
 
@@ -373,6 +385,49 @@ fn seconds(d: Duration) -> String {
     } else {
         format!("{} ms", d.as_millis())
     }
+}
+
+/// The `sql_mode` flags every session of wildebeest runs with, whatever the server's
+/// default: a value a column cannot hold is an error, never a value changed silently
+/// (on a server with `sql_mode=''`, `'☃'` becomes `'?'` in a `latin1` column and
+/// `1960-05-01` becomes `0000-00-00` in a `TIMESTAMP`), and no zero or invalid date
+/// is stored.
+pub const STRICT_FLAGS: [&str; 4] = [
+    "STRICT_ALL_TABLES",
+    "NO_ZERO_DATE",
+    "NO_ZERO_IN_DATE",
+    "ERROR_FOR_DIVISION_BY_ZERO",
+];
+
+/// The flags of `sql_mode` that let MySQL store a value it would otherwise refuse.
+const WEAKENING_FLAGS: [&str; 1] = ["ALLOW_INVALID_DATES"];
+
+/// The session's `sql_mode` made from the server's (`mode`, as `@@SESSION.sql_mode`
+/// reports it): its flags but those that weaken it, and [`STRICT_FLAGS`].
+pub fn strict_sql_mode(mode: &str) -> String {
+    let mut flags: Vec<String> = mode
+        .split(',')
+        .map(|f| f.trim().to_ascii_uppercase())
+        .filter(|f| !f.is_empty() && !WEAKENING_FLAGS.contains(&f.as_str()))
+        .collect();
+    for flag in STRICT_FLAGS {
+        if !flags.iter().any(|f| f == flag) {
+            flags.push(flag.to_string());
+        }
+    }
+    flags.join(",")
+}
+
+/// Sets the session's `sql_mode` to [`strict_sql_mode`] of the server's.
+fn make_strict(conn: &RefCell<Conn>) -> Result<(), mysql::Error> {
+    let rows = query_rows(conn, "SELECT @@SESSION.sql_mode")?;
+    let mode = rows
+        .first()
+        .and_then(|r| r.first().cloned().flatten())
+        .unwrap_or_default();
+    let strict = strict_sql_mode(&mode);
+    conn.borrow_mut()
+        .query_drop(format!("SET SESSION sql_mode = '{strict}'"))
 }
 
 fn read_server(conn: &RefCell<Conn>) -> Result<Server, mysql::Error> {
@@ -678,6 +733,25 @@ impl Backend for MysqlBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sessions_are_strict_whatever_the_server_mode() {
+        let strict = "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO";
+        assert_eq!(strict_sql_mode(""), strict);
+        // The server's flags stay, but those that let invalid dates in.
+        assert_eq!(
+            strict_sql_mode("ALLOW_INVALID_DATES,ANSI_QUOTES,NO_ENGINE_SUBSTITUTION"),
+            format!("ANSI_QUOTES,NO_ENGINE_SUBSTITUTION,{strict}")
+        );
+        // Nothing twice.
+        assert_eq!(
+            strict_sql_mode(
+                "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"
+            ),
+            "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION,\
+             STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE"
+        );
+    }
 
     #[test]
     fn urls_are_described_without_the_password() {

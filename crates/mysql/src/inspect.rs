@@ -41,7 +41,6 @@ use wildebeest_sql::{Dialect, normalize_expr, quote_ident};
 use crate::charset::Charsets;
 use crate::conn::{Row, Server, error_code, message, query_rows};
 use crate::lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
-use crate::render::quote_literal;
 use crate::types::inspect_type;
 
 /// `ER_UNKNOWN_TABLE`: an `information_schema` view this server does not have.
@@ -434,7 +433,8 @@ fn default_of(raw: Option<&str>, extra: &str, ty: &ColumnType, mariadb: bool) ->
     } else if expression {
         raw.to_string()
     } else {
-        quote_literal(raw)
+        // The model's text, as a schema file's default is read.
+        wildebeest_sql::quote_literal(raw)
     };
     if mariadb && sql.eq_ignore_ascii_case("NULL") {
         return None;

@@ -604,7 +604,7 @@ pub(crate) fn partial(conn: &RefCell<Conn>) -> Result<Option<Partial>, BackendEr
     let rows = rows_if_table(
         conn,
         &format!(
-            "SELECT revision, operation, steps_done, error FROM {PROGRESS_TABLE} ORDER BY updated_at, revision"
+            "SELECT revision, operation, steps_done, error, next_step FROM {PROGRESS_TABLE} ORDER BY updated_at, revision"
         ),
         PROGRESS_TABLE,
     )?;
@@ -623,9 +623,13 @@ pub(crate) fn partial(conn: &RefCell<Conn>) -> Result<Option<Partial>, BackendEr
                     "`{PROGRESS_TABLE}` has a bad statement count for revision {revision}"
                 ))
             })?;
-            let error = match text(r, 3) {
-                e if e.is_empty() => "it was interrupted; no error was recorded".to_string(),
-                e => e,
+            let error = match (text(r, 3), text(r, 4)) {
+                (e, next) if e.is_empty() && !next.is_empty() => format!(
+                    "the run was killed while statement {} was running, which may have run",
+                    steps_done + 1
+                ),
+                (e, _) if e.is_empty() => "it was interrupted; no error was recorded".to_string(),
+                (e, _) => e,
             };
             Ok(Partial {
                 revision,

@@ -552,7 +552,14 @@ pub(crate) fn quote_ident(name: &str) -> String {
     wildebeest_sql::quote_ident(name, Dialect::Mysql)
 }
 
-pub(crate) use wildebeest_sql::quote_literal;
+/// `s` as a string literal MySQL reads back as `s`: `'` doubled and, as MySQL takes a
+/// backslash in a string for an escape (unless the session has `NO_BACKSLASH_ESCAPES`,
+/// which wildebeest's does not set), `\` doubled too. With the backslash left single,
+/// a table name ending in one ended the literal of the query that reads its
+/// fingerprint, and a label or comment holding `\n` changed.
+pub(crate) fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+}
 
 /// Steps to run around one op so that the database ends up as the model says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -884,15 +891,54 @@ pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
         }
         Op::AlterColumn { table, from, to } => {
             let (a, b) = (stored_type(&from.ty), stored_type(&to.ty));
-            if render_type(&from.ty) == render_type(&to.ty) || !a.narrows_to(&b) {
+            let narrows = render_type(&from.ty) != render_type(&to.ty) && a.narrows_to(&b);
+            let converts = converted_charset(table, from, to, before);
+            if !narrows && converts.is_none() {
                 return None;
             }
-            op.data_loss().unwrap_or_else(|| {
-                format!(
+            let c = quote_ident(&from.name);
+            let mut lost = Vec::new();
+            if narrows {
+                lost.push(narrowing_condition(&c, &from.ty, &to.ty));
+            }
+            if let Some(target) = &converts {
+                lost.push(target.as_deref().map(|cs| unrepresentable(&c, cs)));
+            }
+            // Where a part cannot be told exactly, every value counts.
+            let lost: Vec<String> = match lost.into_iter().collect::<Option<Vec<_>>>() {
+                Some(parts) => parts.into_iter().map(|p| format!("({p})")).collect(),
+                None => vec![format!("{c} IS NOT NULL")],
+            };
+            let what = op.data_loss().unwrap_or_else(|| match converts {
+                Some(target) => format!(
+                    "converts column `{table}.{}` to character set {}: values it cannot represent are lost or rejected",
+                    from.name,
+                    target.as_deref().unwrap_or("the table's")
+                ),
+                None => format!(
                     "narrows column `{table}.{}` from {a} to {b}: values that do not fit are lost or rejected",
                     from.name
-                )
-            })
+                ),
+            });
+            return Some(Loss {
+                what,
+                query: Some(format!(
+                    "SELECT COUNT(*) FROM {} WHERE {}",
+                    quote_ident(table),
+                    lost.join(" OR ")
+                )),
+            });
+        }
+        Op::AlterTableOptions {
+            table, from, to, ..
+        } => {
+            let what = op.data_loss()?;
+            let _ = (from, to);
+            return Some(Loss {
+                what,
+                query: converted_columns(table, op, before)
+                    .map(|(cs, columns)| table_count(table, &columns, |c| unrepresentable(c, &cs))),
+            });
         }
         _ => op.data_loss()?,
     };
@@ -900,6 +946,161 @@ pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
         what,
         query: loss_query(op),
     })
+}
+
+/// The character set a column's text is in, as far as the column says: its own, or
+/// the one its collation belongs to (`latin1_swedish_ci` is `latin1`'s).
+fn column_charset(c: &Column) -> Option<String> {
+    c.charset.clone().or_else(|| {
+        c.collation
+            .as_deref()
+            .map(|k| k.split('_').next().unwrap_or(k).to_ascii_lowercase())
+    })
+}
+
+/// Whether a column of this type holds text in a character set.
+fn holds_text(ty: &ColumnType) -> bool {
+    matches!(
+        stored_type(ty),
+        ColumnType::Char(_) | ColumnType::Varchar(_) | ColumnType::Text
+    ) || ty.enum_labels().is_some()
+        || matches!(ty, ColumnType::Enum(_))
+        || matches!(ty, ColumnType::Custom(n) if matches!(n.as_str(), "TINYTEXT" | "MEDIUMTEXT" | "LONGTEXT"))
+}
+
+/// For a column whose text a change converts to another character set: `Some` with
+/// the set when it is known (the column's, else the table's), `Some(None)` when it
+/// is not. `None` when the change converts nothing.
+fn converted_charset(
+    table: &str,
+    from: &Column,
+    to: &Column,
+    before: &Schema,
+) -> Option<Option<String>> {
+    if !holds_text(&to.ty) {
+        return None;
+    }
+    let (old, new) = (column_charset(from), column_charset(to));
+    if old == new
+        || new
+            .as_deref()
+            .is_some_and(|cs| cs.eq_ignore_ascii_case("utf8mb4"))
+    {
+        return None;
+    }
+    Some(new.or_else(|| {
+        let options = &before.table(table)?.options;
+        options.charset.clone().or_else(|| {
+            options
+                .collation
+                .as_deref()
+                .map(|k| k.split('_').next().unwrap_or(k).to_ascii_lowercase())
+        })
+    }))
+}
+
+/// For a table converted to another character set (`CONVERT TO CHARACTER SET`): the
+/// set, and the text columns the model converts (those without one of their own).
+fn converted_columns(table: &str, op: &Op, before: &Schema) -> Option<(String, Vec<String>)> {
+    let Op::AlterTableOptions { from, to, .. } = op else {
+        return None;
+    };
+    let cs = to.charset.clone()?;
+    if !wildebeest_schema::converts_text(from.charset.as_deref(), Some(&cs)) {
+        return None;
+    }
+    let columns = before
+        .table(table)?
+        .columns
+        .iter()
+        .filter(|c| holds_text(&c.ty) && column_charset(c).is_none())
+        .map(|c| c.name.clone())
+        .collect();
+    Some((cs, columns))
+}
+
+/// The values of column `c` (quoted) that character set `cs` cannot represent: those
+/// that come back changed through it, compared byte for byte.
+fn unrepresentable(c: &str, cs: &str) -> String {
+    let cs = quote_ident(cs);
+    format!(
+        "CAST(CONVERT(CONVERT({c} USING {cs}) USING utf8mb4) AS BINARY) <> CAST(CONVERT({c} USING utf8mb4) AS BINARY)"
+    )
+}
+
+/// A count over `columns` of `table` of the rows `condition` (given a quoted column)
+/// holds for, each column counted apart; `SELECT 0` for no columns.
+fn table_count(table: &str, columns: &[String], condition: impl Fn(&str) -> String) -> String {
+    if columns.is_empty() {
+        return "SELECT 0".to_string();
+    }
+    let counts: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            format!(
+                "(SELECT COUNT(*) FROM {} WHERE {})",
+                quote_ident(table),
+                condition(&quote_ident(c))
+            )
+        })
+        .collect();
+    format!("SELECT {}", counts.join(" + "))
+}
+
+/// What MySQL refuses in a strict session, consent or not (see [`refused_query`]) for
+/// a type or character set change: a date outside `TIMESTAMP`'s range (1970 to
+/// 2038), text the new character set cannot represent.
+fn strict_refusal(op: &Op, before: &Schema) -> Option<Refusal> {
+    match op {
+        Op::AlterColumn { table, from, to } => {
+            let c = quote_ident(&from.name);
+            let is_timestamp =
+                |t: &ColumnType| render_type(t).to_ascii_uppercase().starts_with("TIMESTAMP");
+            let dated = matches!(from.ty, ColumnType::Date)
+                || render_type(&from.ty)
+                    .to_ascii_uppercase()
+                    .starts_with("DATETIME");
+            if dated && is_timestamp(&to.ty) {
+                // The range is in UTC; a day's margin covers any session time zone.
+                return Some(Refusal {
+                    query: format!(
+                        "SELECT COUNT(*) FROM {} WHERE {c} < '1970-01-02' OR {c} >= '2038-01-19'",
+                        quote_ident(table)
+                    ),
+                    values: format!(
+                        "in `{table}.{}` outside the range of TIMESTAMP (1970-01-02 to 2038-01-18 here)",
+                        from.name
+                    ),
+                });
+            }
+            let cs = converted_charset(table, from, to, before)??;
+            Some(Refusal {
+                query: format!(
+                    "SELECT COUNT(*) FROM {} WHERE {}",
+                    quote_ident(table),
+                    unrepresentable(&c, &cs)
+                ),
+                values: format!(
+                    "in `{table}.{}` that character set {cs} cannot represent",
+                    from.name
+                ),
+            })
+        }
+        Op::AlterTableOptions { table, .. } => {
+            let (cs, columns) = converted_columns(table, op, before)?;
+            if columns.is_empty() {
+                return None;
+            }
+            Some(Refusal {
+                query: table_count(table, &columns, |c| unrepresentable(c, &cs)),
+                values: format!(
+                    "in a text column of `{table}` ({}) that character set {cs} cannot represent",
+                    columns.join(", ")
+                ),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The count of what `op` destroys on MySQL: the rows of a dropped table, the non-null
@@ -944,10 +1145,10 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
 /// `before` knows the type's labels.
 pub(crate) fn refused_query(op: &Op, before: &Schema) -> Option<Refusal> {
     let Op::AlterColumn { table, from, to } = op else {
-        return None;
+        return strict_refusal(op, before);
     };
     let ColumnType::Enum(name) = &to.ty else {
-        return None;
+        return strict_refusal(op, before);
     };
     if from.ty == to.ty {
         return None;
@@ -1020,6 +1221,11 @@ fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<St
                 Char(_) => n.unwrap_or(1),
                 _ => n.unwrap_or(DEFAULT_VARCHAR_LENGTH),
             };
+            // MySQL reads a `CHAR` without its trailing spaces: a string that ends in
+            // one comes back shorter.
+            if matches!(to, Char(_)) && is_string(from) && !matches!(from, Char(_)) {
+                return Some(format!("CHAR_LENGTH({c}) > {len} OR {c} LIKE '% '"));
+            }
             Some(format!("CHAR_LENGTH({c}) > {len}"))
         }
         Decimal { precision, scale } if is_number(from) => {

@@ -416,7 +416,10 @@ pub(crate) fn partial(client: &mut Client, schema: &str) -> Result<Option<Partia
     let rows = client
         .query(
             &format!(
-                "SELECT revision, operation, steps_done, error FROM {} ORDER BY revision LIMIT 1",
+                // `next_step` read so that a journal of an earlier version, without
+                // the column, still reads (`current` runs no migration of it).
+                "SELECT revision, operation, steps_done, error, \
+                 COALESCE(to_jsonb(p) ->> 'next_step', '') FROM {} p ORDER BY revision LIMIT 1",
                 qualified(schema, PROGRESS_TABLE)
             ),
             &[],
@@ -433,11 +436,21 @@ pub(crate) fn partial(client: &mut Client, schema: &str) -> Result<Option<Partia
             "`{PROGRESS_TABLE}` has an unknown operation `{operation}` for revision {revision}"
         ))
     })?;
+    let steps_done = usize::try_from(steps_done).unwrap_or(0);
+    let (error, next): (String, String) = (row.get(3), row.get(4));
+    let error = if error.is_empty() && !next.is_empty() {
+        format!(
+            "the run was killed while statement {} was running, which may have run",
+            steps_done + 1
+        )
+    } else {
+        error
+    };
     Ok(Some(Partial {
         revision,
         operation,
-        steps_done: usize::try_from(steps_done).unwrap_or(0),
-        error: row.get(3),
+        steps_done,
+        error,
     }))
 }
 
@@ -709,7 +722,20 @@ fn statement_by_statement(
                 &[&revision],
             )
             .map_err(record_fail)?;
-        if !doubt.is_empty() {
+        if let Some(row) = doubt.first() {
+            // It may have run, so it must be the statement this run would skip or
+            // run again, not one edited since.
+            let was: String = row.get(0);
+            let now = script.body.first().map_or("", |s| s.sql.as_str());
+            if was != now {
+                return Err(BackendError::new(format!(
+                    "cannot resume revision {revision}: statement {} was running when the run \
+                     was killed, so it may have run and cannot change, but it was `{was}` and \
+                     planned again it is `{now}`; nothing was run. Put it back as it was, or \
+                     finish the revision by hand and `stamp` it",
+                    script.first_step + 1
+                )));
+            }
             match script.interrupted_ran {
                 Some(true) => skip = 1,
                 Some(false) => {}

@@ -1062,13 +1062,23 @@ fn foreign_op(op: Op) -> Op {
 }
 
 /// What `op` loses on PostgreSQL ([`Backend::loss`](wildebeest_runner::Backend::loss)):
-/// the model's judgement, counted by [`loss_query`]; a label removed from an enum type
-/// no column uses loses nothing (one a column uses is counted by [`refused_query`]).
+/// the model's judgement, counted by [`loss_query`]. A label removed from an enum
+/// type, or a column converted to one, changes no value it keeps (a label reads as
+/// the text it was); the values it cannot keep make PostgreSQL refuse the statement,
+/// and [`refused_query`] counts them whatever the consent.
 pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
-    if let Op::DropEnumValue { name, .. } = op
-        && before.enum_users(name).is_empty()
-    {
-        return None;
+    match op {
+        Op::DropEnumValue { .. } => return None,
+        // Counted by `refused_query` when the labels are known; else every value.
+        Op::AlterColumn { to, .. }
+            if to
+                .ty
+                .enum_name()
+                .is_some_and(|n| before.enums.contains_key(n)) =>
+        {
+            return None;
+        }
+        _ => {}
     }
     op.data_loss().map(|what| Loss {
         what,
@@ -1199,9 +1209,13 @@ fn lost_values(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
         return None;
     }
     match (types::family(from), to) {
-        // A value exactly `n` characters long reads back as it was; a shorter one
-        // comes back padded, a longer one is cut (spaces) or rejected.
-        (Family::String, Char(n)) => Some(format!("char_length({c}) <> {}", n.unwrap_or(1))),
+        // A value exactly `n` characters long reads back as it was, unless it ends
+        // in a space, which a `CHAR(n)` drops as text; a shorter one comes back
+        // padded, a longer one is cut (spaces) or rejected.
+        (Family::String, Char(n)) => Some(format!(
+            "char_length({c}) <> {} OR {c} LIKE '% '",
+            n.unwrap_or(1)
+        )),
         (Family::String, Varchar(Some(n))) => Some(format!("char_length({c}) > {n}")),
         (Family::Number, SmallInt | Integer | BigInt) => {
             let (min, max) = types::integer_range(to)?;

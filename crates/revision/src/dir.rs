@@ -43,6 +43,80 @@ pub enum DirError {
     Files(Vec<FileError>),
 }
 
+/// What a path is when it is not a regular file, for messages: `a FIFO (named
+/// pipe)`, `a directory`, ...; `None` for a regular file. Follows symbolic links.
+pub fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some(if kind.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    })
+}
+
+/// Checks, without opening it, that `path` is a regular file (or a symbolic link to
+/// one): opening a FIFO blocks until something writes to it, and a device such as
+/// `/dev/zero` never ends. The error says what the path is instead.
+pub fn check_regular(path: &Path) -> io::Result<()> {
+    match not_regular(&fs::metadata(path)?) {
+        None => Ok(()),
+        Some(kind) => Err(not_regular_error(kind)),
+    }
+}
+
+fn not_regular_error(kind: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "it is {kind}, not a regular file; wildebeest reads only regular files (a \
+             symbolic link to one is fine)"
+        ),
+    )
+}
+
+/// Reads the whole file at `path` after [`check_regular`] (and checks the opened file
+/// again, in case the path changed in between).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    check_regular(path)?;
+    let mut file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if let Some(kind) = not_regular(&meta) {
+        return Err(not_regular_error(kind));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_regular`] as UTF-8 text.
+pub fn read_regular_to_string(path: &Path) -> io::Result<String> {
+    String::from_utf8(read_regular(path)?).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
+}
+
 /// Shows the first error and how many more there are.
 struct FileErrors<'a>(&'a [FileError]);
 
@@ -61,7 +135,8 @@ impl fmt::Display for FileErrors<'_> {
 
 /// Loads and parses every migration in `dir`: the files directly in it whose names end
 /// in `.sql` (any case), except hidden ones (starting with `.`), in file name order.
-/// Subdirectories and other files are ignored. Every file is parsed, and all parse
+/// Other files and folders are ignored; anything named `*.sql` that is not a regular
+/// file (or a link to one) is an error, as it would block or never end. Every file is parsed, and all parse
 /// errors are reported together in [`DirError::Files`].
 pub fn load_dir(dir: &Path) -> Result<Vec<Migration>, DirError> {
     let files = list(dir)?;
@@ -229,7 +304,10 @@ fn list_stamped(dir: &Path) -> Result<Vec<(Listed, Option<cache::Stamp>)>, DirEr
                     l.entry.metadata()
                 }
                 .map_err(|e| io_error(&dir.join(&l.name))(e))?;
-                let stamp = meta.is_file().then(|| cache::Stamp::of(&meta));
+                if let Some(kind) = not_regular(&meta) {
+                    return Err(io_error(&dir.join(&l.name))(not_regular_error(kind)));
+                }
+                let stamp = Some(cache::Stamp::of(&meta));
                 Ok((l, stamp))
             })
             .collect()
@@ -462,15 +540,16 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>, DirError> {
     let mut files = Vec::with_capacity(listed.len());
     for l in listed {
         let path = dir.join(&l.name);
-        // Follows symbolic links, so a linked file counts and a linked directory not.
-        let is_file = if l.symlink {
-            fs::metadata(&path).map_err(io_error(&path))?.is_file()
-        } else {
-            l.entry.file_type().map_err(io_error(&path))?.is_file()
-        };
-        if is_file {
-            files.push((l.name, path));
+        // Follows symbolic links: a linked file counts; anything else named `*.sql`
+        // (a directory, a FIFO, a device) is refused, never read or passed over.
+        // The listing's file type costs no `stat`; links and the rest need one.
+        if !l.entry.file_type().map_err(io_error(&path))?.is_file() {
+            let meta = fs::metadata(&path).map_err(io_error(&path))?;
+            if let Some(kind) = not_regular(&meta) {
+                return Err(io_error(&path)(not_regular_error(kind)));
+            }
         }
+        files.push((l.name, path));
     }
     files.sort();
     Ok(files.into_iter().map(|(_, path)| path).collect())
@@ -571,7 +650,6 @@ mod tests {
         fs::write(dir.join("README.md"), "not a migration").ok();
         fs::write(dir.join(".20260104_000000_hidden.sql"), "garbage").ok();
         fs::write(dir.join("notes.sql.bak"), "garbage").ok();
-        fs::create_dir(dir.join("archive.sql")).ok();
         fs::create_dir(dir.join("old")).ok();
         fs::write(dir.join("old/20260105_000000_zzz.sql"), "garbage").ok();
 
@@ -871,7 +949,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn linked_files_count_and_linked_folders_do_not() {
+    fn linked_files_count_and_a_linked_folder_named_sql_is_refused() {
         let tmp = tempdir();
         let dir = tmp.path().join("migrations");
         fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
@@ -880,13 +958,58 @@ mod tests {
         let target = write_migration(&elsewhere, "2026-01-01T00:00:00Z", "a", &[]);
         let link = dir.join(target.file_name().unwrap_or_default());
         std::os::unix::fs::symlink(&target, &link).unwrap_or_else(|e| panic!("{e}"));
-        std::os::unix::fs::symlink(&elsewhere, dir.join("folder.sql"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir(dir.join("notes")).unwrap_or_else(|e| panic!("{e}"));
         let (nodes, cache) = cached(&dir, b"", later());
         assert_eq!(nodes, load_headers(&dir).unwrap_or_else(|e| panic!("{e}")));
         assert_eq!(nodes.len(), 1);
         assert_eq!(nodes[0].path, link);
         let (again, _) = cached(&dir, &cache.unwrap_or_default(), later());
         assert_eq!(again, nodes);
+        // A folder named like a migration is no migration, and not passed over.
+        std::os::unix::fs::symlink(&elsewhere, dir.join("folder.sql"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for result in [
+            load_headers(&dir).map(|_| ()),
+            load_dir(&dir).map(|_| ()),
+            load_headers_cached(&dir, b"", later()).map(|_| ()),
+        ] {
+            let e = result.err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                e.contains("folder.sql") && e.contains("a directory, not a regular file"),
+                "{e}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_sql_is_refused_without_being_opened() {
+        let tmp = tempdir();
+        let dir = tmp.path();
+        write_migration(dir, "2026-01-01T00:00:00Z", "a", &[]);
+        let fifo = dir.join("2026_fifo.sql");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap_or_else(|e| panic!("mkfifo: {e}"));
+        assert!(made.success());
+        // Opening the FIFO would block this test forever.
+        for result in [
+            load_headers(dir).map(|_| ()),
+            load_dir(dir).map(|_| ()),
+            load_headers_cached(dir, b"", later()).map(|_| ()),
+        ] {
+            let e = result.err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                e.contains("2026_fifo.sql") && e.contains("a FIFO (named pipe)"),
+                "{e}"
+            );
+        }
+        let e = read_regular(&fifo).err().map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("FIFO"));
+        let e = read_regular(Path::new("/dev/zero"))
+            .err()
+            .map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("a character device"));
     }
 }

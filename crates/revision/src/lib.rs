@@ -57,7 +57,10 @@ pub mod graph;
 pub mod sum;
 
 pub use checksum::checksum;
-pub use dir::{DirError, load_dir, load_headers, load_headers_cached};
+pub use dir::{
+    DirError, check_regular, load_dir, load_headers, load_headers_cached, read_regular,
+    read_regular_to_string,
+};
 pub use file::{
     FileError, FileErrorKind, Migration, NewMigration, Section, file_name, is_valid_id,
     new_revision_id, parse, parse_bytes, parse_header, parse_header_bytes, render,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
 use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target};
-use wildebeest_schema::{Op, Schema};
+use wildebeest_schema::{Op, Schema, Table};
 use wildebeest_sql::{Dialect, SqlError, comment_text};
 
 use crate::backend::{
@@ -165,6 +165,10 @@ pub struct Guard {
     /// destroys, or converts a column of that table: a count when the run starts would
     /// not be what the statement finds, so it counts right before its revision only.
     pub recount: bool,
+    /// Nothing can count what the statement destroys (`DROP SCHEMA`, PostgreSQL's
+    /// `CASCADE`, a column dropped by a statement the model does not follow): without
+    /// consent the run stops whatever the data.
+    pub uncounted: bool,
 }
 
 /// What a statement of a revision without a transaction needs of the stored data
@@ -1242,19 +1246,38 @@ impl<'a> Runner<'a> {
                         }
                         (Some(l), None) => l.query.clone(),
                     };
-                    if loss.is_some() || refusal.is_some() {
+                    let consented =
+                        self.allow_data_loss || has_consent(&section.text, statement.line);
+                    let what = loss
+                        .as_ref()
+                        .map(|l| l.what.clone())
+                        .or(marked)
+                        .unwrap_or_default();
+                    // What the database refuses, consent or not; and apart from it,
+                    // what it would convert and change, which needs consent (MySQL: a
+                    // date out of `TIMESTAMP`'s range fails, one in it gains a time).
+                    if let Some(r) = refusal {
                         guards.push(Guard {
                             line,
-                            loss: loss.map(|l| l.what).or(marked).unwrap_or_default(),
-                            query: match &refusal {
-                                Some(r) => Some(r.query.clone()),
-                                None => query,
-                            },
-                            counts_rows: matches!(op, Op::DropTable(_)),
-                            consented: self.allow_data_loss
-                                || has_consent(&section.text, statement.line),
-                            refused: refusal.map(|r| r.values),
+                            loss: what.clone(),
+                            query: Some(r.query),
+                            counts_rows: false,
+                            consented,
+                            refused: Some(r.values),
                             recount,
+                            uncounted: false,
+                        });
+                    }
+                    if loss.is_some() {
+                        guards.push(Guard {
+                            line,
+                            loss: what,
+                            query,
+                            counts_rows: matches!(op, Op::DropTable(_)),
+                            consented,
+                            refused: None,
+                            recount,
+                            uncounted: false,
                         });
                     }
                 }
@@ -1266,6 +1289,45 @@ impl<'a> Runner<'a> {
                 }
                 if i + 1 < ops.len() && op.apply(before.to_mut()).is_err() {
                     break;
+                }
+            }
+            // What the statement destroys beyond the model's ops: the tables of a
+            // `DROP TABLE a, b` or `TRUNCATE` it does not follow (counted), and what no
+            // count can tell (`DROP SCHEMA`, `CASCADE`), which needs consent.
+            if let Some(d) = wildebeest_sql::destroys(&statement.text, dialect, !ops.is_empty()) {
+                let consented = self.allow_data_loss || has_consent(&section.text, statement.line);
+                for name in &d.tables {
+                    let table = schema
+                        .table(name)
+                        .cloned()
+                        .unwrap_or_else(|| Table::new(name));
+                    let op = Op::DropTable(table);
+                    let (start, recount) = at_start(&op, schema, &renames, run);
+                    let query = self
+                        .backend
+                        .loss_query(start.as_ref().map_or(&op, |(op, _)| op));
+                    guards.push(Guard {
+                        line,
+                        loss: format!("{} table `{name}` and every row in it", d.verb),
+                        uncounted: query.is_none(),
+                        query,
+                        counts_rows: true,
+                        consented,
+                        refused: None,
+                        recount,
+                    });
+                }
+                if let Some(loss) = d.uncounted {
+                    guards.push(Guard {
+                        line,
+                        loss,
+                        query: None,
+                        counts_rows: false,
+                        consented,
+                        refused: None,
+                        recount: false,
+                        uncounted: true,
+                    });
                 }
             }
             let planned = self
@@ -1518,8 +1580,13 @@ fn uncountable(p: &PlannedRevision) -> impl Iterator<Item = &Guard> {
 }
 
 fn uncountable_item(p: &PlannedRevision, g: &Guard) -> String {
+    let why = if g.uncounted {
+        "it needs consent"
+    } else {
+        "this database cannot count the values it would change, so it runs only with consent"
+    };
     format!(
-        "{}:{} (revision {}): {}; this database cannot count the values it would change, so it runs only with consent",
+        "{}:{} (revision {}): {}; {why}",
         p.file, g.line, p.revision, g.loss
     )
 }
@@ -1718,6 +1785,10 @@ fn print_planned(
                             "--   guard: `{q}` must find 0: the database cannot convert such values, consent or not"
                         )?,
                         (_, true) => writeln!(out, "--   consented: runs whatever the data")?,
+                        (None, false) if g.uncounted => writeln!(
+                            out,
+                            "--   guard: nothing can count this: the run stops unless the statement has consent"
+                        )?,
                         (Some(q), false) => writeln!(
                             out,
                             "--   guard: `{q}` must find 0, or the run stops before changing anything"

@@ -644,8 +644,13 @@ impl ColumnType {
         let ColumnType::Custom(text) = self else {
             return self.clone();
         };
-        // The parser writes every array type with one `[]` (see `parse_type`).
+        // The parser writes every array type with one `[]` (see `parse_type`). A type
+        // with more (SQLite and MySQL keep the text) is no enum's array; looking
+        // inside it one pair at a time made the resolution quadratic in the pairs.
         if let Some(element) = text.strip_suffix("[]") {
+            if element.ends_with("[]") {
+                return self.clone();
+            }
             return match ColumnType::Custom(element.to_string()).resolve_enum(enums) {
                 ColumnType::Enum(name) => ColumnType::EnumArray(name),
                 _ => self.clone(),
@@ -704,74 +709,98 @@ impl ColumnType {
         Some(ColumnType::Custom(name.into()))
     }
 
-    /// Whether changing a column from this type to `to` can lose or reject stored
-    /// values, conservatively: only changes known to keep every value (a wider
-    /// integer, a longer string, any type to unbounded text, `DATE` to `TIMESTAMP`,
-    /// an `ENUM(...)` to one with every label it had) answer `false`; a change to
-    /// another family answers `true`. MySQL's own types, which the model keeps as
-    /// `Custom` (`TINYINT`, `INT UNSIGNED`, `MEDIUMTEXT`, `ENUM('a', 'b')`), are
-    /// ranked with the portable ones of their family.
+    /// Whether changing a column from this type to `to` can change a stored value,
+    /// as its text (what a `SELECT` returns), or reject one. Fail closed: only changes
+    /// proven to keep the text of every value on every database answer `false`: a
+    /// wider integer (also to a `DECIMAL` without fractional digits that has room for
+    /// it, or to a floating-point type that writes each of its values as the integer
+    /// does), a `DECIMAL` with the same scale and as many digits or more, a longer
+    /// `VARCHAR`, a value with one text form to unbounded text, a larger MySQL text or
+    /// blob type, an `ENUM(...)` to one with every label it had. Everything else
+    /// answers `true`, among them: `CHAR(n)` (read padded in PostgreSQL, without its
+    /// trailing spaces in MySQL), `BOOLEAN` (PostgreSQL's `t` is `true` as text),
+    /// `REAL` to `DOUBLE` (`0.1` becomes `0.100000001490116`), `DATE` to `TIMESTAMP`
+    /// (a time of day appears; MySQL's `TIMESTAMP` ends in 2038), another number of
+    /// fractional seconds (MySQL writes the digits it keeps), a time zone gained or
+    /// lost, and any change between types the model does not know (`Custom`:
+    /// `VARBIT(8)` to `BIT(3)`, `INTERVAL` to `INTERVAL DAY`, `JSON` to `JSONB`).
+    /// Two spellings of one type (`CHAR` and `CHAR(1)`, `DECIMAL(5)` and
+    /// `DECIMAL(5, 0)`) are one type. MySQL's own types, which the model keeps as
+    /// `Custom` (`TINYINT`, `INT UNSIGNED`, `MEDIUMTEXT`, `ENUM('a', 'b')`), are ranked
+    /// with the portable ones of their family.
     pub fn narrows_to(&self, to: &ColumnType) -> bool {
         use ColumnType::*;
-        if self == to {
+        // One spelling for each type the model can write two ways.
+        let spelled = |t: &ColumnType| match t {
+            Char(None) => Char(Some(1)),
+            Decimal {
+                precision: Some(p),
+                scale: None,
+            } => Decimal {
+                precision: Some(*p),
+                scale: Some(0),
+            },
+            other => other.clone(),
+        };
+        let (from, to) = (&spelled(self), &spelled(to));
+        if from == to {
             return false;
         }
         // A serial column holds its integer type's values.
-        if let (Some(a), Some(b)) = (self.serial_integer(), to.serial_integer()) {
+        if let (Some(a), Some(b)) = (from.serial_integer(), to.serial_integer()) {
             return a.narrows_to(&b);
         }
-        if let (Some(from), Some(to)) = (self.enum_labels(), to.enum_labels()) {
-            return from.iter().any(|l| !to.contains(l));
+        if let (Some(a), Some(b)) = (from.enum_labels(), to.enum_labels()) {
+            return a.iter().any(|l| !b.contains(l));
         }
         // MySQL's text and blob sizes, each family in its order of size.
-        if let (Some((fa, a)), Some((fb, b))) = (self.lob_rank(), to.lob_rank())
+        if let (Some((fa, a)), Some((fb, b))) = (from.lob_rank(), to.lob_rank())
             && fa == fb
         {
             return b < a;
         }
-        // MySQL's `DATETIME(n)`, `TIMESTAMP(n)`, `TIME(n)`: fewer fractional digits
-        // round the stored values, more keep them.
-        if let (Some((fa, a)), Some((fb, b))) = (self.fraction_rank(), to.fraction_rank())
+        // Fewer fractional digits round the stored values; more are written out by
+        // MySQL (`10:00:00` becomes `10:00:00.000`).
+        if let (Some((fa, _)), Some((fb, _))) = (from.fraction_rank(), to.fraction_rank())
             && fa == fb
         {
-            return b < a;
+            return true;
         }
-        // Every value but raw bytes and unknown types has a text form.
+        // Every value but raw bytes, unknown types, a boolean (PostgreSQL reads `t`,
+        // writes `true`) and a padded `CHAR(n)` has one text form.
         if matches!(to, Text | Varchar(None)) {
-            return matches!(self, Blob | Custom(_)) && self.enum_labels().is_none();
+            return match from {
+                Blob | Boolean | Char(_) => true,
+                Custom(_) => from.enum_labels().is_none(),
+                _ => false,
+            };
         }
-        // The length a string type holds; `None` is unbounded.
-        let len = |t: &ColumnType| match t {
-            Char(n) => Some(n.unwrap_or(1)),
-            Varchar(n) => *n,
+        // The largest magnitude a floating-point type writes as plain digits:
+        // PostgreSQL writes `REAL` 1234567 as `1.234567e+06`, `DOUBLE PRECISION`
+        // 10^15 as `1e+15`.
+        let plain = |t: &ColumnType| match t {
+            Real => Some(999_999i128),
+            Double => Some(999_999_999_999_999),
             _ => None,
         };
-        // The mantissa bits of a floating-point type: `REAL` 24, `DOUBLE` 53.
-        let mantissa = |t: &ColumnType| match t {
-            Real => Some(24u32),
-            Double => Some(53),
-            _ => None,
-        };
-        if let Some((lo, hi)) = self.integer_range() {
+        if let Some((lo, hi)) = from.integer_range() {
+            if *from == Boolean {
+                return true;
+            }
             if let Some((to_lo, to_hi)) = to.integer_range() {
                 return lo < to_lo || hi > to_hi;
             }
-            if let Some(bits) = mantissa(to) {
-                let limit = 1i128 << bits;
+            if let Some(limit) = plain(to) {
                 return lo < -limit || hi > limit;
             }
             if let Decimal { precision, scale } = to {
                 let digits = |n: i128| n.unsigned_abs().to_string().len() as u32;
                 let needed = digits(lo).max(digits(hi));
-                return match precision {
-                    None => false,
-                    Some(p) => p.saturating_sub(scale.unwrap_or(0)) < needed,
-                };
+                return scale.unwrap_or(0) != 0 || precision.is_some_and(|p| p < needed);
             }
             return true;
         }
-        match (self, to) {
-            (Real, Double) => false,
+        match (from, to) {
             (
                 Decimal {
                     precision: pa,
@@ -782,22 +811,24 @@ impl ColumnType {
                     scale: sb,
                 },
             ) => match (pa, pb) {
-                (_, None) => false,
+                // PostgreSQL's unconstrained `NUMERIC` keeps every value as written.
+                (_, None) => sb.is_some(),
                 (None, Some(_)) => true,
                 (Some(pa), Some(pb)) => {
                     let (sa, sb) = (sa.unwrap_or(0), sb.unwrap_or(0));
-                    sb < sa || pb.saturating_sub(sb) < pa.saturating_sub(sa)
+                    sb != sa || pb < pa
                 }
             },
-            (Char(_) | Varchar(_), Char(_) | Varchar(_)) => match (len(self), len(to)) {
+            (Varchar(a), Varchar(b)) => match (a, b) {
                 (_, None) => false,
                 (None, Some(_)) => true,
                 (Some(a), Some(b)) => b < a,
             },
             // `MEDIUMTEXT` and `LONGTEXT` hold any `VARCHAR` (at most 65,535 bytes).
-            (Char(_) | Varchar(_), Custom(_)) => to.lob_rank().is_none_or(|(f, r)| f || r < 3),
-            (Uuid, Char(Some(n)) | Varchar(Some(n))) => *n < 36,
-            (Date, Timestamp | TimestampTz) | (Timestamp, TimestampTz) => false,
+            (Varchar(_), Custom(_)) => to.lob_rank().is_none_or(|(f, r)| f || r < 3),
+            // A UUID's text is 36 characters.
+            (Uuid, Varchar(Some(n))) => *n < 36,
+            (Uuid, Char(Some(n))) => *n != 36,
             _ => true,
         }
     }
@@ -952,6 +983,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_type_with_a_hundred_thousand_brackets_resolves_in_one_step() {
+        // Each pair was looked into on its own, a copy of the text each time: the
+        // time and memory were quadratic and the recursion overflowed the stack.
+        let text = format!("INT{}", "[]".repeat(100_000));
+        let ty = ColumnType::Custom(text);
+        let enums = BTreeMap::from([("int".to_string(), vec!["a".to_string()])]);
+        assert_eq!(ty.resolve_enum(&enums), ty);
+        let one = ColumnType::Custom("INT[]".into());
+        assert_eq!(
+            one.resolve_enum(&enums),
+            ColumnType::EnumArray("int".into())
+        );
+    }
+
+    #[test]
     fn check_names_follow_postgresql() {
         let mut t = Table::new("emp");
         t.columns.push(Column::new("salary", ColumnType::Integer));
@@ -1103,29 +1149,47 @@ mod tests {
         let custom = |t: &str| Custom(t.into());
         let cases = [
             (custom("DATETIME(6)"), custom("DATETIME(2)"), true),
-            (custom("DATETIME(2)"), custom("DATETIME(6)"), false),
-            (custom("DATETIME"), custom("DATETIME(3)"), false),
+            // MySQL writes the fractional digits a type keeps: `10:00:00.000`.
+            (custom("DATETIME(2)"), custom("DATETIME(6)"), true),
+            (custom("DATETIME"), custom("DATETIME(3)"), true),
             (custom("TIMESTAMP(3)"), custom("TIMESTAMP"), true),
-            (custom("TIME(1)"), custom("TIME(4)"), false),
+            (custom("TIME(1)"), custom("TIME(4)"), true),
+            // Regression (issue 17): PostgreSQL's fractions were rounded unguarded.
+            (custom("TIMESTAMP(6)"), custom("TIMESTAMP(0)"), true),
+            (custom("TIME(6)"), custom("TIME(0)"), true),
+            (custom("VARBIT(8)"), custom("BIT(3)"), true),
+            (custom("INTERVAL"), custom("INTERVAL DAY"), true),
+            (Json, custom("JSONB"), true),
             (custom("TIME(4)"), custom("DATETIME(6)"), true),
             (BigInt, Integer, true),
             (BigInt, SmallInt, true),
             (Integer, SmallInt, true),
             (SmallInt, BigInt, false),
-            (Boolean, Integer, false),
+            // PostgreSQL writes a boolean `t`, and `true` as text.
+            (Boolean, Integer, true),
+            (Boolean, Text, true),
             (Integer, Boolean, true),
             (Integer, Double, false),
             (BigInt, Double, true),
             (Integer, Real, true),
             (Double, Real, true),
-            (Real, Double, false),
+            // `0.1` becomes `0.100000001490116`.
+            (Real, Double, true),
+            // PostgreSQL writes a `REAL` from a million on as `1.234567e+06`.
+            (SmallInt, Real, false),
+            (Custom("MEDIUMINT".into()), Real, true),
             (Double, Integer, true),
             (Integer, dec(Some(10), Some(0)), false),
+            // `5` becomes `5.00`.
             (Integer, dec(Some(10), Some(2)), true),
+            (Integer, dec(Some(9), None), true),
+            (SmallInt, dec(Some(5), None), false),
             (BigInt, dec(None, None), false),
             (dec(Some(10), Some(2)), dec(Some(12), Some(2)), false),
             (dec(Some(10), Some(2)), dec(Some(10), Some(1)), true),
             (dec(Some(10), Some(2)), dec(Some(10), Some(3)), true),
+            (dec(Some(10), Some(2)), dec(None, None), false),
+            (dec(Some(5), None), dec(Some(5), Some(0)), false),
             (dec(None, None), dec(Some(30), Some(5)), true),
             (dec(Some(5), None), Integer, true),
             (Varchar(Some(10)), Varchar(Some(5)), true),
@@ -1134,7 +1198,12 @@ mod tests {
             (Varchar(None), Varchar(Some(10)), true),
             (Text, Varchar(Some(255)), true),
             (Text, Char(None), true),
-            (Char(None), Varchar(Some(1)), false),
+            // A `CHAR(n)` is read padded in PostgreSQL, trimmed in MySQL (issue 17).
+            (Char(None), Varchar(Some(1)), true),
+            (Char(None), Char(Some(1)), false),
+            (Char(Some(3)), Text, true),
+            (Varchar(Some(3)), Char(Some(3)), true),
+            (Varchar(Some(3)), Char(Some(5)), true),
             (Char(Some(4)), Char(Some(3)), true),
             (Integer, Text, false),
             (Timestamp, Text, false),
@@ -1144,10 +1213,13 @@ mod tests {
             (Text, Json, true),
             (Json, Text, false),
             (Timestamp, Date, true),
-            (Date, Timestamp, false),
-            (Timestamp, TimestampTz, false),
+            // A time of day appears; MySQL's `TIMESTAMP` ends in 2038 (issue 17).
+            (Date, Timestamp, true),
+            (Timestamp, TimestampTz, true),
             (TimestampTz, Timestamp, true),
             (Uuid, Char(Some(36)), false),
+            (Uuid, Char(Some(40)), true),
+            (Uuid, Varchar(Some(36)), false),
             (Uuid, Varchar(Some(32)), true),
             (Custom("A".into()), Custom("B".into()), true),
             (Custom("A".into()), Custom("A".into()), false),
@@ -1188,12 +1260,11 @@ mod tests {
                 true,
             ),
             (Custom("MEDIUMINT".into()), Integer, false),
-            (Custom("MEDIUMINT".into()), Real, false),
             (Custom("BIGINT UNSIGNED".into()), Double, true),
             (int_u.clone(), Double, false),
             (int_u.clone(), dec(Some(10), Some(0)), false),
             (int_u, dec(Some(9), Some(0)), true),
-            (Boolean, Custom("TINYINT UNSIGNED".into()), false),
+            (Boolean, Custom("TINYINT UNSIGNED".into()), true),
         ];
         for (from, to, narrows) in cases {
             assert_eq!(from.narrows_to(&to), narrows, "{from} -> {to}");

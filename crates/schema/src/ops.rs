@@ -1671,7 +1671,8 @@ impl Op {
     /// What the op throws away, as a phrase for a comment in a migration file or a
     /// warning: ``drops column `t.c` and every value in it``. `None` for an op that
     /// keeps every stored value. The ops that lose data are dropping a table or a
-    /// column, narrowing a column's type (see [`ColumnType::narrows_to`]) and removing
+    /// column, narrowing a column's type (see [`ColumnType::narrows_to`]), converting a
+    /// column or a table's columns to another character set (MySQL) and removing
     /// a label from an enum type (stored values of it are rejected or lost, as a
     /// narrowing's are). Adding `NOT NULL` or a constraint is not among them: it fails
     /// rather than loses anything, and dropping an index, a constraint or an enum type
@@ -1687,6 +1688,23 @@ impl Op {
                 "narrows column `{table}.{}` from {} to {}: values that do not fit are lost or rejected",
                 from.name, from.ty, to.ty
             )),
+            // MySQL converts the stored text: a character the new set lacks is lost
+            // (`?`) or rejected. `utf8mb4` has every character.
+            Op::AlterColumn { table, from, to }
+                if converts_text(from.charset.as_deref(), to.charset.as_deref()) =>
+            {
+                Some(format!(
+                    "converts column `{table}.{}` to character set {}: values it cannot represent are lost or rejected",
+                    from.name,
+                    to.charset.as_deref().unwrap_or_default()
+                ))
+            }
+            Op::AlterTableOptions {
+                table, from, to, ..
+            } if converts_text(from.charset.as_deref(), to.charset.as_deref()) => Some(format!(
+                "converts the text columns of table `{table}` to character set {}: values it cannot represent are lost or rejected",
+                to.charset.as_deref().unwrap_or_default()
+            )),
             Op::DropEnumValue { name, value, .. } => Some(format!(
                 "removes value {} from enum type `{name}`: stored {} values are lost or rejected",
                 quote_label(value),
@@ -1695,6 +1713,12 @@ impl Op {
             _ => None,
         }
     }
+}
+
+/// Whether text goes from character set `from` to `to`, which may not hold all of
+/// it: `to` is named, differs, and is not `utf8mb4`, which has every character.
+pub fn converts_text(from: Option<&str>, to: Option<&str>) -> bool {
+    to.is_some_and(|to| Some(to) != from && !to.eq_ignore_ascii_case("utf8mb4"))
 }
 
 /// A label as an SQL string literal: `'it''s'`. Also the normalized text of a column

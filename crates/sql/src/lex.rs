@@ -97,10 +97,62 @@ pub(crate) fn tokenize(
         t.span = shift(t.span, at);
     }
     check_chains(&tokens, at)?;
+    check_faithful_quotes(&tokens, at, dialect)?;
+    check_dimensions(&tokens, at)?;
     if dialect != Dialect::Postgres {
         check_no_dollar_quotes(&tokens, at, dialect)?;
     }
     Ok(tokens)
+}
+
+/// Rejects a quoted name or string whose text holds its quote character twice in a row
+/// or right after a backslash (`"a"""""`, `"a\""`, `'it''''s'`). sqlparser writes such a
+/// text back with those quotes left single (it takes them for escapes already made),
+/// so an expression holding it would come out as other SQL: `CHECK ("a\""); DELETE
+/// FROM victim; --" > 0)` came out with the name ending after the backslash and the
+/// `DELETE` a statement of its own. Until every expression is written by wildebeest
+/// itself, such a text is refused where it is read, with its place.
+///
+/// In MySQL a backslash in a string is an escape, which the tokenizer takes out
+/// (`'a\\b'` holds `a\b`) and sqlparser does not put back (it writes `'a\b'`, a
+/// backspace to MySQL): such a string is refused too.
+fn check_faithful_quotes(
+    tokens: &[TokenWithSpan],
+    at: Pos,
+    dialect: Dialect,
+) -> Result<(), PosError> {
+    for t in tokens {
+        let (text, q, what) = match &t.token {
+            Token::Word(w) => match w.quote_style {
+                Some(q @ ('"' | '`')) => (&w.value, q, "name"),
+                _ => continue,
+            },
+            Token::SingleQuotedString(s) => (s, '\'', "string"),
+            Token::DoubleQuotedString(s) => (s, '"', "string"),
+            _ => continue,
+        };
+        let doubled = format!("{q}{q}");
+        let escaped = format!("\\{q}");
+        if what == "string" && dialect == Dialect::Mysql && text.contains('\\') {
+            return Err(PosError::new(
+                pos_of(t.span, at),
+                format!(
+                    "the string {} holds a backslash, which MySQL reads as an escape and wildebeest cannot yet write back unchanged: write the string without one",
+                    crate::excerpt(&format!("'{}'", text.replace('\'', "''")))
+                ),
+            ));
+        }
+        if text.contains(&doubled) || text.contains(&escaped) {
+            return Err(PosError::new(
+                pos_of(t.span, at),
+                format!(
+                    "the {what} {} holds `{q}` twice in a row or after a backslash, which wildebeest cannot write back unchanged inside an expression: choose a {what} without that sequence",
+                    crate::excerpt(&format!("{q}{}{q}", text.replace(q, &doubled)))
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Rejects `$$...` and `$tag$...`: dollar-quoted strings are PostgreSQL's, and other
@@ -246,6 +298,59 @@ fn check_chains(tokens: &[TokenWithSpan], at: Pos) -> Result<(), PosError> {
         }
     }
     Ok(())
+}
+
+/// How many array dimensions (`[]` or `[N]` in a row) a type or subscript may have:
+/// PostgreSQL's limit for an array's values. sqlparser reads each pair with one more
+/// level of recursion, which its recursion limit does not count, so a million pairs
+/// overflowed the stack.
+pub(crate) const MAX_DIMENSIONS: usize = 6;
+
+/// Rejects more than [`MAX_DIMENSIONS`] bracket pairs in a row (white space between
+/// them allowed), at the first pair too many.
+fn check_dimensions(tokens: &[TokenWithSpan], at: Pos) -> Result<(), PosError> {
+    let mut run = 0usize;
+    let mut i = 0;
+    let significant = |j: usize| {
+        let mut j = j;
+        while matches!(tokens.get(j).map(|t| &t.token), Some(Token::Whitespace(_))) {
+            j += 1;
+        }
+        j
+    };
+    while i < tokens.len() {
+        if !matches!(tokens[i].token, Token::LBracket) {
+            if !matches!(tokens[i].token, Token::Whitespace(_)) {
+                run = 0;
+            }
+            i += 1;
+            continue;
+        }
+        let mut j = significant(i + 1);
+        if matches!(tokens.get(j).map(|t| &t.token), Some(Token::Number(..))) {
+            j = significant(j + 1);
+        }
+        if !matches!(tokens.get(j).map(|t| &t.token), Some(Token::RBracket)) {
+            run = 0;
+            i += 1;
+            continue;
+        }
+        run += 1;
+        if run > MAX_DIMENSIONS {
+            return Err(PosError::new(
+                pos_of(tokens[i].span, at),
+                format!("more than {MAX_DIMENSIONS} array dimensions: PostgreSQL allows no more"),
+            ));
+        }
+        i = j + 1;
+    }
+    Ok(())
+}
+
+/// Whether `e` is [`check_dimensions`]' refusal.
+pub(crate) fn is_dimensions_error(e: &PosError) -> bool {
+    e.message
+        .ends_with("array dimensions: PostgreSQL allows no more")
 }
 
 /// Tokens that can extend an expression into a deeper tree.

@@ -38,6 +38,7 @@ use std::fmt;
 use wildebeest_schema::{Change, ColumnType, Schema};
 
 mod ddl;
+mod destroys;
 mod expr;
 mod lex;
 pub use lex::on_big_stack;
@@ -105,6 +106,62 @@ pub struct Statement {
     /// `None` for statements that do not change the schema model (INSERT, UPDATE,
     /// CREATE VIEW, ...) or that it cannot parse: those run verbatim.
     pub change: Option<Change>,
+}
+
+/// What a statement destroys of the stored data, whether or not the model follows it
+/// ([`destroys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destroys {
+    /// The statement and what it does to `tables`, for messages: `` `DROP TABLE a, b`
+    /// drops``, `` `TRUNCATE a` empties``.
+    pub verb: String,
+    /// Tables whose every row it drops or empties, as the model names them: each is
+    /// counted.
+    pub tables: Vec<String>,
+    /// What else it destroys, which nothing can count (`DROP SCHEMA`, PostgreSQL's
+    /// `CASCADE`, a column dropped by an `ALTER TABLE` the model does not follow), for
+    /// messages: such a statement needs consent whatever the data.
+    pub uncounted: Option<String>,
+}
+
+/// What `text` (one statement of a migration, in `dialect`) destroys of the stored
+/// data beyond what the model guards: `followed` says the model follows the statement
+/// (its ops carry their own guards, so a plain `DROP TABLE t` or `ALTER TABLE ... DROP
+/// COLUMN` adds nothing here). `DROP TABLE` with several names and `TRUNCATE` name
+/// their tables, as does MariaDB's `CREATE OR REPLACE TABLE`; a `DROP` of anything but the objects that hold no rows (indexes,
+/// views, triggers, functions, types, ...) and PostgreSQL's `CASCADE` are uncounted.
+/// Statements that only change rows (`DELETE`, `UPDATE`) are the user's intent: `None`.
+pub fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys> {
+    // Most statements of a generated file are followed `CREATE TABLE`s and `ALTER
+    // TABLE`s: those are let go here, without a parse (nor, for a library caller, a
+    // thread to parse on).
+    let words = parse::leading_words(text, 4);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let cascade = || {
+        dialect == Dialect::Postgres
+            && text
+                .as_bytes()
+                .windows(7)
+                .any(|w| w.eq_ignore_ascii_case(b"CASCADE"))
+    };
+    let worth_reading = match words.as_slice() {
+        ["DROP" | "TRUNCATE", ..] | ["CREATE", "OR", "REPLACE", "TABLE"] => true,
+        ["ALTER", "TABLE", ..] => !followed || cascade(),
+        _ => false,
+    };
+    if !worth_reading {
+        return None;
+    }
+    lex::with_stack(|| destroys::destroys(text, dialect, followed)).unwrap_or_else(|| {
+        Some(Destroys {
+            verb: String::new(),
+            tables: Vec::new(),
+            uncounted: Some(format!(
+                "`{}` cannot be read, so what it destroys cannot be counted",
+                excerpt(text)
+            )),
+        })
+    })
 }
 
 /// Something noticed but not fatal: an ignored statement or clause.

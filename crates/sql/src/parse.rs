@@ -97,7 +97,13 @@ pub(crate) fn parse_piece(
     if let Some(Ok(st)) = sqlite_ddl.then(|| attempt(piece, dialect, kind, primary, true)) {
         return Ok(st);
     }
-    attempt(piece, dialect, kind, lex::generic(), false).or(first)
+    match attempt(piece, dialect, kind, lex::generic(), false) {
+        Ok(st) => Ok(st),
+        // The dialect read the brackets as something else and failed on them: the
+        // generic reading says what is wrong.
+        Err(e) if lex::is_dimensions_error(&e) => Err(e),
+        Err(_) => first,
+    }
 }
 
 fn attempt(

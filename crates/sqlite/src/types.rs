@@ -49,6 +49,10 @@ pub(crate) fn data_loss_in(op: &Op, before: &Schema) -> Option<String> {
 
 fn data_loss_with(op: &Op, strict: bool) -> Option<String> {
     let Op::AlterColumn { table, from, to } = op else {
+        // No enum types here: a label dropped leaves every `TEXT` value as it is.
+        if let Op::DropEnumValue { .. } = op {
+            return None;
+        }
         return op.data_loss();
     };
     let (a, b) = (affinity(&from.ty, strict), affinity(&to.ty, strict));
@@ -221,6 +225,14 @@ mod tests {
             let op = alter(a.clone(), b.clone());
             assert_eq!(data_loss(&op).is_some(), lossy, "{a} -> {b}");
         }
+        // No enum types on SQLite: a dropped label leaves the TEXT values alone.
+        let drop_label = Op::DropEnumValue {
+            name: "mood".into(),
+            value: "sad".into(),
+            position: wildebeest_schema::LabelPosition::Last,
+        };
+        assert!(drop_label.data_loss().is_some());
+        assert_eq!(data_loss(&drop_label), None);
         // In a STRICT table `ANY` keeps every value; elsewhere it is NUMERIC.
         let mut before = Schema::new();
         let mut t = wildebeest_schema::Table::new("t");

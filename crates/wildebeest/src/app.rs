@@ -161,7 +161,8 @@ impl Project {
             None => wildebeest_revision::load_headers(&config.migrations_dir),
             Some(cache) => {
                 let file = cache.join(HEADER_CACHE);
-                let old = std::fs::read(&file).unwrap_or_default();
+                // Not a regular file (a FIFO would block): ignored, then replaced.
+                let old = wildebeest_revision::read_regular(&file).unwrap_or_default();
                 let now = std::time::SystemTime::now();
                 wildebeest_revision::load_headers_cached(&config.migrations_dir, &old, now).map(
                     |(nodes, new)| {
@@ -367,11 +368,18 @@ impl Project {
         let dialect = self.schema_dialect()?;
         let mut files = Vec::new();
         for path in &self.config.schema_files {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let bytes = wildebeest_revision::read_regular(path).map_err(|e| {
                 anyhow::anyhow!(
                     "cannot read the schema file {}: {}",
                     self.config.show(path),
                     io_reason(&e)
+                )
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}:{}: the file is not valid UTF-8: schema files are UTF-8 text",
+                    self.config.show(path),
+                    utf8_error_line(&e)
                 )
             })?;
             files.push((self.config.show(path), text));
@@ -826,7 +834,7 @@ fn option_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
 /// its text (the model keeps no positions).
 fn table_location(project: &Project, table: &str) -> Option<String> {
     for path in &project.config.schema_files {
-        let text = std::fs::read_to_string(path).ok()?;
+        let text = wildebeest_revision::read_regular_to_string(path).ok()?;
         for (i, line) in text.lines().enumerate() {
             let upper = line.to_ascii_uppercase();
             let Some(at) = upper.find("CREATE TABLE") else {
@@ -978,6 +986,12 @@ fn render_ops_noted(
         })?;
     }
     Ok((out, schema))
+}
+
+/// The line of the first byte that is not UTF-8.
+pub(crate) fn utf8_error_line(e: &std::string::FromUtf8Error) -> usize {
+    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    valid.iter().filter(|b| **b == b'\n').count() + 1
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -1377,6 +1391,7 @@ pub(crate) fn write_migration(
     let name = wildebeest_revision::file_name(&created, &id, message);
     let dir = &project.config.migrations_dir;
     let path = dir.join(name);
+    crate::teams::sum_writable(dir)?;
     // create_new: never overwrite a file, even one with the same name.
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -1681,6 +1696,35 @@ pub(crate) fn current_read(
     Ok((Outcome::Ok, ids))
 }
 
+/// What `check` says of a revision stopped half way: which statement it stopped at
+/// and how to go on.
+fn half_done_problem(project: &Project, p: &wildebeest_runner::Partial) -> String {
+    let rev = &p.revision;
+    let (op, again) = match p.operation {
+        wildebeest_runner::Operation::Downgrade => {
+            ("downgrade", "the same `wildebeest downgrade`".to_string())
+        }
+        _ => ("upgrade", format!("`wildebeest upgrade {rev}`")),
+    };
+    let file = match project.graph.get(rev) {
+        Some(_) => project
+            .migration(rev)
+            .map(|m| format!(" ({})", project.show(m)))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let cause = if p.error.is_empty() {
+        "the run was interrupted".to_string()
+    } else {
+        p.error.clone()
+    };
+    format!(
+        "revision {rev}{file} is half done: its {op} stopped after statement {} ({cause}); \
+         finish it with {again}, or by hand and `wildebeest stamp`",
+        p.steps_done
+    )
+}
+
 /// What `current` says of a revision stopped half way.
 fn half_done_line(project: &Project, p: &wildebeest_runner::Partial) -> String {
     let message = project
@@ -1779,7 +1823,7 @@ fn show_ids(project: &Project, revision: &str) -> Result<Vec<String>> {
 /// One revision for `show`: what the graph knows of it, then its file as written.
 fn show_one(project: &Project, id: &str, out: &mut dyn Write) -> Result<()> {
     let m = project.node(id);
-    let text = std::fs::read_to_string(&m.path)
+    let text = wildebeest_revision::read_regular_to_string(&m.path)
         .with_context(|| format!("cannot read {}", m.path.display()))?;
     writeln!(
         out,
@@ -1883,7 +1927,19 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
             for id in &unknown {
                 problems.push(unknown_applied(project, id));
             }
-            let pending: Vec<&String> = all.iter().filter(|id| !set.contains(*id)).collect();
+            // A revision stopped half way is said as such, not as one not applied.
+            let partial = backend.partial()?;
+            if let Some(p) = &partial {
+                problems.push(half_done_problem(project, p));
+            }
+            let half = partial
+                .as_ref()
+                .filter(|p| p.operation == wildebeest_runner::Operation::Upgrade)
+                .map(|p| p.revision.as_str());
+            let pending: Vec<&String> = all
+                .iter()
+                .filter(|id| !set.contains(*id) && Some(id.as_str()) != half)
+                .collect();
             if !pending.is_empty() {
                 let list: Vec<&str> = pending.iter().map(|s| s.as_str()).collect();
                 let count = if pending.len() == 1 {

@@ -87,8 +87,15 @@ impl Config {
             );
         };
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path)
+        let bytes = wildebeest_revision::read_regular(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "{}:{}: the file is not valid UTF-8: {CONFIG_FILE} is UTF-8 text",
+                path.display(),
+                crate::app::utf8_error_line(&e)
+            )
+        })?;
         Config::from_text(&root, &text, env_url, flag_url)
     }
 
@@ -223,7 +230,9 @@ fn toml_error(root: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        // Whatever the name is (a FIFO, a folder) is this project's, and refused
+        // when read: a project above it is not taken in its place.
+        .find(|dir| dir.join(CONFIG_FILE).exists())
         .map(Path::to_path_buf)
 }
 

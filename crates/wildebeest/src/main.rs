@@ -23,7 +23,10 @@ fn main() -> ExitCode {
 
 fn command_line() -> ExitCode {
     install_panic_hook();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return bad_command_line(e),
+    };
     let stdout = std::io::stdout();
     let mut out = redact::Redacting::new(stdout.lock());
     let result = run(cli, &mut out).and_then(|outcome| {
@@ -228,6 +231,32 @@ fn links_of(args: LinkArgs) -> app::Links {
         splice: args.splice,
         branch_labels: args.branch_labels,
         depends_on: args.depends_on,
+    }
+}
+
+/// Help and the version as clap prints them; a wrong command line as every other
+/// error: one `error:` paragraph with status 2 (clap spreads it over several, with
+/// blank lines between).
+fn bad_command_line(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        _ => {
+            let text = e.render().to_string();
+            let mut folded = String::new();
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let line = line.strip_prefix("error: ").unwrap_or(line);
+                if !folded.is_empty() {
+                    folded.push_str(if folded.ends_with(':') { " " } else { "; " });
+                }
+                folded.push_str(line);
+            }
+            let style = Style::stderr();
+            eprintln!("{} {}", style.red("error:"), redact::redact(&folded));
+            ExitCode::from(2)
+        }
     }
 }
 

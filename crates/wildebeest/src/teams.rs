@@ -31,10 +31,28 @@ pub fn write_sum(dir: &Path) -> Result<PathBuf> {
     write_sum_of(dir, &migrations, &graph)
 }
 
+/// Fails unless `wildebeest.sum` in `dir` is a regular file or missing: anything
+/// else there would block the read or the write (a FIFO). Checked before a new
+/// migration is written, so that a refusal leaves no file behind.
+pub(crate) fn sum_writable(dir: &Path) -> Result<()> {
+    let path = dir.join(SUM_FILE);
+    match wildebeest_revision::check_regular(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot write {}", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn write_sum_of(dir: &Path, migrations: &[Migration], graph: &RevisionGraph) -> Result<PathBuf> {
     let path = dir.join(SUM_FILE);
     let text = SumFile::new(migrations, graph).render();
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+    sum_writable(dir)?;
+    if wildebeest_revision::read_regular_to_string(&path)
+        .ok()
+        .as_deref()
+        != Some(text.as_str())
+    {
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(path)
@@ -71,7 +89,7 @@ pub fn rehash(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
 pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
     let path = project.config.migrations_dir.join(SUM_FILE);
     let shown = project.config.show(&path);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match wildebeest_revision::read_regular_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(if project.graph.is_empty() {

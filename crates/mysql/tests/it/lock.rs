@@ -35,7 +35,7 @@ fn a_second_runner_times_out_with_the_holder_named() {
 
 #[test]
 fn a_waiting_runner_gets_the_lock_when_it_is_released() {
-    let db = test_db!();
+    let mut db = test_db!();
     let mut first = db.backend();
     first.lock().unwrap();
     let url = db.url.clone();
@@ -49,7 +49,21 @@ fn a_waiting_runner_gets_the_lock_when_it_is_released() {
         got
     });
     rx.recv().unwrap();
-    thread::sleep(Duration::from_millis(300));
+    // The server shows the second runner blocked in GET_LOCK before the first lets go:
+    // then, and only then, did it wait (a sleep here proved nothing).
+    let waiting = format!(
+        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() \
+         AND DB = '{}' AND INFO LIKE '%GET\\_LOCK%'",
+        db.name
+    );
+    while db.rows(&waiting)[0][0] == "0" {
+        assert!(
+            !waiter.is_finished(),
+            "the second runner finished without waiting for the lock: {:?}",
+            waiter.join()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
     first.unlock().unwrap();
     waiter.join().unwrap().unwrap();
 }
@@ -101,22 +115,34 @@ fn a_refused_connection_says_why_in_one_sentence() {
 
 #[test]
 fn tls_modes_are_honoured() {
-    let db = test_db!();
-    // PREFERRED (the default) connects with or without TLS; DISABLED without.
-    for mode in ["PREFERRED", "DISABLED"] {
-        let sep = if db.url.contains('?') { '&' } else { '?' };
-        let url = format!("{}{sep}ssl-mode={mode}", db.url);
-        wildebeest_mysql::MysqlBackend::connect(&url).unwrap();
-    }
-    // REQUIRED fails on a server without TLS, saying so.
-    let sep = if db.url.contains('?') { '&' } else { '?' };
-    let url = format!("{}{sep}ssl-mode=REQUIRED", db.url);
-    if let Err(err) = wildebeest_mysql::MysqlBackend::connect(&url) {
-        assert!(
-            err.message
-                .starts_with("cannot connect to MySQL at `mysql://"),
-            "{err}"
-        );
-        assert!(err.message.contains("secure connection"), "{err}");
+    let mut db = test_db!();
+    let url = db.url.clone();
+    let with_mode = |mode: &str| {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}ssl-mode={mode}")
+    };
+    // Whether the server offers TLS at all (`YES`; `DISABLED` or `NO` otherwise).
+    let offered = db.rows("SHOW VARIABLES LIKE 'have_ssl'")[0][1] == "YES";
+    // DISABLED connects without TLS; PREFERRED (the default) with TLS when offered.
+    let plain = wildebeest_mysql::MysqlBackend::connect(&with_mode("DISABLED")).unwrap();
+    assert_eq!(plain.tls_cipher().unwrap(), None);
+    let preferred = wildebeest_mysql::MysqlBackend::connect(&with_mode("PREFERRED")).unwrap();
+    assert_eq!(preferred.tls_cipher().unwrap().is_some(), offered);
+    // REQUIRED is encrypted on a server with TLS, and refused, saying so, without.
+    match wildebeest_mysql::MysqlBackend::connect(&with_mode("REQUIRED")) {
+        Ok(required) => {
+            assert!(offered, "REQUIRED connected to a server without TLS");
+            let cipher = required.tls_cipher().unwrap();
+            assert!(cipher.is_some(), "REQUIRED connected without TLS");
+        }
+        Err(err) => {
+            assert!(!offered, "REQUIRED failed on a server with TLS: {err}");
+            assert!(
+                err.message
+                    .starts_with("cannot connect to MySQL at `mysql://"),
+                "{err}"
+            );
+            assert!(err.message.contains("secure connection"), "{err}");
+        }
     }
 }

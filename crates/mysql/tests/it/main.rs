@@ -10,5 +10,7 @@ mod lock;
 mod progress;
 mod roundtrip;
 mod runner;
+mod strict;
+mod type_changes;
 mod util;
 mod version;

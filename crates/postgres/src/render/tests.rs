@@ -843,7 +843,7 @@ fn loss_queries() {
         ),
         (
             alter(Varchar(Some(9)), Char(None)),
-            Some("SELECT count(*) FROM t WHERE char_length(c) <> 1"),
+            Some("SELECT count(*) FROM t WHERE char_length(c) <> 1 OR c LIKE '% '"),
         ),
         (
             alter(BigInt, Integer),
@@ -889,6 +889,11 @@ fn loss_queries() {
         ),
         (
             alter(Json, Uuid),
+            Some("SELECT count(*) FROM t WHERE c IS NOT NULL"),
+        ),
+        // A `CHAR(n)` reads back padded: every value counts.
+        (
+            alter(Char(Some(3)), Varchar(Some(9))),
             Some("SELECT count(*) FROM t WHERE c IS NOT NULL"),
         ),
     ];

@@ -317,3 +317,70 @@ fn types_of_extensions_in_public_are_found_from_another_schema() {
     let schema = backend.inspect().unwrap();
     assert!(schema.tables.contains_key("contacts"), "{schema:#?}");
 }
+
+#[test]
+fn a_statement_in_doubt_is_judged_by_its_index_and_may_not_be_edited() {
+    // The journal of a run killed while `CREATE INDEX CONCURRENTLY` ran (statement 2).
+    let mut db = db!(SETUP);
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    let stmt = "CREATE INDEX CONCURRENTLY people_email ON people (email)";
+    db.exec(&format!(
+        "INSERT INTO wildebeest_progress (revision, operation, steps_done, error, next_step) \
+         VALUES ('r1', 'upgrade', 1, '', '{stmt}')"
+    ));
+    let record = upgrade("r1");
+    let resumed = |sql: &str| Script {
+        non_transactional: true,
+        first_step: 1,
+        body: vec![Step {
+            sql: sql.to_string(),
+            line: None,
+        }],
+        ..Script::default()
+    };
+    // Absent: it did not run. Present and valid: it ran.
+    assert_eq!(
+        backend.interrupted(&resumed(stmt), &record).unwrap(),
+        Some(wildebeest_runner::Interrupted::NotRun)
+    );
+    db.exec("CREATE INDEX people_email ON people (email)");
+    assert_eq!(
+        backend.interrupted(&resumed(stmt), &record).unwrap(),
+        Some(wildebeest_runner::Interrupted::Ran)
+    );
+    assert!(
+        backend
+            .partial()
+            .unwrap()
+            .unwrap()
+            .error
+            .contains("killed while statement 2 was running"),
+    );
+    // Undecided, or edited since, it is refused and nothing runs.
+    let err = backend.execute(&resumed(stmt), &record).unwrap_err();
+    assert!(err.message.contains("was not decided"), "{}", err.message);
+    let edited = "CREATE INDEX CONCURRENTLY people_email ON people (email, id)";
+    let err = backend
+        .execute(
+            &Script {
+                interrupted_ran: Some(true),
+                ..resumed(edited)
+            },
+            &record,
+        )
+        .unwrap_err();
+    assert!(err.message.contains("cannot change"), "{}", err.message);
+    // Decided: it is skipped, and the revision is recorded.
+    backend
+        .execute(
+            &Script {
+                interrupted_ran: Some(true),
+                ..resumed(stmt)
+            },
+            &record,
+        )
+        .unwrap();
+    assert_eq!(backend.partial().unwrap(), None);
+    assert_eq!(backend.applied().unwrap()[0].revision, "r1");
+}

@@ -186,3 +186,55 @@ fn type_changes_without_a_count_formula_are_counted_and_refused_without_consent(
     // The offset was dropped: the value differs from the one stored.
     assert_ne!(zone[0][0], "2026-01-01 10:00:00");
 }
+
+/// Regression (issue 17, item 5): `VARCHAR(n) -> CHAR(n)` ran unmarked, and
+/// PostgreSQL pads a `CHAR(n)` on output and drops its trailing spaces as text, so
+/// 'ab' read back as 'ab ' and 'ab ' as 'ab'.
+#[test]
+fn varchar_to_char_counts_padded_and_trailing_space_values() {
+    let mut db = db!();
+    let mut backend = db.backend();
+    let migrations = vec![
+        revision(
+            "aaaaaaaaaaa1",
+            "",
+            "CREATE TABLE v (id INTEGER PRIMARY KEY, s VARCHAR(3));",
+        ),
+        revision(
+            "aaaaaaaaaaa2",
+            "aaaaaaaaaaa1",
+            "ALTER TABLE v ALTER COLUMN s TYPE CHAR(3);",
+        ),
+    ];
+    let mut out = Vec::new();
+    Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(
+            &Target::Revision("aaaaaaaaaaa1".into()),
+            Mode::Execute,
+            &mut out,
+        )
+        .unwrap();
+    db.exec("INSERT INTO v VALUES (1, 'abc'), (2, 'ab'), (3, 'ab '), (4, NULL)");
+    let err = Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(&Target::Head, Mode::Execute, &mut out)
+        .unwrap_err();
+    let RunError::DataLoss { items, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(
+        items[0].contains("`v.s`") && items[0].ends_with("2 rows have a value in it"),
+        "{items:?}"
+    );
+    Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .with_allow_data_loss(true)
+        .upgrade(&Target::Head, Mode::Execute, &mut out)
+        .unwrap();
+    assert_eq!(
+        db.rows("SELECT s, s::text FROM v WHERE id < 4 ORDER BY id"),
+        table(&[&["abc", "abc"], &["ab ", "ab"], &["ab ", "ab"]])
+    );
+}

@@ -57,16 +57,52 @@ const FRAGMENTS: &[&str] = &[
     "+",
 ];
 
-#[test]
-fn random_files() {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    for _ in 0..5_000 {
-        let lines = rng.below(12);
+/// A migration file that parses: the start of half of the random files, so that the
+/// checks on what parses run on many inputs, not on the few that random lines make.
+const VALID: &str = "-- wildebeest revision\n-- Revision: abc\n-- Revises:\n-- Message: m\n\
+                     -- Created: 2026-01-01T00:00:00Z\n\n-- +upgrade\nSELECT 1;\n\n\
+                     -- +downgrade\nSELECT 2;\n";
+
+/// A random migration file: random lines, or [`VALID`] with a few lines inserted,
+/// removed or given other line endings.
+fn random_migration(rng: &mut Rng) -> String {
+    if rng.below(2) == 0 {
         let mut text = String::new();
-        for _ in 0..lines {
+        for _ in 0..rng.below(12) {
             text.push_str(rng.pick(FRAGMENTS));
             text.push_str(rng.pick(&["\n", "\r\n", "\r", "", " "]));
         }
+        return text;
+    }
+    let mut lines: Vec<String> = VALID.lines().map(str::to_string).collect();
+    for _ in 0..rng.below(4) {
+        match rng.below(3) {
+            0 => {
+                let at = rng.below(lines.len() + 1);
+                lines.insert(at, rng.pick(FRAGMENTS).to_string());
+            }
+            1 if !lines.is_empty() => {
+                let at = rng.below(lines.len());
+                lines.remove(at);
+            }
+            _ => {
+                let at = rng.below(lines.len().max(1));
+                if let Some(line) = lines.get_mut(at) {
+                    line.push_str(rng.pick(&[" ", "\t", "x", ";"]));
+                }
+            }
+        }
+    }
+    let end = rng.pick(&["\n", "\r\n"]);
+    lines.iter().map(|l| format!("{l}{end}")).collect()
+}
+
+#[test]
+fn random_files() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut parsed = 0;
+    for _ in 0..5_000 {
+        let text = random_migration(&mut rng);
         let path = Path::new(rng.pick(&[
             "m/abc.sql",
             "m/20260101_000000_abc_x.sql",
@@ -75,6 +111,7 @@ fn random_files() {
             "abc_def",
         ]));
         if let Ok(m) = parse(path, &text) {
+            parsed += 1;
             // Whatever parses has both markers and a checksum of the text.
             assert_eq!(m.checksum, checksum(&text));
             assert!(m.upgrade.first_line < m.downgrade.first_line);
@@ -86,6 +123,8 @@ fn random_files() {
         }
         let _ = parse_bytes(path, &bytes);
     }
+    // Enough inputs must parse for the checks above to mean something.
+    assert!(parsed >= 1_000, "only {parsed} of 5000 files parsed");
 }
 
 #[test]
@@ -105,17 +144,65 @@ fn random_sum_files() {
         "\r",
     ];
     let mut rng = Rng(7);
+    let mut parsed = 0;
     for _ in 0..3_000 {
-        let mut text = String::new();
-        for _ in 0..rng.below(6) {
-            text.push_str(rng.pick(&fragments));
-            text.push_str(rng.pick(&["\n", "\r\n", "", " "]));
-        }
+        let text = if rng.below(2) == 0 {
+            let mut text = String::new();
+            for _ in 0..rng.below(6) {
+                text.push_str(rng.pick(&fragments));
+                text.push_str(rng.pick(&["\n", "\r\n", "", " "]));
+            }
+            text
+        } else {
+            // A real sum of a random folder, its line endings and trailing blanks
+            // changed (which it must read the same), sometimes with a line broken.
+            let sum = random_sum(&mut rng);
+            let mut lines: Vec<String> = sum.render().lines().map(str::to_string).collect();
+            if rng.below(4) == 0 {
+                let at = rng.below(lines.len());
+                lines[at].push_str(rng.pick(&fragments));
+            }
+            let end = rng.pick(&["\n", "\r\n"]);
+            let mut text: String = lines
+                .iter()
+                .map(|l| format!("{l}{}{end}", rng.pick(&["", " ", "\t"])))
+                .collect();
+            for _ in 0..rng.below(3) {
+                text.push_str(end);
+            }
+            text
+        };
         if let Ok(sum) = SumFile::parse(&text) {
+            parsed += 1;
             // Whatever parses renders back to something that parses to the same.
             assert_eq!(SumFile::parse(&sum.render()), Ok(sum));
         }
     }
+    // Random text never carries the right total: half the inputs are real sums.
+    assert!(parsed >= 1_000, "only {parsed} of 3000 sum files parsed");
+}
+
+/// The sum of a random folder of one to four migrations in a line.
+fn random_sum(rng: &mut Rng) -> SumFile {
+    let n = 1 + rng.below(4);
+    let migrations: Vec<_> = (0..n)
+        .map(|i| {
+            let parent = if i == 0 {
+                String::new()
+            } else {
+                format!(" r{}", i - 1)
+            };
+            let text = format!(
+                "-- Revision: r{i}\n-- Revises:{parent}\n-- Message: m{}\n\n-- +upgrade\n\
+                 SELECT {};\n-- +downgrade\nSELECT 0;\n",
+                rng.below(100),
+                rng.below(100)
+            );
+            parse(Path::new(&format!("m/r{i}.sql")), &text).unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let graph = RevisionGraph::new(&migrations).unwrap_or_else(|e| panic!("{e}"));
+    SumFile::new(&migrations, &graph)
 }
 
 #[test]

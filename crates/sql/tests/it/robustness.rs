@@ -183,3 +183,42 @@ fn on_one_big_stack_parses_run_in_place_and_still_fail_alone() {
     let caught = std::panic::catch_unwind(|| wildebeest_sql::on_big_stack(|| panic!("boom")));
     assert!(caught.is_err());
 }
+
+#[test]
+fn a_hundred_thousand_array_dimensions_are_refused_where_they_start() {
+    // `int` and 100,000 `[]`: sqlparser reads each pair one level deeper, unchecked by
+    // its recursion limit (a million overflowed the stack); resolving the type looked
+    // into each pair with a copy of the text (quadratic: 40,000 took seconds).
+    let deep = format!("CREATE TABLE t (\n  a int{});\n", "[]".repeat(100_000));
+    for dialect in ALL {
+        let err = parse_schema(&deep, "s.sql", dialect).unwrap_err();
+        assert_eq!(
+            (err.line, err.column, err.message.as_str()),
+            (
+                2,
+                20,
+                "more than 6 array dimensions: PostgreSQL allows no more"
+            ),
+            "{dialect:?}"
+        );
+        // A migration statement the parser cannot read runs as written: no change.
+        let (statements, _) = parse_statements(
+            &format!("ALTER TABLE t ADD COLUMN b int{};", "[3]".repeat(100_000)),
+            "m.sql",
+            dialect,
+        )
+        .unwrap();
+        assert_eq!(statements.len(), 1, "{dialect:?}");
+        assert_eq!(statements[0].change, None, "{dialect:?}");
+    }
+    // Six are PostgreSQL's limit, and read as one array type (PostgreSQL ignores the
+    // number); SQLite keeps the text.
+    let six = format!("CREATE TABLE t (a int{});", "[]".repeat(6));
+    let (pg, _) = parse_schema(&six, "s.sql", wildebeest_sql::Dialect::Postgres).unwrap();
+    assert_eq!(pg.tables["t"].columns[0].ty.to_string(), "INTEGER[]");
+    let (lite, _) = parse_schema(&six, "s.sql", wildebeest_sql::Dialect::Sqlite).unwrap();
+    assert_eq!(
+        lite.tables["t"].columns[0].ty.to_string(),
+        "INT[][][][][][]"
+    );
+}

@@ -1504,3 +1504,69 @@ fn sqlite_reads_a_name_right_after_default_as_a_string() {
     let (s, _) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
     assert_eq!(s.tables["d"].columns[1].default.as_deref(), Some("\"dq\""));
 }
+
+/// sqlparser writes a quoted name or string back with a quote that follows another, or
+/// a backslash, left single: `CHECK ("a\""); DELETE FROM victim; --" <> -1)` came out
+/// of the parser as `CHECK ("a\"); DELETE FROM victim; --" <> -1)`, which ends the
+/// name after the backslash and makes the `DELETE` a statement of its own. Such a
+/// text is refused where it is read, with its place.
+#[test]
+fn a_name_whose_quotes_the_parser_cannot_write_back_is_refused_not_injected() {
+    let cases = [
+        (
+            Dialect::Postgres,
+            "CREATE TABLE t (id INT, \"a\\\"\"); DELETE FROM victim; --\" INT, CHECK (\"a\\\"\"); DELETE FROM victim; --\" <> -1));",
+            (1, 25),
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE TABLE t (id INT,\n \"a\"\"\"\"b\" INT);",
+            (2, 2),
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE TABLE t (id INT, `a````b` INT);",
+            (1, 25),
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE TABLE t (id INT, s TEXT DEFAULT 'it''''s');",
+            (1, 40),
+        ),
+    ];
+    for (dialect, sql, at) in cases {
+        let err = parse_schema(sql, "schema.sql", dialect).unwrap_err();
+        assert_eq!((err.line, err.column), at, "{sql}: {err}");
+        assert!(
+            err.message.contains("twice in a row or after a backslash"),
+            "{sql}: {err}"
+        );
+    }
+    // One quote, doubled as an escape, is written back faithfully.
+    for (dialect, sql) in [
+        (
+            Dialect::Postgres,
+            "CREATE TABLE t (\"a\"\"b\" INT, CHECK (\"a\"\"b\" > 0));",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE TABLE t (`a``b` INT, CHECK (`a``b` > 0));",
+        ),
+        (Dialect::Sqlite, "CREATE TABLE t (s TEXT DEFAULT 'it''s');"),
+    ] {
+        parse_schema(sql, "schema.sql", dialect).unwrap();
+    }
+}
+
+/// MySQL reads a backslash in a string as an escape; the parser takes it out and
+/// writes the string back without it (`'C:\\dir'` came out as `'C:\dir'`, which MySQL
+/// reads as `C:dir`), so such a string is refused in a MySQL schema.
+#[test]
+fn a_mysql_string_with_a_backslash_is_refused_not_changed() {
+    let sql = "CREATE TABLE t (id INT, s VARCHAR(20) DEFAULT 'C:\\\\dir');";
+    let err = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap_err();
+    assert_eq!((err.line, err.column), (1, 47), "{err}");
+    assert!(err.message.contains("backslash"), "{err}");
+    // Other dialects read a backslash as itself.
+    parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+}

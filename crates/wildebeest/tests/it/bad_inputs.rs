@@ -16,8 +16,9 @@
 //! - `after/` or any folder an `overlay` step names.
 //!
 //! For each case the test copies the folder to a temporary directory, runs the built
-//! binary there and checks: the exit status; stderr starts with `error: ` (status 2)
-//! and holds every expected substring and no `panicked`; the project's files and the
+//! binary there and checks: the exit status; stderr starts with `error: ` (status 2),
+//! is one paragraph (one `error:`, no blank line), names the file and line for a case
+//! about a file's content, and holds every expected substring and no `panicked`; the project's files and the
 //! database `app.db` (its `sqlite_master` and version rows) are as they were before
 //! the command. Every failing case is reported, not just the first.
 
@@ -252,12 +253,20 @@ fn check_command(case: &Path, p: &TempProject) -> Result<(), String> {
     if stderr.contains("panicked") {
         problems.push("it panicked".to_string());
     }
+    if status == 2 {
+        problems.extend(one_paragraph(&stderr));
+        let name = case.file_name().unwrap_or_default().to_string_lossy();
+        problems.extend(names_the_place(&name, &stderr));
+    }
     // An error is on stderr; what `check` finds is on stdout.
     let output = if status == 2 {
         stderr.to_string()
     } else {
         format!("{stdout}{stderr}")
     };
+    if expected.is_empty() {
+        problems.push("the case's `expected` names nothing to look for".to_string());
+    }
     for needle in &expected {
         if !output.contains(needle.as_str()) {
             problems.push(format!("the output lacks {needle:?}"));
@@ -284,6 +293,76 @@ fn check_command(case: &Path, p: &TempProject) -> Result<(), String> {
     }
 }
 
+/// One paragraph: a single `error:`, at the start, and no blank line (a list of
+/// statements or the statement that failed may follow on lines of their own).
+fn one_paragraph(stderr: &str) -> Option<String> {
+    let text = stderr.trim_end();
+    let errors = text.lines().filter(|l| l.starts_with("error:")).count();
+    if errors != 1 {
+        return Some(format!("{errors} `error:` lines, not one"));
+    }
+    if text.lines().any(|l| l.trim().is_empty()) {
+        return Some("the message is more than one paragraph".to_string());
+    }
+    None
+}
+
+/// Cases about a file's content (their names say which file): the error names the
+/// file and, unless the whole file is at fault (something missing from it, or the
+/// file itself), the line, as `FILE:LINE`.
+fn names_the_place(case: &str, stderr: &str) -> Option<String> {
+    const ABOUT_A_FILE: [&str; 11] = [
+        "schema_",
+        "toml_",
+        "migration_",
+        "header_",
+        "marker_",
+        "sql_before_",
+        "invalid_utf8_",
+        "binary_",
+        "empty_",
+        "bom_only_",
+        "whitespace_only_",
+    ];
+    /// The whole file is at fault: its name is enough.
+    const WHOLE_FILE: [&str; 11] = [
+        "schema_missing_file",
+        "schema_listed_file_missing",
+        "header_after_blank_line",
+        "header_missing_revises",
+        "header_missing_revision",
+        "marker_missing_both",
+        "marker_missing_downgrade",
+        "marker_missing_upgrade",
+        "empty_migration_file",
+        "bom_only_migration_file",
+        "whitespace_only_migration_file",
+    ];
+    if !ABOUT_A_FILE.iter().any(|p| case.starts_with(p)) {
+        return None;
+    }
+    let files = [".sql", "wildebeest.toml"];
+    if !files.iter().any(|f| stderr.contains(f)) {
+        return Some("the message names no file".to_string());
+    }
+    if WHOLE_FILE.contains(&case) {
+        return None;
+    }
+    let at_line = files.iter().any(|f| {
+        stderr.match_indices(&format!("{f}:")).any(|(i, m)| {
+            stderr[i + m.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+    });
+    (!at_line).then(|| "the message names no FILE:LINE".to_string())
+}
+
+/// How many cases the corpus has: it only grows, so a case removed by mistake (or a
+/// folder the listing no longer finds) fails the test.
+const CASES: usize = 141;
+
 #[test]
 fn every_bad_input_is_refused_clearly_and_changes_nothing() {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
@@ -292,7 +371,11 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 80, "only {} cases", cases.len());
+    assert!(
+        cases.len() >= CASES,
+        "only {} cases of at least {CASES}",
+        cases.len()
+    );
     let mut failures: Vec<String> = Vec::new();
     for case in &cases {
         if let Err(why) = run_case(case) {

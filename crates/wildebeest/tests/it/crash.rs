@@ -4,7 +4,7 @@
 //! revision with nothing lost.
 //!
 //! The chain has 54 revisions in nine groups of six: create a table and fill it, add
-//! a column and more rows, index it (on PostgreSQL a `-- Transaction: none` revision:
+//! a column and more rows (on SQLite with a view and a trigger on the table), index it (on PostgreSQL a `-- Transaction: none` revision:
 //! an `UPDATE`, an `INSERT ... SELECT` and a `CREATE INDEX CONCURRENTLY`), rename a
 //! column, make a column NOT NULL (on SQLite a table rebuild of a table with rows),
 //! rename the table. Most runs upgrade a random number of revisions (`upgrade +N`),
@@ -149,6 +149,11 @@ fn insert(table: &str, first: u64, n: u64, with_score: bool) -> String {
 const COPIED: u64 = 10;
 const COPY_OFFSET: u64 = 100_000;
 
+/// The log table and procedure the MySQL chain's `CALL`s use, made with the database
+/// and left out of the schema comparison.
+const LOG_TABLE: &str = "call_log";
+const LOG_PROC: &str = "log_call";
+
 /// The chain: `groups` groups of six revisions (see the module comment).
 pub fn chain(kind: Kind, groups: usize, rows: u64) -> Vec<Revision> {
     let mut out: Vec<Revision> = Vec::new();
@@ -171,15 +176,27 @@ pub fn chain(kind: Kind, groups: usize, rows: u64) -> Vec<Revision> {
                 rows: counts.clone(),
             });
         };
-        // 1. A table with rows.
+        // 1. A table with rows; on SQLite also a view and a trigger on it, which
+        // the rebuild of revision 5 must keep working.
         counts.insert(t.clone(), rows);
+        let (extra, undo) = if kind == Kind::Sqlite {
+            (
+                format!(
+                    "CREATE VIEW v_{t} AS SELECT * FROM {t};\n\
+                     CREATE TRIGGER tr_{t} AFTER UPDATE ON {t} BEGIN SELECT 1; END;\n"
+                ),
+                format!("DROP VIEW v_{t};\n"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         push(
             format!("create {t}"),
             format!(
-                "CREATE TABLE {t} (\n    id INTEGER NOT NULL,\n    name VARCHAR(100),\n    PRIMARY KEY (id)\n);\n{}\n",
+                "CREATE TABLE {t} (\n    id INTEGER NOT NULL,\n    name VARCHAR(100),\n    PRIMARY KEY (id)\n);\n{}\n{extra}",
                 insert(&t, 1, rows, false)
             ),
-            format!("{consent}\nDROP TABLE {t};\n"),
+            format!("{undo}{consent}\nDROP TABLE {t};\n"),
             false,
             &counts,
         );
@@ -217,14 +234,22 @@ pub fn chain(kind: Kind, groups: usize, rows: u64) -> Vec<Revision> {
                 false,
                 &counts,
             );
+        } else if kind == Kind::Mysql {
+            // On MySQL with a `CALL` of a procedure that logs a row, whose effect no
+            // schema shows: a kill while it runs leaves it in doubt, and the harness
+            // answers the advice as a user would, from the log (see `call_ran`).
+            push(
+                format!("index {t}.score"),
+                format!("CREATE INDEX ix_{t}_score ON {t} (score);\nCALL {LOG_PROC}('+{t}');\n"),
+                format!("CALL {LOG_PROC}('-{t}');\nDROP INDEX ix_{t}_score ON {t};\n"),
+                false,
+                &counts,
+            );
         } else {
             push(
                 format!("index {t}.score"),
                 format!("CREATE INDEX ix_{t}_score ON {t} (score);\n"),
-                match kind {
-                    Kind::Mysql => format!("DROP INDEX ix_{t}_score ON {t};\n"),
-                    _ => format!("DROP INDEX ix_{t}_score;\n"),
-                },
+                format!("DROP INDEX ix_{t}_score;\n"),
                 false,
                 &counts,
             );
@@ -306,6 +331,14 @@ impl Target {
             Some(s) => Some(TestDb::new(s, test)?),
             None => None,
         };
+        if kind == Kind::Mysql
+            && let Some(db) = &server
+        {
+            db.execute(&format!(
+                "CREATE TABLE {LOG_TABLE} (what VARCHAR(20) NOT NULL); \
+                 CREATE PROCEDURE {LOG_PROC}(IN what VARCHAR(20)) INSERT INTO {LOG_TABLE} VALUES (what)"
+            ));
+        }
         let project = TempProject::init();
         if let Some(db) = &server {
             project.write(
@@ -421,7 +454,8 @@ pub fn check(target: &Target, chain: &[Revision], context: &str) -> State {
         };
     }
     let expected = backend.canonical(&project.replay(&applied, &mut Vec::new()).unwrap());
-    let inspected = backend.inspect().unwrap();
+    let mut inspected = backend.inspect().unwrap();
+    inspected.tables.remove(LOG_TABLE);
     let actual = backend.canonical(&inspected);
     let drift: Vec<String> = diff(&expected, &actual, &Hints::default())
         .iter()
@@ -439,12 +473,106 @@ pub fn check(target: &Target, chain: &[Revision], context: &str) -> State {
                 *rows,
                 "{context}: table {table} at revision {n} lost or gained rows"
             );
+            // On SQLite the view and the trigger on the table survive its rebuild
+            // and renames: the view reads every row, the trigger is there.
+            if target.server.is_none() {
+                let g = &table[1..];
+                assert_eq!(
+                    target.count(&format!("v_t{g}")),
+                    *rows,
+                    "{context}: the view on {table} at revision {n} does not read its rows"
+                );
+                assert_eq!(
+                    target.rows(&format!(
+                        "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name = 'tr_t{g}'"
+                    )),
+                    [[table.clone()]],
+                    "{context}: the trigger on {table} at revision {n} is gone"
+                );
+            }
+        }
+    }
+    // On MySQL each `CALL` ran exactly once per application and undoing.
+    if let Some(db) = &target.server
+        && db.server == Server::Mysql
+    {
+        for (i, r) in chain.iter().enumerate() {
+            if let Some((up, down)) = call_counts(target, r) {
+                let expected = if i < n { down + 1 } else { down };
+                assert_eq!(
+                    up, expected,
+                    "{context}: revision {i} logged {up} upgrade calls and {down} downgrade calls"
+                );
+            }
         }
     }
     State {
         applied: n,
         partial: None,
     }
+}
+
+/// For a revision of the MySQL chain that calls the logging procedure: how many rows
+/// its upgrade and its downgrade logged.
+fn call_counts(target: &Target, r: &Revision) -> Option<(u64, u64)> {
+    let at = r.upgrade.find(&format!("CALL {LOG_PROC}('+"))?;
+    let what = r.upgrade[at..].split('\'').nth(1)?.trim_start_matches('+');
+    let count = |sign: &str| -> u64 {
+        target.rows(&format!(
+            "SELECT COUNT(*) FROM {LOG_TABLE} WHERE what = '{sign}{what}'"
+        ))[0][0]
+            .parse()
+            .unwrap()
+    };
+    Some((count("+"), count("-")))
+}
+
+/// Resumes a half-done revision with `args` (`upgrade REV`, `downgrade REV`); where
+/// the run stops on a statement in doubt (the MySQL chain's `CALL`), answers as a user
+/// would: checks the log, and runs the command the advice gives for what it found,
+/// as written. Returns whether it had to.
+fn resume(
+    target: &Target,
+    chain: &[Revision],
+    revision: &str,
+    down: bool,
+    args: &[&str],
+    context: &str,
+) -> bool {
+    let out = target
+        .project
+        .cmd(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    if out.status.success() {
+        return false;
+    }
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("cannot tell whether it ran") && err.contains("CALL"),
+        "{context}: wildebeest {args:?} failed:\n{err}"
+    );
+    let r = chain.iter().find(|r| r.id == revision).unwrap();
+    let (up, downs) = call_counts(target, r).expect("only a CALL is in doubt");
+    // The upgrade's CALL ran when it logged one more than the downgrades; the
+    // downgrade's, when the two are equal again.
+    let ran = if down { up == downs } else { up == downs + 1 };
+    let commands: Vec<&str> = err
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|c| c.contains("--resume-"))
+        .collect();
+    let wanted = if ran { "--resume-after" } else { "--resume-at" };
+    let command = commands
+        .iter()
+        .find(|c| c.contains(wanted))
+        .unwrap_or_else(|| panic!("{context}: no `{wanted}` in the advice:\n{err}"));
+    let words: Vec<&str> = command.split(' ').collect();
+    assert_eq!(words[0], "wildebeest", "{context}: {command}");
+    target.run_ok(&words[1..]);
+    true
 }
 
 /// What the kills hit, for the report.
@@ -471,6 +599,9 @@ pub struct Tally {
     /// no longer has the fingerprint the journal took right before the statement,
     /// taken again the same way; PostgreSQL: the index is there and valid, or gone).
     pub ran_unjournaled: usize,
+    /// Resumes that stopped on a statement in doubt (the MySQL chain's `CALL`) and
+    /// were finished by following the advice as written.
+    pub advised: usize,
     /// Runs that exited by themselves between the harness's last look and its kill:
     /// counted as finished, their status read.
     pub exited_before_kill: usize,
@@ -672,9 +803,23 @@ pub fn crash_harness(kind: Kind) {
                 } else {
                     "base".to_string()
                 };
-                target.run_ok(&["downgrade", &below]);
+                tally.advised += usize::from(resume(
+                    &target,
+                    &chain,
+                    &revision,
+                    true,
+                    &["downgrade", &below],
+                    &context,
+                ));
             } else {
-                target.run_ok(&["upgrade", &revision]);
+                tally.advised += usize::from(resume(
+                    &target,
+                    &chain,
+                    &revision,
+                    false,
+                    &["upgrade", &revision],
+                    &context,
+                ));
             }
             state = check(&target, &chain, &format!("{context}, then resumed"));
             assert!(

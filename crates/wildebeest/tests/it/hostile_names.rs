@@ -474,3 +474,36 @@ fn a_line_break_in_a_column_name_does_not_end_the_data_loss_comment_postgres() {
 fn a_line_break_in_a_column_name_does_not_end_the_data_loss_comment_mysql() {
     line_break_on_server(Server::Mysql);
 }
+
+/// MySQL reads a backslash in a string literal as an escape: a table name ending in one
+/// ended the literal of the query that reads the table's fingerprint while a revision
+/// runs, so the upgrade of `CREATE TABLE` then `CREATE INDEX` on it failed half done.
+#[test]
+fn a_table_name_ending_in_a_backslash_is_read_back_on_mysql() {
+    let Some(db) = TestDb::new(Server::Mysql, "backslash") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    p.write(
+        "schema.sql",
+        "CREATE TABLE victim (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE `t\\` (id INTEGER PRIMARY KEY, `c\\` INTEGER);\n\
+         CREATE INDEX `ix\\` ON `t\\` (`c\\`);\n",
+    );
+    run_ok(&p, &["migrate", "-m", "start"]);
+    run_ok(&p, &["upgrade"]);
+    db.execute("INSERT INTO victim (id) VALUES (1); INSERT INTO `t\\` (id, `c\\`) VALUES (1, 2);");
+    let check = run_ok(&p, &["check"]);
+    assert!(check.contains("OK"), "{check}");
+    run_ok(&p, &["downgrade", "base", "--allow-data-loss"]);
+    let left = db.rows(&format!(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = '{}' \
+         AND table_name NOT LIKE 'wildebeest%'",
+        db.name
+    ));
+    assert!(left.is_empty(), "{left:?}");
+}

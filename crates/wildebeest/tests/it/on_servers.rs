@@ -232,6 +232,19 @@ pub fn run_at_once(p: &TempProject, url: Option<&str>, runs: &[Vec<String>]) -> 
     waited
 }
 
+/// Asserts that no run of a batch gave up waiting for the lock. The sixteen runs of
+/// these tests take a few seconds together (under 5 s on a loaded two-core machine),
+/// far below the shortest lock timeout (30 s): a run that gave up waited for a lock
+/// nobody was using it for (one not released at the end of a run, or at a process's
+/// exit), which is what these tests are for.
+fn no_run_gave_up(waited: usize) {
+    assert_eq!(
+        waited, 0,
+        "{waited} runs gave up waiting for the migration lock, which the whole batch \
+         should hold for a few seconds"
+    );
+}
+
 fn upgrades(n: usize) -> Vec<Vec<String>> {
     vec![vec!["upgrade".to_string()]; n]
 }
@@ -242,7 +255,7 @@ fn concurrent_upgrades(server: Server) {
         return;
     };
     let p = example_project();
-    run_at_once(&p, Some(&db.url), &upgrades(16));
+    no_run_gave_up(run_at_once(&p, Some(&db.url), &upgrades(16)));
     let revisions = p.migrations().len().to_string();
     assert_eq!(
         db.rows("SELECT COUNT(*) FROM wildebeest_revisions"),
@@ -274,7 +287,7 @@ fn sixteen_concurrent_upgrades_apply_each_revision_once_on_mysql() {
 #[test]
 fn sixteen_concurrent_upgrades_apply_each_revision_once_on_sqlite() {
     let p = example_project();
-    run_at_once(&p, None, &upgrades(16));
+    no_run_gave_up(run_at_once(&p, None, &upgrades(16)));
     let revisions = p.migrations().len().to_string();
     assert_eq!(
         p.rows("SELECT COUNT(*) FROM wildebeest_revisions"),
@@ -359,7 +372,7 @@ fn mixed_runs(p: &TempProject, url: Option<&str>, seed_name: &str) {
     for i in (1..runs.len()).rev() {
         runs.swap(i, rng.below(i as u64 + 1) as usize);
     }
-    run_at_once(p, url, &runs);
+    no_run_gave_up(run_at_once(p, url, &runs));
 
     let project = wildebeest::app::Project::load(
         wildebeest::config::Config::load(p.path(), None, url.map(String::from)).unwrap(),
@@ -413,6 +426,13 @@ fn mixed_runs(p: &TempProject, url: Option<&str>, seed_name: &str) {
     // 1 upgrade to head before, then one row per run that ran (a downgrade with
     // nothing left to do still runs; a stamp writes its row when it changes the set).
     assert!(history.len() > MIXED_REVISIONS, "{history:?}");
+    // Every run ran (none gave up on the lock), and the applied set never falls
+    // below the sixth revision, so each `downgrade -1` undid exactly one revision.
+    let downgrades = history
+        .iter()
+        .filter(|h| h.operation == wildebeest_runner::Operation::Downgrade)
+        .count();
+    assert_eq!(downgrades, 5, "{history:?}");
 }
 
 #[test]

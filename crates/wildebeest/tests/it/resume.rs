@@ -143,7 +143,7 @@ fn a_procedure_call_killed_on_mysql_inserts_its_row_once() {
             return;
         };
         db.execute("CREATE TABLE t (id INT); CREATE PROCEDURE add_row() INSERT INTO t VALUES (7)");
-        let (p, _, id) = project(
+        let (p, path, id) = project(
             &db,
             "",
             "CREATE TABLE first (id INT);\nCALL add_row();\nCREATE TABLE last (id INT);",
@@ -152,6 +152,22 @@ fn a_procedure_call_killed_on_mysql_inserts_its_row_once() {
         killed(&p, &["upgrade"], abort);
         let rows = if ran { "1" } else { "0" };
         assert_eq!(db.rows("SELECT COUNT(*) FROM t"), [[rows]], "{abort}");
+        // `check` and `current` say the revision is half done, and where.
+        let text = status(&p, &["check"], 1);
+        assert!(
+            text.contains(&format!(
+                "revision {id} (migrations/{}) is half done: its upgrade stopped after statement 1 \
+                 (the run was killed while statement 2 was running, which may have run)",
+                path.file_name().unwrap().to_string_lossy()
+            )) && !text.contains("not applied: "),
+            "{text}"
+        );
+        let text = status(&p, &["current"], 0);
+        assert!(
+            text.contains(&format!("{id} (half done)"))
+                && text.contains("statement 2 was running, which may have run"),
+            "{text}"
+        );
         let text = status(&p, &["upgrade"], 2);
         assert!(
             text.contains("while statement 2 of its upgrade was running")
@@ -222,6 +238,14 @@ fn a_transaction_none_revision_killed_on_postgres_runs_each_statement_once() {
                 "DROP INDEX CONCURRENTLY t_v;",
             );
             killed(&p, &["upgrade"], &abort);
+            if abort == "before:3" {
+                let text = status(&p, &["check"], 1);
+                assert!(
+                    text.contains("is half done: its upgrade stopped after statement 2 (the run was killed while statement 3 was running, which may have run)")
+                        && !text.contains("not applied: "),
+                    "{text}"
+                );
+            }
             let out = status(&p, &["upgrade"], 0);
             assert!(out.contains("Resuming"), "{abort}: {out}");
             assert_eq!(db.rows("SELECT v FROM t"), [["11"]], "{abort}");
@@ -314,4 +338,34 @@ fn a_committing_procedure_killed_on_postgres_is_never_run_twice() {
     ok(&p, &["upgrade", &id, "--resume-after", "1"]);
     assert_eq!(db.rows("SELECT COUNT(*) FROM t"), [["1"]]);
     assert_eq!(db.rows("SELECT COUNT(*) FROM last"), [["0"]]);
+}
+
+/// A downgrade killed right after a `CALL`: the advice names the downgrade that
+/// resumes it, and followed as written it finishes without calling again.
+#[test]
+fn a_downgrade_killed_after_a_call_on_mysql_resumes_as_advised() {
+    let Some(db) = TestDb::new(Server::Mysql, "downcall") else {
+        return;
+    };
+    db.execute("CREATE TABLE t (id INT); CREATE PROCEDURE add_row() INSERT INTO t VALUES (7)");
+    let (p, _, id) = project(
+        &db,
+        "",
+        "CREATE TABLE first (id INT);",
+        "CALL add_row();\nDROP TABLE first;",
+    );
+    ok(&p, &["upgrade"]);
+    killed(&p, &["downgrade", "base"], "after:1");
+    let text = status(&p, &["downgrade", "base"], 2);
+    let advice = "wildebeest downgrade base --resume-after 1";
+    assert!(
+        text.contains(&format!(
+            "revision {id} was interrupted while statement 1 of its downgrade was running"
+        )) && text.contains(&format!("`{advice}`")),
+        "{text}"
+    );
+    let args: Vec<&str> = advice.split(' ').skip(1).collect();
+    ok(&p, &args);
+    assert_eq!(db.rows("SELECT COUNT(*) FROM t"), [["1"]]);
+    assert!(ok(&p, &["current"]).is_empty());
 }

@@ -586,22 +586,30 @@ struct Pair {
 }
 
 fn text(v: &Option<Vec<u8>>) -> String {
-    match v {
-        None => "NULL".to_string(),
-        Some(b) => match std::str::from_utf8(b).map(|s| s.replace('\x01', "' exactly '")) {
-            Ok(s) if s.chars().count() > 40 => {
-                format!(
-                    "'{}...' ({} chars)",
-                    s.chars().take(20).collect::<String>(),
-                    s.chars().count()
-                )
-            }
-            Ok(s) => format!("'{s}'"),
-            Err(_) => format!(
-                "0x{}",
-                b.iter().map(|b| format!("{b:02x}")).collect::<String>()
-            ),
-        },
+    let Some(b) = v else {
+        return "NULL".to_string();
+    };
+    let Ok(s) = std::str::from_utf8(b) else {
+        return format!(
+            "0x{}",
+            b.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+    };
+    let short = |s: &str| {
+        if s.chars().count() > 40 {
+            format!(
+                "'{}...' ({} chars)",
+                s.chars().take(20).collect::<String>(),
+                s.chars().count()
+            )
+        } else {
+            format!("'{s}'")
+        }
+    };
+    // A MariaDB FLOAT's text and its exact value (see `Conn::texts`).
+    match s.split_once('\x01') {
+        Some((shown, exact)) => format!("{} (exactly {exact})", short(shown)),
+        None => short(s),
     }
 }
 

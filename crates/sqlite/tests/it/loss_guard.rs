@@ -61,7 +61,9 @@ fn a_marked_type_change_without_a_count_does_not_run_without_consent() {
     assert_eq!(items.len(), 1, "{items:?}");
     // Refused, naming the file and line, whether SQLite counts the values or not.
     assert!(
-        items[0].starts_with("migrations/20260102_000000_aaaaaaaaaaa2_m.sql:9 (revision aaaaaaaaaaa2): narrows column `t.a`"),
+        items[0].starts_with(
+            "migrations/20260102_000000_aaaaaaaaaaa2_m.sql:9 (revision aaaaaaaaaaa2): converts column `t.a`"
+        ),
         "{items:?}"
     );
     assert!(

@@ -275,6 +275,14 @@ fn a_column_dropped_from_a_table_the_model_does_not_know_needs_consent_on_sqlite
         p.rows("SELECT name FROM sqlite_master WHERE name = 'copy'")
             .is_empty()
     );
+    // The printed script says so at the statement.
+    let script = ok(&p, &["upgrade", "--sql"]);
+    assert!(
+        script.contains(
+            "--   guard: nothing can count this: the run stops unless the statement has consent\nALTER TABLE copy DROP COLUMN twice;"
+        ),
+        "{script}"
+    );
     ok(&p, &["upgrade", "--allow-data-loss"]);
     assert_eq!(p.rows("SELECT id FROM copy ORDER BY id"), [["1"], ["2"]]);
 }

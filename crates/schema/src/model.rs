@@ -551,7 +551,7 @@ pub(crate) fn replace_word(text: &str, word: &str, new: &str) -> String {
                 out.push_str(&new.replace(q, &format!("{q}{q}")));
                 out.push(q);
             }
-            None if is_plain_ident(new) => out.push_str(new),
+            None if is_bare_in_expression(new) => out.push_str(new),
             None => {
                 out.push('"');
                 out.push_str(&new.replace('"', "\"\""));
@@ -563,6 +563,128 @@ pub(crate) fn replace_word(text: &str, word: &str, new: &str) -> String {
     out.push_str(&text[last..]);
     out
 }
+
+/// Whether a name can stand bare in an expression, in every dialect, and mean itself:
+/// lower case ASCII (PostgreSQL folds a bare name to lower case, so a bare `Name` would
+/// be the column `name`) and not a reserved word (a bare `select` is no name at all).
+/// The model knows no dialect, so the word list is the core every dialect reserves
+/// (wildebeest-sql's `SQL_RESERVED`, PostgreSQL's reserved keywords); a word only one
+/// dialect reserves may still come out bare, which that database refuses.
+fn is_bare_in_expression(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && RESERVED
+            .binary_search(&s.to_ascii_uppercase().as_str())
+            .is_err()
+}
+
+/// See [`is_bare_in_expression`]; sorted.
+const RESERVED: &[&str] = &[
+    "ALL",
+    "ANALYSE",
+    "ANALYZE",
+    "AND",
+    "ANY",
+    "ARRAY",
+    "AS",
+    "ASC",
+    "ASYMMETRIC",
+    "AUTHORIZATION",
+    "BINARY",
+    "BOTH",
+    "CASE",
+    "CAST",
+    "CHECK",
+    "COLLATE",
+    "COLLATION",
+    "COLUMN",
+    "CONCURRENTLY",
+    "CONSTRAINT",
+    "CREATE",
+    "CROSS",
+    "CURRENT_CATALOG",
+    "CURRENT_DATE",
+    "CURRENT_ROLE",
+    "CURRENT_SCHEMA",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "CURRENT_USER",
+    "DEFAULT",
+    "DEFERRABLE",
+    "DESC",
+    "DISTINCT",
+    "DO",
+    "ELSE",
+    "END",
+    "EXCEPT",
+    "FALSE",
+    "FETCH",
+    "FOR",
+    "FOREIGN",
+    "FREEZE",
+    "FROM",
+    "FULL",
+    "GRANT",
+    "GROUP",
+    "HAVING",
+    "ILIKE",
+    "IN",
+    "INITIALLY",
+    "INNER",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "ISNULL",
+    "JOIN",
+    "LATERAL",
+    "LEADING",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "LOCALTIME",
+    "LOCALTIMESTAMP",
+    "NATURAL",
+    "NOT",
+    "NOTNULL",
+    "NULL",
+    "OFFSET",
+    "ON",
+    "ONLY",
+    "OR",
+    "ORDER",
+    "OUTER",
+    "OVERLAPS",
+    "PLACING",
+    "PRIMARY",
+    "REFERENCES",
+    "RETURNING",
+    "RIGHT",
+    "SELECT",
+    "SESSION_USER",
+    "SIMILAR",
+    "SOME",
+    "SYMMETRIC",
+    "SYSTEM_USER",
+    "TABLE",
+    "TABLESAMPLE",
+    "THEN",
+    "TO",
+    "TRAILING",
+    "TRUE",
+    "UNION",
+    "UNIQUE",
+    "USER",
+    "USING",
+    "VARIADIC",
+    "VERBOSE",
+    "WHEN",
+    "WHERE",
+    "WINDOW",
+    "WITH",
+];
 
 /// Whether `s` can stand unquoted as an identifier.
 pub(crate) fn is_plain_ident(s: &str) -> bool {
@@ -1134,6 +1256,12 @@ mod tests {
             assert_eq!(replace_word(text, word, "new"), renamed, "{text}");
         }
         assert_eq!(replace_word("a > 0", "a", "my col"), "\"my col\" > 0");
+        // A name PostgreSQL would fold, or a reserved word, is quoted.
+        assert_eq!(replace_word("a > 0", "a", "Name"), "\"Name\" > 0");
+        assert_eq!(replace_word("a > 0", "a", "select"), "\"select\" > 0");
+        assert_eq!(replace_word("a > 0", "a", "prénom"), "\"prénom\" > 0");
+        assert_eq!(replace_word("a > 0", "a", "b_2"), "b_2 > 0");
+        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(find_word("a", ""), None);
     }
 

@@ -40,8 +40,8 @@ pub(crate) fn quote_literal(s: &str) -> String {
 /// without ending them, the statement or the rest of the line: every quote it opens
 /// (`'...'`, `"..."`, `` `...` ``, SQLite's `[...]`) closes, its parentheses balance
 /// without closing one it did not open, and outside quotes it has no `;`, no comment
-/// (`--`, `/*`, MySQL's `#`), no backslash (MySQL reads one inside a string as an
-/// escape, PostgreSQL in an `E'...'` string) and no `$` that could open a PostgreSQL
+/// (`--`, `/*`, MySQL's `#`), no backslash outside a quoted name (MySQL reads one in a
+/// string as an escape, PostgreSQL in an `E'...'` string) and no `$` that could open a PostgreSQL
 /// dollar quote. A model's expression text always is; a column's name kept where an
 /// expression could be (an index part) may not be, and must then be quoted.
 pub(crate) fn is_enclosed(text: &str, dialect: Dialect) -> bool {
@@ -60,7 +60,13 @@ pub(crate) fn is_enclosed(text: &str, dialect: Dialect) -> bool {
             loop {
                 match bytes.get(j) {
                     None => return false,
-                    Some(b'\\') => return false,
+                    // A backslash escapes in a string (MySQL's, and MySQL's `"..."` is
+                    // one); in a quoted name it is itself.
+                    Some(b'\\')
+                        if close == b'\'' || (close == b'"' && dialect == Dialect::Mysql) =>
+                    {
+                        return false;
+                    }
                     Some(&c) if c == close => {
                         // A doubled quote stands for itself; `]` has no escape.
                         if close != b']' && bytes.get(j + 1) == Some(&close) {

@@ -112,6 +112,10 @@ fn enclosed_texts_cannot_end_a_statement() {
             assert!(!is_enclosed(bad, d), "{bad} in {d:?}");
         }
     }
+    // A backslash in a quoted name is itself; in a string it may escape the quote.
+    assert!(is_enclosed("lower(\"a\\\")", Dialect::Postgres));
+    assert!(is_enclosed("lower(`a\\`)", Dialect::Mysql));
+    assert!(!is_enclosed("lower(\"a\\\")", Dialect::Mysql));
     assert!(is_enclosed("[a;b]", Dialect::Sqlite));
     assert!(!is_enclosed("[a", Dialect::Sqlite));
 }

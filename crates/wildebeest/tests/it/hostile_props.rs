@@ -4,7 +4,9 @@
 //! parentheses, new lines, tabs, unicode, leading digits, reserved words, mixed case,
 //! trailing spaces, names of the longest length the database takes, and names that
 //! carry `DELETE FROM victim`). Each change is one `schema.sql` and one `migrate`
-//! (`--rename` for renames), run with `upgrade` on the real database; then `check` must
+//! (`--rename` for renames), run with `upgrade` on the real database (first without
+//! consent, so that the data-loss guards count on the hostile names; with consent only
+//! after a refusal that says data would be lost); then `check` must
 //! find no drift and `migrate` nothing to write. At the end `downgrade` goes back to
 //! the first revision, which `check` must then find exactly, the first rows still in
 //! the tables that were never dropped. A `victim` table's rows are the canary: no
@@ -16,14 +18,16 @@
 //! SQLite does by rebuilding the table), nullability and default; create and drop
 //! indexes (plain, unique, and on SQLite and PostgreSQL expression and partial ones,
 //! which embed column names in their text); add and drop unique, check (embedding a
-//! column name) and foreign-key constraints.
+//! column name) and foreign-key constraints; on PostgreSQL, create an enum type with
+//! hostile labels (with a column of it) and add a label to one.
 //!
 //! What each database takes, and what `--rename` can say, is filtered per dialect:
 //! MySQL has no trailing spaces in names and at most 64 characters, PostgreSQL at most
 //! 63 bytes; MariaDB has neither expression nor partial indexes, and no `TEXT` column
 //! is indexed there (it would need a prefix length). A `--rename` flag cannot name
 //! something whose name has `.`, `=` or white space at either end, so such names are
-//! never renamed.
+//! never renamed. A quote twice in a row or after a backslash is refused by the parser
+//! (`lex::check_faithful_quotes`), so no name holds one.
 //!
 //! The default run is a bounded sample (`CASES_SQLITE` or `CASES_SERVER` cases of
 //! `STEPS` changes); `WILDEBEEST_HOSTILE_CASES=N` runs N cases (long mode) and

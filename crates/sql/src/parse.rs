@@ -370,6 +370,11 @@ fn merge_type_words(tokens: &mut Vec<TokenWithSpan>, kind: Kind) {
                     }
                     starts.push(s);
                 }
+                // `ALTER [COLUMN] c TYPE t` and `SET DATA TYPE t`: the word `TYPE`
+                // stands where a column definition has its name.
+                if lex::bare_word(&tokens[i].token).as_deref() == Some("TYPE") {
+                    starts.push(k);
+                }
             }
         }
         _ => return,

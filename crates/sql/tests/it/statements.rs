@@ -410,6 +410,30 @@ fn dialect_specific_forms() {
                 }],
             ),
         ),
+        // Regression: `migrate` wrote a type change to a type of several words that
+        // the runner could not read back (it ran as written and failed on SQLite).
+        (
+            Dialect::Sqlite,
+            "ALTER TABLE t ALTER COLUMN v TYPE VARYING CHARACTER(255)",
+            alter(
+                "t",
+                vec![alter_column(
+                    "v",
+                    ColumnAlter::SetType(Custom("VARYING CHARACTER(255)".into())),
+                )],
+            ),
+        ),
+        (
+            Dialect::Sqlite,
+            "ALTER TABLE t ALTER COLUMN v SET DATA TYPE UNSIGNED BIG INT",
+            alter(
+                "t",
+                vec![alter_column(
+                    "v",
+                    ColumnAlter::SetType(Custom("UNSIGNED BIG INT".into())),
+                )],
+            ),
+        ),
         (
             Dialect::Sqlite,
             "CREATE TABLE kv (k TEXT PRIMARY KEY, v) STRICT, WITHOUT ROWID",

@@ -1260,7 +1260,10 @@ fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<St
                 Decimal { scale, .. } => scale.unwrap_or(0) == s,
                 _ => is_integer(from) && s == 0,
             };
-            same_scale.then(|| format!("ABS({c}) >= 1e{digits}"))
+            // Compared with the exact bounds, not through `ABS`: the absolute value
+            // of a `BIGINT`'s smallest value is out of its range (error 1690).
+            let limit = format!("1{}", "0".repeat(digits as usize));
+            same_scale.then(|| format!("{c} >= {limit} OR {c} <= -{limit}"))
         }
         _ if is_integer(to) && is_number(from) => {
             let (lo, hi) = range(to)?;

@@ -164,3 +164,53 @@ fn a_collation_of_another_character_set_is_guarded() {
         table(&[&["☃ 日本"], &["plain"]])
     );
 }
+
+/// Regression (found by the data-loss oracle): the count of a `BIGINT` narrowed to a
+/// `DECIMAL` took `ABS` of the column, which fails on the smallest `BIGINT` (error
+/// 1690, out of range), so the run stopped with no count instead of counting.
+#[test]
+fn the_smallest_bigint_narrowed_to_a_decimal_is_counted() {
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    let migrations = vec![
+        revision(
+            "aaaaaaaaaaa1",
+            "",
+            "CREATE TABLE n (id INT PRIMARY KEY, v BIGINT);",
+        ),
+        revision(
+            "aaaaaaaaaaa2",
+            "aaaaaaaaaaa1",
+            "ALTER TABLE n MODIFY v DECIMAL(5,0);",
+        ),
+    ];
+    let mut out = Vec::new();
+    Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(
+            &Target::Revision("aaaaaaaaaaa1".into()),
+            Mode::Execute,
+            &mut out,
+        )
+        .unwrap();
+    db.exec(
+        "INSERT INTO n VALUES (1, -9223372036854775808), (2, 9223372036854775807), \
+         (3, 99999), (4, -99999), (5, 100000), (6, NULL)",
+    );
+    let err = Runner::new(&mut backend, &migrations)
+        .unwrap()
+        .upgrade(&Target::Head, Mode::Execute, &mut out)
+        .unwrap_err();
+    let RunError::DataLoss { items, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(
+        items[0].contains("`n.v`") && items[0].ends_with("3 rows have a value in it"),
+        "{items:?}"
+    );
+    assert_eq!(
+        db.rows("SELECT v FROM n WHERE id = 1"),
+        table(&[&["-9223372036854775808"]])
+    );
+}

@@ -468,37 +468,47 @@ fn add_constraint(table: &Table, constraint: Constraint) -> Op {
 /// first table by name that is free to go; when none is (a cycle), the first by name.
 /// Self-references and references to other tables do not count.
 fn dependency_order<'a>(tables: &[&'a Table], children_first: bool) -> Vec<&'a Table> {
-    let mut left: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
-    // `refs(t, u)`: table `t` has a foreign key to `u`.
-    let refs =
-        |t: &Table, u: &str| t.name != u && t.foreign_keys.iter().any(|fk| fk.ref_table == u);
-    let mut out = Vec::with_capacity(tables.len());
-    while !left.is_empty() {
-        let waits = |t: &Table| {
-            if children_first {
-                // Something still here references it.
-                tables
-                    .iter()
-                    .any(|o| left.contains(o.name.as_str()) && refs(o, &t.name))
-            } else {
-                // It references something still here.
-                left.iter().any(|u| refs(t, u))
+    // Kahn's algorithm, taking the first free table in the given order each step: the
+    // same order as asking every remaining table whether it may go (which was cubic
+    // in the tables on a long chain of foreign keys).
+    let index: std::collections::HashMap<&str, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    // `waits_for[i]`: the tables that must go before table `i`; `frees[j]`: the
+    // tables waiting for `j`.
+    let mut waits_for: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); tables.len()];
+    let mut frees: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
+    for (i, t) in tables.iter().enumerate() {
+        for fk in &t.foreign_keys {
+            let Some(&j) = index.get(fk.ref_table.as_str()) else {
+                continue;
+            };
+            if j == i {
+                continue;
             }
-        };
-        let remaining = || {
-            tables
-                .iter()
-                .copied()
-                .filter(|t| left.contains(t.name.as_str()))
-        };
-        let Some(next) = remaining()
-            .find(|t| !waits(t))
-            .or_else(|| remaining().next())
-        else {
-            break;
-        };
-        left.remove(next.name.as_str());
-        out.push(next);
+            // Table `i` references table `j`.
+            let (waiter, waited) = if children_first { (j, i) } else { (i, j) };
+            if waits_for[waiter].insert(waited) {
+                frees[waited].push(waiter);
+            }
+        }
+    }
+    let mut pending: Vec<usize> = waits_for.iter().map(BTreeSet::len).collect();
+    let mut left: BTreeSet<usize> = (0..tables.len()).collect();
+    let mut ready: BTreeSet<usize> = left.iter().copied().filter(|&i| pending[i] == 0).collect();
+    let mut out = Vec::with_capacity(tables.len());
+    // When no table is free (a cycle), the first remaining one goes.
+    while let Some(next) = ready.pop_first().or_else(|| left.first().copied()) {
+        left.remove(&next);
+        out.push(tables[next]);
+        for &w in &frees[next] {
+            pending[w] -= 1;
+            if pending[w] == 0 && left.contains(&w) {
+                ready.insert(w);
+            }
+        }
     }
     out
 }

@@ -2,7 +2,7 @@
 //! across all the files. A column whose type names an enum type of any file becomes
 //! `ColumnType::Enum` once every file is read (see `Schema::normalize`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
 use wildebeest_schema::{AlterAction, ColumnAlter, ColumnType, Constraint, Schema};
@@ -60,6 +60,10 @@ struct Builder<'a> {
     /// schema: SQLite keeps such a key, and one of wildebeest's downgrades can leave
     /// one); a schema file's may not.
     dangling_references: bool,
+    /// The tables' names by their ASCII lower case, for dialects whose names ignore
+    /// case: a lookup that missed the exact name scanned every table, which made a
+    /// schema of many tables quadratic.
+    folded_tables: HashMap<String, Vec<String>>,
 }
 
 /// What [`parse_files`] gives: the schema, its warnings (each with the index of its
@@ -87,6 +91,7 @@ pub(crate) fn parse_files(
         defined_enums: BTreeMap::new(),
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
+        folded_tables: HashMap::new(),
         warnings: Vec::new(),
         unmodeled: Vec::new(),
         sequences: Vec::new(),
@@ -131,6 +136,26 @@ pub(crate) fn parse_files(
 }
 
 impl Builder<'_> {
+    /// The name under which table `wanted` is known: itself, or in a dialect whose
+    /// names ignore case, the one table whose name matches ignoring ASCII case (what
+    /// [`find_name`] says of the table names, without looking at each).
+    fn table_name(&self, wanted: &str) -> Option<String> {
+        if self.schema.tables.contains_key(wanted) {
+            return Some(wanted.to_string());
+        }
+        if !self.dialect.folds_case() {
+            return None;
+        }
+        match self
+            .folded_tables
+            .get(&wanted.to_ascii_lowercase())?
+            .as_slice()
+        {
+            [only] => Some(only.clone()),
+            _ => None,
+        }
+    }
+
     fn error(&self, file: usize, e: PosError) -> SqlError {
         SqlError {
             file: self.files.get(file).map_or("", |f| f.0).to_string(),
@@ -241,11 +266,10 @@ impl Builder<'_> {
                     ctx.warn(def.name_pos.line, internal(&name, "table"));
                     return Ok(());
                 }
-                let tables = self.schema.tables.keys().map(String::as_str);
-                if let Some(existing) = find_name(tables, &name, dialect) {
+                if let Some(existing) = self.table_name(&name) {
                     let first = self
                         .defined
-                        .get(existing)
+                        .get(&existing)
                         .map_or(String::new(), |&at| self.first(at, file));
                     if def.if_not_exists {
                         ctx.warn(
@@ -281,6 +305,10 @@ impl Builder<'_> {
                         .into_iter()
                         .map(|(line, what)| (file, line, name.clone(), what)),
                 );
+                self.folded_tables
+                    .entry(name.to_ascii_lowercase())
+                    .or_default()
+                    .push(name.clone());
                 self.schema.tables.insert(name, def.table);
                 for index in def.indexes {
                     self.deferred.push((file, Deferred::Index(index)));
@@ -371,8 +399,7 @@ impl Builder<'_> {
                     return Ok(());
                 }
                 ctx.warnings.append(&mut own);
-                let tables = self.schema.tables.keys().map(String::as_str);
-                let Some(found) = find_name(tables, &table.value, dialect) else {
+                let Some(found) = self.table_name(&table.value) else {
                     return Err(PosError::new(
                         table.pos,
                         format!(
@@ -530,8 +557,7 @@ impl Builder<'_> {
     /// the name must be new (per schema; per table in MySQL).
     fn add_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
         let dialect = self.dialect;
-        let tables = self.schema.tables.keys().map(String::as_str);
-        let Some(table_name) = find_name(tables, &def.index.table, dialect) else {
+        let Some(table_name) = self.table_name(&def.index.table) else {
             return Err(PosError::new(
                 def.table_pos,
                 format!(
@@ -622,8 +648,7 @@ impl Builder<'_> {
             return Ok(());
         };
         let ref_pos = def.ref_table.unwrap_or(def.pos);
-        let tables = self.schema.tables.keys().map(String::as_str);
-        let Some(target_name) = find_name(tables, &fk.ref_table, dialect) else {
+        let Some(target_name) = self.table_name(&fk.ref_table) else {
             if self.dangling_references {
                 return Ok(());
             }

@@ -540,3 +540,90 @@ removed foreign key on `emp` (dept_id) -> dept (id)
 added foreign key on `emp` (dept_id) -> dept (id) on delete cascade on update set null",
     );
 }
+
+/// The order `dependency_order` gave before it was made linear: every remaining table
+/// asked whether it may go, at each step.
+fn reference_order<'a>(tables: &[&'a Table], children_first: bool) -> Vec<&'a Table> {
+    let mut left: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    let refs =
+        |t: &Table, u: &str| t.name != u && t.foreign_keys.iter().any(|fk| fk.ref_table == u);
+    let mut out = Vec::new();
+    while !left.is_empty() {
+        let waits = |t: &Table| {
+            if children_first {
+                tables
+                    .iter()
+                    .any(|o| left.contains(o.name.as_str()) && refs(o, &t.name))
+            } else {
+                left.iter().any(|u| refs(t, u))
+            }
+        };
+        let remaining = || {
+            tables
+                .iter()
+                .copied()
+                .filter(|t| left.contains(t.name.as_str()))
+        };
+        let Some(next) = remaining()
+            .find(|t| !waits(t))
+            .or_else(|| remaining().next())
+        else {
+            break;
+        };
+        left.remove(next.name.as_str());
+        out.push(next);
+    }
+    out
+}
+
+#[test]
+fn dependency_order_is_the_order_it_always_was_and_linear() {
+    // Random graphs of foreign keys, cycles and self-references included: the linear
+    // order is the one every remaining table was asked for (generated files must not
+    // change), in both directions.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for _ in 0..500 {
+        let n = 1 + next(12);
+        let tables: Vec<Table> = (0..n)
+            .map(|i| {
+                let mut t = table(&format!("t{i}")).col("id", Integer);
+                for _ in 0..next(3) {
+                    let target = format!("t{}", next(n + 1));
+                    t = t.fk(&["id"], &target, &["id"]);
+                }
+                t.build()
+            })
+            .collect();
+        let mut refs: Vec<&Table> = tables.iter().collect();
+        refs.sort_by(|a, b| a.name.cmp(&b.name));
+        for children_first in [false, true] {
+            let names = |v: Vec<&Table>| v.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                names(dependency_order(&refs, children_first)),
+                names(reference_order(&refs, children_first)),
+                "{children_first}"
+            );
+        }
+    }
+    // A chain of 20,000 tables, each referencing the one before: cubic before.
+    let chain: Vec<Table> = (0..20_000)
+        .map(|i| {
+            table(&format!("t{i}"))
+                .col("id", Integer)
+                .fk(&["id"], &format!("t{}", i.max(1) - 1), &["id"])
+                .build()
+        })
+        .collect();
+    let mut refs: Vec<&Table> = chain.iter().collect();
+    refs.sort_by(|a, b| a.name.cmp(&b.name));
+    let order = dependency_order(&refs, false);
+    assert_eq!(order.len(), 20_000);
+    assert_eq!(order[0].name, "t0");
+    assert_eq!(order[19_999].name, "t19999");
+}

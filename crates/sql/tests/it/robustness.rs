@@ -222,3 +222,30 @@ fn a_hundred_thousand_array_dimensions_are_refused_where_they_start() {
         "INT[][][][][][]"
     );
 }
+
+#[test]
+fn a_schema_of_ten_thousand_tables_is_read_whole() {
+    // Each table a few lines, an index and a foreign key to the one before: about
+    // 1.5 MB. Looking a table up by name went through every table (when the exact name
+    // was not there, in the dialects whose names ignore case): quadratic.
+    let text: String = (0..10_000)
+        .map(|i| {
+            format!(
+                "CREATE TABLE t{i} (\n    id INTEGER PRIMARY KEY,\n    name VARCHAR(100) NOT NULL,\n    \
+                 parent_id INTEGER REFERENCES T{} (id)\n);\nCREATE INDEX ix_t{i} ON t{i} (name);\n",
+                i.max(1) - 1
+            )
+        })
+        .collect();
+    assert!(text.len() > 1_500_000);
+    for dialect in [
+        wildebeest_sql::Dialect::Sqlite,
+        wildebeest_sql::Dialect::Mysql,
+    ] {
+        let (schema, _) = parse_schema(&text, "s.sql", dialect).unwrap();
+        assert_eq!(schema.tables.len(), 10_000, "{dialect:?}");
+        let last = &schema.tables["t9999"];
+        assert_eq!(last.foreign_keys[0].ref_table, "t9998", "{dialect:?}");
+        assert_eq!(last.indexes.len(), 1, "{dialect:?}");
+    }
+}

@@ -38,7 +38,7 @@ use crate::util::TempProject;
 
 /// Cases in the default run on SQLite and on each server (a server case, about 60
 /// commands each connecting to it, takes several seconds), and changes per case.
-const CASES_SQLITE: u64 = 6;
+const CASES_SQLITE: u64 = 10;
 const CASES_SERVER: u64 = 3;
 const STEPS: usize = 7;
 

@@ -532,3 +532,27 @@ fn a_needlessly_quoted_name_in_an_expression_is_no_drift_on_postgres() {
     let check = run_ok(&p, &["check"]);
     assert!(check.contains("OK"), "{check}");
 }
+
+/// MySQL reports a unique index as a unique constraint; the model made one of a unique
+/// index only when its columns' names were plain words, so a unique index on a column
+/// whose name holds a quote or a space was drift for `check` right after `upgrade`.
+#[test]
+fn a_unique_index_on_a_column_whose_name_needs_quoting_is_no_drift_on_mysql() {
+    let Some(db) = TestDb::new(Server::Mysql, "uniquequoted") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, `first name` VARCHAR(20), `o'k\"` INTEGER);\n\
+         CREATE UNIQUE INDEX ux ON t (`first name`, `o'k\"`);\n",
+    );
+    run_ok(&p, &["migrate", "-m", "start"]);
+    run_ok(&p, &["upgrade"]);
+    let check = run_ok(&p, &["check"]);
+    assert!(check.contains("OK"), "{check}");
+}

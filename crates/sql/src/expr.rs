@@ -67,6 +67,9 @@ fn normalize_with(text: &str, dialect: Dialect, stored: bool) -> Result<String, 
     };
     let canonical = |e: Expr| match stored {
         false => canonical(&e, dialect),
+        true if dialect == Dialect::Postgres => {
+            requote_names(&simplify(e, Cx { dialect, stored }).to_string())
+        }
         true => simplify(e, Cx { dialect, stored }).to_string(),
     };
     match parse(lex::sql_dialect(dialect)) {
@@ -82,6 +85,64 @@ fn normalize_with(text: &str, dialect: Dialect, stored: bool) -> Result<String, 
             )),
         },
     }
+}
+
+/// PostgreSQL expression text with every `"quoted"` name written as PostgreSQL prints
+/// it back (`quote_ident`: bare when that reads the same, `"b"` as `b`), so that a
+/// schema file's needlessly quoted name compares equal with the catalog's text.
+/// Strings (`'...'`, and `E'...'` with its backslash escapes) are copied as they are.
+fn requote_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' => {
+                let escapes = text[..i].ends_with(['E', 'e']);
+                out.push(c);
+                while let Some((_, d)) = chars.next() {
+                    out.push(d);
+                    if d == '\\' && escapes {
+                        if let Some((_, e)) = chars.next() {
+                            out.push(e);
+                        }
+                    } else if d == '\'' {
+                        if chars.peek().map(|&(_, e)| e) == Some('\'') {
+                            chars.next();
+                            out.push('\'');
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '"' => {
+                let mut name = String::new();
+                let mut closed = false;
+                while let Some((_, d)) = chars.next() {
+                    if d == '"' {
+                        if chars.peek().map(|&(_, e)| e) == Some('"') {
+                            chars.next();
+                            name.push('"');
+                        } else {
+                            closed = true;
+                            break;
+                        }
+                    } else {
+                        name.push(d);
+                    }
+                }
+                if closed {
+                    out.push_str(&crate::quote::quote_ident(&name, Dialect::Postgres));
+                } else {
+                    // Not a name: left as it was.
+                    out.push('"');
+                    out.push_str(&name.replace('"', "\"\""));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn strip(mut e: Expr) -> Expr {

@@ -213,3 +213,30 @@ fn a_very_long_chain_is_an_error_not_a_crash() {
     let ok = vec!["a"; 400].join(" + ");
     assert_eq!(normalize_expr(&ok, Dialect::Postgres), Ok(ok.clone()));
 }
+
+/// PostgreSQL prints a name back quoted only where it must be: a schema file's
+/// needlessly quoted `"b"` compares as `b`, a name that needs its quotes keeps them, and
+/// strings are left alone.
+#[test]
+fn postgres_stored_names_are_quoted_as_postgres_prints_them() {
+    let cases = [
+        ("\"b\" > 0", "b > 0"),
+        (
+            "\"Name\" > 0 AND \"select\" <> 1",
+            "\"Name\" > 0 AND \"select\" <> 1",
+        ),
+        ("lower(\"b\"::TEXT)", "lower(b::TEXT)"),
+        ("\"a\"\"b\" = '\"b\"'", "\"a\"\"b\" = '\"b\"'"),
+        (
+            "\"first name\" <> 'it''s \"b\"'",
+            "\"first name\" <> 'it''s \"b\"'",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(
+            normalize_stored_expr(text, Dialect::Postgres).unwrap(),
+            want,
+            "{text}"
+        );
+    }
+}

@@ -507,3 +507,52 @@ fn a_table_name_ending_in_a_backslash_is_read_back_on_mysql() {
     ));
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// PostgreSQL prints a name in a `CHECK`, index expression or partial index bare
+/// where it can; a schema file that quoted it anyway (`CHECK ("b" > 0)`) was drift for
+/// `check` forever after `upgrade`.
+#[test]
+fn a_needlessly_quoted_name_in_an_expression_is_no_drift_on_postgres() {
+    let Some(db) = TestDb::new(Server::Postgres, "needlessquote") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INT PRIMARY KEY, b INT, \"Name\" INT,\n\
+         \x20   CONSTRAINT ck CHECK (\"b\" > 0 AND \"Name\" > 0));\n\
+         CREATE INDEX ix ON t (lower(\"b\"::TEXT)) WHERE \"b\" > 1;\n",
+    );
+    run_ok(&p, &["migrate", "-m", "start"]);
+    run_ok(&p, &["upgrade"]);
+    let check = run_ok(&p, &["check"]);
+    assert!(check.contains("OK"), "{check}");
+}
+
+/// MySQL reports a unique index as a unique constraint; the model made one of a unique
+/// index only when its columns' names were plain words, so a unique index on a column
+/// whose name holds a quote or a space was drift for `check` right after `upgrade`.
+#[test]
+fn a_unique_index_on_a_column_whose_name_needs_quoting_is_no_drift_on_mysql() {
+    let Some(db) = TestDb::new(Server::Mysql, "uniquequoted") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, `first name` VARCHAR(20), `o'k\"` INTEGER);\n\
+         CREATE UNIQUE INDEX ux ON t (`first name`, `o'k\"`);\n",
+    );
+    run_ok(&p, &["migrate", "-m", "start"]);
+    run_ok(&p, &["upgrade"]);
+    let check = run_ok(&p, &["check"]);
+    assert!(check.contains("OK"), "{check}");
+}

@@ -568,21 +568,24 @@ pub(crate) fn replace_word(text: &str, word: &str, new: &str) -> String {
 /// lower case ASCII (PostgreSQL folds a bare name to lower case, so a bare `Name` would
 /// be the column `name`) and not a reserved word (a bare `select` is no name at all).
 /// The model knows no dialect, so the word list is the core every dialect reserves
-/// (wildebeest-sql's `SQL_RESERVED`, PostgreSQL's reserved keywords); a word only one
-/// dialect reserves may still come out bare, which that database refuses.
+/// ([`SQL_RESERVED`]); a word only one dialect reserves may still come out bare,
+/// which that database refuses.
 fn is_bare_in_expression(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && RESERVED
+        && SQL_RESERVED
             .binary_search(&s.to_ascii_uppercase().as_str())
             .is_err()
 }
 
-/// See [`is_bare_in_expression`]; sorted.
-const RESERVED: &[&str] = &[
+/// SQL's reserved words as PostgreSQL reserves them (its "reserved" and "reserved (can
+/// be function or type)" keywords), upper case and sorted: the core every dialect
+/// treats as reserved, so a name among them is quoted in every dialect
+/// (`wildebeest-sql`'s quoting uses this list too).
+pub const SQL_RESERVED: &[&str] = &[
     "ALL",
     "ANALYSE",
     "ANALYZE",
@@ -1261,7 +1264,7 @@ mod tests {
         assert_eq!(replace_word("a > 0", "a", "select"), "\"select\" > 0");
         assert_eq!(replace_word("a > 0", "a", "prénom"), "\"prénom\" > 0");
         assert_eq!(replace_word("a > 0", "a", "b_2"), "b_2 > 0");
-        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
+        assert!(SQL_RESERVED.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(find_word("a", ""), None);
     }
 

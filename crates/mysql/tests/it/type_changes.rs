@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use wildebeest_mysql::MysqlBackend;
 use wildebeest_revision::{Migration, Target, parse};
 use wildebeest_runner::{Mode, RunError, Runner};
 
@@ -21,38 +22,50 @@ fn revision(id: &str, parent: &str, upgrade: &str) -> Migration {
     .unwrap()
 }
 
+/// The two revisions of a test: `create` makes the table, `change` changes it. The
+/// first is applied to the database; the second is what the test runs.
+fn prepared(backend: &mut MysqlBackend, create: &str, change: &str) -> Vec<Migration> {
+    let migrations = vec![
+        revision("aaaaaaaaaaa1", "", create),
+        revision("aaaaaaaaaaa2", "aaaaaaaaaaa1", change),
+    ];
+    Runner::new(backend, &migrations)
+        .unwrap()
+        .upgrade(
+            &Target::Revision("aaaaaaaaaaa1".into()),
+            Mode::Execute,
+            &mut Vec::new(),
+        )
+        .unwrap();
+    migrations
+}
+
+/// Upgrades to the head, with or without consent to data loss.
+fn upgrade(
+    backend: &mut MysqlBackend,
+    migrations: &[Migration],
+    consent: bool,
+) -> Result<(), RunError> {
+    Runner::new(backend, migrations)
+        .unwrap()
+        .with_allow_data_loss(consent)
+        .upgrade(&Target::Head, Mode::Execute, &mut Vec::new())
+        .map(|_| ())
+}
+
 /// Regression (issue 17, item 5): `VARCHAR(n) -> CHAR(n)` ran unmarked, and MariaDB
 /// reads a `CHAR` without its trailing spaces, so 'ab ' became 'ab'.
 #[test]
 fn varchar_to_char_counts_values_with_trailing_spaces() {
     let mut db = test_db!();
     let mut backend = db.backend();
-    let migrations = vec![
-        revision(
-            "aaaaaaaaaaa1",
-            "",
-            "CREATE TABLE v (id INT PRIMARY KEY, s VARCHAR(3));",
-        ),
-        revision(
-            "aaaaaaaaaaa2",
-            "aaaaaaaaaaa1",
-            "ALTER TABLE v MODIFY s CHAR(3);",
-        ),
-    ];
-    let mut out = Vec::new();
-    Runner::new(&mut backend, &migrations)
-        .unwrap()
-        .upgrade(
-            &Target::Revision("aaaaaaaaaaa1".into()),
-            Mode::Execute,
-            &mut out,
-        )
-        .unwrap();
+    let migrations = prepared(
+        &mut backend,
+        "CREATE TABLE v (id INT PRIMARY KEY, s VARCHAR(3));",
+        "ALTER TABLE v MODIFY s CHAR(3);",
+    );
     db.exec("INSERT INTO v VALUES (1, 'abc'), (2, 'ab'), (3, 'ab '), (4, NULL)");
-    let err = Runner::new(&mut backend, &migrations)
-        .unwrap()
-        .upgrade(&Target::Head, Mode::Execute, &mut out)
-        .unwrap_err();
+    let err = upgrade(&mut backend, &migrations, false).unwrap_err();
     let RunError::DataLoss { items, .. } = &err else {
         panic!("{err}");
     };
@@ -61,11 +74,7 @@ fn varchar_to_char_counts_values_with_trailing_spaces() {
         items[0].contains("`v.s`") && items[0].ends_with("1 row has a value in it"),
         "{items:?}"
     );
-    Runner::new(&mut backend, &migrations)
-        .unwrap()
-        .with_allow_data_loss(true)
-        .upgrade(&Target::Head, Mode::Execute, &mut out)
-        .unwrap();
+    upgrade(&mut backend, &migrations, true).unwrap();
     assert_eq!(
         db.rows("SELECT CONCAT('[', s, ']') FROM v WHERE id < 4 ORDER BY id"),
         table(&[&["[abc]"], &["[ab]"], &["[ab]"]])
@@ -78,32 +87,13 @@ fn varchar_to_char_counts_values_with_trailing_spaces() {
 fn a_count_that_fails_names_the_statement_and_runs_nothing() {
     let mut db = test_db!();
     let mut backend = db.backend();
-    let migrations = vec![
-        revision(
-            "aaaaaaaaaaa1",
-            "",
-            "CREATE TABLE v (id INT PRIMARY KEY, s VARCHAR(3));",
-        ),
-        revision(
-            "aaaaaaaaaaa2",
-            "aaaaaaaaaaa1",
-            "ALTER TABLE v MODIFY s VARCHAR(3) CHARACTER SET nosuch;",
-        ),
-    ];
-    let mut out = Vec::new();
-    Runner::new(&mut backend, &migrations)
-        .unwrap()
-        .upgrade(
-            &Target::Revision("aaaaaaaaaaa1".into()),
-            Mode::Execute,
-            &mut out,
-        )
-        .unwrap();
+    let migrations = prepared(
+        &mut backend,
+        "CREATE TABLE v (id INT PRIMARY KEY, s VARCHAR(3));",
+        "ALTER TABLE v MODIFY s VARCHAR(3) CHARACTER SET nosuch;",
+    );
     db.exec("INSERT INTO v VALUES (1, 'abc')");
-    let err = Runner::new(&mut backend, &migrations)
-        .unwrap()
-        .upgrade(&Target::Head, Mode::Execute, &mut out)
-        .unwrap_err();
+    let err = upgrade(&mut backend, &migrations, false).unwrap_err();
     let text = err.to_string();
     assert!(
         text.starts_with("migrations/20260102_000000_aaaaaaaaaaa2_m.sql:9: (revision aaaaaaaaaaa2) converts column `v.s` to character set nosuch")
@@ -120,34 +110,14 @@ fn a_count_that_fails_names_the_statement_and_runs_nothing() {
 fn a_collation_of_another_character_set_is_guarded() {
     let mut db = test_db!();
     let mut backend = db.backend();
-    let migrations = vec![
-        revision(
-            "aaaaaaaaaaa1",
-            "",
-            "CREATE TABLE v (id INT PRIMARY KEY, s VARCHAR(20) CHARACTER SET utf8mb4);",
-        ),
-        revision(
-            "aaaaaaaaaaa2",
-            "aaaaaaaaaaa1",
-            "ALTER TABLE v MODIFY s VARCHAR(20) COLLATE latin1_bin;",
-        ),
-    ];
-    let mut out = Vec::new();
-    Runner::new(&mut backend, &migrations)
-        .unwrap()
-        .upgrade(
-            &Target::Revision("aaaaaaaaaaa1".into()),
-            Mode::Execute,
-            &mut out,
-        )
-        .unwrap();
+    let migrations = prepared(
+        &mut backend,
+        "CREATE TABLE v (id INT PRIMARY KEY, s VARCHAR(20) CHARACTER SET utf8mb4);",
+        "ALTER TABLE v MODIFY s VARCHAR(20) COLLATE latin1_bin;",
+    );
     db.exec("INSERT INTO v VALUES (1, '☃ 日本'), (2, 'plain')");
     for consent in [false, true] {
-        let err = Runner::new(&mut backend, &migrations)
-            .unwrap()
-            .with_allow_data_loss(consent)
-            .upgrade(&Target::Head, Mode::Execute, &mut out)
-            .unwrap_err();
+        let err = upgrade(&mut backend, &migrations, consent).unwrap_err();
         let RunError::Unconvertible { items, .. } = &err else {
             panic!("{err}");
         };
@@ -172,35 +142,16 @@ fn a_collation_of_another_character_set_is_guarded() {
 fn the_smallest_bigint_narrowed_to_a_decimal_is_counted() {
     let mut db = test_db!();
     let mut backend = db.backend();
-    let migrations = vec![
-        revision(
-            "aaaaaaaaaaa1",
-            "",
-            "CREATE TABLE n (id INT PRIMARY KEY, v BIGINT);",
-        ),
-        revision(
-            "aaaaaaaaaaa2",
-            "aaaaaaaaaaa1",
-            "ALTER TABLE n MODIFY v DECIMAL(5,0);",
-        ),
-    ];
-    let mut out = Vec::new();
-    Runner::new(&mut backend, &migrations)
-        .unwrap()
-        .upgrade(
-            &Target::Revision("aaaaaaaaaaa1".into()),
-            Mode::Execute,
-            &mut out,
-        )
-        .unwrap();
+    let migrations = prepared(
+        &mut backend,
+        "CREATE TABLE n (id INT PRIMARY KEY, v BIGINT);",
+        "ALTER TABLE n MODIFY v DECIMAL(5,0);",
+    );
     db.exec(
         "INSERT INTO n VALUES (1, -9223372036854775808), (2, 9223372036854775807), \
          (3, 99999), (4, -99999), (5, 100000), (6, NULL)",
     );
-    let err = Runner::new(&mut backend, &migrations)
-        .unwrap()
-        .upgrade(&Target::Head, Mode::Execute, &mut out)
-        .unwrap_err();
+    let err = upgrade(&mut backend, &migrations, false).unwrap_err();
     let RunError::DataLoss { items, .. } = &err else {
         panic!("{err}");
     };

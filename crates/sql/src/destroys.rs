@@ -150,6 +150,16 @@ pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<D
                 excerpt(text)
             )),
         }),
+        // PostgreSQL's anonymous code block: its body is a string the model never
+        // reads, so a `DROP` or `TRUNCATE` of stored objects in it needs consent.
+        ["DO", ..] => code_destroys(text).map(|what| Destroys {
+            verb: String::new(),
+            tables: Vec::new(),
+            uncounted: Some(format!(
+                "`{}` runs code that says `{what}`, which wildebeest cannot count",
+                excerpt(text)
+            )),
+        }),
         ["ALTER", "TABLE", ..] => {
             if dialect == Dialect::Postgres && cascade() {
                 return Some(cascades("drops a part of a table"));
@@ -170,6 +180,27 @@ pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<D
         }
         _ => None,
     }
+}
+
+/// The first `DROP TABLE`, `DROP SCHEMA`, `DROP DATABASE`, `DROP OWNED`, `DROP
+/// COLUMN` or `TRUNCATE` in code kept as text (a `DO` block's body), in any case:
+/// words a code block uses to destroy stored data. `None` when it says none of them.
+fn code_destroys(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    words.iter().enumerate().find_map(|(i, w)| {
+        let next = words.get(i + 1).map(String::as_str);
+        match (w.as_str(), next) {
+            ("TRUNCATE", _) => Some("TRUNCATE".to_string()),
+            ("DROP", Some(n @ ("TABLE" | "SCHEMA" | "DATABASE" | "OWNED" | "COLUMN"))) => {
+                Some(format!("DROP {n}"))
+            }
+            _ => None,
+        }
+    })
 }
 
 fn cannot_read(text: &str, what: &str) -> Destroys {
@@ -327,6 +358,29 @@ mod tests {
                 None
             );
         }
+        // A `DO` block's body is read for the words that destroy stored data.
+        let got = d(
+            "DO $$ BEGIN EXECUTE 'drop table ' || 'a'; END $$",
+            Dialect::Postgres,
+            false,
+        )
+        .unwrap();
+        assert!(got.tables.is_empty());
+        assert!(got.uncounted.unwrap().contains("`DROP TABLE`"));
+        assert!(
+            d("DO $$ BEGIN TRUNCATE a; END $$", Dialect::Postgres, false)
+                .unwrap()
+                .uncounted
+                .is_some()
+        );
+        assert_eq!(
+            d(
+                "DO $$ BEGIN DROP INDEX IF EXISTS i; UPDATE a SET x = 1; END $$",
+                Dialect::Postgres,
+                false
+            ),
+            None
+        );
         // A temporary table holds no stored data.
         assert_eq!(d("DROP TEMPORARY TABLE t", Dialect::Mysql, false), None);
     }

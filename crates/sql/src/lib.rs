@@ -129,7 +129,8 @@ pub struct Destroys {
 /// (its ops carry their own guards, so a plain `DROP TABLE t` or `ALTER TABLE ... DROP
 /// COLUMN` adds nothing here). `DROP TABLE` with several names and `TRUNCATE` name
 /// their tables, as does MariaDB's `CREATE OR REPLACE TABLE`; a `DROP` of anything but the objects that hold no rows (indexes,
-/// views, triggers, functions, types, ...) and PostgreSQL's `CASCADE` are uncounted.
+/// views, triggers, functions, types, ...), PostgreSQL's `CASCADE` and a `DO` block whose
+/// code says `DROP TABLE` or `TRUNCATE` (and the like) are uncounted.
 /// Statements that only change rows (`DELETE`, `UPDATE`) are the user's intent: `None`.
 pub fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys> {
     // Most statements of a generated file are followed `CREATE TABLE`s and `ALTER
@@ -145,7 +146,7 @@ pub fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys
                 .any(|w| w.eq_ignore_ascii_case(b"CASCADE"))
     };
     let worth_reading = match words.as_slice() {
-        ["DROP" | "TRUNCATE", ..] | ["CREATE", "OR", "REPLACE", "TABLE"] => true,
+        ["DROP" | "TRUNCATE" | "DO", ..] | ["CREATE", "OR", "REPLACE", "TABLE"] => true,
         ["ALTER", "TABLE", ..] => !followed || cascade(),
         _ => false,
     };

@@ -187,6 +187,16 @@ fn drop_schema_needs_consent_on_postgres() {
     );
 }
 
+/// A PostgreSQL `DO` block whose code drops a table: the model never reads the
+/// block, so it ran with a warning and took the table's rows.
+#[test]
+fn a_do_block_that_drops_a_table_needs_consent_on_postgres() {
+    uncountable_drop_needs_consent(
+        Server::Postgres,
+        "DO $$ BEGIN EXECUTE 'DROP TABLE IF EXISTS b'; END $$;",
+    );
+}
+
 #[test]
 fn drop_database_needs_consent_on_mysql() {
     uncountable_drop_needs_consent(Server::Mysql, "DROP DATABASE IF EXISTS wb_never_made_here;");

@@ -115,7 +115,9 @@ pub(crate) fn inspect(
             Some(text(&r, 2).to_ascii_lowercase()).filter(|e| !e.is_empty() && e != "innodb");
         table.options.comment = Some(text(&r, 4)).filter(|c| !c.is_empty());
         if text(&r, 3).to_ascii_lowercase().contains("partitioned") {
-            table.unmodeled.push("PARTITION BY ...".to_string());
+            table
+                .unmodeled
+                .push(wildebeest_sql::PARTITION_PART.to_string());
         }
         collations.insert(name.clone(), collation);
         tables.insert(name, table);

@@ -634,6 +634,9 @@ pub(crate) fn create_table(
     for def in &mut constraints {
         add_constraint(&mut table, def, ctx.dialect)?;
     }
+    if let Some(at) = partitioned(ct) {
+        unmodeled.push((ctx.pos(at).line, PARTITION_PART.to_string()));
+    }
     if let Some(clause) = other_clauses(ct, ctx.dialect) {
         unmodeled.push((table_name.pos.line, clause));
     }
@@ -760,6 +763,9 @@ fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
     let mut bare = ct.clone();
     bare.columns.clear();
     bare.constraints.clear();
+    if partitioned(ct).is_some() {
+        bare.partition_by = None;
+    }
     if dialect == Dialect::Mysql
         && let CreateTableOptions::Plain(options) = &mut bare.table_options
     {
@@ -783,6 +789,19 @@ fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty());
     Some(extra.unwrap_or(&full).to_string())
+}
+
+/// How a table keeps MySQL's partitioning, which the model cannot hold: that it is
+/// partitioned, not how (MySQL's inspection says the same of a partitioned table).
+pub const PARTITION_PART: &str = "PARTITION BY ...";
+
+/// The `PARTITION` of a MySQL table's partitioning, which the parser takes out of
+/// the statement (`parse::strip_partitioning`) and marks in `partition_by`.
+fn partitioned(ct: &CreateTable) -> Option<&Ident> {
+    match ct.partition_by.as_deref() {
+        Some(Expr::Identifier(at)) if at.value == crate::parse::PARTITIONED => Some(at),
+        _ => None,
+    }
 }
 
 /// One of MySQL's table options the model keeps; the value is `None` for the

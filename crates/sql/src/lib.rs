@@ -38,6 +38,7 @@ use std::fmt;
 use wildebeest_schema::{Change, ColumnType, Schema};
 
 mod ddl;
+pub use ddl::PARTITION_PART;
 mod destroys;
 mod expr;
 mod lex;

@@ -1,9 +1,9 @@
 //! From a split statement to sqlparser's AST: what kind of statement it is, and the
 //! dialect fallbacks that let sqlparser read SQLite as SQLite writes it.
 
-use sqlparser::ast::{ColumnOption, ColumnOptionDef, Statement as AstStatement};
+use sqlparser::ast::{ColumnOption, ColumnOptionDef, Expr, Ident, Statement as AstStatement};
 use sqlparser::keywords::Keyword;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Word};
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Whitespace, Word};
 
 use crate::Dialect;
 use crate::lex::{self, Pos, PosError};
@@ -127,7 +127,9 @@ fn attempt(
         strip_concurrently(&mut tokens);
     }
     let mut zerofill = Vec::new();
+    let mut partitioned = None;
     if dialect == Dialect::Mysql && kind == Kind::CreateTable {
+        partitioned = strip_partitioning(&mut tokens);
         zerofill = strip_zerofill(&mut tokens);
     }
     if merge {
@@ -137,6 +139,15 @@ fn attempt(
     if let AstStatement::CreateTable(ct) = &mut statement {
         ct.without_rowid |= options.without_rowid;
         ct.strict |= options.strict;
+        // Given back as a clause the model does not know, at the line of its
+        // `PARTITION`, so the table keeps it as an unmodeled part `PARTITION BY ...`,
+        // as MySQL's inspection does of a partitioned table.
+        if let Some(span) = partitioned {
+            ct.partition_by = Some(Box::new(Expr::Identifier(Ident::with_span(
+                span,
+                PARTITIONED,
+            ))));
+        }
         // Given back as an option the model does not know, so the column keeps it as
         // an unmodeled part (`column a: ZEROFILL`), as MySQL's inspection does.
         for column in &mut ct.columns {
@@ -149,6 +160,59 @@ fn attempt(
         }
     }
     Ok(statement)
+}
+
+/// What a partitioned MySQL table's `partition_by` says (see [`strip_partitioning`]):
+/// the model holds no partitioning, only that there is one.
+pub(crate) const PARTITIONED: &str = "...";
+
+/// Removes MySQL's partitioning from a `CREATE TABLE` and returns where its
+/// `PARTITION` is: a `PARTITION BY ...` after the column list, plain or as
+/// mysqldump writes it in a versioned comment (`/*!50100 PARTITION BY RANGE (y)
+/// (...) */`, whose words sqlparser's MySQL dialect reads as the statement's and
+/// another dialect skips as a comment). sqlparser reads neither form; the clause
+/// comes after every table option, so the statement ends before it.
+fn strip_partitioning(tokens: &mut Vec<TokenWithSpan>) -> Option<Span> {
+    let mut depth = 0usize;
+    let mut closed = false;
+    for i in 0..tokens.len() {
+        match &tokens[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth = depth.saturating_sub(1);
+                closed |= depth == 0;
+            }
+            Token::Whitespace(Whitespace::MultiLineComment(c)) if closed && depth == 0 => {
+                let body = c.strip_prefix('!').map(|b| {
+                    b.trim_start_matches(|d: char| d.is_ascii_digit())
+                        .trim_start()
+                });
+                if body.is_some_and(|b| {
+                    b.get(..9)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("PARTITION"))
+                }) {
+                    let span = tokens[i].span;
+                    tokens.truncate(i);
+                    return Some(span);
+                }
+            }
+            Token::Word(_) if closed && depth == 0 => {
+                let next = tokens[i + 1..]
+                    .iter()
+                    .find(|t| !lex::is_trivia(&t.token))
+                    .and_then(|t| lex::bare_word(&t.token));
+                if lex::bare_word(&tokens[i].token).as_deref() == Some("PARTITION")
+                    && next.as_deref() == Some("BY")
+                {
+                    let span = tokens[i].span;
+                    tokens.truncate(i);
+                    return Some(span);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Removes the `CONCURRENTLY` of PostgreSQL's `DROP INDEX CONCURRENTLY [IF EXISTS]`,

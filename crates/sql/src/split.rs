@@ -54,6 +54,8 @@ struct Rules {
     nested_comments: bool,
     /// `--` starts a comment only when followed by white space (MySQL).
     dash_dash_needs_space: bool,
+    /// `/*! ... */` is code, not a comment (MySQL).
+    versioned_comments: bool,
 }
 
 impl Rules {
@@ -66,6 +68,7 @@ impl Rules {
             hash_comments: dialect == Some(Dialect::Mysql),
             nested_comments: dialect == Some(Dialect::Postgres),
             dash_dash_needs_space: dialect == Some(Dialect::Mysql),
+            versioned_comments: dialect == Some(Dialect::Mysql),
         }
     }
 }
@@ -157,8 +160,14 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if c == '/' && self.peek(1) == Some('*') {
+                // MySQL runs what a versioned comment (`/*!50100 ... */`) says: one at
+                // the end of a statement (mysqldump's `PARTITION BY`) is part of it.
+                let versioned =
+                    self.rules.versioned_comments && start.is_some() && self.peek(2) == Some('!');
                 if !self.skip_block_comment() {
                     open("block comment");
+                } else if versioned {
+                    end = self.byte();
                 }
                 continue;
             }

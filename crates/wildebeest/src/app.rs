@@ -625,10 +625,16 @@ fn unheld_parts(
                 out.push(Unheld {
                     at: at(&t.name, part),
                     table: t.name.clone(),
-                    what: format!(
-                        " is new and has {}, which the model cannot hold",
-                        show_part(part, None)
-                    ),
+                    what: if part == wildebeest_sql::PARTITION_PART {
+                        " is new and partitioned (`PARTITION BY`): partitioning is not \
+                         supported yet"
+                            .to_string()
+                    } else {
+                        format!(
+                            " is new and has {}, which the model cannot hold",
+                            show_part(part, None)
+                        )
+                    },
                     op: Some(i),
                 });
             }
@@ -825,6 +831,32 @@ fn option_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
                 };
                 out.push(format!("table `{name}`: {what} in {yes}, not in {no}"));
             }
+        }
+    }
+    out
+}
+
+/// Each table in both schemas partitioned on one side only (MySQL's `PARTITION BY`,
+/// which the model keeps as an unmodeled part, `wildebeest_sql::PARTITION_PART`): no
+/// op says it, so the diff is blind to a table partitioned by hand.
+fn partition_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
+    let part = wildebeest_sql::PARTITION_PART;
+    let mut out = Vec::new();
+    for (name, want) in &expected.tables {
+        let Some(have) = actual.tables.get(name) else {
+            continue;
+        };
+        let wanted = want.unmodeled.iter().any(|p| p == part);
+        let has = have.unmodeled.iter().any(|p| p == part);
+        if wanted != has {
+            let (yes, no) = if wanted {
+                ("the migrations", "the database")
+            } else {
+                ("the database", "the migrations")
+            };
+            out.push(format!(
+                "table `{name}`: partitioned (`PARTITION BY`) in {yes}, not in {no}"
+            ));
         }
     }
     out
@@ -1984,7 +2016,10 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 }
                 // No op says these (see `refuse_option_changes`), so the diff is blind
                 // to a table rebuilt by hand with or without them.
-                for line in option_drift(&expected, &actual) {
+                for line in option_drift(&expected, &actual)
+                    .into_iter()
+                    .chain(partition_drift(&expected, &actual))
+                {
                     problems.push(format!(
                         "the database has drifted from its migrations: {line}"
                     ));

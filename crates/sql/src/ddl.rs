@@ -982,6 +982,69 @@ pub(crate) struct ActionDef {
     pub constraint: Option<ConstraintDef>,
 }
 
+/// What MySQL's `ALTER TABLE t ADD ...` in a schema file adds to its table, action by
+/// action (see [`mysql_adds`]).
+pub(crate) enum Added {
+    /// `ADD INDEX` / `ADD KEY` the model holds.
+    Index(IndexDef),
+    /// `ADD UNIQUE`, `ADD PRIMARY KEY`, `ADD FOREIGN KEY`, `ADD CHECK`.
+    Constraint(ConstraintDef),
+    /// What the model cannot hold (`ADD FULLTEXT KEY`, a key on a prefix), on its
+    /// line: the table keeps it as unmodeled, as it would in its `CREATE TABLE`.
+    Unmodeled(usize, String),
+}
+
+/// MySQL's `ALTER TABLE t ADD INDEX ...` (also `KEY`, `UNIQUE`, `FULLTEXT`, several
+/// at once), read in a schema file as the same keys in the table's `CREATE TABLE`
+/// would be; `None` unless the statement adds keys and nothing else.
+pub(crate) fn mysql_adds(
+    at: &AlterTable,
+    ctx: &mut Ctx<'_>,
+) -> Result<Option<(Name, Vec<Added>)>, PosError> {
+    let only_adds = !at.operations.is_empty()
+        && at
+            .operations
+            .iter()
+            .all(|op| matches!(op, AlterTableOperation::AddConstraint { .. }));
+    let some_index = at.operations.iter().any(|op| {
+        matches!(
+            op,
+            AlterTableOperation::AddConstraint {
+                constraint: TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_),
+                ..
+            }
+        )
+    });
+    if ctx.dialect != Dialect::Mysql || !only_adds || !some_index || at.if_exists || at.only {
+        return Ok(None);
+    }
+    let table = object_name(&at.name, ctx)?;
+    let mut out = Vec::new();
+    for op in &at.operations {
+        let AlterTableOperation::AddConstraint { constraint: tc, .. } = op else {
+            continue;
+        };
+        let here = pos_of(tc.span(), ctx.start);
+        if let TableConstraint::Index(ix) = tc {
+            out.push(match inline_index(ix, &table, here, ctx)? {
+                Some(def) => Added::Index(def),
+                None => Added::Unmodeled(here.line, tc.to_string()),
+            });
+            continue;
+        }
+        let mut unmodeled = Vec::new();
+        if let Some(def) = table_constraint(tc, ctx, &mut unmodeled)? {
+            out.push(Added::Constraint(def));
+        }
+        out.extend(
+            unmodeled
+                .into_iter()
+                .map(|(line, what)| Added::Unmodeled(line, what)),
+        );
+    }
+    Ok(Some((table, out)))
+}
+
 /// Converts an `ALTER TABLE`. Any action the model has no counterpart for makes the
 /// whole statement an error: applying only the others would leave the model wrong.
 pub(crate) fn alter_table(

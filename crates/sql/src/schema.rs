@@ -379,6 +379,44 @@ impl Builder<'_> {
                 );
                 self.schema.enums.insert(name.value, labels);
             }
+            AstStatement::AlterTable(alter)
+                if let Some((table, adds)) = ddl::mysql_adds(&alter, &mut ctx)? =>
+            {
+                let Some(found) = self.table_name(&table.value) else {
+                    return Err(PosError::new(
+                        table.pos,
+                        format!(
+                            "table `{}` is not created before this statement",
+                            table.value
+                        ),
+                    ));
+                };
+                let found = found.to_string();
+                for add in adds {
+                    match add {
+                        ddl::Added::Index(mut def) => {
+                            def.index.table.clone_from(&found);
+                            self.deferred.push((file, Deferred::Index(def)));
+                        }
+                        ddl::Added::Constraint(mut def) => {
+                            if let Some(t) = self.schema.tables.get_mut(&found) {
+                                ddl::add_constraint(t, &mut def, dialect)?;
+                            }
+                            if matches!(def.constraint, Constraint::ForeignKey(_)) {
+                                let table = found.clone();
+                                self.deferred
+                                    .push((file, Deferred::ForeignKey { table, def }));
+                            }
+                        }
+                        ddl::Added::Unmodeled(line, part) => {
+                            if let Some(t) = self.schema.tables.get_mut(&found) {
+                                t.unmodeled.push(part.clone());
+                            }
+                            self.unmodeled.push((file, line, found.clone(), part));
+                        }
+                    }
+                }
+            }
             AstStatement::AlterTable(alter) => {
                 // pg_dump writes constraints as `ALTER TABLE ONLY t ADD CONSTRAINT ...`
                 // after the tables, a serial column's default and an identity as

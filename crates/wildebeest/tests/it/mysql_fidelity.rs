@@ -2,6 +2,7 @@
 //! with its line (issue "Fidelity"), on the real server: each test named after what
 //! broke.
 
+use predicates::prelude::*;
 use predicates::str::contains;
 
 use crate::servers::{Server, TestDb};
@@ -111,4 +112,44 @@ fn check_reports_a_table_partitioned_in_the_database_only() {
     p.cmd(&["check"]).assert().code(1).stdout(contains(
         "table `t`: partitioned (`PARTITION BY`) in the database, not in the migrations",
     ));
+}
+
+#[test]
+fn mysql_alter_table_add_index_in_schema_sql_is_applied_not_ignored() {
+    let Some(db) = TestDb::new(Server::Mysql, "addindex") else {
+        return;
+    };
+    let p = project(&db);
+    let schema = "CREATE TABLE t (id int NOT NULL, y int NOT NULL, z text, PRIMARY KEY (id));
+ALTER TABLE t ADD INDEX iy (y);
+ALTER TABLE t ADD KEY k2 (id, y), ADD UNIQUE KEY uy (y, id);
+";
+    p.write("schema.sql", schema);
+    p.cmd(&["migrate", "-m", "init"])
+        .assert()
+        .success()
+        .stderr(contains("ignores it").not());
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+    let keys = db.rows(
+        "SELECT INDEX_NAME FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND SEQ_IN_INDEX = 1 \
+         ORDER BY INDEX_NAME",
+    );
+    assert_eq!(
+        keys,
+        [["iy"], ["k2"], ["PRIMARY"], ["uy"]].map(|r| r.map(String::from))
+    );
+
+    // What the model cannot hold is refused by name with its line, not ignored.
+    p.write(
+        "schema.sql",
+        &format!("{schema}ALTER TABLE t ADD FULLTEXT KEY fz (z);\n"),
+    );
+    p.cmd(&["migrate", "-m", "fulltext"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "schema.sql:4: table `t`: `FULLTEXT KEY fz (z)` is in schema.sql, not in the migrations",
+        ));
 }

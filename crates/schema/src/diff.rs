@@ -12,7 +12,10 @@
 //! 4. dropped or changed indexes and other constraints of tables in both;
 //! 5. for tables in both, across all of them in turn: dropped columns, added columns
 //!    (in the new declaration order), changed columns, new or changed primary keys,
-//!    unique and check constraints, and indexes;
+//!    unique and check constraints, and indexes; a column that starts
+//!    auto-incrementing as part of a new primary key changes right after the key is
+//!    added, and one that stops as its key goes right before the key is dropped (step
+//!    4): MySQL allows an auto-increment column only in a key (error 1075);
 //! 6. new tables with their indexes, parents before children: after step 5, because
 //!    their foreign keys may reference a primary key, unique constraint or unique
 //!    index that step 5 adds to a table in both (a `REFERENCES currencies (code)` in a
@@ -36,7 +39,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::model::{Constraint, ForeignKey, Schema, Table, TableOptions};
+use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions};
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
@@ -133,6 +136,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .as_ref()
             .filter(|_| a.primary_key != b.primary_key)
         {
+            // A column that stops auto-incrementing first: MySQL refuses to leave one
+            // without a key (error 1075).
+            ops.extend(auto_increment_key_alters(a, b, false));
             ops.push(drop_constraint(a, Constraint::PrimaryKey(pk.clone())));
         }
         for u in a.uniques.iter().filter(|u| !b.uniques.contains(u)) {
@@ -163,6 +169,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     for (a, b) in &both {
         for old in &a.columns {
             if let Some(new) = b.column(&old.name).filter(|new| *new != old) {
+                if auto_increment_key_change(a, b, old, new).is_some() {
+                    continue;
+                }
                 ops.push(Op::AlterColumn {
                     table: a.name.clone(),
                     from: old.clone(),
@@ -196,6 +205,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .filter(|_| a.primary_key != b.primary_key)
         {
             ops.push(add_constraint(a, Constraint::PrimaryKey(pk.clone())));
+            // A column that starts auto-incrementing once its key is there (MySQL's
+            // error 1075 otherwise); a downgrade, read backwards, stops it first.
+            ops.extend(auto_increment_key_alters(a, b, true));
         }
         for u in b.uniques.iter().filter(|u| !a.uniques.contains(u)) {
             ops.push(add_constraint(a, Constraint::Unique(u.clone())));
@@ -461,6 +473,42 @@ fn add_constraint(table: &Table, constraint: Constraint) -> Op {
         table: table.name.clone(),
         constraint,
     }
+}
+
+/// For a column of a table in both whose primary key changes: `Some(true)` when it
+/// starts auto-incrementing and is in the new key, `Some(false)` when it stops and was
+/// in the old one. MySQL allows an auto-increment column only as (the start of) a key,
+/// so such a change comes after the new key is added, or before the old one goes.
+fn auto_increment_key_change(a: &Table, b: &Table, old: &Column, new: &Column) -> Option<bool> {
+    if a.primary_key == b.primary_key || old.auto_increment == new.auto_increment {
+        return None;
+    }
+    let in_key = |t: &Table| {
+        t.primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.contains(&old.name))
+    };
+    match new.auto_increment {
+        true if in_key(b) => Some(true),
+        false if in_key(a) => Some(false),
+        _ => None,
+    }
+}
+
+/// The column changes of `a` (to `b`) that [`auto_increment_key_change`] places next
+/// to the primary key's: those that start auto-incrementing (`starts`), or stop.
+fn auto_increment_key_alters(a: &Table, b: &Table, starts: bool) -> Vec<Op> {
+    a.columns
+        .iter()
+        .filter_map(|old| {
+            let new = b.column(&old.name)?;
+            (auto_increment_key_change(a, b, old, new) == Some(starts)).then(|| Op::AlterColumn {
+                table: a.name.clone(),
+                from: old.clone(),
+                to: new.clone(),
+            })
+        })
+        .collect()
 }
 
 /// `tables` (sorted by name) in an order that respects the foreign keys among them:

@@ -153,3 +153,34 @@ ALTER TABLE t ADD KEY k2 (id, y), ADD UNIQUE KEY uy (y, id);
             "schema.sql:4: table `t`: `FULLTEXT KEY fz (z)` is in schema.sql, not in the migrations",
         ));
 }
+
+#[test]
+fn mariadb_auto_increment_and_primary_key_added_together_apply_in_an_order_that_works() {
+    let Some(db) = TestDb::new(Server::Mysql, "aipk") else {
+        return;
+    };
+    let p = project(&db);
+    let plain = "CREATE TABLE t (id int NOT NULL, y int);\n";
+    let keyed = "CREATE TABLE t (id int NOT NULL AUTO_INCREMENT, y int, PRIMARY KEY (id));\n";
+    p.write("schema.sql", plain);
+    ok(&p, &["migrate", "-m", "plain"]);
+    ok(&p, &["upgrade"]);
+    p.write("schema.sql", keyed);
+    ok(&p, &["migrate", "-m", "keyed"]);
+    // Error 1075 came from MODIFY ... AUTO_INCREMENT before ADD PRIMARY KEY, and from
+    // DROP PRIMARY KEY before the downgrade's MODIFY.
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+    db.execute("INSERT INTO t (y) VALUES (1)");
+    ok(&p, &["downgrade", "-1"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+    // The same change the other way round, generated from schema.sql.
+    p.write("schema.sql", plain);
+    ok(&p, &["migrate", "-m", "unkeyed"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+    ok(&p, &["downgrade", "-1"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+}

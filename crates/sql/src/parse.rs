@@ -128,9 +128,11 @@ fn attempt(
     }
     let mut zerofill = Vec::new();
     let mut partitioned = None;
+    let mut binary = Vec::new();
     if dialect == Dialect::Mysql && kind == Kind::CreateTable {
         partitioned = strip_partitioning(&mut tokens);
         zerofill = strip_zerofill(&mut tokens);
+        binary = strip_binary(&mut tokens);
     }
     if merge {
         merge_type_words(&mut tokens, kind);
@@ -155,6 +157,12 @@ fn attempt(
                 column.options.push(ColumnOptionDef {
                     name: None,
                     option: ColumnOption::DialectSpecific(vec![Token::make_keyword("ZEROFILL")]),
+                });
+            }
+            if binary.contains(&column.name.value) {
+                column.options.push(ColumnOptionDef {
+                    name: None,
+                    option: ColumnOption::DialectSpecific(vec![Token::make_keyword("BINARY")]),
                 });
             }
         }
@@ -284,6 +292,69 @@ fn strip_zerofill(tokens: &mut Vec<TokenWithSpan>) -> Vec<String> {
     }
     for i in unsigned {
         tokens[i].token = Token::make_keyword("UNSIGNED");
+    }
+    for i in remove.into_iter().rev() {
+        tokens.remove(i);
+    }
+    names
+}
+
+/// Removes MySQL's `BINARY` attribute of a column in a `CREATE TABLE`
+/// (`varchar(10) BINARY`: the binary collation of the column's character set), which
+/// sqlparser does not read, and returns the names of the columns that had it. The
+/// model holds a collation by name, and which one `BINARY` means depends on the
+/// character set the server resolves, so the column keeps it as an unmodeled part
+/// (`column c: BINARY`) and `migrate` refuses it by name. A `BINARY` where the type
+/// is (`c BINARY(16)`), or before `(`, is a type, not the attribute.
+fn strip_binary(tokens: &mut Vec<TokenWithSpan>) -> Vec<String> {
+    let idx = non_trivia(tokens);
+    let mut depth = 0usize;
+    let mut column: Option<String> = None;
+    // Tokens into the current column definition: 0 its name, 1 its type.
+    let mut at = 0usize;
+    let mut names = Vec::new();
+    let mut remove = Vec::new();
+    for (k, &i) in idx.iter().enumerate() {
+        let token = &tokens[i].token;
+        match token {
+            Token::LParen => {
+                depth += 1;
+                if depth == 1 {
+                    at = 0;
+                    column = None;
+                    continue;
+                }
+            }
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 1 => {
+                at = 0;
+                column = None;
+                continue;
+            }
+            _ => {}
+        }
+        if depth != 1 {
+            continue;
+        }
+        if at == 0 {
+            column = match token {
+                Token::Word(w) if !starts_table_constraint(w) => Some(w.value.clone()),
+                _ => None,
+            };
+        } else if at >= 2 && lex::bare_word(token).as_deref() == Some("BINARY") {
+            let next = idx.get(k + 1).map(|&n| &tokens[n].token);
+            let prev = lex::bare_word(&tokens[idx[k - 1]].token);
+            let a_type = matches!(next, Some(Token::LParen))
+                || matches!(
+                    prev.as_deref(),
+                    Some("DEFAULT" | "AS" | "CHECK" | "COLLATE" | "SET" | "CHARSET")
+                );
+            if let (Some(name), false) = (&column, a_type) {
+                names.push(name.clone());
+                remove.push(i);
+            }
+        }
+        at += 1;
     }
     for i in remove.into_iter().rev() {
         tokens.remove(i);

@@ -184,3 +184,32 @@ fn mariadb_auto_increment_and_primary_key_added_together_apply_in_an_order_that_
     ok(&p, &["upgrade"]);
     p.cmd(&["check"]).assert().success();
 }
+
+#[test]
+fn mysql_varchar_binary_is_refused_by_name_not_with_a_parser_error() {
+    let Some(db) = TestDb::new(Server::Mysql, "vcbinary") else {
+        return;
+    };
+    let p = project(&db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id int NOT NULL PRIMARY KEY,\n  code varchar(10) BINARY,\n  \
+         raw BINARY(16));\n",
+    );
+    p.cmd(&["migrate", "-m", "init"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "schema.sql:2: table `t` is new and has `column code: BINARY`, which the model \
+             cannot hold",
+        ));
+    assert!(p.migrations().is_empty());
+    // `BINARY(16)` is a type, not the attribute.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id int NOT NULL PRIMARY KEY,\n  raw BINARY(16));\n",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+}

@@ -207,6 +207,14 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
     let mut unmodeled = Vec::new();
     let here = col.pos;
     let describe = |opt: &ColumnOptionDef| format!("column {}: {opt}", col.value);
+    // MySQL's `NVARCHAR(n)` is `VARCHAR(n)` in the national character set, utf8mb3
+    // (MySQL and MariaDB alike): said so, the column compares with what the server
+    // reports of it instead of drifting to the table's character set.
+    if ctx.dialect == Dialect::Mysql
+        && matches!(def.data_type, sqlparser::ast::DataType::Nvarchar(_))
+    {
+        column.charset = Some("utf8mb3".to_string());
+    }
     for opt in &def.options {
         let constraint_name = opt.name.as_ref().map(|i| i.value.clone());
         let name_pos = opt.name.as_ref().map(|i| ctx.pos(i));

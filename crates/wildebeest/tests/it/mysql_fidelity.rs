@@ -213,3 +213,35 @@ fn mysql_varchar_binary_is_refused_by_name_not_with_a_parser_error() {
     ok(&p, &["upgrade"]);
     p.cmd(&["check"]).assert().success();
 }
+
+const NATIONAL: &str = "CREATE TABLE t (id int NOT NULL PRIMARY KEY, name NVARCHAR(40));\n";
+
+#[test]
+fn mysql_nvarchar_is_no_collation_drift_after_stamp_head() {
+    let Some(db) = TestDb::new(Server::Mysql, "nvarstamp") else {
+        return;
+    };
+    let p = project(&db);
+    db.execute(NATIONAL);
+    p.write("schema.sql", NATIONAL);
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["stamp", "head"]);
+    p.cmd(&["check"]).assert().success();
+}
+
+#[test]
+fn mysql_nvarchar_migrates_upgrades_and_checks_clean() {
+    let Some(db) = TestDb::new(Server::Mysql, "nvarflow") else {
+        return;
+    };
+    let p = project(&db);
+    p.write("schema.sql", NATIONAL);
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+    let charset = db.rows(
+        "SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'name'",
+    );
+    assert_eq!(charset, [["utf8mb3".to_string()]]);
+}

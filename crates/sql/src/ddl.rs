@@ -921,8 +921,9 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
     if !ci.include.is_empty() {
         ignored.push("INCLUDE (...)".to_string());
     }
-    if ci.nulls_distinct.is_some() {
-        ignored.push("NULLS [NOT] DISTINCT".to_string());
+    // `NULLS DISTINCT` is what every index is without the clause.
+    if ci.nulls_distinct == Some(false) {
+        ignored.push("NULLS NOT DISTINCT".to_string());
     }
     let options = ci
         .index_options

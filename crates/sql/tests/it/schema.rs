@@ -1570,3 +1570,27 @@ fn a_mysql_string_with_a_backslash_is_refused_not_changed() {
     // Other dialects read a backslash as itself.
     parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
 }
+
+/// `NULLS NOT DISTINCT` and storage parameters are not modeled: the index would have
+/// been built without them (accepting duplicate NULLs) with only a warning. An explicit
+/// `NULLS DISTINCT` is the default and passes.
+#[test]
+fn index_nulls_not_distinct_and_storage_parameters_in_the_schema_are_refused() {
+    for (clause, named) in [
+        ("NULLS NOT DISTINCT", "NULLS NOT DISTINCT"),
+        ("WITH (fillfactor=70)", "WITH (fillfactor = 70)"),
+    ] {
+        let sql = format!("CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) {clause};\n");
+        let err = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!(
+                "schema.sql:2:21: index `t_a`: `{named}` is not modeled"
+            )),
+            "{err}"
+        );
+    }
+    let sql = "CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS DISTINCT;\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert!(s.tables["t"].indexes[0].unique);
+    assert_eq!(warnings, vec![]);
+}

@@ -405,9 +405,16 @@ impl Builder<'_> {
                     start,
                     warnings: &mut own,
                 };
-                let Ok((table, actions)) = ddl::alter_table(&alter, &mut alter_ctx) else {
-                    ctx.warnings.push(ignored(piece));
-                    return Ok(());
+                let (table, actions) = match ddl::alter_table(&alter, &mut alter_ctx) {
+                    Ok(found) => found,
+                    // A constraint the model cannot hold (`UNIQUE (x) DEFERRABLE`, an
+                    // exclusion constraint) describes the schema: passed over, the
+                    // database would lack it, so it is refused by name.
+                    Err(e) if adds_constraint(&alter) => return Err(e),
+                    Err(_) => {
+                        ctx.warnings.push(ignored(piece));
+                        return Ok(());
+                    }
                 };
                 if !actions.iter().all(|a| describes(&a.action, dialect)) {
                     ctx.warnings.push(ignored(piece));
@@ -904,6 +911,14 @@ fn is_dump_boilerplate(text: &str) -> bool {
         ["SET", ..] | ["DROP", "TABLE" | "VIEW", "IF", "EXISTS", ..]
     ) || first_line.starts_with('\\')
         || first_line.starts_with("select pg_catalog.set_config(")
+}
+
+/// Whether an `ALTER TABLE` adds a constraint.
+fn adds_constraint(alter: &sqlparser::ast::AlterTable) -> bool {
+    alter
+        .operations
+        .iter()
+        .any(|o| matches!(o, sqlparser::ast::AlterTableOperation::AddConstraint { .. }))
 }
 
 fn ignored(piece: &Piece) -> Warning {

@@ -55,3 +55,24 @@ fn an_explicit_nulls_distinct_index_is_the_plain_one() {
     p.cmd(&["migrate", "-m", "one"]).assert().success();
     assert_eq!(p.migrations().len(), 1);
 }
+
+#[test]
+fn an_added_deferrable_unique_constraint_is_refused_by_name_not_skipped() {
+    refused(
+        "CREATE TABLE a (x int);\nALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE;\n",
+        "schema.sql:2:13: `ADD CONSTRAINT k UNIQUE (x) DEFERRABLE` cannot be modeled",
+    );
+}
+
+#[test]
+fn a_deferrable_unique_or_primary_key_in_create_table_is_refused_not_made_immediate() {
+    refused(
+        "CREATE TABLE a (x int, CONSTRAINT k UNIQUE (x) DEFERRABLE INITIALLY DEFERRED);\n",
+        "schema.sql:1: table `a` is new and has `CONSTRAINT k UNIQUE (x) DEFERRABLE \
+         INITIALLY DEFERRED`, which the model cannot hold",
+    );
+    refused(
+        "CREATE TABLE a (x int PRIMARY KEY DEFERRABLE);\n",
+        "schema.sql:1: table `a` is new and has `column x: PRIMARY KEY DEFERRABLE`",
+    );
+}

@@ -370,8 +370,11 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
             (false, None, None) => column.clone(),
         };
         if let Some(class) = class {
-            part.push(' ');
-            part.push_str(class);
+            part = if column.is_empty() {
+                crate::render::with_class(&part, class)
+            } else {
+                format!("{part} {class}")
+            };
         }
         let option = options.get(i).copied().unwrap_or(0);
         let (desc, nulls_first) = (option & 1 != 0, option & 2 != 0);

@@ -872,7 +872,19 @@ fn index_columns(
             e => ctx.expr(e),
         };
         if let Some(class) = &c.operator_class {
-            text = format!("{text} {class}");
+            // An expression that is not one atom keeps its parentheses, which tell
+            // the class from its last word and which PostgreSQL needs:
+            // `(n || 'x') text_pattern_ops`, not `n || 'x' text_pattern_ops`.
+            let mut inner = &c.column.expr;
+            while let Expr::Nested(e) = inner {
+                inner = e;
+            }
+            text = match inner {
+                Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Function(_) => {
+                    format!("{text} {class}")
+                }
+                _ => format!("({text}) {class}"),
+            };
         }
         match &c.column.options.sort {
             Some(OrderBySort::Desc) => text.push_str(" DESC"),

@@ -724,6 +724,22 @@ fn index_ops() {
     );
 }
 
+/// An expression with an operator class was written `((lower(name) text_pattern_ops))`
+/// and `(n || 'x' text_pattern_ops)`, syntax errors: the class goes after the
+/// expression, which is in parentheses unless it is one atom.
+#[test]
+fn an_expression_index_with_an_operator_class_is_valid_sql() {
+    let parts = [
+        "lower(note) text_pattern_ops",
+        "(note || 'x') text_pattern_ops DESC",
+    ];
+    assert_eq!(
+        create_index(&index("i", "orders", &parts), start().table("orders")),
+        "CREATE INDEX i ON orders (lower(note) text_pattern_ops, \
+         (note || 'x') text_pattern_ops DESC)"
+    );
+}
+
 #[test]
 fn defaults_need_parentheses_unless_simple() {
     let cases = [

@@ -5,6 +5,7 @@
 use predicates::prelude::*;
 use predicates::str::contains;
 
+use crate::servers::{Server, TestDb};
 use crate::util::TempProject;
 
 /// A PostgreSQL project; `migrate` needs no server.
@@ -75,4 +76,73 @@ fn a_deferrable_unique_or_primary_key_in_create_table_is_refused_not_made_immedi
         "CREATE TABLE a (x int PRIMARY KEY DEFERRABLE);\n",
         "schema.sql:1: table `a` is new and has `column x: PRIMARY KEY DEFERRABLE`",
     );
+}
+
+/// A project on `db`.
+fn project_on(db: &TestDb) -> TempProject {
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    p
+}
+
+/// `schema` migrates, upgrades and checks clean on PostgreSQL, and downgrades to
+/// nothing.
+fn converges_on_postgres(test: &str, schema: &str) -> Option<(TestDb, TempProject)> {
+    let db = TestDb::new(Server::Postgres, test)?;
+    let p = project_on(&db);
+    p.write("schema.sql", schema);
+    p.cmd(&["migrate", "-m", "one"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+    p.cmd(&["migrate", "-m", "two"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    Some((db, p))
+}
+
+#[test]
+fn an_expression_index_with_an_operator_class_upgrades_and_checks_clean() {
+    let schema = "CREATE TABLE t (name varchar(20), n text);\n\
+                  CREATE INDEX t_lower ON t ((lower(name)) text_pattern_ops);\n\
+                  CREATE INDEX t_concat ON t ((n || 'x') text_pattern_ops DESC);\n";
+    let Some((db, p)) = converges_on_postgres("exprclass", schema) else {
+        return;
+    };
+    let defs = db.rows(
+        "SELECT pg_get_indexdef(indexrelid) FROM pg_index \
+         WHERE indrelid = 't'::regclass ORDER BY indexrelid::regclass::text",
+    );
+    assert_eq!(
+        defs.concat(),
+        [
+            format!(
+                "CREATE INDEX t_concat ON {}.t USING btree (((n || 'x'::text)) text_pattern_ops DESC)",
+                db.name
+            ),
+            format!(
+                "CREATE INDEX t_lower ON {}.t USING btree (lower((name)::text) text_pattern_ops)",
+                db.name
+            ),
+        ]
+    );
+    p.cmd(&["downgrade", "base"]).assert().success();
+    assert!(
+        db.rows("SELECT 1 FROM pg_class WHERE relname = 't_lower'")
+            .is_empty()
+    );
+}
+
+#[test]
+fn an_explicit_default_operator_class_is_no_drift_after_upgrade() {
+    let schema = "CREATE TABLE t (name varchar(20), n text);\n\
+                  CREATE INDEX t_n ON t (n text_ops);\n\
+                  CREATE INDEX t_name ON t (name text_ops);\n";
+    let Some((_db, p)) = converges_on_postgres("defaultclass", schema) else {
+        return;
+    };
+    p.cmd(&["downgrade", "base"]).assert().success();
 }

@@ -785,7 +785,7 @@ fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     out
 }
 
-/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ WHERE p]`. `table`, when known,
+/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ NULLS NOT DISTINCT][ WHERE p]`. `table`, when known,
 /// tells which parts are columns (quoted as identifiers) and which expressions.
 pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
@@ -800,6 +800,9 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
             .map_or(String::new(), |m| format!("USING {m} ")),
         parts.join(", ")
     );
+    if index.nulls_not_distinct {
+        out.push_str(" NULLS NOT DISTINCT");
+    }
     if let Some(p) = &index.predicate {
         out.push_str(" WHERE ");
         out.push_str(p);

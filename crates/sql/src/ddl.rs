@@ -688,6 +688,7 @@ fn inline_index(
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         },
         if_not_exists: false,
         name_pos: ctx.pos(name),
@@ -933,9 +934,19 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
     if !ci.include.is_empty() {
         ignored.push("INCLUDE (...)".to_string());
     }
-    // `NULLS DISTINCT` is what every index is without the clause.
-    if ci.nulls_distinct == Some(false) {
-        ignored.push("NULLS NOT DISTINCT".to_string());
+    // `NULLS DISTINCT` is what every index is without the clause; `NULLS NOT
+    // DISTINCT` is PostgreSQL's alone, and an index without it would take the
+    // duplicate NULLs the schema forbids.
+    let nulls_not_distinct = ci.nulls_distinct == Some(false);
+    if nulls_not_distinct && ctx.dialect != Dialect::Postgres {
+        return Err(PosError::new(
+            index_name.pos,
+            format!(
+                "index `{}`: `NULLS NOT DISTINCT` is PostgreSQL's; this database's unique \
+                 indexes take any number of NULLs",
+                index_name.value
+            ),
+        ));
     }
     let options = ci
         .index_options
@@ -962,6 +973,7 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             unique: ci.unique,
             predicate: ci.predicate.as_ref().map(|p| ctx.expr(p)),
             method,
+            nulls_not_distinct,
         },
         if_not_exists: ci.if_not_exists,
         name_pos: index_name.pos,

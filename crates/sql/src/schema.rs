@@ -328,15 +328,10 @@ impl Builder<'_> {
                 // A migration may run one as written (it is warned about there), but
                 // the desired schema must not: the generated `CREATE INDEX` would
                 // leave the columns out, and nothing would compare them.
-                // Nor may it lose what makes the index refuse rows (`NULLS NOT
-                // DISTINCT`: without it, duplicate NULLs pass) or build it otherwise
-                // (storage parameters). `NULLS DISTINCT` is every index's default.
+                // Nor may it build the index otherwise (storage parameters).
                 let mut unheld = Vec::new();
                 if !ci.include.is_empty() {
                     unheld.push("INCLUDE (...)".to_string());
-                }
-                if ci.nulls_distinct == Some(false) {
-                    unheld.push("NULLS NOT DISTINCT".to_string());
                 }
                 if !ci.with.is_empty() {
                     let with: Vec<String> = ci.with.iter().map(ToString::to_string).collect();

@@ -71,6 +71,7 @@ fn orders() -> Table {
         Index {
             predicate: Some("total > 0".into()),
             method: None,
+            nulls_not_distinct: false,
             ..index(
                 "orders_by_customer",
                 "orders",
@@ -695,6 +696,7 @@ fn index_ops() {
             unique: true,
             predicate: Some("note IS NOT NULL".into()),
             method: None,
+            nulls_not_distinct: false,
             ..index(
                 "orders_note",
                 "orders",
@@ -1160,6 +1162,7 @@ fn a_label_is_removed_by_making_the_type_again() {
     person.indexes.push(Index {
         predicate: Some("mood <> 'ok'".into()),
         method: None,
+        nulls_not_distinct: false,
         ..index("person_unhappy", "person", &["id"])
     });
     person.normalize();
@@ -1273,11 +1276,13 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
     t.indexes.push(Index {
         predicate: Some("status <> 'void'".into()),
         method: None,
+        nulls_not_distinct: false,
         ..index("invoices_status", "invoices", &["status"])
     });
     // Neither names the column in an expression: PostgreSQL converts these itself.
     t.indexes.push(Index {
         method: None,
+        nulls_not_distinct: false,
         ..index("invoices_note", "invoices", &["note"])
     });
     t.normalize();

@@ -31,14 +31,6 @@ fn refused(schema: &str, message: &str) {
 }
 
 #[test]
-fn a_nulls_not_distinct_index_is_refused_by_name_not_built_accepting_duplicate_nulls() {
-    refused(
-        "CREATE TABLE t (a int);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS NOT DISTINCT;\n",
-        "schema.sql:2:21: index `t_a`: `NULLS NOT DISTINCT` is not modeled, so the index would be created without it",
-    );
-}
-
-#[test]
 fn an_index_with_storage_parameters_is_refused_by_name_not_built_without_them() {
     refused(
         "CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a) WITH (fillfactor=70);\n",
@@ -145,4 +137,70 @@ fn an_explicit_default_operator_class_is_no_drift_after_upgrade() {
         return;
     };
     p.cmd(&["downgrade", "base"]).assert().success();
+}
+
+#[test]
+fn a_nulls_not_distinct_index_refuses_duplicate_nulls_after_upgrade() {
+    let schema = "CREATE TABLE t (a int, b int);\n\
+                  CREATE UNIQUE INDEX t_a ON t (a, b) NULLS NOT DISTINCT;\n";
+    let Some((db, p)) = converges_on_postgres("nullsnotdistinct", schema) else {
+        return;
+    };
+    let migration = std::fs::read_to_string(&p.migrations()[0]).unwrap();
+    assert!(
+        migration.contains("CREATE UNIQUE INDEX t_a ON t (a, b) NULLS NOT DISTINCT"),
+        "{migration}"
+    );
+    db.execute("INSERT INTO t (a, b) VALUES (1, NULL)");
+    let server = std::env::var("WILDEBEEST_TEST_POSTGRES_URL").unwrap();
+    let mut client = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    let dup = client
+        .batch_execute(&format!(
+            "INSERT INTO \"{}\".t (a, b) VALUES (1, NULL)",
+            db.name
+        ))
+        .expect_err("a duplicate NULL row was taken");
+    assert_eq!(
+        dup.code(),
+        Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+        "{dup:?}"
+    );
+
+    // The clause taken off is a change: the index is made again without it.
+    p.write("schema.sql", &schema.replace(" NULLS NOT DISTINCT", ""));
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("nulls not distinct"));
+    p.cmd(&["migrate", "-m", "plain"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+    let nnd = "SELECT indnullsnotdistinct::text FROM pg_index WHERE indexrelid = 't_a'::regclass";
+    assert_eq!(db.rows(nnd), [["false"]]);
+    // The downgrade gives the clause back.
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    assert_eq!(db.rows(nnd), [["true"]]);
+    p.cmd(&["downgrade", "base", "--allow-data-loss"])
+        .assert()
+        .success();
+    assert!(
+        db.rows("SELECT 1 FROM pg_class WHERE relname = 't_a'")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_nulls_not_distinct_index_is_refused_by_name_on_sqlite_and_mysql() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (a int);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS NOT DISTINCT;\n",
+    );
+    p.cmd(&["migrate", "-m", "one"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "schema.sql:2:21: index `t_a`: `NULLS NOT DISTINCT` is PostgreSQL's",
+        ));
+    assert!(p.migrations().is_empty());
 }

@@ -376,6 +376,7 @@ fn add_index(t: &mut Table, name: String, rows: IndexRows) {
         unique: rows.unique,
         predicate: None,
         method: None,
+        nulls_not_distinct: false,
     });
 }
 

@@ -453,6 +453,13 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<Strin
             index.name
         )));
     }
+    if index.nulls_not_distinct {
+        return Err(RenderError::new(format!(
+            "index `{}` is NULLS NOT DISTINCT, which MySQL does not have (its unique \
+             indexes take any number of NULLs); write the index by hand",
+            index.name
+        )));
+    }
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
     Ok(format!(
         "CREATE {}INDEX {} ON {} ({})",

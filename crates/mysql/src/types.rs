@@ -452,6 +452,7 @@ mod tests {
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         });
         let mut s = Schema::new();
         s.tables.insert(t.name.clone(), t);

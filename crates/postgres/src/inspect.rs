@@ -131,7 +131,8 @@ SELECT c.relname::text, ic.relname::text, i.indisunique, i.indisvalid, am.amname
              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
              LEFT JOIN pg_collation co ON co.oid = i.indcollation[k - 1]
              LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-             ORDER BY k)
+             ORDER BY k),
+       COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -370,8 +371,11 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
             (false, None, None) => column.clone(),
         };
         if let Some(class) = class {
-            part.push(' ');
-            part.push_str(class);
+            part = if column.is_empty() {
+                crate::render::with_class(&part, class)
+            } else {
+                format!("{part} {class}")
+            };
         }
         let option = options.get(i).copied().unwrap_or(0);
         let (desc, nulls_first) = (option & 1 != 0, option & 2 != 0);
@@ -394,6 +398,8 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
         unique: row.get(2),
         predicate,
         method: (method != "btree").then_some(method),
+        // Read from the row as JSON: before PostgreSQL 15 there is no such column.
+        nulls_not_distinct: row.get(12),
     }
 }
 

@@ -785,7 +785,7 @@ fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     out
 }
 
-/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ WHERE p]`. `table`, when known,
+/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ NULLS NOT DISTINCT][ WHERE p]`. `table`, when known,
 /// tells which parts are columns (quoted as identifiers) and which expressions.
 pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
@@ -800,6 +800,9 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
             .map_or(String::new(), |m| format!("USING {m} ")),
         parts.join(", ")
     );
+    if index.nulls_not_distinct {
+        out.push_str(" NULLS NOT DISTINCT");
+    }
     if let Some(p) = &index.predicate {
         out.push_str(" WHERE ");
         out.push_str(p);
@@ -839,11 +842,62 @@ fn index_part(part: &str, table: Option<&Table>) -> String {
             return format!("{} {class}{suffix}", quote_ident(name));
         }
     }
+    // An expression with an operator class: the model keeps it as one atom (a name, a
+    // function call, or in parentheses: [`with_class`]) and the class after it.
+    if let Some((expr, class)) = base.rsplit_once(' ')
+        && is_plain_word(class)
+        && is_atom(expr)
+    {
+        return format!("{expr} {class}{suffix}");
+    }
     if top_level_len(base) == Some(base.len()) {
         format!("{base}{suffix}")
     } else {
         format!("({base}){suffix}")
     }
+}
+
+/// An index part's expression with an operator class after it, as the model keeps it
+/// (schema.sql, the catalog and the canonical form alike): the expression as it is when
+/// it is one atom (`lower(name) text_pattern_ops`), in parentheses otherwise (`(n ||
+/// 'x') text_pattern_ops`), which is how PostgreSQL needs it written and what tells the
+/// class from the expression's last word.
+pub(crate) fn with_class(expr: &str, class: &str) -> String {
+    if is_atom(expr) {
+        format!("{expr} {class}")
+    } else {
+        format!("({expr}) {class}")
+    }
+}
+
+/// A name, a function call, or a text in parentheses that close only at its end.
+pub(crate) fn is_atom(s: &str) -> bool {
+    top_level_len(s) == Some(s.len()) || is_parenthesized(s)
+}
+
+/// Whether `s` opens a parenthesis first and closes it last, quotes aside.
+fn is_parenthesized(s: &str) -> bool {
+    if !s.starts_with('(') {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1 == s.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// An index part split into its column or expression and what follows it: ` DESC`,

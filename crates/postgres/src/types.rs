@@ -43,8 +43,9 @@ pub fn canonical(schema: &Schema) -> Schema {
         }
         for index in &mut table.indexes {
             index.predicate = index.predicate.as_deref().map(expr);
+            let btree = index.method.is_none();
             for part in &mut index.columns {
-                *part = default_null_order(&index_part(part, &snapshot, &type_of));
+                *part = default_null_order(&index_part(part, btree, &snapshot, &type_of));
             }
         }
         table.normalize();
@@ -58,6 +59,7 @@ pub fn canonical(schema: &Schema) -> Schema {
 /// that does not read as an expression, an operator class and an order after it.
 fn index_part(
     part: &str,
+    btree: bool,
     table: &wildebeest_schema::Table,
     type_of: &dyn Fn(&str) -> Option<ColumnType>,
 ) -> String {
@@ -82,11 +84,47 @@ fn index_part(
         && class
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"'))
-        && let Some(expr) = read(expr)
     {
-        return format!("{expr} {class}{suffix}");
+        // A column's default class for a B-tree is none: the catalog shows the
+        // column alone.
+        let name = expr
+            .strip_prefix('"')
+            .and_then(|c| c.strip_suffix('"'))
+            .map_or_else(|| expr.to_string(), |c| c.replace("\"\"", "\""));
+        if let Some(column) = table.column(&name) {
+            if btree && default_btree_class(&column.ty) == Some(class) {
+                return format!("{name}{suffix}");
+            }
+            return part.to_string();
+        }
+        if let Some(expr) = read(expr) {
+            return format!("{}{suffix}", crate::render::with_class(&expr, class));
+        }
     }
     part.to_string()
+}
+
+/// The operator class a B-tree index uses for a column of type `ty` when none is
+/// written (`text_ops` for `text` and `varchar`), where it is known.
+fn default_btree_class(ty: &ColumnType) -> Option<&'static str> {
+    Some(match ty {
+        ColumnType::SmallInt => "int2_ops",
+        ColumnType::Integer => "int4_ops",
+        ColumnType::BigInt => "int8_ops",
+        ColumnType::Real => "float4_ops",
+        ColumnType::Double => "float8_ops",
+        ColumnType::Decimal { .. } => "numeric_ops",
+        ColumnType::Boolean => "bool_ops",
+        ColumnType::Char(_) => "bpchar_ops",
+        ColumnType::Varchar(_) | ColumnType::Text => "text_ops",
+        ColumnType::Blob => "bytea_ops",
+        ColumnType::Date => "date_ops",
+        ColumnType::Time => "time_ops",
+        ColumnType::Timestamp => "timestamp_ops",
+        ColumnType::TimestampTz => "timestamptz_ops",
+        ColumnType::Uuid => "uuid_ops",
+        _ => return None,
+    })
 }
 
 /// An index part without a null order that is the default for its direction.

@@ -83,6 +83,7 @@ impl TableBuilder {
             unique,
             predicate: predicate.map(Into::into),
             method: None,
+            nulls_not_distinct: false,
             ..index(name, &self.0.name, cols)
         };
         self.0.indexes.push(ix);

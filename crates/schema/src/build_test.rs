@@ -44,5 +44,6 @@ pub fn index(name: &str, table: &str, columns: &[&str]) -> Index {
         unique: false,
         predicate: None,
         method: None,
+        nulls_not_distinct: false,
     }
 }

@@ -230,6 +230,11 @@ pub struct Index {
     /// `hash`, `spgist`), lower case; `None` for B-tree, the only kind SQLite and
     /// MySQL build here.
     pub method: Option<String>,
+    /// PostgreSQL's `NULLS NOT DISTINCT` (15 and later): a unique index that takes
+    /// NULLs as equal, so it refuses a second row with the same NULLs. SQLite and
+    /// MySQL have no such index: their parsers refuse the clause by name and their
+    /// renderers refuse an index with it (see `render`).
+    pub nulls_not_distinct: bool,
 }
 
 /// A table-level constraint, as added or dropped by `ALTER TABLE`.

@@ -1971,7 +1971,7 @@ fn constraint_phrase(table: &str, c: &Constraint) -> String {
     }
 }
 
-/// `unique index `ix` on `t` [using gin ](a, b) where p`.
+/// `unique index `ix` on `t` [using gin ](a, b)[ nulls not distinct] where p`.
 fn index_phrase(ix: &Index) -> String {
     let unique = if ix.unique { "unique " } else { "" };
     let method = ix
@@ -1984,6 +1984,9 @@ fn index_phrase(ix: &Index) -> String {
         ix.table,
         ix.columns.join(", ")
     );
+    if ix.nulls_not_distinct {
+        s.push_str(" nulls not distinct");
+    }
     if let Some(p) = &ix.predicate {
         s.push_str(&format!(" where {p}"));
     }

@@ -699,6 +699,7 @@ fn inline_index(
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         },
         if_not_exists: false,
         name_pos: ctx.pos(name),
@@ -899,7 +900,19 @@ fn index_columns(
             e => ctx.expr(e),
         };
         if let Some(class) = &c.operator_class {
-            text = format!("{text} {class}");
+            // An expression that is not one atom keeps its parentheses, which tell
+            // the class from its last word and which PostgreSQL needs:
+            // `(n || 'x') text_pattern_ops`, not `n || 'x' text_pattern_ops`.
+            let mut inner = &c.column.expr;
+            while let Expr::Nested(e) = inner {
+                inner = e;
+            }
+            text = match inner {
+                Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Function(_) => {
+                    format!("{text} {class}")
+                }
+                _ => format!("({text}) {class}"),
+            };
         }
         match &c.column.options.sort {
             Some(OrderBySort::Desc) => text.push_str(" DESC"),
@@ -948,8 +961,19 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
     if !ci.include.is_empty() {
         ignored.push("INCLUDE (...)".to_string());
     }
-    if ci.nulls_distinct.is_some() {
-        ignored.push("NULLS [NOT] DISTINCT".to_string());
+    // `NULLS DISTINCT` is what every index is without the clause; `NULLS NOT
+    // DISTINCT` is PostgreSQL's alone, and an index without it would take the
+    // duplicate NULLs the schema forbids.
+    let nulls_not_distinct = ci.nulls_distinct == Some(false);
+    if nulls_not_distinct && ctx.dialect != Dialect::Postgres {
+        return Err(PosError::new(
+            index_name.pos,
+            format!(
+                "index `{}`: `NULLS NOT DISTINCT` is PostgreSQL's; this database's unique \
+                 indexes take any number of NULLs",
+                index_name.value
+            ),
+        ));
     }
     let options = ci
         .index_options
@@ -976,6 +1000,7 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             unique: ci.unique,
             predicate: ci.predicate.as_ref().map(|p| ctx.expr(p)),
             method,
+            nulls_not_distinct,
         },
         if_not_exists: ci.if_not_exists,
         name_pos: index_name.pos,

@@ -465,6 +465,7 @@ mod tests {
             unique,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         };
         let mut t = Table::new("b");
         t.foreign_keys = vec![

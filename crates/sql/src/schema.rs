@@ -328,14 +328,24 @@ impl Builder<'_> {
                 // A migration may run one as written (it is warned about there), but
                 // the desired schema must not: the generated `CREATE INDEX` would
                 // leave the columns out, and nothing would compare them.
+                // Nor may it build the index otherwise (storage parameters).
+                let mut unheld = Vec::new();
                 if !ci.include.is_empty() {
+                    unheld.push("INCLUDE (...)".to_string());
+                }
+                if !ci.with.is_empty() {
+                    let with: Vec<String> = ci.with.iter().map(ToString::to_string).collect();
+                    unheld.push(format!("WITH ({})", with.join(", ")));
+                }
+                if !unheld.is_empty() {
                     return Err(PosError::new(
                         def.name_pos,
                         format!(
-                            "index `{}`: `INCLUDE (...)` is not modeled, so the index would \
+                            "index `{}`: `{}` is not modeled, so the index would \
                              be created without it; leave the clause out, or create the \
                              index in a migration written by hand (`wildebeest revision`)",
-                            def.index.name
+                            def.index.name,
+                            unheld.join("`, `")
                         ),
                     ));
                 }
@@ -428,9 +438,16 @@ impl Builder<'_> {
                     start,
                     warnings: &mut own,
                 };
-                let Ok((table, actions)) = ddl::alter_table(&alter, &mut alter_ctx) else {
-                    ctx.warnings.push(ignored(piece));
-                    return Ok(());
+                let (table, actions) = match ddl::alter_table(&alter, &mut alter_ctx) {
+                    Ok(found) => found,
+                    // A constraint the model cannot hold (`UNIQUE (x) DEFERRABLE`, an
+                    // exclusion constraint) describes the schema: passed over, the
+                    // database would lack it, so it is refused by name.
+                    Err(e) if adds_constraint(&alter) => return Err(e),
+                    Err(_) => {
+                        ctx.warnings.push(ignored(piece));
+                        return Ok(());
+                    }
                 };
                 if !actions.iter().all(|a| describes(&a.action, dialect)) {
                     ctx.warnings.push(ignored(piece));
@@ -927,6 +944,14 @@ fn is_dump_boilerplate(text: &str) -> bool {
         ["SET", ..] | ["DROP", "TABLE" | "VIEW", "IF", "EXISTS", ..]
     ) || first_line.starts_with('\\')
         || first_line.starts_with("select pg_catalog.set_config(")
+}
+
+/// Whether an `ALTER TABLE` adds a constraint.
+fn adds_constraint(alter: &sqlparser::ast::AlterTable) -> bool {
+    alter
+        .operations
+        .iter()
+        .any(|o| matches!(o, sqlparser::ast::AlterTableOperation::AddConstraint { .. }))
 }
 
 fn ignored(piece: &Piece) -> Warning {

@@ -50,7 +50,9 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
     Ok(match op {
         Op::CreateTable(table) => {
             let mut out = vec![create_table(table, &table.name)?];
-            out.extend(table.indexes.iter().map(|i| create_index(i, Some(table))));
+            for index in &table.indexes {
+                out.push(create_index(index, Some(table))?);
+            }
             out
         }
         Op::DropTable(table) => vec![format!("DROP TABLE {}", quote_ident(&table.name))],
@@ -120,7 +122,7 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // MySQL's storage options (character set, engine, comment): nothing here
         // keeps them (see `canonical`).
         Op::AlterTableOptions { .. } => Vec::new(),
-        Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
+        Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))?],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
         // SQLite has no types: their columns are TEXT, which holds any label.
         Op::CreateEnum { .. }
@@ -328,7 +330,14 @@ pub(crate) fn constraint_def(c: &Constraint) -> String {
 /// `CREATE [UNIQUE] INDEX n ON t (a, b DESC)[ WHERE p]`. `table`, when known, tells
 /// which parts are columns (quoted as identifiers) and which expressions (written as
 /// they are).
-pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
+pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<String, RenderError> {
+    if index.nulls_not_distinct {
+        return Err(RenderError::new(format!(
+            "index `{}` is NULLS NOT DISTINCT, which SQLite does not have (its unique \
+             indexes take any number of NULLs); write the index by hand",
+            index.name
+        )));
+    }
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
     let mut out = format!(
         "CREATE {}INDEX {} ON {} ({})",
@@ -341,7 +350,7 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
         out.push_str(" WHERE ");
         out.push_str(p);
     }
-    out
+    Ok(out)
 }
 
 /// One part of an index: a column (quoted when needed) or an expression, with its
@@ -862,12 +871,9 @@ fn rebuild(
         quote_ident(table)
     ));
     sql.push("PRAGMA legacy_alter_table = OFF".into());
-    sql.extend(
-        target
-            .indexes
-            .iter()
-            .map(|ix| create_index(ix, Some(&target))),
-    );
+    for ix in &target.indexes {
+        sql.push(create_index(ix, Some(&target)).map_err(|e| e.message)?);
+    }
     sql.extend(triggers);
     for op in renames {
         sql.push(match op {
@@ -1092,6 +1098,7 @@ mod tests {
             Index {
                 predicate: Some("total > 0".into()),
                 method: None,
+                nulls_not_distinct: false,
                 ..index(
                     "orders_by_customer",
                     "orders",
@@ -1501,6 +1508,7 @@ mod tests {
                 unique: true,
                 predicate: Some("note IS NOT NULL".into()),
                 method: None,
+                nulls_not_distinct: false,
                 ..index(
                     "orders_note",
                     "orders",

@@ -354,6 +354,7 @@ fn index_ops() {
         &Op::CreateIndex(Index {
             predicate: Some("total > 0".into()),
             method: None,
+            nulls_not_distinct: false,
             ..index("big", "orders", &["total"])
         }),
         &Schema::new(),
@@ -829,6 +830,7 @@ fn foreign_statements_are_rendered_and_mysql_ones_run_as_written() {
     let partial = Op::CreateIndex(Index {
         predicate: Some("total > 0".into()),
         method: None,
+        nulls_not_distinct: false,
         ..index("big", "orders", &["total"])
     });
     let err = plan(

@@ -218,6 +218,7 @@ fn indexes() {
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         })
     });
 }

@@ -71,6 +71,7 @@ fn orders() -> Table {
         Index {
             predicate: Some("total > 0".into()),
             method: None,
+            nulls_not_distinct: false,
             ..index(
                 "orders_by_customer",
                 "orders",
@@ -695,6 +696,7 @@ fn index_ops() {
             unique: true,
             predicate: Some("note IS NOT NULL".into()),
             method: None,
+            nulls_not_distinct: false,
             ..index(
                 "orders_note",
                 "orders",
@@ -721,6 +723,22 @@ fn index_ops() {
     assert_eq!(
         create_index(&index("Elsewhere", "other", &["Name ASC", "a + b"]), None),
         "CREATE INDEX \"Elsewhere\" ON other (\"Name\" ASC, (a + b))"
+    );
+}
+
+/// An expression with an operator class was written `((lower(name) text_pattern_ops))`
+/// and `(n || 'x' text_pattern_ops)`, syntax errors: the class goes after the
+/// expression, which is in parentheses unless it is one atom.
+#[test]
+fn an_expression_index_with_an_operator_class_is_valid_sql() {
+    let parts = [
+        "lower(note) text_pattern_ops",
+        "(note || 'x') text_pattern_ops DESC",
+    ];
+    assert_eq!(
+        create_index(&index("i", "orders", &parts), start().table("orders")),
+        "CREATE INDEX i ON orders (lower(note) text_pattern_ops, \
+         (note || 'x') text_pattern_ops DESC)"
     );
 }
 
@@ -1144,6 +1162,7 @@ fn a_label_is_removed_by_making_the_type_again() {
     person.indexes.push(Index {
         predicate: Some("mood <> 'ok'".into()),
         method: None,
+        nulls_not_distinct: false,
         ..index("person_unhappy", "person", &["id"])
     });
     person.normalize();
@@ -1257,11 +1276,13 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
     t.indexes.push(Index {
         predicate: Some("status <> 'void'".into()),
         method: None,
+        nulls_not_distinct: false,
         ..index("invoices_status", "invoices", &["status"])
     });
     // Neither names the column in an expression: PostgreSQL converts these itself.
     t.indexes.push(Index {
         method: None,
+        nulls_not_distinct: false,
         ..index("invoices_note", "invoices", &["note"])
     });
     t.normalize();

@@ -511,6 +511,7 @@ fn indexes() {
             unique: true,
             predicate: Some("\"select\" > 0".into()),
             method: None,
+            nulls_not_distinct: false,
         })
     });
 }

@@ -1046,6 +1046,7 @@ fn describe_and_destructiveness() {
                 unique: true,
                 predicate: Some("a > 0".into()),
                 method: None,
+                nulls_not_distinct: false,
                 ..index("ux", "t", &["a"])
             }),
             "added unique index `ux` on `t` (a) where a > 0",

@@ -172,6 +172,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 unique: rng.chance(30),
                 predicate,
                 method: rng.chance(15).then(|| "gin".to_string()),
+                nulls_not_distinct: false,
             });
         }
         s.tables.insert(name.into(), t);
@@ -526,6 +527,7 @@ fn unfitting_ops_and_changes_return_errors() {
                         unique: false,
                         predicate: None,
                         method: None,
+                        nulls_not_distinct: false,
                     },
                     if_not_exists: rng.chance(50),
                 },

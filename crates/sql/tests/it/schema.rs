@@ -113,6 +113,7 @@ fn flask_schema_in_sqlite() {
                 unique: true,
                 predicate: None,
                 method: None,
+                nulls_not_distinct: false,
             },
             Index {
                 name: "employees_salary".into(),
@@ -121,6 +122,7 @@ fn flask_schema_in_sqlite() {
                 unique: false,
                 predicate: Some("salary IS NOT NULL".into()),
                 method: None,
+                nulls_not_distinct: false,
             },
         ],
         ..table(
@@ -260,6 +262,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         }],
         ..table(
             "posts",
@@ -302,6 +305,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         }],
         unmodeled: strings(&["KEY orders_note (note(20))"]),
         options: TableOptions {
@@ -557,6 +561,7 @@ fn names_ignore_case_where_the_dialect_does() {
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         }],
         ..table("child", vec![col("pid", Integer)])
     };
@@ -615,6 +620,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         }],
         unmodeled: strings(&[
             "column id: DESC",
@@ -1039,6 +1045,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         }],
         ..table("t", vec![col("a", Integer)])
     };
@@ -1088,6 +1095,7 @@ fn several_files_make_one_schema() {
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         }],
         ..table(
             "invoices",
@@ -1569,4 +1577,35 @@ fn a_mysql_string_with_a_backslash_is_refused_not_changed() {
     assert!(err.message.contains("backslash"), "{err}");
     // Other dialects read a backslash as itself.
     parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+}
+
+/// Storage parameters are not modeled: the index would have been built without them
+/// with only a warning. `NULLS NOT DISTINCT` is PostgreSQL's and kept; on SQLite and
+/// MySQL, which have no such index, it is refused. An explicit `NULLS DISTINCT` is the
+/// default and passes.
+#[test]
+fn index_nulls_not_distinct_is_kept_and_storage_parameters_are_refused() {
+    let sql = "CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) WITH (fillfactor=70);\n";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("schema.sql:2:21: index `t_a`: `WITH (fillfactor = 70)` is not modeled"),
+        "{err}"
+    );
+    let sql = "CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS NOT DISTINCT;\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert!(s.tables["t"].indexes[0].nulls_not_distinct);
+    assert_eq!(warnings, vec![]);
+    for dialect in [Dialect::Sqlite, Dialect::Mysql] {
+        let err = parse_schema(sql, "schema.sql", dialect).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("schema.sql:2:21: index `t_a`: `NULLS NOT DISTINCT` is PostgreSQL's"),
+            "{err}"
+        );
+    }
+    let sql = "CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS DISTINCT;\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert!(!s.tables["t"].indexes[0].nulls_not_distinct);
+    assert_eq!(warnings, vec![]);
 }

@@ -64,6 +64,7 @@ fn people() -> Table {
         unique: false,
         predicate: None,
         method: None,
+        nulls_not_distinct: false,
     }];
     t
 }

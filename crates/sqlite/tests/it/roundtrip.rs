@@ -269,6 +269,7 @@ fn indexes() {
             unique: true,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
         })
     });
 }

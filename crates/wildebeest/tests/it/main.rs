@@ -13,6 +13,7 @@ mod full_disk;
 mod header_cache;
 mod hostile_names;
 mod hostile_props;
+mod index_fidelity;
 mod mysql_fidelity;
 mod on_servers;
 mod oracle;

@@ -1,0 +1,206 @@
+//! Indexes and constraints reach the database as `schema.sql` writes them, or are
+//! refused by name with their line: never built weaker (an index without `NULLS NOT
+//! DISTINCT` accepts duplicate NULL rows) and never passed over.
+
+use predicates::prelude::*;
+use predicates::str::contains;
+
+use crate::servers::{Server, TestDb};
+use crate::util::TempProject;
+
+/// A PostgreSQL project; `migrate` needs no server.
+fn postgres_project() -> TempProject {
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        "database_url = \"postgres://postgres@127.0.0.1:5432/test\"\n",
+    );
+    p
+}
+
+/// `migrate` on `schema` exits 2 with `message` and writes nothing.
+fn refused(schema: &str, message: &str) {
+    let p = postgres_project();
+    p.write("schema.sql", schema);
+    p.cmd(&["migrate", "-m", "one"])
+        .assert()
+        .code(2)
+        .stderr(contains(message))
+        .stderr(contains("warning").not());
+    assert!(p.migrations().is_empty());
+}
+
+#[test]
+fn an_index_with_storage_parameters_is_refused_by_name_not_built_without_them() {
+    refused(
+        "CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a) WITH (fillfactor=70);\n",
+        "schema.sql:2:14: index `t_a`: `WITH (fillfactor = 70)` is not modeled, so the index would be created without it",
+    );
+}
+
+#[test]
+fn an_explicit_nulls_distinct_index_is_the_plain_one() {
+    let p = postgres_project();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (a int);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS DISTINCT;\n",
+    );
+    p.cmd(&["migrate", "-m", "one"]).assert().success();
+    assert_eq!(p.migrations().len(), 1);
+}
+
+#[test]
+fn an_added_deferrable_unique_constraint_is_refused_by_name_not_skipped() {
+    refused(
+        "CREATE TABLE a (x int);\nALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE;\n",
+        "schema.sql:2:13: `ADD CONSTRAINT k UNIQUE (x) DEFERRABLE` cannot be modeled",
+    );
+}
+
+#[test]
+fn a_deferrable_unique_or_primary_key_in_create_table_is_refused_not_made_immediate() {
+    refused(
+        "CREATE TABLE a (x int, CONSTRAINT k UNIQUE (x) DEFERRABLE INITIALLY DEFERRED);\n",
+        "schema.sql:1: table `a` is new and has `CONSTRAINT k UNIQUE (x) DEFERRABLE \
+         INITIALLY DEFERRED`, which the model cannot hold",
+    );
+    refused(
+        "CREATE TABLE a (x int PRIMARY KEY DEFERRABLE);\n",
+        "schema.sql:1: table `a` is new and has `column x: PRIMARY KEY DEFERRABLE`",
+    );
+}
+
+/// A project on `db`.
+fn project_on(db: &TestDb) -> TempProject {
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    p
+}
+
+/// `schema` migrates, upgrades and checks clean on PostgreSQL, and downgrades to
+/// nothing.
+fn converges_on_postgres(test: &str, schema: &str) -> Option<(TestDb, TempProject)> {
+    let db = TestDb::new(Server::Postgres, test)?;
+    let p = project_on(&db);
+    p.write("schema.sql", schema);
+    p.cmd(&["migrate", "-m", "one"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+    p.cmd(&["migrate", "-m", "two"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    Some((db, p))
+}
+
+#[test]
+fn an_expression_index_with_an_operator_class_upgrades_and_checks_clean() {
+    let schema = "CREATE TABLE t (name varchar(20), n text);\n\
+                  CREATE INDEX t_lower ON t ((lower(name)) text_pattern_ops);\n\
+                  CREATE INDEX t_concat ON t ((n || 'x') text_pattern_ops DESC);\n";
+    let Some((db, p)) = converges_on_postgres("exprclass", schema) else {
+        return;
+    };
+    let defs = db.rows(
+        "SELECT pg_get_indexdef(indexrelid) FROM pg_index \
+         WHERE indrelid = 't'::regclass ORDER BY indexrelid::regclass::text",
+    );
+    assert_eq!(
+        defs.concat(),
+        [
+            format!(
+                "CREATE INDEX t_concat ON {}.t USING btree (((n || 'x'::text)) text_pattern_ops DESC)",
+                db.name
+            ),
+            format!(
+                "CREATE INDEX t_lower ON {}.t USING btree (lower((name)::text) text_pattern_ops)",
+                db.name
+            ),
+        ]
+    );
+    p.cmd(&["downgrade", "base"]).assert().success();
+    assert!(
+        db.rows("SELECT 1 FROM pg_class WHERE relname = 't_lower'")
+            .is_empty()
+    );
+}
+
+#[test]
+fn an_explicit_default_operator_class_is_no_drift_after_upgrade() {
+    let schema = "CREATE TABLE t (name varchar(20), n text);\n\
+                  CREATE INDEX t_n ON t (n text_ops);\n\
+                  CREATE INDEX t_name ON t (name text_ops);\n";
+    let Some((_db, p)) = converges_on_postgres("defaultclass", schema) else {
+        return;
+    };
+    p.cmd(&["downgrade", "base"]).assert().success();
+}
+
+#[test]
+fn a_nulls_not_distinct_index_refuses_duplicate_nulls_after_upgrade() {
+    let schema = "CREATE TABLE t (a int, b int);\n\
+                  CREATE UNIQUE INDEX t_a ON t (a, b) NULLS NOT DISTINCT;\n";
+    let Some((db, p)) = converges_on_postgres("nullsnotdistinct", schema) else {
+        return;
+    };
+    let migration = std::fs::read_to_string(&p.migrations()[0]).unwrap();
+    assert!(
+        migration.contains("CREATE UNIQUE INDEX t_a ON t (a, b) NULLS NOT DISTINCT"),
+        "{migration}"
+    );
+    db.execute("INSERT INTO t (a, b) VALUES (1, NULL)");
+    let server = std::env::var("WILDEBEEST_TEST_POSTGRES_URL").unwrap();
+    let mut client = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    let dup = client
+        .batch_execute(&format!(
+            "INSERT INTO \"{}\".t (a, b) VALUES (1, NULL)",
+            db.name
+        ))
+        .expect_err("a duplicate NULL row was taken");
+    assert_eq!(
+        dup.code(),
+        Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+        "{dup:?}"
+    );
+
+    // The clause taken off is a change: the index is made again without it.
+    p.write("schema.sql", &schema.replace(" NULLS NOT DISTINCT", ""));
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("nulls not distinct"));
+    p.cmd(&["migrate", "-m", "plain"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+    let nnd = "SELECT indnullsnotdistinct::text FROM pg_index WHERE indexrelid = 't_a'::regclass";
+    assert_eq!(db.rows(nnd), [["false"]]);
+    // The downgrade gives the clause back.
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    assert_eq!(db.rows(nnd), [["true"]]);
+    p.cmd(&["downgrade", "base", "--allow-data-loss"])
+        .assert()
+        .success();
+    assert!(
+        db.rows("SELECT 1 FROM pg_class WHERE relname = 't_a'")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_nulls_not_distinct_index_is_refused_by_name_on_sqlite_and_mysql() {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (a int);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS NOT DISTINCT;\n",
+    );
+    p.cmd(&["migrate", "-m", "one"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "schema.sql:2:21: index `t_a`: `NULLS NOT DISTINCT` is PostgreSQL's",
+        ));
+    assert!(p.migrations().is_empty());
+}

@@ -1040,7 +1040,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             predicate: None,
             method: None,
         }],
-        ..table("t", vec![col("a", Integer)])
+        ..table("t", vec![col("a", Custom("INT".into()))])
     };
     assert_eq!(
         parse_schema(sql, "schema.sql", Dialect::Sqlite),

@@ -90,7 +90,9 @@ pub struct Column {
 /// Column types: a portable set, plus any other type kept as written.
 ///
 /// Parsing maps every alias to one variant and each backend renders a variant one way,
-/// so a type survives render-then-parse unchanged.
+/// so a type survives render-then-parse unchanged. SQLite's dialect keeps a type
+/// spelled otherwise than its renderer writes the variant as `Custom`, since there the
+/// declared text is the column's meaning (`INT PRIMARY KEY` is no rowid).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ColumnType {
     SmallInt,

@@ -238,7 +238,32 @@ pub(crate) fn model_type(dt: &DataType, dialect: Dialect) -> ColumnType {
     {
         return array_type(element, dialect);
     }
+    if dialect == Dialect::Sqlite {
+        return sqlite_declared(dt);
+    }
     in_dialect(map_type(dt), dialect)
+}
+
+/// A type as SQLite keeps it: the declared text itself, which is what `sqlite_master`
+/// and `PRAGMA table_info` report and what decides the column's meaning (`INT PRIMARY
+/// KEY` is an ordinary column, `INTEGER PRIMARY KEY` the rowid). The portable variant
+/// only where it is spelled exactly as SQLite's renderer writes it (`INTEGER`,
+/// `VARCHAR(40)`, case and white space aside); any other spelling (`INT`,
+/// `NVARCHAR(40)`, `DECIMAL(5,2)`) stays `Custom`, so that no migration respells it.
+fn sqlite_declared(dt: &DataType) -> ColumnType {
+    let mapped = map_type(dt);
+    // A custom type is its declared text already (and sqlparser cannot print a
+    // merged name, `MERGED`).
+    if let ColumnType::Custom(_) = mapped {
+        return mapped;
+    }
+    let declared = fold_type_text(&dt.to_string());
+    let bare = |s: &str| s.replace(' ', "");
+    if bare(&mapped.to_string()) == bare(&declared) {
+        mapped
+    } else {
+        ColumnType::Custom(declared)
+    }
 }
 
 /// The type names MySQL gives another meaning than the portable one, so that a

@@ -1047,7 +1047,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             method: None,
             nulls_not_distinct: false,
         }],
-        ..table("t", vec![col("a", Integer)])
+        ..table("t", vec![col("a", Custom("INT".into()))])
     };
     assert_eq!(
         parse_schema(sql, "schema.sql", Dialect::Sqlite),

@@ -476,7 +476,7 @@ fn dialect_specific_forms() {
                                 on_update: None,
                                 ..not_null("id", Integer)
                             },
-                            col("qty", Integer),
+                            col("qty", Custom("INT".into())),
                         ],
                     )
                 },

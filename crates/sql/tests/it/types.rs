@@ -11,7 +11,8 @@ fn decimal(precision: Option<u32>, scale: Option<u32>) -> ColumnType {
     Decimal { precision, scale }
 }
 
-/// Aliases read the same in every dialect.
+/// Aliases read the same in PostgreSQL and MySQL (SQLite keeps its declared text:
+/// `sqlite_keeps_the_declared_type_text`).
 #[test]
 fn aliases_map_to_one_variant() {
     let cases: &[(&str, ColumnType)] = &[
@@ -71,7 +72,7 @@ fn aliases_map_to_one_variant() {
         ("ENUM('a','B')", custom("ENUM('a', 'B')")),
         ("\"MyType\"", custom("\"MyType\"")),
     ];
-    for dialect in ALL {
+    for dialect in [Dialect::Postgres, Dialect::Mysql] {
         for (input, expect) in cases {
             // MySQL gives sizeless CHAR, VARCHAR and DECIMAL its own defaults, and
             // some names their own meaning.
@@ -264,7 +265,8 @@ fn mysql_reads_tinyint_1_as_boolean() {
     for (text, dialect, want) in [
         ("TINYINT(1)", Dialect::Mysql, Boolean),
         ("tinyint(1)", Dialect::Mysql, Boolean),
-        ("TINYINT(1)", Dialect::Sqlite, SmallInt),
+        ("TINYINT(1)", Dialect::Sqlite, custom("TINYINT(1)")),
+        ("TINYINT", Dialect::Sqlite, custom("TINYINT")),
         ("TINYINT", Dialect::Postgres, SmallInt),
     ] {
         assert_eq!(parse_type(text, dialect), Ok(want), "{text} in {dialect:?}");
@@ -357,5 +359,38 @@ fn mysql_types_are_kept_as_written() {
         ("FLOAT(10,2)", custom("FLOAT(10, 2)")),
     ] {
         assert_eq!(parse_type(text, Dialect::Mysql), Ok(want), "{text}");
+    }
+}
+
+/// SQLite's meaning of a column is its declared text (`INT PRIMARY KEY` is an ordinary
+/// column, `INTEGER PRIMARY KEY` the rowid; `sqlite_master` keeps the text), so a type
+/// is a portable variant only when spelled as SQLite's renderer writes it (case and
+/// white space aside), and otherwise kept as declared.
+#[test]
+fn sqlite_keeps_the_declared_type_text() {
+    for (input, expect) in [
+        ("INTEGER", Integer),
+        ("integer", Integer),
+        ("INT", custom("INT")),
+        ("int", custom("INT")),
+        ("NVARCHAR(40)", custom("NVARCHAR(40)")),
+        ("VARCHAR(40)", Varchar(Some(40))),
+        ("varchar( 40 )", Varchar(Some(40))),
+        ("DECIMAL(5,2)", custom("DECIMAL(5, 2)")),
+        ("NUMERIC(5, 2)", decimal(Some(5), Some(2))),
+        ("NUMERIC(5,2)", decimal(Some(5), Some(2))),
+        ("DOUBLE", custom("DOUBLE")),
+        ("DOUBLE PRECISION", Double),
+        ("BOOL", custom("BOOL")),
+        ("CLOB", custom("CLOB")),
+        ("TEXT", Text),
+        ("UNSIGNED BIG INT", custom("UNSIGNED BIG INT")),
+        ("", custom("")),
+    ] {
+        assert_eq!(
+            parse_type(input, Dialect::Sqlite),
+            Ok(expect),
+            "{input} in SQLite"
+        );
     }
 }

@@ -24,6 +24,7 @@ mod resume;
 mod servers;
 mod special_files;
 mod sqlite_conversions;
+mod sqlite_declared_types;
 mod sqlite_rebuilds;
 mod teams;
 mod timeouts;

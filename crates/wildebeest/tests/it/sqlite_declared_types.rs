@@ -1,0 +1,118 @@
+//! SQLite keeps a column's declared type text, which is what gives the column its
+//! meaning there (`INT PRIMARY KEY` is an ordinary column, `INTEGER PRIMARY KEY` the
+//! rowid): on the first migration, on every rebuild of the table, and on a downgrade.
+
+use crate::util::{TempProject, ok};
+
+const SCHEMA: &str = "CREATE TABLE t (\n    id INT PRIMARY KEY,\n    name NVARCHAR(40),\n    price DECIMAL(5,2),\n    qty int\n);\nCREATE TABLE r (id INTEGER PRIMARY KEY, v TEXT);\n";
+
+/// `PRAGMA table_info(table)`: each column's name and declared type.
+fn declared(p: &TempProject, table: &str) -> Vec<Vec<String>> {
+    p.rows(&format!(
+        "SELECT name, type FROM pragma_table_info('{table}') ORDER BY cid"
+    ))
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|(a, b)| vec![a.to_string(), b.to_string()])
+        .collect()
+}
+
+fn t_declared() -> Vec<Vec<String>> {
+    pairs(&[
+        ("id", "INT"),
+        ("name", "NVARCHAR(40)"),
+        ("price", "DECIMAL(5, 2)"),
+        ("qty", "INT"),
+    ])
+}
+
+/// The row `INSERT`s of a text id and of a NULL id leave in `table`, or the error.
+fn insert_text_and_null(p: &TempProject, table: &str) -> (String, String) {
+    let conn = p.conn();
+    let text = match conn.execute(&format!("INSERT INTO {table} (id) VALUES ('x1')"), []) {
+        Ok(_) => conn
+            .query_row(
+                &format!("SELECT typeof(id) FROM {table} WHERE id = 'x1'"),
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .unwrap(),
+        Err(e) => e.to_string(),
+    };
+    let null = match conn.execute(&format!("INSERT INTO {table} (id) VALUES (NULL)"), []) {
+        Ok(_) => conn
+            .query_row(
+                &format!("SELECT typeof(id) FROM {table} ORDER BY rowid DESC LIMIT 1"),
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .unwrap(),
+        Err(e) => e.to_string(),
+    };
+    (text, null)
+}
+
+#[test]
+fn sqlite_declared_types_are_not_respelled_by_migrate_upgrade_rebuild_or_downgrade() {
+    let p = TempProject::init();
+    p.write("schema.sql", SCHEMA);
+    ok(&p, &["migrate", "-m", "one"]);
+    let first = std::fs::read_to_string(&p.migrations()[0]).unwrap();
+    for kept in [
+        "id INT NOT NULL",
+        "name NVARCHAR(40)",
+        "price DECIMAL(5, 2)",
+        "qty INT",
+    ] {
+        assert!(first.contains(kept), "`{kept}` not in:\n{first}");
+    }
+    ok(&p, &["upgrade"]);
+    assert_eq!(declared(&p, "t"), t_declared());
+    assert_eq!(
+        declared(&p, "r"),
+        pairs(&[("id", "INTEGER"), ("v", "TEXT")])
+    );
+    ok(&p, &["check"]);
+
+    // A rebuild of `t` (a new CHECK, and another type for `qty`) keeps every other
+    // column's declared text.
+    p.write(
+        "schema.sql",
+        &SCHEMA.replace("    qty int\n", "    qty BIGINT CHECK (qty >= 0)\n"),
+    );
+    ok(&p, &["migrate", "-m", "two"]);
+    ok(&p, &["upgrade"]);
+    assert_eq!(
+        declared(&p, "t"),
+        pairs(&[
+            ("id", "INT"),
+            ("name", "NVARCHAR(40)"),
+            ("price", "DECIMAL(5, 2)"),
+            ("qty", "BIGINT"),
+        ])
+    );
+    ok(&p, &["check"]);
+
+    // The downgrade's rebuild gives every column its first spelling back.
+    ok(&p, &["downgrade", "-1"]);
+    assert_eq!(declared(&p, "t"), t_declared());
+}
+
+#[test]
+fn sqlite_int_primary_key_stays_an_ordinary_column_and_integer_primary_key_the_rowid() {
+    let p = TempProject::init();
+    p.write("schema.sql", SCHEMA);
+    ok(&p, &["migrate", "-m", "one"]);
+    ok(&p, &["upgrade"]);
+    // `INT PRIMARY KEY`: a text id stays text, and the column is NOT NULL.
+    let (text, null) = insert_text_and_null(&p, "t");
+    assert_eq!(text, "text");
+    assert!(null.contains("NOT NULL constraint failed"), "{null}");
+    // `INTEGER PRIMARY KEY`: the rowid refuses text and numbers a NULL id.
+    let (text, null) = insert_text_and_null(&p, "r");
+    assert!(text.contains("datatype mismatch"), "{text}");
+    assert_eq!(null, "integer");
+}

@@ -44,6 +44,8 @@ struct At {
 struct Builder<'a> {
     files: &'a [(&'a str, &'a str)],
     dialect: Dialect,
+    /// The PostgreSQL schema wildebeest manages: with `public`, the qualifiers a name may carry.
+    pg_schema: &'a str,
     schema: Schema,
     /// Where each table was defined, for "defined twice" messages.
     defined: BTreeMap<String, At>,
@@ -80,12 +82,14 @@ pub(crate) type Parsed = (
 pub(crate) fn parse_files(
     files: &[(&str, &str)],
     dialect: Dialect,
+    pg_schema: &str,
     dangling_references: bool,
 ) -> Result<Parsed, SqlError> {
     let mut b = Builder {
         dangling_references,
         files,
         dialect,
+        pg_schema,
         schema: Schema::new(),
         defined: BTreeMap::new(),
         defined_enums: BTreeMap::new(),
@@ -246,6 +250,7 @@ impl Builder<'_> {
             dialect,
             start,
             warnings,
+            pg_schema: self.pg_schema,
         };
         match parsed {
             AstStatement::CreateTable(ct) if ct.temporary => {
@@ -389,6 +394,7 @@ impl Builder<'_> {
                     dialect,
                     start,
                     warnings: &mut own,
+                    pg_schema: self.pg_schema,
                 };
                 let Ok((table, actions)) = ddl::alter_table(&alter, &mut alter_ctx) else {
                     ctx.warnings.push(ignored(piece));

@@ -1570,3 +1570,71 @@ fn a_mysql_string_with_a_backslash_is_refused_not_changed() {
     // Other dialects read a backslash as itself.
     parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
 }
+
+/// `CREATE TABLE s.t` landed in the managed schema as `t`, the schema name lost: a
+/// name of another PostgreSQL schema is refused by name, where it is written.
+#[test]
+fn postgres_table_of_another_schema_is_refused_by_name() {
+    let sql = "CREATE TABLE public.a (id INTEGER PRIMARY KEY);\nCREATE TABLE s.t (id INTEGER);\n";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert_eq!((err.file.as_str(), err.line), ("schema.sql", 2));
+    assert!(
+        err.message
+            .starts_with("`s.t`: objects in schema `s` are not supported yet"),
+        "{err}"
+    );
+    // The same name in two schemas is that refusal, not "defined twice".
+    let sql = "CREATE TABLE t (id INTEGER);\nCREATE TABLE other.t (id INTEGER);\n";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert!(
+        err.message.contains("schema `other` are not supported"),
+        "{err}"
+    );
+    // A three-part name and an index on a table of another schema too.
+    for (sql, name) in [
+        ("CREATE TABLE db.s.t (id INTEGER);", "`db.s.t`"),
+        (
+            "CREATE TABLE t (x INTEGER);\nCREATE INDEX i ON s.t (x);",
+            "`s.t`",
+        ),
+    ] {
+        let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+        assert!(err.message.starts_with(name), "{err}");
+    }
+}
+
+/// With `database_schema = "app"`, `app.t` and `public.t` (a dump of a database's
+/// `public` schema) are the managed table `t`; `other.t` is another schema's.
+#[test]
+fn postgres_configured_schema_and_public_are_the_qualifiers() {
+    let files = [(
+        "schema.sql",
+        "CREATE TABLE app.t (id INTEGER PRIMARY KEY);\nCREATE INDEX t_id ON app.t (id);\nCREATE TABLE public.u (id INTEGER);\n",
+    )];
+    let (schema, _, _) =
+        wildebeest_sql::parse_schema_located_in(&files, Dialect::Postgres, "app").unwrap();
+    assert!(schema.tables.contains_key("t") && schema.tables.contains_key("u"));
+    let files = [("schema.sql", "CREATE TABLE other.t (id INTEGER);\n")];
+    let err =
+        wildebeest_sql::parse_schema_located_in(&files, Dialect::Postgres, "app").unwrap_err();
+    assert!(err.message.contains("manages one schema (`app`)"), "{err}");
+}
+
+/// In a migration file a name of another schema is not followed, and the warning
+/// says why.
+#[test]
+fn postgres_migration_statement_in_another_schema_is_not_followed() {
+    let (statements, warnings) = wildebeest_sql::parse_statements(
+        "CREATE TABLE s.t (id INTEGER)",
+        "m.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert!(statements[0].change.is_none());
+    assert!(
+        warnings[0]
+            .message
+            .contains("objects in schema `s` are not supported yet"),
+        "{warnings:?}"
+    );
+}

@@ -31,6 +31,9 @@ pub(crate) struct Ctx<'a> {
     pub dialect: Dialect,
     pub start: Pos,
     pub warnings: &'a mut Vec<Warning>,
+    /// The PostgreSQL schema wildebeest manages (`public` unless configured): with
+    /// `public`, the qualifiers a PostgreSQL name may carry.
+    pub pg_schema: &'a str,
 }
 
 impl Ctx<'_> {
@@ -108,8 +111,12 @@ pub(crate) struct IndexDef {
     pub plain_columns: Vec<(usize, String, Pos)>,
 }
 
-/// The last part of a possibly qualified name. A qualifier other than the default
-/// schema (`public`, `main`) is dropped with a warning: the model has one namespace.
+/// The last part of a possibly qualified name. In PostgreSQL a qualifier must be the
+/// managed schema or `public` (pg_dump writes it; a dump of a database's `public`
+/// schema may describe an application configured to live in another): the model has
+/// one namespace, so an object of any other schema is refused by name rather than
+/// moved into this one. In SQLite `main` is dropped silently, any other qualifier with
+/// a warning.
 pub(crate) fn object_name(name: &ObjectName, ctx: &mut Ctx<'_>) -> Result<Name, PosError> {
     let idents: Vec<&Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
     let (Some(last), true) = (idents.last(), idents.len() == name.0.len()) else {
@@ -119,9 +126,24 @@ pub(crate) fn object_name(name: &ObjectName, ctx: &mut Ctx<'_>) -> Result<Name, 
         ));
     };
     let pos = ctx.pos(last);
-    if let [qualifier, _] = idents.as_slice() {
+    if ctx.dialect == Dialect::Postgres && idents.len() > 1 {
+        let qualifier = &idents[idents.len() - 2].value;
+        let managed = idents.len() == 2 && (qualifier == "public" || *qualifier == ctx.pg_schema);
+        if !managed {
+            let at = idents.first().map_or(pos, |i| ctx.pos(i));
+            return Err(PosError::new(
+                at,
+                format!(
+                    "`{}`: objects in schema `{qualifier}` are not supported yet; wildebeest \
+                     manages one schema (`{}`): write the name unqualified",
+                    dotted(name),
+                    ctx.pg_schema
+                ),
+            ));
+        }
+    } else if let [qualifier, _] = idents.as_slice() {
         let default = match ctx.dialect {
-            Dialect::Postgres => qualifier.value == "public",
+            Dialect::Postgres => true,
             Dialect::Sqlite => qualifier.value.eq_ignore_ascii_case("main"),
             Dialect::Mysql => false,
         };

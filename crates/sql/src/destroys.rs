@@ -311,6 +311,7 @@ fn model_names<'a>(
         dialect,
         start: Pos { line: 1, column: 1 },
         warnings: &mut warnings,
+        pg_schema: "public",
     };
     names
         .map(|n| ddl::object_name(n, &mut ctx).ok().map(|n| n.value))

@@ -308,7 +308,19 @@ pub fn parse_schema_located(
     files: &[(&str, &str)],
     dialect: Dialect,
 ) -> Result<(Schema, Vec<FileWarning>, SchemaPositions), SqlError> {
-    parse_located(files, dialect, false)
+    parse_located(files, dialect, "public", false)
+}
+
+/// [`parse_schema_located`] for a PostgreSQL database whose application lives in
+/// `pg_schema` (its `database_schema`): a name qualified with it (or with `public`, as
+/// a pg_dump of a database's `public` schema writes it) is read as unqualified; any
+/// other qualifier is refused by name.
+pub fn parse_schema_located_in(
+    files: &[(&str, &str)],
+    dialect: Dialect,
+    pg_schema: &str,
+) -> Result<(Schema, Vec<FileWarning>, SchemaPositions), SqlError> {
+    parse_located(files, dialect, pg_schema, false)
 }
 
 /// [`parse_schema`] for the schema a database reports of itself: a foreign key may
@@ -319,18 +331,19 @@ pub fn parse_database_schema(
     file: &str,
     dialect: Dialect,
 ) -> Result<(Schema, Vec<FileWarning>), SqlError> {
-    let (schema, warnings, _) = parse_located(&[(file, text)], dialect, true)?;
+    let (schema, warnings, _) = parse_located(&[(file, text)], dialect, "public", true)?;
     Ok((schema, warnings))
 }
 
 fn parse_located(
     files: &[(&str, &str)],
     dialect: Dialect,
+    pg_schema: &str,
     dangling_references: bool,
 ) -> Result<(Schema, Vec<FileWarning>, SchemaPositions), SqlError> {
     let first = files.first().map_or("", |f| f.0);
     let (schema, warnings, tables, unmodeled) =
-        lex::with_stack(|| schema::parse_files(files, dialect, dangling_references))
+        lex::with_stack(|| schema::parse_files(files, dialect, pg_schema, dangling_references))
             .unwrap_or_else(|| Err(internal(first)))?;
     let name = |i: usize| files.get(i).map_or("", |f| f.0).to_string();
     let warnings = warnings

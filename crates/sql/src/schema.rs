@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
+use sqlparser::tokenizer::Token;
 use wildebeest_schema::{AlterAction, ColumnAlter, ColumnType, Constraint, Schema};
 
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
-use crate::lex::{Pos, PosError};
+use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
 use crate::sequence::{self, IdentityOptions, QName};
 use crate::split::{self, Piece};
@@ -44,6 +45,8 @@ struct At {
 struct Builder<'a> {
     files: &'a [(&'a str, &'a str)],
     dialect: Dialect,
+    /// The PostgreSQL schema wildebeest manages: with `public`, the qualifiers a name may carry.
+    pg_schema: &'a str,
     schema: Schema,
     /// Where each table was defined, for "defined twice" messages.
     defined: BTreeMap<String, At>,
@@ -80,12 +83,14 @@ pub(crate) type Parsed = (
 pub(crate) fn parse_files(
     files: &[(&str, &str)],
     dialect: Dialect,
+    pg_schema: &str,
     dangling_references: bool,
 ) -> Result<Parsed, SqlError> {
     let mut b = Builder {
         dangling_references,
         files,
         dialect,
+        pg_schema,
         schema: Schema::new(),
         defined: BTreeMap::new(),
         defined_enums: BTreeMap::new(),
@@ -178,6 +183,47 @@ impl Builder<'_> {
         }
     }
 
+    /// A `DROP TABLE` in a schema file: the file says the state wanted, so a drop
+    /// removes nothing from it. A drop before the table is made (pg_dump's `--clean`
+    /// and mysqldump's `DROP TABLE IF EXISTS`) or of a table the file never makes is
+    /// passed over; a drop of a table made above it would leave the file saying two
+    /// things, and is refused by name.
+    fn drop_table(&self, file: usize, piece: &Piece) -> Result<(), PosError> {
+        let Ok(AstStatement::Drop { names, .. }) =
+            parse::parse_piece(piece, self.dialect, Kind::DropTable)
+        else {
+            return Ok(());
+        };
+        let mut warnings = Vec::new();
+        let mut ctx = Ctx {
+            dialect: self.dialect,
+            start: Pos {
+                line: piece.line,
+                column: piece.column,
+            },
+            warnings: &mut warnings,
+            pg_schema: self.pg_schema,
+        };
+        for name in &names {
+            let name = ddl::object_name(name, &mut ctx)?;
+            let Some(found) = self.table_name(&name.value) else {
+                continue;
+            };
+            if let Some(&at) = self.defined.get(&found) {
+                let first = self.first(at, file);
+                return Err(PosError::new(
+                    name.pos,
+                    format!(
+                        "`DROP TABLE` drops table `{found}`, which this schema creates on \
+                         {first}: schema.sql says the state wanted; remove the table or \
+                         the drop"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn statement(
         &mut self,
         file: usize,
@@ -192,6 +238,14 @@ impl Builder<'_> {
         let kind = parse::classify(&piece.text);
         if dialect == Dialect::Postgres && self.sequence_statement(file, piece) {
             return Ok(());
+        }
+        if kind == Kind::DropTable {
+            self.drop_table(file, piece)?;
+        }
+        if dialect == Dialect::Postgres
+            && let Some(e) = partitioning(piece, kind)
+        {
+            return Err(e);
         }
         let enum_type = kind == Kind::CreateType && dialect == Dialect::Postgres;
         if !enum_type
@@ -240,12 +294,16 @@ impl Builder<'_> {
                 warnings.push(ignored(piece));
                 return Ok(());
             }
+            Err(e) if dialect == Dialect::Postgres => {
+                return Err(typed_literal_default(piece, &e).unwrap_or(e));
+            }
             Err(e) => return Err(e),
         };
         let mut ctx = Ctx {
             dialect,
             start,
             warnings,
+            pg_schema: self.pg_schema,
         };
         match parsed {
             AstStatement::CreateTable(ct) if ct.temporary => {
@@ -437,6 +495,7 @@ impl Builder<'_> {
                     dialect,
                     start,
                     warnings: &mut own,
+                    pg_schema: self.pg_schema,
                 };
                 let (table, actions) = match ddl::alter_table(&alter, &mut alter_ctx) {
                     Ok(found) => found,
@@ -449,6 +508,13 @@ impl Builder<'_> {
                         return Ok(());
                     }
                 };
+                // pg_dump's `--clean --if-exists` preamble (`ALTER TABLE IF EXISTS
+                // ONLY t DROP CONSTRAINT IF EXISTS k`, `... ALTER COLUMN c DROP
+                // DEFAULT`) runs before the table is made, on a database that may
+                // have it: schema.sql says the state, so this changes nothing of it.
+                if alter.if_exists && self.table_name(&table.value).is_none() {
+                    return Ok(());
+                }
                 if !actions.iter().all(|a| describes(&a.action, dialect)) {
                     ctx.warnings.push(ignored(piece));
                     return Ok(());
@@ -476,8 +542,10 @@ impl Builder<'_> {
                     let Some(mut def) = action.constraint else {
                         continue;
                     };
-                    if let Some(t) = self.schema.tables.get_mut(&found) {
-                        ddl::add_constraint(t, &mut def, dialect)?;
+                    if let Some(t) = self.schema.tables.get_mut(&found)
+                        && let Err(e) = ddl::add_constraint(t, &mut def, dialect)
+                    {
+                        return Err(self.inherited(file, &found, e));
                     }
                     if matches!(def.constraint, Constraint::ForeignKey(_)) {
                         let table = found.clone();
@@ -509,10 +577,8 @@ impl Builder<'_> {
         };
         let names = t.columns.iter().map(|c| c.name.as_str());
         let Some(name) = find_name(names, column, dialect).map(str::to_string) else {
-            return Err(PosError::new(
-                pos,
-                format!("table `{table}` has no column `{column}`"),
-            ));
+            let e = PosError::new(pos, format!("table `{table}` has no column `{column}`"));
+            return Err(self.inherited(file, table, e));
         };
         let Some(col) = t.columns.iter_mut().find(|c| c.name == name) else {
             return Ok(());
@@ -608,6 +674,38 @@ impl Builder<'_> {
         }
     }
 
+    /// `e`, an error about a column `table` lacks, put after the reason when the table
+    /// inherits (`INHERITS (...)`, which the model cannot hold): the column may be
+    /// one it inherits, and the unheld `INHERITS` is what to fix first.
+    fn inherited(&self, file: usize, table: &str, e: PosError) -> PosError {
+        let Some((f, line, _, part)) = self.unmodeled.iter().find(|(_, _, t, part)| {
+            t == table
+                && part
+                    .get(..8)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("INHERITS"))
+        }) else {
+            return e;
+        };
+        let at = self.first(
+            At {
+                file: *f,
+                pos: Pos {
+                    line: *line,
+                    column: 1,
+                },
+            },
+            file,
+        );
+        PosError::new(
+            e.pos,
+            format!(
+                "table `{table}` has `{part}` (on {at}), which the model cannot hold, so \
+                 wildebeest cannot know the columns it inherits: {}",
+                e.message
+            ),
+        )
+    }
+
     /// Attaches an index to its table: the table and its plain columns must exist, and
     /// the name must be new (per schema; per table in MySQL).
     fn add_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
@@ -639,13 +737,14 @@ impl Builder<'_> {
                     *part = format!("{found}{}", part.get(column.len()..).unwrap_or_default());
                 }
                 None => {
-                    return Err(PosError::new(
+                    let e = PosError::new(
                         *pos,
                         format!(
                             "index `{}`: table `{}` has no column `{column}`",
                             def.index.name, table.name
                         ),
-                    ));
+                    );
+                    return Err(self.inherited(file, &table.name, e));
                 }
             }
         }
@@ -928,7 +1027,9 @@ fn internal(name: &str, what: &str) -> String {
 /// Whether a statement is what a dump writes around the schema: the set-up of the
 /// session that reads it (`SET ...`, `SELECT pg_catalog.set_config(...)`, psql's own
 /// commands such as `\\restrict`) or the `DROP TABLE IF EXISTS` / `DROP VIEW IF
-/// EXISTS` that `mysqldump` writes before each table so that the file runs again.
+/// EXISTS` that `mysqldump` writes before each table so that the file runs again, and
+/// the `DROP {TABLE | INDEX | SEQUENCE | TYPE} IF EXISTS` of pg_dump's `--clean --if-exists`
+/// preamble (a drop of a table the file made above it is refused before this).
 /// They say nothing about the schema, so they are passed over without a warning.
 fn is_dump_boilerplate(text: &str) -> bool {
     let first_line = text
@@ -941,7 +1042,14 @@ fn is_dump_boilerplate(text: &str) -> bool {
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     matches!(
         words.as_slice(),
-        ["SET", ..] | ["DROP", "TABLE" | "VIEW", "IF", "EXISTS", ..]
+        ["SET", ..]
+            | [
+                "DROP",
+                "TABLE" | "VIEW" | "INDEX" | "SEQUENCE" | "TYPE",
+                "IF",
+                "EXISTS",
+                ..
+            ]
     ) || first_line.starts_with('\\')
         || first_line.starts_with("select pg_catalog.set_config(")
 }
@@ -952,6 +1060,119 @@ fn adds_constraint(alter: &sqlparser::ast::AlterTable) -> bool {
         .operations
         .iter()
         .any(|o| matches!(o, sqlparser::ast::AlterTableOperation::AddConstraint { .. }))
+}
+
+/// A PostgreSQL statement about partitions, which the model cannot hold: a `CREATE
+/// TABLE ... PARTITION OF`, an `ALTER TABLE ... {ATTACH | DETACH} PARTITION` or a
+/// `CREATE INDEX ... ON ONLY` (pg_dump writes one for each index of a partitioned
+/// table). Refused naming the table, rather than left to a parser error.
+fn partitioning(piece: &Piece, kind: Kind) -> Option<PosError> {
+    if !matches!(
+        kind,
+        Kind::CreateTable | Kind::AlterTable | Kind::CreateIndex
+    ) {
+        return None;
+    }
+    let start = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let tokens = lex::tokenize(
+        &piece.text,
+        start,
+        Dialect::Postgres,
+        lex::sql_dialect(Dialect::Postgres),
+    )
+    .ok()?;
+    let tokens: Vec<_> = tokens
+        .iter()
+        .filter(|t| !lex::is_trivia(&t.token))
+        .collect();
+    let words: Vec<Option<String>> = tokens.iter().map(|t| lex::bare_word(&t.token)).collect();
+    let word = |i: usize, w: &str| words.get(i).and_then(|x| x.as_deref()) == Some(w);
+    let (name_from, name_to, what) = match kind {
+        Kind::AlterTable => {
+            let at = (0..words.len())
+                .find(|&i| (word(i, "ATTACH") || word(i, "DETACH")) && word(i + 1, "PARTITION"))?;
+            let what = if word(at, "ATTACH") {
+                "ATTACH PARTITION"
+            } else {
+                "DETACH PARTITION"
+            };
+            (2, at, what)
+        }
+        Kind::CreateTable => {
+            let at = (0..words.len()).find(|&i| word(i, "PARTITION") && word(i + 1, "OF"))?;
+            (2, at, "PARTITION OF")
+        }
+        _ => {
+            let on = (0..words.len()).find(|&i| word(i, "ON") && word(i + 1, "ONLY"))?;
+            let end = (on + 2..tokens.len())
+                .find(|&i| word(i, "USING") || tokens[i].token == Token::LParen)
+                .unwrap_or(tokens.len());
+            (on + 2, end, "CREATE INDEX ... ON ONLY")
+        }
+    };
+    let skip = ["IF", "NOT", "EXISTS", "ONLY"];
+    let name_tokens: Vec<_> = (name_from..name_to)
+        .filter(|&i| !words[i].as_deref().is_some_and(|w| skip.contains(&w)))
+        .collect();
+    let name: String = name_tokens
+        .iter()
+        .map(|&i| tokens[i].token.to_string())
+        .collect();
+    let pos = name_tokens
+        .first()
+        .map_or(start, |&i| lex::pos_of(tokens[i].span, start));
+    Some(PosError::new(
+        pos,
+        format!(
+            "table `{name}`: partitioning is not supported yet (`{what}`); wildebeest \
+             cannot hold a partitioned table or its partitions"
+        ),
+    ))
+}
+
+/// A PostgreSQL default written as a typed literal of a type the parser does not
+/// know as one (`DEFAULT money '1.00'`), where the parser stopped at the string:
+/// refused naming the default, rather than with the parser's words.
+fn typed_literal_default(piece: &Piece, e: &PosError) -> Option<PosError> {
+    let start = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let tokens = lex::tokenize(
+        &piece.text,
+        start,
+        Dialect::Postgres,
+        lex::sql_dialect(Dialect::Postgres),
+    )
+    .ok()?;
+    let tokens: Vec<_> = tokens
+        .iter()
+        .filter(|t| !lex::is_trivia(&t.token))
+        .collect();
+    let table = tokens
+        .get(2)
+        .map(|t| t.token.to_string())
+        .unwrap_or_default();
+    tokens.windows(3).find_map(|w| {
+        let Token::SingleQuotedString(text) = &w[2].token else {
+            return None;
+        };
+        let ty = lex::bare_word(&w[1].token)?;
+        if lex::bare_word(&w[0].token)? != "DEFAULT" || lex::pos_of(w[2].span, start) != e.pos {
+            return None;
+        }
+        let ty = ty.to_ascii_lowercase();
+        Some(PosError::new(
+            lex::pos_of(w[1].span, start),
+            format!(
+                "table `{table}`: the default `{ty} '{text}'` (a literal typed by a prefix) \
+                 is not supported yet; write it as a cast, `'{text}'::{ty}`"
+            ),
+        ))
+    })
 }
 
 fn ignored(piece: &Piece) -> Warning {

@@ -201,6 +201,7 @@ fn mysql_alter_options(piece: &Piece) -> Option<Result<Change, PosError>> {
         dialect: Dialect::Mysql,
         start: at,
         warnings: &mut local,
+        pg_schema: "public",
     };
     let table = match ddl::object_name(&ct.name, &mut ctx) {
         Ok(n) => n.value,
@@ -331,6 +332,7 @@ fn to_change(
         dialect,
         start,
         warnings: &mut local,
+        pg_schema: "public",
     };
     let mut change = match parsed {
         AstStatement::CreateTable(ct) if ct.temporary => {

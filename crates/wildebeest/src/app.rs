@@ -388,7 +388,15 @@ impl Project {
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        let (schema, ws, positions) = wildebeest_sql::parse_schema_located(&refs, dialect)?;
+        // A PostgreSQL name may be qualified with the schema the application lives in.
+        let pg_schema = match self.config.database() {
+            Ok(DatabaseUrl::Postgres {
+                schema: Some(s), ..
+            }) => s.clone(),
+            _ => "public".to_string(),
+        };
+        let (schema, ws, positions) =
+            wildebeest_sql::parse_schema_located_in(&refs, dialect, &pg_schema)?;
         warnings.extend(ws.into_iter().map(|w| w.to_string()));
         Ok((schema, positions))
     }

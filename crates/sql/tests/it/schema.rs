@@ -1609,3 +1609,182 @@ fn index_nulls_not_distinct_is_kept_and_storage_parameters_are_refused() {
     assert!(!s.tables["t"].indexes[0].nulls_not_distinct);
     assert_eq!(warnings, vec![]);
 }
+
+/// `CREATE TABLE s.t` landed in the managed schema as `t`, the schema name lost: a
+/// name of another PostgreSQL schema is refused by name, where it is written.
+#[test]
+fn postgres_table_of_another_schema_is_refused_by_name() {
+    let sql = "CREATE TABLE public.a (id INTEGER PRIMARY KEY);\nCREATE TABLE s.t (id INTEGER);\n";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert_eq!((err.file.as_str(), err.line), ("schema.sql", 2));
+    assert!(
+        err.message
+            .starts_with("`s.t`: objects in schema `s` are not supported yet"),
+        "{err}"
+    );
+    // The same name in two schemas is that refusal, not "defined twice".
+    let sql = "CREATE TABLE t (id INTEGER);\nCREATE TABLE other.t (id INTEGER);\n";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert!(
+        err.message.contains("schema `other` are not supported"),
+        "{err}"
+    );
+    // A three-part name and an index on a table of another schema too.
+    for (sql, name) in [
+        ("CREATE TABLE db.s.t (id INTEGER);", "`db.s.t`"),
+        (
+            "CREATE TABLE t (x INTEGER);\nCREATE INDEX i ON s.t (x);",
+            "`s.t`",
+        ),
+    ] {
+        let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+        assert!(err.message.starts_with(name), "{err}");
+    }
+}
+
+/// With `database_schema = "app"`, `app.t` and `public.t` (a dump of a database's
+/// `public` schema) are the managed table `t`; `other.t` is another schema's.
+#[test]
+fn postgres_configured_schema_and_public_are_the_qualifiers() {
+    let files = [(
+        "schema.sql",
+        "CREATE TABLE app.t (id INTEGER PRIMARY KEY);\nCREATE INDEX t_id ON app.t (id);\nCREATE TABLE public.u (id INTEGER);\n",
+    )];
+    let (schema, _, _) =
+        wildebeest_sql::parse_schema_located_in(&files, Dialect::Postgres, "app").unwrap();
+    assert!(schema.tables.contains_key("t") && schema.tables.contains_key("u"));
+    let files = [("schema.sql", "CREATE TABLE other.t (id INTEGER);\n")];
+    let err =
+        wildebeest_sql::parse_schema_located_in(&files, Dialect::Postgres, "app").unwrap_err();
+    assert!(err.message.contains("manages one schema (`app`)"), "{err}");
+}
+
+/// In a migration file a name of another schema is not followed, and the warning
+/// says why.
+#[test]
+fn postgres_migration_statement_in_another_schema_is_not_followed() {
+    let (statements, warnings) = wildebeest_sql::parse_statements(
+        "CREATE TABLE s.t (id INTEGER)",
+        "m.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert!(statements[0].change.is_none());
+    assert!(
+        warnings[0]
+            .message
+            .contains("objects in schema `s` are not supported yet"),
+        "{warnings:?}"
+    );
+}
+
+/// pg_dump's `--clean --if-exists` preamble was a bare "table `t` is not created
+/// before this statement": its drops come before the file makes anything, and the
+/// file says the state wanted, so they change nothing of it.
+#[test]
+fn pg_dump_clean_if_exists_preamble_drops_nothing() {
+    let tables = "CREATE TABLE public.t (id integer NOT NULL, x integer DEFAULT 1);
+CREATE SEQUENCE public.t_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;
+ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT nextval('public.t_id_seq'::regclass);
+ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);
+CREATE INDEX t_x ON public.t USING btree (x);
+";
+    let preamble = "DROP INDEX IF EXISTS public.t_x;
+ALTER TABLE IF EXISTS ONLY public.t DROP CONSTRAINT IF EXISTS t_pkey;
+ALTER TABLE IF EXISTS public.t ALTER COLUMN id DROP DEFAULT;
+DROP SEQUENCE IF EXISTS public.t_id_seq;
+DROP TABLE IF EXISTS public.t;
+DROP TABLE IF EXISTS public.gone;
+";
+    let (plain, _) = parse_schema(tables, "schema.sql", Dialect::Postgres).unwrap();
+    let (dumped, warnings) = parse_schema(
+        &format!("{preamble}{tables}"),
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(dumped, plain);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // A drop of a table the file made above it is refused: the file would say two things.
+    let err = parse_schema(
+        "CREATE TABLE t (id integer);\nDROP TABLE t;\n",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(
+        err.message
+            .contains("drops table `t`, which this schema creates on line 1"),
+        "{err}"
+    );
+}
+
+/// Partitions were a bare parser error: they are refused naming the table.
+#[test]
+fn postgres_partitioning_is_refused_naming_the_table() {
+    for (sql, line, name) in [
+        (
+            "CREATE TABLE p (id int);\nCREATE TABLE q (id int);\nALTER TABLE ONLY p ATTACH PARTITION q DEFAULT;",
+            3,
+            "table `p`",
+        ),
+        (
+            "CREATE TABLE p (id int);\nCREATE INDEX i ON ONLY public.p USING btree (id);",
+            2,
+            "table `public.p`",
+        ),
+        (
+            "CREATE TABLE p (id int);\nCREATE TABLE q PARTITION OF p DEFAULT;",
+            2,
+            "table `q`",
+        ),
+    ] {
+        let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+        assert_eq!(err.line, line, "{err}");
+        assert!(err.message.starts_with(name), "{err}");
+        assert!(
+            err.message.contains("partitioning is not supported yet"),
+            "{err}"
+        );
+    }
+}
+
+/// `DEFAULT money '1.00'` was a bare parser error: it is refused naming the default.
+#[test]
+fn postgres_typed_literal_default_is_refused_by_name() {
+    let sql = "CREATE TABLE m (\n  a money DEFAULT money '1.00'\n);";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(
+        err.message
+            .starts_with("table `m`: the default `money '1.00'`"),
+        "{err}"
+    );
+}
+
+/// An index on a column a table inherits said the column was missing; the table's
+/// `INHERITS`, which the model cannot hold, is what the message leads with.
+#[test]
+fn postgres_index_on_an_inherited_column_names_inherits_first() {
+    let sql = "CREATE TABLE base (id integer, name text);
+CREATE TABLE child (extra integer) INHERITS (base);
+CREATE INDEX child_name ON child (name);
+ALTER TABLE ONLY child ADD CONSTRAINT child_pkey PRIMARY KEY (id);";
+    let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert!(
+        err.message.starts_with(
+            "table `child` has `INHERITS (base)` (on line 2), which the model cannot hold"
+        ),
+        "{err}"
+    );
+    let err = parse_schema(
+        &sql.replace("CREATE INDEX child_name ON child (name);\n", ""),
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+    assert!(err.message.contains("INHERITS (base)"), "{err}");
+}

@@ -89,6 +89,11 @@ CREATE UNIQUE INDEX notes_body ON notes (lower(body)) WHERE body IS NOT NULL;
 /// A database of its own made by `schema`, and its `pg_dump --schema-only --no-owner`;
 /// `None` (the test skipped) without a server or `pg_dump`.
 fn dumped(schema: &str) -> Option<(OwnDatabase, String)> {
+    dumped_with(schema, &[])
+}
+
+/// [`dumped`] with more `pg_dump` options.
+fn dumped_with(schema: &str, options: &[&str]) -> Option<(OwnDatabase, String)> {
     let Ok(admin) = std::env::var("WILDEBEEST_TEST_POSTGRES_URL") else {
         eprintln!("skipped: WILDEBEEST_TEST_POSTGRES_URL is not set");
         return None;
@@ -100,7 +105,9 @@ fn dumped(schema: &str) -> Option<(OwnDatabase, String)> {
     let existing = OwnDatabase::new(&admin);
     existing.execute(schema);
     let dump = Command::new("pg_dump")
-        .args(["--schema-only", "--no-owner", &existing.url])
+        .args(["--schema-only", "--no-owner"])
+        .args(options)
+        .arg(&existing.url)
         .output()
         .expect("pg_dump");
     assert!(
@@ -258,4 +265,41 @@ fn create_table_identity_options_at_their_defaults_migrate_and_check_clean() {
         .success()
         .stdout(contains("No changes"));
     assert_eq!(p.migrations().len(), 1);
+}
+
+/// A dump made with `--clean --if-exists` opens with drops of what it then makes
+/// (`ALTER TABLE IF EXISTS ... DROP DEFAULT`, `DROP TABLE IF EXISTS ...`): as
+/// `schema.sql` that was a bare "table is not created before this statement". The
+/// file says a state, so those drops change nothing: it migrates, upgrades and checks
+/// clean, on a fresh database and on the dumped one.
+#[test]
+fn a_pg_dump_with_clean_if_exists_migrates_and_checks_without_drift() {
+    let Some((existing, dump)) = dumped_with(APP, &["--clean", "--if-exists"]) else {
+        return;
+    };
+    assert!(dump.contains("DROP TABLE IF EXISTS") && dump.contains("DROP DEFAULT"));
+    let Some(fresh) = TestDb::new(Server::Postgres, "pgclean") else {
+        return;
+    };
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", fresh.url),
+    );
+    p.write("schema.sql", &dump);
+    let out = p.cmd(&["migrate", "-m", "init"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("DROP"), "{stderr}");
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    let there = ["--database-url", existing.url.as_str()];
+    p.cmd(&[&["stamp", "head"], &there[..]].concat())
+        .assert()
+        .success();
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
 }

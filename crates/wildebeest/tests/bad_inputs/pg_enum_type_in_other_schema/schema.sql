@@ -1,0 +1,2 @@
+CREATE TYPE s.mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (id INTEGER PRIMARY KEY);

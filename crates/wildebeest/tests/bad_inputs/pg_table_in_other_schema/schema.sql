@@ -1,0 +1,4 @@
+CREATE TABLE public.users (id INTEGER PRIMARY KEY);
+CREATE TABLE audit.events (
+    id INTEGER PRIMARY KEY
+);

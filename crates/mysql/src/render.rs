@@ -582,6 +582,33 @@ pub(crate) struct Around {
 /// understands is rendered from its ops; one it does not understand runs as written.
 /// `around` gives the steps each op needs before and after it (see [`around`]); for a
 /// statement that runs as written, those of all its ops come before and after it.
+/// `op`, written for another database, with its columns' types as MySQL reads their
+/// text (`wildebeest_sql::retype`): a SQLite file keeps `NVARCHAR(40)` as declared,
+/// which MySQL would make a `utf8mb3` column; read here it is `VARCHAR(40)`.
+fn foreign_op(op: &Op) -> Op {
+    let column = |c: &Column| Column {
+        ty: wildebeest_sql::retype(&c.ty, Dialect::Mysql),
+        ..c.clone()
+    };
+    match op {
+        Op::CreateTable(t) => {
+            let mut t = t.clone();
+            t.columns = t.columns.iter().map(column).collect();
+            Op::CreateTable(t)
+        }
+        Op::AddColumn { table, column: c } => Op::AddColumn {
+            table: table.clone(),
+            column: column(c),
+        },
+        Op::AlterColumn { table, from, to } => Op::AlterColumn {
+            table: table.clone(),
+            from: column(from),
+            to: column(to),
+        },
+        other => other.clone(),
+    }
+}
+
 pub(crate) fn plan(
     before: &Schema,
     statement: &Statement,
@@ -608,7 +635,7 @@ pub(crate) fn plan(
     for (i, op) in ops.iter().enumerate() {
         let steps = around(&schema, op);
         if foreign {
-            let rendered = render_op(op, &schema).map_err(|e| {
+            let rendered = render_op(&foreign_op(op), &schema).map_err(|e| {
                 format!(
                     "this statement, written for {}, cannot run on MySQL: {e}",
                     source.name()

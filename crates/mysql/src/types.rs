@@ -203,7 +203,8 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                     col.auto_increment = true;
                     stored_type(&other.serial_integer().unwrap_or(ColumnType::Integer))
                 }
-                other => stored_type(other),
+                // A type SQLite keeps as declared (`NVARCHAR(40)`) as MySQL reads it.
+                other => stored_type(&wildebeest_sql::retype(other, Dialect::Mysql)),
             };
             col.generated_always = false;
             // With its precision, which MySQL keeps: `DATETIME(6)`'s `now(6)` is

@@ -29,6 +29,9 @@ pub fn canonical(schema: &Schema) -> Schema {
         let type_of = |name: &str| snapshot.column(name).map(|c| c.ty.clone());
         let expr = |e: &str| crate::inspect::expression(e, &type_of);
         for col in &mut table.columns {
+            // A type SQLite keeps as declared (`INT`, `NVARCHAR(40)`) as PostgreSQL
+            // reads it.
+            col.ty = wildebeest_sql::retype(&col.ty, Dialect::Postgres);
             col.on_update = None;
             col.default = col.default.as_deref().map(expr);
             // As `render::column_default` writes a boolean's `1` or `0`.
@@ -207,7 +210,8 @@ pub(crate) fn foreign_type(ty: &ColumnType) -> ColumnType {
         "MEDIUMINT" => ColumnType::Integer,
         other => match other.strip_prefix("DATETIME(") {
             Some(rest) => ColumnType::Custom(format!("TIMESTAMP({rest}")),
-            None => ty.clone(),
+            // What PostgreSQL reads the name as (a SQLite `NVARCHAR(40)` or `DOUBLE`).
+            None => wildebeest_sql::retype(ty, Dialect::Postgres),
         },
     }
 }

@@ -469,6 +469,20 @@ pub fn parse_type(ty: &str, dialect: Dialect) -> Result<ColumnType, String> {
         .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))
 }
 
+/// `ty` as `dialect` reads its text: a `Custom` type is parsed again there, so that a
+/// type SQLite keeps as declared (`INT`, `NVARCHAR(40)`, `DOUBLE`; see
+/// `types::sqlite_declared`) means on another database what that database makes of
+/// it (`Integer`, `Varchar(40)`, `Double`). Any other type, and a text `dialect`
+/// cannot read, is kept.
+pub fn retype(ty: &ColumnType, dialect: Dialect) -> ColumnType {
+    match ty {
+        ColumnType::Custom(text) if !text.trim().is_empty() => {
+            parse_type(text, dialect).unwrap_or_else(|_| ty.clone())
+        }
+        _ => ty.clone(),
+    }
+}
+
 /// `name` as an identifier in `dialect`: bare when it is a plain ASCII word that is not
 /// reserved (and, for PostgreSQL, lower case), else quoted (`"..."`, `` `...` `` for
 /// MySQL) with embedded quote characters doubled.

@@ -122,6 +122,7 @@ fn attempt(
     let mut options = TableOptionWords::default();
     if dialect == Dialect::Sqlite && kind == Kind::CreateTable {
         options = strip_table_options(&mut tokens);
+        string_column_names(&mut tokens);
     }
     if dialect == Dialect::Postgres && kind == Kind::DropIndex {
         strip_concurrently(&mut tokens);
@@ -465,6 +466,44 @@ fn starts_table_constraint(word: &Word) -> bool {
             | Keyword::CHECK
             | Keyword::FOREIGN
     )
+}
+
+/// Reads a SQLite column name written as a string (`CREATE TABLE t ('a' TEXT)`),
+/// which SQLite takes as the name `a` (and `sqlite_master` keeps as written), as the
+/// quoted name `"a"`; sqlparser reads no string there.
+fn string_column_names(tokens: &mut [TokenWithSpan]) {
+    let idx = non_trivia(tokens);
+    // Only the column list: not a `CREATE TABLE ... AS SELECT`, whose strings are
+    // values (`IN ('a', 'b')`), and nothing after the list.
+    let before_list = idx
+        .iter()
+        .take_while(|&&i| tokens[i].token != Token::LParen)
+        .any(|&i| lex::bare_word(&tokens[i].token).as_deref() == Some("AS"));
+    if before_list {
+        return;
+    }
+    let mut depth = 0usize;
+    let mut at_start = false;
+    for i in idx {
+        let start = std::mem::take(&mut at_start);
+        match &tokens[i].token {
+            Token::LParen => {
+                depth += 1;
+                at_start = depth == 1;
+            }
+            Token::RParen if depth == 1 => return,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 1 => at_start = true,
+            Token::SingleQuotedString(name) if start => {
+                tokens[i].token = Token::Word(Word {
+                    value: name.clone(),
+                    quote_style: Some('"'),
+                    keyword: Keyword::NoKeyword,
+                });
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Rewrites SQLite type names of several words that sqlparser cannot read

@@ -1788,3 +1788,21 @@ ALTER TABLE ONLY child ADD CONSTRAINT child_pkey PRIMARY KEY (id);";
     assert_eq!(err.line, 3, "{err}");
     assert!(err.message.contains("INHERITS (base)"), "{err}");
 }
+
+/// SQLite takes a string where a column's name stands (`CREATE TABLE t ('a' TEXT)`) as
+/// the name; it was refused with a bare parser error.
+#[test]
+fn sqlite_reads_a_single_quoted_column_name_as_the_name() {
+    let sql = "CREATE TABLE t ('a' TEXT, 'it''s' INTEGER, b TEXT DEFAULT 'x', CHECK (b <> 'y'));";
+    let (s, _) = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap();
+    let t = &s.tables["t"];
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["a", "it's", "b"]);
+    assert_eq!(t.columns[2].default.as_deref(), Some("'x'"));
+    assert_eq!(t.checks.len(), 1);
+    // Only in the column list: a string of a `CREATE TABLE ... AS SELECT` is a value,
+    // and the statement is refused by name as before.
+    let sql = "CREATE TABLE s AS SELECT x FROM t WHERE x IN ('a', 'b');";
+    let err = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap_err();
+    assert!(err.message.contains("AS SELECT"), "{err:?}");
+}

@@ -116,3 +116,45 @@ fn sqlite_int_primary_key_stays_an_ordinary_column_and_integer_primary_key_the_r
     assert!(text.contains("datatype mismatch"), "{text}");
     assert_eq!(null, "integer");
 }
+
+/// SQLite reads a string where a column's name stands as the name; `migrate` refused
+/// it with a bare parser error.
+#[test]
+fn sqlite_single_quoted_column_name_is_the_name() {
+    let p = TempProject::init();
+    p.write("schema.sql", "CREATE TABLE q ('a' TEXT, 'b c' INTEGER);\n");
+    ok(&p, &["migrate", "-m", "one"]);
+    ok(&p, &["upgrade"]);
+    assert_eq!(
+        declared(&p, "q"),
+        pairs(&[("a", "TEXT"), ("b c", "INTEGER")])
+    );
+    ok(&p, &["check"]);
+}
+
+/// A folder generated on SQLite, with types SQLite keeps as declared, runs on the
+/// other databases and `check`s clean there.
+fn declared_types_on(server: crate::servers::Server) {
+    let Some(db) = crate::servers::TestDb::new(server, "sqlite_declared") else {
+        return;
+    };
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id INT PRIMARY KEY, name NVARCHAR(40), price DECIMAL(5,2), \
+         ratio DOUBLE, flag BOOL, n TINYINT);\n",
+    );
+    ok(&p, &["migrate", "-m", "one"]);
+    ok(&p, &["--database-url", &db.url, "upgrade"]);
+    ok(&p, &["--database-url", &db.url, "check"]);
+}
+
+#[test]
+fn sqlite_declared_types_run_and_check_clean_on_postgres() {
+    declared_types_on(crate::servers::Server::Postgres);
+}
+
+#[test]
+fn sqlite_declared_types_run_and_check_clean_on_mysql() {
+    declared_types_on(crate::servers::Server::Mysql);
+}

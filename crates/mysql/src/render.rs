@@ -584,10 +584,15 @@ pub(crate) struct Around {
 /// statement that runs as written, those of all its ops come before and after it.
 /// `op`, written for another database, with its columns' types as MySQL reads their
 /// text (`wildebeest_sql::retype`): a SQLite file keeps `NVARCHAR(40)` as declared,
-/// which MySQL would make a `utf8mb3` column; read here it is `VARCHAR(40)`.
+/// which MySQL makes a `VARCHAR(40)` in `utf8mb3`, as it does from a `schema.sql`
+/// written for it (so `check` compares the two alike).
 fn foreign_op(op: &Op) -> Op {
     let column = |c: &Column| Column {
         ty: wildebeest_sql::retype(&c.ty, Dialect::Mysql),
+        charset: match &c.charset {
+            None if crate::types::is_national(&c.ty) => Some("utf8mb3".to_string()),
+            other => other.clone(),
+        },
         ..c.clone()
     };
     match op {

@@ -204,7 +204,12 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
                     stored_type(&other.serial_integer().unwrap_or(ColumnType::Integer))
                 }
                 // A type SQLite keeps as declared (`NVARCHAR(40)`) as MySQL reads it.
-                other => stored_type(&wildebeest_sql::retype(other, Dialect::Mysql)),
+                other => {
+                    if col.charset.is_none() && is_national(other) {
+                        col.charset = Some("utf8mb3".to_string());
+                    }
+                    stored_type(&wildebeest_sql::retype(other, Dialect::Mysql))
+                }
             };
             col.generated_always = false;
             // With its precision, which MySQL keeps: `DATETIME(6)`'s `now(6)` is
@@ -577,4 +582,15 @@ mod tests {
             assert_eq!(inspect_type(column_type, data_type), want, "{column_type}");
         }
     }
+}
+
+/// Whether `ty` is a type SQLite keeps as declared that MySQL reads as a string in
+/// its national character set (`NVARCHAR(40)`, `NCHAR(2)`, `NATIONAL VARCHAR(40)`):
+/// `utf8mb3`, as MySQL makes such a column of a `CREATE TABLE` written for it.
+pub(crate) fn is_national(ty: &ColumnType) -> bool {
+    let ColumnType::Custom(text) = ty else {
+        return false;
+    };
+    let t = text.trim_start().to_ascii_uppercase();
+    t.starts_with("NVARCHAR") || t.starts_with("NCHAR") || t.starts_with("NATIONAL ")
 }

@@ -17,6 +17,8 @@
 //!   for an `INTEGER` one, not `(price)::integer` for a `NUMERIC` one, which rounds);
 //!   so do casts of literal arrays;
 //! - `x = ANY (ARRAY[..])` is `x IN (..)`, `x <> ALL (ARRAY[..])` is `x NOT IN (..)`;
+//! - a list of one, `x IN (a)` or `x NOT IN (a)`, is `x = a` or `x <> a`, as PostgreSQL
+//!   stores it, when it is the whole expression;
 //! - `~~` and `~~*` are `LIKE` and `ILIKE` (and `!~~`, `!~~*` their negations);
 //! - `TRIM(BOTH FROM x)` is `TRIM(x)`.
 //!
@@ -171,20 +173,40 @@ const TYPE_WORDS: [&str; 6] = ["varying", "precision", "with", "without", "time"
 
 /// The rewrites of the module documentation, inside groups first.
 fn rewrite(nodes: Vec<Node>, type_of: &dyn Fn(&str) -> Option<ColumnType>) -> Vec<Node> {
+    rewrite_in(nodes, false, type_of)
+}
+
+/// [`rewrite`] of a sequence; `args` when it is a function's arguments (`POSITION(a IN
+/// b)`), where `IN` is no list.
+fn rewrite_in(
+    nodes: Vec<Node>,
+    args: bool,
+    type_of: &dyn Fn(&str) -> Option<ColumnType>,
+) -> Vec<Node> {
+    let mut after_word = false;
     let nodes: Vec<Node> = nodes
         .into_iter()
-        .map(|n| match n.tok {
-            Tok::Group(open, inner) => Node {
-                tok: Tok::Group(open, rewrite(inner, type_of)),
-                space: n.space,
-            },
-            _ => n,
+        .map(|n| {
+            let call = after_word && !n.space;
+            after_word = matches!(n.tok, Tok::Word(_));
+            match n.tok {
+                Tok::Group(open, inner) => Node {
+                    tok: Tok::Group(open, rewrite_in(inner, call, type_of)),
+                    space: n.space,
+                },
+                _ => n,
+            }
         })
         .collect();
     let nodes = drop_casts(nodes, type_of);
     let nodes = like_operators(nodes);
     let nodes = trim_both(nodes);
-    any_to_in(nodes)
+    let nodes = any_to_in(nodes);
+    if args {
+        nodes
+    } else {
+        in_one_to_comparison(nodes)
+    }
 }
 
 /// `TRIM(BOTH FROM x)`, which is how PostgreSQL prints `trim(x)`, as `TRIM(x)`.
@@ -446,6 +468,45 @@ fn any_to_in(nodes: Vec<Node>) -> Vec<Node> {
     out
 }
 
+/// `x IN (a)` as `x = a` and `x NOT IN (a)` as `x <> a`, as PostgreSQL stores a list
+/// of one, when that is the whole sequence; a subquery (`x IN (SELECT ...)`) stays.
+fn in_one_to_comparison(nodes: Vec<Node>) -> Vec<Node> {
+    let n = nodes.len();
+    if n < 3 {
+        return nodes;
+    }
+    let (Tok::Word(word), Tok::Group('(', items)) = (&nodes[n - 2].tok, &nodes[n - 1].tok) else {
+        return nodes;
+    };
+    let one = !items.is_empty()
+        && !items
+            .iter()
+            .any(|i| matches!(&i.tok, Tok::Sym(s) if s == ","))
+        && !matches!(&items[0].tok, Tok::Word(w)
+            if ["select", "values", "with"].iter().any(|k| w.eq_ignore_ascii_case(k)));
+    if !one || !word.eq_ignore_ascii_case("IN") {
+        return nodes;
+    }
+    let negated = matches!(&nodes[n - 3].tok, Tok::Word(w) if w.eq_ignore_ascii_case("NOT"));
+    let (prefix, op) = if negated {
+        (&nodes[..n - 3], "<>")
+    } else {
+        (&nodes[..n - 2], "=")
+    };
+    if prefix.is_empty() {
+        return nodes;
+    }
+    let mut out = prefix.to_vec();
+    out.push(Node {
+        tok: Tok::Sym(op.into()),
+        space: true,
+    });
+    let mut items = items.clone();
+    items[0].space = true;
+    out.extend(items);
+    out
+}
+
 fn write(nodes: &[Node], out: &mut String) {
     for n in nodes {
         if n.space {
@@ -574,6 +635,15 @@ mod tests {
                 "(status IN ('open', 'closed'))",
             ),
             ("(a = ANY (ARRAY[1, 2, 3]))", "(a IN (1, 2, 3))"),
+            // A list of one is stored as a comparison.
+            ("s IN ('x')", "s = 'x'"),
+            ("s NOT IN ('x')", "s <> 'x'"),
+            ("(s = ANY (ARRAY['x'::text]))", "(s = 'x')"),
+            ("s IN (SELECT 1)", "s IN (SELECT 1)"),
+            (
+                "(POSITION(('@'::text) IN (email)) > 1)",
+                "(POSITION(('@') IN (email)) > 1)",
+            ),
             (
                 "(status <> ALL (ARRAY['q'::text]))",
                 "(status NOT IN ('q'))",

@@ -204,3 +204,12 @@ fn a_nulls_not_distinct_index_is_refused_by_name_on_sqlite_and_mysql() {
         ));
     assert!(p.migrations().is_empty());
 }
+
+#[test]
+fn a_check_in_a_list_of_one_is_no_drift_after_upgrade() {
+    let schema = "CREATE TABLE t (s text CHECK (s IN ('x')), u text CHECK (u NOT IN ('y')));\n";
+    let Some((_db, p)) = converges_on_postgres("inlistofone", schema) else {
+        return;
+    };
+    p.cmd(&["downgrade", "base"]).assert().success();
+}

@@ -265,6 +265,17 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
     out
 }
 
+/// Whether `ty` is a type SQLite keeps as declared that MySQL reads as a string in
+/// its national character set (`NVARCHAR(40)`, `NCHAR(2)`, `NATIONAL VARCHAR(40)`):
+/// `utf8mb3`, as MySQL makes such a column of a `CREATE TABLE` written for it.
+pub(crate) fn is_national(ty: &ColumnType) -> bool {
+    let ColumnType::Custom(text) = ty else {
+        return false;
+    };
+    let t = text.trim_start().to_ascii_uppercase();
+    t.starts_with("NVARCHAR") || t.starts_with("NCHAR") || t.starts_with("NATIONAL ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,15 +593,4 @@ mod tests {
             assert_eq!(inspect_type(column_type, data_type), want, "{column_type}");
         }
     }
-}
-
-/// Whether `ty` is a type SQLite keeps as declared that MySQL reads as a string in
-/// its national character set (`NVARCHAR(40)`, `NCHAR(2)`, `NATIONAL VARCHAR(40)`):
-/// `utf8mb3`, as MySQL makes such a column of a `CREATE TABLE` written for it.
-pub(crate) fn is_national(ty: &ColumnType) -> bool {
-    let ColumnType::Custom(text) = ty else {
-        return false;
-    };
-    let t = text.trim_start().to_ascii_uppercase();
-    t.starts_with("NVARCHAR") || t.starts_with("NCHAR") || t.starts_with("NATIONAL ")
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, TokenWithSpan};
 use wildebeest_schema::{AlterAction, ColumnAlter, ColumnType, Constraint, Schema};
 
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
@@ -1062,17 +1062,9 @@ fn adds_constraint(alter: &sqlparser::ast::AlterTable) -> bool {
         .any(|o| matches!(o, sqlparser::ast::AlterTableOperation::AddConstraint { .. }))
 }
 
-/// A PostgreSQL statement about partitions, which the model cannot hold: a `CREATE
-/// TABLE ... PARTITION OF`, an `ALTER TABLE ... {ATTACH | DETACH} PARTITION` or a
-/// `CREATE INDEX ... ON ONLY` (pg_dump writes one for each index of a partitioned
-/// table). Refused naming the table, rather than left to a parser error.
-fn partitioning(piece: &Piece, kind: Kind) -> Option<PosError> {
-    if !matches!(
-        kind,
-        Kind::CreateTable | Kind::AlterTable | Kind::CreateIndex
-    ) {
-        return None;
-    }
+/// The tokens of `piece` read as PostgreSQL, without white space and comments, and
+/// where the piece starts; `None` when it does not tokenize.
+fn postgres_tokens(piece: &Piece) -> Option<(Pos, Vec<TokenWithSpan>)> {
     let start = Pos {
         line: piece.line,
         column: piece.column,
@@ -1084,10 +1076,25 @@ fn partitioning(piece: &Piece, kind: Kind) -> Option<PosError> {
         lex::sql_dialect(Dialect::Postgres),
     )
     .ok()?;
-    let tokens: Vec<_> = tokens
-        .iter()
+    let tokens = tokens
+        .into_iter()
         .filter(|t| !lex::is_trivia(&t.token))
         .collect();
+    Some((start, tokens))
+}
+
+/// A PostgreSQL statement about partitions, which the model cannot hold: a `CREATE
+/// TABLE ... PARTITION OF`, an `ALTER TABLE ... {ATTACH | DETACH} PARTITION` or a
+/// `CREATE INDEX ... ON ONLY` (pg_dump writes one for each index of a partitioned
+/// table). Refused naming the table, rather than left to a parser error.
+fn partitioning(piece: &Piece, kind: Kind) -> Option<PosError> {
+    if !matches!(
+        kind,
+        Kind::CreateTable | Kind::AlterTable | Kind::CreateIndex
+    ) {
+        return None;
+    }
+    let (start, tokens) = postgres_tokens(piece)?;
     let words: Vec<Option<String>> = tokens.iter().map(|t| lex::bare_word(&t.token)).collect();
     let word = |i: usize, w: &str| words.get(i).and_then(|x| x.as_deref()) == Some(w);
     let (name_from, name_to, what) = match kind {
@@ -1137,21 +1144,7 @@ fn partitioning(piece: &Piece, kind: Kind) -> Option<PosError> {
 /// know as one (`DEFAULT money '1.00'`), where the parser stopped at the string:
 /// refused naming the default, rather than with the parser's words.
 fn typed_literal_default(piece: &Piece, e: &PosError) -> Option<PosError> {
-    let start = Pos {
-        line: piece.line,
-        column: piece.column,
-    };
-    let tokens = lex::tokenize(
-        &piece.text,
-        start,
-        Dialect::Postgres,
-        lex::sql_dialect(Dialect::Postgres),
-    )
-    .ok()?;
-    let tokens: Vec<_> = tokens
-        .iter()
-        .filter(|t| !lex::is_trivia(&t.token))
-        .collect();
+    let (start, tokens) = postgres_tokens(piece)?;
     let table = tokens
         .get(2)
         .map(|t| t.token.to_string())

@@ -401,9 +401,8 @@ pub trait Backend {
     fn wrap(&self, script: &mut Script);
 
     /// A query returning one number: how many rows or values `op` would destroy on
-    /// this database. `None` when the op loses nothing here (SQLite keeps every value
-    /// through a type change) or the database cannot count it; see [`Backend::loss`],
-    /// through which the runner asks.
+    /// this database. `None` when the op loses nothing here or the database cannot
+    /// count it; see [`Backend::loss`], through which the runner asks.
     fn loss_query(&self, op: &Op) -> Option<String>;
 
     /// What `op` destroys or changes on this database, and the query that counts it;

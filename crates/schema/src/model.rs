@@ -485,6 +485,18 @@ impl Column {
 }
 
 impl Constraint {
+    /// The same constraint named `name` (`None`: unnamed).
+    pub fn with_name(&self, name: Option<String>) -> Constraint {
+        let mut c = self.clone();
+        match &mut c {
+            Constraint::PrimaryKey(k) => k.name = name,
+            Constraint::Unique(k) => k.name = name,
+            Constraint::ForeignKey(k) => k.name = name,
+            Constraint::Check(k) => k.name = name,
+        }
+        c
+    }
+
     /// The explicit name, if the source gave one.
     pub fn name(&self) -> Option<&str> {
         match self {

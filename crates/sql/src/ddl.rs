@@ -1203,6 +1203,12 @@ pub(crate) fn alter_table(
                     to: new_column_name.value.clone(),
                 }));
             }
+            AlterTableOperation::RenameConstraint { old_name, new_name } => {
+                actions.push(plain(AlterAction::RenameConstraint {
+                    from: old_name.value.clone(),
+                    to: new_name.value.clone(),
+                }));
+            }
             AlterTableOperation::RenameTable { table_name } => {
                 let (RenameTableNameKind::To(n) | RenameTableNameKind::As(n)) = table_name;
                 let to = object_name(n, ctx)?;

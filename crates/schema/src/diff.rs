@@ -476,9 +476,22 @@ fn constraint_renames(cur: &mut Schema, target: &Schema) -> Vec<Op> {
         };
         let (old, new) = (a.constraints(), b.constraints());
         let mut gone: Vec<&Constraint> = old.iter().filter(|c| !new.contains(c)).collect();
+        // A name another constraint holds on either side stays a drop and an add:
+        // the rename and its inverse must each find their new name free.
+        let taken = |name: &str, t: &Table, me: &Constraint| {
+            t.constraints()
+                .iter()
+                .any(|o| o.with_name(None) != me.with_name(None) && o.sql_name(t) == name)
+        };
         for c in new.iter().filter(|c| !old.contains(c)) {
             let unnamed = c.with_name(None);
-            if let Some(i) = gone.iter().position(|g| g.with_name(None) == unnamed) {
+            if let Some(i) = gone.iter().position(|g| {
+                g.with_name(None) == unnamed
+                    && !taken(&c.sql_name(b), a, g)
+                    && !taken(&c.sql_name(b), b, c)
+                    && !taken(&g.sql_name(a), a, g)
+                    && !taken(&g.sql_name(a), b, c)
+            }) {
                 candidates.push(Op::RenameConstraint {
                     table: name.clone(),
                     from: gone.remove(i).clone(),

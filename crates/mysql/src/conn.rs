@@ -554,7 +554,14 @@ pub(crate) const ER_BAD_FIELD_ERROR: u16 = 1054;
 
 impl Backend for MysqlBackend {
     fn canonical(&self, schema: &Schema) -> Schema {
+        // MySQL stores a foreign key action written as no clause as `NO ACTION`,
+        // MariaDB as `RESTRICT`.
         let mut out = crate::types::canonical(schema);
+        out.resolve_unspecified_actions(if self.server.mariadb {
+            wildebeest_schema::FkAction::Restrict
+        } else {
+            wildebeest_schema::FkAction::NoAction
+        });
         if let Some(charsets) = &self.charsets {
             charsets.resolve(&mut out);
         }

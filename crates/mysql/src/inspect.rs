@@ -15,8 +15,9 @@
 //! - a constraint named with its [`Constraint::sql_name`] is unnamed (the renderer
 //!   names every unnamed constraint so), as is the primary key (MySQL calls every one
 //!   `PRIMARY`);
-//! - `RESTRICT` is `NO ACTION`: InnoDB treats them alike and MariaDB reports both as
-//!   `RESTRICT`;
+//! - `RESTRICT` and `NO ACTION` are kept apart as the catalog reports them (InnoDB
+//!   treats them alike; MariaDB reports a key declared without an action as
+//!   `RESTRICT`, MySQL as `NO ACTION`);
 //! - MariaDB's `JSON`, a `LONGTEXT` with a `json_valid` check, is `Json`;
 //! - the indexes behind unique constraints and foreign keys are not indexes of their
 //!   own; a unique index on plain columns is a unique constraint (MySQL keeps no
@@ -292,8 +293,9 @@ fn fk_action(rule: &str) -> FkAction {
         "CASCADE" => FkAction::Cascade,
         "SET NULL" => FkAction::SetNull,
         "SET DEFAULT" => FkAction::SetDefault,
-        // RESTRICT: InnoDB does the same as for NO ACTION, and MariaDB reports
-        // RESTRICT for a key declared without an action.
+        // InnoDB does the same for both, but the catalog tells them apart, and
+        // MariaDB reports RESTRICT for a key declared without an action.
+        "RESTRICT" => FkAction::Restrict,
         _ => FkAction::NoAction,
     }
 }

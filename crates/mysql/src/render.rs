@@ -108,6 +108,7 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             };
             vec![format!("ALTER TABLE {} {action}", q(table))]
         }
+        Op::RenameConstraint { table, from, to } => rename_constraint(table, from, to, before)?,
         Op::AlterTableOptions {
             table,
             from,
@@ -225,6 +226,56 @@ fn enum_columns(
 /// The table a constraint is added to or dropped from, as `sql_name` needs it: from
 /// `before`, or (for an add to a table `before` lacks) one with no columns, which
 /// names every constraint but a check the same.
+/// A constraint's new name: MySQL has no `RENAME CONSTRAINT` and calls every primary
+/// key `PRIMARY` (nothing to do). A unique constraint is added under its new name
+/// before the old one goes, so that the columns are never without the index a foreign
+/// key may need; a foreign key or a check is dropped and added again (the index MySQL
+/// made for the key goes with it, as [`around`] says, and MySQL makes one under the
+/// new name).
+fn rename_constraint(
+    table: &str,
+    from: &Constraint,
+    to: &Constraint,
+    before: &Schema,
+) -> Result<Vec<String>, RenderError> {
+    let t = constraint_table(table, from, before, "rename")?;
+    if matches!(from, Constraint::PrimaryKey(_)) || from.sql_name(&t) == to.sql_name(&t) {
+        return Ok(Vec::new());
+    }
+    let drop = Op::DropConstraint {
+        table: table.to_string(),
+        constraint: from.clone(),
+    };
+    let add = Op::AddConstraint {
+        table: table.to_string(),
+        constraint: to.clone(),
+    };
+    let mut out = Vec::new();
+    if let Constraint::Unique(_) = from {
+        out.extend(render_op(&add, before)?);
+        let mut added = before.clone();
+        add.apply(&mut added)
+            .map_err(|e| RenderError::new(e.to_string()))?;
+        out.extend(render_op(&drop, &added)?);
+    } else {
+        out.extend(render_op(&drop, before)?);
+        if let Constraint::ForeignKey(_) = from
+            && implicit_fk_index(before, table, &from.sql_name(&t))
+        {
+            out.push(format!(
+                "DROP INDEX {} ON {}",
+                quote_ident(&from.sql_name(&t)),
+                quote_ident(table)
+            ));
+        }
+        let mut dropped = before.clone();
+        drop.apply(&mut dropped)
+            .map_err(|e| RenderError::new(e.to_string()))?;
+        out.extend(render_op(&add, &dropped)?);
+    }
+    Ok(out)
+}
+
 fn constraint_table(
     table: &str,
     constraint: &Constraint,

@@ -179,15 +179,18 @@ pub(crate) fn boolean_default(default: &str) -> Option<String> {
 
 /// `schema` as MySQL reports it once created: stored types ([`stored_type`]), enum
 /// columns as `ENUM(...)` of their type's labels and no enum types, unique indexes on
-/// plain columns as unique constraints (MySQL keeps no difference), `RESTRICT` as
-/// `NO ACTION` (MariaDB reports both as `RESTRICT`), primary keys unnamed (MySQL calls
+/// plain columns as unique constraints (MySQL keeps no difference), primary keys unnamed (MySQL calls
 /// each one `PRIMARY`), no `GENERATED ALWAYS` (an identity column is an
 /// `AUTO_INCREMENT` one), a boolean's default `0`/`1` as `false`/`true`, every index a
 /// B-tree (PostgreSQL's `USING gin` has no counterpart), no index that MySQL makes
 /// for a foreign key ([`wildebeest_sql::drop_fk_indexes`]), no foreign key deferral,
-/// no `STRICT` or `WITHOUT ROWID` (SQLite's).
+/// no `STRICT` or `WITHOUT ROWID` (SQLite's). A foreign key action written as no
+/// clause stays [`wildebeest_schema::FkAction::Unspecified`]: what it is stored as depends on the
+/// server (MySQL `NO ACTION`, MariaDB `RESTRICT`), which the backend's
+/// `Backend::canonical` knows and this form, for comparisons without a database,
+/// does not.
 pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schema {
-    use wildebeest_schema::{FkAction, Unique};
+    use wildebeest_schema::Unique;
     let mut out = schema.clone();
     let enums = std::mem::take(&mut out.enums);
     out.drop_sqlite_options();
@@ -234,11 +237,6 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
         for fk in &mut table.foreign_keys {
             // MySQL has no deferral; its renderer leaves it out.
             fk.deferral = wildebeest_schema::Deferral::NotDeferrable;
-            for action in [&mut fk.on_delete, &mut fk.on_update] {
-                if *action == FkAction::Restrict {
-                    *action = FkAction::NoAction;
-                }
-            }
         }
         for index in &mut table.indexes {
             index.method = None;

@@ -113,6 +113,25 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 quote_ident(&constraint_name(constraint, t))
             )]
         }
+        Op::RenameConstraint { table, from, to } => {
+            let Some(t) = before.table(table) else {
+                return Err(RenderError::new(format!(
+                    "cannot name the constraint {} to rename: table `{table}` is not in the schema",
+                    from.describe()
+                )));
+            };
+            let (old, new) = (constraint_name(from, t), constraint_name(to, t));
+            if old == new {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+                    quote_ident(table),
+                    quote_ident(&old),
+                    quote_ident(&new)
+                )]
+            }
+        }
         // MySQL's storage options (character set, engine, comment): nothing here
         // keeps them (see `canonical`).
         Op::AlterTableOptions { .. } => Vec::new(),

@@ -23,6 +23,9 @@ use wildebeest_sql::{Dialect, parse_type};
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
     out.drop_mysql_options();
+    // A MySQL-dialect key without an action clause, which this database stores as
+    // `NO ACTION`.
+    out.resolve_unspecified_actions(wildebeest_schema::FkAction::NoAction);
     out.drop_sqlite_options();
     for table in out.tables.values_mut() {
         let snapshot = table.clone();

@@ -2,7 +2,8 @@
 //!
 //! The order, each step by table name:
 //! 1. renames from the [`Hints`] (a table's column renames right after it), so that
-//!    everything after compares objects under their new names; then, by enum name,
+//!    everything after compares objects under their new names, and constraints that
+//!    change only their names, renamed rather than dropped; then, by enum name,
 //!    new enum types and new labels of existing ones, before anything can use them
 //!    (and an enum whose labels are removed or reordered, which no column uses,
 //!    dropped and created again);
@@ -68,6 +69,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     target.normalize();
 
     let mut ops = renames(&mut cur, &target, hints);
+    ops.extend(constraint_renames(&mut cur, &target));
     ops.extend(new_enums(&cur, &target));
     let both: Vec<(&Table, &Table)> = cur
         .tables
@@ -459,6 +461,51 @@ fn renames(cur: &mut Schema, target: &Schema, hints: &Hints) -> Vec<Op> {
         rename_columns(t, cur, &mut ops, &mut done);
     }
     ops
+}
+
+/// A constraint of a table in both schemas that only changes its name is renamed, not
+/// dropped and added again (a foreign key may need a primary key or unique
+/// constraint, which PostgreSQL refuses to drop): applied to `cur`, so the steps after
+/// compare it under its new name. Pairs are taken in order, one for one, by what the
+/// constraints are but for their names.
+fn constraint_renames(cur: &mut Schema, target: &Schema) -> Vec<Op> {
+    let mut candidates = Vec::new();
+    for (name, b) in &target.tables {
+        let Some(a) = cur.tables.get(name) else {
+            continue;
+        };
+        let (old, new) = (a.constraints(), b.constraints());
+        let mut gone: Vec<&Constraint> = old.iter().filter(|c| !new.contains(c)).collect();
+        // A name another constraint holds on either side stays a drop and an add:
+        // the rename and its inverse must each find their new name free.
+        let taken = |name: &str, t: &Table, me: &Constraint| {
+            t.constraints()
+                .iter()
+                .any(|o| o.with_name(None) != me.with_name(None) && o.sql_name(t) == name)
+        };
+        for c in new.iter().filter(|c| !old.contains(c)) {
+            let unnamed = c.with_name(None);
+            if let Some(i) = gone.iter().position(|g| {
+                g.with_name(None) == unnamed
+                    && !taken(&c.sql_name(b), a, g)
+                    && !taken(&c.sql_name(b), b, c)
+                    && !taken(&g.sql_name(a), a, g)
+                    && !taken(&g.sql_name(a), b, c)
+            }) {
+                candidates.push(Op::RenameConstraint {
+                    table: name.clone(),
+                    from: gone.remove(i).clone(),
+                    to: c.clone(),
+                });
+            }
+        }
+    }
+    // One whose new name is still taken (two constraints swapping names) stays a drop
+    // and an add.
+    candidates
+        .into_iter()
+        .filter(|op| op.apply(cur).is_ok())
+        .collect()
 }
 
 fn drop_constraint(table: &Table, constraint: Constraint) -> Op {

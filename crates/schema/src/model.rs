@@ -187,10 +187,20 @@ impl Deferral {
 }
 
 /// What a foreign key does when the referenced row goes or changes.
+///
+/// PostgreSQL and SQLite read a key without an `ON DELETE` / `ON UPDATE` clause as
+/// `NO ACTION` and store it so. MySQL and MariaDB do not agree on it (MySQL stores
+/// `NO ACTION`, MariaDB `RESTRICT`, and MariaDB's `SHOW CREATE TABLE` writes its
+/// `RESTRICT` as no clause), so the MySQL dialect reads no clause as
+/// [`FkAction::Unspecified`], which each database's canonical form resolves to what
+/// that server stores ([`Schema::resolve_unspecified_actions`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FkAction {
+    /// `NO ACTION`, written or (PostgreSQL, SQLite) meant by no clause.
     #[default]
     NoAction,
+    /// No clause in the MySQL dialect: the server's own default, written as nothing.
+    Unspecified,
     Restrict,
     Cascade,
     SetNull,
@@ -201,7 +211,7 @@ impl FkAction {
     /// The SQL words for this action.
     pub fn sql(self) -> &'static str {
         match self {
-            FkAction::NoAction => "NO ACTION",
+            FkAction::NoAction | FkAction::Unspecified => "NO ACTION",
             FkAction::Restrict => "RESTRICT",
             FkAction::Cascade => "CASCADE",
             FkAction::SetNull => "SET NULL",
@@ -273,10 +283,6 @@ impl Schema {
         out
     }
 
-    /// Puts every table into its canonical form (see [`Table::normalize`]), fills in
-    /// the referenced columns of foreign keys that name only a table, and makes every
-    /// column type that names one of the schema's enums [`ColumnType::Enum`] (see
-    /// [`ColumnType::resolve_enum`]).
     /// Drops what only MySQL keeps: tables' character sets, collations, comments and
     /// engines, and columns' character sets and comments. For the canonical form of a
     /// schema in a database that has none of them.
@@ -299,6 +305,23 @@ impl Schema {
         }
     }
 
+    /// Makes every foreign key action written as no clause in the MySQL dialect
+    /// ([`FkAction::Unspecified`]) `stored`, what the database at hand stores for it:
+    /// `NO ACTION` on PostgreSQL, SQLite and MySQL, `RESTRICT` on MariaDB.
+    pub fn resolve_unspecified_actions(&mut self, stored: FkAction) {
+        for fk in self.tables.values_mut().flat_map(|t| &mut t.foreign_keys) {
+            for action in [&mut fk.on_delete, &mut fk.on_update] {
+                if *action == FkAction::Unspecified {
+                    *action = stored;
+                }
+            }
+        }
+    }
+
+    /// Puts every table into its canonical form (see [`Table::normalize`]), fills in
+    /// the referenced columns of foreign keys that name only a table, and makes every
+    /// column type that names one of the schema's enums [`ColumnType::Enum`] (see
+    /// [`ColumnType::resolve_enum`]).
     pub fn normalize(&mut self) {
         let pks: BTreeMap<String, Vec<String>> = self
             .tables
@@ -462,6 +485,18 @@ impl Column {
 }
 
 impl Constraint {
+    /// The same constraint named `name` (`None`: unnamed).
+    pub fn with_name(&self, name: Option<String>) -> Constraint {
+        let mut c = self.clone();
+        match &mut c {
+            Constraint::PrimaryKey(k) => k.name = name,
+            Constraint::Unique(k) => k.name = name,
+            Constraint::ForeignKey(k) => k.name = name,
+            Constraint::Check(k) => k.name = name,
+        }
+        c
+    }
+
     /// The explicit name, if the source gave one.
     pub fn name(&self) -> Option<&str> {
         match self {
@@ -518,7 +553,7 @@ impl Constraint {
                 // Else a changed action or deferral would read as a key removed and
                 // added alike.
                 for (when, action) in [("delete", c.on_delete), ("update", c.on_update)] {
-                    if action != FkAction::NoAction {
+                    if !matches!(action, FkAction::NoAction | FkAction::Unspecified) {
                         s.push_str(&format!(" on {when} {}", action.sql().to_ascii_lowercase()));
                     }
                 }

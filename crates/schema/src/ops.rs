@@ -81,6 +81,8 @@ pub enum AlterAction {
     AddConstraint(Constraint),
     /// `DROP CONSTRAINT name`: the explicit name or [`Constraint::sql_name`].
     DropConstraint(String),
+    /// `RENAME CONSTRAINT from TO to` (PostgreSQL): `from` as `DropConstraint` names it.
+    RenameConstraint { from: String, to: String },
     /// `DROP PRIMARY KEY` (MySQL), whatever the key is called.
     DropPrimaryKey,
     /// MySQL's table options (`[DEFAULT] CHARSET=`, `COLLATE=`, `COMMENT=`, `ENGINE=`,
@@ -175,6 +177,14 @@ pub enum Op {
     DropConstraint {
         table: String,
         constraint: Constraint,
+    },
+    /// Gives a constraint another name: `to` is `from` but for its name (`None`: the
+    /// name the convention gives it, [`Constraint::sql_name`]). A rename never drops
+    /// the constraint, which another table's foreign key may need.
+    RenameConstraint {
+        table: String,
+        from: Constraint,
+        to: Constraint,
     },
     CreateIndex(Index),
     /// Carries the whole dropped index.
@@ -515,7 +525,8 @@ impl Undo {
             | Op::AlterColumn { table, .. }
             | Op::AlterTableOptions { table, .. }
             | Op::AddConstraint { table, .. }
-            | Op::DropConstraint { table, .. } => keep(table, &mut self.tables),
+            | Op::DropConstraint { table, .. }
+            | Op::RenameConstraint { table, .. } => keep(table, &mut self.tables),
             Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
             // Renames change the references of other tables too.
             Op::RenameTable { from, to } => {
@@ -827,6 +838,26 @@ fn resolve_action(
                 });
             }
         },
+        AlterAction::RenameConstraint { from, to } => {
+            let Op::DropConstraint {
+                table: t,
+                constraint,
+            } = resolve_action(schema, name, &AlterAction::DropConstraint(from.clone()))?.remove(0)
+            else {
+                return Err(ApplyError::Invalid(format!(
+                    "cannot rename constraint `{from}`"
+                )));
+            };
+            // Unnamed when `to` is the name the convention gives it, as a table
+            // read back from the database has it.
+            let implied = constraint.with_name(None).sql_name(table) == *to;
+            let renamed = constraint.with_name((!implied).then(|| to.clone()));
+            vec![Op::RenameConstraint {
+                table: t,
+                from: constraint,
+                to: renamed,
+            }]
+        }
         AlterAction::DropConstraint(cname) => {
             let all = table.constraints();
             let mut found: Vec<&Constraint> = all
@@ -1190,6 +1221,33 @@ impl Op {
                     })
                 }
             }
+            Op::RenameConstraint {
+                table: name,
+                from,
+                to,
+            } => {
+                let t = table(name)?;
+                let all = t.constraints();
+                if !all.contains(from) {
+                    return Err(ApplyError::NoSuchConstraint {
+                        table: name.clone(),
+                        name: from.sql_name(t),
+                    });
+                }
+                if *from != to.with_name(from.name().map(str::to_string)) {
+                    return Err(ApplyError::Invalid(format!(
+                        "a rename of constraint `{}` changes more than its name",
+                        from.sql_name(t)
+                    )));
+                }
+                let new = to.sql_name(t);
+                if all.iter().any(|c| c != from && (c.sql_name(t) == new)) {
+                    return Err(ApplyError::Invalid(format!(
+                        "table `{name}` already has a constraint named `{new}`"
+                    )));
+                }
+                Ok(())
+            }
             Op::CreateIndex(ix) => {
                 if find_index(schema, &ix.name).is_some() {
                     return Err(ApplyError::IndexExists(ix.name.clone()));
@@ -1403,6 +1461,18 @@ impl Op {
                     t.normalize();
                 }
             }
+            Op::RenameConstraint { table, from, to } => {
+                Op::DropConstraint {
+                    table: table.clone(),
+                    constraint: from.clone(),
+                }
+                .mutate(schema);
+                Op::AddConstraint {
+                    table: table.clone(),
+                    constraint: to.clone(),
+                }
+                .mutate(schema);
+            }
             Op::CreateIndex(ix) => {
                 if let Some(t) = schema.tables.get_mut(&ix.table) {
                     t.indexes.push(ix.clone());
@@ -1526,6 +1596,11 @@ impl Op {
             },
             Op::AddConstraint { table, constraint } => Op::DropConstraint { table, constraint },
             Op::DropConstraint { table, constraint } => Op::AddConstraint { table, constraint },
+            Op::RenameConstraint { table, from, to } => Op::RenameConstraint {
+                table,
+                from: to,
+                to: from,
+            },
             Op::CreateIndex(ix) => Op::DropIndex(ix),
             Op::DropIndex(ix) => Op::CreateIndex(ix),
             Op::AlterTableOptions {
@@ -1580,7 +1655,8 @@ impl Op {
             | Op::AlterColumn { table, .. }
             | Op::AlterTableOptions { table, .. }
             | Op::AddConstraint { table, .. }
-            | Op::DropConstraint { table, .. } => table,
+            | Op::DropConstraint { table, .. }
+            | Op::RenameConstraint { table, .. } => table,
             Op::CreateIndex(ix) | Op::DropIndex(ix) => &ix.table,
             Op::CreateEnum { .. }
             | Op::DropEnum { .. }
@@ -1621,6 +1697,13 @@ impl Op {
             }
             Op::DropConstraint { table, constraint } => {
                 format!("removed {}", constraint_phrase(table, constraint))
+            }
+            Op::RenameConstraint { table, from, to } => {
+                let name = |c: &Constraint| match c.name() {
+                    Some(n) => format!("`{n}`"),
+                    None => "its default name".to_string(),
+                };
+                format!("renamed {} to {}", constraint_phrase(table, from), name(to))
             }
             Op::CreateIndex(ix) => format!("added {}", index_phrase(ix)),
             Op::DropIndex(ix) => format!("removed {}", index_phrase(ix)),

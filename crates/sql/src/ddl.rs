@@ -200,8 +200,11 @@ pub(crate) fn find_name<'a>(
     }
 }
 
-fn fk_action(action: &Option<ReferentialAction>) -> FkAction {
+/// A foreign key action; no clause is `NO ACTION` but in the MySQL dialect, where
+/// MySQL and MariaDB store it differently ([`FkAction::Unspecified`]).
+fn fk_action(action: &Option<ReferentialAction>, dialect: Dialect) -> FkAction {
     match action {
+        None if dialect == Dialect::Mysql => FkAction::Unspecified,
         None | Some(ReferentialAction::NoAction) => FkAction::NoAction,
         Some(ReferentialAction::Restrict) => FkAction::Restrict,
         Some(ReferentialAction::Cascade) => FkAction::Cascade,
@@ -414,8 +417,8 @@ fn foreign_key(
             columns: columns.iter().map(|c| c.value.clone()).collect(),
             ref_table: table.value,
             ref_columns: ref_columns.iter().map(|c| c.value.clone()).collect(),
-            on_delete: fk_action(&fk.on_delete),
-            on_update: fk_action(&fk.on_update),
+            on_delete: fk_action(&fk.on_delete, ctx.dialect),
+            on_update: fk_action(&fk.on_update, ctx.dialect),
             deferral,
         }),
         pos,
@@ -1198,6 +1201,12 @@ pub(crate) fn alter_table(
                 actions.push(plain(AlterAction::RenameColumn {
                     from: old_column_name.value.clone(),
                     to: new_column_name.value.clone(),
+                }));
+            }
+            AlterTableOperation::RenameConstraint { old_name, new_name } => {
+                actions.push(plain(AlterAction::RenameConstraint {
+                    from: old_name.value.clone(),
+                    to: new_name.value.clone(),
                 }));
             }
             AlterTableOperation::RenameTable { table_name } => {

@@ -15,14 +15,21 @@ pub fn ident_list(names: &[String], dialect: Dialect) -> String {
 }
 
 /// `REFERENCES t (a) [ON DELETE ..] [ON UPDATE ..] [DEFERRABLE INITIALLY ..]`, leaving
-/// out `NO ACTION` and `NOT DEFERRABLE`. MySQL has no deferral, so it is left out there.
+/// out `NOT DEFERRABLE`, an [`FkAction::Unspecified`] action, and `NO ACTION` but on
+/// MySQL, where MariaDB would store no clause as `RESTRICT`. MySQL has no deferral,
+/// so it is left out there.
 pub fn references(fk: &ForeignKey, dialect: Dialect) -> String {
     let mut out = format!("REFERENCES {}", quote_ident(&fk.ref_table, dialect));
     if !fk.ref_columns.is_empty() {
         out.push_str(&format!(" ({})", ident_list(&fk.ref_columns, dialect)));
     }
     for (word, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
-        if action != FkAction::NoAction {
+        let written = match action {
+            FkAction::Unspecified => false,
+            FkAction::NoAction => dialect == Dialect::Mysql,
+            _ => true,
+        };
+        if written {
             out.push_str(&format!(" ON {word} {}", action.sql()));
         }
     }
@@ -76,13 +83,41 @@ mod tests {
         );
         assert_eq!(
             constraint_def(&c, None, Dialect::Mysql),
-            "FOREIGN KEY (`dept id`) REFERENCES `order` (id) ON DELETE CASCADE"
+            "FOREIGN KEY (`dept id`) REFERENCES `order` (id) ON DELETE CASCADE ON UPDATE NO ACTION"
         );
         let u = Constraint::Unique(Unique {
             name: None,
             columns: vec!["a".into(), "b".into()],
         });
         assert_eq!(constraint_def(&u, None, Dialect::Sqlite), "UNIQUE (a, b)");
+    }
+
+    #[test]
+    fn no_action_is_written_only_on_mysql_and_unspecified_nowhere() {
+        let fk = ForeignKey {
+            name: None,
+            columns: vec!["a".into()],
+            ref_table: "p".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::Unspecified,
+            deferral: Default::default(),
+        };
+        assert_eq!(references(&fk, Dialect::Postgres), "REFERENCES p (id)");
+        assert_eq!(references(&fk, Dialect::Sqlite), "REFERENCES p (id)");
+        // MariaDB stores a key without the clause as RESTRICT.
+        assert_eq!(
+            references(&fk, Dialect::Mysql),
+            "REFERENCES p (id) ON DELETE NO ACTION"
+        );
+        let fk = ForeignKey {
+            on_delete: FkAction::Restrict,
+            ..fk
+        };
+        assert_eq!(
+            references(&fk, Dialect::Mysql),
+            "REFERENCES p (id) ON DELETE RESTRICT"
+        );
     }
 
     #[test]
@@ -93,7 +128,7 @@ mod tests {
             ref_table: "p".into(),
             ref_columns: vec!["id".into()],
             on_delete: FkAction::Cascade,
-            on_update: FkAction::NoAction,
+            on_update: FkAction::Unspecified,
             deferral: Deferral::InitiallyDeferred,
         };
         let deferred = "REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED";

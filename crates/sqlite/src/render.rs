@@ -119,6 +119,26 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 quote_ident(&constraint.sql_name(t))
             )]
         }
+        // SQLite keeps a constraint's name only in its table's text, which a rebuild
+        // writes anew: the constraint dropped and added under its new name.
+        Op::RenameConstraint { table, from, to } => {
+            let drop = Op::DropConstraint {
+                table: table.clone(),
+                constraint: from.clone(),
+            };
+            let mut after = before.clone();
+            drop.apply(&mut after)
+                .map_err(|e| RenderError::new(e.to_string()))?;
+            let mut out = render_op(&drop, before)?;
+            out.extend(render_op(
+                &Op::AddConstraint {
+                    table: table.clone(),
+                    constraint: to.clone(),
+                },
+                &after,
+            )?);
+            out
+        }
         // MySQL's storage options (character set, engine, comment): nothing here
         // keeps them (see `canonical`).
         Op::AlterTableOptions { .. } => Vec::new(),
@@ -663,6 +683,7 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         AlterAction::AlterColumn { .. }
         | AlterAction::AddConstraint(_)
         | AlterAction::DropConstraint(_)
+        | AlterAction::RenameConstraint { .. }
         | AlterAction::DropPrimaryKey
         | AlterAction::SetOptions(_) => false,
     }
@@ -743,6 +764,7 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             AlterAction::AlterColumn { .. }
             | AlterAction::AddConstraint(_)
             | AlterAction::DropConstraint(_)
+            | AlterAction::RenameConstraint { .. }
             | AlterAction::DropPrimaryKey
             | AlterAction::SetOptions(_)
             | AlterAction::KeepUnmodeled(_) => {

@@ -169,6 +169,9 @@ pub(crate) fn canonical_column(col: &mut Column) {
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
     out.drop_mysql_options();
+    // A MySQL-dialect key without an action clause, which this database stores as
+    // `NO ACTION`.
+    out.resolve_unspecified_actions(wildebeest_schema::FkAction::NoAction);
     out.enums.clear();
     for col in out.tables.values_mut().flat_map(|t| &mut t.columns) {
         canonical_column(col);

@@ -44,8 +44,10 @@ fn orders() -> Table {
         name: None,
         columns: vec!["code".into()],
     }];
+    // As the MySQL dialect reads `ON DELETE CASCADE` with no `ON UPDATE`.
     t.foreign_keys = vec![ForeignKey {
         on_delete: FkAction::Cascade,
+        on_update: FkAction::Unspecified,
         ..fk(&["customer_id"], "customers", &["id"])
     }];
     t.checks = vec![

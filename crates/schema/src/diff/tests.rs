@@ -627,3 +627,28 @@ fn dependency_order_is_the_order_it_always_was_and_linear() {
     assert_eq!(order[0].name, "t0");
     assert_eq!(order[19_999].name, "t19999");
 }
+
+// A table renamed while schema.sql keeps its primary key's old name (as pg_dump shows
+// it after `ALTER TABLE ... RENAME`) used to drop the key and add it again, which
+// PostgreSQL refuses while a foreign key references it.
+#[test]
+fn a_constraint_whose_name_alone_changes_is_renamed_not_dropped() {
+    let mut people = dept();
+    people.name = "people".into();
+    people.primary_key.as_mut().unwrap().name = Some("dept_pkey".into());
+    let mut emp_to = emp();
+    emp_to.foreign_keys[0].ref_table = "people".into();
+    emp_to.foreign_keys[0].name = Some("emp_boss".into());
+    check(
+        &schema(vec![dept(), emp()]),
+        &schema(vec![people, emp_to]),
+        &Hints {
+            table_renames: vec![("dept".into(), "people".into())],
+            ..Hints::default()
+        },
+        "
+renamed table `dept` to `people`
+renamed foreign key on `emp` (dept_id) -> people (id) to `emp_boss`
+renamed primary key on `people` (id) to `dept_pkey`",
+    );
+}

@@ -1128,6 +1128,21 @@ fn describe_and_destructiveness() {
             "changed table `t`: character set latin1 -> utf8mb4, engine default -> myisam, comment",
             None,
         ),
+        (
+            Op::RenameConstraint {
+                table: "t".into(),
+                from: Constraint::Unique(Unique {
+                    name: None,
+                    columns: vec!["a".into()],
+                }),
+                to: Constraint::Unique(Unique {
+                    name: Some("t_a_unique".into()),
+                    columns: vec!["a".into()],
+                }),
+            },
+            "renamed unique constraint on `t` (a) to `t_a_unique`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1150,9 +1165,10 @@ fn describe_and_destructiveness() {
         Op::RenameEnum { .. } => 15,
         Op::RenameEnumValue { .. } => 16,
         Op::AlterTableOptions { .. } => 17,
+        Op::RenameConstraint { .. } => 18,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 18, "a kind of op has no case");
+    assert_eq!(kinds.len(), 19, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),

@@ -5,6 +5,7 @@
 mod bad_inputs;
 mod cases;
 mod cli;
+mod constraint_renames;
 mod crash;
 mod credentials;
 mod enums;

@@ -245,3 +245,122 @@ fn mysql_nvarchar_migrates_upgrades_and_checks_clean() {
     );
     assert_eq!(charset, [["utf8mb3".to_string()]]);
 }
+
+/// The delete and update rules of the test database's foreign keys, by name.
+fn fk_rules(db: &TestDb) -> Vec<Vec<String>> {
+    db.rows(&format!(
+        "SELECT constraint_name, delete_rule, update_rule \
+         FROM information_schema.referential_constraints \
+         WHERE constraint_schema = '{}' ORDER BY constraint_name",
+        db.name
+    ))
+}
+
+/// What the server stores for a key written without an action: MariaDB `RESTRICT`,
+/// MySQL `NO ACTION`.
+fn unwritten_rule(db: &TestDb) -> &'static str {
+    let version = db.rows("SELECT VERSION()").remove(0).remove(0);
+    if version.contains("MariaDB") {
+        "RESTRICT"
+    } else {
+        "NO ACTION"
+    }
+}
+
+const FK_ACTIONS: &str = "CREATE TABLE p (id int NOT NULL PRIMARY KEY);
+CREATE TABLE c (
+  a int, b int, d int, e int,
+  CONSTRAINT f_none FOREIGN KEY (a) REFERENCES p (id),
+  CONSTRAINT f_no_action FOREIGN KEY (b) REFERENCES p (id) ON DELETE NO ACTION ON UPDATE NO ACTION,
+  CONSTRAINT f_restrict FOREIGN KEY (d) REFERENCES p (id) ON DELETE RESTRICT ON UPDATE RESTRICT,
+  CONSTRAINT f_mixed FOREIGN KEY (e) REFERENCES p (id) ON DELETE NO ACTION ON UPDATE CASCADE
+);
+";
+
+#[test]
+fn mysql_foreign_key_no_action_reaches_the_catalog_as_written() {
+    let Some(db) = TestDb::new(Server::Mysql, "fknoaction") else {
+        return;
+    };
+    let p = project(&db);
+    p.write("schema.sql", FK_ACTIONS);
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    let none = unwritten_rule(&db);
+    let rules = |rows: &[[&str; 3]]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
+    };
+    assert_eq!(
+        fk_rules(&db),
+        rules(&[
+            ["f_mixed", "NO ACTION", "CASCADE"],
+            ["f_none", none, none],
+            ["f_no_action", "NO ACTION", "NO ACTION"],
+            ["f_restrict", "RESTRICT", "RESTRICT"],
+        ])
+    );
+    p.cmd(&["check"]).assert().success();
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+
+    // Writing the action on a key that had none changes the key, and back.
+    p.write(
+        "schema.sql",
+        &FK_ACTIONS.replace(
+            "FOREIGN KEY (a) REFERENCES p (id),",
+            "FOREIGN KEY (a) REFERENCES p (id) ON DELETE NO ACTION,",
+        ),
+    );
+    ok(&p, &["migrate", "-m", "written"]);
+    ok(&p, &["upgrade"]);
+    assert_eq!(fk_rules(&db)[1], rules(&[["f_none", "NO ACTION", none]])[0]);
+    p.cmd(&["check"]).assert().success();
+    ok(&p, &["downgrade", "-1"]);
+    assert_eq!(fk_rules(&db)[1], rules(&[["f_none", none, none]])[0]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+}
+
+/// One folder written in PostgreSQL's dialect, where no clause is `NO ACTION`: on
+/// MySQL the key is `NO ACTION` too, not MariaDB's `RESTRICT`.
+#[test]
+fn postgres_written_foreign_key_without_action_is_no_action_on_mysql() {
+    let Some(db) = TestDb::new(Server::Mysql, "fkpgdialect") else {
+        return;
+    };
+    let p = project(&db);
+    p.write(
+        "wildebeest.toml",
+        &format!(
+            "database_url = \"{}\"\nschema_dialect = \"postgresql\"\n",
+            db.url
+        ),
+    );
+    p.write(
+        "schema.sql",
+        "CREATE TABLE p (id integer PRIMARY KEY);
+CREATE TABLE c (
+  a integer CONSTRAINT f_none REFERENCES p (id),
+  d integer CONSTRAINT f_restrict REFERENCES p (id) ON DELETE RESTRICT
+);
+",
+    );
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    assert_eq!(
+        fk_rules(&db),
+        vec![
+            vec!["f_none".to_string(), "NO ACTION".into(), "NO ACTION".into()],
+            vec![
+                "f_restrict".to_string(),
+                "RESTRICT".into(),
+                "NO ACTION".into()
+            ],
+        ]
+    );
+    p.cmd(&["check"]).assert().success();
+}

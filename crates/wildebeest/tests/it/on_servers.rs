@@ -571,6 +571,13 @@ fn offline_scripts_need_no_server(server: Server) {
         return;
     };
     let p = TempProject::init();
+    // schema.sql is SQLite's, where a key without an action is `NO ACTION`; read as
+    // MySQL's, it would be the server's default (MariaDB: `RESTRICT`).
+    let toml = p.read("wildebeest.toml");
+    p.write(
+        "wildebeest.toml",
+        &format!("{toml}\nschema_dialect = \"sqlite\"\n"),
+    );
     let steps: [(&str, &[&str]); 4] = [
         (
             "CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);\n\

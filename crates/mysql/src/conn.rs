@@ -8,7 +8,7 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
-    Record, Refusal, Requirement, Script,
+    Record, Refusal, Requirement, Script, ServerForm,
 };
 use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -625,6 +625,10 @@ impl Backend for MysqlBackend {
 
     fn history(&mut self) -> Result<Vec<HistoryEntry>, BackendError> {
         lock::history(self.conn()?)
+    }
+
+    fn server_form(&mut self, schema: &Schema) -> Result<ServerForm, BackendError> {
+        crate::scratch::server_form(self.conn()?, &self.server, &self.database, schema)
     }
 
     fn inspect(&mut self) -> Result<Schema, BackendError> {

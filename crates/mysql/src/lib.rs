@@ -46,6 +46,7 @@ mod conn;
 mod inspect;
 mod lock;
 mod render;
+mod scratch;
 mod types;
 
 pub use conn::{DEFAULT_LOCK_TIMEOUT, MysqlBackend};

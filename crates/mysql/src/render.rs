@@ -637,7 +637,7 @@ pub(crate) struct Around {
 /// text (`wildebeest_sql::retype`): a SQLite file keeps `NVARCHAR(40)` as declared,
 /// which MySQL makes a `VARCHAR(40)` in `utf8mb3`, as it does from a `schema.sql`
 /// written for it (so `check` compares the two alike).
-fn foreign_op(op: &Op) -> Op {
+pub(crate) fn foreign_op(op: &Op) -> Op {
     let column = |c: &Column| Column {
         ty: wildebeest_sql::retype(&c.ty, Dialect::Mysql),
         charset: match &c.charset {

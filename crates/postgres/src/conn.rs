@@ -10,7 +10,7 @@ use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use postgres_native_tls::MakeTlsConnector;
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
-    Record, Refusal, Script,
+    Record, Refusal, Script, ServerForm,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -383,6 +383,12 @@ impl Backend for PgBackend {
     /// Without MySQL's column `ON UPDATE`.
     fn canonical(&self, schema: &Schema) -> Schema {
         crate::types::canonical(schema)
+    }
+
+    fn server_form(&mut self, schema: &Schema) -> Result<ServerForm, BackendError> {
+        let (client, app) = self.connected()?;
+        let app = app.to_string();
+        crate::scratch::server_form(client, &app, schema)
     }
 
     fn plan(

@@ -28,7 +28,7 @@
 
 use std::collections::BTreeMap;
 
-use postgres::Client;
+use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::BackendError;
 use wildebeest_schema::{
     Check, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey,
@@ -37,7 +37,7 @@ use wildebeest_schema::{
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
 use crate::lock::db_message;
-use crate::render::{constraint_name, quote_ident};
+use crate::render::{generated_name, quote_ident};
 use crate::types;
 
 mod deparse;
@@ -163,7 +163,15 @@ pub(crate) fn inspect(client: &mut Client, schema: &str) -> Result<Schema, Backe
     result
 }
 
-fn read_schema(client: &mut Client, schema: &str) -> Result<Schema, BackendError> {
+/// [`inspect`] inside a transaction the caller holds (`scratch`: a schema made to be
+/// read and rolled back), with JIT off for the transaction where the server has it.
+pub(crate) fn read_in(tx: &mut Transaction<'_>, schema: &str) -> Result<Schema, BackendError> {
+    tx.batch_execute("SELECT set_config('jit', 'off', true) FROM pg_settings WHERE name = 'jit'")
+        .map_err(|e| BackendError::new(format!("cannot turn JIT off: {}", db_message(&e))))?;
+    read_schema(tx, schema)
+}
+
+fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, BackendError> {
     let fail = |e: postgres::Error| {
         BackendError::new(format!(
             "cannot read the schema `{schema}` of the database: {}",
@@ -404,8 +412,9 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
 }
 
 /// Removes the names PostgreSQL gave constraints that were written without one: a name
-/// equal to the one it gives an unnamed constraint (see `render::constraint_name`), or
-/// to `Constraint::sql_name`, is no name.
+/// equal to the one it gives an unnamed constraint (see `render::constraint_name`),
+/// also numbered as it numbers one already taken (`render::generated_name`), or to
+/// `Constraint::sql_name`, is no name.
 fn drop_default_names(table: &mut Table) {
     let snapshot = table.clone();
     let is_default = |c: Constraint| {
@@ -418,7 +427,12 @@ fn drop_default_names(table: &mut Table) {
             Constraint::ForeignKey(f) => Constraint::ForeignKey(ForeignKey { name: None, ..f }),
             Constraint::Check(ch) => Constraint::Check(Check { name: None, ..ch }),
         };
-        name == constraint_name(&unnamed, &snapshot) || name == unnamed.sql_name(&snapshot)
+        // PostgreSQL numbers a generated name that is taken (`t_a_check1`); a table
+        // has fewer such names than constraints.
+        let passes =
+            1 + snapshot.checks.len() + snapshot.uniques.len() + snapshot.foreign_keys.len();
+        name == unnamed.sql_name(&snapshot)
+            || (0..passes).any(|pass| name == generated_name(&unnamed, &snapshot, pass))
     };
     if let Some(pk) = &mut table.primary_key
         && is_default(Constraint::PrimaryKey(pk.clone()))

@@ -45,6 +45,7 @@ mod conn;
 mod inspect;
 mod lock;
 mod render;
+mod scratch;
 mod types;
 
 pub use conn::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_LOCK_TIMEOUT, DEFAULT_SCHEMA, PgBackend};

@@ -740,11 +740,28 @@ pub fn constraint_name(c: &Constraint, table: &Table) -> String {
     if let Some(n) = c.name() {
         return n.to_string();
     }
+    generated_name(c, table, 0)
+}
+
+/// The name PostgreSQL gives `c` (taken as unnamed) on `table` on its `pass`-th try:
+/// 0 is [`constraint_name`]'s; when that name is taken (two checks on one column, or
+/// two whose long names are cut to the same 63 bytes), PostgreSQL's
+/// `ChooseConstraintName` tries the label with 1, 2, ... after it (`t_a_check1`), cut
+/// again to fit. Which of two such constraints gets which name follows the order they
+/// were made in, which the model does not keep.
+pub(crate) fn generated_name(c: &Constraint, table: &Table, pass: usize) -> String {
+    let label = |l: &str| {
+        if pass == 0 {
+            l.to_string()
+        } else {
+            format!("{l}{pass}")
+        }
+    };
     let t = &table.name;
     match c {
-        Constraint::PrimaryKey(_) => object_name(t, None, "pkey"),
-        Constraint::Unique(u) => object_name(t, Some(&u.columns.join("_")), "key"),
-        Constraint::ForeignKey(f) => object_name(t, Some(&f.columns.join("_")), "fkey"),
+        Constraint::PrimaryKey(_) => object_name(t, None, &label("pkey")),
+        Constraint::Unique(u) => object_name(t, Some(&u.columns.join("_")), &label("key")),
+        Constraint::ForeignKey(f) => object_name(t, Some(&f.columns.join("_")), &label("fkey")),
         Constraint::Check(ch) => {
             let used: Vec<&Column> = table
                 .columns
@@ -752,8 +769,8 @@ pub fn constraint_name(c: &Constraint, table: &Table) -> String {
                 .filter(|col| mentions_column(&ch.expr, t, col))
                 .collect();
             match used.as_slice() {
-                [only] => object_name(t, Some(&only.name), "check"),
-                _ => object_name(t, None, "check"),
+                [only] => object_name(t, Some(&only.name), &label("check")),
+                _ => object_name(t, None, &label("check")),
             }
         }
     }
@@ -1111,7 +1128,7 @@ fn merge_alters(ops: &[Op]) -> Vec<Op> {
 }
 
 /// `op` with the types of its columns as PostgreSQL has them.
-fn foreign_op(op: Op) -> Op {
+pub(crate) fn foreign_op(op: Op) -> Op {
     let column = |mut c: Column| {
         c.ty = types::foreign_type(&c.ty);
         c

@@ -280,6 +280,17 @@ pub struct Refusal {
     pub values: String,
 }
 
+/// What [`Backend::server_form`] made of a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerForm {
+    /// The schema as the database reports it once made.
+    Read(Schema),
+    /// The database could not make it here, for the reason given (the user may not
+    /// create a scratch schema or database); the caller compares without it and
+    /// says so.
+    Unavailable(String),
+}
+
 /// A database that revisions can be applied to.
 pub trait Backend {
     /// What this backend can do.
@@ -375,6 +386,24 @@ pub trait Backend {
     /// after [`Backend::inspect`], whose findings it may use (MySQL's collations).
     fn canonical(&self, schema: &Schema) -> Schema {
         schema.clone()
+    }
+
+    /// `schema` as this database reports it once it has made it: the backend creates
+    /// it (as it renders it) where nothing else can see it and reads it back through
+    /// the same inspection as [`Backend::inspect`], then removes it (PostgreSQL: a
+    /// scratch schema in a transaction that is rolled back; MySQL: a scratch database
+    /// dropped afterwards; SQLite: an in-memory database). `check` compares the
+    /// canonical form of this with the inspected database, so both sides come from the
+    /// server's one reading of expressions, defaults and definitions. Parts the model
+    /// holds only as text (`Table::unmodeled`) cannot be made and come back as
+    /// `schema` has them. [`ServerForm::Unavailable`] says why the backend cannot do
+    /// it here (a user who may not create a schema); the default, for a backend that
+    /// has no such reading.
+    fn server_form(&mut self, schema: &Schema) -> Result<ServerForm, BackendError> {
+        let _ = schema;
+        Ok(ServerForm::Unavailable(
+            "this backend cannot make a schema to read back".into(),
+        ))
     }
 
     /// A revision left half done (only on databases whose DDL commits statement by

@@ -38,6 +38,7 @@ mod conn;
 mod inspect;
 mod lock;
 mod render;
+mod scratch;
 mod types;
 
 pub use conn::{DEFAULT_BUSY_TIMEOUT, SqliteBackend, remove_if_unapplied};

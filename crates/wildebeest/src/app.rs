@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use wildebeest_mysql::MysqlBackend;
 use wildebeest_postgres::PgBackend;
 use wildebeest_revision::{GraphError, LabelAt, Migration, NewMigration, RevisionGraph, Target};
-use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Resume, Runner};
+use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Resume, Runner, ServerForm};
 use wildebeest_schema::{Hints, Op, Schema, diff, enum_conflicts};
 use wildebeest_sql::Dialect;
 use wildebeest_sqlite::SqliteBackend;
@@ -2011,10 +2011,25 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 let inspected = backend.inspect()?;
                 let actual = backend.canonical(&inspected);
                 // A database at head has every revision applied: the replay above.
-                let expected = if set == all {
-                    backend.canonical(&replayed_raw)
+                let model = if set == all {
+                    replayed_raw
                 } else {
-                    backend.canonical(&project.replay(&set, &mut Vec::new())?)
+                    project.replay(&set, &mut Vec::new())?
+                };
+                // What the migrations make, as this server reports it once made (see
+                // `Backend::server_form`): both sides of the comparison then come from
+                // the server's one reading of every expression and definition.
+                let expected = match backend.server_form(&model)? {
+                    ServerForm::Read(made) => backend.canonical(&made),
+                    ServerForm::Unavailable(why) => {
+                        warnings.push(format!(
+                            "check compares the database with the migrations as wildebeest \
+                             reads them, not as the server does, which is less exact (an \
+                             equivalent spelling the server stores otherwise shows as \
+                             drift): {why}"
+                        ));
+                        backend.canonical(&model)
+                    }
                 };
                 for op in diff(&expected, &actual, &Hints::default()) {
                     problems.push(format!(

@@ -4,6 +4,7 @@
 
 mod bad_inputs;
 mod cases;
+mod check_fidelity;
 mod cli;
 mod constraint_renames;
 mod crash;

@@ -1,0 +1,242 @@
+//! The schema a model describes, as PostgreSQL reports it once made (see
+//! `Backend::server_form`): the model's tables, types and indexes are created, as
+//! [`render_op`] writes them, in a schema of their own inside a transaction, read back
+//! by `inspect` exactly as the live schema is, and the transaction is rolled back.
+//! Only what the server reads in a form of its own is made (`scratch_model`), on
+//! partitioned tables, which have no storage: a thousand tables cost no file.
+//! Nothing is left behind whatever happens: an error rolls back, and a connection
+//! that dies (a killed process) ends its transaction on the server.
+
+use postgres::Client;
+use postgres::error::SqlState;
+use wildebeest_runner::{BackendError, ServerForm};
+use wildebeest_schema::{Hints, Index, Op, Schema, Table, diff};
+
+use crate::inspect;
+use crate::lock::db_message;
+use crate::render::{foreign_op, quote_ident, render_op};
+
+/// Whether the server must read `index` back: a part that is not one of the table's
+/// columns (an expression, an operator class, a collation, a null order), a predicate
+/// or an access method. A plain index on columns is compared exactly as the model
+/// holds it.
+fn needs_server(index: &Index, table: &Table) -> bool {
+    index.predicate.is_some()
+        || index.method.is_some()
+        || index.columns.iter().any(|part| {
+            let name = part.strip_suffix(" DESC").unwrap_or(part);
+            table.column(name).is_none()
+        })
+}
+
+/// What of `schema` the server makes: what it reads in another form than the model
+/// holds it (column types and defaults, checks, index expressions and predicates).
+/// Keys are lists of names, compared exactly as the model holds them, so they are
+/// left out; so are identities (PostgreSQL before 17 has none on a partitioned
+/// table) and uniqueness (a partitioned table's unique index must hold its partition
+/// key), which [`merge`] takes from the model.
+fn scratch_model(schema: &Schema) -> Schema {
+    let mut out = schema.clone();
+    for table in out.tables.values_mut() {
+        let plain = table.clone();
+        table.unmodeled.clear();
+        table.primary_key = None;
+        table.uniques.clear();
+        table.foreign_keys.clear();
+        table.indexes.retain(|i| needs_server(i, &plain));
+        for index in &mut table.indexes {
+            index.unique = false;
+            index.nulls_not_distinct = false;
+        }
+        for column in &mut table.columns {
+            column.auto_increment = false;
+            column.generated_always = false;
+        }
+    }
+    out
+}
+
+/// The statements that make [`scratch_model`] of `schema`, in order, as the runner
+/// makes them (a type another database's file names is PostgreSQL's own,
+/// `foreign_op`). Each table is partitioned (on whether its first column is NULL):
+/// a partitioned table and its indexes have no storage, so making a thousand of them
+/// writes no file, where a plain table with its TOAST table and indexes writes and
+/// syncs several.
+pub(crate) fn creation_sql(schema: &Schema) -> Result<Vec<String>, BackendError> {
+    let target = scratch_model(schema);
+    let mut before = Schema::default();
+    let mut out = Vec::new();
+    for op in diff(&before, &target, &Hints::default()) {
+        let op = foreign_op(op);
+        let mut sql = render_op(&op, &before).map_err(|e| {
+            BackendError::new(format!(
+                "cannot write {} to read it back from the server: {e}",
+                op.describe()
+            ))
+        })?;
+        if let (Op::CreateTable(table), Some(create)) = (&op, sql.first_mut())
+            && let Some(first) = table.columns.first()
+        {
+            create.push_str(&format!(
+                " PARTITION BY LIST (({} IS NULL))",
+                quote_ident(&first.name)
+            ));
+        }
+        out.extend(sql);
+        op.apply(&mut before)
+            .map_err(|e| BackendError::new(format!("cannot follow {}: {e}", op.describe())))?;
+    }
+    Ok(out)
+}
+
+/// `model` with what the server read of it (`read`, from [`scratch_model`]): each
+/// column's type, default and collation, each table's checks and each index the
+/// server made; the rest as the model has it. Anything the server did not report
+/// back is an error, never the model's form in its place.
+fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
+    let missing = |what: String| {
+        BackendError::new(format!(
+            "the server did not report {what} back from the scratch schema"
+        ))
+    };
+    let mut out = model.clone();
+    for (name, table) in &mut out.tables {
+        let made = read
+            .tables
+            .get(name)
+            .ok_or_else(|| missing(format!("table `{name}`")))?;
+        for column in &mut table.columns {
+            let got = made
+                .column(&column.name)
+                .ok_or_else(|| missing(format!("column `{name}.{}`", column.name)))?;
+            column.ty = got.ty.clone();
+            column.default = got.default.clone();
+            column.collation = got.collation.clone();
+        }
+        table.checks = made.checks.clone();
+        let original = model
+            .tables
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| table.clone());
+        for index in &mut table.indexes {
+            if !needs_server(index, &original) {
+                continue;
+            }
+            let got = made
+                .indexes
+                .iter()
+                .find(|i| i.name == index.name)
+                .ok_or_else(|| missing(format!("index `{}`", index.name)))?;
+            index.columns = got.columns.clone();
+            index.predicate = got.predicate.clone();
+            index.method = got.method.clone();
+        }
+    }
+    Ok(out)
+}
+
+/// A schema name no other run uses: the process and the time.
+fn scratch_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("wildebeest_scratch_{}_{nanos:x}", std::process::id())
+}
+
+/// `schema` as the server reports it; `app_schema` is the schema the application
+/// lives in, searched after the scratch schema (with `public`) so that types and
+/// functions the migrations made there or extensions installed are found as they
+/// are by the live schema's objects.
+pub(crate) fn server_form(
+    client: &mut Client,
+    app_schema: &str,
+    schema: &Schema,
+) -> Result<ServerForm, BackendError> {
+    let statements = creation_sql(schema)?;
+    let scratch = scratch_name();
+    let mut tx = client.transaction().map_err(|e| {
+        BackendError::new(format!(
+            "cannot open a transaction to read back the schema the migrations make: {}",
+            db_message(&e)
+        ))
+    })?;
+    if let Err(e) = tx.batch_execute(&format!("CREATE SCHEMA {}", quote_ident(&scratch))) {
+        if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
+            return Ok(ServerForm::Unavailable(format!(
+                "the user may not create a schema in this database ({}), where `check` \
+                 makes the migrations' schema in a transaction it rolls back",
+                db_message(&e)
+            )));
+        }
+        return Err(BackendError::new(format!(
+            "cannot create a scratch schema to read back the schema the migrations make: {}",
+            db_message(&e)
+        )));
+    }
+    let mut path = vec![quote_ident(&scratch), quote_ident(app_schema)];
+    if app_schema != "public" {
+        path.push("public".into());
+    }
+    let setup = format!("SET LOCAL search_path TO {}", path.join(", "));
+    tx.batch_execute(&setup).map_err(|e| {
+        BackendError::new(format!("cannot set the search path: {}", db_message(&e)))
+    })?;
+    // One round trip for the whole schema; on an error, the statement is found again
+    // one by one in a savepoint, so that the message names it.
+    if let Err(e) = tx.batch_execute(&statements.join(";\n")) {
+        let first = db_message(&e);
+        drop(tx);
+        return Err(failing_statement(
+            client,
+            &scratch,
+            &setup,
+            &statements,
+            first,
+        ));
+    }
+    let read = inspect::read_in(&mut tx, &scratch)?;
+    tx.rollback().map_err(|e| {
+        BackendError::new(format!(
+            "cannot roll back the scratch schema: {}",
+            db_message(&e)
+        ))
+    })?;
+    Ok(ServerForm::Read(merge(schema, &read)?))
+}
+
+/// The error of the first statement of `statements` that fails, run one by one in a
+/// transaction that is rolled back; `first` when none fails alone.
+fn failing_statement(
+    client: &mut Client,
+    scratch: &str,
+    setup: &str,
+    statements: &[String],
+    first: String,
+) -> BackendError {
+    let plain = |m: String| {
+        BackendError::new(format!(
+            "the schema the migrations make does not build on this server: {m}"
+        ))
+    };
+    let Ok(mut tx) = client.transaction() else {
+        return plain(first);
+    };
+    if tx
+        .batch_execute(&format!("CREATE SCHEMA {}; {setup}", quote_ident(scratch)))
+        .is_err()
+    {
+        return plain(first);
+    }
+    for sql in statements {
+        if let Err(e) = tx.batch_execute(sql) {
+            return BackendError::new(format!(
+                "the schema the migrations make does not build on this server: {} \
+                 (in `{}`)",
+                db_message(&e),
+                wildebeest_sql::comment_text(sql.lines().next().unwrap_or(sql))
+            ));
+        }
+    }
+    plain(first)
+}

@@ -232,7 +232,9 @@ pub struct Runner<'a> {
     /// `--resume-after N` / `--resume-at N`.
     resume: Option<Resume>,
     /// Told of each revision as it starts and ends (not in `Mode::Sql`).
-    progress: Option<Box<dyn FnMut(Progress<'_>) + 'a>>,
+    /// A reference, not a box: a `Runner` has no destructor, so the borrows it holds
+    /// end at its last use.
+    progress: Option<&'a mut dyn FnMut(Progress<'_>)>,
 }
 
 impl<'a> Runner<'a> {
@@ -278,8 +280,8 @@ impl<'a> Runner<'a> {
 
     /// Calls `progress` as each revision of an executed run starts and ends, for a
     /// caller that shows progress in its own way (the library's progress callback).
-    pub fn with_progress(mut self, progress: impl FnMut(Progress<'_>) + 'a) -> Self {
-        self.progress = Some(Box::new(progress));
+    pub fn with_progress(mut self, progress: &'a mut dyn FnMut(Progress<'_>)) -> Self {
+        self.progress = Some(progress);
         self
     }
 

@@ -399,11 +399,10 @@ impl Configured<'_> {
         };
         let result = (|| {
             let mut backend = backends::connect(&url, lock_timeout)?;
-            let progress = self.options.progress.clone();
-            let mut runner = Runner::new(backend.as_mut(), &loaded.migrations)?
-                .with_allow_data_loss(self.options.allow_data_loss);
-            if let Some(progress) = progress {
-                runner = runner.with_progress(move |event| match event {
+            let progress = self.options.progress.as_deref();
+            let mut tell = |event: wildebeest_runner::Progress<'_>| {
+                let Some(progress) = progress else { return };
+                match event {
                     wildebeest_runner::Progress::Starting {
                         revision,
                         message,
@@ -416,8 +415,11 @@ impl Configured<'_> {
                     wildebeest_runner::Progress::Done(run) => {
                         progress(Progress::Done(&revision_run(run)))
                     }
-                });
-            }
+                }
+            };
+            let mut runner = Runner::new(backend.as_mut(), &loaded.migrations)?
+                .with_allow_data_loss(self.options.allow_data_loss)
+                .with_progress(&mut tell);
             // The runner's own lines ("Applied ...") are the command line's: dropped.
             let mut sink = std::io::sink();
             let report = match direction {

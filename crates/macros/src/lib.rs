@@ -6,7 +6,7 @@
 //! No `syn` or `quote`: the input is one string literal, and the expansion is Rust
 //! text parsed back into tokens, which keeps an application's build lean.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use wildebeest_revision::{DirError, RevisionGraph, SUM_FILE, SumFile};
@@ -129,7 +129,7 @@ fn expand(folder: &str, dir: &Path) -> Result<String, String> {
 }
 
 /// `path` as a Rust string literal.
-fn path_literal(path: &PathBuf) -> Result<String, String> {
+fn path_literal(path: &Path) -> Result<String, String> {
     path.to_str()
         .map(|p| format!("{p:?}"))
         .ok_or_else(|| format!("{}: the path is not UTF-8", path.display()))

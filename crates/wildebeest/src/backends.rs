@@ -57,23 +57,23 @@ pub(crate) fn connect_existing(
     url: &DatabaseUrl,
     lock_timeout: Option<Duration>,
 ) -> Result<Option<Box<dyn Backend>>, Error> {
-    if let DatabaseUrl::SqliteFile(path) = url {
-        if !path.exists() {
-            if let Some(dir) = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
-            {
-                return Err(Error::Database(
-                    format!(
-                        "cannot open SQLite database `{}`: the folder {} does not exist",
-                        path.display(),
-                        dir.display()
-                    )
-                    .into(),
-                ));
-            }
-            return Ok(None);
+    if let DatabaseUrl::SqliteFile(path) = url
+        && !path.exists()
+    {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            return Err(Error::Database(
+                format!(
+                    "cannot open SQLite database `{}`: the folder {} does not exist",
+                    path.display(),
+                    dir.display()
+                )
+                .into(),
+            ));
         }
+        return Ok(None);
     }
     connect(url, lock_timeout).map(Some)
 }

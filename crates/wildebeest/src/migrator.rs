@@ -130,8 +130,11 @@ impl fmt::Debug for Migrator {
 pub struct Options {
     allow_data_loss: bool,
     lock_timeout: Option<Duration>,
-    progress: Option<Arc<dyn Fn(Progress<'_>) + Send + Sync>>,
+    progress: Option<Arc<ProgressFn>>,
 }
+
+/// The progress callback [`Options::on_progress`] keeps.
+type ProgressFn = dyn Fn(Progress<'_>) + Send + Sync;
 
 impl fmt::Debug for Options {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

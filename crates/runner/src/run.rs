@@ -205,6 +205,19 @@ pub struct PlannedRevision {
     pub opaque: bool,
 }
 
+/// What a run tells its progress callback ([`Runner::with_progress`]), as it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress<'r> {
+    /// A revision is about to run.
+    Starting {
+        revision: &'r str,
+        message: &'r str,
+        operation: Operation,
+    },
+    /// A revision ran and committed.
+    Done(&'r RevisionRun),
+}
+
 /// Applies revisions of one migrations folder to one backend.
 pub struct Runner<'a> {
     backend: &'a mut dyn Backend,
@@ -218,6 +231,10 @@ pub struct Runner<'a> {
     purge: bool,
     /// `--resume-after N` / `--resume-at N`.
     resume: Option<Resume>,
+    /// Told of each revision as it starts and ends (not in `Mode::Sql`).
+    /// A reference, not a box: a `Runner` has no destructor, so the borrows it holds
+    /// end at its last use.
+    progress: Option<&'a mut dyn FnMut(Progress<'_>)>,
 }
 
 impl<'a> Runner<'a> {
@@ -236,6 +253,7 @@ impl<'a> Runner<'a> {
             allow_data_loss: false,
             purge: false,
             resume: None,
+            progress: None,
         })
     }
 
@@ -257,6 +275,13 @@ impl<'a> Runner<'a> {
     /// also rows of revisions no file defines, and the target's rows are written anew.
     pub fn with_purge(mut self, purge: bool) -> Self {
         self.purge = purge;
+        self
+    }
+
+    /// Calls `progress` as each revision of an executed run starts and ends, for a
+    /// caller that shows progress in its own way (the library's progress callback).
+    pub fn with_progress(mut self, progress: &'a mut dyn FnMut(Progress<'_>)) -> Self {
+        self.progress = Some(progress);
         self
     }
 
@@ -684,6 +709,13 @@ impl<'a> Runner<'a> {
                     return Err(e);
                 }
             }
+            if let Some(progress) = &mut self.progress {
+                progress(Progress::Starting {
+                    revision: &p.revision,
+                    message: &p.message,
+                    operation,
+                });
+            }
             let started = Instant::now();
             if let Err(e) = self.backend.execute(&p.script, &p.record) {
                 let before: &[Step] = if p.script.first_step > 0 {
@@ -709,6 +741,9 @@ impl<'a> Runner<'a> {
                 "{verb} {}  {} ({} ms)",
                 run.revision, run.message, run.duration_ms
             )?;
+            if let Some(progress) = &mut self.progress {
+                progress(Progress::Done(&run));
+            }
             report.revisions.push(run);
         }
         Ok(report)

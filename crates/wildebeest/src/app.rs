@@ -16,6 +16,7 @@ use wildebeest_sqlite::SqliteBackend;
 
 use crate::config::{CONFIG_FILE, Config, DEFAULT_CONFIG};
 use crate::renames::{self, Ask, RenameFlags};
+use crate::replay::{option_drift, partition_drift};
 use crate::style::Style;
 use crate::url::DatabaseUrl;
 
@@ -271,51 +272,19 @@ impl Project {
     /// The schema the given revisions produce, replayed through the model (no
     /// database). Statements the model cannot follow become warnings naming the file.
     pub fn replay(&self, applied: &BTreeSet<String>, warnings: &mut Vec<String>) -> Result<Schema> {
-        let dialect = self.dialect()?;
-        let mut schema = Schema::new();
-        for id in self.graph.topo_order() {
-            if !applied.contains(id) {
-                continue;
-            }
-            let m = self.migration(id)?;
-            let file = self.show(m);
-            // Each file in its own dialect (`-- Dialect:`), as the runner reads it.
-            let dialect = match m.headers.get("dialect") {
-                None => dialect,
-                Some(name) => Dialect::parse(name).ok_or_else(|| {
-                    anyhow::anyhow!("{file}: unknown dialect `{name}` in the `-- Dialect:` header")
-                })?,
-            };
-            let (statements, parse_warnings) =
-                wildebeest_sql::parse_statements(&m.upgrade.text, &file, dialect).map_err(
-                    |mut e| {
-                        e.line += m.upgrade.first_line - 1;
-                        e
-                    },
-                )?;
-            for w in parse_warnings {
-                warnings.push(format!(
-                    "{file}:{}: {}",
-                    m.upgrade.first_line + w.line - 1,
-                    w.message
-                ));
-            }
-            for st in statements {
-                let Some(change) = &st.change else { continue };
-                let line = m.upgrade.first_line + st.line - 1;
-                // Ops apply in place (a statement that fails leaves the schema as it
-                // was), so a long history is replayed without copying the schema per
-                // statement, also for `ALTER TABLE` with several actions.
-                match change.apply(&mut schema) {
-                    Ok(_) => {}
-                    Err(e) => warnings.push(format!(
-                        "{file}:{line}: {e}; the replayed schema ignores `{}`",
-                        one_line(&st.text, 60)
-                    )),
-                }
-            }
-        }
-        Ok(schema)
+        let migrations = self
+            .graph
+            .topo_order()
+            .into_iter()
+            .filter(|id| applied.contains(*id))
+            .map(|id| self.migration(id))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(crate::replay::replay(
+            migrations,
+            self.dialect()?,
+            |m| self.show(m),
+            warnings,
+        )?)
     }
 
     /// `schema` as the project's database stores it (MySQL: `VARCHAR` is
@@ -421,32 +390,11 @@ impl Project {
     /// Opens the database. `create` makes a missing SQLite file; without it a missing
     /// file is `None` (nothing applied yet).
     pub fn open(&self, create: bool) -> Result<Option<Box<dyn Backend>>> {
-        Ok(match self.config.database()? {
-            DatabaseUrl::SqliteMemory => Some(Box::new(SqliteBackend::open_in_memory()?)),
-            DatabaseUrl::SqliteFile(path) => {
-                if !create && !path.exists() {
-                    if let Some(dir) = path
-                        .parent()
-                        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
-                    {
-                        bail!(
-                            "cannot open SQLite database `{}`: the folder {} does not exist",
-                            path.display(),
-                            dir.display()
-                        );
-                    }
-                    return Ok(None);
-                }
-                Some(Box::new(
-                    SqliteBackend::open(path, create).map_err(|e| anyhow::anyhow!("{e}"))?,
-                ))
-            }
-            DatabaseUrl::Postgres { url, schema } => Some(Box::new(
-                PgBackend::connect(url, schema.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?,
-            )),
-            DatabaseUrl::Mysql { url } => Some(Box::new(
-                MysqlBackend::connect(url).map_err(|e| anyhow::anyhow!("{e}"))?,
-            )),
+        let url = self.config.database()?;
+        Ok(if create {
+            Some(crate::backends::connect(url, None)?)
+        } else {
+            crate::backends::connect_existing(url, None)?
         })
     }
 }
@@ -814,62 +762,6 @@ wildebeest cannot change a table's STRICT or WITHOUT ROWID: write a revision by 
     )
 }
 
-/// Each table in both schemas whose `STRICT` or `WITHOUT ROWID` differs, as `table
-/// `t`: STRICT in the migrations, not in the database`: the options no op carries,
-/// which the diff does not compare.
-fn option_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
-    let mut out = Vec::new();
-    for (name, want) in &expected.tables {
-        let Some(have) = actual.tables.get(name) else {
-            continue;
-        };
-        for (what, wanted, has) in [
-            ("STRICT", want.options.strict, have.options.strict),
-            (
-                "WITHOUT ROWID",
-                want.options.without_rowid,
-                have.options.without_rowid,
-            ),
-        ] {
-            if wanted != has {
-                let (yes, no) = if wanted {
-                    ("the migrations", "the database")
-                } else {
-                    ("the database", "the migrations")
-                };
-                out.push(format!("table `{name}`: {what} in {yes}, not in {no}"));
-            }
-        }
-    }
-    out
-}
-
-/// Each table in both schemas partitioned on one side only (MySQL's `PARTITION BY`,
-/// which the model keeps as an unmodeled part, `wildebeest_sql::PARTITION_PART`): no
-/// op says it, so the diff is blind to a table partitioned by hand.
-fn partition_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
-    let part = wildebeest_sql::PARTITION_PART;
-    let mut out = Vec::new();
-    for (name, want) in &expected.tables {
-        let Some(have) = actual.tables.get(name) else {
-            continue;
-        };
-        let wanted = want.unmodeled.iter().any(|p| p == part);
-        let has = have.unmodeled.iter().any(|p| p == part);
-        if wanted != has {
-            let (yes, no) = if wanted {
-                ("the migrations", "the database")
-            } else {
-                ("the database", "the migrations")
-            };
-            out.push(format!(
-                "table `{name}`: partitioned (`PARTITION BY`) in {yes}, not in {no}"
-            ));
-        }
-    }
-    out
-}
-
 /// `schema.sql:LINE` of the `CREATE TABLE` of `table` in the schema files, found by
 /// its text (the model keeps no positions).
 fn table_location(project: &Project, table: &str) -> Option<String> {
@@ -1038,15 +930,6 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         _ => e.to_string(),
-    }
-}
-
-fn one_line(text: &str, max: usize) -> String {
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.chars().count() > max {
-        format!("{}...", folded.chars().take(max).collect::<String>())
-    } else {
-        folded
     }
 }
 

@@ -1,20 +1,123 @@
-//! wildebeest: schema migrations from plain SQL.
+//! wildebeest: schema migrations from plain SQL, for SQLite, PostgreSQL and
+//! MySQL/MariaDB from one migrations folder.
 //!
-//! The desired schema is `schema.sql`; `migrate` diffs it against the schema that the
-//! existing migration files produce (replayed through the model, no database needed)
-//! and writes a new migration; `upgrade` and `downgrade` run migrations through a
-//! backend. This crate is the facade: settings ([`config`]), URLs ([`url`]), passwords
-//! kept out of messages ([`redact`]), and the
-//! commands ([`app`]; branches, merges, `wildebeest.sum` and offline scripts in
-//! [`teams`]); the binary in `main.rs` parses flags and maps outcomes to exit
-//! statuses.
+//! This crate is the library an application embeds to apply its migrations, and the
+//! `wildebeest` command-line tool that writes them (`wildebeest migrate`) and runs
+//! them. An application needs only [`Migrator`]:
+//!
+//! ```
+//! // The migrations folder, relative to Cargo.toml, is read and validated at compile
+//! // time (headers, revision graph, `wildebeest.sum`): a broken file is a compile
+//! // error naming its line. Usually `embed_migrations!("migrations")`.
+//! static MIGRATOR: wildebeest::Migrator =
+//!     wildebeest::embed_migrations!("../../examples/company/migrations");
+//!
+//! fn main() -> Result<(), wildebeest::Error> {
+//! #   let tmp = tempfile::tempdir().unwrap();
+//! #   let url = &format!("sqlite:{}", tmp.path().join("app.db").display());
+//!     let report = MIGRATOR.upgrade(url)?;
+//!     for run in &report.revisions {
+//!         eprintln!("applied {} ({:?})", run.revision, run.duration);
+//!     }
+//! #   assert_eq!(report.revisions.len(), 4);
+//!     assert!(MIGRATOR.check(url)?.is_ok());
+//!     Ok(())
+//! }
+//! ```
+//!
+//! - [`Migrator`]: [`upgrade`](Migrator::upgrade), [`upgrade_to`](Migrator::upgrade_to),
+//!   [`downgrade`](Migrator::downgrade), [`current`](Migrator::current),
+//!   [`check`](Migrator::check), each given a database URL; [`Options`] (consent to
+//!   data loss, lock timeout, a progress callback) through [`Migrator::with`].
+//! - [`embed_migrations!`]: the migrations compiled into the program;
+//!   [`Migrator::from_dir`]: a folder read at run time.
+//! - What comes back: [`Report`], [`Current`], [`CheckReport`] with its
+//!   [`Problem`]s; and [`Error`].
+//!
+//! The library prints nothing and never exits. Calls block; a `Migrator` is
+//! `Send + Sync`; with the `tokio` feature, `upgrade_async` and its siblings run them
+//! on tokio's blocking pool.
+//!
+//! # Features
+//!
+//! - `sqlite` (the SQLite library is compiled in), `postgres`, `mysql` (MySQL and
+//!   MariaDB): the backends. An application names the ones it uses, and the others'
+//!   drivers are not compiled: `wildebeest = { version = "0.1", default-features =
+//!   false, features = ["sqlite"] }`. A URL of a backend left out is
+//!   [`Error::BackendNotEnabled`].
+//! - `tokio`: the async methods of [`Migrator`].
+//! - `cli` (default): the command-line tool's modules and the `wildebeest` binary,
+//!   with every backend.
 
-pub mod app;
-pub mod cli;
-pub mod config;
-pub mod lanes;
-pub mod redact;
-pub mod renames;
-pub mod style;
-pub mod teams;
+#![warn(missing_docs)]
+
+mod backends;
+mod error;
+mod migrator;
+mod replay;
+mod report;
+// Database URLs; public for the command-line tool's modules below.
+#[doc(hidden)]
 pub mod url;
+
+pub use error::{BoxError, Error};
+pub use migrator::{Configured, EmbeddedMigration, Migrator, Options};
+pub use report::{
+    CheckReport, Current, Direction, HalfDone, Problem, Progress, Report, RevisionRun,
+};
+pub use url::UrlError;
+
+/// Compiles a migrations folder into the program as a [`Migrator`], usable in a
+/// `static`:
+///
+/// ```
+/// static MIGRATOR: wildebeest::Migrator =
+///     wildebeest::embed_migrations!("../../examples/company/migrations");
+///
+/// assert_eq!(MIGRATOR.revisions()?.len(), 4);
+/// # Ok::<(), wildebeest::Error>(())
+/// ```
+///
+/// The folder is relative to the crate's `Cargo.toml` (`"migrations"` when the macro
+/// is given nothing). At compile time it is read and validated as `wildebeest check`
+/// reads it: every `*.sql` file's header and sections, the revision graph (parents
+/// that exist, no cycle), and `wildebeest.sum`, which must list exactly these files
+/// with these checksums and heads (run `wildebeest rehash` after editing a file by
+/// hand). Anything wrong is a compile error naming the file and line. At run time no
+/// file is read.
+///
+/// The expansion includes every migration file and `wildebeest.sum`, so cargo builds
+/// the crate again when one of them changes; every wildebeest command that adds,
+/// removes or changes a migration rewrites `wildebeest.sum`. A file added to the
+/// folder by other means is noticed once the crate builds again for another reason
+/// (its `wildebeest.sum` is then stale, a compile error); to rebuild as soon as the
+/// folder changes, add a build script with the line
+/// `println!("cargo:rerun-if-changed=migrations");`.
+pub use wildebeest_macros::embed_migrations;
+
+// The command-line tool, until it moves to a package of its own; not part of the
+// library's API.
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod app;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod config;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod lanes;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod redact;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod renames;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod style;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod teams;

@@ -48,7 +48,7 @@ impl Style {
     }
 }
 
-/// `NO_COLOR` set to anything non-empty turns colour off (https://no-color.org).
+/// `NO_COLOR` set to anything non-empty turns colour off (<https://no-color.org>).
 fn wants_color(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -3,7 +3,26 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+/// A URL that is not one of a database wildebeest knows; the message names it, its
+/// password masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlError(String);
+
+impl fmt::Display for UrlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UrlError {}
+
+type Result<T> = std::result::Result<T, UrlError>;
+
+macro_rules! bail {
+    ($($arg:tt)*) => {
+        return Err(UrlError(format!($($arg)*)))
+    };
+}
 
 /// A parsed database URL.
 #[derive(Debug, Clone, PartialEq, Eq)]

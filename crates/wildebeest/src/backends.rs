@@ -1,0 +1,103 @@
+//! The one place that picks a backend from a URL, each behind its cargo feature.
+
+use std::path::Path;
+use std::time::Duration;
+
+use wildebeest_runner::Backend;
+
+use crate::error::Error;
+use crate::url::DatabaseUrl;
+
+/// Connects to the database `url` names; a SQLite file is created when missing.
+/// `lock_timeout` bounds how long a run waits for another run's lock (each backend's
+/// default when `None`).
+pub(crate) fn connect(
+    url: &DatabaseUrl,
+    lock_timeout: Option<Duration>,
+) -> Result<Box<dyn Backend>, Error> {
+    let _ = lock_timeout;
+    match url {
+        #[cfg(feature = "sqlite")]
+        DatabaseUrl::SqliteMemory => {
+            Ok(Box::new(wildebeest_sqlite::SqliteBackend::open_in_memory()?))
+        }
+        #[cfg(feature = "sqlite")]
+        DatabaseUrl::SqliteFile(path) => {
+            let mut backend = wildebeest_sqlite::SqliteBackend::open(path, true)?;
+            if let Some(timeout) = lock_timeout {
+                backend.set_busy_timeout(timeout)?;
+            }
+            Ok(Box::new(backend))
+        }
+        #[cfg(feature = "postgres")]
+        DatabaseUrl::Postgres { url, schema } => {
+            let mut backend = wildebeest_postgres::PgBackend::connect(url, schema.as_deref())?;
+            if let Some(timeout) = lock_timeout {
+                backend.set_lock_timeout(timeout);
+            }
+            Ok(Box::new(backend))
+        }
+        #[cfg(feature = "mysql")]
+        DatabaseUrl::Mysql { url } => {
+            let mut backend = wildebeest_mysql::MysqlBackend::connect(url)?;
+            if let Some(timeout) = lock_timeout {
+                backend.set_lock_timeout(timeout);
+            }
+            Ok(Box::new(backend))
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(not_enabled(other)),
+    }
+}
+
+/// [`connect`] to a database that exists: a SQLite file that does not is `None`
+/// (nothing applied yet, and nothing created to say so), unless its folder is
+/// missing too, which is an error.
+pub(crate) fn connect_existing(
+    url: &DatabaseUrl,
+    lock_timeout: Option<Duration>,
+) -> Result<Option<Box<dyn Backend>>, Error> {
+    if let DatabaseUrl::SqliteFile(path) = url
+        && !path.exists()
+    {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            return Err(Error::Database(
+                format!(
+                    "cannot open SQLite database `{}`: the folder {} does not exist",
+                    path.display(),
+                    dir.display()
+                )
+                .into(),
+            ));
+        }
+        return Ok(None);
+    }
+    connect(url, lock_timeout).map(Some)
+}
+
+/// Removes the SQLite file at `path`, made by a run that failed, when nothing was
+/// applied to it and no other run uses it, so bad input leaves no empty database.
+pub(crate) fn remove_if_unapplied(path: &Path) {
+    #[cfg(feature = "sqlite")]
+    wildebeest_sqlite::remove_if_unapplied(path);
+    #[cfg(not(feature = "sqlite"))]
+    let _ = path;
+}
+
+/// The error for a URL whose backend this build leaves out.
+fn not_enabled(url: &DatabaseUrl) -> Error {
+    let (shown, kind, feature) = match url {
+        DatabaseUrl::SqliteFile(path) => (format!("sqlite:{}", path.display()), "SQLite", "sqlite"),
+        DatabaseUrl::SqliteMemory => ("sqlite::memory:".to_string(), "SQLite", "sqlite"),
+        DatabaseUrl::Postgres { url, .. } => (crate::url::mask(url), "PostgreSQL", "postgres"),
+        DatabaseUrl::Mysql { url } => (crate::url::mask(url), "MySQL", "mysql"),
+    };
+    Error::BackendNotEnabled {
+        url: shown,
+        kind,
+        feature,
+    }
+}

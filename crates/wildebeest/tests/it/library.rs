@@ -1,0 +1,140 @@
+//! The library's `Migrator` from a folder read at run time, on SQLite: progress,
+//! consent to data loss, `current` and what `check` finds.
+
+use std::sync::{Arc, Mutex};
+
+use wildebeest::{Direction, Error, Migrator, Options, Problem, Progress};
+
+use crate::util::TempProject;
+
+/// A project with two revisions: `users`, then `posts` (dropped by its downgrade).
+fn project() -> TempProject {
+    let p = TempProject::new();
+    p.write(
+        "migrations/20260101_000000_aaaaaaaaaaaa_users.sql",
+        "-- Revision: aaaaaaaaaaaa\n-- Revises:\n-- Message: users\n\n-- +upgrade\n\
+         CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n\n\
+         -- +downgrade\nDROP TABLE users;\n",
+    );
+    p.write(
+        "migrations/20260101_000001_bbbbbbbbbbbb_posts.sql",
+        "-- Revision: bbbbbbbbbbbb\n-- Revises: aaaaaaaaaaaa\n-- Message: posts\n\n-- +upgrade\n\
+         CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT);\n\n\
+         -- +downgrade\nDROP TABLE posts;\n",
+    );
+    p
+}
+
+fn url(p: &TempProject) -> String {
+    format!("sqlite:{}", p.db().display())
+}
+
+#[test]
+fn progress_reports_each_revision_as_it_starts_and_ends() {
+    let p = project();
+    let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let options = Options::new().on_progress(move |event| {
+        let line = match event {
+            Progress::Starting { revision, .. } => format!("start {revision}"),
+            Progress::Done(run) => format!("done {}", run.revision),
+            _ => "other".to_string(),
+        };
+        seen.lock().unwrap().push(line);
+    });
+    let report = migrator.with(options).upgrade(&url(&p)).unwrap();
+    assert_eq!(
+        *events.lock().unwrap(),
+        [
+            "start aaaaaaaaaaaa",
+            "done aaaaaaaaaaaa",
+            "start bbbbbbbbbbbb",
+            "done bbbbbbbbbbbb"
+        ]
+    );
+    assert_eq!(report.revisions.len(), 2);
+    assert!(
+        report
+            .revisions
+            .iter()
+            .all(|r| r.direction == Direction::Upgrade)
+    );
+    let current = migrator.current(&url(&p)).unwrap();
+    assert_eq!(current.current_heads, ["bbbbbbbbbbbb"]);
+    assert!(current.at_head);
+}
+
+#[test]
+fn a_downgrade_that_drops_rows_needs_consent() {
+    let p = project();
+    let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
+    migrator.upgrade(&url(&p)).unwrap();
+    p.conn()
+        .execute_batch("INSERT INTO posts (title) VALUES ('kept')")
+        .unwrap();
+    let err = migrator.downgrade(&url(&p), "-1").unwrap_err();
+    assert!(matches!(err, Error::Refused(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("would destroy stored data"),
+        "{err}"
+    );
+    assert_eq!(p.rows("SELECT title FROM posts"), [["kept"]]);
+
+    let report = migrator
+        .with(Options::new().allow_data_loss(true))
+        .downgrade(&url(&p), "-1")
+        .unwrap();
+    assert_eq!(report.revisions[0].revision, "bbbbbbbbbbbb");
+    assert_eq!(report.revisions[0].direction, Direction::Downgrade);
+    assert_eq!(
+        migrator.current(&url(&p)).unwrap().applied,
+        ["aaaaaaaaaaaa"]
+    );
+}
+
+#[test]
+fn check_finds_pending_revisions_and_drift() {
+    let p = project();
+    let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
+    assert_eq!(
+        migrator.check(&url(&p)).unwrap().problems,
+        [Problem::NoDatabase]
+    );
+    assert!(!p.db().exists(), "check created the database");
+    migrator.upgrade_to(&url(&p), "aaaaaaaaaaaa").unwrap();
+    p.conn()
+        .execute_batch("ALTER TABLE users ADD COLUMN email TEXT")
+        .unwrap();
+    let problems = migrator.check(&url(&p)).unwrap().problems;
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(
+        problems[0],
+        Problem::Pending {
+            revisions: vec!["bbbbbbbbbbbb".into()]
+        }
+    );
+    assert!(
+        matches!(&problems[1], Problem::Drift { difference } if difference.contains("email")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_bad_target_and_a_bad_url_are_errors_of_their_kind() {
+    let p = project();
+    let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
+    let err = migrator.upgrade_to(&url(&p), "cccccccccccc").unwrap_err();
+    assert!(matches!(err, Error::Revisions(_)), "{err:?}");
+    let err = migrator.upgrade("oracle://somewhere").unwrap_err();
+    assert!(matches!(err, Error::Url(_)), "{err:?}");
+    assert!(!p.db().exists());
+}
+
+#[test]
+fn a_missing_folder_is_an_error_naming_it() {
+    let p = TempProject::new();
+    let err = Migrator::from_dir(p.path().join("nowhere")).unwrap_err();
+    assert!(matches!(err, Error::Migrations(_)), "{err:?}");
+    assert!(err.to_string().contains("nowhere"), "{err}");
+}

@@ -23,7 +23,7 @@ use wildebeest_schema::{
 };
 use wildebeest_sql::{Dialect, Statement};
 
-use crate::types::{self, Family, render_type};
+use crate::types::{self, Conversion, Family, render_type};
 
 /// An op that PostgreSQL migration SQL cannot express, with what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -500,23 +500,45 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
 }
 
 /// What follows `TYPE` when `from` becomes `to`: the type, its collation (which a new
-/// type would otherwise reset to the type's default) and, unless PostgreSQL converts
-/// the values itself, `USING c::type` (`USING c::text::type` to an enum type, which
-/// only text converts to, and `USING c::text[]::type[]` to an array of one).
+/// type would otherwise reset to the type's default) and, exactly when PostgreSQL has
+/// no assignment cast for the change ([`types::conversion`]), the `USING` conversion:
+/// `c::type` by an explicit cast, `c::text::type` where there is none (also to an
+/// enum type, which only text converts to, and `c::text[]::type[]` between arrays).
+/// Where an assignment cast exists no `USING` is written: the explicit cast would cut
+/// a string too long for the new length silently, where the assignment refuses it.
 fn new_type(ty: &str, from: &Column, to: &Column) -> String {
     let mut out = ty.to_string();
     if let Some(c) = &to.collation {
         out.push_str(&format!(" COLLATE {}", quote_ident(c)));
     }
     let c = quote_ident(&to.name);
-    if matches!(to.ty, ColumnType::Enum(_)) {
-        out.push_str(&format!(" USING {c}::text::{ty}"));
-    } else if matches!(to.ty, ColumnType::EnumArray(_)) {
-        out.push_str(&format!(" USING {c}::text[]::{ty}"));
+    let through_text = |array: bool| {
+        if array {
+            format!(" USING {c}::text[]::{ty}")
+        } else {
+            format!(" USING {c}::text::{ty}")
+        }
+    };
+    let array = |t: &ColumnType| {
+        matches!(t, ColumnType::EnumArray(_))
+            || matches!(t, ColumnType::Custom(s) if s.trim_end().ends_with(']'))
+    };
+    if matches!(to.ty, ColumnType::Enum(_) | ColumnType::EnumArray(_))
+        && types::conversion(&from.ty, &to.ty) != Conversion::Assignment
+    {
+        out.push_str(&through_text(array(&from.ty) && array(&to.ty)));
     } else if let Some(using) = boolean_using(&c, &from.ty, &to.ty, ty) {
         out.push_str(&format!(" USING {using}"));
-    } else if !converts_itself(&from.ty, &to.ty) {
-        out.push_str(&format!(" USING {c}::{ty}"));
+    } else {
+        match types::conversion(&from.ty, &to.ty) {
+            Conversion::Assignment => {}
+            Conversion::Explicit | Conversion::Unknown => {
+                out.push_str(&format!(" USING {c}::{ty}"));
+            }
+            Conversion::ThroughText => {
+                out.push_str(&through_text(array(&from.ty) && array(&to.ty)))
+            }
+        }
     }
     out
 }
@@ -526,7 +548,8 @@ fn new_type(ty: &str, from: &Column, to: &Column) -> String {
 /// `INTEGER` (`c::int::SMALLINT`, 1 and 0), and a `SMALLINT` or `BIGINT` becomes
 /// `c <> 0`, what `INTEGER`'s own cast means, without `INTEGER`'s range. `None` for
 /// the rest (`INTEGER` casts itself; `NUMERIC` and floating point have no boolean
-/// meaning PostgreSQL knows, so `c::BOOLEAN` fails and says so).
+/// meaning PostgreSQL knows, so they go through their text, which only `0` and `1`
+/// of them survive).
 fn boolean_using(c: &str, from: &ColumnType, to: &ColumnType, ty: &str) -> Option<String> {
     use ColumnType::*;
     match (from, to) {
@@ -534,17 +557,6 @@ fn boolean_using(c: &str, from: &ColumnType, to: &ColumnType, ty: &str) -> Optio
         (Boolean, _) if types::family(to) == Family::Number => Some(format!("{c}::int::{ty}")),
         (SmallInt | BigInt, Boolean) => Some(format!("{c} <> 0")),
         _ => None,
-    }
-}
-
-/// Whether PostgreSQL converts a column's values from `from` to `to` by an implicit or
-/// assignment cast, which `ALTER COLUMN ... TYPE` uses without `USING`.
-fn converts_itself(from: &ColumnType, to: &ColumnType) -> bool {
-    match (types::family(from), types::family(to)) {
-        (_, Family::String) => true,
-        (Family::Number, Family::Number) => true,
-        (Family::DateTime, Family::DateTime) => !matches!(to, ColumnType::Date),
-        _ => false,
     }
 }
 

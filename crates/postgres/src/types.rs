@@ -276,6 +276,162 @@ pub(crate) fn family(ty: &ColumnType) -> Family {
     }
 }
 
+/// How PostgreSQL converts a column's values from one type to another, by its cast
+/// rules (`pg_cast` and the automatic I/O conversions): what `ALTER COLUMN ... TYPE`
+/// needs to be written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Conversion {
+    /// An implicit or assignment cast (also a string type's I/O conversion *to* one):
+    /// `ALTER COLUMN ... TYPE` uses it without `USING`, and must, since the explicit
+    /// cast `USING c::t` would cut a string too long for a `VARCHAR(n)` silently
+    /// where the assignment cast refuses it.
+    Assignment,
+    /// An explicit cast only (also the I/O conversion *from* a string type):
+    /// `USING c::t`.
+    Explicit,
+    /// No cast at all (`time` to `timestamp`, `integer` to `date`): `USING
+    /// c::text::t`, the conversion through the value's text, which the server
+    /// applies value by value and refuses where the text is not a value of `t`.
+    ThroughText,
+    /// A type the catalog of a database without extensions does not have (a
+    /// domain, an extension's type): `USING c::t`, which the server judges.
+    Unknown,
+}
+
+/// A type as PostgreSQL's catalog names it (`int4`, `timestamptz`, `enum` for any
+/// enum type) and whether it is an array; `None` for a type it does not know.
+fn catalog_type(ty: &ColumnType) -> Option<(&'static str, bool)> {
+    let text = match ty {
+        ColumnType::Enum(_) => return Some(("enum", false)),
+        ColumnType::EnumArray(_) => return Some(("enum", true)),
+        _ => render_type(ty)?,
+    };
+    // The words outside parentheses, upper-cased: `TIMESTAMP(3) WITH TIME ZONE` is
+    // `TIMESTAMP WITH TIME ZONE`, `NUMERIC(10, 2)[]` is `NUMERIC[]`.
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(ch.to_ascii_uppercase()),
+            _ => {}
+        }
+    }
+    let array = bare.contains('[') || bare.split_whitespace().any(|w| w == "ARRAY");
+    let words: Vec<&str> = bare
+        .split(|c: char| c.is_whitespace() || c == '[' || c == ']')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()) && *w != "ARRAY")
+        .collect();
+    let name = match words.as_slice() {
+        ["SMALLINT" | "INT2"] => "int2",
+        ["INTEGER" | "INT" | "INT4"] => "int4",
+        ["BIGINT" | "INT8"] => "int8",
+        ["REAL" | "FLOAT4"] => "float4",
+        ["DOUBLE", "PRECISION"] | ["FLOAT8" | "FLOAT"] => "float8",
+        ["NUMERIC" | "DECIMAL"] => "numeric",
+        ["BOOLEAN" | "BOOL"] => "bool",
+        ["CHAR" | "CHARACTER" | "BPCHAR"] => "bpchar",
+        ["VARCHAR"] | ["CHARACTER", "VARYING"] => "varchar",
+        ["TEXT"] => "text",
+        ["BYTEA"] => "bytea",
+        ["DATE"] => "date",
+        ["TIME"] | ["TIME", "WITHOUT", "TIME", "ZONE"] => "time",
+        ["TIMETZ"] | ["TIME", "WITH", "TIME", "ZONE"] => "timetz",
+        ["TIMESTAMP"] | ["TIMESTAMP", "WITHOUT", "TIME", "ZONE"] => "timestamp",
+        ["TIMESTAMPTZ"] | ["TIMESTAMP", "WITH", "TIME", "ZONE"] => "timestamptz",
+        ["INTERVAL", ..] => "interval",
+        ["JSON"] => "json",
+        ["JSONB"] => "jsonb",
+        ["UUID"] => "uuid",
+        ["BIT"] => "bit",
+        ["VARBIT"] | ["BIT", "VARYING"] => "varbit",
+        ["INET"] => "inet",
+        ["CIDR"] => "cidr",
+        ["MACADDR"] => "macaddr",
+        ["MACADDR8"] => "macaddr8",
+        ["MONEY"] => "money",
+        ["XML"] => "xml",
+        _ => return None,
+    };
+    Some((name, array))
+}
+
+/// How PostgreSQL converts values of type `from` to `to` (see [`Conversion`]),
+/// decided by its cast rules for the types a database has without extensions: a
+/// cast in `pg_cast` (its context: implicit and assignment, or explicit), an I/O
+/// conversion (to a string type an assignment, from one explicit), an array's
+/// through its elements'. `crates/postgres/tests/it/casts.rs` holds the rule to
+/// the server's own answers.
+pub(crate) fn conversion(from: &ColumnType, to: &ColumnType) -> Conversion {
+    let (Some((f, f_array)), Some((t, t_array))) = (catalog_type(from), catalog_type(to)) else {
+        // To a string type every value converts by its text, whatever its type.
+        return match catalog_type(to) {
+            Some(("text" | "varchar" | "bpchar", false)) => Conversion::Assignment,
+            _ => Conversion::Unknown,
+        };
+    };
+    let string = |n: &str| matches!(n, "text" | "varchar" | "bpchar");
+    if f_array != t_array {
+        // Only the I/O conversions join an array and a scalar.
+        return if string(t) && !t_array {
+            Conversion::Assignment
+        } else if string(f) && !f_array {
+            Conversion::Explicit
+        } else {
+            Conversion::ThroughText
+        };
+    }
+    // Between arrays, the elements' conversion decides.
+    let number = |n: &str| {
+        matches!(
+            n,
+            "int2" | "int4" | "int8" | "float4" | "float8" | "numeric"
+        )
+    };
+    let assignment = f == t && f != "enum"
+        || string(t)
+        || number(f) && number(t)
+        || matches!(
+            (f, t),
+            ("int4" | "int8" | "numeric", "money")
+                | ("money", "numeric")
+                | ("date", "timestamp" | "timestamptz")
+                | ("timestamp", "timestamptz" | "date" | "time")
+                | ("timestamptz", "timestamp" | "date" | "time" | "timetz")
+                | ("time", "timetz" | "interval")
+                | ("timetz", "time")
+                | ("interval", "time")
+                | ("json", "jsonb")
+                | ("jsonb", "json")
+                | ("inet", "cidr")
+                | ("cidr", "inet")
+                | ("bit", "varbit")
+                | ("varbit", "bit")
+                | ("macaddr", "macaddr8")
+                | ("macaddr8", "macaddr")
+        );
+    let explicit = string(f)
+        || matches!(
+            (f, t),
+            ("int4", "bool")
+                | ("bool", "int4")
+                | ("int4" | "int8", "bit")
+                | ("bit", "int4" | "int8")
+                | (
+                    "jsonb",
+                    "bool" | "numeric" | "int2" | "int4" | "int8" | "float4" | "float8"
+                )
+        );
+    if assignment {
+        Conversion::Assignment
+    } else if explicit {
+        Conversion::Explicit
+    } else {
+        Conversion::ThroughText
+    }
+}
+
 /// Whether PostgreSQL casts a value of type `from` to `to` on its own when an
 /// expression needs it (an implicit cast that changes no value), so that the cast it
 /// prints is not the user's: a string to `text` or unbounded `varchar`, a number to a

@@ -164,9 +164,19 @@ pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<D
             if dialect == Dialect::Postgres && cascade() {
                 return Some(cascades("drops a part of a table"));
             }
-            // The model follows and guards each column it drops or converts.
+            // The model follows and guards each column it drops or converts, where
+            // the conversion is the one it counts.
             if followed {
-                return None;
+                return computed_using(text, dialect).map(|(column, using)| Destroys {
+                    verb: String::new(),
+                    tables: Vec::new(),
+                    uncounted: Some(format!(
+                        "`{}` computes the values of column `{column}` with `USING {using}`, \
+                         which wildebeest cannot count (it counts a cast of the column to its \
+                         new type, also through `text`, and `c <> 0` to `BOOLEAN`)",
+                        excerpt(text)
+                    )),
+                });
             }
             let what = unfollowed_alter(&bare_words(text, dialect))?;
             Some(Destroys {
@@ -180,6 +190,73 @@ pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<D
         }
         _ => None,
     }
+}
+
+/// The first `ALTER COLUMN c TYPE t USING e` of a PostgreSQL `ALTER TABLE` whose `e`
+/// is not a conversion the model's count of the type change holds for: the column
+/// and `e`. The count is of the values the change from the old type to `t` loses,
+/// which holds for `c::t` and for a cast through the value's text (`c::text::t`,
+/// `c::text[]::t`: a value's text reads back as the value, so the text either gives
+/// what the direct cast gives or is refused), and for `c <> 0` to `BOOLEAN` (every
+/// value counts there); any other expression makes values the count knows nothing of
+/// (`c * 100`, `c::int::t` from a fraction).
+fn computed_using(text: &str, dialect: Dialect) -> Option<(String, String)> {
+    use sqlparser::ast::{
+        AlterColumnOperation, AlterTableOperation, BinaryOperator, DataType, Expr, Value,
+    };
+    if dialect != Dialect::Postgres || !bare_words(text, dialect).iter().any(|w| w == "USING") {
+        return None;
+    }
+    let Ok(AstStatement::AlterTable(at)) =
+        parse::parse_piece(&piece(text), dialect, Kind::AlterTable)
+    else {
+        return None;
+    };
+    let norm = |t: &DataType| {
+        t.to_string()
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    at.operations.iter().find_map(|op| {
+        let AlterTableOperation::AlterColumn {
+            column_name,
+            op: AlterColumnOperation::SetDataType { data_type, using: Some(using), .. },
+        } = op
+        else {
+            return None;
+        };
+        let is_column = |e: &Expr| match e {
+            Expr::Identifier(id) => id.value == column_name.value,
+            Expr::Nested(inner) => matches!(&**inner, Expr::Identifier(id) if id.value == column_name.value),
+            _ => false,
+        };
+        let plain = match using {
+            Expr::Cast { expr, data_type: to, format: None, .. } if norm(to) == norm(data_type) => {
+                // Down the chain: only `text` (or `text[]`) between the column and `t`.
+                let mut e = &**expr;
+                loop {
+                    match e {
+                        Expr::Cast { expr, data_type: via, format: None, .. }
+                            if matches!(norm(via).as_str(), "text" | "text[]") =>
+                        {
+                            e = expr;
+                        }
+                        Expr::Nested(inner) => e = inner,
+                        other => break is_column(other),
+                    }
+                }
+            }
+            Expr::BinaryOp { left, op: BinaryOperator::NotEq, right } => {
+                matches!(norm(data_type).as_str(), "boolean" | "bool")
+                    && is_column(left)
+                    && matches!(&**right, Expr::Value(v) if matches!(&v.value, Value::Number(n, _) if n == "0"))
+            }
+            _ => false,
+        };
+        (!plain).then(|| (column_name.value.clone(), using.to_string()))
+    })
 }
 
 /// The first `DROP TABLE`, `DROP SCHEMA`, `DROP DATABASE`, `DROP OWNED`, `DROP
@@ -324,6 +401,56 @@ mod tests {
 
     fn d(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys> {
         destroys(text, dialect, followed)
+    }
+
+    #[test]
+    fn a_using_other_than_a_cast_of_the_column_is_uncounted() {
+        for text in [
+            "ALTER TABLE t ALTER COLUMN c TYPE INTEGER USING c::INTEGER",
+            "ALTER TABLE t ALTER COLUMN c TYPE integer USING (c)::integer",
+            "ALTER TABLE t ALTER COLUMN c TYPE TIMESTAMP USING c::text::TIMESTAMP",
+            "ALTER TABLE t ALTER COLUMN c TYPE mood[] USING c::text[]::mood[]",
+            "ALTER TABLE t ALTER COLUMN \"Odd\" TYPE UUID USING \"Odd\"::UUID",
+            "ALTER TABLE t ALTER COLUMN c TYPE BOOLEAN USING c <> 0",
+            "ALTER TABLE t ALTER COLUMN c DROP DEFAULT, ALTER COLUMN c TYPE DATE USING c::DATE",
+            "ALTER TABLE t ALTER COLUMN c TYPE INTEGER",
+        ] {
+            assert_eq!(
+                crate::destroys(text, Dialect::Postgres, true),
+                None,
+                "{text}"
+            );
+        }
+        for (text, using) in [
+            (
+                "ALTER TABLE t ALTER COLUMN c TYPE INTEGER USING c * 100",
+                "c * 100",
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN c TYPE NUMERIC(10, 2) USING c::int::NUMERIC(10, 2)",
+                "c::INT::NUMERIC(10,2)",
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN c TYPE INTEGER USING d::INTEGER",
+                "d::INTEGER",
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN c TYPE INTEGER USING c::BIGINT",
+                "c::BIGINT",
+            ),
+            ("ALTER TABLE t ALTER COLUMN c TYPE INTEGER USING 0", "0"),
+            (
+                "ALTER TABLE t ALTER COLUMN c TYPE BOOLEAN USING c <> 1",
+                "c <> 1",
+            ),
+        ] {
+            let got = crate::destroys(text, Dialect::Postgres, true).and_then(|d| d.uncounted);
+            assert!(
+                got.as_deref()
+                    .is_some_and(|m| m.contains(&format!("`USING {using}`"))),
+                "{text}: {got:?}"
+            );
+        }
     }
 
     #[test]

@@ -131,7 +131,9 @@ pub struct Destroys {
 /// COLUMN` adds nothing here). `DROP TABLE` with several names and `TRUNCATE` name
 /// their tables, as does MariaDB's `CREATE OR REPLACE TABLE`; a `DROP` of anything but the objects that hold no rows (indexes,
 /// views, triggers, functions, types, ...), PostgreSQL's `CASCADE` and a `DO` block whose
-/// code says `DROP TABLE` or `TRUNCATE` (and the like) are uncounted.
+/// code says `DROP TABLE` or `TRUNCATE` (and the like) are uncounted, and so is a
+/// followed PostgreSQL type change whose `USING` computes values other than a cast of
+/// the column to its new type (which the model's count holds for).
 /// Statements that only change rows (`DELETE`, `UPDATE`) are the user's intent: `None`.
 pub fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys> {
     // Most statements of a generated file are followed `CREATE TABLE`s and `ALTER
@@ -139,16 +141,18 @@ pub fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<Destroys
     // thread to parse on).
     let words = parse::leading_words(text, 4);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let cascade = || {
+    // PostgreSQL's `CASCADE`, and its `USING`, whose expression may compute values
+    // the model's count of a type change does not hold for.
+    let has = |word: &[u8]| {
         dialect == Dialect::Postgres
             && text
                 .as_bytes()
-                .windows(7)
-                .any(|w| w.eq_ignore_ascii_case(b"CASCADE"))
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word))
     };
     let worth_reading = match words.as_slice() {
         ["DROP" | "TRUNCATE" | "DO", ..] | ["CREATE", "OR", "REPLACE", "TABLE"] => true,
-        ["ALTER", "TABLE", ..] => !followed || cascade(),
+        ["ALTER", "TABLE", ..] => !followed || has(b"CASCADE") || has(b"USING"),
         _ => false,
     };
     if !worth_reading {

@@ -450,13 +450,29 @@ fn types_postgres_converts_itself_need_no_using() {
         (Integer, Text, true),
         (Date, Timestamp, true),
         (Timestamp, TimestampTz, true),
-        (Timestamp, Date, false),
+        // `pg_cast` has `timestamp` to `date` as an assignment cast.
+        (Timestamp, Date, true),
+        (Custom("JSONB".into()), Json, true),
         (Text, Integer, false),
         (Text, Json, false),
         (Integer, Boolean, false),
+        (Time, Timestamp, false),
     ];
     for (from, to, itself) in cases {
-        assert_eq!(converts_itself(&from, &to), itself, "{from} -> {to}");
+        let assignment = types::conversion(&from, &to) == Conversion::Assignment;
+        assert_eq!(assignment, itself, "{from} -> {to}");
+    }
+    // No cast at all: through the text; an explicit one: the cast; a type the
+    // catalog does not know: the cast, which the server judges.
+    for (from, to, want) in [
+        (Time, Timestamp, Conversion::ThroughText),
+        (Integer, Date, Conversion::ThroughText),
+        (Text, Uuid, Conversion::Explicit),
+        (Custom("JSONB".into()), Integer, Conversion::Explicit),
+        (Custom("CITEXT".into()), Integer, Conversion::Unknown),
+        (Custom("CITEXT".into()), Text, Conversion::Assignment),
+    ] {
+        assert_eq!(types::conversion(&from, &to), want, "{from} -> {to}");
     }
 }
 

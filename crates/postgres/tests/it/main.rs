@@ -3,6 +3,7 @@
 //! Without it each test says it is skipped and passes. Every test works in a schema
 //! of its own, dropped when it ends, so they run in parallel and leave nothing behind.
 
+mod casts;
 mod connect;
 mod enums;
 mod flow;

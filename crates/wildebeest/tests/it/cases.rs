@@ -360,6 +360,7 @@ cases!(
     postgres_enums,
     postgres_identity,
     postgres_serial,
+    postgres_type_changes_using,
     primary_key_change,
     types,
     unique_constraints,

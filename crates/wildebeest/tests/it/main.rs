@@ -11,6 +11,7 @@ mod crash;
 mod credentials;
 mod enums;
 mod failures;
+mod fidelity_props;
 mod full_disk;
 mod header_cache;
 mod hostile_names;

@@ -12,6 +12,7 @@ mod credentials;
 mod embedded;
 mod enums;
 mod failures;
+mod fidelity_props;
 mod full_disk;
 mod header_cache;
 mod hostile_names;

@@ -364,3 +364,36 @@ CREATE TABLE c (
     );
     p.cmd(&["check"]).assert().success();
 }
+
+#[test]
+fn create_index_on_a_prefix_is_refused_by_name_not_written_as_an_expression() {
+    // `c(5)` was read as a call and written `((c(5)))`, which MariaDB refuses at
+    // `upgrade` (error 1064), after the revision's table was already made.
+    let Some(db) = TestDb::new(Server::Mysql, "prefixindex") else {
+        return;
+    };
+    let p = project(&db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, c varchar(40), d text);\n\
+         CREATE INDEX t_c ON t (c(5));\n",
+    );
+    p.cmd(&["migrate", "-m", "one"])
+        .assert()
+        .code(2)
+        .stderr(contains("schema.sql:2:"))
+        .stderr(contains(
+            "index `t_c`: a key on a prefix (`c(5)`) is not modeled",
+        ));
+    assert!(p.migrations().is_empty());
+    // The same file loads as the server reads it: the key is the column's first 5
+    // characters, not an expression.
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY, c varchar(40));\nCREATE INDEX t_c ON t (c(5));",
+    );
+    let sub = db.rows(
+        "SELECT SUB_PART FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 't_c'",
+    );
+    assert_eq!(sub, vec![vec!["5".to_string()]]);
+}

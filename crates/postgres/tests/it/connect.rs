@@ -114,6 +114,37 @@ fn tls_is_used_when_required() {
 }
 
 #[test]
+fn tls_is_set_up_only_when_the_server_accepts_it() {
+    // Building a TLS connector loads the system's trusted roots, tens of milliseconds
+    // of CPU that every command paid under the default `sslmode=prefer`, also against
+    // a server that then declined TLS.
+    let mut db = db!();
+    let server_tls = db.rows("SHOW ssl") == crate::util::table(&[&["on"]]);
+    let name = unique_name("wb_prefer_");
+    let before = wildebeest_postgres::tls_connectors_built();
+    let _backend = PgBackend::connect(
+        &with_params(&db.url, &format!("sslmode=prefer&application_name={name}")),
+        Some(&db.schema),
+    )
+    .unwrap();
+    let built = wildebeest_postgres::tls_connectors_built() - before;
+    let encrypted = db.rows(&format!(
+        "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a ON a.pid = s.pid \
+         WHERE a.application_name = '{name}'"
+    ));
+    if server_tls {
+        // `prefer` takes TLS when it is offered, so the connector was built.
+        assert_eq!(encrypted, crate::util::table(&[&["t"]]));
+        assert!(built >= 1, "{built}");
+    } else {
+        // No other test of this binary can build one against this server either: every
+        // handshake stops at the server's "no".
+        assert_eq!(encrypted, crate::util::table(&[&["f"]]));
+        assert_eq!(built, 0);
+    }
+}
+
+#[test]
 fn connection_errors_name_the_server_but_never_the_password() {
     let Some(url) = url() else { return };
     let config: postgres::Config = url.parse().unwrap();

@@ -63,6 +63,12 @@ fn nothing() -> Result<()> {
     Ok(())
 }
 
+/// A schema or database name of this run: two benchmarks on one server (two
+/// checkouts, or CI jobs) would otherwise drop each other's work half-way.
+fn unique(name: &str) -> String {
+    format!("{name}_{}", std::process::id())
+}
+
 fn temp() -> Result<tempfile::TempDir> {
     Ok(tempfile::Builder::new()
         .prefix("wildebeest-bench-")
@@ -478,8 +484,8 @@ fn apply_server(
     n: usize,
 ) -> Result<()> {
     let runs = options.runs.min(HEAVY_RUNS);
-    let name = "wildebeest_bench_apply";
-    let raw_name = "wildebeest_bench_raw";
+    let name = &unique("wildebeest_bench_apply");
+    let raw_name = &unique("wildebeest_bench_raw");
     let dir = tmp.join(format!("{}{n}", server.tool()));
     w::write_project(&dir, &server.url_for(name))?;
     let all = w::apply_chain(&dir.join("migrations"), n, server.flavor)?;
@@ -681,7 +687,7 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
     check_says_ok(&mut report, options, &synced, "SQLite");
     for server in Server::from_env() {
         // A file in the server's own dialect: generate it there.
-        let name = "wildebeest_bench_check";
+        let name = &unique("wildebeest_bench_check");
         let dir = tmp.path().join(format!("check-{}", server.tool()));
         w::write_project(&dir, &server.url_for(name))?;
         fs::write(dir.join("schema.sql"), &schema)?;

@@ -8,7 +8,13 @@
 //!
 //! ```no_run
 //! use wildebeest_bench::{Options, run_suite};
-//! let options = Options { bin: "target/release/wildebeest".into(), quick: true, runs: 1 };
+//! let options = Options {
+//!     bin: "target/release/wildebeest".into(),
+//!     sqlite: "target/release/wildebeest-bench-sqlite".into(),
+//!     quick: true,
+//!     long: false,
+//!     runs: 1,
+//! };
 //! let report = run_suite("graph", &options).unwrap();
 //! println!("{}", report.markdown());
 //! ```
@@ -39,8 +45,13 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub struct Options {
     /// The `wildebeest` binary to time (absolute, since suites run it from elsewhere).
     pub bin: PathBuf,
+    /// The raw SQLite runner, `wildebeest-bench-sqlite` (built with this crate): the
+    /// raw SQLite baselines run through it, on the SQLite release wildebeest links.
+    pub sqlite: PathBuf,
     /// Tiny workloads, so CI can smoke-test the suites in seconds.
     pub quick: bool,
+    /// Also the big sizes: 10,000 revisions applied, 100,000 in the graph (minutes).
+    pub long: bool,
     /// Timed runs per case (heavy cases run at most 3 times).
     pub runs: usize,
 }
@@ -52,7 +63,7 @@ pub struct Row {
     pub suite: String,
     /// The workload and command, e.g. `current, 10000 revisions`.
     pub case: String,
-    /// `wildebeest`, `sqlite3`, `psql`, `mariadb` or `alembic`.
+    /// `wildebeest`, `raw SQLite`, `psql`, `mariadb`, `find` or `alembic`.
     pub tool: String,
     /// One sample per run.
     pub samples: Vec<Sample>,

@@ -1,4 +1,4 @@
-//! `wildebeest-bench <suite> [--quick] [--bin PATH] [--runs N]`: runs one suite (or
+//! `wildebeest-bench <suite> [--quick|--long] [--bin PATH] [--runs N]`: runs one suite (or
 //! `all`) and prints the results as Markdown. See `docs/PERFORMANCE.md`.
 
 use std::path::PathBuf;
@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use wildebeest_bench::{Options, SUITES, prepare, run_suite};
 
-const USAGE: &str = "usage: wildebeest-bench <graph|apply|autogenerate|rebuild|alembic|all> [--quick] [--bin PATH] [--runs N]\n       wildebeest-bench prepare DIR [--quick]   (writes the workloads, times nothing)";
+const USAGE: &str = "usage: wildebeest-bench <graph|apply|autogenerate|rebuild|alembic|all> [--quick|--long] [--bin PATH] [--runs N]\n       wildebeest-bench prepare DIR [--quick]   (writes the workloads, times nothing)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,13 +27,16 @@ fn main() -> ExitCode {
     let mut suite = None;
     let mut options = Options {
         bin: PathBuf::from("target/release/wildebeest"),
+        sqlite: PathBuf::new(),
         quick: false,
+        long: false,
         runs: 5,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => options.quick = true,
+            "--long" => options.long = true,
             "--bin" => match args.next() {
                 Some(path) => options.bin = PathBuf::from(path),
                 None => return usage(),
@@ -51,6 +54,27 @@ fn main() -> ExitCode {
         }
     }
     let Some(suite) = suite else { return usage() };
+    if options.quick && options.long {
+        return usage();
+    }
+    // The raw SQLite runner is built next to this program.
+    options.sqlite = match std::env::current_exe() {
+        Ok(exe) => exe.with_file_name(format!(
+            "wildebeest-bench-sqlite{}",
+            std::env::consts::EXE_SUFFIX
+        )),
+        Err(err) => {
+            eprintln!("error: cannot find this program's own path: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    if !options.sqlite.is_file() {
+        eprintln!(
+            "error: no raw SQLite runner at {} (run `cargo build --release -p wildebeest-bench`)",
+            options.sqlite.display()
+        );
+        return ExitCode::from(2);
+    }
     let names: Vec<&str> = if suite == "all" {
         SUITES.to_vec()
     } else if SUITES.contains(&suite.as_str()) {

@@ -27,7 +27,7 @@ fn run(cmd: &mut Command) -> Result<String> {
     run_script(cmd.stdin(Stdio::null()))
 }
 
-/// Runs a command with the stdin it was given (a script for `sqlite3` or `mariadb`).
+/// Runs a command with the stdin it was given (a script for `psql` or `mariadb`).
 fn run_script(cmd: &mut Command) -> Result<String> {
     let out = cmd
         .output()
@@ -63,13 +63,10 @@ fn nothing() -> Result<()> {
     Ok(())
 }
 
-fn tool_exists(name: &str) -> bool {
-    Command::new(name)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+/// A schema or database name of this run: two benchmarks on one server (two
+/// checkouts, or CI jobs) would otherwise drop each other's work half-way.
+fn unique(name: &str) -> String {
+    format!("{name}_{}", std::process::id())
 }
 
 fn temp() -> Result<tempfile::TempDir> {
@@ -226,6 +223,27 @@ impl Server {
         }
     }
 
+    /// What `current` asks: the applied revisions of the schema or database `name`.
+    fn current_query(&self, name: &str) -> String {
+        format!("SELECT revision FROM {name}.wildebeest_revisions ORDER BY revision")
+    }
+
+    /// The client running one query and printing its rows: `psql -c`, `mariadb -e`
+    /// (each with the URL's connection settings, `sslmode` included).
+    fn query(&self, sql: &str) -> Command {
+        let mut cmd = match self.flavor {
+            Flavor::Postgres => self.psql(None),
+            _ => self.mariadb(None),
+        };
+        let flag = if self.flavor == Flavor::Postgres {
+            "-c"
+        } else {
+            "-e"
+        };
+        cmd.arg(flag).arg(sql);
+        cmd
+    }
+
     /// A command that runs the SQL file in one go: `psql -1 -f`, `mariadb < file`.
     fn raw(&self, name: &str, file: &Path) -> Result<Command> {
         Ok(match self.flavor {
@@ -249,30 +267,46 @@ pub fn graph(options: &Options) -> Result<Report> {
     let tmp = temp()?;
     let (sizes, merges) = if options.quick {
         (vec![20], 3)
+    } else if options.long {
+        (vec![1_000, 10_000, 100_000], 100)
     } else {
         (vec![1_000, 10_000], 100)
     };
-    let mut workloads: Vec<(String, PathBuf)> = Vec::new();
+    let mut workloads: Vec<(String, PathBuf, bool)> = Vec::new();
     for n in sizes {
         let dir = tmp.path().join(format!("linear{n}"));
         w::write_project(&dir, "sqlite:app.db")?;
         w::linear_chain(&dir.join("migrations"), n)?;
-        workloads.push((format!("{n} revisions, linear"), dir));
+        workloads.push((format!("{n} revisions, linear"), dir, true));
     }
     let dir = tmp.path().join("merges");
     w::write_project(&dir, "sqlite:app.db")?;
     let total = w::merge_graph(&dir.join("migrations"), merges)?;
-    workloads.push((format!("{total} revisions, {merges} merges"), dir));
+    workloads.push((format!("{total} revisions, {merges} merges"), dir, false));
 
     // `current` reads the database: record head as applied first.
-    for (_, dir) in &workloads {
+    for (_, dir, _) in &workloads {
         run(wb(options, dir).args(["stamp", "head"]))?;
     }
     // Headers are cached only from files whose times are a few seconds old (see
     // ARCHITECTURE.md); a team's history is older than that.
     std::thread::sleep(std::time::Duration::from_secs(4));
-    for (label, dir) in &workloads {
+    for (label, dir, linear) in &workloads {
         let cache = dir.join(".wildebeest_cache");
+        // The floor of any tool that notices an edited file: listing the folder with
+        // each file's size, modification time and inode.
+        let find = || {
+            let mut cmd = Command::new("find");
+            cmd.arg(dir.join("migrations"))
+                .args(["-name", "*.sql", "-printf", "%s %T@ %i %p\\n"]);
+            Ok(cmd)
+        };
+        let listed = if *linear {
+            let samples = measure(options.runs, nothing, find, &[0])?;
+            Some(report.push(format!("`find`, {label}"), "find", samples))
+        } else {
+            None
+        };
         for command in ["current", "heads", "history"] {
             let run = || {
                 let mut cmd = wb(options, dir);
@@ -291,114 +325,62 @@ pub fn graph(options: &Options) -> Result<Report> {
                 cold,
             );
             let samples = measure(options.runs, nothing, run, &[0])?;
-            report.push(format!("`{command}`, {label}"), "wildebeest", samples);
+            let ours = report.push(format!("`{command}`, {label}"), "wildebeest", samples);
+            if let Some(listed) = listed {
+                report.ratio(format!("{command}, {label} vs `find`"), ours, listed);
+            }
         }
     }
     Ok(report)
 }
 
+/// The SQL statements in one transaction, as a script for SQLite.
+fn one_transaction(statements: &[String]) -> String {
+    let mut text = String::from("BEGIN;\n");
+    for s in statements {
+        text.push_str(s);
+        text.push_str(";\n");
+    }
+    text.push_str("COMMIT;\n");
+    text
+}
+
+/// The raw SQLite runner (`wildebeest-bench-sqlite`) running `script` on `db`: the
+/// bundled SQLite wildebeest links, so both sides run the same SQLite release.
+fn raw_sqlite(options: &Options, db: &Path, script: &Path) -> Command {
+    let mut cmd = Command::new(&options.sqlite);
+    cmd.arg(db).arg(script);
+    cmd
+}
+
+/// Notes which SQLite release the raw SQLite baselines ran on.
+fn note_sqlite_release(report: &mut Report, options: &Options) -> Result<()> {
+    let version = run(Command::new(&options.sqlite).arg("--version"))?;
+    report.note(format!(
+        "raw SQLite baselines ran on SQLite {} (the bundled library of the workspace's \
+         rusqlite, which wildebeest links), through `wildebeest-bench-sqlite`",
+        version.trim()
+    ));
+    Ok(())
+}
+
 /// Suite 2 and 3: `upgrade` of N revisions from empty and `downgrade base`, on SQLite
 /// and the configured servers, against the database's own client running the same DDL
-/// in one go.
+/// in one go; and `current` on each server against its client's same query.
 pub fn apply(options: &Options) -> Result<Report> {
     let mut report = Report::new("apply");
     let tmp = temp()?;
-    let n = if options.quick { 20 } else { 1_000 };
-
-    // SQLite.
-    let dir = tmp.path().join("sqlite");
-    w::write_project(&dir, "sqlite:app.db")?;
-    let all = w::apply_chain(&dir.join("migrations"), n, Flavor::Sqlite)?;
-    let db = dir.join("app.db");
-    let up = measure(
-        options.runs,
-        || remove(&db),
-        || {
-            let mut cmd = wb(options, &dir);
-            cmd.arg("upgrade");
-            Ok(cmd)
-        },
-        &[0],
-    )?;
-    let up = report.push(
-        format!("`upgrade`, {n} revisions, SQLite"),
-        "wildebeest",
-        up,
-    );
-    let down = measure(
-        options.runs,
-        || {
-            remove(&db)?;
-            run(wb(options, &dir).arg("upgrade")).map(drop)
-        },
-        || {
-            let mut cmd = wb(options, &dir);
-            cmd.args(["downgrade", "base"]);
-            Ok(cmd)
-        },
-        &[0],
-    )?;
-    let down = report.push(
-        format!("`downgrade base`, {n} revisions, SQLite"),
-        "wildebeest",
-        down,
-    );
-    if tool_exists("sqlite3") {
-        let one_transaction = |statements: &[String]| {
-            let mut text = String::from("BEGIN;\n");
-            for s in statements {
-                text.push_str(s);
-                text.push_str(";\n");
-            }
-            text.push_str("COMMIT;\n");
-            text
-        };
-        let script = dir.join("all.sql");
-        fs::write(&script, one_transaction(&all.up))?;
-        let down_script = dir.join("down.sql");
-        fs::write(&down_script, one_transaction(&all.down))?;
-        let raw_db = dir.join("raw.db");
-        let sqlite3 = |script: &Path| -> Result<Command> {
-            let mut cmd = Command::new("sqlite3");
-            cmd.arg(&raw_db).stdin(fs::File::open(script)?);
-            Ok(cmd)
-        };
-        let raw = measure(options.runs, || remove(&raw_db), || sqlite3(&script), &[0])?;
-        let raw = report.push(
-            format!(
-                "same DDL in one transaction, SQLite ({} statements)",
-                all.up.len()
-            ),
-            "sqlite3",
-            raw,
-        );
-        report.ratio(format!("upgrade {n} revisions vs raw, SQLite"), up, raw);
-        let raw_down = measure(
-            options.runs,
-            || {
-                remove(&raw_db)?;
-                run_script(&mut sqlite3(&script)?).map(drop)
-            },
-            || sqlite3(&down_script),
-            &[0],
-        )?;
-        let raw_down = report.push(
-            format!(
-                "same downgrade DDL in one transaction, SQLite ({} statements)",
-                all.down.len()
-            ),
-            "sqlite3",
-            raw_down,
-        );
-        report.ratio(
-            format!("downgrade base {n} revisions vs raw, SQLite"),
-            down,
-            raw_down,
-        );
+    let sizes = if options.quick {
+        vec![20]
+    } else if options.long {
+        vec![1_000, 10_000]
     } else {
-        report.note("sqlite3 is not installed: no raw SQLite baseline");
+        vec![1_000]
+    };
+    note_sqlite_release(&mut report, options)?;
+    for &n in &sizes {
+        apply_sqlite(options, &mut report, tmp.path(), n)?;
     }
-
     let servers = Server::from_env();
     if servers.is_empty() {
         report.note(
@@ -406,88 +388,192 @@ pub fn apply(options: &Options) -> Result<Report> {
         );
     }
     for server in &servers {
-        let runs = options.runs.min(HEAVY_RUNS);
-        let name = "wildebeest_bench_apply";
-        let raw_name = "wildebeest_bench_raw";
-        let dir = tmp.path().join(server.tool());
-        w::write_project(&dir, &server.url_for(name))?;
-        let all = w::apply_chain(&dir.join("migrations"), n, server.flavor)?;
-        let label = server.label();
-        let up = measure(
-            runs,
-            || server.fresh(name),
-            || {
-                let mut cmd = wb(options, &dir);
-                cmd.arg("upgrade");
-                Ok(cmd)
-            },
-            &[0],
-        )?;
-        let up = report.push(
-            format!("`upgrade`, {n} revisions, {label}"),
-            "wildebeest",
-            up,
-        );
-        let down = measure(
-            runs,
-            || {
-                server.fresh(name)?;
-                run(wb(options, &dir).arg("upgrade")).map(drop)
-            },
-            || {
-                let mut cmd = wb(options, &dir);
-                cmd.args(["downgrade", "base"]);
-                Ok(cmd)
-            },
-            &[0],
-        )?;
-        let down = report.push(
-            format!("`downgrade base`, {n} revisions, {label}"),
-            "wildebeest",
-            down,
-        );
-        let script = dir.join("all.sql");
-        let text: String = all.up.iter().map(|s| format!("{s};\n")).collect();
-        fs::write(&script, text)?;
-        let down_script = dir.join("down.sql");
-        let text: String = all.down.iter().map(|s| format!("{s};\n")).collect();
-        fs::write(&down_script, text)?;
-        let raw = measure(
-            runs,
-            || server.fresh(raw_name),
-            || server.raw(raw_name, &script),
-            &[0],
-        )?;
-        let how = if server.flavor == Flavor::Postgres {
-            "in one transaction (`psql -1`)"
-        } else {
-            "in one go (`mariadb < file`)"
-        };
-        let raw = report.push(format!("same DDL {how}, {label}"), server.tool(), raw);
-        report.ratio(format!("upgrade {n} revisions vs raw, {label}"), up, raw);
-        let raw_down = measure(
-            runs,
-            || {
-                server.fresh(raw_name)?;
-                run_script(&mut server.raw(raw_name, &script)?).map(drop)
-            },
-            || server.raw(raw_name, &down_script),
-            &[0],
-        )?;
-        let raw_down = report.push(
-            format!("same downgrade DDL {how}, {label}"),
-            server.tool(),
-            raw_down,
-        );
-        report.ratio(
-            format!("downgrade base {n} revisions vs raw, {label}"),
-            down,
-            raw_down,
-        );
-        server.drop(name)?;
-        server.drop(raw_name)?;
+        for &n in &sizes {
+            apply_server(options, &mut report, tmp.path(), server, n)?;
+        }
     }
     Ok(report)
+}
+
+/// The apply workload of `n` revisions on SQLite.
+fn apply_sqlite(options: &Options, report: &mut Report, tmp: &Path, n: usize) -> Result<()> {
+    // Ten thousand revisions take a minute a run.
+    let runs = if n > 1_000 {
+        options.runs.min(HEAVY_RUNS)
+    } else {
+        options.runs
+    };
+    let dir = tmp.join(format!("sqlite{n}"));
+    w::write_project(&dir, "sqlite:app.db")?;
+    let all = w::apply_chain(&dir.join("migrations"), n, Flavor::Sqlite)?;
+    let db = dir.join("app.db");
+    let script = dir.join("all.sql");
+    fs::write(&script, one_transaction(&all.up))?;
+    let down_script = dir.join("down.sql");
+    fs::write(&down_script, one_transaction(&all.down))?;
+    let raw_db = dir.join("raw.db");
+    // Each run of wildebeest is followed by the raw run, so both meet the same minutes
+    // of a loaded machine.
+    let (mut up, mut raw) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        remove(&db)?;
+        up.push(time_command(wb(options, &dir).arg("upgrade"), &[0])?);
+        remove(&raw_db)?;
+        raw.push(time_command(
+            &mut raw_sqlite(options, &raw_db, &script),
+            &[0],
+        )?);
+    }
+    let up = report.push(
+        format!("`upgrade`, {n} revisions, SQLite"),
+        "wildebeest",
+        up,
+    );
+    let raw = report.push(
+        format!(
+            "same DDL in one transaction, SQLite ({} statements)",
+            all.up.len()
+        ),
+        "raw SQLite",
+        raw,
+    );
+    report.ratio(format!("upgrade {n} revisions vs raw, SQLite"), up, raw);
+    let (mut down, mut raw_down) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        remove(&db)?;
+        run(wb(options, &dir).arg("upgrade"))?;
+        down.push(time_command(
+            wb(options, &dir).args(["downgrade", "base"]),
+            &[0],
+        )?);
+        remove(&raw_db)?;
+        run(&mut raw_sqlite(options, &raw_db, &script))?;
+        raw_down.push(time_command(
+            &mut raw_sqlite(options, &raw_db, &down_script),
+            &[0],
+        )?);
+    }
+    let down = report.push(
+        format!("`downgrade base`, {n} revisions, SQLite"),
+        "wildebeest",
+        down,
+    );
+    let raw_down = report.push(
+        format!(
+            "same downgrade DDL in one transaction, SQLite ({} statements)",
+            all.down.len()
+        ),
+        "raw SQLite",
+        raw_down,
+    );
+    report.ratio(
+        format!("downgrade base {n} revisions vs raw, SQLite"),
+        down,
+        raw_down,
+    );
+    Ok(())
+}
+
+/// The apply workload of `n` revisions on a server; at the smallest size also
+/// `current` against the client's query of the version table.
+fn apply_server(
+    options: &Options,
+    report: &mut Report,
+    tmp: &Path,
+    server: &Server,
+    n: usize,
+) -> Result<()> {
+    let runs = options.runs.min(HEAVY_RUNS);
+    let name = &unique("wildebeest_bench_apply");
+    let raw_name = &unique("wildebeest_bench_raw");
+    let dir = tmp.join(format!("{}{n}", server.tool()));
+    w::write_project(&dir, &server.url_for(name))?;
+    let all = w::apply_chain(&dir.join("migrations"), n, server.flavor)?;
+    let label = server.label();
+    let script = dir.join("all.sql");
+    let text: String = all.up.iter().map(|s| format!("{s};\n")).collect();
+    fs::write(&script, text)?;
+    let down_script = dir.join("down.sql");
+    let text: String = all.down.iter().map(|s| format!("{s};\n")).collect();
+    fs::write(&down_script, text)?;
+    // Interleaved, as on SQLite.
+    let (mut up, mut raw) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        server.fresh(name)?;
+        up.push(time_command(wb(options, &dir).arg("upgrade"), &[0])?);
+        server.fresh(raw_name)?;
+        raw.push(time_command(&mut server.raw(raw_name, &script)?, &[0])?);
+    }
+    let up = report.push(
+        format!("`upgrade`, {n} revisions, {label}"),
+        "wildebeest",
+        up,
+    );
+    let how = if server.flavor == Flavor::Postgres {
+        "in one transaction (`psql -1`)"
+    } else {
+        "in one go (`mariadb < file`)"
+    };
+    let raw = report.push(format!("same DDL {how}, {label}"), server.tool(), raw);
+    report.ratio(format!("upgrade {n} revisions vs raw, {label}"), up, raw);
+
+    // `current` on the upgraded database against the client asking the same.
+    let current_runs = options.runs.max(5);
+    let query = server.current_query(name);
+    let (mut current, mut client) = (Vec::new(), Vec::new());
+    for _ in 0..current_runs {
+        current.push(time_command(wb(options, &dir).arg("current"), &[0])?);
+        client.push(time_command(&mut server.query(&query), &[0])?);
+    }
+    let current = report.push(
+        format!("`current`, {n} revisions, {label}"),
+        "wildebeest",
+        current,
+    );
+    let client = report.push(
+        format!("the version table's query, {n} revisions, {label}"),
+        server.tool(),
+        client,
+    );
+    report.ratio(
+        format!("current {n} revisions vs the client, {label}"),
+        current,
+        client,
+    );
+
+    let (mut down, mut raw_down) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        server.fresh(name)?;
+        run(wb(options, &dir).arg("upgrade"))?;
+        down.push(time_command(
+            wb(options, &dir).args(["downgrade", "base"]),
+            &[0],
+        )?);
+        server.fresh(raw_name)?;
+        run_script(&mut server.raw(raw_name, &script)?)?;
+        raw_down.push(time_command(
+            &mut server.raw(raw_name, &down_script)?,
+            &[0],
+        )?);
+    }
+    let down = report.push(
+        format!("`downgrade base`, {n} revisions, {label}"),
+        "wildebeest",
+        down,
+    );
+    let raw_down = report.push(
+        format!("same downgrade DDL {how}, {label}"),
+        server.tool(),
+        raw_down,
+    );
+    report.ratio(
+        format!("downgrade base {n} revisions vs raw, {label}"),
+        down,
+        raw_down,
+    );
+    server.drop(name)?;
+    server.drop(raw_name)?;
+    Ok(())
 }
 
 /// Suite 4: `migrate` on a big schema.sql against an empty history, a history already
@@ -601,7 +687,7 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
     check_says_ok(&mut report, options, &synced, "SQLite");
     for server in Server::from_env() {
         // A file in the server's own dialect: generate it there.
-        let name = "wildebeest_bench_check";
+        let name = &unique("wildebeest_bench_check");
         let dir = tmp.path().join(format!("check-{}", server.tool()));
         w::write_project(&dir, &server.url_for(name))?;
         fs::write(dir.join("schema.sql"), &schema)?;
@@ -667,13 +753,10 @@ fn restore(dir: &Path, before: &[PathBuf]) -> Result<()> {
 }
 
 /// Suite 5: SQLite `ALTER COLUMN ... SET NOT NULL` on a big table through wildebeest
-/// against the same rebuild written by hand and run by `sqlite3`.
+/// against the same rebuild written by hand and run through the same SQLite release.
 pub fn rebuild(options: &Options) -> Result<Report> {
     let mut report = Report::new("rebuild");
-    if !tool_exists("sqlite3") {
-        report.note("sqlite3 is not installed: suite skipped");
-        return Ok(report);
-    }
+    note_sqlite_release(&mut report, options)?;
     let tmp = temp()?;
     let rows = if options.quick { 1_000 } else { 1_000_000 };
     let runs = options.runs.min(HEAVY_RUNS);
@@ -709,10 +792,15 @@ pub fn rebuild(options: &Options) -> Result<Report> {
     // The template database: at the first revision, with the rows.
     let run_db = dir.join("run.db");
     run(wb(options, &dir).args(["upgrade", &first]))?;
-    run(Command::new("sqlite3").arg(&run_db).arg(format!(
-        "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {rows}) \
-         INSERT INTO t (id, c, d, e) SELECT i, 'value ' || i, i % 1000, 'x' FROM s;"
-    )))?;
+    let fill = dir.join("fill.sql");
+    fs::write(
+        &fill,
+        format!(
+            "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {rows}) \
+             INSERT INTO t (id, c, d, e) SELECT i, 'value ' || i, i % 1000, 'x' FROM s;"
+        ),
+    )?;
+    run(&mut raw_sqlite(options, &run_db, &fill))?;
     let template = dir.join("template.db");
     fs::rename(&run_db, &template)?;
     let s = measure(
@@ -748,14 +836,14 @@ pub fn rebuild(options: &Options) -> Result<Report> {
     let s = measure(
         runs,
         || fs::copy(&template, &hand_db).map(drop).map_err(Into::into),
-        || {
-            let mut cmd = Command::new("sqlite3");
-            cmd.arg(&hand_db).stdin(fs::File::open(&script)?);
-            Ok(cmd)
-        },
+        || Ok(raw_sqlite(options, &hand_db, &script)),
         &[0],
     )?;
-    let hand = report.push(format!("hand-written rebuild, {rows} rows"), "sqlite3", s);
+    let hand = report.push(
+        format!("hand-written rebuild, {rows} rows"),
+        "raw SQLite",
+        s,
+    );
     report.ratio(format!("rebuild {rows} rows vs by hand"), ours, hand);
     Ok(report)
 }

@@ -38,10 +38,12 @@ fn wildebeest_bin() -> PathBuf {
     bin
 }
 
-fn quick(suite: &str) {
+fn quick(suite: &str) -> String {
     let options = Options {
         bin: wildebeest_bin(),
+        sqlite: PathBuf::from(env!("CARGO_BIN_EXE_wildebeest-bench-sqlite")),
         quick: true,
+        long: false,
         runs: 1,
     };
     let report = run_suite(suite, &options).unwrap_or_else(|e| panic!("suite {suite}: {e}"));
@@ -49,14 +51,23 @@ fn quick(suite: &str) {
     println!("{text}");
     assert!(!report.rows.is_empty(), "suite {suite} timed nothing");
     assert!(text.contains("| wildebeest |"), "{text}");
+    text
 }
 
 #[test]
 fn graph_suite_runs_quickly() {
-    quick("graph");
+    let text = quick("graph");
+    // Each linear chain is compared with listing its files.
+    assert!(text.contains("| find |"), "{text}");
 }
 
 #[test]
 fn apply_suite_runs_quickly() {
-    quick("apply");
+    let text = quick("apply");
+    // The raw SQLite baseline runs on the bundled SQLite, whose release the report names.
+    assert!(text.contains("| raw SQLite |"), "{text}");
+    assert!(
+        text.contains("raw SQLite baselines ran on SQLite 3."),
+        "{text}"
+    );
 }

@@ -3,11 +3,9 @@
 
 use std::time::Duration;
 
-use native_tls::TlsConnector;
 use postgres::config::{Host, SslMode};
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
-use postgres_native_tls::MakeTlsConnector;
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
     Record, Refusal, Script, ServerForm,
@@ -16,6 +14,7 @@ use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
 
 use crate::lock::db_message;
+use crate::tls::{LazyTls, Verify};
 use crate::{inspect, lock, render};
 
 /// How long [`Backend::lock`] waits for another runner's lock before it fails.
@@ -53,17 +52,6 @@ impl std::fmt::Debug for PgBackend {
     }
 }
 
-/// How a TLS connection checks the server's certificate, as libpq's `sslmode` says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verify {
-    /// `prefer`, `require`: encrypted, no check (libpq's meaning).
-    None,
-    /// `verify-ca`: the certificate chains to a trusted root.
-    Ca,
-    /// `verify-full`: and names the host.
-    Full,
-}
-
 impl PgBackend {
     /// Connects to the database at `url` (`postgres://` or `postgresql://`, as libpq
     /// reads it: `postgres://user:password@host:port/db?sslmode=require`).
@@ -94,18 +82,9 @@ impl PgBackend {
                 connect_message(&e)
             ))
         };
-        let tls = if config.get_ssl_mode() == SslMode::Disable {
-            None
-        } else {
-            let connector = TlsConnector::builder()
-                .danger_accept_invalid_certs(verify == Verify::None)
-                .danger_accept_invalid_hostnames(verify != Verify::Full)
-                .build()
-                .map_err(|e| {
-                    BackendError::new(format!("cannot set up TLS for `{described}`: {e}"))
-                })?;
-            Some(MakeTlsConnector::new(connector))
-        };
+        // The connector (and the trusted roots it loads) is built in the handshake,
+        // which the driver starts only once the server accepted TLS.
+        let tls = (config.get_ssl_mode() != SslMode::Disable).then(|| LazyTls::new(verify));
         // The driver's `connect_timeout` bounds the TCP connection only: a server that
         // accepts it and never answers would hold the handshake forever. So the whole
         // setup runs on a thread of its own and is given up after the timeout (the

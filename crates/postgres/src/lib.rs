@@ -1,7 +1,8 @@
 //! The PostgreSQL backend of wildebeest.
 //!
 //! - [`PgBackend`] (`conn`): connects to a URL (TLS through native-tls as `sslmode`
-//!   asks) and implements the runner's [`Backend`](wildebeest_runner::Backend) trait
+//!   asks, set up only once the server accepts it, the trusted roots loaded only to
+//!   verify a certificate: `tls`) and implements the runner's [`Backend`](wildebeest_runner::Backend) trait
 //!   for one PostgreSQL schema (`public` unless configured), which is the connection's
 //!   `search_path`.
 //! - `lock`: the migration lock is an advisory lock (`pg_advisory_lock`) on a key
@@ -46,9 +47,15 @@ mod inspect;
 mod lock;
 mod render;
 mod scratch;
+mod tls;
 mod types;
 
 pub use conn::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_LOCK_TIMEOUT, DEFAULT_SCHEMA, PgBackend};
 pub use lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
 pub use render::{RenderError, constraint_name, render_op};
 pub use types::{canonical, render_type};
+
+/// How many times this process has loaded the trusted roots; for tests that only a
+/// verified TLS connection pays for them.
+#[doc(hidden)]
+pub use tls::roots_loaded as tls_roots_loaded;

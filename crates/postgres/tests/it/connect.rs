@@ -114,6 +114,53 @@ fn tls_is_used_when_required() {
 }
 
 #[test]
+fn tls_loads_the_trusted_roots_only_to_verify_a_certificate() {
+    // Loading the system's trusted roots is tens of milliseconds of CPU, which every
+    // command paid under the default `sslmode=prefer`, which checks no certificate,
+    // even against a server that then declined TLS.
+    let mut db = db!();
+    let server_tls = db.rows("SHOW ssl") == crate::util::table(&[&["on"]]);
+    for mode in ["prefer", "require"] {
+        let name = unique_name("wb_tls_");
+        let before = wildebeest_postgres::tls_roots_loaded();
+        let connected = PgBackend::connect(
+            &with_params(&db.url, &format!("sslmode={mode}&application_name={name}")),
+            Some(&db.schema),
+        );
+        let loaded = wildebeest_postgres::tls_roots_loaded() - before;
+        let encrypted = db.rows(&format!(
+            "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a ON a.pid = s.pid \
+             WHERE a.application_name = '{name}'"
+        ));
+        match (server_tls, mode) {
+            (true, _) => {
+                connected.unwrap();
+                assert_eq!(encrypted, crate::util::table(&[&["t"]]), "{mode}");
+            }
+            (false, "prefer") => {
+                connected.unwrap();
+                assert_eq!(encrypted, crate::util::table(&[&["f"]]));
+            }
+            (false, _) => {
+                let e = connected.unwrap_err();
+                assert!(e.message.contains("TLS"), "{}", e.message);
+            }
+        }
+        // Where native-tls is OpenSSL, these modes run on a context without roots.
+        if cfg!(not(any(target_vendor = "apple", windows))) || !server_tls {
+            assert_eq!(loaded, 0, "{mode}");
+        }
+    }
+    if server_tls {
+        // `verify-ca` checks the certificate against the roots (whether this server's
+        // chains to one depends on the machine, so only the loading is asserted).
+        let before = wildebeest_postgres::tls_roots_loaded();
+        let _ = PgBackend::connect(&with_params(&db.url, "sslmode=verify-ca"), Some(&db.schema));
+        assert!(wildebeest_postgres::tls_roots_loaded() > before);
+    }
+}
+
+#[test]
 fn connection_errors_name_the_server_but_never_the_password() {
     let Some(url) = url() else { return };
     let config: postgres::Config = url.parse().unwrap();

@@ -215,7 +215,10 @@ fn read_schema(client: &mut Client, schema: &str) -> Result<Schema, BackendError
         drop_default_names(table);
     }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
-    let mut out = Schema { tables, enums };
+    let mut out = Schema {
+        tables: tables.into(),
+        enums,
+    };
     out.normalize();
     Ok(out)
 }

@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use crate::measure::{Sample, time_command};
 use crate::workload::{self as w, Flavor};
@@ -604,7 +605,7 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
         }
     };
     let s = measure(options.runs, clear, migrate(&empty), &[0])?;
-    report.push(
+    let empty_median = report.push(
         format!("`migrate`, {n} tables, empty history"),
         "wildebeest",
         s,
@@ -655,7 +656,7 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
         migrate(&long),
         &[0],
     )?;
-    report.push(
+    let long_median = report.push(
         format!("`migrate`, {n} tables, {} files replayed", 2 * n),
         "wildebeest",
         s,
@@ -715,7 +716,114 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
             report.note(format!("could not drop {name}: {err}"));
         }
     }
+    at_scale(
+        options,
+        &mut report,
+        tmp.path(),
+        (n, empty_median, long_median),
+    )?;
     Ok(report)
+}
+
+/// The sizes `migrate` is timed at beyond the first, each ten times the one before,
+/// to show how its time grows (quick mode: one more, still tiny).
+fn scale_sizes(quick: bool) -> &'static [usize] {
+    if quick { &[100] } else { &[10_000, 100_000] }
+}
+
+/// Histories of 2n files are replayed up to this many tables (20,000 files).
+fn history_sizes(quick: bool) -> &'static [usize] {
+    if quick { &[100] } else { &[10_000] }
+}
+
+/// `migrate` at ten and a hundred times the tables of the first size `n` (empty
+/// history), and the history of ten times the files, each with the ratio of its
+/// median to the size before (`first`: `n` and the medians of those two cases at
+/// `n`): linear growth is a ratio near 10.
+fn at_scale(
+    options: &Options,
+    report: &mut Report,
+    tmp: &Path,
+    first: (usize, Duration, Duration),
+) -> Result<()> {
+    let (n, empty_median, long_median) = first;
+    let migrate = |dir: &Path| {
+        let dir = dir.to_owned();
+        move || {
+            let mut cmd = wb(options, &dir);
+            cmd.args(["migrate", "-m", "bench", "--no-input"]);
+            Ok(cmd)
+        }
+    };
+    let time_empty = |report: &mut Report, size: usize| -> Result<Duration> {
+        let dir = tmp.join(format!("empty-{size}"));
+        w::write_project(&dir, "sqlite:app.db")?;
+        fs::write(dir.join("schema.sql"), w::big_schema(size))?;
+        let migrations = dir.join("migrations");
+        let clear = || -> Result<()> {
+            for entry in fs::read_dir(&migrations)? {
+                fs::remove_file(entry?.path())?;
+            }
+            Ok(())
+        };
+        let s = measure(options.runs.min(HEAVY_RUNS), clear, migrate(&dir), &[0])?;
+        Ok(report.push(
+            format!("`migrate`, {size} tables, empty history"),
+            "wildebeest",
+            s,
+        ))
+    };
+    let time_history = |report: &mut Report, size: usize| -> Result<Duration> {
+        let dir = tmp.join(format!("long-{size}"));
+        w::write_project(&dir, "sqlite:app.db")?;
+        fs::write(dir.join("schema.sql"), w::big_schema(size))?;
+        w::big_history(&dir.join("migrations"), size)?;
+        run(wb(options, &dir).arg("rehash"))?;
+        let before = listing(&dir.join("migrations"))?;
+        let s = measure(
+            options.runs.min(HEAVY_RUNS),
+            || restore(&dir.join("migrations"), &before),
+            migrate(&dir),
+            &[0],
+        )?;
+        let median = report.push(
+            format!("`migrate`, {size} tables, {} files replayed", 2 * size),
+            "wildebeest",
+            s,
+        );
+        if listing(&dir.join("migrations"))? != before {
+            report.note(format!(
+                "`migrate` on the {}-file history found a difference and wrote a file",
+                2 * size
+            ));
+        }
+        Ok(median)
+    };
+    let mut before = (n, empty_median);
+    for &size in scale_sizes(options.quick) {
+        let median = time_empty(report, size)?;
+        report.ratio(
+            format!("`migrate` {size} tables vs {} tables", before.0),
+            median,
+            before.1,
+        );
+        before = (size, median);
+    }
+    let mut before = (n, long_median);
+    for &size in history_sizes(options.quick) {
+        let median = time_history(report, size)?;
+        report.ratio(
+            format!(
+                "`migrate` replaying {} files vs {} files",
+                2 * size,
+                2 * before.0
+            ),
+            median,
+            before.1,
+        );
+        before = (size, median);
+    }
+    Ok(())
 }
 
 fn check_says_ok(report: &mut Report, options: &Options, dir: &Path, label: &str) {
@@ -1018,6 +1126,17 @@ pub fn prepare(dir: &Path, quick: bool) -> Result<()> {
         fs::write(project.join("schema.sql"), &schema)?;
     }
     w::big_history(&dir.join("long").join("migrations"), schema_size(quick))?;
+    for &size in scale_sizes(quick) {
+        let project = dir.join(format!("empty-{size}"));
+        w::write_project(&project, "sqlite:app.db")?;
+        fs::write(project.join("schema.sql"), w::big_schema(size))?;
+    }
+    for &size in history_sizes(quick) {
+        let project = dir.join(format!("long-{size}"));
+        w::write_project(&project, "sqlite:app.db")?;
+        fs::write(project.join("schema.sql"), w::big_schema(size))?;
+        w::big_history(&project.join("migrations"), size)?;
+    }
     let n = if quick { 20 } else { 10_000 };
     let project = dir.join("linear");
     w::write_project(&project, "sqlite:app.db")?;

@@ -281,7 +281,7 @@ pub(crate) fn inspect(
         finish(t, server);
     }
     let mut schema = Schema {
-        tables,
+        tables: tables.into(),
         ..Schema::default()
     };
     schema.normalize();

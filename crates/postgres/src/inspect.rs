@@ -223,7 +223,10 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         drop_default_names(table);
     }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
-    let mut out = Schema { tables, enums };
+    let mut out = Schema {
+        tables: tables.into(),
+        enums,
+    };
     out.normalize();
     Ok(out)
 }

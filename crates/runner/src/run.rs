@@ -1107,7 +1107,7 @@ impl<'a> Runner<'a> {
         }
         let stored = self.backend.canonical(&replayed);
         for (name, table) in &replayed.tables {
-            let (Some(found), Some(stored)) =
+            let (Some(mut found), Some(stored)) =
                 (schema.tables.get_mut(name), stored.tables.get(name))
             else {
                 continue;

@@ -39,6 +39,7 @@ mod diff;
 mod model;
 mod ops;
 mod rename;
+mod tables;
 
 pub use diff::{EnumConflict, Hints, diff, enum_conflicts};
 pub use model::*;
@@ -46,3 +47,4 @@ pub use ops::*;
 pub use rename::{
     RenameCandidate, case_only_renames, column_rename_candidates, table_rename_candidates,
 };
+pub use tables::{TableMut, Tables};

@@ -4,6 +4,7 @@
 //! `schema.sql`, replayed from migrations, or introspected from a database) can be
 //! compared with `==` and diffed.
 
+use crate::tables::Tables;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -11,7 +12,9 @@ use std::fmt;
 /// it sorted, which keeps generated output deterministic.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schema {
-    pub tables: BTreeMap<String, Table>,
+    /// The tables by name, with their index names looked up without a walk
+    /// ([`Tables::find_index`]).
+    pub tables: Tables,
     /// Enum types (PostgreSQL `CREATE TYPE name AS ENUM (...)`): name to labels, in
     /// their order. Columns refer to one with [`ColumnType::Enum`]. Only PostgreSQL
     /// has them; the other backends report none (see their `canonical`).

@@ -471,7 +471,7 @@ fn alter_in_place(
     for action in actions {
         if let AlterAction::KeepUnmodeled(parts) = action {
             undo.save_table(schema, &name);
-            if let Some(t) = schema.tables.get_mut(&name) {
+            if let Some(mut t) = schema.tables.get_mut(&name) {
                 t.unmodeled.extend(parts.iter().cloned());
             }
             continue;
@@ -601,11 +601,7 @@ pub fn own_charset_columns(table: &Table) -> Vec<Column> {
 /// The index called `name` in any table (index names are global, as in SQLite and
 /// PostgreSQL).
 fn find_index<'a>(schema: &'a Schema, name: &str) -> Option<&'a Index> {
-    schema
-        .tables
-        .values()
-        .flat_map(|t| &t.indexes)
-        .find(|ix| ix.name == name)
+    schema.tables.find_index(name)
 }
 
 /// The ops for one `ALTER TABLE` action on the table now called `name` in `schema`.
@@ -1355,18 +1351,18 @@ impl Op {
                 }
             }
             Op::AlterTableOptions { table, to, .. } => {
-                if let Some(t) = schema.tables.get_mut(table) {
+                if let Some(mut t) = schema.tables.get_mut(table) {
                     t.options = to.clone();
                 }
             }
             Op::AddColumn { table, column } => {
-                if let Some(t) = schema.tables.get_mut(table) {
+                if let Some(mut t) = schema.tables.get_mut(table) {
                     t.columns.push(column.clone());
                     t.normalize();
                 }
             }
             Op::DropColumn { table, column } => {
-                if let Some(t) = schema.tables.get_mut(table) {
+                if let Some(mut t) = schema.tables.get_mut(table) {
                     t.columns.retain(|c| c.name != column.name);
                     let prefix = crate::model::column_part_prefix(&column.name);
                     t.unmodeled.retain(|u| !u.starts_with(&prefix));
@@ -1374,7 +1370,7 @@ impl Op {
                 }
             }
             Op::RenameColumn { table, from, to } => {
-                if let Some(t) = schema.tables.get_mut(table) {
+                if let Some(mut t) = schema.tables.get_mut(table) {
                     for c in t.columns.iter_mut().filter(|c| c.name == *from) {
                         c.name = to.clone();
                     }
@@ -1428,7 +1424,7 @@ impl Op {
                 }
             }
             Op::AlterColumn { table, to, .. } => {
-                if let Some(t) = schema.tables.get_mut(table) {
+                if let Some(mut t) = schema.tables.get_mut(table) {
                     for c in t.columns.iter_mut().filter(|c| c.name == to.name) {
                         *c = to.clone();
                     }
@@ -1436,7 +1432,7 @@ impl Op {
                 }
             }
             Op::AddConstraint { table, constraint } => {
-                if let Some(t) = schema.tables.get_mut(table) {
+                if let Some(mut t) = schema.tables.get_mut(table) {
                     match constraint.clone() {
                         Constraint::PrimaryKey(pk) => t.primary_key = Some(pk),
                         Constraint::Unique(u) => t.uniques.push(u),
@@ -1447,7 +1443,7 @@ impl Op {
                 }
             }
             Op::DropConstraint { table, constraint } => {
-                if let Some(t) = schema.tables.get_mut(table) {
+                if let Some(mut t) = schema.tables.get_mut(table) {
                     match constraint {
                         Constraint::PrimaryKey(pk) => {
                             if t.primary_key.as_ref() == Some(pk) {
@@ -1474,13 +1470,13 @@ impl Op {
                 .mutate(schema);
             }
             Op::CreateIndex(ix) => {
-                if let Some(t) = schema.tables.get_mut(&ix.table) {
+                if let Some(mut t) = schema.tables.get_mut(&ix.table) {
                     t.indexes.push(ix.clone());
                     t.normalize();
                 }
             }
             Op::DropIndex(ix) => {
-                if let Some(t) = schema.tables.get_mut(&ix.table) {
+                if let Some(mut t) = schema.tables.get_mut(&ix.table) {
                     t.indexes.retain(|i| i.name != ix.name);
                     t.normalize();
                 }

@@ -487,8 +487,8 @@ impl Builder<'_> {
                             self.deferred.push((file, Deferred::Index(def)));
                         }
                         ddl::Added::Constraint(mut def) => {
-                            if let Some(t) = self.schema.tables.get_mut(&found) {
-                                ddl::add_constraint(t, &mut def, dialect)?;
+                            if let Some(mut t) = self.schema.tables.get_mut(&found) {
+                                ddl::add_constraint(&mut t, &mut def, dialect)?;
                             }
                             if matches!(def.constraint, Constraint::ForeignKey(_)) {
                                 let table = found.clone();
@@ -497,7 +497,7 @@ impl Builder<'_> {
                             }
                         }
                         ddl::Added::Unmodeled(line, part) => {
-                            if let Some(t) = self.schema.tables.get_mut(&found) {
+                            if let Some(mut t) = self.schema.tables.get_mut(&found) {
                                 t.unmodeled.push(part.clone());
                             }
                             self.unmodeled.push((file, line, found.clone(), part));
@@ -562,9 +562,11 @@ impl Builder<'_> {
                     let Some(mut def) = action.constraint else {
                         continue;
                     };
-                    if let Some(t) = self.schema.tables.get_mut(&found)
-                        && let Err(e) = ddl::add_constraint(t, &mut def, dialect)
-                    {
+                    let added = match self.schema.tables.get_mut(&found) {
+                        Some(mut t) => ddl::add_constraint(&mut t, &mut def, dialect),
+                        None => Ok(()),
+                    };
+                    if let Err(e) = added {
                         return Err(self.inherited(file, &found, e));
                     }
                     if matches!(def.constraint, Constraint::ForeignKey(_)) {
@@ -592,11 +594,12 @@ impl Builder<'_> {
         identity: Option<IdentityOptions>,
     ) -> Result<(), PosError> {
         let dialect = self.dialect;
-        let Some(t) = self.schema.tables.get_mut(table) else {
+        let Some(mut t) = self.schema.tables.get_mut(table) else {
             return Ok(());
         };
         let names = t.columns.iter().map(|c| c.name.as_str());
         let Some(name) = find_name(names, column, dialect).map(str::to_string) else {
+            drop(t);
             let e = PosError::new(pos, format!("table `{table}` has no column `{column}`"));
             return Err(self.inherited(file, table, e));
         };
@@ -662,13 +665,16 @@ impl Builder<'_> {
     /// ignored with a warning.
     fn serials(&mut self) {
         for s in std::mem::take(&mut self.sequences) {
-            let column = s.owner.as_ref().and_then(|(table, column)| {
+            // The table, the column's position and its serial type, read first; the
+            // column is changed after.
+            let serial = s.owner.as_ref().and_then(|(table, column)| {
                 let t = self
                     .schema
                     .tables
-                    .get_mut(&table.name)
+                    .get(&table.name)
                     .filter(|_| table.is(&table.name))?;
-                let c = t.columns.iter_mut().find(|c| c.name == *column)?;
+                let at = t.columns.iter().position(|c| c.name == *column)?;
+                let c = &t.columns[at];
                 let options = sequence::Options {
                     data_type: Some(s.options.data_type.clone().unwrap_or(ColumnType::BigInt)),
                     ..s.options.clone()
@@ -682,12 +688,15 @@ impl Builder<'_> {
                     && !c.nullable
                     && s.name.is(&sequence::default_name(&t.name, column))
                     && options.plain(&t.name, column, &c.ty))
-                .then_some(c)
+                .then_some((t.name.clone(), at, c.ty.serial_of()?))
             });
-            match column.and_then(|c| Some((c.ty.serial_of()?, c))) {
-                Some((serial, c)) => {
-                    c.ty = serial;
-                    c.default = None;
+            match serial {
+                Some((table, at, serial)) => {
+                    if let Some(mut t) = self.schema.tables.get_mut(&table) {
+                        let c = &mut t.columns[at];
+                        c.ty = serial;
+                        c.default = None;
+                    }
                 }
                 None => self.warnings.extend(s.ignored),
             }
@@ -808,7 +817,7 @@ impl Builder<'_> {
                 pos: def.name_pos,
             },
         );
-        if let Some(table) = self.schema.tables.get_mut(&table_name) {
+        if let Some(mut table) = self.schema.tables.get_mut(&table_name) {
             table.indexes.push(def.index);
         }
         Ok(())
@@ -880,7 +889,7 @@ impl Builder<'_> {
             }
         }
         // Store the target's spelling of the names.
-        if let Some(t) = self.schema.tables.get_mut(table) {
+        if let Some(mut t) = self.schema.tables.get_mut(table) {
             for f in &mut t.foreign_keys {
                 if f == fk {
                     f.ref_table = target_name.clone();

@@ -107,7 +107,7 @@ fn types_mysql_lacks_read_back_as_stored_type() {
         "CREATE TABLE t (a DECIMAL, b DECIMAL(8), c CHAR, e INT NOT NULL, PRIMARY KEY (e));",
     );
     // Types MySQL text cannot say, as a model from another dialect holds them.
-    let t = model.tables.get_mut("t").unwrap();
+    let mut t = model.tables.get_mut("t").unwrap();
     for (name, ty) in [
         ("v", ColumnType::Varchar(None)),
         ("tz", ColumnType::TimestampTz),
@@ -115,6 +115,7 @@ fn types_mysql_lacks_read_back_as_stored_type() {
     ] {
         t.columns.push(wildebeest_schema::Column::new(name, ty));
     }
+    drop(t);
     db.create(&model);
     let mut stored = model.clone();
     for c in &mut stored.tables.get_mut("t").unwrap().columns {

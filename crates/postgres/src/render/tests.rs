@@ -422,7 +422,7 @@ fn alter_column_writes_one_statement_with_what_changed() {
         to: from.clone(),
     };
     let mut required = start();
-    if let Some(t) = required.tables.get_mut("orders") {
+    if let Some(mut t) = required.tables.get_mut("orders") {
         t.columns[5].nullable = false;
     }
     check_on(
@@ -1170,7 +1170,7 @@ fn enum_columns_are_created_and_converted_through_text() {
 #[test]
 fn a_label_is_removed_by_making_the_type_again() {
     let mut s = with_mood();
-    let person = s.tables.get_mut("person").unwrap();
+    let mut person = s.tables.get_mut("person").unwrap();
     person.checks.push(Check {
         name: None,
         expr: "mood <> 'sad'".into(),
@@ -1182,6 +1182,7 @@ fn a_label_is_removed_by_making_the_type_again() {
         ..index("person_unhappy", "person", &["id"])
     });
     person.normalize();
+    drop(person);
     let op = Op::DropEnumValue {
         name: "mood".into(),
         value: "sad".into(),

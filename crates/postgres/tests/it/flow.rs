@@ -103,7 +103,7 @@ ALTER TABLE notes ADD COLUMN stars INTEGER NOT NULL DEFAULT 0;
     );
     // The model says `DATETIME`, which PostgreSQL has as `TIMESTAMP`.
     let mut want = migrated.after.clone();
-    if let Some(notes) = want.tables.get_mut("notes") {
+    if let Some(mut notes) = want.tables.get_mut("notes") {
         notes.columns[2].ty = ColumnType::Timestamp;
     }
     assert_synced(&mut backend, &want);

@@ -135,7 +135,7 @@ fn renamed_columns_are_among_the_candidates() {
                 .apply(&mut to)
                 .unwrap();
                 // Sometimes the type widens too, within its family.
-                let t = to.tables.get_mut(&table).unwrap();
+                let mut t = to.tables.get_mut(&table).unwrap();
                 let c = t.columns.iter_mut().find(|c| c.name == new).unwrap();
                 if let Some(ty) = widened(&c.ty).filter(|_| rng.chance(30)) {
                     c.ty = ty;

@@ -11,10 +11,7 @@ use crate::{col, not_null, table};
 
 fn schema(tables: Vec<Table>) -> Schema {
     Schema {
-        tables: tables
-            .into_iter()
-            .map(|t| (t.name.clone(), t))
-            .collect::<BTreeMap<_, _>>(),
+        tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
         enums: BTreeMap::new(),
     }
 }

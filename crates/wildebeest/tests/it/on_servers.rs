@@ -420,8 +420,13 @@ fn mixed_runs(p: &TempProject, url: Option<&str>, seed_name: &str) {
         in_table, applied,
         "the version table is not the history's end"
     );
-    let found: std::collections::BTreeSet<String> =
-        backend.inspect().unwrap().tables.into_keys().collect();
+    let found: std::collections::BTreeSet<String> = backend
+        .inspect()
+        .unwrap()
+        .tables
+        .into_map()
+        .into_keys()
+        .collect();
     assert_eq!(found, tables, "the tables are not what the history made");
     // 1 upgrade to head before, then one row per run that ran (a downgrade with
     // nothing left to do still runs; a stamp writes its row when it changes the set).

@@ -562,6 +562,18 @@ fn boolean_using(c: &str, from: &ColumnType, to: &ColumnType, ty: &str) -> Optio
 
 /// The multi-line `CREATE TABLE` for `table`: columns, then its constraints.
 pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
+    // A table of a SQLite-dialect migration: this database makes a key's columns
+    // NOT NULL, so they are written so.
+    let sqlite_key;
+    let table = if table.options.nullable_key {
+        let mut t = table.clone();
+        t.options.nullable_key = false;
+        t.normalize();
+        sqlite_key = t;
+        &sqlite_key
+    } else {
+        table
+    };
     if !table.unmodeled.is_empty() {
         return Err(RenderError::new(format!(
             "table `{}` has parts the model does not capture ({}); write its CREATE TABLE by hand",

@@ -190,6 +190,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             let to = TableOptions {
                 without_rowid: x.without_rowid,
                 strict: x.strict,
+                nullable_key: x.nullable_key,
                 ..y.clone()
             };
             ops.push(Op::AlterTableOptions {

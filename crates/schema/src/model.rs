@@ -57,13 +57,19 @@ pub struct Table {
 pub struct TableOptions {
     pub without_rowid: bool,
     pub strict: bool,
+    /// SQLite's rule for a primary key: its columns are `NOT NULL` only where that is
+    /// written (a legacy quirk SQLite keeps: `id INT PRIMARY KEY` takes NULL keys).
+    /// Set on every table read in the SQLite dialect; elsewhere (false) a primary
+    /// key makes its columns `NOT NULL`, as PostgreSQL and MySQL do.
+    pub nullable_key: bool,
     pub charset: Option<String>,
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub engine: Option<String>,
 }
 
-/// A column. Nullability is explicit: primary-key columns are always `nullable: false`.
+/// A column. Nullability is explicit: primary-key columns are `nullable: false` unless
+/// the table keeps SQLite's rule ([`TableOptions::nullable_key`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub name: String,
@@ -299,12 +305,18 @@ impl Schema {
         }
     }
 
-    /// Drops what only SQLite keeps: tables' `STRICT` and `WITHOUT ROWID`. For the
+    /// Drops what only SQLite keeps: tables' `STRICT`, `WITHOUT ROWID` and nullable
+    /// primary-key columns ([`TableOptions::nullable_key`]). For the
     /// canonical form of a schema in a database that has neither (a SQLite-dialect
     /// migration run there makes its tables without them).
     pub fn drop_sqlite_options(&mut self) {
         for table in self.tables.values_mut() {
             (table.options.strict, table.options.without_rowid) = (false, false);
+            // The other databases make a primary key's columns NOT NULL.
+            if table.options.nullable_key {
+                table.options.nullable_key = false;
+                table.normalize();
+            }
         }
     }
 
@@ -380,7 +392,8 @@ impl Table {
             .collect()
     }
 
-    /// The canonical form: primary-key and serial columns not null; constraints and indexes
+    /// The canonical form: serial columns not null, and primary-key columns unless the
+    /// table keeps SQLite's rule ([`TableOptions::nullable_key`]); constraints and indexes
     /// sorted, so that declaration order of constraints never shows up as a change.
     pub fn normalize(&mut self) {
         self.unname_implied();
@@ -390,7 +403,11 @@ impl Table {
                 col.nullable = false;
             }
         }
-        if let Some(pk) = &self.primary_key {
+        if let Some(pk) = self
+            .primary_key
+            .as_ref()
+            .filter(|_| !self.options.nullable_key)
+        {
             for col in &mut self.columns {
                 if pk.columns.contains(&col.name) {
                     col.nullable = false;

@@ -593,6 +593,7 @@ pub(crate) fn create_table(
     table.options = TableOptions {
         without_rowid: ct.without_rowid,
         strict: ct.strict,
+        nullable_key: ctx.dialect == Dialect::Sqlite,
         ..TableOptions::default()
     };
     if ctx.dialect == Dialect::Mysql

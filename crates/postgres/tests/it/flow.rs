@@ -101,8 +101,10 @@ ALTER TABLE notes ADD COLUMN stars INTEGER NOT NULL DEFAULT 0;
             "ALTER TABLE notes ADD COLUMN stars INTEGER NOT NULL DEFAULT 0",
         ]
     );
-    // The model says `DATETIME`, which PostgreSQL has as `TIMESTAMP`.
+    // The model says `DATETIME`, which PostgreSQL has as `TIMESTAMP`, and keeps
+    // SQLite's nullable key, which PostgreSQL makes NOT NULL (as `canonical` does).
     let mut want = migrated.after.clone();
+    want.drop_sqlite_options();
     if let Some(mut notes) = want.tables.get_mut("notes") {
         notes.columns[2].ty = ColumnType::Timestamp;
     }

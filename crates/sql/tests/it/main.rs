@@ -16,6 +16,14 @@ pub const ALL: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysq
 
 pub use wildebeest_schema::build_test::{col, not_null};
 
+/// A table read in the SQLite dialect, whose primary key leaves its columns'
+/// nullability as written.
+pub fn lite_table(name: &str, columns: Vec<Column>) -> Table {
+    let mut t = table(name, columns);
+    t.options.nullable_key = true;
+    t
+}
+
 /// A table with these columns and nothing else.
 pub fn table(name: &str, columns: Vec<Column>) -> Table {
     Table {

@@ -7,7 +7,7 @@ use wildebeest_schema::{
 };
 use wildebeest_sql::{Dialect, SqlError, Warning, parse_schema, parse_schema_files};
 
-use crate::{col, not_null, table};
+use crate::{col, lite_table, not_null, table};
 
 fn schema(tables: Vec<Table>) -> Schema {
     Schema {
@@ -74,14 +74,14 @@ fn flask_schema_in_sqlite() {
             name: None,
             columns: strings(&["name"]),
         }],
-        ..table(
+        ..lite_table(
             "departments",
             vec![
                 Column {
                     auto_increment: true,
                     generated_always: false,
                     on_update: None,
-                    ..not_null("id", Integer)
+                    ..col("id", Integer)
                 },
                 not_null("name", Varchar(Some(100))),
             ],
@@ -122,10 +122,10 @@ fn flask_schema_in_sqlite() {
                 nulls_not_distinct: false,
             },
         ],
-        ..table(
+        ..lite_table(
             "employees",
             vec![
-                not_null("id", Integer),
+                col("id", Integer),
                 not_null("name", Varchar(None)),
                 col("salary", Integer),
                 col("department_id", Integer),
@@ -151,9 +151,10 @@ fn flask_schema_in_sqlite() {
         options: TableOptions {
             without_rowid: true,
             strict: false,
+            nullable_key: true,
             ..Default::default()
         },
-        ..table(
+        ..lite_table(
             "assignments",
             vec![
                 not_null("employee_id", Integer),
@@ -173,11 +174,12 @@ fn flask_schema_in_sqlite() {
         options: TableOptions {
             without_rowid: true,
             strict: true,
+            nullable_key: true,
             ..Default::default()
         },
-        ..table(
+        ..lite_table(
             "settings",
-            vec![not_null("key", Text), col("value", Custom(String::new()))],
+            vec![col("key", Text), col("value", Custom(String::new()))],
         )
     };
     assert_eq!(
@@ -539,7 +541,7 @@ fn names_ignore_case_where_the_dialect_does() {
                CREATE INDEX child_pid ON CHILD (Pid DESC);";
     let parent = Table {
         primary_key: pk(&["Id"]),
-        ..table("Parent", vec![not_null("Id", Integer)])
+        ..lite_table("Parent", vec![col("Id", Integer)])
     };
     let child = Table {
         foreign_keys: vec![ForeignKey {
@@ -560,7 +562,7 @@ fn names_ignore_case_where_the_dialect_does() {
             method: None,
             nulls_not_distinct: false,
         }],
-        ..table("child", vec![col("pid", Integer)])
+        ..lite_table("child", vec![col("pid", Integer)])
     };
     assert_eq!(
         parse_schema(sql, "schema.sql", Dialect::Sqlite),
@@ -625,10 +627,10 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             "column b: ON CONFLICT REPLACE",
             "column d: REFERENCES t MATCH FULL",
         ]),
-        ..table(
+        ..lite_table(
             "t",
             vec![
-                not_null("id", Integer),
+                col("id", Integer),
                 col("a", Text),
                 col("b", Text),
                 not_null("c", Integer),
@@ -827,7 +829,7 @@ fn other_statements_are_ignored_with_a_warning() {
     assert_eq!(
         parse_schema(sql, "schema.sql", Dialect::Sqlite),
         Ok((
-            schema(vec![table("t", vec![col("a", Integer)])]),
+            schema(vec![lite_table("t", vec![col("a", Integer)])]),
             vec![
                 ignored(1, "PRAGMA foreign_keys = ON"),
                 ignored(
@@ -869,7 +871,7 @@ fn sqlites_own_tables_from_a_pasted_schema_are_skipped_with_a_warning() {
     assert_eq!(
         parse_schema(sql, "schema.sql", Dialect::Sqlite),
         Ok((
-            schema(vec![table("t", vec![col("a", Integer)])]),
+            schema(vec![lite_table("t", vec![col("a", Integer)])]),
             vec![
                 own(2, "table", "sqlite_sequence"),
                 own(3, "table", "sqlite_stat1"),
@@ -1044,7 +1046,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             method: None,
             nulls_not_distinct: false,
         }],
-        ..table("t", vec![col("a", Custom("INT".into()))])
+        ..lite_table("t", vec![col("a", Custom("INT".into()))])
     };
     assert_eq!(
         parse_schema(sql, "schema.sql", Dialect::Sqlite),
@@ -1094,14 +1096,14 @@ fn several_files_make_one_schema() {
             method: None,
             nulls_not_distinct: false,
         }],
-        ..table(
+        ..lite_table(
             "invoices",
-            vec![not_null("id", Integer), col("user_id", Integer)],
+            vec![col("id", Integer), col("user_id", Integer)],
         )
     };
     let users_table = Table {
         primary_key: pk(&["id"]),
-        ..table("users", vec![not_null("id", Integer)])
+        ..lite_table("users", vec![col("id", Integer)])
     };
     assert_eq!(schema_got, schema(vec![users_table, invoices]));
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();

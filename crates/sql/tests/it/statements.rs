@@ -5,7 +5,7 @@ use wildebeest_schema::{
 };
 use wildebeest_sql::{Dialect, SqlError, Statement, Warning, parse_statements};
 
-use crate::{ALL, col, not_null, table};
+use crate::{ALL, col, lite_table, not_null, table};
 
 fn alter(table: &str, actions: Vec<AlterAction>) -> Change {
     Change::AlterTable {
@@ -262,7 +262,16 @@ fn alter_table_forms_in_every_dialect() {
     ];
     for dialect in ALL {
         for (sql, change) in &cases {
-            check(dialect, sql, unwritten_actions(dialect, change.clone()));
+            let mut change = unwritten_actions(dialect, change.clone());
+            // SQLite keeps a key column's nullability as written: `id INTEGER PRIMARY
+            // KEY` takes NULL there (the rowid numbers it), unlike elsewhere.
+            if let (Dialect::Sqlite, Change::CreateTable { table, .. }) = (dialect, &mut change) {
+                table.options.nullable_key = true;
+                if let Some(id) = table.columns.iter_mut().find(|c| c.name == "id") {
+                    id.nullable = true;
+                }
+            }
+            check(dialect, sql, change);
         }
     }
 }
@@ -357,7 +366,16 @@ fn tables_and_indexes_in_every_dialect() {
     ];
     for dialect in ALL {
         for (sql, change) in &cases {
-            check(dialect, sql, unwritten_actions(dialect, change.clone()));
+            let mut change = unwritten_actions(dialect, change.clone());
+            // SQLite keeps a key column's nullability as written: `id INTEGER PRIMARY
+            // KEY` takes NULL there (the rowid numbers it), unlike elsewhere.
+            if let (Dialect::Sqlite, Change::CreateTable { table, .. }) = (dialect, &mut change) {
+                table.options.nullable_key = true;
+                if let Some(id) = table.columns.iter_mut().find(|c| c.name == "id") {
+                    id.nullable = true;
+                }
+            }
+            check(dialect, sql, change);
         }
     }
     // PostgreSQL drops an index without locking its table as it drops it otherwise.
@@ -448,12 +466,10 @@ fn dialect_specific_forms() {
                     options: wildebeest_schema::TableOptions {
                         without_rowid: true,
                         strict: true,
+                        nullable_key: true,
                         ..Default::default()
                     },
-                    ..table(
-                        "kv",
-                        vec![not_null("k", Text), col("v", Custom(String::new()))],
-                    )
+                    ..table("kv", vec![col("k", Text), col("v", Custom(String::new()))])
                 },
                 if_not_exists: false,
             },
@@ -467,14 +483,14 @@ fn dialect_specific_forms() {
                         name: None,
                         columns: strings(&["id"]),
                     }),
-                    ..table(
+                    ..lite_table(
                         "order items",
                         vec![
                             Column {
                                 auto_increment: true,
                                 generated_always: false,
                                 on_update: None,
-                                ..not_null("id", Integer)
+                                ..col("id", Integer)
                             },
                             col("qty", Custom("INT".into())),
                         ],
@@ -644,7 +660,7 @@ fn every_statement_is_kept_with_its_line_and_text() {
             2,
             "CREATE TABLE t (a INTEGER)",
             Some(Change::CreateTable {
-                table: table("t", vec![col("a", Integer)]),
+                table: lite_table("t", vec![col("a", Integer)]),
                 if_not_exists: false,
             }),
         ),

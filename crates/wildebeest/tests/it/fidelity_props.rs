@@ -55,12 +55,6 @@ const KNOWN_FINDINGS: &[(&str, &str)] = &[
          which MariaDB keeps apart (a table check on a column blocks its DROP COLUMN)",
     ),
     (
-        "lite-pk-column",
-        "SQLite: a column-level `PRIMARY KEY` (`id INT PRIMARY KEY`, `id INTEGER \
-         PRIMARY KEY`) is created `NOT NULL`, which the pragmas show; SQLite lets a \
-         key that is not the rowid hold NULL, so `INT` refuses rows the schema takes",
-    ),
-    (
         "pg-chk-tany-char",
         "PostgreSQL: `CHECK (v = ANY (ARRAY['a', 'b']))` on a varchar or char column \
          is stored with the array's elements cast to the column's type and the array \

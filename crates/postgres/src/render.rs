@@ -58,11 +58,19 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             out
         }
         Op::DropTable(table) => vec![format!("DROP TABLE {}", quote_ident(&table.name))],
-        Op::RenameTable { from, to } => vec![format!(
-            "ALTER TABLE {} RENAME TO {}",
-            quote_ident(from),
-            quote_ident(to)
-        )],
+        Op::RenameTable { from, to } => {
+            let mut out = vec![format!(
+                "ALTER TABLE {} RENAME TO {}",
+                quote_ident(from),
+                quote_ident(to)
+            )];
+            if let Some(t) = before.table(from) {
+                for c in t.columns.iter().filter(|c| owns_sequence(c)) {
+                    out.extend(rename_sequence((from, &c.name), (to, &c.name)));
+                }
+            }
+            out
+        }
         Op::AddColumn { table, column } => vec![format!(
             "ALTER TABLE {} ADD COLUMN {}",
             quote_ident(table),
@@ -73,12 +81,19 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(table),
             quote_ident(&column.name)
         )],
-        Op::RenameColumn { table, from, to } => vec![format!(
-            "ALTER TABLE {} RENAME COLUMN {} TO {}",
-            quote_ident(table),
-            quote_ident(from),
-            quote_ident(to)
-        )],
+        Op::RenameColumn { table, from, to } => {
+            let mut out = vec![format!(
+                "ALTER TABLE {} RENAME COLUMN {} TO {}",
+                quote_ident(table),
+                quote_ident(from),
+                quote_ident(to)
+            )];
+            let column = before.table(table).and_then(|t| t.column(from));
+            if column.is_some_and(owns_sequence) {
+                out.extend(rename_sequence((table, from), (table, to)));
+            }
+            out
+        }
         Op::AlterColumn { table, from, to } => {
             let sql = alter_column(table, from, to)?;
             // See `ExprUses`: to or from an enum type, a comparison with a literal in a
@@ -817,6 +832,34 @@ fn mentions_column(expr: &str, table: &str, column: &Column) -> bool {
 /// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, with the longer of the two
 /// names cut (a byte at a time, then back to a character boundary) until the whole
 /// fits in 63 bytes.
+/// Whether `column` has a sequence of its own: a serial or identity column's, named
+/// after its table and itself (`t_c_seq`) when PostgreSQL made it.
+fn owns_sequence(column: &Column) -> bool {
+    column.auto_increment || column.ty.serial_integer().is_some()
+}
+
+/// Renames the sequence of a serial or identity column along with its table or
+/// itself, to the name PostgreSQL gives that of a column made under the new names:
+/// the database then is what the schema makes on a fresh one (a `pg_dump` of it says
+/// a plain `SERIAL` or identity, not a sequence named after an old table), and a
+/// later serial type change finds the sequence under the name it expects. `IF
+/// EXISTS`: a sequence named otherwise (made by hand, or by an older migration that
+/// renamed without it) keeps its name, as a name the model does not hold. Nothing
+/// where the two names are one (both shortened to the same 63 bytes).
+fn rename_sequence(from: (&str, &str), to: (&str, &str)) -> Option<String> {
+    let (old, new) = (
+        object_name(from.0, Some(from.1), "seq"),
+        object_name(to.0, Some(to.1), "seq"),
+    );
+    (old != new).then(|| {
+        format!(
+            "ALTER SEQUENCE IF EXISTS {} RENAME TO {}",
+            quote_ident(&old),
+            quote_ident(&new)
+        )
+    })
+}
+
 fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     const MAX: usize = 63;
     let overhead = label.len() + 1 + usize::from(name2.is_some());

@@ -291,6 +291,16 @@ pub enum ServerForm {
     Unavailable(String),
 }
 
+/// The tables every backend keeps its bookkeeping in (the applied revisions, the
+/// history, the statement journal), by these names on every database. They are
+/// wildebeest's own: inspection leaves them out, and a schema file that has them (a
+/// dump of a database wildebeest manages) does not make them part of the schema.
+pub const VERSION_TABLES: [&str; 3] = [
+    "wildebeest_revisions",
+    "wildebeest_history",
+    "wildebeest_progress",
+];
+
 /// A database that revisions can be applied to.
 pub trait Backend {
     /// What this backend can do.

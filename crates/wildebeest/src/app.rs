@@ -364,9 +364,19 @@ impl Project {
             }) => s.clone(),
             _ => "public".to_string(),
         };
-        let (schema, ws, positions) =
+        let (mut schema, ws, positions) =
             wildebeest_sql::parse_schema_located_in(&refs, dialect, &pg_schema)?;
         warnings.extend(ws.into_iter().map(|w| w.to_string()));
+        // A dump of a database wildebeest manages has its version tables, which are
+        // wildebeest's to make, not the schema's.
+        for name in wildebeest_runner::VERSION_TABLES {
+            if schema.tables.remove(name).is_some() {
+                let at = positions.table(name).unwrap_or_default();
+                warnings.push(format!(
+                    "{at}: table `{name}` is wildebeest's own version table; it is left out of the schema"
+                ));
+            }
+        }
         Ok((schema, positions))
     }
 

@@ -9,6 +9,7 @@ mod cli;
 mod constraint_renames;
 mod crash;
 mod credentials;
+mod dump_round_trips;
 mod embedded;
 mod enums;
 mod failures;

@@ -11,14 +11,14 @@ use crate::util::{TempProject, ok};
 
 /// A database of its own (pg_dump of the `public` schema is what a user has), dropped
 /// when this is dropped.
-struct OwnDatabase {
+pub(crate) struct OwnDatabase {
     admin: String,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl OwnDatabase {
-    fn new(admin: &str) -> OwnDatabase {
+    pub(crate) fn new(admin: &str) -> OwnDatabase {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())

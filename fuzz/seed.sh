@@ -24,7 +24,7 @@ done < <(find "$root/crates" "$root/examples" -name '*.sql' -size -64k -print0 |
 while IFS= read -r -d '' f; do
   n=$((n + 1))
   cp "$f" "$out/migration_file/seed_$n"
-done < <(find "$root/crates/wildebeest/tests/bad_inputs" -path '*/migrations/*' -type f ! -name '*.sql' -size -64k -print0 | sort -z)
+done < <(find "$root/crates/cli/tests/bad_inputs" -path '*/migrations/*' -type f ! -name '*.sql' -size -64k -print0 | sort -z)
 
 # Targets as the bad-input cases and the tests write them, over a few graph shapes:
 # a chain of 5, a fork, a merge (see the layout in fuzz_targets/target_resolver.rs).

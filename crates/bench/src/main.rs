@@ -93,7 +93,7 @@ fn main() -> ExitCode {
     };
     if !options.bin.is_file() {
         eprintln!(
-            "error: no wildebeest binary at {} (run `cargo build --release -p wildebeest` or pass --bin)",
+            "error: no wildebeest binary at {} (run `cargo build --release -p wildebeest-cli` or pass --bin)",
             options.bin.display()
         );
         return ExitCode::from(2);

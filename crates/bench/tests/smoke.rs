@@ -23,7 +23,7 @@ fn wildebeest_bin() -> PathBuf {
             .args([
                 "build",
                 "-p",
-                "wildebeest",
+                "wildebeest-cli",
                 "--bin",
                 "wildebeest",
                 "--target-dir",

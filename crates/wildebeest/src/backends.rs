@@ -11,7 +11,7 @@ use crate::url::DatabaseUrl;
 /// Connects to the database `url` names; a SQLite file is created when missing.
 /// `lock_timeout` bounds how long a run waits for another run's lock (each backend's
 /// default when `None`).
-pub(crate) fn connect(
+pub fn connect(
     url: &DatabaseUrl,
     lock_timeout: Option<Duration>,
 ) -> Result<Box<dyn Backend>, Error> {
@@ -53,7 +53,7 @@ pub(crate) fn connect(
 /// [`connect`] to a database that exists: a SQLite file that does not is `None`
 /// (nothing applied yet, and nothing created to say so), unless its folder is
 /// missing too, which is an error.
-pub(crate) fn connect_existing(
+pub fn connect_existing(
     url: &DatabaseUrl,
     lock_timeout: Option<Duration>,
 ) -> Result<Option<Box<dyn Backend>>, Error> {

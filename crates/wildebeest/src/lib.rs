@@ -1,9 +1,10 @@
 //! wildebeest: schema migrations from plain SQL, for SQLite, PostgreSQL and
 //! MySQL/MariaDB from one migrations folder.
 //!
-//! This crate is the library an application embeds to apply its migrations, and the
+//! This crate is the library an application embeds to apply its migrations; the
 //! `wildebeest` command-line tool that writes them (`wildebeest migrate`) and runs
-//! them. An application needs only [`Migrator`]:
+//! them is a client of it, in the `wildebeest-cli` package. An application needs only
+//! [`Migrator`]:
 //!
 //! ```
 //! // The migrations folder, relative to Cargo.toml, is read and validated at compile
@@ -40,23 +41,24 @@
 //!
 //! # Features
 //!
-//! - `sqlite` (the SQLite library is compiled in), `postgres`, `mysql` (MySQL and
-//!   MariaDB): the backends. An application names the ones it uses, and the others'
+//! - `sqlite` (default; the SQLite library is compiled in), `postgres`, `mysql` (MySQL
+//!   and MariaDB): the backends. An application names the ones it uses, and the others'
 //!   drivers are not compiled: `wildebeest = { version = "0.1", default-features =
 //!   false, features = ["sqlite"] }`. A URL of a backend left out is
 //!   [`Error::BackendNotEnabled`].
 //! - `tokio`: the async methods of [`Migrator`].
-//! - `cli` (default): the command-line tool's modules and the `wildebeest` binary,
-//!   with every backend.
 
 #![warn(missing_docs)]
 
-mod backends;
+// Shared with the `wildebeest` command line (the `wildebeest-cli` package), which
+// connects and replays as `Migrator` does; not part of the library's API.
+#[doc(hidden)]
+pub mod backends;
 mod error;
 mod migrator;
-mod replay;
+#[doc(hidden)]
+pub mod replay;
 mod report;
-// Database URLs; public for the command-line tool's modules below.
 #[doc(hidden)]
 pub mod url;
 
@@ -94,30 +96,3 @@ pub use url::UrlError;
 /// folder changes, add a build script with the line
 /// `println!("cargo:rerun-if-changed=migrations");`.
 pub use wildebeest_macros::embed_migrations;
-
-// The command-line tool, until it moves to a package of its own; not part of the
-// library's API.
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod app;
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod cli;
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod config;
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod lanes;
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod redact;
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod renames;
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod style;
-#[cfg(feature = "cli")]
-#[doc(hidden)]
-pub mod teams;

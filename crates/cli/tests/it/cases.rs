@@ -14,9 +14,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use wildebeest::app::{self, Direction, Fresh, Project, RunOptions};
-use wildebeest::config::Config;
-use wildebeest::renames::RenameFlags;
+use wildebeest_cli::app::{self, Direction, Fresh, Project, RunOptions};
+use wildebeest_cli::config::Config;
+use wildebeest_cli::renames::RenameFlags;
 use wildebeest_schema::{Hints, Op, Schema, diff};
 use wildebeest_sql::Dialect;
 

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
-
-use crate::url::DatabaseUrl;
+use wildebeest::url::DatabaseUrl;
 
 /// The name of the project file.
 pub const CONFIG_FILE: &str = "wildebeest.toml";

@@ -6,13 +6,13 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Parser;
-use wildebeest::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
-use wildebeest::cli::{Cli, Command, LinkArgs};
-use wildebeest::config::Config;
-use wildebeest::redact;
-use wildebeest::renames::{Ask, RenameFlags, Terminal};
-use wildebeest::style::Style;
-use wildebeest::teams;
+use wildebeest_cli::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
+use wildebeest_cli::cli::{Cli, Command, LinkArgs};
+use wildebeest_cli::config::Config;
+use wildebeest_cli::redact;
+use wildebeest_cli::renames::{Ask, RenameFlags, Terminal};
+use wildebeest_cli::style::Style;
+use wildebeest_cli::teams;
 
 fn main() -> ExitCode {
     // The whole command runs on one thread with a large stack, where the SQL parser

@@ -19,7 +19,6 @@ mod header_cache;
 mod hostile_names;
 mod hostile_props;
 mod index_fidelity;
-mod library;
 mod mysql_fidelity;
 mod on_servers;
 mod oracle;

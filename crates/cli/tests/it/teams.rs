@@ -1426,8 +1426,8 @@ fn merge_takes_label_heads_and_refuses_revisions_that_are_not_heads() {
 // starts with an existing label.
 #[test]
 fn labels_and_new_ids_never_claim_each_other() {
-    use wildebeest::app::{self, Fresh, Links, Project};
-    use wildebeest::config::Config;
+    use wildebeest_cli::app::{self, Fresh, Links, Project};
+    use wildebeest_cli::config::Config;
 
     let p = TempProject::init();
     let project = || Project::load(Config::load(p.path(), None, None).unwrap()).unwrap();

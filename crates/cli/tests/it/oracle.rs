@@ -907,7 +907,7 @@ fn chunk(
         };
         let generated = parse(&schema(from.sql)).and_then(|a| {
             let b = parse(&schema(to.sql))?;
-            wildebeest::app::generate(dialect, &a, &b, &Hints::default())
+            wildebeest_cli::app::generate(dialect, &a, &b, &Hints::default())
                 .map_err(|e| format!("{e:#}"))
         });
         match generated {
@@ -1307,7 +1307,7 @@ fn sqlite_rebuild_copies_keep_every_value() {
                 .unwrap()
                 .0
         };
-        let g = wildebeest::app::generate(
+        let g = wildebeest_cli::app::generate(
             Dialect::Sqlite,
             &parse(&from),
             &parse(&to),

@@ -5,7 +5,47 @@ use std::sync::{Arc, Mutex};
 
 use wildebeest::{Direction, Error, Migrator, Options, Problem, Progress};
 
-use crate::util::TempProject;
+/// A project folder in a temporary directory, removed when dropped.
+struct TempProject {
+    dir: tempfile::TempDir,
+}
+
+impl TempProject {
+    fn new() -> TempProject {
+        TempProject {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    fn db(&self) -> std::path::PathBuf {
+        self.path().join("app.db")
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        let path = self.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).unwrap()
+    }
+
+    /// Every row of `sql`, each column (text here) as a string.
+    fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |row| (0..n).map(|i| row.get::<_, String>(i)).collect())
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+}
 
 /// A project with two revisions: `users`, then `posts` (dropped by its downgrade).
 fn project() -> TempProject {

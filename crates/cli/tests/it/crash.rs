@@ -35,8 +35,8 @@ use std::path::Path;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use wildebeest::app::Project;
-use wildebeest::config::Config;
+use wildebeest_cli::app::Project;
+use wildebeest_cli::config::Config;
 use wildebeest_schema::{Hints, diff};
 
 use crate::servers::{Server, TestDb};

@@ -11,9 +11,9 @@
 //! it stands in a URL.
 //!
 //! ```
-//! wildebeest::redact::register("postgres://app:p%40ss-1234@db/shop");
+//! wildebeest_cli::redact::register("postgres://app:p%40ss-1234@db/shop");
 //! assert_eq!(
-//!     wildebeest::redact::redact("auth failed for p@ss-1234 (p%40ss-1234)"),
+//!     wildebeest_cli::redact::redact("auth failed for p@ss-1234 (p%40ss-1234)"),
 //!     "auth failed for *** (***)"
 //! );
 //! ```
@@ -71,7 +71,7 @@ pub fn redact(text: &str) -> String {
 /// for a text that is one URL), and every `password=VALUE` parameter. Passwords
 /// shorter than three characters are left out: replacing every `pw` in a message
 /// would make it unreadable (the URL forms are still masked where messages show a
-/// URL, by [`crate::url::mask`]).
+/// URL, by [`wildebeest::url::mask`]).
 pub fn passwords_in(text: &str) -> Vec<String> {
     let mut raw = Vec::new();
     // Every `://` starts a URL that runs to the next blank or quote.

@@ -374,8 +374,8 @@ fn mixed_runs(p: &TempProject, url: Option<&str>, seed_name: &str) {
     }
     no_run_gave_up(run_at_once(p, url, &runs));
 
-    let project = wildebeest::app::Project::load(
-        wildebeest::config::Config::load(p.path(), None, url.map(String::from)).unwrap(),
+    let project = wildebeest_cli::app::Project::load(
+        wildebeest_cli::config::Config::load(p.path(), None, url.map(String::from)).unwrap(),
     )
     .unwrap();
     let mut backend = project.open(false).unwrap().unwrap();

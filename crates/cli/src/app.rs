@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use wildebeest::replay::{option_drift, partition_drift};
+use wildebeest::url::DatabaseUrl;
 use wildebeest_mysql::MysqlBackend;
 use wildebeest_postgres::PgBackend;
 use wildebeest_revision::{GraphError, LabelAt, Migration, NewMigration, RevisionGraph, Target};
@@ -16,9 +18,7 @@ use wildebeest_sqlite::SqliteBackend;
 
 use crate::config::{CONFIG_FILE, Config, DEFAULT_CONFIG};
 use crate::renames::{self, Ask, RenameFlags};
-use crate::replay::{option_drift, partition_drift};
 use crate::style::Style;
-use crate::url::DatabaseUrl;
 
 /// What a command tells `main` about the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,7 +279,7 @@ impl Project {
             .filter(|id| applied.contains(*id))
             .map(|id| self.migration(id))
             .collect::<Result<Vec<_>>>()?;
-        Ok(crate::replay::replay(
+        Ok(wildebeest::replay::replay(
             migrations,
             self.dialect()?,
             |m| self.show(m),
@@ -402,9 +402,9 @@ impl Project {
     pub fn open(&self, create: bool) -> Result<Option<Box<dyn Backend>>> {
         let url = self.config.database()?;
         Ok(if create {
-            Some(crate::backends::connect(url, None)?)
+            Some(wildebeest::backends::connect(url, None)?)
         } else {
-            crate::backends::connect_existing(url, None)?
+            wildebeest::backends::connect_existing(url, None)?
         })
     }
 }

@@ -15,9 +15,9 @@
 
 use std::path::{Path, PathBuf};
 
-use wildebeest::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
-use wildebeest::config::Config;
-use wildebeest::renames::RenameFlags;
+use wildebeest_cli::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
+use wildebeest_cli::config::Config;
+use wildebeest_cli::renames::RenameFlags;
 use wildebeest_runner::Backend;
 use wildebeest_schema::{Hints, Op, Schema, diff};
 use wildebeest_sql::Dialect;

@@ -174,6 +174,15 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
                 if auto_increment_key_change(a, b, old, new).is_some() {
                     continue;
                 }
+                // SQLite's rowid alias never holds NULL, written NOT NULL or not.
+                let rowid = |t: &Table| t.rowid_alias() == Some(old.name.as_str());
+                let same = Column {
+                    nullable: old.nullable,
+                    ..new.clone()
+                };
+                if rowid(a) && rowid(b) && same == *old {
+                    continue;
+                }
                 ops.push(Op::AlterColumn {
                     table: a.name.clone(),
                     from: old.clone(),

@@ -392,6 +392,20 @@ impl Table {
             .collect()
     }
 
+    /// The column that is SQLite's rowid alias, if any: the lone `INTEGER` column of
+    /// the primary key of a rowid table read in the SQLite dialect
+    /// ([`TableOptions::nullable_key`]). It never holds NULL, whether or not `NOT NULL`
+    /// is written (a NULL stored there becomes the next rowid), so its written
+    /// nullability is kept but is no change.
+    pub fn rowid_alias(&self) -> Option<&str> {
+        let pk = self.primary_key.as_ref()?;
+        if !self.options.nullable_key || self.options.without_rowid || pk.columns.len() != 1 {
+            return None;
+        }
+        let col = self.column(&pk.columns[0])?;
+        (col.ty == ColumnType::Integer).then_some(col.name.as_str())
+    }
+
     /// The canonical form: serial columns not null, and primary-key columns unless the
     /// table keeps SQLite's rule ([`TableOptions::nullable_key`]); constraints and indexes
     /// sorted, so that declaration order of constraints never shows up as a change.

@@ -652,3 +652,32 @@ renamed foreign key on `emp` (dept_id) -> people (id) to `emp_boss`
 renamed primary key on `people` (id) to `dept_pkey`",
     );
 }
+
+/// SQLite's rowid alias (`id INTEGER PRIMARY KEY`) never holds NULL, so `NOT NULL`
+/// written on it or not is no change; on any other key column (`INT PRIMARY KEY`,
+/// a `WITHOUT ROWID` table) SQLite keeps NULL apart, and it is one.
+#[test]
+fn a_rowid_alias_written_not_null_or_not_is_no_change() {
+    // Built, then given SQLite's rule and the nullability as written (the builder
+    // normalizes a key NOT NULL, as the other databases do).
+    let key = |ty: ColumnType, nn: bool, without_rowid: bool| {
+        let mut t = table("t").col("id", ty).pk(&["id"]).build();
+        t.options.nullable_key = true;
+        t.options.without_rowid = without_rowid;
+        t.columns[0].nullable = !nn;
+        let mut s = Schema::new();
+        s.tables.insert("t".into(), t);
+        s
+    };
+    let changes = |ty: ColumnType, without_rowid: bool| {
+        diff(
+            &key(ty.clone(), true, without_rowid),
+            &key(ty, false, without_rowid),
+            &Hints::default(),
+        )
+        .len()
+    };
+    assert_eq!(changes(Integer, false), 0);
+    assert_eq!(changes(Custom("INT".into()), false), 1);
+    assert_eq!(changes(Integer, true), 1);
+}

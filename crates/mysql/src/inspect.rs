@@ -389,6 +389,12 @@ fn finish(t: &mut Table, server: &Server) {
     if server.mariadb {
         wildebeest_sql::mariadb_json(t);
     }
+    unname(t);
+}
+
+/// Forgets each constraint name that is its `sql_name`, as inspection reads every
+/// table; `scratch` gives the model's foreign keys the same reading.
+pub(crate) fn unname(t: &mut Table) {
     let unnamed = |c: Constraint, t: &Table| -> Option<String> {
         let own = c.name().map(str::to_string);
         let default = match c {

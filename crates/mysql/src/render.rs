@@ -427,6 +427,42 @@ fn table_options(options: &TableOptions) -> String {
 
 /// The multi-line `CREATE TABLE` for `table`, every constraint named.
 pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
+    create_table_with(table, Vec::new())
+}
+
+/// `op` when it creates a table: one `CREATE TABLE` that holds the table's indexes
+/// too (`[UNIQUE] INDEX n (a, b)`), which MySQL stores as it stores a `CREATE INDEX`
+/// after the table; `None` for any other op. Each `CREATE INDEX` on InnoDB is a DDL
+/// statement of its own, with its own commit and file sync, so the scratch schema
+/// `check` builds (`scratch`) is made a statement per table.
+pub(crate) fn create_table_inline(op: &Op, before: &Schema) -> Result<Option<String>, RenderError> {
+    if !matches!(op, Op::CreateTable(_)) {
+        return Ok(None);
+    }
+    let Op::CreateTable(table) = inline_enums(op, before)? else {
+        return Ok(None);
+    };
+    let mut lines = Vec::new();
+    for index in &table.indexes {
+        // What `CREATE INDEX` refuses (a predicate, `NULLS NOT DISTINCT`) is refused here.
+        create_index(index, Some(&table))?;
+        let parts: Vec<String> = index
+            .columns
+            .iter()
+            .map(|p| index_part(p, Some(&table)))
+            .collect();
+        lines.push(format!(
+            "{}INDEX {} ({})",
+            if index.unique { "UNIQUE " } else { "" },
+            quote_ident(&index.name),
+            parts.join(", ")
+        ));
+    }
+    create_table_with(&table, lines).map(Some)
+}
+
+/// `CREATE TABLE` of `table` with `extra` lines after its columns and constraints.
+fn create_table_with(table: &Table, extra: Vec<String>) -> Result<String, RenderError> {
     // A table of a SQLite-dialect migration: this database makes a key's columns
     // NOT NULL, so they are written so.
     let sqlite_key;
@@ -448,6 +484,7 @@ pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
     }
     let mut lines: Vec<String> = table.columns.iter().map(column_def).collect();
     lines.extend(table.constraints().iter().map(|c| constraint_def(c, table)));
+    lines.extend(extra);
     Ok(format!(
         "CREATE TABLE {} (\n    {}\n){}",
         quote_ident(&table.name),

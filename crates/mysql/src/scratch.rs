@@ -3,7 +3,10 @@
 //! take the work back: the model's tables and indexes are created, as [`render_op`]
 //! writes them, in a database of their own (`wildebeest_scratch_...`, with the live
 //! database's character set and collation), read back by `inspect` exactly as the
-//! live database is, and the database is dropped, also when something failed.
+//! live database is, and the database is dropped, also when something failed. Each
+//! table is one statement, its indexes inside it, without its foreign keys, which
+//! come from the model ([`merge`]): DDL is the cost here, a commit and a file sync a
+//! statement.
 //!
 //! A run killed in between leaves its scratch database behind, so each run first
 //! drops the ones nobody works in: a run holds the named lock of its scratch
@@ -19,7 +22,7 @@ use wildebeest_schema::{Hints, Schema, diff};
 
 use crate::conn::{Server, message, query_rows, run};
 use crate::inspect;
-use crate::render::{foreign_op, quote_ident, quote_literal, render_op};
+use crate::render::{create_table_inline, foreign_op, quote_ident, quote_literal, render_op};
 
 /// What every scratch database's name starts with.
 const PREFIX: &str = "wildebeest_scratch_";
@@ -29,22 +32,33 @@ const PREFIX: &str = "wildebeest_scratch_";
 const ACCESS_DENIED: [u16; 2] = [1044, 1045];
 
 /// The statements that make `schema` from nothing, in order, as the runner makes
-/// them (`foreign_op`); a table's unmodeled parts are left out.
+/// them (`foreign_op`), but one statement per table: its indexes are written inside
+/// its `CREATE TABLE` (`create_table_inline`), and its foreign keys are left out
+/// ([`merge`] takes them from the model). Every DDL statement commits and syncs
+/// files on InnoDB, so a table's separate `CREATE INDEX` doubled the cost, and a
+/// foreign key is names and actions the model holds exactly (the actions MySQL and
+/// MariaDB fill in for no clause are `Backend::canonical`'s). A table's unmodeled
+/// parts are left out.
 fn creation_sql(schema: &Schema) -> Result<Vec<String>, BackendError> {
     let mut target = schema.clone();
     for table in target.tables.values_mut() {
         table.unmodeled.clear();
+        table.foreign_keys.clear();
     }
     let mut before = Schema::default();
     let mut out = Vec::new();
     for op in diff(&before, &target, &Hints::default()) {
         let op = foreign_op(&op);
-        out.extend(render_op(&op, &before).map_err(|e| {
+        let cannot = |e: crate::render::RenderError| {
             BackendError::new(format!(
                 "cannot write {} to read it back from the server: {e}",
                 op.describe()
             ))
-        })?);
+        };
+        match create_table_inline(&op, &before).map_err(cannot)? {
+            Some(create) => out.push(create),
+            None => out.extend(render_op(&op, &before).map_err(cannot)?),
+        }
         op.apply(&mut before)
             .map_err(|e| BackendError::new(format!("cannot follow {}: {e}", op.describe())))?;
     }
@@ -129,16 +143,32 @@ pub(crate) fn server_form(
         &format!("DROP DATABASE IF EXISTS {}", quote_ident(&scratch)),
     );
     let released = release(conn, &scratch);
-    let mut read = result?;
+    let read = result?;
     back.map_err(|e| fail("use the database again", &e))?;
     dropped.map_err(|e| fail(&format!("drop the scratch database `{scratch}`"), &e))?;
     released.map_err(|e| fail("release the scratch database's lock", &e))?;
-    for (name, table) in &mut read.tables {
-        if let Some(t) = schema.tables.get(name) {
-            table.unmodeled = t.unmodeled.clone();
-        }
+    Ok(ServerForm::Read(merge(schema, read)?))
+}
+
+/// What the server read of the scratch tables (`read`), with what was not made there
+/// taken from `model`: each table's unmodeled parts and its foreign keys, read as
+/// inspection reads a table with keys (`finish`).
+/// A table of the model the server did not report back is an error.
+fn merge(model: &Schema, mut read: Schema) -> Result<Schema, BackendError> {
+    for (name, t) in &model.tables {
+        let mut table = read.tables.get_mut(name).ok_or_else(|| {
+            BackendError::new(format!(
+                "the server did not report table `{name}` back from the scratch database"
+            ))
+        })?;
+        table.unmodeled = t.unmodeled.clone();
+        table.foreign_keys = t.foreign_keys.clone();
+        // As inspection reads a table with keys: the index a key's name or first
+        // column names is MySQL's for the key, and a name that is the `sql_name` none.
+        wildebeest_sql::drop_fk_indexes(&mut table);
+        inspect::unname(&mut table);
     }
-    Ok(ServerForm::Read(read))
+    Ok(read)
 }
 
 fn build_and_read(

@@ -1,7 +1,7 @@
 //! The model, rendered and run, reads back as itself.
 
 use wildebeest_mysql::stored_type;
-use wildebeest_runner::Backend;
+use wildebeest_runner::{Backend, ServerForm};
 use wildebeest_schema::{ColumnType, FkAction, Hints, diff};
 
 use crate::util::{assert_synced, schema, test_db};
@@ -220,4 +220,39 @@ fn the_version_tables_are_not_part_of_the_schema() {
     let mut backend = db.backend();
     backend.ensure_version_tables().unwrap();
     assert_eq!(backend.inspect().unwrap().tables.len(), 0);
+}
+
+/// `check`'s scratch build makes each table in one statement, its indexes inside it
+/// and without its foreign keys, which come from the model. What the server reports
+/// of the database made the runner's way (a `CREATE INDEX` a statement, the keys in
+/// the tables) is exactly what the scratch build gives: keys with and without names
+/// and actions, an index MySQL takes for a key's own (named as its column), a key
+/// served by a user index, uniqueness, checks and defaults.
+#[test]
+fn the_scratch_build_reads_back_as_the_database_made_statement_by_statement() {
+    let mut db = test_db!();
+    let extra = "
+CREATE TABLE parent (id INT NOT NULL, code VARCHAR(10) NOT NULL, PRIMARY KEY (id), UNIQUE (code));
+CREATE TABLE child (
+    id INT NOT NULL,
+    parent_id INT,
+    code VARCHAR(10),
+    other INT,
+    PRIMARY KEY (id),
+    FOREIGN KEY (parent_id) REFERENCES parent (id),
+    CONSTRAINT child_code FOREIGN KEY (code) REFERENCES parent (code) ON DELETE NO ACTION,
+    FOREIGN KEY (other) REFERENCES child (id) ON DELETE SET NULL
+);
+CREATE INDEX parent_id ON child (parent_id);
+CREATE INDEX child_code_other ON child (code, other);
+";
+    let model = schema(&format!("{RICH}{extra}"));
+    db.create(&model);
+    let mut backend = db.backend();
+    let live = backend.inspect().unwrap();
+    let ServerForm::Read(scratch) = backend.server_form(&model).unwrap() else {
+        panic!("root may create the scratch database");
+    };
+    let (live, scratch) = (backend.canonical(&live), backend.canonical(&scratch));
+    assert_eq!(diff(&live, &scratch, &Hints::default()), []);
 }

@@ -1,7 +1,9 @@
 //! The schema a model describes, as PostgreSQL reports it once made (see
 //! `Backend::server_form`): the model's tables, types and indexes are created, as
 //! [`render_op`] writes them, in a schema of their own inside a transaction, read back
-//! by `inspect` exactly as the live schema is, and the transaction is rolled back.
+//! by `inspect` exactly as the live schema is, and the transaction is rolled back; a
+//! few hundred tables a transaction, so that the locks it holds stay a small share of
+//! the server's lock table (`TABLES_PER_ROUND`).
 //! Only what the server reads in a form of its own is made (`scratch_model`), on
 //! partitioned tables, which have no storage: a thousand tables cost no file.
 //! Nothing is left behind whatever happens: an error rolls back, and a connection
@@ -153,6 +155,47 @@ pub(crate) fn server_form(
     app_schema: &str,
     schema: &Schema,
 ) -> Result<ServerForm, BackendError> {
+    let names: Vec<&String> = schema.tables.keys().collect();
+    let mut read = Schema::default();
+    for round in names.chunks(TABLES_PER_ROUND) {
+        let mut part = Schema {
+            enums: schema.enums.clone(),
+            ..Schema::default()
+        };
+        for name in round {
+            if let Some(table) = schema.tables.get(name.as_str()) {
+                part.tables.insert((*name).clone(), table.clone());
+            }
+        }
+        match read_round(client, app_schema, &part)? {
+            Ok(made) => {
+                for (name, table) in made.tables.into_map() {
+                    read.tables.insert(name, table);
+                }
+            }
+            Err(why) => return Ok(ServerForm::Unavailable(why)),
+        }
+    }
+    Ok(ServerForm::Read(merge(schema, &read)?))
+}
+
+/// How many tables one scratch transaction makes. Every object a transaction makes
+/// holds a lock until it ends (about three a table), and PostgreSQL's lock table is
+/// shared by every session (`max_locks_per_transaction` times the connections:
+/// 6,400 slots by default, with some slack), so one transaction making ten thousand
+/// tables could leave the application's own sessions "out of shared memory". Five
+/// hundred tables a round hold about 1,500 locks; each round is rolled back before
+/// the next begins.
+const TABLES_PER_ROUND: usize = 500;
+
+/// What the server reads of `schema` (a round of [`server_form`]'s tables, with
+/// every enum type), made in a scratch schema in a transaction rolled back; `Err`
+/// with the reason when the user may not make one.
+fn read_round(
+    client: &mut Client,
+    app_schema: &str,
+    schema: &Schema,
+) -> Result<Result<Schema, String>, BackendError> {
     let statements = creation_sql(schema)?;
     let scratch = scratch_name();
     let mut tx = client.transaction().map_err(|e| {
@@ -163,7 +206,7 @@ pub(crate) fn server_form(
     })?;
     if let Err(e) = tx.batch_execute(&format!("CREATE SCHEMA {}", quote_ident(&scratch))) {
         if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
-            return Ok(ServerForm::Unavailable(format!(
+            return Ok(Err(format!(
                 "the user may not create a schema in this database ({}), where `check` \
                  makes the migrations' schema in a transaction it rolls back",
                 db_message(&e)
@@ -202,7 +245,7 @@ pub(crate) fn server_form(
             db_message(&e)
         ))
     })?;
-    Ok(ServerForm::Read(merge(schema, &read)?))
+    Ok(Ok(read))
 }
 
 /// The error of the first statement of `statements` that fails, run one by one in a

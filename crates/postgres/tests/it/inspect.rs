@@ -141,3 +141,32 @@ fn constraints_postgres_numbered_read_as_unnamed() {
     assert_eq!(names, [None, None]);
     assert_eq!(t.primary_key.unwrap().name, None);
 }
+
+/// `check`'s scratch reading makes a large schema a round of tables at a time, each
+/// round in a transaction of its own (so that the locks one holds stay a small share
+/// of the server's lock table, which every session shares): every table of every
+/// round is read back, with what the server made of it.
+#[test]
+fn the_server_reads_back_a_schema_made_in_several_rounds() {
+    let db = db!();
+    let sql: String = (0..1200)
+        .map(|i| {
+            format!("CREATE TABLE t{i:04} (a INTEGER CHECK (a > {i}), b NUMERIC DEFAULT '1.5');\n")
+        })
+        .collect();
+    let (schema, _) =
+        wildebeest_sql::parse_schema(&sql, "schema.sql", wildebeest_sql::Dialect::Postgres)
+            .unwrap();
+    let mut backend = db.backend();
+    let wildebeest_runner::ServerForm::Read(read) = backend.server_form(&schema).unwrap() else {
+        panic!("the test server lets the test user make a schema");
+    };
+    assert_eq!(read.tables.len(), 1200);
+    for name in ["t0000", "t0499", "t0500", "t1199"] {
+        let t = read.tables.get(name).unwrap();
+        let i: u32 = name[1..].parse().unwrap();
+        assert_eq!(t.checks[0].expr, format!("a > {i}"), "{name}");
+        // The server's own form of the default: `'1.5'::numeric`, read as `1.5`.
+        assert_eq!(t.columns[1].default.as_deref(), Some("1.5"), "{name}");
+    }
+}

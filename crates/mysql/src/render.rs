@@ -465,16 +465,7 @@ pub(crate) fn create_table_inline(op: &Op, before: &Schema) -> Result<Option<Str
 fn create_table_with(table: &Table, extra: Vec<String>) -> Result<String, RenderError> {
     // A table of a SQLite-dialect migration: this database makes a key's columns
     // NOT NULL, so they are written so.
-    let sqlite_key;
-    let table = if table.options.nullable_key {
-        let mut t = table.clone();
-        t.options.nullable_key = false;
-        t.normalize();
-        sqlite_key = t;
-        &sqlite_key
-    } else {
-        table
-    };
+    let table = &*table.with_not_null_key();
     if !table.unmodeled.is_empty() {
         return Err(RenderError::new(format!(
             "table `{}` has parts the model does not capture ({}); write its CREATE TABLE by hand",

@@ -392,6 +392,18 @@ impl Table {
             .collect()
     }
 
+    /// This table under the other databases' rule, where a primary key's columns are
+    /// NOT NULL: itself unless it keeps SQLite's ([`TableOptions::nullable_key`]).
+    pub fn with_not_null_key(&self) -> std::borrow::Cow<'_, Table> {
+        if !self.options.nullable_key {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut t = self.clone();
+        t.options.nullable_key = false;
+        t.normalize();
+        std::borrow::Cow::Owned(t)
+    }
+
     /// The column that is SQLite's rowid alias, if any: the lone `INTEGER` column of
     /// the primary key of a rowid table read in the SQLite dialect
     /// ([`TableOptions::nullable_key`]). It never holds NULL, whether or not `NOT NULL`

@@ -644,29 +644,13 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
     }
 
     // (c) 2n files replayed.
-    let long = tmp.path().join("long");
-    w::write_project(&long, "sqlite:app.db")?;
-    fs::write(long.join("schema.sql"), &schema)?;
-    w::big_history(&long.join("migrations"), n)?;
-    run(wb(options, &long).arg("rehash"))?;
-    let before_long = listing(&long.join("migrations"))?;
-    let s = measure(
+    let long_median = time_history(
+        options,
+        &mut report,
+        &tmp.path().join("long"),
+        n,
         options.runs,
-        || restore(&long.join("migrations"), &before_long),
-        migrate(&long),
-        &[0],
     )?;
-    let long_median = report.push(
-        format!("`migrate`, {n} tables, {} files replayed", 2 * n),
-        "wildebeest",
-        s,
-    );
-    if listing(&long.join("migrations"))? != before_long {
-        report.note(format!(
-            "`migrate` on the {}-file history found a difference and wrote a file",
-            2 * n
-        ));
-    }
 
     // `check` against a database at that schema.
     run(wb(options, &synced).arg("upgrade"))?;
@@ -736,6 +720,46 @@ fn history_sizes(quick: bool) -> &'static [usize] {
     if quick { &[100] } else { &[10_000] }
 }
 
+/// `migrate` on a project in `dir` whose schema is the autogenerate schema of `size`
+/// tables and whose history builds it in `2 * size` files (`size` `CREATE TABLE`s,
+/// then a file a table adding its last column and indexes): the median of `runs`,
+/// reported; a note when `migrate` found a difference and wrote a file.
+fn time_history(
+    options: &Options,
+    report: &mut Report,
+    dir: &Path,
+    size: usize,
+    runs: usize,
+) -> Result<Duration> {
+    w::write_project(dir, "sqlite:app.db")?;
+    fs::write(dir.join("schema.sql"), w::big_schema(size))?;
+    w::big_history(&dir.join("migrations"), size)?;
+    run(wb(options, dir).arg("rehash"))?;
+    let before = listing(&dir.join("migrations"))?;
+    let s = measure(
+        runs,
+        || restore(&dir.join("migrations"), &before),
+        || {
+            let mut cmd = wb(options, dir);
+            cmd.args(["migrate", "-m", "bench", "--no-input"]);
+            Ok(cmd)
+        },
+        &[0],
+    )?;
+    let median = report.push(
+        format!("`migrate`, {size} tables, {} files replayed", 2 * size),
+        "wildebeest",
+        s,
+    );
+    if listing(&dir.join("migrations"))? != before {
+        report.note(format!(
+            "`migrate` on the {}-file history found a difference and wrote a file",
+            2 * size
+        ));
+    }
+    Ok(median)
+}
+
 /// `migrate` at ten and a hundred times the tables of the first size `n` (empty
 /// history), and the history of ten times the files, each with the ratio of its
 /// median to the size before (`first`: `n` and the medians of those two cases at
@@ -773,32 +797,6 @@ fn at_scale(
             s,
         ))
     };
-    let time_history = |report: &mut Report, size: usize| -> Result<Duration> {
-        let dir = tmp.join(format!("long-{size}"));
-        w::write_project(&dir, "sqlite:app.db")?;
-        fs::write(dir.join("schema.sql"), w::big_schema(size))?;
-        w::big_history(&dir.join("migrations"), size)?;
-        run(wb(options, &dir).arg("rehash"))?;
-        let before = listing(&dir.join("migrations"))?;
-        let s = measure(
-            options.runs.min(HEAVY_RUNS),
-            || restore(&dir.join("migrations"), &before),
-            migrate(&dir),
-            &[0],
-        )?;
-        let median = report.push(
-            format!("`migrate`, {size} tables, {} files replayed", 2 * size),
-            "wildebeest",
-            s,
-        );
-        if listing(&dir.join("migrations"))? != before {
-            report.note(format!(
-                "`migrate` on the {}-file history found a difference and wrote a file",
-                2 * size
-            ));
-        }
-        Ok(median)
-    };
     let mut before = (n, empty_median);
     for &size in scale_sizes(options.quick) {
         let median = time_empty(report, size)?;
@@ -811,7 +809,8 @@ fn at_scale(
     }
     let mut before = (n, long_median);
     for &size in history_sizes(options.quick) {
-        let median = time_history(report, size)?;
+        let dir = tmp.join(format!("long-{size}"));
+        let median = time_history(options, report, &dir, size, options.runs.min(HEAVY_RUNS))?;
         report.ratio(
             format!(
                 "`migrate` replaying {} files vs {} files",

@@ -86,6 +86,14 @@ pub(crate) fn tokenize(
     dialect: Dialect,
     sd: &dyn SqlDialect,
 ) -> Result<Vec<TokenWithSpan>, PosError> {
+    // The character that marks a merged SQLite type name (`types::MERGED`) can come
+    // from no statement wildebeest reads.
+    if let Some(i) = text.find(crate::types::MERGED) {
+        return Err(PosError::new(
+            end_of(&text[..i], at),
+            "control character U+0001 in a statement",
+        ));
+    }
     let mut tokens = Tokenizer::new(sd, text)
         .tokenize_with_location()
         .map_err(|e| {

@@ -603,8 +603,8 @@ fn merge_type_words(tokens: &mut Vec<TokenWithSpan>, kind: Kind) {
     for (from, to, text) in kept.into_iter().rev() {
         let span = tokens[from].span.union(&tokens[to].span);
         let word = Token::Word(Word {
-            value: text,
-            quote_style: Some(MERGED),
+            value: format!("{MERGED}{text}"),
+            quote_style: Some('"'),
             keyword: Keyword::NoKeyword,
         });
         tokens.splice(from..=to, [TokenWithSpan { token: word, span }]);

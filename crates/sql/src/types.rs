@@ -13,10 +13,20 @@ use wildebeest_schema::ColumnType;
 use crate::Dialect;
 use crate::lex::{self, Pos};
 
-/// The quote character of a word that stands for a SQLite type name of several words
-/// (`UNSIGNED BIG INT`), which sqlparser cannot read; see `parse::merge_type_words`.
-/// No source text can produce it: the tokenizer never sees it.
+/// The first character of a double-quoted word that stands for a SQLite type name of
+/// several words (`UNSIGNED BIG INT`), which sqlparser cannot read; see
+/// `parse::merge_type_words`. The word is quoted with `"` because sqlparser panics when
+/// it prints (for an error message) a word quoted any other way. No source text can
+/// produce it: `lex::tokenize` refuses the character.
 pub(crate) const MERGED: char = '\u{1}';
+
+/// The type words of a merged word (see [`MERGED`]), if it is one.
+pub(crate) fn merged_words(ident: &sqlparser::ast::Ident) -> Option<&str> {
+    match ident.quote_style {
+        Some('"') => ident.value.strip_prefix(MERGED),
+        _ => None,
+    }
+}
 
 /// The model's type for a parsed data type.
 pub(crate) fn map_type(dt: &DataType) -> ColumnType {
@@ -70,8 +80,8 @@ pub(crate) fn map_type(dt: &DataType) -> ColumnType {
                     .0
                     .iter()
                     .map(|part| match part {
-                        ObjectNamePart::Identifier(ident) if ident.quote_style == Some(MERGED) => {
-                            ident.value.clone()
+                        ObjectNamePart::Identifier(ident) => {
+                            merged_words(ident).map_or_else(|| part.to_string(), str::to_string)
                         }
                         other => other.to_string(),
                     })
@@ -91,18 +101,16 @@ pub(crate) fn map_type(dt: &DataType) -> ColumnType {
 /// The words of a merged SQLite type name (see [`MERGED`]).
 fn merged_name(name: &sqlparser::ast::ObjectName) -> Option<&str> {
     match name.0.as_slice() {
-        [ObjectNamePart::Identifier(ident)] if ident.quote_style == Some(MERGED) => {
-            Some(&ident.value)
-        }
+        [ObjectNamePart::Identifier(ident)] => merged_words(ident),
         _ => None,
     }
 }
 
 /// Whether any part of a name is a merged SQLite type name.
 fn has_merged_part(name: &sqlparser::ast::ObjectName) -> bool {
-    name.0.iter().any(|part| {
-        matches!(part, ObjectNamePart::Identifier(ident) if ident.quote_style == Some(MERGED))
-    })
+    name.0.iter().any(
+        |part| matches!(part, ObjectNamePart::Identifier(ident) if merged_words(ident).is_some()),
+    )
 }
 
 fn custom(dt: &DataType) -> ColumnType {

@@ -17,6 +17,7 @@ use wildebeest_sql::Dialect;
 use wildebeest_sqlite::SqliteBackend;
 
 use crate::config::{CONFIG_FILE, Config, DEFAULT_CONFIG};
+use crate::output::{self, Format, RunEvent, RunOutput, Shared, Way};
 use crate::renames::{self, Ask, RenameFlags};
 use crate::style::Style;
 
@@ -1159,22 +1160,8 @@ pub fn migrate_with(
     let generated = render_migration(project.schema_dialect()?, &from, ops, &consented)?;
     let style = Style::stdout();
     for op in &generated.ops {
-        let mark = match op {
-            Op::CreateTable(_)
-            | Op::AddColumn { .. }
-            | Op::AddConstraint { .. }
-            | Op::CreateIndex(_)
-            | Op::CreateEnum { .. }
-            | Op::AddEnumValue { .. } => style.green("+"),
-            Op::DropTable(_)
-            | Op::DropColumn { .. }
-            | Op::DropConstraint { .. }
-            | Op::DropIndex(_)
-            | Op::DropEnum { .. }
-            | Op::DropEnumValue { .. } => style.red("-"),
-            _ => style.yellow("~"),
-        };
-        writeln!(out, "{mark} {}", op.describe())?;
+        let sign = Sign::of(op);
+        writeln!(out, "{} {}", sign.paint(&style, sign.mark()), op.describe())?;
     }
     let path = write_migration(
         project,
@@ -1424,6 +1411,8 @@ fn reborrow<'s>(ask: &'s mut Option<&mut dyn Ask>) -> Option<&'s mut dyn Ask> {
 /// How `upgrade`, `downgrade` and `stamp` run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunOptions {
+    /// `--format`: lines or JSON events (`upgrade` and `downgrade` only).
+    pub format: Format,
     /// Print the SQL instead of running it.
     pub sql: bool,
     /// Consent to every destructive statement.
@@ -1468,7 +1457,16 @@ pub fn run(
             Some(mut b) => b.applied_ids()?.is_empty() && b.partial()?.is_none(),
         };
         if untouched {
-            writeln!(out, "Nothing to do: the database is already at base.")?;
+            if options.format == Format::Json {
+                eprintln!("Nothing to do: the database is already at base.");
+                let way = match direction {
+                    Direction::Downgrade => Way::Downgrade,
+                    _ => Way::Upgrade,
+                };
+                RunOutput::new(Format::Json, way, out).done(&target.to_string(), &[])?;
+            } else {
+                writeln!(out, "Nothing to do: the database is already at base.")?;
+            }
             return Ok(Outcome::Ok);
         }
     }
@@ -1484,20 +1482,69 @@ pub fn run(
             Some(b) => b,
             None => Box::new(SqliteBackend::open_in_memory()?),
         };
-        let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
+        let runner = Runner::new(backend.as_mut(), project.migrations()?)?
             .with_display_root(&project.config.root)
             .with_allow_data_loss(options.allow_data_loss)
             .with_resume(options.resume);
-        // A script is printed only once it is whole: a run that fails half-way
-        // leaves no partial script for someone to execute.
-        let mut script = Vec::new();
-        let sink: &mut dyn Write = if sql { &mut script } else { &mut *out };
-        let report = match direction {
-            Direction::Upgrade => runner.upgrade(&target, mode, sink)?,
-            Direction::Downgrade => runner.downgrade(&target, mode, sink)?,
-            Direction::Stamp => runner.stamp(&target, mode, sink)?,
+        if sql {
+            // A script is printed only once it is whole: a run that fails half-way
+            // leaves no partial script for someone to execute.
+            let mut script = Vec::new();
+            let mut runner = runner;
+            let report = match direction {
+                Direction::Upgrade => runner.upgrade(&target, mode, &mut script)?,
+                Direction::Downgrade => runner.downgrade(&target, mode, &mut script)?,
+                Direction::Stamp => runner.stamp(&target, mode, &mut script)?,
+            };
+            let script = String::from_utf8_lossy(&script);
+            out.write_all(Style::stdout().sql(&script).as_bytes())?;
+            return Ok(report);
+        }
+        let way = match direction {
+            Direction::Upgrade => Way::Upgrade,
+            Direction::Downgrade => Way::Downgrade,
+            Direction::Stamp => {
+                let mut runner = runner;
+                return Ok(runner.stamp(&target, mode, &mut *out)?);
+            }
         };
-        out.write_all(&script)?;
+        // The runner's own lines (`Resuming ...`) and the progress share stdout; in
+        // JSON, stdout is the events' alone and the runner's words go to stderr.
+        let cell = std::cell::RefCell::new(&mut *out as &mut dyn Write);
+        let mut progress_out = Shared(&cell);
+        let mut runner_out = Shared(&cell);
+        let mut stderr = std::io::stderr();
+        let runner_sink: &mut dyn Write = match options.format {
+            Format::Text => &mut runner_out,
+            Format::Json => &mut stderr,
+        };
+        let mut shown = RunOutput::new(options.format, way, &mut progress_out);
+        let mut tell = |event: wildebeest_runner::Progress<'_>| match event {
+            wildebeest_runner::Progress::Starting {
+                revision,
+                message,
+                index,
+                total,
+                ..
+            } => shown.event(RunEvent::Started {
+                revision,
+                message,
+                index,
+                total,
+            }),
+            wildebeest_runner::Progress::Done(run) => shown.event(RunEvent::Finished {
+                revision: &run.revision,
+                message: &run.message,
+                duration_ms: run.duration_ms,
+            }),
+        };
+        let mut runner = runner.with_progress(&mut tell);
+        let report = match way {
+            Way::Upgrade => runner.upgrade(&target, mode, runner_sink)?,
+            Way::Downgrade => runner.downgrade(&target, mode, runner_sink)?,
+        };
+        drop(runner);
+        shown.done(&target.to_string(), &report.warnings)?;
         Ok::<_, anyhow::Error>(report)
     })();
     let report = match (result, created) {
@@ -1517,10 +1564,12 @@ pub fn run(
     if report.revisions.is_empty() {
         let prefix = if sql { "-- " } else { "" };
         let at = describe_target(&target);
-        writeln!(
-            out,
-            "{prefix}Nothing to do: the database is already at {at}."
-        )?;
+        let line = format!("{prefix}Nothing to do: the database is already at {at}.");
+        match options.format {
+            Format::Text => writeln!(out, "{line}")?,
+            // The `done` event says it on stdout.
+            Format::Json => eprintln!("{line}"),
+        }
     } else if mode == Mode::Execute && direction == Direction::Stamp {
         for r in &report.revisions {
             writeln!(out, "Stamped {}", r.revision)?;
@@ -1560,7 +1609,41 @@ pub(crate) fn unknown_applied(project: &Project, id: &str) -> String {
 
 /// `current`.
 pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<Outcome> {
-    Ok(current_read(project, verbose, out)?.0)
+    Ok(current_read(project, verbose, Format::Text, out)?.0)
+}
+
+/// What JSON says of one revision (`heads`, `show`, `history`, `current`).
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct RevisionInfo<'a> {
+    revision: &'a str,
+    message: &'a str,
+    /// The revisions it revises; empty for a base.
+    parents: &'a [String],
+    /// Whether no revision revises it.
+    head: bool,
+    branch_labels: Vec<&'a str>,
+    depends_on: &'a [String],
+    /// Its file, relative to the project folder.
+    path: String,
+    /// Its `Created:` header (RFC 3339 UTC), if it has one.
+    created: Option<&'a str>,
+}
+
+impl<'a> RevisionInfo<'a> {
+    /// Revision `id` of the graph.
+    pub(crate) fn of(project: &'a Project, id: &'a str) -> RevisionInfo<'a> {
+        let node = project.node(id);
+        RevisionInfo {
+            revision: &node.id,
+            message: &node.message,
+            parents: &node.parents,
+            head: project.graph.heads().contains(&id),
+            branch_labels: project.graph.labels(id),
+            depends_on: &node.depends_on,
+            path: project.config.show(&node.path),
+            created: node.created.as_deref(),
+        }
+    }
 }
 
 /// [`current`], also returning the applied revisions it read, so that `current
@@ -1568,8 +1651,11 @@ pub fn current(project: &Project, verbose: bool, out: &mut dyn Write) -> Result<
 pub(crate) fn current_read(
     project: &Project,
     verbose: bool,
+    format: Format,
     out: &mut dyn Write,
 ) -> Result<(Outcome, Vec<String>)> {
+    // JSON always says when each revision was applied.
+    let verbose = verbose || format == Format::Json;
     // One connection for the version table and the journal: a second one costs a
     // server round trip of its own (and TLS) for nothing.
     let (applied, ids, partial) = match project.open(false)? {
@@ -1589,6 +1675,10 @@ pub(crate) fn current_read(
         None => (Vec::new(), Vec::new(), None),
     };
     let heads = project.graph.heads();
+    if format == Format::Json {
+        current_json(project, &applied, &ids, partial.as_ref(), out)?;
+        return Ok((Outcome::Ok, ids));
+    }
     if let Some(p) = &partial {
         writeln!(out, "{}", half_done_line(project, p))?;
     }
@@ -1629,6 +1719,55 @@ pub(crate) fn current_read(
     Ok((Outcome::Ok, ids))
 }
 
+/// `current --format json`: the current heads, every applied revision with its time,
+/// and a half-done revision; an applied revision no file defines is an error, as in
+/// text.
+fn current_json(
+    project: &Project,
+    applied: &[wildebeest_runner::Applied],
+    ids: &[String],
+    partial: Option<&wildebeest_runner::Partial>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct AppliedJson<'a> {
+        revision: &'a str,
+        applied_at: &'a str,
+        message: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Current<'a> {
+        current: Vec<RevisionInfo<'a>>,
+        applied: Vec<AppliedJson<'a>>,
+        half_done: Option<crate::status::HalfDone<'a>>,
+    }
+    let current = project.graph.current_heads(ids);
+    for id in &current {
+        if project.graph.get(id).is_none() {
+            bail!(unknown_applied(project, id));
+        }
+    }
+    let body = Current {
+        current: current
+            .iter()
+            .map(|id| RevisionInfo::of(project, project.node(id).id.as_str()))
+            .collect(),
+        applied: applied
+            .iter()
+            .map(|a| AppliedJson {
+                revision: &a.revision,
+                applied_at: &a.applied_at,
+                message: project
+                    .graph
+                    .get(&a.revision)
+                    .map_or("", |n| n.message.as_str()),
+            })
+            .collect(),
+        half_done: partial.map(crate::status::half_done_json),
+    };
+    output::write_json(out, &body)
+}
+
 /// What `check` says of a revision stopped half way: which statement it stopped at
 /// and how to go on.
 fn half_done_problem(project: &Project, p: &wildebeest_runner::Partial) -> String {
@@ -1659,7 +1798,7 @@ fn half_done_problem(project: &Project, p: &wildebeest_runner::Partial) -> Strin
 }
 
 /// What `current` says of a revision stopped half way.
-fn half_done_line(project: &Project, p: &wildebeest_runner::Partial) -> String {
+pub(crate) fn half_done_line(project: &Project, p: &wildebeest_runner::Partial) -> String {
     let message = project
         .graph
         .get(&p.revision)
@@ -1687,7 +1826,21 @@ fn half_done_line(project: &Project, p: &wildebeest_runner::Partial) -> String {
 }
 
 /// `heads`.
-pub fn heads(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
+pub fn heads(project: &Project, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    if format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Heads<'a> {
+            heads: Vec<RevisionInfo<'a>>,
+        }
+        let heads = project
+            .graph
+            .heads()
+            .into_iter()
+            .map(|id| RevisionInfo::of(project, id))
+            .collect();
+        output::write_json(out, &Heads { heads })?;
+        return Ok(Outcome::Ok);
+    }
     for id in project.graph.heads() {
         let labels = crate::teams::label_tag(&project.graph, id);
         writeln!(out, "{id}{labels} (head)  {}", project.node(id).message)?;
@@ -1696,8 +1849,38 @@ pub fn heads(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
 }
 
 /// `show REV`.
-pub fn show(project: &Project, revision: &str, out: &mut dyn Write) -> Result<Outcome> {
+pub fn show(
+    project: &Project,
+    revision: &str,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
     let ids = show_ids(project, revision.trim())?;
+    if format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            info: RevisionInfo<'a>,
+            /// The file as written.
+            text: String,
+        }
+        #[derive(serde::Serialize)]
+        struct Show<'a> {
+            revisions: Vec<Shown<'a>>,
+        }
+        let mut revisions = Vec::new();
+        for id in &ids {
+            let node = project.node(id);
+            let text = wildebeest_revision::read_regular_to_string(&node.path)
+                .with_context(|| format!("cannot read {}", node.path.display()))?;
+            revisions.push(Shown {
+                info: RevisionInfo::of(project, &node.id),
+                text,
+            });
+        }
+        output::write_json(out, &Show { revisions })?;
+        return Ok(Outcome::Ok);
+    }
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -1786,23 +1969,201 @@ fn show_one(project: &Project, id: &str, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "Path:     {}", project.config.show(&m.path))?;
     writeln!(out, "Message:  {}", m.message)?;
     writeln!(out)?;
-    out.write_all(text.as_bytes())?;
+    out.write_all(Style::stdout().sql(&text).as_bytes())?;
+    Ok(())
+}
+
+/// Whether a change adds, removes or changes something: the `+`, `-` or `~` of the
+/// lines of `migrate` and of `check`'s differences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sign {
+    Add,
+    Remove,
+    Change,
+}
+
+impl Sign {
+    /// What `op` does, as a sign.
+    pub fn of(op: &Op) -> Sign {
+        match op {
+            Op::CreateTable(_)
+            | Op::AddColumn { .. }
+            | Op::AddConstraint { .. }
+            | Op::CreateIndex(_)
+            | Op::CreateEnum { .. }
+            | Op::AddEnumValue { .. } => Sign::Add,
+            Op::DropTable(_)
+            | Op::DropColumn { .. }
+            | Op::DropConstraint { .. }
+            | Op::DropIndex(_)
+            | Op::DropEnum { .. }
+            | Op::DropEnumValue { .. } => Sign::Remove,
+            _ => Sign::Change,
+        }
+    }
+
+    fn mark(self) -> &'static str {
+        match self {
+            Sign::Add => "+",
+            Sign::Remove => "-",
+            Sign::Change => "~",
+        }
+    }
+
+    /// `text` in this sign's colour: green, red, yellow.
+    fn paint(self, style: &Style, text: &str) -> String {
+        match self {
+            Sign::Add => style.green(text),
+            Sign::Remove => style.red(text),
+            Sign::Change => style.yellow(text),
+        }
+    }
+}
+
+/// One thing `check` found, as JSON says it: `kind` and its details, and `message`,
+/// the line text prints.
+#[derive(Debug, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Found {
+    /// The migrations have several heads.
+    MultipleHeads {
+        heads: Vec<String>,
+        message: String,
+    },
+    /// `wildebeest.sum` is missing or stale.
+    Sum {
+        message: String,
+    },
+    /// schema.sql has a change no migration makes (`change` from the migrations to
+    /// schema.sql).
+    SchemaChange {
+        sign: Sign,
+        change: String,
+        message: String,
+    },
+    /// schema.sql differs in what `migrate` cannot write (an unmodeled part, an enum
+    /// type's labels).
+    SchemaUnmigratable {
+        message: String,
+    },
+    NoDatabase {
+        message: String,
+    },
+    UnknownApplied {
+        revision: String,
+        message: String,
+    },
+    HalfDone {
+        revision: String,
+        direction: &'static str,
+        statements_done: usize,
+        error: Option<String>,
+        message: String,
+    },
+    Pending {
+        revisions: Vec<String>,
+        message: String,
+    },
+    Changed {
+        revision: String,
+        file: String,
+        message: String,
+    },
+    /// The database differs from what its applied migrations make (`change` from the
+    /// migrations to the database).
+    Drift {
+        sign: Sign,
+        change: String,
+        message: String,
+    },
+}
+
+/// The heading of the schema changes in text.
+const SCHEMA_HEADING: &str = "schema.sql differs from the migrations (run `wildebeest migrate`):";
+/// The heading of the drift in text.
+const DRIFT_HEADING: &str = "the database has drifted from its migrations:";
+
+impl Found {
+    fn message(&self) -> &str {
+        match self {
+            Found::MultipleHeads { message, .. }
+            | Found::Sum { message }
+            | Found::SchemaChange { message, .. }
+            | Found::SchemaUnmigratable { message }
+            | Found::NoDatabase { message }
+            | Found::UnknownApplied { message, .. }
+            | Found::HalfDone { message, .. }
+            | Found::Pending { message, .. }
+            | Found::Changed { message, .. }
+            | Found::Drift { message, .. } => message,
+        }
+    }
+
+    fn schema_change(sign: Sign, change: String) -> Found {
+        Found::SchemaChange {
+            sign,
+            message: format!(
+                "schema.sql differs from the migrations: {change} (run `wildebeest migrate`)"
+            ),
+            change,
+        }
+    }
+
+    fn drift(sign: Sign, change: String) -> Found {
+        Found::Drift {
+            sign,
+            message: format!("the database has drifted from its migrations: {change}"),
+            change,
+        }
+    }
+}
+
+/// `check`'s findings as text: one line each, but the schema changes and the drift
+/// each as a `+`/`-`/`~` diff under one heading (coloured on a terminal).
+fn print_found(found: &[Found], out: &mut dyn Write) -> Result<()> {
+    let style = Style::stdout();
+    let mut heading = None;
+    for f in found {
+        let (this, sign, change) = match f {
+            Found::SchemaChange { sign, change, .. } => (Some(SCHEMA_HEADING), *sign, change),
+            Found::Drift { sign, change, .. } => (Some(DRIFT_HEADING), *sign, change),
+            other => {
+                heading = None;
+                writeln!(out, "{}", other.message())?;
+                continue;
+            }
+        };
+        if heading != this {
+            heading = this;
+            writeln!(out, "{}", this.unwrap_or_default())?;
+        }
+        let line = format!("{} {change}", sign.mark());
+        writeln!(out, "  {}", sign.paint(&style, &line))?;
+    }
     Ok(())
 }
 
 /// `check`: lists every difference; `Outcome::Differences` when there is one.
-pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
-    let mut problems: Vec<String> = Vec::new();
+pub fn check(project: &Project, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let mut problems: Vec<Found> = Vec::new();
     let mut warnings = Vec::new();
     let heads = project.graph.heads();
     if heads.len() > 1 {
-        problems.push(format!(
-            "the migrations have {} heads: {} (join them with `wildebeest merge -m MSG`)",
-            heads.len(),
-            heads.join(", ")
-        ));
+        problems.push(Found::MultipleHeads {
+            heads: heads.iter().map(|h| h.to_string()).collect(),
+            message: format!(
+                "the migrations have {} heads: {} (join them with `wildebeest merge -m MSG`)",
+                heads.len(),
+                heads.join(", ")
+            ),
+        });
     }
-    problems.extend(crate::teams::sum_problems(project)?);
+    problems.extend(
+        crate::teams::sum_problems(project)?
+            .into_iter()
+            .map(|message| Found::Sum { message }),
+    );
     let all: BTreeSet<String> = project
         .graph
         .topo_order()
@@ -1820,26 +2181,27 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         if unheld.iter().any(|u| u.op == Some(i)) {
             continue;
         }
-        problems.push(format!(
-            "schema.sql differs from the migrations: {} (run `wildebeest migrate`)",
-            op.describe()
-        ));
+        problems.push(Found::schema_change(Sign::of(op), op.describe()));
     }
     for u in &unheld {
         let what = match u.op.map(|i| &ops[i]) {
             Some(Op::CreateTable(_)) => "its CREATE TABLE",
             _ => "the change",
         };
-        problems.push(format!(
-            "schema.sql differs from the migrations: {u} (`migrate` cannot write this: \
-             write {what} by hand in a revision, `wildebeest revision -m MSG`)"
-        ));
+        problems.push(Found::SchemaUnmigratable {
+            message: format!(
+                "schema.sql differs from the migrations: {u} (`migrate` cannot write this: \
+                 write {what} by hand in a revision, `wildebeest revision -m MSG`)"
+            ),
+        });
     }
     if unheld.is_empty() {
         warnings.extend(positions.unmodeled.iter().map(kept_warning));
     }
     for c in enum_conflicts(&replayed, &desired) {
-        problems.push(format!("schema.sql differs from the migrations: {c}"));
+        problems.push(Found::SchemaUnmigratable {
+            message: format!("schema.sql differs from the migrations: {c}"),
+        });
     }
     let upgrade_target = if project.graph.heads().len() > 1 {
         "heads"
@@ -1847,9 +2209,11 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         "head"
     };
     match project.open(false)? {
-        None => problems.push(format!(
-            "the database does not exist yet (run `wildebeest upgrade {upgrade_target}`)"
-        )),
+        None => problems.push(Found::NoDatabase {
+            message: format!(
+                "the database does not exist yet (run `wildebeest upgrade {upgrade_target}`)"
+            ),
+        }),
         Some(mut backend) => {
             let applied = backend.applied()?;
             let set: BTreeSet<String> = applied.iter().map(|a| a.revision.clone()).collect();
@@ -1858,12 +2222,22 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 .filter(|id| project.graph.get(id).is_none())
                 .collect();
             for id in &unknown {
-                problems.push(unknown_applied(project, id));
+                problems.push(Found::UnknownApplied {
+                    revision: id.to_string(),
+                    message: unknown_applied(project, id),
+                });
             }
             // A revision stopped half way is said as such, not as one not applied.
             let partial = backend.partial()?;
             if let Some(p) = &partial {
-                problems.push(half_done_problem(project, p));
+                let json = crate::status::half_done_json(p);
+                problems.push(Found::HalfDone {
+                    revision: p.revision.clone(),
+                    direction: json.direction,
+                    statements_done: p.steps_done,
+                    error: json.error.map(str::to_string),
+                    message: half_done_problem(project, p),
+                });
             }
             let half = partial
                 .as_ref()
@@ -1880,10 +2254,13 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 } else {
                     format!("{} revisions", pending.len())
                 };
-                problems.push(format!(
-                    "{count} not applied: {} (run `wildebeest upgrade {upgrade_target}`)",
-                    list.join(", ")
-                ));
+                problems.push(Found::Pending {
+                    revisions: list.iter().map(|s| s.to_string()).collect(),
+                    message: format!(
+                        "{count} not applied: {} (run `wildebeest upgrade {upgrade_target}`)",
+                        list.join(", ")
+                    ),
+                });
             }
             for a in &applied {
                 if !project.graph.contains(&a.revision) {
@@ -1891,11 +2268,15 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                 }
                 let m = project.migration(&a.revision)?;
                 if m.checksum != a.checksum {
-                    problems.push(format!(
-                        "{} changed after it was applied (revision {})",
-                        project.show(m),
-                        a.revision
-                    ));
+                    problems.push(Found::Changed {
+                        revision: a.revision.clone(),
+                        file: project.show(m),
+                        message: format!(
+                            "{} changed after it was applied (revision {})",
+                            project.show(m),
+                            a.revision
+                        ),
+                    });
                 }
             }
             if unknown.is_empty() {
@@ -1925,10 +2306,7 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                     }
                 };
                 for op in diff(&expected, &actual, &Hints::default()) {
-                    problems.push(format!(
-                        "the database has drifted from its migrations: {}",
-                        op.describe()
-                    ));
+                    problems.push(Found::drift(Sign::of(&op), op.describe()));
                 }
                 // No op says these (see `refuse_option_changes`), so the diff is blind
                 // to a table rebuilt by hand with or without them.
@@ -1936,21 +2314,44 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
                     .into_iter()
                     .chain(partition_drift(&expected, &actual))
                 {
-                    problems.push(format!(
-                        "the database has drifted from its migrations: {line}"
-                    ));
+                    problems.push(Found::drift(Sign::Change, line));
                 }
                 for c in enum_conflicts(&expected, &actual) {
-                    problems.push(format!(
-                        "the database has drifted from its migrations: enum type `{}` has \
-                         the values {:?} where the migrations make {:?}",
-                        c.name, c.to, c.from
+                    problems.push(Found::drift(
+                        Sign::Change,
+                        format!(
+                            "enum type `{}` has the values {:?} where the migrations make {:?}",
+                            c.name, c.to, c.from
+                        ),
                     ));
                 }
             }
         }
     }
     print_warnings(&warnings);
+    let outcome = if problems.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Differences
+    };
+    if format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Check<'a> {
+            ok: bool,
+            differences: &'a [Found],
+            warnings: Vec<String>,
+        }
+        let warnings = warnings.iter().map(|w| crate::redact::redact(w)).collect();
+        output::write_json(
+            out,
+            &Check {
+                ok: problems.is_empty(),
+                differences: &problems,
+                warnings,
+            },
+        )?;
+        return Ok(outcome);
+    }
     if problems.is_empty() {
         writeln!(
             out,
@@ -1958,10 +2359,8 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
         )?;
         return Ok(Outcome::Ok);
     }
-    for p in &problems {
-        writeln!(out, "{p}")?;
-    }
-    Ok(Outcome::Differences)
+    print_found(&problems, out)?;
+    Ok(outcome)
 }
 
 /// What `op` loses on `dialect`'s database, for the markers and warnings of a

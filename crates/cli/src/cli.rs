@@ -18,6 +18,17 @@ pub struct Cli {
     #[arg(long, value_name = "URL", global = true)]
     pub database_url: Option<String>,
 
+    /// Output for people (text) or programs (json: check, current, history, heads,
+    /// show, status, and the events of upgrade and downgrade; see docs/output.md).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "text",
+        global = true
+    )]
+    pub format: crate::output::Format,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -113,6 +124,10 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         resume_at: Option<usize>,
     },
+
+    /// List every revision, oldest first, as applied (with when) or pending, and the
+    /// database's state; exit 1 when it is not at head. Changes nothing.
+    Status,
 
     /// Show the revision the database is at.
     Current {

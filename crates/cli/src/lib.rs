@@ -12,13 +12,17 @@
 //! - [`teams`]: branches, merges and `wildebeest.sum`.
 //! - [`renames`]: `--rename` flags, candidates and the terminal prompt.
 //! - [`redact`]: passwords out of everything printed.
-//! - [`style`]: colour; [`lanes`]: the graph `history --graph` draws.
+//! - [`output`]: `--format json` and the progress of `upgrade` and `downgrade`.
+//! - [`status`]: `status`, every revision applied or pending.
+//! - [`style`]: colour and SQL highlighting; [`lanes`]: the graph `history --graph` draws.
 
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod lanes;
+pub mod output;
 pub mod redact;
 pub mod renames;
+pub mod status;
 pub mod style;
 pub mod teams;

@@ -9,6 +9,7 @@ use clap::Parser;
 use wildebeest_cli::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
 use wildebeest_cli::cli::{Cli, Command, LinkArgs};
 use wildebeest_cli::config::Config;
+use wildebeest_cli::output::{self, Format};
 use wildebeest_cli::redact;
 use wildebeest_cli::renames::{Ask, RenameFlags, Terminal};
 use wildebeest_cli::style::Style;
@@ -29,6 +30,7 @@ fn command_line() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = redact::Redacting::new(stdout.lock());
+    let format = cli.format;
     let result = run(cli, &mut out).and_then(|outcome| {
         out.flush()?;
         Ok(outcome)
@@ -39,13 +41,60 @@ fn command_line() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let style = Style::stderr();
-            eprintln!("{} {}", style.red("error:"), message(&e));
+            let message = message(&e);
+            eprintln!("{} {message}", style.red("error:"));
+            // A program reading JSON learns of the error on stdout too, last.
+            if format == Format::Json {
+                let _ = out.write_all(output::json_error(&message).as_bytes());
+                let _ = out.flush();
+            }
             ExitCode::from(2)
         }
     }
 }
 
+/// Refuses `--format json` where a command has no JSON shape (its output is for
+/// people, a file, or a script).
+fn refuse_json(command: &Command) -> Result<()> {
+    let name = match command {
+        Command::Check
+        | Command::Current { .. }
+        | Command::Heads
+        | Command::Show { .. }
+        | Command::Status => return Ok(()),
+        Command::History { graph: true, .. } => {
+            anyhow::bail!(
+                "--format json does not go with history --graph: each revision's object lists its parents"
+            )
+        }
+        Command::History { .. } => return Ok(()),
+        Command::Upgrade { sql: true, .. } | Command::Downgrade { sql: true, .. } => {
+            anyhow::bail!("--format json does not go with --sql: the output is a SQL script")
+        }
+        Command::Upgrade { target, .. } | Command::Downgrade { target, .. }
+            if target.contains(':') =>
+        {
+            anyhow::bail!("--format json does not go with START:END, which prints a SQL script")
+        }
+        Command::Upgrade { .. } | Command::Downgrade { .. } => return Ok(()),
+        Command::Init => "init",
+        Command::Migrate { .. } => "migrate",
+        Command::Revision { .. } => "revision",
+        Command::Merge { .. } => "merge",
+        Command::Rehash => "rehash",
+        Command::Branches => "branches",
+        Command::Stamp { .. } => "stamp",
+    };
+    anyhow::bail!(
+        "--format json is for check, current, history, heads, show, status, upgrade and downgrade, not {name}"
+    )
+}
+
 fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
+    let format = cli.format;
+    if format == Format::Json {
+        refuse_json(&cli.command)?;
+    }
     let cwd = std::env::current_dir()?;
     let dir = match &cli.dir {
         Some(d) if d.is_absolute() => d.clone(),
@@ -156,6 +205,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             Direction::Upgrade,
             &target,
             RunOptions {
+                format,
                 sql,
                 allow_data_loss,
                 resume: app::resume(resume_after, resume_at),
@@ -173,6 +223,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             Direction::Downgrade,
             &target,
             RunOptions {
+                format,
                 sql,
                 allow_data_loss,
                 resume: app::resume(resume_after, resume_at),
@@ -198,7 +249,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Current {
             verbose,
             check_heads,
-        } => teams::current(project, verbose, check_heads, out),
+        } => teams::current(project, verbose, check_heads, format, out),
+        Command::Status => wildebeest_cli::status::status(project, format, out),
         Command::History {
             verbose,
             range,
@@ -213,15 +265,16 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
                 verbose,
                 indicate_current,
                 graph,
+                format,
                 &mut out,
             )?;
             out.flush()?;
             Ok(outcome)
         }
-        Command::Heads => app::heads(project, out),
+        Command::Heads => app::heads(project, format, out),
         Command::Branches => teams::branches(project, out),
-        Command::Show { revision } => app::show(project, &revision, out),
-        Command::Check => app::check(project, out),
+        Command::Show { revision } => app::show(project, &revision, format, out),
+        Command::Check => app::check(project, format, out),
     }
 }
 

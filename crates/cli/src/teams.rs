@@ -364,6 +364,7 @@ pub fn history(
     verbose: bool,
     indicate_current: bool,
     drawn: bool,
+    format: crate::output::Format,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let graph = &project.graph;
@@ -425,6 +426,34 @@ pub fn history(
         }
     };
     let marks = if indicate_current { db.as_ref() } else { None };
+    if format == crate::output::Format::Json {
+        #[derive(serde::Serialize)]
+        struct Entry<'a> {
+            #[serde(flatten)]
+            info: app::RevisionInfo<'a>,
+            /// With `--indicate-current`: whether the database has it applied, and
+            /// whether it is one of the database's current heads.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            applied: Option<bool>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            current: Option<bool>,
+        }
+        #[derive(serde::Serialize)]
+        struct History<'a> {
+            revisions: Vec<Entry<'a>>,
+        }
+        let revisions = ids
+            .into_iter()
+            .rev()
+            .map(|id| Entry {
+                info: app::RevisionInfo::of(project, id),
+                applied: marks.map(|a| a.all.contains(id)),
+                current: marks.map(|a| a.current.iter().any(|c| c == id)),
+            })
+            .collect();
+        crate::output::write_json(out, &History { revisions })?;
+        return Ok(Outcome::Ok);
+    }
     // With --graph, lanes drawn beside the revisions show the parents (those within
     // the range), so the line leaves out the `PARENTS ->` part.
     let shown: HashSet<&str> = if drawn {
@@ -488,10 +517,11 @@ pub fn current(
     project: &Project,
     verbose: bool,
     check_heads: bool,
+    format: crate::output::Format,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     // The ids `current` read: a second connection for them would cost a round trip.
-    let (outcome, ids) = app::current_read(project, verbose, out)?;
+    let (outcome, ids) = app::current_read(project, verbose, format, out)?;
     if !check_heads {
         return Ok(outcome);
     }

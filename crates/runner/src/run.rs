@@ -213,6 +213,10 @@ pub enum Progress<'r> {
         revision: &'r str,
         message: &'r str,
         operation: Operation,
+        /// Its place in the run, from 1.
+        index: usize,
+        /// How many revisions the run has.
+        total: usize,
     },
     /// A revision ran and committed.
     Done(&'r RevisionRun),
@@ -279,7 +283,9 @@ impl<'a> Runner<'a> {
     }
 
     /// Calls `progress` as each revision of an executed run starts and ends, for a
-    /// caller that shows progress in its own way (the library's progress callback).
+    /// caller that shows progress in its own way (the library's progress callback,
+    /// the command line's `[n/N]` lines). The runner then writes no `Applied` or
+    /// `Reverted` line of its own: saying that a revision ran is the callback's.
     pub fn with_progress(mut self, progress: &'a mut dyn FnMut(Progress<'_>)) -> Self {
         self.progress = Some(progress);
         self
@@ -679,7 +685,10 @@ impl<'a> Runner<'a> {
                 items,
             });
         }
-        for ((p, recheck), recheck_needs) in planned.iter().zip(recheck).zip(recheck_needs) {
+        let total = planned.len();
+        for (index, ((p, recheck), recheck_needs)) in
+            planned.iter().zip(recheck).zip(recheck_needs).enumerate()
+        {
             // Earlier revisions of this run may have changed what the count reads.
             let before = || {
                 if report.revisions.is_empty() {
@@ -714,6 +723,8 @@ impl<'a> Runner<'a> {
                     revision: &p.revision,
                     message: &p.message,
                     operation,
+                    index: index + 1,
+                    total,
                 });
             }
             let started = Instant::now();
@@ -731,18 +742,20 @@ impl<'a> Runner<'a> {
                 operation,
                 duration_ms: started.elapsed().as_millis() as u64,
             };
-            let verb = if operation == Operation::Upgrade {
-                "Applied"
-            } else {
-                "Reverted"
-            };
-            writeln!(
-                out,
-                "{verb} {}  {} ({} ms)",
-                run.revision, run.message, run.duration_ms
-            )?;
-            if let Some(progress) = &mut self.progress {
-                progress(Progress::Done(&run));
+            match &mut self.progress {
+                Some(progress) => progress(Progress::Done(&run)),
+                None => {
+                    let verb = if operation == Operation::Upgrade {
+                        "Applied"
+                    } else {
+                        "Reverted"
+                    };
+                    writeln!(
+                        out,
+                        "{verb} {}  {} ({} ms)",
+                        run.revision, run.message, run.duration_ms
+                    )?;
+                }
             }
             report.revisions.push(run);
         }

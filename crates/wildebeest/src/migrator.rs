@@ -410,6 +410,7 @@ impl Configured<'_> {
                         revision,
                         message,
                         operation,
+                        ..
                     } => progress(Progress::Starting {
                         revision,
                         message,

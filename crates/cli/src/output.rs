@@ -1,0 +1,401 @@
+//! How commands print for people (`--format text`, the default) and for programs
+//! (`--format json`), and the progress of `upgrade` and `downgrade`.
+//!
+//! JSON output is one object per line on stdout and nothing else there (see
+//! docs/output.md for every shape): a command's result is one object with
+//! `"version": 1`; `upgrade` and `downgrade` write JSON Lines, one object per event.
+//! Human words of a JSON run (warnings, `Resuming ...`) go to stderr.
+//!
+//! [`RunOutput`] is what a run tells as each revision starts and ends: in text
+//! `[n/N] Applied REV  MESSAGE (MS ms)`, and on a terminal a live line on stderr
+//! while a revision has been running for over a second; in JSON one event per object.
+
+use std::io::{IsTerminal, Write};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use serde::Serialize;
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Lines for people.
+    #[default]
+    Text,
+    /// One JSON object per line (docs/output.md).
+    Json,
+}
+
+/// The version of every JSON shape: raised only when a field changes meaning or goes
+/// away (fields may be added within a version).
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    version: u32,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// Writes `body` as one line of JSON with `"version": 1` first.
+pub fn write_json<T: Serialize>(out: &mut dyn Write, body: &T) -> Result<()> {
+    serde_json::to_writer(
+        &mut *out,
+        &Versioned {
+            version: JSON_VERSION,
+            body,
+        },
+    )?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The object a JSON command writes when it fails (besides the message on stderr);
+/// the exit status stays 2.
+pub fn json_error(message: &str) -> String {
+    #[derive(Serialize)]
+    struct Error<'a> {
+        event: &'static str,
+        message: &'a str,
+    }
+    let mut text = serde_json::to_string(&Versioned {
+        version: JSON_VERSION,
+        body: &Error {
+            event: "error",
+            message,
+        },
+    })
+    .unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Which way a run goes, as events and lines name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Way {
+    Upgrade,
+    Downgrade,
+}
+
+impl Way {
+    fn past(self) -> &'static str {
+        match self {
+            Way::Upgrade => "Applied",
+            Way::Downgrade => "Reverted",
+        }
+    }
+
+    fn going(self) -> &'static str {
+        match self {
+            Way::Upgrade => "Applying",
+            Way::Downgrade => "Reverting",
+        }
+    }
+}
+
+/// One event of a run, whichever code ran it.
+#[derive(Debug, Clone, Copy)]
+pub enum RunEvent<'r> {
+    /// Revision `index` of `total` (from 1) is about to run.
+    Started {
+        revision: &'r str,
+        message: &'r str,
+        index: usize,
+        total: usize,
+    },
+    /// The revision that started last ran and committed.
+    Finished {
+        revision: &'r str,
+        message: &'r str,
+        duration_ms: u64,
+    },
+}
+
+#[derive(Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+enum JsonEvent<'r> {
+    RevisionStarted {
+        direction: Way,
+        revision: &'r str,
+        message: &'r str,
+        index: usize,
+        total: usize,
+    },
+    RevisionFinished {
+        direction: Way,
+        revision: &'r str,
+        message: &'r str,
+        index: usize,
+        total: usize,
+        duration_ms: u64,
+    },
+    Warning {
+        message: &'r str,
+    },
+    Done {
+        direction: Way,
+        target: &'r str,
+        revisions: usize,
+        duration_ms: u64,
+    },
+}
+
+/// One writer lent to two parts of a run at once: the runner's own lines
+/// (`Resuming ...`) and [`RunOutput`]'s, in the order they come.
+pub struct Shared<'c, 'w>(pub &'c std::cell::RefCell<&'w mut dyn Write>);
+
+impl Write for Shared<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.borrow_mut().flush()
+    }
+}
+
+/// What `upgrade` and `downgrade` print as they go. Dropped, it clears its live line.
+pub struct RunOutput<'w> {
+    format: Format,
+    way: Way,
+    out: &'w mut dyn Write,
+    /// Live lines on stderr (a terminal on both streams, text only).
+    live: bool,
+    ticker: Option<Ticker>,
+    index: usize,
+    total: usize,
+    ran: usize,
+    started: Instant,
+    /// The first write that failed (a closed pipe): the run goes on, the command
+    /// reports it at the end.
+    error: Option<std::io::Error>,
+}
+
+impl<'w> RunOutput<'w> {
+    /// Output for a run going `way`, to `out`; live lines only where stdout and
+    /// stderr are terminals and `TERM` is not `dumb`.
+    pub fn new(format: Format, way: Way, out: &'w mut dyn Write) -> RunOutput<'w> {
+        let live = format == Format::Text
+            && std::io::stdout().is_terminal()
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
+        RunOutput {
+            format,
+            way,
+            out,
+            live,
+            ticker: None,
+            index: 0,
+            total: 0,
+            ran: 0,
+            started: Instant::now(),
+            error: None,
+        }
+    }
+
+    /// Tells one event.
+    pub fn event(&mut self, event: RunEvent<'_>) {
+        match event {
+            RunEvent::Started {
+                revision,
+                message,
+                index,
+                total,
+            } => {
+                self.index = index;
+                self.total = total;
+                match self.format {
+                    Format::Json => self.json(&JsonEvent::RevisionStarted {
+                        direction: self.way,
+                        revision,
+                        message,
+                        index,
+                        total,
+                    }),
+                    Format::Text if self.live => {
+                        let label = format!(
+                            "{} {} {revision}  {message}",
+                            self.counter(),
+                            self.way.going()
+                        );
+                        self.ticker = Some(Ticker::start(label));
+                    }
+                    Format::Text => {}
+                }
+            }
+            RunEvent::Finished {
+                revision,
+                message,
+                duration_ms,
+            } => {
+                if let Some(ticker) = self.ticker.take() {
+                    ticker.stop();
+                }
+                self.ran += 1;
+                match self.format {
+                    Format::Json => self.json(&JsonEvent::RevisionFinished {
+                        direction: self.way,
+                        revision,
+                        message,
+                        index: self.index,
+                        total: self.total,
+                        duration_ms,
+                    }),
+                    Format::Text => {
+                        let line = format!(
+                            "{} {} {revision}  {message} ({duration_ms} ms)\n",
+                            self.counter(),
+                            self.way.past()
+                        );
+                        self.write(line.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+
+    /// `[ n/N]`, `n` as wide as `N` so that the lines line up.
+    fn counter(&self) -> String {
+        let width = self.total.to_string().len();
+        format!("[{:>width$}/{}]", self.index, self.total)
+    }
+
+    fn json<T: Serialize>(&mut self, event: &T) {
+        let mut line = match serde_json::to_vec(&Versioned {
+            version: JSON_VERSION,
+            body: event,
+        }) {
+            Ok(line) => line,
+            Err(e) => {
+                self.error.get_or_insert(std::io::Error::other(e));
+                return;
+            }
+        };
+        line.push(b'\n');
+        self.write(&line);
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.out.write_all(bytes).and_then(|()| self.out.flush()) {
+            self.error = Some(e);
+        }
+    }
+
+    /// Stops a live line left running by a run that failed.
+    fn stop_ticker(&mut self) {
+        if let Some(ticker) = self.ticker.take() {
+            ticker.stop();
+        }
+    }
+
+    /// The end of a run that went to `target` ran `revisions` revisions: in JSON its
+    /// warnings and a `done` event; `Err` for a write that failed on the way.
+    pub fn done(mut self, target: &str, warnings: &[String]) -> Result<()> {
+        self.stop_ticker();
+        if self.format == Format::Json {
+            for w in warnings {
+                let message = crate::redact::redact(w);
+                self.json(&JsonEvent::Warning { message: &message });
+            }
+            self.json(&JsonEvent::Done {
+                direction: self.way,
+                target,
+                revisions: self.ran,
+                duration_ms: self.started.elapsed().as_millis() as u64,
+            });
+        }
+        match self.error.take() {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RunOutput<'_> {
+    fn drop(&mut self) {
+        self.stop_ticker();
+    }
+}
+
+/// How long a revision runs before its live line shows.
+const LIVE_AFTER: Duration = Duration::from_secs(1);
+/// How often the live line's clock moves.
+const LIVE_EVERY: Duration = Duration::from_millis(200);
+
+/// The live line of the revision running: a thread that, after [`LIVE_AFTER`],
+/// rewrites one line of stderr with the time so far, and clears it when stopped.
+struct Ticker {
+    stop: Sender<()>,
+    thread: JoinHandle<()>,
+}
+
+impl Ticker {
+    fn start(label: String) -> Ticker {
+        let (stop, stopped) = channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut wait = LIVE_AFTER;
+            let mut shown = false;
+            loop {
+                match stopped.recv_timeout(wait) {
+                    Err(RecvTimeoutError::Timeout) => {
+                        let secs = started.elapsed().as_secs_f64();
+                        let mut err = std::io::stderr().lock();
+                        let _ = write!(err, "\r\x1b[2K{label}  {secs:.1} s");
+                        let _ = err.flush();
+                        shown = true;
+                        wait = LIVE_EVERY;
+                    }
+                    _ => break,
+                }
+            }
+            if shown {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[2K");
+                let _ = err.flush();
+            }
+        });
+        Ticker { stop, thread }
+    }
+
+    fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_lines_count_the_run_with_aligned_numbers() {
+        let mut buf = Vec::new();
+        let mut output = RunOutput::new(Format::Text, Way::Upgrade, &mut buf);
+        output.live = false;
+        for (i, id) in ["a", "b"].into_iter().enumerate() {
+            output.event(RunEvent::Started {
+                revision: id,
+                message: "m",
+                index: i + 9,
+                total: 10,
+            });
+            output.event(RunEvent::Finished {
+                revision: id,
+                message: "m",
+                duration_ms: 3,
+            });
+        }
+        output.done("head", &[]).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "[ 9/10] Applied a  m (3 ms)\n[10/10] Applied b  m (3 ms)\n"
+        );
+    }
+}

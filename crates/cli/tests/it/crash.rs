@@ -682,7 +682,7 @@ pub fn crash_harness(kind: Kind) {
         let mut child = target.spawn(&[op, &arg], &out);
         let mut lines = 0;
         let mut last_line = spawned;
-        let done_line = |l: &str| l.starts_with("Applied ") || l.starts_with("Reverted ");
+        let done_line = |l: &str| l.contains("] Applied ") || l.contains("] Reverted ");
         let finished_ok = |status: std::process::ExitStatus, tally: &mut Tally| {
             let err = std::fs::read_to_string(out.with_extension("err")).unwrap();
             assert!(

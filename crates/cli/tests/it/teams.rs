@@ -204,7 +204,7 @@ fn a_merge_joins_two_branches_and_downgrade_minus_one_undoes_only_the_merge() {
     // One step down from the merge undoes the merge, nothing else.
     let out = ok(&p, &["downgrade", "-1"]);
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.starts_with(&format!("Reverted {merge}")), "{out}");
+    assert!(out.starts_with(&format!("[1/1] Reverted {merge}")), "{out}");
     assert_eq!(applied(&p), sorted(&[&base, &left1, &left2, &right]));
     assert_eq!(tables(&p), ["base", "l1", "l2", "r"]);
 

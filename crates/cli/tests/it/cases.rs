@@ -25,6 +25,7 @@ use crate::util::query_rows;
 
 /// The round trip consents to data loss: the guard has tests of its own.
 const ALLOW: RunOptions = RunOptions {
+    format: wildebeest_cli::output::Format::Text,
     sql: false,
     allow_data_loss: true,
     resume: None,
@@ -281,7 +282,12 @@ fn round_trip(name: &str, dir: &Path, db: Db) {
         "{label}: migrating again finds changes"
     );
     let mut report = Vec::new();
-    let outcome = app::check(&project(root), &mut report).unwrap();
+    let outcome = app::check(
+        &project(root),
+        wildebeest_cli::output::Format::Text,
+        &mut report,
+    )
+    .unwrap();
     assert_eq!(
         outcome,
         app::Outcome::Ok,

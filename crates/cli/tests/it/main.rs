@@ -22,6 +22,7 @@ mod index_fidelity;
 mod mysql_fidelity;
 mod on_servers;
 mod oracle;
+mod output;
 mod pg_dump;
 mod prompt;
 mod renames;

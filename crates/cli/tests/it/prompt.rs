@@ -69,8 +69,9 @@ fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// The binary running on a pseudo-terminal, in a project folder.
-struct Pty {
+/// The binary running on a pseudo-terminal, in a project folder (also used by the
+/// progress and colour tests in `output.rs`).
+pub(crate) struct Pty {
     child: Child,
     stdin: Option<ChildStdin>,
     chunks: Receiver<Vec<u8>>,
@@ -83,6 +84,12 @@ struct Pty {
 
 impl Pty {
     fn spawn(p: &TempProject, args: &[&str]) -> Pty {
+        Pty::spawn_env(p, args, &[("NO_COLOR", "1")])
+    }
+
+    /// The binary on a pty with `env` set (`NO_COLOR` and `CLICOLOR_FORCE` are not
+    /// inherited).
+    pub(crate) fn spawn_env(p: &TempProject, args: &[&str], env: &[(&str, &str)]) -> Pty {
         let mut command = sh_quote(env!("CARGO_BIN_EXE_wildebeest"));
         for a in args {
             command.push(' ');
@@ -92,7 +99,9 @@ impl Pty {
             .args(["-q", "-e", "-c", &command, "/dev/null"])
             .current_dir(p.path())
             .env("SHELL", "/bin/sh")
-            .env("NO_COLOR", "1")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .envs(env.iter().copied())
             .env_remove("DATABASE_URL")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -186,7 +195,7 @@ impl Pty {
 
     /// Closes stdin (end-of-file: any further question is answered no) and waits for
     /// the program to end; returns its exit status and everything the pty showed.
-    fn finish(mut self) -> (ExitStatus, String) {
+    pub(crate) fn finish(mut self) -> (ExitStatus, String) {
         drop(self.stdin.take());
         let deadline = Instant::now() + TIMEOUT;
         while !self.closed && Instant::now() < deadline {

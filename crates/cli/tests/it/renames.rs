@@ -285,7 +285,12 @@ fn check_case(name: &str) {
     assert_eq!(after, before, "{name}: rows lost or changed by the upgrade");
     let mut report = Vec::new();
     assert_eq!(
-        app::check(&project(p.path()), &mut report).unwrap(),
+        app::check(
+            &project(p.path()),
+            wildebeest_cli::output::Format::Text,
+            &mut report,
+        )
+        .unwrap(),
         Outcome::Ok,
         "{name}: check failed:\n{}",
         String::from_utf8_lossy(&report)

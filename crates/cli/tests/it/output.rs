@@ -1,0 +1,357 @@
+//! What the tool prints for people and programs (docs/output.md): `status`,
+//! `--format json` of every command that has it, the `[n/N]` progress of `upgrade`
+//! and `downgrade` with its live line on a terminal only, and colour that never
+//! changes the text.
+
+use serde_json::Value;
+use wildebeest_cli::style::strip;
+
+use crate::prompt::Pty;
+use crate::util::{TempProject, ok};
+
+const ONE: &str = "0a1b2c3d4e5f";
+const TWO: &str = "1b2c3d4e5f60";
+
+/// A revision file with a fixed id, so that outputs are the same on every run.
+fn revision(id: &str, parent: &str, message: &str, upgrade: &str, downgrade: &str) -> String {
+    format!(
+        "-- wildebeest revision\n-- Revision: {id}\n-- Revises: {parent}\n-- Message: {message}\n\
+         -- Created: 2026-01-0{}T00:00:00Z\n\n-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n",
+        if parent.is_empty() { 1 } else { 2 }
+    )
+}
+
+/// A project with two revisions (tables `a` and `b`) matching its schema.sql, and a
+/// `wildebeest.sum`; nothing applied.
+fn project() -> TempProject {
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT DEFAULT 'x');\n\
+         CREATE TABLE b (id INTEGER PRIMARY KEY);\n",
+    );
+    p.write(
+        &format!("migrations/20260101_000000_{ONE}_one.sql"),
+        &revision(
+            ONE,
+            "",
+            "one",
+            "-- the first table\nCREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT DEFAULT 'x');",
+            "DROP TABLE a;",
+        ),
+    );
+    p.write(
+        &format!("migrations/20260102_000000_{TWO}_two.sql"),
+        &revision(
+            TWO,
+            ONE,
+            "two",
+            "CREATE TABLE b (id INTEGER PRIMARY KEY);",
+            "DROP TABLE b;",
+        ),
+    );
+    ok(&p, &["rehash"]);
+    p
+}
+
+/// Runs `args`, expecting exit status `code`; returns stdout and stderr.
+fn run(p: &TempProject, args: &[&str], code: i32) -> (String, String) {
+    let out = p.cmd(args).env_remove("CLICOLOR_FORCE").output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}:\n{stdout}\n{stderr}"
+    );
+    (stdout, stderr)
+}
+
+#[test]
+fn status_lists_every_revision_and_exits_1_while_work_is_pending() {
+    let p = project();
+    let (out, _) = run(&p, &["status"], 1);
+    assert_eq!(
+        out,
+        format!(
+            "{ONE}  pending  one\n{TWO}  pending  two\n\n\
+             The database does not exist yet: 2 revisions pending (run `wildebeest upgrade head`).\n"
+        )
+    );
+    assert!(!p.db().exists(), "status created the database");
+
+    ok(&p, &["upgrade", "+1"]);
+    let before = std::fs::read(p.db()).unwrap();
+    let (out, _) = run(&p, &["status"], 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("{ONE}  applied  20")),
+        "{out}"
+    );
+    assert!(lines[0].ends_with("Z  one"), "{out}");
+    assert_eq!(
+        lines[1],
+        format!("{TWO}  pending                        two")
+    );
+    assert_eq!(
+        lines[3],
+        "1 revision pending (run `wildebeest upgrade head`)."
+    );
+    assert_eq!(
+        std::fs::read(p.db()).unwrap(),
+        before,
+        "status changed the database"
+    );
+
+    ok(&p, &["upgrade"]);
+    let (out, _) = run(&p, &["status"], 0);
+    assert!(
+        out.ends_with("\nAt head: 2 revisions applied, none pending.\n"),
+        "{out}"
+    );
+
+    // A revision applied that no file defines (a colleague's branch).
+    p.conn()
+        .execute_batch(
+            "INSERT INTO wildebeest_revisions (revision, checksum, applied_at) \
+             VALUES ('fffffffffff0', 'c', '2026-01-03T00:00:00Z')",
+        )
+        .unwrap();
+    let (out, _) = run(&p, &["status"], 1);
+    assert!(
+        out.contains("fffffffffff0  no file  2026-01-03T00:00:00Z\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("The database has revision fffffffffff0 applied, which is not in migrations/"),
+        "{out}"
+    );
+}
+
+/// `stdout` as JSON lines, each checked to be an object with `"version": 1`, with
+/// the times and durations that change from run to run replaced.
+fn json_lines(stdout: &str) -> Vec<Value> {
+    assert!(stdout.ends_with('\n'), "{stdout:?}");
+    stdout
+        .lines()
+        .map(|line| {
+            let mut value: Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+            assert_eq!(value["version"], 1, "{line}");
+            steady(&mut value);
+            value
+        })
+        .collect()
+}
+
+fn steady(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match key.as_str() {
+                    "applied_at" if v.is_string() => *v = Value::from("[time]"),
+                    "duration_ms" => {
+                        assert!(v.is_u64(), "{key}: {v}");
+                        *v = Value::from("[ms]");
+                    }
+                    _ => steady(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(steady),
+        _ => {}
+    }
+}
+
+fn pretty(values: &[Value]) -> String {
+    values
+        .iter()
+        .map(|v| serde_json::to_string_pretty(v).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn json_of_every_command_is_versioned_and_alone_on_stdout() {
+    let p = project();
+    let json = |args: &[&str], code: i32| {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        pretty(&json_lines(&run(&p, &all, code).0))
+    };
+    insta::assert_snapshot!("status_nothing_applied", json(&["status"], 1));
+    insta::assert_snapshot!("upgrade_events", json(&["upgrade"], 0));
+    insta::assert_snapshot!("upgrade_nothing_to_do", json(&["upgrade"], 0));
+    insta::assert_snapshot!("status_at_head", json(&["status"], 0));
+    insta::assert_snapshot!("current", json(&["current"], 0));
+    insta::assert_snapshot!("heads", json(&["heads"], 0));
+    insta::assert_snapshot!("history", json(&["history", "-i"], 0));
+    insta::assert_snapshot!("show", json(&["show", "head"], 0));
+    insta::assert_snapshot!("check_ok", json(&["check"], 0));
+    p.conn()
+        .execute_batch("ALTER TABLE b ADD COLUMN z INT; DROP TABLE a;")
+        .unwrap();
+    insta::assert_snapshot!("check_drift", json(&["check"], 1));
+    p.conn()
+        .execute_batch("CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT DEFAULT 'x');")
+        .unwrap();
+    insta::assert_snapshot!("downgrade_events", json(&["downgrade", "base"], 0));
+    // An error: the message on stderr, and as the last object on stdout.
+    let (out, err) = run(&p, &["upgrade", "nope", "--format", "json"], 2);
+    assert!(err.starts_with("error: "), "{err}");
+    insta::assert_snapshot!("upgrade_error", pretty(&json_lines(&out)));
+    let (out, _) = run(&p, &["migrate", "-m", "x", "--format", "json"], 2);
+    assert_eq!(json_lines(&out)[0]["event"], "error");
+    assert!(p.migrations().len() == 2, "migrate ran");
+}
+
+#[test]
+fn upgrade_and_downgrade_count_their_revisions() {
+    let p = project();
+    let (out, _) = run(&p, &["upgrade"], 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with(&format!("[1/2] Applied {ONE}  one (")),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("[2/2] Applied {TWO}  two (")),
+        "{out}"
+    );
+    let (out, _) = run(&p, &["downgrade", "base"], 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("[1/2] Reverted {TWO}  two (")),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("[2/2] Reverted {ONE}  one (")),
+        "{out}"
+    );
+}
+
+/// Runs `args` with `env`, expecting success; returns stdout.
+fn stdout_with(p: &TempProject, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = p
+        .cmd(args)
+        .env_remove("CLICOLOR_FORCE")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn clicolor_force_colours_a_pipe_no_color_wins_and_the_text_never_changes() {
+    let p = project();
+    ok(&p, &["upgrade", "+1"]);
+    p.conn()
+        .execute_batch("ALTER TABLE a ADD COLUMN z INT;")
+        .unwrap();
+    for args in [
+        &["show", ONE][..],
+        &["upgrade", "--sql"],
+        &["downgrade", "base", "--sql"],
+        &["check"],
+    ] {
+        let plain = stdout_with(&p, args, &[]);
+        assert!(!plain.contains('\x1b'), "{args:?}: {plain}");
+        let coloured = stdout_with(&p, args, &[("CLICOLOR_FORCE", "1")]);
+        assert!(coloured.contains("\x1b["), "{args:?}: {coloured}");
+        assert_eq!(strip(&coloured), plain, "{args:?}");
+        let off = stdout_with(&p, args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+        assert_eq!(off, plain, "{args:?}");
+        let zero = stdout_with(&p, args, &[("CLICOLOR_FORCE", "0")]);
+        assert_eq!(zero, plain, "{args:?}");
+    }
+    let coloured = stdout_with(&p, &["show", ONE], &[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        coloured.contains("\x1b[34mCREATE\x1b[0m \x1b[34mTABLE\x1b[0m a"),
+        "{coloured}"
+    );
+    assert!(coloured.contains("\x1b[32m'x'\x1b[0m"), "{coloured}");
+    assert!(
+        coloured.contains("\x1b[2m-- the first table\x1b[0m"),
+        "{coloured}"
+    );
+    let check = stdout_with(&p, &["check"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        check.contains("the database has drifted from its migrations:\n  \x1b[32m+ added column `a.z` (INT)\x1b[0m\n"),
+        "{check}"
+    );
+}
+
+/// The revision of [`slow_project`]: long enough (well over a second) for the live
+/// line to show.
+fn slow_project() -> TempProject {
+    let p = TempProject::init();
+    p.write(
+        &format!("migrations/20260101_000000_{ONE}_slow.sql"),
+        &revision(
+            ONE,
+            "",
+            "slow",
+            "CREATE TABLE t (n INTEGER);\n\
+             INSERT INTO t (n) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1500000) SELECT x FROM c;",
+            "DROP TABLE t;",
+        ),
+    );
+    ok(&p, &["rehash"]);
+    p
+}
+
+#[test]
+fn a_slow_revision_shows_a_live_line_on_a_terminal_only() {
+    let p = slow_project();
+    let (status, shown) = Pty::spawn_env(&p, &["upgrade"], &[("TERM", "xterm")]).finish();
+    assert!(status.success(), "{shown}");
+    assert!(
+        shown.contains(&format!("\x1b[2K[1/1] Applying {ONE}  slow  1.")),
+        "no live line:\n{shown:?}"
+    );
+    // Cleared before the revision's line.
+    assert!(
+        shown.contains(&format!("\x1b[2K[1/1] Applied {ONE}  slow (")),
+        "{shown:?}"
+    );
+
+    // Off a terminal: the lines alone, on stdout; nothing on stderr.
+    ok(&p, &["downgrade", "base", "--allow-data-loss"]);
+    let (out, err) = run(&p, &["upgrade"], 0);
+    assert!(
+        out.starts_with(&format!("[1/1] Applied {ONE}  slow (")),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        !err.contains("Applying") && !err.contains('\x1b'),
+        "{err:?}"
+    );
+
+    // TERM=dumb: a terminal that cannot rewrite a line gets none.
+    ok(&p, &["downgrade", "base", "--allow-data-loss"]);
+    let (status, shown) = Pty::spawn_env(&p, &["upgrade"], &[("TERM", "dumb")]).finish();
+    assert!(status.success(), "{shown}");
+    assert!(
+        !shown.contains("Applying") && !shown.contains('\x1b'),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn colour_on_a_terminal_follows_term_and_no_color() {
+    let p = project();
+    let coloured = |env: &[(&str, &str)]| {
+        let (status, shown) = Pty::spawn_env(&p, &["show", ONE], env).finish();
+        assert!(status.success(), "{shown}");
+        shown.contains("\x1b[34mCREATE")
+    };
+    assert!(coloured(&[("TERM", "xterm")]));
+    assert!(!coloured(&[("TERM", "dumb")]));
+    assert!(!coloured(&[("TERM", "xterm"), ("NO_COLOR", "1")]));
+    assert!(coloured(&[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")]));
+}

@@ -342,18 +342,14 @@ impl Ticker {
             let started = Instant::now();
             let mut wait = LIVE_AFTER;
             let mut shown = false;
-            loop {
-                match stopped.recv_timeout(wait) {
-                    Err(RecvTimeoutError::Timeout) => {
-                        let secs = started.elapsed().as_secs_f64();
-                        let mut err = std::io::stderr().lock();
-                        let _ = write!(err, "\r\x1b[2K{label}  {secs:.1} s");
-                        let _ = err.flush();
-                        shown = true;
-                        wait = LIVE_EVERY;
-                    }
-                    _ => break,
-                }
+            // Stopped (a message, or the run's side gone): the line is cleared.
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
+                let secs = started.elapsed().as_secs_f64();
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[2K{label}  {secs:.1} s");
+                let _ = err.flush();
+                shown = true;
+                wait = LIVE_EVERY;
             }
             if shown {
                 let mut err = std::io::stderr().lock();

@@ -244,8 +244,8 @@ pub fn highlight_sql(style: &Style, sql: &str) -> String {
             let end = rest.find('\n').map_or(sql.len(), |n| i + n);
             out.push_str(&style.dim(&sql[i..end]));
             i = end;
-        } else if rest.starts_with("/*") {
-            let end = rest[2..].find("*/").map_or(sql.len(), |n| i + 2 + n + 2);
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            let end = body.find("*/").map_or(sql.len(), |n| i + 2 + n + 2);
             out.push_str(&style.dim(&sql[i..end]));
             i = end;
         } else if b == b'\'' {

@@ -666,12 +666,9 @@ fn check_reports_a_table_rebuilt_without_strict_or_with_without_rowid() {
         .assert()
         .code(1)
         .stdout(contains(
-            "the database has drifted from its migrations: \
-             table `s`: STRICT in the migrations, not in the database",
-        ))
-        .stdout(contains(
-            "the database has drifted from its migrations: \
-             table `w`: WITHOUT ROWID in the database, not in the migrations",
+            "the database has drifted from its migrations:\n  \
+             ~ table `s`: STRICT in the migrations, not in the database\n  \
+             ~ table `w`: WITHOUT ROWID in the database, not in the migrations\n",
         ));
 }
 

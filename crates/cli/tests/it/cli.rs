@@ -662,14 +662,11 @@ fn check_reports_a_table_rebuilt_without_strict_or_with_without_rowid() {
              DROP TABLE w; CREATE TABLE w (id INTEGER PRIMARY KEY, a TEXT) WITHOUT ROWID;",
         )
         .unwrap();
-    p.cmd(&["check"])
-        .assert()
-        .code(1)
-        .stdout(contains(
-            "the database has drifted from its migrations:\n  \
+    p.cmd(&["check"]).assert().code(1).stdout(contains(
+        "the database has drifted from its migrations:\n  \
              ~ table `s`: STRICT in the migrations, not in the database\n  \
              ~ table `w`: WITHOUT ROWID in the database, not in the migrations\n",
-        ));
+    ));
 }
 
 /// What `sqlite3 db.sqlite3 .schema` prints for a Django project: every foreign key

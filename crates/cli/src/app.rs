@@ -99,6 +99,9 @@ pub struct Project {
     pub config: Config,
     pub graph: RevisionGraph,
     full: std::cell::OnceCell<Full>,
+    /// The desired schema's texts with the names messages give them, read once (a
+    /// schema command runs once per command).
+    schema_texts: std::cell::OnceCell<Vec<(String, String)>>,
 }
 
 /// Every migration file, parsed whole, and where each id is.
@@ -181,6 +184,7 @@ impl Project {
             config,
             graph,
             full: std::cell::OnceCell::new(),
+            schema_texts: std::cell::OnceCell::new(),
         })
     }
 
@@ -335,24 +339,7 @@ impl Project {
         warnings: &mut Vec<String>,
     ) -> Result<(Schema, wildebeest_sql::SchemaPositions)> {
         let dialect = self.schema_dialect()?;
-        let mut files = Vec::new();
-        for path in &self.config.schema_files {
-            let bytes = wildebeest_revision::read_regular(path).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot read the schema file {}: {}",
-                    self.config.show(path),
-                    io_reason(&e)
-                )
-            })?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                anyhow::anyhow!(
-                    "{}:{}: the file is not valid UTF-8: schema files are UTF-8 text",
-                    self.config.show(path),
-                    utf8_error_line(&e)
-                )
-            })?;
-            files.push((self.config.show(path), text));
-        }
+        let files = self.schema_texts()?;
         let refs: Vec<(&str, &str)> = files
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -378,6 +365,58 @@ impl Project {
             }
         }
         Ok((schema, positions))
+    }
+
+    /// The desired schema's texts, each with the name messages give it: the schema
+    /// files, or the output of `schema_command`.
+    pub fn schema_texts(&self) -> Result<&[(String, String)]> {
+        if let Some(texts) = self.schema_texts.get() {
+            return Ok(texts);
+        }
+        let texts = match &self.config.schema_command {
+            Some(command) => vec![(
+                format!("the output of `{command}`"),
+                run_schema_command(&self.config.root, command)?,
+            )],
+            None => {
+                let mut files = Vec::new();
+                for path in &self.config.schema_files {
+                    let bytes = wildebeest_revision::read_regular(path).map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot read the schema file {}: {}",
+                            self.config.show(path),
+                            io_reason(&e)
+                        )
+                    })?;
+                    let text = String::from_utf8(bytes).map_err(|e| {
+                        anyhow::anyhow!(
+                            "{}:{}: the file is not valid UTF-8: schema files are UTF-8 text",
+                            self.config.show(path),
+                            utf8_error_line(&e)
+                        )
+                    })?;
+                    files.push((self.config.show(path), text));
+                }
+                files
+            }
+        };
+        Ok(self.schema_texts.get_or_init(|| texts))
+    }
+
+    /// The rename directives of the schema texts (`-- wildebeest: rename ...`), each
+    /// with where it is (`schema.sql:3`).
+    pub fn rename_directives(&self) -> Result<Vec<(String, wildebeest_sql::Rename)>> {
+        let mut out = Vec::new();
+        for (name, text) in self.schema_texts()? {
+            let found = wildebeest_sql::rename_directives(text)
+                .map_err(|(line, what)| anyhow::anyhow!("{name}:{line}: {what}"))?;
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|(line, r)| (format!("{name}:{line}"), r)),
+            );
+        }
+        Ok(out)
     }
 
     /// A backend that plans and writes scripts for the configured database without
@@ -407,6 +446,56 @@ impl Project {
             wildebeest::backends::connect_existing(url, None)?
         })
     }
+}
+
+/// The standard output of `command`, run by the shell in `root`: the desired schema
+/// text. A command that cannot start, fails, or prints what is not UTF-8 is an error
+/// naming it, with what it wrote to standard error.
+fn run_schema_command(root: &Path, command: &str) -> Result<String> {
+    #[cfg(windows)]
+    let mut cmd = {
+        let mut c = std::process::Command::new("cmd");
+        c.arg("/C").arg(command);
+        c
+    };
+    #[cfg(not(windows))]
+    let mut cmd = {
+        let mut c = std::process::Command::new("sh");
+        c.arg("-c").arg(command);
+        c
+    };
+    let output = cmd
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot run the schema command `{command}` (schema_command in {CONFIG_FILE}): {}",
+                io_reason(&e)
+            )
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = stderr.trim_end();
+        let status = match output.status.code() {
+            Some(code) => format!("exit status {code}"),
+            None => "killed by a signal".to_string(),
+        };
+        if stderr.is_empty() {
+            bail!(
+                "the schema command `{command}` (schema_command in {CONFIG_FILE}) failed ({status}) and wrote nothing to standard error"
+            );
+        }
+        bail!(
+            "the schema command `{command}` (schema_command in {CONFIG_FILE}) failed ({status}); its standard error:\n{stderr}"
+        );
+    }
+    String::from_utf8(output.stdout).map_err(|e| {
+        anyhow::anyhow!(
+            "the output of `{command}`:{}: not valid UTF-8: the schema is UTF-8 text",
+            utf8_error_line(&e)
+        )
+    })
 }
 
 /// A generated migration: the ops and their SQL both ways.
@@ -1089,10 +1178,12 @@ pub fn migrate_with(
     let to = project.schema_canonical(to)?;
     print_warnings(&warnings);
     let mut warnings = Vec::new();
+    let directives = project.rename_directives()?;
     let hints = renames::decide(
         &from,
         &to,
         flags,
+        &directives,
         project.schema_dialect()?.folds_case(),
         reborrow(&mut ask),
         &mut warnings,
@@ -1191,6 +1282,9 @@ pub fn migrate_with(
 }
 
 fn schema_names(project: &Project) -> String {
+    if let Some(command) = &project.config.schema_command {
+        return format!("the output of `{command}`");
+    }
     project
         .config
         .schema_files

@@ -32,6 +32,9 @@
 //!   data loss, lock timeout, a progress callback) through [`Migrator::with`].
 //! - [`embed_migrations!`]: the migrations compiled into the program;
 //!   [`Migrator::from_dir`]: a folder read at run time.
+//! - [`Models`]: the desired schema as Rust types, `#[derive(Table)]` on structs and
+//!   `#[derive(Enum)]` on enums, rendered as schema text for `wildebeest migrate`
+//!   (docs/models.md).
 //! - What comes back: [`Report`], [`Current`], [`CheckReport`] with its
 //!   [`Problem`]s; and [`Error`].
 //!
@@ -56,6 +59,7 @@
 pub mod backends;
 mod error;
 mod migrator;
+pub mod models;
 #[doc(hidden)]
 pub mod replay;
 mod report;
@@ -68,6 +72,17 @@ pub use report::{
     CheckReport, Current, Direction, HalfDone, Problem, Progress, Report, RevisionRun,
 };
 pub use url::UrlError;
+
+pub use models::{DesiredSchema, Dialect, Enum, Models, Rename, Table};
+/// Describes a struct as a table: `#[derive(wildebeest::Table)]`. Each field is a
+/// column; `#[wildebeest(...)]` attributes give keys, indexes, defaults, checks,
+/// references and renames. See [`Models`] and docs/models.md for every attribute and
+/// the type of each Rust type in each dialect.
+pub use wildebeest_macros::Table;
+/// Describes a fieldless enum as an enum type: `#[derive(wildebeest::Enum)]`, with
+/// `#[wildebeest(name = "...", rename_all = "snake_case")]` on the enum and
+/// `#[wildebeest(rename = "...")]` on a variant. See docs/models.md.
+pub use wildebeest_macros::Enum;
 
 /// Compiles a migrations folder into the program as a [`Migrator`], usable in a
 /// `static`:

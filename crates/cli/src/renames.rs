@@ -10,11 +10,11 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Result, bail};
-use wildebeest_sql::Rename;
 use wildebeest_schema::{
     Hints, RenameCandidate, Schema, case_only_renames, column_rename_candidates,
     table_rename_candidates,
 };
+use wildebeest_sql::Rename;
 
 /// Asks the user a yes/no question.
 pub trait Ask {
@@ -150,11 +150,13 @@ pub fn decide(
             if fo == old && fnew == new {
                 continue;
             }
-            bail!(
-                "{said} contradicts --rename {fo}={fnew}; change or remove one of them"
-            );
+            bail!("{said} contradicts --rename {fo}={fnew}; change or remove one of them");
         }
-        if hints.table_renames.iter().any(|(o, n)| o == old && n == new) {
+        if hints
+            .table_renames
+            .iter()
+            .any(|(o, n)| o == old && n == new)
+        {
             continue;
         }
         // Applied by an earlier migration (or never made): history.
@@ -254,9 +256,7 @@ pub fn decide(
             if fo == old && fnew == new {
                 continue;
             }
-            bail!(
-                "{said} contradicts --rename {ft}.{fo}={fnew}; change or remove one of them"
-            );
+            bail!("{said} contradicts --rename {ft}.{fo}={fnew}; change or remove one of them");
         }
         let old_table = hints
             .table_renames

@@ -80,7 +80,10 @@ pub fn table(input: &DeriveInput) -> Result<TokenStream, Error> {
         let ident = field.ident.as_ref().expect("named field");
         let fa = field_attrs(field)?;
         let field_name = ident.to_string();
-        let field_name = field_name.strip_prefix("r#").unwrap_or(&field_name).to_string();
+        let field_name = field_name
+            .strip_prefix("r#")
+            .unwrap_or(&field_name)
+            .to_string();
         let column = fa.column.clone().unwrap_or_else(|| field_name.clone());
         if let Some((other, _)) = names.iter().find(|(_, c)| *c == column) {
             return Err(Error::new(
@@ -100,7 +103,9 @@ pub fn table(input: &DeriveInput) -> Result<TokenStream, Error> {
                     .iter()
                     .find(|(f, _)| *f == want)
                     .map(|(_, c)| c.clone())
-                    .ok_or_else(|| Error::new(i.span(), format!("the struct has no field `{want}`")))
+                    .ok_or_else(|| {
+                        Error::new(i.span(), format!("the struct has no field `{want}`"))
+                    })
             })
             .collect()
     };
@@ -155,7 +160,11 @@ fn option_string(value: &Option<String>) -> TokenStream {
 
 fn table_attrs(input: &DeriveInput) -> Result<TableAttrs, Error> {
     let mut out = TableAttrs::default();
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("wildebeest")) {
+    for attr in input
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("wildebeest"))
+    {
         attr.parse_nested_meta(|meta| {
             let path = &meta.path;
             if path.is_ident("table") {
@@ -222,7 +231,11 @@ fn key_list(meta: &syn::meta::ParseNestedMeta, named: bool) -> Result<Key, Error
 
 fn field_attrs(field: &syn::Field) -> Result<FieldAttrs, Error> {
     let mut out = FieldAttrs::default();
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("wildebeest")) {
+    for attr in field
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("wildebeest"))
+    {
         attr.parse_nested_meta(|meta| {
             let p = &meta.path;
             let flag = |meta: &syn::meta::ParseNestedMeta| -> Result<bool, Error> {
@@ -321,7 +334,9 @@ fn check_reference(text: &str) -> Result<(), String> {
         None => (text.trim(), None),
     };
     let plain = |s: &str| {
-        !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
     };
     if !plain(table) {
         return Err(usage.into());
@@ -535,7 +550,12 @@ fn rust_type(ty: &Type, max_length: Option<u32>, field: &str) -> Result<TokenStr
 /// is not taken for JSON.
 fn json_value(ty: &Type) -> bool {
     let Type::Path(p) = ty else { return false };
-    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     match segs.as_slice() {
         [one] => one == "Value",
         [.., krate, _] => krate == "serde_json",
@@ -559,7 +579,11 @@ pub fn enumeration(input: &DeriveInput) -> Result<TokenStream, Error> {
     }
     let mut name = None;
     let mut rename_all: Option<(String, Span)> = None;
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("wildebeest")) {
+    for attr in input
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("wildebeest"))
+    {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("name") {
                 name = Some(name_value(&meta)?);
@@ -617,7 +641,10 @@ pub fn enumeration(input: &DeriveInput) -> Result<TokenStream, Error> {
             (None, None) => v.ident.to_string(),
         };
         if labels.contains(&label) {
-            return Err(Error::new(v.span(), format!("label `{label}` is used twice")));
+            return Err(Error::new(
+                v.span(),
+                format!("label `{label}` is used twice"),
+            ));
         }
         labels.push(label);
     }
@@ -711,7 +738,10 @@ mod tests {
     #[test]
     fn an_unsigned_64_bit_field_is_refused_with_the_reason() {
         let e = table_error(syn::parse_quote! { struct A { n: u64 } });
-        assert!(e.contains("field `n`: `u64` has no portable column type"), "{e}");
+        assert!(
+            e.contains("field `n`: `u64` has no portable column type"),
+            "{e}"
+        );
         assert!(e.contains("sql_type"), "{e}");
     }
 

@@ -123,6 +123,10 @@ mod tests {
             assert_eq!(line, 2, "{bad}");
             assert!(msg.contains("rename TABLE.OLD=NEW"), "{msg}");
         }
-        assert!(rename_directives("-- wildebeest rename a=b").unwrap().is_empty());
+        assert!(
+            rename_directives("-- wildebeest rename a=b")
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -115,9 +115,7 @@ pub(crate) fn render_op(
         #[cfg(feature = "sqlite")]
         Dialect::Sqlite => wildebeest_sqlite::render_op(op, before).map_err(|e| e.to_string()),
         #[cfg(feature = "postgres")]
-        Dialect::Postgres => {
-            wildebeest_postgres::render_op(op, before).map_err(|e| e.to_string())
-        }
+        Dialect::Postgres => wildebeest_postgres::render_op(op, before).map_err(|e| e.to_string()),
         #[cfg(feature = "mysql")]
         Dialect::Mysql => wildebeest_mysql::render_op(op, before).map_err(|e| e.to_string()),
         #[allow(unreachable_patterns)]

@@ -74,15 +74,15 @@ pub use report::{
 pub use url::UrlError;
 
 pub use models::{DesiredSchema, Dialect, Enum, Models, Rename, Table};
+/// Describes a fieldless enum as an enum type: `#[derive(wildebeest::Enum)]`, with
+/// `#[wildebeest(name = "...", rename_all = "snake_case")]` on the enum and
+/// `#[wildebeest(rename = "...")]` on a variant. See docs/models.md.
+pub use wildebeest_macros::Enum;
 /// Describes a struct as a table: `#[derive(wildebeest::Table)]`. Each field is a
 /// column; `#[wildebeest(...)]` attributes give keys, indexes, defaults, checks,
 /// references and renames. See [`Models`] and docs/models.md for every attribute and
 /// the type of each Rust type in each dialect.
 pub use wildebeest_macros::Table;
-/// Describes a fieldless enum as an enum type: `#[derive(wildebeest::Enum)]`, with
-/// `#[wildebeest(name = "...", rename_all = "snake_case")]` on the enum and
-/// `#[wildebeest(rename = "...")]` on a variant. See docs/models.md.
-pub use wildebeest_macros::Enum;
 
 /// Compiles a migrations folder into the program as a [`Migrator`], usable in a
 /// `static`:

@@ -264,7 +264,9 @@ impl Models {
     /// Needs the backend of the dialect (its cargo feature), whose renderer writes
     /// it: [`Error::BackendNotEnabled`](crate::Error::BackendNotEnabled) otherwise.
     pub fn schema(&self, dialect: Dialect) -> Result<DesiredSchema, crate::Error> {
-        let model = self.model(dialect).map_err(|e| crate::Error::Models(e.into()))?;
+        let model = self
+            .model(dialect)
+            .map_err(|e| crate::Error::Models(e.into()))?;
         let renames = self.renames();
         let mut sql = String::new();
         for r in &renames {
@@ -291,7 +293,9 @@ impl Models {
                 sql.push('\n');
             }
             op.apply(&mut state).map_err(|e| {
-                crate::Error::Models(format!("internal error: an op of the models does not apply: {e}").into())
+                crate::Error::Models(
+                    format!("internal error: an op of the models does not apply: {e}").into(),
+                )
             })?;
         }
         Ok(DesiredSchema { sql, renames })
@@ -306,9 +310,11 @@ impl Models {
     fn model(&self, dialect: Dialect) -> Result<Schema, ModelError> {
         let mut schema = Schema::new();
         for def in &self.tables {
-            if let Some(other) = self.tables.iter().find(|o| {
-                !std::ptr::eq(*o, def) && o.name.eq_ignore_ascii_case(&def.name)
-            }) {
+            if let Some(other) = self
+                .tables
+                .iter()
+                .find(|o| !std::ptr::eq(*o, def) && o.name.eq_ignore_ascii_case(&def.name))
+            {
                 return Err(ModelError(format!(
                     "structs `{}` and `{}` both make table `{}`",
                     other.rust_name, def.rust_name, def.name
@@ -409,24 +415,22 @@ fn table_model(
                 .map_err(|m| ModelError(format!("{}: {m}", at(c.field))))?,
             SqlType::Sql(text) => wildebeest_sql::parse_type(text, dialect)
                 .map(|t| t.resolve_enum(enums))
-                .map_err(|m| {
-                    ModelError(format!("{}: sql_type = {text:?}: {m}", at(c.field)))
-                })?,
+                .map_err(|m| ModelError(format!("{}: sql_type = {text:?}: {m}", at(c.field))))?,
         };
         let mut column = Column::new(c.name.clone(), ty);
         column.nullable = c.nullable && !key.contains(&c.name);
         column.auto_increment = c.auto_increment;
         if let Some(d) = &c.default {
-            column.default = Some(wildebeest_sql::normalize_expr(d, dialect).map_err(|m| {
-                ModelError(format!("{}: default = {d:?}: {m}", at(c.field)))
-            })?);
+            column.default = Some(
+                wildebeest_sql::normalize_expr(d, dialect)
+                    .map_err(|m| ModelError(format!("{}: default = {d:?}: {m}", at(c.field))))?,
+            );
         }
         if let Some(check) = &c.check {
             table.checks.push(Check {
                 name: None,
-                expr: wildebeest_sql::normalize_expr(check, dialect).map_err(|m| {
-                    ModelError(format!("{}: check = {check:?}: {m}", at(c.field)))
-                })?,
+                expr: wildebeest_sql::normalize_expr(check, dialect)
+                    .map_err(|m| ModelError(format!("{}: check = {check:?}: {m}", at(c.field))))?,
             });
         }
         if c.unique {
@@ -436,7 +440,9 @@ fn table_model(
             });
         }
         if c.index {
-            table.indexes.push(index(&def.name, None, &[c.name.clone()]));
+            table
+                .indexes
+                .push(index(&def.name, None, std::slice::from_ref(&c.name)));
         }
         if let Some(r) = &c.references {
             let (target, ref_columns) = split_reference(&r.target);
@@ -472,9 +478,8 @@ fn table_model(
     for check in &def.checks {
         table.checks.push(Check {
             name: None,
-            expr: wildebeest_sql::normalize_expr(check, dialect).map_err(|m| {
-                ModelError(format!("{}: check = {check:?}: {m}", def.rust_name))
-            })?,
+            expr: wildebeest_sql::normalize_expr(check, dialect)
+                .map_err(|m| ModelError(format!("{}: check = {check:?}: {m}", def.rust_name)))?,
         });
     }
     Ok(table)
@@ -521,7 +526,9 @@ fn enum_column(
             enums.insert(e.name.clone(), e.labels.clone());
             Ok(ColumnType::Enum(e.name.clone()))
         }
-        Dialect::Mysql => wildebeest_sql::parse_type(&format!("ENUM({})", labels.join(", ")), dialect),
+        Dialect::Mysql => {
+            wildebeest_sql::parse_type(&format!("ENUM({})", labels.join(", ")), dialect)
+        }
         Dialect::Sqlite => {
             let expr = format!(
                 "{} IN ({})",

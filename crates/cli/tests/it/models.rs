@@ -31,13 +31,20 @@ struct Department {
 }
 
 #[derive(wildebeest::Table)]
-#[wildebeest(table = "employees", index(last_name, first_name, name = "employees_by_name"))]
+#[wildebeest(
+    table = "employees",
+    index(last_name, first_name, name = "employees_by_name")
+)]
 #[wildebeest(unique(email, department_id), check = "salary >= 0")]
 #[allow(dead_code)]
 struct Employee {
     #[wildebeest(primary_key)]
     id: i64,
-    #[wildebeest(references = "departments(id)", on_delete = "cascade", on_update = "restrict")]
+    #[wildebeest(
+        references = "departments(id)",
+        on_delete = "cascade",
+        on_update = "restrict"
+    )]
     department_id: i32,
     #[wildebeest(max_length = 50)]
     first_name: String,
@@ -127,8 +134,7 @@ fn models_render_the_schema_text_of_each_dialect() {
         assert_snapshot!(name, schema.sql);
         // The text reads back as a schema in its dialect, renames and all.
         let (_, warnings) =
-            wildebeest_sql::parse_schema(&schema.sql, "models.sql", dialect)
-                .unwrap();
+            wildebeest_sql::parse_schema(&schema.sql, "models.sql", dialect).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         let directives: Vec<_> = wildebeest_sql::rename_directives(&schema.sql)
             .unwrap()

@@ -65,7 +65,9 @@ fn is_version_table(name: &str) -> bool {
 /// than `BASE TABLE` (views, MariaDB's sequences and system-versioned tables),
 /// routines, triggers (`table.trigger`), events, and foreign keys to a table of
 /// another database. Sorted by kind and name.
-pub(crate) fn unmodeled_objects(conn: &RefCell<Conn>) -> Result<Vec<UnmodeledObject>, BackendError> {
+pub(crate) fn unmodeled_objects(
+    conn: &RefCell<Conn>,
+) -> Result<Vec<UnmodeledObject>, BackendError> {
     let sql = "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' WHEN 'SEQUENCE' THEN 'sequence' \
                WHEN 'SYSTEM VERSIONED' THEN 'system-versioned table' ELSE LOWER(TABLE_TYPE) END, \
                TABLE_NAME FROM information_schema.TABLES \

@@ -405,8 +405,11 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
     let definition: String = row.get(11);
     let described = format!("CONSTRAINT {name} {definition}");
     let deferrable: bool = row.get(10);
-    // A foreign key's deferral is modeled; another constraint's is not.
-    if deferrable && kind != "f" {
+    // A foreign key's deferral is modeled; another constraint's is not, nor a unique
+    // constraint's `NULLS NOT DISTINCT` (held on indexes only, as the parser does).
+    if (deferrable && kind != "f")
+        || (kind == "u" && definition.starts_with("UNIQUE NULLS NOT DISTINCT"))
+    {
         table.unmodeled.push(described.clone());
     }
     let name = Some(name);

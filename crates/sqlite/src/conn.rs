@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Planned, Record, Script, ServerForm, UnmodeledObject,
+    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Planned, Record, Script, ServerForm,
+    UnmodeledObject,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};

@@ -9,6 +9,7 @@ use clap::Parser;
 use wildebeest_cli::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
 use wildebeest_cli::cli::{Cli, Command, LinkArgs};
 use wildebeest_cli::config::Config;
+use wildebeest_cli::inspect;
 use wildebeest_cli::redact;
 use wildebeest_cli::renames::{Ask, RenameFlags, Terminal};
 use wildebeest_cli::style::Style;
@@ -53,13 +54,41 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         None => cwd,
     };
     let command = match cli.command {
-        Command::Init => return app::init(&dir, out),
+        Command::Init {
+            from_database: None,
+            ..
+        } => return app::init(&dir, out),
+        Command::Init {
+            from_database: Some(url),
+            skip_unsupported,
+        } => {
+            return inspect::init_from_database(
+                &dir,
+                &url,
+                skip_unsupported,
+                &Fresh::system()?,
+                out,
+            );
+        }
         other => other,
     };
     if cli.dir.is_some() && !dir.is_dir() {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
     let env_url = std::env::var("DATABASE_URL").ok();
+    if let Command::Inspect {
+        output,
+        skip_unsupported,
+    } = &command
+    {
+        // Outside a project too: a database URL is all it needs.
+        let config = match wildebeest_cli::config::find_root(&dir) {
+            Some(_) => Config::load(&dir, env_url, cli.database_url.clone())?,
+            None => Config::from_text(&dir, "", env_url, cli.database_url.clone())?,
+        };
+        let output = output.as_ref().map(|o| dir.join(o));
+        return inspect::inspect(&config, output.as_deref(), *skip_unsupported, out);
+    }
     let mut config = Config::load(&dir, env_url, cli.database_url.clone())?;
     if std::env::var_os("WILDEBEEST_NO_CACHE").is_some_and(|v| !v.is_empty()) {
         config.cache_dir = None;
@@ -69,7 +98,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
     let project = std::mem::ManuallyDrop::new(Project::load(config)?);
     let project: &Project = &project;
     match command {
-        Command::Init => app::init(&dir, out),
+        Command::Init { .. } => app::init(&dir, out),
+        Command::Inspect { .. } => unreachable!("inspect runs before the project is loaded"),
         Command::Migrate {
             message,
             renames,

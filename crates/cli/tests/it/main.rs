@@ -2,6 +2,7 @@
 //! generated migrations run against real databases, rename cases, the terminal
 //! prompt, the CLI, and the PostgreSQL and MySQL servers.
 
+mod adopt;
 mod bad_inputs;
 mod cases;
 mod check_fidelity;

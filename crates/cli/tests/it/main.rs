@@ -15,6 +15,7 @@ mod embedded;
 mod enums;
 mod failures;
 mod fidelity_props;
+mod fk_cycles;
 mod full_disk;
 mod header_cache;
 mod hostile_names;

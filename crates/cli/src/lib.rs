@@ -16,7 +16,9 @@
 
 pub mod app;
 pub mod cli;
+pub mod command;
 pub mod config;
+pub mod db;
 pub mod lanes;
 pub mod redact;
 pub mod renames;

@@ -63,11 +63,14 @@ mod report;
 pub mod url;
 
 pub use error::{BoxError, Error};
-pub use migrator::{Configured, EmbeddedMigration, Migrator, Options};
+pub use migrator::{Configured, EmbeddedMigration, IntoUrl, Migrator, Options, Resume};
 pub use report::{
-    CheckReport, Current, Direction, HalfDone, Problem, Progress, Report, RevisionRun,
+    AppliedAt, CheckReport, Current, Direction, HalfDone, Problem, Progress, Report, RevisionRun,
+    Script,
 };
-pub use url::UrlError;
+pub use url::{DatabaseUrl, UrlError};
+/// The SQL dialect of a database: the one a desired schema is written in.
+pub use wildebeest_sql::Dialect;
 
 /// Compiles a migrations folder into the program as a [`Migrator`], usable in a
 /// `static`:

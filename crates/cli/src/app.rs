@@ -106,7 +106,7 @@ pub struct Project {
 
 /// A project's migrations: a folder it reads, or an application's embedded ones.
 enum Migrators {
-    Read(Migrator),
+    Read(Box<Migrator>),
     Embedded(&'static Migrator),
 }
 
@@ -136,7 +136,7 @@ impl Project {
         migrator.graph().map_err(|e| load_error(&config, e))?;
         Ok(Project {
             config,
-            migrator: Migrators::Read(migrator),
+            migrator: Migrators::Read(Box::new(migrator)),
             schema_text: None,
         })
     }

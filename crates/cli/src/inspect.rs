@@ -353,7 +353,7 @@ fn write_new(path: &Path, text: &str, created: &mut Created) -> Result<()> {
 /// database's own (see `app::check`).
 fn drift(project: &Project) -> Result<Vec<String>> {
     let all = project
-        .graph
+        .graph()
         .topo_order()
         .into_iter()
         .map(String::from)

@@ -17,7 +17,9 @@
 
 pub mod app;
 pub mod cli;
+pub mod command;
 pub mod config;
+pub mod db;
 pub mod inspect;
 pub mod lanes;
 pub mod redact;

@@ -134,7 +134,12 @@ fn expand(folder: &str, dir: &Path) -> Result<String, String> {
             path_literal(&sum_path)?
         );
     }
-    code += &format!("    ::wildebeest::Migrator::embedded({folder:?}, &[\n");
+    // The folder's absolute path where the crate is compiled: commands that write
+    // migration files (an application's `db migrate`) write there.
+    code += &format!(
+        "    ::wildebeest::Migrator::embedded_from({folder:?}, {}, &[\n",
+        path_literal(dir)?
+    );
     for m in &migrations {
         let name = m
             .path

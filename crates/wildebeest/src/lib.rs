@@ -67,13 +67,16 @@ mod report;
 pub mod url;
 
 pub use error::{BoxError, Error};
-pub use migrator::{Configured, EmbeddedMigration, Migrator, Options};
+pub use migrator::{Configured, EmbeddedMigration, IntoUrl, Migrator, Options, Resume};
 pub use report::{
-    CheckReport, Current, Direction, HalfDone, Problem, Progress, Report, RevisionRun,
+    AppliedAt, CheckReport, Current, Direction, HalfDone, Problem, Progress, Report, RevisionRun,
+    Script,
 };
-pub use url::UrlError;
+pub use url::{DatabaseUrl, UrlError};
+/// The SQL dialect of a database: the one a desired schema is written in.
+pub use wildebeest_sql::Dialect;
 
-pub use models::{DesiredSchema, Dialect, Enum, Models, Rename, Table};
+pub use models::{DesiredSchema, Enum, Models, Rename, Table};
 /// Describes a fieldless enum as an enum type: `#[derive(wildebeest::Enum)]`, with
 /// `#[wildebeest(name = "...", rename_all = "snake_case")]` on the enum and
 /// `#[wildebeest(rename = "...")]` on a variant. See docs/models.md.

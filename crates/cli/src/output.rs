@@ -4,9 +4,10 @@
 //! JSON output is one object per line on stdout and nothing else there (see
 //! docs/output.md for every shape): a command's result is one object with
 //! `"version": 1`; `upgrade` and `downgrade` write JSON Lines, one object per event.
-//! Human words of a JSON run (warnings, `Resuming ...`) go to stderr.
+//! Human words of a JSON run (`Resuming ...`, `Nothing to do`) go to stderr.
 //!
-//! [`RunOutput`] is what a run tells as each revision starts and ends: in text
+//! [`RunOutput`] is what a run tells of the library's progress events
+//! ([`wildebeest::Progress`]) as each revision starts and ends: in text
 //! `[n/N] Applied REV  MESSAGE (MS ms)`, and on a terminal a live line on stderr
 //! while a revision has been running for over a second; in JSON one event per object.
 
@@ -112,6 +113,11 @@ pub enum RunEvent<'r> {
         message: &'r str,
         duration_ms: u64,
     },
+    /// A revision left half done goes on after statement `after` (its `Started`
+    /// follows).
+    Resuming { revision: &'r str, after: usize },
+    /// A statement the model does not follow, found while planning the run.
+    Warning(&'r str),
 }
 
 #[derive(Serialize)]
@@ -141,20 +147,6 @@ enum JsonEvent<'r> {
         revisions: usize,
         duration_ms: u64,
     },
-}
-
-/// One writer lent to two parts of a run at once: the runner's own lines
-/// (`Resuming ...`) and [`RunOutput`]'s, in the order they come.
-pub struct Shared<'c, 'w>(pub &'c std::cell::RefCell<&'w mut dyn Write>);
-
-impl Write for Shared<'_, '_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.borrow_mut().flush()
-    }
 }
 
 /// What `upgrade` and `downgrade` print as they go. Dropped, it clears its live line.
@@ -254,6 +246,22 @@ impl<'w> RunOutput<'w> {
                     }
                 }
             }
+            RunEvent::Resuming { revision, after } => {
+                let line = format!("Resuming {revision} after statement {after}");
+                match self.format {
+                    Format::Text => self.write(format!("{line}\n").as_bytes()),
+                    // Stdout is the events' alone.
+                    Format::Json => eprintln!("{line}"),
+                }
+            }
+            RunEvent::Warning(text) => {
+                // Text says nothing more here: `migrate` warned when it wrote the
+                // file, and `upgrade --sql` and `check` print them.
+                if self.format == Format::Json {
+                    let message = crate::redact::redact(text);
+                    self.json(&JsonEvent::Warning { message: &message });
+                }
+            }
         }
     }
 
@@ -294,15 +302,11 @@ impl<'w> RunOutput<'w> {
         }
     }
 
-    /// The end of a run that went to `target` ran `revisions` revisions: in JSON its
-    /// warnings and a `done` event; `Err` for a write that failed on the way.
-    pub fn done(mut self, target: &str, warnings: &[String]) -> Result<()> {
+    /// The end of a run that went to `target`: in JSON a `done` event; `Err` for a
+    /// write that failed on the way.
+    pub fn done(mut self, target: &str) -> Result<()> {
         self.stop_ticker();
         if self.format == Format::Json {
-            for w in warnings {
-                let message = crate::redact::redact(w);
-                self.json(&JsonEvent::Warning { message: &message });
-            }
             self.json(&JsonEvent::Done {
                 direction: self.way,
                 target,
@@ -388,7 +392,7 @@ mod tests {
                 duration_ms: 3,
             });
         }
-        output.done("head", &[]).unwrap();
+        output.done("head").unwrap();
         assert_eq!(
             String::from_utf8(buf).unwrap(),
             "[ 9/10] Applied a  m (3 ms)\n[10/10] Applied b  m (3 ms)\n"

@@ -1,13 +1,13 @@
 //! `status`: every revision, oldest first, applied (and when) or pending, and where
 //! the database is at the end (the habit of `sqlx migrate info` and `dbmate status`).
-//! It only reads: a missing SQLite file stays missing, no version table is made.
+//! It only reads, through the library's [`wildebeest::Migrator::current`]: a missing
+//! SQLite file stays missing, no version table is made.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
-use wildebeest_runner::{Operation, Partial};
 
 use crate::app::{Outcome, Project, half_done_line, unknown_applied};
 use crate::output::{Format, write_json};
@@ -48,17 +48,18 @@ struct Status<'a> {
 /// `status`: exit 0 at head, 1 when work is pending (or a revision is half done, or
 /// the database has revisions no file defines), 2 on error.
 pub fn status(project: &Project, format: Format, out: &mut dyn Write) -> Result<Outcome> {
-    let (exists, applied, partial) = match project.open(false)? {
-        Some(mut b) => (true, b.applied()?, b.partial()?),
-        None => (false, Vec::new(), None),
-    };
+    let current = project.migrator().current(project.config.database()?)?;
+    let exists = current.exists;
+    let applied = &current.applied_at;
+    let partial = current.half_done.as_ref();
     let when: BTreeMap<&str, &str> = applied
         .iter()
-        .map(|a| (a.revision.as_str(), a.applied_at.as_str()))
+        .map(|a| (a.revision.as_str(), a.at.as_str()))
         .collect();
-    let half = partial.as_ref().map(|p| p.revision.as_str());
+    let half = partial.map(|p| p.revision.as_str());
+    let graph = project.graph();
     let mut rows = Vec::new();
-    for id in project.graph.topo_order() {
+    for id in graph.topo_order() {
         let applied_at = when.get(id).copied();
         let status = if Some(id) == half {
             "half_done"
@@ -88,7 +89,7 @@ pub fn status(project: &Project, format: Format, out: &mut dyn Write) -> Result<
             revision: &a.revision,
             message: "",
             status: "unknown",
-            applied_at: Some(&a.applied_at),
+            applied_at: Some(&a.at),
         });
     }
     let pending = rows.iter().filter(|r| r.status == "pending").count();
@@ -106,7 +107,7 @@ pub fn status(project: &Project, format: Format, out: &mut dyn Write) -> Result<
                 revisions: rows,
                 at_head,
                 pending,
-                half_done: partial.as_ref().map(half_done_json),
+                half_done: partial.map(half_done_json),
                 unknown_applied: unknown,
             },
         )?;
@@ -140,12 +141,12 @@ pub fn status(project: &Project, format: Format, out: &mut dyn Write) -> Result<
     if !rows.is_empty() {
         writeln!(out)?;
     }
-    let upgrade = if project.graph.heads().len() > 1 {
+    let upgrade = if graph.heads().len() > 1 {
         "heads"
     } else {
         "head"
     };
-    if let Some(p) = &partial {
+    if let Some(p) = partial {
         writeln!(out, "{}", half_done_line(project, p))?;
     }
     for id in &unknown {
@@ -206,14 +207,11 @@ fn capitalized(text: &str) -> String {
 }
 
 /// A half-done revision as every JSON shape says it.
-pub(crate) fn half_done_json(p: &Partial) -> HalfDone<'_> {
+pub(crate) fn half_done_json(p: &wildebeest::HalfDone) -> HalfDone<'_> {
     HalfDone {
         revision: &p.revision,
-        direction: match p.operation {
-            Operation::Downgrade => "downgrade",
-            _ => "upgrade",
-        },
-        statements_done: p.steps_done,
-        error: (!p.error.is_empty()).then_some(p.error.as_str()),
+        direction: p.direction.as_str(),
+        statements_done: p.statements_done,
+        error: p.error.as_deref(),
     }
 }

@@ -218,6 +218,12 @@ pub enum Progress<'r> {
         /// How many revisions the run has.
         total: usize,
     },
+    /// A statement the model does not follow, found while planning the run: told
+    /// before the first revision starts (the same text is in the report's warnings).
+    Warning(&'r str),
+    /// A half-done revision goes on after statement `after` (the statements before
+    /// it committed in an earlier run).
+    Resuming { revision: &'r str, after: usize },
     /// A revision ran and committed.
     Done(&'r RevisionRun),
 }
@@ -284,8 +290,9 @@ impl<'a> Runner<'a> {
 
     /// Calls `progress` as each revision of an executed run starts and ends, for a
     /// caller that shows progress in its own way (the library's progress callback,
-    /// the command line's `[n/N]` lines). The runner then writes no `Applied` or
-    /// `Reverted` line of its own: saying that a revision ran is the callback's.
+    /// through which the command line writes its `[n/N]` lines). The runner then
+    /// writes no `Resuming`, `Applied` or `Reverted` line of its own: saying what a
+    /// run does is the callback's.
     pub fn with_progress(mut self, progress: &'a mut dyn FnMut(Progress<'_>)) -> Self {
         self.progress = Some(progress);
         self
@@ -623,6 +630,13 @@ impl<'a> Runner<'a> {
             }
         };
         let mut planned = self.plan_all(&ids, operation, &mut schema, &mut report.warnings)?;
+        if mode == Mode::Execute
+            && let Some(progress) = &mut self.progress
+        {
+            for w in &report.warnings {
+                progress(Progress::Warning(w));
+            }
+        }
         if mode == Mode::Sql {
             // A script a DBA can run as it is, also on a database that has never seen
             // wildebeest: the version tables first, as `offline_script` and `stamp`
@@ -659,7 +673,13 @@ impl<'a> Runner<'a> {
             let first = &mut planned[0];
             first.script.interrupted_ran = ran;
             let after = done + usize::from(ran == Some(true));
-            writeln!(out, "Resuming {} after statement {after}", first.revision)?;
+            match &mut self.progress {
+                Some(progress) => progress(Progress::Resuming {
+                    revision: &first.revision,
+                    after,
+                }),
+                None => writeln!(out, "Resuming {} after statement {after}", first.revision)?,
+            }
         }
         // Before changing anything: would a destructive statement destroy stored data?
         // Every count at once, so a server answers them in a few round trips.

@@ -12,6 +12,20 @@ pub enum Direction {
     Upgrade,
     /// Its downgrade section runs: the revision is no longer applied.
     Downgrade,
+    /// Nothing runs: the version table is set to say the database is at a target
+    /// ([`Configured::stamp`](crate::Configured::stamp)).
+    Stamp,
+}
+
+impl Direction {
+    /// `upgrade`, `downgrade` or `stamp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Upgrade => "upgrade",
+            Direction::Downgrade => "downgrade",
+            Direction::Stamp => "stamp",
+        }
+    }
 }
 
 /// A revision that ran during an [`upgrade`](crate::Migrator::upgrade) or
@@ -27,6 +41,21 @@ pub struct RevisionRun {
     pub direction: Direction,
     /// How long its statements and bookkeeping took (to the millisecond).
     pub duration: Duration,
+}
+
+/// The SQL an upgrade, downgrade or stamp would run, written out instead of run:
+/// [`Configured::script`](crate::Configured::script).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Script {
+    /// The script: the version tables' `CREATE TABLE IF NOT EXISTS`, then each
+    /// revision's statements and bookkeeping in its transaction, each headed by a
+    /// comment naming the revision. Empty when there is nothing to do.
+    pub sql: String,
+    /// The revisions it runs, in order (their durations zero).
+    pub revisions: Vec<RevisionRun>,
+    /// Statements the model does not follow, each with its file and line.
+    pub warnings: Vec<String>,
 }
 
 /// What an upgrade or downgrade did.
@@ -53,6 +82,7 @@ impl Report {
 #[non_exhaustive]
 pub enum Progress<'r> {
     /// A revision is about to run.
+    #[non_exhaustive]
     Starting {
         /// Its id.
         revision: &'r str,
@@ -60,6 +90,24 @@ pub enum Progress<'r> {
         message: &'r str,
         /// Which way it runs.
         direction: Direction,
+        /// Its place in the run, from 1 to `total`.
+        index: usize,
+        /// How many revisions the run has.
+        total: usize,
+    },
+    /// A statement the model does not follow (an `UPDATE`, a view): it runs as
+    /// written, and [`Migrator::check`](crate::Migrator::check) cannot see what it
+    /// did. Told once the run is planned, before the first revision starts (so also
+    /// when the run fails later); the same text is in [`Report::warnings`].
+    Warning(&'r str),
+    /// A revision left half done by an earlier run goes on after statement `after`
+    /// of its body (the ones before it committed then); its `Starting` follows.
+    #[non_exhaustive]
+    Resuming {
+        /// Its id.
+        revision: &'r str,
+        /// The last statement known to have run (1-based).
+        after: usize,
     },
     /// A revision ran and committed.
     Done(&'r RevisionRun),
@@ -82,12 +130,28 @@ pub struct HalfDone {
     pub error: Option<String>,
 }
 
+/// An applied revision and when: [`Current::applied_at`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AppliedAt {
+    /// Its id.
+    pub revision: String,
+    /// When it was applied (or stamped), RFC 3339 in UTC, as the database recorded it.
+    pub at: String,
+}
+
 /// Where a database is: [`Migrator::current`](crate::Migrator::current).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Current {
+    /// Whether the database exists: `false` for a SQLite file not made yet (nothing
+    /// is applied there, and reading it did not make it).
+    pub exists: bool,
     /// Every applied revision, sorted by id.
     pub applied: Vec<String>,
+    /// Every applied revision with the time it was applied, in the order the
+    /// database lists them (oldest first).
+    pub applied_at: Vec<AppliedAt>,
     /// The applied revisions no other applied revision revises: the database's
     /// position on each branch. Empty at base.
     pub current_heads: Vec<String>,
@@ -151,11 +215,54 @@ pub enum Problem {
         file: String,
     },
     /// The database's schema is not the one its applied revisions make.
+    #[non_exhaustive]
     Drift {
         /// What differs, as `add column `t`.`c``, `table `t`: STRICT in the
         /// migrations, not in the database`.
         difference: String,
+        /// Whether the database has something the migrations do not make, lacks
+        /// something they make, or has it otherwise.
+        kind: ChangeKind,
     },
+}
+
+/// Which way a difference goes, read from the migrations to the database: the `+`,
+/// `-` or `~` of a diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangeKind {
+    /// The database has an object (a table, column, index, constraint, enum type or
+    /// value) the migrations do not make.
+    Added,
+    /// The database lacks an object the migrations make.
+    Removed,
+    /// An object is on both sides, but not alike (a type, a default, an option).
+    Changed,
+}
+
+impl ChangeKind {
+    /// What `op` does, read as turning the first schema of a diff into the second
+    /// (for drift, the migrations' schema into the database's). For the command line,
+    /// which signs `migrate`'s changes the same way.
+    #[doc(hidden)]
+    pub fn of(op: &wildebeest_schema::Op) -> ChangeKind {
+        use wildebeest_schema::Op;
+        match op {
+            Op::CreateTable(_)
+            | Op::AddColumn { .. }
+            | Op::AddConstraint { .. }
+            | Op::CreateIndex(_)
+            | Op::CreateEnum { .. }
+            | Op::AddEnumValue { .. } => ChangeKind::Added,
+            Op::DropTable(_)
+            | Op::DropColumn { .. }
+            | Op::DropConstraint { .. }
+            | Op::DropIndex(_)
+            | Op::DropEnum { .. }
+            | Op::DropEnumValue { .. } => ChangeKind::Removed,
+            _ => ChangeKind::Changed,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -175,10 +282,7 @@ impl fmt::Display for Problem {
                 "the database has revision {revision} applied, which none of the migrations is"
             ),
             Problem::HalfDone(h) => {
-                let way = match h.direction {
-                    Direction::Upgrade => "upgrade",
-                    Direction::Downgrade => "downgrade",
-                };
+                let way = h.direction.as_str();
                 write!(
                     f,
                     "revision {} is half done: its {way} stopped after statement {} ({})",
@@ -201,7 +305,7 @@ impl fmt::Display for Problem {
                     "{file} changed after it was applied (revision {revision})"
                 )
             }
-            Problem::Drift { difference } => {
+            Problem::Drift { difference, .. } => {
                 write!(
                     f,
                     "the database has drifted from its migrations: {difference}"

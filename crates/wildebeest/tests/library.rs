@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use wildebeest::{Direction, Error, Migrator, Options, Problem, Progress};
+use wildebeest::{ChangeKind, Direction, Error, Migrator, Options, Problem, Progress};
 
 /// A project folder in a temporary directory, removed when dropped.
 struct TempProject {
@@ -77,19 +77,24 @@ fn progress_reports_each_revision_as_it_starts_and_ends() {
     let seen = Arc::clone(&events);
     let options = Options::new().on_progress(move |event| {
         let line = match event {
-            Progress::Starting { revision, .. } => format!("start {revision}"),
+            Progress::Starting {
+                revision,
+                index,
+                total,
+                ..
+            } => format!("start {revision} {index}/{total}"),
             Progress::Done(run) => format!("done {}", run.revision),
             _ => "other".to_string(),
         };
         seen.lock().unwrap().push(line);
     });
-    let report = migrator.with(options).upgrade(&url(&p)).unwrap();
+    let report = migrator.with(options).upgrade(url(&p)).unwrap();
     assert_eq!(
         *events.lock().unwrap(),
         [
-            "start aaaaaaaaaaaa",
+            "start aaaaaaaaaaaa 1/2",
             "done aaaaaaaaaaaa",
-            "start bbbbbbbbbbbb",
+            "start bbbbbbbbbbbb 2/2",
             "done bbbbbbbbbbbb"
         ]
     );
@@ -100,20 +105,52 @@ fn progress_reports_each_revision_as_it_starts_and_ends() {
             .iter()
             .all(|r| r.direction == Direction::Upgrade)
     );
-    let current = migrator.current(&url(&p)).unwrap();
+    let current = migrator.current(url(&p)).unwrap();
     assert_eq!(current.current_heads, ["bbbbbbbbbbbb"]);
     assert!(current.at_head);
+    assert!(current.exists);
+}
+
+#[test]
+fn a_statement_the_model_does_not_follow_is_told_before_the_run_starts() {
+    let p = project();
+    p.write(
+        "migrations/20260101_000002_cccccccccccc_view.sql",
+        "-- Revision: cccccccccccc\n-- Revises: bbbbbbbbbbbb\n-- Message: view\n\n-- +upgrade\n\
+         CREATE VIEW names AS SELECT name FROM users;\n\n\
+         -- +downgrade\nDROP VIEW names;\n",
+    );
+    let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
+    let mut events = Vec::new();
+    let report = migrator
+        .with(Options::new())
+        .run(url(&p), Direction::Upgrade, "head", &mut |event| {
+            events.push(match event {
+                Progress::Warning(text) => format!("warning {text}"),
+                Progress::Starting { revision, .. } => format!("start {revision}"),
+                _ => "other".to_string(),
+            })
+        })
+        .unwrap();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(report.warnings[0].contains("CREATE VIEW names"));
+    assert_eq!(events[0], format!("warning {}", report.warnings[0]));
+    assert_eq!(events[1], "start aaaaaaaaaaaa");
+    assert_eq!(
+        events.iter().filter(|e| e.starts_with("warning")).count(),
+        1
+    );
 }
 
 #[test]
 fn a_downgrade_that_drops_rows_needs_consent() {
     let p = project();
     let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
-    migrator.upgrade(&url(&p)).unwrap();
+    migrator.upgrade(url(&p)).unwrap();
     p.conn()
         .execute_batch("INSERT INTO posts (title) VALUES ('kept')")
         .unwrap();
-    let err = migrator.downgrade(&url(&p), "-1").unwrap_err();
+    let err = migrator.downgrade(url(&p), "-1").unwrap_err();
     assert!(matches!(err, Error::Refused(_)), "{err:?}");
     assert!(
         err.to_string().contains("would destroy stored data"),
@@ -123,14 +160,11 @@ fn a_downgrade_that_drops_rows_needs_consent() {
 
     let report = migrator
         .with(Options::new().allow_data_loss(true))
-        .downgrade(&url(&p), "-1")
+        .downgrade(url(&p), "-1")
         .unwrap();
     assert_eq!(report.revisions[0].revision, "bbbbbbbbbbbb");
     assert_eq!(report.revisions[0].direction, Direction::Downgrade);
-    assert_eq!(
-        migrator.current(&url(&p)).unwrap().applied,
-        ["aaaaaaaaaaaa"]
-    );
+    assert_eq!(migrator.current(url(&p)).unwrap().applied, ["aaaaaaaaaaaa"]);
 }
 
 #[test]
@@ -138,15 +172,17 @@ fn check_finds_pending_revisions_and_drift() {
     let p = project();
     let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
     assert_eq!(
-        migrator.check(&url(&p)).unwrap().problems,
+        migrator.check(url(&p)).unwrap().problems,
         [Problem::NoDatabase]
     );
     assert!(!p.db().exists(), "check created the database");
-    migrator.upgrade_to(&url(&p), "aaaaaaaaaaaa").unwrap();
+    assert!(!migrator.current(url(&p)).unwrap().exists);
+    assert!(!p.db().exists(), "current created the database");
+    migrator.upgrade_to(url(&p), "aaaaaaaaaaaa").unwrap();
     p.conn()
         .execute_batch("ALTER TABLE users ADD COLUMN email TEXT")
         .unwrap();
-    let problems = migrator.check(&url(&p)).unwrap().problems;
+    let problems = migrator.check(url(&p)).unwrap().problems;
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert_eq!(
         problems[0],
@@ -155,7 +191,10 @@ fn check_finds_pending_revisions_and_drift() {
         }
     );
     assert!(
-        matches!(&problems[1], Problem::Drift { difference } if difference.contains("email")),
+        matches!(
+            &problems[1],
+            Problem::Drift { difference, kind: ChangeKind::Added, .. } if difference.contains("email")
+        ),
         "{problems:?}"
     );
 }
@@ -164,7 +203,7 @@ fn check_finds_pending_revisions_and_drift() {
 fn a_bad_target_and_a_bad_url_are_errors_of_their_kind() {
     let p = project();
     let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
-    let err = migrator.upgrade_to(&url(&p), "cccccccccccc").unwrap_err();
+    let err = migrator.upgrade_to(url(&p), "cccccccccccc").unwrap_err();
     assert!(matches!(err, Error::Revisions(_)), "{err:?}");
     let err = migrator.upgrade("oracle://somewhere").unwrap_err();
     assert!(matches!(err, Error::Url(_)), "{err:?}");

@@ -233,7 +233,34 @@ fn upgrade_and_downgrade_count_their_revisions() {
     );
 }
 
-/// Runs `args` with `env`, expecting success; returns stdout.
+/// `text` with every RFC 3339 UTC time (`2026-01-01T00:00:00Z`) as `TIME`: a `--sql`
+/// script records when it runs, which two runs may see a second apart.
+fn timeless(text: &str) -> String {
+    const SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:ddZ";
+    let bytes = text.as_bytes();
+    let fits = |at: usize| {
+        bytes.len() >= at + SHAPE.len()
+            && SHAPE.iter().zip(&bytes[at..]).all(|(s, b)| match s {
+                b'd' => b.is_ascii_digit(),
+                _ => s == b,
+            })
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if fits(i) {
+            out.push_str("TIME");
+            i += SHAPE.len();
+        } else {
+            let c = text[i..].chars().next().unwrap();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Runs `args` with `env`, expecting success; returns stdout, its times as `TIME`.
 fn stdout_with(p: &TempProject, args: &[&str], env: &[(&str, &str)]) -> String {
     let out = p
         .cmd(args)
@@ -242,7 +269,7 @@ fn stdout_with(p: &TempProject, args: &[&str], env: &[(&str, &str)]) -> String {
         .output()
         .unwrap();
     assert!(out.status.code().is_some_and(|c| c < 2), "{out:?}");
-    String::from_utf8(out.stdout).unwrap()
+    timeless(&String::from_utf8(out.stdout).unwrap())
 }
 
 #[test]
@@ -354,4 +381,114 @@ fn colour_on_a_terminal_follows_term_and_no_color() {
     assert!(!coloured(&[("TERM", "dumb")]));
     assert!(!coloured(&[("TERM", "xterm"), ("NO_COLOR", "1")]));
     assert!(coloured(&[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")]));
+}
+
+#[test]
+fn a_statement_the_model_does_not_follow_is_a_warning_event_before_the_first_revision() {
+    let p = project();
+    p.write(
+        "migrations/20260103_000000_2c3d4e5f6071_view.sql",
+        &revision(
+            "2c3d4e5f6071",
+            TWO,
+            "view",
+            "CREATE VIEW names AS SELECT name FROM a;",
+            "DROP VIEW names;",
+        )
+        .replace("2026-01-02", "2026-01-03"),
+    );
+    ok(&p, &["rehash"]);
+    let (out, err) = run(&p, &["upgrade", "--format", "json"], 0);
+    let events = json_lines(&out);
+    assert_eq!(events[0]["event"], "warning", "{out}");
+    let message = events[0]["message"].as_str().unwrap();
+    assert!(message.contains("CREATE VIEW names"), "{message}");
+    assert_eq!(events[1]["event"], "revision_started", "{out}");
+    assert_eq!(events[1]["index"], 1);
+    assert_eq!(events[1]["total"], 3);
+    let warnings = events.iter().filter(|e| e["event"] == "warning").count();
+    assert_eq!(warnings, 1, "{out}");
+    assert_eq!(events.last().unwrap()["event"], "done");
+    assert_eq!(events.last().unwrap()["revisions"], 3);
+    assert!(!err.contains("CREATE VIEW"), "{err}");
+}
+
+/// An application's command line mounting `db`.
+#[derive(clap::Parser)]
+struct App {
+    #[command(subcommand)]
+    command: AppCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum AppCommand {
+    Db(wildebeest_cli::db::DbCommand),
+}
+
+/// Runs `myapp db ARGS` in this process on `p`'s migrations and database; returns
+/// what it wrote, or its error.
+fn db(p: &TempProject, args: &[&str]) -> anyhow::Result<(wildebeest_cli::app::Outcome, String)> {
+    use clap::Parser;
+    let migrator: &'static wildebeest::Migrator = Box::leak(Box::new(
+        wildebeest::Migrator::from_dir(p.path().join("migrations")).unwrap(),
+    ));
+    let url = format!("sqlite:{}", p.db().display());
+    let mut all = vec!["myapp", "db", "--database-url", &url];
+    all.extend(args);
+    let AppCommand::Db(command) = App::try_parse_from(all).unwrap().command;
+    let schema = wildebeest_cli::db::SchemaSql(
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT DEFAULT 'x');\n\
+         CREATE TABLE b (id INTEGER PRIMARY KEY);\n",
+    );
+    let mut out = Vec::new();
+    let outcome = command.execute(migrator, &schema, &mut out)?;
+    Ok((outcome, String::from_utf8(out).unwrap()))
+}
+
+#[test]
+fn the_db_subcommand_takes_the_format_as_the_binary_does() {
+    use wildebeest_cli::app::Outcome;
+    let p = project();
+    let (outcome, out) = db(&p, &["--format", "json", "status"]).unwrap();
+    assert_eq!(outcome, Outcome::Differences);
+    let status = &json_lines(&out)[0];
+    assert_eq!(status["pending"], 2, "{out}");
+    assert_eq!(status["database_exists"], false, "{out}");
+    let (outcome, out) = db(&p, &["upgrade", "--format", "json"]).unwrap();
+    assert_eq!(outcome, Outcome::Ok);
+    let events: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|e| format!("{} {}", e["event"], e["index"]))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "\"revision_started\" 1",
+            "\"revision_finished\" 1",
+            "\"revision_started\" 2",
+            "\"revision_finished\" 2",
+            "\"done\" null"
+        ]
+    );
+    // Text as the binary prints it.
+    let (_, out) = db(&p, &["downgrade", "base"]).unwrap();
+    assert!(
+        out.starts_with(&format!("[1/2] Reverted {TWO}  two (")),
+        "{out}"
+    );
+    let (outcome, out) = db(&p, &["check", "--format", "json"]).unwrap();
+    assert_eq!(outcome, Outcome::Differences);
+    assert_eq!(json_lines(&out)[0]["differences"][0]["kind"], "pending");
+    // Where there is no JSON shape, it says so and does nothing.
+    for args in [
+        &["--format", "json", "schema"][..],
+        &["--format", "json", "stamp", "head"],
+    ] {
+        let err = db(&p, args).unwrap_err().to_string();
+        assert!(err.contains("--format json"), "{err}");
+    }
+    assert!(
+        p.rows("SELECT revision FROM wildebeest_revisions")
+            .is_empty()
+    );
 }

@@ -1088,6 +1088,17 @@ pub fn migrate_with(
     let (to, positions) = project.desired_located(&mut warnings)?;
     let to = project.schema_canonical(to)?;
     print_warnings(&warnings);
+    // `--rename` for a drop-and-create the previous `migrate` just wrote: that file
+    // is replaced (see `replaceable_head`), and the new one revises its parents.
+    let mut replacing = None;
+    let (parent, from) = match replaceable_head(project, links, flags, &state, &from, &to)? {
+        Some((head, parent_schema)) => {
+            let parents = project.node(&head).parents.clone();
+            replacing = Some(head);
+            (parents.first().cloned(), parent_schema)
+        }
+        None => (parent, from),
+    };
     let mut warnings = Vec::new();
     let hints = renames::decide(
         &from,
@@ -1185,9 +1196,110 @@ pub fn migrate_with(
         extra,
         fresh,
     )?;
+    if let Some(head) = &replacing {
+        let old = &project.node(head).path;
+        std::fs::remove_file(old).with_context(|| format!("cannot remove {}", old.display()))?;
+        crate::teams::write_sum(&project.config.migrations_dir)?;
+        writeln!(
+            out,
+            "Replaced {} (revision {head}, as `migrate` wrote it and not applied to the database)",
+            project.config.show(old)
+        )?;
+    }
     writeln!(out, "Generated {}", project.config.show(&path))?;
     writeln!(out, "Review it, then run `wildebeest upgrade`.")?;
     Ok(Outcome::Ok)
+}
+
+/// The head `migrate --rename` replaces, with the schema the revisions below it
+/// make: `migrate` without a terminal writes a drop-and-create and advises
+/// running again with `--rename`; run again, the flag names a table or column the
+/// head's migration already dropped. The head is replaced only when all of these
+/// hold, so that nothing but a file `migrate` could write again is lost:
+/// - the flags fail against the migrations and pass against those below the head;
+/// - the head is the single head, revises one revision (or none), declares no branch
+///   label or dependency, and no revision depends on it;
+/// - its file is byte for byte what `migrate` writes for its changes (no hand edit,
+///   no consent marker);
+/// - the configured database can be read and does not have it applied.
+///
+/// Where the flags would fail anyway, or the head fails a condition, `None`, and the
+/// flags' own error follows; a database that has the head applied or cannot be
+/// read is an error naming the file.
+fn replaceable_head(
+    project: &Project,
+    links: &Links,
+    flags: &RenameFlags,
+    state: &BTreeSet<String>,
+    from: &Schema,
+    to: &Schema,
+) -> Result<Option<(String, Schema)>> {
+    if links.head.is_some() || (flags.tables.is_empty() && flags.columns.is_empty()) {
+        return Ok(None);
+    }
+    let Some(head) = project.single_head()? else {
+        return Ok(None);
+    };
+    let fold = project.schema_dialect()?.folds_case();
+    let quiet = |from: &Schema| renames::decide(from, to, flags, fold, None, &mut Vec::new());
+    if quiet(from).is_ok() {
+        return Ok(None);
+    }
+    let node = project.node(&head);
+    if node.parents.len() > 1
+        || !node.branch_labels.is_empty()
+        || !node.depends_on.is_empty()
+        || project
+            .graph
+            .nodes()
+            .iter()
+            .any(|n| n.depends_on.contains(&head))
+    {
+        return Ok(None);
+    }
+    let mut below = state.clone();
+    below.remove(&head);
+    let below_schema = project.schema_canonical(project.replay(&below, &mut Vec::new())?)?;
+    if quiet(&below_schema).is_err() {
+        return Ok(None);
+    }
+    // What `migrate` wrote for the head, without renames, compared with the file.
+    let m = project.migration(&head)?;
+    let dialect = project.schema_dialect()?;
+    let ops = diff(&below_schema, from, &Hints::default());
+    let Ok(generated) = render_migration(dialect, &below_schema, ops, &BTreeSet::new()) else {
+        return Ok(None);
+    };
+    let written = wildebeest_revision::render(&NewMigration {
+        id: m.id.clone(),
+        parents: m.parents.clone(),
+        message: m.message.clone(),
+        created: m.created.clone().unwrap_or_default(),
+        upgrade: generated.upgrade,
+        downgrade: generated.downgrade,
+        extra_headers: vec![("Dialect".to_string(), dialect.name().to_string())],
+    });
+    if std::fs::read_to_string(&m.path).ok().as_deref() != Some(written.as_str()) {
+        return Ok(None);
+    }
+    let shown = project.config.show(&m.path);
+    let applied = match project.open(false) {
+        Ok(None) => Vec::new(),
+        Ok(Some(mut b)) => b.applied_ids().map_err(|e| {
+            anyhow::anyhow!(
+                "cannot tell whether {shown} (revision {head}) is applied, so it is not replaced: {e}; if no database has it, delete it and run this command again"
+            )
+        })?,
+        Err(e) => bail!(
+            "cannot tell whether {shown} (revision {head}) is applied, so it is not replaced: {e:#}; if no database has it, delete it and run this command again"
+        ),
+    };
+    if applied.contains(&head) {
+        bail!(
+            "{shown} (revision {head}) drops what --rename names, and the database has it applied: run `wildebeest downgrade -1` first, then this command again"
+        );
+    }
+    Ok(Some((head, below_schema)))
 }
 
 fn schema_names(project: &Project) -> String {

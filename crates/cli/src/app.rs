@@ -1515,7 +1515,8 @@ pub fn revision(
     writeln!(out, "Generated {}", project.config.show(&path))?;
     writeln!(
         out,
-        "Write its upgrade and downgrade SQL, then run `wildebeest upgrade`."
+        "Write its upgrade and downgrade SQL, then run `wildebeest upgrade` (it records the \
+         edited file in wildebeest.sum)."
     )?;
     Ok(Outcome::Ok)
 }
@@ -1572,6 +1573,19 @@ pub fn run(
     let sql = options.sql;
     let target = Target::parse(target)?;
     let mode = if sql { Mode::Sql } else { Mode::Execute };
+    // A prefix names one revision: say which, before anything runs.
+    if let Target::Revision(prefix) | Target::RevisionRelative(prefix, _) = &target
+        && let Ok(id) = project.graph.resolve_prefix(prefix)
+        && id != prefix
+        && id.starts_with(prefix.as_str())
+    {
+        writeln!(
+            out,
+            "{}{prefix} is revision {id} ({})",
+            if sql { "-- " } else { "" },
+            project.node(id).message
+        )?;
+    }
     // Going to base on a database with nothing applied (and no revision half done)
     // has nothing to do: it creates no database file and no version tables.
     if !sql && target == Target::Base && direction != Direction::Upgrade {
@@ -1610,6 +1624,10 @@ pub fn run(
             Direction::Stamp => runner.stamp(&target, mode, sink)?,
         };
         out.write_all(&script)?;
+        drop(runner);
+        if !sql && direction == Direction::Upgrade {
+            print_warnings(&edited_after_apply(project, backend.as_mut())?);
+        }
         Ok::<_, anyhow::Error>(report)
     })();
     let report = match (result, created) {
@@ -1621,7 +1639,7 @@ pub fn run(
             wildebeest_sqlite::remove_if_unapplied(&path);
             return Err(e);
         }
-        (Err(e), None) => return Err(e),
+        (Err(e), None) => return Err(adoption_hint(project, direction, sql, e)),
     };
     if sql {
         print_warnings(&report.warnings);
@@ -1633,12 +1651,105 @@ pub fn run(
             out,
             "{prefix}Nothing to do: the database is already at {at}."
         )?;
+        if !sql && direction == Direction::Upgrade && matches!(target, Target::Head | Target::Heads)
+        {
+            print_warnings(&unmigrated_schema(project));
+        }
     } else if mode == Mode::Execute && direction == Direction::Stamp {
         for r in &report.revisions {
             writeln!(out, "Stamped {}", r.revision)?;
         }
+    } else if mode == Mode::Execute && direction == Direction::Upgrade {
+        let ids: Vec<String> = report
+            .revisions
+            .iter()
+            .map(|r| r.revision.clone())
+            .collect();
+        for file in crate::teams::record_applied(project, &ids)? {
+            writeln!(
+                out,
+                "{}: recorded {file} as applied, edited since it was written; commit both",
+                project.config.show(
+                    &project
+                        .config
+                        .migrations_dir
+                        .join(wildebeest_revision::SUM_FILE)
+                )
+            )?;
+        }
     }
     Ok(Outcome::Ok)
+}
+
+/// The warning for `upgrade` with nothing to do while `schema.sql` differs from what
+/// the migrations make: an edit waiting for `migrate`. Compared in the model only
+/// (no database), and only on this path; a schema that is missing or does not parse
+/// says nothing here (`migrate` and `check` report it).
+fn unmigrated_schema(project: &Project) -> Vec<String> {
+    let changes = (|| -> Result<usize> {
+        let mut quiet = Vec::new();
+        let to = project.schema_canonical(project.desired(&mut quiet)?)?;
+        let from =
+            project.schema_canonical(project.replay(&project.all_to_head()?, &mut quiet)?)?;
+        Ok(diff(&from, &to, &Hints::default()).len())
+    })();
+    match changes {
+        Ok(n) if n > 0 => vec![format!(
+            "{} has {n} {} no migration makes: run `wildebeest migrate -m MSG` to write one",
+            schema_names(project),
+            if n == 1 { "change" } else { "changes" }
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// Warnings for applied migration files whose text changed since this database ran
+/// them: `upgrade` runs each file once, so the edit never reaches this database
+/// (`check` fails on it too). Said at every `upgrade` so that it is not missed.
+fn edited_after_apply(project: &Project, backend: &mut dyn Backend) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    for a in backend.applied()? {
+        if !project.graph.contains(&a.revision) {
+            continue;
+        }
+        let m = project.migration(&a.revision)?;
+        if m.checksum != a.checksum {
+            warnings.push(format!(
+                "{} (revision {}) changed after this database applied it, and upgrade never \
+                 runs it again: restore the file as it was applied (`git checkout` it), \
+                 and make the change in a new migration (`wildebeest migrate -m MSG` or \
+                 `wildebeest revision -m MSG`)",
+                project.show(m),
+                a.revision
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+/// An upgrade of a database with no revision applied that fails on an object that
+/// already exists: the database was made some other way (adopting an existing
+/// database), and the way on is to record where it stands, not to create it again.
+fn adoption_hint(
+    project: &Project,
+    direction: Direction,
+    sql: bool,
+    e: anyhow::Error,
+) -> anyhow::Error {
+    let text = format!("{e:#}");
+    let exists = text.contains("already exists") || text.contains("Duplicate key name");
+    if direction != Direction::Upgrade || sql || !exists {
+        return e;
+    }
+    if !matches!(applied_ids(project), Ok(ids) if ids.is_empty()) {
+        return e;
+    }
+    anyhow::anyhow!(
+        "{text}\nThe database already has what the migration creates, and no revision \
+         recorded: if it was made without wildebeest, mark the revision it matches as \
+         applied with `wildebeest stamp REV` (`wildebeest init --from-database` writes \
+         schema.sql from a database), then run `wildebeest upgrade`."
+    )
 }
 
 fn describe_target(target: &Target) -> String {

@@ -132,7 +132,11 @@ fn migrate_rename_keeps_a_migration_that_is_applied_or_edited() {
     ok(&p, &["downgrade", "-1"]);
     let newest = p.migrations()[1].clone();
     let text = std::fs::read_to_string(&newest).unwrap();
-    std::fs::write(&newest, text.replace("-- +downgrade", "-- kept\n-- +downgrade")).unwrap();
+    std::fs::write(
+        &newest,
+        text.replace("-- +downgrade", "-- kept\n-- +downgrade"),
+    )
+    .unwrap();
     let e = refused(&p, &["migrate", "-m", "squads", "--rename", "team=squad"]);
     assert!(e.contains("the migrations have no table `team`"), "{e}");
     assert!(newest.exists());
@@ -155,7 +159,13 @@ fn rename_of_a_bare_column_name_suggests_the_table_and_the_qualified_new_name_wo
     insta::assert_snapshot!(e, @"error: --rename location=site: the migrations have no table `location`; for a column, name its table: --rename departments.location=site");
     let e = refused(
         &p,
-        &["migrate", "-m", "site", "--rename", "departments.location=teams.site"],
+        &[
+            "migrate",
+            "-m",
+            "site",
+            "--rename",
+            "departments.location=teams.site",
+        ],
     );
     insta::assert_snapshot!(e, @"error: --rename departments.location=teams.site: a column keeps its table; write --rename departments.location=NEW with NEW the column's new name alone");
     let stdout = ok(
@@ -199,4 +209,196 @@ fn a_toml_error_shows_its_line_with_a_caret_and_an_unknown_key_a_suggestion() {
     1 | databse_url = "sqlite:app.db"
       | ^
     "#);
+}
+
+#[test]
+fn revision_written_by_hand_then_upgraded_as_advised_checks_clean() {
+    let p = TempProject::init();
+    with_table(&p, "team");
+    ok(&p, &["migrate", "-m", "teams"]);
+    let stdout = ok(&p, &["revision", "-m", "audit"]);
+    assert!(
+        stdout.contains("Write its upgrade and downgrade SQL, then run `wildebeest upgrade`"),
+        "{stdout}"
+    );
+    // The SQL written by hand, and schema.sql saying the same.
+    let file = p.migrations()[1].clone();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen(
+        "-- +downgrade",
+        "CREATE TABLE audit (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE audit;",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE team (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n\
+         CREATE TABLE audit (id INTEGER PRIMARY KEY);\n",
+    );
+    let mut names = Vec::new();
+    note_names(&p, &mut names);
+    let stdout = ok(&p, &["upgrade"]);
+    // Durations vary: each run of digits becomes one 0.
+    let mut shown = masked(&p, &stdout, &names).replace(|c: char| c.is_ascii_digit(), "0");
+    while shown.contains("00") {
+        shown = shown.replace("00", "0");
+    }
+    insta::assert_snapshot!(shown, @r"
+    Applied <id 0>  teams (0 ms)
+    Applied <id 0>  audit (0 ms)
+    migrations/wildebeest.sum: recorded migrations/<file 0> as applied, edited since it was written; commit both
+    ");
+    ok(&p, &["check"]);
+    // Edited again once applied: noticed.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("DROP TABLE audit;", "DROP TABLE audit; -- x"),
+    )
+    .unwrap();
+    let out = p.cmd(&["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_revision_prefix_is_named_when_it_is_the_target() {
+    let p = TempProject::init();
+    with_table(&p, "team");
+    ok(&p, &["migrate", "-m", "teams"]);
+    let name = p.migrations()[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    let id = &name[16..28];
+    let out = ok(&p, &["upgrade", &id[..3]]);
+    assert!(
+        out.starts_with(&format!("{} is revision {id} (teams)\n", &id[..3])),
+        "{out}"
+    );
+    let out = ok(&p, &["upgrade", &id[..3]]);
+    assert_eq!(
+        out,
+        format!(
+            "{} is revision {id} (teams)\nNothing to do: the database is already at {}.\n",
+            &id[..3],
+            &id[..3]
+        )
+    );
+}
+
+/// The server URL with another database name.
+fn other_database(var: &str, name: &str) -> Option<String> {
+    let Ok(url) = std::env::var(var) else {
+        eprintln!("skipped: {var} is not set");
+        return None;
+    };
+    let (base, query) = url.split_once('?').unwrap_or((&url, ""));
+    let (server, _) = base.rsplit_once('/').unwrap();
+    let sep = if query.is_empty() { "" } else { "?" };
+    Some(format!("{server}/{name}{sep}{query}"))
+}
+
+#[test]
+fn a_missing_database_suggests_database_create_and_the_schema_is_outside_the_url() {
+    let p = TempProject::init();
+    if let Some(url) = other_database("WILDEBEEST_TEST_POSTGRES_URL", "wb_no_such_database") {
+        let e = refused(&p, &["--database-url", &url, "current"]);
+        assert!(
+            e.contains("/wb_no_such_database` (schema public): ")
+                && e.trim_end().ends_with(
+                    "database \"wb_no_such_database\" does not exist; create it with `wildebeest database create`"
+                ),
+            "{e}"
+        );
+    }
+    if let Some(url) = other_database("WILDEBEEST_TEST_MYSQL_URL", "wb_no_such_database") {
+        let e = refused(&p, &["--database-url", &url, "current"]);
+        assert!(
+            e.trim_end()
+                .ends_with("; create it with `wildebeest database create`"),
+            "{e}"
+        );
+    }
+}
+
+/// `upgrade` of a database made without wildebeest points to `stamp`, on every
+/// backend.
+#[test]
+fn upgrade_of_a_database_that_has_the_tables_points_to_stamp() {
+    use crate::servers::{Server, TestDb};
+    let hint = "mark the revision it matches as applied with `wildebeest stamp REV`";
+    let p = TempProject::init();
+    with_table(&p, "users");
+    ok(&p, &["migrate", "-m", "users"]);
+    let db = rusqlite::Connection::open(p.db()).unwrap();
+    db.execute_batch("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);")
+        .unwrap();
+    drop(db);
+    let e = refused(&p, &["upgrade"]);
+    assert!(e.contains("already exists") && e.contains(hint), "{e}");
+    // Following it ends green.
+    ok(&p, &["stamp", "head"]);
+    ok(&p, &["check"]);
+    for server in Server::ALL {
+        let Some(db) = TestDb::new(server, "adopt") else {
+            continue;
+        };
+        db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        let e = refused(&p, &["--database-url", &db.url, "upgrade"]);
+        assert!(e.contains(hint), "{server:?}: {e}");
+    }
+}
+
+#[test]
+fn upgrade_with_nothing_to_do_says_schema_sql_has_unmigrated_changes() {
+    let p = TempProject::init();
+    with_table(&p, "team");
+    ok(&p, &["migrate", "-m", "teams"]);
+    ok(&p, &["upgrade"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE team (id INTEGER PRIMARY KEY, name TEXT NOT NULL, size INTEGER);\n",
+    );
+    let out = p.cmd(&["upgrade"]).output().unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(String::from_utf8(out.stderr).unwrap(), @"warning: schema.sql has 1 change no migration makes: run `wildebeest migrate -m MSG` to write one");
+    // Followed, it ends green.
+    ok(&p, &["migrate", "-m", "size"]);
+    ok(&p, &["upgrade"]);
+    let out = p.cmd(&["upgrade"]).output().unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    ok(&p, &["check"]);
+    // Without schema.sql, upgrade still works and says nothing of it.
+    std::fs::remove_file(p.path().join("schema.sql")).unwrap();
+    let out = p.cmd(&["upgrade"]).output().unwrap();
+    assert!(out.status.success() && out.stderr.is_empty());
+}
+
+#[test]
+fn upgrade_warns_of_an_applied_file_edited_afterwards() {
+    let p = TempProject::init();
+    with_table(&p, "team");
+    ok(&p, &["migrate", "-m", "teams"]);
+    ok(&p, &["upgrade"]);
+    let file = p.migrations()[0].clone();
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("-- +downgrade", "-- edited\n-- +downgrade"),
+    )
+    .unwrap();
+    let out = p.cmd(&["upgrade"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        stderr.contains(&format!("warning: migrations/{name} (revision "))
+            && stderr.contains("changed after this database applied it"),
+        "{stderr}"
+    );
 }

@@ -21,6 +21,7 @@ mod header_cache;
 mod hostile_names;
 mod hostile_props;
 mod index_fidelity;
+mod messages;
 mod models;
 mod mysql_fidelity;
 mod on_servers;

@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 use mysql::Conn;
 use wildebeest_runner::BackendError;
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
+    Check, CheckOption, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
     Unique,
 };
 use wildebeest_sql::{Dialect, normalize_expr, quote_ident};
@@ -280,8 +280,34 @@ pub(crate) fn inspect(
     for t in tables.values_mut() {
         finish(t, server);
     }
+    // MySQL stores a view's query rewritten, every name qualified with the database's:
+    // the qualifier goes, as the model names tables without it.
+    let mut views = BTreeMap::new();
+    for r in read(
+        "views",
+        "SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, DATABASE() FROM information_schema.VIEWS \
+         WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+    )? {
+        let name = text(&r, 0);
+        let qualifier = format!("`{}`.", text(&r, 3).replace('`', "``"));
+        let query = text(&r, 1).replace(&qualifier, "");
+        let check = match text(&r, 2).as_str() {
+            "CASCADED" => Some(CheckOption::Cascaded),
+            "LOCAL" => Some(CheckOption::Local),
+            _ => None,
+        };
+        let view = wildebeest_sql::view_from_catalog(
+            &name,
+            Vec::new(),
+            &query,
+            check,
+            wildebeest_sql::Dialect::Mysql,
+        );
+        views.insert(name, view);
+    }
     let mut schema = Schema {
         tables: tables.into(),
+        views,
         ..Schema::default()
     };
     schema.normalize();

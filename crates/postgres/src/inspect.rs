@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::BackendError;
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey,
+    Check, CheckOption, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey,
     Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
@@ -51,6 +51,18 @@ WHERE n.nspname = $1 AND t.typtype = 'e'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
                   AND d.objid = t.oid AND d.deptype = 'e')
 ORDER BY t.typname, e.enumsortorder";
+
+/// Views (not materialized ones, which the model does not hold), with their query as
+/// PostgreSQL prints it and the check option among the reloptions.
+const VIEWS: &str = "
+SELECT c.relname::text, pg_get_viewdef(c.oid),
+       (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%')
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind = 'v'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY c.relname";
 
 const TABLES: &str = "
 SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
@@ -223,9 +235,26 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         drop_default_names(table);
     }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
+    let mut views = BTreeMap::new();
+    for row in client.query(VIEWS, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let query: String = row.get(1);
+        let check = row.get::<_, Option<String>>(2).map(|o| {
+            if o == "local" {
+                CheckOption::Local
+            } else {
+                CheckOption::Cascaded
+            }
+        });
+        let view =
+            wildebeest_sql::view_from_catalog(&name, Vec::new(), &query, check, Dialect::Postgres);
+        views.insert(name, view);
+    }
+    // `normalize` makes the columns whose type names one of `enums` enum columns.
     let mut out = Schema {
         tables: tables.into(),
         enums,
+        views,
     };
     out.normalize();
     Ok(out)

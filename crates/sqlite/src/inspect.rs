@@ -24,7 +24,7 @@ struct Definition {
     sql: String,
 }
 
-/// The schema of the database: its tables and indexes, without SQLite's own
+/// The schema of the database: its tables, views and indexes, without SQLite's own
 /// (`sqlite_*`), the version tables (`wildebeest_*`), the indexes SQLite makes for
 /// `UNIQUE` and `PRIMARY KEY` constraints, and virtual tables (which the model does
 /// not capture, as `parse_schema` skips them in a schema file) with the tables that
@@ -45,6 +45,8 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
             let d = &definitions[i];
             let what = if d.kind == "index" {
                 format!("index `{}` on table `{}`", d.name, d.table)
+            } else if d.kind == "view" {
+                format!("view `{}`", d.name)
             } else {
                 format!("table `{}`", d.name)
             };
@@ -79,7 +81,7 @@ fn definitions(conn: &Connection) -> Result<Vec<Definition>, BackendError> {
     let read = || -> rusqlite::Result<Vec<Definition>> {
         let mut stmt = conn.prepare(
             "SELECT type, name, tbl_name, sql FROM sqlite_master \
-             WHERE type IN ('table', 'index') AND sql IS NOT NULL \
+             WHERE type IN ('table', 'index', 'view') AND sql IS NOT NULL \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND tbl_name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND tbl_name NOT LIKE 'wildebeest\\_%' ESCAPE '\\' \

@@ -36,3 +36,4 @@ mod timeouts;
 mod unfollowed_drops;
 mod unmodeled;
 mod util;
+mod views;

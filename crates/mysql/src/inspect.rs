@@ -34,8 +34,8 @@ use std::collections::BTreeMap;
 use mysql::Conn;
 use wildebeest_runner::BackendError;
 use wildebeest_schema::{
-    Check, CheckOption, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey,
+    Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_expr, quote_ident};
 

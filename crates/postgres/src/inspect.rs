@@ -31,8 +31,8 @@ use std::collections::BTreeMap;
 use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::BackendError;
 use wildebeest_schema::{
-    Check, CheckOption, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey,
-    Schema, Table, Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index,
+    PrimaryKey, Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 

@@ -52,7 +52,7 @@ pub(crate) fn classify(text: &str) -> Kind {
         ["ALTER", "VIEW", ..] | ["ALTER", "MATERIALIZED", "VIEW", ..] => Kind::AlterView,
         ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] => {
             Kind::CreateTable
-        },
+        }
         ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..] => Kind::CreateIndex,
         ["ALTER", "TABLE", ..] => Kind::AlterTable,
         ["DROP", "TABLE", ..] => Kind::DropTable,

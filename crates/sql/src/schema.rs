@@ -19,9 +19,15 @@ use crate::{Dialect, SqlError, Warning, excerpt};
 /// target. Kept in file order, so the first problem is the one reported.
 enum Deferred {
     Index(IndexDef),
-    ForeignKey { table: String, def: ConstraintDef },
+    ForeignKey {
+        table: String,
+        def: ConstraintDef,
+    },
     /// A view, whose tables and views must be made somewhere in the files.
-    View { name: String, pos: Pos },
+    View {
+        name: String,
+        pos: Pos,
+    },
 }
 
 /// A `CREATE SEQUENCE` (PostgreSQL), kept until every file is read: with the
@@ -277,11 +283,10 @@ impl Builder<'_> {
             ctx.warn(def.name_pos.line, internal(&name, "view"));
             return Ok(());
         }
-        let taken = self
-            .defined_views
-            .get(&name)
-            .copied()
-            .or_else(|| self.table_name(&name).and_then(|t| self.defined.get(&t).copied()));
+        let taken = self.defined_views.get(&name).copied().or_else(|| {
+            self.table_name(&name)
+                .and_then(|t| self.defined.get(&t).copied())
+        });
         if let Some(at) = taken {
             let first = self.first(at, file);
             return Err(PosError::new(
@@ -345,7 +350,9 @@ impl Builder<'_> {
             }
             return Err(PosError::new(
                 pos,
-                format!("view `{name}` reads `{r}`, which is not a table or view these files create"),
+                format!(
+                    "view `{name}` reads `{r}`, which is not a table or view these files create"
+                ),
             ));
         }
         reads.sort();

@@ -333,10 +333,7 @@ fn to_change(
         } else {
             let def = view::create_view(piece, &mut ctx)?;
             if def.materialized {
-                return Err(PosError::new(
-                    start,
-                    "materialized views are not modeled",
-                ));
+                return Err(PosError::new(start, "materialized views are not modeled"));
             }
             if def.temporary {
                 return Err(PosError::new(
@@ -482,10 +479,7 @@ fn to_change(
             object_type: ObjectType::MaterializedView,
             ..
         } => {
-            return Err(PosError::new(
-                start,
-                "materialized views are not modeled",
-            ));
+            return Err(PosError::new(start, "materialized views are not modeled"));
         }
         _ => {
             return Err(PosError::new(
@@ -511,7 +505,12 @@ fn rename_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, PosError> {
             "only `ALTER VIEW ... RENAME TO` is followed among the `ALTER VIEW` statements",
         )
     };
-    let tokens = lex::tokenize(&piece.text, start, ctx.dialect, lex::sql_dialect(ctx.dialect))?;
+    let tokens = lex::tokenize(
+        &piece.text,
+        start,
+        ctx.dialect,
+        lex::sql_dialect(ctx.dialect),
+    )?;
     let words: Vec<&Token> = tokens
         .iter()
         .map(|t| &t.token)

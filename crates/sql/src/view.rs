@@ -67,14 +67,16 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
         }
     }
     let Some(as_at) = as_at else {
-        return Err(PosError::new(start, "`CREATE VIEW` without `AS` and a query"));
+        return Err(PosError::new(
+            start,
+            "`CREATE VIEW` without `AS` and a query",
+        ));
     };
     // A trailing `WITH [CASCADED | LOCAL] CHECK OPTION`.
     let n = code.len();
     let mut check_option = None;
     let mut with_at = None;
-    if n >= 3 && keyword(code[n - 1].1, Keyword::OPTION) && keyword(code[n - 2].1, Keyword::CHECK)
-    {
+    if n >= 3 && keyword(code[n - 1].1, Keyword::OPTION) && keyword(code[n - 2].1, Keyword::CHECK) {
         let (option, with) = match code.get(n - 3) {
             Some(&(_, t)) if keyword(t, Keyword::LOCAL) => (CheckOption::Local, n.checked_sub(4)),
             Some(&(_, t)) if keyword(t, Keyword::CASCADED) => {

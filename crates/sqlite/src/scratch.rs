@@ -49,7 +49,10 @@ pub(crate) fn server_form(schema: &Schema) -> Result<ServerForm, BackendError> {
     for view in schema.views_in_order() {
         let op = Op::CreateView(view.clone());
         let sql = render_op(&op, &before).map_err(|e| {
-            BackendError::new(format!("cannot write {} to read it back: {e}", op.describe()))
+            BackendError::new(format!(
+                "cannot write {} to read it back: {e}",
+                op.describe()
+            ))
         })?;
         for statement in sql {
             conn.execute_batch(&statement).map_err(|e| {

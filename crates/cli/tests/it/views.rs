@@ -131,11 +131,18 @@ fn a_hand_written_create_view_is_replayed() {
     assert_eq!(out.status.code(), Some(0));
     // A view dropped by a later hand-written migration is gone from the replay too.
     ok(&p, &["revision", "-m", "drop"]);
-    hand_write(&p, "DROP VIEW IF EXISTS v;", "CREATE VIEW v AS SELECT a FROM t WHERE b IS NOT NULL;");
+    hand_write(
+        &p,
+        "DROP VIEW IF EXISTS v;",
+        "CREATE VIEW v AS SELECT a FROM t WHERE b IS NOT NULL;",
+    );
     let out = p.cmd(&["migrate", "-m", "back"]).output().unwrap();
     assert!(out.status.success());
     let file = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
-    assert!(file.contains("CREATE VIEW v AS SELECT a FROM t WHERE b IS NOT NULL"), "{file}");
+    assert!(
+        file.contains("CREATE VIEW v AS SELECT a FROM t WHERE b IS NOT NULL"),
+        "{file}"
+    );
 }
 
 #[test]
@@ -148,35 +155,55 @@ fn a_table_renamed_under_a_view_on_sqlite() {
     );
     ok(&p, &["migrate", "-m", "people"]);
     ok(&p, &["upgrade"]);
-    execute(&p, None, "INSERT INTO people (id, name) VALUES (1, 'Ada'), (2, 'Bob')");
+    execute(
+        &p,
+        None,
+        "INSERT INTO people (id, name) VALUES (1, 'Ada'), (2, 'Bob')",
+    );
     p.write(
         "schema.sql",
         "CREATE TABLE persons (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n\
          CREATE VIEW names AS SELECT name FROM persons;\n",
     );
-    ok(&p, &["migrate", "-m", "rename", "--rename", "people=persons"]);
+    ok(
+        &p,
+        &["migrate", "-m", "rename", "--rename", "people=persons"],
+    );
     let file = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
     let up = &file[file.find("-- +upgrade").unwrap()..file.find("-- +downgrade").unwrap()];
     let (drop, rename, create) = (
         up.find("DROP VIEW names").expect(up),
         up.find("RENAME TO persons").expect(up),
-        up.find("CREATE VIEW names AS SELECT name FROM persons").expect(up),
+        up.find("CREATE VIEW names AS SELECT name FROM persons")
+            .expect(up),
     );
     assert!(drop < rename && rename < create, "{up}");
     ok(&p, &["upgrade"]);
     let names = |p: &TempProject| -> Vec<String> {
         let c = rusqlite::Connection::open(p.db()).unwrap();
         let mut st = c.prepare("SELECT name FROM names ORDER BY name").unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
     assert_eq!(names(&p), ["Ada", "Bob"]);
     let out = p.cmd(&["check"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     ok(&p, &["downgrade", "-1"]);
     assert_eq!(names(&p), ["Ada", "Bob"]);
     let c = rusqlite::Connection::open(p.db()).unwrap();
     let sql: String = c
-        .query_row("SELECT sql FROM sqlite_master WHERE name = 'names'", [], |r| r.get(0))
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'names'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(sql, "CREATE VIEW names AS SELECT name FROM people");
 }

@@ -716,7 +716,10 @@ fn views_come_after_what_they_read_and_go_before_it() {
     let up = diff(&from, &to, &Hints::default());
     assert_eq!(names(&up), ["added view `z_base`", "added view `a_top`"]);
     let down = diff(&to, &from, &Hints::default());
-    assert_eq!(names(&down), ["removed view `a_top`", "removed view `z_base`"]);
+    assert_eq!(
+        names(&down),
+        ["removed view `a_top`", "removed view `z_base`"]
+    );
     // Dropping the table with its views: the views go first.
     let down = diff(&to, &schema(vec![]), &Hints::default());
     assert_eq!(

@@ -1144,11 +1144,7 @@ fn describe_and_destructiveness() {
             None,
         ),
         // A view stores no data: dropping one loses nothing.
-        (
-            Op::CreateView(view("v")),
-            "added view `v`",
-            None,
-        ),
+        (Op::CreateView(view("v")), "added view `v`", None),
         (Op::DropView(view("v")), "removed view `v`", None),
         (
             Op::ReplaceView {
@@ -1511,10 +1507,7 @@ fn views_resolve_apply_and_invert() {
     };
     let ops = create.apply(&mut s).unwrap();
     assert_eq!(ops, vec![Op::CreateView(view("v"))]);
-    assert_eq!(
-        create.resolve(&s),
-        Err(ApplyError::ViewExists("v".into()))
-    );
+    assert_eq!(create.resolve(&s), Err(ApplyError::ViewExists("v".into())));
     // `OR REPLACE` of an existing view replaces it, carrying the old one.
     let newer = View {
         definition: "SELECT a, 1 AS b FROM t".into(),
@@ -1550,7 +1543,10 @@ fn views_resolve_apply_and_invert() {
         names: vec!["nope".into()],
         if_exists: false,
     };
-    assert_eq!(missing.resolve(&s), Err(ApplyError::NoSuchView("nope".into())));
+    assert_eq!(
+        missing.resolve(&s),
+        Err(ApplyError::NoSuchView("nope".into()))
+    );
     let rename = Change::RenameView {
         from: "v".into(),
         to: "w".into(),

@@ -1107,7 +1107,9 @@ fn several_files_make_one_schema() {
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
-        ["users.sql:2: `CREATE TRIGGER tr AFTER INSERT ON users BEGIN SELECT 1; END` is not a table or index; wildebeest ignores it"]
+        [
+            "users.sql:2: `CREATE TRIGGER tr AFTER INSERT ON users BEGIN SELECT 1; END` is not a table or index; wildebeest ignores it"
+        ]
     );
 
     let again = "\n\nCREATE TABLE users (id INTEGER);";
@@ -1814,7 +1816,10 @@ fn views_are_read_with_what_they_read() {
     let big = &schema.views["big"];
     assert_eq!(big.columns, ["n"]);
     assert_eq!(big.definition, "SELECT id FROM orders WHERE total > 10");
-    assert_eq!(big.check_option, Some(wildebeest_schema::CheckOption::Local));
+    assert_eq!(
+        big.check_option,
+        Some(wildebeest_schema::CheckOption::Local)
+    );
     assert_eq!(big.reads, ["orders"]);
     assert_eq!(big.reads_columns, ["id", "total"]);
     assert!(!big.reads_all);
@@ -1836,7 +1841,11 @@ fn views_are_read_with_what_they_read() {
 
 #[test]
 fn views_that_cannot_be_made_are_refused_by_name() {
-    let err = |sql: &str, dialect| parse_schema(sql, "schema.sql", dialect).unwrap_err().message;
+    let err = |sql: &str, dialect| {
+        parse_schema(sql, "schema.sql", dialect)
+            .unwrap_err()
+            .message
+    };
     assert_eq!(
         err("CREATE VIEW v AS SELECT a FROM nowhere;", Dialect::Sqlite),
         "view `v` reads `nowhere`, which is not a table or view these files create"

@@ -25,8 +25,31 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create wildebeest.toml, schema.sql and migrations/ (existing files are kept).
-    Init,
+    /// Create wildebeest.toml, schema.sql and migrations/ (existing files are kept);
+    /// with --from-database, adopt that database (see docs/adopting.md).
+    Init {
+        /// Adopt this database: write wildebeest.toml, schema.sql as `inspect` reads it
+        /// and the initial migration, then stamp the database at it. Overwrites
+        /// nothing; a URL with a password is not written to wildebeest.toml.
+        #[arg(long, value_name = "URL")]
+        from_database: Option<String>,
+        /// With --from-database: leave out views, triggers, routines and other objects
+        /// schema.sql cannot hold, naming each on stderr, instead of refusing.
+        #[arg(long, requires = "from_database")]
+        skip_unsupported: bool,
+    },
+
+    /// Print the database's schema as schema.sql text in its own dialect (to adopt an
+    /// existing database; see docs/adopting.md).
+    Inspect {
+        /// Write the text to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Leave out views, triggers, routines and other objects schema.sql cannot
+        /// hold, naming each on stderr, instead of refusing (exit 2).
+        #[arg(long)]
+        skip_unsupported: bool,
+    },
 
     /// Compare schema.sql with the migrations and write a migration for the difference.
     Migrate {

@@ -20,6 +20,9 @@ database_url = "sqlite:app.db"
 
 # The desired schema: one file or a list of files, plain SQL DDL.
 schema = "schema.sql"
+# Or the output of a command run in this folder (models in Rust, an ORM that prints
+# DDL), in place of `schema`:
+# schema_command = "cargo run -q -- db schema"
 
 # The folder with one .sql file per revision.
 migrations = "migrations"
@@ -31,6 +34,7 @@ migrations = "migrations"
 struct RawConfig {
     database_url: Option<String>,
     schema: Option<OneOrMany>,
+    schema_command: Option<String>,
     migrations: Option<String>,
     database_schema: Option<String>,
     schema_dialect: Option<String>,
@@ -58,8 +62,11 @@ pub struct Config {
     pub root: PathBuf,
     /// The database, if one is configured anywhere.
     pub database: Option<(DatabaseUrl, UrlSource)>,
-    /// The desired schema files, absolute.
+    /// The desired schema files, absolute; none when `schema_command` gives it.
     pub schema_files: Vec<PathBuf>,
+    /// `schema_command`: a shell command, run in the project root, whose standard
+    /// output is the desired schema text (in place of `schema_files`).
+    pub schema_command: Option<String>,
     /// The migrations folder, absolute.
     pub migrations_dir: PathBuf,
     /// Where the cache of parsed migration headers lives ([`CACHE_DIR`] in the root),
@@ -131,7 +138,19 @@ impl Config {
             }
             None => None,
         };
+        let schema_command = match (&raw.schema, raw.schema_command) {
+            (Some(_), Some(_)) => bail!(
+                "{}: `schema` and `schema_command` both give the desired schema; keep one",
+                root.join(CONFIG_FILE).display()
+            ),
+            (_, Some(c)) if c.trim().is_empty() => bail!(
+                "{}: `schema_command` is empty",
+                root.join(CONFIG_FILE).display()
+            ),
+            (_, c) => c,
+        };
         let schema_files = match raw.schema {
+            None if schema_command.is_some() => Vec::new(),
             None => vec![root.join("schema.sql")],
             Some(OneOrMany::One(s)) => vec![root.join(s)],
             Some(OneOrMany::Many(v)) if v.is_empty() => {
@@ -174,6 +193,7 @@ impl Config {
             root: root.to_path_buf(),
             database,
             schema_files,
+            schema_command,
             migrations_dir,
             cache_dir: Some(root.join(CACHE_DIR)),
         })

@@ -14,6 +14,7 @@ use wildebeest_schema::{
     Hints, RenameCandidate, Schema, case_only_renames, column_rename_candidates,
     table_rename_candidates,
 };
+use wildebeest_sql::Rename;
 
 /// Asks the user a yes/no question.
 pub trait Ask {
@@ -95,12 +96,17 @@ impl RenameFlags {
 
 /// The renames to pass to the diff: with `fold_case` (a database whose names ignore
 /// case), the names changed only in case ([`case_only_renames`]); the flags (checked:
-/// each must name something that changed), then the candidates the user accepts on a terminal. Candidates left as
-/// drop-and-create get a warning naming the flag that would make them renames.
+/// each must name something that changed); the schema's rename directives
+/// (`-- wildebeest: rename ...`, each with where it is), of which one whose old name
+/// the migrations no longer have is history and passed over, and one that
+/// contradicts a flag is an error; then the candidates the user accepts on a
+/// terminal. Candidates left as drop-and-create get a warning naming the flag that
+/// would make them renames.
 pub fn decide(
     from: &Schema,
     to: &Schema,
     flags: &RenameFlags,
+    directives: &[(String, Rename)],
     fold_case: bool,
     mut ask: Option<&mut dyn Ask>,
     warnings: &mut Vec<String>,
@@ -132,6 +138,46 @@ pub fn decide(
             .any(|(o, n)| o == old || n == new)
         {
             bail!("{flag}: table `{old}` or `{new}` is named by another --rename");
+        }
+        hints.table_renames.push((old.clone(), new.clone()));
+    }
+    for (at, directive) in directives {
+        let Rename::Table { old, new } = directive else {
+            continue;
+        };
+        let said = format!("{at}: `{}`", directive.directive());
+        if let Some((fo, fnew)) = flags.tables.iter().find(|(o, n)| o == old || n == new) {
+            if fo == old && fnew == new {
+                continue;
+            }
+            bail!("{said} contradicts --rename {fo}={fnew}; change or remove one of them");
+        }
+        if hints
+            .table_renames
+            .iter()
+            .any(|(o, n)| o == old && n == new)
+        {
+            continue;
+        }
+        // Applied by an earlier migration (or never made): history.
+        if !from.tables.contains_key(old) {
+            continue;
+        }
+        if to.tables.contains_key(old) {
+            bail!("{said}: table `{old}` is still in the schema, so it was not renamed");
+        }
+        if !to.tables.contains_key(new) {
+            bail!("{said}: the schema has no table `{new}`");
+        }
+        if from.tables.contains_key(new) {
+            bail!("{said}: table `{new}` exists already in the migrations");
+        }
+        if hints
+            .table_renames
+            .iter()
+            .any(|(o, n)| o == old || n == new)
+        {
+            bail!("{said}: table `{old}` or `{new}` is named by another rename");
         }
         hints.table_renames.push((old.clone(), new.clone()));
     }
@@ -192,6 +238,57 @@ pub fn decide(
             .any(|(t, o, n)| t == table && (o == old || n == new))
         {
             bail!("{flag}: column `{old}` or `{new}` is named by another --rename");
+        }
+        hints
+            .column_renames
+            .push((table.clone(), old.clone(), new.clone()));
+    }
+    for (at, directive) in directives {
+        let Rename::Column { table, old, new } = directive else {
+            continue;
+        };
+        let said = format!("{at}: `{}`", directive.directive());
+        if let Some((ft, fo, fnew)) = flags
+            .columns
+            .iter()
+            .find(|(t, o, n)| t == table && (o == old || n == new))
+        {
+            if fo == old && fnew == new {
+                continue;
+            }
+            bail!("{said} contradicts --rename {ft}.{fo}={fnew}; change or remove one of them");
+        }
+        let old_table = hints
+            .table_renames
+            .iter()
+            .find(|(_, n)| n == table)
+            .map(|(o, _)| o.as_str())
+            .unwrap_or(table);
+        // A table or column the migrations no longer have: history.
+        let Some(from_table) = from.tables.get(old_table) else {
+            continue;
+        };
+        if from_table.column(old).is_none() {
+            continue;
+        }
+        let Some(to_table) = to.tables.get(table) else {
+            bail!("{said}: the schema has no table `{table}`");
+        };
+        if to_table.column(old).is_some() {
+            bail!("{said}: column `{table}.{old}` is still in the schema, so it was not renamed");
+        }
+        if to_table.column(new).is_none() {
+            bail!("{said}: the schema has no column `{table}.{new}`");
+        }
+        if from_table.column(new).is_some() {
+            bail!("{said}: column `{old_table}.{new}` exists already in the migrations");
+        }
+        if hints
+            .column_renames
+            .iter()
+            .any(|(t, o, n)| t == table && (o == old || n == new))
+        {
+            bail!("{said}: column `{old}` or `{new}` is named by another rename");
         }
         hints
             .column_renames

@@ -8,7 +8,7 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
-    Record, Refusal, Requirement, Script, ServerForm,
+    Record, Refusal, Requirement, Script, ServerForm, UnmodeledObject,
 };
 use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -629,6 +629,10 @@ impl Backend for MysqlBackend {
 
     fn server_form(&mut self, schema: &Schema) -> Result<ServerForm, BackendError> {
         crate::scratch::server_form(self.conn()?, &self.server, &self.database, schema)
+    }
+
+    fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError> {
+        inspect::unmodeled_objects(self.conn()?)
     }
 
     fn inspect(&mut self) -> Result<Schema, BackendError> {

@@ -8,7 +8,7 @@ use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
-    Record, Refusal, Script, ServerForm,
+    Record, Refusal, Script, ServerForm, UnmodeledObject,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -357,6 +357,11 @@ impl Backend for PgBackend {
     fn inspect(&mut self) -> Result<Schema, BackendError> {
         let (client, schema) = self.connected()?;
         inspect::inspect(client, schema)
+    }
+
+    fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError> {
+        let (client, schema) = self.connected()?;
+        inspect::unmodeled_objects(client, schema)
     }
 
     /// Without MySQL's column `ON UPDATE`.

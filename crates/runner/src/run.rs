@@ -214,6 +214,9 @@ pub enum Progress<'r> {
         message: &'r str,
         operation: Operation,
     },
+    /// A half-done revision goes on after statement `after` (the statements before
+    /// it committed in an earlier run).
+    Resuming { revision: &'r str, after: usize },
     /// A revision ran and committed.
     Done(&'r RevisionRun),
 }
@@ -654,6 +657,12 @@ impl<'a> Runner<'a> {
             first.script.interrupted_ran = ran;
             let after = done + usize::from(ran == Some(true));
             writeln!(out, "Resuming {} after statement {after}", first.revision)?;
+            if let Some(progress) = &mut self.progress {
+                progress(Progress::Resuming {
+                    revision: &first.revision,
+                    after,
+                });
+            }
         }
         // Before changing anything: would a destructive statement destroy stored data?
         // Every count at once, so a server answers them in a few round trips.

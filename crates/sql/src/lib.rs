@@ -40,6 +40,8 @@ use wildebeest_schema::{Change, ColumnType, Schema};
 mod ddl;
 pub use ddl::PARTITION_PART;
 mod destroys;
+mod directives;
+pub use directives::{DIRECTIVE, Rename, rename_directives};
 mod expr;
 mod lex;
 pub use lex::on_big_stack;

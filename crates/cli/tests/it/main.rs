@@ -2,6 +2,7 @@
 //! generated migrations run against real databases, rename cases, the terminal
 //! prompt, the CLI, and the PostgreSQL and MySQL servers.
 
+mod adopt;
 mod bad_inputs;
 mod cases;
 mod check_fidelity;
@@ -14,11 +15,13 @@ mod embedded;
 mod enums;
 mod failures;
 mod fidelity_props;
+mod fk_cycles;
 mod full_disk;
 mod header_cache;
 mod hostile_names;
 mod hostile_props;
 mod index_fidelity;
+mod models;
 mod mysql_fidelity;
 mod on_servers;
 mod oracle;

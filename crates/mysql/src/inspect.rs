@@ -62,7 +62,7 @@ fn is_version_table(name: &str) -> bool {
 }
 
 /// What the model cannot hold in the connection's database: tables of other kinds
-/// than `BASE TABLE` (views, MariaDB's sequences and system-versioned tables),
+/// than `BASE TABLE` and `VIEW` (MariaDB's sequences and system-versioned tables),
 /// routines, triggers (`table.trigger`), events, and foreign keys to a table of
 /// another database. Sorted by kind and name.
 pub(crate) fn unmodeled_objects(
@@ -71,7 +71,7 @@ pub(crate) fn unmodeled_objects(
     let sql = "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' WHEN 'SEQUENCE' THEN 'sequence' \
                WHEN 'SYSTEM VERSIONED' THEN 'system-versioned table' ELSE LOWER(TABLE_TYPE) END, \
                TABLE_NAME FROM information_schema.TABLES \
-               WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE NOT IN ('BASE TABLE', 'TEMPORARY') \
+               WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE NOT IN ('BASE TABLE', 'VIEW', 'TEMPORARY') \
                UNION ALL \
                SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES \
                WHERE ROUTINE_SCHEMA = DATABASE() \

@@ -156,7 +156,7 @@ WHERE n.nspname = $1
 ORDER BY c.relname, ic.relname";
 
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
-/// than tables (a sequence only when no column owns it: a serial's and an
+/// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), domains and range types, routines, triggers, rules,
 /// policies, row-level security, comments, extended statistics, extensions, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
@@ -165,12 +165,12 @@ const UNMODELED: &str = "
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1),
 ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
 SELECT kind, name FROM (
-    SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+    SELECT CASE c.relkind WHEN 'm' THEN 'materialized view'
                 WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
                 WHEN 'c' THEN 'composite type' END AS kind,
            c.relname::text AS name
     FROM pg_class c
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'f', 'S', 'c')
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('m', 'f', 'S', 'c')
       AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM ext)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')

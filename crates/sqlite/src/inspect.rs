@@ -60,14 +60,14 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
     }
 }
 
-/// What the model cannot hold: views, triggers (named `table.trigger`) and virtual
+/// What the model cannot hold: triggers (named `table.trigger`) and virtual
 /// tables (their shadow tables are theirs, not objects of their own), sorted by kind
 /// and name. wildebeest's own tables and SQLite's (`sqlite_*`) are not listed.
 pub(crate) fn unmodeled_objects(conn: &Connection) -> Result<Vec<UnmodeledObject>, BackendError> {
     let read = || -> rusqlite::Result<Vec<UnmodeledObject>> {
         let mut stmt = conn.prepare(
             "SELECT type, CASE type WHEN 'trigger' THEN tbl_name || '.' || name ELSE name END \
-             FROM sqlite_master WHERE type IN ('view', 'trigger') \
+             FROM sqlite_master WHERE type = 'trigger' \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              UNION ALL \
              SELECT 'virtual table', name FROM pragma_table_list \

@@ -40,3 +40,4 @@ mod timeouts;
 mod unfollowed_drops;
 mod unmodeled;
 mod util;
+mod views;

@@ -1154,6 +1154,17 @@ pub fn migrate_with(
     let (to, positions) = project.desired_located(&mut warnings)?;
     let to = project.schema_canonical(to)?;
     print_warnings(&warnings);
+    // `--rename` for a drop-and-create the previous `migrate` just wrote: that file
+    // is replaced (see `replaceable_head`), and the new one revises its parents.
+    let mut replacing = None;
+    let (parent, from) = match replaceable_head(project, links, flags, &state, &from, &to)? {
+        Some((head, parent_schema)) => {
+            let parents = project.node(&head).parents.clone();
+            replacing = Some(head);
+            (parents.first().cloned(), parent_schema)
+        }
+        None => (parent, from),
+    };
     let mut warnings = Vec::new();
     let directives = project.rename_directives()?;
     let hints = renames::decide(
@@ -1239,9 +1250,112 @@ pub fn migrate_with(
         extra,
         fresh,
     )?;
+    if let Some(head) = &replacing {
+        let old = &project.node(head).path;
+        std::fs::remove_file(old).with_context(|| format!("cannot remove {}", old.display()))?;
+        crate::teams::write_sum(&project.config.migrations_dir)?;
+        writeln!(
+            out,
+            "Replaced {} (revision {head}, as `migrate` wrote it and not applied to the database)",
+            project.config.show(old)
+        )?;
+    }
     writeln!(out, "Generated {}", project.config.show(&path))?;
     writeln!(out, "Review it, then run `wildebeest upgrade`.")?;
     Ok(Outcome::Ok)
+}
+
+/// The head `migrate --rename` replaces, with the schema the revisions below it
+/// make: `migrate` without a terminal writes a drop-and-create and advises
+/// running again with `--rename`; run again, the flag names a table or column the
+/// head's migration already dropped. The head is replaced only when all of these
+/// hold, so that nothing but a file `migrate` could write again is lost:
+/// - the flags fail against the migrations and pass against those below the head;
+/// - the head is the single head, revises one revision (or none), declares no branch
+///   label or dependency, and no revision depends on it;
+/// - its file is byte for byte what `migrate` writes for its changes (no hand edit,
+///   no consent marker);
+/// - the configured database can be read and does not have it applied.
+///
+/// Where the flags would fail anyway, or the head fails a condition, `None`, and the
+/// flags' own error follows; a database that has the head applied or cannot be
+/// read is an error naming the file.
+fn replaceable_head(
+    project: &Project,
+    links: &Links,
+    flags: &RenameFlags,
+    state: &BTreeSet<String>,
+    from: &Schema,
+    to: &Schema,
+) -> Result<Option<(String, Schema)>> {
+    if links.head.is_some() || (flags.tables.is_empty() && flags.columns.is_empty()) {
+        return Ok(None);
+    }
+    let Some(head) = project.single_head()? else {
+        return Ok(None);
+    };
+    let fold = project.schema_dialect()?.folds_case();
+    let directives = project.rename_directives()?;
+    let quiet =
+        |from: &Schema| renames::decide(from, to, flags, &directives, fold, None, &mut Vec::new());
+    if quiet(from).is_ok() {
+        return Ok(None);
+    }
+    let node = project.node(&head);
+    if node.parents.len() > 1
+        || !node.branch_labels.is_empty()
+        || !node.depends_on.is_empty()
+        || project
+            .graph()
+            .nodes()
+            .iter()
+            .any(|n| n.depends_on.contains(&head))
+    {
+        return Ok(None);
+    }
+    let mut below = state.clone();
+    below.remove(&head);
+    let below_schema = project.schema_canonical(project.replay(&below, &mut Vec::new())?)?;
+    if quiet(&below_schema).is_err() {
+        return Ok(None);
+    }
+    // What `migrate` wrote for the head, without renames, compared with the file.
+    let m = project.migration(&head)?;
+    let dialect = project.schema_dialect()?;
+    let ops = diff(&below_schema, from, &Hints::default());
+    let Ok(generated) = render_migration(dialect, &below_schema, ops, &BTreeSet::new()) else {
+        return Ok(None);
+    };
+    let written = wildebeest_revision::render(&NewMigration {
+        id: m.id.clone(),
+        parents: m.parents.clone(),
+        message: m.message.clone(),
+        created: m.created.clone().unwrap_or_default(),
+        upgrade: generated.upgrade,
+        downgrade: generated.downgrade,
+        extra_headers: vec![("Dialect".to_string(), dialect.name().to_string())],
+    });
+    if std::fs::read_to_string(&m.path).ok().as_deref() != Some(written.as_str()) {
+        return Ok(None);
+    }
+    let shown = project.config.show(&m.path);
+    let applied = match project.open(false) {
+        Ok(None) => Vec::new(),
+        Ok(Some(mut b)) => b.applied_ids().map_err(|e| {
+            anyhow::anyhow!(
+                "cannot tell whether {shown} (revision {head}) is applied, so it is not replaced: {e}; if no database has it, delete it and run this command again"
+            )
+        })?,
+        Err(e) => bail!(
+            "cannot tell whether {shown} (revision {head}) is applied, so it is not replaced: {e:#}; if no database has it, delete it and run this command again"
+        ),
+    };
+    if applied.contains(&head) {
+        bail!(
+            "{shown} (revision {head}) drops what --rename names, and the database has it applied: run `wildebeest downgrade -1` first, then this command again"
+        );
+    }
+    Ok(Some((head, below_schema)))
 }
 
 fn schema_names(project: &Project) -> String {
@@ -1460,7 +1574,8 @@ pub fn revision(
     writeln!(out, "Generated {}", project.config.show(&path))?;
     writeln!(
         out,
-        "Write its upgrade and downgrade SQL, then run `wildebeest upgrade`."
+        "Write its upgrade and downgrade SQL, then run `wildebeest upgrade` (it records the \
+         edited file in wildebeest.sum)."
     )?;
     Ok(Outcome::Ok)
 }
@@ -1518,6 +1633,23 @@ pub fn run(
 ) -> Result<Outcome> {
     let sql = options.sql;
     let parsed = Target::parse(target)?;
+    // A prefix names one revision: say which, before anything runs.
+    if let Target::Revision(prefix) | Target::RevisionRelative(prefix, _) = &parsed
+        && let Ok(id) = project.graph().resolve_prefix(prefix)
+        && id != prefix
+        && id.starts_with(prefix.as_str())
+    {
+        let line = format!(
+            "{}{prefix} is revision {id} ({})",
+            if sql { "-- " } else { "" },
+            project.node(id).message
+        );
+        // In JSON, stdout is the events' alone.
+        match options.format {
+            Format::Text => writeln!(out, "{line}")?,
+            Format::Json => eprintln!("{line}"),
+        }
+    }
     let mut library = wildebeest::Options::new().allow_data_loss(options.allow_data_loss);
     if let Some(resume) = options.resume {
         library = library.resume(match resume.ran {
@@ -1574,8 +1706,12 @@ pub fn run(
                 } => shown.event(RunEvent::Resuming { revision, after }),
                 wildebeest::Progress::Warning(text) => shown.event(RunEvent::Warning(text)),
                 _ => {}
-            })?;
+            });
+            let report = report.map_err(|e| adoption_hint(project, direction, sql, e.into()))?;
             shown.done(&parsed.to_string())?;
+            if direction == Direction::Upgrade {
+                print_warnings(&edited_after_apply(project)?);
+            }
             report.revisions
         }
     };
@@ -1588,12 +1724,104 @@ pub fn run(
             // The `done` event says it on stdout.
             Format::Json => eprintln!("{line}"),
         }
+        if !sql && direction == Direction::Upgrade && matches!(parsed, Target::Head | Target::Heads)
+        {
+            print_warnings(&unmigrated_schema(project));
+        }
     } else if !sql && direction == Direction::Stamp {
         for r in &done {
             writeln!(out, "Stamped {}", r.revision)?;
         }
+    } else if !sql && direction == Direction::Upgrade {
+        let ids: Vec<String> = done.iter().map(|r| r.revision.clone()).collect();
+        for file in crate::teams::record_applied(project, &ids)? {
+            writeln!(
+                out,
+                "{}: recorded {file} as applied, edited since it was written; commit both",
+                project.config.show(
+                    &project
+                        .config
+                        .migrations_dir
+                        .join(wildebeest_revision::SUM_FILE)
+                )
+            )?;
+        }
     }
     Ok(Outcome::Ok)
+}
+
+/// The warning for `upgrade` with nothing to do while `schema.sql` differs from what
+/// the migrations make: an edit waiting for `migrate`. Compared in the model only
+/// (no database), and only on this path; a schema that is missing or does not parse
+/// says nothing here (`migrate` and `check` report it).
+fn unmigrated_schema(project: &Project) -> Vec<String> {
+    let changes = (|| -> Result<usize> {
+        let mut quiet = Vec::new();
+        let to = project.schema_canonical(project.desired(&mut quiet)?)?;
+        let from =
+            project.schema_canonical(project.replay(&project.all_to_head()?, &mut quiet)?)?;
+        Ok(diff(&from, &to, &Hints::default()).len())
+    })();
+    match changes {
+        Ok(n) if n > 0 => vec![format!(
+            "{} has {n} {} no migration makes: run `wildebeest migrate -m MSG` to write one",
+            schema_names(project),
+            if n == 1 { "change" } else { "changes" }
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// Warnings for applied migration files whose text changed since this database ran
+/// them: `upgrade` runs each file once, so the edit never reaches this database
+/// (`check` fails on it too). Said at every `upgrade` so that it is not missed.
+fn edited_after_apply(project: &Project) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    let Some(mut backend) = project.open(false)? else {
+        return Ok(warnings);
+    };
+    for a in backend.applied()? {
+        if !project.graph().contains(&a.revision) {
+            continue;
+        }
+        let m = project.migration(&a.revision)?;
+        if m.checksum != a.checksum {
+            warnings.push(format!(
+                "{} (revision {}) changed after this database applied it, and upgrade never \
+                 runs it again: restore the file as it was applied (`git checkout` it), \
+                 and make the change in a new migration (`wildebeest migrate -m MSG` or \
+                 `wildebeest revision -m MSG`)",
+                project.show(m),
+                a.revision
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+/// An upgrade of a database with no revision applied that fails on an object that
+/// already exists: the database was made some other way (adopting an existing
+/// database), and the way on is to record where it stands, not to create it again.
+fn adoption_hint(
+    project: &Project,
+    direction: Direction,
+    sql: bool,
+    e: anyhow::Error,
+) -> anyhow::Error {
+    let text = format!("{e:#}");
+    let exists = text.contains("already exists") || text.contains("Duplicate key name");
+    if direction != Direction::Upgrade || sql || !exists {
+        return e;
+    }
+    if !matches!(applied_ids(project), Ok(ids) if ids.is_empty()) {
+        return e;
+    }
+    anyhow::anyhow!(
+        "{text}\nThe database already has what the migration creates, and no revision \
+         recorded: if it was made without wildebeest, mark the revision it matches as \
+         applied with `wildebeest stamp REV` (`wildebeest init --from-database` writes \
+         schema.sql from a database), then run `wildebeest upgrade`."
+    )
 }
 
 fn describe_target(target: &Target) -> String {

@@ -5,7 +5,8 @@
 //! ```no_run
 //! use clap::{Parser, Subcommand};
 //!
-//! static MIGRATOR: wildebeest::Migrator = wildebeest::embed_migrations!("migrations");
+//! static MIGRATOR: wildebeest::Migrator =
+//!     wildebeest::embed_migrations!("../../examples/company/migrations"); // "migrations"
 //!
 //! #[derive(Parser)]
 //! struct Cli {

@@ -83,6 +83,14 @@ impl RenameFlags {
             }
             match left.split_once('.') {
                 Some((table, old)) if !table.is_empty() && !old.is_empty() => {
+                    // `TABLE.OLD=TABLE.NEW` names the table twice: the same table.
+                    let new = match new.split_once('.') {
+                        None => new,
+                        Some((t, n)) if t == table && !n.is_empty() && !n.contains('.') => n,
+                        Some(_) => bail!(
+                            "--rename {flag}: a column keeps its table; write --rename {table}.{old}=NEW with NEW the column's new name alone"
+                        ),
+                    };
                     out.columns
                         .push((table.to_string(), old.to_string(), new.to_string()))
                 }
@@ -121,6 +129,24 @@ pub fn decide(
     for (old, new) in &flags.tables {
         let flag = format!("--rename {old}={new}");
         if !from.tables.contains_key(old) {
+            // A bare column name: the tables that lost column `old` and gained `new`.
+            let columns: Vec<String> = from
+                .tables
+                .iter()
+                .filter(|(t, table)| {
+                    table.column(old).is_some()
+                        && to.tables.get(*t).is_some_and(|to_table| {
+                            to_table.column(new).is_some() && to_table.column(old).is_none()
+                        })
+                })
+                .map(|(t, _)| format!("--rename {t}.{old}={new}"))
+                .collect();
+            if !columns.is_empty() {
+                bail!(
+                    "{flag}: the migrations have no table `{old}`; for a column, name its table: {}",
+                    columns.join(" or ")
+                );
+            }
             bail!("{flag}: the migrations have no table `{old}`, so there is nothing to rename");
         }
         if to.tables.contains_key(old) {
@@ -194,7 +220,7 @@ pub fn decide(
             Some(a) => a.ask(&format!("Did you rename table `{old}` to `{new}`?"))?,
             None => {
                 warnings.push(format!(
-                    "table `{old}` was dropped and `{new}` created with the same columns; if it was renamed, run again with --rename {old}={new}, or the migration drops `{old}` and its rows"
+                    "table `{old}` was dropped and `{new}` created with the same columns; if it was renamed, run this command again with --rename {old}={new} (that replaces the migration written now), or the migration drops `{old}` and its rows"
                 ));
                 false
             }
@@ -319,7 +345,7 @@ pub fn decide(
             Some(a) => a.ask(&format!("Did you rename {}?", candidate.describe()))?,
             None => {
                 warnings.push(format!(
-                    "column `{table}.{}` was dropped and `{table}.{}` added with a compatible type; if it was renamed, run again with --rename {table}.{}={}, or the migration drops `{}` and its values",
+                    "column `{table}.{}` was dropped and `{table}.{}` added with a compatible type; if it was renamed, run this command again with --rename {table}.{}={} (that replaces the migration written now), or the migration drops `{}` and its values",
                     old.name, new.name, old.name, new.name, old.name
                 ));
                 false
@@ -359,7 +385,26 @@ mod tests {
                 "location".to_string()
             )]
         );
-        for bad in ["department", "=x", "x=", ".a=b", "t.=b", "a=b=c"] {
+        // The qualified new name, as `TABLE.OLD=TABLE.NEW`, is the same column rename.
+        let f = RenameFlags::parse(&["departments.location=departments.site".into()]).unwrap();
+        assert_eq!(
+            f.columns,
+            vec![(
+                "departments".to_string(),
+                "location".to_string(),
+                "site".to_string()
+            )]
+        );
+        for bad in [
+            "department",
+            "=x",
+            "x=",
+            ".a=b",
+            "t.=b",
+            "a=b=c",
+            "t.a=u.b",
+            "t.a=t.",
+        ] {
             let e = RenameFlags::parse(&[bad.to_string()])
                 .unwrap_err()
                 .to_string();

@@ -84,6 +84,45 @@ pub fn rehash(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// After `upgrade` applied `revisions`: a file among them whose checksum in
+/// `wildebeest.sum` is not its own was edited after the command that wrote it
+/// (`revision -m` writes an empty one to fill in) and before any database had it, so
+/// the sum takes its checksum now, the one this database recorded; the heads line
+/// and every other file's line stay as they are, so a fork still conflicts and an
+/// applied file edited later is still noticed. Returns the files recorded.
+/// A missing or unreadable sum is left for `check` to report.
+pub(crate) fn record_applied(project: &Project, revisions: &[String]) -> Result<Vec<String>> {
+    let dir = &project.config.migrations_dir;
+    let path = dir.join(SUM_FILE);
+    let Ok(text) = wildebeest_revision::read_regular_to_string(&path) else {
+        return Ok(Vec::new());
+    };
+    let Ok(mut sum) = SumFile::parse(&text) else {
+        return Ok(Vec::new());
+    };
+    let mut recorded = Vec::new();
+    for id in revisions {
+        let m = project.migration(id)?;
+        let name = m
+            .path
+            .file_name()
+            .unwrap_or(m.path.as_os_str())
+            .to_string_lossy()
+            .into_owned();
+        if let Some(line) = sum.files.iter_mut().find(|(n, _)| *n == name)
+            && line.1 != m.checksum
+        {
+            line.1 = m.checksum.clone();
+            recorded.push(project.config.show(&m.path));
+        }
+    }
+    if !recorded.is_empty() {
+        std::fs::write(&path, sum.render())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(recorded)
+}
+
 /// What `check` reports about `wildebeest.sum`: missing (while there are
 /// migrations), unreadable (conflict markers, hand edits), or not matching the folder.
 pub fn sum_problems(project: &Project) -> Result<Vec<String>> {

@@ -132,8 +132,16 @@ impl MysqlBackend {
     pub fn connect(url: &str) -> Result<Self, BackendError> {
         let target = parse_url(url)?;
         let fail = |e: &mysql::Error| {
+            // ER_BAD_DB_ERROR: a database that does not exist yet is made by a
+            // command of its own.
+            let create = match e {
+                mysql::Error::MySqlError(m) if m.code == 1049 => {
+                    "; create it with `wildebeest database create`"
+                }
+                _ => "",
+            };
             BackendError::new(format!(
-                "cannot connect to MySQL at `{}`: {}",
+                "cannot connect to MySQL at `{}`: {}{create}",
                 target.describe,
                 connect_message(e)
             ))

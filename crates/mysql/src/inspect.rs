@@ -34,8 +34,8 @@ use std::collections::BTreeMap;
 use mysql::Conn;
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey,
+    Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_expr, quote_ident};
 
@@ -62,7 +62,7 @@ fn is_version_table(name: &str) -> bool {
 }
 
 /// What the model cannot hold in the connection's database: tables of other kinds
-/// than `BASE TABLE` (views, MariaDB's sequences and system-versioned tables),
+/// than `BASE TABLE` and `VIEW` (MariaDB's sequences and system-versioned tables),
 /// routines, triggers (`table.trigger`), events, and foreign keys to a table of
 /// another database. Sorted by kind and name.
 pub(crate) fn unmodeled_objects(
@@ -71,7 +71,7 @@ pub(crate) fn unmodeled_objects(
     let sql = "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' WHEN 'SEQUENCE' THEN 'sequence' \
                WHEN 'SYSTEM VERSIONED' THEN 'system-versioned table' ELSE LOWER(TABLE_TYPE) END, \
                TABLE_NAME FROM information_schema.TABLES \
-               WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE NOT IN ('BASE TABLE', 'TEMPORARY') \
+               WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE NOT IN ('BASE TABLE', 'VIEW', 'TEMPORARY') \
                UNION ALL \
                SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES \
                WHERE ROUTINE_SCHEMA = DATABASE() \
@@ -324,8 +324,34 @@ pub(crate) fn inspect(
     for t in tables.values_mut() {
         finish(t, server);
     }
+    // MySQL stores a view's query rewritten, every name qualified with the database's:
+    // the qualifier goes, as the model names tables without it.
+    let mut views = BTreeMap::new();
+    for r in read(
+        "views",
+        "SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, DATABASE() FROM information_schema.VIEWS \
+         WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+    )? {
+        let name = text(&r, 0);
+        let qualifier = format!("`{}`.", text(&r, 3).replace('`', "``"));
+        let query = text(&r, 1).replace(&qualifier, "");
+        let check = match text(&r, 2).as_str() {
+            "CASCADED" => Some(CheckOption::Cascaded),
+            "LOCAL" => Some(CheckOption::Local),
+            _ => None,
+        };
+        let view = wildebeest_sql::view_from_catalog(
+            &name,
+            Vec::new(),
+            &query,
+            check,
+            wildebeest_sql::Dialect::Mysql,
+        );
+        views.insert(name, view);
+    }
     let mut schema = Schema {
         tables: tables.into(),
+        views,
         ..Schema::default()
     };
     schema.normalize();

@@ -76,9 +76,18 @@ impl PgBackend {
         }
         let (config, verify) = parse_url(url)?;
         let described = describe(&config, schema);
+        // The schema goes after the URL, not inside its quotes: the URL is what to
+        // paste, the schema is the setting.
+        let at = format!("`{}` (schema {schema})", describe_url(&config));
         let fail = |e: postgres::Error| {
+            // A database that does not exist yet is made by a command of its own.
+            let create = if e.code() == Some(&postgres::error::SqlState::INVALID_CATALOG_NAME) {
+                "; create it with `wildebeest database create`"
+            } else {
+                ""
+            };
             BackendError::new(format!(
-                "cannot connect to PostgreSQL at `{described}`: {}",
+                "cannot connect to PostgreSQL at {at}: {}{create}",
                 connect_message(&e)
             ))
         };
@@ -105,7 +114,7 @@ impl PgBackend {
                 Some(result) => result.map_err(fail)?,
                 None => {
                     return Err(BackendError::new(format!(
-                        "cannot connect to PostgreSQL at `{described}`: the server at {} did \
+                        "cannot connect to PostgreSQL at {at}: the server at {} did \
                          not complete the connection within {} s; if it is only slow, give \
                          it longer with `connect_timeout=SECONDS` in the URL (10 when the URL \
                          sets none; 0 waits forever)",
@@ -268,6 +277,11 @@ fn address(described: &str) -> &str {
 
 /// `postgres://user@host:port/db (schema s)`: the URL without its password.
 fn describe(config: &Config, schema: &str) -> String {
+    format!("{} (schema {schema})", describe_url(config))
+}
+
+/// `postgres://user@host:port/db`: the URL without its password.
+fn describe_url(config: &Config) -> String {
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(h)) if h.contains(':') => format!("[{h}]"),
         Some(Host::Tcp(h)) => h.clone(),
@@ -282,7 +296,7 @@ fn describe(config: &Config, schema: &str) -> String {
     } else {
         format!("{user}@")
     };
-    format!("postgres://{at}{host}:{port}/{db} (schema {schema})")
+    format!("postgres://{at}{host}:{port}/{db}")
 }
 
 impl Backend for PgBackend {

@@ -31,8 +31,8 @@ use std::collections::BTreeMap;
 use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey,
-    Schema, Table, Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index,
+    PrimaryKey, Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -51,6 +51,18 @@ WHERE n.nspname = $1 AND t.typtype = 'e'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
                   AND d.objid = t.oid AND d.deptype = 'e')
 ORDER BY t.typname, e.enumsortorder";
+
+/// Views (not materialized ones, which the model does not hold), with their query as
+/// PostgreSQL prints it and the check option among the reloptions.
+const VIEWS: &str = "
+SELECT c.relname::text, pg_get_viewdef(c.oid),
+       (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%')
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind = 'v'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY c.relname";
 
 const TABLES: &str = "
 SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
@@ -144,7 +156,7 @@ WHERE n.nspname = $1
 ORDER BY c.relname, ic.relname";
 
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
-/// than tables (a sequence only when no column owns it: a serial's and an
+/// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), domains and range types, routines, triggers, rules,
 /// policies, row-level security, comments, extended statistics, extensions, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
@@ -153,12 +165,12 @@ const UNMODELED: &str = "
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1),
 ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
 SELECT kind, name FROM (
-    SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+    SELECT CASE c.relkind WHEN 'm' THEN 'materialized view'
                 WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
                 WHEN 'c' THEN 'composite type' END AS kind,
            c.relname::text AS name
     FROM pg_class c
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'f', 'S', 'c')
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('m', 'f', 'S', 'c')
       AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM ext)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')
@@ -331,9 +343,26 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         drop_default_names(table);
     }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
+    let mut views = BTreeMap::new();
+    for row in client.query(VIEWS, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let query: String = row.get(1);
+        let check = row.get::<_, Option<String>>(2).map(|o| {
+            if o == "local" {
+                CheckOption::Local
+            } else {
+                CheckOption::Cascaded
+            }
+        });
+        let view =
+            wildebeest_sql::view_from_catalog(&name, Vec::new(), &query, check, Dialect::Postgres);
+        views.insert(name, view);
+    }
+    // `normalize` makes the columns whose type names one of `enums` enum columns.
     let mut out = Schema {
         tables: tables.into(),
         enums,
+        views,
     };
     out.normalize();
     Ok(out)

@@ -25,6 +25,17 @@
 //!    references (a new table, unique constraint or index) exists when it comes;
 //! 8. enum types that go, once no column uses them.
 //!
+//! Views wrap all of that (`with_views`): before step 1 the views that go are dropped,
+//! and so are those that the table ops would break or that read a view which goes or
+//! changes (each dropped view's readers first); after step 8 new views are created,
+//! changed ones replaced and the dropped ones made again, each after what it reads.
+//! A view breaks when a table it reads is renamed or dropped, or a column it may read
+//! (see [`crate::View::reads_column`]) is dropped, renamed or changes type
+//! (PostgreSQL refuses those while the view exists, MySQL's view stops working), or
+//! when a table it reads all columns of (`*`) gains one: PostgreSQL and MySQL expand
+//! `*` when the view is made, so only a view made again has the new column, as it
+//! has on a database built from `schema.sql`.
+//!
 //! A downgrade is the reversed list of inverted ops, so it drops a new table (and its
 //! foreign keys) before the unique constraint it references: the same order read
 //! backwards. The same holds for a diff from `to` to `from`: tables go at step 3,
@@ -40,7 +51,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions};
+use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions, View};
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
@@ -62,6 +73,73 @@ pub struct Hints {
 /// SQLite's table options and unmodeled parts are not compared: no op changes them, and
 /// neither do the changes [`enum_conflicts`] reports.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
+    let tables = table_diff(from, to, hints);
+    if from.views.is_empty() && to.views.is_empty() {
+        return tables;
+    }
+    with_views(from, to, tables)
+}
+
+/// The table ops with the views' ops around them (see the module's order).
+fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>) -> Vec<Op> {
+    let breaks = |v: &View| {
+        tables.iter().any(|op| match op {
+            Op::RenameTable { from, .. } => v.reads_table(from),
+            Op::DropTable(t) => v.reads_table(&t.name),
+            Op::DropColumn { table, column } => v.reads_column(table, &column.name),
+            Op::RenameColumn { table, from, .. } => v.reads_column(table, from),
+            Op::AlterColumn { table, from, to } => {
+                from.ty != to.ty && v.reads_column(table, &from.name)
+            }
+            Op::AddColumn { table, .. } => v.reads_all && v.reads_table(table),
+            _ => false,
+        })
+    };
+    // Views in both that are dropped and made again, and those replaced.
+    let mut remade: BTreeSet<String> = BTreeSet::new();
+    let mut moved: Vec<String> = Vec::new();
+    for v in from.views.values() {
+        match to.views.get(&v.name) {
+            None => moved.push(v.name.clone()),
+            Some(w) if w != v => moved.push(v.name.clone()),
+            Some(_) => {}
+        }
+        if to.views.contains_key(&v.name) && breaks(v) {
+            remade.insert(v.name.clone());
+        }
+    }
+    // What reads a view that goes, changes or is made again is made again too.
+    let mut todo: Vec<String> = moved.iter().chain(&remade).cloned().collect();
+    while let Some(name) = todo.pop() {
+        for reader in from.views_reading(&name) {
+            if to.views.contains_key(&reader) && remade.insert(reader.clone()) {
+                todo.push(reader);
+            }
+        }
+    }
+    let mut ops = Vec::new();
+    for v in from.views_in_order().into_iter().rev() {
+        if !to.views.contains_key(&v.name) || remade.contains(&v.name) {
+            ops.push(Op::DropView(v.clone()));
+        }
+    }
+    ops.extend(tables);
+    for v in to.views_in_order() {
+        match from.views.get(&v.name) {
+            Some(_) if remade.contains(&v.name) => ops.push(Op::CreateView(v.clone())),
+            Some(old) if old != v => ops.push(Op::ReplaceView {
+                from: old.clone(),
+                to: v.clone(),
+            }),
+            Some(_) => {}
+            None => ops.push(Op::CreateView(v.clone())),
+        }
+    }
+    ops
+}
+
+/// The ops on tables and enum types (steps 1 to 8).
+fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // Compare canonical forms, so that neither input needs to be normalized.
     let mut cur = from.clone();
     cur.normalize();

@@ -56,6 +56,8 @@ mod sequence;
 mod split;
 mod statements;
 mod types;
+mod view;
+pub use view::view_from_catalog;
 
 /// The SQL dialect a text is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

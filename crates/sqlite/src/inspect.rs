@@ -24,7 +24,7 @@ struct Definition {
     sql: String,
 }
 
-/// The schema of the database: its tables and indexes, without SQLite's own
+/// The schema of the database: its tables, views and indexes, without SQLite's own
 /// (`sqlite_*`), the version tables (`wildebeest_*`), the indexes SQLite makes for
 /// `UNIQUE` and `PRIMARY KEY` constraints, and virtual tables (which the model does
 /// not capture, as `parse_schema` skips them in a schema file) with the tables that
@@ -45,6 +45,8 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
             let d = &definitions[i];
             let what = if d.kind == "index" {
                 format!("index `{}` on table `{}`", d.name, d.table)
+            } else if d.kind == "view" {
+                format!("view `{}`", d.name)
             } else {
                 format!("table `{}`", d.name)
             };
@@ -58,14 +60,14 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
     }
 }
 
-/// What the model cannot hold: views, triggers (named `table.trigger`) and virtual
+/// What the model cannot hold: triggers (named `table.trigger`) and virtual
 /// tables (their shadow tables are theirs, not objects of their own), sorted by kind
 /// and name. wildebeest's own tables and SQLite's (`sqlite_*`) are not listed.
 pub(crate) fn unmodeled_objects(conn: &Connection) -> Result<Vec<UnmodeledObject>, BackendError> {
     let read = || -> rusqlite::Result<Vec<UnmodeledObject>> {
         let mut stmt = conn.prepare(
             "SELECT type, CASE type WHEN 'trigger' THEN tbl_name || '.' || name ELSE name END \
-             FROM sqlite_master WHERE type IN ('view', 'trigger') \
+             FROM sqlite_master WHERE type = 'trigger' \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              UNION ALL \
              SELECT 'virtual table', name FROM pragma_table_list \
@@ -110,7 +112,7 @@ fn definitions(conn: &Connection) -> Result<Vec<Definition>, BackendError> {
     let read = || -> rusqlite::Result<Vec<Definition>> {
         let mut stmt = conn.prepare(
             "SELECT type, name, tbl_name, sql FROM sqlite_master \
-             WHERE type IN ('table', 'index') AND sql IS NOT NULL \
+             WHERE type IN ('table', 'index', 'view') AND sql IS NOT NULL \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND tbl_name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND tbl_name NOT LIKE 'wildebeest\\_%' ESCAPE '\\' \

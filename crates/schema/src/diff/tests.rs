@@ -703,3 +703,114 @@ fn a_rowid_alias_written_not_null_or_not_is_no_change() {
     assert_eq!(changes(Custom("INT".into()), false), 1);
     assert_eq!(changes(Integer, true), 1);
 }
+
+/// A view over `t` reading `columns` (or all of them with `*`).
+fn view_on(name: &str, reads: &[&str], columns: &[&str], query: &str) -> crate::View {
+    crate::View {
+        name: name.into(),
+        definition: query.into(),
+        normalized: query.into(),
+        reads: reads.iter().map(|r| r.to_string()).collect(),
+        reads_columns: columns.iter().map(|c| c.to_string()).collect(),
+        reads_all: columns.contains(&"*"),
+        ..crate::View::default()
+    }
+}
+
+fn names(ops: &[Op]) -> Vec<String> {
+    ops.iter().map(Op::describe).collect()
+}
+
+#[test]
+fn views_come_after_what_they_read_and_go_before_it() {
+    let t = table("t").col("a", ColumnType::Integer).build();
+    let from = schema(vec![t.clone()]);
+    let mut to = from.clone();
+    // `a_top` reads `z_base`: created after it although its name sorts first.
+    to.views.insert(
+        "a_top".into(),
+        view_on("a_top", &["z_base"], &["a"], "SELECT a FROM z_base"),
+    );
+    to.views.insert(
+        "z_base".into(),
+        view_on("z_base", &["t"], &["a"], "SELECT a FROM t"),
+    );
+    let up = diff(&from, &to, &Hints::default());
+    assert_eq!(names(&up), ["added view `z_base`", "added view `a_top`"]);
+    let down = diff(&to, &from, &Hints::default());
+    assert_eq!(
+        names(&down),
+        ["removed view `a_top`", "removed view `z_base`"]
+    );
+    // Dropping the table with its views: the views go first.
+    let down = diff(&to, &schema(vec![]), &Hints::default());
+    assert_eq!(
+        names(&down),
+        [
+            "removed view `a_top`",
+            "removed view `z_base`",
+            "removed table `t`"
+        ]
+    );
+}
+
+#[test]
+fn a_view_is_made_again_around_a_change_of_a_column_it_reads() {
+    let from_t = table("t")
+        .col("a", ColumnType::Integer)
+        .col("b", ColumnType::Integer)
+        .build();
+    let mut from = schema(vec![from_t]);
+    from.views
+        .insert("v".into(), view_on("v", &["t"], &["a"], "SELECT a FROM t"));
+    from.views
+        .insert("w".into(), view_on("w", &["v"], &["a"], "SELECT a FROM v"));
+    // A column the view does not read: nothing to do for it.
+    let mut to = from.clone();
+    to.tables.get_mut("t").unwrap().columns[1].ty = ColumnType::BigInt;
+    assert_eq!(
+        names(&diff(&from, &to, &Hints::default())),
+        ["changed column `t.b`: type INTEGER -> BIGINT"]
+    );
+    // One it reads: it and the view reading it go first and come back after.
+    let mut to = from.clone();
+    to.tables.get_mut("t").unwrap().columns[0].ty = ColumnType::BigInt;
+    assert_eq!(
+        names(&diff(&from, &to, &Hints::default())),
+        [
+            "removed view `w`",
+            "removed view `v`",
+            "changed column `t.a`: type INTEGER -> BIGINT",
+            "added view `v`",
+            "added view `w`"
+        ]
+    );
+    // A new column: only a `SELECT *` view is made again, to have it.
+    let mut star = from.clone();
+    star.views
+        .insert("s".into(), view_on("s", &["t"], &["*"], "SELECT * FROM t"));
+    let mut to = star.clone();
+    to.tables
+        .get_mut("t")
+        .unwrap()
+        .columns
+        .push(crate::Column::new("c", ColumnType::Integer));
+    assert_eq!(
+        names(&diff(&star, &to, &Hints::default())),
+        [
+            "removed view `s`",
+            "added column `t.c` (INTEGER)",
+            "added view `s`"
+        ]
+    );
+    // A changed view is replaced, and what reads it made again around it.
+    let mut to = from.clone();
+    to.views.insert(
+        "v".into(),
+        view_on("v", &["t"], &["a"], "SELECT a FROM t WHERE a > 0"),
+    );
+    assert_eq!(
+        names(&diff(&from, &to, &Hints::default())),
+        ["removed view `w`", "changed view `v`", "added view `w`"]
+    );
+}

@@ -1735,8 +1735,7 @@ pub fn run(
     } else if !sql && direction == Direction::Upgrade {
         let ids: Vec<String> = done.iter().map(|r| r.revision.clone()).collect();
         for file in crate::teams::record_applied(project, &ids)? {
-            writeln!(
-                out,
+            let line = format!(
                 "{}: recorded {file} as applied, edited since it was written; commit both",
                 project.config.show(
                     &project
@@ -1744,7 +1743,12 @@ pub fn run(
                         .migrations_dir
                         .join(wildebeest_revision::SUM_FILE)
                 )
-            )?;
+            );
+            // In JSON, stdout is the events' alone.
+            match options.format {
+                Format::Text => writeln!(out, "{line}")?,
+                Format::Json => eprintln!("{line}"),
+            }
         }
     }
     Ok(Outcome::Ok)

@@ -93,12 +93,11 @@ fn pg_dump(db: &OwnDatabase, options: &[&str]) -> String {
 
 #[test]
 fn a_pg_dump_of_a_database_wildebeest_built_is_no_change_and_no_drift() {
-    let Ok(admin) = std::env::var("WILDEBEEST_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: WILDEBEEST_TEST_POSTGRES_URL is not set");
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
         return;
     };
     if Command::new("pg_dump").arg("--version").output().is_err() {
-        eprintln!("skipped: pg_dump is not on the PATH");
+        wildebeest_testkit::skip("pg_dump is not on the PATH");
         return;
     }
     let db = OwnDatabase::new(&admin);

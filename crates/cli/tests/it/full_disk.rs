@@ -47,7 +47,7 @@ fn project_on_tmpfs(size: &str) -> Option<(TempProject, Tmpfs)> {
     let disk = match Tmpfs::mount(p.path(), size) {
         Ok(disk) => disk,
         Err(why) => {
-            eprintln!("skipped: cannot mount a tmpfs: {why}");
+            wildebeest_testkit::skip(&format!("cannot mount a tmpfs ({why})"));
             return None;
         }
     };

@@ -289,10 +289,7 @@ fn a_revision_prefix_is_named_when_it_is_the_target() {
 
 /// The server URL with another database name.
 fn other_database(var: &str, name: &str) -> Option<String> {
-    let Ok(url) = std::env::var(var) else {
-        eprintln!("skipped: {var} is not set");
-        return None;
-    };
+    let url = wildebeest_testkit::server_url(var)?;
     let (base, query) = url.split_once('?').unwrap_or((&url, ""));
     let (server, _) = base.rsplit_once('/').unwrap();
     let sep = if query.is_empty() { "" } else { "?" };

@@ -94,12 +94,9 @@ fn dumped(schema: &str) -> Option<(OwnDatabase, String)> {
 
 /// [`dumped`] with more `pg_dump` options.
 fn dumped_with(schema: &str, options: &[&str]) -> Option<(OwnDatabase, String)> {
-    let Ok(admin) = std::env::var("WILDEBEEST_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: WILDEBEEST_TEST_POSTGRES_URL is not set");
-        return None;
-    };
+    let admin = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL")?;
     if Command::new("pg_dump").arg("--version").output().is_err() {
-        eprintln!("skipped: pg_dump is not on the PATH");
+        wildebeest_testkit::skip("pg_dump is not on the PATH");
         return None;
     }
     let existing = OwnDatabase::new(&admin);

@@ -61,10 +61,7 @@ impl TestDb {
     /// A fresh schema or database, or `None` (with a note) when the server's
     /// variable is not set.
     pub fn new(server: Server, test: &str) -> Option<TestDb> {
-        let Ok(admin) = std::env::var(server.var()) else {
-            eprintln!("skipped: {} is not set", server.var());
-            return None;
-        };
+        let admin = wildebeest_testkit::server_url(server.var())?;
         let name = unique_name(test);
         let url = match server {
             Server::Postgres => {

@@ -44,7 +44,9 @@ impl PrivateServer {
             binary(&["mariadbd", "mysqld"]),
             binary(&["mariadb-install-db", "mysql_install_db"]),
         ) else {
-            eprintln!("skipped: no mariadbd and mariadb-install-db to start a private server");
+            wildebeest_testkit::skip(
+                "no mariadbd and mariadb-install-db to start a private server",
+            );
             return None;
         };
         let nanos = std::time::SystemTime::now()

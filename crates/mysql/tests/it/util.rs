@@ -62,10 +62,7 @@ fn with_database(url: &str, name: &str) -> String {
 
 impl TestDb {
     pub fn new() -> Option<TestDb> {
-        let Ok(base) = std::env::var(URL_VAR) else {
-            println!("skipped: {URL_VAR} is not set");
-            return None;
-        };
+        let base = wildebeest_testkit::server_url(URL_VAR)?;
         let name = unique_name();
         // The driver knows no `ssl-mode`: the admin connection goes without the query.
         let plain = base.split('?').next().unwrap_or(&base);

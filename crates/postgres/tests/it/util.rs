@@ -33,13 +33,7 @@ pub(crate) use db;
 
 /// The test server's URL; `None`, saying so, when it is not set.
 pub fn url() -> Option<String> {
-    match std::env::var(URL_VAR) {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            eprintln!("skipped: {URL_VAR} is not set");
-            None
-        }
-    }
+    wildebeest_testkit::server_url(URL_VAR)
 }
 
 /// A name no other test uses: `wb_test_` and 16 hex digits.

@@ -18,7 +18,6 @@ use wildebeest_revision::{
     load_dir,
 };
 use wildebeest_runner::{Mode, Operation, RunError, Runner};
-use wildebeest_sqlite::SqliteBackend;
 
 use crate::app::{self, Direction, Fresh, Outcome, Project};
 use crate::lanes::Lanes;
@@ -600,7 +599,7 @@ pub fn stamp_purge(
     let mode = if sql { Mode::Sql } else { Mode::Execute };
     let mut backend = match project.open(!sql)? {
         Some(b) => b,
-        None => Box::new(SqliteBackend::open_in_memory()?),
+        None => wildebeest::backends::connect(&wildebeest::DatabaseUrl::SqliteMemory, None)?,
     };
     let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
         .with_display_root(&project.config.root)

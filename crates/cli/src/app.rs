@@ -166,6 +166,11 @@ impl Project {
         self.schema_texts = std::cell::OnceCell::new();
     }
 
+    /// The migrations are an application's embedded ones (`myapp db`).
+    pub fn is_embedded(&self) -> bool {
+        matches!(self.migrator, Migrators::Embedded(_))
+    }
+
     /// The project's migrations, as the library runs them.
     pub fn migrator(&self) -> &Migrator {
         match &self.migrator {

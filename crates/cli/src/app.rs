@@ -7,13 +7,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use wildebeest::url::DatabaseUrl;
-use wildebeest_mysql::MysqlBackend;
-use wildebeest_postgres::PgBackend;
 use wildebeest_revision::{GraphError, LabelAt, Migration, NewMigration, RevisionGraph, Target};
 use wildebeest_runner::{Backend, CONSENT_MARKER, Resume};
 use wildebeest_schema::{Hints, Op, Schema, diff, enum_conflicts};
 use wildebeest_sql::Dialect;
-use wildebeest_sqlite::SqliteBackend;
 
 use crate::config::{CONFIG_FILE, Config, DEFAULT_CONFIG};
 use crate::output::{self, Format, RunEvent, RunOutput, Way};
@@ -170,6 +167,11 @@ impl Project {
         self.schema_texts = std::cell::OnceCell::new();
     }
 
+    /// The migrations are an application's embedded ones (`myapp db`).
+    pub fn is_embedded(&self) -> bool {
+        matches!(self.migrator, Migrators::Embedded(_))
+    }
+
     /// The project's migrations, as the library runs them.
     pub fn migrator(&self) -> &Migrator {
         match &self.migrator {
@@ -267,24 +269,20 @@ impl Project {
     /// `VARCHAR(255)`; SQLite: enum columns are `TEXT`), so that migrations written in
     /// another dialect and schema.sql compare equal when they mean the same there.
     pub fn canonical(&self, schema: Schema) -> Result<Schema> {
-        Ok(canonical_in(self.dialect()?, &schema))
+        canonical_in(self.dialect()?, &schema)
     }
 
     /// `schema` as the schema files' database stores it ([`Project::schema_dialect`]):
     /// what `migrate` writes and compares, and `check` compares schema.sql with the
     /// migrations in.
     pub fn schema_canonical(&self, schema: Schema) -> Result<Schema> {
-        Ok(canonical_in(self.schema_dialect()?, &schema))
+        canonical_in(self.schema_dialect()?, &schema)
     }
 }
 
 /// `schema` as a database of `dialect` stores it.
-fn canonical_in(dialect: Dialect, schema: &Schema) -> Schema {
-    match dialect {
-        Dialect::Sqlite => wildebeest_sqlite::canonical(schema),
-        Dialect::Mysql => wildebeest_mysql::canonical(schema),
-        Dialect::Postgres => wildebeest_postgres::canonical(schema),
-    }
+fn canonical_in(dialect: Dialect, schema: &Schema) -> Result<Schema> {
+    Ok(wildebeest::backends::canonical(dialect, schema)?)
 }
 
 impl Project {
@@ -400,17 +398,7 @@ impl Project {
     /// connecting to it (`upgrade --sql START:END`): SQLite plans in an empty in-memory
     /// database; PostgreSQL and MySQL need no server at all.
     pub fn open_offline(&self) -> Result<Box<dyn Backend>> {
-        Ok(match self.config.database()? {
-            DatabaseUrl::SqliteMemory | DatabaseUrl::SqliteFile(_) => {
-                Box::new(SqliteBackend::open_in_memory()?)
-            }
-            DatabaseUrl::Postgres { url, schema } => Box::new(
-                PgBackend::offline(url, schema.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?,
-            ),
-            DatabaseUrl::Mysql { url } => {
-                Box::new(MysqlBackend::offline(url).map_err(|e| anyhow::anyhow!("{e}"))?)
-            }
-        })
+        Ok(wildebeest::backends::open_offline(self.config.database()?)?)
     }
 
     /// Opens the database. `create` makes a missing SQLite file; without it a missing
@@ -952,17 +940,8 @@ fn render_ops_noted(
     let mut schema = start.clone();
     let mut out = Vec::new();
     for (i, op) in ops.iter().enumerate() {
-        let mut statements = match dialect {
-            Dialect::Sqlite => {
-                wildebeest_sqlite::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
-            }
-            Dialect::Postgres => {
-                wildebeest_postgres::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
-            }
-            Dialect::Mysql => {
-                wildebeest_mysql::render_op(op, &schema).map_err(|e| anyhow::anyhow!("{e}"))?
-            }
-        };
+        let mut statements =
+            wildebeest::backends::render(dialect, op, &schema)?.map_err(|e| anyhow::anyhow!(e))?;
         if let Some(loss) = data_loss(dialect, op) {
             let consent = if consented.contains(&i) {
                 format!("-- {CONSENT_MARKER}\n")
@@ -2531,9 +2510,5 @@ pub fn check(project: &Project, format: Format, out: &mut dyn Write) -> Result<O
 /// affinity (see `wildebeest_sqlite::data_loss`); MySQL also converts a column's text
 /// when its collation is another character set's (`wildebeest_mysql::data_loss`).
 fn data_loss(dialect: Dialect, op: &Op) -> Option<String> {
-    match dialect {
-        Dialect::Sqlite => wildebeest_sqlite::data_loss(op),
-        Dialect::Mysql => wildebeest_mysql::data_loss(op),
-        Dialect::Postgres => op.data_loss(),
-    }
+    wildebeest::backends::data_loss(dialect, op)
 }

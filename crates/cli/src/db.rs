@@ -1,12 +1,21 @@
 //! `myapp db ...`: the wildebeest commands as a subcommand an application mounts in
 //! its own command line (the `flask db` experience), on the migrations it embeds
-//! with [`wildebeest::embed_migrations!`] and the desired schema its models make.
+//! with [`wildebeest::embed_migrations!`] and the desired schema its models make
+//! ([`wildebeest::Models`], the `#[derive(wildebeest::Table)]` structs).
 //!
 //! ```no_run
 //! use clap::{Parser, Subcommand};
 //!
 //! static MIGRATOR: wildebeest::Migrator =
 //!     wildebeest::embed_migrations!("../../examples/company/migrations"); // "migrations"
+//!
+//! #[derive(wildebeest::Table)]
+//! #[wildebeest(table = "users")]
+//! struct User {
+//!     #[wildebeest(primary_key, auto_increment)]
+//!     id: i64,
+//!     name: String,
+//! }
 //!
 //! #[derive(Parser)]
 //! struct Cli {
@@ -21,7 +30,7 @@
 //! }
 //!
 //! fn main() -> std::process::ExitCode {
-//!     let models = |_dialect| "CREATE TABLE users (id INTEGER PRIMARY KEY);".to_string();
+//!     let models = wildebeest::Models::new().table::<User>();
 //!     match Cli::parse().command {
 //!         Command::Db(cmd) => cmd.run(&MIGRATOR, &models),
 //!     }
@@ -35,7 +44,8 @@
 //! `revision`, `merge`, `rehash`) write to the folder the migrations were embedded
 //! from ([`wildebeest::Migrator::source_dir`]) and read it as it is now; where that
 //! folder is not (a deployed program) they stop with status 2, while `upgrade` and
-//! the others run on the embedded migrations.
+//! the others run on the embedded migrations. `init` and `inspect` belong to the
+//! `wildebeest` binary and are not offered.
 
 use std::io::Write;
 use std::path::Path;
@@ -50,27 +60,29 @@ use crate::cli::Command;
 use crate::config::{CONFIG_FILE, Config, UrlSource};
 use crate::output::Format;
 
-/// What an application's models give `db`: the desired schema as SQL text in a
-/// dialect, and renames to tell `migrate` (a table or column renamed rather than
-/// dropped and made anew).
+/// Where `db` takes the application's desired schema from: schema text in a
+/// dialect, as `schema.sql` would hold it. Its rename directives
+/// (`-- wildebeest: rename old=new`) tell `migrate` what was renamed rather than
+/// dropped and made anew, as in `schema.sql`.
 ///
-/// A closure `Fn(Dialect) -> String` is one (without renames), and so is
-/// [`SchemaSql`], a schema.sql text.
-pub trait Models {
+/// [`wildebeest::Models`] is one (the derives' tables, their `renamed_from` written
+/// as directives); so are [`SchemaSql`], one text for every dialect, and a closure
+/// `Fn(Dialect) -> String`.
+pub trait SchemaSource {
     /// The desired schema as `CREATE TABLE` (and `CREATE INDEX`, `CREATE TYPE`)
     /// statements in `dialect`.
-    fn schema_sql(&self, dialect: Dialect) -> String;
+    fn schema_sql(&self, dialect: Dialect) -> Result<String, wildebeest::Error>;
+}
 
-    /// Renames, as `migrate --rename` takes them: `old=new` for a table, and
-    /// `table.old=new` for a column (the table as the schema names it now).
-    fn renames(&self) -> Vec<String> {
-        Vec::new()
+impl SchemaSource for wildebeest::Models {
+    fn schema_sql(&self, dialect: Dialect) -> Result<String, wildebeest::Error> {
+        wildebeest::Models::schema_sql(self, dialect)
     }
 }
 
-impl<F: Fn(Dialect) -> String> Models for F {
-    fn schema_sql(&self, dialect: Dialect) -> String {
-        self(dialect)
+impl<F: Fn(Dialect) -> String> SchemaSource for F {
+    fn schema_sql(&self, dialect: Dialect) -> Result<String, wildebeest::Error> {
+        Ok(self(dialect))
     }
 }
 
@@ -78,15 +90,18 @@ impl<F: Fn(Dialect) -> String> Models for F {
 #[derive(Debug, Clone, Copy)]
 pub struct SchemaSql<'a>(pub &'a str);
 
-impl Models for SchemaSql<'_> {
-    fn schema_sql(&self, _dialect: Dialect) -> String {
-        self.0.to_string()
+impl SchemaSource for SchemaSql<'_> {
+    fn schema_sql(&self, _dialect: Dialect) -> Result<String, wildebeest::Error> {
+        Ok(self.0.to_string())
     }
 }
 
 /// `db`: its flags and one command.
 #[derive(Debug, clap::Args)]
 #[command(max_term_width = 100)]
+// `init` and `inspect` parse (and say why they do not apply) but are not offered.
+#[command(mut_subcommand("init", |c| c.hide(true)))]
+#[command(mut_subcommand("inspect", |c| c.hide(true)))]
 pub struct DbCommand {
     /// The database URL (else DATABASE_URL, else wildebeest.toml in the current folder).
     #[arg(long, value_name = "URL", global = true)]
@@ -109,11 +124,11 @@ pub struct DbCommand {
 }
 
 /// The commands of `db`: the `wildebeest` binary's, on the application's migrations
-/// and models, and `schema`.
+/// and models (its "schema.sql"), and `schema`.
 #[derive(Debug, Subcommand)]
 pub enum DbSubcommand {
-    /// Prints the desired schema the application's models make, in the database's
-    /// dialect.
+    /// Print the desired schema the application's models make, in the database's
+    /// dialect (what `migrate` compares the migrations with).
     Schema,
     #[command(flatten)]
     Wildebeest(Command),
@@ -125,7 +140,7 @@ const MODELS: &str = "the application's models";
 impl DbCommand {
     /// Runs the command on the application's embedded `migrator` and its `models`,
     /// printing as the `wildebeest` binary does; returns the exit status.
-    pub fn run(self, migrator: &'static Migrator, models: &dyn Models) -> ExitCode {
+    pub fn run(self, migrator: &'static Migrator, models: &dyn SchemaSource) -> ExitCode {
         let stdout = std::io::stdout();
         let mut out = crate::redact::Redacting::new(stdout.lock());
         let format = self.format;
@@ -142,7 +157,7 @@ impl DbCommand {
     pub fn execute(
         self,
         migrator: &'static Migrator,
-        models: &dyn Models,
+        models: &dyn SchemaSource,
         out: &mut dyn Write,
     ) -> Result<Outcome> {
         let format = self.format;
@@ -153,21 +168,52 @@ impl DbCommand {
             DbSubcommand::Schema => {}
             DbSubcommand::Wildebeest(command) => crate::command::refuse_json(command, format)?,
         }
+        let command = match self.command {
+            DbSubcommand::Wildebeest(Command::Init { .. }) => bail!(
+                "`db init` does not apply: the application's migrations folder is the one it embeds with `embed_migrations!`; create that folder (empty) and run `db migrate -m MESSAGE`"
+            ),
+            DbSubcommand::Wildebeest(Command::Inspect { .. }) => bail!(
+                "`db inspect` does not apply: the application's desired schema is its models; to read a database's schema as schema.sql text, run `wildebeest inspect --database-url URL`"
+            ),
+            other => other,
+        };
         let cwd = std::env::current_dir()?;
         let config = config(&cwd, migrator, self.database_url)?;
-        let mut command = match self.command {
+        let dialect = match config.schema_dialect {
+            Some(d) => d,
+            None => match config.database()? {
+                wildebeest::DatabaseUrl::Postgres { .. } => Dialect::Postgres,
+                wildebeest::DatabaseUrl::Mysql { .. } => Dialect::Mysql,
+                _ => Dialect::Sqlite,
+            },
+        };
+        // Only the commands that compare with the desired schema render the models,
+        // so `upgrade` of a deployed program does not depend on them.
+        let needs_schema = matches!(
+            command,
+            DbSubcommand::Schema
+                | DbSubcommand::Wildebeest(
+                    Command::Migrate { .. }
+                        | Command::Revision {
+                            autogenerate: true,
+                            ..
+                        }
+                        | Command::Check
+                )
+        );
+        let schema = if needs_schema {
+            models.schema_sql(dialect)?
+        } else {
+            String::new()
+        };
+        let command = match command {
             DbSubcommand::Schema => {
-                let project = Project::embedded(config, migrator, MODELS.into(), String::new())?;
-                let text = models.schema_sql(project.schema_dialect()?);
-                out.write_all(text.as_bytes())?;
-                if !text.is_empty() && !text.ends_with('\n') {
+                out.write_all(schema.as_bytes())?;
+                if !schema.is_empty() && !schema.ends_with('\n') {
                     writeln!(out)?;
                 }
                 return Ok(Outcome::Ok);
             }
-            DbSubcommand::Wildebeest(Command::Init { .. }) => bail!(
-                "`db init` does not apply: the application's migrations folder is the one it embeds with `embed_migrations!`; create that folder instead"
-            ),
             DbSubcommand::Wildebeest(command) => command,
         };
         let writes = matches!(
@@ -177,37 +223,21 @@ impl DbCommand {
                 | Command::Merge { .. }
                 | Command::Rehash
         );
-        if let Command::Migrate { renames, .. } | Command::Revision { renames, .. } = &mut command {
-            renames.renames.extend(models.renames());
-        }
-        let dialect_of = |config: &Config| -> Result<Dialect> {
-            Ok(match config.schema_dialect {
-                Some(d) => d,
-                None => match config.database()? {
-                    wildebeest::DatabaseUrl::Postgres { .. } => Dialect::Postgres,
-                    wildebeest::DatabaseUrl::Mysql { .. } => Dialect::Mysql,
-                    _ => Dialect::Sqlite,
-                },
-            })
-        };
         let project = if writes {
             // The folder as it is now, not as it was embedded: a revision written
             // since the program was built is a parent the new one must know.
-            let Some(dir) = migrator.source_dir().filter(|d| d.is_dir()) else {
+            if !migrator.source_dir().is_some_and(Path::is_dir) {
                 bail!(
-                    "cannot write migration files: the migrations folder {} that this program embedded is not on this machine (a deployed program runs its embedded migrations; write new ones where the application is built)",
+                    "cannot write migration files: the migrations folder {} that this program embedded is not on this machine (a deployed program runs the migrations it embeds; write new ones where the application is built)",
                     migrator
                         .source_dir()
                         .map_or("(not recorded)".to_string(), |d| d.display().to_string())
                 );
-            };
-            let _ = dir;
-            let schema = models.schema_sql(dialect_of(&config)?);
+            }
             let mut project = Project::load(config)?;
             project.set_schema_text(MODELS.into(), schema);
             project
         } else {
-            let schema = models.schema_sql(dialect_of(&config)?);
             Project::embedded(config, migrator, MODELS.into(), schema)?
         };
         crate::command::execute(&project, command, format, out)
@@ -233,6 +263,7 @@ fn config(cwd: &Path, migrator: &Migrator, flag_url: Option<String>) -> Result<C
         };
         let database = match text {
             Some(text) => {
+                crate::redact::register(&text);
                 let url = wildebeest::DatabaseUrl::parse(&text, cwd).map_err(|e| {
                     anyhow::anyhow!(
                         "{e}: in {}",

@@ -18,7 +18,6 @@ use wildebeest_revision::{
     load_dir,
 };
 use wildebeest_runner::{Mode, Operation, RunError, Runner};
-use wildebeest_sqlite::SqliteBackend;
 
 use crate::app::{self, Direction, Fresh, Outcome, Project};
 use crate::lanes::Lanes;
@@ -126,6 +125,11 @@ pub(crate) fn record_applied(project: &Project, revisions: &[String]) -> Result<
 /// What `check` reports about `wildebeest.sum`: missing (while there are
 /// migrations), unreadable (conflict markers, hand edits), or not matching the folder.
 pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
+    // Embedded migrations had their sum checked when the program was compiled; the
+    // folder on disk, if there is one, is not what runs.
+    if project.is_embedded() {
+        return Ok(Vec::new());
+    }
     let path = project.config.migrations_dir.join(SUM_FILE);
     let shown = project.config.show(&path);
     let text = match wildebeest_revision::read_regular_to_string(&path) {
@@ -669,7 +673,7 @@ pub fn stamp_purge(
     let mode = if sql { Mode::Sql } else { Mode::Execute };
     let mut backend = match project.open(!sql)? {
         Some(b) => b,
-        None => Box::new(SqliteBackend::open_in_memory()?),
+        None => wildebeest::backends::connect(&wildebeest::DatabaseUrl::SqliteMemory, None)?,
     };
     let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
         .with_display_root(&project.config.root)

@@ -4,6 +4,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use wildebeest_runner::Backend;
+use wildebeest_schema::{Op, Schema};
+use wildebeest_sql::Dialect;
 
 use crate::error::Error;
 use crate::url::DatabaseUrl;
@@ -102,35 +104,95 @@ fn not_enabled(url: &DatabaseUrl) -> Error {
     }
 }
 
-/// The statements that carry out `op` on `before` in `dialect`, written by that
-/// dialect's backend (the renderer of migration files), behind its feature.
-pub(crate) fn render_op(
-    dialect: wildebeest_sql::Dialect,
-    op: &wildebeest_schema::Op,
-    before: &wildebeest_schema::Schema,
-) -> Result<Vec<String>, Error> {
-    use wildebeest_sql::Dialect;
-    let _ = (op, before);
-    let rendered: Result<Vec<String>, String> = match dialect {
-        #[cfg(feature = "sqlite")]
-        Dialect::Sqlite => wildebeest_sqlite::render_op(op, before).map_err(|e| e.to_string()),
-        #[cfg(feature = "postgres")]
-        Dialect::Postgres => wildebeest_postgres::render_op(op, before).map_err(|e| e.to_string()),
-        #[cfg(feature = "mysql")]
-        Dialect::Mysql => wildebeest_mysql::render_op(op, before).map_err(|e| e.to_string()),
-        #[allow(unreachable_patterns)]
-        other => {
-            let (kind, feature) = match other {
-                Dialect::Sqlite => ("SQLite", "sqlite"),
-                Dialect::Postgres => ("PostgreSQL", "postgres"),
-                Dialect::Mysql => ("MySQL", "mysql"),
-            };
-            return Err(Error::BackendNotEnabled {
-                url: format!("the {} dialect", other.name()),
-                kind,
-                feature,
-            });
-        }
+/// The error for a dialect whose backend this build leaves out.
+fn dialect_not_enabled(dialect: Dialect) -> Error {
+    let (kind, feature) = match dialect {
+        Dialect::Sqlite => ("SQLite", "sqlite"),
+        Dialect::Postgres => ("PostgreSQL", "postgres"),
+        Dialect::Mysql => ("MySQL", "mysql"),
     };
-    rendered.map_err(|e| Error::Models(e.into()))
+    Error::BackendNotEnabled {
+        url: format!("the {} dialect", dialect.name()),
+        kind,
+        feature,
+    }
+}
+
+/// A backend that plans and writes scripts for the database `url` names without
+/// connecting to it: SQLite plans in an empty in-memory database; PostgreSQL and
+/// MySQL need no server at all.
+pub fn open_offline(url: &DatabaseUrl) -> Result<Box<dyn Backend>, Error> {
+    match url {
+        #[cfg(feature = "sqlite")]
+        DatabaseUrl::SqliteMemory | DatabaseUrl::SqliteFile(_) => {
+            Ok(Box::new(wildebeest_sqlite::SqliteBackend::open_in_memory()?))
+        }
+        #[cfg(feature = "postgres")]
+        DatabaseUrl::Postgres { url, schema } => Ok(Box::new(
+            wildebeest_postgres::PgBackend::offline(url, schema.as_deref())?,
+        )),
+        #[cfg(feature = "mysql")]
+        DatabaseUrl::Mysql { url } => Ok(Box::new(wildebeest_mysql::MysqlBackend::offline(url)?)),
+        #[allow(unreachable_patterns)]
+        other => Err(not_enabled(other)),
+    }
+}
+
+/// `schema` as a database of `dialect` stores it (the names, types and defaults it
+/// reports back), by that dialect's backend.
+pub fn canonical(dialect: Dialect, schema: &Schema) -> Result<Schema, Error> {
+    let _ = schema;
+    match dialect {
+        #[cfg(feature = "sqlite")]
+        Dialect::Sqlite => Ok(wildebeest_sqlite::canonical(schema)),
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => Ok(wildebeest_postgres::canonical(schema)),
+        #[cfg(feature = "mysql")]
+        Dialect::Mysql => Ok(wildebeest_mysql::canonical(schema)),
+        #[allow(unreachable_patterns)]
+        other => Err(dialect_not_enabled(other)),
+    }
+}
+
+/// What `op` loses on `dialect`'s database: SQLite keeps every value through a type
+/// change within one affinity; MySQL also converts a column's text when its
+/// collation is another character set's. A dialect left out of the build (whose
+/// statements [`render`] refuses to write) is judged by the op alone.
+pub fn data_loss(dialect: Dialect, op: &Op) -> Option<String> {
+    match dialect {
+        #[cfg(feature = "sqlite")]
+        Dialect::Sqlite => wildebeest_sqlite::data_loss(op),
+        #[cfg(feature = "mysql")]
+        Dialect::Mysql => wildebeest_mysql::data_loss(op),
+        #[allow(unreachable_patterns)]
+        _ => op.data_loss(),
+    }
+}
+
+/// The statements that carry out `op` on `before` in `dialect`, written by that
+/// dialect's backend (the renderer of migration files): the renderer's own refusal
+/// is the inner error; a dialect whose backend is left out is the outer one.
+pub fn render(
+    dialect: Dialect,
+    op: &Op,
+    before: &Schema,
+) -> Result<Result<Vec<String>, String>, Error> {
+    let _ = (op, before);
+    match dialect {
+        #[cfg(feature = "sqlite")]
+        Dialect::Sqlite => Ok(wildebeest_sqlite::render_op(op, before).map_err(|e| e.to_string())),
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => {
+            Ok(wildebeest_postgres::render_op(op, before).map_err(|e| e.to_string()))
+        }
+        #[cfg(feature = "mysql")]
+        Dialect::Mysql => Ok(wildebeest_mysql::render_op(op, before).map_err(|e| e.to_string())),
+        #[allow(unreachable_patterns)]
+        other => Err(dialect_not_enabled(other)),
+    }
+}
+
+/// [`render`] for the models: the renderer's refusal is [`Error::Models`].
+pub(crate) fn render_op(dialect: Dialect, op: &Op, before: &Schema) -> Result<Vec<String>, Error> {
+    render(dialect, op, before)?.map_err(|e| Error::Models(e.into()))
 }

@@ -10,6 +10,7 @@ mod cli;
 mod constraint_renames;
 mod crash;
 mod credentials;
+mod db_command;
 mod dump_round_trips;
 mod embedded;
 mod enums;

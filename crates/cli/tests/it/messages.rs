@@ -244,8 +244,8 @@ fn revision_written_by_hand_then_upgraded_as_advised_checks_clean() {
         shown = shown.replace("00", "0");
     }
     insta::assert_snapshot!(shown, @r"
-    Applied <id 0>  teams (0 ms)
-    Applied <id 0>  audit (0 ms)
+    [0/0] Applied <id 0>  teams (0 ms)
+    [0/0] Applied <id 0>  audit (0 ms)
     migrations/wildebeest.sum: recorded migrations/<file 0> as applied, edited since it was written; commit both
     ");
     ok(&p, &["check"]);

@@ -11,7 +11,7 @@
 //!    not take, but only what it takes is asked of wildebeest;
 //! 2. `migrate`, `upgrade` and `check` run on another database; `check` must exit 0.
 //!    `migrate` may refuse only by one of the documented refusals
-//!    ([`DOCUMENTED_REFUSALS`], each in README.md), counted and reported apart;
+//!    ([`DOCUMENTED_REFUSALS`], each in docs/migrate.md), counted and reported apart;
 //! 3. the catalogs of the two databases must be equal as the server itself reports
 //!    them (PostgreSQL: `pg_catalog` with `format_type`, `pg_get_expr`,
 //!    `pg_get_constraintdef`, `pg_get_indexdef`; MariaDB: `SHOW CREATE TABLE`; SQLite:
@@ -43,7 +43,7 @@ const CASES_SQLITE: u64 = 25;
 const CASES_SERVER: u64 = 12;
 
 /// What `migrate` may refuse, by the words of its message (each documented in
-/// README.md): a case refused so is counted, not failed.
+/// docs/migrate.md): a case refused so is counted, not failed.
 const DOCUMENTED_REFUSALS: &[&str] = &["a key on a prefix"];
 
 /// Constructs that still fail, by the id the generator gives them, with the finding.

@@ -161,6 +161,13 @@ impl DbCommand {
         out: &mut dyn Write,
     ) -> Result<Outcome> {
         let format = self.format;
+        // Advice names the command this program is run as (`myapp db upgrade`).
+        let program = std::env::args_os()
+            .next()
+            .map(std::path::PathBuf::from)
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "app".into());
+        crate::redact::set_program(&format!("{program} db"));
         match &self.command {
             DbSubcommand::Schema if format == Format::Json => {
                 bail!("--format json is not for schema, which prints the schema's SQL text")

@@ -21,6 +21,31 @@
 use std::io::{self, Write};
 use std::sync::RwLock;
 
+/// The command a user types, as messages name it (`wildebeest upgrade`): an
+/// application that mounts the commands as its own `myapp db` sets it
+/// ([`set_program`]), and every "`wildebeest " in what is printed becomes
+/// "`myapp db ", so that advice works when followed as written.
+static PROGRAM: RwLock<Option<String>> = RwLock::new(None);
+
+/// Names the command messages tell the user to type, in place of `wildebeest`
+/// (`myapp db`).
+pub fn set_program(command: &str) {
+    *PROGRAM.write().unwrap_or_else(|e| e.into_inner()) = Some(command.to_string());
+}
+
+/// `text` with each "`wildebeest " (a command to type, in backticks) naming the
+/// program set by [`set_program`], if any.
+pub fn name_program(text: &str) -> String {
+    match PROGRAM.read().unwrap_or_else(|e| e.into_inner()).as_deref() {
+        Some(program) => text.replace("`wildebeest ", &format!("`{program} ")),
+        None => text.to_string(),
+    }
+}
+
+fn program_set() -> bool {
+    PROGRAM.read().unwrap_or_else(|e| e.into_inner()).is_some()
+}
+
 /// What [`redact`] puts in a password's place.
 pub const MASK: &str = "***";
 
@@ -54,7 +79,7 @@ pub fn any() -> bool {
 /// may appear alone (a driver echoing it).
 pub fn redact(text: &str) -> String {
     let secrets = SECRETS.read().unwrap_or_else(|e| e.into_inner());
-    let mut out = text.to_string();
+    let mut out = name_program(text);
     for p in passwords_in(text) {
         out = out.replace(&p, MASK);
     }
@@ -140,7 +165,7 @@ fn userinfo_password(rest: &str) -> Option<String> {
 /// may contain the password's letters as words of its own and must stay as written.
 pub fn redact_urls(text: &str) -> String {
     let secrets = SECRETS.read().unwrap_or_else(|e| e.into_inner());
-    let mut out = text.to_string();
+    let mut out = name_program(text);
     for s in secrets.iter() {
         if !out.contains(s.as_str()) {
             continue;
@@ -195,7 +220,9 @@ impl<W: Write> Redacting<W> {
     fn write_redacted(&mut self, upto: usize) -> io::Result<()> {
         let chunk: Vec<u8> = self.pending.drain(..upto).collect();
         match std::str::from_utf8(&chunk) {
-            Ok(text) => self.inner.write_all(redact_urls(text).as_bytes()),
+            Ok(text) => self
+                .inner
+                .write_all(name_program(&redact_urls(text)).as_bytes()),
             // Not text: nothing a password could be read from is changed.
             Err(_) => self.inner.write_all(&chunk),
         }
@@ -204,7 +231,7 @@ impl<W: Write> Redacting<W> {
 
 impl<W: Write> Write for Redacting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.pending.is_empty() && !any() {
+        if self.pending.is_empty() && !any() && !program_set() {
             return self.inner.write(buf);
         }
         self.pending.extend_from_slice(buf);

@@ -232,6 +232,12 @@ fn flow(name: &str, features: &[&str], url: &str) {
     expect(&binary, cwd, url, &["check"], 1);
     let out = expect(&binary, cwd, url, &["migrate", "-m", "authors"], 0);
     assert!(out.contains("+ added table `authors`"), "{out}");
+    // Advice names the command to type in this program, not the wildebeest binary.
+    assert!(
+        out.contains(&format!("then run `{name} db upgrade`")),
+        "{out}"
+    );
+    assert!(!out.contains("`wildebeest "), "{out}");
     assert_eq!(app.migration_files().len(), 1);
     assert!(!cwd.join("migrations").exists());
     let first = app.migration_files()[0][16..28].to_string();

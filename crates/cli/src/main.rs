@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 use wildebeest_cli::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
-use wildebeest_cli::cli::{Cli, Command, LinkArgs};
+use wildebeest_cli::cli::{Cli, Command, DatabaseCommand, LinkArgs};
 use wildebeest_cli::config::Config;
 use wildebeest_cli::redact;
 use wildebeest_cli::renames::{Ask, RenameFlags, Terminal};
@@ -52,15 +52,40 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Some(d) => cwd.join(d),
         None => cwd,
     };
+    let flag_url = match (&cli.database_url, cli.command.database_url()) {
+        (Some(before), Some(after)) if before != after => {
+            anyhow::bail!("--database-url is given twice, with different URLs")
+        }
+        (Some(_), _) if !cli.command.uses_database() => anyhow::bail!(
+            "--database-url does not apply to `{}`: it never uses a database",
+            command_name(&cli.command)
+        ),
+        (before, after) => after.map(str::to_string).or_else(|| before.clone()),
+    };
     let command = match cli.command {
-        Command::Init => return app::init(&dir, out),
+        Command::Init { .. } => return app::init(&dir, flag_url.as_deref(), out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "wildebeest", out);
+            return Ok(Outcome::Ok);
+        }
         other => other,
     };
     if cli.dir.is_some() && !dir.is_dir() {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
     let env_url = std::env::var("DATABASE_URL").ok();
-    let mut config = Config::load(&dir, env_url, cli.database_url.clone())?;
+    let mut config = Config::load(&dir, env_url, flag_url)?;
+    if let Command::Database { command } = &command {
+        return match command {
+            DatabaseCommand::Create { .. } => app::database_create(&config, out),
+            DatabaseCommand::Drop { force, .. } => {
+                let mut terminal = Terminal::if_interactive(*force);
+                let ask = terminal.as_mut().map(|t| t as &mut dyn Ask);
+                app::database_drop(&config, *force, ask, out)
+            }
+        };
+    }
     if std::env::var_os("WILDEBEEST_NO_CACHE").is_some_and(|v| !v.is_empty()) {
         config.cache_dir = None;
     }
@@ -69,11 +94,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
     let project = std::mem::ManuallyDrop::new(Project::load(config)?);
     let project: &Project = &project;
     match command {
-        Command::Init => app::init(&dir, out),
+        Command::Init { .. } | Command::Completions { .. } | Command::Database { .. } => {
+            unreachable!("handled before the project is loaded")
+        }
         Command::Migrate {
             message,
             renames,
             links,
+            ..
         }
         | Command::Revision {
             message,
@@ -101,6 +129,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             autogenerate: false,
             renames,
             links,
+            ..
         } => {
             let links = links_of(links);
             if !renames.renames.is_empty() {
@@ -113,9 +142,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
                 None => app::revision(project, &message, &links, &Fresh::system()?, out),
             }
         }
-        Command::Merge { message, revisions } => {
-            teams::merge(project, &message, &revisions, &Fresh::system()?, out)
-        }
+        Command::Merge {
+            message, revisions, ..
+        } => teams::merge(project, &message, &revisions, &Fresh::system()?, out),
         Command::Rehash => teams::rehash(project, out),
         Command::Upgrade {
             target,
@@ -123,6 +152,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             allow_data_loss,
             resume_after: None,
             resume_at: None,
+            ..
         } if target.contains(':') => teams::offline(
             project,
             Direction::Upgrade,
@@ -137,6 +167,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             allow_data_loss,
             resume_after: None,
             resume_at: None,
+            ..
         } if target.contains(':') => teams::offline(
             project,
             Direction::Downgrade,
@@ -151,6 +182,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             allow_data_loss,
             resume_after,
             resume_at,
+            ..
         } => app::run(
             project,
             Direction::Upgrade,
@@ -168,6 +200,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             allow_data_loss,
             resume_after,
             resume_at,
+            ..
         } => app::run(
             project,
             Direction::Downgrade,
@@ -183,11 +216,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             target,
             sql,
             purge: true,
+            ..
         } => teams::stamp_purge(project, &target, sql, out),
         Command::Stamp {
             target,
             sql,
             purge: false,
+            ..
         } => {
             let options = RunOptions {
                 sql,
@@ -198,12 +233,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Current {
             verbose,
             check_heads,
+            ..
         } => teams::current(project, verbose, check_heads, out),
         Command::History {
             verbose,
             range,
             indicate_current,
             graph,
+            ..
         } => {
             // A line per revision: one write per line would be a system call each.
             let mut out = std::io::BufWriter::new(out);
@@ -220,9 +257,19 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         }
         Command::Heads => app::heads(project, out),
         Command::Branches => teams::branches(project, out),
-        Command::Show { revision } => app::show(project, &revision, out),
-        Command::Check => app::check(project, out),
+        Command::Show { revision, .. } => app::show(project, &revision, out),
+        Command::Check { .. } => app::check(project, out),
     }
+}
+
+/// The command's name as typed, for messages.
+fn command_name(command: &Command) -> String {
+    let name = format!("{command:?}");
+    let name = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    name.to_ascii_lowercase()
 }
 
 fn links_of(args: LinkArgs) -> app::Links {
@@ -243,6 +290,15 @@ fn bad_command_line(e: clap::Error) -> ExitCode {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::UnknownArgument => {
+            let style = Style::stderr();
+            eprintln!(
+                "{} {}",
+                style.red("error:"),
+                redact::redact(&unknown_option(&e))
+            );
+            ExitCode::from(2)
+        }
         _ => {
             let text = e.render().to_string();
             let mut folded = String::new();
@@ -258,6 +314,63 @@ fn bad_command_line(e: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// An option the command does not have (clap reads anything that starts with `-`
+/// and is not a negative number as one: a mistyped option is never taken for a
+/// target), with the closest option it has or the one that does what other tools'
+/// flag does. clap's own tip to pass it as a value with `--` would only lead to a
+/// target error, so it is not repeated.
+fn unknown_option(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+    let usage = match e.get(ContextKind::Usage) {
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        _ => String::new(),
+    };
+    let usage = usage.trim().trim_start_matches("Usage:").trim().to_string();
+    let name = arg.split('=').next().unwrap_or_default();
+    let path: Vec<&str> = usage
+        .split_whitespace()
+        .take_while(|w| !w.starts_with(['[', '<', '-']) && !w.chars().all(|c| c.is_uppercase()))
+        .collect();
+    // The long options of the command, to suggest only one it has.
+    let mut command = <Cli as clap::CommandFactory>::command();
+    for word in path.iter().skip(1) {
+        match command.find_subcommand(word) {
+            Some(sub) => command = sub.clone(),
+            None => break,
+        }
+    }
+    let has = |long: &str| command.get_arguments().any(|a| a.get_long() == Some(long));
+    // Flags users bring from other migration tools.
+    let habit = match name {
+        "--dry-run" | "--dryrun" | "-n" | "--print-sql" | "--offline" | "--plan" => Some((
+            "sql",
+            "--sql (prints the SQL that would run instead of running it)",
+        )),
+        "--yes" | "-y" | "--no-confirm" => Some(("force", "--force")),
+        "--url" | "--database" | "--db-url" | "-u" => Some(("database-url", "--database-url URL")),
+        "--allow-dataloss" | "--allow-data-lose" | "--force-data-loss" => {
+            Some(("allow-data-loss", "--allow-data-loss"))
+        }
+        _ => None,
+    };
+    let tip = match (
+        habit.filter(|(long, _)| has(long)),
+        text(ContextKind::SuggestedArg),
+    ) {
+        (Some((_, h)), _) => format!("; did you mean {h}?"),
+        (None, Some(s)) => format!("; did you mean {s}?"),
+        (None, None) => String::new(),
+    };
+    let help = path.join(" ");
+    format!("unknown option `{arg}`{tip} (usage: {usage}; its options: `{help} --help`)")
 }
 
 /// A panic is a bug, reported on stderr like Rust's own report, but through

@@ -35,11 +35,15 @@ pub const DEFAULT_SCHEMA: &str =
 -- Edit it, then run `wildebeest migrate -m \"what changed\"` to write a migration.
 ";
 
-/// `wildebeest init` in `root`: creates what is missing, keeps what exists. With
-/// `url` (`--database-url`), the new wildebeest.toml names that database (and so its
+/// `wildebeest init` in `root`: creates what is missing, keeps what exists.
+pub fn init(root: &Path, out: &mut dyn Write) -> Result<Outcome> {
+    init_with_url(root, None, out)
+}
+
+/// [`init`]; with `url` (`--database-url`), the new wildebeest.toml names that database (and so its
 /// dialect); a URL with a password is refused, as is a URL for a project whose
 /// wildebeest.toml exists already: nothing is written then.
-pub fn init(root: &Path, url: Option<&str>, out: &mut dyn Write) -> Result<Outcome> {
+pub fn init_with_url(root: &Path, url: Option<&str>, out: &mut dyn Write) -> Result<Outcome> {
     let config = root.join(CONFIG_FILE);
     let text = match url {
         None => DEFAULT_CONFIG.to_string(),

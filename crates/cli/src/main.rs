@@ -63,7 +63,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         (before, after) => after.map(str::to_string).or_else(|| before.clone()),
     };
     let command = match cli.command {
-        Command::Init { .. } => return app::init(&dir, flag_url.as_deref(), out),
+        Command::Init { .. } => return app::init_with_url(&dir, flag_url.as_deref(), out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "wildebeest", out);

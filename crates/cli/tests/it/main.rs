@@ -15,6 +15,7 @@ mod enums;
 mod failures;
 mod fidelity_props;
 mod full_disk;
+mod habits;
 mod header_cache;
 mod hostile_names;
 mod hostile_props;

@@ -16,7 +16,8 @@ pub const CONFIG_FILE: &str = "wildebeest.toml";
 
 /// What `wildebeest init` writes.
 pub const DEFAULT_CONFIG: &str = r#"# wildebeest project settings.
-# DATABASE_URL in the environment overrides database_url; --database-url overrides both.
+# DATABASE_URL in .env overrides database_url, DATABASE_URL in the environment
+# overrides both, and --database-url overrides all three.
 # SQLite paths are relative to this file's folder.
 database_url = "sqlite:app.db"
 

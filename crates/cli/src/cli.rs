@@ -156,7 +156,7 @@ pub enum Command {
     Upgrade {
         /// head, heads, a revision or prefix, a label, +N, REV+N, LABEL@head; with
         /// --sql also START:END (all forms below).
-        #[arg(default_value = "head", allow_negative_numbers = true)]
+        #[arg(default_value = "head", allow_hyphen_values = true, value_parser = target)]
         target: String,
         /// Print the SQL that would run instead of running it.
         #[arg(long)]
@@ -182,7 +182,7 @@ pub enum Command {
     Downgrade {
         /// -N, base, a revision or prefix, a label, REV-N, LABEL@base; with --sql
         /// also START:END (all forms below).
-        #[arg(default_value = "-1", allow_negative_numbers = true)]
+        #[arg(default_value = "-1", allow_hyphen_values = true, value_parser = target)]
         target: String,
         /// Print the SQL that would run instead of running it.
         #[arg(long)]
@@ -250,7 +250,7 @@ pub enum Command {
     Show {
         /// A revision id or unique prefix, head, heads, current, a label, or a relative
         /// target (-1 from the database, REV-N, LABEL@head).
-        #[arg(allow_negative_numbers = true)]
+        #[arg(allow_hyphen_values = true, value_parser = target)]
         revision: String,
         /// The database for `current` and -N.
         #[command(flatten)]
@@ -262,7 +262,7 @@ pub enum Command {
     Stamp {
         /// head, heads, base, a revision or prefix, a label, REV-N, LABEL@head (all
         /// forms below).
-        #[arg(allow_negative_numbers = true)]
+        #[arg(allow_hyphen_values = true, value_parser = target)]
         target: String,
         /// Print the SQL that would run instead of running it.
         #[arg(long)]
@@ -319,6 +319,24 @@ pub enum DatabaseCommand {
         db: DbArgs,
     },
 }
+
+/// A TARGET as typed: anything but what looks like an option (`--name`, or `-` and a
+/// letter), which `main` reports as an unknown option. `-1`, `-2:head` stay targets
+/// (the revision graph's parser judges them).
+fn target(value: &str) -> Result<String, String> {
+    let mut chars = value.chars();
+    let looks_like_option = chars.next() == Some('-')
+        && chars
+            .next()
+            .is_some_and(|c| c == '-' || c.is_ascii_alphabetic());
+    if looks_like_option {
+        return Err(OPTION_NOT_TARGET.to_string());
+    }
+    Ok(value.to_string())
+}
+
+/// The text of [`target`]'s refusal, by which `main` knows it.
+pub const OPTION_NOT_TARGET: &str = "an option, not a target";
 
 /// The flag of the commands that use a database.
 #[derive(Debug, Clone, Default, clap::Args)]

@@ -290,13 +290,11 @@ fn bad_command_line(e: clap::Error) -> ExitCode {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
-        ErrorKind::UnknownArgument => {
+        ErrorKind::UnknownArgument | ErrorKind::ValueValidation
+            if let Some(text) = unknown_option(&e) =>
+        {
             let style = Style::stderr();
-            eprintln!(
-                "{} {}",
-                style.red("error:"),
-                redact::redact(&unknown_option(&e))
-            );
+            eprintln!("{} {}", style.red("error:"), redact::redact(&text));
             ExitCode::from(2)
         }
         _ => {
@@ -321,32 +319,59 @@ fn bad_command_line(e: clap::Error) -> ExitCode {
 /// target), with the closest option it has or the one that does what other tools'
 /// flag does. clap's own tip to pass it as a value with `--` would only lead to a
 /// target error, so it is not repeated.
-fn unknown_option(e: &clap::Error) -> String {
+fn unknown_option(e: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue};
     let text = |kind| match e.get(kind) {
         Some(ContextValue::String(s)) => Some(s.clone()),
         Some(ContextValue::Strings(v)) => v.first().cloned(),
         _ => None,
     };
-    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
-    let usage = match e.get(ContextKind::Usage) {
-        Some(ContextValue::StyledStr(s)) => s.to_string(),
-        _ => String::new(),
+    let looks_like_option = |word: &str| {
+        let mut chars = word.chars();
+        chars.next() == Some('-')
+            && chars
+                .next()
+                .is_some_and(|c| c == '-' || c.is_ascii_alphabetic())
     };
-    let usage = usage.trim().trim_start_matches("Usage:").trim().to_string();
-    let name = arg.split('=').next().unwrap_or_default();
-    let path: Vec<&str> = usage
-        .split_whitespace()
-        .take_while(|w| !w.starts_with(['[', '<', '-']) && !w.chars().all(|c| c.is_uppercase()))
-        .collect();
-    // The long options of the command, to suggest only one it has.
+    // The command the words name, and the words after it.
+    let raw: Vec<String> = std::env::args().skip(1).collect();
     let mut command = <Cli as clap::CommandFactory>::command();
-    for word in path.iter().skip(1) {
-        match command.find_subcommand(word) {
-            Some(sub) => command = sub.clone(),
-            None => break,
+    let mut path = vec!["wildebeest".to_string()];
+    let mut rest = raw.iter().peekable();
+    while let Some(word) = rest.peek() {
+        if *word == "-C" || *word == "--database-url" {
+            rest.next();
+        } else if let Some(sub) = command.find_subcommand(word.as_str()) {
+            path.push(word.to_string());
+            command = sub.clone();
+        } else if !looks_like_option(word) && path.len() > 1 {
+            break;
         }
+        rest.next();
     }
+    let known = |word: &str| {
+        let name = word.split('=').next().unwrap_or_default();
+        command
+            .get_arguments()
+            .any(|a| match name.strip_prefix("--") {
+                Some(long) => a.get_long() == Some(long),
+                None => name.len() == 2 && a.get_short() == name.chars().nth(1),
+            })
+            || matches!(name, "--help" | "-h" | "-C")
+    };
+    // What clap names, or (an option taken for a target, then a word too many) the
+    // first word of the command line that looks like an option the command lacks.
+    let named = match e.kind() {
+        clap::error::ErrorKind::ValueValidation => text(ContextKind::InvalidValue),
+        _ => text(ContextKind::InvalidArg),
+    }
+    .filter(|a| looks_like_option(a));
+    let arg = named.or_else(|| {
+        raw.iter()
+            .find(|w| looks_like_option(w) && !known(w))
+            .cloned()
+    })?;
+    let name = arg.split('=').next().unwrap_or_default();
     let has = |long: &str| command.get_arguments().any(|a| a.get_long() == Some(long));
     // Flags users bring from other migration tools.
     let habit = match name {
@@ -356,21 +381,49 @@ fn unknown_option(e: &clap::Error) -> String {
         )),
         "--yes" | "-y" | "--no-confirm" => Some(("force", "--force")),
         "--url" | "--database" | "--db-url" | "-u" => Some(("database-url", "--database-url URL")),
-        "--allow-dataloss" | "--allow-data-lose" | "--force-data-loss" => {
-            Some(("allow-data-loss", "--allow-data-loss"))
-        }
         _ => None,
     };
-    let tip = match (
-        habit.filter(|(long, _)| has(long)),
-        text(ContextKind::SuggestedArg),
-    ) {
+    // clap's own suggestion, or the long option nearest in spelling.
+    let nearest = text(ContextKind::SuggestedArg)
+        .filter(|s| s.starts_with('-'))
+        .or_else(|| {
+            let typed = name.trim_start_matches('-');
+            command
+                .get_arguments()
+                .filter_map(|a| a.get_long())
+                .map(|long| (edit_distance(typed, long), long))
+                .filter(|&(d, long)| d <= 2.max(long.len() / 4))
+                .min()
+                .map(|(_, long)| format!("--{long}"))
+        });
+    let tip = match (habit.filter(|(long, _)| has(long)), nearest) {
         (Some((_, h)), _) => format!("; did you mean {h}?"),
         (None, Some(s)) => format!("; did you mean {s}?"),
         (None, None) => String::new(),
     };
-    let help = path.join(" ");
-    format!("unknown option `{arg}`{tip} (usage: {usage}; its options: `{help} --help`)")
+    Some(format!(
+        "unknown option `{arg}`{tip} (`{} --help` lists its options)",
+        path.join(" ")
+    ))
+}
+
+/// The number of single-character insertions, deletions and substitutions that turn
+/// `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// A panic is a bug, reported on stderr like Rust's own report, but through

@@ -6,12 +6,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use wildebeest::replay::{option_drift, partition_drift};
 use wildebeest::url::DatabaseUrl;
 use wildebeest_mysql::MysqlBackend;
 use wildebeest_postgres::PgBackend;
 use wildebeest_revision::{GraphError, LabelAt, Migration, NewMigration, RevisionGraph, Target};
-use wildebeest_runner::{Backend, CONSENT_MARKER, Mode, Resume, Runner, ServerForm};
+use wildebeest_runner::{Backend, CONSENT_MARKER, Resume};
 use wildebeest_schema::{Hints, Op, Schema, diff, enum_conflicts};
 use wildebeest_sql::Dialect;
 use wildebeest_sqlite::SqliteBackend;
@@ -19,6 +18,7 @@ use wildebeest_sqlite::SqliteBackend;
 use crate::config::{CONFIG_FILE, Config, DEFAULT_CONFIG};
 use crate::renames::{self, Ask, RenameFlags};
 use crate::style::Style;
+use wildebeest::Migrator;
 
 /// What a command tells `main` about the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,65 +188,38 @@ fn write_if_absent(path: &Path, text: &str, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// A loaded project: settings and the revision graph, read from the migration files'
-/// headers only. The whole files (sections, checksums) are read the first time a
-/// command asks for them ([`Project::migrations`]), so commands that only show the
-/// graph (`current`, `heads`, `history`) start fast on long histories.
+/// A loaded project: settings and its migrations as a [`wildebeest::Migrator`], whose
+/// revision graph is read from the migration files' headers only (through the header
+/// cache). The whole files (sections, checksums) are read the first time a command
+/// asks for them ([`Project::migrations`]), so commands that only show the graph
+/// (`current`, `heads`, `history`) start fast on long histories.
 pub struct Project {
     pub config: Config,
-    pub graph: RevisionGraph,
-    full: std::cell::OnceCell<Full>,
+    migrator: Migrators,
+    /// The desired schema as text, named for messages, in place of the schema files:
+    /// an application's own models (`myapp db`, see [`crate::db`]).
+    schema_text: Option<(String, String)>,
+    /// The desired schema's texts with the names messages give them, read once (a
+    /// schema command runs once per command).
+    schema_texts: std::cell::OnceCell<Vec<(String, String)>>,
 }
 
-/// Every migration file, parsed whole, and where each id is.
-struct Full {
-    migrations: Vec<Migration>,
-    by_id: std::collections::HashMap<String, usize>,
+/// A project's migrations: a folder it reads, or an application's embedded ones.
+enum Migrators {
+    Read(Box<Migrator>),
+    Embedded(&'static Migrator),
 }
 
 /// The header cache's file in the cache folder.
 const HEADER_CACHE: &str = "headers";
 
-/// Replaces `name` in the cache folder `dir` with `bytes`, creating the folder (which
-/// ignores itself in git and is tagged as a cache) if needed. A cache that cannot be
-/// written is not an error: the next run reads the files again.
-fn store_cache(dir: &Path, name: &str, bytes: &[u8]) {
-    if !dir.is_dir() {
-        let made = std::fs::create_dir(dir).and_then(|()| {
-            std::fs::write(
-                dir.join(".gitignore"),
-                "# Created by wildebeest: its cache, safe to delete.\n*\n",
-            )?;
-            std::fs::write(
-                dir.join("CACHEDIR.TAG"),
-                "Signature: 8a477f597d28d172789f06886806bc55\n\
-                 # This file is a cache directory tag created by wildebeest.\n\
-                 # For information about cache directory tags see https://bford.info/cachedir/\n",
-            )
-        });
-        if made.is_err() && !dir.is_dir() {
-            return;
-        }
-    }
-    // A new name, then a rename: a concurrent run reads the old cache or the new one,
-    // never half of one.
-    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, dir.join(name)))
-        .is_err()
-    {
-        let _ = std::fs::remove_file(&tmp);
-    }
-}
-
-/// The message for a migrations folder that cannot be read: the cause, and what to do
-/// when the folder is missing.
-fn load_error(config: &Config, e: wildebeest_revision::DirError) -> anyhow::Error {
-    let root = e.to_string();
+/// The message for migrations that cannot be read: the cause, and what to do when the
+/// folder is missing.
+fn load_error(config: &Config, e: wildebeest::Error) -> anyhow::Error {
     if config.migrations_dir.is_dir() {
-        anyhow::anyhow!("{root}")
+        anyhow::Error::new(e)
     } else {
-        anyhow::anyhow!("{root}; run `wildebeest init` to create the migrations folder")
+        anyhow::anyhow!("{e}; run `wildebeest init` to create the migrations folder")
     }
 }
 
@@ -255,68 +228,70 @@ impl Project {
     /// With a cache folder configured, headers of files unchanged since the last run
     /// come from the cache there (see [`wildebeest_revision::cache`]).
     pub fn load(config: Config) -> Result<Project> {
-        let nodes = match &config.cache_dir {
-            None => wildebeest_revision::load_headers(&config.migrations_dir),
-            Some(cache) => {
-                let file = cache.join(HEADER_CACHE);
-                // Not a regular file (a FIFO would block): ignored, then replaced.
-                let old = wildebeest_revision::read_regular(&file).unwrap_or_default();
-                let now = std::time::SystemTime::now();
-                wildebeest_revision::load_headers_cached(&config.migrations_dir, &old, now).map(
-                    |(nodes, new)| {
-                        if let Some(bytes) = new {
-                            store_cache(cache, HEADER_CACHE, &bytes);
-                        }
-                        nodes
-                    },
-                )
-            }
+        let mut migrator =
+            Migrator::open_dir(&config.migrations_dir).paths_relative_to(&config.root);
+        if let Some(cache) = &config.cache_dir {
+            migrator = migrator.header_cache(cache.join(HEADER_CACHE));
         }
-        .map_err(|e| load_error(&config, e))?;
-        let graph = RevisionGraph::new(nodes)?;
+        migrator.graph().map_err(|e| load_error(&config, e))?;
         Ok(Project {
             config,
-            graph,
-            full: std::cell::OnceCell::new(),
+            migrator: Migrators::Read(Box::new(migrator)),
+            schema_text: None,
+            schema_texts: std::cell::OnceCell::new(),
         })
+    }
+
+    /// A project whose migrations are an application's embedded ones and whose
+    /// desired schema is `schema_text` (named `name` in messages): `myapp db`.
+    pub fn embedded(
+        config: Config,
+        migrator: &'static Migrator,
+        name: String,
+        schema_text: String,
+    ) -> Result<Project> {
+        migrator.graph()?;
+        Ok(Project {
+            config,
+            migrator: Migrators::Embedded(migrator),
+            schema_text: Some((name, schema_text)),
+            schema_texts: std::cell::OnceCell::new(),
+        })
+    }
+
+    /// Takes the desired schema from `text` (named `name` in messages) instead of the
+    /// schema files.
+    pub fn set_schema_text(&mut self, name: String, text: String) {
+        self.schema_text = Some((name, text));
+        self.schema_texts = std::cell::OnceCell::new();
+    }
+
+    /// The project's migrations, as the library runs them.
+    pub fn migrator(&self) -> &Migrator {
+        match &self.migrator {
+            Migrators::Read(m) => m,
+            Migrators::Embedded(m) => m,
+        }
+    }
+
+    /// The revision graph.
+    pub fn graph(&self) -> &RevisionGraph {
+        self.migrator()
+            .graph()
+            .expect("Project::load read the graph")
     }
 
     /// Every migration file parsed whole (sections and checksums), in file name order;
     /// read on first use. Errors in any file's sections are reported here.
     pub fn migrations(&self) -> Result<&[Migration]> {
-        Ok(&self.full()?.migrations)
-    }
-
-    fn full(&self) -> Result<&Full> {
-        if let Some(full) = self.full.get() {
-            return Ok(full);
-        }
-        let migrations = wildebeest_revision::load_dir(&self.config.migrations_dir)
-            .map_err(|e| load_error(&self.config, e))?;
-        // The files may have changed since their headers were read.
-        let graph = RevisionGraph::new(&migrations)?;
-        if graph.topo_order() != self.graph.topo_order() {
-            // Or the header cache was wrong (a filesystem that keeps no modification
-            // times): the next run reads every header again.
-            if let Some(cache) = &self.config.cache_dir {
-                let _ = std::fs::remove_file(cache.join(HEADER_CACHE));
-            }
-            bail!(
-                "the migration files in {} changed while wildebeest was reading them; run the command again",
-                self.config.show(&self.config.migrations_dir)
-            );
-        }
-        let by_id = migrations
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.clone(), i))
-            .collect();
-        Ok(self.full.get_or_init(|| Full { migrations, by_id }))
+        self.migrator()
+            .migrations()
+            .map_err(|e| load_error(&self.config, e))
     }
 
     /// The header of revision `id` (an id of the graph).
     pub(crate) fn node(&self, id: &str) -> &wildebeest_revision::Node {
-        self.graph
+        self.graph()
             .get(id)
             .expect("ids passed here come from the graph")
     }
@@ -341,9 +316,9 @@ impl Project {
 
     /// The whole migration file of revision `id` (an id of the graph).
     pub(crate) fn migration(&self, id: &str) -> Result<&Migration> {
-        let full = self.full()?;
-        match full.by_id.get(id) {
-            Some(&i) => Ok(&full.migrations[i]),
+        self.migrations()?;
+        match self.migrator().migration(id)? {
+            Some(m) => Ok(m),
             None => bail!("revision {id} has no migration file"),
         }
     }
@@ -354,7 +329,7 @@ impl Project {
 
     /// The single head, or an error explaining what to do about several.
     fn single_head(&self) -> Result<Option<String>> {
-        let heads = self.graph.heads();
+        let heads = self.graph().heads();
         match heads.len() {
             0 => Ok(None),
             1 => Ok(Some(heads[0].to_string())),
@@ -370,7 +345,7 @@ impl Project {
     /// database). Statements the model cannot follow become warnings naming the file.
     pub fn replay(&self, applied: &BTreeSet<String>, warnings: &mut Vec<String>) -> Result<Schema> {
         let migrations = self
-            .graph
+            .graph()
             .topo_order()
             .into_iter()
             .filter(|id| applied.contains(*id))
@@ -412,7 +387,7 @@ impl Project {
     /// Every revision up to the single head.
     fn all_to_head(&self) -> Result<BTreeSet<String>> {
         Ok(match self.single_head()? {
-            Some(head) => self.graph.ancestors(&head),
+            Some(head) => self.graph().ancestors(&head),
             None => BTreeSet::new(),
         })
     }
@@ -432,24 +407,7 @@ impl Project {
         warnings: &mut Vec<String>,
     ) -> Result<(Schema, wildebeest_sql::SchemaPositions)> {
         let dialect = self.schema_dialect()?;
-        let mut files = Vec::new();
-        for path in &self.config.schema_files {
-            let bytes = wildebeest_revision::read_regular(path).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot read the schema file {}: {}",
-                    self.config.show(path),
-                    io_reason(&e)
-                )
-            })?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                anyhow::anyhow!(
-                    "{}:{}: the file is not valid UTF-8: schema files are UTF-8 text",
-                    self.config.show(path),
-                    utf8_error_line(&e)
-                )
-            })?;
-            files.push((self.config.show(path), text));
-        }
+        let files = self.schema_texts()?;
         let refs: Vec<(&str, &str)> = files
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -475,6 +433,63 @@ impl Project {
             }
         }
         Ok((schema, positions))
+    }
+
+    /// The desired schema's texts, each with the name messages give it: the schema
+    /// files, or the output of `schema_command`.
+    pub fn schema_texts(&self) -> Result<&[(String, String)]> {
+        if let Some(texts) = self.schema_texts.get() {
+            return Ok(texts);
+        }
+        if let Some((name, text)) = &self.schema_text {
+            return Ok(self
+                .schema_texts
+                .get_or_init(|| vec![(name.clone(), text.clone())]));
+        }
+        let texts = match &self.config.schema_command {
+            Some(command) => vec![(
+                format!("the output of `{command}`"),
+                run_schema_command(&self.config.root, command)?,
+            )],
+            None => {
+                let mut files = Vec::new();
+                for path in &self.config.schema_files {
+                    let bytes = wildebeest_revision::read_regular(path).map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot read the schema file {}: {}",
+                            self.config.show(path),
+                            io_reason(&e)
+                        )
+                    })?;
+                    let text = String::from_utf8(bytes).map_err(|e| {
+                        anyhow::anyhow!(
+                            "{}:{}: the file is not valid UTF-8: schema files are UTF-8 text",
+                            self.config.show(path),
+                            utf8_error_line(&e)
+                        )
+                    })?;
+                    files.push((self.config.show(path), text));
+                }
+                files
+            }
+        };
+        Ok(self.schema_texts.get_or_init(|| texts))
+    }
+
+    /// The rename directives of the schema texts (`-- wildebeest: rename ...`), each
+    /// with where it is (`schema.sql:3`).
+    pub fn rename_directives(&self) -> Result<Vec<(String, wildebeest_sql::Rename)>> {
+        let mut out = Vec::new();
+        for (name, text) in self.schema_texts()? {
+            let found = wildebeest_sql::rename_directives(text)
+                .map_err(|(line, what)| anyhow::anyhow!("{name}:{line}: {what}"))?;
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|(line, r)| (format!("{name}:{line}"), r)),
+            );
+        }
+        Ok(out)
     }
 
     /// A backend that plans and writes scripts for the configured database without
@@ -504,6 +519,56 @@ impl Project {
             wildebeest::backends::connect_existing(url, None)?
         })
     }
+}
+
+/// The standard output of `command`, run by the shell in `root`: the desired schema
+/// text. A command that cannot start, fails, or prints what is not UTF-8 is an error
+/// naming it, with what it wrote to standard error.
+fn run_schema_command(root: &Path, command: &str) -> Result<String> {
+    #[cfg(windows)]
+    let mut cmd = {
+        let mut c = std::process::Command::new("cmd");
+        c.arg("/C").arg(command);
+        c
+    };
+    #[cfg(not(windows))]
+    let mut cmd = {
+        let mut c = std::process::Command::new("sh");
+        c.arg("-c").arg(command);
+        c
+    };
+    let output = cmd
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot run the schema command `{command}` (schema_command in {CONFIG_FILE}): {}",
+                io_reason(&e)
+            )
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = stderr.trim_end();
+        let status = match output.status.code() {
+            Some(code) => format!("exit status {code}"),
+            None => "killed by a signal".to_string(),
+        };
+        if stderr.is_empty() {
+            bail!(
+                "the schema command `{command}` (schema_command in {CONFIG_FILE}) failed ({status}) and wrote nothing to standard error"
+            );
+        }
+        bail!(
+            "the schema command `{command}` (schema_command in {CONFIG_FILE}) failed ({status}); its standard error:\n{stderr}"
+        );
+    }
+    String::from_utf8(output.stdout).map_err(|e| {
+        anyhow::anyhow!(
+            "the output of `{command}`:{}: not valid UTF-8: the schema is UTF-8 text",
+            utf8_error_line(&e)
+        )
+    })
 }
 
 /// A generated migration: the ops and their SQL both ways.
@@ -1097,7 +1162,7 @@ impl Links {
     /// The header lines for the new revision, after checking each label is free and
     /// resolving each dependency to a full id.
     pub fn headers(&self, project: &Project) -> Result<Vec<(String, String)>> {
-        let graph = &project.graph;
+        let graph = project.graph();
         let mut labels: Vec<&str> = Vec::new();
         for label in &self.branch_labels {
             let label = label.trim();
@@ -1172,7 +1237,7 @@ pub fn migrate_with(
         Some(rev) => (
             crate::teams::parent_for(project, rev, links.splice)?,
             project
-                .graph
+                .graph()
                 .topo_order()
                 .into_iter()
                 .map(String::from)
@@ -1185,11 +1250,24 @@ pub fn migrate_with(
     let (to, positions) = project.desired_located(&mut warnings)?;
     let to = project.schema_canonical(to)?;
     print_warnings(&warnings);
+    // `--rename` for a drop-and-create the previous `migrate` just wrote: that file
+    // is replaced (see `replaceable_head`), and the new one revises its parents.
+    let mut replacing = None;
+    let (parent, from) = match replaceable_head(project, links, flags, &state, &from, &to)? {
+        Some((head, parent_schema)) => {
+            let parents = project.node(&head).parents.clone();
+            replacing = Some(head);
+            (parents.first().cloned(), parent_schema)
+        }
+        None => (parent, from),
+    };
     let mut warnings = Vec::new();
+    let directives = project.rename_directives()?;
     let hints = renames::decide(
         &from,
         &to,
         flags,
+        &directives,
         project.schema_dialect()?.folds_case(),
         reborrow(&mut ask),
         &mut warnings,
@@ -1282,12 +1360,118 @@ pub fn migrate_with(
         extra,
         fresh,
     )?;
+    if let Some(head) = &replacing {
+        let old = &project.node(head).path;
+        std::fs::remove_file(old).with_context(|| format!("cannot remove {}", old.display()))?;
+        crate::teams::write_sum(&project.config.migrations_dir)?;
+        writeln!(
+            out,
+            "Replaced {} (revision {head}, as `migrate` wrote it and not applied to the database)",
+            project.config.show(old)
+        )?;
+    }
     writeln!(out, "Generated {}", project.config.show(&path))?;
     writeln!(out, "Review it, then run `wildebeest upgrade`.")?;
     Ok(Outcome::Ok)
 }
 
+/// The head `migrate --rename` replaces, with the schema the revisions below it
+/// make: `migrate` without a terminal writes a drop-and-create and advises
+/// running again with `--rename`; run again, the flag names a table or column the
+/// head's migration already dropped. The head is replaced only when all of these
+/// hold, so that nothing but a file `migrate` could write again is lost:
+/// - the flags fail against the migrations and pass against those below the head;
+/// - the head is the single head, revises one revision (or none), declares no branch
+///   label or dependency, and no revision depends on it;
+/// - its file is byte for byte what `migrate` writes for its changes (no hand edit,
+///   no consent marker);
+/// - the configured database can be read and does not have it applied.
+///
+/// Where the flags would fail anyway, or the head fails a condition, `None`, and the
+/// flags' own error follows; a database that has the head applied or cannot be
+/// read is an error naming the file.
+fn replaceable_head(
+    project: &Project,
+    links: &Links,
+    flags: &RenameFlags,
+    state: &BTreeSet<String>,
+    from: &Schema,
+    to: &Schema,
+) -> Result<Option<(String, Schema)>> {
+    if links.head.is_some() || (flags.tables.is_empty() && flags.columns.is_empty()) {
+        return Ok(None);
+    }
+    let Some(head) = project.single_head()? else {
+        return Ok(None);
+    };
+    let fold = project.schema_dialect()?.folds_case();
+    let directives = project.rename_directives()?;
+    let quiet =
+        |from: &Schema| renames::decide(from, to, flags, &directives, fold, None, &mut Vec::new());
+    if quiet(from).is_ok() {
+        return Ok(None);
+    }
+    let node = project.node(&head);
+    if node.parents.len() > 1
+        || !node.branch_labels.is_empty()
+        || !node.depends_on.is_empty()
+        || project
+            .graph()
+            .nodes()
+            .iter()
+            .any(|n| n.depends_on.contains(&head))
+    {
+        return Ok(None);
+    }
+    let mut below = state.clone();
+    below.remove(&head);
+    let below_schema = project.schema_canonical(project.replay(&below, &mut Vec::new())?)?;
+    if quiet(&below_schema).is_err() {
+        return Ok(None);
+    }
+    // What `migrate` wrote for the head, without renames, compared with the file.
+    let m = project.migration(&head)?;
+    let dialect = project.schema_dialect()?;
+    let ops = diff(&below_schema, from, &Hints::default());
+    let Ok(generated) = render_migration(dialect, &below_schema, ops, &BTreeSet::new()) else {
+        return Ok(None);
+    };
+    let written = wildebeest_revision::render(&NewMigration {
+        id: m.id.clone(),
+        parents: m.parents.clone(),
+        message: m.message.clone(),
+        created: m.created.clone().unwrap_or_default(),
+        upgrade: generated.upgrade,
+        downgrade: generated.downgrade,
+        extra_headers: vec![("Dialect".to_string(), dialect.name().to_string())],
+    });
+    if std::fs::read_to_string(&m.path).ok().as_deref() != Some(written.as_str()) {
+        return Ok(None);
+    }
+    let shown = project.config.show(&m.path);
+    let applied = match project.open(false) {
+        Ok(None) => Vec::new(),
+        Ok(Some(mut b)) => b.applied_ids().map_err(|e| {
+            anyhow::anyhow!(
+                "cannot tell whether {shown} (revision {head}) is applied, so it is not replaced: {e}; if no database has it, delete it and run this command again"
+            )
+        })?,
+        Err(e) => bail!(
+            "cannot tell whether {shown} (revision {head}) is applied, so it is not replaced: {e:#}; if no database has it, delete it and run this command again"
+        ),
+    };
+    if applied.contains(&head) {
+        bail!(
+            "{shown} (revision {head}) drops what --rename names, and the database has it applied: run `wildebeest downgrade -1` first, then this command again"
+        );
+    }
+    Ok(Some((head, below_schema)))
+}
+
 fn schema_names(project: &Project) -> String {
+    if let Some(command) = &project.config.schema_command {
+        return format!("the output of `{command}`");
+    }
     project
         .config
         .schema_files
@@ -1308,12 +1492,12 @@ fn off_branch_tables(
     ops: &[Op],
 ) -> Result<Vec<String>> {
     let mut below: BTreeSet<String> = parent
-        .map(|p| project.graph.ancestors(p))
+        .map(|p| project.graph().ancestors(p))
         .unwrap_or_default();
     for rev in links.depends_on.iter().flat_map(|r| r.split(',')) {
         let rev = rev.trim();
-        if let Ok(id) = project.graph.resolve_prefix(rev) {
-            below.extend(project.graph.ancestors(id));
+        if let Ok(id) = project.graph().resolve_prefix(rev) {
+            below.extend(project.graph().ancestors(id));
         }
     }
     let branch = project.schema_canonical(project.replay(&below, &mut Vec::new())?)?;
@@ -1400,7 +1584,7 @@ pub(crate) fn write_migration(
     // the whole files, and a broken section found only then would leave the new file
     // behind with a stale sum.
     project.migrations()?;
-    let id = unclaimed_id(&project.graph, fresh.random)?;
+    let id = unclaimed_id(project.graph(), fresh.random)?;
     let created = created_after_newest(project, &fresh.now);
     let new = NewMigration {
         id: id.clone(),
@@ -1460,7 +1644,7 @@ fn created_after_newest(project: &Project, now: &str) -> String {
         })
     };
     let newest = project
-        .graph
+        .graph()
         .nodes()
         .iter()
         .filter_map(|m| m.path.file_name().and_then(|n| stamp(&n.to_string_lossy())))
@@ -1500,7 +1684,8 @@ pub fn revision(
     writeln!(out, "Generated {}", project.config.show(&path))?;
     writeln!(
         out,
-        "Write its upgrade and downgrade SQL, then run `wildebeest upgrade`."
+        "Write its upgrade and downgrade SQL, then run `wildebeest upgrade` (it records the \
+         edited file in wildebeest.sum)."
     )?;
     Ok(Outcome::Ok)
 }
@@ -1546,7 +1731,7 @@ pub fn resume(after: Option<usize>, at: Option<usize>) -> Option<Resume> {
     }
 }
 
-/// Runs migrations (or prints them with `--sql`).
+/// Runs migrations (or prints them with `--sql`) through the library.
 pub fn run(
     project: &Project,
     direction: Direction,
@@ -1555,75 +1740,186 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let sql = options.sql;
-    let target = Target::parse(target)?;
-    let mode = if sql { Mode::Sql } else { Mode::Execute };
-    // Going to base on a database with nothing applied (and no revision half done)
-    // has nothing to do: it creates no database file and no version tables.
-    if !sql && target == Target::Base && direction != Direction::Upgrade {
-        let untouched = match project.open(false)? {
-            None => true,
-            Some(mut b) => b.applied_ids()?.is_empty() && b.partial()?.is_none(),
-        };
-        if untouched {
-            writeln!(out, "Nothing to do: the database is already at base.")?;
-            return Ok(Outcome::Ok);
-        }
+    let parsed = Target::parse(target)?;
+    // A prefix names one revision: say which, before anything runs.
+    if let Target::Revision(prefix) | Target::RevisionRelative(prefix, _) = &parsed
+        && let Ok(id) = project.graph().resolve_prefix(prefix)
+        && id != prefix
+        && id.starts_with(prefix.as_str())
+    {
+        writeln!(
+            out,
+            "{}{prefix} is revision {id} ({})",
+            if sql { "-- " } else { "" },
+            project.node(id).message
+        )?;
     }
-    // A SQLite file this command creates is removed again if the command fails, so
-    // bad input leaves no empty database behind.
-    let created = match project.config.database()? {
-        DatabaseUrl::SqliteFile(path) if !sql && !path.exists() => Some(path.clone()),
-        _ => None,
+    let mut library = wildebeest::Options::new().allow_data_loss(options.allow_data_loss);
+    if let Some(resume) = options.resume {
+        library = library.resume(match resume.ran {
+            true => wildebeest::Resume::After(resume.statement),
+            false => wildebeest::Resume::At(resume.statement),
+        });
+    }
+    let migrator = project.migrator().with(library);
+    let url = project.config.database()?;
+    let way = match direction {
+        Direction::Upgrade => wildebeest::Direction::Upgrade,
+        Direction::Downgrade => wildebeest::Direction::Downgrade,
+        Direction::Stamp => wildebeest::Direction::Stamp,
     };
-    let result = (|| {
-        // --sql never creates a database: a missing file is an empty database.
-        let mut backend = match project.open(!sql)? {
-            Some(b) => b,
-            None => Box::new(SqliteBackend::open_in_memory()?),
-        };
-        let mut runner = Runner::new(backend.as_mut(), project.migrations()?)?
-            .with_display_root(&project.config.root)
-            .with_allow_data_loss(options.allow_data_loss)
-            .with_resume(options.resume);
+    let done = if sql {
         // A script is printed only once it is whole: a run that fails half-way
         // leaves no partial script for someone to execute.
-        let mut script = Vec::new();
-        let sink: &mut dyn Write = if sql { &mut script } else { &mut *out };
-        let report = match direction {
-            Direction::Upgrade => runner.upgrade(&target, mode, sink)?,
-            Direction::Downgrade => runner.downgrade(&target, mode, sink)?,
-            Direction::Stamp => runner.stamp(&target, mode, sink)?,
-        };
-        out.write_all(&script)?;
-        Ok::<_, anyhow::Error>(report)
-    })();
-    let report = match (result, created) {
-        (Ok(report), _) => report,
-        (Err(e), Some(path)) => {
-            // Only when nothing was applied (revisions that ran before a failing one
-            // stay) and no other run uses the file: one that waited for this run's
-            // lock, or holds it now, keeps its database.
-            wildebeest_sqlite::remove_if_unapplied(&path);
-            return Err(e);
+        let script = migrator.script(url, way, target)?;
+        out.write_all(script.sql.as_bytes())?;
+        print_warnings(&script.warnings);
+        script.revisions
+    } else {
+        // Each line as it happens: a long run shows where it is.
+        let mut written = Ok(());
+        let report = migrator.run(url, way, target, &mut |event| {
+            if written.is_ok() {
+                written = progress_line(event, out);
+            }
+        });
+        written?;
+        let done = report
+            .map_err(|e| adoption_hint(project, direction, sql, e.into()))?
+            .revisions;
+        if direction == Direction::Upgrade {
+            print_warnings(&edited_after_apply(project)?);
         }
-        (Err(e), None) => return Err(e),
+        done
     };
-    if sql {
-        print_warnings(&report.warnings);
-    }
-    if report.revisions.is_empty() {
+    if done.is_empty() {
         let prefix = if sql { "-- " } else { "" };
-        let at = describe_target(&target);
+        let at = describe_target(&parsed);
         writeln!(
             out,
             "{prefix}Nothing to do: the database is already at {at}."
         )?;
-    } else if mode == Mode::Execute && direction == Direction::Stamp {
-        for r in &report.revisions {
+        if !sql && direction == Direction::Upgrade && matches!(parsed, Target::Head | Target::Heads)
+        {
+            print_warnings(&unmigrated_schema(project));
+        }
+    } else if !sql && direction == Direction::Stamp {
+        for r in &done {
             writeln!(out, "Stamped {}", r.revision)?;
+        }
+    } else if !sql && direction == Direction::Upgrade {
+        let ids: Vec<String> = done.iter().map(|r| r.revision.clone()).collect();
+        for file in crate::teams::record_applied(project, &ids)? {
+            writeln!(
+                out,
+                "{}: recorded {file} as applied, edited since it was written; commit both",
+                project.config.show(
+                    &project
+                        .config
+                        .migrations_dir
+                        .join(wildebeest_revision::SUM_FILE)
+                )
+            )?;
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// The warning for `upgrade` with nothing to do while `schema.sql` differs from what
+/// the migrations make: an edit waiting for `migrate`. Compared in the model only
+/// (no database), and only on this path; a schema that is missing or does not parse
+/// says nothing here (`migrate` and `check` report it).
+fn unmigrated_schema(project: &Project) -> Vec<String> {
+    let changes = (|| -> Result<usize> {
+        let mut quiet = Vec::new();
+        let to = project.schema_canonical(project.desired(&mut quiet)?)?;
+        let from =
+            project.schema_canonical(project.replay(&project.all_to_head()?, &mut quiet)?)?;
+        Ok(diff(&from, &to, &Hints::default()).len())
+    })();
+    match changes {
+        Ok(n) if n > 0 => vec![format!(
+            "{} has {n} {} no migration makes: run `wildebeest migrate -m MSG` to write one",
+            schema_names(project),
+            if n == 1 { "change" } else { "changes" }
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// Warnings for applied migration files whose text changed since this database ran
+/// them: `upgrade` runs each file once, so the edit never reaches this database
+/// (`check` fails on it too). Said at every `upgrade` so that it is not missed.
+fn edited_after_apply(project: &Project) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    let Some(mut backend) = project.open(false)? else {
+        return Ok(warnings);
+    };
+    for a in backend.applied()? {
+        if !project.graph().contains(&a.revision) {
+            continue;
+        }
+        let m = project.migration(&a.revision)?;
+        if m.checksum != a.checksum {
+            warnings.push(format!(
+                "{} (revision {}) changed after this database applied it, and upgrade never \
+                 runs it again: restore the file as it was applied (`git checkout` it), \
+                 and make the change in a new migration (`wildebeest migrate -m MSG` or \
+                 `wildebeest revision -m MSG`)",
+                project.show(m),
+                a.revision
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+/// An upgrade of a database with no revision applied that fails on an object that
+/// already exists: the database was made some other way (adopting an existing
+/// database), and the way on is to record where it stands, not to create it again.
+fn adoption_hint(
+    project: &Project,
+    direction: Direction,
+    sql: bool,
+    e: anyhow::Error,
+) -> anyhow::Error {
+    let text = format!("{e:#}");
+    let exists = text.contains("already exists") || text.contains("Duplicate key name");
+    if direction != Direction::Upgrade || sql || !exists {
+        return e;
+    }
+    if !matches!(applied_ids(project), Ok(ids) if ids.is_empty()) {
+        return e;
+    }
+    anyhow::anyhow!(
+        "{text}\nThe database already has what the migration creates, and no revision \
+         recorded: if it was made without wildebeest, mark the revision it matches as \
+         applied with `wildebeest stamp REV` (`wildebeest init --from-database` writes \
+         schema.sql from a database), then run `wildebeest upgrade`."
+    )
+}
+
+/// What `upgrade` and `downgrade` print as a revision resumes or ends.
+fn progress_line(event: wildebeest::Progress<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    match event {
+        wildebeest::Progress::Resuming { revision, after } => {
+            writeln!(out, "Resuming {revision} after statement {after}")
+        }
+        wildebeest::Progress::Done(run) if run.direction != wildebeest::Direction::Stamp => {
+            let verb = match run.direction {
+                wildebeest::Direction::Downgrade => "Reverted",
+                _ => "Applied",
+            };
+            writeln!(
+                out,
+                "{verb} {}  {} ({} ms)",
+                run.revision,
+                run.message,
+                run.duration.as_millis()
+            )
+        }
+        _ => Ok(()),
+    }
 }
 
 fn describe_target(target: &Target) -> String {
@@ -1667,60 +1963,42 @@ pub(crate) fn current_read(
     verbose: bool,
     out: &mut dyn Write,
 ) -> Result<(Outcome, Vec<String>)> {
-    // One connection for the version table and the journal: a second one costs a
-    // server round trip of its own (and TLS) for nothing.
-    let (applied, ids, partial) = match project.open(false)? {
-        Some(mut b) => {
-            // Only -v shows when each revision was applied.
-            let (applied, ids) = if verbose {
-                let applied = b.applied()?;
-                let ids = applied.iter().map(|a| a.revision.clone()).collect();
-                (applied, ids)
-            } else {
-                (Vec::new(), b.applied_ids()?)
-            };
-            // A revision stopped half way (MySQL, `-- Transaction: none`): the version
-            // table alone would show a state the database is not in.
-            (applied, ids, b.partial()?)
-        }
-        None => (Vec::new(), Vec::new(), None),
-    };
-    let heads = project.graph.heads();
-    if let Some(p) = &partial {
-        writeln!(out, "{}", half_done_line(project, p))?;
+    let current = project.migrator().current(project.config.database()?)?;
+    let graph = project.graph();
+    let heads = graph.heads();
+    // A revision stopped half way (MySQL, `-- Transaction: none`): the version table
+    // alone would show a state the database is not in.
+    if let Some(h) = &current.half_done {
+        writeln!(out, "{}", half_done_line(project, h))?;
     }
+    let ids = current.applied;
     if ids.is_empty() {
-        if partial.is_none() {
+        if current.half_done.is_none() {
             eprintln!("No revision applied: the database is at base.");
         }
         return Ok((Outcome::Ok, ids));
     }
     // Applied ids the graph does not know are among the current heads.
-    let current = project.graph.current_heads(&ids);
-    for id in &current {
-        if project.graph.get(id).is_none() {
+    for id in &current.current_heads {
+        if graph.get(id).is_none() {
             bail!(unknown_applied(project, id));
         }
     }
-    for id in current {
-        let m = project.node(&id);
+    for id in &current.current_heads {
+        let m = project.node(id);
         let tag = if heads.contains(&id.as_str()) {
             " (head)"
         } else {
             ""
         };
-        let labels = crate::teams::label_tag(&project.graph, &id);
+        let labels = crate::teams::label_tag(graph, id);
         writeln!(out, "{id}{labels}{tag}  {}", m.message)?;
     }
     if verbose {
         writeln!(out)?;
-        for a in &applied {
+        for a in &current.applied_at {
             let m = project.node(&a.revision);
-            writeln!(
-                out,
-                "  {}  applied {}  {}",
-                a.revision, a.applied_at, m.message
-            )?;
+            writeln!(out, "  {}  applied {}  {}", a.revision, a.at, m.message)?;
         }
     }
     Ok((Outcome::Ok, ids))
@@ -1728,65 +2006,63 @@ pub(crate) fn current_read(
 
 /// What `check` says of a revision stopped half way: which statement it stopped at
 /// and how to go on.
-fn half_done_problem(project: &Project, p: &wildebeest_runner::Partial) -> String {
+fn half_done_problem(project: &Project, p: &wildebeest::HalfDone) -> String {
     let rev = &p.revision;
-    let (op, again) = match p.operation {
-        wildebeest_runner::Operation::Downgrade => {
+    let (op, again) = match p.direction {
+        wildebeest::Direction::Downgrade => {
             ("downgrade", "the same `wildebeest downgrade`".to_string())
         }
         _ => ("upgrade", format!("`wildebeest upgrade {rev}`")),
     };
-    let file = match project.graph.get(rev) {
+    let file = match project.graph().get(rev) {
         Some(_) => project
             .migration(rev)
             .map(|m| format!(" ({})", project.show(m)))
             .unwrap_or_default(),
         None => String::new(),
     };
-    let cause = if p.error.is_empty() {
-        "the run was interrupted".to_string()
-    } else {
-        p.error.clone()
-    };
+    let cause = p
+        .error
+        .clone()
+        .unwrap_or_else(|| "the run was interrupted".to_string());
     format!(
         "revision {rev}{file} is half done: its {op} stopped after statement {} ({cause}); \
          finish it with {again}, or by hand and `wildebeest stamp`",
-        p.steps_done
+        p.statements_done
     )
 }
 
 /// What `current` says of a revision stopped half way.
-fn half_done_line(project: &Project, p: &wildebeest_runner::Partial) -> String {
+fn half_done_line(project: &Project, p: &wildebeest::HalfDone) -> String {
     let message = project
-        .graph
+        .graph()
         .get(&p.revision)
         .map(|_| format!("  {}", project.node(&p.revision).message))
         .unwrap_or_default();
-    let state = match p.operation {
-        wildebeest_runner::Operation::Downgrade => "applied, but its downgrade stopped half way",
+    let state = match p.direction {
+        wildebeest::Direction::Downgrade => "applied, but its downgrade stopped half way",
         _ => "not applied, but its upgrade stopped half way",
     };
-    let cause = if p.error.is_empty() {
-        "the run was interrupted".to_string()
-    } else {
-        format!("stopped by: {}", p.error)
+    let cause = match &p.error {
+        None => "the run was interrupted".to_string(),
+        Some(e) => format!("stopped by: {e}"),
     };
     format!(
         "{} (half done){message}\n  {state}: {} of it committed, {cause}\n  \
          (finish it with the same command after fixing its file, or by hand and `stamp`)",
         p.revision,
-        if p.steps_done == 1 {
+        if p.statements_done == 1 {
             "1 statement".to_string()
         } else {
-            format!("{} statements", p.steps_done)
+            format!("{} statements", p.statements_done)
         }
     )
 }
 
 /// `heads`.
 pub fn heads(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
-    for id in project.graph.heads() {
-        let labels = crate::teams::label_tag(&project.graph, id);
+    for id in project.graph().heads() {
+        let labels = crate::teams::label_tag(project.graph(), id);
         writeln!(out, "{id}{labels} (head)  {}", project.node(id).message)?;
     }
     Ok(Outcome::Ok)
@@ -1817,8 +2093,8 @@ fn show_ids(project: &Project, revision: &str) -> Result<Vec<String>> {
     };
     let ids = if revision == "current" {
         let applied = from_database()?;
-        let current = project.graph.current_heads(&applied);
-        if let Some(unknown) = current.iter().find(|id| project.graph.get(id).is_none()) {
+        let current = project.graph().current_heads(&applied);
+        if let Some(unknown) = current.iter().find(|id| project.graph().get(id).is_none()) {
             bail!(unknown_applied(project, unknown));
         }
         if current.is_empty() {
@@ -1831,7 +2107,7 @@ fn show_ids(project: &Project, revision: &str) -> Result<Vec<String>> {
             Target::Relative(_) | Target::Label(_, LabelAt::Relative(_)) => from_database()?,
             _ => BTreeSet::new(),
         };
-        let ids = match project.graph.target_revisions(&applied, &target) {
+        let ids = match project.graph().target_revisions(&applied, &target) {
             Err(GraphError::MultipleHeads { heads }) => bail!(
                 "there are {} heads ({}), so `head` names none: run `wildebeest show heads`, or name one of them",
                 heads.len(),
@@ -1840,7 +2116,7 @@ fn show_ids(project: &Project, revision: &str) -> Result<Vec<String>> {
             other => other?,
         };
         if ids.is_empty() {
-            if project.graph.heads().is_empty() {
+            if project.graph().heads().is_empty() {
                 bail!("there are no revisions in {}/", dir());
             }
             bail!("{revision} is base, before the first revision: there is nothing to show");
@@ -1858,7 +2134,7 @@ fn show_one(project: &Project, id: &str, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "Revision: {id}{}",
-        if project.graph.heads().contains(&id) {
+        if project.graph().heads().contains(&id) {
             " (head)"
         } else {
             ""
@@ -1873,7 +2149,7 @@ fn show_one(project: &Project, id: &str, out: &mut dyn Write) -> Result<()> {
             m.parents.join(", ")
         }
     )?;
-    let labels = project.graph.labels(id);
+    let labels = project.graph().labels(id);
     if !labels.is_empty() {
         writeln!(out, "Labels:   {}", labels.join(", "))?;
     }
@@ -1891,7 +2167,7 @@ fn show_one(project: &Project, id: &str, out: &mut dyn Write) -> Result<()> {
 pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     let mut problems: Vec<String> = Vec::new();
     let mut warnings = Vec::new();
-    let heads = project.graph.heads();
+    let heads = project.graph().heads();
     if heads.len() > 1 {
         problems.push(format!(
             "the migrations have {} heads: {} (join them with `wildebeest merge -m MSG`)",
@@ -1901,7 +2177,7 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     }
     problems.extend(crate::teams::sum_problems(project)?);
     let all: BTreeSet<String> = project
-        .graph
+        .graph()
         .topo_order()
         .into_iter()
         .map(String::from)
@@ -1938,113 +2214,39 @@ pub fn check(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     for c in enum_conflicts(&replayed, &desired) {
         problems.push(format!("schema.sql differs from the migrations: {c}"));
     }
-    let upgrade_target = if project.graph.heads().len() > 1 {
+    let upgrade_target = if project.graph().heads().len() > 1 {
         "heads"
     } else {
         "head"
     };
-    match project.open(false)? {
-        None => problems.push(format!(
-            "the database does not exist yet (run `wildebeest upgrade {upgrade_target}`)"
-        )),
-        Some(mut backend) => {
-            let applied = backend.applied()?;
-            let set: BTreeSet<String> = applied.iter().map(|a| a.revision.clone()).collect();
-            let unknown: Vec<&String> = set
-                .iter()
-                .filter(|id| project.graph.get(id).is_none())
-                .collect();
-            for id in &unknown {
-                problems.push(unknown_applied(project, id));
-            }
-            // A revision stopped half way is said as such, not as one not applied.
-            let partial = backend.partial()?;
-            if let Some(p) = &partial {
-                problems.push(half_done_problem(project, p));
-            }
-            let half = partial
-                .as_ref()
-                .filter(|p| p.operation == wildebeest_runner::Operation::Upgrade)
-                .map(|p| p.revision.as_str());
-            let pending: Vec<&String> = all
-                .iter()
-                .filter(|id| !set.contains(*id) && Some(id.as_str()) != half)
-                .collect();
-            if !pending.is_empty() {
-                let list: Vec<&str> = pending.iter().map(|s| s.as_str()).collect();
-                let count = if pending.len() == 1 {
+    let report = project.migrator().check(project.config.database()?)?;
+    for problem in report.problems {
+        problems.push(match problem {
+            // Said above, with the schema files' problems.
+            wildebeest::Problem::MultipleHeads { .. } => continue,
+            wildebeest::Problem::NoDatabase => format!(
+                "the database does not exist yet (run `wildebeest upgrade {upgrade_target}`)"
+            ),
+            wildebeest::Problem::UnknownApplied { revision } => unknown_applied(project, &revision),
+            wildebeest::Problem::HalfDone(h) => half_done_problem(project, &h),
+            wildebeest::Problem::Pending { revisions } => {
+                let count = if revisions.len() == 1 {
                     "1 revision".to_string()
                 } else {
-                    format!("{} revisions", pending.len())
+                    format!("{} revisions", revisions.len())
                 };
-                problems.push(format!(
+                format!(
                     "{count} not applied: {} (run `wildebeest upgrade {upgrade_target}`)",
-                    list.join(", ")
-                ));
+                    revisions.join(", ")
+                )
             }
-            for a in &applied {
-                if !project.graph.contains(&a.revision) {
-                    continue;
-                }
-                let m = project.migration(&a.revision)?;
-                if m.checksum != a.checksum {
-                    problems.push(format!(
-                        "{} changed after it was applied (revision {})",
-                        project.show(m),
-                        a.revision
-                    ));
-                }
-            }
-            if unknown.is_empty() {
-                // Inspected first: the canonical forms may need what the server said
-                // (MySQL's collations).
-                let inspected = backend.inspect()?;
-                let actual = backend.canonical(&inspected);
-                // A database at head has every revision applied: the replay above.
-                let model = if set == all {
-                    replayed_raw
-                } else {
-                    project.replay(&set, &mut Vec::new())?
-                };
-                // What the migrations make, as this server reports it once made (see
-                // `Backend::server_form`): both sides of the comparison then come from
-                // the server's one reading of every expression and definition.
-                let expected = match backend.server_form(&model)? {
-                    ServerForm::Read(made) => backend.canonical(&made),
-                    ServerForm::Unavailable(why) => {
-                        warnings.push(format!(
-                            "check compares the database with the migrations as wildebeest \
-                             reads them, not as the server does, which is less exact (an \
-                             equivalent spelling the server stores otherwise shows as \
-                             drift): {why}"
-                        ));
-                        backend.canonical(&model)
-                    }
-                };
-                for op in diff(&expected, &actual, &Hints::default()) {
-                    problems.push(format!(
-                        "the database has drifted from its migrations: {}",
-                        op.describe()
-                    ));
-                }
-                // No op says these (see `refuse_option_changes`), so the diff is blind
-                // to a table rebuilt by hand with or without them.
-                for line in option_drift(&expected, &actual)
-                    .into_iter()
-                    .chain(partition_drift(&expected, &actual))
-                {
-                    problems.push(format!(
-                        "the database has drifted from its migrations: {line}"
-                    ));
-                }
-                for c in enum_conflicts(&expected, &actual) {
-                    problems.push(format!(
-                        "the database has drifted from its migrations: enum type `{}` has \
-                         the values {:?} where the migrations make {:?}",
-                        c.name, c.to, c.from
-                    ));
-                }
-            }
+            other => other.to_string(),
+        });
+    }
+    // The replay above gave the migrations' warnings already.
+    for w in report.warnings {
+        if !warnings.contains(&w) {
+            warnings.push(w);
         }
     }
     print_warnings(&warnings);

@@ -96,13 +96,38 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create wildebeest.toml, schema.sql and migrations/ (existing files are kept).
+    /// Create wildebeest.toml, schema.sql and migrations/ (existing files are kept);
+    /// with --from-database, adopt that database (see docs/adopting.md).
     Init {
         /// Write this database URL into the new wildebeest.toml (its dialect is the
         /// one migrations are written in). A URL with a password is refused: put it
         /// in DATABASE_URL or .env instead.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", conflicts_with = "from_database")]
         database_url: Option<String>,
+        /// Adopt this database: write wildebeest.toml, schema.sql as `inspect` reads it
+        /// and the initial migration, then stamp the database at it. Overwrites
+        /// nothing; a URL with a password is not written to wildebeest.toml (it is
+        /// used to connect, and named there as a comment with the password masked).
+        #[arg(long, value_name = "URL")]
+        from_database: Option<String>,
+        /// With --from-database: leave out views, triggers, routines and other objects
+        /// schema.sql cannot hold, naming each on stderr, instead of refusing.
+        #[arg(long, requires = "from_database")]
+        skip_unsupported: bool,
+    },
+
+    /// Print the database's schema as schema.sql text in its own dialect (to adopt an
+    /// existing database; see docs/adopting.md).
+    Inspect {
+        /// Write the text to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Leave out views, triggers, routines and other objects schema.sql cannot
+        /// hold, naming each on stderr, instead of refusing (exit 2).
+        #[arg(long)]
+        skip_unsupported: bool,
+        #[command(flatten)]
+        db: DbArgs,
     },
 
     /// Compare schema.sql with the migrations and write a migration for the difference.
@@ -361,10 +386,11 @@ impl Command {
             | Command::Show { db, .. }
             | Command::Stamp { db, .. }
             | Command::Check { db }
+            | Command::Inspect { db, .. }
             | Command::Database {
                 command: DatabaseCommand::Create { db } | DatabaseCommand::Drop { db, .. },
             } => db,
-            Command::Init { database_url } => return database_url.as_deref(),
+            Command::Init { database_url, .. } => return database_url.as_deref(),
             Command::Rehash | Command::Heads | Command::Branches | Command::Completions { .. } => {
                 return None;
             }

@@ -23,6 +23,9 @@ database_url = "sqlite:app.db"
 
 # The desired schema: one file or a list of files, plain SQL DDL.
 schema = "schema.sql"
+# Or the output of a command run in this folder (models in Rust, an ORM that prints
+# DDL), in place of `schema`:
+# schema_command = "cargo run -q -- db schema"
 
 # The folder with one .sql file per revision.
 migrations = "migrations"
@@ -34,6 +37,7 @@ migrations = "migrations"
 struct RawConfig {
     database_url: Option<String>,
     schema: Option<OneOrMany>,
+    schema_command: Option<String>,
     migrations: Option<String>,
     database_schema: Option<String>,
     schema_dialect: Option<String>,
@@ -67,8 +71,11 @@ pub struct Config {
     pub root: PathBuf,
     /// The database, if one is configured anywhere.
     pub database: Option<(DatabaseUrl, UrlSource)>,
-    /// The desired schema files, absolute.
+    /// The desired schema files, absolute; none when `schema_command` gives it.
     pub schema_files: Vec<PathBuf>,
+    /// `schema_command`: a shell command, run in the project root, whose standard
+    /// output is the desired schema text (in place of `schema_files`).
+    pub schema_command: Option<String>,
     /// The migrations folder, absolute.
     pub migrations_dir: PathBuf,
     /// Where the cache of parsed migration headers lives ([`CACHE_DIR`] in the root),
@@ -107,6 +114,19 @@ impl Config {
         })?;
         let dotenv_url = dotenv_url(&root.join(DOTENV_FILE))?;
         Config::resolve(&root, &text, env_url, dotenv_url, flag_url)
+    }
+
+    /// The settings of a folder without `wildebeest.toml` (for the commands that
+    /// need only a database: `inspect`, `database create`/`drop`): the URL from the
+    /// flag, `DATABASE_URL`, or `DATABASE_URL` in `dir`'s `.env`, as [`Config::load`]
+    /// takes them.
+    pub fn without_file(
+        dir: &Path,
+        env_url: Option<String>,
+        flag_url: Option<String>,
+    ) -> Result<Config> {
+        let dotenv_url = dotenv_url(&dir.join(DOTENV_FILE))?;
+        Config::resolve(dir, "", env_url, dotenv_url, flag_url)
     }
 
     /// Resolves settings from the text of a `wildebeest.toml` in `root`.
@@ -156,7 +176,19 @@ impl Config {
             }
             None => None,
         };
+        let schema_command = match (&raw.schema, raw.schema_command) {
+            (Some(_), Some(_)) => bail!(
+                "{}: `schema` and `schema_command` both give the desired schema; keep one",
+                root.join(CONFIG_FILE).display()
+            ),
+            (_, Some(c)) if c.trim().is_empty() => bail!(
+                "{}: `schema_command` is empty",
+                root.join(CONFIG_FILE).display()
+            ),
+            (_, c) => c,
+        };
         let schema_files = match raw.schema {
+            None if schema_command.is_some() => Vec::new(),
             None => vec![root.join("schema.sql")],
             Some(OneOrMany::One(s)) => vec![root.join(s)],
             Some(OneOrMany::Many(v)) if v.is_empty() => {
@@ -199,6 +231,7 @@ impl Config {
             root: root.to_path_buf(),
             database,
             schema_files,
+            schema_command,
             migrations_dir,
             cache_dir: Some(root.join(CACHE_DIR)),
         })
@@ -224,11 +257,21 @@ impl Config {
     }
 }
 
-/// A TOML error as `FILE:LINE:COLUMN: what is wrong`: the parser's own text quotes
-/// the line, which may hold a password, and spreads over several lines.
+/// The keys `wildebeest.toml` reads.
+const KNOWN_KEYS: [&str; 5] = [
+    "database_url",
+    "schema",
+    "migrations",
+    "database_schema",
+    "schema_dialect",
+];
+
+/// A TOML error as `FILE:LINE:COLUMN: what is wrong`, then the line (passwords
+/// masked) with a caret under the column, as the parser shows it; an unknown key
+/// gets the known key it is closest to.
 fn toml_error(root: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
     let file = root.join(CONFIG_FILE);
-    let what = crate::redact::redact(e.message().trim_end()).replace('\n', " ");
+    let mut what = crate::redact::redact(e.message().trim_end()).replace('\n', " ");
     let Some(before) = e.span().and_then(|span| text.get(..span.start)) else {
         return anyhow::anyhow!("{}: {what}", file.display());
     };
@@ -237,17 +280,58 @@ fn toml_error(root: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
     let column = start.chars().count() + 1;
     // The key the line sets, which is never a secret, says what is wrong.
     let rest = text[before.len()..].split('\n').next().unwrap_or_default();
-    let key = format!("{start}{rest}")
+    let whole = format!("{start}{rest}");
+    let key = whole
         .split_once('=')
         .map(|(k, _)| k.trim().to_string())
         .filter(|k| {
             !k.is_empty()
                 && k.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        })
-        .map(|k| format!("`{k}`: "))
-        .unwrap_or_default();
-    anyhow::anyhow!("{}:{line}:{column}: {key}{what}", file.display())
+        });
+    if let Some(k) = &key
+        && what.starts_with("unknown field")
+        && let Some(known) = closest_key(k)
+    {
+        what = format!("unknown key; did you mean `{known}`? (the keys are {})", {
+            KNOWN_KEYS.map(|k| format!("`{k}`")).join(", ")
+        });
+    }
+    let key = key.map(|k| format!("`{k}`: ")).unwrap_or_default();
+    let shown = crate::redact::redact(whole.trim_end_matches('\r'));
+    let caret = crate::redact::redact(start).chars().count();
+    let width = line.to_string().len();
+    anyhow::anyhow!(
+        "{}:{line}:{column}: {key}{what}\n{:width$} |\n{line} | {shown}\n{:width$} | {:caret$}^",
+        file.display(),
+        "",
+        "",
+        ""
+    )
+}
+
+/// The known key within two edits of `key` (one for short keys), if any.
+fn closest_key(key: &str) -> Option<&'static str> {
+    let key = key.to_ascii_lowercase().replace('-', "_");
+    KNOWN_KEYS.into_iter().find(|k| {
+        let allowed = if k.len() >= 6 { 2 } else { 1 };
+        edit_distance(key.as_bytes(), k.as_bytes()) <= allowed
+    })
+}
+
+/// Levenshtein distance between two short byte strings.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(x != y);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// `DATABASE_URL` in the `.env` file at `path`, `None` when there is no such file or
@@ -379,6 +463,11 @@ mod tests {
         let e = Config::from_text(root, "databse_url = \"x\"\n", None, None).unwrap_err();
         assert!(e.to_string().contains("/p/wildebeest.toml"), "{e}");
         assert!(e.to_string().contains("databse_url"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("unknown key; did you mean `database_url`?"),
+            "{e}"
+        );
         let e = Config::from_text(root, "database_url = \n", None, None).unwrap_err();
         assert!(
             e.to_string().starts_with("/p/wildebeest.toml:1:16: "),
@@ -394,7 +483,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("/p/wildebeest.toml:2:"), "{e}");
-        assert!(!e.contains("tq-9931-pw") && !e.contains('\n'), "{e}");
+        assert!(!e.contains("tq-9931-pw"), "{e}");
+        // The line is shown, password masked, with the caret under the column.
+        let snippet: Vec<&str> = e.lines().skip(1).collect();
+        assert_eq!(snippet.len(), 3, "{e}");
+        assert!(snippet[1].starts_with("2 | database_url = "), "{e}");
+        assert!(snippet[2].ends_with('^'), "{e}");
     }
 
     #[test]

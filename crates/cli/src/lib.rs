@@ -9,6 +9,7 @@
 //! - [`cli`]: the command line as clap parses it (no IO).
 //! - [`config`]: `wildebeest.toml`, `DATABASE_URL` and `--database-url`, resolved.
 //! - [`app`]: one function per command.
+//! - [`inspect`]: `inspect` and `init --from-database`, adopting a database.
 //! - [`teams`]: branches, merges and `wildebeest.sum`.
 //! - [`renames`]: `--rename` flags, candidates and the terminal prompt.
 //! - [`redact`]: passwords out of everything printed.
@@ -16,7 +17,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod command;
 pub mod config;
+pub mod db;
+pub mod inspect;
 pub mod lanes;
 pub mod redact;
 pub mod renames;

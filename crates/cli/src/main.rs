@@ -6,13 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Parser;
-use wildebeest_cli::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
-use wildebeest_cli::cli::{Cli, Command, DatabaseCommand, LinkArgs};
+use wildebeest_cli::app::{self, Fresh, Outcome, Project};
+use wildebeest_cli::cli::{Cli, Command};
 use wildebeest_cli::config::Config;
+use wildebeest_cli::inspect;
 use wildebeest_cli::redact;
-use wildebeest_cli::renames::{Ask, RenameFlags, Terminal};
 use wildebeest_cli::style::Style;
-use wildebeest_cli::teams;
 
 fn main() -> ExitCode {
     // The whole command runs on one thread with a large stack, where the SQL parser
@@ -33,16 +32,7 @@ fn command_line() -> ExitCode {
         out.flush()?;
         Ok(outcome)
     });
-    match result {
-        Ok(Outcome::Ok) => ExitCode::SUCCESS,
-        Ok(Outcome::Differences) => ExitCode::from(1),
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            let style = Style::stderr();
-            eprintln!("{} {}", style.red("error:"), message(&e));
-            ExitCode::from(2)
-        }
-    }
+    wildebeest_cli::command::exit_status(result)
 }
 
 fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
@@ -52,17 +42,21 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Some(d) => cwd.join(d),
         None => cwd,
     };
-    let flag_url = match (&cli.database_url, cli.command.database_url()) {
-        (Some(before), Some(after)) if before != after => {
-            anyhow::bail!("--database-url is given twice, with different URLs")
-        }
-        (Some(_), _) if !cli.command.uses_database() => anyhow::bail!(
-            "--database-url does not apply to `{}`: it never uses a database",
-            command_name(&cli.command)
-        ),
-        (before, after) => after.map(str::to_string).or_else(|| before.clone()),
-    };
+    let flag_url = wildebeest_cli::command::flag_url(cli.database_url.as_deref(), &cli.command)?;
     let command = match cli.command {
+        Command::Init {
+            from_database: Some(url),
+            skip_unsupported,
+            ..
+        } => {
+            return inspect::init_from_database(
+                &dir,
+                &url,
+                skip_unsupported,
+                &Fresh::system()?,
+                out,
+            );
+        }
         Command::Init { .. } => return app::init_with_url(&dir, flag_url.as_deref(), out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -75,17 +69,15 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
     let env_url = std::env::var("DATABASE_URL").ok();
-    let mut config = Config::load(&dir, env_url, flag_url)?;
-    if let Command::Database { command } = &command {
-        return match command {
-            DatabaseCommand::Create { .. } => app::database_create(&config, out),
-            DatabaseCommand::Drop { force, .. } => {
-                let mut terminal = Terminal::if_interactive(*force);
-                let ask = terminal.as_mut().map(|t| t as &mut dyn Ask);
-                app::database_drop(&config, *force, ask, out)
-            }
+    if let Command::Inspect { .. } | Command::Database { .. } = &command {
+        // Outside a project too: a database URL is all they need.
+        let config = match wildebeest_cli::config::find_root(&dir) {
+            Some(_) => Config::load(&dir, env_url, flag_url)?,
+            None => Config::without_file(&dir, env_url, flag_url)?,
         };
+        return wildebeest_cli::command::execute_on_database(&config, &dir, command, out);
     }
+    let mut config = Config::load(&dir, env_url, flag_url)?;
     if std::env::var_os("WILDEBEEST_NO_CACHE").is_some_and(|v| !v.is_empty()) {
         config.cache_dir = None;
     }
@@ -93,192 +85,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
     // ends right after the command.
     let project = std::mem::ManuallyDrop::new(Project::load(config)?);
     let project: &Project = &project;
-    match command {
-        Command::Init { .. } | Command::Completions { .. } | Command::Database { .. } => {
-            unreachable!("handled before the project is loaded")
-        }
-        Command::Migrate {
-            message,
-            renames,
-            links,
-            ..
-        }
-        | Command::Revision {
-            message,
-            autogenerate: true,
-            renames,
-            links,
-            ..
-        } => {
-            let flags = RenameFlags::parse(&renames.renames)?;
-            let mut terminal = Terminal::if_interactive(renames.no_input);
-            let ask = terminal.as_mut().map(|t| t as &mut dyn Ask);
-            let links = links_of(links);
-            app::migrate_with(
-                project,
-                &message,
-                &flags,
-                ask,
-                &links,
-                &Fresh::system()?,
-                out,
-            )
-        }
-        Command::Revision {
-            message,
-            autogenerate: false,
-            renames,
-            links,
-            ..
-        } => {
-            let links = links_of(links);
-            if !renames.renames.is_empty() {
-                anyhow::bail!("--rename goes with migrate (or revision --autogenerate)");
-            }
-            match &links.head {
-                Some(head) => {
-                    teams::revision_on(project, &message, head, &links, &Fresh::system()?, out)
-                }
-                None => app::revision(project, &message, &links, &Fresh::system()?, out),
-            }
-        }
-        Command::Merge {
-            message, revisions, ..
-        } => teams::merge(project, &message, &revisions, &Fresh::system()?, out),
-        Command::Rehash => teams::rehash(project, out),
-        Command::Upgrade {
-            target,
-            sql,
-            allow_data_loss,
-            resume_after: None,
-            resume_at: None,
-            ..
-        } if target.contains(':') => teams::offline(
-            project,
-            Direction::Upgrade,
-            &target,
-            sql,
-            allow_data_loss,
-            out,
-        ),
-        Command::Downgrade {
-            target,
-            sql,
-            allow_data_loss,
-            resume_after: None,
-            resume_at: None,
-            ..
-        } if target.contains(':') => teams::offline(
-            project,
-            Direction::Downgrade,
-            &target,
-            sql,
-            allow_data_loss,
-            out,
-        ),
-        Command::Upgrade {
-            target,
-            sql,
-            allow_data_loss,
-            resume_after,
-            resume_at,
-            ..
-        } => app::run(
-            project,
-            Direction::Upgrade,
-            &target,
-            RunOptions {
-                sql,
-                allow_data_loss,
-                resume: app::resume(resume_after, resume_at),
-            },
-            out,
-        ),
-        Command::Downgrade {
-            target,
-            sql,
-            allow_data_loss,
-            resume_after,
-            resume_at,
-            ..
-        } => app::run(
-            project,
-            Direction::Downgrade,
-            &target,
-            RunOptions {
-                sql,
-                allow_data_loss,
-                resume: app::resume(resume_after, resume_at),
-            },
-            out,
-        ),
-        Command::Stamp {
-            target,
-            sql,
-            purge: true,
-            ..
-        } => teams::stamp_purge(project, &target, sql, out),
-        Command::Stamp {
-            target,
-            sql,
-            purge: false,
-            ..
-        } => {
-            let options = RunOptions {
-                sql,
-                ..RunOptions::default()
-            };
-            app::run(project, Direction::Stamp, &target, options, out)
-        }
-        Command::Current {
-            verbose,
-            check_heads,
-            ..
-        } => teams::current(project, verbose, check_heads, out),
-        Command::History {
-            verbose,
-            range,
-            indicate_current,
-            graph,
-            ..
-        } => {
-            // A line per revision: one write per line would be a system call each.
-            let mut out = std::io::BufWriter::new(out);
-            let outcome = teams::history(
-                project,
-                range.as_deref(),
-                verbose,
-                indicate_current,
-                graph,
-                &mut out,
-            )?;
-            out.flush()?;
-            Ok(outcome)
-        }
-        Command::Heads => app::heads(project, out),
-        Command::Branches => teams::branches(project, out),
-        Command::Show { revision, .. } => app::show(project, &revision, out),
-        Command::Check { .. } => app::check(project, out),
-    }
-}
-
-/// The command's name as typed, for messages.
-fn command_name(command: &Command) -> String {
-    let name = format!("{command:?}");
-    let name = name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or_default();
-    name.to_ascii_lowercase()
-}
-
-fn links_of(args: LinkArgs) -> app::Links {
-    app::Links {
-        head: args.head,
-        splice: args.splice,
-        branch_labels: args.branch_labels,
-        depends_on: args.depends_on,
-    }
+    wildebeest_cli::command::execute(project, command, out)
 }
 
 /// Help and the version as clap prints them; a wrong command line as every other
@@ -442,23 +249,4 @@ fn install_panic_hook() {
         }
         eprintln!("{}", redact::redact(&text));
     }));
-}
-
-/// The error and its causes as one paragraph, without a password.
-fn message(e: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-    }
-    redact::redact(&parts.join(": "))
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

@@ -14,6 +14,7 @@ use wildebeest_schema::{
     Hints, RenameCandidate, Schema, case_only_renames, column_rename_candidates,
     table_rename_candidates,
 };
+use wildebeest_sql::Rename;
 
 /// Asks the user a yes/no question.
 pub trait Ask {
@@ -82,6 +83,14 @@ impl RenameFlags {
             }
             match left.split_once('.') {
                 Some((table, old)) if !table.is_empty() && !old.is_empty() => {
+                    // `TABLE.OLD=TABLE.NEW` names the table twice: the same table.
+                    let new = match new.split_once('.') {
+                        None => new,
+                        Some((t, n)) if t == table && !n.is_empty() && !n.contains('.') => n,
+                        Some(_) => bail!(
+                            "--rename {flag}: a column keeps its table; write --rename {table}.{old}=NEW with NEW the column's new name alone"
+                        ),
+                    };
                     out.columns
                         .push((table.to_string(), old.to_string(), new.to_string()))
                 }
@@ -95,12 +104,17 @@ impl RenameFlags {
 
 /// The renames to pass to the diff: with `fold_case` (a database whose names ignore
 /// case), the names changed only in case ([`case_only_renames`]); the flags (checked:
-/// each must name something that changed), then the candidates the user accepts on a terminal. Candidates left as
-/// drop-and-create get a warning naming the flag that would make them renames.
+/// each must name something that changed); the schema's rename directives
+/// (`-- wildebeest: rename ...`, each with where it is), of which one whose old name
+/// the migrations no longer have is history and passed over, and one that
+/// contradicts a flag is an error; then the candidates the user accepts on a
+/// terminal. Candidates left as drop-and-create get a warning naming the flag that
+/// would make them renames.
 pub fn decide(
     from: &Schema,
     to: &Schema,
     flags: &RenameFlags,
+    directives: &[(String, Rename)],
     fold_case: bool,
     mut ask: Option<&mut dyn Ask>,
     warnings: &mut Vec<String>,
@@ -115,6 +129,24 @@ pub fn decide(
     for (old, new) in &flags.tables {
         let flag = format!("--rename {old}={new}");
         if !from.tables.contains_key(old) {
+            // A bare column name: the tables that lost column `old` and gained `new`.
+            let columns: Vec<String> = from
+                .tables
+                .iter()
+                .filter(|(t, table)| {
+                    table.column(old).is_some()
+                        && to.tables.get(*t).is_some_and(|to_table| {
+                            to_table.column(new).is_some() && to_table.column(old).is_none()
+                        })
+                })
+                .map(|(t, _)| format!("--rename {t}.{old}={new}"))
+                .collect();
+            if !columns.is_empty() {
+                bail!(
+                    "{flag}: the migrations have no table `{old}`; for a column, name its table: {}",
+                    columns.join(" or ")
+                );
+            }
             bail!("{flag}: the migrations have no table `{old}`, so there is nothing to rename");
         }
         if to.tables.contains_key(old) {
@@ -135,6 +167,46 @@ pub fn decide(
         }
         hints.table_renames.push((old.clone(), new.clone()));
     }
+    for (at, directive) in directives {
+        let Rename::Table { old, new } = directive else {
+            continue;
+        };
+        let said = format!("{at}: `{}`", directive.directive());
+        if let Some((fo, fnew)) = flags.tables.iter().find(|(o, n)| o == old || n == new) {
+            if fo == old && fnew == new {
+                continue;
+            }
+            bail!("{said} contradicts --rename {fo}={fnew}; change or remove one of them");
+        }
+        if hints
+            .table_renames
+            .iter()
+            .any(|(o, n)| o == old && n == new)
+        {
+            continue;
+        }
+        // Applied by an earlier migration (or never made): history.
+        if !from.tables.contains_key(old) {
+            continue;
+        }
+        if to.tables.contains_key(old) {
+            bail!("{said}: table `{old}` is still in the schema, so it was not renamed");
+        }
+        if !to.tables.contains_key(new) {
+            bail!("{said}: the schema has no table `{new}`");
+        }
+        if from.tables.contains_key(new) {
+            bail!("{said}: table `{new}` exists already in the migrations");
+        }
+        if hints
+            .table_renames
+            .iter()
+            .any(|(o, n)| o == old || n == new)
+        {
+            bail!("{said}: table `{old}` or `{new}` is named by another rename");
+        }
+        hints.table_renames.push((old.clone(), new.clone()));
+    }
     let mut taken: BTreeSet<String> = BTreeSet::new();
     for (o, n) in &hints.table_renames {
         taken.insert(o.clone());
@@ -148,7 +220,7 @@ pub fn decide(
             Some(a) => a.ask(&format!("Did you rename table `{old}` to `{new}`?"))?,
             None => {
                 warnings.push(format!(
-                    "table `{old}` was dropped and `{new}` created with the same columns; if it was renamed, run again with --rename {old}={new}, or the migration drops `{old}` and its rows"
+                    "table `{old}` was dropped and `{new}` created with the same columns; if it was renamed, run this command again with --rename {old}={new} (that replaces the migration written now), or the migration drops `{old}` and its rows"
                 ));
                 false
             }
@@ -197,6 +269,57 @@ pub fn decide(
             .column_renames
             .push((table.clone(), old.clone(), new.clone()));
     }
+    for (at, directive) in directives {
+        let Rename::Column { table, old, new } = directive else {
+            continue;
+        };
+        let said = format!("{at}: `{}`", directive.directive());
+        if let Some((ft, fo, fnew)) = flags
+            .columns
+            .iter()
+            .find(|(t, o, n)| t == table && (o == old || n == new))
+        {
+            if fo == old && fnew == new {
+                continue;
+            }
+            bail!("{said} contradicts --rename {ft}.{fo}={fnew}; change or remove one of them");
+        }
+        let old_table = hints
+            .table_renames
+            .iter()
+            .find(|(_, n)| n == table)
+            .map(|(o, _)| o.as_str())
+            .unwrap_or(table);
+        // A table or column the migrations no longer have: history.
+        let Some(from_table) = from.tables.get(old_table) else {
+            continue;
+        };
+        if from_table.column(old).is_none() {
+            continue;
+        }
+        let Some(to_table) = to.tables.get(table) else {
+            bail!("{said}: the schema has no table `{table}`");
+        };
+        if to_table.column(old).is_some() {
+            bail!("{said}: column `{table}.{old}` is still in the schema, so it was not renamed");
+        }
+        if to_table.column(new).is_none() {
+            bail!("{said}: the schema has no column `{table}.{new}`");
+        }
+        if from_table.column(new).is_some() {
+            bail!("{said}: column `{old_table}.{new}` exists already in the migrations");
+        }
+        if hints
+            .column_renames
+            .iter()
+            .any(|(t, o, n)| t == table && (o == old || n == new))
+        {
+            bail!("{said}: column `{old}` or `{new}` is named by another rename");
+        }
+        hints
+            .column_renames
+            .push((table.clone(), old.clone(), new.clone()));
+    }
     let mut taken: BTreeSet<(String, String)> = BTreeSet::new();
     for (t, o, n) in &hints.column_renames {
         taken.insert((t.clone(), format!("-{o}")));
@@ -222,7 +345,7 @@ pub fn decide(
             Some(a) => a.ask(&format!("Did you rename {}?", candidate.describe()))?,
             None => {
                 warnings.push(format!(
-                    "column `{table}.{}` was dropped and `{table}.{}` added with a compatible type; if it was renamed, run again with --rename {table}.{}={}, or the migration drops `{}` and its values",
+                    "column `{table}.{}` was dropped and `{table}.{}` added with a compatible type; if it was renamed, run this command again with --rename {table}.{}={} (that replaces the migration written now), or the migration drops `{}` and its values",
                     old.name, new.name, old.name, new.name, old.name
                 ));
                 false
@@ -262,7 +385,26 @@ mod tests {
                 "location".to_string()
             )]
         );
-        for bad in ["department", "=x", "x=", ".a=b", "t.=b", "a=b=c"] {
+        // The qualified new name, as `TABLE.OLD=TABLE.NEW`, is the same column rename.
+        let f = RenameFlags::parse(&["departments.location=departments.site".into()]).unwrap();
+        assert_eq!(
+            f.columns,
+            vec![(
+                "departments".to_string(),
+                "location".to_string(),
+                "site".to_string()
+            )]
+        );
+        for bad in [
+            "department",
+            "=x",
+            "x=",
+            ".a=b",
+            "t.=b",
+            "a=b=c",
+            "t.a=u.b",
+            "t.a=t.",
+        ] {
             let e = RenameFlags::parse(&[bad.to_string()])
                 .unwrap_err()
                 .to_string();

@@ -61,8 +61,8 @@ fn write_sum_of(dir: &Path, migrations: &[Migration], graph: &RevisionGraph) -> 
 /// `rehash`: rewrites `wildebeest.sum` from the folder.
 pub fn rehash(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     let dir = &project.config.migrations_dir;
-    let path = write_sum_of(dir, project.migrations()?, &project.graph)?;
-    let heads = project.graph.heads();
+    let path = write_sum_of(dir, project.migrations()?, project.graph())?;
+    let heads = project.graph().heads();
     writeln!(
         out,
         "Wrote {} ({} {}: {})",
@@ -84,6 +84,45 @@ pub fn rehash(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// After `upgrade` applied `revisions`: a file among them whose checksum in
+/// `wildebeest.sum` is not its own was edited after the command that wrote it
+/// (`revision -m` writes an empty one to fill in) and before any database had it, so
+/// the sum takes its checksum now, the one this database recorded; the heads line
+/// and every other file's line stay as they are, so a fork still conflicts and an
+/// applied file edited later is still noticed. Returns the files recorded.
+/// A missing or unreadable sum is left for `check` to report.
+pub(crate) fn record_applied(project: &Project, revisions: &[String]) -> Result<Vec<String>> {
+    let dir = &project.config.migrations_dir;
+    let path = dir.join(SUM_FILE);
+    let Ok(text) = wildebeest_revision::read_regular_to_string(&path) else {
+        return Ok(Vec::new());
+    };
+    let Ok(mut sum) = SumFile::parse(&text) else {
+        return Ok(Vec::new());
+    };
+    let mut recorded = Vec::new();
+    for id in revisions {
+        let m = project.migration(id)?;
+        let name = m
+            .path
+            .file_name()
+            .unwrap_or(m.path.as_os_str())
+            .to_string_lossy()
+            .into_owned();
+        if let Some(line) = sum.files.iter_mut().find(|(n, _)| *n == name)
+            && line.1 != m.checksum
+        {
+            line.1 = m.checksum.clone();
+            recorded.push(project.config.show(&m.path));
+        }
+    }
+    if !recorded.is_empty() {
+        std::fs::write(&path, sum.render())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(recorded)
+}
+
 /// What `check` reports about `wildebeest.sum`: missing (while there are
 /// migrations), unreadable (conflict markers, hand edits), or not matching the folder.
 pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
@@ -92,7 +131,7 @@ pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
     let text = match wildebeest_revision::read_regular_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(if project.graph.is_empty() {
+            return Ok(if project.graph().is_empty() {
                 Vec::new()
             } else {
                 vec![format!(
@@ -106,7 +145,7 @@ pub fn sum_problems(project: &Project) -> Result<Vec<String>> {
         Ok(sum) => sum,
         Err(e) => return Ok(vec![format!("{shown}: {e}")]),
     };
-    let actual = SumFile::new(project.migrations()?, &project.graph);
+    let actual = SumFile::new(project.migrations()?, project.graph());
     Ok(recorded
         .differences(&actual)
         .into_iter()
@@ -131,7 +170,7 @@ pub fn merge(
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let graph = &project.graph;
+    let graph = project.graph();
     let mut parents = BTreeSet::new();
     if revisions.is_empty() {
         parents.extend(graph.heads().into_iter().map(str::to_string));
@@ -209,7 +248,7 @@ pub fn revision_on(
     fresh: &Fresh,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let graph = &project.graph;
+    let graph = project.graph();
     let parent = parent_for(project, head, links.splice)?;
     let extra = links.headers(project)?;
     let path = app::write_migration(
@@ -243,7 +282,7 @@ pub fn revision_on(
 /// The parent `--head REV` names for a new revision: `None` for `base` (a new root).
 /// Refuses a revision that has children unless `splice`.
 pub fn parent_for(project: &Project, head: &str, splice: bool) -> Result<Option<String>> {
-    let graph = &project.graph;
+    let graph = project.graph();
     let parent = match head {
         "base" => None,
         "head" | "heads" => {
@@ -281,7 +320,7 @@ pub fn parent_for(project: &Project, head: &str, splice: bool) -> Result<Option<
 
 /// `branches`: every branch point, oldest first, with its children.
 pub fn branches(project: &Project, out: &mut dyn Write) -> Result<Outcome> {
-    let graph = &project.graph;
+    let graph = project.graph();
     let points = graph.branch_points();
     if points.is_empty() {
         eprintln!("No branches: every revision has at most one child.");
@@ -350,10 +389,10 @@ struct Applied {
 fn applied(project: &Project) -> Result<Applied> {
     let all: BTreeSet<String> = app::applied_ids(project)?.into_iter().collect();
     // Marks would be wrong: an unknown revision is above the ones it was applied on.
-    if let Some(id) = all.iter().find(|id| project.graph.get(id).is_none()) {
+    if let Some(id) = all.iter().find(|id| project.graph().get(id).is_none()) {
         bail!(app::unknown_applied(project, id));
     }
-    let current = project.graph.current_heads(&all);
+    let current = project.graph().current_heads(&all);
     Ok(Applied { all, current })
 }
 
@@ -366,7 +405,7 @@ pub fn history(
     drawn: bool,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let graph = &project.graph;
+    let graph = project.graph();
     let ends = match range {
         None => None,
         Some(r) => {
@@ -496,7 +535,7 @@ pub fn current(
         return Ok(outcome);
     }
     let missing: Vec<&str> = project
-        .graph
+        .graph()
         .heads()
         .into_iter()
         .filter(|h| !ids.iter().any(|id| id == h))
@@ -508,7 +547,7 @@ pub fn current(
     eprintln!(
         "The database is not at every head: {} not applied (run `wildebeest upgrade {}`).",
         missing.join(", "),
-        if project.graph.heads().len() > 1 {
+        if project.graph().heads().len() > 1 {
             "heads"
         } else {
             "head"
@@ -555,7 +594,7 @@ pub fn offline(
             "START in {command} --sql START:END is a state, not read from a database: head, heads, base, a revision, REV+N or REV-N"
         );
     }
-    let applied = project.graph.stamp_set(&start_target)?;
+    let applied = project.graph().stamp_set(&start_target)?;
     let end_target = Target::parse(end)?;
     let mut warnings = Vec::new();
     let schema = project.replay(&applied, &mut warnings)?;

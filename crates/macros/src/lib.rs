@@ -3,13 +3,35 @@
 //! this one only reads and validates; the types its expansion names are
 //! `wildebeest`'s.
 //!
-//! No `syn` or `quote`: the input is one string literal, and the expansion is Rust
-//! text parsed back into tokens, which keeps an application's build lean.
+//! `embed_migrations!` uses no `syn` or `quote`: its input is one string literal, and
+//! the expansion is Rust text parsed back into tokens. The derives
+//! (`#[derive(Table)]`, `#[derive(Enum)]`, in `derive`) read whole items with their
+//! attributes, which is `syn`'s job.
 
 use std::path::Path;
 
 use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use wildebeest_revision::{DirError, RevisionGraph, SUM_FILE, SumFile};
+
+mod derive;
+
+/// Describes a struct as a table: see `wildebeest::Table` and docs/models.md.
+#[proc_macro_derive(Table, attributes(wildebeest))]
+pub fn derive_table(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::table(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Describes a fieldless enum as an enum type: see `wildebeest::Enum`.
+#[proc_macro_derive(Enum, attributes(wildebeest))]
+pub fn derive_enum(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::enumeration(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
 
 /// Compiles a migrations folder into the program as a `wildebeest::Migrator`.
 ///
@@ -112,7 +134,12 @@ fn expand(folder: &str, dir: &Path) -> Result<String, String> {
             path_literal(&sum_path)?
         );
     }
-    code += &format!("    ::wildebeest::Migrator::embedded({folder:?}, &[\n");
+    // The folder's absolute path where the crate is compiled: commands that write
+    // migration files (an application's `db migrate`) write there.
+    code += &format!(
+        "    ::wildebeest::Migrator::embedded_from({folder:?}, {}, &[\n",
+        path_literal(dir)?
+    );
     for m in &migrations {
         let name = m
             .path

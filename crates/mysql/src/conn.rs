@@ -8,7 +8,7 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
-    Record, Refusal, Requirement, Script, ServerForm,
+    Record, Refusal, Requirement, Script, ServerForm, UnmodeledObject,
 };
 use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -225,8 +225,16 @@ fn schema_exists(conn: &mut Conn, name: &str) -> Result<bool, mysql::Error> {
 /// within the connect timeout; errors name the server as the target describes it.
 fn open(target: &Target) -> Result<(Conn, Server), BackendError> {
     let fail = |e: &mysql::Error| {
+        // ER_BAD_DB_ERROR: a database that does not exist yet is made by a command of
+        // its own (the server-only connection of `database create` names none).
+        let create = match e {
+            mysql::Error::MySqlError(m) if m.code == 1049 => {
+                "; create it with `wildebeest database create`"
+            }
+            _ => "",
+        };
         BackendError::new(format!(
-            "cannot connect to MySQL at `{}`: {}",
+            "cannot connect to MySQL at `{}`: {}{create}",
             target.describe,
             connect_message(e)
         ))
@@ -712,6 +720,10 @@ impl Backend for MysqlBackend {
 
     fn server_form(&mut self, schema: &Schema) -> Result<ServerForm, BackendError> {
         crate::scratch::server_form(self.conn()?, &self.server, &self.database, schema)
+    }
+
+    fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError> {
+        inspect::unmodeled_objects(self.conn()?)
     }
 
     fn inspect(&mut self) -> Result<Schema, BackendError> {

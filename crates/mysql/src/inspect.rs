@@ -32,10 +32,10 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use mysql::Conn;
-use wildebeest_runner::BackendError;
+use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table,
-    Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey,
+    Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_expr, quote_ident};
 
@@ -59,6 +59,50 @@ fn text(row: &Row, i: usize) -> String {
 fn is_version_table(name: &str) -> bool {
     [REVISIONS_TABLE, HISTORY_TABLE, PROGRESS_TABLE].contains(&name)
         || name.starts_with("wildebeest_")
+}
+
+/// What the model cannot hold in the connection's database: tables of other kinds
+/// than `BASE TABLE` and `VIEW` (MariaDB's sequences and system-versioned tables),
+/// routines, triggers (`table.trigger`), events, and foreign keys to a table of
+/// another database. Sorted by kind and name.
+pub(crate) fn unmodeled_objects(
+    conn: &RefCell<Conn>,
+) -> Result<Vec<UnmodeledObject>, BackendError> {
+    let sql = "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' WHEN 'SEQUENCE' THEN 'sequence' \
+               WHEN 'SYSTEM VERSIONED' THEN 'system-versioned table' ELSE LOWER(TABLE_TYPE) END, \
+               TABLE_NAME FROM information_schema.TABLES \
+               WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE NOT IN ('BASE TABLE', 'VIEW', 'TEMPORARY') \
+               UNION ALL \
+               SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES \
+               WHERE ROUTINE_SCHEMA = DATABASE() \
+               UNION ALL \
+               SELECT 'trigger', CONCAT(EVENT_OBJECT_TABLE, '.', TRIGGER_NAME) \
+               FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
+               UNION ALL \
+               SELECT 'event', EVENT_NAME FROM information_schema.EVENTS \
+               WHERE EVENT_SCHEMA = DATABASE() \
+               UNION ALL \
+               SELECT 'foreign key to another database', \
+               CONCAT(TABLE_NAME, '.', CONSTRAINT_NAME, ' -> ', UNIQUE_CONSTRAINT_SCHEMA, '.', \
+               REFERENCED_TABLE_NAME) \
+               FROM information_schema.REFERENTIAL_CONSTRAINTS \
+               WHERE CONSTRAINT_SCHEMA = DATABASE() AND UNIQUE_CONSTRAINT_SCHEMA <> DATABASE()";
+    let rows = query_rows(conn, sql).map_err(|e| {
+        BackendError::new(format!(
+            "cannot read the database's schema: {}",
+            message(&e)
+        ))
+    })?;
+    let mut out: Vec<UnmodeledObject> = rows
+        .iter()
+        .map(|r| UnmodeledObject {
+            kind: text(r, 0),
+            name: text(r, 1),
+        })
+        .filter(|o| !is_version_table(&o.name))
+        .collect();
+    out.sort();
+    Ok(out)
 }
 
 pub(crate) fn inspect(
@@ -280,8 +324,34 @@ pub(crate) fn inspect(
     for t in tables.values_mut() {
         finish(t, server);
     }
+    // MySQL stores a view's query rewritten, every name qualified with the database's:
+    // the qualifier goes, as the model names tables without it.
+    let mut views = BTreeMap::new();
+    for r in read(
+        "views",
+        "SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, DATABASE() FROM information_schema.VIEWS \
+         WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+    )? {
+        let name = text(&r, 0);
+        let qualifier = format!("`{}`.", text(&r, 3).replace('`', "``"));
+        let query = text(&r, 1).replace(&qualifier, "");
+        let check = match text(&r, 2).as_str() {
+            "CASCADED" => Some(CheckOption::Cascaded),
+            "LOCAL" => Some(CheckOption::Local),
+            _ => None,
+        };
+        let view = wildebeest_sql::view_from_catalog(
+            &name,
+            Vec::new(),
+            &query,
+            check,
+            wildebeest_sql::Dialect::Mysql,
+        );
+        views.insert(name, view);
+    }
     let mut schema = Schema {
         tables: tables.into(),
+        views,
         ..Schema::default()
     };
     schema.normalize();

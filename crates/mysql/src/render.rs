@@ -123,6 +123,11 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         )],
         // MySQL has no types: a column holds its labels itself.
         Op::CreateEnum { .. } | Op::DropEnum { .. } | Op::RenameEnum { .. } => Vec::new(),
+        Op::CreateView(v) => vec![v.create_sql("CREATE", q)],
+        Op::DropView(v) => vec![format!("DROP VIEW {}", q(&v.name))],
+        // MySQL replaces any view in place, whatever its columns become.
+        Op::ReplaceView { to, .. } => vec![to.create_sql("CREATE OR REPLACE", q)],
+        Op::RenameView { from, to } => vec![format!("RENAME TABLE {} TO {}", q(from), q(to))],
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {
             let mut out = Vec::new();
             for (table, from, to) in enum_columns(name, op, before)? {

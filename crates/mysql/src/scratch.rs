@@ -1,6 +1,6 @@
 //! The schema a model describes, as MySQL reports it once made (see
 //! `Backend::server_form`). MySQL commits every DDL statement, so no transaction can
-//! take the work back: the model's tables and indexes are created, as [`render_op`]
+//! take the work back: the model's tables, indexes and views are created, as [`render_op`]
 //! writes them, in a database of their own (`wildebeest_scratch_...`, with the live
 //! database's character set and collation), read back by `inspect` exactly as the
 //! live database is, and the database is dropped, also when something failed. Each
@@ -167,6 +167,11 @@ fn merge(model: &Schema, mut read: Schema) -> Result<Schema, BackendError> {
         // column names is MySQL's for the key, and a name that is the `sql_name` none.
         wildebeest_sql::drop_fk_indexes(&mut table);
         inspect::unname(&mut table);
+    }
+    if let Some(name) = model.views.keys().find(|v| !read.views.contains_key(*v)) {
+        return Err(BackendError::new(format!(
+            "the server did not report view `{name}` back from the scratch database"
+        )));
     }
     Ok(read)
 }

@@ -8,7 +8,7 @@ use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
-    Record, Refusal, Script, ServerForm,
+    Record, Refusal, Script, ServerForm, UnmodeledObject,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -76,7 +76,10 @@ impl PgBackend {
         }
         let (config, verify) = parse_url(url)?;
         let described = describe(&config, schema);
-        let client = open(config, verify, &described, lock::search_path(schema))?;
+        // The schema goes after the URL, not inside its quotes: the URL is what to
+        // paste, the schema is the setting.
+        let at = format!("`{}` (schema {schema})", describe_url(&config));
+        let client = open(config, verify, &at, true, lock::search_path(schema))?;
         Ok(PgBackend {
             client: Some(client),
             schema: schema.to_string(),
@@ -136,12 +139,7 @@ impl PgBackend {
 /// the URL's database, and the URL described without its password.
 fn maintenance(url: &str) -> Result<(Client, String, String), BackendError> {
     let (mut config, verify) = parse_url(url)?;
-    let described = describe(&config, DEFAULT_SCHEMA);
-    let described = described
-        .split(" (schema")
-        .next()
-        .unwrap_or(&described)
-        .to_string();
+    let described = describe_url(&config);
     // libpq's default: the database named as the user.
     let name = config
         .get_dbname()
@@ -158,7 +156,8 @@ fn maintenance(url: &str) -> Result<(Client, String, String), BackendError> {
     } else {
         "postgres"
     });
-    let client = open(config, verify, &described, String::new())?;
+    let at = format!("`{described}`");
+    let client = open(config, verify, &at, false, String::new())?;
     Ok((client, name, described))
 }
 
@@ -169,19 +168,31 @@ fn database_exists(client: &mut Client, name: &str) -> Result<bool, postgres::Er
 }
 
 /// Connects with `config`, then runs `setup` (the `search_path`, or nothing), all of
-/// it within the connect timeout; errors name the server as `described`.
+/// it within the connect timeout; errors name the server as `at`. `suggest_create`:
+/// a missing database is the application's, which `wildebeest database create` makes
+/// (not the server's maintenance database, which it connects to).
 fn open(
     config: Config,
     verify: Verify,
-    described: &str,
+    at: &str,
+    suggest_create: bool,
     setup_sql: String,
 ) -> Result<Client, BackendError> {
     let fail = |e: postgres::Error| {
+        // A database that does not exist yet is made by a command of its own.
+        let create = if suggest_create
+            && e.code() == Some(&postgres::error::SqlState::INVALID_CATALOG_NAME)
+        {
+            "; create it with `wildebeest database create`"
+        } else {
+            ""
+        };
         BackendError::new(format!(
-            "cannot connect to PostgreSQL at `{described}`: {}",
+            "cannot connect to PostgreSQL at {at}: {}{create}",
             connect_message(&e)
         ))
     };
+    let server = describe_url(&config);
     // The connector (and the trusted roots it loads) is built in the handshake,
     // which the driver starts only once the server accepted TLS.
     let tls = (config.get_ssl_mode() != SslMode::Disable).then(|| LazyTls::new(verify));
@@ -206,11 +217,11 @@ fn open(
             Some(result) => result.map_err(fail)?,
             None => {
                 return Err(BackendError::new(format!(
-                    "cannot connect to PostgreSQL at `{described}`: the server at {} did \
+                    "cannot connect to PostgreSQL at {at}: the server at {} did \
                      not complete the connection within {} s; if it is only slow, give \
                      it longer with `connect_timeout=SECONDS` in the URL (10 when the URL \
                      sets none; 0 waits forever)",
-                    address(described),
+                    address(&server),
                     deadline.as_secs()
                 )));
             }
@@ -363,6 +374,11 @@ fn address(described: &str) -> &str {
 
 /// `postgres://user@host:port/db (schema s)`: the URL without its password.
 fn describe(config: &Config, schema: &str) -> String {
+    format!("{} (schema {schema})", describe_url(config))
+}
+
+/// `postgres://user@host:port/db`: the URL without its password.
+fn describe_url(config: &Config) -> String {
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(h)) if h.contains(':') => format!("[{h}]"),
         Some(Host::Tcp(h)) => h.clone(),
@@ -377,7 +393,7 @@ fn describe(config: &Config, schema: &str) -> String {
     } else {
         format!("{user}@")
     };
-    format!("postgres://{at}{host}:{port}/{db} (schema {schema})")
+    format!("postgres://{at}{host}:{port}/{db}")
 }
 
 impl Backend for PgBackend {
@@ -452,6 +468,11 @@ impl Backend for PgBackend {
     fn inspect(&mut self) -> Result<Schema, BackendError> {
         let (client, schema) = self.connected()?;
         inspect::inspect(client, schema)
+    }
+
+    fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError> {
+        let (client, schema) = self.connected()?;
+        inspect::unmodeled_objects(client, schema)
     }
 
     /// Without MySQL's column `ON UPDATE`.

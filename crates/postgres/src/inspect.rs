@@ -29,10 +29,10 @@
 use std::collections::BTreeMap;
 
 use postgres::{Client, GenericClient, Transaction};
-use wildebeest_runner::BackendError;
+use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index, PrimaryKey,
-    Schema, Table, Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index,
+    PrimaryKey, Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -51,6 +51,18 @@ WHERE n.nspname = $1 AND t.typtype = 'e'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
                   AND d.objid = t.oid AND d.deptype = 'e')
 ORDER BY t.typname, e.enumsortorder";
+
+/// Views (not materialized ones, which the model does not hold), with their query as
+/// PostgreSQL prints it and the check option among the reloptions.
+const VIEWS: &str = "
+SELECT c.relname::text, pg_get_viewdef(c.oid),
+       (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%')
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind = 'v'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY c.relname";
 
 const TABLES: &str = "
 SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
@@ -143,6 +155,114 @@ WHERE n.nspname = $1
                   AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY c.relname, ic.relname";
 
+/// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
+/// than tables and views (a sequence only when no column owns it: a serial's and an
+/// identity's are the column's), domains and range types, routines, triggers, rules,
+/// policies, row-level security, comments, extended statistics, extensions, and what
+/// ties the schema to another one (a foreign key to a table there, a column of a type
+/// from there). Objects that belong to an extension are the extension's.
+const UNMODELED: &str = "
+WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1),
+ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
+SELECT kind, name FROM (
+    SELECT CASE c.relkind WHEN 'm' THEN 'materialized view'
+                WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
+                WHEN 'c' THEN 'composite type' END AS kind,
+           c.relname::text AS name
+    FROM pg_class c
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('m', 'f', 'S', 'c')
+      AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM ext)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                      AND d.objid = c.oid AND d.deptype IN ('a', 'i')
+                      AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0)
+    UNION ALL
+    SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' END, t.typname::text
+    FROM pg_type t
+    WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typtype IN ('d', 'r')
+      AND ('pg_type'::regclass, t.oid) NOT IN (SELECT classid, objid FROM ext)
+    UNION ALL
+    SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
+                WHEN 'w' THEN 'window function' ELSE 'function' END,
+           p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+    FROM pg_proc p
+    WHERE p.pronamespace IN (SELECT oid FROM ns)
+      AND ('pg_proc'::regclass, p.oid) NOT IN (SELECT classid, objid FROM ext)
+    UNION ALL
+    SELECT 'trigger', c.relname::text || '.' || t.tgname::text
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT t.tgisinternal
+    UNION ALL
+    SELECT 'rule', c.relname::text || '.' || r.rulename::text
+    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND r.rulename <> '_RETURN'
+    UNION ALL
+    SELECT 'policy', c.relname::text || '.' || p.polname::text
+    FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+    WHERE c.relnamespace IN (SELECT oid FROM ns)
+    UNION ALL
+    SELECT 'row level security', c.relname::text
+    FROM pg_class c
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
+    UNION ALL
+    SELECT 'comment', c.relname::text || COALESCE('.' || a.attname::text, '')
+    FROM pg_description d
+    JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
+    LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p')
+      AND c.relname NOT LIKE 'wildebeest\\_%'
+    UNION ALL
+    SELECT 'extended statistics', s.stxname::text
+    FROM pg_statistic_ext s WHERE s.stxnamespace IN (SELECT oid FROM ns)
+    UNION ALL
+    SELECT 'extension', e.extname::text
+    FROM pg_extension e WHERE e.extnamespace IN (SELECT oid FROM ns)
+    UNION ALL
+    SELECT 'foreign key to another schema',
+           c.relname::text || '.' || con.conname::text || ' -> ' || fn.nspname::text || '.' || fc.relname::text
+    FROM pg_constraint con
+    JOIN pg_class c ON c.oid = con.conrelid
+    JOIN pg_class fc ON fc.oid = con.confrelid
+    JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+    WHERE con.contype = 'f' AND c.relnamespace IN (SELECT oid FROM ns)
+      AND fc.relnamespace NOT IN (SELECT oid FROM ns)
+    UNION ALL
+    SELECT 'column of a type in another schema',
+           c.relname::text || '.' || a.attname::text || ' ' || tn.nspname::text || '.' || t.typname::text
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_type t ON t.oid = a.atttypid
+    JOIN pg_namespace tn ON tn.oid = t.typnamespace
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p')
+      AND a.attnum > 0 AND NOT a.attisdropped
+      AND tn.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND t.typnamespace NOT IN (SELECT oid FROM ns)
+      AND ('pg_type'::regclass, t.oid) NOT IN (SELECT classid, objid FROM ext)
+) o
+ORDER BY kind, name";
+
+/// The objects of schema `schema` the model cannot hold (see [`UNMODELED`]).
+pub(crate) fn unmodeled_objects(
+    client: &mut Client,
+    schema: &str,
+) -> Result<Vec<UnmodeledObject>, BackendError> {
+    let rows = client.query(UNMODELED, &[&schema]).map_err(|e| {
+        BackendError::new(format!(
+            "cannot read the schema `{schema}` of the database: {}",
+            db_message(&e)
+        ))
+    })?;
+    let mut out: Vec<UnmodeledObject> = rows
+        .iter()
+        .map(|r| UnmodeledObject {
+            kind: r.get(0),
+            name: r.get(1),
+        })
+        .collect();
+    // Sorted here, not by the server's collation, so the order is the same everywhere.
+    out.sort();
+    Ok(out)
+}
+
 /// The schema `schema` of the database, without the version tables.
 pub(crate) fn inspect(client: &mut Client, schema: &str) -> Result<Schema, BackendError> {
     // The planner prices these catalog queries high on a large schema and compiles
@@ -223,9 +343,26 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         drop_default_names(table);
     }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
+    let mut views = BTreeMap::new();
+    for row in client.query(VIEWS, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let query: String = row.get(1);
+        let check = row.get::<_, Option<String>>(2).map(|o| {
+            if o == "local" {
+                CheckOption::Local
+            } else {
+                CheckOption::Cascaded
+            }
+        });
+        let view =
+            wildebeest_sql::view_from_catalog(&name, Vec::new(), &query, check, Dialect::Postgres);
+        views.insert(name, view);
+    }
+    // `normalize` makes the columns whose type names one of `enums` enum columns.
     let mut out = Schema {
         tables: tables.into(),
         enums,
+        views,
     };
     out.normalize();
     Ok(out)
@@ -297,8 +434,11 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
     let definition: String = row.get(11);
     let described = format!("CONSTRAINT {name} {definition}");
     let deferrable: bool = row.get(10);
-    // A foreign key's deferral is modeled; another constraint's is not.
-    if deferrable && kind != "f" {
+    // A foreign key's deferral is modeled; another constraint's is not, nor a unique
+    // constraint's `NULLS NOT DISTINCT` (held on indexes only, as the parser does).
+    if (deferrable && kind != "f")
+        || (kind == "u" && definition.starts_with("UNIQUE NULLS NOT DISTINCT"))
+    {
         table.unmodeled.push(described.clone());
     }
     let name = Some(name);

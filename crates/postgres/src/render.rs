@@ -182,6 +182,22 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_literal(from),
             quote_literal(to)
         )],
+        Op::CreateView(v) => vec![v.create_sql("CREATE", quote_ident)],
+        Op::DropView(v) => vec![format!("DROP VIEW {}", quote_ident(&v.name))],
+        // `CREATE OR REPLACE VIEW` keeps the view's columns, their names and types:
+        // it is used only where the new output provably starts with the old one.
+        Op::ReplaceView { from, to } if from.replaceable_by(to) => {
+            vec![to.create_sql("CREATE OR REPLACE", quote_ident)]
+        }
+        Op::ReplaceView { from, to } => vec![
+            format!("DROP VIEW {}", quote_ident(&from.name)),
+            to.create_sql("CREATE", quote_ident),
+        ],
+        Op::RenameView { from, to } => vec![format!(
+            "ALTER VIEW {} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        )],
     })
 }
 

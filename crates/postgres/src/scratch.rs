@@ -1,5 +1,6 @@
 //! The schema a model describes, as PostgreSQL reports it once made (see
-//! `Backend::server_form`): the model's tables, types and indexes are created, as
+//! `Backend::server_form`): the model's tables, types, indexes and views (in a round
+//! of their own, with the tables they read) are created, as
 //! [`render_op`] writes them, in a schema of their own inside a transaction, read back
 //! by `inspect` exactly as the live schema is, and the transaction is rolled back; a
 //! few hundred tables a transaction, so that the locks it holds stay a small share of
@@ -102,6 +103,13 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
         ))
     };
     let mut out = model.clone();
+    for (name, view) in &mut out.views {
+        *view = read
+            .views
+            .get(name)
+            .cloned()
+            .ok_or_else(|| missing(format!("view `{name}`")))?;
+    }
     for (name, table) in &mut out.tables {
         let made = read
             .tables
@@ -173,6 +181,28 @@ pub(crate) fn server_form(
                     read.tables.insert(name, table);
                 }
             }
+            Err(why) => return Ok(ServerForm::Unavailable(why)),
+        }
+    }
+    // The views in a round of their own, with the tables they read.
+    if !schema.views.is_empty() {
+        let mut part = Schema {
+            enums: schema.enums.clone(),
+            views: schema.views.clone(),
+            ..Schema::default()
+        };
+        let unknown = schema.views.values().any(|v| {
+            v.reads
+                .iter()
+                .any(|r| !schema.tables.contains_key(r) && !schema.views.contains_key(r))
+        });
+        for (name, table) in &schema.tables {
+            if unknown || schema.views.values().any(|v| v.reads_table(name)) {
+                part.tables.insert(name.clone(), table.clone());
+            }
+        }
+        match read_round(client, app_schema, &part)? {
+            Ok(made) => read.views = made.views,
             Err(why) => return Ok(ServerForm::Unavailable(why)),
         }
     }

@@ -301,6 +301,19 @@ pub const VERSION_TABLES: [&str; 3] = [
     "wildebeest_progress",
 ];
 
+/// An object of the database that the model cannot hold (a view, a trigger, a
+/// function, a sequence no column owns, ...), as [`Backend::unmodeled_objects`]
+/// reports it: `wildebeest inspect` refuses it by kind and name rather than leave it
+/// out silently.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnmodeledObject {
+    /// What it is, in the database's own words (`view`, `trigger`, `function`).
+    pub kind: String,
+    /// Its name; a trigger's or a rule's with its table (`orders.touch`), an object of
+    /// another PostgreSQL schema with the schema (`audit.log`).
+    pub name: String,
+}
+
 /// A database that revisions can be applied to.
 pub trait Backend {
     /// What this backend can do.
@@ -353,6 +366,12 @@ pub trait Backend {
 
     /// The database's schema as the model sees it, without the version tables.
     fn inspect(&mut self) -> Result<Schema, BackendError>;
+
+    /// The objects of the database [`Backend::inspect`] cannot read into the model
+    /// (views, triggers, routines, sequences no column owns, objects of other
+    /// schemas, ...), sorted by kind and name; a table part the model cannot hold is
+    /// in `Table::unmodeled` instead. wildebeest's own tables are not objects here.
+    fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError>;
 
     /// The SQL that carries out `statement` on this database. `before` is the schema
     /// it runs against and `ops` its resolved change (empty when the statement was not

@@ -153,8 +153,9 @@ pub struct Guard {
     /// Counts what would be lost; `None` when this database cannot count it, so the
     /// statement never runs without consent.
     pub query: Option<String>,
-    /// Whether a table is dropped (the count is rows) or a column (values).
-    pub counts_rows: bool,
+    /// What the count is: rows of a dropped table, or rows holding a value the
+    /// statement drops, does not fit, or converts.
+    pub counts: Counted,
     /// The statement carries the consent marker, or the run allows data loss.
     pub consented: bool,
     /// Set when `query` counts values the database cannot convert (see
@@ -214,6 +215,9 @@ pub enum Progress<'r> {
         message: &'r str,
         operation: Operation,
     },
+    /// A half-done revision goes on after statement `after` (the statements before
+    /// it committed in an earlier run).
+    Resuming { revision: &'r str, after: usize },
     /// A revision ran and committed.
     Done(&'r RevisionRun),
 }
@@ -654,6 +658,12 @@ impl<'a> Runner<'a> {
             first.script.interrupted_ran = ran;
             let after = done + usize::from(ran == Some(true));
             writeln!(out, "Resuming {} after statement {after}", first.revision)?;
+            if let Some(progress) = &mut self.progress {
+                progress(Progress::Resuming {
+                    revision: &first.revision,
+                    after,
+                });
+            }
         }
         // Before changing anything: would a destructive statement destroy stored data?
         // Every count at once, so a server answers them in a few round trips.
@@ -1332,7 +1342,7 @@ impl<'a> Runner<'a> {
                             line,
                             loss: what.clone(),
                             query: Some(r.query),
-                            counts_rows: false,
+                            counts: Counted::Converted,
                             consented,
                             refused: Some(r.values),
                             recount,
@@ -1344,7 +1354,7 @@ impl<'a> Runner<'a> {
                             line,
                             loss: what,
                             query,
-                            counts_rows: matches!(op, Op::DropTable(_)),
+                            counts: Counted::of(op),
                             consented,
                             refused: None,
                             recount,
@@ -1382,7 +1392,7 @@ impl<'a> Runner<'a> {
                         loss: format!("{} table `{name}` and every row in it", d.verb),
                         uncounted: query.is_none(),
                         query,
-                        counts_rows: true,
+                        counts: Counted::Rows,
                         consented,
                         refused: None,
                         recount,
@@ -1393,7 +1403,7 @@ impl<'a> Runner<'a> {
                         line,
                         loss,
                         query: None,
-                        counts_rows: false,
+                        counts: Counted::Converted,
                         consented,
                         refused: None,
                         recount: false,
@@ -1662,6 +1672,31 @@ fn uncountable_item(p: &PlannedRevision, g: &Guard) -> String {
     )
 }
 
+/// What a guard's count is, so that its message says exactly that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// The rows of a table the statement drops.
+    Rows,
+    /// The rows with a value (not NULL) in a column the statement drops.
+    Values,
+    /// The rows whose value does not fit a column's narrower type.
+    Unfit,
+    /// The rows whose value the statement converts (another character set, an enum
+    /// label removed).
+    Converted,
+}
+
+impl Counted {
+    fn of(op: &Op) -> Counted {
+        match op {
+            Op::DropTable(_) => Counted::Rows,
+            Op::DropColumn { .. } => Counted::Values,
+            Op::AlterColumn { from, to, .. } if from.ty.narrows_to(&to.ty) => Counted::Unfit,
+            _ => Counted::Converted,
+        }
+    }
+}
+
 /// What a guard found: whether the database refuses the values (see
 /// [`Guard::refused`]), and the message.
 type Finding = (bool, String);
@@ -1701,11 +1736,17 @@ fn loss_item(p: &PlannedRevision, g: &Guard, n: u64) -> String {
             p.file, g.line, p.revision, g.loss
         );
     }
-    let what = match (g.counts_rows, n) {
-        (true, 1) => "it holds 1 row".to_string(),
-        (true, n) => format!("it holds {n} rows"),
-        (false, 1) => "1 row has a value in it".to_string(),
-        (false, n) => format!("{n} rows have a value in it"),
+    let rows = if n == 1 {
+        "1 row holds".to_string()
+    } else {
+        format!("{n} rows hold")
+    };
+    let what = match g.counts {
+        Counted::Rows if n == 1 => "it holds 1 row".to_string(),
+        Counted::Rows => format!("it holds {n} rows"),
+        Counted::Values => format!("{rows} a value (not NULL) in it"),
+        Counted::Unfit => format!("{rows} a value that does not fit"),
+        Counted::Converted => format!("{rows} a value it converts"),
     };
     format!(
         "{}:{} (revision {}): {}; {what}",

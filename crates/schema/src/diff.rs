@@ -25,6 +25,17 @@
 //!    references (a new table, unique constraint or index) exists when it comes;
 //! 8. enum types that go, once no column uses them.
 //!
+//! Views wrap all of that (`with_views`): before step 1 the views that go are dropped,
+//! and so are those that the table ops would break or that read a view which goes or
+//! changes (each dropped view's readers first); after step 8 new views are created,
+//! changed ones replaced and the dropped ones made again, each after what it reads.
+//! A view breaks when a table it reads is renamed or dropped, or a column it may read
+//! (see [`crate::View::reads_column`]) is dropped, renamed or changes type
+//! (PostgreSQL refuses those while the view exists, MySQL's view stops working), or
+//! when a table it reads all columns of (`*`) gains one: PostgreSQL and MySQL expand
+//! `*` when the view is made, so only a view made again has the new column, as it
+//! has on a database built from `schema.sql`.
+//!
 //! A downgrade is the reversed list of inverted ops, so it drops a new table (and its
 //! foreign keys) before the unique constraint it references: the same order read
 //! backwards. The same holds for a diff from `to` to `from`: tables go at step 3,
@@ -37,10 +48,10 @@
 //! values, some of which may be gone. [`enum_conflicts`] lists those; callers check
 //! it before they trust a diff.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions};
+use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions, View};
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
@@ -62,6 +73,73 @@ pub struct Hints {
 /// SQLite's table options and unmodeled parts are not compared: no op changes them, and
 /// neither do the changes [`enum_conflicts`] reports.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
+    let tables = table_diff(from, to, hints);
+    if from.views.is_empty() && to.views.is_empty() {
+        return tables;
+    }
+    with_views(from, to, tables)
+}
+
+/// The table ops with the views' ops around them (see the module's order).
+fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>) -> Vec<Op> {
+    let breaks = |v: &View| {
+        tables.iter().any(|op| match op {
+            Op::RenameTable { from, .. } => v.reads_table(from),
+            Op::DropTable(t) => v.reads_table(&t.name),
+            Op::DropColumn { table, column } => v.reads_column(table, &column.name),
+            Op::RenameColumn { table, from, .. } => v.reads_column(table, from),
+            Op::AlterColumn { table, from, to } => {
+                from.ty != to.ty && v.reads_column(table, &from.name)
+            }
+            Op::AddColumn { table, .. } => v.reads_all && v.reads_table(table),
+            _ => false,
+        })
+    };
+    // Views in both that are dropped and made again, and those replaced.
+    let mut remade: BTreeSet<String> = BTreeSet::new();
+    let mut moved: Vec<String> = Vec::new();
+    for v in from.views.values() {
+        match to.views.get(&v.name) {
+            None => moved.push(v.name.clone()),
+            Some(w) if w != v => moved.push(v.name.clone()),
+            Some(_) => {}
+        }
+        if to.views.contains_key(&v.name) && breaks(v) {
+            remade.insert(v.name.clone());
+        }
+    }
+    // What reads a view that goes, changes or is made again is made again too.
+    let mut todo: Vec<String> = moved.iter().chain(&remade).cloned().collect();
+    while let Some(name) = todo.pop() {
+        for reader in from.views_reading(&name) {
+            if to.views.contains_key(&reader) && remade.insert(reader.clone()) {
+                todo.push(reader);
+            }
+        }
+    }
+    let mut ops = Vec::new();
+    for v in from.views_in_order().into_iter().rev() {
+        if !to.views.contains_key(&v.name) || remade.contains(&v.name) {
+            ops.push(Op::DropView(v.clone()));
+        }
+    }
+    ops.extend(tables);
+    for v in to.views_in_order() {
+        match from.views.get(&v.name) {
+            Some(_) if remade.contains(&v.name) => ops.push(Op::CreateView(v.clone())),
+            Some(old) if old != v => ops.push(Op::ReplaceView {
+                from: old.clone(),
+                to: v.clone(),
+            }),
+            Some(_) => {}
+            None => ops.push(Op::CreateView(v.clone())),
+        }
+    }
+    ops
+}
+
+/// The ops on tables and enum types (steps 1 to 8).
+fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // Compare canonical forms, so that neither input needs to be normalized.
     let mut cur = from.clone();
     cur.normalize();
@@ -118,11 +196,26 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         .values()
         .filter(|t| !target.tables.contains_key(&t.name))
         .collect();
-    ops.extend(
-        dependency_order(&dropped, true)
-            .into_iter()
-            .map(|t| Op::DropTable(t.clone())),
-    );
+    // Tables in a cycle of foreign keys: a table's keys to the tables that go before
+    // it in this list are dropped before the first table goes, since the database
+    // refuses to drop a table another one references. Each `DropTable` carries the
+    // table as it is then, so its inverse creates it without those keys and the
+    // inverses of the key drops add them back once every table is there.
+    let order = dependency_order(&dropped, true);
+    let gone_after: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let mut dropped_now = Vec::with_capacity(order.len());
+    for (i, t) in order.iter().enumerate() {
+        let (kept, cut) = split_forward_keys(t, |r| gone_after.get(r).is_some_and(|&j| j < i));
+        for fk in &cut {
+            ops.push(drop_constraint(t, Constraint::ForeignKey(fk.clone())));
+        }
+        dropped_now.push(kept);
+    }
+    ops.extend(dropped_now.into_iter().map(Op::DropTable));
 
     // 4. Indexes and other constraints that go or change.
     for (a, b) in &both {
@@ -240,11 +333,25 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         .values()
         .filter(|t| !cur.tables.contains_key(&t.name))
         .collect();
-    ops.extend(
-        dependency_order(&created, false)
-            .into_iter()
-            .map(|t| Op::CreateTable(t.clone())),
-    );
+    // In a cycle of foreign keys, a key to a table created later in this list is
+    // added once every table is there (PostgreSQL and MySQL refuse a reference to a
+    // table that does not exist yet).
+    let order = dependency_order(&created, false);
+    let made_at: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let mut later_keys = Vec::new();
+    for (i, t) in order.iter().enumerate() {
+        let (kept, cut) = split_forward_keys(t, |r| made_at.get(r).is_some_and(|&j| j > i));
+        later_keys.extend(
+            cut.into_iter()
+                .map(|fk| add_constraint(t, Constraint::ForeignKey(fk))),
+        );
+        ops.push(Op::CreateTable(kept));
+    }
+    ops.extend(later_keys);
 
     // 7. Foreign keys that come on tables in both, once the tables they reference do.
     for (a, b) in &both {
@@ -568,6 +675,37 @@ fn auto_increment_key_alters(a: &Table, b: &Table, starts: bool) -> Vec<Op> {
         .collect()
 }
 
+/// With no table free, the first (by position) table of the cycle found by following,
+/// from the first remaining table, the first remaining table each one waits for.
+fn first_in_cycle(left: &BTreeSet<usize>, waits_for: &[BTreeSet<usize>]) -> Option<usize> {
+    let mut cur = *left.first()?;
+    let mut seen: Vec<usize> = Vec::new();
+    let mut at: HashMap<usize, usize> = HashMap::new();
+    loop {
+        if let Some(&from) = at.get(&cur) {
+            return seen[from..].iter().copied().min();
+        }
+        at.insert(cur, seen.len());
+        seen.push(cur);
+        // Every remaining table waits for a remaining one (else it would be free).
+        match waits_for[cur].iter().find(|w| left.contains(w)) {
+            Some(&w) => cur = w,
+            None => return Some(cur),
+        }
+    }
+}
+
+/// `table` without its foreign keys to the tables `forward` picks (self-references
+/// never count), and those keys.
+fn split_forward_keys(table: &Table, forward: impl Fn(&str) -> bool) -> (Table, Vec<ForeignKey>) {
+    let mut kept = table.clone();
+    let (cut, keep): (Vec<ForeignKey>, Vec<ForeignKey>) = std::mem::take(&mut kept.foreign_keys)
+        .into_iter()
+        .partition(|fk| fk.ref_table != table.name && forward(&fk.ref_table));
+    kept.foreign_keys = keep;
+    (kept, cut)
+}
+
 /// `tables` (sorted by name) in an order that respects the foreign keys among them:
 /// parents before children, or with `children_first` the reverse. Each step takes the
 /// first table by name that is free to go; when none is (a cycle), the first by name.
@@ -604,8 +742,13 @@ fn dependency_order<'a>(tables: &[&'a Table], children_first: bool) -> Vec<&'a T
     let mut left: BTreeSet<usize> = (0..tables.len()).collect();
     let mut ready: BTreeSet<usize> = left.iter().copied().filter(|&i| pending[i] == 0).collect();
     let mut out = Vec::with_capacity(tables.len());
-    // When no table is free (a cycle), the first remaining one goes.
-    while let Some(next) = ready.pop_first().or_else(|| left.first().copied()) {
+    // When no table is free, one of a cycle goes: the first by name of the cycle
+    // reached from the first remaining table (not that table itself, which may only
+    // wait for a cycle without being in one).
+    while let Some(next) = ready
+        .pop_first()
+        .or_else(|| first_in_cycle(&left, &waits_for))
+    {
         left.remove(&next);
         out.push(tables[next]);
         for &w in &frees[next] {

@@ -19,6 +19,122 @@ pub struct Schema {
     /// their order. Columns refer to one with [`ColumnType::Enum`]. Only PostgreSQL
     /// has them; the other backends report none (see their `canonical`).
     pub enums: BTreeMap<String, Vec<String>>,
+    /// Views by name (`CREATE VIEW`), compared by their normalized query
+    /// ([`View::normalized`]).
+    pub views: BTreeMap<String, View>,
+}
+
+/// A view: a query stored under a name. The `sql` crate reads it from a `CREATE VIEW`
+/// and fills in what the model cannot work out without a parser: the query's
+/// normalized form, what it reads and its shape.
+///
+/// Two views are equal when their names, column lists, check options and normalized
+/// queries are: `select a from t` and `SELECT a FROM t` are one view. The query as
+/// written ([`View::definition`]) is what a migration writes, so that a downgrade
+/// makes a dropped view again byte for byte.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub name: String,
+    /// The column names written after the view's name (`CREATE VIEW v (a, b)`);
+    /// empty when none are.
+    pub columns: Vec<String>,
+    /// The query as written, from after `AS` to its end, without a `WITH CHECK
+    /// OPTION`.
+    pub definition: String,
+    /// `WITH [CASCADED | LOCAL] CHECK OPTION`.
+    pub check_option: Option<CheckOption>,
+    /// The query in one spelling (parsed and printed again), for comparing.
+    pub normalized: String,
+    /// The tables and views the query reads, sorted (a CTE's name is not one).
+    pub reads: Vec<String>,
+    /// The column names the query mentions, sorted; with [`View::reads_all`], what it
+    /// reads of each table in [`View::reads`] (a name is not tied to its table, so
+    /// this says more than the query reads, never less).
+    pub reads_columns: Vec<String>,
+    /// The query reads every column of a table (`*`, `t.*`, `NATURAL JOIN`).
+    pub reads_all: bool,
+    /// The view's output, when the query is one plain `SELECT` without `*`: each
+    /// output column as `expression AS name`, and the rest of the query but the
+    /// select list (`FROM`, joins, ...). PostgreSQL's `CREATE OR REPLACE VIEW` keeps
+    /// a view's columns and their types, so it is used only when the new view's
+    /// output starts with the old one's, item for item, over the same sources.
+    pub shape: Option<ViewShape>,
+}
+
+/// `WITH CHECK OPTION`: `CASCADED` (the default) or `LOCAL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckOption {
+    Cascaded,
+    Local,
+}
+
+/// See [`View::shape`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewShape {
+    pub items: Vec<String>,
+    pub sources: String,
+}
+
+impl PartialEq for View {
+    fn eq(&self, other: &View) -> bool {
+        self.name == other.name
+            && self.columns == other.columns
+            && self.check_option == other.check_option
+            && self.normalized == other.normalized
+    }
+}
+
+impl Eq for View {}
+
+impl View {
+    /// Whether the view reads `column` of `table` as far as its text tells: it reads
+    /// the table and names the column, or reads all of the table's columns.
+    pub fn reads_column(&self, table: &str, column: &str) -> bool {
+        self.reads_table(table)
+            && (self.reads_all
+                || self
+                    .reads_columns
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(column)))
+    }
+
+    /// Whether the view reads the table or view `name`.
+    pub fn reads_table(&self, name: &str) -> bool {
+        self.reads.iter().any(|r| r == name)
+    }
+
+    /// Whether PostgreSQL's `CREATE OR REPLACE VIEW` can turn `self` into `to`: both
+    /// outputs are known, `to`'s starts with `self`'s over the same sources (so its
+    /// first columns have the same names and types), and neither has a column list
+    /// that would rename them.
+    pub fn replaceable_by(&self, to: &View) -> bool {
+        let (Some(a), Some(b)) = (&self.shape, &to.shape) else {
+            return false;
+        };
+        a.sources == b.sources
+            && b.items.len() >= a.items.len()
+            && b.items[..a.items.len()] == a.items[..]
+            && self.columns.is_empty()
+            && to.columns.is_empty()
+    }
+
+    /// The `CREATE VIEW` statement, `create` being `CREATE` or `CREATE OR REPLACE`,
+    /// with the name and column names quoted by `quote`.
+    pub fn create_sql(&self, create: &str, quote: impl Fn(&str) -> String) -> String {
+        let mut sql = format!("{create} VIEW {}", quote(&self.name));
+        if !self.columns.is_empty() {
+            let cols: Vec<String> = self.columns.iter().map(|c| quote(c)).collect();
+            sql.push_str(&format!(" ({})", cols.join(", ")));
+        }
+        sql.push_str(" AS ");
+        sql.push_str(self.definition.trim());
+        match self.check_option {
+            Some(CheckOption::Cascaded) => sql.push_str(" WITH CHECK OPTION"),
+            Some(CheckOption::Local) => sql.push_str(" WITH LOCAL CHECK OPTION"),
+            None => {}
+        }
+        sql
+    }
 }
 
 /// One table with its columns (in declaration order), constraints and indexes.
@@ -276,6 +392,51 @@ impl Schema {
     /// The table called `name`, if any.
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.get(name)
+    }
+
+    /// The views in an order to create them in: each after the views it reads (by
+    /// name otherwise). A cycle, which no database can make, is broken by name.
+    pub fn views_in_order(&self) -> Vec<&View> {
+        let mut out: Vec<&View> = Vec::new();
+        let mut placed = std::collections::BTreeSet::new();
+        while out.len() < self.views.len() {
+            let before = out.len();
+            for v in self.views.values() {
+                if placed.contains(&v.name) {
+                    continue;
+                }
+                let ready = v
+                    .reads
+                    .iter()
+                    .all(|r| r == &v.name || !self.views.contains_key(r) || placed.contains(r));
+                if ready {
+                    placed.insert(v.name.clone());
+                    out.push(v);
+                }
+            }
+            if out.len() == before {
+                let v = self.views.values().find(|v| !placed.contains(&v.name));
+                if let Some(v) = v {
+                    placed.insert(v.name.clone());
+                    out.push(v);
+                }
+            }
+        }
+        out
+    }
+
+    /// The views that read `name` (a table or view), directly or through other views.
+    pub fn views_reading(&self, name: &str) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut todo = vec![name.to_string()];
+        while let Some(n) = todo.pop() {
+            for v in self.views.values() {
+                if v.reads_table(&n) && out.insert(v.name.clone()) {
+                    todo.push(v.name.clone());
+                }
+            }
+        }
+        out
     }
 
     /// The columns whose type is the enum `name` or an array of it, as `(table,

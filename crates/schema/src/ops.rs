@@ -8,7 +8,7 @@
 
 use crate::model::{
     Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions,
-    find_word, is_plain_ident, replace_word,
+    View, find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -50,6 +50,16 @@ pub enum Change {
     },
     /// `ALTER TYPE name RENAME TO new`.
     RenameEnum { from: String, to: String },
+    /// `CREATE [OR REPLACE] VIEW [IF NOT EXISTS]`.
+    CreateView {
+        view: View,
+        or_replace: bool,
+        if_not_exists: bool,
+    },
+    /// `DROP VIEW [IF EXISTS] a, b`.
+    DropView { names: Vec<String>, if_exists: bool },
+    /// `ALTER VIEW name RENAME TO new` (PostgreSQL).
+    RenameView { from: String, to: String },
 }
 
 /// Where a label goes in an enum: last, or next to a label it has.
@@ -235,6 +245,21 @@ pub enum Op {
         from: String,
         to: String,
     },
+    /// Creates a view; comes after the tables and views it reads.
+    CreateView(View),
+    /// Drops a view; carries the whole view. No data is lost: a view stores none.
+    DropView(View),
+    /// Gives a view another query (or column list, or check option): `CREATE OR
+    /// REPLACE VIEW` where the database can, else a drop and a create (backends
+    /// decide). The views that read it are made again around it by the diff.
+    ReplaceView {
+        from: View,
+        to: View,
+    },
+    RenameView {
+        from: String,
+        to: String,
+    },
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -265,6 +290,10 @@ pub enum ApplyError {
     NoSuchEnum(String),
     #[error("enum type `{0}` already exists")]
     EnumExists(String),
+    #[error("view `{0}` does not exist")]
+    NoSuchView(String),
+    #[error("`{0}` already exists (a table or view of that name)")]
+    ViewExists(String),
     #[error("{0}")]
     Invalid(String),
 }
@@ -450,6 +479,41 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
+            Change::CreateView {
+                view,
+                or_replace,
+                if_not_exists,
+            } => {
+                let op = match schema.views.get(&view.name) {
+                    Some(_) if *if_not_exists => return Ok(Vec::new()),
+                    Some(old) if *or_replace => Op::ReplaceView {
+                        from: old.clone(),
+                        to: view.clone(),
+                    },
+                    _ => Op::CreateView(view.clone()),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropView { names, if_exists } => {
+                let mut ops = Vec::new();
+                for name in names {
+                    match schema.views.get(name) {
+                        Some(v) => ops.push(Op::DropView(v.clone())),
+                        None if *if_exists => {}
+                        None => return Err(ApplyError::NoSuchView(name.clone())),
+                    }
+                }
+                Ok(ops)
+            }
+            Change::RenameView { from, to } => {
+                let op = Op::RenameView {
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
         }
     }
 }
@@ -495,6 +559,8 @@ fn alter_in_place(
 struct Undo {
     /// Table name and its earlier state (`None`: it did not exist).
     tables: Vec<(String, Option<Table>)>,
+    /// View name and its earlier state.
+    views: Vec<(String, Option<View>)>,
     /// The schema before the first op that may change any table or the enum types.
     whole: Option<Schema>,
 }
@@ -546,7 +612,21 @@ impl Undo {
                     }
                 }
             }
+            Op::CreateView(v) | Op::DropView(v) | Op::ReplaceView { to: v, .. } => {
+                self.keep_view(schema, &v.name)
+            }
+            Op::RenameView { from, to } => {
+                self.keep_view(schema, from);
+                self.keep_view(schema, to);
+            }
             _ => self.whole = Some(schema.clone()),
+        }
+    }
+
+    fn keep_view(&mut self, schema: &Schema, name: &str) {
+        if !self.views.iter().any(|(n, _)| n == name) {
+            self.views
+                .push((name.to_string(), schema.views.get(name).cloned()));
         }
     }
 
@@ -554,6 +634,16 @@ impl Undo {
     fn restore(self, schema: &mut Schema) {
         if let Some(whole) = self.whole {
             *schema = whole;
+        }
+        for (name, view) in self.views.into_iter().rev() {
+            match view {
+                Some(v) => {
+                    schema.views.insert(name, v);
+                }
+                None => {
+                    schema.views.remove(&name);
+                }
+            }
         }
         // Earliest first wins: each entry is the table before any op changed it.
         for (name, table) in self.tables.into_iter().rev() {
@@ -1315,6 +1405,28 @@ impl Op {
                 }
                 Ok(())
             }
+            Op::CreateView(v) => {
+                if schema.views.contains_key(&v.name) || schema.tables.contains_key(&v.name) {
+                    return Err(ApplyError::ViewExists(v.name.clone()));
+                }
+                Ok(())
+            }
+            Op::DropView(v) | Op::ReplaceView { from: v, .. } => {
+                if schema.views.contains_key(&v.name) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchView(v.name.clone()))
+                }
+            }
+            Op::RenameView { from, to } => {
+                if !schema.views.contains_key(from) {
+                    return Err(ApplyError::NoSuchView(from.clone()));
+                }
+                if schema.views.contains_key(to) || schema.tables.contains_key(to) {
+                    return Err(ApplyError::ViewExists(to.clone()));
+                }
+                Ok(())
+            }
         }
     }
 
@@ -1547,6 +1659,18 @@ impl Op {
                     }
                 }
             }
+            Op::CreateView(v) | Op::ReplaceView { to: v, .. } => {
+                schema.views.insert(v.name.clone(), v.clone());
+            }
+            Op::DropView(v) => {
+                schema.views.remove(&v.name);
+            }
+            Op::RenameView { from, to } => {
+                if let Some(mut v) = schema.views.remove(from) {
+                    v.name.clone_from(to);
+                    schema.views.insert(to.clone(), v);
+                }
+            }
         }
     }
 
@@ -1636,6 +1760,10 @@ impl Op {
                 from: to,
                 to: from,
             },
+            Op::CreateView(v) => Op::DropView(v),
+            Op::DropView(v) => Op::CreateView(v),
+            Op::ReplaceView { from, to } => Op::ReplaceView { from: to, to: from },
+            Op::RenameView { from, to } => Op::RenameView { from: to, to: from },
         }
     }
 
@@ -1659,7 +1787,11 @@ impl Op {
             | Op::AddEnumValue { .. }
             | Op::DropEnumValue { .. }
             | Op::RenameEnum { .. }
-            | Op::RenameEnumValue { .. } => "",
+            | Op::RenameEnumValue { .. }
+            | Op::CreateView(_)
+            | Op::DropView(_)
+            | Op::ReplaceView { .. }
+            | Op::RenameView { .. } => "",
         }
     }
 
@@ -1739,6 +1871,13 @@ impl Op {
                 quote_label(from),
                 quote_label(to)
             ),
+            Op::CreateView(v) => format!("added view `{}`", v.name),
+            Op::DropView(v) => format!("removed view `{}`", v.name),
+            Op::ReplaceView { from, to } if from == to => {
+                format!("made view `{}` again", to.name)
+            }
+            Op::ReplaceView { to, .. } => format!("changed view `{}`", to.name),
+            Op::RenameView { from, to } => format!("renamed view `{from}` to `{to}`"),
         }
     }
 

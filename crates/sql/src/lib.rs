@@ -40,6 +40,8 @@ use wildebeest_schema::{Change, ColumnType, Schema};
 mod ddl;
 pub use ddl::PARTITION_PART;
 mod destroys;
+mod directives;
+pub use directives::{DIRECTIVE, Rename, rename_directives};
 mod expr;
 mod lex;
 pub use lex::on_big_stack;
@@ -54,6 +56,8 @@ mod sequence;
 mod split;
 mod statements;
 mod types;
+mod view;
+pub use view::view_from_catalog;
 
 /// The SQL dialect a text is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

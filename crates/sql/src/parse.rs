@@ -22,6 +22,11 @@ pub(crate) enum Kind {
     CreateType,
     AlterType,
     DropType,
+    /// `CREATE [OR REPLACE] [TEMP] [MATERIALIZED] VIEW`, `DROP [MATERIALIZED] VIEW`,
+    /// `ALTER [MATERIALIZED] VIEW`.
+    CreateView,
+    DropView,
+    AlterView,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...; and
     /// `ALTER SEQUENCE`, which changes nothing the model holds.
     Data,
@@ -30,11 +35,25 @@ pub(crate) enum Kind {
 
 /// The kind of a statement, from its first words (comments between them skipped).
 pub(crate) fn classify(text: &str) -> Kind {
-    let words = leading_words(text, 3);
+    let words = leading_words(text, 5);
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let view = |rest: &[&str]| {
+        let rest = rest.strip_prefix(&["OR", "REPLACE"]).unwrap_or(rest);
+        let rest = match rest {
+            ["TEMP" | "TEMPORARY", rest @ ..] => rest,
+            rest => rest,
+        };
+        let rest = rest.strip_prefix(&["MATERIALIZED"]).unwrap_or(rest);
+        rest.first() == Some(&"VIEW")
+    };
     match w.as_slice() {
-        ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE"] => Kind::CreateTable,
-        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX"] => Kind::CreateIndex,
+        ["CREATE", rest @ ..] if view(rest) => Kind::CreateView,
+        ["DROP", "VIEW", ..] | ["DROP", "MATERIALIZED", "VIEW", ..] => Kind::DropView,
+        ["ALTER", "VIEW", ..] | ["ALTER", "MATERIALIZED", "VIEW", ..] => Kind::AlterView,
+        ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] => {
+            Kind::CreateTable
+        }
+        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..] => Kind::CreateIndex,
         ["ALTER", "TABLE", ..] => Kind::AlterTable,
         ["DROP", "TABLE", ..] => Kind::DropTable,
         ["DROP", "INDEX", ..] => Kind::DropIndex,
@@ -632,7 +651,14 @@ mod tests {
             ("DROP TYPE IF EXISTS mood", Kind::DropType),
             ("WITH x AS (SELECT 1) DELETE FROM t", Kind::Data),
             ("ALTER SEQUENCE t_id_seq AS BIGINT", Kind::Data),
-            ("CREATE VIEW v AS SELECT 1", Kind::Other),
+            ("CREATE VIEW v AS SELECT 1", Kind::CreateView),
+            ("CREATE OR REPLACE VIEW v AS SELECT 1", Kind::CreateView),
+            ("CREATE TEMP VIEW v AS SELECT 1", Kind::CreateView),
+            ("CREATE MATERIALIZED VIEW v AS SELECT 1", Kind::CreateView),
+            ("DROP VIEW IF EXISTS v", Kind::DropView),
+            ("ALTER VIEW v RENAME TO w", Kind::AlterView),
+            ("CREATE TEMP TABLE t (a INT)", Kind::CreateTable),
+            ("CREATE UNIQUE INDEX i ON t (a)", Kind::CreateIndex),
             ("CREATE VIRTUAL TABLE t USING fts5(a)", Kind::Other),
             ("PRAGMA foreign_keys = ON", Kind::Other),
             ("(SELECT 1)", Kind::Other),

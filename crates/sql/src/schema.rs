@@ -19,7 +19,15 @@ use crate::{Dialect, SqlError, Warning, excerpt};
 /// target. Kept in file order, so the first problem is the one reported.
 enum Deferred {
     Index(IndexDef),
-    ForeignKey { table: String, def: ConstraintDef },
+    ForeignKey {
+        table: String,
+        def: ConstraintDef,
+    },
+    /// A view, whose tables and views must be made somewhere in the files.
+    View {
+        name: String,
+        pos: Pos,
+    },
 }
 
 /// A `CREATE SEQUENCE` (PostgreSQL), kept until every file is read: with the
@@ -52,6 +60,8 @@ struct Builder<'a> {
     defined: BTreeMap<String, At>,
     /// Where each enum type was defined.
     defined_enums: BTreeMap<String, At>,
+    /// Where each view was defined.
+    defined_views: BTreeMap<String, At>,
     deferred: Vec<(usize, Deferred)>,
     /// Index names taken: (table for MySQL, else empty; name as the dialect compares it).
     index_names: BTreeMap<(String, String), At>,
@@ -94,6 +104,7 @@ pub(crate) fn parse_files(
         schema: Schema::new(),
         defined: BTreeMap::new(),
         defined_enums: BTreeMap::new(),
+        defined_views: BTreeMap::new(),
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         folded_tables: HashMap::new(),
@@ -122,6 +133,7 @@ pub(crate) fn parse_files(
         let result = match d {
             Deferred::Index(def) => b.add_index(file, def),
             Deferred::ForeignKey { table, def } => b.check_foreign_key(&table, def),
+            Deferred::View { name, pos } => b.check_view_reads(&name, pos),
         };
         result.map_err(|e| b.error(file, e))?;
     }
@@ -224,6 +236,133 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A `CREATE VIEW` in a schema file: the view, unless it is temporary (ignored
+    /// with a warning); a materialized view, which the model cannot hold, is refused.
+    fn create_view(
+        &mut self,
+        file: usize,
+        piece: &Piece,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), PosError> {
+        let start = Pos {
+            line: piece.line,
+            column: piece.column,
+        };
+        let mut ctx = Ctx {
+            dialect: self.dialect,
+            start,
+            warnings,
+            pg_schema: self.pg_schema,
+        };
+        let def = crate::view::create_view(piece, &mut ctx)?;
+        let name = def.view.name.clone();
+        if def.materialized {
+            return Err(PosError::new(
+                def.name_pos,
+                format!(
+                    "materialized view `{name}`: materialized views are not modeled yet; create \
+                     it in a migration written by hand (`wildebeest revision`), which runs it \
+                     as written"
+                ),
+            ));
+        }
+        if def.temporary {
+            ctx.warn(
+                def.name_pos.line,
+                format!("view `{name}` is temporary; wildebeest ignores it"),
+            );
+            return Ok(());
+        }
+        if self.dialect == Dialect::Sqlite && def.view.check_option.is_some() {
+            return Err(PosError::new(
+                def.name_pos,
+                format!("view `{name}`: SQLite has no `WITH CHECK OPTION`"),
+            ));
+        }
+        if is_sqlite_internal(&name, self.dialect) {
+            ctx.warn(def.name_pos.line, internal(&name, "view"));
+            return Ok(());
+        }
+        let taken = self.defined_views.get(&name).copied().or_else(|| {
+            self.table_name(&name)
+                .and_then(|t| self.defined.get(&t).copied())
+        });
+        if let Some(at) = taken {
+            let first = self.first(at, file);
+            return Err(PosError::new(
+                def.name_pos,
+                format!("`{name}` is defined twice (first on {first})"),
+            ));
+        }
+        self.defined_views.insert(
+            name.clone(),
+            At {
+                file,
+                pos: def.name_pos,
+            },
+        );
+        self.deferred.push((
+            file,
+            Deferred::View {
+                name: name.clone(),
+                pos: def.name_pos,
+            },
+        ));
+        self.schema.views.insert(name, def.view);
+        Ok(())
+    }
+
+    /// Checks that what view `name` reads is made by the files, and names each table
+    /// as the schema does (in a dialect whose names ignore case, `Orders` is
+    /// `orders`), so that the diff sees which views read a table.
+    fn check_view_reads(&mut self, name: &str, pos: Pos) -> Result<(), PosError> {
+        let Some(view) = self.schema.views.get(name) else {
+            return Ok(());
+        };
+        let mut reads = Vec::new();
+        for r in &view.reads {
+            if r.contains('.') || self.schema.views.contains_key(r) {
+                reads.push(r.clone());
+                continue;
+            }
+            if let Some(found) = self.table_name(r) {
+                reads.push(found);
+                continue;
+            }
+            let view_named = self
+                .schema
+                .views
+                .keys()
+                .find(|v| self.dialect.folds_case() && v.eq_ignore_ascii_case(r));
+            if let Some(v) = view_named {
+                reads.push(v.clone());
+                continue;
+            }
+            let builtin = match self.dialect {
+                Dialect::Mysql => r.eq_ignore_ascii_case("dual"),
+                Dialect::Postgres => r.starts_with("pg_"),
+                Dialect::Sqlite => r.to_ascii_lowercase().starts_with("sqlite_"),
+            };
+            // A database keeps a view whose table is gone (SQLite does).
+            if builtin || self.dangling_references {
+                reads.push(r.clone());
+                continue;
+            }
+            return Err(PosError::new(
+                pos,
+                format!(
+                    "view `{name}` reads `{r}`, which is not a table or view these files create"
+                ),
+            ));
+        }
+        reads.sort();
+        reads.dedup();
+        if let Some(v) = self.schema.views.get_mut(name) {
+            v.reads = reads;
+        }
+        Ok(())
+    }
+
     fn statement(
         &mut self,
         file: usize,
@@ -241,6 +380,9 @@ impl Builder<'_> {
         }
         if kind == Kind::DropTable {
             self.drop_table(file, piece)?;
+        }
+        if kind == Kind::CreateView {
+            return self.create_view(file, piece, warnings);
         }
         if dialect == Dialect::Postgres
             && let Some(e) = partitioning(piece, kind)

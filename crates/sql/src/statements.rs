@@ -15,6 +15,7 @@ use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
 use crate::sequence;
 use crate::split::{self, Piece};
+use crate::view;
 use crate::{Dialect, SqlError, Statement, Warning, excerpt};
 
 pub(crate) fn parse_statements(
@@ -319,6 +320,36 @@ fn to_change(
     {
         return change.map(Some);
     }
+    if matches!(kind, Kind::CreateView | Kind::AlterView) {
+        let mut local = Vec::new();
+        let mut ctx = Ctx {
+            dialect,
+            start,
+            warnings: &mut local,
+            pg_schema: "public",
+        };
+        let change = if kind == Kind::AlterView {
+            rename_view(piece, &mut ctx)?
+        } else {
+            let def = view::create_view(piece, &mut ctx)?;
+            if def.materialized {
+                return Err(PosError::new(start, "materialized views are not modeled"));
+            }
+            if def.temporary {
+                return Err(PosError::new(
+                    start,
+                    "a temporary view is not part of the schema",
+                ));
+            }
+            Change::CreateView {
+                view: def.view,
+                or_replace: def.or_replace,
+                if_not_exists: def.if_not_exists,
+            }
+        };
+        warnings.extend(local);
+        return Ok(Some(change));
+    }
     // An identity column's options in a `CREATE TABLE` are read apart, as in schema.sql.
     let columns = (dialect == Dialect::Postgres && kind == Kind::CreateTable)
         .then(|| sequence::create_table_identities(piece))
@@ -425,6 +456,31 @@ fn to_change(
                 },
             }
         }
+        AstStatement::Drop {
+            object_type: ObjectType::View,
+            if_exists,
+            names,
+            cascade,
+            ..
+        } => {
+            if cascade {
+                ctx.warn(
+                    piece.line,
+                    "CASCADE may drop other objects (views that read these) the model does not follow",
+                );
+            }
+            let names = names
+                .iter()
+                .map(|n| ddl::object_name(n, &mut ctx).map(|n| n.value))
+                .collect::<Result<Vec<_>, _>>()?;
+            Change::DropView { names, if_exists }
+        }
+        AstStatement::Drop {
+            object_type: ObjectType::MaterializedView,
+            ..
+        } => {
+            return Err(PosError::new(start, "materialized views are not modeled"));
+        }
         _ => {
             return Err(PosError::new(
                 start,
@@ -437,4 +493,81 @@ fn to_change(
     }
     warnings.extend(local);
     Ok(Some(change))
+}
+
+/// `ALTER VIEW [IF EXISTS] name RENAME TO new` (PostgreSQL), which the SQL parser
+/// does not read; any other `ALTER VIEW` is not followed.
+fn rename_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, PosError> {
+    let start = ctx.start;
+    let not_followed = || {
+        PosError::new(
+            start,
+            "only `ALTER VIEW ... RENAME TO` is followed among the `ALTER VIEW` statements",
+        )
+    };
+    let tokens = lex::tokenize(
+        &piece.text,
+        start,
+        ctx.dialect,
+        lex::sql_dialect(ctx.dialect),
+    )?;
+    let words: Vec<&Token> = tokens
+        .iter()
+        .map(|t| &t.token)
+        .filter(|t| !lex::is_trivia(t) && !matches!(t, Token::EOF | Token::SemiColon))
+        .collect();
+    let word = |t: &Token| lex::bare_word(t);
+    let mut rest = words.as_slice();
+    for expected in ["ALTER", "VIEW"] {
+        match rest.split_first() {
+            Some((t, r)) if word(t).as_deref() == Some(expected) => rest = r,
+            _ => return Err(not_followed()),
+        }
+    }
+    let mut if_exists = false;
+    if rest.len() > 2
+        && word(rest[0]).as_deref() == Some("IF")
+        && word(rest[1]).as_deref() == Some("EXISTS")
+    {
+        if_exists = true;
+        rest = &rest[2..];
+    }
+    let Some(at) = rest
+        .iter()
+        .position(|t| word(t).as_deref() == Some("RENAME"))
+    else {
+        return Err(not_followed());
+    };
+    let (name, tail) = rest.split_at(at);
+    let [_, to_word, new @ ..] = tail else {
+        return Err(not_followed());
+    };
+    if word(to_word).as_deref() != Some("TO") {
+        return Err(not_followed());
+    }
+    let last_name = |parts: &[&Token]| -> Option<String> {
+        let idents: Vec<&str> = parts
+            .iter()
+            .filter(|t| **t != &Token::Period)
+            .map(|t| match t {
+                Token::Word(w) => Some(w.value.as_str()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        match idents.as_slice() {
+            [one] => Some((*one).to_string()),
+            [q, one] if *q == "public" || *q == ctx.pg_schema => Some((*one).to_string()),
+            _ => None,
+        }
+    };
+    let (Some(from), Some(to)) = (last_name(name), last_name(new)) else {
+        return Err(not_followed());
+    };
+    if if_exists {
+        ctx.warn(
+            piece.line,
+            "`IF EXISTS` of `ALTER VIEW` is not followed: the model renames the view it has",
+        );
+    }
+    Ok(Change::RenameView { from, to })
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use wildebeest_runner::{
     Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Planned, Record, Script, ServerForm,
+    UnmodeledObject,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -229,6 +230,10 @@ impl Backend for SqliteBackend {
 
     fn inspect(&mut self) -> Result<Schema, BackendError> {
         inspect::inspect(&self.conn)
+    }
+
+    fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError> {
+        inspect::unmodeled_objects(&self.conn)
     }
 
     fn server_form(&mut self, schema: &Schema) -> Result<ServerForm, BackendError> {

@@ -6,7 +6,7 @@
 //! schema file it understands in the database, and the two compare equal.
 
 use rusqlite::Connection;
-use wildebeest_runner::BackendError;
+use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::Schema;
 use wildebeest_sql::{Dialect, parse_database_schema};
 
@@ -24,7 +24,7 @@ struct Definition {
     sql: String,
 }
 
-/// The schema of the database: its tables and indexes, without SQLite's own
+/// The schema of the database: its tables, views and indexes, without SQLite's own
 /// (`sqlite_*`), the version tables (`wildebeest_*`), the indexes SQLite makes for
 /// `UNIQUE` and `PRIMARY KEY` constraints, and virtual tables (which the model does
 /// not capture, as `parse_schema` skips them in a schema file) with the tables that
@@ -45,6 +45,8 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
             let d = &definitions[i];
             let what = if d.kind == "index" {
                 format!("index `{}` on table `{}`", d.name, d.table)
+            } else if d.kind == "view" {
+                format!("view `{}`", d.name)
             } else {
                 format!("table `{}`", d.name)
             };
@@ -56,6 +58,37 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
             )))
         }
     }
+}
+
+/// What the model cannot hold: triggers (named `table.trigger`) and virtual
+/// tables (their shadow tables are theirs, not objects of their own), sorted by kind
+/// and name. wildebeest's own tables and SQLite's (`sqlite_*`) are not listed.
+pub(crate) fn unmodeled_objects(conn: &Connection) -> Result<Vec<UnmodeledObject>, BackendError> {
+    let read = || -> rusqlite::Result<Vec<UnmodeledObject>> {
+        let mut stmt = conn.prepare(
+            "SELECT type, CASE type WHEN 'trigger' THEN tbl_name || '.' || name ELSE name END \
+             FROM sqlite_master WHERE type = 'trigger' \
+             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             UNION ALL \
+             SELECT 'virtual table', name FROM pragma_table_list \
+             WHERE schema = 'main' AND type = 'virtual' \
+             AND name NOT LIKE 'wildebeest\\_%' ESCAPE '\\' \
+             ORDER BY 1, 2",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(UnmodeledObject {
+                kind: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?;
+        rows.collect()
+    };
+    read().map_err(|e| {
+        BackendError::new(format!(
+            "cannot read the database's schema: {}",
+            db_message(&e)
+        ))
+    })
 }
 
 /// The definitions as one script, each ended by `;` and a line break, and the line
@@ -79,7 +112,7 @@ fn definitions(conn: &Connection) -> Result<Vec<Definition>, BackendError> {
     let read = || -> rusqlite::Result<Vec<Definition>> {
         let mut stmt = conn.prepare(
             "SELECT type, name, tbl_name, sql FROM sqlite_master \
-             WHERE type IN ('table', 'index') AND sql IS NOT NULL \
+             WHERE type IN ('table', 'index', 'view') AND sql IS NOT NULL \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND tbl_name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND tbl_name NOT LIKE 'wildebeest\\_%' ESCAPE '\\' \

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use wildebeest_schema::{
     AlterAction, Change, Column, ColumnType, Constraint, ForeignKey, Index, Op, PrimaryKey, Schema,
-    Table,
+    Table, View,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -150,6 +150,18 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         | Op::AddEnumValue { .. }
         | Op::DropEnumValue { .. }
         | Op::RenameEnum { .. } => Vec::new(),
+        Op::CreateView(v) => vec![create_view(v)?],
+        Op::DropView(v) => vec![format!("DROP VIEW {}", quote_ident(&v.name))],
+        // SQLite has no `CREATE OR REPLACE VIEW`: the view is dropped and made again.
+        Op::ReplaceView { from, to } => vec![
+            format!("DROP VIEW {}", quote_ident(&from.name)),
+            create_view(to)?,
+        ],
+        Op::RenameView { from, .. } => {
+            return Err(RenderError::new(format!(
+                "SQLite cannot rename view `{from}`: drop it and create it under the new name"
+            )));
+        }
         // PostgreSQL's stored values follow a renamed label; here they are text.
         Op::RenameEnumValue { name, from, to } => before
             .enum_users(name)
@@ -165,6 +177,17 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             })
             .collect(),
     })
+}
+
+/// `CREATE VIEW`; SQLite has no `WITH CHECK OPTION`.
+fn create_view(v: &View) -> Result<String, RenderError> {
+    if v.check_option.is_some() {
+        return Err(RenderError::new(format!(
+            "view `{}`: SQLite has no `WITH CHECK OPTION`",
+            v.name
+        )));
+    }
+    Ok(v.create_sql("CREATE", quote_ident))
 }
 
 /// `ALTER TABLE t ALTER COLUMN c ..., ALTER COLUMN c ...` with one action per changed

@@ -1,5 +1,5 @@
 //! The schema a model describes, as SQLite reports it once made (see
-//! `Backend::server_form`): each table and index is created, as [`render_op`] writes
+//! `Backend::server_form`): each table, index and view is created, as [`render_op`] writes
 //! it, in an in-memory database of its own and read back by `inspect` exactly as the
 //! live database is. SQLite keeps the text of each definition, so this reads the
 //! renderer's text through the same parser as `sqlite_master`'s.
@@ -43,6 +43,27 @@ pub(crate) fn server_form(schema: &Schema) -> Result<ServerForm, BackendError> {
                 ))
             })?;
         }
+    }
+    // Then the views, each after what it reads.
+    let mut before = Schema::default();
+    for view in schema.views_in_order() {
+        let op = Op::CreateView(view.clone());
+        let sql = render_op(&op, &before).map_err(|e| {
+            BackendError::new(format!(
+                "cannot write {} to read it back: {e}",
+                op.describe()
+            ))
+        })?;
+        for statement in sql {
+            conn.execute_batch(&statement).map_err(|e| {
+                BackendError::new(format!(
+                    "the schema the migrations make does not build on SQLite: {} (in `{}`)",
+                    db_message(&e),
+                    wildebeest_sql::comment_text(statement.lines().next().unwrap_or(""))
+                ))
+            })?;
+        }
+        before.views.insert(view.name.clone(), view.clone());
     }
     let mut read = inspect::inspect(&conn)?;
     for (name, table) in &mut read.tables {

@@ -195,3 +195,36 @@ fn in_memory(what: &str) -> Error {
         .into(),
     )
 }
+
+/// The statements that carry out `op` on `before` in `dialect`, written by that
+/// dialect's backend (the renderer of migration files), behind its feature.
+pub(crate) fn render_op(
+    dialect: wildebeest_sql::Dialect,
+    op: &wildebeest_schema::Op,
+    before: &wildebeest_schema::Schema,
+) -> Result<Vec<String>, Error> {
+    use wildebeest_sql::Dialect;
+    let _ = (op, before);
+    let rendered: Result<Vec<String>, String> = match dialect {
+        #[cfg(feature = "sqlite")]
+        Dialect::Sqlite => wildebeest_sqlite::render_op(op, before).map_err(|e| e.to_string()),
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => wildebeest_postgres::render_op(op, before).map_err(|e| e.to_string()),
+        #[cfg(feature = "mysql")]
+        Dialect::Mysql => wildebeest_mysql::render_op(op, before).map_err(|e| e.to_string()),
+        #[allow(unreachable_patterns)]
+        other => {
+            let (kind, feature) = match other {
+                Dialect::Sqlite => ("SQLite", "sqlite"),
+                Dialect::Postgres => ("PostgreSQL", "postgres"),
+                Dialect::Mysql => ("MySQL", "mysql"),
+            };
+            return Err(Error::BackendNotEnabled {
+                url: format!("the {} dialect", other.name()),
+                kind,
+                feature,
+            });
+        }
+    };
+    rendered.map_err(|e| Error::Models(e.into()))
+}

@@ -50,6 +50,11 @@ pub enum Error {
     /// or a revision is half done and must be finished first.
     #[error(transparent)]
     Database(BoxError),
+    /// A set of models ([`Models`](crate::Models)) that cannot be rendered: a default
+    /// or check that is not SQL, an `sql_type` the dialect does not read, a reference
+    /// to a table no model makes; the message names the struct and field.
+    #[error(transparent)]
+    Models(BoxError),
     /// The blocking task of an async call did not finish (the runtime shut down, or
     /// the task panicked).
     #[cfg(feature = "tokio")]

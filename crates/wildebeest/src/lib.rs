@@ -32,6 +32,9 @@
 //!   data loss, lock timeout, a progress callback) through [`Migrator::with`].
 //! - [`embed_migrations!`]: the migrations compiled into the program;
 //!   [`Migrator::from_dir`]: a folder read at run time.
+//! - [`Models`]: the desired schema as Rust types, `#[derive(Table)]` on structs and
+//!   `#[derive(Enum)]` on enums, rendered as schema text for `wildebeest migrate`
+//!   (docs/models.md).
 //! - What comes back: [`Report`], [`Current`], [`CheckReport`] with its
 //!   [`Problem`]s; and [`Error`].
 //!
@@ -56,6 +59,7 @@
 pub mod backends;
 mod error;
 mod migrator;
+pub mod models;
 #[doc(hidden)]
 pub mod replay;
 mod report;
@@ -63,11 +67,25 @@ mod report;
 pub mod url;
 
 pub use error::{BoxError, Error};
-pub use migrator::{Configured, EmbeddedMigration, Migrator, Options};
+pub use migrator::{Configured, EmbeddedMigration, IntoUrl, Migrator, Options, Resume};
 pub use report::{
-    CheckReport, Current, Direction, HalfDone, Problem, Progress, Report, RevisionRun,
+    AppliedAt, CheckReport, Current, Direction, HalfDone, Problem, Progress, Report, RevisionRun,
+    Script,
 };
-pub use url::UrlError;
+pub use url::{DatabaseUrl, UrlError};
+/// The SQL dialect of a database: the one a desired schema is written in.
+pub use wildebeest_sql::Dialect;
+
+pub use models::{DesiredSchema, Enum, Models, Rename, Table};
+/// Describes a fieldless enum as an enum type: `#[derive(wildebeest::Enum)]`, with
+/// `#[wildebeest(name = "...", rename_all = "snake_case")]` on the enum and
+/// `#[wildebeest(rename = "...")]` on a variant. See docs/models.md.
+pub use wildebeest_macros::Enum;
+/// Describes a struct as a table: `#[derive(wildebeest::Table)]`. Each field is a
+/// column; `#[wildebeest(...)]` attributes give keys, indexes, defaults, checks,
+/// references and renames. See [`Models`] and docs/models.md for every attribute and
+/// the type of each Rust type in each dialect.
+pub use wildebeest_macros::Table;
 
 /// Compiles a migrations folder into the program as a [`Migrator`], usable in a
 /// `static`:

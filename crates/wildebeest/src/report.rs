@@ -12,6 +12,20 @@ pub enum Direction {
     Upgrade,
     /// Its downgrade section runs: the revision is no longer applied.
     Downgrade,
+    /// Nothing runs: the version table is set to say the database is at a target
+    /// ([`Configured::stamp`](crate::Configured::stamp)).
+    Stamp,
+}
+
+impl Direction {
+    /// `upgrade`, `downgrade` or `stamp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Upgrade => "upgrade",
+            Direction::Downgrade => "downgrade",
+            Direction::Stamp => "stamp",
+        }
+    }
 }
 
 /// A revision that ran during an [`upgrade`](crate::Migrator::upgrade) or
@@ -27,6 +41,21 @@ pub struct RevisionRun {
     pub direction: Direction,
     /// How long its statements and bookkeeping took (to the millisecond).
     pub duration: Duration,
+}
+
+/// The SQL an upgrade, downgrade or stamp would run, written out instead of run:
+/// [`Configured::script`](crate::Configured::script).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Script {
+    /// The script: the version tables' `CREATE TABLE IF NOT EXISTS`, then each
+    /// revision's statements and bookkeeping in its transaction, each headed by a
+    /// comment naming the revision. Empty when there is nothing to do.
+    pub sql: String,
+    /// The revisions it runs, in order (their durations zero).
+    pub revisions: Vec<RevisionRun>,
+    /// Statements the model does not follow, each with its file and line.
+    pub warnings: Vec<String>,
 }
 
 /// What an upgrade or downgrade did.
@@ -61,6 +90,14 @@ pub enum Progress<'r> {
         /// Which way it runs.
         direction: Direction,
     },
+    /// A revision left half done by an earlier run goes on after statement `after`
+    /// of its body (the ones before it committed then); its `Starting` follows.
+    Resuming {
+        /// Its id.
+        revision: &'r str,
+        /// The last statement known to have run (1-based).
+        after: usize,
+    },
     /// A revision ran and committed.
     Done(&'r RevisionRun),
 }
@@ -82,12 +119,25 @@ pub struct HalfDone {
     pub error: Option<String>,
 }
 
+/// An applied revision and when: [`Current::applied_at`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AppliedAt {
+    /// Its id.
+    pub revision: String,
+    /// When it was applied (or stamped), RFC 3339 in UTC, as the database recorded it.
+    pub at: String,
+}
+
 /// Where a database is: [`Migrator::current`](crate::Migrator::current).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Current {
     /// Every applied revision, sorted by id.
     pub applied: Vec<String>,
+    /// Every applied revision with the time it was applied, in the order the
+    /// database lists them (oldest first).
+    pub applied_at: Vec<AppliedAt>,
     /// The applied revisions no other applied revision revises: the database's
     /// position on each branch. Empty at base.
     pub current_heads: Vec<String>,
@@ -175,10 +225,7 @@ impl fmt::Display for Problem {
                 "the database has revision {revision} applied, which none of the migrations is"
             ),
             Problem::HalfDone(h) => {
-                let way = match h.direction {
-                    Direction::Upgrade => "upgrade",
-                    Direction::Downgrade => "downgrade",
-                };
+                let way = h.direction.as_str();
                 write!(
                     f,
                     "revision {} is half done: its {way} stopped after statement {} ({})",

@@ -83,7 +83,7 @@ fn progress_reports_each_revision_as_it_starts_and_ends() {
         };
         seen.lock().unwrap().push(line);
     });
-    let report = migrator.with(options).upgrade(&url(&p)).unwrap();
+    let report = migrator.with(options).upgrade(url(&p)).unwrap();
     assert_eq!(
         *events.lock().unwrap(),
         [
@@ -100,7 +100,7 @@ fn progress_reports_each_revision_as_it_starts_and_ends() {
             .iter()
             .all(|r| r.direction == Direction::Upgrade)
     );
-    let current = migrator.current(&url(&p)).unwrap();
+    let current = migrator.current(url(&p)).unwrap();
     assert_eq!(current.current_heads, ["bbbbbbbbbbbb"]);
     assert!(current.at_head);
 }
@@ -109,11 +109,11 @@ fn progress_reports_each_revision_as_it_starts_and_ends() {
 fn a_downgrade_that_drops_rows_needs_consent() {
     let p = project();
     let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
-    migrator.upgrade(&url(&p)).unwrap();
+    migrator.upgrade(url(&p)).unwrap();
     p.conn()
         .execute_batch("INSERT INTO posts (title) VALUES ('kept')")
         .unwrap();
-    let err = migrator.downgrade(&url(&p), "-1").unwrap_err();
+    let err = migrator.downgrade(url(&p), "-1").unwrap_err();
     assert!(matches!(err, Error::Refused(_)), "{err:?}");
     assert!(
         err.to_string().contains("would destroy stored data"),
@@ -123,14 +123,11 @@ fn a_downgrade_that_drops_rows_needs_consent() {
 
     let report = migrator
         .with(Options::new().allow_data_loss(true))
-        .downgrade(&url(&p), "-1")
+        .downgrade(url(&p), "-1")
         .unwrap();
     assert_eq!(report.revisions[0].revision, "bbbbbbbbbbbb");
     assert_eq!(report.revisions[0].direction, Direction::Downgrade);
-    assert_eq!(
-        migrator.current(&url(&p)).unwrap().applied,
-        ["aaaaaaaaaaaa"]
-    );
+    assert_eq!(migrator.current(url(&p)).unwrap().applied, ["aaaaaaaaaaaa"]);
 }
 
 #[test]
@@ -138,15 +135,15 @@ fn check_finds_pending_revisions_and_drift() {
     let p = project();
     let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
     assert_eq!(
-        migrator.check(&url(&p)).unwrap().problems,
+        migrator.check(url(&p)).unwrap().problems,
         [Problem::NoDatabase]
     );
     assert!(!p.db().exists(), "check created the database");
-    migrator.upgrade_to(&url(&p), "aaaaaaaaaaaa").unwrap();
+    migrator.upgrade_to(url(&p), "aaaaaaaaaaaa").unwrap();
     p.conn()
         .execute_batch("ALTER TABLE users ADD COLUMN email TEXT")
         .unwrap();
-    let problems = migrator.check(&url(&p)).unwrap().problems;
+    let problems = migrator.check(url(&p)).unwrap().problems;
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert_eq!(
         problems[0],
@@ -164,7 +161,7 @@ fn check_finds_pending_revisions_and_drift() {
 fn a_bad_target_and_a_bad_url_are_errors_of_their_kind() {
     let p = project();
     let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
-    let err = migrator.upgrade_to(&url(&p), "cccccccccccc").unwrap_err();
+    let err = migrator.upgrade_to(url(&p), "cccccccccccc").unwrap_err();
     assert!(matches!(err, Error::Revisions(_)), "{err:?}");
     let err = migrator.upgrade("oracle://somewhere").unwrap_err();
     assert!(matches!(err, Error::Url(_)), "{err:?}");

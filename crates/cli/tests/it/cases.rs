@@ -144,7 +144,17 @@ fn inspect_vs(root: &Path, model: &Schema) -> (Schema, Schema) {
         .unwrap()
         .expect("the database exists");
     let inspected = backend.inspect().unwrap();
-    (backend.canonical(&inspected), backend.canonical(model))
+    // A view's query is compared as the server stores it (PostgreSQL and MySQL write
+    // it anew), so the model's views are made and read back as `check` does.
+    let model = if model.views.is_empty() {
+        model.clone()
+    } else {
+        match backend.server_form(model).unwrap() {
+            wildebeest_runner::ServerForm::Read(made) => made,
+            wildebeest_runner::ServerForm::Unavailable(why) => panic!("{why}"),
+        }
+    };
+    (backend.canonical(&inspected), backend.canonical(&model))
 }
 
 /// The differences between the database and `model`.
@@ -365,4 +375,8 @@ cases!(
     types,
     unique_constraints,
     unique_referenced_by_new_table,
+    views_change,
+    views_create,
+    views_drop,
+    views_retype,
 );

@@ -130,7 +130,17 @@ fn assert_refused(got: &(Option<i32>, String, String), needle: &str, what: &str)
     let (code, _, stderr) = got;
     assert_eq!(*code, Some(2), "{what}: {stderr}");
     assert!(stderr.starts_with("error: "), "{what}: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{what}: {stderr}");
+    // One paragraph: one `error:` line (a TOML error's snippet follows it).
+    let text = stderr.trim_end();
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{what}: {stderr}"
+    );
+    assert!(
+        !text.lines().any(|l| l.trim().is_empty()),
+        "{what}: {stderr}"
+    );
     assert!(stderr.contains(needle), "{what}: {stderr}");
     assert!(!stderr.contains("panicked"), "{what}: {stderr}");
 }

@@ -426,7 +426,7 @@ fn a_refused_connection_is_one_sentence_with_its_cause() {
         ),
         (
             "postgres://postgres@127.0.0.1:1/test",
-            "PostgreSQL at `postgres://postgres@127.0.0.1:1/test (schema public)`",
+            "PostgreSQL at `postgres://postgres@127.0.0.1:1/test` (schema public)",
         ),
     ] {
         let out = p.cmd(&["--database-url", url, "current"]).output().unwrap();

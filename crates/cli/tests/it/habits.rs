@@ -173,6 +173,53 @@ fn init_refuses_a_password_and_an_existing_file_and_writes_nothing() {
     assert_eq!(p.read("wildebeest.toml"), before);
 }
 
+/// `init` takes a URL in one of two ways: `--database-url` to record it, or
+/// `--from-database` to adopt that database; not both, and neither writes a password
+/// into wildebeest.toml.
+#[test]
+fn init_takes_one_url_and_never_writes_its_password() {
+    let p = TempProject::new();
+    let db = p.path().join("old.db");
+    let url = format!("sqlite:{}", db.display());
+    let (_, stderr) = status(
+        &p,
+        &["init", "--database-url", &url, "--from-database", &url],
+        2,
+    );
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+    let (_, stderr) = status(
+        &p,
+        &["--database-url", &url, "init", "--from-database", &url],
+        2,
+    );
+    assert!(
+        stderr.contains("init --from-database takes the URL of the database it adopts"),
+        "{stderr}"
+    );
+    assert!(std::fs::read_dir(p.path()).unwrap().next().is_none());
+    // The hidden flag before the command is init's --database-url.
+    ok(&p, &["--database-url", "postgres://app@db/shop", "init"]);
+    assert!(
+        p.read("wildebeest.toml")
+            .contains("database_url = \"postgres://app@db/shop\"\n")
+    );
+    if let Ok(server) = std::env::var("WILDEBEEST_TEST_POSTGRES_URL") {
+        // A password: used to connect, written nowhere.
+        let with_password =
+            server.replacen("postgres://postgres@", "postgres://postgres:s3cret-pw@", 1);
+        let q = TempProject::new();
+        let (stdout, _) = status(&q, &["init", "--from-database", &with_password], 0);
+        let toml = q.read("wildebeest.toml");
+        assert!(
+            !toml.contains("s3cret-pw") && !stdout.contains("s3cret-pw"),
+            "{toml}{stdout}"
+        );
+        assert!(!toml.contains("\ndatabase_url"), "{toml}");
+        let (_, stderr) = status(&q, &["init", "--database-url", &with_password], 2);
+        assert!(!stderr.contains("s3cret-pw"), "{stderr}");
+    }
+}
+
 #[test]
 fn database_url_is_offered_only_by_commands_that_use_a_database() {
     let p = one_table();

@@ -2,6 +2,7 @@
 //! generated migrations run against real databases, rename cases, the terminal
 //! prompt, the CLI, and the PostgreSQL and MySQL servers.
 
+mod adopt;
 mod bad_inputs;
 mod cases;
 mod check_fidelity;
@@ -9,17 +10,21 @@ mod cli;
 mod constraint_renames;
 mod crash;
 mod credentials;
+mod db_subcommand;
 mod dump_round_trips;
 mod embedded;
 mod enums;
 mod failures;
 mod fidelity_props;
+mod fk_cycles;
 mod full_disk;
 mod habits;
 mod header_cache;
 mod hostile_names;
 mod hostile_props;
 mod index_fidelity;
+mod messages;
+mod models;
 mod mysql_fidelity;
 mod on_servers;
 mod oracle;
@@ -37,3 +42,4 @@ mod timeouts;
 mod unfollowed_drops;
 mod unmodeled;
 mod util;
+mod views;

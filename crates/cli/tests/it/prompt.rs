@@ -540,7 +540,7 @@ fn no_input_on_a_terminal_never_asks() {
     assert!(status.success(), "{out}");
     assert!(!out.contains("[y/N]"), "{out}");
     assert!(
-        out.contains("run again with --rename department=departments"),
+        out.contains("run this command again with --rename department=departments"),
         "{out}"
     );
     assert!(newest(&p).contains("DROP TABLE department;"));

@@ -273,7 +273,7 @@ fn a_non_strict_server_neither_mangles_text_nor_zeroes_dates() {
         panic!("{err}");
     };
     assert!(
-        items.len() == 1 && items[0].ends_with("2 rows have a value in it"),
+        items.len() == 1 && items[0].ends_with("2 rows hold a value that does not fit"),
         "{items:?}"
     );
     run(&url, &migrations, "aaaaaaaaaaa4", true).unwrap();

@@ -71,7 +71,7 @@ fn varchar_to_char_counts_values_with_trailing_spaces() {
     };
     assert_eq!(items.len(), 1, "{items:?}");
     assert!(
-        items[0].contains("`v.s`") && items[0].ends_with("1 row has a value in it"),
+        items[0].contains("`v.s`") && items[0].ends_with("1 row holds a value that does not fit"),
         "{items:?}"
     );
     upgrade(&mut backend, &migrations, true).unwrap();
@@ -157,7 +157,7 @@ fn the_smallest_bigint_narrowed_to_a_decimal_is_counted() {
     };
     assert_eq!(items.len(), 1, "{items:?}");
     assert!(
-        items[0].contains("`n.v`") && items[0].ends_with("3 rows have a value in it"),
+        items[0].contains("`n.v`") && items[0].ends_with("3 rows hold a value that does not fit"),
         "{items:?}"
     );
     assert_eq!(

@@ -173,7 +173,7 @@ fn connection_errors_name_the_server_but_never_the_password() {
     let err = PgBackend::connect(&bad, None).unwrap_err();
     assert!(
         err.message
-            .starts_with(&format!("cannot connect to PostgreSQL at `postgres://someone@{host}:1/nowhere (schema public)`: ")),
+            .starts_with(&format!("cannot connect to PostgreSQL at `postgres://someone@{host}:1/nowhere` (schema public): ")),
         "{}",
         err.message
     );

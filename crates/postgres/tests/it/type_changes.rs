@@ -25,7 +25,7 @@ fn revision(id: &str, parent: &str, upgrade: &str) -> Migration {
     )
 }
 
-/// The count in a guard's message (`3 rows have a value in it`).
+/// The count in a guard's message (`3 rows hold a value that does not fit`).
 fn count_in(item: &str) -> u64 {
     let words: Vec<&str> = item.split_whitespace().collect();
     let i = words
@@ -225,7 +225,7 @@ fn varchar_to_char_counts_padded_and_trailing_space_values() {
     };
     assert_eq!(items.len(), 1, "{items:?}");
     assert!(
-        items[0].contains("`v.s`") && items[0].ends_with("2 rows have a value in it"),
+        items[0].contains("`v.s`") && items[0].ends_with("2 rows hold a value that does not fit"),
         "{items:?}"
     );
     Runner::new(&mut backend, &migrations)

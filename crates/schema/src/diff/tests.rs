@@ -100,13 +100,17 @@ fn breaks_cycles_by_name() {
         &Schema::new(),
         &s,
         &Hints::default(),
-        "added table `a`\nadded table `b`\nadded table `c`",
+        // PostgreSQL and MySQL refuse a reference to a table not there yet: `a`'s key
+        // to `b` comes once `b` is.
+        "added table `a`\nadded table `b`\nadded table `c`\nadded foreign key on `a` (b) -> b (id)",
     );
     check(
         &s,
         &Schema::new(),
         &Hints::default(),
-        "removed table `c`\nremoved table `a`\nremoved table `b`",
+        // And refuse to drop a table another one references: `b`'s key to `a` goes
+        // before `a` does.
+        "removed foreign key on `b` (a) -> a (id)\nremoved table `c`\nremoved table `a`\nremoved table `b`",
     );
 }
 
@@ -541,8 +545,8 @@ added foreign key on `emp` (dept_id) -> dept (id) on delete cascade on update se
     );
 }
 
-/// The order `dependency_order` gave before it was made linear: every remaining table
-/// asked whether it may go, at each step.
+/// The order `dependency_order` gives, the slow way: every remaining table asked
+/// whether it may go, at each step.
 fn reference_order<'a>(tables: &[&'a Table], children_first: bool) -> Vec<&'a Table> {
     let mut left: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
     let refs =
@@ -564,10 +568,29 @@ fn reference_order<'a>(tables: &[&'a Table], children_first: bool) -> Vec<&'a Ta
                 .copied()
                 .filter(|t| left.contains(t.name.as_str()))
         };
-        let Some(next) = remaining()
-            .find(|t| !waits(t))
-            .or_else(|| remaining().next())
-        else {
+        // Stuck: from the first remaining table, follow the first remaining table each
+        // one waits for until one comes again; the first by name of that cycle goes.
+        let stuck = || {
+            let waited = |t: &Table| {
+                remaining().find(|u| {
+                    if children_first {
+                        refs(u, &t.name)
+                    } else {
+                        refs(t, &u.name)
+                    }
+                })
+            };
+            let mut path: Vec<&Table> = Vec::new();
+            let mut cur = remaining().next()?;
+            loop {
+                if let Some(i) = path.iter().position(|p| p.name == cur.name) {
+                    return path[i..].iter().copied().min_by(|a, b| a.name.cmp(&b.name));
+                }
+                path.push(cur);
+                cur = waited(cur)?;
+            }
+        };
+        let Some(next) = remaining().find(|t| !waits(t)).or_else(stuck) else {
             break;
         };
         left.remove(next.name.as_str());
@@ -579,8 +602,7 @@ fn reference_order<'a>(tables: &[&'a Table], children_first: bool) -> Vec<&'a Ta
 #[test]
 fn dependency_order_is_the_order_it_always_was_and_linear() {
     // Random graphs of foreign keys, cycles and self-references included: the linear
-    // order is the one every remaining table was asked for (generated files must not
-    // change), in both directions.
+    // order is the one every remaining table is asked for, in both directions.
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move |n: u64| {
         seed ^= seed << 13;
@@ -680,4 +702,115 @@ fn a_rowid_alias_written_not_null_or_not_is_no_change() {
     assert_eq!(changes(Integer, false), 0);
     assert_eq!(changes(Custom("INT".into()), false), 1);
     assert_eq!(changes(Integer, true), 1);
+}
+
+/// A view over `t` reading `columns` (or all of them with `*`).
+fn view_on(name: &str, reads: &[&str], columns: &[&str], query: &str) -> crate::View {
+    crate::View {
+        name: name.into(),
+        definition: query.into(),
+        normalized: query.into(),
+        reads: reads.iter().map(|r| r.to_string()).collect(),
+        reads_columns: columns.iter().map(|c| c.to_string()).collect(),
+        reads_all: columns.contains(&"*"),
+        ..crate::View::default()
+    }
+}
+
+fn names(ops: &[Op]) -> Vec<String> {
+    ops.iter().map(Op::describe).collect()
+}
+
+#[test]
+fn views_come_after_what_they_read_and_go_before_it() {
+    let t = table("t").col("a", ColumnType::Integer).build();
+    let from = schema(vec![t.clone()]);
+    let mut to = from.clone();
+    // `a_top` reads `z_base`: created after it although its name sorts first.
+    to.views.insert(
+        "a_top".into(),
+        view_on("a_top", &["z_base"], &["a"], "SELECT a FROM z_base"),
+    );
+    to.views.insert(
+        "z_base".into(),
+        view_on("z_base", &["t"], &["a"], "SELECT a FROM t"),
+    );
+    let up = diff(&from, &to, &Hints::default());
+    assert_eq!(names(&up), ["added view `z_base`", "added view `a_top`"]);
+    let down = diff(&to, &from, &Hints::default());
+    assert_eq!(
+        names(&down),
+        ["removed view `a_top`", "removed view `z_base`"]
+    );
+    // Dropping the table with its views: the views go first.
+    let down = diff(&to, &schema(vec![]), &Hints::default());
+    assert_eq!(
+        names(&down),
+        [
+            "removed view `a_top`",
+            "removed view `z_base`",
+            "removed table `t`"
+        ]
+    );
+}
+
+#[test]
+fn a_view_is_made_again_around_a_change_of_a_column_it_reads() {
+    let from_t = table("t")
+        .col("a", ColumnType::Integer)
+        .col("b", ColumnType::Integer)
+        .build();
+    let mut from = schema(vec![from_t]);
+    from.views
+        .insert("v".into(), view_on("v", &["t"], &["a"], "SELECT a FROM t"));
+    from.views
+        .insert("w".into(), view_on("w", &["v"], &["a"], "SELECT a FROM v"));
+    // A column the view does not read: nothing to do for it.
+    let mut to = from.clone();
+    to.tables.get_mut("t").unwrap().columns[1].ty = ColumnType::BigInt;
+    assert_eq!(
+        names(&diff(&from, &to, &Hints::default())),
+        ["changed column `t.b`: type INTEGER -> BIGINT"]
+    );
+    // One it reads: it and the view reading it go first and come back after.
+    let mut to = from.clone();
+    to.tables.get_mut("t").unwrap().columns[0].ty = ColumnType::BigInt;
+    assert_eq!(
+        names(&diff(&from, &to, &Hints::default())),
+        [
+            "removed view `w`",
+            "removed view `v`",
+            "changed column `t.a`: type INTEGER -> BIGINT",
+            "added view `v`",
+            "added view `w`"
+        ]
+    );
+    // A new column: only a `SELECT *` view is made again, to have it.
+    let mut star = from.clone();
+    star.views
+        .insert("s".into(), view_on("s", &["t"], &["*"], "SELECT * FROM t"));
+    let mut to = star.clone();
+    to.tables
+        .get_mut("t")
+        .unwrap()
+        .columns
+        .push(crate::Column::new("c", ColumnType::Integer));
+    assert_eq!(
+        names(&diff(&star, &to, &Hints::default())),
+        [
+            "removed view `s`",
+            "added column `t.c` (INTEGER)",
+            "added view `s`"
+        ]
+    );
+    // A changed view is replaced, and what reads it made again around it.
+    let mut to = from.clone();
+    to.views.insert(
+        "v".into(),
+        view_on("v", &["t"], &["a"], "SELECT a FROM t WHERE a > 0"),
+    );
+    assert_eq!(
+        names(&diff(&from, &to, &Hints::default())),
+        ["removed view `w`", "changed view `v`", "added view `w`"]
+    );
 }

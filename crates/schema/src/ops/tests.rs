@@ -1143,6 +1143,28 @@ fn describe_and_destructiveness() {
             "renamed unique constraint on `t` (a) to `t_a_unique`",
             None,
         ),
+        // A view stores no data: dropping one loses nothing.
+        (Op::CreateView(view("v")), "added view `v`", None),
+        (Op::DropView(view("v")), "removed view `v`", None),
+        (
+            Op::ReplaceView {
+                from: view("v"),
+                to: View {
+                    normalized: "SELECT 2".into(),
+                    ..view("v")
+                },
+            },
+            "changed view `v`",
+            None,
+        ),
+        (
+            Op::RenameView {
+                from: "v".into(),
+                to: "w".into(),
+            },
+            "renamed view `v` to `w`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1166,9 +1188,13 @@ fn describe_and_destructiveness() {
         Op::RenameEnumValue { .. } => 16,
         Op::AlterTableOptions { .. } => 17,
         Op::RenameConstraint { .. } => 18,
+        Op::CreateView(_) => 19,
+        Op::DropView(_) => 20,
+        Op::ReplaceView { .. } => 21,
+        Op::RenameView { .. } => 22,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 19, "a kind of op has no case");
+    assert_eq!(kinds.len(), 23, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -1457,4 +1483,74 @@ fn type_names_that_name_an_enum_become_enum_columns() {
         op.apply(&mut s.clone()),
         Err(ApplyError::NoSuchEnum("nope".into()))
     );
+}
+
+/// A view `name` over table `t` (`SELECT a FROM t`), as the parser would fill it.
+fn view(name: &str) -> View {
+    View {
+        name: name.into(),
+        definition: "SELECT a FROM t".into(),
+        normalized: "SELECT a FROM t".into(),
+        reads: vec!["t".into()],
+        reads_columns: vec!["a".into()],
+        ..View::default()
+    }
+}
+
+#[test]
+fn views_resolve_apply_and_invert() {
+    let mut s = base();
+    let create = Change::CreateView {
+        view: view("v"),
+        or_replace: false,
+        if_not_exists: false,
+    };
+    let ops = create.apply(&mut s).unwrap();
+    assert_eq!(ops, vec![Op::CreateView(view("v"))]);
+    assert_eq!(create.resolve(&s), Err(ApplyError::ViewExists("v".into())));
+    // `OR REPLACE` of an existing view replaces it, carrying the old one.
+    let newer = View {
+        definition: "SELECT a, 1 AS b FROM t".into(),
+        normalized: "SELECT a, 1 AS b FROM t".into(),
+        ..view("v")
+    };
+    let replace = Change::CreateView {
+        view: newer.clone(),
+        or_replace: true,
+        if_not_exists: false,
+    };
+    let ops = replace.apply(&mut s).unwrap();
+    assert_eq!(
+        ops,
+        vec![Op::ReplaceView {
+            from: view("v"),
+            to: newer.clone()
+        }]
+    );
+    let before = s.clone();
+    let drop = Change::DropView {
+        names: vec!["v".into()],
+        if_exists: false,
+    };
+    let ops = drop.apply(&mut s).unwrap();
+    assert!(s.views.is_empty());
+    for op in Op::invert_all(&ops) {
+        op.apply(&mut s).unwrap();
+    }
+    assert_eq!(s, before);
+    assert_eq!(s.views["v"].definition, newer.definition);
+    let missing = Change::DropView {
+        names: vec!["nope".into()],
+        if_exists: false,
+    };
+    assert_eq!(
+        missing.resolve(&s),
+        Err(ApplyError::NoSuchView("nope".into()))
+    );
+    let rename = Change::RenameView {
+        from: "v".into(),
+        to: "w".into(),
+    };
+    rename.apply(&mut s).unwrap();
+    assert_eq!(s.views["w"].name, "w");
 }

@@ -13,6 +13,7 @@ fn schema(tables: Vec<Table>) -> Schema {
     Schema {
         tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
         enums: BTreeMap::new(),
+        views: BTreeMap::new(),
     }
 }
 
@@ -815,7 +816,7 @@ fn a_dumps_session_settings_are_passed_over_quietly() {
 fn other_statements_are_ignored_with_a_warning() {
     let sql = "PRAGMA foreign_keys = ON;\n\
                CREATE TABLE t (a INTEGER);\n\
-               CREATE VIEW v AS SELECT a FROM t WHERE a > 0 ORDER BY a DESC LIMIT 10 OFFSET 5;\n\
+               CREATE TEMP VIEW v AS SELECT a FROM t WHERE a > 0 ORDER BY a DESC LIMIT 10 OFFSET 5;\n\
                CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  DELETE FROM t WHERE a < 0;\nEND;\n\
                INSERT INTO t VALUES (1);\n\
                CREATE TEMP TABLE scratch (x);\n\
@@ -832,10 +833,7 @@ fn other_statements_are_ignored_with_a_warning() {
             schema(vec![lite_table("t", vec![col("a", Integer)])]),
             vec![
                 ignored(1, "PRAGMA foreign_keys = ON"),
-                ignored(
-                    3,
-                    "CREATE VIEW v AS SELECT a FROM t WHERE a > 0 ORDER BY a DESC ..."
-                ),
+                warning(3, "view `v` is temporary; wildebeest ignores it"),
                 ignored(
                     4,
                     "CREATE TRIGGER tr AFTER INSERT ON t BEGIN DELETE FROM t ..."
@@ -1068,7 +1066,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
 
 #[test]
 fn several_files_make_one_schema() {
-    let users = "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE VIEW v AS SELECT 1;";
+    let users = "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TRIGGER tr AFTER INSERT ON users BEGIN SELECT 1; END;";
     let billing = "-- billing\nCREATE TABLE invoices (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users);\n\
                    CREATE INDEX invoices_user ON invoices (user_id);";
     let (schema_got, warnings) = wildebeest_sql::parse_schema_files(
@@ -1109,7 +1107,9 @@ fn several_files_make_one_schema() {
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
-        ["users.sql:2: `CREATE VIEW v AS SELECT 1` is not a table or index; wildebeest ignores it"]
+        [
+            "users.sql:2: `CREATE TRIGGER tr AFTER INSERT ON users BEGIN SELECT 1; END` is not a table or index; wildebeest ignores it"
+        ]
     );
 
     let again = "\n\nCREATE TABLE users (id INTEGER);";
@@ -1804,4 +1804,71 @@ fn sqlite_reads_a_single_quoted_column_name_as_the_name() {
     let sql = "CREATE TABLE s AS SELECT x FROM t WHERE x IN ('a', 'b');";
     let err = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap_err();
     assert!(err.message.contains("AS SELECT"), "{err:?}");
+}
+
+#[test]
+fn views_are_read_with_what_they_read() {
+    let sql = "CREATE TABLE Orders (id INTEGER PRIMARY KEY, total INTEGER);\n\
+               CREATE VIEW big (n) AS\n  SELECT id FROM orders WHERE total > 10 WITH LOCAL CHECK OPTION;\n\
+               CREATE VIEW everything AS SELECT * FROM big;";
+    let (schema, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    let big = &schema.views["big"];
+    assert_eq!(big.columns, ["n"]);
+    assert_eq!(big.definition, "SELECT id FROM orders WHERE total > 10");
+    assert_eq!(
+        big.check_option,
+        Some(wildebeest_schema::CheckOption::Local)
+    );
+    assert_eq!(big.reads, ["orders"]);
+    assert_eq!(big.reads_columns, ["id", "total"]);
+    assert!(!big.reads_all);
+    let all = &schema.views["everything"];
+    assert_eq!(all.reads, ["big"]);
+    assert!(all.reads_all);
+    // One view however it is spelled.
+    let other = parse_schema(
+        "CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER);\n\
+         create view big (n) as select ID from ORDERS where TOTAL > 10 with local check option;\n\
+         CREATE VIEW everything AS SELECT * FROM big;",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap()
+    .0;
+    assert_eq!(other.views, schema.views);
+}
+
+#[test]
+fn views_that_cannot_be_made_are_refused_by_name() {
+    let err = |sql: &str, dialect| {
+        parse_schema(sql, "schema.sql", dialect)
+            .unwrap_err()
+            .message
+    };
+    assert_eq!(
+        err("CREATE VIEW v AS SELECT a FROM nowhere;", Dialect::Sqlite),
+        "view `v` reads `nowhere`, which is not a table or view these files create"
+    );
+    assert!(
+        err(
+            "CREATE TABLE t (a INT);\nCREATE MATERIALIZED VIEW m AS SELECT a FROM t;",
+            Dialect::Postgres
+        )
+        .starts_with("materialized view `m`: materialized views are not modeled yet")
+    );
+    assert_eq!(
+        err(
+            "CREATE TABLE t (a INT);\nCREATE VIEW v AS SELECT a FROM t WITH CHECK OPTION;",
+            Dialect::Sqlite
+        ),
+        "view `v`: SQLite has no `WITH CHECK OPTION`"
+    );
+    assert_eq!(
+        err(
+            "CREATE TABLE t (a INT);\nCREATE VIEW t AS SELECT 1;",
+            Dialect::Sqlite
+        ),
+        "`t` is defined twice (first on line 1)"
+    );
 }

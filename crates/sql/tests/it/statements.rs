@@ -636,7 +636,7 @@ fn every_statement_is_kept_with_its_line_and_text() {
                UPDATE t SET a = a + 1 WHERE a > 0;\n\
                DELETE FROM t;\n\
                WITH x AS (SELECT 1) SELECT * FROM x;\n\
-               CREATE VIEW v AS SELECT a FROM t;\n\
+               CREATE TEMP VIEW v AS SELECT a FROM t;\n\
                CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND;\n\
                PRAGMA foreign_keys = ON;\n\
                DROP TABLE a, b;\n\
@@ -668,7 +668,7 @@ fn every_statement_is_kept_with_its_line_and_text() {
         stmt(4, "UPDATE t SET a = a + 1 WHERE a > 0", None),
         stmt(5, "DELETE FROM t", None),
         stmt(6, "WITH x AS (SELECT 1) SELECT * FROM x", None),
-        stmt(7, "CREATE VIEW v AS SELECT a FROM t", None),
+        stmt(7, "CREATE TEMP VIEW v AS SELECT a FROM t", None),
         stmt(
             8,
             "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND",
@@ -682,7 +682,11 @@ fn every_statement_is_kept_with_its_line_and_text() {
         stmt(16, "CREATE TABLE copy AS SELECT * FROM t", None),
     ];
     let expect_warnings = vec![
-        unknown(7, "CREATE VIEW v AS SELECT a FROM t", ""),
+        unknown(
+            7,
+            "CREATE TEMP VIEW v AS SELECT a FROM t",
+            " (a temporary view is not part of the schema at line 7, column 1)",
+        ),
         unknown(
             8,
             "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET a = ...",

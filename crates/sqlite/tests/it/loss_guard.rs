@@ -69,7 +69,7 @@ fn a_marked_type_change_without_a_count_does_not_run_without_consent() {
     assert!(
         items[0].ends_with(
             "this database cannot count the values it would change, so it runs only with consent"
-        ) || items[0].ends_with("1 row has a value in it"),
+        ) || items[0].ends_with("1 row holds a value that does not fit"),
         "{items:?}"
     );
     let text = err.to_string();

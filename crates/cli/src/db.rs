@@ -1,0 +1,256 @@
+//! `myapp db ...`: the wildebeest commands as a subcommand an application mounts in
+//! its own command line (the `flask db` experience), on the migrations it embeds
+//! with [`wildebeest::embed_migrations!`] and the desired schema its models make.
+//!
+//! ```no_run
+//! use clap::{Parser, Subcommand};
+//!
+//! static MIGRATOR: wildebeest::Migrator =
+//!     wildebeest::embed_migrations!("../../examples/company/migrations"); // "migrations"
+//!
+//! #[derive(Parser)]
+//! struct Cli {
+//!     #[command(subcommand)]
+//!     command: Command,
+//! }
+//!
+//! #[derive(Subcommand)]
+//! enum Command {
+//!     /// The database's migrations.
+//!     Db(wildebeest_cli::db::DbCommand),
+//! }
+//!
+//! fn main() -> std::process::ExitCode {
+//!     let models = |_dialect| "CREATE TABLE users (id INTEGER PRIMARY KEY);".to_string();
+//!     match Cli::parse().command {
+//!         Command::Db(cmd) => cmd.run(&MIGRATOR, &models),
+//!     }
+//! }
+//! ```
+//!
+//! Every command prints what the `wildebeest` binary prints and exits as it does (0
+//! ok, 1 differences found or work pending, 2 error). The database URL comes from
+//! `--database-url`, else `DATABASE_URL`, else `DATABASE_URL` in `.env` in the
+//! current folder, else `wildebeest.toml` there, if there is one. `--database-url` is
+//! a flag of each command that uses a database, as in the binary (`myapp db upgrade
+//! --database-url URL`); [`DbCommand::database_url`] is the same flag before the
+//! command (`myapp db --database-url URL upgrade`), so an application can also set
+//! it itself. Both with different URLs is an error. `db init` and `db completions`
+//! do not apply (the application embeds its migrations folder and makes its own
+//! completion scripts); `db inspect` and `db database create`/`drop` work as in the
+//! binary. Commands that write migration files (`migrate`,
+//! `revision`, `merge`, `rehash`) write to the folder the migrations were embedded
+//! from ([`wildebeest::Migrator::source_dir`]) and read it as it is now; where that
+//! folder is not (a deployed program) they stop with status 2, while `upgrade` and
+//! the others run on the embedded migrations.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use clap::Subcommand;
+use wildebeest::{Dialect, Migrator};
+
+use crate::app::{Outcome, Project};
+use crate::cli::{Command, DbArgs};
+use crate::config::{CONFIG_FILE, Config};
+
+/// What an application's models give `db`: the desired schema as SQL text in a
+/// dialect, and renames to tell `migrate` (a table or column renamed rather than
+/// dropped and made anew).
+///
+/// A closure `Fn(Dialect) -> String` is one (without renames), and so is
+/// [`SchemaSql`], a schema.sql text.
+pub trait Models {
+    /// The desired schema as `CREATE TABLE` (and `CREATE INDEX`, `CREATE TYPE`)
+    /// statements in `dialect`.
+    fn schema_sql(&self, dialect: Dialect) -> String;
+
+    /// Renames, as `migrate --rename` takes them: `old=new` for a table, and
+    /// `table.old=new` for a column (the table as the schema names it now).
+    fn renames(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+impl<F: Fn(Dialect) -> String> Models for F {
+    fn schema_sql(&self, dialect: Dialect) -> String {
+        self(dialect)
+    }
+}
+
+/// A desired schema given as schema.sql text, the same in every dialect.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaSql<'a>(pub &'a str);
+
+impl Models for SchemaSql<'_> {
+    fn schema_sql(&self, _dialect: Dialect) -> String {
+        self.0.to_string()
+    }
+}
+
+/// `db`: its flags and one command.
+#[derive(Debug, clap::Args)]
+#[command(max_term_width = 100)]
+pub struct DbCommand {
+    /// The database URL for the command (else DATABASE_URL, else .env, else
+    /// wildebeest.toml in the current folder); each command that uses a database also
+    /// takes it after its name.
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: DbSubcommand,
+}
+
+/// The commands of `db`: the `wildebeest` binary's, on the application's migrations
+/// and models, and `schema`.
+#[derive(Debug, Subcommand)]
+pub enum DbSubcommand {
+    /// Prints the desired schema the application's models make, in the database's
+    /// dialect.
+    Schema {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    #[command(flatten)]
+    Wildebeest(Command),
+}
+
+/// What `migrate` and `check` call the models' schema in messages.
+const MODELS: &str = "the application's models";
+
+impl DbCommand {
+    /// Runs the command on the application's embedded `migrator` and its `models`,
+    /// printing as the `wildebeest` binary does; returns the exit status.
+    pub fn run(self, migrator: &'static Migrator, models: &dyn Models) -> ExitCode {
+        let stdout = std::io::stdout();
+        let mut out = crate::redact::Redacting::new(stdout.lock());
+        let result = self
+            .execute(migrator, models, &mut out)
+            .and_then(|outcome| {
+                out.flush()?;
+                Ok(outcome)
+            });
+        crate::command::exit_status(result)
+    }
+
+    /// [`DbCommand::run`], writing to `out` and returning the outcome or the error.
+    pub fn execute(
+        self,
+        migrator: &'static Migrator,
+        models: &dyn Models,
+        out: &mut dyn Write,
+    ) -> Result<Outcome> {
+        let cwd = std::env::current_dir()?;
+        let before = self.database_url.as_deref();
+        let mut command = match self.command {
+            DbSubcommand::Schema { db } => {
+                let flag_url = match (before, db.database_url) {
+                    (Some(b), Some(a)) if b != a => {
+                        bail!("--database-url is given twice, with different URLs")
+                    }
+                    (b, a) => a.or(b.map(str::to_string)),
+                };
+                let config = config(&cwd, migrator, flag_url, true)?;
+                let project = Project::embedded(config, migrator, MODELS.into(), String::new())?;
+                let text = models.schema_sql(project.schema_dialect()?);
+                out.write_all(text.as_bytes())?;
+                if !text.is_empty() && !text.ends_with('\n') {
+                    writeln!(out)?;
+                }
+                return Ok(Outcome::Ok);
+            }
+            DbSubcommand::Wildebeest(Command::Init { .. }) => bail!(
+                "`db init` does not apply: the application's migrations folder is the one it embeds with `embed_migrations!`; create that folder instead"
+            ),
+            DbSubcommand::Wildebeest(Command::Completions { .. }) => bail!(
+                "`db completions` does not apply: the completion scripts are the application's own, made from its whole command line (clap_complete on its parser)"
+            ),
+            DbSubcommand::Wildebeest(command) => command,
+        };
+        let flag_url = crate::command::flag_url(before, &command)?;
+        let config = config(&cwd, migrator, flag_url, command.uses_database())?;
+        if let Command::Inspect { .. } | Command::Database { .. } = command {
+            return crate::command::execute_on_database(&config, &cwd, command, out);
+        }
+        let writes = matches!(
+            command,
+            Command::Migrate { .. }
+                | Command::Revision { .. }
+                | Command::Merge { .. }
+                | Command::Rehash
+        );
+        if let Command::Migrate { renames, .. } | Command::Revision { renames, .. } = &mut command {
+            renames.renames.extend(models.renames());
+        }
+        // The models' schema in the database's dialect; the commands that take no
+        // database (`heads`, `branches`, `rehash`) never read it.
+        let dialect_of = |config: &Config| -> Result<Dialect> {
+            Ok(match config.schema_dialect {
+                Some(d) => d,
+                None if config.database.is_none() => Dialect::Sqlite,
+                None => match config.database()? {
+                    wildebeest::DatabaseUrl::Postgres { .. } => Dialect::Postgres,
+                    wildebeest::DatabaseUrl::Mysql { .. } => Dialect::Mysql,
+                    _ => Dialect::Sqlite,
+                },
+            })
+        };
+        let project = if writes {
+            // The folder as it is now, not as it was embedded: a revision written
+            // since the program was built is a parent the new one must know.
+            let Some(dir) = migrator.source_dir().filter(|d| d.is_dir()) else {
+                bail!(
+                    "cannot write migration files: the migrations folder {} that this program embedded is not on this machine (a deployed program runs its embedded migrations; write new ones where the application is built)",
+                    migrator
+                        .source_dir()
+                        .map_or("(not recorded)".to_string(), |d| d.display().to_string())
+                );
+            };
+            let _ = dir;
+            let schema = models.schema_sql(dialect_of(&config)?);
+            let mut project = Project::load(config)?;
+            project.set_schema_text(MODELS.into(), schema);
+            project
+        } else {
+            let schema = models.schema_sql(dialect_of(&config)?);
+            Project::embedded(config, migrator, MODELS.into(), schema)?
+        };
+        crate::command::execute(&project, command, out)
+    }
+}
+
+/// The settings of `db` run in `cwd`: wildebeest.toml there if present (its
+/// database, dialect), the URL from the flag or `DATABASE_URL`, and the embedded
+/// migrations' folder.
+fn config(
+    cwd: &Path,
+    migrator: &Migrator,
+    flag_url: Option<String>,
+    uses_database: bool,
+) -> Result<Config> {
+    let env_url = std::env::var("DATABASE_URL").ok();
+    let folder = migrator
+        .source_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cwd.join("migrations"));
+    let mut config = if cwd.join(CONFIG_FILE).is_file() {
+        Config::load(cwd, env_url, flag_url)?
+    } else {
+        // No settings file: the URL alone, from the flag, the environment or `.env`.
+        let mut config = Config::without_file(cwd, env_url, flag_url)?;
+        config.cache_dir = None;
+        config
+    };
+    config.migrations_dir = folder;
+    config.schema_files = Vec::new();
+    config.schema_command = None;
+    if config.database.is_none() && uses_database {
+        bail!(
+            "no database configured: give --database-url, set DATABASE_URL (in the environment or in .env in the current folder), or put database_url in {CONFIG_FILE} in the current folder"
+        );
+    }
+    Ok(config)
+}

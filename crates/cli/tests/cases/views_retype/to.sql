@@ -1,0 +1,7 @@
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    price BIGINT NOT NULL,
+    label VARCHAR(20)
+);
+
+CREATE VIEW priced AS SELECT id, price FROM items WHERE price > 0;

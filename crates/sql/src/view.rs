@@ -1,0 +1,403 @@
+//! Views: a `CREATE VIEW` read into a [`View`], with what its query reads (tables,
+//! views, column names) and its shape worked out from the parsed query, so that the
+//! diff orders and remakes views without a database.
+//!
+//! sqlparser reads no `WITH [CASCADED | LOCAL] CHECK OPTION`: it is taken off the
+//! end of the statement's tokens before the parse and kept in
+//! [`View::check_option`]. The query as written is the text between the `AS` that
+//! follows the name (and column list) and that clause.
+
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    Expr, JoinConstraint, JoinOperator, ObjectName, Query, SelectItem, SetExpr,
+    Statement as AstStatement, TableFactor, Visit, Visitor,
+};
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::{Token, Tokenizer};
+use wildebeest_schema::{CheckOption, View, ViewShape};
+
+use crate::Dialect;
+use crate::ddl::{self, Ctx};
+use crate::lex::{self, Pos, PosError};
+use crate::parse::{self, Kind};
+use crate::split::Piece;
+
+/// A `CREATE VIEW` statement read.
+pub(crate) struct ViewDef {
+    pub view: View,
+    pub or_replace: bool,
+    pub if_not_exists: bool,
+    /// `CREATE MATERIALIZED VIEW` (PostgreSQL), which the model does not hold.
+    pub materialized: bool,
+    pub temporary: bool,
+    pub name_pos: Pos,
+}
+
+/// Reads a `CREATE VIEW` statement.
+pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, PosError> {
+    let start = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let text = piece.text.as_str();
+    let tokens = Tokenizer::new(lex::sql_dialect(ctx.dialect), text)
+        .tokenize_with_location()
+        .map_err(|e| PosError::new(start, e.message))?;
+    let code: Vec<(usize, &Token)> = tokens
+        .iter()
+        .map(|t| &t.token)
+        .enumerate()
+        .filter(|(_, t)| !lex::is_trivia(t) && !matches!(t, Token::EOF | Token::SemiColon))
+        .collect();
+    let keyword = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k && w.quote_style.is_none());
+    // The `AS` before the query: the first at depth 0.
+    let mut depth = 0usize;
+    let mut as_at = None;
+    for &(i, t) in &code {
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            t if depth == 0 && keyword(t, Keyword::AS) => {
+                as_at = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some(as_at) = as_at else {
+        return Err(PosError::new(
+            start,
+            "`CREATE VIEW` without `AS` and a query",
+        ));
+    };
+    // A trailing `WITH [CASCADED | LOCAL] CHECK OPTION`.
+    let n = code.len();
+    let mut check_option = None;
+    let mut with_at = None;
+    if n >= 3 && keyword(code[n - 1].1, Keyword::OPTION) && keyword(code[n - 2].1, Keyword::CHECK) {
+        let (option, with) = match code.get(n - 3) {
+            Some(&(_, t)) if keyword(t, Keyword::LOCAL) => (CheckOption::Local, n.checked_sub(4)),
+            Some(&(_, t)) if keyword(t, Keyword::CASCADED) => {
+                (CheckOption::Cascaded, n.checked_sub(4))
+            }
+            _ => (CheckOption::Cascaded, Some(n - 3)),
+        };
+        if let Some(w) = with.filter(|&w| keyword(code[w].1, Keyword::WITH)) {
+            check_option = Some(option);
+            with_at = Some(code[w].0);
+        }
+    }
+    let offset = |i: usize| {
+        let loc = tokens[i].span.start;
+        byte_at(text, loc.line, loc.column)
+    };
+    let query_start = offset(as_at) + 2;
+    let query_end = with_at.map_or(text.len(), offset);
+    let definition = text[query_start..query_end].trim().to_string();
+    let cut = Piece {
+        text: text[..query_end].trim_end().to_string(),
+        ..piece.clone()
+    };
+    let AstStatement::CreateView(cv) = parse::parse_piece(&cut, ctx.dialect, Kind::CreateView)?
+    else {
+        return Err(PosError::new(start, "not a `CREATE VIEW` statement"));
+    };
+    let name = ddl::object_name(&cv.name, ctx)?;
+    let columns: Vec<String> = cv.columns.iter().map(|c| c.name.value.clone()).collect();
+    let mut view = analyze(&cv.query, ctx.dialect, ctx.pg_schema);
+    view.name = name.value;
+    view.columns = columns;
+    view.definition = definition;
+    view.check_option = check_option;
+    if !view.columns.is_empty() {
+        view.shape = None;
+    }
+    Ok(ViewDef {
+        view,
+        or_replace: cv.or_replace,
+        if_not_exists: cv.if_not_exists,
+        materialized: cv.materialized,
+        temporary: cv.temporary,
+        name_pos: name.pos,
+    })
+}
+
+/// A view read from a database's catalog: its name, column list (if the catalog keeps
+/// one apart), query text and check option. The query is parsed as a `SELECT` of the
+/// dialect; one the parser cannot read is kept as the server printed it (it still
+/// compares exactly, with `check`'s server reading on both sides), reading nothing
+/// the model knows of.
+pub fn view_from_catalog(
+    name: &str,
+    columns: Vec<String>,
+    query: &str,
+    check_option: Option<CheckOption>,
+    dialect: Dialect,
+) -> View {
+    let query = query.trim().trim_end_matches(';').trim_end();
+    let piece = Piece {
+        text: format!("CREATE VIEW v AS {query}"),
+        line: 1,
+        column: 1,
+    };
+    let parsed = lex::with_stack(|| {
+        parse::parse_piece(&piece, dialect, Kind::CreateView)
+            .ok()
+            .and_then(|st| match st {
+                AstStatement::CreateView(cv) => Some(analyze(&cv.query, dialect, "public")),
+                _ => None,
+            })
+    })
+    .flatten();
+    let mut view = parsed.unwrap_or_else(|| View {
+        normalized: query.to_string(),
+        ..View::default()
+    });
+    view.name = name.to_string();
+    view.columns = columns;
+    view.definition = query.to_string();
+    view.check_option = check_option;
+    if !view.columns.is_empty() {
+        view.shape = None;
+    }
+    view
+}
+
+/// The byte offset in `text` of a 1-based line and column (in characters).
+fn byte_at(text: &str, line: u64, column: u64) -> usize {
+    let mut l = 1;
+    let mut c = 1;
+    for (i, ch) in text.char_indices() {
+        if l == line && c == column {
+            return i;
+        }
+        if ch == '\n' {
+            l += 1;
+            c = 1;
+        } else {
+            c += 1;
+        }
+    }
+    text.len()
+}
+
+/// The view as far as its query tells: normalized query, what it reads, its shape.
+fn analyze(query: &Query, dialect: Dialect, pg_schema: &str) -> View {
+    let mut reads = Reads {
+        dialect,
+        pg_schema,
+        relations: BTreeSet::new(),
+        ctes: BTreeSet::new(),
+        columns: BTreeSet::new(),
+        all: false,
+    };
+    let _ = query.visit(&mut reads);
+    let relations: BTreeSet<String> = reads
+        .relations
+        .into_iter()
+        .filter(|r| !reads.ctes.contains(r))
+        .collect();
+    let mut normal = query.clone();
+    let _ = sqlparser::ast::visit_expressions_mut(&mut normal, |e| {
+        fold_expr(e, dialect);
+        ControlFlow::<()>::Continue(())
+    });
+    let _ = sqlparser::ast::visit_relations_mut(&mut normal, |name| {
+        fold_name(name, dialect);
+        ControlFlow::<()>::Continue(())
+    });
+    View {
+        normalized: normal.to_string(),
+        reads: relations.into_iter().collect(),
+        reads_columns: reads.columns.into_iter().collect(),
+        reads_all: reads.all,
+        shape: shape(&normal),
+        ..View::default()
+    }
+}
+
+/// Unquoted names in one case, the case the dialect compares them in: PostgreSQL
+/// folds them to lower case; SQLite and MySQL compare column names ignoring case.
+fn fold_expr(e: &mut Expr, _dialect: Dialect) {
+    match e {
+        Expr::Identifier(i) if i.quote_style.is_none() => i.value = i.value.to_lowercase(),
+        Expr::CompoundIdentifier(parts) => {
+            for i in parts.iter_mut().filter(|i| i.quote_style.is_none()) {
+                i.value = i.value.to_lowercase();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn fold_name(name: &mut ObjectName, dialect: Dialect) {
+    // MySQL's table names follow the file system's case; only PostgreSQL and SQLite
+    // fold (SQLite compares them ignoring case).
+    if dialect == Dialect::Mysql {
+        return;
+    }
+    for part in &mut name.0 {
+        if let Some(i) = part.as_ident()
+            && i.quote_style.is_none()
+        {
+            *part = sqlparser::ast::ObjectNamePart::Identifier(sqlparser::ast::Ident::new(
+                i.value.to_lowercase(),
+            ));
+        }
+    }
+}
+
+/// The shape of a query that is one plain `SELECT` without `*` (see [`View::shape`]).
+fn shape(query: &Query) -> Option<ViewShape> {
+    if query.with.is_some() {
+        return None;
+    }
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    let mut items = Vec::new();
+    for item in &select.projection {
+        let (expr, name) = match item {
+            SelectItem::ExprWithAlias { expr, alias } => (expr, alias.value.clone()),
+            SelectItem::UnnamedExpr(expr @ Expr::Identifier(i)) => (expr, i.value.clone()),
+            SelectItem::UnnamedExpr(expr @ Expr::CompoundIdentifier(parts)) => {
+                (expr, parts.last()?.value.clone())
+            }
+            _ => return None,
+        };
+        items.push(format!("{expr} AS {name}"));
+    }
+    let mut rest = query.clone();
+    if let SetExpr::Select(s) = rest.body.as_mut() {
+        s.projection.clear();
+    }
+    Some(ViewShape {
+        items,
+        sources: rest.to_string(),
+    })
+}
+
+/// What a query reads, gathered by walking it.
+struct Reads<'a> {
+    dialect: Dialect,
+    pg_schema: &'a str,
+    relations: BTreeSet<String>,
+    ctes: BTreeSet<String>,
+    columns: BTreeSet<String>,
+    all: bool,
+}
+
+impl Reads<'_> {
+    /// A relation's name as the model names tables: the last part, when the
+    /// qualifier is the database's own (PostgreSQL's managed schema or `public`,
+    /// SQLite's `main`, MySQL's database); else the whole dotted name, which no
+    /// table has.
+    fn relation(&mut self, name: &ObjectName) {
+        let parts: Vec<&str> = name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident().map(|i| i.value.as_str()))
+            .collect();
+        let Some(last) = parts.last() else { return };
+        let own = match parts.as_slice() {
+            [_] => true,
+            [q, _] => match self.dialect {
+                Dialect::Postgres => *q == "public" || *q == self.pg_schema,
+                Dialect::Sqlite => q.eq_ignore_ascii_case("main"),
+                Dialect::Mysql => true,
+            },
+            _ => false,
+        };
+        self.relations.insert(if own {
+            (*last).to_string()
+        } else {
+            parts.join(".")
+        });
+    }
+
+    fn select_items(&mut self, body: &SetExpr) {
+        match body {
+            SetExpr::Select(select) => {
+                if select.projection.iter().any(|i| {
+                    matches!(
+                        i,
+                        SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+                    )
+                }) {
+                    self.all = true;
+                }
+                for from in &select.from {
+                    for join in &from.joins {
+                        let constraint = match &join.join_operator {
+                            JoinOperator::Join(c)
+                            | JoinOperator::Inner(c)
+                            | JoinOperator::Left(c)
+                            | JoinOperator::LeftOuter(c)
+                            | JoinOperator::Right(c)
+                            | JoinOperator::RightOuter(c)
+                            | JoinOperator::FullOuter(c) => Some(c),
+                            _ => None,
+                        };
+                        match constraint {
+                            Some(JoinConstraint::Natural) => self.all = true,
+                            Some(JoinConstraint::Using(names)) => {
+                                for n in names {
+                                    if let Some(i) = n.0.last().and_then(|p| p.as_ident()) {
+                                        self.columns.insert(i.value.to_lowercase());
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            SetExpr::SetOperation { left, right, .. } => {
+                self.select_items(left);
+                self.select_items(right);
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Visitor for Reads<'_> {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                self.ctes.insert(cte.alias.name.value.clone());
+            }
+        }
+        self.select_items(&query.body);
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+        if let TableFactor::Table {
+            name, args: None, ..
+        } = factor
+        {
+            self.relation(name);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+        match expr {
+            Expr::Identifier(i) => {
+                self.columns.insert(i.value.to_lowercase());
+            }
+            Expr::CompoundIdentifier(parts) => {
+                if let Some(i) = parts.last() {
+                    self.columns.insert(i.value.to_lowercase());
+                }
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+}

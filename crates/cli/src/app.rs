@@ -35,9 +35,48 @@ pub const DEFAULT_SCHEMA: &str =
 
 /// `wildebeest init` in `root`: creates what is missing, keeps what exists.
 pub fn init(root: &Path, out: &mut dyn Write) -> Result<Outcome> {
-    std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
+    init_with_url(root, None, out)
+}
+
+/// [`init`]; with `url` (`--database-url`), the new wildebeest.toml names that database (and so its
+/// dialect); a URL with a password is refused, as is a URL for a project whose
+/// wildebeest.toml exists already: nothing is written then.
+pub fn init_with_url(root: &Path, url: Option<&str>, out: &mut dyn Write) -> Result<Outcome> {
     let config = root.join(CONFIG_FILE);
-    write_if_absent(&config, DEFAULT_CONFIG, out)?;
+    let text = match url {
+        None => DEFAULT_CONFIG.to_string(),
+        Some(url) => {
+            crate::redact::register(url);
+            DatabaseUrl::parse(url, root).context("in --database-url")?;
+            if has_password(url) {
+                bail!(
+                    "--database-url holds a password, which wildebeest.toml (a file kept in \
+                     version control) must not: run `wildebeest init --database-url` with the \
+                     URL without its password, and give the whole URL in the DATABASE_URL \
+                     environment variable or as DATABASE_URL=... in {} (keep .env out of \
+                     version control)",
+                    root.join(crate::config::DOTENV_FILE).display()
+                );
+            }
+            if url.chars().any(char::is_control) {
+                bail!("--database-url holds a control character");
+            }
+            if config.exists() {
+                bail!(
+                    "{} exists already: --database-url is written only into a new one; \
+                     set database_url in it instead",
+                    config.display()
+                );
+            }
+            let quoted = url.replace('\\', "\\\\").replace('"', "\\\"");
+            DEFAULT_CONFIG.replace(
+                "database_url = \"sqlite:app.db\"",
+                &format!("database_url = \"{quoted}\""),
+            )
+        }
+    };
+    std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
+    write_if_absent(&config, &text, out)?;
     let cfg = Config::load(root, None, None)?;
     for schema in &cfg.schema_files {
         write_if_absent(schema, DEFAULT_SCHEMA, out)?;
@@ -67,6 +106,64 @@ pub fn init(root: &Path, out: &mut dyn Write) -> Result<Outcome> {
             out,
             "\nNext: describe your tables in schema.sql, then run `wildebeest migrate -m \"Initial migration.\"`."
         )?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Whether a database URL carries a password: `scheme://user:PASSWORD@host` or a
+/// `password=` parameter (an empty one counts as none).
+fn has_password(url: &str) -> bool {
+    let server = url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = server.split(['/', '?']).next().unwrap_or_default();
+    let in_userinfo = authority
+        .rsplit_once('@')
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+        .is_some_and(|(_, password)| !password.is_empty());
+    let in_query = url.split_once('?').is_some_and(|(_, query)| {
+        query.split('&').any(|pair| {
+            pair.split_once('=').is_some_and(|(key, value)| {
+                key.eq_ignore_ascii_case("password") && !value.is_empty()
+            })
+        })
+    });
+    in_userinfo || in_query
+}
+
+/// `wildebeest database create`.
+pub fn database_create(config: &Config, out: &mut dyn Write) -> Result<Outcome> {
+    let url = config.database()?;
+    if wildebeest::backends::create_database(url)? {
+        writeln!(out, "Created database {url}")?;
+    } else {
+        writeln!(out, "Database {url} exists already; left as it was")?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `wildebeest database drop`: only with `force`, or a yes from `ask` (the terminal).
+pub fn database_drop(
+    config: &Config,
+    force: bool,
+    ask: Option<&mut dyn Ask>,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let url = config.database()?;
+    if !force {
+        let Some(ask) = ask else {
+            bail!(
+                "`database drop` destroys {url} and everything in it, and there is no \
+                 terminal to confirm on: add --force to drop it"
+            );
+        };
+        if !ask.ask(&format!("Drop database {url} and everything in it?"))? {
+            writeln!(out, "Not dropped.")?;
+            return Ok(Outcome::Ok);
+        }
+    }
+    if wildebeest::backends::drop_database(url)? {
+        writeln!(out, "Dropped database {url}")?;
+    } else {
+        writeln!(out, "Database {url} does not exist; nothing dropped")?;
     }
     Ok(Outcome::Ok)
 }

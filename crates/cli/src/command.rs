@@ -6,7 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::app::{self, Direction, Fresh, Outcome, Project, RunOptions};
-use crate::cli::{Command, LinkArgs};
+use crate::cli::{Command, DatabaseCommand, LinkArgs};
+use crate::config::Config;
 use crate::output::{self, Format};
 use crate::renames::{Ask, RenameFlags, Terminal};
 use crate::teams;
@@ -18,11 +19,11 @@ pub fn refuse_json(command: &Command, format: Format) -> Result<()> {
         return Ok(());
     }
     let name = match command {
-        Command::Check
+        Command::Check { .. }
         | Command::Current { .. }
         | Command::Heads
         | Command::Show { .. }
-        | Command::Status => return Ok(()),
+        | Command::Status { .. } => return Ok(()),
         Command::History { graph: true, .. } => {
             anyhow::bail!(
                 "--format json does not go with history --graph: each revision's object lists its parents"
@@ -46,14 +47,95 @@ pub fn refuse_json(command: &Command, format: Format) -> Result<()> {
         Command::Rehash => "rehash",
         Command::Branches => "branches",
         Command::Stamp { .. } => "stamp",
+        Command::Completions { .. } => "completions",
+        Command::Database { .. } => "database",
     };
     anyhow::bail!(
         "--format json is for check, current, history, heads, show, status, upgrade and downgrade, not {name}"
     )
 }
 
-/// Runs `command` (any but `init` and `inspect`, which need no project) on
-/// `project`, printing in `format` (which [`refuse_json`] has accepted for it).
+/// The URL `--database-url` gives `command`. It is a flag of each command that uses
+/// a database (listed in that command's help); `before` is the same flag given
+/// before the command (`wildebeest --database-url URL upgrade`, as earlier versions
+/// took it, or `myapp db --database-url URL upgrade`). Both with different URLs, or
+/// `before` on a command that uses no database, is an error rather than a guess.
+pub fn flag_url(before: Option<&str>, command: &Command) -> Result<Option<String>> {
+    let after = command.database_url();
+    match (before, after) {
+        (Some(before), Some(after)) if before != after => {
+            anyhow::bail!("--database-url is given twice, with different URLs")
+        }
+        (Some(_), _) if !command.uses_database() => anyhow::bail!(
+            "--database-url does not apply to `{}`: it never uses a database",
+            command_name(command)
+        ),
+        (Some(_), _)
+            if matches!(
+                command,
+                Command::Init {
+                    from_database: Some(_),
+                    ..
+                }
+            ) =>
+        {
+            anyhow::bail!(
+                "init --from-database takes the URL of the database it adopts: give it there, \
+                 without --database-url"
+            )
+        }
+        (before, after) => Ok(after.or(before).map(str::to_string)),
+    }
+}
+
+/// The command's name as typed, for messages.
+fn command_name(command: &Command) -> String {
+    let name = format!("{command:?}");
+    let name = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    name.to_ascii_lowercase()
+}
+
+/// Runs a command that needs a database but no project (`inspect`, `database
+/// create`/`drop`) with the URL `config` resolved; `dir` is the folder a relative
+/// `inspect -o FILE` is in.
+pub fn execute_on_database(
+    config: &Config,
+    dir: &std::path::Path,
+    command: Command,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    match command {
+        Command::Inspect {
+            output,
+            skip_unsupported,
+            ..
+        } => {
+            let output = output.map(|o| dir.join(o));
+            crate::inspect::inspect(config, output.as_deref(), skip_unsupported, out)
+        }
+        Command::Database {
+            command: DatabaseCommand::Create { .. },
+        } => app::database_create(config, out),
+        Command::Database {
+            command: DatabaseCommand::Drop { force, .. },
+        } => {
+            let mut terminal = Terminal::if_interactive(force);
+            let ask = terminal.as_mut().map(|t| t as &mut dyn Ask);
+            app::database_drop(config, force, ask, out)
+        }
+        other => anyhow::bail!(
+            "internal error: `{}` runs on a project",
+            command_name(&other)
+        ),
+    }
+}
+
+/// Runs `command` on `project`, printing in `format` (which [`refuse_json`] has
+/// accepted for it): any but `init` and `completions`, which need no project, and
+/// `inspect` and `database`, which [`execute_on_database`] runs.
 pub fn execute(
     project: &Project,
     command: Command,
@@ -62,14 +144,18 @@ pub fn execute(
 ) -> Result<Outcome> {
     refuse_json(&command, format)?;
     match command {
-        Command::Init { .. } => anyhow::bail!("internal error: init runs without a project"),
-        Command::Inspect { .. } => {
-            anyhow::bail!("internal error: inspect runs without a project")
-        }
+        Command::Init { .. }
+        | Command::Completions { .. }
+        | Command::Inspect { .. }
+        | Command::Database { .. } => anyhow::bail!(
+            "internal error: `{}` runs without a project",
+            command_name(&command)
+        ),
         Command::Migrate {
             message,
             renames,
             links,
+            ..
         }
         | Command::Revision {
             message,
@@ -97,6 +183,7 @@ pub fn execute(
             autogenerate: false,
             renames,
             links,
+            ..
         } => {
             let links = links_of(links);
             if !renames.renames.is_empty() {
@@ -109,9 +196,9 @@ pub fn execute(
                 None => app::revision(project, &message, &links, &Fresh::system()?, out),
             }
         }
-        Command::Merge { message, revisions } => {
-            teams::merge(project, &message, &revisions, &Fresh::system()?, out)
-        }
+        Command::Merge {
+            message, revisions, ..
+        } => teams::merge(project, &message, &revisions, &Fresh::system()?, out),
         Command::Rehash => teams::rehash(project, out),
         Command::Upgrade {
             target,
@@ -119,6 +206,7 @@ pub fn execute(
             allow_data_loss,
             resume_after: None,
             resume_at: None,
+            ..
         } if target.contains(':') => teams::offline(
             project,
             Direction::Upgrade,
@@ -133,6 +221,7 @@ pub fn execute(
             allow_data_loss,
             resume_after: None,
             resume_at: None,
+            ..
         } if target.contains(':') => teams::offline(
             project,
             Direction::Downgrade,
@@ -147,6 +236,7 @@ pub fn execute(
             allow_data_loss,
             resume_after,
             resume_at,
+            ..
         } => app::run(
             project,
             Direction::Upgrade,
@@ -165,6 +255,7 @@ pub fn execute(
             allow_data_loss,
             resume_after,
             resume_at,
+            ..
         } => app::run(
             project,
             Direction::Downgrade,
@@ -181,11 +272,13 @@ pub fn execute(
             target,
             sql,
             purge: true,
+            ..
         } => teams::stamp_purge(project, &target, sql, out),
         Command::Stamp {
             target,
             sql,
             purge: false,
+            ..
         } => {
             let options = RunOptions {
                 sql,
@@ -196,13 +289,15 @@ pub fn execute(
         Command::Current {
             verbose,
             check_heads,
+            ..
         } => teams::current(project, verbose, check_heads, format, out),
-        Command::Status => crate::status::status(project, format, out),
+        Command::Status { .. } => crate::status::status(project, format, out),
         Command::History {
             verbose,
             range,
             indicate_current,
             graph,
+            ..
         } => {
             // A line per revision: one write per line would be a system call each.
             let mut out = std::io::BufWriter::new(out);
@@ -220,8 +315,8 @@ pub fn execute(
         }
         Command::Heads => app::heads(project, format, out),
         Command::Branches => teams::branches(project, out),
-        Command::Show { revision } => app::show(project, &revision, format, out),
-        Command::Check => app::check(project, format, out),
+        Command::Show { revision, .. } => app::show(project, &revision, format, out),
+        Command::Check { .. } => app::check(project, format, out),
     }
 }
 

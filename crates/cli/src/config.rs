@@ -1,7 +1,9 @@
-//! Resolved settings: `wildebeest.toml`, then `DATABASE_URL`, then `--database-url`.
+//! Resolved settings: `wildebeest.toml`, then `DATABASE_URL` in the project's `.env`,
+//! then `DATABASE_URL` in the environment, then `--database-url` (each overrides the
+//! ones before it).
 //!
 //! The clap structs in `cli.rs` only hold raw flags; this module does the IO of
-//! finding and reading the file and merges the three sources into one [`Config`].
+//! finding and reading the files and merges the sources into one [`Config`].
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +16,8 @@ pub const CONFIG_FILE: &str = "wildebeest.toml";
 
 /// What `wildebeest init` writes.
 pub const DEFAULT_CONFIG: &str = r#"# wildebeest project settings.
-# DATABASE_URL in the environment overrides database_url; --database-url overrides both.
+# DATABASE_URL in .env overrides database_url, DATABASE_URL in the environment
+# overrides both, and --database-url overrides all three.
 # SQLite paths are relative to this file's folder.
 database_url = "sqlite:app.db"
 
@@ -52,8 +55,14 @@ enum OneOrMany {
 pub enum UrlSource {
     Flag,
     Env,
+    /// `DATABASE_URL` in the project's `.env` file.
+    DotEnv,
     File,
 }
+
+/// The name of the file, in the project root, whose `DATABASE_URL` is read when the
+/// environment has none (as sqlx-cli and dbmate read it).
+pub const DOTENV_FILE: &str = ".env";
 
 /// The settings every command runs with.
 #[derive(Debug, Clone)]
@@ -85,6 +94,7 @@ pub const CACHE_DIR: &str = ".wildebeest_cache";
 impl Config {
     /// Finds `wildebeest.toml` in `start` or a parent folder and resolves the settings.
     /// `env_url` is `DATABASE_URL`, `flag_url` is `--database-url`.
+    /// `DATABASE_URL` in the root's `.env` comes between the file and the environment.
     pub fn load(start: &Path, env_url: Option<String>, flag_url: Option<String>) -> Result<Config> {
         let Some(root) = find_root(start) else {
             bail!(
@@ -102,7 +112,21 @@ impl Config {
                 crate::app::utf8_error_line(&e)
             )
         })?;
-        Config::from_text(&root, &text, env_url, flag_url)
+        let dotenv_url = dotenv_url(&root.join(DOTENV_FILE))?;
+        Config::resolve(&root, &text, env_url, dotenv_url, flag_url)
+    }
+
+    /// The settings of a folder without `wildebeest.toml` (for the commands that
+    /// need only a database: `inspect`, `database create`/`drop`): the URL from the
+    /// flag, `DATABASE_URL`, or `DATABASE_URL` in `dir`'s `.env`, as [`Config::load`]
+    /// takes them.
+    pub fn without_file(
+        dir: &Path,
+        env_url: Option<String>,
+        flag_url: Option<String>,
+    ) -> Result<Config> {
+        let dotenv_url = dotenv_url(&dir.join(DOTENV_FILE))?;
+        Config::resolve(dir, "", env_url, dotenv_url, flag_url)
     }
 
     /// Resolves settings from the text of a `wildebeest.toml` in `root`.
@@ -112,26 +136,40 @@ impl Config {
         env_url: Option<String>,
         flag_url: Option<String>,
     ) -> Result<Config> {
+        Config::resolve(root, text, env_url, None, flag_url)
+    }
+
+    /// [`Config::from_text`] with `DATABASE_URL` from `.env` as well: the flag wins,
+    /// then the environment, then `.env`, then the file. An empty value counts as unset.
+    pub fn resolve(
+        root: &Path,
+        text: &str,
+        env_url: Option<String>,
+        dotenv_url: Option<String>,
+        flag_url: Option<String>,
+    ) -> Result<Config> {
         // Every password in the file or the URLs is known before any message can
         // quote one (a TOML error quotes the line it is on).
         crate::redact::register(text);
-        for url in [&env_url, &flag_url].into_iter().flatten() {
+        for url in [&env_url, &dotenv_url, &flag_url].into_iter().flatten() {
             crate::redact::register(url);
         }
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(root, text, &e))?;
-        let (url_text, source) = match (
-            flag_url.filter(|u| !u.is_empty()),
-            env_url.filter(|u| !u.is_empty()),
-        ) {
-            (Some(u), _) => (Some(u), UrlSource::Flag),
-            (None, Some(u)) => (Some(u), UrlSource::Env),
-            (None, None) => (raw.database_url.clone(), UrlSource::File),
+        let set = |u: Option<String>| u.filter(|u| !u.is_empty());
+        let (url_text, source) = match (set(flag_url), set(env_url), set(dotenv_url)) {
+            (Some(u), _, _) => (Some(u), UrlSource::Flag),
+            (None, Some(u), _) => (Some(u), UrlSource::Env),
+            (None, None, Some(u)) => (Some(u), UrlSource::DotEnv),
+            (None, None, None) => (raw.database_url.clone(), UrlSource::File),
         };
         let database = match url_text {
             Some(text) => {
                 let url = DatabaseUrl::parse(&text, root).with_context(|| match source {
                     UrlSource::Flag => "in --database-url".to_string(),
                     UrlSource::Env => "in the DATABASE_URL environment variable".to_string(),
+                    UrlSource::DotEnv => {
+                        format!("in DATABASE_URL in {}", root.join(DOTENV_FILE).display())
+                    }
                     UrlSource::File => format!("in {}", root.join(CONFIG_FILE).display()),
                 })?;
                 Some((url, source))
@@ -294,6 +332,47 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// `DATABASE_URL` in the `.env` file at `path`, `None` when there is no such file or
+/// it sets none. The whole file is read as dotenv files are (`KEY=VALUE`, `export `
+/// before the key, quotes, `#` comments, `${OTHER}` from the lines above or the
+/// environment); a line that cannot be read is an error naming the file and line,
+/// never quoting it (it may hold a password). Nothing is put in the environment.
+pub fn dotenv_url(path: &Path) -> Result<Option<String>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bytes = wildebeest_revision::read_regular(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut url = None;
+    for item in dotenvy::from_read_iter(bytes.as_slice()) {
+        match item {
+            // The first one counts, as dotenv tools read it.
+            Ok((key, value)) if key == "DATABASE_URL" && url.is_none() => {
+                crate::redact::register(&value);
+                url = Some(value);
+            }
+            Ok(_) => {}
+            Err(dotenvy::Error::LineParse(line, index)) => {
+                // The parser names the line by its text: find where it starts.
+                let line_no = text
+                    .find(line.as_str())
+                    .map_or(0, |at| text[..at].matches('\n').count() + 1);
+                let first = line.split('\n').next().unwrap_or_default();
+                let column = first.get(..index).map_or(index, |b| b.chars().count()) + 1;
+                bail!(
+                    "{}:{line_no}:{column}: not a `KEY=VALUE` line (a dotenv file holds \
+                     `KEY=VALUE` lines, values with spaces or `#` in quotes, comments \
+                     starting with `#`)",
+                    path.display()
+                );
+            }
+            Err(e) => bail!("cannot read {}: {e}", path.display()),
+        }
+    }
+    Ok(url)
 }
 
 /// The nearest folder at or above `start` that holds `wildebeest.toml`.

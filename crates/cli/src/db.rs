@@ -39,8 +39,15 @@
 //!
 //! Every command prints what the `wildebeest` binary prints and exits as it does (0
 //! ok, 1 differences found or work pending, 2 error). The database URL comes from
-//! `--database-url`, else `DATABASE_URL`, else `wildebeest.toml` in the current
-//! folder, if there is one. Commands that write migration files (`migrate`,
+//! `--database-url`, else `DATABASE_URL`, else `DATABASE_URL` in `.env` in the
+//! current folder, else `wildebeest.toml` there, if there is one. `--database-url` is
+//! a flag of each command that uses a database, as in the binary (`myapp db upgrade
+//! --database-url URL`); [`DbCommand::database_url`] is the same flag before the
+//! command (`myapp db --database-url URL upgrade`), so an application can also set
+//! it itself. Both with different URLs is an error. `db init` and `db completions`
+//! do not apply (the application embeds its migrations folder and makes its own
+//! completion scripts); `db inspect` and `db database create`/`drop` work as in the
+//! binary. Commands that write migration files (`migrate`,
 //! `revision`, `merge`, `rehash`) write to the folder the migrations were embedded
 //! from ([`wildebeest::Migrator::source_dir`]) and read it as it is now; where that
 //! folder is not (a deployed program) they stop with status 2, while `upgrade` and
@@ -56,8 +63,8 @@ use clap::Subcommand;
 use wildebeest::{Dialect, Migrator};
 
 use crate::app::{Outcome, Project};
-use crate::cli::Command;
-use crate::config::{CONFIG_FILE, Config, UrlSource};
+use crate::cli::{Command, DbArgs};
+use crate::config::{CONFIG_FILE, Config};
 use crate::output::Format;
 
 /// Where `db` takes the application's desired schema from: schema text in a
@@ -103,8 +110,10 @@ impl SchemaSource for SchemaSql<'_> {
 #[command(mut_subcommand("init", |c| c.hide(true)))]
 #[command(mut_subcommand("inspect", |c| c.hide(true)))]
 pub struct DbCommand {
-    /// The database URL (else DATABASE_URL, else wildebeest.toml in the current folder).
-    #[arg(long, value_name = "URL", global = true)]
+    /// The database URL for the command (else DATABASE_URL, else .env, else
+    /// wildebeest.toml in the current folder); each command that uses a database also
+    /// takes it after its name.
+    #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
 
     /// Output for people (text) or programs (json: check, current, history, heads,
@@ -129,7 +138,10 @@ pub struct DbCommand {
 pub enum DbSubcommand {
     /// Print the desired schema the application's models make, in the database's
     /// dialect (what `migrate` compares the migrations with).
-    Schema,
+    Schema {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     #[command(flatten)]
     Wildebeest(Command),
 }
@@ -169,10 +181,10 @@ impl DbCommand {
             .unwrap_or_else(|| "app".into());
         crate::redact::set_program(&format!("{program} db"));
         match &self.command {
-            DbSubcommand::Schema if format == Format::Json => {
+            DbSubcommand::Schema { .. } if format == Format::Json => {
                 bail!("--format json is not for schema, which prints the schema's SQL text")
             }
-            DbSubcommand::Schema => {}
+            DbSubcommand::Schema { .. } => {}
             DbSubcommand::Wildebeest(command) => crate::command::refuse_json(command, format)?,
         }
         let command = match self.command {
@@ -185,44 +197,33 @@ impl DbCommand {
             other => other,
         };
         let cwd = std::env::current_dir()?;
-        let config = config(&cwd, migrator, self.database_url)?;
-        let dialect = match config.schema_dialect {
-            Some(d) => d,
-            None => match config.database()? {
-                wildebeest::DatabaseUrl::Postgres { .. } => Dialect::Postgres,
-                wildebeest::DatabaseUrl::Mysql { .. } => Dialect::Mysql,
-                _ => Dialect::Sqlite,
-            },
-        };
-        // Only the commands that compare with the desired schema render the models,
-        // so `upgrade` of a deployed program does not depend on them.
-        let needs_schema = matches!(
-            command,
-            DbSubcommand::Schema
-                | DbSubcommand::Wildebeest(
-                    Command::Migrate { .. }
-                        | Command::Revision {
-                            autogenerate: true,
-                            ..
-                        }
-                        | Command::Check
-                )
-        );
-        let schema = if needs_schema {
-            models.schema_sql(dialect)?
-        } else {
-            String::new()
-        };
+        let before = self.database_url.as_deref();
         let command = match command {
-            DbSubcommand::Schema => {
+            DbSubcommand::Schema { db } => {
+                let flag_url = match (before, db.database_url) {
+                    (Some(b), Some(a)) if b != a => {
+                        bail!("--database-url is given twice, with different URLs")
+                    }
+                    (b, a) => a.or(b.map(str::to_string)),
+                };
+                let config = config(&cwd, migrator, flag_url, true)?;
+                let schema = models.schema_sql(dialect_of(&config)?)?;
                 out.write_all(schema.as_bytes())?;
                 if !schema.is_empty() && !schema.ends_with('\n') {
                     writeln!(out)?;
                 }
                 return Ok(Outcome::Ok);
             }
+            DbSubcommand::Wildebeest(Command::Completions { .. }) => bail!(
+                "`db completions` does not apply: the completion scripts are the application's own, made from its whole command line (clap_complete on its parser)"
+            ),
             DbSubcommand::Wildebeest(command) => command,
         };
+        let flag_url = crate::command::flag_url(before, &command)?;
+        let config = config(&cwd, migrator, flag_url, command.uses_database())?;
+        if let Command::Inspect { .. } | Command::Database { .. } = command {
+            return crate::command::execute_on_database(&config, &cwd, command, out);
+        }
         let writes = matches!(
             command,
             Command::Migrate { .. }
@@ -230,6 +231,22 @@ impl DbCommand {
                 | Command::Merge { .. }
                 | Command::Rehash
         );
+        // Only the commands that compare with the desired schema render the models,
+        // so `upgrade` of a deployed program does not depend on them.
+        let needs_schema = matches!(
+            command,
+            Command::Migrate { .. }
+                | Command::Revision {
+                    autogenerate: true,
+                    ..
+                }
+                | Command::Check { .. }
+        );
+        let schema = if needs_schema {
+            models.schema_sql(dialect_of(&config)?)?
+        } else {
+            String::new()
+        };
         let project = if writes {
             // The folder as it is now, not as it was embedded: a revision written
             // since the program was built is a parent the new one must know.
@@ -251,10 +268,29 @@ impl DbCommand {
     }
 }
 
+/// The dialect the models are rendered in: wildebeest.toml's, else the database's;
+/// SQLite for the commands that take no database.
+fn dialect_of(config: &Config) -> Result<Dialect> {
+    Ok(match config.schema_dialect {
+        Some(d) => d,
+        None if config.database.is_none() => Dialect::Sqlite,
+        None => match config.database()? {
+            wildebeest::DatabaseUrl::Postgres { .. } => Dialect::Postgres,
+            wildebeest::DatabaseUrl::Mysql { .. } => Dialect::Mysql,
+            _ => Dialect::Sqlite,
+        },
+    })
+}
+
 /// The settings of `db` run in `cwd`: wildebeest.toml there if present (its
 /// database, dialect), the URL from the flag or `DATABASE_URL`, and the embedded
 /// migrations' folder.
-fn config(cwd: &Path, migrator: &Migrator, flag_url: Option<String>) -> Result<Config> {
+fn config(
+    cwd: &Path,
+    migrator: &Migrator,
+    flag_url: Option<String>,
+    uses_database: bool,
+) -> Result<Config> {
     let env_url = std::env::var("DATABASE_URL").ok();
     let folder = migrator
         .source_dir()
@@ -263,43 +299,17 @@ fn config(cwd: &Path, migrator: &Migrator, flag_url: Option<String>) -> Result<C
     let mut config = if cwd.join(CONFIG_FILE).is_file() {
         Config::load(cwd, env_url, flag_url)?
     } else {
-        let (text, source) = match (flag_url, env_url) {
-            (Some(u), _) => (Some(u), UrlSource::Flag),
-            (None, Some(u)) => (Some(u), UrlSource::Env),
-            (None, None) => (None, UrlSource::File),
-        };
-        let database = match text {
-            Some(text) => {
-                crate::redact::register(&text);
-                let url = wildebeest::DatabaseUrl::parse(&text, cwd).map_err(|e| {
-                    anyhow::anyhow!(
-                        "{e}: in {}",
-                        match source {
-                            UrlSource::Flag => "--database-url",
-                            _ => "the DATABASE_URL environment variable",
-                        }
-                    )
-                })?;
-                Some((url, source))
-            }
-            None => None,
-        };
-        Config {
-            root: cwd.to_path_buf(),
-            database,
-            schema_files: Vec::new(),
-            schema_command: None,
-            migrations_dir: folder.clone(),
-            cache_dir: None,
-            schema_dialect: None,
-        }
+        // No settings file: the URL alone, from the flag, the environment or `.env`.
+        let mut config = Config::without_file(cwd, env_url, flag_url)?;
+        config.cache_dir = None;
+        config
     };
     config.migrations_dir = folder;
     config.schema_files = Vec::new();
     config.schema_command = None;
-    if config.database.is_none() {
+    if config.database.is_none() && uses_database {
         bail!(
-            "no database configured: give --database-url, set DATABASE_URL, or put database_url in {CONFIG_FILE} in the current folder"
+            "no database configured: give --database-url, set DATABASE_URL (in the environment or in .env in the current folder), or put database_url in {CONFIG_FILE} in the current folder"
         );
     }
     Ok(config)

@@ -166,7 +166,8 @@ fn config_text(url: &str) -> String {
     };
     format!(
         "# wildebeest project settings.\n\
-         # DATABASE_URL in the environment overrides database_url; --database-url overrides both.\n\
+         # DATABASE_URL in .env overrides database_url, DATABASE_URL in the environment\n\
+         # overrides both, and --database-url overrides all three.\n\
          # SQLite paths are relative to this file's folder.\n\
          {setting}\n\
          # The desired schema: one file or a list of files, plain SQL DDL.\n\

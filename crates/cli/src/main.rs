@@ -45,14 +45,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Some(d) => cwd.join(d),
         None => cwd,
     };
+    let flag_url = wildebeest_cli::command::flag_url(cli.database_url.as_deref(), &cli.command)?;
     let command = match cli.command {
-        Command::Init {
-            from_database: None,
-            ..
-        } => return app::init(&dir, out),
         Command::Init {
             from_database: Some(url),
             skip_unsupported,
+            ..
         } => {
             return inspect::init_from_database(
                 &dir,
@@ -62,26 +60,27 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
                 out,
             );
         }
+        Command::Init { .. } => return app::init_with_url(&dir, flag_url.as_deref(), out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "wildebeest", out);
+            return Ok(Outcome::Ok);
+        }
         other => other,
     };
     if cli.dir.is_some() && !dir.is_dir() {
         anyhow::bail!("-C {}: no such directory", dir.display());
     }
     let env_url = std::env::var("DATABASE_URL").ok();
-    if let Command::Inspect {
-        output,
-        skip_unsupported,
-    } = &command
-    {
-        // Outside a project too: a database URL is all it needs.
+    if let Command::Inspect { .. } | Command::Database { .. } = &command {
+        // Outside a project too: a database URL is all they need.
         let config = match wildebeest_cli::config::find_root(&dir) {
-            Some(_) => Config::load(&dir, env_url, cli.database_url.clone())?,
-            None => Config::from_text(&dir, "", env_url, cli.database_url.clone())?,
+            Some(_) => Config::load(&dir, env_url, flag_url)?,
+            None => Config::without_file(&dir, env_url, flag_url)?,
         };
-        let output = output.as_ref().map(|o| dir.join(o));
-        return inspect::inspect(&config, output.as_deref(), *skip_unsupported, out);
+        return wildebeest_cli::command::execute_on_database(&config, &dir, command, out);
     }
-    let mut config = Config::load(&dir, env_url, cli.database_url.clone())?;
+    let mut config = Config::load(&dir, env_url, flag_url)?;
     if std::env::var_os("WILDEBEEST_NO_CACHE").is_some_and(|v| !v.is_empty()) {
         config.cache_dir = None;
     }
@@ -101,6 +100,13 @@ fn bad_command_line(e: clap::Error) -> ExitCode {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::UnknownArgument | ErrorKind::ValueValidation
+            if let Some(text) = unknown_option(&e) =>
+        {
+            let style = Style::stderr();
+            eprintln!("{} {}", style.red("error:"), redact::redact(&text));
+            ExitCode::from(2)
+        }
         _ => {
             let text = e.render().to_string();
             let mut folded = String::new();
@@ -116,6 +122,118 @@ fn bad_command_line(e: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// An option the command does not have (clap reads anything that starts with `-`
+/// and is not a negative number as one: a mistyped option is never taken for a
+/// target), with the closest option it has or the one that does what other tools'
+/// flag does. clap's own tip to pass it as a value with `--` would only lead to a
+/// target error, so it is not repeated.
+fn unknown_option(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    let looks_like_option = |word: &str| {
+        let mut chars = word.chars();
+        chars.next() == Some('-')
+            && chars
+                .next()
+                .is_some_and(|c| c == '-' || c.is_ascii_alphabetic())
+    };
+    // The command the words name, and the words after it.
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut path = vec!["wildebeest".to_string()];
+    let mut rest = raw.iter().peekable();
+    while let Some(word) = rest.peek() {
+        if *word == "-C" || *word == "--database-url" {
+            rest.next();
+        } else if let Some(sub) = command.find_subcommand(word.as_str()) {
+            path.push(word.to_string());
+            command = sub.clone();
+        } else if !looks_like_option(word) && path.len() > 1 {
+            break;
+        }
+        rest.next();
+    }
+    let known = |word: &str| {
+        let name = word.split('=').next().unwrap_or_default();
+        command
+            .get_arguments()
+            .any(|a| match name.strip_prefix("--") {
+                Some(long) => a.get_long() == Some(long),
+                None => name.len() == 2 && a.get_short() == name.chars().nth(1),
+            })
+            || matches!(name, "--help" | "-h" | "-C")
+    };
+    // What clap names, or (an option taken for a target, then a word too many) the
+    // first word of the command line that looks like an option the command lacks.
+    let named = match e.kind() {
+        clap::error::ErrorKind::ValueValidation => text(ContextKind::InvalidValue),
+        _ => text(ContextKind::InvalidArg),
+    }
+    .filter(|a| looks_like_option(a));
+    let arg = named.or_else(|| {
+        raw.iter()
+            .find(|w| looks_like_option(w) && !known(w))
+            .cloned()
+    })?;
+    let name = arg.split('=').next().unwrap_or_default();
+    let has = |long: &str| command.get_arguments().any(|a| a.get_long() == Some(long));
+    // Flags users bring from other migration tools.
+    let habit = match name {
+        "--dry-run" | "--dryrun" | "-n" | "--print-sql" | "--offline" | "--plan" => Some((
+            "sql",
+            "--sql (prints the SQL that would run instead of running it)",
+        )),
+        "--yes" | "-y" | "--no-confirm" => Some(("force", "--force")),
+        "--url" | "--database" | "--db-url" | "-u" => Some(("database-url", "--database-url URL")),
+        _ => None,
+    };
+    // clap's own suggestion, or the long option nearest in spelling.
+    let nearest = text(ContextKind::SuggestedArg)
+        .filter(|s| s.starts_with('-'))
+        .or_else(|| {
+            let typed = name.trim_start_matches('-');
+            command
+                .get_arguments()
+                .filter_map(|a| a.get_long())
+                .map(|long| (edit_distance(typed, long), long))
+                .filter(|&(d, long)| d <= 2.max(long.len() / 4))
+                .min()
+                .map(|(_, long)| format!("--{long}"))
+        });
+    let tip = match (habit.filter(|(long, _)| has(long)), nearest) {
+        (Some((_, h)), _) => format!("; did you mean {h}?"),
+        (None, Some(s)) => format!("; did you mean {s}?"),
+        (None, None) => String::new(),
+    };
+    Some(format!(
+        "unknown option `{arg}`{tip} (`{} --help` lists its options)",
+        path.join(" ")
+    ))
+}
+
+/// The number of single-character insertions, deletions and substitutions that turn
+/// `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// A panic is a bug, reported on stderr like Rust's own report, but through

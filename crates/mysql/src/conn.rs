@@ -131,61 +131,13 @@ impl MysqlBackend {
     /// timeout (a long `ALTER TABLE` must not be cut off).
     pub fn connect(url: &str) -> Result<Self, BackendError> {
         let target = parse_url(url)?;
+        let (conn, server) = open(&target)?;
         let fail = |e: &mysql::Error| {
-            // ER_BAD_DB_ERROR: a database that does not exist yet is made by a
-            // command of its own.
-            let create = match e {
-                mysql::Error::MySqlError(m) if m.code == 1049 => {
-                    "; create it with `wildebeest database create`"
-                }
-                _ => "",
-            };
             BackendError::new(format!(
-                "cannot connect to MySQL at `{}`: {}{create}",
+                "cannot connect to MySQL at `{}`: {}",
                 target.describe,
                 connect_message(e)
             ))
-        };
-        let (opts, tls) = (target.opts.clone(), target.tls);
-        let setup = move || -> Result<(Conn, Server), mysql::Error> {
-            let with_tls =
-                OptsBuilder::from_opts(opts.clone()).ssl_opts(tls.ssl_opts(opts.get_ssl_opts()));
-            let conn = match Conn::new(with_tls) {
-                Ok(conn) => conn,
-                Err(mysql::Error::DriverError(DriverError::TlsNotSupported))
-                    if tls == TlsMode::Preferred =>
-                {
-                    Conn::new(OptsBuilder::from_opts(opts).ssl_opts(None))?
-                }
-                Err(e) => return Err(e),
-            };
-            let conn = RefCell::new(conn);
-            let server = read_server(&conn)?;
-            Ok((conn.into_inner(), server))
-        };
-        // The driver's timeout bounds the TCP connection only, and a read timeout
-        // would stay on the connection and stop a long statement: a server that
-        // accepts the connection and never answers would hold the handshake forever.
-        // So the whole setup runs on a thread of its own and is given up after the
-        // connect timeout (the thread ends when the server closes the socket; a
-        // command exits right away).
-        let (conn, server) = match target.opts.get_tcp_connect_timeout() {
-            None => setup().map_err(|e| fail(&e))?,
-            Some(deadline) => match within(deadline, setup) {
-                Some(result) => result.map_err(|e| fail(&e))?,
-                None => {
-                    return Err(BackendError::new(format!(
-                        "cannot connect to MySQL at `{}`: the server at {}:{} did not \
-                         complete the connection within {}; if it is only slow, give it \
-                         longer with `tcp_connect_timeout_ms=MILLISECONDS` in the URL \
-                         (10000 when the URL sets none; 0 waits forever)",
-                        target.describe,
-                        target.opts.get_ip_or_hostname(),
-                        target.opts.get_tcp_port(),
-                        seconds(deadline)
-                    )));
-                }
-            },
         };
         let conn = RefCell::new(conn);
         make_strict(&conn).map_err(|e| fail(&e))?;
@@ -201,6 +153,137 @@ impl MysqlBackend {
         })
     }
 
+    /// Creates the database `url` names (`CREATE DATABASE`, in the server's default
+    /// character set), connected without a database, with the URL's user, TLS and
+    /// timeout. `Ok(false)`: it existed already, and is left as it was.
+    pub fn create_database(url: &str) -> Result<bool, BackendError> {
+        let (mut conn, target) = server_only(url)?;
+        let fail = |e: mysql::Error| {
+            BackendError::new(format!(
+                "cannot create the database of `{}`: {}",
+                target.describe,
+                connect_message(&e)
+            ))
+        };
+        if schema_exists(&mut conn, &target.database).map_err(fail)? {
+            return Ok(false);
+        }
+        let sql = format!("CREATE DATABASE {}", render::quote_ident(&target.database));
+        match conn.query_drop(sql) {
+            Ok(()) => Ok(true),
+            // ER_DB_CREATE_EXISTS: made by someone else since the look.
+            Err(mysql::Error::MySqlError(e)) if e.code == 1007 => Ok(false),
+            Err(e) => Err(fail(e)),
+        }
+    }
+
+    /// Drops the database `url` names (`DROP DATABASE`: its tables and all), connected
+    /// as [`MysqlBackend::create_database`] is. `Ok(false)`: there was no such database.
+    pub fn drop_database(url: &str) -> Result<bool, BackendError> {
+        let (mut conn, target) = server_only(url)?;
+        let fail = |e: mysql::Error| {
+            BackendError::new(format!(
+                "cannot drop the database of `{}`: {}",
+                target.describe,
+                connect_message(&e)
+            ))
+        };
+        if !schema_exists(&mut conn, &target.database).map_err(fail)? {
+            return Ok(false);
+        }
+        let sql = format!("DROP DATABASE {}", render::quote_ident(&target.database));
+        match conn.query_drop(sql) {
+            Ok(()) => Ok(true),
+            // ER_DB_DROP_EXISTS: dropped by someone else since the look.
+            Err(mysql::Error::MySqlError(e)) if e.code == 1008 => Ok(false),
+            Err(e) => Err(fail(e)),
+        }
+    }
+}
+
+/// A connection to the server `url` names, on no database, and the URL read.
+fn server_only(url: &str) -> Result<(Conn, Target), BackendError> {
+    let mut target = parse_url(url)?;
+    let named = target.opts.clone();
+    target.opts = OptsBuilder::from_opts(target.opts)
+        .db_name(None::<String>)
+        .into();
+    let (conn, _) = open(&target)?;
+    target.opts = named;
+    Ok((conn, target))
+}
+
+fn schema_exists(conn: &mut Conn, name: &str) -> Result<bool, mysql::Error> {
+    let found: Option<String> = conn.exec_first(
+        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+        (name,),
+    )?;
+    Ok(found.is_some())
+}
+
+/// Connects to `target` (TLS as it asks) and reads what the server is, all of it
+/// within the connect timeout; errors name the server as the target describes it.
+fn open(target: &Target) -> Result<(Conn, Server), BackendError> {
+    let fail = |e: &mysql::Error| {
+        // ER_BAD_DB_ERROR: a database that does not exist yet is made by a command of
+        // its own (the server-only connection of `database create` names none).
+        let create = match e {
+            mysql::Error::MySqlError(m) if m.code == 1049 => {
+                "; create it with `wildebeest database create`"
+            }
+            _ => "",
+        };
+        BackendError::new(format!(
+            "cannot connect to MySQL at `{}`: {}{create}",
+            target.describe,
+            connect_message(e)
+        ))
+    };
+    let (opts, tls) = (target.opts.clone(), target.tls);
+    let setup = move || -> Result<(Conn, Server), mysql::Error> {
+        let with_tls =
+            OptsBuilder::from_opts(opts.clone()).ssl_opts(tls.ssl_opts(opts.get_ssl_opts()));
+        let conn = match Conn::new(with_tls) {
+            Ok(conn) => conn,
+            Err(mysql::Error::DriverError(DriverError::TlsNotSupported))
+                if tls == TlsMode::Preferred =>
+            {
+                Conn::new(OptsBuilder::from_opts(opts).ssl_opts(None))?
+            }
+            Err(e) => return Err(e),
+        };
+        let conn = RefCell::new(conn);
+        let server = read_server(&conn)?;
+        Ok((conn.into_inner(), server))
+    };
+    // The driver's timeout bounds the TCP connection only, and a read timeout
+    // would stay on the connection and stop a long statement: a server that
+    // accepts the connection and never answers would hold the handshake forever.
+    // So the whole setup runs on a thread of its own and is given up after the
+    // connect timeout (the thread ends when the server closes the socket; a
+    // command exits right away).
+    let (conn, server) = match target.opts.get_tcp_connect_timeout() {
+        None => setup().map_err(|e| fail(&e))?,
+        Some(deadline) => match within(deadline, setup) {
+            Some(result) => result.map_err(|e| fail(&e))?,
+            None => {
+                return Err(BackendError::new(format!(
+                    "cannot connect to MySQL at `{}`: the server at {}:{} did not \
+                     complete the connection within {}; if it is only slow, give it \
+                     longer with `tcp_connect_timeout_ms=MILLISECONDS` in the URL \
+                     (10000 when the URL sets none; 0 waits forever)",
+                    target.describe,
+                    target.opts.get_ip_or_hostname(),
+                    target.opts.get_tcp_port(),
+                    seconds(deadline)
+                )));
+            }
+        },
+    };
+    Ok((conn, server))
+}
+
+impl MysqlBackend {
     /// A backend for the database at `url` that does not connect: it plans and writes
     /// scripts (`upgrade --sql START:END`) from the model alone, and fails every call
     /// that would read or change the database. The URL is checked as

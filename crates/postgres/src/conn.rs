@@ -79,51 +79,7 @@ impl PgBackend {
         // The schema goes after the URL, not inside its quotes: the URL is what to
         // paste, the schema is the setting.
         let at = format!("`{}` (schema {schema})", describe_url(&config));
-        let fail = |e: postgres::Error| {
-            // A database that does not exist yet is made by a command of its own.
-            let create = if e.code() == Some(&postgres::error::SqlState::INVALID_CATALOG_NAME) {
-                "; create it with `wildebeest database create`"
-            } else {
-                ""
-            };
-            BackendError::new(format!(
-                "cannot connect to PostgreSQL at {at}: {}{create}",
-                connect_message(&e)
-            ))
-        };
-        // The connector (and the trusted roots it loads) is built in the handshake,
-        // which the driver starts only once the server accepted TLS.
-        let tls = (config.get_ssl_mode() != SslMode::Disable).then(|| LazyTls::new(verify));
-        // The driver's `connect_timeout` bounds the TCP connection only: a server that
-        // accepts it and never answers would hold the handshake forever. So the whole
-        // setup runs on a thread of its own and is given up after the timeout (the
-        // thread ends when the server closes the socket; a command exits right away).
-        let deadline = config.get_connect_timeout().copied();
-        let search_path = lock::search_path(schema);
-        let setup = move || -> Result<Client, postgres::Error> {
-            let mut client = match tls {
-                None => config.connect(NoTls)?,
-                Some(tls) => config.connect(tls)?,
-            };
-            client.batch_execute(&search_path)?;
-            Ok(client)
-        };
-        let client = match deadline {
-            None => setup().map_err(fail)?,
-            Some(deadline) => match within(deadline, setup) {
-                Some(result) => result.map_err(fail)?,
-                None => {
-                    return Err(BackendError::new(format!(
-                        "cannot connect to PostgreSQL at {at}: the server at {} did \
-                         not complete the connection within {} s; if it is only slow, give \
-                         it longer with `connect_timeout=SECONDS` in the URL (10 when the URL \
-                         sets none; 0 waits forever)",
-                        address(&described),
-                        deadline.as_secs()
-                    )));
-                }
-            },
-        };
+        let client = open(config, verify, &at, true, lock::search_path(schema))?;
         Ok(PgBackend {
             client: Some(client),
             schema: schema.to_string(),
@@ -134,6 +90,147 @@ impl PgBackend {
         })
     }
 
+    /// Creates the database `url` names (`CREATE DATABASE`), connected to the
+    /// server's maintenance database (`postgres`; `template1` to create `postgres`
+    /// itself), with the URL's user, TLS and timeout. `Ok(false)`: it existed already,
+    /// and is left as it was.
+    pub fn create_database(url: &str) -> Result<bool, BackendError> {
+        let (mut client, name, described) = maintenance(url)?;
+        let fail = |e: postgres::Error| {
+            BackendError::new(format!(
+                "cannot create the database of `{described}`: {}",
+                db_message(&e)
+            ))
+        };
+        if database_exists(&mut client, &name).map_err(fail)? {
+            return Ok(false);
+        }
+        match client.batch_execute(&format!("CREATE DATABASE {}", render::quote_ident(&name))) {
+            Ok(()) => Ok(true),
+            // Made by someone else since the look: it exists, as asked.
+            Err(e) if e.code() == Some(&SqlState::DUPLICATE_DATABASE) => Ok(false),
+            Err(e) => Err(fail(e)),
+        }
+    }
+
+    /// Drops the database `url` names (`DROP DATABASE`, which PostgreSQL refuses while
+    /// another session is connected to it), connected as [`PgBackend::create_database`]
+    /// is. `Ok(false)`: there was no such database.
+    pub fn drop_database(url: &str) -> Result<bool, BackendError> {
+        let (mut client, name, described) = maintenance(url)?;
+        let fail = |e: postgres::Error| {
+            BackendError::new(format!(
+                "cannot drop the database of `{described}`: {}",
+                db_message(&e)
+            ))
+        };
+        if !database_exists(&mut client, &name).map_err(fail)? {
+            return Ok(false);
+        }
+        match client.batch_execute(&format!("DROP DATABASE {}", render::quote_ident(&name))) {
+            Ok(()) => Ok(true),
+            Err(e) if e.code() == Some(&SqlState::INVALID_CATALOG_NAME) => Ok(false),
+            Err(e) => Err(fail(e)),
+        }
+    }
+}
+
+/// A connection to the maintenance database of the server `url` names, the name of
+/// the URL's database, and the URL described without its password.
+fn maintenance(url: &str) -> Result<(Client, String, String), BackendError> {
+    let (mut config, verify) = parse_url(url)?;
+    let described = describe_url(&config);
+    // libpq's default: the database named as the user.
+    let name = config
+        .get_dbname()
+        .or(config.get_user())
+        .unwrap_or_default()
+        .to_string();
+    if name.is_empty() {
+        return Err(BackendError::new(format!(
+            "`{described}` names no database: postgres://user@host:port/DATABASE"
+        )));
+    }
+    config.dbname(if name == "postgres" {
+        "template1"
+    } else {
+        "postgres"
+    });
+    let at = format!("`{described}`");
+    let client = open(config, verify, &at, false, String::new())?;
+    Ok((client, name, described))
+}
+
+fn database_exists(client: &mut Client, name: &str) -> Result<bool, postgres::Error> {
+    Ok(client
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])?
+        .is_some())
+}
+
+/// Connects with `config`, then runs `setup` (the `search_path`, or nothing), all of
+/// it within the connect timeout; errors name the server as `at`. `suggest_create`:
+/// a missing database is the application's, which `wildebeest database create` makes
+/// (not the server's maintenance database, which it connects to).
+fn open(
+    config: Config,
+    verify: Verify,
+    at: &str,
+    suggest_create: bool,
+    setup_sql: String,
+) -> Result<Client, BackendError> {
+    let fail = |e: postgres::Error| {
+        // A database that does not exist yet is made by a command of its own.
+        let create = if suggest_create
+            && e.code() == Some(&postgres::error::SqlState::INVALID_CATALOG_NAME)
+        {
+            "; create it with `wildebeest database create`"
+        } else {
+            ""
+        };
+        BackendError::new(format!(
+            "cannot connect to PostgreSQL at {at}: {}{create}",
+            connect_message(&e)
+        ))
+    };
+    let server = describe_url(&config);
+    // The connector (and the trusted roots it loads) is built in the handshake,
+    // which the driver starts only once the server accepted TLS.
+    let tls = (config.get_ssl_mode() != SslMode::Disable).then(|| LazyTls::new(verify));
+    // The driver's `connect_timeout` bounds the TCP connection only: a server that
+    // accepts it and never answers would hold the handshake forever. So the whole
+    // setup runs on a thread of its own and is given up after the timeout (the
+    // thread ends when the server closes the socket; a command exits right away).
+    let deadline = config.get_connect_timeout().copied();
+    let setup = move || -> Result<Client, postgres::Error> {
+        let mut client = match tls {
+            None => config.connect(NoTls)?,
+            Some(tls) => config.connect(tls)?,
+        };
+        if !setup_sql.is_empty() {
+            client.batch_execute(&setup_sql)?;
+        }
+        Ok(client)
+    };
+    let client = match deadline {
+        None => setup().map_err(fail)?,
+        Some(deadline) => match within(deadline, setup) {
+            Some(result) => result.map_err(fail)?,
+            None => {
+                return Err(BackendError::new(format!(
+                    "cannot connect to PostgreSQL at {at}: the server at {} did \
+                     not complete the connection within {} s; if it is only slow, give \
+                     it longer with `connect_timeout=SECONDS` in the URL (10 when the URL \
+                     sets none; 0 waits forever)",
+                    address(&server),
+                    deadline.as_secs()
+                )));
+            }
+        },
+    };
+    Ok(client)
+}
+
+impl PgBackend {
     /// A backend for the database at `url` that does not connect: it plans and writes
     /// scripts (`upgrade --sql START:END`) exactly as a connected one would, and
     /// fails every call that would read or change the database. The URL is checked

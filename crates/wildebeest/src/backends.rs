@@ -138,6 +138,37 @@ pub fn open_offline(url: &DatabaseUrl) -> Result<Box<dyn Backend>, Error> {
     }
 }
 
+/// Creates the database `url` names: on a PostgreSQL or MySQL server,
+/// `CREATE DATABASE` through a connection to the server (not to the database, which
+/// may not exist yet); for SQLite, an empty file (a valid empty database) in a folder
+/// that exists. `Ok(false)`: it existed already, and was left as it was.
+pub fn create_database(url: &DatabaseUrl) -> Result<bool, Error> {
+    match url {
+        DatabaseUrl::SqliteMemory => Err(in_memory("create")),
+        DatabaseUrl::SqliteFile(path) => {
+            let created = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path);
+            match created {
+                Ok(_) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(Error::Database(
+                    format!("cannot create SQLite database `{}`: {e}", path.display()).into(),
+                )),
+            }
+        }
+        #[cfg(feature = "postgres")]
+        DatabaseUrl::Postgres { url, .. } => {
+            Ok(wildebeest_postgres::PgBackend::create_database(url)?)
+        }
+        #[cfg(feature = "mysql")]
+        DatabaseUrl::Mysql { url } => Ok(wildebeest_mysql::MysqlBackend::create_database(url)?),
+        #[allow(unreachable_patterns)]
+        other => Err(not_enabled(other)),
+    }
+}
+
 /// `schema` as a database of `dialect` stores it (the names, types and defaults it
 /// reports back), by that dialect's backend.
 pub fn canonical(dialect: Dialect, schema: &Schema) -> Result<Schema, Error> {
@@ -167,6 +198,69 @@ pub fn data_loss(dialect: Dialect, op: &Op) -> Option<String> {
         #[allow(unreachable_patterns)]
         _ => op.data_loss(),
     }
+}
+
+/// Drops the database `url` names: on a PostgreSQL or MySQL server, `DROP DATABASE`;
+/// for SQLite, the file with its `-wal`, `-shm` and `-journal` files. `Ok(false)`:
+/// there was no such database.
+pub fn drop_database(url: &DatabaseUrl) -> Result<bool, Error> {
+    match url {
+        DatabaseUrl::SqliteMemory => Err(in_memory("drop")),
+        DatabaseUrl::SqliteFile(path) => {
+            let fail = |p: &Path, e: std::io::Error| {
+                Error::Database(
+                    format!("cannot drop SQLite database `{}`: {e}", p.display()).into(),
+                )
+            };
+            // A folder (or anything else that is not a file) is not a database file
+            // wildebeest would remove.
+            match std::fs::symlink_metadata(path) {
+                Ok(meta) if !meta.is_file() => {
+                    return Err(Error::Database(
+                        format!(
+                            "cannot drop SQLite database `{}`: it is not a regular file",
+                            path.display()
+                        )
+                        .into(),
+                    ));
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+                Err(e) => return Err(fail(path, e)),
+            }
+            // The main file last: a run stopped half way leaves a database that
+            // still opens.
+            for suffix in ["-journal", "-wal", "-shm", ""] {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                let file = Path::new(&name);
+                match std::fs::remove_file(file) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(fail(file, e)),
+                }
+            }
+            Ok(true)
+        }
+        #[cfg(feature = "postgres")]
+        DatabaseUrl::Postgres { url, .. } => {
+            Ok(wildebeest_postgres::PgBackend::drop_database(url)?)
+        }
+        #[cfg(feature = "mysql")]
+        DatabaseUrl::Mysql { url } => Ok(wildebeest_mysql::MysqlBackend::drop_database(url)?),
+        #[allow(unreachable_patterns)]
+        other => Err(not_enabled(other)),
+    }
+}
+
+fn in_memory(what: &str) -> Error {
+    Error::Database(
+        format!(
+            "cannot {what} `sqlite::memory:`: an in-memory database lives only while one \
+             command runs; name a file (sqlite:app.db)"
+        )
+        .into(),
+    )
 }
 
 /// The statements that carry out `op` on `before` in `dialect`, written by that

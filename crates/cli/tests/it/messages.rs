@@ -319,6 +319,36 @@ fn a_missing_database_suggests_database_create_and_the_schema_is_outside_the_url
     }
 }
 
+/// The advice works when followed: `database create` with the URL given as the
+/// failing command had it makes a database the command then reaches.
+#[test]
+fn following_the_database_create_advice_works() {
+    let p = TempProject::init();
+    for (var, name) in [
+        ("WILDEBEEST_TEST_POSTGRES_URL", "wb_msg_follow_create"),
+        ("WILDEBEEST_TEST_MYSQL_URL", "wb_msg_follow_create"),
+    ] {
+        let Some(url) = other_database(var, name) else {
+            continue;
+        };
+        // A leftover of an interrupted run is dropped first.
+        p.cmd(&["database", "drop", "--force", "--database-url", &url])
+            .assert()
+            .success();
+        let e = refused(&p, &["current", "--database-url", &url]);
+        assert!(e.contains("`wildebeest database create`"), "{e}");
+        p.cmd(&["database", "create", "--database-url", &url])
+            .assert()
+            .success();
+        p.cmd(&["current", "--database-url", &url])
+            .assert()
+            .success();
+        p.cmd(&["database", "drop", "--force", "--database-url", &url])
+            .assert()
+            .success();
+    }
+}
+
 /// `upgrade` of a database made without wildebeest points to `stamp`, on every
 /// backend.
 #[test]

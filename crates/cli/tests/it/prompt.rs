@@ -571,3 +571,33 @@ fn end_of_input_answers_no() {
     assert!(third.contains("DROP TABLE department;"), "{third}");
     assert!(!third.contains("allow-data-loss"), "{third}");
 }
+
+#[test]
+fn database_drop_asks_on_a_terminal_and_a_no_keeps_the_database() {
+    let p = TempProject::init();
+    p.cmd(&["database", "create"]).assert().success();
+    // The whole question, so that the reply is typed only once it is asked.
+    let question = "and everything in it? [y/N] ";
+    for reply in ["n", "\x04", ""] {
+        let mut pty = Pty::spawn(&p, &["database", "drop"]);
+        pty.answer(question, reply);
+        let (status, out) = pty.finish();
+        assert!(status.success(), "{out}");
+        assert!(out.contains("Drop database sqlite:"), "{out}");
+        assert!(out.contains("Not dropped."), "{out}");
+        assert!(p.db().is_file(), "{reply:?} dropped it: {out}");
+    }
+    let mut pty = Pty::spawn(&p, &["database", "drop"]);
+    pty.answer(question, "y");
+    let (status, out) = pty.finish();
+    assert!(status.success(), "{out}");
+    assert!(out.contains("Dropped database sqlite:"), "{out}");
+    assert!(!p.db().exists(), "{out}");
+    // --force never asks.
+    p.cmd(&["database", "create"]).assert().success();
+    let pty = Pty::spawn(&p, &["database", "drop", "--force"]);
+    let (status, out) = pty.finish();
+    assert!(status.success(), "{out}");
+    assert!(!out.contains("[y/N]"), "{out}");
+    assert!(!p.db().exists(), "{out}");
+}

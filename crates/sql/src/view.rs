@@ -111,6 +111,7 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
     view.columns = columns;
     view.definition = definition;
     view.check_option = check_option;
+    view.follow_rename = crate::view_rename::follower(ctx.dialect);
     if !view.columns.is_empty() {
         view.shape = None;
     }
@@ -159,6 +160,7 @@ pub fn view_from_catalog(
     view.columns = columns;
     view.definition = query.to_string();
     view.check_option = check_option;
+    view.follow_rename = crate::view_rename::follower(dialect);
     if !view.columns.is_empty() {
         view.shape = None;
     }
@@ -166,7 +168,7 @@ pub fn view_from_catalog(
 }
 
 /// The byte offset in `text` of a 1-based line and column (in characters).
-fn byte_at(text: &str, line: u64, column: u64) -> usize {
+pub(crate) fn byte_at(text: &str, line: u64, column: u64) -> usize {
     let mut l = 1;
     let mut c = 1;
     for (i, ch) in text.char_indices() {

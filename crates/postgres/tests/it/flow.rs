@@ -5,9 +5,7 @@ use wildebeest_runner::{Backend, BackendError, Partial, Script, Step};
 use wildebeest_schema::ColumnType;
 use wildebeest_sql::Dialect;
 
-use crate::util::{
-    assert_synced, db, migrate, migrate_as, script, table, upgrade,
-};
+use crate::util::{assert_synced, db, migrate, migrate_as, script, table, upgrade};
 
 const SETUP: &str = "
 CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT UNIQUE);

@@ -85,6 +85,24 @@ fn the_renamed_view_reads_the_new_name_and_compares_as_the_database_writes_it() 
     );
     assert_eq!(*v, stored);
     assert!(v.follow_rename.is_some());
+    // Renamed back, SQLite keeps the quotes: still the view as first written.
+    let plain = crate::view_from_catalog("v", Vec::new(), "SELECT * FROM t", None, Dialect::Sqlite);
+    let quoted = crate::view_from_catalog(
+        "v",
+        Vec::new(),
+        "SELECT * FROM \"t\"",
+        None,
+        Dialect::Sqlite,
+    );
+    assert_eq!(plain, quoted);
+    let upper = crate::view_from_catalog(
+        "v",
+        Vec::new(),
+        "SELECT * FROM \"T\"",
+        None,
+        Dialect::Postgres,
+    );
+    assert_ne!(plain, upper);
 }
 
 #[test]

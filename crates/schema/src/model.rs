@@ -59,7 +59,31 @@ pub struct View {
     /// a view's columns and their types, so it is used only when the new view's
     /// output starts with the old one's, item for item, over the same sources.
     pub shape: Option<ViewShape>,
+    /// How the view's query follows a table or column it reads being renamed, where
+    /// the database rewrites its stored query (PostgreSQL, SQLite 3.25+); `None`
+    /// where it does not (MySQL, which leaves the view naming what is gone) and the
+    /// query stays as written. The `sql` crate, which parses queries, supplies it
+    /// when it reads the view.
+    pub follow_rename: Option<FollowRename>,
 }
+
+/// A table or column renamed under a view (see [`View::follow_rename`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renamed<'a> {
+    /// `ALTER TABLE from RENAME TO to`.
+    Table { from: &'a str, to: &'a str },
+    /// `ALTER TABLE table RENAME COLUMN from TO to`.
+    Column {
+        table: &'a str,
+        from: &'a str,
+        to: &'a str,
+    },
+}
+
+/// Rewrites `view`'s query as its database does when the rename happens in `schema`
+/// (the schema before the rename): the view with its query, normalized form and what
+/// it reads changed, or why the rewrite cannot be told from the query's text.
+pub type FollowRename = fn(&View, Renamed<'_>, &Schema) -> Result<View, String>;
 
 /// `WITH CHECK OPTION`: `CASCADED` (the default) or `LOCAL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,8 +7,8 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions,
-    View, find_word, is_plain_ident, replace_word,
+    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Renamed, Schema, Table,
+    TableOptions, View, find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -596,6 +596,7 @@ impl Undo {
             Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
             // Renames change the references of other tables too.
             Op::RenameTable { from, to } => {
+                self.keep_reading_views(schema, from);
                 keep(from, &mut self.tables);
                 keep(to, &mut self.tables);
                 for t in schema.tables.values() {
@@ -605,6 +606,7 @@ impl Undo {
                 }
             }
             Op::RenameColumn { table, .. } => {
+                self.keep_reading_views(schema, table);
                 keep(table, &mut self.tables);
                 for t in schema.tables.values() {
                     if t.foreign_keys.iter().any(|fk| fk.ref_table == *table) {
@@ -620,6 +622,19 @@ impl Undo {
                 self.keep_view(schema, to);
             }
             _ => self.whole = Some(schema.clone()),
+        }
+    }
+
+    /// Records the views that read `table`, which a rename rewrites.
+    fn keep_reading_views(&mut self, schema: &Schema, table: &str) {
+        let names: Vec<String> = schema
+            .views
+            .values()
+            .filter(|v| v.reads_table(table))
+            .map(|v| v.name.clone())
+            .collect();
+        for name in names {
+            self.keep_view(schema, &name);
         }
     }
 
@@ -1113,6 +1128,45 @@ fn rename_in_entry(entry: &str, from: &str, to: &str) -> String {
 }
 
 /// Renames `from` to `to` in a list of column names.
+/// The views that read what `renamed` renames, their queries rewritten as the
+/// database rewrites them ([`View::follow_rename`]), computed on the schema before the
+/// rename; a view whose database does not rewrite it stays as it is. Fails when a
+/// query cannot be rewritten for sure.
+fn views_after_rename(schema: &Schema, renamed: Renamed<'_>) -> Result<Vec<View>, ApplyError> {
+    let mut out = Vec::new();
+    for v in schema.views.values() {
+        let reads = match renamed {
+            Renamed::Table { from, .. } => v.reads_table(from),
+            Renamed::Column { table, from, .. } => v.reads_column(table, from),
+        };
+        let Some(follow) = v.follow_rename.filter(|_| reads) else {
+            continue;
+        };
+        let what = match renamed {
+            Renamed::Table { from, .. } => format!("table `{from}`"),
+            Renamed::Column { table, from, .. } => format!("column `{table}.{from}`"),
+        };
+        let view = follow(v, renamed, schema).map_err(|e| {
+            ApplyError::Invalid(format!(
+                "view `{}` reads {what}, and its query cannot be rewritten for the rename \
+                 as the database rewrites it: {e}; drop the view before the rename and \
+                 create it again after",
+                v.name
+            ))
+        })?;
+        out.push(view);
+    }
+    Ok(out)
+}
+
+/// Puts the rewritten views of [`views_after_rename`] in place; nothing when it failed
+/// (the op's check refuses it first).
+fn keep_views(schema: &mut Schema, views: Result<Vec<View>, ApplyError>) {
+    for v in views.into_iter().flatten() {
+        schema.views.insert(v.name.clone(), v);
+    }
+}
+
 fn rename_in_list(cols: &mut [String], from: &str, to: &str) {
     for c in cols.iter_mut().filter(|c| *c == from) {
         *c = to.to_string();
@@ -1206,7 +1260,7 @@ impl Op {
                 if schema.tables.contains_key(to) {
                     return Err(ApplyError::TableExists(to.clone()));
                 }
-                Ok(())
+                views_after_rename(schema, Renamed::Table { from, to }).map(|_| ())
             }
             Op::AddColumn {
                 table: name,
@@ -1250,7 +1304,16 @@ impl Op {
             } => {
                 let t = table(name)?;
                 column(t, from)?;
-                no_column(t, to)
+                no_column(t, to)?;
+                views_after_rename(
+                    schema,
+                    Renamed::Column {
+                        table: name,
+                        from,
+                        to,
+                    },
+                )
+                .map(|_| ())
             }
             Op::AlterColumn {
                 table: name,
@@ -1443,6 +1506,7 @@ impl Op {
                 schema.tables.remove(&t.name);
             }
             Op::RenameTable { from, to } => {
+                let views = views_after_rename(schema, Renamed::Table { from, to });
                 if let Some(mut t) = schema.tables.remove(from) {
                     t.name = to.clone();
                     for ix in &mut t.indexes {
@@ -1461,6 +1525,7 @@ impl Op {
                         t.normalize();
                     }
                 }
+                keep_views(schema, views);
             }
             Op::AlterTableOptions { table, to, .. } => {
                 if let Some(mut t) = schema.tables.get_mut(table) {
@@ -1482,6 +1547,7 @@ impl Op {
                 }
             }
             Op::RenameColumn { table, from, to } => {
+                let views = views_after_rename(schema, Renamed::Column { table, from, to });
                 if let Some(mut t) = schema.tables.get_mut(table) {
                     for c in t.columns.iter_mut().filter(|c| c.name == *from) {
                         c.name = to.clone();
@@ -1534,6 +1600,7 @@ impl Op {
                         t.normalize();
                     }
                 }
+                keep_views(schema, views);
             }
             Op::AlterColumn { table, to, .. } => {
                 if let Some(mut t) = schema.tables.get_mut(table) {

@@ -57,6 +57,7 @@ mod split;
 mod statements;
 mod types;
 mod view;
+mod view_rename;
 pub use view::view_from_catalog;
 
 /// The SQL dialect a text is written in.

@@ -111,6 +111,7 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
     view.columns = columns;
     view.definition = definition;
     view.check_option = check_option;
+    view.follow_rename = crate::view_rename::follower(ctx.dialect);
     if !view.columns.is_empty() {
         view.shape = None;
     }
@@ -159,6 +160,7 @@ pub fn view_from_catalog(
     view.columns = columns;
     view.definition = query.to_string();
     view.check_option = check_option;
+    view.follow_rename = crate::view_rename::follower(dialect);
     if !view.columns.is_empty() {
         view.shape = None;
     }
@@ -166,7 +168,7 @@ pub fn view_from_catalog(
 }
 
 /// The byte offset in `text` of a 1-based line and column (in characters).
-fn byte_at(text: &str, line: u64, column: u64) -> usize {
+pub(crate) fn byte_at(text: &str, line: u64, column: u64) -> usize {
     let mut l = 1;
     let mut c = 1;
     for (i, ch) in text.char_indices() {
@@ -218,17 +220,39 @@ fn analyze(query: &Query, dialect: Dialect, pg_schema: &str) -> View {
     }
 }
 
-/// Unquoted names in one case, the case the dialect compares them in: PostgreSQL
-/// folds them to lower case; SQLite and MySQL compare column names ignoring case.
-fn fold_expr(e: &mut Expr, _dialect: Dialect) {
+/// Names in one spelling, as the dialect compares them: unquoted ones in lower case
+/// (PostgreSQL folds them; SQLite and MySQL compare column names ignoring case), and a
+/// quoted one that means the same as unquoted without its quotes: on PostgreSQL a
+/// quoted lower-case word (`"r0"` is `r0`), on SQLite, which compares names ignoring
+/// case, any quoted word (SQLite writes a table renamed under a view quoted).
+fn fold_expr(e: &mut Expr, dialect: Dialect) {
     match e {
-        Expr::Identifier(i) if i.quote_style.is_none() => i.value = i.value.to_lowercase(),
+        Expr::Identifier(i) => fold_ident(i, dialect),
         Expr::CompoundIdentifier(parts) => {
-            for i in parts.iter_mut().filter(|i| i.quote_style.is_none()) {
-                i.value = i.value.to_lowercase();
+            for i in parts.iter_mut() {
+                fold_ident(i, dialect);
             }
         }
         _ => {}
+    }
+}
+
+fn fold_ident(i: &mut sqlparser::ast::Ident, dialect: Dialect) {
+    let word = |v: &str| {
+        let mut chars = v.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let fold = match (i.quote_style, dialect) {
+        (None, _) => true,
+        (Some(_), Dialect::Sqlite) => word(&i.value),
+        (Some(_), Dialect::Postgres) => word(&i.value) && i.value == i.value.to_lowercase(),
+        (Some(_), Dialect::Mysql) => false,
+    };
+    if fold {
+        *i = sqlparser::ast::Ident::new(i.value.to_lowercase());
     }
 }
 
@@ -239,12 +263,10 @@ fn fold_name(name: &mut ObjectName, dialect: Dialect) {
         return;
     }
     for part in &mut name.0 {
-        if let Some(i) = part.as_ident()
-            && i.quote_style.is_none()
-        {
-            *part = sqlparser::ast::ObjectNamePart::Identifier(sqlparser::ast::Ident::new(
-                i.value.to_lowercase(),
-            ));
+        if let Some(i) = part.as_ident() {
+            let mut i = i.clone();
+            fold_ident(&mut i, dialect);
+            *part = sqlparser::ast::ObjectNamePart::Identifier(i);
         }
     }
 }

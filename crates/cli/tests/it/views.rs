@@ -1,7 +1,8 @@
 //! Views on real databases through the binary: `check` finds the view the migrations
 //! make right after `upgrade` and reports one dropped by hand; a hand-written `CREATE
 //! VIEW` in a migration is followed by the replay; a table renamed under a view on
-//! SQLite keeps the view working both ways.
+//! SQLite keeps the view working both ways; a hand-written rename under a view is
+//! followed in the view's query where the database rewrites it.
 
 use crate::servers::{Server, TestDb};
 use crate::util::{TempProject, ok};
@@ -206,4 +207,87 @@ fn a_table_renamed_under_a_view_on_sqlite() {
         )
         .unwrap();
     assert_eq!(sql, "CREATE VIEW names AS SELECT name FROM people");
+}
+
+/// A hand-written migration renames a column and then the table a view reads, the
+/// view left in place, and `schema.sql` says what the database then holds (`view`):
+/// the database rewrites the view (PostgreSQL, SQLite) and the replayed model
+/// follows. Returns `check`'s exit status and output after the upgrade, and again
+/// after a downgrade and an upgrade.
+fn rename_under_a_view(db: Option<&TestDb>, view: &str) -> Vec<(Option<i32>, String)> {
+    let p = project(db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE people (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);\n\
+         CREATE VIEW names AS SELECT p.name, id FROM people p WHERE name <> '';\n",
+    );
+    ok(&p, &["migrate", "-m", "people"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["revision", "-m", "by hand"]);
+    hand_write(
+        &p,
+        "ALTER TABLE people RENAME COLUMN name TO full_name;\n\nALTER TABLE people RENAME TO persons;",
+        "ALTER TABLE persons RENAME TO people;\n\nALTER TABLE people RENAME COLUMN full_name TO name;",
+    );
+    p.write(
+        "schema.sql",
+        &format!(
+            "CREATE TABLE persons (id INTEGER PRIMARY KEY, full_name VARCHAR(50) NOT NULL);\n{view}\n"
+        ),
+    );
+    let check = |p: &TempProject| {
+        let out = p.cmd(&["check"]).output().unwrap();
+        (
+            out.status.code(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    ok(&p, &["upgrade"]);
+    let mut out = vec![check(&p)];
+    // Renamed back and again: SQLite now writes both names quoted.
+    ok(&p, &["downgrade", "-1"]);
+    ok(&p, &["upgrade"]);
+    out.push(check(&p));
+    out
+}
+
+#[test]
+fn a_hand_written_rename_under_a_view_on_sqlite() {
+    let view = "CREATE VIEW names AS SELECT p.full_name, id FROM persons p WHERE full_name <> '';";
+    for (status, text) in rename_under_a_view(None, view) {
+        assert_eq!(status, Some(0), "{text}");
+    }
+}
+
+/// PostgreSQL keeps the view's column under its old name.
+#[test]
+fn a_hand_written_rename_under_a_view_on_postgres() {
+    let view =
+        "CREATE VIEW names AS SELECT p.full_name AS name, id FROM persons p WHERE full_name <> '';";
+    if let Some(db) = TestDb::new(Server::Postgres, "viewrename") {
+        for (status, text) in rename_under_a_view(Some(&db), view) {
+            assert_eq!(status, Some(0), "{text}");
+        }
+    }
+}
+
+/// MySQL leaves the view as it was, naming what is gone, and so does the model:
+/// `check` cannot build the schema the migrations make and says which view fails
+/// (exit 2), rather than pass a broken view.
+#[test]
+fn a_hand_written_rename_under_a_view_on_mysql() {
+    if let Some(db) = TestDb::new(Server::Mysql, "viewrename") {
+        for (status, text) in rename_under_a_view(Some(&db), "") {
+            assert_eq!(status, Some(2), "{text}");
+            assert!(
+                text.contains("does not build on this server")
+                    && text.contains("in `CREATE VIEW names AS SELECT p.name, id FROM people p"),
+                "{text}"
+            );
+        }
+    }
 }

@@ -14,7 +14,14 @@ async fn the_async_methods_upgrade_check_and_downgrade() {
     let report = MIGRATOR.upgrade_async(&url).await.unwrap();
     assert_eq!(report.revisions.len(), 4);
     // A second call applies nothing.
-    assert!(MIGRATOR.upgrade_async(&url).await.unwrap().revisions.is_empty());
+    assert!(
+        MIGRATOR
+            .upgrade_async(&url)
+            .await
+            .unwrap()
+            .revisions
+            .is_empty()
+    );
     let current = MIGRATOR.current_async(&url).await.unwrap();
     assert!(current.at_head);
     assert!(MIGRATOR.check_async(&url).await.unwrap().is_ok());
@@ -24,6 +31,9 @@ async fn the_async_methods_upgrade_check_and_downgrade() {
     let up = MIGRATOR.upgrade_to_async(&url, "head").await.unwrap();
     assert_eq!(up.revisions.len(), 1);
     // An error comes back as the blocking call's error.
-    let err = MIGRATOR.upgrade_to_async(&url, "nosuchrev").await.unwrap_err();
+    let err = MIGRATOR
+        .upgrade_to_async(&url, "nosuchrev")
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("nosuchrev"), "{err}");
 }

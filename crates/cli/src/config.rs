@@ -315,23 +315,8 @@ fn closest_key(key: &str) -> Option<&'static str> {
     let key = key.to_ascii_lowercase().replace('-', "_");
     KNOWN_KEYS.into_iter().find(|k| {
         let allowed = if k.len() >= 6 { 2 } else { 1 };
-        edit_distance(key.as_bytes(), k.as_bytes()) <= allowed
+        wildebeest_revision::file::edit_distance(key.as_bytes(), k.as_bytes()) <= allowed
     })
-}
-
-/// Levenshtein distance between two short byte strings.
-fn edit_distance(a: &[u8], b: &[u8]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &x) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &y) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(x != y);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// `DATABASE_URL` in the `.env` file at `path`, `None` when there is no such file or

@@ -217,23 +217,10 @@ fn unknown_option(e: &clap::Error) -> Option<String> {
     ))
 }
 
-/// The number of single-character insertions, deletions and substitutions that turn
-/// `a` into `b`.
+/// The edits that turn `a` into `b`, by characters.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(above + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    wildebeest_revision::file::edit_distance(&a, &b)
 }
 
 /// A panic is a bug, reported on stderr like Rust's own report, but through

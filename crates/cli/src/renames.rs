@@ -11,7 +11,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Result, bail};
 use wildebeest_schema::{
-    Hints, RenameCandidate, Schema, case_only_renames, column_rename_candidates,
+    Hints, RenameCandidate, Schema, Table, case_only_renames, column_rename_candidates,
     table_rename_candidates,
 };
 use wildebeest_sql::Rename;
@@ -100,6 +100,37 @@ impl RenameFlags {
         }
         Ok(out)
     }
+}
+
+/// Checks that the column rename `old` -> `new` of `table` (`old_table` in the
+/// migrations) fits both schemas and no rename already taken; `said` names where it
+/// was asked for, `other` what another one is called in the message.
+fn column_rename_fits(
+    said: &str,
+    other: &str,
+    hints: &Hints,
+    (from_table, old_table): (&Table, &str),
+    (to_table, table): (&Table, &str),
+    old: &str,
+    new: &str,
+) -> Result<()> {
+    if to_table.column(old).is_some() {
+        bail!("{said}: column `{table}.{old}` is still in the schema, so it was not renamed");
+    }
+    if to_table.column(new).is_none() {
+        bail!("{said}: the schema has no column `{table}.{new}`");
+    }
+    if from_table.column(new).is_some() {
+        bail!("{said}: column `{old_table}.{new}` exists already in the migrations");
+    }
+    if hints
+        .column_renames
+        .iter()
+        .any(|(t, o, n)| t == table && (o == old || n == new))
+    {
+        bail!("{said}: column `{old}` or `{new}` is named by another {other}");
+    }
+    Ok(())
 }
 
 /// The renames to pass to the diff: with `fold_case` (a database whose names ignore
@@ -249,22 +280,15 @@ pub fn decide(
         if from_table.column(old).is_none() {
             bail!("{flag}: the migrations have no column `{old_table}.{old}`");
         }
-        if to_table.column(old).is_some() {
-            bail!("{flag}: column `{table}.{old}` is still in the schema, so it was not renamed");
-        }
-        if to_table.column(new).is_none() {
-            bail!("{flag}: the schema has no column `{table}.{new}`");
-        }
-        if from_table.column(new).is_some() {
-            bail!("{flag}: column `{old_table}.{new}` exists already in the migrations");
-        }
-        if hints
-            .column_renames
-            .iter()
-            .any(|(t, o, n)| t == table && (o == old || n == new))
-        {
-            bail!("{flag}: column `{old}` or `{new}` is named by another --rename");
-        }
+        column_rename_fits(
+            &flag,
+            "--rename",
+            &hints,
+            (from_table, old_table),
+            (to_table, table),
+            old,
+            new,
+        )?;
         hints
             .column_renames
             .push((table.clone(), old.clone(), new.clone()));
@@ -300,22 +324,15 @@ pub fn decide(
         let Some(to_table) = to.tables.get(table) else {
             bail!("{said}: the schema has no table `{table}`");
         };
-        if to_table.column(old).is_some() {
-            bail!("{said}: column `{table}.{old}` is still in the schema, so it was not renamed");
-        }
-        if to_table.column(new).is_none() {
-            bail!("{said}: the schema has no column `{table}.{new}`");
-        }
-        if from_table.column(new).is_some() {
-            bail!("{said}: column `{old_table}.{new}` exists already in the migrations");
-        }
-        if hints
-            .column_renames
-            .iter()
-            .any(|(t, o, n)| t == table && (o == old || n == new))
-        {
-            bail!("{said}: column `{old}` or `{new}` is named by another rename");
-        }
+        column_rename_fits(
+            &said,
+            "rename",
+            &hints,
+            (from_table, old_table),
+            (to_table, table),
+            old,
+            new,
+        )?;
         hints
             .column_renames
             .push((table.clone(), old.clone(), new.clone()));

@@ -610,13 +610,15 @@ fn misspelt_key(key: &str) -> Option<&'static str> {
     })
 }
 
-/// Levenshtein distance between two short byte strings.
-fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+/// Levenshtein distance between two short sequences (bytes, characters): the
+/// insertions, deletions and substitutions that turn `a` into `b`. For "did you
+/// mean" suggestions, here and in the command line.
+pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &x) in a.iter().enumerate() {
+    for (i, x) in a.iter().enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
-        for (j, &y) in b.iter().enumerate() {
+        for (j, y) in b.iter().enumerate() {
             let substitution = diagonal + usize::from(x != y);
             diagonal = row[j + 1];
             row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);

@@ -378,7 +378,8 @@ fn target(value: &str) -> Result<String, String> {
     Ok(value.to_string())
 }
 
-/// The text of [`target`]'s refusal, by which `main` knows it.
+/// The text of the target parser's refusal of an option (`fn target` here), by which
+/// `main` knows it.
 pub const OPTION_NOT_TARGET: &str = "an option, not a target";
 
 /// The flag of the commands that use a database.

@@ -51,7 +51,7 @@
 //! `revision`, `merge`, `rehash`) write to the folder the migrations were embedded
 //! from ([`wildebeest::Migrator::source_dir`]) and read it as it is now; where that
 //! folder is not (a deployed program) they stop with status 2, while `upgrade` and
-//! the others run on the embedded migrations. `init` and `inspect` belong to the
+//! the others run on the embedded migrations. `init` and `completions` belong to the
 //! `wildebeest` binary and are not offered.
 
 use std::io::Write;
@@ -106,9 +106,9 @@ impl SchemaSource for SchemaSql<'_> {
 /// `db`: its flags and one command.
 #[derive(Debug, clap::Args)]
 #[command(max_term_width = 100)]
-// `init` and `inspect` parse (and say why they do not apply) but are not offered.
+// `init` and `completions` parse (and say why they do not apply) but are not offered.
 #[command(mut_subcommand("init", |c| c.hide(true)))]
-#[command(mut_subcommand("inspect", |c| c.hide(true)))]
+#[command(mut_subcommand("completions", |c| c.hide(true)))]
 pub struct DbCommand {
     /// The database URL for the command (else DATABASE_URL, else .env, else
     /// wildebeest.toml in the current folder); each command that uses a database also
@@ -190,9 +190,6 @@ impl DbCommand {
         let command = match self.command {
             DbSubcommand::Wildebeest(Command::Init { .. }) => bail!(
                 "`db init` does not apply: the application's migrations folder is the one it embeds with `embed_migrations!`; create that folder (empty) and run `db migrate -m MESSAGE`"
-            ),
-            DbSubcommand::Wildebeest(Command::Inspect { .. }) => bail!(
-                "`db inspect` does not apply: the application's desired schema is its models; to read a database's schema as schema.sql text, run `wildebeest inspect --database-url URL`"
             ),
             other => other,
         };

@@ -220,7 +220,7 @@ fn flow(name: &str, features: &[&str], url: &str) {
         "{help}"
     );
     assert!(
-        !help.contains("init") && !help.contains("inspect"),
+        !help.contains("init") && !help.contains("completions") && help.contains("inspect"),
         "{help}"
     );
     let (status, _, stderr) = db(&binary, cwd, url, &["init"]);

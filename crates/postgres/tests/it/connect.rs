@@ -181,7 +181,7 @@ fn connection_errors_name_the_server_but_never_the_password() {
     // The cause, not the driver's bare "error connecting to server".
     assert!(
         err.message
-            .ends_with("`: Connection refused (os error 111)"),
+            .ends_with("` (schema public): Connection refused (os error 111)"),
         "{}",
         err.message
     );

@@ -6,17 +6,11 @@
 //! again, and runs upgrade, check, current, downgrade and schema; deployed without
 //! its migrations folder, `db migrate` stops while `db upgrade` works.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
+use crate::outside::{Package, path_dependency};
 use crate::servers::{Server, TestDb};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
 
 const MAIN: &str = r#"
 mod models;
@@ -99,83 +93,28 @@ pub fn models() -> wildebeest::Models {
 }
 "#;
 
-/// A cargo package named `name` in a temporary folder, with `wildebeest` and
-/// `wildebeest-cli` (no default features, `features`), clap, an empty migrations
-/// folder and the workspace's lock file.
-struct App {
-    dir: tempfile::TempDir,
-    name: String,
+/// The application `name`: `wildebeest` and `wildebeest-cli` (no default features,
+/// `features`), clap, the first models, and a build script, as docs/library.md says
+/// (a file `db migrate` adds rebuilds the program).
+fn app(name: &str, features: &[&str]) -> Package {
+    let dependencies = path_dependency("wildebeest", "crates/wildebeest", features)
+        + &path_dependency("wildebeest-cli", "crates/cli", features)
+        + "clap = { version = \"4\", features = [\"derive\"] }\n";
+    let app = Package::new(name, &dependencies, MAIN);
+    std::fs::write(app.path().join("src/models.rs"), MODELS_1).unwrap();
+    std::fs::write(app.path().join("build.rs"), BUILD).unwrap();
+    app
 }
 
-impl App {
-    fn new(name: &str, features: &[&str]) -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
-        let features = features.join(", ");
-        let manifest = format!(
-            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [workspace]\n\n\
-             [dependencies]\n\
-             wildebeest = {{ path = {:?}, default-features = false, features = [{features}] }}\n\
-             wildebeest-cli = {{ path = {:?}, default-features = false, features = [{features}] }}\n\
-             clap = {{ version = \"4\", features = [\"derive\"] }}\n\n\
-             [profile.dev]\ndebug = false\n",
-            root().join("crates/wildebeest").to_str().unwrap(),
-            root().join("crates/cli").to_str().unwrap(),
-        );
-        std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
-        std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
-        std::fs::create_dir(dir.path().join("src")).unwrap();
-        std::fs::write(dir.path().join("src/main.rs"), MAIN).unwrap();
-        std::fs::write(dir.path().join("src/models.rs"), MODELS_1).unwrap();
-        // As docs/library.md says: a file `db migrate` adds rebuilds the program.
-        std::fs::write(dir.path().join("build.rs"), BUILD).unwrap();
-        std::fs::create_dir(dir.path().join("migrations")).unwrap();
-        App {
-            dir,
-            name: name.to_string(),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn cargo(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO"))
-            .args(args)
-            .arg("--offline")
-            .current_dir(self.path())
-            .env("CARGO_TARGET_DIR", root().join("target/outside"))
-            .env_remove("RUSTFLAGS")
-            .output()
-            .unwrap()
-    }
-
-    /// Builds the application; returns its binary, copied out of the shared target
-    /// folder so that another test's build does not replace it.
-    fn build(&self) -> PathBuf {
-        let out = self.cargo(&["build", "--quiet"]);
-        assert!(
-            out.status.success(),
-            "cargo build failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let built = root().join("target/outside/debug").join(&self.name);
-        let binary = self.path().join(&self.name);
-        std::fs::copy(built, &binary).unwrap();
-        binary
-    }
-
-    fn migration_files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.path().join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".sql"))
-            .collect();
-        names.sort();
-        names
-    }
+/// The application's migration files, by name.
+fn migration_files(app: &Package) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(app.path().join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    names.sort();
+    names
 }
 
 /// Runs `binary db ARGS` in `cwd` with `DATABASE_URL` set to `url`; returns the exit
@@ -208,7 +147,7 @@ fn expect(binary: &Path, cwd: &Path, url: &str, args: &[&str], code: i32) -> Str
 
 /// The whole flow on the database at `url` (empty at the start).
 fn flow(name: &str, features: &[&str], url: &str) {
-    let app = App::new(name, features);
+    let app = app(name, features);
     let cwd = tempfile::tempdir().unwrap();
     let cwd = cwd.path();
     let binary = app.build();
@@ -238,9 +177,9 @@ fn flow(name: &str, features: &[&str], url: &str) {
         "{out}"
     );
     assert!(!out.contains("`wildebeest "), "{out}");
-    assert_eq!(app.migration_files().len(), 1);
+    assert_eq!(migration_files(&app).len(), 1);
     assert!(!cwd.join("migrations").exists());
-    let first = app.migration_files()[0][16..28].to_string();
+    let first = migration_files(&app)[0][16..28].to_string();
 
     // The program built again embeds it.
     let binary = app.build();
@@ -263,8 +202,8 @@ fn flow(name: &str, features: &[&str], url: &str) {
         "{out}"
     );
     assert!(out.contains("+ added table `books`"), "{out}");
-    assert_eq!(app.migration_files().len(), 2);
-    let second = app.migration_files()[1][16..28].to_string();
+    assert_eq!(migration_files(&app).len(), 2);
+    let second = migration_files(&app)[1][16..28].to_string();
     let binary = app.build();
     expect(&binary, cwd, url, &["upgrade"], 0);
     expect(&binary, cwd, url, &["check"], 0);
@@ -327,7 +266,7 @@ fn an_application_mounting_db_on_mysql_migrates_upgrades_checks_and_downgrades()
 
 #[test]
 fn an_application_mounting_db_with_sqlite_compiles_no_other_database_driver() {
-    let app = App::new("db-tree", &["sqlite"]);
+    let app = app("db-tree", &["sqlite"]);
     let out = app.cargo(&["tree", "--prefix", "none", "--edges", "normal"]);
     assert!(
         out.status.success(),

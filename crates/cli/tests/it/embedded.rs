@@ -10,18 +10,11 @@
 //! build overwrites a binary another test runs.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use crate::outside::{Package, path_dependency, root};
 use crate::servers::{Server, TestDb};
 use crate::util::TempProject;
-
-/// The workspace's root folder.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
 
 /// The example project whose migrations the application embeds.
 fn company() -> PathBuf {
@@ -64,72 +57,17 @@ fn main() -> std::process::ExitCode {
 }
 "#;
 
-/// A cargo package named `name` in a temporary folder: `wildebeest` with
-/// `features` and no default ones, the example's migrations in `migrations/`, and
-/// the workspace's lock file, so it builds offline with the same versions.
-struct App {
-    dir: tempfile::TempDir,
-    name: String,
-}
-
-impl App {
-    fn new(name: &str, features: &[&str]) -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
-        let manifest = format!(
-            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [workspace]\n\n\
-             [dependencies]\nwildebeest = {{ path = {:?}, default-features = false, features = [{}] }}\n\n\
-             [profile.dev]\ndebug = false\n",
-            root().join("crates/wildebeest").to_str().unwrap(),
-            features.join(", ")
-        );
-        std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
-        std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
-        std::fs::create_dir(dir.path().join("src")).unwrap();
-        std::fs::write(dir.path().join("src/main.rs"), MAIN).unwrap();
-        let migrations = dir.path().join("migrations");
-        std::fs::create_dir(&migrations).unwrap();
-        for entry in std::fs::read_dir(company().join("migrations")).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), migrations.join(entry.file_name())).unwrap();
-        }
-        App {
-            dir,
-            name: name.to_string(),
-        }
+/// The application `name`: `wildebeest` with `features` and no default ones, and the
+/// example's migrations in `migrations/`.
+fn app(name: &str, features: &[&str]) -> Package {
+    let dependencies = path_dependency("wildebeest", "crates/wildebeest", features);
+    let app = Package::new(name, &dependencies, MAIN);
+    let migrations = app.path().join("migrations");
+    for entry in std::fs::read_dir(company().join("migrations")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), migrations.join(entry.file_name())).unwrap();
     }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Runs `cargo ARGS --offline` in the package.
-    fn cargo(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO"))
-            .args(args)
-            .arg("--offline")
-            .current_dir(self.path())
-            .env("CARGO_TARGET_DIR", root().join("target/outside"))
-            .env_remove("RUSTFLAGS")
-            .output()
-            .unwrap()
-    }
-
-    /// Builds the application and returns its binary, copied into the package
-    /// folder.
-    fn build(&self) -> PathBuf {
-        let out = self.cargo(&["build", "--quiet"]);
-        assert!(
-            out.status.success(),
-            "cargo build failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let built = root().join("target/outside/debug").join(&self.name);
-        let binary = self.path().join(&self.name);
-        std::fs::copy(built, &binary).unwrap();
-        binary
-    }
+    app
 }
 
 fn run(binary: &Path, url: &str, cwd: &Path) -> String {
@@ -150,7 +88,7 @@ fn run(binary: &Path, url: &str, cwd: &Path) -> String {
 /// Builds an application with `feature`, deletes its migrations folder, upgrades
 /// the database at `url` twice, and runs the command line's `check` on it.
 fn upgrade_twice_then_check(name: &str, feature: &str, url: &str) {
-    let app = App::new(name, &[feature]);
+    let app = app(name, &[feature]);
     let binary = app.build();
     std::fs::remove_dir_all(app.path().join("migrations")).unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
@@ -229,7 +167,7 @@ fn an_embedded_mysql_application_upgrades_once_and_check_accepts_it() {
 
 #[test]
 fn a_sqlite_only_application_compiles_no_other_database_driver() {
-    let app = App::new("embedded-tree", &["sqlite"]);
+    let app = app("embedded-tree", &["sqlite"]);
     let out = app.cargo(&["tree", "--prefix", "none", "--edges", "normal,build"]);
     assert!(
         out.status.success(),
@@ -253,7 +191,7 @@ fn a_sqlite_only_application_compiles_no_other_database_driver() {
 }
 
 /// Builds `app` expecting a compile error; returns cargo's output.
-fn compile_error(app: &App) -> String {
+fn compile_error(app: &Package) -> String {
     let out = app.cargo(&["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.status.success(), "the build succeeded:\n{stderr}");
@@ -262,7 +200,7 @@ fn compile_error(app: &App) -> String {
 
 #[test]
 fn a_broken_migration_is_a_compile_error_naming_its_file_and_line() {
-    let app = App::new("embedded-broken", &["sqlite"]);
+    let app = app("embedded-broken", &["sqlite"]);
     let file = "20261122_025556_2a3aed20ad70_rename_department.sql";
     let path = app.path().join("migrations").join(file);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -281,7 +219,7 @@ fn a_broken_migration_is_a_compile_error_naming_its_file_and_line() {
 
 #[test]
 fn a_migration_changed_after_its_sum_is_a_compile_error() {
-    let app = App::new("embedded-stale", &["sqlite"]);
+    let app = app("embedded-stale", &["sqlite"]);
     let file = "20261122_025555_0d4a16585e20_add_department.sql";
     let path = app.path().join("migrations").join(file);
     let text = std::fs::read_to_string(&path).unwrap();

@@ -30,6 +30,7 @@ mod mysql_fidelity;
 mod on_servers;
 mod oracle;
 mod output;
+mod outside;
 mod pg_dump;
 mod prompt;
 mod renames;

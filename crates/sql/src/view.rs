@@ -352,17 +352,7 @@ impl Reads<'_> {
                 }
                 for from in &select.from {
                     for join in &from.joins {
-                        let constraint = match &join.join_operator {
-                            JoinOperator::Join(c)
-                            | JoinOperator::Inner(c)
-                            | JoinOperator::Left(c)
-                            | JoinOperator::LeftOuter(c)
-                            | JoinOperator::Right(c)
-                            | JoinOperator::RightOuter(c)
-                            | JoinOperator::FullOuter(c) => Some(c),
-                            _ => None,
-                        };
-                        match constraint {
+                        match join_constraint(&join.join_operator) {
                             Some(JoinConstraint::Natural) => self.all = true,
                             Some(JoinConstraint::Using(names)) => {
                                 for n in names {
@@ -421,5 +411,19 @@ impl Visitor for Reads<'_> {
             _ => {}
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// The constraint of a join that has one (`ON`, `USING`, `NATURAL`).
+pub(crate) fn join_constraint(op: &JoinOperator) -> Option<&JoinConstraint> {
+    match op {
+        JoinOperator::Join(c)
+        | JoinOperator::Inner(c)
+        | JoinOperator::Left(c)
+        | JoinOperator::LeftOuter(c)
+        | JoinOperator::Right(c)
+        | JoinOperator::RightOuter(c)
+        | JoinOperator::FullOuter(c) => Some(c),
+        _ => None,
     }
 }

@@ -19,8 +19,8 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, Ident, JoinConstraint, JoinOperator, ObjectName, Query, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, TableFactor, Visit, Visitor,
+    Expr, Ident, JoinConstraint, ObjectName, Query, SelectItem, SelectItemQualifiedWildcardKind,
+    SetExpr, TableFactor, Visit, Visitor,
 };
 use sqlparser::parser::Parser;
 use wildebeest_schema::{Renamed, Schema, View};
@@ -179,17 +179,7 @@ impl Gathered {
                     }
                 }
                 for join in select.from.iter().flat_map(|f| &f.joins) {
-                    let constraint = match &join.join_operator {
-                        JoinOperator::Join(c)
-                        | JoinOperator::Inner(c)
-                        | JoinOperator::Left(c)
-                        | JoinOperator::LeftOuter(c)
-                        | JoinOperator::Right(c)
-                        | JoinOperator::RightOuter(c)
-                        | JoinOperator::FullOuter(c) => Some(c),
-                        _ => None,
-                    };
-                    match constraint {
+                    match crate::view::join_constraint(&join.join_operator) {
                         Some(JoinConstraint::Natural) => self.natural = true,
                         Some(JoinConstraint::Using(names)) => self.using.extend(
                             names

@@ -131,7 +131,7 @@ pub fn passwords_in(text: &str) -> Vec<String> {
     }
     let mut out = Vec::new();
     for p in raw {
-        let decoded = percent_decode(&p);
+        let decoded = wildebeest::url::percent_decode(&p);
         for s in [p, decoded] {
             if s.chars().count() >= 3 && !out.contains(&s) {
                 out.push(s);
@@ -176,28 +176,6 @@ pub fn redact_urls(text: &str) -> String {
         }
     }
     out
-}
-
-/// `%XX` sequences decoded as UTF-8 (invalid sequences kept as written).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// A writer that passes whole lines through [`redact_urls`] (a password never spans

@@ -114,17 +114,110 @@ fn parse_postgres(url: &str, rest: &str) -> Result<DatabaseUrl> {
     let server = server_part(url, rest)?;
     let (base, params) = split_query(server);
     let mut schema = None;
+    let mut from_options = None;
     let mut kept = Vec::new();
     for (k, v) in params {
         match k.as_str() {
-            "schema" | "currentSchema" | "search_path" if !v.is_empty() => schema = Some(v),
+            "schema" | "currentSchema" | "search_path" if !v.is_empty() => {
+                schema = Some(percent_decode(&v))
+            }
+            "options" => {
+                from_options = options_schema(url, &percent_decode(&v))?;
+                kept.push((k, v));
+            }
             _ => kept.push((k, v)),
         }
+    }
+    match (&schema, from_options) {
+        (Some(s), Some(o)) if *s != o => bail!(
+            "`{}` names two schemas: `{s}` and, in `options`, a search_path starting with \
+             `{o}`; keep one",
+            mask(url)
+        ),
+        (None, Some(o)) => schema = Some(o),
+        _ => {}
     }
     Ok(DatabaseUrl::Postgres {
         url: format!("postgres://{base}{}", join_query(&kept)),
         schema,
     })
+}
+
+/// The schema a libpq `options` value (`-c search_path=a,b`, `-csearch_path=a`,
+/// `--search_path=a`) puts first on the search path: wildebeest sets the search path
+/// of each connection itself (the managed schema, then `public`), so a path given
+/// there is read as naming that schema rather than overridden without a word.
+fn options_schema(url: &str, options: &str) -> Result<Option<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut chars = options.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => word.extend(chars.next()),
+            c if c.is_whitespace() => words.push(std::mem::take(&mut word)),
+            c => word.push(c),
+        }
+    }
+    words.push(word);
+    let mut words = words.into_iter().filter(|w| !w.is_empty());
+    let mut path = None;
+    while let Some(w) = words.next() {
+        let setting = match w.as_str() {
+            "-c" => words.next().unwrap_or_default(),
+            _ => match w.strip_prefix("-c").or_else(|| w.strip_prefix("--")) {
+                Some(s) => s.to_string(),
+                None => continue,
+            },
+        };
+        if let Some((name, value)) = setting.split_once('=')
+            && name
+                .trim()
+                .replace('-', "_")
+                .eq_ignore_ascii_case("search_path")
+        {
+            path = Some(value.to_string());
+        }
+    }
+    let Some(path) = path else { return Ok(None) };
+    let first = path.split(',').next().unwrap_or_default().trim();
+    let name = match first.strip_prefix('"') {
+        Some(quoted) => quoted
+            .strip_suffix('"')
+            .map(|q| q.replace("\"\"", "\""))
+            .unwrap_or_default(),
+        None => first.to_ascii_lowercase(),
+    };
+    if name.is_empty() || name == "$user" {
+        bail!(
+            "`{}`: `options` sets search_path to `{path}`, whose first schema wildebeest \
+             cannot tell; name the schema with ?schema=NAME (wildebeest sets the search \
+             path itself: that schema, then public)",
+            mask(url)
+        );
+    }
+    Ok(Some(name))
+}
+
+/// `%XX` sequences decoded as UTF-8 (invalid sequences kept as written).
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 fn parse_mysql(url: &str, rest: &str) -> Result<DatabaseUrl> {
@@ -283,6 +376,38 @@ mod tests {
             parse("postgres://u@h/db?schema=tenant_a&sslmode=disable"),
             pg("postgres://u@h/db?sslmode=disable", Some("tenant_a"))
         );
+        assert_eq!(
+            parse("postgres://u@h/db?options=-csearch_path%3Dtenant_b"),
+            pg(
+                "postgres://u@h/db?options=-csearch_path%3Dtenant_b",
+                Some("tenant_b")
+            )
+        );
+        assert_eq!(
+            parse("postgres://u@h/db?options=-c%20search_path%3DTenant%2Cpublic"),
+            pg(
+                "postgres://u@h/db?options=-c%20search_path%3DTenant%2Cpublic",
+                Some("tenant")
+            )
+        );
+        assert_eq!(
+            parse("postgres://u@h/db?options=--search_path%3D%22My%5C%20App%22"),
+            pg(
+                "postgres://u@h/db?options=--search_path%3D%22My%5C%20App%22",
+                Some("My App")
+            )
+        );
+        assert_eq!(
+            parse("postgres://u@h/db?options=-c%20statement_timeout%3D5s"),
+            pg(
+                "postgres://u@h/db?options=-c%20statement_timeout%3D5s",
+                None
+            )
+        );
+        assert_eq!(
+            parse("postgres://u@h/db?schema=a%2Db&options=-csearch_path%3Da-b"),
+            pg("postgres://u@h/db?options=-csearch_path%3Da-b", Some("a-b"))
+        );
         let my = |url: &str| DatabaseUrl::Mysql {
             url: url.to_string(),
         };
@@ -311,6 +436,13 @@ mod tests {
         let e = err("postgres:bob:secret@db");
         assert!(!e.contains("secret"), "{e}");
         assert!(err("sqlite:app.db?cache=shared").contains("cache=shared"));
+        let e = err("postgres://u@h/db?schema=a&options=-csearch_path%3Db");
+        assert!(
+            e.contains("names two schemas: `a`") && e.contains("`b`"),
+            "{e}"
+        );
+        let e = err("postgres://u@h/db?options=-csearch_path%3D%22%24user%22%2Cpublic");
+        assert!(e.contains("?schema=NAME"), "{e}");
         assert_eq!(
             mask("mysql://u@h/db?password=pw&x=1"),
             "mysql://u@h/db?password=***&x=1"

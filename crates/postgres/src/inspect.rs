@@ -70,7 +70,8 @@ SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
        CASE WHEN c.relispartition THEN
            (SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
             WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || pg_get_expr(c.relpartbound, c.oid)
-       END
+       END,
+       obj_description(c.oid, 'pg_class')
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
@@ -86,7 +87,8 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a
            CASE WHEN cn.nspname IN ('pg_catalog', $1) THEN co.collname::text
                 ELSE cn.nspname || '.' || co.collname END
        END,
-       COALESCE(pg_get_expr(d.adbin, d.adrelid) = format('nextval(%L::regclass)', s.oid::regclass), false)
+       COALESCE(pg_get_expr(d.adbin, d.adrelid) = format('nextval(%L::regclass)', s.oid::regclass), false),
+       col_description(a.attrelid, a.attnum)
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -158,7 +160,8 @@ ORDER BY c.relname, ic.relname";
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
 /// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), domains and range types, routines, triggers, rules,
-/// policies, row-level security, comments, extended statistics, extensions, and what
+/// policies, row-level security, comments on anything but tables and columns,
+/// extended statistics, extensions, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
 /// from there). Objects that belong to an extension are the extension's.
 const UNMODELED: &str = "
@@ -204,12 +207,12 @@ SELECT kind, name FROM (
     FROM pg_class c
     WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
     UNION ALL
-    SELECT 'comment', c.relname::text || COALESCE('.' || a.attname::text, '')
+    SELECT 'comment', o.type || ' ' || replace(o.identity, quote_ident(o.schema) || '.', '')
     FROM pg_description d
-    JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
-    LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p')
-      AND c.relname NOT LIKE 'wildebeest\\_%'
+    CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o
+    WHERE o.schema = (SELECT nspname FROM pg_namespace WHERE oid IN (SELECT oid FROM ns))
+      AND o.type NOT IN ('table', 'table column')
+      AND (d.classoid, d.objoid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
     SELECT 'extended statistics', s.stxname::text
     FROM pg_statistic_ext s WHERE s.stxnamespace IN (SELECT oid FROM ns)
@@ -319,6 +322,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         if let Some(of) = row.get::<_, Option<String>>(4) {
             table.unmodeled.push(format!("PARTITION OF {of}"));
         }
+        table.options.comment = row.get::<_, Option<String>>(5).filter(|c| !c.is_empty());
         tables.insert(name, table);
     }
     for row in client.query(COLUMNS, &[&schema]).map_err(fail)? {
@@ -378,6 +382,7 @@ fn column(table: &mut Table, row: &postgres::Row) {
     let mut col = Column::new(name.clone(), ty);
     col.nullable = !row.get::<_, bool>(3);
     col.collation = row.get(7);
+    col.comment = row.get::<_, Option<String>>(9).filter(|c| !c.is_empty());
     if !generated.is_empty() {
         // The expression is the generation's, not a default.
         table.unmodeled.push(format!(

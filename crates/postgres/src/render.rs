@@ -55,6 +55,7 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         Op::CreateTable(table) => {
             let mut out = vec![create_table(table)?];
             out.extend(table.indexes.iter().map(|i| create_index(i, Some(table))));
+            out.extend(table_comments(table));
             out
         }
         Op::DropTable(table) => vec![format!("DROP TABLE {}", quote_ident(&table.name))],
@@ -71,11 +72,17 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             }
             out
         }
-        Op::AddColumn { table, column } => vec![format!(
-            "ALTER TABLE {} ADD COLUMN {}",
-            quote_ident(table),
-            column_def(table, column)?
-        )],
+        Op::AddColumn { table, column } => {
+            let mut out = vec![format!(
+                "ALTER TABLE {} ADD COLUMN {}",
+                quote_ident(table),
+                column_def(table, column)?
+            )];
+            if column.comment.is_some() {
+                out.push(comment_on_column(table, column));
+            }
+            out
+        }
         Op::DropColumn { table, column } => vec![format!(
             "ALTER TABLE {} DROP COLUMN {}",
             quote_ident(table),
@@ -95,7 +102,10 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             out
         }
         Op::AlterColumn { table, from, to } => {
-            let sql = alter_column(table, from, to)?;
+            let mut sql = alter_column(table, from, to)?;
+            if from.comment != to.comment {
+                sql.push(comment_on_column(table, to));
+            }
             // See `ExprUses`: to or from an enum type, a comparison with a literal in a
             // check or an index no longer parses.
             let enum_involved = [&from.ty, &to.ty].iter().any(|t| t.enum_name().is_some());
@@ -147,9 +157,17 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 )]
             }
         }
-        // MySQL's storage options (character set, engine, comment): nothing here
-        // keeps them (see `canonical`).
-        Op::AlterTableOptions { .. } => Vec::new(),
+        // MySQL's storage options (character set, engine): nothing here keeps them
+        // (see `canonical`); the comment is `COMMENT ON TABLE`.
+        Op::AlterTableOptions {
+            table, from, to, ..
+        } => {
+            if from.comment == to.comment {
+                Vec::new()
+            } else {
+                vec![comment_on_table(table, to.comment.as_deref())]
+            }
+        }
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
         Op::CreateEnum { name, labels } => vec![create_enum(name, labels)],
@@ -199,6 +217,47 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(to)
         )],
     })
+}
+
+/// `COMMENT ON TABLE t IS '...'` (`IS NULL` for none).
+fn comment_on_table(table: &str, text: Option<&str>) -> String {
+    format!(
+        "COMMENT ON TABLE {} IS {}",
+        quote_ident(table),
+        text.map_or("NULL".to_string(), quote_literal)
+    )
+}
+
+/// `COMMENT ON COLUMN t.c IS '...'` for `column`'s comment (`IS NULL` for none).
+fn comment_on_column(table: &str, column: &Column) -> String {
+    format!(
+        "COMMENT ON COLUMN {}.{} IS {}",
+        quote_ident(table),
+        quote_ident(&column.name),
+        column
+            .comment
+            .as_deref()
+            .map_or("NULL".to_string(), quote_literal)
+    )
+}
+
+/// The comments of a new table and its columns, after its `CREATE TABLE`.
+fn table_comments(table: &Table) -> Vec<String> {
+    let mut out: Vec<String> = table
+        .options
+        .comment
+        .as_deref()
+        .map(|c| comment_on_table(&table.name, Some(c)))
+        .into_iter()
+        .collect();
+    out.extend(
+        table
+            .columns
+            .iter()
+            .filter(|c| c.comment.is_some())
+            .map(|c| comment_on_column(&table.name, c)),
+    );
+    out
 }
 
 /// `CREATE TYPE name AS ENUM ('a', 'b')`.

@@ -10,8 +10,9 @@ use wildebeest_schema::{ColumnType, Schema};
 use wildebeest_sql::{Dialect, parse_type};
 
 /// `schema` as PostgreSQL reports it once created: no column `ON UPDATE`, no table
-/// or column character sets, comments or engines (MySQL's, which PostgreSQL has no
-/// clause for), no `STRICT` or `WITHOUT ROWID` (SQLite's).
+/// or column character sets or engines (MySQL's, which PostgreSQL has no clause for;
+/// comments it keeps, through `COMMENT ON`), no `STRICT` or `WITHOUT ROWID`
+/// (SQLite's).
 ///
 /// Expressions (defaults, checks, index parts and predicates) are read as the catalog
 /// prints them back ([`crate::inspect::expression`]): a model written as `pg_dump`
@@ -22,7 +23,7 @@ use wildebeest_sql::{Dialect, parse_type};
 /// FIRST` descending), as the catalog does.
 pub fn canonical(schema: &Schema) -> Schema {
     let mut out = schema.clone();
-    out.drop_mysql_options();
+    out.drop_mysql_storage_options();
     // A MySQL-dialect key without an action clause, which this database stores as
     // `NO ACTION`.
     out.resolve_unspecified_actions(wildebeest_schema::FkAction::NoAction);

@@ -479,13 +479,26 @@ impl Schema {
 
     /// Drops what only MySQL keeps: tables' character sets, collations, comments and
     /// engines, and columns' character sets and comments. For the canonical form of a
-    /// schema in a database that has none of them.
+    /// schema in a database that has none of them (SQLite).
     pub fn drop_mysql_options(&mut self) {
+        self.drop_mysql_storage_options();
+        for table in self.tables.values_mut() {
+            table.options.comment = None;
+            for col in &mut table.columns {
+                col.comment = None;
+            }
+        }
+    }
+
+    /// Drops MySQL's storage options (tables' character sets, collations and engines,
+    /// columns' character sets) and keeps comments: for PostgreSQL, which keeps a
+    /// table's and a column's comment (`COMMENT ON`) and has no such options.
+    pub fn drop_mysql_storage_options(&mut self) {
         for table in self.tables.values_mut() {
             let o = &mut table.options;
-            (o.charset, o.collation, o.comment, o.engine) = (None, None, None, None);
+            (o.charset, o.collation, o.engine) = (None, None, None);
             for col in &mut table.columns {
-                (col.charset, col.comment) = (None, None);
+                col.charset = None;
             }
         }
     }

@@ -139,6 +139,8 @@ pub enum ColumnAlter {
     DropIdentity {
         if_exists: bool,
     },
+    /// PostgreSQL's `COMMENT ON COLUMN t.c IS ...`: `None` for no comment.
+    SetComment(Option<String>),
     /// MySQL's `MODIFY` / `CHANGE`: the column as defined anew (type, nullability,
     /// default, `ON UPDATE`, `AUTO_INCREMENT`, character set, collation, comment: what
     /// is not said is gone). Its name is the column's; a column of the primary key
@@ -856,6 +858,7 @@ fn resolve_action(
                     to.auto_increment = false;
                     to.generated_always = false;
                 }
+                ColumnAlter::SetComment(text) => to.comment.clone_from(text),
                 ColumnAlter::Redefine(new) => {
                     to = Column {
                         name: from.name.clone(),

@@ -27,6 +27,8 @@ pub(crate) enum Kind {
     CreateView,
     DropView,
     AlterView,
+    /// `COMMENT ON ...` (PostgreSQL).
+    Comment,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...; and
     /// `ALTER SEQUENCE`, which changes nothing the model holds.
     Data,
@@ -67,6 +69,7 @@ pub(crate) fn classify(text: &str) -> Kind {
         // Sequences are not in the model: a generated file alters one only along with
         // a serial column's type (`ALTER SEQUENCE t_id_seq AS BIGINT`).
         ["ALTER", "SEQUENCE", ..] => Kind::Data,
+        ["COMMENT", "ON", ..] => Kind::Comment,
         _ => Kind::Other,
     }
 }
@@ -657,6 +660,7 @@ mod tests {
             ("CREATE MATERIALIZED VIEW v AS SELECT 1", Kind::CreateView),
             ("DROP VIEW IF EXISTS v", Kind::DropView),
             ("ALTER VIEW v RENAME TO w", Kind::AlterView),
+            ("COMMENT ON COLUMN t.c IS 'x'", Kind::Comment),
             ("CREATE TEMP TABLE t (a INT)", Kind::CreateTable),
             ("CREATE UNIQUE INDEX i ON t (a)", Kind::CreateIndex),
             ("CREATE VIRTUAL TABLE t USING fts5(a)", Kind::Other),

@@ -389,6 +389,9 @@ impl Builder<'_> {
         {
             return Err(e);
         }
+        if kind == Kind::Comment {
+            return self.comment(file, piece, warnings);
+        }
         let enum_type = kind == Kind::CreateType && dialect == Dialect::Postgres;
         if !enum_type
             && !matches!(
@@ -719,6 +722,60 @@ impl Builder<'_> {
                 }
             }
             _ => ctx.warnings.push(ignored(piece)),
+        }
+        Ok(())
+    }
+
+    /// A `COMMENT ON TABLE` or `COMMENT ON COLUMN` (see [`ddl::comment_on`]): the
+    /// comment of a table or column these files created before it.
+    fn comment(
+        &mut self,
+        file: usize,
+        piece: &Piece,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), PosError> {
+        let start = Pos {
+            line: piece.line,
+            column: piece.column,
+        };
+        let mut ctx = Ctx {
+            dialect: self.dialect,
+            start,
+            warnings,
+            pg_schema: self.pg_schema,
+        };
+        let parsed = parse::parse_piece(piece, self.dialect, Kind::Comment)
+            .map_err(|e| comment_unread(piece, e))?;
+        let comment = ddl::comment_on(&parsed, &mut ctx)?;
+        let table_pos = comment.table.pos;
+        let Some(found) = self.table_name(&comment.table.value) else {
+            return Err(PosError::new(
+                table_pos,
+                format!(
+                    "table `{}` is not created before this statement",
+                    comment.table.value
+                ),
+            ));
+        };
+        let dialect = self.dialect;
+        let Some(mut t) = self.schema.tables.get_mut(&found) else {
+            return Ok(());
+        };
+        let Some(column) = comment.column else {
+            t.options.comment = comment.text;
+            return Ok(());
+        };
+        let names = t.columns.iter().map(|c| c.name.as_str());
+        let Some(name) = find_name(names, &column.value, dialect).map(str::to_string) else {
+            drop(t);
+            let e = PosError::new(
+                column.pos,
+                format!("table `{found}` has no column `{}`", column.value),
+            );
+            return Err(self.inherited(file, &found, e));
+        };
+        if let Some(col) = t.columns.iter_mut().find(|c| c.name == name) {
+            col.comment = comment.text;
         }
         Ok(())
     }
@@ -1337,6 +1394,25 @@ fn typed_literal_default(piece: &Piece, e: &PosError) -> Option<PosError> {
             ),
         ))
     })
+}
+
+/// A `COMMENT ON` the parser cannot read (`COMMENT ON CONSTRAINT k ON t`, `ON
+/// TRIGGER`, ...): a comment on an object the model does not hold comments for,
+/// refused by what it names.
+pub(crate) fn comment_unread(piece: &Piece, e: PosError) -> PosError {
+    let words = parse::leading_words(&piece.text, 3);
+    let what = words
+        .get(2)
+        .map_or("it".to_string(), |w| w.to_ascii_lowercase());
+    PosError::new(
+        e.pos,
+        format!(
+            "`{}`: a comment on a {what} is not modeled yet (comments on tables and columns \
+             are): leave it out, or add it in a migration written by hand (`wildebeest \
+             revision`)",
+            excerpt(&piece.text),
+        ),
+    )
 }
 
 fn ignored(piece: &Piece) -> Warning {

@@ -350,6 +350,31 @@ fn to_change(
         warnings.extend(local);
         return Ok(Some(change));
     }
+    if kind == Kind::Comment {
+        let parsed = parse::parse_piece(piece, dialect, kind)
+            .map_err(|e| crate::schema::comment_unread(piece, e))?;
+        let mut ctx = Ctx {
+            dialect,
+            start,
+            warnings,
+            pg_schema: "public",
+        };
+        let comment = ddl::comment_on(&parsed, &mut ctx)?;
+        let action = match comment.column {
+            None => AlterAction::SetOptions(OptionsChange {
+                comment: Some(comment.text),
+                ..OptionsChange::default()
+            }),
+            Some(column) => AlterAction::AlterColumn {
+                column: column.value,
+                alter: ColumnAlter::SetComment(comment.text),
+            },
+        };
+        return Ok(Some(Change::AlterTable {
+            table: comment.table.value,
+            actions: vec![action],
+        }));
+    }
     // An identity column's options in a `CREATE TABLE` are read apart, as in schema.sql.
     let columns = (dialect == Dialect::Postgres && kind == Kind::CreateTable)
         .then(|| sequence::create_table_identities(piece))

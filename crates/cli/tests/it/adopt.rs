@@ -313,6 +313,8 @@ CREATE INDEX user_doc ON "UserAccounts" USING gin (doc);
 CREATE VIEW happy_members AS
     SELECT m.id, u."Email" FROM members m JOIN "UserAccounts" u ON u.id = m.user_id
     WHERE u.feeling = 'happy';
+COMMENT ON TABLE orgs IS 'Organisations; a region''s codes are its own';
+COMMENT ON COLUMN "UserAccounts"."Email" IS 'Where receipts go';
 "#;
 
 #[test]
@@ -368,7 +370,16 @@ const POSTGRES_REFUSED: &[(&str, &str, bool)] = &[
         "policy `t.mine`",
         true,
     ),
-    ("COMMENT ON TABLE t IS 'the table'", "comment `t`", true),
+    (
+        "CREATE INDEX ti ON t (id); COMMENT ON INDEX ti IS 'the index'",
+        "comment `index ti`",
+        true,
+    ),
+    (
+        "COMMENT ON CONSTRAINT t_pkey ON t IS 'the key'",
+        "comment `table constraint t_pkey on t`",
+        true,
+    ),
     (
         "CREATE TABLE p (at date NOT NULL) PARTITION BY RANGE (at)",
         "table `p`: PARTITION BY RANGE (at)",

@@ -374,6 +374,7 @@ cases!(
     postgres_enum_arrays,
     postgres_enum_from_text,
     postgres_enums,
+    postgres_comments,
     postgres_identity,
     postgres_serial,
     postgres_type_changes_using,

@@ -1872,3 +1872,59 @@ fn views_that_cannot_be_made_are_refused_by_name() {
         "`t` is defined twice (first on line 1)"
     );
 }
+
+#[test]
+fn postgres_comments_are_a_table_s_and_a_column_s_and_nothing_else_s() {
+    let sql = "CREATE TABLE t (id INT PRIMARY KEY, c TEXT);\n\
+               COMMENT ON TABLE public.t IS 'things';\n\
+               COMMENT ON COLUMN t.c IS 'it''s text';\n\
+               COMMENT ON COLUMN t.id IS '';\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    let t = s.table("t").unwrap();
+    assert_eq!(t.options.comment.as_deref(), Some("things"));
+    assert_eq!(t.column("c").unwrap().comment.as_deref(), Some("it's text"));
+    assert_eq!(t.column("id").unwrap().comment, None);
+
+    let refused = |dialect: Dialect, sql: &str| {
+        parse_schema(sql, "schema.sql", dialect)
+            .unwrap_err()
+            .to_string()
+    };
+    let base = "CREATE TABLE t (id INT PRIMARY KEY, c TEXT);\n";
+    for (dialect, tail, said) in [
+        (
+            Dialect::Postgres,
+            "COMMENT ON INDEX i IS 'x';",
+            "schema.sql:2:1: a comment on index `i` is not modeled yet",
+        ),
+        (
+            Dialect::Postgres,
+            "COMMENT ON CONSTRAINT t_pkey ON t IS 'x';",
+            "a comment on a constraint is not modeled yet",
+        ),
+        (
+            Dialect::Postgres,
+            "COMMENT ON COLUMN t.nope IS 'x';",
+            "schema.sql:2:21: table `t` has no column `nope`",
+        ),
+        (
+            Dialect::Postgres,
+            "COMMENT ON TABLE u IS 'x';",
+            "table `u` is not created before this statement",
+        ),
+        (
+            Dialect::Mysql,
+            "COMMENT ON TABLE t IS 'x';",
+            "`COMMENT ON` is PostgreSQL's; write `COMMENT '...'`",
+        ),
+        (
+            Dialect::Sqlite,
+            "COMMENT ON TABLE t IS 'x';",
+            "SQLite keeps no comments",
+        ),
+    ] {
+        let e = refused(dialect, &format!("{base}{tail}"));
+        assert!(e.contains(said), "{dialect:?} {tail}: {e}");
+    }
+}

@@ -1245,3 +1245,53 @@ fn unwritten_actions(dialect: Dialect, change: Change) -> Change {
         other => other,
     }
 }
+
+#[test]
+fn postgres_comments_on_tables_and_columns_are_followed() {
+    use wildebeest_schema::OptionsChange;
+    let table_comment = |text: Option<&str>| {
+        alter(
+            "t",
+            vec![AlterAction::SetOptions(OptionsChange {
+                comment: Some(text.map(Into::into)),
+                ..OptionsChange::default()
+            })],
+        )
+    };
+    check(
+        Dialect::Postgres,
+        "COMMENT ON TABLE t IS 'it''s ours'",
+        table_comment(Some("it's ours")),
+    );
+    check(
+        Dialect::Postgres,
+        "COMMENT ON TABLE public.t IS NULL",
+        table_comment(None),
+    );
+    check(
+        Dialect::Postgres,
+        "COMMENT ON TABLE t IS ''",
+        table_comment(None),
+    );
+    check(
+        Dialect::Postgres,
+        "COMMENT ON COLUMN t.c IS 'cents'",
+        alter_table_one("t", "c", ColumnAlter::SetComment(Some("cents".into()))),
+    );
+    check(
+        Dialect::Postgres,
+        "COMMENT ON COLUMN public.t.c IS NULL",
+        alter_table_one("t", "c", ColumnAlter::SetComment(None)),
+    );
+    // A comment on another object runs as written, and the model says it does not
+    // follow it.
+    let (statements, warnings) =
+        parse_statements("COMMENT ON INDEX i IS 'x'", "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(statements[0].change, None);
+    assert!(
+        warnings[0]
+            .message
+            .contains("a comment on index `i` is not modeled yet"),
+        "{warnings:?}"
+    );
+}

@@ -52,6 +52,13 @@ fn header(dialect: Dialect) -> String {
 /// whatever it says).
 pub fn read(backend: &mut dyn Backend, skip_unsupported: bool) -> Result<Inspected> {
     let dialect = backend.caps().dialect;
+    if let Some(missing) = backend.missing_namespace()? {
+        bail!(
+            "{}: {missing}, so there is nothing to inspect; check the schema the URL \
+             names (`?schema=` or `search_path`, see docs/databases.md)",
+            backend.describe()
+        );
+    }
     let schema = backend.inspect()?;
     let mut objects = backend.unmodeled_objects()?;
     objects.sort();

@@ -470,6 +470,23 @@ impl Backend for PgBackend {
         inspect::inspect(client, schema)
     }
 
+    fn missing_namespace(&mut self) -> Result<Option<String>, BackendError> {
+        let (client, schema) = self.connected()?;
+        let exists: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+                &[&schema],
+            )
+            .map(|row| row.get(0))
+            .map_err(|e| {
+                BackendError::new(format!(
+                    "cannot read whether schema `{schema}` exists: {}",
+                    db_message(&e)
+                ))
+            })?;
+        Ok((!exists).then(|| format!("the database has no schema `{schema}`")))
+    }
+
     fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError> {
         let (client, schema) = self.connected()?;
         inspect::unmodeled_objects(client, schema)

@@ -367,6 +367,14 @@ pub trait Backend {
     /// The database's schema as the model sees it, without the version tables.
     fn inspect(&mut self) -> Result<Schema, BackendError>;
 
+    /// What the URL names that does not exist, as a phrase (PostgreSQL: the schema
+    /// the application lives in), or `None`. A command that writes makes it; one
+    /// that reads a schema out of the database (`inspect`) refuses rather than print
+    /// an empty one for a mistyped name.
+    fn missing_namespace(&mut self) -> Result<Option<String>, BackendError> {
+        Ok(None)
+    }
+
     /// The objects of the database [`Backend::inspect`] cannot read into the model
     /// (views, triggers, routines, sequences no column owns, objects of other
     /// schemas, ...), sorted by kind and name; a table part the model cannot hold is

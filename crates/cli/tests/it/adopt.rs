@@ -416,6 +416,37 @@ fn each_postgres_object_the_model_cannot_hold_is_refused_by_name() {
 }
 
 #[test]
+fn a_postgres_schema_that_does_not_exist_is_refused_not_printed_empty() {
+    let Some(db) = TestDb::new(Server::Postgres, "adopt_pg_missing") else {
+        return;
+    };
+    let url = db.url.replace(&db.name, &format!("{}_typo", db.name));
+    let p = TempProject::new();
+    for args in [
+        vec!["inspect", "--database-url", url.as_str()],
+        vec!["init", "--from-database", url.as_str()],
+    ] {
+        let r = run(&p, &args);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("the database has no schema `{}_typo`", db.name)),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+    }
+    assert!(!p.path().join("schema.sql").exists());
+    assert!(!p.path().join("wildebeest.toml").exists());
+    // Nothing was made on the server either.
+    let made = db.rows(&format!(
+        "SELECT count(*) FROM pg_namespace WHERE nspname = '{}_typo'",
+        db.name
+    ));
+    assert_eq!(made, [["0"]]);
+}
+
+#[test]
 fn a_postgres_foreign_key_to_another_schema_is_refused() {
     let Some(db) = TestDb::new(Server::Postgres, "adopt_pg_other") else {
         return;

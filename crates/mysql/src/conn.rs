@@ -739,6 +739,16 @@ impl Backend for MysqlBackend {
         ops: &[Op],
         source: Dialect,
     ) -> Result<Planned, BackendError> {
+        // An extension is PostgreSQL's: refused by name before anything runs.
+        if let Some(op) = ops
+            .iter()
+            .find(|op| matches!(op, Op::CreateExtension(_) | Op::DropExtension(_)))
+        {
+            let why = render::render_op(op, before)
+                .err()
+                .map_or_else(|| "MySQL has no extensions".to_string(), |e| e.to_string());
+            return Err(BackendError::new(why));
+        }
         // A `DROP INDEX` of an index a foreign key drop already took with it.
         if let Some(Change::DropIndex { name, .. }) = &statement.change
             && ops.is_empty()

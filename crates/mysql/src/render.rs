@@ -128,6 +128,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // MySQL replaces any view in place, whatever its columns become.
         Op::ReplaceView { to, .. } => vec![to.create_sql("CREATE OR REPLACE", q)],
         Op::RenameView { from, to } => vec![format!("RENAME TABLE {} TO {}", q(from), q(to))],
+        Op::CreateExtension(e) | Op::DropExtension(e) => {
+            return Err(RenderError::new(format!(
+                "MySQL has no extensions: extension `{}` is PostgreSQL's, and a \
+                 migration that makes or drops one runs on PostgreSQL only",
+                e.name
+            )));
+        }
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {
             let mut out = Vec::new();
             for (table, from, to) in enum_columns(name, op, before)? {

@@ -1,6 +1,7 @@
 //! The connection: reading the URL, connecting (with TLS where asked), and the
 //! [`Backend`] implementation that ties the other modules together.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use postgres::config::{Host, SslMode};
@@ -40,6 +41,10 @@ pub struct PgBackend {
     /// Revisions committed without waiting for their WAL flush since the last
     /// [`lock::flush`] (see `lock`'s module documentation).
     unflushed: bool,
+    /// The extensions of other schemas, as `(name, schema)`, that a model given to
+    /// [`Backend::server_form`] names and the database has: `inspect` reads only the
+    /// application's schema, so `canonical` takes these out of the model.
+    extensions_elsewhere: BTreeSet<(String, String)>,
 }
 
 impl std::fmt::Debug for PgBackend {
@@ -87,6 +92,7 @@ impl PgBackend {
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             locked: false,
             unflushed: false,
+            extensions_elsewhere: BTreeSet::new(),
         })
     }
 
@@ -248,6 +254,7 @@ impl PgBackend {
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             locked: false,
             unflushed: false,
+            extensions_elsewhere: BTreeSet::new(),
         })
     }
 
@@ -494,13 +501,32 @@ impl Backend for PgBackend {
 
     /// Without MySQL's column `ON UPDATE`.
     fn canonical(&self, schema: &Schema) -> Schema {
-        crate::types::canonical(schema)
+        let mut out = crate::types::canonical(schema);
+        // `WITH SCHEMA` naming the application's schema says what no clause says.
+        for e in out.extensions.values_mut() {
+            if e.schema.as_deref() == Some(self.schema.as_str()) {
+                e.schema = None;
+            }
+        }
+        out.extensions.retain(|name, e| {
+            e.schema.as_ref().is_none_or(|home| {
+                !self
+                    .extensions_elsewhere
+                    .contains(&(name.clone(), home.clone()))
+            })
+        });
+        out
     }
 
     fn server_form(&mut self, schema: &Schema) -> Result<ServerForm, BackendError> {
         let (client, app) = self.connected()?;
         let app = app.to_string();
-        crate::scratch::server_form(client, &app, schema)
+        // Extensions of other schemas are looked up first, so that `canonical` knows
+        // them even when the scratch schema cannot be made.
+        let elsewhere = crate::inspect::extensions_elsewhere(client, &app, schema)?;
+        let form = crate::scratch::server_form(client, &app, schema);
+        self.extensions_elsewhere = elsewhere;
+        form
     }
 
     fn plan(

@@ -31,8 +31,8 @@ use std::collections::BTreeMap;
 use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, CheckOption, Column, ColumnType, Constraint, Deferral, FkAction, ForeignKey, Index,
-    PrimaryKey, Schema, Table, Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, Deferral, Extension, FkAction, ForeignKey,
+    Index, PrimaryKey, Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -54,6 +54,50 @@ ORDER BY t.typname, e.enumsortorder";
 
 /// Views (not materialized ones, which the model does not hold), with their query as
 /// PostgreSQL prints it and the check option among the reloptions.
+/// The extensions installed in schema `$1`. An extension is the database's, but its
+/// objects are in one schema: those of other schemas are the other schemas' (see
+/// [`extensions_elsewhere`]).
+const EXTENSIONS: &str = "
+SELECT e.extname::text
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE n.nspname = $1
+ORDER BY 1";
+
+/// The extensions of `model` that live in a schema other than `app` and that the
+/// database has there, as `(name, schema)`.
+pub(crate) fn extensions_elsewhere(
+    client: &mut Client,
+    app: &str,
+    model: &Schema,
+) -> Result<std::collections::BTreeSet<(String, String)>, BackendError> {
+    let wanted: Vec<(&str, &str)> = model
+        .extensions
+        .values()
+        .filter_map(|e| e.schema.as_deref().map(|s| (e.name.as_str(), s)))
+        .filter(|(_, s)| *s != app)
+        .collect();
+    let mut out = std::collections::BTreeSet::new();
+    if wanted.is_empty() {
+        return Ok(out);
+    }
+    let rows = client
+        .query(
+            "SELECT e.extname::text, n.nspname::text FROM pg_extension e \
+             JOIN pg_namespace n ON n.oid = e.extnamespace",
+            &[],
+        )
+        .map_err(|e| {
+            BackendError::new(format!("cannot read the extensions: {}", db_message(&e)))
+        })?;
+    for row in rows {
+        let (name, home): (String, String) = (row.get(0), row.get(1));
+        if wanted.contains(&(name.as_str(), home.as_str())) {
+            out.insert((name, home));
+        }
+    }
+    Ok(out)
+}
+
 const VIEWS: &str = "
 SELECT c.relname::text, pg_get_viewdef(c.oid),
        (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%')
@@ -161,7 +205,7 @@ ORDER BY c.relname, ic.relname";
 /// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), domains and range types, routines, triggers, rules,
 /// policies, row-level security, comments on anything but tables and columns,
-/// extended statistics, extensions, and what
+/// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
 /// from there). Objects that belong to an extension are the extension's.
 const UNMODELED: &str = "
@@ -216,9 +260,7 @@ SELECT kind, name FROM (
     UNION ALL
     SELECT 'extended statistics', s.stxname::text
     FROM pg_statistic_ext s WHERE s.stxnamespace IN (SELECT oid FROM ns)
-    UNION ALL
-    SELECT 'extension', e.extname::text
-    FROM pg_extension e WHERE e.extnamespace IN (SELECT oid FROM ns)
+
     UNION ALL
     SELECT 'foreign key to another schema',
            c.relname::text || '.' || con.conname::text || ' -> ' || fn.nspname::text || '.' || fc.relname::text
@@ -362,11 +404,21 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
             wildebeest_sql::view_from_catalog(&name, Vec::new(), &query, check, Dialect::Postgres);
         views.insert(name, view);
     }
+    let mut extensions = BTreeMap::new();
+    for row in client.query(EXTENSIONS, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let extension = Extension {
+            name: name.clone(),
+            schema: None,
+        };
+        extensions.insert(name, extension);
+    }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
     let mut out = Schema {
         tables: tables.into(),
         enums,
         views,
+        extensions,
     };
     out.normalize();
     Ok(out)

@@ -216,6 +216,19 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(from),
             quote_ident(to)
         )],
+        // `IF NOT EXISTS`: an extension is the database's, and another schema's
+        // application (or the administrator) may have made it already.
+        Op::CreateExtension(e) => vec![match &e.schema {
+            Some(schema) => format!(
+                "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}",
+                quote_ident(&e.name),
+                quote_ident(schema)
+            ),
+            None => format!("CREATE EXTENSION IF NOT EXISTS {}", quote_ident(&e.name)),
+        }],
+        // No `CASCADE`: while anything still uses the extension, PostgreSQL refuses
+        // and the revision is rolled back, rather than dropping what uses it.
+        Op::DropExtension(e) => vec![format!("DROP EXTENSION IF EXISTS {}", quote_ident(&e.name))],
     })
 }
 

@@ -168,6 +168,7 @@ pub(crate) fn server_form(
     for round in names.chunks(TABLES_PER_ROUND) {
         let mut part = Schema {
             enums: schema.enums.clone(),
+            extensions: schema.extensions.clone(),
             ..Schema::default()
         };
         for name in round {
@@ -189,6 +190,7 @@ pub(crate) fn server_form(
         let mut part = Schema {
             enums: schema.enums.clone(),
             views: schema.views.clone(),
+            extensions: schema.extensions.clone(),
             ..Schema::default()
         };
         let unknown = schema.views.values().any(|v| {
@@ -250,6 +252,17 @@ fn read_round(
     let mut path = vec![quote_ident(&scratch), quote_ident(app_schema)];
     if app_schema != "public" {
         path.push("public".into());
+    }
+    // What an extension of another schema brings is found there.
+    for home in schema
+        .extensions
+        .values()
+        .filter_map(|e| e.schema.as_deref())
+    {
+        let home = quote_ident(home);
+        if !path.contains(&home) {
+            path.push(home);
+        }
     }
     let setup = format!("SET LOCAL search_path TO {}", path.join(", "));
     tx.batch_execute(&setup).map_err(|e| {

@@ -36,6 +36,10 @@
 //! `*` when the view is made, so only a view made again has the new column, as it
 //! has on a database built from `schema.sql`.
 //!
+//! Extensions wrap everything (`with_extensions`): new ones (and moved ones, dropped
+//! first) come before all other ops, since a table, type or view may use what they
+//! bring, and the ones that go come after all other ops.
+//!
 //! A downgrade is the reversed list of inverted ops, so it drops a new table (and its
 //! foreign keys) before the unique constraint it references: the same order read
 //! backwards. The same holds for a diff from `to` to `from`: tables go at step 3,
@@ -74,10 +78,43 @@ pub struct Hints {
 /// neither do the changes [`enum_conflicts`] reports.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     let tables = table_diff(from, to, hints);
-    if from.views.is_empty() && to.views.is_empty() {
-        return tables;
+    let ops = if from.views.is_empty() && to.views.is_empty() {
+        tables
+    } else {
+        with_views(from, to, tables)
+    };
+    if from.extensions.is_empty() && to.extensions.is_empty() {
+        return ops;
     }
-    with_views(from, to, tables)
+    with_extensions(from, to, ops)
+}
+
+/// `ops` after the extensions that come (anything may use what they bring: a type,
+/// a function a default calls) and before those that go. An extension made with
+/// another schema is dropped and made again.
+fn with_extensions(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
+    let mut out: Vec<Op> = to
+        .extensions
+        .values()
+        .filter(|e| from.extensions.get(&e.name) != Some(e))
+        .map(|e| Op::CreateExtension(e.clone()))
+        .collect();
+    // A moved extension is dropped before it is made again.
+    let moved: Vec<Op> = from
+        .extensions
+        .values()
+        .filter(|e| to.extensions.get(&e.name).is_some_and(|t| t != *e))
+        .map(|e| Op::DropExtension(e.clone()))
+        .collect();
+    out.splice(0..0, moved);
+    out.extend(ops);
+    out.extend(
+        from.extensions
+            .values()
+            .filter(|e| !to.extensions.contains_key(&e.name))
+            .map(|e| Op::DropExtension(e.clone())),
+    );
+    out
 }
 
 /// The table ops with the views' ops around them (see the module's order).

@@ -22,6 +22,20 @@ pub struct Schema {
     /// Views by name (`CREATE VIEW`), compared by their normalized query
     /// ([`View::normalized`]).
     pub views: BTreeMap<String, View>,
+    /// Extensions by name (PostgreSQL `CREATE EXTENSION`). Only PostgreSQL has them;
+    /// the other backends refuse to make one.
+    pub extensions: BTreeMap<String, Extension>,
+}
+
+/// A PostgreSQL extension the schema needs (`CREATE EXTENSION name [WITH SCHEMA s]`).
+/// An extension is the database's, not a schema's: its name is unique in the
+/// database, and it puts its objects in one schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub name: String,
+    /// The schema its objects go to (`WITH SCHEMA`); `None` for the schema the
+    /// application lives in, where PostgreSQL puts it when none is named.
+    pub schema: Option<String>,
 }
 
 /// A view: a query stored under a name. The `sql` crate reads it from a `CREATE VIEW`

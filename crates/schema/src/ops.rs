@@ -7,8 +7,8 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Renamed, Schema, Table,
-    TableOptions, View, find_word, is_plain_ident, replace_word,
+    Column, ColumnType, Constraint, Extension, ForeignKey, Index, PrimaryKey, Renamed, Schema,
+    Table, TableOptions, View, find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -60,6 +60,13 @@ pub enum Change {
     DropView { names: Vec<String>, if_exists: bool },
     /// `ALTER VIEW name RENAME TO new` (PostgreSQL).
     RenameView { from: String, to: String },
+    /// `CREATE EXTENSION [IF NOT EXISTS] name [WITH SCHEMA s]` (PostgreSQL).
+    CreateExtension {
+        extension: Extension,
+        if_not_exists: bool,
+    },
+    /// `DROP EXTENSION [IF EXISTS] a, b` (without `CASCADE`).
+    DropExtension { names: Vec<String>, if_exists: bool },
 }
 
 /// Where a label goes in an enum: last, or next to a label it has.
@@ -262,6 +269,11 @@ pub enum Op {
         from: String,
         to: String,
     },
+    /// Makes an extension (PostgreSQL); comes before everything else, as anything
+    /// may use what it brings.
+    CreateExtension(Extension),
+    /// Drops an extension; carries it. Comes after everything else.
+    DropExtension(Extension),
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -296,6 +308,10 @@ pub enum ApplyError {
     NoSuchView(String),
     #[error("`{0}` already exists (a table or view of that name)")]
     ViewExists(String),
+    #[error("extension `{0}` does not exist")]
+    NoSuchExtension(String),
+    #[error("extension `{0}` already exists")]
+    ExtensionExists(String),
     #[error("{0}")]
     Invalid(String),
 }
@@ -515,6 +531,28 @@ impl Change {
                 };
                 op.check(schema)?;
                 Ok(vec![op])
+            }
+            Change::CreateExtension {
+                extension,
+                if_not_exists,
+            } => {
+                if *if_not_exists && schema.extensions.contains_key(&extension.name) {
+                    return Ok(Vec::new());
+                }
+                let op = Op::CreateExtension(extension.clone());
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropExtension { names, if_exists } => {
+                let mut ops = Vec::new();
+                for name in names {
+                    match schema.extensions.get(name) {
+                        Some(e) => ops.push(Op::DropExtension(e.clone())),
+                        None if *if_exists => {}
+                        None => return Err(ApplyError::NoSuchExtension(name.clone())),
+                    }
+                }
+                Ok(ops)
             }
         }
     }
@@ -1493,6 +1531,19 @@ impl Op {
                 }
                 Ok(())
             }
+            Op::CreateExtension(e) => {
+                if schema.extensions.contains_key(&e.name) {
+                    return Err(ApplyError::ExtensionExists(e.name.clone()));
+                }
+                Ok(())
+            }
+            Op::DropExtension(e) => {
+                if schema.extensions.contains_key(&e.name) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchExtension(e.name.clone()))
+                }
+            }
         }
     }
 
@@ -1741,6 +1792,12 @@ impl Op {
                     schema.views.insert(to.clone(), v);
                 }
             }
+            Op::CreateExtension(e) => {
+                schema.extensions.insert(e.name.clone(), e.clone());
+            }
+            Op::DropExtension(e) => {
+                schema.extensions.remove(&e.name);
+            }
         }
     }
 
@@ -1834,6 +1891,8 @@ impl Op {
             Op::DropView(v) => Op::CreateView(v),
             Op::ReplaceView { from, to } => Op::ReplaceView { from: to, to: from },
             Op::RenameView { from, to } => Op::RenameView { from: to, to: from },
+            Op::CreateExtension(e) => Op::DropExtension(e),
+            Op::DropExtension(e) => Op::CreateExtension(e),
         }
     }
 
@@ -1861,7 +1920,9 @@ impl Op {
             | Op::CreateView(_)
             | Op::DropView(_)
             | Op::ReplaceView { .. }
-            | Op::RenameView { .. } => "",
+            | Op::RenameView { .. }
+            | Op::CreateExtension(_)
+            | Op::DropExtension(_) => "",
         }
     }
 
@@ -1948,6 +2009,8 @@ impl Op {
             }
             Op::ReplaceView { to, .. } => format!("changed view `{}`", to.name),
             Op::RenameView { from, to } => format!("renamed view `{from}` to `{to}`"),
+            Op::CreateExtension(e) => format!("added extension `{}`", e.name),
+            Op::DropExtension(e) => format!("removed extension `{}`", e.name),
         }
     }
 

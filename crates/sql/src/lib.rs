@@ -43,6 +43,7 @@ mod destroys;
 mod directives;
 pub use directives::{DIRECTIVE, Rename, rename_directives};
 mod expr;
+mod extension;
 mod lex;
 pub use lex::on_big_stack;
 mod mysql;

@@ -29,6 +29,9 @@ pub(crate) enum Kind {
     AlterView,
     /// `COMMENT ON ...` (PostgreSQL).
     Comment,
+    /// `CREATE EXTENSION`, `DROP EXTENSION` (PostgreSQL).
+    CreateExtension,
+    DropExtension,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...; and
     /// `ALTER SEQUENCE`, which changes nothing the model holds.
     Data,
@@ -70,6 +73,8 @@ pub(crate) fn classify(text: &str) -> Kind {
         // a serial column's type (`ALTER SEQUENCE t_id_seq AS BIGINT`).
         ["ALTER", "SEQUENCE", ..] => Kind::Data,
         ["COMMENT", "ON", ..] => Kind::Comment,
+        ["CREATE", "EXTENSION", ..] => Kind::CreateExtension,
+        ["DROP", "EXTENSION", ..] => Kind::DropExtension,
         _ => Kind::Other,
     }
 }

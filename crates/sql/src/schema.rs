@@ -62,6 +62,7 @@ struct Builder<'a> {
     defined_enums: BTreeMap<String, At>,
     /// Where each view was defined.
     defined_views: BTreeMap<String, At>,
+    defined_extensions: BTreeMap<String, At>,
     deferred: Vec<(usize, Deferred)>,
     /// Index names taken: (table for MySQL, else empty; name as the dialect compares it).
     index_names: BTreeMap<(String, String), At>,
@@ -105,6 +106,7 @@ pub(crate) fn parse_files(
         defined: BTreeMap::new(),
         defined_enums: BTreeMap::new(),
         defined_views: BTreeMap::new(),
+        defined_extensions: BTreeMap::new(),
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         folded_tables: HashMap::new(),
@@ -229,6 +231,43 @@ impl Builder<'_> {
                         "`DROP TABLE` drops table `{found}`, which this schema creates on \
                          {first}: schema.sql says the state wanted; remove the table or \
                          the drop"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A `CREATE EXTENSION` in a schema file: the extension (PostgreSQL's only).
+    fn create_extension(&mut self, file: usize, piece: &Piece) -> Result<(), PosError> {
+        let (extension, pos, _) = crate::extension::create_extension(piece, self.dialect)?;
+        let name = extension.name.clone();
+        if let Some(&at) = self.defined_extensions.get(&name) {
+            let first = self.first(at, file);
+            return Err(PosError::new(
+                pos,
+                format!("extension `{name}` is created twice (first on {first})"),
+            ));
+        }
+        self.defined_extensions
+            .insert(name.clone(), At { file, pos });
+        self.schema.extensions.insert(name, extension);
+        Ok(())
+    }
+
+    /// A `DROP EXTENSION` in a schema file, as a dump's `--clean` writes before the
+    /// create: nothing, unless it drops an extension the schema creates.
+    fn drop_extension(&mut self, file: usize, piece: &Piece) -> Result<(), PosError> {
+        let (names, _) = crate::extension::drop_extension(piece, self.dialect)?;
+        for (name, pos) in names {
+            if let Some(&at) = self.defined_extensions.get(&name) {
+                let first = self.first(at, file);
+                return Err(PosError::new(
+                    pos,
+                    format!(
+                        "`DROP EXTENSION` drops extension `{name}`, which this schema \
+                         creates on {first}: schema.sql says the state wanted; remove the \
+                         extension or the drop"
                     ),
                 ));
             }
@@ -383,6 +422,12 @@ impl Builder<'_> {
         }
         if kind == Kind::CreateView {
             return self.create_view(file, piece, warnings);
+        }
+        if kind == Kind::CreateExtension {
+            return self.create_extension(file, piece);
+        }
+        if kind == Kind::DropExtension {
+            return self.drop_extension(file, piece);
         }
         if dialect == Dialect::Postgres
             && let Some(e) = partitioning(piece, kind)

@@ -350,6 +350,23 @@ fn to_change(
         warnings.extend(local);
         return Ok(Some(change));
     }
+    // Read as PostgreSQL's whatever the file's database: another database refuses
+    // the op by name when it plans it, before anything runs.
+    if kind == Kind::CreateExtension {
+        let (extension, _, if_not_exists) =
+            crate::extension::create_extension(piece, Dialect::Postgres)?;
+        return Ok(Some(Change::CreateExtension {
+            extension,
+            if_not_exists,
+        }));
+    }
+    if kind == Kind::DropExtension {
+        let (names, if_exists) = crate::extension::drop_extension(piece, Dialect::Postgres)?;
+        return Ok(Some(Change::DropExtension {
+            names: names.into_iter().map(|(n, _)| n).collect(),
+            if_exists,
+        }));
+    }
     if kind == Kind::Comment {
         let parsed = parse::parse_piece(piece, dialect, kind)
             .map_err(|e| crate::schema::comment_unread(piece, e))?;

@@ -162,6 +162,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 "SQLite cannot rename view `{from}`: drop it and create it under the new name"
             )));
         }
+        Op::CreateExtension(e) | Op::DropExtension(e) => {
+            return Err(RenderError::new(format!(
+                "SQLite has no extensions: extension `{}` is PostgreSQL's, and a \
+                 migration that makes or drops one runs on PostgreSQL only",
+                e.name
+            )));
+        }
         // PostgreSQL's stored values follow a renamed label; here they are text.
         Op::RenameEnumValue { name, from, to } => before
             .enum_users(name)
@@ -598,6 +605,15 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         }
     };
+    // An extension is PostgreSQL's: refused by name before anything runs.
+    if let Some(op) = ops
+        .iter()
+        .find(|op| matches!(op, Op::CreateExtension(_) | Op::DropExtension(_)))
+    {
+        return Err(render_op(op, before)
+            .err()
+            .map_or_else(|| "SQLite has no extensions".to_string(), |e| e.to_string()));
+    }
     // A statement about an enum type (PostgreSQL's) never runs as written: its ops say
     // what SQLite does, and when the model could not follow it, nothing.
     if statement.change.as_ref().is_some_and(Change::is_enum_type) {

@@ -253,14 +253,27 @@ impl ChangeKind {
             | Op::AddConstraint { .. }
             | Op::CreateIndex(_)
             | Op::CreateEnum { .. }
-            | Op::AddEnumValue { .. } => ChangeKind::Added,
+            | Op::AddEnumValue { .. }
+            | Op::CreateView(_)
+            | Op::CreateExtension(_) => ChangeKind::Added,
             Op::DropTable(_)
             | Op::DropColumn { .. }
             | Op::DropConstraint { .. }
             | Op::DropIndex(_)
             | Op::DropEnum { .. }
-            | Op::DropEnumValue { .. } => ChangeKind::Removed,
-            _ => ChangeKind::Changed,
+            | Op::DropEnumValue { .. }
+            | Op::DropView(_)
+            | Op::DropExtension(_) => ChangeKind::Removed,
+            // Listed one by one, so that a new kind of op is placed here on purpose.
+            Op::RenameTable { .. }
+            | Op::RenameColumn { .. }
+            | Op::AlterColumn { .. }
+            | Op::AlterTableOptions { .. }
+            | Op::RenameConstraint { .. }
+            | Op::RenameEnum { .. }
+            | Op::RenameEnumValue { .. }
+            | Op::ReplaceView { .. }
+            | Op::RenameView { .. } => ChangeKind::Changed,
         }
     }
 }

@@ -375,6 +375,7 @@ cases!(
     postgres_enum_from_text,
     postgres_enums,
     postgres_comments,
+    postgres_extensions,
     postgres_identity,
     postgres_serial,
     postgres_type_changes_using,

@@ -15,6 +15,7 @@ mod db_subcommand;
 mod dump_round_trips;
 mod embedded;
 mod enums;
+mod extensions;
 mod failures;
 mod fidelity_props;
 mod fk_cycles;

@@ -814,3 +814,30 @@ fn a_view_is_made_again_around_a_change_of_a_column_it_reads() {
         ["removed view `w`", "changed view `v`", "added view `w`"]
     );
 }
+
+#[test]
+fn extensions_come_before_everything_and_go_after_everything() {
+    let ext = |name: &str, schema: Option<&str>| crate::model::Extension {
+        name: name.into(),
+        schema: schema.map(Into::into),
+    };
+    let mut from = schema(vec![table("old").col("id", Integer).build()]);
+    from.extensions.insert("hstore".into(), ext("hstore", None));
+    from.extensions.insert("citext".into(), ext("citext", None));
+    let mut to = schema(vec![table("new").col("id", Integer).build()]);
+    to.extensions
+        .insert("citext".into(), ext("citext", Some("public")));
+    to.extensions
+        .insert("pgcrypto".into(), ext("pgcrypto", None));
+    check(
+        &from,
+        &to,
+        &Hints::default(),
+        "removed extension `citext`
+added extension `citext`
+added extension `pgcrypto`
+removed table `old`
+added table `new`
+removed extension `hstore`",
+    );
+}

@@ -1165,6 +1165,22 @@ fn describe_and_destructiveness() {
             "renamed view `v` to `w`",
             None,
         ),
+        (
+            Op::CreateExtension(crate::model::Extension {
+                name: "citext".into(),
+                schema: None,
+            }),
+            "added extension `citext`",
+            None,
+        ),
+        (
+            Op::DropExtension(crate::model::Extension {
+                name: "citext".into(),
+                schema: Some("public".into()),
+            }),
+            "removed extension `citext`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1192,9 +1208,11 @@ fn describe_and_destructiveness() {
         Op::DropView(_) => 20,
         Op::ReplaceView { .. } => 21,
         Op::RenameView { .. } => 22,
+        Op::CreateExtension(_) => 23,
+        Op::DropExtension(_) => 24,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 23, "a kind of op has no case");
+    assert_eq!(kinds.len(), 25, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),

@@ -12,8 +12,7 @@ use crate::{col, lite_table, not_null, table};
 fn schema(tables: Vec<Table>) -> Schema {
     Schema {
         tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
-        enums: BTreeMap::new(),
-        views: BTreeMap::new(),
+        ..Schema::default()
     }
 }
 
@@ -1926,5 +1925,75 @@ fn postgres_comments_are_a_table_s_and_a_column_s_and_nothing_else_s() {
     ] {
         let e = refused(dialect, &format!("{base}{tail}"));
         assert!(e.contains(said), "{dialect:?} {tail}: {e}");
+    }
+}
+
+#[test]
+fn postgres_extensions_are_read_with_their_schema_and_refused_elsewhere() {
+    use wildebeest_schema::Extension;
+    let sql = "DROP EXTENSION IF EXISTS \"uuid-ossp\";\n\
+               CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA public;\n\
+               CREATE EXTENSION CITEXT;\n\
+               CREATE EXTENSION hstore SCHEMA \"Ext\";\n\
+               CREATE TABLE t (id UUID DEFAULT uuid_generate_v4(), e CITEXT);\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    let ext = |name: &str, schema: Option<&str>| Extension {
+        name: name.into(),
+        schema: schema.map(Into::into),
+    };
+    assert_eq!(
+        s.extensions.values().cloned().collect::<Vec<_>>(),
+        [
+            ext("citext", None),
+            ext("hstore", Some("Ext")),
+            ext("uuid-ossp", Some("public")),
+        ]
+    );
+
+    let refused = |dialect: Dialect, sql: &str| {
+        parse_schema(sql, "schema.sql", dialect)
+            .unwrap_err()
+            .to_string()
+    };
+    for (dialect, sql, said) in [
+        (
+            Dialect::Postgres,
+            "CREATE EXTENSION postgis CASCADE;",
+            "schema.sql:1:18: extension `postgis`: `CASCADE` makes the extensions it requires",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE EXTENSION hstore VERSION '1.8';",
+            "extension `hstore`: `VERSION '1.8'` is not modeled",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE EXTENSION hstore;\nCREATE EXTENSION IF NOT EXISTS hstore;",
+            "schema.sql:2:32: extension `hstore` is created twice (first on line 1)",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE EXTENSION hstore;\nDROP EXTENSION hstore;",
+            "`DROP EXTENSION` drops extension `hstore`, which this schema creates",
+        ),
+        (
+            Dialect::Postgres,
+            "DROP EXTENSION hstore CASCADE;",
+            "`DROP EXTENSION ... CASCADE` drops whatever uses the extension",
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE EXTENSION hstore;",
+            "schema.sql:1:1: SQLite has no extensions",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE EXTENSION hstore;",
+            "schema.sql:1:1: MySQL has no extensions",
+        ),
+    ] {
+        let e = refused(dialect, sql);
+        assert!(e.contains(said), "{dialect:?} {sql}: {e}");
     }
 }

@@ -1295,3 +1295,31 @@ fn postgres_comments_on_tables_and_columns_are_followed() {
         "{warnings:?}"
     );
 }
+
+/// Read as PostgreSQL's in any file: another database refuses the op when it plans
+/// it, by name, before anything runs.
+#[test]
+fn extensions_are_followed_in_every_dialect() {
+    use wildebeest_schema::Extension;
+    for dialect in [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql] {
+        check(
+            dialect,
+            "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA Public",
+            Change::CreateExtension {
+                extension: Extension {
+                    name: "uuid-ossp".into(),
+                    schema: Some("public".into()),
+                },
+                if_not_exists: true,
+            },
+        );
+        check(
+            dialect,
+            "DROP EXTENSION IF EXISTS citext, Hstore",
+            Change::DropExtension {
+                names: vec!["citext".into(), "hstore".into()],
+                if_exists: true,
+            },
+        );
+    }
+}

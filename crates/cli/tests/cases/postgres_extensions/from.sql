@@ -1,0 +1,7 @@
+CREATE EXTENSION IF NOT EXISTS isn;
+
+CREATE TABLE book (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    isbn ISBN13
+);

@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
     Check, Column, Deferral, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions,
@@ -1415,10 +1413,11 @@ fn pg_dump_serial_columns_are_serial() {
     );
 }
 
-/// A sequence that is not exactly what `serial` makes leaves the column an integer
-/// with its `nextval` default, and its statements are ignored with warnings.
+/// A sequence that is not exactly what `serial` makes is refused at its `CREATE
+/// SEQUENCE` (line 13): the model holds no sequence of its own, and a table made
+/// without it would fail on its `nextval` default.
 #[test]
-fn a_sequence_unlike_a_serials_keeps_the_default_and_is_warned_about() {
+fn a_sequence_unlike_a_serials_is_refused_at_its_line() {
     for change in [
         (
             "AS integer\n    START WITH 1\n",
@@ -1432,27 +1431,9 @@ fn a_sequence_unlike_a_serials_keeps_the_default_and_is_warned_about() {
         ("id integer NOT NULL", "id integer"),
     ] {
         let sql = PG_DUMP_SERIALS.replacen(change.0, change.1, 1);
-        let (s, warnings) = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap();
-        let id = &s.tables["notes"].columns[0];
-        assert_eq!(id.ty, Integer, "{change:?}");
-        assert_eq!(
-            id.default.as_deref(),
-            Some("nextval('public.notes_id_seq'::REGCLASS)"),
-            "{change:?}"
-        );
-        let ignored: Vec<usize> = warnings.iter().map(|w| w.line).collect();
-        assert!(
-            ignored.contains(&13)
-                && warnings
-                    .iter()
-                    .all(|w| w.message.contains("wildebeest ignores it")),
-            "{change:?}: {warnings:?}"
-        );
-        // The other two columns are still serial.
-        assert_eq!(
-            s.tables["notes"].columns[1].ty,
-            Custom("SMALLSERIAL".into())
-        );
+        let e = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap_err();
+        assert_eq!((e.line, e.column), (13, 1), "{change:?}: {e}");
+        assert!(e.message.starts_with("sequence `"), "{change:?}: {e}");
     }
 }
 
@@ -1996,4 +1977,48 @@ fn postgres_extensions_are_read_with_their_schema_and_refused_elsewhere() {
         let e = refused(dialect, sql);
         assert!(e.contains(said), "{dialect:?} {sql}: {e}");
     }
+}
+
+/// A sequence the model cannot hold is refused with its line, never ignored: a table
+/// whose default draws from it would be made without it.
+#[test]
+fn a_sequence_that_is_no_serial_column_s_is_refused_with_its_line() {
+    let refused = |sql: &str| {
+        parse_schema(sql, "schema.sql", Dialect::Postgres)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = refused(
+        "CREATE TABLE a (id INTEGER);\n\
+         CREATE SEQUENCE invoice_no START 1000;\n\
+         CREATE TABLE inv (no BIGINT DEFAULT nextval('invoice_no') NOT NULL);\n",
+    );
+    assert!(
+        e.starts_with("schema.sql:2:1: sequence `invoice_no`: a sequence that numbers no column"),
+        "{e}"
+    );
+    let e = refused(
+        "CREATE SEQUENCE public.t_id_seq START WITH 1000;\n\
+         CREATE TABLE t (id INTEGER DEFAULT nextval('public.t_id_seq'::regclass) NOT NULL);\n\
+         ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;\n",
+    );
+    assert!(
+        e.contains("sequence `t_id_seq` numbers `t.id` but is not what a serial column makes"),
+        "{e}"
+    );
+    // What a serial column makes is the serial column.
+    let (s, warnings) = parse_schema(
+        "CREATE SEQUENCE public.t_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE \
+         NO MAXVALUE CACHE 1;\n\
+         CREATE TABLE t (id INTEGER DEFAULT nextval('public.t_id_seq'::regclass) NOT NULL);\n\
+         ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;\n",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        s.table("t").unwrap().columns[0].ty,
+        wildebeest_schema::ColumnType::Custom("SERIAL".into())
+    );
 }

@@ -240,6 +240,14 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
     {
         column.charset = Some("utf8mb3".to_string());
     }
+    // And `NCHAR(n)`, which the parser leaves a custom type, is `CHAR(n)` in it (a
+    // `CHARACTER SET` after `NCHAR` is a syntax error to MySQL).
+    if ctx.dialect == Dialect::Mysql
+        && let Some(len) = mysql_nchar(&def.data_type)
+    {
+        column.ty = wildebeest_schema::ColumnType::Char(len);
+        column.charset = Some("utf8mb3".to_string());
+    }
     for opt in &def.options {
         let constraint_name = opt.name.as_ref().map(|i| i.value.clone());
         let name_pos = opt.name.as_ref().map(|i| ctx.pos(i));
@@ -1537,4 +1545,23 @@ pub(crate) fn comment_on(
 
 fn comment_kind(kind: &sqlparser::ast::CommentObject) -> String {
     kind.to_string().to_ascii_lowercase()
+}
+
+/// The length of MySQL's `NCHAR[(n)]` (`Some(None)` when none is written), or `None`
+/// for any other type.
+fn mysql_nchar(ty: &sqlparser::ast::DataType) -> Option<Option<u32>> {
+    let sqlparser::ast::DataType::Custom(name, modifiers) = ty else {
+        return None;
+    };
+    let [part] = name.0.as_slice() else {
+        return None;
+    };
+    if !part.as_ident()?.value.eq_ignore_ascii_case("NCHAR") {
+        return None;
+    }
+    match modifiers.as_slice() {
+        [] => Some(None),
+        [n] => n.parse().ok().map(Some),
+        _ => None,
+    }
 }

@@ -214,7 +214,10 @@ fn mysql_varchar_binary_is_refused_by_name_not_with_a_parser_error() {
     p.cmd(&["check"]).assert().success();
 }
 
-const NATIONAL: &str = "CREATE TABLE t (id int NOT NULL PRIMARY KEY, name NVARCHAR(40));\n";
+/// The national types: `NCHAR(n)` is `CHAR(n)` in the national character set (MySQL
+/// refuses `NCHAR(3) CHARACTER SET utf8mb3`).
+const NATIONAL: &str = "CREATE TABLE t (id int NOT NULL PRIMARY KEY, name NVARCHAR(40), \
+                        code NCHAR(3), flag NCHAR);\n";
 
 #[test]
 fn mysql_nvarchar_is_no_collation_drift_after_stamp_head() {
@@ -244,6 +247,18 @@ fn mysql_nvarchar_migrates_upgrades_and_checks_clean() {
          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'name'",
     );
     assert_eq!(charset, [["utf8mb3".to_string()]]);
+    let national = db.rows(
+        "SELECT COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME IN ('code', 'flag') \
+         ORDER BY 1",
+    );
+    assert_eq!(
+        national,
+        [
+            ["code", "char(3)", "utf8mb3"],
+            ["flag", "char(1)", "utf8mb3"]
+        ]
+    );
 }
 
 /// The delete and update rules of the test database's foreign keys, by name.

@@ -389,8 +389,15 @@ struct IndexPart {
 
 /// Files one index under the primary key, the unique constraints, the indexes, or
 /// `unmodeled`. The indexes behind foreign keys are dropped in [`finish`].
-fn add_index(t: &mut Table, name: String, rows: IndexRows) {
+fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
     let kind = rows.kind.to_ascii_uppercase();
+    // MariaDB reports a prefix of 32 on each part of a spatial index, which no
+    // statement wrote and none can (a prefix on a spatial key is an error).
+    if kind == "SPATIAL" {
+        for part in &mut rows.parts {
+            part.prefix = None;
+        }
+    }
     let plain = rows
         .parts
         .iter()
@@ -422,8 +429,10 @@ fn add_index(t: &mut Table, name: String, rows: IndexRows) {
             }
         })
         .collect();
-    let unmodeled = !matches!(kind.as_str(), "BTREE" | "HASH" | "")
-        || rows.parts.iter().any(|p| p.prefix.is_some());
+    let unmodeled = !matches!(
+        kind.as_str(),
+        "BTREE" | "HASH" | "FULLTEXT" | "SPATIAL" | ""
+    ) || rows.parts.iter().any(|p| p.prefix.is_some());
     if unmodeled {
         let words = match kind.as_str() {
             "FULLTEXT" | "SPATIAL" => format!("{kind} INDEX"),
@@ -441,13 +450,14 @@ fn add_index(t: &mut Table, name: String, rows: IndexRows) {
         });
         return;
     }
+    let method = matches!(kind.as_str(), "FULLTEXT" | "SPATIAL").then_some(kind);
     t.indexes.push(Index {
         name,
         table: t.name.clone(),
         columns: parts,
         unique: rows.unique,
         predicate: None,
-        method: None,
+        method,
         nulls_not_distinct: false,
     });
 }

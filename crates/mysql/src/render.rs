@@ -465,7 +465,7 @@ pub(crate) fn create_table_inline(op: &Op, before: &Schema) -> Result<Option<Str
             .collect();
         lines.push(format!(
             "{}INDEX {} ({})",
-            if index.unique { "UNIQUE " } else { "" },
+            index_kind(index),
             quote_ident(&index.name),
             parts.join(", ")
         ));
@@ -566,11 +566,23 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<Strin
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
     Ok(format!(
         "CREATE {}INDEX {} ON {} ({})",
-        if index.unique { "UNIQUE " } else { "" },
+        index_kind(index),
         quote_ident(&index.name),
         quote_ident(&index.table),
         parts.join(", ")
     ))
+}
+
+/// The word before `INDEX`: `UNIQUE `, or MySQL's own kinds of index, `FULLTEXT ` and
+/// `SPATIAL `. Another database's access method (`gist`) is not MySQL's: the index
+/// is made as MySQL makes one without it.
+fn index_kind(index: &Index) -> &'static str {
+    match index.method.as_deref() {
+        Some(m) if m.eq_ignore_ascii_case("FULLTEXT") => "FULLTEXT ",
+        Some(m) if m.eq_ignore_ascii_case("SPATIAL") => "SPATIAL ",
+        _ if index.unique => "UNIQUE ",
+        _ => "",
+    }
 }
 
 /// One part of an index: a column (quoted when needed) or a parenthesized expression,

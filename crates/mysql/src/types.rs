@@ -238,8 +238,14 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
             // MySQL has no deferral; its renderer leaves it out.
             fk.deferral = wildebeest_schema::Deferral::NotDeferrable;
         }
+        // Another database's access method (`gist`) is not MySQL's; MySQL's own kinds
+        // of index are kept.
         for index in &mut table.indexes {
-            index.method = None;
+            index.method = index
+                .method
+                .take()
+                .map(|m| m.to_ascii_uppercase())
+                .filter(|m| m == "FULLTEXT" || m == "SPATIAL");
         }
         wildebeest_sql::drop_fk_indexes(table);
         // A part that is one of the table's columns, whatever its name holds (a space,

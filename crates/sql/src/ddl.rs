@@ -10,9 +10,10 @@ use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
     AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef,
     ConstraintCharacteristics, CreateIndex, CreateTable, CreateTableOptions, DeferrableInitial,
-    Expr, ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, IndexConstraint, IndexOption,
-    IndexType, NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction,
-    RenameTableNameKind, Spanned, SqlOption, TableConstraint, UserDefinedTypeRepresentation, Value,
+    Expr, ForeignKeyConstraint, FullTextOrSpatialConstraint, GeneratedAs, Ident, IndexColumn,
+    IndexConstraint, IndexOption, IndexType, NullsDistinctOption, ObjectName, OrderBySort,
+    ReferentialAction, RenameTableNameKind, Spanned, SqlOption, TableConstraint,
+    UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -669,6 +670,16 @@ pub(crate) fn create_table(
             }
             continue;
         }
+        if let TableConstraint::FulltextOrSpatial(fs) = tc
+            && ctx.dialect == Dialect::Mysql
+        {
+            let here = pos_of(tc.span(), ctx.start);
+            match fulltext_index(fs, &table_name, here, ctx)? {
+                Some(def) => indexes.push(def),
+                None => unmodeled.push((here.line, tc.to_string())),
+            }
+            continue;
+        }
         if let Some(def) = table_constraint(tc, ctx, &mut unmodeled)? {
             constraints.push(def);
         }
@@ -733,6 +744,43 @@ fn inline_index(
             unique: false,
             predicate: None,
             method: None,
+            nulls_not_distinct: false,
+        },
+        if_not_exists: false,
+        name_pos: ctx.pos(name),
+        table_pos: table.pos,
+        plain_columns,
+    }))
+}
+
+/// MySQL's `FULLTEXT KEY name (a, b)` or `SPATIAL KEY name (g)` in a `CREATE TABLE`
+/// (or an `ALTER TABLE ... ADD`): an index whose method is `FULLTEXT` or `SPATIAL`.
+/// `None` for a part that is not a column.
+fn fulltext_index(
+    fs: &FullTextOrSpatialConstraint,
+    table: &Name,
+    here: Pos,
+    ctx: &mut Ctx<'_>,
+) -> Result<Option<IndexDef>, PosError> {
+    let Some(name) = &fs.opt_index_name else {
+        return Err(PosError::new(
+            here,
+            "an index needs a name; wildebeest does not invent one",
+        ));
+    };
+    let (columns, plain_columns) = index_columns(&fs.columns, ctx);
+    if plain_columns.len() != columns.len() {
+        return Ok(None);
+    }
+    let method = if fs.fulltext { "FULLTEXT" } else { "SPATIAL" };
+    Ok(Some(IndexDef {
+        index: Index {
+            name: name.value.clone(),
+            table: table.value.clone(),
+            columns,
+            unique: false,
+            predicate: None,
+            method: Some(method.to_string()),
             nulls_not_distinct: false,
         },
         if_not_exists: false,
@@ -989,6 +1037,10 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
         match ctx.dialect {
             _ if name == "btree" => {}
             Dialect::Postgres => method = Some(name),
+            // `CREATE FULLTEXT INDEX`, as `parse` gives it back.
+            Dialect::Mysql if name == "fulltext" || name == "spatial" => {
+                method = Some(name.to_ascii_uppercase());
+            }
             _ => ignored.push(format!("USING {using}")),
         }
     }
@@ -1094,6 +1146,13 @@ pub(crate) fn mysql_adds(
         let here = pos_of(tc.span(), ctx.start);
         if let TableConstraint::Index(ix) = tc {
             out.push(match inline_index(ix, &table, here, ctx)? {
+                Some(def) => Added::Index(def),
+                None => Added::Unmodeled(here.line, tc.to_string()),
+            });
+            continue;
+        }
+        if let TableConstraint::FulltextOrSpatial(fs) = tc {
+            out.push(match fulltext_index(fs, &table, here, ctx)? {
                 Some(def) => Added::Index(def),
                 None => Added::Unmodeled(here.line, tc.to_string()),
             });

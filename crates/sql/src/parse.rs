@@ -58,7 +58,9 @@ pub(crate) fn classify(text: &str) -> Kind {
         ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] => {
             Kind::CreateTable
         }
-        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..] => Kind::CreateIndex,
+        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE" | "FULLTEXT" | "SPATIAL", "INDEX", ..] => {
+            Kind::CreateIndex
+        }
         ["ALTER", "TABLE", ..] => Kind::AlterTable,
         ["DROP", "TABLE", ..] => Kind::DropTable,
         ["DROP", "INDEX", ..] => Kind::DropIndex,
@@ -154,6 +156,9 @@ fn attempt(
     if dialect == Dialect::Postgres && kind == Kind::DropIndex {
         strip_concurrently(&mut tokens);
     }
+    let mysql_kind = (dialect == Dialect::Mysql && kind == Kind::CreateIndex)
+        .then(|| strip_index_kind(&mut tokens))
+        .flatten();
     let mut zerofill = Vec::new();
     let mut partitioned = None;
     let mut binary = Vec::new();
@@ -166,6 +171,10 @@ fn attempt(
         merge_type_words(&mut tokens, kind);
     }
     let mut statement = lex::parse_tokens(sd, tokens, at, end)?;
+    // Given back as the index's method, which `ddl::create_index` keeps.
+    if let (AstStatement::CreateIndex(ci), Some(kind)) = (&mut statement, mysql_kind) {
+        ci.using = Some(sqlparser::ast::IndexType::Custom(Ident::new(kind)));
+    }
     if let AstStatement::CreateTable(ct) = &mut statement {
         ct.without_rowid |= options.without_rowid;
         ct.strict |= options.strict;
@@ -269,6 +278,30 @@ fn strip_concurrently(tokens: &mut Vec<TokenWithSpan>) {
     {
         tokens.remove(idx[2]);
     }
+}
+
+/// Removes MySQL's `FULLTEXT` or `SPATIAL` from `CREATE FULLTEXT INDEX` (`CREATE
+/// SPATIAL INDEX`), which sqlparser does not read, and returns the word.
+fn strip_index_kind(tokens: &mut Vec<TokenWithSpan>) -> Option<&'static str> {
+    let idx = non_trivia(tokens);
+    let words: Vec<Option<String>> = idx
+        .iter()
+        .take(3)
+        .map(|&i| lex::bare_word(&tokens[i].token))
+        .collect();
+    let [Some(create), Some(kind), Some(index)] = words.as_slice() else {
+        return None;
+    };
+    if create != "CREATE" || index != "INDEX" {
+        return None;
+    }
+    let kind = match kind.as_str() {
+        "FULLTEXT" => "FULLTEXT",
+        "SPATIAL" => "SPATIAL",
+        _ => return None,
+    };
+    tokens.remove(idx[1]);
+    Some(kind)
 }
 
 /// Removes MySQL's `ZEROFILL` from the column definitions of a `CREATE TABLE`

@@ -376,6 +376,7 @@ cases!(
     postgres_enums,
     postgres_comments,
     postgres_extensions,
+    mysql_fulltext_spatial,
     postgres_identity,
     postgres_serial,
     postgres_type_changes_using,

@@ -141,16 +141,28 @@ ALTER TABLE t ADD KEY k2 (id, y), ADD UNIQUE KEY uy (y, id);
         [["iy"], ["k2"], ["PRIMARY"], ["uy"]].map(|r| r.map(String::from))
     );
 
+    // A FULLTEXT key is an index of its own kind.
+    let schema = format!("{schema}ALTER TABLE t ADD FULLTEXT KEY fz (z);\n");
+    p.write("schema.sql", &schema);
+    ok(&p, &["migrate", "-m", "fulltext"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+    let kind = db.rows(
+        "SELECT INDEX_TYPE FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND INDEX_NAME = 'fz'",
+    );
+    assert_eq!(kind, [["FULLTEXT"]]);
+
     // What the model cannot hold is refused by name with its line, not ignored.
     p.write(
         "schema.sql",
-        &format!("{schema}ALTER TABLE t ADD FULLTEXT KEY fz (z);\n"),
+        &format!("{schema}ALTER TABLE t ADD KEY zp (z(10));\n"),
     );
-    p.cmd(&["migrate", "-m", "fulltext"])
+    p.cmd(&["migrate", "-m", "prefix"])
         .assert()
         .code(2)
         .stderr(contains(
-            "schema.sql:4: table `t`: `FULLTEXT KEY fz (z)` is in schema.sql, not in the migrations",
+            "schema.sql:5: table `t`: `KEY zp (z(10))` is in schema.sql, not in the migrations",
         ));
 }
 

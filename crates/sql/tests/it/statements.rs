@@ -1323,3 +1323,28 @@ fn extensions_are_followed_in_every_dialect() {
         );
     }
 }
+
+/// MySQL's own kinds of index, which the parser does not read, are an index with
+/// that method.
+#[test]
+fn mysql_fulltext_and_spatial_indexes_are_followed() {
+    for (sql, name, method) in [
+        (
+            "CREATE FULLTEXT INDEX ft ON doc (title, body)",
+            "ft",
+            "FULLTEXT",
+        ),
+        ("create spatial index sp on doc (spot)", "sp", "SPATIAL"),
+    ] {
+        let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Mysql).unwrap();
+        assert_eq!(warnings, vec![], "{sql}");
+        let Some(Change::CreateIndex { index, .. }) = &statements[0].change else {
+            panic!("{sql}: {statements:?}");
+        };
+        assert_eq!(
+            (index.name.as_str(), index.method.as_deref(), index.unique),
+            (name, Some(method), false),
+            "{sql}"
+        );
+    }
+}

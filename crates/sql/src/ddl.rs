@@ -723,56 +723,45 @@ fn inline_index(
     here: Pos,
     ctx: &mut Ctx<'_>,
 ) -> Result<Option<IndexDef>, PosError> {
-    let Some(name) = &ix.name else {
-        return Err(PosError::new(
-            here,
-            "an index needs a name; wildebeest does not invent one",
-        ));
-    };
-    let (columns, plain_columns) = index_columns(&ix.columns, ctx);
-    if plain_columns.len() != columns.len()
-        || !matches!(ix.index_type, None | Some(IndexType::BTree))
-        || !ix.index_options.is_empty()
-    {
+    if !matches!(ix.index_type, None | Some(IndexType::BTree)) || !ix.index_options.is_empty() {
         return Ok(None);
     }
-    Ok(Some(IndexDef {
-        index: Index {
-            name: name.value.clone(),
-            table: table.value.clone(),
-            columns,
-            unique: false,
-            predicate: None,
-            method: None,
-            nulls_not_distinct: false,
-        },
-        if_not_exists: false,
-        name_pos: ctx.pos(name),
-        table_pos: table.pos,
-        plain_columns,
-    }))
+    key_index(ix.name.as_ref(), &ix.columns, None, table, here, ctx)
 }
 
 /// MySQL's `FULLTEXT KEY name (a, b)` or `SPATIAL KEY name (g)` in a `CREATE TABLE`
 /// (or an `ALTER TABLE ... ADD`): an index whose method is `FULLTEXT` or `SPATIAL`.
-/// `None` for a part that is not a column.
 fn fulltext_index(
     fs: &FullTextOrSpatialConstraint,
     table: &Name,
     here: Pos,
     ctx: &mut Ctx<'_>,
 ) -> Result<Option<IndexDef>, PosError> {
-    let Some(name) = &fs.opt_index_name else {
+    let method = if fs.fulltext { "FULLTEXT" } else { "SPATIAL" };
+    let name = fs.opt_index_name.as_ref();
+    key_index(name, &fs.columns, Some(method), table, here, ctx)
+}
+
+/// The index of a MySQL key named `name` on `parts`, with `method`; `None` when a part
+/// is not a column (a prefix such as `title(50)`), which the model has no place for.
+fn key_index(
+    name: Option<&Ident>,
+    parts: &[IndexColumn],
+    method: Option<&str>,
+    table: &Name,
+    here: Pos,
+    ctx: &mut Ctx<'_>,
+) -> Result<Option<IndexDef>, PosError> {
+    let Some(name) = name else {
         return Err(PosError::new(
             here,
             "an index needs a name; wildebeest does not invent one",
         ));
     };
-    let (columns, plain_columns) = index_columns(&fs.columns, ctx);
+    let (columns, plain_columns) = index_columns(parts, ctx);
     if plain_columns.len() != columns.len() {
         return Ok(None);
     }
-    let method = if fs.fulltext { "FULLTEXT" } else { "SPATIAL" };
     Ok(Some(IndexDef {
         index: Index {
             name: name.value.clone(),
@@ -780,7 +769,7 @@ fn fulltext_index(
             columns,
             unique: false,
             predicate: None,
-            method: Some(method.to_string()),
+            method: method.map(str::to_string),
             nulls_not_distinct: false,
         },
         if_not_exists: false,

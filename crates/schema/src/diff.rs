@@ -267,6 +267,22 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
                 if auto_increment_key_change(a, b, old, new).is_some() {
                     continue;
                 }
+                // A column that becomes generated, stops being one, or is computed
+                // otherwise is made again: no database turns one kind into the other
+                // in place everywhere (PostgreSQL before 17 cannot change the
+                // expression). Dropping a plain column loses its values, which the
+                // data-loss guard then counts; a generated one's are derived.
+                if old.generated != new.generated {
+                    ops.push(Op::DropColumn {
+                        table: a.name.clone(),
+                        column: old.clone(),
+                    });
+                    ops.push(Op::AddColumn {
+                        table: a.name.clone(),
+                        column: new.clone(),
+                    });
+                    continue;
+                }
                 // SQLite's rowid alias never holds NULL, written NOT NULL or not.
                 let rowid = |t: &Table| t.rowid_alias() == Some(old.name.as_str());
                 let same = Column {

@@ -10,15 +10,16 @@ use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
     AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef,
     ConstraintCharacteristics, CreateIndex, CreateTable, CreateTableOptions, DeferrableInitial,
-    Expr, ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, IndexConstraint, IndexOption,
-    IndexType, NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction,
-    RenameTableNameKind, Spanned, SqlOption, TableConstraint, UserDefinedTypeRepresentation, Value,
+    Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn,
+    IndexConstraint, IndexOption, IndexType, NullsDistinctOption, ObjectName, OrderBySort,
+    ReferentialAction, RenameTableNameKind, Spanned, SqlOption, TableConstraint,
+    UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 use wildebeest_schema::{
     AlterAction, Change, Check, Column, ColumnAlter, Constraint, Deferral, FkAction, ForeignKey,
-    Index, LabelPosition, PrimaryKey, Table, TableOptions, Unique,
+    Generated, Index, LabelPosition, PrimaryKey, Table, TableOptions, Unique,
 };
 
 use crate::lex::{Pos, PosError, pos_of};
@@ -346,6 +347,20 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 // An identity column; PostgreSQL makes it NOT NULL.
                 column.auto_increment = true;
                 column.generated_always = *kind == GeneratedAs::Always;
+            }
+            ColumnOption::Generated {
+                generated_as: GeneratedAs::Always | GeneratedAs::ExpStored,
+                sequence_options: None,
+                generation_expr: Some(e),
+                generation_expr_mode,
+                ..
+            } if column.generated.is_none() => {
+                // A generated column: `VIRTUAL` unless it says `STORED` (PostgreSQL
+                // takes only `STORED`, which sqlparser requires there).
+                column.generated = Some(Generated {
+                    expr: ctx.expr(e),
+                    stored: *generation_expr_mode == Some(GeneratedExpressionMode::Stored),
+                });
             }
             _ => unmodeled.push((here.line, describe(opt))),
         }

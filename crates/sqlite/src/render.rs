@@ -322,7 +322,8 @@ fn inline_primary_key(table: &Table) -> Result<Option<&PrimaryKey>, RenderError>
     }
 }
 
-/// `name TYPE [NOT NULL] [PRIMARY KEY AUTOINCREMENT] [DEFAULT x] [COLLATE c]`.
+/// `name TYPE [NOT NULL] [PRIMARY KEY AUTOINCREMENT] [DEFAULT x] [COLLATE c]
+/// [GENERATED ALWAYS AS (expr) STORED|VIRTUAL]`.
 pub(crate) fn column_def(col: &Column, inline_pk: Option<&PrimaryKey>) -> String {
     let mut out = quote_ident(&col.name);
     // SQLite takes AUTOINCREMENT on `INTEGER PRIMARY KEY` only (a 64-bit rowid): a
@@ -350,6 +351,10 @@ pub(crate) fn column_def(col: &Column, inline_pk: Option<&PrimaryKey>) -> String
     if let Some(c) = &col.collation {
         out.push_str(" COLLATE ");
         out.push_str(&quote_ident(c));
+    }
+    if let Some(g) = &col.generated {
+        out.push(' ');
+        out.push_str(&g.clause());
     }
     out
 }
@@ -692,7 +697,10 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
             let has_fk = constraints
                 .iter()
                 .any(|c| matches!(c, Constraint::ForeignKey(_)));
+            // SQLite adds no STORED generated column (it would have to compute
+            // every row's value): that is a rebuild.
             !column.auto_increment
+                && column.generated.as_ref().is_none_or(|g| !g.stored)
                 && default_ok
                 && (column.nullable || constant_default.is_some())
                 && !(has_fk && constant_default.is_some())
@@ -712,8 +720,8 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
     }
 }
 
-/// Whether column `name` takes part in a key, constraint or index of `table`, which
-/// SQLite's `DROP COLUMN` refuses.
+/// Whether column `name` takes part in a key, constraint, index or generated column's
+/// expression of `table`, which SQLite's `DROP COLUMN` refuses.
 fn is_referenced(table: &Table, name: &str) -> bool {
     let mentions = |text: &str| mentions_word(text, name);
     table
@@ -729,6 +737,11 @@ fn is_referenced(table: &Table, name: &str) -> bool {
             .iter()
             .any(|f| f.columns.iter().any(|c| c == name))
         || table.checks.iter().any(|c| mentions(&c.expr))
+        || table
+            .columns
+            .iter()
+            .filter_map(|c| c.generated.as_ref())
+            .any(|g| mentions(&g.expr))
         || table.indexes.iter().any(|i| {
             i.columns.iter().any(|c| mentions(c)) || i.predicate.as_deref().is_some_and(mentions)
         })
@@ -869,9 +882,11 @@ fn rebuild(
     let mut sql = Vec::new();
     let tmp = rebuild_name(table);
     sql.push(create_table(&target, &tmp).map_err(|e| e.message)?);
+    // A generated column takes no value: the new table computes it.
     let copied: Vec<(&Column, &String)> = target
         .columns
         .iter()
+        .filter(|c| c.generated.is_none())
         .filter_map(|c| sources.get(&c.name).map(|src| (c, src)))
         .collect();
     if !copied.is_empty() {

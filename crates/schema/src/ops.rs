@@ -1751,7 +1751,7 @@ impl Op {
 
     /// The ops that undo `ops`: each one's inverse, last first, except that columns
     /// dropped from a table one after the other come back in the order the table had
-    /// them (their inverses are independent), not reversed.
+    /// them (their inverses are independent), not reversed, generated columns last.
     pub fn invert_all(ops: &[Op]) -> Vec<Op> {
         let mut out: Vec<Op> = ops.iter().rev().map(Op::invert).collect();
         let mut i = 0;
@@ -1765,7 +1765,13 @@ impl Op {
                 .iter()
                 .take_while(|op| matches!(op, Op::AddColumn { table: t, .. } if *t == table))
                 .count();
-            out[i..i + run].reverse();
+            // The diff drops generated columns first, last first, so that their
+            // inverses add them after the plain columns they read, in order.
+            let (generated, mut plain): (Vec<Op>, Vec<Op>) = out.drain(i..i + run).partition(
+                |op| matches!(op, Op::AddColumn { column, .. } if column.generated.is_some()),
+            );
+            plain.reverse();
+            out.splice(i..i, plain.into_iter().chain(generated));
             i += run;
         }
         out

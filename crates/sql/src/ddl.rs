@@ -355,11 +355,24 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 generation_expr_mode,
                 ..
             } if column.generated.is_none() => {
-                // A generated column: `VIRTUAL` unless it says `STORED` (PostgreSQL
-                // takes only `STORED`, which sqlparser requires there).
+                // A generated column: `VIRTUAL` unless it says `STORED`.
+                let stored = *generation_expr_mode == Some(GeneratedExpressionMode::Stored);
+                if ctx.dialect == Dialect::Postgres && !stored {
+                    // PostgreSQL before 18 has only STORED ones, and 18's VIRTUAL
+                    // ones are not modeled: refused here, with the spelling that runs.
+                    return Err(PosError::new(
+                        here,
+                        format!(
+                            "column `{}` is a VIRTUAL generated column, which wildebeest does \
+                             not model for PostgreSQL: write `GENERATED ALWAYS AS ({}) STORED`",
+                            col.value,
+                            ctx.expr(e)
+                        ),
+                    ));
+                }
                 column.generated = Some(Generated {
                     expr: ctx.expr(e),
-                    stored: *generation_expr_mode == Some(GeneratedExpressionMode::Stored),
+                    stored,
                 });
             }
             _ => unmodeled.push((here.line, describe(opt))),

@@ -127,7 +127,7 @@ fn types_mysql_lacks_read_back_as_stored_type() {
 }
 
 #[test]
-fn what_the_model_cannot_hold_is_listed_as_unmodeled() {
+fn what_the_model_cannot_hold_is_listed_as_unmodeled_and_the_rest_modeled() {
     let mut db = test_db!();
     db.exec(
         "CREATE TABLE t (
@@ -145,13 +145,18 @@ fn what_the_model_cannot_hold_is_listed_as_unmodeled() {
     let t = &s.tables["t"];
     assert_eq!(
         t.unmodeled,
-        [
-            "column b: GENERATED ALWAYS AS (a + 1) VIRTUAL",
-            "INDEX d_start (d(10))",
-            "FULLTEXT INDEX d_words (d)",
-        ]
+        ["INDEX d_start (d(10))", "FULLTEXT INDEX d_words (d)",]
     );
     assert!(t.indexes.is_empty(), "{:?}", t.indexes);
+    // A generated column is part of the model, read as a schema file says it.
+    assert_eq!(
+        t.columns[2].generated,
+        Some(wildebeest_schema::Generated {
+            expr: "a + 1".into(),
+            stored: false,
+        })
+    );
+    assert_eq!(t.columns[2].default, None);
     assert_eq!(t.columns[1].default, None);
     assert_eq!(t.columns[3].default.as_deref(), Some("CURRENT_TIMESTAMP"));
     // `ON UPDATE`, comments and another engine are part of the model, read as a

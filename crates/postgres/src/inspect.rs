@@ -387,13 +387,20 @@ fn column(table: &mut Table, row: &postgres::Row) {
     col.nullable = !row.get::<_, bool>(3);
     col.collation = row.get(7);
     col.comment = row.get::<_, Option<String>>(9).filter(|c| !c.is_empty());
-    if !generated.is_empty() {
+    if generated == "s" {
         // The expression is the generation's, not a default; as PostgreSQL printed
         // it until every column's type is known (`generation_expressions`).
         col.generated = Some(Generated {
             expr: expr.unwrap_or_default(),
-            stored: generated == "s",
+            stored: true,
         });
+    } else if !generated.is_empty() {
+        // PostgreSQL 18's VIRTUAL column, which the model does not hold for
+        // PostgreSQL: named, never read as a plain column.
+        table.unmodeled.push(format!(
+            "column {name}: GENERATED ALWAYS AS {} VIRTUAL",
+            expr.as_deref().unwrap_or("()")
+        ));
     } else if !identity.is_empty() {
         col.auto_increment = true;
         col.generated_always = identity == "a";

@@ -3,7 +3,6 @@
 //! with the rows kept and `check` clean after every step; a plain column made generated
 //! only with consent; a database with them adopted through `inspect`.
 
-use predicates::prelude::*;
 use predicates::str::contains;
 
 use crate::servers::{Server, TestDb};

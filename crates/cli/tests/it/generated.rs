@@ -280,3 +280,38 @@ fn mariadbs_persistent_is_stored() {
         "{one}"
     );
 }
+
+/// PostgreSQL prints an expression back otherwise than it was written (`CASE WHEN (qty
+/// > 0)`, `qty >= 1 AND qty <= 5` for a `BETWEEN`, `qty::text` for a `CAST`): `check`
+/// compares both sides as the server prints them, so a clean upgrade is exit 0.
+#[test]
+fn check_compares_generated_expressions_as_postgres_prints_them() {
+    let Some(t) = Target::server(Server::Postgres) else {
+        return;
+    };
+    let p = t.project();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE a (
+  id integer PRIMARY KEY,
+  price numeric(10,2),
+  qty integer,
+  name text,
+  at timestamp,
+  unit numeric GENERATED ALWAYS AS (CASE WHEN qty > 0 THEN price / qty ELSE 0 END) STORED,
+  label text GENERATED ALWAYS AS (COALESCE(name, 'none') || '!') STORED,
+  taxed numeric GENERATED ALWAYS AS (price::numeric(12,2) * 1.2) STORED,
+  yr integer GENERATED ALWAYS AS (EXTRACT(year FROM at)::integer) STORED,
+  mid boolean GENERATED ALWAYS AS (qty BETWEEN 1 AND 5) STORED,
+  txt text GENERATED ALWAYS AS (CAST(qty AS text)) STORED
+);
+",
+    );
+    ok(&p, &["migrate", "-m", "one"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+    p.cmd(&["migrate", "-m", "two"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+}

@@ -53,7 +53,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions, View, find_word};
+use crate::model::{
+    Column, Constraint, ForeignKey, Index, Schema, Table, TableOptions, View, find_word,
+};
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
@@ -161,12 +163,30 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // the column it references, goes before the change and comes back after it
     // (MySQL refuses to change the type of a column a foreign key uses, and the two
     // sides of a key change together).
+    // Columns dropped and added again (`remade_columns`): what uses one (a key, an
+    // index, a check) goes before it and comes back after it, as for a type change.
+    let remade: HashMap<&str, BTreeSet<String>> = both
+        .iter()
+        .map(|(a, b)| (a.name.as_str(), remade_columns(a, b)))
+        .collect();
+    let reads_remade = |table: &str, text: &str| {
+        remade
+            .get(table)
+            .is_some_and(|cols| cols.iter().any(|c| find_word(text, c).is_some()))
+    };
+    let index_reads_remade = |ix: &Index| {
+        ix.columns.iter().any(|c| reads_remade(&ix.table, c))
+            || ix
+                .predicate
+                .as_deref()
+                .is_some_and(|p| reads_remade(&ix.table, p))
+    };
     let retyped: BTreeSet<(&str, &str)> = both
         .iter()
         .flat_map(|(a, b)| {
             a.columns.iter().filter_map(|c| {
                 b.column(&c.name)
-                    .filter(|n| n.ty != c.ty)
+                    .filter(|n| n.ty != c.ty || remade[a.name.as_str()].contains(&c.name))
                     .map(|_| (a.name.as_str(), c.name.as_str()))
             })
         })
@@ -222,7 +242,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // 4. Indexes and other constraints that go or change.
     for (a, b) in &both {
         for ix in &a.indexes {
-            if !b.indexes.contains(ix) {
+            if !b.indexes.contains(ix) || index_reads_remade(ix) {
                 ops.push(Op::DropIndex(ix.clone()));
             }
         }
@@ -238,10 +258,23 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             ops.extend(auto_increment_key_alters(a, b, false));
             ops.push(drop_constraint(a, Constraint::PrimaryKey(pk.clone())));
         }
-        for u in a.uniques.iter().filter(|u| !b.uniques.contains(u)) {
+        let unique_remade = |u: &&crate::model::Unique| {
+            u.columns
+                .iter()
+                .any(|c| remade[a.name.as_str()].contains(c))
+        };
+        for u in a
+            .uniques
+            .iter()
+            .filter(|u| !b.uniques.contains(u) || unique_remade(u))
+        {
             ops.push(drop_constraint(a, Constraint::Unique(u.clone())));
         }
-        for ck in a.checks.iter().filter(|ck| !b.checks.contains(ck)) {
+        for ck in a
+            .checks
+            .iter()
+            .filter(|ck| !b.checks.contains(ck) || reads_remade(&a.name, &ck.expr))
+        {
             ops.push(drop_constraint(a, Constraint::Check(ck.clone())));
         }
     }
@@ -331,15 +364,32 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             // error 1075 otherwise); a downgrade, read backwards, stops it first.
             ops.extend(auto_increment_key_alters(a, b, true));
         }
-        for u in b.uniques.iter().filter(|u| !a.uniques.contains(u)) {
+        let unique_remade = |u: &&crate::model::Unique| {
+            u.columns
+                .iter()
+                .any(|c| remade[a.name.as_str()].contains(c))
+        };
+        for u in b
+            .uniques
+            .iter()
+            .filter(|u| !a.uniques.contains(u) || unique_remade(u))
+        {
             ops.push(add_constraint(a, Constraint::Unique(u.clone())));
         }
-        for ck in b.checks.iter().filter(|ck| !a.checks.contains(ck)) {
+        for ck in b
+            .checks
+            .iter()
+            .filter(|ck| !a.checks.contains(ck) || reads_remade(&a.name, &ck.expr))
+        {
             ops.push(add_constraint(a, Constraint::Check(ck.clone())));
         }
     }
     for (a, b) in &both {
-        for ix in b.indexes.iter().filter(|ix| !a.indexes.contains(ix)) {
+        for ix in b
+            .indexes
+            .iter()
+            .filter(|ix| !a.indexes.contains(ix) || index_reads_remade(ix))
+        {
             ops.push(Op::CreateIndex(ix.clone()));
         }
     }

@@ -873,3 +873,33 @@ added column `t.b` (INTEGER GENERATED ALWAYS AS (a * 2) STORED)",
         ]
     );
 }
+
+#[test]
+fn what_uses_a_remade_generated_column_goes_before_it_and_comes_back_after_it() {
+    let t = |expr: &str| {
+        let mut t = table("t")
+            .col("id", Integer)
+            .col("a", Integer)
+            .pk(&["id"])
+            .unique(&["b"])
+            .check(Some("b_positive"), "b > 0")
+            .index("t_b", &["b"], false, None)
+            .build();
+        t.columns.push(generated("b", expr));
+        t
+    };
+    check(
+        &schema(vec![t("a * 2")]),
+        &schema(vec![t("a * 3")]),
+        &Hints::default(),
+        "
+removed index `t_b` on `t` (b)
+removed unique constraint on `t` (b)
+removed check constraint `b_positive` on `t` (b > 0)
+removed column `t.b`
+added column `t.b` (INTEGER GENERATED ALWAYS AS (a * 3) STORED)
+added unique constraint on `t` (b)
+added check constraint `b_positive` on `t` (b > 0)
+added index `t_b` on `t` (b)",
+    );
+}

@@ -6,3 +6,5 @@ CREATE TABLE item (
     total INTEGER GENERATED ALWAYS AS (price * qty) STORED,
     doubled INTEGER GENERATED ALWAYS AS (price * 2) STORED
 );
+
+CREATE INDEX item_total ON item (total);

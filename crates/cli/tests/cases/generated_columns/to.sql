@@ -9,6 +9,9 @@ CREATE TABLE item (
     lowered VARCHAR(40) GENERATED ALWAYS AS (lower(name)) STORED
 );
 
+-- An index on a column made again is dropped before it and made again after it.
+CREATE INDEX item_total ON item (total);
+
 CREATE TABLE receipt (
     id INTEGER PRIMARY KEY,
     amount INTEGER,

@@ -184,12 +184,29 @@ fn walk(t: &Target) {
         rows(&[&["1", "10", "3", "9", "31"], &["2", "7", "2", "6", "15"]])
     );
 
+    // A column a generated column reads is renamed: the expression follows it, as
+    // every database rewrites it, so nothing is made again.
+    let v6 = p.read("schema.sql").replace("qty", "quantity");
+    p.write("schema.sql", &v6);
+    ok(
+        &p,
+        &["migrate", "-m", "six", "--rename", "item.qty=quantity"],
+    );
+    let six = std::fs::read_to_string(p.migrations().pop().unwrap()).unwrap();
+    assert!(!six.contains("DROP COLUMN"), "{six}");
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+    assert_eq!(
+        items(t, &p, "id, quantity, total"),
+        rows(&[&["1", "3", "31"], &["2", "2", "15"]])
+    );
+
     // Adopted: `inspect` writes the columns as generated, and a project made from the
     // database finds it at head.
     let inspected = ok(&p, &["inspect"]);
     assert!(
         inspected.contains("GENERATED ALWAYS AS (price - 1) STORED")
-            && inspected.contains("GENERATED ALWAYS AS (price * qty + 1) STORED"),
+            && inspected.contains("GENERATED ALWAYS AS (price * quantity + 1) STORED"),
         "{inspected}"
     );
     // The walk's project lets the database go first (a database is adopted once).
@@ -198,7 +215,7 @@ fn walk(t: &Target) {
     ok(&adopted, &["init", "--from-database", &t.url(&p)]);
     let schema = adopted.read("schema.sql");
     assert!(
-        schema.contains("GENERATED ALWAYS AS (price * qty + 1) STORED"),
+        schema.contains("GENERATED ALWAYS AS (price * quantity + 1) STORED"),
         "{schema}"
     );
     ok(&adopted, &["check", "--database-url", &t.url(&p)]);

@@ -25,8 +25,10 @@
 //! - a table's collation, engine and comment are its options where they are not the
 //!   database's defaults (InnoDB, no comment), a column's collation only where it is
 //!   not its table's (see `charset`);
-//! - what the model cannot hold (generated columns, prefix and full-text indexes,
-//!   partitions) is listed in `Table::unmodeled`.
+//! - a generated column's expression is `GENERATION_EXPRESSION`, `STORED` when
+//!   `EXTRA` says so (`STORED GENERATED`, MariaDB's older `PERSISTENT`);
+//! - what the model cannot hold (prefix and full-text indexes, partitions) is listed
+//!   in `Table::unmodeled`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -34,8 +36,8 @@ use std::collections::BTreeMap;
 use mysql::Conn;
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, CheckOption, Column, ColumnType, Constraint, FkAction, ForeignKey, Index, PrimaryKey,
-    Schema, Table, Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, FkAction, ForeignKey, Generated, Index,
+    PrimaryKey, Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_expr, quote_ident};
 
@@ -201,12 +203,13 @@ pub(crate) fn inspect(
                 .iter()
                 .any(|w| lower_extra.contains(w));
         if generated {
+            // MySQL says `VIRTUAL GENERATED` / `STORED GENERATED`, MariaDB
+            // `VIRTUAL GENERATED` / `STORED GENERATED` too (`PERSISTENT` before 10.2).
             let stored = lower_extra.contains("stored") || lower_extra.contains("persistent");
-            table.unmodeled.push(format!(
-                "column {name}: GENERATED ALWAYS AS ({}) {}",
-                canonical_expr(&generation),
-                if stored { "STORED" } else { "VIRTUAL" }
-            ));
+            column.generated = Some(Generated {
+                expr: canonical_expr(&generation),
+                stored,
+            });
         } else {
             column.default = default_of(field(&r, 2), &extra, &column.ty, server.mariadb);
         }

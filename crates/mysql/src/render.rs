@@ -496,7 +496,8 @@ fn create_table_with(table: &Table, extra: Vec<String>) -> Result<String, Render
     ))
 }
 
-/// `name TYPE [CHARACTER SET cs] [NOT NULL] [DEFAULT x] [ON UPDATE x]
+/// `name TYPE [CHARACTER SET cs] [GENERATED ALWAYS AS (expr) STORED|VIRTUAL] [NOT NULL]
+/// [DEFAULT x] [ON UPDATE x]
 /// [AUTO_INCREMENT] [COLLATE c] [COMMENT '...']`.
 pub(crate) fn column_def(col: &Column) -> String {
     // PostgreSQL's serial types are MySQL's integers numbered by `AUTO_INCREMENT`
@@ -507,6 +508,12 @@ pub(crate) fn column_def(col: &Column) -> String {
     if let Some(cs) = &col.charset {
         out.push_str(" CHARACTER SET ");
         out.push_str(cs);
+    }
+    // MySQL takes the clause before `NOT NULL`, MariaDB refuses `NOT NULL` on a
+    // generated column; either way it comes right after the type.
+    if let Some(g) = &col.generated {
+        out.push(' ');
+        out.push_str(&g.clause());
     }
     if !col.nullable {
         out.push_str(" NOT NULL");

@@ -12,7 +12,8 @@
 //!   its values from a sequence it owns (`nextval('t_id_seq'::regclass)`) is `SERIAL`
 //!   (`BIGSERIAL`, `SMALLSERIAL`) without a default, an identity column is
 //!   `auto_increment` without one (`generated_always` for `GENERATED ALWAYS`);
-//! - defaults, checks, index expressions and predicates without the casts PostgreSQL
+//! - defaults, checks, generated columns' expressions (`attgenerated`, the expression
+//!   in `pg_attrdef`), index expressions and predicates without the casts PostgreSQL
 //!   adds (`deparse`), then normalized like `schema.sql`'s;
 //! - a constraint whose name is the one PostgreSQL gives an unnamed constraint
 //!   (`t_pkey`, `t_email_key`) has no name, as in `schema.sql` where it was written
@@ -21,7 +22,7 @@
 //!   with a collation of its own is `title COLLATE "C"` (`pg_get_indexdef` prints a
 //!   part without it, so it comes from `indcollation`).
 //!
-//! What the model cannot hold (a generated column, an exclusion constraint, a
+//! What the model cannot hold (an exclusion constraint, a
 //! partitioned table, a deferrable constraint) is
 //! listed in `Table::unmodeled`. The version tables (`wildebeest_*`) and tables that
 //! belong to an extension are left out.
@@ -32,7 +33,7 @@ use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
     Check, CheckOption, Column, ColumnType, Constraint, Deferral, Extension, FkAction, ForeignKey,
-    Index, PrimaryKey, Schema, Table, Unique,
+    Generated, Index, PrimaryKey, Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -373,6 +374,9 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         };
         column(table, &row);
     }
+    for table in tables.values_mut() {
+        generation_expressions(table);
+    }
     for row in client.query(CONSTRAINTS, &[&schema]).map_err(fail)? {
         let Some(table) = tables.get_mut(&row.get::<_, String>(0)) else {
             continue;
@@ -435,10 +439,18 @@ fn column(table: &mut Table, row: &postgres::Row) {
     col.nullable = !row.get::<_, bool>(3);
     col.collation = row.get(7);
     col.comment = row.get::<_, Option<String>>(9).filter(|c| !c.is_empty());
-    if !generated.is_empty() {
-        // The expression is the generation's, not a default.
+    if generated == "s" {
+        // The expression is the generation's, not a default; as PostgreSQL printed
+        // it until every column's type is known (`generation_expressions`).
+        col.generated = Some(Generated {
+            expr: expr.unwrap_or_default(),
+            stored: true,
+        });
+    } else if !generated.is_empty() {
+        // PostgreSQL 18's VIRTUAL column, which the model does not hold for
+        // PostgreSQL: named, never read as a plain column.
         table.unmodeled.push(format!(
-            "column {name}: GENERATED ALWAYS AS {} STORED",
+            "column {name}: GENERATED ALWAYS AS {} VIRTUAL",
             expr.as_deref().unwrap_or("()")
         ));
     } else if !identity.is_empty() {
@@ -456,6 +468,29 @@ fn column(table: &mut Table, row: &postgres::Row) {
         col.default = Some(expression(&e, &|_| None)).filter(|d| d != "NULL");
     }
     table.columns.push(col);
+}
+
+/// Each generated column's expression as `schema.sql` would have it, read with the
+/// types of the columns it names (which may come after it).
+fn generation_expressions(table: &mut Table) {
+    let types: Vec<(String, ColumnType)> = table
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.ty.clone()))
+        .collect();
+    let type_of = |name: &str| {
+        types
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+    };
+    for g in table
+        .columns
+        .iter_mut()
+        .filter_map(|c| c.generated.as_mut())
+    {
+        g.expr = expression(&g.expr, &type_of);
+    }
 }
 
 /// The type of each column of `table`, by name, for `deparse`.

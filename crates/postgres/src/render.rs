@@ -692,7 +692,8 @@ fn generated(always: bool) -> &'static str {
     if always { "ALWAYS" } else { "BY DEFAULT" }
 }
 
-/// `name TYPE [COLLATE c] [GENERATED {BY DEFAULT | ALWAYS} AS IDENTITY] [NOT NULL] [DEFAULT x]`.
+/// `name TYPE [COLLATE c] [GENERATED {BY DEFAULT | ALWAYS} AS IDENTITY]
+/// [GENERATED ALWAYS AS (expr) STORED] [NOT NULL] [DEFAULT x]`.
 pub(crate) fn column_def(table: &str, col: &Column) -> Result<String, RenderError> {
     let ty = render_type(&col.ty).ok_or_else(|| {
         RenderError::new(format!(
@@ -724,6 +725,24 @@ pub(crate) fn column_def(table: &str, col: &Column) -> Result<String, RenderErro
             " GENERATED {} AS IDENTITY",
             generated(col.generated_always)
         ));
+    }
+    if let Some(g) = &col.generated {
+        if !g.stored {
+            return Err(RenderError::new(format!(
+                "column `{table}.{}` is a VIRTUAL generated column; PostgreSQL (before 18) \
+                 keeps only STORED ones: write `GENERATED ALWAYS AS ({}) STORED`",
+                col.name, g.expr
+            )));
+        }
+        if let Some(d) = &col.default {
+            return Err(RenderError::new(format!(
+                "column `{table}.{}` is generated and has the default {d}; PostgreSQL \
+                 allows one or the other",
+                col.name
+            )));
+        }
+        out.push(' ');
+        out.push_str(&g.clause());
     }
     if !col.nullable {
         out.push_str(" NOT NULL");

@@ -122,6 +122,7 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
             column.ty = got.ty.clone();
             column.default = got.default.clone();
             column.collation = got.collation.clone();
+            column.generated = got.generated.clone();
         }
         table.checks = made.checks.clone();
         let original = model

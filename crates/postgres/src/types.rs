@@ -14,8 +14,9 @@ use wildebeest_sql::{Dialect, parse_type};
 /// comments it keeps, through `COMMENT ON`), no `STRICT` or `WITHOUT ROWID`
 /// (SQLite's).
 ///
-/// Expressions (defaults, checks, index parts and predicates) are read as the catalog
-/// prints them back ([`crate::inspect::expression`]): a model written as `pg_dump`
+/// Expressions (defaults, generated columns', checks, index parts and predicates) are
+/// read as the catalog prints them back ([`crate::inspect::expression`]): a model
+/// written as `pg_dump`
 /// writes (`'{}'::jsonb`, `kind = ANY (ARRAY['a'::text])`, `(0)::numeric`,
 /// `lower((title)::text)`) or as people do
 /// then compares equal with the database, which drops those casts. An index part's
@@ -38,6 +39,9 @@ pub fn canonical(schema: &Schema) -> Schema {
             col.ty = wildebeest_sql::retype(&col.ty, Dialect::Postgres);
             col.on_update = None;
             col.default = col.default.as_deref().map(expr);
+            if let Some(g) = &mut col.generated {
+                g.expr = expr(&g.expr);
+            }
             // As `render::column_default` writes a boolean's `1` or `0`.
             if col.ty == ColumnType::Boolean
                 && let Some(word) = col.default.as_deref().and_then(boolean_word)

@@ -11,8 +11,10 @@
 //!    depend on goes;
 //! 3. dropped tables, children before parents;
 //! 4. dropped or changed indexes and other constraints of tables in both;
-//! 5. for tables in both, across all of them in turn: dropped columns, added columns
-//!    (in the new declaration order), changed columns, new or changed primary keys,
+//! 5. for tables in both, across all of them in turn: dropped columns (generated
+//!    ones first), added columns (in the new declaration order, generated ones
+//!    last), changed columns (a column whose generation changes is dropped and added
+//!    instead, with the generated columns reading it: `remade_columns`), new or changed primary keys,
 //!    unique and check constraints, and indexes; a column that starts
 //!    auto-incrementing as part of a new primary key changes right after the key is
 //!    added, and one that stops as its key goes right before the key is dropped (step
@@ -55,7 +57,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions, View};
+use crate::model::{
+    Column, Constraint, ForeignKey, Index, Schema, Table, TableOptions, View, find_word,
+};
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
@@ -196,12 +200,30 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // the column it references, goes before the change and comes back after it
     // (MySQL refuses to change the type of a column a foreign key uses, and the two
     // sides of a key change together).
+    // Columns dropped and added again (`remade_columns`): what uses one (a key, an
+    // index, a check) goes before it and comes back after it, as for a type change.
+    let remade: HashMap<&str, BTreeSet<String>> = both
+        .iter()
+        .map(|(a, b)| (a.name.as_str(), remade_columns(a, b)))
+        .collect();
+    let reads_remade = |table: &str, text: &str| {
+        remade
+            .get(table)
+            .is_some_and(|cols| cols.iter().any(|c| find_word(text, c).is_some()))
+    };
+    let index_reads_remade = |ix: &Index| {
+        ix.columns.iter().any(|c| reads_remade(&ix.table, c))
+            || ix
+                .predicate
+                .as_deref()
+                .is_some_and(|p| reads_remade(&ix.table, p))
+    };
     let retyped: BTreeSet<(&str, &str)> = both
         .iter()
         .flat_map(|(a, b)| {
             a.columns.iter().filter_map(|c| {
                 b.column(&c.name)
-                    .filter(|n| n.ty != c.ty)
+                    .filter(|n| n.ty != c.ty || remade[a.name.as_str()].contains(&c.name))
                     .map(|_| (a.name.as_str(), c.name.as_str()))
             })
         })
@@ -257,7 +279,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // 4. Indexes and other constraints that go or change.
     for (a, b) in &both {
         for ix in &a.indexes {
-            if !b.indexes.contains(ix) {
+            if !b.indexes.contains(ix) || index_reads_remade(ix) {
                 ops.push(Op::DropIndex(ix.clone()));
             }
         }
@@ -273,17 +295,35 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             ops.extend(auto_increment_key_alters(a, b, false));
             ops.push(drop_constraint(a, Constraint::PrimaryKey(pk.clone())));
         }
-        for u in a.uniques.iter().filter(|u| !b.uniques.contains(u)) {
+        let unique_remade = |u: &&crate::model::Unique| {
+            u.columns
+                .iter()
+                .any(|c| remade[a.name.as_str()].contains(c))
+        };
+        for u in a
+            .uniques
+            .iter()
+            .filter(|u| !b.uniques.contains(u) || unique_remade(u))
+        {
             ops.push(drop_constraint(a, Constraint::Unique(u.clone())));
         }
-        for ck in a.checks.iter().filter(|ck| !b.checks.contains(ck)) {
+        for ck in a
+            .checks
+            .iter()
+            .filter(|ck| !b.checks.contains(ck) || reads_remade(&a.name, &ck.expr))
+        {
             ops.push(drop_constraint(a, Constraint::Check(ck.clone())));
         }
     }
 
     // 5. Changes inside tables in both.
     for (a, b) in &both {
-        for col in a.columns.iter().filter(|c| b.column(&c.name).is_none()) {
+        let remade = remade_columns(a, b);
+        let gone = |c: &&Column| b.column(&c.name).is_none() || remade.contains(&c.name);
+        // Generated columns first, last first: one may read a column dropped after it.
+        let generated = a.columns.iter().rev().filter(|c| c.generated.is_some());
+        let plain = a.columns.iter().filter(|c| c.generated.is_none());
+        for col in generated.chain(plain).filter(gone) {
             ops.push(Op::DropColumn {
                 table: a.name.clone(),
                 column: col.clone(),
@@ -291,7 +331,12 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
     for (a, b) in &both {
-        for col in b.columns.iter().filter(|c| a.column(&c.name).is_none()) {
+        let remade = remade_columns(a, b);
+        let new = |c: &&Column| a.column(&c.name).is_none() || remade.contains(&c.name);
+        // Generated columns last, in order: one reads the columns before it.
+        let plain = b.columns.iter().filter(|c| c.generated.is_none());
+        let generated = b.columns.iter().filter(|c| c.generated.is_some());
+        for col in plain.chain(generated).filter(new) {
             ops.push(Op::AddColumn {
                 table: a.name.clone(),
                 column: col.clone(),
@@ -299,9 +344,14 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
     for (a, b) in &both {
+        let remade = remade_columns(a, b);
         for old in &a.columns {
             if let Some(new) = b.column(&old.name).filter(|new| *new != old) {
                 if auto_increment_key_change(a, b, old, new).is_some() {
+                    continue;
+                }
+                // Dropped and added above (`remade_columns`).
+                if remade.contains(&old.name) {
                     continue;
                 }
                 // SQLite's rowid alias never holds NULL, written NOT NULL or not.
@@ -351,15 +401,32 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             // error 1075 otherwise); a downgrade, read backwards, stops it first.
             ops.extend(auto_increment_key_alters(a, b, true));
         }
-        for u in b.uniques.iter().filter(|u| !a.uniques.contains(u)) {
+        let unique_remade = |u: &&crate::model::Unique| {
+            u.columns
+                .iter()
+                .any(|c| remade[a.name.as_str()].contains(c))
+        };
+        for u in b
+            .uniques
+            .iter()
+            .filter(|u| !a.uniques.contains(u) || unique_remade(u))
+        {
             ops.push(add_constraint(a, Constraint::Unique(u.clone())));
         }
-        for ck in b.checks.iter().filter(|ck| !a.checks.contains(ck)) {
+        for ck in b
+            .checks
+            .iter()
+            .filter(|ck| !a.checks.contains(ck) || reads_remade(&a.name, &ck.expr))
+        {
             ops.push(add_constraint(a, Constraint::Check(ck.clone())));
         }
     }
     for (a, b) in &both {
-        for ix in b.indexes.iter().filter(|ix| !a.indexes.contains(ix)) {
+        for ix in b
+            .indexes
+            .iter()
+            .filter(|ix| !a.indexes.contains(ix) || index_reads_remade(ix))
+        {
             ops.push(Op::CreateIndex(ix.clone()));
         }
     }
@@ -800,3 +867,42 @@ fn dependency_order<'a>(tables: &[&'a Table], children_first: bool) -> Vec<&'a T
 
 #[cfg(test)]
 mod tests;
+
+/// The columns of `a` (a table in both schemas) that are dropped and added again
+/// rather than altered: a column that becomes generated, stops being one, or is
+/// computed otherwise (no database turns one into the other in place everywhere, and
+/// PostgreSQL before 17 cannot change an expression), and every generated column
+/// still in `b` whose expression in `a` reads a column dropped or made again, which
+/// the database would not let go otherwise. Dropping a plain column loses its values,
+/// which the data-loss guard counts; a generated column's values are derived.
+fn remade_columns(a: &Table, b: &Table) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = a
+        .columns
+        .iter()
+        .filter(|c| {
+            b.column(&c.name)
+                .is_some_and(|n| n.generated != c.generated)
+        })
+        .map(|c| c.name.clone())
+        .collect();
+    loop {
+        let gone = |name: &str| b.column(name).is_none() || out.contains(name);
+        let more: Vec<String> = a
+            .columns
+            .iter()
+            .filter(|c| !out.contains(&c.name) && b.column(&c.name).is_some())
+            .filter(|c| {
+                c.generated.as_ref().is_some_and(|g| {
+                    a.columns.iter().any(|d| {
+                        d.name != c.name && gone(&d.name) && find_word(&g.expr, &d.name).is_some()
+                    })
+                })
+            })
+            .map(|c| c.name.clone())
+            .collect();
+        if more.is_empty() {
+            return out;
+        }
+        out.extend(more);
+    }
+}

@@ -248,6 +248,31 @@ pub struct Column {
     pub charset: Option<String>,
     /// MySQL's `COMMENT '...'` (an empty one is none).
     pub comment: Option<String>,
+    /// A generated (computed) column's expression: the database derives every value,
+    /// and refuses one given in an `INSERT` or `UPDATE`.
+    pub generated: Option<Generated>,
+}
+
+/// How a generated column is computed: `GENERATED ALWAYS AS (expr) STORED|VIRTUAL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The expression, normalized SQL text (see `wildebeest_sql::normalize_expr`).
+    pub expr: String,
+    /// `STORED` (kept in the row, computed on write) rather than `VIRTUAL` (computed
+    /// on read). PostgreSQL's are always stored; MySQL's and SQLite's are virtual
+    /// unless the definition says `STORED`.
+    pub stored: bool,
+}
+
+impl Generated {
+    /// `GENERATED ALWAYS AS (expr) STORED`, as every database reads it.
+    pub fn clause(&self) -> String {
+        format!(
+            "GENERATED ALWAYS AS ({}) {}",
+            self.expr,
+            if self.stored { "STORED" } else { "VIRTUAL" }
+        )
+    }
 }
 
 /// Column types: a portable set, plus any other type kept as written.
@@ -738,6 +763,7 @@ impl Column {
             collation: None,
             charset: None,
             comment: None,
+            generated: None,
         }
     }
 }

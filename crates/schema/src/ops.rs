@@ -7,8 +7,8 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Column, ColumnType, Constraint, Extension, ForeignKey, Index, PrimaryKey, Renamed, Schema,
-    Table, TableOptions, View, find_word, is_plain_ident, replace_word,
+    Column, ColumnType, Constraint, Extension, ForeignKey, Generated, Index, PrimaryKey, Renamed,
+    Schema, Table, TableOptions, View, find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -1627,6 +1627,11 @@ impl Op {
                     for ck in &mut t.checks {
                         ck.expr = replace_word(&ck.expr, from, to);
                     }
+                    // A generated column's expression follows the rename, as the
+                    // databases rewrite it.
+                    for g in t.columns.iter_mut().filter_map(|c| c.generated.as_mut()) {
+                        g.expr = replace_word(&g.expr, from, to);
+                    }
                     for ix in &mut t.indexes {
                         for e in &mut ix.columns {
                             *e = rename_in_entry(e, from, to);
@@ -1803,7 +1808,7 @@ impl Op {
 
     /// The ops that undo `ops`: each one's inverse, last first, except that columns
     /// dropped from a table one after the other come back in the order the table had
-    /// them (their inverses are independent), not reversed.
+    /// them (their inverses are independent), not reversed, generated columns last.
     pub fn invert_all(ops: &[Op]) -> Vec<Op> {
         let mut out: Vec<Op> = ops.iter().rev().map(Op::invert).collect();
         let mut i = 0;
@@ -1817,7 +1822,13 @@ impl Op {
                 .iter()
                 .take_while(|op| matches!(op, Op::AddColumn { table: t, .. } if *t == table))
                 .count();
-            out[i..i + run].reverse();
+            // The diff drops generated columns first, last first, so that their
+            // inverses add them after the plain columns they read, in order.
+            let (generated, mut plain): (Vec<Op>, Vec<Op>) = out.drain(i..i + run).partition(
+                |op| matches!(op, Op::AddColumn { column, .. } if column.generated.is_some()),
+            );
+            plain.reverse();
+            out.splice(i..i, plain.into_iter().chain(generated));
             i += run;
         }
         out
@@ -2031,6 +2042,9 @@ impl Op {
     pub fn data_loss(&self) -> Option<String> {
         match self {
             Op::DropTable(t) => Some(format!("drops table `{}` and every row in it", t.name)),
+            // A generated column's values are derived from the row's other columns;
+            // adding the column back computes every one of them again.
+            Op::DropColumn { column, .. } if column.generated.is_some() => None,
             Op::DropColumn { table, column } => Some(format!(
                 "drops column `{table}.{}` and every value in it",
                 column.name
@@ -2193,6 +2207,10 @@ pub(crate) fn column_summary(c: &Column) -> String {
     if let Some(e) = &c.on_update {
         s.push_str(&format!(" ON UPDATE {e}"));
     }
+    if let Some(g) = &c.generated {
+        s.push(' ');
+        s.push_str(&g.clause());
+    }
     if c.auto_increment {
         s.push_str(if c.generated_always {
             " GENERATED ALWAYS AS IDENTITY"
@@ -2244,6 +2262,14 @@ fn column_changes(from: &Column, to: &Column) -> String {
     }
     if from.comment != to.comment {
         parts.push("comment".to_string());
+    }
+    if from.generated != to.generated {
+        let clause = |g: &Option<Generated>| g.as_ref().map_or("none".into(), Generated::clause);
+        parts.push(format!(
+            "generated {} -> {}",
+            clause(&from.generated),
+            clause(&to.generated)
+        ));
     }
     if from.on_update != to.on_update {
         parts.push(format!(

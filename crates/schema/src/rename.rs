@@ -202,7 +202,8 @@ pub fn table_rename_candidates(from: &Schema, to: &Schema) -> Vec<(String, Strin
 /// both schemas, where a table renamed by `hints.table_renames` counts as in both
 /// (under its new name; a hint that [`diff`](crate::diff) would skip is skipped here
 /// too). Each column only in the old table is paired with each column only in the new
-/// table whose type is compatible with its own (see below); columns that
+/// table whose type is compatible with its own (see below) and that is generated
+/// exactly when it is (`Column::generated`); columns that
 /// `hints.column_renames` already names on their side are left out.
 ///
 /// Compatible types are equal types, or two types of one family: `SMALLINT`,
@@ -257,7 +258,11 @@ pub fn column_rename_candidates(from: &Schema, to: &Schema, hints: &Hints) -> Ve
             .filter(|c| a.column(&c.name).is_none() && !hinted(name, &c.name, false))
             .collect();
         for d in &dropped {
-            for c in added.iter().filter(|c| compatible(&d.ty, &c.ty)) {
+            // A generated column holds no values of its own to keep: it pairs only
+            // with a generated one, a plain column only with a plain one.
+            for c in added.iter().filter(|c| {
+                compatible(&d.ty, &c.ty) && d.generated.is_some() == c.generated.is_some()
+            }) {
                 out.push((name.clone(), (*d).clone(), (*c).clone()));
             }
         }

@@ -167,6 +167,9 @@ fn attempt(
         zerofill = strip_zerofill(&mut tokens);
         binary = strip_binary(&mut tokens);
     }
+    if dialect == Dialect::Mysql && matches!(kind, Kind::CreateTable | Kind::AlterTable) {
+        persistent_is_stored(&mut tokens);
+    }
     if merge {
         merge_type_words(&mut tokens, kind);
     }
@@ -427,6 +430,20 @@ fn strip_binary(tokens: &mut Vec<TokenWithSpan>) -> Vec<String> {
 struct TableOptionWords {
     without_rowid: bool,
     strict: bool,
+}
+
+/// MariaDB's `AS (expr) PERSISTENT`, its older word for `STORED`, which sqlparser
+/// does not read: a `PERSISTENT` right after a closing parenthesis becomes `STORED`,
+/// as MariaDB itself reports the column.
+fn persistent_is_stored(tokens: &mut [TokenWithSpan]) {
+    let idx = non_trivia(tokens);
+    for pair in idx.windows(2) {
+        if tokens[pair[0]].token == Token::RParen
+            && lex::bare_word(&tokens[pair[1]].token).as_deref() == Some("PERSISTENT")
+        {
+            tokens[pair[1]].token = Token::make_keyword("STORED");
+        }
+    }
 }
 
 fn non_trivia(tokens: &[TokenWithSpan]) -> Vec<usize> {

@@ -329,7 +329,8 @@ fn inline_primary_key(table: &Table) -> Result<Option<&PrimaryKey>, RenderError>
     }
 }
 
-/// `name TYPE [NOT NULL] [PRIMARY KEY AUTOINCREMENT] [DEFAULT x] [COLLATE c]`.
+/// `name TYPE [NOT NULL] [PRIMARY KEY AUTOINCREMENT] [DEFAULT x] [COLLATE c]
+/// [GENERATED ALWAYS AS (expr) STORED|VIRTUAL]`.
 pub(crate) fn column_def(col: &Column, inline_pk: Option<&PrimaryKey>) -> String {
     let mut out = quote_ident(&col.name);
     // SQLite takes AUTOINCREMENT on `INTEGER PRIMARY KEY` only (a 64-bit rowid): a
@@ -357,6 +358,10 @@ pub(crate) fn column_def(col: &Column, inline_pk: Option<&PrimaryKey>) -> String
     if let Some(c) = &col.collation {
         out.push_str(" COLLATE ");
         out.push_str(&quote_ident(c));
+    }
+    if let Some(g) = &col.generated {
+        out.push(' ');
+        out.push_str(&g.clause());
     }
     out
 }
@@ -708,7 +713,10 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
             let has_fk = constraints
                 .iter()
                 .any(|c| matches!(c, Constraint::ForeignKey(_)));
+            // SQLite adds no STORED generated column (it would have to compute
+            // every row's value): that is a rebuild.
             !column.auto_increment
+                && column.generated.as_ref().is_none_or(|g| !g.stored)
                 && default_ok
                 && (column.nullable || constant_default.is_some())
                 && !(has_fk && constant_default.is_some())
@@ -728,8 +736,8 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
     }
 }
 
-/// Whether column `name` takes part in a key, constraint or index of `table`, which
-/// SQLite's `DROP COLUMN` refuses.
+/// Whether column `name` takes part in a key, constraint, index or generated column's
+/// expression of `table`, which SQLite's `DROP COLUMN` refuses.
 fn is_referenced(table: &Table, name: &str) -> bool {
     let mentions = |text: &str| mentions_word(text, name);
     table
@@ -745,6 +753,11 @@ fn is_referenced(table: &Table, name: &str) -> bool {
             .iter()
             .any(|f| f.columns.iter().any(|c| c == name))
         || table.checks.iter().any(|c| mentions(&c.expr))
+        || table
+            .columns
+            .iter()
+            .filter_map(|c| c.generated.as_ref())
+            .any(|g| mentions(&g.expr))
         || table.indexes.iter().any(|i| {
             i.columns.iter().any(|c| mentions(c)) || i.predicate.as_deref().is_some_and(mentions)
         })
@@ -885,9 +898,11 @@ fn rebuild(
     let mut sql = Vec::new();
     let tmp = rebuild_name(table);
     sql.push(create_table(&target, &tmp).map_err(|e| e.message)?);
+    // A generated column takes no value: the new table computes it.
     let copied: Vec<(&Column, &String)> = target
         .columns
         .iter()
+        .filter(|c| c.generated.is_none())
         .filter_map(|c| sources.get(&c.name).map(|src| (c, src)))
         .collect();
     if !copied.is_empty() {
@@ -1462,11 +1477,10 @@ mod tests {
     fn tables_with_unmodeled_parts_are_refused() {
         let mut t = Table::new("t");
         t.columns = vec![col("a", ColumnType::Integer)];
-        t.unmodeled = vec!["b INTEGER GENERATED ALWAYS AS (a + 1)".into()];
+        t.unmodeled = vec!["column a: ON CONFLICT REPLACE".into()];
         let err = render_op(&Op::CreateTable(t), &Schema::new()).unwrap_err();
         assert!(
-            err.message
-                .contains("b INTEGER GENERATED ALWAYS AS (a + 1)"),
+            err.message.contains("column a: ON CONFLICT REPLACE"),
             "{err}"
         );
     }
@@ -2098,9 +2112,90 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuild_copies_no_value_into_a_generated_column() {
+        let mut before = people();
+        before.columns.push(Column {
+            generated: Some(wildebeest_schema::Generated {
+                expr: "age * 2".into(),
+                stored: true,
+            }),
+            ..col("twice", ColumnType::Integer)
+        });
+        let mut after = before.clone();
+        after.columns[2].nullable = false;
+        let change = Change::AlterTable {
+            table: "people".into(),
+            actions: vec![AlterAction::AlterColumn {
+                column: "age".into(),
+                alter: ColumnAlter::SetNotNull,
+            }],
+        };
+        let ops = vec![Op::AlterColumn {
+            table: "people".into(),
+            from: before.columns[2].clone(),
+            to: after.columns[2].clone(),
+        }];
+        let p = plan(
+            &schema_with(vec![before]),
+            &schema_with(vec![after]),
+            &statement(
+                "ALTER TABLE people ALTER COLUMN age SET NOT NULL",
+                Some(change),
+            ),
+            &ops,
+            Dialect::Sqlite,
+            &NO_TRIGGERS,
+        )
+        .unwrap();
+        assert_eq!(
+            p.sql[..2],
+            [
+                "CREATE TABLE _wildebeest_new_people (\n    id INTEGER NOT NULL,\n    name TEXT,\n    \
+                 age INTEGER NOT NULL,\n    twice INTEGER GENERATED ALWAYS AS (age * 2) STORED,\n    \
+                 PRIMARY KEY (id)\n)",
+                "INSERT INTO _wildebeest_new_people (id, name, age) SELECT id, name, age FROM people",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stored_generated_column_is_added_by_a_rebuild_a_virtual_one_in_place() {
+        for (stored, rebuilt) in [(false, false), (true, true)] {
+            let column = Column {
+                generated: Some(wildebeest_schema::Generated {
+                    expr: "age * 2".into(),
+                    stored,
+                }),
+                ..col("twice", ColumnType::Integer)
+            };
+            let mut after = people();
+            after.columns.push(column.clone());
+            let p = plan_alter(
+                vec![AlterAction::AddColumn {
+                    column: column.clone(),
+                    constraints: vec![],
+                }],
+                vec![Op::AddColumn {
+                    table: "people".into(),
+                    column,
+                }],
+                after,
+                "ALTER TABLE people ADD COLUMN twice ...",
+            );
+            assert_eq!(p.rebuilt_tables.len() == 1, rebuilt, "{:?}", p.sql);
+            if rebuilt {
+                assert_eq!(
+                    p.sql[1],
+                    "INSERT INTO _wildebeest_new_people (id, name, age) SELECT id, name, age FROM people"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_rebuild_of_a_table_with_unmodeled_parts_is_refused() {
         let mut before = people();
-        before.unmodeled = vec!["total INTEGER GENERATED ALWAYS AS (age * 2)".into()];
+        before.unmodeled = vec!["column name: ON CONFLICT REPLACE".into()];
         let mut after = before.clone();
         after.columns[2].nullable = false;
         let change = Change::AlterTable {
@@ -2129,10 +2224,7 @@ mod tests {
             err.contains("table `people` is defined with parts wildebeest does not model"),
             "{err}"
         );
-        assert!(
-            err.ends_with("total INTEGER GENERATED ALWAYS AS (age * 2)"),
-            "{err}"
-        );
+        assert!(err.ends_with("column name: ON CONFLICT REPLACE"), "{err}");
     }
 
     #[test]

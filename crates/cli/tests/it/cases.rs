@@ -359,6 +359,8 @@ cases!(
     drop_table,
     foreign_key_columns_widened,
     foreign_keys,
+    generated_columns,
+    generated_columns_virtual,
     indexes,
     mysql_dump_style,
     mysql_fk_keys,

@@ -20,6 +20,7 @@ mod failures;
 mod fidelity_props;
 mod fk_cycles;
 mod full_disk;
+mod generated;
 mod habits;
 mod header_cache;
 mod hostile_names;

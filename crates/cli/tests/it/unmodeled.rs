@@ -37,8 +37,11 @@ const PRICES: &str = "CREATE TABLE t (
 );
 ";
 
+/// A generated column was once an unmodeled part, refused when added; it is modeled
+/// now, so it is added as generated (never as a plain column), and a hand-written one
+/// is followed by the model like any other.
 #[test]
-fn an_added_generated_column_is_refused_not_added_as_a_plain_column() {
+fn an_added_generated_column_is_added_as_generated_not_as_a_plain_column() {
     let p = mysql_project();
     p.write("schema.sql", PRICES);
     stdout_of(&p, &["migrate", "-m", "one"]);
@@ -49,18 +52,21 @@ fn an_added_generated_column_is_refused_not_added_as_a_plain_column() {
     p.write("schema.sql", &with_tax);
     p.cmd(&["migrate", "-m", "two"])
         .assert()
-        .code(2)
-        .stderr(contains(
-            "schema.sql:4: table `t`, new column `price_tax`: the model cannot hold \
-             `AS (price * 1.2) STORED`",
-        ))
-        .stderr(contains("write the change by hand"))
-        // One message per problem: no warning about the same part besides the error.
+        .success()
         .stderr(contains("kept as unmodeled").not());
-    assert_eq!(p.migrations().len(), 1);
+    let two = std::fs::read_to_string(p.migrations().pop().unwrap()).unwrap();
+    assert!(
+        two.contains(
+            "-- +upgrade\nALTER TABLE t ADD COLUMN price_tax DECIMAL(10, 2) GENERATED ALWAYS AS \
+             (price * 1.2) STORED;\n\n-- +downgrade\nALTER TABLE t DROP COLUMN price_tax;\n"
+        ),
+        "{two}"
+    );
+    std::fs::remove_file(p.migrations().pop().unwrap()).unwrap();
+    stdout_of(&p, &["rehash"]);
 
-    // Written by hand as the error says, the column and its expression are what the
-    // migrations make: nothing more to generate, and changing the expression is seen.
+    // Written by hand instead, the column and its expression are what the migrations
+    // make: nothing more to generate, and changing the expression is seen.
     hand_written(
         &p,
         "tax",
@@ -72,47 +78,73 @@ fn an_added_generated_column_is_refused_not_added_as_a_plain_column() {
         .success()
         .stdout(contains("No changes"));
     p.write("schema.sql", &with_tax.replace("1.2", "1.3"));
-    p.cmd(&["migrate", "-m", "four"])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "schema.sql:4: table `t`, column `price_tax`: `AS (price * 1.3) STORED` is in \
-             schema.sql, not in the migrations",
-        ))
-        .stderr(contains(
-            "table `t`, column `price_tax`: `AS (price * 1.2) STORED` is in the migrations, \
-             no longer in schema.sql",
-        ));
-    // Dropping it would make a downgrade that adds a plain column back.
+    stdout_of(&p, &["migrate", "-m", "four"]);
+    let four = std::fs::read_to_string(p.migrations().pop().unwrap()).unwrap();
+    assert!(
+        four.contains(
+            "-- +upgrade\nALTER TABLE t DROP COLUMN price_tax;\n\nALTER TABLE t ADD COLUMN \
+             price_tax DECIMAL(10, 2) GENERATED ALWAYS AS (price * 1.3) STORED;\n\n\
+             -- +downgrade\nALTER TABLE t DROP COLUMN price_tax;\n\nALTER TABLE t ADD COLUMN \
+             price_tax DECIMAL(10, 2) GENERATED ALWAYS AS (price * 1.2) STORED;\n"
+        ),
+        "{four}"
+    );
+    // Dropping it makes a downgrade that adds it back generated, not plain, and
+    // asks no consent: its values are derived.
     p.write("schema.sql", PRICES);
-    p.cmd(&["migrate", "-m", "five"])
-        .assert()
-        .code(2)
-        .stderr(contains("dropped column `price_tax`"));
-    assert_eq!(p.migrations().len(), 2);
+    stdout_of(&p, &["migrate", "-m", "five"]);
+    let five = std::fs::read_to_string(p.migrations().pop().unwrap()).unwrap();
+    assert!(
+        five.contains(
+            "-- +upgrade\nALTER TABLE t DROP COLUMN price_tax;\n\n-- +downgrade\nALTER TABLE t \
+             ADD COLUMN price_tax DECIMAL(10, 2) GENERATED ALWAYS AS (price * 1.3) STORED;\n"
+        ),
+        "{five}"
+    );
+    assert!(!five.contains("DATA LOSS"), "{five}");
 }
 
+/// SQLite's `ALTER TABLE ... ADD COLUMN` refuses a STORED generated column: the
+/// migration says `ADD COLUMN`, and `upgrade` carries it out as a table rebuild whose
+/// copy leaves the generated column to SQLite.
 #[test]
-fn a_generated_column_added_in_sqlite_is_refused() {
+fn a_stored_generated_column_added_in_sqlite_is_added_by_a_rebuild() {
     let p = TempProject::init();
     p.write(
         "schema.sql",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);\n",
     );
     stdout_of(&p, &["migrate", "-m", "one"]);
+    stdout_of(&p, &["upgrade"]);
+    let conn = rusqlite::Connection::open(p.path().join("app.db")).unwrap();
+    conn.execute_batch("INSERT INTO t (id, a) VALUES (1, 21)")
+        .unwrap();
     p.write(
         "schema.sql",
         "CREATE TABLE t (\n  id INTEGER PRIMARY KEY,\n  a INTEGER,\n  \
          b INTEGER GENERATED ALWAYS AS (a * 2) STORED\n);\n",
     );
-    p.cmd(&["migrate", "-m", "two"])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "schema.sql:4: table `t`, new column `b`: the model cannot hold \
-             `GENERATED ALWAYS AS (a * 2) STORED`",
-        ));
-    assert_eq!(p.migrations().len(), 1);
+    stdout_of(&p, &["migrate", "-m", "two"]);
+    let two = std::fs::read_to_string(p.migrations().pop().unwrap()).unwrap();
+    assert!(
+        two.contains("ALTER TABLE t ADD COLUMN b INTEGER GENERATED ALWAYS AS (a * 2) STORED;"),
+        "{two}"
+    );
+    let script = stdout_of(&p, &["upgrade", "--sql"]);
+    assert!(
+        script.contains("CREATE TABLE _wildebeest_new_t"),
+        "{script}"
+    );
+    assert!(
+        script.contains("INSERT INTO _wildebeest_new_t (id, a) SELECT id, a FROM t"),
+        "{script}"
+    );
+    stdout_of(&p, &["upgrade"]);
+    stdout_of(&p, &["check"]);
+    let b: i64 = conn
+        .query_row("SELECT b FROM t WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(b, 42);
 }
 
 const DOCS_BY_HAND: &str = "CREATE TABLE `doc` (
@@ -225,7 +257,7 @@ fn every_new_table_migrate_refuses_is_named_with_its_line_in_one_error() {
     p.write(
         "schema.sql",
         "CREATE TABLE account (\n  id INTEGER PRIMARY KEY,\n  email TEXT UNIQUE ON CONFLICT REPLACE\n);\n\n\
-         CREATE TABLE b (\n  id INTEGER PRIMARY KEY,\n  total INTEGER GENERATED ALWAYS AS (id * 2) STORED\n);\n\
+         CREATE TABLE b (\n  id INTEGER PRIMARY KEY,\n  code TEXT UNIQUE ON CONFLICT IGNORE\n);\n\
          CREATE TABLE c (id INTEGER PRIMARY KEY);\n",
     );
     p.cmd(&["migrate", "-m", "one"])
@@ -235,7 +267,7 @@ fn every_new_table_migrate_refuses_is_named_with_its_line_in_one_error() {
             "schema.sql:3: table `account` is new and has `column email: ON CONFLICT REPLACE`",
         ))
         .stderr(contains(
-            "schema.sql:8: table `b` is new and has `column total: GENERATED ALWAYS AS (id * 2) STORED`",
+            "schema.sql:8: table `b` is new and has `column code: ON CONFLICT IGNORE`",
         ))
         .stderr(contains("its whole CREATE TABLE"))
         .stderr(contains("kept as unmodeled").not());

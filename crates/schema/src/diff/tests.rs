@@ -815,6 +815,95 @@ fn a_view_is_made_again_around_a_change_of_a_column_it_reads() {
     );
 }
 
+fn generated(name: &str, expr: &str) -> Column {
+    Column {
+        generated: Some(crate::model::Generated {
+            expr: expr.into(),
+            stored: true,
+        }),
+        ..Column::new(name, Integer)
+    }
+}
+
+#[test]
+fn a_generated_column_changed_is_made_again_with_the_generated_columns_reading_it() {
+    let t = |cols: Vec<Column>| {
+        let mut t = table("t").col("id", Integer).pk(&["id"]).build();
+        t.columns.extend(cols);
+        t
+    };
+    let from = t(vec![
+        Column::new("a", Integer),
+        generated("b", "a * 2"),
+        generated("c", "id + 1"),
+    ]);
+    // `a` becomes generated (its values go: the one op that loses data), so `b`,
+    // which reads it, goes before it and comes back after it; `c` is untouched.
+    let to = t(vec![
+        generated("a", "id * 3"),
+        generated("b", "a * 2"),
+        generated("c", "id + 1"),
+    ]);
+    let ops = diff(
+        &schema(vec![from.clone()]),
+        &schema(vec![to.clone()]),
+        &Hints::default(),
+    );
+    check(
+        &schema(vec![from]),
+        &schema(vec![to]),
+        &Hints::default(),
+        "
+removed column `t.b`
+removed column `t.a`
+added column `t.a` (INTEGER GENERATED ALWAYS AS (id * 3) STORED)
+added column `t.b` (INTEGER GENERATED ALWAYS AS (a * 2) STORED)",
+    );
+    let losses: Vec<String> = ops.iter().filter_map(Op::data_loss).collect();
+    assert_eq!(losses, ["drops column `t.a` and every value in it"]);
+    // The downgrade adds the plain column back before the generated one reading it.
+    let back: Vec<String> = Op::invert_all(&ops).iter().map(Op::describe).collect();
+    assert_eq!(
+        back,
+        [
+            "removed column `t.b`",
+            "removed column `t.a`",
+            "added column `t.a` (INTEGER)",
+            "added column `t.b` (INTEGER GENERATED ALWAYS AS (a * 2) STORED)",
+        ]
+    );
+}
+
+#[test]
+fn what_uses_a_remade_generated_column_goes_before_it_and_comes_back_after_it() {
+    let t = |expr: &str| {
+        let mut t = table("t")
+            .col("id", Integer)
+            .col("a", Integer)
+            .pk(&["id"])
+            .unique(&["b"])
+            .check(Some("b_positive"), "b > 0")
+            .index("t_b", &["b"], false, None)
+            .build();
+        t.columns.push(generated("b", expr));
+        t
+    };
+    check(
+        &schema(vec![t("a * 2")]),
+        &schema(vec![t("a * 3")]),
+        &Hints::default(),
+        "
+removed index `t_b` on `t` (b)
+removed unique constraint on `t` (b)
+removed check constraint `b_positive` on `t` (b > 0)
+removed column `t.b`
+added column `t.b` (INTEGER GENERATED ALWAYS AS (a * 3) STORED)
+added unique constraint on `t` (b)
+added check constraint `b_positive` on `t` (b > 0)
+added index `t_b` on `t` (b)",
+    );
+}
+
 #[test]
 fn extensions_come_before_everything_and_go_after_everything() {
     let ext = |name: &str, schema: Option<&str>| crate::model::Extension {

@@ -1,7 +1,7 @@
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
-    Check, Column, Deferral, FkAction, ForeignKey, Index, PrimaryKey, Schema, Table, TableOptions,
-    Unique,
+    Check, Column, Deferral, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema, Table,
+    TableOptions, Unique,
 };
 use wildebeest_sql::{Dialect, SqlError, Warning, parse_schema, parse_schema_files};
 
@@ -621,7 +621,6 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
         }],
         unmodeled: strings(&[
             "column id: DESC",
-            "column a: GENERATED ALWAYS AS (upper(b)) STORED",
             "column b: ON CONFLICT REPLACE",
             "column d: REFERENCES t MATCH FULL",
         ]),
@@ -629,7 +628,14 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             "t",
             vec![
                 col("id", Integer),
-                col("a", Text),
+                // A generated column is modeled, no longer kept as unmodeled.
+                Column {
+                    generated: Some(Generated {
+                        expr: "upper(b)".into(),
+                        stored: true,
+                    }),
+                    ..col("a", Text)
+                },
                 col("b", Text),
                 not_null("c", Integer),
                 col("d", Integer),
@@ -648,7 +654,6 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             schema(vec![t]),
             vec![
                 kept(2, "column id: DESC"),
-                kept(3, "column a: GENERATED ALWAYS AS (upper(b)) STORED"),
                 kept(4, "column b: ON CONFLICT REPLACE"),
                 warning(5, "the name `c_nn` of `NOT NULL` on column `c` is not kept"),
                 kept(6, "column d: REFERENCES t MATCH FULL"),
@@ -1907,6 +1912,62 @@ fn postgres_comments_are_a_table_s_and_a_column_s_and_nothing_else_s() {
         let e = refused(dialect, &format!("{base}{tail}"));
         assert!(e.contains(said), "{dialect:?} {tail}: {e}");
     }
+}
+
+#[test]
+fn generated_columns_are_modeled_in_every_dialect() {
+    let generated = |expr: &str, stored: bool| {
+        Some(Generated {
+            expr: expr.into(),
+            stored,
+        })
+    };
+    for (dialect, sql, expect) in [
+        (
+            Dialect::Postgres,
+            "CREATE TABLE t (a integer, b integer GENERATED ALWAYS AS (a*2) STORED, \
+             c integer GENERATED ALWAYS AS IDENTITY);",
+            vec![("b", generated("a * 2", true))],
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a*2) VIRTUAL, \
+             c int AS (a+1) STORED, d int AS (a - 1));",
+            vec![
+                ("b", generated("a * 2", false)),
+                ("c", generated("a + 1", true)),
+                ("d", generated("a - 1", false)),
+            ],
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a*2) STORED, \
+             c INTEGER AS (a+1), d INTEGER AS (a - 1) VIRTUAL);",
+            vec![
+                ("b", generated("a * 2", true)),
+                ("c", generated("a + 1", false)),
+                ("d", generated("a - 1", false)),
+            ],
+        ),
+    ] {
+        let (schema, warnings) = parse_schema(sql, "schema.sql", dialect).unwrap();
+        assert_eq!(warnings, vec![], "{dialect:?}");
+        let t = &schema.tables["t"];
+        assert!(t.unmodeled.is_empty(), "{dialect:?}: {:?}", t.unmodeled);
+        for (name, g) in expect {
+            assert_eq!(t.column(name).unwrap().generated, g, "{dialect:?} {name}");
+        }
+        assert_eq!(t.column("a").unwrap().generated, None);
+    }
+    // PostgreSQL's identity stays an identity, not a generated column.
+    let (schema, _) = parse_schema(
+        "CREATE TABLE t (c integer GENERATED ALWAYS AS IDENTITY);",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    let c = schema.tables["t"].column("c").unwrap();
+    assert!(c.auto_increment && c.generated_always && c.generated.is_none());
 }
 
 #[test]

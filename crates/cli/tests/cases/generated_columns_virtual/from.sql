@@ -1,0 +1,7 @@
+CREATE TABLE m (
+    id INTEGER PRIMARY KEY,
+    a INTEGER,
+    n INTEGER,
+    b INTEGER GENERATED ALWAYS AS (a + 1) VIRTUAL,
+    c INTEGER AS (a * 10)
+);

@@ -128,6 +128,14 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // MySQL replaces any view in place, whatever its columns become.
         Op::ReplaceView { to, .. } => vec![to.create_sql("CREATE OR REPLACE", q)],
         Op::RenameView { from, to } => vec![format!("RENAME TABLE {} TO {}", q(from), q(to))],
+        Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. } => {
+            return Err(RenderError::new(format!(
+                "{} `{}` is PostgreSQL's: its body cannot run on MySQL, whose stored \
+                 routines wildebeest does not model yet",
+                r.kind.word(),
+                r.signature()
+            )));
+        }
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {
             let mut out = Vec::new();
             for (table, from, to) in enum_columns(name, op, before)? {

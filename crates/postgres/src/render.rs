@@ -216,6 +216,11 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(from),
             quote_ident(to)
         )],
+        // A routine is written as its definition was, so that a downgrade makes a
+        // dropped one again byte for byte.
+        Op::CreateRoutine(r) => vec![r.create_sql("CREATE", quote_ident)],
+        Op::DropRoutine(r) => vec![r.drop_sql(quote_ident)],
+        Op::ReplaceRoutine { to, .. } => vec![to.create_sql("CREATE OR REPLACE", quote_ident)],
     })
 }
 

@@ -25,6 +25,15 @@
 //!    references (a new table, unique constraint or index) exists when it comes;
 //! 8. enum types that go, once no column uses them.
 //!
+//! Routines (PostgreSQL functions and procedures) come around the table ops: new
+//! and changed ones that a table of the new schema may call (its name in a default,
+//! a check or an index) before step 1, the other new and changed ones after step 8,
+//! so that a SQL function's body can read the tables it names, and the routines
+//! that go at the very end, after every table and view that may call them. A changed
+//! routine is replaced (`CREATE OR REPLACE`) when its signature, argument names,
+//! defaults and return type stay, else dropped and created again, with the views
+//! that may call it made again around it.
+//!
 //! Views wrap all of that (`with_views`): before step 1 the views that go are dropped,
 //! and so are those that the table ops would break or that read a view which goes or
 //! changes (each dropped view's readers first); after step 8 new views are created,
@@ -51,7 +60,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions, View};
+use crate::model::{Column, Constraint, ForeignKey, Routine, Schema, Table, TableOptions, View};
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
@@ -73,27 +82,97 @@ pub struct Hints {
 /// SQLite's table options and unmodeled parts are not compared: no op changes them, and
 /// neither do the changes [`enum_conflicts`] reports.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
-    let tables = table_diff(from, to, hints);
-    if from.views.is_empty() && to.views.is_empty() {
-        return tables;
+    let mut tables = table_diff(from, to, hints);
+    let routines = routine_ops(from, to);
+    tables.splice(0..0, routines.early);
+    tables.extend(routines.late);
+    let mut ops = if from.views.is_empty() && to.views.is_empty() {
+        tables
+    } else {
+        with_views(from, to, tables, &routines.remade)
+    };
+    ops.extend(routines.gone);
+    ops
+}
+
+/// The ops on routines, in three groups (see the module's order).
+struct RoutineOps {
+    /// New and changed routines that a table of the new schema may call (in a
+    /// default, a check or an index): before the table ops.
+    early: Vec<Op>,
+    /// The other new and changed routines: after the table ops, before new views.
+    late: Vec<Op>,
+    /// Routines that go: last, once nothing that may call them is left.
+    gone: Vec<Op>,
+    /// Routines in both that are dropped and made again (`CREATE OR REPLACE` cannot
+    /// change them): a view that may call one is made again around it.
+    remade: Vec<Routine>,
+}
+
+fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
+    let mut out = RoutineOps {
+        early: Vec::new(),
+        late: Vec::new(),
+        gone: Vec::new(),
+        remade: Vec::new(),
+    };
+    let called_by_tables = |r: &Routine| {
+        to.tables.values().any(|t| {
+            t.columns
+                .iter()
+                .filter_map(|c| c.default.as_deref())
+                .chain(t.checks.iter().map(|c| c.expr.as_str()))
+                .chain(t.indexes.iter().flat_map(|i| {
+                    i.columns
+                        .iter()
+                        .map(String::as_str)
+                        .chain(i.predicate.as_deref())
+                }))
+                .any(|e| r.named_in(e))
+        })
+    };
+    for (sig, r) in &to.routines {
+        let ops = match from.routines.get(sig) {
+            None => vec![Op::CreateRoutine(r.clone())],
+            Some(old) if old == r => continue,
+            Some(old) if old.replaceable_by(r) => vec![Op::ReplaceRoutine {
+                from: old.clone(),
+                to: r.clone(),
+            }],
+            Some(old) => {
+                out.remade.push(old.clone());
+                vec![Op::DropRoutine(old.clone()), Op::CreateRoutine(r.clone())]
+            }
+        };
+        if called_by_tables(r) {
+            out.early.extend(ops);
+        } else {
+            out.late.extend(ops);
+        }
     }
-    with_views(from, to, tables)
+    for (sig, r) in &from.routines {
+        if !to.routines.contains_key(sig) {
+            out.gone.push(Op::DropRoutine(r.clone()));
+        }
+    }
+    out
 }
 
 /// The table ops with the views' ops around them (see the module's order).
-fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>) -> Vec<Op> {
+fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>, remade_routines: &[Routine]) -> Vec<Op> {
     let breaks = |v: &View| {
-        tables.iter().any(|op| match op {
-            Op::RenameTable { from, .. } => v.reads_table(from),
-            Op::DropTable(t) => v.reads_table(&t.name),
-            Op::DropColumn { table, column } => v.reads_column(table, &column.name),
-            Op::RenameColumn { table, from, .. } => v.reads_column(table, from),
-            Op::AlterColumn { table, from, to } => {
-                from.ty != to.ty && v.reads_column(table, &from.name)
-            }
-            Op::AddColumn { table, .. } => v.reads_all && v.reads_table(table),
-            _ => false,
-        })
+        remade_routines.iter().any(|r| r.named_in(&v.definition))
+            || tables.iter().any(|op| match op {
+                Op::RenameTable { from, .. } => v.reads_table(from),
+                Op::DropTable(t) => v.reads_table(&t.name),
+                Op::DropColumn { table, column } => v.reads_column(table, &column.name),
+                Op::RenameColumn { table, from, .. } => v.reads_column(table, from),
+                Op::AlterColumn { table, from, to } => {
+                    from.ty != to.ty && v.reads_column(table, &from.name)
+                }
+                Op::AddColumn { table, .. } => v.reads_all && v.reads_table(table),
+                _ => false,
+            })
     };
     // Views in both that are dropped and made again, and those replaced.
     let mut remade: BTreeSet<String> = BTreeSet::new();

@@ -7,8 +7,8 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Renamed, Schema, Table,
-    TableOptions, View, find_word, is_plain_ident, replace_word,
+    Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Renamed, Routine, RoutineKind,
+    Schema, Table, TableOptions, View, find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -60,6 +60,16 @@ pub enum Change {
     DropView { names: Vec<String>, if_exists: bool },
     /// `ALTER VIEW name RENAME TO new` (PostgreSQL).
     RenameView { from: String, to: String },
+    /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE` (PostgreSQL).
+    CreateRoutine { routine: Routine, or_replace: bool },
+    /// `DROP FUNCTION | PROCEDURE [IF EXISTS] name[(types)]`: `arg_types` is `None`
+    /// when the statement names no argument list (the name must then be unique).
+    DropRoutine {
+        kind: RoutineKind,
+        name: String,
+        arg_types: Option<Vec<String>>,
+        if_exists: bool,
+    },
 }
 
 /// Where a label goes in an enum: last, or next to a label it has.
@@ -262,6 +272,17 @@ pub enum Op {
         from: String,
         to: String,
     },
+    /// Creates a function or procedure (PostgreSQL); comes before the tables and
+    /// views that may call it.
+    CreateRoutine(Routine),
+    /// Drops a function or procedure; carries the whole routine. No data is lost.
+    DropRoutine(Routine),
+    /// Gives a routine another definition with the same signature, argument names
+    /// and return type: `CREATE OR REPLACE`.
+    ReplaceRoutine {
+        from: Routine,
+        to: Routine,
+    },
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -296,6 +317,12 @@ pub enum ApplyError {
     NoSuchView(String),
     #[error("`{0}` already exists (a table or view of that name)")]
     ViewExists(String),
+    #[error("routine `{0}` does not exist")]
+    NoSuchRoutine(String),
+    #[error("routine `{0}` already exists")]
+    RoutineExists(String),
+    #[error("there is more than one routine `{0}`: name its argument types")]
+    AmbiguousRoutine(String),
     #[error("{0}")]
     Invalid(String),
 }
@@ -515,6 +542,45 @@ impl Change {
                 };
                 op.check(schema)?;
                 Ok(vec![op])
+            }
+            Change::CreateRoutine {
+                routine,
+                or_replace,
+            } => {
+                let op = match schema.routines.get(&routine.signature()) {
+                    Some(old) if *or_replace => Op::ReplaceRoutine {
+                        from: old.clone(),
+                        to: routine.clone(),
+                    },
+                    _ => Op::CreateRoutine(routine.clone()),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropRoutine {
+                kind,
+                name,
+                arg_types,
+                if_exists,
+            } => {
+                let found: Vec<&Routine> = schema
+                    .routines
+                    .values()
+                    .filter(|r| {
+                        r.kind == *kind
+                            && r.name == *name
+                            && arg_types.as_ref().is_none_or(|a| *a == r.arg_types)
+                    })
+                    .collect();
+                match found.as_slice() {
+                    [one] => Ok(vec![Op::DropRoutine((*one).clone())]),
+                    [] if *if_exists => Ok(Vec::new()),
+                    [] => Err(ApplyError::NoSuchRoutine(match arg_types {
+                        Some(a) => format!("{name}({})", a.join(", ")),
+                        None => name.clone(),
+                    })),
+                    _ => Err(ApplyError::AmbiguousRoutine(name.clone())),
+                }
             }
         }
     }
@@ -1493,6 +1559,19 @@ impl Op {
                 }
                 Ok(())
             }
+            Op::CreateRoutine(r) => {
+                if schema.routines.contains_key(&r.signature()) {
+                    return Err(ApplyError::RoutineExists(r.signature()));
+                }
+                Ok(())
+            }
+            Op::DropRoutine(r) | Op::ReplaceRoutine { from: r, .. } => {
+                if schema.routines.contains_key(&r.signature()) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchRoutine(r.signature()))
+                }
+            }
         }
     }
 
@@ -1741,6 +1820,16 @@ impl Op {
                     schema.views.insert(to.clone(), v);
                 }
             }
+            Op::CreateRoutine(r) => {
+                schema.routines.insert(r.signature(), r.clone());
+            }
+            Op::ReplaceRoutine { from, to } => {
+                schema.routines.remove(&from.signature());
+                schema.routines.insert(to.signature(), to.clone());
+            }
+            Op::DropRoutine(r) => {
+                schema.routines.remove(&r.signature());
+            }
         }
     }
 
@@ -1834,6 +1923,9 @@ impl Op {
             Op::DropView(v) => Op::CreateView(v),
             Op::ReplaceView { from, to } => Op::ReplaceView { from: to, to: from },
             Op::RenameView { from, to } => Op::RenameView { from: to, to: from },
+            Op::CreateRoutine(r) => Op::DropRoutine(r),
+            Op::DropRoutine(r) => Op::CreateRoutine(r),
+            Op::ReplaceRoutine { from, to } => Op::ReplaceRoutine { from: to, to: from },
         }
     }
 
@@ -1861,7 +1953,10 @@ impl Op {
             | Op::CreateView(_)
             | Op::DropView(_)
             | Op::ReplaceView { .. }
-            | Op::RenameView { .. } => "",
+            | Op::RenameView { .. }
+            | Op::CreateRoutine(_)
+            | Op::DropRoutine(_)
+            | Op::ReplaceRoutine { .. } => "",
         }
     }
 
@@ -1948,6 +2043,11 @@ impl Op {
             }
             Op::ReplaceView { to, .. } => format!("changed view `{}`", to.name),
             Op::RenameView { from, to } => format!("renamed view `{from}` to `{to}`"),
+            Op::CreateRoutine(r) => format!("added {} `{}`", r.kind.word(), r.signature()),
+            Op::DropRoutine(r) => format!("removed {} `{}`", r.kind.word(), r.signature()),
+            Op::ReplaceRoutine { to, .. } => {
+                format!("changed {} `{}`", to.kind.word(), to.signature())
+            }
         }
     }
 

@@ -27,9 +27,12 @@
 //!
 //! Routines (PostgreSQL functions and procedures) come around the table ops: new
 //! and changed ones that a table of the new schema may call (its name in a default,
-//! a check or an index) before step 1, the other new and changed ones after step 8,
-//! so that a SQL function's body can read the tables it names, and the routines
-//! that go at the very end, after every table and view that may call them. A changed
+//! a check or an index) after the renames and new enum types of step 1 (an
+//! argument may be of such a type), those a view may call after step 8 (before
+//! the new views), the others after the views, so that a SQL function's body (which
+//! PostgreSQL checks when it is made) can read the tables and views it names; the
+//! routines that go come after the tables and views that may call them, before the
+//! enum types of step 8. A changed
 //! routine is replaced (`CREATE OR REPLACE`) when its signature, argument names,
 //! defaults and return type stay, else dropped and created again, with the views
 //! that may call it made again around it.
@@ -84,14 +87,48 @@ pub struct Hints {
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     let mut tables = table_diff(from, to, hints);
     let routines = routine_ops(from, to);
-    tables.splice(0..0, routines.early);
-    tables.extend(routines.late);
+    // After the renames and the new enum types, which a routine's arguments may use.
+    let at = tables
+        .iter()
+        .rposition(|op| {
+            matches!(
+                op,
+                Op::CreateEnum { .. } | Op::AddEnumValue { .. } | Op::DropEnumValue { .. }
+            )
+        })
+        .map_or_else(
+            || {
+                tables
+                    .iter()
+                    .take_while(|op| {
+                        matches!(
+                            op,
+                            Op::RenameTable { .. }
+                                | Op::RenameColumn { .. }
+                                | Op::RenameConstraint { .. }
+                        )
+                    })
+                    .count()
+            },
+            |i| i + 1,
+        );
+    tables.splice(at..at, routines.early);
+    // Routines that go, before the enum types that go (step 8), which their
+    // arguments may use.
+    let end = tables.len()
+        - tables
+            .iter()
+            .rev()
+            .take_while(|op| matches!(op, Op::DropEnum { .. }))
+            .count();
+    tables.splice(end..end, routines.gone);
+    tables.extend(routines.before_views);
     let mut ops = if from.views.is_empty() && to.views.is_empty() {
         tables
     } else {
         with_views(from, to, tables, &routines.remade)
     };
-    ops.extend(routines.gone);
+    ops.extend(routines.late);
     ops
 }
 
@@ -100,9 +137,13 @@ struct RoutineOps {
     /// New and changed routines that a table of the new schema may call (in a
     /// default, a check or an index): before the table ops.
     early: Vec<Op>,
-    /// The other new and changed routines: after the table ops, before new views.
+    /// New and changed routines that a view of the new schema may call: after the
+    /// table ops, before new views.
+    before_views: Vec<Op>,
+    /// The other new and changed routines: after the views, so that a SQL
+    /// function's body (which PostgreSQL checks when it is made) can read them.
     late: Vec<Op>,
-    /// Routines that go: last, once nothing that may call them is left.
+    /// Routines that go: once no table may call them, before the enum types that go.
     gone: Vec<Op>,
     /// Routines in both that are dropped and made again (`CREATE OR REPLACE` cannot
     /// change them): a view that may call one is made again around it.
@@ -112,6 +153,7 @@ struct RoutineOps {
 fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
     let mut out = RoutineOps {
         early: Vec::new(),
+        before_views: Vec::new(),
         late: Vec::new(),
         gone: Vec::new(),
         remade: Vec::new(),
@@ -146,6 +188,8 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
         };
         if called_by_tables(r) {
             out.early.extend(ops);
+        } else if to.views.values().any(|v| r.named_in(&v.definition)) {
+            out.before_views.extend(ops);
         } else {
             out.late.extend(ops);
         }

@@ -907,3 +907,29 @@ added function `f(integer)`
 added view `v`",
     );
 }
+
+#[test]
+fn a_routine_no_table_or_view_calls_comes_after_the_views() {
+    let t = table("t").col("a", Integer).build();
+    let mut to = with_routines(
+        vec![t],
+        vec![
+            function("called", "integer", "SELECT 1"),
+            function("reads_v", "bigint", "SELECT count(*) FROM v"),
+        ],
+    );
+    to.views.insert(
+        "v".into(),
+        view_on("v", &["t"], &["a"], "SELECT called(a) FROM t"),
+    );
+    check(
+        &Schema::new(),
+        &to,
+        &Hints::default(),
+        "
+added table `t`
+added function `called(integer)`
+added view `v`
+added function `reads_v(integer)`",
+    );
+}

@@ -14,7 +14,7 @@
 //! routines and `DROP FUNCTION f(int4)` drops the first.
 
 use sqlparser::ast::{Ident, ObjectName};
-use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer, Whitespace};
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer};
 use wildebeest_schema::{Change, Routine, RoutineKind};
 
 use crate::Dialect;
@@ -201,7 +201,23 @@ pub(crate) fn create_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Routine
             returns_end += 1;
         }
     }
-    let head = normalized(&code, after, returns_end);
+    // The head in one spelling: each argument as `[mode] [name] type [DEFAULT
+    // expression]` with its type as PostgreSQL names it (`IN` and `int` as
+    // `pg_get_functiondef` prints them: no mode, `integer`), and the return type.
+    let mut head = format!(
+        "({})",
+        args.iter()
+            .map(Arg::normalized)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if returns_end > close + 1 {
+        let tokens: Vec<&Token> = (close + 2..returns_end)
+            .filter_map(|i| code.token(i))
+            .collect();
+        head.push_str(" returns ");
+        head.push_str(&return_type(&tokens));
+    }
     let text = piece.text.trim_end();
     let text = text.strip_suffix(';').unwrap_or(text).trim_end();
     let start = code.offset(after).min(text.len());
@@ -210,8 +226,13 @@ pub(crate) fn create_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Routine
         kind,
         arg_types,
         definition: text[start..].to_string(),
-        head,
-        normalized: normalized(&code, after, code.tokens.len()),
+        head: head.clone(),
+        normalized: format!(
+            "{head} {}",
+            normalized(&code, returns_end, code.tokens.len())
+        )
+        .trim_end()
+        .to_string(),
     };
     Ok(RoutineDef {
         routine,
@@ -250,6 +271,35 @@ struct Arg {
     mode: String,
     name: Option<String>,
     ty: String,
+    /// The default expression in one spelling.
+    default: Option<String>,
+}
+
+impl Arg {
+    fn normalized(&self) -> String {
+        let mut out = Vec::new();
+        if self.mode != "IN" {
+            out.push(self.mode.to_lowercase());
+        }
+        if let Some(name) = &self.name {
+            out.push(crate::quote::quote_ident(name, Dialect::Postgres));
+        }
+        out.push(self.ty.clone());
+        if let Some(d) = &self.default {
+            out.push(format!("default {d}"));
+        }
+        out.join(" ")
+    }
+}
+
+/// A return type in one spelling: a type as [`type_name`] writes it, after `SETOF`
+/// too; `TABLE (...)` as written, in one spelling of its tokens.
+fn return_type(tokens: &[&Token]) -> String {
+    match tokens.first().and_then(|t| lex::bare_word(t)).as_deref() {
+        Some("TABLE") => norm_tokens(tokens),
+        Some("SETOF") => format!("setof {}", type_name(&tokens[1..])),
+        _ => type_name(tokens),
+    }
 }
 
 /// The arguments between tokens `from` and `to` (the parentheses excluded).
@@ -276,6 +326,7 @@ fn arguments(code: &Code<'_>, from: usize, to: usize) -> Vec<Arg> {
 fn argument(code: &Code<'_>, from: usize, to: usize) -> Option<Arg> {
     let mut tokens: Vec<&Token> = (from..to).filter_map(|i| code.token(i)).collect();
     // The default goes: it is no part of the signature.
+    let mut default = None;
     let mut depth = 0usize;
     if let Some(cut) = tokens.iter().position(|t| {
         match t {
@@ -285,6 +336,7 @@ fn argument(code: &Code<'_>, from: usize, to: usize) -> Option<Arg> {
         }
         depth == 0 && (**t == Token::Eq || lex::bare_word(t).as_deref() == Some("DEFAULT"))
     }) {
+        default = Some(norm_tokens(&tokens[cut + 1..]));
         tokens.truncate(cut);
     }
     if tokens.is_empty() {
@@ -317,6 +369,7 @@ fn argument(code: &Code<'_>, from: usize, to: usize) -> Option<Arg> {
         mode,
         name,
         ty: type_name(ty),
+        default,
     })
 }
 
@@ -456,17 +509,30 @@ fn identity(args: &[Arg], kind: RoutineKind) -> Vec<String> {
         .collect()
 }
 
-/// Tokens `from..to` in one spelling: single spaces, unquoted words in lower case,
-/// a dollar-quoted string without its tag; strings as written.
+/// Tokens `from..to` in one spelling (see [`norm_tokens`]), without a last `;`.
 fn normalized(code: &Code<'_>, from: usize, to: usize) -> String {
+    let end = to.min(code.tokens.len());
+    let end =
+        if end > from && end == code.tokens.len() && code.token(end - 1) == Some(&Token::SemiColon)
+        {
+            end - 1
+        } else {
+            end
+        };
+    let tokens: Vec<&Token> = (from..end).filter_map(|i| code.token(i)).collect();
+    norm_tokens(&tokens)
+}
+
+/// Tokens in one spelling: single spaces, unquoted words in lower case, a
+/// dollar-quoted string without its tag; strings as written.
+fn norm_tokens(tokens: &[&Token]) -> String {
     let mut out = Vec::new();
-    for i in from..to.min(code.tokens.len()) {
-        match code.token(i) {
-            Some(Token::Word(w)) if w.quote_style.is_none() => out.push(w.value.to_lowercase()),
-            Some(Token::DollarQuotedString(s)) => out.push(format!("$${}$$", s.value)),
-            Some(Token::SemiColon) if i + 1 == code.tokens.len() => {}
-            Some(Token::Whitespace(Whitespace::Space)) | None => {}
-            Some(t) => out.push(t.to_string()),
+    for t in tokens {
+        match t {
+            Token::Word(w) if w.quote_style.is_none() => out.push(w.value.to_lowercase()),
+            Token::DollarQuotedString(s) => out.push(format!("$${}$$", s.value)),
+            Token::Whitespace(_) => {}
+            t => out.push(t.to_string()),
         }
     }
     out.join(" ")
@@ -587,7 +653,7 @@ mod tests {
         );
         assert_eq!(
             r.head,
-            "( a int , b int4 default 1 , out c bigint ) returns bigint"
+            "(a integer, b integer default 1, out c bigint) returns bigint"
         );
         assert!(r.normalized.ends_with("as $$ SELECT a + b; $$"));
     }
@@ -620,7 +686,7 @@ mod tests {
         );
         assert_eq!(
             r.head,
-            "( double precision , timestamp timestamptz , x character varying ( 10 ) [ ] , \"T\" \"Mood\" , inout y time ( 3 ) with time zone , out z public . mood )"
+            "(double precision, timestamp timestamp with time zone, x character varying[], \"T\" \"Mood\", inout y time with time zone, out z mood)"
         );
     }
 
@@ -636,6 +702,16 @@ mod tests {
         assert!(a.replaceable_by(&c));
         let d = read("CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$select 1$$");
         assert!(!a.replaceable_by(&d));
+        // As the server prints it: `IN`, `integer`, a tag on the dollar quote.
+        let written = read("CREATE PROCEDURE p(n int4 = 1) LANGUAGE sql AS $$SELECT n$$;");
+        let printed = read(
+            "CREATE OR REPLACE PROCEDURE public.p(IN n integer DEFAULT 1)\n LANGUAGE sql\nAS $procedure$SELECT n$procedure$",
+        );
+        assert_eq!(written, printed);
+        assert_eq!(
+            written.normalized,
+            "(n integer default 1) language sql as $$SELECT n$$"
+        );
     }
 
     #[test]

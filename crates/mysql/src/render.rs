@@ -135,6 +135,14 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 e.name
             )));
         }
+        Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. } => {
+            return Err(RenderError::new(format!(
+                "{} `{}` is PostgreSQL's: its body cannot run on MySQL, whose stored \
+                 routines wildebeest does not model yet",
+                r.kind.word(),
+                r.signature()
+            )));
+        }
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {
             let mut out = Vec::new();
             for (table, from, to) in enum_columns(name, op, before)? {

@@ -109,6 +109,19 @@ WHERE n.nspname = $1 AND c.relkind = 'v'
                   AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY c.relname";
 
+/// Functions and procedures (not aggregates or window functions, which the model
+/// does not hold: `UNMODELED` names them), with their definition as PostgreSQL
+/// prints it (`CREATE OR REPLACE FUNCTION schema.name(...) ...`). Those of an
+/// extension are the extension's.
+const ROUTINES: &str = "
+SELECT p.proname::text, pg_get_functiondef(p.oid)
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'e')
+ORDER BY p.proname, p.oid";
+
 const TABLES: &str = "
 SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
@@ -204,7 +217,8 @@ ORDER BY c.relname, ic.relname";
 
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
 /// than tables and views (a sequence only when no column owns it: a serial's and an
-/// identity's are the column's), domains and range types, routines, triggers, rules,
+/// identity's are the column's), domains and range types, aggregates and window
+/// functions (other routines are modeled), triggers, rules,
 /// policies, row-level security, comments on anything but tables and columns,
 /// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
@@ -229,11 +243,10 @@ SELECT kind, name FROM (
     WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typtype IN ('d', 'r')
       AND ('pg_type'::regclass, t.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
-    SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
-                WHEN 'w' THEN 'window function' ELSE 'function' END,
+    SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
            p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')'
     FROM pg_proc p
-    WHERE p.pronamespace IN (SELECT oid FROM ns)
+    WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.prokind IN ('a', 'w')
       AND ('pg_proc'::regclass, p.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
     SELECT 'trigger', c.relname::text || '.' || t.tgname::text
@@ -417,12 +430,24 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         };
         extensions.insert(name, extension);
     }
+    let mut routines = BTreeMap::new();
+    for row in client.query(ROUTINES, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let text: String = row.get(1);
+        let routine = wildebeest_sql::routine_from_catalog(&text, schema).ok_or_else(|| {
+            BackendError::new(format!(
+                "cannot read the definition of routine `{name}` as the server prints it"
+            ))
+        })?;
+        routines.insert(routine.signature(), routine);
+    }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
     let mut out = Schema {
         tables: tables.into(),
         enums,
         views,
         extensions,
+        routines,
     };
     out.normalize();
     Ok(out)

@@ -229,6 +229,11 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // No `CASCADE`: while anything still uses the extension, PostgreSQL refuses
         // and the revision is rolled back, rather than dropping what uses it.
         Op::DropExtension(e) => vec![format!("DROP EXTENSION IF EXISTS {}", quote_ident(&e.name))],
+        // A routine is written as its definition was, so that a downgrade makes a
+        // dropped one again byte for byte.
+        Op::CreateRoutine(r) => vec![r.create_sql("CREATE", quote_ident)],
+        Op::DropRoutine(r) => vec![r.drop_sql(quote_ident)],
+        Op::ReplaceRoutine { to, .. } => vec![to.create_sql("CREATE OR REPLACE", quote_ident)],
     })
 }
 

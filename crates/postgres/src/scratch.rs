@@ -1,6 +1,7 @@
 //! The schema a model describes, as PostgreSQL reports it once made (see
-//! `Backend::server_form`): the model's tables, types, indexes and views (in a round
-//! of their own, with the tables they read) are created, as
+//! `Backend::server_form`): the model's tables, types, routines (in every round),
+//! indexes and views (in a round of their own, with the tables they read) are
+//! created, as
 //! [`render_op`] writes them, in a schema of their own inside a transaction, read back
 //! by `inspect` exactly as the live schema is, and the transaction is rolled back; a
 //! few hundred tables a transaction, so that the locks it holds stay a small share of
@@ -103,6 +104,13 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
         ))
     };
     let mut out = model.clone();
+    for (signature, routine) in &mut out.routines {
+        *routine = read
+            .routines
+            .get(signature)
+            .cloned()
+            .ok_or_else(|| missing(format!("{} `{signature}`", routine.kind.word())))?;
+    }
     for (name, view) in &mut out.views {
         *view = read
             .views
@@ -166,10 +174,17 @@ pub(crate) fn server_form(
 ) -> Result<ServerForm, BackendError> {
     let names: Vec<&String> = schema.tables.keys().collect();
     let mut read = Schema::default();
-    for round in names.chunks(TABLES_PER_ROUND) {
+    // Every round makes the routines too, which a table's defaults and checks may
+    // call; a schema of routines alone has a round of its own.
+    let mut rounds: Vec<&[&String]> = names.chunks(TABLES_PER_ROUND).collect();
+    if rounds.is_empty() && !schema.routines.is_empty() {
+        rounds.push(&[]);
+    }
+    for round in rounds {
         let mut part = Schema {
             enums: schema.enums.clone(),
             extensions: schema.extensions.clone(),
+            routines: schema.routines.clone(),
             ..Schema::default()
         };
         for name in round {
@@ -179,6 +194,7 @@ pub(crate) fn server_form(
         }
         match read_round(client, app_schema, &part)? {
             Ok(made) => {
+                read.routines = made.routines;
                 for (name, table) in made.tables.into_map() {
                     read.tables.insert(name, table);
                 }
@@ -192,6 +208,7 @@ pub(crate) fn server_form(
             enums: schema.enums.clone(),
             views: schema.views.clone(),
             extensions: schema.extensions.clone(),
+            routines: schema.routines.clone(),
             ..Schema::default()
         };
         let unknown = schema.views.values().any(|v| {
@@ -265,7 +282,12 @@ fn read_round(
             path.push(home);
         }
     }
-    let setup = format!("SET LOCAL search_path TO {}", path.join(", "));
+    // A SQL function's body is not checked when it is made, as pg_dump makes it:
+    // it may read a table made after it, or one of another round.
+    let setup = format!(
+        "SET LOCAL search_path TO {}; SET LOCAL check_function_bodies = off",
+        path.join(", ")
+    );
     tx.batch_execute(&setup).map_err(|e| {
         BackendError::new(format!("cannot set the search path: {}", db_message(&e)))
     })?;

@@ -27,6 +27,18 @@
 //!    references (a new table, unique constraint or index) exists when it comes;
 //! 8. enum types that go, once no column uses them.
 //!
+//! Routines (PostgreSQL functions and procedures) come around the table ops: new
+//! and changed ones that a table of the new schema may call (its name in a default,
+//! a check or an index) after the renames and new enum types of step 1 (an
+//! argument may be of such a type), those a view may call after step 8 (before
+//! the new views), the others after the views, so that a SQL function's body (which
+//! PostgreSQL checks when it is made) can read the tables and views it names; the
+//! routines that go come after the tables and views that may call them, before the
+//! enum types of step 8. A changed
+//! routine is replaced (`CREATE OR REPLACE`) when its signature, argument names,
+//! defaults and return type stay, else dropped and created again, with the views
+//! that may call it made again around it.
+//!
 //! Views wrap all of that (`with_views`): before step 1 the views that go are dropped,
 //! and so are those that the table ops would break or that read a view which goes or
 //! changes (each dropped view's readers first); after step 8 new views are created,
@@ -58,7 +70,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::model::{
-    Column, Constraint, ForeignKey, Index, Schema, Table, TableOptions, View, find_word,
+    Column, Constraint, ForeignKey, Index, Routine, Schema, Table, TableOptions, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -81,12 +93,50 @@ pub struct Hints {
 /// SQLite's table options and unmodeled parts are not compared: no op changes them, and
 /// neither do the changes [`enum_conflicts`] reports.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
-    let tables = table_diff(from, to, hints);
-    let ops = if from.views.is_empty() && to.views.is_empty() {
+    let mut tables = table_diff(from, to, hints);
+    let routines = routine_ops(from, to);
+    // After the renames and the new enum types, which a routine's arguments may use.
+    let at = tables
+        .iter()
+        .rposition(|op| {
+            matches!(
+                op,
+                Op::CreateEnum { .. } | Op::AddEnumValue { .. } | Op::DropEnumValue { .. }
+            )
+        })
+        .map_or_else(
+            || {
+                tables
+                    .iter()
+                    .take_while(|op| {
+                        matches!(
+                            op,
+                            Op::RenameTable { .. }
+                                | Op::RenameColumn { .. }
+                                | Op::RenameConstraint { .. }
+                        )
+                    })
+                    .count()
+            },
+            |i| i + 1,
+        );
+    tables.splice(at..at, routines.early);
+    // Routines that go, before the enum types that go (step 8), which their
+    // arguments may use.
+    let end = tables.len()
+        - tables
+            .iter()
+            .rev()
+            .take_while(|op| matches!(op, Op::DropEnum { .. }))
+            .count();
+    tables.splice(end..end, routines.gone);
+    tables.extend(routines.before_views);
+    let mut ops = if from.views.is_empty() && to.views.is_empty() {
         tables
     } else {
-        with_views(from, to, tables)
+        with_views(from, to, tables, &routines.remade)
     };
+    ops.extend(routines.late);
     if from.extensions.is_empty() && to.extensions.is_empty() {
         return ops;
     }
@@ -121,20 +171,91 @@ fn with_extensions(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
     out
 }
 
-/// The table ops with the views' ops around them (see the module's order).
-fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>) -> Vec<Op> {
-    let breaks = |v: &View| {
-        tables.iter().any(|op| match op {
-            Op::RenameTable { from, .. } => v.reads_table(from),
-            Op::DropTable(t) => v.reads_table(&t.name),
-            Op::DropColumn { table, column } => v.reads_column(table, &column.name),
-            Op::RenameColumn { table, from, .. } => v.reads_column(table, from),
-            Op::AlterColumn { table, from, to } => {
-                from.ty != to.ty && v.reads_column(table, &from.name)
-            }
-            Op::AddColumn { table, .. } => v.reads_all && v.reads_table(table),
-            _ => false,
+/// The ops on routines, in three groups (see the module's order).
+struct RoutineOps {
+    /// New and changed routines that a table of the new schema may call (in a
+    /// default, a check or an index): before the table ops.
+    early: Vec<Op>,
+    /// New and changed routines that a view of the new schema may call: after the
+    /// table ops, before new views.
+    before_views: Vec<Op>,
+    /// The other new and changed routines: after the views, so that a SQL
+    /// function's body (which PostgreSQL checks when it is made) can read them.
+    late: Vec<Op>,
+    /// Routines that go: once no table may call them, before the enum types that go.
+    gone: Vec<Op>,
+    /// Routines in both that are dropped and made again (`CREATE OR REPLACE` cannot
+    /// change them): a view that may call one is made again around it.
+    remade: Vec<Routine>,
+}
+
+fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
+    let mut out = RoutineOps {
+        early: Vec::new(),
+        before_views: Vec::new(),
+        late: Vec::new(),
+        gone: Vec::new(),
+        remade: Vec::new(),
+    };
+    let called_by_tables = |r: &Routine| {
+        to.tables.values().any(|t| {
+            t.columns
+                .iter()
+                .filter_map(|c| c.default.as_deref())
+                .chain(t.checks.iter().map(|c| c.expr.as_str()))
+                .chain(t.indexes.iter().flat_map(|i| {
+                    i.columns
+                        .iter()
+                        .map(String::as_str)
+                        .chain(i.predicate.as_deref())
+                }))
+                .any(|e| r.named_in(e))
         })
+    };
+    for (sig, r) in &to.routines {
+        let ops = match from.routines.get(sig) {
+            None => vec![Op::CreateRoutine(r.clone())],
+            Some(old) if old == r => continue,
+            Some(old) if old.replaceable_by(r) => vec![Op::ReplaceRoutine {
+                from: old.clone(),
+                to: r.clone(),
+            }],
+            Some(old) => {
+                out.remade.push(old.clone());
+                vec![Op::DropRoutine(old.clone()), Op::CreateRoutine(r.clone())]
+            }
+        };
+        if called_by_tables(r) {
+            out.early.extend(ops);
+        } else if to.views.values().any(|v| r.named_in(&v.definition)) {
+            out.before_views.extend(ops);
+        } else {
+            out.late.extend(ops);
+        }
+    }
+    for (sig, r) in &from.routines {
+        if !to.routines.contains_key(sig) {
+            out.gone.push(Op::DropRoutine(r.clone()));
+        }
+    }
+    out
+}
+
+/// The table ops with the views' ops around them (see the module's order).
+fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>, remade_routines: &[Routine]) -> Vec<Op> {
+    let breaks = |v: &View| {
+        remade_routines.iter().any(|r| r.named_in(&v.definition))
+            || tables.iter().any(|op| match op {
+                Op::RenameTable { from, .. } => v.reads_table(from),
+                Op::DropTable(t) => v.reads_table(&t.name),
+                Op::DropColumn { table, column } => v.reads_column(table, &column.name),
+                Op::RenameColumn { table, from, .. } => v.reads_column(table, from),
+                Op::AlterColumn { table, from, to } => {
+                    from.ty != to.ty && v.reads_column(table, &from.name)
+                }
+                Op::AddColumn { table, .. } => v.reads_all && v.reads_table(table),
+                _ => false,
+            })
     };
     // Views in both that are dropped and made again, and those replaced.
     let mut remade: BTreeSet<String> = BTreeSet::new();

@@ -22,6 +22,9 @@ pub struct Schema {
     /// Views by name (`CREATE VIEW`), compared by their normalized query
     /// ([`View::normalized`]).
     pub views: BTreeMap<String, View>,
+    /// PostgreSQL functions and procedures by signature ([`Routine::signature`]:
+    /// `name(integer, text)`), so that overloads are distinct.
+    pub routines: BTreeMap<String, Routine>,
     /// Extensions by name (PostgreSQL `CREATE EXTENSION`). Only PostgreSQL has them;
     /// the other backends refuse to make one.
     pub extensions: BTreeMap<String, Extension>,
@@ -36,6 +39,120 @@ pub struct Extension {
     /// The schema its objects go to (`WITH SCHEMA`); `None` for the schema the
     /// application lives in, where PostgreSQL puts it when none is named.
     pub schema: Option<String>,
+}
+
+/// A PostgreSQL function or procedure, in any language: its body is kept as written.
+/// The `sql` crate reads it from a `CREATE [OR REPLACE] FUNCTION | PROCEDURE` and fills
+/// in the normalized parts.
+///
+/// Two routines are equal when their kinds, names, argument types and normalized
+/// definitions are. The definition as written ([`Routine::definition`]) is what a
+/// migration writes, so that a downgrade makes a dropped routine again byte for byte.
+#[derive(Debug, Clone, Default)]
+pub struct Routine {
+    pub name: String,
+    pub kind: RoutineKind,
+    /// The types of the arguments that identify it (PostgreSQL's rule: every argument
+    /// but a function's `OUT` ones), in one spelling (`integer`, `character
+    /// varying`, no type modifiers), as `DROP FUNCTION name(types)` names it.
+    pub arg_types: Vec<String>,
+    /// Everything after the name, as written: the argument list, the return type,
+    /// the options and the body (`(a int) RETURNS int LANGUAGE sql AS $$...$$`).
+    pub definition: String,
+    /// The argument list (names, modes, defaults) and the return type in one
+    /// spelling: what `CREATE OR REPLACE` cannot change.
+    pub head: String,
+    /// The definition in one spelling (white space, case of unquoted words), for
+    /// comparing; strings and bodies stay as written.
+    pub normalized: String,
+}
+
+/// Whether a [`Routine`] is a function or a procedure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RoutineKind {
+    #[default]
+    Function,
+    Procedure,
+}
+
+impl RoutineKind {
+    /// The SQL keyword: `FUNCTION` or `PROCEDURE`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "FUNCTION",
+            RoutineKind::Procedure => "PROCEDURE",
+        }
+    }
+
+    /// The word for messages: `function` or `procedure`.
+    pub fn word(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "function",
+            RoutineKind::Procedure => "procedure",
+        }
+    }
+}
+
+impl PartialEq for Routine {
+    fn eq(&self, other: &Routine) -> bool {
+        self.name == other.name
+            && self.kind == other.kind
+            && self.arg_types == other.arg_types
+            && self.normalized == other.normalized
+    }
+}
+
+impl Eq for Routine {}
+
+impl Routine {
+    /// The name and argument types: `name(integer, text)`, the key in
+    /// [`Schema::routines`].
+    pub fn signature(&self) -> String {
+        format!("{}({})", self.name, self.arg_types.join(", "))
+    }
+
+    /// Whether `CREATE OR REPLACE` turns `self` into `to`: the same kind, signature,
+    /// argument names, defaults and return type (PostgreSQL refuses to change those
+    /// in place).
+    pub fn replaceable_by(&self, to: &Routine) -> bool {
+        self.kind == to.kind
+            && self.name == to.name
+            && self.arg_types == to.arg_types
+            && self.head == to.head
+    }
+
+    /// `verb` (`CREATE` or `CREATE OR REPLACE`) with the routine as written, its name
+    /// quoted by `quote`.
+    pub fn create_sql(&self, verb: &str, quote: impl Fn(&str) -> String) -> String {
+        format!(
+            "{verb} {} {}{}",
+            self.kind.keyword(),
+            quote(&self.name),
+            self.definition
+        )
+    }
+
+    /// `DROP FUNCTION name(types)` (or `PROCEDURE`).
+    pub fn drop_sql(&self, quote: impl Fn(&str) -> String) -> String {
+        format!(
+            "DROP {} {}({})",
+            self.kind.keyword(),
+            quote(&self.name),
+            self.arg_types.join(", ")
+        )
+    }
+
+    /// Whether `text` (an expression or a query) may call the routine: it names it as
+    /// a word, ignoring ASCII case. Says more than it calls, never less.
+    pub fn named_in(&self, text: &str) -> bool {
+        let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+        let name = self.name.to_ascii_lowercase();
+        let lower = text.to_ascii_lowercase();
+        lower.match_indices(&name).any(|(i, _)| {
+            !lower[..i].chars().next_back().is_some_and(word)
+                && !lower[i + name.len()..].chars().next().is_some_and(word)
+        })
+    }
 }
 
 /// A view: a query stored under a name. The `sql` crate reads it from a `CREATE VIEW`

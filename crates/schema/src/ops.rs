@@ -8,7 +8,8 @@
 
 use crate::model::{
     Column, ColumnType, Constraint, Extension, ForeignKey, Generated, Index, PrimaryKey, Renamed,
-    Schema, Table, TableOptions, View, find_word, is_plain_ident, replace_word,
+    Routine, RoutineKind, Schema, Table, TableOptions, View, find_word, is_plain_ident,
+    replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -67,6 +68,16 @@ pub enum Change {
     },
     /// `DROP EXTENSION [IF EXISTS] a, b` (without `CASCADE`).
     DropExtension { names: Vec<String>, if_exists: bool },
+    /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE` (PostgreSQL).
+    CreateRoutine { routine: Routine, or_replace: bool },
+    /// `DROP FUNCTION | PROCEDURE [IF EXISTS] name[(types)]`: `arg_types` is `None`
+    /// when the statement names no argument list (the name must then be unique).
+    DropRoutine {
+        kind: RoutineKind,
+        name: String,
+        arg_types: Option<Vec<String>>,
+        if_exists: bool,
+    },
 }
 
 /// Where a label goes in an enum: last, or next to a label it has.
@@ -274,6 +285,17 @@ pub enum Op {
     CreateExtension(Extension),
     /// Drops an extension; carries it. Comes after everything else.
     DropExtension(Extension),
+    /// Creates a function or procedure (PostgreSQL); comes before the tables and
+    /// views that may call it.
+    CreateRoutine(Routine),
+    /// Drops a function or procedure; carries the whole routine. No data is lost.
+    DropRoutine(Routine),
+    /// Gives a routine another definition with the same signature, argument names
+    /// and return type: `CREATE OR REPLACE`.
+    ReplaceRoutine {
+        from: Routine,
+        to: Routine,
+    },
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -312,6 +334,12 @@ pub enum ApplyError {
     NoSuchExtension(String),
     #[error("extension `{0}` already exists")]
     ExtensionExists(String),
+    #[error("routine `{0}` does not exist")]
+    NoSuchRoutine(String),
+    #[error("routine `{0}` already exists")]
+    RoutineExists(String),
+    #[error("there is more than one routine `{0}`: name its argument types")]
+    AmbiguousRoutine(String),
     #[error("{0}")]
     Invalid(String),
 }
@@ -553,6 +581,45 @@ impl Change {
                     }
                 }
                 Ok(ops)
+            }
+            Change::CreateRoutine {
+                routine,
+                or_replace,
+            } => {
+                let op = match schema.routines.get(&routine.signature()) {
+                    Some(old) if *or_replace => Op::ReplaceRoutine {
+                        from: old.clone(),
+                        to: routine.clone(),
+                    },
+                    _ => Op::CreateRoutine(routine.clone()),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropRoutine {
+                kind,
+                name,
+                arg_types,
+                if_exists,
+            } => {
+                let found: Vec<&Routine> = schema
+                    .routines
+                    .values()
+                    .filter(|r| {
+                        r.kind == *kind
+                            && r.name == *name
+                            && arg_types.as_ref().is_none_or(|a| *a == r.arg_types)
+                    })
+                    .collect();
+                match found.as_slice() {
+                    [one] => Ok(vec![Op::DropRoutine((*one).clone())]),
+                    [] if *if_exists => Ok(Vec::new()),
+                    [] => Err(ApplyError::NoSuchRoutine(match arg_types {
+                        Some(a) => format!("{name}({})", a.join(", ")),
+                        None => name.clone(),
+                    })),
+                    _ => Err(ApplyError::AmbiguousRoutine(name.clone())),
+                }
             }
         }
     }
@@ -1544,6 +1611,19 @@ impl Op {
                     Err(ApplyError::NoSuchExtension(e.name.clone()))
                 }
             }
+            Op::CreateRoutine(r) => {
+                if schema.routines.contains_key(&r.signature()) {
+                    return Err(ApplyError::RoutineExists(r.signature()));
+                }
+                Ok(())
+            }
+            Op::DropRoutine(r) | Op::ReplaceRoutine { from: r, .. } => {
+                if schema.routines.contains_key(&r.signature()) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchRoutine(r.signature()))
+                }
+            }
         }
     }
 
@@ -1803,6 +1883,16 @@ impl Op {
             Op::DropExtension(e) => {
                 schema.extensions.remove(&e.name);
             }
+            Op::CreateRoutine(r) => {
+                schema.routines.insert(r.signature(), r.clone());
+            }
+            Op::ReplaceRoutine { from, to } => {
+                schema.routines.remove(&from.signature());
+                schema.routines.insert(to.signature(), to.clone());
+            }
+            Op::DropRoutine(r) => {
+                schema.routines.remove(&r.signature());
+            }
         }
     }
 
@@ -1904,6 +1994,9 @@ impl Op {
             Op::RenameView { from, to } => Op::RenameView { from: to, to: from },
             Op::CreateExtension(e) => Op::DropExtension(e),
             Op::DropExtension(e) => Op::CreateExtension(e),
+            Op::CreateRoutine(r) => Op::DropRoutine(r),
+            Op::DropRoutine(r) => Op::CreateRoutine(r),
+            Op::ReplaceRoutine { from, to } => Op::ReplaceRoutine { from: to, to: from },
         }
     }
 
@@ -1933,7 +2026,10 @@ impl Op {
             | Op::ReplaceView { .. }
             | Op::RenameView { .. }
             | Op::CreateExtension(_)
-            | Op::DropExtension(_) => "",
+            | Op::DropExtension(_)
+            | Op::CreateRoutine(_)
+            | Op::DropRoutine(_)
+            | Op::ReplaceRoutine { .. } => "",
         }
     }
 
@@ -2022,6 +2118,11 @@ impl Op {
             Op::RenameView { from, to } => format!("renamed view `{from}` to `{to}`"),
             Op::CreateExtension(e) => format!("added extension `{}`", e.name),
             Op::DropExtension(e) => format!("removed extension `{}`", e.name),
+            Op::CreateRoutine(r) => format!("added {} `{}`", r.kind.word(), r.signature()),
+            Op::DropRoutine(r) => format!("removed {} `{}`", r.kind.word(), r.signature()),
+            Op::ReplaceRoutine { to, .. } => {
+                format!("changed {} `{}`", to.kind.word(), to.signature())
+            }
         }
     }
 

@@ -186,6 +186,17 @@ fn simplify(e: Expr, cx: Cx) -> Expr {
             collation,
         },
         Expr::Function(mut f) => {
+            // `public.f(x)` (pg_dump qualifies every call) is `f(x)`: the model has one
+            // schema, whose routines are named unqualified, as the catalog prints a
+            // call of one on the search path.
+            if cx.dialect == Dialect::Postgres
+                && f.name.0.len() == 2
+                && f.name.0[0]
+                    .as_ident()
+                    .is_some_and(|q| q.value == "public" && q.quote_style.is_none())
+            {
+                f.name.0.remove(0);
+            }
             // An argument is delimited by the commas and brackets around it.
             if let FunctionArguments::List(list) = &mut f.args {
                 for arg in &mut list.args {

@@ -52,6 +52,8 @@ mod parse;
 pub use parse::leading_words;
 mod quote;
 pub mod render;
+mod routine;
+pub use routine::routine_from_catalog;
 mod schema;
 mod sequence;
 mod split;

@@ -27,6 +27,9 @@ pub(crate) enum Kind {
     CreateView,
     DropView,
     AlterView,
+    /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE`, `DROP FUNCTION | PROCEDURE`.
+    CreateRoutine,
+    DropRoutine,
     /// `COMMENT ON ...` (PostgreSQL).
     Comment,
     /// `CREATE EXTENSION`, `DROP EXTENSION` (PostgreSQL).
@@ -53,6 +56,9 @@ pub(crate) fn classify(text: &str) -> Kind {
     };
     match w.as_slice() {
         ["CREATE", rest @ ..] if view(rest) => Kind::CreateView,
+        ["CREATE", "FUNCTION" | "PROCEDURE", ..]
+        | ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE", ..] => Kind::CreateRoutine,
+        ["DROP", "FUNCTION" | "PROCEDURE", ..] => Kind::DropRoutine,
         ["DROP", "VIEW", ..] | ["DROP", "MATERIALIZED", "VIEW", ..] => Kind::DropView,
         ["ALTER", "VIEW", ..] | ["ALTER", "MATERIALIZED", "VIEW", ..] => Kind::AlterView,
         ["CREATE", "TABLE", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TABLE", ..] => {

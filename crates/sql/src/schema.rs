@@ -63,6 +63,8 @@ struct Builder<'a> {
     /// Where each view was defined.
     defined_views: BTreeMap<String, At>,
     defined_extensions: BTreeMap<String, At>,
+    /// Where each routine was defined, by signature.
+    defined_routines: BTreeMap<String, At>,
     deferred: Vec<(usize, Deferred)>,
     /// Index names taken: (table for MySQL, else empty; name as the dialect compares it).
     index_names: BTreeMap<(String, String), At>,
@@ -107,6 +109,7 @@ pub(crate) fn parse_files(
         defined_enums: BTreeMap::new(),
         defined_views: BTreeMap::new(),
         defined_extensions: BTreeMap::new(),
+        defined_routines: BTreeMap::new(),
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         folded_tables: HashMap::new(),
@@ -351,6 +354,57 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A `CREATE FUNCTION` or `CREATE PROCEDURE` in a schema file: a routine on
+    /// PostgreSQL, refused by name elsewhere.
+    fn create_routine(
+        &mut self,
+        file: usize,
+        piece: &Piece,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), PosError> {
+        let start = Pos {
+            line: piece.line,
+            column: piece.column,
+        };
+        if self.dialect != Dialect::Postgres {
+            let what = excerpt(&piece.text);
+            return Err(PosError::new(
+                start,
+                format!(
+                    "`{what}`: {}; wildebeest would leave it out of the database",
+                    crate::statements::routines_unmodeled(self.dialect)
+                ),
+            ));
+        }
+        let mut ctx = Ctx {
+            dialect: self.dialect,
+            start,
+            warnings,
+            pg_schema: self.pg_schema,
+        };
+        let def = crate::routine::create_routine(piece, &mut ctx)?;
+        let signature = def.routine.signature();
+        if let Some(&at) = self.defined_routines.get(&signature) {
+            let first = self.first(at, file);
+            return Err(PosError::new(
+                def.name_pos,
+                format!(
+                    "{} `{signature}` is defined twice (first on {first})",
+                    def.routine.kind.word()
+                ),
+            ));
+        }
+        self.defined_routines.insert(
+            signature.clone(),
+            At {
+                file,
+                pos: def.name_pos,
+            },
+        );
+        self.schema.routines.insert(signature, def.routine);
+        Ok(())
+    }
+
     /// Checks that what view `name` reads is made by the files, and names each table
     /// as the schema does (in a dialect whose names ignore case, `Orders` is
     /// `orders`), so that the diff sees which views read a table.
@@ -428,6 +482,9 @@ impl Builder<'_> {
         }
         if kind == Kind::DropExtension {
             return self.drop_extension(file, piece);
+        }
+        if kind == Kind::CreateRoutine {
+            return self.create_routine(file, piece, warnings);
         }
         if dialect == Dialect::Postgres
             && let Some(e) = partitioning(piece, kind)

@@ -13,6 +13,7 @@ use wildebeest_schema::{AlterAction, Change, ColumnAlter, OptionsChange};
 use crate::ddl::{self, Ctx, MysqlOption};
 use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
+use crate::routine;
 use crate::sequence;
 use crate::split::{self, Piece};
 use crate::view;
@@ -247,6 +248,14 @@ fn not_understood(piece: &Piece, why: Option<&PosError>) -> Warning {
     }
 }
 
+/// Why a function or procedure is not modeled in `dialect` (only PostgreSQL's are).
+pub(crate) fn routines_unmodeled(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "SQLite has no functions or procedures",
+        _ => "MySQL's stored functions and procedures are not modeled yet",
+    }
+}
+
 /// The change a DDL statement makes; `Ok(None)` when it makes none the model follows
 /// (a warning says why), `Err` when it cannot be read or modeled.
 fn to_change(
@@ -319,6 +328,25 @@ fn to_change(
         && let Some(change) = mysql_alter_options(piece)
     {
         return change.map(Some);
+    }
+    if matches!(kind, Kind::CreateRoutine | Kind::DropRoutine) {
+        if dialect != Dialect::Postgres {
+            return Err(PosError::new(start, routines_unmodeled(dialect)));
+        }
+        let mut ctx = Ctx {
+            dialect,
+            start,
+            warnings,
+            pg_schema: "public",
+        };
+        if kind == Kind::DropRoutine {
+            return routine::drop_routine(piece, &mut ctx).map(Some);
+        }
+        let def = routine::create_routine(piece, &mut ctx)?;
+        return Ok(Some(Change::CreateRoutine {
+            routine: def.routine,
+            or_replace: def.or_replace,
+        }));
     }
     if matches!(kind, Kind::CreateView | Kind::AlterView) {
         let mut local = Vec::new();

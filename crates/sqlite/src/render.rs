@@ -169,6 +169,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 e.name
             )));
         }
+        Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. } => {
+            return Err(RenderError::new(format!(
+                "{} `{}` is PostgreSQL's: SQLite has no functions or procedures",
+                r.kind.word(),
+                r.signature()
+            )));
+        }
         // PostgreSQL's stored values follow a renamed label; here they are text.
         Op::RenameEnumValue { name, from, to } => before
             .enum_users(name)

@@ -255,7 +255,8 @@ impl ChangeKind {
             | Op::CreateEnum { .. }
             | Op::AddEnumValue { .. }
             | Op::CreateView(_)
-            | Op::CreateExtension(_) => ChangeKind::Added,
+            | Op::CreateExtension(_)
+            | Op::CreateRoutine(_) => ChangeKind::Added,
             Op::DropTable(_)
             | Op::DropColumn { .. }
             | Op::DropConstraint { .. }
@@ -263,7 +264,8 @@ impl ChangeKind {
             | Op::DropEnum { .. }
             | Op::DropEnumValue { .. }
             | Op::DropView(_)
-            | Op::DropExtension(_) => ChangeKind::Removed,
+            | Op::DropExtension(_)
+            | Op::DropRoutine(_) => ChangeKind::Removed,
             // Listed one by one, so that a new kind of op is placed here on purpose.
             Op::RenameTable { .. }
             | Op::RenameColumn { .. }
@@ -273,7 +275,8 @@ impl ChangeKind {
             | Op::RenameEnum { .. }
             | Op::RenameEnumValue { .. }
             | Op::ReplaceView { .. }
-            | Op::RenameView { .. } => ChangeKind::Changed,
+            | Op::RenameView { .. }
+            | Op::ReplaceRoutine { .. } => ChangeKind::Changed,
         }
     }
 }

@@ -37,6 +37,7 @@ mod pg_dump;
 mod prompt;
 mod renames;
 mod resume;
+mod routines;
 mod servers;
 mod special_files;
 mod sqlite_conversions;

@@ -930,3 +930,122 @@ added table `new`
 removed extension `hstore`",
     );
 }
+
+/// A function `name(integer)` with `body` and return type `returns`.
+fn function(name: &str, returns: &str, body: &str) -> crate::Routine {
+    crate::Routine {
+        name: name.into(),
+        kind: crate::RoutineKind::Function,
+        arg_types: vec!["integer".into()],
+        definition: format!("(x integer) RETURNS {returns} LANGUAGE sql AS $${body}$$"),
+        head: format!("( x integer ) returns {returns}"),
+        normalized: format!("( x integer ) returns {returns} language sql as $${body}$$"),
+    }
+}
+
+fn with_routines(tables: Vec<Table>, routines: Vec<crate::Routine>) -> Schema {
+    let mut s = schema(tables);
+    for r in routines {
+        s.routines.insert(r.signature(), r);
+    }
+    s
+}
+
+#[test]
+fn routines_a_table_calls_come_before_it_others_after_and_removed_ones_last() {
+    let checked = table("t")
+        .col("a", Integer)
+        .check(None, "positive(a)")
+        .build();
+    let to = with_routines(
+        vec![checked],
+        vec![
+            function("positive", "boolean", "SELECT x > 0"),
+            function("count_t", "bigint", "SELECT count(*) FROM t"),
+        ],
+    );
+    check(
+        &Schema::new(),
+        &to,
+        &Hints::default(),
+        "
+added function `positive(integer)`
+added table `t`
+added function `count_t(integer)`",
+    );
+    check(
+        &to,
+        &Schema::new(),
+        &Hints::default(),
+        "
+removed table `t`
+removed function `count_t(integer)`
+removed function `positive(integer)`",
+    );
+}
+
+#[test]
+fn a_routine_is_replaced_unless_its_return_type_changes() {
+    let from = with_routines(vec![], vec![function("f", "integer", "SELECT 1")]);
+    let body = with_routines(vec![], vec![function("f", "integer", "SELECT 2")]);
+    let returns = with_routines(vec![], vec![function("f", "bigint", "SELECT 1")]);
+    check(
+        &from,
+        &body,
+        &Hints::default(),
+        "changed function `f(integer)`",
+    );
+    check(
+        &from,
+        &returns,
+        &Hints::default(),
+        "
+removed function `f(integer)`
+added function `f(integer)`",
+    );
+    // A view that may call a routine made again is made again around it.
+    let mut from_v = from.clone();
+    from_v
+        .views
+        .insert("v".into(), view_on("v", &[], &[], "SELECT f(1)"));
+    let mut returns_v = returns.clone();
+    returns_v
+        .views
+        .insert("v".into(), view_on("v", &[], &[], "SELECT f(1)"));
+    check(
+        &from_v,
+        &returns_v,
+        &Hints::default(),
+        "
+removed view `v`
+removed function `f(integer)`
+added function `f(integer)`
+added view `v`",
+    );
+}
+
+#[test]
+fn a_routine_no_table_or_view_calls_comes_after_the_views() {
+    let t = table("t").col("a", Integer).build();
+    let mut to = with_routines(
+        vec![t],
+        vec![
+            function("called", "integer", "SELECT 1"),
+            function("reads_v", "bigint", "SELECT count(*) FROM v"),
+        ],
+    );
+    to.views.insert(
+        "v".into(),
+        view_on("v", &["t"], &["a"], "SELECT called(a) FROM t"),
+    );
+    check(
+        &Schema::new(),
+        &to,
+        &Hints::default(),
+        "
+added table `t`
+added function `called(integer)`
+added view `v`
+added function `reads_v(integer)`",
+    );
+}

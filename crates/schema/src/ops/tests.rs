@@ -1181,6 +1181,24 @@ fn describe_and_destructiveness() {
             "removed extension `citext`",
             None,
         ),
+        (
+            Op::CreateRoutine(routine("f", &["integer"])),
+            "added function `f(integer)`",
+            None,
+        ),
+        (
+            Op::DropRoutine(routine("f", &["integer"])),
+            "removed function `f(integer)`",
+            None,
+        ),
+        (
+            Op::ReplaceRoutine {
+                from: routine("f", &[]),
+                to: routine("f", &[]),
+            },
+            "changed function `f()`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1210,9 +1228,12 @@ fn describe_and_destructiveness() {
         Op::RenameView { .. } => 22,
         Op::CreateExtension(_) => 23,
         Op::DropExtension(_) => 24,
+        Op::CreateRoutine(_) => 25,
+        Op::DropRoutine(_) => 26,
+        Op::ReplaceRoutine { .. } => 27,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 25, "a kind of op has no case");
+    assert_eq!(kinds.len(), 28, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -1571,4 +1592,72 @@ fn views_resolve_apply_and_invert() {
     };
     rename.apply(&mut s).unwrap();
     assert_eq!(s.views["w"].name, "w");
+}
+
+/// A function `name(types)` returning an integer.
+fn routine(name: &str, types: &[&str]) -> Routine {
+    let args = types.join(", ");
+    Routine {
+        name: name.into(),
+        kind: RoutineKind::Function,
+        arg_types: types.iter().map(|t| t.to_string()).collect(),
+        definition: format!("({args}) RETURNS integer LANGUAGE sql AS $$SELECT 1$$"),
+        head: format!("({args}) returns integer"),
+        normalized: format!("({args}) returns integer language sql as $$SELECT 1$$"),
+    }
+}
+
+#[test]
+fn routines_resolve_by_signature_and_overloads_stay_apart() {
+    let mut s = base();
+    for types in [&["integer"][..], &["text"][..]] {
+        let change = Change::CreateRoutine {
+            routine: routine("f", types),
+            or_replace: false,
+        };
+        for op in change.resolve(&s).unwrap() {
+            op.apply(&mut s).unwrap();
+        }
+    }
+    assert_eq!(
+        s.routines.keys().collect::<Vec<_>>(),
+        ["f(integer)", "f(text)"]
+    );
+    let drop = |types: Option<&[&str]>| Change::DropRoutine {
+        kind: RoutineKind::Function,
+        name: "f".into(),
+        arg_types: types.map(|t| t.iter().map(|t| t.to_string()).collect()),
+        if_exists: false,
+    };
+    assert_eq!(
+        drop(None).resolve(&s),
+        Err(ApplyError::AmbiguousRoutine("f".into()))
+    );
+    assert_eq!(
+        drop(Some(&["text"])).resolve(&s),
+        Ok(vec![Op::DropRoutine(routine("f", &["text"]))])
+    );
+    assert_eq!(
+        drop(Some(&["bigint"])).resolve(&s),
+        Err(ApplyError::NoSuchRoutine("f(bigint)".into()))
+    );
+    let again = Change::CreateRoutine {
+        routine: routine("f", &["text"]),
+        or_replace: true,
+    };
+    assert_eq!(
+        again.resolve(&s),
+        Ok(vec![Op::ReplaceRoutine {
+            from: routine("f", &["text"]),
+            to: routine("f", &["text"]),
+        }])
+    );
+    let twice = Change::CreateRoutine {
+        routine: routine("f", &["text"]),
+        or_replace: false,
+    };
+    assert_eq!(
+        twice.resolve(&s),
+        Err(ApplyError::RoutineExists("f(text)".into()))
+    );
 }

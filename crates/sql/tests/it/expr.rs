@@ -126,6 +126,13 @@ fn dialect_differences() {
         // MySQL ignores the case of a function's name and reports it in lower case.
         ("LOWER(Name)", Dialect::Mysql, "lower(Name)"),
         ("LOWER(Name)", Dialect::Sqlite, "LOWER(Name)"),
+        // pg_dump's `public.f(x)` is the routine `f` of the one schema.
+        ("public.add_one(N) > 0", Dialect::Postgres, "add_one(n) > 0"),
+        (
+            "other.add_one(n) > 0",
+            Dialect::Postgres,
+            "other.add_one(n) > 0",
+        ),
         (
             "POSITION(('@') IN (email)) > 1",
             Dialect::Sqlite,

@@ -2083,3 +2083,68 @@ fn a_sequence_that_is_no_serial_column_s_is_refused_with_its_line() {
         wildebeest_schema::ColumnType::Custom("SERIAL".into())
     );
 }
+
+#[test]
+fn postgres_routines_are_read_with_their_bodies_whole() {
+    let text = "\
+CREATE TABLE t (a INTEGER CHECK (positive(a)));
+CREATE OR REPLACE FUNCTION positive(x int) RETURNS boolean LANGUAGE plpgsql AS $body$
+BEGIN
+    RETURN x > 0; -- a semicolon; inside
+END;
+$body$;
+CREATE FUNCTION positive(x text) RETURNS boolean LANGUAGE sql AS 'SELECT x <> '''';';
+CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC
+    INSERT INTO t (a) VALUES (1);
+    INSERT INTO t (a) VALUES (2);
+END;
+CREATE TABLE u (b INTEGER);
+";
+    let (schema, warnings) = parse_schema(text, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, []);
+    assert_eq!(
+        schema.routines.keys().collect::<Vec<_>>(),
+        ["p()", "positive(integer)", "positive(text)"]
+    );
+    assert_eq!(
+        schema.routines["positive(integer)"].definition,
+        "(x int) RETURNS boolean LANGUAGE plpgsql AS $body$\nBEGIN\n    RETURN x > 0; -- a semicolon; inside\nEND;\n$body$"
+    );
+    assert_eq!(
+        schema.routines["p()"].definition,
+        "() LANGUAGE sql BEGIN ATOMIC\n    INSERT INTO t (a) VALUES (1);\n    INSERT INTO t (a) VALUES (2);\nEND"
+    );
+    assert_eq!(schema.tables.len(), 2);
+}
+
+#[test]
+fn a_routine_defined_twice_or_in_another_schema_is_an_error() {
+    let twice = "\
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION f(y int4) RETURNS int LANGUAGE sql AS 'SELECT 2';
+";
+    let e = parse_schema(twice, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert_eq!((e.line, e.column), (2, 17), "{e:?}");
+    assert_eq!(
+        e.message,
+        "function `f(integer)` is defined twice (first on line 1)"
+    );
+    let other = "CREATE FUNCTION other.f() RETURNS int LANGUAGE sql AS 'SELECT 1';";
+    let e = parse_schema(other, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert!(e.message.contains("schema `other`"), "{e:?}");
+}
+
+#[test]
+fn routines_are_refused_where_they_are_not_modeled() {
+    let text = "CREATE TABLE t (a INTEGER);\nCREATE FUNCTION f() RETURNS int AS 'SELECT 1';\n";
+    let e = parse_schema(text, "schema.sql", Dialect::Sqlite).unwrap_err();
+    assert_eq!(e.line, 2);
+    assert!(e.message.contains("SQLite has no functions"), "{e:?}");
+    let text = "CREATE PROCEDURE p() BEGIN SELECT 1; END;\n";
+    let e = parse_schema(text, "schema.sql", Dialect::Mysql).unwrap_err();
+    assert!(
+        e.message
+            .contains("MySQL's stored functions and procedures are not modeled yet"),
+        "{e:?}"
+    );
+}

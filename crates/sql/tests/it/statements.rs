@@ -1361,3 +1361,50 @@ fn mysql_fulltext_and_spatial_indexes_are_followed() {
         );
     }
 }
+
+#[test]
+fn postgres_routines_in_a_migration_are_followed() {
+    let sql = "CREATE OR REPLACE FUNCTION f(a int, b text DEFAULT 'x;y') RETURNS int\nLANGUAGE sql AS $$ SELECT a; $$;\n\nDROP FUNCTION IF EXISTS f(int, text);\n\nDROP PROCEDURE p;\n\nDROP FUNCTION f(int) CASCADE;";
+    let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(statements.len(), 4, "{statements:?}");
+    let Some(Change::CreateRoutine {
+        routine,
+        or_replace: true,
+    }) = &statements[0].change
+    else {
+        panic!("{:?}", statements[0]);
+    };
+    assert_eq!(routine.signature(), "f(integer, text)");
+    assert_eq!(
+        statements[1].change,
+        Some(Change::DropRoutine {
+            kind: wildebeest_schema::RoutineKind::Function,
+            name: "f".into(),
+            arg_types: Some(strings(&["integer", "text"])),
+            if_exists: true,
+        })
+    );
+    assert!(matches!(
+        statements[2].change,
+        Some(Change::DropRoutine {
+            arg_types: None,
+            ..
+        })
+    ));
+    // `CASCADE` drops what depends on the function: not followed, with a warning.
+    assert_eq!(statements[3].change, None);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].message.contains("CASCADE"), "{warnings:?}");
+    // On SQLite, not followed: SQLite has none.
+    let (statements, warnings) = parse_statements(
+        "CREATE FUNCTION f() RETURNS int AS 'SELECT 1'",
+        "m.sql",
+        Dialect::Sqlite,
+    )
+    .unwrap();
+    assert_eq!(statements[0].change, None);
+    assert!(
+        warnings[0].message.contains("SQLite has no functions"),
+        "{warnings:?}"
+    );
+}

@@ -1,0 +1,1 @@
+INSERT INTO item (id, qty, note) VALUES (1, 3, 'three'), (2, 5, NULL);

@@ -1,0 +1,779 @@
+//! PostgreSQL functions and procedures: a `CREATE [OR REPLACE] FUNCTION | PROCEDURE`
+//! read into a [`Routine`], and `DROP FUNCTION | PROCEDURE` into a [`Change`].
+//!
+//! sqlparser does not read PostgreSQL's routines in full (options in any order,
+//! bodies in any language), and the model needs only the head: the name, the
+//! argument list and the return type are read from the tokens, and the rest is kept
+//! as written. The splitter keeps a dollar-quoted body whole, so a `;` inside one
+//! does not end the statement.
+//!
+//! A routine is identified by its name and the types of its arguments
+//! ([`Routine::arg_types`], PostgreSQL's rule: every argument but a function's `OUT`
+//! ones), each in one spelling (`int` and `int4` are `integer`, type modifiers
+//! dropped: `varchar(10)` is `character varying`), so `f(int)` and `f(text)` are two
+//! routines and `DROP FUNCTION f(int4)` drops the first.
+
+use sqlparser::ast::{Ident, ObjectName};
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer};
+use wildebeest_schema::{Change, Routine, RoutineKind};
+
+use crate::Dialect;
+use crate::ddl::{self, Ctx};
+use crate::lex::{self, Pos, PosError};
+use crate::split::Piece;
+use crate::view::byte_at;
+
+/// A `CREATE FUNCTION` or `CREATE PROCEDURE` statement read.
+pub(crate) struct RoutineDef {
+    pub routine: Routine,
+    pub or_replace: bool,
+    pub name_pos: Pos,
+}
+
+/// The statement's tokens but white space and comments, with the byte offset of each
+/// in the text.
+struct Code<'a> {
+    text: &'a str,
+    tokens: Vec<(usize, TokenWithSpan)>,
+    start: Pos,
+}
+
+impl<'a> Code<'a> {
+    fn new(piece: &'a Piece) -> Result<Self, PosError> {
+        let start = Pos {
+            line: piece.line,
+            column: piece.column,
+        };
+        let text = piece.text.as_str();
+        let tokens = Tokenizer::new(lex::sql_dialect(Dialect::Postgres), text)
+            .tokenize_with_location()
+            .map_err(|e| PosError::new(start, e.message))?;
+        let tokens = tokens
+            .into_iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
+            .map(|t| {
+                let at = byte_at(text, t.span.start.line, t.span.start.column);
+                (at, t)
+            })
+            .collect();
+        Ok(Code {
+            text,
+            tokens,
+            start,
+        })
+    }
+
+    fn token(&self, i: usize) -> Option<&Token> {
+        self.tokens.get(i).map(|(_, t)| &t.token)
+    }
+
+    fn word(&self, i: usize) -> Option<String> {
+        self.token(i).and_then(lex::bare_word)
+    }
+
+    /// The position in the file of token `i` (the statement's start past the end).
+    fn pos(&self, i: usize) -> Pos {
+        let Some((_, t)) = self.tokens.get(i) else {
+            return self.start;
+        };
+        let line = usize::try_from(t.span.start.line).unwrap_or(1);
+        let column = usize::try_from(t.span.start.column).unwrap_or(1);
+        if line <= 1 {
+            Pos {
+                line: self.start.line,
+                column: self.start.column + column.saturating_sub(1),
+            }
+        } else {
+            Pos {
+                line: self.start.line + line - 1,
+                column,
+            }
+        }
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        self.tokens.get(i).map_or(self.text.len(), |(at, _)| *at)
+    }
+
+    /// The index of the `)` that closes the `(` at `open`.
+    fn closing(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for i in open..self.tokens.len() {
+            match self.token(i) {
+                Some(Token::LParen) => depth += 1,
+                Some(Token::RParen) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A possibly qualified name starting at `i`: the name and the index after it.
+    fn name(&self, i: usize, ctx: &mut Ctx<'_>) -> Result<(ddl::Name, usize), PosError> {
+        let mut idents = Vec::new();
+        let mut at = i;
+        loop {
+            let Some(Token::Word(w)) = self.token(at) else {
+                return Err(PosError::new(self.pos(at), "expected a name"));
+            };
+            let value = if w.quote_style.is_none() {
+                w.value.to_lowercase()
+            } else {
+                w.value.clone()
+            };
+            let pos = self.pos(at);
+            let loc = sqlparser::tokenizer::Location::new(pos.line as u64, pos.column as u64);
+            idents.push(Ident {
+                value,
+                quote_style: w.quote_style,
+                span: Span::new(loc, loc),
+            });
+            at += 1;
+            if self.token(at) == Some(&Token::Period) {
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        let name = ddl::object_name(&ObjectName::from(idents), ctx)?;
+        Ok((name, at))
+    }
+}
+
+/// Reads a `CREATE [OR REPLACE] FUNCTION | PROCEDURE` statement.
+pub(crate) fn create_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<RoutineDef, PosError> {
+    let code = Code::new(piece)?;
+    let mut i = 1;
+    let or_replace = code.word(1).as_deref() == Some("OR");
+    if or_replace {
+        i += 2;
+    }
+    let kind = match code.word(i).as_deref() {
+        Some("FUNCTION") => RoutineKind::Function,
+        Some("PROCEDURE") => RoutineKind::Procedure,
+        _ => {
+            return Err(PosError::new(
+                code.pos(i),
+                "expected `FUNCTION` or `PROCEDURE`",
+            ));
+        }
+    };
+    let (name, after) = code.name(i + 1, ctx)?;
+    if code.token(after) != Some(&Token::LParen) {
+        return Err(PosError::new(
+            code.pos(after),
+            format!(
+                "{} `{}`: expected its argument list",
+                kind.word(),
+                name.value
+            ),
+        ));
+    }
+    let Some(close) = code.closing(after) else {
+        return Err(PosError::new(
+            code.pos(after),
+            "the argument list has no closing `)`",
+        ));
+    };
+    let args = arguments(&code, after + 1, close);
+    let arg_types = identity(&args, kind);
+    // The return type: from `RETURNS` to the first option, at depth 0.
+    let mut returns_end = close + 1;
+    if code.word(close + 1).as_deref() == Some("RETURNS") {
+        let mut depth = 0usize;
+        returns_end = close + 2;
+        while let Some(t) = code.token(returns_end) {
+            match t {
+                Token::LParen => depth += 1,
+                Token::RParen => depth = depth.saturating_sub(1),
+                t if depth == 0
+                    && lex::bare_word(t).is_some_and(|w| OPTIONS.contains(&w.as_str())) =>
+                {
+                    break;
+                }
+                _ => {}
+            }
+            returns_end += 1;
+        }
+    }
+    // The head in one spelling: each argument as `[mode] [name] type [DEFAULT
+    // expression]` with its type as PostgreSQL names it (`IN` and `int` as
+    // `pg_get_functiondef` prints them: no mode, `integer`), and the return type.
+    let mut head = format!(
+        "({})",
+        args.iter()
+            .map(Arg::normalized)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if returns_end > close + 1 {
+        let tokens: Vec<&Token> = (close + 2..returns_end)
+            .filter_map(|i| code.token(i))
+            .collect();
+        head.push_str(" returns ");
+        head.push_str(&return_type(&tokens));
+    }
+    let text = piece.text.trim_end();
+    let text = text.strip_suffix(';').unwrap_or(text).trim_end();
+    let start = code.offset(after).min(text.len());
+    let routine = Routine {
+        name: name.value.clone(),
+        kind,
+        arg_types,
+        definition: text[start..].to_string(),
+        head: head.clone(),
+        normalized: format!(
+            "{head} {}",
+            normalized(&code, returns_end, code.tokens.len())
+        )
+        .trim_end()
+        .to_string(),
+    };
+    Ok(RoutineDef {
+        routine,
+        or_replace,
+        name_pos: name.pos,
+    })
+}
+
+/// The words that start a routine's option, which ends its return type.
+const OPTIONS: &[&str] = &[
+    "LANGUAGE",
+    "TRANSFORM",
+    "WINDOW",
+    "IMMUTABLE",
+    "STABLE",
+    "VOLATILE",
+    "NOT",
+    "LEAKPROOF",
+    "CALLED",
+    "STRICT",
+    "SECURITY",
+    "EXTERNAL",
+    "PARALLEL",
+    "COST",
+    "ROWS",
+    "SUPPORT",
+    "SET",
+    "AS",
+    "RETURN",
+    "BEGIN",
+];
+
+/// One argument: its mode (upper case, `IN` when none is written), name and type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Arg {
+    mode: String,
+    name: Option<String>,
+    ty: String,
+    /// The default expression in one spelling.
+    default: Option<String>,
+}
+
+impl Arg {
+    fn normalized(&self) -> String {
+        let mut out = Vec::new();
+        if self.mode != "IN" {
+            out.push(self.mode.to_lowercase());
+        }
+        if let Some(name) = &self.name {
+            out.push(crate::quote::quote_ident(name, Dialect::Postgres));
+        }
+        out.push(self.ty.clone());
+        if let Some(d) = &self.default {
+            out.push(format!("default {d}"));
+        }
+        out.join(" ")
+    }
+}
+
+/// A return type in one spelling: a type as [`type_name`] writes it, after `SETOF`
+/// too; `TABLE (...)` as written, in one spelling of its tokens.
+fn return_type(tokens: &[&Token]) -> String {
+    match tokens.first().and_then(|t| lex::bare_word(t)).as_deref() {
+        Some("TABLE") => norm_tokens(tokens),
+        Some("SETOF") => format!("setof {}", type_name(&tokens[1..])),
+        _ => type_name(tokens),
+    }
+}
+
+/// The arguments between tokens `from` and `to` (the parentheses excluded).
+fn arguments(code: &Code<'_>, from: usize, to: usize) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = from;
+    for i in from..=to {
+        match code.token(i) {
+            Some(Token::LParen | Token::LBracket) if i < to => depth += 1,
+            Some(Token::RParen | Token::RBracket) if i < to => depth = depth.saturating_sub(1),
+            Some(Token::Comma) if depth == 0 => {
+                out.extend(argument(code, start, i));
+                start = i + 1;
+            }
+            _ if i == to => out.extend(argument(code, start, i)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One argument from its tokens `from..to`; `None` for none (`()`).
+fn argument(code: &Code<'_>, from: usize, to: usize) -> Option<Arg> {
+    let mut tokens: Vec<&Token> = (from..to).filter_map(|i| code.token(i)).collect();
+    // The default goes: it is no part of the signature.
+    let mut default = None;
+    let mut depth = 0usize;
+    if let Some(cut) = tokens.iter().position(|t| {
+        match t {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth == 0 && (**t == Token::Eq || lex::bare_word(t).as_deref() == Some("DEFAULT"))
+    }) {
+        default = Some(norm_tokens(&tokens[cut + 1..]));
+        tokens.truncate(cut);
+    }
+    if tokens.is_empty() {
+        return None;
+    }
+    let mut mode = "IN".to_string();
+    if let Some(w) = lex::bare_word(tokens[0])
+        .filter(|w| matches!(w.as_str(), "IN" | "OUT" | "INOUT" | "VARIADIC"))
+        && tokens.len() > 1
+    {
+        mode = w;
+        tokens.remove(0);
+    }
+    let units = units(&tokens);
+    let typed_alone = units.len() == 1
+        || (units.len() > 1
+            && lex::bare_word(units[0][0]).is_some_and(|w| TYPE_STARTS.contains(&w.as_str()))
+            && lex::bare_word(units[1][0]).is_some_and(|w| TYPE_GOES_ON.contains(&w.as_str())));
+    let (name, ty) = if typed_alone {
+        (None, &tokens[..])
+    } else {
+        let name = match units[0].first() {
+            Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_lowercase()),
+            Some(Token::Word(w)) => Some(w.value.clone()),
+            _ => None,
+        };
+        (name, &tokens[units[0].len()..])
+    };
+    Some(Arg {
+        mode,
+        name,
+        ty: type_name(ty),
+        default,
+    })
+}
+
+/// Words that start a type of more than one word (`double precision`).
+const TYPE_STARTS: &[&str] = &[
+    "DOUBLE",
+    "CHARACTER",
+    "CHAR",
+    "NATIONAL",
+    "BIT",
+    "TIME",
+    "TIMESTAMP",
+    "INTERVAL",
+];
+
+/// Words that go on such a type.
+const TYPE_GOES_ON: &[&str] = &[
+    "PRECISION",
+    "VARYING",
+    "WITH",
+    "WITHOUT",
+    "CHARACTER",
+    "CHAR",
+    "YEAR",
+    "MONTH",
+    "DAY",
+    "HOUR",
+    "MINUTE",
+    "SECOND",
+];
+
+/// The tokens in units: a word (with its qualifiers, `%TYPE`, type modifiers and
+/// array brackets), or any other token.
+fn units<'t>(tokens: &[&'t Token]) -> Vec<Vec<&'t Token>> {
+    let mut out: Vec<Vec<&Token>> = Vec::new();
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        let attach = depth > 0
+            || matches!(
+                t,
+                Token::LParen | Token::LBracket | Token::RBracket | Token::Period | Token::Mod
+            )
+            || (i > 0 && matches!(tokens[i - 1], Token::Period | Token::Mod));
+        match t {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match out.last_mut() {
+            Some(last) if attach => last.push(t),
+            _ => out.push(vec![t]),
+        }
+    }
+    out
+}
+
+/// A type in one spelling: unquoted words in lower case, PostgreSQL's names for its
+/// aliases (`int` is `integer`), without modifiers (`varchar(10)` is `character
+/// varying`, as PostgreSQL ignores them in a signature), qualified with neither
+/// `pg_catalog` nor `public`.
+fn type_name(tokens: &[&Token]) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut arrays = 0;
+    let mut depth = 0usize;
+    let mut qualified = false;
+    for t in tokens {
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            Token::LBracket => arrays += 1,
+            Token::RBracket | Token::Number(..) => {}
+            Token::Period => qualified = true,
+            Token::Word(w) => {
+                let word = if w.quote_style.is_some() {
+                    format!("\"{}\"", w.value.replace('"', "\"\""))
+                } else {
+                    w.value.to_lowercase()
+                };
+                if qualified {
+                    let last = words.pop().unwrap_or_default();
+                    if matches!(last.as_str(), "pg_catalog" | "public") {
+                        words.push(word);
+                    } else {
+                        words.push(format!("{last}.{word}"));
+                    }
+                    qualified = false;
+                } else if words.last().is_some_and(|l| l.ends_with('%')) {
+                    let last = words.pop().unwrap_or_default();
+                    words.push(format!("{last}{word}"));
+                } else {
+                    words.push(word);
+                }
+            }
+            Token::Mod => {
+                let last = words.pop().unwrap_or_default();
+                words.push(format!("{last}%"));
+            }
+            other => words.push(other.to_string()),
+        }
+    }
+    if words.first().map(String::as_str) == Some("array") {
+        words.remove(0);
+        arrays = arrays.max(1);
+    }
+    if words.last().map(String::as_str) == Some("array") {
+        words.pop();
+        arrays = arrays.max(1);
+    }
+    let joined = words.join(" ");
+    let base = match joined.as_str() {
+        "int" | "int4" => "integer",
+        "int2" => "smallint",
+        "int8" => "bigint",
+        "bool" => "boolean",
+        "float" | "float8" => "double precision",
+        "float4" => "real",
+        "decimal" => "numeric",
+        "varchar" | "char varying" => "character varying",
+        "char" | "bpchar" => "character",
+        "varbit" => "bit varying",
+        "timestamp" => "timestamp without time zone",
+        "timestamptz" => "timestamp with time zone",
+        "time" => "time without time zone",
+        "timetz" => "time with time zone",
+        other => other,
+    };
+    format!("{base}{}", "[]".repeat(arrays))
+}
+
+/// The types that identify a routine: PostgreSQL leaves a function's `OUT`
+/// arguments out of its signature, and keeps a procedure's.
+fn identity(args: &[Arg], kind: RoutineKind) -> Vec<String> {
+    args.iter()
+        .filter(|a| kind == RoutineKind::Procedure || a.mode != "OUT")
+        .map(|a| a.ty.clone())
+        .collect()
+}
+
+/// Tokens `from..to` in one spelling (see [`norm_tokens`]), without a last `;`.
+fn normalized(code: &Code<'_>, from: usize, to: usize) -> String {
+    let end = to.min(code.tokens.len());
+    let end =
+        if end > from && end == code.tokens.len() && code.token(end - 1) == Some(&Token::SemiColon)
+        {
+            end - 1
+        } else {
+            end
+        };
+    let tokens: Vec<&Token> = (from..end).filter_map(|i| code.token(i)).collect();
+    norm_tokens(&tokens)
+}
+
+/// Tokens in one spelling: single spaces, unquoted words in lower case, a
+/// dollar-quoted string without its tag; strings as written.
+fn norm_tokens(tokens: &[&Token]) -> String {
+    let mut out = Vec::new();
+    for t in tokens {
+        match t {
+            Token::Word(w) if w.quote_style.is_none() => out.push(w.value.to_lowercase()),
+            Token::DollarQuotedString(s) => out.push(format!("$${}$$", s.value)),
+            Token::Whitespace(_) => {}
+            t => out.push(t.to_string()),
+        }
+    }
+    out.join(" ")
+}
+
+/// Reads a `DROP FUNCTION | PROCEDURE [IF EXISTS] name [(arguments)]` statement.
+/// `CASCADE`, which drops what depends on the routine, and more than one routine in
+/// one statement are not followed.
+pub(crate) fn drop_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, PosError> {
+    let code = Code::new(piece)?;
+    let kind = match code.word(1).as_deref() {
+        Some("FUNCTION") => RoutineKind::Function,
+        Some("PROCEDURE") => RoutineKind::Procedure,
+        _ => {
+            return Err(PosError::new(
+                code.pos(1),
+                "expected `FUNCTION` or `PROCEDURE`",
+            ));
+        }
+    };
+    let mut i = 2;
+    let if_exists =
+        code.word(2).as_deref() == Some("IF") && code.word(3).as_deref() == Some("EXISTS");
+    if if_exists {
+        i = 4;
+    }
+    let (name, after) = code.name(i, ctx)?;
+    let mut end = after;
+    let arg_types = if code.token(after) == Some(&Token::LParen) {
+        let Some(close) = code.closing(after) else {
+            return Err(PosError::new(
+                code.pos(after),
+                "the argument list has no closing `)`",
+            ));
+        };
+        end = close + 1;
+        Some(identity(&arguments(&code, after + 1, close), kind))
+    } else {
+        None
+    };
+    match code.token(end) {
+        None | Some(Token::SemiColon) => {}
+        Some(Token::Comma) => {
+            return Err(PosError::new(
+                code.pos(end),
+                format!("the model follows one {} a `DROP` statement", kind.word()),
+            ));
+        }
+        Some(t) if lex::bare_word(t).as_deref() == Some("RESTRICT") => {}
+        Some(_) => {
+            return Err(PosError::new(
+                code.pos(end),
+                format!(
+                    "`CASCADE` drops what depends on the {}, which the model cannot tell",
+                    kind.word()
+                ),
+            ));
+        }
+    }
+    Ok(Change::DropRoutine {
+        kind,
+        name: name.value,
+        arg_types,
+        if_exists,
+    })
+}
+
+/// A routine as a PostgreSQL server prints it (`pg_get_functiondef`), in schema
+/// `schema`: its name unqualified. `None` for text that is not one.
+pub fn routine_from_catalog(definition: &str, schema: &str) -> Option<Routine> {
+    let piece = Piece {
+        text: definition.trim().to_string(),
+        line: 1,
+        column: 1,
+    };
+    let mut warnings = Vec::new();
+    let mut ctx = Ctx {
+        dialect: Dialect::Postgres,
+        start: Pos { line: 1, column: 1 },
+        warnings: &mut warnings,
+        pg_schema: schema,
+    };
+    create_routine(&piece, &mut ctx).ok().map(|d| d.routine)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(sql: &str) -> Routine {
+        let piece = Piece {
+            text: sql.to_string(),
+            line: 1,
+            column: 1,
+        };
+        let mut warnings = Vec::new();
+        let mut ctx = Ctx {
+            dialect: Dialect::Postgres,
+            start: Pos { line: 1, column: 1 },
+            warnings: &mut warnings,
+            pg_schema: "public",
+        };
+        create_routine(&piece, &mut ctx).unwrap().routine
+    }
+
+    #[test]
+    fn reads_the_head_and_keeps_the_rest_as_written() {
+        let r = read(
+            "CREATE OR REPLACE FUNCTION public.Add(a INT, b int4 DEFAULT 1, OUT c bigint)\n  RETURNS bigint LANGUAGE sql AS $$ SELECT a + b; $$",
+        );
+        assert_eq!(r.name, "add");
+        assert_eq!(r.kind, RoutineKind::Function);
+        assert_eq!(r.arg_types, ["integer", "integer"]);
+        assert_eq!(r.signature(), "add(integer, integer)");
+        assert_eq!(
+            r.definition,
+            "(a INT, b int4 DEFAULT 1, OUT c bigint)\n  RETURNS bigint LANGUAGE sql AS $$ SELECT a + b; $$"
+        );
+        assert_eq!(
+            r.head,
+            "(a integer, b integer default 1, out c bigint) returns bigint"
+        );
+        assert!(r.normalized.ends_with("as $$ SELECT a + b; $$"));
+    }
+
+    #[test]
+    fn overloads_differ_by_argument_types() {
+        let a = read("CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS 'SELECT 1'");
+        let b = read("CREATE FUNCTION f(x text) RETURNS int LANGUAGE sql AS 'SELECT 1'");
+        assert_eq!(a.signature(), "f(integer)");
+        assert_eq!(b.signature(), "f(text)");
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn types_of_several_words_and_names_that_look_like_types() {
+        let r = read(
+            "CREATE PROCEDURE p(double precision, timestamp timestamptz, x character varying(10)[], \"T\" \"Mood\", INOUT y time(3) with time zone, OUT z public.mood)\nLANGUAGE plpgsql AS $body$ BEGIN END $body$",
+        );
+        assert_eq!(r.kind, RoutineKind::Procedure);
+        assert_eq!(
+            r.arg_types,
+            [
+                "double precision",
+                "timestamp with time zone",
+                "character varying[]",
+                "\"Mood\"",
+                "time with time zone",
+                "mood"
+            ]
+        );
+        assert_eq!(
+            r.head,
+            "(double precision, timestamp timestamp with time zone, x character varying[], \"T\" \"Mood\", inout y time with time zone, out z mood)"
+        );
+    }
+
+    #[test]
+    fn the_body_is_compared_as_written_and_the_rest_in_one_spelling() {
+        let a = read("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$select 1$$");
+        let b = read(
+            "create or replace function F ( )\n returns INT\n language SQL\n as $x$select 1$x$",
+        );
+        let c = read("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$SELECT 1$$");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(a.replaceable_by(&c));
+        let d = read("CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$select 1$$");
+        assert!(!a.replaceable_by(&d));
+        // As the server prints it: `IN`, `integer`, a tag on the dollar quote.
+        let written = read("CREATE PROCEDURE p(n int4 = 1) LANGUAGE sql AS $$SELECT n$$;");
+        let printed = read(
+            "CREATE OR REPLACE PROCEDURE public.p(IN n integer DEFAULT 1)\n LANGUAGE sql\nAS $procedure$SELECT n$procedure$",
+        );
+        assert_eq!(written, printed);
+        assert_eq!(
+            written.normalized,
+            "(n integer default 1) language sql as $$SELECT n$$"
+        );
+    }
+
+    #[test]
+    fn drops_name_their_routine_by_types() {
+        let drop = |sql: &str| {
+            let piece = Piece {
+                text: sql.to_string(),
+                line: 1,
+                column: 1,
+            };
+            let mut warnings = Vec::new();
+            let mut ctx = Ctx {
+                dialect: Dialect::Postgres,
+                start: Pos { line: 1, column: 1 },
+                warnings: &mut warnings,
+                pg_schema: "public",
+            };
+            drop_routine(&piece, &mut ctx).map_err(|e| e.message)
+        };
+        assert_eq!(
+            drop("DROP FUNCTION IF EXISTS f(a int, OUT b text)"),
+            Ok(Change::DropRoutine {
+                kind: RoutineKind::Function,
+                name: "f".into(),
+                arg_types: Some(vec!["integer".into()]),
+                if_exists: true,
+            })
+        );
+        assert_eq!(
+            drop("DROP PROCEDURE p"),
+            Ok(Change::DropRoutine {
+                kind: RoutineKind::Procedure,
+                name: "p".into(),
+                arg_types: None,
+                if_exists: false,
+            })
+        );
+        assert_eq!(
+            drop("DROP FUNCTION f()"),
+            Ok(Change::DropRoutine {
+                kind: RoutineKind::Function,
+                name: "f".into(),
+                arg_types: Some(Vec::new()),
+                if_exists: false,
+            })
+        );
+        assert!(drop("DROP FUNCTION f(int) CASCADE").is_err());
+        assert!(drop("DROP FUNCTION f(int), g(int)").is_err());
+        assert!(drop("DROP FUNCTION other.f(int)").is_err());
+    }
+
+    #[test]
+    fn reads_what_the_server_prints() {
+        let r = routine_from_catalog(
+            "CREATE OR REPLACE FUNCTION wildebeest_scratch_1.f(a integer)\n RETURNS integer\n LANGUAGE sql\nAS $function$select a$function$\n",
+            "wildebeest_scratch_1",
+        )
+        .unwrap();
+        assert_eq!(r.signature(), "f(integer)");
+        assert_eq!(
+            r.definition,
+            "(a integer)\n RETURNS integer\n LANGUAGE sql\nAS $function$select a$function$"
+        );
+    }
+}

@@ -14,8 +14,9 @@
 //! 5. for tables in both, across all of them in turn: dropped columns (generated
 //!    ones first), added columns (in the new declaration order, generated ones
 //!    last), changed columns (a column whose generation changes is dropped and added
-//!    instead, with the generated columns reading it: `remade_columns`), new or changed primary keys,
-//!    unique and check constraints, and indexes; a column that starts
+//!    instead, with the generated columns reading it and what uses it:
+//!    `remade_columns`), new or changed primary keys, unique and check constraints,
+//!    and indexes; a column that starts
 //!    auto-incrementing as part of a new primary key changes right after the key is
 //!    added, and one that stops as its key goes right before the key is dropped (step
 //!    4): MySQL allows an auto-increment column only in a key (error 1075);
@@ -70,7 +71,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::model::{
-    Column, Constraint, ForeignKey, Index, Routine, Schema, Table, TableOptions, View, find_word,
+    Column, Constraint, ForeignKey, Index, Routine, Schema, Table, TableOptions, Unique, View,
+    find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -317,10 +319,6 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         .filter_map(|a| target.tables.get(&a.name).map(|b| (a, b)))
         .collect();
 
-    // Columns whose type changes, as `(table, column)`: a foreign key on one, or on
-    // the column it references, goes before the change and comes back after it
-    // (MySQL refuses to change the type of a column a foreign key uses, and the two
-    // sides of a key change together).
     // Columns dropped and added again (`remade_columns`): what uses one (a key, an
     // index, a check) goes before it and comes back after it, as for a type change.
     let remade: HashMap<&str, BTreeSet<String>> = both
@@ -339,6 +337,10 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
                 .as_deref()
                 .is_some_and(|p| reads_remade(&ix.table, p))
     };
+    // Columns whose type changes (or that are made again), as `(table, column)`: a
+    // foreign key on one, or on the column it references, goes before the change and
+    // comes back after it (MySQL refuses to change the type of a column a foreign key
+    // uses, and the two sides of a key change together).
     let retyped: BTreeSet<(&str, &str)> = both
         .iter()
         .flat_map(|(a, b)| {
@@ -416,7 +418,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             ops.extend(auto_increment_key_alters(a, b, false));
             ops.push(drop_constraint(a, Constraint::PrimaryKey(pk.clone())));
         }
-        let unique_remade = |u: &&crate::model::Unique| {
+        let unique_remade = |u: &&Unique| {
             u.columns
                 .iter()
                 .any(|c| remade[a.name.as_str()].contains(c))
@@ -439,8 +441,8 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
 
     // 5. Changes inside tables in both.
     for (a, b) in &both {
-        let remade = remade_columns(a, b);
-        let gone = |c: &&Column| b.column(&c.name).is_none() || remade.contains(&c.name);
+        let gone =
+            |c: &&Column| b.column(&c.name).is_none() || remade[a.name.as_str()].contains(&c.name);
         // Generated columns first, last first: one may read a column dropped after it.
         let generated = a.columns.iter().rev().filter(|c| c.generated.is_some());
         let plain = a.columns.iter().filter(|c| c.generated.is_none());
@@ -452,8 +454,8 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
     for (a, b) in &both {
-        let remade = remade_columns(a, b);
-        let new = |c: &&Column| a.column(&c.name).is_none() || remade.contains(&c.name);
+        let new =
+            |c: &&Column| a.column(&c.name).is_none() || remade[a.name.as_str()].contains(&c.name);
         // Generated columns last, in order: one reads the columns before it.
         let plain = b.columns.iter().filter(|c| c.generated.is_none());
         let generated = b.columns.iter().filter(|c| c.generated.is_some());
@@ -465,14 +467,13 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
     for (a, b) in &both {
-        let remade = remade_columns(a, b);
         for old in &a.columns {
             if let Some(new) = b.column(&old.name).filter(|new| *new != old) {
                 if auto_increment_key_change(a, b, old, new).is_some() {
                     continue;
                 }
                 // Dropped and added above (`remade_columns`).
-                if remade.contains(&old.name) {
+                if remade[a.name.as_str()].contains(&old.name) {
                     continue;
                 }
                 // SQLite's rowid alias never holds NULL, written NOT NULL or not.
@@ -522,7 +523,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             // error 1075 otherwise); a downgrade, read backwards, stops it first.
             ops.extend(auto_increment_key_alters(a, b, true));
         }
-        let unique_remade = |u: &&crate::model::Unique| {
+        let unique_remade = |u: &&Unique| {
             u.columns
                 .iter()
                 .any(|c| remade[a.name.as_str()].contains(c))

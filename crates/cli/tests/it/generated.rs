@@ -298,9 +298,10 @@ fn mariadbs_persistent_is_stored() {
     );
 }
 
-/// PostgreSQL prints an expression back otherwise than it was written (`CASE WHEN (qty
-/// > 0)`, `qty >= 1 AND qty <= 5` for a `BETWEEN`, `qty::text` for a `CAST`): `check`
-/// compares both sides as the server prints them, so a clean upgrade is exit 0.
+/// PostgreSQL prints an expression back otherwise than it was written
+/// (`CASE WHEN (qty > 0)`, `qty >= 1 AND qty <= 5` for a `BETWEEN`, `qty::text` for a
+/// `CAST`): `check` compares both sides as the server prints them, so a clean upgrade
+/// is exit 0.
 #[test]
 fn check_compares_generated_expressions_as_postgres_prints_them() {
     let Some(t) = Target::server(Server::Postgres) else {

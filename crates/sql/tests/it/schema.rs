@@ -1933,6 +1933,7 @@ fn postgres_comments_are_a_table_s_and_a_column_s_and_nothing_else_s() {
 #[test]
 fn postgres_routines_are_read_with_their_bodies_whole() {
     let text = "\
+DROP FUNCTION IF EXISTS public.positive(integer);
 CREATE TABLE t (a INTEGER CHECK (positive(a)));
 CREATE OR REPLACE FUNCTION positive(x int) RETURNS boolean LANGUAGE plpgsql AS $body$
 BEGIN

@@ -1401,7 +1401,7 @@ fn is_dump_boilerplate(text: &str) -> bool {
         ["SET", ..]
             | [
                 "DROP",
-                "TABLE" | "VIEW" | "INDEX" | "SEQUENCE" | "TYPE",
+                "TABLE" | "VIEW" | "INDEX" | "SEQUENCE" | "TYPE" | "FUNCTION" | "PROCEDURE",
                 "IF",
                 "EXISTS",
                 ..

@@ -364,4 +364,22 @@ fn a_pg_dump_with_functions_and_procedures_migrates_and_checks_clean() {
         .assert()
         .success()
         .stdout(contains("OK"));
+    // Its `--clean --if-exists` dump opens with `DROP FUNCTION | PROCEDURE IF
+    // EXISTS`: passed over, and the same schema.
+    let clean = Command::new("pg_dump")
+        .args(["--schema-only", "--no-owner", "--clean", "--if-exists"])
+        .arg(&existing.url)
+        .output()
+        .expect("pg_dump");
+    let clean = String::from_utf8(clean.stdout).unwrap();
+    assert!(
+        clean.contains("DROP FUNCTION IF EXISTS public.add_one(x integer);"),
+        "{clean}"
+    );
+    p.write("schema.sql", &clean);
+    let out = p.cmd(&["migrate", "-m", "clean"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.starts_with("No changes"), "{stdout}{stderr}");
+    assert!(!stderr.contains("FUNCTION"), "{stderr}");
 }

@@ -1432,3 +1432,46 @@ fn a_removed_label_is_counted_in_every_column_of_the_type() {
         "SELECT count(*) FROM visit WHERE note::text NOT IN ('sad', 'ok')"
     );
 }
+
+/// The routine of a `CREATE FUNCTION` or `CREATE PROCEDURE` statement.
+fn routine(sql: &str) -> wildebeest_schema::Routine {
+    let (statements, _) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+    match statements.into_iter().next().and_then(|s| s.change) {
+        Some(wildebeest_schema::Change::CreateRoutine { routine, .. }) => routine,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn routines_are_written_as_they_were_and_dropped_by_signature() {
+    let f = routine(
+        "CREATE FUNCTION \"Add\"(a int, VARIADIC b int[]) RETURNS int LANGUAGE sql AS $$ SELECT a; $$",
+    );
+    check(
+        Op::CreateRoutine(f.clone()),
+        &[
+            "CREATE FUNCTION \"Add\"(a int, VARIADIC b int[]) RETURNS int LANGUAGE sql AS $$ SELECT a; $$",
+        ],
+    );
+    let mut with = start();
+    with.routines.insert(f.signature(), f.clone());
+    check_on(
+        &with,
+        Op::DropRoutine(f.clone()),
+        &["DROP FUNCTION \"Add\"(integer, integer[])"],
+    );
+    let g = routine(
+        "CREATE FUNCTION \"Add\"(a int, VARIADIC b int[]) RETURNS int LANGUAGE sql AS $$ SELECT a + 1; $$",
+    );
+    check_on(
+        &with,
+        Op::ReplaceRoutine { from: f, to: g },
+        &[
+            "CREATE OR REPLACE FUNCTION \"Add\"(a int, VARIADIC b int[]) RETURNS int LANGUAGE sql AS $$ SELECT a + 1; $$",
+        ],
+    );
+    let p = routine("CREATE PROCEDURE p(OUT n int) LANGUAGE plpgsql AS $$ BEGIN n := 1; END $$");
+    let mut with = start();
+    with.routines.insert(p.signature(), p.clone());
+    check_on(&with, Op::DropRoutine(p), &["DROP PROCEDURE p(integer)"]);
+}

@@ -2087,6 +2087,7 @@ fn a_sequence_that_is_no_serial_column_s_is_refused_with_its_line() {
 #[test]
 fn postgres_routines_are_read_with_their_bodies_whole() {
     let text = "\
+DROP FUNCTION IF EXISTS public.positive(integer);
 CREATE TABLE t (a INTEGER CHECK (positive(a)));
 CREATE OR REPLACE FUNCTION positive(x int) RETURNS boolean LANGUAGE plpgsql AS $body$
 BEGIN

@@ -1765,12 +1765,14 @@ pub fn run(
                     message,
                     index,
                     total,
+                    activity,
                     ..
                 } => shown.event(RunEvent::Started {
                     revision,
                     message,
                     index,
                     total,
+                    activity,
                 }),
                 wildebeest::Progress::Done(run) => shown.event(RunEvent::Finished {
                     revision: &run.revision,

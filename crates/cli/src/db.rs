@@ -111,13 +111,7 @@ impl SchemaSource for SchemaSql<'_> {
 #[command(mut_subcommand("completions", |c| c.hide(true)))]
 // The desired schema is the application's models, not a schema.sql; examples name the
 // program's own command.
-#[command(mut_subcommand("migrate", |c| for_db(c.about(MIGRATE_ABOUT))))]
-#[command(mut_subcommand("revision", |c| for_db(c
-    .mut_arg("autogenerate", |a| a.help(AUTOGENERATE_HELP)))))]
-#[command(mut_subcommand("check", |c| for_db(c.about(CHECK_ABOUT))))]
-#[command(mut_subcommand("upgrade", for_db))]
-#[command(mut_subcommand("downgrade", for_db))]
-#[command(mut_subcommand("stamp", for_db))]
+#[command(mut_subcommands(for_db))]
 pub struct DbCommand {
     /// The database URL for the command (else DATABASE_URL, else .env, else
     /// wildebeest.toml in the current folder); each command that uses a database also
@@ -168,10 +162,17 @@ const CHECK_ABOUT: &str = "Exit 0 when the database is at head, the migrations h
      match the application's models and wildebeest.sum, the database has not drifted, and no \
      applied file changed; else list what differs and exit 1.";
 
-/// A command's help as `db` shows it: the `--rename` flag's tables named as the
-/// models name them, and examples with the program's own command (`myapp db
+/// A command's help as `db` shows it: the models as the desired schema of the
+/// commands that compare with it, the `--rename` flag's tables named as the models
+/// name them, and examples with the program's own command (`myapp db
 /// upgrade`) in place of `wildebeest upgrade`.
 fn for_db(command: clap::Command) -> clap::Command {
+    let command = match command.get_name() {
+        "migrate" => command.about(MIGRATE_ABOUT),
+        "revision" => command.mut_arg("autogenerate", |a| a.help(AUTOGENERATE_HELP)),
+        "check" => command.about(CHECK_ABOUT),
+        _ => command,
+    };
     let program = format!("{} db ", program_name());
     let mut command = match command.get_after_help().map(|h| h.to_string()) {
         Some(help) => {

@@ -360,8 +360,9 @@ impl Ticker {
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
                 let secs = started.elapsed().as_secs_f64();
                 let detail = live_detail(&activity.now());
+                let line = fit(&format!("{label}  {secs:.1} s{detail}"), terminal_width());
                 let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\r\x1b[2K{label}  {secs:.1} s{detail}");
+                let _ = write!(err, "\r\x1b[2K{line}");
                 let _ = err.flush();
                 shown = true;
                 wait = LIVE_EVERY;
@@ -409,6 +410,47 @@ fn live_detail(doing: &Doing) -> String {
         }
         None => String::new(),
     }
+}
+
+/// `line` cut to fit in `width` columns less one (`...` at its end where cut): a
+/// line that wrapped would leave its first row behind each time it is rewritten.
+fn fit(line: &str, width: usize) -> String {
+    let room = width.saturating_sub(1);
+    if line.chars().count() <= room {
+        return line.to_string();
+    }
+    if room <= 3 {
+        return line.chars().take(room).collect();
+    }
+    let mut cut: String = line.chars().take(room.saturating_sub(3)).collect();
+    cut.push_str("...");
+    cut
+}
+
+/// The width of the terminal stderr writes to, in columns: what the terminal says,
+/// else `COLUMNS`, else 80.
+fn terminal_width() -> usize {
+    #[cfg(unix)]
+    {
+        let mut size = libc::winsize {
+            ws_row: 0,
+            ws_col: 0,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCGWINSZ writes the terminal's size into the `winsize` it is
+        // given, which lives until the call returns; on a descriptor that is no
+        // terminal it fails and writes nothing.
+        let asked = unsafe { libc::ioctl(2, libc::TIOCGWINSZ, &mut size) };
+        if asked == 0 && size.ws_col > 0 {
+            return usize::from(size.ws_col);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .unwrap_or(80)
 }
 
 /// `text` on one line: each run of white space or control characters (which would
@@ -489,6 +531,19 @@ mod tests {
         activity.copy_done();
         activity.clear();
         assert_eq!(live_detail(&activity.now()), "");
+    }
+
+    #[test]
+    fn a_live_line_wider_than_the_terminal_is_cut_to_fit() {
+        let line =
+            "[1/1] Applying 1b2c3d4e5f60  rebuild  1.0 s  rebuilding `events`: 713 of 30,000 rows";
+        assert_eq!(fit(line, 200), line);
+        let cut = fit(line, 40);
+        assert_eq!(cut, "[1/1] Applying 1b2c3d4e5f60  rebuild...");
+        assert_eq!(cut.chars().count(), 39);
+        assert_eq!(fit("short", 6), "short");
+        assert_eq!(fit("longer", 6), "lo...");
+        assert_eq!(fit("longer", 3), "lo");
     }
 
     #[test]

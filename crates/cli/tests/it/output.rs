@@ -419,7 +419,12 @@ fn a_sqlite_rebuild_shows_its_rows_copied_on_a_terminal_only() {
     // The copy waits, once it has copied some rows, until the live line has shown
     // them (a debug build's test knob, ARCHITECTURE.md): the line shows a copy part
     // way however fast this machine copies.
-    let env = [("TERM", "xterm"), ("WILDEBEEST_TEST_HOLD_COPY", "1")];
+    // A terminal wide enough for the whole line (it is cut to the width).
+    let env = [
+        ("TERM", "xterm"),
+        ("COLUMNS", "200"),
+        ("WILDEBEEST_TEST_HOLD_COPY", "1"),
+    ];
     let (status, shown) = Pty::spawn_env(&p, &["upgrade"], &env).finish();
     assert!(status.success(), "{shown}");
     let live = format!("\x1b[2K[1/1] Applying {TWO}  rebuild  ");

@@ -1354,7 +1354,8 @@ pub fn migrate_with(
 /// - the configured database can be read and does not have it applied.
 ///
 /// Where the flags would fail anyway, or the head fails a condition, `None`, and the
-/// flags' own error follows; a database that has the head applied or cannot be
+/// flags' own error follows, except that flags failing before the head too, one of
+/// whose bare names the head dropped, fail with the error they give before it; a database that has the head applied or cannot be
 /// read is an error naming the file.
 fn replaceable_head(
     project: &Project,
@@ -1392,9 +1393,7 @@ fn replaceable_head(
     let mut below = state.clone();
     below.remove(&head);
     let below_schema = project.schema_canonical(project.replay(&below, &mut Vec::new())?)?;
-    if quiet(&below_schema).is_err() {
-        return Ok(None);
-    }
+    let below_flags = quiet(&below_schema);
     // What `migrate` wrote for the head, without renames, compared with the file.
     let m = project.migration(&head)?;
     let dialect = project.schema_dialect()?;
@@ -1413,6 +1412,22 @@ fn replaceable_head(
     });
     if std::fs::read_to_string(&m.path).ok().as_deref() != Some(written.as_str()) {
         return Ok(None);
+    }
+    // The flags fail also before the head. Where a bare name of theirs is one the
+    // head dropped (`--rename location=site`, the column `migrate` just wrote a drop
+    // of), their error is the one the migrations before the head give, which names
+    // what to type instead (`departments.location=site`); against the head it could
+    // only say there is nothing to rename.
+    if let Err(e) = below_flags {
+        let named = |schema: &Schema, name: &str| {
+            schema.tables.contains_key(name)
+                || schema.tables.values().any(|t| t.column(name).is_some())
+        };
+        let dropped = flags
+            .tables
+            .iter()
+            .any(|(old, _)| named(&below_schema, old) && !named(from, old));
+        return if dropped { Err(e) } else { Ok(None) };
     }
     let shown = project.config.show(&m.path);
     let applied = match project.open(false) {
@@ -1765,12 +1780,14 @@ pub fn run(
                     message,
                     index,
                     total,
+                    activity,
                     ..
                 } => shown.event(RunEvent::Started {
                     revision,
                     message,
                     index,
                     total,
+                    activity,
                 }),
                 wildebeest::Progress::Done(run) => shown.event(RunEvent::Finished {
                     revision: &run.revision,

@@ -11,6 +11,9 @@ Environment:
   DATABASE_URL         The database URL; overrides database_url in wildebeest.toml and
                        DATABASE_URL in the project's .env; --database-url overrides it
   NO_COLOR             When set and not empty, no colour in any output
+  CLICOLOR_FORCE       When set and not empty or 0, colour also into a pipe or a file
+                       (NO_COLOR wins)
+  TERM                 dumb: no colour and no live line of a long revision
   WILDEBEEST_NO_CACHE  When set and not empty, read every migration header on every run
                        instead of using .wildebeest_cache/
 
@@ -22,6 +25,7 @@ const UPGRADE_HELP: &str = "\
 Targets:
   head              the single head (the default)
   heads             every head (all branches)
+  base              nothing applied: runs nothing (going back there is `downgrade base`)
   REV               a revision id or a unique prefix of one, or a branch label
   +N                N revisions up from the database's current revision
   REV+N, REV-N      N revisions above or below REV (head-1, base+2, ab12+1)

@@ -109,6 +109,9 @@ impl SchemaSource for SchemaSql<'_> {
 // `init` and `completions` parse (and say why they do not apply) but are not offered.
 #[command(mut_subcommand("init", |c| c.hide(true)))]
 #[command(mut_subcommand("completions", |c| c.hide(true)))]
+// The desired schema is the application's models, not a schema.sql; examples name the
+// program's own command.
+#[command(mut_subcommands(for_db))]
 pub struct DbCommand {
     /// The database URL for the command (else DATABASE_URL, else .env, else
     /// wildebeest.toml in the current folder); each command that uses a database also
@@ -149,6 +152,55 @@ pub enum DbSubcommand {
 /// What `migrate` and `check` call the models' schema in messages.
 const MODELS: &str = "the application's models";
 
+/// `db migrate`'s line in the help.
+const MIGRATE_ABOUT: &str = "Compare the application's models (the desired schema, as `db schema` \
+     prints it) with the migrations and write a migration for the difference.";
+/// `db revision --autogenerate`'s.
+const AUTOGENERATE_HELP: &str = "Fill the migration in from the difference between the application's models and the migrations.";
+/// `db check`'s.
+const CHECK_ABOUT: &str = "Exit 0 when the database is at head, the migrations have one head and \
+     match the application's models and wildebeest.sum, the database has not drifted, and no \
+     applied file changed; else list what differs and exit 1.";
+
+/// A command's help as `db` shows it: the models as the desired schema of the
+/// commands that compare with it, the `--rename` flag's tables named as the models
+/// name them, and examples with the program's own command (`myapp db
+/// upgrade`) in place of `wildebeest upgrade`.
+fn for_db(command: clap::Command) -> clap::Command {
+    let command = match command.get_name() {
+        "migrate" => command.about(MIGRATE_ABOUT),
+        "revision" => command.mut_arg("autogenerate", |a| a.help(AUTOGENERATE_HELP)),
+        "check" => command.about(CHECK_ABOUT),
+        _ => command,
+    };
+    let program = format!("{} db ", program_name());
+    let mut command = match command.get_after_help().map(|h| h.to_string()) {
+        Some(help) => {
+            let help = help.replace("  wildebeest ", &format!("  {program}"));
+            command.after_help(help)
+        }
+        None => command,
+    };
+    if command.get_arguments().any(|a| a.get_id() == "renames") {
+        command = command.mut_arg("renames", |a| {
+            a.help(
+                "A rename: OLD=NEW for a table, TABLE.OLD=NEW for a column (TABLE as the \
+                 models name it). Repeatable.",
+            )
+        });
+    }
+    command
+}
+
+/// The name this program is run as (`myapp`), for advice and examples.
+fn program_name() -> String {
+    std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".into())
+}
+
 impl DbCommand {
     /// Runs the command on the application's embedded `migrator` and its `models`,
     /// printing as the `wildebeest` binary does; returns the exit status.
@@ -174,12 +226,7 @@ impl DbCommand {
     ) -> Result<Outcome> {
         let format = self.format;
         // Advice names the command this program is run as (`myapp db upgrade`).
-        let program = std::env::args_os()
-            .next()
-            .map(std::path::PathBuf::from)
-            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "app".into());
-        crate::redact::set_program(&format!("{program} db"));
+        crate::redact::set_program(&format!("{} db", program_name()));
         match &self.command {
             DbSubcommand::Schema { .. } if format == Format::Json => {
                 bail!("--format json is not for schema, which prints the schema's SQL text")

@@ -9,7 +9,9 @@
 //! [`RunOutput`] is what a run tells of the library's progress events
 //! ([`wildebeest::Progress`]) as each revision starts and ends: in text
 //! `[n/N] Applied REV  MESSAGE (MS ms)`, and on a terminal a live line on stderr
-//! while a revision has been running for over a second; in JSON one event per object.
+//! while a revision has been running for over a second, naming the statement it runs
+//! or how far a table rebuild's row copy is ([`wildebeest::Activity`]); in JSON one
+//! event per object.
 
 use std::io::{IsTerminal, Write};
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
@@ -18,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use serde::Serialize;
+use wildebeest::{Activity, Doing};
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -106,6 +109,8 @@ pub enum RunEvent<'r> {
         message: &'r str,
         index: usize,
         total: usize,
+        /// What it does while it runs, which the live line shows.
+        activity: &'r Activity,
     },
     /// The revision that started last ran and committed.
     Finished {
@@ -196,6 +201,7 @@ impl<'w> RunOutput<'w> {
                 message,
                 index,
                 total,
+                activity,
             } => {
                 self.index = index;
                 self.total = total;
@@ -213,7 +219,7 @@ impl<'w> RunOutput<'w> {
                             self.counter(),
                             self.way.going()
                         );
-                        self.ticker = Some(Ticker::start(label));
+                        self.ticker = Some(Ticker::start(label, activity.follow()));
                     }
                     Format::Text => {}
                 }
@@ -332,15 +338,19 @@ const LIVE_AFTER: Duration = Duration::from_secs(1);
 /// How often the live line's clock moves.
 const LIVE_EVERY: Duration = Duration::from_millis(200);
 
+/// How many characters of the running statement the live line shows.
+const STATEMENT_CHARS: usize = 40;
+
 /// The live line of the revision running: a thread that, after [`LIVE_AFTER`],
-/// rewrites one line of stderr with the time so far, and clears it when stopped.
+/// rewrites one line of stderr with the time so far and what the revision is doing
+/// ([`live_detail`]), and clears it when stopped.
 struct Ticker {
     stop: Sender<()>,
     thread: JoinHandle<()>,
 }
 
 impl Ticker {
-    fn start(label: String) -> Ticker {
+    fn start(label: String, activity: Activity) -> Ticker {
         let (stop, stopped) = channel::<()>();
         let thread = std::thread::spawn(move || {
             let started = Instant::now();
@@ -349,8 +359,10 @@ impl Ticker {
             // Stopped (a message, or the run's side gone): the line is cleared.
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
                 let secs = started.elapsed().as_secs_f64();
+                let detail = live_detail(&activity.now());
+                let line = fit(&format!("{label}  {secs:.1} s{detail}"), terminal_width());
                 let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\r\x1b[2K{label}  {secs:.1} s");
+                let _ = write!(err, "\r\x1b[2K{line}");
                 let _ = err.flush();
                 shown = true;
                 wait = LIVE_EVERY;
@@ -370,6 +382,99 @@ impl Ticker {
     }
 }
 
+/// What the live line says after the time: how far a table rebuild's row copy is
+/// (``  rebuilding `t`: 1,200,000 of 2,000,000 rows``), else the start of the
+/// statement running on one line (`  CREATE INDEX CONCURRENTLY orders_placed...`),
+/// else nothing.
+fn live_detail(doing: &Doing) -> String {
+    if let Some(copy) = &doing.copy {
+        let table = one_line(&copy.table);
+        return if copy.copied == 0 {
+            format!("  rebuilding `{table}`: {} rows", thousands(copy.total))
+        } else {
+            format!(
+                "  rebuilding `{table}`: {} of {} rows",
+                thousands(copy.copied),
+                thousands(copy.total)
+            )
+        };
+    }
+    match &doing.statement {
+        Some(sql) => {
+            let line = one_line(sql);
+            let mut shown: String = line.chars().take(STATEMENT_CHARS).collect();
+            if line.chars().nth(STATEMENT_CHARS).is_some() {
+                shown.push_str("...");
+            }
+            format!("  {shown}")
+        }
+        None => String::new(),
+    }
+}
+
+/// `line` cut to fit in `width` columns less one (`...` at its end where cut): a
+/// line that wrapped would leave its first row behind each time it is rewritten.
+fn fit(line: &str, width: usize) -> String {
+    let room = width.saturating_sub(1);
+    if line.chars().count() <= room {
+        return line.to_string();
+    }
+    if room <= 3 {
+        return line.chars().take(room).collect();
+    }
+    let mut cut: String = line.chars().take(room.saturating_sub(3)).collect();
+    cut.push_str("...");
+    cut
+}
+
+/// The width of the terminal stderr writes to, in columns: what the terminal says,
+/// else `COLUMNS`, else 80.
+fn terminal_width() -> usize {
+    #[cfg(unix)]
+    {
+        let mut size = libc::winsize {
+            ws_row: 0,
+            ws_col: 0,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCGWINSZ writes the terminal's size into the `winsize` it is
+        // given, which lives until the call returns; on a descriptor that is no
+        // terminal it fails and writes nothing.
+        let asked = unsafe { libc::ioctl(2, libc::TIOCGWINSZ, &mut size) };
+        if asked == 0 && size.ws_col > 0 {
+            return usize::from(size.ws_col);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .unwrap_or(80)
+}
+
+/// `text` on one line: each run of white space or control characters (which would
+/// move the cursor or end the line) one space.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `n` with a comma between each group of three digits: `2,000,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,6 +490,7 @@ mod tests {
                 message: "m",
                 index: i + 9,
                 total: 10,
+                activity: &Activity::default(),
             });
             output.event(RunEvent::Finished {
                 revision: id,
@@ -397,5 +503,58 @@ mod tests {
             String::from_utf8(buf).unwrap(),
             "[ 9/10] Applied a  m (3 ms)\n[10/10] Applied b  m (3 ms)\n"
         );
+    }
+
+    #[test]
+    fn the_live_line_names_the_statement_or_the_copy_on_one_short_line() {
+        let activity = Activity::default();
+        assert_eq!(live_detail(&activity.now()), "");
+        activity.statement("SELECT pg_sleep(2.5)");
+        assert_eq!(live_detail(&activity.now()), "  SELECT pg_sleep(2.5)");
+        // Cut at 40 characters, one line, nothing that moves the cursor.
+        activity
+            .statement("CREATE INDEX orders_placed\n    ON orders (placed_at, customer_id)\x1b[2J");
+        assert_eq!(
+            live_detail(&activity.now()),
+            "  CREATE INDEX orders_placed ON orders (pl..."
+        );
+        activity.copying("events", 2_000_000);
+        assert_eq!(
+            live_detail(&activity.now()),
+            "  rebuilding `events`: 2,000,000 rows"
+        );
+        activity.copied(1_200_000);
+        assert_eq!(
+            live_detail(&activity.now()),
+            "  rebuilding `events`: 1,200,000 of 2,000,000 rows"
+        );
+        activity.copy_done();
+        activity.clear();
+        assert_eq!(live_detail(&activity.now()), "");
+    }
+
+    #[test]
+    fn a_live_line_wider_than_the_terminal_is_cut_to_fit() {
+        let line =
+            "[1/1] Applying 1b2c3d4e5f60  rebuild  1.0 s  rebuilding `events`: 713 of 30,000 rows";
+        assert_eq!(fit(line, 200), line);
+        let cut = fit(line, 40);
+        assert_eq!(cut, "[1/1] Applying 1b2c3d4e5f60  rebuild...");
+        assert_eq!(cut.chars().count(), 39);
+        assert_eq!(fit("short", 6), "short");
+        assert_eq!(fit("longer", 6), "lo...");
+        assert_eq!(fit("longer", 3), "lo");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        for (n, shown) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (123_456_789, "123,456,789"),
+        ] {
+            assert_eq!(thousands(n), shown);
+        }
     }
 }

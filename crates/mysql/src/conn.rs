@@ -7,8 +7,8 @@ use std::time::Duration;
 use mysql::prelude::Queryable;
 use mysql::{Conn, DriverError, Opts, OptsBuilder, SslOpts, Value};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
-    Record, Refusal, Requirement, Script, ServerForm, UnmodeledObject,
+    Activity, Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial,
+    Planned, Record, Refusal, Requirement, Script, ServerForm, UnmodeledObject,
 };
 use wildebeest_schema::{Change, Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -841,8 +841,13 @@ impl Backend for MysqlBackend {
         lock::bookkeeping_sql(record, 0)
     }
 
-    fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError> {
-        lock::execute(self.conn()?, script, record)
+    fn execute(
+        &mut self,
+        script: &Script,
+        record: &Record,
+        activity: &Activity,
+    ) -> Result<(), BackendError> {
+        lock::execute(self.conn()?, script, record, activity)
     }
 }
 

@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 
 use mysql::Conn;
 use wildebeest_runner::{
-    Applied, BackendError, HistoryEntry, Interrupted, Moment, Operation, Partial, Record, Script,
-    failpoint,
+    Activity, Applied, BackendError, HistoryEntry, Interrupted, Moment, Operation, Partial, Record,
+    Script, failpoint,
 };
 
 use crate::conn::{ER_NO_SUCH_TABLE, Row, error_code, exec, exec_rows, message, query_rows, run};
@@ -787,6 +787,7 @@ pub(crate) fn execute(
     conn: &RefCell<Conn>,
     script: &Script,
     record: &Record,
+    activity: &Activity,
 ) -> Result<(), BackendError> {
     let started = Instant::now();
     for sql in &script.before {
@@ -833,6 +834,7 @@ pub(crate) fn execute(
         progress(conn, record, script.first_step + skip, &ran, "", "", "").map_err(journal_fail)?;
     }
     for (i, step) in script.body.iter().enumerate().skip(skip) {
+        activity.statement(&step.sql);
         let done = script.first_step + i;
         let data = is_data_statement(&step.sql);
         // A data statement commits in one transaction with its journal entry. Any

@@ -8,8 +8,8 @@ use postgres::config::{Host, SslMode};
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial, Planned,
-    Record, Refusal, Script, ServerForm, UnmodeledObject,
+    Activity, Applied, Backend, BackendError, Caps, HistoryEntry, Interrupted, Loss, Partial,
+    Planned, Record, Refusal, Script, ServerForm, UnmodeledObject,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -626,12 +626,17 @@ impl Backend for PgBackend {
         lock::bookkeeping_sql(record, &self.schema, 0)
     }
 
-    fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError> {
+    fn execute(
+        &mut self,
+        script: &Script,
+        record: &Record,
+        activity: &Activity,
+    ) -> Result<(), BackendError> {
         // Inside the run's lock a revision commits asynchronously; `unlock` flushes.
         let asynchronous = self.locked && !script.non_transactional;
         self.unflushed |= asynchronous;
         let (client, schema) = self.connected()?;
-        lock::execute(client, schema, script, record, asynchronous)
+        lock::execute(client, schema, script, record, asynchronous, activity)
     }
 }
 

@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 use postgres::error::SqlState;
 use postgres::{Client, SimpleQueryMessage};
 use wildebeest_runner::{
-    Applied, BackendError, HistoryEntry, Interrupted, Moment, Operation, Partial, Record, Script,
-    failpoint,
+    Activity, Applied, BackendError, HistoryEntry, Interrupted, Moment, Operation, Partial, Record,
+    Script, failpoint,
 };
 
 use crate::render::{quote_ident, quote_literal};
@@ -511,6 +511,7 @@ pub(crate) fn execute(
     script: &Script,
     record: &Record,
     asynchronous: bool,
+    activity: &Activity,
 ) -> Result<(), BackendError> {
     let started = Instant::now();
     let run = |client: &mut Client, sql: &str| {
@@ -531,6 +532,11 @@ pub(crate) fn execute(
             search_path(schema),
             one_round_trip(schema, script, record, asynchronous)
         );
+        // Which statement of the round trip the server is at, the client cannot
+        // tell; of a revision of one statement, it is that one.
+        if let [step] = script.body.as_slice() {
+            activity.statement(&step.sql);
+        }
         if client.batch_execute(&sql).is_ok() {
             return script.after.iter().try_for_each(|sql| run(client, sql));
         }
@@ -543,9 +549,17 @@ pub(crate) fn execute(
         run(client, sql)?;
     }
     let result = if script.non_transactional {
-        statement_by_statement(client, schema, script, record, started)
+        statement_by_statement(client, schema, script, record, started, activity)
     } else {
-        in_transaction(client, schema, script, record, started, asynchronous)
+        in_transaction(
+            client,
+            schema,
+            script,
+            record,
+            started,
+            asynchronous,
+            activity,
+        )
     };
     let after = script.after.iter().try_for_each(|sql| run(client, sql));
     result.and(after)
@@ -578,6 +592,7 @@ fn in_transaction(
     record: &Record,
     started: Instant,
     asynchronous: bool,
+    activity: &Activity,
 ) -> Result<(), BackendError> {
     let start = |e: postgres::Error| {
         BackendError::new(format!(
@@ -592,6 +607,7 @@ fn in_transaction(
     }
     let mut result = Ok(());
     for (i, step) in script.body.iter().enumerate() {
+        activity.statement(&step.sql);
         if let Err(e) = tx.batch_execute(&step.sql) {
             result = Err(BackendError {
                 message: db_message(&e),
@@ -702,6 +718,7 @@ fn statement_by_statement(
     script: &Script,
     record: &Record,
     started: Instant,
+    activity: &Activity,
 ) -> Result<(), BackendError> {
     let progress = qualified(schema, PROGRESS_TABLE);
     let revision = record.revision.as_str();
@@ -782,6 +799,7 @@ fn statement_by_statement(
     };
     let mark = format!("UPDATE {progress} SET steps_done = $2, next_step = '' WHERE revision = $1");
     for (i, step) in script.body.iter().enumerate().skip(skip) {
+        activity.statement(&step.sql);
         let done = i64::try_from(script.first_step + i).unwrap_or(i64::MAX);
         let number = script.first_step + i + 1;
         let failed = |e: &postgres::Error| {

@@ -2,6 +2,7 @@
 //! version tables, introspection, planning a statement for this database, and running
 //! one revision atomically together with its bookkeeping.
 
+use crate::Activity;
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
 
@@ -525,5 +526,13 @@ pub trait Backend {
 
     /// Runs `script` and the bookkeeping for `record` atomically: all of it commits,
     /// or none of it does and the error names the failing step.
-    fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError>;
+    ///
+    /// `activity` is told each body statement as it starts (where the backend can
+    /// tell them apart) and the progress of a table rebuild's row copy.
+    fn execute(
+        &mut self,
+        script: &Script,
+        record: &Record,
+        activity: &Activity,
+    ) -> Result<(), BackendError>;
 }

@@ -22,8 +22,10 @@
 //! # Ok(()) }
 //! ```
 
+mod activity;
 mod backend;
 mod run;
 
+pub use activity::{Activity, Doing, RowCopy};
 pub use backend::*;
 pub use run::*;

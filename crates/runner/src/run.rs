@@ -9,6 +9,7 @@ use wildebeest_revision::{GraphError, Migration, RevisionGraph, Section, Target}
 use wildebeest_schema::{Op, Schema, Table};
 use wildebeest_sql::{Dialect, SqlError, comment_text};
 
+use crate::Activity;
 use crate::backend::{
     Backend, BackendError, Interrupted, Operation, Partial, Record, Requirement, Script, Step,
 };
@@ -218,6 +219,8 @@ pub enum Progress<'r> {
         index: usize,
         /// How many revisions the run has.
         total: usize,
+        /// What it does while it runs, for a live display ([`Activity::follow`]).
+        activity: &'r Activity,
     },
     /// A statement the model does not follow, found while planning the run: told
     /// before the first revision starts (the same text is in the report's warnings).
@@ -246,6 +249,8 @@ pub struct Runner<'a> {
     /// A reference, not a box: a `Runner` has no destructor, so the borrows it holds
     /// end at its last use.
     progress: Option<&'a mut dyn FnMut(Progress<'_>)>,
+    /// What the revision running does, told by the backend.
+    activity: Activity,
 }
 
 impl<'a> Runner<'a> {
@@ -265,6 +270,7 @@ impl<'a> Runner<'a> {
             purge: false,
             resume: None,
             progress: None,
+            activity: Activity::default(),
         })
     }
 
@@ -440,7 +446,8 @@ impl<'a> Runner<'a> {
             }
             Mode::Execute => {
                 let started = Instant::now();
-                self.backend.execute(&Script::default(), &record)?;
+                self.backend
+                    .execute(&Script::default(), &record, &self.activity)?;
                 report.revisions.push(RevisionRun {
                     revision: label,
                     message: format!("stamped {}", describe_target(target)),
@@ -746,10 +753,14 @@ impl<'a> Runner<'a> {
                     operation,
                     index: index + 1,
                     total,
+                    activity: &self.activity,
                 });
             }
             let started = Instant::now();
-            if let Err(e) = self.backend.execute(&p.script, &p.record) {
+            self.activity.clear();
+            let executed = self.backend.execute(&p.script, &p.record, &self.activity);
+            self.activity.clear();
+            if let Err(e) = executed {
                 let before: &[Step] = if p.script.first_step > 0 {
                     &resumed
                 } else {

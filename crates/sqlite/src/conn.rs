@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 use wildebeest_runner::{
-    Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Planned, Record, Script, ServerForm,
-    UnmodeledObject,
+    Activity, Applied, Backend, BackendError, Caps, HistoryEntry, Loss, Planned, Record, Script,
+    ServerForm, UnmodeledObject,
 };
 use wildebeest_schema::{Op, Schema};
 use wildebeest_sql::{Dialect, Statement};
@@ -355,7 +355,12 @@ impl Backend for SqliteBackend {
         lock::bookkeeping_sql(record, 0)
     }
 
-    fn execute(&mut self, script: &Script, record: &Record) -> Result<(), BackendError> {
-        lock::execute(&self.conn, script, record)
+    fn execute(
+        &mut self,
+        script: &Script,
+        record: &Record,
+        activity: &Activity,
+    ) -> Result<(), BackendError> {
+        lock::execute(&mut self.conn, script, record, activity)
     }
 }

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode};
-use wildebeest_runner::{Applied, BackendError, HistoryEntry, Operation, Record, Script};
+use wildebeest_runner::{Activity, Applied, BackendError, HistoryEntry, Operation, Record, Script};
 
-use crate::render::{mentions_word, quote_ident, quote_literal};
+use crate::render::{mentions_word, quote_ident, quote_literal, rebuild_copy_source};
 
 /// The set of applied revisions.
 pub const REVISIONS_TABLE: &str = "wildebeest_revisions";
@@ -247,9 +247,10 @@ pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> 
 /// Runs one revision in a savepoint: `before`, then the body, the checks and the
 /// bookkeeping all or nothing, then `after`.
 pub(crate) fn execute(
-    conn: &Connection,
+    conn: &mut Connection,
     script: &Script,
     record: &Record,
+    activity: &Activity,
 ) -> Result<(), BackendError> {
     let started = Instant::now();
     for sql in &script.before {
@@ -261,7 +262,7 @@ pub(crate) fn execute(
             db_message(&e)
         ))
     })?;
-    let result = revision(conn, script, record, started);
+    let result = revision(conn, script, record, started, activity);
     let ended = match &result {
         Ok(()) => run(conn, &format!("RELEASE {SAVEPOINT}")).map_err(|e| {
             let _ = conn.execute_batch(&format!("ROLLBACK TO {SAVEPOINT}; RELEASE {SAVEPOINT}"));
@@ -306,17 +307,24 @@ pub(crate) fn execute(
 
 /// The part of [`execute`] inside the savepoint.
 fn revision(
-    conn: &Connection,
+    conn: &mut Connection,
     script: &Script,
     record: &Record,
     started: Instant,
+    activity: &Activity,
 ) -> Result<(), BackendError> {
     for (i, step) in script.body.iter().enumerate() {
-        run(conn, &step.sql).map_err(|e| BackendError {
+        activity.statement(&step.sql);
+        let ran = match rebuild_copy_source(&step.sql) {
+            Some(table) if activity.is_followed() => copy_rows(conn, &step.sql, &table, activity),
+            _ => run(conn, &step.sql),
+        };
+        ran.map_err(|e| BackendError {
             message: db_message(&e),
             step: Some(i),
         })?;
     }
+    activity.clear();
     for sql in &script.verify {
         verify(conn, sql)?;
     }
@@ -333,6 +341,107 @@ fn revision(
         })?;
     }
     Ok(())
+}
+
+/// How many virtual machine instructions SQLite runs between two looks at a row
+/// copy's progress: some hundreds of rows, so that the looks cost nothing a
+/// benchmark can see, and the count a live line shows moves smoothly.
+const COPY_LOOK_EVERY: i32 = 10_000;
+
+/// Runs a rebuild's row copy (`sql`, which copies the rows of `table`), telling
+/// `activity` how many of the table's rows it has copied so far: the rows counted
+/// first, then, every [`COPY_LOOK_EVERY`] instructions, how many rows the copy's scan
+/// has stepped over (SQLite's `SQLITE_STMTSTATUS_FULLSCAN_STEP`), read from the
+/// progress handler SQLite calls while the statement runs. The statement is the one
+/// the plan holds, unchanged: `upgrade --sql` prints what runs.
+fn copy_rows(
+    conn: &mut Connection,
+    sql: &str,
+    table: &str,
+    activity: &Activity,
+) -> Result<(), rusqlite::Error> {
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {}", quote_ident(table)),
+        [],
+        |row| row.get(0),
+    )?;
+    activity.copying(table, u64::try_from(total).unwrap_or(0));
+    // SAFETY: the handle is only used by the handler below, which SQLite calls on
+    // this thread while it steps a statement of this connection (see `Scans`).
+    let scans = Scans(unsafe { conn.handle() });
+    let watch = activity.clone();
+    let hold = activity.holds_copies() || hold_copy();
+    let looking = conn.progress_handler(
+        COPY_LOOK_EVERY,
+        Some(move || {
+            let rows = scans.rows();
+            watch.copied(rows);
+            if hold && rows > 0 {
+                let since = Instant::now();
+                while !watch.copy_seen() && since.elapsed() < Duration::from_secs(10) {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+            // Never interrupts.
+            false
+        }),
+    );
+    let ran = run(conn, sql);
+    if looking.is_ok() {
+        let _ = conn.progress_handler(0, None::<fn() -> bool>);
+    }
+    activity.copy_done();
+    ran
+}
+
+/// Whether a row copy waits for a reader to see it part way, once it has copied
+/// some rows (`WILDEBEEST_TEST_HOLD_COPY=1`; [`Activity::hold_copies`] in-process):
+/// the terminal test of the live line shows a copy's progress however fast the
+/// machine copies. Only in debug builds; a release build never reads the variable.
+fn hold_copy() -> bool {
+    #[cfg(debug_assertions)]
+    {
+        std::env::var_os("WILDEBEEST_TEST_HOLD_COPY").is_some_and(|v| v == "1")
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        false
+    }
+}
+
+/// A connection's handle, to read the counters of its running statement from its
+/// progress handler.
+struct Scans(*mut rusqlite::ffi::sqlite3);
+
+// SAFETY: a `Scans` lives in the connection's progress handler, which SQLite calls
+// only from inside `sqlite3_step` on the thread stepping a statement of that
+// connection, and which is removed (or dropped with the connection) before the
+// handle could dangle. It never moves to another thread in use.
+unsafe impl Send for Scans {}
+
+impl Scans {
+    /// The rows the full-table scans of the connection's running statements have
+    /// stepped over so far.
+    fn rows(&self) -> u64 {
+        use rusqlite::ffi;
+        let mut rows = 0u64;
+        // SAFETY: the handle is the live connection's (see above). Listing its
+        // statements and reading their counters changes nothing in the connection,
+        // which is all SQLite asks of a progress handler; the connection's mutex is
+        // recursive where there is one.
+        unsafe {
+            let mut stmt = ffi::sqlite3_next_stmt(self.0, std::ptr::null_mut());
+            while !stmt.is_null() {
+                if ffi::sqlite3_stmt_busy(stmt) != 0 {
+                    let steps =
+                        ffi::sqlite3_stmt_status(stmt, ffi::SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
+                    rows += u64::try_from(steps).unwrap_or(0);
+                }
+                stmt = ffi::sqlite3_next_stmt(self.0, stmt);
+            }
+        }
+        rows
+    }
 }
 
 /// Runs a check that must return no rows; the rows it returns make the error.

@@ -851,6 +851,37 @@ pub(crate) fn rebuild_name(table: &str) -> String {
     format!("_wildebeest_new_{table}")
 }
 
+/// The table whose rows `sql` copies when it is a rebuild's row copy
+/// (`INSERT INTO "_wildebeest_new_t" (...) SELECT ... FROM "t"`, as [`rebuild`] writes
+/// it); `None` for any other statement. The runner shows how far such a copy is.
+pub(crate) fn rebuild_copy_source(sql: &str) -> Option<String> {
+    let rest = sql.strip_prefix("INSERT INTO ")?;
+    // The name copied into, as `quote_ident` writes it: bare, or in double quotes
+    // with each quote inside doubled.
+    let into = match rest.strip_prefix('"') {
+        Some(quoted) => {
+            let mut name = String::new();
+            let mut chars = quoted.chars();
+            loop {
+                match chars.next()? {
+                    '"' if chars.as_str().starts_with('"') => {
+                        chars.next();
+                        name.push('"');
+                    }
+                    '"' => break,
+                    c => name.push(c),
+                }
+            }
+            name
+        }
+        None => rest.split(' ').next()?.to_string(),
+    };
+    let table = into.strip_prefix("_wildebeest_new_")?;
+    let whole = sql.starts_with(&format!("INSERT INTO {} (", quote_ident(&into)))
+        && sql.ends_with(&format!(" FROM {}", quote_ident(table)));
+    whole.then(|| table.to_string())
+}
+
 /// SQLite's twelve-step table rebuild (<https://www.sqlite.org/lang_altertable.html#otheralter>),
 /// inside the revision's transaction and with foreign keys off: create the new table
 /// under a temporary name, copy the rows, drop the old table, rename the new one, and
@@ -1886,6 +1917,29 @@ mod tests {
             ]
         );
         assert_eq!(p.rebuilt_tables, ["people"]);
+        // The copy, and only the copy, is known as one when it runs.
+        let copies: Vec<_> = p.sql.iter().map(|s| rebuild_copy_source(s)).collect();
+        assert_eq!(copies[1].as_deref(), Some("people"));
+        assert_eq!(copies.iter().flatten().count(), 1);
+    }
+
+    #[test]
+    fn a_rebuild_copy_of_a_quoted_name_is_known_and_a_look_alike_is_not() {
+        let table = "my \"big\" FROM t";
+        let sql = format!(
+            "INSERT INTO {} (a) SELECT a FROM {}",
+            quote_ident(&rebuild_name(table)),
+            quote_ident(table)
+        );
+        assert_eq!(rebuild_copy_source(&sql).as_deref(), Some(table));
+        for other in [
+            "INSERT INTO _wildebeest_new_t (a) SELECT a FROM u",
+            "INSERT INTO t (a) SELECT a FROM _wildebeest_new_t",
+            "INSERT INTO _wildebeest_new_t (a) VALUES (1)",
+            "SELECT a FROM t",
+        ] {
+            assert_eq!(rebuild_copy_source(other), None, "{other}");
+        }
     }
 
     #[test]

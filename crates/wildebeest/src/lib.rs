@@ -73,6 +73,9 @@ pub use report::{
     RevisionRun, Script,
 };
 pub use url::{DatabaseUrl, UrlError};
+/// What a revision does while it runs, for a live display: the handle each
+/// [`Progress::Starting`] carries, and what reading it gives.
+pub use wildebeest_runner::{Activity, Doing, RowCopy};
 /// The SQL dialect of a database: the one a desired schema is written in.
 pub use wildebeest_sql::Dialect;
 

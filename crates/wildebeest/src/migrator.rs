@@ -679,12 +679,14 @@ impl Configured<'_> {
                         operation,
                         index,
                         total,
+                        activity,
                     } => both(Progress::Starting {
                         revision,
                         message,
                         direction: direction_of(operation),
                         index,
                         total,
+                        activity,
                     }),
                     wildebeest_runner::Progress::Warning(text) => both(Progress::Warning(text)),
                     wildebeest_runner::Progress::Resuming { revision, after } => {

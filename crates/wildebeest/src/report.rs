@@ -94,6 +94,10 @@ pub enum Progress<'r> {
         index: usize,
         /// How many revisions the run has.
         total: usize,
+        /// What it does while it runs: the statement running and a SQLite table
+        /// rebuild's row copy. A live display keeps [`Activity::follow`] and reads
+        /// it from another thread ([`Activity::now`]) until the revision's `Done`.
+        activity: &'r crate::Activity,
     },
     /// A statement the model does not follow (an `UPDATE`, a view): it runs as
     /// written, and [`Migrator::check`](crate::Migrator::check) cannot see what it

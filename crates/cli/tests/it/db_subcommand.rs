@@ -111,3 +111,45 @@ fn db_init_and_db_completions_are_refused() {
     let e = run(&["db", "completions", "bash"]).unwrap_err();
     assert!(e.starts_with("`db completions` does not apply"), "{e}");
 }
+
+/// `myapp db COMMAND --help`, as clap renders it.
+fn help(command: &str) -> String {
+    match App::try_parse_from(["myapp", "db", command, "--help"]) {
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => e.to_string(),
+        _ => panic!("`db {command} --help` printed no help"),
+    }
+}
+
+#[test]
+fn db_help_names_the_models_as_the_desired_schema_and_the_programs_own_command() {
+    for command in ["migrate", "check", "revision"] {
+        let text = help(command);
+        assert!(
+            text.contains("the application's models"),
+            "{command}:\n{text}"
+        );
+        assert!(!text.contains("schema.sql"), "{command}:\n{text}");
+    }
+    assert!(help("migrate").contains("TABLE as the models name it"));
+    // Examples name the command this program runs as, never the wildebeest binary.
+    let program = std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap();
+    for command in ["upgrade", "downgrade", "stamp"] {
+        let text = help(command);
+        assert!(
+            text.contains(&format!("  {program} db {command}")),
+            "{command}:\n{text}"
+        );
+        assert!(!text.contains("wildebeest "), "{command}:\n{text}");
+    }
+    // The binary's own help still speaks of schema.sql and itself.
+    let binary = wildebeest_cli::cli::Cli::command()
+        .find_subcommand_mut("migrate")
+        .unwrap()
+        .render_help()
+        .to_string();
+    assert!(binary.contains("schema.sql"), "{binary}");
+}

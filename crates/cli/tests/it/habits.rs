@@ -294,7 +294,14 @@ fn a_mistyped_option_is_an_unknown_option_with_the_closest_one() {
 fn help_lists_the_environment_and_the_target_forms() {
     let p = TempProject::new();
     let (help, _) = status(&p, &["--help"], 0);
-    for needle in ["DATABASE_URL", "NO_COLOR", "WILDEBEEST_NO_CACHE", ".env"] {
+    for needle in [
+        "DATABASE_URL",
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+        "TERM",
+        "WILDEBEEST_NO_CACHE",
+        ".env",
+    ] {
         assert!(help.contains(needle), "no {needle} in {help}");
     }
     let (help, _) = status(&p, &["upgrade", "--help"], 0);
@@ -305,6 +312,7 @@ fn help_lists_the_environment_and_the_target_forms() {
         "LABEL@head",
         "LABEL@+N",
         "START:END",
+        "  base ",
         "Examples:",
     ] {
         assert!(help.contains(needle), "no {needle} in {help}");
@@ -374,6 +382,10 @@ fn every_target_form_the_help_lists_works() {
     assert_eq!(&at(&p), a);
     ok(&p, &["downgrade", "core@base"]);
     assert_eq!(at(&p), "", "at base");
+    // upgrade base where nothing is applied: nothing to do.
+    let out = ok(&p, &["upgrade", "base"]);
+    assert!(out.contains("Nothing to do"), "{out}");
+    assert_eq!(at(&p), "", "still at base");
     ok(&p, &["upgrade", "base+2"]);
     assert_eq!(&at(&p), b);
     // stamp: heads, REV-N, LABEL@base, LABEL@head.

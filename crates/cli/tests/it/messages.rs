@@ -114,6 +114,42 @@ fn migrate_rename_advice_for_a_column_followed_verbatim_ends_green() {
 }
 
 #[test]
+fn a_bare_column_rename_after_the_drop_and_create_was_written_names_its_table() {
+    // The user types the column's short form after `migrate` wrote the drop and
+    // the add: the error is the one the migrations before that file give, naming the
+    // flag that works, and that flag replaces the file.
+    let p = TempProject::init();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE departments (id INTEGER PRIMARY KEY, location TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "departments"]);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE departments (id INTEGER PRIMARY KEY, site TEXT);\n",
+    );
+    ok(&p, &["migrate", "-m", "site"]);
+    let e = refused(&p, &["migrate", "-m", "site", "--rename", "location=site"]);
+    assert!(
+        e.contains("for a column, name its table: --rename departments.location=site"),
+        "{e}"
+    );
+    ok(
+        &p,
+        &[
+            "migrate",
+            "-m",
+            "site",
+            "--rename",
+            "departments.location=site",
+        ],
+    );
+    assert_eq!(p.migrations().len(), 2);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+}
+
+#[test]
 fn migrate_rename_keeps_a_migration_that_is_applied_or_edited() {
     let p = TempProject::init();
     with_table(&p, "team");

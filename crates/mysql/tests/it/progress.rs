@@ -18,7 +18,9 @@ fn a_failure_half_way_is_journaled_and_the_run_resumes_after_it() {
         "INSERT INTO missing VALUES (2)",
         "CREATE TABLE v (c INT)",
     ]);
-    let err = backend.execute(&full, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&full, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(err.step, Some(2));
     assert!(
         err.message.starts_with("Table '")
@@ -54,7 +56,9 @@ fn a_failure_half_way_is_journaled_and_the_run_resumes_after_it() {
         "INSERT INTO t VALUES (1)".into(),
     ];
     backend.lock().unwrap();
-    backend.execute(&rest, &upgrade("r1")).unwrap();
+    backend
+        .execute(&rest, &upgrade("r1"), &Default::default())
+        .unwrap();
     backend.unlock().unwrap();
     assert_eq!(backend.partial().unwrap(), None);
     assert_eq!(
@@ -83,12 +87,15 @@ fn a_resume_from_the_wrong_place_runs_nothing() {
         .execute(
             &script(&["CREATE TABLE a (x INT)", "bad sql"]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap_err();
     assert_eq!(err.step, Some(1));
     let mut wrong = script(&["CREATE TABLE b (x INT)"]);
     wrong.first_step = 3;
-    let err = backend.execute(&wrong, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&wrong, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(
         err,
         BackendError::new(
@@ -98,7 +105,9 @@ fn a_resume_from_the_wrong_place_runs_nothing() {
     );
     let mut unknown = script(&["CREATE TABLE b (x INT)"]);
     unknown.first_step = 1;
-    let err = backend.execute(&unknown, &upgrade("r2")).unwrap_err();
+    let err = backend
+        .execute(&unknown, &upgrade("r2"), &Default::default())
+        .unwrap_err();
     assert!(
         err.message.contains("has no record of it stopping"),
         "{err}"
@@ -117,13 +126,16 @@ fn a_resume_whose_plan_shifted_runs_nothing() {
         .execute(
             &script(&["CREATE TABLE a (x INT)", "INSERT INTO nowhere VALUES (1)"]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap_err();
     assert_eq!(err.step, Some(1));
     let mut shifted = script(&["INSERT INTO nowhere VALUES (1)", "CREATE TABLE b (x INT)"]);
     shifted.first_step = 1;
     shifted.ran = vec!["CREATE TABLE a (x INT, y INT)".into()];
-    let err = backend.execute(&shifted, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&shifted, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(
         err.message,
         "cannot resume revision r1 after statement 1: its statement 1, which ran, reads \
@@ -149,6 +161,7 @@ fn a_resume_runs_the_fixed_statement_that_failed() {
                 "ALTER TABLE a ADD COLUMN bogus nosuchtype",
             ]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap_err();
     let mut fixed = script(&[
@@ -157,7 +170,9 @@ fn a_resume_runs_the_fixed_statement_that_failed() {
     ]);
     fixed.first_step = 1;
     fixed.ran = vec!["CREATE TABLE a (x INT)".into()];
-    backend.execute(&fixed, &upgrade("r1")).unwrap();
+    backend
+        .execute(&fixed, &upgrade("r1"), &Default::default())
+        .unwrap();
     assert_eq!(backend.partial().unwrap(), None);
     assert_eq!(db.rows("SHOW TABLES LIKE 'b'"), table(&[&["b"]]));
 }
@@ -171,6 +186,7 @@ fn a_stamp_ends_every_journal() {
         .execute(
             &script(&["CREATE TABLE a (x INT)", "bad sql"]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap_err();
     assert!(backend.partial().unwrap().is_some());
@@ -183,7 +199,9 @@ fn a_stamp_ends_every_journal() {
         delete: vec![],
         started_at: "2026-01-02T03:04:05Z".into(),
     };
-    backend.execute(&Script::default(), &stamp).unwrap();
+    backend
+        .execute(&Script::default(), &stamp, &Default::default())
+        .unwrap();
     assert_eq!(backend.partial().unwrap(), None);
 }
 
@@ -196,6 +214,7 @@ fn a_first_statement_that_fails_leaves_no_journal() {
         .execute(
             &script(&["bad sql", "CREATE TABLE a (x INT)"]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap_err();
     assert_eq!(backend.partial().unwrap(), None);
@@ -234,7 +253,9 @@ fn a_ddl_statement_that_ran_before_a_kill_is_not_run_again() {
     let mut rest = script(&["CREATE TABLE b (y INT)", "INSERT INTO a VALUES (1)"]);
     rest.first_step = 1;
     backend.lock().unwrap();
-    backend.execute(&rest, &upgrade("r1")).unwrap();
+    backend
+        .execute(&rest, &upgrade("r1"), &Default::default())
+        .unwrap();
     backend.unlock().unwrap();
     assert_eq!(backend.partial().unwrap(), None);
     assert_eq!(db.rows("SELECT x FROM a"), table(&[&["1"]]));
@@ -260,7 +281,9 @@ fn a_ddl_statement_that_did_not_run_before_a_kill_runs() {
 
     let mut rest = script(&["CREATE TABLE b (y INT)"]);
     rest.first_step = 1;
-    backend.execute(&rest, &upgrade("r1")).unwrap();
+    backend
+        .execute(&rest, &upgrade("r1"), &Default::default())
+        .unwrap();
     assert_eq!(db.rows("SELECT COUNT(*) FROM b"), table(&[&["0"]]));
     assert_eq!(backend.partial().unwrap(), None);
 }
@@ -276,7 +299,9 @@ fn a_data_statement_is_never_skipped_on_resume() {
     interrupted_journal(&mut db, 1, "INSERT INTO a VALUES (7)", "0000000000000000");
     let mut rest = script(&["INSERT INTO a VALUES (7)"]);
     rest.first_step = 1;
-    backend.execute(&rest, &upgrade("r1")).unwrap();
+    backend
+        .execute(&rest, &upgrade("r1"), &Default::default())
+        .unwrap();
     assert_eq!(db.rows("SELECT x FROM a"), table(&[&["7"]]));
 }
 
@@ -291,6 +316,7 @@ fn a_failed_statement_is_run_again_even_when_the_schema_changed() {
         .execute(
             &script(&["CREATE TABLE a (x INT)", "INSERT INTO missing VALUES (1)"]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap_err();
     assert_eq!(err.step, Some(1));
@@ -298,7 +324,9 @@ fn a_failed_statement_is_run_again_even_when_the_schema_changed() {
     let mut rest = script(&["INSERT INTO missing VALUES (1)"]);
     rest.first_step = 1;
     rest.ran = vec!["CREATE TABLE a (x INT)".into()];
-    backend.execute(&rest, &upgrade("r1")).unwrap();
+    backend
+        .execute(&rest, &upgrade("r1"), &Default::default())
+        .unwrap();
     assert_eq!(db.rows("SELECT x FROM missing"), table(&[&["1"]]));
 }
 
@@ -322,7 +350,11 @@ fn a_journal_table_without_the_fingerprint_column_gets_it() {
         table(&[&["schema_before"], &["steps_ran"]])
     );
     backend
-        .execute(&script(&["CREATE TABLE a (x INT)"]), &upgrade("r1"))
+        .execute(
+            &script(&["CREATE TABLE a (x INT)"]),
+            &upgrade("r1"),
+            &Default::default(),
+        )
         .unwrap();
     assert_eq!(backend.partial().unwrap(), None);
 }
@@ -361,7 +393,9 @@ fn a_journal_of_the_tables_a_statement_names_tells_whether_it_ran() {
         }
         let mut rest = script(&[next, "INSERT INTO a (x, y) VALUES (1, 2)"]);
         rest.first_step = 1;
-        backend.execute(&rest, &upgrade("r1")).unwrap();
+        backend
+            .execute(&rest, &upgrade("r1"), &Default::default())
+            .unwrap();
         assert_eq!(backend.partial().unwrap(), None);
         assert_eq!(
             db.rows("SELECT x, y FROM a"),

@@ -207,7 +207,7 @@ pub fn migrate(
     db.lock()?;
     db.ensure_version_tables()?;
     let revision = format!("r{}", REVISION.fetch_add(1, Ordering::Relaxed));
-    let result = db.execute(&script, &upgrade(&revision));
+    let result = db.execute(&script, &upgrade(&revision), &Default::default());
     db.unlock()?;
     result.map(|()| Migrated {
         after: schema,

@@ -40,9 +40,15 @@ fn executing_records_the_revision_and_its_history() {
     backend.ensure_version_tables().unwrap();
     backend.lock().unwrap();
     backend
-        .execute(&script(&["CREATE TABLE t (a INT)"]), &upgrade("aaa"))
+        .execute(
+            &script(&["CREATE TABLE t (a INT)"]),
+            &upgrade("aaa"),
+            &Default::default(),
+        )
         .unwrap();
-    backend.execute(&script(&[]), &upgrade("bbb")).unwrap();
+    backend
+        .execute(&script(&[]), &upgrade("bbb"), &Default::default())
+        .unwrap();
     let down = Record {
         operation: Operation::Downgrade,
         revision: "bbb".into(),
@@ -52,7 +58,9 @@ fn executing_records_the_revision_and_its_history() {
         delete: vec!["bbb".into()],
         started_at: "2026-01-02T03:05:00Z".into(),
     };
-    backend.execute(&script(&[]), &down).unwrap();
+    backend
+        .execute(&script(&[]), &down, &Default::default())
+        .unwrap();
     backend.unlock().unwrap();
 
     assert_eq!(
@@ -100,7 +108,9 @@ fn revision_ids_are_stored_exactly() {
     backend.ensure_version_tables().unwrap();
     // Case differs, and a backslash is no escape.
     for id in ["abc", "ABC", "a\\'b"] {
-        backend.execute(&script(&[]), &upgrade(id)).unwrap();
+        backend
+            .execute(&script(&[]), &upgrade(id), &Default::default())
+            .unwrap();
     }
     let mut ids: Vec<String> = backend
         .applied()

@@ -154,7 +154,9 @@ fn concurrent_index_builds_run_without_a_transaction() {
         "CREATE INDEX CONCURRENTLY people_team ON people (team)",
     ];
     // In a transaction PostgreSQL refuses.
-    let err = backend.execute(&script(&body), &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&script(&body), &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(
         err,
         BackendError {
@@ -166,7 +168,9 @@ fn concurrent_index_builds_run_without_a_transaction() {
         non_transactional: true,
         ..script(&body)
     };
-    backend.execute(&s, &upgrade("r1")).unwrap();
+    backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap();
     assert_eq!(backend.partial().unwrap(), None);
     assert_eq!(backend.applied().unwrap()[0].revision, "r1");
     let indexes: Vec<String> = backend.inspect().unwrap().tables["people"]
@@ -196,7 +200,9 @@ fn a_revision_without_a_transaction_that_stops_half_way_resumes() {
         non_transactional: true,
         ..script(&body)
     };
-    let err = backend.execute(&s, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(err.step, Some(1));
     assert!(
         err.message
@@ -244,7 +250,9 @@ fn a_revision_without_a_transaction_that_stops_half_way_resumes() {
             .collect(),
         ..Script::default()
     };
-    backend.execute(&resumed, &upgrade("r1")).unwrap();
+    backend
+        .execute(&resumed, &upgrade("r1"), &Default::default())
+        .unwrap();
     assert_eq!(backend.partial().unwrap(), None);
     assert_eq!(backend.applied().unwrap()[0].revision, "r1");
     assert_eq!(backend.inspect().unwrap().tables["people"].indexes.len(), 4);
@@ -259,7 +267,9 @@ fn a_revision_without_a_transaction_that_fails_first_leaves_no_progress() {
         non_transactional: true,
         ..script(&["CREATE INDEX CONCURRENTLY x ON nowhere (a)"])
     };
-    let err = backend.execute(&s, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(err.step, Some(0));
     assert_eq!(backend.partial().unwrap(), None);
 }
@@ -273,14 +283,18 @@ fn a_resumed_revision_clears_its_progress_in_a_transaction_too() {
         non_transactional: true,
         ..script(&["CREATE TABLE a (x INTEGER)", "CREATE TABLE b (y nonsense)"])
     };
-    backend.execute(&s, &upgrade("r1")).unwrap_err();
+    backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(backend.partial().unwrap().map(|p| p.steps_done), Some(1));
     // The file no longer says `-- Transaction: none`; the run resumes all the same.
     let resumed = Script {
         first_step: 1,
         ..script(&["CREATE TABLE b (y INTEGER)"])
     };
-    backend.execute(&resumed, &upgrade("r1")).unwrap();
+    backend
+        .execute(&resumed, &upgrade("r1"), &Default::default())
+        .unwrap();
     assert_eq!(backend.partial().unwrap(), None);
     assert_eq!(db.tables().len(), 2 + 2 + 3);
 }
@@ -360,7 +374,9 @@ fn a_statement_in_doubt_is_judged_by_its_index_and_may_not_be_edited() {
             .contains("killed while statement 2 was running"),
     );
     // Undecided, or edited since, it is refused and nothing runs.
-    let err = backend.execute(&resumed(stmt), &record).unwrap_err();
+    let err = backend
+        .execute(&resumed(stmt), &record, &Default::default())
+        .unwrap_err();
     assert!(err.message.contains("was not decided"), "{}", err.message);
     let edited = "CREATE INDEX CONCURRENTLY people_email ON people (email, id)";
     let err = backend
@@ -370,6 +386,7 @@ fn a_statement_in_doubt_is_judged_by_its_index_and_may_not_be_edited() {
                 ..resumed(edited)
             },
             &record,
+            &Default::default(),
         )
         .unwrap_err();
     assert!(err.message.contains("cannot change"), "{}", err.message);
@@ -381,6 +398,7 @@ fn a_statement_in_doubt_is_judged_by_its_index_and_may_not_be_edited() {
                 ..resumed(stmt)
             },
             &record,
+            &Default::default(),
         )
         .unwrap();
     assert_eq!(backend.partial().unwrap(), None);

@@ -19,6 +19,7 @@ fn a_failing_statement_undoes_its_revision_but_not_the_one_before() {
         .execute(
             &script(&["INSERT INTO t VALUES (1)", "CREATE TABLE u (b TEXT)"]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap();
     let failing = script(&[
@@ -28,7 +29,9 @@ fn a_failing_statement_undoes_its_revision_but_not_the_one_before() {
         "INSERT INTO t VALUES (NULL)",
         "INSERT INTO t VALUES (3)",
     ]);
-    let err = backend.execute(&failing, &upgrade("r2")).unwrap_err();
+    let err = backend
+        .execute(&failing, &upgrade("r2"), &Default::default())
+        .unwrap_err();
     assert_eq!(err.step, Some(3));
     assert!(
         err.message.starts_with(
@@ -71,19 +74,19 @@ fn revisions_inside_a_run_commit_without_waiting_and_the_setting_does_not_leak()
         |n: u32| format!("INSERT INTO t VALUES ({n}, current_setting('synchronous_commit'))");
     // Outside a run: the server's setting.
     backend
-        .execute(&script(&[&record(0)]), &upgrade("r0"))
+        .execute(&script(&[&record(0)]), &upgrade("r0"), &Default::default())
         .unwrap();
     // Inside a run: asynchronous commits, flushed when the lock is released.
     backend.lock().unwrap();
     for (n, id) in [(1, "r1"), (2, "r2")] {
         backend
-            .execute(&script(&[&record(n)]), &upgrade(id))
+            .execute(&script(&[&record(n)]), &upgrade(id), &Default::default())
             .unwrap();
     }
     backend.unlock().unwrap();
     // `SET LOCAL` ended with each revision.
     backend
-        .execute(&script(&[&record(3)]), &upgrade("r3"))
+        .execute(&script(&[&record(3)]), &upgrade("r3"), &Default::default())
         .unwrap();
     assert_eq!(
         db.rows("SELECT n::text, setting FROM t ORDER BY n"),
@@ -104,7 +107,9 @@ fn a_failing_check_undoes_the_revision() {
     backend.ensure_version_tables().unwrap();
     let mut s = script(&["INSERT INTO t VALUES (1)"]);
     s.verify = vec!["SELECT a, 'x' FROM t".into()];
-    let err = backend.execute(&s, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(
         err,
         BackendError::new("check `SELECT a, 'x' FROM t` returned rows: (1, x)")
@@ -123,7 +128,9 @@ fn before_and_after_run_outside_the_revision() {
         after: vec!["INSERT INTO t VALUES (3)".into()],
         ..script(&["INSERT INTO t VALUES (2)", "INSERT INTO nowhere VALUES (0)"])
     };
-    let err = backend.execute(&s, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(
         err,
         BackendError {
@@ -143,10 +150,18 @@ fn a_revision_that_changes_the_search_path_does_not_move_the_next() {
     let mut backend = db.backend();
     backend.ensure_version_tables().unwrap();
     backend
-        .execute(&script(&["SET search_path TO pg_catalog"]), &upgrade("r1"))
+        .execute(
+            &script(&["SET search_path TO pg_catalog"]),
+            &upgrade("r1"),
+            &Default::default(),
+        )
         .unwrap();
     backend
-        .execute(&script(&["INSERT INTO t VALUES (1)"]), &upgrade("r2"))
+        .execute(
+            &script(&["INSERT INTO t VALUES (1)"]),
+            &upgrade("r2"),
+            &Default::default(),
+        )
         .unwrap();
     assert_eq!(db.rows("SELECT a FROM t"), table(&[&["1"]]));
     assert_eq!(backend.applied().unwrap().len(), 2);
@@ -179,7 +194,11 @@ fn a_second_runner_waits_for_the_lock_and_sees_what_the_first_applied() {
     first.ensure_version_tables().unwrap();
     first.lock().unwrap();
     first
-        .execute(&script(&["INSERT INTO t VALUES (1)"]), &upgrade("r1"))
+        .execute(
+            &script(&["INSERT INTO t VALUES (1)"]),
+            &upgrade("r1"),
+            &Default::default(),
+        )
         .unwrap();
 
     let (locked_tx, locked_rx) = mpsc::channel();
@@ -206,7 +225,11 @@ fn a_second_runner_waits_for_the_lock_and_sees_what_the_first_applied() {
     ready_rx.recv().unwrap();
     assert!(locked_rx.recv_timeout(Duration::from_millis(500)).is_err());
     first
-        .execute(&script(&["INSERT INTO t VALUES (2)"]), &upgrade("r2"))
+        .execute(
+            &script(&["INSERT INTO t VALUES (2)"]),
+            &upgrade("r2"),
+            &Default::default(),
+        )
         .unwrap();
     first.unlock().unwrap();
 

@@ -91,7 +91,7 @@ fn run_ops(db: &TestDb, ops: &[Op], from: &Schema, revision: &str) {
     let mut backend = db.backend();
     backend.ensure_version_tables().unwrap();
     backend
-        .execute(&script(&refs), &upgrade(revision))
+        .execute(&script(&refs), &upgrade(revision), &Default::default())
         .unwrap_or_else(|e| panic!("{e:?}\n{}", sql.join(";\n")));
 }
 
@@ -540,7 +540,11 @@ fn an_unnamed_check_on_several_columns_is_dropped_by_the_name_postgres_gave_it()
     assert_eq!(sql, ["ALTER TABLE people DROP CONSTRAINT people_check"]);
     backend.ensure_version_tables().unwrap();
     backend
-        .execute(&script(&[sql[0].as_str()]), &upgrade("r1"))
+        .execute(
+            &script(&[sql[0].as_str()]),
+            &upgrade("r1"),
+            &Default::default(),
+        )
         .unwrap();
     let mut want = schema.clone();
     op.apply(&mut want).unwrap();

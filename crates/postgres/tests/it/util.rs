@@ -210,7 +210,7 @@ pub fn migrate_as(
     db.lock()?;
     let result = db
         .ensure_version_tables()
-        .and_then(|()| db.execute(&script, &upgrade(revision)));
+        .and_then(|()| db.execute(&script, &upgrade(revision), &Default::default()));
     db.unlock()?;
     result.map(|()| Migrated {
         after: schema,

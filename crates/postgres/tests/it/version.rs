@@ -61,9 +61,15 @@ fn executing_records_the_revision_and_its_history() {
     backend.ensure_version_tables().unwrap();
     backend.lock().unwrap();
     backend
-        .execute(&script(&["CREATE TABLE t (a INTEGER)"]), &upgrade("aaa"))
+        .execute(
+            &script(&["CREATE TABLE t (a INTEGER)"]),
+            &upgrade("aaa"),
+            &Default::default(),
+        )
         .unwrap();
-    backend.execute(&script(&[]), &upgrade("bbb")).unwrap();
+    backend
+        .execute(&script(&[]), &upgrade("bbb"), &Default::default())
+        .unwrap();
     let down = Record {
         operation: Operation::Downgrade,
         revision: "bbb".into(),
@@ -73,7 +79,9 @@ fn executing_records_the_revision_and_its_history() {
         delete: vec!["bbb".into()],
         started_at: "2026-01-02T03:05:00Z".into(),
     };
-    backend.execute(&script(&[]), &down).unwrap();
+    backend
+        .execute(&script(&[]), &down, &Default::default())
+        .unwrap();
     backend.unlock().unwrap();
 
     assert_eq!(
@@ -117,7 +125,11 @@ fn the_history_measures_the_revision() {
     let mut backend = db.backend();
     backend.ensure_version_tables().unwrap();
     backend
-        .execute(&script(&["SELECT pg_sleep(0.05)"]), &upgrade("aaa"))
+        .execute(
+            &script(&["SELECT pg_sleep(0.05)"]),
+            &upgrade("aaa"),
+            &Default::default(),
+        )
         .unwrap();
     let history = backend.history().unwrap();
     assert!(history[0].duration_ms >= 50, "{history:?}");

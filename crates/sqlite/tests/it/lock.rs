@@ -18,6 +18,7 @@ fn a_failing_statement_undoes_its_revision_but_not_the_one_before() {
         .execute(
             &script(&["INSERT INTO t VALUES (1)", "CREATE TABLE u (b TEXT)"]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap();
     let failing = script(&[
@@ -27,7 +28,9 @@ fn a_failing_statement_undoes_its_revision_but_not_the_one_before() {
         "INSERT INTO t VALUES (NULL)",
         "INSERT INTO t VALUES (3)",
     ]);
-    let err = backend.execute(&failing, &upgrade("r2")).unwrap_err();
+    let err = backend
+        .execute(&failing, &upgrade("r2"), &Default::default())
+        .unwrap_err();
     assert_eq!(
         err,
         BackendError {
@@ -62,7 +65,9 @@ fn a_failing_check_undoes_the_revision() {
     backend.ensure_version_tables().unwrap();
     let mut s = script(&["INSERT INTO t VALUES (1)"]);
     s.verify = vec!["SELECT a, 'x' FROM t".into()];
-    let err = backend.execute(&s, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(
         err,
         BackendError::new("check `SELECT a, 'x' FROM t` returned rows: (1, x)")
@@ -82,7 +87,9 @@ fn statements_may_contain_semicolons_and_return_rows() {
         "PRAGMA user_version = 3",
         "SELECT * FROM log",
     ]);
-    backend.execute(&s, &upgrade("r1")).unwrap();
+    backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap();
     assert_eq!(
         db.rows("SELECT a FROM log ORDER BY a"),
         table(&[&["-7"], &["7"]])
@@ -98,6 +105,7 @@ fn two_statements_in_one_step_are_refused() {
         .execute(
             &script(&["INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)"]),
             &upgrade("r1"),
+            &Default::default(),
         )
         .unwrap_err();
     assert_eq!(
@@ -135,7 +143,11 @@ fn a_second_runner_waits_for_the_lock_and_sees_what_the_first_applied() {
     first.ensure_version_tables().unwrap();
     first.lock().unwrap();
     first
-        .execute(&script(&["INSERT INTO t VALUES (1)"]), &upgrade("r1"))
+        .execute(
+            &script(&["INSERT INTO t VALUES (1)"]),
+            &upgrade("r1"),
+            &Default::default(),
+        )
         .unwrap();
 
     let (locked_tx, locked_rx) = mpsc::channel();
@@ -159,7 +171,11 @@ fn a_second_runner_waits_for_the_lock_and_sees_what_the_first_applied() {
     // The second runner is still waiting while the first holds the lock.
     assert!(locked_rx.recv_timeout(Duration::from_millis(300)).is_err());
     first
-        .execute(&script(&["INSERT INTO t VALUES (2)"]), &upgrade("r2"))
+        .execute(
+            &script(&["INSERT INTO t VALUES (2)"]),
+            &upgrade("r2"),
+            &Default::default(),
+        )
         .unwrap();
     first.unlock().unwrap();
 
@@ -199,7 +215,9 @@ fn before_and_after_run_outside_the_revision() {
         after: vec!["INSERT INTO t VALUES (3)".into()],
         ..script(&["INSERT INTO t VALUES (2)", "INSERT INTO nowhere VALUES (0)"])
     };
-    let err = backend.execute(&s, &upgrade("r1")).unwrap_err();
+    let err = backend
+        .execute(&s, &upgrade("r1"), &Default::default())
+        .unwrap_err();
     assert_eq!(
         err,
         BackendError {
@@ -225,7 +243,11 @@ fn a_failed_run_does_not_remove_a_file_another_run_is_writing() {
     assert!(!wildebeest_sqlite::remove_if_unapplied(&db.path));
     assert!(db.path.exists());
     writer
-        .execute(&script(&["CREATE TABLE t (a INTEGER)"]), &upgrade("r1"))
+        .execute(
+            &script(&["CREATE TABLE t (a INTEGER)"]),
+            &upgrade("r1"),
+            &Default::default(),
+        )
         .unwrap();
     writer.unlock().unwrap();
     assert_eq!(
@@ -248,7 +270,11 @@ fn a_file_with_a_revision_applied_is_kept() {
     let mut backend = db.backend();
     backend.ensure_version_tables().unwrap();
     backend
-        .execute(&script(&["CREATE TABLE t (a INTEGER)"]), &upgrade("r1"))
+        .execute(
+            &script(&["CREATE TABLE t (a INTEGER)"]),
+            &upgrade("r1"),
+            &Default::default(),
+        )
         .unwrap();
     drop(backend);
     assert!(!wildebeest_sqlite::remove_if_unapplied(&db.path));

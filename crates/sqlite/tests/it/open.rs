@@ -99,7 +99,8 @@ fn foreign_keys_stay_off() {
         "DELETE FROM p",
     ]);
     db.ensure_version_tables().unwrap();
-    db.execute(&script, &crate::util::upgrade("r1")).unwrap();
+    db.execute(&script, &crate::util::upgrade("r1"), &Default::default())
+        .unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(
         crate::util::rows(&conn, "SELECT id, p FROM c"),

@@ -1,7 +1,9 @@
 //! Table rebuilds against real databases, with the models written out by hand (so
 //! these run without the SQL parser); `flow` has the same through the parser.
 
-use wildebeest_runner::{Backend, BackendError, Script, Step};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use wildebeest_runner::{Activity, Backend, BackendError, Doing, Script, Step};
 use wildebeest_schema::{
     AlterAction, Change, Column, ColumnAlter, ColumnType, Constraint, FkAction, ForeignKey, Index,
     Op, PrimaryKey, Schema, Table, Unique,
@@ -103,6 +105,19 @@ fn run(
     actions: Vec<AlterAction>,
     ops: Vec<Op>,
 ) -> Result<Script, BackendError> {
+    run_told(db, before, after, table, actions, ops, &Activity::default())
+}
+
+/// [`run`], telling `activity` what runs.
+fn run_told(
+    db: &Db,
+    before: Schema,
+    after: Schema,
+    table: &str,
+    actions: Vec<AlterAction>,
+    ops: Vec<Op>,
+    activity: &Activity,
+) -> Result<Script, BackendError> {
     let mut backend = db.backend();
     backend.ensure_version_tables().unwrap();
     let statement = Statement {
@@ -134,15 +149,19 @@ fn run(
     };
     backend.wrap(&mut script);
     backend.lock().unwrap();
-    let result = backend.execute(&script, &upgrade("r1"));
+    let result = backend.execute(&script, &upgrade("r1"), activity);
     backend.unlock().unwrap();
     result.map(|()| script)
 }
 
 fn set_not_null(db: &Db) -> Result<Script, BackendError> {
+    set_not_null_told(db, &Activity::default())
+}
+
+fn set_not_null_told(db: &Db, activity: &Activity) -> Result<Script, BackendError> {
     let mut after = people();
     after.columns[1].nullable = false;
-    run(
+    run_told(
         db,
         schema(vec![teams(), people(), log()]),
         schema(vec![teams(), after.clone(), log()]),
@@ -156,7 +175,57 @@ fn set_not_null(db: &Db) -> Result<Script, BackendError> {
             from: people().columns[1].clone(),
             to: after.columns[1].clone(),
         }],
+        activity,
     )
+}
+
+#[test]
+fn a_followed_rebuild_tells_how_many_rows_it_has_copied() {
+    let db = Db::with(SETUP);
+    // Enough rows for the copy to run many progress looks.
+    db.conn()
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 4 UNION ALL SELECT i + 1 FROM n WHERE i < 60000) \
+             INSERT INTO people (id, name) SELECT i, 'p' || i FROM n",
+        )
+        .unwrap();
+    let activity = Activity::default();
+    let reader = activity.follow();
+    // The copy waits until the reader has seen it part way: no race with its speed.
+    activity.hold_copies();
+    let done = AtomicBool::new(false);
+    let seen = std::thread::scope(|s| {
+        let watcher = s.spawn(|| {
+            while !done.load(Ordering::Relaxed) {
+                if let Some(copy) = reader.now().copy.filter(|c| c.copied > 0) {
+                    return Some(copy);
+                }
+                std::thread::yield_now();
+            }
+            None
+        });
+        set_not_null_told(&db, &activity).unwrap();
+        done.store(true, Ordering::Relaxed);
+        watcher.join().unwrap()
+    });
+    let copy = seen.expect("the reader never saw the copy part way");
+    assert_eq!((copy.table.as_str(), copy.total), ("people", 60_000));
+    assert!(copy.copied > 0 && copy.copied <= 60_000, "{copy:?}");
+    // Once the revision ran, nothing is told running.
+    assert_eq!(reader.now(), Doing::default());
+    assert_eq!(db.rows("SELECT count(*) FROM people"), [["60000"]]);
+}
+
+#[test]
+fn a_rebuild_nobody_follows_is_not_counted() {
+    let db = Db::with(SETUP);
+    let activity = Activity::default();
+    activity.hold_copies();
+    // Not followed: the copy runs as a plain statement, so it neither counts the
+    // table nor waits for a reader that will never come.
+    set_not_null_told(&db, &activity).unwrap();
+    assert!(!activity.copy_seen());
+    assert_eq!(activity.now(), Doing::default());
 }
 
 #[test]

@@ -148,7 +148,7 @@ pub fn migrate(db: &mut SqliteBackend, sql: &str) -> Result<Migrated, BackendErr
     db.wrap(&mut script);
     db.lock()?;
     db.ensure_version_tables()?;
-    let result = db.execute(&script, &upgrade("r1"));
+    let result = db.execute(&script, &upgrade("r1"), &Default::default());
     db.unlock()?;
     result.map(|()| Migrated {
         after: schema,

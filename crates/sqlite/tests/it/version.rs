@@ -36,9 +36,15 @@ fn executing_records_the_revision_and_its_history() {
     backend.ensure_version_tables().unwrap();
     backend.lock().unwrap();
     backend
-        .execute(&script(&["CREATE TABLE t (a INTEGER)"]), &upgrade("aaa"))
+        .execute(
+            &script(&["CREATE TABLE t (a INTEGER)"]),
+            &upgrade("aaa"),
+            &Default::default(),
+        )
         .unwrap();
-    backend.execute(&script(&[]), &upgrade("bbb")).unwrap();
+    backend
+        .execute(&script(&[]), &upgrade("bbb"), &Default::default())
+        .unwrap();
     let down = Record {
         operation: Operation::Downgrade,
         revision: "bbb".into(),
@@ -48,7 +54,9 @@ fn executing_records_the_revision_and_its_history() {
         delete: vec!["bbb".into()],
         started_at: "2026-01-02T03:05:00Z".into(),
     };
-    backend.execute(&script(&[]), &down).unwrap();
+    backend
+        .execute(&script(&[]), &down, &Default::default())
+        .unwrap();
     backend.unlock().unwrap();
 
     assert_eq!(
@@ -92,7 +100,9 @@ fn the_history_measures_the_revision() {
     backend.ensure_version_tables().unwrap();
     // A statement that takes a while: a recursive count to a million.
     let slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT count(*) FROM n";
-    backend.execute(&script(&[slow]), &upgrade("aaa")).unwrap();
+    backend
+        .execute(&script(&[slow]), &upgrade("aaa"), &Default::default())
+        .unwrap();
     let history = backend.history().unwrap();
     assert!(history[0].duration_ms > 0, "{history:?}");
 }

@@ -128,6 +128,8 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // MySQL replaces any view in place, whatever its columns become.
         Op::ReplaceView { to, .. } => vec![to.create_sql("CREATE OR REPLACE", q)],
         Op::RenameView { from, to } => vec![format!("RENAME TABLE {} TO {}", q(from), q(to))],
+        Op::CreateTrigger(t) => vec![t.create_sql(q)],
+        Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", q(&t.name))],
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {
             let mut out = Vec::new();
             for (table, from, to) in enum_columns(name, op, before)? {

@@ -367,6 +367,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         tables: tables.into(),
         enums,
         views,
+        triggers: Default::default(),
     };
     out.normalize();
     Ok(out)

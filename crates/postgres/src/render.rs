@@ -216,6 +216,15 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(from),
             quote_ident(to)
         )],
+        // A PostgreSQL trigger runs a function, which the model does not hold; a
+        // SQLite or MySQL trigger's text is no PostgreSQL statement.
+        Op::CreateTrigger(t) | Op::DropTrigger(t) => {
+            return Err(RenderError::new(format!(
+                "trigger `{}`: triggers are not modeled on PostgreSQL; write it in a \
+                 migration by hand (`wildebeest revision`)",
+                t.name
+            )));
+        }
     })
 }
 

@@ -36,6 +36,13 @@
 //! `*` when the view is made, so only a view made again has the new column, as it
 //! has on a database built from `schema.sql`.
 //!
+//! Triggers wrap views and tables alike (`with_triggers`): first the triggers that go
+//! or change are dropped, and so are those the ops between would break (a table,
+//! view or column they name is dropped or renamed, the view they are on is made
+//! again, which drops them); last the new and changed ones are created and the
+//! dropped ones made again. A trigger on a table renamed under it stays (both
+//! databases move it with the table) when it does not name the old name.
+//!
 //! A downgrade is the reversed list of inverted ops, so it drops a new table (and its
 //! foreign keys) before the unique constraint it references: the same order read
 //! backwards. The same holds for a diff from `to` to `from`: tables go at step 3,
@@ -51,7 +58,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions, View};
+use crate::model::{Column, Constraint, ForeignKey, Schema, Table, TableOptions, Trigger, View};
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
 /// What the user told the diff that it cannot see: renames.
@@ -74,10 +81,68 @@ pub struct Hints {
 /// neither do the changes [`enum_conflicts`] reports.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     let tables = table_diff(from, to, hints);
-    if from.views.is_empty() && to.views.is_empty() {
-        return tables;
+    let ops = if from.views.is_empty() && to.views.is_empty() {
+        tables
+    } else {
+        with_views(from, to, tables)
+    };
+    if from.triggers.is_empty() && to.triggers.is_empty() {
+        return ops;
     }
-    with_views(from, to, tables)
+    with_triggers(from, to, ops)
+}
+
+/// The ops with the triggers' ops around them (see the module's docs).
+fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
+    // The name a table or view of `from` has after the ops' renames.
+    let renamed = |name: &str| -> String {
+        let mut name = name.to_string();
+        for op in &ops {
+            match op {
+                Op::RenameTable { from, to } | Op::RenameView { from, to } if *from == name => {
+                    name = to.clone()
+                }
+                _ => {}
+            }
+        }
+        name
+    };
+    let breaks = |t: &Trigger| {
+        let on = renamed(&t.table);
+        let concerns = |table: &str| t.table == table || on == table || t.mentions(table);
+        ops.iter().any(|op| match op {
+            Op::RenameTable { from, .. } | Op::RenameView { from, .. } => t.mentions(from),
+            Op::DropTable(x) => concerns(&x.name),
+            Op::DropView(v) | Op::CreateView(v) | Op::ReplaceView { to: v, .. } => {
+                concerns(&v.name)
+            }
+            Op::DropColumn { table, column } => concerns(table) && t.mentions(&column.name),
+            Op::RenameColumn { table, from, .. } => concerns(table) && t.mentions(from),
+            _ => false,
+        })
+    };
+    let remade = |old: &Trigger, new: &Trigger| {
+        let moved = Trigger {
+            table: renamed(&old.table),
+            ..old.clone()
+        };
+        moved != *new || breaks(old)
+    };
+    let mut out = Vec::new();
+    for t in from.triggers.values() {
+        match to.triggers.get(&t.name) {
+            Some(new) if !remade(t, new) => {}
+            _ => out.push(Op::DropTrigger(t.clone())),
+        }
+    }
+    out.extend(ops.iter().cloned());
+    for t in to.triggers.values() {
+        match from.triggers.get(&t.name) {
+            Some(old) if !remade(old, t) => {}
+            _ => out.push(Op::CreateTrigger(t.clone())),
+        }
+    }
+    out
 }
 
 /// The table ops with the views' ops around them (see the module's order).

@@ -8,7 +8,7 @@
 
 use crate::model::{
     Column, ColumnType, Constraint, ForeignKey, Index, PrimaryKey, Renamed, Schema, Table,
-    TableOptions, View, find_word, is_plain_ident, replace_word,
+    TableOptions, Trigger, View, find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -60,6 +60,13 @@ pub enum Change {
     DropView { names: Vec<String>, if_exists: bool },
     /// `ALTER VIEW name RENAME TO new` (PostgreSQL).
     RenameView { from: String, to: String },
+    /// `CREATE TRIGGER [IF NOT EXISTS]` (SQLite, MySQL).
+    CreateTrigger {
+        trigger: Trigger,
+        if_not_exists: bool,
+    },
+    /// `DROP TRIGGER [IF EXISTS] name`.
+    DropTrigger { name: String, if_exists: bool },
 }
 
 /// Where a label goes in an enum: last, or next to a label it has.
@@ -262,6 +269,11 @@ pub enum Op {
         from: String,
         to: String,
     },
+    /// Creates a trigger; comes after its table and what it reads.
+    CreateTrigger(Trigger),
+    /// Drops a trigger; carries the whole trigger. No data is lost: a trigger stores
+    /// none. A table dropped takes its triggers, so they are dropped before it.
+    DropTrigger(Trigger),
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -296,6 +308,10 @@ pub enum ApplyError {
     NoSuchView(String),
     #[error("`{0}` already exists (a table or view of that name)")]
     ViewExists(String),
+    #[error("trigger `{0}` does not exist")]
+    NoSuchTrigger(String),
+    #[error("trigger `{0}` already exists")]
+    TriggerExists(String),
     #[error("{0}")]
     Invalid(String),
 }
@@ -395,7 +411,14 @@ impl Change {
                 Ok(vec![op])
             }
             Change::DropTable { name, if_exists } => match schema.table(name) {
-                Some(t) => Ok(vec![Op::DropTable(t.clone())]),
+                // The table's triggers go with it; their ops come first, so that the
+                // inverse makes them again after the table.
+                Some(t) => Ok(schema
+                    .triggers_on(name)
+                    .into_iter()
+                    .map(|tr| Op::DropTrigger(tr.clone()))
+                    .chain([Op::DropTable(t.clone())])
+                    .collect()),
                 None if *if_exists => Ok(Vec::new()),
                 None => Err(ApplyError::NoSuchTable(name.clone())),
             },
@@ -501,7 +524,13 @@ impl Change {
                 let mut ops = Vec::new();
                 for name in names {
                     match schema.views.get(name) {
-                        Some(v) => ops.push(Op::DropView(v.clone())),
+                        Some(v) => {
+                            // SQLite's `INSTEAD OF` triggers go with their view.
+                            for tr in schema.triggers_on(name) {
+                                ops.push(Op::DropTrigger(tr.clone()));
+                            }
+                            ops.push(Op::DropView(v.clone()))
+                        }
                         None if *if_exists => {}
                         None => return Err(ApplyError::NoSuchView(name.clone())),
                     }
@@ -516,6 +545,22 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
+            Change::CreateTrigger {
+                trigger,
+                if_not_exists,
+            } => {
+                if schema.triggers.contains_key(&trigger.name) && *if_not_exists {
+                    return Ok(Vec::new());
+                }
+                let op = Op::CreateTrigger(trigger.clone());
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropTrigger { name, if_exists } => match schema.triggers.get(name) {
+                Some(t) => Ok(vec![Op::DropTrigger(t.clone())]),
+                None if *if_exists => Ok(Vec::new()),
+                None => Err(ApplyError::NoSuchTrigger(name.clone())),
+            },
         }
     }
 }
@@ -597,6 +642,12 @@ impl Undo {
             | Op::RenameConstraint { table, .. } => keep(table, &mut self.tables),
             Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
             // Renames change the references of other tables too.
+            // A rename moves the table's triggers: the whole schema is kept.
+            Op::RenameTable { from, .. } | Op::RenameView { from, .. }
+                if !schema.triggers_on(from).is_empty() =>
+            {
+                self.whole = Some(schema.clone());
+            }
             Op::RenameTable { from, to } => {
                 self.keep_reading_views(schema, from);
                 keep(from, &mut self.tables);
@@ -1130,6 +1181,43 @@ fn rename_in_entry(entry: &str, from: &str, to: &str) -> String {
     format!("{}{dir}", replace_word(body, from, to))
 }
 
+/// Refuses a change that would leave a trigger naming what is gone: `word` (a table,
+/// or with `table`, a column of it) in the body or timing of a trigger (on `table`,
+/// or naming it). SQLite rewrites such a trigger's text and MySQL leaves it broken,
+/// so neither can be followed from the text: the trigger is dropped before and made
+/// again after, as a generated migration does.
+fn triggers_naming(
+    schema: &Schema,
+    table: Option<&str>,
+    word: &str,
+    what: &str,
+) -> Result<(), ApplyError> {
+    let hit = schema.triggers.values().find(|t| {
+        let concerns = table.is_none_or(|table| t.table == table || t.mentions(table));
+        concerns && t.mentions(word)
+    });
+    match hit {
+        Some(t) => Err(ApplyError::Invalid(format!(
+            "trigger `{}` names `{word}`, and {what}: drop the trigger before and create \
+             it again after",
+            t.name
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Refuses to drop the table or view `name` while the model still has a trigger on it
+/// (a statement's ops drop its triggers first, see [`Change::resolve`]).
+fn still_triggered(schema: &Schema, name: &str, what: &str) -> Result<(), ApplyError> {
+    match schema.triggers_on(name).first() {
+        Some(t) => Err(ApplyError::Invalid(format!(
+            "{what} `{name}` still has trigger `{}`",
+            t.name
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Renames `from` to `to` in a list of column names.
 /// The views that read what `renamed` renames, their queries rewritten as the
 /// database rewrites them ([`View::follow_rename`]), computed on the schema before the
@@ -1256,13 +1344,17 @@ impl Op {
                 }
                 check_enum_types(schema, &t.columns)
             }
-            Op::DropTable(t) => table(&t.name).map(|_| ()),
+            Op::DropTable(t) => {
+                table(&t.name)?;
+                still_triggered(schema, &t.name, "table")
+            }
             Op::AlterTableOptions { table: name, .. } => table(name).map(|_| ()),
             Op::RenameTable { from, to } => {
                 table(from)?;
                 if schema.tables.contains_key(to) {
                     return Err(ApplyError::TableExists(to.clone()));
                 }
+                triggers_naming(schema, None, from, &format!("table `{from}` is renamed"))?;
                 views_after_rename(schema, Renamed::Table { from, to }).map(|_| ())
             }
             Op::AddColumn {
@@ -1278,6 +1370,8 @@ impl Op {
             } => {
                 let t = table(name)?;
                 column(t, &c.name)?;
+                let what = format!("column `{name}.{}` is dropped", c.name);
+                triggers_naming(schema, Some(name), &c.name, &what)?;
                 let users: Vec<String> = t
                     .constraints()
                     .iter()
@@ -1308,6 +1402,8 @@ impl Op {
                 let t = table(name)?;
                 column(t, from)?;
                 no_column(t, to)?;
+                let what = format!("column `{name}.{from}` is renamed");
+                triggers_naming(schema, Some(name), from, &what)?;
                 views_after_rename(
                     schema,
                     Renamed::Column {
@@ -1479,6 +1575,9 @@ impl Op {
             }
             Op::DropView(v) | Op::ReplaceView { from: v, .. } => {
                 if schema.views.contains_key(&v.name) {
+                    if matches!(self, Op::DropView(_)) {
+                        still_triggered(schema, &v.name, "view")?;
+                    }
                     Ok(())
                 } else {
                     Err(ApplyError::NoSuchView(v.name.clone()))
@@ -1492,6 +1591,22 @@ impl Op {
                     return Err(ApplyError::ViewExists(to.clone()));
                 }
                 Ok(())
+            }
+            Op::CreateTrigger(t) => {
+                if schema.triggers.contains_key(&t.name) {
+                    return Err(ApplyError::TriggerExists(t.name.clone()));
+                }
+                if !schema.tables.contains_key(&t.table) && !schema.views.contains_key(&t.table) {
+                    return Err(ApplyError::NoSuchTable(t.table.clone()));
+                }
+                Ok(())
+            }
+            Op::DropTrigger(t) => {
+                if schema.triggers.contains_key(&t.name) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchTrigger(t.name.clone()))
+                }
             }
         }
     }
@@ -1516,6 +1631,10 @@ impl Op {
                         ix.table = to.clone();
                     }
                     schema.tables.insert(to.clone(), t);
+                }
+                // Both databases keep a trigger on a renamed table.
+                for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
+                    tr.table = to.clone();
                 }
                 // Like SQLite (3.26+) and PostgreSQL, references follow the table.
                 for t in schema.tables.values_mut() {
@@ -1740,6 +1859,15 @@ impl Op {
                     v.name.clone_from(to);
                     schema.views.insert(to.clone(), v);
                 }
+                for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
+                    tr.table = to.clone();
+                }
+            }
+            Op::CreateTrigger(t) => {
+                schema.triggers.insert(t.name.clone(), t.clone());
+            }
+            Op::DropTrigger(t) => {
+                schema.triggers.remove(&t.name);
             }
         }
     }
@@ -1834,6 +1962,8 @@ impl Op {
             Op::DropView(v) => Op::CreateView(v),
             Op::ReplaceView { from, to } => Op::ReplaceView { from: to, to: from },
             Op::RenameView { from, to } => Op::RenameView { from: to, to: from },
+            Op::CreateTrigger(t) => Op::DropTrigger(t),
+            Op::DropTrigger(t) => Op::CreateTrigger(t),
         }
     }
 
@@ -1861,7 +1991,9 @@ impl Op {
             | Op::CreateView(_)
             | Op::DropView(_)
             | Op::ReplaceView { .. }
-            | Op::RenameView { .. } => "",
+            | Op::RenameView { .. }
+            | Op::CreateTrigger(_)
+            | Op::DropTrigger(_) => "",
         }
     }
 
@@ -1948,6 +2080,8 @@ impl Op {
             }
             Op::ReplaceView { to, .. } => format!("changed view `{}`", to.name),
             Op::RenameView { from, to } => format!("renamed view `{from}` to `{to}`"),
+            Op::CreateTrigger(t) => format!("added trigger `{}` on `{}`", t.name, t.table),
+            Op::DropTrigger(t) => format!("removed trigger `{}` on `{}`", t.name, t.table),
         }
     }
 

@@ -162,6 +162,8 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 "SQLite cannot rename view `{from}`: drop it and create it under the new name"
             )));
         }
+        Op::CreateTrigger(t) => vec![t.create_sql(quote_ident)],
+        Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", quote_ident(&t.name))],
         // PostgreSQL's stored values follow a renamed label; here they are text.
         Op::RenameEnumValue { name, from, to } => before
             .enum_users(name)

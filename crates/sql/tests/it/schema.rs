@@ -14,6 +14,7 @@ fn schema(tables: Vec<Table>) -> Schema {
         tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
         enums: BTreeMap::new(),
         views: BTreeMap::new(),
+        triggers: BTreeMap::new(),
     }
 }
 

@@ -253,13 +253,15 @@ impl ChangeKind {
             | Op::AddConstraint { .. }
             | Op::CreateIndex(_)
             | Op::CreateEnum { .. }
-            | Op::AddEnumValue { .. } => ChangeKind::Added,
+            | Op::AddEnumValue { .. }
+            | Op::CreateTrigger(_) => ChangeKind::Added,
             Op::DropTable(_)
             | Op::DropColumn { .. }
             | Op::DropConstraint { .. }
             | Op::DropIndex(_)
             | Op::DropEnum { .. }
-            | Op::DropEnumValue { .. } => ChangeKind::Removed,
+            | Op::DropEnumValue { .. }
+            | Op::DropTrigger(_) => ChangeKind::Removed,
             _ => ChangeKind::Changed,
         }
     }

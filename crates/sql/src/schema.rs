@@ -1398,9 +1398,15 @@ fn unmodeled_create(piece: &Piece, dialect: Dialect, pg_schema: &str) -> Option<
         ("TRIGGER", "trigger"),
         ("MATERIALIZED", "materialized view"),
         ("SYNONYM", "synonym"),
+        // MySQL's `CREATE ALGORITHM=... DEFINER=... SQL SECURITY ... VIEW`.
+        (
+            "VIEW",
+            "view with options the model does not read (`ALGORITHM`, `DEFINER`, `SQL \
+             SECURITY`; write it as `CREATE VIEW`)",
+        ),
         ("PACKAGE", "package"),
     ];
-    let words = parse::leading_words(&crate::trigger::unwrap(&piece.text, dialect), 6);
+    let words = loose_words(&crate::trigger::unwrap(&piece.text, dialect), 8);
     if words.first().map(String::as_str) != Some("CREATE") {
         return None;
     }
@@ -1434,6 +1440,39 @@ fn unmodeled_create(piece: &Piece, dialect: Dialect, pg_schema: &str) -> Option<
             excerpt(&piece.text)
         ),
     ))
+}
+
+/// Up to `n` leading words of a statement, upper-cased, passing over what is not a
+/// word (`=`, `@`) and quoted text (MySQL's `DEFINER=`root`@`%``).
+fn loose_words(text: &str, n: usize) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut chars = text.chars().peekable();
+    while words.len() < n {
+        let Some(c) = chars.next() else { break };
+        match c {
+            '\'' | '"' | '`' => {
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '(' => break,
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut w = c.to_string();
+                while let Some(&d) = chars.peek() {
+                    if !(d.is_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    w.push(d);
+                    chars.next();
+                }
+                words.push(w.to_ascii_uppercase());
+            }
+            _ => {}
+        }
+    }
+    words
 }
 
 /// Whether `name` is one SQLite reserves for the objects it makes and keeps itself

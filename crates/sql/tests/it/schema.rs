@@ -818,7 +818,7 @@ fn other_statements_are_ignored_with_a_warning() {
     let sql = "PRAGMA foreign_keys = ON;\n\
                CREATE TABLE t (a INTEGER);\n\
                CREATE TEMP VIEW v AS SELECT a FROM t WHERE a > 0 ORDER BY a DESC LIMIT 10 OFFSET 5;\n\
-               CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  DELETE FROM t WHERE a < 0;\nEND;\n\
+               DROP TRIGGER IF EXISTS tr;\n\n\n\
                INSERT INTO t VALUES (1);\n\
                CREATE TEMP TABLE scratch (x);\n\
                DROP TABLE old;";
@@ -835,10 +835,7 @@ fn other_statements_are_ignored_with_a_warning() {
             vec![
                 ignored(1, "PRAGMA foreign_keys = ON"),
                 warning(3, "view `v` is temporary; wildebeest ignores it"),
-                ignored(
-                    4,
-                    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN DELETE FROM t ..."
-                ),
+                ignored(4, "DROP TRIGGER IF EXISTS tr"),
                 ignored(7, "INSERT INTO t VALUES (1)"),
                 warning(
                     8,
@@ -1067,7 +1064,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
 
 #[test]
 fn several_files_make_one_schema() {
-    let users = "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TRIGGER tr AFTER INSERT ON users BEGIN SELECT 1; END;";
+    let users = "CREATE TABLE users (id INTEGER PRIMARY KEY);\nPRAGMA foreign_keys = ON;";
     let billing = "-- billing\nCREATE TABLE invoices (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users);\n\
                    CREATE INDEX invoices_user ON invoices (user_id);";
     let (schema_got, warnings) = wildebeest_sql::parse_schema_files(
@@ -1108,9 +1105,7 @@ fn several_files_make_one_schema() {
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
-        [
-            "users.sql:2: `CREATE TRIGGER tr AFTER INSERT ON users BEGIN SELECT 1; END` is not a table or index; wildebeest ignores it"
-        ]
+        ["users.sql:2: `PRAGMA foreign_keys = ON` is not a table or index; wildebeest ignores it"]
     );
 
     let again = "\n\nCREATE TABLE users (id INTEGER);";
@@ -1171,14 +1166,76 @@ fn enum_types_defined_twice_or_with_a_value_twice_are_errors() {
 }
 
 #[test]
-fn enum_types_in_other_dialects_are_ignored() {
-    let sql = "CREATE TYPE mood AS ENUM ('a');\nCREATE TABLE t (m mood);";
+fn enum_types_in_other_dialects_are_refused() {
+    let sql = "CREATE TABLE t (m INT);\nCREATE TYPE mood AS ENUM ('a');";
     for dialect in [Dialect::Sqlite, Dialect::Mysql] {
-        let (s, warnings) = parse_schema(sql, "schema.sql", dialect).unwrap();
-        assert!(s.enums.is_empty());
-        assert_eq!(s.tables["t"].columns[0].ty, Custom("MOOD".into()));
-        assert_eq!(warnings.len(), 1, "{dialect:?}");
+        let e = parse_schema(sql, "schema.sql", dialect).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{dialect:?}");
+        assert!(e.message.contains("creates a type"), "{}", e.message);
     }
+}
+
+/// An object the model does not hold would be missing from the database a migration
+/// builds: each kind is refused by name, at its line, in every dialect.
+#[test]
+fn objects_the_model_does_not_hold_are_refused_by_kind() {
+    for (dialect, statement, kind) in [
+        (
+            Dialect::Postgres,
+            "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql",
+            "a function",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE OR REPLACE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 $$",
+            "a procedure",
+        ),
+        (Dialect::Postgres, "CREATE SEQUENCE s", "sequence `s`"),
+        (
+            Dialect::Postgres,
+            "CREATE DOMAIN d AS int CHECK (VALUE > 0)",
+            "a domain",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE EXTENSION IF NOT EXISTS pgcrypto",
+            "an extension",
+        ),
+        (Dialect::Postgres, "CREATE SCHEMA other", "a schema"),
+        (
+            Dialect::Postgres,
+            "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+            "triggers are not modeled on PostgreSQL",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t",
+            "an event",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE DEFINER=`root`@`%` PROCEDURE p() SELECT 1",
+            "a procedure",
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE VIRTUAL TABLE ft USING fts5(body)",
+            "a virtual table",
+        ),
+    ] {
+        let sql = format!("CREATE TABLE t (a INT);\n{statement};");
+        let e = parse_schema(&sql, "schema.sql", dialect).unwrap_err();
+        assert_eq!(e.line, 2, "{statement}");
+        assert!(e.message.contains(kind), "{statement}: {}", e.message);
+    }
+    // The schema pg_dump makes the managed objects in is none of them.
+    let (s, _) = parse_schema(
+        "CREATE SCHEMA public;\nCREATE TABLE t (a INT);",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert!(s.tables.contains_key("t"));
 }
 
 #[test]
@@ -1417,10 +1474,11 @@ fn pg_dump_serial_columns_are_serial() {
     );
 }
 
-/// A sequence that is not exactly what `serial` makes leaves the column an integer
-/// with its `nextval` default, and its statements are ignored with warnings.
+/// A sequence that is not exactly what `serial` makes is an object of its own, which
+/// the model does not hold: it is refused at its `CREATE SEQUENCE`, by name (passed
+/// over, the column's `nextval` default would name a sequence no migration makes).
 #[test]
-fn a_sequence_unlike_a_serials_keeps_the_default_and_is_warned_about() {
+fn a_sequence_unlike_a_serials_is_refused_by_name() {
     for change in [
         (
             "AS integer\n    START WITH 1\n",
@@ -1434,26 +1492,12 @@ fn a_sequence_unlike_a_serials_keeps_the_default_and_is_warned_about() {
         ("id integer NOT NULL", "id integer"),
     ] {
         let sql = PG_DUMP_SERIALS.replacen(change.0, change.1, 1);
-        let (s, warnings) = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap();
-        let id = &s.tables["notes"].columns[0];
-        assert_eq!(id.ty, Integer, "{change:?}");
-        assert_eq!(
-            id.default.as_deref(),
-            Some("nextval('public.notes_id_seq'::REGCLASS)"),
-            "{change:?}"
-        );
-        let ignored: Vec<usize> = warnings.iter().map(|w| w.line).collect();
+        let e = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap_err();
+        assert_eq!(e.line, 13, "{change:?}");
         assert!(
-            ignored.contains(&13)
-                && warnings
-                    .iter()
-                    .all(|w| w.message.contains("wildebeest ignores it")),
-            "{change:?}: {warnings:?}"
-        );
-        // The other two columns are still serial.
-        assert_eq!(
-            s.tables["notes"].columns[1].ty,
-            Custom("SMALLSERIAL".into())
+            e.message.contains("is not a serial column's"),
+            "{change:?}: {}",
+            e.message
         );
     }
 }

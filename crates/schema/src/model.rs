@@ -50,6 +50,11 @@ pub struct Trigger {
     /// The timing and the body in one spelling (keywords in upper case, one space
     /// between tokens, quotes taken off plain names), for comparing.
     pub normalized: String,
+    /// The database rewrites the trigger's text when a table or column it names is
+    /// renamed (SQLite 3.25+), and so does the model ([`Trigger::rename_word`]);
+    /// MySQL leaves the text naming what is gone, so the model refuses such a rename
+    /// while the trigger exists. Takes no part in `==`.
+    pub follows_renames: bool,
 }
 
 impl PartialEq for Trigger {
@@ -71,6 +76,17 @@ impl Trigger {
             quote(&self.table),
             self.body.trim()
         )
+    }
+
+    /// The trigger with `from` (a table or column it names) renamed to `to` in its
+    /// timing, body and normalized form, as SQLite rewrites it.
+    pub fn rename_word(&self, from: &str, to: &str) -> Trigger {
+        Trigger {
+            timing: replace_word(&self.timing, from, to),
+            body: replace_word(&self.body, from, to),
+            normalized: replace_word(&self.normalized, from, to),
+            ..self.clone()
+        }
     }
 
     /// Whether the trigger's timing or body names `word` (a table or a column),

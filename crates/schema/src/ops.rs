@@ -642,9 +642,9 @@ impl Undo {
             | Op::RenameConstraint { table, .. } => keep(table, &mut self.tables),
             Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
             // Renames change the references of other tables too.
-            // A rename moves the table's triggers: the whole schema is kept.
-            Op::RenameTable { from, .. } | Op::RenameView { from, .. }
-                if !schema.triggers_on(from).is_empty() =>
+            // A rename moves or rewrites triggers: the whole schema is kept.
+            Op::RenameTable { .. } | Op::RenameView { .. } | Op::RenameColumn { .. }
+                if !schema.triggers.is_empty() =>
             {
                 self.whole = Some(schema.clone());
             }
@@ -1192,10 +1192,10 @@ fn triggers_naming(
     word: &str,
     what: &str,
 ) -> Result<(), ApplyError> {
-    let hit = schema.triggers.values().find(|t| {
-        let concerns = table.is_none_or(|table| t.table == table || t.mentions(table));
-        concerns && t.mentions(word)
-    });
+    let hit = schema
+        .triggers
+        .values()
+        .find(|t| !t.follows_renames && names_renamed(t, table, word));
     match hit {
         Some(t) => Err(ApplyError::Invalid(format!(
             "trigger `{}` names `{word}`, and {what}: drop the trigger before and create \
@@ -1203,6 +1203,23 @@ fn triggers_naming(
             t.name
         ))),
         None => Ok(()),
+    }
+}
+
+/// Whether trigger `t` names `word`: a table, or with `table`, a column of it (the
+/// trigger is on `table` or names it too).
+fn names_renamed(t: &Trigger, table: Option<&str>, word: &str) -> bool {
+    let concerns = table.is_none_or(|table| t.table == table || t.mentions(table));
+    concerns && t.mentions(word)
+}
+
+/// The triggers that name what a rename renames rewritten, where the database
+/// rewrites them ([`Trigger::follows_renames`]).
+fn follow_in_triggers(schema: &mut Schema, table: Option<&str>, from: &str, to: &str) {
+    for t in schema.triggers.values_mut() {
+        if t.follows_renames && names_renamed(t, table, from) {
+            *t = t.rename_word(from, to);
+        }
     }
 }
 
@@ -1370,8 +1387,6 @@ impl Op {
             } => {
                 let t = table(name)?;
                 column(t, &c.name)?;
-                let what = format!("column `{name}.{}` is dropped", c.name);
-                triggers_naming(schema, Some(name), &c.name, &what)?;
                 let users: Vec<String> = t
                     .constraints()
                     .iter()
@@ -1633,6 +1648,7 @@ impl Op {
                     schema.tables.insert(to.clone(), t);
                 }
                 // Both databases keep a trigger on a renamed table.
+                follow_in_triggers(schema, None, from, to);
                 for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
                     tr.table = to.clone();
                 }
@@ -1670,6 +1686,7 @@ impl Op {
             }
             Op::RenameColumn { table, from, to } => {
                 let views = views_after_rename(schema, Renamed::Column { table, from, to });
+                follow_in_triggers(schema, Some(table), from, to);
                 if let Some(mut t) = schema.tables.get_mut(table) {
                     for c in t.columns.iter_mut().filter(|c| c.name == *from) {
                         c.name = to.clone();

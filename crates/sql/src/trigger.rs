@@ -359,6 +359,7 @@ fn read(text: &str, dialect: Dialect) -> Result<TriggerDef, PosError> {
             timing,
             body,
             normalized,
+            follows_renames: dialect == Dialect::Sqlite,
         },
         if_not_exists,
         temporary,

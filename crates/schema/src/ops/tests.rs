@@ -1575,6 +1575,7 @@ fn trigger(name: &str, table: &str) -> Trigger {
         timing: "AFTER INSERT".into(),
         body: "BEGIN INSERT INTO log VALUES (NEW.a); END".into(),
         normalized: "AFTER INSERT BEGIN INSERT INTO log VALUES ( NEW.a ) ; END".into(),
+        follows_renames: false,
     }
 }
 
@@ -1628,4 +1629,17 @@ fn a_renamed_table_keeps_its_triggers_unless_one_names_what_is_renamed() {
     .check(&after)
     .unwrap_err();
     assert!(e.to_string().contains("trigger `tr` names `a`"), "{e}");
+    // Where the database rewrites the trigger (SQLite), so does the model.
+    after.triggers.get_mut("tr").unwrap().follows_renames = true;
+    Op::RenameColumn {
+        table: "u".into(),
+        from: "a".into(),
+        to: "b".into(),
+    }
+    .apply(&mut after)
+    .unwrap();
+    assert_eq!(
+        after.triggers["tr"].body,
+        "BEGIN INSERT INTO log VALUES (NEW.b); END"
+    );
 }

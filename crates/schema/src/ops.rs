@@ -60,9 +60,11 @@ pub enum Change {
     DropView { names: Vec<String>, if_exists: bool },
     /// `ALTER VIEW name RENAME TO new` (PostgreSQL).
     RenameView { from: String, to: String },
-    /// `CREATE TRIGGER [IF NOT EXISTS]` (SQLite, MySQL).
+    /// `CREATE [OR REPLACE] TRIGGER [IF NOT EXISTS]` (SQLite, MySQL; `OR REPLACE` is
+    /// MariaDB's).
     CreateTrigger {
         trigger: Trigger,
+        or_replace: bool,
         if_not_exists: bool,
     },
     /// `DROP TRIGGER [IF EXISTS] name`.
@@ -547,14 +549,27 @@ impl Change {
             }
             Change::CreateTrigger {
                 trigger,
+                or_replace,
                 if_not_exists,
             } => {
-                if schema.triggers.contains_key(&trigger.name) && *if_not_exists {
+                let old = schema.triggers.get(&trigger.name);
+                if old.is_some() && *if_not_exists {
                     return Ok(Vec::new());
                 }
+                let mut ops = Vec::new();
+                let mut scratch;
+                let mut at = schema;
+                if let Some(old) = old.filter(|_| *or_replace) {
+                    scratch = schema.clone();
+                    let drop = Op::DropTrigger(old.clone());
+                    drop.apply(&mut scratch)?;
+                    ops.push(drop);
+                    at = &scratch;
+                }
                 let op = Op::CreateTrigger(trigger.clone());
-                op.check(schema)?;
-                Ok(vec![op])
+                op.check(at)?;
+                ops.push(op);
+                Ok(ops)
             }
             Change::DropTrigger { name, if_exists } => match schema.triggers.get(name) {
                 Some(t) => Ok(vec![Op::DropTrigger(t.clone())]),

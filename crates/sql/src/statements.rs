@@ -276,6 +276,7 @@ fn to_change(
         }
         return Ok(Some(Change::CreateTrigger {
             trigger: def.trigger,
+            or_replace: def.or_replace,
             if_not_exists: def.if_not_exists,
         }));
     }

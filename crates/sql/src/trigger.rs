@@ -20,6 +20,8 @@ use crate::split::Piece;
 pub(crate) struct TriggerDef {
     pub trigger: Trigger,
     pub if_not_exists: bool,
+    /// `CREATE OR REPLACE TRIGGER` (MariaDB).
+    pub or_replace: bool,
     /// `CREATE TEMP TRIGGER` (SQLite): not part of the schema.
     pub temporary: bool,
     /// Where the trigger's name is.
@@ -34,7 +36,7 @@ pub(crate) fn is_create_trigger(text: &str, dialect: Dialect) -> bool {
     let lead = crate::parse::leading_words(&unwrap(text, dialect), 2);
     let maybe = matches!(
         lead.get(1).map(String::as_str),
-        Some("TRIGGER" | "TEMP" | "TEMPORARY" | "DEFINER")
+        Some("TRIGGER" | "TEMP" | "TEMPORARY" | "DEFINER" | "OR")
     );
     maybe
         && head_words(text, dialect).first().map(String::as_str) == Some("TRIGGER")
@@ -64,6 +66,7 @@ fn head_words(text: &str, dialect: Dialect) -> Vec<String> {
     while let Some(t) = words.get(i) {
         match lex::bare_word(&t.token).as_deref() {
             Some("TEMP" | "TEMPORARY") => i += 1,
+            Some("OR") if dialect == Dialect::Mysql => i += 2,
             // `DEFINER = user@host`, `DEFINER = CURRENT_USER[()]`: up to the next word
             // that is not part of the user.
             Some("DEFINER") if dialect == Dialect::Mysql => {
@@ -250,9 +253,16 @@ fn read(text: &str, dialect: Dialect) -> Result<TriggerDef, PosError> {
     }
     let mut k = 1;
     let mut temporary = false;
+    let mut or_replace = false;
     loop {
         match word(k).as_deref() {
             Some("TEMP" | "TEMPORARY") => temporary = true,
+            Some("OR")
+                if dialect == Dialect::Mysql && word(k + 1).as_deref() == Some("REPLACE") =>
+            {
+                or_replace = true;
+                k += 1;
+            }
             // The definer is whoever runs the statement, not a part of the schema.
             Some("DEFINER") if dialect == Dialect::Mysql => {
                 let definer = k;
@@ -362,6 +372,7 @@ fn read(text: &str, dialect: Dialect) -> Result<TriggerDef, PosError> {
             follows_renames: dialect == Dialect::Sqlite,
         },
         if_not_exists,
+        or_replace,
         temporary,
         name_pos: pos(name_k),
         table_pos: pos(table_k),
@@ -457,6 +468,12 @@ mod tests {
             Dialect::Mysql,
         );
         assert_eq!(t, plain);
+        let mariadb =
+            "CREATE OR REPLACE TRIGGER bump BEFORE UPDATE ON a FOR EACH ROW SET NEW.n = OLD.n + 1";
+        assert!(is_create_trigger(mariadb, Dialect::Mysql));
+        let d = read(mariadb, Dialect::Mysql).unwrap();
+        assert!(d.or_replace);
+        assert_eq!(d.trigger, plain);
     }
 
     #[test]

@@ -1306,6 +1306,7 @@ fn triggers_are_followed_on_sqlite_and_mysql_but_not_postgresql() {
         match &statements[0].change {
             Some(Change::CreateTrigger {
                 trigger,
+                or_replace: false,
                 if_not_exists: true,
             }) => {
                 assert_eq!((trigger.name.as_str(), trigger.table.as_str()), ("tr", "t"));

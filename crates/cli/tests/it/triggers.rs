@@ -1,7 +1,9 @@
 //! Triggers on real databases through the binary: `check` finds the triggers the
 //! migrations make right after `upgrade` and reports one dropped or changed by hand
 //! (SQLite, MySQL); a hand-written `CREATE TRIGGER` in a migration is followed by the
-//! replay; a table renamed under a trigger keeps it; PostgreSQL's `CREATE TRIGGER`
+//! replay; a table renamed under a trigger keeps it; a column a trigger names renamed
+//! or dropped by `migrate` has the trigger dropped before and made again after;
+//! PostgreSQL's `CREATE TRIGGER`
 //! and objects the model does not hold are refused in `schema.sql` by name and line.
 
 use crate::servers::{Server, TestDb};
@@ -230,5 +232,72 @@ fn a_postgres_trigger_and_objects_the_model_does_not_hold_are_refused_in_schema_
             assert!(stderr.contains(named), "{stderr}");
         }
         assert!(p.migrations().is_empty());
+    }
+}
+
+/// A column a trigger names, renamed and then dropped by `migrate`: the trigger is
+/// dropped before each change and made again after as the schema writes it, so the
+/// database never holds a trigger naming a column that is gone (SQLite refuses to
+/// drop such a column; MySQL's trigger would stop working), and the downgrades give
+/// each state back.
+fn a_column_a_trigger_names_is_renamed_then_dropped(db: Option<&TestDb>, int: &str) {
+    let p = project(db);
+    let schema = |columns: &str, value: &str| {
+        let body = if db.is_some() {
+            format!("FOR EACH ROW INSERT INTO audit VALUES (NEW.id, NEW.{value})")
+        } else {
+            format!("BEGIN INSERT INTO audit VALUES (NEW.id, NEW.{value}); END")
+        };
+        format!(
+            "CREATE TABLE accounts (id {int} PRIMARY KEY, {columns});\n\
+             CREATE TABLE audit (account_id {int}, amount {int});\n\
+             CREATE TRIGGER accounts_audit AFTER INSERT ON accounts {body};\n"
+        )
+    };
+    let step = |schema: String, args: &[&str]| {
+        p.write("schema.sql", &schema);
+        let out = ok(&p, args);
+        assert!(out.contains("removed trigger `accounts_audit`"), "{out}");
+        assert!(out.contains("added trigger `accounts_audit`"), "{out}");
+        ok(&p, &["upgrade", "--allow-data-loss"]);
+        let (code, text) = check(&p);
+        assert_eq!(code, Some(0), "{text}");
+    };
+    p.write(
+        "schema.sql",
+        &schema(&format!("balance {int}, spare {int}"), "balance"),
+    );
+    ok(&p, &["migrate", "-m", "accounts"]);
+    ok(&p, &["upgrade"]);
+    step(
+        schema(&format!("amount {int}, spare {int}"), "amount"),
+        &[
+            "migrate",
+            "-m",
+            "rename",
+            "--rename",
+            "accounts.balance=amount",
+        ],
+    );
+    execute(&p, db, "INSERT INTO accounts VALUES (1, 10, 20)");
+    step(
+        schema(&format!("spare {int}"), "spare"),
+        &["migrate", "-m", "drop"],
+    );
+    execute(&p, db, "INSERT INTO accounts VALUES (2, 30)");
+    ok(&p, &["downgrade", "-1", "--allow-data-loss"]);
+    execute(&p, db, "INSERT INTO accounts VALUES (3, 40, 50)");
+    ok(&p, &["downgrade", "base", "--allow-data-loss"]);
+}
+
+#[test]
+fn a_column_a_trigger_names_is_renamed_then_dropped_on_sqlite() {
+    a_column_a_trigger_names_is_renamed_then_dropped(None, "INTEGER");
+}
+
+#[test]
+fn a_column_a_trigger_names_is_renamed_then_dropped_on_mysql() {
+    if let Some(db) = TestDb::new(Server::Mysql, "triggercolumns") {
+        a_column_a_trigger_names_is_renamed_then_dropped(Some(&db), "INT");
     }
 }

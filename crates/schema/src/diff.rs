@@ -210,6 +210,10 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     cur.normalize();
     let mut target = to.clone();
     target.normalize();
+    // Triggers are `with_triggers`' (dropped before these ops when one would stand in
+    // their way): a trigger refusing a rename here would turn it into a drop and an add.
+    cur.triggers.clear();
+    target.triggers.clear();
 
     let mut ops = renames(&mut cur, &target, hints);
     ops.extend(constraint_renames(&mut cur, &target));

@@ -269,6 +269,7 @@ fn a_column_a_trigger_names_is_renamed_then_dropped(db: Option<&TestDb>, int: &s
     );
     ok(&p, &["migrate", "-m", "accounts"]);
     ok(&p, &["upgrade"]);
+    execute(&p, db, "INSERT INTO accounts VALUES (1, 10, 20)");
     step(
         schema(&format!("amount {int}, spare {int}"), "amount"),
         &[
@@ -279,7 +280,14 @@ fn a_column_a_trigger_names_is_renamed_then_dropped(db: Option<&TestDb>, int: &s
             "accounts.balance=amount",
         ],
     );
-    execute(&p, db, "INSERT INTO accounts VALUES (1, 10, 20)");
+    // Renamed, not dropped and added: the value is still there.
+    let newest = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    let upgrade = &newest[..newest.find("-- +downgrade").unwrap()];
+    assert!(
+        upgrade.contains("RENAME COLUMN balance TO amount"),
+        "{newest}"
+    );
+    assert!(!upgrade.contains("DROP COLUMN"), "{newest}");
     step(
         schema(&format!("spare {int}"), "spare"),
         &["migrate", "-m", "drop"],

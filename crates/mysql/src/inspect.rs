@@ -65,7 +65,7 @@ fn is_version_table(name: &str) -> bool {
 
 /// What the model cannot hold in the connection's database: tables of other kinds
 /// than `BASE TABLE` and `VIEW` (MariaDB's sequences and system-versioned tables),
-/// routines, triggers (`table.trigger`), events, and foreign keys to a table of
+/// routines, events, and foreign keys to a table of
 /// another database. Sorted by kind and name.
 pub(crate) fn unmodeled_objects(
     conn: &RefCell<Conn>,
@@ -77,9 +77,6 @@ pub(crate) fn unmodeled_objects(
                UNION ALL \
                SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES \
                WHERE ROUTINE_SCHEMA = DATABASE() \
-               UNION ALL \
-               SELECT 'trigger', CONCAT(EVENT_OBJECT_TABLE, '.', TRIGGER_NAME) \
-               FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
                UNION ALL \
                SELECT 'event', EVENT_NAME FROM information_schema.EVENTS \
                WHERE EVENT_SCHEMA = DATABASE() \
@@ -352,9 +349,36 @@ pub(crate) fn inspect(
         );
         views.insert(name, view);
     }
+    // A trigger's body is kept as written: the statement is put back together from
+    // its parts and read as `schema.sql`'s is.
+    let mut triggers = BTreeMap::new();
+    for r in read(
+        "triggers",
+        "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, \
+         ACTION_ORIENTATION, ACTION_STATEMENT FROM information_schema.TRIGGERS \
+         WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME",
+    )? {
+        let (name, table) = (text(&r, 0), text(&r, 1));
+        if is_version_table(&table) {
+            continue;
+        }
+        let sql = format!(
+            "CREATE TRIGGER {} {} {} ON {} FOR EACH {} {}",
+            quote_ident(&name, Dialect::Mysql),
+            text(&r, 2),
+            text(&r, 3),
+            quote_ident(&table, Dialect::Mysql),
+            text(&r, 4),
+            text(&r, 5)
+        );
+        let trigger = wildebeest_sql::trigger_from_catalog(&sql, Dialect::Mysql)
+            .map_err(BackendError::new)?;
+        triggers.insert(name, trigger);
+    }
     let mut schema = Schema {
         tables: tables.into(),
         views,
+        triggers,
         ..Schema::default()
     };
     schema.normalize();

@@ -448,6 +448,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         views,
         extensions,
         routines,
+        triggers: Default::default(),
     };
     out.normalize();
     Ok(out)

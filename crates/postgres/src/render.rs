@@ -234,6 +234,15 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         Op::CreateRoutine(r) => vec![r.create_sql("CREATE", quote_ident)],
         Op::DropRoutine(r) => vec![r.drop_sql(quote_ident)],
         Op::ReplaceRoutine { to, .. } => vec![to.create_sql("CREATE OR REPLACE", quote_ident)],
+        // A PostgreSQL trigger runs a function, which the model does not hold; a
+        // SQLite or MySQL trigger's text is no PostgreSQL statement.
+        Op::CreateTrigger(t) | Op::DropTrigger(t) => {
+            return Err(RenderError::new(format!(
+                "trigger `{}`: triggers are not modeled on PostgreSQL; write it in a \
+                 migration by hand (`wildebeest revision`)",
+                t.name
+            )));
+        }
     })
 }
 

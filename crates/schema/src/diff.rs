@@ -55,6 +55,13 @@
 //! first) come before all other ops, since a table, type or view may use what they
 //! bring, and the ones that go come after all other ops.
 //!
+//! Triggers wrap views and tables alike (`with_triggers`): first the triggers that go
+//! or change are dropped, and so are those the ops between would break (a table,
+//! view or column they name is dropped or renamed, the view they are on is made
+//! again, which drops them); last the new and changed ones are created and the
+//! dropped ones made again. A trigger on a table renamed under it stays (both
+//! databases move it with the table) when it does not name the old name.
+//!
 //! A downgrade is the reversed list of inverted ops, so it drops a new table (and its
 //! foreign keys) before the unique constraint it references: the same order read
 //! backwards. The same holds for a diff from `to` to `from`: tables go at step 3,
@@ -71,8 +78,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::model::{
-    Column, Constraint, ForeignKey, Index, Routine, Schema, Table, TableOptions, Unique, View,
-    find_word,
+    Column, Constraint, ForeignKey, Index, Routine, Schema, Table, TableOptions, Trigger, Unique,
+    View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -139,6 +146,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         with_views(from, to, tables, &routines.remade)
     };
     ops.extend(routines.late);
+    if !(from.triggers.is_empty() && to.triggers.is_empty()) {
+        ops = with_triggers(from, to, ops);
+    }
     if from.extensions.is_empty() && to.extensions.is_empty() {
         return ops;
     }
@@ -243,6 +253,59 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
     out
 }
 
+/// The ops with the triggers' ops around them (see the module's docs).
+fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
+    // The name a table or view of `from` has after the ops' renames.
+    let renamed = |name: &str| -> String {
+        let mut name = name.to_string();
+        for op in &ops {
+            match op {
+                Op::RenameTable { from, to } | Op::RenameView { from, to } if *from == name => {
+                    name = to.clone()
+                }
+                _ => {}
+            }
+        }
+        name
+    };
+    let breaks = |t: &Trigger| {
+        let on = renamed(&t.table);
+        let concerns = |table: &str| t.table == table || on == table || t.mentions(table);
+        ops.iter().any(|op| match op {
+            Op::RenameTable { from, .. } | Op::RenameView { from, .. } => t.mentions(from),
+            Op::DropTable(x) => concerns(&x.name),
+            Op::DropView(v) | Op::CreateView(v) | Op::ReplaceView { to: v, .. } => {
+                concerns(&v.name)
+            }
+            Op::DropColumn { table, column } => concerns(table) && t.mentions(&column.name),
+            Op::RenameColumn { table, from, .. } => concerns(table) && t.mentions(from),
+            _ => false,
+        })
+    };
+    let remade = |old: &Trigger, new: &Trigger| {
+        let moved = Trigger {
+            table: renamed(&old.table),
+            ..old.clone()
+        };
+        moved != *new || breaks(old)
+    };
+    let mut out = Vec::new();
+    for t in from.triggers.values() {
+        match to.triggers.get(&t.name) {
+            Some(new) if !remade(t, new) => {}
+            _ => out.push(Op::DropTrigger(t.clone())),
+        }
+    }
+    out.extend(ops.iter().cloned());
+    for t in to.triggers.values() {
+        match from.triggers.get(&t.name) {
+            Some(old) if !remade(old, t) => {}
+            _ => out.push(Op::CreateTrigger(t.clone())),
+        }
+    }
+    out
+}
+
 /// The table ops with the views' ops around them (see the module's order).
 fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>, remade_routines: &[Routine]) -> Vec<Op> {
     let breaks = |v: &View| {
@@ -309,6 +372,10 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     cur.normalize();
     let mut target = to.clone();
     target.normalize();
+    // Triggers are `with_triggers`' (dropped before these ops when one would stand in
+    // their way): a trigger refusing a rename here would turn it into a drop and an add.
+    cur.triggers.clear();
+    target.triggers.clear();
 
     let mut ops = renames(&mut cur, &target, hints);
     ops.extend(constraint_renames(&mut cur, &target));

@@ -28,6 +28,9 @@ pub struct Schema {
     /// Extensions by name (PostgreSQL `CREATE EXTENSION`). Only PostgreSQL has them;
     /// the other backends refuse to make one.
     pub extensions: BTreeMap<String, Extension>,
+    /// Triggers by name (`CREATE TRIGGER`, SQLite's and MySQL's), compared by their
+    /// normalized text ([`Trigger::normalized`]).
+    pub triggers: BTreeMap<String, Trigger>,
 }
 
 /// A PostgreSQL extension the schema needs (`CREATE EXTENSION name [WITH SCHEMA s]`).
@@ -153,6 +156,123 @@ impl Routine {
                 && !lower[i + name.len()..].chars().next().is_some_and(word)
         })
     }
+}
+
+/// A trigger: statements a table (or, in SQLite, a view) runs when its rows change.
+/// The `sql` crate reads it from a `CREATE TRIGGER` and fills in its normalized form.
+///
+/// The model holds what the statement says after the trigger's name, as written, in
+/// two parts around the table's name, so that a table renamed under the trigger moves
+/// it (both databases keep a trigger on a renamed table) and a downgrade makes a
+/// dropped trigger again as it was written. Two triggers are equal when their names,
+/// tables and normalized texts are: `after insert` and `AFTER  INSERT` are one
+/// trigger.
+#[derive(Debug, Clone, Default)]
+pub struct Trigger {
+    pub name: String,
+    /// The table (or SQLite view) the trigger is on.
+    pub table: String,
+    /// When it fires and on what, as written between the name and `ON`: `AFTER
+    /// INSERT`, `BEFORE UPDATE OF a, b`, `INSTEAD OF DELETE`.
+    pub timing: String,
+    /// Everything after the table's name, as written: `FOR EACH ROW WHEN ... BEGIN
+    /// ... END`, MySQL's `FOR EACH ROW SET NEW.x = 1`.
+    pub body: String,
+    /// The timing and the body in one spelling (keywords in upper case, one space
+    /// between tokens, quotes taken off plain names), for comparing.
+    pub normalized: String,
+    /// The database rewrites the trigger's text when a table or column it names is
+    /// renamed (SQLite 3.25+), and so does the model ([`Trigger::rename_word`]);
+    /// MySQL leaves the text naming what is gone, so the model refuses such a rename
+    /// while the trigger exists. Takes no part in `==`.
+    pub follows_renames: bool,
+}
+
+impl PartialEq for Trigger {
+    fn eq(&self, other: &Trigger) -> bool {
+        self.name == other.name && self.table == other.table && self.normalized == other.normalized
+    }
+}
+
+impl Eq for Trigger {}
+
+impl Trigger {
+    /// The `CREATE TRIGGER` statement, with the trigger's and the table's names quoted
+    /// by `quote`.
+    pub fn create_sql(&self, quote: impl Fn(&str) -> String) -> String {
+        format!(
+            "CREATE TRIGGER {} {} ON {} {}",
+            quote(&self.name),
+            self.timing.trim(),
+            quote(&self.table),
+            self.body.trim()
+        )
+    }
+
+    /// The trigger with `from` (a table or column it names) renamed to `to` in its
+    /// timing, body and normalized form, as SQLite rewrites it.
+    pub fn rename_word(&self, from: &str, to: &str) -> Trigger {
+        Trigger {
+            timing: replace_word(&self.timing, from, to),
+            body: replace_word(&self.body, from, to),
+            normalized: replace_word(&self.normalized, from, to),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the trigger's timing or body names `word` (a table or a column),
+    /// bare ignoring ASCII case or quoted exactly, outside string literals. It says
+    /// more than the trigger reads (a name is not tied to its table), never less.
+    pub fn mentions(&self, word: &str) -> bool {
+        names_word(&self.timing, word) || names_word(&self.body, word)
+    }
+}
+
+/// Whether `text` has the identifier `word` outside string literals (see
+/// [`Trigger::mentions`]).
+fn names_word(text: &str, word: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\'' => {
+                i += 1;
+                while i < b.len() {
+                    if b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == b'\'' {
+                        break;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            q @ (b'"' | b'`' | b'[') => {
+                let close = if q == b'[' { b']' } else { q };
+                let start = i + 1;
+                let end = text[start..]
+                    .find(close as char)
+                    .map_or(b.len(), |k| start + k);
+                if &text[start..end] == word {
+                    return true;
+                }
+                i = end + 1;
+            }
+            c if is_ident_byte(c) => {
+                let start = i;
+                while i < b.len() && is_ident_byte(b[i]) {
+                    i += 1;
+                }
+                if text[start..i].eq_ignore_ascii_case(word) {
+                    return true;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 /// A view: a query stored under a name. The `sql` crate reads it from a `CREATE VIEW`
@@ -603,6 +723,11 @@ impl Schema {
             }
         }
         out
+    }
+
+    /// The triggers on the table or view `name`, by name.
+    pub fn triggers_on(&self, name: &str) -> Vec<&Trigger> {
+        self.triggers.values().filter(|t| t.table == name).collect()
     }
 
     /// The views that read `name` (a table or view), directly or through other views.

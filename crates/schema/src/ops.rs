@@ -8,7 +8,7 @@
 
 use crate::model::{
     Column, ColumnType, Constraint, Extension, ForeignKey, Generated, Index, PrimaryKey, Renamed,
-    Routine, RoutineKind, Schema, Table, TableOptions, View, find_word, is_plain_ident,
+    Routine, RoutineKind, Schema, Table, TableOptions, Trigger, View, find_word, is_plain_ident,
     replace_word,
 };
 
@@ -78,6 +78,15 @@ pub enum Change {
         arg_types: Option<Vec<String>>,
         if_exists: bool,
     },
+    /// `CREATE [OR REPLACE] TRIGGER [IF NOT EXISTS]` (SQLite, MySQL; `OR REPLACE` is
+    /// MariaDB's).
+    CreateTrigger {
+        trigger: Trigger,
+        or_replace: bool,
+        if_not_exists: bool,
+    },
+    /// `DROP TRIGGER [IF EXISTS] name`.
+    DropTrigger { name: String, if_exists: bool },
 }
 
 /// Where a label goes in an enum: last, or next to a label it has.
@@ -296,6 +305,11 @@ pub enum Op {
         from: Routine,
         to: Routine,
     },
+    /// Creates a trigger; comes after its table and what it reads.
+    CreateTrigger(Trigger),
+    /// Drops a trigger; carries the whole trigger. No data is lost: a trigger stores
+    /// none. A table dropped takes its triggers, so they are dropped before it.
+    DropTrigger(Trigger),
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -340,6 +354,10 @@ pub enum ApplyError {
     RoutineExists(String),
     #[error("there is more than one routine `{0}`: name its argument types")]
     AmbiguousRoutine(String),
+    #[error("trigger `{0}` does not exist")]
+    NoSuchTrigger(String),
+    #[error("trigger `{0}` already exists")]
+    TriggerExists(String),
     #[error("{0}")]
     Invalid(String),
 }
@@ -439,7 +457,14 @@ impl Change {
                 Ok(vec![op])
             }
             Change::DropTable { name, if_exists } => match schema.table(name) {
-                Some(t) => Ok(vec![Op::DropTable(t.clone())]),
+                // The table's triggers go with it; their ops come first, so that the
+                // inverse makes them again after the table.
+                Some(t) => Ok(schema
+                    .triggers_on(name)
+                    .into_iter()
+                    .map(|tr| Op::DropTrigger(tr.clone()))
+                    .chain([Op::DropTable(t.clone())])
+                    .collect()),
                 None if *if_exists => Ok(Vec::new()),
                 None => Err(ApplyError::NoSuchTable(name.clone())),
             },
@@ -545,7 +570,13 @@ impl Change {
                 let mut ops = Vec::new();
                 for name in names {
                     match schema.views.get(name) {
-                        Some(v) => ops.push(Op::DropView(v.clone())),
+                        Some(v) => {
+                            // SQLite's `INSTEAD OF` triggers go with their view.
+                            for tr in schema.triggers_on(name) {
+                                ops.push(Op::DropTrigger(tr.clone()));
+                            }
+                            ops.push(Op::DropView(v.clone()))
+                        }
                         None if *if_exists => {}
                         None => return Err(ApplyError::NoSuchView(name.clone())),
                     }
@@ -621,6 +652,35 @@ impl Change {
                     _ => Err(ApplyError::AmbiguousRoutine(name.clone())),
                 }
             }
+            Change::CreateTrigger {
+                trigger,
+                or_replace,
+                if_not_exists,
+            } => {
+                let old = schema.triggers.get(&trigger.name);
+                if old.is_some() && *if_not_exists {
+                    return Ok(Vec::new());
+                }
+                let mut ops = Vec::new();
+                let mut scratch;
+                let mut at = schema;
+                if let Some(old) = old.filter(|_| *or_replace) {
+                    scratch = schema.clone();
+                    let drop = Op::DropTrigger(old.clone());
+                    drop.apply(&mut scratch)?;
+                    ops.push(drop);
+                    at = &scratch;
+                }
+                let op = Op::CreateTrigger(trigger.clone());
+                op.check(at)?;
+                ops.push(op);
+                Ok(ops)
+            }
+            Change::DropTrigger { name, if_exists } => match schema.triggers.get(name) {
+                Some(t) => Ok(vec![Op::DropTrigger(t.clone())]),
+                None if *if_exists => Ok(Vec::new()),
+                None => Err(ApplyError::NoSuchTrigger(name.clone())),
+            },
         }
     }
 }
@@ -702,6 +762,12 @@ impl Undo {
             | Op::RenameConstraint { table, .. } => keep(table, &mut self.tables),
             Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
             // Renames change the references of other tables too.
+            // A rename moves or rewrites triggers: the whole schema is kept.
+            Op::RenameTable { .. } | Op::RenameView { .. } | Op::RenameColumn { .. }
+                if !schema.triggers.is_empty() =>
+            {
+                self.whole = Some(schema.clone());
+            }
             Op::RenameTable { from, to } => {
                 self.keep_reading_views(schema, from);
                 keep(from, &mut self.tables);
@@ -1235,6 +1301,60 @@ fn rename_in_entry(entry: &str, from: &str, to: &str) -> String {
     format!("{}{dir}", replace_word(body, from, to))
 }
 
+/// Refuses a change that would leave a trigger naming what is gone: `word` (a table,
+/// or with `table`, a column of it) in the body or timing of a trigger (on `table`,
+/// or naming it). SQLite rewrites such a trigger's text and MySQL leaves it broken,
+/// so neither can be followed from the text: the trigger is dropped before and made
+/// again after, as a generated migration does.
+fn triggers_naming(
+    schema: &Schema,
+    table: Option<&str>,
+    word: &str,
+    what: &str,
+) -> Result<(), ApplyError> {
+    let hit = schema
+        .triggers
+        .values()
+        .find(|t| !t.follows_renames && names_renamed(t, table, word));
+    match hit {
+        Some(t) => Err(ApplyError::Invalid(format!(
+            "trigger `{}` names `{word}`, and {what}: drop the trigger before and create \
+             it again after",
+            t.name
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Whether trigger `t` names `word`: a table, or with `table`, a column of it (the
+/// trigger is on `table` or names it too).
+fn names_renamed(t: &Trigger, table: Option<&str>, word: &str) -> bool {
+    let concerns = table.is_none_or(|table| t.table == table || t.mentions(table));
+    concerns && t.mentions(word)
+}
+
+/// The triggers that name what a rename renames rewritten, where the database
+/// rewrites them ([`Trigger::follows_renames`]).
+fn follow_in_triggers(schema: &mut Schema, table: Option<&str>, from: &str, to: &str) {
+    for t in schema.triggers.values_mut() {
+        if t.follows_renames && names_renamed(t, table, from) {
+            *t = t.rename_word(from, to);
+        }
+    }
+}
+
+/// Refuses to drop the table or view `name` while the model still has a trigger on it
+/// (a statement's ops drop its triggers first, see [`Change::resolve`]).
+fn still_triggered(schema: &Schema, name: &str, what: &str) -> Result<(), ApplyError> {
+    match schema.triggers_on(name).first() {
+        Some(t) => Err(ApplyError::Invalid(format!(
+            "{what} `{name}` still has trigger `{}`",
+            t.name
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Renames `from` to `to` in a list of column names.
 /// The views that read what `renamed` renames, their queries rewritten as the
 /// database rewrites them ([`View::follow_rename`]), computed on the schema before the
@@ -1361,13 +1481,17 @@ impl Op {
                 }
                 check_enum_types(schema, &t.columns)
             }
-            Op::DropTable(t) => table(&t.name).map(|_| ()),
+            Op::DropTable(t) => {
+                table(&t.name)?;
+                still_triggered(schema, &t.name, "table")
+            }
             Op::AlterTableOptions { table: name, .. } => table(name).map(|_| ()),
             Op::RenameTable { from, to } => {
                 table(from)?;
                 if schema.tables.contains_key(to) {
                     return Err(ApplyError::TableExists(to.clone()));
                 }
+                triggers_naming(schema, None, from, &format!("table `{from}` is renamed"))?;
                 views_after_rename(schema, Renamed::Table { from, to }).map(|_| ())
             }
             Op::AddColumn {
@@ -1413,6 +1537,8 @@ impl Op {
                 let t = table(name)?;
                 column(t, from)?;
                 no_column(t, to)?;
+                let what = format!("column `{name}.{from}` is renamed");
+                triggers_naming(schema, Some(name), from, &what)?;
                 views_after_rename(
                     schema,
                     Renamed::Column {
@@ -1584,6 +1710,9 @@ impl Op {
             }
             Op::DropView(v) | Op::ReplaceView { from: v, .. } => {
                 if schema.views.contains_key(&v.name) {
+                    if matches!(self, Op::DropView(_)) {
+                        still_triggered(schema, &v.name, "view")?;
+                    }
                     Ok(())
                 } else {
                     Err(ApplyError::NoSuchView(v.name.clone()))
@@ -1624,6 +1753,22 @@ impl Op {
                     Err(ApplyError::NoSuchRoutine(r.signature()))
                 }
             }
+            Op::CreateTrigger(t) => {
+                if schema.triggers.contains_key(&t.name) {
+                    return Err(ApplyError::TriggerExists(t.name.clone()));
+                }
+                if !schema.tables.contains_key(&t.table) && !schema.views.contains_key(&t.table) {
+                    return Err(ApplyError::NoSuchTable(t.table.clone()));
+                }
+                Ok(())
+            }
+            Op::DropTrigger(t) => {
+                if schema.triggers.contains_key(&t.name) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchTrigger(t.name.clone()))
+                }
+            }
         }
     }
 
@@ -1647,6 +1792,11 @@ impl Op {
                         ix.table = to.clone();
                     }
                     schema.tables.insert(to.clone(), t);
+                }
+                // Both databases keep a trigger on a renamed table.
+                follow_in_triggers(schema, None, from, to);
+                for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
+                    tr.table = to.clone();
                 }
                 // Like SQLite (3.26+) and PostgreSQL, references follow the table.
                 for t in schema.tables.values_mut() {
@@ -1682,6 +1832,7 @@ impl Op {
             }
             Op::RenameColumn { table, from, to } => {
                 let views = views_after_rename(schema, Renamed::Column { table, from, to });
+                follow_in_triggers(schema, Some(table), from, to);
                 if let Some(mut t) = schema.tables.get_mut(table) {
                     for c in t.columns.iter_mut().filter(|c| c.name == *from) {
                         c.name = to.clone();
@@ -1876,6 +2027,15 @@ impl Op {
                     v.name.clone_from(to);
                     schema.views.insert(to.clone(), v);
                 }
+                for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
+                    tr.table = to.clone();
+                }
+            }
+            Op::CreateTrigger(t) => {
+                schema.triggers.insert(t.name.clone(), t.clone());
+            }
+            Op::DropTrigger(t) => {
+                schema.triggers.remove(&t.name);
             }
             Op::CreateExtension(e) => {
                 schema.extensions.insert(e.name.clone(), e.clone());
@@ -1997,6 +2157,8 @@ impl Op {
             Op::CreateRoutine(r) => Op::DropRoutine(r),
             Op::DropRoutine(r) => Op::CreateRoutine(r),
             Op::ReplaceRoutine { from, to } => Op::ReplaceRoutine { from: to, to: from },
+            Op::CreateTrigger(t) => Op::DropTrigger(t),
+            Op::DropTrigger(t) => Op::CreateTrigger(t),
         }
     }
 
@@ -2029,7 +2191,9 @@ impl Op {
             | Op::DropExtension(_)
             | Op::CreateRoutine(_)
             | Op::DropRoutine(_)
-            | Op::ReplaceRoutine { .. } => "",
+            | Op::ReplaceRoutine { .. }
+            | Op::CreateTrigger(_)
+            | Op::DropTrigger(_) => "",
         }
     }
 
@@ -2123,6 +2287,8 @@ impl Op {
             Op::ReplaceRoutine { to, .. } => {
                 format!("changed {} `{}`", to.kind.word(), to.signature())
             }
+            Op::CreateTrigger(t) => format!("added trigger `{}` on `{}`", t.name, t.table),
+            Op::DropTrigger(t) => format!("removed trigger `{}` on `{}`", t.name, t.table),
         }
     }
 

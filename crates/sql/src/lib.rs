@@ -58,6 +58,8 @@ mod schema;
 mod sequence;
 mod split;
 mod statements;
+mod trigger;
+pub use trigger::trigger_from_catalog;
 mod types;
 mod view;
 mod view_rename;

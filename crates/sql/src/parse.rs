@@ -35,6 +35,9 @@ pub(crate) enum Kind {
     /// `CREATE EXTENSION`, `DROP EXTENSION` (PostgreSQL).
     CreateExtension,
     DropExtension,
+    /// `CREATE [TEMP] TRIGGER`, `DROP TRIGGER` (see [`classify_in`]).
+    CreateTrigger,
+    DropTrigger,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...; and
     /// `ALTER SEQUENCE`, which changes nothing the model holds.
     Data,
@@ -85,6 +88,18 @@ pub(crate) fn classify(text: &str) -> Kind {
         ["DROP", "EXTENSION", ..] => Kind::DropExtension,
         _ => Kind::Other,
     }
+}
+
+/// The kind of a statement in `dialect`: [`classify`], and triggers, whose head MySQL
+/// may write with a definer or in mysqldump's versioned comments.
+pub(crate) fn classify_in(text: &str, dialect: Dialect) -> Kind {
+    if crate::trigger::is_create_trigger(text, dialect) {
+        return Kind::CreateTrigger;
+    }
+    if crate::trigger::is_drop_trigger(text) {
+        return Kind::DropTrigger;
+    }
+    classify(text)
 }
 
 /// Up to `n` leading words of a statement, upper-cased, after any comments; stops at

@@ -28,6 +28,11 @@ enum Deferred {
         name: String,
         pos: Pos,
     },
+    /// A trigger, whose table (or view) must be made somewhere in the files.
+    Trigger {
+        name: String,
+        pos: Pos,
+    },
 }
 
 /// A `CREATE SEQUENCE` (PostgreSQL), kept until every file is read: with the
@@ -65,6 +70,8 @@ struct Builder<'a> {
     defined_extensions: BTreeMap<String, At>,
     /// Where each routine was defined, by signature.
     defined_routines: BTreeMap<String, At>,
+    /// Where each trigger was defined.
+    defined_triggers: BTreeMap<String, At>,
     deferred: Vec<(usize, Deferred)>,
     /// Index names taken: (table for MySQL, else empty; name as the dialect compares it).
     index_names: BTreeMap<(String, String), At>,
@@ -110,6 +117,7 @@ pub(crate) fn parse_files(
         defined_views: BTreeMap::new(),
         defined_extensions: BTreeMap::new(),
         defined_routines: BTreeMap::new(),
+        defined_triggers: BTreeMap::new(),
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         folded_tables: HashMap::new(),
@@ -139,6 +147,7 @@ pub(crate) fn parse_files(
             Deferred::Index(def) => b.add_index(file, def),
             Deferred::ForeignKey { table, def } => b.check_foreign_key(&table, def),
             Deferred::View { name, pos } => b.check_view_reads(&name, pos),
+            Deferred::Trigger { name, pos } => b.check_trigger_table(&name, pos),
         };
         result.map_err(|e| b.error(file, e))?;
     }
@@ -405,6 +414,84 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A `CREATE TRIGGER` in a schema file (SQLite, MySQL): the trigger, unless it is
+    /// temporary (ignored with a warning).
+    fn create_trigger(
+        &mut self,
+        file: usize,
+        piece: &Piece,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), PosError> {
+        let def = crate::trigger::create_trigger(piece, self.dialect)?;
+        let name = def.trigger.name.clone();
+        if def.temporary {
+            warnings.push(Warning {
+                line: def.name_pos.line,
+                message: format!("trigger `{name}` is temporary; wildebeest ignores it"),
+            });
+            return Ok(());
+        }
+        let taken = self
+            .defined_triggers
+            .iter()
+            .find(|(n, _)| **n == name || n.eq_ignore_ascii_case(&name))
+            .map(|(_, at)| *at);
+        if let Some(at) = taken {
+            let first = self.first(at, file);
+            return Err(PosError::new(
+                def.name_pos,
+                format!("trigger `{name}` is defined twice (first on {first})"),
+            ));
+        }
+        self.defined_triggers.insert(
+            name.clone(),
+            At {
+                file,
+                pos: def.name_pos,
+            },
+        );
+        self.deferred.push((
+            file,
+            Deferred::Trigger {
+                name: name.clone(),
+                pos: def.table_pos,
+            },
+        ));
+        self.schema.triggers.insert(name, def.trigger);
+        Ok(())
+    }
+
+    /// Checks that trigger `name`'s table (or view) is made by the files, and names it
+    /// as the schema does.
+    fn check_trigger_table(&mut self, name: &str, pos: Pos) -> Result<(), PosError> {
+        let Some(table) = self.schema.triggers.get(name).map(|t| t.table.clone()) else {
+            return Ok(());
+        };
+        let found = self.table_name(&table).or_else(|| {
+            self.schema
+                .views
+                .keys()
+                .find(|v| {
+                    **v == table || (self.dialect.folds_case() && v.eq_ignore_ascii_case(&table))
+                })
+                .cloned()
+        });
+        match found {
+            Some(found) => {
+                if let Some(t) = self.schema.triggers.get_mut(name) {
+                    t.table = found;
+                }
+                Ok(())
+            }
+            None => Err(PosError::new(
+                pos,
+                format!(
+                    "trigger `{name}` is on `{table}`, which is not a table or view these files create"
+                ),
+            )),
+        }
+    }
+
     /// Checks that what view `name` reads is made by the files, and names each table
     /// as the schema does (in a dialect whose names ignore case, `Orders` is
     /// `orders`), so that the diff sees which views read a table.
@@ -467,7 +554,7 @@ impl Builder<'_> {
             line: piece.line,
             column: piece.column,
         };
-        let kind = parse::classify(&piece.text);
+        let kind = parse::classify_in(&piece.text, dialect);
         if dialect == Dialect::Postgres && self.sequence_statement(file, piece) {
             return Ok(());
         }
@@ -485,6 +572,19 @@ impl Builder<'_> {
         }
         if kind == Kind::CreateRoutine {
             return self.create_routine(file, piece, warnings);
+        }
+        if kind == Kind::CreateTrigger {
+            if dialect == Dialect::Postgres {
+                return Err(PosError::new(
+                    start,
+                    format!(
+                        "`{}`: triggers are not modeled on PostgreSQL yet (a PostgreSQL trigger \
+                         runs a function): {HAND_WRITTEN}",
+                        excerpt(&piece.text)
+                    ),
+                ));
+            }
+            return self.create_trigger(file, piece, warnings);
         }
         if dialect == Dialect::Postgres
             && let Some(e) = partitioning(piece, kind)
@@ -515,6 +615,9 @@ impl Builder<'_> {
                     ));
                 }
             }
+            if let Some(e) = unmodeled_create(piece, dialect, self.pg_schema) {
+                return Err(e);
+            }
             if !is_dump_boilerplate(&piece.text) {
                 warnings.push(ignored(piece));
             }
@@ -538,8 +641,12 @@ impl Builder<'_> {
             // Only enum types are read; another kind of type the parser cannot read
             // (a base type with its functions) is ignored like any other statement.
             Err(_) if enum_type && !piece.text.to_ascii_uppercase().contains("ENUM") => {
-                warnings.push(ignored(piece));
-                return Ok(());
+                return Err(unmodeled_create(piece, dialect, self.pg_schema).unwrap_or(
+                    PosError::new(
+                        start,
+                        format!("`{}`: only enum types are modeled", excerpt(&piece.text)),
+                    ),
+                ));
             }
             Err(e) if dialect == Dialect::Postgres => {
                 return Err(typed_literal_default(piece, &e).unwrap_or(e));
@@ -1360,6 +1467,127 @@ fn unknown_statement(text: &str) -> Option<String> {
         v => VERBS.contains(&v),
     };
     (!known).then(|| words.join(" "))
+}
+
+/// What to do with an object the model does not hold, said after its refusal.
+const HAND_WRITTEN: &str = "leave it out of the schema and create it in a migration written \
+     by hand (`wildebeest revision`), which runs it as written";
+
+/// A `CREATE` of an object the model does not hold (a function, procedure, sequence,
+/// domain, extension, event, virtual table, ...), refused by its kind: a migration
+/// built from the schema would lack it, so it is never passed over. The schema
+/// PostgreSQL's objects live in (`CREATE SCHEMA`, as pg_dump writes it) is no object
+/// of the schema.
+fn unmodeled_create(piece: &Piece, dialect: Dialect, pg_schema: &str) -> Option<PosError> {
+    const KINDS: &[(&str, &str)] = &[
+        ("FUNCTION", "function"),
+        ("PROCEDURE", "procedure"),
+        ("SEQUENCE", "sequence"),
+        ("DOMAIN", "domain"),
+        ("EXTENSION", "extension"),
+        ("EVENT", "event"),
+        ("VIRTUAL", "virtual table"),
+        ("TYPE", "type"),
+        ("SCHEMA", "schema"),
+        ("ROLE", "role"),
+        ("USER", "user"),
+        ("GROUP", "group"),
+        ("DATABASE", "database"),
+        ("POLICY", "policy"),
+        ("RULE", "rule"),
+        ("AGGREGATE", "aggregate"),
+        ("CAST", "cast"),
+        ("COLLATION", "collation"),
+        ("OPERATOR", "operator"),
+        ("PUBLICATION", "publication"),
+        ("SUBSCRIPTION", "subscription"),
+        ("SERVER", "server"),
+        ("STATISTICS", "statistics object"),
+        ("TABLESPACE", "tablespace"),
+        ("LANGUAGE", "language"),
+        ("TRANSFORM", "transform"),
+        ("CONVERSION", "conversion"),
+        ("FOREIGN", "foreign table or wrapper"),
+        ("TEXT", "text search object"),
+        ("ACCESS", "access method"),
+        ("TRIGGER", "trigger"),
+        ("MATERIALIZED", "materialized view"),
+        ("SYNONYM", "synonym"),
+        // MySQL's `CREATE ALGORITHM=... DEFINER=... SQL SECURITY ... VIEW`.
+        (
+            "VIEW",
+            "view with options the model does not read (`ALGORITHM`, `DEFINER`, `SQL \
+             SECURITY`; write it as `CREATE VIEW`)",
+        ),
+        ("PACKAGE", "package"),
+    ];
+    let words = loose_words(&crate::trigger::unwrap(&piece.text, dialect), 8);
+    if words.first().map(String::as_str) != Some("CREATE") {
+        return None;
+    }
+    let kind = words[1..]
+        .iter()
+        .find_map(|w| KINDS.iter().find(|(k, _)| k == w).map(|(_, what)| *what));
+    if kind == Some("schema") {
+        let named = parse::leading_words(&piece.text, 6)
+            .into_iter()
+            .rev()
+            .find(|w| !matches!(w.as_str(), "IF" | "NOT" | "EXISTS"));
+        if named.is_some_and(|n| n.eq_ignore_ascii_case(pg_schema) || n == "PUBLIC") {
+            return None;
+        }
+    }
+    let what = kind.map_or("an object".to_string(), |k| {
+        let article = if k.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {k}")
+    });
+    Some(PosError::new(
+        Pos {
+            line: piece.line,
+            column: piece.column,
+        },
+        format!(
+            "`{}` creates {what}, which wildebeest does not model yet: {HAND_WRITTEN}",
+            excerpt(&piece.text)
+        ),
+    ))
+}
+
+/// Up to `n` leading words of a statement, upper-cased, passing over what is not a
+/// word (`=`, `@`) and quoted text (MySQL's `DEFINER=`root`@`%``).
+fn loose_words(text: &str, n: usize) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut chars = text.chars().peekable();
+    while words.len() < n {
+        let Some(c) = chars.next() else { break };
+        match c {
+            '\'' | '"' | '`' => {
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '(' => break,
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut w = c.to_string();
+                while let Some(&d) = chars.peek() {
+                    if !(d.is_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    w.push(d);
+                    chars.next();
+                }
+                words.push(w.to_ascii_uppercase());
+            }
+            _ => {}
+        }
+    }
+    words
 }
 
 /// Whether `name` is one SQLite reserves for the objects it makes and keeps itself

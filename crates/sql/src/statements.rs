@@ -36,8 +36,15 @@ pub(crate) fn parse_statements(
     let mut warnings = Vec::new();
     let mut statements = Vec::new();
     for piece in split.pieces {
-        let change = match parse::classify(&piece.text) {
+        let change = match parse::classify_in(&piece.text, dialect) {
             Kind::Data => None,
+            // A PostgreSQL trigger runs a function, which the model does not hold.
+            Kind::Other | Kind::CreateTrigger | Kind::DropTrigger
+                if dialect == Dialect::Postgres =>
+            {
+                warnings.push(not_understood(&piece, None));
+                None
+            }
             Kind::Other => {
                 warnings.push(not_understood(&piece, None));
                 None
@@ -268,6 +275,24 @@ fn to_change(
         line: piece.line,
         column: piece.column,
     };
+    if kind == Kind::CreateTrigger {
+        let def = crate::trigger::create_trigger(piece, dialect)?;
+        if def.temporary {
+            return Err(PosError::new(
+                start,
+                "a temporary trigger is not part of the schema",
+            ));
+        }
+        return Ok(Some(Change::CreateTrigger {
+            trigger: def.trigger,
+            or_replace: def.or_replace,
+            if_not_exists: def.if_not_exists,
+        }));
+    }
+    if kind == Kind::DropTrigger {
+        let (name, if_exists) = crate::trigger::drop_trigger(piece, dialect)?;
+        return Ok(Some(Change::DropTrigger { name, if_exists }));
+    }
     if dialect == Dialect::Postgres
         && kind == Kind::AlterTable
         && let Some((prefix, alter)) = identity_action(&piece.text)

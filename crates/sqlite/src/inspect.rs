@@ -24,10 +24,10 @@ struct Definition {
     sql: String,
 }
 
-/// The schema of the database: its tables, views and indexes, without SQLite's own
+/// The schema of the database: its tables, views, indexes and triggers, without SQLite's own
 /// (`sqlite_*`), the version tables (`wildebeest_*`), the indexes SQLite makes for
 /// `UNIQUE` and `PRIMARY KEY` constraints, and virtual tables (which the model does
-/// not capture, as `parse_schema` skips them in a schema file) with the tables that
+/// not capture, and `parse_schema` refuses in a schema file) with the tables that
 /// store their data (an FTS5 table's `*_data`, `*_idx`, ...).
 pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
     let definitions = definitions(conn)?;
@@ -47,6 +47,8 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
                 format!("index `{}` on table `{}`", d.name, d.table)
             } else if d.kind == "view" {
                 format!("view `{}`", d.name)
+            } else if d.kind == "trigger" {
+                format!("trigger `{}` on `{}`", d.name, d.table)
             } else {
                 format!("table `{}`", d.name)
             };
@@ -60,17 +62,12 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Schema, BackendError> {
     }
 }
 
-/// What the model cannot hold: triggers (named `table.trigger`) and virtual
-/// tables (their shadow tables are theirs, not objects of their own), sorted by kind
-/// and name. wildebeest's own tables and SQLite's (`sqlite_*`) are not listed.
+/// What the model cannot hold: virtual tables (their shadow tables are theirs, not
+/// objects of their own), sorted by name. wildebeest's own tables and SQLite's (`sqlite_*`) are not listed.
 pub(crate) fn unmodeled_objects(conn: &Connection) -> Result<Vec<UnmodeledObject>, BackendError> {
     let read = || -> rusqlite::Result<Vec<UnmodeledObject>> {
         let mut stmt = conn.prepare(
-            "SELECT type, CASE type WHEN 'trigger' THEN tbl_name || '.' || name ELSE name END \
-             FROM sqlite_master WHERE type = 'trigger' \
-             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-             UNION ALL \
-             SELECT 'virtual table', name FROM pragma_table_list \
+            "SELECT 'virtual table', name FROM pragma_table_list \
              WHERE schema = 'main' AND type = 'virtual' \
              AND name NOT LIKE 'wildebeest\\_%' ESCAPE '\\' \
              ORDER BY 1, 2",
@@ -112,12 +109,12 @@ fn definitions(conn: &Connection) -> Result<Vec<Definition>, BackendError> {
     let read = || -> rusqlite::Result<Vec<Definition>> {
         let mut stmt = conn.prepare(
             "SELECT type, name, tbl_name, sql FROM sqlite_master \
-             WHERE type IN ('table', 'index', 'view') AND sql IS NOT NULL \
+             WHERE type IN ('table', 'index', 'view', 'trigger') AND sql IS NOT NULL \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND tbl_name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND tbl_name NOT LIKE 'wildebeest\\_%' ESCAPE '\\' \
              AND tbl_name NOT IN (SELECT name FROM pragma_table_list WHERE type IN ('virtual', 'shadow')) \
-             ORDER BY type = 'index', name",
+             ORDER BY type = 'index', type = 'trigger', name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Definition {

@@ -176,6 +176,8 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 r.signature()
             )));
         }
+        Op::CreateTrigger(t) => vec![t.create_sql(quote_ident)],
+        Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", quote_ident(&t.name))],
         // PostgreSQL's stored values follow a renamed label; here they are text.
         Op::RenameEnumValue { name, from, to } => before
             .enum_users(name)

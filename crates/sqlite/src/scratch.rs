@@ -1,5 +1,5 @@
 //! The schema a model describes, as SQLite reports it once made (see
-//! `Backend::server_form`): each table, index and view is created, as [`render_op`] writes
+//! `Backend::server_form`): each table, index, view and trigger is created, as [`render_op`] writes
 //! it, in an in-memory database of its own and read back by `inspect` exactly as the
 //! live database is. SQLite keeps the text of each definition, so this reads the
 //! renderer's text through the same parser as `sqlite_master`'s.
@@ -64,6 +64,25 @@ pub(crate) fn server_form(schema: &Schema) -> Result<ServerForm, BackendError> {
             })?;
         }
         before.views.insert(view.name.clone(), view.clone());
+    }
+    // Then the triggers, on the tables and views they need.
+    for trigger in schema.triggers.values() {
+        let op = Op::CreateTrigger(trigger.clone());
+        let sql = render_op(&op, &before).map_err(|e| {
+            BackendError::new(format!(
+                "cannot write {} to read it back: {e}",
+                op.describe()
+            ))
+        })?;
+        for statement in sql {
+            conn.execute_batch(&statement).map_err(|e| {
+                BackendError::new(format!(
+                    "the schema the migrations make does not build on SQLite: {} (in `{}`)",
+                    db_message(&e),
+                    wildebeest_sql::comment_text(statement.lines().next().unwrap_or(""))
+                ))
+            })?;
+        }
     }
     let mut read = inspect::inspect(&conn)?;
     for (name, table) in &mut read.tables {

@@ -260,7 +260,8 @@ impl ChangeKind {
             | Op::AddEnumValue { .. }
             | Op::CreateView(_)
             | Op::CreateExtension(_)
-            | Op::CreateRoutine(_) => ChangeKind::Added,
+            | Op::CreateRoutine(_)
+            | Op::CreateTrigger(_) => ChangeKind::Added,
             Op::DropTable(_)
             | Op::DropColumn { .. }
             | Op::DropConstraint { .. }
@@ -269,7 +270,8 @@ impl ChangeKind {
             | Op::DropEnumValue { .. }
             | Op::DropView(_)
             | Op::DropExtension(_)
-            | Op::DropRoutine(_) => ChangeKind::Removed,
+            | Op::DropRoutine(_)
+            | Op::DropTrigger(_) => ChangeKind::Removed,
             // Listed one by one, so that a new kind of op is placed here on purpose.
             Op::RenameTable { .. }
             | Op::RenameColumn { .. }

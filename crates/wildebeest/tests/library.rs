@@ -117,8 +117,8 @@ fn a_statement_the_model_does_not_follow_is_told_before_the_run_starts() {
     p.write(
         "migrations/20260101_000002_cccccccccccc_view.sql",
         "-- Revision: cccccccccccc\n-- Revises: bbbbbbbbbbbb\n-- Message: view\n\n-- +upgrade\n\
-         CREATE TRIGGER names AFTER INSERT ON users BEGIN SELECT 1; END;\n\n\
-         -- +downgrade\nDROP TRIGGER names;\n",
+         CREATE VIRTUAL TABLE names USING fts5(body);\n\n\
+         -- +downgrade\nDROP TABLE names;\n",
     );
     let migrator = Migrator::from_dir(p.path().join("migrations")).unwrap();
     let mut events = Vec::new();
@@ -133,7 +133,7 @@ fn a_statement_the_model_does_not_follow_is_told_before_the_run_starts() {
         })
         .unwrap();
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
-    assert!(report.warnings[0].contains("CREATE TRIGGER names"));
+    assert!(report.warnings[0].contains("CREATE VIRTUAL TABLE names"));
     assert_eq!(events[0], format!("warning {}", report.warnings[0]));
     assert_eq!(events[1], "start aaaaaaaaaaaa");
     assert_eq!(

@@ -392,4 +392,6 @@ cases!(
     views_create,
     views_drop,
     views_retype,
+    triggers_mysql,
+    triggers_sqlite,
 );

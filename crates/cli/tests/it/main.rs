@@ -45,6 +45,7 @@ mod sqlite_declared_types;
 mod sqlite_rebuilds;
 mod teams;
 mod timeouts;
+mod triggers;
 mod unfollowed_drops;
 mod unmodeled;
 mod util;

@@ -1049,3 +1049,66 @@ added view `v`
 added function `reads_v(integer)`",
     );
 }
+
+/// A trigger on `table` (MySQL's: the model does not follow renames in it) whose
+/// body inserts `value` into `log`.
+fn trigger(name: &str, table: &str, value: &str) -> crate::model::Trigger {
+    crate::model::Trigger {
+        name: name.into(),
+        table: table.into(),
+        timing: "AFTER INSERT".into(),
+        body: format!("FOR EACH ROW INSERT INTO log VALUES ({value})"),
+        normalized: format!("AFTER INSERT ON FOR EACH ROW INSERT INTO log VALUES ( {value} )"),
+        follows_renames: false,
+    }
+}
+
+fn with_triggers(tables: Vec<Table>, triggers: &[crate::model::Trigger]) -> Schema {
+    let mut s = schema(tables);
+    for t in triggers {
+        s.triggers.insert(t.name.clone(), t.clone());
+    }
+    s
+}
+
+#[test]
+fn triggers_go_first_and_come_last_around_what_would_break_them() {
+    let log = || table("log").col("v", Integer).build();
+    let from = with_triggers(
+        vec![
+            table("t").col("a", Integer).col("c", Integer).build(),
+            table("old").col("x", Integer).build(),
+            log(),
+        ],
+        &[
+            trigger("t_a", "t", "NEW.a"),
+            trigger("t_c", "t", "NEW.c"),
+            trigger("old_x", "old", "NEW.x"),
+        ],
+    );
+    // `t` renamed to `u` and its `a` to `b`: the trigger naming `a` is made again
+    // (as `to` writes it), the one naming `c` moves with the table; `old` goes
+    // with its trigger.
+    let to = with_triggers(
+        vec![
+            table("u").col("b", Integer).col("c", Integer).build(),
+            log(),
+        ],
+        &[trigger("t_a", "u", "NEW.b"), trigger("t_c", "u", "NEW.c")],
+    );
+    let hints = Hints {
+        table_renames: vec![("t".into(), "u".into())],
+        column_renames: vec![("u".into(), "a".into(), "b".into())],
+    };
+    check(
+        &from,
+        &to,
+        &hints,
+        "removed trigger `old_x` on `old`
+removed trigger `t_a` on `t`
+renamed table `t` to `u`
+renamed column `u.a` to `b`
+removed table `old`
+added trigger `t_a` on `u`",
+    );
+}

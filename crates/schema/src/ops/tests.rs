@@ -1199,6 +1199,16 @@ fn describe_and_destructiveness() {
             "changed function `f()`",
             None,
         ),
+        (
+            Op::CreateTrigger(trigger("tr", "t")),
+            "added trigger `tr` on `t`",
+            None,
+        ),
+        (
+            Op::DropTrigger(trigger("tr", "t")),
+            "removed trigger `tr` on `t`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1231,9 +1241,11 @@ fn describe_and_destructiveness() {
         Op::CreateRoutine(_) => 25,
         Op::DropRoutine(_) => 26,
         Op::ReplaceRoutine { .. } => 27,
+        Op::CreateTrigger(_) => 28,
+        Op::DropTrigger(_) => 29,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 28, "a kind of op has no case");
+    assert_eq!(kinds.len(), 30, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -1607,6 +1619,18 @@ fn routine(name: &str, types: &[&str]) -> Routine {
     }
 }
 
+/// A trigger `name` on `table` that inserts into `log`, normalized as written.
+fn trigger(name: &str, table: &str) -> Trigger {
+    Trigger {
+        name: name.into(),
+        table: table.into(),
+        timing: "AFTER INSERT".into(),
+        body: "BEGIN INSERT INTO log VALUES (NEW.a); END".into(),
+        normalized: "AFTER INSERT BEGIN INSERT INTO log VALUES ( NEW.a ) ; END".into(),
+        follows_renames: false,
+    }
+}
+
 #[test]
 fn routines_resolve_by_signature_and_overloads_stay_apart() {
     let mut s = base();
@@ -1659,5 +1683,70 @@ fn routines_resolve_by_signature_and_overloads_stay_apart() {
     assert_eq!(
         twice.resolve(&s),
         Err(ApplyError::RoutineExists("f(text)".into()))
+    );
+}
+
+#[test]
+fn dropping_a_table_drops_its_triggers_first_and_the_inverse_makes_them_again() {
+    let mut s = base();
+    s.tables
+        .insert("t".into(), table("t").col("a", Integer).build());
+    s.triggers.insert("tr".into(), trigger("tr", "t"));
+    let ops = Change::DropTable {
+        name: "t".into(),
+        if_exists: false,
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(&ops[..], [Op::DropTrigger(t), Op::DropTable(_)] if t.name == "tr"));
+    let mut after = s.clone();
+    for op in &ops {
+        op.apply(&mut after).unwrap();
+    }
+    assert!(after.triggers.is_empty());
+    for op in Op::invert_all(&ops) {
+        op.apply(&mut after).unwrap();
+    }
+    assert_eq!(after, s);
+    // The table alone cannot go while the model still has a trigger on it.
+    let lone = Op::DropTable(s.tables.get("t").unwrap().clone());
+    assert!(lone.check(&s).is_err());
+}
+
+#[test]
+fn a_renamed_table_keeps_its_triggers_unless_one_names_what_is_renamed() {
+    let mut s = base();
+    s.tables
+        .insert("t".into(), table("t").col("a", Integer).build());
+    s.triggers.insert("tr".into(), trigger("tr", "t"));
+    let mut after = s.clone();
+    Op::RenameTable {
+        from: "t".into(),
+        to: "u".into(),
+    }
+    .apply(&mut after)
+    .unwrap();
+    assert_eq!(after.triggers["tr"].table, "u");
+    // Its body names the column `a`: a rename of `a` would leave it naming what is gone.
+    let e = Op::RenameColumn {
+        table: "u".into(),
+        from: "a".into(),
+        to: "b".into(),
+    }
+    .check(&after)
+    .unwrap_err();
+    assert!(e.to_string().contains("trigger `tr` names `a`"), "{e}");
+    // Where the database rewrites the trigger (SQLite), so does the model.
+    after.triggers.get_mut("tr").unwrap().follows_renames = true;
+    Op::RenameColumn {
+        table: "u".into(),
+        from: "a".into(),
+        to: "b".into(),
+    }
+    .apply(&mut after)
+    .unwrap();
+    assert_eq!(
+        after.triggers["tr"].body,
+        "BEGIN INSERT INTO log VALUES (NEW.b); END"
     );
 }

@@ -637,7 +637,7 @@ fn every_statement_is_kept_with_its_line_and_text() {
                DELETE FROM t;\n\
                WITH x AS (SELECT 1) SELECT * FROM x;\n\
                CREATE TEMP VIEW v AS SELECT a FROM t;\n\
-               CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND;\n\
+               CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND;\n\
                PRAGMA foreign_keys = ON;\n\
                DROP TABLE a, b;\n\
                CREATE TABLE broken (a INT,, b INT);\n\
@@ -671,7 +671,7 @@ fn every_statement_is_kept_with_its_line_and_text() {
         stmt(7, "CREATE TEMP VIEW v AS SELECT a FROM t", None),
         stmt(
             8,
-            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND",
+            "CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND",
             None,
         ),
         stmt(11, "PRAGMA foreign_keys = ON", None),
@@ -689,8 +689,8 @@ fn every_statement_is_kept_with_its_line_and_text() {
         ),
         unknown(
             8,
-            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET a = ...",
-            "",
+            "CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET ...",
+            " (a temporary trigger is not part of the schema at line 8, column 1)",
         ),
         unknown(11, "PRAGMA foreign_keys = ON", ""),
         unknown(
@@ -1407,4 +1407,36 @@ fn postgres_routines_in_a_migration_are_followed() {
         warnings[0].message.contains("SQLite has no functions"),
         "{warnings:?}"
     );
+}
+
+#[test]
+fn triggers_are_followed_on_sqlite_and_mysql_but_not_postgresql() {
+    let sql = "CREATE TRIGGER IF NOT EXISTS tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND;\n\
+               DROP TRIGGER IF EXISTS tr;";
+    for dialect in [Dialect::Sqlite, Dialect::Mysql] {
+        let (statements, warnings) = parse_statements(sql, "m.sql", dialect).unwrap();
+        assert_eq!(warnings, vec![], "{dialect:?}");
+        match &statements[0].change {
+            Some(Change::CreateTrigger {
+                trigger,
+                or_replace: false,
+                if_not_exists: true,
+            }) => {
+                assert_eq!((trigger.name.as_str(), trigger.table.as_str()), ("tr", "t"));
+                assert_eq!(trigger.timing, "AFTER INSERT");
+                assert_eq!(trigger.body, "BEGIN\n  UPDATE t SET a = 0;\nEND");
+            }
+            other => panic!("{dialect:?}: {other:?}"),
+        }
+        assert_eq!(
+            statements[1].change,
+            Some(Change::DropTrigger {
+                name: "tr".into(),
+                if_exists: true
+            })
+        );
+    }
+    let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+    assert!(statements.iter().all(|s| s.change.is_none()));
+    assert_eq!(warnings.len(), 2);
 }

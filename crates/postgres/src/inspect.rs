@@ -234,6 +234,8 @@ SELECT kind, name FROM (
     FROM pg_class c
     WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('m', 'f', 'S', 'c')
       AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM ext)
+      -- An extension's composite type is the extension's through its row type.
+      AND ('pg_type'::regclass, c.reltype) NOT IN (SELECT classid, objid FROM ext)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')
                       AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0)

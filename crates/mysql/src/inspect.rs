@@ -675,6 +675,14 @@ fn clean_expr(text: &str) -> String {
     out
 }
 
+/// Whether `e` is a server's passing failure with the on-disk temporary table an
+/// `information_schema` query makes (MariaDB's "Error on delete of
+/// '/tmp/#sql-temptable-....MAI'", error 6, and "Got error ... from storage engine",
+/// 1030), seen under load: the same read succeeds when made again.
+fn transient(e: &mysql::Error) -> bool {
+    matches!(e, mysql::Error::MySqlError(me) if me.code == 6 || me.code == 1030)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -812,12 +820,4 @@ mod tests {
             assert_eq!(strip_zeros(n), want, "{n}");
         }
     }
-}
-
-/// Whether `e` is a server's passing failure with the on-disk temporary table an
-/// `information_schema` query makes (MariaDB's "Error on delete of
-/// '/tmp/#sql-temptable-....MAI'", error 6, and "Got error ... from storage engine",
-/// 1030), seen under load: the same read succeeds when made again.
-fn transient(e: &mysql::Error) -> bool {
-    matches!(e, mysql::Error::MySqlError(me) if me.code == 6 || me.code == 1030)
 }

@@ -132,7 +132,7 @@ pub enum Command {
     },
 
     /// Print the database's schema as schema.sql text in its own dialect (to adopt an
-    /// existing database; see docs/adopting.md).
+    /// existing database; see docs/adopting.md), or as Rust models (--as rust).
     Inspect {
         /// Write the text to FILE instead of stdout.
         #[arg(short, long, value_name = "FILE")]
@@ -141,6 +141,16 @@ pub enum Command {
         /// hold, naming each on stderr, instead of refusing (exit 2).
         #[arg(long)]
         skip_unsupported: bool,
+        /// Print the schema as sql (schema.sql text in the database's dialect) or as
+        /// rust (#[derive(wildebeest::Table)] structs that wildebeest::Models renders
+        /// back as the same schema; see docs/models.md).
+        #[arg(
+            long = "as",
+            value_enum,
+            value_name = "LANGUAGE",
+            default_value = "sql"
+        )]
+        language: crate::inspect::Language,
         #[command(flatten)]
         db: DbArgs,
     },

@@ -327,10 +327,29 @@ fn sql_type_text(ty: &ColumnType) -> Option<(String, String)> {
         ColumnType::Char(Some(n)) => ("String", format!("CHAR({n})")),
         ColumnType::Varchar(None) => ("String", "VARCHAR".into()),
         ColumnType::EnumArray(name) => ("Vec<String>", format!("{name}[]")),
-        ColumnType::Custom(text) if !text.trim().is_empty() => ("String", text.clone()),
+        ColumnType::Custom(text) if !text.trim().is_empty() => (field_type_of(text), text.clone()),
         _ => return None,
     };
     Some((rust.to_string(), sql))
+}
+
+/// A field type for a type the derive does not map, from its name, as SQLite reads
+/// a declared type's affinity: only the field's Rust type, which `sql_type` overrides.
+fn field_type_of(sql: &str) -> &'static str {
+    let upper = sql.to_ascii_uppercase();
+    if upper.ends_with("[]") {
+        "Vec<String>"
+    } else if upper.contains("INT") && !upper.contains("INTERVAL") {
+        "i64"
+    } else if upper.contains("REAL") || upper.contains("FLOA") || upper.contains("DOUB") {
+        "f64"
+    } else if upper.starts_with("BOOL") || upper.starts_with("TINYINT(1)") {
+        "bool"
+    } else if upper.contains("BLOB") || upper.contains("BINARY") || upper == "BYTEA" {
+        "Vec<u8>"
+    } else {
+        "String"
+    }
 }
 
 fn action(a: FkAction, dialect: Dialect) -> Option<&'static str> {

@@ -492,7 +492,9 @@ fn struct_item(
             continue;
         }
         if let Some(e) = i.columns.iter().find(|c| !fields.contains_key(c.as_str())) {
-            refuse(format!("{what} is on the expression `{e}`"));
+            refuse(format!(
+                "{what} is on `{e}`, which is no plain column (an expression, an order or a collation)"
+            ));
             continue;
         }
         let default_name = format!("{name}_{}_idx", i.columns.join("_"));

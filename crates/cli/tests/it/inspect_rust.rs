@@ -212,7 +212,7 @@ fn what_the_derives_cannot_say_is_refused_by_name() {
         "view `v`",
         "table `a`: index `a_some` is partial",
         "table `a`: index `a_y` is a unique index",
-        "table `a`: index `a_lower` is on the expression",
+        "table `a`: index `a_lower` is on `lower(y)`, which is no plain column",
         "table `a`: the check constraint `positive` is named",
         "table `a`: column `y` has collation NOCASE",
         "table `a`: column `z` is generated",

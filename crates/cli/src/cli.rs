@@ -137,8 +137,9 @@ pub enum Command {
         /// Write the text to FILE instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Leave out views, triggers, routines and other objects schema.sql cannot
-        /// hold, naming each on stderr, instead of refusing (exit 2).
+        /// Leave out views, triggers, routines and other objects schema.sql (or, with
+        /// --as rust, the models) cannot hold, naming each on stderr, instead of
+        /// refusing (exit 2).
         #[arg(long)]
         skip_unsupported: bool,
         /// Print the schema as sql (schema.sql text in the database's dialect) or as

@@ -155,13 +155,25 @@ pub fn inspect(
         bail!("{}: no such database file", describe_url(url));
     };
     let inspected = read(backend.as_mut(), skip_unsupported)?;
+    let mut warnings = left_out_warnings(&inspected.left_out);
     let text = match language {
         Language::Sql => inspected.text.clone(),
         Language::Rust => {
-            crate::rust_models::models_text(&inspected.schema, inspected.dialect, &inspected.text)?
+            let models = crate::rust_models::models_text(
+                &inspected.schema,
+                inspected.dialect,
+                &inspected.text,
+                skip_unsupported,
+            )?;
+            warnings.extend(models.left_out.iter().map(|o| {
+                format!(
+                    "left out {o} (Rust models cannot say it; it stays in the database as it is)"
+                )
+            }));
+            models.text
         }
     };
-    app::print_warnings(&left_out_warnings(&inspected.left_out));
+    app::print_warnings(&warnings);
     match output {
         None => out.write_all(text.as_bytes())?,
         Some(path) => std::fs::write(path, &text)

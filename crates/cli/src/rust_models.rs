@@ -39,21 +39,39 @@ struct Item {
     text: String,
 }
 
-/// The schema `schema` (read from a database of `dialect`) as Rust models, or an
-/// error naming everything the derives cannot say.
-pub fn models_text(schema: &Schema, dialect: Dialect, sql_text: &str) -> Result<String> {
-    let mut refused: Vec<String> = Vec::new();
+/// Rust models of a schema, and the objects `--skip-unsupported` left out of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustModels {
+    /// The text: a comment, the enums, the structs, `models()`.
+    pub text: String,
+    /// The objects beside the tables that the models cannot say and that were left
+    /// out (`view `v``), when `skip_unsupported`.
+    pub left_out: Vec<String>,
+}
+
+/// The schema `schema` (read from a database of `dialect`, whose `inspect` text is
+/// `sql_text`) as Rust models, or an error naming everything the derives cannot say.
+/// With `skip_unsupported`, the objects beside the tables that the models cannot
+/// say (views, triggers, routines, extensions, enum types no column uses) are left
+/// out instead; what a table has that they cannot say is refused all the same.
+pub fn models_text(
+    schema: &Schema,
+    dialect: Dialect,
+    sql_text: &str,
+    skip_unsupported: bool,
+) -> Result<RustModels> {
+    let mut objects: Vec<String> = Vec::new();
     for name in schema.views.keys() {
-        refused.push(format!("view `{name}`"));
+        objects.push(format!("view `{name}`"));
     }
     for name in schema.triggers.keys() {
-        refused.push(format!("trigger `{name}`"));
+        objects.push(format!("trigger `{name}`"));
     }
     for name in schema.routines.keys() {
-        refused.push(format!("routine `{name}`"));
+        objects.push(format!("routine `{name}`"));
     }
     for name in schema.extensions.keys() {
-        refused.push(format!("extension `{name}`"));
+        objects.push(format!("extension `{name}`"));
     }
     let mut names = Names::default();
     let mut enum_items: BTreeMap<String, (String, Item, EnumDef)> = BTreeMap::new();
@@ -68,7 +86,7 @@ pub fn models_text(schema: &Schema, dialect: Dialect, sql_text: &str) -> Result<
         .collect();
     for (name, labels) in &schema.enums {
         if !used.contains(name.as_str()) {
-            refused.push(format!(
+            objects.push(format!(
                 "enum type `{name}` (no column uses it, and the models make only the enum types their columns use)"
             ));
             continue;
@@ -81,6 +99,11 @@ pub fn models_text(schema: &Schema, dialect: Dialect, sql_text: &str) -> Result<
         let item = enum_item(&rust, &def);
         enum_items.insert(name.clone(), (rust, item, def));
     }
+    let mut refused = if skip_unsupported {
+        Vec::new()
+    } else {
+        objects.clone()
+    };
     let mut structs = Vec::new();
     let mut defs = Vec::new();
     for table in schema.tables.values() {
@@ -96,9 +119,14 @@ pub fn models_text(schema: &Schema, dialect: Dialect, sql_text: &str) -> Result<
     if !refused.is_empty() {
         bail!(
             "the database has {} that Rust models cannot say: {}; print it as schema.sql \
-             (`wildebeest inspect`) instead (see docs/models.md)",
+             (`wildebeest inspect`) instead{} (see docs/models.md)",
             count(refused.len()),
-            refused.join("; ")
+            refused.join("; "),
+            if refused.iter().any(|r| r.starts_with("table `")) {
+                ""
+            } else {
+                ", or pass --skip-unsupported to leave them out"
+            }
         );
     }
     let differences = round_trip(&defs, dialect, sql_text)?;
@@ -127,7 +155,14 @@ pub fn models_text(schema: &Schema, dialect: Dialect, sql_text: &str) -> Result<
         let _ = write!(out, "\n        .table::<{rust}>()");
     }
     out.push_str("\n}\n");
-    Ok(out)
+    Ok(RustModels {
+        text: out,
+        left_out: if skip_unsupported {
+            objects
+        } else {
+            Vec::new()
+        },
+    })
 }
 
 fn dialect_name(dialect: Dialect) -> &'static str {
@@ -157,8 +192,16 @@ fn round_trip(defs: &[TableDef], dialect: Dialect, sql_text: &str) -> Result<Vec
         Ok(text) => text,
         Err(e) => return Ok(vec![e.to_string()]),
     };
-    let (expected, _) = wildebeest_sql::parse_schema(sql_text, "inspect", dialect)?;
     let (made, _) = wildebeest_sql::parse_schema(&text, "models", dialect)?;
+    let (mut expected, _) = wildebeest_sql::parse_schema(sql_text, "inspect", dialect)?;
+    // What is not a table's has been refused or left out by name already.
+    expected.views.clear();
+    expected.triggers.clear();
+    expected.routines.clear();
+    expected.extensions.clear();
+    expected
+        .enums
+        .retain(|name, _| made.enums.contains_key(name));
     let mut problems: Vec<String> = diff(&expected, &made, &Hints::default())
         .iter()
         .map(|op| op.describe())

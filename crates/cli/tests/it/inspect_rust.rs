@@ -243,3 +243,47 @@ fn a_difference_the_attributes_cannot_say_is_refused_not_printed() {
     );
     assert!(stderr.contains("`t.code`: now NOT NULL"), "{stderr}");
 }
+
+#[test]
+fn skip_unsupported_leaves_the_objects_beside_the_tables_out_of_the_models() {
+    let p = TempProject::new();
+    let conn = rusqlite::Connection::open(p.path().join("raw.db")).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE a (id INTEGER NOT NULL PRIMARY KEY, x INT);
+         CREATE VIEW v AS SELECT x FROM a;
+         CREATE TRIGGER tr AFTER INSERT ON a BEGIN UPDATE a SET x = 1; END;",
+    )
+    .unwrap();
+    drop(conn);
+    let url = format!("sqlite:{}", p.path().join("raw.db").display());
+    let refused = inspect(&p, &url, "rust");
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("2 things that Rust models cannot say: view `v`; trigger `tr`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pass --skip-unsupported"), "{stderr}");
+
+    let out = p
+        .cmd(&[
+            "inspect",
+            "--database-url",
+            &url,
+            "--as",
+            "rust",
+            "--skip-unsupported",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("left out view `v`"), "{stderr}");
+    assert!(stderr.contains("left out trigger `tr`"), "{stderr}");
+    let rust = String::from_utf8(out.stdout).unwrap();
+    assert!(rust.contains("pub struct A {"), "{rust}");
+    assert!(
+        !rust.contains("trigger") && !rust.contains("view"),
+        "{rust}"
+    );
+}

@@ -216,9 +216,18 @@ fn round_trip(defs: &[TableDef], dialect: Dialect, sql_text: &str) -> Result<Vec
 }
 
 /// The Rust names given so far, so that two tables never make one type name.
-#[derive(Default)]
 struct Names {
     taken: BTreeSet<String>,
+}
+
+impl Default for Names {
+    /// The types the printed fields name, which a struct must not hide (a table
+    /// `string` is `String2`).
+    fn default() -> Names {
+        Names {
+            taken: ["Option", "String", "Vec"].map(String::from).into(),
+        }
+    }
 }
 
 impl Names {
@@ -731,6 +740,10 @@ mod tests {
         assert_eq!(upper_camel("order_items"), "OrderItems");
         assert_eq!(upper_camel("2fa codes"), "T2faCodes");
         assert_eq!(upper_camel("self"), "SelfTable");
+        let mut names = Names::default();
+        assert_eq!(names.type_name("string"), "String2");
+        assert_eq!(names.type_name("users"), "Users");
+        assert_eq!(names.type_name("Users"), "Users2");
         let none = BTreeSet::new();
         assert_eq!(field_name("type", &none), ("r#type".into(), false));
         assert_eq!(field_name("self", &none), ("self_".into(), true));

@@ -391,6 +391,14 @@ fn field_type_of(sql: &str) -> &'static str {
     let upper = sql.to_ascii_uppercase();
     if upper.ends_with("[]") {
         "Vec<String>"
+    } else if upper == "SERIAL" || upper == "SERIAL4" {
+        "i32"
+    } else if upper == "SMALLSERIAL" || upper == "SERIAL2" {
+        "i16"
+    } else if upper.contains("SERIAL") {
+        "i64"
+    } else if upper.starts_with("JSON") {
+        "serde_json::Value"
     } else if upper.contains("INT") && !upper.contains("INTERVAL") {
         "i64"
     } else if upper.contains("REAL") || upper.contains("FLOA") || upper.contains("DOUB") {
@@ -740,6 +748,12 @@ mod tests {
         assert_eq!(upper_camel("order_items"), "OrderItems");
         assert_eq!(upper_camel("2fa codes"), "T2faCodes");
         assert_eq!(upper_camel("self"), "SelfTable");
+        assert_eq!(field_type_of("BIGSERIAL"), "i64");
+        assert_eq!(field_type_of("SERIAL"), "i32");
+        assert_eq!(field_type_of("INT"), "i64");
+        assert_eq!(field_type_of("JSONB"), "serde_json::Value");
+        assert_eq!(field_type_of("INTERVAL"), "String");
+        assert_eq!(field_type_of("NUMERIC(12, 2)"), "String");
         let mut names = Names::default();
         assert_eq!(names.type_name("string"), "String2");
         assert_eq!(names.type_name("users"), "Users");

@@ -34,11 +34,6 @@ const KEYWORDS: &[&str] = &[
 /// name and `column = "..."`.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// One struct or enum being written: its text and what the derive makes of it.
-struct Item {
-    text: String,
-}
-
 /// Rust models of a schema, and the objects `--skip-unsupported` left out of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RustModels {
@@ -74,7 +69,7 @@ pub fn models_text(
         objects.push(format!("extension `{name}`"));
     }
     let mut names = Names::default();
-    let mut enum_items: BTreeMap<String, (String, Item, EnumDef)> = BTreeMap::new();
+    let mut enum_items: BTreeMap<String, (String, String, EnumDef)> = BTreeMap::new();
     let used: BTreeSet<&str> = schema
         .tables
         .values()
@@ -144,11 +139,11 @@ pub fn models_text(
     );
     for (_, item, _) in enum_items.values() {
         out.push('\n');
-        out.push_str(&item.text);
+        out.push_str(item);
     }
     for (_, item) in &structs {
         out.push('\n');
-        out.push_str(&item.text);
+        out.push_str(item);
     }
     out.push_str("\n/// Every table above, for `Models::schema_sql` and the `db` command.\npub fn models() -> wildebeest::Models {\n    wildebeest::Models::new()");
     for (rust, _) in &structs {
@@ -308,7 +303,7 @@ fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-fn enum_item(rust: &str, def: &EnumDef) -> Item {
+fn enum_item(rust: &str, def: &EnumDef) -> String {
     let mut text = format!(
         "#[derive(wildebeest::Enum)]\n#[wildebeest(name = {})]\npub enum {rust} {{\n",
         lit(&def.name)
@@ -330,7 +325,7 @@ fn enum_item(rust: &str, def: &EnumDef) -> Item {
         );
     }
     text.push_str("}\n");
-    Item { text }
+    text
 }
 
 /// A leaked string: the def's names are `&'static str`, as the derive writes them.
@@ -436,8 +431,8 @@ fn struct_item(
     table: &Table,
     rust: &str,
     dialect: Dialect,
-    enums: &BTreeMap<String, (String, Item, EnumDef)>,
-) -> Result<(Item, TableDef), Vec<String>> {
+    enums: &BTreeMap<String, (String, String, EnumDef)>,
+) -> Result<(String, TableDef), Vec<String>> {
     let name = &table.name;
     let mut refused = Vec::new();
     let mut refuse = |what: String| refused.push(format!("table `{name}`: {what}"));
@@ -488,7 +483,6 @@ fn struct_item(
     {
         refuse(format!("the primary key's name `{n}`"));
     }
-    let mut field_attrs: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut struct_attrs = vec![format!("table = {}", lit(name))];
     let mut def = TableDef {
         name: name.clone(),
@@ -644,7 +638,7 @@ fn struct_item(
         if c.comment.is_some() {
             refuse(format!("{what} has a comment"));
         }
-        let attrs = field_attrs.entry(&c.name).or_default();
+        let mut attrs: Vec<String> = Vec::new();
         let (base, ty) = match (&c.ty, rust_type(&c.ty, dialect)) {
             (ColumnType::Enum(e), _) => match enums.get(e) {
                 Some((rust, _, def)) => (rust.clone(), SqlType::Enum(def.clone())),
@@ -736,7 +730,7 @@ fn struct_item(
         let _ = writeln!(text, "#[wildebeest({a})]");
     }
     let _ = write!(text, "pub struct {rust} {{\n{body}}}\n");
-    Ok((Item { text }, def))
+    Ok((text, def))
 }
 
 #[cfg(test)]

@@ -132,15 +132,26 @@ pub enum Command {
     },
 
     /// Print the database's schema as schema.sql text in its own dialect (to adopt an
-    /// existing database; see docs/adopting.md).
+    /// existing database; see docs/adopting.md), or as Rust models (--as rust).
     Inspect {
         /// Write the text to FILE instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Leave out views, triggers, routines and other objects schema.sql cannot
-        /// hold, naming each on stderr, instead of refusing (exit 2).
+        /// Leave out views, triggers, routines and other objects schema.sql (or, with
+        /// --as rust, the models) cannot hold, naming each on stderr, instead of
+        /// refusing (exit 2).
         #[arg(long)]
         skip_unsupported: bool,
+        /// Print the schema as sql (schema.sql text in the database's dialect) or as
+        /// rust (#[derive(wildebeest::Table)] structs that wildebeest::Models renders
+        /// back as the same schema; see docs/models.md).
+        #[arg(
+            long = "as",
+            value_enum,
+            value_name = "LANGUAGE",
+            default_value = "sql"
+        )]
+        language: crate::inspect::Language,
         #[command(flatten)]
         db: DbArgs,
     },

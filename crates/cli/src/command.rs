@@ -111,10 +111,11 @@ pub fn execute_on_database(
         Command::Inspect {
             output,
             skip_unsupported,
+            language,
             ..
         } => {
             let output = output.map(|o| dir.join(o));
-            crate::inspect::inspect(config, output.as_deref(), skip_unsupported, out)
+            crate::inspect::inspect(config, output.as_deref(), skip_unsupported, language, out)
         }
         Command::Database {
             command: DatabaseCommand::Create { .. },

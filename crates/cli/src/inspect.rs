@@ -34,6 +34,20 @@ pub struct Inspected {
     pub text: String,
     /// The objects `--skip-unsupported` left out, sorted by kind and name.
     pub left_out: Vec<UnmodeledObject>,
+    /// The schema the text says, as the backend read it.
+    pub schema: Schema,
+    /// The database's dialect, the text's.
+    pub dialect: Dialect,
+}
+
+/// What `inspect` prints the schema as (`--as`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Language {
+    /// `schema.sql` text in the database's own dialect.
+    #[default]
+    Sql,
+    /// Rust models: `#[derive(wildebeest::Table)]` structs (docs/models.md).
+    Rust,
 }
 
 /// The first line of every `inspect` text.
@@ -105,6 +119,8 @@ pub fn read(backend: &mut dyn Backend, skip_unsupported: bool) -> Result<Inspect
     Ok(Inspected {
         text,
         left_out: objects,
+        schema,
+        dialect,
     })
 }
 
@@ -131,6 +147,7 @@ pub fn inspect(
     config: &Config,
     output: Option<&Path>,
     skip_unsupported: bool,
+    language: Language,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let url = config.database()?;
@@ -138,10 +155,28 @@ pub fn inspect(
         bail!("{}: no such database file", describe_url(url));
     };
     let inspected = read(backend.as_mut(), skip_unsupported)?;
-    app::print_warnings(&left_out_warnings(&inspected.left_out));
+    let mut warnings = left_out_warnings(&inspected.left_out);
+    let text = match language {
+        Language::Sql => inspected.text.clone(),
+        Language::Rust => {
+            let models = crate::rust_models::models_text(
+                &inspected.schema,
+                inspected.dialect,
+                &inspected.text,
+                skip_unsupported,
+            )?;
+            warnings.extend(models.left_out.iter().map(|o| {
+                format!(
+                    "left out {o} (Rust models cannot say it; it stays in the database as it is)"
+                )
+            }));
+            models.text
+        }
+    };
+    app::print_warnings(&warnings);
     match output {
-        None => out.write_all(inspected.text.as_bytes())?,
-        Some(path) => std::fs::write(path, &inspected.text)
+        None => out.write_all(text.as_bytes())?,
+        Some(path) => std::fs::write(path, &text)
             .with_context(|| format!("cannot write {}", path.display()))?,
     }
     Ok(Outcome::Ok)

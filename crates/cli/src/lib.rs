@@ -27,6 +27,7 @@ pub mod lanes;
 pub mod output;
 pub mod redact;
 pub mod renames;
+pub mod rust_models;
 pub mod status;
 pub mod style;
 pub mod teams;

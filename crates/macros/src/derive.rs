@@ -98,7 +98,10 @@ pub fn table(input: &DeriveInput) -> Result<TokenStream, Error> {
         idents
             .iter()
             .map(|i| {
+                // `primary_key(r#type)` names the field `type`, as the fields' own
+                // names are kept without `r#`.
                 let want = i.to_string();
+                let want = want.strip_prefix("r#").unwrap_or(&want).to_string();
                 names
                     .iter()
                     .find(|(f, _)| *f == want)
@@ -767,6 +770,17 @@ mod tests {
             struct A { a: i64 }
         });
         assert!(e.contains("lists fields"), "{e}");
+    }
+
+    #[test]
+    fn a_raw_identifier_names_its_field_in_a_key() {
+        let out = table(&syn::parse_quote! {
+            #[wildebeest(primary_key(r#type, id), index(r#type))]
+            struct A { id: i64, r#type: String }
+        })
+        .unwrap()
+        .to_string();
+        assert!(out.contains("\"type\""), "{out}");
     }
 
     #[test]

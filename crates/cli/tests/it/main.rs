@@ -26,6 +26,7 @@ mod header_cache;
 mod hostile_names;
 mod hostile_props;
 mod index_fidelity;
+mod inspect_rust;
 mod messages;
 mod models;
 mod mysql_fidelity;

@@ -31,6 +31,38 @@ pub struct Schema {
     /// Triggers by name (`CREATE TRIGGER`, SQLite's and MySQL's), compared by their
     /// normalized text ([`Trigger::normalized`]).
     pub triggers: BTreeMap<String, Trigger>,
+    /// Domains by name (PostgreSQL `CREATE DOMAIN`): a base type with a default, `NOT
+    /// NULL` and checks. A column of a domain's type keeps the domain's name as its
+    /// type ([`ColumnType::Custom`]). Only PostgreSQL has them; the other backends
+    /// refuse to make one.
+    pub domains: BTreeMap<String, Domain>,
+}
+
+/// A PostgreSQL domain (`CREATE DOMAIN name AS type [COLLATE c] [DEFAULT expr]
+/// [NOT NULL] [CONSTRAINT n] CHECK (expr) ...`).
+///
+/// Its checks always carry a name: the `sql` crate gives an unnamed one the name
+/// PostgreSQL gives it (`name_check`, then `name_check1`, ...), so that `ALTER DOMAIN
+/// ... DROP CONSTRAINT` can name it and a database's domain compares equal. Checks
+/// are sorted by name; their expressions and the default are normalized like a
+/// table's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    pub name: String,
+    /// The base type, in the model's type spelling.
+    pub base: ColumnType,
+    /// `COLLATE`, as written (lower case unless quoted).
+    pub collation: Option<String>,
+    pub default: Option<String>,
+    pub not_null: bool,
+    pub checks: Vec<Check>,
+}
+
+impl Domain {
+    /// The check called `name`, if any.
+    pub fn check(&self, name: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.name.as_deref() == Some(name))
+    }
 }
 
 /// A PostgreSQL extension the schema needs (`CREATE EXTENSION name [WITH SCHEMA s]`).

@@ -63,6 +63,32 @@ impl Domain {
     pub fn check(&self, name: &str) -> Option<&Check> {
         self.checks.iter().find(|c| c.name.as_deref() == Some(name))
     }
+
+    /// The name PostgreSQL gives a check of this domain that names none:
+    /// `name_check`, or `name_check1`, `name_check2`, ... when the domain has a
+    /// constraint of that name already; the domain's name is cut so that the whole
+    /// fits in PostgreSQL's 63 bytes.
+    pub fn unnamed_check_name(&self) -> String {
+        (0..)
+            .map(|n| {
+                let suffix = if n == 0 {
+                    "_check".to_string()
+                } else {
+                    format!("_check{n}")
+                };
+                let mut stem = self.name.as_str();
+                while stem.len() + suffix.len() > 63 {
+                    let mut cut = stem.len() - 1;
+                    while !stem.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    stem = &stem[..cut];
+                }
+                format!("{stem}{suffix}")
+            })
+            .find(|name| self.check(name).is_none())
+            .unwrap_or_default()
+    }
 }
 
 /// A PostgreSQL extension the schema needs (`CREATE EXTENSION name [WITH SCHEMA s]`).

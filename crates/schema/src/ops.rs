@@ -103,8 +103,8 @@ pub enum DomainAction {
     DropDefault,
     SetNotNull,
     DropNotNull,
-    /// `ADD [CONSTRAINT n] CHECK (expr)`; the check carries its name (PostgreSQL's
-    /// when none is written).
+    /// `ADD [CONSTRAINT n] CHECK (expr)`; a check without a name gets PostgreSQL's
+    /// ([`Domain::unnamed_check_name`]).
     AddCheck(Check),
     /// `DROP CONSTRAINT [IF EXISTS] n`.
     DropConstraint {
@@ -720,13 +720,16 @@ impl Change {
                     DomainAction::SetNotNull => to.not_null = true,
                     DomainAction::DropNotNull => to.not_null = false,
                     DomainAction::AddCheck(c) => {
-                        let cname = c.name.clone().unwrap_or_default();
+                        let cname = c.name.clone().unwrap_or_else(|| from.unnamed_check_name());
                         if from.check(&cname).is_some() {
                             return Err(ApplyError::Invalid(format!(
                                 "domain `{name}` already has a constraint named `{cname}`"
                             )));
                         }
-                        to.checks.push(c.clone());
+                        to.checks.push(Check {
+                            name: Some(cname),
+                            expr: c.expr.clone(),
+                        });
                         to.checks.sort_by(|a, b| a.name.cmp(&b.name));
                     }
                     DomainAction::DropConstraint {

@@ -873,7 +873,8 @@ impl Schema {
     /// Puts every table into its canonical form (see [`Table::normalize`]), fills in
     /// the referenced columns of foreign keys that name only a table, and makes every
     /// column type that names one of the schema's enums [`ColumnType::Enum`] (see
-    /// [`ColumnType::resolve_enum`]).
+    /// [`ColumnType::resolve_enum`]) and one that names a domain qualified by
+    /// `public` (as pg_dump writes it) unqualified.
     pub fn normalize(&mut self) {
         let pks: BTreeMap<String, Vec<String>> = self
             .tables
@@ -892,6 +893,9 @@ impl Schema {
             }
             for col in &mut table.columns {
                 col.ty = col.ty.resolve_enum(&self.enums);
+                if !self.domains.is_empty() {
+                    col.ty = col.ty.unqualified_domain(&self.domains);
+                }
             }
             table.normalize();
         }
@@ -1385,6 +1389,32 @@ fn word_refs(text: &str, word: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 impl ColumnType {
+    /// This type without a `public.` qualifier when it is a `Custom` type naming one
+    /// of `domains` (`PUBLIC.SLUG` as `SLUG`, as pg_dump writes a column of the
+    /// domain `slug`); any other type as it is.
+    pub fn unqualified_domain(&self, domains: &BTreeMap<String, Domain>) -> ColumnType {
+        let ColumnType::Custom(text) = self else {
+            return self.clone();
+        };
+        let Some(rest) = text
+            .strip_prefix("PUBLIC.")
+            .or_else(|| text.strip_prefix("\"public\"."))
+        else {
+            return self.clone();
+        };
+        let names_domain = match rest.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(quoted) => domains.contains_key(&quoted.replace("\"\"", "\"")),
+            None => domains
+                .keys()
+                .any(|n| *n == n.to_lowercase() && n.to_uppercase() == rest),
+        };
+        if names_domain {
+            ColumnType::Custom(rest.to_string())
+        } else {
+            self.clone()
+        }
+    }
+
     /// This type, or [`ColumnType::Enum`] when it is a `Custom` type naming one of
     /// `enums` ([`ColumnType::EnumArray`] for an array of one, `MOOD[]`). `Custom`
     /// holds a name as the parser does (upper case outside double quotes), so `MOOD`

@@ -174,6 +174,23 @@ impl<'a> Tokens<'a> {
         Ok((name, at))
     }
 
+    /// A collation's name as the catalog reads it: unqualified when it is
+    /// `pg_catalog`'s or the managed schema's (pg_dump writes `pg_catalog."C"`),
+    /// else `schema.name`.
+    fn collation(&mut self, pg_schema: &str) -> Result<String, PosError> {
+        let (first, _) = self.name()?;
+        if self.tokens.get(self.i).map(|t| &t.token) != Some(&Token::Period) {
+            return Ok(first);
+        }
+        self.i += 1;
+        let (name, _) = self.name()?;
+        if first == "pg_catalog" || first == pg_schema {
+            Ok(name)
+        } else {
+            Ok(format!("{first}.{name}"))
+        }
+    }
+
     /// The index after the parenthesis that closes the one at `open`.
     fn closing(&self, open: usize) -> Result<usize, PosError> {
         let mut depth = 0usize;
@@ -272,7 +289,7 @@ pub(crate) fn create_domain(
     while !t.done() {
         let clause_at = t.pos(t.i);
         if t.eat("COLLATE") {
-            domain.collation = Some(t.name()?.0);
+            domain.collation = Some(t.collation(pg_schema)?);
         } else if t.eat("DEFAULT") {
             let end = t.until(t.i, CLAUSES);
             let text = t.slice(t.i, end);

@@ -1,8 +1,9 @@
 //! PostgreSQL domains through the binary: `check` right after `upgrade` passes and
 //! sees a domain changed by hand; `inspect` prints them before the tables that use
 //! them, and a database adopted from that output checks clean; a hand-written
-//! migration's domain statements are followed; a migration that makes one is
-//! refused by name on SQLite before anything runs.
+//! migration's domain statements are followed; `migrate` refuses a new base type by
+//! the domain's name; a migration that makes one is refused by name on SQLite before
+//! anything runs.
 
 use crate::servers::{Server, TestDb};
 use crate::util::{TempProject, ok};
@@ -167,4 +168,24 @@ fn a_migration_that_makes_a_domain_is_refused_on_sqlite_before_anything_runs() {
         text.contains("schema.sql:2:1: SQLite has no domains"),
         "{text}"
     );
+}
+
+#[test]
+fn a_new_base_type_is_refused_by_migrate_with_the_domains_name() {
+    let Some(db) = TestDb::new(Server::Postgres, "dom_retype") else {
+        return;
+    };
+    let p = project(&db);
+    p.write("schema.sql", SCHEMA);
+    ok(&p, &["migrate", "-m", "reviews"]);
+    p.write("schema.sql", &SCHEMA.replace("AS SMALLINT", "AS INTEGER"));
+    let (code, text) = run(&p, &["migrate", "-m", "retype"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains(
+            "domain `rating` changes its base type or collation (from SMALLINT to INTEGER)"
+        ),
+        "{text}"
+    );
+    assert_eq!(p.migrations().len(), 1, "{text}");
 }

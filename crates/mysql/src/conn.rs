@@ -739,11 +739,17 @@ impl Backend for MysqlBackend {
         ops: &[Op],
         source: Dialect,
     ) -> Result<Planned, BackendError> {
-        // An extension is PostgreSQL's: refused by name before anything runs.
-        if let Some(op) = ops
-            .iter()
-            .find(|op| matches!(op, Op::CreateExtension(_) | Op::DropExtension(_)))
-        {
+        // An extension or a domain is PostgreSQL's: refused by name before anything runs.
+        if let Some(op) = ops.iter().find(|op| {
+            matches!(
+                op,
+                Op::CreateExtension(_)
+                    | Op::DropExtension(_)
+                    | Op::CreateDomain(_)
+                    | Op::DropDomain(_)
+                    | Op::AlterDomain { .. }
+            )
+        }) {
             let why = render::render_op(op, before)
                 .err()
                 .map_or_else(|| "MySQL has no extensions".to_string(), |e| e.to_string());

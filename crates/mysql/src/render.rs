@@ -128,6 +128,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // MySQL replaces any view in place, whatever its columns become.
         Op::ReplaceView { to, .. } => vec![to.create_sql("CREATE OR REPLACE", q)],
         Op::RenameView { from, to } => vec![format!("RENAME TABLE {} TO {}", q(from), q(to))],
+        Op::CreateDomain(d) | Op::DropDomain(d) | Op::AlterDomain { to: d, .. } => {
+            return Err(RenderError::new(format!(
+                "MySQL has no domains: domain `{}` is PostgreSQL's, and a migration \
+                 that makes, changes or drops one runs on PostgreSQL only",
+                d.name
+            )));
+        }
         Op::CreateExtension(e) | Op::DropExtension(e) => {
             return Err(RenderError::new(format!(
                 "MySQL has no extensions: extension `{}` is PostgreSQL's, and a \

@@ -32,8 +32,8 @@ use std::collections::BTreeMap;
 use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, CheckOption, Column, ColumnType, Constraint, Deferral, Extension, FkAction, ForeignKey,
-    Generated, Index, PrimaryKey, Schema, Table, Unique,
+    Check, CheckOption, Column, ColumnType, Constraint, Deferral, Domain, Extension, FkAction,
+    ForeignKey, Generated, Index, PrimaryKey, Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -121,6 +121,35 @@ WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                   AND d.objid = p.oid AND d.deptype = 'e')
 ORDER BY p.proname, p.oid";
+
+/// Domains, with their base type as `format_type` prints it, their default, `NOT
+/// NULL` and a collation other than their base type's. Those of an extension are the
+/// extension's.
+const DOMAINS: &str = "
+SELECT t.typname::text, format_type(t.typbasetype, t.typtypmod), t.typdefault, t.typnotnull,
+       CASE WHEN t.typcollation <> 0 AND t.typcollation <> b.typcollation THEN
+           CASE WHEN cn.nspname IN ('pg_catalog', $1) THEN co.collname::text
+                ELSE cn.nspname || '.' || co.collname END
+       END
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_type b ON b.oid = t.typbasetype
+LEFT JOIN pg_collation co ON co.oid = t.typcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+WHERE n.nspname = $1 AND t.typtype = 'd'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                  AND d.objid = t.oid AND d.deptype = 'e')
+ORDER BY t.typname";
+
+/// The checks of the domains of `DOMAINS` (PostgreSQL 17 keeps a domain's `NOT
+/// NULL` as a constraint too, which `typnotnull` already says).
+const DOMAIN_CHECKS: &str = "
+SELECT t.typname::text, c.conname::text, pg_get_expr(c.conbin, 0), c.convalidated
+FROM pg_constraint c
+JOIN pg_type t ON t.oid = c.contypid
+JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = $1 AND t.typtype = 'd' AND c.contype = 'c'
+ORDER BY t.typname, c.conname";
 
 const TABLES: &str = "
 SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
@@ -217,7 +246,7 @@ ORDER BY c.relname, ic.relname";
 
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
 /// than tables and views (a sequence only when no column owns it: a serial's and an
-/// identity's are the column's), domains and range types, aggregates and window
+/// identity's are the column's), range types, aggregates and window
 /// functions (other routines are modeled), triggers, rules,
 /// policies, row-level security, comments on anything but tables and columns,
 /// extended statistics, and what
@@ -240,9 +269,9 @@ SELECT kind, name FROM (
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')
                       AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0)
     UNION ALL
-    SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' END, t.typname::text
+    SELECT 'range type', t.typname::text
     FROM pg_type t
-    WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typtype IN ('d', 'r')
+    WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typtype = 'r'
       AND ('pg_type'::regclass, t.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
     SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
@@ -443,6 +472,44 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         })?;
         routines.insert(routine.signature(), routine);
     }
+    let mut domains: BTreeMap<String, Domain> = BTreeMap::new();
+    for row in client.query(DOMAINS, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let base = types::from_format_type(&row.get::<_, String>(1));
+        let default = row
+            .get::<_, Option<String>>(2)
+            .map(|e| expression(&e, &|_| None))
+            .filter(|d| d != "NULL");
+        let domain = Domain {
+            name: name.clone(),
+            base,
+            collation: row.get(4),
+            default,
+            not_null: row.get(3),
+            checks: Vec::new(),
+        };
+        domains.insert(name, domain);
+    }
+    for row in client.query(DOMAIN_CHECKS, &[&schema]).map_err(fail)? {
+        let Some(domain) = domains.get_mut(&row.get::<_, String>(0)) else {
+            continue;
+        };
+        let name: String = row.get(1);
+        let text: String = row.get(2);
+        let base = domain.base.clone();
+        // `VALUE` is of the base type; no other name is in scope.
+        let type_of = move |n: &str| n.eq_ignore_ascii_case("value").then(|| base.clone());
+        let mut expr = expression(&text, &type_of);
+        if !row.get::<_, bool>(3) {
+            // A check added `NOT VALID` holds for new values only: written so, it
+            // differs from the model's, which holds for every value.
+            expr.push_str(" NOT VALID");
+        }
+        domain.checks.push(Check {
+            name: Some(name),
+            expr,
+        });
+    }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
     let mut out = Schema {
         tables: tables.into(),
@@ -451,6 +518,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         extensions,
         routines,
         triggers: Default::default(),
+        domains,
     };
     out.normalize();
     Ok(out)

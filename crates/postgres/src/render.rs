@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table,
+    Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Schema, Table,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -234,6 +234,11 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         Op::CreateRoutine(r) => vec![r.create_sql("CREATE", quote_ident)],
         Op::DropRoutine(r) => vec![r.drop_sql(quote_ident)],
         Op::ReplaceRoutine { to, .. } => vec![to.create_sql("CREATE OR REPLACE", quote_ident)],
+        Op::CreateDomain(d) => vec![create_domain(d)?],
+        // No `CASCADE`: while a column still uses the domain, PostgreSQL refuses and
+        // the revision is rolled back.
+        Op::DropDomain(d) => vec![format!("DROP DOMAIN {}", quote_ident(&d.name))],
+        Op::AlterDomain { from, to } => alter_domain(from, to)?,
         // A PostgreSQL trigger runs a function, which the model does not hold; a
         // SQLite or MySQL trigger's text is no PostgreSQL statement.
         Op::CreateTrigger(t) | Op::DropTrigger(t) => {
@@ -244,6 +249,94 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             )));
         }
     })
+}
+
+/// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT x] [NOT NULL] [CONSTRAINT n
+/// CHECK (e)]...`.
+fn create_domain(d: &Domain) -> Result<String, RenderError> {
+    let ty = render_type(&d.base)
+        .ok_or_else(|| RenderError::new(format!("domain `{}` has no base type", d.name)))?;
+    let mut out = format!("CREATE DOMAIN {} AS {ty}", quote_ident(&d.name));
+    if let Some(c) = &d.collation {
+        out.push_str(&format!(" COLLATE {}", quote_ident(c)));
+    }
+    if let Some(default) = &d.default {
+        out.push_str(&format!(" DEFAULT {default}"));
+    }
+    if d.not_null {
+        out.push_str(" NOT NULL");
+    }
+    for c in &d.checks {
+        out.push_str(&domain_check(c));
+    }
+    Ok(out)
+}
+
+/// ` [CONSTRAINT n] CHECK (e)` of a domain.
+fn domain_check(c: &Check) -> String {
+    match &c.name {
+        Some(n) => format!(" CONSTRAINT {} CHECK ({})", quote_ident(n), c.expr),
+        None => format!(" CHECK ({})", c.expr),
+    }
+}
+
+/// The `ALTER DOMAIN` statements from `from` to `to`: checks that go or change are
+/// dropped first, then the default and `NOT NULL`, then the new checks are added
+/// (PostgreSQL checks the stored values then: a value the new rule refuses fails
+/// the statement, and the revision is rolled back). A new base type or collation
+/// has no `ALTER DOMAIN`: refused by name.
+fn alter_domain(from: &Domain, to: &Domain) -> Result<Vec<String>, RenderError> {
+    let name = quote_ident(&to.name);
+    if from.base != to.base || from.collation != to.collation {
+        return Err(RenderError::new(format!(
+            "domain `{}` changes its base type or collation (from {}{} to {}{}), which \
+             `ALTER DOMAIN` cannot do: write the migration by hand (`wildebeest revision`), \
+             making a new domain, moving the columns to it and dropping the old one",
+            to.name,
+            render_type(&from.base).unwrap_or_default(),
+            from.collation
+                .as_ref()
+                .map_or(String::new(), |c| format!(" COLLATE {c}")),
+            render_type(&to.base).unwrap_or_default(),
+            to.collation
+                .as_ref()
+                .map_or(String::new(), |c| format!(" COLLATE {c}")),
+        )));
+    }
+    let mut out = Vec::new();
+    for c in &from.checks {
+        if !to.checks.contains(c) {
+            let cname = c.name.as_deref().ok_or_else(|| {
+                RenderError::new(format!(
+                    "a check of domain `{}` has no name, so it cannot be dropped",
+                    to.name
+                ))
+            })?;
+            out.push(format!(
+                "ALTER DOMAIN {name} DROP CONSTRAINT {}",
+                quote_ident(cname)
+            ));
+        }
+    }
+    if from.default != to.default {
+        out.push(match &to.default {
+            Some(d) => format!("ALTER DOMAIN {name} SET DEFAULT {d}"),
+            None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
+        });
+    }
+    if from.not_null != to.not_null {
+        out.push(if to.not_null {
+            format!("ALTER DOMAIN {name} SET NOT NULL")
+        } else {
+            format!("ALTER DOMAIN {name} DROP NOT NULL")
+        });
+    }
+    for c in &to.checks {
+        if !from.checks.contains(c) {
+            out.push(format!("ALTER DOMAIN {name} ADD{}", domain_check(c)));
+        }
+    }
+    Ok(out)
 }
 
 /// `COMMENT ON TABLE t IS '...'` (`IS NULL` for none).

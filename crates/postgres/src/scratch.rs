@@ -1,5 +1,6 @@
 //! The schema a model describes, as PostgreSQL reports it once made (see
-//! `Backend::server_form`): the model's tables, types, routines (in every round),
+//! `Backend::server_form`): the model's tables, types, domains, routines (in every
+//! round),
 //! indexes and views (in a round of their own, with the tables they read) are
 //! created, as
 //! [`render_op`] writes them, in a schema of their own inside a transaction, read back
@@ -111,6 +112,13 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
             .cloned()
             .ok_or_else(|| missing(format!("{} `{signature}`", routine.kind.word())))?;
     }
+    for (name, domain) in &mut out.domains {
+        *domain = read
+            .domains
+            .get(name)
+            .cloned()
+            .ok_or_else(|| missing(format!("domain `{name}`")))?;
+    }
     for (name, view) in &mut out.views {
         *view = read
             .views
@@ -174,10 +182,11 @@ pub(crate) fn server_form(
 ) -> Result<ServerForm, BackendError> {
     let names: Vec<&String> = schema.tables.keys().collect();
     let mut read = Schema::default();
-    // Every round makes the routines too, which a table's defaults and checks may
-    // call; a schema of routines alone has a round of its own.
+    // Every round makes the routines and domains too, which a table's defaults and
+    // checks may call and its columns use; a schema of routines or domains alone has
+    // a round of its own.
     let mut rounds: Vec<&[&String]> = names.chunks(TABLES_PER_ROUND).collect();
-    if rounds.is_empty() && !schema.routines.is_empty() {
+    if rounds.is_empty() && !(schema.routines.is_empty() && schema.domains.is_empty()) {
         rounds.push(&[]);
     }
     for round in rounds {
@@ -185,6 +194,7 @@ pub(crate) fn server_form(
             enums: schema.enums.clone(),
             extensions: schema.extensions.clone(),
             routines: schema.routines.clone(),
+            domains: schema.domains.clone(),
             ..Schema::default()
         };
         for name in round {
@@ -195,6 +205,7 @@ pub(crate) fn server_form(
         match read_round(client, app_schema, &part)? {
             Ok(made) => {
                 read.routines = made.routines;
+                read.domains = made.domains;
                 for (name, table) in made.tables.into_map() {
                     read.tables.insert(name, table);
                 }
@@ -209,6 +220,7 @@ pub(crate) fn server_form(
             views: schema.views.clone(),
             extensions: schema.extensions.clone(),
             routines: schema.routines.clone(),
+            domains: schema.domains.clone(),
             ..Schema::default()
         };
         let unknown = schema.views.values().any(|v| {

@@ -61,6 +61,18 @@ pub fn canonical(schema: &Schema) -> Schema {
         }
         table.normalize();
     }
+    for domain in out.domains.values_mut() {
+        // `VALUE` is of the base type; no other name is in scope.
+        let base = domain.base.clone();
+        let type_of = move |n: &str| n.eq_ignore_ascii_case("value").then(|| base.clone());
+        domain.default = domain
+            .default
+            .as_deref()
+            .map(|e| crate::inspect::expression(e, &type_of));
+        for check in &mut domain.checks {
+            check.expr = crate::inspect::expression(&check.expr, &type_of);
+        }
+    }
     out
 }
 

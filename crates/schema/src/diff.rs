@@ -51,6 +51,12 @@
 //! `*` when the view is made, so only a view made again has the new column, as it
 //! has on a database built from `schema.sql`.
 //!
+//! Domains (PostgreSQL) come with the routines: new and changed ones right before
+//! the routines of step 1 (after the new enum types, which a base type may be), the
+//! ones that go right after the routines that go (before the enum types of step 8).
+//! A changed domain is one op ([`Op::AlterDomain`]) that the renderer writes as
+//! `ALTER DOMAIN` statements, or refuses when the base type or collation changes.
+//!
 //! Extensions wrap everything (`with_extensions`): new ones (and moved ones, dropped
 //! first) come before all other ops, since a table, type or view may use what they
 //! bring, and the ones that go come after all other ops.
@@ -129,7 +135,11 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             },
             |i| i + 1,
         );
-    tables.splice(at..at, routines.early);
+    // New and changed domains, after the new enum types and before the routines and
+    // tables that may use them.
+    let (domains, gone_domains) = domain_ops(from, to);
+    let early: Vec<Op> = domains.into_iter().chain(routines.early).collect();
+    tables.splice(at..at, early);
     // Routines that go, before the enum types that go (step 8), which their
     // arguments may use.
     let end = tables.len()
@@ -138,7 +148,8 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .rev()
             .take_while(|op| matches!(op, Op::DropEnum { .. }))
             .count();
-    tables.splice(end..end, routines.gone);
+    let gone: Vec<Op> = routines.gone.into_iter().chain(gone_domains).collect();
+    tables.splice(end..end, gone);
     tables.extend(routines.before_views);
     let mut ops = if from.views.is_empty() && to.views.is_empty() {
         tables
@@ -153,6 +164,30 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         return ops;
     }
     with_extensions(from, to, ops)
+}
+
+/// The domain ops: new and changed domains, and the domains that go (after the
+/// tables and routines that used them, before the enum types that go, which their
+/// base type may be).
+fn domain_ops(from: &Schema, to: &Schema) -> (Vec<Op>, Vec<Op>) {
+    let mut made = Vec::new();
+    for d in to.domains.values() {
+        match from.domains.get(&d.name) {
+            None => made.push(Op::CreateDomain(d.clone())),
+            Some(old) if old != d => made.push(Op::AlterDomain {
+                from: old.clone(),
+                to: d.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    let gone = from
+        .domains
+        .values()
+        .filter(|d| !to.domains.contains_key(&d.name))
+        .map(|d| Op::DropDomain(d.clone()))
+        .collect();
+    (made, gone)
 }
 
 /// `ops` after the extensions that come (anything may use what they bring: a type,

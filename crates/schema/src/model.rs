@@ -31,6 +31,64 @@ pub struct Schema {
     /// Triggers by name (`CREATE TRIGGER`, SQLite's and MySQL's), compared by their
     /// normalized text ([`Trigger::normalized`]).
     pub triggers: BTreeMap<String, Trigger>,
+    /// Domains by name (PostgreSQL `CREATE DOMAIN`): a base type with a default, `NOT
+    /// NULL` and checks. A column of a domain's type keeps the domain's name as its
+    /// type ([`ColumnType::Custom`]). Only PostgreSQL has them; the other backends
+    /// refuse to make one.
+    pub domains: BTreeMap<String, Domain>,
+}
+
+/// A PostgreSQL domain (`CREATE DOMAIN name AS type [COLLATE c] [DEFAULT expr]
+/// [NOT NULL] [CONSTRAINT n] CHECK (expr) ...`).
+///
+/// Its checks always carry a name: the `sql` crate gives an unnamed one the name
+/// PostgreSQL gives it (`name_check`, then `name_check1`, ...), so that `ALTER DOMAIN
+/// ... DROP CONSTRAINT` can name it and a database's domain compares equal. Checks
+/// are sorted by name; their expressions and the default are normalized like a
+/// table's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    pub name: String,
+    /// The base type, in the model's type spelling.
+    pub base: ColumnType,
+    /// `COLLATE`, as written (lower case unless quoted).
+    pub collation: Option<String>,
+    pub default: Option<String>,
+    pub not_null: bool,
+    pub checks: Vec<Check>,
+}
+
+impl Domain {
+    /// The check called `name`, if any.
+    pub fn check(&self, name: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.name.as_deref() == Some(name))
+    }
+
+    /// The name PostgreSQL gives a check of this domain that names none:
+    /// `name_check`, or `name_check1`, `name_check2`, ... when the domain has a
+    /// constraint of that name already; the domain's name is cut so that the whole
+    /// fits in PostgreSQL's 63 bytes.
+    pub fn unnamed_check_name(&self) -> String {
+        (0..)
+            .map(|n| {
+                let suffix = if n == 0 {
+                    "_check".to_string()
+                } else {
+                    format!("_check{n}")
+                };
+                let mut stem = self.name.as_str();
+                while stem.len() + suffix.len() > 63 {
+                    let mut cut = stem.len() - 1;
+                    while !stem.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    stem = &stem[..cut];
+                }
+                format!("{stem}{suffix}")
+            })
+            .find(|name| self.check(name).is_none())
+            .unwrap_or_default()
+    }
 }
 
 /// A PostgreSQL extension the schema needs (`CREATE EXTENSION name [WITH SCHEMA s]`).
@@ -815,7 +873,8 @@ impl Schema {
     /// Puts every table into its canonical form (see [`Table::normalize`]), fills in
     /// the referenced columns of foreign keys that name only a table, and makes every
     /// column type that names one of the schema's enums [`ColumnType::Enum`] (see
-    /// [`ColumnType::resolve_enum`]).
+    /// [`ColumnType::resolve_enum`]) and one that names a domain qualified by
+    /// `public` (as pg_dump writes it) unqualified.
     pub fn normalize(&mut self) {
         let pks: BTreeMap<String, Vec<String>> = self
             .tables
@@ -834,6 +893,9 @@ impl Schema {
             }
             for col in &mut table.columns {
                 col.ty = col.ty.resolve_enum(&self.enums);
+                if !self.domains.is_empty() {
+                    col.ty = col.ty.unqualified_domain(&self.domains);
+                }
             }
             table.normalize();
         }
@@ -1327,6 +1389,32 @@ fn word_refs(text: &str, word: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 impl ColumnType {
+    /// This type without a `public.` qualifier when it is a `Custom` type naming one
+    /// of `domains` (`PUBLIC.SLUG` as `SLUG`, as pg_dump writes a column of the
+    /// domain `slug`); any other type as it is.
+    pub fn unqualified_domain(&self, domains: &BTreeMap<String, Domain>) -> ColumnType {
+        let ColumnType::Custom(text) = self else {
+            return self.clone();
+        };
+        let Some(rest) = text
+            .strip_prefix("PUBLIC.")
+            .or_else(|| text.strip_prefix("\"public\"."))
+        else {
+            return self.clone();
+        };
+        let names_domain = match rest.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(quoted) => domains.contains_key(&quoted.replace("\"\"", "\"")),
+            None => domains
+                .keys()
+                .any(|n| *n == n.to_lowercase() && n.to_uppercase() == rest),
+        };
+        if names_domain {
+            ColumnType::Custom(rest.to_string())
+        } else {
+            self.clone()
+        }
+    }
+
     /// This type, or [`ColumnType::Enum`] when it is a `Custom` type naming one of
     /// `enums` ([`ColumnType::EnumArray`] for an array of one, `MOOD[]`). `Custom`
     /// holds a name as the parser does (upper case outside double quotes), so `MOOD`

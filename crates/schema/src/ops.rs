@@ -7,9 +7,9 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Column, ColumnType, Constraint, Extension, ForeignKey, Generated, Index, PrimaryKey, Renamed,
-    Routine, RoutineKind, Schema, Table, TableOptions, Trigger, View, find_word, is_plain_ident,
-    replace_word,
+    Check, Column, ColumnType, Constraint, Domain, Extension, ForeignKey, Generated, Index,
+    PrimaryKey, Renamed, Routine, RoutineKind, Schema, Table, TableOptions, Trigger, View,
+    find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -87,6 +87,30 @@ pub enum Change {
     },
     /// `DROP TRIGGER [IF EXISTS] name`.
     DropTrigger { name: String, if_exists: bool },
+    /// `CREATE DOMAIN` (PostgreSQL).
+    CreateDomain(Domain),
+    /// `DROP DOMAIN [IF EXISTS] a, b` (without `CASCADE`).
+    DropDomain { names: Vec<String>, if_exists: bool },
+    /// `ALTER DOMAIN name action`.
+    AlterDomain { name: String, action: DomainAction },
+}
+
+/// What an `ALTER DOMAIN` changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DomainAction {
+    /// `SET DEFAULT expr`, normalized.
+    SetDefault(String),
+    DropDefault,
+    SetNotNull,
+    DropNotNull,
+    /// `ADD [CONSTRAINT n] CHECK (expr)`; a check without a name gets PostgreSQL's
+    /// ([`Domain::unnamed_check_name`]).
+    AddCheck(Check),
+    /// `DROP CONSTRAINT [IF EXISTS] n`.
+    DropConstraint {
+        name: String,
+        if_exists: bool,
+    },
 }
 
 /// Where a label goes in an enum: last, or next to a label it has.
@@ -310,6 +334,18 @@ pub enum Op {
     /// Drops a trigger; carries the whole trigger. No data is lost: a trigger stores
     /// none. A table dropped takes its triggers, so they are dropped before it.
     DropTrigger(Trigger),
+    /// Creates a domain (PostgreSQL); comes after the extensions and enum types its
+    /// base type may be, before the tables whose columns use it.
+    CreateDomain(Domain),
+    /// Drops a domain; carries the whole domain. Comes after the tables that used it.
+    DropDomain(Domain),
+    /// Changes a domain's default, `NOT NULL` and checks (`ALTER DOMAIN`); carries
+    /// both forms. A change of base type or collation has no statement: the
+    /// PostgreSQL renderer refuses it by name.
+    AlterDomain {
+        from: Domain,
+        to: Domain,
+    },
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -358,6 +394,10 @@ pub enum ApplyError {
     NoSuchTrigger(String),
     #[error("trigger `{0}` already exists")]
     TriggerExists(String),
+    #[error("domain `{0}` does not exist")]
+    NoSuchDomain(String),
+    #[error("`{0}` already exists (a domain or type of that name)")]
+    DomainExists(String),
     #[error("{0}")]
     Invalid(String),
 }
@@ -651,6 +691,70 @@ impl Change {
                     })),
                     _ => Err(ApplyError::AmbiguousRoutine(name.clone())),
                 }
+            }
+            Change::CreateDomain(domain) => {
+                let op = Op::CreateDomain(domain.clone());
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropDomain { names, if_exists } => {
+                let mut ops = Vec::new();
+                for name in names {
+                    match schema.domains.get(name) {
+                        Some(d) => ops.push(Op::DropDomain(d.clone())),
+                        None if *if_exists => {}
+                        None => return Err(ApplyError::NoSuchDomain(name.clone())),
+                    }
+                }
+                Ok(ops)
+            }
+            Change::AlterDomain { name, action } => {
+                let from = schema
+                    .domains
+                    .get(name)
+                    .ok_or_else(|| ApplyError::NoSuchDomain(name.clone()))?;
+                let mut to = from.clone();
+                match action {
+                    DomainAction::SetDefault(e) => to.default = Some(e.clone()),
+                    DomainAction::DropDefault => to.default = None,
+                    DomainAction::SetNotNull => to.not_null = true,
+                    DomainAction::DropNotNull => to.not_null = false,
+                    DomainAction::AddCheck(c) => {
+                        let cname = c.name.clone().unwrap_or_else(|| from.unnamed_check_name());
+                        if from.check(&cname).is_some() {
+                            return Err(ApplyError::Invalid(format!(
+                                "domain `{name}` already has a constraint named `{cname}`"
+                            )));
+                        }
+                        to.checks.push(Check {
+                            name: Some(cname),
+                            expr: c.expr.clone(),
+                        });
+                        to.checks.sort_by(|a, b| a.name.cmp(&b.name));
+                    }
+                    DomainAction::DropConstraint {
+                        name: cname,
+                        if_exists,
+                    } => {
+                        if from.check(cname).is_none() {
+                            if *if_exists {
+                                return Ok(Vec::new());
+                            }
+                            return Err(ApplyError::Invalid(format!(
+                                "domain `{name}` has no constraint named `{cname}`"
+                            )));
+                        }
+                        to.checks
+                            .retain(|c| c.name.as_deref() != Some(cname.as_str()));
+                    }
+                }
+                if to == *from {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Op::AlterDomain {
+                    from: from.clone(),
+                    to,
+                }])
             }
             Change::CreateTrigger {
                 trigger,
@@ -1769,6 +1873,19 @@ impl Op {
                     Err(ApplyError::NoSuchTrigger(t.name.clone()))
                 }
             }
+            Op::CreateDomain(d) => {
+                if schema.domains.contains_key(&d.name) || schema.enums.contains_key(&d.name) {
+                    return Err(ApplyError::DomainExists(d.name.clone()));
+                }
+                Ok(())
+            }
+            Op::DropDomain(d) | Op::AlterDomain { from: d, .. } => {
+                if schema.domains.contains_key(&d.name) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchDomain(d.name.clone()))
+                }
+            }
         }
     }
 
@@ -2037,6 +2154,12 @@ impl Op {
             Op::DropTrigger(t) => {
                 schema.triggers.remove(&t.name);
             }
+            Op::CreateDomain(d) | Op::AlterDomain { to: d, .. } => {
+                schema.domains.insert(d.name.clone(), d.clone());
+            }
+            Op::DropDomain(d) => {
+                schema.domains.remove(&d.name);
+            }
             Op::CreateExtension(e) => {
                 schema.extensions.insert(e.name.clone(), e.clone());
             }
@@ -2159,6 +2282,9 @@ impl Op {
             Op::ReplaceRoutine { from, to } => Op::ReplaceRoutine { from: to, to: from },
             Op::CreateTrigger(t) => Op::DropTrigger(t),
             Op::DropTrigger(t) => Op::CreateTrigger(t),
+            Op::CreateDomain(d) => Op::DropDomain(d),
+            Op::DropDomain(d) => Op::CreateDomain(d),
+            Op::AlterDomain { from, to } => Op::AlterDomain { from: to, to: from },
         }
     }
 
@@ -2193,7 +2319,10 @@ impl Op {
             | Op::DropRoutine(_)
             | Op::ReplaceRoutine { .. }
             | Op::CreateTrigger(_)
-            | Op::DropTrigger(_) => "",
+            | Op::DropTrigger(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
+            | Op::AlterDomain { .. } => "",
         }
     }
 
@@ -2289,6 +2418,9 @@ impl Op {
             }
             Op::CreateTrigger(t) => format!("added trigger `{}` on `{}`", t.name, t.table),
             Op::DropTrigger(t) => format!("removed trigger `{}` on `{}`", t.name, t.table),
+            Op::CreateDomain(d) => format!("added domain `{}`", d.name),
+            Op::DropDomain(d) => format!("removed domain `{}`", d.name),
+            Op::AlterDomain { to, .. } => format!("changed domain `{}`", to.name),
         }
     }
 

@@ -41,6 +41,7 @@ mod ddl;
 pub use ddl::PARTITION_PART;
 mod destroys;
 mod directives;
+mod domain;
 pub use directives::{DIRECTIVE, Rename, rename_directives};
 mod expr;
 mod extension;

@@ -35,6 +35,10 @@ pub(crate) enum Kind {
     /// `CREATE EXTENSION`, `DROP EXTENSION` (PostgreSQL).
     CreateExtension,
     DropExtension,
+    /// `CREATE DOMAIN`, `ALTER DOMAIN`, `DROP DOMAIN` (PostgreSQL).
+    CreateDomain,
+    AlterDomain,
+    DropDomain,
     /// `CREATE [TEMP] TRIGGER`, `DROP TRIGGER` (see [`classify_in`]).
     CreateTrigger,
     DropTrigger,
@@ -86,6 +90,9 @@ pub(crate) fn classify(text: &str) -> Kind {
         ["COMMENT", "ON", ..] => Kind::Comment,
         ["CREATE", "EXTENSION", ..] => Kind::CreateExtension,
         ["DROP", "EXTENSION", ..] => Kind::DropExtension,
+        ["CREATE", "DOMAIN", ..] => Kind::CreateDomain,
+        ["ALTER", "DOMAIN", ..] => Kind::AlterDomain,
+        ["DROP", "DOMAIN", ..] => Kind::DropDomain,
         _ => Kind::Other,
     }
 }

@@ -68,6 +68,7 @@ struct Builder<'a> {
     /// Where each view was defined.
     defined_views: BTreeMap<String, At>,
     defined_extensions: BTreeMap<String, At>,
+    defined_domains: BTreeMap<String, At>,
     /// Where each routine was defined, by signature.
     defined_routines: BTreeMap<String, At>,
     /// Where each trigger was defined.
@@ -116,6 +117,7 @@ pub(crate) fn parse_files(
         defined_enums: BTreeMap::new(),
         defined_views: BTreeMap::new(),
         defined_extensions: BTreeMap::new(),
+        defined_domains: BTreeMap::new(),
         defined_routines: BTreeMap::new(),
         defined_triggers: BTreeMap::new(),
         deferred: Vec::new(),
@@ -265,6 +267,64 @@ impl Builder<'_> {
             .insert(name.clone(), At { file, pos });
         self.schema.extensions.insert(name, extension);
         Ok(())
+    }
+
+    /// A `CREATE DOMAIN` in a schema file: the domain (PostgreSQL's only).
+    fn create_domain(&mut self, file: usize, piece: &Piece) -> Result<(), PosError> {
+        let (domain, pos) = crate::domain::create_domain(piece, self.dialect, self.pg_schema)?;
+        let name = domain.name.clone();
+        if let Some(&at) = self.defined_domains.get(&name) {
+            let first = self.first(at, file);
+            return Err(PosError::new(
+                pos,
+                format!("domain `{name}` is created twice (first on {first})"),
+            ));
+        }
+        if let Some(&at) = self.defined_enums.get(&name) {
+            let first = self.first(at, file);
+            return Err(PosError::new(
+                pos,
+                format!("domain `{name}`: a type of that name is created on {first}"),
+            ));
+        }
+        self.defined_domains.insert(name.clone(), At { file, pos });
+        self.schema.domains.insert(name, domain);
+        Ok(())
+    }
+
+    /// A `DROP DOMAIN` in a schema file, as a dump's `--clean` writes before the
+    /// create: nothing, unless it drops a domain the schema creates.
+    fn drop_domain(&mut self, file: usize, piece: &Piece) -> Result<(), PosError> {
+        let (names, _) = crate::domain::drop_domain(piece, self.dialect, self.pg_schema)?;
+        for (name, pos) in names {
+            if let Some(&at) = self.defined_domains.get(&name) {
+                let first = self.first(at, file);
+                return Err(PosError::new(
+                    pos,
+                    format!(
+                        "`DROP DOMAIN` drops domain `{name}`, which this schema creates on \
+                         {first}: schema.sql says the state wanted; remove the domain or the drop"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// An `ALTER DOMAIN` in a schema file: applied to the domain the schema created
+    /// before it (`OWNER TO` is passed over with a warning, as other owners are).
+    fn alter_domain(&mut self, piece: &Piece, warnings: &mut Vec<Warning>) -> Result<(), PosError> {
+        let Some((name, pos, action)) =
+            crate::domain::alter_domain(piece, self.dialect, self.pg_schema)?
+        else {
+            warnings.push(ignored(piece));
+            return Ok(());
+        };
+        let change = wildebeest_schema::Change::AlterDomain { name, action };
+        change
+            .apply(&mut self.schema)
+            .map(|_| ())
+            .map_err(|e| PosError::new(pos, e.to_string()))
     }
 
     /// A `DROP EXTENSION` in a schema file, as a dump's `--clean` writes before the
@@ -569,6 +629,15 @@ impl Builder<'_> {
         }
         if kind == Kind::DropExtension {
             return self.drop_extension(file, piece);
+        }
+        if kind == Kind::CreateDomain {
+            return self.create_domain(file, piece);
+        }
+        if kind == Kind::DropDomain {
+            return self.drop_domain(file, piece);
+        }
+        if kind == Kind::AlterDomain {
+            return self.alter_domain(piece, warnings);
         }
         if kind == Kind::CreateRoutine {
             return self.create_routine(file, piece, warnings);
@@ -1474,7 +1543,7 @@ const HAND_WRITTEN: &str = "leave it out of the schema and create it in a migrat
      by hand (`wildebeest revision`), which runs it as written";
 
 /// A `CREATE` of an object the model does not hold (a function, procedure, sequence,
-/// domain, extension, event, virtual table, ...), refused by its kind: a migration
+/// extension, event, virtual table, ...), refused by its kind: a migration
 /// built from the schema would lack it, so it is never passed over. The schema
 /// PostgreSQL's objects live in (`CREATE SCHEMA`, as pg_dump writes it) is no object
 /// of the schema.
@@ -1483,7 +1552,6 @@ fn unmodeled_create(piece: &Piece, dialect: Dialect, pg_schema: &str) -> Option<
         ("FUNCTION", "function"),
         ("PROCEDURE", "procedure"),
         ("SEQUENCE", "sequence"),
-        ("DOMAIN", "domain"),
         ("EXTENSION", "extension"),
         ("EVENT", "event"),
         ("VIRTUAL", "virtual table"),

@@ -413,6 +413,23 @@ fn to_change(
             if_not_exists,
         }));
     }
+    if kind == Kind::CreateDomain {
+        let (domain, _) = crate::domain::create_domain(piece, Dialect::Postgres, "public")?;
+        return Ok(Some(Change::CreateDomain(domain)));
+    }
+    if kind == Kind::DropDomain {
+        let (names, if_exists) = crate::domain::drop_domain(piece, Dialect::Postgres, "public")?;
+        return Ok(Some(Change::DropDomain {
+            names: names.into_iter().map(|(n, _)| n).collect(),
+            if_exists,
+        }));
+    }
+    if kind == Kind::AlterDomain {
+        return Ok(
+            crate::domain::alter_domain(piece, Dialect::Postgres, "public")?
+                .map(|(name, _, action)| Change::AlterDomain { name, action }),
+        );
+    }
     if kind == Kind::DropExtension {
         let (names, if_exists) = crate::extension::drop_extension(piece, Dialect::Postgres)?;
         return Ok(Some(Change::DropExtension {

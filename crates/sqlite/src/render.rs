@@ -162,6 +162,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 "SQLite cannot rename view `{from}`: drop it and create it under the new name"
             )));
         }
+        Op::CreateDomain(d) | Op::DropDomain(d) | Op::AlterDomain { to: d, .. } => {
+            return Err(RenderError::new(format!(
+                "SQLite has no domains: domain `{}` is PostgreSQL's, and a migration \
+                 that makes, changes or drops one runs on PostgreSQL only",
+                d.name
+            )));
+        }
         Op::CreateExtension(e) | Op::DropExtension(e) => {
             return Err(RenderError::new(format!(
                 "SQLite has no extensions: extension `{}` is PostgreSQL's, and a \
@@ -619,11 +626,17 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         }
     };
-    // An extension is PostgreSQL's: refused by name before anything runs.
-    if let Some(op) = ops
-        .iter()
-        .find(|op| matches!(op, Op::CreateExtension(_) | Op::DropExtension(_)))
-    {
+    // An extension or a domain is PostgreSQL's: refused by name before anything runs.
+    if let Some(op) = ops.iter().find(|op| {
+        matches!(
+            op,
+            Op::CreateExtension(_)
+                | Op::DropExtension(_)
+                | Op::CreateDomain(_)
+                | Op::DropDomain(_)
+                | Op::AlterDomain { .. }
+        )
+    }) {
         return Err(render_op(op, before)
             .err()
             .map_or_else(|| "SQLite has no extensions".to_string(), |e| e.to_string()));

@@ -261,7 +261,8 @@ impl ChangeKind {
             | Op::CreateView(_)
             | Op::CreateExtension(_)
             | Op::CreateRoutine(_)
-            | Op::CreateTrigger(_) => ChangeKind::Added,
+            | Op::CreateTrigger(_)
+            | Op::CreateDomain(_) => ChangeKind::Added,
             Op::DropTable(_)
             | Op::DropColumn { .. }
             | Op::DropConstraint { .. }
@@ -271,7 +272,8 @@ impl ChangeKind {
             | Op::DropView(_)
             | Op::DropExtension(_)
             | Op::DropRoutine(_)
-            | Op::DropTrigger(_) => ChangeKind::Removed,
+            | Op::DropTrigger(_)
+            | Op::DropDomain(_) => ChangeKind::Removed,
             // Listed one by one, so that a new kind of op is placed here on purpose.
             Op::RenameTable { .. }
             | Op::RenameColumn { .. }
@@ -282,7 +284,8 @@ impl ChangeKind {
             | Op::RenameEnumValue { .. }
             | Op::ReplaceView { .. }
             | Op::RenameView { .. }
-            | Op::ReplaceRoutine { .. } => ChangeKind::Changed,
+            | Op::ReplaceRoutine { .. }
+            | Op::AlterDomain { .. } => ChangeKind::Changed,
         }
     }
 }

@@ -145,10 +145,10 @@ fn inspect_vs(root: &Path, model: &Schema) -> (Schema, Schema) {
         .unwrap()
         .expect("the database exists");
     let inspected = backend.inspect().unwrap();
-    // A view's query and a routine are compared as the server stores them
+    // A view's query, a routine and a domain are compared as the server stores them
     // (PostgreSQL and MySQL write a query anew, PostgreSQL prints a routine its own
     // way), so the model's are made and read back as `check` does.
-    let model = if model.views.is_empty() && model.routines.is_empty() {
+    let model = if model.views.is_empty() && model.routines.is_empty() && model.domains.is_empty() {
         model.clone()
     } else {
         match backend.server_form(model).unwrap() {
@@ -378,6 +378,7 @@ cases!(
     postgres_enum_from_text,
     postgres_enums,
     postgres_comments,
+    postgres_domains,
     postgres_extensions,
     mysql_fulltext_spatial,
     postgres_functions,

@@ -12,6 +12,7 @@ mod crash;
 mod credentials;
 mod db_command;
 mod db_subcommand;
+mod domains;
 mod dump_round_trips;
 mod embedded;
 mod enums;

@@ -383,3 +383,59 @@ fn a_pg_dump_with_functions_and_procedures_migrates_and_checks_clean() {
     assert!(stdout.starts_with("No changes"), "{stdout}{stderr}");
     assert!(!stderr.contains("FUNCTION"), "{stderr}");
 }
+
+/// Domains as pg_dump writes them (`public.name`, checks named and in double
+/// parentheses, columns of `public.name`, a `--clean`'s `DROP DOMAIN IF EXISTS`):
+/// read as the domains they are, made by the migration, and no drift on the dumped
+/// database or the one the migration built.
+#[test]
+fn a_pg_dump_with_domains_migrates_and_checks_clean() {
+    let Some((existing, dump)) = dumped_with(
+        "CREATE DOMAIN percent AS numeric(5, 2) DEFAULT 0 NOT NULL
+             CHECK (VALUE BETWEEN 0 AND 100);
+         CREATE DOMAIN slug AS text COLLATE \"C\" CHECK (VALUE ~ '^[a-z-]+$') CHECK (VALUE <> '');
+         CREATE TABLE page (id int PRIMARY KEY, name slug NOT NULL, done percent);",
+        &["--clean", "--if-exists"],
+    ) else {
+        return;
+    };
+    assert!(dump.contains("CREATE DOMAIN public.percent"), "{dump}");
+    assert!(
+        dump.contains("DROP DOMAIN IF EXISTS public.percent"),
+        "{dump}"
+    );
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let fresh = OwnDatabase::new(&admin);
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", fresh.url),
+    );
+    p.write("schema.sql", &dump);
+    let out = p.cmd(&["migrate", "-m", "init"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("DOMAIN"), "{stderr}");
+    let [file] = p.migrations().try_into().unwrap();
+    let migration = std::fs::read_to_string(file).unwrap();
+    let domain = migration.find("CREATE DOMAIN percent").expect(&migration);
+    let table = migration.find("CREATE TABLE page").expect(&migration);
+    assert!(domain < table, "{migration}");
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    let there = ["--database-url", existing.url.as_str()];
+    p.cmd(&[&["stamp", "head"], &there[..]].concat())
+        .assert()
+        .success();
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
+}

@@ -1475,3 +1475,99 @@ fn routines_are_written_as_they_were_and_dropped_by_signature() {
     with.routines.insert(p.signature(), p.clone());
     check_on(&with, Op::DropRoutine(p), &["DROP PROCEDURE p(integer)"]);
 }
+
+/// A domain `score`; its checks sorted by name, as the model holds them.
+fn domain(default: Option<&str>, not_null: bool, checks: &[(&str, &str)]) -> Domain {
+    let mut checks = checks.to_vec();
+    checks.sort();
+    Domain {
+        name: "score".into(),
+        base: ColumnType::SmallInt,
+        collation: None,
+        default: default.map(Into::into),
+        not_null,
+        checks: checks
+            .iter()
+            .map(|(n, e)| Check {
+                name: Some((*n).into()),
+                expr: (*e).into(),
+            })
+            .collect(),
+    }
+}
+
+/// A changed domain is the `ALTER DOMAIN` statements between the two, which read
+/// back give the new domain; the inverse gives the old one back. A new base type is
+/// refused by the domain's name.
+#[test]
+fn a_changed_domain_is_alter_domain_both_ways_and_a_new_base_type_is_refused() {
+    let from = domain(
+        None,
+        false,
+        &[("score_check", "value > 0"), ("gone", "value <> 7")],
+    );
+    let to = domain(Some("1"), true, &[("score_check", "value > 1")]);
+    let mut before = start();
+    before.domains.insert("score".into(), from.clone());
+    let check = |sql: &[String], schema: &Schema, want: &Domain| {
+        let (statements, _) =
+            parse_statements(&sql.join(";\n"), "m.sql", Dialect::Postgres).unwrap();
+        let mut s = schema.clone();
+        for st in statements {
+            st.change.unwrap().apply(&mut s).unwrap();
+        }
+        assert_eq!(&s.domains["score"], want, "{sql:?}");
+    };
+    let op = Op::AlterDomain {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    let up = render_op(&op, &before).unwrap();
+    assert_eq!(
+        up,
+        [
+            "ALTER DOMAIN score DROP CONSTRAINT gone",
+            "ALTER DOMAIN score DROP CONSTRAINT score_check",
+            "ALTER DOMAIN score SET DEFAULT 1",
+            "ALTER DOMAIN score SET NOT NULL",
+            "ALTER DOMAIN score ADD CONSTRAINT score_check CHECK (value > 1)",
+        ]
+    );
+    check(&up, &before, &to);
+    let mut after = before.clone();
+    after.domains.insert("score".into(), to.clone());
+    let down = render_op(&op.invert(), &after).unwrap();
+    check(&down, &after, &from);
+
+    let create = render_op(&Op::CreateDomain(to.clone()), &start()).unwrap();
+    assert_eq!(
+        create,
+        [
+            "CREATE DOMAIN score AS SMALLINT DEFAULT 1 NOT NULL CONSTRAINT score_check CHECK (value > 1)"
+        ]
+    );
+    let (statements, _) = parse_statements(&create[0], "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(
+        statements[0].change,
+        Some(wildebeest_schema::Change::CreateDomain(to.clone()))
+    );
+
+    let retyped = Domain {
+        base: ColumnType::Integer,
+        ..to.clone()
+    };
+    let e = render_op(
+        &Op::AlterDomain {
+            from: to,
+            to: retyped,
+        },
+        &after,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "domain `score` changes its base type or collation (from SMALLINT to INTEGER)"
+        ),
+        "{e}"
+    );
+}

@@ -1112,3 +1112,53 @@ removed table `old`
 added trigger `t_a` on `u`",
     );
 }
+
+fn domain(name: &str, default: Option<&str>, checks: &[(&str, &str)]) -> crate::model::Domain {
+    crate::model::Domain {
+        name: name.into(),
+        base: Integer,
+        collation: None,
+        default: default.map(Into::into),
+        not_null: false,
+        checks: checks
+            .iter()
+            .map(|(n, e)| crate::model::Check {
+                name: Some((*n).into()),
+                expr: (*e).into(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn domains_come_before_tables_and_go_after_them() {
+    let mut from = schema(vec![table("old").col("n", Custom("gone".into())).build()]);
+    from.domains
+        .insert("gone".into(), domain("gone", None, &[]));
+    from.domains.insert(
+        "kept".into(),
+        domain("kept", None, &[("kept_check", "VALUE > 0")]),
+    );
+    let mut to = schema(vec![table("new").col("n", Custom("fresh".into())).build()]);
+    to.domains
+        .insert("fresh".into(), domain("fresh", Some("1"), &[]));
+    to.domains
+        .insert("kept".into(), domain("kept", Some("0"), &[]));
+    check(
+        &from,
+        &to,
+        &Hints::default(),
+        "added domain `fresh`
+changed domain `kept`
+removed table `old`
+added table `new`
+removed domain `gone`",
+    );
+    // The downgrade gives `from` back.
+    let ops = diff(&from, &to, &Hints::default());
+    let mut back = to.clone();
+    for op in Op::invert_all(&ops) {
+        op.apply(&mut back).unwrap();
+    }
+    assert_eq!(back.domains, from.domains);
+}

@@ -1209,6 +1209,16 @@ fn describe_and_destructiveness() {
             "removed trigger `tr` on `t`",
             None,
         ),
+        (Op::CreateDomain(domain("d")), "added domain `d`", None),
+        (Op::DropDomain(domain("d")), "removed domain `d`", None),
+        (
+            Op::AlterDomain {
+                from: domain("d"),
+                to: domain("d"),
+            },
+            "changed domain `d`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1243,9 +1253,12 @@ fn describe_and_destructiveness() {
         Op::ReplaceRoutine { .. } => 27,
         Op::CreateTrigger(_) => 28,
         Op::DropTrigger(_) => 29,
+        Op::CreateDomain(_) => 30,
+        Op::DropDomain(_) => 31,
+        Op::AlterDomain { .. } => 32,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 30, "a kind of op has no case");
+    assert_eq!(kinds.len(), 33, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -1748,5 +1761,63 @@ fn a_renamed_table_keeps_its_triggers_unless_one_names_what_is_renamed() {
     assert_eq!(
         after.triggers["tr"].body,
         "BEGIN INSERT INTO log VALUES (NEW.b); END"
+    );
+}
+
+fn domain(name: &str) -> crate::model::Domain {
+    crate::model::Domain {
+        name: name.into(),
+        base: ColumnType::Integer,
+        collation: None,
+        default: None,
+        not_null: false,
+        checks: Vec::new(),
+    }
+}
+
+#[test]
+fn alter_domain_changes_one_part_and_refuses_what_is_not_there() {
+    let mut s = Schema::default();
+    Change::CreateDomain(domain("d")).apply(&mut s).unwrap();
+    let check = crate::model::Check {
+        name: Some("d_check".into()),
+        expr: "VALUE > 0".into(),
+    };
+    for action in [
+        DomainAction::SetDefault("1".into()),
+        DomainAction::SetNotNull,
+        DomainAction::AddCheck(check.clone()),
+    ] {
+        let change = Change::AlterDomain {
+            name: "d".into(),
+            action,
+        };
+        change.apply(&mut s).unwrap();
+    }
+    let d = &s.domains["d"];
+    assert_eq!(
+        (d.default.as_deref(), d.not_null, d.checks.clone()),
+        (Some("1"), true, vec![check])
+    );
+    let dup = Change::AlterDomain {
+        name: "d".into(),
+        action: DomainAction::AddCheck(d.checks[0].clone()),
+    };
+    assert!(dup.apply(&mut s).is_err());
+    let missing = Change::AlterDomain {
+        name: "d".into(),
+        action: DomainAction::DropConstraint {
+            name: "nope".into(),
+            if_exists: false,
+        },
+    };
+    assert!(missing.apply(&mut s).is_err());
+    let gone = Change::AlterDomain {
+        name: "e".into(),
+        action: DomainAction::DropDefault,
+    };
+    assert_eq!(
+        gone.apply(&mut s),
+        Err(ApplyError::NoSuchDomain("e".into()))
     );
 }

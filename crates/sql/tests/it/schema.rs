@@ -1180,14 +1180,10 @@ fn enum_types_in_other_dialects_are_refused() {
 /// builds: each kind is refused by name, at its line, in every dialect.
 #[test]
 fn objects_the_model_does_not_hold_are_refused_by_kind() {
-    // Functions, procedures and extensions are modeled on PostgreSQL (their own tests).
+    // Functions, procedures, extensions and domains are modeled on PostgreSQL (their
+    // own tests).
     for (dialect, statement, kind) in [
         (Dialect::Postgres, "CREATE SEQUENCE s", "sequence `s`"),
-        (
-            Dialect::Postgres,
-            "CREATE DOMAIN d AS int CHECK (VALUE > 0)",
-            "a domain",
-        ),
         (Dialect::Postgres, "CREATE SCHEMA other", "a schema"),
         (
             Dialect::Postgres,
@@ -2191,4 +2187,108 @@ fn routines_are_refused_where_they_are_not_modeled() {
             .contains("MySQL's stored functions and procedures are not modeled yet"),
         "{e:?}"
     );
+}
+
+#[test]
+fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() {
+    use wildebeest_schema::Domain;
+    let sql = "DROP DOMAIN IF EXISTS public.posint;\n\
+               CREATE DOMAIN public.posint AS int4 DEFAULT 1 NOT NULL CHECK (VALUE > 0) \
+               CONSTRAINT small CHECK (VALUE < 1000) CHECK (VALUE <> 13);\n\
+               CREATE DOMAIN \"Code\" varchar(8) COLLATE \"C\" NULL DEFAULT NULL;\n\
+               ALTER DOMAIN posint OWNER TO app;\n\
+               ALTER DOMAIN \"Code\" ADD CHECK (length(VALUE) > 2);\n\
+               CREATE TABLE t (n posint, c \"Code\");\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let check = |name: &str, expr: &str| Check {
+        name: Some(name.into()),
+        expr: expr.into(),
+    };
+    assert_eq!(
+        s.domains.values().cloned().collect::<Vec<_>>(),
+        [
+            Domain {
+                name: "Code".into(),
+                base: Varchar(Some(8)),
+                collation: Some("C".into()),
+                default: None,
+                not_null: false,
+                checks: vec![check("Code_check", "length(value) > 2")],
+            },
+            Domain {
+                name: "posint".into(),
+                base: Integer,
+                collation: None,
+                default: Some("1".into()),
+                not_null: true,
+                checks: vec![
+                    check("posint_check", "value > 0"),
+                    check("posint_check1", "value <> 13"),
+                    check("small", "value < 1000"),
+                ],
+            },
+        ]
+    );
+
+    let refused = |dialect: Dialect, sql: &str| {
+        parse_schema(sql, "schema.sql", dialect)
+            .unwrap_err()
+            .to_string()
+    };
+    for (dialect, sql, said) in [
+        (
+            Dialect::Postgres,
+            "CREATE DOMAIN d int;\nCREATE DOMAIN D text;",
+            "schema.sql:2:15: domain `d` is created twice (first on line 1)",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE DOMAIN d int;\nDROP DOMAIN d;",
+            "`DROP DOMAIN` drops domain `d`, which this schema creates",
+        ),
+        (
+            Dialect::Postgres,
+            "DROP DOMAIN d CASCADE;",
+            "`DROP DOMAIN ... CASCADE` drops the columns of the domain's type",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE DOMAIN d int NULL NOT NULL;",
+            "domain `d` says both `NULL` and `NOT NULL`",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE DOMAIN other.d int;",
+            "domain `other.d` is in schema `other`",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE DOMAIN d int;\nALTER DOMAIN d RENAME TO e;",
+            "schema.sql:2:16: `ALTER DOMAIN d`: only `SET DEFAULT`",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE DOMAIN d int;\nALTER DOMAIN d ADD CHECK (VALUE > 0) NOT VALID;",
+            "a `NOT VALID` check holds for new values only",
+        ),
+        (
+            Dialect::Postgres,
+            "ALTER DOMAIN d SET NOT NULL;",
+            "domain `d` does not exist",
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE DOMAIN d int;",
+            "schema.sql:1:1: SQLite has no domains",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE DOMAIN d int;",
+            "schema.sql:1:1: MySQL has no domains",
+        ),
+    ] {
+        let e = refused(dialect, sql);
+        assert!(e.contains(said), "{dialect:?} {sql}: {e}");
+    }
 }

@@ -1337,6 +1337,71 @@ fn extensions_are_followed_in_every_dialect() {
     }
 }
 
+#[test]
+fn domains_are_followed_in_every_dialect() {
+    use wildebeest_schema::{Check, Domain, DomainAction};
+    for dialect in [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql] {
+        check(
+            dialect,
+            "CREATE DOMAIN d AS numeric(10, 2) DEFAULT 0 CHECK (VALUE >= 0)",
+            Change::CreateDomain(Domain {
+                name: "d".into(),
+                base: wildebeest_schema::ColumnType::Decimal {
+                    precision: Some(10),
+                    scale: Some(2),
+                },
+                collation: None,
+                default: Some("0".into()),
+                not_null: false,
+                checks: vec![Check {
+                    name: Some("d_check".into()),
+                    expr: "value >= 0".into(),
+                }],
+            }),
+        );
+        check(
+            dialect,
+            "DROP DOMAIN IF EXISTS d, E",
+            Change::DropDomain {
+                names: vec!["d".into(), "e".into()],
+                if_exists: true,
+            },
+        );
+        for (sql, action) in [
+            (
+                "ALTER DOMAIN d SET DEFAULT 1 + 1",
+                DomainAction::SetDefault("1 + 1".into()),
+            ),
+            ("ALTER DOMAIN d DROP DEFAULT", DomainAction::DropDefault),
+            ("ALTER DOMAIN d SET NOT NULL", DomainAction::SetNotNull),
+            ("ALTER DOMAIN d DROP NOT NULL", DomainAction::DropNotNull),
+            (
+                "ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE < 5)",
+                DomainAction::AddCheck(Check {
+                    name: Some("c".into()),
+                    expr: "value < 5".into(),
+                }),
+            ),
+            (
+                "ALTER DOMAIN d DROP CONSTRAINT IF EXISTS c",
+                DomainAction::DropConstraint {
+                    name: "c".into(),
+                    if_exists: true,
+                },
+            ),
+        ] {
+            check(
+                dialect,
+                sql,
+                Change::AlterDomain {
+                    name: "d".into(),
+                    action,
+                },
+            );
+        }
+    }
+}
+
 /// MySQL's own kinds of index, which the parser does not read, are an index with
 /// that method.
 #[test]

@@ -302,3 +302,20 @@ fn skip_unsupported_leaves_the_objects_beside_the_tables_out_of_the_models() {
         "{rust}"
     );
 }
+
+#[test]
+fn a_postgres_domain_is_refused_by_name() {
+    let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_domain") else {
+        return;
+    };
+    db.execute(
+        "CREATE DOMAIN positive AS integer CHECK (VALUE > 0);\n\
+         CREATE TABLE t (id integer PRIMARY KEY, n positive);",
+    );
+    let p = TempProject::new();
+    let out = inspect(&p, &db.url, "rust");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.contains("domain `positive`"), "{stderr}");
+}

@@ -11,22 +11,11 @@ use crate::util::{TempProject, ok};
 
 /// Runs `args`: `(exit code, stdout and stderr)`.
 fn run(p: &TempProject, args: &[&str]) -> (i32, String) {
-    let out = p.cmd(args).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
+    crate::util::run_text(p, args)
 }
 
 fn project(db: &TestDb) -> TempProject {
-    let p = TempProject::init();
-    p.write(
-        "wildebeest.toml",
-        &format!("database_url = \"{}\"\n", db.url),
-    );
-    p
+    TempProject::on(Some(db))
 }
 
 #[test]

@@ -10,12 +10,7 @@ use crate::util::{TempProject, ok};
 
 /// A project on the test's own MySQL database.
 fn project(db: &TestDb) -> TempProject {
-    let p = TempProject::init();
-    p.write(
-        "wildebeest.toml",
-        &format!("database_url = \"{}\"\n", db.url),
-    );
-    p
+    TempProject::on(Some(db))
 }
 
 /// A hand-written revision (`revision`, then its sections filled in), rehashed.

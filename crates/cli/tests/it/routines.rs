@@ -28,12 +28,7 @@ $body$;
 ";
 
 fn project(db: &TestDb) -> TempProject {
-    let p = TempProject::init();
-    p.write(
-        "wildebeest.toml",
-        &format!("database_url = \"{}\"\n", db.url),
-    );
-    p
+    TempProject::on(Some(db))
 }
 
 /// The exit status and stdout with stderr.

@@ -29,14 +29,7 @@ END;
 
 /// A project on `db`, or on SQLite (the project's `app.db`) when `None`.
 fn project(db: Option<&TestDb>) -> TempProject {
-    let p = TempProject::init();
-    if let Some(db) = db {
-        p.write(
-            "wildebeest.toml",
-            &format!("database_url = \"{}\"\n", db.url),
-        );
-    }
-    p
+    TempProject::on(db)
 }
 
 /// Runs `sql` on the project's database.

@@ -16,6 +16,17 @@ pub fn ok(p: &TempProject, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs `args` in the project: its exit code (-1 when killed) and stdout with stderr.
+pub fn run_text(p: &TempProject, args: &[&str]) -> (i32, String) {
+    let out = p.cmd(args).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
 /// A project folder in a temporary directory, removed when dropped.
 pub struct TempProject {
     pub dir: tempfile::TempDir,
@@ -33,6 +44,19 @@ impl TempProject {
     pub fn init() -> TempProject {
         let p = TempProject::new();
         p.cmd(&["init"]).assert().success();
+        p
+    }
+
+    /// A folder with `wildebeest init` run in it, its database the test's own
+    /// schema or database on a server (SQLite's `app.db` when `db` is `None`).
+    pub fn on(db: Option<&crate::servers::TestDb>) -> TempProject {
+        let p = TempProject::init();
+        if let Some(db) = db {
+            p.write(
+                "wildebeest.toml",
+                &format!("database_url = \"{}\"\n", db.url),
+            );
+        }
         p
     }
 

@@ -252,17 +252,30 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// An error when `what` (at `pos` in `file`) was defined already, at `taken`.
+    fn once(&self, taken: Option<&At>, file: usize, pos: Pos, what: &str) -> Result<(), PosError> {
+        match taken {
+            Some(&at) => Err(PosError::new(
+                pos,
+                format!(
+                    "{what} is defined twice (first on {})",
+                    self.first(at, file)
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// A `CREATE EXTENSION` in a schema file: the extension (PostgreSQL's only).
     fn create_extension(&mut self, file: usize, piece: &Piece) -> Result<(), PosError> {
         let (extension, pos, _) = crate::extension::create_extension(piece, self.dialect)?;
         let name = extension.name.clone();
-        if let Some(&at) = self.defined_extensions.get(&name) {
-            let first = self.first(at, file);
-            return Err(PosError::new(
-                pos,
-                format!("extension `{name}` is created twice (first on {first})"),
-            ));
-        }
+        self.once(
+            self.defined_extensions.get(&name),
+            file,
+            pos,
+            &format!("extension `{name}`"),
+        )?;
         self.defined_extensions
             .insert(name.clone(), At { file, pos });
         self.schema.extensions.insert(name, extension);
@@ -273,13 +286,12 @@ impl Builder<'_> {
     fn create_domain(&mut self, file: usize, piece: &Piece) -> Result<(), PosError> {
         let (domain, pos) = crate::domain::create_domain(piece, self.dialect, self.pg_schema)?;
         let name = domain.name.clone();
-        if let Some(&at) = self.defined_domains.get(&name) {
-            let first = self.first(at, file);
-            return Err(PosError::new(
-                pos,
-                format!("domain `{name}` is created twice (first on {first})"),
-            ));
-        }
+        self.once(
+            self.defined_domains.get(&name),
+            file,
+            pos,
+            &format!("domain `{name}`"),
+        )?;
         if let Some(&at) = self.defined_enums.get(&name) {
             let first = self.first(at, file);
             return Err(PosError::new(
@@ -398,13 +410,7 @@ impl Builder<'_> {
             self.table_name(&name)
                 .and_then(|t| self.defined.get(&t).copied())
         });
-        if let Some(at) = taken {
-            let first = self.first(at, file);
-            return Err(PosError::new(
-                def.name_pos,
-                format!("`{name}` is defined twice (first on {first})"),
-            ));
-        }
+        self.once(taken.as_ref(), file, def.name_pos, &format!("`{name}`"))?;
         self.defined_views.insert(
             name.clone(),
             At {
@@ -453,16 +459,13 @@ impl Builder<'_> {
         };
         let def = crate::routine::create_routine(piece, &mut ctx)?;
         let signature = def.routine.signature();
-        if let Some(&at) = self.defined_routines.get(&signature) {
-            let first = self.first(at, file);
-            return Err(PosError::new(
-                def.name_pos,
-                format!(
-                    "{} `{signature}` is defined twice (first on {first})",
-                    def.routine.kind.word()
-                ),
-            ));
-        }
+        let what = format!("{} `{signature}`", def.routine.kind.word());
+        self.once(
+            self.defined_routines.get(&signature),
+            file,
+            def.name_pos,
+            &what,
+        )?;
         self.defined_routines.insert(
             signature.clone(),
             At {
@@ -496,13 +499,12 @@ impl Builder<'_> {
             .iter()
             .find(|(n, _)| **n == name || n.eq_ignore_ascii_case(&name))
             .map(|(_, at)| *at);
-        if let Some(at) = taken {
-            let first = self.first(at, file);
-            return Err(PosError::new(
-                def.name_pos,
-                format!("trigger `{name}` is defined twice (first on {first})"),
-            ));
-        }
+        self.once(
+            taken.as_ref(),
+            file,
+            def.name_pos,
+            &format!("trigger `{name}`"),
+        )?;
         self.defined_triggers.insert(
             name.clone(),
             At {

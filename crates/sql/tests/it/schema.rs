@@ -2051,7 +2051,7 @@ fn postgres_extensions_are_read_with_their_schema_and_refused_elsewhere() {
         (
             Dialect::Postgres,
             "CREATE EXTENSION hstore;\nCREATE EXTENSION IF NOT EXISTS hstore;",
-            "schema.sql:2:32: extension `hstore` is created twice (first on line 1)",
+            "schema.sql:2:32: extension `hstore` is defined twice (first on line 1)",
         ),
         (
             Dialect::Postgres,
@@ -2240,7 +2240,7 @@ fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() 
         (
             Dialect::Postgres,
             "CREATE DOMAIN d int;\nCREATE DOMAIN D text;",
-            "schema.sql:2:15: domain `d` is created twice (first on line 1)",
+            "schema.sql:2:15: domain `d` is defined twice (first on line 1)",
         ),
         (
             Dialect::Postgres,

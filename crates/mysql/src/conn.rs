@@ -580,8 +580,25 @@ fn row_text(row: mysql::Row) -> Row {
 
 /// The rows of a query without parameters.
 pub(crate) fn query_rows(conn: &RefCell<Conn>, sql: &str) -> Result<Vec<Row>, mysql::Error> {
-    let rows: Vec<mysql::Row> = conn.borrow_mut().query(sql)?;
+    let rows: Vec<mysql::Row> = read_again(|| conn.borrow_mut().query(sql))?;
     Ok(rows.into_iter().map(row_text).collect())
+}
+
+/// `read`, made again (twice at most) after the server's passing failure with the
+/// on-disk temporary table of an `information_schema` query (MariaDB's "Error on
+/// delete of '/tmp/#sql-temptable-....MAI'", error 6, and "Got error ... from
+/// storage engine", 1030), seen under load: a query that returns rows here reads
+/// and changes nothing, and the same read succeeds when made again.
+fn read_again<T>(mut read: impl FnMut() -> Result<T, mysql::Error>) -> Result<T, mysql::Error> {
+    let mut tries = 0;
+    loop {
+        match read() {
+            Err(mysql::Error::MySqlError(e)) if tries < 2 && (e.code == 6 || e.code == 1030) => {
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The rows of a prepared query with parameters.
@@ -590,7 +607,8 @@ pub(crate) fn exec_rows<P: Into<mysql::Params>>(
     sql: &str,
     params: P,
 ) -> Result<Vec<Row>, mysql::Error> {
-    let rows: Vec<mysql::Row> = conn.borrow_mut().exec(sql, params)?;
+    let params = params.into();
+    let rows: Vec<mysql::Row> = read_again(|| conn.borrow_mut().exec(sql, params.clone()))?;
     Ok(rows.into_iter().map(row_text).collect())
 }
 

@@ -109,21 +109,12 @@ pub(crate) fn inspect(
     server: &Server,
 ) -> Result<(Schema, Charsets), BackendError> {
     let read = |what: &str, sql: &str| -> Result<Vec<Row>, BackendError> {
-        let mut tries = 0;
-        loop {
-            match query_rows(conn, sql) {
-                Ok(rows) => return Ok(rows),
-                // A read of the catalog changes nothing, so a server's passing failure
-                // to clean up the temporary table behind it is read again.
-                Err(e) if tries < 2 && transient(&e) => tries += 1,
-                Err(e) => {
-                    return Err(BackendError::new(format!(
-                        "cannot read the database's {what}: {}",
-                        message(&e)
-                    )));
-                }
-            }
-        }
+        query_rows(conn, sql).map_err(|e| {
+            BackendError::new(format!(
+                "cannot read the database's {what}: {}",
+                message(&e)
+            ))
+        })
     };
     let defaults = read(
         "defaults",
@@ -673,14 +664,6 @@ fn clean_expr(text: &str) -> String {
         }
     }
     out
-}
-
-/// Whether `e` is a server's passing failure with the on-disk temporary table an
-/// `information_schema` query makes (MariaDB's "Error on delete of
-/// '/tmp/#sql-temptable-....MAI'", error 6, and "Got error ... from storage engine",
-/// 1030), seen under load: the same read succeeds when made again.
-fn transient(e: &mysql::Error) -> bool {
-    matches!(e, mysql::Error::MySqlError(me) if me.code == 6 || me.code == 1030)
 }
 
 #[cfg(test)]

@@ -104,6 +104,39 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
     else {
         return Err(PosError::new(start, "not a `CREATE VIEW` statement"));
     };
+    // PostgreSQL: the managed schema's own qualifier (`public.t`, as pg_dump writes
+    // every name) is taken out of the query, which then reads the same objects
+    // through the search path wherever it is made: in a scratch schema, `public.t`
+    // would read the live table, and the server would print the name qualified.
+    if ctx.dialect == Dialect::Postgres {
+        let own = own_qualifiers(&cv.query, ctx.pg_schema);
+        if !own.is_empty() {
+            let mut stripped = text[..query_end].to_string();
+            // The spans count from the file's start; the text from the piece's.
+            let local = |line: u64, column: u64| {
+                let line = line.saturating_sub(piece.line as u64 - 1);
+                let column = if line == 1 {
+                    column.saturating_sub(piece.column as u64 - 1)
+                } else {
+                    column
+                };
+                (line, column)
+            };
+            for (line, column, end_line, end_column) in own.into_iter().rev() {
+                let ((l, c), (el, ec)) = (local(line, column), local(end_line, end_column));
+                let (from, to) = (byte_at(&stripped, l, c), byte_at(&stripped, el, ec));
+                stripped.replace_range(from..to, "");
+            }
+            stripped.push_str(&text[query_end..]);
+            return create_view(
+                &Piece {
+                    text: stripped,
+                    ..piece.clone()
+                },
+                ctx,
+            );
+        }
+    }
     let name = ddl::object_name(&cv.name, ctx)?;
     let columns: Vec<String> = cv.columns.iter().map(|c| c.name.value.clone()).collect();
     let mut view = analyze(&cv.query, ctx.dialect, ctx.pg_schema);
@@ -165,6 +198,46 @@ pub fn view_from_catalog(
         view.shape = None;
     }
     view
+}
+
+/// Where a qualifier naming the managed PostgreSQL schema (or `public`) stands in
+/// `query`, on a table, view or function name: from the qualifier's first character
+/// to the name's, as `(line, column, end line, end column)`, in the order written.
+fn own_qualifiers(query: &Query, pg_schema: &str) -> Vec<(u64, u64, u64, u64)> {
+    let mut names: Vec<ObjectName> = Vec::new();
+    let _ = sqlparser::ast::visit_relations(query, |name| {
+        names.push(name.clone());
+        ControlFlow::<()>::Continue(())
+    });
+    let _ = sqlparser::ast::visit_expressions(query, |e| {
+        if let Expr::Function(f) = e {
+            names.push(f.name.clone());
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let mut out: Vec<(u64, u64, u64, u64)> = names
+        .iter()
+        .filter_map(|name| {
+            let [q, n] = name.0.as_slice() else {
+                return None;
+            };
+            let (q, n) = (q.as_ident()?, n.as_ident()?);
+            let schema = match q.quote_style {
+                None => q.value.to_lowercase(),
+                Some(_) => q.value.clone(),
+            };
+            let (from, to) = (q.span.start, n.span.start);
+            ((schema == "public" || schema == pg_schema) && from.line > 0).then_some((
+                from.line,
+                from.column,
+                to.line,
+                to.column,
+            ))
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The byte offset in `text` of a 1-based line and column (in characters).

@@ -1864,6 +1864,36 @@ fn views_are_read_with_what_they_read() {
 }
 
 #[test]
+fn a_postgres_view_reads_the_managed_schema_through_the_search_path() {
+    // pg_dump qualifies every name with `public`: the view is the same one without
+    // it, and made in another schema (`check`'s scratch schema) it must read that
+    // schema's tables, not the live ones.
+    let tables = "CREATE TABLE public.orders (id integer PRIMARY KEY, total integer);\n\
+                  CREATE FUNCTION public.f(x integer) RETURNS integer LANGUAGE sql AS $$ SELECT x $$;\n";
+    let dumped = format!(
+        "{tables}CREATE VIEW public.big AS\n SELECT o.id, public.f(o.total) AS t\n   FROM (public.orders o\n     JOIN \"public\".orders p ON ((p.id = o.id)));"
+    );
+    let plain = format!(
+        "{tables}CREATE VIEW big AS\n SELECT o.id, f(o.total) AS t\n   FROM (orders o\n     JOIN orders p ON ((p.id = o.id)));"
+    );
+    let (dumped, _) = parse_schema(&dumped, "schema.sql", Dialect::Postgres).unwrap();
+    let (plain, _) = parse_schema(&plain, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(
+        dumped.views["big"].definition,
+        "SELECT o.id, f(o.total) AS t\n   FROM (orders o\n     JOIN orders p ON ((p.id = o.id)))"
+    );
+    assert_eq!(dumped.views, plain.views);
+    // Another schema's name stays.
+    let (other, _) = parse_schema(
+        "CREATE VIEW v AS SELECT a FROM audit.log;",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(other.views["v"].definition, "SELECT a FROM audit.log");
+}
+
+#[test]
 fn views_that_cannot_be_made_are_refused_by_name() {
     let err = |sql: &str, dialect| {
         parse_schema(sql, "schema.sql", dialect)

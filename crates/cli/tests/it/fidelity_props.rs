@@ -793,7 +793,7 @@ enum Outcome {
 }
 
 /// One dialect's database pair: where the direct load goes and where wildebeest runs.
-trait Side {
+pub(crate) trait Side {
     /// Loads `schema` with the database's own client; the error when it refuses.
     fn load_directly(&self, schema: &str) -> Result<(), String>;
     /// The catalog as the server reports it, normalized.
@@ -801,7 +801,7 @@ trait Side {
     fn catalog_migrated(&self) -> Vec<String>;
 }
 
-fn run_client(mut cmd: Command, input: &str) -> Result<(), String> {
+pub(crate) fn run_client(mut cmd: Command, input: &str) -> Result<(), String> {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -931,13 +931,13 @@ fn run_cases(db: Db, default: u64, mut make: impl FnMut() -> Option<(TempProject
 
 // ---------------------------------------------------------------- SQLite
 
-struct SqliteSide {
-    direct: tempfile::TempDir,
-    migrated: std::path::PathBuf,
+pub(crate) struct SqliteSide {
+    pub(crate) direct: tempfile::TempDir,
+    pub(crate) migrated: std::path::PathBuf,
 }
 
 impl SqliteSide {
-    fn direct_path(&self) -> std::path::PathBuf {
+    pub(crate) fn direct_path(&self) -> std::path::PathBuf {
         self.direct.path().join("direct.db")
     }
 }
@@ -1195,17 +1195,22 @@ fn random_schemas_reach_sqlite_as_sqlite3_loads_them() {
 
 // ---------------------------------------------------------------- PostgreSQL
 
-struct PgSide {
-    direct: TestDb,
-    migrated: TestDb,
+pub(crate) struct PgSide {
+    pub(crate) direct: TestDb,
+    pub(crate) migrated: TestDb,
 }
 
 /// Columns, constraints and indexes of the schema `db` works in, as PostgreSQL's own
 /// catalog functions write them.
-fn pg_catalog(db: &TestDb) -> Vec<String> {
+pub(crate) fn pg_catalog(db: &TestDb) -> Vec<String> {
+    pg_catalog_of(&|q| db.rows(q), &db.name)
+}
+
+/// [`pg_catalog`] of the schema `schema`, read with `rows`.
+pub(crate) fn pg_catalog_of(rows: &dyn Fn(&str) -> Vec<Vec<String>>, schema: &str) -> Vec<String> {
     let ours = "n.nspname = current_schema() AND c.relname NOT LIKE 'wildebeest%'";
     let mut out = Vec::new();
-    for r in db.rows(&format!(
+    for r in rows(&format!(
         "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull::text, \
          coalesce(pg_get_expr(d.adbin, d.adrelid), ''), a.attidentity::text, a.attgenerated::text, \
          coalesce(co.collname, '') \
@@ -1217,7 +1222,7 @@ fn pg_catalog(db: &TestDb) -> Vec<String> {
     )) {
         out.push(format!("column {r:?}"));
     }
-    for r in db.rows(&format!(
+    for r in rows(&format!(
         "SELECT c.relname, co.conname, co.contype::text, pg_get_constraintdef(co.oid) \
          FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {ours}"
@@ -1230,7 +1235,7 @@ fn pg_catalog(db: &TestDb) -> Vec<String> {
             r[3]
         ));
     }
-    for r in db.rows(&format!(
+    for r in rows(&format!(
         "SELECT c.relname, i.relname, pg_get_indexdef(i.oid) \
          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid \
          JOIN pg_class c ON c.oid = x.indrelid \
@@ -1242,7 +1247,7 @@ fn pg_catalog(db: &TestDb) -> Vec<String> {
     // `pg_get_indexdef` names the schema of every table; each side has its own.
     let mut out: Vec<String> = out
         .into_iter()
-        .map(|l| l.replace(&format!("{}.", db.name), ""))
+        .map(|l| l.replace(&format!("{schema}."), ""))
         .collect();
     out.sort();
     out
@@ -1289,9 +1294,9 @@ fn random_schemas_reach_postgres_as_psql_loads_them() {
 
 // ---------------------------------------------------------------- MariaDB
 
-struct MysqlSide {
-    direct: TestDb,
-    migrated: TestDb,
+pub(crate) struct MysqlSide {
+    pub(crate) direct: TestDb,
+    pub(crate) migrated: TestDb,
 }
 
 /// Each table's `SHOW CREATE TABLE`, a line per column, key and constraint, sorted

@@ -40,6 +40,7 @@ mod prompt;
 mod renames;
 mod resume;
 mod routines;
+mod samples;
 mod servers;
 mod special_files;
 mod sqlite_conversions;

@@ -42,9 +42,26 @@ impl OwnDatabase {
         }
     }
 
-    fn execute(&self, sql: &str) {
+    pub(crate) fn execute(&self, sql: &str) {
         let mut c = postgres::Client::connect(&self.url, postgres::NoTls).expect("connect");
         c.batch_execute(sql).expect("statements");
+    }
+
+    /// Every row of `sql` as text (NULL as `NULL`).
+    pub(crate) fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        let mut c = postgres::Client::connect(&self.url, postgres::NoTls).expect("connect");
+        c.simple_query(sql)
+            .expect("query")
+            .into_iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => Some(
+                    (0..r.len())
+                        .map(|i| r.get(i).unwrap_or("NULL").to_string())
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -223,11 +223,36 @@ pub(crate) struct ColumnOut {
     pub unmodeled: Vec<(usize, String)>,
 }
 
+/// A PostgreSQL type qualified with the managed schema (`app.mood`, as `pg_dump -n
+/// app` writes a column of the enum or domain `mood`) as if qualified with `public`,
+/// which the model takes off a name of its enum types and domains
+/// ([`ColumnType::resolve_enum`], [`ColumnType::unqualified_domain`]).
+fn managed_type(ty: wildebeest_schema::ColumnType, ctx: &Ctx<'_>) -> wildebeest_schema::ColumnType {
+    use wildebeest_schema::ColumnType;
+    let ColumnType::Custom(text) = &ty else {
+        return ty;
+    };
+    if ctx.dialect != Dialect::Postgres || ctx.pg_schema == "public" {
+        return ty;
+    }
+    let upper = format!("{}.", ctx.pg_schema.to_uppercase());
+    let quoted = format!("\"{}\".", ctx.pg_schema.replace('"', "\"\""));
+    let unquoted_ok = ctx.pg_schema == ctx.pg_schema.to_lowercase();
+    let rest = text
+        .strip_prefix(&upper)
+        .filter(|_| unquoted_ok)
+        .or_else(|| text.strip_prefix(&quoted));
+    match rest {
+        Some(rest) => ColumnType::Custom(format!("PUBLIC.{rest}")),
+        None => ty,
+    }
+}
+
 pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut, PosError> {
     let col = name(&def.name, ctx);
     let mut column = Column::new(
         col.value.clone(),
-        types::model_type(&def.data_type, ctx.dialect),
+        managed_type(types::model_type(&def.data_type, ctx.dialect), ctx),
     );
     let mut constraints = Vec::new();
     let mut unmodeled = Vec::new();

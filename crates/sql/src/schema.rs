@@ -252,6 +252,37 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A `DROP VIEW` in a schema file removes a view made above it: mysqldump makes
+    /// each view first as a stand-in of its columns (`CREATE VIEW v AS SELECT 1 AS
+    /// a`), for the views that read it, then drops it and makes it for real. A drop
+    /// of a view the file has not made is passed over, as a table's is.
+    fn drop_view(&mut self, piece: &Piece) -> Result<(), PosError> {
+        let Ok(AstStatement::Drop { names, .. }) =
+            parse::parse_piece(piece, self.dialect, Kind::DropView)
+        else {
+            return Ok(());
+        };
+        let mut warnings = Vec::new();
+        let mut ctx = Ctx {
+            dialect: self.dialect,
+            start: Pos {
+                line: piece.line,
+                column: piece.column,
+            },
+            warnings: &mut warnings,
+            pg_schema: self.pg_schema,
+        };
+        for name in &names {
+            let name = ddl::object_name(name, &mut ctx)?.value;
+            if self.defined_views.remove(&name).is_some() {
+                self.schema.views.remove(&name);
+                self.deferred
+                    .retain(|(_, d)| !matches!(d, Deferred::View { name: n, .. } if *n == name));
+            }
+        }
+        Ok(())
+    }
+
     /// An error when `what` (at `pos` in `file`) was defined already, at `taken`.
     fn once(&self, taken: Option<&At>, file: usize, pos: Pos, what: &str) -> Result<(), PosError> {
         match taken {
@@ -612,11 +643,26 @@ impl Builder<'_> {
         warnings: &mut Vec<Warning>,
     ) -> Result<(), PosError> {
         let dialect = self.dialect;
+        // MySQL runs what a versioned comment says (mysqldump writes views, triggers
+        // and routines in them, `/*!50001 CREATE VIEW ... */`): read it as code.
+        let unwrapped;
+        let piece = if dialect == Dialect::Mysql && piece.text.contains("/*!") {
+            unwrapped = Piece {
+                text: crate::trigger::unwrap(&piece.text, dialect),
+                ..piece.clone()
+            };
+            &unwrapped
+        } else {
+            piece
+        };
         let start = Pos {
             line: piece.line,
             column: piece.column,
         };
         let kind = parse::classify_in(&piece.text, dialect);
+        if kind == Kind::DropView {
+            self.drop_view(piece)?;
+        }
         if dialect == Dialect::Postgres && self.sequence_statement(file, piece) {
             return Ok(());
         }
@@ -1152,7 +1198,7 @@ impl Builder<'_> {
                     .schema
                     .tables
                     .get(&table.name)
-                    .filter(|_| table.is(&table.name))?;
+                    .filter(|_| table.is_in(&table.name, self.pg_schema))?;
                 let at = t.columns.iter().position(|c| c.name == *column)?;
                 let c = &t.columns[at];
                 let options = sequence::Options {
@@ -1166,7 +1212,8 @@ impl Builder<'_> {
                     .is_some_and(|n| n == s.name);
                 (draws
                     && !c.nullable
-                    && s.name.is(&sequence::default_name(&t.name, column))
+                    && s.name
+                        .is_in(&sequence::default_name(&t.name, column), self.pg_schema)
                     && options.plain(&t.name, column, &c.ty))
                 .then_some((t.name.clone(), at, c.ty.serial_of()?))
             });

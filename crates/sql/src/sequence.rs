@@ -33,7 +33,16 @@ impl QName {
     /// Whether this names `name` in the default schema (unqualified or `public`), as
     /// every name of the model is.
     pub fn is(&self, name: &str) -> bool {
-        self.schema.as_deref().is_none_or(|s| s == "public") && self.name == name
+        self.is_in(name, "public")
+    }
+
+    /// Whether this names `name` unqualified, in `public`, or in `pg_schema`, the
+    /// schema wildebeest manages (pg_dump of it, `-n`, qualifies every name with it).
+    pub fn is_in(&self, name: &str, pg_schema: &str) -> bool {
+        self.schema
+            .as_deref()
+            .is_none_or(|s| s == "public" || s == pg_schema)
+            && self.name == name
     }
 }
 

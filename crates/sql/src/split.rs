@@ -162,8 +162,12 @@ impl<'a> Scanner<'a> {
             if c == '/' && self.peek(1) == Some('*') {
                 // MySQL runs what a versioned comment (`/*!50100 ... */`) says: one at
                 // the end of a statement (mysqldump's `PARTITION BY`) is part of it.
-                let versioned =
-                    self.rules.versioned_comments && start.is_some() && self.peek(2) == Some('!');
+                // One that starts a statement (mysqldump's `/*!50001 CREATE VIEW ...
+                // */`) is the statement.
+                let versioned = self.rules.versioned_comments && self.peek(2) == Some('!');
+                if versioned && start.is_none() {
+                    start = Some(Start { byte, line, column });
+                }
                 if !self.skip_block_comment() {
                     open("block comment");
                 } else if versioned {

@@ -35,12 +35,133 @@ pub(crate) struct ViewDef {
     pub name_pos: Pos,
 }
 
+/// MySQL's view options between `CREATE [OR REPLACE]` and `VIEW` (`ALGORITHM =`,
+/// `DEFINER =`, `SQL SECURITY`, as mysqldump writes every view): the byte range they
+/// take in `text` and the options that change what the view does, which the model
+/// cannot hold (`ALGORITHM` other than `UNDEFINED`, `SQL SECURITY INVOKER`). `None`
+/// when `text` is no `CREATE ... VIEW` with such options. The definer only names who
+/// made the view (mysqldump writes the user it ran as), and is left out.
+pub(crate) fn mysql_view_options(text: &str) -> Option<(std::ops::Range<usize>, Vec<String>)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let skip_ws = |i: &mut usize| {
+        while *i < b.len() && b[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+    };
+    let word = |i: &mut usize| -> String {
+        let from = *i;
+        while *i < b.len() && (b[*i].is_ascii_alphanumeric() || b[*i] == b'_') {
+            *i += 1;
+        }
+        text[from..*i].to_ascii_uppercase()
+    };
+    skip_ws(&mut i);
+    if word(&mut i) != "CREATE" {
+        return None;
+    }
+    skip_ws(&mut i);
+    let mut at = i;
+    let mut w = word(&mut i);
+    if w == "OR" {
+        skip_ws(&mut i);
+        if word(&mut i) != "REPLACE" {
+            return None;
+        }
+        skip_ws(&mut i);
+        at = i;
+        w = word(&mut i);
+    }
+    let start = at;
+    let mut changes = Vec::new();
+    let mut any = false;
+    loop {
+        match w.as_str() {
+            "ALGORITHM" => {
+                skip_ws(&mut i);
+                if b.get(i) != Some(&b'=') {
+                    return None;
+                }
+                i += 1;
+                skip_ws(&mut i);
+                let value = word(&mut i);
+                if value != "UNDEFINED" {
+                    changes.push(format!("ALGORITHM={value}"));
+                }
+            }
+            "DEFINER" => {
+                skip_ws(&mut i);
+                if b.get(i) != Some(&b'=') {
+                    return None;
+                }
+                i += 1;
+                skip_ws(&mut i);
+                // `user@host`, each part bare or quoted, or `CURRENT_USER[()]`.
+                let mut quote = None;
+                while i < b.len() {
+                    match quote {
+                        Some(q) if b[i] == q => quote = None,
+                        Some(_) => {}
+                        None if matches!(b[i], b'`' | b'\'' | b'"') => quote = Some(b[i]),
+                        None if b[i].is_ascii_whitespace() => break,
+                        None => {}
+                    }
+                    i += 1;
+                }
+            }
+            "SQL" => {
+                skip_ws(&mut i);
+                if word(&mut i) != "SECURITY" {
+                    return None;
+                }
+                skip_ws(&mut i);
+                let value = word(&mut i);
+                if value != "DEFINER" {
+                    changes.push(format!("SQL SECURITY {value}"));
+                }
+            }
+            "VIEW" if any => return Some((start..at, changes)),
+            _ => return None,
+        }
+        any = true;
+        skip_ws(&mut i);
+        at = i;
+        w = word(&mut i);
+    }
+}
+
 /// Reads a `CREATE VIEW` statement.
 pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, PosError> {
     let start = Pos {
         line: piece.line,
         column: piece.column,
     };
+    if ctx.dialect == Dialect::Mysql
+        && let Some((range, changes)) = mysql_view_options(&piece.text)
+    {
+        if !changes.is_empty() {
+            return Err(PosError::new(
+                start,
+                format!(
+                    "`{}`: the view option `{}` is not modeled (a view is made with \
+                     `ALGORITHM=UNDEFINED` and `SQL SECURITY DEFINER`); leave it out, or \
+                     make the view in a migration written by hand (`wildebeest revision`)",
+                    crate::excerpt(&piece.text),
+                    changes.join("`, `")
+                ),
+            ));
+        }
+        let mut text = piece.text.clone();
+        let blank = " ".repeat(range.len());
+        text.replace_range(range, &blank);
+        return create_view(
+            &Piece {
+                text,
+                ..piece.clone()
+            },
+            ctx,
+        );
+    }
     let text = piece.text.as_str();
     let tokens = Tokenizer::new(lex::sql_dialect(ctx.dialect), text)
         .tokenize_with_location()
@@ -283,6 +404,7 @@ fn analyze(query: &Query, dialect: Dialect, pg_schema: &str) -> View {
         fold_name(name, dialect);
         ControlFlow::<()>::Continue(())
     });
+    unqualify_single_relation(&mut normal);
     View {
         normalized: normal.to_string(),
         reads: relations.into_iter().collect(),
@@ -342,6 +464,56 @@ fn fold_name(name: &mut ObjectName, dialect: Dialect) {
             *part = sqlparser::ast::ObjectNamePart::Identifier(i);
         }
     }
+}
+
+/// In a query that reads one relation and nothing else (one `FROM` item, no join,
+/// no subquery), `t.c` and `c` are the same column: the qualifier is taken off, so
+/// that a view compares equal to the text a server prints of it (PostgreSQL before
+/// 16 qualifies every column under pg_dump's empty search path: `SELECT
+/// products.id FROM public.products`).
+fn unqualify_single_relation(query: &mut Query) {
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return;
+    };
+    let [from] = select.from.as_slice() else {
+        return;
+    };
+    let TableFactor::Table { name, alias, .. } = &from.relation else {
+        return;
+    };
+    if !from.joins.is_empty() {
+        return;
+    }
+    let qualifier = match alias {
+        Some(a) => a.name.clone(),
+        None => match name.0.last().and_then(|p| p.as_ident()) {
+            Some(i) => i.clone(),
+            None => return,
+        },
+    };
+    let mut queries = 0;
+    let _ = sqlparser::ast::visit_expressions(&*query, |e| {
+        if matches!(
+            e,
+            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSubquery { .. }
+        ) {
+            queries += 1;
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    if queries > 0 || query.with.is_some() {
+        return;
+    }
+    let _ = sqlparser::ast::visit_expressions_mut(query, |e| {
+        if let Expr::CompoundIdentifier(parts) = e
+            && let [q, column] = parts.as_slice()
+            && q.value == qualifier.value
+            && q.quote_style.is_some() == qualifier.quote_style.is_some()
+        {
+            *e = Expr::Identifier(column.clone());
+        }
+        ControlFlow::<()>::Continue(())
+    });
 }
 
 /// The shape of a query that is one plain `SELECT` without `*` (see [`View::shape`]).

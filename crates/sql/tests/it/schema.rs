@@ -1883,6 +1883,32 @@ fn a_postgres_view_reads_the_managed_schema_through_the_search_path() {
         "SELECT o.id, f(o.total) AS t\n   FROM (orders o\n     JOIN orders p ON ((p.id = o.id)))"
     );
     assert_eq!(dumped.views, plain.views);
+    // PostgreSQL before 16 prints a one-table view's columns qualified under
+    // pg_dump's empty search path: the same view.
+    let (qualified, _) = parse_schema(
+        "CREATE TABLE public.p (id integer, name text);\n\
+         CREATE VIEW public.v AS\n SELECT p.id,\n    p.name\n   FROM public.p\n  WHERE (p.id > 0);",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    let (bare, _) = parse_schema(
+        "CREATE TABLE p (id integer, name text);\n\
+         CREATE VIEW v AS SELECT id, name FROM p WHERE (id > 0);",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(qualified.views["v"].normalized, bare.views["v"].normalized);
+    // With a join the qualifiers say which table: they stay.
+    let (joined, _) = parse_schema(
+        "CREATE TABLE p (id integer, name text);\n\
+         CREATE VIEW v AS SELECT p.id FROM p JOIN p AS q ON q.id = p.id;",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert!(joined.views["v"].normalized.contains("p.id"));
     // Another schema's name stays.
     let (other, _) = parse_schema(
         "CREATE VIEW v AS SELECT a FROM audit.log;",
@@ -2321,4 +2347,35 @@ fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() 
         let e = refused(dialect, sql);
         assert!(e.contains(said), "{dialect:?} {sql}: {e}");
     }
+}
+
+#[test]
+fn mysqldump_views_are_read_from_their_versioned_comments() {
+    // mysqldump makes each view first as a stand-in of its columns, for the views
+    // that read it, then drops it and makes it for real, all in versioned comments.
+    let dump = "/*!40101 SET NAMES utf8mb4 */;\n\
+        CREATE TABLE `t` (`a` int(11) DEFAULT NULL) ENGINE=InnoDB;\n\
+        /*!50001 DROP VIEW IF EXISTS `v`*/;\n\
+        SET @saved_cs_client     = @@character_set_client;\n\
+        /*!50001 CREATE VIEW `v` AS SELECT\n 1 AS `a` */;\n\
+        SET character_set_client = @saved_cs_client;\n\
+        /*!50001 DROP VIEW IF EXISTS `v`*/;\n\
+        /*!50001 SET character_set_client      = utf8mb3 */;\n\
+        /*!50001 CREATE ALGORITHM=UNDEFINED */\n\
+        /*!50013 DEFINER=`root`@`127.0.0.1` SQL SECURITY DEFINER */\n\
+        /*!50001 VIEW `v` AS select `t`.`a` AS `a` from `t` */;\n";
+    let (schema, warnings) = parse_schema(dump, "schema.sql", Dialect::Mysql).unwrap();
+    assert_eq!(warnings, vec![]);
+    let v = &schema.views["v"];
+    assert_eq!(v.definition, "select `t`.`a` AS `a` from `t`");
+    assert_eq!(v.reads, ["t"]);
+    // What the model cannot hold is refused by name, not dropped.
+    let err = parse_schema(
+        "CREATE TABLE t (a int);\nCREATE SQL SECURITY INVOKER VIEW v AS SELECT a FROM t;",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap_err();
+    assert!(err.message.contains("SQL SECURITY INVOKER"), "{err:?}");
+    assert_eq!(err.line, 2);
 }

@@ -546,6 +546,55 @@ pub struct Column {
     /// A generated (computed) column's expression: the database derives every value,
     /// and refuses one given in an `INSERT` or `UPDATE`.
     pub generated: Option<Generated>,
+    /// SQLite's declared type as written (see [`Declared`]); no part of `==`.
+    pub declared: Declared,
+}
+
+/// A column's type exactly as a SQLite `CREATE TABLE` or `ALTER TABLE` wrote it
+/// (`decimal( 5 ,2 )`, `Nvarchar(40)`), which SQLite stores verbatim and reports in
+/// `PRAGMA table_info`: the `sql` crate fills it when it reads SQLite's dialect, and
+/// SQLite's renderer writes it where it has it, so that a migration, a table rebuild
+/// and a downgrade keep the user's spelling. Empty elsewhere, where the renderer
+/// writes [`Column::ty`].
+///
+/// It takes no part in comparing columns (its `==` is always true): [`Column::ty`]
+/// says what the type is, case and white space aside, so a schema whose spelling
+/// differs only there gets no migration and `check` finds no drift; when the type
+/// itself changes, the new column's text goes with it. The same arrangement as
+/// [`View::follow_rename`]: what a renderer needs, beside what the model compares.
+/// The text is kept with the type it was read as, and given only for that type
+/// ([`Declared::text_for`]), so that code which changes a column's type without
+/// knowing of it (a foreign key column widened with its key) never writes a stale
+/// text.
+#[derive(Debug, Clone, Default)]
+pub struct Declared(Option<(String, ColumnType)>);
+
+impl PartialEq for Declared {
+    fn eq(&self, _: &Declared) -> bool {
+        true
+    }
+}
+
+impl Eq for Declared {}
+
+impl Declared {
+    /// `text`, the spelling of `ty` as written.
+    pub fn new(text: impl Into<String>, ty: ColumnType) -> Declared {
+        Declared(Some((text.into(), ty)))
+    }
+
+    /// The text, if one was read.
+    pub fn text(&self) -> Option<&str> {
+        self.0.as_ref().map(|(text, _)| text.as_str())
+    }
+
+    /// The text, if one was read as `ty`.
+    pub fn text_for(&self, ty: &ColumnType) -> Option<&str> {
+        match &self.0 {
+            Some((text, read)) if read == ty => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// How a generated column is computed: `GENERATED ALWAYS AS (expr) STORED|VIRTUAL`.
@@ -1068,6 +1117,7 @@ impl Column {
             charset: None,
             comment: None,
             generated: None,
+            declared: Declared::default(),
         }
     }
 }

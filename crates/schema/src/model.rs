@@ -759,6 +759,32 @@ pub struct Check {
     pub expr: String,
 }
 
+/// Why a database that is not `database` cannot build `index`'s kind, or `None` when
+/// it can. `database` is one of `"SQLite"`, `"PostgreSQL"`, `"MySQL"`: MySQL builds
+/// its `FULLTEXT` and `SPATIAL` indexes and PostgreSQL its access methods (`gin`,
+/// `gist`, ...), and no database builds the other's; SQLite builds neither. A
+/// migration written for one database and run on another refuses such an index by
+/// name before anything runs, instead of failing halfway (`USING FULLTEXT` on
+/// PostgreSQL) or making a plain B-tree index in its place.
+pub fn foreign_index_kind(index: &Index, database: &str) -> Option<String> {
+    let method = index.method.as_deref()?;
+    let mysql = method.eq_ignore_ascii_case("FULLTEXT") || method.eq_ignore_ascii_case("SPATIAL");
+    let (kind, owner) = if mysql {
+        (method.to_ascii_uppercase(), "MySQL")
+    } else {
+        (format!("`USING {method}`"), "PostgreSQL")
+    };
+    if owner == database {
+        return None;
+    }
+    Some(format!(
+        "index `{}` on `{}` is a {kind} index, which is {owner}'s: {database} has no such \
+         index, and building a plain one in its place would not be what the migration says; \
+         write the index for {database} by hand in a revision of its own",
+        index.name, index.table
+    ))
+}
+
 /// An index made with `CREATE [UNIQUE] INDEX`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Index {

@@ -1508,6 +1508,15 @@ fn rename_in_list(cols: &mut [String], from: &str, to: &str) {
 }
 
 impl Op {
+    /// The indexes this op makes: a new index, or a new table's.
+    pub fn made_indexes(&self) -> &[Index] {
+        match self {
+            Op::CreateIndex(index) => std::slice::from_ref(index),
+            Op::CreateTable(table) => &table.indexes,
+            _ => &[],
+        }
+    }
+
     /// Applies the op to `schema`, or fails without changing it when the op does not
     /// fit (a missing table, an existing column, a column still in use, ...). Every
     /// table it touches is left normalized.

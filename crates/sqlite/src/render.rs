@@ -660,6 +660,16 @@ fn plan_with<'s>(
             .err()
             .map_or_else(|| "SQLite has no extensions".to_string(), |e| e.to_string()));
     }
+    // MySQL's `FULLTEXT` and `SPATIAL` indexes and PostgreSQL's access methods: SQLite
+    // builds only B-tree indexes, and a plain one in their place is not what the
+    // migration says.
+    if let Some(why) = ops
+        .iter()
+        .flat_map(Op::made_indexes)
+        .find_map(|i| wildebeest_schema::foreign_index_kind(i, "SQLite"))
+    {
+        return Err(why);
+    }
     // A statement about an enum type (PostgreSQL's) never runs as written: its ops say
     // what SQLite does, and when the model could not follow it, nothing.
     if statement.change.as_ref().is_some_and(Change::is_enum_type) {

@@ -773,6 +773,14 @@ impl Backend for MysqlBackend {
                 .map_or_else(|| "MySQL has no extensions".to_string(), |e| e.to_string());
             return Err(BackendError::new(why));
         }
+        // A PostgreSQL access method (`gin`) MySQL does not have.
+        if let Some(why) = ops
+            .iter()
+            .flat_map(Op::made_indexes)
+            .find_map(|i| wildebeest_schema::foreign_index_kind(i, "MySQL"))
+        {
+            return Err(BackendError::new(why));
+        }
         // A `DROP INDEX` of an index a foreign key drop already took with it.
         if let Some(Change::DropIndex { name, .. }) = &statement.change
             && ops.is_empty()

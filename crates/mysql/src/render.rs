@@ -598,8 +598,8 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<Strin
 }
 
 /// The word before `INDEX`: `UNIQUE `, or MySQL's own kinds of index, `FULLTEXT ` and
-/// `SPATIAL `. Another database's access method (`gist`) is not MySQL's: the index
-/// is made as MySQL makes one without it.
+/// `SPATIAL `. Another database's access method (`gist`) is not MySQL's: `plan`
+/// refuses such an index by name (`foreign_index_kind`) before it gets here.
 fn index_kind(index: &Index) -> &'static str {
     match index.method.as_deref() {
         Some(m) if m.eq_ignore_ascii_case("FULLTEXT") => "FULLTEXT ",

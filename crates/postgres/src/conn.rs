@@ -536,6 +536,15 @@ impl Backend for PgBackend {
         ops: &[Op],
         source: Dialect,
     ) -> Result<Planned, BackendError> {
+        // MySQL's `FULLTEXT` and `SPATIAL` indexes: refused by name before anything
+        // runs, not sent as `USING FULLTEXT`, which fails halfway through a run.
+        if let Some(why) = ops
+            .iter()
+            .flat_map(Op::made_indexes)
+            .find_map(|i| wildebeest_schema::foreign_index_kind(i, "PostgreSQL"))
+        {
+            return Err(BackendError::new(why));
+        }
         Ok(Planned {
             sql: render::plan(before, statement, ops, source),
             rebuilt_tables: Vec::new(),

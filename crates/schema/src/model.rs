@@ -546,6 +546,55 @@ pub struct Column {
     /// A generated (computed) column's expression: the database derives every value,
     /// and refuses one given in an `INSERT` or `UPDATE`.
     pub generated: Option<Generated>,
+    /// SQLite's declared type as written (see [`Declared`]); no part of `==`.
+    pub declared: Declared,
+}
+
+/// A column's type exactly as a SQLite `CREATE TABLE` or `ALTER TABLE` wrote it
+/// (`decimal( 5 ,2 )`, `Nvarchar(40)`), which SQLite stores verbatim and reports in
+/// `PRAGMA table_info`: the `sql` crate fills it when it reads SQLite's dialect, and
+/// SQLite's renderer writes it where it has it, so that a migration, a table rebuild
+/// and a downgrade keep the user's spelling. Empty elsewhere, where the renderer
+/// writes [`Column::ty`].
+///
+/// It takes no part in comparing columns (its `==` is always true): [`Column::ty`]
+/// says what the type is, case and white space aside, so a schema whose spelling
+/// differs only there gets no migration and `check` finds no drift; when the type
+/// itself changes, the new column's text goes with it. The same arrangement as
+/// [`View::follow_rename`]: what a renderer needs, beside what the model compares.
+/// The text is kept with the type it was read as, and given only for that type
+/// ([`Declared::text_for`]), so that code which changes a column's type without
+/// knowing of it (a foreign key column widened with its key) never writes a stale
+/// text.
+#[derive(Debug, Clone, Default)]
+pub struct Declared(Option<(String, ColumnType)>);
+
+impl PartialEq for Declared {
+    fn eq(&self, _: &Declared) -> bool {
+        true
+    }
+}
+
+impl Eq for Declared {}
+
+impl Declared {
+    /// `text`, the spelling of `ty` as written.
+    pub fn new(text: impl Into<String>, ty: ColumnType) -> Declared {
+        Declared(Some((text.into(), ty)))
+    }
+
+    /// The text, if one was read.
+    pub fn text(&self) -> Option<&str> {
+        self.0.as_ref().map(|(text, _)| text.as_str())
+    }
+
+    /// The text, if one was read as `ty`.
+    pub fn text_for(&self, ty: &ColumnType) -> Option<&str> {
+        match &self.0 {
+            Some((text, read)) if read == ty => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// How a generated column is computed: `GENERATED ALWAYS AS (expr) STORED|VIRTUAL`.
@@ -708,6 +757,32 @@ impl FkAction {
 pub struct Check {
     pub name: Option<String>,
     pub expr: String,
+}
+
+/// Why a database that is not `database` cannot build `index`'s kind, or `None` when
+/// it can. `database` is one of `"SQLite"`, `"PostgreSQL"`, `"MySQL"`: MySQL builds
+/// its `FULLTEXT` and `SPATIAL` indexes and PostgreSQL its access methods (`gin`,
+/// `gist`, ...), and no database builds the other's; SQLite builds neither. A
+/// migration written for one database and run on another refuses such an index by
+/// name before anything runs, instead of failing halfway (`USING FULLTEXT` on
+/// PostgreSQL) or making a plain B-tree index in its place.
+pub fn foreign_index_kind(index: &Index, database: &str) -> Option<String> {
+    let method = index.method.as_deref()?;
+    let mysql = method.eq_ignore_ascii_case("FULLTEXT") || method.eq_ignore_ascii_case("SPATIAL");
+    let (kind, owner) = if mysql {
+        (method.to_ascii_uppercase(), "MySQL")
+    } else {
+        (format!("`USING {method}`"), "PostgreSQL")
+    };
+    if owner == database {
+        return None;
+    }
+    Some(format!(
+        "index `{}` on `{}` is a {kind} index, which is {owner}'s: {database} has no such \
+         index, and building a plain one in its place would not be what the migration says; \
+         write the index for {database} by hand in a revision of its own",
+        index.name, index.table
+    ))
 }
 
 /// An index made with `CREATE [UNIQUE] INDEX`.
@@ -1068,6 +1143,7 @@ impl Column {
             charset: None,
             comment: None,
             generated: None,
+            declared: Declared::default(),
         }
     }
 }

@@ -7,8 +7,8 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Check, Column, ColumnType, Constraint, Domain, Extension, ForeignKey, Generated, Index,
-    PrimaryKey, Renamed, Routine, RoutineKind, Schema, Table, TableOptions, Trigger, View,
+    Check, Column, ColumnType, Constraint, Declared, Domain, Extension, ForeignKey, Generated,
+    Index, PrimaryKey, Renamed, Routine, RoutineKind, Schema, Table, TableOptions, Trigger, View,
     find_word, is_plain_ident, replace_word,
 };
 
@@ -169,8 +169,9 @@ pub struct OptionsChange {
 /// What `ALTER COLUMN` changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnAlter {
-    /// `TYPE t` / `SET DATA TYPE t`.
-    SetType(ColumnType),
+    /// `TYPE t` / `SET DATA TYPE t`, with SQLite's declared text of `t` (see
+    /// [`Declared`], which takes no part in `==`).
+    SetType(ColumnType, Declared),
     SetNotNull,
     DropNotNull,
     /// `SET DEFAULT expr`, normalized SQL text.
@@ -1077,8 +1078,9 @@ fn resolve_action(
             let from = table.column(column).ok_or_else(|| no_column(column))?;
             let mut to = from.clone();
             match alter {
-                ColumnAlter::SetType(ty) => {
+                ColumnAlter::SetType(ty, declared) => {
                     to.ty = ty.resolve_enum(&schema.enums);
+                    to.declared = declared.clone();
                     // PostgreSQL keeps a serial column's sequence default through a
                     // change to another integer type, so it stays a serial one:
                     // `TYPE BIGINT` on a `SERIAL` column makes it `BIGSERIAL`.
@@ -1506,6 +1508,15 @@ fn rename_in_list(cols: &mut [String], from: &str, to: &str) {
 }
 
 impl Op {
+    /// The indexes this op makes: a new index, or a new table's.
+    pub fn made_indexes(&self) -> &[Index] {
+        match self {
+            Op::CreateIndex(index) => std::slice::from_ref(index),
+            Op::CreateTable(table) => &table.indexes,
+            _ => &[],
+        }
+    }
+
     /// Applies the op to `schema`, or fails without changing it when the op does not
     /// fit (a missing table, an existing column, a column still in use, ...). Every
     /// table it touches is left normalized.

@@ -18,8 +18,8 @@ use sqlparser::ast::{
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 use wildebeest_schema::{
-    AlterAction, Change, Check, Column, ColumnAlter, Constraint, Deferral, FkAction, ForeignKey,
-    Generated, Index, LabelPosition, PrimaryKey, Table, TableOptions, Unique,
+    AlterAction, Change, Check, Column, ColumnAlter, Constraint, Declared, Deferral, FkAction,
+    ForeignKey, Generated, Index, LabelPosition, PrimaryKey, Table, TableOptions, Unique,
 };
 
 use crate::lex::{Pos, PosError, pos_of};
@@ -258,6 +258,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
     let mut unmodeled = Vec::new();
     let here = col.pos;
     let describe = |opt: &ColumnOptionDef| format!("column {}: {opt}", col.value);
+    let mut declared = None;
     // MySQL's `NVARCHAR(n)` is `VARCHAR(n)` in the national character set, utf8mb3
     // (MySQL and MariaDB alike): said so, the column compares with what the server
     // reports of it instead of drifting to the table's character set.
@@ -275,6 +276,10 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
         column.charset = Some("utf8mb3".to_string());
     }
     for opt in &def.options {
+        if let Some(text) = crate::parse::declared_option(&opt.option) {
+            declared = Some(text);
+            continue;
+        }
         let constraint_name = opt.name.as_ref().map(|i| i.value.clone());
         let name_pos = opt.name.as_ref().map(|i| ctx.pos(i));
         match &opt.option {
@@ -429,6 +434,9 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
     }
     if column.auto_increment && ctx.dialect == Dialect::Postgres {
         column.nullable = false;
+    }
+    if let Some(text) = declared {
+        column.declared = Declared::new(text, column.ty.clone());
     }
     Ok(ColumnOut {
         column,
@@ -1334,8 +1342,14 @@ pub(crate) fn alter_table(
                         .default(value)
                         .map_or(ColumnAlter::DropDefault, ColumnAlter::SetDefault),
                     AlterColumnOperation::DropDefault => ColumnAlter::DropDefault,
-                    AlterColumnOperation::SetDataType { data_type, .. } => {
-                        ColumnAlter::SetType(types::model_type(data_type, ctx.dialect))
+                    AlterColumnOperation::SetDataType {
+                        data_type, using, ..
+                    } => {
+                        let ty = types::model_type(data_type, ctx.dialect);
+                        let declared = crate::parse::declared_using(using.as_ref())
+                            .map(|text| Declared::new(text, ty.clone()))
+                            .unwrap_or_default();
+                        ColumnAlter::SetType(ty, declared)
                     }
                     AlterColumnOperation::AddGenerated {
                         generated_as: Some(kind @ (GeneratedAs::Always | GeneratedAs::ByDefault)),

@@ -227,6 +227,11 @@ fn computed_using(text: &str, dialect: Dialect) -> Option<(String, String)> {
         else {
             return None;
         };
+        // SQLite's declared type text, which the parser carries there (SQLite has no
+        // `USING`).
+        if crate::parse::declared_using(Some(using)).is_some() {
+            return None;
+        }
         let is_column = |e: &Expr| match e {
             Expr::Identifier(id) => id.value == column_name.value,
             Expr::Nested(inner) => matches!(&**inner, Expr::Identifier(id) if id.value == column_name.value),

@@ -348,7 +348,7 @@ pub(crate) fn change(change: &mut Change) {
                     }
                     AlterAction::AlterColumn {
                         column: name,
-                        alter: ColumnAlter::SetType(ty),
+                        alter: ColumnAlter::SetType(ty, _),
                     } => {
                         if is_serial(ty) {
                             *ty = ColumnType::Custom("BIGINT UNSIGNED".into());

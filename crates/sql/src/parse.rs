@@ -201,10 +201,16 @@ fn attempt(
     if dialect == Dialect::Mysql && matches!(kind, Kind::CreateTable | Kind::AlterTable) {
         persistent_is_stored(&mut tokens);
     }
+    let declared = if dialect == Dialect::Sqlite {
+        declared_types(&tokens, kind, &piece.text, at)
+    } else {
+        Vec::new()
+    };
     if merge {
         merge_type_words(&mut tokens, kind);
     }
     let mut statement = lex::parse_tokens(sd, tokens, at, end)?;
+    give_declared_types(&mut statement, &declared);
     // Given back as the index's method, which `ddl::create_index` keeps.
     if let (AstStatement::CreateIndex(ci), Some(kind)) = (&mut statement, mysql_kind) {
         ci.using = Some(sqlparser::ast::IndexType::Custom(Ident::new(kind)));
@@ -716,6 +722,221 @@ fn merge_type_words(tokens: &mut Vec<TokenWithSpan>, kind: Kind) {
             keyword: Keyword::NoKeyword,
         });
         tokens.splice(from..=to, [TokenWithSpan { token: word, span }]);
+    }
+}
+
+/// The mark that starts a SQLite column's declared type text given back in the AST
+/// (see [`give_declared_types`]); `lex::tokenize` refuses its first character in any
+/// statement, so no source text can produce it.
+pub(crate) const DECLARED: &str = "\u{1}declared\u{1}";
+
+/// The declared type text (see `types::declared_text`) that a column option of the
+/// AST carries, if it is one [`give_declared_types`] made.
+pub(crate) fn declared_option(option: &ColumnOption) -> Option<&str> {
+    match option {
+        ColumnOption::DialectSpecific(tokens) => match tokens.as_slice() {
+            [Token::SingleQuotedString(s)] => s.strip_prefix(DECLARED),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The declared type text a `USING` of `ALTER COLUMN ... TYPE` carries, if it is one
+/// [`give_declared_types`] made.
+pub(crate) fn declared_using(using: Option<&Expr>) -> Option<&str> {
+    match using {
+        Some(Expr::Value(v)) => match &v.value {
+            sqlparser::ast::Value::SingleQuotedString(s) => s.strip_prefix(DECLARED),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The type text of each column definition of a SQLite `CREATE TABLE` or `ALTER
+/// TABLE ... ADD [COLUMN]`, and of each `ALTER COLUMN c [SET DATA] TYPE t`, exactly
+/// as written: from the first word of the type to its last word or closing
+/// parenthesis, comments and white space inside included, which is what SQLite
+/// stores as the column's declared type. Each is keyed by where the column's name
+/// starts.
+fn declared_types(
+    tokens: &[TokenWithSpan],
+    kind: Kind,
+    text: &str,
+    at: Pos,
+) -> Vec<(sqlparser::tokenizer::Location, String)> {
+    let idx = non_trivia(tokens);
+    // (position in `idx` of the column's name, of the type's first word)
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    match kind {
+        Kind::CreateTable => {
+            let mut depth = 0usize;
+            for (k, &i) in idx.iter().enumerate() {
+                match tokens[i].token {
+                    Token::LParen => {
+                        depth += 1;
+                        if depth == 1 {
+                            starts.push((k + 1, k + 2));
+                        }
+                    }
+                    Token::RParen => depth = depth.saturating_sub(1),
+                    Token::Comma if depth == 1 => starts.push((k + 1, k + 2)),
+                    _ => {}
+                }
+            }
+        }
+        Kind::AlterTable => {
+            let word = |k: usize| idx.get(k).and_then(|&j| lex::bare_word(&tokens[j].token));
+            for k in 0..idx.len() {
+                match word(k).as_deref() {
+                    Some("ADD") => {
+                        let s = if word(k + 1).as_deref() == Some("COLUMN") {
+                            k + 2
+                        } else {
+                            k + 1
+                        };
+                        starts.push((s, s + 1));
+                    }
+                    // `ALTER [COLUMN] c TYPE t`, `... c SET DATA TYPE t`.
+                    Some("TYPE") => {
+                        let mut name = k;
+                        while name > 0 && matches!(word(name - 1).as_deref(), Some("SET" | "DATA"))
+                        {
+                            name -= 1;
+                        }
+                        if let Some(name) = name.checked_sub(1) {
+                            starts.push((name, k + 1));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => return Vec::new(),
+    }
+    let mut out = Vec::new();
+    for (name, first) in starts {
+        let Some(Token::Word(w)) = idx.get(name).map(|&i| &tokens[i].token) else {
+            continue;
+        };
+        if kind == Kind::CreateTable && starts_table_constraint(w) {
+            continue;
+        }
+        let mut last = None;
+        let mut k = first;
+        while let Some(&i) = idx.get(k) {
+            match &tokens[i].token {
+                Token::Word(w) if !starts_column_constraint(w) => {
+                    last = Some(i);
+                    k += 1;
+                }
+                // `(n)` or `(p, s)` after the words ends the type.
+                Token::LParen if last.is_some() => {
+                    for &j in &idx[k + 1..] {
+                        match tokens[j].token {
+                            Token::RParen => {
+                                last = Some(j);
+                                break;
+                            }
+                            Token::LParen => break,
+                            _ => {}
+                        }
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let (Some(&from), Some(to)) = (idx.get(first), last) else {
+            continue;
+        };
+        let slice = offset(text, at, tokens[from].span.start)
+            .zip(offset(text, at, tokens[to].span.end))
+            .and_then(|(a, b)| text.get(a..b));
+        if let Some(slice) = slice {
+            out.push((tokens[idx[name]].span.start, slice.to_string()));
+        }
+    }
+    out
+}
+
+/// The byte offset in `text`, which starts at `at`, of a token's location.
+fn offset(text: &str, at: Pos, loc: sqlparser::tokenizer::Location) -> Option<usize> {
+    let line = usize::try_from(loc.line).ok()?.checked_sub(at.line)?;
+    let column = usize::try_from(loc.column).ok()?;
+    let (start, chars) = if line == 0 {
+        (0, column.checked_sub(at.column)?)
+    } else {
+        let nl = text.match_indices('\n').nth(line - 1)?.0;
+        (nl + 1, column.checked_sub(1)?)
+    };
+    let rest = &text[start..];
+    match rest.char_indices().nth(chars) {
+        Some((i, _)) => Some(start + i),
+        None if rest.chars().count() == chars => Some(text.len()),
+        None => None,
+    }
+}
+
+/// Gives each column of a SQLite `CREATE TABLE` or `ALTER TABLE` its declared type
+/// text ([`declared_types`]), matched by where its name starts: a column definition
+/// as a column option ([`declared_option`]), an `ALTER COLUMN ... TYPE` as its
+/// `USING` ([`declared_using`]), which SQLite has not.
+fn give_declared_types(
+    statement: &mut AstStatement,
+    declared: &[(sqlparser::tokenizer::Location, String)],
+) {
+    if declared.is_empty() {
+        return;
+    }
+    let find = |ident: &Ident| {
+        declared
+            .iter()
+            .find(|(at, _)| *at == ident.span.start)
+            .map(|(_, text)| text.clone())
+    };
+    let option = |text: String| ColumnOptionDef {
+        name: None,
+        option: ColumnOption::DialectSpecific(vec![Token::SingleQuotedString(format!(
+            "{DECLARED}{text}"
+        ))]),
+    };
+    match statement {
+        AstStatement::CreateTable(ct) => {
+            for column in &mut ct.columns {
+                if let Some(text) = find(&column.name) {
+                    column.options.push(option(text));
+                }
+            }
+        }
+        AstStatement::AlterTable(at) => {
+            for op in &mut at.operations {
+                match op {
+                    sqlparser::ast::AlterTableOperation::AddColumn { column_def, .. } => {
+                        if let Some(text) = find(&column_def.name) {
+                            column_def.options.push(option(text));
+                        }
+                    }
+                    sqlparser::ast::AlterTableOperation::AlterColumn {
+                        column_name,
+                        op:
+                            sqlparser::ast::AlterColumnOperation::SetDataType {
+                                using: using @ None,
+                                ..
+                            },
+                    } => {
+                        if let Some(text) = find(column_name) {
+                            *using = Some(Expr::value(sqlparser::ast::Value::SingleQuotedString(
+                                format!("{DECLARED}{text}"),
+                            )));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -236,7 +236,7 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     }
     let mut actions = Vec::new();
     if from.ty != to.ty {
-        let ty = render_type(&to.ty);
+        let ty = declared_type(to);
         if ty.is_empty() {
             return Err(RenderError::new(format!(
                 "the migration language has no statement that removes the type of `{table}.{}`",
@@ -352,8 +352,17 @@ pub(crate) fn column_def(col: &Column, inline_pk: Option<&PrimaryKey>) -> String
     // SQLite takes AUTOINCREMENT on `INTEGER PRIMARY KEY` only (a 64-bit rowid): a
     // `BIGINT` or `SMALLINT` identity of another database's migration is that here.
     let ty = match (&col.ty, inline_pk) {
+        (_, Some(_))
+            if col
+                .declared
+                .text_for(&col.ty)
+                .is_some_and(|d| d.eq_ignore_ascii_case("INTEGER")) =>
+        {
+            declared_type(col)
+        }
         (ColumnType::SmallInt | ColumnType::BigInt, Some(_)) => render_type(&ColumnType::Integer),
-        _ => render_type(&col.ty),
+        (_, Some(_)) => render_type(&col.ty),
+        _ => declared_type(col),
     };
     if !ty.is_empty() {
         out.push(' ');
@@ -380,6 +389,16 @@ pub(crate) fn column_def(col: &Column, inline_pk: Option<&PrimaryKey>) -> String
         out.push_str(&g.clause());
     }
     out
+}
+
+/// The type to write for `col`: its declared text as SQLite keeps it, where the
+/// column was read in SQLite's dialect ([`Column::declared`]), or else its type's
+/// spelling ([`render_type`]).
+fn declared_type(col: &Column) -> String {
+    match col.declared.text_for(&col.ty) {
+        Some(text) => text.to_string(),
+        None => render_type(&col.ty),
+    }
 }
 
 /// `CONSTRAINT name `, or nothing for an unnamed constraint.
@@ -640,6 +659,16 @@ fn plan_with<'s>(
         return Err(render_op(op, before)
             .err()
             .map_or_else(|| "SQLite has no extensions".to_string(), |e| e.to_string()));
+    }
+    // MySQL's `FULLTEXT` and `SPATIAL` indexes and PostgreSQL's access methods: SQLite
+    // builds only B-tree indexes, and a plain one in their place is not what the
+    // migration says.
+    if let Some(why) = ops
+        .iter()
+        .flat_map(Op::made_indexes)
+        .find_map(|i| wildebeest_schema::foreign_index_kind(i, "SQLite"))
+    {
+        return Err(why);
     }
     // A statement about an enum type (PostgreSQL's) never runs as written: its ops say
     // what SQLite does, and when the model could not follow it, nothing.

@@ -213,3 +213,104 @@ fn a_check_in_a_list_of_one_is_no_drift_after_upgrade() {
     };
     p.cmd(&["downgrade", "base"]).assert().success();
 }
+
+const MYSQL_FULLTEXT: &str = "CREATE TABLE t (id int PRIMARY KEY, body text);\n\
+                              CREATE FULLTEXT INDEX t_body ON t (body);\n";
+const POSTGRES_HASH: &str = "CREATE TABLE t (id int PRIMARY KEY, tags text);\n\
+                             CREATE INDEX t_tags ON t USING hash (tags);\n";
+
+/// A folder whose `schema.sql` is written in `dialect`, migrated, then upgraded on
+/// `db` (SQLite's file when `None`): exit 2 naming the index and what it is, and
+/// nothing ran, not even the revision's `CREATE TABLE`.
+fn foreign_index_refused(db: Option<&TestDb>, dialect: &str, schema: &str, message: &str) {
+    let p = TempProject::on(db);
+    let url = db.map_or("sqlite:app.db".to_string(), |d| d.url.clone());
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{url}\"\nschema_dialect = \"{dialect}\"\n"),
+    );
+    p.write("schema.sql", schema);
+    crate::util::ok(&p, &["migrate", "-m", "one"]);
+    let (code, text) = crate::util::run_text(&p, &["upgrade"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains(message), "{text}");
+    let (_, current) = crate::util::run_text(&p, &["current"]);
+    assert!(current.contains("base"), "{current}");
+    let tables = match db {
+        None => p.rows("SELECT name FROM sqlite_master WHERE name = 't'"),
+        Some(db) if db.server == Server::Postgres => db.rows(&format!(
+            "SELECT tablename FROM pg_tables WHERE schemaname = '{}' AND tablename = 't'",
+            db.name
+        )),
+        Some(db) => db.rows(&format!(
+            "SELECT table_name FROM information_schema.tables \
+             WHERE table_schema = '{}' AND table_name = 't'",
+            db.name
+        )),
+    };
+    assert!(tables.is_empty(), "{tables:?}");
+}
+
+/// MySQL's `FULLTEXT` index, in a folder written for MySQL, was sent to PostgreSQL as
+/// `USING FULLTEXT`, which failed at `upgrade`.
+#[test]
+fn a_mysql_fulltext_index_is_refused_by_name_on_postgres_before_anything_runs() {
+    let Some(db) = TestDb::new(Server::Postgres, "fulltextonpg") else {
+        return;
+    };
+    foreign_index_refused(
+        Some(&db),
+        "mysql",
+        MYSQL_FULLTEXT,
+        "index `t_body` on `t` is a FULLTEXT index, which is MySQL's: PostgreSQL has no such index",
+    );
+}
+
+/// On SQLite the `FULLTEXT` index became a plain one.
+#[test]
+fn a_mysql_fulltext_index_is_refused_by_name_on_sqlite_not_made_plain() {
+    foreign_index_refused(
+        None,
+        "mysql",
+        MYSQL_FULLTEXT,
+        "index `t_body` on `t` is a FULLTEXT index, which is MySQL's: SQLite has no such index",
+    );
+}
+
+/// PostgreSQL's access methods became plain B-tree indexes on MySQL and SQLite.
+#[test]
+fn a_postgres_access_method_is_refused_by_name_on_mysql_and_sqlite() {
+    foreign_index_refused(
+        None,
+        "postgresql",
+        POSTGRES_HASH,
+        "index `t_tags` on `t` is a `USING hash` index, which is PostgreSQL's: SQLite has no such index",
+    );
+    let Some(db) = TestDb::new(Server::Mysql, "hashonmysql") else {
+        return;
+    };
+    foreign_index_refused(
+        Some(&db),
+        "postgresql",
+        POSTGRES_HASH,
+        "index `t_tags` on `t` is a `USING hash` index, which is PostgreSQL's: MySQL has no such index",
+    );
+}
+
+/// Each database still builds its own kinds.
+#[test]
+fn each_database_builds_its_own_index_kinds() {
+    for (server, schema, name) in [
+        (Server::Mysql, MYSQL_FULLTEXT, "ownfulltext"),
+        (Server::Postgres, POSTGRES_HASH, "ownhash"),
+    ] {
+        let Some(db) = TestDb::new(server, name) else {
+            continue;
+        };
+        let p = TempProject::on(Some(&db));
+        p.write("schema.sql", schema);
+        crate::util::ok(&p, &["migrate", "-m", "one"]);
+        crate::util::ok(&p, &["upgrade"]);
+        crate::util::ok(&p, &["check"]);
+    }
+}

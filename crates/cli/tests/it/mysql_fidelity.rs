@@ -419,3 +419,43 @@ fn create_index_on_a_prefix_is_refused_by_name_not_written_as_an_expression() {
     );
     assert_eq!(sub, vec![vec!["5".to_string()]]);
 }
+
+/// A database made by hand with keys declared without a name, which MySQL names after
+/// their first column (`p`, `q`), then adopted by `stamp head`: with those names
+/// written in `schema.sql`, as `inspect` shows them, the first migration names them so
+/// and `check` finds the database as its migrations say; a later migration dropping
+/// one drops the index the database has.
+#[test]
+fn hand_made_unnamed_unique_keys_adopted_with_their_mysql_names_check_clean() {
+    let Some(db) = TestDb::new(Server::Mysql, "adoptunique") else {
+        return;
+    };
+    db.execute("CREATE TABLE t (id INT PRIMARY KEY, p INT UNIQUE, q INT, UNIQUE (q))");
+    let p = project(&db);
+    let (_, shown) = crate::util::run_text(&p, &["inspect"]);
+    assert!(shown.contains("CONSTRAINT p UNIQUE (p)"), "{shown}");
+    assert!(shown.contains("CONSTRAINT q UNIQUE (q)"), "{shown}");
+    let schema = "CREATE TABLE t (\n    id INT PRIMARY KEY,\n    p INT,\n    q INT,\n    \
+                  CONSTRAINT p UNIQUE (p),\n    CONSTRAINT q UNIQUE (q)\n);\n";
+    p.write("schema.sql", schema);
+    ok(&p, &["migrate", "-m", "initial"]);
+    ok(&p, &["stamp", "head"]);
+    ok(&p, &["check"]);
+    p.write(
+        "schema.sql",
+        &schema.replace(",\n    CONSTRAINT q UNIQUE (q)", ""),
+    );
+    ok(&p, &["migrate", "-m", "drop q"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+    let mut indexes = db.rows(&format!(
+        "SELECT index_name FROM information_schema.statistics \
+         WHERE table_schema = '{}' AND table_name = 't'",
+        db.name
+    ));
+    indexes.sort();
+    assert_eq!(
+        indexes,
+        vec![vec!["PRIMARY".to_string()], vec!["p".to_string()]]
+    );
+}

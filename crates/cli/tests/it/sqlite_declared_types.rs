@@ -24,7 +24,7 @@ fn t_declared() -> Vec<Vec<String>> {
     pairs(&[
         ("id", "INT"),
         ("name", "NVARCHAR(40)"),
-        ("price", "DECIMAL(5, 2)"),
+        ("price", "DECIMAL(5,2)"),
         ("qty", "INT"),
     ])
 }
@@ -66,8 +66,8 @@ fn sqlite_declared_types_are_not_respelled_by_migrate_upgrade_rebuild_or_downgra
     for kept in [
         "id INT,",
         "name NVARCHAR(40)",
-        "price DECIMAL(5, 2)",
-        "qty INT",
+        "price DECIMAL(5,2)",
+        "qty int",
     ] {
         assert!(first.contains(kept), "`{kept}` not in:\n{first}");
     }
@@ -92,7 +92,7 @@ fn sqlite_declared_types_are_not_respelled_by_migrate_upgrade_rebuild_or_downgra
         pairs(&[
             ("id", "INT"),
             ("name", "NVARCHAR(40)"),
-            ("price", "DECIMAL(5, 2)"),
+            ("price", "DECIMAL(5,2)"),
             ("qty", "BIGINT"),
         ])
     );
@@ -165,4 +165,63 @@ fn sqlite_declared_types_run_and_check_clean_on_postgres() {
 #[test]
 fn sqlite_declared_types_run_and_check_clean_on_mysql() {
     declared_types_on(crate::servers::Server::Mysql);
+}
+
+/// Each table's `sqlite_master` text and `PRAGMA table_info` (name, declared type) in
+/// `conn`, by table name.
+fn catalog(conn: &rusqlite::Connection, tables: &[&str]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for t in tables {
+        out.extend(crate::util::query_rows(
+            conn,
+            &format!("SELECT name, type FROM pragma_table_info('{t}') ORDER BY cid"),
+        ));
+    }
+    out
+}
+
+/// What `sqlite3` makes of `sql` loaded directly.
+fn direct(sql: &str, tables: &[&str]) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch(sql).unwrap();
+    catalog(&conn, tables)
+}
+
+/// SQLite stores a declared type verbatim (white space, case, comments inside, a
+/// quoted name dequoted): a migration, `ADD COLUMN`, a rebuild, a type change and
+/// its downgrade all leave the catalog as `sqlite3` loading the same file makes it.
+#[test]
+fn sqlite_declared_type_text_is_kept_verbatim_through_add_column_rebuild_and_downgrade() {
+    let p = TempProject::init();
+    let one = "CREATE TABLE w (\n    a decimal( 5 ,2 ),\n    b \"my type\",\n    c int /* x */ eger NOT NULL DEFAULT 0,\n    d Unsigned  Big Int,\n    e varchar( 30 ),\n    f Integer\n);\n";
+    p.write("schema.sql", one);
+    let first = ok(&p, &["migrate", "-m", "one"]);
+    assert!(first.contains("added table"), "{first}");
+    ok(&p, &["upgrade"]);
+    assert_eq!(catalog(&p.conn(), &["w"]), direct(one, &["w"]));
+    ok(&p, &["check"]);
+    // Spelling alone (case, white space) is no change.
+    p.write(
+        "schema.sql",
+        &one.replace("decimal( 5 ,2 )", "DECIMAL(5, 2)"),
+    );
+    let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "none"]);
+    assert!(text.contains("No changes"), "{code} {text}");
+
+    // A new column, a rebuild (a new CHECK) and a real type change.
+    let two = one.replace(
+        "    f Integer\n",
+        "    f NUMERIC( 9 ) CHECK (f > 0),\n    g  Nvarchar ( 3 )\n",
+    );
+    p.write("schema.sql", &two);
+    ok(&p, &["migrate", "-m", "two"]);
+    let second = std::fs::read_to_string(&p.migrations()[1]).unwrap();
+    assert!(second.contains("ADD COLUMN g Nvarchar ( 3 )"), "{second}");
+    assert!(second.contains("TYPE NUMERIC( 9 )"), "{second}");
+    ok(&p, &["upgrade"]);
+    assert_eq!(catalog(&p.conn(), &["w"]), direct(&two, &["w"]));
+    ok(&p, &["check"]);
+
+    ok(&p, &["downgrade", "-1"]);
+    assert_eq!(catalog(&p.conn(), &["w"]), direct(one, &["w"]));
 }

@@ -415,7 +415,7 @@ fn rename_and_alter_column() {
         alter(
             "emp",
             vec![
-                ac("salary", ColumnAlter::SetType(BigInt)),
+                ac("salary", ColumnAlter::SetType(BigInt, Declared::default())),
                 ac("salary", ColumnAlter::SetNotNull),
                 ac("salary", ColumnAlter::SetDefault("0".into())),
                 ac("salary", ColumnAlter::DropDefault),
@@ -1530,7 +1530,7 @@ fn type_names_that_name_an_enum_become_enum_columns() {
         "emp",
         vec![AlterAction::AlterColumn {
             column: "name".into(),
-            alter: ColumnAlter::SetType(custom("MOOD")),
+            alter: ColumnAlter::SetType(custom("MOOD"), Declared::default()),
         }],
     );
     check_on(

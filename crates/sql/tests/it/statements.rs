@@ -1,7 +1,7 @@
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
-    AlterAction, Change, Check, Column, ColumnAlter, Constraint, FkAction, ForeignKey, Index,
-    OptionsChange, PrimaryKey, Table, Unique,
+    AlterAction, Change, Check, Column, ColumnAlter, Constraint, Declared, FkAction, ForeignKey,
+    Index, OptionsChange, PrimaryKey, Table, Unique,
 };
 use wildebeest_sql::{Dialect, SqlError, Statement, Warning, parse_statements};
 
@@ -153,13 +153,22 @@ fn alter_table_forms_in_every_dialect() {
         ),
         (
             "ALTER TABLE t ALTER COLUMN c TYPE BIGINT",
-            alter("t", vec![alter_column("c", ColumnAlter::SetType(BigInt))]),
+            alter(
+                "t",
+                vec![alter_column(
+                    "c",
+                    ColumnAlter::SetType(BigInt, Declared::default()),
+                )],
+            ),
         ),
         (
             "ALTER TABLE t ALTER COLUMN c SET DATA TYPE VARCHAR(20)",
             alter(
                 "t",
-                vec![alter_column("c", ColumnAlter::SetType(Varchar(Some(20))))],
+                vec![alter_column(
+                    "c",
+                    ColumnAlter::SetType(Varchar(Some(20)), Declared::default()),
+                )],
             ),
         ),
         (
@@ -439,7 +448,10 @@ fn dialect_specific_forms() {
                 "t",
                 vec![alter_column(
                     "v",
-                    ColumnAlter::SetType(Custom("VARYING CHARACTER(255)".into())),
+                    ColumnAlter::SetType(
+                        Custom("VARYING CHARACTER(255)".into()),
+                        Declared::default(),
+                    ),
                 )],
             ),
         ),
@@ -450,7 +462,7 @@ fn dialect_specific_forms() {
                 "t",
                 vec![alter_column(
                     "v",
-                    ColumnAlter::SetType(Custom("UNSIGNED BIG INT".into())),
+                    ColumnAlter::SetType(Custom("UNSIGNED BIG INT".into()), Declared::default()),
                 )],
             ),
         ),
@@ -507,10 +519,13 @@ fn dialect_specific_forms() {
                 "employees",
                 vec![alter_column(
                     "Salary",
-                    ColumnAlter::SetType(Decimal {
-                        precision: Some(10),
-                        scale: Some(2),
-                    }),
+                    ColumnAlter::SetType(
+                        Decimal {
+                            precision: Some(10),
+                            scale: Some(2),
+                        },
+                        Declared::default(),
+                    ),
                 )],
             ),
         ),
@@ -1504,4 +1519,44 @@ fn triggers_are_followed_on_sqlite_and_mysql_but_not_postgresql() {
     let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
     assert!(statements.iter().all(|s| s.change.is_none()));
     assert_eq!(warnings.len(), 2);
+}
+
+/// SQLite stores a column's type as written: the parser keeps that text beside the
+/// model's type, from a column definition and from `ALTER COLUMN ... TYPE`, and only
+/// in SQLite's dialect.
+#[test]
+fn sqlite_declared_type_text_is_read_as_written() {
+    let sql = "ALTER TABLE t ADD COLUMN a  decimal( 5 ,2 ) NOT NULL;\n\
+               ALTER TABLE t ALTER COLUMN b TYPE Unsigned  Big /* x */ Int;\n\
+               ALTER TABLE t ALTER COLUMN c SET DATA TYPE \"my type\"";
+    let declared = |dialect: Dialect| -> Vec<Option<String>> {
+        let (statements, _) = parse_statements(sql, "m.sql", dialect).unwrap_or_default();
+        statements
+            .into_iter()
+            .filter_map(|s| s.change)
+            .flat_map(|c| match c {
+                Change::AlterTable { actions, .. } => actions,
+                _ => Vec::new(),
+            })
+            .filter_map(|a| match a {
+                AlterAction::AddColumn { column, .. } => {
+                    Some(column.declared.text_for(&column.ty).map(str::to_string))
+                }
+                AlterAction::AlterColumn {
+                    alter: ColumnAlter::SetType(_, d),
+                    ..
+                } => Some(d.text().map(str::to_string)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        declared(Dialect::Sqlite),
+        vec![
+            Some("decimal( 5 ,2 )".to_string()),
+            Some("Unsigned  Big /* x */ Int".to_string()),
+            Some("\"my type\"".to_string()),
+        ]
+    );
+    assert!(declared(Dialect::Postgres).iter().all(Option::is_none));
 }

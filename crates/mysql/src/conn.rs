@@ -766,6 +766,10 @@ impl Backend for MysqlBackend {
                     | Op::CreateDomain(_)
                     | Op::DropDomain(_)
                     | Op::AlterDomain { .. }
+                    | Op::CreateSequence(_)
+                    | Op::DropSequence(_)
+                    | Op::AlterSequence { .. }
+                    | Op::RenameSequence { .. }
             )
         }) {
             let why = render::render_op(op, before)

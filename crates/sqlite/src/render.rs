@@ -162,6 +162,10 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 "SQLite cannot rename view `{from}`: drop it and create it under the new name"
             )));
         }
+        Op::CreateSequence(s) | Op::DropSequence(s) | Op::AlterSequence { to: s, .. } => {
+            return Err(no_sequences(&s.name));
+        }
+        Op::RenameSequence { from, .. } => return Err(no_sequences(from)),
         Op::CreateDomain(d) | Op::DropDomain(d) | Op::AlterDomain { to: d, .. } => {
             return Err(RenderError::new(format!(
                 "SQLite has no domains: domain `{}` is PostgreSQL's, and a migration \
@@ -635,6 +639,10 @@ fn plan_with<'s>(
                 | Op::CreateDomain(_)
                 | Op::DropDomain(_)
                 | Op::AlterDomain { .. }
+                | Op::CreateSequence(_)
+                | Op::DropSequence(_)
+                | Op::AlterSequence { .. }
+                | Op::RenameSequence { .. }
         )
     }) {
         return Err(render_op(op, before)
@@ -2395,4 +2403,12 @@ mod tests {
             dropped.sql
         );
     }
+}
+
+/// The refusal of a sequence of its own, which only PostgreSQL's model holds.
+fn no_sequences(name: &str) -> RenderError {
+    RenderError::new(format!(
+        "SQLite has no sequences of their own here: sequence `{name}` is PostgreSQL's, and \
+         a migration that makes, changes, renames or drops one runs on PostgreSQL only"
+    ))
 }

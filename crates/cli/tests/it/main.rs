@@ -40,6 +40,7 @@ mod prompt;
 mod renames;
 mod resume;
 mod routines;
+mod sequences;
 mod servers;
 mod special_files;
 mod sqlite_conversions;

@@ -770,7 +770,7 @@ impl Backend for MysqlBackend {
                     | Op::DropSequence(_)
                     | Op::AlterSequence { .. }
                     | Op::RenameSequence { .. }
-            )
+            ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
         }) {
             let why = render::render_op(op, before)
                 .err()

@@ -123,6 +123,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         )],
         // MySQL has no types: a column holds its labels itself.
         Op::CreateEnum { .. } | Op::DropEnum { .. } | Op::RenameEnum { .. } => Vec::new(),
+        Op::CreateView(v) | Op::DropView(v) | Op::ReplaceView { to: v, .. } if v.materialized => {
+            return Err(RenderError::new(format!(
+                "MySQL has no materialized views: materialized view `{}` is PostgreSQL's, and \
+                 a migration that makes, changes or drops one runs on PostgreSQL only",
+                v.name
+            )));
+        }
         Op::CreateView(v) => vec![v.create_sql("CREATE", q)],
         Op::DropView(v) => vec![format!("DROP VIEW {}", q(&v.name))],
         // MySQL replaces any view in place, whatever its columns become.

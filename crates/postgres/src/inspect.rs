@@ -54,7 +54,7 @@ WHERE n.nspname = $1 AND t.typtype = 'e'
                   AND d.objid = t.oid AND d.deptype = 'e')
 ORDER BY t.typname, e.enumsortorder";
 
-/// Views (not materialized ones, which the model does not hold), with their query as
+/// Views and materialized views, with their query as
 /// PostgreSQL prints it and the check option among the reloptions.
 /// The extensions installed in schema `$1`. An extension is the database's, but its
 /// objects are in one schema: those of other schemas are the other schemas' (see
@@ -102,10 +102,11 @@ pub(crate) fn extensions_elsewhere(
 
 const VIEWS: &str = "
 SELECT c.relname::text, pg_get_viewdef(c.oid),
-       (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%')
+       (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%'),
+       c.relkind = 'm'
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relkind = 'v'
+WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                   AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY c.relname";
@@ -275,17 +276,20 @@ const UNMODELED: &str = "
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1),
 ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
 SELECT kind, name FROM (
-    SELECT CASE c.relkind WHEN 'm' THEN 'materialized view'
-                WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind,
+    SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind,
            c.relname::text AS name
     FROM pg_class c
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('m', 'f', 'c')
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('f', 'c')
       AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM ext)
       -- An extension's composite type is the extension's through its row type.
       AND ('pg_type'::regclass, c.reltype) NOT IN (SELECT classid, objid FROM ext)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')
                       AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0)
+    UNION ALL
+    SELECT 'index on a materialized view', c.relname::text || '.' || ic.relname::text
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind = 'm'
     UNION ALL
     SELECT 'range type', t.typname::text
     FROM pg_type t
@@ -486,8 +490,9 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
                 CheckOption::Cascaded
             }
         });
-        let view =
+        let mut view =
             wildebeest_sql::view_from_catalog(&name, Vec::new(), &query, check, Dialect::Postgres);
+        view.materialized = row.get(3);
         views.insert(name, view);
     }
     let mut extensions = BTreeMap::new();

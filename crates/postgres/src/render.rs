@@ -202,18 +202,23 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_literal(to)
         )],
         Op::CreateView(v) => vec![v.create_sql("CREATE", quote_ident)],
-        Op::DropView(v) => vec![format!("DROP VIEW {}", quote_ident(&v.name))],
+        Op::DropView(v) => vec![v.drop_sql(quote_ident)],
         // `CREATE OR REPLACE VIEW` keeps the view's columns, their names and types:
         // it is used only where the new output provably starts with the old one.
         Op::ReplaceView { from, to } if from.replaceable_by(to) => {
             vec![to.create_sql("CREATE OR REPLACE", quote_ident)]
         }
         Op::ReplaceView { from, to } => vec![
-            format!("DROP VIEW {}", quote_ident(&from.name)),
+            from.drop_sql(quote_ident),
             to.create_sql("CREATE", quote_ident),
         ],
         Op::RenameView { from, to } => vec![format!(
-            "ALTER VIEW {} RENAME TO {}",
+            "ALTER {} {} RENAME TO {}",
+            if before.views.get(from).is_some_and(|v| v.materialized) {
+                "MATERIALIZED VIEW"
+            } else {
+                "VIEW"
+            },
             quote_ident(from),
             quote_ident(to)
         )],

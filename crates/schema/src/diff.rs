@@ -467,7 +467,12 @@ fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>, remade_routines: &[Ro
             Some(w) if w != v => moved.push(v.name.clone()),
             Some(_) => {}
         }
-        if to.views.contains_key(&v.name) && breaks(v) {
+        // A materialized view has no `CREATE OR REPLACE`: a changed one is made again.
+        let rematerialized = to
+            .views
+            .get(&v.name)
+            .is_some_and(|w| w != v && (w.materialized || v.materialized));
+        if to.views.contains_key(&v.name) && (breaks(v) || rematerialized) {
             remade.insert(v.name.clone());
         }
     }

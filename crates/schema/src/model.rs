@@ -659,6 +659,10 @@ pub struct View {
     /// query stays as written. The `sql` crate, which parses queries, supplies it
     /// when it reads the view.
     pub follow_rename: Option<FollowRename>,
+    /// `CREATE MATERIALIZED VIEW` (PostgreSQL): its rows are stored, and filled when
+    /// it is made (`WITH [NO] DATA` is when it is filled, which is data, not schema).
+    /// It has no `CREATE OR REPLACE`: a changed one is dropped and made again.
+    pub materialized: bool,
 }
 
 /// A table or column renamed under a view (see [`View::follow_rename`]).
@@ -699,6 +703,7 @@ impl PartialEq for View {
             && self.columns == other.columns
             && self.check_option == other.check_option
             && self.normalized == other.normalized
+            && self.materialized == other.materialized
     }
 }
 
@@ -726,6 +731,9 @@ impl View {
     /// first columns have the same names and types), and neither has a column list
     /// that would rename them.
     pub fn replaceable_by(&self, to: &View) -> bool {
+        if self.materialized || to.materialized {
+            return false;
+        }
         let (Some(a), Some(b)) = (&self.shape, &to.shape) else {
             return false;
         };
@@ -736,10 +744,33 @@ impl View {
             && to.columns.is_empty()
     }
 
+    /// `view`, or `materialized view`, for messages.
+    pub fn kind_word(&self) -> &'static str {
+        if self.materialized {
+            "materialized view"
+        } else {
+            "view"
+        }
+    }
+
+    /// `DROP VIEW name` (`DROP MATERIALIZED VIEW` for a materialized one).
+    pub fn drop_sql(&self, quote: impl Fn(&str) -> String) -> String {
+        let kind = if self.materialized {
+            "MATERIALIZED VIEW"
+        } else {
+            "VIEW"
+        };
+        format!("DROP {kind} {}", quote(&self.name))
+    }
+
     /// The `CREATE VIEW` statement, `create` being `CREATE` or `CREATE OR REPLACE`,
     /// with the name and column names quoted by `quote`.
     pub fn create_sql(&self, create: &str, quote: impl Fn(&str) -> String) -> String {
-        let mut sql = format!("{create} VIEW {}", quote(&self.name));
+        let mut sql = if self.materialized {
+            format!("CREATE MATERIALIZED VIEW {}", quote(&self.name))
+        } else {
+            format!("{create} VIEW {}", quote(&self.name))
+        };
         if !self.columns.is_empty() {
             let cols: Vec<String> = self.columns.iter().map(|c| quote(c)).collect();
             sql.push_str(&format!(" ({})", cols.join(", ")));

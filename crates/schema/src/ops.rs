@@ -2651,12 +2651,12 @@ impl Op {
                 quote_label(from),
                 quote_label(to)
             ),
-            Op::CreateView(v) => format!("added view `{}`", v.name),
-            Op::DropView(v) => format!("removed view `{}`", v.name),
+            Op::CreateView(v) => format!("added {} `{}`", v.kind_word(), v.name),
+            Op::DropView(v) => format!("removed {} `{}`", v.kind_word(), v.name),
             Op::ReplaceView { from, to } if from == to => {
                 format!("made view `{}` again", to.name)
             }
-            Op::ReplaceView { to, .. } => format!("changed view `{}`", to.name),
+            Op::ReplaceView { to, .. } => format!("changed {} `{}`", to.kind_word(), to.name),
             Op::RenameView { from, to } => format!("renamed view `{from}` to `{to}`"),
             Op::CreateExtension(e) => format!("added extension `{}`", e.name),
             Op::DropExtension(e) => format!("removed extension `{}`", e.name),

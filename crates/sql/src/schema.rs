@@ -383,13 +383,16 @@ impl Builder<'_> {
         };
         let def = crate::view::create_view(piece, &mut ctx)?;
         let name = def.view.name.clone();
-        if def.materialized {
+        if def.materialized && self.dialect != Dialect::Postgres {
+            let db = if self.dialect == Dialect::Sqlite {
+                "SQLite"
+            } else {
+                "MySQL"
+            };
             return Err(PosError::new(
                 def.name_pos,
                 format!(
-                    "materialized view `{name}`: materialized views are not modeled yet; create \
-                     it in a migration written by hand (`wildebeest revision`), which runs it \
-                     as written"
+                    "materialized view `{name}`: materialized views are PostgreSQL's; {db} has none"
                 ),
             ));
         }
@@ -1363,6 +1366,22 @@ impl Builder<'_> {
     /// the name must be new (per schema; per table in MySQL).
     fn add_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
         let dialect = self.dialect;
+        if self
+            .schema
+            .views
+            .get(&def.index.table)
+            .is_some_and(|v| v.materialized)
+        {
+            return Err(PosError::new(
+                def.table_pos,
+                format!(
+                    "index `{}` is on materialized view `{}`: an index on a materialized \
+                     view is not modeled yet; create it in a migration written by hand \
+                     (`wildebeest revision`), which runs it as written",
+                    def.index.name, def.index.table
+                ),
+            ));
+        }
         let Some(table_name) = self.table_name(&def.index.table) else {
             return Err(PosError::new(
                 def.table_pos,
@@ -1813,7 +1832,7 @@ fn is_dump_boilerplate(text: &str) -> bool {
         .find(|l| !l.is_empty() && !l.starts_with("--"))
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let words = parse::leading_words(text, 5);
+    let words = parse::leading_words(text, 6);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     matches!(
         words.as_slice(),
@@ -1825,6 +1844,7 @@ fn is_dump_boilerplate(text: &str) -> bool {
                 "EXISTS",
                 ..
             ]
+            | ["DROP", "MATERIALIZED", "VIEW", "IF", "EXISTS", ..]
     ) || first_line.starts_with('\\')
         || first_line.starts_with("select pg_catalog.set_config(")
 }

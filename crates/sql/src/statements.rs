@@ -453,9 +453,6 @@ fn to_change(
             rename_view(piece, &mut ctx)?
         } else {
             let def = view::create_view(piece, &mut ctx)?;
-            if def.materialized {
-                return Err(PosError::new(start, "materialized views are not modeled"));
-            }
             if def.temporary {
                 return Err(PosError::new(
                     start,
@@ -643,7 +640,7 @@ fn to_change(
             }
         }
         AstStatement::Drop {
-            object_type: ObjectType::View,
+            object_type: ObjectType::View | ObjectType::MaterializedView,
             if_exists,
             names,
             cascade,
@@ -660,12 +657,6 @@ fn to_change(
                 .map(|n| ddl::object_name(n, &mut ctx).map(|n| n.value))
                 .collect::<Result<Vec<_>, _>>()?;
             Change::DropView { names, if_exists }
-        }
-        AstStatement::Drop {
-            object_type: ObjectType::MaterializedView,
-            ..
-        } => {
-            return Err(PosError::new(start, "materialized views are not modeled"));
         }
         _ => {
             return Err(PosError::new(

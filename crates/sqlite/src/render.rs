@@ -150,6 +150,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         | Op::AddEnumValue { .. }
         | Op::DropEnumValue { .. }
         | Op::RenameEnum { .. } => Vec::new(),
+        Op::CreateView(v) | Op::DropView(v) | Op::ReplaceView { to: v, .. } if v.materialized => {
+            return Err(RenderError::new(format!(
+                "SQLite has no materialized views: materialized view `{}` is PostgreSQL's, and \
+                 a migration that makes, changes or drops one runs on PostgreSQL only",
+                v.name
+            )));
+        }
         Op::CreateView(v) => vec![create_view(v)?],
         Op::DropView(v) => vec![format!("DROP VIEW {}", quote_ident(&v.name))],
         // SQLite has no `CREATE OR REPLACE VIEW`: the view is dropped and made again.
@@ -643,7 +650,7 @@ fn plan_with<'s>(
                 | Op::DropSequence(_)
                 | Op::AlterSequence { .. }
                 | Op::RenameSequence { .. }
-        )
+        ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
     }) {
         return Err(render_op(op, before)
             .err()

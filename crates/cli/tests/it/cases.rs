@@ -380,6 +380,7 @@ cases!(
     postgres_comments,
     postgres_domains,
     postgres_sequences,
+    postgres_materialized_views,
     postgres_extensions,
     mysql_fulltext_spatial,
     postgres_functions,

@@ -28,6 +28,7 @@ mod hostile_names;
 mod hostile_props;
 mod index_fidelity;
 mod inspect_rust;
+mod materialized_views;
 mod messages;
 mod models;
 mod mysql_fidelity;

@@ -518,3 +518,63 @@ fn a_pg_dump_with_sequences_migrates_and_checks_clean() {
     ok(&p, &["upgrade"]);
     p.cmd(&["check"]).assert().success().stdout(contains("OK"));
 }
+
+/// Materialized views as pg_dump writes them (`CREATE MATERIALIZED VIEW public.v AS
+/// ... WITH NO DATA`, after what they read, a plain view reading one): read as the
+/// materialized views they are, made by the migration after their tables, and no
+/// drift on the dumped database or the one the migration built.
+#[test]
+fn a_pg_dump_with_materialized_views_migrates_and_checks_clean() {
+    let Some((existing, dump)) = dumped_with(
+        "CREATE TABLE sale (id int PRIMARY KEY, region text NOT NULL, amount numeric(10, 2));
+         CREATE MATERIALIZED VIEW region_totals AS
+             SELECT region, sum(amount) AS total, count(*) AS n FROM sale GROUP BY region;
+         CREATE MATERIALIZED VIEW empty_one AS SELECT id FROM sale WHERE amount < 0 WITH NO DATA;
+         CREATE VIEW big_regions AS SELECT region FROM region_totals WHERE total > 100;",
+        &["--clean", "--if-exists"],
+    ) else {
+        return;
+    };
+    assert!(
+        dump.contains("CREATE MATERIALIZED VIEW public.region_totals"),
+        "{dump}"
+    );
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let fresh = OwnDatabase::new(&admin);
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", fresh.url),
+    );
+    p.write("schema.sql", &dump);
+    let out = p.cmd(&["migrate", "-m", "init"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("MATERIALIZED"), "{stderr}");
+    let [file] = p.migrations().try_into().unwrap();
+    let migration = std::fs::read_to_string(file).unwrap();
+    let table = migration.find("CREATE TABLE sale").expect(&migration);
+    let matview = migration
+        .find("CREATE MATERIALIZED VIEW region_totals")
+        .expect(&migration);
+    let view = migration.find("CREATE VIEW big_regions").expect(&migration);
+    assert!(table < matview && matview < view, "{migration}");
+    assert!(!migration.contains("WITH NO DATA"), "{migration}");
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    let there = ["--database-url", existing.url.as_str()];
+    p.cmd(&[&["stamp", "head"], &there[..]].concat())
+        .assert()
+        .success();
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
+}

@@ -2367,6 +2367,18 @@ fn materialized_views_are_read_and_their_indexes_refused() {
     assert!(v.definition.ends_with("GROUP BY t.a"), "{}", v.definition);
     assert!(s.views["plain"].materialized);
     assert_eq!(s.views["plain"].definition, "SELECT b FROM t");
+    // pg_dump's `public.` qualifier comes off the names, not off a string.
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (a INTEGER, b TEXT);\n\
+         CREATE VIEW public.v AS SELECT t.a, 'public.t' AS s FROM \"public\".t WHERE public.t.a > 0;\n",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(
+        s.views["v"].definition,
+        "SELECT t.a, 'public.t' AS s FROM t WHERE t.a > 0"
+    );
     for dialect in [Dialect::Sqlite, Dialect::Mysql] {
         let e = parse_schema(
             "CREATE TABLE t (a INTEGER);\nCREATE MATERIALIZED VIEW v AS SELECT a FROM t;\n",

@@ -47,7 +47,7 @@ pub struct RustModels {
 /// The schema `schema` (read from a database of `dialect`, whose `inspect` text is
 /// `sql_text`) as Rust models, or an error naming everything the derives cannot say.
 /// With `skip_unsupported`, the objects beside the tables that the models cannot
-/// say (views, triggers, routines, extensions, domains, enum types no column uses) are left
+/// say (views, triggers, routines, extensions, domains, sequences, enum types no column uses) are left
 /// out instead; what a table has that they cannot say is refused all the same.
 pub fn models_text(
     schema: &Schema,
@@ -70,6 +70,9 @@ pub fn models_text(
     }
     for name in schema.domains.keys() {
         objects.push(format!("domain `{name}`"));
+    }
+    for name in schema.sequences.keys() {
+        objects.push(format!("sequence `{name}`"));
     }
     let mut names = Names::default();
     let mut enum_items: BTreeMap<String, (String, String, EnumDef)> = BTreeMap::new();
@@ -198,6 +201,7 @@ fn round_trip(defs: &[TableDef], dialect: Dialect, sql_text: &str) -> Result<Vec
     expected.routines.clear();
     expected.extensions.clear();
     expected.domains.clear();
+    expected.sequences.clear();
     expected
         .enums
         .retain(|name, _| made.enums.contains_key(name));

@@ -766,7 +766,11 @@ impl Backend for MysqlBackend {
                     | Op::CreateDomain(_)
                     | Op::DropDomain(_)
                     | Op::AlterDomain { .. }
-            )
+                    | Op::CreateSequence(_)
+                    | Op::DropSequence(_)
+                    | Op::AlterSequence { .. }
+                    | Op::RenameSequence { .. }
+            ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
         }) {
             let why = render::render_op(op, before)
                 .err()

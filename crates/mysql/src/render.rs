@@ -123,11 +123,22 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         )],
         // MySQL has no types: a column holds its labels itself.
         Op::CreateEnum { .. } | Op::DropEnum { .. } | Op::RenameEnum { .. } => Vec::new(),
+        Op::CreateView(v) | Op::DropView(v) | Op::ReplaceView { to: v, .. } if v.materialized => {
+            return Err(RenderError::new(format!(
+                "MySQL has no materialized views: materialized view `{}` is PostgreSQL's, and \
+                 a migration that makes, changes or drops one runs on PostgreSQL only",
+                v.name
+            )));
+        }
         Op::CreateView(v) => vec![v.create_sql("CREATE", q)],
         Op::DropView(v) => vec![format!("DROP VIEW {}", q(&v.name))],
         // MySQL replaces any view in place, whatever its columns become.
         Op::ReplaceView { to, .. } => vec![to.create_sql("CREATE OR REPLACE", q)],
         Op::RenameView { from, to } => vec![format!("RENAME TABLE {} TO {}", q(from), q(to))],
+        Op::CreateSequence(s) | Op::DropSequence(s) | Op::AlterSequence { to: s, .. } => {
+            return Err(no_sequences(&s.name));
+        }
+        Op::RenameSequence { from, .. } => return Err(no_sequences(from)),
         Op::CreateDomain(d) | Op::DropDomain(d) | Op::AlterDomain { to: d, .. } => {
             return Err(RenderError::new(format!(
                 "MySQL has no domains: domain `{}` is PostgreSQL's, and a migration \
@@ -1455,3 +1466,11 @@ fn narrowing_condition(c: &str, from: &ColumnType, to: &ColumnType) -> Option<St
 
 #[cfg(test)]
 mod tests;
+
+/// The refusal of a sequence of its own, which only PostgreSQL's model holds.
+fn no_sequences(name: &str) -> RenderError {
+    RenderError::new(format!(
+        "MySQL has no sequences of their own here: sequence `{name}` is PostgreSQL's, and \
+         a migration that makes, changes, renames or drops one runs on PostgreSQL only"
+    ))
+}

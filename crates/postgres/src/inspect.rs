@@ -33,7 +33,8 @@ use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
     Check, CheckOption, Column, ColumnType, Constraint, Deferral, Domain, Extension, FkAction,
-    ForeignKey, Generated, Index, PrimaryKey, Schema, Table, Unique,
+    ForeignKey, Generated, Index, PrimaryKey, Schema, Sequence, Table, Unique,
+    serial_sequence_name,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -53,7 +54,7 @@ WHERE n.nspname = $1 AND t.typtype = 'e'
                   AND d.objid = t.oid AND d.deptype = 'e')
 ORDER BY t.typname, e.enumsortorder";
 
-/// Views (not materialized ones, which the model does not hold), with their query as
+/// Views and materialized views, with their query as
 /// PostgreSQL prints it and the check option among the reloptions.
 /// The extensions installed in schema `$1`. An extension is the database's, but its
 /// objects are in one schema: those of other schemas are the other schemas' (see
@@ -101,10 +102,11 @@ pub(crate) fn extensions_elsewhere(
 
 const VIEWS: &str = "
 SELECT c.relname::text, pg_get_viewdef(c.oid),
-       (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%')
+       (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%'),
+       c.relkind = 'm'
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relkind = 'v'
+WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                   AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY c.relname";
@@ -151,6 +153,24 @@ JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = $1 AND t.typtype = 'd' AND c.contype = 'c'
 ORDER BY t.typname, c.conname";
 
+/// Sequences of their own, with their options and the column that owns one; an
+/// identity's and an extension's are theirs. A serial column's is among them, and
+/// taken out when the column is read as `SERIAL` (`column`).
+const SEQUENCES: &str = "
+SELECT c.relname::text, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax,
+       s.seqstart, s.seqcache, s.seqcycle, ot.relname::text, oa.attname::text
+FROM pg_sequence s
+JOIN pg_class c ON c.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+     AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype = 'a'
+LEFT JOIN pg_class ot ON ot.oid = d.refobjid
+LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
+WHERE n.nspname = $1
+  AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass
+                  AND i.objid = c.oid AND i.deptype IN ('i', 'e'))
+ORDER BY c.relname";
+
 const TABLES: &str = "
 SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
@@ -175,7 +195,7 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a
                 ELSE cn.nspname || '.' || co.collname END
        END,
        COALESCE(pg_get_expr(d.adbin, d.adrelid) = format('nextval(%L::regclass)', s.oid::regclass), false),
-       col_description(a.attrelid, a.attnum)
+       col_description(a.attrelid, a.attnum), s.name
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -184,7 +204,7 @@ LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
 LEFT JOIN LATERAL (
-    SELECT q.oid FROM pg_depend dep JOIN pg_class q ON q.oid = dep.objid
+    SELECT q.oid, q.relname::text AS name FROM pg_depend dep JOIN pg_class q ON q.oid = dep.objid
     WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
       AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
       AND dep.deptype = 'a' AND q.relkind = 'S'
@@ -256,18 +276,20 @@ const UNMODELED: &str = "
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1),
 ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
 SELECT kind, name FROM (
-    SELECT CASE c.relkind WHEN 'm' THEN 'materialized view'
-                WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
-                WHEN 'c' THEN 'composite type' END AS kind,
+    SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind,
            c.relname::text AS name
     FROM pg_class c
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('m', 'f', 'S', 'c')
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('f', 'c')
       AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM ext)
       -- An extension's composite type is the extension's through its row type.
       AND ('pg_type'::regclass, c.reltype) NOT IN (SELECT classid, objid FROM ext)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')
                       AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0)
+    UNION ALL
+    SELECT 'index on a materialized view', c.relname::text || '.' || ic.relname::text
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind = 'm'
     UNION ALL
     SELECT 'range type', t.typname::text
     FROM pg_type t
@@ -412,11 +434,31 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         table.options.comment = row.get::<_, Option<String>>(5).filter(|c| !c.is_empty());
         tables.insert(name, table);
     }
+    let mut sequences: BTreeMap<String, Sequence> = BTreeMap::new();
+    for row in client.query(SEQUENCES, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let owner: (Option<String>, Option<String>) = (row.get(8), row.get(9));
+        let sequence = Sequence {
+            name: name.clone(),
+            data_type: types::from_format_type(&row.get::<_, String>(1)),
+            increment: row.get(2),
+            min: row.get(3),
+            max: row.get(4),
+            start: row.get(5),
+            cache: row.get(6),
+            cycle: row.get(7),
+            owned_by: match owner {
+                (Some(t), Some(c)) => Some((t, c)),
+                _ => None,
+            },
+        };
+        sequences.insert(name, sequence);
+    }
     for row in client.query(COLUMNS, &[&schema]).map_err(fail)? {
         let Some(table) = tables.get_mut(&row.get::<_, String>(0)) else {
             continue;
         };
-        column(table, &row);
+        column(table, &row, &mut sequences);
     }
     for table in tables.values_mut() {
         generation_expressions(table);
@@ -448,8 +490,9 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
                 CheckOption::Cascaded
             }
         });
-        let view =
+        let mut view =
             wildebeest_sql::view_from_catalog(&name, Vec::new(), &query, check, Dialect::Postgres);
+        view.materialized = row.get(3);
         views.insert(name, view);
     }
     let mut extensions = BTreeMap::new();
@@ -519,13 +562,14 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         routines,
         triggers: Default::default(),
         domains,
+        sequences,
     };
     out.normalize();
     Ok(out)
 }
 
 /// Adds the column of a `COLUMNS` row.
-fn column(table: &mut Table, row: &postgres::Row) {
+fn column(table: &mut Table, row: &postgres::Row, sequences: &mut BTreeMap<String, Sequence>) {
     let name: String = row.get(1);
     let ty = types::from_format_type(&row.get::<_, String>(2));
     let expr: Option<String> = row.get(4);
@@ -556,8 +600,19 @@ fn column(table: &mut Table, row: &postgres::Row) {
         .get::<_, bool>(8)
         .then(|| types::serial_type(&col.ty))
         .flatten()
+        .filter(|_| !col.nullable)
+        .filter(|_| {
+            let owned: Option<String> = row.get(10);
+            owned.is_some_and(|seq| {
+                sequences
+                    .get(&seq)
+                    .is_some_and(|s| s.is_serial_of(&table.name, &name, &col.ty))
+            })
+        })
     {
-        // `nextval` of the sequence the column owns: what `SERIAL` makes.
+        // `nextval` of the sequence the column owns, named and numbering as `SERIAL`
+        // makes it: the column's type, not a sequence of its own.
+        sequences.remove(&serial_sequence_name(&table.name, &name));
         col.ty = serial;
     } else if let Some(e) = expr {
         // A default names no column.

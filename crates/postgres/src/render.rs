@@ -19,7 +19,8 @@
 use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Schema, Table,
+    Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Schema, Sequence,
+    SequenceOptions, Table,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -201,18 +202,23 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_literal(to)
         )],
         Op::CreateView(v) => vec![v.create_sql("CREATE", quote_ident)],
-        Op::DropView(v) => vec![format!("DROP VIEW {}", quote_ident(&v.name))],
+        Op::DropView(v) => vec![v.drop_sql(quote_ident)],
         // `CREATE OR REPLACE VIEW` keeps the view's columns, their names and types:
         // it is used only where the new output provably starts with the old one.
         Op::ReplaceView { from, to } if from.replaceable_by(to) => {
             vec![to.create_sql("CREATE OR REPLACE", quote_ident)]
         }
         Op::ReplaceView { from, to } => vec![
-            format!("DROP VIEW {}", quote_ident(&from.name)),
+            from.drop_sql(quote_ident),
             to.create_sql("CREATE", quote_ident),
         ],
         Op::RenameView { from, to } => vec![format!(
-            "ALTER VIEW {} RENAME TO {}",
+            "ALTER {} {} RENAME TO {}",
+            if before.views.get(from).is_some_and(|v| v.materialized) {
+                "MATERIALIZED VIEW"
+            } else {
+                "VIEW"
+            },
             quote_ident(from),
             quote_ident(to)
         )],
@@ -239,6 +245,16 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // the revision is rolled back.
         Op::DropDomain(d) => vec![format!("DROP DOMAIN {}", quote_ident(&d.name))],
         Op::AlterDomain { from, to } => alter_domain(from, to)?,
+        Op::CreateSequence(seq) => create_sequence(seq),
+        // No `CASCADE`: while a default still draws from the sequence, PostgreSQL
+        // refuses and the revision is rolled back.
+        Op::DropSequence(seq) => vec![format!("DROP SEQUENCE {}", quote_ident(&seq.name))],
+        Op::AlterSequence { from, to } => alter_sequence(from, to),
+        Op::RenameSequence { from, to } => vec![format!(
+            "ALTER SEQUENCE {} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        )],
         // A PostgreSQL trigger runs a function, which the model does not hold; a
         // SQLite or MySQL trigger's text is no PostgreSQL statement.
         Op::CreateTrigger(t) | Op::DropTrigger(t) => {
@@ -249,6 +265,69 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             )));
         }
     })
+}
+
+/// ` AS type INCREMENT BY n ...`: the options written, in pg_dump's order.
+fn sequence_options(o: &SequenceOptions) -> String {
+    let mut out = String::new();
+    if let Some(ty) = &o.data_type {
+        out.push_str(&format!(" AS {}", render_type(ty).unwrap_or_default()));
+    }
+    if let Some(n) = o.start {
+        out.push_str(&format!(" START WITH {n}"));
+    }
+    if let Some(n) = o.increment {
+        out.push_str(&format!(" INCREMENT BY {n}"));
+    }
+    if let Some(m) = o.min {
+        out.push_str(&m.map_or(" NO MINVALUE".to_string(), |n| format!(" MINVALUE {n}")));
+    }
+    if let Some(m) = o.max {
+        out.push_str(&m.map_or(" NO MAXVALUE".to_string(), |n| format!(" MAXVALUE {n}")));
+    }
+    if let Some(n) = o.cache {
+        out.push_str(&format!(" CACHE {n}"));
+    }
+    if let Some(c) = o.cycle {
+        out.push_str(if c { " CYCLE" } else { " NO CYCLE" });
+    }
+    out
+}
+
+/// `CREATE SEQUENCE name options`, with only the options PostgreSQL would not choose
+/// by itself, then its owner (`ALTER SEQUENCE ... OWNED BY`) when it has one.
+fn create_sequence(seq: &Sequence) -> Vec<String> {
+    let mut out = vec![format!(
+        "CREATE SEQUENCE {}{}",
+        quote_ident(&seq.name),
+        sequence_options(&seq.create_options())
+    )];
+    if seq.owned_by.is_some() {
+        out.extend(alter_sequence(&seq.unowned(), seq));
+    }
+    out
+}
+
+/// `ALTER SEQUENCE name options` for the options that change, then `OWNED BY` when
+/// the owner changes. The value the sequence is at is data: never written.
+fn alter_sequence(from: &Sequence, to: &Sequence) -> Vec<String> {
+    let name = quote_ident(&to.name);
+    let mut out = Vec::new();
+    let options = sequence_options(&to.alter_options(from));
+    if !options.is_empty() {
+        out.push(format!("ALTER SEQUENCE {name}{options}"));
+    }
+    if from.owned_by != to.owned_by {
+        out.push(match &to.owned_by {
+            Some((t, c)) => format!(
+                "ALTER SEQUENCE {name} OWNED BY {}.{}",
+                quote_ident(t),
+                quote_ident(c)
+            ),
+            None => format!("ALTER SEQUENCE {name} OWNED BY NONE"),
+        });
+    }
+    out
 }
 
 /// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT x] [NOT NULL] [CONSTRAINT n

@@ -182,6 +182,14 @@ pub(crate) fn server_form(
 ) -> Result<ServerForm, BackendError> {
     let names: Vec<&String> = schema.tables.keys().collect();
     let mut read = Schema::default();
+    // The sequences a table's defaults may draw from, without their owners (whose
+    // tables may be in another round); the model's own are kept as they are: they
+    // hold every option as the server resolves it.
+    let unowned: std::collections::BTreeMap<_, _> = schema
+        .sequences
+        .iter()
+        .map(|(n, s)| (n.clone(), s.unowned()))
+        .collect();
     // Every round makes the routines and domains too, which a table's defaults and
     // checks may call and its columns use; a schema of routines or domains alone has
     // a round of its own.
@@ -195,6 +203,7 @@ pub(crate) fn server_form(
             extensions: schema.extensions.clone(),
             routines: schema.routines.clone(),
             domains: schema.domains.clone(),
+            sequences: unowned.clone(),
             ..Schema::default()
         };
         for name in round {
@@ -221,6 +230,7 @@ pub(crate) fn server_form(
             extensions: schema.extensions.clone(),
             routines: schema.routines.clone(),
             domains: schema.domains.clone(),
+            sequences: unowned.clone(),
             ..Schema::default()
         };
         let unknown = schema.views.values().any(|v| {

@@ -84,8 +84,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::model::{
-    Column, Constraint, ForeignKey, Index, Routine, Schema, Table, TableOptions, Trigger, Unique,
-    View, find_word,
+    Column, Constraint, ForeignKey, Index, Routine, Schema, Sequence, Table, TableOptions, Trigger,
+    Unique, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -138,7 +138,13 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // New and changed domains, after the new enum types and before the routines and
     // tables that may use them.
     let (domains, gone_domains) = domain_ops(from, to);
-    let early: Vec<Op> = domains.into_iter().chain(routines.early).collect();
+    let sequences = sequence_ops(from, to, hints);
+    let early: Vec<Op> = sequences
+        .early
+        .into_iter()
+        .chain(domains)
+        .chain(routines.early)
+        .collect();
     tables.splice(at..at, early);
     // Routines that go, before the enum types that go (step 8), which their
     // arguments may use.
@@ -148,7 +154,12 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .rev()
             .take_while(|op| matches!(op, Op::DropEnum { .. }))
             .count();
-    let gone: Vec<Op> = routines.gone.into_iter().chain(gone_domains).collect();
+    let gone: Vec<Op> = routines
+        .gone
+        .into_iter()
+        .chain(gone_domains)
+        .chain(sequences.gone)
+        .collect();
     tables.splice(end..end, gone);
     tables.extend(routines.before_views);
     let mut ops = if from.views.is_empty() && to.views.is_empty() {
@@ -157,6 +168,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         with_views(from, to, tables, &routines.remade)
     };
     ops.extend(routines.late);
+    ops.extend(sequences.late);
     if !(from.triggers.is_empty() && to.triggers.is_empty()) {
         ops = with_triggers(from, to, ops);
     }
@@ -164,6 +176,95 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         return ops;
     }
     with_extensions(from, to, ops)
+}
+
+/// The sequence ops of [`sequence_ops`], by where they go.
+#[derive(Default)]
+struct SequenceOps {
+    /// Before the tables: new sequences (without their owner), changed options, and
+    /// owners taken off (before a table or column that owned one is dropped, which
+    /// would drop the sequence with it).
+    early: Vec<Op>,
+    /// After the tables and views: owners given.
+    late: Vec<Op>,
+    /// With the domains that go, after the tables whose defaults drew from them.
+    gone: Vec<Op>,
+}
+
+/// The sequences' ops (PostgreSQL). A sequence's owner is in `from` as it is after
+/// the hinted renames, which come first and carry it along.
+fn sequence_ops(from: &Schema, to: &Schema, hints: &Hints) -> SequenceOps {
+    let mut out = SequenceOps::default();
+    if from.sequences.is_empty() && to.sequences.is_empty() {
+        return out;
+    }
+    let renamed = |s: &Sequence| -> Sequence {
+        let mut s = s.clone();
+        if let Some((t, c)) = &mut s.owned_by {
+            if let Some((_, new)) = hints.table_renames.iter().find(|(old, _)| old == t) {
+                *t = new.clone();
+            }
+            if let Some((_, _, new)) = hints
+                .column_renames
+                .iter()
+                .find(|(table, old, _)| table == t && old == c)
+            {
+                *c = new.clone();
+            }
+        }
+        s
+    };
+    for s in to.sequences.values() {
+        let Some(old) = from.sequences.get(&s.name) else {
+            out.early.push(Op::CreateSequence(s.unowned()));
+            if s.owned_by.is_some() {
+                out.late.push(Op::AlterSequence {
+                    from: s.unowned(),
+                    to: s.clone(),
+                });
+            }
+            continue;
+        };
+        let mut now = renamed(old);
+        if now.owned_by.is_some() && now.owned_by != s.owned_by {
+            out.early.push(Op::AlterSequence {
+                from: now.clone(),
+                to: now.unowned(),
+            });
+            now = now.unowned();
+        }
+        let options = Sequence {
+            owned_by: now.owned_by.clone(),
+            ..s.clone()
+        };
+        if options != now {
+            out.early.push(Op::AlterSequence {
+                from: now,
+                to: options.clone(),
+            });
+            now = options;
+        }
+        if now != *s {
+            out.late.push(Op::AlterSequence {
+                from: now,
+                to: s.clone(),
+            });
+        }
+    }
+    for old in from.sequences.values() {
+        if to.sequences.contains_key(&old.name) {
+            continue;
+        }
+        let now = renamed(old);
+        if now.owned_by.is_some() {
+            out.early.push(Op::AlterSequence {
+                from: now.clone(),
+                to: now.unowned(),
+            });
+        }
+        out.gone.push(Op::DropSequence(now.unowned()));
+    }
+    out
 }
 
 /// The domain ops: new and changed domains, and the domains that go (after the
@@ -366,7 +467,12 @@ fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>, remade_routines: &[Ro
             Some(w) if w != v => moved.push(v.name.clone()),
             Some(_) => {}
         }
-        if to.views.contains_key(&v.name) && breaks(v) {
+        // A materialized view has no `CREATE OR REPLACE`: a changed one is made again.
+        let rematerialized = to
+            .views
+            .get(&v.name)
+            .is_some_and(|w| w != v && (w.materialized || v.materialized));
+        if to.views.contains_key(&v.name) && (breaks(v) || rematerialized) {
             remade.insert(v.name.clone());
         }
     }

@@ -36,6 +36,291 @@ pub struct Schema {
     /// type ([`ColumnType::Custom`]). Only PostgreSQL has them; the other backends
     /// refuse to make one.
     pub domains: BTreeMap<String, Domain>,
+    /// Sequences of their own by name (PostgreSQL `CREATE SEQUENCE`): not a serial
+    /// column's (which is the column's `SERIAL` type) nor an identity's. A column
+    /// drawing from one says so in its default (`nextval('s'::regclass)`). Only
+    /// PostgreSQL has them here; the other backends refuse to make one. The value a
+    /// sequence is at is data, not schema: the model does not hold it.
+    pub sequences: BTreeMap<String, Sequence>,
+}
+
+/// A PostgreSQL sequence of its own (`CREATE SEQUENCE name [AS type] [INCREMENT BY n]
+/// [MINVALUE n] [MAXVALUE n] [START WITH n] [CACHE n] [CYCLE]`, and `ALTER SEQUENCE
+/// ... OWNED BY table.column`), every option resolved to the value PostgreSQL gives it
+/// (as `pg_sequences` reports it), so that a sequence written with fewer options
+/// compares equal to the database's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    pub name: String,
+    /// `SMALLINT`, `INTEGER` or `BIGINT` (the default).
+    pub data_type: ColumnType,
+    pub increment: i64,
+    pub min: i64,
+    pub max: i64,
+    pub start: i64,
+    pub cache: i64,
+    pub cycle: bool,
+    /// The column that owns it (`OWNED BY table.column`): dropping the column or its
+    /// table drops the sequence.
+    pub owned_by: Option<(String, String)>,
+}
+
+/// The name PostgreSQL gives the sequence of `column` of `table` when none is said and
+/// no other relation has it: `table_column_seq`, the two names shortened (the longer
+/// first, a byte at a time) so that the whole fits in 63 bytes, as its
+/// `makeObjectName` does.
+pub fn serial_sequence_name(table: &str, column: &str) -> String {
+    const MAX: usize = 63;
+    let available = MAX - "seq".len() - 2;
+    let (mut a, mut b) = (table.len(), column.len());
+    while a + b > available {
+        if a > b {
+            a -= 1;
+        } else {
+            b -= 1;
+        }
+    }
+    let clip = |s: &str, n: usize| {
+        let mut n = n.min(s.len());
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s[..n].to_string()
+    };
+    format!("{}_{}_seq", clip(table, a), clip(column, b))
+}
+
+/// The default of a column drawing from sequence `name`, as the model keeps it (and
+/// PostgreSQL prints it): `nextval('name'::regclass)`, the name quoted inside the
+/// literal when it needs quotes.
+pub fn nextval_default(name: &str) -> String {
+    let inner = if is_plain_ident(name) && name.chars().all(|c| !c.is_ascii_uppercase()) {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    };
+    format!("nextval('{}'::regclass)", inner.replace('\'', "''"))
+}
+
+/// The options a `CREATE SEQUENCE` or `ALTER SEQUENCE` writes, each `None` when not
+/// written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SequenceOptions {
+    pub data_type: Option<ColumnType>,
+    pub increment: Option<i64>,
+    /// `MINVALUE n` (`Some(Some(n))`) or `NO MINVALUE` (`Some(None)`).
+    pub min: Option<Option<i64>>,
+    /// `MAXVALUE n` or `NO MAXVALUE`.
+    pub max: Option<Option<i64>>,
+    pub start: Option<i64>,
+    pub cache: Option<i64>,
+    pub cycle: Option<bool>,
+    /// `OWNED BY table.column` (`Some(Some(..))`) or `OWNED BY NONE` (`Some(None)`).
+    pub owned_by: Option<Option<(String, String)>>,
+}
+
+impl Sequence {
+    /// The range of a sequence's type (`BIGINT`'s for any other).
+    fn type_range(ty: &ColumnType) -> (i64, i64) {
+        match ty {
+            ColumnType::SmallInt => (i64::from(i16::MIN), i64::from(i16::MAX)),
+            ColumnType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        }
+    }
+
+    /// The sequence `CREATE SEQUENCE name options` makes, as PostgreSQL resolves the
+    /// options it does not write; an error names what PostgreSQL refuses.
+    pub fn create(name: &str, options: &SequenceOptions) -> Result<Sequence, String> {
+        let base = Sequence {
+            name: name.to_string(),
+            data_type: ColumnType::BigInt,
+            increment: 1,
+            min: 1,
+            max: i64::MAX,
+            start: 1,
+            cache: 1,
+            cycle: false,
+            owned_by: None,
+        };
+        base.with(options, true)
+    }
+
+    /// This sequence after `ALTER SEQUENCE name options`.
+    pub fn altered(&self, options: &SequenceOptions) -> Result<Sequence, String> {
+        self.with(options, false)
+    }
+
+    fn with(&self, o: &SequenceOptions, create: bool) -> Result<Sequence, String> {
+        let mut s = self.clone();
+        if let Some(ty) = &o.data_type {
+            if !matches!(
+                ty,
+                ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
+            ) {
+                return Err(format!(
+                    "sequence `{}`: a sequence's type is smallint, integer or bigint",
+                    self.name
+                ));
+            }
+            // As PostgreSQL does: a bound at the old type's limit follows the type.
+            let (old_min, old_max) = Self::type_range(&self.data_type);
+            let (new_min, new_max) = Self::type_range(ty);
+            if !create {
+                if s.min == old_min {
+                    s.min = new_min;
+                }
+                if s.max == old_max {
+                    s.max = new_max;
+                }
+            }
+            s.data_type = ty.clone();
+        }
+        if let Some(i) = o.increment {
+            if i == 0 {
+                return Err(format!(
+                    "sequence `{}`: INCREMENT must not be zero",
+                    self.name
+                ));
+            }
+            s.increment = i;
+        }
+        let (type_min, type_max) = Self::type_range(&s.data_type);
+        let ascending = s.increment > 0;
+        match o.min {
+            Some(Some(n)) => s.min = n,
+            Some(None) => s.min = if ascending { 1 } else { type_min },
+            None if create => s.min = if ascending { 1 } else { type_min },
+            None => {}
+        }
+        match o.max {
+            Some(Some(n)) => s.max = n,
+            Some(None) => s.max = if ascending { type_max } else { -1 },
+            None if create => s.max = if ascending { type_max } else { -1 },
+            None => {}
+        }
+        match o.start {
+            Some(n) => s.start = n,
+            None if create => s.start = if ascending { s.min } else { s.max },
+            None => {}
+        }
+        if let Some(c) = o.cache {
+            s.cache = c;
+        }
+        if let Some(c) = o.cycle {
+            s.cycle = c;
+        }
+        if let Some(owner) = &o.owned_by {
+            s.owned_by = owner.clone();
+        }
+        let name = &self.name;
+        if s.min < type_min || s.max > type_max {
+            return Err(format!(
+                "sequence `{name}`: MINVALUE ({}) and MAXVALUE ({}) must be within its type",
+                s.min, s.max
+            ));
+        }
+        if s.min >= s.max {
+            return Err(format!(
+                "sequence `{name}`: MINVALUE ({}) must be less than MAXVALUE ({})",
+                s.min, s.max
+            ));
+        }
+        if s.start < s.min || s.start > s.max {
+            return Err(format!(
+                "sequence `{name}`: START value ({}) must be between MINVALUE ({}) and \
+                 MAXVALUE ({})",
+                s.start, s.min, s.max
+            ));
+        }
+        if s.cache < 1 {
+            return Err(format!(
+                "sequence `{name}`: CACHE ({}) must be at least 1",
+                s.cache
+            ));
+        }
+        Ok(s)
+    }
+
+    /// The options that make this sequence from nothing, each written only when it
+    /// is not what PostgreSQL would choose by itself (the owner is not among them).
+    pub fn create_options(&self) -> SequenceOptions {
+        let plain = Sequence::create(
+            &self.name,
+            &SequenceOptions {
+                data_type: Some(self.data_type.clone()),
+                increment: Some(self.increment),
+                ..SequenceOptions::default()
+            },
+        )
+        .ok();
+        let mut o = self.options_from(plain.as_ref());
+        // `AS` and `INCREMENT BY` shape the others' defaults: written unless plain.
+        o.data_type = (self.data_type != ColumnType::BigInt).then(|| self.data_type.clone());
+        o.increment = (self.increment != 1).then_some(self.increment);
+        o.owned_by = None;
+        o
+    }
+
+    /// The options that change `from` into this sequence by `ALTER SEQUENCE`: each
+    /// that differs, and both bounds whenever the type changes (PostgreSQL moves a
+    /// bound at the old type's limit to the new one's otherwise). The owner is not
+    /// among them.
+    pub fn alter_options(&self, from: &Sequence) -> SequenceOptions {
+        let mut o = self.options_from(Some(from));
+        o.data_type = (self.data_type != from.data_type).then(|| self.data_type.clone());
+        o.increment = (self.increment != from.increment).then_some(self.increment);
+        if o.data_type.is_some() {
+            o.min = Some(Some(self.min));
+            o.max = Some(Some(self.max));
+        }
+        o.owned_by = None;
+        o
+    }
+
+    fn options_from(&self, base: Option<&Sequence>) -> SequenceOptions {
+        let differs = |f: fn(&Sequence) -> i64| base.is_none_or(|b| f(b) != f(self));
+        SequenceOptions {
+            data_type: None,
+            increment: None,
+            min: differs(|s| s.min).then_some(Some(self.min)),
+            max: differs(|s| s.max).then_some(Some(self.max)),
+            start: differs(|s| s.start).then_some(self.start),
+            cache: differs(|s| s.cache).then_some(self.cache),
+            cycle: base
+                .is_none_or(|b| b.cycle != self.cycle)
+                .then_some(self.cycle),
+            owned_by: None,
+        }
+    }
+
+    /// Whether this is what `SERIAL` makes for `column` of `table`, of integer type
+    /// `ty`: its default name ([`serial_sequence_name`]), owned by the column, the
+    /// options PostgreSQL chooses for the type.
+    pub fn is_serial_of(&self, table: &str, column: &str, ty: &ColumnType) -> bool {
+        let plain = SequenceOptions {
+            data_type: Some(ty.clone()),
+            ..SequenceOptions::default()
+        };
+        self.name == serial_sequence_name(table, column)
+            && self.owned_by_column(table, Some(column))
+            && Sequence::create(&self.name, &plain).is_ok_and(|p| p == self.unowned())
+    }
+
+    /// This sequence without its owner.
+    pub fn unowned(&self) -> Sequence {
+        Sequence {
+            owned_by: None,
+            ..self.clone()
+        }
+    }
+
+    /// Whether it is owned by `column` of `table` (any column when `None`).
+    pub fn owned_by_column(&self, table: &str, column: Option<&str>) -> bool {
+        self.owned_by
+            .as_ref()
+            .is_some_and(|(t, c)| t == table && column.is_none_or(|col| col == c))
+    }
 }
 
 /// A PostgreSQL domain (`CREATE DOMAIN name AS type [COLLATE c] [DEFAULT expr]
@@ -374,6 +659,10 @@ pub struct View {
     /// query stays as written. The `sql` crate, which parses queries, supplies it
     /// when it reads the view.
     pub follow_rename: Option<FollowRename>,
+    /// `CREATE MATERIALIZED VIEW` (PostgreSQL): its rows are stored, and filled when
+    /// it is made (`WITH [NO] DATA` is when it is filled, which is data, not schema).
+    /// It has no `CREATE OR REPLACE`: a changed one is dropped and made again.
+    pub materialized: bool,
 }
 
 /// A table or column renamed under a view (see [`View::follow_rename`]).
@@ -414,6 +703,7 @@ impl PartialEq for View {
             && self.columns == other.columns
             && self.check_option == other.check_option
             && self.normalized == other.normalized
+            && self.materialized == other.materialized
     }
 }
 
@@ -441,6 +731,9 @@ impl View {
     /// first columns have the same names and types), and neither has a column list
     /// that would rename them.
     pub fn replaceable_by(&self, to: &View) -> bool {
+        if self.materialized || to.materialized {
+            return false;
+        }
         let (Some(a), Some(b)) = (&self.shape, &to.shape) else {
             return false;
         };
@@ -451,10 +744,33 @@ impl View {
             && to.columns.is_empty()
     }
 
+    /// `view`, or `materialized view`, for messages.
+    pub fn kind_word(&self) -> &'static str {
+        if self.materialized {
+            "materialized view"
+        } else {
+            "view"
+        }
+    }
+
+    /// `DROP VIEW name` (`DROP MATERIALIZED VIEW` for a materialized one).
+    pub fn drop_sql(&self, quote: impl Fn(&str) -> String) -> String {
+        let kind = if self.materialized {
+            "MATERIALIZED VIEW"
+        } else {
+            "VIEW"
+        };
+        format!("DROP {kind} {}", quote(&self.name))
+    }
+
     /// The `CREATE VIEW` statement, `create` being `CREATE` or `CREATE OR REPLACE`,
     /// with the name and column names quoted by `quote`.
     pub fn create_sql(&self, create: &str, quote: impl Fn(&str) -> String) -> String {
-        let mut sql = format!("{create} VIEW {}", quote(&self.name));
+        let mut sql = if self.materialized {
+            format!("CREATE MATERIALIZED VIEW {}", quote(&self.name))
+        } else {
+            format!("{create} VIEW {}", quote(&self.name))
+        };
         if !self.columns.is_empty() {
             let cols: Vec<String> = self.columns.iter().map(|c| quote(c)).collect();
             sql.push_str(&format!(" ({})", cols.join(", ")));

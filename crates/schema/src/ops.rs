@@ -7,9 +7,9 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Check, Column, ColumnType, Constraint, Declared, Domain, Extension, ForeignKey, Generated,
-    Index, PrimaryKey, Renamed, Routine, RoutineKind, Schema, Table, TableOptions, Trigger, View,
-    find_word, is_plain_ident, replace_word,
+    Check, Column, ColumnType, Constraint, Declared, Domain, Extension, ForeignKey, Generated, Index,
+    PrimaryKey, Renamed, Routine, RoutineKind, Schema, Sequence, SequenceOptions, Table,
+    TableOptions, Trigger, View, find_word, is_plain_ident, replace_word,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -93,6 +93,26 @@ pub enum Change {
     DropDomain { names: Vec<String>, if_exists: bool },
     /// `ALTER DOMAIN name action`.
     AlterDomain { name: String, action: DomainAction },
+    /// `CREATE SEQUENCE [IF NOT EXISTS] name options` (PostgreSQL).
+    CreateSequence {
+        name: String,
+        options: SequenceOptions,
+        if_not_exists: bool,
+    },
+    /// `ALTER SEQUENCE [IF EXISTS] name options` (also `OWNED BY`).
+    AlterSequence {
+        name: String,
+        options: SequenceOptions,
+        if_exists: bool,
+    },
+    /// `ALTER SEQUENCE [IF EXISTS] name RENAME TO new`.
+    RenameSequence {
+        from: String,
+        to: String,
+        if_exists: bool,
+    },
+    /// `DROP SEQUENCE [IF EXISTS] a, b` (without `CASCADE`).
+    DropSequence { names: Vec<String>, if_exists: bool },
 }
 
 /// What an `ALTER DOMAIN` changes.
@@ -347,6 +367,25 @@ pub enum Op {
         from: Domain,
         to: Domain,
     },
+    /// Creates a sequence of its own (PostgreSQL); comes before the tables whose
+    /// defaults draw from it. The diff makes it without its owner and sets the owner
+    /// once the table is there ([`Op::AlterSequence`]).
+    CreateSequence(Sequence),
+    /// Drops a sequence; carries the whole sequence. Comes after the tables whose
+    /// defaults drew from it. No data is lost the model holds: its value is data,
+    /// not schema.
+    DropSequence(Sequence),
+    /// Changes a sequence's options or owner (`ALTER SEQUENCE`); carries both forms.
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
+    },
+    /// Renames a sequence; the defaults drawing from it follow, as PostgreSQL keeps
+    /// the sequence, not its name.
+    RenameSequence {
+        from: String,
+        to: String,
+    },
 }
 
 /// Why a change cannot be applied to a schema: the statement names an object that is
@@ -395,6 +434,10 @@ pub enum ApplyError {
     NoSuchTrigger(String),
     #[error("trigger `{0}` already exists")]
     TriggerExists(String),
+    #[error("sequence `{0}` does not exist")]
+    NoSuchSequence(String),
+    #[error("`{0}` already exists (a sequence or relation of that name)")]
+    SequenceExists(String),
     #[error("domain `{0}` does not exist")]
     NoSuchDomain(String),
     #[error("`{0}` already exists (a domain or type of that name)")]
@@ -500,11 +543,15 @@ impl Change {
             Change::DropTable { name, if_exists } => match schema.table(name) {
                 // The table's triggers go with it; their ops come first, so that the
                 // inverse makes them again after the table.
+                // So do the sequences it owns, after it (their inverse makes them
+                // first, unowned, and gives them their owner after the table).
                 Some(t) => Ok(schema
                     .triggers_on(name)
                     .into_iter()
                     .map(|tr| Op::DropTrigger(tr.clone()))
+                    .chain(owned_sequences(schema, name, None))
                     .chain([Op::DropTable(t.clone())])
+                    .chain(owned_sequences_dropped(schema, name, None))
                     .collect()),
                 None if *if_exists => Ok(Vec::new()),
                 None => Err(ApplyError::NoSuchTable(name.clone())),
@@ -757,6 +804,71 @@ impl Change {
                     to,
                 }])
             }
+            Change::CreateSequence {
+                name,
+                options,
+                if_not_exists,
+            } => {
+                if schema.sequences.contains_key(name) && *if_not_exists {
+                    return Ok(Vec::new());
+                }
+                let s = Sequence::create(name, options).map_err(ApplyError::Invalid)?;
+                let op = Op::CreateSequence(s);
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::AlterSequence {
+                name,
+                options,
+                if_exists,
+            } => {
+                let Some(from) = schema.sequences.get(name) else {
+                    // A serial or identity column's sequence is the column's.
+                    return if *if_exists || column_sequence(schema, name) {
+                        Ok(Vec::new())
+                    } else {
+                        Err(ApplyError::NoSuchSequence(name.clone()))
+                    };
+                };
+                let to = from.altered(options).map_err(ApplyError::Invalid)?;
+                if to == *from {
+                    return Ok(Vec::new());
+                }
+                let op = Op::AlterSequence {
+                    from: from.clone(),
+                    to,
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::RenameSequence {
+                from,
+                to,
+                if_exists,
+            } => {
+                if !schema.sequences.contains_key(from)
+                    && (*if_exists || column_sequence(schema, from))
+                {
+                    return Ok(Vec::new());
+                }
+                let op = Op::RenameSequence {
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropSequence { names, if_exists } => {
+                let mut ops = Vec::new();
+                for name in names {
+                    match schema.sequences.get(name) {
+                        Some(s) => ops.push(Op::DropSequence(s.clone())),
+                        None if *if_exists => {}
+                        None => return Err(ApplyError::NoSuchSequence(name.clone())),
+                    }
+                }
+                Ok(ops)
+            }
             Change::CreateTrigger {
                 trigger,
                 or_replace,
@@ -868,8 +980,10 @@ impl Undo {
             Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
             // Renames change the references of other tables too.
             // A rename moves or rewrites triggers: the whole schema is kept.
+            // A rename moves or rewrites triggers and sequences' owners: the whole
+            // schema is kept.
             Op::RenameTable { .. } | Op::RenameView { .. } | Op::RenameColumn { .. }
-                if !schema.triggers.is_empty() =>
+                if !schema.triggers.is_empty() || !schema.sequences.is_empty() =>
             {
                 self.whole = Some(schema.clone());
             }
@@ -950,6 +1064,59 @@ impl Undo {
             }
         }
     }
+}
+
+/// Whether `name` is the sequence of a serial or identity column, by the name
+/// PostgreSQL gives it: the column's, which the model holds as the column.
+fn column_sequence(schema: &Schema, name: &str) -> bool {
+    schema.tables.values().any(|t| {
+        t.columns.iter().any(|c| {
+            (c.auto_increment || c.ty.serial_integer().is_some())
+                && crate::model::serial_sequence_name(&t.name, &c.name) == name
+        })
+    })
+}
+
+/// Whether the owner of `s`, if any, is there: a column of a table.
+fn check_owner(schema: &Schema, s: &Sequence) -> Result<(), ApplyError> {
+    let Some((table, column)) = &s.owned_by else {
+        return Ok(());
+    };
+    let t = schema
+        .table(table)
+        .ok_or_else(|| ApplyError::NoSuchTable(table.clone()))?;
+    if t.column(column).is_none() {
+        return Err(ApplyError::Invalid(format!(
+            "sequence `{}` is owned by `{table}.{column}`, which does not exist",
+            s.name
+        )));
+    }
+    Ok(())
+}
+
+/// The ops that take the owner off the sequences `column` of `table` owns (every
+/// column's when `None`), which PostgreSQL drops with it: without an owner first,
+/// the inverse of their drop can make them before the table or column is back.
+fn owned_sequences(schema: &Schema, table: &str, column: Option<&str>) -> Vec<Op> {
+    schema
+        .sequences
+        .values()
+        .filter(|s| s.owned_by_column(table, column))
+        .map(|s| Op::AlterSequence {
+            from: s.clone(),
+            to: s.unowned(),
+        })
+        .collect()
+}
+
+/// The drops of the sequences [`owned_sequences`] took the owner off.
+fn owned_sequences_dropped(schema: &Schema, table: &str, column: Option<&str>) -> Vec<Op> {
+    schema
+        .sequences
+        .values()
+        .filter(|s| s.owned_by_column(table, column))
+        .map(|s| Op::DropSequence(s.unowned()))
+        .collect()
 }
 
 /// Gives a foreign key that names only its table the referenced table's primary key.
@@ -1061,10 +1228,12 @@ fn resolve_action(
                         constraint: c,
                     }),
             );
+            ops.extend(owned_sequences(schema, &t, Some(column)));
             ops.push(Op::DropColumn {
-                table: t,
+                table: t.clone(),
                 column: col.clone(),
             });
+            ops.extend(owned_sequences_dropped(schema, &t, Some(column)));
             ops
         }
         AlterAction::RenameColumn { from, to } => {
@@ -1884,6 +2053,40 @@ impl Op {
                     Err(ApplyError::NoSuchTrigger(t.name.clone()))
                 }
             }
+            Op::CreateSequence(s) => {
+                if schema.sequences.contains_key(&s.name)
+                    || schema.tables.contains_key(&s.name)
+                    || schema.views.contains_key(&s.name)
+                {
+                    return Err(ApplyError::SequenceExists(s.name.clone()));
+                }
+                check_owner(schema, s)
+            }
+            Op::DropSequence(s) => {
+                if schema.sequences.contains_key(&s.name) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::NoSuchSequence(s.name.clone()))
+                }
+            }
+            Op::AlterSequence { from, to } => {
+                if !schema.sequences.contains_key(&from.name) {
+                    return Err(ApplyError::NoSuchSequence(from.name.clone()));
+                }
+                check_owner(schema, to)
+            }
+            Op::RenameSequence { from, to } => {
+                if !schema.sequences.contains_key(from) {
+                    return Err(ApplyError::NoSuchSequence(from.clone()));
+                }
+                if schema.sequences.contains_key(to)
+                    || schema.tables.contains_key(to)
+                    || schema.views.contains_key(to)
+                {
+                    return Err(ApplyError::SequenceExists(to.clone()));
+                }
+                Ok(())
+            }
             Op::CreateDomain(d) => {
                 if schema.domains.contains_key(&d.name) || schema.enums.contains_key(&d.name) {
                     return Err(ApplyError::DomainExists(d.name.clone()));
@@ -1923,6 +2126,13 @@ impl Op {
                 }
                 // Both databases keep a trigger on a renamed table.
                 follow_in_triggers(schema, None, from, to);
+                for s in schema.sequences.values_mut() {
+                    if let Some((t, _)) = &mut s.owned_by
+                        && t == from
+                    {
+                        *t = to.clone();
+                    }
+                }
                 for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
                     tr.table = to.clone();
                 }
@@ -1961,6 +2171,14 @@ impl Op {
             Op::RenameColumn { table, from, to } => {
                 let views = views_after_rename(schema, Renamed::Column { table, from, to });
                 follow_in_triggers(schema, Some(table), from, to);
+                for s in schema.sequences.values_mut() {
+                    if let Some((t, c)) = &mut s.owned_by
+                        && t == table
+                        && c == from
+                    {
+                        *c = to.clone();
+                    }
+                }
                 if let Some(mut t) = schema.tables.get_mut(table) {
                     for c in t.columns.iter_mut().filter(|c| c.name == *from) {
                         c.name = to.clone();
@@ -2168,6 +2386,29 @@ impl Op {
             Op::CreateDomain(d) | Op::AlterDomain { to: d, .. } => {
                 schema.domains.insert(d.name.clone(), d.clone());
             }
+            Op::CreateSequence(s) | Op::AlterSequence { to: s, .. } => {
+                schema.sequences.insert(s.name.clone(), s.clone());
+            }
+            Op::DropSequence(s) => {
+                schema.sequences.remove(&s.name);
+            }
+            Op::RenameSequence { from, to } => {
+                if let Some(mut s) = schema.sequences.remove(from) {
+                    s.name = to.clone();
+                    schema.sequences.insert(to.clone(), s);
+                }
+                let (old, new) = (
+                    crate::model::nextval_default(from),
+                    crate::model::nextval_default(to),
+                );
+                for t in schema.tables.values_mut() {
+                    for c in &mut t.columns {
+                        if c.default.as_deref() == Some(old.as_str()) {
+                            c.default = Some(new.clone());
+                        }
+                    }
+                }
+            }
             Op::DropDomain(d) => {
                 schema.domains.remove(&d.name);
             }
@@ -2296,6 +2537,10 @@ impl Op {
             Op::CreateDomain(d) => Op::DropDomain(d),
             Op::DropDomain(d) => Op::CreateDomain(d),
             Op::AlterDomain { from, to } => Op::AlterDomain { from: to, to: from },
+            Op::CreateSequence(s) => Op::DropSequence(s),
+            Op::DropSequence(s) => Op::CreateSequence(s),
+            Op::AlterSequence { from, to } => Op::AlterSequence { from: to, to: from },
+            Op::RenameSequence { from, to } => Op::RenameSequence { from: to, to: from },
         }
     }
 
@@ -2333,7 +2578,11 @@ impl Op {
             | Op::DropTrigger(_)
             | Op::CreateDomain(_)
             | Op::DropDomain(_)
-            | Op::AlterDomain { .. } => "",
+            | Op::AlterDomain { .. }
+            | Op::CreateSequence(_)
+            | Op::DropSequence(_)
+            | Op::AlterSequence { .. }
+            | Op::RenameSequence { .. } => "",
         }
     }
 
@@ -2413,12 +2662,12 @@ impl Op {
                 quote_label(from),
                 quote_label(to)
             ),
-            Op::CreateView(v) => format!("added view `{}`", v.name),
-            Op::DropView(v) => format!("removed view `{}`", v.name),
+            Op::CreateView(v) => format!("added {} `{}`", v.kind_word(), v.name),
+            Op::DropView(v) => format!("removed {} `{}`", v.kind_word(), v.name),
             Op::ReplaceView { from, to } if from == to => {
                 format!("made view `{}` again", to.name)
             }
-            Op::ReplaceView { to, .. } => format!("changed view `{}`", to.name),
+            Op::ReplaceView { to, .. } => format!("changed {} `{}`", to.kind_word(), to.name),
             Op::RenameView { from, to } => format!("renamed view `{from}` to `{to}`"),
             Op::CreateExtension(e) => format!("added extension `{}`", e.name),
             Op::DropExtension(e) => format!("removed extension `{}`", e.name),
@@ -2432,6 +2681,25 @@ impl Op {
             Op::CreateDomain(d) => format!("added domain `{}`", d.name),
             Op::DropDomain(d) => format!("removed domain `{}`", d.name),
             Op::AlterDomain { to, .. } => format!("changed domain `{}`", to.name),
+            Op::CreateSequence(s) => format!("added sequence `{}`", s.name),
+            Op::DropSequence(s) => format!("removed sequence `{}`", s.name),
+            Op::AlterSequence { from, to } if from.unowned() == to.unowned() => {
+                let owner = |s: &Sequence| {
+                    s.owned_by
+                        .as_ref()
+                        .map_or("none".to_string(), |(t, c)| format!("{t}.{c}"))
+                };
+                format!(
+                    "changed the owner of sequence `{}`: {} -> {}",
+                    to.name,
+                    owner(from),
+                    owner(to)
+                )
+            }
+            Op::AlterSequence { to, .. } => format!("changed sequence `{}`", to.name),
+            Op::RenameSequence { from, to } => {
+                format!("renamed sequence `{from}` to `{to}`")
+            }
         }
     }
 

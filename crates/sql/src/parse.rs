@@ -39,11 +39,16 @@ pub(crate) enum Kind {
     CreateDomain,
     AlterDomain,
     DropDomain,
+    /// `CREATE SEQUENCE`, `ALTER SEQUENCE`, `DROP SEQUENCE` (PostgreSQL; a serial or
+    /// identity column's sequence is altered by name too, which the model follows
+    /// through its column).
+    CreateSequence,
+    AlterSequence,
+    DropSequence,
     /// `CREATE [TEMP] TRIGGER`, `DROP TRIGGER` (see [`classify_in`]).
     CreateTrigger,
     DropTrigger,
-    /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...; and
-    /// `ALTER SEQUENCE`, which changes nothing the model holds.
+    /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ....
     Data,
     Other,
 }
@@ -84,9 +89,9 @@ pub(crate) fn classify(text: &str) -> Kind {
             "INSERT" | "UPDATE" | "DELETE" | "SELECT" | "WITH" | "VALUES" | "REPLACE",
             ..,
         ] => Kind::Data,
-        // Sequences are not in the model: a generated file alters one only along with
-        // a serial column's type (`ALTER SEQUENCE t_id_seq AS BIGINT`).
-        ["ALTER", "SEQUENCE", ..] => Kind::Data,
+        ["CREATE", "SEQUENCE", ..] => Kind::CreateSequence,
+        ["ALTER", "SEQUENCE", ..] => Kind::AlterSequence,
+        ["DROP", "SEQUENCE", ..] => Kind::DropSequence,
         ["COMMENT", "ON", ..] => Kind::Comment,
         ["CREATE", "EXTENSION", ..] => Kind::CreateExtension,
         ["DROP", "EXTENSION", ..] => Kind::DropExtension,
@@ -960,7 +965,7 @@ mod tests {
             ("alter type mood add value 'b'", Kind::AlterType),
             ("DROP TYPE IF EXISTS mood", Kind::DropType),
             ("WITH x AS (SELECT 1) DELETE FROM t", Kind::Data),
-            ("ALTER SEQUENCE t_id_seq AS BIGINT", Kind::Data),
+            ("ALTER SEQUENCE t_id_seq AS BIGINT", Kind::AlterSequence),
             ("CREATE VIEW v AS SELECT 1", Kind::CreateView),
             ("CREATE OR REPLACE VIEW v AS SELECT 1", Kind::CreateView),
             ("CREATE TEMP VIEW v AS SELECT 1", Kind::CreateView),

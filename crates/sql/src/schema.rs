@@ -37,14 +37,18 @@ enum Deferred {
 
 /// A `CREATE SEQUENCE` (PostgreSQL), kept until every file is read: with the
 /// `ALTER SEQUENCE ... OWNED BY` and the `nextval` default pg_dump writes for a serial
-/// column, it is that column's `SERIAL` type; otherwise it is ignored with a warning.
+/// column, it is that column's `SERIAL` type; otherwise it is a sequence of its own
+/// in the model.
 struct Sequence {
     name: QName,
     options: sequence::Options,
-    /// The warning each of its statements gets when they are not a serial column's.
-    ignored: Vec<(usize, Warning)>,
+    /// Where its `CREATE SEQUENCE` is.
+    at: At,
     /// The table and column of its `OWNED BY`.
     owner: Option<(QName, String)>,
+    /// The options of the `ALTER SEQUENCE` statements after it, in order (not the
+    /// owner's, which is `owner`).
+    alters: Vec<(At, sequence::Options)>,
 }
 
 /// A position in one of the files, by index into the file list.
@@ -410,13 +414,16 @@ impl Builder<'_> {
         };
         let def = crate::view::create_view(piece, &mut ctx)?;
         let name = def.view.name.clone();
-        if def.materialized {
+        if def.materialized && self.dialect != Dialect::Postgres {
+            let db = if self.dialect == Dialect::Sqlite {
+                "SQLite"
+            } else {
+                "MySQL"
+            };
             return Err(PosError::new(
                 def.name_pos,
                 format!(
-                    "materialized view `{name}`: materialized views are not modeled yet; create \
-                     it in a migration written by hand (`wildebeest revision`), which runs it \
-                     as written"
+                    "materialized view `{name}`: materialized views are PostgreSQL's; {db} has none"
                 ),
             ));
         }
@@ -663,7 +670,7 @@ impl Builder<'_> {
         if kind == Kind::DropView {
             self.drop_view(piece)?;
         }
-        if dialect == Dialect::Postgres && self.sequence_statement(file, piece) {
+        if dialect == Dialect::Postgres && self.sequence_statement(file, piece, warnings)? {
             return Ok(());
         }
         if kind == Kind::DropTable {
@@ -1155,104 +1162,218 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Records pg_dump's `CREATE SEQUENCE` and `ALTER SEQUENCE ... OWNED BY` (see
-    /// [`Sequence`]); `false` for any other statement, or one of these that cannot be
-    /// a serial column's.
-    fn sequence_statement(&mut self, file: usize, piece: &Piece) -> bool {
-        if let Some((name, options)) = sequence::create_sequence(&piece.text) {
+    /// Records `CREATE SEQUENCE`, `ALTER SEQUENCE` and `DROP SEQUENCE` (see
+    /// [`Sequence`]); `false` for any other statement, or an `ALTER SEQUENCE` of a
+    /// sequence the files do not create (which is passed over like other statements).
+    fn sequence_statement(
+        &mut self,
+        file: usize,
+        piece: &Piece,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<bool, PosError> {
+        let pos = Pos {
+            line: piece.line,
+            column: piece.column,
+        };
+        if let Some(c) = sequence::create_sequence(&piece.text) {
+            if let Some(first) = self.sequences.iter().find(|s| s.name == c.name) {
+                if c.if_not_exists {
+                    warnings.push(ignored(piece));
+                    return Ok(true);
+                }
+                let first = self.first(first.at, file);
+                return Err(PosError::new(
+                    pos,
+                    format!(
+                        "sequence `{}` is created twice (first on {first})",
+                        c.name.name
+                    ),
+                ));
+            }
+            let mut options = c.options;
+            let owner = options.owned_by.take().flatten();
             self.sequences.push(Sequence {
-                name,
+                name: c.name,
                 options,
-                ignored: vec![(file, ignored(piece))],
-                owner: None,
+                at: At { file, pos },
+                owner,
+                alters: Vec::new(),
             });
-            return true;
+            return Ok(true);
         }
-        let Some((name, table, column)) = sequence::owned_by(&piece.text) else {
-            return false;
+        if let Some((names, _)) = sequence::drop_sequence(&piece.text) {
+            if let Some(s) = self.sequences.iter().find(|s| names.contains(&s.name)) {
+                let first = self.first(s.at, file);
+                return Err(PosError::new(
+                    pos,
+                    format!(
+                        "`DROP SEQUENCE` drops sequence `{}`, which this schema creates on \
+                         {first}: schema.sql says the state wanted; remove the sequence or the \
+                         drop",
+                        s.name.name
+                    ),
+                ));
+            }
+            // A dump's `--clean` drop before the create.
+            return Ok(true);
+        }
+        let Some((name, _, action)) = sequence::alter_sequence(&piece.text) else {
+            return Ok(false);
         };
-        let Some(s) = self
-            .sequences
-            .iter_mut()
-            .find(|s| s.name == name && s.owner.is_none())
-        else {
-            return false;
+        let Some(s) = self.sequences.iter_mut().rev().find(|s| s.name == name) else {
+            return Ok(false);
         };
-        s.owner = Some((table, column));
-        s.ignored.push((file, ignored(piece)));
-        true
+        match action {
+            sequence::AlterSequence::Owner => warnings.push(ignored(piece)),
+            sequence::AlterSequence::Rename(_) => {
+                return Err(PosError::new(
+                    pos,
+                    format!(
+                        "`ALTER SEQUENCE ... RENAME` of sequence `{}` in a schema file: \
+                         schema.sql says the state wanted; create the sequence under its \
+                         name",
+                        name.name
+                    ),
+                ));
+            }
+            sequence::AlterSequence::Options(mut o) => {
+                if let Some(owner) = o.owned_by.take() {
+                    s.owner = owner;
+                }
+                if *o != sequence::Options::default() {
+                    s.alters.push((At { file, pos }, *o));
+                }
+            }
+        }
+        Ok(true)
     }
 
     /// Makes each serial column pg_dump wrote out (an integer column `NOT NULL` whose
     /// default is `nextval` of a sequence it owns, with the default name and options
     /// of its type) `SERIAL` (`SMALLSERIAL`, `BIGSERIAL`) without a default, as
-    /// PostgreSQL's inspection reads it; the statements of any other sequence are
-    /// refused: the model holds no sequence of its own, and a table whose default
-    /// draws from one would be made without it.
+    /// PostgreSQL's inspection reads it; every other sequence is one of the model's
+    /// own, and a default drawing from one is written as PostgreSQL prints it
+    /// ([`wildebeest_schema::nextval_default`]).
     fn serials(&mut self) -> Result<(), SqlError> {
         for s in std::mem::take(&mut self.sequences) {
             // The table, the column's position and its serial type, read first; the
             // column is changed after.
-            let serial = s.owner.as_ref().and_then(|(table, column)| {
-                let t = self
-                    .schema
-                    .tables
-                    .get(&table.name)
-                    .filter(|_| table.is_in(&table.name, self.pg_schema))?;
-                let at = t.columns.iter().position(|c| c.name == *column)?;
-                let c = &t.columns[at];
-                let options = sequence::Options {
-                    data_type: Some(s.options.data_type.clone().unwrap_or(ColumnType::BigInt)),
-                    ..s.options.clone()
-                };
-                let draws = c
-                    .default
-                    .as_deref()
-                    .and_then(sequence::nextval_of)
-                    .is_some_and(|n| n == s.name);
-                (draws
-                    && !c.nullable
-                    && s.name
-                        .is_in(&sequence::default_name(&t.name, column), self.pg_schema)
-                    && options.plain(&t.name, column, &c.ty))
-                .then_some((t.name.clone(), at, c.ty.serial_of()?))
-            });
-            match serial {
-                Some((table, at, serial)) => {
-                    if let Some(mut t) = self.schema.tables.get_mut(&table) {
-                        let c = &mut t.columns[at];
-                        c.ty = serial;
-                        c.default = None;
-                    }
+            let serial =
+                s.owner
+                    .as_ref()
+                    .filter(|_| s.alters.is_empty())
+                    .and_then(|(table, column)| {
+                        let t = self
+                            .schema
+                            .tables
+                            .get(&table.name)
+                            .filter(|_| table.is_in(&table.name, self.pg_schema))?;
+                        let at = t.columns.iter().position(|c| c.name == *column)?;
+                        let c = &t.columns[at];
+                        let options = sequence::Options {
+                            data_type: Some(
+                                s.options.data_type.clone().unwrap_or(ColumnType::BigInt),
+                            ),
+                            ..s.options.clone()
+                        };
+                        let draws = c
+                            .default
+                            .as_deref()
+                            .and_then(sequence::nextval_of)
+                            .is_some_and(|n| n == s.name);
+                        (draws
+                            && !c.nullable
+                            && s.name.is_in(&sequence::default_name(&t.name, column), self.pg_schema)
+                            && options.plain(&t.name, column, &c.ty))
+                        .then_some((t.name.clone(), at, c.ty.serial_of()?))
+                    });
+            if let Some((table, at, serial)) = serial {
+                if let Some(mut t) = self.schema.tables.get_mut(&table) {
+                    let c = &mut t.columns[at];
+                    c.ty = serial;
+                    c.default = None;
                 }
-                None => {
-                    let (file, line) = s.ignored.first().map_or((0, 1), |(f, w)| (*f, w.line));
-                    let name = &s.name.name;
-                    let message = match &s.owner {
-                        Some((table, column)) => format!(
-                            "sequence `{name}` numbers `{}.{column}` but is not what a serial \
-                             column makes (its name or options differ), and the model holds \
-                             no sequence of its own: write the column as an identity with \
-                             these options (`{column} ... GENERATED BY DEFAULT AS IDENTITY \
-                             (START WITH ...)`) instead of the sequence and its `nextval` \
-                             default",
-                            table.name
-                        ),
-                        None => format!(
-                            "sequence `{name}`: a sequence that numbers no column is not \
-                             modeled yet, and a migration made without it fails where a \
-                             default draws from it: leave the `CREATE SEQUENCE` out of \
-                             schema.sql and create the sequence in a migration written by \
-                             hand (`wildebeest revision`) before the one that makes the \
-                             table, or make the column an identity (`GENERATED BY DEFAULT \
-                             AS IDENTITY`)"
-                        ),
-                    };
-                    return Err(self.error(file, PosError::new(Pos { line, column: 1 }, message)));
+                continue;
+            }
+            let sequence = self
+                .own_sequence(&s)
+                .map_err(|(at, message)| self.error(at.file, PosError::new(at.pos, message)))?;
+            self.schema
+                .sequences
+                .insert(sequence.name.clone(), sequence);
+        }
+        // A default drawing from a sequence, as PostgreSQL prints it.
+        let pg_schema = self.pg_schema;
+        for t in self.schema.tables.values_mut() {
+            for c in &mut t.columns {
+                let Some(q) = c.default.as_deref().and_then(sequence::nextval_of) else {
+                    continue;
+                };
+                if q.schema
+                    .as_deref()
+                    .is_none_or(|n| n == "public" || n == pg_schema)
+                {
+                    c.default = Some(wildebeest_schema::nextval_default(&q.name));
                 }
             }
         }
         Ok(())
+    }
+
+    /// The model's sequence of a `CREATE SEQUENCE` with its `ALTER SEQUENCE`s, or an
+    /// error with where it is.
+    fn own_sequence(&self, s: &Sequence) -> Result<wildebeest_schema::Sequence, (At, String)> {
+        let pg_schema = self.pg_schema;
+        let local = |q: &QName| {
+            q.schema
+                .as_deref()
+                .is_none_or(|n| n == "public" || n == pg_schema)
+                .then(|| q.name.clone())
+        };
+        let name = local(&s.name).ok_or_else(|| {
+            (
+                s.at,
+                format!(
+                    "sequence `{}` is in schema `{}`: wildebeest manages the objects of one \
+                     schema",
+                    s.name.name,
+                    s.name.schema.as_deref().unwrap_or_default()
+                ),
+            )
+        })?;
+        if self.schema.tables.contains_key(&name) || self.schema.views.contains_key(&name) {
+            return Err((
+                s.at,
+                format!("sequence `{name}`: a table or view of that name is created too"),
+            ));
+        }
+        let options = s.options.model(local).map_err(|e| (s.at, e))?;
+        let mut out =
+            wildebeest_schema::Sequence::create(&name, &options).map_err(|e| (s.at, e))?;
+        for (at, o) in &s.alters {
+            let o = o.model(local).map_err(|e| (*at, e))?;
+            out = out.altered(&o).map_err(|e| (*at, e))?;
+        }
+        if let Some((table, column)) = &s.owner {
+            let owner = local(table).filter(|t| {
+                self.schema
+                    .tables
+                    .get(t)
+                    .is_some_and(|t| t.column(column).is_some())
+            });
+            let Some(t) = owner else {
+                return Err((
+                    s.at,
+                    format!(
+                        "sequence `{name}` is owned by `{}.{column}`, which the schema does not \
+                         create",
+                        table.name
+                    ),
+                ));
+            };
+            out.owned_by = Some((t, column.clone()));
+        }
+        Ok(out)
     }
 
     /// `e`, an error about a column `table` lacks, put after the reason when the table
@@ -1291,6 +1412,22 @@ impl Builder<'_> {
     /// the name must be new (per schema; per table in MySQL).
     fn add_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
         let dialect = self.dialect;
+        if self
+            .schema
+            .views
+            .get(&def.index.table)
+            .is_some_and(|v| v.materialized)
+        {
+            return Err(PosError::new(
+                def.table_pos,
+                format!(
+                    "index `{}` is on materialized view `{}`: an index on a materialized \
+                     view is not modeled yet; create it in a migration written by hand \
+                     (`wildebeest revision`), which runs it as written",
+                    def.index.name, def.index.table
+                ),
+            ));
+        }
         let Some(table_name) = self.table_name(&def.index.table) else {
             return Err(PosError::new(
                 def.table_pos,
@@ -1600,6 +1737,8 @@ fn unmodeled_create(piece: &Piece, dialect: Dialect, pg_schema: &str) -> Option<
     const KINDS: &[(&str, &str)] = &[
         ("FUNCTION", "function"),
         ("PROCEDURE", "procedure"),
+        // PostgreSQL's are read before this (`sequence_statement`); a form it does
+        // not read (`TEMPORARY`, `UNLOGGED`) is refused here.
         ("SEQUENCE", "sequence"),
         ("EXTENSION", "extension"),
         ("EVENT", "event"),
@@ -1739,7 +1878,7 @@ fn is_dump_boilerplate(text: &str) -> bool {
         .find(|l| !l.is_empty() && !l.starts_with("--"))
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let words = parse::leading_words(text, 5);
+    let words = parse::leading_words(text, 6);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     matches!(
         words.as_slice(),
@@ -1751,6 +1890,7 @@ fn is_dump_boilerplate(text: &str) -> bool {
                 "EXISTS",
                 ..
             ]
+            | ["DROP", "MATERIALIZED", "VIEW", "IF", "EXISTS", ..]
     ) || first_line.starts_with('\\')
         || first_line.starts_with("select pg_catalog.set_config(")
 }

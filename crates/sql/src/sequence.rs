@@ -63,6 +63,9 @@ pub(crate) struct Options {
     pub cache: Option<i128>,
     /// `CYCLE` (`true`) or `NO CYCLE`.
     pub cycle: Option<bool>,
+    /// `OWNED BY table.column` or `OWNED BY NONE` (`Some(None)`): a `CREATE` or
+    /// `ALTER SEQUENCE`'s.
+    pub owned_by: Option<Option<(QName, String)>>,
 }
 
 impl Options {
@@ -119,31 +122,10 @@ pub(crate) fn identity_part(column: &str, always: bool, options: &str) -> String
     )
 }
 
-/// The name PostgreSQL gives the sequence of `column` of `table` when none is said and
-/// no other relation has it: `table_column_seq`, the two names shortened (the longer
-/// first, a byte at a time) so that the whole fits in 63 bytes, as its
-/// `makeObjectName` does.
+/// The name PostgreSQL gives the sequence of `column` of `table` (see
+/// [`wildebeest_schema::serial_sequence_name`]).
 pub(crate) fn default_name(table: &str, column: &str) -> String {
-    const MAX: usize = 63;
-    let available = MAX - "seq".len() - 2;
-    let (mut a, mut b) = (table.len(), column.len());
-    while a + b > available {
-        if a > b {
-            a -= 1;
-        } else {
-            b -= 1;
-        }
-    }
-    format!("{}_{}_seq", clip(table, a), clip(column, b))
-}
-
-/// The longest prefix of `s` of at most `n` bytes that ends on a character boundary.
-fn clip(s: &str, n: usize) -> &str {
-    let mut n = n.min(s.len());
-    while !s.is_char_boundary(n) {
-        n -= 1;
-    }
-    &s[..n]
+    wildebeest_schema::serial_sequence_name(table, column)
 }
 
 /// The words and symbols of `text` (PostgreSQL), without white space and comments.
@@ -164,6 +146,15 @@ fn word(t: &[Token], i: usize) -> Option<String> {
     t.get(i).and_then(lex::bare_word)
 }
 
+/// A word as PostgreSQL reads it as a name: folded to lower case unless quoted.
+fn ident(w: &sqlparser::tokenizer::Word) -> String {
+    if w.quote_style.is_some() {
+        w.value.clone()
+    } else {
+        w.value.to_lowercase()
+    }
+}
+
 /// A name of one to three parts at `t[*i..]`, as words separated by dots.
 fn dotted(t: &[Token], i: &mut usize) -> Option<Vec<String>> {
     let mut parts = Vec::new();
@@ -171,7 +162,7 @@ fn dotted(t: &[Token], i: &mut usize) -> Option<Vec<String>> {
         let Some(Token::Word(w)) = t.get(*i) else {
             return None;
         };
-        parts.push(w.value.clone());
+        parts.push(ident(w));
         *i += 1;
         if t.get(*i) != Some(&Token::Period) {
             return Some(parts);
@@ -220,15 +211,52 @@ fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     Some(())
 }
 
+/// Which statement's options [`read_options`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Of {
+    /// An identity's `( ... )`: `SEQUENCE NAME` too.
+    Identity,
+    /// `CREATE SEQUENCE`: `OWNED BY` too.
+    Create,
+    /// `ALTER SEQUENCE`: `OWNED BY` and `RESTART [WITH n]` (the value, which is data).
+    Alter,
+}
+
 /// The sequence options in `t`, in any order; `None` when there is anything else (or
-/// an option twice). `SEQUENCE NAME` is an identity's option only.
-fn read_options(t: &[Token], identity: bool) -> Option<Options> {
+/// an option twice).
+fn read_options(t: &[Token], of: Of) -> Option<Options> {
+    let identity = of == Of::Identity;
     let mut o = Options::default();
     let mut i = 0;
     while i < t.len() {
         let w = word(t, i)?;
         i += 1;
         match w.as_str() {
+            "OWNED" if !identity && word(t, i).as_deref() == Some("BY") => {
+                i += 1;
+                if word(t, i).as_deref() == Some("NONE") && t.get(i + 1) != Some(&Token::Period) {
+                    i += 1;
+                    once(&mut o.owned_by, None)?;
+                } else {
+                    let mut owner = dotted(t, &mut i)?;
+                    if owner.len() < 2 {
+                        return None;
+                    }
+                    let column = owner.pop()?;
+                    once(&mut o.owned_by, Some((qname(owner)?, column)))?;
+                }
+            }
+            "RESTART" if of == Of::Alter => {
+                if word(t, i).as_deref() == Some("WITH") {
+                    i += 1;
+                }
+                if matches!(
+                    t.get(i),
+                    Some(Token::Number(..) | Token::Minus | Token::Plus)
+                ) {
+                    number(t, &mut i)?;
+                }
+            }
             "SEQUENCE" if identity && word(t, i).as_deref() == Some("NAME") => {
                 i += 1;
                 once(&mut o.name, qname(dotted(t, &mut i)?)?)?;
@@ -337,7 +365,7 @@ pub(crate) fn identity_options(piece: &Piece) -> Option<IdentityOptions> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
-        options: read_options(&inner, true),
+        options: read_options(&inner, Of::Identity),
     })
 }
 
@@ -415,7 +443,7 @@ pub(crate) fn create_table_identities(piece: &Piece) -> Option<(Piece, Vec<Colum
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" "),
-            options: read_options(&inner, true),
+            options: read_options(&inner, Of::Identity),
         });
         blanks.push(open..end + 1);
     }
@@ -460,37 +488,141 @@ fn offset(text: &str, line: u64, column: u64) -> Option<usize> {
     None
 }
 
-/// `CREATE SEQUENCE name options` (not `TEMPORARY`, `UNLOGGED` or `IF NOT EXISTS`):
-/// the name and the options; `None` for anything else.
-pub(crate) fn create_sequence(text: &str) -> Option<(QName, Options)> {
+/// A `CREATE SEQUENCE` read by [`create_sequence`].
+#[derive(Debug, Clone)]
+pub(crate) struct CreateSequence {
+    pub name: QName,
+    pub options: Options,
+    pub if_not_exists: bool,
+}
+
+/// `CREATE SEQUENCE [IF NOT EXISTS] name options` (not `TEMPORARY` or `UNLOGGED`,
+/// which are no `CREATE SEQUENCE` here); `None` for anything else.
+pub(crate) fn create_sequence(text: &str) -> Option<CreateSequence> {
     if parse::leading_words(text, 2) != ["CREATE", "SEQUENCE"] {
         return None;
     }
     let t = tokens(text)?;
     let mut i = 2;
+    let if_not_exists = word(&t, i).as_deref() == Some("IF")
+        && word(&t, i + 1).as_deref() == Some("NOT")
+        && word(&t, i + 2).as_deref() == Some("EXISTS");
+    if if_not_exists {
+        i += 3;
+    }
     let name = qname(dotted(&t, &mut i)?)?;
-    Some((name, read_options(t.get(i..)?, false)?))
+    Some(CreateSequence {
+        name,
+        options: read_options(t.get(i..)?, Of::Create)?,
+        if_not_exists,
+    })
 }
 
-/// `ALTER SEQUENCE name OWNED BY table.column`: the sequence, the table and the
-/// column; `None` for anything else.
-pub(crate) fn owned_by(text: &str) -> Option<(QName, QName, String)> {
+/// What an `ALTER SEQUENCE` does, as [`alter_sequence`] reads it.
+#[derive(Debug, Clone)]
+pub(crate) enum AlterSequence {
+    /// Options (`OWNED BY` among them; `RESTART`, which sets the value, read and
+    /// passed over).
+    Options(Box<Options>),
+    /// `RENAME TO new`.
+    Rename(String),
+    /// `OWNER TO role`: who owns it, which the model does not hold.
+    Owner,
+}
+
+/// `ALTER SEQUENCE [IF EXISTS] name ...`: the name, `IF EXISTS` and what it does;
+/// `None` for any other statement or action (`SET SCHEMA`, `SET LOGGED`, ...).
+pub(crate) fn alter_sequence(text: &str) -> Option<(QName, bool, AlterSequence)> {
     if parse::leading_words(text, 2) != ["ALTER", "SEQUENCE"] {
         return None;
     }
     let t = tokens(text)?;
     let mut i = 2;
-    let sequence = qname(dotted(&t, &mut i)?)?;
-    if word(&t, i).as_deref() != Some("OWNED") || word(&t, i + 1).as_deref() != Some("BY") {
+    let if_exists =
+        word(&t, i).as_deref() == Some("IF") && word(&t, i + 1).as_deref() == Some("EXISTS");
+    if if_exists {
+        i += 2;
+    }
+    let name = qname(dotted(&t, &mut i)?)?;
+    let action = match (word(&t, i).as_deref(), word(&t, i + 1).as_deref()) {
+        (Some("RENAME"), Some("TO")) => {
+            let Some(Token::Word(w)) = t.get(i + 2) else {
+                return None;
+            };
+            if i + 3 != t.len() {
+                return None;
+            }
+            AlterSequence::Rename(ident(w))
+        }
+        (Some("OWNER"), Some("TO")) => AlterSequence::Owner,
+        _ => AlterSequence::Options(Box::new(read_options(t.get(i..)?, Of::Alter)?)),
+    };
+    Some((name, if_exists, action))
+}
+
+/// `DROP SEQUENCE [IF EXISTS] a, b [RESTRICT]` (not `CASCADE`, which would drop
+/// the defaults drawing from them): the names and `IF EXISTS`; `None` otherwise.
+pub(crate) fn drop_sequence(text: &str) -> Option<(Vec<QName>, bool)> {
+    if parse::leading_words(text, 2) != ["DROP", "SEQUENCE"] {
         return None;
     }
-    i += 2;
-    let mut owner = dotted(&t, &mut i)?;
-    if i != t.len() || owner.len() < 2 {
-        return None;
+    let mut t = tokens(text)?;
+    if t.last().and_then(lex::bare_word).as_deref() == Some("RESTRICT") {
+        t.pop();
     }
-    let column = owner.pop()?;
-    Some((sequence, qname(owner)?, column))
+    let mut i = 2;
+    let if_exists =
+        word(&t, i).as_deref() == Some("IF") && word(&t, i + 1).as_deref() == Some("EXISTS");
+    if if_exists {
+        i += 2;
+    }
+    let mut names = Vec::new();
+    loop {
+        names.push(qname(dotted(&t, &mut i)?)?);
+        match t.get(i) {
+            None => return Some((names, if_exists)),
+            Some(Token::Comma) => i += 1,
+            Some(_) => return None,
+        }
+    }
+}
+
+impl Options {
+    /// The model's options, each number in range of a `BIGINT` (PostgreSQL's
+    /// sequences count in `bigint`); the owner as the caller resolves its names.
+    pub fn model(
+        &self,
+        owner: impl Fn(&QName) -> Option<String>,
+    ) -> Result<wildebeest_schema::SequenceOptions, String> {
+        let n = |v: i128| {
+            i64::try_from(v).map_err(|_| format!("{v} is out of range for a sequence (bigint)"))
+        };
+        let opt = |v: Option<i128>| v.map(n).transpose();
+        let bound = |v: Option<Option<i128>>| v.map(|b| b.map(n).transpose()).transpose();
+        let owned_by = match &self.owned_by {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some((table, column))) => {
+                let t = owner(table).ok_or_else(|| {
+                    format!(
+                        "`OWNED BY {}.{column}` names a table of another schema",
+                        table.name
+                    )
+                })?;
+                Some(Some((t, column.clone())))
+            }
+        };
+        Ok(wildebeest_schema::SequenceOptions {
+            data_type: self.data_type.clone(),
+            increment: opt(self.increment)?,
+            min: bound(self.min)?,
+            max: bound(self.max)?,
+            start: opt(self.start)?,
+            cache: opt(self.cache)?,
+            cycle: self.cycle,
+            owned_by,
+        })
+    }
 }
 
 /// The sequence of a default `nextval('name'::regclass)` (or without the cast).
@@ -544,7 +676,9 @@ mod tests {
 
     #[test]
     fn pg_dump_options_are_read_in_its_order() {
-        let (name, o) = create_sequence(
+        let CreateSequence {
+            name, options: o, ..
+        } = create_sequence(
             "CREATE SEQUENCE public.t_id_seq\n    AS integer\n    START WITH 1\n    \
              INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1",
         )
@@ -553,22 +687,47 @@ mod tests {
         assert_eq!(o.data_type, Some(ColumnType::Integer));
         assert!(o.plain("t", "id", &ColumnType::Integer));
         assert!(!o.plain("t", "id", &ColumnType::BigInt));
-        let (_, o) = create_sequence("CREATE SEQUENCE s START 5 INCREMENT -1 MAXVALUE 9").unwrap();
+        let o = create_sequence("CREATE SEQUENCE s START 5 INCREMENT -1 MAXVALUE 9")
+            .unwrap()
+            .options;
         assert_eq!(
             (o.start, o.increment, o.max),
             (Some(5), Some(-1), Some(Some(9)))
         );
         assert!(create_sequence("CREATE SEQUENCE s START 1 START 2").is_none());
-        assert!(create_sequence("CREATE SEQUENCE s OWNED BY t.id").is_none());
-        assert!(create_sequence("CREATE SEQUENCE IF NOT EXISTS s").is_none());
+        let c = create_sequence("CREATE SEQUENCE IF NOT EXISTS s OWNED BY public.t.id").unwrap();
+        assert!(c.if_not_exists && c.name.is("s"));
+        let (t, col) = c.options.owned_by.unwrap().unwrap();
+        assert!(t.is("t") && col == "id");
+        assert!(create_sequence("CREATE SEQUENCE s RESTART 5").is_none());
+        assert!(create_sequence("CREATE SEQUENCE s OWNED BY id").is_none());
+    }
+
+    #[test]
+    fn alter_and_drop_sequence_are_read() {
+        let (name, if_exists, action) =
+            alter_sequence("ALTER SEQUENCE IF EXISTS s INCREMENT BY 5 RESTART WITH 3 NO CYCLE")
+                .unwrap();
+        assert!(name.is("s") && if_exists);
+        let AlterSequence::Options(o) = action else {
+            panic!("not options: {action:?}")
+        };
+        assert_eq!(
+            (o.increment, o.cycle, o.start),
+            (Some(5), Some(false), None)
+        );
+        let (_, _, action) = alter_sequence("ALTER SEQUENCE s OWNED BY NONE").unwrap();
+        assert!(matches!(action, AlterSequence::Options(o) if o.owned_by == Some(None)));
+        let (_, _, action) = alter_sequence("ALTER SEQUENCE s RENAME TO \"T\"").unwrap();
+        assert!(matches!(action, AlterSequence::Rename(n) if n == "T"));
+        assert!(alter_sequence("ALTER SEQUENCE s SET SCHEMA other").is_none());
+        let (names, if_exists) = drop_sequence("DROP SEQUENCE IF EXISTS a, public.b").unwrap();
+        assert!(if_exists && names.len() == 2 && names[1].is("b"));
+        assert!(drop_sequence("DROP SEQUENCE a CASCADE").is_none());
     }
 
     #[test]
     fn owned_by_and_nextval_name_the_sequence() {
-        let (s, t, c) = owned_by("ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id").unwrap();
-        assert!(s.is("t_id_seq") && t.is("t") && c == "id");
-        assert!(owned_by("ALTER SEQUENCE s OWNED BY NONE").is_none());
-        assert!(owned_by("ALTER SEQUENCE s RESTART").is_none());
         assert!(
             nextval_of("nextval('public.t_id_seq'::regclass)")
                 .unwrap()

@@ -67,6 +67,74 @@ pub(crate) fn parse_statements(
     Ok((statements, warnings))
 }
 
+/// A `CREATE`, `ALTER` or `DROP SEQUENCE`, read as PostgreSQL's; `OWNER TO` changes
+/// nothing the model holds. A name must be of the default schema.
+fn sequence_change(piece: &Piece, kind: Kind) -> Result<Option<Change>, PosError> {
+    let start = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let fail = |what: &str| PosError::new(start, what.to_string());
+    let local = |q: &sequence::QName| {
+        q.schema
+            .as_deref()
+            .is_none_or(|s| s == "public")
+            .then(|| q.name.clone())
+    };
+    let other = |q: &sequence::QName| {
+        PosError::new(
+            start,
+            format!(
+                "sequence `{}` is in schema `{}`: only the default schema's are followed",
+                q.name,
+                q.schema.as_deref().unwrap_or_default()
+            ),
+        )
+    };
+    Ok(Some(match kind {
+        Kind::CreateSequence => {
+            let c = sequence::create_sequence(&piece.text).ok_or_else(|| {
+                fail("a `CREATE SEQUENCE` with a form or option wildebeest does not read")
+            })?;
+            Change::CreateSequence {
+                name: local(&c.name).ok_or_else(|| other(&c.name))?,
+                options: c.options.model(local).map_err(|e| fail(&e))?,
+                if_not_exists: c.if_not_exists,
+            }
+        }
+        Kind::AlterSequence => {
+            let (q, if_exists, action) = sequence::alter_sequence(&piece.text)
+                .ok_or_else(|| fail("an `ALTER SEQUENCE` action wildebeest does not read"))?;
+            let name = local(&q).ok_or_else(|| other(&q))?;
+            match action {
+                sequence::AlterSequence::Owner => return Ok(None),
+                sequence::AlterSequence::Rename(to) => Change::RenameSequence {
+                    from: name,
+                    to,
+                    if_exists,
+                },
+                sequence::AlterSequence::Options(o) => Change::AlterSequence {
+                    name,
+                    options: o.model(local).map_err(|e| fail(&e))?,
+                    if_exists,
+                },
+            }
+        }
+        _ => {
+            let (names, if_exists) = sequence::drop_sequence(&piece.text).ok_or_else(|| {
+                fail("a `DROP SEQUENCE` wildebeest does not read (`CASCADE` is not followed)")
+            })?;
+            Change::DropSequence {
+                names: names
+                    .iter()
+                    .map(|q| local(q).ok_or_else(|| other(q)))
+                    .collect::<Result<_, _>>()?,
+                if_exists,
+            }
+        }
+    }))
+}
+
 /// PostgreSQL's identity actions, which the SQL parser does not read: `ALTER [COLUMN] c
 /// SET GENERATED {ALWAYS | BY DEFAULT}` and `ALTER [COLUMN] c DROP IDENTITY [IF
 /// EXISTS]`, as the last action of an `ALTER TABLE`. Returns the text before the
@@ -385,9 +453,6 @@ fn to_change(
             rename_view(piece, &mut ctx)?
         } else {
             let def = view::create_view(piece, &mut ctx)?;
-            if def.materialized {
-                return Err(PosError::new(start, "materialized views are not modeled"));
-            }
             if def.temporary {
                 return Err(PosError::new(
                     start,
@@ -429,6 +494,12 @@ fn to_change(
             crate::domain::alter_domain(piece, Dialect::Postgres, "public")?
                 .map(|(name, _, action)| Change::AlterDomain { name, action }),
         );
+    }
+    if matches!(
+        kind,
+        Kind::CreateSequence | Kind::AlterSequence | Kind::DropSequence
+    ) {
+        return sequence_change(piece, kind);
     }
     if kind == Kind::DropExtension {
         let (names, if_exists) = crate::extension::drop_extension(piece, Dialect::Postgres)?;
@@ -569,7 +640,7 @@ fn to_change(
             }
         }
         AstStatement::Drop {
-            object_type: ObjectType::View,
+            object_type: ObjectType::View | ObjectType::MaterializedView,
             if_exists,
             names,
             cascade,
@@ -586,12 +657,6 @@ fn to_change(
                 .map(|n| ddl::object_name(n, &mut ctx).map(|n| n.value))
                 .collect::<Result<Vec<_>, _>>()?;
             Change::DropView { names, if_exists }
-        }
-        AstStatement::Drop {
-            object_type: ObjectType::MaterializedView,
-            ..
-        } => {
-            return Err(PosError::new(start, "materialized views are not modeled"));
         }
         _ => {
             return Err(PosError::new(

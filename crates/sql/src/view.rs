@@ -29,7 +29,7 @@ pub(crate) struct ViewDef {
     pub view: View,
     pub or_replace: bool,
     pub if_not_exists: bool,
-    /// `CREATE MATERIALIZED VIEW` (PostgreSQL), which the model does not hold.
+    /// `CREATE MATERIALIZED VIEW` (PostgreSQL; the view's `materialized` too).
     pub materialized: bool,
     pub temporary: bool,
     pub name_pos: Pos,
@@ -162,6 +162,19 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
             ctx,
         );
     }
+    // pg_dump qualifies every name with its schema (`FROM public.t`): the managed
+    // schema's qualifier is taken off, as PostgreSQL prints a name in its search
+    // path, so that the view reads the same wherever it is made.
+    let unqualified;
+    let piece = if ctx.dialect == Dialect::Postgres {
+        unqualified = Piece {
+            text: strip_schema(&piece.text, ctx.pg_schema),
+            ..piece.clone()
+        };
+        &unqualified
+    } else {
+        piece
+    };
     let text = piece.text.as_str();
     let tokens = Tokenizer::new(lex::sql_dialect(ctx.dialect), text)
         .tokenize_with_location()
@@ -193,6 +206,24 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
             "`CREATE VIEW` without `AS` and a query",
         ));
     };
+    // A materialized view's trailing `WITH [NO] DATA`: when it is filled, which is
+    // data, not schema.
+    let mut code = code;
+    let mut data_at = None;
+    if let Some(&(_, last)) = code.last()
+        && matches!(last, Token::Word(w) if w.value.eq_ignore_ascii_case("DATA") && w.quote_style.is_none())
+    {
+        let n = code.len();
+        let with = if n >= 3 && keyword(code[n - 2].1, Keyword::NO) {
+            n - 3
+        } else {
+            n - 2
+        };
+        if n >= 2 && keyword(code[with].1, Keyword::WITH) {
+            data_at = Some(code[with].0);
+            code.truncate(with);
+        }
+    }
     // A trailing `WITH [CASCADED | LOCAL] CHECK OPTION`.
     let n = code.len();
     let mut check_option = None;
@@ -215,7 +246,7 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
         byte_at(text, loc.line, loc.column)
     };
     let query_start = offset(as_at) + 2;
-    let query_end = with_at.map_or(text.len(), offset);
+    let query_end = with_at.or(data_at).map_or(text.len(), offset);
     let definition = text[query_start..query_end].trim().to_string();
     let cut = Piece {
         text: text[..query_end].trim_end().to_string(),
@@ -225,39 +256,6 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
     else {
         return Err(PosError::new(start, "not a `CREATE VIEW` statement"));
     };
-    // PostgreSQL: the managed schema's own qualifier (`public.t`, as pg_dump writes
-    // every name) is taken out of the query, which then reads the same objects
-    // through the search path wherever it is made: in a scratch schema, `public.t`
-    // would read the live table, and the server would print the name qualified.
-    if ctx.dialect == Dialect::Postgres {
-        let own = own_qualifiers(&cv.query, ctx.pg_schema);
-        if !own.is_empty() {
-            let mut stripped = text[..query_end].to_string();
-            // The spans count from the file's start; the text from the piece's.
-            let local = |line: u64, column: u64| {
-                let line = line.saturating_sub(piece.line as u64 - 1);
-                let column = if line == 1 {
-                    column.saturating_sub(piece.column as u64 - 1)
-                } else {
-                    column
-                };
-                (line, column)
-            };
-            for (line, column, end_line, end_column) in own.into_iter().rev() {
-                let ((l, c), (el, ec)) = (local(line, column), local(end_line, end_column));
-                let (from, to) = (byte_at(&stripped, l, c), byte_at(&stripped, el, ec));
-                stripped.replace_range(from..to, "");
-            }
-            stripped.push_str(&text[query_end..]);
-            return create_view(
-                &Piece {
-                    text: stripped,
-                    ..piece.clone()
-                },
-                ctx,
-            );
-        }
-    }
     let name = ddl::object_name(&cv.name, ctx)?;
     let columns: Vec<String> = cv.columns.iter().map(|c| c.name.value.clone()).collect();
     let mut view = analyze(&cv.query, ctx.dialect, ctx.pg_schema);
@@ -266,6 +264,13 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
     view.definition = definition;
     view.check_option = check_option;
     view.follow_rename = crate::view_rename::follower(ctx.dialect);
+    view.materialized = cv.materialized;
+    if data_at.is_some() && !cv.materialized {
+        return Err(PosError::new(
+            name.pos,
+            format!("view `{}`: `WITH DATA` is a materialized view's", view.name),
+        ));
+    }
     if !view.columns.is_empty() {
         view.shape = None;
     }
@@ -321,47 +326,46 @@ pub fn view_from_catalog(
     view
 }
 
-/// Where a qualifier naming the managed PostgreSQL schema (or `public`) stands in
-/// `query`, on a table, view or function name: from the qualifier's first character
-/// to the name's, as `(line, column, end line, end column)`, in the order written.
-fn own_qualifiers(query: &Query, pg_schema: &str) -> Vec<(u64, u64, u64, u64)> {
-    let mut names: Vec<ObjectName> = Vec::new();
-    let _ = sqlparser::ast::visit_relations(query, |name| {
-        names.push(name.clone());
-        ControlFlow::<()>::Continue(())
-    });
-    let _ = sqlparser::ast::visit_expressions(query, |e| {
-        if let Expr::Function(f) = e {
-            names.push(f.name.clone());
+/// The byte offset in `text` of a 1-based line and column (in characters).
+/// `text` without the qualifier `public.` or `schema.` (the managed schema's) before a
+/// name, outside strings and comments; as it is when it does not tokenize.
+fn strip_schema(text: &str, schema: &str) -> String {
+    let Ok(tokens) =
+        Tokenizer::new(lex::sql_dialect(Dialect::Postgres), text).tokenize_with_location()
+    else {
+        return text.to_string();
+    };
+    let mut cut = Vec::new();
+    for w in tokens.windows(3) {
+        let (Token::Word(q), Token::Period, Token::Word(_)) =
+            (&w[0].token, &w[1].token, &w[2].token)
+        else {
+            continue;
+        };
+        let ours = match q.quote_style {
+            None => q.value.eq_ignore_ascii_case("public") || q.value.to_lowercase() == schema,
+            Some('"') => q.value == "public" || q.value == schema,
+            Some(_) => false,
+        };
+        if ours {
+            let from = byte_at(text, w[0].span.start.line, w[0].span.start.column);
+            let to = byte_at(text, w[2].span.start.line, w[2].span.start.column);
+            cut.push(from..to);
         }
-        ControlFlow::<()>::Continue(())
-    });
-    let mut out: Vec<(u64, u64, u64, u64)> = names
-        .iter()
-        .filter_map(|name| {
-            let [q, n] = name.0.as_slice() else {
-                return None;
-            };
-            let (q, n) = (q.as_ident()?, n.as_ident()?);
-            let schema = match q.quote_style {
-                None => q.value.to_lowercase(),
-                Some(_) => q.value.clone(),
-            };
-            let (from, to) = (q.span.start, n.span.start);
-            ((schema == "public" || schema == pg_schema) && from.line > 0).then_some((
-                from.line,
-                from.column,
-                to.line,
-                to.column,
-            ))
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in cut {
+        if r.start < last {
+            continue;
+        }
+        out.push_str(&text[last..r.start]);
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
     out
 }
 
-/// The byte offset in `text` of a 1-based line and column (in characters).
 pub(crate) fn byte_at(text: &str, line: u64, column: u64) -> usize {
     let mut l = 1;
     let mut c = 1;

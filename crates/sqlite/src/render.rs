@@ -150,6 +150,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         | Op::AddEnumValue { .. }
         | Op::DropEnumValue { .. }
         | Op::RenameEnum { .. } => Vec::new(),
+        Op::CreateView(v) | Op::DropView(v) | Op::ReplaceView { to: v, .. } if v.materialized => {
+            return Err(RenderError::new(format!(
+                "SQLite has no materialized views: materialized view `{}` is PostgreSQL's, and \
+                 a migration that makes, changes or drops one runs on PostgreSQL only",
+                v.name
+            )));
+        }
         Op::CreateView(v) => vec![create_view(v)?],
         Op::DropView(v) => vec![format!("DROP VIEW {}", quote_ident(&v.name))],
         // SQLite has no `CREATE OR REPLACE VIEW`: the view is dropped and made again.
@@ -162,6 +169,10 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 "SQLite cannot rename view `{from}`: drop it and create it under the new name"
             )));
         }
+        Op::CreateSequence(s) | Op::DropSequence(s) | Op::AlterSequence { to: s, .. } => {
+            return Err(no_sequences(&s.name));
+        }
+        Op::RenameSequence { from, .. } => return Err(no_sequences(from)),
         Op::CreateDomain(d) | Op::DropDomain(d) | Op::AlterDomain { to: d, .. } => {
             return Err(RenderError::new(format!(
                 "SQLite has no domains: domain `{}` is PostgreSQL's, and a migration \
@@ -654,7 +665,11 @@ fn plan_with<'s>(
                 | Op::CreateDomain(_)
                 | Op::DropDomain(_)
                 | Op::AlterDomain { .. }
-        )
+                | Op::CreateSequence(_)
+                | Op::DropSequence(_)
+                | Op::AlterSequence { .. }
+                | Op::RenameSequence { .. }
+        ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
     }) {
         return Err(render_op(op, before)
             .err()
@@ -2424,4 +2439,12 @@ mod tests {
             dropped.sql
         );
     }
+}
+
+/// The refusal of a sequence of its own, which only PostgreSQL's model holds.
+fn no_sequences(name: &str) -> RenderError {
+    RenderError::new(format!(
+        "SQLite has no sequences of their own here: sequence `{name}` is PostgreSQL's, and \
+         a migration that makes, changes, renames or drops one runs on PostgreSQL only"
+    ))
 }

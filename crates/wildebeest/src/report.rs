@@ -262,7 +262,8 @@ impl ChangeKind {
             | Op::CreateExtension(_)
             | Op::CreateRoutine(_)
             | Op::CreateTrigger(_)
-            | Op::CreateDomain(_) => ChangeKind::Added,
+            | Op::CreateDomain(_)
+            | Op::CreateSequence(_) => ChangeKind::Added,
             Op::DropTable(_)
             | Op::DropColumn { .. }
             | Op::DropConstraint { .. }
@@ -273,7 +274,8 @@ impl ChangeKind {
             | Op::DropExtension(_)
             | Op::DropRoutine(_)
             | Op::DropTrigger(_)
-            | Op::DropDomain(_) => ChangeKind::Removed,
+            | Op::DropDomain(_)
+            | Op::DropSequence(_) => ChangeKind::Removed,
             // Listed one by one, so that a new kind of op is placed here on purpose.
             Op::RenameTable { .. }
             | Op::RenameColumn { .. }
@@ -285,7 +287,9 @@ impl ChangeKind {
             | Op::ReplaceView { .. }
             | Op::RenameView { .. }
             | Op::ReplaceRoutine { .. }
-            | Op::AlterDomain { .. } => ChangeKind::Changed,
+            | Op::AlterDomain { .. }
+            | Op::AlterSequence { .. }
+            | Op::RenameSequence { .. } => ChangeKind::Changed,
         }
     }
 }

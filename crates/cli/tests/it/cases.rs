@@ -379,6 +379,8 @@ cases!(
     postgres_enums,
     postgres_comments,
     postgres_domains,
+    postgres_sequences,
+    postgres_materialized_views,
     postgres_extensions,
     mysql_fulltext_spatial,
     postgres_functions,

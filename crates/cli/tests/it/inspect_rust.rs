@@ -319,3 +319,22 @@ fn a_postgres_domain_is_refused_by_name() {
     assert!(out.stdout.is_empty());
     assert!(stderr.contains("domain `positive`"), "{stderr}");
 }
+
+#[test]
+fn a_postgres_sequence_of_its_own_is_refused_by_name() {
+    let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_sequence") else {
+        return;
+    };
+    db.execute(
+        "CREATE SEQUENCE ticket START 100;\n\
+         CREATE TABLE t (id bigint PRIMARY KEY DEFAULT nextval('ticket'), s serial);",
+    );
+    let p = TempProject::new();
+    let out = inspect(&p, &db.url, "rust");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.contains("sequence `ticket`"), "{stderr}");
+    // The serial's sequence is its column's, not named.
+    assert!(!stderr.contains("t_s_seq"), "{stderr}");
+}

@@ -1219,6 +1219,46 @@ fn describe_and_destructiveness() {
             "changed domain `d`",
             None,
         ),
+        (
+            Op::CreateSequence(sequence("s")),
+            "added sequence `s`",
+            None,
+        ),
+        (
+            Op::DropSequence(sequence("s")),
+            "removed sequence `s`",
+            None,
+        ),
+        (
+            Op::AlterSequence {
+                from: sequence("s"),
+                to: crate::model::Sequence {
+                    cycle: true,
+                    ..sequence("s")
+                },
+            },
+            "changed sequence `s`",
+            None,
+        ),
+        (
+            Op::AlterSequence {
+                from: sequence("s"),
+                to: crate::model::Sequence {
+                    owned_by: Some(("t".into(), "id".into())),
+                    ..sequence("s")
+                },
+            },
+            "changed the owner of sequence `s`: none -> t.id",
+            None,
+        ),
+        (
+            Op::RenameSequence {
+                from: "s".into(),
+                to: "t".into(),
+            },
+            "renamed sequence `s` to `t`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1256,9 +1296,13 @@ fn describe_and_destructiveness() {
         Op::CreateDomain(_) => 30,
         Op::DropDomain(_) => 31,
         Op::AlterDomain { .. } => 32,
+        Op::CreateSequence(_) => 33,
+        Op::DropSequence(_) => 34,
+        Op::AlterSequence { .. } => 35,
+        Op::RenameSequence { .. } => 36,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 33, "a kind of op has no case");
+    assert_eq!(kinds.len(), 37, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -1820,4 +1864,187 @@ fn alter_domain_changes_one_part_and_refuses_what_is_not_there() {
         gone.apply(&mut s),
         Err(ApplyError::NoSuchDomain("e".into()))
     );
+}
+
+fn sequence(name: &str) -> crate::model::Sequence {
+    crate::model::Sequence::create(name, &crate::model::SequenceOptions::default()).unwrap()
+}
+
+#[test]
+fn a_sequence_resolves_its_options_as_postgres_does() {
+    use crate::model::{Sequence, SequenceOptions};
+    let s = sequence("s");
+    assert_eq!(
+        (
+            s.data_type.clone(),
+            s.increment,
+            s.min,
+            s.max,
+            s.start,
+            s.cache,
+            s.cycle
+        ),
+        (ColumnType::BigInt, 1, 1, i64::MAX, 1, 1, false)
+    );
+    let down = Sequence::create(
+        "d",
+        &SequenceOptions {
+            data_type: Some(ColumnType::Integer),
+            increment: Some(-2),
+            ..SequenceOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (down.min, down.max, down.start),
+        (i64::from(i32::MIN), -1, -1)
+    );
+    // A bound at the old type's limit follows a new type, as ALTER SEQUENCE AS does.
+    let int = Sequence::create(
+        "i",
+        &SequenceOptions {
+            data_type: Some(ColumnType::Integer),
+            ..SequenceOptions::default()
+        },
+    )
+    .unwrap();
+    let wide = int
+        .altered(&SequenceOptions {
+            data_type: Some(ColumnType::BigInt),
+            ..SequenceOptions::default()
+        })
+        .unwrap();
+    assert_eq!(wide.max, i64::MAX);
+    // The options written to make it, or to change it, give it back exactly.
+    let odd = Sequence::create(
+        "o",
+        &SequenceOptions {
+            start: Some(100),
+            max: Some(Some(500)),
+            cache: Some(20),
+            cycle: Some(true),
+            ..SequenceOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(Sequence::create("o", &odd.create_options()).unwrap(), odd);
+    let back = Sequence {
+        name: "o".into(),
+        ..wide.clone()
+    };
+    assert_eq!(odd.altered(&back.alter_options(&odd)).unwrap(), back);
+    assert_eq!(back.altered(&odd.alter_options(&back)).unwrap(), odd);
+    for bad in [
+        SequenceOptions {
+            increment: Some(0),
+            ..SequenceOptions::default()
+        },
+        SequenceOptions {
+            min: Some(Some(5)),
+            max: Some(Some(5)),
+            ..SequenceOptions::default()
+        },
+        SequenceOptions {
+            start: Some(0),
+            ..SequenceOptions::default()
+        },
+        SequenceOptions {
+            data_type: Some(ColumnType::SmallInt),
+            max: Some(Some(40000)),
+            ..SequenceOptions::default()
+        },
+    ] {
+        assert!(Sequence::create("b", &bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn a_dropped_table_takes_the_sequences_it_owns_and_a_rename_moves_the_owner() {
+    use crate::model::SequenceOptions;
+    let mut s = Schema::default();
+    let mut t = Table::new("t");
+    t.columns.push(Column::new("id", ColumnType::BigInt));
+    Change::CreateTable {
+        table: t,
+        if_not_exists: false,
+    }
+    .apply(&mut s)
+    .unwrap();
+    Change::CreateSequence {
+        name: "s".into(),
+        options: SequenceOptions {
+            owned_by: Some(Some(("t".into(), "id".into()))),
+            ..SequenceOptions::default()
+        },
+        if_not_exists: false,
+    }
+    .apply(&mut s)
+    .unwrap();
+    Change::AlterTable {
+        table: "t".into(),
+        actions: vec![AlterAction::RenameColumn {
+            from: "id".into(),
+            to: "n".into(),
+        }],
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert_eq!(s.sequences["s"].owned_by, Some(("t".into(), "n".into())));
+    let before = s.clone();
+    let ops = Change::DropTable {
+        name: "t".into(),
+        if_exists: false,
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert!(s.sequences.is_empty() && s.tables.is_empty());
+    // The inverse, in reverse, makes them back.
+    for op in ops.into_iter().rev() {
+        op.invert().apply(&mut s).unwrap();
+    }
+    assert_eq!(s, before);
+    // A serial column's sequence is the column's: altering it changes nothing here.
+    let missing = Change::AlterSequence {
+        name: "nope".into(),
+        options: SequenceOptions::default(),
+        if_exists: false,
+    };
+    assert_eq!(
+        missing.apply(&mut s),
+        Err(ApplyError::NoSuchSequence("nope".into()))
+    );
+}
+
+#[test]
+fn renaming_a_sequence_moves_the_defaults_drawing_from_it() {
+    let mut s = Schema::default();
+    Change::CreateSequence {
+        name: "s".into(),
+        options: Default::default(),
+        if_not_exists: false,
+    }
+    .apply(&mut s)
+    .unwrap();
+    let mut t = Table::new("t");
+    let mut c = Column::new("id", ColumnType::BigInt);
+    c.default = Some(crate::model::nextval_default("s"));
+    t.columns.push(c);
+    Change::CreateTable {
+        table: t,
+        if_not_exists: false,
+    }
+    .apply(&mut s)
+    .unwrap();
+    Change::RenameSequence {
+        from: "s".into(),
+        to: "Big".into(),
+        if_exists: false,
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert_eq!(
+        s.tables["t"].columns[0].default.as_deref(),
+        Some("nextval('\"Big\"'::regclass)")
+    );
+    assert!(s.sequences.contains_key("Big"));
 }

@@ -1183,7 +1183,13 @@ fn objects_the_model_does_not_hold_are_refused_by_kind() {
     // Functions, procedures, extensions and domains are modeled on PostgreSQL (their
     // own tests).
     for (dialect, statement, kind) in [
-        (Dialect::Postgres, "CREATE SEQUENCE s", "sequence `s`"),
+        (
+            Dialect::Postgres,
+            "CREATE TEMPORARY SEQUENCE s",
+            "a sequence",
+        ),
+        (Dialect::Sqlite, "CREATE SEQUENCE s", "a sequence"),
+        (Dialect::Mysql, "CREATE SEQUENCE s", "a sequence"),
         (Dialect::Postgres, "CREATE SCHEMA other", "a schema"),
         (
             Dialect::Postgres,
@@ -1457,11 +1463,10 @@ fn pg_dump_serial_columns_are_serial() {
     );
 }
 
-/// A sequence that is not exactly what `serial` makes is refused at its `CREATE
-/// SEQUENCE` (line 13): the model holds no sequence of its own, and a table made
-/// without it would fail on its `nextval` default.
+/// A sequence that is not exactly what `serial` makes is a sequence of its own, with
+/// its owner, and the column keeps its type and its `nextval` default.
 #[test]
-fn a_sequence_unlike_a_serials_is_refused_at_its_line() {
+fn a_sequence_unlike_a_serials_is_a_sequence_of_its_own() {
     for change in [
         (
             "AS integer\n    START WITH 1\n",
@@ -1469,16 +1474,36 @@ fn a_sequence_unlike_a_serials_is_refused_at_its_line() {
         ),
         ("AS integer", "AS bigint"),
         ("AS integer\n", "AS integer\n    CYCLE\n"),
-        ("public.notes_id_seq\n", "public.other_seq\n"),
-        ("public.notes_id_seq OWNED", "public.other_seq OWNED"),
-        ("OWNED BY public.notes.id", "OWNED BY public.notes.big"),
         ("id integer NOT NULL", "id integer"),
     ] {
         let sql = PG_DUMP_SERIALS.replacen(change.0, change.1, 1);
-        let e = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap_err();
-        assert_eq!((e.line, e.column), (13, 1), "{change:?}: {e}");
-        assert!(e.message.starts_with("sequence `"), "{change:?}: {e}");
+        let (s, _) = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap();
+        let id = &s.tables["notes"].columns[0];
+        assert_eq!(
+            (id.ty.clone(), id.default.as_deref()),
+            (Integer, Some("nextval('notes_id_seq'::regclass)")),
+            "{change:?}"
+        );
+        let seq = &s.sequences["notes_id_seq"];
+        assert_eq!(
+            seq.owned_by,
+            Some(("notes".to_string(), "id".to_string())),
+            "{change:?}"
+        );
+        assert_eq!(s.sequences.len(), 1, "{change:?}");
     }
+    // Owned by a column it does not number, or named otherwise: its own too.
+    let sql = PG_DUMP_SERIALS.replacen("OWNED BY public.notes.id", "OWNED BY public.notes.big", 1);
+    let (s, _) = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(
+        s.sequences["notes_id_seq"].owned_by,
+        Some(("notes".to_string(), "big".to_string()))
+    );
+    // An owner the schema does not make is refused at the `CREATE SEQUENCE`.
+    let sql = PG_DUMP_SERIALS.replacen("OWNED BY public.notes.id", "OWNED BY public.notes.nope", 1);
+    let e = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap_err();
+    assert_eq!((e.line, e.column), (13, 1), "{e}");
+    assert!(e.message.contains("`notes.nope`"), "{e}");
 }
 
 #[test]
@@ -1933,9 +1958,9 @@ fn views_that_cannot_be_made_are_refused_by_name() {
     assert!(
         err(
             "CREATE TABLE t (a INT);\nCREATE MATERIALIZED VIEW m AS SELECT a FROM t;",
-            Dialect::Postgres
+            Dialect::Sqlite
         )
-        .starts_with("materialized view `m`: materialized views are not modeled yet")
+        .starts_with("materialized view `m`: materialized views are PostgreSQL's")
     );
     assert_eq!(
         err(
@@ -2135,31 +2160,61 @@ fn postgres_extensions_are_read_with_their_schema_and_refused_elsewhere() {
     }
 }
 
-/// A sequence the model cannot hold is refused with its line, never ignored: a table
-/// whose default draws from it would be made without it.
+/// A sequence of its own is read with every option resolved, its `ALTER SEQUENCE`
+/// statements applied, and a default drawing from it written as PostgreSQL prints it;
+/// what PostgreSQL refuses is refused at its line.
 #[test]
-fn a_sequence_that_is_no_serial_column_s_is_refused_with_its_line() {
+fn a_sequence_of_its_own_is_read_with_its_options_and_alters() {
     let refused = |sql: &str| {
         parse_schema(sql, "schema.sql", Dialect::Postgres)
             .unwrap_err()
             .to_string()
     };
-    let e = refused(
+    let (s, warnings) = parse_schema(
         "CREATE TABLE a (id INTEGER);\n\
-         CREATE SEQUENCE invoice_no START 1000;\n\
-         CREATE TABLE inv (no BIGINT DEFAULT nextval('invoice_no') NOT NULL);\n",
+         CREATE SEQUENCE IF NOT EXISTS invoice_no AS integer START 1000 CACHE 5;\n\
+         ALTER SEQUENCE invoice_no INCREMENT BY 2 CYCLE;\n\
+         ALTER SEQUENCE invoice_no OWNER TO app;\n\
+         CREATE TABLE inv (no BIGINT DEFAULT nextval('public.invoice_no') NOT NULL);\n",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let seq = &s.sequences["invoice_no"];
+    assert_eq!(
+        (seq.increment, seq.start, seq.max, seq.cache, seq.cycle),
+        (2, 1000, i64::from(i32::MAX), 5, true)
     );
+    assert_eq!(
+        s.tables["inv"].columns[0].default.as_deref(),
+        Some("nextval('invoice_no'::regclass)")
+    );
+    let e = refused("CREATE SEQUENCE s;\nCREATE SEQUENCE s;\n");
     assert!(
-        e.starts_with("schema.sql:2:1: sequence `invoice_no`: a sequence that numbers no column"),
+        e.starts_with("schema.sql:2:1: sequence `s` is created twice"),
         "{e}"
     );
-    let e = refused(
-        "CREATE SEQUENCE public.t_id_seq START WITH 1000;\n\
-         CREATE TABLE t (id INTEGER DEFAULT nextval('public.t_id_seq'::regclass) NOT NULL);\n\
-         ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;\n",
-    );
+    let e = refused("CREATE SEQUENCE s MINVALUE 10 START 5;\n");
     assert!(
-        e.contains("sequence `t_id_seq` numbers `t.id` but is not what a serial column makes"),
+        e.starts_with("schema.sql:1:1: sequence `s`: START value (5)"),
+        "{e}"
+    );
+    let e = refused("CREATE SEQUENCE s;\nALTER SEQUENCE s MAXVALUE 0;\n");
+    assert!(
+        e.starts_with("schema.sql:2:1: sequence `s`: MINVALUE"),
+        "{e}"
+    );
+    let e = refused("CREATE SEQUENCE other.s;\n");
+    assert!(e.contains("is in schema `other`"), "{e}");
+    let e = refused("CREATE SEQUENCE s;\nDROP SEQUENCE s;\n");
+    assert!(
+        e.starts_with("schema.sql:2:1: `DROP SEQUENCE` drops sequence `s`"),
+        "{e}"
+    );
+    let e = refused("CREATE SEQUENCE s;\nALTER SEQUENCE s RENAME TO t;\n");
+    assert!(
+        e.starts_with("schema.sql:2:1: `ALTER SEQUENCE ... RENAME`"),
         "{e}"
     );
     // What a serial column makes is the serial column.
@@ -2378,4 +2433,57 @@ fn mysqldump_views_are_read_from_their_versioned_comments() {
     .unwrap_err();
     assert!(err.message.contains("SQL SECURITY INVOKER"), "{err:?}");
     assert_eq!(err.line, 2);
+/// A materialized view is a view of its own kind: read with its query (a dump's
+/// `WITH NO DATA` is when it is filled, not schema), refused on the other databases
+/// by name, and an index on one is refused by name.
+#[test]
+fn materialized_views_are_read_and_their_indexes_refused() {
+    let (s, warnings) = parse_schema(
+        "CREATE TABLE t (a INTEGER, b TEXT);\n\
+         CREATE MATERIALIZED VIEW public.totals AS\n SELECT t.a, count(*) AS n\n   FROM public.t\n  GROUP BY t.a\n  WITH NO DATA;\n\
+         CREATE MATERIALIZED VIEW plain AS SELECT b FROM t WITH DATA;\n",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(warnings, vec![]);
+    let v = &s.views["totals"];
+    assert!(v.materialized);
+    assert!(v.definition.ends_with("GROUP BY t.a"), "{}", v.definition);
+    assert!(s.views["plain"].materialized);
+    assert_eq!(s.views["plain"].definition, "SELECT b FROM t");
+    // pg_dump's `public.` qualifier comes off the names, not off a string.
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (a INTEGER, b TEXT);\n\
+         CREATE VIEW public.v AS SELECT t.a, 'public.t' AS s FROM \"public\".t WHERE public.t.a > 0;\n",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(
+        s.views["v"].definition,
+        "SELECT t.a, 'public.t' AS s FROM t WHERE t.a > 0"
+    );
+    for dialect in [Dialect::Sqlite, Dialect::Mysql] {
+        let e = parse_schema(
+            "CREATE TABLE t (a INTEGER);\nCREATE MATERIALIZED VIEW v AS SELECT a FROM t;\n",
+            "schema.sql",
+            dialect,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2, "{dialect:?}");
+        assert!(
+            e.message.contains("materialized views are PostgreSQL's"),
+            "{e}"
+        );
+    }
+    let e = parse_schema(
+        "CREATE TABLE t (a INTEGER);\nCREATE MATERIALIZED VIEW v AS SELECT a FROM t;\n\
+         CREATE UNIQUE INDEX v_a ON v (a);\n",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap_err();
+    assert_eq!(e.line, 3, "{e}");
+    assert!(e.message.contains("materialized view `v`"), "{e}");
 }

@@ -1,0 +1,2 @@
+INSERT INTO invoice (note) VALUES ('first'), ('second');
+INSERT INTO tally DEFAULT VALUES;

@@ -652,6 +652,36 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
         options.runs,
     )?;
 
+    // (d) with views (and, on PostgreSQL, functions) beside the tables: `migrate`
+    // needs no database, so the PostgreSQL dialect is only the project's URL.
+    let objects = [
+        ("SQLite", "sqlite:app.db", false),
+        ("PostgreSQL", "postgres://localhost/unused", true),
+    ];
+    for (label, url, functions) in objects {
+        let dir = tmp.path().join(format!("objects-{label}"));
+        w::write_project(&dir, url)?;
+        let extra = w::big_objects(n, functions);
+        let (views, routines) = (
+            extra.matches("CREATE VIEW").count(),
+            extra.matches("CREATE FUNCTION").count(),
+        );
+        fs::write(dir.join("schema.sql"), format!("{schema}{extra}"))?;
+        let migrations = dir.join("migrations");
+        let clear = || -> Result<()> {
+            for entry in fs::read_dir(&migrations)? {
+                fs::remove_file(entry?.path())?;
+            }
+            Ok(())
+        };
+        let s = measure(options.runs, clear, migrate(&dir), &[0])?;
+        report.push(
+            format!("`migrate`, {n} tables, {views} views, {routines} functions, empty history, {label} dialect"),
+            "wildebeest",
+            s,
+        );
+    }
+
     // `check` against a database at that schema.
     run(wb(options, &synced).arg("upgrade"))?;
     let s = measure(
@@ -671,11 +701,18 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
     );
     check_says_ok(&mut report, options, &synced, "SQLite");
     for server in Server::from_env() {
-        // A file in the server's own dialect: generate it there.
+        // A file in the server's own dialect: generate it there. On PostgreSQL with
+        // the views and functions of (d) too.
         let name = &unique("wildebeest_bench_check");
         let dir = tmp.path().join(format!("check-{}", server.tool()));
         w::write_project(&dir, &server.url_for(name))?;
-        fs::write(dir.join("schema.sql"), &schema)?;
+        let objects = server.label() == "PostgreSQL";
+        let extra = if objects {
+            w::big_objects(n, true)
+        } else {
+            String::new()
+        };
+        fs::write(dir.join("schema.sql"), format!("{schema}{extra}"))?;
         server.fresh(name)?;
         run(wb(options, &dir).args(["migrate", "-m", "bench", "--no-input"]))?;
         run(wb(options, &dir).arg("upgrade"))?;
@@ -689,8 +726,17 @@ pub fn autogenerate(options: &Options) -> Result<Report> {
             },
             &[0, 1],
         )?;
+        let with = if objects {
+            format!(
+                " with {} views and {} functions",
+                extra.matches("CREATE VIEW").count(),
+                extra.matches("CREATE FUNCTION").count()
+            )
+        } else {
+            String::new()
+        };
         report.push(
-            format!("`check`, {n}-table database, {}", server.label()),
+            format!("`check`, {n}-table database{with}, {}", server.label()),
             "wildebeest",
             s,
         );
@@ -1125,6 +1171,17 @@ pub fn prepare(dir: &Path, quick: bool) -> Result<()> {
         fs::write(project.join("schema.sql"), &schema)?;
     }
     w::big_history(&dir.join("long").join("migrations"), schema_size(quick))?;
+    // The same tables with views, and on PostgreSQL functions (`migrate` needs no
+    // database: the URL only names the dialect; point it at a server to `check`).
+    for (name, url, functions) in [
+        ("objects-sqlite", "sqlite:app.db", false),
+        ("objects-postgres", "postgres://localhost/unused", true),
+    ] {
+        let project = dir.join(name);
+        w::write_project(&project, url)?;
+        let extra = w::big_objects(schema_size(quick), functions);
+        fs::write(project.join("schema.sql"), format!("{schema}{extra}"))?;
+    }
     for &size in scale_sizes(quick) {
         let project = dir.join(format!("empty-{size}"));
         w::write_project(&project, "sqlite:app.db")?;

@@ -333,6 +333,38 @@ pub fn big_schema(n: usize) -> String {
     (0..n).map(|i| big_table(i).full + "\n").collect()
 }
 
+/// The objects beside the tables that the autogenerate schema of `n` tables gains
+/// in its views-and-functions variant: a view on every fifth table (reading two of
+/// its columns, with a filter) and a view joining it with the table its key names;
+/// with `functions` (PostgreSQL), a SQL function on every tenth table, which the
+/// table's view calls.
+pub fn big_objects(n: usize, functions: bool) -> String {
+    let mut out = String::new();
+    for i in (0..n).step_by(10).filter(|_| functions) {
+        out.push_str(&format!(
+            "CREATE FUNCTION f{i:05}(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT x + {i} $$;\n"
+        ));
+    }
+    for i in (0..n).step_by(5) {
+        let name = format!("g{i:05}");
+        let call = if functions && i % 10 == 0 {
+            format!("f{i:05}(c1)")
+        } else {
+            "c1".to_string()
+        };
+        out.push_str(&format!(
+            "CREATE VIEW v{name} AS SELECT id, {call} AS c1 FROM {name} WHERE id > 0;\n"
+        ));
+        if i > 0 {
+            let parent = format!("g{:05}", (i * 7 + 3) % i);
+            out.push_str(&format!(
+                "CREATE VIEW w{name} AS SELECT t.id, p.id AS parent FROM {name} t JOIN {parent} p ON p.id = t.parent_id;\n"
+            ));
+        }
+    }
+    out
+}
+
 /// The 2n-file history of the big schema: n files creating the tables (without their
 /// last column and indexes), then n files adding those.
 pub fn big_history(dir: &Path, n: usize) -> Result<()> {

@@ -226,9 +226,10 @@ pub fn format_duration(d: Duration) -> String {
     }
 }
 
-/// Writes the full-size (or quick) workloads into `dir` for profiling by hand.
-pub fn prepare(dir: &std::path::Path, quick: bool) -> Result<()> {
-    suites::prepare(dir, quick)
+/// Writes the full-size (or quick) workloads into `dir` for profiling by hand;
+/// `revisions` sets the length of the `apply-*` chains (default 1,000, quick 20).
+pub fn prepare(dir: &std::path::Path, quick: bool, revisions: Option<usize>) -> Result<()> {
+    suites::prepare(dir, quick, revisions)
 }
 
 /// Runs one suite by name.

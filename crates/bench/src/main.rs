@@ -6,17 +6,29 @@ use std::process::ExitCode;
 
 use wildebeest_bench::{Options, SUITES, prepare, run_suite};
 
-const USAGE: &str = "usage: wildebeest-bench <graph|apply|autogenerate|rebuild|alembic|all> [--quick|--long] [--bin PATH] [--runs N]\n       wildebeest-bench prepare DIR [--quick]   (writes the workloads, times nothing)";
+const USAGE: &str = "usage: wildebeest-bench <graph|apply|autogenerate|rebuild|alembic|all> [--quick|--long] [--bin PATH] [--runs N]\n       wildebeest-bench prepare DIR [--quick] [--revisions N]   (writes the workloads, times nothing)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().is_some_and(|a| a == "prepare") {
         let quick = args.iter().any(|a| a == "--quick");
-        let dirs: Vec<&String> = args[1..].iter().filter(|a| !a.starts_with("--")).collect();
+        let mut revisions = None;
+        let mut dirs = Vec::new();
+        let mut rest = args[1..].iter();
+        while let Some(a) = rest.next() {
+            if a == "--revisions" {
+                match rest.next().and_then(|n| n.parse::<usize>().ok()) {
+                    Some(n) if n > 0 => revisions = Some(n),
+                    _ => return usage(),
+                }
+            } else if !a.starts_with("--") {
+                dirs.push(a);
+            }
+        }
         let [dir] = dirs.as_slice() else {
             return usage();
         };
-        return match prepare(std::path::Path::new(dir), quick) {
+        return match prepare(std::path::Path::new(dir), quick, revisions) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("error: prepare: {err}");

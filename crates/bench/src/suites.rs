@@ -1120,8 +1120,8 @@ pub fn alembic(options: &Options) -> Result<Report> {
 /// 2n-file history; `migrate` in `empty` writes the no-change history). Server projects point at
 /// the URLs from the environment (or the default test URLs), database
 /// `wildebeest_bench_prepared` (not one a suite uses).
-pub fn prepare(dir: &Path, quick: bool) -> Result<()> {
-    let n = if quick { 20 } else { 1_000 };
+pub fn prepare(dir: &Path, quick: bool, revisions: Option<usize>) -> Result<()> {
+    let n = revisions.unwrap_or(if quick { 20 } else { 1_000 });
     let servers = [
         (
             "apply-sqlite",

@@ -38,6 +38,27 @@ pub struct SqliteBackend {
     identity: Option<(u64, u64)>,
 }
 
+/// Turns SQLite's memory statistics off, once per process, before the library's first
+/// connection. Wildebeest never reads them, and with them on every allocation and
+/// free SQLite makes takes a global mutex and looks up the block's size: after each
+/// `ALTER TABLE ... ADD COLUMN` SQLite frees and parses its whole schema again, so
+/// over a long run of revisions that bookkeeping grows with the schema and was most
+/// of what wildebeest spent above the raw statements. Once the library is in use (an
+/// application embedding wildebeest opened a connection first) SQLite refuses the
+/// change and keeps its statistics, which costs time, never correctness.
+fn configure_library() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: `sqlite3_config` with `SQLITE_CONFIG_MEMSTATUS` takes one `int`;
+        // called after the library is initialized it returns `SQLITE_MISUSE` and
+        // changes nothing, and `Once` keeps two threads of this process from calling
+        // it together.
+        unsafe {
+            rusqlite::ffi::sqlite3_config(rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS, 0);
+        }
+    });
+}
+
 /// The device and inode of the file at `path`, where the platform has them.
 fn file_identity(path: &Path) -> Option<(u64, u64)> {
     #[cfg(unix)]
@@ -59,6 +80,7 @@ fn file_identity(path: &Path) -> Option<(u64, u64)> {
 /// holds or waits for the lock keeps it (a run that opened the file and locks it
 /// afterwards finds it gone, see [`Backend::lock`]). Returns whether it was removed.
 pub fn remove_if_unapplied(path: &Path) -> bool {
+    configure_library();
     let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE) else {
         return false;
     };
@@ -83,6 +105,7 @@ impl SqliteBackend {
     /// (its directory must exist); without, a missing file is an error, so that
     /// read-only commands never leave an empty database behind.
     pub fn open(path: impl AsRef<Path>, create: bool) -> Result<Self, BackendError> {
+        configure_library();
         let path = path.as_ref();
         let shown = path.display();
         let fail = |reason: String| {
@@ -123,6 +146,7 @@ impl SqliteBackend {
 
     /// A new, empty database in memory (for `--sql` against no database, and tests).
     pub fn open_in_memory() -> Result<Self, BackendError> {
+        configure_library();
         let conn = Connection::open_in_memory().map_err(|e| {
             BackendError::new(format!(
                 "cannot open an in-memory SQLite database: {}",

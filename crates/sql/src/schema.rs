@@ -136,7 +136,22 @@ pub(crate) fn parse_files(
             };
             return Err(b.error(file, PosError::new(pos, format!("unterminated {}", u.what))));
         }
+        if let Some((line, column, message)) = split::delimiter_error(&split, dialect) {
+            return Err(b.error(file, PosError::new(Pos { line, column }, message)));
+        }
         for piece in &split.pieces {
+            // MySQL runs what a versioned comment (`/*!40101 SET ... */`) holds: read as
+            // code, positions kept.
+            let unwrapped;
+            let piece = if dialect == Dialect::Mysql && piece.text.starts_with("/*!") {
+                unwrapped = Piece {
+                    text: crate::trigger::unwrap(&piece.text, dialect),
+                    ..piece.clone()
+                };
+                &unwrapped
+            } else {
+                piece
+            };
             let mut warnings = Vec::new();
             b.statement(file, piece, &mut warnings)
                 .map_err(|e| b.error(file, e))?;

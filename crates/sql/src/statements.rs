@@ -33,9 +33,27 @@ pub(crate) fn parse_statements(
             message: format!("unterminated {}", u.what),
         });
     }
+    if let Some((line, column, message)) = split::delimiter_error(&split, dialect) {
+        return Err(SqlError {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        });
+    }
     let mut warnings = Vec::new();
     let mut statements = Vec::new();
-    for piece in split.pieces {
+    for written in split.pieces {
+        // MySQL runs what a versioned comment (`/*!50003 CREATE*/ ...`) holds: it is
+        // read as code (positions kept) and runs as written.
+        let piece = if dialect == Dialect::Mysql && written.text.starts_with("/*!") {
+            Piece {
+                text: crate::trigger::unwrap(&written.text, dialect),
+                ..written.clone()
+            }
+        } else {
+            written.clone()
+        };
         let change = match parse::classify_in(&piece.text, dialect) {
             Kind::Data => None,
             // A PostgreSQL trigger runs a function, which the model does not hold.
@@ -58,8 +76,8 @@ pub(crate) fn parse_statements(
             },
         };
         statements.push(Statement {
-            text: piece.text,
-            line: piece.line,
+            text: written.text,
+            line: written.line,
             change,
         });
     }

@@ -2292,3 +2292,46 @@ fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() 
         assert!(e.contains(said), "{dialect:?} {sql}: {e}");
     }
 }
+
+/// A `mariadb-dump --no-data --triggers` of a table with a trigger: the versioned
+/// comments around the session set-up are read as the `SET`s they are, and the
+/// trigger between `DELIMITER ;;` lines, in its versioned-comment form, is modeled
+/// (it was once skipped as a comment).
+#[test]
+fn a_mysqldump_trigger_between_delimiter_lines_is_read() {
+    let dump = "/*M!999999\\- enable the sandbox mode */ \n\
+        /*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n\
+        DROP TABLE IF EXISTS `ledger`;\n\
+        CREATE TABLE `ledger` (\n  `id` int(11) NOT NULL,\n  `amount` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n);\n\
+        /*!50003 SET @saved_sql_mode       = @@sql_mode */ ;\n\
+        DELIMITER ;;\n\
+        /*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 trigger ledger_bi before insert on ledger for each row begin set new.amount = coalesce(new.amount, 0); set @n = 1; end \n*/;;\n\
+        DELIMITER ;\n\
+        /*!50003 SET sql_mode              = @saved_sql_mode */ ;\n";
+    let (s, warnings) = parse_schema(dump, "schema.sql", Dialect::Mysql).unwrap();
+    assert_eq!(warnings, vec![]);
+    let t = &s.triggers["ledger_bi"];
+    assert_eq!(t.table, "ledger");
+    assert!(t.body.contains("set @n = 1; end"), "{}", t.body);
+}
+
+#[test]
+fn a_delimiter_line_is_refused_outside_mysql() {
+    let text = "CREATE TABLE a (x int);\nDELIMITER ;;\nCREATE TABLE b (y int);;\n";
+    for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+        let e = parse_schema(text, "schema.sql", dialect).unwrap_err();
+        assert_eq!(e.line, 2, "{e:?}");
+        assert!(
+            e.message
+                .contains("`DELIMITER` is a command of the mysql client"),
+            "{e:?}"
+        );
+    }
+    let e = parse_schema(
+        "CREATE TABLE a (x int);\nDELIMITER\n",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.column), (2, 1), "{e:?}");
+}

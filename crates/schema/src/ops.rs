@@ -657,7 +657,7 @@ impl Change {
                 routine,
                 or_replace,
             } => {
-                let op = match schema.routines.get(&routine.signature()) {
+                let op = match schema.routines.get(&routine.key()) {
                     Some(old) if *or_replace => Op::ReplaceRoutine {
                         from: old.clone(),
                         to: routine.clone(),
@@ -1845,13 +1845,13 @@ impl Op {
                 }
             }
             Op::CreateRoutine(r) => {
-                if schema.routines.contains_key(&r.signature()) {
+                if schema.routines.contains_key(&r.key()) {
                     return Err(ApplyError::RoutineExists(r.signature()));
                 }
                 Ok(())
             }
             Op::DropRoutine(r) | Op::ReplaceRoutine { from: r, .. } => {
-                if schema.routines.contains_key(&r.signature()) {
+                if schema.routines.contains_key(&r.key()) {
                     Ok(())
                 } else {
                     Err(ApplyError::NoSuchRoutine(r.signature()))
@@ -2167,14 +2167,14 @@ impl Op {
                 schema.extensions.remove(&e.name);
             }
             Op::CreateRoutine(r) => {
-                schema.routines.insert(r.signature(), r.clone());
+                schema.routines.insert(r.key(), r.clone());
             }
             Op::ReplaceRoutine { from, to } => {
-                schema.routines.remove(&from.signature());
-                schema.routines.insert(to.signature(), to.clone());
+                schema.routines.remove(&from.key());
+                schema.routines.insert(to.key(), to.clone());
             }
             Op::DropRoutine(r) => {
-                schema.routines.remove(&r.signature());
+                schema.routines.remove(&r.key());
             }
         }
     }

@@ -54,7 +54,7 @@ pub use parse::leading_words;
 mod quote;
 pub mod render;
 mod routine;
-pub use routine::routine_from_catalog;
+pub use routine::{mysql_routine_from_catalog, routine_from_catalog};
 mod schema;
 mod sequence;
 mod split;

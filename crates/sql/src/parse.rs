@@ -106,6 +106,9 @@ pub(crate) fn classify_in(text: &str, dialect: Dialect) -> Kind {
     if crate::trigger::is_drop_trigger(text) {
         return Kind::DropTrigger;
     }
+    if dialect == Dialect::Mysql && crate::routine::is_mysql_create_routine(text) {
+        return Kind::CreateRoutine;
+    }
     classify(text)
 }
 

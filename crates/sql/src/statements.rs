@@ -273,12 +273,10 @@ fn not_understood(piece: &Piece, why: Option<&PosError>) -> Warning {
     }
 }
 
-/// Why a function or procedure is not modeled in `dialect` (only PostgreSQL's are).
+/// Why a function or procedure is not modeled in `dialect`: SQLite has none.
 pub(crate) fn routines_unmodeled(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "SQLite has no functions or procedures",
-        _ => "MySQL's stored functions and procedures are not modeled yet",
-    }
+    debug_assert_eq!(dialect, Dialect::Sqlite);
+    "SQLite has no functions or procedures"
 }
 
 /// The change a DDL statement makes; `Ok(None)` when it makes none the model follows
@@ -371,6 +369,16 @@ fn to_change(
         && let Some(change) = mysql_alter_options(piece)
     {
         return change.map(Some);
+    }
+    if matches!(kind, Kind::CreateRoutine | Kind::DropRoutine) && dialect == Dialect::Mysql {
+        if kind == Kind::DropRoutine {
+            return routine::drop_mysql_routine(piece).map(Some);
+        }
+        let def = routine::create_mysql_routine(piece)?;
+        return Ok(Some(Change::CreateRoutine {
+            routine: def.routine,
+            or_replace: def.or_replace,
+        }));
     }
     if matches!(kind, Kind::CreateRoutine | Kind::DropRoutine) {
         if dialect != Dialect::Postgres {

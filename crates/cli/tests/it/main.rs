@@ -31,6 +31,7 @@ mod inspect_rust;
 mod messages;
 mod models;
 mod mysql_fidelity;
+mod mysql_routines;
 mod on_servers;
 mod oracle;
 mod output;

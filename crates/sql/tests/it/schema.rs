@@ -1197,8 +1197,8 @@ fn objects_the_model_does_not_hold_are_refused_by_kind() {
         ),
         (
             Dialect::Mysql,
-            "CREATE DEFINER=`root`@`%` PROCEDURE p() SELECT 1",
-            "a procedure",
+            "CREATE DEFINER=`root`@`%` AGGREGATE FUNCTION agg(x INT) RETURNS INT BEGIN END",
+            "an aggregate",
         ),
         (
             Dialect::Sqlite,
@@ -2180,12 +2180,34 @@ fn routines_are_refused_where_they_are_not_modeled() {
     let e = parse_schema(text, "schema.sql", Dialect::Sqlite).unwrap_err();
     assert_eq!(e.line, 2);
     assert!(e.message.contains("SQLite has no functions"), "{e:?}");
-    let text = "CREATE PROCEDURE p() BEGIN SELECT 1; END;\n";
     let e = parse_schema(text, "schema.sql", Dialect::Mysql).unwrap_err();
+    assert_eq!((e.line, e.column), (2, 33), "{e:?}");
     assert!(
-        e.message
-            .contains("MySQL's stored functions and procedures are not modeled yet"),
+        e.message.contains("written as PostgreSQL writes one"),
         "{e:?}"
+    );
+}
+
+#[test]
+fn mysql_routines_are_read_by_name_and_kind() {
+    let text = "CREATE TABLE t (a INT);\n\
+                CREATE DEFINER=`root`@`%` PROCEDURE p(IN k INT) BEGIN SELECT 1; SELECT k; END;\n\
+                CREATE FUNCTION p(x INT) RETURNS INT DETERMINISTIC RETURN x;\n";
+    let (s, warnings) = parse_schema(text, "schema.sql", Dialect::Mysql).unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        s.routines.keys().collect::<Vec<_>>(),
+        ["p function", "p procedure"]
+    );
+    assert_eq!(
+        s.routines["p procedure"].definition,
+        "(IN k INT) BEGIN SELECT 1; SELECT k; END"
+    );
+    let twice = "CREATE PROCEDURE p() SELECT 1;\nCREATE PROCEDURE p() SELECT 2;\n";
+    let e = parse_schema(twice, "schema.sql", Dialect::Mysql).unwrap_err();
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (2, "procedure `p` is defined twice (first on line 1)")
     );
 }
 

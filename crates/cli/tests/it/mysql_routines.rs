@@ -210,3 +210,59 @@ fn a_hand_written_procedure_is_followed_and_sqlite_refuses_one() {
         "{out}"
     );
 }
+
+#[test]
+fn an_upgrade_sql_script_with_compound_bodies_runs_in_the_mysql_client() {
+    let Some(db) = TestDb::new(Server::Mysql, "routinescript") else {
+        return;
+    };
+    let client = ["mariadb", "mysql"]
+        .into_iter()
+        .find(|d| Command::new(d).arg("--version").output().is_ok());
+    let Some(client) = client else {
+        wildebeest_testkit::skip("neither mariadb nor mysql is on the PATH");
+        return;
+    };
+    let p = TempProject::on(Some(&db));
+    p.write("schema.sql", SCHEMA);
+    ok(&p, &["migrate", "-m", "items"]);
+    let script = ok(&p, &["upgrade", "--sql"]);
+    assert!(
+        script.contains("DELIMITER ;;\nCREATE PROCEDURE note"),
+        "{script}"
+    );
+    let mut args: Vec<String> = dump_args(&db.url)
+        .into_iter()
+        .filter(|a| {
+            a.starts_with("--host")
+                || a.starts_with("--port")
+                || a.starts_with("--user")
+                || a.starts_with("--password")
+        })
+        .collect();
+    args.push(db.name.clone());
+    let mut child = Command::new(client)
+        .args(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The script made what `upgrade` makes: `check` finds it in order.
+    let (code, text) = check(&p);
+    assert_eq!(code, 0, "{text}");
+    ok(&p, &["downgrade", "base"]);
+}

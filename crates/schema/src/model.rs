@@ -183,11 +183,12 @@ impl Routine {
     }
 
     /// The key in [`Schema::routines`]: the signature, and for a routine identified
-    /// by name ([`Routine::by_name`]) its name and kind (`f function`), as MySQL lets
-    /// a function and a procedure share a name.
+    /// by name ([`Routine::by_name`]) its name in lower case and its kind (`f
+    /// function`), as MySQL's routine names ignore case and a function and a
+    /// procedure may share one.
     pub fn key(&self) -> String {
         if self.by_name {
-            return format!("{} {}", self.name, self.kind.word());
+            return format!("{} {}", self.name.to_lowercase(), self.kind.word());
         }
         self.signature()
     }

@@ -677,8 +677,11 @@ impl Change {
                     .routines
                     .values()
                     .filter(|r| {
+                        // MySQL's routine names ignore case.
+                        let same_name =
+                            r.name == *name || (r.by_name && r.name.eq_ignore_ascii_case(name));
                         r.kind == *kind
-                            && r.name == *name
+                            && same_name
                             && arg_types.as_ref().is_none_or(|a| *a == r.arg_types)
                     })
                     .collect();

@@ -1861,11 +1861,12 @@ fn mysql_routines_are_keyed_by_name_and_kind() {
     assert!(matches!(ops.as_slice(), [Op::ReplaceRoutine { .. }]));
     let ops = Change::DropRoutine {
         kind: RoutineKind::Procedure,
-        name: "f".into(),
+        name: "F".into(),
         arg_types: None,
         if_exists: false,
     }
     .resolve(&s)
     .unwrap();
+    // By name, ignoring case, as MySQL names routines.
     assert_eq!(ops, vec![Op::DropRoutine(mysql(RoutineKind::Procedure))]);
 }

@@ -2203,11 +2203,11 @@ fn mysql_routines_are_read_by_name_and_kind() {
         s.routines["p procedure"].definition,
         "(IN k INT) BEGIN SELECT 1; SELECT k; END"
     );
-    let twice = "CREATE PROCEDURE p() SELECT 1;\nCREATE PROCEDURE p() SELECT 2;\n";
+    let twice = "CREATE PROCEDURE p() SELECT 1;\nCREATE PROCEDURE P() SELECT 2;\n";
     let e = parse_schema(twice, "schema.sql", Dialect::Mysql).unwrap_err();
     assert_eq!(
         (e.line, e.message.as_str()),
-        (2, "procedure `p` is defined twice (first on line 1)")
+        (2, "procedure `P` is defined twice (first on line 1)")
     );
 }
 

@@ -1960,7 +1960,7 @@ fn print_planned(
             }
             last_line = step.line;
         }
-        if dialect == Dialect::Mysql && step.sql.contains(';') {
+        if dialect == Dialect::Mysql && has_bare_semicolon(&step.sql) {
             // A `BEGIN ... END` body (a trigger's, a routine's): the mysql client ends
             // a statement at each `;` unless `DELIMITER` says otherwise.
             writeln!(out, "DELIMITER ;;\n{};;\nDELIMITER ;", step.sql)?;
@@ -1981,6 +1981,26 @@ fn print_planned(
         writeln!(out, "{sql};")?;
     }
     writeln!(out)
+}
+
+/// Whether `sql` holds a `;` outside quotes (MySQL's `'...'` and `"..."` with
+/// backslash escapes, `` `...` `` without): one the mysql client would end the
+/// statement at.
+fn has_bare_semicolon(sql: &str) -> bool {
+    let mut quote = None;
+    let mut chars = sql.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('\'' | '"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, '\'' | '"' | '`') => quote = Some(c),
+            (None, ';') => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn describe_target(target: &Target) -> String {

@@ -65,8 +65,8 @@ fn is_version_table(name: &str) -> bool {
 
 /// What the model cannot hold in the connection's database: tables of other kinds
 /// than `BASE TABLE` and `VIEW` (MariaDB's sequences and system-versioned tables),
-/// routines, events, and foreign keys to a table of
-/// another database. Sorted by kind and name.
+/// events, MariaDB's packages, and foreign keys to a table of another database.
+/// Sorted by kind and name.
 pub(crate) fn unmodeled_objects(
     conn: &RefCell<Conn>,
 ) -> Result<Vec<UnmodeledObject>, BackendError> {
@@ -76,7 +76,7 @@ pub(crate) fn unmodeled_objects(
                WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE NOT IN ('BASE TABLE', 'VIEW', 'TEMPORARY') \
                UNION ALL \
                SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES \
-               WHERE ROUTINE_SCHEMA = DATABASE() \
+               WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE NOT IN ('FUNCTION', 'PROCEDURE') \
                UNION ALL \
                SELECT 'event', EVENT_NAME FROM information_schema.EVENTS \
                WHERE EVENT_SCHEMA = DATABASE() \
@@ -375,10 +375,40 @@ pub(crate) fn inspect(
             .map_err(BackendError::new)?;
         triggers.insert(name, trigger);
     }
+    // A stored routine as `SHOW CREATE FUNCTION | PROCEDURE` prints it (its
+    // parameters and body as written), read as `schema.sql`'s is, the definer dropped.
+    let mut routines = BTreeMap::new();
+    for r in read(
+        "routines",
+        "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES \
+         WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE') \
+         ORDER BY ROUTINE_NAME, ROUTINE_TYPE",
+    )? {
+        let (name, kind) = (text(&r, 0), text(&r, 1));
+        let shown = read(
+            "routines",
+            &format!("SHOW CREATE {kind} {}", quote_ident(&name, Dialect::Mysql)),
+        )?;
+        let Some(definition) = shown.first().and_then(|row| field(row, 2)) else {
+            return Err(BackendError::new(format!(
+                "cannot read the definition of {} `{name}`: the server shows it only to \
+                 its definer or a user with the privileges to see it",
+                kind.to_ascii_lowercase()
+            )));
+        };
+        let routine = wildebeest_sql::mysql_routine_from_catalog(definition).ok_or_else(|| {
+            BackendError::new(format!(
+                "cannot read {} `{name}` as the server prints it",
+                kind.to_ascii_lowercase()
+            ))
+        })?;
+        routines.insert(routine.key(), routine);
+    }
     let mut schema = Schema {
         tables: tables.into(),
         views,
         triggers,
+        routines,
         ..Schema::default()
     };
     schema.normalize();

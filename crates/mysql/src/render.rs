@@ -153,14 +153,24 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 e.name
             )));
         }
-        Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. } => {
+        Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. }
+            if !r.by_name =>
+        {
             return Err(RenderError::new(format!(
-                "{} `{}` is PostgreSQL's: its body cannot run on MySQL, whose stored \
-                 routines wildebeest does not model yet",
+                "{} `{}` is PostgreSQL's: its body cannot run on MySQL, and a migration \
+                 that makes, changes or drops one runs on PostgreSQL only",
                 r.kind.word(),
                 r.signature()
             )));
         }
+        // A routine is written as its definition was, so that a downgrade makes a
+        // dropped one again byte for byte; its `BEGIN ... END` body, whose `;` the
+        // statement splitter keeps inside, needs no `DELIMITER`.
+        Op::CreateRoutine(r) => vec![r.create_sql("CREATE", q)],
+        Op::DropRoutine(r) => vec![r.drop_sql(q)],
+        // MySQL has no `CREATE OR REPLACE` for routines (MariaDB has): a drop and a
+        // create on both.
+        Op::ReplaceRoutine { from, to } => vec![from.drop_sql(q), to.create_sql("CREATE", q)],
         Op::CreateTrigger(t) => vec![t.create_sql(q)],
         Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", q(&t.name))],
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {

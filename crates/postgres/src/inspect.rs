@@ -513,7 +513,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
                 "cannot read the definition of routine `{name}` as the server prints it"
             ))
         })?;
-        routines.insert(routine.signature(), routine);
+        routines.insert(routine.key(), routine);
     }
     let mut domains: BTreeMap<String, Domain> = BTreeMap::new();
     for row in client.query(DOMAINS, &[&schema]).map_err(fail)? {

@@ -235,6 +235,16 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // No `CASCADE`: while anything still uses the extension, PostgreSQL refuses
         // and the revision is rolled back, rather than dropping what uses it.
         Op::DropExtension(e) => vec![format!("DROP EXTENSION IF EXISTS {}", quote_ident(&e.name))],
+        Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. }
+            if r.by_name =>
+        {
+            return Err(RenderError::new(format!(
+                "{} `{}` is MySQL's: its body cannot run on PostgreSQL, and a migration \
+                 that makes, changes or drops one runs on MySQL only",
+                r.kind.word(),
+                r.name
+            )));
+        }
         // A routine is written as its definition was, so that a downgrade makes a
         // dropped one again byte for byte.
         Op::CreateRoutine(r) => vec![r.create_sql("CREATE", quote_ident)],

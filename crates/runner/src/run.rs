@@ -511,7 +511,12 @@ impl<'a> Runner<'a> {
             )?;
         }
         for p in &planned {
-            print_planned(p, self.backend.record_sql(&p.record), out)?;
+            print_planned(
+                p,
+                self.backend.record_sql(&p.record),
+                self.backend.caps().dialect,
+                out,
+            )?;
             report.revisions.push(RevisionRun {
                 revision: p.revision.clone(),
                 message: p.message.clone(),
@@ -656,7 +661,12 @@ impl<'a> Runner<'a> {
             )?;
             writeln!(out)?;
             for p in &planned {
-                print_planned(p, self.backend.record_sql(&p.record), out)?;
+                print_planned(
+                    p,
+                    self.backend.record_sql(&p.record),
+                    self.backend.caps().dialect,
+                    out,
+                )?;
                 report.revisions.push(RevisionRun {
                     revision: p.revision.clone(),
                     message: p.message.clone(),
@@ -1892,6 +1902,7 @@ fn print_version_tables(
 fn print_planned(
     planned: &PlannedRevision,
     record_sql: Vec<String>,
+    dialect: Dialect,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let verb = match planned.operation {
@@ -1949,7 +1960,13 @@ fn print_planned(
             }
             last_line = step.line;
         }
-        writeln!(out, "{};", step.sql)?;
+        if dialect == Dialect::Mysql && has_bare_semicolon(&step.sql) {
+            // A `BEGIN ... END` body (a trigger's, a routine's): the mysql client ends
+            // a statement at each `;` unless `DELIMITER` says otherwise.
+            writeln!(out, "DELIMITER ;;\n{};;\nDELIMITER ;", step.sql)?;
+        } else {
+            writeln!(out, "{};", step.sql)?;
+        }
     }
     for sql in &planned.script.verify {
         writeln!(out, "{sql};  -- must return no rows")?;
@@ -1964,6 +1981,26 @@ fn print_planned(
         writeln!(out, "{sql};")?;
     }
     writeln!(out)
+}
+
+/// Whether `sql` holds a `;` outside quotes (MySQL's `'...'` and `"..."` with
+/// backslash escapes, `` `...` `` without): one the mysql client would end the
+/// statement at.
+fn has_bare_semicolon(sql: &str) -> bool {
+    let mut quote = None;
+    let mut chars = sql.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('\'' | '"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, '\'' | '"' | '`') => quote = Some(c),
+            (None, ';') => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn describe_target(target: &Target) -> String {

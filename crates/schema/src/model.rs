@@ -411,6 +411,11 @@ pub struct Routine {
     /// The definition in one spelling (white space, case of unquoted words), for
     /// comparing; strings and bodies stay as written.
     pub normalized: String,
+    /// The routine is identified by its name and kind alone, as MySQL identifies its
+    /// stored routines (it has no overloading): `arg_types` is empty, the key in
+    /// [`Schema::routines`] is the name and kind ([`Routine::key`]), and `DROP` names
+    /// no arguments. Such a routine is MySQL's; the other databases refuse it.
+    pub by_name: bool,
 }
 
 /// Whether a [`Routine`] is a function or a procedure.
@@ -445,6 +450,7 @@ impl PartialEq for Routine {
             && self.kind == other.kind
             && self.arg_types == other.arg_types
             && self.normalized == other.normalized
+            && self.by_name == other.by_name
     }
 }
 
@@ -453,15 +459,33 @@ impl Eq for Routine {}
 impl Routine {
     /// The name and argument types: `name(integer, text)`, the key in
     /// [`Schema::routines`].
+    /// A MySQL routine's is its name alone ([`Routine::by_name`]).
     pub fn signature(&self) -> String {
+        if self.by_name {
+            return self.name.clone();
+        }
         format!("{}({})", self.name, self.arg_types.join(", "))
+    }
+
+    /// The key in [`Schema::routines`]: the signature, and for a routine identified
+    /// by name ([`Routine::by_name`]) its name in lower case and its kind (`f
+    /// function`), as MySQL's routine names ignore case and a function and a
+    /// procedure may share one.
+    pub fn key(&self) -> String {
+        if self.by_name {
+            return format!("{} {}", self.name.to_lowercase(), self.kind.word());
+        }
+        self.signature()
     }
 
     /// Whether `CREATE OR REPLACE` turns `self` into `to`: the same kind, signature,
     /// argument names, defaults and return type (PostgreSQL refuses to change those
-    /// in place).
+    /// in place). Never for a MySQL routine: MySQL has no `CREATE OR REPLACE` for
+    /// routines (MariaDB has), so a change is a `DROP` and a `CREATE`.
     pub fn replaceable_by(&self, to: &Routine) -> bool {
-        self.kind == to.kind
+        !self.by_name
+            && !to.by_name
+            && self.kind == to.kind
             && self.name == to.name
             && self.arg_types == to.arg_types
             && self.head == to.head
@@ -478,8 +502,12 @@ impl Routine {
         )
     }
 
-    /// `DROP FUNCTION name(types)` (or `PROCEDURE`).
+    /// `DROP FUNCTION name(types)` (or `PROCEDURE`); `DROP FUNCTION name` for a
+    /// routine identified by name.
     pub fn drop_sql(&self, quote: impl Fn(&str) -> String) -> String {
+        if self.by_name {
+            return format!("DROP {} {}", self.kind.keyword(), quote(&self.name));
+        }
         format!(
             "DROP {} {}({})",
             self.kind.keyword(),

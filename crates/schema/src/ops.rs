@@ -705,7 +705,7 @@ impl Change {
                 routine,
                 or_replace,
             } => {
-                let op = match schema.routines.get(&routine.signature()) {
+                let op = match schema.routines.get(&routine.key()) {
                     Some(old) if *or_replace => Op::ReplaceRoutine {
                         from: old.clone(),
                         to: routine.clone(),
@@ -725,8 +725,11 @@ impl Change {
                     .routines
                     .values()
                     .filter(|r| {
+                        // MySQL's routine names ignore case.
+                        let same_name =
+                            r.name == *name || (r.by_name && r.name.eq_ignore_ascii_case(name));
                         r.kind == *kind
-                            && r.name == *name
+                            && same_name
                             && arg_types.as_ref().is_none_or(|a| *a == r.arg_types)
                     })
                     .collect();
@@ -2025,13 +2028,13 @@ impl Op {
                 }
             }
             Op::CreateRoutine(r) => {
-                if schema.routines.contains_key(&r.signature()) {
+                if schema.routines.contains_key(&r.key()) {
                     return Err(ApplyError::RoutineExists(r.signature()));
                 }
                 Ok(())
             }
             Op::DropRoutine(r) | Op::ReplaceRoutine { from: r, .. } => {
-                if schema.routines.contains_key(&r.signature()) {
+                if schema.routines.contains_key(&r.key()) {
                     Ok(())
                 } else {
                     Err(ApplyError::NoSuchRoutine(r.signature()))
@@ -2419,14 +2422,14 @@ impl Op {
                 schema.extensions.remove(&e.name);
             }
             Op::CreateRoutine(r) => {
-                schema.routines.insert(r.signature(), r.clone());
+                schema.routines.insert(r.key(), r.clone());
             }
             Op::ReplaceRoutine { from, to } => {
-                schema.routines.remove(&from.signature());
-                schema.routines.insert(to.signature(), to.clone());
+                schema.routines.remove(&from.key());
+                schema.routines.insert(to.key(), to.clone());
             }
             Op::DropRoutine(r) => {
-                schema.routines.remove(&r.signature());
+                schema.routines.remove(&r.key());
             }
         }
     }

@@ -54,7 +54,7 @@ pub use parse::leading_words;
 mod quote;
 pub mod render;
 mod routine;
-pub use routine::routine_from_catalog;
+pub use routine::{mysql_routine_from_catalog, routine_from_catalog};
 mod schema;
 mod sequence;
 mod split;
@@ -436,24 +436,33 @@ pub fn split_statements(text: &str) -> Vec<(String, usize)> {
 }
 
 /// Like [`split_statements`], with `dialect`'s own lexical forms (MySQL's backslash
-/// escapes and `#` comments, PostgreSQL's nested comments), and an error for an
-/// unterminated string, quoted name, comment or dollar quote, at the line and column
-/// where it opens.
+/// escapes, `#` comments, versioned comments and the mysql client's `DELIMITER` lines,
+/// PostgreSQL's nested comments), and an error for an unterminated string, quoted name,
+/// comment or dollar quote, at the line and column where it opens, and for a
+/// `DELIMITER` line naming no delimiter, or in another dialect than MySQL.
 pub fn try_split_statements(
     text: &str,
     file: &str,
     dialect: Dialect,
 ) -> Result<Vec<(String, usize)>, SqlError> {
     let split = split::split(text, Some(dialect));
-    match split.unterminated {
-        Some(u) => Err(SqlError {
+    if let Some(u) = split.unterminated {
+        return Err(SqlError {
             file: file.to_string(),
             line: u.line,
             column: u.column,
             message: format!("unterminated {}", u.what),
-        }),
-        None => Ok(split.pieces.into_iter().map(|p| (p.text, p.line)).collect()),
+        });
     }
+    if let Some((line, column, message)) = split::delimiter_error(&split, dialect) {
+        return Err(SqlError {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        });
+    }
+    Ok(split.pieces.into_iter().map(|p| (p.text, p.line)).collect())
 }
 
 /// The canonical text of an SQL expression: sqlparser's rendering of it, without

@@ -114,6 +114,9 @@ pub(crate) fn classify_in(text: &str, dialect: Dialect) -> Kind {
     if dialect == Dialect::Mysql && crate::view::mysql_view_options(text).is_some() {
         return Kind::CreateView;
     }
+    if dialect == Dialect::Mysql && crate::routine::is_mysql_create_routine(text) {
+        return Kind::CreateRoutine;
+    }
     classify(text)
 }
 

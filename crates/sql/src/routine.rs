@@ -40,12 +40,16 @@ struct Code<'a> {
 
 impl<'a> Code<'a> {
     fn new(piece: &'a Piece) -> Result<Self, PosError> {
+        Self::new_in(piece, Dialect::Postgres)
+    }
+
+    fn new_in(piece: &'a Piece, dialect: Dialect) -> Result<Self, PosError> {
         let start = Pos {
             line: piece.line,
             column: piece.column,
         };
         let text = piece.text.as_str();
-        let tokens = Tokenizer::new(lex::sql_dialect(Dialect::Postgres), text)
+        let tokens = Tokenizer::new(lex::sql_dialect(dialect), text)
             .tokenize_with_location()
             .map_err(|e| PosError::new(start, e.message))?;
         let tokens = tokens
@@ -233,6 +237,7 @@ pub(crate) fn create_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Routine
         )
         .trim_end()
         .to_string(),
+        by_name: false,
     };
     Ok(RoutineDef {
         routine,
@@ -618,6 +623,325 @@ pub fn routine_from_catalog(definition: &str, schema: &str) -> Option<Routine> {
     create_routine(&piece, &mut ctx).ok().map(|d| d.routine)
 }
 
+/// Whether `text` is a MySQL `CREATE [OR REPLACE] [DEFINER = user] FUNCTION |
+/// PROCEDURE` (plain or in mysqldump's versioned comments).
+pub(crate) fn is_mysql_create_routine(text: &str) -> bool {
+    let words = crate::schema::loose_words(&crate::trigger::unwrap(text, Dialect::Mysql), 10);
+    if words.first().map(String::as_str) != Some("CREATE") {
+        return false;
+    }
+    let mut definer = false;
+    for w in &words[1..] {
+        match w.as_str() {
+            "FUNCTION" | "PROCEDURE" => return true,
+            "OR" | "REPLACE" if !definer => {}
+            "DEFINER" => definer = true,
+            // The definer's user: `root@localhost`, `CURRENT_USER`.
+            _ if definer && !matches!(w.as_str(), "AGGREGATE" | "VIEW" | "TRIGGER" | "EVENT") => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Reads a MySQL `CREATE [OR REPLACE] [DEFINER = user] FUNCTION | PROCEDURE name
+/// (parameters) [RETURNS type] [characteristics] body`, as written or as `SHOW CREATE
+/// FUNCTION | PROCEDURE` prints it. The definer is no part of the model (the routine
+/// is made by whoever runs the migration, as a trigger is); the parameters,
+/// characteristics and body are kept as written, and normalized for comparing: the
+/// return type in the model's spelling (`int` and `int(11)` are one type; a
+/// `CHARSET` or `COLLATE` after it does not count), the characteristics as a set
+/// without their defaults (`LANGUAGE SQL`, `NOT DETERMINISTIC`, `CONTAINS SQL`, `SQL
+/// SECURITY DEFINER`), and the parameters and body token by token.
+pub(crate) fn create_mysql_routine(piece: &Piece) -> Result<RoutineDef, PosError> {
+    let unwrapped = Piece {
+        text: crate::trigger::unwrap(&piece.text, Dialect::Mysql),
+        ..piece.clone()
+    };
+    let code = Code::new_in(&unwrapped, Dialect::Mysql)?;
+    let mut i = 1;
+    let or_replace = code.word(1).as_deref() == Some("OR");
+    if or_replace {
+        i += 2;
+    }
+    if code.word(i).as_deref() == Some("DEFINER") {
+        i += 1;
+        while i < code.tokens.len()
+            && !matches!(
+                code.word(i).as_deref(),
+                Some("FUNCTION" | "PROCEDURE" | "AGGREGATE")
+            )
+        {
+            i += 1;
+        }
+    }
+    if code.word(i).as_deref() == Some("AGGREGATE") {
+        return Err(PosError::new(
+            code.pos(i),
+            "MariaDB's aggregate functions are not modeled",
+        ));
+    }
+    let kind = match code.word(i).as_deref() {
+        Some("FUNCTION") => RoutineKind::Function,
+        Some("PROCEDURE") => RoutineKind::Procedure,
+        _ => {
+            return Err(PosError::new(
+                code.pos(i),
+                "expected `FUNCTION` or `PROCEDURE`",
+            ));
+        }
+    };
+    i += 1;
+    if code.word(i).as_deref() == Some("IF") {
+        return Err(PosError::new(
+            code.pos(i),
+            format!(
+                "the model does not follow `IF NOT EXISTS` on a {}: write it without",
+                kind.word()
+            ),
+        ));
+    }
+    let name_pos = code.pos(i);
+    let name = match code.token(i) {
+        Some(Token::Word(w)) => w.value.clone(),
+        _ => return Err(PosError::new(name_pos, "expected a name")),
+    };
+    i += 1;
+    if code.token(i) == Some(&Token::Period) {
+        return Err(PosError::new(
+            name_pos,
+            format!(
+                "{} `{name}` is qualified with a database: name it without, in the \
+                 database wildebeest manages",
+                kind.word()
+            ),
+        ));
+    }
+    let after = i;
+    if code.token(after) != Some(&Token::LParen) {
+        return Err(PosError::new(
+            code.pos(after),
+            format!("{} `{name}`: expected its parameter list", kind.word()),
+        ));
+    }
+    let Some(close) = code.closing(after) else {
+        return Err(PosError::new(
+            code.pos(after),
+            "the parameter list has no closing `)`",
+        ));
+    };
+    let params: Vec<&Token> = (after + 1..close).filter_map(|i| code.token(i)).collect();
+    let mut head = format!("({})", norm_tokens(&params));
+    let mut j = close + 1;
+    if kind == RoutineKind::Function {
+        if code.word(j).as_deref() != Some("RETURNS") {
+            return Err(PosError::new(
+                code.pos(j),
+                format!("function `{name}`: expected `RETURNS` and its type"),
+            ));
+        }
+        j += 1;
+        let from = j;
+        let mut type_end = j;
+        let mut to = j;
+        if matches!(code.token(j), Some(Token::Word(_))) {
+            to += 1;
+            if code.token(to) == Some(&Token::LParen) {
+                to = code.closing(to).map_or(code.tokens.len(), |c| c + 1);
+            }
+            while matches!(
+                code.word(to).as_deref(),
+                Some("UNSIGNED" | "SIGNED" | "ZEROFILL" | "PRECISION" | "VARYING")
+            ) {
+                to += 1;
+            }
+            type_end = to;
+            // A character set and collation after the type, which the server prints
+            // where the file may say none.
+            loop {
+                match code.word(to).as_deref() {
+                    Some("CHARSET" | "COLLATE") => to += 2,
+                    Some("CHARACTER") if code.word(to + 1).as_deref() == Some("SET") => to += 3,
+                    Some("BINARY") => to += 1,
+                    _ => break,
+                }
+            }
+        }
+        if type_end == from {
+            return Err(PosError::new(
+                code.pos(from),
+                format!("function `{name}`: expected its return type"),
+            ));
+        }
+        let ty = &unwrapped.text[code.offset(from)..code.offset(type_end)];
+        let ty = ty.trim();
+        let spelled = match crate::types::parse_type(ty, Dialect::Mysql) {
+            Ok(t) => t.to_string(),
+            Err(_) => {
+                let tokens: Vec<&Token> = (from..type_end).filter_map(|i| code.token(i)).collect();
+                norm_tokens(&tokens)
+            }
+        };
+        head.push_str(" returns ");
+        head.push_str(&spelled);
+        j = to;
+    }
+    // The characteristics, as a set without the defaults.
+    let mut deterministic = false;
+    let mut access = None;
+    let mut invoker = false;
+    let mut comment = None;
+    loop {
+        match code.word(j).as_deref() {
+            Some("LANGUAGE") if code.word(j + 1).as_deref() == Some("SQL") => j += 2,
+            Some("NOT") if code.word(j + 1).as_deref() == Some("DETERMINISTIC") => {
+                deterministic = false;
+                j += 2;
+            }
+            Some("DETERMINISTIC") => {
+                deterministic = true;
+                j += 1;
+            }
+            Some("CONTAINS") if code.word(j + 1).as_deref() == Some("SQL") => {
+                access = None;
+                j += 2;
+            }
+            Some("NO") if code.word(j + 1).as_deref() == Some("SQL") => {
+                access = Some("no sql");
+                j += 2;
+            }
+            Some("READS") if code.word(j + 2).as_deref() == Some("DATA") => {
+                access = Some("reads sql data");
+                j += 3;
+            }
+            Some("MODIFIES") if code.word(j + 2).as_deref() == Some("DATA") => {
+                access = Some("modifies sql data");
+                j += 3;
+            }
+            Some("SQL") if code.word(j + 1).as_deref() == Some("SECURITY") => {
+                invoker = code.word(j + 2).as_deref() == Some("INVOKER");
+                j += 3;
+            }
+            Some("COMMENT") => {
+                comment = code.token(j + 1).map(ToString::to_string);
+                j += 2;
+            }
+            _ => break,
+        }
+    }
+    let mut traits = Vec::new();
+    if deterministic {
+        traits.push("deterministic".to_string());
+    }
+    traits.extend(access.map(str::to_string));
+    if invoker {
+        traits.push("sql security invoker".to_string());
+    }
+    if let Some(c) = comment {
+        traits.push(format!("comment {c}"));
+    }
+    if matches!(code.word(j).as_deref(), Some("AS" | "LANGUAGE")) {
+        return Err(PosError::new(
+            code.pos(j),
+            format!(
+                "{} `{name}` is written as PostgreSQL writes one (`{}`): a MySQL routine's \
+                 body is a statement after its characteristics",
+                kind.word(),
+                code.word(j).unwrap_or_default()
+            ),
+        ));
+    }
+    if j >= code.tokens.len() || code.token(j) == Some(&Token::SemiColon) {
+        return Err(PosError::new(
+            code.pos(j),
+            format!("{} `{name}` has no body", kind.word()),
+        ));
+    }
+    let text = unwrapped.text.trim_end();
+    let text = text.strip_suffix(';').unwrap_or(text).trim_end();
+    let start = code.offset(after).min(text.len());
+    let normalized = [
+        head.clone(),
+        traits.join(" "),
+        normalized(&code, j, code.tokens.len()),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    Ok(RoutineDef {
+        routine: Routine {
+            name,
+            kind,
+            arg_types: Vec::new(),
+            definition: text[start..].to_string(),
+            head,
+            normalized,
+            by_name: true,
+        },
+        or_replace,
+        name_pos,
+    })
+}
+
+/// Reads a MySQL `DROP FUNCTION | PROCEDURE [IF EXISTS] name`.
+pub(crate) fn drop_mysql_routine(piece: &Piece) -> Result<Change, PosError> {
+    let unwrapped = Piece {
+        text: crate::trigger::unwrap(&piece.text, Dialect::Mysql),
+        ..piece.clone()
+    };
+    let code = Code::new_in(&unwrapped, Dialect::Mysql)?;
+    let kind = match code.word(1).as_deref() {
+        Some("FUNCTION") => RoutineKind::Function,
+        Some("PROCEDURE") => RoutineKind::Procedure,
+        _ => {
+            return Err(PosError::new(
+                code.pos(1),
+                "expected `FUNCTION` or `PROCEDURE`",
+            ));
+        }
+    };
+    let mut i = 2;
+    let if_exists =
+        code.word(2).as_deref() == Some("IF") && code.word(3).as_deref() == Some("EXISTS");
+    if if_exists {
+        i = 4;
+    }
+    let name = match code.token(i) {
+        Some(Token::Word(w)) => w.value.clone(),
+        _ => return Err(PosError::new(code.pos(i), "expected a name")),
+    };
+    match code.token(i + 1) {
+        None | Some(Token::SemiColon) => {}
+        Some(_) => {
+            return Err(PosError::new(
+                code.pos(i + 1),
+                format!(
+                    "the model follows a `DROP {}` of one name in the database it manages",
+                    kind.keyword()
+                ),
+            ));
+        }
+    }
+    Ok(Change::DropRoutine {
+        kind,
+        name,
+        arg_types: None,
+        if_exists,
+    })
+}
+
+/// A routine as MySQL prints it (`SHOW CREATE FUNCTION | PROCEDURE`), read as
+/// `schema.sql`'s is (the definer dropped). `None` for text that is not one.
+pub fn mysql_routine_from_catalog(definition: &str) -> Option<Routine> {
+    let piece = Piece {
+        text: definition.trim().to_string(),
+        line: 1,
+        column: 1,
+    };
+    create_mysql_routine(&piece).ok().map(|d| d.routine)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -775,5 +1099,77 @@ mod tests {
             r.definition,
             "(a integer)\n RETURNS integer\n LANGUAGE sql\nAS $function$select a$function$"
         );
+    }
+
+    fn my(sql: &str) -> Routine {
+        let piece = Piece {
+            text: sql.to_string(),
+            line: 1,
+            column: 1,
+        };
+        create_mysql_routine(&piece).unwrap().routine
+    }
+
+    #[test]
+    fn a_mysql_routine_compares_with_what_show_create_prints() {
+        let written = my("CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC\n\
+                          COMMENT 'doubles' RETURN x * 2;");
+        assert!(written.by_name);
+        assert_eq!(written.key(), "twice function");
+        assert_eq!(written.signature(), "twice");
+        assert_eq!(
+            written.definition,
+            "(x INT) RETURNS INT DETERMINISTIC\nCOMMENT 'doubles' RETURN x * 2"
+        );
+        let printed = my(
+            "CREATE DEFINER=`root`@`%` FUNCTION `twice`(x INT) RETURNS int(11)\n    \
+                          DETERMINISTIC\n    COMMENT 'doubles'\nRETURN x * 2",
+        );
+        assert_eq!(
+            written, printed,
+            "{} / {}",
+            written.normalized, printed.normalized
+        );
+        let other = my("CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 3");
+        assert_ne!(written, other);
+        let p = my("CREATE DEFINER=root@localhost PROCEDURE bump(IN k INT)\n\
+                    MODIFIES SQL DATA SQL SECURITY INVOKER\n\
+                    BEGIN\n  UPDATE t SET n = n + 1 WHERE id = k;\nEND");
+        assert_eq!(p.key(), "bump procedure");
+        assert_eq!(
+            p.normalized,
+            "(in k int) modifies sql data sql security invoker begin update t set n = n + 1 where id = k ; end"
+        );
+        let q = my(
+            "create procedure bump(in k int) sql security invoker modifies sql data \
+                    contains sql modifies sql data begin update t set n = n + 1 where id = k; end",
+        );
+        assert_eq!(p, q);
+        assert_eq!(p.drop_sql(|n| format!("`{n}`")), "DROP PROCEDURE `bump`");
+    }
+
+    #[test]
+    fn a_mysql_routine_that_cannot_be_modeled_is_refused() {
+        let refuse = |sql: &str| {
+            let piece = Piece {
+                text: sql.to_string(),
+                line: 1,
+                column: 1,
+            };
+            create_mysql_routine(&piece).err().unwrap().message
+        };
+        assert!(refuse("CREATE PROCEDURE other.p() SELECT 1").contains("qualified"));
+        assert!(refuse("CREATE PROCEDURE IF NOT EXISTS p() SELECT 1").contains("IF NOT EXISTS"));
+        assert!(refuse("CREATE FUNCTION f() DETERMINISTIC RETURN 1").contains("RETURNS"));
+        assert!(is_mysql_create_routine(
+            "CREATE DEFINER=`a`@`%` PROCEDURE p() SELECT 1"
+        ));
+        assert!(is_mysql_create_routine(
+            "create or replace function f() returns int return 1"
+        ));
+        assert!(!is_mysql_create_routine(
+            "CREATE DEFINER=a@b AGGREGATE FUNCTION f() RETURNS int BEGIN END"
+        ));
+        assert!(!is_mysql_create_routine("CREATE TABLE function (x int)"));
     }
 }

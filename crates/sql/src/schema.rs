@@ -140,7 +140,22 @@ pub(crate) fn parse_files(
             };
             return Err(b.error(file, PosError::new(pos, format!("unterminated {}", u.what))));
         }
+        if let Some((line, column, message)) = split::delimiter_error(&split, dialect) {
+            return Err(b.error(file, PosError::new(Pos { line, column }, message)));
+        }
         for piece in &split.pieces {
+            // MySQL runs what a versioned comment (`/*!40101 SET ... */`) holds: read as
+            // code, positions kept.
+            let unwrapped;
+            let piece = if dialect == Dialect::Mysql && piece.text.starts_with("/*!") {
+                unwrapped = Piece {
+                    text: crate::trigger::unwrap(&piece.text, dialect),
+                    ..piece.clone()
+                };
+                &unwrapped
+            } else {
+                piece
+            };
             let mut warnings = Vec::new();
             b.statement(file, piece, &mut warnings)
                 .map_err(|e| b.error(file, e))?;
@@ -479,7 +494,7 @@ impl Builder<'_> {
             line: piece.line,
             column: piece.column,
         };
-        if self.dialect != Dialect::Postgres {
+        if self.dialect == Dialect::Sqlite {
             let what = excerpt(&piece.text);
             return Err(PosError::new(
                 start,
@@ -495,9 +510,13 @@ impl Builder<'_> {
             warnings,
             pg_schema: self.pg_schema,
         };
-        let def = crate::routine::create_routine(piece, &mut ctx)?;
-        let signature = def.routine.signature();
-        let what = format!("{} `{signature}`", def.routine.kind.word());
+        let def = if self.dialect == Dialect::Mysql {
+            crate::routine::create_mysql_routine(piece)?
+        } else {
+            crate::routine::create_routine(piece, &mut ctx)?
+        };
+        let signature = def.routine.key();
+        let what = format!("{} `{}`", def.routine.kind.word(), def.routine.signature());
         self.once(
             self.defined_routines.get(&signature),
             file,
@@ -1815,7 +1834,7 @@ fn unmodeled_create(piece: &Piece, dialect: Dialect, pg_schema: &str) -> Option<
 
 /// Up to `n` leading words of a statement, upper-cased, passing over what is not a
 /// word (`=`, `@`) and quoted text (MySQL's `DEFINER=`root`@`%``).
-fn loose_words(text: &str, n: usize) -> Vec<String> {
+pub(crate) fn loose_words(text: &str, n: usize) -> Vec<String> {
     let mut words = Vec::new();
     let mut chars = text.chars().peekable();
     while words.len() < n {

@@ -19,6 +19,13 @@ pub(crate) struct Piece {
     pub column: usize,
 }
 
+/// A `DELIMITER` line that names no delimiter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BadDelimiter {
+    pub line: usize,
+    pub column: usize,
+}
+
 /// A string, quoted identifier or comment that the text never closes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unterminated {
@@ -34,6 +41,9 @@ pub(crate) struct Unterminated {
 pub(crate) struct Split {
     pub pieces: Vec<Piece>,
     pub unterminated: Option<Unterminated>,
+    /// The first `DELIMITER` line without a delimiter (MySQL), if any; the
+    /// delimiter stays what it was.
+    pub bad_delimiter: Option<BadDelimiter>,
 }
 
 /// Which lexical forms the scanner recognizes. `None` as dialect means "any": the
@@ -56,6 +66,9 @@ struct Rules {
     dash_dash_needs_space: bool,
     /// `/*! ... */` is code, not a comment (MySQL).
     versioned_comments: bool,
+    /// The mysql client's `DELIMITER` command, on a line of its own between
+    /// statements, sets what ends a statement (MySQL).
+    delimiter_command: bool,
 }
 
 impl Rules {
@@ -69,8 +82,41 @@ impl Rules {
             nested_comments: dialect == Some(Dialect::Postgres),
             dash_dash_needs_space: dialect == Some(Dialect::Mysql),
             versioned_comments: dialect == Some(Dialect::Mysql),
+            delimiter_command: dialect == Some(Dialect::Mysql),
         }
     }
+}
+
+/// The error for a `DELIMITER` line the text holds where it cannot be read: a MySQL
+/// one naming no delimiter, or one in another dialect (a command of the mysql client,
+/// which no other database reads). `None` when there is none.
+pub(crate) fn delimiter_error(split: &Split, dialect: Dialect) -> Option<(usize, usize, String)> {
+    if let Some(b) = &split.bad_delimiter {
+        return Some((
+            b.line,
+            b.column,
+            "`DELIMITER` must be followed by the delimiter it sets (`DELIMITER ;;`)".into(),
+        ));
+    }
+    if dialect == Dialect::Mysql {
+        return None;
+    }
+    let p = split
+        .pieces
+        .iter()
+        .find(|p| crate::parse::leading_words(&p.text, 1) == ["DELIMITER"])?;
+    let db = match dialect {
+        Dialect::Sqlite => "SQLite",
+        _ => "PostgreSQL",
+    };
+    Some((
+        p.line,
+        p.column,
+        format!(
+            "`DELIMITER` is a command of the mysql client, which {db} does not read: \
+             end each statement with `;` (a trigger's `BEGIN ... END` body may hold `;`)"
+        ),
+    ))
 }
 
 /// Splits `text` into statements. `dialect` selects dialect-only lexical forms; `None`
@@ -139,6 +185,9 @@ impl<'a> Scanner<'a> {
         // escapes in PostgreSQL.
         let mut last_word_end = usize::MAX;
         let mut last_word_is_e = false;
+        // What ends a statement: `;`, or what the last `DELIMITER` line set (MySQL).
+        let mut delimiter = String::from(";");
+        let mut bad_delimiter = None;
 
         while let Some(c) = self.peek(0) {
             let (line, column, byte) = (self.line, self.column, self.byte());
@@ -151,6 +200,25 @@ impl<'a> Scanner<'a> {
                 self.bump();
                 continue;
             }
+            if start.is_none() && self.rules.delimiter_command && self.at_delimiter_command() {
+                match self.delimiter_line() {
+                    Some(d) => delimiter = d,
+                    None => {
+                        bad_delimiter.get_or_insert(BadDelimiter { line, column });
+                    }
+                }
+                continue;
+            }
+            if delimiter != ";" && self.text[byte..].starts_with(delimiter.as_str()) {
+                // A statement ends at the delimiter set by `DELIMITER`, and only there:
+                // a `;` inside is part of it, as the mysql client sends it.
+                while self.byte() < byte + delimiter.len() && self.bump().is_some() {}
+                if let Some(s) = start.take() {
+                    pieces.push(self.piece(s, end));
+                }
+                block = Block::default();
+                continue;
+            }
             if c == '-' && self.peek(1) == Some('-') && self.dash_dash_is_comment() {
                 self.skip_line();
                 continue;
@@ -161,21 +229,21 @@ impl<'a> Scanner<'a> {
             }
             if c == '/' && self.peek(1) == Some('*') {
                 // MySQL runs what a versioned comment (`/*!50100 ... */`) says: one at
-                // the end of a statement (mysqldump's `PARTITION BY`) is part of it.
-                // One that starts a statement (mysqldump's `/*!50001 CREATE VIEW ...
-                // */`) is the statement.
+                // the end of a statement (mysqldump's `PARTITION BY`) is part of it, and
+                // one at its start begins it (mysqldump's `/*!50003 CREATE*/ ...
+                // TRIGGER` and `/*!40101 SET ... */`).
                 let versioned = self.rules.versioned_comments && self.peek(2) == Some('!');
-                if versioned && start.is_none() {
-                    start = Some(Start { byte, line, column });
-                }
                 if !self.skip_block_comment() {
                     open("block comment");
                 } else if versioned {
+                    if start.is_none() {
+                        start = Some(Start { byte, line, column });
+                    }
                     end = self.byte();
                 }
                 continue;
             }
-            if c == ';' && block.depth == 0 {
+            if c == ';' && block.depth == 0 && delimiter == ";" {
                 self.bump();
                 if let Some(s) = start.take() {
                     pieces.push(self.piece(s, end));
@@ -249,7 +317,37 @@ impl<'a> Scanner<'a> {
         Split {
             pieces,
             unterminated,
+            bad_delimiter,
         }
+    }
+
+    /// Whether the line from here on is the mysql client's `DELIMITER` command: the
+    /// word first on its line (after white space), followed by white space or the
+    /// line's end.
+    fn at_delimiter_command(&self) -> bool {
+        let rest = self.text.get(self.byte()..).unwrap_or_default();
+        let first_on_line = self.text[..self.byte()]
+            .chars()
+            .rev()
+            .take_while(|&c| c != '\n')
+            .all(char::is_whitespace);
+        first_on_line
+            && rest.len() >= 9
+            && rest.is_char_boundary(9)
+            && rest[..9].eq_ignore_ascii_case("delimiter")
+            && rest[9..].chars().next().is_none_or(char::is_whitespace)
+    }
+
+    /// At `DELIMITER`: skips the line and returns the delimiter it sets (its first
+    /// word, as the mysql client reads it), or `None` when it names none.
+    fn delimiter_line(&mut self) -> Option<String> {
+        let from = self.byte();
+        self.skip_line();
+        let line = &self.text[from + 9..self.byte()];
+        line.split_whitespace()
+            .next()
+            .map(str::to_string)
+            .filter(|d| !d.contains('\\'))
     }
 
     fn piece(&self, start: Start, end: usize) -> Piece {
@@ -390,6 +488,8 @@ struct Block {
     head_words: usize,
     /// The head has been read (or the statement turned out to be something else).
     decided: bool,
+    /// A `DEFINER` was read in the head: the words up to the kind name its user.
+    definer: bool,
     /// The statement has a body.
     body: bool,
     /// Open `BEGIN` and `CASE` words.
@@ -404,13 +504,20 @@ impl Block {
         if !self.decided {
             if self.head_words == 0 {
                 self.decided = up != "CREATE";
-            } else if matches!(up.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION") {
+            } else if matches!(up.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT") {
                 self.body = true;
                 self.decided = true;
-            } else if !matches!(
-                up.as_str(),
-                "TEMP" | "TEMPORARY" | "OR" | "REPLACE" | "CONSTRAINT" | "DEFINER" | "CURRENT_USER"
-            ) {
+            } else if up == "VIEW" {
+                self.decided = true;
+            } else if up == "DEFINER" {
+                // MySQL's `DEFINER = user@host`: the user's words are no kind.
+                self.definer = true;
+            } else if !self.definer
+                && !matches!(
+                    up.as_str(),
+                    "TEMP" | "TEMPORARY" | "OR" | "REPLACE" | "CONSTRAINT" | "AGGREGATE"
+                )
+            {
                 self.decided = true;
             }
             self.head_words += 1;
@@ -480,5 +587,89 @@ mod tests {
         );
         assert_eq!(s.pieces.len(), 2);
         assert_eq!(s.pieces[1].text, "select 'abc;\n");
+    }
+
+    fn mysql(text: &str) -> Vec<String> {
+        split(text, Some(Dialect::Mysql))
+            .pieces
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn delimiter_lines_set_what_ends_a_statement() {
+        let text = "select 1;\nDELIMITER ;;\nCREATE PROCEDURE p() BEGIN select 1; select 2; END ;;\n\
+                    /*!50003 CREATE*/ /*!50003 TRIGGER t AFTER INSERT ON a FOR EACH ROW SET @x = 1 */;;\n\
+                    delimiter ;\nselect 3;\nDELIMITER //\nselect ';;' //\nDELIMITER ;\n";
+        assert_eq!(
+            mysql(text),
+            vec![
+                "select 1",
+                "CREATE PROCEDURE p() BEGIN select 1; select 2; END",
+                "/*!50003 CREATE*/ /*!50003 TRIGGER t AFTER INSERT ON a FOR EACH ROW SET @x = 1 */",
+                "select 3",
+                "select ';;'",
+            ]
+        );
+        let s = split(text, Some(Dialect::Mysql));
+        assert_eq!(s.pieces[3].line, 6);
+        assert_eq!(s.bad_delimiter, None);
+    }
+
+    #[test]
+    fn a_delimiter_line_without_a_delimiter_is_reported() {
+        let s = split("select 1;\n  DELIMITER\nselect 2;", Some(Dialect::Mysql));
+        assert_eq!(s.bad_delimiter, Some(BadDelimiter { line: 2, column: 3 }));
+        let e = delimiter_error(&s, Dialect::Mysql).unwrap();
+        assert_eq!((e.0, e.1), (2, 3));
+    }
+
+    #[test]
+    fn delimiter_is_the_mysql_clients_only() {
+        let s = split(
+            "select 1;\nDELIMITER ;;\nselect 2;;\n",
+            Some(Dialect::Sqlite),
+        );
+        let e = delimiter_error(&s, Dialect::Sqlite).unwrap();
+        assert_eq!(e.0, 2);
+        assert!(e.2.contains("SQLite does not read"), "{}", e.2);
+        // Not first on its line, or inside a statement, the word is no command.
+        assert_eq!(
+            mysql("select delimiter from t;"),
+            vec!["select delimiter from t"]
+        );
+        assert_eq!(
+            mysql("select 1 from t where\ndelimiter = 2;"),
+            vec!["select 1 from t where\ndelimiter = 2"]
+        );
+    }
+
+    #[test]
+    fn a_versioned_comment_starts_a_statement_in_mysql() {
+        assert_eq!(
+            mysql("/*!40101 SET NAMES utf8mb4 */;\n/* plain */ select 1;"),
+            vec!["/*!40101 SET NAMES utf8mb4 */", "select 1"]
+        );
+        assert_eq!(
+            pieces("/*!40101 SET NAMES utf8mb4 */; select 1", None)[0].0,
+            "select 1"
+        );
+    }
+
+    #[test]
+    fn a_definer_does_not_hide_a_body() {
+        assert_eq!(
+            mysql(
+                "CREATE DEFINER=root@localhost PROCEDURE p() BEGIN select 1; select 2; END;\n\
+                 CREATE DEFINER = CURRENT_USER EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN select 1; END;\n\
+                 CREATE DEFINER=root@localhost VIEW v AS select 1;"
+            ),
+            vec![
+                "CREATE DEFINER=root@localhost PROCEDURE p() BEGIN select 1; select 2; END",
+                "CREATE DEFINER = CURRENT_USER EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN select 1; END",
+                "CREATE DEFINER=root@localhost VIEW v AS select 1",
+            ]
+        );
     }
 }

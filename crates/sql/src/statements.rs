@@ -33,9 +33,27 @@ pub(crate) fn parse_statements(
             message: format!("unterminated {}", u.what),
         });
     }
+    if let Some((line, column, message)) = split::delimiter_error(&split, dialect) {
+        return Err(SqlError {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        });
+    }
     let mut warnings = Vec::new();
     let mut statements = Vec::new();
-    for piece in split.pieces {
+    for written in split.pieces {
+        // MySQL runs what a versioned comment (`/*!50003 CREATE*/ ...`) holds: it is
+        // read as code (positions kept) and runs as written.
+        let piece = if dialect == Dialect::Mysql && written.text.starts_with("/*!") {
+            Piece {
+                text: crate::trigger::unwrap(&written.text, dialect),
+                ..written.clone()
+            }
+        } else {
+            written.clone()
+        };
         let change = match parse::classify_in(&piece.text, dialect) {
             Kind::Data => None,
             // A PostgreSQL trigger runs a function, which the model does not hold.
@@ -58,8 +76,8 @@ pub(crate) fn parse_statements(
             },
         };
         statements.push(Statement {
-            text: piece.text,
-            line: piece.line,
+            text: written.text,
+            line: written.line,
             change,
         });
     }
@@ -323,12 +341,10 @@ fn not_understood(piece: &Piece, why: Option<&PosError>) -> Warning {
     }
 }
 
-/// Why a function or procedure is not modeled in `dialect` (only PostgreSQL's are).
+/// Why a function or procedure is not modeled in `dialect`: SQLite has none.
 pub(crate) fn routines_unmodeled(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "SQLite has no functions or procedures",
-        _ => "MySQL's stored functions and procedures are not modeled yet",
-    }
+    debug_assert_eq!(dialect, Dialect::Sqlite);
+    "SQLite has no functions or procedures"
 }
 
 /// The change a DDL statement makes; `Ok(None)` when it makes none the model follows
@@ -421,6 +437,16 @@ fn to_change(
         && let Some(change) = mysql_alter_options(piece)
     {
         return change.map(Some);
+    }
+    if matches!(kind, Kind::CreateRoutine | Kind::DropRoutine) && dialect == Dialect::Mysql {
+        if kind == Kind::DropRoutine {
+            return routine::drop_mysql_routine(piece).map(Some);
+        }
+        let def = routine::create_mysql_routine(piece)?;
+        return Ok(Some(Change::CreateRoutine {
+            routine: def.routine,
+            or_replace: def.or_replace,
+        }));
     }
     if matches!(kind, Kind::CreateRoutine | Kind::DropRoutine) {
         if dialect != Dialect::Postgres {

@@ -396,5 +396,6 @@ cases!(
     views_drop,
     views_retype,
     triggers_mysql,
+    routines_mysql,
     triggers_sqlite,
 );

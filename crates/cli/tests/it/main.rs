@@ -32,6 +32,7 @@ mod materialized_views;
 mod messages;
 mod models;
 mod mysql_fidelity;
+mod mysql_routines;
 mod on_servers;
 mod oracle;
 mod output;

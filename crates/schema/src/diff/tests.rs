@@ -940,6 +940,7 @@ fn function(name: &str, returns: &str, body: &str) -> crate::Routine {
         definition: format!("(x integer) RETURNS {returns} LANGUAGE sql AS $${body}$$"),
         head: format!("( x integer ) returns {returns}"),
         normalized: format!("( x integer ) returns {returns} language sql as $${body}$$"),
+        by_name: false,
     }
 }
 

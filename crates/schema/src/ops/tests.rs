@@ -1673,6 +1673,7 @@ fn routine(name: &str, types: &[&str]) -> Routine {
         definition: format!("({args}) RETURNS integer LANGUAGE sql AS $$SELECT 1$$"),
         head: format!("({args}) returns integer"),
         normalized: format!("({args}) returns integer language sql as $$SELECT 1$$"),
+        by_name: false,
     }
 }
 
@@ -2047,4 +2048,52 @@ fn renaming_a_sequence_moves_the_defaults_drawing_from_it() {
         Some("nextval('\"Big\"'::regclass)")
     );
     assert!(s.sequences.contains_key("Big"));
+}
+
+#[test]
+fn mysql_routines_are_keyed_by_name_and_kind() {
+    let mut s = base();
+    let mysql = |kind: RoutineKind| Routine {
+        name: "f".into(),
+        kind,
+        definition: "() SELECT 1".into(),
+        head: "()".into(),
+        normalized: "() select 1".into(),
+        by_name: true,
+        ..Routine::default()
+    };
+    for kind in [RoutineKind::Function, RoutineKind::Procedure] {
+        let change = Change::CreateRoutine {
+            routine: mysql(kind),
+            or_replace: false,
+        };
+        for op in change.resolve(&s).unwrap() {
+            op.apply(&mut s).unwrap();
+        }
+    }
+    assert_eq!(
+        s.routines.keys().collect::<Vec<_>>(),
+        ["f function", "f procedure"]
+    );
+    // MariaDB's `CREATE OR REPLACE` replaces; a change is never made in place.
+    let mut other = mysql(RoutineKind::Procedure);
+    other.normalized = "() select 2".into();
+    assert!(!mysql(RoutineKind::Procedure).replaceable_by(&other));
+    let ops = Change::CreateRoutine {
+        routine: other.clone(),
+        or_replace: true,
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(ops.as_slice(), [Op::ReplaceRoutine { .. }]));
+    let ops = Change::DropRoutine {
+        kind: RoutineKind::Procedure,
+        name: "F".into(),
+        arg_types: None,
+        if_exists: false,
+    }
+    .resolve(&s)
+    .unwrap();
+    // By name, ignoring case, as MySQL names routines.
+    assert_eq!(ops, vec![Op::DropRoutine(mysql(RoutineKind::Procedure))]);
 }

@@ -1202,11 +1202,6 @@ fn objects_the_model_does_not_hold_are_refused_by_kind() {
             "an event",
         ),
         (
-            Dialect::Mysql,
-            "CREATE DEFINER=`root`@`%` PROCEDURE p() SELECT 1",
-            "a procedure",
-        ),
-        (
             Dialect::Sqlite,
             "CREATE VIRTUAL TABLE ft USING fts5(body)",
             "a virtual table",
@@ -2291,11 +2286,10 @@ fn routines_are_refused_where_they_are_not_modeled() {
     let e = parse_schema(text, "schema.sql", Dialect::Sqlite).unwrap_err();
     assert_eq!(e.line, 2);
     assert!(e.message.contains("SQLite has no functions"), "{e:?}");
-    let text = "CREATE PROCEDURE p() BEGIN SELECT 1; END;\n";
     let e = parse_schema(text, "schema.sql", Dialect::Mysql).unwrap_err();
+    assert_eq!((e.line, e.column), (2, 33), "{e:?}");
     assert!(
-        e.message
-            .contains("MySQL's stored functions and procedures are not modeled yet"),
+        e.message.contains("written as PostgreSQL writes one"),
         "{e:?}"
     );
 }
@@ -2433,6 +2427,8 @@ fn mysqldump_views_are_read_from_their_versioned_comments() {
     .unwrap_err();
     assert!(err.message.contains("SQL SECURITY INVOKER"), "{err:?}");
     assert_eq!(err.line, 2);
+}
+
 /// A materialized view is a view of its own kind: read with its query (a dump's
 /// `WITH NO DATA` is when it is filled, not schema), refused on the other databases
 /// by name, and an index on one is refused by name.
@@ -2486,4 +2482,79 @@ fn materialized_views_are_read_and_their_indexes_refused() {
     .unwrap_err();
     assert_eq!(e.line, 3, "{e}");
     assert!(e.message.contains("materialized view `v`"), "{e}");
+}
+
+#[test]
+fn mysql_routines_are_read_by_name_and_kind() {
+    let text = "CREATE TABLE t (a INT);\n\
+                CREATE DEFINER=`root`@`%` PROCEDURE p(IN k INT) BEGIN SELECT 1; SELECT k; END;\n\
+                CREATE FUNCTION p(x INT) RETURNS INT DETERMINISTIC RETURN x;\n";
+    let (s, warnings) = parse_schema(text, "schema.sql", Dialect::Mysql).unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        s.routines.keys().collect::<Vec<_>>(),
+        ["p function", "p procedure"]
+    );
+    assert_eq!(
+        s.routines["p procedure"].definition,
+        "(IN k INT) BEGIN SELECT 1; SELECT k; END"
+    );
+    let twice = "CREATE PROCEDURE p() SELECT 1;\nCREATE PROCEDURE P() SELECT 2;\n";
+    let e = parse_schema(twice, "schema.sql", Dialect::Mysql).unwrap_err();
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (2, "procedure `P` is defined twice (first on line 1)")
+    );
+}
+
+#[test]
+fn a_mysqldump_trigger_between_delimiter_lines_is_read() {
+    let dump = "/*M!999999\\- enable the sandbox mode */ \n\
+        /*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n\
+        DROP TABLE IF EXISTS `ledger`;\n\
+        CREATE TABLE `ledger` (\n  `id` int(11) NOT NULL,\n  `amount` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n);\n\
+        /*!50003 SET @saved_sql_mode       = @@sql_mode */ ;\n\
+        DELIMITER ;;\n\
+        /*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 trigger ledger_bi before insert on ledger for each row begin set new.amount = coalesce(new.amount, 0); set @n = 1; end \n*/;;\n\
+        DELIMITER ;\n\
+        /*!50003 SET sql_mode              = @saved_sql_mode */ ;\n";
+    let (s, warnings) = parse_schema(dump, "schema.sql", Dialect::Mysql).unwrap();
+    assert_eq!(warnings, vec![]);
+    let t = &s.triggers["ledger_bi"];
+    assert_eq!(t.table, "ledger");
+    assert!(t.body.contains("set @n = 1; end"), "{}", t.body);
+}
+
+#[test]
+fn a_delimiter_line_is_refused_outside_mysql() {
+    let text = "CREATE TABLE a (x int);\nDELIMITER ;;\nCREATE TABLE b (y int);;\n";
+    for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+        let e = parse_schema(text, "schema.sql", dialect).unwrap_err();
+        assert_eq!(e.line, 2, "{e:?}");
+        assert!(
+            e.message
+                .contains("`DELIMITER` is a command of the mysql client"),
+            "{e:?}"
+        );
+    }
+    let e = parse_schema(
+        "CREATE TABLE a (x int);\nDELIMITER\n",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.column), (2, 1), "{e:?}");
+}
+
+#[test]
+fn a_mysqldump_event_is_refused_by_name() {
+    let dump = "CREATE TABLE t (n INT);\n\
+        /*!50106 DROP EVENT IF EXISTS `nightly` */;\n\
+        DELIMITER ;;\n\
+        /*!50003 SET @saved_cs_client      = @@character_set_client */ ;;\n\
+        /*!50106 CREATE*/ /*!50117 DEFINER=`root`@`%`*/ /*!50106 EVENT `nightly` ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' ON COMPLETION NOT PRESERVE ENABLE DO begin delete from t where n > 100; delete from t where n < 0; end \n*/ ;;\n\
+        DELIMITER ;\n";
+    let e = parse_schema(dump, "schema.sql", Dialect::Mysql).unwrap_err();
+    assert_eq!(e.line, 5, "{e:?}");
+    assert!(e.message.contains("creates an event"), "{e:?}");
 }

@@ -1560,3 +1560,36 @@ fn sqlite_declared_type_text_is_read_as_written() {
     );
     assert!(declared(Dialect::Postgres).iter().all(Option::is_none));
 }
+
+#[test]
+fn a_migrations_delimiter_lines_are_the_mysql_clients() {
+    let sql = "DELIMITER ;;\n\
+               CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; SET @b = 2; END;;\n\
+               /*!50003 DROP TRIGGER IF EXISTS tr */;;\n\
+               DELIMITER ;\n\
+               SELECT 1;";
+    let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Mysql).unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(statements.len(), 3);
+    assert_eq!(
+        statements[0].text,
+        "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; SET @b = 2; END"
+    );
+    assert!(matches!(
+        statements[0].change,
+        Some(Change::CreateTrigger { .. })
+    ));
+    // Runs as written, read as what the versioned comment holds.
+    assert_eq!(statements[1].text, "/*!50003 DROP TRIGGER IF EXISTS tr */");
+    assert_eq!(
+        statements[1].change,
+        Some(Change::DropTrigger {
+            name: "tr".into(),
+            if_exists: true
+        })
+    );
+    assert_eq!(statements[2].line, 5);
+    let e = parse_statements(sql, "m.sql", Dialect::Sqlite).unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("m.sql", 1));
+    assert!(e.message.contains("mysql client"), "{e:?}");
+}

@@ -150,6 +150,25 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 r.signature()
             )));
         }
+        Op::CreateTrigger(t) | Op::DropTrigger(t) | Op::AlterTrigger { to: t, .. }
+            if t.per_table() =>
+        {
+            return Err(RenderError::new(format!(
+                "trigger `{}` on `{}` is PostgreSQL's: it runs a function, which MySQL has not",
+                t.name, t.table
+            )));
+        }
+        Op::AlterTrigger { to: t, .. } => {
+            return Err(RenderError::new(format!(
+                "trigger `{}`: `ENABLE`/`DISABLE TRIGGER` is PostgreSQL's",
+                t.name
+            )));
+        }
+        Op::RenameTrigger { from, table, .. } => {
+            return Err(RenderError::new(format!(
+                "trigger `{from}` on `{table}`: `ALTER TRIGGER ... RENAME TO` is PostgreSQL's"
+            )));
+        }
         Op::CreateTrigger(t) => vec![t.create_sql(q)],
         Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", q(&t.name))],
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {

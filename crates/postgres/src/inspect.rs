@@ -122,6 +122,19 @@ WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
                   AND d.objid = p.oid AND d.deptype = 'e')
 ORDER BY p.proname, p.oid";
 
+/// Triggers (not PostgreSQL's own, of foreign keys, nor the clones a partition gets
+/// of its parent's), as the server prints them, and whether they fire. Those of an
+/// extension are the extension's.
+const TRIGGERS: &str = "
+SELECT c.relname::text, t.tgname::text, pg_get_triggerdef(t.oid, true), t.tgenabled::text
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND NOT t.tgisinternal AND t.tgparentid = 0
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_trigger'::regclass
+                  AND d.objid = t.oid AND d.deptype = 'e')
+ORDER BY c.relname, t.tgname";
+
 /// Domains, with their base type as `format_type` prints it, their default, `NOT
 /// NULL` and a collation other than their base type's. Those of an extension are the
 /// extension's.
@@ -247,7 +260,7 @@ ORDER BY c.relname, ic.relname";
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
 /// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), range types, aggregates and window
-/// functions (other routines are modeled), triggers, rules,
+/// functions (other routines are modeled), rules,
 /// policies, row-level security, comments on anything but tables and columns,
 /// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
@@ -279,10 +292,6 @@ SELECT kind, name FROM (
     FROM pg_proc p
     WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.prokind IN ('a', 'w')
       AND ('pg_proc'::regclass, p.oid) NOT IN (SELECT classid, objid FROM ext)
-    UNION ALL
-    SELECT 'trigger', c.relname::text || '.' || t.tgname::text
-    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT t.tgisinternal
     UNION ALL
     SELECT 'rule', c.relname::text || '.' || r.rulename::text
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
@@ -472,6 +481,16 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         })?;
         routines.insert(routine.signature(), routine);
     }
+    let mut triggers = BTreeMap::new();
+    for row in client.query(TRIGGERS, &[&schema]).map_err(fail)? {
+        let table: String = row.get(0);
+        let name: String = row.get(1);
+        let text: String = row.get(2);
+        let enabled: String = row.get(3);
+        let trigger = wildebeest_sql::pg_trigger_from_catalog(&text, schema, &enabled)
+            .map_err(|e| BackendError::new(format!("trigger `{name}` on `{table}`: {e}")))?;
+        triggers.insert(trigger.key(), trigger);
+    }
     let mut domains: BTreeMap<String, Domain> = BTreeMap::new();
     for row in client.query(DOMAINS, &[&schema]).map_err(fail)? {
         let name: String = row.get(0);
@@ -517,7 +536,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         views,
         extensions,
         routines,
-        triggers: Default::default(),
+        triggers,
         domains,
     };
     out.normalize();

@@ -20,6 +20,7 @@ use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
     Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Schema, Table,
+    Trigger, TriggerState,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -239,16 +240,50 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // the revision is rolled back.
         Op::DropDomain(d) => vec![format!("DROP DOMAIN {}", quote_ident(&d.name))],
         Op::AlterDomain { from, to } => alter_domain(from, to)?,
-        // A PostgreSQL trigger runs a function, which the model does not hold; a
-        // SQLite or MySQL trigger's text is no PostgreSQL statement.
-        Op::CreateTrigger(t) | Op::DropTrigger(t) => {
+        // A SQLite or MySQL trigger's text is no PostgreSQL statement.
+        Op::CreateTrigger(t) | Op::DropTrigger(t) | Op::AlterTrigger { to: t, .. }
+            if !t.per_table() =>
+        {
             return Err(RenderError::new(format!(
-                "trigger `{}`: triggers are not modeled on PostgreSQL; write it in a \
-                 migration by hand (`wildebeest revision`)",
+                "trigger `{}` is written in SQLite's or MySQL's form, which PostgreSQL does \
+                 not run (a PostgreSQL trigger runs a function)",
                 t.name
             )));
         }
+        // A trigger is written as its definition was, so that a downgrade makes a
+        // dropped one again byte for byte; one that does not fire as by default is
+        // set so right after.
+        Op::CreateTrigger(t) => {
+            let mut out = vec![t.create_sql(quote_ident)];
+            if t.state != TriggerState::Enabled {
+                out.push(trigger_state(t));
+            }
+            out
+        }
+        Op::DropTrigger(t) => vec![format!(
+            "DROP TRIGGER {} ON {}",
+            quote_ident(&t.name),
+            quote_ident(&t.table)
+        )],
+        Op::AlterTrigger { to, .. } => vec![trigger_state(to)],
+        Op::RenameTrigger { table, from, to } => vec![format!(
+            "ALTER TRIGGER {} ON {} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(table),
+            quote_ident(to)
+        )],
     })
+}
+
+/// `ALTER TABLE table {ENABLE [REPLICA | ALWAYS] | DISABLE} TRIGGER name`: the state
+/// of trigger `t`.
+fn trigger_state(t: &Trigger) -> String {
+    format!(
+        "ALTER TABLE {} {} TRIGGER {}",
+        quote_ident(&t.table),
+        t.state.clause(),
+        quote_ident(&t.name)
+    )
 }
 
 /// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT x] [NOT NULL] [CONSTRAINT n

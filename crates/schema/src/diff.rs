@@ -64,9 +64,12 @@
 //! Triggers wrap views and tables alike (`with_triggers`): first the triggers that go
 //! or change are dropped, and so are those the ops between would break (a table,
 //! view or column they name is dropped or renamed, the view they are on is made
-//! again, which drops them); last the new and changed ones are created and the
-//! dropped ones made again. A trigger on a table renamed under it stays (both
-//! databases move it with the table) when it does not name the old name.
+//! again, which drops them; on PostgreSQL also a column its text names changes type,
+//! or its function is dropped); last the new and changed ones are created and the
+//! dropped ones made again, and a PostgreSQL trigger whose state alone changes is
+//! enabled or disabled in place ([`Op::AlterTrigger`]). A trigger on a table renamed
+//! under it stays (every database moves it with the table) when it does not name the
+//! old name.
 //!
 //! A downgrade is the reversed list of inverted ops, so it drops a new table (and its
 //! foreign keys) before the unique constraint it references: the same order read
@@ -314,30 +317,50 @@ fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
             }
             Op::DropColumn { table, column } => concerns(table) && t.mentions(&column.name),
             Op::RenameColumn { table, from, .. } => concerns(table) && t.mentions(from),
+            // PostgreSQL refuses to change the type of a column a trigger's `WHEN` or
+            // `UPDATE OF` names, and to drop the function a trigger runs.
+            Op::AlterColumn { table, from, to } if t.per_table() => {
+                from.ty != to.ty && concerns(table) && t.mentions(&from.name)
+            }
+            Op::DropRoutine(r) => t.function.as_deref() == Some(r.name.as_str()),
             _ => false,
         })
     };
-    let remade = |old: &Trigger, new: &Trigger| {
-        let moved = Trigger {
-            table: renamed(&old.table),
-            ..old.clone()
-        };
-        moved != *new || breaks(old)
+    // The trigger `t` of `from` after the ops' renames, and its key in `to`.
+    let moved = |t: &Trigger| Trigger {
+        table: renamed(&t.table),
+        ..t.clone()
     };
+    let remade = |old: &Trigger, new: &Trigger| !moved(old).same_but_state(new) || breaks(old);
     let mut out = Vec::new();
+    let mut states = Vec::new();
     for t in from.triggers.values() {
-        match to.triggers.get(&t.name) {
-            Some(new) if !remade(t, new) => {}
+        match to.triggers.get(&moved(t).key()) {
+            Some(new) if !remade(t, new) => {
+                if new.state != t.state {
+                    states.push(Op::AlterTrigger {
+                        from: moved(t),
+                        to: new.clone(),
+                    });
+                }
+            }
             _ => out.push(Op::DropTrigger(t.clone())),
         }
     }
     out.extend(ops.iter().cloned());
+    // The key in `from` of the trigger `t` of `to`, before the ops' renames.
+    let before: HashMap<String, &Trigger> = from
+        .triggers
+        .values()
+        .map(|old| (moved(old).key(), old))
+        .collect();
     for t in to.triggers.values() {
-        match from.triggers.get(&t.name) {
+        match before.get(&t.key()).copied() {
             Some(old) if !remade(old, t) => {}
             _ => out.push(Op::CreateTrigger(t.clone())),
         }
     }
+    out.extend(states);
     out
 }
 

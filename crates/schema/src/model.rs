@@ -28,8 +28,9 @@ pub struct Schema {
     /// Extensions by name (PostgreSQL `CREATE EXTENSION`). Only PostgreSQL has them;
     /// the other backends refuse to make one.
     pub extensions: BTreeMap<String, Extension>,
-    /// Triggers by name (`CREATE TRIGGER`, SQLite's and MySQL's), compared by their
-    /// normalized text ([`Trigger::normalized`]).
+    /// Triggers by [`Trigger::key`] (`CREATE TRIGGER`): SQLite's and MySQL's by name,
+    /// PostgreSQL's by table and name (two tables may have triggers of one name),
+    /// compared by their normalized text ([`Trigger::normalized`]).
     pub triggers: BTreeMap<String, Trigger>,
     /// Domains by name (PostgreSQL `CREATE DOMAIN`): a base type with a default, `NOT
     /// NULL` and checks. A column of a domain's type keeps the domain's name as its
@@ -244,22 +245,101 @@ pub struct Trigger {
     /// MySQL leaves the text naming what is gone, so the model refuses such a rename
     /// while the trigger exists. Takes no part in `==`.
     pub follows_renames: bool,
+    /// The function a PostgreSQL trigger runs (`EXECUTE FUNCTION f(...)`), by name,
+    /// unqualified; `None` for SQLite's and MySQL's. A PostgreSQL trigger's name is
+    /// its table's own ([`Trigger::key`]).
+    pub function: Option<String>,
+    /// `CREATE CONSTRAINT TRIGGER` (PostgreSQL).
+    pub constraint: bool,
+    /// Whether and when it fires (PostgreSQL's `ALTER TABLE ... ENABLE | DISABLE
+    /// TRIGGER`).
+    pub state: TriggerState,
+}
+
+/// Whether a PostgreSQL trigger fires (`pg_trigger.tgenabled`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TriggerState {
+    /// Fires unless the session replicates (`ENABLE TRIGGER`, the default).
+    #[default]
+    Enabled,
+    /// Never fires (`DISABLE TRIGGER`).
+    Disabled,
+    /// Fires only when the session replicates (`ENABLE REPLICA TRIGGER`).
+    Replica,
+    /// Always fires (`ENABLE ALWAYS TRIGGER`).
+    Always,
+}
+
+impl TriggerState {
+    /// The words of `ALTER TABLE t <words> TRIGGER name` that set the state.
+    pub fn clause(self) -> &'static str {
+        match self {
+            TriggerState::Enabled => "ENABLE",
+            TriggerState::Disabled => "DISABLE",
+            TriggerState::Replica => "ENABLE REPLICA",
+            TriggerState::Always => "ENABLE ALWAYS",
+        }
+    }
+
+    /// The state of `pg_trigger.tgenabled` (`O`, `D`, `R`, `A`).
+    pub fn from_catalog(code: &str) -> Option<TriggerState> {
+        Some(match code {
+            "O" => TriggerState::Enabled,
+            "D" => TriggerState::Disabled,
+            "R" => TriggerState::Replica,
+            "A" => TriggerState::Always,
+            _ => return None,
+        })
+    }
 }
 
 impl PartialEq for Trigger {
     fn eq(&self, other: &Trigger) -> bool {
-        self.name == other.name && self.table == other.table && self.normalized == other.normalized
+        self.name == other.name
+            && self.table == other.table
+            && self.normalized == other.normalized
+            && self.constraint == other.constraint
+            && self.state == other.state
     }
 }
 
 impl Eq for Trigger {}
 
+/// The key of trigger `name` in [`Schema::triggers`]: its name, or for a trigger
+/// whose name is its table's own (PostgreSQL's), the table's name and its own, apart
+/// by a character no name holds.
+pub fn trigger_key(table: Option<&str>, name: &str) -> String {
+    match table {
+        Some(table) => format!("{table}\u{0}{name}"),
+        None => name.to_string(),
+    }
+}
+
 impl Trigger {
+    /// Whether the trigger's name is its table's own (PostgreSQL), not the schema's.
+    pub fn per_table(&self) -> bool {
+        self.function.is_some()
+    }
+
+    /// The key of the trigger in [`Schema::triggers`] ([`trigger_key`]).
+    pub fn key(&self) -> String {
+        trigger_key(self.per_table().then_some(self.table.as_str()), &self.name)
+    }
+
+    /// The trigger but for its state: what only `ENABLE`/`DISABLE` can change.
+    pub fn same_but_state(&self, other: &Trigger) -> bool {
+        self.name == other.name
+            && self.table == other.table
+            && self.normalized == other.normalized
+            && self.constraint == other.constraint
+    }
+
     /// The `CREATE TRIGGER` statement, with the trigger's and the table's names quoted
     /// by `quote`.
     pub fn create_sql(&self, quote: impl Fn(&str) -> String) -> String {
         format!(
-            "CREATE TRIGGER {} {} ON {} {}",
+            "CREATE {}TRIGGER {} {} ON {} {}",
+            if self.constraint { "CONSTRAINT " } else { "" },
             quote(&self.name),
             self.timing.trim(),
             quote(&self.table),
@@ -786,6 +866,20 @@ impl Schema {
     /// The triggers on the table or view `name`, by name.
     pub fn triggers_on(&self, name: &str) -> Vec<&Trigger> {
         self.triggers.values().filter(|t| t.table == name).collect()
+    }
+
+    /// The trigger `name`, of table `table` where names are per table
+    /// (PostgreSQL: `DROP TRIGGER name ON table`).
+    pub fn trigger(&self, table: Option<&str>, name: &str) -> Option<&Trigger> {
+        self.triggers.get(&trigger_key(table, name))
+    }
+
+    /// Puts every trigger under its key again, after a change of its table or name.
+    pub fn rekey_triggers(&mut self) {
+        if self.triggers.iter().any(|(k, t)| *k != t.key()) {
+            let all = std::mem::take(&mut self.triggers);
+            self.triggers = all.into_values().map(|t| (t.key(), t)).collect();
+        }
     }
 
     /// The views that read `name` (a table or view), directly or through other views.

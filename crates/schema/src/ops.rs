@@ -8,8 +8,8 @@
 
 use crate::model::{
     Check, Column, ColumnType, Constraint, Domain, Extension, ForeignKey, Generated, Index,
-    PrimaryKey, Renamed, Routine, RoutineKind, Schema, Table, TableOptions, Trigger, View,
-    find_word, is_plain_ident, replace_word,
+    PrimaryKey, Renamed, Routine, RoutineKind, Schema, Table, TableOptions, Trigger, TriggerState,
+    View, find_word, is_plain_ident, replace_word, trigger_key,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -85,8 +85,26 @@ pub enum Change {
         or_replace: bool,
         if_not_exists: bool,
     },
-    /// `DROP TRIGGER [IF EXISTS] name`.
-    DropTrigger { name: String, if_exists: bool },
+    /// `DROP TRIGGER [IF EXISTS] name [ON table]` (PostgreSQL names the table: a
+    /// trigger's name is its table's own).
+    DropTrigger {
+        name: String,
+        table: Option<String>,
+        if_exists: bool,
+    },
+    /// `ALTER TABLE table {ENABLE [REPLICA | ALWAYS] | DISABLE} TRIGGER name`
+    /// (PostgreSQL); `name` is `None` for `ALL` and `USER`, every trigger of the table.
+    SetTriggerState {
+        table: String,
+        name: Option<String>,
+        state: TriggerState,
+    },
+    /// `ALTER TRIGGER from ON table RENAME TO to` (PostgreSQL).
+    RenameTrigger {
+        table: String,
+        from: String,
+        to: String,
+    },
     /// `CREATE DOMAIN` (PostgreSQL).
     CreateDomain(Domain),
     /// `DROP DOMAIN [IF EXISTS] a, b` (without `CASCADE`).
@@ -334,6 +352,18 @@ pub enum Op {
     /// Drops a trigger; carries the whole trigger. No data is lost: a trigger stores
     /// none. A table dropped takes its triggers, so they are dropped before it.
     DropTrigger(Trigger),
+    /// Changes whether a PostgreSQL trigger fires (`from` and `to` differ in
+    /// [`Trigger::state`] only): `ALTER TABLE ... ENABLE | DISABLE TRIGGER`.
+    AlterTrigger {
+        from: Trigger,
+        to: Trigger,
+    },
+    /// Renames a PostgreSQL trigger of `table`: `ALTER TRIGGER ... RENAME TO`.
+    RenameTrigger {
+        table: String,
+        from: String,
+        to: String,
+    },
     /// Creates a domain (PostgreSQL); comes after the extensions and enum types its
     /// base type may be, before the tables whose columns use it.
     CreateDomain(Domain),
@@ -761,7 +791,7 @@ impl Change {
                 or_replace,
                 if_not_exists,
             } => {
-                let old = schema.triggers.get(&trigger.name);
+                let old = schema.triggers.get(&trigger.key());
                 if old.is_some() && *if_not_exists {
                     return Ok(Vec::new());
                 }
@@ -780,11 +810,49 @@ impl Change {
                 ops.push(op);
                 Ok(ops)
             }
-            Change::DropTrigger { name, if_exists } => match schema.triggers.get(name) {
+            Change::DropTrigger {
+                name,
+                table,
+                if_exists,
+            } => match schema.trigger(table.as_deref(), name) {
                 Some(t) => Ok(vec![Op::DropTrigger(t.clone())]),
                 None if *if_exists => Ok(Vec::new()),
-                None => Err(ApplyError::NoSuchTrigger(name.clone())),
+                None => Err(ApplyError::NoSuchTrigger(trigger_named(
+                    table.as_deref(),
+                    name,
+                ))),
             },
+            Change::SetTriggerState { table, name, state } => {
+                if schema.table(table).is_none() && !schema.views.contains_key(table) {
+                    return Err(ApplyError::NoSuchTable(table.clone()));
+                }
+                let hit: Vec<&Trigger> = match name {
+                    Some(name) => vec![schema.trigger(Some(table), name).ok_or_else(|| {
+                        ApplyError::NoSuchTrigger(trigger_named(Some(table), name))
+                    })?],
+                    None => schema.triggers_on(table),
+                };
+                Ok(hit
+                    .into_iter()
+                    .filter(|t| t.state != *state)
+                    .map(|t| Op::AlterTrigger {
+                        from: t.clone(),
+                        to: Trigger {
+                            state: *state,
+                            ..t.clone()
+                        },
+                    })
+                    .collect())
+            }
+            Change::RenameTrigger { table, from, to } => {
+                let op = Op::RenameTrigger {
+                    table: table.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
         }
     }
 }
@@ -1858,7 +1926,7 @@ impl Op {
                 }
             }
             Op::CreateTrigger(t) => {
-                if schema.triggers.contains_key(&t.name) {
+                if schema.triggers.contains_key(&t.key()) {
                     return Err(ApplyError::TriggerExists(t.name.clone()));
                 }
                 if !schema.tables.contains_key(&t.table) && !schema.views.contains_key(&t.table) {
@@ -1866,12 +1934,21 @@ impl Op {
                 }
                 Ok(())
             }
-            Op::DropTrigger(t) => {
-                if schema.triggers.contains_key(&t.name) {
+            Op::DropTrigger(t) | Op::AlterTrigger { from: t, .. } => {
+                if schema.triggers.contains_key(&t.key()) {
                     Ok(())
                 } else {
                     Err(ApplyError::NoSuchTrigger(t.name.clone()))
                 }
+            }
+            Op::RenameTrigger { table, from, to } => {
+                if schema.trigger(Some(table), from).is_none() {
+                    return Err(ApplyError::NoSuchTrigger(trigger_named(Some(table), from)));
+                }
+                if schema.trigger(Some(table), to).is_some() {
+                    return Err(ApplyError::TriggerExists(trigger_named(Some(table), to)));
+                }
+                Ok(())
             }
             Op::CreateDomain(d) => {
                 if schema.domains.contains_key(&d.name) || schema.enums.contains_key(&d.name) {
@@ -1915,6 +1992,7 @@ impl Op {
                 for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
                     tr.table = to.clone();
                 }
+                schema.rekey_triggers();
                 // Like SQLite (3.26+) and PostgreSQL, references follow the table.
                 for t in schema.tables.values_mut() {
                     let mut touched = false;
@@ -2147,12 +2225,19 @@ impl Op {
                 for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
                     tr.table = to.clone();
                 }
+                schema.rekey_triggers();
             }
-            Op::CreateTrigger(t) => {
-                schema.triggers.insert(t.name.clone(), t.clone());
+            Op::CreateTrigger(t) | Op::AlterTrigger { to: t, .. } => {
+                schema.triggers.insert(t.key(), t.clone());
             }
             Op::DropTrigger(t) => {
-                schema.triggers.remove(&t.name);
+                schema.triggers.remove(&t.key());
+            }
+            Op::RenameTrigger { table, from, to } => {
+                if let Some(mut t) = schema.triggers.remove(&trigger_key(Some(table), from)) {
+                    t.name.clone_from(to);
+                    schema.triggers.insert(t.key(), t);
+                }
             }
             Op::CreateDomain(d) | Op::AlterDomain { to: d, .. } => {
                 schema.domains.insert(d.name.clone(), d.clone());
@@ -2282,6 +2367,12 @@ impl Op {
             Op::ReplaceRoutine { from, to } => Op::ReplaceRoutine { from: to, to: from },
             Op::CreateTrigger(t) => Op::DropTrigger(t),
             Op::DropTrigger(t) => Op::CreateTrigger(t),
+            Op::AlterTrigger { from, to } => Op::AlterTrigger { from: to, to: from },
+            Op::RenameTrigger { table, from, to } => Op::RenameTrigger {
+                table,
+                from: to,
+                to: from,
+            },
             Op::CreateDomain(d) => Op::DropDomain(d),
             Op::DropDomain(d) => Op::CreateDomain(d),
             Op::AlterDomain { from, to } => Op::AlterDomain { from: to, to: from },
@@ -2320,6 +2411,8 @@ impl Op {
             | Op::ReplaceRoutine { .. }
             | Op::CreateTrigger(_)
             | Op::DropTrigger(_)
+            | Op::AlterTrigger { .. }
+            | Op::RenameTrigger { .. }
             | Op::CreateDomain(_)
             | Op::DropDomain(_)
             | Op::AlterDomain { .. } => "",
@@ -2418,6 +2511,19 @@ impl Op {
             }
             Op::CreateTrigger(t) => format!("added trigger `{}` on `{}`", t.name, t.table),
             Op::DropTrigger(t) => format!("removed trigger `{}` on `{}`", t.name, t.table),
+            Op::AlterTrigger { to, .. } => format!(
+                "changed trigger `{}` on `{}`: {}",
+                to.name,
+                to.table,
+                to.state
+                    .clause()
+                    .to_lowercase()
+                    .replace("enable", "enabled")
+                    .replace("disable", "disabled")
+            ),
+            Op::RenameTrigger { table, from, to } => {
+                format!("renamed trigger `{from}` on `{table}` to `{to}`")
+            }
             Op::CreateDomain(d) => format!("added domain `{}`", d.name),
             Op::DropDomain(d) => format!("removed domain `{}`", d.name),
             Op::AlterDomain { to, .. } => format!("changed domain `{}`", to.name),
@@ -2771,3 +2877,11 @@ fn index_phrase(ix: &Index) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// A trigger's name for messages: with its table where names are per table.
+fn trigger_named(table: Option<&str>, name: &str) -> String {
+    match table {
+        Some(table) => format!("{name}` on `{table}"),
+        None => name.to_string(),
+    }
+}

@@ -42,6 +42,8 @@ pub(crate) enum Kind {
     /// `CREATE [TEMP] TRIGGER`, `DROP TRIGGER` (see [`classify_in`]).
     CreateTrigger,
     DropTrigger,
+    /// `ALTER TRIGGER` (PostgreSQL).
+    AlterTrigger,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...; and
     /// `ALTER SEQUENCE`, which changes nothing the model holds.
     Data,
@@ -100,6 +102,12 @@ pub(crate) fn classify(text: &str) -> Kind {
 /// The kind of a statement in `dialect`: [`classify`], and triggers, whose head MySQL
 /// may write with a definer or in mysqldump's versioned comments.
 pub(crate) fn classify_in(text: &str, dialect: Dialect) -> Kind {
+    if dialect == Dialect::Postgres && crate::pg_trigger::is_create(text) {
+        return Kind::CreateTrigger;
+    }
+    if crate::pg_trigger::is_alter(text) {
+        return Kind::AlterTrigger;
+    }
     if crate::trigger::is_create_trigger(text, dialect) {
         return Kind::CreateTrigger;
     }

@@ -285,7 +285,9 @@ impl ChangeKind {
             | Op::ReplaceView { .. }
             | Op::RenameView { .. }
             | Op::ReplaceRoutine { .. }
-            | Op::AlterDomain { .. } => ChangeKind::Changed,
+            | Op::AlterDomain { .. }
+            | Op::AlterTrigger { .. }
+            | Op::RenameTrigger { .. } => ChangeKind::Changed,
         }
     }
 }

@@ -382,6 +382,7 @@ cases!(
     postgres_extensions,
     mysql_fulltext_spatial,
     postgres_functions,
+    postgres_triggers,
     postgres_identity,
     postgres_serial,
     postgres_type_changes_using,

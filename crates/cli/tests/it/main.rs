@@ -36,6 +36,7 @@ mod oracle;
 mod output;
 mod outside;
 mod pg_dump;
+mod pg_triggers;
 mod prompt;
 mod renames;
 mod resume;

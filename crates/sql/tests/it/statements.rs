@@ -1,7 +1,7 @@
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
     AlterAction, Change, Check, Column, ColumnAlter, Constraint, FkAction, ForeignKey, Index,
-    OptionsChange, PrimaryKey, Table, Unique,
+    OptionsChange, PrimaryKey, Table, TriggerState, Unique,
 };
 use wildebeest_sql::{Dialect, SqlError, Statement, Warning, parse_statements};
 
@@ -1475,7 +1475,7 @@ fn postgres_routines_in_a_migration_are_followed() {
 }
 
 #[test]
-fn triggers_are_followed_on_sqlite_and_mysql_but_not_postgresql() {
+fn sqlite_and_mysql_triggers_are_followed_there_and_not_read_as_postgresql_ones() {
     let sql = "CREATE TRIGGER IF NOT EXISTS tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND;\n\
                DROP TRIGGER IF EXISTS tr;";
     for dialect in [Dialect::Sqlite, Dialect::Mysql] {
@@ -1497,6 +1497,7 @@ fn triggers_are_followed_on_sqlite_and_mysql_but_not_postgresql() {
             statements[1].change,
             Some(Change::DropTrigger {
                 name: "tr".into(),
+                table: None,
                 if_exists: true
             })
         );
@@ -1504,4 +1505,80 @@ fn triggers_are_followed_on_sqlite_and_mysql_but_not_postgresql() {
     let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
     assert!(statements.iter().all(|s| s.change.is_none()));
     assert_eq!(warnings.len(), 2);
+}
+
+#[test]
+fn postgres_trigger_statements_are_followed() {
+    let sql = "CREATE OR REPLACE CONSTRAINT TRIGGER \"Tr\" AFTER INSERT ON public.t\n\
+               DEFERRABLE FOR EACH ROW EXECUTE PROCEDURE public.f('a');\n\
+               ALTER TABLE ONLY public.t ENABLE ALWAYS TRIGGER \"Tr\";\n\
+               ALTER TABLE t DISABLE TRIGGER ALL;\n\
+               ALTER TRIGGER \"Tr\" ON t RENAME TO tr;\n\
+               DROP TRIGGER IF EXISTS tr ON public.t CASCADE;";
+    let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    match &statements[0].change {
+        Some(Change::CreateTrigger {
+            trigger,
+            or_replace: true,
+            ..
+        }) => {
+            assert_eq!((trigger.name.as_str(), trigger.table.as_str()), ("Tr", "t"));
+            assert!(trigger.constraint);
+            assert_eq!(trigger.function.as_deref(), Some("f"));
+            assert_eq!(
+                trigger.body,
+                "DEFERRABLE FOR EACH ROW EXECUTE PROCEDURE f('a')"
+            );
+            assert_eq!(
+                trigger.normalized,
+                "AFTER INSERT ON DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f ( 'a' )"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        statements[1].change,
+        Some(Change::SetTriggerState {
+            table: "t".into(),
+            name: Some("Tr".into()),
+            state: TriggerState::Always,
+        })
+    );
+    assert_eq!(
+        statements[2].change,
+        Some(Change::SetTriggerState {
+            table: "t".into(),
+            name: None,
+            state: TriggerState::Disabled,
+        })
+    );
+    assert_eq!(
+        statements[3].change,
+        Some(Change::RenameTrigger {
+            table: "t".into(),
+            from: "Tr".into(),
+            to: "tr".into(),
+        })
+    );
+    assert_eq!(
+        statements[4].change,
+        Some(Change::DropTrigger {
+            name: "tr".into(),
+            table: Some("t".into()),
+            if_exists: true,
+        })
+    );
+    // A trigger of another schema is not followed, with the reason.
+    let (statements, warnings) = parse_statements(
+        "CREATE TRIGGER a AFTER INSERT ON other.t FOR EACH ROW EXECUTE FUNCTION f();",
+        "m.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(statements[0].change, None);
+    assert!(
+        warnings[0].message.contains("schema `other`"),
+        "{warnings:?}"
+    );
 }

@@ -169,6 +169,17 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 "trigger `{from}` on `{table}`: `ALTER TRIGGER ... RENAME TO` is PostgreSQL's"
             )));
         }
+        Op::SetRowSecurity { table, .. } => {
+            return Err(RenderError::new(format!(
+                "table `{table}`: row-level security is PostgreSQL's; MySQL has none"
+            )));
+        }
+        Op::CreatePolicy(p) | Op::DropPolicy(p) => {
+            return Err(RenderError::new(format!(
+                "policy `{}` on `{}` is PostgreSQL's row-level security; MySQL has none",
+                p.name, p.table
+            )));
+        }
         Op::CreateTrigger(t) => vec![t.create_sql(q)],
         Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", q(&t.name))],
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {

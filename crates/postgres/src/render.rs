@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Schema, Table,
+    Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Policy, Schema, Table,
     Trigger, TriggerState,
 };
 use wildebeest_sql::{Dialect, Statement};
@@ -266,6 +266,30 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(&t.table)
         )],
         Op::AlterTrigger { to, .. } => vec![trigger_state(to)],
+        Op::SetRowSecurity { table, from, to } => {
+            let mut out = Vec::new();
+            if from.enabled != to.enabled {
+                out.push(format!(
+                    "ALTER TABLE {} {} ROW LEVEL SECURITY",
+                    quote_ident(table),
+                    if to.enabled { "ENABLE" } else { "DISABLE" }
+                ));
+            }
+            if from.forced != to.forced {
+                out.push(format!(
+                    "ALTER TABLE {} {} ROW LEVEL SECURITY",
+                    quote_ident(table),
+                    if to.forced { "FORCE" } else { "NO FORCE" }
+                ));
+            }
+            out
+        }
+        Op::CreatePolicy(p) => vec![create_policy(p)],
+        Op::DropPolicy(p) => vec![format!(
+            "DROP POLICY {} ON {}",
+            quote_ident(&p.name),
+            quote_ident(&p.table)
+        )],
         Op::RenameTrigger { table, from, to } => vec![format!(
             "ALTER TRIGGER {} ON {} RENAME TO {}",
             quote_ident(from),
@@ -273,6 +297,39 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(to)
         )],
     })
+}
+
+/// `CREATE POLICY name ON table [AS RESTRICTIVE] [FOR command] TO roles [USING (e)]
+/// [WITH CHECK (e)]`; the roles as the model holds them (`public` unquoted, the
+/// keyword PostgreSQL reads as every role).
+pub(crate) fn create_policy(p: &Policy) -> String {
+    let mut out = format!(
+        "CREATE POLICY {} ON {}",
+        quote_ident(&p.name),
+        quote_ident(&p.table)
+    );
+    if !p.permissive {
+        out.push_str(" AS RESTRICTIVE");
+    }
+    if p.command != "ALL" {
+        out.push_str(&format!(" FOR {}", p.command));
+    }
+    let roles: Vec<String> = p
+        .roles
+        .iter()
+        .map(|r| match r.as_str() {
+            "public" | "current_user" | "session_user" | "current_role" => r.to_uppercase(),
+            _ => quote_ident(r),
+        })
+        .collect();
+    out.push_str(&format!(" TO {}", roles.join(", ")));
+    if let Some(e) = &p.using {
+        out.push_str(&format!(" USING ({e})"));
+    }
+    if let Some(e) = &p.check {
+        out.push_str(&format!(" WITH CHECK ({e})"));
+    }
+    out
 }
 
 /// `ALTER TABLE table {ENABLE [REPLICA | ALWAYS] | DISABLE} TRIGGER name`: the state

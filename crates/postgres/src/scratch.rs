@@ -127,6 +127,15 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
                 missing(format!("trigger `{}` on `{}`", trigger.name, trigger.table))
             })?;
     }
+    for (key, policy) in &mut out.policies {
+        let got = read
+            .policies
+            .get(key)
+            .ok_or_else(|| missing(format!("policy `{}` on `{}`", policy.name, policy.table)))?;
+        policy.roles = got.roles.clone();
+        policy.using = got.using.clone();
+        policy.check = got.check.clone();
+    }
     for (name, view) in &mut out.views {
         *view = read
             .views
@@ -246,35 +255,44 @@ pub(crate) fn server_form(
             Err(why) => return Ok(ServerForm::Unavailable(why)),
         }
     }
-    // The triggers in a round of their own, with the plain tables they are on (every
-    // table and view when one is on a view or names another table).
-    if !schema.triggers.is_empty() {
+    // The triggers and policies in a round of their own, with the plain tables they
+    // are on (every table and view when a trigger is on a view or names another
+    // table).
+    if !(schema.triggers.is_empty() && schema.policies.is_empty()) {
         let all = schema
             .triggers
             .values()
-            .any(|t| !schema.tables.contains_key(&t.table) || t.constraint);
+            .any(|t| !schema.tables.contains_key(&t.table) || t.constraint)
+            || !schema.policies.is_empty();
         let mut part = Schema {
             enums: schema.enums.clone(),
             extensions: schema.extensions.clone(),
             routines: schema.routines.clone(),
             domains: schema.domains.clone(),
             triggers: schema.triggers.clone(),
+            policies: schema.policies.clone(),
             ..Schema::default()
         };
         if all {
             part.views = schema.views.clone();
         }
         for (name, table) in &schema.tables {
-            if all || schema.triggers.values().any(|t| t.table == *name) {
+            if all
+                || schema.triggers.values().any(|t| t.table == *name)
+                || schema.policies.values().any(|p| p.table == *name)
+            {
                 part.tables.insert(name.clone(), table.clone());
             }
         }
         match read_round_as(client, app_schema, &part, false)? {
-            Ok(made) => read.triggers = made.triggers,
+            Ok(made) => {
+                read.triggers = made.triggers;
+                read.policies = made.policies;
+            }
             Err(why) => return Ok(ServerForm::Unavailable(why)),
         }
     }
-    Ok(ServerForm::Read(merge(schema, &read)?))
+    Ok(ServerForm::Read(Box::new(merge(schema, &read)?)))
 }
 
 /// How many tables one scratch transaction makes. Every object a transaction makes

@@ -284,8 +284,9 @@ pub struct Refusal {
 /// What [`Backend::server_form`] made of a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerForm {
-    /// The schema as the database reports it once made.
-    Read(Schema),
+    /// The schema as the database reports it once made (boxed: a schema is large
+    /// beside a reason).
+    Read(Box<Schema>),
     /// The database could not make it here, for the reason given (the user may not
     /// create a scratch schema or database); the caller compares without it and
     /// says so.

@@ -87,8 +87,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::model::{
-    Column, Constraint, ForeignKey, Index, Routine, Schema, Table, TableOptions, Trigger, Unique,
-    View, find_word,
+    Column, Constraint, ForeignKey, Index, Policy, Routine, RowSecurity, Schema, Table,
+    TableOptions, Trigger, Unique, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -162,6 +162,13 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     ops.extend(routines.late);
     if !(from.triggers.is_empty() && to.triggers.is_empty()) {
         ops = with_triggers(from, to, ops);
+    }
+    if !(from.policies.is_empty()
+        && to.policies.is_empty()
+        && from.row_security.is_empty()
+        && to.row_security.is_empty())
+    {
+        ops = with_security(from, to, ops);
     }
     if from.extensions.is_empty() && to.extensions.is_empty() {
         return ops;
@@ -364,6 +371,92 @@ fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
     out
 }
 
+/// The ops with row-level security around them: the policies that go, change or
+/// would break (their table dropped, a column their expressions name dropped,
+/// renamed or retyped: PostgreSQL refuses the last) dropped first, with the
+/// row-level security of a table that goes; new, changed and broken policies made
+/// last, after the row-level security of each table is set.
+fn with_security(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
+    let renamed = |name: &str| -> String {
+        let mut name = name.to_string();
+        for op in &ops {
+            if let Op::RenameTable { from, to } = op
+                && *from == name
+            {
+                name = to.clone();
+            }
+        }
+        name
+    };
+    let dropped = |table: &str| {
+        ops.iter()
+            .any(|op| matches!(op, Op::DropTable(t) if t.name == table))
+    };
+    let breaks = |p: &Policy| {
+        ops.iter().any(|op| match op {
+            Op::DropTable(t) => t.name == p.table,
+            Op::DropColumn { table, column } => *table == p.table && p.mentions(&column.name),
+            Op::RenameColumn { table, from, .. } => *table == p.table && p.mentions(from),
+            Op::AlterColumn { table, from, to } => {
+                *table == p.table && from.ty != to.ty && p.mentions(&from.name)
+            }
+            _ => false,
+        })
+    };
+    let moved = |p: &Policy| Policy {
+        table: renamed(&p.table),
+        ..p.clone()
+    };
+    let mut out = Vec::new();
+    for p in from.policies.values() {
+        match to.policies.get(&moved(p).key()) {
+            Some(new) if *new == moved(p) && !breaks(p) => {}
+            _ => out.push(Op::DropPolicy(p.clone())),
+        }
+    }
+    for (table, rs) in &from.row_security {
+        if dropped(table) {
+            out.push(Op::SetRowSecurity {
+                table: table.clone(),
+                from: *rs,
+                to: RowSecurity::default(),
+            });
+        }
+    }
+    out.extend(ops.iter().cloned());
+    let before: HashMap<String, RowSecurity> = from
+        .row_security
+        .iter()
+        .filter(|(t, _)| !dropped(t))
+        .map(|(t, rs)| (renamed(t), *rs))
+        .collect();
+    let mut tables: BTreeSet<&String> = to.row_security.keys().collect();
+    tables.extend(before.keys());
+    for table in tables {
+        let was = before.get(table).copied().unwrap_or_default();
+        let now = to.row_security.get(table).copied().unwrap_or_default();
+        if was != now {
+            out.push(Op::SetRowSecurity {
+                table: table.clone(),
+                from: was,
+                to: now,
+            });
+        }
+    }
+    let kept: HashMap<String, &Policy> = from
+        .policies
+        .values()
+        .map(|p| (moved(p).key(), p))
+        .collect();
+    for p in to.policies.values() {
+        match kept.get(&p.key()) {
+            Some(old) if moved(old) == *p && !breaks(old) => {}
+            _ => out.push(Op::CreatePolicy(p.clone())),
+        }
+    }
+    out
+}
+
 /// The table ops with the views' ops around them (see the module's order).
 fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>, remade_routines: &[Routine]) -> Vec<Op> {
     let breaks = |v: &View| {
@@ -434,6 +527,10 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // their way): a trigger refusing a rename here would turn it into a drop and an add.
     cur.triggers.clear();
     target.triggers.clear();
+    cur.policies.clear();
+    target.policies.clear();
+    cur.row_security.clear();
+    target.row_security.clear();
 
     let mut ops = renames(&mut cur, &target, hints);
     ops.extend(constraint_renames(&mut cur, &target));

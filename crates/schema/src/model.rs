@@ -37,6 +37,60 @@ pub struct Schema {
     /// type ([`ColumnType::Custom`]). Only PostgreSQL has them; the other backends
     /// refuse to make one.
     pub domains: BTreeMap<String, Domain>,
+    /// PostgreSQL row-level security by table: only the tables that enable or force
+    /// it (`ALTER TABLE t ENABLE | FORCE ROW LEVEL SECURITY`).
+    pub row_security: BTreeMap<String, RowSecurity>,
+    /// PostgreSQL row-level security policies by [`policy_key`] (a policy's name is
+    /// its table's own).
+    pub policies: BTreeMap<String, Policy>,
+}
+
+/// Whether a PostgreSQL table applies its policies (`relrowsecurity`), and to its
+/// owner too (`relforcerowsecurity`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowSecurity {
+    pub enabled: bool,
+    pub forced: bool,
+}
+
+/// A PostgreSQL row-level security policy (`CREATE POLICY name ON table [AS
+/// PERMISSIVE | RESTRICTIVE] [FOR command] [TO roles] [USING (e)] [WITH CHECK
+/// (e)]`). The roles are the cluster's: kept as written, never made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub name: String,
+    pub table: String,
+    /// `AS PERMISSIVE` (the default), else `AS RESTRICTIVE`.
+    pub permissive: bool,
+    /// `ALL` (the default), `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: String,
+    /// The roles of `TO`, sorted, each as an identifier is written (lower case
+    /// unless quoted); `public` when none is named.
+    pub roles: Vec<String>,
+    /// The `USING` expression, normalized.
+    pub using: Option<String>,
+    /// The `WITH CHECK` expression, normalized.
+    pub check: Option<String>,
+}
+
+/// The key of policy `name` of `table` in [`Schema::policies`].
+pub fn policy_key(table: &str, name: &str) -> String {
+    format!("{table}\u{0}{name}")
+}
+
+impl Policy {
+    /// The key of the policy in [`Schema::policies`].
+    pub fn key(&self) -> String {
+        policy_key(&self.table, &self.name)
+    }
+
+    /// Whether the policy's expressions name `word` (a column).
+    pub fn mentions(&self, word: &str) -> bool {
+        [&self.using, &self.check]
+            .into_iter()
+            .flatten()
+            .any(|e| names_word(e, word))
+    }
 }
 
 /// A PostgreSQL domain (`CREATE DOMAIN name AS type [COLLATE c] [DEFAULT expr]
@@ -872,6 +926,14 @@ impl Schema {
     /// (PostgreSQL: `DROP TRIGGER name ON table`).
     pub fn trigger(&self, table: Option<&str>, name: &str) -> Option<&Trigger> {
         self.triggers.get(&trigger_key(table, name))
+    }
+
+    /// Puts every policy under its key again, after a change of its table or name.
+    pub fn rekey_policies(&mut self) {
+        if self.policies.iter().any(|(k, p)| *k != p.key()) {
+            let all = std::mem::take(&mut self.policies);
+            self.policies = all.into_values().map(|p| (p.key(), p)).collect();
+        }
     }
 
     /// Puts every trigger under its key again, after a change of its table or name.

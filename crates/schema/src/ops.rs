@@ -7,9 +7,9 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Check, Column, ColumnType, Constraint, Domain, Extension, ForeignKey, Generated, Index,
-    PrimaryKey, Renamed, Routine, RoutineKind, Schema, Table, TableOptions, Trigger, TriggerState,
-    View, find_word, is_plain_ident, replace_word, trigger_key,
+    Check, Column, ColumnType, Constraint, Domain, Extension, ForeignKey, Generated, Index, Policy,
+    PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema, Table, TableOptions, Trigger,
+    TriggerState, View, find_word, is_plain_ident, policy_key, replace_word, trigger_key,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -104,6 +104,31 @@ pub enum Change {
         table: String,
         from: String,
         to: String,
+    },
+    /// `ALTER TABLE table {ENABLE | DISABLE | FORCE | NO FORCE} ROW LEVEL SECURITY`
+    /// (PostgreSQL): `enabled` or `forced` is `None` when the statement leaves it.
+    SetRowSecurity {
+        table: String,
+        enabled: Option<bool>,
+        forced: Option<bool>,
+    },
+    /// `CREATE POLICY` (PostgreSQL).
+    CreatePolicy(Policy),
+    /// `DROP POLICY [IF EXISTS] name ON table`.
+    DropPolicy {
+        name: String,
+        table: String,
+        if_exists: bool,
+    },
+    /// `ALTER POLICY name ON table [RENAME TO new] [TO roles] [USING (e)] [WITH CHECK
+    /// (e)]`: what the statement leaves is `None`.
+    AlterPolicy {
+        name: String,
+        table: String,
+        rename: Option<String>,
+        roles: Option<Vec<String>>,
+        using: Option<String>,
+        check: Option<String>,
     },
     /// `CREATE DOMAIN` (PostgreSQL).
     CreateDomain(Domain),
@@ -364,6 +389,18 @@ pub enum Op {
         from: String,
         to: String,
     },
+    /// Sets a PostgreSQL table's row-level security (`ENABLE | DISABLE`, `FORCE | NO
+    /// FORCE`); `from` is what it was.
+    SetRowSecurity {
+        table: String,
+        from: RowSecurity,
+        to: RowSecurity,
+    },
+    /// Creates a row-level security policy; comes after its table and what its
+    /// expressions read.
+    CreatePolicy(Policy),
+    /// Drops a policy; carries the whole policy. No data is lost.
+    DropPolicy(Policy),
     /// Creates a domain (PostgreSQL); comes after the extensions and enum types its
     /// base type may be, before the tables whose columns use it.
     CreateDomain(Domain),
@@ -533,6 +570,7 @@ impl Change {
                     .triggers_on(name)
                     .into_iter()
                     .map(|tr| Op::DropTrigger(tr.clone()))
+                    .chain(table_security_ops(schema, name))
                     .chain([Op::DropTable(t.clone())])
                     .collect()),
                 None if *if_exists => Ok(Vec::new()),
@@ -843,6 +881,78 @@ impl Change {
                         },
                     })
                     .collect())
+            }
+            Change::SetRowSecurity {
+                table,
+                enabled,
+                forced,
+            } => {
+                if schema.table(table).is_none() {
+                    return Err(ApplyError::NoSuchTable(table.clone()));
+                }
+                let from = schema.row_security.get(table).copied().unwrap_or_default();
+                let to = RowSecurity {
+                    enabled: enabled.unwrap_or(from.enabled),
+                    forced: forced.unwrap_or(from.forced),
+                };
+                Ok(if from == to {
+                    Vec::new()
+                } else {
+                    vec![Op::SetRowSecurity {
+                        table: table.clone(),
+                        from,
+                        to,
+                    }]
+                })
+            }
+            Change::CreatePolicy(p) => {
+                let op = Op::CreatePolicy(p.clone());
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropPolicy {
+                name,
+                table,
+                if_exists,
+            } => match schema.policies.get(&policy_key(table, name)) {
+                Some(p) => Ok(vec![Op::DropPolicy(p.clone())]),
+                None if *if_exists => Ok(Vec::new()),
+                None => Err(ApplyError::Invalid(format!(
+                    "policy `{name}` on `{table}` does not exist"
+                ))),
+            },
+            Change::AlterPolicy {
+                name,
+                table,
+                rename,
+                roles,
+                using,
+                check,
+            } => {
+                let Some(old) = schema.policies.get(&policy_key(table, name)) else {
+                    return Err(ApplyError::Invalid(format!(
+                        "policy `{name}` on `{table}` does not exist"
+                    )));
+                };
+                let mut new = old.clone();
+                if let Some(n) = rename {
+                    new.name.clone_from(n);
+                }
+                if let Some(r) = roles {
+                    new.roles.clone_from(r);
+                }
+                if using.is_some() {
+                    new.using.clone_from(using);
+                }
+                if check.is_some() {
+                    new.check.clone_from(check);
+                }
+                let mut scratch = schema.clone();
+                let drop = Op::DropPolicy(old.clone());
+                drop.apply(&mut scratch)?;
+                let create = Op::CreatePolicy(new);
+                create.check(&scratch)?;
+                Ok(vec![drop, create])
             }
             Change::RenameTrigger { table, from, to } => {
                 let op = Op::RenameTrigger {
@@ -1941,6 +2051,33 @@ impl Op {
                     Err(ApplyError::NoSuchTrigger(t.name.clone()))
                 }
             }
+            Op::SetRowSecurity { table, .. } => {
+                if schema.table(table).is_none() {
+                    return Err(ApplyError::NoSuchTable(table.clone()));
+                }
+                Ok(())
+            }
+            Op::CreatePolicy(p) => {
+                if schema.table(&p.table).is_none() {
+                    return Err(ApplyError::NoSuchTable(p.table.clone()));
+                }
+                if schema.policies.contains_key(&p.key()) {
+                    return Err(ApplyError::Invalid(format!(
+                        "policy `{}` on `{}` already exists",
+                        p.name, p.table
+                    )));
+                }
+                Ok(())
+            }
+            Op::DropPolicy(p) => {
+                if !schema.policies.contains_key(&p.key()) {
+                    return Err(ApplyError::Invalid(format!(
+                        "policy `{}` on `{}` does not exist",
+                        p.name, p.table
+                    )));
+                }
+                Ok(())
+            }
             Op::RenameTrigger { table, from, to } => {
                 if schema.trigger(Some(table), from).is_none() {
                     return Err(ApplyError::NoSuchTrigger(trigger_named(Some(table), from)));
@@ -1977,8 +2114,17 @@ impl Op {
             }
             Op::DropTable(t) => {
                 schema.tables.remove(&t.name);
+                schema.row_security.remove(&t.name);
+                schema.policies.retain(|_, p| p.table != t.name);
             }
             Op::RenameTable { from, to } => {
+                if let Some(rs) = schema.row_security.remove(from) {
+                    schema.row_security.insert(to.clone(), rs);
+                }
+                for p in schema.policies.values_mut().filter(|p| p.table == *from) {
+                    p.table = to.clone();
+                }
+                schema.rekey_policies();
                 let views = views_after_rename(schema, Renamed::Table { from, to });
                 if let Some(mut t) = schema.tables.remove(from) {
                     t.name = to.clone();
@@ -2028,6 +2174,12 @@ impl Op {
             Op::RenameColumn { table, from, to } => {
                 let views = views_after_rename(schema, Renamed::Column { table, from, to });
                 follow_in_triggers(schema, Some(table), from, to);
+                // PostgreSQL keeps a policy's expressions as trees: they follow.
+                for p in schema.policies.values_mut().filter(|p| p.table == *table) {
+                    for e in [&mut p.using, &mut p.check].into_iter().flatten() {
+                        *e = replace_word(e, from, to);
+                    }
+                }
                 if let Some(mut t) = schema.tables.get_mut(table) {
                     for c in t.columns.iter_mut().filter(|c| c.name == *from) {
                         c.name = to.clone();
@@ -2233,6 +2385,19 @@ impl Op {
             Op::DropTrigger(t) => {
                 schema.triggers.remove(&t.key());
             }
+            Op::SetRowSecurity { table, to, .. } => {
+                if *to == RowSecurity::default() {
+                    schema.row_security.remove(table);
+                } else {
+                    schema.row_security.insert(table.clone(), *to);
+                }
+            }
+            Op::CreatePolicy(p) => {
+                schema.policies.insert(p.key(), p.clone());
+            }
+            Op::DropPolicy(p) => {
+                schema.policies.remove(&p.key());
+            }
             Op::RenameTrigger { table, from, to } => {
                 if let Some(mut t) = schema.triggers.remove(&trigger_key(Some(table), from)) {
                     t.name.clone_from(to);
@@ -2368,6 +2533,13 @@ impl Op {
             Op::CreateTrigger(t) => Op::DropTrigger(t),
             Op::DropTrigger(t) => Op::CreateTrigger(t),
             Op::AlterTrigger { from, to } => Op::AlterTrigger { from: to, to: from },
+            Op::SetRowSecurity { table, from, to } => Op::SetRowSecurity {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::CreatePolicy(p) => Op::DropPolicy(p),
+            Op::DropPolicy(p) => Op::CreatePolicy(p),
             Op::RenameTrigger { table, from, to } => Op::RenameTrigger {
                 table,
                 from: to,
@@ -2413,6 +2585,9 @@ impl Op {
             | Op::DropTrigger(_)
             | Op::AlterTrigger { .. }
             | Op::RenameTrigger { .. }
+            | Op::SetRowSecurity { .. }
+            | Op::CreatePolicy(_)
+            | Op::DropPolicy(_)
             | Op::CreateDomain(_)
             | Op::DropDomain(_)
             | Op::AlterDomain { .. } => "",
@@ -2524,6 +2699,13 @@ impl Op {
             Op::RenameTrigger { table, from, to } => {
                 format!("renamed trigger `{from}` on `{table}` to `{to}`")
             }
+            Op::SetRowSecurity { table, to, .. } => format!(
+                "changed table `{table}`: row-level security {}{}",
+                if to.enabled { "enabled" } else { "disabled" },
+                if to.forced { ", forced" } else { "" }
+            ),
+            Op::CreatePolicy(p) => format!("added policy `{}` on `{}`", p.name, p.table),
+            Op::DropPolicy(p) => format!("removed policy `{}` on `{}`", p.name, p.table),
             Op::CreateDomain(d) => format!("added domain `{}`", d.name),
             Op::DropDomain(d) => format!("removed domain `{}`", d.name),
             Op::AlterDomain { to, .. } => format!("changed domain `{}`", to.name),
@@ -2884,4 +3066,23 @@ fn trigger_named(table: Option<&str>, name: &str) -> String {
         Some(table) => format!("{name}` on `{table}"),
         None => name.to_string(),
     }
+}
+
+/// The ops that take table `name`'s policies and row-level security away, before a
+/// `DROP TABLE`, so that the inverse gives them back after the table.
+pub(crate) fn table_security_ops(schema: &Schema, name: &str) -> Vec<Op> {
+    let mut out: Vec<Op> = schema
+        .policies
+        .values()
+        .filter(|p| p.table == name)
+        .map(|p| Op::DropPolicy(p.clone()))
+        .collect();
+    if let Some(rs) = schema.row_security.get(name) {
+        out.push(Op::SetRowSecurity {
+            table: name.to_string(),
+            from: *rs,
+            to: RowSecurity::default(),
+        });
+    }
+    out
 }

@@ -56,6 +56,7 @@ pub mod render;
 mod routine;
 pub use routine::routine_from_catalog;
 mod pg_trigger;
+mod policy;
 mod schema;
 mod sequence;
 mod split;

@@ -44,6 +44,10 @@ pub(crate) enum Kind {
     DropTrigger,
     /// `ALTER TRIGGER` (PostgreSQL).
     AlterTrigger,
+    /// `CREATE POLICY`, `ALTER POLICY`, `DROP POLICY` (PostgreSQL).
+    CreatePolicy,
+    AlterPolicy,
+    DropPolicy,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ...; and
     /// `ALTER SEQUENCE`, which changes nothing the model holds.
     Data,
@@ -92,6 +96,9 @@ pub(crate) fn classify(text: &str) -> Kind {
         ["COMMENT", "ON", ..] => Kind::Comment,
         ["CREATE", "EXTENSION", ..] => Kind::CreateExtension,
         ["DROP", "EXTENSION", ..] => Kind::DropExtension,
+        ["CREATE", "POLICY", ..] => Kind::CreatePolicy,
+        ["ALTER", "POLICY", ..] => Kind::AlterPolicy,
+        ["DROP", "POLICY", ..] => Kind::DropPolicy,
         ["CREATE", "DOMAIN", ..] => Kind::CreateDomain,
         ["ALTER", "DOMAIN", ..] => Kind::AlterDomain,
         ["DROP", "DOMAIN", ..] => Kind::DropDomain,

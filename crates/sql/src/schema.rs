@@ -573,6 +573,62 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A `CREATE POLICY` in a schema file: on a table made above it, once per name
+    /// and table.
+    fn create_policy(&mut self, def: crate::policy::PolicyDef) -> Result<(), PosError> {
+        let mut policy = def.policy;
+        policy.table = self.table_name(&policy.table).ok_or_else(|| {
+            PosError::new(
+                def.table_pos,
+                format!(
+                    "policy `{}` is on `{}`, which is not a table made above it",
+                    policy.name, policy.table
+                ),
+            )
+        })?;
+        let key = policy.key();
+        if self.schema.policies.contains_key(&key) {
+            return Err(PosError::new(
+                def.table_pos,
+                format!(
+                    "policy `{}` on `{}` is defined twice",
+                    policy.name, policy.table
+                ),
+            ));
+        }
+        self.schema.policies.insert(key, policy);
+        Ok(())
+    }
+
+    /// `ALTER TABLE table {ENABLE | DISABLE | FORCE | NO FORCE} ROW LEVEL SECURITY` in
+    /// a schema file, on a table made above it.
+    fn set_row_security(&mut self, c: crate::policy::RowSecurityChange) -> Result<(), PosError> {
+        let table = self.table_name(&c.table).ok_or_else(|| {
+            PosError::new(
+                c.at,
+                format!("`{}` is not a table made above this statement", c.table),
+            )
+        })?;
+        let mut rs = self
+            .schema
+            .row_security
+            .get(&table)
+            .copied()
+            .unwrap_or_default();
+        if let Some(e) = c.enabled {
+            rs.enabled = e;
+        }
+        if let Some(f) = c.forced {
+            rs.forced = f;
+        }
+        if rs == wildebeest_schema::RowSecurity::default() {
+            self.schema.row_security.remove(&table);
+        } else {
+            self.schema.row_security.insert(table, rs);
+        }
+        Ok(())
+    }
+
     /// `ALTER TABLE table ENABLE | DISABLE TRIGGER name` in a schema file (pg_dump
     /// writes one after a trigger that does not fire as by default): the state of a
     /// trigger made above it, or of every trigger of the table for `ALL` and `USER`.
@@ -742,6 +798,44 @@ impl Builder<'_> {
                 return self.create_pg_trigger(file, piece, warnings);
             }
             return self.create_trigger(file, piece, warnings);
+        }
+        if matches!(kind, Kind::CreatePolicy | Kind::AlterPolicy) || kind == Kind::AlterTable {
+            let mut ctx = Ctx {
+                dialect: Dialect::Postgres,
+                start,
+                warnings: &mut *warnings,
+                pg_schema: self.pg_schema,
+            };
+            let found = match kind {
+                Kind::AlterTable => {
+                    crate::policy::row_security(piece, &mut ctx).map(|r| r.map(Err))
+                }
+                Kind::CreatePolicy => Some(crate::policy::create_policy(piece, &mut ctx).map(Ok)),
+                _ => Some(Err(PosError::new(
+                    start,
+                    "`ALTER POLICY` in a schema file: write the policy as it is",
+                ))),
+            };
+            if let Some(found) = found {
+                if dialect != Dialect::Postgres {
+                    return Err(PosError::new(
+                        start,
+                        format!(
+                            "`{}`: row-level security and policies are PostgreSQL's; {} has none",
+                            excerpt(&piece.text),
+                            if dialect == Dialect::Sqlite {
+                                "SQLite"
+                            } else {
+                                "MySQL"
+                            }
+                        ),
+                    ));
+                }
+                return match found? {
+                    Ok(def) => self.create_policy(def),
+                    Err(rs) => self.set_row_security(rs),
+                };
+            }
         }
         if kind == Kind::AlterTrigger {
             return Err(PosError::new(

@@ -268,6 +268,37 @@ fn to_change(
         line: piece.line,
         column: piece.column,
     };
+    // Row-level security is read as PostgreSQL's in every dialect, so that SQLite and
+    // MySQL refuse it by name when they plan it.
+    if matches!(
+        kind,
+        Kind::CreatePolicy | Kind::AlterPolicy | Kind::DropPolicy | Kind::AlterTable
+    ) {
+        let mut ctx = Ctx {
+            dialect: Dialect::Postgres,
+            start,
+            warnings: &mut *warnings,
+            pg_schema: "public",
+        };
+        match kind {
+            Kind::CreatePolicy => {
+                let def = crate::policy::create_policy(piece, &mut ctx)?;
+                return Ok(Some(Change::CreatePolicy(def.policy)));
+            }
+            Kind::AlterPolicy => return crate::policy::alter_policy(piece, &mut ctx).map(Some),
+            Kind::DropPolicy => return crate::policy::drop_policy(piece, &mut ctx).map(Some),
+            _ => {
+                if let Some(found) = crate::policy::row_security(piece, &mut ctx) {
+                    let c = found?;
+                    return Ok(Some(Change::SetRowSecurity {
+                        table: c.table,
+                        enabled: c.enabled,
+                        forced: c.forced,
+                    }));
+                }
+            }
+        }
+    }
     if dialect == Dialect::Postgres
         && matches!(
             kind,

@@ -202,6 +202,17 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 "trigger `{from}` on `{table}`: `ALTER TRIGGER ... RENAME TO` is PostgreSQL's"
             )));
         }
+        Op::SetRowSecurity { table, .. } => {
+            return Err(RenderError::new(format!(
+                "table `{table}`: row-level security is PostgreSQL's; SQLite has none"
+            )));
+        }
+        Op::CreatePolicy(p) | Op::DropPolicy(p) => {
+            return Err(RenderError::new(format!(
+                "policy `{}` on `{}` is PostgreSQL's row-level security; SQLite has none",
+                p.name, p.table
+            )));
+        }
         Op::CreateTrigger(t) => vec![t.create_sql(quote_ident)],
         Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", quote_ident(&t.name))],
         // PostgreSQL's stored values follow a renamed label; here they are text.

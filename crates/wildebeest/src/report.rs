@@ -262,6 +262,7 @@ impl ChangeKind {
             | Op::CreateExtension(_)
             | Op::CreateRoutine(_)
             | Op::CreateTrigger(_)
+            | Op::CreatePolicy(_)
             | Op::CreateDomain(_) => ChangeKind::Added,
             Op::DropTable(_)
             | Op::DropColumn { .. }
@@ -273,6 +274,7 @@ impl ChangeKind {
             | Op::DropExtension(_)
             | Op::DropRoutine(_)
             | Op::DropTrigger(_)
+            | Op::DropPolicy(_)
             | Op::DropDomain(_) => ChangeKind::Removed,
             // Listed one by one, so that a new kind of op is placed here on purpose.
             Op::RenameTable { .. }
@@ -287,7 +289,8 @@ impl ChangeKind {
             | Op::ReplaceRoutine { .. }
             | Op::AlterDomain { .. }
             | Op::AlterTrigger { .. }
-            | Op::RenameTrigger { .. } => ChangeKind::Changed,
+            | Op::RenameTrigger { .. }
+            | Op::SetRowSecurity { .. } => ChangeKind::Changed,
         }
     }
 }

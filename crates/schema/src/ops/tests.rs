@@ -1229,6 +1229,28 @@ fn describe_and_destructiveness() {
             "renamed trigger `a` on `t` to `b`",
             None,
         ),
+        (
+            Op::SetRowSecurity {
+                table: "t".into(),
+                from: RowSecurity::default(),
+                to: RowSecurity {
+                    enabled: true,
+                    forced: false,
+                },
+            },
+            "changed table `t`: row-level security enabled",
+            None,
+        ),
+        (
+            Op::CreatePolicy(policy("p", "t")),
+            "added policy `p` on `t`",
+            None,
+        ),
+        (
+            Op::DropPolicy(policy("p", "t")),
+            "removed policy `p` on `t`",
+            None,
+        ),
         (Op::CreateDomain(domain("d")), "added domain `d`", None),
         (Op::DropDomain(domain("d")), "removed domain `d`", None),
         (
@@ -1278,9 +1300,12 @@ fn describe_and_destructiveness() {
         Op::AlterDomain { .. } => 32,
         Op::AlterTrigger { .. } => 33,
         Op::RenameTrigger { .. } => 34,
+        Op::SetRowSecurity { .. } => 35,
+        Op::CreatePolicy(_) => 36,
+        Op::DropPolicy(_) => 37,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 35, "a kind of op has no case");
+    assert_eq!(kinds.len(), 38, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -1665,6 +1690,99 @@ fn trigger(name: &str, table: &str) -> Trigger {
         follows_renames: false,
         ..Trigger::default()
     }
+}
+
+/// A policy `name` on `table` that shows the rows whose `owner` is the user.
+fn policy(name: &str, table: &str) -> Policy {
+    Policy {
+        name: name.into(),
+        table: table.into(),
+        permissive: true,
+        command: "ALL".into(),
+        roles: vec!["public".into()],
+        using: Some("owner = CURRENT_USER".into()),
+        check: None,
+    }
+}
+
+#[test]
+fn policies_and_row_security_go_with_their_table_and_follow_renames() {
+    let mut s = base();
+    s.tables.insert(
+        "t".into(),
+        table("t").col("id", Integer).col("owner", Text).build(),
+    );
+    Op::CreatePolicy(policy("p", "t")).apply(&mut s).unwrap();
+    let on = RowSecurity {
+        enabled: true,
+        forced: true,
+    };
+    Change::SetRowSecurity {
+        table: "t".into(),
+        enabled: Some(true),
+        forced: Some(true),
+    }
+    .resolve(&s)
+    .unwrap()[0]
+        .apply(&mut s)
+        .unwrap();
+    assert_eq!(s.row_security.get("t"), Some(&on));
+    // A column renamed: the policy's expression follows, as PostgreSQL's does.
+    let mut renamed = s.clone();
+    Op::RenameColumn {
+        table: "t".into(),
+        from: "owner".into(),
+        to: "who".into(),
+    }
+    .apply(&mut renamed)
+    .unwrap();
+    let p = &renamed.policies[&policy_key("t", "p")];
+    assert_eq!(p.using.as_deref(), Some("who = CURRENT_USER"));
+    // A table renamed keeps both under its new name.
+    Op::RenameTable {
+        from: "t".into(),
+        to: "u".into(),
+    }
+    .apply(&mut renamed)
+    .unwrap();
+    assert!(renamed.policies.contains_key(&policy_key("u", "p")));
+    assert_eq!(renamed.row_security.get("u"), Some(&on));
+    // A dropped table takes them first, so that the inverse gives them back.
+    let ops = Change::DropTable {
+        name: "t".into(),
+        if_exists: false,
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(
+        &ops[..],
+        [
+            Op::DropPolicy(_),
+            Op::SetRowSecurity { .. },
+            Op::DropTable(_)
+        ]
+    ));
+    let mut after = s.clone();
+    for op in &ops {
+        op.apply(&mut after).unwrap();
+    }
+    for op in ops.into_iter().rev() {
+        op.invert().apply(&mut after).unwrap();
+    }
+    assert_eq!(after, s);
+    // `ALTER POLICY ... RENAME TO` is a drop and a create of the renamed policy.
+    let ops = Change::AlterPolicy {
+        name: "p".into(),
+        table: "t".into(),
+        rename: Some("q".into()),
+        roles: None,
+        using: None,
+        check: Some("true".into()),
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(&ops[..], [Op::DropPolicy(a), Op::CreatePolicy(b)]
+        if a.name == "p" && b.name == "q" && b.check.as_deref() == Some("true")));
 }
 
 /// A PostgreSQL trigger `name` on `table` that runs `log_it()`.

@@ -656,7 +656,8 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         }
     };
-    // An extension or a domain is PostgreSQL's: refused by name before anything runs.
+    // An extension, a domain or row-level security is PostgreSQL's: refused by name
+    // before anything runs.
     if let Some(op) = ops.iter().find(|op| {
         matches!(
             op,
@@ -665,6 +666,9 @@ fn plan_with<'s>(
                 | Op::CreateDomain(_)
                 | Op::DropDomain(_)
                 | Op::AlterDomain { .. }
+                | Op::SetRowSecurity { .. }
+                | Op::CreatePolicy(_)
+                | Op::DropPolicy(_)
         )
     }) {
         return Err(render_op(op, before)

@@ -41,6 +41,7 @@ mod prompt;
 mod renames;
 mod resume;
 mod routines;
+mod row_security;
 mod servers;
 mod special_files;
 mod sqlite_conversions;

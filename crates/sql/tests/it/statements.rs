@@ -1582,3 +1582,58 @@ fn postgres_trigger_statements_are_followed() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn postgres_row_level_security_statements_are_followed() {
+    let sql = "ALTER TABLE IF EXISTS ONLY public.doc NO FORCE ROW LEVEL SECURITY;\n\
+               CREATE POLICY \"Mine\" ON public.doc AS RESTRICTIVE FOR update TO App, PUBLIC\n\
+                   USING ((owner = current_user)) WITH CHECK (true);\n\
+               ALTER POLICY \"Mine\" ON doc RENAME TO mine;\n\
+               ALTER POLICY mine ON doc TO app USING (owner  =  CURRENT_USER);\n\
+               DROP POLICY IF EXISTS mine ON doc;";
+    let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        statements[0].change,
+        Some(Change::SetRowSecurity {
+            table: "doc".into(),
+            enabled: None,
+            forced: Some(false),
+        })
+    );
+    assert_eq!(
+        statements[1].change,
+        Some(Change::CreatePolicy(wildebeest_schema::Policy {
+            name: "Mine".into(),
+            table: "doc".into(),
+            permissive: false,
+            command: "UPDATE".into(),
+            roles: vec!["app".into(), "public".into()],
+            using: Some("owner = CURRENT_USER".into()),
+            check: Some("true".into()),
+        }))
+    );
+    match &statements[3].change {
+        Some(Change::AlterPolicy {
+            name,
+            rename: None,
+            roles: Some(roles),
+            using: Some(using),
+            check: None,
+            ..
+        }) => {
+            assert_eq!(name, "mine");
+            assert_eq!(roles, &["app"]);
+            assert_eq!(using, "owner = CURRENT_USER");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        statements[4].change,
+        Some(Change::DropPolicy {
+            name: "mine".into(),
+            table: "doc".into(),
+            if_exists: true,
+        })
+    );
+}

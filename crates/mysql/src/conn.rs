@@ -770,7 +770,9 @@ impl Backend for MysqlBackend {
                     | Op::SetRowSecurity { .. }
                     | Op::CreatePolicy(_)
                     | Op::DropPolicy(_)
-            )
+                    | Op::AlterTrigger { .. }
+                    | Op::RenameTrigger { .. }
+            ) || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
         }) {
             let why = render::render_op(op, before)
                 .err()

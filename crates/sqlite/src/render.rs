@@ -669,7 +669,9 @@ fn plan_with<'s>(
                 | Op::SetRowSecurity { .. }
                 | Op::CreatePolicy(_)
                 | Op::DropPolicy(_)
-        )
+                | Op::AlterTrigger { .. }
+                | Op::RenameTrigger { .. }
+        ) || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
     }) {
         return Err(render_op(op, before)
             .err()

@@ -228,3 +228,36 @@ fn a_postgres_database_with_triggers_is_adopted() {
     let (code, text) = run_text(&adopted, &["check"]);
     assert_eq!(code, 0, "{text}");
 }
+
+/// A migration written for PostgreSQL with a trigger, run on SQLite: refused by name
+/// when the revision is planned, before anything runs.
+#[test]
+fn a_postgres_trigger_in_a_migration_is_refused_by_name_on_sqlite() {
+    let p = TempProject::init();
+    ok(&p, &["revision", "-m", "by hand"]);
+    let path = p.migrations().last().unwrap().clone();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("-- Dialect: sqlite"), "{text}");
+    let head = &text[..text.find("-- +upgrade").unwrap()];
+    std::fs::write(
+        &path,
+        format!(
+            "{}-- +upgrade\nCREATE TABLE t (a int);\n\n\
+             CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\n\n\
+             -- +downgrade\nDROP TABLE t;\n",
+            head.replace("-- Dialect: sqlite", "-- Dialect: postgresql")
+        ),
+    )
+    .unwrap();
+    ok(&p, &["rehash"]);
+    let (code, text) = run_text(&p, &["upgrade"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("trigger `tr` on `t` is PostgreSQL's: it runs a function"),
+        "{text}"
+    );
+    assert!(
+        p.rows("SELECT name FROM sqlite_master WHERE name = 't'")
+            .is_empty()
+    );
+}

@@ -378,7 +378,7 @@ pub trait Backend {
     }
 
     /// The objects of the database [`Backend::inspect`] cannot read into the model
-    /// (views, triggers, routines, sequences no column owns, objects of other
+    /// (materialized views, rules, MySQL routines, sequences no column owns, objects of other
     /// schemas, ...), sorted by kind and name; a table part the model cannot hold is
     /// in `Table::unmodeled` instead. wildebeest's own tables are not objects here.
     fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError>;

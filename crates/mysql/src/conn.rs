@@ -757,7 +757,8 @@ impl Backend for MysqlBackend {
         ops: &[Op],
         source: Dialect,
     ) -> Result<Planned, BackendError> {
-        // An extension or a domain is PostgreSQL's: refused by name before anything runs.
+        // An extension, a domain or row-level security is PostgreSQL's: refused by
+        // name before anything runs.
         if let Some(op) = ops.iter().find(|op| {
             matches!(
                 op,
@@ -770,7 +771,13 @@ impl Backend for MysqlBackend {
                     | Op::DropSequence(_)
                     | Op::AlterSequence { .. }
                     | Op::RenameSequence { .. }
+                    | Op::SetRowSecurity { .. }
+                    | Op::CreatePolicy(_)
+                    | Op::DropPolicy(_)
+                    | Op::AlterTrigger { .. }
+                    | Op::RenameTrigger { .. }
             ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
+                || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
         }) {
             let why = render::render_op(op, before)
                 .err()

@@ -171,6 +171,36 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         // MySQL has no `CREATE OR REPLACE` for routines (MariaDB has): a drop and a
         // create on both.
         Op::ReplaceRoutine { from, to } => vec![from.drop_sql(q), to.create_sql("CREATE", q)],
+        Op::CreateTrigger(t) | Op::DropTrigger(t) | Op::AlterTrigger { to: t, .. }
+            if t.per_table() =>
+        {
+            return Err(RenderError::new(format!(
+                "trigger `{}` on `{}` is PostgreSQL's: it runs a function, which MySQL has not",
+                t.name, t.table
+            )));
+        }
+        Op::AlterTrigger { to: t, .. } => {
+            return Err(RenderError::new(format!(
+                "trigger `{}`: `ENABLE`/`DISABLE TRIGGER` is PostgreSQL's",
+                t.name
+            )));
+        }
+        Op::RenameTrigger { from, table, .. } => {
+            return Err(RenderError::new(format!(
+                "trigger `{from}` on `{table}`: `ALTER TRIGGER ... RENAME TO` is PostgreSQL's"
+            )));
+        }
+        Op::SetRowSecurity { table, .. } => {
+            return Err(RenderError::new(format!(
+                "table `{table}`: row-level security is PostgreSQL's; MySQL has none"
+            )));
+        }
+        Op::CreatePolicy(p) | Op::DropPolicy(p) => {
+            return Err(RenderError::new(format!(
+                "policy `{}` on `{}` is PostgreSQL's row-level security; MySQL has none",
+                p.name, p.table
+            )));
+        }
         Op::CreateTrigger(t) => vec![t.create_sql(q)],
         Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", q(&t.name))],
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {

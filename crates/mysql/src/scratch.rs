@@ -147,7 +147,7 @@ pub(crate) fn server_form(
     back.map_err(|e| fail("use the database again", &e))?;
     dropped.map_err(|e| fail(&format!("drop the scratch database `{scratch}`"), &e))?;
     released.map_err(|e| fail("release the scratch database's lock", &e))?;
-    Ok(ServerForm::Read(merge(schema, read)?))
+    Ok(ServerForm::Read(Box::new(merge(schema, read)?)))
 }
 
 /// What the server read of the scratch tables (`read`), with what was not made there

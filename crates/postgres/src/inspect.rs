@@ -33,7 +33,7 @@ use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
     Check, CheckOption, Column, ColumnType, Constraint, Deferral, Domain, Extension, FkAction,
-    ForeignKey, Generated, Index, PrimaryKey, Schema, Sequence, Table, Unique,
+    ForeignKey, Generated, Index, Policy, PrimaryKey, RowSecurity, Schema, Sequence, Table, Unique,
     serial_sequence_name,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
@@ -123,6 +123,41 @@ WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                   AND d.objid = p.oid AND d.deptype = 'e')
 ORDER BY p.proname, p.oid";
+
+/// Triggers (not PostgreSQL's own, of foreign keys, nor the clones a partition gets
+/// of its parent's), as the server prints them, and whether they fire. Those of an
+/// extension are the extension's.
+const TRIGGERS: &str = "
+SELECT c.relname::text, t.tgname::text, pg_get_triggerdef(t.oid, true), t.tgenabled::text
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND NOT t.tgisinternal AND t.tgparentid = 0
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_trigger'::regclass
+                  AND d.objid = t.oid AND d.deptype = 'e')
+ORDER BY c.relname, t.tgname";
+
+/// Tables that enable or force row-level security.
+const ROW_SECURITY: &str = "
+SELECT c.relname::text, c.relrowsecurity, c.relforcerowsecurity
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
+  AND (c.relrowsecurity OR c.relforcerowsecurity)
+ORDER BY c.relname";
+
+/// Row-level security policies: their table, name, kind, command (`polcmd`), roles
+/// (`public` for every role) and expressions as the server prints them.
+const POLICIES: &str = "
+SELECT c.relname::text, p.polname::text, p.polpermissive, p.polcmd::text,
+       ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END
+             FROM unnest(p.polroles) r ORDER BY 1),
+       pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+FROM pg_policy p
+JOIN pg_class c ON c.oid = p.polrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1
+ORDER BY c.relname, p.polname";
 
 /// Domains, with their base type as `format_type` prints it, their default, `NOT
 /// NULL` and a collation other than their base type's. Those of an extension are the
@@ -267,8 +302,7 @@ ORDER BY c.relname, ic.relname";
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
 /// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), range types, aggregates and window
-/// functions (other routines are modeled), triggers, rules,
-/// policies, row-level security, comments on anything but tables and columns,
+/// functions (other routines are modeled), rules, comments on anything but tables and columns,
 /// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
 /// from there). Objects that belong to an extension are the extension's.
@@ -302,21 +336,9 @@ SELECT kind, name FROM (
     WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.prokind IN ('a', 'w')
       AND ('pg_proc'::regclass, p.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
-    SELECT 'trigger', c.relname::text || '.' || t.tgname::text
-    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT t.tgisinternal
-    UNION ALL
     SELECT 'rule', c.relname::text || '.' || r.rulename::text
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
     WHERE c.relnamespace IN (SELECT oid FROM ns) AND r.rulename <> '_RETURN'
-    UNION ALL
-    SELECT 'policy', c.relname::text || '.' || p.polname::text
-    FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
-    WHERE c.relnamespace IN (SELECT oid FROM ns)
-    UNION ALL
-    SELECT 'row level security', c.relname::text
-    FROM pg_class c
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
     UNION ALL
     SELECT 'comment', o.type || ' ' || replace(o.identity, quote_ident(o.schema) || '.', '')
     FROM pg_description d
@@ -515,6 +537,48 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         })?;
         routines.insert(routine.key(), routine);
     }
+    let mut triggers = BTreeMap::new();
+    for row in client.query(TRIGGERS, &[&schema]).map_err(fail)? {
+        let table: String = row.get(0);
+        let name: String = row.get(1);
+        let text: String = row.get(2);
+        let enabled: String = row.get(3);
+        let trigger = wildebeest_sql::pg_trigger_from_catalog(&text, schema, &enabled)
+            .map_err(|e| BackendError::new(format!("trigger `{name}` on `{table}`: {e}")))?;
+        triggers.insert(trigger.key(), trigger);
+    }
+    let mut row_security = BTreeMap::new();
+    for row in client.query(ROW_SECURITY, &[&schema]).map_err(fail)? {
+        let rs = RowSecurity {
+            enabled: row.get(1),
+            forced: row.get(2),
+        };
+        row_security.insert(row.get::<_, String>(0), rs);
+    }
+    let mut policies = BTreeMap::new();
+    for row in client.query(POLICIES, &[&schema]).map_err(fail)? {
+        let command = match row.get::<_, String>(3).as_str() {
+            "r" => "SELECT",
+            "a" => "INSERT",
+            "w" => "UPDATE",
+            "d" => "DELETE",
+            _ => "ALL",
+        };
+        let policy = Policy {
+            table: row.get(0),
+            name: row.get(1),
+            permissive: row.get(2),
+            command: command.to_string(),
+            roles: row.get(4),
+            using: row
+                .get::<_, Option<String>>(5)
+                .map(|e| expression(&e, &|_| None)),
+            check: row
+                .get::<_, Option<String>>(6)
+                .map(|e| expression(&e, &|_| None)),
+        };
+        policies.insert(policy.key(), policy);
+    }
     let mut domains: BTreeMap<String, Domain> = BTreeMap::new();
     for row in client.query(DOMAINS, &[&schema]).map_err(fail)? {
         let name: String = row.get(0);
@@ -560,9 +624,11 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         views,
         extensions,
         routines,
-        triggers: Default::default(),
+        triggers,
         domains,
         sequences,
+        row_security,
+        policies,
     };
     out.normalize();
     Ok(out)

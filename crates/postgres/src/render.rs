@@ -19,8 +19,8 @@
 use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Schema, Sequence,
-    SequenceOptions, Table,
+    Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Policy, Schema,
+    Sequence, SequenceOptions, Table, Trigger, TriggerState,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -265,79 +265,107 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(from),
             quote_ident(to)
         )],
-        // A PostgreSQL trigger runs a function, which the model does not hold; a
-        // SQLite or MySQL trigger's text is no PostgreSQL statement.
-        Op::CreateTrigger(t) | Op::DropTrigger(t) => {
+        // A SQLite or MySQL trigger's text is no PostgreSQL statement.
+        Op::CreateTrigger(t) | Op::DropTrigger(t) | Op::AlterTrigger { to: t, .. }
+            if !t.per_table() =>
+        {
             return Err(RenderError::new(format!(
-                "trigger `{}`: triggers are not modeled on PostgreSQL; write it in a \
-                 migration by hand (`wildebeest revision`)",
+                "trigger `{}` is written in SQLite's or MySQL's form, which PostgreSQL does \
+                 not run (a PostgreSQL trigger runs a function)",
                 t.name
             )));
         }
+        // A trigger is written as its definition was, so that a downgrade makes a
+        // dropped one again byte for byte; one that does not fire as by default is
+        // set so right after.
+        Op::CreateTrigger(t) => {
+            let mut out = vec![t.create_sql(quote_ident)];
+            if t.state != TriggerState::Enabled {
+                out.push(trigger_state(t));
+            }
+            out
+        }
+        Op::DropTrigger(t) => vec![format!(
+            "DROP TRIGGER {} ON {}",
+            quote_ident(&t.name),
+            quote_ident(&t.table)
+        )],
+        Op::AlterTrigger { to, .. } => vec![trigger_state(to)],
+        Op::SetRowSecurity { table, from, to } => {
+            let mut out = Vec::new();
+            if from.enabled != to.enabled {
+                out.push(format!(
+                    "ALTER TABLE {} {} ROW LEVEL SECURITY",
+                    quote_ident(table),
+                    if to.enabled { "ENABLE" } else { "DISABLE" }
+                ));
+            }
+            if from.forced != to.forced {
+                out.push(format!(
+                    "ALTER TABLE {} {} ROW LEVEL SECURITY",
+                    quote_ident(table),
+                    if to.forced { "FORCE" } else { "NO FORCE" }
+                ));
+            }
+            out
+        }
+        Op::CreatePolicy(p) => vec![create_policy(p)],
+        Op::DropPolicy(p) => vec![format!(
+            "DROP POLICY {} ON {}",
+            quote_ident(&p.name),
+            quote_ident(&p.table)
+        )],
+        Op::RenameTrigger { table, from, to } => vec![format!(
+            "ALTER TRIGGER {} ON {} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(table),
+            quote_ident(to)
+        )],
     })
 }
 
-/// ` AS type INCREMENT BY n ...`: the options written, in pg_dump's order.
-fn sequence_options(o: &SequenceOptions) -> String {
-    let mut out = String::new();
-    if let Some(ty) = &o.data_type {
-        out.push_str(&format!(" AS {}", render_type(ty).unwrap_or_default()));
+/// `CREATE POLICY name ON table [AS RESTRICTIVE] [FOR command] TO roles [USING (e)]
+/// [WITH CHECK (e)]`; the roles as the model holds them (`public` unquoted, the
+/// keyword PostgreSQL reads as every role).
+pub(crate) fn create_policy(p: &Policy) -> String {
+    let mut out = format!(
+        "CREATE POLICY {} ON {}",
+        quote_ident(&p.name),
+        quote_ident(&p.table)
+    );
+    if !p.permissive {
+        out.push_str(" AS RESTRICTIVE");
     }
-    if let Some(n) = o.start {
-        out.push_str(&format!(" START WITH {n}"));
+    if p.command != "ALL" {
+        out.push_str(&format!(" FOR {}", p.command));
     }
-    if let Some(n) = o.increment {
-        out.push_str(&format!(" INCREMENT BY {n}"));
+    let roles: Vec<String> = p
+        .roles
+        .iter()
+        .map(|r| match r.as_str() {
+            "public" | "current_user" | "session_user" | "current_role" => r.to_uppercase(),
+            _ => quote_ident(r),
+        })
+        .collect();
+    out.push_str(&format!(" TO {}", roles.join(", ")));
+    if let Some(e) = &p.using {
+        out.push_str(&format!(" USING ({e})"));
     }
-    if let Some(m) = o.min {
-        out.push_str(&m.map_or(" NO MINVALUE".to_string(), |n| format!(" MINVALUE {n}")));
-    }
-    if let Some(m) = o.max {
-        out.push_str(&m.map_or(" NO MAXVALUE".to_string(), |n| format!(" MAXVALUE {n}")));
-    }
-    if let Some(n) = o.cache {
-        out.push_str(&format!(" CACHE {n}"));
-    }
-    if let Some(c) = o.cycle {
-        out.push_str(if c { " CYCLE" } else { " NO CYCLE" });
-    }
-    out
-}
-
-/// `CREATE SEQUENCE name options`, with only the options PostgreSQL would not choose
-/// by itself, then its owner (`ALTER SEQUENCE ... OWNED BY`) when it has one.
-fn create_sequence(seq: &Sequence) -> Vec<String> {
-    let mut out = vec![format!(
-        "CREATE SEQUENCE {}{}",
-        quote_ident(&seq.name),
-        sequence_options(&seq.create_options())
-    )];
-    if seq.owned_by.is_some() {
-        out.extend(alter_sequence(&seq.unowned(), seq));
+    if let Some(e) = &p.check {
+        out.push_str(&format!(" WITH CHECK ({e})"));
     }
     out
 }
 
-/// `ALTER SEQUENCE name options` for the options that change, then `OWNED BY` when
-/// the owner changes. The value the sequence is at is data: never written.
-fn alter_sequence(from: &Sequence, to: &Sequence) -> Vec<String> {
-    let name = quote_ident(&to.name);
-    let mut out = Vec::new();
-    let options = sequence_options(&to.alter_options(from));
-    if !options.is_empty() {
-        out.push(format!("ALTER SEQUENCE {name}{options}"));
-    }
-    if from.owned_by != to.owned_by {
-        out.push(match &to.owned_by {
-            Some((t, c)) => format!(
-                "ALTER SEQUENCE {name} OWNED BY {}.{}",
-                quote_ident(t),
-                quote_ident(c)
-            ),
-            None => format!("ALTER SEQUENCE {name} OWNED BY NONE"),
-        });
-    }
-    out
+/// `ALTER TABLE table {ENABLE [REPLICA | ALWAYS] | DISABLE} TRIGGER name`: the state
+/// of trigger `t`.
+fn trigger_state(t: &Trigger) -> String {
+    format!(
+        "ALTER TABLE {} {} TRIGGER {}",
+        quote_ident(&t.table),
+        t.state.clause(),
+        quote_ident(&t.name)
+    )
 }
 
 /// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT x] [NOT NULL] [CONSTRAINT n
@@ -1709,3 +1737,65 @@ fn lost_values(c: &str, from: &ColumnType, to: &ColumnType) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+/// ` AS type INCREMENT BY n ...`: the options written, in pg_dump's order.
+fn sequence_options(o: &SequenceOptions) -> String {
+    let mut out = String::new();
+    if let Some(ty) = &o.data_type {
+        out.push_str(&format!(" AS {}", render_type(ty).unwrap_or_default()));
+    }
+    if let Some(n) = o.start {
+        out.push_str(&format!(" START WITH {n}"));
+    }
+    if let Some(n) = o.increment {
+        out.push_str(&format!(" INCREMENT BY {n}"));
+    }
+    if let Some(m) = o.min {
+        out.push_str(&m.map_or(" NO MINVALUE".to_string(), |n| format!(" MINVALUE {n}")));
+    }
+    if let Some(m) = o.max {
+        out.push_str(&m.map_or(" NO MAXVALUE".to_string(), |n| format!(" MAXVALUE {n}")));
+    }
+    if let Some(n) = o.cache {
+        out.push_str(&format!(" CACHE {n}"));
+    }
+    if let Some(c) = o.cycle {
+        out.push_str(if c { " CYCLE" } else { " NO CYCLE" });
+    }
+    out
+}
+
+/// `CREATE SEQUENCE name options`, with only the options PostgreSQL would not choose
+/// by itself, then its owner (`ALTER SEQUENCE ... OWNED BY`) when it has one.
+fn create_sequence(seq: &Sequence) -> Vec<String> {
+    let mut out = vec![format!(
+        "CREATE SEQUENCE {}{}",
+        quote_ident(&seq.name),
+        sequence_options(&seq.create_options())
+    )];
+    if seq.owned_by.is_some() {
+        out.extend(alter_sequence(&seq.unowned(), seq));
+    }
+    out
+}
+
+/// `ALTER SEQUENCE name options` for the options that change, then `OWNED BY` when
+/// the owner changes. The value the sequence is at is data: never written.
+fn alter_sequence(from: &Sequence, to: &Sequence) -> Vec<String> {
+    let name = quote_ident(&to.name);
+    let mut out = Vec::new();
+    let options = sequence_options(&to.alter_options(from));
+    if !options.is_empty() {
+        out.push(format!("ALTER SEQUENCE {name}{options}"));
+    }
+    if from.owned_by != to.owned_by {
+        out.push(match &to.owned_by {
+            Some((t, c)) => format!(
+                "ALTER SEQUENCE {name} OWNED BY {}.{}",
+                quote_ident(t),
+                quote_ident(c)
+            ),
+            None => format!("ALTER SEQUENCE {name} OWNED BY NONE"),
+        });
+    }
+    out
+}

@@ -67,7 +67,9 @@ fn scratch_model(schema: &Schema) -> Schema {
 /// a partitioned table and its indexes have no storage, so making a thousand of them
 /// writes no file, where a plain table with its TOAST table and indexes writes and
 /// syncs several.
-pub(crate) fn creation_sql(schema: &Schema) -> Result<Vec<String>, BackendError> {
+/// For the triggers' round (a partitioned table takes fewer kinds of trigger), the
+/// tables are plain (`partitioned` false).
+fn creation_sql(schema: &Schema, partitioned: bool) -> Result<Vec<String>, BackendError> {
     let target = scratch_model(schema);
     let mut before = Schema::default();
     let mut out = Vec::new();
@@ -79,7 +81,7 @@ pub(crate) fn creation_sql(schema: &Schema) -> Result<Vec<String>, BackendError>
                 op.describe()
             ))
         })?;
-        if let (Op::CreateTable(table), Some(create)) = (&op, sql.first_mut())
+        if let (Op::CreateTable(table), Some(create), true) = (&op, sql.first_mut(), partitioned)
             && let Some(first) = table.columns.first()
         {
             create.push_str(&format!(
@@ -118,6 +120,21 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
             .get(name)
             .cloned()
             .ok_or_else(|| missing(format!("domain `{name}`")))?;
+    }
+    for (key, trigger) in &mut out.triggers {
+        *trigger =
+            read.triggers.get(key).cloned().ok_or_else(|| {
+                missing(format!("trigger `{}` on `{}`", trigger.name, trigger.table))
+            })?;
+    }
+    for (key, policy) in &mut out.policies {
+        let got = read
+            .policies
+            .get(key)
+            .ok_or_else(|| missing(format!("policy `{}` on `{}`", policy.name, policy.table)))?;
+        policy.roles = got.roles.clone();
+        policy.using = got.using.clone();
+        policy.check = got.check.clone();
     }
     for (name, view) in &mut out.views {
         *view = read
@@ -248,7 +265,44 @@ pub(crate) fn server_form(
             Err(why) => return Ok(ServerForm::Unavailable(why)),
         }
     }
-    Ok(ServerForm::Read(merge(schema, &read)?))
+    // The triggers and policies in a round of their own, with the plain tables they
+    // are on (every table and view when a trigger is on a view or names another
+    // table).
+    if !(schema.triggers.is_empty() && schema.policies.is_empty()) {
+        let all = schema
+            .triggers
+            .values()
+            .any(|t| !schema.tables.contains_key(&t.table) || t.constraint)
+            || !schema.policies.is_empty();
+        let mut part = Schema {
+            enums: schema.enums.clone(),
+            extensions: schema.extensions.clone(),
+            routines: schema.routines.clone(),
+            domains: schema.domains.clone(),
+            triggers: schema.triggers.clone(),
+            policies: schema.policies.clone(),
+            ..Schema::default()
+        };
+        if all {
+            part.views = schema.views.clone();
+        }
+        for (name, table) in &schema.tables {
+            if all
+                || schema.triggers.values().any(|t| t.table == *name)
+                || schema.policies.values().any(|p| p.table == *name)
+            {
+                part.tables.insert(name.clone(), table.clone());
+            }
+        }
+        match read_round_as(client, app_schema, &part, false)? {
+            Ok(made) => {
+                read.triggers = made.triggers;
+                read.policies = made.policies;
+            }
+            Err(why) => return Ok(ServerForm::Unavailable(why)),
+        }
+    }
+    Ok(ServerForm::Read(Box::new(merge(schema, &read)?)))
 }
 
 /// How many tables one scratch transaction makes. Every object a transaction makes
@@ -268,7 +322,17 @@ fn read_round(
     app_schema: &str,
     schema: &Schema,
 ) -> Result<Result<Schema, String>, BackendError> {
-    let statements = creation_sql(schema)?;
+    read_round_as(client, app_schema, schema, true)
+}
+
+/// [`read_round`], with the tables partitioned or plain ([`creation_sql`]).
+fn read_round_as(
+    client: &mut Client,
+    app_schema: &str,
+    schema: &Schema,
+    partitioned: bool,
+) -> Result<Result<Schema, String>, BackendError> {
+    let statements = creation_sql(schema, partitioned)?;
     let scratch = scratch_name();
     let mut tx = client.transaction().map_err(|e| {
         BackendError::new(format!(

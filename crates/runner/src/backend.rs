@@ -284,8 +284,9 @@ pub struct Refusal {
 /// What [`Backend::server_form`] made of a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerForm {
-    /// The schema as the database reports it once made.
-    Read(Schema),
+    /// The schema as the database reports it once made (boxed: a schema is large
+    /// beside a reason).
+    Read(Box<Schema>),
     /// The database could not make it here, for the reason given (the user may not
     /// create a scratch schema or database); the caller compares without it and
     /// says so.
@@ -377,7 +378,7 @@ pub trait Backend {
     }
 
     /// The objects of the database [`Backend::inspect`] cannot read into the model
-    /// (views, triggers, routines, sequences no column owns, objects of other
+    /// (materialized views, rules, MySQL routines, sequences no column owns, objects of other
     /// schemas, ...), sorted by kind and name; a table part the model cannot hold is
     /// in `Table::unmodeled` instead. wildebeest's own tables are not objects here.
     fn unmodeled_objects(&mut self) -> Result<Vec<UnmodeledObject>, BackendError>;

@@ -64,9 +64,12 @@
 //! Triggers wrap views and tables alike (`with_triggers`): first the triggers that go
 //! or change are dropped, and so are those the ops between would break (a table,
 //! view or column they name is dropped or renamed, the view they are on is made
-//! again, which drops them); last the new and changed ones are created and the
-//! dropped ones made again. A trigger on a table renamed under it stays (both
-//! databases move it with the table) when it does not name the old name.
+//! again, which drops them; on PostgreSQL also a column its text names changes type,
+//! or its function is dropped); last the new and changed ones are created and the
+//! dropped ones made again, and a PostgreSQL trigger whose state alone changes is
+//! enabled or disabled in place ([`Op::AlterTrigger`]). A trigger on a table renamed
+//! under it stays (every database moves it with the table) when it does not name the
+//! old name.
 //!
 //! A downgrade is the reversed list of inverted ops, so it drops a new table (and its
 //! foreign keys) before the unique constraint it references: the same order read
@@ -84,8 +87,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::model::{
-    Column, Constraint, ForeignKey, Index, Routine, Schema, Sequence, Table, TableOptions, Trigger,
-    Unique, View, find_word,
+    Column, Constraint, ForeignKey, Index, Policy, Routine, RowSecurity, Schema, Sequence, Table,
+    TableOptions, Trigger, Unique, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -171,6 +174,13 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     ops.extend(sequences.late);
     if !(from.triggers.is_empty() && to.triggers.is_empty()) {
         ops = with_triggers(from, to, ops);
+    }
+    if !(from.policies.is_empty()
+        && to.policies.is_empty()
+        && from.row_security.is_empty()
+        && to.row_security.is_empty())
+    {
+        ops = with_security(from, to, ops);
     }
     if from.extensions.is_empty() && to.extensions.is_empty() {
         return ops;
@@ -415,28 +425,134 @@ fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
             }
             Op::DropColumn { table, column } => concerns(table) && t.mentions(&column.name),
             Op::RenameColumn { table, from, .. } => concerns(table) && t.mentions(from),
+            // PostgreSQL refuses to change the type of a column a trigger's `WHEN` or
+            // `UPDATE OF` names, and to drop the function a trigger runs.
+            Op::AlterColumn { table, from, to } if t.per_table() => {
+                from.ty != to.ty && concerns(table) && t.mentions(&from.name)
+            }
+            Op::DropRoutine(r) => t.function.as_deref() == Some(r.name.as_str()),
             _ => false,
         })
     };
-    let remade = |old: &Trigger, new: &Trigger| {
-        let moved = Trigger {
-            table: renamed(&old.table),
-            ..old.clone()
-        };
-        moved != *new || breaks(old)
+    // The trigger `t` of `from` after the ops' renames, and its key in `to`.
+    let moved = |t: &Trigger| Trigger {
+        table: renamed(&t.table),
+        ..t.clone()
     };
+    let remade = |old: &Trigger, new: &Trigger| !moved(old).same_but_state(new) || breaks(old);
     let mut out = Vec::new();
+    let mut states = Vec::new();
     for t in from.triggers.values() {
-        match to.triggers.get(&t.name) {
-            Some(new) if !remade(t, new) => {}
+        match to.triggers.get(&moved(t).key()) {
+            Some(new) if !remade(t, new) => {
+                if new.state != t.state {
+                    states.push(Op::AlterTrigger {
+                        from: moved(t),
+                        to: new.clone(),
+                    });
+                }
+            }
             _ => out.push(Op::DropTrigger(t.clone())),
         }
     }
     out.extend(ops.iter().cloned());
+    // The key in `from` of the trigger `t` of `to`, before the ops' renames.
+    let before: HashMap<String, &Trigger> = from
+        .triggers
+        .values()
+        .map(|old| (moved(old).key(), old))
+        .collect();
     for t in to.triggers.values() {
-        match from.triggers.get(&t.name) {
+        match before.get(&t.key()).copied() {
             Some(old) if !remade(old, t) => {}
             _ => out.push(Op::CreateTrigger(t.clone())),
+        }
+    }
+    out.extend(states);
+    out
+}
+
+/// The ops with row-level security around them: the policies that go, change or
+/// would break (their table dropped, a column their expressions name dropped,
+/// renamed or retyped: PostgreSQL refuses the last) dropped first, with the
+/// row-level security of a table that goes; new, changed and broken policies made
+/// last, after the row-level security of each table is set.
+fn with_security(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
+    let renamed = |name: &str| -> String {
+        let mut name = name.to_string();
+        for op in &ops {
+            if let Op::RenameTable { from, to } = op
+                && *from == name
+            {
+                name = to.clone();
+            }
+        }
+        name
+    };
+    let dropped = |table: &str| {
+        ops.iter()
+            .any(|op| matches!(op, Op::DropTable(t) if t.name == table))
+    };
+    let breaks = |p: &Policy| {
+        ops.iter().any(|op| match op {
+            Op::DropTable(t) => t.name == p.table,
+            Op::DropColumn { table, column } => *table == p.table && p.mentions(&column.name),
+            Op::RenameColumn { table, from, .. } => *table == p.table && p.mentions(from),
+            Op::AlterColumn { table, from, to } => {
+                *table == p.table && from.ty != to.ty && p.mentions(&from.name)
+            }
+            _ => false,
+        })
+    };
+    let moved = |p: &Policy| Policy {
+        table: renamed(&p.table),
+        ..p.clone()
+    };
+    let mut out = Vec::new();
+    for p in from.policies.values() {
+        match to.policies.get(&moved(p).key()) {
+            Some(new) if *new == moved(p) && !breaks(p) => {}
+            _ => out.push(Op::DropPolicy(p.clone())),
+        }
+    }
+    for (table, rs) in &from.row_security {
+        if dropped(table) {
+            out.push(Op::SetRowSecurity {
+                table: table.clone(),
+                from: *rs,
+                to: RowSecurity::default(),
+            });
+        }
+    }
+    out.extend(ops.iter().cloned());
+    let before: HashMap<String, RowSecurity> = from
+        .row_security
+        .iter()
+        .filter(|(t, _)| !dropped(t))
+        .map(|(t, rs)| (renamed(t), *rs))
+        .collect();
+    let mut tables: BTreeSet<&String> = to.row_security.keys().collect();
+    tables.extend(before.keys());
+    for table in tables {
+        let was = before.get(table).copied().unwrap_or_default();
+        let now = to.row_security.get(table).copied().unwrap_or_default();
+        if was != now {
+            out.push(Op::SetRowSecurity {
+                table: table.clone(),
+                from: was,
+                to: now,
+            });
+        }
+    }
+    let kept: HashMap<String, &Policy> = from
+        .policies
+        .values()
+        .map(|p| (moved(p).key(), p))
+        .collect();
+    for p in to.policies.values() {
+        match kept.get(&p.key()) {
+            Some(old) if moved(old) == *p && !breaks(old) => {}
+            _ => out.push(Op::CreatePolicy(p.clone())),
         }
     }
     out
@@ -517,6 +633,10 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // their way): a trigger refusing a rename here would turn it into a drop and an add.
     cur.triggers.clear();
     target.triggers.clear();
+    cur.policies.clear();
+    target.policies.clear();
+    cur.row_security.clear();
+    target.row_security.clear();
 
     let mut ops = renames(&mut cur, &target, hints);
     ops.extend(constraint_renames(&mut cur, &target));

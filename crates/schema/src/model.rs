@@ -28,8 +28,9 @@ pub struct Schema {
     /// Extensions by name (PostgreSQL `CREATE EXTENSION`). Only PostgreSQL has them;
     /// the other backends refuse to make one.
     pub extensions: BTreeMap<String, Extension>,
-    /// Triggers by name (`CREATE TRIGGER`, SQLite's and MySQL's), compared by their
-    /// normalized text ([`Trigger::normalized`]).
+    /// Triggers by [`Trigger::key`] (`CREATE TRIGGER`): SQLite's and MySQL's by name,
+    /// PostgreSQL's by table and name (two tables may have triggers of one name),
+    /// compared by their normalized text ([`Trigger::normalized`]).
     pub triggers: BTreeMap<String, Trigger>,
     /// Domains by name (PostgreSQL `CREATE DOMAIN`): a base type with a default, `NOT
     /// NULL` and checks. A column of a domain's type keeps the domain's name as its
@@ -42,6 +43,12 @@ pub struct Schema {
     /// PostgreSQL has them here; the other backends refuse to make one. The value a
     /// sequence is at is data, not schema: the model does not hold it.
     pub sequences: BTreeMap<String, Sequence>,
+    /// PostgreSQL row-level security by table: only the tables that enable or force
+    /// it (`ALTER TABLE t ENABLE | FORCE ROW LEVEL SECURITY`).
+    pub row_security: BTreeMap<String, RowSecurity>,
+    /// PostgreSQL row-level security policies by [`policy_key`] (a policy's name is
+    /// its table's own).
+    pub policies: BTreeMap<String, Policy>,
 }
 
 /// A PostgreSQL sequence of its own (`CREATE SEQUENCE name [AS type] [INCREMENT BY n]
@@ -323,6 +330,54 @@ impl Sequence {
     }
 }
 
+/// Whether a PostgreSQL table applies its policies (`relrowsecurity`), and to its
+/// owner too (`relforcerowsecurity`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowSecurity {
+    pub enabled: bool,
+    pub forced: bool,
+}
+
+/// A PostgreSQL row-level security policy (`CREATE POLICY name ON table [AS
+/// PERMISSIVE | RESTRICTIVE] [FOR command] [TO roles] [USING (e)] [WITH CHECK
+/// (e)]`). The roles are the cluster's: kept as written, never made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub name: String,
+    pub table: String,
+    /// `AS PERMISSIVE` (the default), else `AS RESTRICTIVE`.
+    pub permissive: bool,
+    /// `ALL` (the default), `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: String,
+    /// The roles of `TO`, sorted, each as an identifier is written (lower case
+    /// unless quoted); `public` when none is named.
+    pub roles: Vec<String>,
+    /// The `USING` expression, normalized.
+    pub using: Option<String>,
+    /// The `WITH CHECK` expression, normalized.
+    pub check: Option<String>,
+}
+
+/// The key of policy `name` of `table` in [`Schema::policies`].
+pub fn policy_key(table: &str, name: &str) -> String {
+    format!("{table}\u{0}{name}")
+}
+
+impl Policy {
+    /// The key of the policy in [`Schema::policies`].
+    pub fn key(&self) -> String {
+        policy_key(&self.table, &self.name)
+    }
+
+    /// Whether the policy's expressions name `word` (a column).
+    pub fn mentions(&self, word: &str) -> bool {
+        [&self.using, &self.check]
+            .into_iter()
+            .flatten()
+            .any(|e| names_word(e, word))
+    }
+}
+
 /// A PostgreSQL domain (`CREATE DOMAIN name AS type [COLLATE c] [DEFAULT expr]
 /// [NOT NULL] [CONSTRAINT n] CHECK (expr) ...`).
 ///
@@ -557,22 +612,101 @@ pub struct Trigger {
     /// MySQL leaves the text naming what is gone, so the model refuses such a rename
     /// while the trigger exists. Takes no part in `==`.
     pub follows_renames: bool,
+    /// The function a PostgreSQL trigger runs (`EXECUTE FUNCTION f(...)`), by name,
+    /// unqualified; `None` for SQLite's and MySQL's. A PostgreSQL trigger's name is
+    /// its table's own ([`Trigger::key`]).
+    pub function: Option<String>,
+    /// `CREATE CONSTRAINT TRIGGER` (PostgreSQL).
+    pub constraint: bool,
+    /// Whether and when it fires (PostgreSQL's `ALTER TABLE ... ENABLE | DISABLE
+    /// TRIGGER`).
+    pub state: TriggerState,
+}
+
+/// Whether a PostgreSQL trigger fires (`pg_trigger.tgenabled`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TriggerState {
+    /// Fires unless the session replicates (`ENABLE TRIGGER`, the default).
+    #[default]
+    Enabled,
+    /// Never fires (`DISABLE TRIGGER`).
+    Disabled,
+    /// Fires only when the session replicates (`ENABLE REPLICA TRIGGER`).
+    Replica,
+    /// Always fires (`ENABLE ALWAYS TRIGGER`).
+    Always,
+}
+
+impl TriggerState {
+    /// The words of `ALTER TABLE t <words> TRIGGER name` that set the state.
+    pub fn clause(self) -> &'static str {
+        match self {
+            TriggerState::Enabled => "ENABLE",
+            TriggerState::Disabled => "DISABLE",
+            TriggerState::Replica => "ENABLE REPLICA",
+            TriggerState::Always => "ENABLE ALWAYS",
+        }
+    }
+
+    /// The state of `pg_trigger.tgenabled` (`O`, `D`, `R`, `A`).
+    pub fn from_catalog(code: &str) -> Option<TriggerState> {
+        Some(match code {
+            "O" => TriggerState::Enabled,
+            "D" => TriggerState::Disabled,
+            "R" => TriggerState::Replica,
+            "A" => TriggerState::Always,
+            _ => return None,
+        })
+    }
 }
 
 impl PartialEq for Trigger {
     fn eq(&self, other: &Trigger) -> bool {
-        self.name == other.name && self.table == other.table && self.normalized == other.normalized
+        self.name == other.name
+            && self.table == other.table
+            && self.normalized == other.normalized
+            && self.constraint == other.constraint
+            && self.state == other.state
     }
 }
 
 impl Eq for Trigger {}
 
+/// The key of trigger `name` in [`Schema::triggers`]: its name, or for a trigger
+/// whose name is its table's own (PostgreSQL's), the table's name and its own, apart
+/// by a character no name holds.
+pub fn trigger_key(table: Option<&str>, name: &str) -> String {
+    match table {
+        Some(table) => format!("{table}\u{0}{name}"),
+        None => name.to_string(),
+    }
+}
+
 impl Trigger {
+    /// Whether the trigger's name is its table's own (PostgreSQL), not the schema's.
+    pub fn per_table(&self) -> bool {
+        self.function.is_some()
+    }
+
+    /// The key of the trigger in [`Schema::triggers`] ([`trigger_key`]).
+    pub fn key(&self) -> String {
+        trigger_key(self.per_table().then_some(self.table.as_str()), &self.name)
+    }
+
+    /// The trigger but for its state: what only `ENABLE`/`DISABLE` can change.
+    pub fn same_but_state(&self, other: &Trigger) -> bool {
+        self.name == other.name
+            && self.table == other.table
+            && self.normalized == other.normalized
+            && self.constraint == other.constraint
+    }
+
     /// The `CREATE TRIGGER` statement, with the trigger's and the table's names quoted
     /// by `quote`.
     pub fn create_sql(&self, quote: impl Fn(&str) -> String) -> String {
         format!(
-            "CREATE TRIGGER {} {} ON {} {}",
+            "CREATE {}TRIGGER {} {} ON {} {}",
+            if self.constraint { "CONSTRAINT " } else { "" },
             quote(&self.name),
             self.timing.trim(),
             quote(&self.table),
@@ -1205,6 +1339,28 @@ impl Schema {
     /// The triggers on the table or view `name`, by name.
     pub fn triggers_on(&self, name: &str) -> Vec<&Trigger> {
         self.triggers.values().filter(|t| t.table == name).collect()
+    }
+
+    /// The trigger `name`, of table `table` where names are per table
+    /// (PostgreSQL: `DROP TRIGGER name ON table`).
+    pub fn trigger(&self, table: Option<&str>, name: &str) -> Option<&Trigger> {
+        self.triggers.get(&trigger_key(table, name))
+    }
+
+    /// Puts every policy under its key again, after a change of its table or name.
+    pub fn rekey_policies(&mut self) {
+        if self.policies.iter().any(|(k, p)| *k != p.key()) {
+            let all = std::mem::take(&mut self.policies);
+            self.policies = all.into_values().map(|p| (p.key(), p)).collect();
+        }
+    }
+
+    /// Puts every trigger under its key again, after a change of its table or name.
+    pub fn rekey_triggers(&mut self) {
+        if self.triggers.iter().any(|(k, t)| *k != t.key()) {
+            let all = std::mem::take(&mut self.triggers);
+            self.triggers = all.into_values().map(|t| (t.key(), t)).collect();
+        }
     }
 
     /// The views that read `name` (a table or view), directly or through other views.

@@ -7,9 +7,10 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Check, Column, ColumnType, Constraint, Declared, Domain, Extension, ForeignKey, Generated, Index,
-    PrimaryKey, Renamed, Routine, RoutineKind, Schema, Sequence, SequenceOptions, Table,
-    TableOptions, Trigger, View, find_word, is_plain_ident, replace_word,
+    Check, Column, ColumnType, Constraint, Declared, Domain, Extension, ForeignKey, Generated,
+    Index, Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema, Sequence,
+    SequenceOptions, Table, TableOptions, Trigger, TriggerState, View, find_word, is_plain_ident,
+    policy_key, replace_word, trigger_key,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -85,8 +86,51 @@ pub enum Change {
         or_replace: bool,
         if_not_exists: bool,
     },
-    /// `DROP TRIGGER [IF EXISTS] name`.
-    DropTrigger { name: String, if_exists: bool },
+    /// `DROP TRIGGER [IF EXISTS] name [ON table]` (PostgreSQL names the table: a
+    /// trigger's name is its table's own).
+    DropTrigger {
+        name: String,
+        table: Option<String>,
+        if_exists: bool,
+    },
+    /// `ALTER TABLE table {ENABLE [REPLICA | ALWAYS] | DISABLE} TRIGGER name`
+    /// (PostgreSQL); `name` is `None` for `ALL` and `USER`, every trigger of the table.
+    SetTriggerState {
+        table: String,
+        name: Option<String>,
+        state: TriggerState,
+    },
+    /// `ALTER TRIGGER from ON table RENAME TO to` (PostgreSQL).
+    RenameTrigger {
+        table: String,
+        from: String,
+        to: String,
+    },
+    /// `ALTER TABLE table {ENABLE | DISABLE | FORCE | NO FORCE} ROW LEVEL SECURITY`
+    /// (PostgreSQL): `enabled` or `forced` is `None` when the statement leaves it.
+    SetRowSecurity {
+        table: String,
+        enabled: Option<bool>,
+        forced: Option<bool>,
+    },
+    /// `CREATE POLICY` (PostgreSQL).
+    CreatePolicy(Policy),
+    /// `DROP POLICY [IF EXISTS] name ON table`.
+    DropPolicy {
+        name: String,
+        table: String,
+        if_exists: bool,
+    },
+    /// `ALTER POLICY name ON table [RENAME TO new] [TO roles] [USING (e)] [WITH CHECK
+    /// (e)]`: what the statement leaves is `None`.
+    AlterPolicy {
+        name: String,
+        table: String,
+        rename: Option<String>,
+        roles: Option<Vec<String>>,
+        using: Option<String>,
+        check: Option<String>,
+    },
     /// `CREATE DOMAIN` (PostgreSQL).
     CreateDomain(Domain),
     /// `DROP DOMAIN [IF EXISTS] a, b` (without `CASCADE`).
@@ -355,6 +399,30 @@ pub enum Op {
     /// Drops a trigger; carries the whole trigger. No data is lost: a trigger stores
     /// none. A table dropped takes its triggers, so they are dropped before it.
     DropTrigger(Trigger),
+    /// Changes whether a PostgreSQL trigger fires (`from` and `to` differ in
+    /// [`Trigger::state`] only): `ALTER TABLE ... ENABLE | DISABLE TRIGGER`.
+    AlterTrigger {
+        from: Trigger,
+        to: Trigger,
+    },
+    /// Renames a PostgreSQL trigger of `table`: `ALTER TRIGGER ... RENAME TO`.
+    RenameTrigger {
+        table: String,
+        from: String,
+        to: String,
+    },
+    /// Sets a PostgreSQL table's row-level security (`ENABLE | DISABLE`, `FORCE | NO
+    /// FORCE`); `from` is what it was.
+    SetRowSecurity {
+        table: String,
+        from: RowSecurity,
+        to: RowSecurity,
+    },
+    /// Creates a row-level security policy; comes after its table and what its
+    /// expressions read.
+    CreatePolicy(Policy),
+    /// Drops a policy; carries the whole policy. No data is lost.
+    DropPolicy(Policy),
     /// Creates a domain (PostgreSQL); comes after the extensions and enum types its
     /// base type may be, before the tables whose columns use it.
     CreateDomain(Domain),
@@ -550,6 +618,7 @@ impl Change {
                     .into_iter()
                     .map(|tr| Op::DropTrigger(tr.clone()))
                     .chain(owned_sequences(schema, name, None))
+                    .chain(table_security_ops(schema, name))
                     .chain([Op::DropTable(t.clone())])
                     .chain(owned_sequences_dropped(schema, name, None))
                     .collect()),
@@ -877,7 +946,7 @@ impl Change {
                 or_replace,
                 if_not_exists,
             } => {
-                let old = schema.triggers.get(&trigger.name);
+                let old = schema.triggers.get(&trigger.key());
                 if old.is_some() && *if_not_exists {
                     return Ok(Vec::new());
                 }
@@ -896,11 +965,121 @@ impl Change {
                 ops.push(op);
                 Ok(ops)
             }
-            Change::DropTrigger { name, if_exists } => match schema.triggers.get(name) {
+            Change::DropTrigger {
+                name,
+                table,
+                if_exists,
+            } => match schema.trigger(table.as_deref(), name) {
                 Some(t) => Ok(vec![Op::DropTrigger(t.clone())]),
                 None if *if_exists => Ok(Vec::new()),
-                None => Err(ApplyError::NoSuchTrigger(name.clone())),
+                None => Err(ApplyError::NoSuchTrigger(trigger_named(
+                    table.as_deref(),
+                    name,
+                ))),
             },
+            Change::SetTriggerState { table, name, state } => {
+                if schema.table(table).is_none() && !schema.views.contains_key(table) {
+                    return Err(ApplyError::NoSuchTable(table.clone()));
+                }
+                let hit: Vec<&Trigger> = match name {
+                    Some(name) => vec![schema.trigger(Some(table), name).ok_or_else(|| {
+                        ApplyError::NoSuchTrigger(trigger_named(Some(table), name))
+                    })?],
+                    None => schema.triggers_on(table),
+                };
+                Ok(hit
+                    .into_iter()
+                    .filter(|t| t.state != *state)
+                    .map(|t| Op::AlterTrigger {
+                        from: t.clone(),
+                        to: Trigger {
+                            state: *state,
+                            ..t.clone()
+                        },
+                    })
+                    .collect())
+            }
+            Change::SetRowSecurity {
+                table,
+                enabled,
+                forced,
+            } => {
+                if schema.table(table).is_none() {
+                    return Err(ApplyError::NoSuchTable(table.clone()));
+                }
+                let from = schema.row_security.get(table).copied().unwrap_or_default();
+                let to = RowSecurity {
+                    enabled: enabled.unwrap_or(from.enabled),
+                    forced: forced.unwrap_or(from.forced),
+                };
+                Ok(if from == to {
+                    Vec::new()
+                } else {
+                    vec![Op::SetRowSecurity {
+                        table: table.clone(),
+                        from,
+                        to,
+                    }]
+                })
+            }
+            Change::CreatePolicy(p) => {
+                let op = Op::CreatePolicy(p.clone());
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::DropPolicy {
+                name,
+                table,
+                if_exists,
+            } => match schema.policies.get(&policy_key(table, name)) {
+                Some(p) => Ok(vec![Op::DropPolicy(p.clone())]),
+                None if *if_exists => Ok(Vec::new()),
+                None => Err(ApplyError::Invalid(format!(
+                    "policy `{name}` on `{table}` does not exist"
+                ))),
+            },
+            Change::AlterPolicy {
+                name,
+                table,
+                rename,
+                roles,
+                using,
+                check,
+            } => {
+                let Some(old) = schema.policies.get(&policy_key(table, name)) else {
+                    return Err(ApplyError::Invalid(format!(
+                        "policy `{name}` on `{table}` does not exist"
+                    )));
+                };
+                let mut new = old.clone();
+                if let Some(n) = rename {
+                    new.name.clone_from(n);
+                }
+                if let Some(r) = roles {
+                    new.roles.clone_from(r);
+                }
+                if using.is_some() {
+                    new.using.clone_from(using);
+                }
+                if check.is_some() {
+                    new.check.clone_from(check);
+                }
+                let mut scratch = schema.clone();
+                let drop = Op::DropPolicy(old.clone());
+                drop.apply(&mut scratch)?;
+                let create = Op::CreatePolicy(new);
+                create.check(&scratch)?;
+                Ok(vec![drop, create])
+            }
+            Change::RenameTrigger { table, from, to } => {
+                let op = Op::RenameTrigger {
+                    table: table.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
         }
     }
 }
@@ -2041,7 +2220,7 @@ impl Op {
                 }
             }
             Op::CreateTrigger(t) => {
-                if schema.triggers.contains_key(&t.name) {
+                if schema.triggers.contains_key(&t.key()) {
                     return Err(ApplyError::TriggerExists(t.name.clone()));
                 }
                 if !schema.tables.contains_key(&t.table) && !schema.views.contains_key(&t.table) {
@@ -2049,8 +2228,8 @@ impl Op {
                 }
                 Ok(())
             }
-            Op::DropTrigger(t) => {
-                if schema.triggers.contains_key(&t.name) {
+            Op::DropTrigger(t) | Op::AlterTrigger { from: t, .. } => {
+                if schema.triggers.contains_key(&t.key()) {
                     Ok(())
                 } else {
                     Err(ApplyError::NoSuchTrigger(t.name.clone()))
@@ -2090,6 +2269,42 @@ impl Op {
                 }
                 Ok(())
             }
+            Op::SetRowSecurity { table, .. } => {
+                if schema.table(table).is_none() {
+                    return Err(ApplyError::NoSuchTable(table.clone()));
+                }
+                Ok(())
+            }
+            Op::CreatePolicy(p) => {
+                if schema.table(&p.table).is_none() {
+                    return Err(ApplyError::NoSuchTable(p.table.clone()));
+                }
+                if schema.policies.contains_key(&p.key()) {
+                    return Err(ApplyError::Invalid(format!(
+                        "policy `{}` on `{}` already exists",
+                        p.name, p.table
+                    )));
+                }
+                Ok(())
+            }
+            Op::DropPolicy(p) => {
+                if !schema.policies.contains_key(&p.key()) {
+                    return Err(ApplyError::Invalid(format!(
+                        "policy `{}` on `{}` does not exist",
+                        p.name, p.table
+                    )));
+                }
+                Ok(())
+            }
+            Op::RenameTrigger { table, from, to } => {
+                if schema.trigger(Some(table), from).is_none() {
+                    return Err(ApplyError::NoSuchTrigger(trigger_named(Some(table), from)));
+                }
+                if schema.trigger(Some(table), to).is_some() {
+                    return Err(ApplyError::TriggerExists(trigger_named(Some(table), to)));
+                }
+                Ok(())
+            }
             Op::CreateDomain(d) => {
                 if schema.domains.contains_key(&d.name) || schema.enums.contains_key(&d.name) {
                     return Err(ApplyError::DomainExists(d.name.clone()));
@@ -2117,8 +2332,17 @@ impl Op {
             }
             Op::DropTable(t) => {
                 schema.tables.remove(&t.name);
+                schema.row_security.remove(&t.name);
+                schema.policies.retain(|_, p| p.table != t.name);
             }
             Op::RenameTable { from, to } => {
+                if let Some(rs) = schema.row_security.remove(from) {
+                    schema.row_security.insert(to.clone(), rs);
+                }
+                for p in schema.policies.values_mut().filter(|p| p.table == *from) {
+                    p.table = to.clone();
+                }
+                schema.rekey_policies();
                 let views = views_after_rename(schema, Renamed::Table { from, to });
                 if let Some(mut t) = schema.tables.remove(from) {
                     t.name = to.clone();
@@ -2139,6 +2363,7 @@ impl Op {
                 for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
                     tr.table = to.clone();
                 }
+                schema.rekey_triggers();
                 // Like SQLite (3.26+) and PostgreSQL, references follow the table.
                 for t in schema.tables.values_mut() {
                     let mut touched = false;
@@ -2180,6 +2405,12 @@ impl Op {
                         && c == from
                     {
                         *c = to.clone();
+                    }
+                }
+                // PostgreSQL keeps a policy's expressions as trees: they follow.
+                for p in schema.policies.values_mut().filter(|p| p.table == *table) {
+                    for e in [&mut p.using, &mut p.check].into_iter().flatten() {
+                        *e = replace_word(e, from, to);
                     }
                 }
                 if let Some(mut t) = schema.tables.get_mut(table) {
@@ -2379,12 +2610,32 @@ impl Op {
                 for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
                     tr.table = to.clone();
                 }
+                schema.rekey_triggers();
             }
-            Op::CreateTrigger(t) => {
-                schema.triggers.insert(t.name.clone(), t.clone());
+            Op::CreateTrigger(t) | Op::AlterTrigger { to: t, .. } => {
+                schema.triggers.insert(t.key(), t.clone());
             }
             Op::DropTrigger(t) => {
-                schema.triggers.remove(&t.name);
+                schema.triggers.remove(&t.key());
+            }
+            Op::SetRowSecurity { table, to, .. } => {
+                if *to == RowSecurity::default() {
+                    schema.row_security.remove(table);
+                } else {
+                    schema.row_security.insert(table.clone(), *to);
+                }
+            }
+            Op::CreatePolicy(p) => {
+                schema.policies.insert(p.key(), p.clone());
+            }
+            Op::DropPolicy(p) => {
+                schema.policies.remove(&p.key());
+            }
+            Op::RenameTrigger { table, from, to } => {
+                if let Some(mut t) = schema.triggers.remove(&trigger_key(Some(table), from)) {
+                    t.name.clone_from(to);
+                    schema.triggers.insert(t.key(), t);
+                }
             }
             Op::CreateDomain(d) | Op::AlterDomain { to: d, .. } => {
                 schema.domains.insert(d.name.clone(), d.clone());
@@ -2537,6 +2788,19 @@ impl Op {
             Op::ReplaceRoutine { from, to } => Op::ReplaceRoutine { from: to, to: from },
             Op::CreateTrigger(t) => Op::DropTrigger(t),
             Op::DropTrigger(t) => Op::CreateTrigger(t),
+            Op::AlterTrigger { from, to } => Op::AlterTrigger { from: to, to: from },
+            Op::SetRowSecurity { table, from, to } => Op::SetRowSecurity {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::CreatePolicy(p) => Op::DropPolicy(p),
+            Op::DropPolicy(p) => Op::CreatePolicy(p),
+            Op::RenameTrigger { table, from, to } => Op::RenameTrigger {
+                table,
+                from: to,
+                to: from,
+            },
             Op::CreateDomain(d) => Op::DropDomain(d),
             Op::DropDomain(d) => Op::CreateDomain(d),
             Op::AlterDomain { from, to } => Op::AlterDomain { from: to, to: from },
@@ -2579,6 +2843,11 @@ impl Op {
             | Op::ReplaceRoutine { .. }
             | Op::CreateTrigger(_)
             | Op::DropTrigger(_)
+            | Op::AlterTrigger { .. }
+            | Op::RenameTrigger { .. }
+            | Op::SetRowSecurity { .. }
+            | Op::CreatePolicy(_)
+            | Op::DropPolicy(_)
             | Op::CreateDomain(_)
             | Op::DropDomain(_)
             | Op::AlterDomain { .. }
@@ -2681,6 +2950,26 @@ impl Op {
             }
             Op::CreateTrigger(t) => format!("added trigger `{}` on `{}`", t.name, t.table),
             Op::DropTrigger(t) => format!("removed trigger `{}` on `{}`", t.name, t.table),
+            Op::AlterTrigger { to, .. } => format!(
+                "changed trigger `{}` on `{}`: {}",
+                to.name,
+                to.table,
+                to.state
+                    .clause()
+                    .to_lowercase()
+                    .replace("enable", "enabled")
+                    .replace("disable", "disabled")
+            ),
+            Op::RenameTrigger { table, from, to } => {
+                format!("renamed trigger `{from}` on `{table}` to `{to}`")
+            }
+            Op::SetRowSecurity { table, to, .. } => format!(
+                "changed table `{table}`: row-level security {}{}",
+                if to.enabled { "enabled" } else { "disabled" },
+                if to.forced { ", forced" } else { "" }
+            ),
+            Op::CreatePolicy(p) => format!("added policy `{}` on `{}`", p.name, p.table),
+            Op::DropPolicy(p) => format!("removed policy `{}` on `{}`", p.name, p.table),
             Op::CreateDomain(d) => format!("added domain `{}`", d.name),
             Op::DropDomain(d) => format!("removed domain `{}`", d.name),
             Op::AlterDomain { to, .. } => format!("changed domain `{}`", to.name),
@@ -3053,3 +3342,30 @@ fn index_phrase(ix: &Index) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// A trigger's name for messages: with its table where names are per table.
+fn trigger_named(table: Option<&str>, name: &str) -> String {
+    match table {
+        Some(table) => format!("{name}` on `{table}"),
+        None => name.to_string(),
+    }
+}
+
+/// The ops that take table `name`'s policies and row-level security away, before a
+/// `DROP TABLE`, so that the inverse gives them back after the table.
+pub(crate) fn table_security_ops(schema: &Schema, name: &str) -> Vec<Op> {
+    let mut out: Vec<Op> = schema
+        .policies
+        .values()
+        .filter(|p| p.table == name)
+        .map(|p| Op::DropPolicy(p.clone()))
+        .collect();
+    if let Some(rs) = schema.row_security.get(name) {
+        out.push(Op::SetRowSecurity {
+            table: name.to_string(),
+            from: *rs,
+            to: RowSecurity::default(),
+        });
+    }
+    out
+}

@@ -48,6 +48,12 @@ pub(crate) enum Kind {
     /// `CREATE [TEMP] TRIGGER`, `DROP TRIGGER` (see [`classify_in`]).
     CreateTrigger,
     DropTrigger,
+    /// `ALTER TRIGGER` (PostgreSQL).
+    AlterTrigger,
+    /// `CREATE POLICY`, `ALTER POLICY`, `DROP POLICY` (PostgreSQL).
+    CreatePolicy,
+    AlterPolicy,
+    DropPolicy,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ....
     Data,
     Other,
@@ -95,6 +101,9 @@ pub(crate) fn classify(text: &str) -> Kind {
         ["COMMENT", "ON", ..] => Kind::Comment,
         ["CREATE", "EXTENSION", ..] => Kind::CreateExtension,
         ["DROP", "EXTENSION", ..] => Kind::DropExtension,
+        ["CREATE", "POLICY", ..] => Kind::CreatePolicy,
+        ["ALTER", "POLICY", ..] => Kind::AlterPolicy,
+        ["DROP", "POLICY", ..] => Kind::DropPolicy,
         ["CREATE", "DOMAIN", ..] => Kind::CreateDomain,
         ["ALTER", "DOMAIN", ..] => Kind::AlterDomain,
         ["DROP", "DOMAIN", ..] => Kind::DropDomain,
@@ -105,6 +114,12 @@ pub(crate) fn classify(text: &str) -> Kind {
 /// The kind of a statement in `dialect`: [`classify`], and triggers, whose head MySQL
 /// may write with a definer or in mysqldump's versioned comments.
 pub(crate) fn classify_in(text: &str, dialect: Dialect) -> Kind {
+    if dialect == Dialect::Postgres && crate::pg_trigger::is_create(text) {
+        return Kind::CreateTrigger;
+    }
+    if crate::pg_trigger::is_alter(text) {
+        return Kind::AlterTrigger;
+    }
     if crate::trigger::is_create_trigger(text, dialect) {
         return Kind::CreateTrigger;
     }

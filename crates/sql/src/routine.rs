@@ -32,14 +32,14 @@ pub(crate) struct RoutineDef {
 
 /// The statement's tokens but white space and comments, with the byte offset of each
 /// in the text.
-struct Code<'a> {
-    text: &'a str,
-    tokens: Vec<(usize, TokenWithSpan)>,
+pub(crate) struct Code<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) tokens: Vec<(usize, TokenWithSpan)>,
     start: Pos,
 }
 
 impl<'a> Code<'a> {
-    fn new(piece: &'a Piece) -> Result<Self, PosError> {
+    pub(crate) fn new(piece: &'a Piece) -> Result<Self, PosError> {
         Self::new_in(piece, Dialect::Postgres)
     }
 
@@ -67,16 +67,16 @@ impl<'a> Code<'a> {
         })
     }
 
-    fn token(&self, i: usize) -> Option<&Token> {
+    pub(crate) fn token(&self, i: usize) -> Option<&Token> {
         self.tokens.get(i).map(|(_, t)| &t.token)
     }
 
-    fn word(&self, i: usize) -> Option<String> {
+    pub(crate) fn word(&self, i: usize) -> Option<String> {
         self.token(i).and_then(lex::bare_word)
     }
 
     /// The position in the file of token `i` (the statement's start past the end).
-    fn pos(&self, i: usize) -> Pos {
+    pub(crate) fn pos(&self, i: usize) -> Pos {
         let Some((_, t)) = self.tokens.get(i) else {
             return self.start;
         };
@@ -95,12 +95,12 @@ impl<'a> Code<'a> {
         }
     }
 
-    fn offset(&self, i: usize) -> usize {
+    pub(crate) fn offset(&self, i: usize) -> usize {
         self.tokens.get(i).map_or(self.text.len(), |(at, _)| *at)
     }
 
     /// The index of the `)` that closes the `(` at `open`.
-    fn closing(&self, open: usize) -> Option<usize> {
+    pub(crate) fn closing(&self, open: usize) -> Option<usize> {
         let mut depth = 0usize;
         for i in open..self.tokens.len() {
             match self.token(i) {
@@ -118,7 +118,7 @@ impl<'a> Code<'a> {
     }
 
     /// A possibly qualified name starting at `i`: the name and the index after it.
-    fn name(&self, i: usize, ctx: &mut Ctx<'_>) -> Result<(ddl::Name, usize), PosError> {
+    pub(crate) fn name(&self, i: usize, ctx: &mut Ctx<'_>) -> Result<(ddl::Name, usize), PosError> {
         let mut idents = Vec::new();
         let mut at = i;
         loop {

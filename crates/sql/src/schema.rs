@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
-use wildebeest_schema::{AlterAction, ColumnAlter, ColumnType, Constraint, Schema};
+use wildebeest_schema::{
+    AlterAction, ColumnAlter, ColumnType, Constraint, Schema, TriggerState, trigger_key,
+};
 
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
 use crate::lex::{self, Pos, PosError};
@@ -172,6 +174,7 @@ pub(crate) fn parse_files(
         };
         result.map_err(|e| b.error(file, e))?;
     }
+    b.schema.rekey_triggers();
     b.warnings.sort_by_key(|(file, w)| (*file, w.line));
     b.schema.normalize();
     if dialect == Dialect::Mysql {
@@ -580,10 +583,156 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A PostgreSQL `CREATE TRIGGER` in a schema file: the trigger, on a table or view
+    /// made above it, whose name its table has not taken.
+    fn create_pg_trigger(
+        &mut self,
+        file: usize,
+        piece: &Piece,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), PosError> {
+        let mut ctx = Ctx {
+            dialect: Dialect::Postgres,
+            start: Pos {
+                line: piece.line,
+                column: piece.column,
+            },
+            warnings,
+            pg_schema: self.pg_schema,
+        };
+        let def = crate::pg_trigger::create_trigger(piece, &mut ctx)?;
+        let trigger = def.trigger;
+        let key = trigger.key();
+        let taken = self.defined_triggers.get(&key).copied();
+        if !def.or_replace {
+            self.once(
+                taken.as_ref(),
+                file,
+                def.name_pos,
+                &format!("trigger `{}` on `{}`", trigger.name, trigger.table),
+            )?;
+        }
+        self.defined_triggers.insert(
+            key.clone(),
+            At {
+                file,
+                pos: def.name_pos,
+            },
+        );
+        self.deferred.push((
+            file,
+            Deferred::Trigger {
+                name: key.clone(),
+                pos: def.table_pos,
+            },
+        ));
+        self.schema.triggers.insert(key, trigger);
+        Ok(())
+    }
+
+    /// A `CREATE POLICY` in a schema file: on a table made above it, once per name
+    /// and table.
+    fn create_policy(&mut self, def: crate::policy::PolicyDef) -> Result<(), PosError> {
+        let mut policy = def.policy;
+        policy.table = self.table_name(&policy.table).ok_or_else(|| {
+            PosError::new(
+                def.table_pos,
+                format!(
+                    "policy `{}` is on `{}`, which is not a table made above it",
+                    policy.name, policy.table
+                ),
+            )
+        })?;
+        let key = policy.key();
+        if self.schema.policies.contains_key(&key) {
+            return Err(PosError::new(
+                def.table_pos,
+                format!(
+                    "policy `{}` on `{}` is defined twice",
+                    policy.name, policy.table
+                ),
+            ));
+        }
+        self.schema.policies.insert(key, policy);
+        Ok(())
+    }
+
+    /// `ALTER TABLE table {ENABLE | DISABLE | FORCE | NO FORCE} ROW LEVEL SECURITY` in
+    /// a schema file, on a table made above it.
+    fn set_row_security(&mut self, c: crate::policy::RowSecurityChange) -> Result<(), PosError> {
+        let table = self.table_name(&c.table).ok_or_else(|| {
+            PosError::new(
+                c.at,
+                format!("`{}` is not a table made above this statement", c.table),
+            )
+        })?;
+        let mut rs = self
+            .schema
+            .row_security
+            .get(&table)
+            .copied()
+            .unwrap_or_default();
+        if let Some(e) = c.enabled {
+            rs.enabled = e;
+        }
+        if let Some(f) = c.forced {
+            rs.forced = f;
+        }
+        if rs == wildebeest_schema::RowSecurity::default() {
+            self.schema.row_security.remove(&table);
+        } else {
+            self.schema.row_security.insert(table, rs);
+        }
+        Ok(())
+    }
+
+    /// `ALTER TABLE table ENABLE | DISABLE TRIGGER name` in a schema file (pg_dump
+    /// writes one after a trigger that does not fire as by default): the state of a
+    /// trigger made above it, or of every trigger of the table for `ALL` and `USER`.
+    fn set_trigger_state(
+        &mut self,
+        table: &str,
+        name: Option<&str>,
+        state: TriggerState,
+        at: Pos,
+    ) -> Result<(), PosError> {
+        let table = self.table_name(table).unwrap_or_else(|| table.to_string());
+        let keys: Vec<String> = match name {
+            Some(name) => {
+                let key = trigger_key(Some(&table), name);
+                if !self.schema.triggers.contains_key(&key) {
+                    return Err(PosError::new(
+                        at,
+                        format!("no trigger `{name}` on `{table}` is made above this statement"),
+                    ));
+                }
+                vec![key]
+            }
+            None => self
+                .schema
+                .triggers
+                .iter()
+                .filter(|(_, t)| t.table == table && t.per_table())
+                .map(|(k, _)| k.clone())
+                .collect(),
+        };
+        for key in keys {
+            if let Some(t) = self.schema.triggers.get_mut(&key) {
+                t.state = state;
+            }
+        }
+        Ok(())
+    }
+
     /// Checks that trigger `name`'s table (or view) is made by the files, and names it
     /// as the schema does.
     fn check_trigger_table(&mut self, name: &str, pos: Pos) -> Result<(), PosError> {
-        let Some(table) = self.schema.triggers.get(name).map(|t| t.table.clone()) else {
+        let Some((table, own)) = self
+            .schema
+            .triggers
+            .get(name)
+            .map(|t| (t.table.clone(), t.name.clone()))
+        else {
             return Ok(());
         };
         let found = self.table_name(&table).or_else(|| {
@@ -605,7 +754,7 @@ impl Builder<'_> {
             None => Err(PosError::new(
                 pos,
                 format!(
-                    "trigger `{name}` is on `{table}`, which is not a table or view these files create"
+                    "trigger `{own}` is on `{table}`, which is not a table or view these files create"
                 ),
             )),
         }
@@ -718,16 +867,65 @@ impl Builder<'_> {
         }
         if kind == Kind::CreateTrigger {
             if dialect == Dialect::Postgres {
-                return Err(PosError::new(
-                    start,
-                    format!(
-                        "`{}`: triggers are not modeled on PostgreSQL yet (a PostgreSQL trigger \
-                         runs a function): {HAND_WRITTEN}",
-                        excerpt(&piece.text)
-                    ),
-                ));
+                return self.create_pg_trigger(file, piece, warnings);
             }
             return self.create_trigger(file, piece, warnings);
+        }
+        if matches!(kind, Kind::CreatePolicy | Kind::AlterPolicy) || kind == Kind::AlterTable {
+            let mut ctx = Ctx {
+                dialect: Dialect::Postgres,
+                start,
+                warnings: &mut *warnings,
+                pg_schema: self.pg_schema,
+            };
+            let found = match kind {
+                Kind::AlterTable => {
+                    crate::policy::row_security(piece, &mut ctx).map(|r| r.map(Err))
+                }
+                Kind::CreatePolicy => Some(crate::policy::create_policy(piece, &mut ctx).map(Ok)),
+                _ => Some(Err(PosError::new(
+                    start,
+                    "`ALTER POLICY` in a schema file: write the policy as it is",
+                ))),
+            };
+            if let Some(found) = found {
+                if dialect != Dialect::Postgres {
+                    return Err(PosError::new(
+                        start,
+                        format!(
+                            "`{}`: row-level security and policies are PostgreSQL's; {} has none",
+                            excerpt(&piece.text),
+                            if dialect == Dialect::Sqlite {
+                                "SQLite"
+                            } else {
+                                "MySQL"
+                            }
+                        ),
+                    ));
+                }
+                return match found? {
+                    Ok(def) => self.create_policy(def),
+                    Err(rs) => self.set_row_security(rs),
+                };
+            }
+        }
+        if kind == Kind::AlterTrigger {
+            return Err(PosError::new(
+                start,
+                "`ALTER TRIGGER` in a schema file: write the trigger under the name it has",
+            ));
+        }
+        if dialect == Dialect::Postgres && kind == Kind::AlterTable {
+            let mut ctx = Ctx {
+                dialect,
+                start,
+                warnings: &mut *warnings,
+                pg_schema: self.pg_schema,
+            };
+            if let Some(found) = crate::pg_trigger::trigger_state(piece, &mut ctx) {
+                let c = found?;
+                return self.set_trigger_state(&c.table, c.name.as_deref(), c.state, c.at);
+            }
         }
         if dialect == Dialect::Postgres
             && let Some(e) = partitioning(piece, kind)
@@ -1302,7 +1500,8 @@ impl Builder<'_> {
                             .is_some_and(|n| n == s.name);
                         (draws
                             && !c.nullable
-                            && s.name.is_in(&sequence::default_name(&t.name, column), self.pg_schema)
+                            && s.name
+                                .is_in(&sequence::default_name(&t.name, column), self.pg_schema)
                             && options.plain(&t.name, column, &c.ty))
                         .then_some((t.name.clone(), at, c.ty.serial_of()?))
                     });

@@ -56,13 +56,6 @@ pub(crate) fn parse_statements(
         };
         let change = match parse::classify_in(&piece.text, dialect) {
             Kind::Data => None,
-            // A PostgreSQL trigger runs a function, which the model does not hold.
-            Kind::Other | Kind::CreateTrigger | Kind::DropTrigger
-                if dialect == Dialect::Postgres =>
-            {
-                warnings.push(not_understood(&piece, None));
-                None
-            }
             Kind::Other => {
                 warnings.push(not_understood(&piece, None));
                 None
@@ -359,6 +352,80 @@ fn to_change(
         line: piece.line,
         column: piece.column,
     };
+    // Row-level security is read as PostgreSQL's in every dialect, so that SQLite and
+    // MySQL refuse it by name when they plan it.
+    if matches!(
+        kind,
+        Kind::CreatePolicy | Kind::AlterPolicy | Kind::DropPolicy | Kind::AlterTable
+    ) {
+        let mut ctx = Ctx {
+            dialect: Dialect::Postgres,
+            start,
+            warnings: &mut *warnings,
+            pg_schema: "public",
+        };
+        match kind {
+            Kind::CreatePolicy => {
+                let def = crate::policy::create_policy(piece, &mut ctx)?;
+                return Ok(Some(Change::CreatePolicy(def.policy)));
+            }
+            Kind::AlterPolicy => return crate::policy::alter_policy(piece, &mut ctx).map(Some),
+            Kind::DropPolicy => return crate::policy::drop_policy(piece, &mut ctx).map(Some),
+            _ => {
+                if let Some(found) = crate::policy::row_security(piece, &mut ctx) {
+                    let c = found?;
+                    return Ok(Some(Change::SetRowSecurity {
+                        table: c.table,
+                        enabled: c.enabled,
+                        forced: c.forced,
+                    }));
+                }
+            }
+        }
+    }
+    if dialect == Dialect::Postgres
+        && matches!(
+            kind,
+            Kind::CreateTrigger | Kind::DropTrigger | Kind::AlterTrigger | Kind::AlterTable
+        )
+    {
+        let mut ctx = Ctx {
+            dialect,
+            start,
+            warnings: &mut *warnings,
+            pg_schema: "public",
+        };
+        match kind {
+            Kind::CreateTrigger => {
+                let def = crate::pg_trigger::create_trigger(piece, &mut ctx)?;
+                return Ok(Some(Change::CreateTrigger {
+                    trigger: def.trigger,
+                    or_replace: def.or_replace,
+                    if_not_exists: false,
+                }));
+            }
+            Kind::DropTrigger => return crate::pg_trigger::drop_trigger(piece, &mut ctx).map(Some),
+            Kind::AlterTrigger => {
+                return crate::pg_trigger::alter_trigger(piece, &mut ctx).map(Some);
+            }
+            _ => {
+                if let Some(found) = crate::pg_trigger::trigger_state(piece, &mut ctx) {
+                    let c = found?;
+                    return Ok(Some(Change::SetTriggerState {
+                        table: c.table,
+                        name: c.name,
+                        state: c.state,
+                    }));
+                }
+            }
+        }
+    }
+    if kind == Kind::AlterTrigger {
+        return Err(PosError::new(
+            start,
+            "`ALTER TRIGGER` is PostgreSQL's: SQLite and MySQL have none",
+        ));
+    }
     if kind == Kind::CreateTrigger {
         let def = crate::trigger::create_trigger(piece, dialect)?;
         if def.temporary {
@@ -375,7 +442,11 @@ fn to_change(
     }
     if kind == Kind::DropTrigger {
         let (name, if_exists) = crate::trigger::drop_trigger(piece, dialect)?;
-        return Ok(Some(Change::DropTrigger { name, if_exists }));
+        return Ok(Some(Change::DropTrigger {
+            name,
+            table: None,
+            if_exists,
+        }));
     }
     if dialect == Dialect::Postgres
         && kind == Kind::AlterTable

@@ -370,6 +370,7 @@ fn read(text: &str, dialect: Dialect) -> Result<TriggerDef, PosError> {
             body,
             normalized,
             follows_renames: dialect == Dialect::Sqlite,
+            ..Trigger::default()
         },
         if_not_exists,
         or_replace,

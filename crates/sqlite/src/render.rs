@@ -194,6 +194,36 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 r.signature()
             )));
         }
+        Op::CreateTrigger(t) | Op::DropTrigger(t) | Op::AlterTrigger { to: t, .. }
+            if t.per_table() =>
+        {
+            return Err(RenderError::new(format!(
+                "trigger `{}` on `{}` is PostgreSQL's: it runs a function, which SQLite has not",
+                t.name, t.table
+            )));
+        }
+        Op::AlterTrigger { to: t, .. } => {
+            return Err(RenderError::new(format!(
+                "trigger `{}`: `ENABLE`/`DISABLE TRIGGER` is PostgreSQL's",
+                t.name
+            )));
+        }
+        Op::RenameTrigger { from, table, .. } => {
+            return Err(RenderError::new(format!(
+                "trigger `{from}` on `{table}`: `ALTER TRIGGER ... RENAME TO` is PostgreSQL's"
+            )));
+        }
+        Op::SetRowSecurity { table, .. } => {
+            return Err(RenderError::new(format!(
+                "table `{table}`: row-level security is PostgreSQL's; SQLite has none"
+            )));
+        }
+        Op::CreatePolicy(p) | Op::DropPolicy(p) => {
+            return Err(RenderError::new(format!(
+                "policy `{}` on `{}` is PostgreSQL's row-level security; SQLite has none",
+                p.name, p.table
+            )));
+        }
         Op::CreateTrigger(t) => vec![t.create_sql(quote_ident)],
         Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", quote_ident(&t.name))],
         // PostgreSQL's stored values follow a renamed label; here they are text.
@@ -656,7 +686,8 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         }
     };
-    // An extension or a domain is PostgreSQL's: refused by name before anything runs.
+    // An extension, a domain or row-level security is PostgreSQL's: refused by name
+    // before anything runs.
     if let Some(op) = ops.iter().find(|op| {
         matches!(
             op,
@@ -669,7 +700,13 @@ fn plan_with<'s>(
                 | Op::DropSequence(_)
                 | Op::AlterSequence { .. }
                 | Op::RenameSequence { .. }
+                | Op::SetRowSecurity { .. }
+                | Op::CreatePolicy(_)
+                | Op::DropPolicy(_)
+                | Op::AlterTrigger { .. }
+                | Op::RenameTrigger { .. }
         ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
+            || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
     }) {
         return Err(render_op(op, before)
             .err()

@@ -90,5 +90,5 @@ pub(crate) fn server_form(schema: &Schema) -> Result<ServerForm, BackendError> {
             table.unmodeled = t.unmodeled.clone();
         }
     }
-    Ok(ServerForm::Read(read))
+    Ok(ServerForm::Read(Box::new(read)))
 }

@@ -262,6 +262,7 @@ impl ChangeKind {
             | Op::CreateExtension(_)
             | Op::CreateRoutine(_)
             | Op::CreateTrigger(_)
+            | Op::CreatePolicy(_)
             | Op::CreateDomain(_)
             | Op::CreateSequence(_) => ChangeKind::Added,
             Op::DropTable(_)
@@ -274,6 +275,7 @@ impl ChangeKind {
             | Op::DropExtension(_)
             | Op::DropRoutine(_)
             | Op::DropTrigger(_)
+            | Op::DropPolicy(_)
             | Op::DropDomain(_)
             | Op::DropSequence(_) => ChangeKind::Removed,
             // Listed one by one, so that a new kind of op is placed here on purpose.
@@ -289,7 +291,10 @@ impl ChangeKind {
             | Op::ReplaceRoutine { .. }
             | Op::AlterDomain { .. }
             | Op::AlterSequence { .. }
-            | Op::RenameSequence { .. } => ChangeKind::Changed,
+            | Op::RenameSequence { .. }
+            | Op::AlterTrigger { .. }
+            | Op::RenameTrigger { .. }
+            | Op::SetRowSecurity { .. } => ChangeKind::Changed,
         }
     }
 }

@@ -148,11 +148,16 @@ fn inspect_vs(root: &Path, model: &Schema) -> (Schema, Schema) {
     // A view's query, a routine and a domain are compared as the server stores them
     // (PostgreSQL and MySQL write a query anew, PostgreSQL prints a routine its own
     // way), so the model's are made and read back as `check` does.
-    let model = if model.views.is_empty() && model.routines.is_empty() && model.domains.is_empty() {
+    let model = if model.views.is_empty()
+        && model.routines.is_empty()
+        && model.domains.is_empty()
+        && model.triggers.is_empty()
+        && model.policies.is_empty()
+    {
         model.clone()
     } else {
         match backend.server_form(model).unwrap() {
-            wildebeest_runner::ServerForm::Read(made) => made,
+            wildebeest_runner::ServerForm::Read(made) => *made,
             wildebeest_runner::ServerForm::Unavailable(why) => panic!("{why}"),
         }
     };
@@ -384,6 +389,8 @@ cases!(
     postgres_extensions,
     mysql_fulltext_spatial,
     postgres_functions,
+    postgres_triggers,
+    postgres_policies,
     postgres_identity,
     postgres_serial,
     postgres_type_changes_using,

@@ -1061,13 +1061,14 @@ fn trigger(name: &str, table: &str, value: &str) -> crate::model::Trigger {
         body: format!("FOR EACH ROW INSERT INTO log VALUES ({value})"),
         normalized: format!("AFTER INSERT ON FOR EACH ROW INSERT INTO log VALUES ( {value} )"),
         follows_renames: false,
+        ..Default::default()
     }
 }
 
 fn with_triggers(tables: Vec<Table>, triggers: &[crate::model::Trigger]) -> Schema {
     let mut s = schema(tables);
     for t in triggers {
-        s.triggers.insert(t.name.clone(), t.clone());
+        s.triggers.insert(t.key(), t.clone());
     }
     s
 }
@@ -1162,4 +1163,57 @@ removed domain `gone`",
         op.apply(&mut back).unwrap();
     }
     assert_eq!(back.domains, from.domains);
+}
+
+/// A PostgreSQL trigger `name` on `table`, whose `WHEN` reads `NEW.{column}`.
+fn pg_trigger(name: &str, table: &str, column: &str) -> crate::model::Trigger {
+    crate::model::Trigger {
+        name: name.into(),
+        table: table.into(),
+        timing: "AFTER UPDATE".into(),
+        body: format!("FOR EACH ROW WHEN (NEW.{column} > 0) EXECUTE FUNCTION f()"),
+        normalized: format!(
+            "AFTER UPDATE ON FOR EACH ROW WHEN ( NEW . {column} > 0 ) EXECUTE FUNCTION f ( )"
+        ),
+        follows_renames: true,
+        function: Some("f".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn postgres_triggers_change_state_in_place_and_go_around_a_type_change_they_read() {
+    let t = |ty: ColumnType| table("t").col("a", ty).col("b", Integer).build();
+    let u = || table("u").col("a", Integer).build();
+    let from = with_triggers(
+        vec![t(Integer), u()],
+        &[
+            pg_trigger("tr", "t", "a"),
+            pg_trigger("tr", "u", "a"),
+            pg_trigger("other", "t", "b"),
+        ],
+    );
+    // One name on two tables; `t.a` becomes a bigint under `tr` on `t`, which reads
+    // it (PostgreSQL refuses that change while the trigger exists); `other` is
+    // disabled in place.
+    let to = with_triggers(
+        vec![t(BigInt), u()],
+        &[
+            pg_trigger("tr", "t", "a"),
+            pg_trigger("tr", "u", "a"),
+            crate::model::Trigger {
+                state: crate::model::TriggerState::Disabled,
+                ..pg_trigger("other", "t", "b")
+            },
+        ],
+    );
+    check(
+        &from,
+        &to,
+        &Hints::default(),
+        "removed trigger `tr` on `t`
+changed column `t.a`: type INTEGER -> BIGINT
+added trigger `tr` on `t`
+changed trigger `other` on `t`: disabled",
+    );
 }

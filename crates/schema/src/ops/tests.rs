@@ -1209,6 +1209,48 @@ fn describe_and_destructiveness() {
             "removed trigger `tr` on `t`",
             None,
         ),
+        (
+            Op::AlterTrigger {
+                from: pg_trigger("tr", "t"),
+                to: Trigger {
+                    state: TriggerState::Replica,
+                    ..pg_trigger("tr", "t")
+                },
+            },
+            "changed trigger `tr` on `t`: enabled replica",
+            None,
+        ),
+        (
+            Op::RenameTrigger {
+                table: "t".into(),
+                from: "a".into(),
+                to: "b".into(),
+            },
+            "renamed trigger `a` on `t` to `b`",
+            None,
+        ),
+        (
+            Op::SetRowSecurity {
+                table: "t".into(),
+                from: RowSecurity::default(),
+                to: RowSecurity {
+                    enabled: true,
+                    forced: false,
+                },
+            },
+            "changed table `t`: row-level security enabled",
+            None,
+        ),
+        (
+            Op::CreatePolicy(policy("p", "t")),
+            "added policy `p` on `t`",
+            None,
+        ),
+        (
+            Op::DropPolicy(policy("p", "t")),
+            "removed policy `p` on `t`",
+            None,
+        ),
         (Op::CreateDomain(domain("d")), "added domain `d`", None),
         (Op::DropDomain(domain("d")), "removed domain `d`", None),
         (
@@ -1300,9 +1342,14 @@ fn describe_and_destructiveness() {
         Op::DropSequence(_) => 34,
         Op::AlterSequence { .. } => 35,
         Op::RenameSequence { .. } => 36,
+        Op::AlterTrigger { .. } => 37,
+        Op::RenameTrigger { .. } => 38,
+        Op::SetRowSecurity { .. } => 39,
+        Op::CreatePolicy(_) => 40,
+        Op::DropPolicy(_) => 41,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 37, "a kind of op has no case");
+    assert_eq!(kinds.len(), 42, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -1686,7 +1733,192 @@ fn trigger(name: &str, table: &str) -> Trigger {
         body: "BEGIN INSERT INTO log VALUES (NEW.a); END".into(),
         normalized: "AFTER INSERT BEGIN INSERT INTO log VALUES ( NEW.a ) ; END".into(),
         follows_renames: false,
+        ..Trigger::default()
     }
+}
+
+/// A policy `name` on `table` that shows the rows whose `owner` is the user.
+fn policy(name: &str, table: &str) -> Policy {
+    Policy {
+        name: name.into(),
+        table: table.into(),
+        permissive: true,
+        command: "ALL".into(),
+        roles: vec!["public".into()],
+        using: Some("owner = CURRENT_USER".into()),
+        check: None,
+    }
+}
+
+#[test]
+fn policies_and_row_security_go_with_their_table_and_follow_renames() {
+    let mut s = base();
+    s.tables.insert(
+        "t".into(),
+        table("t").col("id", Integer).col("owner", Text).build(),
+    );
+    Op::CreatePolicy(policy("p", "t")).apply(&mut s).unwrap();
+    let on = RowSecurity {
+        enabled: true,
+        forced: true,
+    };
+    Change::SetRowSecurity {
+        table: "t".into(),
+        enabled: Some(true),
+        forced: Some(true),
+    }
+    .resolve(&s)
+    .unwrap()[0]
+        .apply(&mut s)
+        .unwrap();
+    assert_eq!(s.row_security.get("t"), Some(&on));
+    // A column renamed: the policy's expression follows, as PostgreSQL's does.
+    let mut renamed = s.clone();
+    Op::RenameColumn {
+        table: "t".into(),
+        from: "owner".into(),
+        to: "who".into(),
+    }
+    .apply(&mut renamed)
+    .unwrap();
+    let p = &renamed.policies[&policy_key("t", "p")];
+    assert_eq!(p.using.as_deref(), Some("who = CURRENT_USER"));
+    // A table renamed keeps both under its new name.
+    Op::RenameTable {
+        from: "t".into(),
+        to: "u".into(),
+    }
+    .apply(&mut renamed)
+    .unwrap();
+    assert!(renamed.policies.contains_key(&policy_key("u", "p")));
+    assert_eq!(renamed.row_security.get("u"), Some(&on));
+    // A dropped table takes them first, so that the inverse gives them back.
+    let ops = Change::DropTable {
+        name: "t".into(),
+        if_exists: false,
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(
+        &ops[..],
+        [
+            Op::DropPolicy(_),
+            Op::SetRowSecurity { .. },
+            Op::DropTable(_)
+        ]
+    ));
+    let mut after = s.clone();
+    for op in &ops {
+        op.apply(&mut after).unwrap();
+    }
+    for op in ops.into_iter().rev() {
+        op.invert().apply(&mut after).unwrap();
+    }
+    assert_eq!(after, s);
+    // `ALTER POLICY ... RENAME TO` is a drop and a create of the renamed policy.
+    let ops = Change::AlterPolicy {
+        name: "p".into(),
+        table: "t".into(),
+        rename: Some("q".into()),
+        roles: None,
+        using: None,
+        check: Some("true".into()),
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(&ops[..], [Op::DropPolicy(a), Op::CreatePolicy(b)]
+        if a.name == "p" && b.name == "q" && b.check.as_deref() == Some("true")));
+}
+
+/// A PostgreSQL trigger `name` on `table` that runs `log_it()`.
+fn pg_trigger(name: &str, table: &str) -> Trigger {
+    Trigger {
+        name: name.into(),
+        table: table.into(),
+        timing: "AFTER INSERT".into(),
+        body: "FOR EACH ROW EXECUTE FUNCTION log_it()".into(),
+        normalized: "AFTER INSERT ON FOR EACH ROW EXECUTE FUNCTION log_it ( )".into(),
+        follows_renames: true,
+        function: Some("log_it".into()),
+        ..Trigger::default()
+    }
+}
+
+#[test]
+fn postgres_triggers_are_their_tables_own_and_move_with_them() {
+    let mut s = base();
+    s.tables.insert("t".into(), Table::new("t"));
+    s.tables.insert("u".into(), Table::new("u"));
+    for table in ["t", "u"] {
+        Op::CreateTrigger(pg_trigger("tr", table))
+            .apply(&mut s)
+            .unwrap();
+    }
+    assert_eq!(s.triggers.len(), 2, "one name on two tables");
+    assert!(
+        Op::CreateTrigger(pg_trigger("tr", "t"))
+            .apply(&mut s.clone())
+            .is_err()
+    );
+    // `DROP TRIGGER tr ON u` drops `u`'s only.
+    let ops = Change::DropTrigger {
+        name: "tr".into(),
+        table: Some("u".into()),
+        if_exists: false,
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(&ops[..], [Op::DropTrigger(t)] if t.table == "u"));
+    // A renamed table keeps its trigger under the new name.
+    let mut renamed = s.clone();
+    Op::RenameTable {
+        from: "t".into(),
+        to: "v".into(),
+    }
+    .apply(&mut renamed)
+    .unwrap();
+    assert!(renamed.trigger(Some("v"), "tr").is_some());
+    assert!(renamed.trigger(Some("t"), "tr").is_none());
+    // Disabled, renamed, and each undone by its inverse.
+    let ops = Change::SetTriggerState {
+        table: "t".into(),
+        name: Some("tr".into()),
+        state: TriggerState::Disabled,
+    }
+    .resolve(&s)
+    .unwrap();
+    let mut after = s.clone();
+    for op in &ops {
+        op.apply(&mut after).unwrap();
+    }
+    assert_eq!(
+        after.trigger(Some("t"), "tr").unwrap().state,
+        TriggerState::Disabled
+    );
+    for op in ops.into_iter().rev() {
+        op.invert().apply(&mut after).unwrap();
+    }
+    assert_eq!(after, s);
+    let ops = Change::RenameTrigger {
+        table: "t".into(),
+        from: "tr".into(),
+        to: "tr2".into(),
+    }
+    .resolve(&s)
+    .unwrap();
+    let mut after = s.clone();
+    ops[0].apply(&mut after).unwrap();
+    assert!(after.trigger(Some("t"), "tr2").is_some());
+    ops[0].clone().invert().apply(&mut after).unwrap();
+    assert_eq!(after, s);
+    // A dropped table takes its triggers, the other table's stay.
+    let ops = Change::DropTable {
+        name: "t".into(),
+        if_exists: false,
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(&ops[..], [Op::DropTrigger(t), Op::DropTable(_)] if t.table == "t"));
 }
 
 #[test]

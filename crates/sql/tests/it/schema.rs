@@ -1180,8 +1180,8 @@ fn enum_types_in_other_dialects_are_refused() {
 /// builds: each kind is refused by name, at its line, in every dialect.
 #[test]
 fn objects_the_model_does_not_hold_are_refused_by_kind() {
-    // Functions, procedures, extensions and domains are modeled on PostgreSQL (their
-    // own tests).
+    // Functions, procedures, extensions, domains, triggers and policies are modeled
+    // on PostgreSQL (their own tests).
     for (dialect, statement, kind) in [
         (
             Dialect::Postgres,
@@ -1193,8 +1193,18 @@ fn objects_the_model_does_not_hold_are_refused_by_kind() {
         (Dialect::Postgres, "CREATE SCHEMA other", "a schema"),
         (
             Dialect::Postgres,
-            "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
-            "triggers are not modeled on PostgreSQL",
+            "CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING",
+            "a rule",
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE POLICY p ON t USING (true)",
+            "row-level security and policies are PostgreSQL's; SQLite has none",
+        ),
+        (
+            Dialect::Mysql,
+            "ALTER TABLE t ENABLE ROW LEVEL SECURITY",
+            "row-level security and policies are PostgreSQL's; MySQL has none",
         ),
         (
             Dialect::Mysql,

@@ -1,7 +1,7 @@
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
     AlterAction, Change, Check, Column, ColumnAlter, Constraint, Declared, FkAction, ForeignKey,
-    Index, OptionsChange, PrimaryKey, Table, Unique,
+    Index, OptionsChange, PrimaryKey, Table, TriggerState, Unique,
 };
 use wildebeest_sql::{Dialect, SqlError, Statement, Warning, parse_statements};
 
@@ -1490,7 +1490,7 @@ fn postgres_routines_in_a_migration_are_followed() {
 }
 
 #[test]
-fn triggers_are_followed_on_sqlite_and_mysql_but_not_postgresql() {
+fn sqlite_and_mysql_triggers_are_followed_there_and_not_read_as_postgresql_ones() {
     let sql = "CREATE TRIGGER IF NOT EXISTS tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 0;\nEND;\n\
                DROP TRIGGER IF EXISTS tr;";
     for dialect in [Dialect::Sqlite, Dialect::Mysql] {
@@ -1512,6 +1512,7 @@ fn triggers_are_followed_on_sqlite_and_mysql_but_not_postgresql() {
             statements[1].change,
             Some(Change::DropTrigger {
                 name: "tr".into(),
+                table: None,
                 if_exists: true
             })
         );
@@ -1585,6 +1586,7 @@ fn a_migrations_delimiter_lines_are_the_mysql_clients() {
         statements[1].change,
         Some(Change::DropTrigger {
             name: "tr".into(),
+            table: None,
             if_exists: true
         })
     );
@@ -1592,4 +1594,134 @@ fn a_migrations_delimiter_lines_are_the_mysql_clients() {
     let e = parse_statements(sql, "m.sql", Dialect::Sqlite).unwrap_err();
     assert_eq!((e.file.as_str(), e.line), ("m.sql", 1));
     assert!(e.message.contains("mysql client"), "{e:?}");
+}
+#[test]
+fn postgres_trigger_statements_are_followed() {
+    let sql = "CREATE OR REPLACE CONSTRAINT TRIGGER \"Tr\" AFTER INSERT ON public.t\n\
+               DEFERRABLE FOR EACH ROW EXECUTE PROCEDURE public.f('a');\n\
+               ALTER TABLE ONLY public.t ENABLE ALWAYS TRIGGER \"Tr\";\n\
+               ALTER TABLE t DISABLE TRIGGER ALL;\n\
+               ALTER TRIGGER \"Tr\" ON t RENAME TO tr;\n\
+               DROP TRIGGER IF EXISTS tr ON public.t CASCADE;";
+    let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    match &statements[0].change {
+        Some(Change::CreateTrigger {
+            trigger,
+            or_replace: true,
+            ..
+        }) => {
+            assert_eq!((trigger.name.as_str(), trigger.table.as_str()), ("Tr", "t"));
+            assert!(trigger.constraint);
+            assert_eq!(trigger.function.as_deref(), Some("f"));
+            assert_eq!(
+                trigger.body,
+                "DEFERRABLE FOR EACH ROW EXECUTE PROCEDURE f('a')"
+            );
+            assert_eq!(
+                trigger.normalized,
+                "AFTER INSERT ON DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f ( 'a' )"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        statements[1].change,
+        Some(Change::SetTriggerState {
+            table: "t".into(),
+            name: Some("Tr".into()),
+            state: TriggerState::Always,
+        })
+    );
+    assert_eq!(
+        statements[2].change,
+        Some(Change::SetTriggerState {
+            table: "t".into(),
+            name: None,
+            state: TriggerState::Disabled,
+        })
+    );
+    assert_eq!(
+        statements[3].change,
+        Some(Change::RenameTrigger {
+            table: "t".into(),
+            from: "Tr".into(),
+            to: "tr".into(),
+        })
+    );
+    assert_eq!(
+        statements[4].change,
+        Some(Change::DropTrigger {
+            name: "tr".into(),
+            table: Some("t".into()),
+            if_exists: true,
+        })
+    );
+    // A trigger of another schema is not followed, with the reason.
+    let (statements, warnings) = parse_statements(
+        "CREATE TRIGGER a AFTER INSERT ON other.t FOR EACH ROW EXECUTE FUNCTION f();",
+        "m.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(statements[0].change, None);
+    assert!(
+        warnings[0].message.contains("schema `other`"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn postgres_row_level_security_statements_are_followed() {
+    let sql = "ALTER TABLE IF EXISTS ONLY public.doc NO FORCE ROW LEVEL SECURITY;\n\
+               CREATE POLICY \"Mine\" ON public.doc AS RESTRICTIVE FOR update TO App, PUBLIC\n\
+                   USING ((owner = current_user)) WITH CHECK (true);\n\
+               ALTER POLICY \"Mine\" ON doc RENAME TO mine;\n\
+               ALTER POLICY mine ON doc TO app USING (owner  =  CURRENT_USER);\n\
+               DROP POLICY IF EXISTS mine ON doc;";
+    let (statements, warnings) = parse_statements(sql, "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        statements[0].change,
+        Some(Change::SetRowSecurity {
+            table: "doc".into(),
+            enabled: None,
+            forced: Some(false),
+        })
+    );
+    assert_eq!(
+        statements[1].change,
+        Some(Change::CreatePolicy(wildebeest_schema::Policy {
+            name: "Mine".into(),
+            table: "doc".into(),
+            permissive: false,
+            command: "UPDATE".into(),
+            roles: vec!["app".into(), "public".into()],
+            using: Some("owner = CURRENT_USER".into()),
+            check: Some("true".into()),
+        }))
+    );
+    match &statements[3].change {
+        Some(Change::AlterPolicy {
+            name,
+            rename: None,
+            roles: Some(roles),
+            using: Some(using),
+            check: None,
+            ..
+        }) => {
+            assert_eq!(name, "mine");
+            assert_eq!(roles, &["app"]);
+            assert_eq!(using, "owner = CURRENT_USER");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        statements[4].change,
+        Some(Change::DropPolicy {
+            name: "mine".into(),
+            table: "doc".into(),
+            if_exists: true,
+        })
+    );
 }

@@ -1,0 +1,12 @@
+CREATE TABLE doc (
+    id INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    shared BOOLEAN NOT NULL DEFAULT false
+);
+ALTER TABLE doc ENABLE ROW LEVEL SECURITY;
+ALTER TABLE doc FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_reads ON doc FOR SELECT USING (owner = current_user OR shared);
+CREATE POLICY no_takeover ON doc AS RESTRICTIVE FOR UPDATE TO pg_read_all_data
+    USING (true) WITH CHECK (owner = current_user);
+
+CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT);

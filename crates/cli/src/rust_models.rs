@@ -549,6 +549,14 @@ fn struct_item(
             refuse(format!("{what} is NULLS NOT DISTINCT"));
             continue;
         }
+        if !i.include.is_empty() {
+            refuse(format!("{what} has INCLUDE (...)"));
+            continue;
+        }
+        if !i.storage.is_empty() {
+            refuse(format!("{what} has storage parameters (WITH (...))"));
+            continue;
+        }
         if let Some(e) = i.columns.iter().find(|c| !fields.contains_key(c.as_str())) {
             refuse(format!(
                 "{what} is on `{e}`, which is no plain column (an expression, an order or a collation)"

@@ -486,6 +486,8 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         predicate: None,
         method,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
     });
 }
 

@@ -474,6 +474,8 @@ mod tests {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         });
         let mut s = Schema::new();
         s.tables.insert(t.name.clone(), t);

@@ -233,7 +233,11 @@ SELECT c.relname::text, ic.relname::text, i.indisunique, i.indisvalid, am.amname
              LEFT JOIN pg_collation co ON co.oid = i.indcollation[k - 1]
              LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
              ORDER BY k),
-       COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
+       COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false),
+       ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts::int + 1, i.indnatts::int) k
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+             ORDER BY k),
+       COALESCE(ic.reloptions::text[], '{}')
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -680,9 +684,6 @@ fn index(table: &mut Table, row: &postgres::Row) {
 fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
     let name: String = row.get(1);
     let method: String = row.get(4);
-    if row.get::<_, bool>(5) {
-        table.unmodeled.push(format!("index {name} INCLUDE (...)"));
-    }
     if !row.get::<_, bool>(3) {
         table.unmodeled.push(format!(
             "index {name} is invalid (a CREATE INDEX CONCURRENTLY that failed); drop it and create it again"
@@ -739,6 +740,12 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
         method: (method != "btree").then_some(method),
         // Read from the row as JSON: before PostgreSQL 15 there is no such column.
         nulls_not_distinct: row.get(12),
+        include: row.get(13),
+        storage: {
+            let mut storage: Vec<String> = row.get(14);
+            storage.sort();
+            storage
+        },
     }
 }
 

@@ -1093,8 +1093,9 @@ fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     out
 }
 
-/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ NULLS NOT DISTINCT][ WHERE p]`. `table`, when known,
-/// tells which parts are columns (quoted as identifiers) and which expressions.
+/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ INCLUDE (c)][ NULLS NOT
+/// DISTINCT][ WITH (fillfactor=70)][ WHERE p]`. `table`, when known, tells which parts
+/// are columns (quoted as identifiers) and which expressions.
 pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
     let mut out = format!(
@@ -1108,14 +1109,37 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
             .map_or(String::new(), |m| format!("USING {m} ")),
         parts.join(", ")
     );
+    if !index.include.is_empty() {
+        let include: Vec<String> = index.include.iter().map(|c| quote_ident(c)).collect();
+        out.push_str(&format!(" INCLUDE ({})", include.join(", ")));
+    }
     if index.nulls_not_distinct {
         out.push_str(" NULLS NOT DISTINCT");
+    }
+    if !index.storage.is_empty() {
+        out.push_str(&format!(" WITH ({})", storage_parameters(&index.storage)));
     }
     if let Some(p) = &index.predicate {
         out.push_str(" WHERE ");
         out.push_str(p);
     }
     out
+}
+
+/// Storage parameters as the model holds them (`name=value`), written so that the
+/// server keeps each value as it is: an integer bare, anything else quoted.
+pub(crate) fn storage_parameters(params: &[String]) -> String {
+    let written: Vec<String> = params
+        .iter()
+        .map(|p| {
+            let (name, value) = p.split_once('=').unwrap_or((p, "true"));
+            match value.parse::<i64>() {
+                Ok(i) if i.to_string() == value => format!("{name}={value}"),
+                _ => format!("{name}={}", quote_literal(value)),
+            }
+        })
+        .collect();
+    written.join(", ")
 }
 
 /// One part of an index: a column (quoted when needed), a column with an operator

@@ -52,6 +52,9 @@ fn scratch_model(schema: &Schema) -> Schema {
         for index in &mut table.indexes {
             index.unique = false;
             index.nulls_not_distinct = false;
+            // Compared as the model holds them, like the keys' names.
+            index.include.clear();
+            index.storage.clear();
         }
         for column in &mut table.columns {
             column.auto_increment = false;

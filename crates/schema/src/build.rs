@@ -84,6 +84,8 @@ impl TableBuilder {
             predicate: predicate.map(Into::into),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
             ..index(name, &self.0.name, cols)
         };
         self.0.indexes.push(ix);

@@ -434,6 +434,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     };
     let index_reads_remade = |ix: &Index| {
         ix.columns.iter().any(|c| reads_remade(&ix.table, c))
+            || ix.include.iter().any(|c| reads_remade(&ix.table, c))
             || ix
                 .predicate
                 .as_deref()

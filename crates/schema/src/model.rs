@@ -730,6 +730,13 @@ pub struct Index {
     /// MySQL have no such index: their parsers refuse the clause by name and their
     /// renderers refuse an index with it (see `render`).
     pub nulls_not_distinct: bool,
+    /// PostgreSQL's `INCLUDE (...)`: columns stored in the index beside its key, which
+    /// the key does not order or make unique. SQLite and MySQL have no such index.
+    pub include: Vec<String>,
+    /// PostgreSQL's storage parameters (`WITH (fillfactor=70)`), each `name=value` as
+    /// `pg_class.reloptions` holds it (the name in lower case, the value as the
+    /// server keeps it), sorted by name. SQLite and MySQL have none.
+    pub storage: Vec<String>,
 }
 
 /// A table-level constraint, as added or dropped by `ALTER TABLE`.

@@ -1302,11 +1302,13 @@ fn entry_is_column(entry: &str, column: &str) -> bool {
     entry == column || split_direction(entry).0 == column
 }
 
-/// Whether the index mentions `column` in an entry or its predicate.
+/// Whether the index mentions `column` in an entry, its included columns or its
+/// predicate.
 fn index_uses(ix: &Index, column: &str) -> bool {
-    ix.columns
-        .iter()
-        .any(|e| entry_is_column(e, column) || find_word(split_direction(e).0, column).is_some())
+    ix.include.iter().any(|c| c == column)
+        || ix.columns.iter().any(|e| {
+            entry_is_column(e, column) || find_word(split_direction(e).0, column).is_some()
+        })
         || ix
             .predicate
             .as_deref()
@@ -1342,9 +1344,10 @@ fn constraint_columns(c: &Constraint) -> &[String] {
     }
 }
 
-/// Checks that every plain column of `ix` exists in `table`.
+/// Checks that every plain column of `ix`, and every one it includes, exists in
+/// `table`.
 fn check_index_columns(ix: &Index, table: &Table) -> Result<(), ApplyError> {
-    for col in plain_index_columns(ix) {
+    for col in plain_index_columns(ix).chain(ix.include.iter().map(String::as_str)) {
         if !table
             .columns
             .iter()
@@ -1984,6 +1987,7 @@ impl Op {
                         for e in &mut ix.columns {
                             *e = rename_in_entry(e, from, to);
                         }
+                        rename_in_list(&mut ix.include, from, to);
                         if let Some(p) = &mut ix.predicate {
                             *p = replace_word(p, from, to);
                         }
@@ -2747,7 +2751,8 @@ fn constraint_phrase(table: &str, c: &Constraint) -> String {
     }
 }
 
-/// `unique index `ix` on `t` [using gin ](a, b)[ nulls not distinct] where p`.
+/// `unique index `ix` on `t` [using gin ](a, b)[ include (c)][ nulls not distinct][ with
+/// (fillfactor=70)] where p`.
 fn index_phrase(ix: &Index) -> String {
     let unique = if ix.unique { "unique " } else { "" };
     let method = ix
@@ -2760,8 +2765,14 @@ fn index_phrase(ix: &Index) -> String {
         ix.table,
         ix.columns.join(", ")
     );
+    if !ix.include.is_empty() {
+        s.push_str(&format!(" include ({})", ix.include.join(", ")));
+    }
     if ix.nulls_not_distinct {
         s.push_str(" nulls not distinct");
+    }
+    if !ix.storage.is_empty() {
+        s.push_str(&format!(" with ({})", ix.storage.join(", ")));
     }
     if let Some(p) = &ix.predicate {
         s.push_str(&format!(" where {p}"));

@@ -110,6 +110,8 @@ pub(crate) struct IndexDef {
     /// The parts of `index.columns` that start with a plain column name: the part's
     /// position in `index.columns`, the name, and where it was written.
     pub plain_columns: Vec<(usize, String, Pos)>,
+    /// Where each name of `index.include` was written.
+    pub include_pos: Vec<Pos>,
 }
 
 /// The last part of a possibly qualified name. In PostgreSQL a qualifier must be the
@@ -798,11 +800,14 @@ fn key_index(
             predicate: None,
             method: method.map(str::to_string),
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         },
         if_not_exists: false,
         name_pos: ctx.pos(name),
         table_pos: table.pos,
         plain_columns,
+        include_pos: Vec::new(),
     }))
 }
 
@@ -1060,7 +1065,21 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             _ => ignored.push(format!("USING {using}")),
         }
     }
-    if !ci.include.is_empty() {
+    // PostgreSQL's `INCLUDE (...)` and storage parameters are held; the other
+    // databases have neither (a schema file's is refused by `schema`, a
+    // migration's runs as written).
+    let mut include = Vec::new();
+    let mut include_pos = Vec::new();
+    let mut storage = Vec::new();
+    if ctx.dialect == Dialect::Postgres {
+        for ident in &ci.include {
+            include.push(ident.value.clone());
+            include_pos.push(ctx.pos(ident));
+        }
+        storage = storage_parameters(&ci.with).map_err(|e| {
+            PosError::new(index_name.pos, format!("index `{}`: {e}", index_name.value))
+        })?;
+    } else if !ci.include.is_empty() {
         ignored.push("INCLUDE (...)".to_string());
     }
     // `NULLS DISTINCT` is what every index is without the clause; `NULLS NOT
@@ -1081,7 +1100,8 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
         .index_options
         .iter()
         .any(|o| !matches!(o, IndexOption::Using(_)));
-    if !ci.with.is_empty() || options || !ci.alter_options.is_empty() {
+    let with = !ci.with.is_empty() && ctx.dialect != Dialect::Postgres;
+    if with || options || !ci.alter_options.is_empty() {
         ignored.push("index options".to_string());
     }
     if !ignored.is_empty() {
@@ -1103,12 +1123,65 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             predicate: ci.predicate.as_ref().map(|p| ctx.expr(p)),
             method,
             nulls_not_distinct,
+            include,
+            storage,
         },
         if_not_exists: ci.if_not_exists,
         name_pos: index_name.pos,
         table_pos: table.pos,
         plain_columns,
+        include_pos,
     })
+}
+
+/// PostgreSQL's storage parameters (`WITH (fillfactor = 70, fastupdate)`) as
+/// `pg_class.reloptions` keeps them: `name=value`, the name in lower case, a bare name
+/// `=true`, a word in lower case, a quoted value as written, an integer in its plain
+/// digits; sorted by name, as the model holds them. What is not `name [= value]` is
+/// an error naming it.
+pub(crate) fn storage_parameters(with: &[Expr]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for e in with {
+        let (key, value) = match e {
+            Expr::Identifier(k) => (k, None),
+            Expr::BinaryOp {
+                left,
+                op: sqlparser::ast::BinaryOperator::Eq,
+                right,
+            } => match left.as_ref() {
+                Expr::Identifier(k) => (k, Some(right.as_ref())),
+                _ => return Err(format!("the storage parameter `{e}` is not `name = value`")),
+            },
+            _ => return Err(format!("the storage parameter `{e}` is not `name = value`")),
+        };
+        let value = match value {
+            None => "true".to_string(),
+            Some(v) => storage_value(v).ok_or_else(|| {
+                format!("the storage parameter `{e}` has a value wildebeest cannot read")
+            })?,
+        };
+        out.push(format!("{}={value}", key.value.to_ascii_lowercase()));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// One storage parameter's value as PostgreSQL keeps it (see [`storage_parameters`]).
+fn storage_value(v: &Expr) -> Option<String> {
+    use sqlparser::ast::Value;
+    match v {
+        Expr::Identifier(w) if w.quote_style.is_none() => Some(w.value.to_ascii_lowercase()),
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => Some(match n.parse::<i64>() {
+                Ok(i) => i.to_string(),
+                Err(_) => n.clone(),
+            }),
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            Value::Boolean(b) => Some(b.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// An `ALTER TABLE` action with positions, for the schema file's checks.

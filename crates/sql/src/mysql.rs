@@ -466,6 +466,8 @@ mod tests {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         };
         let mut t = Table::new("b");
         t.foreign_keys = vec![

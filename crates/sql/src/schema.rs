@@ -808,17 +808,20 @@ impl Builder<'_> {
                     ctx.warn(def.table_pos.line, internal(table, "table"));
                     return Ok(());
                 }
-                // A migration may run one as written (it is warned about there), but
-                // the desired schema must not: the generated `CREATE INDEX` would
-                // leave the columns out, and nothing would compare them.
-                // Nor may it build the index otherwise (storage parameters).
+                // PostgreSQL's `INCLUDE (...)` and storage parameters are held; the
+                // other databases have neither. A migration may run one as written
+                // (it is warned about there), but the desired schema must not: the
+                // generated `CREATE INDEX` would leave the clause out, and nothing
+                // would compare it.
                 let mut unheld = Vec::new();
-                if !ci.include.is_empty() {
-                    unheld.push("INCLUDE (...)".to_string());
-                }
-                if !ci.with.is_empty() {
-                    let with: Vec<String> = ci.with.iter().map(ToString::to_string).collect();
-                    unheld.push(format!("WITH ({})", with.join(", ")));
+                if dialect != Dialect::Postgres {
+                    if !ci.include.is_empty() {
+                        unheld.push("INCLUDE (...)".to_string());
+                    }
+                    if !ci.with.is_empty() {
+                        let with: Vec<String> = ci.with.iter().map(ToString::to_string).collect();
+                        unheld.push(format!("WITH ({})", with.join(", ")));
+                    }
                 }
                 // MySQL reads `title(50)` as a key on the column's first 50
                 // characters (an expression part needs its own parentheses there); the
@@ -844,9 +847,9 @@ impl Builder<'_> {
                     return Err(PosError::new(
                         def.name_pos,
                         format!(
-                            "index `{}`: `{}` is not modeled, so the index would \
-                             be created without it; leave the clause out, or create the \
-                             index in a migration written by hand (`wildebeest revision`)",
+                            "index `{}`: `{}` is PostgreSQL's and this database has no \
+                             such index, so it would be created without it; leave the \
+                             clause out",
                             def.index.name,
                             unheld.join("`, `")
                         ),
@@ -1275,6 +1278,28 @@ impl Builder<'_> {
                         *pos,
                         format!(
                             "index `{}`: table `{}` has no column `{column}`",
+                            def.index.name, table.name
+                        ),
+                    );
+                    return Err(self.inherited(file, &table.name, e));
+                }
+            }
+        }
+        for (k, pos) in def.include_pos.iter().enumerate() {
+            let Some(column) = def.index.include.get(k).cloned() else {
+                continue;
+            };
+            match find_name(
+                table.columns.iter().map(|c| c.name.as_str()),
+                &column,
+                dialect,
+            ) {
+                Some(found) => def.index.include[k] = found.to_string(),
+                None => {
+                    let e = PosError::new(
+                        *pos,
+                        format!(
+                            "index `{}`: table `{}` has no column `{column}` to include",
                             def.index.name, table.name
                         ),
                     );

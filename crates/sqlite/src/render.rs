@@ -402,6 +402,13 @@ pub(crate) fn constraint_def(c: &Constraint) -> String {
 /// which parts are columns (quoted as identifiers) and which expressions (written as
 /// they are).
 pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<String, RenderError> {
+    if !index.include.is_empty() || !index.storage.is_empty() {
+        return Err(RenderError::new(format!(
+            "index `{}` has PostgreSQL's `INCLUDE (...)` or storage parameters \
+             (`WITH (...)`), which SQLite does not have; write the index by hand",
+            index.name
+        )));
+    }
     if index.nulls_not_distinct {
         return Err(RenderError::new(format!(
             "index `{}` is NULLS NOT DISTINCT, which SQLite does not have (its unique \
@@ -1228,6 +1235,8 @@ mod tests {
                 predicate: Some("total > 0".into()),
                 method: None,
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
                 ..index(
                     "orders_by_customer",
                     "orders",
@@ -1637,6 +1646,8 @@ mod tests {
                 predicate: Some("note IS NOT NULL".into()),
                 method: None,
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
                 ..index(
                     "orders_note",
                     "orders",

@@ -496,6 +496,8 @@ fn index(table: &str, name: Option<&str>, columns: &[String]) -> Index {
         predicate: None,
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
     }
 }
 

@@ -357,6 +357,8 @@ fn index_ops() {
             predicate: Some("total > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
             ..index("big", "orders", &["total"])
         }),
         &Schema::new(),
@@ -833,6 +835,8 @@ fn foreign_statements_are_rendered_and_mysql_ones_run_as_written() {
         predicate: Some("total > 0".into()),
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
         ..index("big", "orders", &["total"])
     });
     let err = plan(

@@ -72,6 +72,8 @@ fn orders() -> Table {
             predicate: Some("total > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
             ..index(
                 "orders_by_customer",
                 "orders",
@@ -733,6 +735,8 @@ fn index_ops() {
             predicate: Some("note IS NOT NULL".into()),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
             ..index(
                 "orders_note",
                 "orders",
@@ -1199,6 +1203,8 @@ fn a_label_is_removed_by_making_the_type_again() {
         predicate: Some("mood <> 'ok'".into()),
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
         ..index("person_unhappy", "person", &["id"])
     });
     person.normalize();
@@ -1314,12 +1320,16 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
         predicate: Some("status <> 'void'".into()),
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
         ..index("invoices_status", "invoices", &["status"])
     });
     // Neither names the column in an expression: PostgreSQL converts these itself.
     t.indexes.push(Index {
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
         ..index("invoices_note", "invoices", &["note"])
     });
     t.normalize();

@@ -512,6 +512,8 @@ fn indexes() {
             predicate: Some("\"select\" > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         })
     });
 }

@@ -761,6 +761,32 @@ fn rename_column_follows_an_index_part_whose_name_needs_quoting() {
     }
 }
 
+/// A column an index includes (PostgreSQL's `INCLUDE (...)`) is one the index uses:
+/// a rename renames it there, and the inverse back; a missing one is an error.
+#[test]
+fn rename_column_follows_an_included_column() {
+    let mut t = table("t").col("id", Integer).col("note", Text).build();
+    t.indexes.push(Index {
+        include: vec!["note".into()],
+        ..crate::build_test::index("ix", "t", &["id"])
+    });
+    let mut s = schema(vec![t]);
+    let rename = Op::RenameColumn {
+        table: "t".into(),
+        from: "note".into(),
+        to: "memo".into(),
+    };
+    rename.apply(&mut s).unwrap();
+    assert_eq!(s.tables["t"].indexes[0].include, ["memo"]);
+    assert!(index_uses(&s.tables["t"].indexes[0], "memo"));
+    rename.invert().apply(&mut s).unwrap();
+    assert_eq!(s.tables["t"].indexes[0].include, ["note"]);
+    let mut wrong = s.tables["t"].indexes[0].clone();
+    wrong.name = "ix2".into();
+    wrong.include = vec!["gone".into()];
+    assert!(Op::CreateIndex(wrong).apply(&mut s).is_err());
+}
+
 #[test]
 fn rename_column_in_self_reference_and_unique() {
     let mut s = schema(vec![
@@ -1047,6 +1073,8 @@ fn describe_and_destructiveness() {
                 predicate: Some("a > 0".into()),
                 method: None,
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
                 ..index("ux", "t", &["a"])
             }),
             "added unique index `ux` on `t` (a) where a > 0",

@@ -173,6 +173,8 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 predicate,
                 method: rng.chance(15).then(|| "gin".to_string()),
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
             });
         }
         s.tables.insert(name.into(), t);
@@ -528,6 +530,8 @@ fn unfitting_ops_and_changes_return_errors() {
                         predicate: None,
                         method: None,
                         nulls_not_distinct: false,
+                        include: Vec::new(),
+                        storage: Vec::new(),
                     },
                     if_not_exists: rng.chance(50),
                 },

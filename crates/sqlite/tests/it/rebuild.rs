@@ -67,6 +67,8 @@ fn people() -> Table {
         predicate: None,
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
     }];
     t
 }

@@ -270,6 +270,8 @@ fn indexes() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         })
     });
 }

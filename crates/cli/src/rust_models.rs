@@ -462,6 +462,12 @@ fn struct_item(
     if let Some(e) = &o.engine {
         refuse(format!("engine {e}"));
     }
+    if !o.storage.is_empty() {
+        refuse(format!(
+            "storage parameters WITH ({})",
+            o.storage.join(", ")
+        ));
+    }
 
     // Fields first: keys on the struct name fields.
     let mut taken = BTreeSet::new();

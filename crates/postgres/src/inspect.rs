@@ -158,7 +158,9 @@ SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
            (SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
             WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || pg_get_expr(c.relpartbound, c.oid)
        END,
-       obj_description(c.oid, 'pg_class')
+       obj_description(c.oid, 'pg_class'),
+       COALESCE(c.reloptions::text[], '{}'),
+       COALESCE((SELECT t.reloptions::text[] FROM pg_class t WHERE t.oid = c.reltoastrelid), '{}')
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
@@ -414,6 +416,15 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
             table.unmodeled.push(format!("PARTITION OF {of}"));
         }
         table.options.comment = row.get::<_, Option<String>>(5).filter(|c| !c.is_empty());
+        let mut storage: Vec<String> = row.get(6);
+        storage.sort();
+        table.options.storage = storage;
+        // The TOAST table's own (`WITH (toast.autovacuum_enabled = false)`): not held.
+        let toast: Vec<String> = row.get(7);
+        if !toast.is_empty() {
+            let toast: Vec<String> = toast.iter().map(|o| format!("toast.{o}")).collect();
+            table.unmodeled.push(format!("WITH ({})", toast.join(", ")));
+        }
         tables.insert(name, table);
     }
     for row in client.query(COLUMNS, &[&schema]).map_err(fail)? {

@@ -162,11 +162,11 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         Op::AlterTableOptions {
             table, from, to, ..
         } => {
-            if from.comment == to.comment {
-                Vec::new()
-            } else {
-                vec![comment_on_table(table, to.comment.as_deref())]
+            let mut out = alter_storage(table, &from.storage, &to.storage);
+            if from.comment != to.comment {
+                out.push(comment_on_table(table, to.comment.as_deref()));
             }
+            out
         }
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
@@ -787,11 +787,45 @@ pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
         lines.push(column_def(&table.name, c)?);
     }
     lines.extend(table.constraints().iter().map(constraint_def));
+    let with = if table.options.storage.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", storage_parameters(&table.options.storage))
+    };
     Ok(format!(
-        "CREATE TABLE {} (\n    {}\n)",
+        "CREATE TABLE {} (\n    {}\n){with}",
         quote_ident(&table.name),
         lines.join(",\n    ")
     ))
+}
+
+/// `ALTER TABLE t SET (...)` for the storage parameters `to` sets anew or to another
+/// value, and `ALTER TABLE t RESET (...)` for those it has no more: exact both ways.
+fn alter_storage(table: &str, from: &[String], to: &[String]) -> Vec<String> {
+    let name = |p: &String| p.split_once('=').map_or(p.clone(), |(n, _)| n.to_string());
+    let kept: Vec<String> = to.iter().map(name).collect();
+    let reset: Vec<String> = from
+        .iter()
+        .map(name)
+        .filter(|n| !kept.contains(n))
+        .collect();
+    let set: Vec<String> = to.iter().filter(|p| !from.contains(p)).cloned().collect();
+    let mut out = Vec::new();
+    if !reset.is_empty() {
+        out.push(format!(
+            "ALTER TABLE {} RESET ({})",
+            quote_ident(table),
+            reset.join(", ")
+        ));
+    }
+    if !set.is_empty() {
+        out.push(format!(
+            "ALTER TABLE {} SET ({})",
+            quote_ident(table),
+            storage_parameters(&set)
+        ));
+    }
+    out
 }
 
 /// `ALWAYS` or `BY DEFAULT`, the kind of an identity column.

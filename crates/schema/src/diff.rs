@@ -598,8 +598,8 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     }
     for (a, b) in &both {
         let (x, y) = (&a.options, &b.options);
-        if (&x.charset, &x.collation, &x.comment, &x.engine)
-            != (&y.charset, &y.collation, &y.comment, &y.engine)
+        if (&x.charset, &x.collation, &x.comment, &x.engine, &x.storage)
+            != (&y.charset, &y.collation, &y.comment, &y.engine, &y.storage)
         {
             let to = TableOptions {
                 without_rowid: x.without_rowid,

@@ -515,6 +515,10 @@ pub struct TableOptions {
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub engine: Option<String>,
+    /// PostgreSQL's storage parameters (`WITH (fillfactor=70)`), `name=value` as
+    /// `pg_class.reloptions` holds them, sorted (see `Index::storage`). SQLite and
+    /// MySQL have none.
+    pub storage: Vec<String>,
 }
 
 /// A column. Nullability is explicit: primary-key columns are `nullable: false` unless

@@ -164,6 +164,10 @@ pub struct OptionsChange {
     pub collation: Option<Option<String>>,
     pub comment: Option<Option<String>>,
     pub engine: Option<Option<String>>,
+    /// PostgreSQL's storage parameters `ALTER TABLE ... SET (name = value)` sets
+    /// (`Some`, the value as `TableOptions::storage` holds it) and `RESET (name)`
+    /// takes back to the default (`None`), in order.
+    pub storage: Vec<(String, Option<String>)>,
 }
 
 /// What `ALTER COLUMN` changes.
@@ -1162,6 +1166,14 @@ fn resolve_action(
             set(&mut to.collation, &change.collation);
             set(&mut to.comment, &change.comment);
             set(&mut to.engine, &change.engine);
+            for (name, value) in &change.storage {
+                let prefix = format!("{name}=");
+                to.storage.retain(|p| !p.starts_with(&prefix));
+                if let Some(v) = value {
+                    to.storage.push(format!("{prefix}{v}"));
+                }
+            }
+            to.storage.sort();
             vec![Op::AlterTableOptions {
                 table: t,
                 from: table.options.clone(),
@@ -2724,6 +2736,14 @@ fn option_changes(from: &TableOptions, to: &TableOptions) -> String {
     }
     if from.comment != to.comment {
         parts.push("comment".to_string());
+    }
+    if from.storage != to.storage {
+        let list = |s: &[String]| format!("({})", s.join(", "));
+        parts.push(format!(
+            "storage parameters {} -> {}",
+            list(&from.storage),
+            list(&to.storage)
+        ));
     }
     if parts.is_empty() {
         "unchanged".to_string()

@@ -641,6 +641,9 @@ pub(crate) fn create_table(
             option.set(&mut table.options);
         }
     }
+    if let Some(storage) = pg_table_storage(ct, ctx.dialect) {
+        table.options.storage = storage;
+    }
     let mut unmodeled: Vec<(usize, String)> = Vec::new();
     let mut constraints = Vec::new();
     let starts: Vec<(usize, usize)> = ct
@@ -877,6 +880,9 @@ fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
     bare.constraints.clear();
     if partitioned(ct).is_some() {
         bare.partition_by = None;
+    }
+    if pg_table_storage(ct, dialect).is_some() {
+        bare.table_options = CreateTableOptions::None;
     }
     if dialect == Dialect::Mysql
         && let CreateTableOptions::Plain(options) = &mut bare.table_options
@@ -1164,6 +1170,33 @@ pub(crate) fn storage_parameters(with: &[Expr]) -> Result<Vec<String>, String> {
     }
     out.sort();
     Ok(out)
+}
+
+/// A PostgreSQL table's storage parameters (`CREATE TABLE ... WITH (fillfactor = 70)`)
+/// as [`storage_parameters`] gives an index's, when every one is `name [= value]`;
+/// `None` otherwise (the clause is then a part the model cannot hold, refused by name).
+pub(crate) fn pg_table_storage(ct: &CreateTable, dialect: Dialect) -> Option<Vec<String>> {
+    let CreateTableOptions::With(options) = &ct.table_options else {
+        return None;
+    };
+    if dialect != Dialect::Postgres {
+        return None;
+    }
+    let exprs: Option<Vec<Expr>> = options.iter().map(option_expr).collect();
+    storage_parameters(&exprs?).ok()
+}
+
+/// A `WITH (...)` option as the expression `CREATE INDEX` gives for it.
+pub(crate) fn option_expr(option: &SqlOption) -> Option<Expr> {
+    match option {
+        SqlOption::Ident(name) => Some(Expr::Identifier(name.clone())),
+        SqlOption::KeyValue { key, value } => Some(Expr::BinaryOp {
+            left: Box::new(Expr::Identifier(key.clone())),
+            op: sqlparser::ast::BinaryOperator::Eq,
+            right: Box::new(value.clone()),
+        }),
+        _ => None,
+    }
 }
 
 /// One storage parameter's value as PostgreSQL keeps it (see [`storage_parameters`]).
@@ -1458,6 +1491,29 @@ pub(crate) fn alter_table(
                         .into_iter()
                         .map(plain),
                 );
+            }
+            // PostgreSQL's `SET (fillfactor = 70)`: the table's storage parameters.
+            AlterTableOperation::SetOptionsParens { options }
+                if ctx.dialect == Dialect::Postgres =>
+            {
+                let exprs: Option<Vec<Expr>> = options.iter().map(option_expr).collect();
+                let set = exprs
+                    .ok_or_else(|| format!("`{op}` is not `SET (name = value, ...)`"))
+                    .and_then(|e| storage_parameters(&e))
+                    .map_err(|e| PosError::new(table.pos, e))?;
+                let storage = set
+                    .iter()
+                    .map(|p| {
+                        let (name, value) = p.split_once('=').unwrap_or((p, "true"));
+                        (name.to_string(), Some(value.to_string()))
+                    })
+                    .collect();
+                actions.push(plain(AlterAction::SetOptions(
+                    wildebeest_schema::OptionsChange {
+                        storage,
+                        ..wildebeest_schema::OptionsChange::default()
+                    },
+                )));
             }
             _ => {
                 return Err(PosError::new(

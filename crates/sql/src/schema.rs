@@ -987,6 +987,20 @@ impl Builder<'_> {
                         self.alter_column(at, &found, &column, alter, options)?;
                         continue;
                     }
+                    if let AlterAction::SetOptions(change) = &action.action
+                        && let Some(mut t) = self.schema.tables.get_mut(&found)
+                    {
+                        let storage = &mut t.options.storage;
+                        for (name, value) in &change.storage {
+                            let prefix = format!("{name}=");
+                            storage.retain(|p| !p.starts_with(&prefix));
+                            if let Some(v) = value {
+                                storage.push(format!("{prefix}{v}"));
+                            }
+                        }
+                        storage.sort();
+                        continue;
+                    }
                     let Some(mut def) = action.constraint else {
                         continue;
                     };
@@ -1442,6 +1456,16 @@ fn describes(action: &AlterAction, dialect: Dialect) -> bool {
             ColumnAlter::AddIdentity { .. } => dialect == Dialect::Postgres,
             _ => false,
         },
+        // PostgreSQL's `SET (fillfactor = 70)`: the table's storage parameters.
+        AlterAction::SetOptions(change) => {
+            dialect == Dialect::Postgres
+                && !change.storage.is_empty()
+                && *change
+                    == wildebeest_schema::OptionsChange {
+                        storage: change.storage.clone(),
+                        ..Default::default()
+                    }
+        }
         _ => false,
     }
 }

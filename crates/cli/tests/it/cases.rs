@@ -383,7 +383,7 @@ cases!(
     mysql_fulltext_spatial,
     postgres_functions,
     postgres_identity,
-    postgres_index_options,
+    postgres_storage_options,
     postgres_serial,
     postgres_type_changes_using,
     primary_key_change,

@@ -263,6 +263,45 @@ fn index_include_and_storage_parameters_reach_the_database_and_are_compared() {
     assert_eq!(db.rows("SELECT count(*)::text FROM t"), [["2"]]);
 }
 
+/// A table's storage parameters reach the database, `check` compares them, a change
+/// is `ALTER TABLE ... SET` / `RESET` and the downgrade gives the earlier ones back,
+/// the rows kept; a migration's `RESET` is followed by the model (no warning).
+#[test]
+fn table_storage_parameters_reach_the_database_and_are_compared() {
+    let schema = "CREATE TABLE t (id int PRIMARY KEY, b text) WITH (fillfactor = 70, autovacuum_enabled = off);\n";
+    let Some((db, p)) = converges_on_postgres("tablestorage", schema) else {
+        return;
+    };
+    db.execute("INSERT INTO t (id, b) VALUES (1, 'x')");
+    let options = "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 't'::regclass";
+    assert_eq!(db.rows(options), [["autovacuum_enabled=off,fillfactor=70"]]);
+    db.execute("ALTER TABLE t SET (fillfactor = 60)");
+    p.cmd(&["check"]).assert().code(1).stdout(contains(
+        "storage parameters (autovacuum_enabled=off, fillfactor=70) -> (autovacuum_enabled=off, fillfactor=60)",
+    ));
+    db.execute("ALTER TABLE t SET (fillfactor = 70)");
+    p.cmd(&["check"]).assert().success();
+
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, b text) WITH (fillfactor = 80);\n",
+    );
+    p.cmd(&["migrate", "-m", "three"]).assert().success();
+    p.cmd(&["upgrade"])
+        .assert()
+        .success()
+        .stderr(contains("warning").not());
+    p.cmd(&["check"]).assert().success();
+    assert_eq!(db.rows(options), [["fillfactor=80"]]);
+    p.cmd(&["downgrade", "-1"])
+        .assert()
+        .success()
+        .stderr(contains("warning").not());
+    // Set again in the model's order, which the server keeps.
+    assert_eq!(db.rows(options), [["autovacuum_enabled=off,fillfactor=70"]]);
+    assert_eq!(db.rows("SELECT b FROM t"), [["x"]]);
+}
+
 #[test]
 fn a_nulls_not_distinct_index_is_refused_by_name_on_sqlite_and_mysql() {
     let p = TempProject::init();

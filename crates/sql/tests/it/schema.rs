@@ -2345,3 +2345,58 @@ fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() 
         assert!(e.contains(said), "{dialect:?} {sql}: {e}");
     }
 }
+
+/// A PostgreSQL table's storage parameters are held, from `CREATE TABLE ... WITH (...)`
+/// and from an `ALTER TABLE ... SET (...)` after it; in a migration, `RESET (...)`
+/// (which the SQL parser does not read) takes them back to the default. Elsewhere
+/// `WITH (...)` is a part the model cannot hold, which `migrate` refuses by name.
+#[test]
+fn table_storage_parameters_are_kept_on_postgres() {
+    let sql = "CREATE TABLE t (a INT) WITH (fillfactor = 70, autovacuum_enabled = OFF);\n\
+               ALTER TABLE t SET (toast_tuple_target = 256, fillfactor = 80);\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(
+        s.tables["t"].options.storage,
+        strings(&[
+            "autovacuum_enabled=off",
+            "fillfactor=80",
+            "toast_tuple_target=256"
+        ])
+    );
+    assert!(s.tables["t"].unmodeled.is_empty());
+    assert_eq!(warnings, vec![]);
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (a INT) WITH (fillfactor = 70);\n",
+        "schema.sql",
+        Dialect::Sqlite,
+    )
+    .unwrap();
+    assert!(s.tables["t"].options.storage.is_empty());
+    assert_eq!(
+        s.tables["t"].unmodeled,
+        strings(&["WITH (fillfactor = 70)"])
+    );
+
+    let (statements, warnings) = wildebeest_sql::parse_statements(
+        "ALTER TABLE t RESET (FillFactor, autovacuum_enabled);",
+        "m.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        statements[0].change,
+        Some(wildebeest_schema::Change::AlterTable {
+            table: "t".into(),
+            actions: vec![wildebeest_schema::AlterAction::SetOptions(
+                wildebeest_schema::OptionsChange {
+                    storage: vec![
+                        ("autovacuum_enabled".into(), None),
+                        ("fillfactor".into(), None)
+                    ],
+                    ..Default::default()
+                }
+            )],
+        })
+    );
+}

@@ -493,6 +493,14 @@ fn struct_item(
     {
         refuse(format!("the primary key's name `{n}`"));
     }
+    if let Some(words) = table.primary_key.as_ref().and_then(|k| k.deferral.sql()) {
+        refuse(format!("the primary key is {words}"));
+    }
+    for u in &table.uniques {
+        if let Some(words) = u.deferral.sql() {
+            refuse(format!("unique ({}) is {words}", u.columns.join(", ")));
+        }
+    }
     let mut struct_attrs = vec![format!("table = {}", lit(name))];
     let mut def = TableDef {
         name: name.clone(),

@@ -260,6 +260,7 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
         table.indexes = keep;
         for ix in as_unique {
             table.uniques.push(Unique {
+                deferral: Default::default(),
                 name: Some(ix.name),
                 columns: ix.columns,
             });

@@ -637,17 +637,34 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
     let definition: String = row.get(11);
     let described = format!("CONSTRAINT {name} {definition}");
     let deferrable: bool = row.get(10);
-    // A foreign key's deferral is modeled; another constraint's is not, nor a unique
-    // constraint's `NULLS NOT DISTINCT` (held on indexes only, as the parser does).
-    if (deferrable && kind != "f")
-        || (kind == "u" && definition.starts_with("UNIQUE NULLS NOT DISTINCT"))
+    let deferral = match (deferrable, row.get::<_, bool>(12)) {
+        (false, _) => Deferral::NotDeferrable,
+        (true, false) => Deferral::InitiallyImmediate,
+        (true, true) => Deferral::InitiallyDeferred,
+    };
+    // A key's and a foreign key's deferral is modeled; a unique constraint's `NULLS
+    // NOT DISTINCT` is not (held on indexes only, as the parser does), nor a key's
+    // index clauses (`INCLUDE (...)`, `WITH (...)`, a tablespace).
+    let index_clauses = [") INCLUDE (", ") WITH (", " USING INDEX TABLESPACE "];
+    if (kind == "u" && definition.starts_with("UNIQUE NULLS NOT DISTINCT"))
+        || ((kind == "u" || kind == "p") && index_clauses.iter().any(|c| definition.contains(c)))
     {
         table.unmodeled.push(described.clone());
     }
     let name = Some(name);
     match kind.as_str() {
-        "p" => table.primary_key = Some(PrimaryKey { name, columns }),
-        "u" => table.uniques.push(Unique { name, columns }),
+        "p" => {
+            table.primary_key = Some(PrimaryKey {
+                deferral,
+                name,
+                columns,
+            })
+        }
+        "u" => table.uniques.push(Unique {
+            deferral,
+            name,
+            columns,
+        }),
         "f" => {
             if row.get::<_, String>(8) == "f" {
                 table.unmodeled.push(described);
@@ -659,11 +676,7 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
                 ref_columns: row.get(5),
                 on_delete: fk_action(&row.get::<_, String>(6)),
                 on_update: fk_action(&row.get::<_, String>(7)),
-                deferral: match (deferrable, row.get::<_, bool>(12)) {
-                    (false, _) => Deferral::NotDeferrable,
-                    (true, false) => Deferral::InitiallyImmediate,
-                    (true, true) => Deferral::InitiallyDeferred,
-                },
+                deferral,
             });
         }
         "c" => {

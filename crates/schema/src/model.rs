@@ -621,6 +621,9 @@ pub enum ColumnType {
 pub struct PrimaryKey {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// PostgreSQL's `DEFERRABLE [INITIALLY DEFERRED]`: the key is checked at commit
+    /// when deferred. SQLite and MySQL have no deferrable key (refused by name there).
+    pub deferral: Deferral,
 }
 
 /// A `UNIQUE` constraint (not a unique index: those are [`Index`] with `unique`).
@@ -628,6 +631,8 @@ pub struct PrimaryKey {
 pub struct Unique {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// As [`PrimaryKey::deferral`].
+    pub deferral: Deferral,
 }
 
 /// A foreign key. `ref_columns` is never empty after [`Schema::normalize`]: a
@@ -1140,8 +1145,22 @@ impl Constraint {
     /// `foreign key (x) -> t (id) deferrable initially deferred`.
     pub fn describe(&self) -> String {
         match self {
-            Constraint::PrimaryKey(c) => format!("primary key ({})", c.columns.join(", ")),
-            Constraint::Unique(c) => format!("unique ({})", c.columns.join(", ")),
+            // A deferral is said, else a changed one would read as a key removed and
+            // added alike.
+            Constraint::PrimaryKey(c) => format!(
+                "primary key ({}){}",
+                c.columns.join(", "),
+                c.deferral
+                    .sql()
+                    .map_or(String::new(), |w| format!(" {}", w.to_ascii_lowercase()))
+            ),
+            Constraint::Unique(c) => format!(
+                "unique ({}){}",
+                c.columns.join(", "),
+                c.deferral
+                    .sql()
+                    .map_or(String::new(), |w| format!(" {}", w.to_ascii_lowercase()))
+            ),
             Constraint::ForeignKey(c) => {
                 let mut s = format!(
                     "foreign key ({}) -> {} ({})",
@@ -1817,14 +1836,17 @@ mod tests {
         t.columns.push(Column::new("id", ColumnType::Integer));
         t.columns.push(Column::new("email", ColumnType::Text));
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: Some("emp_pkey".into()),
             columns: vec!["id".into()],
         });
         t.uniques.push(Unique {
+            deferral: Default::default(),
             name: Some("emp_email_key".into()),
             columns: vec!["email".into()],
         });
         t.uniques.push(Unique {
+            deferral: Default::default(),
             name: Some("uq_custom".into()),
             columns: vec!["id".into(), "email".into()],
         });
@@ -1863,6 +1885,7 @@ mod tests {
         let mut parent = Table::new("p");
         parent.columns.push(Column::new("id", ColumnType::Integer));
         parent.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });

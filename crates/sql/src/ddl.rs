@@ -266,14 +266,14 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 column.comment = Some(text.clone()).filter(|t| !t.is_empty());
             }
             ColumnOption::PrimaryKey(pk) => {
-                if pk.characteristics.is_some()
-                    || pk.index_type.is_some()
-                    || !pk.index_options.is_empty()
-                {
+                let (deferral, extra) = key_deferral(pk.characteristics.as_ref(), ctx.dialect)
+                    .map_err(|e| PosError::new(here, e))?;
+                if extra || pk.index_type.is_some() || !pk.index_options.is_empty() {
                     unmodeled.push((here.line, describe(opt)));
                 }
                 constraints.push(ConstraintDef {
                     constraint: Constraint::PrimaryKey(PrimaryKey {
+                        deferral,
                         name: constraint_name.or_else(|| pk.name.as_ref().map(|n| n.value.clone())),
                         columns: vec![col.value.clone()],
                     }),
@@ -284,7 +284,9 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 });
             }
             ColumnOption::Unique(u) => {
-                if u.characteristics.is_some()
+                let (deferral, extra) = key_deferral(u.characteristics.as_ref(), ctx.dialect)
+                    .map_err(|e| PosError::new(here, e))?;
+                if extra
                     || u.index_type.is_some()
                     || !u.index_options.is_empty()
                     || u.nulls_distinct != NullsDistinctOption::None
@@ -293,6 +295,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 }
                 constraints.push(ConstraintDef {
                     constraint: Constraint::Unique(Unique {
+                        deferral,
                         name: constraint_name.or_else(|| u.name.as_ref().map(|n| n.value.clone())),
                         columns: vec![col.value.clone()],
                     }),
@@ -467,6 +470,20 @@ fn foreign_key(
     Ok((def, extra))
 }
 
+/// A primary key's or unique constraint's deferral, and whether it says more than
+/// the model holds: only PostgreSQL has a deferrable key (on SQLite and MySQL the
+/// words stay a part the model cannot hold, refused by name).
+fn key_deferral(
+    c: Option<&ConstraintCharacteristics>,
+    dialect: Dialect,
+) -> Result<(Deferral, bool), String> {
+    Ok(match c {
+        None => (Deferral::NotDeferrable, false),
+        Some(c) if dialect == Dialect::Postgres => (deferral(c, dialect)?, c.enforced.is_some()),
+        Some(_) => (Deferral::NotDeferrable, true),
+    })
+}
+
 /// `[NOT] DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE]` as PostgreSQL reads it:
 /// `DEFERRABLE` alone is initially immediate, `INITIALLY DEFERRED` alone implies
 /// `DEFERRABLE`. PostgreSQL refuses `NOT DEFERRABLE INITIALLY DEFERRED`; SQLite takes it
@@ -521,7 +538,9 @@ pub(crate) fn table_constraint(
     let mut extra = false;
     let def = match tc {
         TableConstraint::PrimaryKey(pk) => {
-            extra |= pk.characteristics.is_some()
+            let (deferral, odd) = key_deferral(pk.characteristics.as_ref(), ctx.dialect)
+                .map_err(|e| PosError::new(here, e))?;
+            extra |= odd
                 || pk.index_type.is_some()
                 || !pk.index_options.is_empty()
                 || !pk.include.is_empty();
@@ -532,6 +551,7 @@ pub(crate) fn table_constraint(
             let name = pk.name.as_ref().or(pk.index_name.as_ref());
             ConstraintDef {
                 constraint: Constraint::PrimaryKey(PrimaryKey {
+                    deferral,
                     name: name.map(|n| n.value.clone()),
                     columns: cols.iter().map(|c| c.value.clone()).collect(),
                 }),
@@ -545,7 +565,9 @@ pub(crate) fn table_constraint(
             }
         }
         TableConstraint::Unique(u) => {
-            extra |= u.characteristics.is_some()
+            let (deferral, odd) = key_deferral(u.characteristics.as_ref(), ctx.dialect)
+                .map_err(|e| PosError::new(here, e))?;
+            extra |= odd
                 || u.index_type.is_some()
                 || !u.index_options.is_empty()
                 || !u.include.is_empty()
@@ -557,6 +579,7 @@ pub(crate) fn table_constraint(
             let name = u.name.as_ref().or(u.index_name.as_ref());
             ConstraintDef {
                 constraint: Constraint::Unique(Unique {
+                    deferral,
                     name: name.map(|n| n.value.clone()),
                     columns: cols.iter().map(|c| c.value.clone()).collect(),
                 }),

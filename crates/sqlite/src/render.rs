@@ -1215,10 +1215,12 @@ mod tests {
             with_default(col("code", ColumnType::Varchar(Some(8))), "upper('x')"),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });
         t.uniques = vec![Unique {
+            deferral: Default::default(),
             name: None,
             columns: vec!["code".into()],
         }];
@@ -1302,6 +1304,7 @@ mod tests {
             with_default(col("flag", ColumnType::Boolean), "FALSE"),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: Some("order_pk".into()),
             columns: vec!["id".into()],
         });
@@ -1342,6 +1345,7 @@ mod tests {
                 col("email", ColumnType::Text),
             ];
             t.primary_key = Some(PrimaryKey {
+                deferral: Default::default(),
                 name: None,
                 columns: vec!["id".into()],
             });
@@ -1359,6 +1363,7 @@ mod tests {
         let mut t = Table::new("kv");
         t.columns = vec![not_null("k", ColumnType::Text), col("v", ColumnType::Blob)];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["k".into()],
         });
@@ -1525,6 +1530,7 @@ mod tests {
             not_null("b", ColumnType::Integer),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into(), "b".into()],
         });
@@ -1555,6 +1561,7 @@ mod tests {
         };
         check(
             add(Constraint::PrimaryKey(PrimaryKey {
+                deferral: Default::default(),
                 name: None,
                 columns: vec!["id".into(), "code".into()],
             })),
@@ -1562,6 +1569,7 @@ mod tests {
         );
         check(
             add(Constraint::Unique(Unique {
+                deferral: Default::default(),
                 name: Some("one_code".into()),
                 columns: vec!["code".into()],
             })),
@@ -1589,6 +1597,7 @@ mod tests {
         };
         check(
             drop(Constraint::Unique(Unique {
+                deferral: Default::default(),
                 name: None,
                 columns: vec!["code".into()],
             })),
@@ -1619,6 +1628,7 @@ mod tests {
         );
         check(
             drop(Constraint::PrimaryKey(PrimaryKey {
+                deferral: Default::default(),
                 name: None,
                 columns: vec!["id".into()],
             })),
@@ -1723,6 +1733,7 @@ mod tests {
             col("age", ColumnType::Integer),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });
@@ -1884,6 +1895,7 @@ mod tests {
             (
                 col("code", ColumnType::Text),
                 vec![Constraint::Unique(Unique {
+                    deferral: Default::default(),
                     name: None,
                     columns: vec!["code".into()],
                 })],
@@ -2092,6 +2104,7 @@ mod tests {
         after.columns.push(col("name", ColumnType::Text));
         after.indexes = vec![index("people_name", "people", &["label"])];
         let mut unique = Unique {
+            deferral: Default::default(),
             name: None,
             columns: vec!["name".into()],
         };
@@ -2161,6 +2174,7 @@ mod tests {
             col("at", ColumnType::Text),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });

@@ -378,6 +378,7 @@ cases!(
     postgres_enum_from_text,
     postgres_enums,
     postgres_comments,
+    postgres_deferrable_keys,
     postgres_domains,
     postgres_extensions,
     mysql_fulltext_spatial,

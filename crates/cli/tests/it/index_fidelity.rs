@@ -18,18 +18,6 @@ fn postgres_project() -> TempProject {
     p
 }
 
-/// `migrate` on `schema` exits 2 with `message` and writes nothing.
-fn refused(schema: &str, message: &str) {
-    let p = postgres_project();
-    p.write("schema.sql", schema);
-    p.cmd(&["migrate", "-m", "one"])
-        .assert()
-        .code(2)
-        .stderr(contains(message))
-        .stderr(contains("warning").not());
-    assert!(p.migrations().is_empty());
-}
-
 #[test]
 fn index_include_and_storage_parameters_are_refused_by_name_on_sqlite_and_mysql() {
     for (clause, named) in [
@@ -66,24 +54,83 @@ fn an_explicit_nulls_distinct_index_is_the_plain_one() {
     assert_eq!(p.migrations().len(), 1);
 }
 
-#[test]
-fn an_added_deferrable_unique_constraint_is_refused_by_name_not_skipped() {
-    refused(
-        "CREATE TABLE a (x int);\nALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE;\n",
-        "schema.sql:2:13: `ADD CONSTRAINT k UNIQUE (x) DEFERRABLE` cannot be modeled",
-    );
+/// `migrate` on `schema` in a SQLite project exits 2 with `message`.
+fn refused_on_sqlite(schema: &str, message: &str) {
+    let p = TempProject::init();
+    p.write("schema.sql", schema);
+    p.cmd(&["migrate", "-m", "one"])
+        .assert()
+        .code(2)
+        .stderr(contains(message));
+    assert!(p.migrations().is_empty());
 }
 
 #[test]
-fn a_deferrable_unique_or_primary_key_in_create_table_is_refused_not_made_immediate() {
-    refused(
+fn a_deferrable_unique_or_primary_key_is_refused_by_name_where_keys_cannot_defer() {
+    refused_on_sqlite(
+        "CREATE TABLE a (x int);\nALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE;\n",
+        "schema.sql:2:13: `ADD CONSTRAINT k UNIQUE (x) DEFERRABLE` cannot be modeled",
+    );
+    refused_on_sqlite(
         "CREATE TABLE a (x int, CONSTRAINT k UNIQUE (x) DEFERRABLE INITIALLY DEFERRED);\n",
         "schema.sql:1: table `a` is new and has `CONSTRAINT k UNIQUE (x) DEFERRABLE \
          INITIALLY DEFERRED`, which the model cannot hold",
     );
-    refused(
+    refused_on_sqlite(
         "CREATE TABLE a (x int PRIMARY KEY DEFERRABLE);\n",
         "schema.sql:1: table `a` is new and has `column x: PRIMARY KEY DEFERRABLE`",
+    );
+}
+
+/// Deferrable keys, inline and added by `ALTER TABLE ... ADD CONSTRAINT` after the
+/// table (pg_dump's form, once skipped as no table or index), reach the database:
+/// a duplicate is allowed until the commit, `check` compares the deferral, a change
+/// of it makes the constraint again, and the downgrade gives it back.
+#[test]
+fn deferrable_unique_and_primary_keys_reach_the_database_and_defer() {
+    let schema = "CREATE TABLE a (id int PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, x int);\n\
+                  ALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE;\n";
+    let Some((db, p)) = converges_on_postgres("deferrablekeys", schema) else {
+        return;
+    };
+    let kinds = "SELECT conname::text, condeferrable::text, condeferred::text FROM pg_constraint \
+                 WHERE conrelid = 'a'::regclass ORDER BY conname";
+    assert_eq!(
+        db.rows(kinds),
+        [["a_pkey", "true", "true"], ["k", "true", "false"]]
+    );
+    // Two rows with one key in the middle of a transaction, told apart before commit.
+    db.execute(
+        "BEGIN; SET CONSTRAINTS k DEFERRED; \
+         INSERT INTO a (id, x) VALUES (1, 1), (1, 1); \
+         UPDATE a SET id = 2, x = 2 WHERE ctid = (SELECT max(ctid) FROM a); COMMIT",
+    );
+    assert_eq!(db.rows("SELECT count(*)::text FROM a"), [["2"]]);
+
+    db.execute("ALTER TABLE a DROP CONSTRAINT k; ALTER TABLE a ADD CONSTRAINT k UNIQUE (x)");
+    p.cmd(&["check"]).assert().code(1).stdout(contains(
+        "unique constraint `k` on `a` (x) deferrable initially immediate",
+    ));
+    db.execute(
+        "ALTER TABLE a DROP CONSTRAINT k; ALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE",
+    );
+    p.cmd(&["check"]).assert().success();
+
+    p.write(
+        "schema.sql",
+        &schema.replace("UNIQUE (x) DEFERRABLE", "UNIQUE (x)"),
+    );
+    p.cmd(&["migrate", "-m", "three"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+    assert_eq!(
+        db.rows(kinds),
+        [["a_pkey", "true", "true"], ["k", "false", "false"]]
+    );
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    assert_eq!(
+        db.rows(kinds),
+        [["a_pkey", "true", "true"], ["k", "true", "false"]]
     );
 }
 

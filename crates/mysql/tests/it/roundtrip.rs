@@ -168,6 +168,7 @@ fn constraints() {
         }
     };
     check(add(Constraint::Unique(Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["name".into(), "team".into()],
     })));

@@ -11,6 +11,7 @@ fn customers() -> Table {
     let mut t = Table::new("customers");
     t.columns = vec![not_null("id", ColumnType::Integer)];
     t.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
@@ -46,10 +47,12 @@ fn orders() -> Table {
         with_default(col("tags", ColumnType::Custom("JSONB".into())), "'{}'"),
     ];
     t.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
     t.uniques = vec![Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["code".into()],
     }];
@@ -198,6 +201,7 @@ fn identity_columns() {
             col("what", ColumnType::Text),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });
@@ -621,6 +625,7 @@ fn constraint_ops() {
     };
     check(
         add(Constraint::Unique(Unique {
+            deferral: Default::default(),
             name: Some("one_code".into()),
             columns: vec!["code".into(), "note".into()],
         })),
@@ -710,11 +715,13 @@ fn unnamed_constraints_are_named_as_postgres_names_them() {
     let mut t = Table::new(long.clone());
     t.columns = vec![col("a", ColumnType::Integer)];
     let pk = Constraint::PrimaryKey(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["a".into()],
     });
     assert_eq!(constraint_name(&pk, &t), format!("{}_pkey", "x".repeat(58)));
     let unique = Constraint::Unique(Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["a".into()],
     });

@@ -451,6 +451,7 @@ fn constraints() {
         }
     };
     check(add(Constraint::Unique(Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["name".into(), "team".into()],
     })));

@@ -105,6 +105,7 @@ fn col(name: &str, ty: ColumnType) -> Column {
 
 fn unique(cols: &[&str]) -> Constraint {
     Constraint::Unique(Unique {
+        deferral: Default::default(),
         name: None,
         columns: cols.iter().map(|c| c.to_string()).collect(),
     })
@@ -326,6 +327,7 @@ added foreign key on `emp` (boss) -> dept (id)",
         "error: column `emp.name` already exists",
     );
     let pk = Constraint::PrimaryKey(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec![],
     });
@@ -508,6 +510,7 @@ changed column `emp.id`: unchanged",
 fn add_constraint() {
     let pk = |cols: &[&str]| {
         Constraint::PrimaryKey(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: cols.iter().map(|c| c.to_string()).collect(),
         })
@@ -1160,10 +1163,12 @@ fn describe_and_destructiveness() {
             Op::RenameConstraint {
                 table: "t".into(),
                 from: Constraint::Unique(Unique {
+                    deferral: Default::default(),
                     name: None,
                     columns: vec!["a".into()],
                 }),
                 to: Constraint::Unique(Unique {
+                    deferral: Default::default(),
                     name: Some("t_a_unique".into()),
                     columns: vec!["a".into()],
                 }),

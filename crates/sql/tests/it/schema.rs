@@ -16,6 +16,7 @@ fn schema(tables: Vec<Table>) -> Schema {
 
 fn pk(columns: &[&str]) -> Option<PrimaryKey> {
     Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: columns.iter().map(|c| c.to_string()).collect(),
     })
@@ -68,6 +69,7 @@ fn flask_schema_in_sqlite() {
     let departments = Table {
         primary_key: pk(&["id"]),
         uniques: vec![Unique {
+            deferral: Default::default(),
             // The name PostgreSQL would give it anyway: the same as none.
             name: None,
             columns: strings(&["name"]),
@@ -217,6 +219,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
     let users = Table {
         primary_key: pk(&["id"]),
         uniques: vec![Unique {
+            deferral: Default::default(),
             name: Some("users_email_key".into()),
             columns: strings(&["Email"]),
         }],
@@ -242,6 +245,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
     };
     let posts = Table {
         primary_key: Some(PrimaryKey {
+            deferral: Default::default(),
             // The name PostgreSQL would give it anyway: the same as none.
             name: None,
             columns: strings(&["id"]),
@@ -608,6 +612,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
     let t = Table {
         primary_key: pk(&["id"]),
         uniques: vec![Unique {
+            deferral: Default::default(),
             name: None,
             columns: strings(&["b"]),
         }],

@@ -109,6 +109,7 @@ fn alter_table_forms_in_every_dialect() {
                             FkAction::SetNull,
                         )),
                         Constraint::Unique(Unique {
+                            deferral: Default::default(),
                             name: None,
                             columns: strings(&["d"]),
                         }),
@@ -127,6 +128,7 @@ fn alter_table_forms_in_every_dialect() {
                 vec![AlterAction::AddColumn {
                     column: not_null("id", Integer),
                     constraints: vec![Constraint::PrimaryKey(PrimaryKey {
+                        deferral: Default::default(),
                         name: None,
                         columns: strings(&["id"]),
                     })],
@@ -187,6 +189,7 @@ fn alter_table_forms_in_every_dialect() {
                 "t",
                 vec![AlterAction::AddConstraint(Constraint::PrimaryKey(
                     PrimaryKey {
+                        deferral: Default::default(),
                         name: Some("t_pk".into()),
                         columns: strings(&["a", "b"]),
                     },
@@ -198,6 +201,7 @@ fn alter_table_forms_in_every_dialect() {
             alter(
                 "t",
                 vec![AlterAction::AddConstraint(Constraint::Unique(Unique {
+                    deferral: Default::default(),
                     name: None,
                     columns: strings(&["c"]),
                 }))],
@@ -284,10 +288,12 @@ fn tables_and_indexes_in_every_dialect() {
             Change::CreateTable {
                 table: Table {
                     primary_key: Some(PrimaryKey {
+                        deferral: Default::default(),
                         name: None,
                         columns: strings(&["id"]),
                     }),
                     uniques: vec![Unique {
+                        deferral: Default::default(),
                         name: None,
                         columns: strings(&["name"]),
                     }],
@@ -464,6 +470,7 @@ fn dialect_specific_forms() {
             Change::CreateTable {
                 table: Table {
                     primary_key: Some(PrimaryKey {
+                        deferral: Default::default(),
                         name: None,
                         columns: strings(&["k"]),
                     }),
@@ -484,6 +491,7 @@ fn dialect_specific_forms() {
             Change::CreateTable {
                 table: Table {
                     primary_key: Some(PrimaryKey {
+                        deferral: Default::default(),
                         name: None,
                         columns: strings(&["id"]),
                     }),

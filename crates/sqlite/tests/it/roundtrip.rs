@@ -214,6 +214,7 @@ fn constraints() {
         }
     };
     check(add(Constraint::Unique(wildebeest_schema::Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["name".into(), "team".into()],
     })));

@@ -466,6 +466,12 @@ fn struct_item(
     if let Some(e) = &o.engine {
         refuse(format!("engine {e}"));
     }
+    if !o.storage.is_empty() {
+        refuse(format!(
+            "storage parameters WITH ({})",
+            o.storage.join(", ")
+        ));
+    }
 
     // Fields first: keys on the struct name fields.
     let mut taken = BTreeSet::new();
@@ -490,6 +496,14 @@ fn struct_item(
         && let Some(n) = &k.name
     {
         refuse(format!("the primary key's name `{n}`"));
+    }
+    if let Some(words) = table.primary_key.as_ref().and_then(|k| k.deferral.sql()) {
+        refuse(format!("the primary key is {words}"));
+    }
+    for u in &table.uniques {
+        if let Some(words) = u.deferral.sql() {
+            refuse(format!("unique ({}) is {words}", u.columns.join(", ")));
+        }
     }
     let mut struct_attrs = vec![format!("table = {}", lit(name))];
     let mut def = TableDef {
@@ -551,6 +565,14 @@ fn struct_item(
         }
         if i.nulls_not_distinct {
             refuse(format!("{what} is NULLS NOT DISTINCT"));
+            continue;
+        }
+        if !i.include.is_empty() {
+            refuse(format!("{what} has INCLUDE (...)"));
+            continue;
+        }
+        if !i.storage.is_empty() {
+            refuse(format!("{what} has storage parameters (WITH (...))"));
             continue;
         }
         if let Some(e) = i.columns.iter().find(|c| !fields.contains_key(c.as_str())) {

@@ -461,6 +461,7 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         .all(|p| p.column.is_some() && p.prefix.is_none() && !p.descending);
     if name == "PRIMARY" {
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: rows.parts.iter().filter_map(|p| p.column.clone()).collect(),
         });
@@ -502,6 +503,7 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
     }
     if rows.unique && plain {
         t.uniques.push(Unique {
+            deferral: Default::default(),
             name: Some(name),
             columns: parts,
         });
@@ -516,6 +518,8 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         predicate: None,
         method,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
     });
 }
 

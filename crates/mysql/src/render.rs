@@ -631,6 +631,13 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<Strin
             index.name
         )));
     }
+    if !index.include.is_empty() || !index.storage.is_empty() {
+        return Err(RenderError::new(format!(
+            "index `{}` has PostgreSQL's `INCLUDE (...)` or storage parameters \
+             (`WITH (...)`), which MySQL does not have; write the index by hand",
+            index.name
+        )));
+    }
     if index.nulls_not_distinct {
         return Err(RenderError::new(format!(
             "index `{}` is NULLS NOT DISTINCT, which MySQL does not have (its unique \

@@ -260,6 +260,7 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
         table.indexes = keep;
         for ix in as_unique {
             table.uniques.push(Unique {
+                deferral: Default::default(),
                 name: Some(ix.name),
                 columns: ix.columns,
             });
@@ -474,6 +475,8 @@ mod tests {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         });
         let mut s = Schema::new();
         s.tables.insert(t.name.clone(), t);

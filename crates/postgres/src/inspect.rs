@@ -213,7 +213,9 @@ SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
            (SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
             WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || pg_get_expr(c.relpartbound, c.oid)
        END,
-       obj_description(c.oid, 'pg_class')
+       obj_description(c.oid, 'pg_class'),
+       COALESCE(c.reloptions::text[], '{}'),
+       COALESCE((SELECT t.reloptions::text[] FROM pg_class t WHERE t.oid = c.reltoastrelid), '{}')
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
@@ -288,7 +290,11 @@ SELECT c.relname::text, ic.relname::text, i.indisunique, i.indisvalid, am.amname
              LEFT JOIN pg_collation co ON co.oid = i.indcollation[k - 1]
              LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
              ORDER BY k),
-       COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
+       COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false),
+       ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts::int + 1, i.indnatts::int) k
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+             ORDER BY k),
+       COALESCE(ic.reloptions::text[], '{}')
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -454,6 +460,15 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
             table.unmodeled.push(format!("PARTITION OF {of}"));
         }
         table.options.comment = row.get::<_, Option<String>>(5).filter(|c| !c.is_empty());
+        let mut storage: Vec<String> = row.get(6);
+        storage.sort();
+        table.options.storage = storage;
+        // The TOAST table's own (`WITH (toast.autovacuum_enabled = false)`): not held.
+        let toast: Vec<String> = row.get(7);
+        if !toast.is_empty() {
+            let toast: Vec<String> = toast.iter().map(|o| format!("toast.{o}")).collect();
+            table.unmodeled.push(format!("WITH ({})", toast.join(", ")));
+        }
         tables.insert(name, table);
     }
     let mut sequences: BTreeMap<String, Sequence> = BTreeMap::new();
@@ -743,17 +758,34 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
     let definition: String = row.get(11);
     let described = format!("CONSTRAINT {name} {definition}");
     let deferrable: bool = row.get(10);
-    // A foreign key's deferral is modeled; another constraint's is not, nor a unique
-    // constraint's `NULLS NOT DISTINCT` (held on indexes only, as the parser does).
-    if (deferrable && kind != "f")
-        || (kind == "u" && definition.starts_with("UNIQUE NULLS NOT DISTINCT"))
+    let deferral = match (deferrable, row.get::<_, bool>(12)) {
+        (false, _) => Deferral::NotDeferrable,
+        (true, false) => Deferral::InitiallyImmediate,
+        (true, true) => Deferral::InitiallyDeferred,
+    };
+    // A key's and a foreign key's deferral is modeled; a unique constraint's `NULLS
+    // NOT DISTINCT` is not (held on indexes only, as the parser does), nor a key's
+    // index clauses (`INCLUDE (...)`, `WITH (...)`, a tablespace).
+    let index_clauses = [") INCLUDE (", ") WITH (", " USING INDEX TABLESPACE "];
+    if (kind == "u" && definition.starts_with("UNIQUE NULLS NOT DISTINCT"))
+        || ((kind == "u" || kind == "p") && index_clauses.iter().any(|c| definition.contains(c)))
     {
         table.unmodeled.push(described.clone());
     }
     let name = Some(name);
     match kind.as_str() {
-        "p" => table.primary_key = Some(PrimaryKey { name, columns }),
-        "u" => table.uniques.push(Unique { name, columns }),
+        "p" => {
+            table.primary_key = Some(PrimaryKey {
+                deferral,
+                name,
+                columns,
+            })
+        }
+        "u" => table.uniques.push(Unique {
+            deferral,
+            name,
+            columns,
+        }),
         "f" => {
             if row.get::<_, String>(8) == "f" {
                 table.unmodeled.push(described);
@@ -765,11 +797,7 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
                 ref_columns: row.get(5),
                 on_delete: fk_action(&row.get::<_, String>(6)),
                 on_update: fk_action(&row.get::<_, String>(7)),
-                deferral: match (deferrable, row.get::<_, bool>(12)) {
-                    (false, _) => Deferral::NotDeferrable,
-                    (true, false) => Deferral::InitiallyImmediate,
-                    (true, true) => Deferral::InitiallyDeferred,
-                },
+                deferral,
             });
         }
         "c" => {
@@ -801,9 +829,6 @@ fn index(table: &mut Table, row: &postgres::Row) {
 fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
     let name: String = row.get(1);
     let method: String = row.get(4);
-    if row.get::<_, bool>(5) {
-        table.unmodeled.push(format!("index {name} INCLUDE (...)"));
-    }
     if !row.get::<_, bool>(3) {
         table.unmodeled.push(format!(
             "index {name} is invalid (a CREATE INDEX CONCURRENTLY that failed); drop it and create it again"
@@ -860,6 +885,12 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
         method: (method != "btree").then_some(method),
         // Read from the row as JSON: before PostgreSQL 15 there is no such column.
         nulls_not_distinct: row.get(12),
+        include: row.get(13),
+        storage: {
+            let mut storage: Vec<String> = row.get(14);
+            storage.sort();
+            storage
+        },
     }
 }
 

@@ -163,11 +163,11 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         Op::AlterTableOptions {
             table, from, to, ..
         } => {
-            if from.comment == to.comment {
-                Vec::new()
-            } else {
-                vec![comment_on_table(table, to.comment.as_deref())]
+            let mut out = alter_storage(table, &from.storage, &to.storage);
+            if from.comment != to.comment {
+                out.push(comment_on_table(table, to.comment.as_deref()));
             }
+            out
         }
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
@@ -904,11 +904,45 @@ pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
         lines.push(column_def(&table.name, c)?);
     }
     lines.extend(table.constraints().iter().map(constraint_def));
+    let with = if table.options.storage.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", storage_parameters(&table.options.storage))
+    };
     Ok(format!(
-        "CREATE TABLE {} (\n    {}\n)",
+        "CREATE TABLE {} (\n    {}\n){with}",
         quote_ident(&table.name),
         lines.join(",\n    ")
     ))
+}
+
+/// `ALTER TABLE t SET (...)` for the storage parameters `to` sets anew or to another
+/// value, and `ALTER TABLE t RESET (...)` for those it has no more: exact both ways.
+fn alter_storage(table: &str, from: &[String], to: &[String]) -> Vec<String> {
+    let name = |p: &String| p.split_once('=').map_or(p.clone(), |(n, _)| n.to_string());
+    let kept: Vec<String> = to.iter().map(name).collect();
+    let reset: Vec<String> = from
+        .iter()
+        .map(name)
+        .filter(|n| !kept.contains(n))
+        .collect();
+    let set: Vec<String> = to.iter().filter(|p| !from.contains(p)).cloned().collect();
+    let mut out = Vec::new();
+    if !reset.is_empty() {
+        out.push(format!(
+            "ALTER TABLE {} RESET ({})",
+            quote_ident(table),
+            reset.join(", ")
+        ));
+    }
+    if !set.is_empty() {
+        out.push(format!(
+            "ALTER TABLE {} SET ({})",
+            quote_ident(table),
+            storage_parameters(&set)
+        ));
+    }
+    out
 }
 
 /// `ALWAYS` or `BY DEFAULT`, the kind of an identity column.
@@ -1210,8 +1244,9 @@ fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     out
 }
 
-/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ NULLS NOT DISTINCT][ WHERE p]`. `table`, when known,
-/// tells which parts are columns (quoted as identifiers) and which expressions.
+/// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ INCLUDE (c)][ NULLS NOT
+/// DISTINCT][ WITH (fillfactor=70)][ WHERE p]`. `table`, when known, tells which parts
+/// are columns (quoted as identifiers) and which expressions.
 pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
     let mut out = format!(
@@ -1225,14 +1260,37 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
             .map_or(String::new(), |m| format!("USING {m} ")),
         parts.join(", ")
     );
+    if !index.include.is_empty() {
+        let include: Vec<String> = index.include.iter().map(|c| quote_ident(c)).collect();
+        out.push_str(&format!(" INCLUDE ({})", include.join(", ")));
+    }
     if index.nulls_not_distinct {
         out.push_str(" NULLS NOT DISTINCT");
+    }
+    if !index.storage.is_empty() {
+        out.push_str(&format!(" WITH ({})", storage_parameters(&index.storage)));
     }
     if let Some(p) = &index.predicate {
         out.push_str(" WHERE ");
         out.push_str(p);
     }
     out
+}
+
+/// Storage parameters as the model holds them (`name=value`), written so that the
+/// server keeps each value as it is: an integer bare, anything else quoted.
+pub(crate) fn storage_parameters(params: &[String]) -> String {
+    let written: Vec<String> = params
+        .iter()
+        .map(|p| {
+            let (name, value) = p.split_once('=').unwrap_or((p, "true"));
+            match value.parse::<i64>() {
+                Ok(i) if i.to_string() == value => format!("{name}={value}"),
+                _ => format!("{name}={}", quote_literal(value)),
+            }
+        })
+        .collect();
+    written.join(", ")
 }
 
 /// One part of an index: a column (quoted when needed), a column with an operator

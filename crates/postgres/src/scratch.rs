@@ -45,6 +45,8 @@ fn scratch_model(schema: &Schema) -> Schema {
     for table in out.tables.values_mut() {
         let plain = table.clone();
         table.unmodeled.clear();
+        // A partitioned table has no storage to set; compared as the model holds it.
+        table.options.storage.clear();
         table.primary_key = None;
         table.uniques.clear();
         table.foreign_keys.clear();
@@ -52,6 +54,9 @@ fn scratch_model(schema: &Schema) -> Schema {
         for index in &mut table.indexes {
             index.unique = false;
             index.nulls_not_distinct = false;
+            // Compared as the model holds them, like the keys' names.
+            index.include.clear();
+            index.storage.clear();
         }
         for column in &mut table.columns {
             column.auto_increment = false;

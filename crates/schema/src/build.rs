@@ -44,6 +44,7 @@ impl TableBuilder {
 
     pub(crate) fn pk(mut self, cols: &[&str]) -> Self {
         self.0.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: strings(cols),
         });
@@ -52,6 +53,7 @@ impl TableBuilder {
 
     pub(crate) fn unique(mut self, cols: &[&str]) -> Self {
         self.0.uniques.push(Unique {
+            deferral: Default::default(),
             name: None,
             columns: strings(cols),
         });
@@ -84,6 +86,8 @@ impl TableBuilder {
             predicate: predicate.map(Into::into),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
             ..index(name, &self.0.name, cols)
         };
         self.0.indexes.push(ix);

@@ -660,6 +660,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     };
     let index_reads_remade = |ix: &Index| {
         ix.columns.iter().any(|c| reads_remade(&ix.table, c))
+            || ix.include.iter().any(|c| reads_remade(&ix.table, c))
             || ix
                 .predicate
                 .as_deref()
@@ -823,8 +824,8 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     }
     for (a, b) in &both {
         let (x, y) = (&a.options, &b.options);
-        if (&x.charset, &x.collation, &x.comment, &x.engine)
-            != (&y.charset, &y.collation, &y.comment, &y.engine)
+        if (&x.charset, &x.collation, &x.comment, &x.engine, &x.storage)
+            != (&y.charset, &y.collation, &y.comment, &y.engine, &y.storage)
         {
             let to = TableOptions {
                 without_rowid: x.without_rowid,

@@ -993,6 +993,10 @@ pub struct TableOptions {
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub engine: Option<String>,
+    /// PostgreSQL's storage parameters (`WITH (fillfactor=70)`), `name=value` as
+    /// `pg_class.reloptions` holds them, sorted (see `Index::storage`). SQLite and
+    /// MySQL have none.
+    pub storage: Vec<String>,
 }
 
 /// A column. Nullability is explicit: primary-key columns are `nullable: false` unless
@@ -1144,6 +1148,9 @@ pub enum ColumnType {
 pub struct PrimaryKey {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// PostgreSQL's `DEFERRABLE [INITIALLY DEFERRED]`: the key is checked at commit
+    /// when deferred. SQLite and MySQL have no deferrable key (refused by name there).
+    pub deferral: Deferral,
 }
 
 /// A `UNIQUE` constraint (not a unique index: those are [`Index`] with `unique`).
@@ -1151,6 +1158,8 @@ pub struct PrimaryKey {
 pub struct Unique {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// As [`PrimaryKey::deferral`].
+    pub deferral: Deferral,
 }
 
 /// A foreign key. `ref_columns` is never empty after [`Schema::normalize`]: a
@@ -1283,6 +1292,13 @@ pub struct Index {
     /// MySQL have no such index: their parsers refuse the clause by name and their
     /// renderers refuse an index with it (see `render`).
     pub nulls_not_distinct: bool,
+    /// PostgreSQL's `INCLUDE (...)`: columns stored in the index beside its key, which
+    /// the key does not order or make unique. SQLite and MySQL have no such index.
+    pub include: Vec<String>,
+    /// PostgreSQL's storage parameters (`WITH (fillfactor=70)`), each `name=value` as
+    /// `pg_class.reloptions` holds it (the name in lower case, the value as the
+    /// server keeps it), sorted by name. SQLite and MySQL have none.
+    pub storage: Vec<String>,
 }
 
 /// A table-level constraint, as added or dropped by `ALTER TABLE`.
@@ -1705,8 +1721,22 @@ impl Constraint {
     /// `foreign key (x) -> t (id) deferrable initially deferred`.
     pub fn describe(&self) -> String {
         match self {
-            Constraint::PrimaryKey(c) => format!("primary key ({})", c.columns.join(", ")),
-            Constraint::Unique(c) => format!("unique ({})", c.columns.join(", ")),
+            // A deferral is said, else a changed one would read as a key removed and
+            // added alike.
+            Constraint::PrimaryKey(c) => format!(
+                "primary key ({}){}",
+                c.columns.join(", "),
+                c.deferral
+                    .sql()
+                    .map_or(String::new(), |w| format!(" {}", w.to_ascii_lowercase()))
+            ),
+            Constraint::Unique(c) => format!(
+                "unique ({}){}",
+                c.columns.join(", "),
+                c.deferral
+                    .sql()
+                    .map_or(String::new(), |w| format!(" {}", w.to_ascii_lowercase()))
+            ),
             Constraint::ForeignKey(c) => {
                 let mut s = format!(
                     "foreign key ({}) -> {} ({})",
@@ -2382,14 +2412,17 @@ mod tests {
         t.columns.push(Column::new("id", ColumnType::Integer));
         t.columns.push(Column::new("email", ColumnType::Text));
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: Some("emp_pkey".into()),
             columns: vec!["id".into()],
         });
         t.uniques.push(Unique {
+            deferral: Default::default(),
             name: Some("emp_email_key".into()),
             columns: vec!["email".into()],
         });
         t.uniques.push(Unique {
+            deferral: Default::default(),
             name: Some("uq_custom".into()),
             columns: vec!["id".into(), "email".into()],
         });
@@ -2428,6 +2461,7 @@ mod tests {
         let mut parent = Table::new("p");
         parent.columns.push(Column::new("id", ColumnType::Integer));
         parent.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });

@@ -228,6 +228,10 @@ pub struct OptionsChange {
     pub collation: Option<Option<String>>,
     pub comment: Option<Option<String>>,
     pub engine: Option<Option<String>>,
+    /// PostgreSQL's storage parameters `ALTER TABLE ... SET (name = value)` sets
+    /// (`Some`, the value as `TableOptions::storage` holds it) and `RESET (name)`
+    /// takes back to the default (`None`), in order.
+    pub storage: Vec<(String, Option<String>)>,
 }
 
 /// What `ALTER COLUMN` changes.
@@ -1515,6 +1519,14 @@ fn resolve_action(
             set(&mut to.collation, &change.collation);
             set(&mut to.comment, &change.comment);
             set(&mut to.engine, &change.engine);
+            for (name, value) in &change.storage {
+                let prefix = format!("{name}=");
+                to.storage.retain(|p| !p.starts_with(&prefix));
+                if let Some(v) = value {
+                    to.storage.push(format!("{prefix}{v}"));
+                }
+            }
+            to.storage.sort();
             vec![Op::AlterTableOptions {
                 table: t,
                 from: table.options.clone(),
@@ -1655,11 +1667,13 @@ fn entry_is_column(entry: &str, column: &str) -> bool {
     entry == column || split_direction(entry).0 == column
 }
 
-/// Whether the index mentions `column` in an entry or its predicate.
+/// Whether the index mentions `column` in an entry, its included columns or its
+/// predicate.
 fn index_uses(ix: &Index, column: &str) -> bool {
-    ix.columns
-        .iter()
-        .any(|e| entry_is_column(e, column) || find_word(split_direction(e).0, column).is_some())
+    ix.include.iter().any(|c| c == column)
+        || ix.columns.iter().any(|e| {
+            entry_is_column(e, column) || find_word(split_direction(e).0, column).is_some()
+        })
         || ix
             .predicate
             .as_deref()
@@ -1695,9 +1709,10 @@ fn constraint_columns(c: &Constraint) -> &[String] {
     }
 }
 
-/// Checks that every plain column of `ix` exists in `table`.
+/// Checks that every plain column of `ix`, and every one it includes, exists in
+/// `table`.
 fn check_index_columns(ix: &Index, table: &Table) -> Result<(), ApplyError> {
-    for col in plain_index_columns(ix) {
+    for col in plain_index_columns(ix).chain(ix.include.iter().map(String::as_str)) {
         if !table
             .columns
             .iter()
@@ -2447,6 +2462,7 @@ impl Op {
                         for e in &mut ix.columns {
                             *e = rename_in_entry(e, from, to);
                         }
+                        rename_in_list(&mut ix.include, from, to);
                         if let Some(p) = &mut ix.predicate {
                             *p = replace_word(p, from, to);
                         }
@@ -3292,6 +3308,14 @@ fn option_changes(from: &TableOptions, to: &TableOptions) -> String {
     if from.comment != to.comment {
         parts.push("comment".to_string());
     }
+    if from.storage != to.storage {
+        let list = |s: &[String]| format!("({})", s.join(", "));
+        parts.push(format!(
+            "storage parameters {} -> {}",
+            list(&from.storage),
+            list(&to.storage)
+        ));
+    }
     if parts.is_empty() {
         "unchanged".to_string()
     } else {
@@ -3318,7 +3342,8 @@ fn constraint_phrase(table: &str, c: &Constraint) -> String {
     }
 }
 
-/// `unique index `ix` on `t` [using gin ](a, b)[ nulls not distinct] where p`.
+/// `unique index `ix` on `t` [using gin ](a, b)[ include (c)][ nulls not distinct][ with
+/// (fillfactor=70)] where p`.
 fn index_phrase(ix: &Index) -> String {
     let unique = if ix.unique { "unique " } else { "" };
     let method = ix
@@ -3331,8 +3356,14 @@ fn index_phrase(ix: &Index) -> String {
         ix.table,
         ix.columns.join(", ")
     );
+    if !ix.include.is_empty() {
+        s.push_str(&format!(" include ({})", ix.include.join(", ")));
+    }
     if ix.nulls_not_distinct {
         s.push_str(" nulls not distinct");
+    }
+    if !ix.storage.is_empty() {
+        s.push_str(&format!(" with ({})", ix.storage.join(", ")));
     }
     if let Some(p) = &ix.predicate {
         s.push_str(&format!(" where {p}"));

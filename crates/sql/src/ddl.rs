@@ -110,6 +110,8 @@ pub(crate) struct IndexDef {
     /// The parts of `index.columns` that start with a plain column name: the part's
     /// position in `index.columns`, the name, and where it was written.
     pub plain_columns: Vec<(usize, String, Pos)>,
+    /// Where each name of `index.include` was written.
+    pub include_pos: Vec<Pos>,
 }
 
 /// The last part of a possibly qualified name. In PostgreSQL a qualifier must be the
@@ -294,14 +296,14 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 column.comment = Some(text.clone()).filter(|t| !t.is_empty());
             }
             ColumnOption::PrimaryKey(pk) => {
-                if pk.characteristics.is_some()
-                    || pk.index_type.is_some()
-                    || !pk.index_options.is_empty()
-                {
+                let (deferral, extra) = key_deferral(pk.characteristics.as_ref(), ctx.dialect)
+                    .map_err(|e| PosError::new(here, e))?;
+                if extra || pk.index_type.is_some() || !pk.index_options.is_empty() {
                     unmodeled.push((here.line, describe(opt)));
                 }
                 constraints.push(ConstraintDef {
                     constraint: Constraint::PrimaryKey(PrimaryKey {
+                        deferral,
                         name: constraint_name.or_else(|| pk.name.as_ref().map(|n| n.value.clone())),
                         columns: vec![col.value.clone()],
                     }),
@@ -312,7 +314,9 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 });
             }
             ColumnOption::Unique(u) => {
-                if u.characteristics.is_some()
+                let (deferral, extra) = key_deferral(u.characteristics.as_ref(), ctx.dialect)
+                    .map_err(|e| PosError::new(here, e))?;
+                if extra
                     || u.index_type.is_some()
                     || !u.index_options.is_empty()
                     || u.nulls_distinct != NullsDistinctOption::None
@@ -321,6 +325,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 }
                 constraints.push(ConstraintDef {
                     constraint: Constraint::Unique(Unique {
+                        deferral,
                         name: constraint_name.or_else(|| u.name.as_ref().map(|n| n.value.clone())),
                         columns: vec![col.value.clone()],
                     }),
@@ -498,6 +503,20 @@ fn foreign_key(
     Ok((def, extra))
 }
 
+/// A primary key's or unique constraint's deferral, and whether it says more than
+/// the model holds: only PostgreSQL has a deferrable key (on SQLite and MySQL the
+/// words stay a part the model cannot hold, refused by name).
+fn key_deferral(
+    c: Option<&ConstraintCharacteristics>,
+    dialect: Dialect,
+) -> Result<(Deferral, bool), String> {
+    Ok(match c {
+        None => (Deferral::NotDeferrable, false),
+        Some(c) if dialect == Dialect::Postgres => (deferral(c, dialect)?, c.enforced.is_some()),
+        Some(_) => (Deferral::NotDeferrable, true),
+    })
+}
+
 /// `[NOT] DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE]` as PostgreSQL reads it:
 /// `DEFERRABLE` alone is initially immediate, `INITIALLY DEFERRED` alone implies
 /// `DEFERRABLE`. PostgreSQL refuses `NOT DEFERRABLE INITIALLY DEFERRED`; SQLite takes it
@@ -552,7 +571,9 @@ pub(crate) fn table_constraint(
     let mut extra = false;
     let def = match tc {
         TableConstraint::PrimaryKey(pk) => {
-            extra |= pk.characteristics.is_some()
+            let (deferral, odd) = key_deferral(pk.characteristics.as_ref(), ctx.dialect)
+                .map_err(|e| PosError::new(here, e))?;
+            extra |= odd
                 || pk.index_type.is_some()
                 || !pk.index_options.is_empty()
                 || !pk.include.is_empty();
@@ -563,6 +584,7 @@ pub(crate) fn table_constraint(
             let name = pk.name.as_ref().or(pk.index_name.as_ref());
             ConstraintDef {
                 constraint: Constraint::PrimaryKey(PrimaryKey {
+                    deferral,
                     name: name.map(|n| n.value.clone()),
                     columns: cols.iter().map(|c| c.value.clone()).collect(),
                 }),
@@ -576,7 +598,9 @@ pub(crate) fn table_constraint(
             }
         }
         TableConstraint::Unique(u) => {
-            extra |= u.characteristics.is_some()
+            let (deferral, odd) = key_deferral(u.characteristics.as_ref(), ctx.dialect)
+                .map_err(|e| PosError::new(here, e))?;
+            extra |= odd
                 || u.index_type.is_some()
                 || !u.index_options.is_empty()
                 || !u.include.is_empty()
@@ -588,6 +612,7 @@ pub(crate) fn table_constraint(
             let name = u.name.as_ref().or(u.index_name.as_ref());
             ConstraintDef {
                 constraint: Constraint::Unique(Unique {
+                    deferral,
                     name: name.map(|n| n.value.clone()),
                     columns: cols.iter().map(|c| c.value.clone()).collect(),
                 }),
@@ -671,6 +696,9 @@ pub(crate) fn create_table(
         for option in options.iter().filter_map(mysql_table_option) {
             option.set(&mut table.options);
         }
+    }
+    if let Some(storage) = pg_table_storage(ct, ctx.dialect) {
+        table.options.storage = storage;
     }
     let mut unmodeled: Vec<(usize, String)> = Vec::new();
     let mut constraints = Vec::new();
@@ -831,11 +859,14 @@ fn key_index(
             predicate: None,
             method: method.map(str::to_string),
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         },
         if_not_exists: false,
         name_pos: ctx.pos(name),
         table_pos: table.pos,
         plain_columns,
+        include_pos: Vec::new(),
     }))
 }
 
@@ -905,6 +936,9 @@ fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
     bare.constraints.clear();
     if partitioned(ct).is_some() {
         bare.partition_by = None;
+    }
+    if pg_table_storage(ct, dialect).is_some() {
+        bare.table_options = CreateTableOptions::None;
     }
     if dialect == Dialect::Mysql
         && let CreateTableOptions::Plain(options) = &mut bare.table_options
@@ -1093,7 +1127,21 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             _ => ignored.push(format!("USING {using}")),
         }
     }
-    if !ci.include.is_empty() {
+    // PostgreSQL's `INCLUDE (...)` and storage parameters are held; the other
+    // databases have neither (a schema file's is refused by `schema`, a
+    // migration's runs as written).
+    let mut include = Vec::new();
+    let mut include_pos = Vec::new();
+    let mut storage = Vec::new();
+    if ctx.dialect == Dialect::Postgres {
+        for ident in &ci.include {
+            include.push(ident.value.clone());
+            include_pos.push(ctx.pos(ident));
+        }
+        storage = storage_parameters(&ci.with).map_err(|e| {
+            PosError::new(index_name.pos, format!("index `{}`: {e}", index_name.value))
+        })?;
+    } else if !ci.include.is_empty() {
         ignored.push("INCLUDE (...)".to_string());
     }
     // `NULLS DISTINCT` is what every index is without the clause; `NULLS NOT
@@ -1114,7 +1162,8 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
         .index_options
         .iter()
         .any(|o| !matches!(o, IndexOption::Using(_)));
-    if !ci.with.is_empty() || options || !ci.alter_options.is_empty() {
+    let with = !ci.with.is_empty() && ctx.dialect != Dialect::Postgres;
+    if with || options || !ci.alter_options.is_empty() {
         ignored.push("index options".to_string());
     }
     if !ignored.is_empty() {
@@ -1136,12 +1185,92 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             predicate: ci.predicate.as_ref().map(|p| ctx.expr(p)),
             method,
             nulls_not_distinct,
+            include,
+            storage,
         },
         if_not_exists: ci.if_not_exists,
         name_pos: index_name.pos,
         table_pos: table.pos,
         plain_columns,
+        include_pos,
     })
+}
+
+/// PostgreSQL's storage parameters (`WITH (fillfactor = 70, fastupdate)`) as
+/// `pg_class.reloptions` keeps them: `name=value`, the name in lower case, a bare name
+/// `=true`, a word in lower case, a quoted value as written, an integer in its plain
+/// digits; sorted by name, as the model holds them. What is not `name [= value]` is
+/// an error naming it.
+pub(crate) fn storage_parameters(with: &[Expr]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for e in with {
+        let (key, value) = match e {
+            Expr::Identifier(k) => (k, None),
+            Expr::BinaryOp {
+                left,
+                op: sqlparser::ast::BinaryOperator::Eq,
+                right,
+            } => match left.as_ref() {
+                Expr::Identifier(k) => (k, Some(right.as_ref())),
+                _ => return Err(format!("the storage parameter `{e}` is not `name = value`")),
+            },
+            _ => return Err(format!("the storage parameter `{e}` is not `name = value`")),
+        };
+        let value = match value {
+            None => "true".to_string(),
+            Some(v) => storage_value(v).ok_or_else(|| {
+                format!("the storage parameter `{e}` has a value wildebeest cannot read")
+            })?,
+        };
+        out.push(format!("{}={value}", key.value.to_ascii_lowercase()));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A PostgreSQL table's storage parameters (`CREATE TABLE ... WITH (fillfactor = 70)`)
+/// as [`storage_parameters`] gives an index's, when every one is `name [= value]`;
+/// `None` otherwise (the clause is then a part the model cannot hold, refused by name).
+pub(crate) fn pg_table_storage(ct: &CreateTable, dialect: Dialect) -> Option<Vec<String>> {
+    let CreateTableOptions::With(options) = &ct.table_options else {
+        return None;
+    };
+    if dialect != Dialect::Postgres {
+        return None;
+    }
+    let exprs: Option<Vec<Expr>> = options.iter().map(option_expr).collect();
+    storage_parameters(&exprs?).ok()
+}
+
+/// A `WITH (...)` option as the expression `CREATE INDEX` gives for it.
+pub(crate) fn option_expr(option: &SqlOption) -> Option<Expr> {
+    match option {
+        SqlOption::Ident(name) => Some(Expr::Identifier(name.clone())),
+        SqlOption::KeyValue { key, value } => Some(Expr::BinaryOp {
+            left: Box::new(Expr::Identifier(key.clone())),
+            op: sqlparser::ast::BinaryOperator::Eq,
+            right: Box::new(value.clone()),
+        }),
+        _ => None,
+    }
+}
+
+/// One storage parameter's value as PostgreSQL keeps it (see [`storage_parameters`]).
+fn storage_value(v: &Expr) -> Option<String> {
+    use sqlparser::ast::Value;
+    match v {
+        Expr::Identifier(w) if w.quote_style.is_none() => Some(w.value.to_ascii_lowercase()),
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => Some(match n.parse::<i64>() {
+                Ok(i) => i.to_string(),
+                Err(_) => n.clone(),
+            }),
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            Value::Boolean(b) => Some(b.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// An `ALTER TABLE` action with positions, for the schema file's checks.
@@ -1424,6 +1553,29 @@ pub(crate) fn alter_table(
                         .into_iter()
                         .map(plain),
                 );
+            }
+            // PostgreSQL's `SET (fillfactor = 70)`: the table's storage parameters.
+            AlterTableOperation::SetOptionsParens { options }
+                if ctx.dialect == Dialect::Postgres =>
+            {
+                let exprs: Option<Vec<Expr>> = options.iter().map(option_expr).collect();
+                let set = exprs
+                    .ok_or_else(|| format!("`{op}` is not `SET (name = value, ...)`"))
+                    .and_then(|e| storage_parameters(&e))
+                    .map_err(|e| PosError::new(table.pos, e))?;
+                let storage = set
+                    .iter()
+                    .map(|p| {
+                        let (name, value) = p.split_once('=').unwrap_or((p, "true"));
+                        (name.to_string(), Some(value.to_string()))
+                    })
+                    .collect();
+                actions.push(plain(AlterAction::SetOptions(
+                    wildebeest_schema::OptionsChange {
+                        storage,
+                        ..wildebeest_schema::OptionsChange::default()
+                    },
+                )));
             }
             _ => {
                 return Err(PosError::new(

@@ -252,6 +252,7 @@ fn serial_key(table: &Table, name: &str) -> Option<Unique> {
         .is_some_and(|pk| alone(&pk.columns))
         || table.uniques.iter().any(|u| alone(&u.columns));
     (!keyed).then(|| Unique {
+        deferral: Default::default(),
         name: Some(name.to_string()),
         columns: vec![name.to_string()],
     })
@@ -339,6 +340,7 @@ pub(crate) fn change(change: &mut Change) {
                             });
                             if !keyed {
                                 constraints.push(Constraint::Unique(Unique {
+                                    deferral: Default::default(),
                                     name: Some(col.name.clone()),
                                     columns: vec![col.name.clone()],
                                 }));
@@ -466,6 +468,8 @@ mod tests {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         };
         let mut t = Table::new("b");
         t.foreign_keys = vec![

@@ -40,13 +40,31 @@ pub fn references(fk: &ForeignKey, dialect: Dialect) -> String {
     out
 }
 
+/// A key's ` DEFERRABLE [INITIALLY ...]`, PostgreSQL's: nothing for the default, and
+/// the words on SQLite too (which then refuses the statement rather than make an
+/// immediate key); MySQL has no deferral, as for a foreign key.
+fn key_deferral(deferral: wildebeest_schema::Deferral, dialect: Dialect) -> String {
+    match deferral.sql() {
+        Some(words) if dialect != Dialect::Mysql => format!(" {words}"),
+        _ => String::new(),
+    }
+}
+
 /// A table constraint named `name` (none: no `CONSTRAINT` clause):
 /// `[CONSTRAINT n] PRIMARY KEY (a, b)`, `UNIQUE (..)`,
 /// `FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]`, `CHECK (expr)`.
 pub fn constraint_def(c: &Constraint, name: Option<&str>, dialect: Dialect) -> String {
     let body = match c {
-        Constraint::PrimaryKey(pk) => format!("PRIMARY KEY ({})", ident_list(&pk.columns, dialect)),
-        Constraint::Unique(u) => format!("UNIQUE ({})", ident_list(&u.columns, dialect)),
+        Constraint::PrimaryKey(pk) => format!(
+            "PRIMARY KEY ({}){}",
+            ident_list(&pk.columns, dialect),
+            key_deferral(pk.deferral, dialect)
+        ),
+        Constraint::Unique(u) => format!(
+            "UNIQUE ({}){}",
+            ident_list(&u.columns, dialect),
+            key_deferral(u.deferral, dialect)
+        ),
         Constraint::ForeignKey(fk) => format!(
             "FOREIGN KEY ({}) {}",
             ident_list(&fk.columns, dialect),
@@ -86,6 +104,7 @@ mod tests {
             "FOREIGN KEY (`dept id`) REFERENCES `order` (id) ON DELETE CASCADE ON UPDATE NO ACTION"
         );
         let u = Constraint::Unique(Unique {
+            deferral: Default::default(),
             name: None,
             columns: vec!["a".into(), "b".into()],
         });

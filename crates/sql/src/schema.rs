@@ -1078,17 +1078,20 @@ impl Builder<'_> {
                     ctx.warn(def.table_pos.line, internal(table, "table"));
                     return Ok(());
                 }
-                // A migration may run one as written (it is warned about there), but
-                // the desired schema must not: the generated `CREATE INDEX` would
-                // leave the columns out, and nothing would compare them.
-                // Nor may it build the index otherwise (storage parameters).
+                // PostgreSQL's `INCLUDE (...)` and storage parameters are held; the
+                // other databases have neither. A migration may run one as written
+                // (it is warned about there), but the desired schema must not: the
+                // generated `CREATE INDEX` would leave the clause out, and nothing
+                // would compare it.
                 let mut unheld = Vec::new();
-                if !ci.include.is_empty() {
-                    unheld.push("INCLUDE (...)".to_string());
-                }
-                if !ci.with.is_empty() {
-                    let with: Vec<String> = ci.with.iter().map(ToString::to_string).collect();
-                    unheld.push(format!("WITH ({})", with.join(", ")));
+                if dialect != Dialect::Postgres {
+                    if !ci.include.is_empty() {
+                        unheld.push("INCLUDE (...)".to_string());
+                    }
+                    if !ci.with.is_empty() {
+                        let with: Vec<String> = ci.with.iter().map(ToString::to_string).collect();
+                        unheld.push(format!("WITH ({})", with.join(", ")));
+                    }
                 }
                 // MySQL reads `title(50)` as a key on the column's first 50
                 // characters (an expression part needs its own parentheses there); the
@@ -1114,9 +1117,9 @@ impl Builder<'_> {
                     return Err(PosError::new(
                         def.name_pos,
                         format!(
-                            "index `{}`: `{}` is not modeled, so the index would \
-                             be created without it; leave the clause out, or create the \
-                             index in a migration written by hand (`wildebeest revision`)",
+                            "index `{}`: `{}` is PostgreSQL's and this database has no \
+                             such index, so it would be created without it; leave the \
+                             clause out",
                             def.index.name,
                             unheld.join("`, `")
                         ),
@@ -1252,6 +1255,20 @@ impl Builder<'_> {
                         let options = if k + 1 == last { identity.take() } else { None };
                         let at = (file, piece.line, table.pos);
                         self.alter_column(at, &found, &column, alter, options)?;
+                        continue;
+                    }
+                    if let AlterAction::SetOptions(change) = &action.action
+                        && let Some(mut t) = self.schema.tables.get_mut(&found)
+                    {
+                        let storage = &mut t.options.storage;
+                        for (name, value) in &change.storage {
+                            let prefix = format!("{name}=");
+                            storage.retain(|p| !p.starts_with(&prefix));
+                            if let Some(v) = value {
+                                storage.push(format!("{prefix}{v}"));
+                            }
+                        }
+                        storage.sort();
                         continue;
                     }
                     let Some(mut def) = action.constraint else {
@@ -1684,6 +1701,28 @@ impl Builder<'_> {
                 }
             }
         }
+        for (k, pos) in def.include_pos.iter().enumerate() {
+            let Some(column) = def.index.include.get(k).cloned() else {
+                continue;
+            };
+            match find_name(
+                table.columns.iter().map(|c| c.name.as_str()),
+                &column,
+                dialect,
+            ) {
+                Some(found) => def.index.include[k] = found.to_string(),
+                None => {
+                    let e = PosError::new(
+                        *pos,
+                        format!(
+                            "index `{}`: table `{}` has no column `{column}` to include",
+                            def.index.name, table.name
+                        ),
+                    );
+                    return Err(self.inherited(file, &table.name, e));
+                }
+            }
+        }
         let scope = if dialect == Dialect::Mysql {
             table_name.clone()
         } else {
@@ -1819,6 +1858,16 @@ fn describes(action: &AlterAction, dialect: Dialect) -> bool {
             ColumnAlter::AddIdentity { .. } => dialect == Dialect::Postgres,
             _ => false,
         },
+        // PostgreSQL's `SET (fillfactor = 70)`: the table's storage parameters.
+        AlterAction::SetOptions(change) => {
+            dialect == Dialect::Postgres
+                && !change.storage.is_empty()
+                && *change
+                    == wildebeest_schema::OptionsChange {
+                        storage: change.storage.clone(),
+                        ..Default::default()
+                    }
+        }
         _ => false,
     }
 }

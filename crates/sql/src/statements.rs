@@ -145,6 +145,39 @@ fn sequence_change(piece: &Piece, kind: Kind) -> Result<Option<Change>, PosError
         }
     }))
 }
+/// PostgreSQL's `RESET (name, ...)` of a table's storage parameters, which the SQL
+/// parser does not read, as the last action of an `ALTER TABLE`: the text before
+/// `RESET` and the names, in lower case. Only plain names are taken.
+fn reset_action(text: &str) -> Option<(&str, Vec<String>)> {
+    let trimmed = text.trim_end().trim_end_matches(';').trim_end();
+    let inner_end = trimmed.strip_suffix(')')?.len();
+    let open = trimmed[..inner_end].rfind('(')?;
+    let head = trimmed[..open].trim_end();
+    let start = head.len().checked_sub("RESET".len())?;
+    let word = head.get(start..)?;
+    if !word.eq_ignore_ascii_case("RESET")
+        || !head[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace)
+    {
+        return None;
+    }
+    let names: Vec<String> = trimmed[open + 1..inner_end]
+        .split(',')
+        .map(|n| n.trim().to_ascii_lowercase())
+        .collect();
+    let plain = |n: &String| {
+        n.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    names
+        .iter()
+        .all(plain)
+        .then_some((&trimmed[..start], names))
+}
 
 /// PostgreSQL's identity actions, which the SQL parser does not read: `ALTER [COLUMN] c
 /// SET GENERATED {ALWAYS | BY DEFAULT}` and `ALTER [COLUMN] c DROP IDENTITY [IF
@@ -467,6 +500,28 @@ fn to_change(
             && *last == ColumnAlter::DropDefault
         {
             *last = alter;
+            warnings.extend(local);
+            return Ok(Some(Change::AlterTable { table, actions }));
+        }
+    }
+    if dialect == Dialect::Postgres
+        && kind == Kind::AlterTable
+        && let Some((prefix, names)) = reset_action(&piece.text)
+    {
+        // Read as `SET (name = 0, ...)`, for the table, then given back as resets.
+        let set: Vec<String> = names.iter().map(|n| format!("{n} = 0")).collect();
+        let surrogate = Piece {
+            text: format!("{prefix}SET ({})", set.join(", ")),
+            ..piece.clone()
+        };
+        let mut local = Vec::new();
+        if let Ok(Some(Change::AlterTable { table, mut actions })) =
+            to_change(&surrogate, dialect, kind, &mut local)
+            && let Some(AlterAction::SetOptions(change)) = actions.last_mut()
+        {
+            for (_, value) in &mut change.storage {
+                *value = None;
+            }
             warnings.extend(local);
             return Ok(Some(Change::AlterTable { table, actions }));
         }

@@ -462,6 +462,13 @@ pub(crate) fn constraint_def(c: &Constraint) -> String {
 /// which parts are columns (quoted as identifiers) and which expressions (written as
 /// they are).
 pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<String, RenderError> {
+    if !index.include.is_empty() || !index.storage.is_empty() {
+        return Err(RenderError::new(format!(
+            "index `{}` has PostgreSQL's `INCLUDE (...)` or storage parameters \
+             (`WITH (...)`), which SQLite does not have; write the index by hand",
+            index.name
+        )));
+    }
     if index.nulls_not_distinct {
         return Err(RenderError::new(format!(
             "index `{}` is NULLS NOT DISTINCT, which SQLite does not have (its unique \
@@ -1289,10 +1296,12 @@ mod tests {
             with_default(col("code", ColumnType::Varchar(Some(8))), "upper('x')"),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });
         t.uniques = vec![Unique {
+            deferral: Default::default(),
             name: None,
             columns: vec!["code".into()],
         }];
@@ -1309,6 +1318,8 @@ mod tests {
                 predicate: Some("total > 0".into()),
                 method: None,
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
                 ..index(
                     "orders_by_customer",
                     "orders",
@@ -1374,6 +1385,7 @@ mod tests {
             with_default(col("flag", ColumnType::Boolean), "FALSE"),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: Some("order_pk".into()),
             columns: vec!["id".into()],
         });
@@ -1414,6 +1426,7 @@ mod tests {
                 col("email", ColumnType::Text),
             ];
             t.primary_key = Some(PrimaryKey {
+                deferral: Default::default(),
                 name: None,
                 columns: vec!["id".into()],
             });
@@ -1431,6 +1444,7 @@ mod tests {
         let mut t = Table::new("kv");
         t.columns = vec![not_null("k", ColumnType::Text), col("v", ColumnType::Blob)];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["k".into()],
         });
@@ -1597,6 +1611,7 @@ mod tests {
             not_null("b", ColumnType::Integer),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into(), "b".into()],
         });
@@ -1627,6 +1642,7 @@ mod tests {
         };
         check(
             add(Constraint::PrimaryKey(PrimaryKey {
+                deferral: Default::default(),
                 name: None,
                 columns: vec!["id".into(), "code".into()],
             })),
@@ -1634,6 +1650,7 @@ mod tests {
         );
         check(
             add(Constraint::Unique(Unique {
+                deferral: Default::default(),
                 name: Some("one_code".into()),
                 columns: vec!["code".into()],
             })),
@@ -1661,6 +1678,7 @@ mod tests {
         };
         check(
             drop(Constraint::Unique(Unique {
+                deferral: Default::default(),
                 name: None,
                 columns: vec!["code".into()],
             })),
@@ -1691,6 +1709,7 @@ mod tests {
         );
         check(
             drop(Constraint::PrimaryKey(PrimaryKey {
+                deferral: Default::default(),
                 name: None,
                 columns: vec!["id".into()],
             })),
@@ -1718,6 +1737,8 @@ mod tests {
                 predicate: Some("note IS NOT NULL".into()),
                 method: None,
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
                 ..index(
                     "orders_note",
                     "orders",
@@ -1793,6 +1814,7 @@ mod tests {
             col("age", ColumnType::Integer),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });
@@ -1954,6 +1976,7 @@ mod tests {
             (
                 col("code", ColumnType::Text),
                 vec![Constraint::Unique(Unique {
+                    deferral: Default::default(),
                     name: None,
                     columns: vec!["code".into()],
                 })],
@@ -2162,6 +2185,7 @@ mod tests {
         after.columns.push(col("name", ColumnType::Text));
         after.indexes = vec![index("people_name", "people", &["label"])];
         let mut unique = Unique {
+            deferral: Default::default(),
             name: None,
             columns: vec!["name".into()],
         };
@@ -2231,6 +2255,7 @@ mod tests {
             col("at", ColumnType::Text),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });

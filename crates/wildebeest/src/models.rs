@@ -435,6 +435,7 @@ fn table_model(
         }
         if c.unique {
             table.uniques.push(Unique {
+                deferral: Default::default(),
                 name: None,
                 columns: vec![c.name.clone()],
             });
@@ -460,12 +461,14 @@ fn table_model(
     }
     if !key.is_empty() {
         table.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: key,
         });
     }
     for u in &def.uniques {
         table.uniques.push(Unique {
+            deferral: Default::default(),
             name: u.name.clone(),
             columns: u.columns.clone(),
         });
@@ -496,6 +499,8 @@ fn index(table: &str, name: Option<&str>, columns: &[String]) -> Index {
         predicate: None,
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
     }
 }
 

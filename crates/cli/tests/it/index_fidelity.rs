@@ -18,24 +18,29 @@ fn postgres_project() -> TempProject {
     p
 }
 
-/// `migrate` on `schema` exits 2 with `message` and writes nothing.
-fn refused(schema: &str, message: &str) {
-    let p = postgres_project();
-    p.write("schema.sql", schema);
-    p.cmd(&["migrate", "-m", "one"])
-        .assert()
-        .code(2)
-        .stderr(contains(message))
-        .stderr(contains("warning").not());
-    assert!(p.migrations().is_empty());
-}
-
 #[test]
-fn an_index_with_storage_parameters_is_refused_by_name_not_built_without_them() {
-    refused(
-        "CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a) WITH (fillfactor=70);\n",
-        "schema.sql:2:14: index `t_a`: `WITH (fillfactor = 70)` is not modeled, so the index would be created without it",
-    );
+fn index_include_and_storage_parameters_are_refused_by_name_on_sqlite_and_mysql() {
+    for (clause, named) in [
+        ("INCLUDE (b)", "`INCLUDE (...)` is PostgreSQL's"),
+        (
+            "WITH (fillfactor=70)",
+            "`WITH (fillfactor = 70)` is PostgreSQL's",
+        ),
+    ] {
+        for url in ["sqlite:app.db", "mysql://root@127.0.0.1:3306/test"] {
+            let p = TempProject::init();
+            p.write("wildebeest.toml", &format!("database_url = \"{url}\"\n"));
+            p.write(
+                "schema.sql",
+                &format!("CREATE TABLE t (a int, b int);\nCREATE INDEX t_a ON t (a) {clause};\n"),
+            );
+            p.cmd(&["migrate", "-m", "one"])
+                .assert()
+                .code(2)
+                .stderr(contains(format!("schema.sql:2:14: index `t_a`: {named}")));
+            assert!(p.migrations().is_empty());
+        }
+    }
 }
 
 #[test]
@@ -49,24 +54,83 @@ fn an_explicit_nulls_distinct_index_is_the_plain_one() {
     assert_eq!(p.migrations().len(), 1);
 }
 
-#[test]
-fn an_added_deferrable_unique_constraint_is_refused_by_name_not_skipped() {
-    refused(
-        "CREATE TABLE a (x int);\nALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE;\n",
-        "schema.sql:2:13: `ADD CONSTRAINT k UNIQUE (x) DEFERRABLE` cannot be modeled",
-    );
+/// `migrate` on `schema` in a SQLite project exits 2 with `message`.
+fn refused_on_sqlite(schema: &str, message: &str) {
+    let p = TempProject::init();
+    p.write("schema.sql", schema);
+    p.cmd(&["migrate", "-m", "one"])
+        .assert()
+        .code(2)
+        .stderr(contains(message));
+    assert!(p.migrations().is_empty());
 }
 
 #[test]
-fn a_deferrable_unique_or_primary_key_in_create_table_is_refused_not_made_immediate() {
-    refused(
+fn a_deferrable_unique_or_primary_key_is_refused_by_name_where_keys_cannot_defer() {
+    refused_on_sqlite(
+        "CREATE TABLE a (x int);\nALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE;\n",
+        "schema.sql:2:13: `ADD CONSTRAINT k UNIQUE (x) DEFERRABLE` cannot be modeled",
+    );
+    refused_on_sqlite(
         "CREATE TABLE a (x int, CONSTRAINT k UNIQUE (x) DEFERRABLE INITIALLY DEFERRED);\n",
         "schema.sql:1: table `a` is new and has `CONSTRAINT k UNIQUE (x) DEFERRABLE \
          INITIALLY DEFERRED`, which the model cannot hold",
     );
-    refused(
+    refused_on_sqlite(
         "CREATE TABLE a (x int PRIMARY KEY DEFERRABLE);\n",
         "schema.sql:1: table `a` is new and has `column x: PRIMARY KEY DEFERRABLE`",
+    );
+}
+
+/// Deferrable keys, inline and added by `ALTER TABLE ... ADD CONSTRAINT` after the
+/// table (pg_dump's form, once skipped as no table or index), reach the database:
+/// a duplicate is allowed until the commit, `check` compares the deferral, a change
+/// of it makes the constraint again, and the downgrade gives it back.
+#[test]
+fn deferrable_unique_and_primary_keys_reach_the_database_and_defer() {
+    let schema = "CREATE TABLE a (id int PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, x int);\n\
+                  ALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE;\n";
+    let Some((db, p)) = converges_on_postgres("deferrablekeys", schema) else {
+        return;
+    };
+    let kinds = "SELECT conname::text, condeferrable::text, condeferred::text FROM pg_constraint \
+                 WHERE conrelid = 'a'::regclass ORDER BY conname";
+    assert_eq!(
+        db.rows(kinds),
+        [["a_pkey", "true", "true"], ["k", "true", "false"]]
+    );
+    // Two rows with one key in the middle of a transaction, told apart before commit.
+    db.execute(
+        "BEGIN; SET CONSTRAINTS k DEFERRED; \
+         INSERT INTO a (id, x) VALUES (1, 1), (1, 1); \
+         UPDATE a SET id = 2, x = 2 WHERE ctid = (SELECT max(ctid) FROM a); COMMIT",
+    );
+    assert_eq!(db.rows("SELECT count(*)::text FROM a"), [["2"]]);
+
+    db.execute("ALTER TABLE a DROP CONSTRAINT k; ALTER TABLE a ADD CONSTRAINT k UNIQUE (x)");
+    p.cmd(&["check"]).assert().code(1).stdout(contains(
+        "unique constraint `k` on `a` (x) deferrable initially immediate",
+    ));
+    db.execute(
+        "ALTER TABLE a DROP CONSTRAINT k; ALTER TABLE a ADD CONSTRAINT k UNIQUE (x) DEFERRABLE",
+    );
+    p.cmd(&["check"]).assert().success();
+
+    p.write(
+        "schema.sql",
+        &schema.replace("UNIQUE (x) DEFERRABLE", "UNIQUE (x)"),
+    );
+    p.cmd(&["migrate", "-m", "three"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+    assert_eq!(
+        db.rows(kinds),
+        [["a_pkey", "true", "true"], ["k", "false", "false"]]
+    );
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    assert_eq!(
+        db.rows(kinds),
+        [["a_pkey", "true", "true"], ["k", "true", "false"]]
     );
 }
 
@@ -184,9 +248,105 @@ fn a_nulls_not_distinct_index_refuses_duplicate_nulls_after_upgrade() {
         .assert()
         .success();
     assert!(
-        db.rows("SELECT 1 FROM pg_class WHERE relname = 't_a'")
+        db.rows("SELECT 1 WHERE to_regclass('t_a') IS NOT NULL")
             .is_empty()
     );
+}
+
+/// `INCLUDE (...)` and storage parameters reach the database as written, `check`
+/// compares them (one set by hand is drift), a change makes the index again, and the
+/// downgrade gives the earlier ones back.
+#[test]
+fn index_include_and_storage_parameters_reach_the_database_and_are_compared() {
+    let schema = "CREATE TABLE t (id int PRIMARY KEY, a int, b text);\n\
+                  CREATE UNIQUE INDEX t_cover ON t (a) INCLUDE (b) WITH (fillfactor = 70);\n";
+    let Some((db, p)) = converges_on_postgres("includestorage", schema) else {
+        return;
+    };
+    db.execute("INSERT INTO t (id, a, b) VALUES (1, 1, 'x'), (2, 2, 'y')");
+    let def = "SELECT pg_get_indexdef('t_cover'::regclass)";
+    assert_eq!(
+        db.rows(def),
+        [[format!(
+            "CREATE UNIQUE INDEX t_cover ON {}.t USING btree (a) INCLUDE (b) WITH (fillfactor='70')",
+            db.name
+        )]]
+    );
+    db.execute("ALTER INDEX t_cover SET (fillfactor = 60)");
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("with (fillfactor=60)"));
+    db.execute("ALTER INDEX t_cover RESET (fillfactor)");
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("include (b)\n"));
+    db.execute("ALTER INDEX t_cover SET (fillfactor = 70)");
+    p.cmd(&["check"]).assert().success();
+
+    p.write(
+        "schema.sql",
+        &schema.replace("INCLUDE (b) WITH (fillfactor = 70)", "INCLUDE (id, b)"),
+    );
+    p.cmd(&["migrate", "-m", "three"]).assert().success();
+    p.cmd(&["upgrade"]).assert().success();
+    p.cmd(&["check"]).assert().success();
+    assert_eq!(
+        db.rows(def),
+        [[format!(
+            "CREATE UNIQUE INDEX t_cover ON {}.t USING btree (a) INCLUDE (id, b)",
+            db.name
+        )]]
+    );
+    p.cmd(&["downgrade", "-1"]).assert().success();
+    assert_eq!(
+        db.rows(def),
+        [[format!(
+            "CREATE UNIQUE INDEX t_cover ON {}.t USING btree (a) INCLUDE (b) WITH (fillfactor='70')",
+            db.name
+        )]]
+    );
+    assert_eq!(db.rows("SELECT count(*)::text FROM t"), [["2"]]);
+}
+
+/// A table's storage parameters reach the database, `check` compares them, a change
+/// is `ALTER TABLE ... SET` / `RESET` and the downgrade gives the earlier ones back,
+/// the rows kept; a migration's `RESET` is followed by the model (no warning).
+#[test]
+fn table_storage_parameters_reach_the_database_and_are_compared() {
+    let schema = "CREATE TABLE t (id int PRIMARY KEY, b text) WITH (fillfactor = 70, autovacuum_enabled = off);\n";
+    let Some((db, p)) = converges_on_postgres("tablestorage", schema) else {
+        return;
+    };
+    db.execute("INSERT INTO t (id, b) VALUES (1, 'x')");
+    let options = "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 't'::regclass";
+    assert_eq!(db.rows(options), [["autovacuum_enabled=off,fillfactor=70"]]);
+    db.execute("ALTER TABLE t SET (fillfactor = 60)");
+    p.cmd(&["check"]).assert().code(1).stdout(contains(
+        "storage parameters (autovacuum_enabled=off, fillfactor=70) -> (autovacuum_enabled=off, fillfactor=60)",
+    ));
+    db.execute("ALTER TABLE t SET (fillfactor = 70)");
+    p.cmd(&["check"]).assert().success();
+
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, b text) WITH (fillfactor = 80);\n",
+    );
+    p.cmd(&["migrate", "-m", "three"]).assert().success();
+    p.cmd(&["upgrade"])
+        .assert()
+        .success()
+        .stderr(contains("warning").not());
+    p.cmd(&["check"]).assert().success();
+    assert_eq!(db.rows(options), [["fillfactor=80"]]);
+    p.cmd(&["downgrade", "-1"])
+        .assert()
+        .success()
+        .stderr(contains("warning").not());
+    // Set again in the model's order, which the server keeps.
+    assert_eq!(db.rows(options), [["autovacuum_enabled=off,fillfactor=70"]]);
+    assert_eq!(db.rows("SELECT b FROM t"), [["x"]]);
 }
 
 #[test]

@@ -230,6 +230,50 @@ fn pg_dump_casts_in_expression_indexes_and_checks_are_no_drift() {
     p.cmd(&["check"]).assert().code(1).stdout(contains("t_low"));
 }
 
+/// pg_dump writes an index's `INCLUDE (...)` and its storage parameters, and a
+/// table's, as the server keeps them (`USING btree`, values quoted): adopted as
+/// `schema.sql`, the migration makes them again and `check` finds the database it
+/// came from in order.
+#[test]
+fn a_pg_dump_with_index_include_and_storage_parameters_checks_clean() {
+    let Some((existing, dump)) = dumped(
+        "CREATE TABLE t (id int PRIMARY KEY, a int, b text, c int[])
+             WITH (fillfactor = 90, autovacuum_enabled = false);
+         CREATE UNIQUE INDEX t_a ON t (a) INCLUDE (b, id) WITH (fillfactor = 70, deduplicate_items = off);
+         CREATE INDEX t_c ON t USING gin (c) WITH (fastupdate);",
+    ) else {
+        return;
+    };
+    assert!(dump.contains("INCLUDE (b, id) WITH ("), "{dump}");
+    assert!(dump.contains(")\nWITH (fillfactor='90'"), "{dump}");
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", existing.url),
+    );
+    p.write("schema.sql", &dump);
+    ok(&p, &["migrate", "-m", "adopt"]);
+    ok(&p, &["stamp", "head"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+
+    // A parameter set on the database is drift, an index's or a table's.
+    existing.execute("ALTER INDEX t_a SET (fillfactor = 50)");
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("fillfactor=50"));
+    existing
+        .execute("ALTER INDEX t_a SET (fillfactor = 70); ALTER TABLE t RESET (autovacuum_enabled)");
+    p.cmd(&["check"]).assert().code(1).stdout(contains(
+        "storage parameters (autovacuum_enabled=false, fillfactor=90) -> (fillfactor=90)",
+    ));
+}
+
 /// An identity's options written in the `CREATE TABLE`, at PostgreSQL's defaults (with
 /// the sequence name it would choose, in pg_dump's order): the column is a plain
 /// identity. They were kept as unmodeled, so `migrate` refused the table.

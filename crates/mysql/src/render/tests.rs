@@ -37,10 +37,12 @@ fn orders() -> Table {
         with_default(col("flag", ColumnType::Boolean), "false"),
     ];
     t.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
     t.uniques = vec![Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["code".into()],
     }];
@@ -120,6 +122,7 @@ fn names_are_quoted_with_backticks() {
         col("two words", ColumnType::Json),
     ];
     t.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: Some("order_pk".into()),
         columns: vec!["select".into()],
     });
@@ -262,6 +265,7 @@ fn constraint_ops() {
     };
     check(
         add(Constraint::PrimaryKey(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into(), "code".into()],
         })),
@@ -269,6 +273,7 @@ fn constraint_ops() {
     );
     check(
         add(Constraint::Unique(Unique {
+            deferral: Default::default(),
             name: Some("one_code".into()),
             columns: vec!["code".into()],
         })),
@@ -357,6 +362,8 @@ fn index_ops() {
             predicate: Some("total > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
             ..index("big", "orders", &["total"])
         }),
         &Schema::new(),
@@ -486,6 +493,7 @@ fn every_op_parses_back_into_itself() {
     let mut customers = Table::new("customers");
     customers.columns = vec![not_null("id", ColumnType::Integer)];
     customers.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
@@ -573,6 +581,7 @@ fn every_op_parses_back_into_itself() {
             Op::AddConstraint {
                 table: "orders".into(),
                 constraint: Constraint::Unique(Unique {
+                    deferral: Default::default(),
                     name: None,
                     columns: vec!["note".into(), "code".into()],
                 }),
@@ -833,6 +842,8 @@ fn foreign_statements_are_rendered_and_mysql_ones_run_as_written() {
         predicate: Some("total > 0".into()),
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
         ..index("big", "orders", &["total"])
     });
     let err = plan(

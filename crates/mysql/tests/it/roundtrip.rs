@@ -168,6 +168,7 @@ fn constraints() {
         }
     };
     check(add(Constraint::Unique(Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["name".into(), "team".into()],
     })));
@@ -219,6 +220,8 @@ fn indexes() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         })
     });
 }

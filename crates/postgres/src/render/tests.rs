@@ -11,6 +11,7 @@ fn customers() -> Table {
     let mut t = Table::new("customers");
     t.columns = vec![not_null("id", ColumnType::Integer)];
     t.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
@@ -46,10 +47,12 @@ fn orders() -> Table {
         with_default(col("tags", ColumnType::Custom("JSONB".into())), "'{}'"),
     ];
     t.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
     t.uniques = vec![Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["code".into()],
     }];
@@ -72,6 +75,8 @@ fn orders() -> Table {
             predicate: Some("total > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
             ..index(
                 "orders_by_customer",
                 "orders",
@@ -196,6 +201,7 @@ fn identity_columns() {
             col("what", ColumnType::Text),
         ];
         t.primary_key = Some(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: vec!["id".into()],
         });
@@ -619,6 +625,7 @@ fn constraint_ops() {
     };
     check(
         add(Constraint::Unique(Unique {
+            deferral: Default::default(),
             name: Some("one_code".into()),
             columns: vec!["code".into(), "note".into()],
         })),
@@ -708,11 +715,13 @@ fn unnamed_constraints_are_named_as_postgres_names_them() {
     let mut t = Table::new(long.clone());
     t.columns = vec![col("a", ColumnType::Integer)];
     let pk = Constraint::PrimaryKey(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["a".into()],
     });
     assert_eq!(constraint_name(&pk, &t), format!("{}_pkey", "x".repeat(58)));
     let unique = Constraint::Unique(Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["a".into()],
     });
@@ -733,6 +742,8 @@ fn index_ops() {
             predicate: Some("note IS NOT NULL".into()),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
             ..index(
                 "orders_note",
                 "orders",
@@ -1199,6 +1210,8 @@ fn a_label_is_removed_by_making_the_type_again() {
         predicate: Some("mood <> 'ok'".into()),
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
         ..index("person_unhappy", "person", &["id"])
     });
     person.normalize();
@@ -1314,12 +1327,16 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
         predicate: Some("status <> 'void'".into()),
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
         ..index("invoices_status", "invoices", &["status"])
     });
     // Neither names the column in an expression: PostgreSQL converts these itself.
     t.indexes.push(Index {
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
         ..index("invoices_note", "invoices", &["note"])
     });
     t.normalize();

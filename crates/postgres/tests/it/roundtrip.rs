@@ -451,6 +451,7 @@ fn constraints() {
         }
     };
     check(add(Constraint::Unique(Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["name".into(), "team".into()],
     })));
@@ -512,6 +513,8 @@ fn indexes() {
             predicate: Some("\"select\" > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         })
     });
 }

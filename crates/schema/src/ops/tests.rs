@@ -105,6 +105,7 @@ fn col(name: &str, ty: ColumnType) -> Column {
 
 fn unique(cols: &[&str]) -> Constraint {
     Constraint::Unique(Unique {
+        deferral: Default::default(),
         name: None,
         columns: cols.iter().map(|c| c.to_string()).collect(),
     })
@@ -326,6 +327,7 @@ added foreign key on `emp` (boss) -> dept (id)",
         "error: column `emp.name` already exists",
     );
     let pk = Constraint::PrimaryKey(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec![],
     });
@@ -508,6 +510,7 @@ changed column `emp.id`: unchanged",
 fn add_constraint() {
     let pk = |cols: &[&str]| {
         Constraint::PrimaryKey(PrimaryKey {
+            deferral: Default::default(),
             name: None,
             columns: cols.iter().map(|c| c.to_string()).collect(),
         })
@@ -759,6 +762,32 @@ fn rename_column_follows_an_index_part_whose_name_needs_quoting() {
         assert_eq!(parts, [format!("{old},id"), format!("{old} DESC")], "{old}");
         assert!(index_uses(&s.tables["t"].indexes[0], old), "{old}");
     }
+}
+
+/// A column an index includes (PostgreSQL's `INCLUDE (...)`) is one the index uses:
+/// a rename renames it there, and the inverse back; a missing one is an error.
+#[test]
+fn rename_column_follows_an_included_column() {
+    let mut t = table("t").col("id", Integer).col("note", Text).build();
+    t.indexes.push(Index {
+        include: vec!["note".into()],
+        ..crate::build_test::index("ix", "t", &["id"])
+    });
+    let mut s = schema(vec![t]);
+    let rename = Op::RenameColumn {
+        table: "t".into(),
+        from: "note".into(),
+        to: "memo".into(),
+    };
+    rename.apply(&mut s).unwrap();
+    assert_eq!(s.tables["t"].indexes[0].include, ["memo"]);
+    assert!(index_uses(&s.tables["t"].indexes[0], "memo"));
+    rename.invert().apply(&mut s).unwrap();
+    assert_eq!(s.tables["t"].indexes[0].include, ["note"]);
+    let mut wrong = s.tables["t"].indexes[0].clone();
+    wrong.name = "ix2".into();
+    wrong.include = vec!["gone".into()];
+    assert!(Op::CreateIndex(wrong).apply(&mut s).is_err());
 }
 
 #[test]
@@ -1047,6 +1076,8 @@ fn describe_and_destructiveness() {
                 predicate: Some("a > 0".into()),
                 method: None,
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
                 ..index("ux", "t", &["a"])
             }),
             "added unique index `ux` on `t` (a) where a > 0",
@@ -1132,10 +1163,12 @@ fn describe_and_destructiveness() {
             Op::RenameConstraint {
                 table: "t".into(),
                 from: Constraint::Unique(Unique {
+                    deferral: Default::default(),
                     name: None,
                     columns: vec!["a".into()],
                 }),
                 to: Constraint::Unique(Unique {
+                    deferral: Default::default(),
                     name: Some("t_a_unique".into()),
                     columns: vec!["a".into()],
                 }),

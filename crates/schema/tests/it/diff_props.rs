@@ -112,6 +112,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
             }
             let cols = cols.into_iter().map(String::from).collect();
             t.primary_key = Some(PrimaryKey {
+                deferral: Default::default(),
                 name: rng.chance(20).then(|| format!("pk_{name}")),
                 columns: cols,
             });
@@ -126,6 +127,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
             if !cols.is_empty() {
                 let uname = rng.chance(30).then(|| format!("uq_{name}_{k}"));
                 t.uniques.push(Unique {
+                    deferral: Default::default(),
                     name: uname,
                     columns: cols,
                 });
@@ -173,6 +175,8 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 predicate,
                 method: rng.chance(15).then(|| "gin".to_string()),
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
             });
         }
         s.tables.insert(name.into(), t);
@@ -497,6 +501,7 @@ fn unfitting_ops_and_changes_return_errors() {
                 },
                 4 => AlterAction::DropConstraint(format!("{table}_{}_check", column(&mut rng))),
                 5 => AlterAction::AddConstraint(Constraint::PrimaryKey(PrimaryKey {
+                    deferral: Default::default(),
                     name: None,
                     columns: vec![column(&mut rng)],
                 })),
@@ -528,6 +533,8 @@ fn unfitting_ops_and_changes_return_errors() {
                         predicate: None,
                         method: None,
                         nulls_not_distinct: false,
+                        include: Vec::new(),
+                        storage: Vec::new(),
                     },
                     if_not_exists: rng.chance(50),
                 },

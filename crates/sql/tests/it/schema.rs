@@ -16,6 +16,7 @@ fn schema(tables: Vec<Table>) -> Schema {
 
 fn pk(columns: &[&str]) -> Option<PrimaryKey> {
     Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: columns.iter().map(|c| c.to_string()).collect(),
     })
@@ -68,6 +69,7 @@ fn flask_schema_in_sqlite() {
     let departments = Table {
         primary_key: pk(&["id"]),
         uniques: vec![Unique {
+            deferral: Default::default(),
             // The name PostgreSQL would give it anyway: the same as none.
             name: None,
             columns: strings(&["name"]),
@@ -109,6 +111,8 @@ fn flask_schema_in_sqlite() {
                 predicate: None,
                 method: None,
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
             },
             Index {
                 name: "employees_salary".into(),
@@ -118,6 +122,8 @@ fn flask_schema_in_sqlite() {
                 predicate: Some("salary IS NOT NULL".into()),
                 method: None,
                 nulls_not_distinct: false,
+                include: Vec::new(),
+                storage: Vec::new(),
             },
         ],
         ..lite_table(
@@ -213,6 +219,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
     let users = Table {
         primary_key: pk(&["id"]),
         uniques: vec![Unique {
+            deferral: Default::default(),
             name: Some("users_email_key".into()),
             columns: strings(&["Email"]),
         }],
@@ -238,6 +245,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
     };
     let posts = Table {
         primary_key: Some(PrimaryKey {
+            deferral: Default::default(),
             // The name PostgreSQL would give it anyway: the same as none.
             name: None,
             columns: strings(&["id"]),
@@ -260,6 +268,8 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         }],
         ..table(
             "posts",
@@ -303,6 +313,8 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         }],
         unmodeled: strings(&["KEY orders_note (note(20))"]),
         options: TableOptions {
@@ -559,6 +571,8 @@ fn names_ignore_case_where_the_dialect_does() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         }],
         ..lite_table("child", vec![col("pid", Integer)])
     };
@@ -598,6 +612,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
     let t = Table {
         primary_key: pk(&["id"]),
         uniques: vec![Unique {
+            deferral: Default::default(),
             name: None,
             columns: strings(&["b"]),
         }],
@@ -618,6 +633,8 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         }],
         unmodeled: strings(&[
             "column id: DESC",
@@ -1042,6 +1059,8 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         }],
         ..lite_table("t", vec![col("a", Custom("INT".into()))])
     };
@@ -1092,6 +1111,8 @@ fn several_files_make_one_schema() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         }],
         ..lite_table(
             "invoices",
@@ -1267,18 +1288,29 @@ fn dollar_quoting_outside_postgresql_is_an_error_at_its_position() {
     );
 }
 
-/// `INCLUDE` is not modeled: in `schema.sql` it would have made an index without its
-/// included columns, with only a warning, and `check` could not tell.
+/// `INCLUDE` is PostgreSQL's and held; the other databases have no such index, and
+/// in their `schema.sql` it would have made an index without its included columns.
 #[test]
-fn index_include_in_the_schema_is_refused() {
-    let sql = "CREATE TABLE posts (id INTEGER PRIMARY KEY, slug TEXT);\n\
+fn index_include_is_kept_on_postgres_and_refused_elsewhere() {
+    let sql = "CREATE TABLE posts (id INTEGER PRIMARY KEY, Slug TEXT);\n\
+               CREATE INDEX posts_id ON posts (id) INCLUDE (SLUG);\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(s.tables["posts"].indexes[0].include, strings(&["slug"]));
+    assert_eq!(warnings, vec![]);
+    for dialect in [Dialect::Sqlite, Dialect::Mysql] {
+        let err = parse_schema(sql, "schema.sql", dialect).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "schema.sql:2:14: index `posts_id`: `INCLUDE (...)` is PostgreSQL's and this \
+             database has no such index, so it would be created without it; leave the clause out"
+        );
+    }
+    let sql = "CREATE TABLE posts (id INTEGER PRIMARY KEY);\n\
                CREATE INDEX posts_id ON posts (id) INCLUDE (slug);\n";
     let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "schema.sql:2:14: index `posts_id`: `INCLUDE (...)` is not modeled, so the index would \
-         be created without it; leave the clause out, or create the index in a migration \
-         written by hand (`wildebeest revision`)"
+        "schema.sql:2:46: index `posts_id`: table `posts` has no column `slug` to include"
     );
 }
 
@@ -1632,18 +1664,44 @@ fn a_mysql_string_with_a_backslash_is_refused_not_changed() {
     parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
 }
 
-/// Storage parameters are not modeled: the index would have been built without them
-/// with only a warning. `NULLS NOT DISTINCT` is PostgreSQL's and kept; on SQLite and
-/// MySQL, which have no such index, it is refused. An explicit `NULLS DISTINCT` is the
-/// default and passes.
+/// Storage parameters are PostgreSQL's and held as the server keeps them (names in
+/// lower case, a bare name true, a word in lower case, a quoted value as written, an
+/// integer's digits), sorted; the other databases refuse them by name, and a parameter
+/// that is not `name = value` is refused. `NULLS NOT DISTINCT` is PostgreSQL's and
+/// kept; on SQLite and MySQL, which have no such index, it is refused. An explicit
+/// `NULLS DISTINCT` is the default and passes.
 #[test]
-fn index_nulls_not_distinct_is_kept_and_storage_parameters_are_refused() {
-    let sql = "CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) WITH (fillfactor=70);\n";
+fn index_nulls_not_distinct_and_storage_parameters_are_kept_on_postgres() {
+    let sql = "CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) \
+               WITH (FillFactor=070, deduplicate_items = OFF, x = 'Mixed', b);\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(
+        s.tables["t"].indexes[0].storage,
+        strings(&[
+            "b=true",
+            "deduplicate_items=off",
+            "fillfactor=70",
+            "x=Mixed"
+        ])
+    );
+    assert_eq!(warnings, vec![]);
+    for dialect in [Dialect::Sqlite, Dialect::Mysql] {
+        let sql =
+            "CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) WITH (fillfactor=70);\n";
+        let err = parse_schema(sql, "schema.sql", dialect).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "schema.sql:2:21: index `t_a`: `WITH (fillfactor = 70)` is PostgreSQL's"
+            ),
+            "{err}"
+        );
+    }
+    let sql = "CREATE TABLE t (a INT);\nCREATE INDEX t_a ON t (a) WITH (fillfactor = 1 + 1);\n";
     let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("schema.sql:2:21: index `t_a`: `WITH (fillfactor = 70)` is not modeled"),
-        "{err}"
+    assert_eq!(
+        err.to_string(),
+        "schema.sql:2:14: index `t_a`: the storage parameter `fillfactor = 1 + 1` has a value \
+         wildebeest cannot read"
     );
     let sql = "CREATE TABLE t (a INT);\nCREATE UNIQUE INDEX t_a ON t (a) NULLS NOT DISTINCT;\n";
     let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
@@ -2567,4 +2625,59 @@ fn a_mysqldump_event_is_refused_by_name() {
     let e = parse_schema(dump, "schema.sql", Dialect::Mysql).unwrap_err();
     assert_eq!(e.line, 5, "{e:?}");
     assert!(e.message.contains("creates an event"), "{e:?}");
+}
+
+/// A PostgreSQL table's storage parameters are held, from `CREATE TABLE ... WITH (...)`
+/// and from an `ALTER TABLE ... SET (...)` after it; in a migration, `RESET (...)`
+/// (which the SQL parser does not read) takes them back to the default. Elsewhere
+/// `WITH (...)` is a part the model cannot hold, which `migrate` refuses by name.
+#[test]
+fn table_storage_parameters_are_kept_on_postgres() {
+    let sql = "CREATE TABLE t (a INT) WITH (fillfactor = 70, autovacuum_enabled = OFF);\n\
+               ALTER TABLE t SET (toast_tuple_target = 256, fillfactor = 80);\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(
+        s.tables["t"].options.storage,
+        strings(&[
+            "autovacuum_enabled=off",
+            "fillfactor=80",
+            "toast_tuple_target=256"
+        ])
+    );
+    assert!(s.tables["t"].unmodeled.is_empty());
+    assert_eq!(warnings, vec![]);
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (a INT) WITH (fillfactor = 70);\n",
+        "schema.sql",
+        Dialect::Sqlite,
+    )
+    .unwrap();
+    assert!(s.tables["t"].options.storage.is_empty());
+    assert_eq!(
+        s.tables["t"].unmodeled,
+        strings(&["WITH (fillfactor = 70)"])
+    );
+
+    let (statements, warnings) = wildebeest_sql::parse_statements(
+        "ALTER TABLE t RESET (FillFactor, autovacuum_enabled);",
+        "m.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        statements[0].change,
+        Some(wildebeest_schema::Change::AlterTable {
+            table: "t".into(),
+            actions: vec![wildebeest_schema::AlterAction::SetOptions(
+                wildebeest_schema::OptionsChange {
+                    storage: vec![
+                        ("autovacuum_enabled".into(), None),
+                        ("fillfactor".into(), None)
+                    ],
+                    ..Default::default()
+                }
+            )],
+        })
+    );
 }

@@ -38,10 +38,12 @@ fn teams() -> Table {
         col("name", ColumnType::Text, true),
     ];
     t.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
     t.uniques = vec![Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["name".into()],
     }];
@@ -56,6 +58,7 @@ fn people() -> Table {
         col("team", ColumnType::Integer, true),
     ];
     t.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
@@ -67,6 +70,8 @@ fn people() -> Table {
         predicate: None,
         method: None,
         nulls_not_distinct: false,
+        include: Vec::new(),
+        storage: Vec::new(),
     }];
     t
 }
@@ -353,6 +358,7 @@ fn rebuilding_a_parent_checks_its_children() {
         col("team", ColumnType::Text, true),
     ];
     p.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });
@@ -469,6 +475,7 @@ fn a_rebuild_keeps_the_autoincrement_counter() {
         col("at", ColumnType::Text, true),
     ];
     before.primary_key = Some(PrimaryKey {
+        deferral: Default::default(),
         name: None,
         columns: vec!["id".into()],
     });

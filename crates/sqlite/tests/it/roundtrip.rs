@@ -214,6 +214,7 @@ fn constraints() {
         }
     };
     check(add(Constraint::Unique(wildebeest_schema::Unique {
+        deferral: Default::default(),
         name: None,
         columns: vec!["name".into(), "team".into()],
     })));
@@ -270,6 +271,8 @@ fn indexes() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
         })
     });
 }

@@ -33,7 +33,7 @@ use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
     Check, CheckOption, Column, ColumnType, Constraint, Deferral, Domain, Extension, FkAction,
-    ForeignKey, Generated, Index, PrimaryKey, Schema, Table, Unique,
+    ForeignKey, Generated, Index, PartitionOf, PrimaryKey, Schema, Table, Unique,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -156,9 +156,10 @@ SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
        CASE WHEN c.relispartition THEN
            (SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
-            WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || pg_get_expr(c.relpartbound, c.oid)
+            WHERE i.inhrelid = c.oid LIMIT 1)
        END,
-       obj_description(c.oid, 'pg_class')
+       obj_description(c.oid, 'pg_class'),
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
@@ -208,6 +209,8 @@ JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  -- A partition's copies of its parent's constraints are the parent's.
+  AND con.conparentid = 0 AND NOT (c.relispartition AND con.coninhcount > 0)
 ORDER BY c.relname, con.conname";
 
 const INDEXES: &str = "
@@ -242,6 +245,8 @@ JOIN pg_am am ON am.oid = ic.relam
 WHERE n.nspname = $1
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid
                   AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+  -- A partition's copy of its parent's index (attached to it) is the parent's.
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
 ORDER BY c.relname, ic.relname";
 
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
@@ -403,11 +408,12 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         if row.get::<_, String>(2) == "u" {
             table.unmodeled.push("UNLOGGED".into());
         }
-        if let Some(key) = row.get::<_, Option<String>>(3) {
-            table.unmodeled.push(format!("PARTITION BY {key}"));
-        }
-        if let Some(of) = row.get::<_, Option<String>>(4) {
-            table.unmodeled.push(format!("PARTITION OF {of}"));
+        table.options.partition_by = row.get::<_, Option<String>>(3);
+        if let (Some(parent), Some(bound)) = (
+            row.get::<_, Option<String>>(4),
+            row.get::<_, Option<String>>(6),
+        ) {
+            table.options.partition_of = Some(PartitionOf { parent, bound });
         }
         table.options.comment = row.get::<_, Option<String>>(5).filter(|c| !c.is_empty());
         tables.insert(name, table);

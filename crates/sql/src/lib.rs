@@ -50,6 +50,7 @@ pub use lex::on_big_stack;
 mod mysql;
 pub use mysql::{drop_fk_indexes, mariadb_json};
 mod parse;
+mod partition;
 pub use parse::leading_words;
 mod quote;
 pub mod render;

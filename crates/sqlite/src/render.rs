@@ -754,7 +754,8 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         | AlterAction::DropConstraint(_)
         | AlterAction::RenameConstraint { .. }
         | AlterAction::DropPrimaryKey
-        | AlterAction::SetOptions(_) => false,
+        | AlterAction::SetOptions(_)
+        | AlterAction::SetPartition(_) => false,
     }
 }
 
@@ -841,6 +842,7 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             | AlterAction::RenameConstraint { .. }
             | AlterAction::DropPrimaryKey
             | AlterAction::SetOptions(_)
+            | AlterAction::SetPartition(_)
             | AlterAction::KeepUnmodeled(_) => {
                 continue;
             }

@@ -413,6 +413,8 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
             row.get::<_, Option<String>>(4),
             row.get::<_, Option<String>>(6),
         ) {
+            // In the form a schema file's bound is read in (`MODULUS` in capitals).
+            let bound = wildebeest_sql::partition_bound(&bound).unwrap_or(bound);
             table.options.partition_of = Some(PartitionOf { parent, bound });
         }
         table.options.comment = row.get::<_, Option<String>>(5).filter(|c| !c.is_empty());

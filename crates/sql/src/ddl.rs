@@ -954,10 +954,11 @@ fn partition_key(e: &Expr) -> Option<String> {
     Some(format!("{strategy} {}", f.args))
 }
 
-/// A bound as sqlparser writes it (`FOR VALUES WITH (MODULUS 2, REMAINDER 0)`), the
-/// one form for `CREATE TABLE ... PARTITION OF` and `ATTACH PARTITION`: read from
-/// `text`, the words after the partition's name in an `ATTACH PARTITION`.
-pub(crate) fn partition_bound(text: &str) -> Option<String> {
+/// A partition's bound as sqlparser writes it (`FOR VALUES WITH (MODULUS 2,
+/// REMAINDER 0)`), the one form for `CREATE TABLE ... PARTITION OF`, `ATTACH
+/// PARTITION` (`text`: the words after the partition's name) and what a database
+/// reports (`pg_get_expr` of `relpartbound`); `None` when `text` is no bound.
+pub fn partition_bound(text: &str) -> Option<String> {
     let sql = format!("CREATE TABLE p PARTITION OF t {text}");
     let dialect = crate::lex::sql_dialect(Dialect::Postgres);
     let parsed = sqlparser::parser::Parser::parse_sql(dialect, &sql).ok()?;

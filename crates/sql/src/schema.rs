@@ -97,6 +97,9 @@ struct Builder<'a> {
     /// case: a lookup that missed the exact name scanned every table, which made a
     /// schema of many tables quadratic.
     folded_tables: HashMap<String, Vec<String>>,
+    /// The partitions' indexes attached to their parents' so far (`attach_index`),
+    /// which are parents in turn when their partition is partitioned.
+    attached_indexes: std::collections::BTreeSet<String>,
 }
 
 /// What [`parse_files`] gives: the schema, its warnings (each with the index of its
@@ -132,6 +135,7 @@ pub(crate) fn parse_files(
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         folded_tables: HashMap::new(),
+        attached_indexes: Default::default(),
         warnings: Vec::new(),
         unmodeled: Vec::new(),
         sequences: Vec::new(),
@@ -1333,11 +1337,22 @@ impl Builder<'_> {
                         ),
                     ));
                 }
-                let inherited: Vec<String> = parent_table
-                    .checks
-                    .iter()
-                    .map(|c| Constraint::Check(c.clone()).sql_name(&parent_table))
-                    .collect();
+                // The checks of the parent and of every table above it.
+                let mut inherited = Vec::new();
+                let mut above = Some(&parent_table);
+                for _ in 0..32 {
+                    let Some(t) = above else { break };
+                    inherited.extend(
+                        t.checks
+                            .iter()
+                            .map(|c| Constraint::Check(c.clone()).sql_name(t)),
+                    );
+                    above = t
+                        .options
+                        .partition_of
+                        .as_ref()
+                        .and_then(|of| self.schema.tables.get(&of.parent));
+                }
                 table
                     .checks
                     .retain(|c| !c.name.as_ref().is_some_and(|n| inherited.contains(n)));
@@ -1375,7 +1390,9 @@ impl Builder<'_> {
                         && c.sql_name(t) == name
                 })
         };
-        if !self.schema.tables.values().any(|t| named(t, &parent.name)) {
+        if !self.attached_indexes.contains(&parent.name)
+            && !self.schema.tables.values().any(|t| named(t, &parent.name))
+        {
             return Err(PosError::new(
                 parent.pos,
                 format!("index `{}` is not created in the schema files", parent.name),
@@ -1393,6 +1410,7 @@ impl Builder<'_> {
                 format!("index `{}` is not created in the schema files", child.name),
             ));
         };
+        self.attached_indexes.insert(child.name.clone());
         if let Some(mut t) = self.schema.tables.get_mut(&owner) {
             let snapshot = t.clone();
             t.indexes.retain(|i| i.name != child.name);

@@ -379,6 +379,7 @@ cases!(
     postgres_enums,
     postgres_comments,
     postgres_domains,
+    postgres_partitions,
     postgres_extensions,
     mysql_fulltext_spatial,
     postgres_functions,

@@ -35,6 +35,7 @@ mod on_servers;
 mod oracle;
 mod output;
 mod outside;
+mod partitions;
 mod pg_dump;
 mod prompt;
 mod renames;

@@ -145,9 +145,14 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
             column.generated = got.generated.clone();
         }
         table.checks = made.checks.clone();
-        // The partition key and bound as the server prints them.
-        table.options.partition_by = made.options.partition_by.clone();
-        table.options.partition_of = made.options.partition_of.clone();
+        // The partition key and bound as the server prints them (a table the model
+        // does not partition is partitioned there only to have no storage).
+        if table.options.partition_by.is_some() {
+            table.options.partition_by = made.options.partition_by.clone();
+        }
+        if table.options.partition_of.is_some() {
+            table.options.partition_of = made.options.partition_of.clone();
+        }
         let original = model
             .tables
             .get(name)

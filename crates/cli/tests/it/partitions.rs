@@ -7,7 +7,10 @@
 use crate::servers::{Server, TestDb};
 use crate::util::{TempProject, ok, run_text};
 
+/// With a plain table beside the partitioned one: `check` once took the partition
+/// key of the scratch table it made it into (`LIST ((id IS NULL))`) for the table's.
 const SCHEMA: &str = "\
+CREATE TABLE kinds (name TEXT PRIMARY KEY);
 CREATE TABLE events (
     id INTEGER NOT NULL,
     happened DATE NOT NULL,
@@ -47,8 +50,9 @@ fn hand_written_partitions_are_replayed_and_checked() {
          CREATE TABLE events_2024 (id INTEGER NOT NULL, happened DATE NOT NULL, kind TEXT);\n\n\
          ALTER TABLE ONLY events ATTACH PARTITION events_2024 \
          FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\n\
-         CREATE TABLE events_rest PARTITION OF events DEFAULT;",
-        "DROP TABLE events;",
+         CREATE TABLE events_rest PARTITION OF events DEFAULT;\n\n\
+         CREATE TABLE kinds (name TEXT PRIMARY KEY);",
+        "DROP TABLE events;\n\nDROP TABLE kinds;",
     );
     p.write("schema.sql", SCHEMA);
     let (code, text) = run_text(&p, &["migrate", "-m", "again"]);

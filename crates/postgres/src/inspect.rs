@@ -22,9 +22,10 @@
 //!   with a collation of its own is `title COLLATE "C"` (`pg_get_indexdef` prints a
 //!   part without it, so it comes from `indcollation`).
 //!
-//! What the model cannot hold (an exclusion constraint, a
-//! partitioned table, a deferrable constraint) is
-//! listed in `Table::unmodeled`. The version tables (`wildebeest_*`) and tables that
+//! What the model cannot hold (an exclusion constraint, a deferrable constraint) is
+//! listed in `Table::unmodeled`. A partitioned table's key and a partition's parent
+//! and bound are table options; the copies PostgreSQL makes of a parent's
+//! constraints and indexes on its partitions are left out (they are the parent's). The version tables (`wildebeest_*`) and tables that
 //! belong to an extension are left out.
 
 use std::collections::BTreeMap;

@@ -757,7 +757,8 @@ impl Backend for MysqlBackend {
         ops: &[Op],
         source: Dialect,
     ) -> Result<Planned, BackendError> {
-        // An extension or a domain is PostgreSQL's: refused by name before anything runs.
+        // An extension, a domain or a partitioned table is PostgreSQL's: refused by name
+        // before anything runs.
         if let Some(op) = ops.iter().find(|op| {
             matches!(
                 op,
@@ -766,7 +767,7 @@ impl Backend for MysqlBackend {
                     | Op::CreateDomain(_)
                     | Op::DropDomain(_)
                     | Op::AlterDomain { .. }
-            )
+            ) || op.partitioned_table().is_some()
         }) {
             let why = render::render_op(op, before)
                 .err()

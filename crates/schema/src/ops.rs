@@ -1564,6 +1564,27 @@ impl Op {
         Ok(())
     }
 
+    /// The table whose PostgreSQL partitioning the op makes or changes (a partitioned
+    /// table or a partition created, a bound or key changed), for the backends
+    /// that have no such partitioning to refuse it by name.
+    pub fn partitioned_table(&self) -> Option<&str> {
+        match self {
+            Op::CreateTable(t)
+                if t.options.partition_by.is_some() || t.options.partition_of.is_some() =>
+            {
+                Some(&t.name)
+            }
+            Op::AlterTableOptions {
+                table, from, to, ..
+            } if (&from.partition_by, &from.partition_of)
+                != (&to.partition_by, &to.partition_of) =>
+            {
+                Some(table)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether the op fits `schema`: the checks of [`Op::apply`], without changes.
     pub fn check(&self, schema: &Schema) -> Result<(), ApplyError> {
         let table = |name: &str| {

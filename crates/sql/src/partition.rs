@@ -114,6 +114,58 @@ pub(crate) fn read(
                 })
             })())
         }
+        Kind::CreateTable => {
+            // `PARTITION OF parent (...)`: only constraints go there, which sqlparser
+            // reads; a column's options (`c WITH OPTIONS DEFAULT 1`) it does not.
+            let of = find(2, "PARTITION", "OF")?;
+            let open = (of + 2..tokens.len()).find(|&i| {
+                tokens[i].token == Token::LParen || word(i, "FOR") || word(i, "DEFAULT")
+            })?;
+            if tokens[open].token != Token::LParen {
+                return None;
+            }
+            let constraint = [
+                "CONSTRAINT",
+                "PRIMARY",
+                "UNIQUE",
+                "CHECK",
+                "FOREIGN",
+                "EXCLUDE",
+            ];
+            let mut at = open + 1;
+            let mut depth = 0usize;
+            while at < tokens.len() {
+                match &tokens[at].token {
+                    Token::LParen => depth += 1,
+                    Token::RParen if depth == 0 => return None,
+                    Token::RParen => depth -= 1,
+                    _ => {}
+                }
+                let item_start =
+                    depth == 0 && (at == open + 1 || tokens[at - 1].token == Token::Comma);
+                if item_start
+                    && !words[at]
+                        .as_deref()
+                        .is_some_and(|w| constraint.contains(&w))
+                {
+                    let column = match &tokens[at].token {
+                        Token::Word(w) => w.value.clone(),
+                        other => other.to_string(),
+                    };
+                    let table = name(&tokens, &words, 2, of, pg_schema, start)
+                        .map_or_else(|_| String::new(), |n| n.name);
+                    return Some(Err(PosError::new(
+                        pos(at),
+                        format!(
+                            "partition `{table}`: options of its column `{column}` are not \
+                             supported yet; a partition's columns are its parent's"
+                        ),
+                    )));
+                }
+                at += 1;
+            }
+            None
+        }
         Kind::CreateIndex => {
             let on = find(0, "ON", "ONLY")?;
             let only = tokens.get(on + 1)?;
@@ -155,7 +207,7 @@ fn name(
     pg_schema: &str,
     start: Pos,
 ) -> Result<Named, PosError> {
-    let skip = ["IF", "EXISTS", "ONLY"];
+    let skip = ["IF", "NOT", "EXISTS", "ONLY"];
     let parts: Vec<usize> = (from..to.min(tokens.len()))
         .filter(|&i| !words[i].as_deref().is_some_and(|w| skip.contains(&w)))
         .collect();
@@ -186,7 +238,8 @@ fn name(
         ([schema, _], 1) => Err(PosError::new(
             at,
             format!(
-                "`{text}`: objects in schema `{schema}` are not supported yet; wildebeest \
+                "`{text}`: objects in schema `{schema}` are not \
+                             supported yet; wildebeest \
                  manages one schema (`{pg_schema}`): write the name unqualified"
             ),
         )),

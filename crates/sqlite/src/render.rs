@@ -47,6 +47,13 @@ impl RenderError {
 /// SQLite has no enum types: an enum column is `TEXT`, the ops on enum types give no
 /// statement, but for a renamed label, whose stored values are updated.
 pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
+    if let Some(table) = op.partitioned_table() {
+        return Err(RenderError::new(format!(
+            "table `{table}` is partitioned the PostgreSQL way (`PARTITION BY`, `PARTITION \
+             OF`), which SQLite cannot make from a PostgreSQL file; write the table for \
+             SQLite by hand in a revision"
+        )));
+    }
     Ok(match op {
         Op::CreateTable(table) => {
             let mut out = vec![create_table(table, &table.name)?];
@@ -626,7 +633,8 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         }
     };
-    // An extension or a domain is PostgreSQL's: refused by name before anything runs.
+    // An extension, a domain or a partitioned table is PostgreSQL's: refused by name
+    // before anything runs.
     if let Some(op) = ops.iter().find(|op| {
         matches!(
             op,
@@ -635,7 +643,7 @@ fn plan_with<'s>(
                 | Op::CreateDomain(_)
                 | Op::DropDomain(_)
                 | Op::AlterDomain { .. }
-        )
+        ) || op.partitioned_table().is_some()
     }) {
         return Err(render_op(op, before)
             .err()

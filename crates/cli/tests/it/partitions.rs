@@ -144,3 +144,32 @@ fn sqlite_refuses_partitioning_by_name() {
         "{text}"
     );
 }
+
+/// A PostgreSQL file's partitioned tables have no form on SQLite: `upgrade` there
+/// refuses them by name before anything runs, rather than make plain tables.
+#[test]
+fn a_postgres_file_with_partitions_is_refused_by_name_on_sqlite() {
+    let p = TempProject::init();
+    ok(&p, &["revision", "-m", "by hand"]);
+    let path = p.migrations().last().unwrap().clone();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let head = text[..text.find("-- +upgrade").unwrap()]
+        .replace("-- Dialect: sqlite", "-- Dialect: postgresql");
+    std::fs::write(
+        &path,
+        format!(
+            "{head}-- +upgrade\nCREATE TABLE t (id INTEGER, at DATE) PARTITION BY RANGE (at);\n\n\
+             -- +downgrade\nDROP TABLE t;\n"
+        ),
+    )
+    .unwrap();
+    ok(&p, &["rehash"]);
+    let (code, text) = run_text(&p, &["upgrade"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("table `t` is partitioned the PostgreSQL way"),
+        "{text}"
+    );
+    let (_, status) = run_text(&p, &["current"]);
+    assert!(!status.contains("Applied"), "{status}");
+}

@@ -1766,6 +1766,20 @@ fn postgres_partition_of_a_table_not_partitioned_is_refused_naming_it() {
             "{err}"
         );
     }
+    // A column's options in a partition's list are refused naming the column.
+    let err = parse_schema(
+        "CREATE TABLE p (id int) PARTITION BY LIST (id);\n\
+         CREATE TABLE q PARTITION OF p (CHECK (id > 0), id WITH OPTIONS DEFAULT 1) DEFAULT;",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap_err();
+    assert_eq!((err.line, err.column), (2, 48), "{err}");
+    assert!(
+        err.message
+            .starts_with("partition `q`: options of its column `id` are not supported yet"),
+        "{err}"
+    );
     // `ON ONLY` on a plain table makes its index as without.
     let (schema, _) = parse_schema(
         "CREATE TABLE p (id int);\nCREATE INDEX i ON ONLY public.p USING btree (id);",

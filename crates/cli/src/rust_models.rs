@@ -462,6 +462,12 @@ fn struct_item(
     if let Some(e) = &o.engine {
         refuse(format!("engine {e}"));
     }
+    if let Some(key) = &o.partition_by {
+        refuse(format!("PARTITION BY {key}"));
+    }
+    if let Some(of) = &o.partition_of {
+        refuse(format!("PARTITION OF {} {}", of.parent, of.bound));
+    }
 
     // Fields first: keys on the struct name fields.
     let mut taken = BTreeSet::new();

@@ -2019,6 +2019,15 @@ impl Op {
                         fk.ref_table = to.clone();
                         touched = true;
                     }
+                    // So do a partitioned table's partitions.
+                    if let Some(of) = t
+                        .options
+                        .partition_of
+                        .as_mut()
+                        .filter(|of| of.parent == *from)
+                    {
+                        of.parent = to.clone();
+                    }
                     if touched {
                         t.normalize();
                     }

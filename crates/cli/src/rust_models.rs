@@ -472,6 +472,12 @@ fn struct_item(
             o.storage.join(", ")
         ));
     }
+    if let Some(key) = &o.partition_by {
+        refuse(format!("PARTITION BY {key}"));
+    }
+    if let Some(of) = &o.partition_of {
+        refuse(format!("PARTITION OF {} {}", of.parent, of.bound));
+    }
 
     // Fields first: keys on the struct name fields.
     let mut taken = BTreeSet::new();

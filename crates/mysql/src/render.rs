@@ -59,6 +59,13 @@ impl RenderError {
 /// `MODIFY COLUMN` of each column of the type (a renamed label through a list with
 /// both and an `UPDATE` of the stored values).
 pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
+    if let Some(table) = op.partitioned_table() {
+        return Err(RenderError::new(format!(
+            "table `{table}` is partitioned the PostgreSQL way (`PARTITION BY`, `PARTITION \
+             OF`), which MySQL cannot make from a PostgreSQL file; write the table for \
+             MySQL by hand in a revision"
+        )));
+    }
     let q = quote_ident;
     let op = &inline_enums(op, before)?;
     Ok(match op {

@@ -22,9 +22,10 @@
 //!   with a collation of its own is `title COLLATE "C"` (`pg_get_indexdef` prints a
 //!   part without it, so it comes from `indcollation`).
 //!
-//! What the model cannot hold (an exclusion constraint, a
-//! partitioned table, a deferrable constraint) is
-//! listed in `Table::unmodeled`. The version tables (`wildebeest_*`) and tables that
+//! What the model cannot hold (an exclusion constraint, a deferrable constraint) is
+//! listed in `Table::unmodeled`. A partitioned table's key and a partition's parent
+//! and bound are table options; the copies PostgreSQL makes of a parent's
+//! constraints and indexes on its partitions are left out (they are the parent's). The version tables (`wildebeest_*`) and tables that
 //! belong to an extension are left out.
 
 use std::collections::BTreeMap;
@@ -33,8 +34,8 @@ use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
     Check, CheckOption, Column, ColumnType, Constraint, Deferral, Domain, Extension, FkAction,
-    ForeignKey, Generated, Index, Policy, PrimaryKey, RowSecurity, Schema, Sequence, Table, Unique,
-    serial_sequence_name,
+    ForeignKey, Generated, Index, PartitionOf, Policy, PrimaryKey, RowSecurity, Schema, Sequence,
+    Table, Unique, serial_sequence_name,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -211,9 +212,10 @@ SELECT c.relname::text, c.relkind::text, c.relpersistence::text,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
        CASE WHEN c.relispartition THEN
            (SELECT p.relname::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
-            WHERE i.inhrelid = c.oid LIMIT 1) || ' ' || pg_get_expr(c.relpartbound, c.oid)
+            WHERE i.inhrelid = c.oid LIMIT 1)
        END,
        obj_description(c.oid, 'pg_class'),
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
        COALESCE(c.reloptions::text[], '{}'),
        COALESCE((SELECT t.reloptions::text[] FROM pg_class t WHERE t.oid = c.reltoastrelid), '{}')
 FROM pg_class c
@@ -265,6 +267,8 @@ JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  -- A partition's copies of its parent's constraints are the parent's.
+  AND con.conparentid = 0 AND NOT (c.relispartition AND con.coninhcount > 0)
 ORDER BY c.relname, con.conname";
 
 const INDEXES: &str = "
@@ -303,6 +307,8 @@ JOIN pg_am am ON am.oid = ic.relam
 WHERE n.nspname = $1
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid
                   AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+  -- A partition's copy of its parent's index (attached to it) is the parent's.
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
 ORDER BY c.relname, ic.relname";
 
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
@@ -453,18 +459,21 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         if row.get::<_, String>(2) == "u" {
             table.unmodeled.push("UNLOGGED".into());
         }
-        if let Some(key) = row.get::<_, Option<String>>(3) {
-            table.unmodeled.push(format!("PARTITION BY {key}"));
-        }
-        if let Some(of) = row.get::<_, Option<String>>(4) {
-            table.unmodeled.push(format!("PARTITION OF {of}"));
+        table.options.partition_by = row.get::<_, Option<String>>(3);
+        if let (Some(parent), Some(bound)) = (
+            row.get::<_, Option<String>>(4),
+            row.get::<_, Option<String>>(6),
+        ) {
+            // In the form a schema file's bound is read in (`MODULUS` in capitals).
+            let bound = wildebeest_sql::partition_bound(&bound).unwrap_or(bound);
+            table.options.partition_of = Some(PartitionOf { parent, bound });
         }
         table.options.comment = row.get::<_, Option<String>>(5).filter(|c| !c.is_empty());
-        let mut storage: Vec<String> = row.get(6);
+        let mut storage: Vec<String> = row.get(7);
         storage.sort();
         table.options.storage = storage;
         // The TOAST table's own (`WITH (toast.autovacuum_enabled = false)`): not held.
-        let toast: Vec<String> = row.get(7);
+        let toast: Vec<String> = row.get(8);
         if !toast.is_empty() {
             let toast: Vec<String> = toast.iter().map(|o| format!("toast.{o}")).collect();
             table.unmodeled.push(format!("WITH ({})", toast.join(", ")));

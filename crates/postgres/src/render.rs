@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
     Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Policy, Schema,
-    Sequence, SequenceOptions, Table, Trigger, TriggerState,
+    Sequence, SequenceOptions, Table, TableOptions, Trigger, TriggerState,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -163,7 +163,8 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         Op::AlterTableOptions {
             table, from, to, ..
         } => {
-            let mut out = alter_storage(table, &from.storage, &to.storage);
+            let mut out = repartition(table, from, to)?;
+            out.extend(alter_storage(table, &from.storage, &to.storage));
             if from.comment != to.comment {
                 out.push(comment_on_table(table, to.comment.as_deref()));
             }
@@ -487,11 +488,12 @@ fn table_comments(table: &Table) -> Vec<String> {
         .map(|c| comment_on_table(&table.name, Some(c)))
         .into_iter()
         .collect();
+    // A partition's columns are its parent's, comments and all.
     out.extend(
         table
             .columns
             .iter()
-            .filter(|c| c.comment.is_some())
+            .filter(|c| c.comment.is_some() && table.options.partition_of.is_none())
             .map(|c| comment_on_column(&table.name, c)),
     );
     out
@@ -899,18 +901,43 @@ pub(crate) fn create_table(table: &Table) -> Result<String, RenderError> {
             table.unmodeled.join("; ")
         )));
     }
+    // A partition: its columns are its parent's, its own constraints in parentheses.
+    if let Some(of) = &table.options.partition_of {
+        let lines: Vec<String> = table.constraints().iter().map(constraint_def).collect();
+        let own = if lines.is_empty() {
+            String::new()
+        } else {
+            format!(" (\n    {}\n)", lines.join(",\n    "))
+        };
+        let key = table
+            .options
+            .partition_by
+            .as_deref()
+            .map_or(String::new(), |k| format!("\nPARTITION BY {k}"));
+        return Ok(format!(
+            "CREATE TABLE {} PARTITION OF {}{own}\n{}{key}",
+            quote_ident(&table.name),
+            quote_ident(&of.parent),
+            of.bound
+        ));
+    }
     let mut lines = Vec::new();
     for c in &table.columns {
         lines.push(column_def(&table.name, c)?);
     }
     lines.extend(table.constraints().iter().map(constraint_def));
+    let key = table
+        .options
+        .partition_by
+        .as_deref()
+        .map_or(String::new(), |k| format!("\nPARTITION BY {k}"));
     let with = if table.options.storage.is_empty() {
         String::new()
     } else {
         format!(" WITH ({})", storage_parameters(&table.options.storage))
     };
     Ok(format!(
-        "CREATE TABLE {} (\n    {}\n){with}",
+        "CREATE TABLE {} (\n    {}\n){key}{with}",
         quote_ident(&table.name),
         lines.join(",\n    ")
     ))
@@ -943,6 +970,46 @@ fn alter_storage(table: &str, from: &[String], to: &[String]) -> Vec<String> {
         ));
     }
     out
+}
+/// A change of a table's partitioning: a partition moved to another bound is
+/// detached and attached again (its rows stay; PostgreSQL checks that they fit the
+/// new bound), a table attached to or detached from a partitioned table likewise.
+/// PostgreSQL cannot change a partition key, nor partition a table in place.
+fn repartition(
+    table: &str,
+    from: &TableOptions,
+    to: &TableOptions,
+) -> Result<Vec<String>, RenderError> {
+    if from.partition_by != to.partition_by {
+        let key = |k: &Option<String>| k.clone().unwrap_or_else(|| "none".to_string());
+        return Err(RenderError::new(format!(
+            "table `{table}`: its partitioning changes ({} -> {}), which PostgreSQL cannot \
+             do in place; write the change by hand (a new table, the rows copied, the old \
+             one dropped) in a revision",
+            key(&from.partition_by),
+            key(&to.partition_by)
+        )));
+    }
+    let mut out = Vec::new();
+    if from.partition_of == to.partition_of {
+        return Ok(out);
+    }
+    if let Some(of) = &from.partition_of {
+        out.push(format!(
+            "ALTER TABLE {} DETACH PARTITION {}",
+            quote_ident(&of.parent),
+            quote_ident(table)
+        ));
+    }
+    if let Some(of) = &to.partition_of {
+        out.push(format!(
+            "ALTER TABLE {} ATTACH PARTITION {} {}",
+            quote_ident(&of.parent),
+            quote_ident(table),
+            of.bound
+        ));
+    }
+    Ok(out)
 }
 
 /// `ALWAYS` or `BY DEFAULT`, the kind of an identity column.

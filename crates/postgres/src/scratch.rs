@@ -86,7 +86,11 @@ fn creation_sql(schema: &Schema, partitioned: bool) -> Result<Vec<String>, Backe
                 op.describe()
             ))
         })?;
+        // A table partitioned already, or a partition (made as its parent's), as it is.
+        let partitioning =
+            |t: &Table| t.options.partition_by.is_some() || t.options.partition_of.is_some();
         if let (Op::CreateTable(table), Some(create), true) = (&op, sql.first_mut(), partitioned)
+            && !partitioning(table)
             && let Some(first) = table.columns.first()
         {
             create.push_str(&format!(
@@ -163,6 +167,14 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
             column.generated = got.generated.clone();
         }
         table.checks = made.checks.clone();
+        // The partition key and bound as the server prints them (a table the model
+        // does not partition is partitioned there only to have no storage).
+        if table.options.partition_by.is_some() {
+            table.options.partition_by = made.options.partition_by.clone();
+        }
+        if table.options.partition_of.is_some() {
+            table.options.partition_of = made.options.partition_of.clone();
+        }
         let original = model
             .tables
             .get(name)
@@ -233,6 +245,7 @@ pub(crate) fn server_form(
                 part.tables.insert((*name).clone(), table.clone());
             }
         }
+        with_parents(schema, &mut part);
         match read_round(client, app_schema, &part)? {
             Ok(made) => {
                 read.routines = made.routines;
@@ -265,6 +278,7 @@ pub(crate) fn server_form(
                 part.tables.insert(name.clone(), table.clone());
             }
         }
+        with_parents(schema, &mut part);
         match read_round(client, app_schema, &part)? {
             Ok(made) => read.views = made.views,
             Err(why) => return Ok(ServerForm::Unavailable(why)),
@@ -308,6 +322,28 @@ pub(crate) fn server_form(
         }
     }
     Ok(ServerForm::Read(Box::new(merge(schema, &read)?)))
+}
+
+/// `part` with the partitioned table of each of its partitions, up to the top: a
+/// partition is made as one of its parent, which must be there.
+fn with_parents(schema: &Schema, part: &mut Schema) {
+    loop {
+        let missing: Vec<String> = part
+            .tables
+            .values()
+            .filter_map(|t| t.options.partition_of.as_ref())
+            .map(|of| of.parent.clone())
+            .filter(|p| !part.tables.contains_key(p) && schema.tables.contains_key(p))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        for name in missing {
+            if let Some(t) = schema.tables.get(&name) {
+                part.tables.insert(name, t.clone());
+            }
+        }
+    }
 }
 
 /// How many tables one scratch transaction makes. Every object a transaction makes

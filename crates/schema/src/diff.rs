@@ -768,8 +768,14 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
 
-    // 5. Changes inside tables in both.
-    for (a, b) in &both {
+    // 5. Changes inside tables in both. A partition's columns are its parent's, which
+    // change with the parent's (PostgreSQL refuses them on a partition).
+    let own_columns: Vec<(&Table, &Table)> = both
+        .iter()
+        .copied()
+        .filter(|(a, b)| a.options.partition_of.is_none() || b.options.partition_of.is_none())
+        .collect();
+    for (a, b) in &own_columns {
         let gone =
             |c: &&Column| b.column(&c.name).is_none() || remade[a.name.as_str()].contains(&c.name);
         // Generated columns first, last first: one may read a column dropped after it.
@@ -782,7 +788,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             });
         }
     }
-    for (a, b) in &both {
+    for (a, b) in &own_columns {
         let new =
             |c: &&Column| a.column(&c.name).is_none() || remade[a.name.as_str()].contains(&c.name);
         // Generated columns last, in order: one reads the columns before it.
@@ -795,7 +801,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             });
         }
     }
-    for (a, b) in &both {
+    for (a, b) in &own_columns {
         for old in &a.columns {
             if let Some(new) = b.column(&old.name).filter(|new| *new != old) {
                 if auto_increment_key_change(a, b, old, new).is_some() {
@@ -824,9 +830,23 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     }
     for (a, b) in &both {
         let (x, y) = (&a.options, &b.options);
-        if (&x.charset, &x.collation, &x.comment, &x.engine, &x.storage)
-            != (&y.charset, &y.collation, &y.comment, &y.engine, &y.storage)
-        {
+        if (
+            &x.charset,
+            &x.collation,
+            &x.comment,
+            &x.engine,
+            &x.storage,
+            &x.partition_by,
+            &x.partition_of,
+        ) != (
+            &y.charset,
+            &y.collation,
+            &y.comment,
+            &y.engine,
+            &y.storage,
+            &y.partition_by,
+            &y.partition_of,
+        ) {
             let to = TableOptions {
                 without_rowid: x.without_rowid,
                 strict: x.strict,
@@ -1279,8 +1299,15 @@ fn dependency_order<'a>(tables: &[&'a Table], children_first: bool) -> Vec<&'a T
     let mut waits_for: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); tables.len()];
     let mut frees: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
     for (i, t) in tables.iter().enumerate() {
-        for fk in &t.foreign_keys {
-            let Some(&j) = index.get(fk.ref_table.as_str()) else {
+        // A partition waits for its parent as a child for the table it references.
+        let parent = t.options.partition_of.as_ref().map(|of| of.parent.as_str());
+        for target in t
+            .foreign_keys
+            .iter()
+            .map(|fk| fk.ref_table.as_str())
+            .chain(parent)
+        {
+            let Some(&j) = index.get(target) else {
                 continue;
             };
             if j == i {

@@ -997,6 +997,23 @@ pub struct TableOptions {
     /// `pg_class.reloptions` holds them, sorted (see `Index::storage`). SQLite and
     /// MySQL have none.
     pub storage: Vec<String>,
+    /// PostgreSQL's partition key of a partitioned table, as `RANGE (created)`,
+    /// `LIST (lower(code))`, `HASH (id)`: the strategy in capitals and the key as
+    /// written (or as `pg_get_partkeydef` prints it, when read from a database).
+    pub partition_by: Option<String>,
+    /// The partitioned table this table is a partition of, and its bound.
+    pub partition_of: Option<PartitionOf>,
+}
+
+/// Where a PostgreSQL partition sits: its partitioned table and its bound. A
+/// partition's columns are its parent's ([`Schema::sync_partitions`]); its own
+/// constraints and indexes are those not propagated from the parent.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PartitionOf {
+    pub parent: String,
+    /// `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`, `FOR VALUES IN (1, 2)`,
+    /// `FOR VALUES WITH (MODULUS 4, REMAINDER 0)` or `DEFAULT`.
+    pub bound: String,
 }
 
 /// A column. Nullability is explicit: primary-key columns are `nullable: false` unless
@@ -1461,12 +1478,60 @@ impl Schema {
         }
     }
 
+    /// Gives every partition its parent's columns, parents first (a partition may be
+    /// partitioned in turn): PostgreSQL keeps a partition's columns those of its
+    /// parent, and every column change on the parent reaches them.
+    pub fn sync_partitions(&mut self) {
+        if !self
+            .tables
+            .values()
+            .any(|t| t.options.partition_of.is_some())
+        {
+            return;
+        }
+        // Depth by depth: a partition of a partition after its parent.
+        for _ in 0..8 {
+            let updates: Vec<(String, Vec<Column>)> = self
+                .tables
+                .values()
+                .filter_map(|t| {
+                    let of = t.options.partition_of.as_ref()?;
+                    let parent = self.tables.get(&of.parent)?;
+                    (parent.columns != t.columns).then(|| (t.name.clone(), parent.columns.clone()))
+                })
+                .collect();
+            if updates.is_empty() {
+                return;
+            }
+            for (name, columns) in updates {
+                if let Some(mut t) = self.tables.get_mut(&name) {
+                    t.columns = columns;
+                    t.normalize();
+                }
+            }
+        }
+    }
+
+    /// The partitions of table `name`, by name.
+    pub fn partitions_of(&self, name: &str) -> Vec<&Table> {
+        self.tables
+            .values()
+            .filter(|t| {
+                t.options
+                    .partition_of
+                    .as_ref()
+                    .is_some_and(|of| of.parent == name)
+            })
+            .collect()
+    }
+
     /// Puts every table into its canonical form (see [`Table::normalize`]), fills in
     /// the referenced columns of foreign keys that name only a table, and makes every
     /// column type that names one of the schema's enums [`ColumnType::Enum`] (see
     /// [`ColumnType::resolve_enum`]) and one that names a domain qualified by
     /// `public` (as pg_dump writes it) unqualified.
     pub fn normalize(&mut self) {
+        self.sync_partitions();
         let pks: BTreeMap<String, Vec<String>> = self
             .tables
             .iter()

@@ -8,9 +8,9 @@
 
 use crate::model::{
     Check, Column, ColumnType, Constraint, Declared, Domain, Extension, ForeignKey, Generated,
-    Index, Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema, Sequence,
-    SequenceOptions, Table, TableOptions, Trigger, TriggerState, View, find_word, is_plain_ident,
-    policy_key, replace_word, trigger_key,
+    Index, PartitionOf, Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema,
+    Sequence, SequenceOptions, Table, TableOptions, Trigger, TriggerState, View, find_word,
+    is_plain_ident, policy_key, replace_word, trigger_key,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -213,6 +213,9 @@ pub enum AlterAction {
     /// MySQL's table options (`[DEFAULT] CHARSET=`, `COLLATE=`, `COMMENT=`, `ENGINE=`,
     /// `CONVERT TO CHARACTER SET`).
     SetOptions(OptionsChange),
+    /// PostgreSQL's `ATTACH PARTITION` (`Some`: the table becomes a partition) and
+    /// `DETACH PARTITION` (`None`), said of the partition.
+    SetPartition(Option<PartitionOf>),
     /// Parts of the action before it that the model cannot hold (an added column's
     /// `GENERATED ALWAYS AS (...)`): no op, but the table keeps them in
     /// `Table::unmodeled`, as a `CREATE TABLE` with them would.
@@ -600,6 +603,13 @@ impl Change {
                     };
                 }
                 let mut table = table.clone();
+                // A partition's columns are its parent's.
+                if let Some(of) = &table.options.partition_of {
+                    let parent = schema
+                        .table(&of.parent)
+                        .ok_or_else(|| ApplyError::NoSuchTable(of.parent.clone()))?;
+                    table.columns = parent.columns.clone();
+                }
                 for col in &mut table.columns {
                     col.ty = col.ty.resolve_enum(&schema.enums);
                 }
@@ -613,19 +623,16 @@ impl Change {
                 Ok(vec![op])
             }
             Change::DropTable { name, if_exists } => match schema.table(name) {
-                // The table's triggers go with it; their ops come first, so that the
-                // inverse makes them again after the table.
-                // So do the sequences it owns, after it (their inverse makes them
-                // first, unowned, and gives them their owner after the table).
-                Some(t) => Ok(schema
-                    .triggers_on(name)
-                    .into_iter()
-                    .map(|tr| Op::DropTrigger(tr.clone()))
-                    .chain(owned_sequences(schema, name, None))
-                    .chain(table_security_ops(schema, name))
-                    .chain([Op::DropTable(t.clone())])
-                    .chain(owned_sequences_dropped(schema, name, None))
-                    .collect()),
+                // The table's triggers, policies and row security go with it, and so
+                // do its partitions (with theirs); their ops come first, so that the
+                // inverse makes them again after the table. So do the sequences it
+                // owns, after it (their inverse makes them first, unowned, and gives
+                // them their owner after the table).
+                Some(t) => {
+                    let mut ops = Vec::new();
+                    drop_with_partitions(schema, t, &mut ops);
+                    Ok(ops)
+                }
                 None if *if_exists => Ok(Vec::new()),
                 None => Err(ApplyError::NoSuchTable(name.clone())),
             },
@@ -1088,6 +1095,24 @@ impl Change {
     }
 }
 
+/// The ops that drop `t` as `DROP TABLE` does: its partitions' (deepest first), then
+/// its triggers' and its own.
+fn drop_with_partitions(schema: &Schema, t: &Table, ops: &mut Vec<Op>) {
+    for p in schema.partitions_of(&t.name) {
+        drop_with_partitions(schema, p, ops);
+    }
+    ops.extend(
+        schema
+            .triggers_on(&t.name)
+            .into_iter()
+            .map(|tr| Op::DropTrigger(tr.clone())),
+    );
+    ops.extend(owned_sequences(schema, &t.name, None));
+    ops.extend(table_security_ops(schema, &t.name));
+    ops.push(Op::DropTable(t.clone()));
+    ops.extend(owned_sequences_dropped(schema, &t.name, None));
+}
+
 /// The ops of `ALTER TABLE table actions`, applied to `schema` one by one: later
 /// actions see what earlier ones did (`RENAME TO` then `ADD COLUMN`). `undo` records
 /// what each op overwrote.
@@ -1508,6 +1533,16 @@ fn resolve_action(
         }
         // Kept by `alter_in_place`, with no op.
         AlterAction::KeepUnmodeled(_) => Vec::new(),
+        AlterAction::SetPartition(of) => {
+            let mut to = table.options.clone();
+            to.partition_of.clone_from(of);
+            vec![Op::AlterTableOptions {
+                table: t,
+                from: table.options.clone(),
+                to,
+                columns: own_charset_columns(table),
+            }]
+        }
         AlterAction::SetOptions(change) => {
             let mut to = table.options.clone();
             let set = |field: &mut Option<String>, value: &Option<Option<String>>| {
@@ -1709,6 +1744,19 @@ fn constraint_columns(c: &Constraint) -> &[String] {
     }
 }
 
+/// That table `name` exists and is partitioned, for a partition to go into it.
+fn partitioned(schema: &Schema, name: &str) -> Result<(), ApplyError> {
+    let t = schema
+        .table(name)
+        .ok_or_else(|| ApplyError::NoSuchTable(name.to_string()))?;
+    if t.options.partition_by.is_none() {
+        return Err(ApplyError::Invalid(format!(
+            "table `{name}` is not partitioned (`PARTITION BY`), so it takes no partition"
+        )));
+    }
+    Ok(())
+}
+
 /// Checks that every plain column of `ix`, and every one it includes, exists in
 /// `table`.
 fn check_index_columns(ix: &Index, table: &Table) -> Result<(), ApplyError> {
@@ -1889,7 +1937,29 @@ impl Op {
     pub fn apply(&self, schema: &mut Schema) -> Result<(), ApplyError> {
         self.check(schema)?;
         self.mutate(schema);
+        schema.sync_partitions();
         Ok(())
+    }
+
+    /// The table whose PostgreSQL partitioning the op makes or changes (a partitioned
+    /// table or a partition created, a bound or key changed), for the backends
+    /// that have no such partitioning to refuse it by name.
+    pub fn partitioned_table(&self) -> Option<&str> {
+        match self {
+            Op::CreateTable(t)
+                if t.options.partition_by.is_some() || t.options.partition_of.is_some() =>
+            {
+                Some(&t.name)
+            }
+            Op::AlterTableOptions {
+                table, from, to, ..
+            } if (&from.partition_by, &from.partition_of)
+                != (&to.partition_by, &to.partition_of) =>
+            {
+                Some(table)
+            }
+            _ => None,
+        }
     }
 
     /// Whether the op fits `schema`: the checks of [`Op::apply`], without changes.
@@ -1935,6 +2005,9 @@ impl Op {
                 if schema.tables.contains_key(&t.name) {
                     return Err(ApplyError::TableExists(t.name.clone()));
                 }
+                if let Some(of) = &t.options.partition_of {
+                    partitioned(schema, &of.parent)?;
+                }
                 for (i, c) in t.columns.iter().enumerate() {
                     if t.columns[..i].iter().any(|p| p.name == c.name) {
                         return Err(ApplyError::ColumnExists {
@@ -1964,9 +2037,33 @@ impl Op {
             }
             Op::DropTable(t) => {
                 table(&t.name)?;
+                if let Some(p) = schema.partitions_of(&t.name).first() {
+                    return Err(ApplyError::Invalid(format!(
+                        "table `{}` still has partition `{}`",
+                        t.name, p.name
+                    )));
+                }
                 still_triggered(schema, &t.name, "table")
             }
-            Op::AlterTableOptions { table: name, .. } => table(name).map(|_| ()),
+            Op::AlterTableOptions {
+                table: name, to, ..
+            } => {
+                let t = table(name)?;
+                if let Some(of) = &to.partition_of
+                    && t.options.partition_of.as_ref() != Some(of)
+                {
+                    partitioned(schema, &of.parent)?;
+                }
+                if to.partition_by.is_none()
+                    && let Some(p) = schema.partitions_of(name).first()
+                {
+                    return Err(ApplyError::Invalid(format!(
+                        "table `{name}` still has partition `{}`",
+                        p.name
+                    )));
+                }
+                Ok(())
+            }
             Op::RenameTable { from, to } => {
                 table(from)?;
                 if schema.tables.contains_key(to) {
@@ -2385,6 +2482,15 @@ impl Op {
                     for fk in t.foreign_keys.iter_mut().filter(|fk| fk.ref_table == *from) {
                         fk.ref_table = to.clone();
                         touched = true;
+                    }
+                    // So do a partitioned table's partitions.
+                    if let Some(of) = t
+                        .options
+                        .partition_of
+                        .as_mut()
+                        .filter(|of| of.parent == *from)
+                    {
+                        of.parent = to.clone();
                     }
                     if touched {
                         t.normalize();
@@ -3314,6 +3420,26 @@ fn option_changes(from: &TableOptions, to: &TableOptions) -> String {
             "storage parameters {} -> {}",
             list(&from.storage),
             list(&to.storage)
+        ));
+    }
+    if from.partition_by != to.partition_by {
+        parts.push(format!(
+            "partition key {} -> {}",
+            from.partition_by.as_deref().unwrap_or("none"),
+            to.partition_by.as_deref().unwrap_or("none")
+        ));
+    }
+    if from.partition_of != to.partition_of {
+        let of = |o: &Option<crate::model::PartitionOf>| {
+            o.as_ref().map_or_else(
+                || "no partition".to_string(),
+                |o| format!("partition of `{}` {}", o.parent, o.bound),
+            )
+        };
+        parts.push(format!(
+            "{} -> {}",
+            of(&from.partition_of),
+            of(&to.partition_of)
         ));
     }
     if parts.is_empty() {

@@ -700,6 +700,23 @@ pub(crate) fn create_table(
     if let Some(storage) = pg_table_storage(ct, ctx.dialect) {
         table.options.storage = storage;
     }
+    if ctx.dialect == Dialect::Postgres {
+        partitioning(ct, &table_name, &mut table, ctx)?;
+    }
+    if ctx.dialect == Dialect::Sqlite && (ct.partition_by.is_some() || ct.partition_of.is_some()) {
+        let what = if ct.partition_of.is_some() {
+            "PARTITION OF"
+        } else {
+            "PARTITION BY"
+        };
+        return Err(PosError::new(
+            table_name.pos,
+            format!(
+                "table `{}`: SQLite has no partitioning (`{what}`); write the table without it",
+                table_name.value
+            ),
+        ));
+    }
     let mut unmodeled: Vec<(usize, String)> = Vec::new();
     let mut constraints = Vec::new();
     let starts: Vec<(usize, usize)> = ct
@@ -773,7 +790,13 @@ pub(crate) fn create_table(
         }
     }
     for def in &mut constraints {
-        add_constraint(&mut table, def, ctx.dialect)?;
+        // A partition's columns are its parent's, which the caller gives it and
+        // checks the keys against (`schema::Builder::partition`).
+        if table.options.partition_of.is_some() {
+            add_partition_constraint(&mut table, def)?;
+        } else {
+            add_constraint(&mut table, def, ctx.dialect)?;
+        }
     }
     if let Some(at) = partitioned(ct) {
         unmodeled.push((ctx.pos(at).line, PARTITION_PART.to_string()));
@@ -927,6 +950,109 @@ pub(crate) fn add_constraint(
     Ok(())
 }
 
+/// PostgreSQL's declarative partitioning of `ct` into `table`'s options: its
+/// partition key (`PARTITION BY RANGE (created)`) and, for a partition (`PARTITION
+/// OF parent FOR VALUES ...`), its parent and bound. A partition's column list may
+/// hold constraints only: a column's own options (`c WITH OPTIONS DEFAULT 1`) are
+/// refused by name.
+fn partitioning(
+    ct: &CreateTable,
+    name: &Name,
+    table: &mut Table,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), PosError> {
+    if let Some(key) = ct.partition_by.as_deref() {
+        table.options.partition_by = Some(partition_key(key).ok_or_else(|| {
+            PosError::new(
+                name.pos,
+                format!(
+                    "table `{}`: cannot read the partition key `PARTITION BY {key}`; \
+                     write it as `RANGE | LIST | HASH (columns or expressions)`",
+                    name.value
+                ),
+            )
+        })?);
+    }
+    if let Some(parent) = &ct.partition_of {
+        let parent = object_name(parent, ctx)?;
+        let Some(bound) = &ct.for_values else {
+            return Err(PosError::new(
+                name.pos,
+                format!("partition `{}` has no bound (`FOR VALUES`)", name.value),
+            ));
+        };
+        if let Some(c) = ct.columns.first() {
+            return Err(PosError::new(
+                ctx.pos(&c.name),
+                format!(
+                    "partition `{}`: options of its column `{}` are not supported yet; a \
+                     partition's columns are its parent's (`{}`)",
+                    name.value, c.name.value, parent.value
+                ),
+            ));
+        }
+        table.options.partition_of = Some(wildebeest_schema::PartitionOf {
+            parent: parent.value,
+            bound: bound.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// `RANGE (created)` from sqlparser's reading of `PARTITION BY RANGE (created)` (a call
+/// of a function named `RANGE`): the strategy in capitals, the key as written.
+fn partition_key(e: &Expr) -> Option<String> {
+    let Expr::Function(f) = e else {
+        return None;
+    };
+    let strategy = f.name.to_string().to_ascii_uppercase();
+    if !matches!(strategy.as_str(), "RANGE" | "LIST" | "HASH") {
+        return None;
+    }
+    let sqlparser::ast::FunctionArguments::List(args) = &f.args else {
+        return None;
+    };
+    if args.args.is_empty() || args.duplicate_treatment.is_some() || !args.clauses.is_empty() {
+        return None;
+    }
+    Some(format!("{strategy} {}", f.args))
+}
+
+/// A partition's bound as sqlparser writes it (`FOR VALUES WITH (MODULUS 2,
+/// REMAINDER 0)`), the one form for `CREATE TABLE ... PARTITION OF`, `ATTACH
+/// PARTITION` (`text`: the words after the partition's name) and what a database
+/// reports (`pg_get_expr` of `relpartbound`); `None` when `text` is no bound.
+pub fn partition_bound(text: &str) -> Option<String> {
+    let sql = format!("CREATE TABLE p PARTITION OF t {text}");
+    let dialect = crate::lex::sql_dialect(Dialect::Postgres);
+    let parsed = sqlparser::parser::Parser::parse_sql(dialect, &sql).ok()?;
+    match parsed.as_slice() {
+        [sqlparser::ast::Statement::CreateTable(ct)] => {
+            ct.for_values.as_ref().map(ToString::to_string)
+        }
+        _ => None,
+    }
+}
+
+/// Adds a constraint of a partition, whose columns (its parent's) are not known yet.
+fn add_partition_constraint(table: &mut Table, def: &ConstraintDef) -> Result<(), PosError> {
+    match &def.constraint {
+        Constraint::PrimaryKey(pk) => {
+            if table.primary_key.is_some() {
+                return Err(PosError::new(
+                    def.pos,
+                    format!("table `{}` has more than one primary key", table.name),
+                ));
+            }
+            table.primary_key = Some(pk.clone());
+        }
+        Constraint::Unique(u) => table.uniques.push(u.clone()),
+        Constraint::ForeignKey(fk) => table.foreign_keys.push(fk.clone()),
+        Constraint::Check(c) => table.checks.push(c.clone()),
+    }
+    Ok(())
+}
+
 /// The text of table-level clauses the model has no place for (`ENGINE=InnoDB`,
 /// `PARTITION BY ...`), found by comparing the statement with one built from the parts
 /// the model does hold.
@@ -934,8 +1060,10 @@ fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
     let mut bare = ct.clone();
     bare.columns.clear();
     bare.constraints.clear();
-    if partitioned(ct).is_some() {
+    if partitioned(ct).is_some() || dialect == Dialect::Postgres {
         bare.partition_by = None;
+        bare.partition_of = None;
+        bare.for_values = None;
     }
     if pg_table_storage(ct, dialect).is_some() {
         bare.table_options = CreateTableOptions::None;

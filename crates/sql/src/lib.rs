@@ -38,7 +38,7 @@ use std::fmt;
 use wildebeest_schema::{Change, ColumnType, Schema};
 
 mod ddl;
-pub use ddl::PARTITION_PART;
+pub use ddl::{PARTITION_PART, partition_bound};
 mod destroys;
 mod directives;
 mod domain;
@@ -50,6 +50,7 @@ pub use lex::on_big_stack;
 mod mysql;
 pub use mysql::{drop_fk_indexes, mariadb_json};
 mod parse;
+mod partition;
 pub use parse::leading_words;
 mod quote;
 pub mod render;

@@ -7,12 +7,14 @@ use std::collections::{BTreeMap, HashMap};
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 use wildebeest_schema::{
-    AlterAction, ColumnAlter, ColumnType, Constraint, Schema, TriggerState, trigger_key,
+    AlterAction, ColumnAlter, ColumnType, Constraint, PartitionOf, Schema, Table, TriggerState,
+    trigger_key,
 };
 
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
 use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
+use crate::partition::{self, Named, Partitioning};
 use crate::sequence::{self, IdentityOptions, QName};
 use crate::split::{self, Piece};
 use crate::{Dialect, SqlError, Warning, excerpt};
@@ -34,6 +36,12 @@ enum Deferred {
     Trigger {
         name: String,
         pos: Pos,
+    },
+    /// `ALTER INDEX parent ATTACH PARTITION child`: once every index is there, the
+    /// partition's index `child` is the copy of `parent`, not one of its own.
+    AttachIndex {
+        parent: Named,
+        child: Named,
     },
 }
 
@@ -94,6 +102,9 @@ struct Builder<'a> {
     /// case: a lookup that missed the exact name scanned every table, which made a
     /// schema of many tables quadratic.
     folded_tables: HashMap<String, Vec<String>>,
+    /// The partitions' indexes attached to their parents' so far (`attach_index`),
+    /// which are parents in turn when their partition is partitioned.
+    attached_indexes: std::collections::BTreeSet<String>,
 }
 
 /// What [`parse_files`] gives: the schema, its warnings (each with the index of its
@@ -129,6 +140,7 @@ pub(crate) fn parse_files(
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         folded_tables: HashMap::new(),
+        attached_indexes: Default::default(),
         warnings: Vec::new(),
         unmodeled: Vec::new(),
         sequences: Vec::new(),
@@ -171,6 +183,7 @@ pub(crate) fn parse_files(
             Deferred::ForeignKey { table, def } => b.check_foreign_key(&table, def),
             Deferred::View { name, pos } => b.check_view_reads(&name, pos),
             Deferred::Trigger { name, pos } => b.check_trigger_table(&name, pos),
+            Deferred::AttachIndex { parent, child } => b.attach_index(&parent, &child),
         };
         result.map_err(|e| b.error(file, e))?;
     }
@@ -927,10 +940,25 @@ impl Builder<'_> {
                 return self.set_trigger_state(&c.table, c.name.as_deref(), c.state, c.at);
             }
         }
-        if dialect == Dialect::Postgres
-            && let Some(e) = partitioning(piece, kind)
-        {
-            return Err(e);
+        if dialect == Dialect::Postgres {
+            match partition::read(piece, kind, self.pg_schema) {
+                Some(Ok(Partitioning::OnOnly(p))) => return self.statement(file, &p, warnings),
+                Some(Ok(Partitioning::Attach {
+                    parent,
+                    child,
+                    bound,
+                })) => return self.attach(&parent, &child, Some(bound)),
+                Some(Ok(Partitioning::Detach { parent, child })) => {
+                    return self.attach(&parent, &child, None);
+                }
+                Some(Ok(Partitioning::AttachIndex { parent, child })) => {
+                    self.deferred
+                        .push((file, Deferred::AttachIndex { parent, child }));
+                    return Ok(());
+                }
+                Some(Err(e)) => return Err(e),
+                None => {}
+            }
         }
         if kind == Kind::Comment {
             return self.comment(file, piece, warnings);
@@ -1058,6 +1086,9 @@ impl Builder<'_> {
                         .into_iter()
                         .map(|(line, what)| (file, line, name.clone(), what)),
                 );
+                if def.table.options.partition_of.is_some() {
+                    self.partition(&mut def.table, def.name_pos)?;
+                }
                 self.folded_tables
                     .entry(name.to_ascii_lowercase())
                     .or_default()
@@ -1609,6 +1640,190 @@ impl Builder<'_> {
             out.owned_by = Some((t, column.clone()));
         }
         Ok(out)
+    }
+    /// The partitioned table `name` as the statement at `pos` names it: it must be
+    /// defined before (a partition takes its columns) and partitioned.
+    fn partitioned(&self, name: &str, pos: Pos) -> Result<&Table, PosError> {
+        let parent = self.schema.tables.get(name).ok_or_else(|| {
+            PosError::new(
+                pos,
+                format!(
+                    "table `{name}` takes partitions, but no statement before this one creates it"
+                ),
+            )
+        })?;
+        if parent.options.partition_by.is_none() {
+            return Err(PosError::new(
+                pos,
+                format!(
+                    "table `{name}` is not partitioned (`PARTITION BY`), so it takes no partition"
+                ),
+            ));
+        }
+        Ok(parent)
+    }
+
+    /// Gives a new partition (`CREATE TABLE ... PARTITION OF`) its parent's columns,
+    /// and checks its keys against them.
+    fn partition(&self, table: &mut Table, pos: Pos) -> Result<(), PosError> {
+        let Some(of) = &table.options.partition_of else {
+            return Ok(());
+        };
+        let parent = self.partitioned(&of.parent, pos)?;
+        table.columns = parent.columns.clone();
+        for c in table.constraints() {
+            let columns = match &c {
+                Constraint::PrimaryKey(pk) => &pk.columns,
+                Constraint::Unique(u) => &u.columns,
+                Constraint::ForeignKey(fk) => &fk.columns,
+                Constraint::Check(_) => continue,
+            };
+            if let Some(missing) = columns.iter().find(|c| table.column(c).is_none()) {
+                return Err(PosError::new(
+                    pos,
+                    format!("table `{}` has no column `{missing}`", table.name),
+                ));
+            }
+        }
+        table.normalize();
+        Ok(())
+    }
+
+    /// `ALTER TABLE parent ATTACH PARTITION child bound` (pg_dump writes a partition
+    /// as a table of its own and attaches it), or with no bound `DETACH PARTITION`.
+    /// An attached table's columns must be its parent's, and its checks named as one
+    /// of the parent's are the parent's (PostgreSQL merges them), not its own.
+    fn attach(
+        &mut self,
+        parent: &Named,
+        child: &Named,
+        bound: Option<String>,
+    ) -> Result<(), PosError> {
+        let parent_table = self.partitioned(&parent.name, parent.pos)?.clone();
+        let Some(table) = self.schema.tables.get(&child.name) else {
+            return Err(PosError::new(
+                child.pos,
+                format!(
+                    "table `{}` is not created before this statement",
+                    child.name
+                ),
+            ));
+        };
+        let mut table = table.clone();
+        match bound {
+            Some(bound) => {
+                if let Some(of) = &table.options.partition_of {
+                    return Err(PosError::new(
+                        child.pos,
+                        format!(
+                            "table `{}` is already a partition of `{}`",
+                            child.name, of.parent
+                        ),
+                    ));
+                }
+                let names = |t: &Table| {
+                    let mut n: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+                    n.sort();
+                    n
+                };
+                if names(&table) != names(&parent_table) {
+                    return Err(PosError::new(
+                        child.pos,
+                        format!(
+                            "table `{}` cannot be a partition of `{}`: its columns ({}) are not its parent's ({})",
+                            child.name,
+                            parent.name,
+                            names(&table).join(", "),
+                            names(&parent_table).join(", ")
+                        ),
+                    ));
+                }
+                // The checks of the parent and of every table above it.
+                let mut inherited = Vec::new();
+                let mut above = Some(&parent_table);
+                for _ in 0..32 {
+                    let Some(t) = above else { break };
+                    inherited.extend(
+                        t.checks
+                            .iter()
+                            .map(|c| Constraint::Check(c.clone()).sql_name(t)),
+                    );
+                    above = t
+                        .options
+                        .partition_of
+                        .as_ref()
+                        .and_then(|of| self.schema.tables.get(&of.parent));
+                }
+                table
+                    .checks
+                    .retain(|c| !c.name.as_ref().is_some_and(|n| inherited.contains(n)));
+                table.columns = parent_table.columns.clone();
+                table.options.partition_of = Some(PartitionOf {
+                    parent: parent.name.clone(),
+                    bound,
+                });
+            }
+            None => {
+                if table.options.partition_of.as_ref().map(|o| &o.parent) != Some(&parent.name) {
+                    return Err(PosError::new(
+                        child.pos,
+                        format!(
+                            "table `{}` is not a partition of `{}`",
+                            child.name, parent.name
+                        ),
+                    ));
+                }
+                table.options.partition_of = None;
+            }
+        }
+        table.normalize();
+        self.schema.tables.insert(child.name.clone(), table);
+        Ok(())
+    }
+
+    /// `ALTER INDEX parent ATTACH PARTITION child`: the partition's index (or key)
+    /// `child` is its parent's, which PostgreSQL keeps on every partition.
+    fn attach_index(&mut self, parent: &Named, child: &Named) -> Result<(), PosError> {
+        let named = |t: &Table, name: &str| {
+            t.indexes.iter().any(|i| i.name == name)
+                || t.constraints().into_iter().any(|c| {
+                    matches!(c, Constraint::PrimaryKey(_) | Constraint::Unique(_))
+                        && c.sql_name(t) == name
+                })
+        };
+        if !self.attached_indexes.contains(&parent.name)
+            && !self.schema.tables.values().any(|t| named(t, &parent.name))
+        {
+            return Err(PosError::new(
+                parent.pos,
+                format!("index `{}` is not created in the schema files", parent.name),
+            ));
+        }
+        let Some(owner) = self
+            .schema
+            .tables
+            .values()
+            .find(|t| named(t, &child.name))
+            .map(|t| t.name.clone())
+        else {
+            return Err(PosError::new(
+                child.pos,
+                format!("index `{}` is not created in the schema files", child.name),
+            ));
+        };
+        self.attached_indexes.insert(child.name.clone());
+        if let Some(mut t) = self.schema.tables.get_mut(&owner) {
+            let snapshot = t.clone();
+            t.indexes.retain(|i| i.name != child.name);
+            if t.primary_key.as_ref().is_some_and(|pk| {
+                Constraint::PrimaryKey(pk.clone()).sql_name(&snapshot) == child.name
+            }) {
+                t.primary_key = None;
+            }
+            t.uniques
+                .retain(|u| Constraint::Unique(u.clone()).sql_name(&snapshot) != child.name);
+        }
+        Ok(())
     }
 
     /// `e`, an error about a column `table` lacks, put after the reason when the table
@@ -2189,63 +2404,6 @@ fn postgres_tokens(piece: &Piece) -> Option<(Pos, Vec<TokenWithSpan>)> {
         .filter(|t| !lex::is_trivia(&t.token))
         .collect();
     Some((start, tokens))
-}
-
-/// A PostgreSQL statement about partitions, which the model cannot hold: a `CREATE
-/// TABLE ... PARTITION OF`, an `ALTER TABLE ... {ATTACH | DETACH} PARTITION` or a
-/// `CREATE INDEX ... ON ONLY` (pg_dump writes one for each index of a partitioned
-/// table). Refused naming the table, rather than left to a parser error.
-fn partitioning(piece: &Piece, kind: Kind) -> Option<PosError> {
-    if !matches!(
-        kind,
-        Kind::CreateTable | Kind::AlterTable | Kind::CreateIndex
-    ) {
-        return None;
-    }
-    let (start, tokens) = postgres_tokens(piece)?;
-    let words: Vec<Option<String>> = tokens.iter().map(|t| lex::bare_word(&t.token)).collect();
-    let word = |i: usize, w: &str| words.get(i).and_then(|x| x.as_deref()) == Some(w);
-    let (name_from, name_to, what) = match kind {
-        Kind::AlterTable => {
-            let at = (0..words.len())
-                .find(|&i| (word(i, "ATTACH") || word(i, "DETACH")) && word(i + 1, "PARTITION"))?;
-            let what = if word(at, "ATTACH") {
-                "ATTACH PARTITION"
-            } else {
-                "DETACH PARTITION"
-            };
-            (2, at, what)
-        }
-        Kind::CreateTable => {
-            let at = (0..words.len()).find(|&i| word(i, "PARTITION") && word(i + 1, "OF"))?;
-            (2, at, "PARTITION OF")
-        }
-        _ => {
-            let on = (0..words.len()).find(|&i| word(i, "ON") && word(i + 1, "ONLY"))?;
-            let end = (on + 2..tokens.len())
-                .find(|&i| word(i, "USING") || tokens[i].token == Token::LParen)
-                .unwrap_or(tokens.len());
-            (on + 2, end, "CREATE INDEX ... ON ONLY")
-        }
-    };
-    let skip = ["IF", "NOT", "EXISTS", "ONLY"];
-    let name_tokens: Vec<_> = (name_from..name_to)
-        .filter(|&i| !words[i].as_deref().is_some_and(|w| skip.contains(&w)))
-        .collect();
-    let name: String = name_tokens
-        .iter()
-        .map(|&i| tokens[i].token.to_string())
-        .collect();
-    let pos = name_tokens
-        .first()
-        .map_or(start, |&i| lex::pos_of(tokens[i].span, start));
-    Some(PosError::new(
-        pos,
-        format!(
-            "table `{name}`: partitioning is not supported yet (`{what}`); wildebeest \
-             cannot hold a partitioned table or its partitions"
-        ),
-    ))
 }
 
 /// A PostgreSQL default written as a typed literal of a type the parser does not

@@ -8,11 +8,12 @@
 
 use sqlparser::ast::{ObjectType, Statement as AstStatement};
 use sqlparser::tokenizer::Token;
-use wildebeest_schema::{AlterAction, Change, ColumnAlter, OptionsChange};
+use wildebeest_schema::{AlterAction, Change, ColumnAlter, OptionsChange, PartitionOf};
 
 use crate::ddl::{self, Ctx, MysqlOption};
 use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
+use crate::partition::{self, Partitioning};
 use crate::routine;
 use crate::sequence;
 use crate::split::{self, Piece};
@@ -54,18 +55,35 @@ pub(crate) fn parse_statements(
         } else {
             written.clone()
         };
-        let change = match parse::classify_in(&piece.text, dialect) {
-            Kind::Data => None,
-            Kind::Other => {
-                warnings.push(not_understood(&piece, None));
-                None
-            }
-            kind => match to_change(&piece, dialect, kind, &mut warnings) {
+        let kind = parse::classify_in(&piece.text, dialect);
+        let partitioning = (dialect == Dialect::Postgres)
+            .then(|| partition::read(&piece, kind, "public"))
+            .flatten();
+        let change = match partitioning {
+            Some(Ok(p)) => match partition_change(p, &mut warnings) {
                 Ok(change) => change,
                 Err(e) => {
                     warnings.push(not_understood(&piece, Some(&e)));
                     None
                 }
+            },
+            Some(Err(e)) => {
+                warnings.push(not_understood(&piece, Some(&e)));
+                None
+            }
+            None => match kind {
+                Kind::Data => None,
+                Kind::Other => {
+                    warnings.push(not_understood(&piece, None));
+                    None
+                }
+                kind => match to_change(&piece, dialect, kind, &mut warnings) {
+                    Ok(change) => change,
+                    Err(e) => {
+                        warnings.push(not_understood(&piece, Some(&e)));
+                        None
+                    }
+                },
             },
         };
         statements.push(Statement {
@@ -145,6 +163,7 @@ fn sequence_change(piece: &Piece, kind: Kind) -> Result<Option<Change>, PosError
         }
     }))
 }
+
 /// PostgreSQL's `RESET (name, ...)` of a table's storage parameters, which the SQL
 /// parser does not read, as the last action of an `ALTER TABLE`: the text before
 /// `RESET` and the names, in lower case. Only plain names are taken.
@@ -177,6 +196,41 @@ fn reset_action(text: &str) -> Option<(&str, Vec<String>)> {
         .iter()
         .all(plain)
         .then_some((&trimmed[..start], names))
+}
+
+/// The change of a statement about partitions (`partition`): an attached or
+/// detached partition changes its options; `CREATE INDEX ... ON ONLY` is read as any
+/// `CREATE INDEX`; a partition's index attached to its parent's is no index of its
+/// own any more.
+fn partition_change(
+    p: Partitioning,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Change>, PosError> {
+    Ok(Some(match p {
+        Partitioning::Attach {
+            parent,
+            child,
+            bound,
+        } => Change::AlterTable {
+            table: child.name,
+            actions: vec![AlterAction::SetPartition(Some(PartitionOf {
+                parent: parent.name,
+                bound,
+            }))],
+        },
+        Partitioning::Detach { child, .. } => Change::AlterTable {
+            table: child.name,
+            actions: vec![AlterAction::SetPartition(None)],
+        },
+        Partitioning::OnOnly(piece) => {
+            return to_change(&piece, Dialect::Postgres, Kind::CreateIndex, warnings);
+        }
+        Partitioning::AttachIndex { child, .. } => Change::DropIndex {
+            name: child.name,
+            table: None,
+            if_exists: true,
+        },
+    }))
 }
 
 /// PostgreSQL's identity actions, which the SQL parser does not read: `ALTER [COLUMN] c

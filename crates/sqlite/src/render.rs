@@ -47,6 +47,13 @@ impl RenderError {
 /// SQLite has no enum types: an enum column is `TEXT`, the ops on enum types give no
 /// statement, but for a renamed label, whose stored values are updated.
 pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
+    if let Some(table) = op.partitioned_table() {
+        return Err(RenderError::new(format!(
+            "table `{table}` is partitioned the PostgreSQL way (`PARTITION BY`, `PARTITION \
+             OF`), which SQLite cannot make from a PostgreSQL file; write the table for \
+             SQLite by hand in a revision"
+        )));
+    }
     Ok(match op {
         Op::CreateTable(table) => {
             let mut out = vec![create_table(table, &table.name)?];
@@ -693,8 +700,8 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         }
     };
-    // An extension, a domain or row-level security is PostgreSQL's: refused by name
-    // before anything runs.
+    // An extension, a domain, row-level security or a partitioned table is
+    // PostgreSQL's: refused by name before anything runs.
     if let Some(op) = ops.iter().find(|op| {
         matches!(
             op,
@@ -714,6 +721,7 @@ fn plan_with<'s>(
                 | Op::RenameTrigger { .. }
         ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
             || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
+            || op.partitioned_table().is_some()
     }) {
         return Err(render_op(op, before)
             .err()
@@ -842,7 +850,8 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         | AlterAction::DropConstraint(_)
         | AlterAction::RenameConstraint { .. }
         | AlterAction::DropPrimaryKey
-        | AlterAction::SetOptions(_) => false,
+        | AlterAction::SetOptions(_)
+        | AlterAction::SetPartition(_) => false,
     }
 }
 
@@ -929,6 +938,7 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             | AlterAction::RenameConstraint { .. }
             | AlterAction::DropPrimaryKey
             | AlterAction::SetOptions(_)
+            | AlterAction::SetPartition(_)
             | AlterAction::KeepUnmodeled(_) => {
                 continue;
             }

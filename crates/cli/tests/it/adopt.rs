@@ -385,11 +385,6 @@ const POSTGRES_REFUSED: &[(&str, &str, bool)] = &[
         true,
     ),
     (
-        "CREATE TABLE p (at date NOT NULL) PARTITION BY RANGE (at)",
-        "table `p`: PARTITION BY RANGE (at)",
-        false,
-    ),
-    (
         "CREATE TABLE n (a integer, CONSTRAINT n_a UNIQUE NULLS NOT DISTINCT (a))",
         "table `n`: CONSTRAINT n_a UNIQUE NULLS NOT DISTINCT (a)",
         false,

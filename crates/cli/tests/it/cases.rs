@@ -387,6 +387,7 @@ cases!(
     postgres_domains,
     postgres_sequences,
     postgres_materialized_views,
+    postgres_partitions,
     postgres_extensions,
     mysql_fulltext_spatial,
     postgres_functions,

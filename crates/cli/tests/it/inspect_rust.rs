@@ -338,3 +338,26 @@ fn a_postgres_sequence_of_its_own_is_refused_by_name() {
     // The serial's sequence is its column's, not named.
     assert!(!stderr.contains("t_s_seq"), "{stderr}");
 }
+
+#[test]
+fn a_postgres_partitioned_table_is_refused_by_name() {
+    let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_parts") else {
+        return;
+    };
+    db.execute(
+        "CREATE TABLE t (id integer NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);\n\
+         CREATE TABLE t1 PARTITION OF t FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+    );
+    let p = TempProject::new();
+    let out = inspect(&p, &db.url, "rust");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("table `t`: PARTITION BY RANGE (at)")
+            && stderr.contains(
+                "table `t1`: PARTITION OF t FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"
+            ),
+        "{stderr}"
+    );
+}

@@ -37,6 +37,7 @@ mod on_servers;
 mod oracle;
 mod output;
 mod outside;
+mod partitions;
 mod pg_dump;
 mod pg_triggers;
 mod prompt;

@@ -804,3 +804,91 @@ fn a_pg_dump_with_row_level_security_migrates_and_checks_clean() {
         "{stdout}"
     );
 }
+
+/// Partitioned tables of the three kinds, a default partition with a check of its
+/// own, a partition with an index of its own, a partition partitioned in turn, an
+/// index and a foreign key on a partitioned table: pg_dump writes each partition
+/// as a table of its own (with its parent's columns and checks) attached with
+/// `ATTACH PARTITION`, and each index as `CREATE INDEX ... ON ONLY` on the parent
+/// with the partitions' copies attached to it (`ALTER INDEX ... ATTACH
+/// PARTITION`). All of that reads back as the schema the statements made.
+#[test]
+fn partitions_in_pg_dump_form_migrate_upgrade_and_check_without_drift() {
+    let Some((existing, dump)) = dumped(
+        "CREATE TABLE tags (name text PRIMARY KEY) PARTITION BY HASH (name);
+         CREATE TABLE tags_0 PARTITION OF tags FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+         CREATE TABLE tags_1 PARTITION OF tags FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+         CREATE TABLE events (
+             id int NOT NULL, happened date NOT NULL, kind text DEFAULT 'misc',
+             tag text REFERENCES tags (name), PRIMARY KEY (id, happened), CHECK (id > 0)
+         ) PARTITION BY RANGE (happened);
+         CREATE INDEX events_kind ON events (kind);
+         CREATE TABLE events_2024 PARTITION OF events
+             FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY RANGE (id);
+         CREATE TABLE events_2024_a PARTITION OF events_2024 FOR VALUES FROM (1) TO (100);
+         CREATE TABLE events_2024_rest PARTITION OF events_2024 DEFAULT;
+         CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+         CREATE INDEX events_2025_id ON events_2025 (id);
+         CREATE TABLE events_rest PARTITION OF events (CHECK (id < 1000000)) DEFAULT;
+         CREATE TABLE codes (code text NOT NULL) PARTITION BY LIST (lower(code));
+         CREATE TABLE codes_ab PARTITION OF codes FOR VALUES IN ('a', 'b');
+         INSERT INTO events VALUES (1, '2024-02-01', 'a', NULL), (2, '2030-01-01', 'x', NULL);",
+    ) else {
+        return;
+    };
+    assert!(dump.contains("ATTACH PARTITION") && dump.contains("ON ONLY"));
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", existing.url),
+    );
+    p.write("schema.sql", &dump);
+    let out = p.cmd(&["migrate", "-m", "adopt"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("PARTITION"), "{stderr}");
+    let [file] = p.migrations().try_into().unwrap();
+    let migration = std::fs::read_to_string(file).unwrap();
+    for expected in [
+        "PARTITION BY RANGE (happened);",
+        "CREATE TABLE events_2024 PARTITION OF events\nFOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\nPARTITION BY RANGE (id);",
+        "CREATE TABLE events_rest PARTITION OF events (\n    CHECK (id < 1000000)\n)\nDEFAULT;",
+        "CREATE INDEX events_2025_id ON events_2025 (id);",
+        "CREATE INDEX events_kind ON events (kind);",
+    ] {
+        assert!(migration.contains(expected), "{expected}: {migration}");
+    }
+    // The copies of the parent's index, key and check are not the partitions' own.
+    for unexpected in [
+        "events_2025_kind_idx",
+        "events_2025_pkey",
+        "events_id_check",
+    ] {
+        assert!(!migration.contains(unexpected), "{unexpected}: {migration}");
+    }
+    ok(&p, &["stamp", "head"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+
+    // A database the migration makes has not drifted either, and takes the rows.
+    let Some(fresh) = TestDb::new(Server::Postgres, "pgdump_parts") else {
+        return;
+    };
+    let there = ["--database-url", fresh.url.as_str()];
+    ok(&p, &[&["upgrade"], &there[..]].concat());
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
+    fresh.execute(
+        "INSERT INTO events VALUES (1, '2024-02-01', 'a', NULL), (2, '2030-01-01', 'x', NULL)",
+    );
+    assert_eq!(
+        fresh.rows("SELECT tableoid::regclass::text FROM events ORDER BY id"),
+        [["events_2024_a"], ["events_rest"]]
+    );
+}

@@ -1217,3 +1217,54 @@ added trigger `tr` on `t`
 changed trigger `other` on `t`: disabled",
     );
 }
+
+/// `b_events` partitioned by `at`, with partitions named to sort before it.
+fn events(bound: &str, note: bool) -> Schema {
+    let mut parent = table("b_events").col_nn("id", Integer).col_nn("at", Text);
+    if note {
+        parent = parent.col("note", Text);
+    }
+    let mut parent = parent.build();
+    parent.options.partition_by = Some("RANGE (at)".into());
+    let mut part = table("a_events_1").build();
+    part.options.partition_of = Some(crate::model::PartitionOf {
+        parent: "b_events".into(),
+        bound: bound.into(),
+    });
+    let mut s = schema(vec![parent, part]);
+    s.normalize();
+    s
+}
+
+#[test]
+fn partitions_come_after_their_parent_and_go_before_it() {
+    let from = events("DEFAULT", false);
+    check(
+        &Schema::new(),
+        &from,
+        &Hints::default(),
+        "
+added table `b_events`
+added table `a_events_1`",
+    );
+    check(
+        &from,
+        &Schema::new(),
+        &Hints::default(),
+        "
+removed table `a_events_1`
+removed table `b_events`",
+    );
+}
+
+#[test]
+fn a_column_of_a_partitioned_table_changes_on_it_alone() {
+    check(
+        &events("DEFAULT", false),
+        &events("FOR VALUES FROM ('a') TO ('z')", true),
+        &Hints::default(),
+        "
+added column `b_events.note` (TEXT)
+changed table `a_events_1`: partition of `b_events` DEFAULT -> partition of `b_events` FOR VALUES FROM ('a') TO ('z')",
+    );
+}

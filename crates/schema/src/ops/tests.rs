@@ -2362,3 +2362,84 @@ fn mysql_routines_are_keyed_by_name_and_kind() {
     // By name, ignoring case, as MySQL names routines.
     assert_eq!(ops, vec![Op::DropRoutine(mysql(RoutineKind::Procedure))]);
 }
+
+/// `events`, partitioned by `at`, with two partitions (the second with a check).
+fn partitioned() -> Schema {
+    let mut parent = table("events")
+        .col_nn("id", Integer)
+        .col_nn("at", Text)
+        .build();
+    parent.options.partition_by = Some("RANGE (at)".into());
+    let part = |name: &str, bound: &str| {
+        let mut t = table(name).build();
+        t.options.partition_of = Some(PartitionOf {
+            parent: "events".into(),
+            bound: bound.into(),
+        });
+        t
+    };
+    let mut s = schema(vec![
+        parent,
+        part("events_a", "FOR VALUES FROM ('a') TO ('m')"),
+        part("events_rest", "DEFAULT"),
+    ]);
+    s.normalize();
+    s
+}
+
+#[test]
+fn a_partition_has_its_parents_columns_through_every_change() {
+    let mut s = partitioned();
+    assert_eq!(s.tables["events_a"].columns, s.tables["events"].columns);
+    Op::AddColumn {
+        table: "events".into(),
+        column: Column::new("note", Text),
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert!(s.tables["events_rest"].column("note").is_some());
+    Op::RenameTable {
+        from: "events".into(),
+        to: "happenings".into(),
+    }
+    .apply(&mut s)
+    .unwrap();
+    let of = s.tables["events_a"].options.partition_of.clone().unwrap();
+    assert_eq!(
+        of.parent, "happenings",
+        "a partition follows its parent's rename"
+    );
+    // The parent cannot go before its partitions; `DROP TABLE` takes them with it.
+    let parent = s.tables["happenings"].clone();
+    assert!(Op::DropTable(parent).check(&s).is_err());
+    let ops = Change::DropTable {
+        name: "happenings".into(),
+        if_exists: false,
+    }
+    .apply(&mut s)
+    .unwrap();
+    let names: Vec<String> = ops.iter().map(Op::describe).collect();
+    assert_eq!(
+        names,
+        [
+            "removed table `events_a`",
+            "removed table `events_rest`",
+            "removed table `happenings`"
+        ]
+    );
+    assert!(s.tables.is_empty());
+}
+
+#[test]
+fn a_partition_of_a_table_not_partitioned_does_not_apply() {
+    let mut s = partitioned();
+    let mut t = table("plain").col("id", Integer).build();
+    Op::CreateTable(t.clone()).apply(&mut s).unwrap();
+    t.name = "p".into();
+    t.options.partition_of = Some(PartitionOf {
+        parent: "plain".into(),
+        bound: "DEFAULT".into(),
+    });
+    let err = Op::CreateTable(t).apply(&mut s).unwrap_err();
+    assert!(err.to_string().contains("is not partitioned"), "{err}");
+}

@@ -1832,34 +1832,93 @@ DROP TABLE IF EXISTS public.gone;
     );
 }
 
-/// Partitions were a bare parser error: they are refused naming the table.
+/// Partitions were a bare parser error, then refused: they are read, and a partition
+/// of a table that is not partitioned is refused naming that table.
 #[test]
-fn postgres_partitioning_is_refused_naming_the_table() {
-    for (sql, line, name) in [
+fn postgres_partition_of_a_table_not_partitioned_is_refused_naming_it() {
+    for (sql, line) in [
         (
             "CREATE TABLE p (id int);\nCREATE TABLE q (id int);\nALTER TABLE ONLY p ATTACH PARTITION q DEFAULT;",
             3,
-            "table `p`",
-        ),
-        (
-            "CREATE TABLE p (id int);\nCREATE INDEX i ON ONLY public.p USING btree (id);",
-            2,
-            "table `public.p`",
         ),
         (
             "CREATE TABLE p (id int);\nCREATE TABLE q PARTITION OF p DEFAULT;",
             2,
-            "table `q`",
         ),
     ] {
         let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
         assert_eq!(err.line, line, "{err}");
-        assert!(err.message.starts_with(name), "{err}");
         assert!(
-            err.message.contains("partitioning is not supported yet"),
+            err.message
+                .starts_with("table `p` is not partitioned (`PARTITION BY`)"),
             "{err}"
         );
     }
+    // A column's options in a partition's list are refused naming the column.
+    let err = parse_schema(
+        "CREATE TABLE p (id int) PARTITION BY LIST (id);\n\
+         CREATE TABLE q PARTITION OF p (CHECK (id > 0), id WITH OPTIONS DEFAULT 1) DEFAULT;",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap_err();
+    assert_eq!((err.line, err.column), (2, 48), "{err}");
+    assert!(
+        err.message
+            .starts_with("partition `q`: options of its column `id` are not supported yet"),
+        "{err}"
+    );
+    // `ON ONLY` on a plain table makes its index as without.
+    let (schema, _) = parse_schema(
+        "CREATE TABLE p (id int);\nCREATE INDEX i ON ONLY public.p USING btree (id);",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(schema.tables["p"].indexes[0].name, "i");
+}
+
+/// pg_dump's form of partitions (each a table of its own, with its parent's columns
+/// and checks, attached; the parent's index `ON ONLY` with the partitions' copies
+/// attached to it) reads as the `PARTITION OF` form.
+#[test]
+fn postgres_partitions_in_pg_dump_form_read_as_partition_of() {
+    let dump = "\
+CREATE TABLE public.t (id integer NOT NULL, at date NOT NULL, CONSTRAINT t_id_check CHECK ((id > 0)))
+PARTITION BY RANGE (at);
+CREATE TABLE public.t1 (id integer NOT NULL, at date NOT NULL, CONSTRAINT t_id_check CHECK ((id > 0)));
+CREATE TABLE public.t2 (id integer NOT NULL, at date NOT NULL, CONSTRAINT t_id_check CHECK ((id > 0)), CONSTRAINT own CHECK ((id < 9)));
+ALTER TABLE ONLY public.t ATTACH PARTITION public.t1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE ONLY public.t ATTACH PARTITION public.t2 DEFAULT;
+ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id, at);
+ALTER TABLE ONLY public.t1 ADD CONSTRAINT t1_pkey PRIMARY KEY (id, at);
+CREATE INDEX t_at ON ONLY public.t USING btree (at);
+CREATE INDEX t1_at_idx ON public.t1 USING btree (at);
+CREATE INDEX t1_own ON public.t1 USING btree (id);
+ALTER INDEX public.t_at ATTACH PARTITION public.t1_at_idx;
+ALTER INDEX public.t_pkey ATTACH PARTITION public.t1_pkey;
+";
+    let written = "\
+CREATE TABLE t (id integer NOT NULL, at date NOT NULL, PRIMARY KEY (id, at), CHECK (id > 0))
+PARTITION BY RANGE (at);
+CREATE INDEX t_at ON t (at);
+CREATE TABLE t1 PARTITION OF t FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX t1_own ON t1 (id);
+CREATE TABLE t2 PARTITION OF t (CONSTRAINT own CHECK (id < 9)) DEFAULT;
+";
+    let (dumped, _) = parse_schema(dump, "schema.sql", Dialect::Postgres).unwrap();
+    let (wanted, _) = parse_schema(written, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(dumped, wanted);
+    let t1 = &wanted.tables["t1"];
+    assert_eq!(t1.columns.len(), 2, "a partition has its parent's columns");
+    assert_eq!(
+        t1.options.partition_of.as_ref().map(|o| o.bound.as_str()),
+        Some("FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')")
+    );
+    assert_eq!(
+        wanted.tables["t"].options.partition_by.as_deref(),
+        Some("RANGE (at)")
+    );
 }
 
 /// `DEFAULT money '1.00'` was a bare parser error: it is refused naming the default.

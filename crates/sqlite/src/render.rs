@@ -1271,6 +1271,14 @@ pub(crate) fn quote_ident(name: &str) -> String {
 
 pub(crate) use wildebeest_sql::quote_literal;
 
+/// The refusal of a sequence of its own, which only PostgreSQL's model holds.
+fn no_sequences(name: &str) -> RenderError {
+    RenderError::new(format!(
+        "SQLite has no sequences of their own here: sequence `{name}` is PostgreSQL's, and \
+         a migration that makes, changes, renames or drops one runs on PostgreSQL only"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use wildebeest_schema::{Check, ColumnAlter, LabelPosition, TableOptions, Unique};
@@ -2511,12 +2519,4 @@ mod tests {
             dropped.sql
         );
     }
-}
-
-/// The refusal of a sequence of its own, which only PostgreSQL's model holds.
-fn no_sequences(name: &str) -> RenderError {
-    RenderError::new(format!(
-        "SQLite has no sequences of their own here: sequence `{name}` is PostgreSQL's, and \
-         a migration that makes, changes, renames or drops one runs on PostgreSQL only"
-    ))
 }

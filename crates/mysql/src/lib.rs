@@ -30,8 +30,16 @@
 //! id.auto_increment = true;
 //! t.columns.push(id);
 //! t.columns.push(Column::new("email", ColumnType::Varchar(Some(200))));
-//! t.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
-//! t.uniques.push(Unique { name: None, columns: vec!["email".into()] });
+//! t.primary_key = Some(PrimaryKey {
+//!     name: None,
+//!     columns: vec!["id".into()],
+//!     deferral: Default::default(),
+//! });
+//! t.uniques.push(Unique {
+//!     name: None,
+//!     columns: vec!["email".into()],
+//!     deferral: Default::default(),
+//! });
 //!
 //! let sql = render_op(&Op::CreateTable(t), &Schema::new()).unwrap();
 //! assert_eq!(

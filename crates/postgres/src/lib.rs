@@ -30,7 +30,11 @@
 //! id.auto_increment = true;
 //! t.columns.push(id);
 //! t.columns.push(Column::new("hired", ColumnType::TimestampTz));
-//! t.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+//! t.primary_key = Some(PrimaryKey {
+//!     name: None,
+//!     columns: vec!["id".into()],
+//!     deferral: Default::default(),
+//! });
 //!
 //! let sql = render_op(&Op::CreateTable(t), &Schema::new()).unwrap();
 //! assert_eq!(

@@ -25,7 +25,11 @@
 //! id.nullable = false;
 //! t.columns.push(id);
 //! t.columns.push(Column::new("name", ColumnType::Text));
-//! t.primary_key = Some(PrimaryKey { name: None, columns: vec!["id".into()] });
+//! t.primary_key = Some(PrimaryKey {
+//!     name: None,
+//!     columns: vec!["id".into()],
+//!     deferral: Default::default(),
+//! });
 //!
 //! let sql = render_op(&Op::CreateTable(t), &Schema::new()).unwrap();
 //! assert_eq!(

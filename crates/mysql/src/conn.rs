@@ -785,6 +785,14 @@ impl Backend for MysqlBackend {
                 .map_or_else(|| "MySQL has no extensions".to_string(), |e| e.to_string());
             return Err(BackendError::new(why));
         }
+        // What of a PostgreSQL table, index or key MySQL has no place for.
+        if let Some(part) = ops.iter().find_map(Op::postgres_only_part) {
+            return Err(BackendError::new(format!(
+                "{part}, which is PostgreSQL's: MySQL has no such thing, and making it \
+                 without would not be what the migration says; write the change for MySQL \
+                 by hand in a revision of its own"
+            )));
+        }
         // A PostgreSQL access method (`gin`) MySQL does not have.
         if let Some(why) = ops
             .iter()

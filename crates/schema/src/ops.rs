@@ -1945,6 +1945,63 @@ impl Op {
         Ok(())
     }
 
+    /// What of PostgreSQL's that no other database has the op makes: an index's
+    /// `INCLUDE (...)` or storage parameters, a table's storage parameters, a
+    /// deferrable primary key or unique constraint. The other backends refuse such
+    /// an op by name before anything runs: building the object without the part
+    /// would not be what the migration says (a deferrable key checked at once, an
+    /// index without its included columns), and nothing would say so.
+    pub fn postgres_only_part(&self) -> Option<String> {
+        let index = |i: &Index| {
+            if !i.include.is_empty() {
+                Some(format!(
+                    "index `{}` on `{}` includes ({})",
+                    i.name,
+                    i.table,
+                    i.include.join(", ")
+                ))
+            } else if !i.storage.is_empty() {
+                Some(format!(
+                    "index `{}` on `{}` has storage parameters WITH ({})",
+                    i.name,
+                    i.table,
+                    i.storage.join(", ")
+                ))
+            } else {
+                None
+            }
+        };
+        let key = |table: &str, c: &Constraint| {
+            let deferral = match c {
+                Constraint::PrimaryKey(pk) => pk.deferral,
+                Constraint::Unique(u) => u.deferral,
+                _ => return None,
+            };
+            (deferral != crate::model::Deferral::NotDeferrable)
+                .then(|| format!("{} on `{table}` is deferrable", c.describe()))
+        };
+        let storage = |table: &str, storage: &[String]| {
+            (!storage.is_empty()).then(|| {
+                format!(
+                    "table `{table}` has storage parameters WITH ({})",
+                    storage.join(", ")
+                )
+            })
+        };
+        match self {
+            Op::CreateTable(t) => storage(&t.name, &t.options.storage)
+                .or_else(|| t.indexes.iter().find_map(index))
+                .or_else(|| t.constraints().iter().find_map(|c| key(&t.name, c))),
+            Op::CreateIndex(i) => index(i),
+            Op::AddConstraint { table, constraint } => key(table, constraint),
+            Op::AlterTableOptions {
+                table, from, to, ..
+            } if from.storage != to.storage => storage(table, &to.storage)
+                .or_else(|| Some(format!("table `{table}`: its storage parameters change"))),
+            _ => None,
+        }
+    }
+
     /// The table whose PostgreSQL partitioning the op makes or changes (a partitioned
     /// table or a partition created, a bound or key changed), for the backends
     /// that have no such partitioning to refuse it by name.

@@ -727,6 +727,14 @@ fn plan_with<'s>(
             .err()
             .map_or_else(|| "SQLite has no extensions".to_string(), |e| e.to_string()));
     }
+    // What of a PostgreSQL table, index or key SQLite has no place for.
+    if let Some(part) = ops.iter().find_map(Op::postgres_only_part) {
+        return Err(format!(
+            "{part}, which is PostgreSQL's: SQLite has no such thing, and making it \
+             without would not be what the migration says; write the change for SQLite \
+             by hand in a revision of its own"
+        ));
+    }
     // MySQL's `FULLTEXT` and `SPATIAL` indexes and PostgreSQL's access methods: SQLite
     // builds only B-tree indexes, and a plain one in their place is not what the
     // migration says.

@@ -1,6 +1,8 @@
 -- A DVD rental shop, written for wildebeest's tests: the kinds of object a
 -- PostgreSQL sample database holds (enum and domain types, functions, views,
--- full-text and partial indexes, arrays, comments), not any published schema.
+-- full-text and partial indexes, arrays, comments, triggers, a sequence of its
+-- own, a partitioned table, a materialized view, row-level security), not any
+-- published schema.
 
 CREATE TYPE rating AS ENUM ('G', 'PG', 'PG-13', 'R', 'NC-17');
 
@@ -198,3 +200,30 @@ CREATE VIEW sales_by_store AS
     JOIN inventory i ON r.inventory_id = i.inventory_id
     JOIN store s ON i.store_id = s.store_id
     GROUP BY s.store_id;
+
+CREATE TRIGGER actor_touch BEFORE UPDATE ON actor
+    FOR EACH ROW EXECUTE FUNCTION touch_last_update();
+CREATE TRIGGER film_touch BEFORE UPDATE ON film
+    FOR EACH ROW EXECUTE FUNCTION touch_last_update();
+
+CREATE SEQUENCE receipt_no START WITH 1000 INCREMENT BY 10;
+
+CREATE TABLE payment_archive (
+    payment_id integer NOT NULL,
+    receipt integer NOT NULL DEFAULT nextval('receipt_no'),
+    amount numeric(5, 2) NOT NULL,
+    paid_on date NOT NULL
+) PARTITION BY RANGE (paid_on);
+CREATE TABLE payment_archive_2024 PARTITION OF payment_archive
+    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE payment_archive_2025 PARTITION OF payment_archive
+    FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX payment_archive_paid_idx ON payment_archive (paid_on);
+
+CREATE MATERIALIZED VIEW sales_by_category AS
+    SELECT c.name AS category, count(*) AS films
+    FROM film_category fc JOIN category c ON c.category_id = fc.category_id
+    GROUP BY c.name;
+
+ALTER TABLE customer ENABLE ROW LEVEL SECURITY;
+CREATE POLICY customer_store ON customer USING (store_id > 0);

@@ -1,6 +1,7 @@
 -- A video store, written for wildebeest's tests: the kinds of object a MySQL
 -- sample database holds (AUTO_INCREMENT keys, ENUM and SET columns, YEAR,
--- FULLTEXT keys, views, triggers), not any published schema.
+-- FULLTEXT keys, views, triggers, stored functions and procedures), not any
+-- published schema.
 
 CREATE TABLE language (
   language_id TINYINT UNSIGNED NOT NULL AUTO_INCREMENT,
@@ -142,3 +143,27 @@ CREATE TRIGGER del_film AFTER DELETE ON film FOR EACH ROW
 
 CREATE TRIGGER customer_create_date BEFORE INSERT ON customer FOR EACH ROW
   SET NEW.create_date = NOW();
+
+DELIMITER ;;
+CREATE TRIGGER upd_film AFTER UPDATE ON film FOR EACH ROW
+BEGIN
+  IF (old.title != new.title) OR (old.film_id != new.film_id) THEN
+    UPDATE film_text SET title = new.title, film_id = new.film_id WHERE film_id = old.film_id;
+  END IF;
+END;;
+
+CREATE FUNCTION inventory_held_by(p_inventory_id INT) RETURNS INT
+READS SQL DATA
+BEGIN
+  DECLARE v_customer_id INT;
+  SELECT customer_id INTO v_customer_id FROM rental
+  WHERE return_date IS NULL AND inventory_id = p_inventory_id LIMIT 1;
+  RETURN v_customer_id;
+END;;
+
+CREATE PROCEDURE film_count(IN p_language TINYINT UNSIGNED, OUT p_count INT)
+READS SQL DATA
+BEGIN
+  SELECT COUNT(*) INTO p_count FROM film WHERE language_id = p_language;
+END;;
+DELIMITER ;

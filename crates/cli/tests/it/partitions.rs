@@ -5,7 +5,7 @@
 //! refuses partitioning by name. (pg_dump's form: `pg_dump::partitions_*`.)
 
 use crate::servers::{Server, TestDb};
-use crate::util::{TempProject, ok, run_text};
+use crate::util::{TempProject, hand_write, ok, run_text};
 
 /// With a plain table beside the partitioned one: `check` once took the partition
 /// key of the scratch table it made it into (`LIST ((id IS NULL))`) for the table's.
@@ -21,19 +21,6 @@ CREATE INDEX events_kind ON events (kind);
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE events_rest PARTITION OF events DEFAULT;
 ";
-
-/// Writes the upgrade and downgrade of the project's last revision and rehashes.
-fn hand_write(p: &TempProject, upgrade: &str, downgrade: &str) {
-    let path = p.migrations().last().unwrap().clone();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let head = &text[..text.find("-- +upgrade").unwrap()];
-    std::fs::write(
-        &path,
-        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
-    )
-    .unwrap();
-    ok(p, &["rehash"]);
-}
 
 #[test]
 fn hand_written_partitions_are_replayed_and_checked() {

@@ -5,7 +5,7 @@
 //! changed, disabled or dropped by hand.
 
 use crate::servers::{Server, TestDb};
-use crate::util::{TempProject, ok, run_text};
+use crate::util::{TempProject, hand_write, ok, run_text};
 
 const FUNCTIONS: &str = "\
 CREATE FUNCTION log_it() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -22,19 +22,6 @@ BEGIN
 END;
 $$;
 ";
-
-/// Replaces the sections of the newest migration.
-fn hand_write(p: &TempProject, upgrade: &str, downgrade: &str) {
-    let path = p.migrations().last().unwrap().clone();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let head = &text[..text.find("-- +upgrade").unwrap()];
-    std::fs::write(
-        &path,
-        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
-    )
-    .unwrap();
-    ok(p, &["rehash"]);
-}
 
 #[test]
 fn hand_written_triggers_are_followed_on_postgres() {

@@ -5,7 +5,7 @@
 //! dropped and made again by the downgrade; SQLite and MySQL refuse them by name.
 
 use crate::servers::{Server, TestDb};
-use crate::util::{TempProject, ok};
+use crate::util::{TempProject, hand_write, ok};
 
 const SCHEMA: &str = "\
 CREATE FUNCTION is_positive(x integer) RETURNS boolean
@@ -149,19 +149,6 @@ fn a_removed_routine_is_dropped_and_the_downgrade_makes_it_again_on_postgres() {
         db.rows("SELECT pg_typeof(item_count())::text"),
         [["bigint"]]
     );
-}
-
-/// Replaces the sections of the newest migration.
-fn hand_write(p: &TempProject, upgrade: &str, downgrade: &str) {
-    let path = p.migrations().last().unwrap().clone();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let head = &text[..text.find("-- +upgrade").unwrap()];
-    std::fs::write(
-        &path,
-        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
-    )
-    .unwrap();
-    ok(p, &["rehash"]);
 }
 
 #[test]

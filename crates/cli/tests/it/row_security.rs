@@ -4,20 +4,7 @@
 //! refuses them by name before anything runs.
 
 use crate::servers::{Server, TestDb};
-use crate::util::{TempProject, ok, run_text};
-
-/// Replaces the sections of the newest migration.
-fn hand_write(p: &TempProject, upgrade: &str, downgrade: &str) {
-    let path = p.migrations().last().unwrap().clone();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let head = &text[..text.find("-- +upgrade").unwrap()];
-    std::fs::write(
-        &path,
-        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
-    )
-    .unwrap();
-    ok(p, &["rehash"]);
-}
+use crate::util::{TempProject, hand_write, ok, run_text};
 
 #[test]
 fn hand_written_row_level_security_is_followed_on_postgres() {

@@ -7,7 +7,7 @@
 //! PostgreSQL's triggers are `pg_triggers`'.
 
 use crate::servers::{Server, TestDb};
-use crate::util::{TempProject, ok};
+use crate::util::{TempProject, hand_write, ok};
 
 const SQLITE_SCHEMA: &str = "\
 CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL);
@@ -126,19 +126,6 @@ fn check_sees_a_trigger_made_by_hand_on_sqlite() {
     let (code, text) = check(&p);
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("trigger `extra` on `audit`"), "{text}");
-}
-
-/// Replaces the sections of the newest migration.
-fn hand_write(p: &TempProject, upgrade: &str, downgrade: &str) {
-    let path = p.migrations().last().unwrap().clone();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let head = &text[..text.find("-- +upgrade").unwrap()];
-    std::fs::write(
-        &path,
-        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
-    )
-    .unwrap();
-    ok(p, &["rehash"]);
 }
 
 #[test]

@@ -27,6 +27,20 @@ pub fn run_text(p: &TempProject, args: &[&str]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
+/// Writes the upgrade and downgrade of the project's newest revision (a migration
+/// written by hand after `revision`) and rehashes.
+pub fn hand_write(p: &TempProject, upgrade: &str, downgrade: &str) {
+    let path = p.migrations().last().unwrap().clone();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let head = &text[..text.find("-- +upgrade").unwrap()];
+    std::fs::write(
+        &path,
+        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
+    )
+    .unwrap();
+    ok(p, &["rehash"]);
+}
+
 /// A project folder in a temporary directory, removed when dropped.
 pub struct TempProject {
     pub dir: tempfile::TempDir,

@@ -5,7 +5,7 @@
 //! followed in the view's query where the database rewrites it.
 
 use crate::servers::{Server, TestDb};
-use crate::util::{TempProject, ok};
+use crate::util::{TempProject, hand_write, ok};
 
 const SCHEMA: &str = "\
 CREATE TABLE customers (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);
@@ -85,19 +85,6 @@ fn check_sees_a_view_dropped_by_hand_on_mysql() {
     if let Some(db) = TestDb::new(Server::Mysql, "viewcheck") {
         check_sees_the_view(Some(&db));
     }
-}
-
-/// Replaces the sections of the newest migration.
-fn hand_write(p: &TempProject, upgrade: &str, downgrade: &str) {
-    let path = p.migrations().last().unwrap().clone();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let head = &text[..text.find("-- +upgrade").unwrap()];
-    std::fs::write(
-        &path,
-        format!("{head}-- +upgrade\n{upgrade}\n\n-- +downgrade\n{downgrade}\n"),
-    )
-    .unwrap();
-    ok(p, &["rehash"]);
 }
 
 #[test]

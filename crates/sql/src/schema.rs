@@ -1265,6 +1265,20 @@ impl Builder<'_> {
                     return Ok(());
                 }
                 if !actions.iter().all(|a| describes(&a.action, dialect)) {
+                    // A change of the table's columns, name or keys says a state the
+                    // file does not describe: passed over, the table would lack it.
+                    if let Some(a) = actions.iter().find(|a| changes_table(&a.action)) {
+                        return Err(PosError::new(
+                            table.pos,
+                            format!(
+                                "`{}` changes table `{}` ({}): a schema file says the state \
+                                 wanted, so write the table as it ends in its `CREATE TABLE`",
+                                excerpt(&piece.text),
+                                table.value,
+                                table_change(&a.action)
+                            ),
+                        ));
+                    }
                     ctx.warnings.push(ignored(piece));
                     return Ok(());
                 }
@@ -2084,6 +2098,39 @@ fn describes(action: &AlterAction, dialect: Dialect) -> bool {
                     }
         }
         _ => false,
+    }
+}
+
+/// Whether an `ALTER TABLE` action in a schema file changes what the table is (its
+/// name, columns or keys) rather than saying something the model does not hold.
+fn changes_table(action: &AlterAction) -> bool {
+    matches!(
+        action,
+        AlterAction::RenameTable(_)
+            | AlterAction::AddColumn { .. }
+            | AlterAction::DropColumn(_)
+            | AlterAction::RenameColumn { .. }
+            | AlterAction::AlterColumn { .. }
+            | AlterAction::DropConstraint(_)
+            | AlterAction::RenameConstraint { .. }
+            | AlterAction::DropPrimaryKey
+    )
+}
+
+/// What an `ALTER TABLE` action that [`changes_table`] does, in a few words.
+fn table_change(action: &AlterAction) -> String {
+    match action {
+        AlterAction::RenameTable(to) => format!("renames it to `{to}`"),
+        AlterAction::AddColumn { column, .. } => format!("adds column `{}`", column.name),
+        AlterAction::DropColumn(c) => format!("drops column `{c}`"),
+        AlterAction::RenameColumn { from, to } => format!("renames column `{from}` to `{to}`"),
+        AlterAction::AlterColumn { column, .. } => format!("changes column `{column}`"),
+        AlterAction::DropConstraint(c) => format!("drops constraint `{c}`"),
+        AlterAction::RenameConstraint { from, to } => {
+            format!("renames constraint `{from}` to `{to}`")
+        }
+        AlterAction::DropPrimaryKey => "drops its primary key".to_string(),
+        _ => "changes it".to_string(),
     }
 }
 

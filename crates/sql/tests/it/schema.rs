@@ -1555,10 +1555,11 @@ fn alter_column_set_default_in_a_schema_file_sets_the_default() {
         assert_eq!(t.columns[1].default, None, "{dialect:?}");
         assert_eq!(warnings, vec![], "{dialect:?}");
     }
-    // SQLite has no `ALTER COLUMN`: the statement is ignored, as before.
-    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap();
-    assert_eq!(s.tables["t"].columns[0].default, None);
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    // SQLite has no `ALTER COLUMN` (its own client refuses the file): refused by
+    // name, not passed over with the default missing.
+    let e = parse_schema(sql, "schema.sql", Dialect::Sqlite).unwrap_err();
+    assert_eq!(e.line, 2, "{e}");
+    assert!(e.message.contains("changes column `a`"), "{e}");
     check_error(
         "CREATE TABLE t (a INTEGER);\nALTER TABLE t ALTER COLUMN z SET DEFAULT 5;",
         Dialect::Postgres,
@@ -2739,4 +2740,26 @@ fn table_storage_parameters_are_kept_on_postgres() {
             )],
         })
     );
+}
+
+/// An `ALTER TABLE` that changes a table made above it (a column added, dropped or
+/// renamed, a key dropped) was passed over with a warning and exit 0: the schema
+/// then lacked what the file, run top to bottom, makes. It is refused by name.
+#[test]
+fn an_alter_table_changing_a_table_in_a_schema_file_is_refused_by_name() {
+    for dialect in [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql] {
+        for (statement, said) in [
+            ("ALTER TABLE w ADD COLUMN c int", "adds column `c`"),
+            ("ALTER TABLE w DROP COLUMN n", "drops column `n`"),
+            (
+                "ALTER TABLE w RENAME COLUMN n TO m",
+                "renames column `n` to `m`",
+            ),
+        ] {
+            let sql = format!("CREATE TABLE w (id int PRIMARY KEY, n int);\n{statement};\n");
+            let e = parse_schema(&sql, "schema.sql", dialect).unwrap_err();
+            assert_eq!(e.line, 2, "{dialect:?} {statement}: {e:?}");
+            assert!(e.message.contains(said), "{dialect:?} {statement}: {e}");
+        }
+    }
 }

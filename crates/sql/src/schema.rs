@@ -252,23 +252,7 @@ impl Builder<'_> {
     /// passed over; a drop of a table made above it would leave the file saying two
     /// things, and is refused by name.
     fn drop_table(&self, file: usize, piece: &Piece) -> Result<(), PosError> {
-        let Ok(AstStatement::Drop { names, .. }) =
-            parse::parse_piece(piece, self.dialect, Kind::DropTable)
-        else {
-            return Ok(());
-        };
-        let mut warnings = Vec::new();
-        let mut ctx = Ctx {
-            dialect: self.dialect,
-            start: Pos {
-                line: piece.line,
-                column: piece.column,
-            },
-            warnings: &mut warnings,
-            pg_schema: self.pg_schema,
-        };
-        for name in &names {
-            let name = ddl::object_name(name, &mut ctx)?;
+        for name in self.dropped_names(piece, Kind::DropTable)? {
             let Some(found) = self.table_name(&name.value) else {
                 continue;
             };
@@ -287,15 +271,12 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// A `DROP VIEW` in a schema file removes a view made above it: mysqldump makes
-    /// each view first as a stand-in of its columns (`CREATE VIEW v AS SELECT 1 AS
-    /// a`), for the views that read it, then drops it and makes it for real. A drop
-    /// of a view the file has not made is passed over, as a table's is.
-    fn drop_view(&mut self, piece: &Piece) -> Result<(), PosError> {
-        let Ok(AstStatement::Drop { names, .. }) =
-            parse::parse_piece(piece, self.dialect, Kind::DropView)
+    /// The names a `DROP TABLE` or `DROP VIEW` (`kind`) in a schema file drops, with
+    /// their positions; none when the statement does not parse as one.
+    fn dropped_names(&self, piece: &Piece, kind: Kind) -> Result<Vec<ddl::Name>, PosError> {
+        let Ok(AstStatement::Drop { names, .. }) = parse::parse_piece(piece, self.dialect, kind)
         else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let mut warnings = Vec::new();
         let mut ctx = Ctx {
@@ -307,8 +288,19 @@ impl Builder<'_> {
             warnings: &mut warnings,
             pg_schema: self.pg_schema,
         };
-        for name in &names {
-            let name = ddl::object_name(name, &mut ctx)?.value;
+        names
+            .iter()
+            .map(|name| ddl::object_name(name, &mut ctx))
+            .collect()
+    }
+
+    /// A `DROP VIEW` in a schema file removes a view made above it: mysqldump makes
+    /// each view first as a stand-in of its columns (`CREATE VIEW v AS SELECT 1 AS
+    /// a`), for the views that read it, then drops it and makes it for real. A drop
+    /// of a view the file has not made is passed over, as a table's is.
+    fn drop_view(&mut self, piece: &Piece) -> Result<(), PosError> {
+        for name in self.dropped_names(piece, Kind::DropView)? {
+            let name = name.value;
             if self.defined_views.remove(&name).is_some() {
                 self.schema.views.remove(&name);
                 self.deferred

@@ -774,17 +774,12 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
-            Change::DropExtension { names, if_exists } => {
-                let mut ops = Vec::new();
-                for name in names {
-                    match schema.extensions.get(name) {
-                        Some(e) => ops.push(Op::DropExtension(e.clone())),
-                        None if *if_exists => {}
-                        None => return Err(ApplyError::NoSuchExtension(name.clone())),
-                    }
-                }
-                Ok(ops)
-            }
+            Change::DropExtension { names, if_exists } => drop_each(
+                names,
+                *if_exists,
+                |n| schema.extensions.get(n).cloned().map(Op::DropExtension),
+                ApplyError::NoSuchExtension,
+            ),
             Change::CreateRoutine {
                 routine,
                 or_replace,
@@ -832,17 +827,12 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
-            Change::DropDomain { names, if_exists } => {
-                let mut ops = Vec::new();
-                for name in names {
-                    match schema.domains.get(name) {
-                        Some(d) => ops.push(Op::DropDomain(d.clone())),
-                        None if *if_exists => {}
-                        None => return Err(ApplyError::NoSuchDomain(name.clone())),
-                    }
-                }
-                Ok(ops)
-            }
+            Change::DropDomain { names, if_exists } => drop_each(
+                names,
+                *if_exists,
+                |n| schema.domains.get(n).cloned().map(Op::DropDomain),
+                ApplyError::NoSuchDomain,
+            ),
             Change::AlterDomain { name, action } => {
                 let from = schema
                     .domains
@@ -945,17 +935,12 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
-            Change::DropSequence { names, if_exists } => {
-                let mut ops = Vec::new();
-                for name in names {
-                    match schema.sequences.get(name) {
-                        Some(s) => ops.push(Op::DropSequence(s.clone())),
-                        None if *if_exists => {}
-                        None => return Err(ApplyError::NoSuchSequence(name.clone())),
-                    }
-                }
-                Ok(ops)
-            }
+            Change::DropSequence { names, if_exists } => drop_each(
+                names,
+                *if_exists,
+                |n| schema.sequences.get(n).cloned().map(Op::DropSequence),
+                ApplyError::NoSuchSequence,
+            ),
             Change::CreateTrigger {
                 trigger,
                 or_replace,
@@ -1097,6 +1082,25 @@ impl Change {
             }
         }
     }
+}
+
+/// The drops of `names` (`DROP ... [IF EXISTS] a, b`): `found` gives each one's op,
+/// and a name not found is `missing`, or passed over with `IF EXISTS`.
+fn drop_each(
+    names: &[String],
+    if_exists: bool,
+    found: impl Fn(&str) -> Option<Op>,
+    missing: impl Fn(String) -> ApplyError,
+) -> Result<Vec<Op>, ApplyError> {
+    let mut ops = Vec::new();
+    for name in names {
+        match found(name) {
+            Some(op) => ops.push(op),
+            None if if_exists => {}
+            None => return Err(missing(name.clone())),
+        }
+    }
+    Ok(ops)
 }
 
 /// The ops that drop `t` as `DROP TABLE` does: its partitions' (deepest first), then

@@ -594,8 +594,14 @@ fn rails_structure_on_postgres() {
             from: "price numeric(10,2) DEFAULT 0.0 NOT NULL,",
             to: "price numeric(12,2) DEFAULT 0.0 NOT NULL,",
             rows: "INSERT INTO products (sku, name, price, created_at, updated_at)
-                       VALUES ('a-1', 'Apple', 1.50, now(), now()), ('b-2', 'Pear', 2.25, now(), now());",
-            query: "SELECT id, sku, name, price FROM active_products ORDER BY id",
+                       VALUES ('a-1', 'Apple', 1.50, now(), now()), ('b-2', 'Pear', 2.25, now(), now());
+                   INSERT INTO page_views (path, product_id, viewed_at)
+                       SELECT '/p/' || id, id, t FROM products, (VALUES
+                           (timestamp '2024-06-01'), ('2025-06-01'), ('2030-01-01')) AS v (t);",
+            query: "SELECT p.id, p.sku, p.name, p.price,
+                           (SELECT count(*) FROM page_views_default d WHERE d.product_id = p.id),
+                           (SELECT count(*) FROM page_views v WHERE v.product_id = p.id)
+                    FROM active_products p ORDER BY p.id",
         },
     );
 }

@@ -132,6 +132,74 @@ ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;
 
 
 --
+-- Name: page_views; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.page_views (
+    id bigint NOT NULL,
+    path character varying NOT NULL,
+    product_id bigint,
+    viewed_at timestamp(6) without time zone NOT NULL
+)
+PARTITION BY RANGE (viewed_at);
+
+
+--
+-- Name: page_views_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.page_views_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: page_views_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.page_views_id_seq OWNED BY public.page_views.id;
+
+
+--
+-- Name: page_views_2024; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.page_views_2024 (
+    id bigint DEFAULT nextval('public.page_views_id_seq'::regclass) NOT NULL,
+    path character varying NOT NULL,
+    product_id bigint,
+    viewed_at timestamp(6) without time zone NOT NULL
+);
+
+
+--
+-- Name: page_views_2025; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.page_views_2025 (
+    id bigint DEFAULT nextval('public.page_views_id_seq'::regclass) NOT NULL,
+    path character varying NOT NULL,
+    product_id bigint,
+    viewed_at timestamp(6) without time zone NOT NULL
+);
+
+
+--
+-- Name: page_views_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.page_views_default (
+    id bigint DEFAULT nextval('public.page_views_id_seq'::regclass) NOT NULL,
+    path character varying NOT NULL,
+    product_id bigint,
+    viewed_at timestamp(6) without time zone NOT NULL
+);
+
+
+--
 -- Name: products; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -240,6 +308,34 @@ CREATE VIEW public.order_summaries AS
 
 
 --
+-- Name: page_views_2024; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.page_views ATTACH PARTITION public.page_views_2024 FOR VALUES FROM ('2024-01-01 00:00:00') TO ('2025-01-01 00:00:00');
+
+
+--
+-- Name: page_views_2025; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.page_views ATTACH PARTITION public.page_views_2025 FOR VALUES FROM ('2025-01-01 00:00:00') TO ('2026-01-01 00:00:00');
+
+
+--
+-- Name: page_views_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.page_views ATTACH PARTITION public.page_views_default DEFAULT;
+
+
+--
+-- Name: page_views id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.page_views ALTER COLUMN id SET DEFAULT nextval('public.page_views_id_seq'::regclass);
+
+
+--
 -- Name: line_items id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -289,6 +385,38 @@ ALTER TABLE ONLY public.line_items
 
 ALTER TABLE ONLY public.orders
     ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: page_views page_views_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.page_views
+    ADD CONSTRAINT page_views_pkey PRIMARY KEY (id, viewed_at);
+
+
+--
+-- Name: page_views_2024 page_views_2024_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.page_views_2024
+    ADD CONSTRAINT page_views_2024_pkey PRIMARY KEY (id, viewed_at);
+
+
+--
+-- Name: page_views_2025 page_views_2025_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.page_views_2025
+    ADD CONSTRAINT page_views_2025_pkey PRIMARY KEY (id, viewed_at);
+
+
+--
+-- Name: page_views_default page_views_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.page_views_default
+    ADD CONSTRAINT page_views_default_pkey PRIMARY KEY (id, viewed_at);
 
 
 --
@@ -344,6 +472,62 @@ CREATE INDEX index_orders_on_metadata ON public.orders USING gin (metadata);
 
 
 --
+-- Name: index_page_views_on_path; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX index_page_views_on_path ON ONLY public.page_views USING btree (path);
+
+
+--
+-- Name: index_page_views_on_product_id; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX index_page_views_on_product_id ON ONLY public.page_views USING btree (product_id);
+
+
+--
+-- Name: page_views_2024_path_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX page_views_2024_path_idx ON public.page_views_2024 USING btree (path);
+
+
+--
+-- Name: page_views_2024_product_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX page_views_2024_product_id_idx ON public.page_views_2024 USING btree (product_id);
+
+
+--
+-- Name: page_views_2025_path_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX page_views_2025_path_idx ON public.page_views_2025 USING btree (path);
+
+
+--
+-- Name: page_views_2025_product_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX page_views_2025_product_id_idx ON public.page_views_2025 USING btree (product_id);
+
+
+--
+-- Name: page_views_default_path_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX page_views_default_path_idx ON public.page_views_default USING btree (path);
+
+
+--
+-- Name: page_views_default_product_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX page_views_default_product_id_idx ON public.page_views_default USING btree (product_id);
+
+
+--
 -- Name: index_products_on_lower_name; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -372,6 +556,90 @@ CREATE UNIQUE INDEX index_users_on_reset_password_token ON public.users USING bt
 
 
 --
+-- Name: page_views_2024_path_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.index_page_views_on_path ATTACH PARTITION public.page_views_2024_path_idx;
+
+
+--
+-- Name: page_views_2024_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.page_views_pkey ATTACH PARTITION public.page_views_2024_pkey;
+
+
+--
+-- Name: page_views_2024_product_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.index_page_views_on_product_id ATTACH PARTITION public.page_views_2024_product_id_idx;
+
+
+--
+-- Name: page_views_2025_path_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.index_page_views_on_path ATTACH PARTITION public.page_views_2025_path_idx;
+
+
+--
+-- Name: page_views_2025_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.page_views_pkey ATTACH PARTITION public.page_views_2025_pkey;
+
+
+--
+-- Name: page_views_2025_product_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.index_page_views_on_product_id ATTACH PARTITION public.page_views_2025_product_id_idx;
+
+
+--
+-- Name: page_views_default_path_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.index_page_views_on_path ATTACH PARTITION public.page_views_default_path_idx;
+
+
+--
+-- Name: page_views_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.page_views_pkey ATTACH PARTITION public.page_views_default_pkey;
+
+
+--
+-- Name: page_views_default_product_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.index_page_views_on_product_id ATTACH PARTITION public.page_views_default_product_id_idx;
+
+
+--
+-- Name: orders set_orders_updated_at; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER set_orders_updated_at BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+
+--
+-- Name: products set_products_updated_at; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER set_products_updated_at BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+
+--
+-- Name: users set_users_updated_at; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER set_users_updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+
+--
 -- Name: line_items fk_rails_line_items_orders; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -393,6 +661,14 @@ ALTER TABLE ONLY public.line_items
 
 ALTER TABLE ONLY public.orders
     ADD CONSTRAINT fk_rails_orders_users FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: page_views fk_rails_page_views_products; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.page_views
+    ADD CONSTRAINT fk_rails_page_views_products FOREIGN KEY (product_id) REFERENCES public.products(id);
 
 
 --

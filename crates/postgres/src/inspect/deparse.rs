@@ -173,32 +173,38 @@ const TYPE_WORDS: [&str; 6] = ["varying", "precision", "with", "without", "time"
 
 /// The rewrites of the module documentation, inside groups first.
 fn rewrite(nodes: Vec<Node>, type_of: &dyn Fn(&str) -> Option<ColumnType>) -> Vec<Node> {
-    rewrite_in(nodes, false, type_of)
+    rewrite_in(nodes, false, false, type_of)
 }
 
 /// [`rewrite`] of a sequence; `args` when it is a function's arguments (`POSITION(a IN
-/// b)`), where `IN` is no list.
+/// b)`), where `IN` is no list; `cast_after` when it is a group cast as a whole
+/// (`('now'::text)::date`), where a literal's cast that ends it is kept.
 fn rewrite_in(
     nodes: Vec<Node>,
     args: bool,
+    cast_after: bool,
     type_of: &dyn Fn(&str) -> Option<ColumnType>,
 ) -> Vec<Node> {
     let mut after_word = false;
+    let casts: Vec<bool> = (0..nodes.len())
+        .map(|k| matches!(nodes.get(k + 1).map(|n| &n.tok), Some(Tok::Sym(s)) if s == "::"))
+        .collect();
     let nodes: Vec<Node> = nodes
         .into_iter()
-        .map(|n| {
+        .zip(casts)
+        .map(|(n, cast)| {
             let call = after_word && !n.space;
             after_word = matches!(n.tok, Tok::Word(_));
             match n.tok {
                 Tok::Group(open, inner) => Node {
-                    tok: Tok::Group(open, rewrite_in(inner, call, type_of)),
+                    tok: Tok::Group(open, rewrite_in(inner, call, cast, type_of)),
                     space: n.space,
                 },
                 _ => n,
             }
         })
         .collect();
-    let nodes = drop_casts(nodes, type_of);
+    let nodes = drop_casts(nodes, cast_after, type_of);
     let nodes = like_operators(nodes);
     let nodes = trim_both(nodes);
     let nodes = any_to_in(nodes);
@@ -228,8 +234,16 @@ fn trim_both(mut nodes: Vec<Node>) -> Vec<Node> {
     nodes
 }
 
-/// Removes the casts PostgreSQL adds (see the module documentation).
-fn drop_casts(nodes: Vec<Node>, type_of: &dyn Fn(&str) -> Option<ColumnType>) -> Vec<Node> {
+/// Removes the casts PostgreSQL adds (see the module documentation). A string's
+/// cast that is cast again (`'now'::text::date`, or the last of a group that is:
+/// `cast_after`) stays: the string is read as the first type when the expression
+/// is made, and converted to the second each time it runs, which the string cast
+/// straight to the second type is not (`'now'::date` is the day it was made).
+fn drop_casts(
+    nodes: Vec<Node>,
+    cast_after: bool,
+    type_of: &dyn Fn(&str) -> Option<ColumnType>,
+) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
     let mut i = 0;
     while i < nodes.len() {
@@ -245,7 +259,15 @@ fn drop_casts(nodes: Vec<Node>, type_of: &dyn Fn(&str) -> Option<ColumnType>) ->
             ) && out.len() > 1
                 && matches!(out[out.len() - 2].tok, Tok::Word(_));
             let (end, ty) = type_extent(&nodes, i + 1);
-            if let Some(replacement) = (!call)
+            let recast = match nodes.get(end) {
+                Some(Node {
+                    tok: Tok::Sym(s), ..
+                }) => s == "::",
+                None => cast_after,
+                _ => false,
+            };
+            let converted = recast && matches!(operand.tok, Tok::Str(_));
+            if let Some(replacement) = (!call && !converted)
                 .then(|| without_cast(operand, &ty, type_of))
                 .flatten()
             {
@@ -622,6 +644,9 @@ mod tests {
             "lower(name)::TEXT",
             // Not a column of the table.
             "other::TEXT = 'x'",
+            // A string read as text, converted to a date each time it runs.
+            "('now'::text)::date",
+            "'now'::TEXT::DATE",
         ] {
             assert_eq!(simplify(text, &families), text);
         }

@@ -233,7 +233,7 @@ pub(crate) fn create_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Routine
         head: head.clone(),
         normalized: format!(
             "{head} {}",
-            normalized(&code, returns_end, code.tokens.len())
+            options_normalized(&code, returns_end, code.tokens.len())
         )
         .trim_end()
         .to_string(),
@@ -526,6 +526,104 @@ fn normalized(code: &Code<'_>, from: usize, to: usize) -> String {
         };
     let tokens: Vec<&Token> = (from..end).filter_map(|i| code.token(i)).collect();
     norm_tokens(&tokens)
+}
+
+/// A PostgreSQL routine's options and body (tokens `from..to`) in one spelling: each
+/// option in the order `pg_get_functiondef` prints them (the body last; `SET`s in
+/// their own order), what is the default left out (`VOLATILE`, `CALLED ON NULL
+/// INPUT`, `SECURITY INVOKER`, `PARALLEL UNSAFE`, `NOT LEAKPROOF`, `COST 100` but in
+/// C, `ROWS 1000`), and `RETURNS NULL ON NULL INPUT` as `STRICT`. So a routine written
+/// with `AS $$...$$ LANGUAGE plpgsql` is the one `pg_dump` prints with `LANGUAGE`
+/// first. A body of `RETURN` or `BEGIN ATOMIC` comes after every option and runs to
+/// the end.
+fn options_normalized(code: &Code<'_>, from: usize, to: usize) -> String {
+    let end = to.min(code.tokens.len());
+    let tokens: Vec<&Token> = (from..end)
+        .filter_map(|i| code.token(i))
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    let tokens = match tokens.last() {
+        Some(Token::SemiColon) => &tokens[..tokens.len() - 1],
+        _ => &tokens[..],
+    };
+    let mut clauses: Vec<Vec<&Token>> = Vec::new();
+    let mut depth = 0usize;
+    let mut body = false;
+    for (k, t) in tokens.iter().enumerate() {
+        let word = lex::bare_word(t);
+        let starts = depth == 0
+            && !body
+            && word.as_deref().is_some_and(|w| {
+                // `EXTERNAL SECURITY ...`, `NOT LEAKPROOF`, `RETURNS NULL ON NULL INPUT`
+                let after_prefix = k > 0
+                    && matches!(
+                        lex::bare_word(tokens[k - 1]).as_deref(),
+                        Some("EXTERNAL" | "NOT")
+                    );
+                (OPTIONS.contains(&w) || w == "RETURNS") && !after_prefix
+            });
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if starts || clauses.is_empty() {
+            body = matches!(word.as_deref(), Some("RETURN" | "BEGIN"));
+            clauses.push(Vec::new());
+        }
+        if let Some(clause) = clauses.last_mut() {
+            clause.push(t);
+        }
+    }
+    let texts: Vec<String> = clauses.iter().map(|c| norm_tokens(c)).collect();
+    let c_language = texts
+        .iter()
+        .any(|t| t == "language c" || t == "language internal");
+    let mut kept: Vec<(usize, String)> = texts
+        .into_iter()
+        .filter_map(|t| {
+            let t = match t.as_str() {
+                "returns null on null input" => "strict".to_string(),
+                // `LANGUAGE 'plpgsql'`, an old spelling of the name.
+                l if l.starts_with("language '") && l.ends_with('\'') => {
+                    format!("language {}", l[10..l.len() - 1].to_lowercase())
+                }
+                _ => t.strip_prefix("external ").unwrap_or(&t).to_string(),
+            };
+            let default = matches!(
+                t.as_str(),
+                "volatile"
+                    | "called on null input"
+                    | "security invoker"
+                    | "parallel unsafe"
+                    | "not leakproof"
+                    | "rows 1000"
+            ) || (t == "cost 100" && !c_language);
+            let first = t.split(' ').next().unwrap_or("");
+            let rank = match first {
+                "language" => 0,
+                "transform" => 1,
+                "window" => 2,
+                "immutable" | "stable" => 3,
+                "strict" => 4,
+                "security" => 5,
+                "leakproof" => 6,
+                "parallel" => 7,
+                "cost" => 8,
+                "rows" => 9,
+                "support" => 10,
+                "set" => 11,
+                "as" => 12,
+                _ => 13,
+            };
+            (!default).then_some((rank, t))
+        })
+        .collect();
+    kept.sort_by_key(|(rank, _)| *rank);
+    kept.into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Tokens in one spelling: single spaces, unquoted words in lower case, a
@@ -980,6 +1078,44 @@ mod tests {
             "(a integer, b integer default 1, out c bigint) returns bigint"
         );
         assert!(r.normalized.ends_with("as $$ SELECT a + b; $$"));
+    }
+
+    /// The options in any order, with their defaults or not, are one routine; the
+    /// body and what is not a default still tell two apart.
+    #[test]
+    fn options_compare_in_one_order_without_their_defaults() {
+        let pg_dump = read(
+            "CREATE FUNCTION public.touch() RETURNS trigger\n    LANGUAGE plpgsql STRICT SECURITY DEFINER\n    SET search_path TO 'public'\n    AS $$BEGIN RETURN NEW; END$$;",
+        );
+        for written in [
+            "CREATE FUNCTION touch() RETURNS trigger AS $f$BEGIN RETURN NEW; END$f$ LANGUAGE plpgsql SECURITY DEFINER STRICT SET search_path TO 'public'",
+            "CREATE FUNCTION touch() RETURNS trigger AS $$BEGIN RETURN NEW; END$$ SET search_path TO 'public' RETURNS NULL ON NULL INPUT VOLATILE LANGUAGE 'plpgsql' EXTERNAL SECURITY DEFINER COST 100 NOT LEAKPROOF PARALLEL UNSAFE",
+        ] {
+            assert_eq!(read(written).normalized, pg_dump.normalized, "{written}");
+        }
+        for other in [
+            "CREATE FUNCTION touch() RETURNS trigger AS $$BEGIN RETURN NULL; END$$ LANGUAGE plpgsql STRICT SECURITY DEFINER SET search_path TO 'public'",
+            "CREATE FUNCTION touch() RETURNS trigger AS $$BEGIN RETURN NEW; END$$ LANGUAGE plpgsql STRICT SET search_path TO 'public'",
+            "CREATE FUNCTION touch() RETURNS trigger AS $$BEGIN RETURN NEW; END$$ LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER SET search_path TO 'public'",
+            "CREATE FUNCTION touch() RETURNS trigger AS $$BEGIN RETURN NEW; END$$ LANGUAGE plpgsql STRICT SECURITY DEFINER COST 5 SET search_path TO 'public'",
+        ] {
+            assert_ne!(read(other).normalized, pg_dump.normalized, "{other}");
+        }
+        // A body of `RETURN` or `BEGIN ATOMIC` is one clause to the end: its words
+        // are not options.
+        let atomic = read(
+            "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql IMMUTABLE BEGIN ATOMIC SELECT a WHERE NOT a IS NULL; END",
+        );
+        assert_eq!(
+            atomic.normalized,
+            "(a integer) returns integer language sql immutable begin atomic select a where not a is null ; end"
+        );
+        let ret = read("CREATE FUNCTION g(a int) RETURNS int STABLE RETURN a + 1");
+        assert!(
+            ret.normalized.ends_with("stable return a + 1"),
+            "{}",
+            ret.normalized
+        );
     }
 
     #[test]

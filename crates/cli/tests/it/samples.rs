@@ -527,6 +527,21 @@ const STORE_MYSQL: Change = Change {
             JOIN film_text ft ON ft.film_id = fl.fid ORDER BY fl.fid",
 };
 
+const STORE_PG: Change = Change {
+    from: "title character varying(255) NOT NULL,",
+    to: "title character varying(300) NOT NULL,",
+    rows: "INSERT INTO language (name) VALUES ('English');
+           INSERT INTO category (name) VALUES ('Drama'), ('Comedy');
+           INSERT INTO film (title, description, language_id, release_year, rating)
+               VALUES ('Alpha', 'A drama', 1, 2001, 'PG'), ('Beta', 'A comedy', 1, 2002, 'R');
+           INSERT INTO film_category (film_id, category_id) VALUES (1, 1), (2, 2);
+           INSERT INTO customer (first_name, last_name) VALUES ('Ann', 'Lee');
+           INSERT INTO payment (customer_id, amount, payment_date) VALUES (1, 2.50, now());",
+    query: "SELECT fl.fid, fl.title, fl.category, fl.price, f.fulltext::text, cl.balance
+            FROM film_list fl JOIN film f ON f.film_id = fl.fid CROSS JOIN customer_list cl
+            ORDER BY fl.fid",
+};
+
 const STORE_SQLITE: Change = Change {
     from: "title VARCHAR(255) NOT NULL,",
     to: "title TEXT NOT NULL,",
@@ -563,6 +578,11 @@ fn rental_on_postgres() {
 #[test]
 fn store_on_mysql() {
     run_sample("store", Dialect::Mysql, &STORE_MYSQL);
+}
+
+#[test]
+fn store_on_postgres() {
+    run_sample("store", Dialect::Postgres, &STORE_PG);
 }
 
 #[test]

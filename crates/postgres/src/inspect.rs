@@ -43,7 +43,7 @@ use crate::lock::db_message;
 use crate::render::{generated_name, quote_ident};
 use crate::types;
 
-mod deparse;
+pub(crate) mod deparse;
 
 const ENUMS: &str = "
 SELECT t.typname::text, e.enumlabel::text

@@ -61,6 +61,22 @@ pub fn canonical(schema: &Schema) -> Schema {
         }
         table.normalize();
     }
+    // A view's query as the server prints it: the casts it adds to a column
+    // (`(first_name)::text || ' '`) are dropped where the column is one of the tables
+    // the view reads and the cast is one PostgreSQL adds to it.
+    for view in out.views.values_mut() {
+        let tables: Vec<&wildebeest_schema::Table> = view
+            .reads
+            .iter()
+            .filter_map(|r| schema.tables.get(r))
+            .collect();
+        let type_of = |name: &str| {
+            let mut types = tables.iter().filter_map(|t| t.column(name)).map(|c| &c.ty);
+            let first = types.next()?;
+            types.all(|t| t == first).then(|| first.clone())
+        };
+        view.normalized = crate::inspect::deparse::simplify(&view.normalized, &type_of);
+    }
     for domain in out.domains.values_mut() {
         // `VALUE` is of the base type; no other name is in scope.
         let base = domain.base.clone();
@@ -645,6 +661,31 @@ pub(crate) mod tests {
 
     /// A cast that changes the value is no cast PostgreSQL adds: a model with it is
     /// another schema than one without.
+    #[test]
+    fn canonical_reads_a_views_columns_without_the_casts_the_server_adds() {
+        let table =
+            "CREATE TABLE actor (id integer, first_name varchar(45), last_name varchar(45));";
+        let view = |query: &str| {
+            let schema = canonical(&parse(&format!("{table} CREATE VIEW v AS {query};")));
+            schema.views["v"].normalized.clone()
+        };
+        assert_eq!(
+            view(
+                "SELECT actor.id, ((actor.first_name)::text || ' '::text) || (actor.last_name)::text AS name FROM actor"
+            ),
+            view("SELECT actor.id, actor.first_name || ' ' || actor.last_name AS name FROM actor"),
+        );
+        // A cast the server would not add is the query's own.
+        assert_ne!(
+            view("SELECT (actor.id)::text AS id FROM actor"),
+            view("SELECT actor.id AS id FROM actor"),
+        );
+        assert_ne!(
+            view("SELECT (actor.first_name)::varchar(3) AS f FROM actor"),
+            view("SELECT actor.first_name AS f FROM actor"),
+        );
+    }
+
     #[test]
     fn canonical_keeps_casts_that_change_a_value() {
         let plain = parse("CREATE TABLE t (p numeric(10, 2), s text); CREATE INDEX i ON t (p);");

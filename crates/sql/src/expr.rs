@@ -152,6 +152,18 @@ fn strip(mut e: Expr) -> Expr {
     e
 }
 
+/// [`simplify`] without the rewrites of the catalog's forms: the parentheses that
+/// change nothing removed.
+pub(crate) fn without_parentheses(e: Expr, dialect: Dialect) -> Expr {
+    simplify(
+        e,
+        Cx {
+            dialect,
+            stored: false,
+        },
+    )
+}
+
 /// Removes redundant parentheses at the top and below operators, casts, function
 /// calls, `POSITION`, `TRIM` and `COLLATE`; with `cx.stored`, also rewrites what
 /// [`normalize_stored`] says.

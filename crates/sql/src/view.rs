@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     Expr, JoinConstraint, JoinOperator, ObjectName, Query, SelectItem, SetExpr,
-    Statement as AstStatement, TableFactor, Visit, Visitor,
+    Statement as AstStatement, TableFactor, Visit, VisitMut, Visitor,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, Tokenizer};
@@ -408,6 +408,9 @@ fn analyze(query: &Query, dialect: Dialect, pg_schema: &str) -> View {
         fold_name(name, dialect);
         ControlFlow::<()>::Continue(())
     });
+    if dialect == Dialect::Postgres {
+        let _ = VisitMut::visit(&mut normal, &mut ServerForm);
+    }
     unqualify_single_relation(&mut normal);
     View {
         normalized: normal.to_string(),
@@ -416,6 +419,174 @@ fn analyze(query: &Query, dialect: Dialect, pg_schema: &str) -> View {
         reads_all: reads.all,
         shape: shape(&normal),
         ..View::default()
+    }
+}
+
+/// A PostgreSQL query written the way the server prints it back (`pg_get_viewdef`,
+/// and so `pg_dump`), in what can be told without knowing the columns' types:
+/// parentheses that change nothing removed (around a condition, an operand, an
+/// argument, a join tree nested to the left: `((a JOIN b ON ...) JOIN c ON ...)`),
+/// a string's cast to `text` or `character varying` dropped (the server casts an
+/// untyped string in a view's output to text) unless it is cast again
+/// (`('now'::text)::date`), function names in lower case, and `t.c AS c` as `t.c`.
+struct ServerForm;
+
+impl sqlparser::ast::VisitorMut for ServerForm {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        // The inner cast of `('now'::text)::date` is kept: written as `CAST`, which
+        // `post_visit_expr` leaves.
+        if let Expr::Cast { expr, .. } = e {
+            let mut inner = expr.as_mut();
+            while let Expr::Nested(n) = inner {
+                inner = n.as_mut();
+            }
+            if let Expr::Cast { kind, expr, .. } = inner
+                && string_literal(expr)
+            {
+                *kind = sqlparser::ast::CastKind::Cast;
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        use sqlparser::ast::{CastKind, DataType};
+        match e {
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                expr,
+                data_type:
+                    DataType::Text | DataType::CharacterVarying(None) | DataType::Varchar(None),
+                format: None,
+            } if string_literal(expr) => {
+                let mut inner =
+                    std::mem::replace(expr.as_mut(), Expr::value(sqlparser::ast::Value::Null));
+                while let Expr::Nested(n) = inner {
+                    inner = *n;
+                }
+                *e = inner;
+            }
+            Expr::Function(f) => {
+                if let [sqlparser::ast::ObjectNamePart::Identifier(i)] = f.name.0.as_mut_slice()
+                    && i.quote_style.is_none()
+                {
+                    i.value = i.value.to_lowercase();
+                }
+            }
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => {
+                for slot in operand.iter_mut().chain(else_result.iter_mut()) {
+                    strip_in_place(slot);
+                }
+                for when in conditions.iter_mut() {
+                    strip_in_place(&mut when.condition);
+                    strip_in_place(&mut when.result);
+                }
+            }
+            Expr::Nested(_) => return ControlFlow::Continue(()),
+            _ => {}
+        }
+        if !matches!(e, Expr::Nested(_)) {
+            let taken = std::mem::replace(e, Expr::value(sqlparser::ast::Value::Null));
+            *e = crate::expr::without_parentheses(taken, Dialect::Postgres);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        if let Some(order_by) = &mut query.order_by
+            && let sqlparser::ast::OrderByKind::Expressions(items) = &mut order_by.kind
+        {
+            for item in items {
+                strip_in_place(&mut item.expr);
+            }
+        }
+        if let SetExpr::Select(select) = query.body.as_mut() {
+            for item in &mut select.projection {
+                match item {
+                    SelectItem::UnnamedExpr(e) => strip_in_place(e),
+                    SelectItem::ExprWithAlias { expr, alias } => {
+                        strip_in_place(expr);
+                        let last = match &*expr {
+                            Expr::Identifier(i) => Some(i),
+                            Expr::CompoundIdentifier(parts) => parts.last(),
+                            _ => None,
+                        };
+                        if last.is_some_and(|i| {
+                            i.value == alias.value && i.quote_style == alias.quote_style
+                        }) {
+                            let e =
+                                std::mem::replace(expr, Expr::value(sqlparser::ast::Value::Null));
+                            *item = SelectItem::UnnamedExpr(e);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for slot in select.selection.iter_mut().chain(select.having.iter_mut()) {
+                strip_in_place(slot);
+            }
+            if let sqlparser::ast::GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+                for e in exprs {
+                    strip_in_place(e);
+                }
+            }
+            for from in &mut select.from {
+                flatten_left(from);
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// `'text'`, in parentheses or not.
+fn string_literal(e: &Expr) -> bool {
+    let mut e = e;
+    while let Expr::Nested(n) = e {
+        e = n;
+    }
+    matches!(
+        e,
+        Expr::Value(sqlparser::ast::ValueWithSpan {
+            value: sqlparser::ast::Value::SingleQuotedString(_),
+            ..
+        })
+    )
+}
+
+/// The parentheses around an expression that stands alone (a condition, an output
+/// column, a `CASE` branch) removed.
+fn strip_in_place(e: &mut Expr) {
+    while let Expr::Nested(inner) = e {
+        let inner = std::mem::replace(inner.as_mut(), Expr::value(sqlparser::ast::Value::Null));
+        *e = inner;
+    }
+}
+
+/// A join tree in parentheses at the left of a `FROM` item (`((a JOIN b ON x)
+/// JOIN c ON y)`), which means what it means without them, as its joins.
+fn flatten_left(from: &mut sqlparser::ast::TableWithJoins) {
+    while let TableFactor::NestedJoin {
+        table_with_joins,
+        alias: None,
+    } = from.relation.clone()
+    {
+        let outer = std::mem::take(&mut from.joins);
+        *from = *table_with_joins;
+        from.joins.extend(outer);
+    }
+    for join in &mut from.joins {
+        if let Some(c) = join_constraint_mut(&mut join.join_operator)
+            && let JoinConstraint::On(e) = c
+        {
+            strip_in_place(e);
+        }
     }
 }
 
@@ -664,6 +835,19 @@ impl Visitor for Reads<'_> {
 }
 
 /// The constraint of a join that has one (`ON`, `USING`, `NATURAL`).
+fn join_constraint_mut(op: &mut JoinOperator) -> Option<&mut JoinConstraint> {
+    match op {
+        JoinOperator::Join(c)
+        | JoinOperator::Inner(c)
+        | JoinOperator::Left(c)
+        | JoinOperator::LeftOuter(c)
+        | JoinOperator::Right(c)
+        | JoinOperator::RightOuter(c)
+        | JoinOperator::FullOuter(c) => Some(c),
+        _ => None,
+    }
+}
+
 pub(crate) fn join_constraint(op: &JoinOperator) -> Option<&JoinConstraint> {
     match op {
         JoinOperator::Join(c)

@@ -2011,6 +2011,65 @@ fn views_are_read_with_what_they_read() {
     assert_eq!(other.views, schema.views);
 }
 
+/// A view as `pg_dump` prints it (joins nested in parentheses, conditions in two,
+/// strings cast to text, `t.c AS c`, functions in lower case) is the view as
+/// written; what changes its meaning still tells two apart.
+#[test]
+fn a_postgres_view_compares_with_the_servers_printing_of_it() {
+    let tables = "CREATE TABLE a (id integer, b_id integer, name text, active boolean);\n\
+                  CREATE TABLE b (id integer, c_id integer, amount numeric);\n\
+                  CREATE TABLE c (id integer, label text);\n";
+    let read = |view: &str| {
+        let (schema, _) =
+            parse_schema(&format!("{tables}{view}"), "schema.sql", Dialect::Postgres).unwrap();
+        schema.views["v"].normalized.clone()
+    };
+    let written = read(
+        "CREATE VIEW v AS SELECT a.id AS id, a.name || ' ' || c.label AS name,
+           CASE WHEN a.active THEN 'on' ELSE '' END AS state, SUM(b.amount) AS total
+         FROM a LEFT JOIN b ON a.b_id = b.id LEFT JOIN c ON (b.c_id = c.id)
+         WHERE a.id > 0 GROUP BY a.id, a.name, c.label, a.active ORDER BY SUM(b.amount) DESC;",
+    );
+    let printed = read(
+        "CREATE VIEW v AS SELECT a.id,
+    ((a.name || ' '::text) || c.label) AS name,
+        CASE
+            WHEN a.active THEN 'on'::text
+            ELSE ''::text
+        END AS state,
+    sum(b.amount) AS total
+   FROM ((a
+     LEFT JOIN b ON ((a.b_id = b.id)))
+     LEFT JOIN c ON ((b.c_id = c.id)))
+  WHERE (a.id > 0)
+  GROUP BY a.id, a.name, c.label, a.active
+  ORDER BY (sum(b.amount)) DESC;",
+    );
+    assert_eq!(printed, written);
+    for other in [
+        // A join nested to the right is another join.
+        "CREATE VIEW v AS SELECT a.id FROM a LEFT JOIN (b LEFT JOIN c ON b.c_id = c.id) ON a.b_id = b.id;",
+        // Parentheses that group otherwise.
+        "CREATE VIEW v AS SELECT a.id * (b.amount + 1) AS total FROM a JOIN b ON a.b_id = b.id;",
+        // A string read as text and converted to a date on each read.
+        "CREATE VIEW v AS SELECT ('now'::text)::date AS day;",
+        // Another alias.
+        "CREATE VIEW v AS SELECT a.id AS ident FROM a;",
+    ] {
+        let base = match other {
+            o if o.contains("(b LEFT JOIN") => {
+                "CREATE VIEW v AS SELECT a.id FROM a LEFT JOIN b ON a.b_id = b.id LEFT JOIN c ON b.c_id = c.id;"
+            }
+            o if o.contains("* (") => {
+                "CREATE VIEW v AS SELECT a.id * b.amount + 1 AS total FROM a JOIN b ON a.b_id = b.id;"
+            }
+            o if o.contains("'now'") => "CREATE VIEW v AS SELECT 'now'::date AS day;",
+            _ => "CREATE VIEW v AS SELECT a.id FROM a;",
+        };
+        assert_ne!(read(other), read(base), "{other}");
+    }
+}
+
 #[test]
 fn a_postgres_view_reads_the_managed_schema_through_the_search_path() {
     // pg_dump qualifies every name with `public`: the view is the same one without

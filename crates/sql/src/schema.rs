@@ -189,6 +189,7 @@ pub(crate) fn parse_files(
     }
     b.schema.rekey_triggers();
     b.warnings.sort_by_key(|(file, w)| (*file, w.line));
+    one_owner_warning(&mut b.warnings);
     b.schema.normalize();
     if dialect == Dialect::Mysql {
         for table in b.schema.tables.values_mut() {
@@ -951,6 +952,9 @@ impl Builder<'_> {
                 Some(Err(e)) => return Err(e),
                 None => {}
             }
+        }
+        if let Some(e) = crate::unheld::refusal(piece, dialect) {
+            return Err(e);
         }
         if kind == Kind::Comment {
             return self.comment(file, piece, warnings);
@@ -2493,11 +2497,55 @@ pub(crate) fn comment_unread(piece: &Piece, e: PosError) -> PosError {
 }
 
 fn ignored(piece: &Piece) -> Warning {
+    let words = parse::leading_words(&piece.text, 1);
+    let upper = piece.text.to_ascii_uppercase();
+    let privileges = matches!(words.first().map(String::as_str), Some("GRANT" | "REVOKE"))
+        || (words.first().map(String::as_str) == Some("ALTER")
+            && (upper.contains(" OWNER TO ") || upper.starts_with("ALTER DEFAULT PRIVILEGES")));
     Warning {
         line: piece.line,
-        message: format!(
-            "`{}` is not a table or index; wildebeest ignores it",
-            excerpt(&piece.text)
-        ),
+        message: match privileges {
+            true => format!("`{}`{OWNERS}", excerpt(&piece.text)),
+            false => format!(
+                "`{}` is not a table or index; wildebeest ignores it",
+                excerpt(&piece.text)
+            ),
+        },
     }
+}
+
+/// The end of the warning for a statement that sets an owner or privileges.
+const OWNERS: &str = " sets an owner or privileges: roles and grants are the cluster's, out \
+                      of wildebeest's scope; left out";
+
+/// The warnings of one file for statements that set owners or privileges (a dump
+/// without `--no-owner --no-privileges` has one per object) as one: the first, with
+/// how many more and their lines.
+fn one_owner_warning(warnings: &mut Vec<(usize, Warning)>) {
+    let mut first: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut more: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut keep = Vec::with_capacity(warnings.len());
+    for (file, w) in std::mem::take(warnings) {
+        if w.message.ends_with(OWNERS) {
+            if first.contains_key(&file) {
+                more.entry(file).or_default().push(w.line);
+                continue;
+            }
+            first.insert(file, keep.len());
+        }
+        keep.push((file, w));
+    }
+    for (file, lines) in more {
+        let w = &mut keep[first[&file]].1;
+        let head = w.message.trim_end_matches(OWNERS).to_string();
+        let shown: Vec<String> = lines.iter().take(10).map(usize::to_string).collect();
+        let etc = if lines.len() > 10 { ", ..." } else { "" };
+        w.message = format!(
+            "{head} and {} more statements (lines {}{etc}) set owners or privileges: roles \
+             and grants are the cluster's, out of wildebeest's scope; left out",
+            lines.len(),
+            shown.join(", ")
+        );
+    }
+    *warnings = keep;
 }

@@ -2822,3 +2822,24 @@ fn an_alter_table_changing_a_table_in_a_schema_file_is_refused_by_name() {
         }
     }
 }
+
+/// A dump made without `--no-owner` sets an owner on every object: one warning says
+/// so for the file, with the lines, rather than one per statement.
+#[test]
+fn owners_and_privileges_are_one_warning_per_file() {
+    let sql = "CREATE TABLE t (id integer PRIMARY KEY);\n\
+               ALTER TABLE public.t OWNER TO app;\n\
+               GRANT SELECT ON t TO PUBLIC;\n\
+               CREATE SEQUENCE s;\n\
+               ALTER SEQUENCE s OWNER TO app;\n";
+    let (_, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, 2);
+    assert!(
+        warnings[0]
+            .message
+            .contains("2 more statements (lines 3, 5)")
+            && warnings[0].message.contains("out of wildebeest's scope"),
+        "{warnings:?}"
+    );
+}

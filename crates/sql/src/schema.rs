@@ -1240,9 +1240,10 @@ impl Builder<'_> {
                 };
                 let (table, actions) = match ddl::alter_table(&alter, &mut alter_ctx) {
                     Ok(found) => found,
-                    // A constraint the model cannot hold (`UNIQUE (x) DEFERRABLE`, an
-                    // exclusion constraint) describes the schema: passed over, the
-                    // database would lack it, so it is refused by name.
+                    // A constraint the model cannot hold (`UNIQUE (x) DEFERRABLE` or an
+                    // exclusion constraint on SQLite or MySQL) describes the schema:
+                    // passed over, the database would lack it, so it is refused by
+                    // name.
                     Err(e) if adds_constraint(&alter) => return Err(e),
                     Err(_) => {
                         ctx.warnings.push(ignored(piece));
@@ -1682,7 +1683,7 @@ impl Builder<'_> {
                 Constraint::PrimaryKey(pk) => &pk.columns,
                 Constraint::Unique(u) => &u.columns,
                 Constraint::ForeignKey(fk) => &fk.columns,
-                Constraint::Check(_) => continue,
+                Constraint::Check(_) | Constraint::Exclusion(_) => continue,
             };
             if let Some(missing) = columns.iter().find(|c| table.column(c).is_none()) {
                 return Err(PosError::new(

@@ -99,6 +99,7 @@ fn flask_schema_in_sqlite() {
             deferral: Default::default(),
         }],
         checks: vec![Check {
+            no_inherit: false,
             name: Some("salary_positive".into()),
             expr: "salary > 0".into(),
         }],
@@ -224,6 +225,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             columns: strings(&["Email"]),
         }],
         checks: vec![Check {
+            no_inherit: false,
             name: None,
             expr: "status IN ('Active', 'Gone')".into(),
         }],
@@ -2435,6 +2437,7 @@ fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() 
     let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let check = |name: &str, expr: &str| Check {
+        no_inherit: false,
         name: Some(name.into()),
         expr: expr.into(),
     };

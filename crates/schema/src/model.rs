@@ -1380,13 +1380,20 @@ impl Exclusion {
 /// else `expr`. An element's operator class and order are not part of it.
 fn element_name(expr: &str) -> String {
     let mut e = expr.trim();
-    // An operator class or order after the column or expression.
-    if !e.starts_with('(') {
-        if let Some((head, _)) = e.split_once(' ') {
-            e = head;
-        }
-    } else if let Some(end) = closing_paren(e) {
-        e = &e[..=end];
+    // An order after the column or expression, then an operator class after an atom
+    // (a name, a call, or in parentheses: how the parser keeps one with a class).
+    for suffix in [" NULLS FIRST", " NULLS LAST", " DESC", " ASC"] {
+        e = e.strip_suffix(suffix).unwrap_or(e);
+    }
+    if let Some((head, class)) = e.rsplit_once(' ')
+        && class
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && (head.ends_with(')') || !head.contains(|c: char| c.is_whitespace() || c == '('))
+        && (!head.starts_with('(') || closing_paren(head) == Some(head.len() - 1))
+        && (head.starts_with('(') || !head.contains(' '))
+    {
+        e = head;
     }
     // Outer parentheses go.
     while e.starts_with('(') && closing_paren(e) == Some(e.len() - 1) {
@@ -1409,14 +1416,21 @@ fn element_name(expr: &str) -> String {
         return last(e);
     }
     // A cast: the column cast, else the type.
-    if let Some((arg, ty)) = e.rsplit_once("::") {
+    let call = e
+        .get(..5)
+        .filter(|head| head.eq_ignore_ascii_case("CAST("))
+        .filter(|_| closing_paren(&e[4..]) == Some(e.len() - 5));
+    let cast = call.and_then(|_| e[5..e.len() - 1].rsplit_once(" AS "));
+    if let Some((arg, ty)) = cast.or_else(|| e.rsplit_once("::")) {
         let arg = arg.trim().trim_start_matches('(').trim_end_matches(')');
         if ident(arg) {
             return last(arg);
         }
+        // The type as the server names it, which is the one written but for an
+        // alias (`bigint` is `int8`): such a constraint is best named.
         let ty = ty.trim();
         if ident(ty) {
-            return last(ty);
+            return last(ty).to_ascii_lowercase();
         }
         return "expr".into();
     }
@@ -2704,6 +2718,56 @@ mod tests {
             expr: "salaryx > 0".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_check");
+    }
+
+    /// An unnamed exclusion constraint is known by the name PostgreSQL gives it: its
+    /// columns, a function's name or `expr`, its included columns, a repeated name
+    /// numbered (as the server named each of these).
+    #[test]
+    fn exclusion_names_follow_postgresql() {
+        let x = |elements: &[&str], include: &[&str]| {
+            Constraint::Exclusion(Exclusion {
+                name: None,
+                method: "gist".into(),
+                elements: elements
+                    .iter()
+                    .map(|e| ExclusionElement {
+                        expr: e.to_string(),
+                        operator: "=".into(),
+                    })
+                    .collect(),
+                include: include.iter().map(|c| c.to_string()).collect(),
+                predicate: None,
+                deferral: Deferral::NotDeferrable,
+            })
+        };
+        let t = Table::new("b2");
+        for (elements, include, name) in [
+            (&["room", "during"][..], &[][..], "b2_room_during_excl"),
+            (
+                &["lower(seats)", "during"],
+                &["note"],
+                "b2_lower_during_note_excl",
+            ),
+            (&["room", "room"], &[], "b2_room_room1_excl"),
+            (&["CAST(room AS BIGINT)"], &[], "b2_room_excl"),
+            (&["CAST(room + 1 AS TEXT)"], &[], "b2_text_excl"),
+            (&["room::BIGINT"], &[], "b2_room_excl"),
+            (&["room + 1"], &[], "b2_expr_excl"),
+            (&["room gist_int4_ops DESC"], &[], "b2_room_excl"),
+        ] {
+            assert_eq!(x(elements, include).sql_name(&t), name, "{elements:?}");
+        }
+        let mut t = t;
+        t.exclusions.push(Exclusion {
+            name: Some("b2_room_during_excl".into()),
+            ..match x(&["room", "during"], &[]) {
+                Constraint::Exclusion(e) => e,
+                _ => unreachable!(),
+            }
+        });
+        t.normalize();
+        assert_eq!(t.exclusions[0].name, None);
     }
 
     #[test]

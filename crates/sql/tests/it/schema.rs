@@ -2816,6 +2816,19 @@ fn exclusion_constraints_and_no_inherit_checks_are_read_on_postgres() {
         .is_err()
     );
 
+    // Storage parameters, which sqlparser does not read there, are refused by name.
+    let err = parse_schema(
+        "CREATE TABLE b (a int, EXCLUDE USING gist (a WITH =) WITH (fillfactor = 70));",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("1:54: an exclusion constraint's storage parameters `WITH (...)`"),
+        "{err}"
+    );
+
     for dialect in [Dialect::Sqlite, Dialect::Mysql] {
         let sql = "CREATE TABLE b (id int, room int CHECK (room > 0) NO INHERIT, \
                    EXCLUDE (room WITH =));";

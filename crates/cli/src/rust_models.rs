@@ -644,9 +644,21 @@ fn struct_item(
             },
         );
     }
+    for x in &table.exclusions {
+        let c = wildebeest_schema::Constraint::Exclusion(x.clone());
+        refuse(format!(
+            "it has the exclusion constraint `{}` ({})",
+            c.sql_name(table),
+            x.sql(|n| n.to_string())
+        ));
+    }
     for check in &table.checks {
         if let Some(n) = &check.name {
             refuse(format!("the check constraint `{n}` is named"));
+            continue;
+        }
+        if check.no_inherit {
+            refuse(format!("check ({}) is NO INHERIT", check.expr));
             continue;
         }
         struct_attrs.push(format!("check = {}", lit(&check.expr)));

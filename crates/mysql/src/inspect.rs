@@ -283,6 +283,7 @@ pub(crate) fn inspect(
     for r in checks {
         if let Some(t) = tables.get_mut(&text(&r, 0)) {
             t.checks.push(Check {
+                no_inherit: false,
                 name: Some(text(&r, 1)),
                 expr: canonical_expr(&text(&r, 2)),
             });

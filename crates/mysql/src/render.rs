@@ -111,7 +111,9 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             let action = match constraint {
                 Constraint::PrimaryKey(_) => "DROP PRIMARY KEY".to_string(),
                 Constraint::ForeignKey(_) => format!("DROP FOREIGN KEY {name}"),
-                Constraint::Unique(_) | Constraint::Check(_) => format!("DROP CONSTRAINT {name}"),
+                Constraint::Unique(_) | Constraint::Check(_) | Constraint::Exclusion(_) => {
+                    format!("DROP CONSTRAINT {name}")
+                }
             };
             vec![format!("ALTER TABLE {} {action}", q(table))]
         }
@@ -1073,11 +1075,13 @@ fn renamed_constraints(before: &Schema, op: &Op) -> Vec<(Constraint, Constraint,
         alone.uniques.clear();
         alone.foreign_keys.clear();
         alone.checks.clear();
+        alone.exclusions.clear();
         alone.indexes.clear();
         match &c {
             Constraint::Unique(u) => alone.uniques.push(u.clone()),
             Constraint::ForeignKey(f) => alone.foreign_keys.push(f.clone()),
             Constraint::Check(ch) => alone.checks.push(ch.clone()),
+            Constraint::Exclusion(x) => alone.exclusions.push(x.clone()),
             Constraint::PrimaryKey(_) => {}
         }
         let mut mini = Schema::new();

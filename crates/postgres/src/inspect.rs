@@ -33,9 +33,9 @@ use std::collections::BTreeMap;
 use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, CheckOption, Column, ColumnType, Constraint, Deferral, Domain, Extension, FkAction,
-    ForeignKey, Generated, Index, PartitionOf, Policy, PrimaryKey, RowSecurity, Schema, Sequence,
-    Table, Unique, serial_sequence_name,
+    Check, CheckOption, Column, ColumnType, Constraint, Deferral, Domain, Exclusion, Extension,
+    FkAction, ForeignKey, Generated, Index, PartitionOf, Policy, PrimaryKey, RowSecurity, Schema,
+    Sequence, Table, Unique, serial_sequence_name,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -261,7 +261,7 @@ SELECT c.relname::text, con.conname::text, con.contype::text,
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
        con.confdeltype::text, con.confupdtype::text, con.confmatchtype::text,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END,
-       con.condeferrable, pg_get_constraintdef(con.oid), con.condeferred
+       con.condeferrable, pg_get_constraintdef(con.oid), con.condeferred, con.connoinherit
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -637,6 +637,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
             expr.push_str(" NOT VALID");
         }
         domain.checks.push(Check {
+            no_inherit: false,
             name: Some(name),
             expr,
         });
@@ -812,8 +813,32 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
         "c" => {
             let text: Option<String> = row.get(9);
             let expr = expression(text.as_deref().unwrap_or_default(), &column_types(table));
-            table.checks.push(Check { name, expr });
+            let no_inherit = row.get(13);
+            table.checks.push(Check {
+                name,
+                expr,
+                no_inherit,
+            });
         }
+        // Read from its definition as `schema.sql`'s is read; one with a part the
+        // model does not hold (`WITH (...)`, a tablespace) is named as such.
+        "x" => match wildebeest_sql::exclusion_from_catalog(&definition) {
+            Ok(mut x) => {
+                {
+                    let type_of = column_types(table);
+                    // A column stays as it is named; an expression loses the casts
+                    // PostgreSQL added, as an index's does.
+                    let plain = |e: &str| e.chars().all(|c| c.is_alphanumeric() || c == '_');
+                    for e in x.elements.iter_mut().filter(|e| !plain(&e.expr)) {
+                        e.expr = expression(&e.expr, &type_of);
+                    }
+                    x.predicate = x.predicate.map(|p| expression(&p, &type_of));
+                }
+                x.name = name;
+                table.exclusions.push(x);
+            }
+            Err(_) => table.unmodeled.push(described),
+        },
         _ => table.unmodeled.push(described),
     }
 }
@@ -918,11 +943,15 @@ fn drop_default_names(table: &mut Table) {
             Constraint::Unique(u) => Constraint::Unique(Unique { name: None, ..u }),
             Constraint::ForeignKey(f) => Constraint::ForeignKey(ForeignKey { name: None, ..f }),
             Constraint::Check(ch) => Constraint::Check(Check { name: None, ..ch }),
+            Constraint::Exclusion(x) => Constraint::Exclusion(Exclusion { name: None, ..x }),
         };
         // PostgreSQL numbers a generated name that is taken (`t_a_check1`); a table
         // has fewer such names than constraints.
-        let passes =
-            1 + snapshot.checks.len() + snapshot.uniques.len() + snapshot.foreign_keys.len();
+        let passes = 1
+            + snapshot.checks.len()
+            + snapshot.uniques.len()
+            + snapshot.foreign_keys.len()
+            + snapshot.exclusions.len();
         name == unnamed.sql_name(&snapshot)
             || (0..passes).any(|pass| name == generated_name(&unnamed, &snapshot, pass))
     };
@@ -944,6 +973,11 @@ fn drop_default_names(table: &mut Table) {
     for ch in &mut table.checks {
         if is_default(Constraint::Check(ch.clone())) {
             ch.name = None;
+        }
+    }
+    for x in &mut table.exclusions {
+        if is_default(Constraint::Exclusion(x.clone())) {
+            x.name = None;
         }
     }
 }

@@ -1235,6 +1235,8 @@ pub(crate) fn generated_name(c: &Constraint, table: &Table, pass: usize) -> Stri
                 _ => object_name(t, None, &label("check")),
             }
         }
+        // An index's name (`ChooseIndexName`): its columns, functions or `expr`.
+        Constraint::Exclusion(x) => object_name(t, Some(&x.name_parts().join("_")), &label("excl")),
     }
 }
 
@@ -1246,6 +1248,7 @@ fn mentions_column(expr: &str, table: &str, column: &Column) -> bool {
     let mut t = Table::new(table);
     t.columns.push(column.clone());
     let check = Constraint::Check(Check {
+        no_inherit: false,
         name: None,
         expr: expr.to_string(),
     });
@@ -1580,6 +1583,7 @@ pub(crate) fn follow_names(before: &Schema, op: &Op) -> Vec<String> {
             uniques: Vec::new(),
             foreign_keys: Vec::new(),
             checks: Vec::new(),
+            exclusions: Vec::new(),
             indexes: Vec::new(),
             ..table.clone()
         };
@@ -1588,6 +1592,7 @@ pub(crate) fn follow_names(before: &Schema, op: &Op) -> Vec<String> {
             Constraint::Unique(u) => alone.uniques.push(u),
             Constraint::ForeignKey(f) => alone.foreign_keys.push(f),
             Constraint::Check(ch) => alone.checks.push(ch),
+            Constraint::Exclusion(x) => alone.exclusions.push(x),
         }
         let mut scratch = Schema::new();
         scratch.tables.insert(name.clone(), alone);

@@ -50,6 +50,10 @@ fn scratch_model(schema: &Schema) -> Schema {
         table.primary_key = None;
         table.uniques.clear();
         table.foreign_keys.clear();
+        // A partitioned table takes no exclusion constraint (before PostgreSQL 17);
+        // compared as `canonical` writes the model's and `inspect` reads the
+        // database's, through one parser.
+        table.exclusions.clear();
         table.indexes.retain(|i| needs_server(i, &plain));
         for index in &mut table.indexes {
             index.unique = false;
@@ -62,8 +66,21 @@ fn scratch_model(schema: &Schema) -> Schema {
             column.auto_increment = false;
             column.generated_always = false;
         }
+        // A partitioned table takes no `NO INHERIT` check: such a check is made
+        // plain under a name that tells it, which [`merge`] gives back.
+        for (i, check) in table.checks.iter_mut().enumerate() {
+            if check.no_inherit {
+                check.no_inherit = false;
+                check.name = Some(no_inherit_name(i));
+            }
+        }
     }
     out
+}
+
+/// The name [`scratch_model`] gives the `i`-th check of a table, a `NO INHERIT` one.
+fn no_inherit_name(i: usize) -> String {
+    format!("wildebeest_no_inherit_{i}")
 }
 
 /// The statements that make [`scratch_model`] of `schema`, in order, as the runner
@@ -167,6 +184,17 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
             column.generated = got.generated.clone();
         }
         table.checks = made.checks.clone();
+        let own = model.tables.get(name).map_or(&[][..], |t| &t.checks[..]);
+        for check in &mut table.checks {
+            let Some(i) =
+                (0..own.len()).find(|i| check.name.as_deref() == Some(&no_inherit_name(*i)))
+            else {
+                continue;
+            };
+            check.name = own[i].name.clone();
+            check.no_inherit = true;
+        }
+        table.normalize();
         // The partition key and bound as the server prints them (a table the model
         // does not partition is partitioned there only to have no storage).
         if table.options.partition_by.is_some() {

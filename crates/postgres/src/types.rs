@@ -52,6 +52,14 @@ pub fn canonical(schema: &Schema) -> Schema {
         for check in &mut table.checks {
             check.expr = expr(&check.expr);
         }
+        // As `inspect` reads an exclusion constraint: a column as it is named.
+        let plain = |e: &str| e.chars().all(|c| c.is_alphanumeric() || c == '_');
+        for x in &mut table.exclusions {
+            for e in x.elements.iter_mut().filter(|e| !plain(&e.expr)) {
+                e.expr = expr(&e.expr);
+            }
+            x.predicate = x.predicate.as_deref().map(expr);
+        }
         for index in &mut table.indexes {
             index.predicate = index.predicate.as_deref().map(expr);
             let btree = index.method.is_none();

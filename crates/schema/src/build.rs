@@ -67,6 +67,7 @@ impl TableBuilder {
 
     pub(crate) fn check(mut self, name: Option<&str>, expr: &str) -> Self {
         self.0.checks.push(Check {
+            no_inherit: false,
             name: name.map(Into::into),
             expr: expr.into(),
         });

@@ -666,6 +666,11 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
                 .as_deref()
                 .is_some_and(|p| reads_remade(&ix.table, p))
     };
+    let exclusion_reads_remade = |table: &str, x: &crate::model::Exclusion| {
+        remade
+            .get(table)
+            .is_some_and(|cols| cols.iter().any(|c| x.reads(c)))
+    };
     // Columns whose type changes (or that are made again), as `(table, column)`: a
     // foreign key on one, or on the column it references, goes before the change and
     // comes back after it (MySQL refuses to change the type of a column a foreign key
@@ -765,6 +770,14 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .filter(|ck| !b.checks.contains(ck) || reads_remade(&a.name, &ck.expr))
         {
             ops.push(drop_constraint(a, Constraint::Check(ck.clone())));
+        }
+        // A changed exclusion constraint is dropped and added: nothing alters one.
+        for x in a
+            .exclusions
+            .iter()
+            .filter(|x| !b.exclusions.contains(x) || exclusion_reads_remade(&a.name, x))
+        {
+            ops.push(drop_constraint(a, Constraint::Exclusion(x.clone())));
         }
     }
 
@@ -890,6 +903,13 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .filter(|ck| !a.checks.contains(ck) || reads_remade(&a.name, &ck.expr))
         {
             ops.push(add_constraint(a, Constraint::Check(ck.clone())));
+        }
+        for x in b
+            .exclusions
+            .iter()
+            .filter(|x| !a.exclusions.contains(x) || exclusion_reads_remade(&a.name, x))
+        {
+            ops.push(add_constraint(a, Constraint::Exclusion(x.clone())));
         }
     }
     for (a, b) in &both {

@@ -960,6 +960,9 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     /// Check constraints, sorted by expression.
     pub checks: Vec<Check>,
+    /// PostgreSQL's exclusion constraints (`EXCLUDE USING gist (...)`), sorted.
+    /// SQLite and MySQL have none (refused by name there).
+    pub exclusions: Vec<Exclusion>,
     /// Indexes created with `CREATE INDEX`, sorted by name.
     pub indexes: Vec<Index>,
     /// Table options the model knows (SQLite `WITHOUT ROWID`, `STRICT`; MySQL's
@@ -1261,6 +1264,204 @@ impl FkAction {
 pub struct Check {
     pub name: Option<String>,
     pub expr: String,
+    /// PostgreSQL's `NO INHERIT` (`pg_constraint.connoinherit`): a table inheriting
+    /// this one does not take the check. SQLite and MySQL have no such check
+    /// (refused by name there).
+    pub no_inherit: bool,
+}
+
+/// PostgreSQL's exclusion constraint: `EXCLUDE [USING method] (element WITH
+/// operator, ...) [INCLUDE (...)] [WHERE (predicate)] [DEFERRABLE ...]`. No two rows
+/// may have elements that all compare true under their operators (two bookings of
+/// one room whose times overlap). SQLite and MySQL have none: their parsers keep it
+/// as a part the model cannot hold and their renderers refuse one by name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Exclusion {
+    pub name: Option<String>,
+    /// The index access method, lower case: `gist`, `spgist`, ...; `btree` when none
+    /// is written, as PostgreSQL takes it.
+    pub method: String,
+    pub elements: Vec<ExclusionElement>,
+    /// `INCLUDE (...)`: columns stored in the index beside its key.
+    pub include: Vec<String>,
+    /// The `WHERE` of a partial constraint, normalized SQL text.
+    pub predicate: Option<String>,
+    /// As [`PrimaryKey::deferral`].
+    pub deferral: Deferral,
+}
+
+/// One element of an [`Exclusion`]: a column or an expression (normalized as an
+/// index's, `lower(code)`; with an operator class or order when written), and the
+/// operator two rows' values are compared with (`=`, `&&`, `OPERATOR(public.=)`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExclusionElement {
+    pub expr: String,
+    pub operator: String,
+}
+
+impl Exclusion {
+    /// The names PostgreSQL builds an unnamed one's name from
+    /// (`ChooseIndexColumnNames`): an element's column, or the function it calls,
+    /// or `expr`, then the included columns, a repeated one numbered (`room`,
+    /// `room1`).
+    pub fn name_parts(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let elements = self.elements.iter().map(|e| element_name(&e.expr));
+        for base in elements.chain(self.include.iter().cloned()) {
+            let mut name = base.clone();
+            let mut i = 1;
+            while out.contains(&name) {
+                name = format!("{base}{i}");
+                i += 1;
+            }
+            out.push(name);
+        }
+        out
+    }
+
+    /// The SQL of the constraint after its name:
+    /// `EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (note IS NOT NULL)`,
+    /// each name passed through `quote`.
+    pub fn sql(&self, quote: impl Fn(&str) -> String) -> String {
+        let elements: Vec<String> = self
+            .elements
+            .iter()
+            .map(|e| {
+                let expr = if is_plain_ident(&e.expr) {
+                    quote(&e.expr)
+                } else {
+                    e.expr.clone()
+                };
+                format!("{expr} WITH {}", e.operator)
+            })
+            .collect();
+        let mut out = format!("EXCLUDE USING {} ({})", self.method, elements.join(", "));
+        if !self.include.is_empty() {
+            let names: Vec<String> = self.include.iter().map(|n| quote(n)).collect();
+            out.push_str(&format!(" INCLUDE ({})", names.join(", ")));
+        }
+        if let Some(p) = &self.predicate {
+            out.push_str(&format!(" WHERE ({p})"));
+        }
+        if let Some(words) = self.deferral.sql() {
+            out.push(' ');
+            out.push_str(words);
+        }
+        out
+    }
+
+    /// Whether the constraint reads `column`: in an element, the predicate or its
+    /// included columns.
+    pub fn reads(&self, column: &str) -> bool {
+        self.elements
+            .iter()
+            .map(|e| e.expr.as_str())
+            .chain(self.predicate.as_deref())
+            .any(|e| find_word(e, column).is_some())
+            || self.include.iter().any(|c| c == column)
+    }
+
+    /// The same constraint with column `from` called `to`.
+    pub fn rename_column(&mut self, from: &str, to: &str) {
+        for e in &mut self.elements {
+            e.expr = replace_word(&e.expr, from, to);
+        }
+        if let Some(p) = &mut self.predicate {
+            *p = replace_word(p, from, to);
+        }
+        for c in self.include.iter_mut().filter(|c| *c == from) {
+            *c = to.to_string();
+        }
+    }
+}
+
+/// The name PostgreSQL gives an exclusion element in its constraint's name
+/// (`FigureIndexColname`): a column's own, a function's, a cast's column or type,
+/// else `expr`. An element's operator class and order are not part of it.
+fn element_name(expr: &str) -> String {
+    let mut e = expr.trim();
+    // An order after the column or expression, then an operator class after an atom
+    // (a name, a call, or in parentheses: how the parser keeps one with a class).
+    for suffix in [" NULLS FIRST", " NULLS LAST", " DESC", " ASC"] {
+        e = e.strip_suffix(suffix).unwrap_or(e);
+    }
+    if let Some((head, class)) = e.rsplit_once(' ')
+        && class
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && (head.ends_with(')') || !head.contains(|c: char| c.is_whitespace() || c == '('))
+        && (!head.starts_with('(') || closing_paren(head) == Some(head.len() - 1))
+        && (head.starts_with('(') || !head.contains(' '))
+    {
+        e = head;
+    }
+    // Outer parentheses go.
+    while e.starts_with('(') && closing_paren(e) == Some(e.len() - 1) {
+        e = e[1..e.len() - 1].trim();
+    }
+    let ident = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"')
+    };
+    let last = |s: &str| {
+        s.rsplit('.')
+            .next()
+            .unwrap_or(s)
+            .trim_matches('"')
+            .to_string()
+    };
+    if ident(e) {
+        return last(e);
+    }
+    // A cast: the column cast, else the type.
+    let call = e
+        .get(..5)
+        .filter(|head| head.eq_ignore_ascii_case("CAST("))
+        .filter(|_| closing_paren(&e[4..]) == Some(e.len() - 5));
+    let cast = call.and_then(|_| e[5..e.len() - 1].rsplit_once(" AS "));
+    if let Some((arg, ty)) = cast.or_else(|| e.rsplit_once("::")) {
+        let arg = arg.trim().trim_start_matches('(').trim_end_matches(')');
+        if ident(arg) {
+            return last(arg);
+        }
+        // The type as the server names it, which is the one written but for an
+        // alias (`bigint` is `int8`): such a constraint is best named.
+        let ty = ty.trim();
+        if ident(ty) {
+            return last(ty).to_ascii_lowercase();
+        }
+        return "expr".into();
+    }
+    // A function call: its name.
+    if let Some(open) = e.find('(')
+        && closing_paren(&e[open..]) == Some(e.len() - open - 1)
+        && ident(e[..open].trim())
+    {
+        return last(e[..open].trim());
+    }
+    "expr".into()
+}
+
+/// The byte offset of the parenthesis closing the one `text` starts with.
+fn closing_paren(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Why a database that is not `database` cannot build `index`'s kind, or `None` when
@@ -1325,6 +1526,7 @@ pub enum Constraint {
     Unique(Unique),
     ForeignKey(ForeignKey),
     Check(Check),
+    Exclusion(Exclusion),
 }
 
 impl Schema {
@@ -1568,6 +1770,7 @@ impl Table {
             uniques: Vec::new(),
             foreign_keys: Vec::new(),
             checks: Vec::new(),
+            exclusions: Vec::new(),
             indexes: Vec::new(),
             options: TableOptions::default(),
             unmodeled: Vec::new(),
@@ -1643,6 +1846,8 @@ impl Table {
         self.foreign_keys.dedup();
         self.checks.sort();
         self.checks.dedup();
+        self.exclusions.sort();
+        self.exclusions.dedup();
         self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
@@ -1689,6 +1894,15 @@ impl Table {
                 c.name = None;
             }
         }
+        for x in &mut self.exclusions {
+            let unnamed = Exclusion {
+                name: None,
+                ..x.clone()
+            };
+            if x.name.as_deref() == Some(implied(Constraint::Exclusion(unnamed)).as_str()) {
+                x.name = None;
+            }
+        }
     }
 
     /// Every constraint of the table, primary key first.
@@ -1705,6 +1919,7 @@ impl Table {
                 .map(Constraint::ForeignKey),
         );
         out.extend(self.checks.iter().cloned().map(Constraint::Check));
+        out.extend(self.exclusions.iter().cloned().map(Constraint::Exclusion));
         out
     }
 }
@@ -1738,6 +1953,7 @@ impl Constraint {
             Constraint::Unique(k) => k.name = name,
             Constraint::ForeignKey(k) => k.name = name,
             Constraint::Check(k) => k.name = name,
+            Constraint::Exclusion(k) => k.name = name,
         }
         c
     }
@@ -1749,6 +1965,7 @@ impl Constraint {
             Constraint::Unique(c) => c.name.as_deref(),
             Constraint::ForeignKey(c) => c.name.as_deref(),
             Constraint::Check(c) => c.name.as_deref(),
+            Constraint::Exclusion(c) => c.name.as_deref(),
         }
     }
 
@@ -1779,7 +1996,14 @@ impl Constraint {
                     _ => format!("{t}_check"),
                 }
             }
+            Constraint::Exclusion(x) => format!("{t}_{}_excl", x.name_parts().join("_")),
         }
+    }
+
+    /// [`Constraint::sql_name`] on a table known only by name: the name a constraint
+    /// that names no column of its own would get (an exclusion's or a key's).
+    pub fn sql_name_on(&self, table: &str) -> String {
+        self.sql_name(&Table::new(table))
     }
 
     /// A short description for messages: `unique (a, b)`, `foreign key (x) -> t (id)`,
@@ -1822,7 +2046,29 @@ impl Constraint {
                 }
                 s
             }
+            Constraint::Check(c) if c.no_inherit => format!("check ({}) no inherit", c.expr),
             Constraint::Check(c) => format!("check ({})", c.expr),
+            Constraint::Exclusion(x) => {
+                let mut s = format!("exclude using {} (", x.method);
+                let elements: Vec<String> = x
+                    .elements
+                    .iter()
+                    .map(|e| format!("{} with {}", e.expr, e.operator))
+                    .collect();
+                s.push_str(&elements.join(", "));
+                s.push(')');
+                if !x.include.is_empty() {
+                    s.push_str(&format!(" include ({})", x.include.join(", ")));
+                }
+                if let Some(p) = &x.predicate {
+                    s.push_str(&format!(" where ({p})"));
+                }
+                if let Some(words) = x.deferral.sql() {
+                    s.push(' ');
+                    s.push_str(&words.to_ascii_lowercase());
+                }
+                s
+            }
         }
     }
 }
@@ -2455,20 +2701,73 @@ mod tests {
         t.columns.push(Column::new("salary", ColumnType::Integer));
         t.columns.push(Column::new("bonus", ColumnType::Integer));
         let c = Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: "bonus < salary".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_check");
         let c = Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: "bonus > 0".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_bonus_check");
         let c = Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: "salaryx > 0".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_check");
+    }
+
+    /// An unnamed exclusion constraint is known by the name PostgreSQL gives it: its
+    /// columns, a function's name or `expr`, its included columns, a repeated name
+    /// numbered (as the server named each of these).
+    #[test]
+    fn exclusion_names_follow_postgresql() {
+        let x = |elements: &[&str], include: &[&str]| {
+            Constraint::Exclusion(Exclusion {
+                name: None,
+                method: "gist".into(),
+                elements: elements
+                    .iter()
+                    .map(|e| ExclusionElement {
+                        expr: e.to_string(),
+                        operator: "=".into(),
+                    })
+                    .collect(),
+                include: include.iter().map(|c| c.to_string()).collect(),
+                predicate: None,
+                deferral: Deferral::NotDeferrable,
+            })
+        };
+        let t = Table::new("b2");
+        for (elements, include, name) in [
+            (&["room", "during"][..], &[][..], "b2_room_during_excl"),
+            (
+                &["lower(seats)", "during"],
+                &["note"],
+                "b2_lower_during_note_excl",
+            ),
+            (&["room", "room"], &[], "b2_room_room1_excl"),
+            (&["CAST(room AS BIGINT)"], &[], "b2_room_excl"),
+            (&["CAST(room + 1 AS TEXT)"], &[], "b2_text_excl"),
+            (&["room::BIGINT"], &[], "b2_room_excl"),
+            (&["room + 1"], &[], "b2_expr_excl"),
+            (&["room gist_int4_ops DESC"], &[], "b2_room_excl"),
+        ] {
+            assert_eq!(x(elements, include).sql_name(&t), name, "{elements:?}");
+        }
+        let mut t = t;
+        t.exclusions.push(Exclusion {
+            name: Some("b2_room_during_excl".into()),
+            ..match x(&["room", "during"], &[]) {
+                Constraint::Exclusion(e) => e,
+                _ => unreachable!(),
+            }
+        });
+        t.normalize();
+        assert_eq!(t.exclusions[0].name, None);
     }
 
     #[test]
@@ -2492,6 +2791,7 @@ mod tests {
             columns: vec!["id".into(), "email".into()],
         });
         t.checks.push(Check {
+            no_inherit: false,
             name: Some("emp_id_check".into()),
             expr: "id > 0".into(),
         });

@@ -852,6 +852,7 @@ impl Change {
                             )));
                         }
                         to.checks.push(Check {
+                            no_inherit: false,
                             name: Some(cname),
                             expr: c.expr.clone(),
                         });
@@ -1731,6 +1732,7 @@ fn constraint_uses(c: &Constraint, column: &str) -> bool {
         Constraint::Unique(u) => has(&u.columns),
         Constraint::ForeignKey(fk) => has(&fk.columns),
         Constraint::Check(ck) => find_word(&ck.expr, column).is_some(),
+        Constraint::Exclusion(x) => x.reads(column),
     }
 }
 
@@ -1748,7 +1750,7 @@ fn constraint_columns(c: &Constraint) -> &[String] {
         Constraint::PrimaryKey(pk) => &pk.columns,
         Constraint::Unique(u) => &u.columns,
         Constraint::ForeignKey(fk) => &fk.columns,
-        Constraint::Check(_) => &[],
+        Constraint::Check(_) | Constraint::Exclusion(_) => &[],
     }
 }
 
@@ -1786,7 +1788,7 @@ fn check_index_columns(ix: &Index, table: &Table) -> Result<(), ApplyError> {
 /// Checks that a constraint can be added to `table`.
 fn check_constraint(c: &Constraint, table: &Table) -> Result<(), ApplyError> {
     let cols = constraint_columns(c);
-    if cols.is_empty() && !matches!(c, Constraint::Check(_)) {
+    if cols.is_empty() && !matches!(c, Constraint::Check(_) | Constraint::Exclusion(_)) {
         return Err(ApplyError::Invalid(format!(
             "{} on `{}` names no column",
             c.describe(),
@@ -1951,7 +1953,8 @@ impl Op {
 
     /// What of PostgreSQL's that no other database has the op makes: an index's
     /// `INCLUDE (...)` or storage parameters, a table's storage parameters, a
-    /// deferrable primary key or unique constraint. The other backends refuse such
+    /// deferrable primary key or unique constraint, an exclusion constraint, a check
+    /// that is `NO INHERIT`. The other backends refuse such
     /// an op by name before anything runs: building the object without the part
     /// would not be what the migration says (a deferrable key checked at once, an
     /// index without its included columns), and nothing would say so.
@@ -1979,6 +1982,16 @@ impl Op {
             let deferral = match c {
                 Constraint::PrimaryKey(pk) => pk.deferral,
                 Constraint::Unique(u) => u.deferral,
+                Constraint::Exclusion(x) => {
+                    return Some(format!(
+                        "exclusion constraint `{}` on `{table}` ({})",
+                        c.sql_name_on(table),
+                        x.sql(|n| n.to_string())
+                    ));
+                }
+                Constraint::Check(ck) if ck.no_inherit => {
+                    return Some(format!("{} on `{table}` is NO INHERIT", c.describe()));
+                }
                 _ => return None,
             };
             (deferral != crate::model::Deferral::NotDeferrable)
@@ -2624,6 +2637,9 @@ impl Op {
                     for ck in &mut t.checks {
                         ck.expr = replace_word(&ck.expr, from, to);
                     }
+                    for x in &mut t.exclusions {
+                        x.rename_column(from, to);
+                    }
                     // A generated column's expression follows the rename, as the
                     // databases rewrite it.
                     for g in t.columns.iter_mut().filter_map(|c| c.generated.as_mut()) {
@@ -2674,6 +2690,7 @@ impl Op {
                         Constraint::Unique(u) => t.uniques.push(u),
                         Constraint::ForeignKey(fk) => t.foreign_keys.push(fk),
                         Constraint::Check(ck) => t.checks.push(ck),
+                        Constraint::Exclusion(x) => t.exclusions.push(x),
                     }
                     t.normalize();
                 }
@@ -2689,6 +2706,7 @@ impl Op {
                         Constraint::Unique(u) => t.uniques.retain(|x| x != u),
                         Constraint::ForeignKey(fk) => t.foreign_keys.retain(|x| x != fk),
                         Constraint::Check(ck) => t.checks.retain(|x| x != ck),
+                        Constraint::Exclusion(ex) => t.exclusions.retain(|x| x != ex),
                     }
                     t.normalize();
                 }
@@ -3521,12 +3539,17 @@ fn constraint_phrase(table: &str, c: &Constraint) -> String {
         Constraint::Unique(_) => "unique constraint",
         Constraint::ForeignKey(_) => "foreign key",
         Constraint::Check(_) => "check constraint",
+        Constraint::Exclusion(_) => "exclusion constraint",
     };
-    // `describe` gives `<kind words> <details>`; keep the details.
+    // `describe` gives `<kind words> <details>`; keep the details (an exclusion's
+    // method among them).
     let described = c.describe();
-    let details = described
-        .find('(')
-        .map_or(described.as_str(), |at| &described[at..]);
+    let details = match c {
+        Constraint::Exclusion(_) => described.strip_prefix("exclude ").unwrap_or(&described),
+        _ => described
+            .find('(')
+            .map_or(described.as_str(), |at| &described[at..]),
+    };
     match c.name() {
         Some(n) => format!("{kind} `{n}` on `{table}` {details}"),
         None => format!("{kind} on `{table}` {details}"),

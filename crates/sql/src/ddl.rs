@@ -10,16 +10,17 @@ use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, AlterType, AlterTypeAddValuePosition,
     AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef,
     ConstraintCharacteristics, CreateIndex, CreateTable, CreateTableOptions, DeferrableInitial,
-    Expr, ForeignKeyConstraint, FullTextOrSpatialConstraint, GeneratedAs, GeneratedExpressionMode,
-    Ident, IndexColumn, IndexConstraint, IndexOption, IndexType, NullsDistinctOption, ObjectName,
-    OrderBySort, ReferentialAction, RenameTableNameKind, Spanned, SqlOption, TableConstraint,
-    UserDefinedTypeRepresentation, Value,
+    ExcludeConstraintOperator, Expr, ForeignKeyConstraint, FullTextOrSpatialConstraint,
+    GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn, IndexConstraint, IndexOption,
+    IndexType, NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction,
+    RenameTableNameKind, Spanned, SqlOption, TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 use wildebeest_schema::{
-    AlterAction, Change, Check, Column, ColumnAlter, Constraint, Declared, Deferral, FkAction,
-    ForeignKey, Generated, Index, LabelPosition, PrimaryKey, Table, TableOptions, Unique,
+    AlterAction, Change, Check, Column, ColumnAlter, Constraint, Declared, Deferral, Exclusion,
+    ExclusionElement, FkAction, ForeignKey, Generated, Index, LabelPosition, PrimaryKey, Table,
+    TableOptions, Unique,
 };
 
 use crate::lex::{Pos, PosError, pos_of};
@@ -359,13 +360,17 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 constraints.push(cd);
             }
             ColumnOption::Check(c) => {
-                if c.no_inherit || c.enforced.is_some() {
+                // `NO INHERIT` is PostgreSQL's, held there; elsewhere a part the
+                // model cannot hold.
+                let no_inherit = c.no_inherit && ctx.dialect == Dialect::Postgres;
+                if c.no_inherit != no_inherit || c.enforced.is_some() {
                     unmodeled.push((here.line, describe(opt)));
                 }
                 constraints.push(ConstraintDef {
                     constraint: Constraint::Check(Check {
                         name: constraint_name.or_else(|| c.name.as_ref().map(|n| n.value.clone())),
                         expr: ctx.expr(&c.expr),
+                        no_inherit,
                     }),
                     pos: name_pos.unwrap_or(here),
                     columns: Vec::new(),
@@ -559,6 +564,20 @@ fn key_columns(columns: &[IndexColumn], ctx: &Ctx<'_>, extra: &mut bool) -> Opti
     Some(out)
 }
 
+/// An exclusion element's operator as PostgreSQL prints it: `=`, `&&`; one written
+/// `OPERATOR(pg_catalog.=)` is the operator itself, as `pg_get_constraintdef` gives
+/// it back, and one of another schema keeps its `OPERATOR(...)`.
+fn exclusion_operator(op: &ExcludeConstraintOperator) -> String {
+    match op {
+        ExcludeConstraintOperator::Token(t) => t.clone(),
+        ExcludeConstraintOperator::PGOperator(parts) => match parts.as_slice() {
+            [schema, op] if schema.eq_ignore_ascii_case("pg_catalog") => op.clone(),
+            [op] => op.clone(),
+            _ => format!("OPERATOR({})", parts.join(".")),
+        },
+    }
+}
+
 /// A table-level constraint; `None` (with the source text pushed to `unmodeled`) for a
 /// kind the model does not have.
 pub(crate) fn table_constraint(
@@ -631,15 +650,53 @@ pub(crate) fn table_constraint(
             def
         }
         TableConstraint::Check(c) => {
-            extra |= c.no_inherit || c.enforced.is_some();
+            let no_inherit = c.no_inherit && ctx.dialect == Dialect::Postgres;
+            extra |= c.no_inherit != no_inherit || c.enforced.is_some();
             let pos = c.name.as_ref().map(|n| ctx.pos(n)).unwrap_or(here);
             ConstraintDef {
                 constraint: Constraint::Check(Check {
                     name: c.name.as_ref().map(|n| n.value.clone()),
                     expr: ctx.expr(&c.expr),
+                    no_inherit,
                 }),
                 pos,
                 columns: Vec::new(),
+                ref_table: None,
+                ref_columns: Vec::new(),
+            }
+        }
+        // PostgreSQL's alone: elsewhere a part the model cannot hold, refused by name.
+        TableConstraint::Exclude(x) if ctx.dialect == Dialect::Postgres => {
+            let (deferral, odd) = key_deferral(x.characteristics.as_ref(), ctx.dialect)
+                .map_err(|e| PosError::new(here, e))?;
+            extra |= odd;
+            let parts: Vec<IndexColumn> = x.elements.iter().map(|e| e.column.clone()).collect();
+            let (exprs, plain) = index_columns(&parts, ctx);
+            let elements = exprs
+                .into_iter()
+                .zip(&x.elements)
+                .map(|(expr, e)| ExclusionElement {
+                    expr,
+                    operator: exclusion_operator(&e.operator),
+                })
+                .collect();
+            let pos = x.name.as_ref().map(|n| ctx.pos(n)).unwrap_or(here);
+            let mut columns: Vec<Pos> = plain.iter().map(|(_, _, p)| *p).collect();
+            columns.extend(x.include.iter().map(|i| ctx.pos(i)));
+            ConstraintDef {
+                constraint: Constraint::Exclusion(Exclusion {
+                    name: x.name.as_ref().map(|n| n.value.clone()),
+                    method: x
+                        .index_method
+                        .as_ref()
+                        .map_or("btree".into(), |m| m.value.to_ascii_lowercase()),
+                    elements,
+                    include: x.include.iter().map(|i| i.value.clone()).collect(),
+                    predicate: x.where_clause.as_ref().map(|p| ctx.expr(p)),
+                    deferral,
+                }),
+                pos,
+                columns,
                 ref_table: None,
                 ref_columns: Vec::new(),
             }
@@ -904,7 +961,7 @@ pub(crate) fn add_constraint(
         Constraint::PrimaryKey(pk) => Some(&mut pk.columns),
         Constraint::Unique(u) => Some(&mut u.columns),
         Constraint::ForeignKey(fk) => Some(&mut fk.columns),
-        Constraint::Check(_) => None,
+        Constraint::Check(_) | Constraint::Exclusion(_) => None,
     };
     if let Some(columns) = local {
         for (i, c) in columns.iter_mut().enumerate() {
@@ -946,6 +1003,38 @@ pub(crate) fn add_constraint(
             table.foreign_keys.push(fk.clone());
         }
         Constraint::Check(c) => table.checks.push(c.clone()),
+        Constraint::Exclusion(x) => {
+            let mut x = x.clone();
+            exclusion_columns(table, &mut x, def, dialect)?;
+            table.exclusions.push(x);
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the columns an exclusion constraint names (a plain element, an
+/// included column) are `table`'s, and gives them the table's spelling.
+fn exclusion_columns(
+    table: &Table,
+    x: &mut Exclusion,
+    def: &ConstraintDef,
+    dialect: Dialect,
+) -> Result<(), PosError> {
+    let plain = x
+        .elements
+        .iter_mut()
+        .map(|e| &mut e.expr)
+        .filter(|e| !e.contains(|c: char| !c.is_alphanumeric() && c != '_' && c != '$'));
+    for (i, c) in plain.chain(x.include.iter_mut()).enumerate() {
+        match find_name(table.columns.iter().map(|c| c.name.as_str()), c, dialect) {
+            Some(found) => *c = found.to_string(),
+            None => {
+                return Err(PosError::new(
+                    def.columns.get(i).copied().unwrap_or(def.pos),
+                    format!("table `{}` has no column `{c}`", table.name),
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -1049,6 +1138,7 @@ fn add_partition_constraint(table: &mut Table, def: &ConstraintDef) -> Result<()
         Constraint::Unique(u) => table.uniques.push(u.clone()),
         Constraint::ForeignKey(fk) => table.foreign_keys.push(fk.clone()),
         Constraint::Check(c) => table.checks.push(c.clone()),
+        Constraint::Exclusion(x) => table.exclusions.push(x.clone()),
     }
     Ok(())
 }
@@ -1958,4 +2048,41 @@ fn mysql_nchar(ty: &sqlparser::ast::DataType) -> Option<Option<u32>> {
         [n] => n.parse().ok().map(Some),
         _ => None,
     }
+}
+
+/// The exclusion constraint PostgreSQL prints (`pg_get_constraintdef`: `EXCLUDE USING
+/// gist (room WITH =, during WITH &&) WHERE ((note IS NOT NULL))`), read as
+/// `schema.sql`'s is, so `check` compares one form. Unnamed: the caller names it.
+/// What the model does not hold (`WITH (...)`, a tablespace) is an error.
+pub fn exclusion_from_catalog(definition: &str) -> Result<Exclusion, String> {
+    let text = format!("ALTER TABLE t ADD {definition}");
+    crate::lex::with_stack(|| {
+        let sd = crate::lex::sql_dialect(Dialect::Postgres);
+        let mut statements =
+            sqlparser::parser::Parser::parse_sql(sd, &text).map_err(|e| e.to_string())?;
+        let Some(sqlparser::ast::Statement::AlterTable(alter)) = statements.pop() else {
+            return Err("not one ALTER TABLE".to_string());
+        };
+        let Some(AlterTableOperation::AddConstraint { constraint, .. }) = alter.operations.first()
+        else {
+            return Err("not one ADD CONSTRAINT".to_string());
+        };
+        let mut warnings = Vec::new();
+        let mut ctx = Ctx {
+            dialect: Dialect::Postgres,
+            start: Pos { line: 1, column: 1 },
+            warnings: &mut warnings,
+            pg_schema: "public",
+        };
+        let mut unmodeled = Vec::new();
+        match table_constraint(constraint, &mut ctx, &mut unmodeled) {
+            Ok(Some(ConstraintDef {
+                constraint: Constraint::Exclusion(x),
+                ..
+            })) if unmodeled.is_empty() => Ok(x),
+            Ok(_) => Err("a part the model does not hold".to_string()),
+            Err(e) => Err(e.message),
+        }
+    })
+    .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))
 }

@@ -346,6 +346,7 @@ pub(crate) fn create_domain(
                 ));
             }
             domain.checks.push(Check {
+                no_inherit: false,
                 name: Some(cname),
                 expr,
             });
@@ -483,7 +484,11 @@ pub(crate) fn alter_domain(
                 ),
             ));
         }
-        DomainAction::AddCheck(Check { name: cname, expr })
+        DomainAction::AddCheck(Check {
+            no_inherit: false,
+            name: cname,
+            expr,
+        })
     } else {
         return Err(unfollowed(action_at, &name));
     };

@@ -52,7 +52,9 @@ fn key_deferral(deferral: wildebeest_schema::Deferral, dialect: Dialect) -> Stri
 
 /// A table constraint named `name` (none: no `CONSTRAINT` clause):
 /// `[CONSTRAINT n] PRIMARY KEY (a, b)`, `UNIQUE (..)`,
-/// `FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]`, `CHECK (expr)`.
+/// `FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]`, `CHECK (expr)
+/// [NO INHERIT]`, `EXCLUDE USING gist (..)` (the last two PostgreSQL's, which the other
+/// backends refuse before they render).
 pub fn constraint_def(c: &Constraint, name: Option<&str>, dialect: Dialect) -> String {
     let body = match c {
         Constraint::PrimaryKey(pk) => format!(
@@ -70,7 +72,9 @@ pub fn constraint_def(c: &Constraint, name: Option<&str>, dialect: Dialect) -> S
             ident_list(&fk.columns, dialect),
             references(fk, dialect)
         ),
+        Constraint::Check(ch) if ch.no_inherit => format!("CHECK ({}) NO INHERIT", ch.expr),
         Constraint::Check(ch) => format!("CHECK ({})", ch.expr),
+        Constraint::Exclusion(x) => x.sql(|n| quote_ident(n, dialect)),
     };
     match name {
         Some(n) => format!("CONSTRAINT {} {body}", quote_ident(n, dialect)),

@@ -963,6 +963,8 @@ fn inline_constraint(c: &Constraint) -> String {
         Constraint::Unique(_) => "UNIQUE".to_string(),
         Constraint::ForeignKey(fk) => references(fk),
         Constraint::Check(ch) => format!("CHECK ({})", ch.expr),
+        // Refused before anything is rendered (`Op::postgres_only_part`).
+        Constraint::Exclusion(x) => x.sql(|n| n.to_string()),
     };
     format!("{}{body}", constraint_prefix(c.name()))
 }
@@ -1336,6 +1338,7 @@ mod tests {
             ..fk(&["customer_id"], "customers", &["id"])
         }];
         t.checks = vec![Check {
+            no_inherit: false,
             name: Some("total_positive".into()),
             expr: "total >= 0".into(),
         }];
@@ -1693,6 +1696,7 @@ mod tests {
         );
         check(
             add(Constraint::Check(Check {
+                no_inherit: false,
                 name: None,
                 expr: "length(code) = 8".into(),
             })),
@@ -1712,6 +1716,7 @@ mod tests {
         );
         check(
             drop(Constraint::Check(Check {
+                no_inherit: false,
                 name: Some("total_positive".into()),
                 expr: "total >= 0".into(),
             })),
@@ -1719,6 +1724,7 @@ mod tests {
         );
         check(
             drop(Constraint::Check(Check {
+                no_inherit: false,
                 name: None,
                 expr: "total < 1000 AND note IS NOT NULL".into(),
             })),
@@ -1743,6 +1749,7 @@ mod tests {
         );
         let err = render_op(
             &drop(Constraint::Check(Check {
+                no_inherit: false,
                 name: None,
                 expr: "1".into(),
             })),
@@ -1894,6 +1901,7 @@ mod tests {
         let column = col("email", ColumnType::Text);
         let fk = Constraint::ForeignKey(fk(&["email"], "mail", &["address"]));
         let check = Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: "email LIKE '%@%'".into(),
         });
@@ -2099,6 +2107,7 @@ mod tests {
         after.columns[1].name = "full_name".into();
         after.indexes = vec![index("people_name", "persons", &["full_name"])];
         after.checks = vec![Check {
+            no_inherit: false,
             name: None,
             expr: "age >= 0 AND full_name <> ''".into(),
         }];

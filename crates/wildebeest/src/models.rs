@@ -428,6 +428,7 @@ fn table_model(
         }
         if let Some(check) = &c.check {
             table.checks.push(Check {
+                no_inherit: false,
                 name: None,
                 expr: wildebeest_sql::normalize_expr(check, dialect)
                     .map_err(|m| ModelError(format!("{}: check = {check:?}: {m}", at(c.field))))?,
@@ -480,6 +481,7 @@ fn table_model(
     }
     for check in &def.checks {
         table.checks.push(Check {
+            no_inherit: false,
             name: None,
             expr: wildebeest_sql::normalize_expr(check, dialect)
                 .map_err(|m| ModelError(format!("{}: check = {check:?}: {m}", def.rust_name)))?,
@@ -541,6 +543,7 @@ fn enum_column(
                 labels.join(", ")
             );
             table.checks.push(Check {
+                no_inherit: false,
                 name: None,
                 expr: wildebeest_sql::normalize_expr(&expr, dialect)?,
             });

@@ -384,6 +384,7 @@ cases!(
     postgres_enums,
     postgres_comments,
     postgres_deferrable_keys,
+    postgres_exclusion,
     postgres_domains,
     postgres_sequences,
     postgres_materialized_views,

@@ -501,6 +501,22 @@ fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
              CONSTRAINT t_a_key UNIQUE (a) DEFERRABLE INITIALLY DEFERRED);\n",
             "on `t` is deferrable, which is PostgreSQL's",
         ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, during tstzrange,\n\
+             EXCLUDE USING gist (during WITH &&));\n",
+            "exclusion constraint `t_during_excl` on `t` (EXCLUDE USING gist (during WITH &&)), \
+             which is PostgreSQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int);\n\
+             ALTER TABLE t ADD CONSTRAINT t_a_once EXCLUDE (a WITH =);\n",
+            "exclusion constraint `t_a_once` on `t` (EXCLUDE USING btree (a WITH =)), which is \
+             PostgreSQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int, CHECK (a > 0) NO INHERIT);\n",
+            "check (a > 0) no inherit on `t` is NO INHERIT, which is PostgreSQL's",
+        ),
     ];
     let mysql = TestDb::new(Server::Mysql, "pgonlyparts");
     for (schema, message) in cases {

@@ -361,3 +361,26 @@ fn a_postgres_partitioned_table_is_refused_by_name() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_postgres_exclusion_constraint_and_no_inherit_check_are_refused_by_name() {
+    let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_excl") else {
+        return;
+    };
+    db.execute(
+        "CREATE TABLE t (id integer PRIMARY KEY, during tstzrange, n integer,
+             CHECK (n > 0) NO INHERIT, EXCLUDE USING gist (during WITH &&));",
+    );
+    let p = TempProject::new();
+    let out = inspect(&p, &db.url, "rust");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains(
+            "table `t`: it has the exclusion constraint `t_during_excl` \
+             (EXCLUDE USING gist (during WITH &&))"
+        ) && stderr.contains("table `t`: check (n > 0) is NO INHERIT"),
+        "{stderr}"
+    );
+}

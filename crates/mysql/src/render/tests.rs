@@ -54,10 +54,12 @@ fn orders() -> Table {
     }];
     t.checks = vec![
         Check {
+            no_inherit: false,
             name: Some("total_positive".into()),
             expr: "total >= 0".into(),
         },
         Check {
+            no_inherit: false,
             name: None,
             expr: "char_length(code) = 8".into(),
         },
@@ -292,6 +294,7 @@ fn constraint_ops() {
     );
     check(
         add(Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: "total < 1000".into(),
         })),
@@ -324,6 +327,7 @@ fn constraint_ops() {
     );
     let err = render_op(
         &drop(Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: "1".into(),
         })),
@@ -571,6 +575,7 @@ fn every_op_parses_back_into_itself() {
             Op::AddConstraint {
                 table: "orders".into(),
                 constraint: Constraint::Check(Check {
+                    no_inherit: false,
                     name: None,
                     expr: "total < 1000".into(),
                 }),

@@ -62,10 +62,12 @@ fn orders() -> Table {
     }];
     t.checks = vec![
         Check {
+            no_inherit: false,
             name: Some("total_positive".into()),
             expr: "total >= 0".into(),
         },
         Check {
+            no_inherit: false,
             name: None,
             expr: "code IN ('new', 'paid')".into(),
         },
@@ -662,6 +664,7 @@ fn constraint_ops() {
     }
     check(
         add(Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: "length(code) = 8".into(),
         })),
@@ -683,6 +686,7 @@ fn constraint_ops() {
     }
     let err = render_op(
         &drop(Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: "1".into(),
         })),
@@ -701,6 +705,7 @@ fn unnamed_constraints_are_named_as_postgres_names_them() {
     t.columns = vec![col("a", ColumnType::Integer), col("b", ColumnType::Integer)];
     let check = |expr: &str| {
         Constraint::Check(Check {
+            no_inherit: false,
             name: None,
             expr: expr.into(),
         })
@@ -1203,6 +1208,7 @@ fn a_label_is_removed_by_making_the_type_again() {
     let mut s = with_mood();
     let mut person = s.tables.get_mut("person").unwrap();
     person.checks.push(Check {
+        no_inherit: false,
         name: None,
         expr: "mood <> 'sad'".into(),
     });
@@ -1320,6 +1326,7 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
         col("note", ColumnType::Text),
     ];
     t.checks.push(Check {
+        no_inherit: false,
         name: None,
         expr: "status <> 'lost'".into(),
     });
@@ -1506,6 +1513,7 @@ fn domain(default: Option<&str>, not_null: bool, checks: &[(&str, &str)]) -> Dom
         checks: checks
             .iter()
             .map(|(n, e)| Check {
+                no_inherit: false,
                 name: Some((*n).into()),
                 expr: (*e).into(),
             })

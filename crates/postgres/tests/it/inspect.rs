@@ -15,7 +15,10 @@ fn parts_the_model_cannot_hold_are_listed_as_unmodeled() {
              during TSRANGE,
              doubled INTEGER GENERATED ALWAYS AS (room * 2) STORED,
              tags TEXT[],
-             EXCLUDE USING gist (during WITH &&)
+             EXCLUDE USING gist (during WITH &&),
+             CONSTRAINT booking_filled EXCLUDE USING gist (during WITH &&)
+                 WITH (fillfactor = 70) WHERE (room > 0),
+             CHECK (room > 0) NO INHERIT
          );
          CREATE INDEX booking_tags ON booking USING gin (tags);
          CREATE INDEX booking_room ON booking (room) INCLUDE (during);
@@ -31,10 +34,22 @@ fn parts_the_model_cannot_hold_are_listed_as_unmodeled() {
     let mut backend = db.backend();
     let schema = backend.inspect().unwrap();
     let booking = &schema.tables["booking"];
+    // An exclusion constraint is part of the model, its storage parameters are not.
     assert_eq!(
         booking.unmodeled,
-        ["CONSTRAINT booking_during_excl EXCLUDE USING gist (during WITH &&)"]
+        [
+            "CONSTRAINT booking_filled EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70') \
+          WHERE ((room > 0))"
+        ]
     );
+    let exclusions: Vec<String> = booking
+        .exclusions
+        .iter()
+        .map(|x| wildebeest_schema::Constraint::Exclusion(x.clone()).describe())
+        .collect();
+    assert_eq!(exclusions, ["exclude using gist (during with &&)"]);
+    assert_eq!(booking.exclusions[0].name, None);
+    assert!(booking.checks[0].no_inherit);
     // An index's included columns are part of the model.
     let room = booking.indexes.iter().find(|i| i.name == "booking_room");
     assert_eq!(

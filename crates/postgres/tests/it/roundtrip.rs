@@ -129,22 +129,27 @@ fn what_postgres_adds_to_a_schema_is_read_back_as_written() {
         teams.checks,
         [
             Check {
+                no_inherit: false,
                 name: None,
                 expr: "budget >= 0".into()
             },
             Check {
+                no_inherit: false,
                 name: None,
                 expr: "length(name) > 0 AND code IS NOT NULL".into()
             },
             Check {
+                no_inherit: false,
                 name: None,
                 expr: "notes LIKE 'x%' OR notes IS NULL".into()
             },
             Check {
+                no_inherit: false,
                 name: None,
                 expr: "small NOT IN (-2, -3)".into()
             },
             Check {
+                no_inherit: false,
                 name: Some("status_known".into()),
                 expr: "status IN ('open', 'closed')".into()
             },
@@ -456,6 +461,7 @@ fn constraints() {
         columns: vec!["name".into(), "team".into()],
     })));
     check(add(Constraint::Check(Check {
+        no_inherit: false,
         name: Some("born_past".into()),
         expr: "born < '2100-01-01'".into(),
     })));

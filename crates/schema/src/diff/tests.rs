@@ -1125,6 +1125,7 @@ fn domain(name: &str, default: Option<&str>, checks: &[(&str, &str)]) -> crate::
         checks: checks
             .iter()
             .map(|(n, e)| crate::model::Check {
+                no_inherit: false,
                 name: Some((*n).into()),
                 expr: (*e).into(),
             })

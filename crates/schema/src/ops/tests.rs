@@ -535,6 +535,7 @@ fn add_constraint() {
         "error: table `dept` already has unique (name)",
     );
     let named = Constraint::Check(Check {
+        no_inherit: false,
         name: Some("ck_email".into()),
         expr: "salary < 10".into(),
     });
@@ -2090,6 +2091,7 @@ fn alter_domain_changes_one_part_and_refuses_what_is_not_there() {
     let mut s = Schema::default();
     Change::CreateDomain(domain("d")).apply(&mut s).unwrap();
     let check = crate::model::Check {
+        no_inherit: false,
         name: Some("d_check".into()),
         expr: "VALUE > 0".into(),
     };

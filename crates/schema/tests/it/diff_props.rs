@@ -144,6 +144,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 _ => format!("\"{a}\" IS NOT NULL"),
             };
             t.checks.push(Check {
+                no_inherit: false,
                 name: rng.chance(30).then(|| format!("ck_{name}_{k}")),
                 expr,
             });

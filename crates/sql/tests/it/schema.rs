@@ -99,6 +99,7 @@ fn flask_schema_in_sqlite() {
             deferral: Default::default(),
         }],
         checks: vec![Check {
+            no_inherit: false,
             name: Some("salary_positive".into()),
             expr: "salary > 0".into(),
         }],
@@ -224,6 +225,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             columns: strings(&["Email"]),
         }],
         checks: vec![Check {
+            no_inherit: false,
             name: None,
             expr: "status IN ('Active', 'Gone')".into(),
         }],
@@ -2494,6 +2496,7 @@ fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() 
     let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let check = |name: &str, expr: &str| Check {
+        no_inherit: false,
         name: Some(name.into()),
         expr: expr.into(),
     };
@@ -2842,4 +2845,76 @@ fn owners_and_privileges_are_one_warning_per_file() {
             && warnings[0].message.contains("out of wildebeest's scope"),
         "{warnings:?}"
     );
+}
+
+/// PostgreSQL's exclusion constraints are read into the model, in `CREATE TABLE` and
+/// pg_dump's `ALTER TABLE ONLY ... ADD CONSTRAINT`, the way the catalog's
+/// `pg_get_constraintdef` is read back (`exclusion_from_catalog`), so both compare
+/// equal; a check's `NO INHERIT` is a flag. SQLite and MySQL keep both as parts the
+/// model cannot hold.
+#[test]
+fn exclusion_constraints_and_no_inherit_checks_are_read_on_postgres() {
+    let sql = "CREATE TABLE b (id int, room int, during tstzrange, note text,
+        CHECK (room > 0) NO INHERIT,
+        EXCLUDE USING GIST (room WITH =, during WITH &&) WHERE (note IS NOT NULL));
+        ALTER TABLE ONLY public.b ADD CONSTRAINT b_low EXCLUDE (lower(note) WITH OPERATOR(pg_catalog.=))
+            INCLUDE (id) DEFERRABLE INITIALLY DEFERRED;";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, []);
+    let t = &s.tables["b"];
+    assert!(t.unmodeled.is_empty(), "{:?}", t.unmodeled);
+    assert!(t.checks[0].no_inherit);
+    let described: Vec<String> = t
+        .exclusions
+        .iter()
+        .map(|x| wildebeest_schema::Constraint::Exclusion(x.clone()).describe())
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "exclude using gist (room with =, during with &&) where (note IS NOT NULL)",
+            "exclude using btree (lower(note) with =) include (id) deferrable initially deferred",
+        ]
+    );
+    let names: Vec<String> = t
+        .constraints()
+        .iter()
+        .filter(|c| matches!(c, wildebeest_schema::Constraint::Exclusion(_)))
+        .map(|c| c.sql_name(t))
+        .collect();
+    assert_eq!(names, ["b_room_during_excl", "b_low"]);
+    let catalog = wildebeest_sql::exclusion_from_catalog(
+        "EXCLUDE USING gist (room WITH =, during WITH &&) WHERE ((note IS NOT NULL))",
+    )
+    .unwrap();
+    assert_eq!(catalog, t.exclusions[0]);
+    // What the model does not hold of one is an error, never dropped.
+    assert!(
+        wildebeest_sql::exclusion_from_catalog(
+            "EXCLUDE USING gist (room WITH =) WITH (fillfactor='70')"
+        )
+        .is_err()
+    );
+
+    // Storage parameters, which sqlparser does not read there, are refused by name.
+    let err = parse_schema(
+        "CREATE TABLE b (a int, EXCLUDE USING gist (a WITH =) WITH (fillfactor = 70));",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("1:54: an exclusion constraint's storage parameters `WITH (...)`"),
+        "{err}"
+    );
+
+    for dialect in [Dialect::Sqlite, Dialect::Mysql] {
+        let sql = "CREATE TABLE b (id int, room int CHECK (room > 0) NO INHERIT, \
+                   EXCLUDE (room WITH =));";
+        let (s, _) = parse_schema(sql, "schema.sql", dialect).unwrap();
+        let t = &s.tables["b"];
+        assert!(t.exclusions.is_empty() && !t.checks[0].no_inherit);
+        assert_eq!(t.unmodeled.len(), 2, "{dialect:?}: {:?}", t.unmodeled);
+    }
 }

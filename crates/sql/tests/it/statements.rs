@@ -114,6 +114,7 @@ fn alter_table_forms_in_every_dialect() {
                             columns: strings(&["d"]),
                         }),
                         Constraint::Check(Check {
+                            no_inherit: false,
                             name: None,
                             expr: "d > 0".into(),
                         }),
@@ -234,6 +235,7 @@ fn alter_table_forms_in_every_dialect() {
             alter(
                 "t",
                 vec![AlterAction::AddConstraint(Constraint::Check(Check {
+                    no_inherit: false,
                     name: None,
                     expr: "a > 0".into(),
                 }))],
@@ -547,6 +549,7 @@ fn dialect_specific_forms() {
             alter(
                 "t",
                 vec![AlterAction::AddConstraint(Constraint::Check(Check {
+                    no_inherit: false,
                     name: Some("t_check".into()),
                     expr: "a > 0".into(),
                 }))],
@@ -1378,6 +1381,7 @@ fn domains_are_followed_in_every_dialect() {
                 default: Some("0".into()),
                 not_null: false,
                 checks: vec![Check {
+                    no_inherit: false,
                     name: Some("d_check".into()),
                     expr: "value >= 0".into(),
                 }],
@@ -1402,6 +1406,7 @@ fn domains_are_followed_in_every_dialect() {
             (
                 "ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE < 5)",
                 DomainAction::AddCheck(Check {
+                    no_inherit: false,
                     name: Some("c".into()),
                     expr: "value < 5".into(),
                 }),

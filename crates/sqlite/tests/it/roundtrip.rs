@@ -219,6 +219,7 @@ fn constraints() {
         columns: vec!["name".into(), "team".into()],
     })));
     check(add(Constraint::Check(wildebeest_schema::Check {
+        no_inherit: false,
         name: Some("born_past".into()),
         expr: "born < '2100-01-01'".into(),
     })));

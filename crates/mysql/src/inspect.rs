@@ -158,11 +158,7 @@ pub(crate) fn inspect(
         table.options.engine =
             Some(text(&r, 2).to_ascii_lowercase()).filter(|e| !e.is_empty() && e != "innodb");
         table.options.comment = Some(text(&r, 4)).filter(|c| !c.is_empty());
-        if text(&r, 3).to_ascii_lowercase().contains("partitioned") {
-            table
-                .unmodeled
-                .push(wildebeest_sql::PARTITION_PART.to_string());
-        }
+        create_options(&text(&r, 3), &mut table);
         collations.insert(name.clone(), collation);
         tables.insert(name, table);
     }
@@ -290,7 +286,8 @@ pub(crate) fn inspect(
     }
 
     let index_sql = format!(
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, {} \
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, {}, \
+         INDEX_COMMENT \
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
         if server.index_expressions {
@@ -305,6 +302,7 @@ pub(crate) fn inspect(
         let ix = indexes.entry(key).or_insert_with(|| IndexRows {
             unique: text(&r, 2) == "0",
             kind: text(&r, 6),
+            comment: Some(text(&r, 8)).filter(|c| !c.is_empty()),
             parts: Vec::new(),
         });
         let (column, expression) = (field(&r, 3), field(&r, 7));
@@ -432,6 +430,8 @@ struct IndexRows {
     unique: bool,
     /// `BTREE`, `HASH`, `FULLTEXT`, `SPATIAL`.
     kind: String,
+    /// `INDEX_COMMENT`, `None` when empty.
+    comment: Option<String>,
     parts: Vec<IndexPart>,
 }
 
@@ -459,6 +459,20 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         .parts
         .iter()
         .all(|p| p.column.is_some() && p.prefix.is_none() && !p.descending);
+    // A key's comment is held on indexes only: on the primary key or a unique
+    // constraint it is a part the model cannot hold.
+    let keyed = name == "PRIMARY" || (rows.unique && plain);
+    if let (true, Some(c)) = (keyed, &rows.comment) {
+        let what = if name == "PRIMARY" {
+            "PRIMARY KEY".to_string()
+        } else {
+            format!("UNIQUE KEY {name}")
+        };
+        t.unmodeled.push(format!(
+            "{what} COMMENT {}",
+            wildebeest_sql::quote_literal(c)
+        ));
+    }
     if name == "PRIMARY" {
         t.primary_key = Some(PrimaryKey {
             deferral: Default::default(),
@@ -520,7 +534,33 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         nulls_not_distinct: false,
         include: Vec::new(),
         storage: Vec::new(),
+        comment: rows.comment,
     });
+}
+
+/// A table's `CREATE_OPTIONS` (`row_format=COMPRESSED stats_persistent=1
+/// partitioned`) into its options: those the model holds into `TableOptions::mysql`,
+/// partitioning and any other (`max_rows=100`, MariaDB's `page_checksum=1`) into
+/// `Table::unmodeled`, so that `check` names them instead of passing over them.
+fn create_options(options: &str, table: &mut Table) {
+    for word in options.split_whitespace() {
+        let (name, value) = word.split_once('=').unwrap_or((word, ""));
+        if name.eq_ignore_ascii_case("partitioned") {
+            table
+                .unmodeled
+                .push(wildebeest_sql::PARTITION_PART.to_string());
+        } else if wildebeest_sql::OTHER_TABLE_OPTIONS.contains(&name.to_ascii_uppercase().as_str())
+        {
+            if let Some(held) = wildebeest_sql::mysql_other_option(name, value) {
+                table.options.mysql.push(held);
+            }
+        } else {
+            table
+                .unmodeled
+                .push(format!("table option {}", word.to_ascii_uppercase()));
+        }
+    }
+    table.options.mysql.sort();
 }
 
 /// What needs the whole table: the indexes behind foreign keys go, MariaDB's JSON

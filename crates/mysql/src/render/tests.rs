@@ -362,6 +362,7 @@ fn index_ops() {
             predicate: Some("total > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
             ..index("big", "orders", &["total"])
@@ -842,6 +843,7 @@ fn foreign_statements_are_rendered_and_mysql_ones_run_as_written() {
         predicate: Some("total > 0".into()),
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
         ..index("big", "orders", &["total"])

@@ -75,6 +75,7 @@ fn orders() -> Table {
             predicate: Some("total > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
             ..index(
@@ -742,6 +743,7 @@ fn index_ops() {
             predicate: Some("note IS NOT NULL".into()),
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
             ..index(
@@ -1210,6 +1212,7 @@ fn a_label_is_removed_by_making_the_type_again() {
         predicate: Some("mood <> 'ok'".into()),
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
         ..index("person_unhappy", "person", &["id"])
@@ -1327,6 +1330,7 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
         predicate: Some("status <> 'void'".into()),
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
         ..index("invoices_status", "invoices", &["status"])
@@ -1335,6 +1339,7 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
     t.indexes.push(Index {
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
         ..index("invoices_note", "invoices", &["note"])

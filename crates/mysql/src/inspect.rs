@@ -213,6 +213,11 @@ pub(crate) fn inspect(
         if zerofill {
             table.unmodeled.push(format!("column {name}: ZEROFILL"));
         }
+        // An invisible column (MariaDB 10.3+, MySQL 8.0.23+), which `SELECT *` leaves
+        // out: a part the model cannot hold, named as the parser names it.
+        if lower_extra.contains("invisible") {
+            table.unmodeled.push(format!("column {name}: INVISIBLE"));
+        }
         table.columns.push(column);
     }
 
@@ -287,13 +292,20 @@ pub(crate) fn inspect(
 
     let index_sql = format!(
         "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, {}, \
-         INDEX_COMMENT \
+         INDEX_COMMENT, {} \
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
         if server.index_expressions {
             "EXPRESSION"
         } else {
             "NULL"
+        },
+        // The word that hides the index from the optimizer, in the server's
+        // spelling, or nothing.
+        match server.index_visibility {
+            Some("IGNORED") => "CASE IGNORED WHEN 'YES' THEN 'IGNORED' ELSE '' END",
+            Some(_) => "CASE IS_VISIBLE WHEN 'NO' THEN 'INVISIBLE' ELSE '' END",
+            None => "''",
         }
     );
     let mut indexes: BTreeMap<(String, String), IndexRows> = BTreeMap::new();
@@ -303,6 +315,7 @@ pub(crate) fn inspect(
             unique: text(&r, 2) == "0",
             kind: text(&r, 6),
             comment: Some(text(&r, 8)).filter(|c| !c.is_empty()),
+            hidden: Some(text(&r, 9)).filter(|w| !w.is_empty()),
             parts: Vec::new(),
         });
         let (column, expression) = (field(&r, 3), field(&r, 7));
@@ -432,6 +445,8 @@ struct IndexRows {
     kind: String,
     /// `INDEX_COMMENT`, `None` when empty.
     comment: Option<String>,
+    /// Hidden from the optimizer: MySQL's `INVISIBLE`, MariaDB's `IGNORED`.
+    hidden: Option<String>,
     parts: Vec<IndexPart>,
 }
 
@@ -504,15 +519,17 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
     let unmodeled = !matches!(
         kind.as_str(),
         "BTREE" | "HASH" | "FULLTEXT" | "SPATIAL" | ""
-    ) || rows.parts.iter().any(|p| p.prefix.is_some());
+    ) || rows.parts.iter().any(|p| p.prefix.is_some())
+        || rows.hidden.is_some();
     if unmodeled {
         let words = match kind.as_str() {
             "FULLTEXT" | "SPATIAL" => format!("{kind} INDEX"),
             _ if rows.unique => "UNIQUE INDEX".to_string(),
             _ => "INDEX".to_string(),
         };
+        let hidden = rows.hidden.map_or(String::new(), |w| format!(" {w}"));
         t.unmodeled
-            .push(format!("{words} {name} ({})", parts.join(", ")));
+            .push(format!("{words} {name} ({}){hidden}", parts.join(", ")));
         return;
     }
     if rows.unique && plain {
@@ -743,6 +760,32 @@ fn clean_expr(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `CREATE_OPTIONS` as MariaDB and MySQL 8 spell it: the options the model holds
+    /// in its upper-case form, partitioning and any other option named as unmodeled.
+    #[test]
+    fn create_options_are_held_or_named() {
+        let mut t = Table::new("t");
+        create_options(
+            "pack_keys=0 stats_persistent=1 checksum=1 row_format=COMPRESSED \
+             KEY_BLOCK_SIZE=8 max_rows=10 partitioned",
+            &mut t,
+        );
+        assert_eq!(
+            t.options.mysql,
+            [
+                "CHECKSUM=1",
+                "KEY_BLOCK_SIZE=8",
+                "PACK_KEYS=0",
+                "ROW_FORMAT=COMPRESSED",
+                "STATS_PERSISTENT=1"
+            ]
+        );
+        assert_eq!(
+            t.unmodeled,
+            ["table option MAX_ROWS=10", wildebeest_sql::PARTITION_PART]
+        );
+    }
 
     #[test]
     fn server_spellings_become_the_model_s() {

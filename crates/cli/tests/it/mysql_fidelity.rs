@@ -547,3 +547,41 @@ fn a_mysqldump_with_key_comments_and_table_options_is_no_change() {
     );
     assert_eq!(comment, vec![vec!["by topic".to_string()]]);
 }
+
+/// An invisible column and an index hidden from the optimizer (MariaDB's `IGNORED`,
+/// MySQL's `INVISIBLE`), made by hand, were read as a plain column and index, so
+/// `check` passed over them; they are now named as parts the model cannot hold.
+#[test]
+fn check_names_an_invisible_column_and_an_ignored_index_made_by_hand() {
+    let Some(db) = TestDb::new(Server::Mysql, "hiddenparts") else {
+        return;
+    };
+    let p = project(&db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE note (id int PRIMARY KEY, topic int, KEY note_topic (topic));\n",
+    );
+    ok(&p, &["migrate", "-m", "notes"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+    let version = db.rows("SELECT VERSION()")[0][0].to_ascii_lowercase();
+    let hidden = if version.contains("mariadb") {
+        "IGNORED"
+    } else {
+        "INVISIBLE"
+    };
+    db.execute(&format!("ALTER TABLE note ALTER INDEX note_topic {hidden}"));
+    db.execute("ALTER TABLE note ADD COLUMN secret int INVISIBLE");
+    // `check` sees the index gone from what the model can hold.
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("removed index `note_topic`"), "{text}");
+    // `inspect` names both parts it cannot say.
+    let (code, text) = crate::util::run_text(&p, &["inspect"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains(&format!("INDEX note_topic (topic) {hidden}"))
+            && text.contains("column secret: INVISIBLE"),
+        "{text}"
+    );
+}

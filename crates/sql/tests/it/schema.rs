@@ -439,9 +439,28 @@ fn mysql_table_options() {
             vec![],
         ),
         (
-            "CREATE TABLE t (a INT) ROW_FORMAT=COMPRESSED;",
+            "CREATE TABLE t (a INT) MAX_ROWS=100;",
             options(None, None, None, None),
-            strings(&["ROW_FORMAT = COMPRESSED"]),
+            strings(&["MAX_ROWS = 100"]),
+        ),
+        // The other options the model holds, as the server reports them: in upper
+        // case, sorted; a default (`DEFAULT`, a `0` of `CHECKSUM`) is no option.
+        (
+            "CREATE TABLE t (a INT) row_format=compressed KEY_BLOCK_SIZE=8 \
+             STATS_PERSISTENT=0 STATS_AUTO_RECALC=DEFAULT STATS_SAMPLE_PAGES=20 \
+             PACK_KEYS=1 CHECKSUM=0 DELAY_KEY_WRITE=1 AUTO_INCREMENT=9;",
+            TableOptions {
+                mysql: strings(&[
+                    "DELAY_KEY_WRITE=1",
+                    "KEY_BLOCK_SIZE=8",
+                    "PACK_KEYS=1",
+                    "ROW_FORMAT=COMPRESSED",
+                    "STATS_PERSISTENT=0",
+                    "STATS_SAMPLE_PAGES=20",
+                ]),
+                ..options(None, None, None, None)
+            },
+            vec![],
         ),
     ] {
         let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
@@ -508,7 +527,9 @@ fn mysql_inline_keys_are_indexes() {
     let sql = "CREATE TABLE t (a INT, B INT, c TEXT,\n\
                INDEX t_ab (A, b DESC),\n\
                KEY t_c USING BTREE (c),\n\
-               KEY t_hash USING HASH (a));";
+               KEY t_hash USING HASH (a),\n\
+               KEY t_b (B) USING BTREE COMMENT 'by b',\n\
+               KEY t_hash2 (a) USING HASH COMMENT 'never');";
     let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
     let t = &s.tables["t"];
     let names: Vec<(&str, &[String])> = t
@@ -520,11 +541,33 @@ fn mysql_inline_keys_are_indexes() {
         names,
         [
             ("t_ab", &strings(&["a", "B DESC"])[..]),
+            ("t_b", &strings(&["B"])[..]),
             ("t_c", &strings(&["c"])[..])
         ]
     );
-    assert_eq!(t.unmodeled, strings(&["KEY t_hash USING HASH (a)"]));
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // `USING BTREE` is what a key is anyway; its comment is held.
+    assert_eq!(t.indexes[1].comment.as_deref(), Some("by b"));
+    assert_eq!(t.indexes[2].comment, None);
+    assert_eq!(
+        t.unmodeled,
+        strings(&[
+            "KEY t_hash USING HASH (a)",
+            "KEY t_hash2 (a) USING HASH, COMMENT 'never'"
+        ])
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    // A key's comment on a primary or unique key has no place in the model.
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (a INT, b INT, PRIMARY KEY (a) USING BTREE,\n\
+         UNIQUE KEY t_b (b) COMMENT 'one each');",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap();
+    assert_eq!(
+        s.tables["t"].unmodeled,
+        strings(&["UNIQUE KEY t_b (b) COMMENT 'one each'"])
+    );
 
     check_error(
         "CREATE TABLE t (a INT, KEY (a));",

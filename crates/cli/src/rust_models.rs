@@ -472,6 +472,9 @@ fn struct_item(
             o.storage.join(", ")
         ));
     }
+    if !o.mysql.is_empty() {
+        refuse(format!("table options {}", o.mysql.join(" ")));
+    }
     if let Some(key) = &o.partition_by {
         refuse(format!("PARTITION BY {key}"));
     }
@@ -579,6 +582,10 @@ fn struct_item(
         }
         if !i.storage.is_empty() {
             refuse(format!("{what} has storage parameters (WITH (...))"));
+            continue;
+        }
+        if i.comment.is_some() {
+            refuse(format!("{what} has a comment (COMMENT '...')"));
             continue;
         }
         if let Some(e) = i.columns.iter().find(|c| !fields.contains_key(c.as_str())) {

@@ -32,6 +32,10 @@ pub(crate) struct Server {
     /// `information_schema.STATISTICS` has `EXPRESSION` (MySQL 8.0.13+: functional
     /// index parts).
     pub index_expressions: bool,
+    /// The `information_schema.STATISTICS` column that says an index is hidden from
+    /// the optimizer: MariaDB's `IGNORED` (10.6+, `YES`), MySQL's `IS_VISIBLE`
+    /// (8.0+, `NO`); `None` on a server with neither.
+    pub index_visibility: Option<&'static str>,
 }
 
 /// How the connection uses TLS, from the URL's `ssl-mode` (as the `mysql` client
@@ -298,6 +302,7 @@ impl MysqlBackend {
                 version: String::new(),
                 mariadb: url.starts_with("mariadb://"),
                 index_expressions: true,
+                index_visibility: None,
             },
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             locked: false,
@@ -534,10 +539,27 @@ fn read_server(conn: &RefCell<Conn>) -> Result<Server, mysql::Error> {
          AND TABLE_NAME = 'STATISTICS' AND COLUMN_NAME = 'EXPRESSION'",
     )?
     .is_empty();
+    let visibility = query_rows(
+        conn,
+        "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \
+         'information_schema' AND TABLE_NAME = 'STATISTICS' \
+         AND COLUMN_NAME IN ('IGNORED', 'IS_VISIBLE')",
+    )?;
+    let index_visibility = visibility
+        .first()
+        .and_then(|r| r.first().cloned().flatten())
+        .map(|c| {
+            if c.eq_ignore_ascii_case("IGNORED") {
+                "IGNORED"
+            } else {
+                "IS_VISIBLE"
+            }
+        });
     Ok(Server {
         version,
         mariadb,
         index_expressions,
+        index_visibility,
     })
 }
 

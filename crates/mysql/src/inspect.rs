@@ -158,11 +158,7 @@ pub(crate) fn inspect(
         table.options.engine =
             Some(text(&r, 2).to_ascii_lowercase()).filter(|e| !e.is_empty() && e != "innodb");
         table.options.comment = Some(text(&r, 4)).filter(|c| !c.is_empty());
-        if text(&r, 3).to_ascii_lowercase().contains("partitioned") {
-            table
-                .unmodeled
-                .push(wildebeest_sql::PARTITION_PART.to_string());
-        }
+        create_options(&text(&r, 3), &mut table);
         collations.insert(name.clone(), collation);
         tables.insert(name, table);
     }
@@ -216,6 +212,11 @@ pub(crate) fn inspect(
         column.comment = Some(text(&r, 9)).filter(|c| !c.is_empty());
         if zerofill {
             table.unmodeled.push(format!("column {name}: ZEROFILL"));
+        }
+        // An invisible column (MariaDB 10.3+, MySQL 8.0.23+), which `SELECT *` leaves
+        // out: a part the model cannot hold, named as the parser names it.
+        if lower_extra.contains("invisible") {
+            table.unmodeled.push(format!("column {name}: INVISIBLE"));
         }
         table.columns.push(column);
     }
@@ -291,13 +292,21 @@ pub(crate) fn inspect(
     }
 
     let index_sql = format!(
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, {} \
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, {}, \
+         INDEX_COMMENT, {} \
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
         if server.index_expressions {
             "EXPRESSION"
         } else {
             "NULL"
+        },
+        // The word that hides the index from the optimizer, in the server's
+        // spelling, or nothing.
+        match server.index_visibility {
+            Some("IGNORED") => "CASE IGNORED WHEN 'YES' THEN 'IGNORED' ELSE '' END",
+            Some(_) => "CASE IS_VISIBLE WHEN 'NO' THEN 'INVISIBLE' ELSE '' END",
+            None => "''",
         }
     );
     let mut indexes: BTreeMap<(String, String), IndexRows> = BTreeMap::new();
@@ -306,6 +315,8 @@ pub(crate) fn inspect(
         let ix = indexes.entry(key).or_insert_with(|| IndexRows {
             unique: text(&r, 2) == "0",
             kind: text(&r, 6),
+            comment: Some(text(&r, 8)).filter(|c| !c.is_empty()),
+            hidden: Some(text(&r, 9)).filter(|w| !w.is_empty()),
             parts: Vec::new(),
         });
         let (column, expression) = (field(&r, 3), field(&r, 7));
@@ -433,6 +444,10 @@ struct IndexRows {
     unique: bool,
     /// `BTREE`, `HASH`, `FULLTEXT`, `SPATIAL`.
     kind: String,
+    /// `INDEX_COMMENT`, `None` when empty.
+    comment: Option<String>,
+    /// Hidden from the optimizer: MySQL's `INVISIBLE`, MariaDB's `IGNORED`.
+    hidden: Option<String>,
     parts: Vec<IndexPart>,
 }
 
@@ -460,6 +475,20 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         .parts
         .iter()
         .all(|p| p.column.is_some() && p.prefix.is_none() && !p.descending);
+    // A key's comment is held on indexes only: on the primary key or a unique
+    // constraint it is a part the model cannot hold.
+    let keyed = name == "PRIMARY" || (rows.unique && plain);
+    if let (true, Some(c)) = (keyed, &rows.comment) {
+        let what = if name == "PRIMARY" {
+            "PRIMARY KEY".to_string()
+        } else {
+            format!("UNIQUE KEY {name}")
+        };
+        t.unmodeled.push(format!(
+            "{what} COMMENT {}",
+            wildebeest_sql::quote_literal(c)
+        ));
+    }
     if name == "PRIMARY" {
         t.primary_key = Some(PrimaryKey {
             deferral: Default::default(),
@@ -491,15 +520,17 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
     let unmodeled = !matches!(
         kind.as_str(),
         "BTREE" | "HASH" | "FULLTEXT" | "SPATIAL" | ""
-    ) || rows.parts.iter().any(|p| p.prefix.is_some());
+    ) || rows.parts.iter().any(|p| p.prefix.is_some())
+        || rows.hidden.is_some();
     if unmodeled {
         let words = match kind.as_str() {
             "FULLTEXT" | "SPATIAL" => format!("{kind} INDEX"),
             _ if rows.unique => "UNIQUE INDEX".to_string(),
             _ => "INDEX".to_string(),
         };
+        let hidden = rows.hidden.map_or(String::new(), |w| format!(" {w}"));
         t.unmodeled
-            .push(format!("{words} {name} ({})", parts.join(", ")));
+            .push(format!("{words} {name} ({}){hidden}", parts.join(", ")));
         return;
     }
     if rows.unique && plain {
@@ -521,7 +552,33 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         nulls_not_distinct: false,
         include: Vec::new(),
         storage: Vec::new(),
+        comment: rows.comment,
     });
+}
+
+/// A table's `CREATE_OPTIONS` (`row_format=COMPRESSED stats_persistent=1
+/// partitioned`) into its options: those the model holds into `TableOptions::mysql`,
+/// partitioning and any other (`max_rows=100`, MariaDB's `page_checksum=1`) into
+/// `Table::unmodeled`, so that `check` names them instead of passing over them.
+fn create_options(options: &str, table: &mut Table) {
+    for word in options.split_whitespace() {
+        let (name, value) = word.split_once('=').unwrap_or((word, ""));
+        if name.eq_ignore_ascii_case("partitioned") {
+            table
+                .unmodeled
+                .push(wildebeest_sql::PARTITION_PART.to_string());
+        } else if wildebeest_sql::OTHER_TABLE_OPTIONS.contains(&name.to_ascii_uppercase().as_str())
+        {
+            if let Some(held) = wildebeest_sql::mysql_other_option(name, value) {
+                table.options.mysql.push(held);
+            }
+        } else {
+            table
+                .unmodeled
+                .push(format!("table option {}", word.to_ascii_uppercase()));
+        }
+    }
+    table.options.mysql.sort();
 }
 
 /// What needs the whole table: the indexes behind foreign keys go, MariaDB's JSON
@@ -704,6 +761,32 @@ fn clean_expr(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `CREATE_OPTIONS` as MariaDB and MySQL 8 spell it: the options the model holds
+    /// in its upper-case form, partitioning and any other option named as unmodeled.
+    #[test]
+    fn create_options_are_held_or_named() {
+        let mut t = Table::new("t");
+        create_options(
+            "pack_keys=0 stats_persistent=1 checksum=1 row_format=COMPRESSED \
+             KEY_BLOCK_SIZE=8 max_rows=10 partitioned",
+            &mut t,
+        );
+        assert_eq!(
+            t.options.mysql,
+            [
+                "CHECKSUM=1",
+                "KEY_BLOCK_SIZE=8",
+                "PACK_KEYS=0",
+                "ROW_FORMAT=COMPRESSED",
+                "STATS_PERSISTENT=1"
+            ]
+        );
+        assert_eq!(
+            t.unmodeled,
+            ["table option MAX_ROWS=10", wildebeest_sql::PARTITION_PART]
+        );
+    }
 
     #[test]
     fn server_spellings_become_the_model_s() {

@@ -480,8 +480,36 @@ fn alter_options(
             quote_literal(to.comment.as_deref().unwrap_or(""))
         ));
     }
+    rest.extend(other_options(&from.mysql, &to.mysql));
     if !rest.is_empty() {
         out.push(format!("ALTER TABLE {t} {}", rest.join(" ")));
+    }
+    out
+}
+
+/// The words of `ALTER TABLE` that take MySQL's other table options from `from` to
+/// `to` (`ROW_FORMAT=COMPRESSED`), in the order of their names: an option set anew
+/// is written with its value, one that goes is taken back to its default
+/// (`ROW_FORMAT=DEFAULT`; `0` for `KEY_BLOCK_SIZE`, `CHECKSUM` and `DELAY_KEY_WRITE`,
+/// which take no `DEFAULT`).
+fn other_options(from: &[String], to: &[String]) -> Vec<String> {
+    let name = |o: &String| o.split_once('=').map_or(o.clone(), |(n, _)| n.to_string());
+    let names: std::collections::BTreeSet<String> = from.iter().chain(to).map(name).collect();
+    let mut out = Vec::new();
+    for n in names {
+        let old = from.iter().find(|o| name(o) == n);
+        match to.iter().find(|o| name(o) == n) {
+            Some(new) if Some(new) != old => out.push(new.clone()),
+            Some(_) => {}
+            None if matches!(
+                n.as_str(),
+                "KEY_BLOCK_SIZE" | "CHECKSUM" | "DELAY_KEY_WRITE"
+            ) =>
+            {
+                out.push(format!("{n}=0"));
+            }
+            None => out.push(format!("{n}=DEFAULT")),
+        }
     }
     out
 }
@@ -510,6 +538,9 @@ fn table_options(options: &TableOptions) -> String {
     }
     if let Some(c) = &options.comment {
         out.push_str(&format!(" COMMENT={}", quote_literal(c)));
+    }
+    for o in &options.mysql {
+        out.push_str(&format!(" {o}"));
     }
     out
 }
@@ -541,10 +572,11 @@ pub(crate) fn create_table_inline(op: &Op, before: &Schema) -> Result<Option<Str
             .map(|p| index_part(p, Some(&table)))
             .collect();
         lines.push(format!(
-            "{}INDEX {} ({})",
+            "{}INDEX {} ({}){}",
             index_kind(index),
             quote_ident(&index.name),
-            parts.join(", ")
+            parts.join(", "),
+            index_comment(index)
         ));
     }
     create_table_with(&table, lines).map(Some)
@@ -656,12 +688,21 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<Strin
     }
     let parts: Vec<String> = index.columns.iter().map(|p| index_part(p, table)).collect();
     Ok(format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} ({}){}",
         index_kind(index),
         quote_ident(&index.name),
         quote_ident(&index.table),
-        parts.join(", ")
+        parts.join(", "),
+        index_comment(index)
     ))
+}
+
+/// ` COMMENT '...'` of an index with a comment, else nothing.
+fn index_comment(index: &Index) -> String {
+    index
+        .comment
+        .as_ref()
+        .map_or_else(String::new, |c| format!(" COMMENT {}", quote_literal(c)))
 }
 
 /// The word before `INDEX`: `UNIQUE `, or MySQL's own kinds of index, `FULLTEXT ` and

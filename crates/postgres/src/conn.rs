@@ -536,6 +536,14 @@ impl Backend for PgBackend {
         ops: &[Op],
         source: Dialect,
     ) -> Result<Planned, BackendError> {
+        // What of a MySQL table or index PostgreSQL has no place for.
+        if let Some(part) = ops.iter().find_map(Op::mysql_only_part) {
+            return Err(BackendError::new(format!(
+                "{part}, which is MySQL's: PostgreSQL has no such thing, and making it \
+                 without would not be what the migration says; write the change for \
+                 PostgreSQL by hand in a revision of its own"
+            )));
+        }
         // MySQL's `FULLTEXT` and `SPATIAL` indexes: refused by name before anything
         // runs, not sent as `USING FULLTEXT`, which fails halfway through a run.
         if let Some(why) = ops

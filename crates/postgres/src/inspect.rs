@@ -919,6 +919,7 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
         method: (method != "btree").then_some(method),
         // Read from the row as JSON: before PostgreSQL 15 there is no such column.
         nulls_not_distinct: row.get(12),
+        comment: None,
         include: row.get(13),
         storage: {
             let mut storage: Vec<String> = row.get(14);

@@ -87,6 +87,7 @@ impl TableBuilder {
             predicate: predicate.map(Into::into),
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
             ..index(name, &self.0.name, cols)

@@ -45,6 +45,7 @@ pub fn index(name: &str, table: &str, columns: &[&str]) -> Index {
         predicate: None,
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
     }

@@ -851,6 +851,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             &x.storage,
             &x.partition_by,
             &x.partition_of,
+            &x.mysql,
         ) != (
             &y.charset,
             &y.collation,
@@ -859,6 +860,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             &y.storage,
             &y.partition_by,
             &y.partition_of,
+            &y.mysql,
         ) {
             let to = TableOptions {
                 without_rowid: x.without_rowid,

@@ -1000,6 +1000,13 @@ pub struct TableOptions {
     /// `pg_class.reloptions` holds them, sorted (see `Index::storage`). SQLite and
     /// MySQL have none.
     pub storage: Vec<String>,
+    /// MySQL's other table options (`ROW_FORMAT`, `KEY_BLOCK_SIZE`,
+    /// `STATS_PERSISTENT`, `STATS_AUTO_RECALC`, `STATS_SAMPLE_PAGES`, `PACK_KEYS`,
+    /// `CHECKSUM`, `DELAY_KEY_WRITE`), each `NAME=VALUE` with both in upper case, as
+    /// `information_schema.TABLES.CREATE_OPTIONS` reports them, sorted; an option set
+    /// to `DEFAULT` is absent. `AUTO_INCREMENT=n` is data, never held. SQLite and
+    /// PostgreSQL have none.
+    pub mysql: Vec<String>,
     /// PostgreSQL's partition key of a partitioned table, as `RANGE (created)`,
     /// `LIST (lower(code))`, `HASH (id)`: the strategy in capitals and the key as
     /// written (or as `pg_get_partkeydef` prints it, when read from a database).
@@ -1517,6 +1524,11 @@ pub struct Index {
     /// `pg_class.reloptions` holds it (the name in lower case, the value as the
     /// server keeps it), sorted by name. SQLite and MySQL have none.
     pub storage: Vec<String>,
+    /// MySQL's index comment (`KEY k (a) COMMENT 'text'`, `STATISTICS.INDEX_COMMENT`);
+    /// `None` for none (an empty comment is none). SQLite and PostgreSQL have no
+    /// index comment: a migration's is refused by name there
+    /// ([`Op::mysql_only_part`]).
+    pub comment: Option<String>,
 }
 
 /// A table-level constraint, as added or dropped by `ALTER TABLE`.

@@ -239,6 +239,10 @@ pub struct OptionsChange {
     /// (`Some`, the value as `TableOptions::storage` holds it) and `RESET (name)`
     /// takes back to the default (`None`), in order.
     pub storage: Vec<(String, Option<String>)>,
+    /// MySQL's other table options (`ROW_FORMAT`, ...) set (`Some`, the value as
+    /// `TableOptions::mysql` holds it) or taken back to their default (`None`), in
+    /// order.
+    pub mysql: Vec<(String, Option<String>)>,
 }
 
 /// What `ALTER COLUMN` changes.
@@ -1571,6 +1575,14 @@ fn resolve_action(
                 }
             }
             to.storage.sort();
+            for (name, value) in &change.mysql {
+                let prefix = format!("{name}=");
+                to.mysql.retain(|p| !p.starts_with(&prefix));
+                if let Some(v) = value {
+                    to.mysql.push(format!("{prefix}{v}"));
+                }
+            }
+            to.mysql.sort();
             vec![Op::AlterTableOptions {
                 table: t,
                 from: table.options.clone(),
@@ -2015,6 +2027,48 @@ impl Op {
                 table, from, to, ..
             } if from.storage != to.storage => storage(table, &to.storage)
                 .or_else(|| Some(format!("table `{table}`: its storage parameters change"))),
+            _ => None,
+        }
+    }
+
+    /// What of MySQL's that no other database has the op makes: an index's comment
+    /// (`KEY k (a) COMMENT '...'`), a table's options beyond its engine, character
+    /// set, collation and comment (`ROW_FORMAT=COMPRESSED`, `STATS_PERSISTENT=1`,
+    /// ...). SQLite and PostgreSQL refuse such an op by name before anything runs,
+    /// as they refuse MySQL's `FULLTEXT` and `SPATIAL` indexes
+    /// ([`foreign_index_kind`](crate::foreign_index_kind)): making the object
+    /// without the part would not be what the migration says, and nothing would say
+    /// so.
+    pub fn mysql_only_part(&self) -> Option<String> {
+        let index = |i: &Index| {
+            i.comment.as_ref().map(|c| {
+                format!(
+                    "index `{}` on `{}` has a comment (COMMENT '{c}')",
+                    i.name, i.table
+                )
+            })
+        };
+        let options = |table: &str, options: &[String]| {
+            (!options.is_empty()).then(|| {
+                format!(
+                    "table `{table}` has the table options {}",
+                    options.join(" ")
+                )
+            })
+        };
+        match self {
+            Op::CreateTable(t) => {
+                options(&t.name, &t.options.mysql).or_else(|| t.indexes.iter().find_map(index))
+            }
+            Op::CreateIndex(i) => index(i),
+            Op::AlterTableOptions {
+                table, from, to, ..
+            } if from.mysql != to.mysql => options(table, &to.mysql).or_else(|| {
+                Some(format!(
+                    "table `{table}`: its table options {} go",
+                    from.mysql.join(" ")
+                ))
+            }),
             _ => None,
         }
     }
@@ -3505,6 +3559,20 @@ fn option_changes(from: &TableOptions, to: &TableOptions) -> String {
             list(&to.storage)
         ));
     }
+    if from.mysql != to.mysql {
+        let list = |s: &[String]| {
+            if s.is_empty() {
+                "default".to_string()
+            } else {
+                s.join(" ")
+            }
+        };
+        parts.push(format!(
+            "table options {} -> {}",
+            list(&from.mysql),
+            list(&to.mysql)
+        ));
+    }
     if from.partition_by != to.partition_by {
         parts.push(format!(
             "partition key {} -> {}",
@@ -3581,6 +3649,9 @@ fn index_phrase(ix: &Index) -> String {
     }
     if let Some(p) = &ix.predicate {
         s.push_str(&format!(" where {p}"));
+    }
+    if let Some(c) = &ix.comment {
+        s.push_str(&format!(" comment '{c}'"));
     }
     s
 }

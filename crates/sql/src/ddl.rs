@@ -299,7 +299,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
             ColumnOption::PrimaryKey(pk) => {
                 let (deferral, extra) = key_deferral(pk.characteristics.as_ref(), ctx.dialect)
                     .map_err(|e| PosError::new(here, e))?;
-                if extra || pk.index_type.is_some() || !pk.index_options.is_empty() {
+                if extra || key_extras(pk.index_type.as_ref(), &pk.index_options, ctx.dialect) {
                     unmodeled.push((here.line, describe(opt)));
                 }
                 constraints.push(ConstraintDef {
@@ -318,8 +318,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                 let (deferral, extra) = key_deferral(u.characteristics.as_ref(), ctx.dialect)
                     .map_err(|e| PosError::new(here, e))?;
                 if extra
-                    || u.index_type.is_some()
-                    || !u.index_options.is_empty()
+                    || key_extras(u.index_type.as_ref(), &u.index_options, ctx.dialect)
                     || u.nulls_distinct != NullsDistinctOption::None
                 {
                     unmodeled.push((here.line, describe(opt)));
@@ -593,8 +592,7 @@ pub(crate) fn table_constraint(
             let (deferral, odd) = key_deferral(pk.characteristics.as_ref(), ctx.dialect)
                 .map_err(|e| PosError::new(here, e))?;
             extra |= odd
-                || pk.index_type.is_some()
-                || !pk.index_options.is_empty()
+                || key_extras(pk.index_type.as_ref(), &pk.index_options, ctx.dialect)
                 || !pk.include.is_empty();
             let Some(cols) = key_columns(&pk.columns, ctx, &mut extra) else {
                 unmodeled.push((line, tc.to_string()));
@@ -620,8 +618,7 @@ pub(crate) fn table_constraint(
             let (deferral, odd) = key_deferral(u.characteristics.as_ref(), ctx.dialect)
                 .map_err(|e| PosError::new(here, e))?;
             extra |= odd
-                || u.index_type.is_some()
-                || !u.index_options.is_empty()
+                || key_extras(u.index_type.as_ref(), &u.index_options, ctx.dialect)
                 || !u.include.is_empty()
                 || u.nulls_distinct != NullsDistinctOption::None;
             let Some(cols) = key_columns(&u.columns, ctx, &mut extra) else {
@@ -891,10 +888,52 @@ fn inline_index(
     here: Pos,
     ctx: &mut Ctx<'_>,
 ) -> Result<Option<IndexDef>, PosError> {
-    if !matches!(ix.index_type, None | Some(IndexType::BTree)) || !ix.index_options.is_empty() {
+    if !default_method(ix.index_type.as_ref(), &ix.index_options) {
         return Ok(None);
     }
-    key_index(ix.name.as_ref(), &ix.columns, None, table, here, ctx)
+    let mut def = key_index(ix.name.as_ref(), &ix.columns, None, table, here, ctx)?;
+    if let Some(def) = &mut def {
+        def.index.comment = index_comment(&ix.index_options);
+    }
+    Ok(def)
+}
+
+/// Whether a MySQL key's `USING` (before or after its parts) names no method or
+/// `BTREE`, the only one InnoDB builds: `USING BTREE` is what a key is without it,
+/// and mysqldump writes it where it was written. `USING HASH` is not: InnoDB builds
+/// a B-tree in its place and reports `BTREE`, so the model refuses it by name.
+fn default_method(index_type: Option<&IndexType>, options: &[IndexOption]) -> bool {
+    let using = options.iter().filter_map(|o| match o {
+        IndexOption::Using(t) => Some(t),
+        IndexOption::Comment(_) => None,
+    });
+    index_type
+        .into_iter()
+        .chain(using)
+        .all(|t| matches!(t, IndexType::BTree))
+}
+
+/// A MySQL key's `COMMENT '...'`; `None` for none or an empty one.
+fn index_comment(options: &[IndexOption]) -> Option<String> {
+    options
+        .iter()
+        .filter_map(|o| match o {
+            IndexOption::Comment(c) => Some(c.clone()),
+            IndexOption::Using(_) => None,
+        })
+        .next_back()
+        .filter(|c| !c.is_empty())
+}
+
+/// Whether a MySQL primary key or unique key has parts the model does not hold:
+/// a `USING` other than `BTREE`, or a comment (held for plain keys only).
+fn key_extras(index_type: Option<&IndexType>, options: &[IndexOption], dialect: Dialect) -> bool {
+    let comment = options.iter().any(|o| matches!(o, IndexOption::Comment(_)));
+    if dialect == Dialect::Mysql {
+        comment || !default_method(index_type, options)
+    } else {
+        index_type.is_some() || !options.is_empty()
+    }
 }
 
 /// MySQL's `FULLTEXT KEY name (a, b)` or `SPATIAL KEY name (g)` in a `CREATE TABLE`
@@ -939,6 +978,7 @@ fn key_index(
             predicate: None,
             method: method.map(str::to_string),
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         },
@@ -1206,6 +1246,53 @@ pub(crate) enum MysqlOption {
     Engine(Option<String>),
     /// `AUTO_INCREMENT=n`: the counter is state, not schema, and is not kept.
     Counter,
+    /// One of [`OTHER_TABLE_OPTIONS`], in upper case, with its value in upper case;
+    /// `None` for its default (`DEFAULT`, or `0` of `KEY_BLOCK_SIZE`, `CHECKSUM` and
+    /// `DELAY_KEY_WRITE`, which the server reports as no option at all).
+    Other(String, Option<String>),
+}
+
+/// MySQL's table options the model holds in `TableOptions::mysql` beside the engine,
+/// character set, collation and comment.
+pub const OTHER_TABLE_OPTIONS: [&str; 8] = [
+    "ROW_FORMAT",
+    "KEY_BLOCK_SIZE",
+    "STATS_PERSISTENT",
+    "STATS_AUTO_RECALC",
+    "STATS_SAMPLE_PAGES",
+    "PACK_KEYS",
+    "CHECKSUM",
+    "DELAY_KEY_WRITE",
+];
+
+/// One of MySQL's other table options as `TableOptions::mysql` holds it
+/// (`ROW_FORMAT=COMPRESSED`), from its name and value in any case; `None` for its
+/// default or a name that is not one of [`OTHER_TABLE_OPTIONS`].
+pub fn mysql_other_option(name: &str, value: &str) -> Option<String> {
+    let name = name.trim().to_ascii_uppercase();
+    let value = value.trim().trim_matches('\'').to_ascii_uppercase();
+    if !OTHER_TABLE_OPTIONS.contains(&name.as_str()) || value == "DEFAULT" {
+        return None;
+    }
+    if matches!(
+        name.as_str(),
+        "KEY_BLOCK_SIZE" | "CHECKSUM" | "DELAY_KEY_WRITE"
+    ) && value == "0"
+    {
+        return None;
+    }
+    Some(format!("{name}={value}"))
+}
+
+/// Sets (`Some`) or takes back to its default (`None`) the option `name` in `list`,
+/// which stays sorted.
+pub(crate) fn set_mysql_option(list: &mut Vec<String>, name: &str, value: Option<&str>) {
+    let prefix = format!("{name}=");
+    list.retain(|o| !o.starts_with(&prefix));
+    if let Some(v) = value {
+        list.push(format!("{prefix}{v}"));
+    }
+    list.sort();
 }
 
 impl MysqlOption {
@@ -1216,6 +1303,7 @@ impl MysqlOption {
             MysqlOption::Comment(v) => into.comment = v,
             MysqlOption::Engine(v) => into.engine = v,
             MysqlOption::Counter => {}
+            MysqlOption::Other(name, v) => set_mysql_option(&mut into.mysql, &name, v.as_deref()),
         }
     }
 }
@@ -1245,6 +1333,22 @@ pub(crate) fn mysql_table_option(option: &SqlOption) -> Option<MysqlOption> {
                 }
                 "DEFAULT COLLATE" | "COLLATE" => MysqlOption::Collation(word),
                 "AUTO_INCREMENT" => MysqlOption::Counter,
+                name if OTHER_TABLE_OPTIONS.contains(&name) => {
+                    let text = match value {
+                        Expr::Value(v) => match &v.value {
+                            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => {
+                                s.clone()
+                            }
+                            other => other.to_string(),
+                        },
+                        other => other.to_string(),
+                    };
+                    let held = mysql_other_option(name, &text);
+                    MysqlOption::Other(
+                        name.to_string(),
+                        held.map(|o| o[name.len() + 1..].to_string()),
+                    )
+                }
                 _ => return None,
             }
         }
@@ -1376,10 +1480,17 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             ),
         ));
     }
-    let options = ci
-        .index_options
-        .iter()
-        .any(|o| !matches!(o, IndexOption::Using(_)));
+    // MySQL's `COMMENT '...'` is held; elsewhere it is an option the model has no
+    // place for.
+    let comment = if ctx.dialect == Dialect::Mysql {
+        index_comment(&ci.index_options)
+    } else {
+        None
+    };
+    let options = ci.index_options.iter().any(|o| match o {
+        IndexOption::Using(_) => false,
+        IndexOption::Comment(_) => ctx.dialect != Dialect::Mysql,
+    });
     let with = !ci.with.is_empty() && ctx.dialect != Dialect::Postgres;
     if with || options || !ci.alter_options.is_empty() {
         ignored.push("index options".to_string());
@@ -1405,6 +1516,7 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             nulls_not_distinct,
             include,
             storage,
+            comment,
         },
         if_not_exists: ci.if_not_exists,
         name_pos: index_name.pos,

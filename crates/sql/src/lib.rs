@@ -38,7 +38,10 @@ use std::fmt;
 use wildebeest_schema::{Change, ColumnType, Schema};
 
 mod ddl;
-pub use ddl::{PARTITION_PART, exclusion_from_catalog, partition_bound};
+pub use ddl::{
+    OTHER_TABLE_OPTIONS, PARTITION_PART, exclusion_from_catalog, mysql_other_option,
+    partition_bound,
+};
 mod destroys;
 mod directives;
 mod domain;

@@ -468,6 +468,7 @@ mod tests {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         };

@@ -337,7 +337,9 @@ fn mysql_alter_options(piece: &Piece) -> Option<Result<Change, PosError>> {
         "CONVERT",
     ];
     let first = lex::bare_word(rest.first()?)?;
-    if !OPTION_WORDS.contains(&first.as_str()) {
+    if !OPTION_WORDS.contains(&first.as_str())
+        && !ddl::OTHER_TABLE_OPTIONS.contains(&first.as_str())
+    {
         return None;
     }
     let mut options: Vec<String> = rest
@@ -397,6 +399,7 @@ fn mysql_alter_options(piece: &Piece) -> Option<Result<Change, PosError>> {
             MysqlOption::Comment(v) => change.comment = Some(v),
             MysqlOption::Engine(v) => change.engine = Some(v),
             MysqlOption::Counter => {}
+            MysqlOption::Other(name, v) => change.mysql.push((name, v)),
         }
     }
     Some(Ok(Change::AlterTable {

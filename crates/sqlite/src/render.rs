@@ -735,6 +735,14 @@ fn plan_with<'s>(
              by hand in a revision of its own"
         ));
     }
+    // What of a MySQL table or index SQLite has no place for.
+    if let Some(part) = ops.iter().find_map(Op::mysql_only_part) {
+        return Err(format!(
+            "{part}, which is MySQL's: SQLite has no such thing, and making it without \
+             would not be what the migration says; write the change for SQLite by hand \
+             in a revision of its own"
+        ));
+    }
     // MySQL's `FULLTEXT` and `SPATIAL` indexes and PostgreSQL's access methods: SQLite
     // builds only B-tree indexes, and a plain one in their place is not what the
     // migration says.
@@ -1347,6 +1355,7 @@ mod tests {
                 predicate: Some("total > 0".into()),
                 method: None,
                 nulls_not_distinct: false,
+                comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
                 ..index(
@@ -1770,6 +1779,7 @@ mod tests {
                 predicate: Some("note IS NOT NULL".into()),
                 method: None,
                 nulls_not_distinct: false,
+                comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
                 ..index(

@@ -501,6 +501,7 @@ fn index(table: &str, name: Option<&str>, columns: &[String]) -> Index {
         predicate: None,
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
     }

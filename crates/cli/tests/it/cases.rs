@@ -391,6 +391,7 @@ cases!(
     postgres_partitions,
     postgres_extensions,
     mysql_fulltext_spatial,
+    mysql_table_key_options,
     postgres_functions,
     postgres_triggers,
     postgres_policies,

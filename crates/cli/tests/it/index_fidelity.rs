@@ -526,3 +526,74 @@ fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
         }
     }
 }
+
+/// What of a MySQL table or index the other databases have no place for (a key's
+/// comment, the table options beyond engine, character set, collation and comment)
+/// is refused by name when a folder written for MySQL runs there, as MySQL's
+/// `FULLTEXT` index is, instead of being left out without a word.
+#[test]
+fn mysql_only_parts_are_refused_by_name_on_postgres_and_sqlite() {
+    let cases = [
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int, KEY t_a (a) COMMENT 'by a');\n",
+            "index `t_a` on `t` has a comment (COMMENT 'by a'), which is MySQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int);\n\
+             ALTER TABLE t ADD INDEX t_a (a) COMMENT 'by a';\n",
+            "index `t_a` on `t` has a comment (COMMENT 'by a'), which is MySQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY) ROW_FORMAT=COMPRESSED STATS_PERSISTENT=0;\n",
+            "table `t` has the table options ROW_FORMAT=COMPRESSED STATS_PERSISTENT=0, which is MySQL's",
+        ),
+    ];
+    let postgres = TestDb::new(Server::Postgres, "mysqlonlyparts");
+    for (schema, message) in cases {
+        foreign_index_refused(None, "mysql", schema, message);
+        if let Some(db) = &postgres {
+            foreign_index_refused(Some(db), "mysql", schema, message);
+        }
+    }
+}
+
+/// `USING BTREE` is what a MySQL key is without it, and `AUTO_INCREMENT=n` of a
+/// table is its counter, data: neither is refused, nor drift after an upgrade.
+#[test]
+fn using_btree_and_the_auto_increment_counter_are_no_drift_on_mysql() {
+    let Some(db) = TestDb::new(Server::Mysql, "usingbtree") else {
+        return;
+    };
+    let p = TempProject::on(Some(&db));
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (\n  id int NOT NULL AUTO_INCREMENT,\n  a int,\n  b int,\n  \
+         PRIMARY KEY (id) USING BTREE,\n  UNIQUE KEY t_b (b) USING BTREE,\n  \
+         KEY t_a USING BTREE (a)\n) ENGINE=InnoDB AUTO_INCREMENT=40;\n",
+    );
+    crate::util::ok(&p, &["migrate", "-m", "one"]);
+    crate::util::ok(&p, &["upgrade"]);
+    db.execute("INSERT INTO t (a, b) VALUES (1, 2)");
+    crate::util::ok(&p, &["check"]);
+}
+
+/// `USING HASH` on a MySQL key stays refused by name: InnoDB builds a B-tree in its
+/// place and reports `BTREE`, so holding it would be drift at once.
+#[test]
+fn a_mysql_hash_key_is_refused_by_name() {
+    let p = TempProject::on(None);
+    p.write(
+        "wildebeest.toml",
+        "database_url = \"sqlite:app.db\"\nschema_dialect = \"mysql\"\n",
+    );
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, a int, KEY t_a (a) USING HASH);\n",
+    );
+    let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "one"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("has `KEY t_a (a) USING HASH`, which the model cannot hold"),
+        "{text}"
+    );
+}

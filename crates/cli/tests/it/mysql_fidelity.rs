@@ -459,3 +459,129 @@ fn hand_made_unnamed_unique_keys_adopted_with_their_mysql_names_check_clean() {
         vec![vec!["PRIMARY".to_string()], vec!["p".to_string()]]
     );
 }
+
+const KEY_AND_TABLE_OPTIONS: &str = "CREATE TABLE note (
+  id int NOT NULL AUTO_INCREMENT,
+  title varchar(200) NOT NULL,
+  topic int DEFAULT NULL,
+  PRIMARY KEY (id) USING BTREE,
+  UNIQUE KEY note_title (title),
+  KEY note_topic (topic) COMMENT 'by topic'
+) ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci ROW_FORMAT=COMPRESSED KEY_BLOCK_SIZE=8 STATS_PERSISTENT=1 STATS_SAMPLE_PAGES=12;
+
+CREATE TABLE tally (
+  id int NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci PACK_KEYS=1 CHECKSUM=1 DELAY_KEY_WRITE=1;
+";
+
+/// A mysqldump of a database with key comments, table options and a counter moved
+/// by rows (`AUTO_INCREMENT=n`, data) was refused as parts the model cannot hold;
+/// as `schema.sql` it is now no change and no drift, and an option changed in it is
+/// one `ALTER TABLE`.
+#[test]
+fn a_mysqldump_with_key_comments_and_table_options_is_no_change() {
+    let Some(db) = TestDb::new(Server::Mysql, "keyoptionsdump") else {
+        return;
+    };
+    let dumper = ["mariadb-dump", "mysqldump"].into_iter().find(|d| {
+        std::process::Command::new(d)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    let Some(dumper) = dumper else {
+        wildebeest_testkit::skip("neither mariadb-dump nor mysqldump is on the PATH");
+        return;
+    };
+    let p = project(&db);
+    p.write("schema.sql", KEY_AND_TABLE_OPTIONS);
+    ok(&p, &["migrate", "-m", "notes"]);
+    ok(&p, &["upgrade"]);
+    db.execute("INSERT INTO note (title, topic) VALUES ('a', 1), ('b', 2), ('c', NULL)");
+    let out = std::process::Command::new(dumper)
+        .args(crate::mysql_routines::dump_args(&db.url))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dump = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        dump.contains("COMMENT 'by topic'")
+            && dump.contains("AUTO_INCREMENT=4")
+            && dump.contains("KEY_BLOCK_SIZE=8")
+            && dump.contains("DELAY_KEY_WRITE=1"),
+        "{dump}"
+    );
+    p.write("schema.sql", &dump);
+    let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "again"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("No changes"), "{text}");
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    // An option and a comment changed in the dump are changes, made and undone.
+    p.write(
+        "schema.sql",
+        &dump
+            .replace("STATS_SAMPLE_PAGES=12", "STATS_SAMPLE_PAGES=30")
+            .replace("'by topic'", "'topics'"),
+    );
+    ok(&p, &["migrate", "-m", "options"]);
+    let migration = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    assert!(
+        migration.contains("ALTER TABLE note STATS_SAMPLE_PAGES=30")
+            && migration.contains("ALTER TABLE note STATS_SAMPLE_PAGES=12")
+            && migration.contains("CREATE INDEX note_topic ON note (topic) COMMENT 'topics'"),
+        "{migration}"
+    );
+    ok(&p, &["upgrade"]);
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    ok(&p, &["downgrade", "-1"]);
+    let comment = db.rows(
+        "SELECT INDEX_COMMENT FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'note_topic'",
+    );
+    assert_eq!(comment, vec![vec!["by topic".to_string()]]);
+}
+
+/// An invisible column and an index hidden from the optimizer (MariaDB's `IGNORED`,
+/// MySQL's `INVISIBLE`), made by hand, were read as a plain column and index, so
+/// `check` passed over them; they are now named as parts the model cannot hold.
+#[test]
+fn check_names_an_invisible_column_and_an_ignored_index_made_by_hand() {
+    let Some(db) = TestDb::new(Server::Mysql, "hiddenparts") else {
+        return;
+    };
+    let p = project(&db);
+    p.write(
+        "schema.sql",
+        "CREATE TABLE note (id int PRIMARY KEY, topic int, KEY note_topic (topic));\n",
+    );
+    ok(&p, &["migrate", "-m", "notes"]);
+    ok(&p, &["upgrade"]);
+    ok(&p, &["check"]);
+    let version = db.rows("SELECT VERSION()")[0][0].to_ascii_lowercase();
+    let hidden = if version.contains("mariadb") {
+        "IGNORED"
+    } else {
+        "INVISIBLE"
+    };
+    db.execute(&format!("ALTER TABLE note ALTER INDEX note_topic {hidden}"));
+    db.execute("ALTER TABLE note ADD COLUMN secret int INVISIBLE");
+    // `check` sees the index gone from what the model can hold.
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("removed index `note_topic`"), "{text}");
+    // `inspect` names both parts it cannot say.
+    let (code, text) = crate::util::run_text(&p, &["inspect"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains(&format!("INDEX note_topic (topic) {hidden}"))
+            && text.contains("column secret: INVISIBLE"),
+        "{text}"
+    );
+}

@@ -341,6 +341,45 @@ fn constraint_ops() {
 }
 
 #[test]
+fn key_comments_and_table_options() {
+    check(
+        Op::CreateIndex(Index {
+            comment: Some("by 'note'".into()),
+            ..index("orders_note", "orders", &["note"])
+        }),
+        &["CREATE INDEX orders_note ON orders (note) COMMENT 'by ''note'''"],
+    );
+    let with = |mysql: &[&str]| TableOptions {
+        mysql: mysql.iter().map(|o| o.to_string()).collect(),
+        ..TableOptions::default()
+    };
+    // What goes is taken back to its default: `DEFAULT`, or `0` where MySQL takes
+    // no `DEFAULT`.
+    check(
+        Op::AlterTableOptions {
+            table: "orders".into(),
+            from: with(&[
+                "CHECKSUM=1",
+                "KEY_BLOCK_SIZE=4",
+                "PACK_KEYS=0",
+                "ROW_FORMAT=DYNAMIC",
+            ]),
+            to: with(&["ROW_FORMAT=DYNAMIC", "STATS_AUTO_RECALC=1"]),
+            columns: Vec::new(),
+        },
+        &["ALTER TABLE orders CHECKSUM=0 KEY_BLOCK_SIZE=0 PACK_KEYS=DEFAULT STATS_AUTO_RECALC=1"],
+    );
+    let mut t = orders();
+    t.indexes.clear();
+    t.options = with(&["ROW_FORMAT=COMPRESSED", "STATS_PERSISTENT=1"]);
+    let sql = render_op(&Op::CreateTable(t), &Schema::new()).unwrap();
+    assert!(
+        sql[0].ends_with(") ROW_FORMAT=COMPRESSED STATS_PERSISTENT=1"),
+        "{sql:?}"
+    );
+}
+
+#[test]
 fn index_ops() {
     check(
         Op::CreateIndex(Index {
@@ -366,6 +405,7 @@ fn index_ops() {
             predicate: Some("total > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
             ..index("big", "orders", &["total"])
@@ -522,6 +562,9 @@ fn every_op_parses_back_into_itself() {
         from: qty.clone(),
         to,
     };
+    let mut optioned = base.clone();
+    optioned.tables.get_mut("orders").unwrap().options.mysql =
+        vec!["CHECKSUM=1".into(), "ROW_FORMAT=DYNAMIC".into()];
     let cases: Vec<(Schema, Op)> = vec![
         (base.clone(), Op::CreateTable(created)),
         (base.clone(), Op::DropTable(plain.clone())),
@@ -644,6 +687,29 @@ fn every_op_parses_back_into_itself() {
                 unique: true,
                 ..index("by_code", "orders", &["code DESC", "lower(note)"])
             }),
+        ),
+        (
+            base.clone(),
+            Op::CreateIndex(Index {
+                comment: Some("it's by code".into()),
+                ..index("by_code", "orders", &["code"])
+            }),
+        ),
+        (
+            optioned.clone(),
+            Op::AlterTableOptions {
+                table: "orders".into(),
+                from: optioned.tables["orders"].options.clone(),
+                to: TableOptions {
+                    mysql: vec![
+                        "KEY_BLOCK_SIZE=8".into(),
+                        "ROW_FORMAT=COMPRESSED".into(),
+                        "STATS_PERSISTENT=0".into(),
+                    ],
+                    ..TableOptions::default()
+                },
+                columns: wildebeest_schema::own_charset_columns(&plain),
+            },
         ),
     ];
     for (schema, op) in cases {
@@ -847,6 +913,7 @@ fn foreign_statements_are_rendered_and_mysql_ones_run_as_written() {
         predicate: Some("total > 0".into()),
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
         ..index("big", "orders", &["total"])

@@ -77,6 +77,7 @@ fn orders() -> Table {
             predicate: Some("total > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
             ..index(
@@ -747,6 +748,7 @@ fn index_ops() {
             predicate: Some("note IS NOT NULL".into()),
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
             ..index(
@@ -1216,6 +1218,7 @@ fn a_label_is_removed_by_making_the_type_again() {
         predicate: Some("mood <> 'ok'".into()),
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
         ..index("person_unhappy", "person", &["id"])
@@ -1334,6 +1337,7 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
         predicate: Some("status <> 'void'".into()),
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
         ..index("invoices_status", "invoices", &["status"])
@@ -1342,6 +1346,7 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
     t.indexes.push(Index {
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
         ..index("invoices_note", "invoices", &["note"])

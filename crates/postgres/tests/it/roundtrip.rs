@@ -519,6 +519,7 @@ fn indexes() {
             predicate: Some("\"select\" > 0".into()),
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         })

@@ -1077,6 +1077,7 @@ fn describe_and_destructiveness() {
                 predicate: Some("a > 0".into()),
                 method: None,
                 nulls_not_distinct: false,
+                comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
                 ..index("ux", "t", &["a"])

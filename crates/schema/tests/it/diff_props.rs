@@ -176,6 +176,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 predicate,
                 method: rng.chance(15).then(|| "gin".to_string()),
                 nulls_not_distinct: false,
+                comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
             });
@@ -534,6 +535,7 @@ fn unfitting_ops_and_changes_return_errors() {
                         predicate: None,
                         method: None,
                         nulls_not_distinct: false,
+                        comment: None,
                         include: Vec::new(),
                         storage: Vec::new(),
                     },

@@ -112,6 +112,7 @@ fn flask_schema_in_sqlite() {
                 predicate: None,
                 method: None,
                 nulls_not_distinct: false,
+                comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
             },
@@ -123,6 +124,7 @@ fn flask_schema_in_sqlite() {
                 predicate: Some("salary IS NOT NULL".into()),
                 method: None,
                 nulls_not_distinct: false,
+                comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
             },
@@ -270,6 +272,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         }],
@@ -315,6 +318,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         }],
@@ -437,9 +441,28 @@ fn mysql_table_options() {
             vec![],
         ),
         (
-            "CREATE TABLE t (a INT) ROW_FORMAT=COMPRESSED;",
+            "CREATE TABLE t (a INT) MAX_ROWS=100;",
             options(None, None, None, None),
-            strings(&["ROW_FORMAT = COMPRESSED"]),
+            strings(&["MAX_ROWS = 100"]),
+        ),
+        // The other options the model holds, as the server reports them: in upper
+        // case, sorted; a default (`DEFAULT`, a `0` of `CHECKSUM`) is no option.
+        (
+            "CREATE TABLE t (a INT) row_format=compressed KEY_BLOCK_SIZE=8 \
+             STATS_PERSISTENT=0 STATS_AUTO_RECALC=DEFAULT STATS_SAMPLE_PAGES=20 \
+             PACK_KEYS=1 CHECKSUM=0 DELAY_KEY_WRITE=1 AUTO_INCREMENT=9;",
+            TableOptions {
+                mysql: strings(&[
+                    "DELAY_KEY_WRITE=1",
+                    "KEY_BLOCK_SIZE=8",
+                    "PACK_KEYS=1",
+                    "ROW_FORMAT=COMPRESSED",
+                    "STATS_PERSISTENT=0",
+                    "STATS_SAMPLE_PAGES=20",
+                ]),
+                ..options(None, None, None, None)
+            },
+            vec![],
         ),
     ] {
         let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
@@ -506,7 +529,9 @@ fn mysql_inline_keys_are_indexes() {
     let sql = "CREATE TABLE t (a INT, B INT, c TEXT,\n\
                INDEX t_ab (A, b DESC),\n\
                KEY t_c USING BTREE (c),\n\
-               KEY t_hash USING HASH (a));";
+               KEY t_hash USING HASH (a),\n\
+               KEY t_b (B) USING BTREE COMMENT 'by b',\n\
+               KEY t_hash2 (a) USING HASH COMMENT 'never');";
     let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
     let t = &s.tables["t"];
     let names: Vec<(&str, &[String])> = t
@@ -518,11 +543,33 @@ fn mysql_inline_keys_are_indexes() {
         names,
         [
             ("t_ab", &strings(&["a", "B DESC"])[..]),
+            ("t_b", &strings(&["B"])[..]),
             ("t_c", &strings(&["c"])[..])
         ]
     );
-    assert_eq!(t.unmodeled, strings(&["KEY t_hash USING HASH (a)"]));
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // `USING BTREE` is what a key is anyway; its comment is held.
+    assert_eq!(t.indexes[1].comment.as_deref(), Some("by b"));
+    assert_eq!(t.indexes[2].comment, None);
+    assert_eq!(
+        t.unmodeled,
+        strings(&[
+            "KEY t_hash USING HASH (a)",
+            "KEY t_hash2 (a) USING HASH, COMMENT 'never'"
+        ])
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    // A key's comment on a primary or unique key has no place in the model.
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (a INT, b INT, PRIMARY KEY (a) USING BTREE,\n\
+         UNIQUE KEY t_b (b) COMMENT 'one each');",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap();
+    assert_eq!(
+        s.tables["t"].unmodeled,
+        strings(&["UNIQUE KEY t_b (b) COMMENT 'one each'"])
+    );
 
     check_error(
         "CREATE TABLE t (a INT, KEY (a));",
@@ -573,6 +620,7 @@ fn names_ignore_case_where_the_dialect_does() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         }],
@@ -635,6 +683,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         }],
@@ -1061,6 +1110,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         }],
@@ -1113,6 +1163,7 @@ fn several_files_make_one_schema() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         }],

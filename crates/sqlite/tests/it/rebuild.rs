@@ -70,6 +70,7 @@ fn people() -> Table {
         predicate: None,
         method: None,
         nulls_not_distinct: false,
+        comment: None,
         include: Vec::new(),
         storage: Vec::new(),
     }];

@@ -272,6 +272,7 @@ fn indexes() {
             predicate: None,
             method: None,
             nulls_not_distinct: false,
+            comment: None,
             include: Vec::new(),
             storage: Vec::new(),
         })

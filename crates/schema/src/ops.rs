@@ -142,10 +142,11 @@ pub enum Change {
     /// `CREATE TYPE name AS (...)` or `AS RANGE (...)` (PostgreSQL). `DROP TYPE` is
     /// [`Change::DropEnum`], which drops any type of the name.
     CreateType(UserType),
-    /// `ALTER TYPE name {ADD | DROP | ALTER} ATTRIBUTE ...` of a composite type.
+    /// `ALTER TYPE name {ADD | DROP | ALTER} ATTRIBUTE ..., ...` of a composite type:
+    /// its actions in order.
     AlterComposite {
         name: String,
-        action: AttributeAction,
+        actions: Vec<AttributeAction>,
     },
     /// `ALTER DOMAIN name action`.
     AlterDomain { name: String, action: DomainAction },
@@ -720,7 +721,7 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
-            Change::AlterComposite { name, action } => {
+            Change::AlterComposite { name, actions } => {
                 let Some(UserType::Composite(from)) = schema.types.get(name) else {
                     return Err(match schema.types.get(name) {
                         Some(_) => ApplyError::Invalid(format!(
@@ -730,38 +731,52 @@ impl Change {
                     });
                 };
                 let mut to = from.clone();
-                match action {
-                    AttributeAction::Add(a) => {
-                        if from.attribute(&a.name).is_some() {
-                            return Err(ApplyError::Invalid(format!(
-                                "composite type `{name}` already has an attribute `{}`",
-                                a.name
-                            )));
-                        }
-                        to.attributes.push(a.clone());
-                    }
-                    AttributeAction::Drop {
-                        name: attr,
-                        if_exists,
-                    } => {
-                        if from.attribute(attr).is_none() {
-                            if *if_exists {
-                                return Ok(Vec::new());
+                let mut dropped: Vec<&str> = Vec::new();
+                for action in actions {
+                    match action {
+                        AttributeAction::Add(a) => {
+                            // Its values are gone, which a statement's `from` and `to`
+                            // alone cannot show when it comes back last.
+                            if dropped.contains(&a.name.as_str()) {
+                                return Err(ApplyError::Invalid(format!(
+                                    "composite type `{name}`: attribute `{}` is dropped and \
+                                     added again in one statement; write two statements",
+                                    a.name
+                                )));
                             }
-                            return Err(ApplyError::Invalid(format!(
-                                "composite type `{name}` has no attribute `{attr}`"
-                            )));
+                            if to.attribute(&a.name).is_some() {
+                                return Err(ApplyError::Invalid(format!(
+                                    "composite type `{name}` already has an attribute `{}`",
+                                    a.name
+                                )));
+                            }
+                            to.attributes.push(a.clone());
                         }
-                        to.attributes.retain(|a| a.name != *attr);
-                    }
-                    AttributeAction::Alter(a) => {
-                        let Some(at) = to.attributes.iter_mut().find(|b| b.name == a.name) else {
-                            return Err(ApplyError::Invalid(format!(
-                                "composite type `{name}` has no attribute `{}`",
-                                a.name
-                            )));
-                        };
-                        *at = a.clone();
+                        AttributeAction::Drop {
+                            name: attr,
+                            if_exists,
+                        } => {
+                            if to.attribute(attr).is_none() {
+                                if *if_exists {
+                                    continue;
+                                }
+                                return Err(ApplyError::Invalid(format!(
+                                    "composite type `{name}` has no attribute `{attr}`"
+                                )));
+                            }
+                            to.attributes.retain(|a| a.name != *attr);
+                            dropped.push(attr);
+                        }
+                        AttributeAction::Alter(a) => {
+                            let Some(at) = to.attributes.iter_mut().find(|b| b.name == a.name)
+                            else {
+                                return Err(ApplyError::Invalid(format!(
+                                    "composite type `{name}` has no attribute `{}`",
+                                    a.name
+                                )));
+                            };
+                            *at = a.clone();
+                        }
                     }
                 }
                 if to == *from {

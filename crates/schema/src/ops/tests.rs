@@ -2565,7 +2565,7 @@ fn alter_type_attribute_statements_change_the_composite_and_drop_type_refuses_a_
         .unwrap();
     let alter = |action| Change::AlterComposite {
         name: "addr".into(),
-        action,
+        actions: vec![action],
     };
     let zip = crate::model::Attribute {
         name: "zip".into(),

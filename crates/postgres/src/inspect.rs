@@ -115,7 +115,7 @@ ORDER BY c.relname";
 /// Functions and procedures (not aggregates or window functions, which the model
 /// does not hold: `UNMODELED` names them), with their definition as PostgreSQL
 /// prints it (`CREATE OR REPLACE FUNCTION schema.name(...) ...`). Those of an
-/// extension are the extension's.
+/// extension are the extension's, and a range type's constructors the type's.
 const ROUTINES: &str = "
 SELECT p.proname::text, pg_get_functiondef(p.oid)
 FROM pg_proc p
@@ -123,6 +123,10 @@ JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                   AND d.objid = p.oid AND d.deptype = 'e')
+  -- A range type's constructors are the type's.
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'i'
+                  AND d.refclassid = 'pg_type'::regclass)
 ORDER BY p.proname, p.oid";
 
 /// Triggers (not PostgreSQL's own, of foreign keys, nor the clones a partition gets

@@ -1799,8 +1799,50 @@ pub(crate) fn foreign_op(op: Op) -> Op {
 /// type, or a column converted to one, changes no value it keeps (a label reads as
 /// the text it was); the values it cannot keep make PostgreSQL refuse the statement,
 /// and [`refused_query`] counts them whatever the consent.
+/// What `op` loses on PostgreSQL, applied to `before` ([`loss`]'s phrase): the
+/// model's judgement, but for an attribute of a composite type dropped, which loses
+/// something only where a table column holds the type.
+pub fn data_loss_in(op: &Op, before: &Schema) -> Option<String> {
+    loss(op, before).map(|l| l.what)
+}
+
 pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
     match op {
+        // Lost only where a table column holds the type.
+        Op::AlterComposite { from, to } => {
+            let what = op.data_loss()?;
+            let dropped: Vec<String> = from
+                .steps_to(to)
+                .into_iter()
+                .filter_map(|s| match s {
+                    AttributeStep::Drop(a) => Some(quote_ident(&a.name)),
+                    _ => None,
+                })
+                .collect();
+            let counts: Vec<String> = before
+                .columns_holding(&from.name)
+                .into_iter()
+                .map(|(t, c, direct)| {
+                    let c = quote_ident(&c);
+                    // A row value is `NULL` only when all its attributes are:
+                    // `IS DISTINCT FROM NULL` counts every other one.
+                    let holds = if direct {
+                        dropped
+                            .iter()
+                            .map(|a| format!("({c}).{a} IS NOT NULL"))
+                            .collect::<Vec<_>>()
+                            .join(" OR ")
+                    } else {
+                        format!("{c} IS DISTINCT FROM NULL")
+                    };
+                    format!("(SELECT count(*) FROM {} WHERE {holds})", quote_ident(&t))
+                })
+                .collect();
+            return (!counts.is_empty()).then(|| Loss {
+                what,
+                query: Some(format!("SELECT {}", counts.join(" + "))),
+            });
+        }
         Op::DropEnumValue { .. } => return None,
         // Counted by `refused_query` when the labels are known; else every value.
         Op::AlterColumn { to, .. }

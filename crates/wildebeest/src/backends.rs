@@ -189,8 +189,14 @@ pub fn canonical(dialect: Dialect, schema: &Schema) -> Result<Schema, Error> {
 /// change within one affinity; MySQL also converts a column's text when its
 /// collation is another character set's. A dialect left out of the build (whose
 /// statements [`render`] refuses to write) is judged by the op alone.
-pub fn data_loss(dialect: Dialect, op: &Op) -> Option<String> {
+pub fn data_loss(dialect: Dialect, op: &Op, before: &Schema) -> Option<String> {
     match dialect {
+        // An attribute of a composite type dropped loses data only where a column
+        // holds the type.
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres if matches!(op, Op::AlterComposite { .. }) => {
+            wildebeest_postgres::data_loss_in(op, before)
+        }
         #[cfg(feature = "sqlite")]
         Dialect::Sqlite => wildebeest_sqlite::data_loss(op),
         #[cfg(feature = "mysql")]

@@ -826,6 +826,13 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
+            Change::RenameEnum { from, .. } if schema.types.contains_key(from) => {
+                Err(ApplyError::Invalid(format!(
+                    "renaming {} `{from}` is not followed: the columns and types that use \
+                     it would keep its old name in the model",
+                    schema.types[from].kind_word()
+                )))
+            }
             Change::RenameEnum { from, to } => {
                 let op = Op::RenameEnum {
                     from: from.clone(),

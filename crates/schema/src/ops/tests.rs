@@ -2620,6 +2620,13 @@ fn alter_type_attribute_statements_change_the_composite_and_drop_type_refuses_a_
             "range type `span` is still used by column `emp.period`".into()
         ))
     );
+    let rename = Change::RenameEnum {
+        from: "span".into(),
+        to: "period".into(),
+    };
+    assert!(
+        matches!(rename.resolve(&s), Err(ApplyError::Invalid(m)) if m.starts_with("renaming range type `span`")),
+    );
     let drop_addr = Change::DropEnum {
         name: "addr".into(),
         if_exists: false,

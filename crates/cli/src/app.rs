@@ -1011,7 +1011,7 @@ fn losing_statement(dialect: Dialect, start: &Schema, statements: &[String]) -> 
             let Ok(ops) = change.resolve_mut(&mut schema) else {
                 return 0;
             };
-            if ops.iter().any(|o| data_loss(dialect, o).is_some()) {
+            if ops.iter().any(|o| data_loss(dialect, o, &schema).is_some()) {
                 return i;
             }
             for o in &ops {
@@ -1039,7 +1039,7 @@ fn render_ops_noted(
     for (i, op) in ops.iter().enumerate() {
         let mut statements =
             wildebeest::backends::render(dialect, op, &schema)?.map_err(|e| anyhow::anyhow!(e))?;
-        if let Some(loss) = data_loss(dialect, op) {
+        if let Some(loss) = data_loss(dialect, op, &schema) {
             let consent = if consented.contains(&i) {
                 format!("-- {CONSENT_MARKER}\n")
             } else {
@@ -1270,8 +1270,13 @@ pub fn migrate_with(
     }
     // Data loss: asked about on a terminal (yes writes the consent marker), else warned.
     let mut consented = BTreeSet::new();
+    let mut before = from.clone();
     for (i, op) in ops.iter().enumerate() {
-        let Some(loss) = data_loss(project.schema_dialect()?, op) else {
+        let loss = data_loss(project.schema_dialect()?, op, &before);
+        // Each op judged against the schema it applies to; one that does not apply
+        // fails when the migration is rendered, which names it.
+        let _ = op.apply(&mut before);
+        let Some(loss) = loss else {
             continue;
         };
         match reborrow(&mut ask) {
@@ -2623,6 +2628,6 @@ pub fn check(project: &Project, format: Format, out: &mut dyn Write) -> Result<O
 /// generated file: SQLite keeps every value through a type change within one
 /// affinity (see `wildebeest_sqlite::data_loss`); MySQL also converts a column's text
 /// when its collation is another character set's (`wildebeest_mysql::data_loss`).
-fn data_loss(dialect: Dialect, op: &Op) -> Option<String> {
-    wildebeest::backends::data_loss(dialect, op)
+fn data_loss(dialect: Dialect, op: &Op, before: &Schema) -> Option<String> {
+    wildebeest::backends::data_loss(dialect, op, before)
 }

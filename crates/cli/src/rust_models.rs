@@ -47,7 +47,8 @@ pub struct RustModels {
 /// The schema `schema` (read from a database of `dialect`, whose `inspect` text is
 /// `sql_text`) as Rust models, or an error naming everything the derives cannot say.
 /// With `skip_unsupported`, the objects beside the tables that the models cannot
-/// say (views, triggers, routines, extensions, domains, sequences, enum types no column uses) are left
+/// say (views, triggers, routines, extensions, domains, composite and range types, sequences,
+/// enum types no column uses) are left
 /// out instead; what a table has that they cannot say is refused all the same.
 pub fn models_text(
     schema: &Schema,
@@ -70,6 +71,9 @@ pub fn models_text(
     }
     for name in schema.domains.keys() {
         objects.push(format!("domain `{name}`"));
+    }
+    for t in schema.types.values() {
+        objects.push(format!("{} `{}`", t.kind_word(), t.name()));
     }
     for name in schema.sequences.keys() {
         objects.push(format!("sequence `{name}`"));
@@ -201,6 +205,7 @@ fn round_trip(defs: &[TableDef], dialect: Dialect, sql_text: &str) -> Result<Vec
     expected.routines.clear();
     expected.extensions.clear();
     expected.domains.clear();
+    expected.types.clear();
     expected.sequences.clear();
     expected
         .enums

@@ -779,8 +779,8 @@ impl Backend for MysqlBackend {
         ops: &[Op],
         source: Dialect,
     ) -> Result<Planned, BackendError> {
-        // An extension, a domain, row-level security or a partitioned table is
-        // PostgreSQL's: refused by name before anything runs.
+        // An extension, a domain, a composite or range type, row-level security or
+        // a partitioned table is PostgreSQL's: refused by name before anything runs.
         if let Some(op) = ops.iter().find(|op| {
             matches!(
                 op,
@@ -800,6 +800,7 @@ impl Backend for MysqlBackend {
                     | Op::RenameTrigger { .. }
             ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
                 || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
+                || op.user_type().is_some()
                 || op.partitioned_table().is_some()
         }) {
             let why = render::render_op(op, before)

@@ -148,6 +148,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             return Err(no_sequences(&s.name));
         }
         Op::RenameSequence { from, .. } => return Err(no_sequences(from)),
+        Op::CreateType(_) | Op::DropType(_) | Op::AlterComposite { .. } => {
+            let (kind, name) = op.user_type().unwrap_or_default();
+            return Err(RenderError::new(format!(
+                "MySQL has no composite or range types: {kind} `{name}` is PostgreSQL's, and a \
+                 migration that makes, changes or drops one runs on PostgreSQL only"
+            )));
+        }
         Op::CreateDomain(d) | Op::DropDomain(d) | Op::AlterDomain { to: d, .. } => {
             return Err(RenderError::new(format!(
                 "MySQL has no domains: domain `{}` is PostgreSQL's, and a migration \

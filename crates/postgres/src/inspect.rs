@@ -33,9 +33,9 @@ use std::collections::BTreeMap;
 use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Check, CheckOption, Column, ColumnType, Constraint, Deferral, Domain, Exclusion, Extension,
-    FkAction, ForeignKey, Generated, Index, PartitionOf, Policy, PrimaryKey, RowSecurity, Schema,
-    Sequence, Table, Unique, serial_sequence_name,
+    Attribute, Check, CheckOption, Column, ColumnType, Composite, Constraint, Deferral, Domain,
+    Exclusion, Extension, FkAction, ForeignKey, Generated, Index, PartitionOf, Policy, PrimaryKey,
+    Range, RowSecurity, Schema, Sequence, Table, Unique, UserType, serial_sequence_name,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -115,7 +115,7 @@ ORDER BY c.relname";
 /// Functions and procedures (not aggregates or window functions, which the model
 /// does not hold: `UNMODELED` names them), with their definition as PostgreSQL
 /// prints it (`CREATE OR REPLACE FUNCTION schema.name(...) ...`). Those of an
-/// extension are the extension's.
+/// extension are the extension's, and a range type's constructors the type's.
 const ROUTINES: &str = "
 SELECT p.proname::text, pg_get_functiondef(p.oid)
 FROM pg_proc p
@@ -123,6 +123,10 @@ JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                   AND d.objid = p.oid AND d.deptype = 'e')
+  -- A range type's constructors are the type's.
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'i'
+                  AND d.refclassid = 'pg_type'::regclass)
 ORDER BY p.proname, p.oid";
 
 /// Triggers (not PostgreSQL's own, of foreign keys, nor the clones a partition gets
@@ -188,6 +192,60 @@ JOIN pg_type t ON t.oid = c.contypid
 JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = $1 AND t.typtype = 'd' AND c.contype = 'c'
 ORDER BY t.typname, c.conname";
+
+/// Composite types (those of `CREATE TYPE ... AS (...)`, not a table's row type),
+/// one row per attribute in order (a type without attributes, one row of `NULL`s):
+/// the attribute's type as `format_type` prints it and a collation other than its
+/// type's. Those of an extension are the extension's.
+const COMPOSITES: &str = "
+SELECT t.typname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN
+           CASE WHEN cn.nspname IN ('pg_catalog', $1) THEN co.collname::text
+                ELSE cn.nspname || '.' || co.collname END
+       END
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_type at ON at.oid = a.atttypid
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+WHERE n.nspname = $1 AND t.typtype = 'c'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.deptype = 'e'
+                  AND ((d.classid = 'pg_type'::regclass AND d.objid = t.oid)
+                       OR (d.classid = 'pg_class'::regclass AND d.objid = c.oid)))
+ORDER BY t.typname, a.attnum";
+
+/// Range types without a `CANONICAL` function (those with one are unmodeled), with
+/// their subtype, the operator class and collation when they are not the subtype's
+/// default ones, the `SUBTYPE_DIFF` function (qualified outside `pg_catalog` and the
+/// schema) and the multirange type's name. Those of an extension are the extension's.
+const RANGES: &str = "
+SELECT t.typname::text, format_type(r.rngsubtype, NULL),
+       CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END,
+       CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation THEN
+           CASE WHEN cn.nspname IN ('pg_catalog', $1) THEN co.collname::text
+                ELSE cn.nspname || '.' || co.collname END
+       END,
+       CASE WHEN p.oid IS NOT NULL THEN
+           CASE WHEN pn.nspname IN ('pg_catalog', $1) THEN p.proname::text
+                ELSE pn.nspname || '.' || p.proname END
+       END,
+       mt.typname::text
+FROM pg_range r
+JOIN pg_type t ON t.oid = r.rngtypid
+JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_type st ON st.oid = r.rngsubtype
+JOIN pg_opclass opc ON opc.oid = r.rngsubopc
+JOIN pg_type mt ON mt.oid = r.rngmultitypid
+LEFT JOIN pg_collation co ON co.oid = r.rngcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_proc p ON p.oid = r.rngsubdiff
+LEFT JOIN pg_namespace pn ON pn.oid = p.pronamespace
+WHERE n.nspname = $1 AND r.rngcanonical = 0
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                  AND d.objid = t.oid AND d.deptype = 'e')
+ORDER BY t.typname";
 
 /// Sequences of their own, with their options and the column that owns one; an
 /// identity's and an extension's are theirs. A serial column's is among them, and
@@ -313,7 +371,8 @@ ORDER BY c.relname, ic.relname";
 
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
 /// than tables and views (a sequence only when no column owns it: a serial's and an
-/// identity's are the column's), range types, aggregates and window
+/// identity's are the column's), range types with a `CANONICAL` function (which
+/// needs a shell type and a C function), aggregates and window
 /// functions (other routines are modeled), rules, comments on anything but tables and columns,
 /// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
@@ -322,13 +381,10 @@ const UNMODELED: &str = "
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1),
 ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
 SELECT kind, name FROM (
-    SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind,
-           c.relname::text AS name
+    SELECT 'foreign table' AS kind, c.relname::text AS name
     FROM pg_class c
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('f', 'c')
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind = 'f'
       AND ('pg_class'::regclass, c.oid) NOT IN (SELECT classid, objid FROM ext)
-      -- An extension's composite type is the extension's through its row type.
-      AND ('pg_type'::regclass, c.reltype) NOT IN (SELECT classid, objid FROM ext)
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')
                       AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0)
@@ -337,9 +393,9 @@ SELECT kind, name FROM (
     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
     WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind = 'm'
     UNION ALL
-    SELECT 'range type', t.typname::text
-    FROM pg_type t
-    WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typtype = 'r'
+    SELECT 'range type with a CANONICAL function', t.typname::text
+    FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid
+    WHERE t.typnamespace IN (SELECT oid FROM ns) AND r.rngcanonical <> 0
       AND ('pg_type'::regclass, t.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
     SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
@@ -642,8 +698,40 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
             expr,
         });
     }
+    let mut types: BTreeMap<String, UserType> = BTreeMap::new();
+    for row in client.query(COMPOSITES, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let entry = types.entry(name.clone()).or_insert_with(|| {
+            UserType::Composite(Composite {
+                name,
+                attributes: Vec::new(),
+            })
+        });
+        let (UserType::Composite(c), Some(attribute)) = (entry, row.get::<_, Option<String>>(1))
+        else {
+            continue;
+        };
+        c.attributes.push(Attribute {
+            name: attribute,
+            ty: types::from_format_type(&row.get::<_, String>(2)),
+            collation: row.get(3),
+        });
+    }
+    for row in client.query(RANGES, &[&schema]).map_err(fail)? {
+        let name: String = row.get(0);
+        let range = Range {
+            name: name.clone(),
+            subtype: types::from_format_type(&row.get::<_, String>(1)),
+            opclass: row.get(2),
+            collation: row.get(3),
+            subtype_diff: row.get(4),
+            multirange: row.get(5),
+        };
+        types.insert(name, UserType::Range(range));
+    }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
     let mut out = Schema {
+        types,
         tables: tables.into(),
         enums,
         views,

@@ -56,7 +56,7 @@ mod types;
 
 pub use conn::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_LOCK_TIMEOUT, DEFAULT_SCHEMA, PgBackend};
 pub use lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
-pub use render::{RenderError, constraint_name, render_op};
+pub use render::{RenderError, constraint_name, data_loss_in, render_op};
 pub use types::{canonical, render_type};
 
 /// How many times this process has loaded the trusted roots; for tests that only a

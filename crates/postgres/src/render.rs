@@ -19,8 +19,9 @@
 use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
-    Check, Column, ColumnType, Constraint, Domain, Index, LabelPosition, Op, Policy, Schema,
-    Sequence, SequenceOptions, Table, TableOptions, Trigger, TriggerState,
+    Attribute, AttributeStep, Check, Column, ColumnType, Composite, Constraint, Domain, Index,
+    LabelPosition, Op, Policy, Range, Schema, Sequence, SequenceOptions, Table, TableOptions,
+    Trigger, TriggerState, UserType,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -251,6 +252,27 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         Op::CreateRoutine(r) => vec![r.create_sql("CREATE", quote_ident)],
         Op::DropRoutine(r) => vec![r.drop_sql(quote_ident)],
         Op::ReplaceRoutine { to, .. } => vec![to.create_sql("CREATE OR REPLACE", quote_ident)],
+        Op::CreateType(UserType::Composite(c)) => vec![create_composite(c)?],
+        Op::CreateType(UserType::Range(r)) => vec![create_range(r)?],
+        Op::DropType(t) => {
+            // What still uses the type would make PostgreSQL refuse the drop: here only
+            // when the type changes (a range type is dropped and made again), as the
+            // diff drops a type after what used it.
+            let users = before.type_users(t.name());
+            if !users.is_empty() {
+                return Err(RenderError::new(format!(
+                    "{} `{}` changes or goes while {} still uses it, and PostgreSQL cannot \
+                     drop it then (a range type changes by being dropped and made again): \
+                     write the migration by hand (`wildebeest revision`), making a new type, \
+                     moving what uses it there and dropping the old one",
+                    t.kind_word(),
+                    t.name(),
+                    users.join(", ")
+                )));
+            }
+            vec![format!("DROP TYPE {}", quote_ident(t.name()))]
+        }
+        Op::AlterComposite { from, to } => alter_composite(from, to, before)?,
         Op::CreateDomain(d) => vec![create_domain(d)?],
         // No `CASCADE`: while a column still uses the domain, PostgreSQL refuses and
         // the revision is rolled back.
@@ -367,6 +389,113 @@ fn trigger_state(t: &Trigger) -> String {
         t.state.clause(),
         quote_ident(&t.name)
     )
+}
+
+/// An attribute as `CREATE TYPE` and `ADD ATTRIBUTE` write it: `name type [COLLATE c]`.
+fn attribute(type_name: &str, a: &Attribute) -> Result<String, RenderError> {
+    let ty = render_type(&a.ty).ok_or_else(|| {
+        RenderError::new(format!(
+            "attribute `{}` of composite type `{type_name}` has no type",
+            a.name
+        ))
+    })?;
+    let mut out = format!("{} {ty}", quote_ident(&a.name));
+    if let Some(c) = &a.collation {
+        out.push_str(&format!(" COLLATE {}", quote_ident(c)));
+    }
+    Ok(out)
+}
+
+/// `CREATE TYPE name AS (attr type [COLLATE c], ...)`.
+fn create_composite(c: &Composite) -> Result<String, RenderError> {
+    let attributes = c
+        .attributes
+        .iter()
+        .map(|a| attribute(&c.name, a))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(format!(
+        "CREATE TYPE {} AS ({})",
+        quote_ident(&c.name),
+        attributes.join(", ")
+    ))
+}
+
+/// `CREATE TYPE name AS RANGE (SUBTYPE = t, ...)`: the options the range sets, the
+/// multirange type's name when it is not the one PostgreSQL would make up.
+fn create_range(r: &Range) -> Result<String, RenderError> {
+    let ty = render_type(&r.subtype)
+        .ok_or_else(|| RenderError::new(format!("range type `{}` has no subtype", r.name)))?;
+    let mut options = vec![format!("SUBTYPE = {ty}")];
+    if let Some(o) = &r.opclass {
+        options.push(format!("SUBTYPE_OPCLASS = {o}"));
+    }
+    if let Some(c) = &r.collation {
+        options.push(format!("COLLATION = {}", quote_ident(c)));
+    }
+    if let Some(f) = &r.subtype_diff {
+        options.push(format!("SUBTYPE_DIFF = {f}"));
+    }
+    if r.multirange != Range::default_multirange(&r.name) {
+        options.push(format!(
+            "MULTIRANGE_TYPE_NAME = {}",
+            quote_ident(&r.multirange)
+        ));
+    }
+    Ok(format!(
+        "CREATE TYPE {} AS RANGE ({})",
+        quote_ident(&r.name),
+        options.join(", ")
+    ))
+}
+
+/// The `ALTER TYPE` statements from `from` to `to`, one a step
+/// ([`Composite::steps_to`]). An attribute's type cannot change while a table column
+/// holds the type (PostgreSQL refuses, `CASCADE` or not): refused by name.
+fn alter_composite(
+    from: &Composite,
+    to: &Composite,
+    before: &Schema,
+) -> Result<Vec<String>, RenderError> {
+    let name = quote_ident(&to.name);
+    let mut out = Vec::new();
+    for step in from.steps_to(to) {
+        out.push(match step {
+            AttributeStep::Drop(a) => {
+                format!("ALTER TYPE {name} DROP ATTRIBUTE {}", quote_ident(&a.name))
+            }
+            AttributeStep::Add(a) => {
+                format!(
+                    "ALTER TYPE {name} ADD ATTRIBUTE {}",
+                    attribute(&to.name, &a)?
+                )
+            }
+            AttributeStep::Alter(a) => {
+                let holders: Vec<String> = before
+                    .columns_holding(&to.name)
+                    .into_iter()
+                    .map(|(t, c, _)| format!("`{t}.{c}`"))
+                    .collect();
+                if !holders.is_empty() {
+                    return Err(RenderError::new(format!(
+                        "attribute `{}` of composite type `{}` changes its type or collation, \
+                         which PostgreSQL refuses while column {} holds the type: write the \
+                         migration by hand (`wildebeest revision`), adding an attribute of \
+                         the new type, copying the values and dropping the old one",
+                        a.name,
+                        to.name,
+                        holders.join(", ")
+                    )));
+                }
+                let whole = attribute(&to.name, &a)?;
+                let ty = &whole[quote_ident(&a.name).len()..];
+                format!(
+                    "ALTER TYPE {name} ALTER ATTRIBUTE {} TYPE{ty}",
+                    quote_ident(&a.name)
+                )
+            }
+        });
+    }
+    Ok(out)
 }
 
 /// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT x] [NOT NULL] [CONSTRAINT n
@@ -1675,8 +1804,50 @@ pub(crate) fn foreign_op(op: Op) -> Op {
 /// type, or a column converted to one, changes no value it keeps (a label reads as
 /// the text it was); the values it cannot keep make PostgreSQL refuse the statement,
 /// and [`refused_query`] counts them whatever the consent.
+/// What `op` loses on PostgreSQL, applied to `before` ([`loss`]'s phrase): the
+/// model's judgement, but for an attribute of a composite type dropped, which loses
+/// something only where a table column holds the type.
+pub fn data_loss_in(op: &Op, before: &Schema) -> Option<String> {
+    loss(op, before).map(|l| l.what)
+}
+
 pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
     match op {
+        // Lost only where a table column holds the type.
+        Op::AlterComposite { from, to } => {
+            let what = op.data_loss()?;
+            let dropped: Vec<String> = from
+                .steps_to(to)
+                .into_iter()
+                .filter_map(|s| match s {
+                    AttributeStep::Drop(a) => Some(quote_ident(&a.name)),
+                    _ => None,
+                })
+                .collect();
+            let counts: Vec<String> = before
+                .columns_holding(&from.name)
+                .into_iter()
+                .map(|(t, c, direct)| {
+                    let c = quote_ident(&c);
+                    // A row value is `NULL` only when all its attributes are:
+                    // `IS DISTINCT FROM NULL` counts every other one.
+                    let holds = if direct {
+                        dropped
+                            .iter()
+                            .map(|a| format!("({c}).{a} IS NOT NULL"))
+                            .collect::<Vec<_>>()
+                            .join(" OR ")
+                    } else {
+                        format!("{c} IS DISTINCT FROM NULL")
+                    };
+                    format!("(SELECT count(*) FROM {} WHERE {holds})", quote_ident(&t))
+                })
+                .collect();
+            return (!counts.is_empty()).then(|| Loss {
+                what,
+                query: Some(format!("SELECT {}", counts.join(" + "))),
+            });
+        }
         Op::DropEnumValue { .. } => return None,
         // Counted by `refused_query` when the labels are known; else every value.
         Op::AlterColumn { to, .. }

@@ -1,5 +1,6 @@
 //! The schema a model describes, as PostgreSQL reports it once made (see
-//! `Backend::server_form`): the model's tables, types, domains, routines (in every
+//! `Backend::server_form`): the model's tables, types (enum, composite, range),
+//! domains, routines (in every
 //! round),
 //! indexes and views (in a round of their own, with the tables they read) are
 //! created, as
@@ -147,6 +148,13 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
             .cloned()
             .ok_or_else(|| missing(format!("domain `{name}`")))?;
     }
+    for (name, t) in &mut out.types {
+        *t = read
+            .types
+            .get(name)
+            .cloned()
+            .ok_or_else(|| missing(format!("type `{name}`")))?;
+    }
     for (key, trigger) in &mut out.triggers {
         *trigger =
             read.triggers.get(key).cloned().ok_or_else(|| {
@@ -252,11 +260,13 @@ pub(crate) fn server_form(
         .iter()
         .map(|(n, s)| (n.clone(), s.unowned()))
         .collect();
-    // Every round makes the routines and domains too, which a table's defaults and
-    // checks may call and its columns use; a schema of routines or domains alone has
-    // a round of its own.
+    // Every round makes the routines, domains, composite and range types too, which a
+    // table's defaults and checks may call and its columns use; a schema of those
+    // alone has a round of its own.
     let mut rounds: Vec<&[&String]> = names.chunks(TABLES_PER_ROUND).collect();
-    if rounds.is_empty() && !(schema.routines.is_empty() && schema.domains.is_empty()) {
+    if rounds.is_empty()
+        && !(schema.routines.is_empty() && schema.domains.is_empty() && schema.types.is_empty())
+    {
         rounds.push(&[]);
     }
     for round in rounds {
@@ -265,6 +275,7 @@ pub(crate) fn server_form(
             extensions: schema.extensions.clone(),
             routines: schema.routines.clone(),
             domains: schema.domains.clone(),
+            types: schema.types.clone(),
             sequences: unowned.clone(),
             ..Schema::default()
         };
@@ -278,6 +289,7 @@ pub(crate) fn server_form(
             Ok(made) => {
                 read.routines = made.routines;
                 read.domains = made.domains;
+                read.types = made.types;
                 for (name, table) in made.tables.into_map() {
                     read.tables.insert(name, table);
                 }
@@ -293,6 +305,7 @@ pub(crate) fn server_form(
             extensions: schema.extensions.clone(),
             routines: schema.routines.clone(),
             domains: schema.domains.clone(),
+            types: schema.types.clone(),
             sequences: unowned.clone(),
             ..Schema::default()
         };
@@ -326,6 +339,7 @@ pub(crate) fn server_form(
             extensions: schema.extensions.clone(),
             routines: schema.routines.clone(),
             domains: schema.domains.clone(),
+            types: schema.types.clone(),
             triggers: schema.triggers.clone(),
             policies: schema.policies.clone(),
             ..Schema::default()

@@ -1735,7 +1735,7 @@ impl Counted {
     fn of(op: &Op) -> Counted {
         match op {
             Op::DropTable(_) => Counted::Rows,
-            Op::DropColumn { .. } => Counted::Values,
+            Op::DropColumn { .. } | Op::AlterComposite { .. } => Counted::Values,
             Op::AlterColumn { from, to, .. } if from.ty.narrows_to(&to.ty) => Counted::Unfit,
             _ => Counted::Converted,
         }

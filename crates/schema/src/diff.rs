@@ -51,11 +51,16 @@
 //! `*` when the view is made, so only a view made again has the new column, as it
 //! has on a database built from `schema.sql`.
 //!
-//! Domains (PostgreSQL) come with the routines: new and changed ones right before
-//! the routines of step 1 (after the new enum types, which a base type may be), the
-//! ones that go right after the routines that go (before the enum types of step 8).
-//! A changed domain is one op ([`Op::AlterDomain`]) that the renderer writes as
-//! `ALTER DOMAIN` statements, or refuses when the base type or collation changes.
+//! Domains, composite and range types (PostgreSQL) come with the routines: new and
+//! changed ones right before the routines of step 1 (after the new enum types, which
+//! a base type, an attribute or a subtype may be), each after the types it is made
+//! of; the ones that go right after the routines that go (before the enum types of
+//! step 8), each before the types it was made of. A changed domain is one op
+//! ([`Op::AlterDomain`]) that the renderer writes as `ALTER DOMAIN` statements, or
+//! refuses when the base type or collation changes; a changed composite type is one
+//! op ([`Op::AlterComposite`], `ALTER TYPE ... ATTRIBUTE` statements); a changed
+//! range type is dropped and made again, which the renderer refuses while something
+//! uses it.
 //!
 //! Extensions wrap everything (`with_extensions`): new ones (and moved ones, dropped
 //! first) come before all other ops, since a table, type or view may use what they
@@ -88,7 +93,7 @@ use std::fmt;
 
 use crate::model::{
     Column, Constraint, ForeignKey, Index, Policy, Routine, RowSecurity, Schema, Sequence, Table,
-    TableOptions, Trigger, Unique, View, find_word,
+    TableOptions, Trigger, Unique, UserType, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -277,28 +282,90 @@ fn sequence_ops(from: &Schema, to: &Schema, hints: &Hints) -> SequenceOps {
     out
 }
 
-/// The domain ops: new and changed domains, and the domains that go (after the
-/// tables and routines that used them, before the enum types that go, which their
-/// base type may be).
+/// The ops on domains, composite and range types: new and changed ones, each after
+/// the types it is made of (a composite's attribute of a new domain, a domain over a
+/// new composite), and the ones that go, each before the types it was made of
+/// (after the tables and routines that used them, before the enum types that go,
+/// which they may be made of). A changed range type is dropped and made again.
 fn domain_ops(from: &Schema, to: &Schema) -> (Vec<Op>, Vec<Op>) {
-    let mut made = Vec::new();
+    let mut made: Vec<(String, Vec<String>, Vec<Op>)> = Vec::new();
     for d in to.domains.values() {
-        match from.domains.get(&d.name) {
-            None => made.push(Op::CreateDomain(d.clone())),
-            Some(old) if old != d => made.push(Op::AlterDomain {
+        let op = match from.domains.get(&d.name) {
+            None => Op::CreateDomain(d.clone()),
+            Some(old) if old != d => Op::AlterDomain {
                 from: old.clone(),
                 to: d.clone(),
-            }),
-            Some(_) => {}
+            },
+            Some(_) => continue,
+        };
+        made.push((d.name.clone(), parts_of(&[&d.base]), vec![op]));
+    }
+    for t in to.types.values() {
+        let ops = match (from.types.get(t.name()), t) {
+            (None, _) => vec![Op::CreateType(t.clone())],
+            (Some(old), _) if old == t => continue,
+            (Some(UserType::Composite(old)), UserType::Composite(new)) => {
+                vec![Op::AlterComposite {
+                    from: old.clone(),
+                    to: new.clone(),
+                }]
+            }
+            (Some(old), _) => vec![Op::DropType(old.clone()), Op::CreateType(t.clone())],
+        };
+        made.push((t.name().to_string(), parts_of(&t.parts()), ops));
+    }
+    let mut gone: Vec<(String, Vec<String>, Vec<Op>)> = Vec::new();
+    for d in from.domains.values() {
+        if !to.domains.contains_key(&d.name) {
+            gone.push((
+                d.name.clone(),
+                parts_of(&[&d.base]),
+                vec![Op::DropDomain(d.clone())],
+            ));
         }
     }
-    let gone = from
-        .domains
-        .values()
-        .filter(|d| !to.domains.contains_key(&d.name))
-        .map(|d| Op::DropDomain(d.clone()))
-        .collect();
-    (made, gone)
+    for t in from.types.values() {
+        if !to.types.contains_key(t.name()) {
+            gone.push((
+                t.name().to_string(),
+                parts_of(&t.parts()),
+                vec![Op::DropType(t.clone())],
+            ));
+        }
+    }
+    let mut gone = in_dependency_order(gone);
+    gone.reverse();
+    (
+        in_dependency_order(made).into_iter().flatten().collect(),
+        gone.into_iter()
+            .flat_map(|ops| ops.into_iter().rev())
+            .collect(),
+    )
+}
+
+/// The names of the schema's own types `types` are (or are arrays of).
+fn parts_of(types: &[&crate::model::ColumnType]) -> Vec<String> {
+    types.iter().filter_map(|t| t.named_type()).collect()
+}
+
+/// The ops of `items` (name, the type names it is made of, its ops), each item after
+/// the items it is made of, otherwise by name; a cycle (which PostgreSQL cannot
+/// make) keeps the rest by name.
+fn in_dependency_order(mut items: Vec<(String, Vec<String>, Vec<Op>)>) -> Vec<Vec<Op>> {
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::new();
+    while !items.is_empty() {
+        let ready = items
+            .iter()
+            .position(|(name, parts, _)| {
+                !parts
+                    .iter()
+                    .any(|p| p != name && items.iter().any(|(other, ..)| other == p))
+            })
+            .unwrap_or(0);
+        out.push(items.remove(ready).2);
+    }
+    out
 }
 
 /// `ops` after the extensions that come (anything may use what they bring: a type,

@@ -5,7 +5,7 @@
 //! compared with `==` and diffed.
 
 use crate::tables::Tables;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A whole schema: tables and enum types by name. A `BTreeMap` keeps every walk over
@@ -49,6 +49,11 @@ pub struct Schema {
     /// PostgreSQL row-level security policies by [`policy_key`] (a policy's name is
     /// its table's own).
     pub policies: BTreeMap<String, Policy>,
+    /// PostgreSQL composite and range types by name (`CREATE TYPE name AS (...)`,
+    /// `CREATE TYPE name AS RANGE (...)`). A column of one keeps the type's name as its
+    /// type ([`ColumnType::Custom`]), as a domain's does. Only PostgreSQL has them; the
+    /// other backends refuse to make one.
+    pub types: BTreeMap<String, UserType>,
 }
 
 /// A PostgreSQL sequence of its own (`CREATE SEQUENCE name [AS type] [INCREMENT BY n]
@@ -375,6 +380,144 @@ impl Policy {
             .into_iter()
             .flatten()
             .any(|e| names_word(e, word))
+    }
+}
+
+/// A PostgreSQL composite or range type ([`Schema::types`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserType {
+    Composite(Composite),
+    Range(Range),
+}
+
+impl UserType {
+    pub fn name(&self) -> &str {
+        match self {
+            UserType::Composite(c) => &c.name,
+            UserType::Range(r) => &r.name,
+        }
+    }
+
+    /// `composite type` or `range type`, for messages.
+    pub fn kind_word(&self) -> &'static str {
+        match self {
+            UserType::Composite(_) => "composite type",
+            UserType::Range(_) => "range type",
+        }
+    }
+
+    /// The types it is made of: its attributes' types, or its subtype.
+    pub fn parts(&self) -> Vec<&ColumnType> {
+        match self {
+            UserType::Composite(c) => c.attributes.iter().map(|a| &a.ty).collect(),
+            UserType::Range(r) => vec![&r.subtype],
+        }
+    }
+}
+
+/// A PostgreSQL composite type (`CREATE TYPE name AS (attr type [COLLATE c], ...)`):
+/// its attributes in their order, which a row value (`ROW('x', 5)`) follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composite {
+    pub name: String,
+    pub attributes: Vec<Attribute>,
+}
+
+impl Composite {
+    /// The attribute called `name`, if any.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The `ALTER TYPE` steps that make this type `to`, attributes in `to`'s order:
+    /// `ADD ATTRIBUTE` can only append, so the attributes kept are the longest run of
+    /// this type's (those `to` has, in order) that starts `to`; the others are dropped
+    /// (with what they hold), and `to`'s attributes after the run added. Drops first,
+    /// then type changes of kept attributes, then adds.
+    pub fn steps_to(&self, to: &Composite) -> Vec<AttributeStep> {
+        let staying: Vec<&Attribute> = self
+            .attributes
+            .iter()
+            .filter(|a| to.attribute(&a.name).is_some())
+            .collect();
+        let kept = staying
+            .iter()
+            .zip(&to.attributes)
+            .take_while(|(a, b)| a.name == b.name)
+            .count();
+        let mut out: Vec<AttributeStep> = self
+            .attributes
+            .iter()
+            .filter(|a| !staying[..kept].iter().any(|k| k.name == a.name))
+            .map(|a| AttributeStep::Drop(a.clone()))
+            .collect();
+        for (a, b) in staying[..kept].iter().zip(&to.attributes) {
+            if *a != b {
+                out.push(AttributeStep::Alter(b.clone()));
+            }
+        }
+        out.extend(
+            to.attributes[kept..]
+                .iter()
+                .cloned()
+                .map(AttributeStep::Add),
+        );
+        out
+    }
+}
+
+/// One `ALTER TYPE` action on a composite type ([`Composite::steps_to`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttributeStep {
+    /// `DROP ATTRIBUTE`, with the attribute as it was.
+    Drop(Attribute),
+    /// `ALTER ATTRIBUTE name TYPE t [COLLATE c]`, with the attribute as it becomes.
+    Alter(Attribute),
+    /// `ADD ATTRIBUTE`.
+    Add(Attribute),
+}
+
+/// An attribute of a [`Composite`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    pub name: String,
+    /// In the model's type spelling.
+    pub ty: ColumnType,
+    /// `COLLATE`, as a domain's: only one other than its type's own.
+    pub collation: Option<String>,
+}
+
+/// A PostgreSQL range type (`CREATE TYPE name AS RANGE (SUBTYPE = t, ...)`), every
+/// option as PostgreSQL resolves it: the operator class and collation only when they
+/// are not the subtype's default ones, the multirange type's name always (the one
+/// PostgreSQL makes up when none is written, [`Range::default_multirange`]). A
+/// `CANONICAL` function is not modeled: it needs a shell type and a C function made
+/// before the range type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Range {
+    pub name: String,
+    /// In the model's type spelling.
+    pub subtype: ColumnType,
+    /// `SUBTYPE_OPCLASS`, unqualified, when it is not the subtype's default B-tree one.
+    pub opclass: Option<String>,
+    /// `COLLATION`, when it is not the subtype's own.
+    pub collation: Option<String>,
+    /// `SUBTYPE_DIFF`, the function's name (qualified only outside `pg_catalog` and
+    /// the managed schema).
+    pub subtype_diff: Option<String>,
+    /// `MULTIRANGE_TYPE_NAME`.
+    pub multirange: String,
+}
+
+impl Range {
+    /// The multirange type's name PostgreSQL makes up for range type `name`: `multi`
+    /// before its first `range` (`floatrange`, `floatmultirange`), else
+    /// `name_multirange`.
+    pub fn default_multirange(name: &str) -> String {
+        match name.find("range") {
+            Some(at) => format!("{}multi{}", &name[..at], &name[at..]),
+            None => format!("{name}_multirange"),
+        }
     }
 }
 
@@ -1763,12 +1906,101 @@ impl Schema {
             }
             for col in &mut table.columns {
                 col.ty = col.ty.resolve_enum(&self.enums);
-                if !self.domains.is_empty() {
-                    col.ty = col.ty.unqualified_domain(&self.domains);
+                if !self.domains.is_empty() || !self.types.is_empty() {
+                    col.ty = col.ty.unqualified(&|n| {
+                        self.domains.contains_key(n) || self.types.contains_key(n)
+                    });
                 }
             }
             table.normalize();
         }
+        if !self.types.is_empty() {
+            let known: BTreeSet<String> = self
+                .domains
+                .keys()
+                .chain(self.types.keys())
+                .chain(self.enums.keys())
+                .cloned()
+                .collect();
+            let known = |n: &str| known.contains(n);
+            for t in self.types.values_mut() {
+                match t {
+                    UserType::Composite(c) => {
+                        for a in &mut c.attributes {
+                            a.ty = a.ty.unqualified(&known);
+                        }
+                    }
+                    UserType::Range(r) => r.subtype = r.subtype.unqualified(&known),
+                }
+            }
+            for d in self.domains.values_mut() {
+                d.base = d.base.unqualified(&known);
+            }
+        }
+    }
+
+    /// What uses the schema's type `name` (an enum, domain, composite or range type),
+    /// each as a message names it (`column `t.c``, `domain `d``, `composite type
+    /// `x``), sorted: PostgreSQL refuses to drop a type something still uses.
+    pub fn type_users(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for t in self.tables.values() {
+            for c in &t.columns {
+                if c.ty.names_type(name) {
+                    out.push(format!("column `{}.{}`", t.name, c.name));
+                }
+            }
+        }
+        for d in self.domains.values() {
+            if d.base.names_type(name) {
+                out.push(format!("domain `{}`", d.name));
+            }
+        }
+        for t in self.types.values() {
+            if t.parts().iter().any(|p| p.names_type(name)) {
+                out.push(format!("{} `{}`", t.kind_word(), t.name()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The table columns holding values of type `name`: of the type itself, an array
+    /// of it, a domain over it or a composite type holding it (at any depth), as
+    /// `(table, column, direct)`, `direct` when the column is of the type itself.
+    pub fn columns_holding(&self, name: &str) -> Vec<(String, String, bool)> {
+        // The types holding `name`, found until no new one comes.
+        let mut holders: BTreeSet<String> = BTreeSet::from([name.to_string()]);
+        loop {
+            let before = holders.len();
+            for d in self.domains.values() {
+                if holders.iter().any(|h| d.base.names_type(h)) {
+                    holders.insert(d.name.clone());
+                }
+            }
+            for t in self.types.values() {
+                if t.parts()
+                    .iter()
+                    .any(|p| holders.iter().any(|h| p.names_type(h)))
+                {
+                    holders.insert(t.name().to_string());
+                }
+            }
+            if holders.len() == before {
+                break;
+            }
+        }
+        let mut out = Vec::new();
+        for t in self.tables.values() {
+            for c in &t.columns {
+                if let Some(n) = c.ty.named_type().filter(|n| holders.contains(n)) {
+                    let direct = n == name
+                        && !matches!(&c.ty, ColumnType::Custom(x) if x.trim_end().ends_with("[]"));
+                    out.push((t.name.clone(), c.name.clone(), direct));
+                }
+            }
+        }
+        out
     }
 }
 
@@ -2322,6 +2554,13 @@ impl ColumnType {
     /// of `domains` (`PUBLIC.SLUG` as `SLUG`, as pg_dump writes a column of the
     /// domain `slug`); any other type as it is.
     pub fn unqualified_domain(&self, domains: &BTreeMap<String, Domain>) -> ColumnType {
+        self.unqualified(&|n| domains.contains_key(n))
+    }
+
+    /// This type without a `public.` qualifier when it is a `Custom` type naming a
+    /// type `known` holds (by its name as the database spells it), also an array of
+    /// one (`PUBLIC.ADDR[]` as `ADDR[]`); any other type as it is.
+    pub fn unqualified(&self, known: &dyn Fn(&str) -> bool) -> ColumnType {
         let ColumnType::Custom(text) = self else {
             return self.clone();
         };
@@ -2331,17 +2570,43 @@ impl ColumnType {
         else {
             return self.clone();
         };
-        let names_domain = match rest.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-            Some(quoted) => domains.contains_key(&quoted.replace("\"\"", "\"")),
-            None => domains
-                .keys()
-                .any(|n| *n == n.to_lowercase() && n.to_uppercase() == rest),
-        };
-        if names_domain {
-            ColumnType::Custom(rest.to_string())
+        let plain = ColumnType::Custom(rest.to_string());
+        if plain.named_type().is_some_and(|n| known(&n)) {
+            plain
         } else {
             self.clone()
         }
+    }
+
+    /// The name of the type this one names as the database spells it, for a type of
+    /// the schema's own: an enum's, or a `Custom` type's without its array brackets
+    /// and a `public.` qualifier (`PUBLIC.ADDR[]` is `addr`, `"Addr"` is `Addr`).
+    /// `None` for a built-in type the model knows.
+    pub fn named_type(&self) -> Option<String> {
+        let text = match self {
+            ColumnType::Enum(n) | ColumnType::EnumArray(n) => return Some(n.clone()),
+            ColumnType::Custom(text) => text.as_str(),
+            _ => return None,
+        };
+        let mut base = text.trim_end();
+        while let Some(b) = base.strip_suffix("[]") {
+            base = b.trim_end();
+        }
+        let base = base
+            .strip_prefix("PUBLIC.")
+            .or_else(|| base.strip_prefix("\"public\"."))
+            .unwrap_or(base);
+        Some(
+            match base.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+                Some(quoted) => quoted.replace("\"\"", "\""),
+                None => base.to_lowercase(),
+            },
+        )
+    }
+
+    /// Whether this type is the schema's type `name` or an array of it.
+    pub fn names_type(&self, name: &str) -> bool {
+        self.named_type().as_deref() == Some(name)
     }
 
     /// This type, or [`ColumnType::Enum`] when it is a `Custom` type naming one of

@@ -7,10 +7,10 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Check, Column, ColumnType, Constraint, Declared, Domain, Extension, ForeignKey, Generated,
-    Index, PartitionOf, Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema,
-    Sequence, SequenceOptions, Table, TableOptions, Trigger, TriggerState, View, find_word,
-    is_plain_ident, policy_key, replace_word, trigger_key,
+    Attribute, AttributeStep, Check, Column, ColumnType, Composite, Constraint, Declared, Domain,
+    Extension, ForeignKey, Generated, Index, PartitionOf, Policy, PrimaryKey, Renamed, Routine,
+    RoutineKind, RowSecurity, Schema, Sequence, SequenceOptions, Table, TableOptions, Trigger,
+    TriggerState, UserType, View, find_word, is_plain_ident, policy_key, replace_word, trigger_key,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -139,6 +139,15 @@ pub enum Change {
     CreateDomain(Domain),
     /// `DROP DOMAIN [IF EXISTS] a, b` (without `CASCADE`).
     DropDomain { names: Vec<String>, if_exists: bool },
+    /// `CREATE TYPE name AS (...)` or `AS RANGE (...)` (PostgreSQL). `DROP TYPE` is
+    /// [`Change::DropEnum`], which drops any type of the name.
+    CreateType(UserType),
+    /// `ALTER TYPE name {ADD | DROP | ALTER} ATTRIBUTE ..., ...` of a composite type:
+    /// its actions in order.
+    AlterComposite {
+        name: String,
+        actions: Vec<AttributeAction>,
+    },
     /// `ALTER DOMAIN name action`.
     AlterDomain { name: String, action: DomainAction },
     /// `CREATE SEQUENCE [IF NOT EXISTS] name options` (PostgreSQL).
@@ -161,6 +170,17 @@ pub enum Change {
     },
     /// `DROP SEQUENCE [IF EXISTS] a, b` (without `CASCADE`).
     DropSequence { names: Vec<String>, if_exists: bool },
+}
+
+/// What an `ALTER TYPE` changes of a composite type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttributeAction {
+    /// `ADD ATTRIBUTE name type [COLLATE c]`: last.
+    Add(Attribute),
+    /// `DROP ATTRIBUTE [IF EXISTS] name`.
+    Drop { name: String, if_exists: bool },
+    /// `ALTER ATTRIBUTE name [SET DATA] TYPE type [COLLATE c]`.
+    Alter(Attribute),
 }
 
 /// What an `ALTER DOMAIN` changes.
@@ -450,6 +470,20 @@ pub enum Op {
         from: Domain,
         to: Domain,
     },
+    /// Creates a composite or range type (PostgreSQL); comes with the domains, after
+    /// the types it is made of and before what uses it.
+    CreateType(UserType),
+    /// Drops a composite or range type; carries the whole type. Comes after what used
+    /// it; PostgreSQL refuses it while something still does. A changed range type is
+    /// dropped and made again, which the PostgreSQL renderer refuses by name while
+    /// something uses it.
+    DropType(UserType),
+    /// Changes a composite type's attributes ([`Composite::steps_to`]); carries both
+    /// forms. An attribute dropped loses what the columns of the type hold in it.
+    AlterComposite {
+        from: Composite,
+        to: Composite,
+    },
     /// Creates a sequence of its own (PostgreSQL); comes before the tables whose
     /// defaults draw from it. The diff makes it without its owner and sets the owner
     /// once the table is there ([`Op::AlterSequence`]).
@@ -521,6 +555,8 @@ pub enum ApplyError {
     NoSuchSequence(String),
     #[error("`{0}` already exists (a sequence or relation of that name)")]
     SequenceExists(String),
+    #[error("type `{0}` does not exist")]
+    NoSuchType(String),
     #[error("domain `{0}` does not exist")]
     NoSuchDomain(String),
     #[error("`{0}` already exists (a domain or type of that name)")]
@@ -679,6 +715,82 @@ impl Change {
                 op.check(schema)?;
                 Ok(vec![op])
             }
+            Change::DropEnum { name, .. } if schema.types.contains_key(name) => {
+                let op = Op::DropType(schema.types[name].clone());
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::CreateType(t) => {
+                let op = Op::CreateType(t.clone());
+                op.check(schema)?;
+                Ok(vec![op])
+            }
+            Change::AlterComposite { name, actions } => {
+                let Some(UserType::Composite(from)) = schema.types.get(name) else {
+                    return Err(match schema.types.get(name) {
+                        Some(_) => ApplyError::Invalid(format!(
+                            "type `{name}` is not a composite type: it has no attributes"
+                        )),
+                        None => ApplyError::NoSuchType(name.clone()),
+                    });
+                };
+                let mut to = from.clone();
+                let mut dropped: Vec<&str> = Vec::new();
+                for action in actions {
+                    match action {
+                        AttributeAction::Add(a) => {
+                            // Its values are gone, which a statement's `from` and `to`
+                            // alone cannot show when it comes back last.
+                            if dropped.contains(&a.name.as_str()) {
+                                return Err(ApplyError::Invalid(format!(
+                                    "composite type `{name}`: attribute `{}` is dropped and \
+                                     added again in one statement; write two statements",
+                                    a.name
+                                )));
+                            }
+                            if to.attribute(&a.name).is_some() {
+                                return Err(ApplyError::Invalid(format!(
+                                    "composite type `{name}` already has an attribute `{}`",
+                                    a.name
+                                )));
+                            }
+                            to.attributes.push(a.clone());
+                        }
+                        AttributeAction::Drop {
+                            name: attr,
+                            if_exists,
+                        } => {
+                            if to.attribute(attr).is_none() {
+                                if *if_exists {
+                                    continue;
+                                }
+                                return Err(ApplyError::Invalid(format!(
+                                    "composite type `{name}` has no attribute `{attr}`"
+                                )));
+                            }
+                            to.attributes.retain(|a| a.name != *attr);
+                            dropped.push(attr);
+                        }
+                        AttributeAction::Alter(a) => {
+                            let Some(at) = to.attributes.iter_mut().find(|b| b.name == a.name)
+                            else {
+                                return Err(ApplyError::Invalid(format!(
+                                    "composite type `{name}` has no attribute `{}`",
+                                    a.name
+                                )));
+                            };
+                            *at = a.clone();
+                        }
+                    }
+                }
+                if to == *from {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Op::AlterComposite {
+                    from: from.clone(),
+                    to,
+                }])
+            }
             Change::DropEnum { name, if_exists } => match schema.enums.get(name) {
                 Some(labels) => {
                     let op = Op::DropEnum {
@@ -717,6 +829,13 @@ impl Change {
                 };
                 op.check(schema)?;
                 Ok(vec![op])
+            }
+            Change::RenameEnum { from, .. } if schema.types.contains_key(from) => {
+                Err(ApplyError::Invalid(format!(
+                    "renaming {} `{from}` is not followed: the columns and types that use \
+                     it would keep its old name in the model",
+                    schema.types[from].kind_word()
+                )))
             }
             Change::RenameEnum { from, to } => {
                 let op = Op::RenameEnum {
@@ -2073,6 +2192,17 @@ impl Op {
         }
     }
 
+    /// The PostgreSQL composite or range type the op makes, changes or drops, as
+    /// `(kind, name)` (`("range type", "span")`), for the backends that have no such
+    /// types to refuse it by name.
+    pub fn user_type(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Op::CreateType(t) | Op::DropType(t) => Some((t.kind_word(), t.name())),
+            Op::AlterComposite { to, .. } => Some(("composite type", &to.name)),
+            _ => None,
+        }
+    }
+
     /// The table whose PostgreSQL partitioning the op makes or changes (a partitioned
     /// table or a partition created, a bound or key changed), for the backends
     /// that have no such partitioning to refuse it by name.
@@ -2549,8 +2679,50 @@ impl Op {
                 }
                 Ok(())
             }
+            Op::CreateType(t) => {
+                let name = t.name();
+                if schema.domains.contains_key(name)
+                    || schema.enums.contains_key(name)
+                    || schema.types.contains_key(name)
+                {
+                    return Err(ApplyError::DomainExists(name.to_string()));
+                }
+                if let UserType::Composite(c) = t {
+                    for (i, a) in c.attributes.iter().enumerate() {
+                        if c.attributes[..i].iter().any(|b| b.name == a.name) {
+                            return Err(ApplyError::Invalid(format!(
+                                "composite type `{name}` has the attribute `{}` twice",
+                                a.name
+                            )));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Op::DropType(t) => {
+                if !schema.types.contains_key(t.name()) {
+                    return Err(ApplyError::NoSuchType(t.name().to_string()));
+                }
+                let users = schema.type_users(t.name());
+                if !users.is_empty() {
+                    return Err(ApplyError::Invalid(format!(
+                        "{} `{}` is still used by {}",
+                        t.kind_word(),
+                        t.name(),
+                        users.join(", ")
+                    )));
+                }
+                Ok(())
+            }
+            Op::AlterComposite { from, .. } => match schema.types.get(&from.name) {
+                Some(UserType::Composite(_)) => Ok(()),
+                _ => Err(ApplyError::NoSuchType(from.name.clone())),
+            },
             Op::CreateDomain(d) => {
-                if schema.domains.contains_key(&d.name) || schema.enums.contains_key(&d.name) {
+                if schema.domains.contains_key(&d.name)
+                    || schema.enums.contains_key(&d.name)
+                    || schema.types.contains_key(&d.name)
+                {
                     return Err(ApplyError::DomainExists(d.name.clone()));
                 }
                 Ok(())
@@ -2922,6 +3094,17 @@ impl Op {
                     }
                 }
             }
+            Op::CreateType(t) => {
+                schema.types.insert(t.name().to_string(), t.clone());
+            }
+            Op::AlterComposite { to, .. } => {
+                schema
+                    .types
+                    .insert(to.name.clone(), UserType::Composite(to.clone()));
+            }
+            Op::DropType(t) => {
+                schema.types.remove(t.name());
+            }
             Op::DropDomain(d) => {
                 schema.domains.remove(&d.name);
             }
@@ -3060,6 +3243,9 @@ impl Op {
                 from: to,
                 to: from,
             },
+            Op::CreateType(t) => Op::DropType(t),
+            Op::DropType(t) => Op::CreateType(t),
+            Op::AlterComposite { from, to } => Op::AlterComposite { from: to, to: from },
             Op::CreateDomain(d) => Op::DropDomain(d),
             Op::DropDomain(d) => Op::CreateDomain(d),
             Op::AlterDomain { from, to } => Op::AlterDomain { from: to, to: from },
@@ -3110,6 +3296,9 @@ impl Op {
             | Op::CreateDomain(_)
             | Op::DropDomain(_)
             | Op::AlterDomain { .. }
+            | Op::CreateType(_)
+            | Op::DropType(_)
+            | Op::AlterComposite { .. }
             | Op::CreateSequence(_)
             | Op::DropSequence(_)
             | Op::AlterSequence { .. }
@@ -3229,6 +3418,9 @@ impl Op {
             ),
             Op::CreatePolicy(p) => format!("added policy `{}` on `{}`", p.name, p.table),
             Op::DropPolicy(p) => format!("removed policy `{}` on `{}`", p.name, p.table),
+            Op::CreateType(t) => format!("added {} `{}`", t.kind_word(), t.name()),
+            Op::DropType(t) => format!("removed {} `{}`", t.kind_word(), t.name()),
+            Op::AlterComposite { to, .. } => format!("changed composite type `{}`", to.name),
             Op::CreateDomain(d) => format!("added domain `{}`", d.name),
             Op::DropDomain(d) => format!("removed domain `{}`", d.name),
             Op::AlterDomain { to, .. } => format!("changed domain `{}`", to.name),
@@ -3299,6 +3491,23 @@ impl Op {
                 "converts the text columns of table `{table}` to character set {}: values it cannot represent are lost or rejected",
                 to.charset.as_deref().unwrap_or_default()
             )),
+            Op::AlterComposite { from, to } => {
+                let dropped: Vec<String> = from
+                    .steps_to(to)
+                    .into_iter()
+                    .filter_map(|s| match s {
+                        AttributeStep::Drop(a) => Some(format!("`{}`", a.name)),
+                        _ => None,
+                    })
+                    .collect();
+                (!dropped.is_empty()).then(|| {
+                    format!(
+                        "drops attribute {} of composite type `{}` and every value the columns of the type hold in it",
+                        dropped.join(", "),
+                        from.name
+                    )
+                })
+            }
             Op::DropEnumValue { name, value, .. } => Some(format!(
                 "removes value {} from enum type `{name}`: stored {} values are lost or rejected",
                 quote_label(value),

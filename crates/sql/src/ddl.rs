@@ -2007,8 +2007,9 @@ fn label(ident: &Ident, ctx: &Ctx<'_>) -> Result<String, PosError> {
     }
 }
 
-/// `CREATE TYPE name AS ENUM ('a', 'b')`: the name and the labels, in order. Another
-/// kind of type (composite, range, base) is an error: the model has no place for it.
+/// `CREATE TYPE name AS ENUM ('a', 'b')`: the name and the labels, in order.
+/// Composite and range types are read before this (`usertype`); a base or shell type
+/// is an error: the model has no place for it.
 pub(crate) fn create_enum(
     name: &ObjectName,
     representation: Option<&UserDefinedTypeRepresentation>,
@@ -2020,7 +2021,7 @@ pub(crate) fn create_enum(
         return Err(PosError::new(
             name.pos,
             format!(
-                "type `{}` is not an enum; only enum types are modeled",
+                "type `{}` is a base or shell type; only enum, composite and range types are modeled",
                 name.value
             ),
         ));

@@ -160,6 +160,22 @@ pub(crate) fn destroys(text: &str, dialect: Dialect, followed: bool) -> Option<D
                 excerpt(text)
             )),
         }),
+        // A composite type's attribute dropped takes what the columns of the type hold
+        // in it; the model counts it when it follows the statement.
+        ["ALTER", "TYPE", ..] if !followed => {
+            let bare = bare_words(text, dialect);
+            bare.windows(2)
+                .any(|w| w[0] == "DROP" && w[1] == "ATTRIBUTE")
+                .then(|| Destroys {
+                    verb: String::new(),
+                    tables: Vec::new(),
+                    uncounted: Some(format!(
+                        "`{}` drops an attribute of a composite type the schema model does not \
+                         follow, so wildebeest cannot count what the columns of the type lose",
+                        excerpt(text)
+                    )),
+                })
+        }
         ["ALTER", "TABLE", ..] => {
             if dialect == Dialect::Postgres && cascade() {
                 return Some(cascades("drops a part of a table"));
@@ -581,6 +597,19 @@ mod tests {
         );
         // A quoted name is a column's, not a keyword.
         assert!(uncounted("ALTER TABLE t DROP \"index\"", Dialect::Postgres, false).is_some());
+        // An attribute dropped where the model does not follow it; followed, the
+        // model counts it.
+        let drop_attribute = "ALTER TYPE addr DROP ATTRIBUTE zip CASCADE";
+        assert!(uncounted(drop_attribute, Dialect::Postgres, false).is_some());
+        assert_eq!(d(drop_attribute, Dialect::Postgres, true), None);
+        assert_eq!(
+            d(
+                "ALTER TYPE addr ADD ATTRIBUTE zip int",
+                Dialect::Postgres,
+                false
+            ),
+            None
+        );
     }
 
     #[test]

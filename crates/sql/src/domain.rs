@@ -31,15 +31,15 @@ pub(crate) fn no_domains(dialect: Dialect, at: Pos) -> PosError {
 }
 
 /// The statement's tokens without white space, with the text they were read from.
-struct Tokens<'a> {
+pub(crate) struct Tokens<'a> {
     text: &'a str,
-    tokens: Vec<TokenWithSpan>,
+    pub(crate) tokens: Vec<TokenWithSpan>,
     start: Pos,
-    i: usize,
+    pub(crate) i: usize,
 }
 
 impl<'a> Tokens<'a> {
-    fn new(piece: &'a Piece) -> Result<Self, PosError> {
+    pub(crate) fn new(piece: &'a Piece) -> Result<Self, PosError> {
         let start = Pos {
             line: piece.line,
             column: piece.column,
@@ -64,7 +64,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// Where token `i` is in the file.
-    fn pos(&self, i: usize) -> Pos {
+    pub(crate) fn pos(&self, i: usize) -> Pos {
         let Some(t) = self.tokens.get(i) else {
             return lex::end_of(self.text, self.start);
         };
@@ -82,7 +82,7 @@ impl<'a> Tokens<'a> {
 
     /// The byte offset in the text of a location (1-based line and column in
     /// characters).
-    fn offset(&self, line: u64, column: u64) -> usize {
+    pub(crate) fn offset(&self, line: u64, column: u64) -> usize {
         let mut off = 0;
         for (n, l) in self.text.split_inclusive('\n').enumerate() {
             if n + 1 == usize::try_from(line).unwrap_or(1) {
@@ -95,7 +95,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// The text of tokens `from..to`, as written.
-    fn slice(&self, from: usize, to: usize) -> &'a str {
+    pub(crate) fn slice(&self, from: usize, to: usize) -> &'a str {
         if from >= to || from >= self.tokens.len() {
             return "";
         }
@@ -106,16 +106,16 @@ impl<'a> Tokens<'a> {
     }
 
     /// The upper-cased word at `i`, if it is an unquoted word.
-    fn word_at(&self, i: usize) -> Option<String> {
+    pub(crate) fn word_at(&self, i: usize) -> Option<String> {
         self.tokens.get(i).and_then(|t| lex::bare_word(&t.token))
     }
 
-    fn word(&self) -> Option<String> {
+    pub(crate) fn word(&self) -> Option<String> {
         self.word_at(self.i)
     }
 
     /// Takes the word `w` when it comes next.
-    fn eat(&mut self, w: &str) -> bool {
+    pub(crate) fn eat(&mut self, w: &str) -> bool {
         if self.word().as_deref() == Some(w) {
             self.i += 1;
             true
@@ -124,7 +124,7 @@ impl<'a> Tokens<'a> {
         }
     }
 
-    fn expect(&mut self, w: &str) -> Result<(), PosError> {
+    pub(crate) fn expect(&mut self, w: &str) -> Result<(), PosError> {
         if self.eat(w) {
             Ok(())
         } else {
@@ -132,12 +132,12 @@ impl<'a> Tokens<'a> {
         }
     }
 
-    fn done(&self) -> bool {
+    pub(crate) fn done(&self) -> bool {
         self.i >= self.tokens.len()
     }
 
     /// A name, folded as PostgreSQL folds it: an unquoted one in lower case.
-    fn name(&mut self) -> Result<(String, Pos), PosError> {
+    pub(crate) fn name(&mut self) -> Result<(String, Pos), PosError> {
         let at = self.pos(self.i);
         match self.tokens.get(self.i).map(|t| &t.token) {
             Some(Token::Word(w)) => {
@@ -155,7 +155,7 @@ impl<'a> Tokens<'a> {
 
     /// A domain's name, with a qualifier that must be the managed schema (or
     /// `public`).
-    fn domain_name(&mut self, pg_schema: &str) -> Result<(String, Pos), PosError> {
+    pub(crate) fn domain_name(&mut self, pg_schema: &str) -> Result<(String, Pos), PosError> {
         let (first, at) = self.name()?;
         if self.tokens.get(self.i).map(|t| &t.token) != Some(&Token::Period) {
             return Ok((first, at));
@@ -177,7 +177,7 @@ impl<'a> Tokens<'a> {
     /// A collation's name as the catalog reads it: unqualified when it is
     /// `pg_catalog`'s or the managed schema's (pg_dump writes `pg_catalog."C"`),
     /// else `schema.name`.
-    fn collation(&mut self, pg_schema: &str) -> Result<String, PosError> {
+    pub(crate) fn collation(&mut self, pg_schema: &str) -> Result<String, PosError> {
         let (first, _) = self.name()?;
         if self.tokens.get(self.i).map(|t| &t.token) != Some(&Token::Period) {
             return Ok(first);
@@ -192,7 +192,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// The index after the parenthesis that closes the one at `open`.
-    fn closing(&self, open: usize) -> Result<usize, PosError> {
+    pub(crate) fn closing(&self, open: usize) -> Result<usize, PosError> {
         let mut depth = 0usize;
         for (j, t) in self.tokens.iter().enumerate().skip(open) {
             match t.token {
@@ -211,7 +211,7 @@ impl<'a> Tokens<'a> {
 
     /// The index of the first token from `from` at parenthesis depth 0 that starts a
     /// clause of a domain (one of `stops`), or the end.
-    fn until(&self, from: usize, stops: &[&str]) -> usize {
+    pub(crate) fn until(&self, from: usize, stops: &[&str]) -> usize {
         let mut depth = 0usize;
         for (j, t) in self.tokens.iter().enumerate().skip(from) {
             match t.token {
@@ -230,7 +230,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// `CHECK (expr)`, after the `CHECK`: the normalized expression.
-    fn check_expr(&mut self) -> Result<String, PosError> {
+    pub(crate) fn check_expr(&mut self) -> Result<String, PosError> {
         let open = self.i;
         if self.tokens.get(open).map(|t| &t.token) != Some(&Token::LParen) {
             return Err(PosError::new(self.pos(open), "expected `(` after `CHECK`"));

@@ -70,6 +70,7 @@ pub use pg_trigger::pg_trigger_from_catalog;
 pub use trigger::trigger_from_catalog;
 mod types;
 mod unheld;
+mod usertype;
 mod view;
 mod view_rename;
 pub use view::view_from_catalog;

@@ -83,6 +83,8 @@ struct Builder<'a> {
     defined_views: BTreeMap<String, At>,
     defined_extensions: BTreeMap<String, At>,
     defined_domains: BTreeMap<String, At>,
+    /// Where each composite and range type was defined.
+    defined_types: BTreeMap<String, At>,
     /// Where each routine was defined, by signature.
     defined_routines: BTreeMap<String, At>,
     /// Where each trigger was defined.
@@ -135,6 +137,7 @@ pub(crate) fn parse_files(
         defined_views: BTreeMap::new(),
         defined_extensions: BTreeMap::new(),
         defined_domains: BTreeMap::new(),
+        defined_types: BTreeMap::new(),
         defined_routines: BTreeMap::new(),
         defined_triggers: BTreeMap::new(),
         deferred: Vec::new(),
@@ -360,6 +363,75 @@ impl Builder<'_> {
         }
         self.defined_domains.insert(name.clone(), At { file, pos });
         self.schema.domains.insert(name, domain);
+        Ok(())
+    }
+
+    /// A `CREATE TYPE ... AS (...)` or `AS RANGE (...)` in a schema file (PostgreSQL's
+    /// only); `false` for another kind of type, read as before.
+    fn create_type(&mut self, file: usize, piece: &Piece) -> Result<bool, PosError> {
+        let Some((t, pos)) = crate::usertype::create_type(piece, self.dialect, self.pg_schema)?
+        else {
+            return Ok(false);
+        };
+        let name = t.name().to_string();
+        self.once(
+            self.defined_types.get(&name),
+            file,
+            pos,
+            &format!("{} `{name}`", t.kind_word()),
+        )?;
+        if let Some(&at) = self
+            .defined_enums
+            .get(&name)
+            .or_else(|| self.defined_domains.get(&name))
+        {
+            let first = self.first(at, file);
+            return Err(PosError::new(
+                pos,
+                format!(
+                    "{} `{name}`: a type of that name is created on {first}",
+                    t.kind_word()
+                ),
+            ));
+        }
+        self.defined_types.insert(name.clone(), At { file, pos });
+        self.schema.types.insert(name, t);
+        Ok(true)
+    }
+
+    /// An `ALTER TYPE ... ATTRIBUTE` in a schema file: applied to the composite type
+    /// the schema created before it. `false` for another `ALTER TYPE`.
+    fn alter_type(&mut self, piece: &Piece) -> Result<bool, PosError> {
+        let Some((name, pos, actions)) =
+            crate::usertype::alter_type(piece, self.dialect, self.pg_schema)?
+        else {
+            return Ok(false);
+        };
+        let change = wildebeest_schema::Change::AlterComposite { name, actions };
+        change
+            .apply(&mut self.schema)
+            .map(|_| true)
+            .map_err(|e| PosError::new(pos, e.to_string()))
+    }
+
+    /// A `DROP TYPE` in a schema file, as a dump's `--clean` writes before the create:
+    /// an error when it drops a composite or range type the schema creates above it.
+    fn drop_type(&self, file: usize, piece: &Piece) -> Result<(), PosError> {
+        let Ok(names) = crate::usertype::dropped_types(piece, self.pg_schema) else {
+            return Ok(());
+        };
+        for (name, pos) in names {
+            if let Some(&at) = self.defined_types.get(&name) {
+                let first = self.first(at, file);
+                return Err(PosError::new(
+                    pos,
+                    format!(
+                        "`DROP TYPE` drops type `{name}`, which this schema creates on \
+                         {first}: schema.sql says the state wanted; remove the type or the drop"
+                    ),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -859,6 +931,15 @@ impl Builder<'_> {
         if kind == Kind::DropExtension {
             return self.drop_extension(file, piece);
         }
+        if kind == Kind::CreateType && self.create_type(file, piece)? {
+            return Ok(());
+        }
+        if kind == Kind::AlterType && self.alter_type(piece)? {
+            return Ok(());
+        }
+        if kind == Kind::DropType {
+            self.drop_type(file, piece)?;
+        }
         if kind == Kind::CreateDomain {
             return self.create_domain(file, piece);
         }
@@ -1009,7 +1090,10 @@ impl Builder<'_> {
                 return Err(unmodeled_create(piece, dialect, self.pg_schema).unwrap_or(
                     PosError::new(
                         start,
-                        format!("`{}`: only enum types are modeled", excerpt(&piece.text)),
+                        format!(
+                            "`{}`: only enum, composite and range types are modeled",
+                            excerpt(&piece.text)
+                        ),
                     ),
                 ));
             }

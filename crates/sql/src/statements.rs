@@ -687,6 +687,17 @@ fn to_change(
             if_not_exists,
         }));
     }
+    if kind == Kind::CreateType
+        && let Some((t, _)) = crate::usertype::create_type(piece, Dialect::Postgres, "public")?
+    {
+        return Ok(Some(Change::CreateType(t)));
+    }
+    if kind == Kind::AlterType
+        && let Some((name, _, actions)) =
+            crate::usertype::alter_type(piece, Dialect::Postgres, "public")?
+    {
+        return Ok(Some(Change::AlterComposite { name, actions }));
+    }
     if kind == Kind::CreateDomain {
         let (domain, _) = crate::domain::create_domain(piece, Dialect::Postgres, "public")?;
         return Ok(Some(Change::CreateDomain(domain)));
@@ -822,7 +833,7 @@ fn to_change(
             if object_type == ObjectType::Type && dialect != Dialect::Postgres {
                 return Err(PosError::new(
                     start,
-                    "enum types are PostgreSQL's: the model follows them in PostgreSQL files only",
+                    "enum, composite and range types are PostgreSQL's: the model follows them in PostgreSQL files only",
                 ));
             }
             let [name] = names.as_slice() else {

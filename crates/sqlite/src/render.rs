@@ -180,6 +180,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             return Err(no_sequences(&s.name));
         }
         Op::RenameSequence { from, .. } => return Err(no_sequences(from)),
+        Op::CreateType(_) | Op::DropType(_) | Op::AlterComposite { .. } => {
+            let (kind, name) = op.user_type().unwrap_or_default();
+            return Err(RenderError::new(format!(
+                "SQLite has no composite or range types: {kind} `{name}` is PostgreSQL's, and a \
+                 migration that makes, changes or drops one runs on PostgreSQL only"
+            )));
+        }
         Op::CreateDomain(d) | Op::DropDomain(d) | Op::AlterDomain { to: d, .. } => {
             return Err(RenderError::new(format!(
                 "SQLite has no domains: domain `{}` is PostgreSQL's, and a migration \
@@ -700,8 +707,8 @@ fn plan_with<'s>(
             rebuilt_tables: Vec::new(),
         }
     };
-    // An extension, a domain, row-level security or a partitioned table is
-    // PostgreSQL's: refused by name before anything runs.
+    // An extension, a domain, a composite or range type, row-level security or a
+    // partitioned table is PostgreSQL's: refused by name before anything runs.
     if let Some(op) = ops.iter().find(|op| {
         matches!(
             op,
@@ -721,6 +728,7 @@ fn plan_with<'s>(
                 | Op::RenameTrigger { .. }
         ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
             || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
+            || op.user_type().is_some()
             || op.partitioned_table().is_some()
     }) {
         return Err(render_op(op, before)

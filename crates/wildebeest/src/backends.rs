@@ -187,10 +187,20 @@ pub fn canonical(dialect: Dialect, schema: &Schema) -> Result<Schema, Error> {
 
 /// What `op` loses on `dialect`'s database: SQLite keeps every value through a type
 /// change within one affinity; MySQL also converts a column's text when its
-/// collation is another character set's. A dialect left out of the build (whose
-/// statements [`render`] refuses to write) is judged by the op alone.
-pub fn data_loss(dialect: Dialect, op: &Op) -> Option<String> {
+/// collation is another character set's; PostgreSQL loses an attribute dropped from a
+/// composite type only where a column of `before` (the schema `op` applies to) holds
+/// the type. A dialect left out of the build (whose statements [`render`] refuses to
+/// write) is judged by the op alone.
+pub fn data_loss(dialect: Dialect, op: &Op, before: &Schema) -> Option<String> {
+    // Asked only of PostgreSQL, which a build may leave out.
+    let _ = before;
     match dialect {
+        // An attribute of a composite type dropped loses data only where a column
+        // holds the type.
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres if matches!(op, Op::AlterComposite { .. }) => {
+            wildebeest_postgres::data_loss_in(op, before)
+        }
         #[cfg(feature = "sqlite")]
         Dialect::Sqlite => wildebeest_sqlite::data_loss(op),
         #[cfg(feature = "mysql")]

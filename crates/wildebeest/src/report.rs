@@ -264,6 +264,7 @@ impl ChangeKind {
             | Op::CreateTrigger(_)
             | Op::CreatePolicy(_)
             | Op::CreateDomain(_)
+            | Op::CreateType(_)
             | Op::CreateSequence(_) => ChangeKind::Added,
             Op::DropTable(_)
             | Op::DropColumn { .. }
@@ -277,6 +278,7 @@ impl ChangeKind {
             | Op::DropTrigger(_)
             | Op::DropPolicy(_)
             | Op::DropDomain(_)
+            | Op::DropType(_)
             | Op::DropSequence(_) => ChangeKind::Removed,
             // Listed one by one, so that a new kind of op is placed here on purpose.
             Op::RenameTable { .. }
@@ -290,6 +292,7 @@ impl ChangeKind {
             | Op::RenameView { .. }
             | Op::ReplaceRoutine { .. }
             | Op::AlterDomain { .. }
+            | Op::AlterComposite { .. }
             | Op::AlterSequence { .. }
             | Op::RenameSequence { .. }
             | Op::AlterTrigger { .. }

@@ -321,6 +321,25 @@ fn a_postgres_domain_is_refused_by_name() {
 }
 
 #[test]
+fn postgres_composite_and_range_types_are_refused_by_name() {
+    let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_ctype") else {
+        return;
+    };
+    db.execute(
+        "CREATE TYPE pair AS (a integer, b integer);\n\
+         CREATE TYPE span AS RANGE (SUBTYPE = integer);\n\
+         CREATE TABLE t (id integer PRIMARY KEY, p pair, s span);",
+    );
+    let p = TempProject::new();
+    let out = inspect(&p, &db.url, "rust");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.contains("composite type `pair`"), "{stderr}");
+    assert!(stderr.contains("range type `span`"), "{stderr}");
+}
+
+#[test]
 fn a_postgres_sequence_of_its_own_is_refused_by_name() {
     let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_sequence") else {
         return;

@@ -7,6 +7,7 @@ mod bad_inputs;
 mod cases;
 mod check_fidelity;
 mod cli;
+mod composite_types;
 mod constraint_renames;
 mod crash;
 mod credentials;

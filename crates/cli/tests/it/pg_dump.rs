@@ -501,6 +501,67 @@ fn a_pg_dump_with_domains_migrates_and_checks_clean() {
         .stdout(contains("OK"));
 }
 
+/// Composite and range types as pg_dump writes them (`CREATE TYPE public.name AS
+/// (...)` with `pg_catalog` collations, `AS RANGE (subtype = ..., subtype_diff =
+/// ..., multirange_type_name = public.name)`, attributes and columns of
+/// `public.name`, a `--clean`'s `DROP TYPE IF EXISTS`): read as the types they are,
+/// made by the migration before the tables, and no drift on the dumped database or
+/// the one the migration built.
+#[test]
+fn a_pg_dump_with_composite_and_range_types_migrates_and_checks_clean() {
+    let Some((existing, dump)) = dumped_with(
+        "CREATE TYPE price_range AS RANGE (SUBTYPE = float8, SUBTYPE_DIFF = float8mi,
+             MULTIRANGE_TYPE_NAME = price_ranges);
+         CREATE TYPE label_span AS RANGE (SUBTYPE = text, COLLATION = \"C\");
+         CREATE TYPE address AS (street varchar(80) COLLATE \"C\", zip integer, tags text[]);
+         CREATE TYPE parcel AS (to_address address, cost price_range);
+         CREATE TABLE shipment (id int PRIMARY KEY, parcel parcel, stops address[],
+             window_ label_span NOT NULL);
+         INSERT INTO shipment VALUES (1, ROW(ROW('Main St', 1, '{a}'), '[1.5,2]'), '{}', '[a,b)');",
+        &["--clean", "--if-exists"],
+    ) else {
+        return;
+    };
+    assert!(dump.contains("CREATE TYPE public.address AS"), "{dump}");
+    assert!(dump.contains("AS RANGE"), "{dump}");
+    assert!(dump.contains("DROP TYPE IF EXISTS public.parcel"), "{dump}");
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let fresh = OwnDatabase::new(&admin);
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", fresh.url),
+    );
+    p.write("schema.sql", &dump);
+    let out = p.cmd(&["migrate", "-m", "init"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("TYPE"), "{stderr}");
+    let [file] = p.migrations().try_into().unwrap();
+    let migration = std::fs::read_to_string(file).unwrap();
+    let address = migration.find("CREATE TYPE address AS").expect(&migration);
+    let parcel = migration.find("CREATE TYPE parcel AS").expect(&migration);
+    let table = migration.find("CREATE TABLE shipment").expect(&migration);
+    assert!(address < parcel && parcel < table, "{migration}");
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    let there = ["--database-url", existing.url.as_str()];
+    p.cmd(&[&["stamp", "head"], &there[..]].concat())
+        .assert()
+        .success();
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
+}
+
 /// Sequences as pg_dump writes them (`CREATE SEQUENCE public.s` with every option,
 /// `ALTER SEQUENCE ... OWNED BY` apart, defaults of `nextval('public.s'::regclass)`),
 /// beside a serial column's and an identity's, which stay their columns': read as

@@ -1601,3 +1601,155 @@ fn a_changed_domain_is_alter_domain_both_ways_and_a_new_base_type_is_refused() {
         "{e}"
     );
 }
+
+/// A composite type `addr` of `(name, type)` attributes.
+fn composite(attributes: &[(&str, ColumnType)]) -> Composite {
+    Composite {
+        name: "addr".into(),
+        attributes: attributes
+            .iter()
+            .map(|(n, ty)| Attribute {
+                name: (*n).into(),
+                ty: ty.clone(),
+                collation: None,
+            })
+            .collect(),
+    }
+}
+
+/// A changed composite type is `ALTER TYPE ... ATTRIBUTE` statements, which read back
+/// give the new type, and their inverse the old one, order included. An attribute's
+/// new type while a column holds the type is refused by name; so is dropping a range
+/// type a column uses (a changed range type is dropped and made again).
+#[test]
+fn a_changed_composite_type_is_alter_type_both_ways_and_what_postgresql_refuses_is_refused() {
+    let from = composite(&[
+        ("street", ColumnType::Text),
+        ("zip", ColumnType::Integer),
+        ("city", ColumnType::Text),
+    ]);
+    let to = composite(&[
+        ("street", ColumnType::Varchar(Some(80))),
+        ("city", ColumnType::Text),
+        ("country", ColumnType::Char(Some(2))),
+    ]);
+    let mut before = start();
+    before
+        .types
+        .insert("addr".into(), UserType::Composite(from.clone()));
+    let check = |sql: &[String], schema: &Schema, want: &Composite| {
+        let (statements, _) =
+            parse_statements(&sql.join(";\n"), "m.sql", Dialect::Postgres).unwrap();
+        let mut s = schema.clone();
+        for st in statements {
+            st.change.unwrap().apply(&mut s).unwrap();
+        }
+        assert_eq!(
+            s.types["addr"],
+            UserType::Composite(want.clone()),
+            "{sql:?}"
+        );
+    };
+    let op = Op::AlterComposite {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    let up = render_op(&op, &before).unwrap();
+    assert_eq!(
+        up,
+        [
+            "ALTER TYPE addr DROP ATTRIBUTE zip",
+            "ALTER TYPE addr ALTER ATTRIBUTE street TYPE VARCHAR(80)",
+            "ALTER TYPE addr ADD ATTRIBUTE country CHAR(2)",
+        ]
+    );
+    check(&up, &before, &to);
+    let mut after = before.clone();
+    after
+        .types
+        .insert("addr".into(), UserType::Composite(to.clone()));
+    let down = render_op(&op.invert(), &after).unwrap();
+    assert_eq!(
+        down,
+        [
+            "ALTER TYPE addr DROP ATTRIBUTE city",
+            "ALTER TYPE addr DROP ATTRIBUTE country",
+            "ALTER TYPE addr ALTER ATTRIBUTE street TYPE TEXT",
+            "ALTER TYPE addr ADD ATTRIBUTE zip INTEGER",
+            "ALTER TYPE addr ADD ATTRIBUTE city TEXT",
+        ]
+    );
+    check(&down, &after, &from);
+
+    let create = render_op(&Op::CreateType(UserType::Composite(to.clone())), &start()).unwrap();
+    assert_eq!(
+        create,
+        ["CREATE TYPE addr AS (street VARCHAR(80), city TEXT, country CHAR(2))"]
+    );
+    let (statements, _) = parse_statements(&create[0], "m.sql", Dialect::Postgres).unwrap();
+    assert_eq!(
+        statements[0].change,
+        Some(wildebeest_schema::Change::CreateType(UserType::Composite(
+            to.clone()
+        )))
+    );
+
+    // A column of an array of the type holds it: no new attribute type.
+    let mut held = after.clone();
+    let mut t = held.table("customers").unwrap().clone();
+    t.columns
+        .push(col("homes", ColumnType::Custom("ADDR[]".into())));
+    held.tables.insert("customers".into(), t.clone());
+    let e = render_op(&op.invert(), &held).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "attribute `street` of composite type `addr` changes its type or collation, which \
+             PostgreSQL refuses while column `customers.homes` holds the type"
+        ),
+        "{e}"
+    );
+    // ... and a dropped attribute loses what it holds there, counted.
+    let lost = loss(
+        &Op::AlterComposite {
+            from: to.clone(),
+            to: composite(&[("street", ColumnType::Varchar(Some(80)))]),
+        },
+        &held,
+    )
+    .unwrap();
+    assert_eq!(
+        lost.query.as_deref(),
+        Some("SELECT (SELECT count(*) FROM customers WHERE homes IS DISTINCT FROM NULL)")
+    );
+    assert_eq!(loss(&op, &before), None, "no column holds the type");
+
+    let range = Range {
+        name: "span".into(),
+        subtype: ColumnType::Double,
+        opclass: None,
+        collation: None,
+        subtype_diff: Some("float8mi".into()),
+        multirange: "spans".into(),
+    };
+    let create = render_op(&Op::CreateType(UserType::Range(range.clone())), &start()).unwrap();
+    assert_eq!(
+        create,
+        [
+            "CREATE TYPE span AS RANGE (SUBTYPE = DOUBLE PRECISION, SUBTYPE_DIFF = float8mi, MULTIRANGE_TYPE_NAME = spans)"
+        ]
+    );
+    let mut used = start();
+    used.types
+        .insert("span".into(), UserType::Range(range.clone()));
+    let mut t = used.table("customers").unwrap().clone();
+    t.columns
+        .push(col("window", ColumnType::Custom("SPAN".into())));
+    used.tables.insert("customers".into(), t);
+    let e = render_op(&Op::DropType(UserType::Range(range)), &used).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "range type `span` changes or goes while column `customers.window` still uses it"
+        ),
+        "{e}"
+    );
+}

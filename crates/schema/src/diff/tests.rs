@@ -1269,3 +1269,92 @@ added column `b_events.note` (TEXT)
 changed table `a_events_1`: partition of `b_events` DEFAULT -> partition of `b_events` FOR VALUES FROM ('a') TO ('z')",
     );
 }
+
+fn composite(name: &str, attributes: &[(&str, ColumnType)]) -> crate::model::UserType {
+    crate::model::UserType::Composite(crate::model::Composite {
+        name: name.into(),
+        attributes: attributes
+            .iter()
+            .map(|(a, ty)| crate::model::Attribute {
+                name: (*a).into(),
+                ty: ty.clone(),
+                collation: None,
+            })
+            .collect(),
+    })
+}
+
+fn range(name: &str, subtype: ColumnType, diff: Option<&str>) -> crate::model::UserType {
+    crate::model::UserType::Range(crate::model::Range {
+        name: name.into(),
+        subtype,
+        opclass: None,
+        collation: None,
+        subtype_diff: diff.map(Into::into),
+        multirange: crate::model::Range::default_multirange(name),
+    })
+}
+
+#[test]
+fn composite_and_range_types_come_after_what_they_are_made_of_and_go_before_it() {
+    let mut from = schema(vec![table("old").col("r", Custom("OLD_R".into())).build()]);
+    let mut to = schema(vec![table("new").col("b", Custom("BOX[]".into())).build()]);
+    for (name, t) in [
+        ("addr", composite("addr", &[("street", Text)])),
+        ("span", range("span", Integer, None)),
+        ("old_r", range("old_r", Double, None)),
+        (
+            "holder",
+            composite("holder", &[("r", Custom("OLD_R".into()))]),
+        ),
+    ] {
+        from.types.insert(name.into(), t);
+    }
+    for (name, t) in [
+        (
+            "addr",
+            composite("addr", &[("street", Text), ("zip", Integer)]),
+        ),
+        ("span", range("span", Integer, Some("int4mi"))),
+        ("box", composite("box", &[("l", Custom("LENGTHS".into()))])),
+        ("lengths", range("lengths", Double, None)),
+    ] {
+        to.types.insert(name.into(), t);
+    }
+    check(
+        &from,
+        &to,
+        &Hints::default(),
+        "changed composite type `addr`
+added range type `lengths`
+added composite type `box`
+removed range type `span`
+added range type `span`
+removed table `old`
+added table `new`
+removed composite type `holder`
+removed range type `old_r`",
+    );
+}
+
+#[test]
+fn a_composite_type_over_a_domain_comes_after_it_and_a_domain_over_one_before() {
+    let mut to = Schema::default();
+    to.domains
+        .insert("amount".into(), domain("amount", None, &[]));
+    to.types.insert(
+        "a_price".into(),
+        composite("a_price", &[("value", Custom("AMOUNT".into()))]),
+    );
+    let mut over = domain("z_over", None, &[]);
+    over.base = Custom("PUBLIC.A_PRICE".into());
+    to.domains.insert("z_over".into(), over);
+    check(
+        &Schema::default(),
+        &to,
+        &Hints::default(),
+        "added domain `amount`
+added composite type `a_price`
+added domain `z_over`",
+    );
+}

@@ -1286,6 +1286,34 @@ fn describe_and_destructiveness() {
             "removed policy `p` on `t`",
             None,
         ),
+        (
+            Op::CreateType(UserType::Composite(composite("addr", &["street", "zip"]))),
+            "added composite type `addr`",
+            None,
+        ),
+        (
+            Op::DropType(UserType::Range(range("span"))),
+            "removed range type `span`",
+            None,
+        ),
+        (
+            Op::AlterComposite {
+                from: composite("addr", &["street", "zip"]),
+                to: composite("addr", &["street", "zip", "city"]),
+            },
+            "changed composite type `addr`",
+            None,
+        ),
+        (
+            Op::AlterComposite {
+                from: composite("addr", &["street", "zip"]),
+                to: composite("addr", &["zip"]),
+            },
+            "changed composite type `addr`",
+            Some(
+                "drops attribute `street` of composite type `addr` and every value the columns of the type hold in it",
+            ),
+        ),
         (Op::CreateDomain(domain("d")), "added domain `d`", None),
         (Op::DropDomain(domain("d")), "removed domain `d`", None),
         (
@@ -1382,9 +1410,12 @@ fn describe_and_destructiveness() {
         Op::SetRowSecurity { .. } => 39,
         Op::CreatePolicy(_) => 40,
         Op::DropPolicy(_) => 41,
+        Op::CreateType(_) => 42,
+        Op::DropType(_) => 43,
+        Op::AlterComposite { .. } => 44,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 42, "a kind of op has no case");
+    assert_eq!(kinds.len(), 45, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -2445,4 +2476,170 @@ fn a_partition_of_a_table_not_partitioned_does_not_apply() {
     });
     let err = Op::CreateTable(t).apply(&mut s).unwrap_err();
     assert!(err.to_string().contains("is not partitioned"), "{err}");
+}
+
+fn composite(name: &str, attributes: &[&str]) -> crate::model::Composite {
+    crate::model::Composite {
+        name: name.into(),
+        attributes: attributes
+            .iter()
+            .map(|a| crate::model::Attribute {
+                name: (*a).into(),
+                ty: Text,
+                collation: None,
+            })
+            .collect(),
+    }
+}
+
+fn range(name: &str) -> crate::model::Range {
+    crate::model::Range {
+        name: name.into(),
+        subtype: Integer,
+        opclass: None,
+        collation: None,
+        subtype_diff: None,
+        multirange: crate::model::Range::default_multirange(name),
+    }
+}
+
+#[test]
+fn a_composite_type_keeps_the_attributes_that_start_the_new_order_and_appends_the_rest() {
+    use crate::model::AttributeStep::{Add, Alter, Drop};
+    let from = composite("addr", &["a", "b", "c"]);
+    let names = |steps: Vec<crate::model::AttributeStep>| -> Vec<String> {
+        steps
+            .into_iter()
+            .map(|s| match s {
+                Drop(a) => format!("-{}", a.name),
+                Alter(a) => format!("~{}", a.name),
+                Add(a) => format!("+{}", a.name),
+            })
+            .collect()
+    };
+    assert_eq!(
+        names(from.steps_to(&composite("addr", &["a", "c", "d"]))),
+        ["-b", "+d"]
+    );
+    // `b` can only come back last: `c` goes and comes back after it, with its values.
+    assert_eq!(
+        names(composite("addr", &["a", "c"]).steps_to(&from)),
+        ["-c", "+b", "+c"]
+    );
+    let mut wider = from.clone();
+    wider.attributes[1].ty = Varchar(Some(10));
+    assert_eq!(names(from.steps_to(&wider)), ["~b"]);
+    // Every step list, applied, gives the target, both ways.
+    for to in [
+        composite("addr", &["c", "a"]),
+        composite("addr", &[]),
+        composite("addr", &["x", "a", "b", "c"]),
+        wider,
+    ] {
+        for (a, b) in [(&from, &to), (&to, &from)] {
+            let mut now = a.clone();
+            for step in a.steps_to(b) {
+                match step {
+                    Drop(x) => now.attributes.retain(|y| y.name != x.name),
+                    Alter(x) => {
+                        let at = now
+                            .attributes
+                            .iter_mut()
+                            .find(|y| y.name == x.name)
+                            .unwrap();
+                        *at = x;
+                    }
+                    Add(x) => now.attributes.push(x),
+                }
+            }
+            assert_eq!(&now, b);
+        }
+    }
+}
+
+#[test]
+fn alter_type_attribute_statements_change_the_composite_and_drop_type_refuses_a_used_one() {
+    let mut s = base();
+    Change::CreateType(UserType::Composite(composite("addr", &["street"])))
+        .apply(&mut s)
+        .unwrap();
+    Change::CreateType(UserType::Range(range("span")))
+        .apply(&mut s)
+        .unwrap();
+    let alter = |action| Change::AlterComposite {
+        name: "addr".into(),
+        actions: vec![action],
+    };
+    let zip = crate::model::Attribute {
+        name: "zip".into(),
+        ty: Integer,
+        collation: None,
+    };
+    alter(AttributeAction::Add(zip.clone()))
+        .apply(&mut s)
+        .unwrap();
+    assert!(
+        alter(AttributeAction::Add(zip.clone()))
+            .apply(&mut s)
+            .is_err()
+    );
+    let zip_text = crate::model::Attribute { ty: Text, ..zip };
+    alter(AttributeAction::Alter(zip_text))
+        .apply(&mut s)
+        .unwrap();
+    alter(AttributeAction::Drop {
+        name: "street".into(),
+        if_exists: false,
+    })
+    .apply(&mut s)
+    .unwrap();
+    assert_eq!(
+        s.types["addr"],
+        UserType::Composite(crate::model::Composite {
+            attributes: vec![crate::model::Attribute {
+                name: "zip".into(),
+                ty: Text,
+                collation: None,
+            }],
+            ..composite("addr", &[])
+        })
+    );
+    let gone = alter(AttributeAction::Drop {
+        name: "street".into(),
+        if_exists: true,
+    });
+    assert_eq!(gone.resolve(&s), Ok(Vec::new()));
+    // A column of the range type keeps it: `DROP TYPE` is refused by name.
+    let mut t = s.table("emp").unwrap().clone();
+    t.columns.push(col("period", Custom("SPAN[]".into())));
+    s.tables.insert("emp".into(), t);
+    let drop = Change::DropEnum {
+        name: "span".into(),
+        if_exists: false,
+    };
+    assert_eq!(
+        drop.resolve(&s),
+        Err(ApplyError::Invalid(
+            "range type `span` is still used by column `emp.period`".into()
+        ))
+    );
+    let rename = Change::RenameEnum {
+        from: "span".into(),
+        to: "period".into(),
+    };
+    assert!(
+        matches!(rename.resolve(&s), Err(ApplyError::Invalid(m)) if m.starts_with("renaming range type `span`")),
+    );
+    let drop_addr = Change::DropEnum {
+        name: "addr".into(),
+        if_exists: false,
+    };
+    drop_addr.apply(&mut s).unwrap();
+    assert!(!s.types.contains_key("addr"));
+    // A type's name is taken by an enum, a domain or another type.
+    assert!(
+        Change::CreateType(UserType::Composite(composite("span", &["a"])))
+            .apply(&mut s)
+            .is_err()
+    );
 }

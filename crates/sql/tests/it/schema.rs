@@ -1220,12 +1220,138 @@ fn postgres_enum_types_and_the_columns_that_use_them() {
             &Enum("mood".into())
         ]
     );
+    // A composite type is a type of its own, not an enum.
+    assert_eq!(s.types["pair"].kind_word(), "composite type");
+    assert_eq!(warnings, []);
+}
+
+#[test]
+fn postgres_composite_and_range_types_are_read_with_what_they_are_made_of() {
+    use wildebeest_schema::{Attribute, Composite, Range, UserType};
+    let sql = "DROP TYPE IF EXISTS public.address;\n\
+               CREATE TYPE public.address AS (street varchar(80) COLLATE pg_catalog.\"C\", zip int4);\n\
+               ALTER TYPE public.address OWNER TO app;\n\
+               ALTER TYPE address ADD ATTRIBUTE city text, DROP ATTRIBUTE zip CASCADE;\n\
+               CREATE TYPE \"Empty\" AS ();\n\
+               CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = pg_catalog.float8mi);\n\
+               CREATE TYPE span AS RANGE (SUBTYPE = text, COLLATION = \"C\", MULTIRANGE_TYPE_NAME = spans);\n\
+               CREATE TABLE t (a public.address, many address[], r floatrange);\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let attribute = |name: &str, ty, collation: Option<&str>| Attribute {
+        name: name.into(),
+        ty,
+        collation: collation.map(Into::into),
+    };
     assert_eq!(
-        warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        s.types.values().cloned().collect::<Vec<_>>(),
         [
-            "types.sql:3: `CREATE TYPE pair AS (a INTEGER)` is not a table or index; wildebeest ignores it"
+            UserType::Composite(Composite {
+                name: "Empty".into(),
+                attributes: vec![],
+            }),
+            UserType::Composite(Composite {
+                name: "address".into(),
+                attributes: vec![
+                    attribute("street", Varchar(Some(80)), Some("C")),
+                    attribute("city", Text, None),
+                ],
+            }),
+            UserType::Range(Range {
+                name: "floatrange".into(),
+                subtype: Double,
+                opclass: None,
+                collation: None,
+                subtype_diff: Some("float8mi".into()),
+                multirange: "floatmultirange".into(),
+            }),
+            UserType::Range(Range {
+                name: "span".into(),
+                subtype: Text,
+                opclass: None,
+                collation: Some("C".into()),
+                subtype_diff: None,
+                multirange: "spans".into(),
+            }),
         ]
     );
+    let types: Vec<String> = s.tables["t"]
+        .columns
+        .iter()
+        .map(|c| c.ty.named_type().unwrap_or_default())
+        .collect();
+    assert_eq!(types, ["address", "address", "floatrange"]);
+
+    let refused = |dialect: Dialect, sql: &str| {
+        parse_schema(sql, "schema.sql", dialect)
+            .unwrap_err()
+            .to_string()
+    };
+    for (dialect, sql, said) in [
+        (
+            Dialect::Postgres,
+            "CREATE TYPE p AS (a int);\nCREATE TYPE P AS (b int);",
+            "schema.sql:2:13: composite type `p` is defined twice (first on line 1)",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE p AS (a int, A text);",
+            "composite type `p` has the attribute `a` twice",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE p AS (a int);\nDROP TYPE p;",
+            "`DROP TYPE` drops type `p`, which this schema creates",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE DOMAIN p int;\nCREATE TYPE p AS RANGE (subtype = int);",
+            "range type `p`: a type of that name is created on line 1",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE r AS RANGE (subtype = int, canonical = f);",
+            "schema.sql:1:40: range type `r`: a `CANONICAL` function is not modeled",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE r AS RANGE (subtype_diff = f);",
+            "range type `r` has no `SUBTYPE`",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE r AS RANGE (subtype = int, flavour = f);",
+            "range type `r`: unknown option `flavour`",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE p AS (a int);\nALTER TYPE p RENAME ATTRIBUTE a TO b;",
+            "schema.sql:2:14: `ALTER TYPE p RENAME ATTRIBUTE` is not followed",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE p AS (a int);\nALTER TYPE p DROP ATTRIBUTE b;",
+            "schema.sql:2:12: composite type `p` has no attribute `b`",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE TYPE other.p AS (a int);",
+            "type `other.p` is in schema `other`",
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE TYPE p AS (a int);",
+            "schema.sql:1:1: SQLite has no composite or range types",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE TYPE r AS RANGE (subtype = int);",
+            "schema.sql:1:1: MySQL has no composite or range types",
+        ),
+    ] {
+        let e = refused(dialect, sql);
+        assert!(e.contains(said), "{dialect:?} {sql}: {e}");
+    }
 }
 
 #[test]

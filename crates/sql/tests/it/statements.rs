@@ -988,12 +988,12 @@ fn enum_type_statements_in_postgres() {
 }
 
 #[test]
-fn types_that_are_not_postgres_enums_are_not_modeled() {
+fn base_types_and_enums_outside_postgres_are_not_modeled() {
     let cases = [
         (
             Dialect::Postgres,
-            "CREATE TYPE pair AS (a INTEGER, b INTEGER)",
-            "type `pair` is not an enum; only enum types are modeled",
+            "CREATE TYPE pair (INPUT = pair_in, OUTPUT = pair_out)",
+            "type `pair` is a base or shell type; only enum, composite and range types are modeled",
         ),
         (
             Dialect::Postgres,
@@ -1008,7 +1008,7 @@ fn types_that_are_not_postgres_enums_are_not_modeled() {
         (
             Dialect::Mysql,
             "DROP TYPE mood",
-            "enum types are PostgreSQL's: the model follows them in PostgreSQL files only",
+            "enum, composite and range types are PostgreSQL's: the model follows them in PostgreSQL files only",
         ),
     ];
     for (dialect, sql, why) in cases {
@@ -1365,6 +1365,68 @@ fn extensions_are_followed_in_every_dialect() {
             },
         );
     }
+}
+
+#[test]
+fn composite_and_range_types_are_followed_in_every_dialect() {
+    use wildebeest_schema::{Attribute, AttributeAction, Composite, Range, UserType};
+    let attribute = |name: &str, ty| Attribute {
+        name: name.into(),
+        ty,
+        collation: None,
+    };
+    for dialect in [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql] {
+        check(
+            dialect,
+            "CREATE TYPE address AS (street text, zip integer)",
+            Change::CreateType(UserType::Composite(Composite {
+                name: "address".into(),
+                attributes: vec![
+                    attribute("street", wildebeest_schema::ColumnType::Text),
+                    attribute("zip", wildebeest_schema::ColumnType::Integer),
+                ],
+            })),
+        );
+        check(
+            dialect,
+            "CREATE TYPE span AS RANGE (SUBTYPE = int8)",
+            Change::CreateType(UserType::Range(Range {
+                name: "span".into(),
+                subtype: wildebeest_schema::ColumnType::BigInt,
+                opclass: None,
+                collation: None,
+                subtype_diff: None,
+                multirange: "span_multirange".into(),
+            })),
+        );
+        check(
+            dialect,
+            "ALTER TYPE address ADD ATTRIBUTE city text, DROP ATTRIBUTE IF EXISTS zip, \
+             ALTER ATTRIBUTE street SET DATA TYPE varchar(10) RESTRICT",
+            Change::AlterComposite {
+                name: "address".into(),
+                actions: vec![
+                    AttributeAction::Add(attribute("city", wildebeest_schema::ColumnType::Text)),
+                    AttributeAction::Drop {
+                        name: "zip".into(),
+                        if_exists: true,
+                    },
+                    AttributeAction::Alter(attribute(
+                        "street",
+                        wildebeest_schema::ColumnType::Varchar(Some(10)),
+                    )),
+                ],
+            },
+        );
+    }
+    check(
+        Dialect::Postgres,
+        "DROP TYPE span",
+        Change::DropEnum {
+            name: "span".into(),
+            if_exists: false,
+        },
+    );
 }
 
 #[test]

@@ -57,6 +57,25 @@ fn text(row: &Row, i: usize) -> String {
     field(row, i).unwrap_or_default().to_string()
 }
 
+/// The `PARTITION BY ...` clause of what `SHOW CREATE TABLE` prints, from its
+/// `PARTITION` (MariaDB: on a line of its own after the table options) or from the
+/// versioned comment around it (MySQL: `/*!50100 PARTITION BY ... */`), to the end.
+pub(crate) fn partition_clause(create: &str) -> Option<&str> {
+    let mut from = 0;
+    while let Some(at) = create[from..].find("PARTITION BY").map(|i| i + from) {
+        let before = create[..at].trim_end_matches(' ');
+        if before.ends_with('\n') {
+            return Some(&create[at..]);
+        }
+        let digits = before.trim_end_matches(|c: char| c.is_ascii_digit());
+        if digits.len() < before.len() && digits.ends_with("/*!") {
+            return Some(&create[digits.len() - 3..]);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Whether `name` is one of wildebeest's own tables.
 fn is_version_table(name: &str) -> bool {
     [REVISIONS_TABLE, HISTORY_TABLE, PROGRESS_TABLE].contains(&name)
@@ -140,6 +159,8 @@ pub(crate) fn inspect(
     }
 
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    // Tables whose partitioning `SHOW CREATE TABLE` says.
+    let mut partitioned = Vec::new();
     // The collation each table's columns get unless they say otherwise.
     let mut collations: BTreeMap<String, String> = BTreeMap::new();
     for r in read(
@@ -159,12 +180,26 @@ pub(crate) fn inspect(
             Some(text(&r, 2).to_ascii_lowercase()).filter(|e| !e.is_empty() && e != "innodb");
         table.options.comment = Some(text(&r, 4)).filter(|c| !c.is_empty());
         if text(&r, 3).to_ascii_lowercase().contains("partitioned") {
-            table
-                .unmodeled
-                .push(wildebeest_sql::PARTITION_PART.to_string());
+            partitioned.push(name.clone());
         }
         collations.insert(name.clone(), collation);
         tables.insert(name, table);
+    }
+
+    for name in partitioned {
+        let create = read(
+            "partitioning",
+            &format!("SHOW CREATE TABLE {}", quote_ident(&name, Dialect::Mysql)),
+        )?;
+        let sql = create.first().map(|r| text(r, 1)).unwrap_or_default();
+        if let Some(t) = tables.get_mut(&name) {
+            match partition_clause(&sql).map(wildebeest_sql::mysql_partitioning) {
+                Some(Ok(p)) => t.options.mysql_partitioning = Some(p),
+                // Kept as a part the model cannot hold, named.
+                Some(Err(e)) => t.unmodeled.push(format!("PARTITION BY ...: {e}")),
+                None => t.unmodeled.push("PARTITION BY ...".to_string()),
+            }
+        }
     }
 
     for r in read(

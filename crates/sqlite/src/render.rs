@@ -47,6 +47,13 @@ impl RenderError {
 /// SQLite has no enum types: an enum column is `TEXT`, the ops on enum types give no
 /// statement, but for a renamed label, whose stored values are updated.
 pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
+    if let Some(table) = op.mysql_partitioned_table() {
+        return Err(RenderError::new(format!(
+            "table `{table}` is partitioned the MySQL way (`PARTITION BY ...` with its \
+             partitions listed in the table), which SQLite cannot make from a MySQL file; \
+             write the table for SQLite by hand in a revision"
+        )));
+    }
     if let Some(table) = op.partitioned_table() {
         return Err(RenderError::new(format!(
             "table `{table}` is partitioned the PostgreSQL way (`PARTITION BY`, `PARTITION \
@@ -722,6 +729,7 @@ fn plan_with<'s>(
         ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)
             || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
             || op.partitioned_table().is_some()
+            || op.mysql_partitioned_table().is_some()
     }) {
         return Err(render_op(op, before)
             .err()
@@ -859,7 +867,8 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         | AlterAction::RenameConstraint { .. }
         | AlterAction::DropPrimaryKey
         | AlterAction::SetOptions(_)
-        | AlterAction::SetPartition(_) => false,
+        | AlterAction::SetPartition(_)
+        | AlterAction::MysqlPartitions(_) => false,
     }
 }
 
@@ -947,6 +956,7 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             | AlterAction::DropPrimaryKey
             | AlterAction::SetOptions(_)
             | AlterAction::SetPartition(_)
+            | AlterAction::MysqlPartitions(_)
             | AlterAction::KeepUnmodeled(_) => {
                 continue;
             }

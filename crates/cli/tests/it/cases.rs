@@ -407,5 +407,6 @@ cases!(
     views_retype,
     triggers_mysql,
     routines_mysql,
+    mysql_partitions,
     triggers_sqlite,
 );

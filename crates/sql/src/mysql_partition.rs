@@ -436,7 +436,12 @@ impl<'a> Reader<'a> {
                 });
             } else if self.eat("IN") {
                 let at = self.pos();
-                values = Some(format!("IN ({})", values_of(self.group()?, at)?.join(", ")));
+                let mut items = values_of(self.group()?, at)?;
+                // MariaDB prints a plain list's `NULL` first, the rest in order.
+                if method == Some("LIST") {
+                    items.sort_by_key(|v| v != "NULL");
+                }
+                values = Some(format!("IN ({})", items.join(", ")));
             } else {
                 return Err(self.error("expected `LESS THAN` or `IN` after `VALUES`"));
             }

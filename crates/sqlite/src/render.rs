@@ -1306,6 +1306,32 @@ mod tests {
 
     use wildebeest_schema::build_test::{col, fk, index, not_null, with_default};
 
+    #[test]
+    fn a_mysql_partitioning_is_refused_by_name() {
+        let mut t = orders();
+        let from = t.options.clone();
+        t.options.mysql_partitioning = Some(wildebeest_schema::MysqlPartitioning {
+            method: "HASH".into(),
+            expr: "id".into(),
+            count: Some(2),
+            partitions: Vec::new(),
+        });
+        let alter = Op::AlterTableOptions {
+            table: "orders".into(),
+            from,
+            to: t.options.clone(),
+            columns: Vec::new(),
+        };
+        for op in [Op::CreateTable(t), alter] {
+            let err = render_op(&op, &Schema::default()).unwrap_err();
+            assert!(
+                err.message
+                    .starts_with("table `orders` is partitioned the MySQL way"),
+                "{err}"
+            );
+        }
+    }
+
     fn orders() -> Table {
         let mut t = Table::new("orders");
         t.columns = vec![

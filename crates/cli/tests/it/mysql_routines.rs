@@ -88,7 +88,7 @@ fn check_sees_a_routine_dropped_or_changed_by_hand_on_mysql() {
 }
 
 /// The server's host, port and user from `url` (`mysql://user[:password]@host:port/db`).
-fn dump_args(url: &str) -> Vec<String> {
+pub(crate) fn dump_args(url: &str) -> Vec<String> {
     let rest = url.strip_prefix("mysql://").unwrap_or(url);
     let (auth, rest) = rest.split_once('@').unwrap_or(("root", rest));
     let (user, password) = auth.split_once(':').unwrap_or((auth, ""));

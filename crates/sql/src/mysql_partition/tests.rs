@@ -165,3 +165,15 @@ fn alter_table_actions_on_partitions() {
         .is_none()
     );
 }
+
+#[test]
+fn a_plain_lists_null_comes_first_as_mariadb_prints_it() {
+    let written = clause("PARTITION BY LIST (a) (PARTITION p VALUES IN (5, NULL, -3))");
+    let printed =
+        clause("PARTITION BY LIST (`a`)\n(PARTITION `p` VALUES IN (NULL,5,-3) ENGINE = InnoDB)");
+    assert_eq!(written, printed);
+    assert_eq!(
+        written.partitions[0].values.as_deref(),
+        Some("IN (NULL, 5, -3)")
+    );
+}

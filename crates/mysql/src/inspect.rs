@@ -27,8 +27,10 @@
 //!   not its table's (see `charset`);
 //! - a generated column's expression is `GENERATION_EXPRESSION`, `STORED` when
 //!   `EXTRA` says so (`STORED GENERATED`, MariaDB's older `PERSISTENT`);
-//! - what the model cannot hold (prefix and full-text indexes, partitions) is listed
-//!   in `Table::unmodeled`.
+//! - a partitioned table's partitioning is read from `SHOW CREATE TABLE` by the reader
+//!   of `schema.sql` (`wildebeest_sql::mysql_partitioning`);
+//! - what the model cannot hold (prefix indexes, subpartitions) is listed in
+//!   `Table::unmodeled`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

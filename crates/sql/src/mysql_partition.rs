@@ -68,13 +68,14 @@ fn unwrap_comment(text: &str) -> String {
     }
 }
 
+/// What [`read_alter`] reads: the table, where its name is, and the change.
+pub(crate) type AlterPartitions = (String, Pos, MysqlPartitionChange);
+
 /// A MySQL `ALTER TABLE` whose action is about partitions: the table and the
 /// change, `Ok(None)` for an action that changes nothing the model holds
 /// (`TRUNCATE PARTITION`, `OPTIMIZE PARTITION`, ...). `None` when the statement
 /// has no such action.
-pub(crate) fn read_alter(
-    piece: &Piece,
-) -> Option<Result<Option<(String, Pos, MysqlPartitionChange)>, PosError>> {
+pub(crate) fn read_alter(piece: &Piece) -> Option<Result<Option<AlterPartitions>, PosError>> {
     let start = Pos {
         line: piece.line,
         column: piece.column,
@@ -88,8 +89,8 @@ pub(crate) fn read_alter(
     // The first action about partitions, at depth 0.
     let mut depth = 0usize;
     let mut found = None;
-    for i in 0..toks.len() {
-        match toks[i].token {
+    for (i, tok) in toks.iter().enumerate() {
+        match tok.token {
             Token::LParen => depth += 1,
             Token::RParen => depth = depth.saturating_sub(1),
             _ if depth == 0 => {

@@ -742,16 +742,10 @@ fn unheld_parts(
                 out.push(Unheld {
                     at: at(&t.name, part),
                     table: t.name.clone(),
-                    what: if part == wildebeest_sql::PARTITION_PART {
-                        " is new and partitioned (`PARTITION BY`): partitioning is not \
-                         supported yet"
-                            .to_string()
-                    } else {
-                        format!(
-                            " is new and has {}, which the model cannot hold",
-                            show_part(part, None)
-                        )
-                    },
+                    what: format!(
+                        " is new and has {}, which the model cannot hold",
+                        show_part(part, None)
+                    ),
                     op: Some(i),
                 });
             }

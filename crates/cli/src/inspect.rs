@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use wildebeest::replay::{option_drift, partition_drift};
+use wildebeest::replay::option_drift;
 use wildebeest::url::DatabaseUrl;
 use wildebeest_runner::{Backend, ServerForm, UnmodeledObject};
 use wildebeest_schema::{Hints, Schema, diff, enum_conflicts};
@@ -416,7 +416,6 @@ fn drift(project: &Project) -> Result<Vec<String>> {
         .map(|op| op.describe())
         .collect();
     problems.extend(option_drift(&expected, &actual));
-    problems.extend(partition_drift(&expected, &actual));
     problems.extend(
         enum_conflicts(&expected, &actual)
             .iter()

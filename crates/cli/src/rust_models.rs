@@ -486,6 +486,9 @@ fn struct_item(
     if let Some(of) = &o.partition_of {
         refuse(format!("PARTITION OF {} {}", of.parent, of.bound));
     }
+    if let Some(p) = &o.mysql_partitioning {
+        refuse(format!("PARTITION BY {} ({})", p.method, p.expr));
+    }
 
     // Fields first: keys on the struct name fields.
     let mut taken = BTreeSet::new();

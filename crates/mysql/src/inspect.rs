@@ -27,8 +27,10 @@
 //!   not its table's (see `charset`);
 //! - a generated column's expression is `GENERATION_EXPRESSION`, `STORED` when
 //!   `EXTRA` says so (`STORED GENERATED`, MariaDB's older `PERSISTENT`);
-//! - what the model cannot hold (prefix and full-text indexes, partitions) is listed
-//!   in `Table::unmodeled`.
+//! - a partitioned table's partitioning is read from `SHOW CREATE TABLE` by the reader
+//!   of `schema.sql` (`wildebeest_sql::mysql_partitioning`);
+//! - what the model cannot hold (prefix indexes, subpartitions) is listed in
+//!   `Table::unmodeled`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -55,6 +57,25 @@ fn field(row: &Row, i: usize) -> Option<&str> {
 
 fn text(row: &Row, i: usize) -> String {
     field(row, i).unwrap_or_default().to_string()
+}
+
+/// The `PARTITION BY ...` clause of what `SHOW CREATE TABLE` prints, from its
+/// `PARTITION` (MariaDB: on a line of its own after the table options) or from the
+/// versioned comment around it (MySQL: `/*!50100 PARTITION BY ... */`), to the end.
+pub(crate) fn partition_clause(create: &str) -> Option<&str> {
+    let mut from = 0;
+    while let Some(at) = create[from..].find("PARTITION BY").map(|i| i + from) {
+        let before = create[..at].trim_end_matches(' ');
+        if before.ends_with('\n') {
+            return Some(&create[at..]);
+        }
+        let digits = before.trim_end_matches(|c: char| c.is_ascii_digit());
+        if digits.len() < before.len() && digits.ends_with("/*!") {
+            return Some(&create[digits.len() - 3..]);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Whether `name` is one of wildebeest's own tables.
@@ -140,6 +161,8 @@ pub(crate) fn inspect(
     }
 
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    // Tables whose partitioning `SHOW CREATE TABLE` says.
+    let mut partitioned = Vec::new();
     // The collation each table's columns get unless they say otherwise.
     let mut collations: BTreeMap<String, String> = BTreeMap::new();
     for r in read(
@@ -158,9 +181,27 @@ pub(crate) fn inspect(
         table.options.engine =
             Some(text(&r, 2).to_ascii_lowercase()).filter(|e| !e.is_empty() && e != "innodb");
         table.options.comment = Some(text(&r, 4)).filter(|c| !c.is_empty());
-        create_options(&text(&r, 3), &mut table);
+        if create_options(&text(&r, 3), &mut table) {
+            partitioned.push(name.clone());
+        }
         collations.insert(name.clone(), collation);
         tables.insert(name, table);
+    }
+
+    for name in partitioned {
+        let create = read(
+            "partitioning",
+            &format!("SHOW CREATE TABLE {}", quote_ident(&name, Dialect::Mysql)),
+        )?;
+        let sql = create.first().map(|r| text(r, 1)).unwrap_or_default();
+        if let Some(t) = tables.get_mut(&name) {
+            match partition_clause(&sql).map(wildebeest_sql::mysql_partitioning) {
+                Some(Ok(p)) => t.options.mysql_partitioning = Some(p),
+                // Kept as a part the model cannot hold, named.
+                Some(Err(e)) => t.unmodeled.push(format!("PARTITION BY ...: {e}")),
+                None => t.unmodeled.push("PARTITION BY ...".to_string()),
+            }
+        }
     }
 
     for r in read(
@@ -560,13 +601,12 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
 /// partitioned`) into its options: those the model holds into `TableOptions::mysql`,
 /// partitioning and any other (`max_rows=100`, MariaDB's `page_checksum=1`) into
 /// `Table::unmodeled`, so that `check` names them instead of passing over them.
-fn create_options(options: &str, table: &mut Table) {
+fn create_options(options: &str, table: &mut Table) -> bool {
+    let mut partitioned = false;
     for word in options.split_whitespace() {
         let (name, value) = word.split_once('=').unwrap_or((word, ""));
         if name.eq_ignore_ascii_case("partitioned") {
-            table
-                .unmodeled
-                .push(wildebeest_sql::PARTITION_PART.to_string());
+            partitioned = true;
         } else if wildebeest_sql::OTHER_TABLE_OPTIONS.contains(&name.to_ascii_uppercase().as_str())
         {
             if let Some(held) = wildebeest_sql::mysql_other_option(name, value) {
@@ -579,6 +619,7 @@ fn create_options(options: &str, table: &mut Table) {
         }
     }
     table.options.mysql.sort();
+    partitioned
 }
 
 /// What needs the whole table: the indexes behind foreign keys go, MariaDB's JSON
@@ -767,11 +808,11 @@ mod tests {
     #[test]
     fn create_options_are_held_or_named() {
         let mut t = Table::new("t");
-        create_options(
+        assert!(create_options(
             "pack_keys=0 stats_persistent=1 checksum=1 row_format=COMPRESSED \
              KEY_BLOCK_SIZE=8 max_rows=10 partitioned",
             &mut t,
-        );
+        ));
         assert_eq!(
             t.options.mysql,
             [
@@ -782,10 +823,7 @@ mod tests {
                 "STATS_PERSISTENT=1"
             ]
         );
-        assert_eq!(
-            t.unmodeled,
-            ["table option MAX_ROWS=10", wildebeest_sql::PARTITION_PART]
-        );
+        assert_eq!(t.unmodeled, ["table option MAX_ROWS=10"]);
     }
 
     #[test]

@@ -15,7 +15,8 @@
 use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal, Requirement};
 use wildebeest_schema::{
-    Column, ColumnType, Constraint, Index, LabelPosition, Op, Schema, Table, TableOptions,
+    Column, ColumnType, Constraint, Index, LabelPosition, MysqlPartition, MysqlPartitioning, Op,
+    Schema, Table, TableOptions,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -491,6 +492,13 @@ fn alter_options(
     if !rest.is_empty() {
         out.push(format!("ALTER TABLE {t} {}", rest.join(" ")));
     }
+    if from.mysql_partitioning != to.mysql_partitioning {
+        out.extend(alter_partitioning(
+            table,
+            from.mysql_partitioning.as_ref(),
+            to.mysql_partitioning.as_ref(),
+        ));
+    }
     out
 }
 
@@ -604,12 +612,84 @@ fn create_table_with(table: &Table, extra: Vec<String>) -> Result<String, Render
     let mut lines: Vec<String> = table.columns.iter().map(column_def).collect();
     lines.extend(table.constraints().iter().map(|c| constraint_def(c, table)));
     lines.extend(extra);
-    Ok(format!(
+    let mut sql = format!(
         "CREATE TABLE {} (\n    {}\n){}",
         quote_ident(&table.name),
         lines.join(",\n    "),
         table_options(&table.options)
-    ))
+    );
+    if let Some(p) = &table.options.mysql_partitioning {
+        sql.push('\n');
+        sql.push_str(&partition_by(p));
+    }
+    Ok(sql)
+}
+
+/// `PARTITION BY RANGE (expr) (PARTITION p0 VALUES LESS THAN (10), ...)` or
+/// `PARTITION BY HASH (id) PARTITIONS 4`: a table's whole partitioning.
+pub(crate) fn partition_by(p: &MysqlPartitioning) -> String {
+    let expr = if p.method.ends_with("COLUMNS") || p.method.ends_with("KEY") {
+        p.expr
+            .split(", ")
+            .filter(|c| !c.is_empty())
+            .map(quote_ident)
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        p.expr.clone()
+    };
+    let mut out = format!("PARTITION BY {} ({expr})", p.method);
+    if let Some(n) = p.count {
+        out.push_str(&format!(" PARTITIONS {n}"));
+    }
+    if !p.partitions.is_empty() {
+        out.push_str(&format!(" {}", partition_list(&p.partitions)));
+    }
+    out
+}
+
+/// `(PARTITION p0 VALUES LESS THAN (10), ...)`, one partition a line.
+fn partition_list(partitions: &[MysqlPartition]) -> String {
+    let defs: Vec<String> = partitions
+        .iter()
+        .map(|q| match &q.values {
+            Some(v) => format!("PARTITION {} VALUES {v}", quote_ident(&q.name)),
+            None => format!("PARTITION {}", quote_ident(&q.name)),
+        })
+        .collect();
+    format!("(\n    {}\n)", defs.join(",\n    "))
+}
+
+/// The statements that take a table from partitioning `from` to `to`: `DROP
+/// PARTITION` of the partitions that go (their rows with them), `ADD PARTITION`
+/// after the last one, `REMOVE PARTITIONING`, or else `PARTITION BY` the whole new
+/// partitioning, which keeps every row (MySQL refuses one that fits no partition).
+fn alter_partitioning(
+    table: &str,
+    from: Option<&MysqlPartitioning>,
+    to: Option<&MysqlPartitioning>,
+) -> Vec<String> {
+    let t = quote_ident(table);
+    match (from, to) {
+        (_, None) => vec![format!("ALTER TABLE {t} REMOVE PARTITIONING")],
+        (Some(a), Some(b)) if a.drops_to(b).is_some() => {
+            let names: Vec<String> = a
+                .drops_to(b)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| quote_ident(&p.name))
+                .collect();
+            vec![format!(
+                "ALTER TABLE {t} DROP PARTITION {}",
+                names.join(", ")
+            )]
+        }
+        (Some(a), Some(b)) if a.adds_to(b).is_some() => vec![format!(
+            "ALTER TABLE {t} ADD PARTITION {}",
+            partition_list(a.adds_to(b).unwrap_or_default())
+        )],
+        (_, Some(b)) => vec![format!("ALTER TABLE {t} {}", partition_by(b))],
+    }
 }
 
 /// `name TYPE [CHARACTER SET cs] [GENERATED ALWAYS AS (expr) STORED|VIRTUAL] [NOT NULL]
@@ -1224,6 +1304,7 @@ pub(crate) fn loss(op: &Op, before: &Schema) -> Option<Loss> {
                 )),
             });
         }
+        Op::AlterTableOptions { .. } if op.dropped_partitions().is_some() => op.data_loss()?,
         Op::AlterTableOptions {
             table, from, to, ..
         } => {
@@ -1428,6 +1509,16 @@ pub(crate) fn loss_query(op: &Op) -> Option<String> {
     let q = quote_ident;
     match op {
         Op::DropTable(t) => Some(format!("SELECT COUNT(*) FROM {}", q(&t.name))),
+        // The rows of the partitions `DROP PARTITION` drops.
+        Op::AlterTableOptions { .. } if op.dropped_partitions().is_some() => {
+            let (table, names) = op.dropped_partitions()?;
+            let names: Vec<String> = names.iter().map(|n| q(n)).collect();
+            Some(format!(
+                "SELECT COUNT(*) FROM {} PARTITION ({})",
+                q(table),
+                names.join(", ")
+            ))
+        }
         Op::DropColumn { table, column } => Some(format!(
             "SELECT COUNT(*) FROM {} WHERE {} IS NOT NULL",
             q(table),

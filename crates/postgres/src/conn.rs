@@ -553,6 +553,12 @@ impl Backend for PgBackend {
         {
             return Err(BackendError::new(why));
         }
+        // MySQL's partitioning: refused by name before anything runs.
+        if let Some(op) = ops.iter().find(|op| op.mysql_partitioned_table().is_some())
+            && let Err(e) = render::render_op(op, before)
+        {
+            return Err(BackendError::new(e.to_string()));
+        }
         Ok(Planned {
             sql: render::plan(before, statement, ops, source),
             rebuilt_tables: Vec::new(),

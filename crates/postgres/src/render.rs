@@ -53,6 +53,13 @@ impl RenderError {
 /// not an integer or has a default, a column without a type, a table with parts the
 /// model does not capture.
 pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
+    if let Some(table) = op.mysql_partitioned_table() {
+        return Err(RenderError::new(format!(
+            "table `{table}` is partitioned the MySQL way (`PARTITION BY ...` with its \
+             partitions listed in the table), which PostgreSQL cannot make from a MySQL file; \
+             write the table for PostgreSQL by hand in a revision"
+        )));
+    }
     Ok(match op {
         Op::CreateTable(table) => {
             let mut out = vec![create_table(table)?];

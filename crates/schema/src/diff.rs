@@ -92,8 +92,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::model::{
-    Column, Constraint, ForeignKey, Index, Policy, Routine, RowSecurity, Schema, Sequence, Table,
-    TableOptions, Trigger, Unique, UserType, View, find_word,
+    Column, Constraint, ForeignKey, Index, MysqlPartitioning, Policy, Routine, RowSecurity, Schema,
+    Sequence, Table, TableOptions, Trigger, Unique, UserType, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -919,6 +919,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             &x.partition_by,
             &x.partition_of,
             &x.mysql,
+            &x.mysql_partitioning,
         ) != (
             &y.charset,
             &y.collation,
@@ -928,6 +929,7 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             &y.partition_by,
             &y.partition_of,
             &y.mysql,
+            &y.mysql_partitioning,
         ) {
             let to = TableOptions {
                 without_rowid: x.without_rowid,
@@ -935,6 +937,31 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
                 nullable_key: x.nullable_key,
                 ..y.clone()
             };
+            // MySQL partitions that go are dropped first with their rows (`DROP
+            // PARTITION`, an op of its own for the data-loss guard), then the rest
+            // changes (partitions added after the last, or the table partitioned anew).
+            if let (Some(old), Some(new)) = (&x.mysql_partitioning, &y.mysql_partitioning)
+                && let Some(kept) = kept_partitions(old, new)
+                && kept != *new
+            {
+                let mid = TableOptions {
+                    mysql_partitioning: Some(kept),
+                    ..x.clone()
+                };
+                ops.push(Op::AlterTableOptions {
+                    table: a.name.clone(),
+                    from: x.clone(),
+                    to: mid.clone(),
+                    columns: own_charset_columns(a),
+                });
+                ops.push(Op::AlterTableOptions {
+                    table: a.name.clone(),
+                    from: mid,
+                    to,
+                    columns: own_charset_columns(b),
+                });
+                continue;
+            }
             ops.push(Op::AlterTableOptions {
                 table: a.name.clone(),
                 from: x.clone(),
@@ -1042,6 +1069,22 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // `Table::unmodeled` make no op: there is none that says them yet, and a table
     // rebuild for them is the backend's business. They are left out on purpose.
     ops
+}
+
+/// `old` without the listed partitions `new` has none of (by name), when some go
+/// and some stay: what `DROP PARTITION` leaves of the same scheme. `None` when no
+/// partition goes or `old` is not partitioned by values.
+fn kept_partitions(old: &MysqlPartitioning, new: &MysqlPartitioning) -> Option<MysqlPartitioning> {
+    if !old.by_values() || (&old.method, &old.expr) != (&new.method, &new.expr) {
+        return None;
+    }
+    let mut kept = old.clone();
+    kept.partitions.retain(|p| {
+        new.partitions
+            .iter()
+            .any(|q| q.name.eq_ignore_ascii_case(&p.name))
+    });
+    (kept.partitions.len() < old.partitions.len() && !kept.partitions.is_empty()).then_some(kept)
 }
 
 /// The labels `new` has that `old` lacks, each with where it goes, when `new` keeps

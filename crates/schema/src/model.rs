@@ -1156,6 +1156,86 @@ pub struct TableOptions {
     pub partition_by: Option<String>,
     /// The partitioned table this table is a partition of, and its bound.
     pub partition_of: Option<PartitionOf>,
+    /// MySQL's partitioning of the table (`PARTITION BY ...` after its options): one
+    /// table whose rows the server spreads over its partitions. PostgreSQL and SQLite
+    /// have none of this kind.
+    pub mysql_partitioning: Option<MysqlPartitioning>,
+}
+
+/// MySQL's partitioning of a table, normalized: `PARTITION BY RANGE (year(created))
+/// (PARTITION p0 VALUES LESS THAN (2020), ...)`, or `PARTITION BY HASH (id)
+/// PARTITIONS 4`, as a schema file writes it and as `SHOW CREATE TABLE` prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MysqlPartitioning {
+    /// `RANGE`, `RANGE COLUMNS`, `LIST`, `LIST COLUMNS`, `HASH`, `LINEAR HASH`, `KEY`
+    /// or `LINEAR KEY`.
+    pub method: String,
+    /// The expression of `RANGE`, `LIST` and `HASH`, normalized as a check's; the
+    /// columns of `COLUMNS` and `KEY`, unquoted, joined by `, ` (empty for `KEY ()`,
+    /// the primary key).
+    pub expr: String,
+    /// `PARTITIONS n` when the partitions are not listed (`HASH`, `KEY`); `None`
+    /// when they are (a count beside a list says no more than the list).
+    pub count: Option<u32>,
+    /// The partitions as listed, in order.
+    pub partitions: Vec<MysqlPartition>,
+}
+
+/// One listed partition of a [`MysqlPartitioning`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MysqlPartition {
+    pub name: String,
+    /// `LESS THAN (2020)`, `LESS THAN MAXVALUE`, `IN (1, 2)`, each value normalized;
+    /// `None` for a partition of `HASH` or `KEY`.
+    pub values: Option<String>,
+}
+
+impl MysqlPartitioning {
+    /// Whether the partitions are of a range or a list, which MySQL adds and drops
+    /// one by one (`ADD PARTITION`, `DROP PARTITION`); `HASH` and `KEY` spread rows
+    /// over all of theirs.
+    pub fn by_values(&self) -> bool {
+        self.method.starts_with("RANGE") || self.method.starts_with("LIST")
+    }
+
+    /// Whether `to` is `self` with the same scheme and partitions, but for some
+    /// listed partitions of `self` that are gone (`DROP PARTITION`, which drops the
+    /// rows in them); at least one is kept, as MySQL drops no table's last partition.
+    pub fn drops_to(&self, to: &MysqlPartitioning) -> Option<Vec<&MysqlPartition>> {
+        if !self.same_scheme(to) || to.partitions.is_empty() {
+            return None;
+        }
+        let (kept, gone): (Vec<&MysqlPartition>, Vec<&MysqlPartition>) =
+            self.partitions.iter().partition(|p| {
+                to.partitions
+                    .iter()
+                    .any(|q| q.name.eq_ignore_ascii_case(&p.name))
+            });
+        (!gone.is_empty() && kept.into_iter().eq(to.partitions.iter())).then_some(gone)
+    }
+
+    /// Whether `to` is `self` with partitions added after its last one (`ADD
+    /// PARTITION`): the same scheme, and not after a range's `MAXVALUE`, which
+    /// holds every value above it already.
+    pub fn adds_to<'a>(&self, to: &'a MysqlPartitioning) -> Option<&'a [MysqlPartition]> {
+        if !self.same_scheme(to) || self.partitions.is_empty() {
+            return None;
+        }
+        let added = to.partitions.strip_prefix(self.partitions.as_slice())?;
+        let open_ended = self
+            .partitions
+            .last()
+            .and_then(|p| p.values.as_deref())
+            .is_some_and(|v| v.contains("MAXVALUE"));
+        (!added.is_empty() && !open_ended).then_some(added)
+    }
+
+    /// Same method, expression, no count on either side, partitions of values.
+    fn same_scheme(&self, to: &MysqlPartitioning) -> bool {
+        self.by_values()
+            && (&self.method, &self.expr, self.count) == (&to.method, &to.expr, to.count)
+            && self.count.is_none()
+    }
 }
 
 /// Where a PostgreSQL partition sits: its partitioned table and its bound. A

@@ -8,9 +8,10 @@
 
 use crate::model::{
     Attribute, AttributeStep, Check, Column, ColumnType, Composite, Constraint, Declared, Domain,
-    Extension, ForeignKey, Generated, Index, PartitionOf, Policy, PrimaryKey, Renamed, Routine,
-    RoutineKind, RowSecurity, Schema, Sequence, SequenceOptions, Table, TableOptions, Trigger,
-    TriggerState, UserType, View, find_word, is_plain_ident, policy_key, replace_word, trigger_key,
+    Extension, ForeignKey, Generated, Index, MysqlPartition, MysqlPartitioning, PartitionOf,
+    Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema, Sequence,
+    SequenceOptions, Table, TableOptions, Trigger, TriggerState, UserType, View, find_word,
+    is_plain_ident, policy_key, replace_word, trigger_key,
 };
 
 /// One statement's intent, by name. Produced by parsing SQL.
@@ -240,6 +241,9 @@ pub enum AlterAction {
     /// PostgreSQL's `ATTACH PARTITION` (`Some`: the table becomes a partition) and
     /// `DETACH PARTITION` (`None`), said of the partition.
     SetPartition(Option<PartitionOf>),
+    /// MySQL's partitioning statements (`PARTITION BY`, `ADD PARTITION`, `DROP
+    /// PARTITION`, `REORGANIZE PARTITION`, `REMOVE PARTITIONING`).
+    MysqlPartitions(MysqlPartitionChange),
     /// Parts of the action before it that the model cannot hold (an added column's
     /// `GENERATED ALWAYS AS (...)`): no op, but the table keeps them in
     /// `Table::unmodeled`, as a `CREATE TABLE` with them would.
@@ -263,6 +267,105 @@ pub struct OptionsChange {
     /// `TableOptions::mysql` holds it) or taken back to their default (`None`), in
     /// order.
     pub mysql: Vec<(String, Option<String>)>,
+}
+
+/// A MySQL `ALTER TABLE` about partitions, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MysqlPartitionChange {
+    /// `PARTITION BY ...`: the table is partitioned anew; the rows are kept.
+    By(MysqlPartitioning),
+    /// `REMOVE PARTITIONING`: the rows are kept in one table.
+    Remove,
+    /// `ADD PARTITION (PARTITION ..., ...)`: after the last one.
+    Add(Vec<MysqlPartition>),
+    /// `DROP PARTITION a, b`: the partitions and their rows go.
+    Drop(Vec<String>),
+    /// `REORGANIZE PARTITION a, b INTO (PARTITION ..., ...)`: the named partitions,
+    /// next to each other, become the new ones, and their rows move into them.
+    Reorganize {
+        from: Vec<String>,
+        into: Vec<MysqlPartition>,
+    },
+}
+
+impl MysqlPartitionChange {
+    /// The partitioning `current` becomes.
+    fn resolve(
+        &self,
+        table: &str,
+        current: Option<&MysqlPartitioning>,
+    ) -> Result<Option<MysqlPartitioning>, ApplyError> {
+        let invalid = |what: String| Err(ApplyError::Invalid(format!("table `{table}`: {what}")));
+        let listed = || match current {
+            Some(p) if p.by_values() && !p.partitions.is_empty() => Ok(p.clone()),
+            Some(p) => Err(ApplyError::Invalid(format!(
+                "table `{table}` is partitioned by {}, whose partitions are not added, \
+                 dropped or reorganized one by one here",
+                p.method
+            ))),
+            None => Err(ApplyError::Invalid(format!(
+                "table `{table}` is not partitioned"
+            ))),
+        };
+        let find = |p: &MysqlPartitioning, name: &str| {
+            p.partitions
+                .iter()
+                .position(|q| q.name.eq_ignore_ascii_case(name))
+        };
+        match self {
+            MysqlPartitionChange::By(p) => Ok(Some(p.clone())),
+            MysqlPartitionChange::Remove => match current {
+                Some(_) => Ok(None),
+                None => invalid("is not partitioned".into()),
+            },
+            MysqlPartitionChange::Add(new) => {
+                let mut p = listed()?;
+                for n in new {
+                    if find(&p, &n.name).is_some() {
+                        return invalid(format!("already has partition `{}`", n.name));
+                    }
+                    p.partitions.push(n.clone());
+                }
+                Ok(Some(p))
+            }
+            MysqlPartitionChange::Drop(names) => {
+                let mut p = listed()?;
+                for n in names {
+                    let Some(at) = find(&p, n) else {
+                        return invalid(format!("has no partition `{n}`"));
+                    };
+                    p.partitions.remove(at);
+                }
+                if p.partitions.is_empty() {
+                    return invalid("MySQL drops no table's last partition".into());
+                }
+                Ok(Some(p))
+            }
+            MysqlPartitionChange::Reorganize { from, into } => {
+                let mut p = listed()?;
+                let mut at = Vec::new();
+                for n in from {
+                    let Some(i) = find(&p, n) else {
+                        return invalid(format!("has no partition `{n}`"));
+                    };
+                    at.push(i);
+                }
+                at.sort_unstable();
+                let Some(&first) = at.first() else {
+                    return invalid("`REORGANIZE PARTITION` names no partition".into());
+                };
+                if at.windows(2).any(|w| w[1] != w[0] + 1) {
+                    return invalid(format!(
+                        "`REORGANIZE PARTITION {}` names partitions that are not next to each other",
+                        from.join(", ")
+                    ));
+                }
+                p.partitions
+                    .splice(first..first + at.len(), into.iter().cloned());
+                Ok(Some(p))
+            }
+        }
+    }
 }
 
 /// What `ALTER COLUMN` changes.
@@ -1675,6 +1778,17 @@ fn resolve_action(
                 columns: own_charset_columns(table),
             }]
         }
+        AlterAction::MysqlPartitions(change) => {
+            let mut to = table.options.clone();
+            to.mysql_partitioning =
+                change.resolve(&t, table.options.mysql_partitioning.as_ref())?;
+            vec![Op::AlterTableOptions {
+                table: t,
+                from: table.options.clone(),
+                to,
+                columns: own_charset_columns(table),
+            }]
+        }
         AlterAction::SetOptions(change) => {
             let mut to = table.options.clone();
             let set = |field: &mut Option<String>, value: &Option<Option<String>>| {
@@ -2222,6 +2336,34 @@ impl Op {
             }
             _ => None,
         }
+    }
+
+    /// The table whose MySQL partitioning the op makes or changes, for the backends
+    /// that have no such partitioning to refuse it by name.
+    pub fn mysql_partitioned_table(&self) -> Option<&str> {
+        match self {
+            Op::CreateTable(t) if t.options.mysql_partitioning.is_some() => Some(&t.name),
+            Op::AlterTableOptions {
+                table, from, to, ..
+            } if from.mysql_partitioning != to.mysql_partitioning => Some(table),
+            _ => None,
+        }
+    }
+
+    /// The partitions of a MySQL table that the op drops with their rows (`DROP
+    /// PARTITION`): the table and their names.
+    pub fn dropped_partitions(&self) -> Option<(&str, Vec<&str>)> {
+        let Op::AlterTableOptions {
+            table, from, to, ..
+        } = self
+        else {
+            return None;
+        };
+        let gone = from
+            .mysql_partitioning
+            .as_ref()?
+            .drops_to(to.mysql_partitioning.as_ref()?)?;
+        Some((table, gone.iter().map(|p| p.name.as_str()).collect()))
     }
 
     /// Whether the op fits `schema`: the checks of [`Op::apply`], without changes.
@@ -3508,6 +3650,14 @@ impl Op {
                     )
                 })
             }
+            Op::AlterTableOptions { .. } if self.dropped_partitions().is_some() => {
+                let (table, names) = self.dropped_partitions()?;
+                let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                Some(format!(
+                    "drops partition {} of table `{table}` and every row in it",
+                    list.join(", ")
+                ))
+            }
             Op::DropEnumValue { name, value, .. } => Some(format!(
                 "removes value {} from enum type `{name}`: stored {} values are lost or rejected",
                 quote_label(value),
@@ -3787,6 +3937,32 @@ fn option_changes(from: &TableOptions, to: &TableOptions) -> String {
             "partition key {} -> {}",
             from.partition_by.as_deref().unwrap_or("none"),
             to.partition_by.as_deref().unwrap_or("none")
+        ));
+    }
+    if from.mysql_partitioning != to.mysql_partitioning {
+        let of = |p: &Option<MysqlPartitioning>| {
+            p.as_ref().map_or_else(
+                || "none".to_string(),
+                |p| {
+                    let names: Vec<String> = p
+                        .partitions
+                        .iter()
+                        .map(|q| match &q.values {
+                            Some(v) => format!("{} {v}", q.name),
+                            None => q.name.clone(),
+                        })
+                        .collect();
+                    match p.count {
+                        Some(n) => format!("{} ({}) {n} partitions", p.method, p.expr),
+                        None => format!("{} ({}) [{}]", p.method, p.expr, names.join(", ")),
+                    }
+                },
+            )
+        };
+        parts.push(format!(
+            "partitioning {} -> {}",
+            of(&from.mysql_partitioning),
+            of(&to.mysql_partitioning)
         ));
     }
     if from.partition_of != to.partition_of {

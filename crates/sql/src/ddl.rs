@@ -853,7 +853,9 @@ pub(crate) fn create_table(
         }
     }
     if let Some(at) = partitioned(ct) {
-        unmodeled.push((ctx.pos(at).line, PARTITION_PART.to_string()));
+        let clause = &at.value[crate::parse::PARTITIONED.len()..];
+        table.options.mysql_partitioning =
+            Some(crate::mysql_partition::read_clause(clause, ctx.pos(at))?);
     }
     if let Some(clause) = other_clauses(ct, ctx.dialect) {
         unmodeled.push((table_name.pos.line, clause));
@@ -1223,15 +1225,12 @@ fn other_clauses(ct: &CreateTable, dialect: Dialect) -> Option<String> {
     Some(extra.unwrap_or(&full).to_string())
 }
 
-/// How a table keeps MySQL's partitioning, which the model cannot hold: that it is
-/// partitioned, not how (MySQL's inspection says the same of a partitioned table).
-pub const PARTITION_PART: &str = "PARTITION BY ...";
-
-/// The `PARTITION` of a MySQL table's partitioning, which the parser takes out of
-/// the statement (`parse::strip_partitioning`) and marks in `partition_by`.
+/// The MySQL partitioning of a table, which the parser takes out of the statement
+/// (`parse::strip_partitioning`) and gives back in `partition_by`: its text after
+/// [`crate::parse::PARTITIONED`], at the position of its `PARTITION`.
 fn partitioned(ct: &CreateTable) -> Option<&Ident> {
     match ct.partition_by.as_deref() {
-        Some(Expr::Identifier(at)) if at.value == crate::parse::PARTITIONED => Some(at),
+        Some(Expr::Identifier(at)) if at.value.starts_with(crate::parse::PARTITIONED) => Some(at),
         _ => None,
     }
 }

@@ -38,10 +38,7 @@ use std::fmt;
 use wildebeest_schema::{Change, ColumnType, Schema};
 
 mod ddl;
-pub use ddl::{
-    OTHER_TABLE_OPTIONS, PARTITION_PART, exclusion_from_catalog, mysql_other_option,
-    partition_bound,
-};
+pub use ddl::{OTHER_TABLE_OPTIONS, exclusion_from_catalog, mysql_other_option, partition_bound};
 mod destroys;
 mod directives;
 mod domain;
@@ -51,6 +48,7 @@ mod extension;
 mod lex;
 pub use lex::on_big_stack;
 mod mysql;
+mod mysql_partition;
 pub use mysql::{drop_fk_indexes, mariadb_json};
 mod parse;
 mod partition;
@@ -477,6 +475,15 @@ pub fn try_split_statements(
 /// The canonical text of an SQL expression: sqlparser's rendering of it, without
 /// parentheses that change nothing (`(0)` and ` 0 ` give `0`; `((a > 0) AND (b > 0))`
 /// gives `a > 0 AND b > 0`). In PostgreSQL unquoted names are folded to lower case.
+/// MySQL's partitioning of a table from its `PARTITION BY ...` clause (as `SHOW CREATE
+/// TABLE` prints it, or in a versioned comment `/*!50100 ... */`), normalized as a
+/// schema file's is read. The error says what cannot be read or is not modeled.
+pub fn mysql_partitioning(clause: &str) -> Result<wildebeest_schema::MysqlPartitioning, String> {
+    let at = lex::Pos { line: 1, column: 1 };
+    lex::with_stack(|| mysql_partition::read_clause(clause, at).map_err(|e| e.message))
+        .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))
+}
+
 pub fn normalize_expr(expr: &str, dialect: Dialect) -> Result<String, String> {
     lex::with_stack(|| expr::normalize(expr, dialect))
         .unwrap_or_else(|| Err("internal error: the SQL parser failed".into()))

@@ -241,13 +241,12 @@ fn attempt(
     if let AstStatement::CreateTable(ct) = &mut statement {
         ct.without_rowid |= options.without_rowid;
         ct.strict |= options.strict;
-        // Given back as a clause the model does not know, at the line of its
-        // `PARTITION`, so the table keeps it as an unmodeled part `PARTITION BY ...`,
-        // as MySQL's inspection does of a partitioned table.
-        if let Some(span) = partitioned {
+        // Given back as its text after a mark, at its `PARTITION`, for
+        // `ddl::create_table` to read (`mysql_partition::read_clause`).
+        if let Some((span, clause)) = partitioned {
             ct.partition_by = Some(Box::new(Expr::Identifier(Ident::with_span(
                 span,
-                PARTITIONED,
+                format!("{PARTITIONED}{clause}"),
             ))));
         }
         // Given back as an option the model does not know, so the column keeps it as
@@ -270,17 +269,17 @@ fn attempt(
     Ok(statement)
 }
 
-/// What a partitioned MySQL table's `partition_by` says (see [`strip_partitioning`]):
-/// the model holds no partitioning, only that there is one.
-pub(crate) const PARTITIONED: &str = "...";
+/// What a partitioned MySQL table's `partition_by` starts with, before the text of its
+/// partitioning (see [`strip_partitioning`]).
+pub(crate) const PARTITIONED: &str = "\u{0}partitioned:";
 
 /// Removes MySQL's partitioning from a `CREATE TABLE` and returns where its
-/// `PARTITION` is: a `PARTITION BY ...` after the column list, plain or as
+/// `PARTITION` is and its text, from there to the end: a `PARTITION BY ...` after the column list, plain or as
 /// mysqldump writes it in a versioned comment (`/*!50100 PARTITION BY RANGE (y)
 /// (...) */`, whose words sqlparser's MySQL dialect reads as the statement's and
 /// another dialect skips as a comment). sqlparser reads neither form; the clause
 /// comes after every table option, so the statement ends before it.
-fn strip_partitioning(tokens: &mut Vec<TokenWithSpan>) -> Option<Span> {
+fn strip_partitioning(tokens: &mut Vec<TokenWithSpan>) -> Option<(Span, String)> {
     let mut depth = 0usize;
     let mut closed = false;
     for i in 0..tokens.len() {
@@ -300,8 +299,9 @@ fn strip_partitioning(tokens: &mut Vec<TokenWithSpan>) -> Option<Span> {
                         .is_some_and(|w| w.eq_ignore_ascii_case("PARTITION"))
                 }) {
                     let span = tokens[i].span;
+                    let text = tokens_text(&tokens[i..]);
                     tokens.truncate(i);
-                    return Some(span);
+                    return Some((span, text));
                 }
             }
             Token::Word(_) if closed && depth == 0 => {
@@ -313,14 +313,20 @@ fn strip_partitioning(tokens: &mut Vec<TokenWithSpan>) -> Option<Span> {
                     && next.as_deref() == Some("BY")
                 {
                     let span = tokens[i].span;
+                    let text = tokens_text(&tokens[i..]);
                     tokens.truncate(i);
-                    return Some(span);
+                    return Some((span, text));
                 }
             }
             _ => {}
         }
     }
     None
+}
+
+/// The text of `tokens` as written (sqlparser prints each as it read it).
+fn tokens_text(tokens: &[TokenWithSpan]) -> String {
+    tokens.iter().map(|t| t.token.to_string()).collect()
 }
 
 /// Removes the `CONCURRENTLY` of PostgreSQL's `DROP INDEX CONCURRENTLY [IF EXISTS]`,

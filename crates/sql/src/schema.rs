@@ -1034,6 +1034,12 @@ impl Builder<'_> {
                 None => {}
             }
         }
+        if dialect == Dialect::Mysql
+            && kind == Kind::AlterTable
+            && let Some(found) = crate::mysql_partition::read_alter(piece)
+        {
+            return self.mysql_partitions(piece, found?, start);
+        }
         if let Some(e) = crate::unheld::refusal(piece, dialect) {
             return Err(e);
         }
@@ -1738,6 +1744,38 @@ impl Builder<'_> {
         }
         Ok(out)
     }
+    /// A MySQL `ALTER TABLE t PARTITION BY ...` in a schema file: how table `t`, made
+    /// above, is partitioned. Any other action on partitions says a step, not a
+    /// state, and is refused by name.
+    fn mysql_partitions(
+        &mut self,
+        piece: &Piece,
+        found: Option<(String, Pos, wildebeest_schema::MysqlPartitionChange)>,
+        start: Pos,
+    ) -> Result<(), PosError> {
+        let Some((name, pos, wildebeest_schema::MysqlPartitionChange::By(p))) = found else {
+            return Err(PosError::new(
+                found.as_ref().map_or(start, |f| f.1),
+                format!(
+                    "`{}` changes a table's partitions: a schema file says the state wanted, \
+                     so write the table's partitions in its `CREATE TABLE` (or an `ALTER \
+                     TABLE ... PARTITION BY` of them all)",
+                    excerpt(&piece.text)
+                ),
+            ));
+        };
+        let Some(found) = self.table_name(&name) else {
+            return Err(PosError::new(
+                pos,
+                format!("table `{name}` is not created before this statement"),
+            ));
+        };
+        if let Some(mut t) = self.schema.tables.get_mut(&found) {
+            t.options.mysql_partitioning = Some(p);
+        }
+        Ok(())
+    }
+
     /// The partitioned table `name` as the statement at `pos` names it: it must be
     /// defined before (a partition takes its columns) and partitioned.
     fn partitioned(&self, name: &str, pos: Pos) -> Result<&Table, PosError> {

@@ -59,30 +59,44 @@ pub(crate) fn parse_statements(
         let partitioning = (dialect == Dialect::Postgres)
             .then(|| partition::read(&piece, kind, "public"))
             .flatten();
-        let change = match partitioning {
-            Some(Ok(p)) => match partition_change(p, &mut warnings) {
-                Ok(change) => change,
-                Err(e) => {
-                    warnings.push(not_understood(&piece, Some(&e)));
-                    None
-                }
-            },
-            Some(Err(e)) => {
+        // MySQL's `ALTER TABLE` about partitions, which sqlparser does not read.
+        let mysql_partitions = (dialect == Dialect::Mysql && kind == Kind::AlterTable)
+            .then(|| crate::mysql_partition::read_alter(&piece))
+            .flatten();
+        let change = match (partitioning, mysql_partitions) {
+            (_, Some(Ok(change))) => change.map(|(table, _, change)| Change::AlterTable {
+                table,
+                actions: vec![AlterAction::MysqlPartitions(change)],
+            }),
+            (_, Some(Err(e))) => {
                 warnings.push(not_understood(&piece, Some(&e)));
                 None
             }
-            None => match kind {
-                Kind::Data => None,
-                Kind::Other => {
-                    warnings.push(not_understood(&piece, None));
-                    None
-                }
-                kind => match to_change(&piece, dialect, kind, &mut warnings) {
+            (partitioning, None) => match partitioning {
+                Some(Ok(p)) => match partition_change(p, &mut warnings) {
                     Ok(change) => change,
                     Err(e) => {
                         warnings.push(not_understood(&piece, Some(&e)));
                         None
                     }
+                },
+                Some(Err(e)) => {
+                    warnings.push(not_understood(&piece, Some(&e)));
+                    None
+                }
+                None => match kind {
+                    Kind::Data => None,
+                    Kind::Other => {
+                        warnings.push(not_understood(&piece, None));
+                        None
+                    }
+                    kind => match to_change(&piece, dialect, kind, &mut warnings) {
+                        Ok(change) => change,
+                        Err(e) => {
+                            warnings.push(not_understood(&piece, Some(&e)));
+                            None
+                        }
+                    },
                 },
             },
         };

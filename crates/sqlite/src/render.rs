@@ -47,6 +47,13 @@ impl RenderError {
 /// SQLite has no enum types: an enum column is `TEXT`, the ops on enum types give no
 /// statement, but for a renamed label, whose stored values are updated.
 pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
+    if let Some(table) = op.mysql_partitioned_table() {
+        return Err(RenderError::new(format!(
+            "table `{table}` is partitioned the MySQL way (`PARTITION BY ...` with its \
+             partitions listed in the table), which SQLite cannot make from a MySQL file; \
+             write the table for SQLite by hand in a revision"
+        )));
+    }
     if let Some(table) = op.partitioned_table() {
         return Err(RenderError::new(format!(
             "table `{table}` is partitioned the PostgreSQL way (`PARTITION BY`, `PARTITION \
@@ -730,6 +737,7 @@ fn plan_with<'s>(
             || matches!(op, Op::CreateTrigger(t) | Op::DropTrigger(t) if t.per_table())
             || op.user_type().is_some()
             || op.partitioned_table().is_some()
+            || op.mysql_partitioned_table().is_some()
     }) {
         return Err(render_op(op, before)
             .err()
@@ -875,7 +883,8 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         | AlterAction::RenameConstraint { .. }
         | AlterAction::DropPrimaryKey
         | AlterAction::SetOptions(_)
-        | AlterAction::SetPartition(_) => false,
+        | AlterAction::SetPartition(_)
+        | AlterAction::MysqlPartitions(_) => false,
     }
 }
 
@@ -963,6 +972,7 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             | AlterAction::DropPrimaryKey
             | AlterAction::SetOptions(_)
             | AlterAction::SetPartition(_)
+            | AlterAction::MysqlPartitions(_)
             | AlterAction::KeepUnmodeled(_) => {
                 continue;
             }
@@ -1313,6 +1323,32 @@ mod tests {
     use wildebeest_schema::FkAction;
 
     use wildebeest_schema::build_test::{col, fk, index, not_null, with_default};
+
+    #[test]
+    fn a_mysql_partitioning_is_refused_by_name() {
+        let mut t = orders();
+        let from = t.options.clone();
+        t.options.mysql_partitioning = Some(wildebeest_schema::MysqlPartitioning {
+            method: "HASH".into(),
+            expr: "id".into(),
+            count: Some(2),
+            partitions: Vec::new(),
+        });
+        let alter = Op::AlterTableOptions {
+            table: "orders".into(),
+            from,
+            to: t.options.clone(),
+            columns: Vec::new(),
+        };
+        for op in [Op::CreateTable(t), alter] {
+            let err = render_op(&op, &Schema::default()).unwrap_err();
+            assert!(
+                err.message
+                    .starts_with("table `orders` is partitioned the MySQL way"),
+                "{err}"
+            );
+        }
+    }
 
     fn orders() -> Table {
         let mut t = Table::new("orders");

@@ -13,7 +13,7 @@ use wildebeest_schema::{Hints, diff, enum_conflicts};
 
 use crate::backends;
 use crate::error::Error;
-use crate::replay::{option_drift, partition_drift, replay};
+use crate::replay::{option_drift, replay};
 use crate::report::{
     AppliedAt, ChangeKind, CheckReport, Current, Direction, HalfDone, Problem, Progress, Report,
     RevisionRun, Script,
@@ -948,7 +948,6 @@ fn database_problems(
     drift.extend(
         option_drift(&expected, &actual)
             .into_iter()
-            .chain(partition_drift(&expected, &actual))
             .map(|line| (line, ChangeKind::Changed)),
     );
     for c in enum_conflicts(&expected, &actual) {

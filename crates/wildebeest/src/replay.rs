@@ -99,29 +99,3 @@ pub fn option_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
     }
     out
 }
-
-/// Each table in both schemas partitioned on one side only (MySQL's `PARTITION BY`,
-/// which the model keeps as an unmodeled part, `wildebeest_sql::PARTITION_PART`): no
-/// op says it, so the diff is blind to a table partitioned by hand.
-pub fn partition_drift(expected: &Schema, actual: &Schema) -> Vec<String> {
-    let part = wildebeest_sql::PARTITION_PART;
-    let mut out = Vec::new();
-    for (name, want) in &expected.tables {
-        let Some(have) = actual.tables.get(name) else {
-            continue;
-        };
-        let wanted = want.unmodeled.iter().any(|p| p == part);
-        let has = have.unmodeled.iter().any(|p| p == part);
-        if wanted != has {
-            let (yes, no) = if wanted {
-                ("the migrations", "the database")
-            } else {
-                ("the database", "the migrations")
-            };
-            out.push(format!(
-                "table `{name}`: partitioned (`PARTITION BY`) in {yes}, not in {no}"
-            ));
-        }
-    }
-    out
-}

@@ -545,11 +545,6 @@ const MYSQL_REFUSED: &[(&str, &str, bool)] = &[
         "event `nightly`",
         true,
     ),
-    (
-        "CREATE TABLE p (id INT NOT NULL) PARTITION BY HASH (id) PARTITIONS 2",
-        "table `p`: PARTITION BY",
-        false,
-    ),
     // A generated column is modeled (tests/it/generated.rs adopts one); ZEROFILL
     // is not.
     (

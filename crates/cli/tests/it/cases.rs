@@ -415,5 +415,6 @@ cases!(
     views_retype,
     triggers_mysql,
     routines_mysql,
+    mysql_partitions,
     triggers_sqlite,
 );

@@ -44,50 +44,121 @@ PARTITION BY HASH (y) PARTITIONS 4;
 ";
 
 #[test]
-fn mysqldump_partition_by_in_a_versioned_comment_is_refused_not_dropped() {
+fn mysqldump_partition_by_in_a_versioned_comment_is_made_and_checks_clean() {
     let Some(db) = TestDb::new(Server::Mysql, "partdump") else {
         return;
     };
     let p = project(&db);
     p.write("schema.sql", PARTITIONED_DUMP);
-    p.cmd(&["migrate", "-m", "init"])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "schema.sql:6: table `t` is new and partitioned (`PARTITION BY`): \
-             partitioning is not supported yet",
-        ));
-    assert!(p.migrations().is_empty());
-}
-
-#[test]
-fn plain_partition_by_is_refused_by_name_not_with_a_parser_error() {
-    let Some(db) = TestDb::new(Server::Mysql, "partplain") else {
-        return;
-    };
-    let p = project(&db);
-    p.write("schema.sql", PARTITIONED_PLAIN);
-    p.cmd(&["migrate", "-m", "init"])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "schema.sql:6: table `t` is new and partitioned (`PARTITION BY`): \
-             partitioning is not supported yet",
-        ));
-    assert!(p.migrations().is_empty());
-
-    // Written by hand as the error says, the partitioned table is what the migrations
-    // make, and the database partitioned as they say is no drift.
-    hand_written(&p, "t", PARTITIONED_PLAIN.trim_end(), "DROP TABLE t;");
+    ok(&p, &["migrate", "-m", "init"]);
+    let text = std::fs::read_to_string(p.migrations().pop().unwrap()).unwrap();
+    assert!(
+        text.contains("PARTITION BY RANGE (y) (\n    PARTITION p0 VALUES LESS THAN (2000),"),
+        "{text}"
+    );
     ok(&p, &["upgrade"]);
     p.cmd(&["migrate", "-m", "again"])
         .assert()
         .success()
         .stdout(contains("No changes"));
     p.cmd(&["check"]).assert().success();
-    // The mysqldump form of the same is the same to `check`.
-    p.write("schema.sql", PARTITIONED_DUMP);
+    let parts = db.rows(
+        "SELECT PARTITION_NAME FROM information_schema.PARTITIONS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' ORDER BY PARTITION_ORDINAL_POSITION",
+    );
+    assert_eq!(parts, [["p0"], ["p1"]].map(|r| r.map(String::from)));
+}
+
+#[test]
+fn plain_partition_by_is_made_and_its_dump_form_is_the_same() {
+    let Some(db) = TestDb::new(Server::Mysql, "partplain") else {
+        return;
+    };
+    let p = project(&db);
+    p.write("schema.sql", PARTITIONED_PLAIN);
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
     p.cmd(&["check"]).assert().success();
+    // The mysqldump form of the same is the same to `check` and to `migrate`.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (
+  id int NOT NULL,
+  y int NOT NULL,
+  PRIMARY KEY (id, y)
+) ENGINE=InnoDB
+/*!50100 PARTITION BY HASH (`y`)
+PARTITIONS 4 */;
+",
+    );
+    p.cmd(&["check"]).assert().success();
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+}
+
+#[test]
+fn hand_written_partition_statements_are_followed_and_a_dropped_one_is_guarded() {
+    let Some(db) = TestDb::new(Server::Mysql, "parthand") else {
+        return;
+    };
+    let p = project(&db);
+    p.write("schema.sql", PARTITIONED_DUMP);
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    db.execute("INSERT INTO t VALUES (1, 1990), (2, 2010), (3, 2030)");
+    // Rows move between partitions, none is lost: no consent asked.
+    hand_written(
+        &p,
+        "split",
+        "ALTER TABLE t REORGANIZE PARTITION p1 INTO (PARTITION p1 VALUES LESS THAN (2020), PARTITION p2 VALUES LESS THAN MAXVALUE);",
+        "ALTER TABLE t REORGANIZE PARTITION p1, p2 INTO (PARTITION p1 VALUES LESS THAN MAXVALUE);",
+    );
+    ok(&p, &["upgrade"]);
+    p.write(
+        "schema.sql",
+        &PARTITIONED_DUMP.replace(
+            "PARTITION p1 VALUES LESS THAN MAXVALUE ENGINE = InnoDB",
+            "PARTITION p1 VALUES LESS THAN (2020), PARTITION p2 VALUES LESS THAN MAXVALUE",
+        ),
+    );
+    p.cmd(&["check"]).assert().success();
+    hand_written(
+        &p,
+        "drop p0",
+        "ALTER TABLE t DROP PARTITION p0;",
+        "ALTER TABLE t REORGANIZE PARTITION p1 INTO (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN (2020));",
+    );
+    p.cmd(&["upgrade"])
+        .assert()
+        .code(2)
+        .stderr(contains("drops partition `p0` of table `t`"))
+        .stderr(contains("1 row"));
+    assert_eq!(db.rows("SELECT COUNT(*) FROM t"), [["3"]]);
+    ok(&p, &["upgrade", "--allow-data-loss"]);
+    assert_eq!(db.rows("SELECT COUNT(*) FROM t"), [["2"]]);
+    // The schema that says the same needs no migration, and the database is as it says.
+    p.write(
+        "schema.sql",
+        "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y))
+PARTITION BY RANGE (y) (PARTITION p1 VALUES LESS THAN (2020), PARTITION p2 VALUES LESS THAN MAXVALUE);
+",
+    );
+    p.cmd(&["check"]).assert().success();
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    // What the model does not follow is named.
+    hand_written(&p, "coalesce", "ALTER TABLE t COALESCE PARTITION 1;", "");
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .stderr(contains("`COALESCE PARTITION` is not followed"));
 }
 
 #[test]
@@ -104,8 +175,24 @@ fn check_reports_a_table_partitioned_in_the_database_only() {
     ok(&p, &["upgrade"]);
     p.cmd(&["check"]).assert().success();
     db.execute("ALTER TABLE t PARTITION BY HASH (y) PARTITIONS 2");
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("partitioning none -> HASH (y) 2 partitions"));
+}
+
+#[test]
+fn check_reports_a_partition_dropped_by_hand() {
+    let Some(db) = TestDb::new(Server::Mysql, "partdropped") else {
+        return;
+    };
+    let p = project(&db);
+    p.write("schema.sql", PARTITIONED_DUMP);
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    db.execute("ALTER TABLE t DROP PARTITION p0");
     p.cmd(&["check"]).assert().code(1).stdout(contains(
-        "table `t`: partitioned (`PARTITION BY`) in the database, not in the migrations",
+        "[p0 LESS THAN (2000), p1 LESS THAN MAXVALUE] -> RANGE (y) [p1 LESS THAN MAXVALUE]",
     ));
 }
 
@@ -584,4 +671,85 @@ fn check_names_an_invisible_column_and_an_ignored_index_made_by_hand() {
             && text.contains("column secret: INVISIBLE"),
         "{text}"
     );
+}
+
+/// Every partitioning method the model holds, for the dump round trip.
+const PARTITIONED_ALL: &str = "\
+CREATE TABLE r (id INT NOT NULL, at DATE NOT NULL, PRIMARY KEY (id, at))
+    DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+PARTITION BY RANGE (YEAR(at)) (PARTITION p0 VALUES LESS THAN (2020), PARTITION p1 VALUES LESS THAN MAXVALUE);
+CREATE TABLE rc (a INT NOT NULL, at DATE NOT NULL)
+    DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+PARTITION BY RANGE COLUMNS (a, at) (
+    PARTITION p0 VALUES LESS THAN (10, '2024-01-01'),
+    PARTITION p1 VALUES LESS THAN (MAXVALUE, MAXVALUE)
+);
+CREATE TABLE l (id INT NOT NULL, kind INT NOT NULL)
+    DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+PARTITION BY LIST (kind) (PARTITION odd VALUES IN (1, 3, NULL), PARTITION even VALUES IN (2, 4));
+CREATE TABLE lc (code CHAR(2) NOT NULL)
+    DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+PARTITION BY LIST COLUMNS (code) (PARTITION eu VALUES IN ('de', 'fr'), PARTITION us VALUES IN ('us'));
+CREATE TABLE h (id INT NOT NULL PRIMARY KEY)
+    DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+PARTITION BY LINEAR HASH (id) PARTITIONS 3;
+CREATE TABLE k (id INT NOT NULL PRIMARY KEY)
+    DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+PARTITION BY KEY () PARTITIONS 2;
+CREATE TABLE hl (id INT NOT NULL)
+    DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+PARTITION BY HASH (id) (PARTITION a, PARTITION b);
+";
+
+#[test]
+fn a_mysqldump_of_partitioned_tables_is_no_change_and_no_drift() {
+    let Some(db) = TestDb::new(Server::Mysql, "partround") else {
+        return;
+    };
+    let dumper = ["mariadb-dump", "mysqldump"].into_iter().find(|d| {
+        std::process::Command::new(d)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    let Some(dumper) = dumper else {
+        wildebeest_testkit::skip("neither mariadb-dump nor mysqldump is on the PATH");
+        return;
+    };
+    let p = project(&db);
+    p.write("schema.sql", PARTITIONED_ALL);
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+    let out = std::process::Command::new(dumper)
+        .args(crate::mysql_routines::dump_args(&db.url))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dump = String::from_utf8(out.stdout).unwrap();
+    assert!(dump.contains("PARTITION BY LIST  COLUMNS"), "{dump}");
+    p.write("schema.sql", &dump);
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+    p.cmd(&["check"]).assert().success();
+    // A partition added in the dump is a change: `ADD PARTITION`.
+    p.write(
+        "schema.sql",
+        &dump.replacen(
+            "PARTITION `us` VALUES IN ('us') ENGINE = InnoDB",
+            "PARTITION `us` VALUES IN ('us') ENGINE = InnoDB, PARTITION `uk` VALUES IN ('uk') ENGINE = InnoDB",
+            1,
+        ),
+    );
+    ok(&p, &["migrate", "-m", "uk"]);
+    let text = std::fs::read_to_string(p.migrations().pop().unwrap()).unwrap();
+    assert!(text.contains("ALTER TABLE lc ADD PARTITION ("), "{text}");
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
 }

@@ -1753,3 +1753,20 @@ fn a_changed_composite_type_is_alter_type_both_ways_and_what_postgresql_refuses_
         "{e}"
     );
 }
+
+#[test]
+fn a_mysql_partitioning_is_refused_by_name() {
+    let mut t = customers();
+    t.options.mysql_partitioning = Some(wildebeest_schema::MysqlPartitioning {
+        method: "HASH".into(),
+        expr: "id".into(),
+        count: Some(2),
+        partitions: Vec::new(),
+    });
+    let err = render_op(&Op::CreateTable(t), &Schema::default()).unwrap_err();
+    assert!(
+        err.message
+            .starts_with("table `customers` is partitioned the MySQL way"),
+        "{err}"
+    );
+}

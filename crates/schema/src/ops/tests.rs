@@ -2643,3 +2643,105 @@ fn alter_type_attribute_statements_change_the_composite_and_drop_type_refuses_a_
             .is_err()
     );
 }
+
+/// `sales` partitioned by range over `p`, one partition per bound.
+fn mysql_partitioned(p: &[(&str, &str)]) -> Schema {
+    let mut t = table("sales").col("y", Integer).build();
+    t.options.mysql_partitioning = Some(MysqlPartitioning {
+        method: "RANGE".into(),
+        expr: "y".into(),
+        count: None,
+        partitions: p
+            .iter()
+            .map(|(name, v)| MysqlPartition {
+                name: (*name).into(),
+                values: Some(format!("LESS THAN ({v})")),
+            })
+            .collect(),
+    });
+    schema(vec![t])
+}
+
+#[test]
+fn a_mysql_partition_that_goes_is_dropped_apart_and_counted_as_data_loss() {
+    let from = mysql_partitioned(&[("p0", "10"), ("p1", "20")]);
+    let to = mysql_partitioned(&[("p1", "20"), ("p2", "30")]);
+    let ops = crate::diff(&from, &to, &crate::Hints::default());
+    assert_eq!(ops.len(), 2, "{ops:#?}");
+    let (table, gone) = ops[0].dropped_partitions().unwrap();
+    assert_eq!((table, gone), ("sales", vec!["p0"]));
+    assert!(ops[0].data_loss().unwrap().contains("drops partition `p0`"));
+    // Adding after the last loses nothing.
+    assert_eq!(ops[1].data_loss(), None);
+    // Applied, the ops give `to`; their inverses, in reverse, give `from` back.
+    let mut s = from.clone();
+    for op in &ops {
+        op.apply(&mut s).unwrap();
+    }
+    assert_eq!(s, to);
+    for op in ops.iter().rev() {
+        op.invert().apply(&mut s).unwrap();
+    }
+    assert_eq!(s, from);
+}
+
+#[test]
+fn mysql_partition_statements_resolve_against_the_table() {
+    let from = mysql_partitioned(&[("p0", "10"), ("p1", "20"), ("p2", "30")]);
+    let alter = |change: MysqlPartitionChange| Change::AlterTable {
+        table: "sales".into(),
+        actions: vec![AlterAction::MysqlPartitions(change)],
+    };
+    let part = |name: &str, v: &str| MysqlPartition {
+        name: name.into(),
+        values: Some(format!("LESS THAN ({v})")),
+    };
+    // Reorganized partitions keep their rows: no data loss.
+    let ops = alter(MysqlPartitionChange::Reorganize {
+        from: vec!["P1".into(), "p2".into()],
+        into: vec![part("p12", "30")],
+    })
+    .resolve(&from)
+    .unwrap();
+    let mut s = from.clone();
+    ops[0].apply(&mut s).unwrap();
+    assert_eq!(s, mysql_partitioned(&[("p0", "10"), ("p12", "30")]));
+    assert_eq!(ops[0].data_loss(), None);
+    let ops = alter(MysqlPartitionChange::Drop(vec!["p1".into()]))
+        .resolve(&from)
+        .unwrap();
+    assert!(ops[0].data_loss().is_some());
+    for (change, error) in [
+        (
+            MysqlPartitionChange::Drop(vec!["p9".into()]),
+            "has no partition `p9`",
+        ),
+        (
+            MysqlPartitionChange::Add(vec![part("p0", "40")]),
+            "already has partition `p0`",
+        ),
+        (
+            MysqlPartitionChange::Reorganize {
+                from: vec!["p0".into(), "p2".into()],
+                into: vec![part("p02", "30")],
+            },
+            "not next to each other",
+        ),
+        (
+            MysqlPartitionChange::Drop(vec!["p0".into(), "p1".into(), "p2".into()]),
+            "last partition",
+        ),
+    ] {
+        let err = alter(change).resolve(&from).unwrap_err().to_string();
+        assert!(err.contains(error), "{err}");
+    }
+    let plain = schema(vec![table("t").col("y", Integer).build()]);
+    let err = Change::AlterTable {
+        table: "t".into(),
+        actions: vec![AlterAction::MysqlPartitions(MysqlPartitionChange::Remove)],
+    }
+    .resolve(&plain)
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("is not partitioned"), "{err}");
+}

@@ -3095,3 +3095,48 @@ fn exclusion_constraints_and_no_inherit_checks_are_read_on_postgres() {
         assert_eq!(t.unmodeled.len(), 2, "{dialect:?}: {:?}", t.unmodeled);
     }
 }
+
+/// MySQL's partitioning was held only as the fact that there was one; it is read into
+/// the table's options, in a `CREATE TABLE` and in a schema file's `ALTER TABLE ...
+/// PARTITION BY`, and the steps (`ADD PARTITION`, ...) are refused there by line.
+#[test]
+fn mysql_partitioning_is_read_and_a_step_on_it_is_refused_in_a_schema_file() {
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (id int NOT NULL, y int NOT NULL)\n\
+         PARTITION BY RANGE (y) (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN MAXVALUE);\n\
+         CREATE TABLE u (id int NOT NULL PRIMARY KEY);\n\
+         ALTER TABLE u PARTITION BY KEY () PARTITIONS 2;",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap();
+    let p = s.tables["t"].options.mysql_partitioning.clone().unwrap();
+    assert_eq!((p.method.as_str(), p.expr.as_str()), ("RANGE", "y"));
+    assert_eq!(p.partitions.len(), 2);
+    assert!(s.tables["t"].unmodeled.is_empty());
+    let k = s.tables["u"].options.mysql_partitioning.clone().unwrap();
+    assert_eq!((k.method.as_str(), k.count), ("KEY", Some(2)));
+
+    for (sql, line, message) in [
+        (
+            "CREATE TABLE t (y int) PARTITION BY RANGE (y) (PARTITION p0 VALUES LESS THAN (10));\n\
+             ALTER TABLE t ADD PARTITION (PARTITION p1 VALUES LESS THAN (20));",
+            2,
+            "changes a table's partitions",
+        ),
+        (
+            "CREATE TABLE t (y int)\nPARTITION BY RANGE (y) SUBPARTITION BY HASH (y) (PARTITION p0 VALUES LESS THAN (10));",
+            2,
+            "subpartitions",
+        ),
+        (
+            "ALTER TABLE nowhere PARTITION BY HASH (y) PARTITIONS 2;",
+            1,
+            "table `nowhere` is not created before this statement",
+        ),
+    ] {
+        let err = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap_err();
+        assert_eq!(err.line, line, "{err}");
+        assert!(err.message.contains(message), "{err}");
+    }
+}

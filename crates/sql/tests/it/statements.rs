@@ -1804,3 +1804,36 @@ fn postgres_row_level_security_statements_are_followed() {
         })
     );
 }
+
+/// A migration's MySQL `ALTER TABLE` on partitions is followed as the change it makes;
+/// one the model does not follow is named in the warning.
+#[test]
+fn mysql_partition_statements_are_changes() {
+    let (statements, warnings) = wildebeest_sql::parse_statements(
+        "ALTER TABLE t DROP PARTITION p0;\n\
+         ALTER TABLE t TRUNCATE PARTITION p1;\n\
+         ALTER TABLE t EXCHANGE PARTITION p1 WITH TABLE u;",
+        "m.sql",
+        Dialect::Mysql,
+    )
+    .unwrap();
+    assert_eq!(
+        statements[0].change,
+        Some(wildebeest_schema::Change::AlterTable {
+            table: "t".into(),
+            actions: vec![wildebeest_schema::AlterAction::MysqlPartitions(
+                wildebeest_schema::MysqlPartitionChange::Drop(vec!["p0".into()])
+            )],
+        })
+    );
+    // Emptying a partition changes nothing the model holds.
+    assert_eq!(statements[1].change, None);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, 3);
+    assert!(
+        warnings[0]
+            .message
+            .contains("`EXCHANGE PARTITION` is not followed"),
+        "{warnings:?}"
+    );
+}

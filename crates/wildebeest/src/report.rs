@@ -292,6 +292,7 @@ impl ChangeKind {
             | Op::AlterDomain { .. }
             | Op::AlterSequence { .. }
             | Op::RenameSequence { .. }
+            | Op::SetComment { .. }
             | Op::AlterTrigger { .. }
             | Op::RenameTrigger { .. }
             | Op::SetRowSecurity { .. } => ChangeKind::Changed,

@@ -384,6 +384,8 @@ cases!(
     postgres_enums,
     postgres_comments,
     postgres_deferrable_keys,
+    postgres_matview_indexes,
+    postgres_object_comments,
     postgres_domains,
     postgres_sequences,
     postgres_materialized_views,

@@ -1334,6 +1334,18 @@ fn describe_and_destructiveness() {
             "renamed sequence `s` to `t`",
             None,
         ),
+        (
+            Op::SetComment {
+                on: crate::CommentOn::Constraint {
+                    table: "t".into(),
+                    name: "k".into(),
+                },
+                from: Some("old".into()),
+                to: None,
+            },
+            "removed the comment on constraint `k` on `t`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1380,9 +1392,10 @@ fn describe_and_destructiveness() {
         Op::SetRowSecurity { .. } => 39,
         Op::CreatePolicy(_) => 40,
         Op::DropPolicy(_) => 41,
+        Op::SetComment { .. } => 42,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 42, "a kind of op has no case");
+    assert_eq!(kinds.len(), 43, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),

@@ -722,13 +722,21 @@ fn to_change(
         }));
     }
     if kind == Kind::Comment {
+        // Read as PostgreSQL's in any file, as an extension is: another database
+        // refuses a comment op by name when it plans it (`Op::postgres_only_part`).
+        // A table's or a column's comment stays refused here on the others, which
+        // write theirs in the definition.
         let mut ctx = Ctx {
-            dialect,
+            dialect: Dialect::Postgres,
             start,
             warnings,
             pg_schema: "public",
         };
         let comment = crate::comment::comment_on(piece, &mut ctx)?;
+        if dialect != Dialect::Postgres && !matches!(comment.target, Target::Other(..)) {
+            ctx.dialect = dialect;
+            crate::comment::comment_on(piece, &mut ctx)?;
+        }
         return Ok(Some(match comment.target {
             Target::Table(table) => Change::AlterTable {
                 table: table.value,

@@ -2981,6 +2981,10 @@ impl Op {
             Op::RenameView { from, to } => {
                 if let Some(mut v) = schema.views.remove(from) {
                     v.name.clone_from(to);
+                    // A materialized view's indexes stay its own.
+                    for ix in &mut v.indexes {
+                        ix.table.clone_from(to);
+                    }
                     schema.views.insert(to.clone(), v);
                 }
                 for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {

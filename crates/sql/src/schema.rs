@@ -963,6 +963,21 @@ impl Builder<'_> {
         if kind == Kind::Comment {
             return self.comment(file, piece, warnings);
         }
+        // The schema's comment as a migration (and `inspect`) writes it.
+        if kind == Kind::Other
+            && dialect == Dialect::Postgres
+            && let Some(text) = comment::read_schema_block(&piece.text)
+        {
+            self.deferred.push((
+                file,
+                Deferred::Comment {
+                    on: CommentOn::Schema,
+                    text,
+                    pos: start,
+                },
+            ));
+            return Ok(());
+        }
         let enum_type = kind == Kind::CreateType && dialect == Dialect::Postgres;
         if !enum_type
             && !matches!(
@@ -1990,8 +2005,23 @@ impl Builder<'_> {
     /// Attaches an index to its table: the table and its plain columns must exist, and
     /// the name must be new (per schema; per table in MySQL).
     /// An index on a materialized view (PostgreSQL): its columns are the view's
-    /// query's, which the model does not list, so they are taken as written.
-    fn add_view_index(&mut self, file: usize, def: IndexDef) -> Result<(), PosError> {
+    /// query's, which the model does not list, so they are taken as written, a plain
+    /// column's name in lower case unless the view's output has it in another case
+    /// (written quoted).
+    fn add_view_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
+        if let Some(view) = self.schema.views.get(&def.index.table) {
+            for (k, column, _) in &def.plain_columns {
+                let lower = column.to_lowercase();
+                let name = if view.has_column(&lower) {
+                    &lower
+                } else {
+                    column
+                };
+                if let Some(part) = def.index.columns.get_mut(*k) {
+                    *part = format!("{name}{}", part.get(column.len()..).unwrap_or_default());
+                }
+            }
+        }
         if let Some(&first) = self
             .index_names
             .get(&(String::new(), def.index.name.clone()))

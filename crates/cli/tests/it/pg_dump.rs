@@ -960,10 +960,12 @@ fn a_pg_dump_with_comments_and_materialized_view_indexes_checks_clean() {
         .stdout(contains("No changes"));
 
     // The database the migration makes has not drifted either, and its materialized
-    // view can be refreshed concurrently (its unique index is there).
-    let Some(fresh) = TestDb::new(Server::Postgres, "pgdump_comments") else {
+    // view can be refreshed concurrently (its unique index is there). A database of
+    // its own: the dump makes the extension `WITH SCHEMA public`.
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
         return;
     };
+    let fresh = OwnDatabase::new(&admin);
     let there = ["--database-url", fresh.url.as_str()];
     ok(&p, &[&["upgrade"], &there[..]].concat());
     p.cmd(&[&["check"], &there[..]].concat())

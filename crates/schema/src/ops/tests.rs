@@ -2519,6 +2519,7 @@ fn a_comment_goes_with_its_object_and_follows_a_rename() {
     }
     .apply(&mut s)
     .unwrap();
+    assert_eq!(s.views["w"].indexes[0].table, "w");
     let keys: Vec<String> = s.comments.keys().map(CommentOn::describe).collect();
     assert_eq!(
         keys,

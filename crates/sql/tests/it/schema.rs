@@ -2930,3 +2930,17 @@ fn postgres_comments_on_every_object_are_read() {
         ]
     );
 }
+
+/// The schema's comment as a migration and `inspect` write it, a `DO` block naming
+/// `current_schema()`, reads back as the comment.
+#[test]
+fn the_schema_comment_block_reads_back_as_the_comment() {
+    let block = wildebeest_sql::schema_comment_block(Some("it's $comment$ ours"));
+    let text = format!("CREATE TABLE t (id integer);\n{block};\n");
+    let (s, warnings) = parse_schema(&text, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        s.comments.get(&CommentOn::Schema).map(String::as_str),
+        Some("it's $comment$ ours")
+    );
+}

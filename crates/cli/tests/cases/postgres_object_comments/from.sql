@@ -1,5 +1,3 @@
-CREATE EXTENSION IF NOT EXISTS ltree;
-COMMENT ON EXTENSION ltree IS 'Shelf paths';
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 COMMENT ON TYPE mood IS 'How a customer feels';
 CREATE DOMAIN positive AS INTEGER CONSTRAINT positive_check CHECK (VALUE > 0);

@@ -1,5 +1,3 @@
-CREATE EXTENSION IF NOT EXISTS ltree;
-COMMENT ON EXTENSION ltree IS 'Shelf paths';
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 -- A changed comment.
 COMMENT ON TYPE mood IS 'How a customer feels today';

@@ -17,7 +17,7 @@ use anyhow::{Result, bail};
 use wildebeest::models::{ColumnDef, EnumDef, KeyDef, Models, Reference, SqlType, TableDef};
 use wildebeest::replay::option_drift;
 use wildebeest_schema::{
-    ColumnType, Deferral, FkAction, Hints, Schema, Table, diff, enum_conflicts,
+    ColumnType, CommentOn, Deferral, FkAction, Hints, Schema, Table, diff, enum_conflicts,
 };
 use wildebeest_sql::Dialect;
 
@@ -78,6 +78,21 @@ pub fn models_text(
     for name in schema.sequences.keys() {
         objects.push(format!("sequence `{name}`"));
     }
+    // A comment on a table's constraint or index is the table's, which the derives
+    // cannot say: refused all the same; one on anything else goes with its object.
+    let mut table_comments = Vec::new();
+    for on in schema.comments.keys() {
+        let of_table = match on {
+            CommentOn::Constraint { table, .. } => schema.tables.contains_key(table),
+            CommentOn::Index(name) => schema.tables.find_index(name).is_some(),
+            _ => false,
+        };
+        if of_table {
+            table_comments.push(format!("the comment on {}", on.describe()));
+        } else {
+            objects.push(format!("the comment on {}", on.describe()));
+        }
+    }
     let mut names = Names::default();
     let mut enum_items: BTreeMap<String, (String, String, EnumDef)> = BTreeMap::new();
     let used: BTreeSet<&str> = schema
@@ -109,6 +124,7 @@ pub fn models_text(
     } else {
         objects.clone()
     };
+    refused.extend(table_comments);
     let mut structs = Vec::new();
     let mut defs = Vec::new();
     for table in schema.tables.values() {
@@ -207,6 +223,7 @@ fn round_trip(defs: &[TableDef], dialect: Dialect, sql_text: &str) -> Result<Vec
     expected.domains.clear();
     expected.types.clear();
     expected.sequences.clear();
+    expected.comments.clear();
     expected
         .enums
         .retain(|name, _| made.enums.contains_key(name));

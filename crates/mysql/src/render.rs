@@ -163,6 +163,13 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 d.name
             )));
         }
+        Op::SetComment { on, .. } => {
+            return Err(RenderError::new(format!(
+                "MySQL has no `COMMENT ON`: a comment on {} is PostgreSQL's, and a \
+                 migration that sets one runs on PostgreSQL only",
+                on.describe()
+            )));
+        }
         Op::CreateExtension(e) | Op::DropExtension(e) => {
             return Err(RenderError::new(format!(
                 "MySQL has no extensions: extension `{}` is PostgreSQL's, and a \

@@ -515,6 +515,8 @@ impl Backend for PgBackend {
                     .contains(&(name.clone(), home.clone()))
             })
         });
+        // And so are their comments (an extension's comment is the database's).
+        out.prune_comments();
         out
     }
 

@@ -33,9 +33,10 @@ use std::collections::BTreeMap;
 use postgres::{Client, GenericClient, Transaction};
 use wildebeest_runner::{BackendError, UnmodeledObject};
 use wildebeest_schema::{
-    Attribute, Check, CheckOption, Column, ColumnType, Composite, Constraint, Deferral, Domain,
-    Exclusion, Extension, FkAction, ForeignKey, Generated, Index, PartitionOf, Policy, PrimaryKey,
-    Range, RowSecurity, Schema, Sequence, Table, Unique, UserType, serial_sequence_name,
+    Attribute, Check, CheckOption, Column, ColumnType, CommentOn, Composite, Constraint, Deferral,
+    Domain, Exclusion, Extension, FkAction, ForeignKey, Generated, Index, PartitionOf, Policy,
+    PrimaryKey, Range, Routine, RoutineKind, RowSecurity, Schema, Sequence, Table, Unique,
+    UserType, serial_sequence_name,
 };
 use wildebeest_sql::{Dialect, normalize_stored_expr};
 
@@ -369,11 +370,89 @@ WHERE n.nspname = $1
   AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
 ORDER BY c.relname, ic.relname";
 
+/// The comments on what is not a table or a table's column, as `(kind, name,
+/// second name, text)`: the objects [`CommentOn`] names, and those only where the
+/// model holds the object (an index a key makes is the key's, a sequence a column
+/// owns the column's: [`UNMODELED`] names comments on them). An extension's comment
+/// is none when it is the one its control file gives it, as is the `public` schema's
+/// when it is the one PostgreSQL gives it.
+const COMMENTS: &str = "
+WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1)
+SELECT kind, a, b, text FROM (
+    SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+                          WHEN 'i' THEN 'index' ELSE 'sequence' END AS kind,
+           c.relname::text AS a, ''::text AS b, d.description AS text
+    FROM pg_description d
+    JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'i', 'S')
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid
+                      AND con.contype IN ('p', 'u', 'x'))
+      AND NOT (c.relkind = 'S' AND EXISTS (
+               SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass
+               AND dep.objid = c.oid AND dep.deptype IN ('a', 'i')
+               AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0))
+    UNION ALL
+    SELECT 'view column', c.relname::text, a.attname::text, d.description
+    FROM pg_description d
+    JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('v', 'm') AND d.objsubid > 0
+    UNION ALL
+    SELECT CASE t.typtype WHEN 'e' THEN 'type' ELSE 'domain' END, t.typname::text, '',
+           d.description
+    FROM pg_description d
+    JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND d.objoid = t.oid
+    WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typtype IN ('e', 'd')
+    UNION ALL
+    SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname::text,
+           array_to_string(ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t), ', '),
+           d.description
+    FROM pg_description d
+    JOIN pg_proc p ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid
+    WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.prokind IN ('f', 'p')
+    UNION ALL
+    SELECT 'trigger', c.relname::text, tg.tgname::text, d.description
+    FROM pg_description d
+    JOIN pg_trigger tg ON d.classoid = 'pg_trigger'::regclass AND d.objoid = tg.oid
+    JOIN pg_class c ON c.oid = tg.tgrelid
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT tg.tgisinternal
+    UNION ALL
+    SELECT CASE WHEN con.contypid <> 0 THEN 'domain constraint' ELSE 'constraint' END,
+           COALESCE(c.relname, t.typname)::text, con.conname::text, d.description
+    FROM pg_description d
+    JOIN pg_constraint con ON d.classoid = 'pg_constraint'::regclass AND d.objoid = con.oid
+    LEFT JOIN pg_class c ON c.oid = con.conrelid
+    LEFT JOIN pg_type t ON t.oid = con.contypid
+    WHERE con.connamespace IN (SELECT oid FROM ns)
+    UNION ALL
+    SELECT 'policy', c.relname::text, pol.polname::text, d.description
+    FROM pg_description d
+    JOIN pg_policy pol ON d.classoid = 'pg_policy'::regclass AND d.objoid = pol.oid
+    JOIN pg_class c ON c.oid = pol.polrelid
+    WHERE c.relnamespace IN (SELECT oid FROM ns)
+    UNION ALL
+    SELECT 'extension', e.extname::text, '', d.description
+    FROM pg_description d
+    JOIN pg_extension e ON d.classoid = 'pg_extension'::regclass AND d.objoid = e.oid
+    WHERE e.extnamespace IN (SELECT oid FROM ns)
+      AND d.description IS DISTINCT FROM
+          (SELECT a.comment FROM pg_available_extensions a WHERE a.name = e.extname)
+    UNION ALL
+    SELECT 'schema', n.nspname::text, '', d.description
+    FROM pg_description d
+    JOIN pg_namespace n ON d.classoid = 'pg_namespace'::regclass AND d.objoid = n.oid
+    WHERE n.oid IN (SELECT oid FROM ns)
+      AND NOT (n.nspname = 'public' AND d.description = 'standard public schema')
+) o
+WHERE text <> ''
+ORDER BY kind, a, b";
+
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
 /// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), range types with a `CANONICAL` function (which
 /// needs a shell type and a C function), aggregates and window
-/// functions (other routines are modeled), rules, comments on anything but tables and columns,
+/// functions (other routines are modeled), rules, comments on what the model holds
+/// no comment for (see [`COMMENTS`]),
 /// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
 /// from there). Objects that belong to an extension are the extension's.
@@ -389,9 +468,9 @@ SELECT kind, name FROM (
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i')
                       AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0)
     UNION ALL
-    SELECT 'index on a materialized view', c.relname::text || '.' || ic.relname::text
+    SELECT 'invalid index on a materialized view', c.relname::text || '.' || ic.relname::text
     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
-    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind = 'm'
+    WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind = 'm' AND NOT i.indisvalid
     UNION ALL
     SELECT 'range type with a CANONICAL function', t.typname::text
     FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid
@@ -412,8 +491,21 @@ SELECT kind, name FROM (
     FROM pg_description d
     CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o
     WHERE o.schema = (SELECT nspname FROM pg_namespace WHERE oid IN (SELECT oid FROM ns))
-      AND o.type NOT IN ('table', 'table column')
       AND (d.classoid, d.objoid) NOT IN (SELECT classid, objid FROM ext)
+      -- What `COMMENTS` reads: comments on the objects the model holds.
+      AND o.type NOT IN ('table', 'table column', 'view', 'view column', 'materialized view',
+                         'materialized view column', 'function', 'procedure', 'trigger',
+                         'table constraint', 'domain constraint', 'policy')
+      AND NOT (o.type = 'type' AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid
+                                           AND t.typtype IN ('e', 'd')))
+      -- An index a key makes is the key's; a sequence a column owns, the column's.
+      AND NOT (o.type = 'index' AND NOT EXISTS (
+               SELECT 1 FROM pg_constraint con WHERE con.conindid = d.objoid
+               AND con.contype IN ('p', 'u', 'x')))
+      AND NOT (o.type = 'sequence' AND NOT EXISTS (
+               SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass
+               AND dep.objid = d.objoid AND dep.deptype IN ('a', 'i')
+               AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0))
     UNION ALL
     SELECT 'extended statistics', s.stxname::text
     FROM pg_statistic_ext s WHERE s.stxnamespace IN (SELECT oid FROM ns)
@@ -571,8 +663,11 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         };
         constraint(table, &row);
     }
+    let mut on_views = Vec::new();
     for row in client.query(INDEXES, &[&schema]).map_err(fail)? {
         let Some(table) = tables.get_mut(&row.get::<_, String>(0)) else {
+            // A materialized view's, read once the views are.
+            on_views.push(row);
             continue;
         };
         index(table, &row);
@@ -596,6 +691,17 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
             wildebeest_sql::view_from_catalog(&name, Vec::new(), &query, check, Dialect::Postgres);
         view.materialized = row.get(3);
         views.insert(name, view);
+    }
+    // A materialized view's indexes: its columns' types are not known here, so an
+    // expression is normalized without them.
+    for row in &on_views {
+        let name: String = row.get(0);
+        let Some(view) = views.get_mut(&name) else {
+            continue;
+        };
+        let mut columns = Table::new(name);
+        view.indexes.push(read_index(&mut columns, row));
+        view.indexes.sort();
     }
     let mut extensions = BTreeMap::new();
     for row in client.query(EXTENSIONS, &[&schema]).map_err(fail)? {
@@ -729,9 +835,39 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         };
         types.insert(name, UserType::Range(range));
     }
+    let mut comments = BTreeMap::new();
+    for row in client.query(COMMENTS, &[&schema]).map_err(fail)? {
+        let (kind, a, b, text): (String, String, String, String) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        let on = match kind.as_str() {
+            "view" => CommentOn::View(a),
+            "materialized view" => CommentOn::MaterializedView(a),
+            "view column" => CommentOn::ViewColumn { view: a, column: b },
+            "index" => CommentOn::Index(a),
+            "sequence" => CommentOn::Sequence(a),
+            "type" => CommentOn::Type(a),
+            "domain" => CommentOn::Domain(a),
+            "function" | "procedure" => {
+                let kind = if kind == "function" {
+                    RoutineKind::Function
+                } else {
+                    RoutineKind::Procedure
+                };
+                routine_comment_key(&routines, kind, a, &b)
+            }
+            "trigger" => CommentOn::Trigger { table: a, name: b },
+            "constraint" => CommentOn::Constraint { table: a, name: b },
+            "domain constraint" => CommentOn::DomainConstraint { domain: a, name: b },
+            "policy" => CommentOn::Policy { table: a, name: b },
+            "extension" => CommentOn::Extension(a),
+            _ => CommentOn::Schema,
+        };
+        comments.insert(on, text);
+    }
     // `normalize` makes the columns whose type names one of `enums` enum columns.
     let mut out = Schema {
         types,
+        comments,
         tables: tables.into(),
         enums,
         views,
@@ -745,6 +881,32 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
     };
     out.normalize();
     Ok(out)
+}
+
+/// The key of the comment on routine `name` whose identifying argument types are
+/// `types` as `format_type` prints them: the model's routine of that signature, or
+/// else the one routine of that name and kind.
+fn routine_comment_key(
+    routines: &BTreeMap<String, Routine>,
+    kind: RoutineKind,
+    name: String,
+    types: &str,
+) -> CommentOn {
+    let key = format!("{name}({types})");
+    if routines.get(&key).is_some_and(|r| r.kind == kind) {
+        return CommentOn::Routine { kind, key };
+    }
+    let same: Vec<&Routine> = routines
+        .values()
+        .filter(|r| r.kind == kind && r.name == name)
+        .collect();
+    match same.as_slice() {
+        [one] => CommentOn::Routine {
+            kind,
+            key: one.key(),
+        },
+        _ => CommentOn::Routine { kind, key },
+    }
 }
 
 /// Adds the column of a `COLUMNS` row.

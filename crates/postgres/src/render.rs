@@ -19,9 +19,9 @@
 use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
-    Attribute, AttributeStep, Check, Column, ColumnType, Composite, Constraint, Domain, Index,
-    LabelPosition, Op, Policy, Range, Schema, Sequence, SequenceOptions, Table, TableOptions,
-    Trigger, TriggerState, UserType,
+    Attribute, AttributeStep, Check, Column, ColumnType, CommentOn, Composite, Constraint, Domain,
+    Index, LabelPosition, Op, Policy, Range, Schema, Sequence, SequenceOptions, Table,
+    TableOptions, Trigger, TriggerState, UserType,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -210,7 +210,11 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_literal(from),
             quote_literal(to)
         )],
-        Op::CreateView(v) => vec![v.create_sql("CREATE", quote_ident)],
+        // A materialized view's indexes are made with it.
+        Op::CreateView(v) => std::iter::once(v.create_sql("CREATE", quote_ident))
+            .chain(v.indexes.iter().map(|ix| create_index(ix, None)))
+            .collect(),
+        Op::SetComment { on, to, .. } => vec![comment_on(on, to.as_deref())],
         Op::DropView(v) => vec![v.drop_sql(quote_ident)],
         // `CREATE OR REPLACE VIEW` keeps the view's columns, their names and types:
         // it is used only where the new output provably starts with the old one.
@@ -591,6 +595,49 @@ fn alter_domain(from: &Domain, to: &Domain) -> Result<Vec<String>, RenderError> 
         }
     }
     Ok(out)
+}
+
+/// `COMMENT ON <object> IS '...'` (`IS NULL` for none) for what is not a table or a
+/// table's column.
+fn comment_on(on: &CommentOn, text: Option<&str>) -> String {
+    let q = |name: &str| quote_ident(name);
+    let object = match on {
+        CommentOn::View(v) => format!("VIEW {}", q(v)),
+        CommentOn::MaterializedView(v) => format!("MATERIALIZED VIEW {}", q(v)),
+        CommentOn::ViewColumn { view, column } => format!("COLUMN {}.{}", q(view), q(column)),
+        CommentOn::Index(i) => format!("INDEX {}", q(i)),
+        CommentOn::Sequence(s) => format!("SEQUENCE {}", q(s)),
+        CommentOn::Type(t) => format!("TYPE {}", q(t)),
+        CommentOn::Domain(d) => format!("DOMAIN {}", q(d)),
+        // The key is the signature, `name(type, ...)`: the types are PostgreSQL's own
+        // spellings.
+        CommentOn::Routine { kind, key } => match key.split_once('(') {
+            Some((name, args)) => format!("{} {}({args}", kind.keyword(), q(name)),
+            None => format!("{} {}", kind.keyword(), q(key)),
+        },
+        CommentOn::Trigger { table, name } => format!("TRIGGER {} ON {}", q(name), q(table)),
+        CommentOn::Constraint { table, name } => {
+            format!("CONSTRAINT {} ON {}", q(name), q(table))
+        }
+        CommentOn::DomainConstraint { domain, name } => {
+            format!("CONSTRAINT {} ON DOMAIN {}", q(name), q(domain))
+        }
+        CommentOn::Policy { table, name } => format!("POLICY {} ON {}", q(name), q(table)),
+        CommentOn::Extension(e) => format!("EXTENSION {}", q(e)),
+        // A migration names no schema (it runs in the one the database URL says), and
+        // `COMMENT ON SCHEMA` takes no `CURRENT_SCHEMA`: the name is the session's.
+        CommentOn::Schema => return comment_on_schema(text),
+    };
+    format!(
+        "COMMENT ON {object} IS {}",
+        text.map_or("NULL".to_string(), quote_literal)
+    )
+}
+
+/// The comment on the schema the migration runs in, as a `DO` block that names it
+/// (see `wildebeest_sql::schema_comment_block`, which replay reads back).
+fn comment_on_schema(text: Option<&str>) -> String {
+    wildebeest_sql::schema_comment_block(text)
 }
 
 /// `COMMENT ON TABLE t IS '...'` (`IS NULL` for none).

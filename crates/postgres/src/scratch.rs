@@ -16,7 +16,7 @@
 use postgres::Client;
 use postgres::error::SqlState;
 use wildebeest_runner::{BackendError, ServerForm};
-use wildebeest_schema::{Hints, Index, Op, Schema, Table, diff};
+use wildebeest_schema::{CommentOn, Hints, Index, Op, Schema, Table, diff};
 
 use crate::inspect;
 use crate::lock::db_message;
@@ -363,7 +363,40 @@ pub(crate) fn server_form(
             Err(why) => return Ok(ServerForm::Unavailable(why)),
         }
     }
-    Ok(ServerForm::Read(Box::new(merge(schema, &read)?)))
+    let mut out = merge(schema, &read)?;
+    drop_default_comments(client, &mut out)?;
+    Ok(ServerForm::Read(Box::new(out)))
+}
+
+/// Takes off the comments the server gives by itself, which `inspect` reads as none:
+/// an extension's from its control file, the `public` schema's own.
+fn drop_default_comments(client: &mut Client, schema: &mut Schema) -> Result<(), BackendError> {
+    let mut gone = Vec::new();
+    for (on, text) in &schema.comments {
+        let default = match on {
+            CommentOn::Extension(name) => client
+                .query_opt(
+                    "SELECT comment FROM pg_available_extensions WHERE name = $1",
+                    &[name],
+                )
+                .map_err(|e| {
+                    BackendError::new(format!(
+                        "cannot read extension `{name}`'s comment: {}",
+                        db_message(&e)
+                    ))
+                })?
+                .and_then(|row| row.get::<_, Option<String>>(0)),
+            CommentOn::Schema => Some("standard public schema".to_string()),
+            _ => None,
+        };
+        if default.as_ref() == Some(text) {
+            gone.push(on.clone());
+        }
+    }
+    for on in gone {
+        schema.comments.remove(&on);
+    }
+    Ok(())
 }
 
 /// `part` with the partitioned table of each of its partitions, up to the top: a

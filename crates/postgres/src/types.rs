@@ -85,6 +85,21 @@ pub fn canonical(schema: &Schema) -> Schema {
         };
         view.normalized = crate::inspect::deparse::simplify(&view.normalized, &type_of);
     }
+    // A materialized view's indexes, as `inspect` reads them: without the columns'
+    // types, which the model does not hold for a view.
+    for view in out.views.values_mut() {
+        let columns = wildebeest_schema::Table::new(view.name.clone());
+        let type_of = |_: &str| None;
+        for index in &mut view.indexes {
+            let expr = |e: &str| crate::inspect::expression(e, &type_of);
+            index.predicate = index.predicate.as_deref().map(expr);
+            let btree = index.method.is_none();
+            for part in &mut index.columns {
+                *part = default_null_order(&index_part(part, btree, &columns, &type_of));
+            }
+        }
+        view.indexes.sort();
+    }
     for domain in out.domains.values_mut() {
         // `VALUE` is of the base type; no other name is in scope.
         let base = domain.base.clone();

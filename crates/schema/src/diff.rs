@@ -92,8 +92,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::model::{
-    Column, Constraint, ForeignKey, Index, MysqlPartitioning, Policy, Routine, RowSecurity, Schema,
-    Sequence, Table, TableOptions, Trigger, Unique, UserType, View, find_word,
+    Column, CommentOn, Constraint, ForeignKey, Index, MysqlPartitioning, Policy, Routine,
+    RowSecurity, Schema, Sequence, Table, TableOptions, Trigger, Unique, UserType, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -187,10 +187,119 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     {
         ops = with_security(from, to, ops);
     }
-    if from.extensions.is_empty() && to.extensions.is_empty() {
+    if !(from.extensions.is_empty() && to.extensions.is_empty()) {
+        ops = with_extensions(from, to, ops);
+    }
+    if from.comments.is_empty() && to.comments.is_empty() {
         return ops;
     }
-    with_extensions(from, to, ops)
+    with_comments(from, to, ops)
+}
+
+/// `ops` with the comments of [`Schema::comments`] carried along: walking the ops
+/// on a copy of `from`, an object an op drops has its comment removed right before
+/// (so that the downgrade, read backwards, gives it back right after making the
+/// object again), an object an op makes (new, or made again) gets its comment right
+/// after, and so does one an op remakes in place (a view replaced, which PostgreSQL
+/// may write as a drop and a create; a domain's check changed, which is dropped and
+/// added). The comments that change on objects that stay are set last.
+fn with_comments(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
+    let mut cur = from.clone();
+    let mut out = Vec::with_capacity(ops.len());
+    let set = |on: &CommentOn, from: Option<&String>, to: Option<&String>| Op::SetComment {
+        on: on.clone(),
+        from: from.cloned(),
+        to: to.cloned(),
+    };
+    for op in ops {
+        let remade = remade_in_place(&cur, &op);
+        for on in &remade {
+            if let Some(text) = cur.comments.remove(on) {
+                out.push(set(on, Some(&text), None));
+            }
+        }
+        let existed: Vec<bool> = to
+            .comments
+            .keys()
+            .map(|on| cur.has_comment_target(on))
+            .collect();
+        let before = cur.comments.clone();
+        let at = out.len();
+        if op.apply(&mut cur).is_err() {
+            out.push(op);
+            continue;
+        }
+        // A rename carries its objects' comments along; anything else that takes
+        // one away dropped its object.
+        if !is_rename(&op) {
+            let lost = before
+                .iter()
+                .filter(|(on, _)| !cur.comments.contains_key(*on))
+                .map(|(on, text)| set(on, Some(text), None));
+            out.splice(at..at, lost);
+        }
+        out.push(op);
+        for ((on, text), existed) in to.comments.iter().zip(existed) {
+            let made = (!existed || remade.contains(on)) && cur.has_comment_target(on);
+            if made && cur.comments.get(on) != Some(text) {
+                out.push(set(on, cur.comments.get(on), Some(text)));
+                cur.comments.insert(on.clone(), text.clone());
+            }
+        }
+    }
+    let keys: BTreeSet<&CommentOn> = cur.comments.keys().chain(to.comments.keys()).collect();
+    for on in keys {
+        let (now, wanted) = (cur.comments.get(on), to.comments.get(on));
+        if now != wanted {
+            out.push(set(on, now, wanted));
+        }
+    }
+    out
+}
+
+/// Whether `op` renames something (which moves comments rather than dropping them).
+fn is_rename(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::RenameTable { .. }
+            | Op::RenameColumn { .. }
+            | Op::RenameConstraint { .. }
+            | Op::RenameEnum { .. }
+            | Op::RenameEnumValue { .. }
+            | Op::RenameView { .. }
+            | Op::RenameTrigger { .. }
+            | Op::RenameSequence { .. }
+    )
+}
+
+/// The commented objects `op` may drop and make again while the model sees them
+/// stay: a replaced view and its columns (PostgreSQL drops and makes a view whose
+/// columns change), a domain's checks that change (dropped and added).
+fn remade_in_place(schema: &Schema, op: &Op) -> Vec<CommentOn> {
+    match op {
+        Op::ReplaceView { from, .. } => schema
+            .comments
+            .keys()
+            .filter(|on| match on {
+                CommentOn::View(v) | CommentOn::MaterializedView(v) => *v == from.name,
+                CommentOn::ViewColumn { view, .. } => *view == from.name,
+                _ => false,
+            })
+            .cloned()
+            .collect(),
+        Op::AlterDomain { from, to } => from
+            .checks
+            .iter()
+            .filter(|c| !to.checks.contains(c))
+            .filter_map(|c| c.name.clone())
+            .filter(|name| to.check(name).is_some())
+            .map(|name| CommentOn::DomainConstraint {
+                domain: from.name.clone(),
+                name,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The sequence ops of [`sequence_ops`], by where they go.
@@ -685,6 +794,29 @@ fn with_views(from: &Schema, to: &Schema, tables: Vec<Op>, remade_routines: &[Ro
             Some(_) => {}
             None => ops.push(Op::CreateView(v.clone())),
         }
+    }
+    // The indexes of a materialized view that stays: those that go or change are
+    // dropped, then the new and changed ones made (a view made again carries its
+    // own).
+    let stays =
+        |v: &&View| !remade.contains(&v.name) && to.views.get(&v.name).is_some_and(|w| w == *v);
+    for v in from.views.values().filter(stays) {
+        let w = &to.views[&v.name];
+        ops.extend(
+            v.indexes
+                .iter()
+                .filter(|ix| !w.indexes.contains(ix))
+                .map(|ix| Op::DropIndex(ix.clone())),
+        );
+    }
+    for v in from.views.values().filter(stays) {
+        let w = &to.views[&v.name];
+        ops.extend(
+            w.indexes
+                .iter()
+                .filter(|ix| !v.indexes.contains(ix))
+                .map(|ix| Op::CreateIndex(ix.clone())),
+        );
     }
     ops
 }

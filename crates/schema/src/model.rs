@@ -54,6 +54,87 @@ pub struct Schema {
     /// type ([`ColumnType::Custom`]), as a domain's does. Only PostgreSQL has them; the
     /// other backends refuse to make one.
     pub types: BTreeMap<String, UserType>,
+    /// PostgreSQL comments (`COMMENT ON`) on what is not a table or a table's column
+    /// (those are [`TableOptions::comment`] and [`Column::comment`]), by what they
+    /// are on. A comment belongs to its object: an op that drops the object drops
+    /// the comment ([`Schema::prune_comments`]), a rename carries it along, and the
+    /// diff writes it again when the object is made again.
+    pub comments: BTreeMap<CommentOn, String>,
+}
+
+/// What a PostgreSQL `COMMENT ON` names, other than a table or a table's column:
+/// the key of a comment in [`Schema::comments`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CommentOn {
+    /// `COMMENT ON VIEW v`.
+    View(String),
+    /// `COMMENT ON MATERIALIZED VIEW v`.
+    MaterializedView(String),
+    /// `COMMENT ON COLUMN v.c` of a view or materialized view.
+    ViewColumn { view: String, column: String },
+    /// `COMMENT ON INDEX i`, of a table or of a materialized view.
+    Index(String),
+    /// `COMMENT ON SEQUENCE s`, a sequence of its own.
+    Sequence(String),
+    /// `COMMENT ON TYPE e`, an enum type.
+    Type(String),
+    /// `COMMENT ON DOMAIN d`.
+    Domain(String),
+    /// `COMMENT ON FUNCTION f(types)` or `PROCEDURE`: the routine's key in
+    /// [`Schema::routines`] ([`Routine::key`]).
+    Routine { kind: RoutineKind, key: String },
+    /// `COMMENT ON TRIGGER name ON table`.
+    Trigger { table: String, name: String },
+    /// `COMMENT ON CONSTRAINT name ON table`: the constraint's name as PostgreSQL
+    /// knows it ([`Constraint::sql_name`]).
+    Constraint { table: String, name: String },
+    /// `COMMENT ON CONSTRAINT name ON DOMAIN d`: a check of the domain.
+    DomainConstraint { domain: String, name: String },
+    /// `COMMENT ON POLICY name ON table`.
+    Policy { table: String, name: String },
+    /// `COMMENT ON EXTENSION e`.
+    Extension(String),
+    /// `COMMENT ON SCHEMA s` of the schema the application lives in.
+    Schema,
+}
+
+impl CommentOn {
+    /// The object as `COMMENT ON` names it, unquoted, for messages: `view v`,
+    /// `constraint k on t`, `function f(integer)`.
+    pub fn describe(&self) -> String {
+        match self {
+            CommentOn::View(v) => format!("view `{v}`"),
+            CommentOn::MaterializedView(v) => format!("materialized view `{v}`"),
+            CommentOn::ViewColumn { view, column } => format!("column `{view}.{column}`"),
+            CommentOn::Index(i) => format!("index `{i}`"),
+            CommentOn::Sequence(s) => format!("sequence `{s}`"),
+            CommentOn::Type(t) => format!("type `{t}`"),
+            CommentOn::Domain(d) => format!("domain `{d}`"),
+            CommentOn::Routine { kind, key } => format!("{} `{key}`", kind.word()),
+            CommentOn::Trigger { table, name } => format!("trigger `{name}` on `{table}`"),
+            CommentOn::Constraint { table, name } => {
+                format!("constraint `{name}` on `{table}`")
+            }
+            CommentOn::DomainConstraint { domain, name } => {
+                format!("constraint `{name}` on domain `{domain}`")
+            }
+            CommentOn::Policy { table, name } => format!("policy `{name}` on `{table}`"),
+            CommentOn::Extension(e) => format!("extension `{e}`"),
+            CommentOn::Schema => "the schema".to_string(),
+        }
+    }
+
+    /// The table, view or domain the object belongs to, if it is not one of its own.
+    pub fn owner(&self) -> Option<&str> {
+        match self {
+            CommentOn::ViewColumn { view: t, .. }
+            | CommentOn::Trigger { table: t, .. }
+            | CommentOn::Constraint { table: t, .. }
+            | CommentOn::Policy { table: t, .. }
+            | CommentOn::DomainConstraint { domain: t, .. } => Some(t),
+            _ => None,
+        }
+    }
 }
 
 /// A PostgreSQL sequence of its own (`CREATE SEQUENCE name [AS type] [INCREMENT BY n]
@@ -968,6 +1049,11 @@ pub struct View {
     /// it is made (`WITH [NO] DATA` is when it is filled, which is data, not schema).
     /// It has no `CREATE OR REPLACE`: a changed one is dropped and made again.
     pub materialized: bool,
+    /// The indexes of a materialized view (`CREATE [UNIQUE] INDEX ... ON v`), sorted
+    /// by name: made after the view, gone with it, made again with it. They take no
+    /// part in `==` (a view whose indexes change is not made again: the diff
+    /// compares them apart).
+    pub indexes: Vec<Index>,
 }
 
 /// A table or column renamed under a view (see [`View::follow_rename`]).
@@ -1015,6 +1101,21 @@ impl PartialEq for View {
 impl Eq for View {}
 
 impl View {
+    /// Whether the view may have an output column called `column`: one of its column
+    /// list, of its shape's items, or any name when neither tells (a `*`).
+    pub fn has_column(&self, column: &str) -> bool {
+        if !self.columns.is_empty() {
+            return self.columns.iter().any(|c| c == column);
+        }
+        match &self.shape {
+            Some(shape) if !self.reads_all => shape.items.iter().any(|item| {
+                let name = item.rsplit_once(" AS ").map_or(item.as_str(), |(_, n)| n);
+                name == column || name.to_lowercase() == column
+            }),
+            _ => true,
+        }
+    }
+
     /// Whether the view reads `column` of `table` as far as its text tells: it reads
     /// the table and names the column, or reads all of the table's columns.
     pub fn reads_column(&self, table: &str, column: &str) -> bool {
@@ -1768,6 +1869,84 @@ impl Schema {
     /// An empty schema.
     pub fn new() -> Self {
         Schema::default()
+    }
+
+    /// The index called `name`, of a table or of a materialized view.
+    pub fn find_index(&self, name: &str) -> Option<&Index> {
+        self.tables.find_index(name).or_else(|| {
+            self.views
+                .values()
+                .flat_map(|v| &v.indexes)
+                .find(|ix| ix.name == name)
+        })
+    }
+
+    /// Whether the object a comment is on exists.
+    pub fn has_comment_target(&self, on: &CommentOn) -> bool {
+        match on {
+            CommentOn::View(v) => self.views.get(v).is_some_and(|v| !v.materialized),
+            CommentOn::MaterializedView(v) => self.views.get(v).is_some_and(|v| v.materialized),
+            // A view's columns change only when it is made again.
+            CommentOn::ViewColumn { view, .. } => self.views.contains_key(view),
+            CommentOn::Index(i) => self.find_index(i).is_some(),
+            CommentOn::Sequence(s) => self.sequences.contains_key(s),
+            CommentOn::Type(t) => self.enums.contains_key(t),
+            CommentOn::Domain(d) => self.domains.contains_key(d),
+            CommentOn::Routine { kind, key } => {
+                self.routines.get(key).is_some_and(|r| r.kind == *kind)
+            }
+            CommentOn::Trigger { table, name } => self
+                .triggers
+                .values()
+                .any(|t| t.table == *table && t.name == *name),
+            CommentOn::Constraint { table, name } => self
+                .tables
+                .get(table)
+                .is_some_and(|t| t.constraints().iter().any(|c| c.sql_name(t) == *name)),
+            CommentOn::DomainConstraint { domain, name } => self
+                .domains
+                .get(domain)
+                .is_some_and(|d| d.check(name).is_some()),
+            CommentOn::Policy { table, name } => {
+                self.policies.contains_key(&policy_key(table, name))
+            }
+            CommentOn::Extension(e) => self.extensions.contains_key(e),
+            CommentOn::Schema => true,
+        }
+    }
+
+    /// Drops the comments whose objects are gone: a comment goes with its object.
+    pub fn prune_comments(&mut self) {
+        if self.comments.is_empty() {
+            return;
+        }
+        let gone: Vec<CommentOn> = self
+            .comments
+            .keys()
+            .filter(|on| !self.has_comment_target(on))
+            .cloned()
+            .collect();
+        for on in gone {
+            self.comments.remove(&on);
+        }
+    }
+
+    /// Moves the comments keyed by what `rename` gives a new key for (a renamed
+    /// object, or an object of a renamed table or view).
+    pub fn rekey_comments(&mut self, rename: impl Fn(&CommentOn) -> Option<CommentOn>) {
+        if self.comments.is_empty() {
+            return;
+        }
+        let moved: Vec<(CommentOn, CommentOn)> = self
+            .comments
+            .keys()
+            .filter_map(|on| rename(on).map(|to| (on.clone(), to)))
+            .collect();
+        let taken: Vec<(CommentOn, String)> = moved
+            .iter()
+            .filter_map(|(from, to)| self.comments.remove(from).map(|text| (to.clone(), text)))
+            .collect();
+        self.comments.extend(taken);
     }
 
     /// The table called `name`, if any.

@@ -7,9 +7,9 @@
 //! else (a `DropColumn` knows the whole column it drops).
 
 use crate::model::{
-    Attribute, AttributeStep, Check, Column, ColumnType, Composite, Constraint, Declared, Domain,
-    Extension, ForeignKey, Generated, Index, MysqlPartition, MysqlPartitioning, PartitionOf,
-    Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema, Sequence,
+    Attribute, AttributeStep, Check, Column, ColumnType, CommentOn, Composite, Constraint,
+    Declared, Domain, Extension, ForeignKey, Generated, Index, MysqlPartition, MysqlPartitioning,
+    PartitionOf, Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema, Sequence,
     SequenceOptions, Table, TableOptions, Trigger, TriggerState, UserType, View, find_word,
     is_plain_ident, policy_key, replace_word, trigger_key,
 };
@@ -171,6 +171,10 @@ pub enum Change {
     },
     /// `DROP SEQUENCE [IF EXISTS] a, b` (without `CASCADE`).
     DropSequence { names: Vec<String>, if_exists: bool },
+    /// PostgreSQL's `COMMENT ON ... IS '...'` on what is not a table or a table's
+    /// column (`None` for `IS NULL`). A routine named without its argument types has
+    /// its name alone as its key, resolved to the one routine of that name.
+    Comment { on: CommentOn, text: Option<String> },
 }
 
 /// What an `ALTER TYPE` changes of a composite type.
@@ -605,6 +609,14 @@ pub enum Op {
     RenameSequence {
         from: String,
         to: String,
+    },
+    /// Sets or removes a PostgreSQL comment (`COMMENT ON ... IS`) on what is not a
+    /// table or a table's column; carries the comment before and after (`None`: no
+    /// comment).
+    SetComment {
+        on: CommentOn,
+        from: Option<String>,
+        to: Option<String>,
     },
 }
 
@@ -1168,6 +1180,27 @@ impl Change {
                 |n| schema.sequences.get(n).cloned().map(Op::DropSequence),
                 ApplyError::NoSuchSequence,
             ),
+            Change::Comment {
+                on: CommentOn::ViewColumn { view, column },
+                text,
+            } if !schema.views.contains_key(view) => Change::AlterTable {
+                table: view.clone(),
+                actions: vec![AlterAction::AlterColumn {
+                    column: column.clone(),
+                    alter: ColumnAlter::SetComment(text.clone()),
+                }],
+            }
+            .resolve(schema),
+            Change::Comment { on, text } => {
+                let on = resolve_comment_target(schema, on)?;
+                let op = Op::SetComment {
+                    from: schema.comments.get(&on).cloned(),
+                    on,
+                    to: text.clone(),
+                };
+                op.check(schema)?;
+                Ok(vec![op])
+            }
             Change::CreateTrigger {
                 trigger,
                 or_replace,
@@ -1393,6 +1426,8 @@ struct Undo {
     views: Vec<(String, Option<View>)>,
     /// The schema before the first op that may change any table or the enum types.
     whole: Option<Schema>,
+    /// The comments before the first op (an op may drop or move some).
+    comments: Option<std::collections::BTreeMap<CommentOn, String>>,
 }
 
 impl Undo {
@@ -1409,6 +1444,9 @@ impl Undo {
         if self.whole.is_some() {
             return;
         }
+        if self.comments.is_none() {
+            self.comments = Some(schema.comments.clone());
+        }
         let keep = |name: &str, tables: &mut Vec<(String, Option<Table>)>| {
             if !tables.iter().any(|(n, _)| n == name) {
                 tables.push((name.to_string(), schema.tables.get(name).cloned()));
@@ -1423,7 +1461,11 @@ impl Undo {
             | Op::AddConstraint { table, .. }
             | Op::DropConstraint { table, .. }
             | Op::RenameConstraint { table, .. } => keep(table, &mut self.tables),
+            Op::CreateIndex(ix) | Op::DropIndex(ix) if schema.views.contains_key(&ix.table) => {
+                self.keep_view(schema, &ix.table)
+            }
             Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
+            Op::SetComment { .. } => {}
             // Renames change the references of other tables too.
             // A rename moves or rewrites triggers: the whole schema is kept.
             // A rename moves or rewrites triggers and sequences' owners: the whole
@@ -1487,6 +1529,9 @@ impl Undo {
     fn restore(self, schema: &mut Schema) {
         if let Some(whole) = self.whole {
             *schema = whole;
+        }
+        if let Some(comments) = self.comments {
+            schema.comments = comments;
         }
         for (name, view) in self.views.into_iter().rev() {
             match view {
@@ -1594,10 +1639,34 @@ pub fn own_charset_columns(table: &Table) -> Vec<Column> {
         .collect()
 }
 
-/// The index called `name` in any table (index names are global, as in SQLite and
-/// PostgreSQL).
+/// The index called `name` in any table or materialized view (index names are
+/// global, as in SQLite and PostgreSQL).
 fn find_index<'a>(schema: &'a Schema, name: &str) -> Option<&'a Index> {
-    schema.tables.find_index(name)
+    schema.find_index(name)
+}
+
+/// The comment target `on` as the model keys it: a routine named without its
+/// argument types is the one routine of that name and kind.
+fn resolve_comment_target(schema: &Schema, on: &CommentOn) -> Result<CommentOn, ApplyError> {
+    let CommentOn::Routine { kind, key } = on else {
+        return Ok(on.clone());
+    };
+    if key.contains('(') {
+        return Ok(on.clone());
+    }
+    let found: Vec<&Routine> = schema
+        .routines
+        .values()
+        .filter(|r| r.kind == *kind && r.name == *key)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(CommentOn::Routine {
+            kind: *kind,
+            key: one.key(),
+        }),
+        [] => Err(ApplyError::NoSuchRoutine(key.clone())),
+        _ => Err(ApplyError::AmbiguousRoutine(key.clone())),
+    }
 }
 
 /// The ops for one `ALTER TABLE` action on the table now called `name` in `schema`.
@@ -2191,15 +2260,91 @@ impl Op {
     /// table it touches is left normalized.
     pub fn apply(&self, schema: &mut Schema) -> Result<(), ApplyError> {
         self.check(schema)?;
+        if !schema.comments.is_empty() {
+            self.rekey_comments(schema);
+        }
         self.mutate(schema);
         schema.sync_partitions();
+        // A comment goes with its object.
+        schema.prune_comments();
         Ok(())
+    }
+
+    /// Moves the comments on what a rename renames (the object, or what belongs to a
+    /// renamed table or view), before the rename.
+    fn rekey_comments(&self, schema: &mut Schema) {
+        use CommentOn as C;
+        let same = |a: &String, b: &String| a == b;
+        match self {
+            Op::RenameTable { from, to } => schema.rekey_comments(|on| match on {
+                C::Constraint { table, name } if same(table, from) => Some(C::Constraint {
+                    table: to.clone(),
+                    name: name.clone(),
+                }),
+                C::Trigger { table, name } if same(table, from) => Some(C::Trigger {
+                    table: to.clone(),
+                    name: name.clone(),
+                }),
+                C::Policy { table, name } if same(table, from) => Some(C::Policy {
+                    table: to.clone(),
+                    name: name.clone(),
+                }),
+                _ => None,
+            }),
+            Op::RenameView { from, to } => schema.rekey_comments(|on| match on {
+                C::View(v) if same(v, from) => Some(C::View(to.clone())),
+                C::MaterializedView(v) if same(v, from) => Some(C::MaterializedView(to.clone())),
+                C::ViewColumn { view, column } if same(view, from) => Some(C::ViewColumn {
+                    view: to.clone(),
+                    column: column.clone(),
+                }),
+                C::Trigger { table, name } if same(table, from) => Some(C::Trigger {
+                    table: to.clone(),
+                    name: name.clone(),
+                }),
+                _ => None,
+            }),
+            Op::RenameEnum { from, to } => schema.rekey_comments(|on| match on {
+                C::Type(t) if same(t, from) => Some(C::Type(to.clone())),
+                _ => None,
+            }),
+            Op::RenameSequence { from, to } => schema.rekey_comments(|on| match on {
+                C::Sequence(s) if same(s, from) => Some(C::Sequence(to.clone())),
+                _ => None,
+            }),
+            Op::RenameTrigger { table: t, from, to } => schema.rekey_comments(|on| match on {
+                C::Trigger { table, name } if same(table, t) && same(name, from) => {
+                    Some(C::Trigger {
+                        table: t.clone(),
+                        name: to.clone(),
+                    })
+                }
+                _ => None,
+            }),
+            Op::RenameConstraint { table: t, from, to } => {
+                let Some(owner) = schema.table(t) else {
+                    return;
+                };
+                let (from, to) = (from.sql_name(owner), to.sql_name(owner));
+                schema.rekey_comments(|on| match on {
+                    C::Constraint { table, name } if same(table, t) && same(name, &from) => {
+                        Some(C::Constraint {
+                            table: t.clone(),
+                            name: to.clone(),
+                        })
+                    }
+                    _ => None,
+                });
+            }
+            _ => {}
+        }
     }
 
     /// What of PostgreSQL's that no other database has the op makes: an index's
     /// `INCLUDE (...)` or storage parameters, a table's storage parameters, a
     /// deferrable primary key or unique constraint, an exclusion constraint, a check
-    /// that is `NO INHERIT`. The other backends refuse such
+    /// that is `NO INHERIT`, a comment on a view, an index or another object but a
+    /// table or column. The other backends refuse such
     /// an op by name before anything runs: building the object without the part
     /// would not be what the migration says (a deferrable key checked at once, an
     /// index without its included columns), and nothing would say so.
@@ -2260,6 +2405,8 @@ impl Op {
                 table, from, to, ..
             } if from.storage != to.storage => storage(table, &to.storage)
                 .or_else(|| Some(format!("table `{table}`: its storage parameters change"))),
+            // Only PostgreSQL has `COMMENT ON` for these objects.
+            Op::SetComment { on, .. } => Some(format!("a comment on {}", on.describe())),
             _ => None,
         }
     }
@@ -2617,12 +2764,40 @@ impl Op {
                 if find_index(schema, &ix.name).is_some() {
                     return Err(ApplyError::IndexExists(ix.name.clone()));
                 }
+                // A materialized view's columns are its query's, which the model
+                // does not list.
+                if schema.views.get(&ix.table).is_some_and(|v| v.materialized) {
+                    return Ok(());
+                }
+                if schema.views.contains_key(&ix.table) {
+                    return Err(ApplyError::Invalid(format!(
+                        "`{}` is a view: only a materialized view has indexes",
+                        ix.table
+                    )));
+                }
                 check_index_columns(ix, table(&ix.table)?)
             }
-            Op::DropIndex(ix) => match schema.table(&ix.table) {
-                Some(t) if t.indexes.iter().any(|i| i.name == ix.name) => Ok(()),
-                _ => Err(ApplyError::NoSuchIndex(ix.name.clone())),
-            },
+            Op::DropIndex(ix) => {
+                let on_view = schema
+                    .views
+                    .get(&ix.table)
+                    .is_some_and(|v| v.indexes.iter().any(|i| i.name == ix.name));
+                match schema.table(&ix.table) {
+                    Some(t) if t.indexes.iter().any(|i| i.name == ix.name) => Ok(()),
+                    _ if on_view => Ok(()),
+                    _ => Err(ApplyError::NoSuchIndex(ix.name.clone())),
+                }
+            }
+            Op::SetComment { on, .. } => {
+                if schema.has_comment_target(on) {
+                    Ok(())
+                } else {
+                    Err(ApplyError::Invalid(format!(
+                        "{} does not exist to comment on",
+                        on.describe()
+                    )))
+                }
+            }
             Op::CreateEnum { name, labels } => {
                 if schema.enums.contains_key(name) {
                     return Err(ApplyError::EnumExists(name.clone()));
@@ -3095,9 +3270,23 @@ impl Op {
                 if let Some(mut t) = schema.tables.get_mut(&ix.table) {
                     t.indexes.push(ix.clone());
                     t.normalize();
+                } else if let Some(v) = schema.views.get_mut(&ix.table) {
+                    v.indexes.push(ix.clone());
+                    v.indexes.sort();
                 }
             }
+            Op::SetComment { on, to, .. } => match to {
+                Some(text) => {
+                    schema.comments.insert(on.clone(), text.clone());
+                }
+                None => {
+                    schema.comments.remove(on);
+                }
+            },
             Op::DropIndex(ix) => {
+                if let Some(v) = schema.views.get_mut(&ix.table) {
+                    v.indexes.retain(|i| i.name != ix.name);
+                }
                 if let Some(mut t) = schema.tables.get_mut(&ix.table) {
                     t.indexes.retain(|i| i.name != ix.name);
                     t.normalize();
@@ -3178,6 +3367,10 @@ impl Op {
             Op::RenameView { from, to } => {
                 if let Some(mut v) = schema.views.remove(from) {
                     v.name.clone_from(to);
+                    // A materialized view's indexes stay its own.
+                    for ix in &mut v.indexes {
+                        ix.table.clone_from(to);
+                    }
                     schema.views.insert(to.clone(), v);
                 }
                 for tr in schema.triggers.values_mut().filter(|tr| tr.table == *from) {
@@ -3395,6 +3588,11 @@ impl Op {
             Op::DropSequence(s) => Op::CreateSequence(s),
             Op::AlterSequence { from, to } => Op::AlterSequence { from: to, to: from },
             Op::RenameSequence { from, to } => Op::RenameSequence { from: to, to: from },
+            Op::SetComment { on, from, to } => Op::SetComment {
+                on,
+                from: to,
+                to: from,
+            },
         }
     }
 
@@ -3445,6 +3643,7 @@ impl Op {
             | Op::DropSequence(_)
             | Op::AlterSequence { .. }
             | Op::RenameSequence { .. } => "",
+            Op::SetComment { on, .. } => on.owner().unwrap_or(""),
         }
     }
 
@@ -3584,6 +3783,14 @@ impl Op {
             Op::AlterSequence { to, .. } => format!("changed sequence `{}`", to.name),
             Op::RenameSequence { from, to } => {
                 format!("renamed sequence `{from}` to `{to}`")
+            }
+            Op::SetComment {
+                on, to: Some(_), ..
+            } => {
+                format!("set the comment on {}", on.describe())
+            }
+            Op::SetComment { on, to: None, .. } => {
+                format!("removed the comment on {}", on.describe())
             }
         }
     }

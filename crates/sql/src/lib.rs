@@ -37,11 +37,13 @@ use std::fmt;
 
 use wildebeest_schema::{Change, ColumnType, Schema};
 
+mod comment;
 mod ddl;
 pub use ddl::{OTHER_TABLE_OPTIONS, exclusion_from_catalog, mysql_other_option, partition_bound};
 mod destroys;
 mod directives;
 mod domain;
+pub use comment::schema_comment_block;
 pub use directives::{DIRECTIVE, Rename, rename_directives};
 mod expr;
 mod extension;

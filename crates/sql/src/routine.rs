@@ -507,6 +507,17 @@ fn type_name(tokens: &[&Token]) -> String {
 
 /// The types that identify a routine: PostgreSQL leaves a function's `OUT`
 /// arguments out of its signature, and keeps a procedure's.
+/// The types that identify a routine of `kind` whose argument list is the tokens
+/// between `open` and `close` (its parentheses), as [`Routine::arg_types`] holds them.
+pub(crate) fn identity_types(
+    code: &Code<'_>,
+    open: usize,
+    close: usize,
+    kind: RoutineKind,
+) -> Vec<String> {
+    identity(&arguments(code, open + 1, close), kind)
+}
+
 fn identity(args: &[Arg], kind: RoutineKind) -> Vec<String> {
     args.iter()
         .filter(|a| kind == RoutineKind::Procedure || a.mode != "OUT")

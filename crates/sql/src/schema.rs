@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 use sqlparser::ast::{Statement as AstStatement, UserDefinedTypeRepresentation};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 use wildebeest_schema::{
-    AlterAction, ColumnAlter, ColumnType, Constraint, PartitionOf, Schema, Table, TriggerState,
-    trigger_key,
+    AlterAction, ColumnAlter, ColumnType, CommentOn, Constraint, PartitionOf, Schema, Table,
+    TriggerState, trigger_key,
 };
 
+use crate::comment::{self, Target};
 use crate::ddl::{self, ConstraintDef, Ctx, IndexDef, find_name};
 use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
@@ -35,6 +36,12 @@ enum Deferred {
     /// A trigger, whose table (or view) must be made somewhere in the files.
     Trigger {
         name: String,
+        pos: Pos,
+    },
+    /// A `COMMENT ON` an object but a table or its column, once every object is there.
+    Comment {
+        on: CommentOn,
+        text: Option<String>,
         pos: Pos,
     },
     /// `ALTER INDEX parent ATTACH PARTITION child`: once every index is there, the
@@ -187,6 +194,7 @@ pub(crate) fn parse_files(
             Deferred::View { name, pos } => b.check_view_reads(&name, pos),
             Deferred::Trigger { name, pos } => b.check_trigger_table(&name, pos),
             Deferred::AttachIndex { parent, child } => b.attach_index(&parent, &child),
+            Deferred::Comment { on, text, pos } => b.add_comment(on, text, pos),
         };
         result.map_err(|e| b.error(file, e))?;
     }
@@ -1046,6 +1054,21 @@ impl Builder<'_> {
         if kind == Kind::Comment {
             return self.comment(file, piece, warnings);
         }
+        // The schema's comment as a migration (and `inspect`) writes it.
+        if kind == Kind::Other
+            && dialect == Dialect::Postgres
+            && let Some(text) = comment::read_schema_block(&piece.text)
+        {
+            self.deferred.push((
+                file,
+                Deferred::Comment {
+                    on: CommentOn::Schema,
+                    text,
+                    pos: start,
+                },
+            ));
+            return Ok(());
+        }
         let enum_type = kind == Kind::CreateType && dialect == Dialect::Postgres;
         if !enum_type
             && !matches!(
@@ -1427,8 +1450,10 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// A `COMMENT ON TABLE` or `COMMENT ON COLUMN` (see [`ddl::comment_on`]): the
-    /// comment of a table or column these files created before it.
+    /// A `COMMENT ON` (see [`comment::comment_on`]): the comment of a table or column
+    /// these files created before it; a comment on any other object is kept until
+    /// every file is read (an index or a foreign key is added then), when the object
+    /// must be there.
     fn comment(
         &mut self,
         file: usize,
@@ -1445,16 +1470,47 @@ impl Builder<'_> {
             warnings,
             pg_schema: self.pg_schema,
         };
-        let parsed = parse::parse_piece(piece, self.dialect, Kind::Comment)
-            .map_err(|e| comment_unread(piece, e))?;
-        let comment = ddl::comment_on(&parsed, &mut ctx)?;
-        let table_pos = comment.table.pos;
-        let Some(found) = self.table_name(&comment.table.value) else {
+        let comment = comment::comment_on(piece, &mut ctx)?;
+        let (table, column) = match comment.target {
+            Target::Other(on, pos) => {
+                self.deferred.push((
+                    file,
+                    Deferred::Comment {
+                        on,
+                        text: comment.text,
+                        pos,
+                    },
+                ));
+                return Ok(());
+            }
+            Target::Column { relation, column }
+                if self.schema.views.contains_key(&relation.value) =>
+            {
+                let on = CommentOn::ViewColumn {
+                    view: relation.value,
+                    column: column.value,
+                };
+                let pos = column.pos;
+                self.deferred.push((
+                    file,
+                    Deferred::Comment {
+                        on,
+                        text: comment.text,
+                        pos,
+                    },
+                ));
+                return Ok(());
+            }
+            Target::Table(table) => (table, None),
+            Target::Column { relation, column } => (relation, Some(column)),
+        };
+        let table_pos = table.pos;
+        let Some(found) = self.table_name(&table.value) else {
             return Err(PosError::new(
                 table_pos,
                 format!(
                     "table `{}` is not created before this statement",
-                    comment.table.value
+                    table.value
                 ),
             ));
         };
@@ -1462,7 +1518,7 @@ impl Builder<'_> {
         let Some(mut t) = self.schema.tables.get_mut(&found) else {
             return Ok(());
         };
-        let Some(column) = comment.column else {
+        let Some(column) = column else {
             t.options.comment = comment.text;
             return Ok(());
         };
@@ -1477,6 +1533,88 @@ impl Builder<'_> {
         };
         if let Some(col) = t.columns.iter_mut().find(|c| c.name == name) {
             col.comment = comment.text;
+        }
+        Ok(())
+    }
+
+    /// A comment on an object but a table or its column, once every file is read:
+    /// the object must be there (a routine named without its argument types is the
+    /// one routine of that name).
+    fn add_comment(
+        &mut self,
+        on: CommentOn,
+        text: Option<String>,
+        pos: Pos,
+    ) -> Result<(), PosError> {
+        let on = match on {
+            CommentOn::Routine { kind, key } if !key.contains('(') => {
+                let found: Vec<String> = self
+                    .schema
+                    .routines
+                    .values()
+                    .filter(|r| r.kind == kind && r.name == key)
+                    .map(wildebeest_schema::Routine::key)
+                    .collect();
+                match found.as_slice() {
+                    [one] => CommentOn::Routine {
+                        kind,
+                        key: one.clone(),
+                    },
+                    [] => CommentOn::Routine { kind, key },
+                    _ => {
+                        return Err(PosError::new(
+                            pos,
+                            format!(
+                                "{} `{key}` has overloads: name its argument types",
+                                kind.word()
+                            ),
+                        ));
+                    }
+                }
+            }
+            on => on,
+        };
+        let present = self.schema.has_comment_target(&on)
+            && match &on {
+                CommentOn::ViewColumn { view, column } => self
+                    .schema
+                    .views
+                    .get(view)
+                    .is_some_and(|v| v.has_column(column)),
+                _ => true,
+            };
+        if !present {
+            let hint = match &on {
+                CommentOn::View(v) if self.schema.views.get(v).is_some_and(|v| v.materialized) => {
+                    " (it is a materialized view: `COMMENT ON MATERIALIZED VIEW`)"
+                }
+                CommentOn::MaterializedView(v) if self.schema.views.contains_key(v) => {
+                    " (it is a view: `COMMENT ON VIEW`)"
+                }
+                CommentOn::Index(_) => {
+                    " (an index a primary key or unique constraint makes is the constraint's: \
+                     comment on the constraint)"
+                }
+                CommentOn::Sequence(_) => {
+                    " (a serial or identity column's sequence is the column's)"
+                }
+                _ => "",
+            };
+            return Err(PosError::new(
+                pos,
+                format!(
+                    "a comment on {}, which these files do not create{hint}",
+                    on.describe()
+                ),
+            ));
+        }
+        match text {
+            Some(text) => {
+                self.schema.comments.insert(on, text);
+            }
+            None => {
+                self.schema.comments.remove(&on);
+            }
         }
         Ok(())
     }
@@ -1995,23 +2133,65 @@ impl Builder<'_> {
 
     /// Attaches an index to its table: the table and its plain columns must exist, and
     /// the name must be new (per schema; per table in MySQL).
-    fn add_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
-        let dialect = self.dialect;
-        if self
-            .schema
-            .views
-            .get(&def.index.table)
-            .is_some_and(|v| v.materialized)
+    /// An index on a materialized view (PostgreSQL): its columns are the view's
+    /// query's, which the model does not list, so they are taken as written, a plain
+    /// column's name in lower case unless the view's output has it in another case
+    /// (written quoted).
+    fn add_view_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
+        if let Some(view) = self.schema.views.get(&def.index.table) {
+            for (k, column, _) in &def.plain_columns {
+                let lower = column.to_lowercase();
+                let name = if view.has_column(&lower) {
+                    &lower
+                } else {
+                    column
+                };
+                if let Some(part) = def.index.columns.get_mut(*k) {
+                    *part = format!("{name}{}", part.get(column.len()..).unwrap_or_default());
+                }
+            }
+        }
+        if let Some(&first) = self
+            .index_names
+            .get(&(String::new(), def.index.name.clone()))
         {
+            let first = self.first(first, file);
             return Err(PosError::new(
-                def.table_pos,
+                def.name_pos,
                 format!(
-                    "index `{}` is on materialized view `{}`: an index on a materialized \
-                     view is not modeled yet; create it in a migration written by hand \
-                     (`wildebeest revision`), which runs it as written",
-                    def.index.name, def.index.table
+                    "index `{}` is defined twice (first on {first})",
+                    def.index.name
                 ),
             ));
+        }
+        self.index_names.insert(
+            (String::new(), def.index.name.clone()),
+            At {
+                file,
+                pos: def.name_pos,
+            },
+        );
+        if let Some(view) = self.schema.views.get_mut(&def.index.table) {
+            view.indexes.push(def.index);
+            view.indexes.sort();
+        }
+        Ok(())
+    }
+
+    fn add_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
+        let dialect = self.dialect;
+        if let Some(view) = self.schema.views.get(&def.index.table) {
+            if !view.materialized {
+                return Err(PosError::new(
+                    def.table_pos,
+                    format!(
+                        "index `{}` is on view `{}`: only a table or a materialized view \
+                         has indexes",
+                        def.index.name, def.index.table
+                    ),
+                ));
+            }
+            return self.add_view_index(file, def);
         }
         let Some(table_name) = self.table_name(&def.index.table) else {
             return Err(PosError::new(
@@ -2631,25 +2811,6 @@ fn exclusion_index_clause(piece: &Piece, e: &PosError) -> Option<PosError> {
                 ),
             )
         })
-}
-
-/// A `COMMENT ON` the parser cannot read (`COMMENT ON CONSTRAINT k ON t`, `ON
-/// TRIGGER`, ...): a comment on an object the model does not hold comments for,
-/// refused by what it names.
-pub(crate) fn comment_unread(piece: &Piece, e: PosError) -> PosError {
-    let words = parse::leading_words(&piece.text, 3);
-    let what = words
-        .get(2)
-        .map_or("it".to_string(), |w| w.to_ascii_lowercase());
-    PosError::new(
-        e.pos,
-        format!(
-            "`{}`: a comment on a {what} is not modeled yet (comments on tables and columns \
-             are): leave it out, or add it in a migration written by hand (`wildebeest \
-             revision`)",
-            excerpt(&piece.text),
-        ),
-    )
 }
 
 fn ignored(piece: &Piece) -> Warning {

@@ -8,8 +8,9 @@
 
 use sqlparser::ast::{ObjectType, Statement as AstStatement};
 use sqlparser::tokenizer::Token;
-use wildebeest_schema::{AlterAction, Change, ColumnAlter, OptionsChange, PartitionOf};
+use wildebeest_schema::{AlterAction, Change, ColumnAlter, CommentOn, OptionsChange, PartitionOf};
 
+use crate::comment::Target;
 use crate::ddl::{self, Ctx, MysqlOption};
 use crate::lex::{self, Pos, PosError};
 use crate::parse::{self, Kind};
@@ -86,10 +87,16 @@ pub(crate) fn parse_statements(
                 }
                 None => match kind {
                     Kind::Data => None,
-                    Kind::Other => {
-                        warnings.push(not_understood(&piece, None));
-                        None
-                    }
+                    Kind::Other => match crate::comment::read_schema_block(&piece.text) {
+                        Some(text) if dialect == Dialect::Postgres => Some(Change::Comment {
+                            on: CommentOn::Schema,
+                            text,
+                        }),
+                        _ => {
+                            warnings.push(not_understood(&piece, None));
+                            None
+                        }
+                    },
                     kind => match to_change(&piece, dialect, kind, &mut warnings) {
                         Ok(change) => change,
                         Err(e) => {
@@ -743,28 +750,41 @@ fn to_change(
         }));
     }
     if kind == Kind::Comment {
-        let parsed = parse::parse_piece(piece, dialect, kind)
-            .map_err(|e| crate::schema::comment_unread(piece, e))?;
+        // Read as PostgreSQL's in any file, as an extension is: another database
+        // refuses a comment op by name when it plans it (`Op::postgres_only_part`).
+        // A table's or a column's comment stays refused here on the others, which
+        // write theirs in the definition.
         let mut ctx = Ctx {
-            dialect,
+            dialect: Dialect::Postgres,
             start,
             warnings,
             pg_schema: "public",
         };
-        let comment = ddl::comment_on(&parsed, &mut ctx)?;
-        let action = match comment.column {
-            None => AlterAction::SetOptions(OptionsChange {
-                comment: Some(comment.text),
-                ..OptionsChange::default()
-            }),
-            Some(column) => AlterAction::AlterColumn {
-                column: column.value,
-                alter: ColumnAlter::SetComment(comment.text),
+        let comment = crate::comment::comment_on(piece, &mut ctx)?;
+        if dialect != Dialect::Postgres && !matches!(comment.target, Target::Other(..)) {
+            ctx.dialect = dialect;
+            crate::comment::comment_on(piece, &mut ctx)?;
+        }
+        return Ok(Some(match comment.target {
+            Target::Table(table) => Change::AlterTable {
+                table: table.value,
+                actions: vec![AlterAction::SetOptions(OptionsChange {
+                    comment: Some(comment.text),
+                    ..OptionsChange::default()
+                })],
             },
-        };
-        return Ok(Some(Change::AlterTable {
-            table: comment.table.value,
-            actions: vec![action],
+            // A table's or a view's: the change tells them apart where it applies.
+            Target::Column { relation, column } => Change::Comment {
+                on: CommentOn::ViewColumn {
+                    view: relation.value,
+                    column: column.value,
+                },
+                text: comment.text,
+            },
+            Target::Other(on, _) => Change::Comment {
+                on,
+                text: comment.text,
+            },
         }));
     }
     // An identity column's options in a `CREATE TABLE` are read apart, as in schema.sql.

@@ -295,6 +295,7 @@ impl ChangeKind {
             | Op::AlterComposite { .. }
             | Op::AlterSequence { .. }
             | Op::RenameSequence { .. }
+            | Op::SetComment { .. }
             | Op::AlterTrigger { .. }
             | Op::RenameTrigger { .. }
             | Op::SetRowSecurity { .. } => ChangeKind::Changed,

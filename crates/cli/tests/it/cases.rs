@@ -390,6 +390,8 @@ cases!(
     postgres_comments,
     postgres_deferrable_keys,
     postgres_exclusion,
+    postgres_matview_indexes,
+    postgres_object_comments,
     postgres_domains,
     postgres_composite_range,
     postgres_sequences,

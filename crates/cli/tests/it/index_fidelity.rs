@@ -517,6 +517,17 @@ fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
             "CREATE TABLE t (id int PRIMARY KEY, a int, CHECK (a > 0) NO INHERIT);\n",
             "check (a > 0) no inherit on `t` is NO INHERIT, which is PostgreSQL's",
         ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int);\n\
+             CREATE INDEX t_a ON t (a);\n\
+             COMMENT ON INDEX t_a IS 'by a';\n",
+            "a comment on index `t_a`, which is PostgreSQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int CONSTRAINT a_pos CHECK (a > 0));\n\
+             COMMENT ON CONSTRAINT a_pos ON t IS 'positive';\n",
+            "a comment on constraint `a_pos` on `t`, which is PostgreSQL's",
+        ),
     ];
     let mysql = TestDb::new(Server::Mysql, "pgonlyparts");
     for (schema, message) in cases {

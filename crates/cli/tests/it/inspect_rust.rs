@@ -320,6 +320,31 @@ fn a_postgres_domain_is_refused_by_name() {
     assert!(stderr.contains("domain `positive`"), "{stderr}");
 }
 
+/// A comment on a table's constraint or index is the table's, which the derives
+/// cannot say: refused by name.
+#[test]
+fn a_postgres_comment_on_a_constraint_or_index_is_refused_by_name() {
+    let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_comment") else {
+        return;
+    };
+    db.execute(
+        "CREATE TABLE t (id integer PRIMARY KEY, n integer CONSTRAINT n_pos CHECK (n > 0));\n\
+         CREATE INDEX t_n ON t (n);\n\
+         COMMENT ON CONSTRAINT n_pos ON t IS 'positive';\n\
+         COMMENT ON INDEX t_n IS 'by n';",
+    );
+    let p = TempProject::new();
+    let out = inspect(&p, &db.url, "rust");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("the comment on constraint `n_pos` on `t`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the comment on index `t_n`"), "{stderr}");
+}
+
 #[test]
 fn postgres_composite_and_range_types_are_refused_by_name() {
     let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_ctype") else {

@@ -1022,3 +1022,92 @@ fn a_pg_dump_with_exclusion_constraints_and_no_inherit_checks_checks_clean() {
         .code(1)
         .stdout(contains("booking_once"));
 }
+
+/// pg_dump writes a `COMMENT ON` after each object that has one, and a materialized
+/// view's indexes after it (`CREATE UNIQUE INDEX ... ON public.v`): adopted as
+/// `schema.sql`, the migration makes them all again, `check` finds the database it
+/// came from and the one the migration made in order, and a comment changed on the
+/// database is drift.
+#[test]
+fn a_pg_dump_with_comments_and_materialized_view_indexes_checks_clean() {
+    let Some((existing, dump)) = dumped(
+        "CREATE EXTENSION ltree;
+         COMMENT ON EXTENSION ltree IS 'paths, not the default';
+         CREATE TYPE mood AS ENUM ('sad', 'ok');
+         COMMENT ON TYPE mood IS 'how it went';
+         CREATE DOMAIN pos AS integer CONSTRAINT pos_check CHECK (VALUE > 0);
+         COMMENT ON DOMAIN pos IS 'positive';
+         COMMENT ON CONSTRAINT pos_check ON DOMAIN pos IS 'not zero';
+         CREATE SEQUENCE ticket;
+         COMMENT ON SEQUENCE ticket IS 'numbers';
+         CREATE TABLE t (id int PRIMARY KEY, p int CHECK (p > 0), m mood, n pos);
+         COMMENT ON CONSTRAINT t_pkey ON t IS 'the key';
+         COMMENT ON CONSTRAINT t_p_check ON t IS 'a check';
+         CREATE INDEX t_p ON t (p);
+         COMMENT ON INDEX t_p IS 'by p';
+         CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT a * 2';
+         COMMENT ON FUNCTION twice(integer) IS 'doubles';
+         CREATE PROCEDURE noop(a text) LANGUAGE sql AS 'SELECT 1';
+         COMMENT ON PROCEDURE noop(text) IS 'nothing';
+         CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+         CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();
+         COMMENT ON TRIGGER tr ON t IS 'fires';
+         CREATE POLICY pol ON t USING (p > 0);
+         COMMENT ON POLICY pol ON t IS 'rows';
+         CREATE VIEW v AS SELECT id, p FROM t;
+         COMMENT ON VIEW v IS 'a view';
+         COMMENT ON COLUMN v.p IS 'its p';
+         CREATE MATERIALIZED VIEW mv AS SELECT p, count(*) AS n FROM t GROUP BY p;
+         COMMENT ON MATERIALIZED VIEW mv IS 'counts';
+         COMMENT ON COLUMN mv.n IS 'how many';
+         CREATE UNIQUE INDEX mv_p ON mv (p);
+         CREATE INDEX mv_n ON mv (n DESC) WHERE n > 1;
+         COMMENT ON INDEX mv_p IS 'for REFRESH CONCURRENTLY';
+         COMMENT ON SCHEMA public IS 'the app';",
+    ) else {
+        return;
+    };
+    for said in [
+        "COMMENT ON INDEX public.mv_p IS",
+        "COMMENT ON CONSTRAINT pos_check ON DOMAIN public.pos IS",
+        "CREATE UNIQUE INDEX mv_p ON public.mv",
+    ] {
+        assert!(dump.contains(said), "{said}: {dump}");
+    }
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", existing.url),
+    );
+    p.write("schema.sql", &dump);
+    ok(&p, &["migrate", "-m", "adopt"]);
+    ok(&p, &["stamp", "head"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.cmd(&["migrate", "-m", "again"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+
+    // The database the migration makes has not drifted either, and its materialized
+    // view can be refreshed concurrently (its unique index is there). A database of
+    // its own: the dump makes the extension `WITH SCHEMA public`.
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let fresh = OwnDatabase::new(&admin);
+    let there = ["--database-url", fresh.url.as_str()];
+    ok(&p, &[&["upgrade"], &there[..]].concat());
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
+    fresh.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY mv");
+
+    // A comment changed on the database is drift.
+    existing.execute("COMMENT ON TRIGGER tr ON t IS 'changed'");
+    p.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stdout(contains("comment on trigger `tr` on `t`"));
+}

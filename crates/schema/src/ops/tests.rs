@@ -1364,6 +1364,18 @@ fn describe_and_destructiveness() {
             "renamed sequence `s` to `t`",
             None,
         ),
+        (
+            Op::SetComment {
+                on: crate::CommentOn::Constraint {
+                    table: "t".into(),
+                    name: "k".into(),
+                },
+                from: Some("old".into()),
+                to: None,
+            },
+            "removed the comment on constraint `k` on `t`",
+            None,
+        ),
     ];
     // The cases cover every kind of op: a new kind makes this match fail to compile,
     // and a kind without a case fails the count.
@@ -1413,9 +1425,10 @@ fn describe_and_destructiveness() {
         Op::CreateType(_) => 42,
         Op::DropType(_) => 43,
         Op::AlterComposite { .. } => 44,
+        Op::SetComment { .. } => 45,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 45, "a kind of op has no case");
+    assert_eq!(kinds.len(), 46, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -2744,4 +2757,172 @@ fn mysql_partition_statements_resolve_against_the_table() {
     .unwrap_err()
     .to_string();
     assert!(err.contains("is not partitioned"), "{err}");
+}
+
+/// [`base`] with view `v` reading `emp` (materialized when `materialized`, with an
+/// index), commented, a column of it commented, and a comment on check `ck_email`.
+fn with_comments(materialized: bool, query: &str) -> Schema {
+    let mut s = base();
+    let mut v = crate::model::View {
+        name: "v".into(),
+        definition: query.into(),
+        normalized: query.into(),
+        reads: vec!["emp".into()],
+        materialized,
+        ..Default::default()
+    };
+    if materialized {
+        v.indexes.push(Index {
+            name: "v_id".into(),
+            table: "v".into(),
+            columns: vec!["id".into()],
+            unique: true,
+            predicate: None,
+            method: None,
+            nulls_not_distinct: false,
+            include: Vec::new(),
+            storage: Vec::new(),
+            comment: None,
+        });
+        s.comments
+            .insert(CommentOn::Index("v_id".into()), "by id".into());
+    }
+    s.views.insert("v".into(), v);
+    let view = if materialized {
+        CommentOn::MaterializedView("v".into())
+    } else {
+        CommentOn::View("v".into())
+    };
+    s.comments.insert(view, "the view".into());
+    s.comments.insert(
+        CommentOn::ViewColumn {
+            view: "v".into(),
+            column: "id".into(),
+        },
+        "its id".into(),
+    );
+    s.comments.insert(
+        CommentOn::Constraint {
+            table: "emp".into(),
+            name: "ck_email".into(),
+        },
+        "an address".into(),
+    );
+    s
+}
+
+/// A comment goes with its object: dropping a view drops its comments and its
+/// indexes' (and a table's, its constraints'); a rename carries them.
+#[test]
+fn a_comment_goes_with_its_object_and_follows_a_rename() {
+    let mut s = with_comments(true, "SELECT id FROM emp");
+    Op::RenameView {
+        from: "v".into(),
+        to: "w".into(),
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert_eq!(s.views["w"].indexes[0].table, "w");
+    let keys: Vec<String> = s.comments.keys().map(CommentOn::describe).collect();
+    assert_eq!(
+        keys,
+        [
+            "materialized view `w`",
+            "column `w.id`",
+            "index `v_id`",
+            "constraint `ck_email` on `emp`"
+        ]
+    );
+    let view = s.views["w"].clone();
+    Op::DropView(view).apply(&mut s).unwrap();
+    let keys: Vec<String> = s.comments.keys().map(CommentOn::describe).collect();
+    assert_eq!(keys, ["constraint `ck_email` on `emp`"]);
+    let emp = s.table("emp").unwrap().clone();
+    Op::DropTable(emp).apply(&mut s).unwrap();
+    assert!(s.comments.is_empty(), "{:?}", s.comments);
+    // A comment on what is not there is refused.
+    let e = Op::SetComment {
+        on: CommentOn::Index("nope".into()),
+        from: None,
+        to: Some("x".into()),
+    }
+    .apply(&mut s)
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "index `nope` does not exist to comment on".to_string()
+    );
+}
+
+/// A view dropped and made again (a materialized view's query changes) gets its
+/// comments and indexes again; a check dropped and added, its comment; the downgrade
+/// gives back the comments as they were.
+#[test]
+fn the_diff_gives_a_remade_object_its_comment_again() {
+    let from = with_comments(true, "SELECT id FROM emp");
+    let mut to = with_comments(true, "SELECT id, name FROM emp");
+    {
+        let mut emp = to.tables.get_mut("emp").unwrap();
+        let ck = emp
+            .checks
+            .iter_mut()
+            .find(|c| c.name.as_deref() == Some("ck_email"))
+            .unwrap();
+        ck.expr = "length(email) > 0".into();
+    }
+    to.comments
+        .insert(CommentOn::Index("v_id".into()), "by id, unique".into());
+    let ops = crate::diff(&from, &to, &crate::Hints::default());
+    let said: Vec<String> = ops.iter().map(Op::describe).collect();
+    let at = |what: &str| {
+        said.iter()
+            .position(|s| s == what)
+            .unwrap_or_else(|| panic!("{what} not in {said:#?}"))
+    };
+    assert!(
+        at("removed the comment on materialized view `v`") < at("removed materialized view `v`")
+    );
+    assert!(at("added materialized view `v`") < at("set the comment on materialized view `v`"));
+    assert!(at("added materialized view `v`") < at("set the comment on index `v_id`"));
+    assert!(
+        at("removed the comment on constraint `ck_email` on `emp`")
+            < at("set the comment on constraint `ck_email` on `emp`")
+    );
+    let mut s = from.clone();
+    for op in &ops {
+        op.apply(&mut s).unwrap();
+    }
+    assert_eq!(s.comments, to.comments);
+    assert_eq!(s.views["v"].indexes, to.views["v"].indexes);
+    assert!(crate::diff(&s, &to, &crate::Hints::default()).is_empty());
+    for op in Op::invert_all(&ops) {
+        op.apply(&mut s).unwrap();
+    }
+    assert_eq!(s.comments, from.comments);
+    assert!(crate::diff(&s, &from, &crate::Hints::default()).is_empty());
+}
+
+/// The indexes of a materialized view that stays are compared apart from it: a new
+/// one is made, a changed one dropped and made again, without the view.
+#[test]
+fn a_materialized_view_s_indexes_change_without_it() {
+    let from = with_comments(true, "SELECT id FROM emp");
+    let mut to = from.clone();
+    let view = to.views.get_mut("v").unwrap();
+    view.indexes[0].unique = false;
+    let mut second = view.indexes[0].clone();
+    second.name = "v_id2".into();
+    view.indexes.push(second);
+    let ops = crate::diff(&from, &to, &crate::Hints::default());
+    let said: Vec<String> = ops.iter().map(Op::describe).collect();
+    assert_eq!(
+        said,
+        [
+            "removed the comment on index `v_id`",
+            "removed unique index `v_id` on `v` (id)",
+            "added index `v_id` on `v` (id)",
+            "set the comment on index `v_id`",
+            "added index `v_id2` on `v` (id)",
+        ]
+    );
 }

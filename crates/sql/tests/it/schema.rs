@@ -1,7 +1,7 @@
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
-    Check, Column, Deferral, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema, Table,
-    TableOptions, Unique,
+    Check, Column, CommentOn, Deferral, FkAction, ForeignKey, Generated, Index, PrimaryKey, Schema,
+    Table, TableOptions, Unique,
 };
 use wildebeest_sql::{Dialect, SqlError, Warning, parse_schema, parse_schema_files};
 
@@ -2340,7 +2340,7 @@ fn views_that_cannot_be_made_are_refused_by_name() {
 }
 
 #[test]
-fn postgres_comments_are_a_table_s_and_a_column_s_and_nothing_else_s() {
+fn postgres_comments_on_tables_and_columns_and_what_is_refused() {
     let sql = "CREATE TABLE t (id INT PRIMARY KEY, c TEXT);\n\
                COMMENT ON TABLE public.t IS 'things';\n\
                COMMENT ON COLUMN t.c IS 'it''s text';\n\
@@ -2362,12 +2362,37 @@ fn postgres_comments_are_a_table_s_and_a_column_s_and_nothing_else_s() {
         (
             Dialect::Postgres,
             "COMMENT ON INDEX i IS 'x';",
-            "schema.sql:2:1: a comment on index `i` is not modeled yet",
+            "schema.sql:2:18: a comment on index `i`, which these files do not create",
         ),
         (
             Dialect::Postgres,
-            "COMMENT ON CONSTRAINT t_pkey ON t IS 'x';",
-            "a comment on a constraint is not modeled yet",
+            "COMMENT ON ROLE r IS 'x';",
+            "schema.sql:2:12: a comment on a role is not modeled",
+        ),
+        (
+            Dialect::Postgres,
+            "COMMENT ON SCHEMA other IS 'x';",
+            "a comment on schema `other` is not modeled",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE VIEW v AS SELECT id FROM t;\nCOMMENT ON COLUMN v.nope IS 'x';",
+            "a comment on column `v.nope`, which these files do not create",
+        ),
+        (
+            Dialect::Postgres,
+            "CREATE VIEW v AS SELECT id FROM t;\nCOMMENT ON MATERIALIZED VIEW v IS 'x';",
+            "(it is a view: `COMMENT ON VIEW`)",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE VIEW v AS SELECT id FROM t;\nCOMMENT ON VIEW v IS 'x';",
+            "`COMMENT ON` is PostgreSQL's",
+        ),
+        (
+            Dialect::Sqlite,
+            "CREATE INDEX i ON t (c);\nCOMMENT ON INDEX i IS 'x';",
+            "`COMMENT ON` is PostgreSQL's; SQLite keeps no comments",
         ),
         (
             Dialect::Postgres,
@@ -2800,7 +2825,7 @@ fn mysqldump_views_are_read_from_their_versioned_comments() {
 /// `WITH NO DATA` is when it is filled, not schema), refused on the other databases
 /// by name, and an index on one is refused by name.
 #[test]
-fn materialized_views_are_read_and_their_indexes_refused() {
+fn materialized_views_are_read_with_their_indexes() {
     let (s, warnings) = parse_schema(
         "CREATE TABLE t (a INTEGER, b TEXT);\n\
          CREATE MATERIALIZED VIEW public.totals AS\n SELECT t.a, count(*) AS n\n   FROM public.t\n  GROUP BY t.a\n  WITH NO DATA;\n\
@@ -2840,15 +2865,36 @@ fn materialized_views_are_read_and_their_indexes_refused() {
             "{e}"
         );
     }
+    // Its indexes are the view's, sorted by name, whatever the order of the file.
+    let (s, _) = parse_schema(
+        "CREATE TABLE t (a INTEGER);\n\
+         CREATE UNIQUE INDEX v_b ON v (a);\n\
+         CREATE MATERIALIZED VIEW v AS SELECT a FROM t;\n\
+         CREATE INDEX v_a ON v (a DESC) WHERE a > 0;\n",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap();
+    let names: Vec<(&str, &str, bool)> = s.views["v"]
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), i.table.as_str(), i.unique))
+        .collect();
+    assert_eq!(names, [("v_a", "v", false), ("v_b", "v", true)]);
+    assert!(s.table("t").unwrap().indexes.is_empty());
+    // A plain view has none.
     let e = parse_schema(
-        "CREATE TABLE t (a INTEGER);\nCREATE MATERIALIZED VIEW v AS SELECT a FROM t;\n\
+        "CREATE TABLE t (a INTEGER);\nCREATE VIEW v AS SELECT a FROM t;\n\
          CREATE UNIQUE INDEX v_a ON v (a);\n",
         "schema.sql",
         Dialect::Postgres,
     )
     .unwrap_err();
     assert_eq!(e.line, 3, "{e}");
-    assert!(e.message.contains("materialized view `v`"), "{e}");
+    assert!(
+        e.message.contains("only a table or a materialized view"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -3139,4 +3185,139 @@ fn mysql_partitioning_is_read_and_a_step_on_it_is_refused_in_a_schema_file() {
         assert_eq!(err.line, line, "{err}");
         assert!(err.message.contains(message), "{err}");
     }
+}
+
+/// Comments on the objects but tables and columns, as pg_dump writes them: each right
+/// after its object, a foreign key's after the `ALTER TABLE` that adds it (the key is
+/// added once every file is read, and so is the comment).
+#[test]
+fn postgres_comments_on_every_object_are_read() {
+    use wildebeest_schema::RoutineKind;
+    let sql = "CREATE EXTENSION IF NOT EXISTS ltree WITH SCHEMA public;\n\
+               COMMENT ON EXTENSION ltree IS 'paths';\n\
+               CREATE TYPE mood AS ENUM ('a');\n\
+               COMMENT ON TYPE public.mood IS 'type';\n\
+               CREATE DOMAIN pos AS integer CONSTRAINT pos_check CHECK (VALUE > 0);\n\
+               COMMENT ON DOMAIN pos IS 'domain';\n\
+               COMMENT ON CONSTRAINT pos_check ON DOMAIN pos IS 'domain check';\n\
+               CREATE SEQUENCE s;\n\
+               COMMENT ON SEQUENCE s IS 'sequence';\n\
+               CREATE TABLE t (id integer PRIMARY KEY, p integer);\n\
+               CREATE TABLE u (id integer PRIMARY KEY);\n\
+               ALTER TABLE ONLY t ADD CONSTRAINT t_p_fkey FOREIGN KEY (p) REFERENCES u(id);\n\
+               COMMENT ON CONSTRAINT t_p_fkey ON public.t IS 'key';\n\
+               COMMENT ON CONSTRAINT t_pkey ON t IS 'primary';\n\
+               CREATE INDEX t_p ON t (p);\n\
+               COMMENT ON INDEX t_p IS 'index';\n\
+               CREATE FUNCTION f(a integer) RETURNS integer LANGUAGE sql AS $$ SELECT a $$;\n\
+               COMMENT ON FUNCTION f IS 'function';\n\
+               CREATE PROCEDURE p(a text) LANGUAGE sql AS $$ SELECT 1 $$;\n\
+               COMMENT ON PROCEDURE public.p(text) IS 'procedure';\n\
+               CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n\
+               CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();\n\
+               COMMENT ON TRIGGER tr ON t IS 'trigger';\n\
+               CREATE POLICY pol ON t USING (true);\n\
+               COMMENT ON POLICY pol ON t IS 'policy';\n\
+               CREATE VIEW v AS SELECT id AS ident FROM t;\n\
+               COMMENT ON VIEW v IS 'view';\n\
+               COMMENT ON COLUMN v.ident IS 'view column';\n\
+               CREATE MATERIALIZED VIEW m AS SELECT id FROM t;\n\
+               COMMENT ON MATERIALIZED VIEW m IS 'materialized';\n\
+               COMMENT ON SCHEMA public IS 'schema';\n\
+               COMMENT ON TYPE mood IS NULL;\n";
+    let (s, warnings) = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    let got: Vec<(CommentOn, &str)> = s
+        .comments
+        .iter()
+        .map(|(on, text)| (on.clone(), text.as_str()))
+        .collect();
+    let pair = |table: &str, name: &str| (table.to_string(), name.to_string());
+    let (t_key, t_pkey, pos_check) = (
+        pair("t", "t_p_fkey"),
+        pair("t", "t_pkey"),
+        pair("pos", "pos_check"),
+    );
+    assert_eq!(
+        got,
+        [
+            (CommentOn::View("v".into()), "view"),
+            (CommentOn::MaterializedView("m".into()), "materialized"),
+            (
+                CommentOn::ViewColumn {
+                    view: "v".into(),
+                    column: "ident".into()
+                },
+                "view column"
+            ),
+            (CommentOn::Index("t_p".into()), "index"),
+            (CommentOn::Sequence("s".into()), "sequence"),
+            (CommentOn::Domain("pos".into()), "domain"),
+            (
+                CommentOn::Routine {
+                    kind: RoutineKind::Function,
+                    key: "f(integer)".into()
+                },
+                "function"
+            ),
+            (
+                CommentOn::Routine {
+                    kind: RoutineKind::Procedure,
+                    key: "p(text)".into()
+                },
+                "procedure"
+            ),
+            (
+                CommentOn::Trigger {
+                    table: "t".into(),
+                    name: "tr".into()
+                },
+                "trigger"
+            ),
+            (
+                CommentOn::Constraint {
+                    table: t_key.0,
+                    name: t_key.1
+                },
+                "key"
+            ),
+            (
+                CommentOn::Constraint {
+                    table: t_pkey.0,
+                    name: t_pkey.1
+                },
+                "primary"
+            ),
+            (
+                CommentOn::DomainConstraint {
+                    domain: pos_check.0,
+                    name: pos_check.1
+                },
+                "domain check"
+            ),
+            (
+                CommentOn::Policy {
+                    table: "t".into(),
+                    name: "pol".into()
+                },
+                "policy"
+            ),
+            (CommentOn::Extension("ltree".into()), "paths"),
+            (CommentOn::Schema, "schema"),
+        ]
+    );
+}
+
+/// The schema's comment as a migration and `inspect` write it, a `DO` block naming
+/// `current_schema()`, reads back as the comment.
+#[test]
+fn the_schema_comment_block_reads_back_as_the_comment() {
+    let block = wildebeest_sql::schema_comment_block(Some("it's $comment$ ours"));
+    let text = format!("CREATE TABLE t (id integer);\n{block};\n");
+    let (s, warnings) = parse_schema(&text, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    assert_eq!(
+        s.comments.get(&CommentOn::Schema).map(String::as_str),
+        Some("it's $comment$ ours")
+    );
 }

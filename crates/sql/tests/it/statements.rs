@@ -1,7 +1,7 @@
 use wildebeest_schema::ColumnType::*;
 use wildebeest_schema::{
-    AlterAction, Change, Check, Column, ColumnAlter, Constraint, Declared, FkAction, ForeignKey,
-    Index, OptionsChange, PrimaryKey, Table, TriggerState, Unique,
+    AlterAction, Change, Check, Column, ColumnAlter, CommentOn, Constraint, Declared, FkAction,
+    ForeignKey, Index, OptionsChange, PrimaryKey, Table, TriggerState, Unique,
 };
 use wildebeest_sql::{Dialect, SqlError, Statement, Warning, parse_statements};
 
@@ -1316,25 +1316,129 @@ fn postgres_comments_on_tables_and_columns_are_followed() {
         "COMMENT ON TABLE t IS ''",
         table_comment(None),
     );
+    // A column's comment names a table's or a view's column: the change tells them
+    // apart where it applies.
+    let column = |text: Option<&str>| Change::Comment {
+        on: CommentOn::ViewColumn {
+            view: "t".into(),
+            column: "c".into(),
+        },
+        text: text.map(Into::into),
+    };
     check(
         Dialect::Postgres,
         "COMMENT ON COLUMN t.c IS 'cents'",
-        alter_table_one("t", "c", ColumnAlter::SetComment(Some("cents".into()))),
+        column(Some("cents")),
     );
     check(
         Dialect::Postgres,
         "COMMENT ON COLUMN public.t.c IS NULL",
-        alter_table_one("t", "c", ColumnAlter::SetComment(None)),
+        column(None),
     );
-    // A comment on another object runs as written, and the model says it does not
-    // follow it.
+}
+
+/// Every object the model holds a comment for, named as PostgreSQL names it; read
+/// as PostgreSQL's in any file, so that another database refuses the op by name.
+#[test]
+fn postgres_comments_on_other_objects_are_followed() {
+    use wildebeest_schema::RoutineKind;
+    let on = |text: &str, on: CommentOn| {
+        for dialect in [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql] {
+            check(
+                dialect,
+                text,
+                Change::Comment {
+                    on: on.clone(),
+                    text: Some("x".into()),
+                },
+            );
+        }
+    };
+    on(
+        "COMMENT ON VIEW public.v IS 'x'",
+        CommentOn::View("v".into()),
+    );
+    on(
+        "COMMENT ON MATERIALIZED VIEW \"Mv\" IS 'x'",
+        CommentOn::MaterializedView("Mv".into()),
+    );
+    on("COMMENT ON INDEX i IS 'x'", CommentOn::Index("i".into()));
+    on(
+        "COMMENT ON SEQUENCE s IS 'x'",
+        CommentOn::Sequence("s".into()),
+    );
+    on(
+        "COMMENT ON TYPE mood IS 'x'",
+        CommentOn::Type("mood".into()),
+    );
+    on("COMMENT ON DOMAIN d IS 'x'", CommentOn::Domain("d".into()));
+    on(
+        "COMMENT ON FUNCTION f(INT, varchar(20)) IS 'x'",
+        CommentOn::Routine {
+            kind: RoutineKind::Function,
+            key: "f(integer, character varying)".into(),
+        },
+    );
+    on(
+        "COMMENT ON PROCEDURE p IS 'x'",
+        CommentOn::Routine {
+            kind: RoutineKind::Procedure,
+            key: "p".into(),
+        },
+    );
+    on(
+        "COMMENT ON TRIGGER tr ON t IS 'x'",
+        CommentOn::Trigger {
+            table: "t".into(),
+            name: "tr".into(),
+        },
+    );
+    on(
+        "COMMENT ON CONSTRAINT k ON public.t IS 'x'",
+        CommentOn::Constraint {
+            table: "t".into(),
+            name: "k".into(),
+        },
+    );
+    on(
+        "COMMENT ON CONSTRAINT k ON DOMAIN d IS 'x'",
+        CommentOn::DomainConstraint {
+            domain: "d".into(),
+            name: "k".into(),
+        },
+    );
+    on(
+        "COMMENT ON POLICY p ON t IS 'x'",
+        CommentOn::Policy {
+            table: "t".into(),
+            name: "p".into(),
+        },
+    );
+    on(
+        "COMMENT ON EXTENSION ltree IS 'x'",
+        CommentOn::Extension("ltree".into()),
+    );
+    on("COMMENT ON SCHEMA public IS 'x'", CommentOn::Schema);
+    // The block a migration sets the schema's comment with reads back.
+    for text in [Some("it's $comment$ here"), None] {
+        check(
+            Dialect::Postgres,
+            &wildebeest_sql::schema_comment_block(text),
+            Change::Comment {
+                on: CommentOn::Schema,
+                text: text.map(Into::into),
+            },
+        );
+    }
+    // A comment on what the model holds none for runs as written, and the model says
+    // it does not follow it.
     let (statements, warnings) =
-        parse_statements("COMMENT ON INDEX i IS 'x'", "m.sql", Dialect::Postgres).unwrap();
+        parse_statements("COMMENT ON ROLE r IS 'x'", "m.sql", Dialect::Postgres).unwrap();
     assert_eq!(statements[0].change, None);
     assert!(
         warnings[0]
             .message
-            .contains("a comment on index `i` is not modeled yet"),
+            .contains("a comment on a role is not modeled"),
         "{warnings:?}"
     );
 }

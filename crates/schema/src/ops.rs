@@ -1951,7 +1951,8 @@ impl Op {
 
     /// What of PostgreSQL's that no other database has the op makes: an index's
     /// `INCLUDE (...)` or storage parameters, a table's storage parameters, a
-    /// deferrable primary key or unique constraint. The other backends refuse such
+    /// deferrable primary key or unique constraint, an aggregate (which a MySQL
+    /// stored routine is not). The other backends refuse such
     /// an op by name before anything runs: building the object without the part
     /// would not be what the migration says (a deferrable key checked at once, an
     /// index without its included columns), and nothing would say so.
@@ -2002,6 +2003,11 @@ impl Op {
                 table, from, to, ..
             } if from.storage != to.storage => storage(table, &to.storage)
                 .or_else(|| Some(format!("table `{table}`: its storage parameters change"))),
+            Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. }
+                if r.kind == RoutineKind::Aggregate =>
+            {
+                Some(format!("aggregate `{}`", r.signature()))
+            }
             _ => None,
         }
     }

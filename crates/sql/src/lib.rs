@@ -37,6 +37,8 @@ use std::fmt;
 
 use wildebeest_schema::{Change, ColumnType, Schema};
 
+mod aggregate;
+pub use aggregate::{aggregate_catalog_text, aggregate_from_catalog};
 mod ddl;
 pub use ddl::{PARTITION_PART, partition_bound};
 mod destroys;

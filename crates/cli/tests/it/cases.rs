@@ -391,6 +391,7 @@ cases!(
     postgres_extensions,
     mysql_fulltext_spatial,
     postgres_functions,
+    postgres_aggregates,
     postgres_triggers,
     postgres_policies,
     postgres_identity,

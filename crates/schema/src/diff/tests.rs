@@ -941,6 +941,7 @@ fn function(name: &str, returns: &str, body: &str) -> crate::Routine {
         head: format!("( x integer ) returns {returns}"),
         normalized: format!("( x integer ) returns {returns} language sql as $${body}$$"),
         by_name: false,
+        uses: Vec::new(),
     }
 }
 

@@ -631,3 +631,204 @@ pub(crate) fn is_drop(text: &str) -> bool {
     let words = crate::parse::leading_words(text, 2);
     words.len() == 2 && words[0] == "DROP" && words[1] == "AGGREGATE"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lex::Pos;
+
+    fn ctx_run<T>(f: impl FnOnce(&mut Ctx<'_>) -> T) -> T {
+        let mut warnings = Vec::new();
+        let mut ctx = Ctx {
+            dialect: Dialect::Postgres,
+            start: Pos { line: 1, column: 1 },
+            warnings: &mut warnings,
+            pg_schema: "public",
+        };
+        f(&mut ctx)
+    }
+
+    fn piece(sql: &str) -> Piece {
+        Piece {
+            text: sql.to_string(),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn read(sql: &str) -> Result<Routine, String> {
+        ctx_run(|ctx| {
+            crate::routine::create_routine(&piece(sql), ctx)
+                .map(|d| d.routine)
+                .map_err(|e| e.message)
+        })
+    }
+
+    #[test]
+    fn reads_an_aggregate_as_written_and_as_pg_dump_prints_it() {
+        let written =
+            read("CREATE AGGREGATE group_concat(text) (SFUNC = _group_concat, STYPE = text);")
+                .unwrap();
+        assert_eq!(written.kind, RoutineKind::Aggregate);
+        assert_eq!(written.signature(), "group_concat(text)");
+        assert_eq!(
+            written.definition,
+            "(text) (SFUNC = _group_concat, STYPE = text)"
+        );
+        assert_eq!(written.uses, ["_group_concat"]);
+        assert_eq!(
+            written.drop_sql(|n| n.to_string()),
+            "DROP AGGREGATE group_concat(text)"
+        );
+        let dumped = read(
+            "CREATE AGGREGATE public.group_concat(text) (\n    SFUNC = public._group_concat,\n    STYPE = text\n);",
+        )
+        .unwrap();
+        assert_eq!(written, dumped);
+        // The old form, lower case, defaults written out: the same aggregate.
+        let old = read(
+            "create aggregate GROUP_CONCAT (basetype = TEXT, sfunc = \"_group_concat\", \
+             stype = pg_catalog.text, sspace = 0, finalfunc_modify = read_only, parallel = unsafe)",
+        )
+        .unwrap();
+        assert_eq!(written, old, "{} / {}", written.normalized, old.normalized);
+        assert_eq!(
+            written.normalized,
+            "(text) (sfunc = _group_concat, stype = text)"
+        );
+    }
+
+    #[test]
+    fn what_the_catalog_text_says_is_what_was_written() {
+        let written = read(
+            "CREATE AGGREGATE sum_moving(int4) (sfunc = int4pl, stype = int4, msfunc = int4pl, \
+             minvfunc = int4mi, mstype = int4, initcond = 0, minitcond = '0', \
+             parallel = safe, combinefunc = int4pl)",
+        )
+        .unwrap();
+        let printed = aggregate_catalog_text(
+            "sum_moving",
+            "integer",
+            &[
+                ("SFUNC", Some("int4pl".into())),
+                ("COMBINEFUNC", Some("int4pl".into())),
+                ("MSFUNC", Some("int4pl".into())),
+                ("MINVFUNC", Some("int4mi".into())),
+                ("STYPE", Some("integer".into())),
+                ("SSPACE", Some("0".into())),
+                ("INITCOND", Some("'0'".into())),
+                ("FINALFUNC_MODIFY", Some("READ_ONLY".into())),
+                ("MSTYPE", Some("integer".into())),
+                ("MSSPACE", Some("0".into())),
+                ("MINITCOND", Some("'0'".into())),
+                ("MFINALFUNC_MODIFY", Some("READ_ONLY".into())),
+                ("PARALLEL", Some("SAFE".into())),
+            ],
+        );
+        let read_back = aggregate_from_catalog(&printed, "public").unwrap();
+        assert_eq!(
+            written, read_back,
+            "{} / {}",
+            written.normalized, read_back.normalized
+        );
+        let other = read(
+            "CREATE AGGREGATE sum_moving(int4) (sfunc = int4pl, stype = int4, msfunc = int4pl, \
+             minvfunc = int4mi, mstype = int4, initcond = 1, minitcond = '0', \
+             parallel = safe, combinefunc = int4pl)",
+        )
+        .unwrap();
+        assert_ne!(written, other);
+        assert!(written.replaceable_by(&other));
+    }
+
+    #[test]
+    fn ordered_set_and_zero_argument_aggregates_are_keyed_as_drop_names_them() {
+        let pct = read(
+            "CREATE AGGREGATE my_pct(float8 ORDER BY anyelement) (SFUNC = ordered_set_transition, \
+             STYPE = internal, FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA, \
+             FINALFUNC_MODIFY = READ_WRITE)",
+        )
+        .unwrap();
+        assert_eq!(pct.arg_types, ["double precision", "ORDER BY anyelement"]);
+        assert_eq!(
+            pct.signature(),
+            "my_pct(double precision ORDER BY anyelement)"
+        );
+        assert!(!pct.normalized.contains("read_write"), "{}", pct.normalized);
+        let rank = read(
+            "CREATE AGGREGATE my_rank(VARIADIC \"any\" ORDER BY VARIADIC \"any\") (\
+             SFUNC = ordered_set_transition_multi, STYPE = internal, FINALFUNC = rank_final, \
+             FINALFUNC_EXTRA, HYPOTHETICAL)",
+        )
+        .unwrap();
+        assert_eq!(
+            rank.drop_sql(|n| n.to_string()),
+            "DROP AGGREGATE my_rank(VARIADIC \"any\" ORDER BY VARIADIC \"any\")"
+        );
+        assert!(!pct.replaceable_by(&rank));
+        let tally = read("CREATE AGGREGATE tally(*) (SFUNC = int8inc, STYPE = int8)").unwrap();
+        assert_eq!(tally.signature(), "tally(*)");
+        let old =
+            read("CREATE AGGREGATE tally (BASETYPE = 'ANY', SFUNC = int8inc, STYPE = bigint)")
+                .unwrap();
+        assert_eq!(tally, old);
+        let drop = |sql: &str| {
+            ctx_run(|ctx| crate::routine::drop_routine(&piece(sql), ctx).map_err(|e| e.message))
+        };
+        assert_eq!(
+            drop("DROP AGGREGATE IF EXISTS public.tally(*)"),
+            Ok(Change::DropRoutine {
+                kind: RoutineKind::Aggregate,
+                name: "tally".into(),
+                arg_types: Some(vec!["*".into()]),
+                if_exists: true,
+            })
+        );
+        assert_eq!(
+            drop("DROP AGGREGATE my_pct(float8 ORDER BY anyelement)"),
+            Ok(Change::DropRoutine {
+                kind: RoutineKind::Aggregate,
+                name: "my_pct".into(),
+                arg_types: Some(vec![
+                    "double precision".into(),
+                    "ORDER BY anyelement".into()
+                ]),
+                if_exists: false,
+            })
+        );
+        assert!(
+            drop("DROP AGGREGATE tally")
+                .unwrap_err()
+                .contains("argument types")
+        );
+        assert!(
+            drop("DROP AGGREGATE tally(*) CASCADE")
+                .unwrap_err()
+                .contains("CASCADE")
+        );
+    }
+
+    #[test]
+    fn what_postgresql_would_not_read_is_refused_by_name() {
+        let refused = |sql: &str| read(sql).unwrap_err();
+        assert!(
+            refused("CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int, COLOUR = red)")
+                .contains("no aggregate option `COLOUR`")
+        );
+        assert!(refused("CREATE AGGREGATE a(int) (SFUNC = int4pl)").contains("`STYPE`"));
+        assert!(
+            refused("CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int, SFUNC = int4mi)")
+                .contains("twice")
+        );
+        assert!(
+            refused("CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int, HYPOTHETICAL)")
+                .contains("ordered-set")
+        );
+        assert!(refused("CREATE AGGREGATE a(int)").contains("options"));
+        assert!(
+            refused("CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int, PARALLEL = maybe)")
+                .contains("`PARALLEL` cannot be `maybe`")
+        );
+        assert!(refused("CREATE AGGREGATE a (SFUNC = int4pl, STYPE = int)").contains("BASETYPE"));
+    }
+}

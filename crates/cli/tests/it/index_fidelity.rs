@@ -477,7 +477,7 @@ fn each_database_builds_its_own_index_kinds() {
 
 /// What of a PostgreSQL table, index or key the other databases have no place for
 /// (an index's `INCLUDE` and storage parameters, a table's storage parameters, a
-/// deferrable key) was left out by their renderers, without a word, when a folder
+/// deferrable key; and an aggregate) was left out by their renderers, without a word, when a folder
 /// written for PostgreSQL ran there.
 #[test]
 fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
@@ -500,6 +500,11 @@ fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
             "CREATE TABLE t (id int PRIMARY KEY, a int,\n\
              CONSTRAINT t_a_key UNIQUE (a) DEFERRABLE INITIALLY DEFERRED);\n",
             "on `t` is deferrable, which is PostgreSQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, n int);\n\
+             CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);\n",
+            "aggregate `total(integer)`, which is PostgreSQL's",
         ),
     ];
     let mysql = TestDb::new(Server::Mysql, "pgonlyparts");

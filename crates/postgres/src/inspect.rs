@@ -198,35 +198,47 @@ fn aggregate_text(row: &postgres::Row) -> String {
         }
     }
     options.push(("STYPE", Some(row.get(11))));
-    options.push(("SSPACE", Some(row.get::<_, i32>(12).to_string())));
+    // The defaults are left out, as pg_dump leaves them out: `inspect` writes this.
+    let space = |i: usize| Some(row.get::<_, i32>(i)).filter(|n| *n != 0);
+    let default_modify = if kind == "n" { "r" } else { "w" };
+    if let Some(n) = space(12) {
+        options.push(("SSPACE", Some(n.to_string())));
+    }
     if let Some(v) = row.get::<_, Option<String>>(13) {
         options.push(("INITCOND", Some(literal(v))));
     }
     if row.get::<_, bool>(14) {
         options.push(("FINALFUNC_EXTRA", None));
     }
-    options.push(("FINALFUNC_MODIFY", Some(modify(row.get(15)))));
+    let finalmodify: String = row.get(15);
+    if finalmodify != default_modify {
+        options.push(("FINALFUNC_MODIFY", Some(modify(finalmodify))));
+    }
     if let Some(t) = row.get::<_, Option<String>>(16) {
         options.push(("MSTYPE", Some(t)));
     }
-    options.push(("MSSPACE", Some(row.get::<_, i32>(17).to_string())));
+    if let Some(n) = space(17) {
+        options.push(("MSSPACE", Some(n.to_string())));
+    }
     if let Some(v) = row.get::<_, Option<String>>(18) {
         options.push(("MINITCOND", Some(literal(v))));
     }
     if row.get::<_, bool>(19) {
         options.push(("MFINALFUNC_EXTRA", None));
     }
-    options.push(("MFINALFUNC_MODIFY", Some(modify(row.get(20)))));
+    let mfinalmodify: String = row.get(20);
+    if mfinalmodify != default_modify {
+        options.push(("MFINALFUNC_MODIFY", Some(modify(mfinalmodify))));
+    }
     if let Some(op) = row.get::<_, Option<String>>(21) {
         options.push(("SORTOP", Some(op)));
     }
     let parallel: String = row.get(22);
-    let parallel = match parallel.as_str() {
-        "s" => "SAFE",
-        "r" => "RESTRICTED",
-        _ => "UNSAFE",
-    };
-    options.push(("PARALLEL", Some(parallel.to_string())));
+    match parallel.as_str() {
+        "s" => options.push(("PARALLEL", Some("SAFE".into()))),
+        "r" => options.push(("PARALLEL", Some("RESTRICTED".into()))),
+        _ => {}
+    }
     if kind == "h" {
         options.push(("HYPOTHETICAL", None));
     }

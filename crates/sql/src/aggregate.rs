@@ -505,7 +505,7 @@ fn function_name(tokens: &[&Token], pg_schema: &str) -> Option<String> {
             _ => return None,
         }
     }
-    if tokens.len() % 2 == 0 || parts.len() > 2 {
+    if tokens.len().is_multiple_of(2) || parts.len() > 2 {
         return None;
     }
     if parts.len() == 2 && (parts[0] == pg_schema || parts[0] == "pg_catalog") {

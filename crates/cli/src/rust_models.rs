@@ -63,8 +63,12 @@ pub fn models_text(
     for name in schema.triggers.keys() {
         objects.push(format!("trigger `{name}`"));
     }
-    for name in schema.routines.keys() {
-        objects.push(format!("routine `{name}`"));
+    for (name, r) in &schema.routines {
+        if r.kind == wildebeest_schema::RoutineKind::Aggregate {
+            objects.push(format!("aggregate `{name}`"));
+        } else {
+            objects.push(format!("routine `{name}`"));
+        }
     }
     for name in schema.extensions.keys() {
         objects.push(format!("extension `{name}`"));

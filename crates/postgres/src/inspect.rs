@@ -113,8 +113,8 @@ WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
                   AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY c.relname";
 
-/// Functions and procedures (not aggregates or window functions, which the model
-/// does not hold: `UNMODELED` names them), with their definition as PostgreSQL
+/// Functions and procedures (not aggregates, read by [`aggregates_query`], nor
+/// window functions, which the model does not hold: `UNMODELED` names them), with their definition as PostgreSQL
 /// prints it (`CREATE OR REPLACE FUNCTION schema.name(...) ...`). Those of an
 /// extension are the extension's, and a range type's constructors the type's.
 const ROUTINES: &str = "
@@ -129,6 +129,126 @@ WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
                   AND d.objid = p.oid AND d.deptype = 'i'
                   AND d.refclassid = 'pg_type'::regclass)
 ORDER BY p.proname, p.oid";
+
+/// Aggregates (not those of an extension), with what `CREATE AGGREGATE` says of
+/// them: PostgreSQL prints no aggregate's definition, so one is written from
+/// `pg_aggregate` ([`wildebeest_sql::aggregate_catalog_text`]) and read as a schema
+/// file's is. Support functions and the sort operator are named unqualified when
+/// they are in the schema or `pg_catalog`.
+fn aggregates_query() -> String {
+    let function = |column: &str| {
+        format!(
+            "(SELECT CASE WHEN fn.nspname IN ('pg_catalog', $1) THEN quote_ident(f.proname)
+                     ELSE quote_ident(fn.nspname) || '.' || quote_ident(f.proname) END
+              FROM pg_proc f JOIN pg_namespace fn ON fn.oid = f.pronamespace
+              WHERE f.oid = a.{column}::oid)"
+        )
+    };
+    format!(
+        "
+SELECT p.proname::text, pg_get_function_arguments(p.oid), a.aggkind::text,
+       {}, {}, {}, {}, {}, {}, {}, {},
+       format_type(a.aggtranstype, NULL), a.aggtransspace, a.agginitval,
+       a.aggfinalextra, a.aggfinalmodify::text,
+       CASE WHEN a.aggmtranstype <> 0 THEN format_type(a.aggmtranstype, NULL) END,
+       a.aggmtransspace, a.aggminitval, a.aggmfinalextra, a.aggmfinalmodify::text,
+       (SELECT o.oprname::text FROM pg_operator o WHERE o.oid = a.aggsortop),
+       p.proparallel::text
+FROM pg_aggregate a
+JOIN pg_proc p ON p.oid = a.aggfnoid
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = $1
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'e')
+ORDER BY p.proname, p.oid",
+        function("aggtransfn"),
+        function("aggfinalfn"),
+        function("aggcombinefn"),
+        function("aggserialfn"),
+        function("aggdeserialfn"),
+        function("aggmtransfn"),
+        function("aggminvtransfn"),
+        function("aggmfinalfn"),
+    )
+}
+
+/// The `CREATE AGGREGATE` text of a row of [`aggregates_query`].
+fn aggregate_text(row: &postgres::Row) -> String {
+    let name: String = row.get(0);
+    let args: String = row.get(1);
+    let kind: String = row.get(2);
+    let literal = |s: String| format!("'{}'", s.replace('\'', "''"));
+    let modify = |code: String| {
+        match code.as_str() {
+            "s" => "SHAREABLE",
+            "w" => "READ_WRITE",
+            _ => "READ_ONLY",
+        }
+        .to_string()
+    };
+    let mut options: Vec<(&str, Option<String>)> = Vec::new();
+    let functions = [
+        "SFUNC",
+        "FINALFUNC",
+        "COMBINEFUNC",
+        "SERIALFUNC",
+        "DESERIALFUNC",
+        "MSFUNC",
+        "MINVFUNC",
+        "MFINALFUNC",
+    ];
+    for (i, option) in functions.into_iter().enumerate() {
+        if let Some(f) = row.get::<_, Option<String>>(3 + i) {
+            options.push((option, Some(f)));
+        }
+    }
+    options.push(("STYPE", Some(row.get(11))));
+    // The defaults are left out, as pg_dump leaves them out: `inspect` writes this.
+    let space = |i: usize| Some(row.get::<_, i32>(i)).filter(|n| *n != 0);
+    let default_modify = if kind == "n" { "r" } else { "w" };
+    if let Some(n) = space(12) {
+        options.push(("SSPACE", Some(n.to_string())));
+    }
+    if let Some(v) = row.get::<_, Option<String>>(13) {
+        options.push(("INITCOND", Some(literal(v))));
+    }
+    if row.get::<_, bool>(14) {
+        options.push(("FINALFUNC_EXTRA", None));
+    }
+    let finalmodify: String = row.get(15);
+    if finalmodify != default_modify {
+        options.push(("FINALFUNC_MODIFY", Some(modify(finalmodify))));
+    }
+    if let Some(t) = row.get::<_, Option<String>>(16) {
+        options.push(("MSTYPE", Some(t)));
+    }
+    if let Some(n) = space(17) {
+        options.push(("MSSPACE", Some(n.to_string())));
+    }
+    if let Some(v) = row.get::<_, Option<String>>(18) {
+        options.push(("MINITCOND", Some(literal(v))));
+    }
+    if row.get::<_, bool>(19) {
+        options.push(("MFINALFUNC_EXTRA", None));
+    }
+    let mfinalmodify: String = row.get(20);
+    if mfinalmodify != default_modify {
+        options.push(("MFINALFUNC_MODIFY", Some(modify(mfinalmodify))));
+    }
+    if let Some(op) = row.get::<_, Option<String>>(21) {
+        options.push(("SORTOP", Some(op)));
+    }
+    let parallel: String = row.get(22);
+    match parallel.as_str() {
+        "s" => options.push(("PARALLEL", Some("SAFE".into()))),
+        "r" => options.push(("PARALLEL", Some("RESTRICTED".into()))),
+        _ => {}
+    }
+    if kind == "h" {
+        options.push(("HYPOTHETICAL", None));
+    }
+    wildebeest_sql::aggregate_catalog_text(&name, &args, &options)
+}
 
 /// Triggers (not PostgreSQL's own, of foreign keys, nor the clones a partition gets
 /// of its parent's), as the server prints them, and whether they fire. Those of an
@@ -450,8 +570,8 @@ ORDER BY kind, a, b";
 /// What the model cannot hold in schema `$1`, as `(kind, name)`: relations other
 /// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), range types with a `CANONICAL` function (which
-/// needs a shell type and a C function), aggregates and window
-/// functions (other routines are modeled), rules, comments on what the model holds
+/// needs a shell type and a C function), window functions
+/// (other routines, aggregates too, are modeled), rules, comments on what the model holds
 /// no comment for (see [`COMMENTS`]),
 /// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
@@ -477,10 +597,10 @@ SELECT kind, name FROM (
     WHERE t.typnamespace IN (SELECT oid FROM ns) AND r.rngcanonical <> 0
       AND ('pg_type'::regclass, t.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
-    SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
+    SELECT 'window function',
            p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')'
     FROM pg_proc p
-    WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.prokind IN ('a', 'w')
+    WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.prokind = 'w'
       AND ('pg_proc'::regclass, p.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
     SELECT 'rule', c.relname::text || '.' || r.rulename::text
@@ -722,6 +842,19 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
             ))
         })?;
         routines.insert(routine.key(), routine);
+    }
+    for row in client
+        .query(&aggregates_query(), &[&schema])
+        .map_err(fail)?
+    {
+        let name: String = row.get(0);
+        let text = aggregate_text(&row);
+        let aggregate = wildebeest_sql::aggregate_from_catalog(&text, schema).ok_or_else(|| {
+            BackendError::new(format!(
+                "cannot read aggregate `{name}` as written from the catalog: {text}"
+            ))
+        })?;
+        routines.insert(aggregate.key(), aggregate);
     }
     let mut triggers = BTreeMap::new();
     for row in client.query(TRIGGERS, &[&schema]).map_err(fail)? {

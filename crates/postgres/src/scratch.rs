@@ -16,7 +16,7 @@
 use postgres::Client;
 use postgres::error::SqlState;
 use wildebeest_runner::{BackendError, ServerForm};
-use wildebeest_schema::{CommentOn, Hints, Index, Op, Schema, Table, diff};
+use wildebeest_schema::{CommentOn, Hints, Index, Op, Routine, RoutineKind, Schema, Table, diff};
 
 use crate::inspect;
 use crate::lock::db_message;
@@ -252,6 +252,21 @@ pub(crate) fn server_form(
 ) -> Result<ServerForm, BackendError> {
     let names: Vec<&String> = schema.tables.keys().collect();
     let mut read = Schema::default();
+    // An aggregate is made from its normalized form, which names its support
+    // functions unqualified: those the model makes are the scratch schema's, not
+    // the live schema's that its definition may name (`SFUNC = public.f`, as pg_dump
+    // writes it).
+    let routines: std::collections::BTreeMap<String, Routine> = schema
+        .routines
+        .iter()
+        .map(|(k, r)| {
+            let mut r = r.clone();
+            if r.kind == RoutineKind::Aggregate {
+                r.definition = r.normalized.clone();
+            }
+            (k.clone(), r)
+        })
+        .collect();
     // The sequences a table's defaults may draw from, without their owners (whose
     // tables may be in another round); the model's own are kept as they are: they
     // hold every option as the server resolves it.
@@ -273,7 +288,7 @@ pub(crate) fn server_form(
         let mut part = Schema {
             enums: schema.enums.clone(),
             extensions: schema.extensions.clone(),
-            routines: schema.routines.clone(),
+            routines: routines.clone(),
             domains: schema.domains.clone(),
             types: schema.types.clone(),
             sequences: unowned.clone(),
@@ -303,7 +318,7 @@ pub(crate) fn server_form(
             enums: schema.enums.clone(),
             views: schema.views.clone(),
             extensions: schema.extensions.clone(),
-            routines: schema.routines.clone(),
+            routines: routines.clone(),
             domains: schema.domains.clone(),
             types: schema.types.clone(),
             sequences: unowned.clone(),
@@ -337,7 +352,7 @@ pub(crate) fn server_form(
         let mut part = Schema {
             enums: schema.enums.clone(),
             extensions: schema.extensions.clone(),
-            routines: schema.routines.clone(),
+            routines: routines.clone(),
             domains: schema.domains.clone(),
             types: schema.types.clone(),
             triggers: schema.triggers.clone(),

@@ -93,7 +93,8 @@ use std::fmt;
 
 use crate::model::{
     Column, CommentOn, Constraint, ForeignKey, Index, MysqlPartitioning, Policy, Routine,
-    RowSecurity, Schema, Sequence, Table, TableOptions, Trigger, Unique, UserType, View, find_word,
+    RoutineKind, RowSecurity, Schema, Sequence, Table, TableOptions, Trigger, Unique, UserType,
+    View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -519,7 +520,8 @@ struct RoutineOps {
     /// Routines that go: once no table may call them, before the enum types that go.
     gone: Vec<Op>,
     /// Routines in both that are dropped and made again (`CREATE OR REPLACE` cannot
-    /// change them): a view that may call one is made again around it.
+    /// change them), and those that go: a view of the old schema that may call one
+    /// is dropped before them (and made again, if it stays).
     remade: Vec<Routine>,
 }
 
@@ -546,7 +548,32 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
                 .any(|e| r.named_in(e))
         })
     };
-    for (sig, r) in &to.routines {
+    let aggregate = |r: &Routine| r.kind == RoutineKind::Aggregate;
+    // The group of a routine: 0 early, 1 before the views, 2 late.
+    let own_group = |r: &Routine| {
+        if called_by_tables(r) {
+            0
+        } else if to.views.values().any(|v| r.named_in(&v.definition)) {
+            1
+        } else {
+            2
+        }
+    };
+    // A support function comes no later than an aggregate that uses it.
+    let group = |r: &Routine| {
+        to.routines
+            .values()
+            .filter(|a| aggregate(a) && a.uses.contains(&r.name))
+            .map(own_group)
+            .chain([own_group(r)])
+            .min()
+            .unwrap_or(2)
+    };
+    // Functions dropped and made again, or dropped: an aggregate that uses one is
+    // dropped before it and made again after.
+    let mut dropped_functions: BTreeSet<&str> = BTreeSet::new();
+    let mut function_ops: [Vec<Op>; 3] = Default::default();
+    for (sig, r) in to.routines.iter().filter(|(_, r)| !aggregate(r)) {
         let ops = match from.routines.get(sig) {
             None => vec![Op::CreateRoutine(r.clone())],
             Some(old) if old == r => continue,
@@ -556,22 +583,58 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
             }],
             Some(old) => {
                 out.remade.push(old.clone());
+                dropped_functions.insert(&old.name);
                 vec![Op::DropRoutine(old.clone()), Op::CreateRoutine(r.clone())]
             }
         };
-        if called_by_tables(r) {
-            out.early.extend(ops);
-        } else if to.views.values().any(|v| r.named_in(&v.definition)) {
-            out.before_views.extend(ops);
-        } else {
-            out.late.extend(ops);
+        function_ops[group(r)].extend(ops);
+    }
+    for (sig, r) in &from.routines {
+        if !aggregate(r) && !to.routines.contains_key(sig) {
+            dropped_functions.insert(&r.name);
         }
+    }
+    // Aggregates are dropped first of all the routines (once the views that may call
+    // them are: see `remade`), and made last in their group.
+    let mut aggregate_drops = Vec::new();
+    let mut aggregate_ops: [Vec<Op>; 3] = Default::default();
+    let uses_dropped = |r: &Routine| {
+        r.uses
+            .iter()
+            .any(|u| dropped_functions.contains(u.as_str()))
+    };
+    for (sig, r) in to.routines.iter().filter(|(_, r)| aggregate(r)) {
+        let op = match from.routines.get(sig) {
+            None => Op::CreateRoutine(r.clone()),
+            Some(old) if old == r && !uses_dropped(old) => continue,
+            Some(old) if old.replaceable_by(r) && !uses_dropped(old) => Op::ReplaceRoutine {
+                from: old.clone(),
+                to: r.clone(),
+            },
+            Some(old) => {
+                out.remade.push(old.clone());
+                aggregate_drops.push(Op::DropRoutine(old.clone()));
+                Op::CreateRoutine(r.clone())
+            }
+        };
+        aggregate_ops[own_group(r)].push(op);
     }
     for (sig, r) in &from.routines {
         if !to.routines.contains_key(sig) {
-            out.gone.push(Op::DropRoutine(r.clone()));
+            // A view of `from` that may call it is made again without it.
+            out.remade.push(r.clone());
+            if aggregate(r) {
+                aggregate_drops.push(Op::DropRoutine(r.clone()));
+            } else {
+                out.gone.push(Op::DropRoutine(r.clone()));
+            }
         }
     }
+    let [f0, f1, f2] = function_ops;
+    let [a0, a1, a2] = aggregate_ops;
+    out.early = aggregate_drops.into_iter().chain(f0).chain(a0).collect();
+    out.before_views = f1.into_iter().chain(a1).collect();
+    out.late = f2.into_iter().chain(a2).collect();
     out
 }
 

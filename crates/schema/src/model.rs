@@ -695,14 +695,23 @@ pub struct Routine {
     /// [`Schema::routines`] is the name and kind ([`Routine::key`]), and `DROP` names
     /// no arguments. Such a routine is MySQL's; the other databases refuse it.
     pub by_name: bool,
+    /// The routines an aggregate calls (its `SFUNC`, `FINALFUNC` and the other
+    /// support functions), by name, unqualified: it is made after them and dropped
+    /// before them. Empty for a function or procedure.
+    pub uses: Vec<String>,
 }
 
-/// Whether a [`Routine`] is a function or a procedure.
+/// Whether a [`Routine`] is a function, a procedure or a PostgreSQL aggregate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RoutineKind {
     #[default]
     Function,
     Procedure,
+    /// A `CREATE AGGREGATE`: its definition is the argument list and the options
+    /// (`(text) (SFUNC = f, STYPE = text)`), its `arg_types` name it as `DROP
+    /// AGGREGATE` does (`*` for none; an ordered-set aggregate's first aggregated
+    /// argument starts with `ORDER BY `).
+    Aggregate,
 }
 
 impl RoutineKind {
@@ -711,6 +720,7 @@ impl RoutineKind {
         match self {
             RoutineKind::Function => "FUNCTION",
             RoutineKind::Procedure => "PROCEDURE",
+            RoutineKind::Aggregate => "AGGREGATE",
         }
     }
 
@@ -719,6 +729,7 @@ impl RoutineKind {
         match self {
             RoutineKind::Function => "function",
             RoutineKind::Procedure => "procedure",
+            RoutineKind::Aggregate => "aggregate",
         }
     }
 }
@@ -743,7 +754,16 @@ impl Routine {
         if self.by_name {
             return self.name.clone();
         }
-        format!("{}({})", self.name, self.arg_types.join(", "))
+        format!("{}({})", self.name, self.arg_list())
+    }
+
+    /// The argument types as a list: `integer, text`; an ordered-set aggregate's
+    /// direct ones, then `ORDER BY` and the aggregated ones (`double precision ORDER
+    /// BY integer`).
+    pub fn arg_list(&self) -> String {
+        self.arg_types
+            .join(", ")
+            .replace(", ORDER BY ", " ORDER BY ")
     }
 
     /// The key in [`Schema::routines`]: the signature, and for a routine identified
@@ -760,7 +780,10 @@ impl Routine {
     /// Whether `CREATE OR REPLACE` turns `self` into `to`: the same kind, signature,
     /// argument names, defaults and return type (PostgreSQL refuses to change those
     /// in place). Never for a MySQL routine: MySQL has no `CREATE OR REPLACE` for
-    /// routines (MariaDB has), so a change is a `DROP` and a `CREATE`.
+    /// routines (MariaDB has), so a change is a `DROP` and a `CREATE`. An aggregate's
+    /// head is its argument list, its kind (plain, ordered-set, hypothetical), its
+    /// state type and final function, which make its result type: PostgreSQL 12+
+    /// replaces the other options in place.
     pub fn replaceable_by(&self, to: &Routine) -> bool {
         !self.by_name
             && !to.by_name
@@ -791,7 +814,7 @@ impl Routine {
             "DROP {} {}({})",
             self.kind.keyword(),
             quote(&self.name),
-            self.arg_types.join(", ")
+            self.arg_list()
         )
     }
 

@@ -2344,7 +2344,8 @@ impl Op {
     /// `INCLUDE (...)` or storage parameters, a table's storage parameters, a
     /// deferrable primary key or unique constraint, an exclusion constraint, a check
     /// that is `NO INHERIT`, a comment on a view, an index or another object but a
-    /// table or column. The other backends refuse such
+    /// table or column, an aggregate (which a MySQL stored routine is not). The other
+    /// backends refuse such
     /// an op by name before anything runs: building the object without the part
     /// would not be what the migration says (a deferrable key checked at once, an
     /// index without its included columns), and nothing would say so.
@@ -2405,6 +2406,11 @@ impl Op {
                 table, from, to, ..
             } if from.storage != to.storage => storage(table, &to.storage)
                 .or_else(|| Some(format!("table `{table}`: its storage parameters change"))),
+            Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. }
+                if r.kind == RoutineKind::Aggregate =>
+            {
+                Some(format!("aggregate `{}`", r.signature()))
+            }
             // Only PostgreSQL has `COMMENT ON` for these objects.
             Op::SetComment { on, .. } => Some(format!("a comment on {}", on.describe())),
             _ => None,

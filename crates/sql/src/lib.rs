@@ -37,7 +37,9 @@ use std::fmt;
 
 use wildebeest_schema::{Change, ColumnType, Schema};
 
+mod aggregate;
 mod comment;
+pub use aggregate::{aggregate_catalog_text, aggregate_from_catalog};
 mod ddl;
 pub use ddl::{OTHER_TABLE_OPTIONS, exclusion_from_catalog, mysql_other_option, partition_bound};
 mod destroys;

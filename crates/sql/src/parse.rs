@@ -132,6 +132,12 @@ pub(crate) fn classify_in(text: &str, dialect: Dialect) -> Kind {
     if dialect == Dialect::Mysql && crate::routine::is_mysql_create_routine(text) {
         return Kind::CreateRoutine;
     }
+    if dialect == Dialect::Postgres && crate::aggregate::is_create(text) {
+        return Kind::CreateRoutine;
+    }
+    if dialect == Dialect::Postgres && crate::aggregate::is_drop(text) {
+        return Kind::DropRoutine;
+    }
     classify(text)
 }
 

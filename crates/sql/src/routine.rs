@@ -1,5 +1,6 @@
 //! PostgreSQL functions and procedures: a `CREATE [OR REPLACE] FUNCTION | PROCEDURE`
-//! read into a [`Routine`], and `DROP FUNCTION | PROCEDURE` into a [`Change`].
+//! read into a [`Routine`], and `DROP FUNCTION | PROCEDURE` into a [`Change`]
+//! (aggregates, which are routines too, in [`crate::aggregate`]).
 //!
 //! sqlparser does not read PostgreSQL's routines in full (options in any order,
 //! bodies in any language), and the model needs only the head: the name, the
@@ -160,6 +161,9 @@ pub(crate) fn create_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Routine
     let kind = match code.word(i).as_deref() {
         Some("FUNCTION") => RoutineKind::Function,
         Some("PROCEDURE") => RoutineKind::Procedure,
+        Some("AGGREGATE") => {
+            return crate::aggregate::create_aggregate(piece, &code, i + 1, or_replace, ctx);
+        }
         _ => {
             return Err(PosError::new(
                 code.pos(i),
@@ -238,6 +242,7 @@ pub(crate) fn create_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Routine
         .trim_end()
         .to_string(),
         by_name: false,
+        uses: Vec::new(),
     };
     Ok(RoutineDef {
         routine,
@@ -272,16 +277,16 @@ const OPTIONS: &[&str] = &[
 
 /// One argument: its mode (upper case, `IN` when none is written), name and type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Arg {
-    mode: String,
-    name: Option<String>,
-    ty: String,
+pub(crate) struct Arg {
+    pub(crate) mode: String,
+    pub(crate) name: Option<String>,
+    pub(crate) ty: String,
     /// The default expression in one spelling.
-    default: Option<String>,
+    pub(crate) default: Option<String>,
 }
 
 impl Arg {
-    fn normalized(&self) -> String {
+    pub(crate) fn normalized(&self) -> String {
         let mut out = Vec::new();
         if self.mode != "IN" {
             out.push(self.mode.to_lowercase());
@@ -308,7 +313,7 @@ fn return_type(tokens: &[&Token]) -> String {
 }
 
 /// The arguments between tokens `from` and `to` (the parentheses excluded).
-fn arguments(code: &Code<'_>, from: usize, to: usize) -> Vec<Arg> {
+pub(crate) fn arguments(code: &Code<'_>, from: usize, to: usize) -> Vec<Arg> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = from;
@@ -435,7 +440,7 @@ fn units<'t>(tokens: &[&'t Token]) -> Vec<Vec<&'t Token>> {
 /// aliases (`int` is `integer`), without modifiers (`varchar(10)` is `character
 /// varying`, as PostgreSQL ignores them in a signature), qualified with neither
 /// `pg_catalog` nor `public`.
-fn type_name(tokens: &[&Token]) -> String {
+pub(crate) fn type_name(tokens: &[&Token]) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut arrays = 0;
     let mut depth = 0usize;
@@ -639,7 +644,7 @@ fn options_normalized(code: &Code<'_>, from: usize, to: usize) -> String {
 
 /// Tokens in one spelling: single spaces, unquoted words in lower case, a
 /// dollar-quoted string without its tag; strings as written.
-fn norm_tokens(tokens: &[&Token]) -> String {
+pub(crate) fn norm_tokens(tokens: &[&Token]) -> String {
     let mut out = Vec::new();
     for t in tokens {
         match t {
@@ -657,9 +662,16 @@ fn norm_tokens(tokens: &[&Token]) -> String {
 /// one statement are not followed.
 pub(crate) fn drop_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, PosError> {
     let code = Code::new(piece)?;
+    let mut i = 2;
+    let if_exists =
+        code.word(2).as_deref() == Some("IF") && code.word(3).as_deref() == Some("EXISTS");
+    if if_exists {
+        i = 4;
+    }
     let kind = match code.word(1).as_deref() {
         Some("FUNCTION") => RoutineKind::Function,
         Some("PROCEDURE") => RoutineKind::Procedure,
+        Some("AGGREGATE") => return crate::aggregate::drop_aggregate(&code, i, if_exists, ctx),
         _ => {
             return Err(PosError::new(
                 code.pos(1),
@@ -667,12 +679,6 @@ pub(crate) fn drop_routine(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, P
             ));
         }
     };
-    let mut i = 2;
-    let if_exists =
-        code.word(2).as_deref() == Some("IF") && code.word(3).as_deref() == Some("EXISTS");
-    if if_exists {
-        i = 4;
-    }
     let (name, after) = code.name(i, ctx)?;
     let mut end = after;
     let arg_types = if code.token(after) == Some(&Token::LParen) {
@@ -987,6 +993,7 @@ pub(crate) fn create_mysql_routine(piece: &Piece) -> Result<RoutineDef, PosError
             head,
             normalized,
             by_name: true,
+            uses: Vec::new(),
         },
         or_replace,
         name_pos,

@@ -2715,7 +2715,14 @@ fn is_dump_boilerplate(text: &str) -> bool {
         ["SET", ..]
             | [
                 "DROP",
-                "TABLE" | "VIEW" | "INDEX" | "SEQUENCE" | "TYPE" | "FUNCTION" | "PROCEDURE",
+                "TABLE"
+                    | "VIEW"
+                    | "INDEX"
+                    | "SEQUENCE"
+                    | "TYPE"
+                    | "FUNCTION"
+                    | "PROCEDURE"
+                    | "AGGREGATE",
                 "IF",
                 "EXISTS",
                 ..

@@ -401,6 +401,7 @@ cases!(
     mysql_fulltext_spatial,
     mysql_table_key_options,
     postgres_functions,
+    postgres_aggregates,
     postgres_triggers,
     postgres_policies,
     postgres_identity,

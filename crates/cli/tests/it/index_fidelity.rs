@@ -477,7 +477,7 @@ fn each_database_builds_its_own_index_kinds() {
 
 /// What of a PostgreSQL table, index or key the other databases have no place for
 /// (an index's `INCLUDE` and storage parameters, a table's storage parameters, a
-/// deferrable key) was left out by their renderers, without a word, when a folder
+/// deferrable key; and an aggregate) was left out by their renderers, without a word, when a folder
 /// written for PostgreSQL ran there.
 #[test]
 fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
@@ -527,6 +527,11 @@ fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
             "CREATE TABLE t (id int PRIMARY KEY, a int CONSTRAINT a_pos CHECK (a > 0));\n\
              COMMENT ON CONSTRAINT a_pos ON t IS 'positive';\n",
             "a comment on constraint `a_pos` on `t`, which is PostgreSQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, n int);\n\
+             CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);\n",
+            "aggregate `total(integer)`, which is PostgreSQL's",
         ),
     ];
     let mysql = TestDb::new(Server::Mysql, "pgonlyparts");

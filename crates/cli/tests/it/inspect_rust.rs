@@ -428,3 +428,30 @@ fn a_postgres_exclusion_constraint_and_no_inherit_check_are_refused_by_name() {
         "{stderr}"
     );
 }
+
+/// An aggregate is printed by `inspect` as SQL (written from `pg_aggregate`) and
+/// refused by name by `--as rust`, which has no derive for one.
+#[test]
+fn a_postgres_aggregate_is_printed_as_sql_and_refused_as_rust() {
+    let Some(db) = TestDb::new(Server::Postgres, "inspect_rust_agg") else {
+        return;
+    };
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY, n int NOT NULL);
+         CREATE AGGREGATE total(int4) (SFUNC = int4pl, STYPE = int4, INITCOND = '0',
+             PARALLEL = SAFE);",
+    );
+    let p = TempProject::new();
+    let sql = ok_text(inspect(&p, &db.url, "sql"));
+    assert!(
+        sql.contains(
+            "CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer, \
+             INITCOND = '0', PARALLEL = SAFE);"
+        ),
+        "{sql}"
+    );
+    let out = inspect(&p, &db.url, "rust");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("aggregate `total(integer)`"), "{stderr}");
+}

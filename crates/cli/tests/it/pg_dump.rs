@@ -445,6 +445,98 @@ fn a_pg_dump_with_functions_and_procedures_migrates_and_checks_clean() {
     assert!(!stderr.contains("FUNCTION"), "{stderr}");
 }
 
+/// Aggregates as pg_dump writes them (`public.` names, `SORTOP = OPERATOR(...)`, the
+/// options in its order and spelling, ordered-set and hypothetical ones, a view that
+/// calls one): read as the aggregates they are, made by the migration after their
+/// support functions, and no drift on the dumped database or the one the migration
+/// built; the `--clean --if-exists` dump is the same schema.
+#[test]
+fn a_pg_dump_with_aggregates_migrates_and_checks_clean() {
+    let Some((existing, dump)) = dumped(
+        "CREATE FUNCTION _group_concat(text, text) RETURNS text LANGUAGE sql IMMUTABLE
+             AS $$ SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2
+                               ELSE $1 || ', ' || $2 END $$;
+         CREATE AGGREGATE group_concat(text) (SFUNC = _group_concat, STYPE = text);
+         CREATE AGGREGATE sum_moving(int4) (sfunc = int4pl, stype = int4, msfunc = int4pl,
+             minvfunc = int4mi, mstype = int4, initcond = 0, minitcond = '0',
+             parallel = safe, combinefunc = int4pl, finalfunc_modify = read_only);
+         CREATE AGGREGATE max_text(text) (SFUNC = text_larger, STYPE = text, SORTOP = >);
+         CREATE AGGREGATE tally(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0');
+         CREATE AGGREGATE old_total (BASETYPE = int4, SFUNC = int4pl, STYPE = int4);
+         CREATE AGGREGATE my_pct(float8 ORDER BY anyelement) (SFUNC = ordered_set_transition,
+             STYPE = internal, FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
+         CREATE AGGREGATE my_rank(VARIADIC \"any\" ORDER BY VARIADIC \"any\") (
+             SFUNC = ordered_set_transition_multi, STYPE = internal, FINALFUNC = rank_final,
+             FINALFUNC_EXTRA, HYPOTHETICAL);
+         CREATE AGGREGATE shared_sum(numeric) (SFUNC = numeric_add, STYPE = numeric,
+             FINALFUNC = abs, FINALFUNC_MODIFY = SHAREABLE, SSPACE = 16);
+         CREATE TABLE film (id int PRIMARY KEY, title text NOT NULL);
+         CREATE VIEW film_titles AS SELECT group_concat(title) AS titles FROM film;",
+    ) else {
+        return;
+    };
+    for printed in [
+        "CREATE AGGREGATE public.group_concat(text) (\n    SFUNC = public._group_concat,\n    STYPE = text\n);",
+        "SORTOP = OPERATOR(pg_catalog.>)",
+        "CREATE AGGREGATE public.my_rank(VARIADIC \"any\" ORDER BY VARIADIC \"any\")",
+    ] {
+        assert!(dump.contains(printed), "{printed}: {dump}");
+    }
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let fresh = OwnDatabase::new(&admin);
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", fresh.url),
+    );
+    p.write("schema.sql", &dump);
+    let out = p.cmd(&["migrate", "-m", "init"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("AGGREGATE"), "{stderr}");
+    let [file] = p.migrations().try_into().unwrap();
+    let migration = std::fs::read_to_string(file).unwrap();
+    let at = |text: &str| {
+        migration
+            .find(text)
+            .unwrap_or_else(|| panic!("{text}: {migration}"))
+    };
+    // Made after its support function, before the view that calls it.
+    assert!(at("CREATE FUNCTION _group_concat") < at("CREATE AGGREGATE group_concat(text)"));
+    assert!(at("CREATE AGGREGATE group_concat(text)") < at("CREATE VIEW film_titles"));
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    let there = ["--database-url", existing.url.as_str()];
+    p.cmd(&[&["stamp", "head"], &there[..]].concat())
+        .assert()
+        .success();
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
+    let clean = Command::new("pg_dump")
+        .args(["--schema-only", "--no-owner", "--clean", "--if-exists"])
+        .arg(&existing.url)
+        .output()
+        .expect("pg_dump");
+    let clean = String::from_utf8(clean.stdout).unwrap();
+    assert!(
+        clean.contains("DROP AGGREGATE IF EXISTS public.group_concat(text);"),
+        "{clean}"
+    );
+    p.write("schema.sql", &clean);
+    let out = p.cmd(&["migrate", "-m", "clean"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.starts_with("No changes"), "{stdout}{stderr}");
+    // The downgrade drops them all again, the aggregates before their functions.
+    ok(&p, &["downgrade", "base"]);
+    p.cmd(&["check"]).assert().code(1);
+}
+
 /// Domains as pg_dump writes them (`public.name`, checks named and in double
 /// parentheses, columns of `public.name`, a `--clean`'s `DROP DOMAIN IF EXISTS`):
 /// read as the domains they are, made by the migration, and no drift on the dumped

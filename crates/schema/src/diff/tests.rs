@@ -941,6 +941,7 @@ fn function(name: &str, returns: &str, body: &str) -> crate::Routine {
         head: format!("( x integer ) returns {returns}"),
         normalized: format!("( x integer ) returns {returns} language sql as $${body}$$"),
         by_name: false,
+        uses: Vec::new(),
     }
 }
 
@@ -1356,5 +1357,104 @@ fn a_composite_type_over_a_domain_comes_after_it_and_a_domain_over_one_before() 
         "added domain `amount`
 added composite type `a_price`
 added domain `z_over`",
+    );
+}
+
+/// An aggregate `name(text)` over the support function `sfunc` with `initcond`.
+fn aggregate(name: &str, sfunc: &str, finalfunc: Option<&str>, initcond: &str) -> crate::Routine {
+    let fin = finalfunc.map_or(String::new(), |f| format!(", finalfunc = {f}"));
+    crate::Routine {
+        name: name.into(),
+        kind: crate::RoutineKind::Aggregate,
+        arg_types: vec!["text".into()],
+        definition: format!("(text) (SFUNC = {sfunc}, STYPE = text, INITCOND = '{initcond}'{fin})"),
+        head: format!(
+            "(text) plain stype text finalfunc {}",
+            finalfunc.unwrap_or("none")
+        ),
+        normalized: format!("(text) (initcond = '{initcond}', sfunc = {sfunc}, stype = text{fin})"),
+        by_name: false,
+        uses: [Some(sfunc), finalfunc]
+            .into_iter()
+            .flatten()
+            .map(String::from)
+            .collect(),
+    }
+}
+
+#[test]
+fn an_aggregate_comes_after_its_support_function_and_goes_before_it() {
+    // `zz_join` sorts after `agg`, and no view names it: it comes before the
+    // aggregate all the same, in the aggregate's group (before the views).
+    let mut to = with_routines(
+        vec![],
+        vec![
+            function("zz_join", "text", "SELECT 'x'"),
+            aggregate("agg", "zz_join", None, ""),
+        ],
+    );
+    to.views
+        .insert("v".into(), view_on("v", &[], &[], "SELECT agg('a')"));
+    check(
+        &Schema::new(),
+        &to,
+        &Hints::default(),
+        "
+added function `zz_join(integer)`
+added aggregate `agg(text)`
+added view `v`",
+    );
+    check(
+        &to,
+        &Schema::new(),
+        &Hints::default(),
+        "
+removed view `v`
+removed aggregate `agg(text)`
+removed function `zz_join(integer)`",
+    );
+}
+
+#[test]
+fn an_aggregate_is_replaced_unless_its_final_function_changes_and_made_again_with_its_support() {
+    let base = |agg: crate::Routine, sfunc_returns: &str| {
+        let mut s = with_routines(
+            vec![],
+            vec![function("zz_join", sfunc_returns, "SELECT 'x'"), agg],
+        );
+        s.views
+            .insert("v".into(), view_on("v", &[], &[], "SELECT agg('a')"));
+        s
+    };
+    let from = base(aggregate("agg", "zz_join", None, ""), "text");
+    check(
+        &from,
+        &base(aggregate("agg", "zz_join", None, "start"), "text"),
+        &Hints::default(),
+        "changed aggregate `agg(text)`",
+    );
+    check(
+        &from,
+        &base(aggregate("agg", "zz_join", Some("upper"), ""), "text"),
+        &Hints::default(),
+        "
+removed view `v`
+removed aggregate `agg(text)`
+added aggregate `agg(text)`
+added view `v`",
+    );
+    // The support function is made again (its return type changes): the aggregate,
+    // unchanged, is dropped before it and made again after, and so is the view.
+    check(
+        &from,
+        &base(aggregate("agg", "zz_join", None, ""), "varchar"),
+        &Hints::default(),
+        "
+removed view `v`
+removed aggregate `agg(text)`
+removed function `zz_join(integer)`
+added function `zz_join(integer)`
+added aggregate `agg(text)`
+added view `v`",
     );
 }

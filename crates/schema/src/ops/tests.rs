@@ -1800,6 +1800,7 @@ fn routine(name: &str, types: &[&str]) -> Routine {
         head: format!("({args}) returns integer"),
         normalized: format!("({args}) returns integer language sql as $$SELECT 1$$"),
         by_name: false,
+        uses: Vec::new(),
     }
 }
 

@@ -1131,6 +1131,9 @@ impl Builder<'_> {
                     .or_else(|| exclusion_index_clause(piece, &e))
                     .unwrap_or(e));
             }
+            Err(e) if dialect == Dialect::Mysql => {
+                return Err(index_visibility(piece, &e).unwrap_or(e));
+            }
             Err(e) => return Err(e),
         };
         let mut ctx = Ctx {
@@ -2759,6 +2762,38 @@ fn postgres_tokens(piece: &Piece) -> Option<(Pos, Vec<TokenWithSpan>)> {
         .filter(|t| !lex::is_trivia(&t.token))
         .collect();
     Some((start, tokens))
+}
+
+/// A MySQL key's visibility (`INVISIBLE`, `VISIBLE`, MariaDB's `IGNORED` and `NOT
+/// IGNORED`), where the parser stopped at it: refused by name, not as a syntax error.
+fn index_visibility(piece: &Piece, e: &PosError) -> Option<PosError> {
+    let start = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let tokens = lex::tokenize(
+        &piece.text,
+        start,
+        Dialect::Mysql,
+        lex::sql_dialect(Dialect::Mysql),
+    )
+    .ok()?;
+    let at = tokens
+        .iter()
+        .filter(|t| !lex::is_trivia(&t.token))
+        .find(|t| lex::pos_of(t.span, start) == e.pos)?;
+    let word = lex::bare_word(&at.token)?.to_ascii_uppercase();
+    matches!(word.as_str(), "INVISIBLE" | "VISIBLE" | "IGNORED" | "NOT").then(|| {
+        PosError::new(
+            e.pos,
+            format!(
+                "`{}`: an index's visibility (`INVISIBLE`, MariaDB's `IGNORED`) is not \
+                 modeled yet; write the key without it (a hidden index would read as \
+                 missing to `check`)",
+                excerpt(&piece.text)
+            ),
+        )
+    })
 }
 
 /// A PostgreSQL default written as a typed literal of a type the parser does not

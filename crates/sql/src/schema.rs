@@ -2746,17 +2746,17 @@ fn adds_constraint(alter: &sqlparser::ast::AlterTable) -> bool {
 /// The tokens of `piece` read as PostgreSQL, without white space and comments, and
 /// where the piece starts; `None` when it does not tokenize.
 fn postgres_tokens(piece: &Piece) -> Option<(Pos, Vec<TokenWithSpan>)> {
+    tokens_in(piece, Dialect::Postgres)
+}
+
+/// The tokens of `piece` in `dialect` without white space and comments, and where
+/// the piece starts.
+fn tokens_in(piece: &Piece, dialect: Dialect) -> Option<(Pos, Vec<TokenWithSpan>)> {
     let start = Pos {
         line: piece.line,
         column: piece.column,
     };
-    let tokens = lex::tokenize(
-        &piece.text,
-        start,
-        Dialect::Postgres,
-        lex::sql_dialect(Dialect::Postgres),
-    )
-    .ok()?;
+    let tokens = lex::tokenize(&piece.text, start, dialect, lex::sql_dialect(dialect)).ok()?;
     let tokens = tokens
         .into_iter()
         .filter(|t| !lex::is_trivia(&t.token))
@@ -2767,20 +2767,9 @@ fn postgres_tokens(piece: &Piece) -> Option<(Pos, Vec<TokenWithSpan>)> {
 /// A MySQL key's visibility (`INVISIBLE`, `VISIBLE`, MariaDB's `IGNORED` and `NOT
 /// IGNORED`), where the parser stopped at it: refused by name, not as a syntax error.
 fn index_visibility(piece: &Piece, e: &PosError) -> Option<PosError> {
-    let start = Pos {
-        line: piece.line,
-        column: piece.column,
-    };
-    let tokens = lex::tokenize(
-        &piece.text,
-        start,
-        Dialect::Mysql,
-        lex::sql_dialect(Dialect::Mysql),
-    )
-    .ok()?;
+    let (start, tokens) = tokens_in(piece, Dialect::Mysql)?;
     let at = tokens
         .iter()
-        .filter(|t| !lex::is_trivia(&t.token))
         .find(|t| lex::pos_of(t.span, start) == e.pos)?;
     let word = lex::bare_word(&at.token)?.to_ascii_uppercase();
     matches!(word.as_str(), "INVISIBLE" | "VISIBLE" | "IGNORED" | "NOT").then(|| {

@@ -29,7 +29,7 @@
 //!   `EXTRA` says so (`STORED GENERATED`, MariaDB's older `PERSISTENT`);
 //! - a partitioned table's partitioning is read from `SHOW CREATE TABLE` by the reader
 //!   of `schema.sql` (`wildebeest_sql::mysql_partitioning`);
-//! - what the model cannot hold (prefix indexes, subpartitions) is listed in
+//! - what the model cannot hold (subpartitions, hidden keys) is listed in
 //!   `Table::unmodeled`.
 
 use std::cell::RefCell;

@@ -1849,8 +1849,9 @@ pub fn foreign_index_kind(index: &Index, database: &str) -> Option<String> {
 pub struct Index {
     pub name: String,
     pub table: String,
-    /// Column names, or normalized expressions for expression indexes; a descending
-    /// part carries a trailing ` DESC`.
+    /// Column names, or normalized expressions for expression indexes, or MySQL's
+    /// key on a column's prefix as [`prefix_part`] writes it (`` `title`(50) ``); a
+    /// descending part carries a trailing ` DESC`.
     pub columns: Vec<String>,
     pub unique: bool,
     /// The `WHERE` of a partial index, normalized SQL text.

@@ -889,8 +889,8 @@ pub(crate) fn warn_unmodeled(ctx: &mut Ctx<'_>, table: &str, line: usize, what: 
 
 /// MySQL's `KEY name (a, b DESC)` or `INDEX name (...)` in a `CREATE TABLE`: an index
 /// of the table, as `CREATE INDEX` would make it. `None` for what the model has no
-/// place for: a key part that is not a column (a prefix such as `title(50)`), an
-/// index type other than `BTREE`, index options.
+/// place for: a key part that is neither a column nor a column's prefix, an index
+/// type other than `BTREE`.
 fn inline_index(
     ix: &IndexConstraint,
     table: &Name,
@@ -991,7 +991,7 @@ fn fulltext_index(
 }
 
 /// The index of a MySQL key named `name` on `parts`, with `method`; `None` when a part
-/// is not a column (a prefix such as `title(50)`), which the model has no place for.
+/// is neither a column nor a column's prefix (`title(50)`).
 fn key_index(
     name: Option<&Ident>,
     parts: &[IndexColumn],

@@ -2005,7 +2005,7 @@ fn in_primary_key(table: &Table, column: &str) -> bool {
 
 /// An index entry split into its column or expression and its direction suffix
 /// (` DESC`, ` ASC`, or nothing).
-fn split_direction(entry: &str) -> (&str, &str) {
+pub(crate) fn split_direction(entry: &str) -> (&str, &str) {
     for suffix in [" DESC", " ASC"] {
         let at = entry.len().saturating_sub(suffix.len());
         if at > 0

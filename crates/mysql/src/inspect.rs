@@ -29,7 +29,7 @@
 //!   `EXTRA` says so (`STORED GENERATED`, MariaDB's older `PERSISTENT`);
 //! - a partitioned table's partitioning is read from `SHOW CREATE TABLE` by the reader
 //!   of `schema.sql` (`wildebeest_sql::mysql_partitioning`);
-//! - what the model cannot hold (prefix indexes, subpartitions) is listed in
+//! - what the model cannot hold (subpartitions, hidden keys) is listed in
 //!   `Table::unmodeled`.
 
 use std::cell::RefCell;
@@ -547,9 +547,14 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
                 (None, Some(e)) => e.clone(),
                 (None, None) => String::new(),
             };
-            let base = match &p.prefix {
-                Some(n) => format!("{}({n})", quote_ident(&base, Dialect::Mysql)),
-                None => base,
+            let base = match (&p.column, p.prefix.as_deref().map(str::parse::<u32>)) {
+                (Some(c), Some(Ok(n))) => wildebeest_schema::prefix_part(c, n),
+                (_, Some(_)) => format!(
+                    "{}({})",
+                    quote_ident(&base, Dialect::Mysql),
+                    p.prefix.as_deref().unwrap_or_default()
+                ),
+                (_, None) => base,
             };
             if p.descending {
                 format!("{base} DESC")
@@ -561,8 +566,11 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
     let unmodeled = !matches!(
         kind.as_str(),
         "BTREE" | "HASH" | "FULLTEXT" | "SPATIAL" | ""
-    ) || rows.parts.iter().any(|p| p.prefix.is_some())
-        || rows.hidden.is_some();
+    ) || rows.parts.iter().any(|p| {
+        p.prefix
+            .as_deref()
+            .is_some_and(|n| n.parse::<u32>().is_err())
+    }) || rows.hidden.is_some();
     if unmodeled {
         let words = match kind.as_str() {
             "FULLTEXT" | "SPATIAL" => format!("{kind} INDEX"),

@@ -815,6 +815,9 @@ fn index_kind(index: &Index) -> &'static str {
 /// with its ` DESC`.
 fn index_part(part: &str, table: Option<&Table>) -> String {
     let (base, direction) = split_direction(part);
+    if let Some((column, length)) = wildebeest_schema::split_prefix_part(base) {
+        return format!("{}({length}){direction}", quote_ident(&column));
+    }
     let is_column = match table {
         Some(t) => t.column(base).is_some(),
         None => is_plain_word(base),

@@ -921,8 +921,16 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .is_some_and(|cols| cols.iter().any(|c| find_word(text, c).is_some()))
     };
     let index_reads_remade = |ix: &Index| {
-        ix.columns.iter().any(|c| reads_remade(&ix.table, c))
-            || ix.include.iter().any(|c| reads_remade(&ix.table, c))
+        ix.columns.iter().any(|c| {
+            // A MySQL prefix part reads its column, which no expression search finds
+            // in `` `c`(5) `` (a name before `(` is a call's).
+            match crate::model::split_prefix_part(crate::ops::split_direction(c).0) {
+                Some((column, _)) => remade
+                    .get(ix.table.as_str())
+                    .is_some_and(|cols| cols.contains(&column)),
+                None => reads_remade(&ix.table, c),
+            }
+        }) || ix.include.iter().any(|c| reads_remade(&ix.table, c))
             || ix
                 .predicate
                 .as_deref()

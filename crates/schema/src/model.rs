@@ -1849,8 +1849,9 @@ pub fn foreign_index_kind(index: &Index, database: &str) -> Option<String> {
 pub struct Index {
     pub name: String,
     pub table: String,
-    /// Column names, or normalized expressions for expression indexes; a descending
-    /// part carries a trailing ` DESC`.
+    /// Column names, or normalized expressions for expression indexes, or MySQL's
+    /// key on a column's prefix as [`prefix_part`] writes it (`` `title`(50) ``); a
+    /// descending part carries a trailing ` DESC`.
     pub columns: Vec<String>,
     pub unique: bool,
     /// The `WHERE` of a partial index, normalized SQL text.
@@ -3230,6 +3231,39 @@ impl fmt::Display for ColumnType {
     }
 }
 
+/// MySQL's key part on a column's first `length` characters (bytes for a binary
+/// column), as [`Index::columns`] holds it: `` `title`(50) ``, the column always
+/// quoted, so that it is never read as a call of a function `title` (which no key
+/// part of another database is written as).
+pub fn prefix_part(column: &str, length: u32) -> String {
+    format!("`{}`({length})", column.replace('`', "``"))
+}
+
+/// The column and length of a MySQL prefix part ([`prefix_part`]), without its
+/// direction (` DESC`); `None` for a column or an expression.
+pub fn split_prefix_part(part: &str) -> Option<(String, u32)> {
+    let rest = part.strip_prefix('`')?;
+    let mut column = String::new();
+    let mut chars = rest.char_indices();
+    let end = loop {
+        let (i, c) = chars.next()?;
+        if c == '`' {
+            if rest[i + 1..].starts_with('`') {
+                column.push('`');
+                chars.next();
+                continue;
+            }
+            break i + 1;
+        }
+        column.push(c);
+    };
+    let digits = rest[end..].strip_prefix('(')?.strip_suffix(')')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((column, digits.parse().ok().filter(|n| *n > 0)?))
+}
+
 /// How an unmodeled part written on column `name` starts in [`Table::unmodeled`].
 pub fn column_part_prefix(name: &str) -> String {
     format!("column {name}: ")
@@ -3238,6 +3272,26 @@ pub fn column_part_prefix(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prefix_part_reads_back_and_is_no_call() {
+        assert_eq!(prefix_part("title", 50), "`title`(50)");
+        assert_eq!(split_prefix_part("`title`(50)"), Some(("title".into(), 50)));
+        assert_eq!(
+            split_prefix_part(&prefix_part("a`b", 7)),
+            Some(("a`b".into(), 7))
+        );
+        for not in [
+            "title(50)",
+            "`title`",
+            "`title`(x)",
+            "`title`(0)",
+            "`t`(5) + 1",
+            "`t",
+        ] {
+            assert_eq!(split_prefix_part(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn a_type_with_a_hundred_thousand_brackets_resolves_in_one_step() {

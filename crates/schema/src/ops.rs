@@ -13,6 +13,7 @@ use crate::model::{
     SequenceOptions, Table, TableOptions, Trigger, TriggerState, UserType, View, find_word,
     is_plain_ident, policy_key, replace_word, trigger_key,
 };
+use crate::model::{prefix_part, split_prefix_part};
 
 /// One statement's intent, by name. Produced by parsing SQL.
 // A `CREATE TABLE` carries its whole table, the other variants a few names: a change
@@ -2004,7 +2005,7 @@ fn in_primary_key(table: &Table, column: &str) -> bool {
 
 /// An index entry split into its column or expression and its direction suffix
 /// (` DESC`, ` ASC`, or nothing).
-fn split_direction(entry: &str) -> (&str, &str) {
+pub(crate) fn split_direction(entry: &str) -> (&str, &str) {
     for suffix in [" DESC", " ASC"] {
         let at = entry.len().saturating_sub(suffix.len());
         if at > 0
@@ -2022,7 +2023,9 @@ fn split_direction(entry: &str) -> (&str, &str) {
 /// column holds the column's name as it is, unquoted (`first name`), which no
 /// tokenizing of it as an expression would find.
 fn entry_is_column(entry: &str, column: &str) -> bool {
-    entry == column || split_direction(entry).0 == column
+    entry == column
+        || split_direction(entry).0 == column
+        || split_prefix_part(split_direction(entry).0).is_some_and(|(c, _)| c == column)
 }
 
 /// Whether the index mentions `column` in an entry, its included columns or its
@@ -2051,11 +2054,18 @@ fn constraint_uses(c: &Constraint, column: &str) -> bool {
 }
 
 /// The index entries that are plain column names (not expressions).
-fn plain_index_columns(ix: &Index) -> impl Iterator<Item = &str> {
+fn plain_index_columns(ix: &Index) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
     ix.columns
         .iter()
         .map(|e| split_direction(e).0)
-        .filter(|e| is_plain_ident(e))
+        .filter_map(|e| {
+            if let Some((column, _)) = split_prefix_part(e) {
+                // A MySQL prefix part is on a plain column; the part is named by
+                // its column, which `Index::columns` holds quoted.
+                return Some(std::borrow::Cow::Owned(column));
+            }
+            is_plain_ident(e).then_some(std::borrow::Cow::Borrowed(e))
+        })
 }
 
 /// The columns a constraint names in its own table.
@@ -2084,7 +2094,8 @@ fn partitioned(schema: &Schema, name: &str) -> Result<(), ApplyError> {
 /// Checks that every plain column of `ix`, and every one it includes, exists in
 /// `table`.
 fn check_index_columns(ix: &Index, table: &Table) -> Result<(), ApplyError> {
-    for col in plain_index_columns(ix).chain(ix.include.iter().map(String::as_str)) {
+    for col in plain_index_columns(ix).chain(ix.include.iter().map(|c| c.as_str().into())) {
+        let col = col.as_ref();
         if !table
             .columns
             .iter()
@@ -2141,6 +2152,13 @@ fn rename_in_entry(entry: &str, from: &str, to: &str) -> String {
     let (body, dir) = split_direction(entry);
     if body == from {
         return format!("{to}{dir}");
+    }
+    if let Some((column, length)) = split_prefix_part(body) {
+        return if column == from {
+            format!("{}{dir}", prefix_part(to, length))
+        } else {
+            entry.to_string()
+        };
     }
     format!("{}{dir}", replace_word(body, from, to))
 }
@@ -2427,12 +2445,24 @@ impl Op {
     /// so.
     pub fn mysql_only_part(&self) -> Option<String> {
         let index = |i: &Index| {
-            i.comment.as_ref().map(|c| {
-                format!(
-                    "index `{}` on `{}` has a comment (COMMENT '{c}')",
-                    i.name, i.table
-                )
-            })
+            i.comment
+                .as_ref()
+                .map(|c| {
+                    format!(
+                        "index `{}` on `{}` has a comment (COMMENT '{c}')",
+                        i.name, i.table
+                    )
+                })
+                .or_else(|| {
+                    let part = i
+                        .columns
+                        .iter()
+                        .find(|p| split_prefix_part(split_direction(p).0).is_some())?;
+                    Some(format!(
+                        "index `{}` on `{}` is a key on a prefix ({part})",
+                        i.name, i.table
+                    ))
+                })
         };
         let options = |table: &str, options: &[String]| {
             (!options.is_empty()).then(|| {

@@ -11,16 +11,17 @@ use sqlparser::ast::{
     AlterTypeOperation, ColumnDef, ColumnOption, ColumnOptionDef, CommentDef,
     ConstraintCharacteristics, CreateIndex, CreateTable, CreateTableOptions, DeferrableInitial,
     ExcludeConstraintOperator, Expr, ForeignKeyConstraint, FullTextOrSpatialConstraint,
-    GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn, IndexConstraint, IndexOption,
-    IndexType, NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction,
-    RenameTableNameKind, Spanned, SqlOption, TableConstraint, UserDefinedTypeRepresentation, Value,
+    FunctionArg, FunctionArgExpr, GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn,
+    IndexConstraint, IndexOption, IndexType, NullsDistinctOption, ObjectName, ObjectNamePart,
+    OrderBySort, ReferentialAction, RenameTableNameKind, Spanned, SqlOption, TableConstraint,
+    UserDefinedTypeRepresentation, Value, ValueWithSpan,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 use wildebeest_schema::{
     AlterAction, Change, Check, Column, ColumnAlter, Constraint, Declared, Deferral, Exclusion,
     ExclusionElement, FkAction, ForeignKey, Generated, Index, LabelPosition, PrimaryKey, Table,
-    TableOptions, Unique,
+    TableOptions, Unique, prefix_part,
 };
 
 use crate::lex::{Pos, PosError, pos_of};
@@ -839,6 +840,12 @@ pub(crate) fn create_table(
             }
             continue;
         }
+        if let TableConstraint::Unique(u) = tc
+            && let Some(def) = unique_prefix_index(u, &table_name, ctx)?
+        {
+            indexes.push(def);
+            continue;
+        }
         if let Some(def) = table_constraint(tc, ctx, &mut unmodeled)? {
             constraints.push(def);
         }
@@ -882,8 +889,8 @@ pub(crate) fn warn_unmodeled(ctx: &mut Ctx<'_>, table: &str, line: usize, what: 
 
 /// MySQL's `KEY name (a, b DESC)` or `INDEX name (...)` in a `CREATE TABLE`: an index
 /// of the table, as `CREATE INDEX` would make it. `None` for what the model has no
-/// place for: a key part that is not a column (a prefix such as `title(50)`), an
-/// index type other than `BTREE`, index options.
+/// place for: a key part that is neither a column nor a column's prefix, an index
+/// type other than `BTREE`.
 fn inline_index(
     ix: &IndexConstraint,
     table: &Name,
@@ -898,6 +905,38 @@ fn inline_index(
         def.index.comment = index_comment(&ix.index_options);
     }
     Ok(def)
+}
+
+/// MySQL's `UNIQUE KEY name (title(50), ...)`: a key with a prefix part is no unique
+/// constraint on columns but a unique index, as MySQL keeps it (`SHOW CREATE TABLE`
+/// prints both as `UNIQUE KEY`). `None` for a key without a prefix part, or one
+/// with parts the model does not hold on an index (left to [`table_constraint`]).
+fn unique_prefix_index(
+    u: &sqlparser::ast::UniqueConstraint,
+    table: &Name,
+    ctx: &mut Ctx<'_>,
+) -> Result<Option<IndexDef>, PosError> {
+    let prefixed = u
+        .columns
+        .iter()
+        .any(|c| c.operator_class.is_none() && mysql_prefix(&c.column.expr).is_some());
+    if ctx.dialect != Dialect::Mysql
+        || !prefixed
+        || u.characteristics.is_some()
+        || !u.include.is_empty()
+        || u.nulls_distinct != NullsDistinctOption::None
+        || !default_method(u.index_type.as_ref(), &u.index_options)
+    {
+        return Ok(None);
+    }
+    let name = u.name.as_ref().or(u.index_name.as_ref());
+    let here = pos_of(u.span(), ctx.start);
+    let Some(mut def) = key_index(name, &u.columns, None, table, here, ctx)? else {
+        return Ok(None);
+    };
+    def.index.unique = true;
+    def.index.comment = index_comment(&u.index_options);
+    Ok(Some(def))
 }
 
 /// Whether a MySQL key's `USING` (before or after its parts) names no method or
@@ -952,7 +991,7 @@ fn fulltext_index(
 }
 
 /// The index of a MySQL key named `name` on `parts`, with `method`; `None` when a part
-/// is not a column (a prefix such as `title(50)`), which the model has no place for.
+/// is neither a column nor a column's prefix (`title(50)`).
 fn key_index(
     name: Option<&Ident>,
     parts: &[IndexColumn],
@@ -1378,12 +1417,19 @@ fn index_columns(
     let mut columns = Vec::new();
     let mut plain_columns = Vec::new();
     for c in parts {
-        let mut text = match &c.column.expr {
-            Expr::Identifier(ident) if c.operator_class.is_none() => {
+        let prefix = (ctx.dialect == Dialect::Mysql && c.operator_class.is_none())
+            .then(|| mysql_prefix(&c.column.expr))
+            .flatten();
+        let mut text = match (&c.column.expr, prefix) {
+            (_, Some((ident, length))) => {
+                plain_columns.push((columns.len(), ident.value.clone(), ctx.pos(ident)));
+                prefix_part(&ident.value, length)
+            }
+            (Expr::Identifier(ident), None) if c.operator_class.is_none() => {
                 plain_columns.push((columns.len(), ident.value.clone(), ctx.pos(ident)));
                 ident.value.clone()
             }
-            e => ctx.expr(e),
+            (e, None) => ctx.expr(e),
         };
         if let Some(class) = &c.operator_class {
             // An expression that is not one atom keeps its parentheses, which tell
@@ -1413,6 +1459,35 @@ fn index_columns(
         columns.push(text);
     }
     (columns, plain_columns)
+}
+
+/// MySQL's key part on a column's first characters, `title(50)`: the column and the
+/// length. The parser reads it as a call; a call cannot be a MySQL key part without
+/// its own parentheses (`((lower(title)))`), so it is never an expression.
+fn mysql_prefix(e: &Expr) -> Option<(&Ident, u32)> {
+    let Expr::Function(f) = e else {
+        return None;
+    };
+    let [ObjectNamePart::Identifier(ident)] = f.name.0.as_slice() else {
+        return None;
+    };
+    let sqlparser::ast::FunctionArguments::List(args) = &f.args else {
+        return None;
+    };
+    if args.duplicate_treatment.is_some() || !args.clauses.is_empty() {
+        return None;
+    }
+    let [
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(ValueWithSpan {
+            value: Value::Number(n, false),
+            ..
+        }))),
+    ] = args.args.as_slice()
+    else {
+        return None;
+    };
+    let length = n.parse().ok().filter(|n: &u32| *n > 0)?;
+    Some((ident, length))
 }
 
 /// Converts a `CREATE INDEX`. Parts of an index the model has no place for (`USING`,
@@ -1639,6 +1714,12 @@ pub(crate) fn mysql_adds(
                 constraint: TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_),
                 ..
             }
+        ) || matches!(
+            op,
+            AlterTableOperation::AddConstraint {
+                constraint: TableConstraint::Unique(u),
+                ..
+            } if u.columns.iter().any(|c| mysql_prefix(&c.column.expr).is_some())
         )
     });
     if ctx.dialect != Dialect::Mysql || !only_adds || !some_index || at.if_exists || at.only {
@@ -1663,6 +1744,12 @@ pub(crate) fn mysql_adds(
                 Some(def) => Added::Index(def),
                 None => Added::Unmodeled(here.line, tc.to_string()),
             });
+            continue;
+        }
+        if let TableConstraint::Unique(u) = tc
+            && let Some(def) = unique_prefix_index(u, &table, ctx)?
+        {
+            out.push(Added::Index(def));
             continue;
         }
         let mut unmodeled = Vec::new();

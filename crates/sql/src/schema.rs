@@ -1238,26 +1238,6 @@ impl Builder<'_> {
                         unheld.push(format!("WITH ({})", with.join(", ")));
                     }
                 }
-                // MySQL reads `title(50)` as a key on the column's first 50
-                // characters (an expression part needs its own parentheses there); the
-                // model has no place for a prefix, and as an expression it would be
-                // another index, or none MariaDB can build.
-                if dialect == Dialect::Mysql
-                    && let Some(part) = ci
-                        .columns
-                        .iter()
-                        .find(|p| matches!(p.column.expr, sqlparser::ast::Expr::Function(_)))
-                {
-                    return Err(PosError::new(
-                        def.name_pos,
-                        format!(
-                            "index `{}`: a key on a prefix (`{}`) is not modeled; index the \
-                             whole column, or create the index in a migration written by \
-                             hand (`wildebeest revision`)",
-                            def.index.name, part.column.expr
-                        ),
-                    ));
-                }
                 if !unheld.is_empty() {
                     return Err(PosError::new(
                         def.name_pos,
@@ -2220,7 +2200,7 @@ impl Builder<'_> {
                 dialect,
             ) {
                 Some(found) => {
-                    *part = format!("{found}{}", part.get(column.len()..).unwrap_or_default());
+                    *part = respell_part(part, column, found);
                 }
                 None => {
                     let e = PosError::new(
@@ -2896,4 +2876,22 @@ fn one_owner_warning(warnings: &mut Vec<(usize, Warning)>) {
         );
     }
     *warnings = keep;
+}
+
+/// An index part with its column `column` spelled `found`, as the table spells it: a
+/// column's name (with its ` DESC`), or a MySQL prefix part on it.
+fn respell_part(part: &str, column: &str, found: &str) -> String {
+    let (body, direction) = match part.rsplit_once(' ') {
+        Some((b, d)) if d.eq_ignore_ascii_case("DESC") || d.eq_ignore_ascii_case("ASC") => {
+            (b, &part[b.len()..])
+        }
+        _ => (part, ""),
+    };
+    match wildebeest_schema::split_prefix_part(body) {
+        Some((_, length)) => format!(
+            "{}{direction}",
+            wildebeest_schema::prefix_part(found, length)
+        ),
+        None => format!("{found}{}", part.get(column.len()..).unwrap_or_default()),
+    }
 }

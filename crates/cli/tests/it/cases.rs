@@ -400,6 +400,7 @@ cases!(
     postgres_extensions,
     mysql_fulltext_spatial,
     mysql_table_key_options,
+    mysql_prefix_keys,
     postgres_functions,
     postgres_aggregates,
     postgres_triggers,

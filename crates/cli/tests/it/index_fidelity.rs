@@ -544,9 +544,10 @@ fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
 }
 
 /// What of a MySQL table or index the other databases have no place for (a key's
-/// comment, the table options beyond engine, character set, collation and comment)
-/// is refused by name when a folder written for MySQL runs there, as MySQL's
-/// `FULLTEXT` index is, instead of being left out without a word.
+/// comment, a key on a column's prefix, the table options beyond engine, character
+/// set, collation and comment) is refused by name when a folder written for MySQL
+/// runs there, as MySQL's `FULLTEXT` index is, instead of being left out without a
+/// word.
 #[test]
 fn mysql_only_parts_are_refused_by_name_on_postgres_and_sqlite() {
     let cases = [
@@ -558,6 +559,15 @@ fn mysql_only_parts_are_refused_by_name_on_postgres_and_sqlite() {
             "CREATE TABLE t (id int PRIMARY KEY, a int);\n\
              ALTER TABLE t ADD INDEX t_a (a) COMMENT 'by a';\n",
             "index `t_a` on `t` has a comment (COMMENT 'by a'), which is MySQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a varchar(40), KEY t_a (a(5)));\n",
+            "index `t_a` on `t` is a key on a prefix (`a`(5)), which is MySQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a varchar(40));\n\
+             CREATE UNIQUE INDEX t_a ON t (id, a(5) DESC);\n",
+            "index `t_a` on `t` is a key on a prefix (`a`(5) DESC), which is MySQL's",
         ),
         (
             "CREATE TABLE t (id int PRIMARY KEY) ROW_FORMAT=COMPRESSED STATS_PERSISTENT=0;\n",

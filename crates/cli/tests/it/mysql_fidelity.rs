@@ -235,16 +235,23 @@ ALTER TABLE t ADD KEY k2 (id, y), ADD UNIQUE KEY uy (y, id);
     );
     assert_eq!(kind, [["FULLTEXT"]]);
 
+    // A key on a prefix is an index like any other.
+    let schema = format!("{schema}ALTER TABLE t ADD KEY zp (z(10));\n");
+    p.write("schema.sql", &schema);
+    ok(&p, &["migrate", "-m", "prefix"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+
     // What the model cannot hold is refused by name with its line, not ignored.
     p.write(
         "schema.sql",
-        &format!("{schema}ALTER TABLE t ADD KEY zp (z(10));\n"),
+        &format!("{schema}ALTER TABLE t ADD KEY yh USING HASH (y);\n"),
     );
-    p.cmd(&["migrate", "-m", "prefix"])
+    p.cmd(&["migrate", "-m", "hash"])
         .assert()
         .code(2)
         .stderr(contains(
-            "schema.sql:5: table `t`: `KEY zp (z(10))` is in schema.sql, not in the migrations",
+            "schema.sql:6: table `t`: `KEY yh USING HASH (y)` is in schema.sql, not in the migrations",
         ));
 }
 
@@ -474,37 +481,112 @@ CREATE TABLE c (
     p.cmd(&["check"]).assert().success();
 }
 
+/// Keys on a column's first characters (`KEY k (title(50))`, in a unique key, mixed
+/// with whole columns, by `CREATE INDEX`) are made as written, `check` is clean, a
+/// mysqldump of the database read as the schema is no change, a changed length is a
+/// drop and a create undone exactly, and a renamed column takes its keys along.
 #[test]
-fn create_index_on_a_prefix_is_refused_by_name_not_written_as_an_expression() {
-    // `c(5)` was read as a call and written `((c(5)))`, which MariaDB refuses at
-    // `upgrade` (error 1064), after the revision's table was already made.
+fn prefix_keys_are_made_checked_and_round_trip_through_mysqldump() {
     let Some(db) = TestDb::new(Server::Mysql, "prefixindex") else {
         return;
     };
     let p = project(&db);
     p.write(
         "schema.sql",
-        "CREATE TABLE t (id int PRIMARY KEY, c varchar(40), d text);\n\
-         CREATE INDEX t_c ON t (c(5));\n",
+        "CREATE TABLE meta (\n  id int PRIMARY KEY,\n  meta_key varchar(255),\n  \
+         body text,\n  kind int,\n  KEY meta_key (meta_key(191)),\n  \
+         UNIQUE KEY meta_kind (kind, meta_key(40))\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;\n\
+         CREATE INDEX meta_body ON meta (body(100) DESC, id);\n",
     );
-    p.cmd(&["migrate", "-m", "one"])
-        .assert()
-        .code(2)
-        .stderr(contains("schema.sql:2:"))
-        .stderr(contains(
-            "index `t_c`: a key on a prefix (`c(5)`) is not modeled",
-        ));
-    assert!(p.migrations().is_empty());
-    // The same file loads as the server reads it: the key is the column's first 5
-    // characters, not an expression.
-    db.execute(
-        "CREATE TABLE t (id int PRIMARY KEY, c varchar(40));\nCREATE INDEX t_c ON t (c(5));",
+    ok(&p, &["migrate", "-m", "one"]);
+    let migration = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    assert!(
+        migration.contains("ON meta (meta_key(191))")
+            && migration.contains("ON meta (kind, meta_key(40))")
+            && migration.contains("ON meta (body(100) DESC, id)"),
+        "{migration}"
     );
+    ok(&p, &["upgrade"]);
+    db.execute("INSERT INTO meta (id, meta_key, body, kind) VALUES (1, 'a', 'x', 1)");
     let sub = db.rows(
-        "SELECT SUB_PART FROM information_schema.STATISTICS \
-         WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 't_c'",
+        "SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND SUB_PART IS NOT NULL ORDER BY 1, 2",
     );
-    assert_eq!(sub, vec![vec!["5".to_string()]]);
+    let row = |a: &str, b: &str, c: &str| vec![a.to_string(), b.to_string(), c.to_string()];
+    assert_eq!(
+        sub,
+        vec![
+            row("meta_body", "body", "100"),
+            row("meta_key", "meta_key", "191"),
+            row("meta_kind", "meta_key", "40"),
+        ]
+    );
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "same"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("No changes"), "{text}");
+
+    let dumper = ["mariadb-dump", "mysqldump"].into_iter().find(|d| {
+        std::process::Command::new(d)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    if let Some(dumper) = dumper {
+        let out = std::process::Command::new(dumper)
+            .args(crate::mysql_routines::dump_args(&db.url))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dump = String::from_utf8(out.stdout).unwrap();
+        assert!(dump.contains("`meta_key`(191)"), "{dump}");
+        p.write("schema.sql", &dump);
+        let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "dumped"]);
+        assert_eq!(code, 0, "{text}");
+        assert!(text.contains("No changes"), "{text}");
+    } else {
+        wildebeest_testkit::skip("neither mariadb-dump nor mysqldump is on the PATH");
+    }
+
+    // A changed length, and a column renamed under its keys.
+    p.write(
+        "schema.sql",
+        "-- wildebeest: rename meta.meta_key=mkey\n\
+         CREATE TABLE meta (\n  id int PRIMARY KEY,\n  mkey varchar(255),\n  \
+         body text,\n  kind int,\n  KEY meta_key (mkey(191)),\n  \
+         UNIQUE KEY meta_kind (kind, mkey(40))\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;\n\
+         CREATE INDEX meta_body ON meta (body(60) DESC, id);\n",
+    );
+    ok(&p, &["migrate", "-m", "two"]);
+    let migration = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    assert!(
+        migration.contains("RENAME COLUMN meta_key TO mkey")
+            && !migration.contains("DROP INDEX meta_key")
+            && migration.contains("ON meta (body(60) DESC, id)")
+            && migration.contains("ON meta (body(100) DESC, id)"),
+        "{migration}"
+    );
+    ok(&p, &["upgrade"]);
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    ok(&p, &["downgrade", "-1"]);
+    let sub = db.rows(
+        "SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND SUB_PART IS NOT NULL ORDER BY 1, 2",
+    );
+    assert_eq!(
+        sub,
+        vec![
+            row("meta_body", "body", "100"),
+            row("meta_key", "meta_key", "191"),
+            row("meta_kind", "meta_key", "40"),
+        ]
+    );
 }
 
 /// A database made by hand with keys declared without a name, which MySQL names after

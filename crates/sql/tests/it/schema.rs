@@ -306,7 +306,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
                note TEXT COMMENT 'free text',\n\
                PRIMARY KEY (`id`),\n\
                KEY orders_total (`Total`),\n\
-               KEY orders_note (note(20))\n\
+               KEY orders_note USING HASH (note)\n\
                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n";
     let orders = Table {
         primary_key: pk(&["id"]),
@@ -322,7 +322,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             include: Vec::new(),
             storage: Vec::new(),
         }],
-        unmodeled: strings(&["KEY orders_note (note(20))"]),
+        unmodeled: strings(&["KEY orders_note USING HASH (note)"]),
         options: TableOptions {
             charset: Some("utf8mb4".into()),
             ..TableOptions::default()
@@ -363,7 +363,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
         parse_schema(sql, "schema.sql", Dialect::Mysql),
         Ok((
             schema(vec![orders]),
-            vec![kept(7, "KEY orders_note (note(20))")]
+            vec![kept(7, "KEY orders_note USING HASH (note)")]
         ))
     );
 }
@@ -3320,4 +3320,41 @@ fn the_schema_comment_block_reads_back_as_the_comment() {
         s.comments.get(&CommentOn::Schema).map(String::as_str),
         Some("it's $comment$ ours")
     );
+}
+
+/// MySQL's key on a column's first characters (`title(50)`) is a prefix part of the
+/// index, in a `KEY`, a `UNIQUE KEY`, mixed with whole columns and in `CREATE INDEX`,
+/// held as `` `title`(50) `` so that it is never read as a call; the column takes the
+/// table's spelling.
+#[test]
+fn mysql_prefix_keys_are_prefix_parts() {
+    let sql = "CREATE TABLE t (id INT PRIMARY KEY, Title VARCHAR(200), body TEXT,\n\
+               KEY t_title (title(50)),\n\
+               UNIQUE KEY t_tb (Title(20), id DESC));\n\
+               CREATE INDEX t_body ON t (body(100) DESC, id);";
+    let (s, _) = parse_schema(sql, "schema.sql", Dialect::Mysql).unwrap();
+    let t = &s.tables["t"];
+    let mut parts: Vec<(&str, bool, &[String])> = t
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), i.unique, i.columns.as_slice()))
+        .collect();
+    parts.sort();
+    assert_eq!(
+        parts,
+        [
+            ("t_body", false, &strings(&["`body`(100) DESC", "id"])[..]),
+            ("t_tb", true, &strings(&["`Title`(20)", "id DESC"])[..]),
+            ("t_title", false, &strings(&["`Title`(50)"])[..]),
+        ]
+    );
+    assert!(t.uniques.is_empty(), "{:?}", t.uniques);
+    assert!(t.unmodeled.is_empty(), "{:?}", t.unmodeled);
+    let err = parse_schema(
+        "CREATE TABLE t (a INT, KEY t_b (b(5)));",
+        "schema.sql",
+        Dialect::Mysql,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("no column `b`"), "{err}");
 }

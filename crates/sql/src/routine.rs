@@ -1478,4 +1478,95 @@ mod tests {
         ));
         assert!(!is_mysql_create_routine("CREATE TABLE function (x int)"));
     }
+
+    #[test]
+    fn an_event_compares_without_defaults_definer_or_an_unwritten_start() {
+        let written = my("CREATE EVENT tick ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE n > 1");
+        assert_eq!(written.kind, RoutineKind::Event);
+        assert_eq!(written.key(), "tick event");
+        assert_eq!(
+            written.definition,
+            "ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE n > 1"
+        );
+        assert!(written.head.is_empty());
+        // As `SHOW CREATE EVENT` prints it: definer, the creation time as `STARTS`,
+        // the defaults spelled out.
+        let shown = my(
+            "CREATE DEFINER=`root`@`localhost` EVENT `tick` ON SCHEDULE EVERY 1 DAY \
+             STARTS '2026-12-07 20:00:00' ON COMPLETION NOT PRESERVE ENABLE \
+             DO delete from t where n > 1",
+        );
+        assert_eq!(shown.head, "'2026-12-07 20:00:00'");
+        assert_eq!(written, shown);
+        // mysqldump's versioned comments.
+        let dumped = my(
+            "/*!50106 CREATE*/ /*!50117 DEFINER=`root`@`localhost`*/ /*!50106 EVENT \
+             `tick` ON SCHEDULE EVERY 1 DAY STARTS '2026-12-07 20:00:00' ON COMPLETION NOT \
+             PRESERVE ENABLE DO delete from t where n > 1 */",
+        );
+        assert_eq!(dumped, shown);
+        // Two written starts count.
+        let later = my(
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY STARTS '2027-01-01 00:00:00' \
+             DO DELETE FROM t WHERE n > 1",
+        );
+        assert_ne!(later, shown);
+        assert_eq!(later, written);
+        // The schedule, the completion, the state, the comment and the body count.
+        for other in [
+            "CREATE EVENT tick ON SCHEDULE EVERY 2 DAY DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY ENDS '2030-01-01 00:00:00' DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY ON COMPLETION PRESERVE DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY DISABLE ON SLAVE DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY COMMENT 'x' DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE n > 2",
+            "CREATE EVENT tick ON SCHEDULE AT '2030-01-01 00:00:00' DO DELETE FROM t WHERE n > 1",
+        ] {
+            assert_ne!(my(other), written, "{other}");
+        }
+        let block = my(
+            "CREATE OR REPLACE EVENT e ON SCHEDULE AT '2030-01-01 00:00:00' + INTERVAL 1 DAY \
+             DO BEGIN DELETE FROM t; DELETE FROM u; END",
+        );
+        assert!(
+            block
+                .normalized
+                .ends_with("do begin delete from t ; delete from u ; end"),
+            "{}",
+            block.normalized
+        );
+        assert_eq!(
+            block.create_sql("CREATE", str::to_string),
+            "CREATE EVENT e ON SCHEDULE AT '2030-01-01 00:00:00' + INTERVAL 1 DAY DO BEGIN DELETE FROM t; DELETE FROM u; END"
+        );
+        assert_eq!(block.drop_sql(str::to_string), "DROP EVENT e");
+    }
+
+    #[test]
+    fn an_event_it_cannot_read_is_refused_with_its_place() {
+        let err = |sql: &str| {
+            let piece = Piece {
+                text: sql.to_string(),
+                line: 1,
+                column: 1,
+            };
+            create_mysql_routine(&piece).err().unwrap().message
+        };
+        assert!(
+            err("CREATE EVENT IF NOT EXISTS e ON SCHEDULE EVERY 1 DAY DO SELECT 1")
+                .contains("IF NOT EXISTS")
+        );
+        assert!(err("CREATE EVENT db.e ON SCHEDULE EVERY 1 DAY DO SELECT 1").contains("qualified"));
+        assert!(err("CREATE EVENT e EVERY 1 DAY DO SELECT 1").contains("ON SCHEDULE"));
+        assert!(err("CREATE EVENT e ON SCHEDULE SOON DO SELECT 1").contains("`AT` or `EVERY`"));
+        assert!(err("CREATE EVENT e ON SCHEDULE EVERY 1 DAY").contains("`DO`"));
+        assert!(err("CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO").contains("no body"));
+        assert!(is_mysql_create_routine(
+            "CREATE DEFINER = CURRENT_USER EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1"
+        ));
+        assert!(is_mysql_create_routine(
+            "/*!50106 CREATE*/ /*!50117 DEFINER=`a`@`b`*/ /*!50106 EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1 */"
+        ));
+    }
 }

@@ -86,7 +86,7 @@ fn is_version_table(name: &str) -> bool {
 
 /// What the model cannot hold in the connection's database: tables of other kinds
 /// than `BASE TABLE` and `VIEW` (MariaDB's sequences and system-versioned tables),
-/// events, MariaDB's packages, and foreign keys to a table of another database.
+/// MariaDB's packages, and foreign keys to a table of another database.
 /// Sorted by kind and name.
 pub(crate) fn unmodeled_objects(
     conn: &RefCell<Conn>,
@@ -98,9 +98,6 @@ pub(crate) fn unmodeled_objects(
                UNION ALL \
                SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES \
                WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE NOT IN ('FUNCTION', 'PROCEDURE') \
-               UNION ALL \
-               SELECT 'event', EVENT_NAME FROM information_schema.EVENTS \
-               WHERE EVENT_SCHEMA = DATABASE() \
                UNION ALL \
                SELECT 'foreign key to another database', \
                CONCAT(TABLE_NAME, '.', CONSTRAINT_NAME, ' -> ', UNIQUE_CONSTRAINT_SCHEMA, '.', \
@@ -456,6 +453,31 @@ pub(crate) fn inspect(
             ))
         })?;
         routines.insert(routine.key(), routine);
+    }
+    // An event as `SHOW CREATE EVENT` prints it (its `STARTS` filled in with the
+    // creation time where none was written), read as `schema.sql`'s is.
+    for r in read(
+        "events",
+        "SELECT EVENT_NAME FROM information_schema.EVENTS \
+         WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME",
+    )? {
+        let name = text(&r, 0);
+        let shown = read(
+            "events",
+            &format!("SHOW CREATE EVENT {}", quote_ident(&name, Dialect::Mysql)),
+        )?;
+        let Some(definition) = shown.first().and_then(|row| field(row, 3)) else {
+            return Err(BackendError::new(format!(
+                "cannot read the definition of event `{name}`: the server shows it only \
+                 to a user with the privileges to see it"
+            )));
+        };
+        let event = wildebeest_sql::mysql_routine_from_catalog(definition).ok_or_else(|| {
+            BackendError::new(format!(
+                "cannot read event `{name}` as the server prints it"
+            ))
+        })?;
+        routines.insert(event.key(), event);
     }
     let mut schema = Schema {
         tables: tables.into(),

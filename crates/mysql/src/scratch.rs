@@ -18,7 +18,7 @@ use std::cell::RefCell;
 
 use mysql::Conn;
 use wildebeest_runner::{BackendError, ServerForm};
-use wildebeest_schema::{Hints, Schema, diff};
+use wildebeest_schema::{Hints, RoutineKind, Schema, diff};
 
 use crate::conn::{Server, message, query_rows, run};
 use crate::inspect;
@@ -167,6 +167,16 @@ fn merge(model: &Schema, mut read: Schema) -> Result<Schema, BackendError> {
         // column names is MySQL's for the key, and a name that is the `sql_name` none.
         wildebeest_sql::drop_fk_indexes(&mut table);
         inspect::unname(&mut table);
+    }
+    // An event written without `STARTS` was given the scratch database's creation
+    // time, which is not compared: the model's says none.
+    for (key, r) in &model.routines {
+        if r.kind == RoutineKind::Event
+            && r.head.is_empty()
+            && let Some(made) = read.routines.get_mut(key)
+        {
+            made.head.clear();
+        }
     }
     if let Some(name) = model.views.keys().find(|v| !read.views.contains_key(*v)) {
         return Err(BackendError::new(format!(

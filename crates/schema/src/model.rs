@@ -712,6 +712,11 @@ pub enum RoutineKind {
     /// AGGREGATE` does (`*` for none; an ordered-set aggregate's first aggregated
     /// argument starts with `ORDER BY `).
     Aggregate,
+    /// A MySQL/MariaDB `CREATE EVENT`, identified by its name: its definition is the
+    /// schedule, the options and the body (`ON SCHEDULE EVERY 1 DAY DO ...`), its
+    /// `head` the `STARTS` time as written (empty when none is written: the server
+    /// fills in the creation time, which is then not compared).
+    Event,
 }
 
 impl RoutineKind {
@@ -721,6 +726,7 @@ impl RoutineKind {
             RoutineKind::Function => "FUNCTION",
             RoutineKind::Procedure => "PROCEDURE",
             RoutineKind::Aggregate => "AGGREGATE",
+            RoutineKind::Event => "EVENT",
         }
     }
 
@@ -730,6 +736,7 @@ impl RoutineKind {
             RoutineKind::Function => "function",
             RoutineKind::Procedure => "procedure",
             RoutineKind::Aggregate => "aggregate",
+            RoutineKind::Event => "event",
         }
     }
 }
@@ -741,6 +748,12 @@ impl PartialEq for Routine {
             && self.arg_types == other.arg_types
             && self.normalized == other.normalized
             && self.by_name == other.by_name
+            // An event's `STARTS` counts only when both sides write one: the server
+            // fills in the creation time where the schema says none.
+            && (self.kind != RoutineKind::Event
+                || self.head.is_empty()
+                || other.head.is_empty()
+                || self.head == other.head)
     }
 }
 
@@ -797,9 +810,16 @@ impl Routine {
     /// quoted by `quote`.
     pub fn create_sql(&self, verb: &str, quote: impl Fn(&str) -> String) -> String {
         format!(
-            "{verb} {} {}{}",
+            "{verb} {} {}{}{}",
             self.kind.keyword(),
             quote(&self.name),
+            // An event's definition starts with a word (`ON SCHEDULE`), a routine's
+            // with its parameter list.
+            if self.kind == RoutineKind::Event {
+                " "
+            } else {
+                ""
+            },
             self.definition
         )
     }

@@ -132,6 +132,9 @@ pub(crate) fn classify_in(text: &str, dialect: Dialect) -> Kind {
     if dialect == Dialect::Mysql && crate::routine::is_mysql_create_routine(text) {
         return Kind::CreateRoutine;
     }
+    if dialect == Dialect::Mysql && leading_words(text, 2) == ["DROP", "EVENT"] {
+        return Kind::DropRoutine;
+    }
     if dialect == Dialect::Postgres && crate::aggregate::is_create(text) {
         return Kind::CreateRoutine;
     }

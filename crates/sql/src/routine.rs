@@ -748,11 +748,11 @@ pub(crate) fn is_mysql_create_routine(text: &str) -> bool {
     let mut definer = false;
     for w in &words[1..] {
         match w.as_str() {
-            "FUNCTION" | "PROCEDURE" => return true,
+            "FUNCTION" | "PROCEDURE" | "EVENT" => return true,
             "OR" | "REPLACE" if !definer => {}
             "DEFINER" => definer = true,
             // The definer's user: `root@localhost`, `CURRENT_USER`.
-            _ if definer && !matches!(w.as_str(), "AGGREGATE" | "VIEW" | "TRIGGER" | "EVENT") => {}
+            _ if definer && !matches!(w.as_str(), "AGGREGATE" | "VIEW" | "TRIGGER") => {}
             _ => return false,
         }
     }
@@ -784,11 +784,14 @@ pub(crate) fn create_mysql_routine(piece: &Piece) -> Result<RoutineDef, PosError
         while i < code.tokens.len()
             && !matches!(
                 code.word(i).as_deref(),
-                Some("FUNCTION" | "PROCEDURE" | "AGGREGATE")
+                Some("FUNCTION" | "PROCEDURE" | "AGGREGATE" | "EVENT")
             )
         {
             i += 1;
         }
+    }
+    if code.word(i).as_deref() == Some("EVENT") {
+        return create_mysql_event(&code, &unwrapped, i + 1, or_replace);
     }
     if code.word(i).as_deref() == Some("AGGREGATE") {
         return Err(PosError::new(
@@ -1000,7 +1003,155 @@ pub(crate) fn create_mysql_routine(piece: &Piece) -> Result<RoutineDef, PosError
     })
 }
 
-/// Reads a MySQL `DROP FUNCTION | PROCEDURE [IF EXISTS] name`.
+/// Reads a MySQL `CREATE EVENT` from the token after `EVENT` (`i`): `name ON SCHEDULE
+/// {AT ts | EVERY n unit [STARTS ts] [ENDS ts]} [ON COMPLETION [NOT] PRESERVE]
+/// [ENABLE | DISABLE [ON SLAVE]] [COMMENT 'text'] DO body`. The text after the name
+/// is kept as written; it is normalized for comparing token by token, without the
+/// defaults (`ON COMPLETION NOT PRESERVE`, `ENABLE`) and without `STARTS`, which is
+/// kept apart as the routine's `head` (the server fills in the creation time where
+/// none is written, so it counts only when both sides write one).
+fn create_mysql_event(
+    code: &Code<'_>,
+    unwrapped: &Piece,
+    mut i: usize,
+    or_replace: bool,
+) -> Result<RoutineDef, PosError> {
+    if code.word(i).as_deref() == Some("IF") {
+        return Err(PosError::new(
+            code.pos(i),
+            "the model does not follow `IF NOT EXISTS` on an event: write it without",
+        ));
+    }
+    let name_pos = code.pos(i);
+    let name = match code.token(i) {
+        Some(Token::Word(w)) => w.value.clone(),
+        _ => return Err(PosError::new(name_pos, "expected a name")),
+    };
+    i += 1;
+    if code.token(i) == Some(&Token::Period) {
+        return Err(PosError::new(
+            name_pos,
+            format!(
+                "event `{name}` is qualified with a database: name it without, in the \
+                 database wildebeest manages"
+            ),
+        ));
+    }
+    let after = i;
+    if code.word(i).as_deref() != Some("ON") || code.word(i + 1).as_deref() != Some("SCHEDULE") {
+        return Err(PosError::new(
+            code.pos(i),
+            format!("event `{name}`: expected `ON SCHEDULE`"),
+        ));
+    }
+    let clause_end = |mut k: usize| {
+        while k < code.tokens.len() {
+            if code.token(k) == Some(&Token::LParen) {
+                k = code.closing(k).map_or(code.tokens.len(), |c| c + 1);
+                continue;
+            }
+            if code.token(k) == Some(&Token::SemiColon)
+                || matches!(
+                    code.word(k).as_deref(),
+                    Some("STARTS" | "ENDS" | "ON" | "ENABLE" | "DISABLE" | "COMMENT" | "DO")
+                )
+            {
+                break;
+            }
+            k += 1;
+        }
+        k
+    };
+    let mut j = i + 2;
+    if !matches!(code.word(j).as_deref(), Some("AT" | "EVERY")) {
+        return Err(PosError::new(
+            code.pos(j),
+            format!("event `{name}`: expected `AT` or `EVERY` after `ON SCHEDULE`"),
+        ));
+    }
+    let end = clause_end(j + 1);
+    let mut parts = vec![format!("on schedule {}", normalized(code, j, end))];
+    j = end;
+    let mut starts = String::new();
+    let mut preserve = false;
+    let mut state = None;
+    let mut comment = None;
+    loop {
+        match code.word(j).as_deref() {
+            Some("STARTS") => {
+                let end = clause_end(j + 1);
+                starts = normalized(code, j + 1, end);
+                j = end;
+            }
+            Some("ENDS") => {
+                let end = clause_end(j + 1);
+                parts.push(format!("ends {}", normalized(code, j + 1, end)));
+                j = end;
+            }
+            Some("ON") if code.word(j + 1).as_deref() == Some("COMPLETION") => {
+                preserve = code.word(j + 2).as_deref() == Some("PRESERVE");
+                j += if preserve { 3 } else { 4 };
+            }
+            Some("ENABLE") => {
+                state = None;
+                j += 1;
+            }
+            Some("DISABLE") if code.word(j + 1).as_deref() == Some("ON") => {
+                state = Some("disable on slave");
+                j += 3;
+            }
+            Some("DISABLE") => {
+                state = Some("disable");
+                j += 1;
+            }
+            Some("COMMENT") => {
+                comment = code.token(j + 1).map(ToString::to_string);
+                j += 2;
+            }
+            _ => break,
+        }
+    }
+    if code.word(j).as_deref() != Some("DO") {
+        return Err(PosError::new(
+            code.pos(j),
+            format!("event `{name}`: expected `DO` and its body"),
+        ));
+    }
+    j += 1;
+    if j >= code.tokens.len() || code.token(j) == Some(&Token::SemiColon) {
+        return Err(PosError::new(
+            code.pos(j),
+            format!("event `{name}` has no body"),
+        ));
+    }
+    if preserve {
+        parts.push("on completion preserve".to_string());
+    }
+    parts.extend(state.map(str::to_string));
+    if let Some(c) = comment {
+        parts.push(format!("comment {c}"));
+    }
+    parts.push(format!("do {}", normalized(code, j, code.tokens.len())));
+    let text = unwrapped.text.trim_end();
+    let text = text.strip_suffix(';').unwrap_or(text).trim_end();
+    let start = code.offset(after).min(text.len());
+    Ok(RoutineDef {
+        routine: Routine {
+            name,
+            kind: RoutineKind::Event,
+            arg_types: Vec::new(),
+            definition: text[start..].to_string(),
+            head: starts,
+            normalized: parts.join(" "),
+            by_name: true,
+            uses: Vec::new(),
+        },
+        or_replace,
+        name_pos,
+    })
+}
+
+/// Reads a MySQL `DROP FUNCTION | PROCEDURE | EVENT [IF EXISTS] name`.
 pub(crate) fn drop_mysql_routine(piece: &Piece) -> Result<Change, PosError> {
     let unwrapped = Piece {
         text: crate::trigger::unwrap(&piece.text, Dialect::Mysql),
@@ -1010,10 +1161,11 @@ pub(crate) fn drop_mysql_routine(piece: &Piece) -> Result<Change, PosError> {
     let kind = match code.word(1).as_deref() {
         Some("FUNCTION") => RoutineKind::Function,
         Some("PROCEDURE") => RoutineKind::Procedure,
+        Some("EVENT") => RoutineKind::Event,
         _ => {
             return Err(PosError::new(
                 code.pos(1),
-                "expected `FUNCTION` or `PROCEDURE`",
+                "expected `FUNCTION`, `PROCEDURE` or `EVENT`",
             ));
         }
     };
@@ -1325,5 +1477,96 @@ mod tests {
             "CREATE DEFINER=a@b AGGREGATE FUNCTION f() RETURNS int BEGIN END"
         ));
         assert!(!is_mysql_create_routine("CREATE TABLE function (x int)"));
+    }
+
+    #[test]
+    fn an_event_compares_without_defaults_definer_or_an_unwritten_start() {
+        let written = my("CREATE EVENT tick ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE n > 1");
+        assert_eq!(written.kind, RoutineKind::Event);
+        assert_eq!(written.key(), "tick event");
+        assert_eq!(
+            written.definition,
+            "ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE n > 1"
+        );
+        assert!(written.head.is_empty());
+        // As `SHOW CREATE EVENT` prints it: definer, the creation time as `STARTS`,
+        // the defaults spelled out.
+        let shown = my(
+            "CREATE DEFINER=`root`@`localhost` EVENT `tick` ON SCHEDULE EVERY 1 DAY \
+             STARTS '2026-12-07 20:00:00' ON COMPLETION NOT PRESERVE ENABLE \
+             DO delete from t where n > 1",
+        );
+        assert_eq!(shown.head, "'2026-12-07 20:00:00'");
+        assert_eq!(written, shown);
+        // mysqldump's versioned comments.
+        let dumped = my(
+            "/*!50106 CREATE*/ /*!50117 DEFINER=`root`@`localhost`*/ /*!50106 EVENT \
+             `tick` ON SCHEDULE EVERY 1 DAY STARTS '2026-12-07 20:00:00' ON COMPLETION NOT \
+             PRESERVE ENABLE DO delete from t where n > 1 */",
+        );
+        assert_eq!(dumped, shown);
+        // Two written starts count.
+        let later = my(
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY STARTS '2027-01-01 00:00:00' \
+             DO DELETE FROM t WHERE n > 1",
+        );
+        assert_ne!(later, shown);
+        assert_eq!(later, written);
+        // The schedule, the completion, the state, the comment and the body count.
+        for other in [
+            "CREATE EVENT tick ON SCHEDULE EVERY 2 DAY DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY ENDS '2030-01-01 00:00:00' DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY ON COMPLETION PRESERVE DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY DISABLE ON SLAVE DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY COMMENT 'x' DO DELETE FROM t WHERE n > 1",
+            "CREATE EVENT tick ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE n > 2",
+            "CREATE EVENT tick ON SCHEDULE AT '2030-01-01 00:00:00' DO DELETE FROM t WHERE n > 1",
+        ] {
+            assert_ne!(my(other), written, "{other}");
+        }
+        let block = my(
+            "CREATE OR REPLACE EVENT e ON SCHEDULE AT '2030-01-01 00:00:00' + INTERVAL 1 DAY \
+             DO BEGIN DELETE FROM t; DELETE FROM u; END",
+        );
+        assert!(
+            block
+                .normalized
+                .ends_with("do begin delete from t ; delete from u ; end"),
+            "{}",
+            block.normalized
+        );
+        assert_eq!(
+            block.create_sql("CREATE", str::to_string),
+            "CREATE EVENT e ON SCHEDULE AT '2030-01-01 00:00:00' + INTERVAL 1 DAY DO BEGIN DELETE FROM t; DELETE FROM u; END"
+        );
+        assert_eq!(block.drop_sql(str::to_string), "DROP EVENT e");
+    }
+
+    #[test]
+    fn an_event_it_cannot_read_is_refused_with_its_place() {
+        let err = |sql: &str| {
+            let piece = Piece {
+                text: sql.to_string(),
+                line: 1,
+                column: 1,
+            };
+            create_mysql_routine(&piece).err().unwrap().message
+        };
+        assert!(
+            err("CREATE EVENT IF NOT EXISTS e ON SCHEDULE EVERY 1 DAY DO SELECT 1")
+                .contains("IF NOT EXISTS")
+        );
+        assert!(err("CREATE EVENT db.e ON SCHEDULE EVERY 1 DAY DO SELECT 1").contains("qualified"));
+        assert!(err("CREATE EVENT e EVERY 1 DAY DO SELECT 1").contains("ON SCHEDULE"));
+        assert!(err("CREATE EVENT e ON SCHEDULE SOON DO SELECT 1").contains("`AT` or `EVERY`"));
+        assert!(err("CREATE EVENT e ON SCHEDULE EVERY 1 DAY").contains("`DO`"));
+        assert!(err("CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO").contains("no body"));
+        assert!(is_mysql_create_routine(
+            "CREATE DEFINER = CURRENT_USER EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1"
+        ));
+        assert!(is_mysql_create_routine(
+            "/*!50106 CREATE*/ /*!50117 DEFINER=`a`@`b`*/ /*!50106 EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1 */"
+        ));
     }
 }

@@ -2705,7 +2705,8 @@ fn is_dump_boilerplate(text: &str) -> bool {
                     | "TYPE"
                     | "FUNCTION"
                     | "PROCEDURE"
-                    | "AGGREGATE",
+                    | "AGGREGATE"
+                    | "EVENT",
                 "IF",
                 "EXISTS",
                 ..

@@ -57,6 +57,18 @@ pub(crate) fn parse_statements(
             written.clone()
         };
         let kind = parse::classify_in(&piece.text, dialect);
+        // The model holds an event as its `CREATE EVENT`; a change in place is not
+        // followed, so it is refused rather than passed over.
+        if dialect == Dialect::Mysql && parse::leading_words(&piece.text, 2) == ["ALTER", "EVENT"] {
+            return Err(SqlError {
+                file: file.to_string(),
+                line: piece.line,
+                column: piece.column,
+                message: "`ALTER EVENT` is not followed by the model: write a `DROP EVENT` \
+                          and the whole `CREATE EVENT` instead"
+                    .to_string(),
+            });
+        }
         let partitioning = (dialect == Dialect::Postgres)
             .then(|| partition::read(&piece, kind, "public"))
             .flatten();

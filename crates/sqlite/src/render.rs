@@ -217,9 +217,10 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         }
         Op::CreateRoutine(r) | Op::DropRoutine(r) | Op::ReplaceRoutine { to: r, .. } => {
             return Err(RenderError::new(format!(
-                "{} `{}` is PostgreSQL's: SQLite has no functions or procedures",
+                "{} `{}` is {}: SQLite has no functions, procedures or events",
                 r.kind.word(),
-                r.signature()
+                r.signature(),
+                if r.by_name { "MySQL's" } else { "PostgreSQL's" }
             )));
         }
         Op::CreateTrigger(t) | Op::DropTrigger(t) | Op::AlterTrigger { to: t, .. }
@@ -1330,6 +1331,19 @@ mod tests {
     use wildebeest_schema::FkAction;
 
     use wildebeest_schema::build_test::{col, fk, index, not_null, with_default};
+
+    #[test]
+    fn a_mysql_event_is_refused_by_name() {
+        let event = wildebeest_schema::Routine {
+            name: "tick".into(),
+            kind: wildebeest_schema::RoutineKind::Event,
+            definition: "ON SCHEDULE EVERY 1 DAY DO DELETE FROM t".into(),
+            by_name: true,
+            ..Default::default()
+        };
+        let e = render_op(&Op::CreateRoutine(event), &Schema::default()).unwrap_err();
+        assert!(e.to_string().contains("event `tick` is MySQL's"), "{e}");
+    }
 
     #[test]
     fn a_mysql_partitioning_is_refused_by_name() {

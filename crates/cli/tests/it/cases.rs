@@ -419,6 +419,7 @@ cases!(
     views_retype,
     triggers_mysql,
     routines_mysql,
+    mysql_events,
     mysql_partitions,
     triggers_sqlite,
 );

@@ -32,6 +32,7 @@ mod inspect_rust;
 mod materialized_views;
 mod messages;
 mod models;
+mod mysql_events;
 mod mysql_fidelity;
 mod mysql_routines;
 mod on_servers;

@@ -189,7 +189,7 @@ fn objects_the_model_does_not_hold_are_refused_in_schema_sql() {
             "creates a virtual table",
         ),
         (
-            "mysql://localhost/x",
+            "postgres://localhost/x",
             "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM t",
             "creates an event",
         ),

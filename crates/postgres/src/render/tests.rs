@@ -1770,3 +1770,18 @@ fn a_mysql_partitioning_is_refused_by_name() {
         "{err}"
     );
 }
+
+#[test]
+fn a_mysql_event_is_refused_by_name() {
+    let event = wildebeest_schema::Routine {
+        name: "tick".into(),
+        kind: wildebeest_schema::RoutineKind::Event,
+        definition: "ON SCHEDULE EVERY 1 DAY DO DELETE FROM t".into(),
+        by_name: true,
+        ..Default::default()
+    };
+    for op in [Op::CreateRoutine(event.clone()), Op::DropRoutine(event)] {
+        let e = render_op(&op, &Schema::default()).unwrap_err();
+        assert!(e.to_string().contains("event `tick` is MySQL's"), "{e}");
+    }
+}

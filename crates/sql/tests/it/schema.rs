@@ -1407,7 +1407,7 @@ fn objects_the_model_does_not_hold_are_refused_by_kind() {
             "row-level security and policies are PostgreSQL's; MySQL has none",
         ),
         (
-            Dialect::Mysql,
+            Dialect::Sqlite,
             "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t",
             "an event",
         ),
@@ -2960,16 +2960,32 @@ fn a_delimiter_line_is_refused_outside_mysql() {
 }
 
 #[test]
-fn a_mysqldump_event_is_refused_by_name() {
+fn a_mysqldump_event_is_read() {
     let dump = "CREATE TABLE t (n INT);\n\
         /*!50106 DROP EVENT IF EXISTS `nightly` */;\n\
         DELIMITER ;;\n\
         /*!50003 SET @saved_cs_client      = @@character_set_client */ ;;\n\
         /*!50106 CREATE*/ /*!50117 DEFINER=`root`@`%`*/ /*!50106 EVENT `nightly` ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' ON COMPLETION NOT PRESERVE ENABLE DO begin delete from t where n > 100; delete from t where n < 0; end \n*/ ;;\n\
         DELIMITER ;\n";
-    let e = parse_schema(dump, "schema.sql", Dialect::Mysql).unwrap_err();
-    assert_eq!(e.line, 5, "{e:?}");
-    assert!(e.message.contains("creates an event"), "{e:?}");
+    let (s, warnings) = parse_schema(dump, "schema.sql", Dialect::Mysql).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let event = &s.routines["nightly event"];
+    assert_eq!(event.head, "'2030-01-01 00:00:00'");
+    assert_eq!(
+        event.normalized,
+        "on schedule every 1 day do begin delete from t where n > 100 ; delete from t where n < 0 ; end"
+    );
+    // Elsewhere an event is refused by name.
+    for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+        let e = parse_schema(
+            "CREATE TABLE t (n INT);\nCREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;\n",
+            "schema.sql",
+            dialect,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2, "{e:?}");
+        assert!(e.message.contains("creates an event"), "{e:?}");
+    }
 }
 
 /// A PostgreSQL table's storage parameters are held, from `CREATE TABLE ... WITH (...)`

@@ -152,8 +152,8 @@ const DOCS_BY_HAND: &str = "CREATE TABLE `doc` (
   `title` varchar(200),
   `body` text,
   PRIMARY KEY (`id`),
-  KEY `ib` (`body`(20)),
-  KEY `idx` (`title`(50))
+  KEY `ib` (`id`) USING HASH,
+  KEY `idx` (`title`) USING HASH
 );";
 
 const DOCS: &str = "CREATE TABLE doc (
@@ -161,8 +161,8 @@ const DOCS: &str = "CREATE TABLE doc (
   title varchar(200),
   body text,
   PRIMARY KEY (id),
-  KEY ib (body(20)),
-  KEY idx (title(50))
+  KEY ib (id) USING  hash,
+  KEY idx (title) USING HASH
 );
 ";
 
@@ -179,21 +179,21 @@ fn a_changed_unmodeled_part_of_an_existing_table_is_refused() {
     p.write(
         "schema.sql",
         &DOCS
-            .replace("  KEY ib (body(20)),\n", "")
-            .replace("title(50)", "title(60)"),
+            .replace("  KEY ib (id) USING  hash,\n", "")
+            .replace("(title)", "(title, id)"),
     );
     p.cmd(&["migrate", "-m", "changed"])
         .assert()
         .code(2)
         .stderr(contains(
-            "schema.sql:6: table `doc`: `KEY idx (title(60))` is in schema.sql, not in the migrations",
+            "schema.sql:6: table `doc`: `KEY idx (title, id) USING HASH` is in schema.sql, not in the migrations",
         ))
         .stderr(contains(
-            "schema.sql:1: table `doc`: `KEY ib (body(20))` is in the migrations, no longer \
+            "schema.sql:1: table `doc`: `KEY ib (id) USING HASH` is in the migrations, no longer \
              in schema.sql",
         ))
         .stderr(contains(
-            "schema.sql:1: table `doc`: `KEY idx (title(50))` is in the migrations, no longer \
+            "schema.sql:1: table `doc`: `KEY idx (title) USING HASH` is in the migrations, no longer \
              in schema.sql",
         ));
     assert_eq!(p.migrations().len(), 1);

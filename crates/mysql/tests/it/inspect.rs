@@ -137,20 +137,23 @@ fn what_the_model_cannot_hold_is_listed_as_unmodeled_and_the_rest_modeled() {
             c TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
             d VARCHAR(100),
             FULLTEXT INDEX d_words (d),
-            INDEX d_start (d(10))
+            INDEX d_start (d(10)),
+            e INT INVISIBLE
         ) ENGINE=MyISAM",
     );
     let mut backend = db.backend();
     let s = backend.inspect().unwrap();
     let t = &s.tables["t"];
-    assert_eq!(t.unmodeled, ["INDEX d_start (d(10))"]);
+    // A prefix key is modeled (a part `` `d`(10) ``); an invisible column is not.
+    assert_eq!(t.unmodeled, ["column e: INVISIBLE"]);
     // A FULLTEXT index is an index of its own kind.
     let kinds: Vec<(&str, Option<&str>)> = t
         .indexes
         .iter()
         .map(|i| (i.name.as_str(), i.method.as_deref()))
         .collect();
-    assert_eq!(kinds, [("d_words", Some("FULLTEXT"))]);
+    assert_eq!(kinds, [("d_start", None), ("d_words", Some("FULLTEXT"))]);
+    assert_eq!(t.indexes[0].columns, ["`d`(10)"]);
     // A generated column is part of the model, read as a schema file says it.
     assert_eq!(
         t.columns[2].generated,

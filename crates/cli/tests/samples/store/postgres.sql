@@ -2,7 +2,8 @@
 -- wildebeest's tests as a hand-written PostgreSQL script would spell it (not a
 -- pg_dump): sequences made before the tables that draw on them, a domain and an
 -- enum type, a full-text column kept by the server's own trigger function, a
--- trigger function of its own, functions views call, not any published schema.
+-- trigger function of its own, functions views call, an aggregate of its own,
+-- not any published schema.
 
 CREATE SEQUENCE language_language_id_seq
     INCREMENT BY 1
@@ -202,3 +203,27 @@ CREATE TRIGGER last_updated BEFORE UPDATE ON film FOR EACH ROW EXECUTE PROCEDURE
 CREATE TRIGGER last_updated BEFORE UPDATE ON film_actor FOR EACH ROW EXECUTE PROCEDURE last_updated();
 CREATE TRIGGER last_updated BEFORE UPDATE ON language FOR EACH ROW EXECUTE PROCEDURE last_updated();
 CREATE TRIGGER last_updated BEFORE UPDATE ON customer FOR EACH ROW EXECUTE PROCEDURE last_updated();
+
+CREATE FUNCTION _group_concat(text, text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+SELECT CASE
+  WHEN $2 IS NULL THEN $1
+  WHEN $1 IS NULL THEN $2
+  ELSE $1 || ', ' || $2
+END
+$_$;
+
+CREATE AGGREGATE group_concat(text) (
+    SFUNC = _group_concat,
+    STYPE = text
+);
+
+CREATE VIEW actor_info AS
+    SELECT a.actor_id, a.first_name, a.last_name,
+           group_concat(DISTINCT c.name::text) AS categories
+    FROM actor a
+    LEFT JOIN film_actor fa ON fa.actor_id = a.actor_id
+    LEFT JOIN film_category fc ON fc.film_id = fa.film_id
+    LEFT JOIN category c ON c.category_id = fc.category_id
+    GROUP BY a.actor_id, a.first_name, a.last_name;

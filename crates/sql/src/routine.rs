@@ -809,33 +809,7 @@ pub(crate) fn create_mysql_routine(piece: &Piece) -> Result<RoutineDef, PosError
             ));
         }
     };
-    i += 1;
-    if code.word(i).as_deref() == Some("IF") {
-        return Err(PosError::new(
-            code.pos(i),
-            format!(
-                "the model does not follow `IF NOT EXISTS` on a {}: write it without",
-                kind.word()
-            ),
-        ));
-    }
-    let name_pos = code.pos(i);
-    let name = match code.token(i) {
-        Some(Token::Word(w)) => w.value.clone(),
-        _ => return Err(PosError::new(name_pos, "expected a name")),
-    };
-    i += 1;
-    if code.token(i) == Some(&Token::Period) {
-        return Err(PosError::new(
-            name_pos,
-            format!(
-                "{} `{name}` is qualified with a database: name it without, in the \
-                 database wildebeest manages",
-                kind.word()
-            ),
-        ));
-    }
-    let after = i;
+    let (name, name_pos, after) = mysql_object_name(&code, i + 1, kind.word())?;
     if code.token(after) != Some(&Token::LParen) {
         return Err(PosError::new(
             code.pos(after),
@@ -1010,16 +984,25 @@ pub(crate) fn create_mysql_routine(piece: &Piece) -> Result<RoutineDef, PosError
 /// defaults (`ON COMPLETION NOT PRESERVE`, `ENABLE`) and without `STARTS`, which is
 /// kept apart as the routine's `head` (the server fills in the creation time where
 /// none is written, so it counts only when both sides write one).
-fn create_mysql_event(
+/// The name of a MySQL routine or event (`what`) at token `i`, where it is, and the
+/// token after it; `IF NOT EXISTS`, which the model does not follow, and a name
+/// qualified with a database are refused.
+fn mysql_object_name(
     code: &Code<'_>,
-    unwrapped: &Piece,
-    mut i: usize,
-    or_replace: bool,
-) -> Result<RoutineDef, PosError> {
+    i: usize,
+    what: &str,
+) -> Result<(String, Pos, usize), PosError> {
     if code.word(i).as_deref() == Some("IF") {
         return Err(PosError::new(
             code.pos(i),
-            "the model does not follow `IF NOT EXISTS` on an event: write it without",
+            format!(
+                "the model does not follow `IF NOT EXISTS` on {} {what}: write it without",
+                if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                }
+            ),
         ));
     }
     let name_pos = code.pos(i);
@@ -1027,17 +1010,26 @@ fn create_mysql_event(
         Some(Token::Word(w)) => w.value.clone(),
         _ => return Err(PosError::new(name_pos, "expected a name")),
     };
-    i += 1;
-    if code.token(i) == Some(&Token::Period) {
+    if code.token(i + 1) == Some(&Token::Period) {
         return Err(PosError::new(
             name_pos,
             format!(
-                "event `{name}` is qualified with a database: name it without, in the \
+                "{what} `{name}` is qualified with a database: name it without, in the \
                  database wildebeest manages"
             ),
         ));
     }
-    let after = i;
+    Ok((name, name_pos, i + 1))
+}
+
+fn create_mysql_event(
+    code: &Code<'_>,
+    unwrapped: &Piece,
+    i: usize,
+    or_replace: bool,
+) -> Result<RoutineDef, PosError> {
+    let (name, name_pos, after) = mysql_object_name(code, i, "event")?;
+    let i = after;
     if code.word(i).as_deref() != Some("ON") || code.word(i + 1).as_deref() != Some("SCHEDULE") {
         return Err(PosError::new(
             code.pos(i),

@@ -30,7 +30,8 @@
 //!
 //! Routines (PostgreSQL functions and procedures) come around the table ops: new
 //! and changed ones that a table of the new schema may call (its name in a default,
-//! a check or an index) after the renames and new enum types of step 1 (an
+//! a check, a generated column, an exclusion constraint or an index) after the
+//! renames and new enum types of step 1 (an
 //! argument may be of such a type), those a view may call after step 8 (before
 //! the new views), the others after the views, so that a SQL function's body (which
 //! PostgreSQL checks when it is made) can read the tables and views it names; the
@@ -54,8 +55,10 @@
 //! Domains, composite and range types (PostgreSQL) come with the routines: new and
 //! changed ones right before the routines of step 1 (after the new enum types, which
 //! a base type, an attribute or a subtype may be), each after the types it is made
-//! of; the ones that go right after the routines that go (before the enum types of
-//! step 8), each before the types it was made of. A changed domain is one op
+//! of and after the new and changed routines a domain's default or check may call;
+//! the ones that go right after the routines that go (before the enum types of
+//! step 8), each before the types it was made of, and before the routines that go
+//! which a domain that goes may call. A changed domain is one op
 //! ([`Op::AlterDomain`]) that the renderer writes as `ALTER DOMAIN` statements, or
 //! refuses when the base type or collation changes; a changed composite type is one
 //! op ([`Op::AlterComposite`], `ALTER TYPE ... ATTRIBUTE` statements); a changed
@@ -151,6 +154,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     let early: Vec<Op> = sequences
         .early
         .into_iter()
+        .chain(routines.for_domains)
         .chain(domains)
         .chain(routines.early)
         .collect();
@@ -167,6 +171,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         .gone
         .into_iter()
         .chain(gone_domains)
+        .chain(routines.gone_after_domains)
         .chain(sequences.gone)
         .collect();
     tables.splice(end..end, gone);
@@ -508,8 +513,12 @@ fn with_extensions(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
 
 /// The ops on routines, in three groups (see the module's order).
 struct RoutineOps {
+    /// New and changed routines that a domain of the new schema may call (in its
+    /// default or a check): before the domains.
+    for_domains: Vec<Op>,
     /// New and changed routines that a table of the new schema may call (in a
-    /// default, a check or an index): before the table ops.
+    /// default, a check, a generated column, an exclusion constraint or an index):
+    /// before the table ops.
     early: Vec<Op>,
     /// New and changed routines that a view of the new schema may call: after the
     /// table ops, before new views.
@@ -519,6 +528,9 @@ struct RoutineOps {
     late: Vec<Op>,
     /// Routines that go: once no table may call them, before the enum types that go.
     gone: Vec<Op>,
+    /// Routines that go which a domain of the old schema may call: after the domains
+    /// that go.
+    gone_after_domains: Vec<Op>,
     /// Routines in both that are dropped and made again (`CREATE OR REPLACE` cannot
     /// change them), and those that go: a view of the old schema that may call one
     /// is dropped before them (and made again, if it stays).
@@ -527,10 +539,12 @@ struct RoutineOps {
 
 fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
     let mut out = RoutineOps {
+        for_domains: Vec::new(),
         early: Vec::new(),
         before_views: Vec::new(),
         late: Vec::new(),
         gone: Vec::new(),
+        gone_after_domains: Vec::new(),
         remade: Vec::new(),
     };
     let called_by_tables = |r: &Routine| {
@@ -538,7 +552,18 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
             t.columns
                 .iter()
                 .filter_map(|c| c.default.as_deref())
+                .chain(
+                    t.columns
+                        .iter()
+                        .filter_map(|c| c.generated.as_ref().map(|g| g.expr.as_str())),
+                )
                 .chain(t.checks.iter().map(|c| c.expr.as_str()))
+                .chain(t.exclusions.iter().flat_map(|x| {
+                    x.elements
+                        .iter()
+                        .map(|e| e.expr.as_str())
+                        .chain(x.predicate.as_deref())
+                }))
                 .chain(t.indexes.iter().flat_map(|i| {
                     i.columns
                         .iter()
@@ -548,15 +573,27 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
                 .any(|e| r.named_in(e))
         })
     };
+    let called_by_domains = |s: &Schema, r: &Routine| {
+        s.domains.values().any(|d| {
+            d.default
+                .as_deref()
+                .into_iter()
+                .chain(d.checks.iter().map(|c| c.expr.as_str()))
+                .any(|e| r.named_in(e))
+        })
+    };
     let aggregate = |r: &Routine| r.kind == RoutineKind::Aggregate;
-    // The group of a routine: 0 early, 1 before the views, 2 late.
+    // The group of a routine: 0 before the domains, 1 early, 2 before the views,
+    // 3 late.
     let own_group = |r: &Routine| {
-        if called_by_tables(r) {
+        if called_by_domains(to, r) {
             0
-        } else if to.views.values().any(|v| r.named_in(&v.definition)) {
+        } else if called_by_tables(r) {
             1
-        } else {
+        } else if to.views.values().any(|v| r.named_in(&v.definition)) {
             2
+        } else {
+            3
         }
     };
     // A support function comes no later than an aggregate that uses it.
@@ -567,12 +604,12 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
             .map(own_group)
             .chain([own_group(r)])
             .min()
-            .unwrap_or(2)
+            .unwrap_or(3)
     };
     // Functions dropped and made again, or dropped: an aggregate that uses one is
     // dropped before it and made again after.
     let mut dropped_functions: BTreeSet<&str> = BTreeSet::new();
-    let mut function_ops: [Vec<Op>; 3] = Default::default();
+    let mut function_ops: [Vec<Op>; 4] = Default::default();
     for (sig, r) in to.routines.iter().filter(|(_, r)| !aggregate(r)) {
         let ops = match from.routines.get(sig) {
             None => vec![Op::CreateRoutine(r.clone())],
@@ -597,7 +634,7 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
     // Aggregates are dropped first of all the routines (once the views that may call
     // them are: see `remade`), and made last in their group.
     let mut aggregate_drops = Vec::new();
-    let mut aggregate_ops: [Vec<Op>; 3] = Default::default();
+    let mut aggregate_ops: [Vec<Op>; 4] = Default::default();
     let uses_dropped = |r: &Routine| {
         r.uses
             .iter()
@@ -625,13 +662,16 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
             out.remade.push(r.clone());
             if aggregate(r) {
                 aggregate_drops.push(Op::DropRoutine(r.clone()));
+            } else if called_by_domains(from, r) {
+                out.gone_after_domains.push(Op::DropRoutine(r.clone()));
             } else {
                 out.gone.push(Op::DropRoutine(r.clone()));
             }
         }
     }
-    let [f0, f1, f2] = function_ops;
-    let [a0, a1, a2] = aggregate_ops;
+    let [fd, f0, f1, f2] = function_ops;
+    let [ad, a0, a1, a2] = aggregate_ops;
+    out.for_domains = fd.into_iter().chain(ad).collect();
     out.early = aggregate_drops.into_iter().chain(f0).chain(a0).collect();
     out.before_views = f1.into_iter().chain(a1).collect();
     out.late = f2.into_iter().chain(a2).collect();

@@ -402,6 +402,7 @@ cases!(
     mysql_table_key_options,
     mysql_prefix_keys,
     postgres_functions,
+    postgres_functions_in_columns_and_domains,
     postgres_aggregates,
     postgres_triggers,
     postgres_policies,

@@ -1458,3 +1458,76 @@ added aggregate `agg(text)`
 added view `v`",
     );
 }
+
+#[test]
+fn a_routine_a_generated_column_or_an_exclusion_calls_comes_before_its_table() {
+    let mut t = table("t").col("a", Integer).build();
+    t.columns.push(generated("b", "twice(a)"));
+    let mut u = table("u").col("a", Integer).build();
+    u.exclusions.push(crate::model::Exclusion {
+        name: Some("u_excl".into()),
+        method: "gist".into(),
+        elements: vec![crate::model::ExclusionElement {
+            expr: "bucket(a)".into(),
+            operator: "=".into(),
+        }],
+        include: Vec::new(),
+        predicate: None,
+        deferral: crate::model::Deferral::NotDeferrable,
+    });
+    let to = with_routines(
+        vec![t, u],
+        vec![
+            function("twice", "integer", "SELECT x * 2"),
+            function("bucket", "integer", "SELECT x / 10"),
+        ],
+    );
+    check(
+        &Schema::new(),
+        &to,
+        &Hints::default(),
+        "
+added function `bucket(integer)`
+added function `twice(integer)`
+added table `t`
+added table `u`",
+    );
+    check(
+        &to,
+        &Schema::new(),
+        &Hints::default(),
+        "
+removed table `t`
+removed table `u`
+removed function `bucket(integer)`
+removed function `twice(integer)`",
+    );
+}
+
+#[test]
+fn a_routine_a_domain_calls_comes_before_the_domain_and_goes_after_it() {
+    let mut to = with_routines(
+        vec![],
+        vec![function("is_even", "boolean", "SELECT x % 2 = 0")],
+    );
+    to.domains.insert(
+        "even".into(),
+        domain("even", None, &[("even_check", "is_even(VALUE)")]),
+    );
+    check(
+        &Schema::new(),
+        &to,
+        &Hints::default(),
+        "
+added function `is_even(integer)`
+added domain `even`",
+    );
+    check(
+        &to,
+        &Schema::new(),
+        &Hints::default(),
+        "
+removed domain `even`
+removed function `is_even(integer)`",
+    );
+}

@@ -1,0 +1,1 @@
+INSERT INTO metric (id, base) VALUES (1, 3), (2, 5);

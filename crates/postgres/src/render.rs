@@ -21,7 +21,7 @@ use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
     Attribute, AttributeStep, Check, Column, ColumnType, CommentOn, Composite, Constraint, Domain,
     Index, LabelPosition, Op, Policy, Range, Schema, Sequence, SequenceOptions, Table,
-    TableOptions, Trigger, TriggerState, UserType,
+    TableOptions, Trigger, TriggerState, UserType, pg_object_name as object_name,
 };
 use wildebeest_sql::{Dialect, Statement};
 
@@ -1438,9 +1438,6 @@ fn mentions_column(expr: &str, table: &str, column: &Column) -> bool {
     check.sql_name(&t) != format!("{table}_check")
 }
 
-/// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, with the longer of the two
-/// names cut (a byte at a time, then back to a character boundary) until the whole
-/// fits in 63 bytes.
 /// Whether `column` has a sequence of its own: a serial or identity column's, named
 /// after its table and itself (`t_c_seq`) when PostgreSQL made it.
 fn owns_sequence(column: &Column) -> bool {
@@ -1467,34 +1464,6 @@ fn rename_sequence(from: (&str, &str), to: (&str, &str)) -> Option<String> {
             quote_ident(&new)
         )
     })
-}
-
-fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
-    const MAX: usize = 63;
-    let overhead = label.len() + 1 + usize::from(name2.is_some());
-    let avail = MAX.saturating_sub(overhead);
-    let (mut n1, mut n2) = (name1.len(), name2.map_or(0, str::len));
-    while n1 + n2 > avail {
-        if n1 > n2 {
-            n1 -= 1;
-        } else {
-            n2 -= 1;
-        }
-    }
-    let clip = |s: &str, mut n: usize| {
-        while !s.is_char_boundary(n) {
-            n -= 1;
-        }
-        s[..n].to_string()
-    };
-    let mut out = clip(name1, n1);
-    if let Some(name2) = name2 {
-        out.push('_');
-        out.push_str(&clip(name2, n2));
-    }
-    out.push('_');
-    out.push_str(label);
-    out
 }
 
 /// `CREATE [UNIQUE] INDEX n ON t [USING m ](a, b DESC, (a + b))[ INCLUDE (c)][ NULLS NOT

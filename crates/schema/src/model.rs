@@ -1679,18 +1679,8 @@ impl Exclusion {
     /// or `expr`, then the included columns, a repeated one numbered (`room`,
     /// `room1`).
     pub fn name_parts(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let elements = self.elements.iter().map(|e| element_name(&e.expr));
-        for base in elements.chain(self.include.iter().cloned()) {
-            let mut name = base.clone();
-            let mut i = 1;
-            while out.contains(&name) {
-                name = format!("{base}{i}");
-                i += 1;
-            }
-            out.push(name);
-        }
-        out
+        let elements = self.elements.iter().map(|e| e.expr.as_str());
+        index_name_parts(elements, &self.include)
     }
 
     /// The SQL of the constraint after its name:
@@ -1752,6 +1742,54 @@ impl Exclusion {
 /// The name PostgreSQL gives an exclusion element in its constraint's name
 /// (`FigureIndexColname`): a column's own, a function's, a cast's column or type,
 /// else `expr`. An element's operator class and order are not part of it.
+/// PostgreSQL's `ChooseIndexColumnNames`: the name of each key part of an index (its
+/// column, or the function it calls, or `expr`), then the included columns, a
+/// repeated one numbered (`room`, `room1`).
+fn index_name_parts<'a>(parts: impl Iterator<Item = &'a str>, include: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for base in parts.map(element_name).chain(include.iter().cloned()) {
+        let mut name = base.clone();
+        let mut i = 1;
+        while out.contains(&name) {
+            name = format!("{base}{i}");
+            i += 1;
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, with the longer of the two
+/// names cut (a byte at a time, then back to a character boundary) until the whole
+/// fits in 63 bytes.
+pub fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    const MAX: usize = 63;
+    let overhead = label.len() + 1 + usize::from(name2.is_some());
+    let avail = MAX.saturating_sub(overhead);
+    let (mut n1, mut n2) = (name1.len(), name2.map_or(0, str::len));
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s[..n].to_string()
+    };
+    let mut out = clip(name1, n1);
+    if let Some(name2) = name2 {
+        out.push('_');
+        out.push_str(&clip(name2, n2));
+    }
+    out.push('_');
+    out.push_str(label);
+    out
+}
+
 fn element_name(expr: &str) -> String {
     let mut e = expr.trim();
     // An order after the column or expression, then an operator class after an atom
@@ -1910,6 +1948,56 @@ pub enum Constraint {
 }
 
 impl Schema {
+    /// The name PostgreSQL gives `index` when a `CREATE INDEX` names none
+    /// (`ChooseIndexName`): `table_part_part_idx` after its key parts and included
+    /// columns ([`Exclusion::name_parts`]' rule), cut to 63 bytes, with `idx1`,
+    /// `idx2`, ... in place of `idx` while the name is taken by a relation of the
+    /// schema (a table, view, index, the index of a key, a sequence, a composite
+    /// type).
+    pub fn pg_index_name(&self, index: &Index) -> String {
+        let parts = index_name_parts(index.columns.iter().map(String::as_str), &index.include);
+        let addition = parts.join("_");
+        let taken = |name: &str| {
+            self.tables.contains_key(name)
+                || self.tables.find_index(name).is_some()
+                || self.views.contains_key(name)
+                || self.sequences.contains_key(name)
+                || self.types.contains_key(name)
+                || self.tables.values().any(|t| {
+                    t.constraints()
+                        .iter()
+                        .filter(|c| {
+                            matches!(
+                                c,
+                                Constraint::PrimaryKey(_)
+                                    | Constraint::Unique(_)
+                                    | Constraint::Exclusion(_)
+                            )
+                        })
+                        .any(|c| c.sql_name(t) == name)
+                        || t.columns.iter().any(|c| {
+                            (c.auto_increment || c.ty.serial_integer().is_some())
+                                && pg_object_name(&t.name, Some(&c.name), "seq") == name
+                        })
+                })
+                || self
+                    .views
+                    .values()
+                    .any(|v| v.indexes.iter().any(|i| i.name == name))
+        };
+        (0..)
+            .map(|pass| {
+                let label = if pass == 0 {
+                    "idx".to_string()
+                } else {
+                    format!("idx{pass}")
+                };
+                pg_object_name(&index.table, Some(&addition), &label)
+            })
+            .find(|name| !taken(name))
+            .unwrap_or_default()
+    }
+
     /// An empty schema.
     pub fn new() -> Self {
         Schema::default()

@@ -805,6 +805,17 @@ impl Change {
                 index,
                 if_not_exists,
             } => {
+                // PostgreSQL's `CREATE INDEX ON t (...)`, which names none: the name
+                // the server gives it.
+                let named;
+                let index = if index.name.is_empty() {
+                    let mut ix = index.clone();
+                    ix.name = schema.pg_index_name(index);
+                    named = ix;
+                    &named
+                } else {
+                    index
+                };
                 if find_index(schema, &index.name).is_some() {
                     return if *if_not_exists {
                         Ok(Vec::new())

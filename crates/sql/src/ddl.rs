@@ -1494,13 +1494,22 @@ fn mysql_prefix(e: &Expr) -> Option<(&Ident, u32)> {
 /// `INCLUDE`, storage options) are warned about.
 pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexDef, PosError> {
     let table = object_name(&ci.table_name, ctx)?;
-    let Some(index_name) = &ci.name else {
-        return Err(PosError::new(
-            table.pos,
-            "an index needs a name; wildebeest does not invent one",
-        ));
+    // PostgreSQL names an index made without one (`CREATE INDEX ON t (a)`): the name
+    // is left empty here and given where the schema it depends on is known
+    // (`Schema::pg_index_name`).
+    let index_name = match &ci.name {
+        Some(name) => object_name(name, ctx)?,
+        None if ctx.dialect == Dialect::Postgres => Name {
+            value: String::new(),
+            pos: table.pos,
+        },
+        None => {
+            return Err(PosError::new(
+                table.pos,
+                "an index needs a name; wildebeest does not invent one",
+            ));
+        }
     };
-    let index_name = object_name(index_name, ctx)?;
     let (columns, plain_columns) = index_columns(&ci.columns, ctx);
     let mut ignored = Vec::new();
     // PostgreSQL's access method is kept; MySQL's `USING BTREE` is what it builds

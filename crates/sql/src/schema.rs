@@ -2163,6 +2163,14 @@ impl Builder<'_> {
 
     fn add_index(&mut self, file: usize, mut def: IndexDef) -> Result<(), PosError> {
         let dialect = self.dialect;
+        if def.index.name.is_empty() {
+            // PostgreSQL's `CREATE INDEX ON t (...)`: the name the server gives it, on
+            // the table as the schema spells it.
+            if let Some(table) = self.table_name(&def.index.table) {
+                def.index.table = table.to_string();
+            }
+            def.index.name = self.schema.pg_index_name(&def.index);
+        }
         if let Some(view) = self.schema.views.get(&def.index.table) {
             if !view.materialized {
                 return Err(PosError::new(

@@ -405,6 +405,7 @@ cases!(
     postgres_functions_in_columns_and_domains,
     postgres_aggregates,
     postgres_triggers,
+    postgres_unnamed_indexes,
     postgres_policies,
     postgres_identity,
     postgres_storage_options,

@@ -1203,3 +1203,45 @@ fn a_pg_dump_with_comments_and_materialized_view_indexes_checks_clean() {
         .code(1)
         .stdout(contains("comment on trigger `tr` on `t`"));
 }
+
+/// `CREATE INDEX ON t (...)` names no index: PostgreSQL names it (`t_a_idx`, then
+/// `t_a_idx1`, past a name a table has), and so does the model. Loaded directly,
+/// stamped, the database has not drifted from the schema that named nothing, and
+/// its dump reads as no change.
+#[test]
+fn unnamed_postgres_indexes_take_the_names_the_server_gives_them() {
+    let schema = "CREATE TABLE t (id int PRIMARY KEY, a int, email text);
+         CREATE TABLE t_a_idx1 (id int);
+         CREATE INDEX ON t (a);
+         CREATE INDEX ON t (a) WHERE a > 0;
+         CREATE INDEX ON t (a, email);
+         CREATE UNIQUE INDEX ON t (lower(email));
+         CREATE INDEX ON t ((a + id));";
+    let Some((existing, dump)) = dumped(schema) else {
+        return;
+    };
+    for name in [
+        "t_a_idx ",
+        "t_a_idx2 ",
+        "t_a_email_idx ",
+        "t_lower_idx ",
+        "t_expr_idx ",
+    ] {
+        assert!(dump.contains(&format!("INDEX {name}")), "{name}: {dump}");
+    }
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", existing.url),
+    );
+    p.write("schema.sql", schema);
+    ok(&p, &["migrate", "-m", "adopt"]);
+    ok(&p, &["stamp", "head"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    p.write("schema.sql", &dump);
+    p.cmd(&["migrate", "-m", "dumped"])
+        .assert()
+        .success()
+        .stdout(contains("No changes"));
+}

@@ -1014,7 +1014,7 @@ fn syntax_errors_point_into_the_file() {
     check_error(
         "CREATE INDEX ON t (a);",
         Dialect::Postgres,
-        "schema.sql:1:17: an index needs a name; wildebeest does not invent one",
+        "schema.sql:1:17: index `t_a_idx` is on table `t`, which no schema file creates",
     );
 }
 
@@ -3373,4 +3373,53 @@ fn mysql_prefix_keys_are_prefix_parts() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("no column `b`"), "{err}");
+}
+
+/// PostgreSQL names an index made without a name (`ChooseIndexName`); the model
+/// takes the same name, so that `check` and a later `DROP INDEX` agree with the
+/// server. The other databases' `CREATE INDEX` needs a name.
+#[test]
+fn an_unnamed_postgres_index_gets_the_name_postgres_gives_it() {
+    let long = "a".repeat(60);
+    let sql = format!(
+        "CREATE TABLE t (a INT, b TEXT, c INT, {long} INT);\n\
+         CREATE TABLE t_a_idx1 (x INT);\n\
+         CREATE INDEX ON t (a);\n\
+         CREATE INDEX ON t (a);\n\
+         CREATE INDEX ON t (a);\n\
+         CREATE UNIQUE INDEX ON t (lower(b), a DESC) INCLUDE (c);\n\
+         CREATE INDEX ON t ((a + c));\n\
+         CREATE INDEX ON t ({long});\n\
+         CREATE INDEX named ON t (c);\n"
+    );
+    let (s, warnings) = parse_schema(&sql, "schema.sql", Dialect::Postgres).unwrap();
+    assert_eq!(warnings, vec![]);
+    let mut names: Vec<&str> = s.tables["t"]
+        .indexes
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    names.sort_unstable();
+    let cut = format!("t_{}_idx", &long[..57]);
+    let mut expected = vec![
+        "named",
+        "t_a_idx",
+        // `t_a_idx1` is a table's name already.
+        "t_a_idx2",
+        "t_a_idx3",
+        "t_expr_idx",
+        "t_lower_a_c_idx",
+        cut.as_str(),
+    ];
+    expected.sort_unstable();
+    assert_eq!(names, expected);
+    for dialect in [Dialect::Sqlite, Dialect::Mysql] {
+        let err = parse_schema(
+            "CREATE TABLE t (a INT);\nCREATE INDEX ON t (a);\n",
+            "schema.sql",
+            dialect,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("needs a name"), "{err}");
+    }
 }

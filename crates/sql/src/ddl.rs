@@ -116,6 +116,16 @@ pub(crate) struct IndexDef {
     pub include_pos: Vec<Pos>,
 }
 
+/// Whether a foreign key's `MATCH` is one the model cannot hold: `MATCH SIMPLE` is
+/// what a key without one is on every database (a row with a NULL in the key is
+/// not checked), `MATCH FULL` and `MATCH PARTIAL` are not.
+fn unheld_match(kind: Option<&sqlparser::ast::ConstraintReferenceMatchKind>) -> bool {
+    !matches!(
+        kind,
+        None | Some(sqlparser::ast::ConstraintReferenceMatchKind::Simple)
+    )
+}
+
 /// The last part of a possibly qualified name. In PostgreSQL a qualifier must be the
 /// managed schema or `public` (pg_dump writes it; a dump of a database's `public`
 /// schema may describe an application configured to live in another): the model has
@@ -348,7 +358,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
                         ),
                     ));
                 }
-                if fk.match_kind.is_some() || extra {
+                if unheld_match(fk.match_kind.as_ref()) || extra {
                     unmodeled.push((here.line, describe(opt)));
                 }
                 cd.columns = vec![here];
@@ -644,7 +654,8 @@ pub(crate) fn table_constraint(
         }
         TableConstraint::ForeignKey(fk) => {
             let (def, characteristics) = foreign_key(fk, ctx)?;
-            extra |= fk.match_kind.is_some() || characteristics || fk.index_name.is_some();
+            extra |=
+                unheld_match(fk.match_kind.as_ref()) || characteristics || fk.index_name.is_some();
             def
         }
         TableConstraint::Check(c) => {

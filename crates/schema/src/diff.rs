@@ -1098,9 +1098,25 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         .copied()
         .filter(|(a, b)| a.options.partition_of.is_none() || b.options.partition_of.is_none())
         .collect();
+    // A new column added before the drops, where every column of a table goes:
+    // MySQL (error 1090) and SQLite refuse to drop a table's last column.
+    let mut added_first: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (a, b) in &own_columns {
         let gone =
             |c: &&Column| b.column(&c.name).is_none() || remade[a.name.as_str()].contains(&c.name);
+        if !a.columns.is_empty()
+            && a.columns.iter().all(|c| gone(&c))
+            && let Some(first) = b
+                .columns
+                .iter()
+                .find(|c| c.generated.is_none() && a.column(&c.name).is_none())
+        {
+            ops.push(Op::AddColumn {
+                table: a.name.clone(),
+                column: first.clone(),
+            });
+            added_first.insert((a.name.as_str(), first.name.as_str()));
+        }
         // Generated columns first, last first: one may read a column dropped after it.
         let generated = a.columns.iter().rev().filter(|c| c.generated.is_some());
         let plain = a.columns.iter().filter(|c| c.generated.is_none());
@@ -1112,8 +1128,10 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         }
     }
     for (a, b) in &own_columns {
-        let new =
-            |c: &&Column| a.column(&c.name).is_none() || remade[a.name.as_str()].contains(&c.name);
+        let new = |c: &&Column| {
+            (a.column(&c.name).is_none() || remade[a.name.as_str()].contains(&c.name))
+                && !added_first.contains(&(a.name.as_str(), c.name.as_str()))
+        };
         // Generated columns last, in order: one reads the columns before it.
         let plain = b.columns.iter().filter(|c| c.generated.is_none());
         let generated = b.columns.iter().filter(|c| c.generated.is_some());

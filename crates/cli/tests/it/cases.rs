@@ -412,6 +412,7 @@ cases!(
     postgres_serial,
     postgres_type_changes_using,
     primary_key_change,
+    replace_every_column,
     types,
     unique_constraints,
     unique_referenced_by_new_table,

@@ -377,6 +377,16 @@ impl Project {
     }
 }
 
+/// The desired schema `to` (canonical) with what it spells otherwise than `built`,
+/// the schema the migrations make, but means the same, spelled as in `built`
+/// ([`wildebeest::backends::as_built`]: a MySQL foreign key action left out as its
+/// dumps leave out the server's default, a character set said in other words).
+/// `migrate` and `check` compare `built` with this, so they agree.
+fn as_built(project: &Project, built: &Schema, mut to: Schema) -> Result<Schema> {
+    wildebeest::backends::as_built(project.schema_dialect()?, &mut to, built);
+    Ok(to)
+}
+
 /// `schema` as a database of `dialect` stores it.
 fn canonical_in(dialect: Dialect, schema: &Schema) -> Result<Schema> {
     Ok(wildebeest::backends::canonical(dialect, schema)?)
@@ -1222,18 +1232,20 @@ pub fn migrate_with(
     let mut warnings = Vec::new();
     let from = project.schema_canonical(project.replay(&state, &mut warnings)?)?;
     let (to, positions) = project.desired_located(&mut warnings)?;
-    let to = project.schema_canonical(to)?;
+    let written = project.schema_canonical(to)?;
+    let to = as_built(project, &from, written.clone())?;
     print_warnings(&warnings);
     // `--rename` for a drop-and-create the previous `migrate` just wrote: that file
     // is replaced (see `replaceable_head`), and the new one revises its parents.
     let mut replacing = None;
-    let (parent, from) = match replaceable_head(project, links, flags, &state, &from, &to)? {
+    let (parent, from, to) = match replaceable_head(project, links, flags, &state, &from, &to)? {
         Some((head, parent_schema)) => {
             let parents = project.node(&head).parents.clone();
             replacing = Some(head);
-            (parents.first().cloned(), parent_schema)
+            let to = as_built(project, &parent_schema, written)?;
+            (parents.first().cloned(), parent_schema, to)
         }
-        None => (parent, from),
+        None => (parent, from, to),
     };
     let mut warnings = Vec::new();
     let directives = project.rename_directives()?;
@@ -1853,9 +1865,13 @@ pub fn run(
 fn unmigrated_schema(project: &Project) -> Vec<String> {
     let changes = (|| -> Result<usize> {
         let mut quiet = Vec::new();
-        let to = project.schema_canonical(project.desired(&mut quiet)?)?;
         let from =
             project.schema_canonical(project.replay(&project.all_to_head()?, &mut quiet)?)?;
+        let to = as_built(
+            project,
+            &from,
+            project.schema_canonical(project.desired(&mut quiet)?)?,
+        )?;
         Ok(diff(&from, &to, &Hints::default()).len())
     })();
     match changes {
@@ -2494,7 +2510,7 @@ pub fn check(project: &Project, format: Format, out: &mut dyn Write) -> Result<O
     let replayed_raw = project.replay(&all, &mut warnings)?;
     let replayed = project.schema_canonical(replayed_raw.clone())?;
     let (desired, positions) = project.desired_located(&mut warnings)?;
-    let desired = project.schema_canonical(desired)?;
+    let desired = as_built(project, &replayed, project.schema_canonical(desired)?)?;
     let ops = diff(&replayed, &desired, &Hints::default());
     let unheld = unheld_parts(&replayed, &desired, &Hints::default(), &ops, &positions);
     for (i, op) in ops.iter().enumerate() {

@@ -87,6 +87,117 @@ impl Charsets {
     }
 }
 
+/// The default collation of each character set whose default is the same on every
+/// MySQL (5.7, 8) and MariaDB (10, 11): not the Unicode ones, whose default MySQL 8
+/// (`utf8mb4_0900_ai_ci`) and MariaDB 11.5 (`*_uca1400_ai_ci`) changed.
+const FIXED_DEFAULTS: &[(&str, &str)] = &[
+    ("armscii8", "armscii8_general_ci"),
+    ("ascii", "ascii_general_ci"),
+    ("big5", "big5_chinese_ci"),
+    ("binary", "binary"),
+    ("cp1250", "cp1250_general_ci"),
+    ("cp1251", "cp1251_general_ci"),
+    ("cp1256", "cp1256_general_ci"),
+    ("cp1257", "cp1257_general_ci"),
+    ("cp850", "cp850_general_ci"),
+    ("cp852", "cp852_general_ci"),
+    ("cp866", "cp866_general_ci"),
+    ("dec8", "dec8_swedish_ci"),
+    ("euckr", "euckr_korean_ci"),
+    ("gb2312", "gb2312_chinese_ci"),
+    ("gbk", "gbk_chinese_ci"),
+    ("greek", "greek_general_ci"),
+    ("hebrew", "hebrew_general_ci"),
+    ("hp8", "hp8_english_ci"),
+    ("koi8r", "koi8r_general_ci"),
+    ("koi8u", "koi8u_general_ci"),
+    ("latin1", "latin1_swedish_ci"),
+    ("latin2", "latin2_general_ci"),
+    ("latin5", "latin5_turkish_ci"),
+    ("latin7", "latin7_general_ci"),
+    ("sjis", "sjis_japanese_ci"),
+    ("swe7", "swe7_swedish_ci"),
+    ("tis620", "tis620_thai_ci"),
+    ("ujis", "ujis_japanese_ci"),
+];
+
+/// What a character set and collation, as written, say without a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Said {
+    /// Neither: what the table (or the database) gives.
+    Nothing,
+    /// A collation (a character set whose default is fixed is its default).
+    Collation(String),
+    /// A Unicode character set alone: its default, which depends on the server.
+    DefaultOf(String),
+}
+
+fn said(charset: Option<&str>, collation: Option<&str>) -> Said {
+    if let Some(c) = collation {
+        let c = c.to_ascii_lowercase();
+        return Said::Collation(match c.strip_prefix("utf8_") {
+            Some(rest) => format!("utf8mb3_{rest}"),
+            None => c,
+        });
+    }
+    let Some(cs) = charset else {
+        return Said::Nothing;
+    };
+    let cs = match cs.to_ascii_lowercase() {
+        u if u == "utf8" => "utf8mb3".to_string(),
+        other => other,
+    };
+    match FIXED_DEFAULTS.iter().find(|(name, _)| *name == cs) {
+        Some((_, default)) => Said::Collation(default.to_string()),
+        None => Said::DefaultOf(cs),
+    }
+}
+
+/// A column's [`Said`] under its table's: nothing where it says what the table does.
+fn column_said(table: &Said, charset: Option<&str>, collation: Option<&str>) -> Said {
+    match said(charset, collation) {
+        own if own == *table => Said::Nothing,
+        own => own,
+    }
+}
+
+/// Gives the tables and columns of `desired` whose character set and collation say
+/// the same as `built`'s, on any server, `built`'s spelling of them, so that they
+/// are no change: a collation says its character set (mysqldump's `CHARACTER SET
+/// utf8mb4 COLLATE utf8mb4_bin` is `COLLATE utf8mb4_bin`), a character set alone
+/// says its default collation where that is the same on every MySQL and MariaDB
+/// (`latin1` is `latin1_swedish_ci`), and a column that says its table's is the
+/// table's. What depends on the server is left a difference: a Unicode character
+/// set's default collation, and a table's character set where the migrations said
+/// none (the database's default).
+pub fn same_charsets_as(desired: &mut Schema, built: &Schema) {
+    for (name, table) in &mut desired.tables {
+        let Some(old) = built.tables.get(name) else {
+            continue;
+        };
+        let (o, n) = (&old.options, &mut table.options);
+        let old_table = said(o.charset.as_deref(), o.collation.as_deref());
+        let new_table = said(n.charset.as_deref(), n.collation.as_deref());
+        if old_table == new_table {
+            (n.charset, n.collation) = (o.charset.clone(), o.collation.clone());
+        }
+        for column in &mut table.columns {
+            let Some(was) = old.column(&column.name) else {
+                continue;
+            };
+            let before = column_said(&old_table, was.charset.as_deref(), was.collation.as_deref());
+            let now = column_said(
+                &new_table,
+                column.charset.as_deref(),
+                column.collation.as_deref(),
+            );
+            if before == now {
+                (column.charset, column.collation) = (was.charset.clone(), was.collation.clone());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +313,86 @@ mod tests {
                 Some("utf8mb3_bin".into())
             )
         );
+    }
+}
+
+#[cfg(test)]
+mod offline {
+    use super::*;
+    use wildebeest_schema::{Column, ColumnType, Table};
+
+    type Pair<'a> = (Option<&'a str>, Option<&'a str>);
+
+    fn schema(table: Pair<'_>, column: Pair<'_>) -> Schema {
+        let mut t = Table::new("t");
+        (t.options.charset, t.options.collation) =
+            (table.0.map(str::to_string), table.1.map(str::to_string));
+        let mut c = Column::new("c", ColumnType::Varchar(Some(10)));
+        (c.charset, c.collation) = (column.0.map(str::to_string), column.1.map(str::to_string));
+        t.columns.push(c);
+        let mut s = Schema::new();
+        s.tables.insert("t".into(), t);
+        s
+    }
+
+    /// Whether `desired` is `built` once given `built`'s spellings.
+    fn same(built: (Pair<'_>, Pair<'_>), desired: (Pair<'_>, Pair<'_>)) -> bool {
+        let built = schema(built.0, built.1);
+        let mut desired = schema(desired.0, desired.1);
+        same_charsets_as(&mut desired, &built);
+        desired == built
+    }
+
+    #[test]
+    fn what_mysqldump_spells_out_is_what_the_file_said() {
+        let none = (None, None);
+        // mysqldump's column `CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`.
+        assert!(same(
+            (none, (None, Some("utf8mb4_bin"))),
+            (none, (Some("utf8mb4"), Some("utf8mb4_bin")))
+        ));
+        // `latin1` alone is `latin1_swedish_ci` on every server.
+        assert!(same(
+            ((Some("latin1"), None), (Some("latin1"), None)),
+            (
+                (Some("latin1"), Some("latin1_swedish_ci")),
+                (None, Some("latin1_swedish_ci"))
+            )
+        ));
+        // A column that says its table's collation says nothing.
+        assert!(same(
+            ((None, Some("utf8mb4_bin")), none),
+            (
+                (Some("utf8mb4"), Some("utf8mb4_bin")),
+                (Some("utf8mb4"), Some("utf8mb4_bin"))
+            )
+        ));
+        assert!(same(
+            ((Some("utf8"), None), (None, Some("utf8_bin"))),
+            ((Some("utf8mb3"), None), (None, Some("utf8mb3_bin")))
+        ));
+    }
+
+    #[test]
+    fn what_depends_on_the_server_or_differs_stays_a_difference() {
+        let none = (None, None);
+        // The database's default, written out: unknown without the server.
+        assert!(!same(
+            (none, none),
+            ((Some("utf8mb4"), Some("utf8mb4_general_ci")), none)
+        ));
+        // utf8mb4's default collation is the server's.
+        assert!(!same(
+            ((Some("utf8mb4"), None), none),
+            ((Some("utf8mb4"), Some("utf8mb4_general_ci")), none)
+        ));
+        assert!(!same(
+            (none, (Some("latin1"), None)),
+            (none, (None, Some("latin1_bin")))
+        ));
+        assert!(!same(
+            ((Some("latin1"), None), none),
+            ((Some("latin2"), None), none)
+        ));
     }
 }

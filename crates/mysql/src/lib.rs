@@ -57,6 +57,7 @@ mod render;
 mod scratch;
 mod types;
 
+pub use charset::same_charsets_as;
 pub use conn::{DEFAULT_LOCK_TIMEOUT, MysqlBackend};
 pub use lock::{HISTORY_TABLE, PROGRESS_TABLE, REVISIONS_TABLE};
 pub use render::{RenderError, data_loss, render_op};

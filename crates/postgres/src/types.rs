@@ -29,9 +29,12 @@ pub fn canonical(schema: &Schema) -> Schema {
     // `NO ACTION`.
     out.resolve_unspecified_actions(wildebeest_schema::FkAction::NoAction);
     out.drop_sqlite_options();
+    let domains = out.domains.clone();
     for table in out.tables.values_mut() {
         let snapshot = table.clone();
-        let type_of = |name: &str| snapshot.column(name).map(|c| c.ty.clone());
+        // A column of a domain is of its base type to the casts PostgreSQL adds
+        // (`lower((code)::text)` for a domain over `varchar`).
+        let type_of = |name: &str| snapshot.column(name).map(|c| base_type(&c.ty, &domains));
         let expr = |e: &str| crate::inspect::expression(e, &type_of);
         for col in &mut table.columns {
             // A type SQLite keeps as declared (`INT`, `NVARCHAR(40)`) as PostgreSQL
@@ -113,6 +116,29 @@ pub fn canonical(schema: &Schema) -> Schema {
         }
     }
     out
+}
+
+/// `ty`, or the base type of the domain it names (through domains of domains).
+fn base_type(
+    ty: &ColumnType,
+    domains: &std::collections::BTreeMap<String, wildebeest_schema::Domain>,
+) -> ColumnType {
+    let mut ty = ty.clone();
+    // A domain cannot be its own base, directly or not: the depth only bounds a
+    // model that says otherwise.
+    for _ in 0..16 {
+        let ColumnType::Custom(text) = ty.unqualified_domain(domains) else {
+            break;
+        };
+        match domains
+            .get(&text)
+            .or_else(|| domains.get(&text.to_lowercase()))
+        {
+            Some(d) => ty = d.base.clone(),
+            None => break,
+        }
+    }
+    ty
 }
 
 /// An index part with its expression read as the catalog prints it back, as

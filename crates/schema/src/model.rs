@@ -2226,6 +2226,56 @@ impl Schema {
         }
     }
 
+    /// Gives a foreign key action written as no clause in the MySQL dialect
+    /// ([`FkAction::Unspecified`]) the action `built` holds for the same key (same
+    /// table, name, columns and reference) when that is `RESTRICT` or `NO ACTION`.
+    ///
+    /// MySQL's and MariaDB's dumps and `SHOW CREATE TABLE` leave the server's own
+    /// default out: MariaDB's is `RESTRICT` (a key written `ON DELETE RESTRICT` is
+    /// dumped without the clause, as one written without it), MySQL's `NO ACTION`. A
+    /// key without a clause in `schema.sql` is therefore the key the migrations made
+    /// with either word, which InnoDB enforces alike (at once, never deferred): no
+    /// change, and what the migrations wrote stays in the database. Only the side
+    /// without a clause takes the other's word: a clause written where the migrations
+    /// wrote none is a change, made as written.
+    pub fn unwritten_actions_as_in(&mut self, built: &Schema) {
+        for (name, table) in &mut self.tables {
+            let Some(old) = built.tables.get(name) else {
+                continue;
+            };
+            for fk in &mut table.foreign_keys {
+                let same = |o: &&ForeignKey| {
+                    (
+                        &o.name,
+                        &o.columns,
+                        &o.ref_table,
+                        &o.ref_columns,
+                        o.deferral,
+                    ) == (
+                        &fk.name,
+                        &fk.columns,
+                        &fk.ref_table,
+                        &fk.ref_columns,
+                        fk.deferral,
+                    )
+                };
+                let Some(o) = old.foreign_keys.iter().find(same) else {
+                    continue;
+                };
+                for (action, was) in [
+                    (&mut fk.on_delete, o.on_delete),
+                    (&mut fk.on_update, o.on_update),
+                ] {
+                    if *action == FkAction::Unspecified
+                        && matches!(was, FkAction::Restrict | FkAction::NoAction)
+                    {
+                        *action = was;
+                    }
+                }
+            }
+        }
+    }
+
     /// Gives every partition its parent's columns, parents first (a partition may be
     /// partitioned in turn): PostgreSQL keeps a partition's columns those of its
     /// parent, and every column change on the parent reaches them.
@@ -3539,6 +3589,65 @@ mod tests {
             fk(Deferral::InitiallyDeferred).describe(),
             "foreign key (a) -> p (id) deferrable initially deferred"
         );
+    }
+
+    /// MariaDB dumps a key written `ON DELETE RESTRICT` without the clause: against
+    /// the migrations' key it is the same key; a clause written where the migrations
+    /// wrote none, or another action, stays a difference.
+    #[test]
+    fn an_unwritten_action_takes_the_built_keys_restrict_or_no_action() {
+        let schema = |on_delete, on_update| {
+            let mut t = Table::new("c");
+            t.foreign_keys.push(ForeignKey {
+                on_delete,
+                on_update,
+                ..crate::build_test::fk(&["a"], "p", &["id"])
+            });
+            let mut s = Schema::new();
+            s.tables.insert("c".into(), t);
+            s
+        };
+        let actions = |s: &Schema| {
+            let fk = &s.tables["c"].foreign_keys[0];
+            (fk.on_delete, fk.on_update)
+        };
+        use FkAction::*;
+        for (built, written, after) in [
+            (
+                (Restrict, Restrict),
+                (Unspecified, Unspecified),
+                (Restrict, Restrict),
+            ),
+            (
+                (NoAction, Restrict),
+                (Unspecified, Unspecified),
+                (NoAction, Restrict),
+            ),
+            (
+                (Cascade, Restrict),
+                (Unspecified, Unspecified),
+                (Unspecified, Restrict),
+            ),
+            (
+                (Unspecified, Unspecified),
+                (Restrict, NoAction),
+                (Restrict, NoAction),
+            ),
+            (
+                (Restrict, Restrict),
+                (Cascade, Unspecified),
+                (Cascade, Restrict),
+            ),
+        ] {
+            let mut desired = schema(written.0, written.1);
+            desired.unwritten_actions_as_in(&schema(built.0, built.1));
+            assert_eq!(actions(&desired), after, "{built:?} {written:?}");
+        }
+        // Another key (other columns) takes nothing.
+        let mut desired = schema(Unspecified, Unspecified);
+        desired.tables.get_mut("c").unwrap().foreign_keys[0].columns = vec!["b".into()];
+        desired.unwritten_actions_as_in(&schema(Restrict, Restrict));
+        assert_eq!(actions(&desired), (Unspecified, Unspecified));
     }
 
     #[test]

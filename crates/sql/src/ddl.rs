@@ -195,6 +195,23 @@ fn dotted(name: &ObjectName) -> String {
         .join(".")
 }
 
+/// A column's collation as the catalog reads it: in PostgreSQL unqualified when it
+/// is `pg_catalog`'s or the managed schema's (pg_dump writes `pg_catalog."C"` where
+/// the file said `"C"`), as a domain's is.
+fn collation_name(name: &ObjectName, ctx: &Ctx<'_>) -> String {
+    let text = dotted(name);
+    if ctx.dialect != Dialect::Postgres || name.0.len() != 2 {
+        return text;
+    }
+    let first = name.0[0].as_ident().map(|i| i.value.as_str());
+    match first {
+        Some(q) if q == "pg_catalog" || q == ctx.pg_schema => name.0[1]
+            .as_ident()
+            .map_or(text.clone(), |i| i.value.clone()),
+        _ => text,
+    }
+}
+
 /// The name under which `wanted` is known among `names`: itself, or for dialects whose
 /// names ignore case, the one spelling that matches ignoring ASCII case.
 pub(crate) fn find_name<'a>(
@@ -299,8 +316,15 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
         match &opt.option {
             ColumnOption::Null => column.nullable = true,
             ColumnOption::NotNull => column.nullable = false,
-            ColumnOption::Default(e) => column.default = ctx.default(e),
-            ColumnOption::Collation(n) => column.collation = Some(dotted(n)),
+            ColumnOption::Default(e) => {
+                if ctx.dialect == Dialect::Postgres
+                    && let Some(message) = crate::frozen::refusal(e, &col.value, Some(&column.ty))
+                {
+                    return Err(PosError::new(here, message));
+                }
+                column.default = ctx.default(e);
+            }
+            ColumnOption::Collation(n) => column.collation = Some(collation_name(n, ctx)),
             ColumnOption::CharacterSet(n) if ctx.dialect == Dialect::Mysql => {
                 column.charset = Some(dotted(n).to_ascii_lowercase());
             }
@@ -1903,9 +1927,16 @@ pub(crate) fn alter_table(
                 let alter = match column_op {
                     AlterColumnOperation::SetNotNull => ColumnAlter::SetNotNull,
                     AlterColumnOperation::DropNotNull => ColumnAlter::DropNotNull,
-                    AlterColumnOperation::SetDefault { value } => ctx
-                        .default(value)
-                        .map_or(ColumnAlter::DropDefault, ColumnAlter::SetDefault),
+                    AlterColumnOperation::SetDefault { value } => {
+                        if ctx.dialect == Dialect::Postgres
+                            && let Some(message) =
+                                crate::frozen::refusal(value, &column_name.value, None)
+                        {
+                            return Err(PosError::new(ctx.pos(column_name), message));
+                        }
+                        ctx.default(value)
+                            .map_or(ColumnAlter::DropDefault, ColumnAlter::SetDefault)
+                    }
                     AlterColumnOperation::DropDefault => ColumnAlter::DropDefault,
                     AlterColumnOperation::SetDataType {
                         data_type, using, ..

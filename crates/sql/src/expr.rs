@@ -190,7 +190,10 @@ fn simplify(e: Expr, cx: Cx) -> Expr {
         } => Expr::Cast {
             kind,
             expr: Box::new(operand(*expr, &Parent::Unary, cx)),
-            data_type,
+            data_type: match cx.dialect {
+                Dialect::Postgres => zone_spelling(data_type),
+                _ => data_type,
+            },
             format,
         },
         Expr::Collate { expr, collation } => Expr::Collate {
@@ -298,6 +301,20 @@ fn simplify(e: Expr, cx: Cx) -> Expr {
             }),
             None => Expr::Value(v),
         },
+        other => other,
+    }
+}
+
+/// A date and time type in one spelling, as pg_dump writes a cast to it: `timestamp`
+/// and `time` for the ones `without time zone`, `... with time zone` for
+/// `timestamptz` and `timetz`. They are one type each to PostgreSQL.
+fn zone_spelling(ty: sqlparser::ast::DataType) -> sqlparser::ast::DataType {
+    use sqlparser::ast::{DataType as D, TimezoneInfo as Z};
+    match ty {
+        D::Timestamp(p, Z::WithoutTimeZone) => D::Timestamp(p, Z::None),
+        D::Timestamp(p, Z::Tz) => D::Timestamp(p, Z::WithTimeZone),
+        D::Time(p, Z::WithoutTimeZone) => D::Time(p, Z::None),
+        D::Time(p, Z::Tz) => D::Time(p, Z::WithTimeZone),
         other => other,
     }
 }

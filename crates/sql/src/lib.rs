@@ -49,6 +49,7 @@ pub use comment::schema_comment_block;
 pub use directives::{DIRECTIVE, Rename, rename_directives};
 mod expr;
 mod extension;
+mod frozen;
 mod lex;
 pub use lex::on_big_stack;
 mod mysql;

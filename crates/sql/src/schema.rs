@@ -1347,6 +1347,8 @@ impl Builder<'_> {
                     // passed over, the database would lack it, so it is refused by
                     // name.
                     Err(e) if adds_constraint(&alter) => return Err(e),
+                    // So is a default read once, when the table is made.
+                    Err(e) if crate::frozen::sets_frozen_default(&alter) => return Err(e),
                     Err(_) => {
                         ctx.warnings.push(ignored(piece));
                         return Ok(());
@@ -1629,6 +1631,12 @@ impl Builder<'_> {
         };
         match alter {
             ColumnAlter::SetDefault(d) => {
+                // A plain string on a date or time column is read as that type.
+                if dialect == Dialect::Postgres
+                    && let Some(message) = crate::frozen::text_refusal(&d, &name, &col.ty)
+                {
+                    return Err(PosError::new(pos, message));
+                }
                 col.default = Some(d);
                 if dialect == Dialect::Mysql {
                     crate::mysql::column(col);

@@ -185,6 +185,22 @@ pub fn canonical(dialect: Dialect, schema: &Schema) -> Result<Schema, Error> {
     }
 }
 
+/// `desired` (a canonical schema from the schema files) with what its text spells
+/// otherwise than `built` (the schema the migrations make), but means the same on
+/// `dialect`'s every server, spelled as in `built`: a MySQL foreign key action left
+/// out as its dumps leave out the server's default
+/// ([`Schema::unwritten_actions_as_in`]), and MySQL character sets and collations
+/// said in another way (`wildebeest_mysql::same_charsets_as`). `migrate` and `check`
+/// compare `built` with this.
+pub fn as_built(dialect: Dialect, desired: &mut Schema, built: &Schema) {
+    desired.unwritten_actions_as_in(built);
+    #[cfg(feature = "mysql")]
+    if dialect == Dialect::Mysql {
+        wildebeest_mysql::same_charsets_as(desired, built);
+    }
+    let _ = dialect;
+}
+
 /// What `op` loses on `dialect`'s database: SQLite keeps every value through a type
 /// change within one affinity; MySQL also converts a column's text when its
 /// collation is another character set's; PostgreSQL loses an attribute dropped from a

@@ -165,3 +165,89 @@ fn a_pg_dump_of_a_database_wildebeest_built_is_no_change_and_no_drift() {
         .success()
         .stdout(contains("departments.budget"));
 }
+
+/// `schema` made by `migrate` and `upgrade` on a database of its own, checked clean,
+/// then its `pg_dump --schema-only` used as `schema.sql`: no change and no drift.
+/// The project, the database and the dump; `None` (skipped) without a server or
+/// `pg_dump`.
+fn built_dump_round_trip(schema: &str) -> Option<(TempProject, OwnDatabase, String)> {
+    let admin = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL")?;
+    if Command::new("pg_dump").arg("--version").output().is_err() {
+        wildebeest_testkit::skip("pg_dump is not on the PATH");
+        return None;
+    }
+    let db = OwnDatabase::new(&admin);
+    let p = TempProject::init();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", db.url),
+    );
+    p.write("schema.sql", schema);
+    ok(&p, &["migrate", "-m", "init"]);
+    ok(&p, &["upgrade"]);
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    let dump = pg_dump(&db, &[]);
+    crate::util::dump_is_no_change(&p, &dump, "pg_dump");
+    Some((p, db, dump))
+}
+
+/// Defaults that read the clock at each insert, written as the refusal of `'now'`,
+/// `'today'`, `'tomorrow'` and `'yesterday'` advises, and a fixed time written out;
+/// a column of a domain over `varchar` under an expression index; a column collation
+/// (pg_dump writes `pg_catalog."C"`); a cast to `timestamp` (pg_dump writes `timestamp
+/// without time zone`). Each of these was a change found in the dump.
+const CLOCK_AND_DOMAINS: &str = "
+CREATE DOMAIN short_code AS varchar(8) NOT NULL DEFAULT 'x' CHECK (VALUE ~ '^[a-z]+$');
+CREATE TABLE plans (
+    id integer PRIMARY KEY,
+    code short_code,
+    note text COLLATE \"C\",
+    d_now date DEFAULT CURRENT_DATE,
+    d_tomorrow date DEFAULT CURRENT_DATE + 1,
+    d_yesterday date DEFAULT CURRENT_DATE - 1,
+    s_now timestamp DEFAULT LOCALTIMESTAMP,
+    s_today timestamp DEFAULT CURRENT_DATE::timestamp,
+    s_tomorrow timestamp DEFAULT (CURRENT_DATE + 1)::timestamp,
+    s_yesterday timestamp DEFAULT (CURRENT_DATE - 1)::timestamp,
+    z_now timestamptz DEFAULT now(),
+    z_today timestamptz DEFAULT CURRENT_DATE::timestamptz,
+    z_tomorrow timestamptz DEFAULT (CURRENT_DATE + 1)::timestamptz,
+    z_yesterday timestamptz DEFAULT (CURRENT_DATE - 1)::timestamptz,
+    t_now time DEFAULT LOCALTIME,
+    tz_now timetz DEFAULT CURRENT_TIME,
+    fixed timestamp DEFAULT '2024-01-01 00:00:00',
+    cast_of_text date DEFAULT ('now'::text)::date,
+    ends timestamptz DEFAULT now() + interval '30 days'
+);
+CREATE INDEX plans_code ON plans (lower(code));
+";
+
+#[test]
+fn a_pg_dump_with_clock_defaults_domains_and_collations_is_no_change() {
+    let Some((p, db, _)) = built_dump_round_trip(CLOCK_AND_DOMAINS) else {
+        return;
+    };
+    // Each default reads the clock when a row is inserted.
+    db.execute("INSERT INTO plans (id, code) VALUES (1, 'a')");
+    let rows = db.rows(
+        "SELECT d_now = CURRENT_DATE, d_tomorrow = CURRENT_DATE + 1, \
+         s_today = CURRENT_DATE::timestamp, z_yesterday = (CURRENT_DATE - 1)::timestamptz, \
+         cast_of_text = CURRENT_DATE FROM plans",
+    );
+    assert_eq!(rows, [["t", "t", "t", "t", "t"]]);
+    // The same file with the special input in place of one is refused by name.
+    p.write(
+        "schema.sql",
+        &CLOCK_AND_DOMAINS.replace(
+            "s_today timestamp DEFAULT CURRENT_DATE::timestamp",
+            "s_today timestamp DEFAULT 'today'::timestamp",
+        ),
+    );
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("schema.sql:") && text.contains("`DEFAULT CURRENT_DATE::timestamp`"),
+        "{text}"
+    );
+}

@@ -27,6 +27,25 @@ pub fn run_text(p: &TempProject, args: &[&str]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
+/// `dump`, a database's own dump of the database the project's migrations built,
+/// used as `schema.sql`: `migrate` finds no changes (and writes nothing) and `check`
+/// exits 0. `what` names the dump in a failure.
+pub fn dump_is_no_change(p: &TempProject, dump: &str, what: &str) {
+    let before = p.migrations().len();
+    p.write("schema.sql", dump);
+    let (code, text) = run_text(p, &["migrate", "-m", "dumped"]);
+    assert!(
+        code == 0 && text.contains("No changes"),
+        "{what}: migrate from the dump ({code}):\n{text}\n{dump}"
+    );
+    assert_eq!(p.migrations().len(), before, "{what}: {text}");
+    let (code, text) = run_text(p, &["check"]);
+    assert_eq!(
+        code, 0,
+        "{what}: check with the dump as schema.sql:\n{text}"
+    );
+}
+
 /// Writes the upgrade and downgrade of the project's newest revision (a migration
 /// written by hand after `revision`) and rehashes.
 pub fn hand_write(p: &TempProject, upgrade: &str, downgrade: &str) {

@@ -98,6 +98,18 @@ fn stored_forms_are_written_as_postgres_prints_them_back() {
         ("X'A'", "'1010'"),
         ("x'0f'", "'00001111'"),
         ("b'1' || B'0'", "'1' || '0'"),
+        // A date and time type in one spelling: pg_dump's `timestamp without time
+        // zone` and a file's `timestamp` were a changed default.
+        (
+            "CURRENT_DATE::timestamp without time zone",
+            "CURRENT_DATE::TIMESTAMP",
+        ),
+        (
+            "(CURRENT_DATE + 1)::timestamptz",
+            "(CURRENT_DATE + 1)::TIMESTAMP WITH TIME ZONE",
+        ),
+        ("CAST(x AS time(3) without time zone)", "CAST(x AS TIME(3))"),
+        ("LOCALTIME::timetz", "LOCALTIME::TIME WITH TIME ZONE"),
         // Unchanged.
         ("interval '1' day", "INTERVAL '1' DAY"),
         ("TRIM(LEADING 'x' FROM t)", "TRIM(LEADING 'x' FROM t)"),

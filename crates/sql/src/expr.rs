@@ -12,8 +12,8 @@
 //! catalog prints it back (see [`crate::normalize_stored_expr`]).
 
 use sqlparser::ast::{
-    BinaryOperator as B, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, TrimWhereField,
-    Value, ValueWithSpan,
+    BinaryOperator as B, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
+    TrimWhereField, Value, ValueWithSpan,
 };
 
 use crate::Dialect;
@@ -170,8 +170,12 @@ pub(crate) fn without_parentheses(e: Expr, dialect: Dialect) -> Expr {
 fn simplify(e: Expr, cx: Cx) -> Expr {
     match strip(e) {
         Expr::BinaryOp { left, op, right } => {
-            let left = operand(*left, &Parent::Left(&op), cx);
-            let right = operand(*right, &Parent::Right(&op), cx);
+            let (left, right) = match cx.stored && is_arithmetic(&op) {
+                true => (interval_cast(*left), interval_cast(*right)),
+                false => (*left, *right),
+            };
+            let left = operand(left, &Parent::Left(&op), cx);
+            let right = operand(right, &Parent::Right(&op), cx);
             Expr::BinaryOp {
                 left: Box::new(left),
                 op,
@@ -427,6 +431,39 @@ fn binds_tighter(inner: &Expr, parent: &Parent<'_>, dialect: Dialect) -> bool {
 
 fn is_comparison(op: &B) -> bool {
     matches!(op, B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq)
+}
+
+/// An interval literal in arithmetic (`now() - INTERVAL '1 day'`) as PostgreSQL
+/// prints it back, `'1 day'::interval`: unlike a literal on its own, whose type the
+/// column or the other operand gives, its type is what makes the operator, and the
+/// text without it (`now() - '1 day'`) is refused by the server. Anything else as
+/// it is.
+fn interval_cast(e: Expr) -> Expr {
+    let interval = DataType::Interval {
+        fields: None,
+        precision: None,
+    };
+    match e {
+        Expr::Interval(i)
+            if i.leading_field.is_none()
+                && i.last_field.is_none()
+                && matches!(*i.value, Expr::Value(_)) =>
+        {
+            Expr::Cast {
+                kind: sqlparser::ast::CastKind::DoubleColon,
+                expr: i.value,
+                data_type: interval,
+                format: None,
+            }
+        }
+        Expr::TypedString(ts) if ts.data_type == interval => Expr::Cast {
+            kind: sqlparser::ast::CastKind::DoubleColon,
+            expr: Box::new(Expr::Value(ts.value)),
+            data_type: interval,
+            format: None,
+        },
+        other => other,
+    }
 }
 
 fn is_arithmetic(op: &B) -> bool {

@@ -38,11 +38,14 @@ CREATE TABLE people (
     joined timestamp(3) with time zone NOT NULL DEFAULT now(),
     wake time without time zone DEFAULT '07:30:00',
     span interval DEFAULT INTERVAL '1 day',
+    expires timestamptz DEFAULT now() + INTERVAL '30 days',
+    reminder timestamptz DEFAULT now() - '1 day'::interval * 2,
     data jsonb DEFAULT '{}'::jsonb,
     uid uuid DEFAULT gen_random_uuid(),
     blob bytea,
     bits bit varying(8),
     CONSTRAINT people_email_chk CHECK (position('@' in email) > 1),
+    CONSTRAINT people_expiry_chk CHECK (expires > joined - interval '7 days'),
     CHECK (small BETWEEN -10 AND 10),
     CONSTRAINT people_nick_uq UNIQUE (nick, dept_id)
 );

@@ -267,7 +267,14 @@ fn drop_casts(
                 _ => false,
             };
             let converted = recast && matches!(operand.tok, Tok::Str(_));
-            if let Some(replacement) = (!call && !converted)
+            // An interval in arithmetic (`now() - '1 day'::interval`) keeps its cast:
+            // its type makes the operator (see `wildebeest_sql::normalize_stored_expr`).
+            let arithmetic = |n: Option<&Node>| matches!(n, Some(Node { tok: Tok::Sym(s), .. }) if ["+", "-", "*", "/"].contains(&s.as_str()));
+            let interval_operand = matches!(operand.tok, Tok::Str(_))
+                && ty.eq_ignore_ascii_case("interval")
+                && (arithmetic(out.len().checked_sub(2).and_then(|k| out.get(k)))
+                    || arithmetic(nodes.get(end)));
+            if let Some(replacement) = (!call && !converted && !interval_operand)
                 .then(|| without_cast(operand, &ty, type_of))
                 .flatten()
             {

@@ -110,6 +110,18 @@ fn stored_forms_are_written_as_postgres_prints_them_back() {
         ),
         ("CAST(x AS time(3) without time zone)", "CAST(x AS TIME(3))"),
         ("LOCALTIME::timetz", "LOCALTIME::TIME WITH TIME ZONE"),
+        // An interval in arithmetic keeps its type, which makes the operator: the
+        // server refuses `now() - '1 day'` (a migration written so failed).
+        ("now() - INTERVAL '1 day'", "now() - '1 day'::INTERVAL"),
+        (
+            "now() - '1 day'::interval * 2",
+            "now() - '1 day'::INTERVAL * 2",
+        ),
+        ("INTERVAL '2 days' + d", "'2 days'::INTERVAL + d"),
+        (
+            "d > now() - interval '1 day'",
+            "d > now() - '1 day'::INTERVAL",
+        ),
         // Unchanged.
         ("interval '1' day", "INTERVAL '1' DAY"),
         ("TRIM(LEADING 'x' FROM t)", "TRIM(LEADING 'x' FROM t)"),

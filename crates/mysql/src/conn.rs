@@ -102,6 +102,10 @@ pub struct MysqlBackend {
     lock_timeout: Duration,
     /// Whether this connection holds the migration lock.
     locked: bool,
+    /// Whether, under the lock, the journal is known to have no row (see
+    /// `lock::execute`): set by [`Backend::partial`], cleared by a revision that
+    /// stops and by taking or releasing the lock.
+    journal_clear: bool,
     /// Indexes that the steps planned so far in this revision drop after a foreign
     /// key (see `render::followups`), so that the migration's own `DROP INDEX` of one
     /// does not fail.
@@ -152,6 +156,7 @@ impl MysqlBackend {
             server,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             locked: false,
+            journal_clear: false,
             dropped_indexes: RefCell::default(),
             charsets: None,
         })
@@ -306,6 +311,7 @@ impl MysqlBackend {
             },
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             locked: false,
+            journal_clear: false,
             dropped_indexes: RefCell::default(),
             charsets: None,
         })
@@ -347,9 +353,21 @@ impl MysqlBackend {
     }
 
     /// The fingerprint the journal stores before the DDL statement `next`: of the
-    /// tables it names when the parser models it, else of the whole schema.
+    /// tables it names when the parser models it (computed by the server), else of
+    /// the whole schema.
     pub fn fingerprint_before(&self, next: &str) -> Result<String, BackendError> {
         lock::fingerprint_before(self.conn()?, next)
+    }
+
+    /// The fingerprint before `next` taken the way the journal's `stored` was (by the
+    /// server, by this client over `next`'s tables, or of the whole schema), as a
+    /// resumed run compares it; `None` when it cannot be taken that way.
+    pub fn fingerprint_like(
+        &self,
+        next: &str,
+        stored: &str,
+    ) -> Result<Option<String>, BackendError> {
+        lock::fingerprint_like(self.conn()?, next, stored)
     }
 
     pub fn is_mariadb(&self) -> bool {
@@ -611,7 +629,9 @@ pub(crate) fn query_rows(conn: &RefCell<Conn>, sql: &str) -> Result<Vec<Row>, my
 /// delete of '/tmp/#sql-temptable-....MAI'", error 6, and "Got error ... from
 /// storage engine", 1030), seen under load: a query that returns rows here reads
 /// and changes nothing, and the same read succeeds when made again.
-fn read_again<T>(mut read: impl FnMut() -> Result<T, mysql::Error>) -> Result<T, mysql::Error> {
+pub(crate) fn read_again<T>(
+    mut read: impl FnMut() -> Result<T, mysql::Error>,
+) -> Result<T, mysql::Error> {
     let mut tries = 0;
     loop {
         match read() {
@@ -725,6 +745,7 @@ impl Backend for MysqlBackend {
             self.lock_timeout,
         )?;
         self.locked = true;
+        self.journal_clear = false;
         Ok(())
     }
 
@@ -735,6 +756,7 @@ impl Backend for MysqlBackend {
         // Whatever happens, this connection no longer claims the lock; should the
         // release fail, the server frees it when the connection closes.
         self.locked = false;
+        self.journal_clear = false;
         lock::unlock(self.conn()?, &self.database, &self.describe)
     }
 
@@ -855,7 +877,12 @@ impl Backend for MysqlBackend {
     }
 
     fn partial(&mut self) -> Result<Option<Partial>, BackendError> {
-        lock::partial(self.conn()?)
+        self.journal_clear = false;
+        let partial = lock::partial(self.conn()?)?;
+        // No journal row while this connection holds the lock: none appears but by
+        // this connection's own revisions, each of which removes its row when done.
+        self.journal_clear = self.locked && partial.is_none();
+        Ok(partial)
     }
 
     fn interrupted(
@@ -922,7 +949,10 @@ impl Backend for MysqlBackend {
         record: &Record,
         activity: &Activity,
     ) -> Result<(), BackendError> {
-        lock::execute(self.conn()?, script, record, activity)
+        let executed = lock::execute(self.conn()?, script, record, activity, self.journal_clear);
+        // A revision that stopped leaves its journal row.
+        self.journal_clear &= executed.is_ok();
+        executed
     }
 }
 

@@ -7,7 +7,8 @@
 //! MySQL commits each DDL statement on its own (an implicit commit before and after
 //! it), so a revision cannot be rolled back as a whole. [`execute`] therefore runs the
 //! body statement by statement and records in `wildebeest_progress` how many
-//! statements are done, before the first and after each; a failure stores its message
+//! statements are done, before each (and after those whose running the schema
+//! cannot show); a failure stores its message
 //! there, and with it the SQL of the statement to run next, so that a resumed run that
 //! would start elsewhere is refused instead of skipping or repeating a statement. Only
 //! when every statement is done do the version rows, the history row and the removal
@@ -17,7 +18,8 @@
 //! killed, the connection drops). A data statement (`INSERT`, `UPDATE`, `DELETE`,
 //! `REPLACE`) therefore commits in one transaction with its journal entry. A DDL
 //! statement cannot; instead the journal keeps a fingerprint of the schema
-//! ([`fingerprint`]) as it was before the next statement. A run that finds a journal
+//! ([`fingerprint_before`], computed by the server in the statement that writes the
+//! entry) as it was before the next statement. A run that finds a journal
 //! that was interrupted (no error recorded) and a schema whose fingerprint differs
 //! knows that the statement ran, and goes on after it.
 
@@ -30,7 +32,9 @@ use wildebeest_runner::{
     Script, failpoint,
 };
 
-use crate::conn::{ER_NO_SUCH_TABLE, Row, error_code, exec, exec_rows, message, query_rows, run};
+use crate::conn::{
+    ER_NO_SUCH_TABLE, Row, error_code, exec, exec_rows, message, query_rows, read_again, run,
+};
 use crate::render::quote_literal;
 
 /// The set of applied revisions.
@@ -283,15 +287,47 @@ pub(crate) fn fingerprint(conn: &RefCell<Conn>) -> Result<String, BackendError> 
 }
 
 /// What the journal stores before the DDL statement `next` runs, to tell later whether
-/// it ran: the fingerprint of the tables `next` names (`t` and 15 hex digits) when it
-/// is a statement the parser models (`CREATE TABLE`, `ALTER TABLE`, `DROP TABLE`,
-/// `CREATE INDEX`, `DROP INDEX ... ON`), else of the whole schema ([`fingerprint`]). Reading the whole
+/// it ran: the fingerprint of the tables `next` names (`s` and 15 hex digits,
+/// computed by the server: [`server_fingerprint`]) when it is a statement the parser
+/// models (`CREATE TABLE`, `ALTER TABLE`, `DROP TABLE`, `CREATE INDEX`, `DROP INDEX
+/// ... ON`), else of the whole schema ([`fingerprint`]). Reading the whole
 /// schema before every statement made a 1,000-revision upgrade quadratic (86 s where
 /// `mariadb` runs the DDL in 4.5 s); a table's own rows in `information_schema` are
 /// read without opening the others.
 pub(crate) fn fingerprint_before(conn: &RefCell<Conn>, next: &str) -> Result<String, BackendError> {
+    match server_fingerprint(conn, next)? {
+        Some(fingerprint) => Ok(fingerprint),
+        None => fingerprint(conn),
+    }
+}
+
+/// The fingerprint of the schema before `next` taken the way `stored` was: `s` by
+/// the server ([`server_fingerprint`]), `t` by this client over the tables `next`
+/// names (as versions before the server's did), else of the whole schema. `None`
+/// when it cannot be taken that way (an `s` or `t` fingerprint of a statement the
+/// parser no longer models).
+pub(crate) fn fingerprint_like(
+    conn: &RefCell<Conn>,
+    next: &str,
+    stored: &str,
+) -> Result<Option<String>, BackendError> {
+    if stored.starts_with('s') {
+        server_fingerprint(conn, next)
+    } else if stored.starts_with('t') {
+        client_fingerprint_before(conn, next)
+    } else {
+        fingerprint(conn).map(Some)
+    }
+}
+
+/// The fingerprint of the tables `next` names, read and hashed by this client: `t`
+/// and 15 hex digits, as versions before [`server_fingerprint`] stored it.
+fn client_fingerprint_before(
+    conn: &RefCell<Conn>,
+    next: &str,
+) -> Result<Option<String>, BackendError> {
     let Some((tables, parts)) = touched_tables(next) else {
-        return fingerprint(conn);
+        return Ok(None);
     };
     let mut lines = Vec::new();
     for table in &tables {
@@ -309,7 +345,52 @@ pub(crate) fn fingerprint_before(conn: &RefCell<Conn>, next: &str) -> Result<Str
     }
     // `t` and 15 hex digits: the journal's column holds 16 characters, and a
     // whole-schema fingerprint (16 hex digits) never starts with `t`.
-    Ok(format!("t{}", &hash_lines(lines)[1..]))
+    Ok(Some(format!("t{}", &hash_lines(lines)[1..])))
+}
+
+/// The fingerprint of the tables a modeled DDL statement names, computed by the
+/// server in one query ([`server_fingerprint_sql`]), so that the journal entry before
+/// the statement takes it in the same round trip as it is written: `s` and 15 hex
+/// digits. `None` for a statement the parser does not model.
+fn server_fingerprint(conn: &RefCell<Conn>, next: &str) -> Result<Option<String>, BackendError> {
+    let Some((tables, parts)) = touched_tables(next) else {
+        return Ok(None);
+    };
+    let (sql, params) = server_fingerprint_sql(&tables, parts);
+    let rows = exec_rows(conn, &format!("SELECT {sql}"), params).map_err(|e| {
+        BackendError::new(format!(
+            "cannot read the fingerprint of `{}`: {}",
+            tables.join("`, `"),
+            message(&e)
+        ))
+    })?;
+    Ok(Some(first_value(&rows).unwrap_or_default().to_string()))
+}
+
+/// The expression (a subquery) that computes the fingerprint of `tables` as
+/// [`server_fingerprint`] stores it, with the table names as its parameters: the sum
+/// of each line's MD5 (its first 15 hex digits as a number), modulo 2^60, as 15 hex
+/// digits after `s`. A sum needs no order and no `group_concat_max_len`.
+fn server_fingerprint_sql(tables: &[String], parts: Parts) -> (String, Vec<mysql::Value>) {
+    let mut union = Vec::new();
+    let mut params = Vec::new();
+    for table in tables {
+        for part in parts.parts() {
+            union.push(format!("{part} AND TABLE_NAME = ?"));
+            params.push(mysql::Value::from(table.as_str()));
+        }
+    }
+    // The union's column takes the first select's name.
+    let union = union.join(" UNION ALL ").replacen(
+        ") FROM information_schema",
+        ") AS l FROM information_schema",
+        1,
+    );
+    let sql = format!(
+        "(SELECT CONCAT('s', LPAD(LOWER(CONV(MOD(IFNULL(SUM(CAST(CONV(LEFT(MD5(l), 15), 16, 10) \
+         AS UNSIGNED)), 0), 1152921504606846976), 10, 16)), 15, '0')) FROM ({union}) AS fingerprint_lines)"
+    );
+    (sql, params)
 }
 
 /// What of a table a statement can change, so what its fingerprint must read.
@@ -393,11 +474,14 @@ pub(crate) fn judge(
             why: "the journal holds no fingerprint of the schema before it".to_string(),
         });
     }
-    // Taken the way the journal's was: an older version stored the whole schema's.
-    let now = if stored.starts_with('t') {
-        fingerprint_before(conn, sql)?
-    } else {
-        fingerprint(conn)?
+    // Taken the way the journal's was: older versions hashed the tables here, or
+    // the whole schema.
+    let Some(now) = fingerprint_like(conn, sql, stored)? else {
+        return Ok(Interrupted::Unknown {
+            why: "its tables can no longer be read from it, so the schema cannot be compared \
+                  with the fingerprint the journal took before it"
+                .to_string(),
+        });
     };
     if now != stored {
         return Ok(Interrupted::Ran);
@@ -664,6 +748,15 @@ pub(crate) fn partial(conn: &RefCell<Conn>) -> Result<Option<Partial>, BackendEr
 /// of the revision's progress journal (for a stamp, of every journal: stamping says
 /// what is applied, half-done revisions included).
 pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> {
+    bookkeeping_sql_with(record, duration_ms, quote_literal)
+}
+
+/// [`bookkeeping_sql`] with the literals written by `quote`.
+fn bookkeeping_sql_with(
+    record: &Record,
+    duration_ms: u64,
+    quote_literal: impl Fn(&str) -> String,
+) -> Vec<String> {
     let mut out = Vec::new();
     for revision in &record.delete {
         out.push(format!(
@@ -679,7 +772,7 @@ pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> 
             quote_literal(&record.started_at)
         ));
     }
-    out.extend(record.history_sql(HISTORY_TABLE, &duration_ms.to_string(), quote_literal));
+    out.extend(record.history_sql(HISTORY_TABLE, &duration_ms.to_string(), &quote_literal));
     out.push(match record.operation {
         Operation::Stamp => format!("DELETE FROM {PROGRESS_TABLE}"),
         _ => format!(
@@ -690,52 +783,64 @@ pub(crate) fn bookkeeping_sql(record: &Record, duration_ms: u64) -> Vec<String> 
     out
 }
 
-/// The bookkeeping of [`bookkeeping_sql`] as prepared statements, so that no id is
-/// ever read as SQL (MySQL reads backslashes in literals).
-fn bookkeeping(
+/// `s` as a literal that reads the same whatever the SQL mode (`NO_BACKSLASH_ESCAPES`
+/// or not): its UTF-8 bytes in hex, so that no id is ever read as SQL.
+fn hex_literal(s: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(12 + 2 * s.len());
+    out.push_str("_utf8mb4 X'");
+    for b in s.bytes() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out.push('\'');
+    out
+}
+
+/// Records that statement `done + 1` of `record`'s revision, the DDL statement `next`,
+/// is about to run (and so that `done` are done, `ran` their digest), with the
+/// fingerprint of the schema before it. For a statement the parser models the server
+/// computes the fingerprint in the same statement as the entry ([`server_fingerprint`]),
+/// one round trip; for any other this client reads the whole schema's first.
+fn journal_next(
     conn: &RefCell<Conn>,
     record: &Record,
-    duration_ms: u64,
-) -> Result<(), mysql::Error> {
-    for revision in &record.delete {
-        exec(
-            conn,
-            &format!("DELETE FROM {REVISIONS_TABLE} WHERE revision = ?"),
-            (revision,),
-        )?;
-    }
-    for (revision, checksum) in &record.insert {
-        exec(
-            conn,
-            &format!(
-                "INSERT INTO {REVISIONS_TABLE} (revision, checksum, applied_at) VALUES (?, ?, ?)"
-            ),
-            (revision, checksum, &record.started_at),
-        )?;
-    }
-    for revision in record.history_revisions() {
-        exec(
-            conn,
-            &format!(
-                "INSERT INTO {HISTORY_TABLE} (revision, operation, checksum, started_at, duration_ms) VALUES (?, ?, ?, ?, ?)"
-            ),
-            (
-                revision,
-                record.operation.as_str(),
-                &record.checksum,
-                &record.started_at,
-                duration_ms,
-            ),
-        )?;
-    }
-    match record.operation {
-        Operation::Stamp => run(conn, &format!("DELETE FROM {PROGRESS_TABLE}")),
-        _ => exec(
-            conn,
-            &format!("DELETE FROM {PROGRESS_TABLE} WHERE revision = ?"),
-            (&record.revision,),
-        ),
-    }
+    done: usize,
+    ran: &str,
+    next: &str,
+) -> Result<(), BackendError> {
+    let fail = |e: mysql::Error| {
+        BackendError::new(format!(
+            "cannot record the revision's progress in `{PROGRESS_TABLE}`: {}",
+            message(&e)
+        ))
+    };
+    let Some((tables, parts)) = touched_tables(next) else {
+        let schema = fingerprint(conn)?;
+        return progress(conn, record, done, ran, "", next, &schema).map_err(fail);
+    };
+    let (fingerprint, tables) = server_fingerprint_sql(&tables, parts);
+    let sql = format!(
+        "INSERT INTO {PROGRESS_TABLE} (revision, operation, steps_done, error, updated_at, next_step, schema_before, steps_ran) \
+         SELECT ?, ?, ?, '', DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ'), ?, {fingerprint}, ? FROM DUAL \
+         ON DUPLICATE KEY UPDATE operation = VALUES(operation), steps_done = VALUES(steps_done), \
+         error = VALUES(error), updated_at = VALUES(updated_at), next_step = VALUES(next_step), \
+         schema_before = VALUES(schema_before), steps_ran = VALUES(steps_ran)"
+    );
+    let mut params: Vec<mysql::Value> = vec![
+        record.revision.as_str().into(),
+        record.operation.as_str().into(),
+        (done as u64).into(),
+        next.into(),
+    ];
+    params.extend(tables);
+    params.push(ran.into());
+    use mysql::prelude::Queryable;
+    // Failed, the statement changed nothing, so it can be made again.
+    read_again(|| {
+        conn.borrow_mut()
+            .exec_drop(&sql, mysql::Params::Positional(params.clone()))
+    })
+    .map_err(fail)
 }
 
 /// Records that `steps_done` statements of `record`'s revision are done (and the
@@ -783,11 +888,24 @@ fn progress(
 /// A resumed run whose journal was interrupted (the process died, no error stored)
 /// and whose schema no longer has the fingerprint stored before the next statement
 /// knows that statement ran, and goes on after it.
+///
+/// `journal_clear` says that the caller, holding the migration lock, found no journal
+/// row at all: then a script that starts a revision afresh has nothing to check
+/// against and no row to start, and its first journal entry is the one before its
+/// first statement.
+///
+/// The entry that says a DDL statement ran is written right after it only when the
+/// fingerprint cannot tell whether it ran. For a statement whose running always shows
+/// in the fingerprint, or that changes nothing when run again ([`effect_shows`]), the
+/// next entry (the one before the next statement, which says the same and more) or
+/// the bookkeeping (which ends the journal) records it, and a kill before that is
+/// judged by the fingerprint, as a kill during the statement is.
 pub(crate) fn execute(
     conn: &RefCell<Conn>,
     script: &Script,
     record: &Record,
     activity: &Activity,
+    journal_clear: bool,
 ) -> Result<(), BackendError> {
     let started = Instant::now();
     for sql in &script.before {
@@ -806,7 +924,11 @@ pub(crate) fn execute(
         .ran
         .iter()
         .fold(NOTHING_RAN.to_string(), |d, sql| ran_after(&d, sql));
-    if journal {
+    let fresh = journal_clear
+        && script.first_step == 0
+        && script.ran.is_empty()
+        && script.interrupted_ran.is_none();
+    if journal && !fresh {
         let stopped = check_resume(conn, script, record, &ran)?;
         if let (Some(stored), Some(first)) = (stopped, script.body.first()) {
             // The journal says the first statement was about to run when the run
@@ -841,12 +963,10 @@ pub(crate) fn execute(
         // other commits on its own: the journal first says it is about to run, with
         // the fingerprint of what it can change, so that a run killed before its
         // entry below can tell by the schema whether it ran, or knows it cannot.
-        let mut schema = String::new();
         if data {
             run(conn, "START TRANSACTION").map_err(journal_fail)?;
         } else {
-            schema = fingerprint_before(conn, &step.sql)?;
-            progress(conn, record, done, &ran, "", &step.sql, &schema).map_err(journal_fail)?;
+            journal_next(conn, record, done, &ran, &step.sql)?;
         }
         failpoint(Moment::Before, done + 1);
         if let Err(e) = run(conn, &step.sql) {
@@ -858,6 +978,7 @@ pub(crate) fn execute(
             let mut text = message(&e);
             // A revision whose first statement failed left nothing half done: its
             // journal goes, as it would on PostgreSQL, and nothing blocks other runs.
+            // (A journal that stores an error is never judged by its fingerprint.)
             let noted = if done == 0 {
                 exec(
                     conn,
@@ -865,7 +986,7 @@ pub(crate) fn execute(
                     (&record.revision,),
                 )
             } else {
-                progress(conn, record, done, &ran, &message(&e), &step.sql, &schema)
+                progress(conn, record, done, &ran, &message(&e), &step.sql, "")
             };
             if let Err(journal) = noted {
                 text = format!(
@@ -879,9 +1000,14 @@ pub(crate) fn execute(
             });
         }
         failpoint(Moment::After, done + 1);
-        // Recorded right after the statement, before anything else is read: a kill
-        // leaves the statement in doubt for one round trip only.
         ran = ran_after(&ran, &step.sql);
+        // A statement whose effect the fingerprint tells is recorded by the next
+        // entry or by the bookkeeping (see above). Any other is recorded right after
+        // it, before anything else is read: a kill leaves it in doubt for one round
+        // trip only.
+        if !data && effect_shows(&step.sql).is_ok() {
+            continue;
+        }
         let recorded = progress(conn, record, done + 1, &ran, "", "", "")
             .and_then(|()| if data { run(conn, "COMMIT") } else { Ok(()) });
         if let Err(e) = recorded {
@@ -1023,7 +1149,9 @@ fn check_resume(
     }
 }
 
-/// The version rows, the history row and the end of the journal, all or nothing.
+/// The version rows, the history row and the end of the journal, all or nothing, in
+/// one round trip: one transaction, sent as one query of several statements (the
+/// server stops at the first that fails, and the transaction is rolled back).
 fn commit_bookkeeping(
     conn: &RefCell<Conn>,
     record: &Record,
@@ -1035,12 +1163,13 @@ fn commit_bookkeeping(
             message(&e)
         ))
     };
-    run(conn, "START TRANSACTION").map_err(fail)?;
-    if let Err(e) = bookkeeping(conn, record, duration_ms) {
-        let _ = run(conn, "ROLLBACK");
-        return Err(fail(e));
+    let mut sql = String::from("START TRANSACTION;\n");
+    for statement in bookkeeping_sql_with(record, duration_ms, hex_literal) {
+        sql.push_str(&statement);
+        sql.push_str(";\n");
     }
-    if let Err(e) = run(conn, "COMMIT") {
+    sql.push_str("COMMIT");
+    if let Err(e) = run(conn, &sql) {
         let _ = run(conn, "ROLLBACK");
         return Err(fail(e));
     }

@@ -386,7 +386,7 @@ fn a_journal_of_the_tables_a_statement_names_tells_whether_it_ran() {
         db.exec("CREATE TABLE a (x INT)");
         let next = "ALTER TABLE a ADD COLUMN y INT";
         let before = backend.fingerprint_before(next).unwrap();
-        assert!(before.starts_with('t') && before.len() == 16, "{before}");
+        assert!(before.starts_with('s') && before.len() == 16, "{before}");
         interrupted_journal(&mut db, 1, next, &before);
         if ran {
             db.exec(next);
@@ -451,7 +451,7 @@ fn dropping_an_index_is_fingerprinted_by_its_table() {
     db.exec("CREATE TABLE other (z INT)");
     let drop = "DROP INDEX ix_a_x ON a";
     let before = backend.fingerprint_before(drop).unwrap();
-    assert!(before.starts_with('t'), "{before}");
+    assert!(before.starts_with('s'), "{before}");
     db.exec("CREATE INDEX ix_other_z ON other (z)");
     assert_eq!(backend.fingerprint_before(drop).unwrap(), before);
     db.exec(drop);
@@ -460,6 +460,79 @@ fn dropping_an_index_is_fingerprinted_by_its_table() {
         backend
             .fingerprint_before("DROP INDEX ix_a_y ON `a`")
             .unwrap()
-            .starts_with('t')
+            .starts_with('s')
+    );
+}
+
+#[test]
+fn a_journal_fingerprinted_by_an_older_version_is_compared_its_way() {
+    // Versions before the server computed the fingerprint hashed the tables' lines
+    // here (`t` and 15 hex digits); a journal they left is judged that way.
+    for ran in [true, false] {
+        let mut db = test_db!();
+        let mut backend = db.backend();
+        backend.ensure_version_tables().unwrap();
+        db.exec("CREATE TABLE a (x INT)");
+        let next = "ALTER TABLE a ADD COLUMN y INT";
+        let before = backend.fingerprint_like(next, "t").unwrap().unwrap();
+        assert!(before.starts_with('t') && before.len() == 16, "{before}");
+        interrupted_journal(&mut db, 1, next, &before);
+        if ran {
+            db.exec(next);
+        }
+        let mut rest = script(&[next, "INSERT INTO a (x, y) VALUES (1, 2)"]);
+        rest.first_step = 1;
+        backend
+            .execute(&rest, &upgrade("r1"), &Default::default())
+            .unwrap();
+        assert_eq!(backend.partial().unwrap(), None);
+        assert_eq!(
+            db.rows("SELECT x, y FROM a"),
+            table(&[&["1", "2"]]),
+            "ran: {ran}"
+        );
+    }
+}
+
+#[test]
+fn a_revision_started_on_a_clear_journal_records_its_statements() {
+    // With the lock held and the journal found empty, a revision's first entry is the
+    // one before its first statement, and a statement the fingerprint tells is
+    // recorded by the entry after it or by the bookkeeping.
+    let mut db = test_db!();
+    let mut backend = db.backend();
+    backend.ensure_version_tables().unwrap();
+    backend.lock().unwrap();
+    assert_eq!(backend.partial().unwrap(), None);
+    // Ids that SQL would read as more than text are recorded as they are.
+    let odd = "r1'; DROP TABLE a; -- \\";
+    let full = script(&[
+        "CREATE TABLE a (x INT)",
+        "INSERT INTO a VALUES (1)",
+        "CREATE INDEX ix_a_x ON a (x)",
+        "ALTER TABLE a ADD COLUMN y INT",
+    ]);
+    backend
+        .execute(&full, &upgrade(odd), &Default::default())
+        .unwrap();
+    let failing = script(&["CREATE TABLE b (x INT)", "INSERT INTO missing VALUES (2)"]);
+    let err = backend
+        .execute(&failing, &upgrade("r2"), &Default::default())
+        .unwrap_err();
+    assert_eq!(err.step, Some(1));
+    backend.unlock().unwrap();
+    assert_eq!(db.rows("SELECT x, y FROM a"), table(&[&["1", "NULL"]]));
+    assert_eq!(
+        db.rows("SELECT revision, checksum FROM wildebeest_revisions"),
+        table(&[&[odd, &format!("sum-{odd}")]])
+    );
+    assert_eq!(
+        db.rows("SELECT revision, operation FROM wildebeest_history"),
+        table(&[&[odd, "upgrade"]])
+    );
+    // The statement that ran before the failure is recorded with it.
+    assert_eq!(
+        db.rows("SELECT revision, steps_done, next_step FROM wildebeest_progress"),
+        table(&[&["r2", "1", "INSERT INTO missing VALUES (2)"]])
     );
 }

@@ -285,6 +285,16 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1
 ORDER BY c.relname, p.polname";
 
+/// Rules (but a view's own `_RETURN`), as the server prints them, on the tables and
+/// views of the schema; a rule whose firing is set apart is [`UNMODELED`]'s.
+const RULES: &str = "
+SELECT c.relname::text, r.rulename::text, pg_get_ruledef(r.oid)
+FROM pg_rewrite r
+JOIN pg_class c ON c.oid = r.ev_class
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND r.rulename <> '_RETURN' AND r.ev_enabled = 'O'
+ORDER BY c.relname, r.rulename";
+
 /// Domains, with their base type as `format_type` prints it, their default, `NOT
 /// NULL` and a collation other than their base type's. Those of an extension are the
 /// extension's.
@@ -571,7 +581,8 @@ ORDER BY kind, a, b";
 /// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), range types with a `CANONICAL` function (which
 /// needs a shell type and a C function), window functions
-/// (other routines, aggregates too, are modeled), rules, comments on what the model holds
+/// (other routines, aggregates too, are modeled), a rule whose firing is set apart
+/// (`ev_enabled`, which the model does not hold), comments on what the model holds
 /// no comment for (see [`COMMENTS`]),
 /// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
@@ -603,9 +614,11 @@ SELECT kind, name FROM (
     WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.prokind = 'w'
       AND ('pg_proc'::regclass, p.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
-    SELECT 'rule', c.relname::text || '.' || r.rulename::text
+    SELECT 'rule set to `DISABLE`, `ENABLE REPLICA` or `ENABLE ALWAYS`',
+           c.relname::text || '.' || r.rulename::text
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
     WHERE c.relnamespace IN (SELECT oid FROM ns) AND r.rulename <> '_RETURN'
+      AND r.ev_enabled <> 'O'
     UNION ALL
     SELECT 'comment', o.type || ' ' || replace(o.identity, quote_ident(o.schema) || '.', '')
     FROM pg_description d
@@ -898,6 +911,15 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         };
         policies.insert(policy.key(), policy);
     }
+    let mut rules = BTreeMap::new();
+    for row in client.query(RULES, &[&schema]).map_err(fail)? {
+        let table: String = row.get(0);
+        let name: String = row.get(1);
+        let text: String = row.get(2);
+        let rule = wildebeest_sql::rule_from_catalog(&text, schema)
+            .map_err(|e| BackendError::new(format!("rule `{name}` on `{table}`: {e}")))?;
+        rules.insert(rule.key(), rule);
+    }
     let mut domains: BTreeMap<String, Domain> = BTreeMap::new();
     for row in client.query(DOMAINS, &[&schema]).map_err(fail)? {
         let name: String = row.get(0);
@@ -1011,6 +1033,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         sequences,
         row_security,
         policies,
+        rules,
     };
     out.normalize();
     Ok(out)

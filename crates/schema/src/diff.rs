@@ -66,6 +66,10 @@
 //! first) come before all other ops, since a table, type or view may use what they
 //! bring, and the ones that go come after all other ops.
 //!
+//! PostgreSQL's rules wrap everything but the extensions and comments (`with_rules`):
+//! the rules that go, change or would break are dropped first, the new, changed and
+//! broken ones made last, after all they name.
+//!
 //! Triggers wrap views and tables alike (`with_triggers`): first the triggers that go
 //! or change are dropped, and so are those the ops between would break (a table,
 //! view or column they name is dropped or renamed, the view they are on is made
@@ -93,8 +97,8 @@ use std::fmt;
 
 use crate::model::{
     Column, CommentOn, Constraint, ForeignKey, Index, MysqlPartitioning, Policy, Routine,
-    RoutineKind, RowSecurity, Schema, Sequence, Table, TableOptions, Trigger, Unique, UserType,
-    View, find_word,
+    RoutineKind, RowSecurity, Rule, Schema, Sequence, Table, TableOptions, Trigger, Unique,
+    UserType, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -187,6 +191,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         && to.row_security.is_empty())
     {
         ops = with_security(from, to, ops);
+    }
+    if !(from.rules.is_empty() && to.rules.is_empty()) {
+        ops = with_rules(from, to, ops);
     }
     if !(from.extensions.is_empty() && to.extensions.is_empty()) {
         ops = with_extensions(from, to, ops);
@@ -711,6 +718,66 @@ fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
     out
 }
 
+/// The ops with PostgreSQL's rules around them: the rules that go, change or would
+/// break dropped first, and the new, changed and broken ones made last, after
+/// everything their commands name. A rule breaks when the table or view it is on,
+/// or one its commands name, is dropped or made again, or renamed while they name
+/// it; when a column its text names is dropped, renamed or changes type on a table
+/// it is on or names (PostgreSQL refuses the last while the rule exists); or when a
+/// function it names is dropped.
+fn with_rules(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
+    let renamed = |name: &str| -> String {
+        let mut name = name.to_string();
+        for op in &ops {
+            match op {
+                Op::RenameTable { from, to } | Op::RenameView { from, to } if *from == name => {
+                    name = to.clone()
+                }
+                _ => {}
+            }
+        }
+        name
+    };
+    let breaks = |r: &Rule| {
+        let on = renamed(&r.table);
+        let concerns = |table: &str| r.table == table || on == table || r.mentions(table);
+        ops.iter().any(|op| match op {
+            Op::RenameTable { from, .. } | Op::RenameView { from, .. } => r.mentions(from),
+            Op::DropTable(x) => concerns(&x.name),
+            Op::DropView(v) | Op::CreateView(v) | Op::ReplaceView { to: v, .. } => {
+                concerns(&v.name)
+            }
+            Op::DropColumn { table, column } => concerns(table) && r.mentions(&column.name),
+            Op::RenameColumn { table, from, .. } => concerns(table) && r.mentions(from),
+            Op::AlterColumn { table, from, to } => {
+                from.ty != to.ty && concerns(table) && r.mentions(&from.name)
+            }
+            Op::DropRoutine(f) => r.mentions(&f.name),
+            _ => false,
+        })
+    };
+    let moved = |r: &Rule| Rule {
+        table: renamed(&r.table),
+        ..r.clone()
+    };
+    let mut out = Vec::new();
+    for r in from.rules.values() {
+        match to.rules.get(&moved(r).key()) {
+            Some(new) if *new == moved(r) && !breaks(r) => {}
+            _ => out.push(Op::DropRule(r.clone())),
+        }
+    }
+    out.extend(ops.iter().cloned());
+    let kept: HashMap<String, &Rule> = from.rules.values().map(|r| (moved(r).key(), r)).collect();
+    for r in to.rules.values() {
+        match kept.get(&r.key()) {
+            Some(old) if moved(old) == *r && !breaks(old) => {}
+            _ => out.push(Op::CreateRule(r.clone())),
+        }
+    }
+    out
+}
+
 /// The ops with row-level security around them: the policies that go, change or
 /// would break (their table dropped, a column their expressions name dropped,
 /// renamed or retyped: PostgreSQL refuses the last) dropped first, with the
@@ -897,6 +964,8 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     target.triggers.clear();
     cur.policies.clear();
     target.policies.clear();
+    cur.rules.clear();
+    target.rules.clear();
     cur.row_security.clear();
     target.row_security.clear();
 

@@ -158,6 +158,7 @@ fn inspect_vs(root: &Path, model: &Schema) -> (Schema, Schema) {
         && model.domains.is_empty()
         && model.triggers.is_empty()
         && model.policies.is_empty()
+        && model.rules.is_empty()
     {
         model.clone()
     } else {
@@ -405,6 +406,7 @@ cases!(
     postgres_aggregates,
     postgres_triggers,
     postgres_policies,
+    postgres_rules,
     postgres_identity,
     postgres_storage_options,
     postgres_serial,

@@ -1380,8 +1380,8 @@ fn enum_types_in_other_dialects_are_refused() {
 /// builds: each kind is refused by name, at its line, in every dialect.
 #[test]
 fn objects_the_model_does_not_hold_are_refused_by_kind() {
-    // Functions, procedures, extensions, domains, triggers and policies are modeled
-    // on PostgreSQL (their own tests).
+    // Functions, procedures, extensions, domains, triggers, policies and rules are
+    // modeled on PostgreSQL (their own tests).
     for (dialect, statement, kind) in [
         (
             Dialect::Postgres,
@@ -1393,8 +1393,18 @@ fn objects_the_model_does_not_hold_are_refused_by_kind() {
         (Dialect::Postgres, "CREATE SCHEMA other", "a schema"),
         (
             Dialect::Postgres,
+            "CREATE RULE \"_RETURN\" AS ON SELECT TO t DO INSTEAD SELECT 1 AS a",
+            "an `ON SELECT` rule (an old-style view) is not modeled",
+        ),
+        (
+            Dialect::Sqlite,
             "CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING",
-            "a rule",
+            "rules are PostgreSQL's; SQLite has none",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE OR REPLACE RULE r AS ON INSERT TO t DO INSTEAD NOTHING",
+            "rules are PostgreSQL's; MySQL has none",
         ),
         (
             Dialect::Sqlite,

@@ -515,12 +515,6 @@ SELECT kind, a, b, text FROM (
     FROM pg_description d
     JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
     WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'i', 'S')
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid
-                      AND con.contype IN ('p', 'u', 'x'))
-      AND NOT (c.relkind = 'S' AND EXISTS (
-               SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass
-               AND dep.objid = c.oid AND dep.deptype IN ('a', 'i')
-               AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0))
     UNION ALL
     SELECT 'view column', c.relname::text, a.attname::text, d.description
     FROM pg_description d
@@ -628,17 +622,10 @@ SELECT kind, name FROM (
       -- What `COMMENTS` reads: comments on the objects the model holds.
       AND o.type NOT IN ('table', 'table column', 'view', 'view column', 'materialized view',
                          'materialized view column', 'function', 'procedure', 'trigger',
-                         'table constraint', 'domain constraint', 'policy')
+                         'table constraint', 'domain constraint', 'policy', 'index',
+                         'sequence')
       AND NOT (o.type = 'type' AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid
                                            AND t.typtype IN ('e', 'd')))
-      -- An index a key makes is the key's; a sequence a column owns, the column's.
-      AND NOT (o.type = 'index' AND NOT EXISTS (
-               SELECT 1 FROM pg_constraint con WHERE con.conindid = d.objoid
-               AND con.contype IN ('p', 'u', 'x')))
-      AND NOT (o.type = 'sequence' AND NOT EXISTS (
-               SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass
-               AND dep.objid = d.objoid AND dep.deptype IN ('a', 'i')
-               AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0))
     UNION ALL
     SELECT 'extended statistics', s.stxname::text
     FROM pg_statistic_ext s WHERE s.stxnamespace IN (SELECT oid FROM ns)

@@ -1994,8 +1994,27 @@ impl Schema {
             CommentOn::MaterializedView(v) => self.views.get(v).is_some_and(|v| v.materialized),
             // A view's columns change only when it is made again.
             CommentOn::ViewColumn { view, .. } => self.views.contains_key(view),
-            CommentOn::Index(i) => self.find_index(i).is_some(),
-            CommentOn::Sequence(s) => self.sequences.contains_key(s),
+            // An index a primary key, unique or exclusion constraint makes is named
+            // after it, and so is commented (PostgreSQL).
+            CommentOn::Index(i) => {
+                self.find_index(i).is_some()
+                    || self.tables.values().any(|t| {
+                        t.constraints().iter().any(|c| {
+                            !matches!(c, Constraint::ForeignKey(_) | Constraint::Check(_))
+                                && c.sql_name(t) == *i
+                        })
+                    })
+            }
+            // A serial or identity column's sequence is its column's, named after it.
+            CommentOn::Sequence(s) => {
+                self.sequences.contains_key(s)
+                    || self.tables.values().any(|t| {
+                        t.columns.iter().any(|c| {
+                            (c.auto_increment || c.ty.serial_integer().is_some())
+                                && serial_sequence_name(&t.name, &c.name) == *s
+                        })
+                    })
+            }
             CommentOn::Type(t) => self.enums.contains_key(t),
             CommentOn::Domain(d) => self.domains.contains_key(d),
             CommentOn::Routine { kind, key } => {

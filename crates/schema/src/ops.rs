@@ -11,7 +11,8 @@ use crate::model::{
     Declared, Domain, Extension, ForeignKey, Generated, Index, MysqlPartition, MysqlPartitioning,
     PartitionOf, Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Rule, Schema,
     Sequence, SequenceOptions, Table, TableOptions, Trigger, TriggerState, UserType, View,
-    find_word, is_plain_ident, policy_key, replace_word, rule_key, trigger_key,
+    find_word, is_plain_ident, policy_key, replace_word, rule_key, serial_sequence_name,
+    trigger_key,
 };
 use crate::model::{prefix_part, split_prefix_part};
 
@@ -2376,6 +2377,41 @@ impl Op {
     fn rekey_comments(&self, schema: &mut Schema) {
         use CommentOn as C;
         let same = |a: &String, b: &String| a == b;
+        // A serial or identity column's sequence is renamed with its table or itself
+        // (see the PostgreSQL renderer), and its comment with it.
+        let owns = |c: &Column| c.auto_increment || c.ty.serial_integer().is_some();
+        let moved: Vec<(String, String)> = match self {
+            Op::RenameTable { from, to } => schema.table(from).map_or(Vec::new(), |t| {
+                t.columns
+                    .iter()
+                    .filter(|c| owns(c))
+                    .map(|c| {
+                        (
+                            serial_sequence_name(from, &c.name),
+                            serial_sequence_name(to, &c.name),
+                        )
+                    })
+                    .collect()
+            }),
+            Op::RenameColumn { table, from, to } => schema
+                .table(table)
+                .and_then(|t| t.column(from))
+                .filter(|c| owns(c))
+                .map(|_| {
+                    vec![(
+                        serial_sequence_name(table, from),
+                        serial_sequence_name(table, to),
+                    )]
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for (old, new) in moved {
+            schema.rekey_comments(|on| match on {
+                C::Sequence(s) if *s == old => Some(C::Sequence(new.clone())),
+                _ => None,
+            });
+        }
         match self {
             Op::RenameTable { from, to } => schema.rekey_comments(|on| match on {
                 C::Constraint { table, name } if same(table, from) => Some(C::Constraint {
@@ -2426,6 +2462,8 @@ impl Op {
                 let Some(owner) = schema.table(t) else {
                     return;
                 };
+                // PostgreSQL renames a key's or exclusion's index with it.
+                let indexed = !matches!(from, Constraint::ForeignKey(_) | Constraint::Check(_));
                 let (from, to) = (from.sql_name(owner), to.sql_name(owner));
                 schema.rekey_comments(|on| match on {
                     C::Constraint { table, name } if same(table, t) && same(name, &from) => {
@@ -2434,6 +2472,7 @@ impl Op {
                             name: to.clone(),
                         })
                     }
+                    C::Index(i) if indexed && same(i, &from) => Some(C::Index(to.clone())),
                     _ => None,
                 });
             }

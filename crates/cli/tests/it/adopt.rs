@@ -356,18 +356,7 @@ const POSTGRES_REFUSED: &[(&str, &str, bool)] = &[
         true,
     ),
     // Comments on the objects the model holds are modeled (tests/it/pg_dump.rs adopts
-    // them, and materialized views' indexes); on an index a key makes, which is the
-    // key's, and on a serial's sequence, which is its column's, they are not.
-    (
-        "COMMENT ON INDEX t_pkey IS 'the key''s index'",
-        "comment `index t_pkey`",
-        true,
-    ),
-    (
-        "CREATE TABLE s (id serial); COMMENT ON SEQUENCE s_id_seq IS 'numbers'",
-        "comment `sequence s_id_seq`",
-        true,
-    ),
+    // them, and materialized views' indexes, keys' indexes and serials' sequences).
     (
         "CREATE TABLE n (a integer, CONSTRAINT n_a UNIQUE NULLS NOT DISTINCT (a))",
         "table `n`: CONSTRAINT n_a UNIQUE NULLS NOT DISTINCT (a)",

@@ -407,6 +407,7 @@ cases!(
     postgres_triggers,
     postgres_policies,
     postgres_rules,
+    postgres_key_and_serial_comments,
     postgres_identity,
     postgres_storage_options,
     postgres_serial,

@@ -1214,6 +1214,10 @@ fn a_pg_dump_with_comments_and_materialized_view_indexes_checks_clean() {
          COMMENT ON CONSTRAINT t_p_check ON t IS 'a check';
          CREATE INDEX t_p ON t (p);
          COMMENT ON INDEX t_p IS 'by p';
+         COMMENT ON INDEX t_pkey IS 'the key''s index';
+         CREATE TABLE s (id serial PRIMARY KEY, k bigint GENERATED ALWAYS AS IDENTITY);
+         COMMENT ON SEQUENCE s_id_seq IS 'serial numbers';
+         COMMENT ON SEQUENCE s_k_seq IS 'identity numbers';
          CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT a * 2';
          COMMENT ON FUNCTION twice(integer) IS 'doubles';
          CREATE PROCEDURE noop(a text) LANGUAGE sql AS 'SELECT 1';
@@ -1238,6 +1242,9 @@ fn a_pg_dump_with_comments_and_materialized_view_indexes_checks_clean() {
     };
     for said in [
         "COMMENT ON INDEX public.mv_p IS",
+        "COMMENT ON INDEX public.t_pkey IS",
+        "COMMENT ON SEQUENCE public.s_id_seq IS",
+        "COMMENT ON SEQUENCE public.s_k_seq IS",
         "COMMENT ON CONSTRAINT pos_check ON DOMAIN public.pos IS",
         "CREATE UNIQUE INDEX mv_p ON public.mv",
     ] {

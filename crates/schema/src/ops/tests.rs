@@ -3024,3 +3024,64 @@ fn a_materialized_view_s_indexes_change_without_it() {
         ]
     );
 }
+
+#[test]
+fn comments_on_a_keys_index_and_a_serials_sequence_follow_their_owner() {
+    let mut s = base();
+    s.tables.insert(
+        "t".into(),
+        table("t")
+            .col("id", ColumnType::Custom("SERIAL".into()))
+            .col("a", Integer)
+            .pk(&["id"])
+            .unique(&["a"])
+            .build(),
+    );
+    let on_seq = CommentOn::Sequence("t_id_seq".into());
+    let on_key = CommentOn::Index("t_a_key".into());
+    assert!(s.has_comment_target(&on_seq));
+    assert!(s.has_comment_target(&on_key));
+    assert!(s.has_comment_target(&CommentOn::Index("t_pkey".into())));
+    assert!(!s.has_comment_target(&CommentOn::Sequence("t_a_seq".into())));
+    s.comments.insert(on_seq, "numbers".into());
+    s.comments.insert(on_key, "codes".into());
+    // The key renamed renames its index; the table renamed renames the serial's
+    // sequence (as the PostgreSQL renderer does), and the comments go along.
+    let unique = |name: Option<&str>| {
+        Constraint::Unique(Unique {
+            deferral: Default::default(),
+            name: name.map(Into::into),
+            columns: vec!["a".into()],
+        })
+    };
+    Op::RenameConstraint {
+        table: "t".into(),
+        from: unique(None),
+        to: unique(Some("t_codes")),
+    }
+    .apply(&mut s)
+    .unwrap();
+    Op::RenameTable {
+        from: "t".into(),
+        to: "u".into(),
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert_eq!(
+        s.comments.get(&CommentOn::Sequence("u_id_seq".into())),
+        Some(&"numbers".to_string())
+    );
+    assert_eq!(
+        s.comments.get(&CommentOn::Index("t_codes".into())),
+        Some(&"codes".to_string())
+    );
+    // The key dropped takes its index's comment.
+    let key = s.tables["u"].uniques[0].clone();
+    Op::DropConstraint {
+        table: "u".into(),
+        constraint: Constraint::Unique(key),
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert!(!s.comments.contains_key(&CommentOn::Index("t_codes".into())));
+}

@@ -55,7 +55,9 @@
 //! changed ones right before the routines of step 1 (after the new enum types, which
 //! a base type, an attribute or a subtype may be), each after the types it is made
 //! of; the ones that go right after the routines that go (before the enum types of
-//! step 8), each before the types it was made of. A changed domain is one op
+//! step 8), each before the types it was made of; a range type whose `SUBTYPE_DIFF`
+//! is a routine of the schema is made after the routines of step 1 (the function is
+//! one of them) and dropped before the routines that go. A changed domain is one op
 //! ([`Op::AlterDomain`]) that the renderer writes as `ALTER DOMAIN` statements, or
 //! refuses when the base type or collation changes; a changed composite type is one
 //! op ([`Op::AlterComposite`], `ALTER TYPE ... ATTRIBUTE` statements); a changed
@@ -151,12 +153,29 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // New and changed domains, after the new enum types and before the routines and
     // tables that may use them.
     let (domains, gone_domains) = domain_ops(from, to);
+    // A range type whose `SUBTYPE_DIFF` is a function of the schema is made after the
+    // routines made early (`routine_ops` puts that function among them) and dropped
+    // before the routines that go.
+    let diffs_with = |op: &Op, s: &Schema| match op {
+        Op::CreateType(UserType::Range(r)) | Op::DropType(UserType::Range(r)) => r
+            .subtype_diff
+            .as_deref()
+            .is_some_and(|f| s.routines.values().any(|rt| rt.named_in(f))),
+        _ => false,
+    };
+    let (after_routines, domains): (Vec<Op>, Vec<Op>) = domains
+        .into_iter()
+        .partition(|op| matches!(op, Op::CreateType(_)) && diffs_with(op, to));
+    let (before_routines, gone_domains): (Vec<Op>, Vec<Op>) = gone_domains
+        .into_iter()
+        .partition(|op| diffs_with(op, from));
     let sequences = sequence_ops(from, to, hints);
     let early: Vec<Op> = sequences
         .early
         .into_iter()
         .chain(domains)
         .chain(routines.early)
+        .chain(after_routines)
         .collect();
     tables.splice(at..at, early);
     // Routines that go, before the enum types that go (step 8), which their
@@ -167,9 +186,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .rev()
             .take_while(|op| matches!(op, Op::DropEnum { .. }))
             .count();
-    let gone: Vec<Op> = routines
-        .gone
+    let gone: Vec<Op> = before_routines
         .into_iter()
+        .chain(routines.gone)
         .chain(gone_domains)
         .chain(sequences.gone)
         .collect();
@@ -540,8 +559,12 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
         gone: Vec::new(),
         remade: Vec::new(),
     };
+    // A range type's `SUBTYPE_DIFF` function is needed as early as a table's.
     let called_by_tables = |r: &Routine| {
-        to.tables.values().any(|t| {
+        to.types.values().any(|t| {
+            matches!(t, UserType::Range(range)
+                if range.subtype_diff.as_deref().is_some_and(|f| r.named_in(f)))
+        }) || to.tables.values().any(|t| {
             t.columns
                 .iter()
                 .filter_map(|c| c.default.as_deref())

@@ -408,6 +408,7 @@ cases!(
     postgres_policies,
     postgres_rules,
     postgres_key_and_serial_comments,
+    postgres_range_subtype_diff,
     postgres_identity,
     postgres_storage_options,
     postgres_serial,

@@ -2886,8 +2886,8 @@ fn exclusion_index_clause(piece: &Piece, e: &PosError) -> Option<PosError> {
         .get(at + 1)
         .map(|t| t.token.to_string().to_ascii_uppercase());
     let clause = match (word.as_str(), next.as_deref()) {
-        ("WITH", Some("(")) => "storage parameters `WITH (...)`",
-        ("USING", Some("INDEX")) => "an index tablespace `USING INDEX TABLESPACE`",
+        ("WITH", Some("(")) => "index storage parameters `WITH (...)`",
+        ("USING", Some("INDEX")) => "index tablespace `USING INDEX TABLESPACE`",
         _ => return None,
     };
     tokens[..at]
@@ -2897,7 +2897,8 @@ fn exclusion_index_clause(piece: &Piece, e: &PosError) -> Option<PosError> {
             PosError::new(
                 e.pos,
                 format!(
-                    "an exclusion constraint's {clause} cannot be modeled; leave it out, or \
+                    "an exclusion constraint's {clause} cannot be modeled (the model holds \
+                     its method, elements, `INCLUDE`, `WHERE` and deferral); leave it out, or \
                      make the constraint in a migration written by hand (`wildebeest revision`)"
                 ),
             )

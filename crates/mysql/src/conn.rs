@@ -818,6 +818,8 @@ impl Backend for MysqlBackend {
                     | Op::SetRowSecurity { .. }
                     | Op::CreatePolicy(_)
                     | Op::DropPolicy(_)
+                    | Op::CreateRule(_)
+                    | Op::DropRule(_)
                     | Op::AlterTrigger { .. }
                     | Op::RenameTrigger { .. }
             ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)

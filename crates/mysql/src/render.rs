@@ -225,6 +225,12 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 p.name, p.table
             )));
         }
+        Op::CreateRule(r) | Op::DropRule(r) => {
+            return Err(RenderError::new(format!(
+                "rule `{}` on `{}` is PostgreSQL's (`CREATE RULE`); MySQL has none",
+                r.name, r.table
+            )));
+        }
         Op::CreateTrigger(t) => vec![t.create_sql(q)],
         Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", q(&t.name))],
         Op::AddEnumValue { name, .. } | Op::DropEnumValue { name, .. } => {

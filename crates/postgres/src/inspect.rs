@@ -285,6 +285,16 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1
 ORDER BY c.relname, p.polname";
 
+/// Rules (but a view's own `_RETURN`), as the server prints them, on the tables and
+/// views of the schema; a rule whose firing is set apart is [`UNMODELED`]'s.
+const RULES: &str = "
+SELECT c.relname::text, r.rulename::text, pg_get_ruledef(r.oid)
+FROM pg_rewrite r
+JOIN pg_class c ON c.oid = r.ev_class
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND r.rulename <> '_RETURN' AND r.ev_enabled = 'O'
+ORDER BY c.relname, r.rulename";
+
 /// Domains, with their base type as `format_type` prints it, their default, `NOT
 /// NULL` and a collation other than their base type's. Those of an extension are the
 /// extension's.
@@ -505,12 +515,6 @@ SELECT kind, a, b, text FROM (
     FROM pg_description d
     JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
     WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'i', 'S')
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid
-                      AND con.contype IN ('p', 'u', 'x'))
-      AND NOT (c.relkind = 'S' AND EXISTS (
-               SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass
-               AND dep.objid = c.oid AND dep.deptype IN ('a', 'i')
-               AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0))
     UNION ALL
     SELECT 'view column', c.relname::text, a.attname::text, d.description
     FROM pg_description d
@@ -571,7 +575,8 @@ ORDER BY kind, a, b";
 /// than tables and views (a sequence only when no column owns it: a serial's and an
 /// identity's are the column's), range types with a `CANONICAL` function (which
 /// needs a shell type and a C function), window functions
-/// (other routines, aggregates too, are modeled), rules, comments on what the model holds
+/// (other routines, aggregates too, are modeled), a rule whose firing is set apart
+/// (`ev_enabled`, which the model does not hold), comments on what the model holds
 /// no comment for (see [`COMMENTS`]),
 /// extended statistics, and what
 /// ties the schema to another one (a foreign key to a table there, a column of a type
@@ -603,9 +608,11 @@ SELECT kind, name FROM (
     WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.prokind = 'w'
       AND ('pg_proc'::regclass, p.oid) NOT IN (SELECT classid, objid FROM ext)
     UNION ALL
-    SELECT 'rule', c.relname::text || '.' || r.rulename::text
+    SELECT 'rule set to `DISABLE`, `ENABLE REPLICA` or `ENABLE ALWAYS`',
+           c.relname::text || '.' || r.rulename::text
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
     WHERE c.relnamespace IN (SELECT oid FROM ns) AND r.rulename <> '_RETURN'
+      AND r.ev_enabled <> 'O'
     UNION ALL
     SELECT 'comment', o.type || ' ' || replace(o.identity, quote_ident(o.schema) || '.', '')
     FROM pg_description d
@@ -615,17 +622,10 @@ SELECT kind, name FROM (
       -- What `COMMENTS` reads: comments on the objects the model holds.
       AND o.type NOT IN ('table', 'table column', 'view', 'view column', 'materialized view',
                          'materialized view column', 'function', 'procedure', 'trigger',
-                         'table constraint', 'domain constraint', 'policy')
+                         'table constraint', 'domain constraint', 'policy', 'index',
+                         'sequence')
       AND NOT (o.type = 'type' AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid
                                            AND t.typtype IN ('e', 'd')))
-      -- An index a key makes is the key's; a sequence a column owns, the column's.
-      AND NOT (o.type = 'index' AND NOT EXISTS (
-               SELECT 1 FROM pg_constraint con WHERE con.conindid = d.objoid
-               AND con.contype IN ('p', 'u', 'x')))
-      AND NOT (o.type = 'sequence' AND NOT EXISTS (
-               SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass
-               AND dep.objid = d.objoid AND dep.deptype IN ('a', 'i')
-               AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0))
     UNION ALL
     SELECT 'extended statistics', s.stxname::text
     FROM pg_statistic_ext s WHERE s.stxnamespace IN (SELECT oid FROM ns)
@@ -898,6 +898,15 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         };
         policies.insert(policy.key(), policy);
     }
+    let mut rules = BTreeMap::new();
+    for row in client.query(RULES, &[&schema]).map_err(fail)? {
+        let table: String = row.get(0);
+        let name: String = row.get(1);
+        let text: String = row.get(2);
+        let rule = wildebeest_sql::rule_from_catalog(&text, schema)
+            .map_err(|e| BackendError::new(format!("rule `{name}` on `{table}`: {e}")))?;
+        rules.insert(rule.key(), rule);
+    }
     let mut domains: BTreeMap<String, Domain> = BTreeMap::new();
     for row in client.query(DOMAINS, &[&schema]).map_err(fail)? {
         let name: String = row.get(0);
@@ -1011,6 +1020,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         sequences,
         row_security,
         policies,
+        rules,
     };
     out.normalize();
     Ok(out)

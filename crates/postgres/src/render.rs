@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use wildebeest_runner::{Loss, Refusal};
 use wildebeest_schema::{
     Attribute, AttributeStep, Check, Column, ColumnType, CommentOn, Composite, Constraint, Domain,
-    Index, LabelPosition, Op, Policy, Range, Schema, Sequence, SequenceOptions, Table,
+    Index, LabelPosition, Op, Policy, Range, Rule, Schema, Sequence, SequenceOptions, Table,
     TableOptions, Trigger, TriggerState, UserType, pg_object_name as object_name,
 };
 use wildebeest_sql::{Dialect, Statement};
@@ -349,6 +349,12 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             quote_ident(&p.name),
             quote_ident(&p.table)
         )],
+        Op::CreateRule(r) => vec![create_rule(r)],
+        Op::DropRule(r) => vec![format!(
+            "DROP RULE {} ON {}",
+            quote_ident(&r.name),
+            quote_ident(&r.table)
+        )],
         Op::RenameTrigger { table, from, to } => vec![format!(
             "ALTER TRIGGER {} ON {} RENAME TO {}",
             quote_ident(from),
@@ -388,6 +394,22 @@ pub(crate) fn create_policy(p: &Policy) -> String {
     if let Some(e) = &p.check {
         out.push_str(&format!(" WITH CHECK ({e})"));
     }
+    out
+}
+
+/// `CREATE RULE name AS ON event TO table [WHERE condition] DO [INSTEAD] action`,
+/// from the rule's normalized condition and commands.
+pub(crate) fn create_rule(r: &Rule) -> String {
+    let mut out = format!(
+        "CREATE RULE {} AS ON {} TO {}",
+        quote_ident(&r.name),
+        r.event,
+        quote_ident(&r.table)
+    );
+    if let Some(c) = &r.condition {
+        out.push_str(&format!(" WHERE {c}"));
+    }
+    out.push_str(&format!(" DO {}", r.action()));
     out
 }
 

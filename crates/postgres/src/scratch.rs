@@ -2,7 +2,8 @@
 //! `Backend::server_form`): the model's tables, types (enum, composite, range),
 //! domains, routines (in every
 //! round),
-//! indexes and views (in a round of their own, with the tables they read) are
+//! indexes and views (in a round of their own, with the tables they read), triggers,
+//! policies and rules (in a round of their own) are
 //! created, as
 //! [`render_op`] writes them, in a schema of their own inside a transaction, read back
 //! by `inspect` exactly as the live schema is, and the transaction is rolled back; a
@@ -169,6 +170,13 @@ fn merge(model: &Schema, read: &Schema) -> Result<Schema, BackendError> {
         policy.roles = got.roles.clone();
         policy.using = got.using.clone();
         policy.check = got.check.clone();
+    }
+    for (key, rule) in &mut out.rules {
+        *rule = read
+            .rules
+            .get(key)
+            .cloned()
+            .ok_or_else(|| missing(format!("rule `{}` on `{}`", rule.name, rule.table)))?;
     }
     for (name, view) in &mut out.views {
         *view = read
@@ -340,15 +348,16 @@ pub(crate) fn server_form(
             Err(why) => return Ok(ServerForm::Unavailable(why)),
         }
     }
-    // The triggers and policies in a round of their own, with the plain tables they
-    // are on (every table and view when a trigger is on a view or names another
-    // table).
-    if !(schema.triggers.is_empty() && schema.policies.is_empty()) {
+    // The triggers, policies and rules in a round of their own, with the plain
+    // tables they are on (every table and view when a trigger is on a view or names
+    // another table, or there is a rule, whose commands name tables and views).
+    if !(schema.triggers.is_empty() && schema.policies.is_empty() && schema.rules.is_empty()) {
         let all = schema
             .triggers
             .values()
             .any(|t| !schema.tables.contains_key(&t.table) || t.constraint)
-            || !schema.policies.is_empty();
+            || !schema.policies.is_empty()
+            || !schema.rules.is_empty();
         let mut part = Schema {
             enums: schema.enums.clone(),
             extensions: schema.extensions.clone(),
@@ -357,10 +366,12 @@ pub(crate) fn server_form(
             types: schema.types.clone(),
             triggers: schema.triggers.clone(),
             policies: schema.policies.clone(),
+            rules: schema.rules.clone(),
             ..Schema::default()
         };
         if all {
             part.views = schema.views.clone();
+            part.sequences = unowned.clone();
         }
         for (name, table) in &schema.tables {
             if all
@@ -374,6 +385,7 @@ pub(crate) fn server_form(
             Ok(made) => {
                 read.triggers = made.triggers;
                 read.policies = made.policies;
+                read.rules = made.rules;
             }
             Err(why) => return Ok(ServerForm::Unavailable(why)),
         }

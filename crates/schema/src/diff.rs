@@ -58,7 +58,9 @@
 //! of and after the new and changed routines a domain's default or check may call;
 //! the ones that go right after the routines that go (before the enum types of
 //! step 8), each before the types it was made of, and before the routines that go
-//! which a domain that goes may call. A changed domain is one op
+//! which a domain that goes may call; a range type whose `SUBTYPE_DIFF`
+//! is a routine of the schema is made after the routines of step 1 (the function is
+//! one of them) and dropped before the routines that go. A changed domain is one op
 //! ([`Op::AlterDomain`]) that the renderer writes as `ALTER DOMAIN` statements, or
 //! refuses when the base type or collation changes; a changed composite type is one
 //! op ([`Op::AlterComposite`], `ALTER TYPE ... ATTRIBUTE` statements); a changed
@@ -68,6 +70,10 @@
 //! Extensions wrap everything (`with_extensions`): new ones (and moved ones, dropped
 //! first) come before all other ops, since a table, type or view may use what they
 //! bring, and the ones that go come after all other ops.
+//!
+//! PostgreSQL's rules wrap everything but the extensions and comments (`with_rules`):
+//! the rules that go, change or would break are dropped first, the new, changed and
+//! broken ones made last, after all they name.
 //!
 //! Triggers wrap views and tables alike (`with_triggers`): first the triggers that go
 //! or change are dropped, and so are those the ops between would break (a table,
@@ -96,8 +102,8 @@ use std::fmt;
 
 use crate::model::{
     Column, CommentOn, Constraint, ForeignKey, Index, MysqlPartitioning, Policy, Routine,
-    RoutineKind, RowSecurity, Schema, Sequence, Table, TableOptions, Trigger, Unique, UserType,
-    View, find_word,
+    RoutineKind, RowSecurity, Rule, Schema, Sequence, Table, TableOptions, Trigger, Unique,
+    UserType, View, find_word,
 };
 use crate::ops::{LabelPosition, Op, own_charset_columns, quote_label};
 
@@ -150,6 +156,22 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // New and changed domains, after the new enum types and before the routines and
     // tables that may use them.
     let (domains, gone_domains) = domain_ops(from, to);
+    // A range type whose `SUBTYPE_DIFF` is a function of the schema is made after the
+    // routines made early (`routine_ops` puts that function among them) and dropped
+    // before the routines that go.
+    let diffs_with = |op: &Op, s: &Schema| match op {
+        Op::CreateType(UserType::Range(r)) | Op::DropType(UserType::Range(r)) => r
+            .subtype_diff
+            .as_deref()
+            .is_some_and(|f| s.routines.values().any(|rt| rt.named_in(f))),
+        _ => false,
+    };
+    let (after_routines, domains): (Vec<Op>, Vec<Op>) = domains
+        .into_iter()
+        .partition(|op| matches!(op, Op::CreateType(_)) && diffs_with(op, to));
+    let (before_routines, gone_domains): (Vec<Op>, Vec<Op>) = gone_domains
+        .into_iter()
+        .partition(|op| diffs_with(op, from));
     let sequences = sequence_ops(from, to, hints);
     let early: Vec<Op> = sequences
         .early
@@ -157,6 +179,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         .chain(routines.for_domains)
         .chain(domains)
         .chain(routines.early)
+        .chain(after_routines)
         .collect();
     tables.splice(at..at, early);
     // Routines that go, before the enum types that go (step 8), which their
@@ -167,9 +190,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .rev()
             .take_while(|op| matches!(op, Op::DropEnum { .. }))
             .count();
-    let gone: Vec<Op> = routines
-        .gone
+    let gone: Vec<Op> = before_routines
         .into_iter()
+        .chain(routines.gone)
         .chain(gone_domains)
         .chain(routines.gone_after_domains)
         .chain(sequences.gone)
@@ -192,6 +215,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         && to.row_security.is_empty())
     {
         ops = with_security(from, to, ops);
+    }
+    if !(from.rules.is_empty() && to.rules.is_empty()) {
+        ops = with_rules(from, to, ops);
     }
     if !(from.extensions.is_empty() && to.extensions.is_empty()) {
         ops = with_extensions(from, to, ops);
@@ -547,8 +573,12 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
         gone_after_domains: Vec::new(),
         remade: Vec::new(),
     };
+    // A range type's `SUBTYPE_DIFF` function is needed as early as a table's.
     let called_by_tables = |r: &Routine| {
-        to.tables.values().any(|t| {
+        to.types.values().any(|t| {
+            matches!(t, UserType::Range(range)
+                if range.subtype_diff.as_deref().is_some_and(|f| r.named_in(f)))
+        }) || to.tables.values().any(|t| {
             t.columns
                 .iter()
                 .filter_map(|c| c.default.as_deref())
@@ -751,6 +781,66 @@ fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
     out
 }
 
+/// The ops with PostgreSQL's rules around them: the rules that go, change or would
+/// break dropped first, and the new, changed and broken ones made last, after
+/// everything their commands name. A rule breaks when the table or view it is on,
+/// or one its commands name, is dropped or made again, or renamed while they name
+/// it; when a column its text names is dropped, renamed or changes type on a table
+/// it is on or names (PostgreSQL refuses the last while the rule exists); or when a
+/// function it names is dropped.
+fn with_rules(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
+    let renamed = |name: &str| -> String {
+        let mut name = name.to_string();
+        for op in &ops {
+            match op {
+                Op::RenameTable { from, to } | Op::RenameView { from, to } if *from == name => {
+                    name = to.clone()
+                }
+                _ => {}
+            }
+        }
+        name
+    };
+    let breaks = |r: &Rule| {
+        let on = renamed(&r.table);
+        let concerns = |table: &str| r.table == table || on == table || r.mentions(table);
+        ops.iter().any(|op| match op {
+            Op::RenameTable { from, .. } | Op::RenameView { from, .. } => r.mentions(from),
+            Op::DropTable(x) => concerns(&x.name),
+            Op::DropView(v) | Op::CreateView(v) | Op::ReplaceView { to: v, .. } => {
+                concerns(&v.name)
+            }
+            Op::DropColumn { table, column } => concerns(table) && r.mentions(&column.name),
+            Op::RenameColumn { table, from, .. } => concerns(table) && r.mentions(from),
+            Op::AlterColumn { table, from, to } => {
+                from.ty != to.ty && concerns(table) && r.mentions(&from.name)
+            }
+            Op::DropRoutine(f) => r.mentions(&f.name),
+            _ => false,
+        })
+    };
+    let moved = |r: &Rule| Rule {
+        table: renamed(&r.table),
+        ..r.clone()
+    };
+    let mut out = Vec::new();
+    for r in from.rules.values() {
+        match to.rules.get(&moved(r).key()) {
+            Some(new) if *new == moved(r) && !breaks(r) => {}
+            _ => out.push(Op::DropRule(r.clone())),
+        }
+    }
+    out.extend(ops.iter().cloned());
+    let kept: HashMap<String, &Rule> = from.rules.values().map(|r| (moved(r).key(), r)).collect();
+    for r in to.rules.values() {
+        match kept.get(&r.key()) {
+            Some(old) if moved(old) == *r && !breaks(old) => {}
+            _ => out.push(Op::CreateRule(r.clone())),
+        }
+    }
+    out
+}
+
 /// The ops with row-level security around them: the policies that go, change or
 /// would break (their table dropped, a column their expressions name dropped,
 /// renamed or retyped: PostgreSQL refuses the last) dropped first, with the
@@ -937,6 +1027,8 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     target.triggers.clear();
     cur.policies.clear();
     target.policies.clear();
+    cur.rules.clear();
+    target.rules.clear();
     cur.row_security.clear();
     target.row_security.clear();
 

@@ -49,6 +49,9 @@ pub struct Schema {
     /// PostgreSQL row-level security policies by [`policy_key`] (a policy's name is
     /// its table's own).
     pub policies: BTreeMap<String, Policy>,
+    /// PostgreSQL rules by [`rule_key`] (`CREATE RULE name AS ON event TO table ...`;
+    /// a rule's name is its table's own), compared by their normalized text.
+    pub rules: BTreeMap<String, Rule>,
     /// PostgreSQL composite and range types by name (`CREATE TYPE name AS (...)`,
     /// `CREATE TYPE name AS RANGE (...)`). A column of one keeps the type's name as its
     /// type ([`ColumnType::Custom`]), as a domain's does. Only PostgreSQL has them; the
@@ -461,6 +464,65 @@ impl Policy {
             .into_iter()
             .flatten()
             .any(|e| names_word(e, word))
+    }
+}
+
+/// A PostgreSQL rule (`CREATE RULE name AS ON {INSERT | UPDATE | DELETE} TO table
+/// [WHERE condition] DO [ALSO | INSTEAD] {NOTHING | command | (command; ...)}`) on a
+/// table or view. Its condition and commands are held in one spelling, the one
+/// PostgreSQL prints back (`pg_get_ruledef`) as far as it can be told without a
+/// database (see the `sql` crate's `rule` module), and made from it. `ON SELECT`
+/// rules (old-style views) are not modeled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub name: String,
+    /// The table or view the rule is on.
+    pub table: String,
+    /// `INSERT`, `UPDATE` or `DELETE`.
+    pub event: String,
+    /// `DO INSTEAD`; else `DO ALSO` (the default).
+    pub instead: bool,
+    /// The `WHERE` condition, normalized.
+    pub condition: Option<String>,
+    /// The commands, each normalized, in order; none for `DO NOTHING`.
+    pub commands: Vec<String>,
+}
+
+/// The key of rule `name` of `table` in [`Schema::rules`].
+pub fn rule_key(table: &str, name: &str) -> String {
+    format!("{table}\u{0}{name}")
+}
+
+impl Rule {
+    /// The key of the rule in [`Schema::rules`].
+    pub fn key(&self) -> String {
+        rule_key(&self.table, &self.name)
+    }
+
+    /// Whether the rule's condition or commands name `word` (a table, view, column or
+    /// function), bare ignoring ASCII case or quoted exactly, outside string
+    /// literals: more than the rule reads (a name is not tied to its table), never
+    /// less.
+    pub fn mentions(&self, word: &str) -> bool {
+        self.condition
+            .iter()
+            .chain(&self.commands)
+            .any(|e| names_word(e, word))
+    }
+
+    /// What the rule does after `DO`: `INSTEAD NOTHING`, `command`, `(command;
+    /// command)`.
+    pub fn action(&self) -> String {
+        let what = match self.commands.as_slice() {
+            [] => "NOTHING".to_string(),
+            [one] => one.clone(),
+            many => format!("({})", many.join("; ")),
+        };
+        if self.instead {
+            format!("INSTEAD {what}")
+        } else {
+            what
+        }
     }
 }
 
@@ -2020,8 +2082,27 @@ impl Schema {
             CommentOn::MaterializedView(v) => self.views.get(v).is_some_and(|v| v.materialized),
             // A view's columns change only when it is made again.
             CommentOn::ViewColumn { view, .. } => self.views.contains_key(view),
-            CommentOn::Index(i) => self.find_index(i).is_some(),
-            CommentOn::Sequence(s) => self.sequences.contains_key(s),
+            // An index a primary key, unique or exclusion constraint makes is named
+            // after it, and so is commented (PostgreSQL).
+            CommentOn::Index(i) => {
+                self.find_index(i).is_some()
+                    || self.tables.values().any(|t| {
+                        t.constraints().iter().any(|c| {
+                            !matches!(c, Constraint::ForeignKey(_) | Constraint::Check(_))
+                                && c.sql_name(t) == *i
+                        })
+                    })
+            }
+            // A serial or identity column's sequence is its column's, named after it.
+            CommentOn::Sequence(s) => {
+                self.sequences.contains_key(s)
+                    || self.tables.values().any(|t| {
+                        t.columns.iter().any(|c| {
+                            (c.auto_increment || c.ty.serial_integer().is_some())
+                                && serial_sequence_name(&t.name, &c.name) == *s
+                        })
+                    })
+            }
             CommentOn::Type(t) => self.enums.contains_key(t),
             CommentOn::Domain(d) => self.domains.contains_key(d),
             CommentOn::Routine { kind, key } => {
@@ -2126,6 +2207,14 @@ impl Schema {
     /// (PostgreSQL: `DROP TRIGGER name ON table`).
     pub fn trigger(&self, table: Option<&str>, name: &str) -> Option<&Trigger> {
         self.triggers.get(&trigger_key(table, name))
+    }
+
+    /// Puts every rule under its key again, after a change of its table.
+    pub fn rekey_rules(&mut self) {
+        if self.rules.iter().any(|(k, r)| *k != r.key()) {
+            let all = std::mem::take(&mut self.rules);
+            self.rules = all.into_values().map(|r| (r.key(), r)).collect();
+        }
     }
 
     /// Puts every policy under its key again, after a change of its table or name.

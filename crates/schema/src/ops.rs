@@ -9,9 +9,10 @@
 use crate::model::{
     Attribute, AttributeStep, Check, Column, ColumnType, CommentOn, Composite, Constraint,
     Declared, Domain, Extension, ForeignKey, Generated, Index, MysqlPartition, MysqlPartitioning,
-    PartitionOf, Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Schema, Sequence,
-    SequenceOptions, Table, TableOptions, Trigger, TriggerState, UserType, View, find_word,
-    is_plain_ident, policy_key, replace_word, trigger_key,
+    PartitionOf, Policy, PrimaryKey, Renamed, Routine, RoutineKind, RowSecurity, Rule, Schema,
+    Sequence, SequenceOptions, Table, TableOptions, Trigger, TriggerState, UserType, View,
+    find_word, is_plain_ident, policy_key, replace_word, rule_key, serial_sequence_name,
+    trigger_key,
 };
 use crate::model::{prefix_part, split_prefix_part};
 
@@ -136,6 +137,21 @@ pub enum Change {
         roles: Option<Vec<String>>,
         using: Option<String>,
         check: Option<String>,
+    },
+    /// `CREATE [OR REPLACE] RULE` (PostgreSQL).
+    CreateRule { rule: Rule, or_replace: bool },
+    /// `DROP RULE [IF EXISTS] name ON table`.
+    DropRule {
+        name: String,
+        table: String,
+        if_exists: bool,
+    },
+    /// `ALTER RULE from ON table RENAME TO to`: the model drops the rule and makes it
+    /// again under its new name.
+    RenameRule {
+        table: String,
+        from: String,
+        to: String,
     },
     /// `CREATE DOMAIN` (PostgreSQL).
     CreateDomain(Domain),
@@ -566,6 +582,11 @@ pub enum Op {
     CreatePolicy(Policy),
     /// Drops a policy; carries the whole policy. No data is lost.
     DropPolicy(Policy),
+    /// Creates a rule (PostgreSQL); comes after its table or view and what its
+    /// commands name.
+    CreateRule(Rule),
+    /// Drops a rule; carries the whole rule. No data is lost.
+    DropRule(Rule),
     /// Creates a domain (PostgreSQL); comes after the extensions and enum types its
     /// base type may be, before the tables whose columns use it.
     CreateDomain(Domain),
@@ -997,6 +1018,8 @@ impl Change {
                             for tr in schema.triggers_on(name) {
                                 ops.push(Op::DropTrigger(tr.clone()));
                             }
+                            // So do PostgreSQL's rules.
+                            ops.extend(rules_on(schema, name));
                             ops.push(Op::DropView(v.clone()))
                         }
                         None if *if_exists => {}
@@ -1294,6 +1317,48 @@ impl Change {
                     }]
                 })
             }
+            Change::CreateRule { rule, or_replace } => {
+                let mut ops = Vec::new();
+                let mut scratch = schema.clone();
+                if let Some(old) = schema.rules.get(&rule.key())
+                    && *or_replace
+                {
+                    let drop = Op::DropRule(old.clone());
+                    drop.apply(&mut scratch)?;
+                    ops.push(drop);
+                }
+                let create = Op::CreateRule(rule.clone());
+                create.check(&scratch)?;
+                ops.push(create);
+                Ok(ops)
+            }
+            Change::DropRule {
+                name,
+                table,
+                if_exists,
+            } => match schema.rules.get(&rule_key(table, name)) {
+                Some(r) => Ok(vec![Op::DropRule(r.clone())]),
+                None if *if_exists => Ok(Vec::new()),
+                None => Err(ApplyError::Invalid(format!(
+                    "rule `{name}` on `{table}` does not exist"
+                ))),
+            },
+            Change::RenameRule { table, from, to } => {
+                let Some(old) = schema.rules.get(&rule_key(table, from)) else {
+                    return Err(ApplyError::Invalid(format!(
+                        "rule `{from}` on `{table}` does not exist"
+                    )));
+                };
+                let mut scratch = schema.clone();
+                let drop = Op::DropRule(old.clone());
+                drop.apply(&mut scratch)?;
+                let create = Op::CreateRule(Rule {
+                    name: to.clone(),
+                    ..old.clone()
+                });
+                create.check(&scratch)?;
+                Ok(vec![drop, create])
+            }
             Change::CreatePolicy(p) => {
                 let op = Op::CreatePolicy(p.clone());
                 op.check(schema)?;
@@ -1387,6 +1452,7 @@ fn drop_with_partitions(schema: &Schema, t: &Table, ops: &mut Vec<Op>) {
             .into_iter()
             .map(|tr| Op::DropTrigger(tr.clone())),
     );
+    ops.extend(rules_on(schema, &t.name));
     ops.extend(owned_sequences(schema, &t.name, None));
     ops.extend(table_security_ops(schema, &t.name));
     ops.push(Op::DropTable(t.clone()));
@@ -2228,6 +2294,24 @@ fn still_triggered(schema: &Schema, name: &str, what: &str) -> Result<(), ApplyE
     }
 }
 
+/// Refuses to drop the table or view `name` while a rule is on it (a statement's ops
+/// drop those first) or a rule on another names it, which PostgreSQL refuses too.
+fn still_ruled(schema: &Schema, name: &str, what: &str) -> Result<(), ApplyError> {
+    if let Some(r) = schema.rules.values().find(|r| r.table == name) {
+        return Err(ApplyError::Invalid(format!(
+            "{what} `{name}` still has rule `{}`",
+            r.name
+        )));
+    }
+    match schema.rules.values().find(|r| r.mentions(name)) {
+        Some(r) => Err(ApplyError::Invalid(format!(
+            "{what} `{name}` is named by rule `{}` on `{}`: drop the rule first",
+            r.name, r.table
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Renames `from` to `to` in a list of column names.
 /// The views that read what `renamed` renames, their queries rewritten as the
 /// database rewrites them ([`View::follow_rename`]), computed on the schema before the
@@ -2304,6 +2388,41 @@ impl Op {
     fn rekey_comments(&self, schema: &mut Schema) {
         use CommentOn as C;
         let same = |a: &String, b: &String| a == b;
+        // A serial or identity column's sequence is renamed with its table or itself
+        // (see the PostgreSQL renderer), and its comment with it.
+        let owns = |c: &Column| c.auto_increment || c.ty.serial_integer().is_some();
+        let moved: Vec<(String, String)> = match self {
+            Op::RenameTable { from, to } => schema.table(from).map_or(Vec::new(), |t| {
+                t.columns
+                    .iter()
+                    .filter(|c| owns(c))
+                    .map(|c| {
+                        (
+                            serial_sequence_name(from, &c.name),
+                            serial_sequence_name(to, &c.name),
+                        )
+                    })
+                    .collect()
+            }),
+            Op::RenameColumn { table, from, to } => schema
+                .table(table)
+                .and_then(|t| t.column(from))
+                .filter(|c| owns(c))
+                .map(|_| {
+                    vec![(
+                        serial_sequence_name(table, from),
+                        serial_sequence_name(table, to),
+                    )]
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for (old, new) in moved {
+            schema.rekey_comments(|on| match on {
+                C::Sequence(s) if *s == old => Some(C::Sequence(new.clone())),
+                _ => None,
+            });
+        }
         match self {
             Op::RenameTable { from, to } => schema.rekey_comments(|on| match on {
                 C::Constraint { table, name } if same(table, from) => Some(C::Constraint {
@@ -2354,6 +2473,8 @@ impl Op {
                 let Some(owner) = schema.table(t) else {
                     return;
                 };
+                // PostgreSQL renames a key's or exclusion's index with it.
+                let indexed = !matches!(from, Constraint::ForeignKey(_) | Constraint::Check(_));
                 let (from, to) = (from.sql_name(owner), to.sql_name(owner));
                 schema.rekey_comments(|on| match on {
                     C::Constraint { table, name } if same(table, t) && same(name, &from) => {
@@ -2362,6 +2483,7 @@ impl Op {
                             name: to.clone(),
                         })
                     }
+                    C::Index(i) if indexed && same(i, &from) => Some(C::Index(to.clone())),
                     _ => None,
                 });
             }
@@ -2641,7 +2763,8 @@ impl Op {
                         t.name, p.name
                     )));
                 }
-                still_triggered(schema, &t.name, "table")
+                still_triggered(schema, &t.name, "table")?;
+                still_ruled(schema, &t.name, "table")
             }
             Op::AlterTableOptions {
                 table: name, to, ..
@@ -2668,6 +2791,7 @@ impl Op {
                     return Err(ApplyError::TableExists(to.clone()));
                 }
                 triggers_naming(schema, None, from, &format!("table `{from}` is renamed"))?;
+                rules_naming(schema, None, from, &format!("table `{from}` is renamed"))?;
                 views_after_rename(schema, Renamed::Table { from, to }).map(|_| ())
             }
             Op::AddColumn {
@@ -2715,6 +2839,7 @@ impl Op {
                 no_column(t, to)?;
                 let what = format!("column `{name}.{from}` is renamed");
                 triggers_naming(schema, Some(name), from, &what)?;
+                rules_naming(schema, Some(name), from, &what)?;
                 views_after_rename(
                     schema,
                     Renamed::Column {
@@ -2916,6 +3041,7 @@ impl Op {
                 if schema.views.contains_key(&v.name) {
                     if matches!(self, Op::DropView(_)) {
                         still_triggered(schema, &v.name, "view")?;
+                        still_ruled(schema, &v.name, "view")?;
                     }
                     Ok(())
                 } else {
@@ -2929,7 +3055,7 @@ impl Op {
                 if schema.views.contains_key(to) || schema.tables.contains_key(to) {
                     return Err(ApplyError::ViewExists(to.clone()));
                 }
-                Ok(())
+                rules_naming(schema, None, from, &format!("view `{from}` is renamed"))
             }
             Op::CreateExtension(e) => {
                 if schema.extensions.contains_key(&e.name) {
@@ -3010,6 +3136,27 @@ impl Op {
             Op::SetRowSecurity { table, .. } => {
                 if schema.table(table).is_none() {
                     return Err(ApplyError::NoSuchTable(table.clone()));
+                }
+                Ok(())
+            }
+            Op::CreateRule(r) => {
+                if schema.table(&r.table).is_none() && !schema.views.contains_key(&r.table) {
+                    return Err(ApplyError::NoSuchTable(r.table.clone()));
+                }
+                if schema.rules.contains_key(&r.key()) {
+                    return Err(ApplyError::Invalid(format!(
+                        "rule `{}` on `{}` already exists",
+                        r.name, r.table
+                    )));
+                }
+                Ok(())
+            }
+            Op::DropRule(r) => {
+                if !schema.rules.contains_key(&r.key()) {
+                    return Err(ApplyError::Invalid(format!(
+                        "rule `{}` on `{}` does not exist",
+                        r.name, r.table
+                    )));
                 }
                 Ok(())
             }
@@ -3114,6 +3261,7 @@ impl Op {
                 schema.tables.remove(&t.name);
                 schema.row_security.remove(&t.name);
                 schema.policies.retain(|_, p| p.table != t.name);
+                schema.rules.retain(|_, r| r.table != t.name);
             }
             Op::RenameTable { from, to } => {
                 if let Some(rs) = schema.row_security.remove(from) {
@@ -3123,6 +3271,10 @@ impl Op {
                     p.table = to.clone();
                 }
                 schema.rekey_policies();
+                for r in schema.rules.values_mut().filter(|r| r.table == *from) {
+                    r.table = to.clone();
+                }
+                schema.rekey_rules();
                 let views = views_after_rename(schema, Renamed::Table { from, to });
                 if let Some(mut t) = schema.tables.remove(from) {
                     t.name = to.clone();
@@ -3410,6 +3562,7 @@ impl Op {
             }
             Op::DropView(v) => {
                 schema.views.remove(&v.name);
+                schema.rules.retain(|_, r| r.table != v.name);
             }
             Op::RenameView { from, to } => {
                 if let Some(mut v) = schema.views.remove(from) {
@@ -3424,6 +3577,10 @@ impl Op {
                     tr.table = to.clone();
                 }
                 schema.rekey_triggers();
+                for r in schema.rules.values_mut().filter(|r| r.table == *from) {
+                    r.table = to.clone();
+                }
+                schema.rekey_rules();
             }
             Op::CreateTrigger(t) | Op::AlterTrigger { to: t, .. } => {
                 schema.triggers.insert(t.key(), t.clone());
@@ -3437,6 +3594,12 @@ impl Op {
                 } else {
                     schema.row_security.insert(table.clone(), *to);
                 }
+            }
+            Op::CreateRule(r) => {
+                schema.rules.insert(r.key(), r.clone());
+            }
+            Op::DropRule(r) => {
+                schema.rules.remove(&r.key());
             }
             Op::CreatePolicy(p) => {
                 schema.policies.insert(p.key(), p.clone());
@@ -3618,6 +3781,8 @@ impl Op {
                 from: to,
                 to: from,
             },
+            Op::CreateRule(r) => Op::DropRule(r),
+            Op::DropRule(r) => Op::CreateRule(r),
             Op::CreatePolicy(p) => Op::DropPolicy(p),
             Op::DropPolicy(p) => Op::CreatePolicy(p),
             Op::RenameTrigger { table, from, to } => Op::RenameTrigger {
@@ -3680,6 +3845,8 @@ impl Op {
             | Op::SetRowSecurity { .. }
             | Op::CreatePolicy(_)
             | Op::DropPolicy(_)
+            | Op::CreateRule(_)
+            | Op::DropRule(_)
             | Op::CreateDomain(_)
             | Op::DropDomain(_)
             | Op::AlterDomain { .. }
@@ -3804,6 +3971,8 @@ impl Op {
                 if to.enabled { "enabled" } else { "disabled" },
                 if to.forced { ", forced" } else { "" }
             ),
+            Op::CreateRule(r) => format!("added rule `{}` on `{}`", r.name, r.table),
+            Op::DropRule(r) => format!("removed rule `{}` on `{}`", r.name, r.table),
             Op::CreatePolicy(p) => format!("added policy `{}` on `{}`", p.name, p.table),
             Op::DropPolicy(p) => format!("removed policy `{}` on `{}`", p.name, p.table),
             Op::CreateType(t) => format!("added {} `{}`", t.kind_word(), t.name()),
@@ -4304,6 +4473,41 @@ fn trigger_named(table: Option<&str>, name: &str) -> String {
         Some(table) => format!("{name}` on `{table}"),
         None => name.to_string(),
     }
+}
+
+/// Refuses a rename of table `from` (`table` `None`) or of column `from` of `table`
+/// while a rule's condition or commands name it: PostgreSQL rewrites a rule's stored
+/// commands on a rename, and the model keeps them as text. A migration drops the
+/// rule before and makes it again after (as `migrate` writes it).
+fn rules_naming(
+    schema: &Schema,
+    table: Option<&str>,
+    from: &str,
+    what: &str,
+) -> Result<(), ApplyError> {
+    let hit = schema
+        .rules
+        .values()
+        .find(|r| r.mentions(from) && table.is_none_or(|t| r.table == t || r.mentions(t)));
+    match hit {
+        Some(r) => Err(ApplyError::Invalid(format!(
+            "{what} while rule `{}` on `{}` names it, and the model does not rewrite a \
+             rule's commands: drop the rule before the rename and make it again after",
+            r.name, r.table
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The ops that drop the rules on the table or view `name`, before it goes (they go
+/// with it), so that the inverse makes them again after it.
+fn rules_on(schema: &Schema, name: &str) -> Vec<Op> {
+    schema
+        .rules
+        .values()
+        .filter(|r| r.table == name)
+        .map(|r| Op::DropRule(r.clone()))
+        .collect()
 }
 
 /// The ops that take table `name`'s policies and row-level security away, before a

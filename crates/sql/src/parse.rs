@@ -54,6 +54,10 @@ pub(crate) enum Kind {
     CreatePolicy,
     AlterPolicy,
     DropPolicy,
+    /// `CREATE [OR REPLACE] RULE`, `DROP RULE`, `ALTER RULE` (PostgreSQL).
+    CreateRule,
+    DropRule,
+    AlterRule,
     /// Reads or changes rows only: INSERT, UPDATE, DELETE, SELECT, WITH, ....
     Data,
     Other,
@@ -104,6 +108,9 @@ pub(crate) fn classify(text: &str) -> Kind {
         ["CREATE", "POLICY", ..] => Kind::CreatePolicy,
         ["ALTER", "POLICY", ..] => Kind::AlterPolicy,
         ["DROP", "POLICY", ..] => Kind::DropPolicy,
+        ["CREATE", "RULE", ..] | ["CREATE", "OR", "REPLACE", "RULE", ..] => Kind::CreateRule,
+        ["DROP", "RULE", ..] => Kind::DropRule,
+        ["ALTER", "RULE", ..] => Kind::AlterRule,
         ["CREATE", "DOMAIN", ..] => Kind::CreateDomain,
         ["ALTER", "DOMAIN", ..] => Kind::AlterDomain,
         ["DROP", "DOMAIN", ..] => Kind::DropDomain,

@@ -96,6 +96,8 @@ struct Builder<'a> {
     defined_routines: BTreeMap<String, At>,
     /// Where each trigger was defined.
     defined_triggers: BTreeMap<String, At>,
+    /// Where each PostgreSQL rule (by [`wildebeest_schema::rule_key`]) was defined.
+    defined_rules: BTreeMap<String, At>,
     deferred: Vec<(usize, Deferred)>,
     /// Index names taken: (table for MySQL, else empty; name as the dialect compares it).
     index_names: BTreeMap<(String, String), At>,
@@ -147,6 +149,7 @@ pub(crate) fn parse_files(
         defined_types: BTreeMap::new(),
         defined_routines: BTreeMap::new(),
         defined_triggers: BTreeMap::new(),
+        defined_rules: BTreeMap::new(),
         deferred: Vec::new(),
         index_names: BTreeMap::new(),
         folded_tables: HashMap::new(),
@@ -716,6 +719,80 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A PostgreSQL `CREATE RULE` in a schema file: on a table or view made above it,
+    /// once per name and table.
+    fn create_rule(
+        &mut self,
+        file: usize,
+        piece: &Piece,
+        kind: Kind,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), PosError> {
+        let start = Pos {
+            line: piece.line,
+            column: piece.column,
+        };
+        if self.dialect != Dialect::Postgres {
+            return Err(PosError::new(
+                start,
+                format!(
+                    "`{}`: rules are PostgreSQL's; {} has none",
+                    excerpt(&piece.text),
+                    if self.dialect == Dialect::Sqlite {
+                        "SQLite"
+                    } else {
+                        "MySQL"
+                    }
+                ),
+            ));
+        }
+        if kind == Kind::AlterRule {
+            return Err(PosError::new(
+                start,
+                "`ALTER RULE` in a schema file: write the rule under the name it has",
+            ));
+        }
+        let mut ctx = Ctx {
+            dialect: Dialect::Postgres,
+            start,
+            warnings,
+            pg_schema: self.pg_schema,
+        };
+        let def = crate::rule::create_rule(piece, &mut ctx)?;
+        let mut rule = def.rule;
+        let wanted = rule.table.clone();
+        rule.table = self
+            .table_name(&wanted)
+            .or_else(|| self.schema.views.contains_key(&wanted).then_some(wanted))
+            .ok_or_else(|| {
+                PosError::new(
+                    def.table_pos,
+                    format!(
+                        "rule `{}` is on `{}`, which is not a table or view made above it",
+                        rule.name, rule.table
+                    ),
+                )
+            })?;
+        let key = rule.key();
+        if !def.or_replace {
+            self.once(
+                self.defined_rules.get(&key),
+                file,
+                def.name_pos,
+                &format!("rule `{}` on `{}`", rule.name, rule.table),
+            )?;
+        }
+        self.defined_rules.insert(
+            key.clone(),
+            At {
+                file,
+                pos: def.name_pos,
+            },
+        );
+        self.schema.rules.insert(key, rule);
+        Ok(())
+    }
+
     /// A `CREATE POLICY` in a schema file: on a table made above it, once per name
     /// and table.
     fn create_policy(&mut self, def: crate::policy::PolicyDef) -> Result<(), PosError> {
@@ -965,6 +1042,9 @@ impl Builder<'_> {
                 return self.create_pg_trigger(file, piece, warnings);
             }
             return self.create_trigger(file, piece, warnings);
+        }
+        if matches!(kind, Kind::CreateRule | Kind::AlterRule) {
+            return self.create_rule(file, piece, kind, warnings);
         }
         if matches!(kind, Kind::CreatePolicy | Kind::AlterPolicy) || kind == Kind::AlterTable {
             let mut ctx = Ctx {
@@ -2579,7 +2659,6 @@ fn unmodeled_create(piece: &Piece, dialect: Dialect, pg_schema: &str) -> Option<
         ("GROUP", "group"),
         ("DATABASE", "database"),
         ("POLICY", "policy"),
-        ("RULE", "rule"),
         ("AGGREGATE", "aggregate"),
         ("CAST", "cast"),
         ("COLLATION", "collation"),
@@ -2823,8 +2902,8 @@ fn exclusion_index_clause(piece: &Piece, e: &PosError) -> Option<PosError> {
         .get(at + 1)
         .map(|t| t.token.to_string().to_ascii_uppercase());
     let clause = match (word.as_str(), next.as_deref()) {
-        ("WITH", Some("(")) => "storage parameters `WITH (...)`",
-        ("USING", Some("INDEX")) => "an index tablespace `USING INDEX TABLESPACE`",
+        ("WITH", Some("(")) => "index storage parameters `WITH (...)`",
+        ("USING", Some("INDEX")) => "index tablespace `USING INDEX TABLESPACE`",
         _ => return None,
     };
     tokens[..at]
@@ -2834,7 +2913,8 @@ fn exclusion_index_clause(piece: &Piece, e: &PosError) -> Option<PosError> {
             PosError::new(
                 e.pos,
                 format!(
-                    "an exclusion constraint's {clause} cannot be modeled; leave it out, or \
+                    "an exclusion constraint's {clause} cannot be modeled (the model holds \
+                     its method, elements, `INCLUDE`, `WHERE` and deferral); leave it out, or \
                      make the constraint in a migration written by hand (`wildebeest revision`)"
                 ),
             )

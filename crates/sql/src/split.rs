@@ -243,7 +243,7 @@ impl<'a> Scanner<'a> {
                 }
                 continue;
             }
-            if c == ';' && block.depth == 0 && delimiter == ";" {
+            if c == ';' && !block.open() && delimiter == ";" {
                 self.bump();
                 if let Some(s) = start.take() {
                     pieces.push(self.piece(s, end));
@@ -304,6 +304,14 @@ impl<'a> Scanner<'a> {
                     }
                     last_word_end = self.byte();
                     last_word_is_e = word.eq_ignore_ascii_case("e");
+                }
+                '(' => {
+                    block.parens += 1;
+                    self.bump();
+                }
+                ')' => {
+                    block.parens = block.parens.saturating_sub(1);
+                    self.bump();
                 }
                 _ => {
                     self.bump();
@@ -496,9 +504,19 @@ struct Block {
     depth: usize,
     /// The previous word was `END`, which may be `END IF` / `END LOOP` / `END CASE`.
     after_end: bool,
+    /// The statement is a `CREATE [OR REPLACE] RULE`, whose `DO (command; command)`
+    /// holds semicolons within parentheses.
+    rule: bool,
+    /// Open parentheses.
+    parens: usize,
 }
 
 impl Block {
+    /// Whether a `;` here is inside the statement rather than its end.
+    fn open(&self) -> bool {
+        self.depth > 0 || (self.rule && self.parens > 0)
+    }
+
     fn word(&mut self, word: &str) {
         let up = word.to_ascii_uppercase();
         if !self.decided {
@@ -508,6 +526,9 @@ impl Block {
                 self.body = true;
                 self.decided = true;
             } else if up == "VIEW" {
+                self.decided = true;
+            } else if up == "RULE" {
+                self.rule = true;
                 self.decided = true;
             } else if up == "DEFINER" {
                 // MySQL's `DEFINER = user@host`: the user's words are no kind.
@@ -560,6 +581,22 @@ mod tests {
             .into_iter()
             .map(|p| (p.text, p.line, p.column))
             .collect()
+    }
+
+    #[test]
+    fn a_rules_commands_in_parentheses_stay_in_the_rule() {
+        let text = "CREATE RULE r AS ON UPDATE TO t DO (DELETE FROM a; NOTIFY t;);\n\
+                    SELECT (1);\nCREATE OR REPLACE RULE q AS ON DELETE TO t DO NOTHING; SELECT 2";
+        let texts: Vec<String> = pieces(text, None).into_iter().map(|p| p.0).collect();
+        assert_eq!(
+            texts,
+            [
+                "CREATE RULE r AS ON UPDATE TO t DO (DELETE FROM a; NOTIFY t;)",
+                "SELECT (1)",
+                "CREATE OR REPLACE RULE q AS ON DELETE TO t DO NOTHING",
+                "SELECT 2"
+            ]
+        );
     }
 
     #[test]

@@ -475,6 +475,27 @@ fn to_change(
         line: piece.line,
         column: piece.column,
     };
+    // Rules are read as PostgreSQL's in every dialect, so that SQLite and MySQL refuse
+    // them by name when they plan them.
+    if matches!(kind, Kind::CreateRule | Kind::DropRule | Kind::AlterRule) {
+        let mut ctx = Ctx {
+            dialect: Dialect::Postgres,
+            start,
+            warnings: &mut *warnings,
+            pg_schema: "public",
+        };
+        return match kind {
+            Kind::CreateRule => {
+                let def = crate::rule::create_rule(piece, &mut ctx)?;
+                Ok(Some(Change::CreateRule {
+                    rule: def.rule,
+                    or_replace: def.or_replace,
+                }))
+            }
+            Kind::DropRule => crate::rule::drop_rule(piece, &mut ctx).map(Some),
+            _ => crate::rule::rename_rule(piece, &mut ctx).map(Some),
+        };
+    }
     // Row-level security is read as PostgreSQL's in every dialect, so that SQLite and
     // MySQL refuse it by name when they plan it.
     if matches!(

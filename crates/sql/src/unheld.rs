@@ -33,6 +33,12 @@ pub(crate) fn refusal(piece: &Piece, dialect: Dialect) -> Option<PosError> {
     if w.starts_with(&["SECURITY", "LABEL"]) {
         return refuse(format!("security labels are not modeled; {by_hand}"));
     }
+    if typed_table(&w) {
+        return refuse(format!(
+            "a typed table (`CREATE TABLE name OF type`) is not modeled: write the \
+             table's columns in its `CREATE TABLE`, or {by_hand}"
+        ));
+    }
     if w.first() != Some(&"ALTER") || w.windows(2).any(|p| p == ["OWNER", "TO"]) {
         return None;
     }
@@ -135,6 +141,27 @@ fn table_action(w: &[&str]) -> Option<String> {
 
 /// The words of `text` in upper case and its punctuation, one character each;
 /// strings, quoted names and comments are one `'` or `"` each.
+/// Whether the words are a `CREATE [TEMP | TEMPORARY | UNLOGGED] TABLE [IF NOT
+/// EXISTS] name OF type` (PostgreSQL's typed table).
+fn typed_table(w: &[&str]) -> bool {
+    let Some(table) = w.iter().take(3).position(|x| *x == "TABLE") else {
+        return false;
+    };
+    if w.first() != Some(&"CREATE") {
+        return false;
+    }
+    let mut k = table + 1;
+    if w[k..].starts_with(&["IF", "NOT", "EXISTS"]) {
+        k += 3;
+    }
+    // The name: a word (a quoted one is its quote), qualified or not.
+    k += 1;
+    while w.get(k) == Some(&".") {
+        k += 2;
+    }
+    w.get(k) == Some(&"OF")
+}
+
 fn words(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();

@@ -329,7 +329,7 @@ pub fn view_from_catalog(
 /// The byte offset in `text` of a 1-based line and column (in characters).
 /// `text` without the qualifier `public.` or `schema.` (the managed schema's) before a
 /// name, outside strings and comments; as it is when it does not tokenize.
-fn strip_schema(text: &str, schema: &str) -> String {
+pub(crate) fn strip_schema(text: &str, schema: &str) -> String {
     let Ok(tokens) =
         Tokenizer::new(lex::sql_dialect(Dialect::Postgres), text).tokenize_with_location()
     else {
@@ -429,7 +429,7 @@ fn analyze(query: &Query, dialect: Dialect, pg_schema: &str) -> View {
 /// a string's cast to `text` or `character varying` dropped (the server casts an
 /// untyped string in a view's output to text) unless it is cast again
 /// (`('now'::text)::date`), function names in lower case, and `t.c AS c` as `t.c`.
-struct ServerForm;
+pub(crate) struct ServerForm;
 
 impl sqlparser::ast::VisitorMut for ServerForm {
     type Break = ();
@@ -562,7 +562,7 @@ fn string_literal(e: &Expr) -> bool {
 
 /// The parentheses around an expression that stands alone (a condition, an output
 /// column, a `CASE` branch) removed.
-fn strip_in_place(e: &mut Expr) {
+pub(crate) fn strip_in_place(e: &mut Expr) {
     while let Expr::Nested(inner) = e {
         let inner = std::mem::replace(inner.as_mut(), Expr::value(sqlparser::ast::Value::Null));
         *e = inner;
@@ -595,7 +595,7 @@ fn flatten_left(from: &mut sqlparser::ast::TableWithJoins) {
 /// quoted one that means the same as unquoted without its quotes: on PostgreSQL a
 /// quoted lower-case word (`"r0"` is `r0`), on SQLite, which compares names ignoring
 /// case, any quoted word (SQLite writes a table renamed under a view quoted).
-fn fold_expr(e: &mut Expr, dialect: Dialect) {
+pub(crate) fn fold_expr(e: &mut Expr, dialect: Dialect) {
     match e {
         Expr::Identifier(i) => fold_ident(i, dialect),
         Expr::CompoundIdentifier(parts) => {
@@ -626,7 +626,7 @@ fn fold_ident(i: &mut sqlparser::ast::Ident, dialect: Dialect) {
     }
 }
 
-fn fold_name(name: &mut ObjectName, dialect: Dialect) {
+pub(crate) fn fold_name(name: &mut ObjectName, dialect: Dialect) {
     // MySQL's table names follow the file system's case; only PostgreSQL and SQLite
     // fold (SQLite compares them ignoring case).
     if dialect == Dialect::Mysql {

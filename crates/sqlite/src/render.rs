@@ -253,6 +253,12 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
                 p.name, p.table
             )));
         }
+        Op::CreateRule(r) | Op::DropRule(r) => {
+            return Err(RenderError::new(format!(
+                "rule `{}` on `{}` is PostgreSQL's (`CREATE RULE`); SQLite has none",
+                r.name, r.table
+            )));
+        }
         Op::CreateTrigger(t) => vec![t.create_sql(quote_ident)],
         Op::DropTrigger(t) => vec![format!("DROP TRIGGER {}", quote_ident(&t.name))],
         // PostgreSQL's stored values follow a renamed label; here they are text.
@@ -739,6 +745,8 @@ fn plan_with<'s>(
                 | Op::SetRowSecurity { .. }
                 | Op::CreatePolicy(_)
                 | Op::DropPolicy(_)
+                | Op::CreateRule(_)
+                | Op::DropRule(_)
                 | Op::AlterTrigger { .. }
                 | Op::RenameTrigger { .. }
         ) || matches!(op, Op::CreateView(v) | Op::DropView(v) if v.materialized)

@@ -263,6 +263,7 @@ impl ChangeKind {
             | Op::CreateRoutine(_)
             | Op::CreateTrigger(_)
             | Op::CreatePolicy(_)
+            | Op::CreateRule(_)
             | Op::CreateDomain(_)
             | Op::CreateType(_)
             | Op::CreateSequence(_) => ChangeKind::Added,
@@ -277,6 +278,7 @@ impl ChangeKind {
             | Op::DropRoutine(_)
             | Op::DropTrigger(_)
             | Op::DropPolicy(_)
+            | Op::DropRule(_)
             | Op::DropDomain(_)
             | Op::DropType(_)
             | Op::DropSequence(_) => ChangeKind::Removed,

@@ -158,6 +158,7 @@ fn inspect_vs(root: &Path, model: &Schema) -> (Schema, Schema) {
         && model.domains.is_empty()
         && model.triggers.is_empty()
         && model.policies.is_empty()
+        && model.rules.is_empty()
     {
         model.clone()
     } else {
@@ -407,6 +408,9 @@ cases!(
     postgres_triggers,
     postgres_unnamed_indexes,
     postgres_policies,
+    postgres_rules,
+    postgres_key_and_serial_comments,
+    postgres_range_subtype_diff,
     postgres_identity,
     postgres_storage_options,
     postgres_serial,

@@ -47,6 +47,7 @@ mod renames;
 mod resume;
 mod routines;
 mod row_security;
+mod rules;
 mod samples;
 mod sequences;
 mod servers;

@@ -958,6 +958,83 @@ fn a_pg_dump_with_row_level_security_migrates_and_checks_clean() {
     );
 }
 
+/// Rules as pg_dump writes them (`ON INSERT TO public.t`, `DO  INSERT INTO
+/// public.log`, the table's own qualifier on every column of an `UPDATE`'s
+/// condition, strings cast to `text`, a multi-command rule in parentheses over
+/// several lines), on a table and a view: read as they are, made by the migration,
+/// and no drift on the dumped database or the one the migration built; the dump
+/// migrates to no change again.
+#[test]
+fn a_pg_dump_with_rules_migrates_and_checks_clean() {
+    let Some((existing, dump)) = dumped(
+        "CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL DEFAULT 0);
+         CREATE TABLE item_log (item_id int, note text);
+         CREATE VIEW item_names AS SELECT id, name FROM item;
+         CREATE RULE log_insert AS ON INSERT TO item
+             DO ALSO INSERT INTO item_log (item_id, note) VALUES (NEW.id, 'added ' || NEW.name);
+         CREATE RULE keep AS ON DELETE TO item WHERE OLD.qty > 0 DO INSTEAD NOTHING;
+         CREATE RULE touch AS ON UPDATE TO item DO ALSO
+             (UPDATE item_log SET note = 'changed' WHERE item_id = OLD.id;
+              DELETE FROM item_log WHERE item_id < 0; NOTIFY item_log);
+         CREATE RULE names_insert AS ON INSERT TO item_names
+             DO INSTEAD INSERT INTO item (id, name) VALUES (NEW.id, NEW.name);",
+    ) else {
+        return;
+    };
+    for expected in [
+        "CREATE RULE log_insert AS\n    ON INSERT TO public.item DO  INSERT INTO public.item_log",
+        "WHERE (item_log.item_id = old.id);",
+    ] {
+        assert!(dump.contains(expected), "{expected}: {dump}");
+    }
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let fresh = OwnDatabase::new(&admin);
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", fresh.url),
+    );
+    p.write("schema.sql", &dump);
+    let out = p.cmd(&["migrate", "-m", "init"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("RULE"), "{stderr}");
+    let [file] = p.migrations().try_into().unwrap();
+    let migration = std::fs::read_to_string(file).unwrap();
+    for expected in [
+        "CREATE RULE keep AS ON DELETE TO item WHERE old.qty > 0 DO INSTEAD NOTHING;",
+        "CREATE RULE touch AS ON UPDATE TO item DO (UPDATE item_log SET note = 'changed' \
+         WHERE item_id = old.id; DELETE FROM item_log WHERE item_id < 0; NOTIFY item_log);",
+        "DROP RULE names_insert ON item_names;",
+    ] {
+        assert!(migration.contains(expected), "{expected}: {migration}");
+    }
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success().stdout(contains("OK"));
+    let there = ["--database-url", existing.url.as_str()];
+    p.cmd(&[&["stamp", "head"], &there[..]].concat())
+        .assert()
+        .success();
+    p.cmd(&[&["check"], &there[..]].concat())
+        .assert()
+        .success()
+        .stdout(contains("OK"));
+    let out = p.cmd(&["migrate", "-m", "again"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("No changes"), "{stdout}");
+    // Changed by hand on the dumped database: drift, named.
+    existing.execute(
+        "CREATE OR REPLACE RULE keep AS ON DELETE TO item WHERE OLD.qty > 5 DO INSTEAD NOTHING",
+    );
+    let out = p.cmd(&[&["check"], &there[..]].concat()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("rule `keep` on `item`"), "{stdout}");
+}
+
 /// Partitioned tables of the three kinds, a default partition with a check of its
 /// own, a partition with an index of its own, a partition partitioned in turn, an
 /// index and a foreign key on a partitioned table: pg_dump writes each partition
@@ -1137,6 +1214,10 @@ fn a_pg_dump_with_comments_and_materialized_view_indexes_checks_clean() {
          COMMENT ON CONSTRAINT t_p_check ON t IS 'a check';
          CREATE INDEX t_p ON t (p);
          COMMENT ON INDEX t_p IS 'by p';
+         COMMENT ON INDEX t_pkey IS 'the key''s index';
+         CREATE TABLE s (id serial PRIMARY KEY, k bigint GENERATED ALWAYS AS IDENTITY);
+         COMMENT ON SEQUENCE s_id_seq IS 'serial numbers';
+         COMMENT ON SEQUENCE s_k_seq IS 'identity numbers';
          CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT a * 2';
          COMMENT ON FUNCTION twice(integer) IS 'doubles';
          CREATE PROCEDURE noop(a text) LANGUAGE sql AS 'SELECT 1';
@@ -1161,6 +1242,9 @@ fn a_pg_dump_with_comments_and_materialized_view_indexes_checks_clean() {
     };
     for said in [
         "COMMENT ON INDEX public.mv_p IS",
+        "COMMENT ON INDEX public.t_pkey IS",
+        "COMMENT ON SEQUENCE public.s_id_seq IS",
+        "COMMENT ON SEQUENCE public.s_k_seq IS",
         "COMMENT ON CONSTRAINT pos_check ON DOMAIN public.pos IS",
         "CREATE UNIQUE INDEX mv_p ON public.mv",
     ] {

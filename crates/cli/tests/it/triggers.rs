@@ -180,8 +180,8 @@ fn objects_the_model_does_not_hold_are_refused_in_schema_sql() {
     for (url, statement, named) in [
         (
             "postgres://localhost/x",
-            "CREATE RULE t_none AS ON INSERT TO t DO INSTEAD NOTHING",
-            "creates a rule",
+            "CREATE STATISTICS t_stats ON a, a FROM t",
+            "creates a statistics object",
         ),
         (
             "sqlite:app.db",

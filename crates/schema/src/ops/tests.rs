@@ -1287,6 +1287,16 @@ fn describe_and_destructiveness() {
             None,
         ),
         (
+            Op::CreateRule(rule("r", "t")),
+            "added rule `r` on `t`",
+            None,
+        ),
+        (
+            Op::DropRule(rule("r", "t")),
+            "removed rule `r` on `t`",
+            None,
+        ),
+        (
             Op::CreateType(UserType::Composite(composite("addr", &["street", "zip"]))),
             "added composite type `addr`",
             None,
@@ -1426,9 +1436,11 @@ fn describe_and_destructiveness() {
         Op::DropType(_) => 43,
         Op::AlterComposite { .. } => 44,
         Op::SetComment { .. } => 45,
+        Op::CreateRule(_) => 46,
+        Op::DropRule(_) => 47,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 46, "a kind of op has no case");
+    assert_eq!(kinds.len(), 48, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -1908,6 +1920,91 @@ fn policies_and_row_security_go_with_their_table_and_follow_renames() {
     .unwrap();
     assert!(matches!(&ops[..], [Op::DropPolicy(a), Op::CreatePolicy(b)]
         if a.name == "p" && b.name == "q" && b.check.as_deref() == Some("true")));
+}
+
+/// A PostgreSQL rule `name` on `table` that logs each insert into `log`.
+fn rule(name: &str, table: &str) -> Rule {
+    Rule {
+        name: name.into(),
+        table: table.into(),
+        event: "INSERT".into(),
+        instead: false,
+        condition: None,
+        commands: vec!["INSERT INTO log (id) VALUES (new.id)".into()],
+    }
+}
+
+#[test]
+fn rules_go_with_their_table_and_stand_in_the_way_of_what_they_name() {
+    let mut s = base();
+    s.tables
+        .insert("t".into(), table("t").col("id", Integer).build());
+    s.tables
+        .insert("log".into(), table("log").col("id", Integer).build());
+    Op::CreateRule(rule("r", "t")).apply(&mut s).unwrap();
+    // A dropped table takes its rules first, so that the inverse gives them back.
+    let ops = Change::DropTable {
+        name: "t".into(),
+        if_exists: false,
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(&ops[..], [Op::DropRule(_), Op::DropTable(_)]));
+    let mut after = s.clone();
+    for op in &ops {
+        op.apply(&mut after).unwrap();
+    }
+    for op in ops.into_iter().rev() {
+        op.invert().apply(&mut after).unwrap();
+    }
+    assert_eq!(after, s);
+    // The table a rule names cannot go, nor be renamed, while the rule is there.
+    let e = Op::DropTable(s.tables["log"].clone())
+        .apply(&mut s.clone())
+        .unwrap_err();
+    assert!(e.to_string().contains("named by rule `r` on `t`"), "{e}");
+    let e = Op::RenameTable {
+        from: "log".into(),
+        to: "journal".into(),
+    }
+    .apply(&mut s.clone())
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("while rule `r` on `t` names it"),
+        "{e}"
+    );
+    // Its own table renamed: the rule moves with it.
+    let mut renamed = s.clone();
+    Op::RenameTable {
+        from: "t".into(),
+        to: "u".into(),
+    }
+    .apply(&mut renamed)
+    .unwrap();
+    assert!(renamed.rules.contains_key(&rule_key("u", "r")));
+    // `CREATE OR REPLACE RULE` over one there is a drop and a create; `ALTER RULE ...
+    // RENAME TO` too.
+    let changed = Rule {
+        instead: true,
+        ..rule("r", "t")
+    };
+    let ops = Change::CreateRule {
+        rule: changed,
+        or_replace: true,
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(matches!(&ops[..], [Op::DropRule(a), Op::CreateRule(b)] if !a.instead && b.instead));
+    let ops = Change::RenameRule {
+        table: "t".into(),
+        from: "r".into(),
+        to: "q".into(),
+    }
+    .resolve(&s)
+    .unwrap();
+    assert!(
+        matches!(&ops[..], [Op::DropRule(a), Op::CreateRule(b)] if a.name == "r" && b.name == "q")
+    );
 }
 
 /// A PostgreSQL trigger `name` on `table` that runs `log_it()`.
@@ -2926,4 +3023,65 @@ fn a_materialized_view_s_indexes_change_without_it() {
             "added index `v_id2` on `v` (id)",
         ]
     );
+}
+
+#[test]
+fn comments_on_a_keys_index_and_a_serials_sequence_follow_their_owner() {
+    let mut s = base();
+    s.tables.insert(
+        "t".into(),
+        table("t")
+            .col("id", ColumnType::Custom("SERIAL".into()))
+            .col("a", Integer)
+            .pk(&["id"])
+            .unique(&["a"])
+            .build(),
+    );
+    let on_seq = CommentOn::Sequence("t_id_seq".into());
+    let on_key = CommentOn::Index("t_a_key".into());
+    assert!(s.has_comment_target(&on_seq));
+    assert!(s.has_comment_target(&on_key));
+    assert!(s.has_comment_target(&CommentOn::Index("t_pkey".into())));
+    assert!(!s.has_comment_target(&CommentOn::Sequence("t_a_seq".into())));
+    s.comments.insert(on_seq, "numbers".into());
+    s.comments.insert(on_key, "codes".into());
+    // The key renamed renames its index; the table renamed renames the serial's
+    // sequence (as the PostgreSQL renderer does), and the comments go along.
+    let unique = |name: Option<&str>| {
+        Constraint::Unique(Unique {
+            deferral: Default::default(),
+            name: name.map(Into::into),
+            columns: vec!["a".into()],
+        })
+    };
+    Op::RenameConstraint {
+        table: "t".into(),
+        from: unique(None),
+        to: unique(Some("t_codes")),
+    }
+    .apply(&mut s)
+    .unwrap();
+    Op::RenameTable {
+        from: "t".into(),
+        to: "u".into(),
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert_eq!(
+        s.comments.get(&CommentOn::Sequence("u_id_seq".into())),
+        Some(&"numbers".to_string())
+    );
+    assert_eq!(
+        s.comments.get(&CommentOn::Index("t_codes".into())),
+        Some(&"codes".to_string())
+    );
+    // The key dropped takes its index's comment.
+    let key = s.tables["u"].uniques[0].clone();
+    Op::DropConstraint {
+        table: "u".into(),
+        constraint: Constraint::Unique(key),
+    }
+    .apply(&mut s)
+    .unwrap();
+    assert!(!s.comments.contains_key(&CommentOn::Index("t_codes".into())));
 }

@@ -1380,8 +1380,8 @@ fn enum_types_in_other_dialects_are_refused() {
 /// builds: each kind is refused by name, at its line, in every dialect.
 #[test]
 fn objects_the_model_does_not_hold_are_refused_by_kind() {
-    // Functions, procedures, extensions, domains, triggers and policies are modeled
-    // on PostgreSQL (their own tests).
+    // Functions, procedures, extensions, domains, triggers, policies and rules are
+    // modeled on PostgreSQL (their own tests).
     for (dialect, statement, kind) in [
         (
             Dialect::Postgres,
@@ -1393,8 +1393,18 @@ fn objects_the_model_does_not_hold_are_refused_by_kind() {
         (Dialect::Postgres, "CREATE SCHEMA other", "a schema"),
         (
             Dialect::Postgres,
+            "CREATE RULE \"_RETURN\" AS ON SELECT TO t DO INSTEAD SELECT 1 AS a",
+            "an `ON SELECT` rule (an old-style view) is not modeled",
+        ),
+        (
+            Dialect::Sqlite,
             "CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING",
-            "a rule",
+            "rules are PostgreSQL's; SQLite has none",
+        ),
+        (
+            Dialect::Mysql,
+            "CREATE OR REPLACE RULE r AS ON INSERT TO t DO INSTEAD NOTHING",
+            "rules are PostgreSQL's; MySQL has none",
         ),
         (
             Dialect::Sqlite,
@@ -3144,9 +3154,35 @@ fn exclusion_constraints_and_no_inherit_checks_are_read_on_postgres() {
     .unwrap_err();
     assert!(
         err.to_string()
-            .contains("1:54: an exclusion constraint's storage parameters `WITH (...)`"),
+            .contains("1:54: an exclusion constraint's index storage parameters `WITH (...)`"),
         "{err}"
     );
+    let err = parse_schema(
+        "CREATE TABLE b (a int, EXCLUDE USING gist (a WITH =) USING INDEX TABLESPACE x);",
+        "schema.sql",
+        Dialect::Postgres,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "1:54: an exclusion constraint's index tablespace `USING INDEX TABLESPACE` \
+             cannot be modeled"
+        ),
+        "{err}"
+    );
+    // A typed table is refused by name, not as a syntax error.
+    for sql in [
+        "CREATE TYPE pt AS (x int);\nCREATE TABLE r OF pt;",
+        "CREATE TYPE pt AS (x int);\nCREATE UNLOGGED TABLE IF NOT EXISTS public.r OF pt (PRIMARY KEY (x));",
+    ] {
+        let err = parse_schema(sql, "schema.sql", Dialect::Postgres).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(
+            err.message
+                .contains("a typed table (`CREATE TABLE name OF type`) is not modeled"),
+            "{err}"
+        );
+    }
 
     for dialect in [Dialect::Sqlite, Dialect::Mysql] {
         let sql = "CREATE TABLE b (id int, room int CHECK (room > 0) NO INHERIT, \

@@ -1,0 +1,1 @@
+INSERT INTO shift (id) VALUES (1), (2);

@@ -16,7 +16,8 @@
 //!   guessed;
 //! - `ORDER BY` an output column's alias or position as the expression it names,
 //!   `GROUP BY` a position as the expression, `ASC` left out, `INNER JOIN` as `JOIN`
-//!   and `LEFT OUTER JOIN` as `LEFT JOIN`;
+//!   and `LEFT OUTER JOIN` as `LEFT JOIN`; on PostgreSQL, which keeps it so, `a
+//!   BETWEEN x AND y` as `(a >= x AND a <= y)`;
 //! - the aliases of the second and later `SELECT`s of a `UNION` left out (the first
 //!   names the columns), and `t.c AS c` as `t.c`;
 //! - the parentheses that change nothing, and a join tree in them, as
@@ -641,6 +642,35 @@ impl VisitorMut for Tidy {
     }
 
     fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        // PostgreSQL keeps `a BETWEEN x AND y` as `a >= x AND a <= y`, and `NOT
+        // BETWEEN` as `a < x OR a > y`.
+        if self.0 == Dialect::Postgres
+            && let Expr::Between {
+                expr,
+                negated,
+                low,
+                high,
+            } = e
+        {
+            let (lower, upper, join) = match negated {
+                false => (
+                    BinaryOperator::GtEq,
+                    BinaryOperator::LtEq,
+                    BinaryOperator::And,
+                ),
+                true => (BinaryOperator::Lt, BinaryOperator::Gt, BinaryOperator::Or),
+            };
+            let compare = |op, bound: &Expr| Expr::BinaryOp {
+                left: expr.clone(),
+                op,
+                right: Box::new(bound.clone()),
+            };
+            *e = Expr::Nested(Box::new(Expr::BinaryOp {
+                left: Box::new(compare(lower, low)),
+                op: join,
+                right: Box::new(compare(upper, high)),
+            }));
+        }
         if let Expr::Function(f) = e
             && let FunctionArguments::List(list) = &mut f.args
         {

@@ -1213,10 +1213,10 @@ fn a_pg_dump_with_comments_and_materialized_view_indexes_checks_clean() {
 /// Views of the shapes a project writes, as written: a column left bare where the
 /// server qualifies it (a join, a subquery, a `USING` join, a view on a view), an
 /// aggregate with `GROUP BY` and `HAVING`, `CASE`, functions, `ORDER BY` an alias
-/// with `LIMIT`, `UNION`, `DISTINCT`, a common table expression.
+/// with `LIMIT`, `UNION`, `DISTINCT`, `BETWEEN`, a common table expression.
 pub(crate) const VIEW_SHAPES: &str = "
 CREATE TABLE customers (id int PRIMARY KEY, name varchar(50), city varchar(30));
-CREATE TABLE orders (id int PRIMARY KEY, customer_id int, total int, status varchar(10));
+CREATE TABLE orders (id int PRIMARY KEY, customer_id int, total numeric(10, 2), status varchar(10));
 CREATE VIEW v_single AS SELECT id, name FROM customers WHERE city = 'Paris';
 CREATE VIEW v_join AS SELECT name, total FROM customers JOIN orders ON orders.customer_id = customers.id;
 CREATE VIEW v_left AS SELECT c.name, o.total FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE o.total > 10 OR o.total IS NULL;
@@ -1230,6 +1230,7 @@ CREATE VIEW v_func AS SELECT id, upper(name) AS uname, coalesce(city, 'none') AS
 CREATE VIEW v_order AS SELECT city AS town, count(*) AS n FROM customers GROUP BY city ORDER BY town DESC LIMIT 10;
 CREATE VIEW v_union AS SELECT id FROM customers UNION SELECT customer_id FROM orders;
 CREATE VIEW v_distinct AS SELECT DISTINCT city FROM customers;
+CREATE VIEW v_between AS SELECT id FROM orders WHERE total BETWEEN 1 AND 5 AND status <> 'x' OR total NOT BETWEEN 10 AND 20;
 CREATE VIEW v_onview AS SELECT name FROM v_join JOIN orders ON orders.total = v_join.total WHERE status = 'new';
 CREATE VIEW v_derived AS SELECT name, n FROM customers JOIN (SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id) o ON o.customer_id = customers.id;
 CREATE VIEW v_cte AS WITH big AS (SELECT customer_id, total FROM orders WHERE total > 10) SELECT name, total FROM customers JOIN big ON big.customer_id = customers.id;

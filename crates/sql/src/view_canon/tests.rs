@@ -220,3 +220,25 @@ fn mysql_stored_queries_read_as_written() {
         "select `customers`.`id` AS `id` from `customers` where `customers`.`id` > 2",
     );
 }
+
+#[test]
+fn postgresql_keeps_between_as_two_comparisons() {
+    same(
+        Dialect::Postgres,
+        "",
+        "SELECT id FROM orders WHERE total BETWEEN 1 AND 5 AND status <> 'x'",
+        "SELECT orders.id FROM orders WHERE (((orders.total >= 1) AND (orders.total <= 5)) AND (orders.status <> 'x'::text))",
+    );
+    same(
+        Dialect::Postgres,
+        "",
+        "SELECT id FROM orders WHERE status = 'x' AND total NOT BETWEEN 1 AND 5",
+        "SELECT orders.id FROM orders WHERE ((orders.status = 'x'::text) AND ((orders.total < 1) OR (orders.total > 5)))",
+    );
+    differ(
+        Dialect::Postgres,
+        "",
+        "SELECT id FROM orders WHERE total BETWEEN 1 AND 5",
+        "SELECT orders.id FROM orders WHERE ((orders.total >= 1) AND (orders.total <= 6))",
+    );
+}

@@ -249,7 +249,7 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
     let query_end = with_at.or(data_at).map_or(text.len(), offset);
     let definition = text[query_start..query_end].trim().to_string();
     let cut = Piece {
-        text: bang_not(text[..query_end].trim_end(), ctx.dialect),
+        text: mysql_readable(text[..query_end].trim_end(), ctx.dialect),
         ..piece.clone()
     };
     let AstStatement::CreateView(cv) = parse::parse_piece(&cut, ctx.dialect, Kind::CreateView)?
@@ -298,7 +298,7 @@ pub fn view_from_catalog(
 ) -> View {
     let query = query.trim().trim_end_matches(';').trim_end();
     let piece = Piece {
-        text: bang_not(&format!("CREATE VIEW v AS {query}"), dialect),
+        text: mysql_readable(&format!("CREATE VIEW v AS {query}"), dialect),
         line: 1,
         column: 1,
     };
@@ -326,12 +326,14 @@ pub fn view_from_catalog(
     view
 }
 
-/// `text` with MySQL's `!(x)`, which MariaDB stores for `NOT (...)` in a view
-/// (`!(a in (select ...))` for `a NOT IN (SELECT ...)`) and sqlparser does not read,
-/// written `(NOT (x))`, which means the same wherever it stands. As it is in another
-/// dialect, or when it does not tokenize.
-pub(crate) fn bang_not(text: &str, dialect: Dialect) -> String {
-    if dialect != Dialect::Mysql || !text.contains('!') {
+/// `text` with what MariaDB stores in a view and sqlparser does not read, written as
+/// it reads it, meaning the same wherever it stands: `!(x)` (MariaDB's `NOT (...)`,
+/// `!(a in (select ...))` for `a NOT IN (SELECT ...)`) as `(NOT (x))`, and the
+/// operator `a MOD b` (its `a % b`) as `a % b`. As it is in another dialect, or when
+/// it does not tokenize.
+pub(crate) fn mysql_readable(text: &str, dialect: Dialect) -> String {
+    let lower = text.to_ascii_lowercase();
+    if dialect != Dialect::Mysql || !(text.contains('!') || lower.contains("mod")) {
         return text.to_string();
     }
     let Ok(tokens) =
@@ -341,7 +343,25 @@ pub(crate) fn bang_not(text: &str, dialect: Dialect) -> String {
     };
     // The byte ranges of `!` and of the `)` that closes the `(` after it.
     let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    let at = |k: usize| byte_at(text, tokens[k].span.start.line, tokens[k].span.start.column);
+    let mut before: Option<&Token> = None;
     for (i, t) in tokens.iter().enumerate() {
+        let previous = before;
+        if !lex::is_trivia(&t.token) {
+            before = Some(&t.token);
+        }
+        if let Token::Word(w) = &t.token
+            && w.quote_style.is_none()
+            && w.value.eq_ignore_ascii_case("MOD")
+            && previous.is_some_and(|p| match p {
+                Token::Word(p) => p.quote_style.is_some() || p.keyword == Keyword::NoKeyword,
+                Token::Number(..) | Token::RParen | Token::SingleQuotedString(_) => true,
+                _ => false,
+            })
+        {
+            edits.push((at(i), at(i) + 3, "%"));
+            continue;
+        }
         if t.token != Token::ExclamationMark {
             continue;
         }
@@ -365,7 +385,6 @@ pub(crate) fn bang_not(text: &str, dialect: Dialect) -> String {
             depth == 0
         });
         let Some(close) = close else { continue };
-        let at = |k: usize| byte_at(text, tokens[k].span.start.line, tokens[k].span.start.column);
         edits.push((at(i), at(i) + 1, "(NOT "));
         let end = at(open + close);
         edits.push((end, end + 1, "))"));

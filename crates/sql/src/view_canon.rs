@@ -28,7 +28,8 @@
 //!   `ON l.c = r.c`, a list of tables as joins, `LIMIT o, n` as `LIMIT n OFFSET o`,
 //!   `count(0)` as `count(*)`, `true` as `1`, a string in double quotes in single
 //!   ones, `NOT (a < b)` as `a >= b`, `NOT (x IN (...))` as `x NOT IN (...)`, the
-//!   `LIMIT 1` MariaDB adds to an `EXISTS` subquery left out, and function names as
+//!   `LIMIT 1` MariaDB adds to an `EXISTS` subquery left out, `date_add(d, INTERVAL
+//!   n DAY)` as `d + INTERVAL n DAY` (`date_sub` with `-`), and function names as
 //!   MySQL reports them (`mysql::expr_text`: one name for synonyms, `ucase` is
 //!   `upper`).
 //!
@@ -798,6 +799,11 @@ impl VisitorMut for MysqlForm {
                     subquery.limit_clause = None;
                 }
             }
+            Expr::Function(f) if date_arithmetic(f).is_some() => {
+                if let Some(sum) = date_arithmetic(f) {
+                    *e = sum;
+                }
+            }
             Expr::Function(f) => {
                 let count = f
                     .name
@@ -866,6 +872,35 @@ impl VisitorMut for MysqlForm {
         }
         ControlFlow::Continue(())
     }
+}
+
+/// `date_add(d, INTERVAL n unit)` as `d + INTERVAL n unit` and `date_sub` as `-`,
+/// as MySQL stores them; `None` for another call.
+fn date_arithmetic(f: &sqlparser::ast::Function) -> Option<Expr> {
+    let name = f.name.0.last()?.as_ident()?.value.to_lowercase();
+    let op = match name.as_str() {
+        "date_add" | "adddate" => BinaryOperator::Plus,
+        "date_sub" | "subdate" => BinaryOperator::Minus,
+        _ => return None,
+    };
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let [
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(date)),
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(interval @ Expr::Interval(_))),
+    ] = list.args.as_slice()
+    else {
+        return None;
+    };
+    if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+        return None;
+    }
+    Some(Expr::BinaryOp {
+        left: Box::new(date.clone()),
+        op,
+        right: Box::new(interval.clone()),
+    })
 }
 
 #[cfg(test)]

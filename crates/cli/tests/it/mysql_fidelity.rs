@@ -857,7 +857,8 @@ fn a_mysqldump_of_views_a_project_built_is_no_change_and_no_drift() {
     let p = project(&db);
     // With what MySQL stores in words of its own.
     let shapes = format!(
-        "{}\nCREATE VIEW v_mysql AS SELECT c.id, substring(name, 1, 3) AS s, length(name) AS n \
+        "{}\nCREATE VIEW v_mysql AS SELECT c.id, substring(name, 1, 3) AS s, length(name) AS n, \
+         total % 3 AS m, date_add(curdate(), INTERVAL 1 DAY) AS d \
          FROM customers c, orders o WHERE o.customer_id = c.id AND NOT (total < 3) \
          AND c.id NOT IN (SELECT customer_id FROM orders WHERE status = \"x\") \
          ORDER BY 1 LIMIT 5 OFFSET 2;\n",

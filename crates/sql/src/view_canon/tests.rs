@@ -209,6 +209,10 @@ fn mysql_stored_queries_read_as_written() {
             "SELECT id FROM customers",
             "select `test`.`customers`.`id` AS `id` from `test`.`customers`",
         ),
+        (
+            "SELECT id, DATE_ADD(CURDATE(), INTERVAL 1 DAY) AS d, date_sub(now(), INTERVAL 2 HOUR) AS h, total % 3 AS m FROM orders",
+            "select `orders`.`id` AS `id`,curdate() + interval 1 day AS `d`,current_timestamp() - interval 2 hour AS `h`,`orders`.`total` MOD 3 AS `m` from `orders`",
+        ),
     ];
     for (written, stored) in cases {
         same(Dialect::Mysql, "", written, stored);
@@ -240,5 +244,28 @@ fn postgresql_keeps_between_as_two_comparisons() {
         "",
         "SELECT id FROM orders WHERE total BETWEEN 1 AND 5",
         "SELECT orders.id FROM orders WHERE ((orders.total >= 1) AND (orders.total <= 6))",
+    );
+}
+
+#[test]
+fn mariadbs_bang_not_and_mod_operator_are_read_as_sqlparser_reads_them() {
+    use crate::view::mysql_readable;
+    assert_eq!(
+        mysql_readable(
+            "select 1 from t where !(`t`.`a` in (select 2)) and `t`.`b` MOD 3 = 1",
+            Dialect::Mysql
+        ),
+        "select 1 from t where (NOT (`t`.`a` in (select 2))) and `t`.`b` % 3 = 1"
+    );
+    // A call of `mod`, `!=` and a name are left as they are; so is another dialect.
+    for text in [
+        "select mod(a, 2), a != 1, `mod` from t",
+        "select !(a) from t",
+    ] {
+        assert_eq!(mysql_readable(text, Dialect::Postgres), text);
+    }
+    assert_eq!(
+        mysql_readable("select mod(a, 2), a != 1, `mod` from t", Dialect::Mysql),
+        "select mod(a, 2), a != 1, `mod` from t"
     );
 }

@@ -91,8 +91,10 @@ pub fn canonical_views(schema: &mut Schema, dialect: Dialect) {
         relations.insert(name.clone(), columns);
     }
     for (name, view) in schema.views.iter_mut() {
-        if let Some(query) = parsed.get(name).cloned().flatten() {
-            view.normalized = canonical_query(query, dialect, &relations);
+        if let Some(query) = parsed.get(name).cloned().flatten()
+            && let Some(text) = canonical_query(query, dialect, &relations)
+        {
+            view.normalized = text;
         }
     }
 }
@@ -113,11 +115,13 @@ fn parse_query(text: &str, dialect: Dialect) -> Option<Query> {
     .flatten()
 }
 
+/// `query` in the canonical form; `None` if the walk failed (the view keeps the
+/// form it had).
 fn canonical_query(
     mut query: Query,
     dialect: Dialect,
     relations: &BTreeMap<String, Columns>,
-) -> String {
+) -> Option<String> {
     lex::with_stack(move || {
         if dialect == Dialect::Mysql {
             let _ = VisitMut::visit(&mut query, &mut MysqlForm::default());
@@ -138,7 +142,6 @@ fn canonical_query(
             _ => text,
         }
     })
-    .unwrap_or_default()
 }
 
 /// The names of a query's output columns, lower case, when each can be told (no

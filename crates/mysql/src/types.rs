@@ -267,6 +267,9 @@ pub fn canonical(schema: &wildebeest_schema::Schema) -> wildebeest_schema::Schem
         }
         table.normalize();
     }
+    // A view's query in the form MySQL stores it, knowing the tables' and views'
+    // columns: every name quoted and qualified.
+    wildebeest_sql::canonical_views(&mut out, Dialect::Mysql);
     out
 }
 

@@ -88,6 +88,9 @@ pub fn canonical(schema: &Schema) -> Schema {
         };
         view.normalized = crate::inspect::deparse::simplify(&view.normalized, &type_of);
     }
+    // Then in the form that qualifies a bare column with its table, knowing the
+    // tables' and views' columns, as the server prints it.
+    wildebeest_sql::canonical_views(&mut out, wildebeest_sql::Dialect::Postgres);
     // A materialized view's indexes, as `inspect` reads them: without the columns'
     // types, which the model does not hold for a view.
     for view in out.views.values_mut() {

@@ -77,8 +77,10 @@ mod types;
 mod unheld;
 mod usertype;
 mod view;
+mod view_canon;
 mod view_rename;
 pub use view::view_from_catalog;
+pub use view_canon::canonical_views;
 
 /// The SQL dialect a text is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

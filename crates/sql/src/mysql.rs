@@ -79,6 +79,8 @@ const SYNONYMS: &[&[&str]] = &[
     &["upper", "ucase"],
     &["length", "octet_length"],
     &["substr", "substring", "mid"],
+    &["char_length", "character_length"],
+    &["pow", "power"],
 ];
 
 /// The time functions: the model's name (the SQL standard's keyword), the keywords

@@ -251,7 +251,7 @@ fn canonical(st: &mut AstStatement) {
         crate::view::fold_name(name, Dialect::Postgres);
         ControlFlow::<()>::Continue(())
     });
-    let _ = VisitMut::visit(st, &mut crate::view::ServerForm);
+    let _ = VisitMut::visit(st, &mut crate::view::ServerForm(Dialect::Postgres));
     let (target, slots): (Option<&TableWithJoins>, Vec<&mut Expr>) = match st {
         AstStatement::Update(u) => {
             let mut slots: Vec<&mut Expr> =

@@ -249,7 +249,7 @@ pub(crate) fn create_view(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<ViewDef, P
     let query_end = with_at.or(data_at).map_or(text.len(), offset);
     let definition = text[query_start..query_end].trim().to_string();
     let cut = Piece {
-        text: text[..query_end].trim_end().to_string(),
+        text: mysql_readable(text[..query_end].trim_end(), ctx.dialect),
         ..piece.clone()
     };
     let AstStatement::CreateView(cv) = parse::parse_piece(&cut, ctx.dialect, Kind::CreateView)?
@@ -298,7 +298,7 @@ pub fn view_from_catalog(
 ) -> View {
     let query = query.trim().trim_end_matches(';').trim_end();
     let piece = Piece {
-        text: format!("CREATE VIEW v AS {query}"),
+        text: mysql_readable(&format!("CREATE VIEW v AS {query}"), dialect),
         line: 1,
         column: 1,
     };
@@ -326,7 +326,81 @@ pub fn view_from_catalog(
     view
 }
 
-/// The byte offset in `text` of a 1-based line and column (in characters).
+/// `text` with what MariaDB stores in a view and sqlparser does not read, written as
+/// it reads it, meaning the same wherever it stands: `!(x)` (MariaDB's `NOT (...)`,
+/// `!(a in (select ...))` for `a NOT IN (SELECT ...)`) as `(NOT (x))`, and the
+/// operator `a MOD b` (its `a % b`) as `a % b`. As it is in another dialect, or when
+/// it does not tokenize.
+pub(crate) fn mysql_readable(text: &str, dialect: Dialect) -> String {
+    let lower = text.to_ascii_lowercase();
+    if dialect != Dialect::Mysql || !(text.contains('!') || lower.contains("mod")) {
+        return text.to_string();
+    }
+    let Ok(tokens) =
+        Tokenizer::new(lex::sql_dialect(Dialect::Mysql), text).tokenize_with_location()
+    else {
+        return text.to_string();
+    };
+    // The byte ranges of `!` and of the `)` that closes the `(` after it.
+    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    let at = |k: usize| byte_at(text, tokens[k].span.start.line, tokens[k].span.start.column);
+    let mut before: Option<&Token> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        let previous = before;
+        if !lex::is_trivia(&t.token) {
+            before = Some(&t.token);
+        }
+        if let Token::Word(w) = &t.token
+            && w.quote_style.is_none()
+            && w.value.eq_ignore_ascii_case("MOD")
+            && previous.is_some_and(|p| match p {
+                Token::Word(p) => p.quote_style.is_some() || p.keyword == Keyword::NoKeyword,
+                Token::Number(..) | Token::RParen | Token::SingleQuotedString(_) => true,
+                _ => false,
+            })
+        {
+            edits.push((at(i), at(i) + 3, "%"));
+            continue;
+        }
+        if t.token != Token::ExclamationMark {
+            continue;
+        }
+        let Some(open) = tokens[i + 1..]
+            .iter()
+            .position(|t| !lex::is_trivia(&t.token))
+        else {
+            continue;
+        };
+        let open = i + 1 + open;
+        if tokens[open].token != Token::LParen {
+            continue;
+        }
+        let mut depth = 0usize;
+        let close = tokens[open..].iter().position(|t| {
+            match t.token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        let Some(close) = close else { continue };
+        edits.push((at(i), at(i) + 1, "(NOT "));
+        let end = at(open + close);
+        edits.push((end, end + 1, "))"));
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(text.len() + 8 * edits.len());
+    let mut last = 0;
+    for (from, to, with) in edits {
+        out.push_str(&text[last..from]);
+        out.push_str(with);
+        last = to;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// `text` without the qualifier `public.` or `schema.` (the managed schema's) before a
 /// name, outside strings and comments; as it is when it does not tokenize.
 pub(crate) fn strip_schema(text: &str, schema: &str) -> String {
@@ -366,6 +440,7 @@ pub(crate) fn strip_schema(text: &str, schema: &str) -> String {
     out
 }
 
+/// The byte offset in `text` of a 1-based line and column (in characters).
 pub(crate) fn byte_at(text: &str, line: u64, column: u64) -> usize {
     let mut l = 1;
     let mut c = 1;
@@ -409,7 +484,7 @@ fn analyze(query: &Query, dialect: Dialect, pg_schema: &str) -> View {
         ControlFlow::<()>::Continue(())
     });
     if dialect == Dialect::Postgres {
-        let _ = VisitMut::visit(&mut normal, &mut ServerForm);
+        let _ = VisitMut::visit(&mut normal, &mut ServerForm(dialect));
     }
     unqualify_single_relation(&mut normal);
     View {
@@ -429,7 +504,9 @@ fn analyze(query: &Query, dialect: Dialect, pg_schema: &str) -> View {
 /// a string's cast to `text` or `character varying` dropped (the server casts an
 /// untyped string in a view's output to text) unless it is cast again
 /// (`('now'::text)::date`), function names in lower case, and `t.c AS c` as `t.c`.
-pub(crate) struct ServerForm;
+/// The parentheses MySQL adds and `t.c AS c` are taken off the same way in its
+/// dialect (`view_canon`), where no string is cast with `::`.
+pub(crate) struct ServerForm(pub(crate) Dialect);
 
 impl sqlparser::ast::VisitorMut for ServerForm {
     type Break = ();
@@ -494,7 +571,7 @@ impl sqlparser::ast::VisitorMut for ServerForm {
         }
         if !matches!(e, Expr::Nested(_)) {
             let taken = std::mem::replace(e, Expr::value(sqlparser::ast::Value::Null));
-            *e = crate::expr::without_parentheses(taken, Dialect::Postgres);
+            *e = crate::expr::without_parentheses(taken, self.0);
         }
         ControlFlow::Continue(())
     }
@@ -507,39 +584,41 @@ impl sqlparser::ast::VisitorMut for ServerForm {
                 strip_in_place(&mut item.expr);
             }
         }
-        if let SetExpr::Select(select) = query.body.as_mut() {
-            for item in &mut select.projection {
-                match item {
-                    SelectItem::UnnamedExpr(e) => strip_in_place(e),
-                    SelectItem::ExprWithAlias { expr, alias } => {
-                        strip_in_place(expr);
-                        let last = match &*expr {
-                            Expr::Identifier(i) => Some(i),
-                            Expr::CompoundIdentifier(parts) => parts.last(),
-                            _ => None,
-                        };
-                        if last.is_some_and(|i| {
-                            i.value == alias.value && i.quote_style == alias.quote_style
-                        }) {
-                            let e =
-                                std::mem::replace(expr, Expr::value(sqlparser::ast::Value::Null));
-                            *item = SelectItem::UnnamedExpr(e);
-                        }
+        ControlFlow::Continue(())
+    }
+
+    /// Every `SELECT`: a query's own, a subquery's and each of a `UNION`'s.
+    fn post_visit_select(&mut self, select: &mut sqlparser::ast::Select) -> ControlFlow<()> {
+        for item in &mut select.projection {
+            match item {
+                SelectItem::UnnamedExpr(e) => strip_in_place(e),
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    strip_in_place(expr);
+                    let last = match &*expr {
+                        Expr::Identifier(i) => Some(i),
+                        Expr::CompoundIdentifier(parts) => parts.last(),
+                        _ => None,
+                    };
+                    if last.is_some_and(|i| {
+                        i.value == alias.value && i.quote_style == alias.quote_style
+                    }) {
+                        let e = std::mem::replace(expr, Expr::value(sqlparser::ast::Value::Null));
+                        *item = SelectItem::UnnamedExpr(e);
                     }
-                    _ => {}
                 }
+                _ => {}
             }
-            for slot in select.selection.iter_mut().chain(select.having.iter_mut()) {
-                strip_in_place(slot);
+        }
+        for slot in select.selection.iter_mut().chain(select.having.iter_mut()) {
+            strip_in_place(slot);
+        }
+        if let sqlparser::ast::GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+            for e in exprs {
+                strip_in_place(e);
             }
-            if let sqlparser::ast::GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
-                for e in exprs {
-                    strip_in_place(e);
-                }
-            }
-            for from in &mut select.from {
-                flatten_left(from);
-            }
+        }
+        for from in &mut select.from {
+            flatten_left(from);
         }
         ControlFlow::Continue(())
     }

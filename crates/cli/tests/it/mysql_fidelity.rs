@@ -25,6 +25,31 @@ fn hand_written(p: &TempProject, message: &str, upgrade: &str, downgrade: &str) 
     ok(p, &["rehash"]);
 }
 
+/// The `mysqldump --no-data` (or `mariadb-dump`) of `db`; `None` (the test skipped)
+/// when neither is on the PATH.
+fn mysqldump(db: &TestDb) -> Option<String> {
+    let dumper = ["mariadb-dump", "mysqldump"].into_iter().find(|d| {
+        std::process::Command::new(d)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    let Some(dumper) = dumper else {
+        wildebeest_testkit::skip("neither mariadb-dump nor mysqldump is on the PATH");
+        return None;
+    };
+    let out = std::process::Command::new(dumper)
+        .args(crate::mysql_routines::dump_args(&db.url))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
 const PARTITIONED_DUMP: &str = "CREATE TABLE t (
   id int NOT NULL,
   y int NOT NULL,
@@ -783,31 +808,6 @@ CREATE TABLE hl (id INT NOT NULL)
 PARTITION BY HASH (id) (PARTITION a, PARTITION b);
 ";
 
-/// `mariadb-dump` (or `mysqldump`) of the test database without rows; `None`, the
-/// test skipped, when neither is on the PATH.
-fn mysqldump(db: &TestDb) -> Option<String> {
-    let dumper = ["mariadb-dump", "mysqldump"].into_iter().find(|d| {
-        std::process::Command::new(d)
-            .arg("--version")
-            .output()
-            .is_ok()
-    });
-    let Some(dumper) = dumper else {
-        wildebeest_testkit::skip("neither mariadb-dump nor mysqldump is on the PATH");
-        return None;
-    };
-    let out = std::process::Command::new(dumper)
-        .args(crate::mysql_routines::dump_args(&db.url))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8(out.stdout).unwrap())
-}
-
 /// `schema` made by `migrate` and `upgrade` on the test database, checked clean, and
 /// its dump used as `schema.sql`: no change and no drift. The project and the dump;
 /// `None` when the test is skipped.
@@ -963,4 +963,71 @@ fn a_mysqldump_of_a_varied_database_is_no_change_and_no_drift() {
         let (code, text) = crate::util::run_text(&p, &["check"]);
         assert!(code == 1 && text.contains(change), "{change}: {text}");
     }
+}
+
+/// A database a project built with views of many shapes, dumped by mysqldump and
+/// used as the project's `schema.sql`: no changes and no drift. MySQL and MariaDB
+/// store a view's query with every name quoted and qualified, `AS` aliases, `USING`
+/// as `ON` and functions of their own names (`count(0)`, `ucase`), which read as
+/// changed views and made `migrate` write every view again.
+#[test]
+fn a_mysqldump_of_views_a_project_built_is_no_change_and_no_drift() {
+    let Some(db) = TestDb::new(Server::Mysql, "viewdump") else {
+        return;
+    };
+    let p = project(&db);
+    // With what MySQL stores in words of its own.
+    let shapes = format!(
+        "{}\nCREATE VIEW v_mysql AS SELECT c.id, substring(name, 1, 3) AS s, length(name) AS n, \
+         total % 3 AS m, date_add(curdate(), INTERVAL 1 DAY) AS d \
+         FROM customers c, orders o WHERE o.customer_id = c.id AND NOT (total < 3) \
+         AND c.id NOT IN (SELECT customer_id FROM orders WHERE status = \"x\") \
+         ORDER BY 1 LIMIT 5 OFFSET 2;\n",
+        // The tables' character set as the dump states it.
+        crate::pg_dump::VIEW_SHAPES
+            .replace(
+                "varchar(10));",
+                "varchar(10)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;"
+            )
+            .replace(
+                "varchar(30));",
+                "varchar(30)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;"
+            )
+    );
+    p.write("schema.sql", &shapes);
+    ok(&p, &["migrate", "-m", "views"]);
+    ok(&p, &["upgrade"]);
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    let Some(dump) = mysqldump(&db) else {
+        return;
+    };
+    assert!(
+        dump.contains("select `customers`.`name` AS `name`,`orders`.`total` AS `total` from (`customers` join `orders`"),
+        "{dump}"
+    );
+    p.write("schema.sql", &dump);
+    let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "dumped"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("No changes"), "{text}");
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    // The migration keeps each view as it was written.
+    let migration = std::fs::read_to_string(&p.migrations()[0]).unwrap();
+    assert!(
+        migration.contains("AS SELECT name, total FROM customers JOIN orders ON"),
+        "{migration}"
+    );
+    // A real change is still one.
+    p.write(
+        "schema.sql",
+        &shapes.replace("WHERE total > 100)", "WHERE total > 200)"),
+    );
+    let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "changed"]);
+    assert_eq!(code, 0, "{text}");
+    let changed = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    assert!(
+        changed.contains("v_sub") && !changed.contains("v_join"),
+        "{changed}"
+    );
 }

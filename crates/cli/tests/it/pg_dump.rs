@@ -118,10 +118,16 @@ fn dumped_with(schema: &str, options: &[&str]) -> Option<(OwnDatabase, String)> 
     }
     let existing = OwnDatabase::new(&admin);
     existing.execute(schema);
+    let dump = pg_dump(&existing.url, options);
+    Some((existing, dump))
+}
+
+/// The `pg_dump --schema-only --no-owner` of the database at `url`, with `options`.
+fn pg_dump(url: &str, options: &[&str]) -> String {
     let dump = Command::new("pg_dump")
         .args(["--schema-only", "--no-owner"])
         .args(options)
-        .arg(&existing.url)
+        .arg(url)
         .output()
         .expect("pg_dump");
     assert!(
@@ -129,7 +135,7 @@ fn dumped_with(schema: &str, options: &[&str]) -> Option<(OwnDatabase, String)> 
         "{}",
         String::from_utf8_lossy(&dump.stderr)
     );
-    Some((existing, String::from_utf8(dump.stdout).unwrap()))
+    String::from_utf8(dump.stdout).unwrap()
 }
 
 #[test]
@@ -1328,4 +1334,85 @@ fn unnamed_postgres_indexes_take_the_names_the_server_gives_them() {
         .assert()
         .success()
         .stdout(contains("No changes"));
+}
+
+/// Views of the shapes a project writes, as written: a column left bare where the
+/// server qualifies it (a join, a subquery, a `USING` join, a view on a view), an
+/// aggregate with `GROUP BY` and `HAVING`, `CASE`, functions, `ORDER BY` an alias
+/// with `LIMIT`, `UNION`, `DISTINCT`, `BETWEEN`, a common table expression.
+pub(crate) const VIEW_SHAPES: &str = "
+CREATE TABLE customers (id int PRIMARY KEY, name varchar(50), city varchar(30));
+CREATE TABLE orders (id int PRIMARY KEY, customer_id int, total numeric(10, 2), status varchar(10));
+CREATE VIEW v_single AS SELECT id, name FROM customers WHERE city = 'Paris';
+CREATE VIEW v_join AS SELECT name, total FROM customers JOIN orders ON orders.customer_id = customers.id;
+CREATE VIEW v_left AS SELECT c.name, o.total FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE o.total > 10 OR o.total IS NULL;
+CREATE VIEW v_using AS SELECT id, name, total FROM customers LEFT JOIN orders USING (id);
+CREATE VIEW v_alias AS SELECT c.name, status FROM customers AS c INNER JOIN orders AS o ON o.customer_id = c.id;
+CREATE VIEW v_agg AS SELECT customer_id, count(*) AS n, sum(total) AS s FROM orders GROUP BY customer_id HAVING count(*) > 1;
+CREATE VIEW v_sub AS SELECT id, name FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE total > 100);
+CREATE VIEW v_exists AS SELECT name FROM customers WHERE EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
+CREATE VIEW v_case AS SELECT id, CASE WHEN total > 100 THEN 'big' WHEN total > 10 THEN 'mid' ELSE 'small' END AS size FROM orders;
+CREATE VIEW v_func AS SELECT id, upper(name) AS uname, coalesce(city, 'none') AS town FROM customers;
+CREATE VIEW v_order AS SELECT city AS town, count(*) AS n FROM customers GROUP BY city ORDER BY town DESC LIMIT 10;
+CREATE VIEW v_union AS SELECT id FROM customers UNION SELECT customer_id FROM orders;
+CREATE VIEW v_distinct AS SELECT DISTINCT city FROM customers;
+CREATE VIEW v_between AS SELECT id FROM orders WHERE total BETWEEN 1 AND 5 AND status <> 'x' OR total NOT BETWEEN 10 AND 20;
+CREATE VIEW v_onview AS SELECT name FROM v_join JOIN orders ON orders.total = v_join.total WHERE status = 'new';
+CREATE VIEW v_derived AS SELECT name, n FROM customers JOIN (SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id) o ON o.customer_id = customers.id;
+CREATE VIEW v_cte AS WITH big AS (SELECT customer_id, total FROM orders WHERE total > 10) SELECT name, total FROM customers JOIN big ON big.customer_id = customers.id;
+";
+
+/// A database a project built with views of many shapes, dumped by pg_dump and used
+/// as the project's `schema.sql`: no changes and no drift. The server qualifies a
+/// column the file left bare (`customers.name` in a join), which read as a changed
+/// view and made `migrate` write every such view again.
+#[test]
+fn a_pg_dump_of_views_a_project_built_is_no_change_and_no_drift() {
+    let Some(admin) = wildebeest_testkit::server_url("WILDEBEEST_TEST_POSTGRES_URL") else {
+        return;
+    };
+    if Command::new("pg_dump").arg("--version").output().is_err() {
+        wildebeest_testkit::skip("pg_dump is not on the PATH");
+        return;
+    }
+    let built = OwnDatabase::new(&admin);
+    let p = TempProject::new();
+    p.cmd(&["init"]).assert().success();
+    p.write(
+        "wildebeest.toml",
+        &format!("database_url = \"{}\"\n", built.url),
+    );
+    p.write("schema.sql", VIEW_SHAPES);
+    ok(&p, &["migrate", "-m", "views"]);
+    ok(&p, &["upgrade"]);
+    p.cmd(&["check"]).assert().success();
+    let dump = pg_dump(&built.url, &[]);
+    assert!(
+        dump.contains("SELECT customers.name,\n    orders.total\n   FROM (public.customers"),
+        "{dump}"
+    );
+    p.write("schema.sql", &dump);
+    let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "dumped"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("No changes"), "{text}");
+    let (code, text) = crate::util::run_text(&p, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    // The migration keeps each view as it was written.
+    let migration = std::fs::read_to_string(&p.migrations()[0]).unwrap();
+    assert!(
+        migration.contains("AS SELECT name, total FROM customers JOIN orders ON"),
+        "{migration}"
+    );
+    // A real change is still one.
+    p.write(
+        "schema.sql",
+        &VIEW_SHAPES.replace("WHERE total > 100)", "WHERE total > 200)"),
+    );
+    let (code, text) = crate::util::run_text(&p, &["migrate", "-m", "changed"]);
+    assert_eq!(code, 0, "{text}");
+    let changed = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    assert!(
+        changed.contains("v_sub") && !changed.contains("v_join"),
+        "{changed}"
+    );
 }

@@ -245,17 +245,17 @@ pub(crate) fn inspect(
             column.default = default_of(field(&r, 2), &extra, &column.ty, server.mariadb);
         }
         if let Some(at) = lower_extra.find("on update ") {
-            column.on_update = Some(canonical_expr(extra[at + "on update ".len()..].trim()));
+            column.on_update = Some(canonical_expr(on_update_of(
+                &extra[at + "on update ".len()..],
+            )));
         }
         column.comment = Some(text(&r, 9)).filter(|c| !c.is_empty());
         if zerofill {
             table.unmodeled.push(format!("column {name}: ZEROFILL"));
         }
         // An invisible column (MariaDB 10.3+, MySQL 8.0.23+), which `SELECT *` leaves
-        // out: a part the model cannot hold, named as the parser names it.
-        if lower_extra.contains("invisible") {
-            table.unmodeled.push(format!("column {name}: INVISIBLE"));
-        }
+        // out: both say `INVISIBLE` in `EXTRA`.
+        column.invisible = lower_extra.contains("invisible");
         table.columns.push(column);
     }
 
@@ -488,6 +488,17 @@ pub(crate) fn inspect(
     };
     schema.normalize();
     Ok((schema, charsets))
+}
+
+/// The expression of `EXTRA`'s `on update ...`, without what the server writes after
+/// it: MariaDB's `, INVISIBLE` (`on update current_timestamp(), INVISIBLE`), MySQL's
+/// ` INVISIBLE`.
+fn on_update_of(rest: &str) -> &str {
+    let rest = rest.split(',').next().unwrap_or(rest).trim();
+    match rest.rsplit_once(' ') {
+        Some((expr, last)) if last.eq_ignore_ascii_case("invisible") => expr.trim(),
+        _ => rest,
+    }
 }
 
 fn fk_action(rule: &str) -> FkAction {

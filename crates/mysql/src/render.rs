@@ -729,6 +729,10 @@ pub(crate) fn column_def(col: &Column) -> String {
         out.push_str(" ON UPDATE ");
         out.push_str(e);
     }
+    // Where MySQL 8 and MariaDB both take it, and where `SHOW CREATE TABLE` writes it.
+    if col.invisible {
+        out.push_str(" INVISIBLE");
+    }
     if col.auto_increment || serial.is_some() {
         out.push_str(" AUTO_INCREMENT");
     }

@@ -1422,6 +1422,11 @@ pub struct Column {
     /// A generated (computed) column's expression: the database derives every value,
     /// and refuses one given in an `INSERT` or `UPDATE`.
     pub generated: Option<Generated>,
+    /// MySQL's `INVISIBLE` (MySQL 8.0.23+, MariaDB 10.3+): `SELECT *` and an
+    /// `INSERT` without a column list leave the column out; it is read and written
+    /// when named. SQLite and PostgreSQL have no such column: a migration's is refused
+    /// by name there ([`Op::mysql_only_part`](crate::Op::mysql_only_part)).
+    pub invisible: bool,
     /// SQLite's declared type as written (see [`Declared`]); no part of `==`.
     pub declared: Declared,
 }
@@ -2486,6 +2491,7 @@ impl Column {
             charset: None,
             comment: None,
             generated: None,
+            invisible: false,
             declared: Declared::default(),
         }
     }

@@ -2435,7 +2435,8 @@ impl Op {
         }
     }
 
-    /// What of MySQL's that no other database has the op makes: an index's comment
+    /// What of MySQL's that no other database has the op makes: an invisible column
+    /// (`c INT INVISIBLE`), an index's comment
     /// (`KEY k (a) COMMENT '...'`), a table's options beyond its engine, character
     /// set, collation and comment (`ROW_FORMAT=COMPRESSED`, `STATS_PERSISTENT=1`,
     /// ...). SQLite and PostgreSQL refuse such an op by name before anything runs,
@@ -2472,9 +2473,17 @@ impl Op {
                 )
             })
         };
+        let invisible = |table: &str, c: &Column| {
+            c.invisible
+                .then(|| format!("column `{table}.{}` is invisible (INVISIBLE)", c.name))
+        };
         match self {
-            Op::CreateTable(t) => {
-                options(&t.name, &t.options.mysql).or_else(|| t.indexes.iter().find_map(index))
+            Op::CreateTable(t) => options(&t.name, &t.options.mysql)
+                .or_else(|| t.columns.iter().find_map(|c| invisible(&t.name, c)))
+                .or_else(|| t.indexes.iter().find_map(index)),
+            Op::AddColumn { table, column } => invisible(table, column),
+            Op::AlterColumn { table, from, to } => {
+                invisible(table, to).or_else(|| invisible(table, from))
             }
             Op::CreateIndex(i) => index(i),
             Op::AlterTableOptions {
@@ -4042,6 +4051,9 @@ pub(crate) fn column_summary(c: &Column) -> String {
         s.push(' ');
         s.push_str(&g.clause());
     }
+    if c.invisible {
+        s.push_str(" INVISIBLE");
+    }
     if c.auto_increment {
         s.push_str(if c.generated_always {
             " GENERATED ALWAYS AS IDENTITY"
@@ -4108,6 +4120,16 @@ fn column_changes(from: &Column, to: &Column) -> String {
             opt(&from.on_update),
             opt(&to.on_update)
         ));
+    }
+    if from.invisible != to.invisible {
+        parts.push(
+            if to.invisible {
+                "now INVISIBLE"
+            } else {
+                "now visible"
+            }
+            .to_string(),
+        );
     }
     if from.auto_increment != to.auto_increment {
         parts.push(

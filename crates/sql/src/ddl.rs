@@ -384,6 +384,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
             ColumnOption::OnUpdate(e) if ctx.dialect == Dialect::Mysql => {
                 column.on_update = Some(ctx.expr(e));
             }
+            ColumnOption::Invisible if ctx.dialect == Dialect::Mysql => column.invisible = true,
             ColumnOption::Generated {
                 generated_as: kind @ (GeneratedAs::Always | GeneratedAs::ByDefault),
                 sequence_options,

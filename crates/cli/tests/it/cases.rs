@@ -401,6 +401,7 @@ cases!(
     mysql_fulltext_spatial,
     mysql_table_key_options,
     mysql_prefix_keys,
+    mysql_invisible_columns,
     postgres_functions,
     postgres_aggregates,
     postgres_triggers,

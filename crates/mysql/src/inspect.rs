@@ -29,8 +29,10 @@
 //!   `EXTRA` says so (`STORED GENERATED`, MariaDB's older `PERSISTENT`);
 //! - a partitioned table's partitioning is read from `SHOW CREATE TABLE` by the reader
 //!   of `schema.sql` (`wildebeest_sql::mysql_partitioning`);
-//! - what the model cannot hold (subpartitions, hidden keys) is listed in
-//!   `Table::unmodeled`.
+//! - a plain key hidden from the optimizer keeps the server's word (`IGNORED`,
+//!   `INVISIBLE`) in `Index::hidden`;
+//! - what the model cannot hold (subpartitions, a hidden unique, `FULLTEXT` or
+//!   `SPATIAL` key) is listed in `Table::unmodeled`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -603,7 +605,8 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         p.prefix
             .as_deref()
             .is_some_and(|n| n.parse::<u32>().is_err())
-    }) || rows.hidden.is_some();
+    }) || (rows.hidden.is_some()
+        && (rows.unique || kind == "FULLTEXT" || kind == "SPATIAL"));
     if unmodeled {
         let words = match kind.as_str() {
             "FULLTEXT" | "SPATIAL" => format!("{kind} INDEX"),
@@ -625,6 +628,7 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
     }
     let method = matches!(kind.as_str(), "FULLTEXT" | "SPATIAL").then_some(kind);
     t.indexes.push(Index {
+        hidden: rows.hidden,
         name,
         table: t.name.clone(),
         columns: parts,

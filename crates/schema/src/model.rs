@@ -1902,6 +1902,13 @@ pub struct Index {
     /// index comment: a migration's is refused by name there
     /// ([`Op::mysql_only_part`]).
     pub comment: Option<String>,
+    /// A MySQL key hidden from the optimizer, in the word of the server it is written
+    /// for: MariaDB's `IGNORED` (10.6+), MySQL's `INVISIBLE` (8.0+); `None` for a
+    /// key the optimizer uses. The two are held apart, as each server knows only its
+    /// own word (and reports it, `STATISTICS.IGNORED` or `IS_VISIBLE`). A change is
+    /// made in place (`ALTER TABLE t ALTER INDEX k IGNORED`), the index kept. SQLite
+    /// and PostgreSQL have no such index ([`Op::mysql_only_part`]).
+    pub hidden: Option<String>,
 }
 
 /// A table-level constraint, as added or dropped by `ALTER TABLE`.

@@ -240,6 +240,12 @@ pub enum AlterAction {
     RenameConstraint { from: String, to: String },
     /// `DROP PRIMARY KEY` (MySQL), whatever the key is called.
     DropPrimaryKey,
+    /// MySQL's `ALTER INDEX name INVISIBLE | VISIBLE` and MariaDB's `ALTER INDEX name
+    /// IGNORED | NOT IGNORED`: the index's [`Index::hidden`] becomes `hidden`.
+    IndexVisibility {
+        index: String,
+        hidden: Option<String>,
+    },
     /// MySQL's table options (`[DEFAULT] CHARSET=`, `COLLATE=`, `COMMENT=`, `ENGINE=`,
     /// `CONVERT TO CHARACTER SET`).
     SetOptions(OptionsChange),
@@ -460,6 +466,13 @@ pub enum Op {
     CreateIndex(Index),
     /// Carries the whole dropped index.
     DropIndex(Index),
+    /// Changes what of an index changes in place, the index kept: MySQL's visibility
+    /// to the optimizer ([`Index::hidden`]). Carries the index before and after;
+    /// `from.name == to.name` and all else is the same.
+    AlterIndex {
+        from: Index,
+        to: Index,
+    },
     /// Changes MySQL's table options (character set and collation, comment, engine).
     /// `columns` are the table's columns with a character set or collation of their
     /// own: MySQL converts every text column when the table's character set changes,
@@ -1465,7 +1478,9 @@ impl Undo {
             Op::CreateIndex(ix) | Op::DropIndex(ix) if schema.views.contains_key(&ix.table) => {
                 self.keep_view(schema, &ix.table)
             }
-            Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
+            Op::CreateIndex(ix) | Op::DropIndex(ix) | Op::AlterIndex { from: ix, .. } => {
+                keep(&ix.table, &mut self.tables)
+            }
             Op::SetComment { .. } => {}
             // Renames change the references of other tables too.
             // A rename moves or rewrites triggers: the whole schema is kept.
@@ -1928,6 +1943,24 @@ fn resolve_action(
                 constraint: c,
             });
             ops
+        }
+        AlterAction::IndexVisibility { index, hidden } => {
+            let from = table
+                .indexes
+                .iter()
+                .find(|i| i.name.eq_ignore_ascii_case(index))
+                .ok_or_else(|| ApplyError::NoSuchIndex(index.clone()))?;
+            if from.hidden == *hidden {
+                Vec::new()
+            } else {
+                vec![Op::AlterIndex {
+                    from: from.clone(),
+                    to: Index {
+                        hidden: hidden.clone(),
+                        ..from.clone()
+                    },
+                }]
+            }
         }
         AlterAction::DropPrimaryKey => match &table.primary_key {
             Some(pk) => vec![Op::DropConstraint {
@@ -2446,13 +2479,20 @@ impl Op {
     /// so.
     pub fn mysql_only_part(&self) -> Option<String> {
         let index = |i: &Index| {
-            i.comment
-                .as_ref()
-                .map(|c| {
-                    format!(
-                        "index `{}` on `{}` has a comment (COMMENT '{c}')",
-                        i.name, i.table
-                    )
+            let hidden = i.hidden.as_ref().map(|h| {
+                format!(
+                    "index `{}` on `{}` is hidden from the optimizer ({h})",
+                    i.name, i.table
+                )
+            });
+            hidden
+                .or_else(|| {
+                    i.comment.as_ref().map(|c| {
+                        format!(
+                            "index `{}` on `{}` has a comment (COMMENT '{c}')",
+                            i.name, i.table
+                        )
+                    })
                 })
                 .or_else(|| {
                     let part = i
@@ -2486,6 +2526,16 @@ impl Op {
                 invisible(table, to).or_else(|| invisible(table, from))
             }
             Op::CreateIndex(i) => index(i),
+            Op::AlterIndex { from, to } => Some(format!(
+                "index `{}` on `{}` is {}",
+                from.name,
+                from.table,
+                match (&from.hidden, &to.hidden) {
+                    (_, Some(h)) => format!("hidden from the optimizer ({h})"),
+                    (Some(h), None) => format!("no longer hidden from the optimizer ({h})"),
+                    (None, None) => "changed".to_string(),
+                }
+            )),
             Op::AlterTableOptions {
                 table, from, to, ..
             } if from.mysql != to.mysql => options(table, &to.mysql).or_else(|| {
@@ -2833,6 +2883,10 @@ impl Op {
                     _ => Err(ApplyError::NoSuchIndex(ix.name.clone())),
                 }
             }
+            Op::AlterIndex { from, .. } => match schema.table(&from.table) {
+                Some(t) if t.indexes.iter().any(|i| i.name == from.name) => Ok(()),
+                _ => Err(ApplyError::NoSuchIndex(from.name.clone())),
+            },
             Op::SetComment { on, .. } => {
                 if schema.has_comment_target(on) {
                     Ok(())
@@ -3337,6 +3391,13 @@ impl Op {
                     t.normalize();
                 }
             }
+            Op::AlterIndex { from, to } => {
+                if let Some(mut t) = schema.tables.get_mut(&from.table)
+                    && let Some(ix) = t.indexes.iter_mut().find(|i| i.name == from.name)
+                {
+                    ix.hidden = to.hidden.clone();
+                }
+            }
             Op::CreateEnum { name, labels } => {
                 schema.enums.insert(name.clone(), labels.clone());
             }
@@ -3562,6 +3623,7 @@ impl Op {
             },
             Op::CreateIndex(ix) => Op::DropIndex(ix),
             Op::DropIndex(ix) => Op::CreateIndex(ix),
+            Op::AlterIndex { from, to } => Op::AlterIndex { from: to, to: from },
             Op::AlterTableOptions {
                 table,
                 from,
@@ -3655,7 +3717,7 @@ impl Op {
             | Op::AddConstraint { table, .. }
             | Op::DropConstraint { table, .. }
             | Op::RenameConstraint { table, .. } => table,
-            Op::CreateIndex(ix) | Op::DropIndex(ix) => &ix.table,
+            Op::CreateIndex(ix) | Op::DropIndex(ix) | Op::AlterIndex { from: ix, .. } => &ix.table,
             Op::CreateEnum { .. }
             | Op::DropEnum { .. }
             | Op::AddEnumValue { .. }
@@ -3732,6 +3794,13 @@ impl Op {
             }
             Op::CreateIndex(ix) => format!("added {}", index_phrase(ix)),
             Op::DropIndex(ix) => format!("removed {}", index_phrase(ix)),
+            Op::AlterIndex { from, to } => format!(
+                "changed index `{}` on `{}`: {} -> {}",
+                from.name,
+                from.table,
+                from.hidden.as_deref().unwrap_or("visible"),
+                to.hidden.as_deref().unwrap_or("visible")
+            ),
             Op::AlterTableOptions {
                 table, from, to, ..
             } => {
@@ -4299,6 +4368,9 @@ fn index_phrase(ix: &Index) -> String {
     }
     if let Some(p) = &ix.predicate {
         s.push_str(&format!(" where {p}"));
+    }
+    if let Some(h) = &ix.hidden {
+        s.push_str(&format!(" {}", h.to_ascii_lowercase()));
     }
     if let Some(c) = &ix.comment {
         s.push_str(&format!(" comment '{c}'"));

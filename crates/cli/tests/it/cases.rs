@@ -402,6 +402,7 @@ cases!(
     mysql_table_key_options,
     mysql_prefix_keys,
     mysql_invisible_columns,
+    mysql_index_visibility,
     postgres_functions,
     postgres_aggregates,
     postgres_triggers,

@@ -722,6 +722,9 @@ fn struct_item(
         if c.comment.is_some() {
             refuse(format!("{what} has a comment"));
         }
+        if c.invisible {
+            refuse(format!("{what} is INVISIBLE"));
+        }
         let mut attrs: Vec<String> = Vec::new();
         let (base, ty) = match (&c.ty, rust_type(&c.ty, dialect)) {
             (ColumnType::Enum(e), _) => match enums.get(e) {

@@ -848,6 +848,37 @@ impl Backend for MysqlBackend {
         {
             return Err(BackendError::new(why));
         }
+        // A key hidden from the optimizer in the other server's word: MariaDB knows
+        // only `IGNORED`, MySQL only `INVISIBLE`, and an older server neither.
+        let own = match self.server.index_visibility {
+            Some("IGNORED") => Some("IGNORED"),
+            Some(_) => Some("INVISIBLE"),
+            None => None,
+        };
+        let hidden = ops.iter().flat_map(|op| {
+            let altered = match op {
+                Op::AlterIndex { from, to } => vec![from, to],
+                _ => Vec::new(),
+            };
+            op.made_indexes().iter().chain(altered)
+        });
+        if let Some((ix, word)) = hidden
+            .filter_map(|ix| Some((ix, ix.hidden.as_deref()?)))
+            .find(|(_, word)| Some(*word) != own)
+        {
+            return Err(BackendError::new(format!(
+                "index `{}` on `{}` is hidden from the optimizer with `{word}`, which {} \
+                 does not have ({}); write the key for this server by hand in a revision \
+                 of its own",
+                ix.name,
+                ix.table,
+                self.server.version,
+                match own {
+                    Some(w) => format!("it says `{w}`"),
+                    None => "it has no hidden keys".to_string(),
+                }
+            )));
+        }
         // A `DROP INDEX` of an index a foreign key drop already took with it.
         if let Some(Change::DropIndex { name, .. }) = &statement.change
             && ops.is_empty()

@@ -29,8 +29,10 @@
 //!   `EXTRA` says so (`STORED GENERATED`, MariaDB's older `PERSISTENT`);
 //! - a partitioned table's partitioning is read from `SHOW CREATE TABLE` by the reader
 //!   of `schema.sql` (`wildebeest_sql::mysql_partitioning`);
-//! - what the model cannot hold (subpartitions, hidden keys) is listed in
-//!   `Table::unmodeled`.
+//! - a plain key hidden from the optimizer keeps the server's word (`IGNORED`,
+//!   `INVISIBLE`) in `Index::hidden`;
+//! - what the model cannot hold (subpartitions, a hidden unique, `FULLTEXT` or
+//!   `SPATIAL` key) is listed in `Table::unmodeled`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -245,17 +247,17 @@ pub(crate) fn inspect(
             column.default = default_of(field(&r, 2), &extra, &column.ty, server.mariadb);
         }
         if let Some(at) = lower_extra.find("on update ") {
-            column.on_update = Some(canonical_expr(extra[at + "on update ".len()..].trim()));
+            column.on_update = Some(canonical_expr(on_update_of(
+                &extra[at + "on update ".len()..],
+            )));
         }
         column.comment = Some(text(&r, 9)).filter(|c| !c.is_empty());
         if zerofill {
             table.unmodeled.push(format!("column {name}: ZEROFILL"));
         }
         // An invisible column (MariaDB 10.3+, MySQL 8.0.23+), which `SELECT *` leaves
-        // out: a part the model cannot hold, named as the parser names it.
-        if lower_extra.contains("invisible") {
-            table.unmodeled.push(format!("column {name}: INVISIBLE"));
-        }
+        // out: both say `INVISIBLE` in `EXTRA`.
+        column.invisible = lower_extra.contains("invisible");
         table.columns.push(column);
     }
 
@@ -490,6 +492,17 @@ pub(crate) fn inspect(
     Ok((schema, charsets))
 }
 
+/// The expression of `EXTRA`'s `on update ...`, without what the server writes after
+/// it: MariaDB's `, INVISIBLE` (`on update current_timestamp(), INVISIBLE`), MySQL's
+/// ` INVISIBLE`.
+fn on_update_of(rest: &str) -> &str {
+    let rest = rest.split(',').next().unwrap_or(rest).trim();
+    match rest.rsplit_once(' ') {
+        Some((expr, last)) if last.eq_ignore_ascii_case("invisible") => expr.trim(),
+        _ => rest,
+    }
+}
+
 fn fk_action(rule: &str) -> FkAction {
     match rule.to_ascii_uppercase().as_str() {
         "CASCADE" => FkAction::Cascade,
@@ -592,7 +605,8 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         p.prefix
             .as_deref()
             .is_some_and(|n| n.parse::<u32>().is_err())
-    }) || rows.hidden.is_some();
+    }) || (rows.hidden.is_some()
+        && (rows.unique || kind == "FULLTEXT" || kind == "SPATIAL"));
     if unmodeled {
         let words = match kind.as_str() {
             "FULLTEXT" | "SPATIAL" => format!("{kind} INDEX"),
@@ -614,6 +628,7 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
     }
     let method = matches!(kind.as_str(), "FULLTEXT" | "SPATIAL").then_some(kind);
     t.indexes.push(Index {
+        hidden: rows.hidden,
         name,
         table: t.name.clone(),
         columns: parts,

@@ -131,6 +131,7 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
             q(&index.name),
             q(&index.table)
         )],
+        Op::AlterIndex { from, to } => vec![alter_index_visibility(from, to)],
         // MySQL has no types: a column holds its labels itself.
         Op::CreateEnum { .. } | Op::DropEnum { .. } | Op::RenameEnum { .. } => Vec::new(),
         Op::CreateView(v) | Op::DropView(v) | Op::ReplaceView { to: v, .. } if v.materialized => {
@@ -735,6 +736,10 @@ pub(crate) fn column_def(col: &Column) -> String {
         out.push_str(" ON UPDATE ");
         out.push_str(e);
     }
+    // Where MySQL 8 and MariaDB both take it, and where `SHOW CREATE TABLE` writes it.
+    if col.invisible {
+        out.push_str(" INVISIBLE");
+    }
     if col.auto_increment || serial.is_some() {
         out.push_str(" AUTO_INCREMENT");
     }
@@ -797,12 +802,35 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> Result<Strin
     ))
 }
 
-/// ` COMMENT '...'` of an index with a comment, else nothing.
+/// ` COMMENT '...'` of an index with a comment, and the word that hides it from the
+/// optimizer (` IGNORED`, ` INVISIBLE`); else nothing.
 fn index_comment(index: &Index) -> String {
-    index
+    let mut out = index
         .comment
         .as_ref()
-        .map_or_else(String::new, |c| format!(" COMMENT {}", quote_literal(c)))
+        .map_or_else(String::new, |c| format!(" COMMENT {}", quote_literal(c)));
+    if let Some(h) = &index.hidden {
+        out.push(' ');
+        out.push_str(h);
+    }
+    out
+}
+
+/// `ALTER TABLE t ALTER INDEX k IGNORED | NOT IGNORED` (MariaDB) or `INVISIBLE |
+/// VISIBLE` (MySQL): the index's visibility to the optimizer changed in place, in
+/// the word of the server it was written for (the one it had, when it is made
+/// visible again).
+fn alter_index_visibility(from: &Index, to: &Index) -> String {
+    let word = match (&from.hidden, &to.hidden) {
+        (_, Some(h)) => h.clone(),
+        (Some(h), None) if h == "IGNORED" => "NOT IGNORED".to_string(),
+        _ => "VISIBLE".to_string(),
+    };
+    format!(
+        "ALTER TABLE {} ALTER INDEX {} {word}",
+        quote_ident(&to.table),
+        quote_ident(&to.name)
+    )
 }
 
 /// The word before `INDEX`: `UNIQUE `, or MySQL's own kinds of index, `FULLTEXT ` and

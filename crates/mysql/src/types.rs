@@ -471,6 +471,7 @@ mod tests {
             deferral: Default::default(),
         });
         t.indexes.push(Index {
+            hidden: None,
             name: "fk_b_a".into(),
             table: "b".into(),
             columns: vec!["a_id".into()],

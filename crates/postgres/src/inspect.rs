@@ -1304,6 +1304,7 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
     let predicate: Option<String> = row.get(10);
     let predicate = predicate.map(|p| expression(&p, &type_of));
     Index {
+        hidden: None,
         name,
         table: table.name.clone(),
         columns: parts,

@@ -180,6 +180,14 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         }
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
+        // MySQL's visibility to the optimizer, refused by name before it gets here
+        // (`Op::mysql_only_part`).
+        Op::AlterIndex { from, .. } => {
+            return Err(RenderError::new(format!(
+                "index `{}` on `{}`: PostgreSQL has no index hidden from the optimizer",
+                from.name, from.table
+            )));
+        }
         Op::CreateEnum { name, labels } => vec![create_enum(name, labels)],
         Op::DropEnum { name, .. } => vec![format!("DROP TYPE {}", quote_ident(name))],
         Op::AddEnumValue {

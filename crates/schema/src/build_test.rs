@@ -38,6 +38,7 @@ pub fn fk(columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> ForeignKey
 /// A plain (not unique, not partial) index.
 pub fn index(name: &str, table: &str, columns: &[&str]) -> Index {
     Index {
+        hidden: None,
         name: name.into(),
         table: table.into(),
         columns: columns.iter().map(|s| s.to_string()).collect(),

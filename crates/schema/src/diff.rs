@@ -1138,7 +1138,8 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
     // 4. Indexes and other constraints that go or change.
     for (a, b) in &both {
         for ix in &a.indexes {
-            if !b.indexes.contains(ix) || index_reads_remade(ix) {
+            let kept = visibility_change(ix, b).is_some() && !index_reads_remade(ix);
+            if (!b.indexes.contains(ix) || index_reads_remade(ix)) && !kept {
                 ops.push(Op::DropIndex(ix.clone()));
             }
         }
@@ -1367,7 +1368,16 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
             .iter()
             .filter(|ix| !a.indexes.contains(ix) || index_reads_remade(ix))
         {
-            ops.push(Op::CreateIndex(ix.clone()));
+            // Only its visibility to the optimizer changes: altered in place.
+            match a.indexes.iter().find(|old| old.name == ix.name) {
+                Some(old) if visibility_change(old, b).is_some() && !index_reads_remade(old) => {
+                    ops.push(Op::AlterIndex {
+                        from: old.clone(),
+                        to: ix.clone(),
+                    });
+                }
+                _ => ops.push(Op::CreateIndex(ix.clone())),
+            }
         }
     }
 
@@ -1868,4 +1878,17 @@ fn remade_columns(a: &Table, b: &Table) -> BTreeSet<String> {
         }
         out.extend(more);
     }
+}
+
+/// The index of `to` that `ix` becomes by a change of its visibility to the optimizer
+/// alone (MySQL's [`Index::hidden`]), which is made in place.
+fn visibility_change<'t>(ix: &Index, to: &'t Table) -> Option<&'t Index> {
+    to.indexes.iter().find(|new| {
+        new.name == ix.name
+            && new.hidden != ix.hidden
+            && Index {
+                hidden: new.hidden.clone(),
+                ..ix.clone()
+            } == **new
+    })
 }

@@ -1484,6 +1484,11 @@ pub struct Column {
     /// A generated (computed) column's expression: the database derives every value,
     /// and refuses one given in an `INSERT` or `UPDATE`.
     pub generated: Option<Generated>,
+    /// MySQL's `INVISIBLE` (MySQL 8.0.23+, MariaDB 10.3+): `SELECT *` and an
+    /// `INSERT` without a column list leave the column out; it is read and written
+    /// when named. SQLite and PostgreSQL have no such column: a migration's is refused
+    /// by name there ([`Op::mysql_only_part`](crate::Op::mysql_only_part)).
+    pub invisible: bool,
     /// SQLite's declared type as written (see [`Declared`]); no part of `==`.
     pub declared: Declared,
 }
@@ -1997,6 +2002,13 @@ pub struct Index {
     /// index comment: a migration's is refused by name there
     /// ([`Op::mysql_only_part`]).
     pub comment: Option<String>,
+    /// A MySQL key hidden from the optimizer, in the word of the server it is written
+    /// for: MariaDB's `IGNORED` (10.6+), MySQL's `INVISIBLE` (8.0+); `None` for a
+    /// key the optimizer uses. The two are held apart, as each server knows only its
+    /// own word (and reports it, `STATISTICS.IGNORED` or `IS_VISIBLE`). A change is
+    /// made in place (`ALTER TABLE t ALTER INDEX k IGNORED`), the index kept. SQLite
+    /// and PostgreSQL have no such index ([`Op::mysql_only_part`]).
+    pub hidden: Option<String>,
 }
 
 /// A table-level constraint, as added or dropped by `ALTER TABLE`.
@@ -2713,6 +2725,7 @@ impl Column {
             charset: None,
             comment: None,
             generated: None,
+            invisible: false,
             declared: Declared::default(),
         }
     }

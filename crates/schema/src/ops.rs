@@ -256,6 +256,12 @@ pub enum AlterAction {
     RenameConstraint { from: String, to: String },
     /// `DROP PRIMARY KEY` (MySQL), whatever the key is called.
     DropPrimaryKey,
+    /// MySQL's `ALTER INDEX name INVISIBLE | VISIBLE` and MariaDB's `ALTER INDEX name
+    /// IGNORED | NOT IGNORED`: the index's [`Index::hidden`] becomes `hidden`.
+    IndexVisibility {
+        index: String,
+        hidden: Option<String>,
+    },
     /// MySQL's table options (`[DEFAULT] CHARSET=`, `COLLATE=`, `COMMENT=`, `ENGINE=`,
     /// `CONVERT TO CHARACTER SET`).
     SetOptions(OptionsChange),
@@ -476,6 +482,13 @@ pub enum Op {
     CreateIndex(Index),
     /// Carries the whole dropped index.
     DropIndex(Index),
+    /// Changes what of an index changes in place, the index kept: MySQL's visibility
+    /// to the optimizer ([`Index::hidden`]). Carries the index before and after;
+    /// `from.name == to.name` and all else is the same.
+    AlterIndex {
+        from: Index,
+        to: Index,
+    },
     /// Changes MySQL's table options (character set and collation, comment, engine).
     /// `columns` are the table's columns with a character set or collation of their
     /// own: MySQL converts every text column when the table's character set changes,
@@ -1542,7 +1555,9 @@ impl Undo {
             Op::CreateIndex(ix) | Op::DropIndex(ix) if schema.views.contains_key(&ix.table) => {
                 self.keep_view(schema, &ix.table)
             }
-            Op::CreateIndex(ix) | Op::DropIndex(ix) => keep(&ix.table, &mut self.tables),
+            Op::CreateIndex(ix) | Op::DropIndex(ix) | Op::AlterIndex { from: ix, .. } => {
+                keep(&ix.table, &mut self.tables)
+            }
             Op::SetComment { .. } => {}
             // Renames change the references of other tables too.
             // A rename moves or rewrites triggers: the whole schema is kept.
@@ -2005,6 +2020,24 @@ fn resolve_action(
                 constraint: c,
             });
             ops
+        }
+        AlterAction::IndexVisibility { index, hidden } => {
+            let from = table
+                .indexes
+                .iter()
+                .find(|i| i.name.eq_ignore_ascii_case(index))
+                .ok_or_else(|| ApplyError::NoSuchIndex(index.clone()))?;
+            if from.hidden == *hidden {
+                Vec::new()
+            } else {
+                vec![Op::AlterIndex {
+                    from: from.clone(),
+                    to: Index {
+                        hidden: hidden.clone(),
+                        ..from.clone()
+                    },
+                }]
+            }
         }
         AlterAction::DropPrimaryKey => match &table.primary_key {
             Some(pk) => vec![Op::DropConstraint {
@@ -2568,7 +2601,8 @@ impl Op {
         }
     }
 
-    /// What of MySQL's that no other database has the op makes: an index's comment
+    /// What of MySQL's that no other database has the op makes: an invisible column
+    /// (`c INT INVISIBLE`), an index's comment
     /// (`KEY k (a) COMMENT '...'`), a table's options beyond its engine, character
     /// set, collation and comment (`ROW_FORMAT=COMPRESSED`, `STATS_PERSISTENT=1`,
     /// ...). SQLite and PostgreSQL refuse such an op by name before anything runs,
@@ -2578,13 +2612,20 @@ impl Op {
     /// so.
     pub fn mysql_only_part(&self) -> Option<String> {
         let index = |i: &Index| {
-            i.comment
-                .as_ref()
-                .map(|c| {
-                    format!(
-                        "index `{}` on `{}` has a comment (COMMENT '{c}')",
-                        i.name, i.table
-                    )
+            let hidden = i.hidden.as_ref().map(|h| {
+                format!(
+                    "index `{}` on `{}` is hidden from the optimizer ({h})",
+                    i.name, i.table
+                )
+            });
+            hidden
+                .or_else(|| {
+                    i.comment.as_ref().map(|c| {
+                        format!(
+                            "index `{}` on `{}` has a comment (COMMENT '{c}')",
+                            i.name, i.table
+                        )
+                    })
                 })
                 .or_else(|| {
                     let part = i
@@ -2605,11 +2646,29 @@ impl Op {
                 )
             })
         };
+        let invisible = |table: &str, c: &Column| {
+            c.invisible
+                .then(|| format!("column `{table}.{}` is invisible (INVISIBLE)", c.name))
+        };
         match self {
-            Op::CreateTable(t) => {
-                options(&t.name, &t.options.mysql).or_else(|| t.indexes.iter().find_map(index))
+            Op::CreateTable(t) => options(&t.name, &t.options.mysql)
+                .or_else(|| t.columns.iter().find_map(|c| invisible(&t.name, c)))
+                .or_else(|| t.indexes.iter().find_map(index)),
+            Op::AddColumn { table, column } => invisible(table, column),
+            Op::AlterColumn { table, from, to } => {
+                invisible(table, to).or_else(|| invisible(table, from))
             }
             Op::CreateIndex(i) => index(i),
+            Op::AlterIndex { from, to } => Some(format!(
+                "index `{}` on `{}` is {}",
+                from.name,
+                from.table,
+                match (&from.hidden, &to.hidden) {
+                    (_, Some(h)) => format!("hidden from the optimizer ({h})"),
+                    (Some(h), None) => format!("no longer hidden from the optimizer ({h})"),
+                    (None, None) => "changed".to_string(),
+                }
+            )),
             Op::AlterTableOptions {
                 table, from, to, ..
             } if from.mysql != to.mysql => options(table, &to.mysql).or_else(|| {
@@ -2960,6 +3019,10 @@ impl Op {
                     _ => Err(ApplyError::NoSuchIndex(ix.name.clone())),
                 }
             }
+            Op::AlterIndex { from, .. } => match schema.table(&from.table) {
+                Some(t) if t.indexes.iter().any(|i| i.name == from.name) => Ok(()),
+                _ => Err(ApplyError::NoSuchIndex(from.name.clone())),
+            },
             Op::SetComment { on, .. } => {
                 if schema.has_comment_target(on) {
                     Ok(())
@@ -3491,6 +3554,13 @@ impl Op {
                     t.normalize();
                 }
             }
+            Op::AlterIndex { from, to } => {
+                if let Some(mut t) = schema.tables.get_mut(&from.table)
+                    && let Some(ix) = t.indexes.iter_mut().find(|i| i.name == from.name)
+                {
+                    ix.hidden = to.hidden.clone();
+                }
+            }
             Op::CreateEnum { name, labels } => {
                 schema.enums.insert(name.clone(), labels.clone());
             }
@@ -3727,6 +3797,7 @@ impl Op {
             },
             Op::CreateIndex(ix) => Op::DropIndex(ix),
             Op::DropIndex(ix) => Op::CreateIndex(ix),
+            Op::AlterIndex { from, to } => Op::AlterIndex { from: to, to: from },
             Op::AlterTableOptions {
                 table,
                 from,
@@ -3822,7 +3893,7 @@ impl Op {
             | Op::AddConstraint { table, .. }
             | Op::DropConstraint { table, .. }
             | Op::RenameConstraint { table, .. } => table,
-            Op::CreateIndex(ix) | Op::DropIndex(ix) => &ix.table,
+            Op::CreateIndex(ix) | Op::DropIndex(ix) | Op::AlterIndex { from: ix, .. } => &ix.table,
             Op::CreateEnum { .. }
             | Op::DropEnum { .. }
             | Op::AddEnumValue { .. }
@@ -3901,6 +3972,13 @@ impl Op {
             }
             Op::CreateIndex(ix) => format!("added {}", index_phrase(ix)),
             Op::DropIndex(ix) => format!("removed {}", index_phrase(ix)),
+            Op::AlterIndex { from, to } => format!(
+                "changed index `{}` on `{}`: {} -> {}",
+                from.name,
+                from.table,
+                from.hidden.as_deref().unwrap_or("visible"),
+                to.hidden.as_deref().unwrap_or("visible")
+            ),
             Op::AlterTableOptions {
                 table, from, to, ..
             } => {
@@ -4222,6 +4300,9 @@ pub(crate) fn column_summary(c: &Column) -> String {
         s.push(' ');
         s.push_str(&g.clause());
     }
+    if c.invisible {
+        s.push_str(" INVISIBLE");
+    }
     if c.auto_increment {
         s.push_str(if c.generated_always {
             " GENERATED ALWAYS AS IDENTITY"
@@ -4288,6 +4369,16 @@ fn column_changes(from: &Column, to: &Column) -> String {
             opt(&from.on_update),
             opt(&to.on_update)
         ));
+    }
+    if from.invisible != to.invisible {
+        parts.push(
+            if to.invisible {
+                "now INVISIBLE"
+            } else {
+                "now visible"
+            }
+            .to_string(),
+        );
     }
     if from.auto_increment != to.auto_increment {
         parts.push(
@@ -4457,6 +4548,9 @@ fn index_phrase(ix: &Index) -> String {
     }
     if let Some(p) = &ix.predicate {
         s.push_str(&format!(" where {p}"));
+    }
+    if let Some(h) = &ix.hidden {
+        s.push_str(&format!(" {}", h.to_ascii_lowercase()));
     }
     if let Some(c) = &ix.comment {
         s.push_str(&format!(" comment '{c}'"));

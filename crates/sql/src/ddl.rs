@@ -418,6 +418,7 @@ pub(crate) fn column_def(def: &ColumnDef, ctx: &mut Ctx<'_>) -> Result<ColumnOut
             ColumnOption::OnUpdate(e) if ctx.dialect == Dialect::Mysql => {
                 column.on_update = Some(ctx.expr(e));
             }
+            ColumnOption::Invisible if ctx.dialect == Dialect::Mysql => column.invisible = true,
             ColumnOption::Generated {
                 generated_as: kind @ (GeneratedAs::Always | GeneratedAs::ByDefault),
                 sequence_options,
@@ -938,6 +939,7 @@ fn inline_index(
     let mut def = key_index(ix.name.as_ref(), &ix.columns, None, table, here, ctx)?;
     if let Some(def) = &mut def {
         def.index.comment = index_comment(&ix.index_options);
+        def.index.hidden = index_hidden(&ix.index_options);
     }
     Ok(def)
 }
@@ -994,11 +996,25 @@ fn index_comment(options: &[IndexOption]) -> Option<String> {
     options
         .iter()
         .filter_map(|o| match o {
-            IndexOption::Comment(c) => Some(c.clone()),
-            IndexOption::Using(_) => None,
+            IndexOption::Comment(c) if !c.starts_with(crate::parse::HIDDEN) => Some(c.clone()),
+            _ => None,
         })
         .next_back()
         .filter(|c| !c.is_empty())
+}
+
+/// A MySQL key's visibility to the optimizer, as `parse` gives it back
+/// ([`crate::parse::HIDDEN`]): `IGNORED` or `INVISIBLE`, `None` for a visible key.
+fn index_hidden(options: &[IndexOption]) -> Option<String> {
+    options
+        .iter()
+        .filter_map(|o| match o {
+            IndexOption::Comment(c) => c.strip_prefix(crate::parse::HIDDEN),
+            IndexOption::Using(_) => None,
+        })
+        .next_back()
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
 }
 
 /// Whether a MySQL primary key or unique key has parts the model does not hold:
@@ -1047,6 +1063,7 @@ fn key_index(
     }
     Ok(Some(IndexDef {
         index: Index {
+            hidden: None,
             name: name.value.clone(),
             table: table.value.clone(),
             columns,
@@ -1600,10 +1617,13 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
     }
     // MySQL's `COMMENT '...'` is held; elsewhere it is an option the model has no
     // place for.
-    let comment = if ctx.dialect == Dialect::Mysql {
-        index_comment(&ci.index_options)
+    let (comment, hidden) = if ctx.dialect == Dialect::Mysql {
+        (
+            index_comment(&ci.index_options),
+            index_hidden(&ci.index_options),
+        )
     } else {
-        None
+        (None, None)
     };
     let options = ci.index_options.iter().any(|o| match o {
         IndexOption::Using(_) => false,
@@ -1635,6 +1655,7 @@ pub(crate) fn create_index(ci: &CreateIndex, ctx: &mut Ctx<'_>) -> Result<IndexD
             include,
             storage,
             comment,
+            hidden,
         },
         if_not_exists: ci.if_not_exists,
         name_pos: index_name.pos,

@@ -463,6 +463,7 @@ mod tests {
             deferral: Default::default(),
         };
         let index = |name: &str, cols: &[&str], unique: bool| Index {
+            hidden: None,
             name: name.into(),
             table: "b".into(),
             columns: cols.iter().map(|c| c.to_string()).collect(),

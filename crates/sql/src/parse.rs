@@ -240,6 +240,11 @@ fn attempt(
     if dialect == Dialect::Mysql && matches!(kind, Kind::CreateTable | Kind::AlterTable) {
         persistent_is_stored(&mut tokens);
     }
+    let hidden = if dialect == Dialect::Mysql {
+        strip_key_visibility(&mut tokens, kind)
+    } else {
+        Vec::new()
+    };
     let declared = if dialect == Dialect::Sqlite {
         declared_types(&tokens, kind, &piece.text, at)
     } else {
@@ -250,6 +255,7 @@ fn attempt(
     }
     let mut statement = lex::parse_tokens(sd, tokens, at, end)?;
     give_declared_types(&mut statement, &declared);
+    give_key_visibility(&mut statement, &hidden);
     // Given back as the index's method, which `ddl::create_index` keeps.
     if let (AstStatement::CreateIndex(ci), Some(kind)) = (&mut statement, mysql_kind) {
         ci.using = Some(sqlparser::ast::IndexType::Custom(Ident::new(kind)));
@@ -283,6 +289,174 @@ fn attempt(
         }
     }
     Ok(statement)
+}
+
+/// What a MySQL key's comment starts with when it is no comment but the key's
+/// visibility to the optimizer, given back by [`strip_key_visibility`] for
+/// `ddl` to read: the word (`IGNORED`, `INVISIBLE`) follows, or nothing for a
+/// visible key.
+pub(crate) const HIDDEN: &str = "\u{0}hidden:";
+
+/// Removes MySQL's `INVISIBLE` / `VISIBLE` and MariaDB's `IGNORED` / `NOT IGNORED`
+/// after a plain key's parts (`KEY k (a) IGNORED` in a `CREATE TABLE`, `ADD INDEX k
+/// (a) INVISIBLE` in an `ALTER TABLE`, `CREATE INDEX k ON t (a) IGNORED`), which
+/// sqlparser does not read, and returns each key's name with its word (`None` for
+/// visible). A unique, primary, `FULLTEXT` or `SPATIAL` key keeps the word, which
+/// the parser then stops at and which is refused by name.
+fn strip_key_visibility(
+    tokens: &mut Vec<TokenWithSpan>,
+    kind: Kind,
+) -> Vec<(String, Option<String>)> {
+    let idx = non_trivia(tokens);
+    let word = |k: usize| idx.get(k).and_then(|&i| lex::bare_word(&tokens[i].token));
+    // A key's name: a word other than `USING` (`KEY USING BTREE (a)` has none).
+    let name_at = |k: usize| match idx.get(k).map(|&i| &tokens[i].token) {
+        Some(Token::Word(w)) if w.quote_style.is_some() || word(k).as_deref() != Some("USING") => {
+            Some(w.value.clone())
+        }
+        _ => None,
+    };
+    // Each key: its name and where its parts start (the index of its `(` in `idx`).
+    let mut keys: Vec<(String, usize, usize)> = Vec::new();
+    let level = match kind {
+        Kind::CreateTable => 1,
+        Kind::AlterTable => 0,
+        Kind::CreateIndex => {
+            let at = 2;
+            if word(at - 1).as_deref() != Some("INDEX") {
+                return Vec::new();
+            }
+            if let Some(name) = name_at(at) {
+                keys.push((name, at + 1, 0));
+            }
+            0
+        }
+        _ => return Vec::new(),
+    };
+    if kind != Kind::CreateIndex {
+        let mut depth = 0usize;
+        let mut starts = false;
+        for (k, &i) in idx.iter().enumerate() {
+            // A key starts an element of the column list (`CREATE TABLE`), or after
+            // `ADD` (`ALTER TABLE`, where `ADD` is a reserved word).
+            let at = match kind {
+                Kind::CreateTable if starts && depth == level => Some(k),
+                Kind::AlterTable if depth == 0 && word(k).as_deref() == Some("ADD") => Some(k + 1),
+                _ => None,
+            };
+            if let Some(at) = at
+                && matches!(word(at).as_deref(), Some("KEY" | "INDEX"))
+                && let Some(name) = name_at(at + 1)
+            {
+                keys.push((name, at + 2, level));
+            }
+            starts = false;
+            match &tokens[i].token {
+                Token::LParen => {
+                    depth += 1;
+                    starts = depth == level;
+                }
+                Token::RParen => depth = depth.saturating_sub(1),
+                Token::Comma if depth == level => starts = true,
+                _ => {}
+            }
+        }
+    }
+    let mut remove = Vec::new();
+    let mut out = Vec::new();
+    for (name, from, level) in keys {
+        // From the key's first `(`: its parts, then its options up to the end of the key.
+        let mut depth = level;
+        let mut parts_done = false;
+        let mut hidden = None;
+        let mut k = from;
+        while let Some(&i) = idx.get(k) {
+            match &tokens[i].token {
+                Token::LParen => depth += 1,
+                Token::RParen if depth == level => break,
+                Token::RParen => {
+                    depth -= 1;
+                    parts_done |= depth == level;
+                }
+                Token::Comma if depth == level => break,
+                Token::SemiColon | Token::EOF => break,
+                _ if parts_done && depth == level => match word(k).as_deref() {
+                    Some("IGNORED" | "INVISIBLE") => {
+                        hidden = Some(word(k));
+                        remove.push(i);
+                    }
+                    Some("VISIBLE") => {
+                        hidden = Some(None);
+                        remove.push(i);
+                    }
+                    Some("NOT") if word(k + 1).as_deref() == Some("IGNORED") => {
+                        hidden = Some(None);
+                        remove.extend([i, idx[k + 1]]);
+                        k += 1;
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+            k += 1;
+        }
+        if let Some(h) = hidden {
+            out.push((name, h));
+        }
+    }
+    remove.sort_unstable();
+    for i in remove.into_iter().rev() {
+        tokens.remove(i);
+    }
+    out
+}
+
+/// Gives each key [`strip_key_visibility`] found its word back, as a comment that
+/// starts with [`HIDDEN`].
+fn give_key_visibility(statement: &mut AstStatement, hidden: &[(String, Option<String>)]) {
+    use sqlparser::ast::{AlterTableOperation, IndexOption, TableConstraint};
+    if hidden.is_empty() {
+        return;
+    }
+    let mark = |name: &str| {
+        hidden
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, h)| IndexOption::Comment(format!("{HIDDEN}{}", h.as_deref().unwrap_or(""))))
+    };
+    match statement {
+        AstStatement::CreateTable(ct) => {
+            for tc in &mut ct.constraints {
+                if let TableConstraint::Index(ix) = tc
+                    && let Some(m) = ix.name.as_ref().and_then(|n| mark(&n.value))
+                {
+                    ix.index_options.push(m);
+                }
+            }
+        }
+        AstStatement::AlterTable(at) => {
+            for op in &mut at.operations {
+                if let AlterTableOperation::AddConstraint {
+                    constraint: TableConstraint::Index(ix),
+                    ..
+                } = op
+                    && let Some(m) = ix.name.as_ref().and_then(|n| mark(&n.value))
+                {
+                    ix.index_options.push(m);
+                }
+            }
+        }
+        AstStatement::CreateIndex(ci) => {
+            if let Some(m) = ci
+                .name
+                .as_ref()
+                .and_then(|n| mark(n.to_string().trim_matches('`')))
+            {
+                ci.index_options.push(m);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// What a partitioned MySQL table's `partition_by` starts with, before the text of its

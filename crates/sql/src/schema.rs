@@ -2841,7 +2841,8 @@ fn tokens_in(piece: &Piece, dialect: Dialect) -> Option<(Pos, Vec<TokenWithSpan>
 }
 
 /// A MySQL key's visibility (`INVISIBLE`, `VISIBLE`, MariaDB's `IGNORED` and `NOT
-/// IGNORED`), where the parser stopped at it: refused by name, not as a syntax error.
+/// IGNORED`) where the parser stopped at it, on a key other than a plain named one
+/// (`parse` takes it off those): refused by name, not as a syntax error.
 fn index_visibility(piece: &Piece, e: &PosError) -> Option<PosError> {
     let (start, tokens) = tokens_in(piece, Dialect::Mysql)?;
     let at = tokens
@@ -2852,9 +2853,9 @@ fn index_visibility(piece: &Piece, e: &PosError) -> Option<PosError> {
         PosError::new(
             e.pos,
             format!(
-                "`{}`: an index's visibility (`INVISIBLE`, MariaDB's `IGNORED`) is not \
-                 modeled yet; write the key without it (a hidden index would read as \
-                 missing to `check`)",
+                "`{}`: an index's visibility (`INVISIBLE`, MariaDB's `IGNORED`) is \
+                 modeled on a plain named key only (`KEY k (a) IGNORED`), not on a \
+                 primary, unique, `FULLTEXT` or `SPATIAL` one; write the key without it",
                 excerpt(&piece.text)
             ),
         )

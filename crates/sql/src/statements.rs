@@ -321,6 +321,58 @@ fn identity_action(text: &str) -> Option<(&str, ColumnAlter)> {
     None
 }
 
+/// MySQL's `ALTER TABLE t ALTER INDEX k INVISIBLE | VISIBLE` and MariaDB's `ALTER
+/// TABLE t ALTER INDEX k IGNORED | NOT IGNORED` (one index, as wildebeest writes
+/// them), which the SQL parser does not read. `None` when the statement is something
+/// else.
+fn mysql_alter_index(piece: &Piece) -> Option<Result<Change, PosError>> {
+    let at = Pos {
+        line: piece.line,
+        column: piece.column,
+    };
+    let tokens = lex::tokenize(
+        &piece.text,
+        at,
+        Dialect::Mysql,
+        lex::sql_dialect(Dialect::Mysql),
+    )
+    .ok()?;
+    let words: Vec<&Token> = tokens
+        .iter()
+        .map(|t| &t.token)
+        .filter(|t| !lex::is_trivia(t) && **t != Token::EOF && **t != Token::SemiColon)
+        .collect();
+    let bare = |k: usize| words.get(k).and_then(|t| lex::bare_word(t));
+    if bare(0)? != "ALTER" || bare(1)? != "TABLE" || bare(3)? != "ALTER" || bare(4)? != "INDEX" {
+        return None;
+    }
+    let (Token::Word(table), Token::Word(index)) = (words.get(2)?, words.get(5)?) else {
+        return None;
+    };
+    let rest: Vec<String> = (6..words.len()).filter_map(bare).collect();
+    if rest.len() != words.len().saturating_sub(6) {
+        return None;
+    }
+    let hidden = match rest
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["IGNORED"] => Some("IGNORED".to_string()),
+        ["INVISIBLE"] => Some("INVISIBLE".to_string()),
+        ["NOT", "IGNORED"] | ["VISIBLE"] => None,
+        _ => return None,
+    };
+    Some(Ok(Change::AlterTable {
+        table: table.value.clone(),
+        actions: vec![AlterAction::IndexVisibility {
+            index: index.value.clone(),
+            hidden,
+        }],
+    }))
+}
+
 /// MySQL's `ALTER TABLE t` followed by table options only (`[DEFAULT] CHARSET=`,
 /// `COLLATE=`, `COMMENT=`, `ENGINE=`, `AUTO_INCREMENT=`, or `CONVERT TO CHARACTER SET cs
 /// [COLLATE c]`), which the SQL parser does not read in an `ALTER TABLE`: read as the
@@ -672,6 +724,12 @@ fn to_change(
     if dialect == Dialect::Mysql
         && kind == Kind::AlterTable
         && let Some(change) = mysql_alter_options(piece)
+    {
+        return change.map(Some);
+    }
+    if dialect == Dialect::Mysql
+        && kind == Kind::AlterTable
+        && let Some(change) = mysql_alter_index(piece)
     {
         return change.map(Some);
     }

@@ -158,6 +158,14 @@ pub fn render_op(op: &Op, before: &Schema) -> Result<Vec<String>, RenderError> {
         Op::AlterTableOptions { .. } => Vec::new(),
         Op::CreateIndex(index) => vec![create_index(index, before.table(&index.table))?],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", quote_ident(&index.name))],
+        // MySQL's visibility to the optimizer, refused by name before it gets here
+        // (`Op::mysql_only_part`).
+        Op::AlterIndex { from, .. } => {
+            return Err(RenderError::new(format!(
+                "index `{}` on `{}`: SQLite has no index hidden from the optimizer",
+                from.name, from.table
+            )));
+        }
         // SQLite has no types: their columns are TEXT, which holds any label.
         Op::CreateEnum { .. }
         | Op::DropEnum { .. }
@@ -898,6 +906,7 @@ fn is_native(action: &AlterAction, table: &Table) -> bool {
         | AlterAction::DropConstraint(_)
         | AlterAction::RenameConstraint { .. }
         | AlterAction::DropPrimaryKey
+        | AlterAction::IndexVisibility { .. }
         | AlterAction::SetOptions(_)
         | AlterAction::SetPartition(_)
         | AlterAction::MysqlPartitions(_) => false,
@@ -986,6 +995,7 @@ fn render_actions(table: &str, actions: &[AlterAction]) -> Vec<String> {
             | AlterAction::DropConstraint(_)
             | AlterAction::RenameConstraint { .. }
             | AlterAction::DropPrimaryKey
+            | AlterAction::IndexVisibility { .. }
             | AlterAction::SetOptions(_)
             | AlterAction::SetPartition(_)
             | AlterAction::MysqlPartitions(_)

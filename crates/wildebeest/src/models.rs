@@ -492,6 +492,7 @@ fn table_model(
 
 fn index(table: &str, name: Option<&str>, columns: &[String]) -> Index {
     Index {
+        hidden: None,
         name: name
             .map(str::to_string)
             .unwrap_or_else(|| format!("{table}_{}_idx", columns.join("_"))),

@@ -287,6 +287,7 @@ impl ChangeKind {
             | Op::RenameColumn { .. }
             | Op::AlterColumn { .. }
             | Op::AlterTableOptions { .. }
+            | Op::AlterIndex { .. }
             | Op::RenameConstraint { .. }
             | Op::RenameEnum { .. }
             | Op::RenameEnumValue { .. }

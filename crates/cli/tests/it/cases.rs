@@ -402,6 +402,8 @@ cases!(
     mysql_fulltext_spatial,
     mysql_table_key_options,
     mysql_prefix_keys,
+    mysql_invisible_columns,
+    mysql_index_visibility,
     postgres_functions,
     postgres_functions_in_columns_and_domains,
     postgres_aggregates,

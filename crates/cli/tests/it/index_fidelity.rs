@@ -543,8 +543,8 @@ fn postgres_only_parts_are_refused_by_name_on_mysql_and_sqlite() {
     }
 }
 
-/// What of a MySQL table or index the other databases have no place for (a key's
-/// comment, a key on a column's prefix, the table options beyond engine, character
+/// What of a MySQL table or index the other databases have no place for (an
+/// invisible column, a key hidden from the optimizer, a key's comment, a key on a column's prefix, the table options beyond engine, character
 /// set, collation and comment) is refused by name when a folder written for MySQL
 /// runs there, as MySQL's `FULLTEXT` index is, instead of being left out without a
 /// word.
@@ -572,6 +572,19 @@ fn mysql_only_parts_are_refused_by_name_on_postgres_and_sqlite() {
         (
             "CREATE TABLE t (id int PRIMARY KEY) ROW_FORMAT=COMPRESSED STATS_PERSISTENT=0;\n",
             "table `t` has the table options ROW_FORMAT=COMPRESSED STATS_PERSISTENT=0, which is MySQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int INVISIBLE);\n",
+            "column `t.a` is invisible (INVISIBLE), which is MySQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int, KEY t_a (a) IGNORED);\n",
+            "index `t_a` on `t` is hidden from the optimizer (IGNORED), which is MySQL's",
+        ),
+        (
+            "CREATE TABLE t (id int PRIMARY KEY, a int);\n\
+             CREATE INDEX t_a ON t (a) INVISIBLE;\n",
+            "index `t_a` on `t` is hidden from the optimizer (INVISIBLE), which is MySQL's",
         ),
     ];
     let postgres = TestDb::new(Server::Postgres, "mysqlonlyparts");

@@ -744,7 +744,7 @@ fn a_mysqldump_with_key_comments_and_table_options_is_no_change() {
 
 /// An invisible column and an index hidden from the optimizer (MariaDB's `IGNORED`,
 /// MySQL's `INVISIBLE`), made by hand, were read as a plain column and index, so
-/// `check` passed over them; they are now named as parts the model cannot hold.
+/// `check` passed over them; they are modeled now, and `check` names both changes.
 #[test]
 fn check_names_an_invisible_column_and_an_ignored_index_made_by_hand() {
     let Some(db) = TestDb::new(Server::Mysql, "hiddenparts") else {
@@ -766,18 +766,66 @@ fn check_names_an_invisible_column_and_an_ignored_index_made_by_hand() {
     };
     db.execute(&format!("ALTER TABLE note ALTER INDEX note_topic {hidden}"));
     db.execute("ALTER TABLE note ADD COLUMN secret int INVISIBLE");
-    // `check` sees the index gone from what the model can hold.
     let (code, text) = crate::util::run_text(&p, &["check"]);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("removed index `note_topic`"), "{text}");
-    // `inspect` names both parts it cannot say.
-    let (code, text) = crate::util::run_text(&p, &["inspect"]);
-    assert_eq!(code, 2, "{text}");
     assert!(
-        text.contains(&format!("INDEX note_topic (topic) {hidden}"))
-            && text.contains("column secret: INVISIBLE"),
+        text.contains(&format!(
+            "changed index `note_topic` on `note`: visible -> {hidden}"
+        )) && text.contains("added column `note.secret` (INTEGER INVISIBLE)"),
         "{text}"
     );
+    // Written into schema.sql as the database has them, they are no drift.
+    p.write(
+        "schema.sql",
+        &format!(
+            "CREATE TABLE note (id int PRIMARY KEY, topic int, secret int INVISIBLE, \
+             KEY note_topic (topic) {hidden});\n"
+        ),
+    );
+    ok(&p, &["migrate", "-m", "hidden"]);
+    let migration = std::fs::read_to_string(p.migrations().last().unwrap()).unwrap();
+    assert!(
+        migration.contains(&format!("ALTER TABLE note ALTER INDEX note_topic {hidden}")),
+        "{migration}"
+    );
+}
+
+/// A key hidden with the other server's word (MySQL's `INVISIBLE` on MariaDB,
+/// MariaDB's `IGNORED` on MySQL) is refused by name before anything runs, not sent
+/// to fail halfway.
+#[test]
+fn a_hidden_key_in_the_other_servers_word_is_refused_by_name() {
+    let Some(db) = TestDb::new(Server::Mysql, "otherhidden") else {
+        return;
+    };
+    let version = db.rows("SELECT VERSION()")[0][0].to_ascii_lowercase();
+    let other = if version.contains("mariadb") {
+        "INVISIBLE"
+    } else {
+        "IGNORED"
+    };
+    let p = project(&db);
+    p.write(
+        "schema.sql",
+        &format!(
+            "CREATE TABLE note (id int PRIMARY KEY, topic int);\n\
+             CREATE TABLE tag (id int PRIMARY KEY, topic int, KEY tag_topic (topic) {other});\n"
+        ),
+    );
+    ok(&p, &["migrate", "-m", "notes"]);
+    let (code, text) = crate::util::run_text(&p, &["upgrade"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains(&format!(
+            "index `tag_topic` on `tag` is hidden from the optimizer with `{other}`"
+        )),
+        "{text}"
+    );
+    let tables = db.rows(
+        "SELECT TABLE_NAME FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('note', 'tag')",
+    );
+    assert!(tables.is_empty(), "{tables:?}");
 }
 
 /// Every partitioning method the model holds, for the dump round trip.

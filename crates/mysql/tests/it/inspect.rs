@@ -138,14 +138,23 @@ fn what_the_model_cannot_hold_is_listed_as_unmodeled_and_the_rest_modeled() {
             d VARCHAR(100),
             FULLTEXT INDEX d_words (d),
             INDEX d_start (d(10)),
-            e INT INVISIBLE
+            e INT INVISIBLE,
+            f INT ZEROFILL
         ) ENGINE=MyISAM",
     );
     let mut backend = db.backend();
     let s = backend.inspect().unwrap();
     let t = &s.tables["t"];
-    // A prefix key is modeled (a part `` `d`(10) ``); an invisible column is not.
-    assert_eq!(t.unmodeled, ["column e: INVISIBLE"]);
+    // A prefix key (a part `` `d`(10) ``) and an invisible column are modeled;
+    // `ZEROFILL` is not.
+    assert_eq!(t.unmodeled, ["column f: ZEROFILL"]);
+    let invisible: Vec<&str> = t
+        .columns
+        .iter()
+        .filter(|c| c.invisible)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(invisible, ["e"]);
     // A FULLTEXT index is an index of its own kind.
     let kinds: Vec<(&str, Option<&str>)> = t
         .indexes

@@ -508,6 +508,7 @@ fn indexes() {
     check(|s| Op::DropIndex(people(s).indexes[0].clone()));
     check(|_| {
         Op::CreateIndex(Index {
+            hidden: None,
             name: "order_words".into(),
             table: "Order".into(),
             columns: vec![

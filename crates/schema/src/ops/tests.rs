@@ -1091,6 +1091,17 @@ fn describe_and_destructiveness() {
             None,
         ),
         (
+            Op::AlterIndex {
+                from: index("ix_name", "t", &["a"]),
+                to: Index {
+                    hidden: Some("IGNORED".into()),
+                    ..index("ix_name", "t", &["a"])
+                },
+            },
+            "changed index `ix_name` on `t`: visible -> IGNORED",
+            None,
+        ),
+        (
             Op::CreateEnum {
                 name: "mood".into(),
                 labels: vec!["sad".into(), "it's".into()],
@@ -1438,9 +1449,10 @@ fn describe_and_destructiveness() {
         Op::SetComment { .. } => 45,
         Op::CreateRule(_) => 46,
         Op::DropRule(_) => 47,
+        Op::AlterIndex { .. } => 46,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
-    assert_eq!(kinds.len(), 48, "a kind of op has no case");
+    assert_eq!(kinds.len(), 49, "a kind of op has no case");
     for (op, text, loss) in cases {
         assert_eq!(
             (op.describe().as_str(), op.data_loss().as_deref()),
@@ -2871,6 +2883,7 @@ fn with_comments(materialized: bool, query: &str) -> Schema {
     };
     if materialized {
         v.indexes.push(Index {
+            hidden: None,
             name: "v_id".into(),
             table: "v".into(),
             columns: vec!["id".into()],

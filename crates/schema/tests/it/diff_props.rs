@@ -169,6 +169,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 .chance(25)
                 .then(|| format!("{} IS NOT NULL", rng.pick(&names)));
             t.indexes.push(Index {
+                hidden: None,
                 name: ix_name.into(),
                 table: name.into(),
                 columns,
@@ -528,6 +529,7 @@ fn unfitting_ops_and_changes_return_errors() {
                 },
                 Change::CreateIndex {
                     index: Index {
+                        hidden: None,
                         name: rng.pick(&INDEXES).to_string(),
                         table,
                         columns: vec![column(&mut rng)],

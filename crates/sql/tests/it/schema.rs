@@ -105,6 +105,7 @@ fn flask_schema_in_sqlite() {
         }],
         indexes: vec![
             Index {
+                hidden: None,
                 name: "employees_lower_name".into(),
                 table: "employees".into(),
                 columns: strings(&["lower(name)", "department_id"]),
@@ -117,6 +118,7 @@ fn flask_schema_in_sqlite() {
                 storage: Vec::new(),
             },
             Index {
+                hidden: None,
                 name: "employees_salary".into(),
                 table: "employees".into(),
                 columns: strings(&["salary DESC"]),
@@ -265,6 +267,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             deferral: Default::default(),
         }],
         indexes: vec![Index {
+            hidden: None,
             name: "posts_user".into(),
             table: "posts".into(),
             columns: strings(&["user_id", "lower(body ->> 'title') DESC NULLS LAST"]),
@@ -311,6 +314,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
     let orders = Table {
         primary_key: pk(&["id"]),
         indexes: vec![Index {
+            hidden: None,
             name: "orders_total".into(),
             table: "Orders".into(),
             columns: strings(&["Total"]),
@@ -613,6 +617,7 @@ fn names_ignore_case_where_the_dialect_does() {
             deferral: Default::default(),
         }],
         indexes: vec![Index {
+            hidden: None,
             name: "child_pid".into(),
             table: "child".into(),
             columns: strings(&["pid DESC"]),
@@ -676,6 +681,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             deferral: Default::default(),
         }],
         indexes: vec![Index {
+            hidden: None,
             name: "t_b".into(),
             table: "t".into(),
             columns: strings(&["b COLLATE NOCASE"]),
@@ -1103,6 +1109,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
                CREATE INDEX IF NOT EXISTS T_A ON t (a DESC);";
     let t = Table {
         indexes: vec![Index {
+            hidden: None,
             name: "t_a".into(),
             table: "t".into(),
             columns: strings(&["a"]),
@@ -1156,6 +1163,7 @@ fn several_files_make_one_schema() {
             deferral: Default::default(),
         }],
         indexes: vec![Index {
+            hidden: None,
             name: "invoices_user".into(),
             table: "invoices".into(),
             columns: strings(&["user_id"]),

@@ -346,6 +346,7 @@ fn tables_and_indexes_in_every_dialect() {
             "CREATE UNIQUE INDEX IF NOT EXISTS employees_name ON employees (name, salary DESC) WHERE salary > 0",
             Change::CreateIndex {
                 index: Index {
+                    hidden: None,
                     name: "employees_name".into(),
                     table: "employees".into(),
                     columns: strings(&["name", "salary DESC"]),
@@ -364,6 +365,7 @@ fn tables_and_indexes_in_every_dialect() {
             "CREATE INDEX employees_lower ON employees (lower(name))",
             Change::CreateIndex {
                 index: Index {
+                    hidden: None,
                     name: "employees_lower".into(),
                     table: "employees".into(),
                     columns: strings(&["lower(name)"]),
@@ -786,6 +788,7 @@ fn what_a_statement_cannot_keep_is_warned_about() {
             // PostgreSQL's `INCLUDE` is held, as in a schema file.
             Some(Change::CreateIndex {
                 index: Index {
+                    hidden: None,
                     name: "t_g".into(),
                     table: "t".into(),
                     columns: strings(&["g"]),

@@ -63,6 +63,7 @@ fn people() -> Table {
         columns: vec!["id".into()],
     });
     t.indexes = vec![Index {
+        hidden: None,
         name: "people_name".into(),
         table: "people".into(),
         columns: vec!["name".into()],

@@ -2,5 +2,5 @@ CREATE TABLE note (
   id int NOT NULL,
   topic int,
   PRIMARY KEY (id),
-  KEY note_topic (topic) INVISIBLE
+  UNIQUE KEY note_topic (topic) IGNORED
 );

@@ -323,6 +323,7 @@ pub(crate) fn inspect(
         if let Some(t) = tables.get_mut(&text(&r, 0)) {
             t.checks.push(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some(text(&r, 1)),
                 expr: canonical_expr(&text(&r, 2)),
             });

@@ -933,6 +933,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         }
         domain.checks.push(Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some(name),
             expr,
         });
@@ -1201,6 +1202,7 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
                 name,
                 expr,
                 no_inherit,
+                written: Default::default(),
             });
         }
         // Read from its definition as `schema.sql`'s is read; one with a part the

@@ -1424,6 +1424,9 @@ pub struct Column {
     pub generated: Option<Generated>,
     /// SQLite's declared type as written (see [`Declared`]); no part of `==`.
     pub declared: Declared,
+    /// The default as the file wrote it, where a backend's comparison form rewrote
+    /// `default` (see [`Written`]); no part of `==`.
+    pub default_written: Written,
 }
 
 /// A column's type exactly as a SQLite `CREATE TABLE` or `ALTER TABLE` wrote it
@@ -1642,6 +1645,76 @@ pub struct Check {
     /// this one does not take the check. SQLite and MySQL have no such check
     /// (refused by name there).
     pub no_inherit: bool,
+    /// The expression as the file wrote it, where a backend's comparison form
+    /// rewrote `expr` (see [`Written`]); no part of `==`.
+    pub written: Written,
+}
+
+impl Check {
+    /// The expression to write in a migration: as the file wrote it when `expr` is
+    /// still what that text was read as, else `expr`.
+    pub fn sql(&self) -> &str {
+        self.written.text_for(&self.expr).unwrap_or(&self.expr)
+    }
+}
+
+/// An expression as the file wrote it (`'a'::text`, `INTERVAL '2 days'`, `c = ANY
+/// (ARRAY['a', 'b'])`), kept beside the comparison form a backend's `canonical`
+/// gives the model (PostgreSQL's drops the casts its catalog adds and reads `= ANY
+/// (ARRAY[...])` as `IN (...)`, so that a file and a database compare as one). The
+/// two forms compare alike, but the server does not store them alike (`'a'` on a
+/// `varchar` column is stored `'a'::character varying`, `'a'::text` as written), so
+/// a migration writes this text, and the database gets what the file says.
+///
+/// The text is kept with the comparison form it stands for and given only for that
+/// form ([`Written::text_for`]), as [`Declared`] is, so an expression rewritten
+/// without it (a column renamed under a check) falls back to the comparison form
+/// instead of a stale text. It takes no part in `==` or ordering.
+#[derive(Debug, Clone, Default)]
+pub struct Written(Option<(String, String)>);
+
+impl PartialEq for Written {
+    fn eq(&self, _: &Written) -> bool {
+        true
+    }
+}
+
+impl Eq for Written {}
+
+impl PartialOrd for Written {
+    fn partial_cmp(&self, other: &Written) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Written {
+    fn cmp(&self, _: &Written) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl Written {
+    /// The text, if one was kept for exactly `expr`.
+    pub fn text_for(&self, expr: &str) -> Option<&str> {
+        match &self.0 {
+            Some((text, form)) if form == expr => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Records that the expression `from` is compared as `to`: the text kept for
+    /// `from` (or `from` itself, when none was kept) now stands for `to`. A text kept
+    /// for another expression is stale and left to fall back.
+    pub fn rewrite(&mut self, from: &str, to: &str) {
+        if from == to && self.0.is_none() {
+            return;
+        }
+        match &mut self.0 {
+            Some((_, form)) if form == from => *form = to.to_string(),
+            Some(_) => {}
+            None => self.0 = Some((from.to_string(), to.to_string())),
+        }
+    }
 }
 
 /// PostgreSQL's exclusion constraint: `EXCLUDE [USING method] (element WITH
@@ -2487,7 +2560,15 @@ impl Column {
             comment: None,
             generated: None,
             declared: Declared::default(),
+            default_written: Written::default(),
         }
+    }
+
+    /// The default to write in a migration: as the file wrote it when `default` is
+    /// still what that text was read as (see [`Written`]), else `default`.
+    pub fn default_sql(&self) -> Option<&str> {
+        let d = self.default.as_deref()?;
+        Some(self.default_written.text_for(d).unwrap_or(d))
     }
 }
 
@@ -3335,18 +3416,21 @@ mod tests {
         t.columns.push(Column::new("bonus", ColumnType::Integer));
         let c = Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "bonus < salary".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_check");
         let c = Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "bonus > 0".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_bonus_check");
         let c = Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "salaryx > 0".into(),
         });
@@ -3425,6 +3509,7 @@ mod tests {
         });
         t.checks.push(Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some("emp_id_check".into()),
             expr: "id > 0".into(),
         });

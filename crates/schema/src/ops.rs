@@ -1092,6 +1092,7 @@ impl Change {
                         }
                         to.checks.push(Check {
                             no_inherit: false,
+                            written: Default::default(),
                             name: Some(cname),
                             expr: c.expr.clone(),
                         });

@@ -1412,6 +1412,7 @@ mod tests {
         }];
         t.checks = vec![Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some("total_positive".into()),
             expr: "total >= 0".into(),
         }];
@@ -1771,6 +1772,7 @@ mod tests {
         check(
             add(Constraint::Check(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "length(code) = 8".into(),
             })),
@@ -1791,6 +1793,7 @@ mod tests {
         check(
             drop(Constraint::Check(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some("total_positive".into()),
                 expr: "total >= 0".into(),
             })),
@@ -1799,6 +1802,7 @@ mod tests {
         check(
             drop(Constraint::Check(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "total < 1000 AND note IS NOT NULL".into(),
             })),
@@ -1824,6 +1828,7 @@ mod tests {
         let err = render_op(
             &drop(Constraint::Check(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "1".into(),
             })),
@@ -1977,6 +1982,7 @@ mod tests {
         let fk = Constraint::ForeignKey(fk(&["email"], "mail", &["address"]));
         let check = Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "email LIKE '%@%'".into(),
         });
@@ -2183,6 +2189,7 @@ mod tests {
         after.indexes = vec![index("people_name", "persons", &["full_name"])];
         after.checks = vec![Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "age >= 0 AND full_name <> ''".into(),
         }];

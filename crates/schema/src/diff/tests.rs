@@ -1127,6 +1127,7 @@ fn domain(name: &str, default: Option<&str>, checks: &[(&str, &str)]) -> crate::
             .iter()
             .map(|(n, e)| crate::model::Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some((*n).into()),
                 expr: (*e).into(),
             })

@@ -536,6 +536,7 @@ fn add_constraint() {
     );
     let named = Constraint::Check(Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some("ck_email".into()),
         expr: "salary < 10".into(),
     });
@@ -2138,6 +2139,7 @@ fn alter_domain_changes_one_part_and_refuses_what_is_not_there() {
     Change::CreateDomain(domain("d")).apply(&mut s).unwrap();
     let check = crate::model::Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some("d_check".into()),
         expr: "VALUE > 0".into(),
     };

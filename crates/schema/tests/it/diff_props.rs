@@ -145,6 +145,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
             };
             t.checks.push(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: rng.chance(30).then(|| format!("ck_{name}_{k}")),
                 expr,
             });

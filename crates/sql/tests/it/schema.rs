@@ -100,6 +100,7 @@ fn flask_schema_in_sqlite() {
         }],
         checks: vec![Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some("salary_positive".into()),
             expr: "salary > 0".into(),
         }],
@@ -228,6 +229,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
         }],
         checks: vec![Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "status IN ('Active', 'Gone')".into(),
         }],
@@ -2699,6 +2701,7 @@ fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() 
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let check = |name: &str, expr: &str| Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some(name.into()),
         expr: expr.into(),
     };

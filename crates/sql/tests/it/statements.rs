@@ -115,6 +115,7 @@ fn alter_table_forms_in_every_dialect() {
                         }),
                         Constraint::Check(Check {
                             no_inherit: false,
+                            written: Default::default(),
                             name: None,
                             expr: "d > 0".into(),
                         }),
@@ -236,6 +237,7 @@ fn alter_table_forms_in_every_dialect() {
                 "t",
                 vec![AlterAction::AddConstraint(Constraint::Check(Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: None,
                     expr: "a > 0".into(),
                 }))],
@@ -552,6 +554,7 @@ fn dialect_specific_forms() {
                 "t",
                 vec![AlterAction::AddConstraint(Constraint::Check(Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: Some("t_check".into()),
                     expr: "a > 0".into(),
                 }))],
@@ -1551,6 +1554,7 @@ fn domains_are_followed_in_every_dialect() {
                 not_null: false,
                 checks: vec![Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: Some("d_check".into()),
                     expr: "value >= 0".into(),
                 }],
@@ -1576,6 +1580,7 @@ fn domains_are_followed_in_every_dialect() {
                 "ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE < 5)",
                 DomainAction::AddCheck(Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: Some("c".into()),
                     expr: "value < 5".into(),
                 }),

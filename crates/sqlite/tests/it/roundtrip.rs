@@ -220,6 +220,7 @@ fn constraints() {
     })));
     check(add(Constraint::Check(wildebeest_schema::Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some("born_past".into()),
         expr: "born < '2100-01-01'".into(),
     })));

@@ -2464,8 +2464,9 @@ impl Table {
         self.uniques.dedup();
         self.foreign_keys.sort();
         self.foreign_keys.dedup();
+        // Not deduplicated: the same check written twice is made twice, as the
+        // database keeps it.
         self.checks.sort();
-        self.checks.dedup();
         self.exclusions.sort();
         self.exclusions.dedup();
         self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -2510,7 +2511,31 @@ impl Table {
                 name: None,
                 ..c.clone()
             };
-            if c.name.as_deref() == Some(implied(Constraint::Check(unnamed)).as_str()) {
+            let implied = implied(Constraint::Check(unnamed));
+            // Two unnamed checks that would get one name (on one column, or the same
+            // check written twice): the database names the second as the first with a
+            // number (`t_a_check1`).
+            let numbered = |name: &str| {
+                name.strip_prefix(implied.as_str()).is_some_and(|n| {
+                    !n.is_empty()
+                        && n.bytes().all(|b| b.is_ascii_digit())
+                        && snapshot
+                            .checks
+                            .iter()
+                            .filter(|o| {
+                                let o = Check {
+                                    name: None,
+                                    ..(*o).clone()
+                                };
+                                Constraint::Check(o).sql_name(&snapshot) == implied
+                            })
+                            .count()
+                            > 1
+                })
+            };
+            if c.name.as_deref() == Some(implied.as_str())
+                || c.name.as_deref().is_some_and(numbered)
+            {
                 c.name = None;
             }
         }

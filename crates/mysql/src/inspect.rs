@@ -625,6 +625,7 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         include: Vec::new(),
         storage: Vec::new(),
         comment: rows.comment,
+        predicate_written: Default::default(),
     });
 }
 

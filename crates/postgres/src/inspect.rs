@@ -1311,6 +1311,7 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
             storage.sort();
             storage
         },
+        predicate_written: Default::default(),
     }
 }
 

@@ -1524,7 +1524,7 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
     if !index.storage.is_empty() {
         out.push_str(&format!(" WITH ({})", storage_parameters(&index.storage)));
     }
-    if let Some(p) = &index.predicate {
+    if let Some(p) = index.predicate_sql() {
         out.push_str(" WHERE ");
         out.push_str(p);
     }

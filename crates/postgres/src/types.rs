@@ -73,7 +73,11 @@ pub fn canonical(schema: &Schema) -> Schema {
             x.predicate = x.predicate.as_deref().map(expr);
         }
         for index in &mut table.indexes {
-            index.predicate = index.predicate.as_deref().map(expr);
+            if let Some(p) = index.predicate.take() {
+                let form = expr(&p);
+                index.predicate_written.rewrite(&p, &form);
+                index.predicate = Some(form);
+            }
             let btree = index.method.is_none();
             for part in &mut index.columns {
                 *part = default_null_order(&index_part(part, btree, &snapshot, &type_of));

@@ -1650,6 +1650,15 @@ pub struct Check {
     pub written: Written,
 }
 
+impl Index {
+    /// The predicate to write in a migration: as the file wrote it when `predicate`
+    /// is still what that text was read as (see [`Written`]), else `predicate`.
+    pub fn predicate_sql(&self) -> Option<&str> {
+        let p = self.predicate.as_deref()?;
+        Some(self.predicate_written.text_for(p).unwrap_or(p))
+    }
+}
+
 impl Check {
     /// The expression to write in a migration: as the file wrote it when `expr` is
     /// still what that text was read as, else `expr`.
@@ -1949,6 +1958,9 @@ pub struct Index {
     pub unique: bool,
     /// The `WHERE` of a partial index, normalized SQL text.
     pub predicate: Option<String>,
+    /// The predicate as the file wrote it, where a backend's comparison form
+    /// rewrote `predicate` (see [`Written`]); no part of `==`.
+    pub predicate_written: Written,
     /// PostgreSQL's access method when it is not B-tree (`gin`, `gist`, `brin`,
     /// `hash`, `spgist`), lower case; `None` for B-tree, the only kind SQLite and
     /// MySQL build here.

@@ -506,6 +506,7 @@ fn index(table: &str, name: Option<&str>, columns: &[String]) -> Index {
         comment: None,
         include: Vec::new(),
         storage: Vec::new(),
+        predicate_written: Default::default(),
     }
 }
 

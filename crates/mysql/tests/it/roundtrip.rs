@@ -225,6 +225,7 @@ fn indexes() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         })
     });
 }

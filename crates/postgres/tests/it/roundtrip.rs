@@ -528,6 +528,7 @@ fn indexes() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         })
     });
 }

@@ -2786,6 +2786,7 @@ fn with_comments(materialized: bool, query: &str) -> Schema {
             include: Vec::new(),
             storage: Vec::new(),
             comment: None,
+            predicate_written: Default::default(),
         });
         s.comments
             .insert(CommentOn::Index("v_id".into()), "by id".into());

@@ -180,6 +180,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
+                predicate_written: Default::default(),
             });
         }
         s.tables.insert(name.into(), t);
@@ -539,6 +540,7 @@ fn unfitting_ops_and_changes_return_errors() {
                         comment: None,
                         include: Vec::new(),
                         storage: Vec::new(),
+                        predicate_written: Default::default(),
                     },
                     if_not_exists: rng.chance(50),
                 },

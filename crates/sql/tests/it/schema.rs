@@ -116,6 +116,7 @@ fn flask_schema_in_sqlite() {
                 comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
+                predicate_written: Default::default(),
             },
             Index {
                 name: "employees_salary".into(),
@@ -128,6 +129,7 @@ fn flask_schema_in_sqlite() {
                 comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
+                predicate_written: Default::default(),
             },
         ],
         ..lite_table(
@@ -277,6 +279,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         ..table(
             "posts",
@@ -323,6 +326,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         unmodeled: strings(&["KEY orders_note USING HASH (note)"]),
         options: TableOptions {
@@ -625,6 +629,7 @@ fn names_ignore_case_where_the_dialect_does() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         ..lite_table("child", vec![col("pid", Integer)])
     };
@@ -688,6 +693,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         unmodeled: strings(&[
             "column id: DESC",
@@ -1115,6 +1121,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         ..lite_table("t", vec![col("a", Custom("INT".into()))])
     };
@@ -1168,6 +1175,7 @@ fn several_files_make_one_schema() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         ..lite_table(
             "invoices",

@@ -325,6 +325,7 @@ pub(crate) fn inspect(
         if let Some(t) = tables.get_mut(&text(&r, 0)) {
             t.checks.push(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some(text(&r, 1)),
                 expr: canonical_expr(&text(&r, 2)),
             });
@@ -639,6 +640,7 @@ fn add_index(t: &mut Table, name: String, mut rows: IndexRows) {
         include: Vec::new(),
         storage: Vec::new(),
         comment: rows.comment,
+        predicate_written: Default::default(),
     });
 }
 

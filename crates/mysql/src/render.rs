@@ -624,7 +624,27 @@ fn create_table_with(table: &Table, extra: Vec<String>) -> Result<String, Render
         )));
     }
     let mut lines: Vec<String> = table.columns.iter().map(column_def).collect();
-    lines.extend(table.constraints().iter().map(|c| constraint_def(c, table)));
+    // The same unnamed check written twice is made twice, the second named as
+    // PostgreSQL names it (`t_a_check1`): a name is a table's own here.
+    let mut names = std::collections::BTreeSet::new();
+    for c in table.constraints() {
+        let mut def = constraint_def(&c, table);
+        if let Constraint::Check(ch) = &c
+            && ch.name.is_none()
+        {
+            let base = c.sql_name(table);
+            let mut n = 0;
+            let mut name = base.clone();
+            while !names.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}{n}");
+            }
+            if n > 0 {
+                def = wildebeest_sql::render::constraint_def(&c, Some(&name), Dialect::Mysql);
+            }
+        }
+        lines.push(def);
+    }
     lines.extend(extra);
     let mut sql = format!(
         "CREATE TABLE {} (\n    {}\n){}",

@@ -482,6 +482,7 @@ mod tests {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         });
         let mut s = Schema::new();
         s.tables.insert(t.name.clone(), t);

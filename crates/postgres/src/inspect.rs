@@ -942,6 +942,7 @@ fn read_schema(client: &mut impl GenericClient, schema: &str) -> Result<Schema, 
         }
         domain.checks.push(Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some(name),
             expr,
         });
@@ -1211,6 +1212,7 @@ fn constraint(table: &mut Table, row: &postgres::Row) {
                 name,
                 expr,
                 no_inherit,
+                written: Default::default(),
             });
         }
         // Read from its definition as `schema.sql`'s is read; one with a part the
@@ -1320,6 +1322,7 @@ fn read_index(table: &mut Table, row: &postgres::Row) -> Index {
             storage.sort();
             storage
         },
+        predicate_written: Default::default(),
     }
 }
 

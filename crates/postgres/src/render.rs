@@ -563,8 +563,8 @@ fn create_domain(d: &Domain) -> Result<String, RenderError> {
 /// ` [CONSTRAINT n] CHECK (e)` of a domain.
 fn domain_check(c: &Check) -> String {
     match &c.name {
-        Some(n) => format!(" CONSTRAINT {} CHECK ({})", quote_ident(n), c.expr),
-        None => format!(" CHECK ({})", c.expr),
+        Some(n) => format!(" CONSTRAINT {} CHECK ({})", quote_ident(n), c.sql()),
+        None => format!(" CHECK ({})", c.sql()),
     }
 }
 
@@ -779,7 +779,7 @@ pub(crate) fn enum_without(
                 }
                 _ => format!("ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}"),
             });
-            if let Some(d) = &col.default {
+            if let Some(d) = col.default_sql() {
                 actions.push(format!(
                     "ALTER COLUMN {c} SET DEFAULT {}",
                     column_default(d, &col.ty)
@@ -1020,7 +1020,7 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
         actions.push(format!("ALTER COLUMN {col} {verb} NOT NULL"));
     }
     if default_changes {
-        match &to.default {
+        match to.default_sql() {
             Some(d) => actions.push(format!(
                 "ALTER COLUMN {col} SET DEFAULT {}",
                 column_default(d, &to.ty)
@@ -1285,7 +1285,7 @@ pub(crate) fn column_def(table: &str, col: &Column) -> Result<String, RenderErro
     if !col.nullable {
         out.push_str(" NOT NULL");
     }
-    if let Some(d) = &col.default {
+    if let Some(d) = col.default_sql() {
         out.push_str(" DEFAULT ");
         out.push_str(&column_default(d, &col.ty));
     }
@@ -1462,6 +1462,7 @@ fn mentions_column(expr: &str, table: &str, column: &Column) -> bool {
     t.columns.push(column.clone());
     let check = Constraint::Check(Check {
         no_inherit: false,
+        written: Default::default(),
         name: None,
         expr: expr.to_string(),
     });
@@ -1522,7 +1523,7 @@ pub(crate) fn create_index(index: &Index, table: Option<&Table>) -> String {
     if !index.storage.is_empty() {
         out.push_str(&format!(" WITH ({})", storage_parameters(&index.storage)));
     }
-    if let Some(p) = &index.predicate {
+    if let Some(p) = index.predicate_sql() {
         out.push_str(" WHERE ");
         out.push_str(p);
     }

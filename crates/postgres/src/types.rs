@@ -41,7 +41,13 @@ pub fn canonical(schema: &Schema) -> Schema {
             // reads it.
             col.ty = wildebeest_sql::retype(&col.ty, Dialect::Postgres);
             col.on_update = None;
-            col.default = col.default.as_deref().map(expr);
+            // The comparison form; the text as written stays for the renderer
+            // (`Column::default_sql`): the server does not store the two alike.
+            if let Some(d) = col.default.take() {
+                let form = expr(&d);
+                col.default_written.rewrite(&d, &form);
+                col.default = Some(form);
+            }
             if let Some(g) = &mut col.generated {
                 g.expr = expr(&g.expr);
             }
@@ -49,11 +55,17 @@ pub fn canonical(schema: &Schema) -> Schema {
             if col.ty == ColumnType::Boolean
                 && let Some(word) = col.default.as_deref().and_then(boolean_word)
             {
-                col.default = Some(word.to_string());
+                let form = word.to_string();
+                if let Some(d) = &col.default {
+                    col.default_written.rewrite(d, &form);
+                }
+                col.default = Some(form);
             }
         }
         for check in &mut table.checks {
-            check.expr = expr(&check.expr);
+            let form = expr(&check.expr);
+            check.written.rewrite(&check.expr, &form);
+            check.expr = form;
         }
         // As `inspect` reads an exclusion constraint: a column as it is named.
         let plain = |e: &str| e.chars().all(|c| c.is_alphanumeric() || c == '_');
@@ -64,7 +76,11 @@ pub fn canonical(schema: &Schema) -> Schema {
             x.predicate = x.predicate.as_deref().map(expr);
         }
         for index in &mut table.indexes {
-            index.predicate = index.predicate.as_deref().map(expr);
+            if let Some(p) = index.predicate.take() {
+                let form = expr(&p);
+                index.predicate_written.rewrite(&p, &form);
+                index.predicate = Some(form);
+            }
             let btree = index.method.is_none();
             for part in &mut index.columns {
                 *part = default_null_order(&index_part(part, btree, &snapshot, &type_of));

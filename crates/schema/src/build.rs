@@ -68,6 +68,7 @@ impl TableBuilder {
     pub(crate) fn check(mut self, name: Option<&str>, expr: &str) -> Self {
         self.0.checks.push(Check {
             no_inherit: false,
+            written: Default::default(),
             name: name.map(Into::into),
             expr: expr.into(),
         });

@@ -49,5 +49,6 @@ pub fn index(name: &str, table: &str, columns: &[&str]) -> Index {
         comment: None,
         include: Vec::new(),
         storage: Vec::new(),
+        predicate_written: Default::default(),
     }
 }

@@ -1167,11 +1167,10 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         {
             ops.push(drop_constraint(a, Constraint::Unique(u.clone())));
         }
-        for ck in a
-            .checks
-            .iter()
-            .filter(|ck| !b.checks.contains(ck) || reads_remade(&a.name, &ck.expr))
-        {
+        for (i, ck) in a.checks.iter().enumerate() {
+            if !surplus(&a.checks, i, &b.checks) && !reads_remade(&a.name, &ck.expr) {
+                continue;
+            }
             ops.push(drop_constraint(a, Constraint::Check(ck.clone())));
         }
         // A changed exclusion constraint is dropped and added: nothing alters one.
@@ -1347,11 +1346,10 @@ fn table_diff(from: &Schema, to: &Schema, hints: &Hints) -> Vec<Op> {
         {
             ops.push(add_constraint(a, Constraint::Unique(u.clone())));
         }
-        for ck in b
-            .checks
-            .iter()
-            .filter(|ck| !a.checks.contains(ck) || reads_remade(&a.name, &ck.expr))
-        {
+        for (i, ck) in b.checks.iter().enumerate() {
+            if !surplus(&b.checks, i, &a.checks) && !reads_remade(&a.name, &ck.expr) {
+                continue;
+            }
             ops.push(add_constraint(a, Constraint::Check(ck.clone())));
         }
         for x in b
@@ -1891,4 +1889,11 @@ fn visibility_change<'t>(ix: &Index, to: &'t Table) -> Option<&'t Index> {
                 ..ix.clone()
             } == **new
     })
+}
+
+/// Whether `items[i]` is one more than `other` holds of it: the same check written
+/// twice is two checks, and a second one added or dropped is a change.
+fn surplus<T: PartialEq>(items: &[T], i: usize, other: &[T]) -> bool {
+    let nth = items[..i].iter().filter(|x| **x == items[i]).count();
+    other.iter().filter(|x| **x == items[i]).count() <= nth
 }

@@ -1491,6 +1491,9 @@ pub struct Column {
     pub invisible: bool,
     /// SQLite's declared type as written (see [`Declared`]); no part of `==`.
     pub declared: Declared,
+    /// The default as the file wrote it, where a backend's comparison form rewrote
+    /// `default` (see [`Written`]); no part of `==`.
+    pub default_written: Written,
 }
 
 /// A column's type exactly as a SQLite `CREATE TABLE` or `ALTER TABLE` wrote it
@@ -1709,6 +1712,85 @@ pub struct Check {
     /// this one does not take the check. SQLite and MySQL have no such check
     /// (refused by name there).
     pub no_inherit: bool,
+    /// The expression as the file wrote it, where a backend's comparison form
+    /// rewrote `expr` (see [`Written`]); no part of `==`.
+    pub written: Written,
+}
+
+impl Index {
+    /// The predicate to write in a migration: as the file wrote it when `predicate`
+    /// is still what that text was read as (see [`Written`]), else `predicate`.
+    pub fn predicate_sql(&self) -> Option<&str> {
+        let p = self.predicate.as_deref()?;
+        Some(self.predicate_written.text_for(p).unwrap_or(p))
+    }
+}
+
+impl Check {
+    /// The expression to write in a migration: as the file wrote it when `expr` is
+    /// still what that text was read as, else `expr`.
+    pub fn sql(&self) -> &str {
+        self.written.text_for(&self.expr).unwrap_or(&self.expr)
+    }
+}
+
+/// An expression as the file wrote it (`'a'::text`, `INTERVAL '2 days'`, `c = ANY
+/// (ARRAY['a', 'b'])`), kept beside the comparison form a backend's `canonical`
+/// gives the model (PostgreSQL's drops the casts its catalog adds and reads `= ANY
+/// (ARRAY[...])` as `IN (...)`, so that a file and a database compare as one). The
+/// two forms compare alike, but the server does not store them alike (`'a'` on a
+/// `varchar` column is stored `'a'::character varying`, `'a'::text` as written), so
+/// a migration writes this text, and the database gets what the file says.
+///
+/// The text is kept with the comparison form it stands for and given only for that
+/// form ([`Written::text_for`]), as [`Declared`] is, so an expression rewritten
+/// without it (a column renamed under a check) falls back to the comparison form
+/// instead of a stale text. It takes no part in `==` or ordering.
+#[derive(Debug, Clone, Default)]
+pub struct Written(Option<(String, String)>);
+
+impl PartialEq for Written {
+    fn eq(&self, _: &Written) -> bool {
+        true
+    }
+}
+
+impl Eq for Written {}
+
+impl PartialOrd for Written {
+    fn partial_cmp(&self, other: &Written) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Written {
+    fn cmp(&self, _: &Written) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl Written {
+    /// The text, if one was kept for exactly `expr`.
+    pub fn text_for(&self, expr: &str) -> Option<&str> {
+        match &self.0 {
+            Some((text, form)) if form == expr => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Records that the expression `from` is compared as `to`: the text kept for
+    /// `from` (or `from` itself, when none was kept) now stands for `to`. A text kept
+    /// for another expression is stale and left to fall back.
+    pub fn rewrite(&mut self, from: &str, to: &str) {
+        if from == to && self.0.is_none() {
+            return;
+        }
+        match &mut self.0 {
+            Some((_, form)) if form == from => *form = to.to_string(),
+            Some(_) => {}
+            None => self.0 = Some((from.to_string(), to.to_string())),
+        }
+    }
 }
 
 /// PostgreSQL's exclusion constraint: `EXCLUDE [USING method] (element WITH
@@ -1981,6 +2063,9 @@ pub struct Index {
     pub unique: bool,
     /// The `WHERE` of a partial index, normalized SQL text.
     pub predicate: Option<String>,
+    /// The predicate as the file wrote it, where a backend's comparison form
+    /// rewrote `predicate` (see [`Written`]); no part of `==`.
+    pub predicate_written: Written,
     /// PostgreSQL's access method when it is not B-tree (`gin`, `gist`, `brin`,
     /// `hash`, `spgist`), lower case; `None` for B-tree, the only kind SQLite and
     /// MySQL build here.
@@ -2630,8 +2715,9 @@ impl Table {
         self.uniques.dedup();
         self.foreign_keys.sort();
         self.foreign_keys.dedup();
+        // Not deduplicated: the same check written twice is made twice, as the
+        // database keeps it.
         self.checks.sort();
-        self.checks.dedup();
         self.exclusions.sort();
         self.exclusions.dedup();
         self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -2676,7 +2762,31 @@ impl Table {
                 name: None,
                 ..c.clone()
             };
-            if c.name.as_deref() == Some(implied(Constraint::Check(unnamed)).as_str()) {
+            let implied = implied(Constraint::Check(unnamed));
+            // Two unnamed checks that would get one name (on one column, or the same
+            // check written twice): the database names the second as the first with a
+            // number (`t_a_check1`).
+            let numbered = |name: &str| {
+                name.strip_prefix(implied.as_str()).is_some_and(|n| {
+                    !n.is_empty()
+                        && n.bytes().all(|b| b.is_ascii_digit())
+                        && snapshot
+                            .checks
+                            .iter()
+                            .filter(|o| {
+                                let o = Check {
+                                    name: None,
+                                    ..(*o).clone()
+                                };
+                                Constraint::Check(o).sql_name(&snapshot) == implied
+                            })
+                            .count()
+                            > 1
+                })
+            };
+            if c.name.as_deref() == Some(implied.as_str())
+                || c.name.as_deref().is_some_and(numbered)
+            {
                 c.name = None;
             }
         }
@@ -2727,7 +2837,15 @@ impl Column {
             generated: None,
             invisible: false,
             declared: Declared::default(),
+            default_written: Written::default(),
         }
+    }
+
+    /// The default to write in a migration: as the file wrote it when `default` is
+    /// still what that text was read as (see [`Written`]), else `default`.
+    pub fn default_sql(&self) -> Option<&str> {
+        let d = self.default.as_deref()?;
+        Some(self.default_written.text_for(d).unwrap_or(d))
     }
 }
 
@@ -3575,18 +3693,21 @@ mod tests {
         t.columns.push(Column::new("bonus", ColumnType::Integer));
         let c = Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "bonus < salary".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_check");
         let c = Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "bonus > 0".into(),
         });
         assert_eq!(c.sql_name(&t), "emp_bonus_check");
         let c = Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "salaryx > 0".into(),
         });
@@ -3665,6 +3786,7 @@ mod tests {
         });
         t.checks.push(Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some("emp_id_check".into()),
             expr: "id > 0".into(),
         });

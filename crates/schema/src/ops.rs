@@ -1139,6 +1139,7 @@ impl Change {
                         }
                         to.checks.push(Check {
                             no_inherit: false,
+                            written: Default::default(),
                             name: Some(cname),
                             expr: c.expr.clone(),
                         });
@@ -2934,7 +2935,9 @@ impl Op {
                 }
                 check_constraint(c, t)?;
                 let existing = t.constraints();
-                if existing.contains(c) {
+                // The same unnamed check may be written twice: the database makes both.
+                let twice = matches!(c, Constraint::Check(ck) if ck.name.is_none());
+                if existing.contains(c) && !twice {
                     return Err(ApplyError::Invalid(format!(
                         "table `{name}` already has {}",
                         c.describe()
@@ -3510,7 +3513,12 @@ impl Op {
                         }
                         Constraint::Unique(u) => t.uniques.retain(|x| x != u),
                         Constraint::ForeignKey(fk) => t.foreign_keys.retain(|x| x != fk),
-                        Constraint::Check(ck) => t.checks.retain(|x| x != ck),
+                        // One of two same checks goes, the other stays.
+                        Constraint::Check(ck) => {
+                            if let Some(i) = t.checks.iter().position(|x| x == ck) {
+                                t.checks.remove(i);
+                            }
+                        }
                         Constraint::Exclusion(ex) => t.exclusions.retain(|x| x != ex),
                     }
                     t.normalize();

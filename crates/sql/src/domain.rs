@@ -347,6 +347,7 @@ pub(crate) fn create_domain(
             }
             domain.checks.push(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some(cname),
                 expr,
             });
@@ -486,6 +487,7 @@ pub(crate) fn alter_domain(
         }
         DomainAction::AddCheck(Check {
             no_inherit: false,
+            written: Default::default(),
             name: cname,
             expr,
         })

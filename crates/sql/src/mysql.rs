@@ -474,6 +474,7 @@ mod tests {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         };
         let mut t = Table::new("b");
         t.foreign_keys = vec![

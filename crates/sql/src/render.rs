@@ -72,8 +72,8 @@ pub fn constraint_def(c: &Constraint, name: Option<&str>, dialect: Dialect) -> S
             ident_list(&fk.columns, dialect),
             references(fk, dialect)
         ),
-        Constraint::Check(ch) if ch.no_inherit => format!("CHECK ({}) NO INHERIT", ch.expr),
-        Constraint::Check(ch) => format!("CHECK ({})", ch.expr),
+        Constraint::Check(ch) if ch.no_inherit => format!("CHECK ({}) NO INHERIT", ch.sql()),
+        Constraint::Check(ch) => format!("CHECK ({})", ch.sql()),
         Constraint::Exclusion(x) => x.sql(|n| quote_ident(n, dialect)),
     };
     match name {

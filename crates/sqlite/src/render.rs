@@ -1430,6 +1430,7 @@ mod tests {
         }];
         t.checks = vec![Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some("total_positive".into()),
             expr: "total >= 0".into(),
         }];
@@ -1789,6 +1790,7 @@ mod tests {
         check(
             add(Constraint::Check(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "length(code) = 8".into(),
             })),
@@ -1809,6 +1811,7 @@ mod tests {
         check(
             drop(Constraint::Check(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some("total_positive".into()),
                 expr: "total >= 0".into(),
             })),
@@ -1817,6 +1820,7 @@ mod tests {
         check(
             drop(Constraint::Check(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "total < 1000 AND note IS NOT NULL".into(),
             })),
@@ -1842,6 +1846,7 @@ mod tests {
         let err = render_op(
             &drop(Constraint::Check(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "1".into(),
             })),
@@ -1995,6 +2000,7 @@ mod tests {
         let fk = Constraint::ForeignKey(fk(&["email"], "mail", &["address"]));
         let check = Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "email LIKE '%@%'".into(),
         });
@@ -2201,6 +2207,7 @@ mod tests {
         after.indexes = vec![index("people_name", "persons", &["full_name"])];
         after.checks = vec![Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "age >= 0 AND full_name <> ''".into(),
         }];

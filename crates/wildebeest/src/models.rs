@@ -429,6 +429,7 @@ fn table_model(
         if let Some(check) = &c.check {
             table.checks.push(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: wildebeest_sql::normalize_expr(check, dialect)
                     .map_err(|m| ModelError(format!("{}: check = {check:?}: {m}", at(c.field))))?,
@@ -482,6 +483,7 @@ fn table_model(
     for check in &def.checks {
         table.checks.push(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: wildebeest_sql::normalize_expr(check, dialect)
                 .map_err(|m| ModelError(format!("{}: check = {check:?}: {m}", def.rust_name)))?,
@@ -505,6 +507,7 @@ fn index(table: &str, name: Option<&str>, columns: &[String]) -> Index {
         comment: None,
         include: Vec::new(),
         storage: Vec::new(),
+        predicate_written: Default::default(),
     }
 }
 
@@ -546,6 +549,7 @@ fn enum_column(
             );
             table.checks.push(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: wildebeest_sql::normalize_expr(&expr, dialect)?,
             });

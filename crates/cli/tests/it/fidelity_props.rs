@@ -3,7 +3,9 @@
 //! that are literals, typed literals, intervals, arrays and function calls; checks
 //! with `IN`, `= ANY`, row comparisons, casts and functions; plain, unique, expression
 //! and partial indexes, with operator classes, collations, orders and access methods;
-//! primary, unique, foreign-key and check constraints, named and unnamed). Each case:
+//! primary, unique, foreign-key and check constraints, named and unnamed; identity and
+//! auto-increment keys; generated columns; comments; PostgreSQL enum types and domains;
+//! a simple view). Each case:
 //!
 //! 1. the file is loaded directly with the database's own client (`psql`, `mariadb`,
 //!    `sqlite3`) into a database of its own. A file the database refuses is no case
@@ -15,7 +17,8 @@
 //! 3. the catalogs of the two databases must be equal as the server itself reports
 //!    them (PostgreSQL: `pg_catalog` with `format_type`, `pg_get_expr`,
 //!    `pg_get_constraintdef`, `pg_get_indexdef`; MariaDB: `SHOW CREATE TABLE`; SQLite:
-//!    the pragmas and the `CHECK` and index texts of `sqlite_master`), never through
+//!    the pragmas and the `CHECK`, index and view texts of `sqlite_master`; views,
+//!    comments and types through [`Side::objects_direct`]), never through
 //!    wildebeest's inspection, which could agree with itself. Column order and the
 //!    names the database generates are set aside: the generator gives every name it
 //!    writes the prefix `nm_`, and any other constraint or index name is compared as
@@ -28,7 +31,8 @@
 //! The default run is a seeded sample (`CASES_SQLITE` or `CASES_SERVER` cases);
 //! `WILDEBEEST_FIDELITY_CASES=N` runs N cases per dialect (long mode),
 //! `WILDEBEEST_FIDELITY_SEED=S` starts at case S, to reproduce one, and
-//! `WILDEBEEST_FIDELITY_VERBOSE=1` prints why the database refused a file. Figures of
+//! `WILDEBEEST_FIDELITY_VERBOSE=1` prints why the database refused a file and the
+//! constructs of each case that passed. Figures of
 //! a long run are in docs/RELIABILITY.md.
 
 use std::collections::BTreeMap;
@@ -48,41 +52,16 @@ const DOCUMENTED_REFUSALS: &[&str] = &[];
 
 /// Constructs that still fail, by the id the generator gives them, with the finding.
 /// Generated only in the long run.
-const KNOWN_FINDINGS: &[(&str, &str)] = &[
-    (
-        "my-col-check",
-        "MariaDB: a column's CHECK is created as a table CHECK (`CONSTRAINT_1`), \
-         which MariaDB keeps apart (a table check on a column blocks its DROP COLUMN)",
-    ),
-    (
-        "pg-chk-tany-char",
-        "PostgreSQL: `CHECK (v = ANY (ARRAY['a', 'b']))` on a varchar or char column \
-         is stored with the array's elements cast to the column's type and the array \
-         to `text[]`, loaded directly with `'a'::text` elements",
-    ),
-    (
-        "dup-check",
-        "PostgreSQL and SQLite: the same unnamed CHECK written twice in a table (on \
-         a column and on the table) is made once; the database loaded directly keeps \
-         both (the same rows pass, the catalogs differ)",
-    ),
-    (
-        "pg-iv3-typed",
-        "PostgreSQL: `interval(3) DEFAULT INTERVAL '2 days'` is stored \
-         `'2 days'::interval(3)`, loaded directly `'2 days'::interval`",
-    ),
-    (
-        "DECIMAL(5,2)",
-        "SQLite: a declared type's parameters are respelled `DECIMAL(5, 2)`; the \
-         affinity is the same, the text SQLite keeps is not",
-    ),
-    (
-        "pg-text-cast",
-        "PostgreSQL: a default cast to another type than the column's \
-         (`varchar(40) DEFAULT 'a'::text`) loses its cast: the server stores \
-         `'a'::character varying`",
-    ),
-];
+const KNOWN_FINDINGS: &[(&str, &str)] = &[(
+    "my-col-check",
+    "MariaDB: a column's CHECK (`c int CHECK (c > 0)`) is created as a table \
+         CHECK (`CONSTRAINT t_c_check CHECK (...)`). MariaDB keeps a column's check \
+         apart: named after the column, LEVEL `Column` in CHECK_CONSTRAINTS, shown \
+         inline by SHOW CREATE TABLE, restated by every MODIFY of the column and \
+         dropped by a MODIFY without it (`DROP CONSTRAINT c` does not find it). The \
+         model does not say where a check was written (`Check` has no column), so \
+         the renderer cannot write it inline nor keep it through a MODIFY",
+)];
 
 /// SplitMix64: small, fast, and the same on every platform.
 struct Rng(u64);
@@ -348,6 +327,7 @@ fn defaults(db: Db, kind: Kind, ty: &str) -> Vec<Alt> {
         ],
         (Db::Mysql, Json) => &[("my-json-str", "'{}'")],
         (Db::Mysql, Enum) => &[("my-enum-lit", "'b'")],
+        (Db::Postgres, Enum) => &[("pg-enum-lit", "'b'"), ("pg-enum-cast", "'c'::nm_mood")],
         (Db::Mysql, Bytes) if ty.contains("var") => &[("my-bytes-str", "'ab'")],
         (Db::Mysql, Bit) => &[("my-bit-lit", "b'0101'")],
         (Db::Sqlite, Int) => &[
@@ -507,10 +487,15 @@ fn index_parts(db: Db, kind: Kind, ty: &str) -> Vec<Alt> {
 }
 
 /// Partial index predicates on one column.
-fn predicates(db: Db, kind: Kind) -> Vec<Alt> {
+fn predicates(db: Db, kind: Kind, ty: &str) -> Vec<Alt> {
     use Kind::*;
     let v: &[Alt] = match (db, kind) {
         (Db::Postgres, Int) => &[("pg-where-gt", "{c} > 0"), ("pg-where-in", "{c} IN (1, 2)")],
+        (Db::Postgres, Text) if ty != "text" => &[
+            ("pg-where-notnull", "{c} IS NOT NULL"),
+            ("pg-where-tin", "{c} IN ('a', 'b')"),
+            ("pg-where-tany-char", "{c} = ANY (ARRAY['a', 'b'])"),
+        ],
         (Db::Postgres, Text) => &[
             ("pg-where-notnull", "{c} IS NOT NULL"),
             ("pg-where-tin", "{c} IN ('a', 'b')"),
@@ -538,6 +523,10 @@ struct Gen {
     /// The ids of the constructs this case used.
     used: Vec<&'static str>,
     names: u32,
+    /// The schema's own types (PostgreSQL's enum and domain), with what they hold.
+    own_types: Vec<(Kind, &'static str)>,
+    /// The columns of the first table, for a view.
+    first_columns: Vec<String>,
 }
 
 impl Gen {
@@ -583,9 +572,30 @@ impl Gen {
     /// schema.sql of 1 to 3 tables, each maybe referencing the one before it.
     fn schema(&mut self) -> String {
         let mut out = String::new();
+        if self.db == Db::Postgres {
+            if self.rng.chance(30) && self.open("pg-enum") {
+                out.push_str("CREATE TYPE nm_mood AS ENUM ('a', 'b', 'c');\n");
+                self.own_types.push((Kind::Enum, "nm_mood"));
+            }
+            if self.rng.chance(30) && self.open("pg-domain") {
+                out.push_str("CREATE DOMAIN nm_pos AS integer CHECK (VALUE > 0);\n");
+                self.own_types.push((Kind::Int, "nm_pos"));
+            }
+        }
         let tables = 1 + self.rng.below(3);
         for t in 0..tables {
             out.push_str(&self.table(t));
+        }
+        // A simple view of the first table.
+        if self.rng.chance(30) && self.open("view") {
+            let cols: String = self
+                .first_columns
+                .iter()
+                .map(|c| format!(", {c}"))
+                .collect();
+            out.push_str(&format!(
+                "CREATE VIEW nm_view AS SELECT id{cols} FROM t0 WHERE id > 0;\n"
+            ));
         }
         out
     }
@@ -595,14 +605,20 @@ impl Gen {
         let name = format!("t{t}");
         let mut lines = Vec::new();
         let mut after = Vec::new();
-        let pk = match (db, self.rng.below(3)) {
+        let pk = match (db, self.rng.below(4)) {
             (Db::Postgres, 0) => "id integer PRIMARY KEY".to_string(),
             (Db::Postgres, 1) => "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY".to_string(),
+            (Db::Postgres, 2) if self.open("pg-identity-by-default") => {
+                "id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY".to_string()
+            }
             (Db::Postgres, _) => "id serial PRIMARY KEY".to_string(),
             (Db::Mysql, 0) => "id int PRIMARY KEY".to_string(),
             (Db::Mysql, _) => "id int NOT NULL AUTO_INCREMENT PRIMARY KEY".to_string(),
             (Db::Sqlite, 0) if self.open("lite-pk-column") => "id INTEGER PRIMARY KEY".to_string(),
             (Db::Sqlite, 1) if self.open("lite-pk-column") => "id INT PRIMARY KEY".to_string(),
+            (Db::Sqlite, 2) if self.open("lite-autoincrement") => {
+                "id INTEGER PRIMARY KEY AUTOINCREMENT".to_string()
+            }
             (Db::Sqlite, _) => "id INTEGER NOT NULL".to_string(),
         };
         let table_pk = pk.ends_with("NOT NULL");
@@ -610,7 +626,12 @@ impl Gen {
         let mut cols: Vec<Col> = Vec::new();
         for i in 0..2 + self.rng.below(5) {
             let all = types(db);
-            let (kind, ty) = all[self.rng.below(all.len())];
+            let (mut kind, mut ty) = all[self.rng.below(all.len())];
+            // A type of the schema's own, now and then.
+            let own: Vec<(Kind, &'static str)> = self.own_types.clone();
+            if !own.is_empty() && self.rng.chance(25) {
+                (kind, ty) = own[self.rng.below(own.len())];
+            }
             if !self.open(ty) {
                 continue;
             }
@@ -631,8 +652,55 @@ impl Gen {
                 let named = self.maybe_named();
                 def.push_str(&format!(" {named}CHECK ({})", k.replace("{c}", &c)));
             }
+            if db == Db::Mysql && self.rng.chance(15) && self.open("my-col-comment") {
+                def.push_str(&format!(" COMMENT 'about {c}'"));
+            }
+            if db == Db::Postgres && self.rng.chance(15) && self.open("pg-col-comment") {
+                after.push(format!("COMMENT ON COLUMN {name}.{c} IS 'it''s {c}'"));
+            }
             lines.push(def);
             cols.push(Col { name: c, kind, ty });
+        }
+        if t == 0 {
+            self.first_columns = cols.iter().map(|c| c.name.clone()).collect();
+        }
+        // A generated column computed from an integer one.
+        let ints: Vec<String> = cols
+            .iter()
+            .filter(|c| c.kind == Kind::Int && !c.ty.starts_with("nm_"))
+            .map(|c| c.name.clone())
+            .collect();
+        if !ints.is_empty() && self.rng.chance(30) {
+            let src = ints[self.rng.below(ints.len())].clone();
+            let alts: &[Alt] = match db {
+                Db::Postgres => &[
+                    (
+                        "pg-gen-stored",
+                        "g bigint GENERATED ALWAYS AS ({c} * 2) STORED",
+                    ),
+                    (
+                        "pg-gen-call",
+                        "g integer GENERATED ALWAYS AS (abs({c})) STORED",
+                    ),
+                ],
+                Db::Mysql => &[
+                    ("my-gen-virtual", "g int AS ({c} + 1) VIRTUAL"),
+                    (
+                        "my-gen-stored",
+                        "g bigint GENERATED ALWAYS AS ({c} * 2) STORED",
+                    ),
+                ],
+                Db::Sqlite => &[
+                    ("lite-gen-virtual", "g INTEGER AS ({c} + 1)"),
+                    (
+                        "lite-gen-stored",
+                        "g INTEGER GENERATED ALWAYS AS ({c} * 2) STORED",
+                    ),
+                ],
+            };
+            if let Some((_, g)) = self.pick(alts) {
+                lines.push(g.replace("{c}", &src));
+            }
         }
         // A foreign key to the table before (its column before every table
         // constraint, as SQLite needs).
@@ -707,7 +775,18 @@ impl Gen {
                 lines.push(format!("{named}UNIQUE ({c})"));
             }
         }
-        let mut out = format!("CREATE TABLE {name} (\n    {}\n);\n", lines.join(",\n    "));
+        let options = if db == Db::Mysql && self.rng.chance(20) && self.open("my-table-comment") {
+            format!(" COMMENT='table {name}'")
+        } else {
+            String::new()
+        };
+        if db == Db::Postgres && self.rng.chance(20) && self.open("pg-table-comment") {
+            after.push(format!("COMMENT ON TABLE {name} IS 'table {name}'"));
+        }
+        let mut out = format!(
+            "CREATE TABLE {name} (\n    {}\n){options};\n",
+            lines.join(",\n    ")
+        );
         // Indexes.
         for _ in 0..self.rng.below(4) {
             let c = &cols[self.rng.below(cols.len())];
@@ -749,8 +828,8 @@ impl Gen {
             );
             if self.rng.chance(30) {
                 let w = &cols[self.rng.below(cols.len())];
-                let (wk, wn) = (w.kind, w.name.clone());
-                if let Some((_, p)) = self.pick(&predicates(db, wk)) {
+                let (wk, wn, wt) = (w.kind, w.name.clone(), w.ty);
+                if let Some((_, p)) = self.pick(&predicates(db, wk, wt)) {
                     text.push_str(&format!(" WHERE {}", p.replace("{c}", &wn)));
                 }
             }
@@ -799,6 +878,14 @@ pub(crate) trait Side {
     /// The catalog as the server reports it, normalized.
     fn catalog_direct(&self) -> Vec<String>;
     fn catalog_migrated(&self) -> Vec<String>;
+    /// What else the server reports of the schema (views, comments, types), as
+    /// [`Side::catalog_direct`] and [`Side::catalog_migrated`] do.
+    fn objects_direct(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn objects_migrated(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 pub(crate) fn run_client(mut cmd: Command, input: &str) -> Result<(), String> {
@@ -830,6 +917,8 @@ fn one_case(db: Db, case: u64, long: bool, p: &TempProject, side: &dyn Side) -> 
         long,
         used: Vec::new(),
         names: 0,
+        own_types: Vec::new(),
+        first_columns: Vec::new(),
     };
     let schema = g.schema();
     if let Err(e) = side.load_directly(&schema) {
@@ -867,8 +956,10 @@ fn one_case(db: Db, case: u64, long: bool, p: &TempProject, side: &dyn Side) -> 
             what(args, &out)
         );
     }
-    let direct = side.catalog_direct();
-    let migrated = side.catalog_migrated();
+    let mut direct = side.catalog_direct();
+    direct.extend(side.objects_direct());
+    let mut migrated = side.catalog_migrated();
+    migrated.extend(side.objects_migrated());
     if direct != migrated {
         // As multisets: a constraint made twice on one side only shows too.
         let only = |a: &[String], b: &[String]| -> Vec<String> {
@@ -890,6 +981,9 @@ fn one_case(db: Db, case: u64, long: bool, p: &TempProject, side: &dyn Side) -> 
             only(&migrated, &direct).join("\n  "),
             g.used
         );
+    }
+    if std::env::var_os("WILDEBEEST_FIDELITY_VERBOSE").is_some() {
+        eprintln!("case {case} ({db:?}): passed: {:?}", g.used);
     }
     Outcome::Passed
 }
@@ -926,6 +1020,23 @@ fn run_cases(db: Db, default: u64, mut make: impl FnMut() -> Option<(TempProject
     assert!(
         tally.get("passed").copied().unwrap_or(0) * 2 >= n,
         "{db:?}: fewer than half the cases ran: {tally:?}"
+    );
+}
+
+/// `migrate -m MESSAGE` and `upgrade` of `schema` in `p`, and the catalog that gives
+/// against `direct`'s, loaded from `schema` with the database's own client.
+fn migrate_and_compare(p: &TempProject, direct: &dyn Side, migrated: &dyn Side, schema: &str) {
+    direct
+        .load_directly(schema)
+        .expect("the database takes the file");
+    p.write("schema.sql", schema);
+    crate::util::ok(p, &["migrate", "-m", "step"]);
+    crate::util::ok(p, &["upgrade"]);
+    crate::util::ok(p, &["check"]);
+    assert_eq!(
+        direct.catalog_direct(),
+        migrated.catalog_migrated(),
+        "{schema}"
     );
 }
 
@@ -1118,7 +1229,7 @@ fn sqlite_catalog(path: &std::path::Path) -> Vec<String> {
     {
         let (t, sql) = (&row[0], &row[1]);
         for mut c in q(&format!(
-            "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo('{t}')"
+            "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo('{t}')"
         )) {
             // A default's keywords and spacing are no meaning (`TRUE`, `true`).
             c[3] = normalize_sqlite_text(&c[3]);
@@ -1165,6 +1276,20 @@ fn sqlite_catalog(path: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// Each view's text as SQLite keeps it, normalized as a check's.
+fn sqlite_views(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut out: Vec<String> = crate::util::query_rows(
+        &conn,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'view'",
+    )
+    .into_iter()
+    .map(|r| format!("view {}: {}", r[0], normalize_sqlite_text(&r[1])))
+    .collect();
+    out.sort();
+    out
+}
+
 impl Side for SqliteSide {
     fn load_directly(&self, schema: &str) -> Result<(), String> {
         let mut cmd = Command::new("sqlite3");
@@ -1178,6 +1303,14 @@ impl Side for SqliteSide {
 
     fn catalog_migrated(&self) -> Vec<String> {
         sqlite_catalog(&self.migrated)
+    }
+
+    fn objects_direct(&self) -> Vec<String> {
+        sqlite_views(&self.direct_path())
+    }
+
+    fn objects_migrated(&self) -> Vec<String> {
+        sqlite_views(&self.migrated)
     }
 }
 
@@ -1253,6 +1386,56 @@ pub(crate) fn pg_catalog_of(rows: &dyn Fn(&str) -> Vec<Vec<String>>, schema: &st
     out
 }
 
+/// Comments, views, enum types and domains of the schema `db` works in, as
+/// PostgreSQL's catalog functions write them.
+fn pg_objects(db: &TestDb) -> Vec<String> {
+    let ours = "n.nspname = current_schema()";
+    let mut out = Vec::new();
+    for r in db.rows(&format!(
+        "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {ours} \
+         AND c.relkind IN ('r', 'p', 'v') AND obj_description(c.oid, 'pg_class') IS NOT NULL"
+    )) {
+        out.push(format!("comment {r:?}"));
+    }
+    for r in db.rows(&format!(
+        "SELECT c.relname, a.attname, col_description(c.oid, a.attnum) FROM pg_attribute a \
+         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE {ours} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped \
+         AND col_description(c.oid, a.attnum) IS NOT NULL"
+    )) {
+        out.push(format!("column comment {r:?}"));
+    }
+    for r in db.rows(&format!(
+        "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {ours} AND c.relkind IN ('v', 'm')"
+    )) {
+        out.push(format!("view {r:?}"));
+    }
+    for r in db.rows(&format!(
+        "SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_type t \
+         JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace \
+         WHERE {ours} GROUP BY t.typname"
+    )) {
+        out.push(format!("enum {r:?}"));
+    }
+    for r in db.rows(&format!(
+        "SELECT t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull::text, \
+         coalesce(t.typdefault, ''), coalesce((SELECT string_agg(co.conname || ' ' || \
+         pg_get_constraintdef(co.oid), '; ' ORDER BY co.conname) FROM pg_constraint co \
+         WHERE co.contypid = t.oid), '') FROM pg_type t \
+         JOIN pg_namespace n ON n.oid = t.typnamespace WHERE {ours} AND t.typtype = 'd'"
+    )) {
+        out.push(format!("domain {r:?}"));
+    }
+    let mut out: Vec<String> = out
+        .into_iter()
+        .map(|l| l.replace(&format!("{}.", db.name), ""))
+        .collect();
+    out.sort();
+    out
+}
+
 impl Side for PgSide {
     fn load_directly(&self, schema: &str) -> Result<(), String> {
         let url = std::env::var("WILDEBEEST_TEST_POSTGRES_URL").unwrap();
@@ -1270,6 +1453,14 @@ impl Side for PgSide {
 
     fn catalog_migrated(&self) -> Vec<String> {
         pg_catalog(&self.migrated)
+    }
+
+    fn objects_direct(&self) -> Vec<String> {
+        pg_objects(&self.direct)
+    }
+
+    fn objects_migrated(&self) -> Vec<String> {
+        pg_objects(&self.migrated)
     }
 }
 
@@ -1337,6 +1528,20 @@ fn mysql_catalog(db: &TestDb) -> Vec<String> {
     out
 }
 
+/// Each view's definition as MariaDB reports it, the database's name out.
+fn mysql_views(db: &TestDb) -> Vec<String> {
+    let mut out: Vec<String> = db
+        .rows(
+            "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS \
+             WHERE TABLE_SCHEMA = DATABASE()",
+        )
+        .into_iter()
+        .map(|r| format!("view {r:?}").replace(&format!("`{}`.", db.name), ""))
+        .collect();
+    out.sort();
+    out
+}
+
 impl Side for MysqlSide {
     fn load_directly(&self, schema: &str) -> Result<(), String> {
         let url = std::env::var("WILDEBEEST_TEST_MYSQL_URL").unwrap();
@@ -1372,6 +1577,14 @@ impl Side for MysqlSide {
     fn catalog_migrated(&self) -> Vec<String> {
         mysql_catalog(&self.migrated)
     }
+
+    fn objects_direct(&self) -> Vec<String> {
+        mysql_views(&self.direct)
+    }
+
+    fn objects_migrated(&self) -> Vec<String> {
+        mysql_views(&self.migrated)
+    }
 }
 
 #[test]
@@ -1382,4 +1595,66 @@ fn random_schemas_reach_mariadb_as_the_client_loads_them() {
         let p = project_on(&migrated);
         Some((p, Box::new(MysqlSide { direct, migrated })))
     });
+}
+
+// ---------------------------------------------------------------- Regressions
+
+/// Regression: SQLite got `DECIMAL(5, 2)` for `DECIMAL(5,2)`, and one check for the
+/// same check written twice; the spelling holds through a table rebuild (a check
+/// added) and a downgrade (the rebuild undone).
+#[test]
+fn sqlite_keeps_type_spellings_and_a_check_written_twice_through_rebuilds() {
+    let p = TempProject::init();
+    let side = |dir: tempfile::TempDir| SqliteSide {
+        direct: dir,
+        migrated: p.db(),
+    };
+    let first = "CREATE TABLE t (\n    id INTEGER PRIMARY KEY,\n    price DECIMAL(5,2) CHECK (price >= 0),\n    \
+                 name NVARCHAR(40),\n    CHECK (price >= 0)\n);\n";
+    let second = "CREATE TABLE t (\n    id INTEGER PRIMARY KEY,\n    price DECIMAL(5,2) CHECK (price >= 0),\n    \
+                  name NVARCHAR(40),\n    CHECK (price >= 0),\n    CHECK (length(name) > 0)\n);\n";
+    let s1 = side(tempfile::tempdir().unwrap());
+    migrate_and_compare(&p, &s1, &s1, first);
+    let s2 = side(tempfile::tempdir().unwrap());
+    migrate_and_compare(&p, &s2, &s2, second);
+    let sql = p
+        .conn()
+        .query_row("SELECT sql FROM sqlite_master WHERE name = 't'", [], |r| {
+            r.get::<_, String>(0)
+        });
+    let sql = sql.unwrap();
+    assert!(
+        sql.contains("DECIMAL(5,2)") && sql.contains("NVARCHAR(40)"),
+        "{sql}"
+    );
+    assert_eq!(sql.matches("CHECK (price >= 0)").count(), 2, "{sql}");
+    crate::util::ok(&p, &["downgrade"]);
+    assert_eq!(s1.catalog_direct(), s1.catalog_migrated());
+}
+
+/// Regression: PostgreSQL got the comparison form of a default or check, which the
+/// server stores otherwise than the file's text: `'a'::text` on a `varchar` column
+/// lost its cast, `INTERVAL '2 days'` on an `interval(3)` one took the column's
+/// precision, `= ANY (ARRAY['a', 'b'])` on a `char` one became `IN ('a', 'b')`, in a
+/// check and in a partial index's predicate; and the same check written twice was
+/// made once.
+#[test]
+fn postgres_stores_defaults_and_checks_as_the_file_writes_them() {
+    let Some(direct) = TestDb::new(Server::Postgres, "fidelityregdirect") else {
+        return;
+    };
+    let migrated = TestDb::new(Server::Postgres, "fidelityregmigrated").unwrap();
+    let p = project_on(&migrated);
+    let side = PgSide { direct, migrated };
+    migrate_and_compare(
+        &p,
+        &side,
+        &side,
+        "CREATE TABLE t (\n    id integer PRIMARY KEY,\n    label varchar(40) DEFAULT 'a'::text,\n    \
+         wait interval(3) DEFAULT INTERVAL '2 days',\n    \
+         code char(3) CHECK (code = ANY (ARRAY['a', 'b'])),\n    \
+         tag varchar(12) CHECK (tag = ANY (ARRAY['a', 'b'])),\n    \
+         n integer CHECK (n > 0),\n    CHECK (n > 0)\n);\n\
+         CREATE INDEX nm_partial ON t (n) WHERE code = ANY (ARRAY['a', 'b']);\n",
+    );
 }

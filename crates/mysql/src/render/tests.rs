@@ -55,11 +55,13 @@ fn orders() -> Table {
     t.checks = vec![
         Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some("total_positive".into()),
             expr: "total >= 0".into(),
         },
         Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "char_length(code) = 8".into(),
         },
@@ -295,6 +297,7 @@ fn constraint_ops() {
     check(
         add(Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "total < 1000".into(),
         })),
@@ -328,6 +331,7 @@ fn constraint_ops() {
     let err = render_op(
         &drop(Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "1".into(),
         })),
@@ -619,6 +623,7 @@ fn every_op_parses_back_into_itself() {
                 table: "orders".into(),
                 constraint: Constraint::Check(Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: None,
                     expr: "total < 1000".into(),
                 }),

@@ -174,6 +174,7 @@ fn constraints() {
     })));
     check(add(Constraint::Check(Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some("born_past".into()),
         expr: "born < '2100-01-01'".into(),
     })));
@@ -225,6 +226,7 @@ fn indexes() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         })
     });
 }

@@ -63,11 +63,13 @@ fn orders() -> Table {
     t.checks = vec![
         Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some("total_positive".into()),
             expr: "total >= 0".into(),
         },
         Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "code IN ('new', 'paid')".into(),
         },
@@ -666,6 +668,7 @@ fn constraint_ops() {
     check(
         add(Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "length(code) = 8".into(),
         })),
@@ -688,6 +691,7 @@ fn constraint_ops() {
     let err = render_op(
         &drop(Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "1".into(),
         })),
@@ -707,6 +711,7 @@ fn unnamed_constraints_are_named_as_postgres_names_them() {
     let check = |expr: &str| {
         Constraint::Check(Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: expr.into(),
         })
@@ -1211,6 +1216,7 @@ fn a_label_is_removed_by_making_the_type_again() {
     let mut person = s.tables.get_mut("person").unwrap();
     person.checks.push(Check {
         no_inherit: false,
+        written: Default::default(),
         name: None,
         expr: "mood <> 'sad'".into(),
     });
@@ -1330,6 +1336,7 @@ fn a_type_change_to_an_enum_drops_and_recreates_what_compares_the_column() {
     ];
     t.checks.push(Check {
         no_inherit: false,
+        written: Default::default(),
         name: None,
         expr: "status <> 'lost'".into(),
     });
@@ -1519,6 +1526,7 @@ fn domain(default: Option<&str>, not_null: bool, checks: &[(&str, &str)]) -> Dom
             .iter()
             .map(|(n, e)| Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some((*n).into()),
                 expr: (*e).into(),
             })

@@ -130,26 +130,31 @@ fn what_postgres_adds_to_a_schema_is_read_back_as_written() {
         [
             Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "budget >= 0".into()
             },
             Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "length(name) > 0 AND code IS NOT NULL".into()
             },
             Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "notes LIKE 'x%' OR notes IS NULL".into()
             },
             Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: None,
                 expr: "small NOT IN (-2, -3)".into()
             },
             Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some("status_known".into()),
                 expr: "status IN ('open', 'closed')".into()
             },
@@ -462,6 +467,7 @@ fn constraints() {
     })));
     check(add(Constraint::Check(Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some("born_past".into()),
         expr: "born < '2100-01-01'".into(),
     })));
@@ -523,6 +529,7 @@ fn indexes() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         })
     });
 }

@@ -1127,6 +1127,7 @@ fn domain(name: &str, default: Option<&str>, checks: &[(&str, &str)]) -> crate::
             .iter()
             .map(|(n, e)| crate::model::Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: Some((*n).into()),
                 expr: (*e).into(),
             })
@@ -1529,5 +1530,31 @@ added domain `even`",
         "
 removed domain `even`
 removed function `is_even(integer)`",
+    );
+}
+
+/// Regression: the same unnamed check written twice was made once (the table's
+/// checks were deduplicated); a second one added or dropped is a change, and
+/// dropping one keeps the other.
+#[test]
+fn the_same_check_written_twice_is_two_checks() {
+    let one = table("t").col("a", Integer).check(None, "a > 0").build();
+    let two = table("t")
+        .col("a", Integer)
+        .check(None, "a > 0")
+        .check(None, "a > 0")
+        .build();
+    assert_eq!(two.checks.len(), 2);
+    check(
+        &schema(vec![one.clone()]),
+        &schema(vec![two.clone()]),
+        &Hints::default(),
+        "added check constraint on `t` (a > 0)",
+    );
+    check(
+        &schema(vec![two]),
+        &schema(vec![one]),
+        &Hints::default(),
+        "removed check constraint on `t` (a > 0)",
     );
 }

@@ -536,6 +536,7 @@ fn add_constraint() {
     );
     let named = Constraint::Check(Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some("ck_email".into()),
         expr: "salary < 10".into(),
     });
@@ -2247,6 +2248,7 @@ fn alter_domain_changes_one_part_and_refuses_what_is_not_there() {
     Change::CreateDomain(domain("d")).apply(&mut s).unwrap();
     let check = crate::model::Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some("d_check".into()),
         expr: "VALUE > 0".into(),
     };
@@ -2894,6 +2896,7 @@ fn with_comments(materialized: bool, query: &str) -> Schema {
             include: Vec::new(),
             storage: Vec::new(),
             comment: None,
+            predicate_written: Default::default(),
         });
         s.comments
             .insert(CommentOn::Index("v_id".into()), "by id".into());

@@ -145,6 +145,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
             };
             t.checks.push(Check {
                 no_inherit: false,
+                written: Default::default(),
                 name: rng.chance(30).then(|| format!("ck_{name}_{k}")),
                 expr,
             });
@@ -180,6 +181,7 @@ pub(crate) fn random_schema(streams: &mut dyn FnMut() -> Rng) -> Schema {
                 comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
+                predicate_written: Default::default(),
             });
         }
         s.tables.insert(name.into(), t);
@@ -540,6 +542,7 @@ fn unfitting_ops_and_changes_return_errors() {
                         comment: None,
                         include: Vec::new(),
                         storage: Vec::new(),
+                        predicate_written: Default::default(),
                     },
                     if_not_exists: rng.chance(50),
                 },

@@ -100,6 +100,7 @@ fn flask_schema_in_sqlite() {
         }],
         checks: vec![Check {
             no_inherit: false,
+            written: Default::default(),
             name: Some("salary_positive".into()),
             expr: "salary > 0".into(),
         }],
@@ -116,6 +117,7 @@ fn flask_schema_in_sqlite() {
                 comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
+                predicate_written: Default::default(),
             },
             Index {
                 hidden: None,
@@ -129,6 +131,7 @@ fn flask_schema_in_sqlite() {
                 comment: None,
                 include: Vec::new(),
                 storage: Vec::new(),
+                predicate_written: Default::default(),
             },
         ],
         ..lite_table(
@@ -230,6 +233,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
         }],
         checks: vec![Check {
             no_inherit: false,
+            written: Default::default(),
             name: None,
             expr: "status IN ('Active', 'Gone')".into(),
         }],
@@ -278,6 +282,7 @@ CREATE INDEX posts_user ON posts (User_Id, lower(body ->> 'title') DESC NULLS LA
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         ..table(
             "posts",
@@ -325,6 +330,7 @@ fn mysql_keeps_names_and_records_what_it_cannot_model() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         unmodeled: strings(&["KEY orders_note USING HASH (note)"]),
         options: TableOptions {
@@ -628,6 +634,7 @@ fn names_ignore_case_where_the_dialect_does() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         ..lite_table("child", vec![col("pid", Integer)])
     };
@@ -692,6 +699,7 @@ fn unmodeled_clauses_are_kept_and_warned_about() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         unmodeled: strings(&[
             "column id: DESC",
@@ -1120,6 +1128,7 @@ fn if_not_exists_repeats_are_ignored_with_a_warning() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         ..lite_table("t", vec![col("a", Custom("INT".into()))])
     };
@@ -1174,6 +1183,7 @@ fn several_files_make_one_schema() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         }],
         ..lite_table(
             "invoices",
@@ -2717,6 +2727,7 @@ fn postgres_domains_are_read_with_their_checks_named_as_postgresql_names_them() 
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let check = |name: &str, expr: &str| Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some(name.into()),
         expr: expr.into(),
     };

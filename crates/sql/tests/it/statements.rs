@@ -115,6 +115,7 @@ fn alter_table_forms_in_every_dialect() {
                         }),
                         Constraint::Check(Check {
                             no_inherit: false,
+                            written: Default::default(),
                             name: None,
                             expr: "d > 0".into(),
                         }),
@@ -236,6 +237,7 @@ fn alter_table_forms_in_every_dialect() {
                 "t",
                 vec![AlterAction::AddConstraint(Constraint::Check(Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: None,
                     expr: "a > 0".into(),
                 }))],
@@ -357,6 +359,7 @@ fn tables_and_indexes_in_every_dialect() {
                     comment: None,
                     include: Vec::new(),
                     storage: Vec::new(),
+                    predicate_written: Default::default(),
                 },
                 if_not_exists: true,
             },
@@ -376,6 +379,7 @@ fn tables_and_indexes_in_every_dialect() {
                     comment: None,
                     include: Vec::new(),
                     storage: Vec::new(),
+                    predicate_written: Default::default(),
                 },
                 if_not_exists: false,
             },
@@ -554,6 +558,7 @@ fn dialect_specific_forms() {
                 "t",
                 vec![AlterAction::AddConstraint(Constraint::Check(Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: Some("t_check".into()),
                     expr: "a > 0".into(),
                 }))],
@@ -799,6 +804,7 @@ fn what_a_statement_cannot_keep_is_warned_about() {
                     comment: None,
                     include: strings(&["a"]),
                     storage: Vec::new(),
+                    predicate_written: Default::default(),
                 },
                 if_not_exists: false,
             }),
@@ -1554,6 +1560,7 @@ fn domains_are_followed_in_every_dialect() {
                 not_null: false,
                 checks: vec![Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: Some("d_check".into()),
                     expr: "value >= 0".into(),
                 }],
@@ -1579,6 +1586,7 @@ fn domains_are_followed_in_every_dialect() {
                 "ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE < 5)",
                 DomainAction::AddCheck(Check {
                     no_inherit: false,
+                    written: Default::default(),
                     name: Some("c".into()),
                     expr: "value < 5".into(),
                 }),

@@ -74,6 +74,7 @@ fn people() -> Table {
         comment: None,
         include: Vec::new(),
         storage: Vec::new(),
+        predicate_written: Default::default(),
     }];
     t
 }

@@ -220,6 +220,7 @@ fn constraints() {
     })));
     check(add(Constraint::Check(wildebeest_schema::Check {
         no_inherit: false,
+        written: Default::default(),
         name: Some("born_past".into()),
         expr: "born < '2100-01-01'".into(),
     })));
@@ -276,6 +277,7 @@ fn indexes() {
             comment: None,
             include: Vec::new(),
             storage: Vec::new(),
+            predicate_written: Default::default(),
         })
     });
 }

@@ -1450,7 +1450,7 @@ fn describe_and_destructiveness() {
         Op::SetComment { .. } => 45,
         Op::CreateRule(_) => 46,
         Op::DropRule(_) => 47,
-        Op::AlterIndex { .. } => 46,
+        Op::AlterIndex { .. } => 48,
     };
     let kinds: std::collections::BTreeSet<i32> = cases.iter().map(|(op, ..)| kind(op)).collect();
     assert_eq!(kinds.len(), 49, "a kind of op has no case");

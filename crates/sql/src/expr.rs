@@ -195,7 +195,7 @@ fn simplify(e: Expr, cx: Cx) -> Expr {
             kind,
             expr: Box::new(operand(*expr, &Parent::Unary, cx)),
             data_type: match cx.dialect {
-                Dialect::Postgres => zone_spelling(data_type),
+                Dialect::Postgres => unqualified_public(zone_spelling(data_type)),
                 _ => data_type,
             },
             format,
@@ -319,6 +319,25 @@ fn zone_spelling(ty: sqlparser::ast::DataType) -> sqlparser::ast::DataType {
         D::Timestamp(p, Z::Tz) => D::Timestamp(p, Z::WithTimeZone),
         D::Time(p, Z::WithoutTimeZone) => D::Time(p, Z::None),
         D::Time(p, Z::Tz) => D::Time(p, Z::WithTimeZone),
+        other => other,
+    }
+}
+
+/// A type of the `public` schema without its qualifier (pg_dump's
+/// `'ok'::public.mood`): the model has one schema, whose types are named
+/// unqualified, as a call of one of its functions is (a migration run in a managed
+/// schema other than `public` would not find `public.mood`).
+fn unqualified_public(ty: DataType) -> DataType {
+    match ty {
+        DataType::Custom(mut name, modifiers)
+            if name.0.len() == 2
+                && name.0[0]
+                    .as_ident()
+                    .is_some_and(|q| q.value == "public" && q.quote_style.is_none()) =>
+        {
+            name.0.remove(0);
+            DataType::Custom(name, modifiers)
+        }
         other => other,
     }
 }

@@ -122,6 +122,9 @@ fn stored_forms_are_written_as_postgres_prints_them_back() {
             "d > now() - interval '1 day'",
             "d > now() - '1 day'::INTERVAL",
         ),
+        // pg_dump qualifies a type of `public`, which the model names unqualified.
+        ("'ok'::public.mood", "'ok'::mood"),
+        ("CAST(x AS public.mood)", "CAST(x AS mood)"),
         // Unchanged.
         ("interval '1' day", "INTERVAL '1' DAY"),
         ("TRIM(LEADING 'x' FROM t)", "TRIM(LEADING 'x' FROM t)"),

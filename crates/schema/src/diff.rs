@@ -708,21 +708,23 @@ fn routine_ops(from: &Schema, to: &Schema) -> RoutineOps {
     out
 }
 
+/// The name a table or view of the old schema has after the renames among `ops`.
+fn renamed_by(ops: &[Op], name: &str) -> String {
+    let mut name = name.to_string();
+    for op in ops {
+        match op {
+            Op::RenameTable { from, to } | Op::RenameView { from, to } if *from == name => {
+                name = to.clone()
+            }
+            _ => {}
+        }
+    }
+    name
+}
+
 /// The ops with the triggers' ops around them (see the module's docs).
 fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
-    // The name a table or view of `from` has after the ops' renames.
-    let renamed = |name: &str| -> String {
-        let mut name = name.to_string();
-        for op in &ops {
-            match op {
-                Op::RenameTable { from, to } | Op::RenameView { from, to } if *from == name => {
-                    name = to.clone()
-                }
-                _ => {}
-            }
-        }
-        name
-    };
+    let renamed = |name: &str| renamed_by(&ops, name);
     let breaks = |t: &Trigger| {
         let on = renamed(&t.table);
         let concerns = |table: &str| t.table == table || on == table || t.mentions(table);
@@ -789,18 +791,7 @@ fn with_triggers(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
 /// it is on or names (PostgreSQL refuses the last while the rule exists); or when a
 /// function it names is dropped.
 fn with_rules(from: &Schema, to: &Schema, ops: Vec<Op>) -> Vec<Op> {
-    let renamed = |name: &str| -> String {
-        let mut name = name.to_string();
-        for op in &ops {
-            match op {
-                Op::RenameTable { from, to } | Op::RenameView { from, to } if *from == name => {
-                    name = to.clone()
-                }
-                _ => {}
-            }
-        }
-        name
-    };
+    let renamed = |name: &str| renamed_by(&ops, name);
     let breaks = |r: &Rule| {
         let on = renamed(&r.table);
         let concerns = |table: &str| r.table == table || on == table || r.mentions(table);

@@ -41,9 +41,15 @@ pub(crate) fn is_create(text: &str) -> bool {
     )
 }
 
-/// A trigger's own name at `i`: one word, never qualified (PostgreSQL's rule), folded
+/// A trigger's or a rule's (`kind`) own name at `i`, `what` in the error when there is
+/// none: one word, never qualified (PostgreSQL's rule), folded
 /// to lower case unless quoted.
-fn own_name(code: &Code<'_>, i: usize, what: &str) -> Result<String, PosError> {
+pub(crate) fn own_name(
+    code: &Code<'_>,
+    i: usize,
+    kind: &str,
+    what: &str,
+) -> Result<String, PosError> {
     let name = match code.token(i) {
         Some(Token::Word(w)) if w.quote_style.is_none() => w.value.to_lowercase(),
         Some(Token::Word(w)) => w.value.clone(),
@@ -52,7 +58,7 @@ fn own_name(code: &Code<'_>, i: usize, what: &str) -> Result<String, PosError> {
     if code.token(i + 1) == Some(&Token::Period) {
         return Err(PosError::new(
             code.pos(i),
-            "a trigger's name cannot be qualified: it is its table's own",
+            format!("a {kind}'s name cannot be qualified: it is its table's own"),
         ));
     }
     Ok(name)
@@ -79,7 +85,7 @@ pub(crate) fn create_trigger(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<PgTrigg
     }
     i += 1;
     let name_i = i;
-    let name = own_name(&code, i, "the trigger's name")?;
+    let name = own_name(&code, i, "trigger", "the trigger's name")?;
     i += 1;
     let timing_i = i;
     while code.word(i).as_deref() != Some("ON") {
@@ -264,7 +270,7 @@ pub(crate) fn drop_trigger(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, P
         }
         i = 4;
     }
-    let name = own_name(&code, i, "the trigger's name")?;
+    let name = own_name(&code, i, "trigger", "the trigger's name")?;
     if code.word(i + 1).as_deref() != Some("ON") {
         return Err(PosError::new(
             code.pos(i + 1),
@@ -297,7 +303,7 @@ pub(crate) fn is_alter(text: &str) -> bool {
 /// `ALTER TRIGGER name ON table RENAME TO new`.
 pub(crate) fn alter_trigger(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, PosError> {
     let code = Code::new(piece)?;
-    let from = own_name(&code, 2, "the trigger's name")?;
+    let from = own_name(&code, 2, "trigger", "the trigger's name")?;
     if code.word(3).as_deref() != Some("ON") {
         return Err(PosError::new(code.pos(3), "expected `ON table`"));
     }
@@ -310,7 +316,7 @@ pub(crate) fn alter_trigger(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, 
             "only `ALTER TRIGGER ... RENAME TO` is modeled",
         ));
     }
-    let to = own_name(&code, after + 2, "the trigger's new name")?;
+    let to = own_name(&code, after + 2, "trigger", "the trigger's new name")?;
     if code.token(after + 3).is_some() {
         return Err(PosError::new(
             code.pos(after + 3),
@@ -383,7 +389,7 @@ pub(crate) fn trigger_state(
         {
             None
         }
-        Some(Token::Word(_)) => match own_name(&code, k + 2, "the trigger's name") {
+        Some(Token::Word(_)) => match own_name(&code, k + 2, "trigger", "the trigger's name") {
             Ok(n) => Some(n),
             Err(e) => return Some(Err(e)),
         },

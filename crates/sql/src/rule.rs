@@ -25,6 +25,7 @@ use wildebeest_schema::{Change, Rule};
 use crate::Dialect;
 use crate::ddl::Ctx;
 use crate::lex::{self, Pos, PosError};
+use crate::pg_trigger::own_name;
 use crate::routine::Code;
 use crate::split::Piece;
 
@@ -36,29 +37,12 @@ pub(crate) struct RuleDef {
     pub table_pos: Pos,
 }
 
-/// A rule's own name at `i`: one word (it is its table's own), folded to lower case
-/// unless quoted.
-fn own_name(code: &Code<'_>, i: usize) -> Result<String, PosError> {
-    let name = match code.token(i) {
-        Some(Token::Word(w)) if w.quote_style.is_none() => w.value.to_lowercase(),
-        Some(Token::Word(w)) => w.value.clone(),
-        _ => return Err(PosError::new(code.pos(i), "expected the rule's name")),
-    };
-    if code.token(i + 1) == Some(&Token::Period) {
-        return Err(PosError::new(
-            code.pos(i),
-            "a rule's name cannot be qualified: it is its table's own",
-        ));
-    }
-    Ok(name)
-}
-
 /// Reads a `CREATE [OR REPLACE] RULE`.
 pub(crate) fn create_rule(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<RuleDef, PosError> {
     let code = Code::new(piece)?;
     let or_replace = code.word(1).as_deref() == Some("OR");
     let at = if or_replace { 4 } else { 2 };
-    let name = own_name(&code, at)?;
+    let name = own_name(&code, at, "rule", "the rule's name")?;
     let name_pos = code.pos(at);
     let expect = |i: usize, word: &str| -> Result<(), PosError> {
         match code.word(i) {
@@ -308,7 +292,7 @@ pub(crate) fn drop_rule(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, PosE
     let code = Code::new(piece)?;
     let if_exists = code.word(2).as_deref() == Some("IF");
     let at = if if_exists { 4 } else { 2 };
-    let name = own_name(&code, at)?;
+    let name = own_name(&code, at, "rule", "the rule's name")?;
     if code.word(at + 1).as_deref() != Some("ON") {
         return Err(PosError::new(code.pos(at + 1), "expected `ON table`"));
     }
@@ -329,7 +313,7 @@ pub(crate) fn drop_rule(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, PosE
 /// `ALTER RULE name ON table RENAME TO new`.
 pub(crate) fn rename_rule(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, PosError> {
     let code = Code::new(piece)?;
-    let from = own_name(&code, 2)?;
+    let from = own_name(&code, 2, "rule", "the rule's name")?;
     if code.word(3).as_deref() != Some("ON") {
         return Err(PosError::new(code.pos(3), "expected `ON table`"));
     }
@@ -339,7 +323,7 @@ pub(crate) fn rename_rule(piece: &Piece, ctx: &mut Ctx<'_>) -> Result<Change, Po
     {
         return Err(PosError::new(code.pos(after), "expected `RENAME TO`"));
     }
-    let to = own_name(&code, after + 2)?;
+    let to = own_name(&code, after + 2, "rule", "the rule's new name")?;
     if let Some(t) = code.token(after + 3).filter(|t| **t != Token::SemiColon) {
         return Err(PosError::new(
             code.pos(after + 3),
